@@ -1,0 +1,62 @@
+"""One frozen settings object for a run; CLI flags and environment variables map onto it.
+
+Reader-specific tolerances live in their own nested dataclasses (``pdf``, ``ocr``) so that
+every knob is declared exactly once. An unknown key passed to :func:`Settings.with_overrides`
+raises instead of being ignored.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
+
+
+class OcrMode(str, Enum):
+    """When to OCR a page: only where the text layer is unusable, always, or never."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Tolerances of the text-layer PDF reader (PDF points)."""
+
+    snap_tolerance: float = 3.0  # ruling lines closer than this are one line
+    min_rule_length: float = 6.0  # shorter strokes are not ruling lines
+    line_tolerance: float = 2.5  # chars whose tops differ less than this share a text line
+    min_cells_for_grid: int = 4  # fewer ruled cells than this: read the page from word positions
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """Rendering and recognition settings of the OCR reader."""
+
+    dpi: int = 300
+    language: str = "jpn"
+    min_confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be told. Defaults are what a demanding user expects."""
+
+    ocr_mode: OcrMode = OcrMode.AUTO
+    password: str | None = None
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout_s: float = 600.0  # per file
+    max_memory_mb: int = 4096  # per worker process
+    max_pages: int = 5000  # more pages than this: refuse the file (decompression bombs)
+    max_page_side_pt: float = 14400.0  # 200 inches: PDF's own limit on a page side
+    municipality: str | None = None  # overrides what the grammar infers
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        """A copy with the given fields changed; an unknown field name raises ``TypeError``."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return replace(self, **changes)

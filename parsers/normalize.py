@@ -1,0 +1,116 @@
+"""Text normalisation shared by every reader and the grammar (SCHEMA conventions).
+
+- :func:`clean_text` repairs encoding artefacts (Kangxi / CJK radical code points that
+  some PDF producers emit instead of the unified ideograph) and whitespace, but otherwise
+  keeps the document's own characters: full-width letters in prose stay full-width.
+- :func:`join_lines` joins the lines of a wrapped cell: no space between Japanese
+  characters, one space between Latin words.
+- :func:`to_halfwidth` is NFKC, used for numbers, goal numbers and grades only.
+- :func:`parse_fiscal_year` turns 令和5年度 / 平成31年度 / 令和元年度 into a Gregorian year.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# CJK Radicals Supplement code points have no NFKC mapping; these are the ones PDF
+# producers are known to emit for everyday kanji. Kangxi radicals (U+2F00–U+2FD5) are
+# handled by NFKC itself.
+_RADICAL_SUPPLEMENT = {
+    "\u2e84": "乙", "\u2e88": "刀", "\u2e8b": "㔾", "\u2e8c": "小", "\u2e8e": "兀",
+    "\u2e8f": "尢", "\u2e92": "巳", "\u2e94": "彑", "\u2e95": "彐", "\u2e97": "心",
+    "\u2e98": "手", "\u2e99": "攵", "\u2e9b": "旡", "\u2e9d": "月", "\u2e9e": "歹",
+    "\u2e9f": "母", "\u2ea0": "民", "\u2ea1": "水", "\u2ea2": "水", "\u2ea3": "火",
+    "\u2ea4": "爫", "\u2ea6": "丬", "\u2ea8": "犬", "\u2ea9": "王", "\u2eaa": "疋",
+    "\u2eab": "目", "\u2eac": "示", "\u2ead": "礻", "\u2eae": "竹", "\u2eaf": "糸",
+    "\u2eb1": "网", "\u2eb2": "罒", "\u2eb3": "罓", "\u2eb6": "羊", "\u2eb7": "羊",
+    "\u2eb9": "耂", "\u2ebb": "聿", "\u2ebc": "肉", "\u2ebe": "艹", "\u2ec0": "艹",
+    "\u2ec2": "衤", "\u2ec3": "襾", "\u2ec4": "西", "\u2ec5": "見", "\u2ec6": "角",
+    "\u2ec8": "言", "\u2eca": "足", "\u2ecc": "辶", "\u2ecd": "辶", "\u2ecf": "阝",
+    "\u2ed0": "金", "\u2ed1": "長", "\u2ed2": "長", "\u2ed4": "門", "\u2ed6": "阝",
+    "\u2ed7": "雨", "\u2ed8": "青", "\u2edb": "風", "\u2edd": "食", "\u2edf": "食",
+    "\u2ee0": "食", "\u2ee2": "馬", "\u2ee4": "鬼", "\u2ee5": "魚", "\u2ee8": "麦",
+    "\u2ee9": "黄", "\u2eeb": "斉", "\u2eed": "歯", "\u2eef": "竜", "\u2ef2": "亀",
+    "\u2ef3": "亀",
+}
+_RADICALS = regex.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+_WHITESPACE = regex.compile(r"[\s\u3000]+")
+_LATIN_END = regex.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.,;:!?%)\]]$")
+_LATIN_START = regex.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９(\[]")
+_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988}
+_ERA_YEAR = regex.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年度?")
+_ERA_SHORT = regex.compile(r"\b(R|H)\s*(\d{1,2})\s*年度")
+_SPACE_BETWEEN_HAN = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー、。・「」（）])[ \u3000](?=[\p{Han}\p{Hiragana}\p{Katakana}ー、。・「」（）])")
+
+
+def repair_radicals(text: str) -> str:
+    """Map Kangxi and CJK-radical code points (``⽬``, ``⻑``) to the ideographs they stand for."""
+    if not _RADICALS.search(text):
+        return text
+
+    def fix(match: regex.Match[str]) -> str:
+        ch = match.group(0)
+        if ch in _RADICAL_SUPPLEMENT:
+            return _RADICAL_SUPPLEMENT[ch]
+        return unicodedata.normalize("NFKC", ch)
+
+    return _RADICALS.sub(fix, text)
+
+
+def clean_text(text: str | None) -> str | None:
+    """Repair radicals, collapse whitespace runs to one space, strip; ``None`` for empty."""
+    if text is None:
+        return None
+    text = _WHITESPACE.sub(" ", repair_radicals(text)).strip()
+    return text or None
+
+
+def join_lines(lines: list[str] | tuple[str, ...]) -> str | None:
+    """Join the lines of a wrapped cell as SCHEMA says, then :func:`clean_text` the result.
+
+    Lines are joined with no separator, except one space where a Latin word or number
+    ends one line and another begins the next.
+    """
+    out = ""
+    for raw in lines:
+        line = clean_text(raw)
+        if not line:
+            continue
+        if out and _LATIN_END.search(out) and _LATIN_START.search(line):
+            out += " " + line
+        else:
+            out += line
+    return out or None
+
+
+def squeeze_spaced_japanese(text: str) -> str:
+    """Drop single spaces standing between Japanese characters (``政 策 推 進 部``).
+
+    Only for text known to carry no meaningful inner spaces (labels, department names);
+    personal names keep their space.
+    """
+    return _SPACE_BETWEEN_HAN.sub("", text)
+
+
+def to_halfwidth(text: str) -> str:
+    """NFKC: full-width digits and letters to half-width (``（５）`` → ``(5)``, ``Ａ`` → ``A``)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def parse_fiscal_year(text: str) -> tuple[int, str] | None:
+    """Find a Japanese era year in ``text``; return (Gregorian year, the label as written).
+
+    >>> parse_fiscal_year("令和元年度 市民部の運営方針")
+    (2019, '令和元年度')
+    """
+    for pattern in (_ERA_YEAR, _ERA_SHORT):
+        match = pattern.search(to_halfwidth(text))
+        if match:
+            era, num = match.group(1), match.group(2)
+            year = _ERA_BASE[era] + (1 if num == "元" else int(num))
+            label = match.group(0).replace(" ", "")
+            if not label.endswith("度"):
+                label = label.rstrip("年") + "年度"
+            return year, label
+    return None

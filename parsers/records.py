@@ -1,0 +1,101 @@
+"""Typed records the sheet grammar produces: one dataclass per SCHEMA table.
+
+Records carry no file-level facts (doc_id, source path, hash): the pipeline in
+``plansheet`` adds those when it turns a :class:`ParsedDocument` into table rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Officer:
+    """A person in the sheet header (部長, 監, 理事)."""
+
+    position: str
+    name: str
+    title: str | None = None
+    charge: str | None = None  # additive column: the (…担当) remit written after a name
+
+
+@dataclass(slots=True)
+class Target:
+    """One 今年度の達成目標 of a goal, with its year-end status and grade."""
+
+    target_no: int
+    text: str | None = None
+    status: str | None = None
+    grade: str | None = None
+    page: int | None = None
+    confidence: float | None = None
+
+
+@dataclass(slots=True)
+class Initiative:
+    """One 具体的取組, the section in charge and its results."""
+
+    initiative_no: int
+    text: str | None = None
+    target_no: int | None = None
+    section: str | None = None
+    results: str | None = None
+    page: int | None = None
+    confidence: float | None = None
+
+
+@dataclass(slots=True)
+class Goal:
+    """One 重点目標 (older sheets: 重点課題) with its targets and initiatives."""
+
+    goal_no: int
+    title: str | None = None
+    plan_goal_no: int | None = None
+    plan_goal: str | None = None
+    field: str | None = None
+    overall_summary: str | None = None
+    overall_grade: str | None = None
+    next_steps: str | None = None
+    page: int | None = None
+    confidence: float | None = None
+    targets: list[Target] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class GradeBand:
+    """One row of the 【達成度について】 legend."""
+
+    grade: str
+    label: str
+    min_pct: int | None
+    max_pct: int | None
+    description: str | None = None  # additive column: the sentence inside the parenthesis
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """Everything the grammar read from one department's sheets."""
+
+    department: str | None = None
+    fiscal_year: int | None = None
+    fiscal_year_label: str | None = None
+    municipality: str | None = None
+    director: str | None = None
+    basic_policy: str | None = None
+    pages: list[int] = field(default_factory=list)
+    officers: list[Officer] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    grade_scale: list[GradeBand] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def stage(self) -> str:
+        """``result`` when any grade or result is filled, else ``plan``."""
+        for goal in self.goals:
+            if goal.overall_grade or goal.overall_summary or goal.next_steps:
+                return "result"
+            if any(t.grade or t.status for t in goal.targets):
+                return "result"
+            if any(i.results for i in goal.initiatives):
+                return "result"
+        return "plan"
