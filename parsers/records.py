@@ -5,7 +5,8 @@ Records carry no file-level facts (doc_id, source path, hash): the pipeline in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 
 @dataclass(slots=True)
@@ -57,8 +58,8 @@ class Goal:
     next_steps: str | None = None
     page: int | None = None
     confidence: float | None = None
-    targets: list[Target] = field(default_factory=list)
-    initiatives: list[Initiative] = field(default_factory=list)
+    targets: list[Target] = dc_field(default_factory=list)
+    initiatives: list[Initiative] = dc_field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -82,11 +83,11 @@ class ParsedDocument:
     municipality: str | None = None
     director: str | None = None
     basic_policy: str | None = None
-    pages: list[int] = field(default_factory=list)
-    officers: list[Officer] = field(default_factory=list)
-    goals: list[Goal] = field(default_factory=list)
-    grade_scale: list[GradeBand] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    pages: list[int] = dc_field(default_factory=list)
+    officers: list[Officer] = dc_field(default_factory=list)
+    goals: list[Goal] = dc_field(default_factory=list)
+    grade_scale: list[GradeBand] = dc_field(default_factory=list)
+    warnings: list[str] = dc_field(default_factory=list)
 
     @property
     def stage(self) -> str:

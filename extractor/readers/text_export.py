@@ -1,0 +1,109 @@
+"""Reader for tab-separated text exports of a sheet (``samples/000_….txt``).
+
+A line is a row, a tab-separated field is a column. The exporter writes each table of
+the printed sheet as a block whose header row is followed by a separator row of dashes
+(``部<TAB>政策推進部`` then ``---<TAB>-------``); such a header starts a new page, which
+recovers the sheet's page structure (front sheet, then one sheet per goal). Inline HTML
+``<table>`` fragments are unpacked into their ``<td>`` cells. Text exports carry no
+geometry, so cells have no bounding boxes.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import regex
+
+from plansheet.errors import TriageError
+from plansheet.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
+from plansheet.parsers.normalize import clean_text
+
+_SEPARATOR_FIELD = regex.compile(r"^\s*[-=:|]{3,}\s*$")
+_HTML_TABLE = regex.compile(r"<table\b.*?</table>", regex.IGNORECASE | regex.DOTALL)
+_HTML_CELL = regex.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", regex.IGNORECASE | regex.DOTALL)
+_HTML_TAG = regex.compile(r"<[^>]+>")
+ENCODINGS = ("utf-8-sig", "cp932")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM) or Shift_JIS/CP932; raise naming the file otherwise."""
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise TriageError(
+        f"{name}: text is neither UTF-8 nor Shift_JIS (CP932); re-save it as UTF-8"
+    )
+
+
+def split_fields(line: str) -> list[str]:
+    """Split one exported line into its fields, unpacking inline HTML tables in place."""
+    fields: list[str] = []
+    for raw in line.split("\t"):
+        if _HTML_TABLE.search(raw):
+            pos = 0
+            for table in _HTML_TABLE.finditer(raw):
+                fields.append(raw[pos:table.start()])
+                for cell in _HTML_CELL.finditer(table.group(0)):
+                    fields.append(html.unescape(_HTML_TAG.sub("", cell.group(1))))
+                pos = table.end()
+            fields.append(raw[pos:])
+        else:
+            fields.append(raw)
+    return fields
+
+
+def _is_separator(fields: list[str]) -> bool:
+    filled = [f for f in fields if f.strip()]
+    return bool(filled) and all(_SEPARATOR_FIELD.match(f) for f in filled)
+
+
+def _header_of(rows: list[list[str]], separator: int) -> int:
+    """The row a separator row underlines: the nearest non-blank row above it."""
+    header = separator - 1
+    while header > 0 and not any(f.strip() for f in rows[header]):
+        header -= 1
+    return header
+
+
+def lines_to_pages(lines: list[str]) -> list[Page]:
+    """Turn exported lines into pages of cells (see the module docstring)."""
+    rows: list[list[str]] = [split_fields(line.rstrip("\r\n")) for line in lines]
+    headers = {_header_of(rows, i) for i, fields in enumerate(rows) if i > 0 and _is_separator(fields)}
+    page_starts = {0}
+    content_since_start = False
+    for i, fields in enumerate(rows):
+        if i in headers:
+            if content_since_start:
+                page_starts.add(i)
+            content_since_start = False
+        elif any(f.strip() for f in fields) and not _is_separator(fields):
+            content_since_start = True
+    pages: list[Page] = []
+    cells: list[Cell] = []
+    first_row = 0
+    for i, fields in enumerate(rows):
+        if i in page_starts and cells:
+            pages.append(Page(len(pages) + 1, tuple(cells), ExtractionMethod.TEXT_EXPORT))
+            cells = []
+        if i in page_starts:
+            first_row = i
+        if _is_separator(fields):
+            continue
+        for col, raw in enumerate(fields):
+            text = clean_text(raw)
+            if text is not None:
+                cells.append(Cell(text=text, row=i - first_row, col=col, page=len(pages) + 1))
+    if cells:
+        pages.append(Page(len(pages) + 1, tuple(cells), ExtractionMethod.TEXT_EXPORT))
+    return pages
+
+
+def read_text_export(path: Path, data: bytes | None = None) -> SourcePages:
+    """Read a tab-separated text export into pages of cells."""
+    raw = path.read_bytes() if data is None else data
+    text = decode_text(raw, str(path))
+    return SourcePages(SourceFormat.TXT, lines_to_pages(text.splitlines()))

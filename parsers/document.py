@@ -1,0 +1,126 @@
+"""Pages → department documents: split a file into departments, parse, merge, validate.
+
+A department's plan is a front sheet (title, officers, 【基本方針】, the 【重点目標】 overview,
+the legend), then one sheet per goal headed ``重点目標 N``. A page without a heading
+continues what came before it (a long front sheet, or a goal whose initiatives run onto
+the next page). A front sheet that follows goal sheets starts the next department, which
+is how a compiled volume splits. Pages before the first front sheet (a volume's cover) belong
+to no department.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Sequence
+
+from plansheet.model import Cell, Page
+from plansheet.parsers.front_sheet import FrontSheet, guess_municipality, parse_front_sheet
+from plansheet.parsers.goal_sheet import parse_goal_sheet
+from plansheet.parsers.labels import Label, match_label
+from plansheet.parsers.records import Goal, ParsedDocument
+from plansheet.parsers.validate import validate_document
+
+_FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, Label.DIRECTOR}
+
+
+class PageKind(str, Enum):
+    """What a page is within a department's plan."""
+
+    FRONT = "front"
+    GOAL = "goal"
+    OTHER = "other"
+
+
+def classify_page(page: Page) -> PageKind:
+    """FRONT if it carries a front-sheet label, GOAL if a 重点目標 N heading, else OTHER."""
+    labels = {m.label for m in (match_label(c.text) for c in page.cells) if m is not None}
+    if labels & _FRONT_LABELS:
+        return PageKind.FRONT
+    if Label.GOAL_HEADING in labels:
+        return PageKind.GOAL
+    return PageKind.OTHER
+
+
+@dataclass
+class _DocPages:
+    front: list[Page] = field(default_factory=list)
+    goals: list[list[Page]] = field(default_factory=list)
+
+    @property
+    def numbers(self) -> list[int]:
+        return [p.number for p in self.front] + [p.number for g in self.goals for p in g]
+
+
+def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
+    """Group pages into departments (see the module docstring)."""
+    docs: list[_DocPages] = []
+    for page in pages:
+        kind = classify_page(page)
+        current = docs[-1] if docs else None
+        if kind is PageKind.FRONT:
+            if current is None or current.goals:
+                docs.append(_DocPages())
+            docs[-1].front.append(page)
+        elif kind is PageKind.GOAL:
+            if current is None:
+                docs.append(_DocPages())
+            docs[-1].goals.append([page])
+        elif current is not None:
+            (current.goals[-1] if current.goals else current.front).append(page)
+    return docs
+
+
+def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[ParsedDocument]:
+    """Every department document found in ``pages``, in order, validated."""
+    documents: list[ParsedDocument] = []
+    for doc_pages in split_documents(pages):
+        documents.append(_parse_document(doc_pages, municipality))
+    return documents
+
+
+def _cells(pages: list[Page]) -> list[Cell]:
+    return [cell for page in pages for cell in page.cells]
+
+
+def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDocument:
+    front = parse_front_sheet(_cells(doc_pages.front)) if doc_pages.front else FrontSheet()
+    doc = ParsedDocument(
+        department=front.department, fiscal_year=front.fiscal_year,
+        fiscal_year_label=front.fiscal_year_label, basic_policy=front.basic_policy,
+        officers=front.officers, grade_scale=front.grade_scale, pages=doc_pages.numbers,
+    )
+    directors = [o.name for o in front.officers if o.position == "部長"]
+    doc.director = directors[0] if directors else None
+    if not doc_pages.front:
+        doc.warnings.append("no front sheet found: officers, basic policy and legend are missing")
+    for goal_pages in doc_pages.goals:
+        sheet = parse_goal_sheet(_cells(goal_pages))
+        doc.warnings.extend(sheet.warnings)
+        if doc.department is None and sheet.department:
+            doc.department = sheet.department
+        elif sheet.department and doc.department and sheet.department != doc.department:
+            doc.warnings.append(f"goal {sheet.goal.goal_no}: sheet names department "
+                                f"{sheet.department}, front sheet {doc.department}")
+        doc.goals.append(sheet.goal)
+    _merge_overview(doc, front)
+    all_text = [c.text for p in doc_pages.front + [p for g in doc_pages.goals for p in g] for c in p.cells]
+    doc.municipality = municipality or front.title_municipality or guess_municipality(all_text)
+    doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
+    return doc
+
+
+def _merge_overview(doc: ParsedDocument, front: FrontSheet) -> None:
+    """Fill each goal's plan goal and field (and any missing title/grade) from the overview."""
+    by_no = {g.goal_no: g for g in doc.goals}
+    for entry in front.overview:
+        goal = by_no.get(entry.goal_no)
+        if goal is None:
+            goal = Goal(goal_no=entry.goal_no, title=entry.title)
+            doc.goals.append(goal)
+            by_no[entry.goal_no] = goal
+        goal.plan_goal_no = goal.plan_goal_no if goal.plan_goal_no is not None else entry.plan_goal_no
+        goal.plan_goal = goal.plan_goal or entry.plan_goal
+        goal.field = goal.field or entry.field
+        goal.title = goal.title or entry.title
+        goal.overall_grade = goal.overall_grade or entry.grade
+    doc.goals.sort(key=lambda g: g.goal_no)

@@ -1,0 +1,169 @@
+"""The front sheet: title, officers, 【基本方針】, the 【重点目標】 overview and the legend.
+
+The front sheet is cut into sections at its bracketed headings. The header before the
+first heading holds the title and the officer rows (label | value pairs); each section's
+content is read with a rule of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from plansheet.model import Cell
+from plansheet.parsers.labels import Label, Placement
+from plansheet.parsers.layout import Token, attach_values, tokenize
+from plansheet.parsers.legend import parse_legend
+from plansheet.parsers.normalize import (
+    clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
+)
+from plansheet.parsers.officers import parse_officer
+from plansheet.parsers.records import GradeBand, Officer
+
+_TITLE = regex.compile(r"運営方針|運営計画|の方針")
+_DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|室|委員会|事務局))\s*の?\s*(?:運営方針|運営計画|方針)")
+_GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
+_PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
+_GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
+_MUNICIPALITY = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}[市町村])")
+_NOT_MUNICIPALITY = {"都市", "本市", "当市", "各市", "全市", "同市", "他市", "市町村", "町村", "県市"}
+
+
+@dataclass
+class OverviewGoal:
+    """One goal as the 【重点目標】 overview lists it."""
+
+    goal_no: int
+    title: str | None = None
+    plan_goal_no: int | None = None
+    plan_goal: str | None = None
+    field: str | None = None
+    grade: str | None = None
+
+
+@dataclass
+class FrontSheet:
+    """What the front sheet says about the department."""
+
+    fiscal_year: int | None = None
+    fiscal_year_label: str | None = None
+    department: str | None = None
+    title_municipality: str | None = None
+    officers: list[Officer] = field(default_factory=list)
+    basic_policy: str | None = None
+    overview: list[OverviewGoal] = field(default_factory=list)
+    grade_scale: list[GradeBand] = field(default_factory=list)
+
+
+def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
+    """Read the front sheet's cells into a :class:`FrontSheet`."""
+    tokens = tokenize(cells)
+    sections = _split_sections(tokens)
+    front = FrontSheet()
+    header = sections.get(None, [])
+    attach_values(header)
+    _read_header(header, front)
+    front.basic_policy = join_lines([t.text for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label])
+    front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []))
+    legend_text = " ".join(t.text for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label)
+    front.grade_scale = parse_legend(legend_text)
+    return front
+
+
+def _split_sections(tokens: list[Token]) -> dict[Label | None, list[Token]]:
+    sections: dict[Label | None, list[Token]] = {None: []}
+    current: Label | None = None
+    for token in tokens:
+        if token.label is not None and token.label.placement is Placement.SECTION:
+            current = token.label.label
+            sections.setdefault(current, [])
+            continue
+        sections[current].append(token)
+    return sections
+
+
+def _read_header(tokens: list[Token], front: FrontSheet) -> None:
+    for token in tokens:
+        if token.is_label:
+            continue
+        if token.owner is None and front.fiscal_year is None and _TITLE.search(token.text):
+            _read_title(token.text, front)
+    for token in tokens:
+        if token.label is None or not token.values:
+            continue
+        value = " ".join(v.text for v in token.values)
+        if token.label.label is Label.DEPARTMENT and front.department is None:
+            front.department = squeeze_spaced_japanese(value)
+        elif token.label.label in (Label.DIRECTOR, Label.OFFICER):
+            position = squeeze_spaced_japanese(token.text).replace(" ", "")
+            for v in token.values:
+                officer = parse_officer(position, v.text)
+                if officer is not None:
+                    front.officers.append(officer)
+    if front.fiscal_year is None:  # no title line: take the first era year in the header
+        for token in tokens:
+            if parse_fiscal_year(token.text):
+                _read_title(token.text, front)
+                break
+
+
+def _read_title(text: str, front: FrontSheet) -> None:
+    year = parse_fiscal_year(text)
+    if year:
+        front.fiscal_year, front.fiscal_year_label = year
+    m = _DEPT_IN_TITLE.search(squeeze_spaced_japanese(text))
+    if m and front.department is None:
+        front.department = m.group("dept")
+    city = _MUNICIPALITY.search(text)
+    if city and city.group(1) not in _NOT_MUNICIPALITY:
+        front.title_municipality = city.group(1)
+
+
+def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
+    """Group the overview table's cells by goal: a row led by a bare number starts a goal."""
+    goals: list[OverviewGoal] = []
+    current: OverviewGoal | None = None
+    title_parts: list[str] = []
+    previous: Token | None = None
+    for token in tokens:
+        first_in_row = previous is None or (previous.cell.page, previous.cell.row) != (token.cell.page, token.cell.row)
+        m = _GOAL_NO.match(to_halfwidth(token.text)) if not token.is_label else None
+        if m and first_in_row:
+            if current is not None:
+                current.title = join_lines(title_parts)
+            current, title_parts = OverviewGoal(int(m.group(1))), []
+            goals.append(current)
+        elif current is not None and not token.is_label:
+            label = previous.label.label if previous is not None and previous.label and not first_in_row else None
+            _read_overview_value(current, label, token.text, title_parts)
+        previous = token
+    if current is not None:
+        current.title = join_lines(title_parts)
+    return goals
+
+
+def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str]) -> None:
+    if label is Label.PLAN_GOAL:
+        m = _PLAN_GOAL.match(text)
+        goal.plan_goal = clean_text(m.group("name") if m else text)
+        goal.plan_goal_no = int(to_halfwidth(m.group("no"))) if m else None
+    elif label is Label.FIELD:
+        goal.field = clean_text(text)
+    elif _GRADE.match(text.strip()):
+        goal.grade = to_halfwidth(text.strip())
+    elif label is not Label.STATUS:
+        title_parts.append(text)
+
+
+def guess_municipality(texts: list[str]) -> str | None:
+    """The city most often named in the text (at least twice), or ``None``."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in _MUNICIPALITY.finditer(text):
+            name = m.group(1)
+            if name not in _NOT_MUNICIPALITY:
+                counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    name, count = max(counts.items(), key=lambda kv: kv[1])
+    return name if count >= 2 else None

@@ -1,0 +1,153 @@
+"""One goal's sheet (重点目標 N and any continuation pages) → a :class:`Goal`.
+
+Values are first attached to their labels by place (:func:`layout.attach_values`). Then each
+label instance is given to the record it describes:
+
+- every 今年度の達成目標 opens a target, every 具体的取組 an initiative;
+- 達成状況 / 達成度 go to a target, 所管室・課 / 具体的な取組実績 to an initiative: the earliest
+  one standing in the same column band that has not had that label yet (this serves
+  side-by-side blocks exported row by row as well as stacked ones);
+- an initiative serves the target whose column it stands in. Without geometry (text
+  exports) the column is unknown: with one target it is that one, with as many
+  initiatives as targets they pair in order, otherwise it is left null.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plansheet.model import Cell
+from plansheet.parsers.labels import Label
+from plansheet.parsers.layout import Token, attach_values, band, band_overlap, tokenize
+from plansheet.parsers.normalize import join_lines, squeeze_spaced_japanese, to_halfwidth
+from plansheet.parsers.records import Goal, Initiative, Target
+
+_RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
+                 Label.SECTION: "section", Label.RESULTS: "results"}
+_GOAL_FIELD = {Label.SUMMARY: "overall_summary", Label.OVERALL_GRADE: "overall_grade",
+               Label.NEXT_STEPS: "next_steps"}
+_GRADE_FIELDS = {"grade", "overall_grade"}
+
+
+@dataclass(eq=False)
+class _Owner:
+    """A target or initiative under construction, with the token that opened it."""
+
+    token: Token
+    record: Target | Initiative
+    seen: set[str] = field(default_factory=set)
+
+
+@dataclass
+class GoalSheet:
+    """A parsed goal sheet, the department its 部 cell names, and what looked wrong."""
+
+    goal: Goal
+    department: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _value(token: Token, name: str | None = None) -> str | None:
+    text = join_lines([v.text for v in token.values])
+    if text is not None and name in _GRADE_FIELDS:
+        text = to_halfwidth(text).strip().upper()
+    return text
+
+
+def _confidence(token: Token) -> float | None:
+    scores = [v.cell.confidence for v in token.values if v.cell.confidence is not None]
+    return min(scores) if scores else None
+
+
+def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
+    """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
+    tokens = tokenize(cells)
+    attach_values(tokens)
+    heading = next(t for t in tokens if t.label is not None and t.label.label is Label.GOAL_HEADING)
+    goal = Goal(goal_no=heading.label.number or 0, title=_value(heading), page=heading.cell.page,
+                confidence=_confidence(heading))
+    sheet = GoalSheet(goal)
+    targets: list[_Owner] = []
+    initiatives: list[_Owner] = []
+    for token in tokens:
+        label = token.label.label if token.label is not None else None
+        if label is Label.DEPARTMENT and token.values and sheet.department is None:
+            sheet.department = squeeze_spaced_japanese(_value(token) or "")
+        elif label is Label.TARGET:
+            targets.append(_Owner(token, Target(len(targets) + 1, _value(token), page=token.cell.page,
+                                                confidence=_confidence(token))))
+        elif label is Label.INITIATIVE:
+            initiatives.append(_Owner(token, Initiative(len(initiatives) + 1, _value(token),
+                                                        page=token.cell.page, confidence=_confidence(token))))
+        elif label in (Label.STATUS, Label.GRADE):
+            _give(token, targets, _RECORD_FIELD[label], goal, sheet.warnings)
+        elif label in (Label.SECTION, Label.RESULTS):
+            _give(token, initiatives, _RECORD_FIELD[label], goal, sheet.warnings)
+        elif label in _GOAL_FIELD:
+            name = _GOAL_FIELD[label]
+            if getattr(goal, name) is None:
+                setattr(goal, name, _value(token, name))
+    goal.targets = [o.record for o in targets]  # type: ignore[misc]
+    goal.initiatives = [o.record for o in initiatives]  # type: ignore[misc]
+    _assign_targets(targets, initiatives)
+    return sheet
+
+
+def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, warnings: list[str]) -> None:
+    """Attach a status/grade/section/results label to the record it describes."""
+    before = [o for o in owners if o.token.order < token.order] or owners
+    if not before:
+        if token.values:
+            warnings.append(f"goal {goal.goal_no}: {token.text} '{_value(token)}' stands before any record; dropped")
+        return
+    in_band = [o for o in before if band_overlap(o.token.cell, token.cell) > 0] or before
+    lacking = [o for o in in_band if name not in o.seen]
+    owner = lacking[0] if lacking else in_band[-1]
+    owner.seen.add(name)
+    value = _value(token, name)
+    current = getattr(owner.record, name)
+    if value is None or value == current:
+        return
+    if current is None:
+        setattr(owner.record, name, value)
+        if token.values and owner.record.confidence is None:
+            owner.record.confidence = _confidence(token)
+    else:
+        kind, no = ("target", owner.record.target_no) if isinstance(owner.record, Target) \
+            else ("initiative", owner.record.initiative_no)
+        warnings.append(f"goal {goal.goal_no} {kind} {no}: two values for {token.text}: "
+                        f"kept '{current}', not '{value}'")
+
+
+def _assign_targets(targets: list[_Owner], initiatives: list[_Owner]) -> None:
+    """Set each initiative's target_no from the column it stands in (see module docstring)."""
+    if not targets:
+        return
+    geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
+    for index, init in enumerate(initiatives):
+        record = init.record
+        assert isinstance(record, Initiative)
+        if len(targets) == 1:
+            record.target_no = 1
+        elif geometry:
+            record.target_no = _target_by_column(init, targets)
+        elif len(initiatives) == len(targets):
+            record.target_no = index + 1
+
+
+def _target_by_column(init: _Owner, targets: list[_Owner]) -> int | None:
+    cell = init.token.cell
+    width = max(band(cell)[1] - band(cell)[0], 1e-6)
+    candidates = []
+    for target in targets:
+        tb = band(target.token.cell)
+        share = band_overlap(cell, target.token.cell) / max(min(width, tb[1] - tb[0]), 1e-6)
+        if share >= 0.5:
+            candidates.append(target)
+    if not candidates:
+        return None
+    stacked = all(band_overlap(a.token.cell, b.token.cell) > 0 for a in candidates for b in candidates)
+    if not stacked:
+        return None
+    preceding = [t for t in candidates if t.token.order < init.token.order]
+    chosen = preceding[-1] if preceding else candidates[0]
+    return chosen.record.target_no  # type: ignore[union-attr]

@@ -1,0 +1,134 @@
+"""The label table: every fixed label of the sheet and the ways it is written.
+
+Variants across years and renderers (重点目標 | 重点課題, 基本方針 | 基本姿勢, 所管室・課 written
+with 、 or a space, brackets 【】 or none, full-width digits, a leading era year on
+達成状況) are data here, not branches in the grammar. A cell's text is normalised by
+:func:`label_key` (NFKC, no spaces, no separators or brackets) and then matched against
+each :class:`LabelSpec` pattern in order; the first full match wins.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+import regex
+
+from plansheet.parsers.normalize import repair_radicals
+
+
+class Label(str, Enum):
+    """Names of the sheet's fixed labels."""
+
+    TITLE = "title"  # 令和5年度 政策推進部の運営方針
+    DEPARTMENT = "department"  # 部
+    DIRECTOR = "director"  # 部長
+    OFFICER = "officer"  # 監, 理事, …
+    BASIC_POLICY = "basic_policy"  # 【基本方針】 | 【基本姿勢】
+    GOAL_OVERVIEW = "goal_overview"  # 【重点目標】 | 【重点課題】
+    GRADE_LEGEND = "grade_legend"  # 【達成度について】
+    GOAL_HEADING = "goal_heading"  # 重点目標 N | 重点課題 N
+    PLAN_GOAL = "plan_goal"  # 目標 (overview column)
+    FIELD = "field"  # 分野
+    TARGET = "target"  # 今年度の達成目標
+    STATUS = "status"  # 達成状況 (also the overview's 令和5年度 達成状況 column)
+    GRADE = "grade"  # 達成度
+    INITIATIVE = "initiative"  # 具体的取組
+    SECTION = "section"  # 所管室・課
+    RESULTS = "results"  # 具体的な取組実績
+    SUMMARY = "summary"  # 総合評価・総括
+    OVERALL_GRADE = "overall_grade"  # 全体の達成度
+    NEXT_STEPS = "next_steps"  # 今後検討すべきこと
+
+
+class Placement(str, Enum):
+    """Where a label's value stands: in the cell to its right, below it, or in the section after it."""
+
+    RIGHT = "right"
+    BELOW = "below"
+    SECTION = "section"  # a heading: everything up to the next heading belongs to it
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    """One label: its name, the regex its normalised text must fully match, its placement."""
+
+    label: Label
+    pattern: str
+    placement: Placement
+
+    def compiled(self) -> regex.Pattern[str]:
+        return regex.compile(self.pattern)
+
+
+_ERA = r"(?:(?:令和|平成)(?:元|\d{1,2})年度?|R\d{1,2}|H\d{1,2})?"
+
+# Order matters: longer, more specific labels first.
+LABEL_TABLE: tuple[LabelSpec, ...] = (
+    LabelSpec(Label.BASIC_POLICY, r"【(?:基本方針|基本姿勢)】", Placement.SECTION),
+    LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION),
+    LabelSpec(Label.GRADE_LEGEND, r"【達成度について】", Placement.SECTION),
+    LabelSpec(Label.GOAL_HEADING, r"(?:重点目標|重点課題)(?P<no>\d{1,2})", Placement.RIGHT),
+    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標", Placement.BELOW),
+    LabelSpec(Label.RESULTS, r"具体的な?取組(?:の)?実績|取組実績", Placement.BELOW),
+    LabelSpec(Label.INITIATIVE, r"具体的な?取組(?:内容)?|具体的な?取り組み", Placement.BELOW),
+    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室", Placement.RIGHT),
+    LabelSpec(Label.SUMMARY, r"総合評価総括|総合評価|総括", Placement.BELOW),
+    LabelSpec(Label.OVERALL_GRADE, r"全体の達成度|総合達成度", Placement.BELOW),
+    LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW),
+    LabelSpec(Label.STATUS, _ERA + r"達成状況", Placement.BELOW),
+    LabelSpec(Label.GRADE, r"達成度", Placement.BELOW),
+    LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),
+    LabelSpec(Label.OFFICER, r"監|理事|副部長|次長|参与|参事", Placement.RIGHT),
+    LabelSpec(Label.DEPARTMENT, r"部|部名", Placement.RIGHT),
+    LabelSpec(Label.PLAN_GOAL, r"目標", Placement.RIGHT),
+    LabelSpec(Label.FIELD, r"分野", Placement.RIGHT),
+)
+
+# Section headings are sometimes printed without their brackets.
+_BARE_SECTIONS = {"基本方針": Label.BASIC_POLICY, "基本姿勢": Label.BASIC_POLICY,
+                  "達成度について": Label.GRADE_LEGEND}
+_COMPILED = tuple((spec, spec.compiled()) for spec in LABEL_TABLE)
+_SPEC_BY_LABEL = {spec.label: spec for spec in LABEL_TABLE}
+_DROP = regex.compile(r"[\s\u3000・、,，･\-－ー―\.．:：]")
+_BRACKETS = str.maketrans({"[": "【", "]": "】", "〔": "【", "〕": "】", "［": "【", "］": "】",
+                           "《": "【", "》": "】", "〖": "【", "〗": "】"})
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """A cell recognised as a label; ``number`` is the N of 重点目標 N."""
+
+    label: Label
+    placement: Placement
+    number: int | None = None
+
+
+def label_key(text: str) -> str:
+    """Normalise a cell's text for label matching (NFKC, no spaces or separators, 【】 brackets)."""
+    key = unicodedata.normalize("NFKC", repair_radicals(text)).translate(_BRACKETS)
+    key = _DROP.sub("", key)
+    return key.lstrip("・*-")
+
+
+def match_label(text: str) -> LabelMatch | None:
+    """The label a cell's text stands for, or ``None`` when the cell is a value."""
+    if len(text) > 24:
+        return None
+    key = label_key(text)
+    if not key:
+        return None
+    for spec, pattern in _COMPILED:
+        m = pattern.fullmatch(key)
+        if m:
+            number = int(m.group("no")) if "no" in pattern.groupindex else None
+            return LabelMatch(spec.label, spec.placement, number)
+    bare = _BARE_SECTIONS.get(key.strip("【】"))
+    if bare is not None:
+        return LabelMatch(bare, Placement.SECTION)
+    return None
+
+
+def placement_of(label: Label) -> Placement:
+    """The placement declared for ``label`` in the table."""
+    return _SPEC_BY_LABEL[label].placement

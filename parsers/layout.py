@@ -1,0 +1,112 @@
+"""Place on the page: reading order, column bands, and which label a value belongs to.
+
+The grammar finds labels by their text (:mod:`labels`) and values by their place:
+
+- a value whose nearest neighbour to the left in the same row is a label belongs to that
+  label (``所管室・課 | 秘書広報課``);
+- otherwise it belongs to the nearest label above it whose column band overlaps its own
+  (``今年度の達成目標`` over its text; two targets side by side each own their column).
+
+A column band is the cell's x-extent where the source has geometry, and its grid column
+range otherwise (text exports), so the same rules serve PDFs, scans, workbooks and
+exports.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plansheet.model import Cell
+from plansheet.parsers.labels import LabelMatch, Placement, match_label
+
+_BBOX_OVERLAP_PT = 2.0  # boxes sharing less than this width do not overlap
+
+
+@dataclass(eq=False)
+class Token:
+    """A cell in document reading order, classified as a label or a value."""
+
+    cell: Cell
+    order: int
+    label: LabelMatch | None
+    values: list["Token"] = field(default_factory=list)
+    owner: "Token | None" = None  # for values: the label token they belong to
+
+    @property
+    def text(self) -> str:
+        return self.cell.text
+
+    @property
+    def is_label(self) -> bool:
+        return self.label is not None
+
+
+def band(cell: Cell) -> tuple[float, float]:
+    """The cell's horizontal extent: x-range in points, or column range without geometry."""
+    if cell.bbox is not None:
+        return cell.bbox.x0, cell.bbox.x1
+    return float(cell.col), float(cell.col_end)
+
+
+def band_overlap(a: Cell, b: Cell) -> float:
+    """Width shared by two cells' column bands (0 when disjoint)."""
+    (a0, a1), (b0, b1) = band(a), band(b)
+    shared = min(a1, b1) - max(a0, b0)
+    if a.bbox is not None and b.bbox is not None:
+        return shared if shared > _BBOX_OVERLAP_PT else 0.0
+    return max(shared, 0.0)
+
+
+def tokenize(cells: list[Cell]) -> list[Token]:
+    """Sort cells into reading order (page, row, column) and classify each one."""
+    ordered = sorted(cells, key=lambda c: (c.page, c.row, c.col))
+    return [Token(cell, i, match_label(cell.text)) for i, cell in enumerate(ordered)]
+
+
+def _left_neighbour(tokens: list[Token], i: int) -> Token | None:
+    cell = tokens[i].cell
+    for j in range(i - 1, -1, -1):
+        other = tokens[j].cell
+        if other.page != cell.page or other.row != cell.row:
+            return None
+        if other.col < cell.col:
+            return tokens[j]
+    return None
+
+
+def attach_values(tokens: list[Token]) -> None:
+    """Give every value token its owning label (see the module docstring); mutates tokens."""
+    for i, token in enumerate(tokens):
+        if token.is_label:
+            continue
+        left = _left_neighbour(tokens, i)
+        owner: Token | None = None
+        if left is not None and left.label is not None and left.label.placement is not Placement.SECTION:
+            owner = left
+        else:
+            owner = _label_above(tokens, i)
+        if owner is not None:
+            token.owner = owner
+            owner.values.append(token)
+
+
+def _label_above(tokens: list[Token], i: int) -> Token | None:
+    cell = tokens[i].cell
+    for j in range(i - 1, -1, -1):
+        other = tokens[j]
+        if other.label is None:
+            continue
+        if other.label.placement is Placement.SECTION:
+            return other
+        if other.cell.page == cell.page and other.cell.row == cell.row:
+            continue  # same row, not directly left: a neighbouring column's label
+        if band_overlap(other.cell, cell) <= 0:
+            continue
+        if other.label.placement is Placement.RIGHT and other.values:
+            continue  # a right-hand label already has its value
+        return other
+    return None
+
+
+def value_text(label: Token) -> list[str]:
+    """The texts of a label's values in reading order."""
+    return [v.text for v in label.values]

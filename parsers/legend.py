@@ -1,0 +1,55 @@
+"""The 【達成度について】 legend → grade bands, read from the legend text itself."""
+from __future__ import annotations
+
+import regex
+
+from plansheet.parsers.normalize import clean_text, to_halfwidth
+from plansheet.parsers.records import GradeBand
+
+# "A：達成（目標を達成することができた。100%）" — several may share one joined cell.
+_ENTRY = regex.compile(
+    r"(?P<grade>[A-EＡ-Ｅ])\s*[：:]\s*(?P<label>[^（(：:]+?)\s*[（(](?P<body>[^）)]*)[）)]"
+)
+_RANGE = regex.compile(r"(?P<lo>\d+)\s*%\s*以上\s*(?:(?P<hi>\d+)\s*%\s*(?:未満|以下))?")
+_BELOW = regex.compile(r"(?P<hi>\d+)\s*%\s*(?:未満|以下)")
+_EXACT = regex.compile(r"(?P<n>\d+)\s*%")
+
+
+def percent_bounds(body: str) -> tuple[int | None, int | None, str]:
+    """(min_pct, max_pct, text without the percentages) exactly as the legend states them."""
+    text = to_halfwidth(body)
+    for pattern in (_RANGE, _BELOW, _EXACT):
+        m = pattern.search(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if "lo" in groups:
+            lo, hi = int(groups["lo"]), groups.get("hi")
+            bounds = (lo, int(hi) if hi else None)
+        elif "n" in groups:
+            bounds = (int(groups["n"]), int(groups["n"]))
+        else:
+            bounds = (None, int(groups["hi"]))
+        rest = body[: _source_index(body, text, m.start())].rstrip(" 　、,")
+        return bounds[0], bounds[1], rest
+    return None, None, body
+
+
+def _source_index(original: str, normalised: str, index: int) -> int:
+    """Map an index in the NFKC text back to the original (NFKC keeps length for these chars)."""
+    return index if len(original) == len(normalised) else len(original)
+
+
+def parse_legend(text: str) -> list[GradeBand]:
+    """Every ``X：label（description bounds）`` entry in ``text``, in order, one per grade."""
+    bands: list[GradeBand] = []
+    seen: set[str] = set()
+    for m in _ENTRY.finditer(text):
+        grade = to_halfwidth(m.group("grade"))
+        if grade in seen:
+            continue
+        seen.add(grade)
+        lo, hi, description = percent_bounds(m.group("body"))
+        bands.append(GradeBand(grade=grade, label=clean_text(m.group("label")) or grade,
+                               min_pct=lo, max_pct=hi, description=clean_text(description)))
+    return bands

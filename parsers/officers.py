@@ -1,0 +1,40 @@
+"""Officer lines of the sheet header → (position, title, name, charge).
+
+Written several ways across years:
+``山口 伸和（総合政策監）`` (name, title in parentheses), ``総合政策監 山口 智弘(行財政健全化担当)``
+(title, name, then the charge), or a bare name under 部長.
+"""
+from __future__ import annotations
+
+import regex
+
+from plansheet.parsers.normalize import clean_text
+from plansheet.parsers.records import Officer
+
+_PAREN = regex.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^）)]*)[）)]\s*$")
+_TITLE_SUFFIX = regex.compile(r"(?:監|理事|部長|次長|参与|参事|局長|室長|課長)$")
+_CHARGE = regex.compile(r"担当$")
+
+
+def parse_officer(position: str, text: str) -> Officer | None:
+    """Split one officer cell under ``position`` (部長, 監, 理事 …) into its parts."""
+    text = clean_text(text) or ""
+    if not text:
+        return None
+    title: str | None = None
+    charge: str | None = None
+    head = text
+    m = _PAREN.match(text)
+    if m:
+        head, inner = m.group("head"), clean_text(m.group("inner"))
+        if inner and _CHARGE.search(inner):
+            charge = inner
+        else:
+            title = inner
+    parts = head.split()
+    if len(parts) >= 2 and _TITLE_SUFFIX.search(parts[0]) and title is None:
+        title, parts = parts[0], parts[1:]
+    name = clean_text(" ".join(parts))
+    if not name:
+        return None
+    return Officer(position=position, name=name, title=title, charge=charge)

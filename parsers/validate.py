@@ -1,0 +1,55 @@
+"""Checks on a parsed document before it is written; each violation is one warning line.
+
+A warning makes the file's ``sources`` row ``partial``; nothing is dropped silently.
+Records that cannot be written at all (a target or initiative without text) are removed
+here, and the warning says so.
+"""
+from __future__ import annotations
+
+from plansheet.parsers.records import ParsedDocument
+
+DEFAULT_GRADES = ("A", "B", "C", "D", "E")
+
+
+def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[str]:
+    """Return warnings for ``doc`` and drop rows that lack their required text."""
+    warnings: list[str] = []
+    if doc.fiscal_year is None:
+        warnings.append("no fiscal year (令和/平成 N年度) found on the front sheet")
+    if not doc.department:
+        warnings.append("no department (部) found")
+    grades = {band.grade for band in doc.grade_scale} or set(DEFAULT_GRADES)
+    if not doc.grade_scale:
+        warnings.append("no 【達成度について】 legend found; grades checked against A–E")
+    sheet_numbers = sorted(g.goal_no for g in doc.goals if g.page is not None)
+    if overview_numbers and sorted(overview_numbers) != sheet_numbers:
+        warnings.append(f"goal numbers in 【重点目標】 {sorted(overview_numbers)} do not match "
+                        f"the goal sheets {sheet_numbers}")
+    for goal in doc.goals:
+        where = f"goal {goal.goal_no}"
+        if not goal.title:
+            warnings.append(f"{where}: no title")
+        kept = [t for t in goal.targets if t.text]
+        if len(kept) != len(goal.targets):
+            warnings.append(f"{where}: {len(goal.targets) - len(kept)} 今年度の達成目標 without text dropped")
+        goal.targets = kept
+        for number, target in enumerate(goal.targets, start=1):
+            target.target_no = number
+        if not goal.targets:
+            warnings.append(f"{where}: no 今年度の達成目標 (target) found")
+        target_nos = {t.target_no for t in goal.targets}
+        initiatives = [i for i in goal.initiatives if i.text]
+        if len(initiatives) != len(goal.initiatives):
+            warnings.append(f"{where}: {len(goal.initiatives) - len(initiatives)} 具体的取組 without text dropped")
+        goal.initiatives = initiatives
+        for initiative in goal.initiatives:
+            if initiative.target_no is not None and initiative.target_no not in target_nos:
+                warnings.append(f"{where} initiative {initiative.initiative_no}: target "
+                                f"{initiative.target_no} does not exist")
+                initiative.target_no = None
+        for target in goal.targets:
+            if target.grade is not None and target.grade not in grades:
+                warnings.append(f"{where} target {target.target_no}: grade '{target.grade}' is not in the legend")
+        if goal.overall_grade is not None and goal.overall_grade not in grades:
+            warnings.append(f"{where}: 全体の達成度 '{goal.overall_grade}' is not in the legend")
+    return warnings
