@@ -27,6 +27,11 @@ class PdfSettings:
     min_rule_length: float = 6.0  # shorter strokes are not ruling lines
     line_tolerance: float = 2.5  # chars whose tops differ less than this share a text line
     min_cells_for_grid: int = 4  # fewer ruled cells than this: read the page from word positions
+    space_gap_em: float = 0.5  # a wider gap between two Latin chars (in font sizes) is a space
+    column_gap_em: float = 2.0  # a wider gap splits text outside ruled cells into columns
+    max_bad_glyph_share: float = 0.02  # more unmapped glyphs ((cid:N), U+FFFD) than this: needs OCR
+    furniture_margin: float = 0.06  # headers/footers sit within this share of the page height
+    render_scale: float = 2.0  # debug images: pixels per point
 
 
 @dataclass(frozen=True)
