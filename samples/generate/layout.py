@@ -1,0 +1,242 @@
+"""Turn a :class:`~samples.generate.content.Department` into printed pages of ruled grids.
+
+A page is a grid of columns (widths in points) and rows of cells; a cell may span
+columns and rows. The same pages drive every renderer (reportlab and openpyxl), so
+the page on which each goal, target and initiative lands is fixed by the content
+(``Goal.break_before``) and not by a renderer's pagination. Each renderer checks
+that every page fits on an A4 landscape sheet.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from samples.generate.content import Department, Goal
+
+PAGE_W, PAGE_H = 841.89, 595.28          # A4 landscape, points
+MARGIN_X = 36.0
+MARGIN_TOP = 34.0
+MARGIN_BOTTOM = 32.0
+BODY_W = PAGE_W - 2 * MARGIN_X
+BODY_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
+
+FONT_SIZE = 9.0
+LEADING = 12.0
+PAD = 3.0
+
+# characters that may not start / end a line (kinsoku); no break next to ASCII or U+3000
+NO_START = set("、。，．・：；？！）」』】〕”’％ー…々ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
+NO_END = set("（「『【〔“‘")
+
+
+def can_break(a: str, b: str) -> bool:
+    """A line may break between a and b only between two Japanese characters.
+
+    So a wrapped cell is read back exactly by joining its lines with no separator.
+    """
+    if ord(a) < 128 or ord(b) < 128 or a == "\u3000" or b == "\u3000":
+        return False
+    if b in NO_START or a in NO_END:
+        return False
+    return True
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Greedy line breaking of ``text`` (``\\n`` forces a break) into ``width`` points."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        tokens: list[str] = []
+        for ch in para:
+            if tokens and not can_break(tokens[-1][-1], ch):
+                tokens[-1] += ch
+            else:
+                tokens.append(ch)
+        cur = ""
+        for tok in tokens:
+            if cur and measure(cur + tok) > width:
+                lines.append(cur)
+                cur = tok
+            else:
+                cur += tok
+        lines.append(cur)
+    return lines
+
+
+@dataclass
+class Cell:
+    col: int
+    span: int
+    text: str | None
+    kind: str = "value"      # value | label | grade | title | heading | plain
+    rowspan: int = 1
+    border: bool = True
+    min_lines: int = 1
+    size: float = FONT_SIZE
+    align: str = "left"      # left | center
+    role: str | None = None  # what the truth calls this cell (for self-checks)
+
+
+@dataclass
+class Row:
+    cells: list[Cell] = field(default_factory=list)
+    gap: float = 0.0         # an empty spacer row of this height when no cells
+    height: float = 0.0
+
+
+@dataclass
+class Page:
+    name: str
+    widths: list[float]
+    rows: list[Row]
+    header: str | None = None   # running header (compiled volume)
+    footer: str | None = None   # page-number footer (compiled volume)
+
+    def col_x(self, col: int) -> float:
+        return MARGIN_X + sum(self.widths[:col])
+
+    def span_w(self, col: int, span: int) -> float:
+        return sum(self.widths[col:col + span])
+
+
+def gap(h: float) -> Row:
+    return Row(gap=h)
+
+
+def front_page(d: Department) -> Page:
+    w = [34.0, 44.0, 300.0, 44.0, 200.0, BODY_W - 622.0]
+    rows: list[Row] = [
+        Row([Cell(0, 6, d.title, "title", border=False, size=14.0, align="center")]),
+        gap(8),
+    ]
+    boss = d.officers[0]
+    rows.append(Row([Cell(0, 1, "部", "label", align="center"), Cell(1, 2, d.department),
+                     Cell(3, 1, boss.position, "label", align="center"), Cell(4, 2, boss.cell, role="officer")]))
+    rest = d.officers[1:]
+    for i in range(0, len(rest), 2):
+        a = rest[i]
+        cells = [Cell(0, 1, a.position, "label", align="center"), Cell(1, 2, a.cell, role="officer")]
+        if i + 1 < len(rest):
+            b = rest[i + 1]
+            cells += [Cell(3, 1, b.position, "label", align="center"), Cell(4, 2, b.cell, role="officer")]
+        else:
+            cells += [Cell(3, 1, None, "label"), Cell(4, 2, None)]
+        rows.append(Row(cells))
+    rows += [gap(8), Row([Cell(0, 6, d.policy_heading, "heading", border=False, size=10.0)]),
+             Row([Cell(0, 6, d.basic_policy, role="basic_policy", min_lines=3)]),
+             gap(8), Row([Cell(0, 6, d.goals_heading, "heading", border=False, size=10.0)])]
+    status_head = f"{d.era_label} 達成状況"
+    for g in d.goals:
+        rows.append(Row([Cell(0, 1, g.no, "label", rowspan=2, align="center"),
+                         Cell(1, 1, "目標", "label", align="center"), Cell(2, 1, g.plan_goal_cell),
+                         Cell(3, 1, "分野", "label", align="center"), Cell(4, 1, g.field),
+                         Cell(5, 1, status_head, "label", align="center")]))
+        rows.append(Row([Cell(1, 4, g.title, role="goal_title"),
+                         Cell(5, 1, g.overall_grade, "grade", align="center")]))
+    rows += [gap(8), Row([Cell(0, 6, d.legend_heading, "heading", border=False, size=10.0)])]
+    for band in d.grade_scale:
+        rows.append(Row([Cell(0, 6, band.line, "plain", border=False)]))
+    return Page("運営方針", w, rows)
+
+
+def _half_widths(two: bool) -> list[float]:
+    if two:
+        lab, grade = 72.0, 62.0
+        mid = BODY_W / 2 - lab - grade
+        return [lab, mid, grade, lab, mid, grade]
+    lab, grade = 110.0, 80.0
+    return [lab, BODY_W - lab - grade, grade]
+
+
+def goal_pages(d: Department, g: Goal) -> list[Page]:
+    two = len(g.targets) == 2
+    if len(g.targets) not in (1, 2):
+        raise ValueError("a goal has one or two target columns")
+    w = _half_widths(two)
+    ncol = len(w)
+    base = [0, 3] if two else [0]
+    label = f"{d.goal_word} {g.no}"
+    rows: list[Row] = [
+        Row([Cell(0, 1, "部", "label", align="center"), Cell(1, ncol - 1, d.department)]),
+        Row([Cell(0, 1, label, "label", align="center"), Cell(1, ncol - 1, g.title, role="goal_title")]),
+        gap(6),
+        Row([Cell(b, 3, "今年度の達成目標", "label", align="center") for b in base]),
+        Row([Cell(b, 3, t.text, min_lines=2, role="target") for b, t in zip(base, g.targets)]),
+        Row([c for b in base for c in (Cell(b, 2, "達成状況", "label", align="center"),
+                                       Cell(b + 2, 1, "達成度", "label", align="center"))]),
+        Row([c for b, t in zip(base, g.targets)
+             for c in (Cell(b, 2, t.status, min_lines=2, role="status"),
+                       Cell(b + 2, 1, t.grade, "grade", align="center", min_lines=2))]),
+        gap(6),
+    ]
+    pages: list[list[Row]] = [rows]
+    n_rows = max(len(t.initiatives) for t in g.targets)
+    for i in range(n_rows):
+        if g.break_before is not None and i == g.break_before:
+            rows = []
+            pages.append(rows)
+        block: list[Row] = [Row() for _ in range(5)]
+        for b, t in zip(base, g.targets):
+            if i < len(t.initiatives):
+                it = t.initiatives[i]
+                block[0].cells.append(Cell(b, 3, "具体的取組", "label", align="center"))
+                block[1].cells.append(Cell(b, 3, it.text, min_lines=2, role="initiative"))
+                block[2].cells += [Cell(b, 1, "所管室・課", "label", align="center"), Cell(b + 1, 2, it.section)]
+                block[3].cells.append(Cell(b, 3, "具体的な取組実績", "label", align="center"))
+                block[4].cells.append(Cell(b, 3, it.results, min_lines=2, role="results"))
+            else:
+                block[0].cells.append(Cell(b, 3, None, rowspan=5))
+        rows += block
+    rows += [
+        gap(6),
+        Row([Cell(0, ncol, "総合評価・総括", "label", align="center")]),
+        Row([Cell(0, ncol, g.summary, min_lines=2, role="summary")]),
+        Row([Cell(0, 1, "全体の達成度", "label", align="center"), Cell(1, 1, g.overall_grade, "grade", align="center")]),
+        Row([Cell(0, ncol, "今後検討すべきこと", "label", align="center")]),
+        Row([Cell(0, ncol, g.next_steps, min_lines=2, role="next_steps")]),
+    ]
+    out = []
+    for k, r in enumerate(pages):
+        name = f"{d.goal_word}{g.no}" + ("" if k == 0 else f"(続き{k})")
+        out.append(Page(name, list(w), r))
+    return out
+
+
+def department_pages(d: Department) -> list[Page]:
+    pages = [front_page(d)]
+    for g in d.goals:
+        pages += goal_pages(d, g)
+    return pages
+
+
+def goal_page_offsets(d: Department) -> dict[str, list[int]]:
+    """For each goal (by printed number): the 0-based page offsets of its pages in the department."""
+    out: dict[str, list[int]] = {}
+    k = 1
+    for g in d.goals:
+        n = 1 + (1 if g.break_before is not None else 0)
+        out[g.no] = list(range(k, k + n))
+        k += n
+    return out
+
+
+def measure_rows(page: Page, measure: Callable[[str, float], float], shrink: float = 0.0) -> float:
+    """Compute row heights for ``page`` with a text measure ``measure(text, size)``; return the total."""
+    for row in page.rows:
+        row.height = row.gap
+    for ri, row in enumerate(page.rows):
+        for c in row.cells:
+            width = page.span_w(c.col, c.span) * (1 - shrink) - 2 * PAD
+            lines = wrap(c.text, width, lambda s: measure(s, c.size)) if c.text else []
+            lead = LEADING * c.size / FONT_SIZE
+            need = max(len(lines), c.min_lines) * lead + 2 * PAD
+            if c.rowspan == 1:
+                row.height = max(row.height, need)
+    for ri, row in enumerate(page.rows):
+        for c in row.cells:
+            if c.rowspan > 1:
+                span = page.rows[ri:ri + c.rowspan]
+                have = sum(r.height for r in span)
+                need = LEADING + 2 * PAD
+                if have < need:
+                    span[-1].height += need - have
+    return sum(r.height for r in page.rows)

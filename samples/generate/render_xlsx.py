@@ -1,0 +1,106 @@
+"""Write layout pages as an openpyxl workbook (one worksheet per printed page) and print it with LibreOffice."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from reportlab.pdfbase import pdfmetrics
+
+from samples.generate.layout import FONT_SIZE, Page, measure_rows
+from samples.generate.render_pdf import register
+
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+XLSX_FONT = "IPAexGothic"
+
+
+def pt_to_width(pt: float) -> float:
+    """Excel column width (characters of the default font) for ``pt`` points (7 px digits, 96 dpi)."""
+    return round(max(1.0, (pt / 0.75 - 5) / 7), 2)
+
+
+def write_workbook(pages: list[Page], out: Path, title: str) -> None:
+    fname = register("ipaex")
+    measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.title = title
+    wb.properties.creator = "plansheet sample generator"
+    for page in pages:
+        ws = wb.create_sheet(page.name)
+        # heights from the IPAexGothic metrics with 8 % narrower columns, so LibreOffice never clips
+        measure_rows(page, measure, shrink=0.08)
+        for ci, w in enumerate(page.widths, 1):
+            ws.column_dimensions[get_column_letter(ci)].width = pt_to_width(w)
+        for ri, row in enumerate(page.rows, 1):
+            ws.row_dimensions[ri].height = round(row.height + 1.5, 2)
+            for cell in row.cells:
+                c1, r1 = cell.col + 1, ri
+                c2, r2 = cell.col + cell.span, ri + cell.rowspan - 1
+                top = ws.cell(row=r1, column=c1)
+                if cell.text is not None:
+                    top.value = cell.text
+                size = cell.size if cell.size != FONT_SIZE else FONT_SIZE
+                style = dict(
+                    font=Font(name=XLSX_FONT, size=size),
+                    alignment=Alignment(wrap_text=True, vertical="top" if cell.kind != "title" else "center",
+                                        horizontal="center" if cell.align == "center" else "left"),
+                )
+                for r in range(r1, r2 + 1):
+                    for cc in range(c1, c2 + 1):
+                        x = ws.cell(row=r, column=cc)
+                        if cell.border:
+                            x.border = BOX
+                        if r == r1 and cc == c1:
+                            x.font = style["font"]
+                            x.alignment = style["alignment"]
+                if (r1, c1) != (r2, c2):
+                    ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.55
+        ws.print_area = f"A1:{get_column_letter(len(page.widths))}{len(page.rows)}"
+        ws.sheet_view.showGridLines = False
+    wb.save(out)
+    normalise_zip(out)
+
+
+def normalise_zip(path: Path) -> None:
+    """Rewrite the .xlsx with fixed timestamps and no creation dates, so it is reproducible."""
+    import re
+    with zipfile.ZipFile(path) as z:
+        items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
+def libreoffice_pdf(xlsx: Path, out_pdf: Path) -> None:
+    """Convert ``xlsx`` to PDF with headless LibreOffice (a throw-away profile)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise RuntimeError("LibreOffice (soffice) not found: apt-get install libreoffice-calc-nogui")
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp) / "profile"
+        env = dict(os.environ, HOME=tmp)
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", tmp, str(xlsx)],
+                       check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
+        produced = Path(tmp) / (xlsx.stem + ".pdf")
+        shutil.move(str(produced), out_pdf)
