@@ -31,7 +31,6 @@ class PdfSettings:
     column_gap_em: float = 2.0  # a wider gap splits text outside ruled cells into columns
     max_bad_glyph_share: float = 0.02  # more unmapped glyphs ((cid:N), U+FFFD) than this: needs OCR
     furniture_margin: float = 0.06  # headers/footers sit within this share of the page height
-    render_scale: float = 2.0  # debug images: pixels per point
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,122 @@
+"""Pure geometry of the PDF reader, on hand-made boxes."""
+from __future__ import annotations
+
+from plansheet.model import BBox, Rule
+from plansheet.readers.pdf_grid import (
+    Glyph,
+    assign_glyphs,
+    cluster_lines,
+    column_of,
+    is_enclosed,
+    line_text,
+    merge_row_axes,
+    merge_rules,
+    place_boxes,
+    rules_to_boxes,
+    split_at_gaps,
+)
+
+
+def h(x0: float, x1: float, y: float) -> Rule:
+    return Rule(x0, y, x1, y)
+
+
+def v(x: float, y0: float, y1: float) -> Rule:
+    return Rule(x, y0, x, y1)
+
+
+def g(text: str, x0: float, top: float, size: float = 10.0, width: float | None = None) -> Glyph:
+    return Glyph(text, x0, top, x0 + (size if width is None else width), top + size, size)
+
+
+# A 2x3 table (x 0|10|20|30, y 0|10|20) whose top row merges columns 1 and 2.
+TABLE = [
+    h(0, 30, 0), h(0, 30, 10), h(0, 30, 20),
+    v(0, 0, 20), v(10, 0, 20), v(30, 0, 20), v(20, 10, 20),
+]
+
+
+def test_merge_rules_joins_pieces_and_snaps_near_collinear_strokes() -> None:
+    rules = [h(0, 10, 5.0), h(10.5, 20, 5.8), h(30, 31, 50.0), v(40, 0, 3)]
+    merged = merge_rules(rules, snap_tolerance=3.0, min_length=6.0)
+    assert len(merged) == 1
+    (rule,) = merged
+    assert (rule.x0, rule.x1) == (0, 20)
+    assert abs(rule.top - 5.4) < 1e-9 and rule.top == rule.bottom
+
+
+def test_rules_to_boxes_keeps_merged_cell_whole() -> None:
+    boxes = rules_to_boxes(TABLE, tolerance=1.0)
+    assert sorted((b.x0, b.top, b.x1, b.bottom) for b in boxes) == [
+        (0, 0, 10, 10), (0, 10, 10, 20), (10, 0, 30, 10), (10, 10, 20, 20), (20, 10, 30, 20),
+    ]
+
+
+def test_rules_to_boxes_drops_a_frame_around_the_table() -> None:
+    frame = [h(-50, 80, -50), h(-50, 80, 70), v(-50, -50, 70), v(80, -50, 70)]
+    boxes = rules_to_boxes(TABLE + frame, tolerance=1.0)
+    assert len(boxes) == 5
+    assert all(b.x0 >= 0 for b in boxes)
+
+
+def test_place_boxes_gives_spans_on_the_distinct_coordinates() -> None:
+    placed, xs, ys = place_boxes(rules_to_boxes(TABLE, 1.0), tolerance=1.0)
+    assert xs == [0, 10, 20, 30] and ys == [0, 10, 20]
+    spans = {(b.row, b.col): (b.row_span, b.col_span) for b in placed}
+    assert spans == {(0, 0): (1, 1), (0, 1): (1, 2), (1, 0): (1, 1), (1, 1): (1, 1), (1, 2): (1, 1)}
+
+
+def test_assign_glyphs_by_centre_and_returns_the_rest() -> None:
+    placed, xs, ys = place_boxes(rules_to_boxes(TABLE, 1.0), 1.0)
+    inside, outside = assign_glyphs(
+        [g("部", 1, 1, 8), g("結", 22, 1, 6), g("外", 1, 30, 8)], placed, xs, ys
+    )
+    by_cell = {(b.row, b.col): "".join(x.text for x in gs) for b, gs in zip(placed, inside)}
+    assert by_cell[(0, 0)] == "部" and by_cell[(0, 1)] == "結"
+    assert [x.text for x in outside] == ["外"]
+
+
+def test_cluster_lines_orders_by_position_not_by_input_order() -> None:
+    glyphs = [g("ら", 10, 20), g("か", 0, 20), g("に", 10, 0), g("い", 0, 0.8), g("は", 0, 40)]
+    lines = cluster_lines(glyphs, tolerance=2.5)
+    assert ["".join(x.text for x in line) for line in lines] == ["いに", "から", "は"]
+
+
+def test_cluster_lines_keeps_a_smaller_font_on_the_same_line() -> None:
+    lines = cluster_lines([g("注", 0, 0, 12), g("1", 12, 5, 6)], tolerance=2.5)
+    assert len(lines) == 1
+
+
+def test_line_text_spaces_only_between_distant_latin_chars() -> None:
+    latin = [g("S", 0, 0, width=6), g("N", 6, 0, width=6), g("O", 20, 0, width=6)]
+    assert line_text(latin) == "SN O"
+    japanese = [g("部", 0, 0), g("長", 30, 0)]
+    assert line_text(japanese) == "部長"
+
+
+def test_line_text_drops_glyphs_drawn_twice_for_bold() -> None:
+    assert line_text([g("部", 0, 0), g("部", 0.3, 0), g("長", 10, 0)]) == "部長"
+
+
+def test_split_at_gaps_cuts_columns_and_trims_spaces() -> None:
+    line = [g("a", 0, 0), g("b", 10, 0), g(" ", 20, 0), g("c", 60, 0)]
+    parts = split_at_gaps(line, gap_em=2.0)
+    assert [[x.text for x in p] for p in parts] == [["a", "b"], ["c"]]
+
+
+def test_merge_row_axes_puts_free_lines_between_grid_rows() -> None:
+    ys = [100, 120, 140, 200, 220]  # grid rows 0, 1 occupied; 2 is the gap between tables; 3 occupied
+    free = [(10, 20), (150, 160), (125, 133), (400, 410)]  # title, label in the gap, text beside row 1, footer
+    grid_row, free_row = merge_row_axes(ys, {0, 1, 3}, free)
+    assert grid_row == {0: 1, 1: 2, 3: 4}
+    assert free_row == [0, 3, 2, 5]
+
+
+def test_column_of_clamps_to_the_grid() -> None:
+    xs = [0, 10, 20, 30]
+    assert [column_of(x, xs, 1.0) for x in (-40, 0, 9.5, 15, 50)] == [0, 0, 1, 1, 3]
+
+
+def test_is_enclosed() -> None:
+    assert is_enclosed(BBox(2, 2, 8, 8), TABLE)
+    assert not is_enclosed(BBox(2, 30, 8, 38), TABLE)

@@ -1,0 +1,99 @@
+"""The text-layer PDF reader on small reportlab fixtures (tests/fixtures/pdf/make_fixtures.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
+from plansheet.model import Cell, ExtractionMethod, SourceFormat
+from plansheet.readers.pdf import read_pdf
+from plansheet.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
+
+
+@pytest.fixture(scope="module")
+def grid_page():  # type: ignore[no-untyped-def]
+    pages = read_pdf(FIXTURES / "grid_merged.pdf", Settings())
+    assert pages.format is SourceFormat.PDF and pages.page_count == 1
+    return pages.pages[0]
+
+
+def cell_at(cells: tuple[Cell, ...], row: int, col: int) -> Cell:
+    (cell,) = [c for c in cells if (c.row, c.col) == (row, col)]
+    return cell
+
+
+def test_text_above_the_table_is_kept_as_cells_on_the_first_rows(grid_page) -> None:  # type: ignore[no-untyped-def]
+    assert grid_page.cells[0].text == "令和5年度 政策推進部の運営方針"
+    assert grid_page.cells[0].row == 0
+    assert grid_page.cells[1].text == "【基本方針】"
+    assert (grid_page.cells[1].row, grid_page.cells[1].col) == (1, 0)
+    assert cell_at(grid_page.cells, 2, 0).text == "部"
+
+
+def test_merged_cell_spans_two_columns(grid_page) -> None:  # type: ignore[no-untyped-def]
+    merged = cell_at(grid_page.cells, 4, 1)
+    assert merged.text == "公民連携の拡充（2列結合）"
+    assert (merged.row_span, merged.col_span) == (1, 2)
+    assert merged.bbox is not None and (merged.bbox.x0, merged.bbox.x1) == (150, 520)
+    assert cell_at(grid_page.cells, 4, 0).text == "重点目標 1"
+
+
+def test_wrapped_cell_reads_its_three_lines_in_visual_order(grid_page) -> None:  # type: ignore[no-untyped-def]
+    # The fixture writes these lines bottom-up in the content stream.
+    assert cell_at(grid_page.cells, 3, 1).text == "市内外に柏原市の取組や魅力発信に向けて、広報かしわらの発信力を強化します。"
+    assert cell_at(grid_page.cells, 3, 0).text == "今年度の達成目標"
+
+
+def test_latin_words_get_spaces_from_their_gaps(grid_page) -> None:  # type: ignore[no-untyped-def]
+    assert cell_at(grid_page.cells, 5, 1).text == "SNS Osaka Expo 2025"
+    assert cell_at(grid_page.cells, 5, 2).text == "100%"
+
+
+def test_cells_are_in_reading_order_and_geometry_is_kept(grid_page) -> None:  # type: ignore[no-untyped-def]
+    keys = [(c.row, c.col) for c in grid_page.cells]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert grid_page.method is ExtractionMethod.TEXT_LAYER and grid_page.problem is None
+    assert grid_page.cells[-1].text == "- 1 -"
+    assert len(grid_page.rules) == 10
+    assert any(w.text == "Osaka" for w in grid_page.words)
+
+
+def test_page_without_rulings_reads_from_text_positions() -> None:
+    (page,) = read_pdf(FIXTURES / "no_rules.pdf", Settings()).pages
+    assert [(c.row, c.col, c.text) for c in page.cells] == [
+        (0, 0, "令和5年度 市民部の運営方針"),
+        (1, 0, "具体的取組"),
+        (1, 1, "手拭いの作成と配布"),
+        (2, 0, "所管室・課"),
+        (2, 1, "秘書広報課"),
+    ]
+
+
+def test_page_without_unicode_maps_is_marked_for_ocr() -> None:
+    (page,) = read_pdf(FIXTURES / "no_tounicode.pdf", Settings()).pages
+    assert page.cells == ()
+    assert page.problem is not None and page.problem.startswith("page 1 needs OCR: ")
+    assert "(cid:NNN)" in page.problem
+
+
+def test_garbage_file_is_a_triage_error_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\nthis is not a pdf at all\n")
+    with pytest.raises(TriageError, match="broken.pdf") as info:
+        read_pdf(bad, Settings())
+    assert info.value.__cause__ is not None
+
+
+def test_encrypted_pdf_without_password(tmp_path: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(FIXTURES / "no_rules.pdf") as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    with pytest.raises(EncryptedPdfError, match="locked.pdf"):
+        read_pdf(locked, Settings())
+    pages = read_pdf(locked, Settings(password="secret"))
+    assert pages.pages[0].cells[0].text == "令和5年度 市民部の運営方針"
+    assert issubclass(EncryptedPdfError, PlansheetError)
