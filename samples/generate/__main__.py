@@ -114,11 +114,11 @@ def make_scans() -> None:
         d = content.DEPARTMENTS[key]
         src = PRINTED / f"{key}.reportlab.pdf"
         out = SCANNED / f"{key}.scan.pdf"
-        n = scan(src, out, seed)
+        n, quality = scan(src, out, seed)
         t = single_truth(out, d, "pdf", "ocr")
         if n != t["meta"]["pages"] or check.page_count(out) != n:
             raise AssertionError(f"{out}: {n} pages, truth says {t['meta']['pages']}")
-        log(f"{rel(out)}: {n} pages, {out.stat().st_size // 1024} KiB")
+        log(f"{rel(out)}: {n} pages, {out.stat().st_size // 1024} KiB, JPEG quality {quality}")
 
 
 def make_seed_txt_truth() -> None:
