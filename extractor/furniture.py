@@ -2,7 +2,7 @@
 
 A cell is furniture when it sits in the top or bottom margin band of its page, outside the
 ruled tables, and either reads as a page number (``- 3 -``, ``3 / 12``, ``3``, ``P.3``) or
-repeats on most pages of the document once digits are ignored. Titles printed inside the
+repeats, digits ignored, on most pages of the document or on at least three of them. Titles printed inside the
 sheet's print area lie below the margin band and are kept even when they repeat.
 """
 from __future__ import annotations
@@ -30,10 +30,7 @@ def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) 
     repeats = Counter(key for cells in candidates for key in {_key(c.text) for c in cells})
     out = []
     for page, cells in zip(pages, candidates):
-        drop = {
-            id(c) for c in cells
-            if _is_page_number(c.text) or (len(pages) > 1 and repeats[_key(c.text)] >= 2 and 2 * repeats[_key(c.text)] > len(pages))
-        }
+        drop = {id(c) for c in cells if _is_page_number(c.text) or _is_running(repeats[_key(c.text)], len(pages))}
         if not drop:
             out.append(page)
             continue
@@ -48,6 +45,11 @@ def _in_margin(cell: Cell, page: Page, margin: float) -> bool:
     band = margin * page.height
     in_band = cell.bbox.bottom <= band or cell.bbox.top >= page.height - band
     return in_band and not is_enclosed(cell.bbox, page.rules)
+
+
+def _is_running(count: int, total: int) -> bool:
+    """Repeated on most pages, or on three or more (a compiled volume changes header per part)."""
+    return count >= 2 and (2 * count > total or count >= 3)
 
 
 def _key(text: str) -> str:

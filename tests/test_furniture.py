@@ -60,3 +60,12 @@ def test_renumbering_keeps_spans() -> None:
     p = page(1, cell("1", 0, 0, 1, top=10), cell("表", 1, 0, 1, top=300, row_span=2), cell("右", 2, 1, 1, top=320))
     (out,) = drop_page_furniture([p])
     assert [(c.row, c.col, c.row_span, c.text) for c in out.cells] == [(0, 0, 2, "表"), (1, 1, 1, "右")]
+
+
+def test_header_of_one_part_of_a_compiled_volume() -> None:
+    def header(n: int) -> str:
+        return "令和4年度 部の運営方針" if n < 8 else "令和元年度 部の運営方針"
+
+    pages = [page(n, cell(header(n), 0, 0, n, top=20), cell("本文", 1, 0, n, top=300)) for n in range(1, 11)]
+    out = drop_page_furniture(pages)
+    assert all(texts(p) == [(0, 0, "本文")] for p in out)
