@@ -48,8 +48,6 @@ def draw_page(
 
     for word in page.words:
         draw.rectangle(box(word.bbox.x0, word.bbox.top, word.bbox.x1, word.bbox.bottom), outline=BLUE, width=1)
-    for rule in page.rules:
-        draw.line(box(rule.x0, rule.top, rule.x1, rule.bottom), fill=RED, width=max(1, int(scale)))
     for cell in page.cells:
         if cell.bbox is None:
             continue
@@ -60,6 +58,9 @@ def draw_page(
         if label:
             draw.rectangle(b, outline=MAGENTA, width=max(2, int(2 * scale)))
             draw.text((b[0] + 2, b[3] - font.size - 2), label, fill=MAGENTA, font=font)
+
+    for rule in page.rules:  # on top of the cell boxes, so both stay visible
+        draw.line(box(rule.x0, rule.top, rule.x1, rule.bottom), fill=RED, width=1)
 
     out_png.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_png.with_name(f".{out_png.name}.tmp")

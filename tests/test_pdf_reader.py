@@ -97,3 +97,17 @@ def test_encrypted_pdf_without_password(tmp_path: Path) -> None:
     pages = read_pdf(locked, Settings(password="secret"))
     assert pages.pages[0].cells[0].text == "令和5年度 市民部の運営方針"
     assert issubclass(EncryptedPdfError, PlansheetError)
+
+
+def test_debug_drawing_marks_cells_rules_and_labels(grid_page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from plansheet.debug_draw import MAGENTA, draw_page
+
+    out = draw_page(FIXTURES / "grid_merged.pdf", 1, grid_page, tmp_path / "p1.png", labels={(4, 1): "重点目標"}, scale=1.0)
+    from PIL import Image
+
+    with Image.open(out) as image:
+        assert image.size[1] == 842 and abs(image.size[0] - 595) <= 1
+        merged = grid_page.cells[[(c.row, c.col) for c in grid_page.cells].index((4, 1))]
+        assert merged.bbox is not None
+        assert image.convert("RGB").getpixel((int(merged.bbox.x0) + 40, int(merged.bbox.top) + 1)) == MAGENTA
+    assert not list(tmp_path.glob(".*.tmp"))
