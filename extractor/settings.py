@@ -40,6 +40,24 @@ class OcrSettings:
     dpi: int = 300
     language: str = "jpn"
     min_confidence: float = 0.0
+    tessdata_dir: str | None = None  # folder of <language>.traineddata; default: the tessdata packages'
+    cache_dir: str | None = None  # replayable OCR cache; default: $PLANSHEET_OCR_CACHE, else none
+    cache_replay_only: bool = False  # a cache miss is an error (tests), Tesseract is never started
+    max_skew_deg: float = 5.0  # larger estimated skew is ignored (not a scanner's tilt)
+    erase_lines: bool = True  # paint ruling lines white before recognition
+    binarize: str = "none"  # cell crops as scanned ("none"), or "otsu" / "adaptive" black and white
+    cell_border_px: int = 10  # white margin added around each crop
+    min_text_height_px: int = 28  # text lines smaller than this are upscaled to this x-height-ish size
+    space_gap: float = 0.4  # a blank run this many text heights wide between characters is a space
+    line_by_line: bool = True  # one PSM-7 call per text line of a cell (else one PSM-6 call per cell)
+    psm_block: int = 6
+    psm_line: int = 7
+
+    def __post_init__(self) -> None:
+        if self.binarize not in ("none", "otsu", "adaptive"):
+            raise ValueError(f"ocr.binarize must be none, otsu or adaptive, not {self.binarize!r}")
+        if not 50 <= self.dpi <= 1200:
+            raise ValueError(f"ocr.dpi must be between 50 and 1200, not {self.dpi}")
 
 
 @dataclass(frozen=True)
