@@ -14,7 +14,8 @@ from plansheet.results import SourceResult
 from plansheet.settings import Settings
 from plansheet.tables import TABLES
 from plansheet.triage import SUPPORTED_SUFFIXES
-from plansheet.writers import ensure_layout, file_key, read_table, rebuild_csv, write_source
+from plansheet.finish import finish_output
+from plansheet.writers import ensure_layout, file_key, read_table, write_source
 
 log = logging.getLogger(__name__)
 FORMATS = ("parquet", "csv", "both")
@@ -72,8 +73,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         results.append(outcome.result)
         if on_result is not None:
             on_result(outcome.result)
-    if output_format in ("csv", "both"):
-        rebuild_csv(out)
+    finish_output(out, output_format)
     return results
 
 

@@ -35,7 +35,8 @@ def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) 
             out.append(page)
             continue
         kept = [c for c in page.cells if id(c) not in drop]
-        out.append(replace(page, cells=tuple(_renumber_rows(kept))))
+        dropped = tuple(c for c in page.cells if id(c) in drop)
+        out.append(replace(page, cells=tuple(_renumber_rows(kept)), furniture=dropped))
     return out
 
 

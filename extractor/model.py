@@ -121,6 +121,7 @@ class Page:
 
     ``method`` says how the text was obtained; ``problem`` is set when the page could not
     be read properly (for instance a text layer that is garbage and OCR was not allowed).
+    ``furniture`` holds the running headers, footers and page numbers removed from ``cells``.
     """
 
     number: int
@@ -131,6 +132,7 @@ class Page:
     words: tuple[Word, ...] = ()
     rules: tuple[Rule, ...] = ()
     problem: str | None = None
+    furniture: tuple[Cell, ...] = ()  # running headers/footers taken off the page, kept for reference
 
 
 @dataclass(slots=True)

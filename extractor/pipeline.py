@@ -38,9 +38,12 @@ class FileOutcome:
 def read_source(triaged: Triaged, settings: Settings) -> SourcePages:
     """Read a triaged file into pages with the reader for its kind."""
     if triaged.format is SourceFormat.PDF:
+        from plansheet.furniture import drop_page_furniture
         from plansheet.readers.pdf import read_pdf
 
-        return read_pdf(triaged.path, settings)
+        source = read_pdf(triaged.path, settings)
+        source.pages = drop_page_furniture(source.pages, settings.pdf)
+        return source
     if triaged.format is SourceFormat.XLSX:
         from plansheet.readers.workbook import read_workbook
 

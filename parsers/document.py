@@ -14,7 +14,9 @@ from enum import Enum
 from typing import Sequence
 
 from plansheet.model import Cell, Page
-from plansheet.parsers.front_sheet import FrontSheet, guess_municipality, parse_front_sheet
+from plansheet.parsers.front_sheet import (
+    FrontSheet, guess_municipality, parse_front_sheet, title_municipality,
+)
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.records import Goal, ParsedDocument
@@ -103,8 +105,11 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
                                 f"{sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
     _merge_overview(doc, front)
-    all_text = [c.text for p in doc_pages.front + [p for g in doc_pages.goals for p in g] for c in p.cells]
-    doc.municipality = municipality or front.title_municipality or guess_municipality(all_text)
+    pages = doc_pages.front + [p for g in doc_pages.goals for p in g]
+    headers = [c.text for p in pages for c in p.furniture]
+    all_text = [c.text for p in pages for c in p.cells]
+    doc.municipality = (municipality or front.title_municipality or title_municipality(headers)
+                        or guess_municipality(all_text))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
 

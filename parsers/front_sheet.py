@@ -114,9 +114,18 @@ def _read_title(text: str, front: FrontSheet) -> None:
     m = _DEPT_IN_TITLE.search(squeeze_spaced_japanese(text))
     if m and front.department is None:
         front.department = m.group("dept")
-    city = _MUNICIPALITY.search(text)
-    if city and city.group(1) not in _NOT_MUNICIPALITY:
-        front.title_municipality = city.group(1)
+    front.title_municipality = title_municipality([text])
+
+
+def title_municipality(texts: list[str]) -> str | None:
+    """The city named in a title or running header (``柏原市 令和4年度 部の運営方針``)."""
+    for text in texts:
+        if not _TITLE.search(text):
+            continue
+        for city in _MUNICIPALITY.finditer(text):
+            if city.group(1) not in _NOT_MUNICIPALITY:
+                return city.group(1)
+    return None
 
 
 def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:

@@ -9,7 +9,8 @@ label instance is given to the record it describes:
   side-by-side blocks exported row by row as well as stacked ones);
 - an initiative serves the target whose column it stands in. Without geometry (text
   exports) the column is unknown: with one target it is that one, with as many
-  initiatives as targets they pair in order, otherwise it is left null.
+  initiatives as targets they pair in order, otherwise it is left null;
+- initiatives are numbered column by column: all of target 1's, then target 2's.
 """
 from __future__ import annotations
 
@@ -86,10 +87,21 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
                 setattr(goal, name, _value(token, name))
-    goal.targets = [o.record for o in targets]  # type: ignore[misc]
-    goal.initiatives = [o.record for o in initiatives]  # type: ignore[misc]
     _assign_targets(targets, initiatives)
+    goal.targets = [o.record for o in targets]  # type: ignore[misc]
+    goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
     return sheet
+
+
+def _number_by_column(initiatives: list[Initiative]) -> list[Initiative]:
+    """Order initiatives column by column (all of target 1's, then target 2's …) and renumber.
+
+    Initiatives whose target is unknown keep their reading-order place after the known ones.
+    """
+    ordered = sorted(initiatives, key=lambda i: (i.target_no is None, i.target_no or 0, i.initiative_no))
+    for number, initiative in enumerate(ordered, start=1):
+        initiative.initiative_no = number
+    return ordered
 
 
 def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, warnings: list[str]) -> None:

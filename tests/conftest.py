@@ -1,0 +1,30 @@
+"""Shared fixtures: extractions done once per session and reused by many tests."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import plansheet
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED = SAMPLES / "000_b2610523df0a2988.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed export converted once into a fresh output folder."""
+    out = tmp_path_factory.mktemp("seed_out")
+    results = plansheet.extract([SEED], out)
+    assert [r.status.value for r in results] == ["ok"], results
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_tables(seed_output: Path) -> dict[str, pd.DataFrame]:
+    """The seed's tables as loaded by the public API."""
+    return plansheet.load(seed_output)

@@ -1,0 +1,57 @@
+"""Compare an extraction's tables with a sample's truth (rows keyed by document order ``doc``)."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+TRUTH = SAMPLES / "truth"
+
+
+def load_truth(sample: Path) -> dict[str, list[dict]]:
+    """The truth JSON written beside a generated sample."""
+    return json.loads((TRUTH / f"{sample.name}.json").read_text(encoding="utf-8"))
+
+
+def _plain(value: object) -> object:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def extracted_rows(tables: dict[str, pd.DataFrame], table: str, columns: list[str]) -> list[dict]:
+    """Rows of one extracted table with doc_id turned into the 1-based document order ``doc``."""
+    frame = tables[table]
+    rows = []
+    for record in frame.to_dict("records"):
+        row = {c: _plain(record.get(c)) for c in columns if c != "doc"}
+        row["doc"] = int(str(record["doc_id"]).rsplit("-", 1)[1])
+        rows.append(row)
+    return rows
+
+
+def table_differences(tables: dict[str, pd.DataFrame], truth: dict[str, list[dict]], table: str) -> list[str]:
+    """Every field where extraction and truth disagree, as readable lines (empty when equal)."""
+    expected = truth[table]
+    if not expected:
+        return [] if tables[table].empty else [f"{table}: {len(tables[table])} rows, truth has none"]
+    columns = list(expected[0].keys())
+    keys = {"documents": ["doc"], "officers": ["doc", "name"], "goals": ["doc", "goal_no"],
+            "targets": ["doc", "goal_no", "target_no"], "initiatives": ["doc", "goal_no", "initiative_no"],
+            "grade_scale": ["doc", "grade"]}[table]
+    got = {tuple(r[k] for k in keys): r for r in extracted_rows(tables, table, columns)}
+    want = {tuple(r[k] for k in keys): r for r in expected}
+    problems = [f"{table} {k}: missing" for k in want if k not in got]
+    problems += [f"{table} {k}: unexpected row" for k in got if k not in want]
+    for key in want.keys() & got.keys():
+        for column in columns:
+            if want[key][column] != got[key].get(column):
+                problems.append(f"{table} {key}.{column}: got {got[key].get(column)!r}, want {want[key][column]!r}")
+    return sorted(problems)
