@@ -103,4 +103,31 @@ def libreoffice_pdf(xlsx: Path, out_pdf: Path) -> None:
                         "--convert-to", "pdf", "--outdir", tmp, str(xlsx)],
                        check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
         produced = Path(tmp) / (xlsx.stem + ".pdf")
-        shutil.move(str(produced), out_pdf)
+        data = produced.read_bytes()
+    out_pdf.write_bytes(pin_pdf(data, xlsx.read_bytes()))
+
+
+def pin_pdf(data: bytes, source: bytes) -> bytes:
+    """Make a LibreOffice PDF reproducible: fixed creation date, /ID from the workbook's bytes.
+
+    Replacements keep every byte length, so the cross-reference offsets stay valid.
+    """
+    import hashlib
+    import re
+
+    def date(m: re.Match[bytes]) -> bytes:
+        fixed = b"D:20240101000000Z'"
+        old = m.group(1)
+        return b"/CreationDate(" + (fixed + old[len(fixed):] if len(old) >= len(fixed) else old) + b")"
+
+    data = re.sub(rb"/CreationDate\((D:[^)]*)\)", date, data)
+    digest = hashlib.md5(source).hexdigest().upper().encode()
+
+    def ident(m: re.Match[bytes]) -> bytes:
+        return b"<" + (digest * 2)[: len(m.group(1))] + b">"
+
+    def ids(m: re.Match[bytes]) -> bytes:
+        return re.sub(rb"<([0-9A-Fa-f]+)>", ident, m.group(0))
+
+    data = re.sub(rb"/ID\s*\[[^\]]*\]", ids, data)
+    return re.sub(rb"/DocChecksum /([0-9A-Fa-f]+)", lambda m: b"/DocChecksum /" + (digest * 2)[: len(m.group(1))], data)
