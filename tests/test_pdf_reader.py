@@ -111,3 +111,32 @@ def test_debug_drawing_marks_cells_rules_and_labels(grid_page, tmp_path: Path) -
         assert merged.bbox is not None
         assert image.convert("RGB").getpixel((int(merged.bbox.x0) + 40, int(merged.bbox.top) + 1)) == MAGENTA
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_pdfminer_failure_on_a_page_names_file_and_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    import plansheet.readers.pdf as reader
+
+    def broken(page, settings):  # type: ignore[no-untyped-def]
+        raise PdfminerException(ValueError("bad content stream"))
+
+    monkeypatch.setattr(reader, "read_page", broken)
+    with pytest.raises(PlansheetError, match=r"no_rules.pdf: page 1 cannot be read \(ValueError: bad content stream\)") as info:
+        read_pdf(FIXTURES / "no_rules.pdf", Settings())
+    assert isinstance(info.value.__cause__, PdfminerException)
+
+
+LIBREOFFICE_SAMPLE = Path(__file__).parent.parent / "samples" / "printed" / "seed.libreoffice.pdf"
+
+
+@pytest.mark.skipif(not LIBREOFFICE_SAMPLE.exists(), reason="samples not generated")
+def test_libreoffice_print_gives_each_label_its_own_cell() -> None:
+    """LibreOffice writes the labels first and the values after: reading order must come from positions."""
+    page = read_pdf(LIBREOFFICE_SAMPLE, Settings()).pages[1]
+    texts = [c.text for c in page.cells]
+    for label in ("部", "重点目標 1", "今年度の達成目標", "達成状況", "達成度", "具体的取組", "所管室・課",
+                  "具体的な取組実績", "総合評価・総括", "全体の達成度", "今後検討すべきこと"):
+        assert label in texts, label
+    assert texts[:4] == ["部", "政策推進部", "重点目標 1",
+                         "シティプロモーションの強化のため広報かしわらや柏原市ウェブサイト、各種SNSなどを活用し、柏原市の魅力を市内外に発信"]

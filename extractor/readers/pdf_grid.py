@@ -93,15 +93,28 @@ def rules_to_boxes(rules: Sequence[Rule], tolerance: float) -> list[BBox]:
     edges = [_rule_to_edge(r) for r in rules]
     intersections = edges_to_intersections(edges, tolerance, tolerance)
     boxes = [BBox(*map(float, b)) for b in intersections_to_cells(intersections)]
-    return [b for b in boxes if not any(o is not b and _encloses(b, o) for o in boxes)]
+    return _drop_enclosing(boxes, tolerance)
 
 
-def _encloses(outer: BBox, inner: BBox) -> bool:
-    return (
-        outer.x0 <= inner.x0 and outer.top <= inner.top
-        and outer.x1 >= inner.x1 and outer.bottom >= inner.bottom
-        and (outer.width > inner.width or outer.height > inner.height)
-    )
+def _drop_enclosing(boxes: list[BBox], tolerance: float) -> list[BBox]:
+    """Boxes that enclose no other box. Works on grid bands, so it stays linear on big grids."""
+    xs = distinct_coordinates([v for b in boxes for v in (b.x0, b.x1)], tolerance)
+    ys = distinct_coordinates([v for b in boxes for v in (b.top, b.bottom)], tolerance)
+    spans = [
+        (_index(ys, b.top, tolerance), _index(xs, b.x0, tolerance), _index(ys, b.bottom, tolerance), _index(xs, b.x1, tolerance))
+        for b in boxes
+    ]
+    smallest: dict[tuple[int, int], float] = {}  # area of the smallest box starting at each band
+    for b, (r0, c0, _, _) in zip(boxes, spans):
+        smallest[(r0, c0)] = min(smallest.get((r0, c0), float("inf")), b.width * b.height)
+    keep = []
+    for b, (r0, c0, r1, c1) in zip(boxes, spans):
+        if b.width * b.height > smallest[(r0, c0)]:
+            continue  # a smaller box starts at the same corner
+        inner = ((r, c) for r in range(r0, r1) for c in range(c0, c1) if (r, c) != (r0, c0))
+        if not any(key in smallest for key in inner):
+            keep.append(b)
+    return keep
 
 
 def distinct_coordinates(values: Iterable[float], tolerance: float) -> list[float]:
