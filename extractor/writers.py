@@ -15,14 +15,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from plansheet.tables import DOCUMENT_TABLES, KEYS, PARTITION, SCHEMAS, TABLES, stored_schema
 
-BOM = "\ufeff".encode()
 
 
 def file_key(sha256: str | None, source_file: str) -> str:
@@ -99,10 +98,10 @@ def rebuild_csv(out: Path) -> None:
             table = table.sort_by(keys)
         target = out / "csv" / f"{name}.csv"
 
-        def write(tmp: Path, table: pa.Table = table) -> None:
-            with open(tmp, "wb") as fh:
-                fh.write(BOM)
-                pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
+        frame = table.to_pandas(types_mapper={pa.int32(): pd.Int32Dtype()}.get)
+
+        def write(tmp: Path, frame: pd.DataFrame = frame) -> None:
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
 
         atomic_write_bytes(target, write)
 

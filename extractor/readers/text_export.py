@@ -46,11 +46,12 @@ def split_fields(line: str) -> list[str]:
         if _HTML_TABLE.search(raw):
             pos = 0
             for table in _HTML_TABLE.finditer(raw):
-                fields.append(raw[pos:table.start()])
-                for cell in _HTML_CELL.finditer(table.group(0)):
-                    fields.append(html.unescape(_HTML_TAG.sub("", cell.group(1))))
+                pieces = [raw[pos:table.start()]]
+                pieces += [html.unescape(_HTML_TAG.sub("", cell.group(1))) for cell in _HTML_CELL.finditer(table.group(0))]
+                fields.extend(p for p in pieces if p.strip())
                 pos = table.end()
-            fields.append(raw[pos:])
+            if raw[pos:].strip():
+                fields.append(raw[pos:])
         else:
             fields.append(raw)
     return fields

@@ -1,0 +1,36 @@
+"""The label table: every variant of every label, and values that must not match."""
+from __future__ import annotations
+
+import pytest
+
+from plansheet.parsers.labels import Label, match_label
+
+
+@pytest.mark.parametrize("text, label", [
+    ("【基本方針】", Label.BASIC_POLICY), ("【基本姿勢】", Label.BASIC_POLICY), ("［基本方針］", Label.BASIC_POLICY),
+    ("【重点目標】", Label.GOAL_OVERVIEW), ("【重点課題】", Label.GOAL_OVERVIEW),
+    ("【達成度について】", Label.GRADE_LEGEND),
+    ("今年度の達成目標", Label.TARGET), ("今 年 度 の 達 成 目 標", Label.TARGET),
+    ("達成状況", Label.STATUS), ("令和5年度 達成状況", Label.STATUS), ("達成度", Label.GRADE),
+    ("具体的取組", Label.INITIATIVE), ("具体的な取組", Label.INITIATIVE),
+    ("所管室・課", Label.SECTION), ("所管室、課", Label.SECTION), ("所管室 課", Label.SECTION),
+    ("具体的な取組実績", Label.RESULTS), ("総合評価・総括", Label.SUMMARY), ("総合評価、総括", Label.SUMMARY),
+    ("全体の達成度", Label.OVERALL_GRADE), ("今後検討すべきこと", Label.NEXT_STEPS),
+    ("部", Label.DEPARTMENT), ("部長", Label.DIRECTOR), ("部⻑", Label.DIRECTOR),
+    ("監", Label.OFFICER), ("理事", Label.OFFICER), ("目標", Label.PLAN_GOAL), ("分野", Label.FIELD),
+])
+def test_label_variants(text: str, label: Label) -> None:
+    match = match_label(text)
+    assert match is not None and match.label is label
+
+
+@pytest.mark.parametrize("text, number", [("重点目標 1", 1), ("重点課題２", 2), ("重点目標　１２", 12)])
+def test_goal_headings_carry_their_number(text: str, number: int) -> None:
+    match = match_label(text)
+    assert match is not None and match.label is Label.GOAL_HEADING and match.number == number
+
+
+@pytest.mark.parametrize("text", ["政策推進部", "市川 信行", "公民連携の拡充", "A", "(5) みんなでつくる暮らし続けられるまち",
+                                  "民間事業者との事業構築に向けた話し合いを持ちます。"])
+def test_values_are_not_labels(text: str) -> None:
+    assert match_label(text) is None

@@ -1,0 +1,56 @@
+"""SCHEMA conventions: era years, NFKC for numbers and grades, joined lines, radical repair."""
+from __future__ import annotations
+
+import pytest
+
+from plansheet.parsers.normalize import (
+    clean_text, join_lines, parse_fiscal_year, repair_radicals, squeeze_spaced_japanese, to_halfwidth,
+)
+
+
+@pytest.mark.parametrize("text, year, label", [
+    ("令和5年度 政策推進部の運営方針", 2023, "令和5年度"),
+    ("令和元年度 市民部の運営方針", 2019, "令和元年度"),
+    ("平成31年度", 2019, "平成31年度"),
+    ("平成30年度 総務部", 2018, "平成30年度"),
+    ("令和５年度", 2023, "令和5年度"),
+    ("令和 4 年度", 2022, "令和4年度"),
+])
+def test_era_years_become_gregorian(text: str, year: int, label: str) -> None:
+    assert parse_fiscal_year(text) == (year, label)
+
+
+def test_text_without_era_has_no_year() -> None:
+    assert parse_fiscal_year("政策推進部の運営方針") is None
+
+
+@pytest.mark.parametrize("raw, expected", [("（５）", "(5)"), ("Ａ", "A"), ("１００％", "100%")])
+def test_halfwidth_for_numbers_and_grades(raw: str, expected: str) -> None:
+    assert to_halfwidth(raw) == expected
+
+
+def test_wrapped_japanese_lines_join_without_space() -> None:
+    assert join_lines(["市内外に柏原市の取組や", "魅力発信に向けて"]) == "市内外に柏原市の取組や魅力発信に向けて"
+
+
+def test_wrapped_latin_words_join_with_one_space() -> None:
+    assert join_lines(["各種 SNS and", "LINE による発信"]) == "各種 SNS and LINE による発信"
+
+
+def test_blank_lines_and_whitespace_runs() -> None:
+    assert join_lines(["", "  公民連携の\t拡充 ", "   "]) == "公民連携の 拡充"
+    assert clean_text("   ") is None
+    assert clean_text(None) is None
+
+
+@pytest.mark.parametrize("raw, expected", [("⽬標", "目標"), ("部⻑", "部長"), ("⾏財政", "行財政")])
+def test_radical_code_points_are_repaired(raw: str, expected: str) -> None:
+    assert repair_radicals(raw) == expected
+
+
+def test_full_width_prose_is_kept() -> None:
+    assert clean_text("（５件／年）") == "（５件／年）"
+
+
+def test_spaced_out_japanese_is_squeezed() -> None:
+    assert squeeze_spaced_japanese("政 策 推 進 部") == "政策推進部"

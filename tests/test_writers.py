@@ -1,0 +1,88 @@
+"""The dataset on disk: layout, types, atomic replacement, CSVs with BOM, no duplicates on re-runs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+import plansheet
+from conftest import SEED
+from plansheet.tables import SCHEMAS, TABLES
+from plansheet.writers import atomic_write_bytes
+
+SHA16 = "ec3b43b8ff4d3f67"
+
+
+def test_layout_is_hive_partitioned_with_one_file_per_source(seed_output: Path) -> None:
+    from hashlib import sha256
+
+    key = sha256(SEED.read_bytes()).hexdigest()[:16]
+    for table in ("documents", "officers", "goals", "targets", "initiatives", "grade_scale"):
+        assert [p.relative_to(seed_output / "parquet" / table).as_posix()
+                for p in (seed_output / "parquet" / table).rglob("*.parquet")] == [f"fiscal_year=2023/{key}.parquet"]
+    assert (seed_output / "parquet" / "sources" / f"{key}.parquet").is_file()
+
+
+def test_dataset_reads_with_pyarrow_and_carries_schema_types(seed_output: Path) -> None:
+    goals = ds.dataset(seed_output / "parquet" / "goals", partitioning="hive").to_table()
+    assert goals.num_rows == 6
+    assert goals.schema.field("goal_no").type == pa.int32()
+    assert goals.schema.field("plan_goal_no").type == pa.int32()
+    assert goals.column("fiscal_year").to_pylist() == [2023] * 6
+    sources = ds.dataset(seed_output / "parquet" / "sources").to_table()
+    assert sources.schema.field("extracted_at").type == pa.timestamp("us", tz="UTC")
+
+
+def test_every_contract_column_is_present(seed_output: Path) -> None:
+    tables = plansheet.load(seed_output)
+    for name in TABLES:
+        assert set(SCHEMAS[name].names) <= set(tables[name].columns), name
+
+
+def test_csv_files_have_a_bom_and_the_rows(seed_output: Path) -> None:
+    raw = (seed_output / "csv" / "goals.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("doc_id,goal_no,plan_goal_no,plan_goal,field,title")
+    assert len(lines) == 7 and "公民連携の拡充" in lines[2]
+
+
+def test_running_twice_replaces_and_never_duplicates(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    plansheet.extract([SEED], out)
+    first = {n: plansheet.load(out)[n] for n in TABLES if n != "sources"}
+    plansheet.extract([SEED], out)
+    second = plansheet.load(out)
+    for name, frame in first.items():
+        assert second[name].equals(frame), name
+    assert len(second["sources"]) == 1
+    assert len(list((out / "parquet").rglob("*.parquet"))) == 7
+    assert not list(out.rglob(".*.tmp"))
+
+
+def test_a_second_source_adds_its_own_files(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEED.read_bytes() + b"\n")
+    out = tmp_path / "out"
+    plansheet.extract([SEED, copy], out)
+    tables = plansheet.load(out)
+    assert len(tables["documents"]) == 2 and len(tables["goals"]) == 12
+    assert tables["documents"]["doc_id"].str.endswith("-1").all()
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "t.bin"
+    target.write_bytes(b"old")
+
+    def fail(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("disk full")
+
+    try:
+        atomic_write_bytes(target, fail)
+    except RuntimeError:
+        pass
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.bin"]
