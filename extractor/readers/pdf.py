@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import pdfplumber
+from pdfplumber import utils
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -43,6 +44,8 @@ from plansheet.settings import PdfSettings, Settings
 from plansheet.text_quality import assess_page
 
 log = logging.getLogger(__name__)
+
+_MAX_RULE_SKEW = 1.0  # a line whose ends differ more than this in both x and y is diagonal
 
 
 def read_pdf(path: Path, settings: Settings) -> SourcePages:
@@ -132,18 +135,15 @@ def _glyph(char: dict[str, Any], x_off: float, y_off: float) -> Glyph:
 
 def _rules(page: Any, x_off: float, y_off: float) -> Iterable[Rule]:
     """Straight strokes of the page: lines, rectangle sides, axis-parallel curve segments."""
-    from pdfplumber import utils
-
-    edges = [utils.line_to_edge(o) for o in page.lines if _straight(o)]
-    edges += [e for r in page.rects for e in utils.rect_to_edges(r)]
-    edges += [e for c in page.curves for e in utils.curve_to_edges(c)]
-    for e in edges:
-        if e["orientation"] in ("h", "v"):
-            yield Rule(float(e["x0"]) - x_off, float(e["top"]) - y_off, float(e["x1"]) - x_off, float(e["bottom"]) - y_off)
-
-
-def _straight(line: dict[str, Any]) -> bool:
-    return line["x0"] == line["x1"] or line["top"] == line["bottom"]
+    boxes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.lines]
+    boxes += [(e["x0"], e["top"], e["x1"], e["bottom"]) for r in page.rects for e in utils.rect_to_edges(r)]
+    boxes += [
+        (e["x0"], e["top"], e["x1"], e["bottom"])
+        for c in page.curves for e in utils.curve_to_edges(c) if e["orientation"] in ("h", "v")
+    ]
+    for x0, top, x1, bottom in boxes:
+        if min(x1 - x0, bottom - top) <= _MAX_RULE_SKEW:  # diagonal strokes are not rulings
+            yield Rule(float(x0) - x_off, float(top) - y_off, float(x1) - x_off, float(bottom) - y_off)
 
 
 def build_cells(
