@@ -82,6 +82,8 @@ class Department:
     goals_heading: str = "【重点目標】"
     goal_word: str = "重点目標"
     legend_heading: str = "【達成度について】"
+    # the city, when the sheet's own text names it (the seed names 柏原市 throughout its prose)
+    municipality: str | None = None
 
     @property
     def title(self) -> str:
@@ -190,6 +192,7 @@ SEED = Department(
              ]),
     ],
     grade_scale=LEGEND_STANDARD,
+    municipality="柏原市",
 )
 
 # ---------------------------------------------------------------------------

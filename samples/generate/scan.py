@@ -43,7 +43,7 @@ def scan(src: Path, out: Path, seed: int, quality: int = 70) -> tuple[int, int]:
             if not ok:
                 raise RuntimeError("JPEG encoding failed")
             jpegs.append(buf.tobytes())
-        data = img2pdf.convert(jpegs, layout_fun=layout, nodate=True)
+        data = img2pdf.convert(jpegs, layout_fun=layout, nodate=True, engine=img2pdf.Engine.internal)
         if len(data) < MAX_BYTES or quality <= 40:
             break
         quality -= 5
