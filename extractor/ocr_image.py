@@ -279,10 +279,12 @@ def text_lines(ink: Gray, char_px: int, min_area: int) -> list[PxBox]:
     boxes = []
     for i in range(1, n):
         x, y, w, h, _area = stats[i]
-        ink_px = int(np.count_nonzero(ink[y : y + h, x : x + w]))
-        if ink_px < min_area or h < char_px // 4:
+        inner = ink_bbox(ink[y : y + h, x : x + w])
+        if inner is None or int(np.count_nonzero(ink[y : y + h, x : x + w])) < min_area:
             continue
-        boxes.append(PxBox(int(x), int(y), int(x + w), int(y + h)))
+        if inner.height < char_px // 4:
+            continue
+        boxes.append(PxBox(int(x) + inner.x0, int(y) + inner.top, int(x) + inner.x1, int(y) + inner.top + inner.height))
     return _join_on_line(sorted(boxes, key=lambda b: (b.top, b.x0)), char_px)
 
 
@@ -329,7 +331,7 @@ def line_bands(ink: Gray, min_height: int, min_px: int = 1) -> list[tuple[int, i
 def _same_line(upper: tuple[int, int], lower: tuple[int, int], tallest: int) -> bool:
     h1, h2 = upper[1] - upper[0], lower[1] - lower[0]
     gap = lower[0] - upper[1]
-    return gap < 0.25 * max(h1, h2) and min(h1, h2) < 0.7 * tallest
+    return gap <= 0.3 * max(h1, h2) and min(h1, h2) < 0.7 * tallest
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:

@@ -45,9 +45,9 @@ class OcrSettings:
     cache_replay_only: bool = False  # a cache miss is an error (tests), Tesseract is never started
     max_skew_deg: float = 5.0  # larger estimated skew is ignored (not a scanner's tilt)
     erase_lines: bool = True  # paint ruling lines white before recognition
-    binarize: str = "none"  # cell crops as scanned ("none"), or "otsu" / "adaptive" black and white
+    binarize: str = "otsu"  # cell crops black and white by Otsu, "adaptive", or "none" (as scanned)
     cell_border_px: int = 10  # white margin added around each crop
-    min_text_height_px: int = 28  # text lines smaller than this are upscaled to this x-height-ish size
+    min_text_height_px: int = 48  # line crops lower than this (px) are upscaled to it: small digits misread
     space_gap: float = 0.4  # a blank run this many text heights wide between characters is a space
     line_by_line: bool = True  # one PSM-7 call per text line of a cell (else one PSM-6 call per cell)
     psm_block: int = 6

@@ -273,8 +273,10 @@ class _CellReader:
         border = self.settings.cell_border_px
         gaps = [((a + b) / 2 * factor + border, (b - a) / height) for a, b in im.ink_gaps(ink, max(2, round(0.2 * height)))]
         result = self.engine.recognize(prepared, self.settings.psm_line, self.dpi)
-        text = _line_text(list(result.words), gaps, height * factor, self.settings.space_gap)
-        return fix_digits(text), result.words
+        text = fix_digits(_line_text(list(result.words), gaps, height * factor, self.settings.space_gap))
+        if text in _LONE_ONE and ink_box is not None and ink_box.width < 0.4 * ink_box.height:
+            text = "1"  # the jpn model reads a lone narrow 1 as ] or |
+        return text, result.words
 
 
 def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float]:
@@ -295,6 +297,7 @@ def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float
 
 _NO_SPACE_AFTER = set("、。，．・「『（【〈《［｛〔(")
 _NO_SPACE_BEFORE = set("、。，．・」』）】〉》］｝〕)")
+_LONE_ONE = {"]", "[", "|", "l", "I", "!", "丁", "」"}
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]")
 _CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(20)}
 
@@ -342,6 +345,8 @@ def _space_threshold(left: str, right: str, space_gap: float) -> float:
         return math.inf  # （ read as ( : its own bearing is the gap
     if (left in ":;" and not latin_r) or (right in ":;" and not latin_l) or right in ":;":
         return math.inf
+    if left.isdigit() and right.isdigit() or left in ".," or right in ".,%":
+        return 1.9 * space_gap  # digits have wide bearings too; 115.3% is one number
     if latin_l and latin_r:
         return 0.5 * space_gap
     if _KANA.match(left) or _KANA.match(right):

@@ -1,0 +1,124 @@
+"""Image preparation of the OCR reader on synthetic images with known answers."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+cv2 = pytest.importorskip("cv2")
+
+from plansheet import ocr_image as im  # noqa: E402
+
+
+def grid_image(xs: list[int], ys: list[int], size: tuple[int, int] = (600, 900), skip_v: tuple | None = None) -> np.ndarray:
+    """White page with black ruling lines at ``xs``/``ys``; ``skip_v=(x, y0, y1)`` leaves a gap."""
+    img = np.full(size, 255, np.uint8)
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 3)
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 3)
+    if skip_v:
+        x, y0, y1 = skip_v
+        img[y0 + 3 : y1 - 2, x - 3 : x + 4] = 255
+    return img
+
+
+def rotated(img: np.ndarray, angle: float) -> np.ndarray:
+    h, w = img.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(img, m, (w, h), borderValue=255)
+
+
+@pytest.mark.parametrize("angle", [0.7, -1.2, 0.3, 0.0])
+def test_estimate_skew_finds_the_angle_of_the_ruling_lines(angle: float) -> None:
+    img = rotated(grid_image([50, 300, 850], [100, 200, 300, 400]), angle)
+    assert im.estimate_skew(im.binarize(img), 300) == pytest.approx(angle, abs=0.05)
+
+
+def test_rotate_undoes_the_skew() -> None:
+    img = rotated(grid_image([50, 300, 850], [100, 200, 300, 400]), 1.0)
+    straight = im.rotate(img, -im.estimate_skew(im.binarize(img), 300))
+    assert abs(im.estimate_skew(im.binarize(straight), 300)) < 0.05
+
+
+def test_estimate_skew_is_zero_without_lines() -> None:
+    assert im.estimate_skew(np.zeros((200, 200), np.uint8), 100) == 0.0
+
+
+def test_rule_masks_keep_lines_and_drop_text_like_strokes() -> None:
+    img = grid_image([50, 450], [100, 300])
+    cv2.rectangle(img, (200, 180), (230, 190), 0, -1)  # a short stroke: not a rule
+    h, v = im.rule_masks(im.binarize(img), 80, 80)
+    hs = im.segments(h, True, 50, 4, 5)
+    vs = im.segments(v, False, 50, 4, 5)
+    assert [round(s.pos) for s in hs] == [100, 300]
+    assert [round(s.pos) for s in vs] == [50, 450]
+    assert hs[0].start <= 50 and hs[0].end >= 450
+
+
+def test_segments_join_a_broken_line() -> None:
+    mask = np.zeros((50, 400), np.uint8)
+    mask[20:23, 10:200] = 255
+    mask[20:23, 204:390] = 255
+    (seg,) = im.segments(mask, True, 100, 3, 6)
+    assert (seg.start, seg.end) == (10, 390)
+
+
+def test_grid_cells_finds_cells_and_a_merged_cell() -> None:
+    xs, ys = [50, 250, 450, 650], [100, 200, 300]
+    img = grid_image(xs, ys, skip_v=(250, 100, 200))  # no ruling between the first two cells of row 0
+    ink = im.binarize(img)
+    h, v = im.rule_masks(ink, 60, 60)
+    boxes = im.grid_cells(im.segments(h, True, 40, 4, 5), im.segments(v, False, 40, 4, 5), 4)
+    spans = sorted((b.top // 10, b.x0 // 10, b.x1 // 10) for b in boxes)
+    assert len(boxes) == 5
+    assert (10, 5, 45) in spans  # the merged cell spans x 50..450
+    assert (20, 5, 25) in spans and (20, 25, 45) in spans and (20, 45, 65) in spans
+
+
+def test_erase_paints_lines_white() -> None:
+    img = grid_image([50, 450], [100, 300])
+    h, v = im.rule_masks(im.binarize(img), 80, 80)
+    clean = im.erase(img, h | v, 1)
+    assert clean.min() == 255
+
+
+def test_line_bands_keeps_a_split_character_whole_and_separates_lines() -> None:
+    ink = np.zeros((120, 50), np.uint8)
+    ink[10:22, 5:40] = 255  # upper part of one character (監)
+    ink[25:32, 5:40] = 255  # its lower part, after a small gap
+    ink[60:90, 5:40] = 255  # the next line
+    assert im.line_bands(ink, 3) == [(10, 32), (60, 90)]
+
+
+def test_ink_gaps_ignores_the_margins() -> None:
+    ink = np.zeros((10, 100), np.uint8)
+    ink[:, 10:20] = 255
+    ink[:, 30:40] = 255
+    ink[:, 42:50] = 255
+    assert im.ink_gaps(ink, 5) == [(20, 30)]
+
+
+def test_text_lines_groups_characters_into_lines() -> None:
+    ink = np.zeros((200, 400), np.uint8)
+    for x in range(20, 200, 30):  # one line of "characters"
+        ink[20:40, x : x + 22] = 255
+    ink[100:120, 50:72] = 255  # a second, short line
+    ink[150, 300] = 255  # a speck
+    boxes = im.text_lines(ink, 20, 30)
+    assert [(b.top, b.x0) for b in boxes] == [(20, 20), (100, 50)]
+
+
+def test_to_gray_accepts_rgb_and_bool() -> None:
+    rgb = np.zeros((4, 5, 3), np.uint8)
+    assert im.to_gray(rgb).shape == (4, 5)
+    assert im.to_gray(np.ones((2, 2), bool)).max() == 255
+
+
+def test_missing_opencv_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from plansheet.errors import OcrUnavailableError
+
+    monkeypatch.setitem(sys.modules, "cv2", None)
+    with pytest.raises(OcrUnavailableError, match=r"plansheet\[ocr\]"):
+        im.cv2_module()
