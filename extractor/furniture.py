@@ -29,7 +29,7 @@ def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) 
     candidates = [[c for c in page.cells if _in_margin(c, page, margin)] for page in pages]
     repeats = Counter(key for cells in candidates for key in {_key(c.text) for c in cells})
     out = []
-    for page, cells in zip(pages, candidates):
+    for page, cells in zip(pages, candidates, strict=True):
         drop = {id(c) for c in cells if _is_page_number(c.text) or _is_running(repeats[_key(c.text)], len(pages))}
         if not drop:
             out.append(page)

@@ -71,7 +71,7 @@ def test_assign_glyphs_by_centre_and_returns_the_rest() -> None:
     inside, outside = assign_glyphs(
         [g("部", 1, 1, 8), g("結", 22, 1, 6), g("外", 1, 30, 8)], placed, xs, ys
     )
-    by_cell = {(b.row, b.col): "".join(x.text for x in gs) for b, gs in zip(placed, inside)}
+    by_cell = {(b.row, b.col): "".join(x.text for x in gs) for b, gs in zip(placed, inside, strict=True)}
     assert by_cell[(0, 0)] == "部" and by_cell[(0, 1)] == "結"
     assert [x.text for x in outside] == ["外"]
 

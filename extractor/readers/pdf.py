@@ -25,7 +25,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
-from plansheet.model import BBox, Cell, ExtractionMethod, Page, Rule, SourceFormat, SourcePages, Word
+from plansheet.model import Cell, ExtractionMethod, Page, Rule, SourceFormat, SourcePages, Word
 from plansheet.parsers.normalize import join_lines, repair_radicals
 from plansheet.readers.pdf_grid import (
     Glyph,
@@ -173,7 +173,7 @@ def build_cells(
 
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
-    for box, box_glyphs in zip(placed, inside):
+    for box, box_glyphs in zip(placed, inside, strict=True):
         lines = cluster_lines(box_glyphs, opts.line_tolerance)
         texts = [line_text(line, opts.space_gap_em) for line in lines]
         words.extend(_words(lines, opts))

@@ -105,10 +105,10 @@ def _drop_enclosing(boxes: list[BBox], tolerance: float) -> list[BBox]:
         for b in boxes
     ]
     smallest: dict[tuple[int, int], float] = {}  # area of the smallest box starting at each band
-    for b, (r0, c0, _, _) in zip(boxes, spans):
+    for b, (r0, c0, _, _) in zip(boxes, spans, strict=True):
         smallest[(r0, c0)] = min(smallest.get((r0, c0), float("inf")), b.width * b.height)
     keep = []
-    for b, (r0, c0, r1, c1) in zip(boxes, spans):
+    for b, (r0, c0, r1, c1) in zip(boxes, spans, strict=True):
         if b.width * b.height > smallest[(r0, c0)]:
             continue  # a smaller box starts at the same corner
         inner = ((r, c) for r in range(r0, r1) for c in range(c0, c1) if (r, c) != (r0, c0))
@@ -162,9 +162,9 @@ def assign_glyphs(
     for g in glyphs:
         cx, cy = g.x_center, g.y_center
         if xs and xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
-            i = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
-            if i is not None and _contains(placed[i].bbox, cx, cy):
-                inside[i].append(g)
+            hit = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+            if hit is not None and _contains(placed[hit].bbox, cx, cy):
+                inside[hit].append(g)
                 continue
         outside.append(g)
     return inside, outside
@@ -296,9 +296,9 @@ def merge_row_axes(
             grid_row[idx] = n
         else:
             free_row[idx] = n
-    for k, i in enumerate(free_rows):
-        if i is not None:
-            free_row[k] = grid_row[i]
+    for k, band in enumerate(free_rows):
+        if band is not None:
+            free_row[k] = grid_row[band]
     return grid_row, free_row
 
 
