@@ -156,18 +156,7 @@ def build_cells(
     placed, xs, ys = place_boxes(boxes, opts.snap_tolerance)
     inside, outside = assign_glyphs(glyphs, placed, xs, ys)
     words: list[Word] = []
-
-    # Free text: one segment per text line and column gap.
-    segments: list[tuple[int, list[Glyph]]] = []  # (free line index, glyphs)
-    free_lines: list[tuple[float, float]] = []
-    for line in cluster_lines(outside, opts.line_tolerance):
-        parts = split_at_gaps(line, opts.column_gap_em)
-        if not parts:
-            continue
-        box = envelope(g for part in parts for g in part)
-        free_lines.append((box.top, box.bottom))
-        segments.extend((len(free_lines) - 1, part) for part in parts)
-
+    segments, free_lines = _free_segments(outside, opts)
     occupied = {r for b in placed for r in range(b.row, b.row + b.row_span)}
     grid_row, free_row = merge_row_axes(ys, occupied, free_lines)
 
@@ -199,6 +188,25 @@ def build_cells(
 
     cells.sort(key=lambda c: (c.row, c.col))
     return cells, words
+
+
+def _free_segments(
+    glyphs: list[Glyph], opts: PdfSettings
+) -> tuple[list[tuple[int, list[Glyph]]], list[tuple[float, float]]]:
+    """Text outside the ruled cells: one segment per text line and column gap.
+
+    Returns the segments as (index of their text line, glyphs) and each line's (top, bottom).
+    """
+    segments: list[tuple[int, list[Glyph]]] = []
+    free_lines: list[tuple[float, float]] = []
+    for line in cluster_lines(glyphs, opts.line_tolerance):
+        parts = split_at_gaps(line, opts.column_gap_em)
+        if not parts:
+            continue
+        box = envelope(g for part in parts for g in part)
+        free_lines.append((box.top, box.bottom))
+        segments.extend((len(free_lines) - 1, part) for part in parts)
+    return segments, free_lines
 
 
 def _words(lines: list[list[Glyph]], opts: PdfSettings) -> list[Word]:
