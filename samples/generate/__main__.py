@@ -137,12 +137,12 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--skip-libreoffice", action="store_true", help="write the .xlsx but not the LibreOffice PDFs")
     ap.add_argument("--skip-scans", action="store_true", help="do not make the scanned PDFs")
-    ap.add_argument("--only", choices=["reportlab", "volume", "workbooks", "scans", "txt"], action="append",
+    ap.add_argument("--only", choices=["reportlab", "volume", "workbooks", "scans", "txt", "lineage"], action="append",
                     help="run only these steps (repeatable)")
     args = ap.parse_args(argv)
     for d in (PRINTED, WORKBOOKS, SCANNED, TRUTH):
         d.mkdir(parents=True, exist_ok=True)
-    steps = args.only or ["txt", "reportlab", "volume", "workbooks", "scans"]
+    steps = args.only or ["txt", "reportlab", "volume", "workbooks", "scans", "lineage"]
     if "txt" in steps:
         make_seed_txt_truth()
     if "reportlab" in steps:
@@ -153,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         make_workbooks(not args.skip_libreoffice)
     if "scans" in steps and not args.skip_scans:
         make_scans()
+    if "lineage" in steps:  # one department over three years (samples/generate/lineage.py)
+        from samples.generate import lineage
+        lineage.make(SAMPLES, TRUTH, rel, log)
     return 0
 
 
