@@ -35,7 +35,8 @@ class PageKind(str, Enum):
 
 def classify_page(page: Page) -> PageKind:
     """FRONT if it carries a front-sheet label, GOAL if a 重点目標 N heading, else OTHER."""
-    labels = {m.label for m in (match_label(c.text) for c in page.cells) if m is not None}
+    matches = (match_label(c.text, fuzzy=c.confidence is not None) for c in page.cells)
+    labels = {m.label for m in matches if m is not None}
     if labels & _FRONT_LABELS:
         return PageKind.FRONT
     if Label.GOAL_HEADING in labels:

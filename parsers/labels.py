@@ -51,11 +51,16 @@ class Placement(str, Enum):
 
 @dataclass(frozen=True)
 class LabelSpec:
-    """One label: its name, the regex its normalised text must fully match, its placement."""
+    """One label: its name, the regex its normalised text must fully match, its placement.
+
+    ``spellings`` are the plain normalised forms used for fuzzy matching of OCR text
+    (a misread character or two still anchors the section).
+    """
 
     label: Label
     pattern: str
     placement: Placement
+    spellings: tuple[str, ...] = ()
 
     def compiled(self) -> regex.Pattern[str]:
         return regex.compile(self.pattern)
@@ -65,18 +70,18 @@ _ERA = r"(?:(?:令和|平成)(?:元|\d{1,2})年度?|R\d{1,2}|H\d{1,2})?"
 
 # Order matters: longer, more specific labels first.
 LABEL_TABLE: tuple[LabelSpec, ...] = (
-    LabelSpec(Label.BASIC_POLICY, r"【(?:基本方針|基本姿勢)】", Placement.SECTION),
-    LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION),
-    LabelSpec(Label.GRADE_LEGEND, r"【達成度について】", Placement.SECTION),
-    LabelSpec(Label.GOAL_HEADING, r"(?:重点目標|重点課題)(?P<no>\d{1,2})", Placement.RIGHT),
-    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標", Placement.BELOW),
-    LabelSpec(Label.RESULTS, r"具体的な?取組(?:の)?実績|取組実績", Placement.BELOW),
-    LabelSpec(Label.INITIATIVE, r"具体的な?取組(?:内容)?|具体的な?取り組み", Placement.BELOW),
-    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室", Placement.RIGHT),
-    LabelSpec(Label.SUMMARY, r"総合評価総括|総合評価|総括", Placement.BELOW),
-    LabelSpec(Label.OVERALL_GRADE, r"全体の達成度|総合達成度", Placement.BELOW),
-    LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW),
-    LabelSpec(Label.STATUS, _ERA + r"達成状況", Placement.BELOW),
+    LabelSpec(Label.BASIC_POLICY, r"【(?:基本方針|基本姿勢)】", Placement.SECTION, ("【基本方針】", "【基本姿勢】")),
+    LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION, ("【重点目標】", "【重点課題】")),
+    LabelSpec(Label.GRADE_LEGEND, r"【達成度について】", Placement.SECTION, ("【達成度について】",)),
+    LabelSpec(Label.GOAL_HEADING, r"(?:重点目標|重点課題)(?P<no>\d{1,2})", Placement.RIGHT, ("重点目標", "重点課題")),
+    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標", Placement.BELOW, ("今年度の達成目標",)),
+    LabelSpec(Label.RESULTS, r"具体的な?取組(?:の)?実績|取組実績", Placement.BELOW, ("具体的な取組実績",)),
+    LabelSpec(Label.INITIATIVE, r"具体的な?取組(?:内容)?|具体的な?取り組み", Placement.BELOW, ("具体的取組",)),
+    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室", Placement.RIGHT, ("所管室課",)),
+    LabelSpec(Label.SUMMARY, r"総合評価総括|総合評価|総括", Placement.BELOW, ("総合評価総括",)),
+    LabelSpec(Label.OVERALL_GRADE, r"全体の達成度|総合達成度", Placement.BELOW, ("全体の達成度",)),
+    LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW, ("今後検討すべきこと",)),
+    LabelSpec(Label.STATUS, _ERA + r"達成状況", Placement.BELOW, ("達成状況",)),
     LabelSpec(Label.GRADE, r"達成度", Placement.BELOW),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"監|理事|副部長|次長|参与|参事", Placement.RIGHT),
@@ -111,8 +116,12 @@ def label_key(text: str) -> str:
     return key.lstrip("・*-")
 
 
-def match_label(text: str) -> LabelMatch | None:
-    """The label a cell's text stands for, or ``None`` when the cell is a value."""
+def match_label(text: str, fuzzy: bool = False) -> LabelMatch | None:
+    """The label a cell's text stands for, or ``None`` when the cell is a value.
+
+    With ``fuzzy`` (text read by OCR) a text within a small edit distance of a label's
+    spelling also matches: one misread character in 4–6, two in 7 or more.
+    """
     if len(text) > 24:
         return None
     key = label_key(text)
@@ -126,7 +135,30 @@ def match_label(text: str) -> LabelMatch | None:
     bare = _BARE_SECTIONS.get(key.strip("【】"))
     if bare is not None:
         return LabelMatch(bare, Placement.SECTION)
-    return None
+    return _fuzzy_match(key) if fuzzy else None
+
+
+_NUMBER_SUFFIX = regex.compile(r"(?P<body>.*?)(?P<no>\d{1,2})$")
+
+
+def _fuzzy_match(key: str) -> LabelMatch | None:
+    from rapidfuzz.distance import Levenshtein
+
+    m = _NUMBER_SUFFIX.fullmatch(key)
+    best: tuple[int, LabelSpec, int | None] | None = None
+    for spec in LABEL_TABLE:
+        numbered = "no" in spec.compiled().groupindex
+        if numbered and m is None:
+            continue
+        body = m.group("body") if numbered and m else key
+        for spelling in spec.spellings:
+            allowed = 0 if len(spelling) < 4 else 1 if len(spelling) < 7 else 2
+            distance = Levenshtein.distance(body, spelling, score_cutoff=allowed)
+            if distance <= allowed and (best is None or distance < best[0]):
+                best = (distance, spec, int(m.group("no")) if numbered and m else None)
+    if best is None:
+        return None
+    return LabelMatch(best[1].label, best[1].placement, best[2])
 
 
 def placement_of(label: Label) -> Placement:

@@ -13,7 +13,9 @@ exports.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import regex
 
 from plansheet.model import Cell
 from plansheet.parsers.labels import LabelMatch, Placement, match_label
@@ -56,10 +58,44 @@ def band_overlap(a: Cell, b: Cell) -> float:
     return max(shared, 0.0)
 
 
+_HEAD_SPLIT = regex.compile(r"^(?P<head>【[^】]{1,12}】|[^\s:：]+(?:[ \u3000]+[0-9０-９]{1,2})?)[ \u3000:：]*(?P<rest>.+)$")
+
+
+def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
+    """A cell holding a label and its value (``重点目標 1 公民連携の拡充``, ``【基本方針】政策…``).
+
+    Returns (label cell, value cell) sharing the original's place, or ``None``.
+    """
+    m = _HEAD_SPLIT.match(cell.text)
+    if m is None:
+        return None
+    head, rest = m.group("head").strip(), m.group("rest").strip()
+    fuzzy = cell.confidence is not None
+    if not rest or match_label(head, fuzzy) is None or match_label(rest, fuzzy) is not None:
+        return None
+    return replace(cell, text=head), replace(cell, text=rest)
+
+
 def tokenize(cells: list[Cell]) -> list[Token]:
-    """Sort cells into reading order (page, row, column) and classify each one."""
+    """Sort cells into reading order (page, row, column) and classify each one.
+
+    A cell that holds a label followed by its value becomes two tokens, the value
+    already attached to the label.
+    """
     ordered = sorted(cells, key=lambda c: (c.page, c.row, c.col))
-    return [Token(cell, i, match_label(cell.text)) for i, cell in enumerate(ordered)]
+    tokens: list[Token] = []
+    for cell in ordered:
+        fuzzy = cell.confidence is not None
+        label = match_label(cell.text, fuzzy)
+        pair = split_label_prefix(cell) if label is None else None
+        if pair is None:
+            tokens.append(Token(cell, len(tokens), label))
+            continue
+        head = Token(pair[0], len(tokens), match_label(pair[0].text, fuzzy))
+        value = Token(pair[1], len(tokens) + 1, None, owner=head)
+        head.values.append(value)
+        tokens += [head, value]
+    return tokens
 
 
 def _left_neighbour(tokens: list[Token], i: int) -> Token | None:
@@ -76,7 +112,7 @@ def _left_neighbour(tokens: list[Token], i: int) -> Token | None:
 def attach_values(tokens: list[Token]) -> None:
     """Give every value token its owning label (see the module docstring); mutates tokens."""
     for i, token in enumerate(tokens):
-        if token.is_label:
+        if token.is_label or token.owner is not None:
             continue
         left = _left_neighbour(tokens, i)
         owner: Token | None = None

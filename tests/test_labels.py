@@ -34,3 +34,23 @@ def test_goal_headings_carry_their_number(text: str, number: int) -> None:
                                   "民間事業者との事業構築に向けた話し合いを持ちます。"])
 def test_values_are_not_labels(text: str) -> None:
     assert match_label(text) is None
+
+
+@pytest.mark.parametrize("text, label", [
+    ("今年度の連成目標", Label.TARGET), ("【道成度について】", Label.GRADE_LEGEND), ("全体の連成度", Label.OVERALL_GRADE),
+    ("総合諮価・総括", Label.SUMMARY), ("異体的取組", Label.INITIATIVE), ("今後検討すべきごと", Label.NEXT_STEPS),
+])
+def test_ocr_misreads_still_anchor_their_label(text: str, label: Label) -> None:
+    assert match_label(text) is None
+    match = match_label(text, fuzzy=True)
+    assert match is not None and match.label is label
+
+
+def test_ocr_misread_goal_heading_keeps_its_number() -> None:
+    match = match_label("量点目標 4", fuzzy=True)
+    assert match is not None and match.label is Label.GOAL_HEADING and match.number == 4
+
+
+@pytest.mark.parametrize("text", ["達成", "部会", "市政運営", "公民連携の拡充", "人事課"])
+def test_fuzzy_matching_leaves_short_values_alone(text: str) -> None:
+    assert match_label(text, fuzzy=True) is None
