@@ -97,3 +97,8 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: str, ocr
         raise click.UsageError(str(exc)) from exc
     click.echo(_tally(results), err=True)
     sys.exit(int(exit_code_for(results)))
+
+
+from plansheet.cli_debug import debug_command  # noqa: E402
+
+main.add_command(debug_command)

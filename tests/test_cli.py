@@ -63,3 +63,21 @@ def test_real_subprocess(tmp_path: Path) -> None:
     assert done.stdout.count("\n") == 1 and "000_b2610523df0a2988.txt" in done.stdout
     assert "1 file(s): 1 ok" in done.stderr
     assert (tmp_path / "o" / "parquet" / "sources").is_dir()
+
+
+def test_debug_draws_the_page_with_its_labels(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from plansheet.cli_debug import page_labels
+    from plansheet.readers.pdf import read_pdf
+    from plansheet.settings import Settings
+    from conftest import SAMPLES
+
+    pdf = SAMPLES / "printed" / "seed.reportlab.pdf"
+    out = tmp_path / "p2.png"
+    result = CliRunner().invoke(main, ["debug", str(pdf), "--page", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert Image.open(out).size[0] > 1000
+    labels = page_labels(read_pdf(pdf, Settings()).pages[1].cells)
+    assert {"department", "goal_heading", "target", "initiative", "section", "results"} <= set(labels.values())
+    assert CliRunner().invoke(main, ["debug", str(pdf), "--page", "99", "--out", str(out)]).exit_code == 2
