@@ -20,7 +20,8 @@ from plansheet.parsers.front_sheet import (
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.records import Goal, ParsedDocument
-from plansheet.parsers.validate import validate_document
+from plansheet.parsers.repair import repair_grades
+from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
 _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, Label.DIRECTOR}
 
@@ -111,6 +112,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     all_text = [c.text for p in pages for c in p.cells]
     doc.municipality = (municipality or front.title_municipality or title_municipality(headers)
                         or guess_municipality(all_text))
+    repair_grades(doc, DEFAULT_GRADES)
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
 

@@ -17,7 +17,7 @@ from plansheet.parsers.legend import parse_legend
 from plansheet.parsers.normalize import (
     clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
-from plansheet.parsers.officers import parse_officer
+from plansheet.parsers.officers import parse_officer, split_officer_cell
 from plansheet.parsers.records import GradeBand, Officer
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
@@ -97,9 +97,10 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         elif token.label.label in (Label.DIRECTOR, Label.OFFICER):
             position = squeeze_spaced_japanese(token.text).replace(" ", "")
             for v in token.values:
-                officer = parse_officer(position, v.text)
-                if officer is not None:
-                    front.officers.append(officer)
+                for text in split_officer_cell(v.text):
+                    officer = parse_officer(position, text)
+                    if officer is not None:
+                        front.officers.append(officer)
     if front.fiscal_year is None:  # no title line: take the first era year in the header
         for token in tokens:
             if parse_fiscal_year(token.text):

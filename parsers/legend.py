@@ -6,10 +6,10 @@ import regex
 from plansheet.parsers.normalize import clean_text, to_halfwidth
 from plansheet.parsers.records import GradeBand
 
-# "A：達成（目標を達成することができた。100%）" — several may share one joined cell.
-_ENTRY = regex.compile(
-    r"(?P<grade>[A-EＡ-Ｅ])\s*[：:]\s*(?P<label>[^（(：:]+?)\s*[（(](?P<body>[^）)]*)[）)]"
-)
+# "A：達成（目標を達成することができた。100%）" — several may share one joined cell; older
+# sheets write "A 達成 100%" or "Ａ．達成（100％）".
+_MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-EＡ-Ｅ])\s*[：:．.、]?\s*(?=\p{Han}|\p{Hiragana}|\p{Katakana})")
+_ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>[^）)]*)[）)]|(?P<rest>.*))$", regex.DOTALL)
 _RANGE = regex.compile(r"(?P<lo>\d+)\s*%\s*以上\s*(?:(?P<hi>\d+)\s*%\s*(?:未満|以下))?")
 _BELOW = regex.compile(r"(?P<hi>\d+)\s*%\s*(?:未満|以下)")
 _EXACT = regex.compile(r"(?P<n>\d+)\s*%")
@@ -42,14 +42,18 @@ def _source_index(original: str, normalised: str, index: int) -> int:
 
 def parse_legend(text: str) -> list[GradeBand]:
     """Every ``X：label（description bounds）`` entry in ``text``, in order, one per grade."""
+    markers = list(_MARKER.finditer(text))
     bands: list[GradeBand] = []
     seen: set[str] = set()
-    for m in _ENTRY.finditer(text):
-        grade = to_halfwidth(m.group("grade"))
-        if grade in seen:
+    for marker, following in zip(markers, markers[1:] + [None]):
+        grade = to_halfwidth(marker.group("grade"))
+        entry = text[marker.end(): following.start() if following else len(text)].strip(" 　-・")
+        m = _ENTRY.match(entry)
+        if grade in seen or m is None:
             continue
         seen.add(grade)
-        lo, hi, description = percent_bounds(m.group("body"))
+        body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
+        lo, hi, description = percent_bounds(body)
         bands.append(GradeBand(grade=grade, label=clean_text(m.group("label")) or grade,
                                min_pct=lo, max_pct=hi, description=clean_text(description)))
     return bands

@@ -14,6 +14,14 @@ from plansheet.parsers.records import Officer
 _PAREN = regex.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^）)]*)[）)]\s*$")
 _TITLE_SUFFIX = regex.compile(r"(?:監|理事|部長|次長|参与|参事|局長|室長|課長)$")
 _CHARGE = regex.compile(r"担当$")
+_ONE_OFFICER = regex.compile(r"[^（()）]+?[（(][^）)]*[）)]")
+
+
+def split_officer_cell(text: str) -> list[str]:
+    """Several people written into one cell (``山口 伸和（総合政策監）小林 聡（危機管理監）``)."""
+    people = [m.group(0).strip(" 　、,") for m in _ONE_OFFICER.finditer(text)]
+    rest = _ONE_OFFICER.sub("", text).strip(" 　、,")
+    return people if len(people) > 1 and not rest else [text]
 
 
 def parse_officer(position: str, text: str) -> Officer | None:

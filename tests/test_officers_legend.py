@@ -41,3 +41,24 @@ def test_legend_joined_into_one_cell_and_full_width() -> None:
     text = "Ａ：達成（目標を達成した。１００％）Ｂ：概ね達成（概ね達成した。７０％以上１００％未満）"
     assert parse_legend(text) == [GradeBand("A", "達成", 100, 100, "目標を達成した。"),
                                   GradeBand("B", "概ね達成", 70, 100, "概ね達成した。")]
+
+
+def test_two_officers_in_one_cell_are_two_rows() -> None:
+    from plansheet.parsers.officers import split_officer_cell
+
+    assert split_officer_cell("山口 伸和（総合政策監）小林 聡（危機管理監）") == ["山口 伸和（総合政策監）", "小林 聡（危機管理監）"]
+    assert split_officer_cell("総合政策監 山口 智弘(行財政健全化担当)") == ["総合政策監 山口 智弘(行財政健全化担当)"]
+
+
+@pytest.mark.parametrize("raw, expected", [("Ａ", "A"), (" b ", "B"), ("8", "B"), ("С", "C"), ("A（達成）", "A"),
+                                           ("0", "D"), ("Z", "Z"), (None, None)])
+def test_grades_are_read_as_legend_letters(raw: str | None, expected: str | None) -> None:
+    from plansheet.parsers.repair import repair_grade
+
+    assert repair_grade(raw, set("ABCDE")) == expected
+
+
+def test_legend_without_parentheses() -> None:
+    bands = parse_legend("Ａ．達成　100％ Ｂ．概ね達成 70％以上100％未満 Ｃ．一部達成 50％以上70％未満")
+    assert [(b.grade, b.label, b.min_pct, b.max_pct) for b in bands] == [
+        ("A", "達成", 100, 100), ("B", "概ね達成", 70, 100), ("C", "一部達成", 50, 70)]
