@@ -1,0 +1,289 @@
+"""Render a bench run as Markdown (bench/RESULTS.md) and as a short stdout summary."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bench.machine import Machine
+from bench.memory import RssPoint
+from bench.profiling import Profile
+from bench.quality import OcrBaseline, SampleRun, Score
+from bench.speed import Timing, WorkersResult
+
+PLANSHEET = "plansheet"
+PLUMBER = "pdfplumber extract_tables"
+FLOOR = "pypdfium2 text"
+GOAL_VS_PLUMBER = 4.0
+GOAL_VS_FLOOR = 10.0
+GOAL_RSS_MB = 400.0
+GOAL_WORKERS = 1.8
+
+
+@dataclass
+class Report:
+    command: str
+    started: datetime
+    machine: Machine
+    load_before: tuple[float, float, float]
+    config: Any
+    finished: datetime | None = None
+    load_after: tuple[float, float, float] | None = None
+    volume_sources: list[str] = field(default_factory=list)
+    samples_speed: dict[str, Timing] = field(default_factory=dict)
+    volume_speed: dict[str, Timing] = field(default_factory=dict)
+    rss: list[RssPoint] = field(default_factory=list)
+    workers: WorkersResult | None = None
+    profile: Profile | None = None
+    ocr_missing: str | None = None
+    ocr_baseline: OcrBaseline | None = None
+    accuracy: list[SampleRun] = field(default_factory=list)
+
+    # --- derived figures --------------------------------------------------------------------
+    def vs_plumber(self, timings: dict[str, Timing]) -> float:
+        return timings[PLANSHEET].pages_per_s / timings[PLUMBER].pages_per_s
+
+    def vs_floor(self, timings: dict[str, Timing]) -> float:
+        return timings[FLOOR].pages_per_s / timings[PLANSHEET].pages_per_s
+
+    def rss_of(self, job: str) -> list[RssPoint]:
+        return sorted((p for p in self.rss if p.job == job), key=lambda p: p.pages)
+
+    def ocr_runs(self) -> list[SampleRun]:
+        return [r for r in self.accuracy if r.method == "ocr"]
+
+    def total(self, method: str | None = None) -> Score:
+        score = Score()
+        for run in self.accuracy:
+            if method is None or run.method == method:
+                score.add(run.score)
+        return score
+
+
+def _f(x: float | None, digits: int = 2) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:,.{digits}f}"
+
+
+def _met(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**not met**")
+
+
+def goal_rows(r: Report) -> list[tuple[str, str, str, str]]:
+    rows = []
+    if r.volume_speed:
+        vp, vf = r.vs_plumber(r.volume_speed), r.vs_floor(r.volume_speed)
+        sp, sf = r.vs_plumber(r.samples_speed), r.vs_floor(r.samples_speed)
+        rows.append(("text layer end to end ÷ pdfplumber extract_tables()", f"≥ {GOAL_VS_PLUMBER:g}×",
+                     f"{vp:.2f}× volume, {sp:.2f}× samples ({vp / GOAL_VS_PLUMBER:.0%} of goal)",
+                     _met(vp >= GOAL_VS_PLUMBER)))
+        rows.append(("raw text floor ÷ text layer end to end", f"≤ {GOAL_VS_FLOOR:g}×",
+                     f"{vf:.1f}× volume, {sf:.1f}× samples (need {vf / GOAL_VS_FLOOR:.1f}× faster)",
+                     _met(vf <= GOAL_VS_FLOOR)))
+    series = r.rss_of("plansheet")
+    if series:
+        peak, first = series[-1], series[0]
+        rows.append((f"peak RSS on the {peak.pages}-page volume", f"≤ {GOAL_RSS_MB:g} MB",
+                     f"{peak.rss_mb:.0f} MB ({peak.rss_mb / first.rss_mb:.2f}× the {first.pages}-page run)",
+                     _met(peak.rss_mb <= GOAL_RSS_MB)))
+    w = r.workers
+    if w is None:
+        rows.append(("--workers 2 ÷ --workers 1", f"≥ {GOAL_WORKERS:g}×", "not measured (--quick)", "n/a"))
+    elif not w.available:
+        rows.append(("--workers 2 ÷ --workers 1", f"≥ {GOAL_WORKERS:g}×", "n/a (no --workers option yet)", "n/a"))
+    else:
+        rows.append(("--workers 2 ÷ --workers 1", f"≥ {GOAL_WORKERS:g}×", f"{w.speedup:.2f}×",
+                     _met(w.speedup is not None and w.speedup >= GOAL_WORKERS)))
+    return rows
+
+
+def _speed_table(timings: dict[str, Timing]) -> list[str]:
+    base = timings[PLANSHEET].pages_per_s
+    lines = ["| workload | pages | best s | runs (s) | pages/s | ÷ plansheet |", "|---|---:|---:|---|---:|---:|"]
+    for t in timings.values():
+        runs = ", ".join(f"{s:.2f}" for s in t.seconds)
+        lines.append(f"| {t.name} | {t.pages} | {t.best:.3f} | {runs} | {t.pages_per_s:,.1f} | {t.pages_per_s / base:.2f}× |")
+    return lines
+
+
+def _machine_lines(r: Report) -> list[str]:
+    m = r.machine
+    libs = ", ".join(f"{k} {v}" for k, v in m.versions.items())
+    load_after = ", ".join(f"{x:.2f}" for x in r.load_after) if r.load_after else "n/a"
+    return [
+        f"- CPU: {m.cpu}; {m.cores} cores ({m.usable_cores} usable by this process); memory {m.memory_gb:.1f} GB",
+        f"- System: {m.system}; Python {m.python}; Tesseract: {m.tesseract}",
+        f"- Libraries: {libs}",
+        f"- Load average (1/5/15 min): {', '.join(f'{x:.2f}' for x in r.load_before)} before, {load_after} after"
+        " — the machine is shared, so absolute figures move; the ratios are the result",
+    ]
+
+
+def render(r: Report) -> str:
+    duration = (r.finished - r.started).total_seconds() if r.finished else float("nan")
+    out = [
+        "# plansheet bench results",
+        "",
+        "Written by `bench/run.py` on every run; do not edit by hand (notes and analysis: `bench/README.md`).",
+        "",
+        f"- Date: {r.started:%Y-%m-%d %H:%M} UTC ({duration:.0f} s)",
+        f"- Command: `make bench` → `{r.command}` (from the repository root, in `.venv`)",
+        *_machine_lines(r),
+        "",
+        "## Goals",
+        "",
+        "| figure | goal | measured | |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in goal_rows(r)),
+        "",
+        "## Text layer: pages per second, one process",
+        "",
+        "Every workload reads every page of the same PDFs. plansheet runs `plansheet.extract(files, tmp,"
+        " Settings(workers=1), output_format=\"both\")` (read → parse → write Parquet and CSV); pdfplumber runs"
+        " `page.extract_tables()` (finds cells only, writes nothing); `page.objects` is the pdfminer parse that"
+        " both pay for; pypdfium2 `get_textpage().get_text_range()` is the raw text floor. Repeats are"
+        " interleaved and the best counts.",
+        "",
+    ]
+    if r.samples_speed:
+        n = r.samples_speed[PLANSHEET].pages
+        out += [f"**Samples** ({len(r.volume_sources)} text-layer PDFs under `samples/`, {n} pages, best of"
+                f" {len(r.samples_speed[PLANSHEET].seconds)}):", "", *_speed_table(r.samples_speed), ""]
+        out += [f"**Volume** ({r.volume_speed[PLANSHEET].pages} pages concatenated at bench time from those PDFs in"
+                " turn with pypdfium2, one run):", "", *_speed_table(r.volume_speed), ""]
+        for label, t in (("volume", r.volume_speed), ("samples", r.samples_speed)):
+            out.append(f"- {label}: plansheet ÷ pdfplumber extract_tables() = **{r.vs_plumber(t):.2f}×**;"
+                       f" raw text floor ÷ plansheet = **{r.vs_floor(t):.1f}×**;"
+                       f" pdfminer parse alone ÷ plansheet = {t['pdfminer parse (page.objects)'].pages_per_s / t[PLANSHEET].pages_per_s:.2f}×")
+        out.append("")
+    out += _ocr_section(r) + _memory_section(r) + _workers_section(r) + _accuracy_section(r) + _profile_section(r)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _ocr_section(r: Report) -> list[str]:
+    out = ["## OCR (scanned samples, `--ocr auto`, real Tesseract, no replay cache)", ""]
+    if r.ocr_missing:
+        return out + [f"Not available: {r.ocr_missing}", ""]
+    runs = r.ocr_runs()
+    if not runs:
+        return out + ["No scanned sample with a truth file.", ""]
+    pages = sum(x.pages_ocr for x in runs)
+    wall, cpu = sum(x.seconds for x in runs), sum(x.cpu_seconds for x in runs)
+    score = r.total("ocr")
+    out += [
+        "| | pages | wall s | CPU s | pages/s (wall, 1 process) | pages per CPU-second (per core) |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| plansheet (files: {', '.join(x.file.rsplit('/', 1)[-1] for x in runs)}) | {pages} | {wall:.2f} | {cpu:.2f} |"
+        f" {pages / wall:.3f} | {pages / cpu if cpu else float('nan'):.3f} |",
+    ]
+    b = r.ocr_baseline
+    if b:
+        out.append(f"| plain full-page Tesseract (PSM 3), same page images | {b.pages} | {b.seconds:.2f} |"
+                   f" {b.cpu_seconds:.2f} | {b.pages / b.seconds:.3f} | {b.pages / b.cpu_seconds:.3f} |")
+    out += [""]
+    if b:
+        out.append(f"- plansheet OCR ÷ plain Tesseract speed: **{(pages / cpu) / (b.pages / b.cpu_seconds):.2f}×** per core"
+                   f" ({(pages / wall) / (b.pages / b.seconds):.2f}× wall)")
+    out += [f"- Character error rate over the truth's text fields: **{_f(score.cer, 3)}**"
+            f" ({score.char_errors}/{score.chars} characters; a missing row counts all its characters)",
+            f"- Truth fields extracted exactly: {score.exact}/{score.fields} = **{_f(100 * score.exact_share, 1)} %**", ""]
+    return out
+
+
+def _memory_section(r: Report) -> list[str]:
+    if not r.rss:
+        return []
+    out = ["## Memory: peak RSS by document length (each run a fresh process, VmHWM)", "",
+           "| job | pages | peak RSS MB | s | pages/s |", "|---|---:|---:|---:|---:|"]
+    for job in ("plansheet", "pdfplumber", "pypdfium2"):
+        for p in r.rss_of(job):
+            label = {"plansheet": "plansheet extract", "pdfplumber": "pdfplumber extract_tables (pages closed)",
+                     "pypdfium2": "pypdfium2 text"}[job]
+            out.append(f"| {label} | {p.pages} | {p.rss_mb:.0f} | {p.seconds:.2f} | {p.pages_per_s:,.1f} |")
+    series = r.rss_of("plansheet")
+    growth = (series[-1].rss_mb - series[0].rss_mb) / max(series[-1].pages - series[0].pages, 1)
+    out += ["", f"- plansheet: {series[-1].rss_mb:.0f} MB at {series[-1].pages} pages ÷ {series[0].rss_mb:.0f} MB at"
+                f" {series[0].pages} page(s) = **{series[-1].rss_mb / series[0].rss_mb:.2f}×**;"
+                f" growth {growth * 1024:.0f} KB per page"]
+    plumber = r.rss_of("pdfplumber")
+    if plumber:
+        same = [p for p in series if p.pages == plumber[-1].pages]
+        if same:
+            out.append(f"- plansheet ÷ pdfplumber extract_tables at {plumber[-1].pages} pages:"
+                       f" {same[0].rss_mb / plumber[-1].rss_mb:.2f}× the RSS")
+    return out + [""]
+
+
+def _workers_section(r: Report) -> list[str]:
+    w = r.workers
+    out = ["## Workers: `plansheet extract … --workers N` (CLI, fresh process each run)", ""]
+    if w is None:
+        return out + ["Not measured (--quick).", ""]
+    if not w.available:
+        return out + ["**n/a**: `plansheet extract --help` has no `--workers` option yet.", ""]
+    assert w.one and w.two
+    return out + [
+        f"Batch: {w.files} files of {w.pages // max(w.files, 1)} pages (consecutive slices of the volume), {w.pages} pages;"
+        f" best of {len(w.one.seconds)}, interleaved. CLI start-up (`plansheet --version`): {_f(w.startup_s)} s.", "",
+        "| | runs (s) | best s | pages/s |", "|---|---|---:|---:|",
+        *(f"| {t.name} | {', '.join(f'{s:.2f}' for s in t.seconds)} | {t.best:.2f} | {t.pages_per_s:.1f} |" for t in (w.one, w.two)),
+        "", f"- speed-up of 2 workers over 1: **{w.speedup:.2f}×** (on {r.machine.usable_cores} usable cores)", "",
+    ]
+
+
+def _accuracy_section(r: Report) -> list[str]:
+    if not r.accuracy:
+        return []
+    out = ["## Accuracy against the truth files (every sample with `samples/truth/<file>.json`)", "",
+           "A field is exact when the extracted value equals the truth; rows are matched by the keys `tests/truth.py` uses.",
+           "", "| sample | method | status | pages (OCR) | fields exact | share | CER | missing / extra rows | s |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    for x in r.accuracy:
+        s = x.score
+        out.append(f"| {x.file} | {x.method} | {x.status} | {x.pages if x.pages is not None else '–'} ({x.pages_ocr}) |"
+                   f" {s.exact}/{s.fields} | {_f(100 * s.exact_share, 1)} % | {_f(s.cer, 3)} | {s.missing_rows} / {s.extra_rows} | {x.seconds:.2f} |")
+    out += ["", "| method | fields exact | share | CER |", "|---|---:|---:|---:|"]
+    for method in sorted({x.method for x in r.accuracy}) + [None]:
+        s = r.total(method)
+        out.append(f"| {method or '**all**'} | {s.exact}/{s.fields} | {_f(100 * s.exact_share, 1)} % | {_f(s.cer, 3)} |")
+    return out + [""]
+
+
+def _profile_section(r: Report) -> list[str]:
+    p = r.profile
+    if p is None:
+        return []
+    total = next((s for label, s in p.stages if label.startswith("plansheet.extract")), None) or p.wall_s
+    out = [f"## Profile: plansheet on the {r.volume_speed[PLANSHEET].pages}-page volume (cProfile, {p.wall_s:.1f} s with the profiler on)",
+           "", "Where the time goes, by stage (cumulative; indented lines are inside `read_pdf`):", "",
+           "| stage | cumulative s | share |", "|---|---:|---:|"]
+    for label, seconds in p.stages:
+        name = label.replace("  ", "&nbsp;&nbsp;")
+        out.append(f"| {name} | {_f(seconds)} | {_f(100 * seconds / total, 1) + ' %' if seconds is not None else 'n/a'} |")
+    out += ["", f"Top {len(p.top)} functions by cumulative time:", "", "| function | calls | own s | cumulative s |",
+            "|---|---:|---:|---:|"]
+    out += [f"| `{name}` | {calls:,} | {tt:.2f} | {ct:.2f} |" for name, calls, tt, ct in p.top]
+    out += ["", f"Top {len(p.top_self)} functions by own time:", "", "| function | calls | own s | cumulative s |",
+            "|---|---:|---:|---:|"]
+    out += [f"| `{name}` | {calls:,} | {tt:.2f} | {ct:.2f} |" for name, calls, tt, ct in p.top_self]
+    return out + [""]
+
+
+def summary(r: Report) -> str:
+    """A few lines for the terminal."""
+    lines = [f"{a}: {c} (goal {b}) {d}" for a, b, c, d in goal_rows(r)]
+    for label, t in (("samples", r.samples_speed), ("volume", r.volume_speed)):
+        if t:
+            lines.append(f"{label}: " + ", ".join(f"{x.name} {x.pages_per_s:,.1f} p/s" for x in t.values()))
+    runs = r.ocr_runs()
+    if r.ocr_missing:
+        lines.append(f"OCR: not available ({r.ocr_missing})")
+    elif runs:
+        pages, cpu = sum(x.pages_ocr for x in runs), sum(x.cpu_seconds for x in runs)
+        lines.append(f"OCR: {pages / cpu:.3f} pages per CPU-second, CER {_f(r.total('ocr').cer, 3)}")
+    if r.accuracy:
+        s = r.total()
+        lines.append(f"accuracy: {s.exact}/{s.fields} truth fields exact ({_f(100 * s.exact_share, 1)} %)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,133 @@
+"""Run the whole bench and rewrite bench/RESULTS.md.
+
+    .venv/bin/python -m bench.run             # full run (a few minutes)
+    .venv/bin/python -m bench.run --quick     # one small file, no OCR: the smoke test's mode
+
+Progress goes to stderr; the summary to stdout; the full report to ``--results``.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import shlex
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import machine, memory, profiling, quality, speed, volume
+from bench.report import Report, render, summary
+
+log = logging.getLogger("bench")
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+PRINTED = SAMPLES / "printed"
+SCANNED = SAMPLES / "scanned"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """What to measure; the defaults are the full run, :meth:`quick` the smoke test's."""
+
+    samples: tuple[Path, ...] = ()  # text-layer PDFs; empty: every PDF under samples/ but the scans
+    volume_pages: int = 300
+    rss_pages: tuple[int, ...] = (1, 10, 100, 300)
+    rss_baseline_pages: tuple[int, ...] | None = None  # pdfplumber, pypdfium2 here; None: shortest and longest
+    worker_parts: int = 8  # the --workers batch: this many slices of the volume …
+    worker_part_pages: int = 15  # … of this many pages each
+    repeats: int = 3
+    accuracy_only: tuple[str, ...] | None = None  # truth file names to score; None: all
+    ocr: bool = True
+    workers: bool = True
+    profile: bool = True
+    results: Path = RESULTS
+
+    @classmethod
+    def quick(cls, results: Path) -> "BenchConfig":
+        small = PRINTED / "reiwa1.cid.pdf"
+        return cls(samples=(small,), volume_pages=12, rss_pages=(1, 12), rss_baseline_pages=(12,),
+                   worker_parts=2, worker_part_pages=2, repeats=1, accuracy_only=(small.name,), ocr=False,
+                   workers=False, profile=True, results=results)
+
+
+def text_layer_samples() -> list[Path]:
+    """Every sample PDF with a text layer (all of samples/**/*.pdf but the scans)."""
+    return sorted(p for p in SAMPLES.rglob("*.pdf")
+                  if not p.name.endswith(".scan.pdf") and not {"scanned", "generate"} & set(p.parts))
+
+
+def run_bench(config: BenchConfig, command: str) -> Report:
+    report = Report(command=command, started=datetime.now(timezone.utc), machine=machine.describe(),
+                    load_before=machine.load(), config=config)
+    samples = list(config.samples) or text_layer_samples()
+    with tempfile.TemporaryDirectory(prefix="plansheet-bench-") as tmp:
+        vol, prefixes, parts = volume.build(samples, Path(tmp), config.volume_pages, list(config.rss_pages),
+                                            config.worker_parts if config.workers else 0, config.worker_part_pages)
+        report.volume_sources = [p.name for p in samples]
+        log.info("volume: %d pages from %d sample PDFs", config.volume_pages, len(samples))
+
+        report.samples_speed = speed.time_workloads(samples, config.repeats)
+        report.volume_speed = speed.time_workloads([vol], 1)
+        baseline_pages = config.rss_baseline_pages or (min(config.rss_pages), max(config.rss_pages))
+        report.rss = memory.rss_series(prefixes, baseline_pages)
+        if config.workers:
+            report.workers = speed.time_workers(parts, config.repeats)
+        if config.profile:
+            report.profile = profiling.profile_volume(vol)
+
+    report.ocr_missing = quality.ocr_available() if config.ocr else "not measured (--quick)"
+    for sample, truth in quality.truth_files(list(config.accuracy_only) if config.accuracy_only else None):
+        if truth["meta"]["extraction_method"] == "ocr" and report.ocr_missing:
+            continue
+        report.accuracy.append(quality.run_sample(sample, truth))
+    if config.ocr and not report.ocr_missing:
+        report.ocr_baseline = quality.plain_tesseract(sorted(SCANNED.glob("*.scan.pdf")))
+    report.load_after = machine.load()
+    report.finished = datetime.now(timezone.utc)
+    return report
+
+
+def write_results(report: Report, target: Path) -> None:
+    """Write the report beside ``target`` under a temp name, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(render(report), encoding="utf-8")
+    tmp.replace(target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="one small file, no OCR, no workers: a smoke run")
+    ap.add_argument("--results", type=Path, default=RESULTS, help="where to write the report (default: %(default)s)")
+    ap.add_argument("--repeats", type=int, default=None, help="repeats of the small runs (best counts; default 3)")
+    ap.add_argument("--volume-pages", type=int, default=None, help="pages of the generated volume (default 300)")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
+    config = BenchConfig.quick(args.results) if args.quick else BenchConfig(results=args.results)
+    changes: dict = {}
+    if args.repeats:
+        changes["repeats"] = args.repeats
+    if args.volume_pages:
+        changes["volume_pages"] = args.volume_pages
+        changes["rss_pages"] = tuple(sorted({n for n in config.rss_pages if n < args.volume_pages} | {args.volume_pages}))
+    if changes:
+        from dataclasses import replace
+
+        config = replace(config, **changes)
+    command = "python -m bench.run" + "".join(f" {shlex.quote(a)}" for a in (argv if argv is not None else sys.argv[1:]))
+    started = time.perf_counter()
+    report = run_bench(config, command)
+    write_results(report, config.results)
+    sys.stdout.write(summary(report))
+    sys.stdout.write(f"report: {config.results} ({time.perf_counter() - started:.0f}s)\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Text-layer throughput of plansheet and of its baselines, and the ``--workers`` speed-up.
+
+Each workload does the whole job on every page of the given PDFs:
+
+* ``plansheet``: :func:`plansheet.extract` into a fresh temp folder (read → parse → write,
+  Parquet and CSV), one process;
+* ``pdfplumber``: ``page.extract_tables()`` on every page (finds cells only, writes nothing);
+* ``pdfminer parse``: pdfplumber's ``page.objects`` (the PDF parse both of the above pay for);
+* ``pypdfium2 text``: ``get_textpage().get_text_range()``, the raw text floor.
+
+Repeats are interleaved (A B C A B C …) so a burst of load from other users of the
+machine hits every workload alike, and the best repeat counts.
+"""
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Timing:
+    name: str
+    pages: int
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.best
+
+
+def count_pages(files: list[Path]) -> int:
+    import pypdfium2 as pdfium
+
+    total = 0
+    for f in files:
+        pdf = pdfium.PdfDocument(str(f))
+        total += len(pdf)
+        pdf.close()
+    return total
+
+
+def run_plansheet(files: list[Path]) -> None:
+    import plansheet
+    from plansheet.settings import Settings
+
+    settings = Settings().with_overrides(workers=1)
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+        results = plansheet.extract(files, out, settings, output_format="both")
+    failed = [r.summary_line() for r in results if r.status.value == "failed"]
+    if failed:
+        raise RuntimeError("plansheet failed on a bench input: " + "; ".join(failed))
+
+
+def run_pdfplumber_tables(files: list[Path]) -> None:
+    import pdfplumber
+
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.close()
+
+
+def run_pdfminer_parse(files: list[Path]) -> None:
+    import pdfplumber
+
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for page in pdf.pages:
+                page.objects  # noqa: B018 - the parse is the work being timed
+                page.close()
+
+
+def run_pdfium_text(files: list[Path]) -> None:
+    import pypdfium2 as pdfium
+
+    for f in files:
+        pdf = pdfium.PdfDocument(str(f))
+        for page in pdf:
+            text = page.get_textpage()
+            text.get_text_range()
+            text.close()
+            page.close()
+        pdf.close()
+
+
+WORKLOADS: dict[str, Callable[[list[Path]], None]] = {
+    "plansheet": run_plansheet,
+    "pdfplumber extract_tables": run_pdfplumber_tables,
+    "pdfminer parse (page.objects)": run_pdfminer_parse,
+    "pypdfium2 text": run_pdfium_text,
+}
+
+
+def time_workloads(files: list[Path], repeats: int, names: tuple[str, ...] = tuple(WORKLOADS)) -> dict[str, Timing]:
+    """Best-of-``repeats`` wall time of each workload on ``files``, repeats interleaved."""
+    pages = count_pages(files)
+    timings = {name: Timing(name, pages) for name in names}
+    for workload in names:  # warm-up: imports, font caches, page cache
+        WORKLOADS[workload](files[:1])
+    for rep in range(repeats):
+        for name in names:
+            started = time.perf_counter()
+            WORKLOADS[name](files)
+            timings[name].seconds.append(time.perf_counter() - started)
+            log.info("%s: %d pages in %.2fs (repeat %d)", name, pages, timings[name].seconds[-1], rep + 1)
+    return timings
+
+
+# --- workers -------------------------------------------------------------------------------
+
+CLI = [sys.executable, "-c", "from plansheet.cli import main; main()"]
+
+
+def workers_option_exists() -> bool:
+    """Whether ``plansheet extract`` accepts ``--workers`` (checked on its ``--help``)."""
+    done = subprocess.run([*CLI, "extract", "--help"], capture_output=True, text=True, timeout=120)
+    return "--workers" in done.stdout
+
+
+def cli_seconds(files: list[Path], workers: int) -> float:
+    """Wall time of one ``plansheet extract FILES --out TMP --workers N`` (a fresh process)."""
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
+        cmd = [*CLI, "extract", *map(str, files), "--out", out, "--workers", str(workers)]
+        started = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+        seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # 1: some input partial (volume slices cut documents)
+        raise RuntimeError(f"{' '.join(cmd[3:])} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    return seconds
+
+
+def cli_startup_seconds() -> float:
+    """Wall time of ``plansheet --version``: the fixed cost inside every CLI timing."""
+    started = time.perf_counter()
+    subprocess.run([*CLI, "--version"], capture_output=True, check=True, timeout=120)
+    return time.perf_counter() - started
+
+
+@dataclass
+class WorkersResult:
+    available: bool
+    pages: int = 0
+    files: int = 0
+    one: Timing | None = None
+    two: Timing | None = None
+    startup_s: float | None = None
+
+    @property
+    def speedup(self) -> float | None:
+        if not (self.one and self.two):
+            return None
+        return self.one.best / self.two.best
+
+
+def time_workers(files: list[Path], repeats: int) -> WorkersResult:
+    """``--workers 2`` against ``--workers 1`` on the same batch, repeats interleaved."""
+    if not workers_option_exists():
+        log.warning("plansheet extract has no --workers option yet: speed-up n/a")
+        return WorkersResult(available=False)
+    pages = count_pages(files)
+    result = WorkersResult(True, pages, len(files), Timing("--workers 1", pages), Timing("--workers 2", pages))
+    result.startup_s = min(cli_startup_seconds() for _ in range(max(1, repeats)))
+    for rep in range(repeats):
+        for n, timing in ((1, result.one), (2, result.two)):
+            timing.seconds.append(cli_seconds(files, n))  # type: ignore[union-attr]
+            log.info("--workers %d: %d pages in %.2fs (repeat %d)", n, pages, timing.seconds[-1], rep + 1)  # type: ignore[union-attr]
+    return result
