@@ -98,6 +98,8 @@ def process_file(path: Path, settings: Settings, display_name: str | None = None
     except PlansheetError as exc:
         log.debug("%s failed", name, exc_info=True)
         result.status, result.error_stage, result.error = Status.FAILED, exc.stage.value, str(exc)
+    except MemoryError:
+        raise  # the worker reports it (executors): its memory cap, not this file's fault alone
     except Exception as exc:  # the batch boundary: one bad file must not cost the others
         log.debug("%s failed unexpectedly", name, exc_info=True)
         result.status, result.error_stage = Status.FAILED, stage.value
