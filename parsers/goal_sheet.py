@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from plansheet.model import Cell
 from plansheet.parsers.labels import Label
-from plansheet.parsers.layout import Token, attach_values, band, band_overlap, tokenize
+from plansheet.parsers.layout import Token, attach_values, band, band_overlap, split_table_columns, tokenize
 from plansheet.parsers.normalize import join_lines, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import Goal, Initiative, Target
 
@@ -63,6 +63,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
     tokens = tokenize(cells)
     attach_values(tokens)
+    tokens = split_table_columns(tokens)
     heading = next(t for t in tokens if t.label is not None and t.label.label is Label.GOAL_HEADING)
     goal = Goal(goal_no=heading.label.number or 0, title=_value(heading), page=heading.cell.page,
                 confidence=_confidence(heading))

@@ -32,6 +32,7 @@ class Token:
     label: LabelMatch | None
     values: list["Token"] = field(default_factory=list)
     owner: "Token | None" = None  # for values: the label token they belong to
+    value_at_right: bool = False  # for labels: the value stands in the cell to the right
 
     @property
     def text(self) -> str:
@@ -91,7 +92,7 @@ def tokenize(cells: list[Cell]) -> list[Token]:
         if pair is None:
             tokens.append(Token(cell, len(tokens), label))
             continue
-        head = Token(pair[0], len(tokens), match_label(pair[0].text, fuzzy))
+        head = Token(pair[0], len(tokens), match_label(pair[0].text, fuzzy), value_at_right=True)
         value = Token(pair[1], len(tokens) + 1, None, owner=head)
         head.values.append(value)
         tokens += [head, value]
@@ -118,6 +119,7 @@ def attach_values(tokens: list[Token]) -> None:
         owner: Token | None = None
         if left is not None and left.label is not None and left.label.placement is not Placement.SECTION:
             owner = left
+            left.value_at_right = True
         else:
             owner = _label_above(tokens, i)
         if owner is not None:
@@ -137,8 +139,8 @@ def _label_above(tokens: list[Token], i: int) -> Token | None:
             continue  # same row, not directly left: a neighbouring column's label
         if band_overlap(other.cell, cell) <= 0:
             continue
-        if other.label.placement is Placement.RIGHT and other.values:
-            continue  # a right-hand label already has its value
+        if other.label.placement is Placement.RIGHT and other.value_at_right:
+            continue  # a row label whose value stands at its right takes nothing from below
         return other
     return None
 
@@ -146,3 +148,29 @@ def _label_above(tokens: list[Token], i: int) -> Token | None:
 def value_text(label: Token) -> list[str]:
     """The texts of a label's values in reading order."""
     return [v.text for v in label.values]
+
+
+def split_table_columns(tokens: list[Token]) -> list[Token]:
+    """Labels heading the columns of a table become one label instance per value row.
+
+    A label stands at the head of a table column when its row holds other, different
+    labels (``具体的取組 | 所管室・課 | 具体的な取組実績``) and its values, below it, fill
+    several rows: each row is then a record of its own. Only where cells have boxes: in
+    a text export, lines under one label are the wrapped lines of one value.
+    """
+    rows: dict[tuple[int, int], set] = {}
+    for token in tokens:
+        if token.label is not None:
+            rows.setdefault((token.cell.page, token.cell.row), set()).add(token.label.label)
+    out: list[Token] = []
+    for token in tokens:
+        value_rows = sorted({(v.cell.page, v.cell.row) for v in token.values})
+        heads_table = (token.label is not None and not token.value_at_right and token.cell.bbox is not None
+                       and len(rows.get((token.cell.page, token.cell.row), ())) >= 2 and len(value_rows) >= 2)
+        if not heads_table:
+            out.append(token)
+            continue
+        for key in value_rows:
+            values = [v for v in token.values if (v.cell.page, v.cell.row) == key]
+            out.append(Token(values[0].cell, values[0].order, token.label, values=values))
+    return sorted(out, key=lambda t: t.order)

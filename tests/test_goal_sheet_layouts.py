@@ -1,0 +1,84 @@
+"""The goal-sheet grammar on hand-made cell layouts, as other renderers and years draw them."""
+from __future__ import annotations
+
+from plansheet.model import BBox, Cell
+from plansheet.parsers.goal_sheet import parse_goal_sheet
+
+COL_X = [40, 140, 420, 520, 800]  # column edges in points
+
+
+def cell(text: str, row: int, col: int, col_span: int = 1, page: int = 2) -> Cell:
+    """A cell on a 4-column grid, 20 pt rows, with a real box."""
+    box = BBox(COL_X[col], 40 + 20 * row, COL_X[col + col_span], 60 + 20 * row)
+    return Cell(text=text, row=row, col=col, col_span=col_span, page=page, bbox=box)
+
+
+def test_labels_at_the_left_of_their_values() -> None:
+    sheet = parse_goal_sheet([
+        cell("部", 0, 0), cell("総務部", 0, 1, 3),
+        cell("重点目標 2", 1, 0), cell("窓口サービスの向上", 1, 1, 3),
+        cell("今年度の達成目標", 2, 0), cell("待ち時間を短縮します。", 2, 1, 3),
+        cell("達成状況", 3, 0), cell("平均待ち時間を10分短縮した。", 3, 1), cell("達成度", 3, 2), cell("Ａ", 3, 3),
+        cell("具体的取組", 4, 0), cell("発券機を更新します。", 4, 1, 3),
+        cell("所管室・課", 5, 0), cell("市民課", 5, 1, 3),
+        cell("具体的な取組実績", 6, 0), cell("6月に更新した。", 6, 1, 3),
+        cell("総合評価・総括", 7, 0), cell("目標を達成した。", 7, 1, 3),
+        cell("全体の達成度", 8, 0), cell("A", 8, 1, 3),
+        cell("今後検討すべきこと", 9, 0), cell("オンライン予約の導入", 9, 1, 3),
+    ])
+    goal = sheet.goal
+    assert sheet.department == "総務部"
+    assert (goal.goal_no, goal.title, goal.page) == (2, "窓口サービスの向上", 2)
+    assert [(t.text, t.status, t.grade) for t in goal.targets] == [
+        ("待ち時間を短縮します。", "平均待ち時間を10分短縮した。", "A")]
+    assert [(i.text, i.section, i.results, i.target_no) for i in goal.initiatives] == [
+        ("発券機を更新します。", "市民課", "6月に更新した。", 1)]
+    assert (goal.overall_summary, goal.overall_grade, goal.next_steps) == ("目標を達成した。", "A", "オンライン予約の導入")
+
+
+def test_heading_and_title_in_one_cell_and_labels_above_values() -> None:
+    sheet = parse_goal_sheet([
+        cell("重点目標３ 子育て支援の充実", 0, 0, 4),
+        cell("今年度の達成目標", 1, 0, 2), cell("今年度の達成目標", 1, 2, 2),
+        cell("待機児童をゼロにします。", 2, 0, 2), cell("相談窓口を一本化します。", 2, 2, 2),
+        cell("具体的取組", 3, 0, 2), cell("具体的取組", 3, 2, 2),
+        cell("保育所の定員を増やします。", 4, 0, 2), cell("総合相談窓口を開設します。", 4, 2, 2),
+        cell("所管室・課", 5, 0), cell("保育課", 5, 1), cell("所管室・課", 5, 2), cell("子育て支援課", 5, 3),
+        cell("具体的取組", 6, 0, 2),
+        cell("保育士の確保に取り組みます。", 7, 0, 2),
+        cell("所管室・課", 8, 0), cell("保育課", 8, 1),
+    ])
+    goal = sheet.goal
+    assert (goal.goal_no, goal.title) == (3, "子育て支援の充実")
+    assert [t.text for t in goal.targets] == ["待機児童をゼロにします。", "相談窓口を一本化します。"]
+    assert [(i.initiative_no, i.target_no, i.text, i.section) for i in goal.initiatives] == [
+        (1, 1, "保育所の定員を増やします。", "保育課"),
+        (2, 1, "保育士の確保に取り組みます。", "保育課"),
+        (3, 2, "総合相談窓口を開設します。", "子育て支援課"),
+    ]
+
+
+def test_initiatives_continuing_on_the_next_page_keep_their_column() -> None:
+    sheet = parse_goal_sheet([
+        cell("重点目標 1", 0, 0), cell("防災力の強化", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0, 2), cell("今年度の達成目標", 1, 2, 2),
+        cell("訓練を充実します。", 2, 0, 2), cell("備蓄を進めます。", 2, 2, 2),
+        cell("具体的取組", 3, 0, 2), cell("総合防災訓練を実施します。", 4, 0, 2),
+        cell("具体的取組", 0, 2, 2, page=3), cell("備蓄倉庫を増設します。", 1, 2, 2, page=3),
+    ])
+    assert [(i.target_no, i.page, i.text) for i in sheet.goal.initiatives] == [
+        (1, 2, "総合防災訓練を実施します。"), (2, 3, "備蓄倉庫を増設します。")]
+
+
+def test_initiatives_as_rows_under_one_header_row() -> None:
+    sheet = parse_goal_sheet([
+        cell("重点目標 4", 0, 0), cell("公共施設の適正配置", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0, 4), cell("個別施設計画を改定します。", 2, 0, 4),
+        cell("具体的取組", 3, 0, 2), cell("所管室・課", 3, 2), cell("具体的な取組実績", 3, 3),
+        cell("施設の劣化調査を行います。", 4, 0, 2), cell("資産活用課", 4, 2), cell("12施設を調査した。", 4, 3),
+        cell("利用者アンケートを実施します。", 5, 0, 2), cell("企画課", 5, 2), cell("1,200件の回答を得た。", 5, 3),
+    ])
+    assert [(i.initiative_no, i.target_no, i.text, i.section, i.results) for i in sheet.goal.initiatives] == [
+        (1, 1, "施設の劣化調査を行います。", "資産活用課", "12施設を調査した。"),
+        (2, 1, "利用者アンケートを実施します。", "企画課", "1,200件の回答を得た。"),
+    ]
