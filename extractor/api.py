@@ -6,16 +6,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
+from plansheet import loading
 from plansheet.errors import PlansheetError
 from plansheet.pipeline import FileOutcome, process_file
 from plansheet.results import SourceResult
 from plansheet.settings import Settings
-from plansheet.tables import TABLES
 from plansheet.triage import SUPPORTED_SUFFIXES
 from plansheet.finish import finish_output
-from plansheet.writers import ensure_layout, file_key, read_table, write_source
+from plansheet.writers import ensure_layout, file_key, write_source
 
 log = logging.getLogger(__name__)
 FORMATS = ("parquet", "csv", "both")
@@ -73,7 +72,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         results.append(outcome.result)
         if on_result is not None:
             on_result(outcome.result)
-    finish_output(out, output_format)
+    finish_output(out, output_format, settings)
     return results
 
 
@@ -84,7 +83,8 @@ def write_outcome(out: Path, outcome: FileOutcome) -> None:
 
 
 def load(out: str | Path) -> dict[str, pd.DataFrame]:
-    """Every table of an output folder as a pandas DataFrame (``fiscal_year`` as a column)."""
-    out = Path(out)
-    mapping = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype()}
-    return {name: read_table(out, name).to_pandas(types_mapper=mapping.get) for name in TABLES}
+    """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``.
+
+    See :mod:`plansheet.loading` for the types (nullable Int32, categorical grades and stage).
+    """
+    return loading.load(out)

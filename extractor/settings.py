@@ -72,6 +72,7 @@ class Settings:
     max_pages: int = 5000  # more pages than this: refuse the file (decompression bombs)
     max_page_side_pt: float = 14400.0  # 200 inches: PDF's own limit on a page side
     municipality: str | None = None  # overrides what the grammar infers
+    lineage_threshold: float = 0.45  # goal_lineage: lowest score that links two goals (docs/lineage.md)
     pdf: PdfSettings = field(default_factory=PdfSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
 
