@@ -25,7 +25,8 @@ _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|
 _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
 _PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
 _GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
-_MUNICIPALITY = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}[市町村])")
+_MUNICIPALITY = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}[市町村])(?![ \u3000]\p{Han})")
+_CITY_IN_PROSE = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市)")  # 町/村 in prose are too often surnames
 _NOT_MUNICIPALITY = {"都市", "本市", "当市", "各市", "全市", "同市", "他市", "市町村", "町村", "県市"}
 
 
@@ -169,7 +170,7 @@ def guess_municipality(texts: list[str]) -> str | None:
     """The city most often named in the text (at least twice), or ``None``."""
     counts: dict[str, int] = {}
     for text in texts:
-        for m in _MUNICIPALITY.finditer(text):
+        for m in _CITY_IN_PROSE.finditer(text):
             name = m.group(1)
             if name not in _NOT_MUNICIPALITY:
                 counts[name] = counts.get(name, 0) + 1

@@ -1,0 +1,74 @@
+"""Front sheets written several ways, and pages split into department documents."""
+from __future__ import annotations
+
+from plansheet.model import Cell, ExtractionMethod, Page
+from plansheet.parsers.document import PageKind, classify_page, parse_pages
+from plansheet.parsers.front_sheet import guess_municipality, parse_front_sheet
+
+
+def row(page: int, r: int, *texts: str) -> list[Cell]:
+    return [Cell(text=t, row=r, col=c, page=page) for c, t in enumerate(texts) if t]
+
+
+OLD_FRONT = (row(1, 0, "柏原市 令和元年度 経営企画部の運営方針")
+             + row(1, 1, "部", "経営企画部", "部長", "中西 正樹")
+             + row(1, 2, "監", "総合政策監 山口 智弘(行財政健全化担当)", "理事", "田村 和彦（公民連携担当）")
+             + row(1, 3, "【基本姿勢】") + row(1, 4, "経営企画部は、市の総合計画の進行管理を")
+             + row(1, 5, "所管しています。")
+             + row(1, 6, "【重点課題】")
+             + row(1, 7, "1", "目標", "（３）　すこやかに暮らせるまち", "分野", "行財政運営", "令和元年度 達成状況")
+             + row(1, 8, "", "行財政改革の推進", "", "", "", "Ｂ")
+             + row(1, 9, "【達成度について】")
+             + row(1, 10, "A：達成（目標を達成することができた。100%）")
+             + row(1, 11, "B：概ね達成（概ね目標どおり達成することができた。70%以上100%未満）"))
+
+
+def test_older_front_sheet() -> None:
+    front = parse_front_sheet(OLD_FRONT)
+    assert (front.fiscal_year, front.fiscal_year_label, front.department) == (2019, "令和元年度", "経営企画部")
+    assert front.title_municipality == "柏原市"
+    assert [(o.position, o.title, o.name, o.charge) for o in front.officers] == [
+        ("部長", None, "中西 正樹", None),
+        ("監", "総合政策監", "山口 智弘", "行財政健全化担当"),
+        ("理事", None, "田村 和彦", "公民連携担当"),
+    ]
+    assert front.basic_policy == "経営企画部は、市の総合計画の進行管理を所管しています。"
+    [goal] = front.overview
+    assert (goal.goal_no, goal.plan_goal_no, goal.plan_goal, goal.field, goal.title, goal.grade) == (
+        1, 3, "すこやかに暮らせるまち", "行財政運営", "行財政改革の推進", "B")
+    assert [b.grade for b in front.grade_scale] == ["A", "B"]
+
+
+def goal_page(page: int, number: int, dept: str = "経営企画部") -> Page:
+    cells = (row(page, 0, "部", dept) + row(page, 1, f"重点課題 {number}", "行財政改革の推進")
+             + row(page, 2, "今年度の達成目標") + row(page, 3, "経常収支比率を改善します。")
+             + row(page, 4, "具体的取組") + row(page, 5, "事務事業を見直します。") + row(page, 6, "所管室・課", "行政改革課"))
+    return Page(page, tuple(cells), ExtractionMethod.TEXT_EXPORT)
+
+
+def test_pages_are_classified() -> None:
+    assert classify_page(Page(1, tuple(OLD_FRONT), ExtractionMethod.TEXT_EXPORT)) is PageKind.FRONT
+    assert classify_page(goal_page(2, 1)) is PageKind.GOAL
+    assert classify_page(Page(3, tuple(row(3, 0, "- 3 -")), ExtractionMethod.TEXT_EXPORT)) is PageKind.OTHER
+
+
+def test_a_volume_splits_into_departments_and_skips_its_cover() -> None:
+    cover = Page(1, tuple(row(1, 0, "令和元年度 部の運営方針 (全部局)")), ExtractionMethod.TEXT_EXPORT)
+    second_front = [Cell(c.text.replace("経営企画部", "総務部"), c.row, c.col, 4) for c in OLD_FRONT]
+    pages = [cover, Page(2, tuple(Cell(c.text, c.row, c.col, 2) for c in OLD_FRONT), ExtractionMethod.TEXT_EXPORT),
+             goal_page(3, 1), Page(4, tuple(second_front), ExtractionMethod.TEXT_EXPORT), goal_page(5, 1, "総務部")]
+    docs = parse_pages(pages)
+    assert [(d.department, d.pages, d.fiscal_year) for d in docs] == [("経営企画部", [2, 3], 2019), ("総務部", [4, 5], 2019)]
+    assert [g.page for d in docs for g in d.goals] == [3, 5]
+    assert all(not d.warnings for d in docs), [d.warnings for d in docs]
+
+
+def test_mismatched_overview_and_sheets_become_warnings() -> None:
+    docs = parse_pages([Page(1, tuple(OLD_FRONT), ExtractionMethod.TEXT_EXPORT), goal_page(2, 2)])
+    assert any("do not match the goal sheets" in w for w in docs[0].warnings)
+    assert any("goal 1: no 今年度の達成目標" in w for w in docs[0].warnings)
+
+
+def test_municipality_is_the_city_named_most_often() -> None:
+    assert guess_municipality(["柏原市の魅力", "「柏原市国民保護計画」", "本市の都市計画"]) == "柏原市"
+    assert guess_municipality(["田村 和彦", "田村 和彦", "北村 一郎"]) is None
