@@ -13,6 +13,7 @@ import click
 
 from plansheet import __version__
 from plansheet.api import FORMATS, extract
+from plansheet.cli_batch import batch_options, batch_runner, batch_settings, ingest_command
 from plansheet.errors import ExitCode, PlansheetError
 from plansheet.results import SourceResult, Status
 from plansheet.settings import OcrMode, Settings
@@ -41,6 +42,12 @@ def _settings_options(f):  # type: ignore[no-untyped-def]
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def settings_from_options(ocr_mode: str, password: str | None, municipality: str | None, max_pages: int,
+                          verbose: int = 0) -> Settings:
+    """The Settings the shared options ask for."""
+    return Settings(ocr_mode=OcrMode(ocr_mode), password=password, municipality=municipality, max_pages=max_pages)
 
 
 def _configure_logging(verbose: int) -> None:
@@ -80,19 +87,28 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="both", show_default=True,
               help="What to write: the Parquet dataset, the CSVs, or both.")
 @_settings_options
+@batch_options
 def extract_command(inputs: tuple[Path, ...], out: Path, output_format: str, ocr_mode: str,
-                    password: str | None, municipality: str | None, max_pages: int, verbose: int) -> None:
+                    password: str | None, municipality: str | None, max_pages: int, verbose: int,
+                    workers: int, timeout_s: float, max_memory_mb: int, executor: str, scheduler: str | None) -> None:
     """Convert PDFs, text exports and .xlsx workbooks (files or folders) into tables.
 
     Prints one line per file and a final tally. Exit code 0 when every file was
     converted, 1 when some failed or were partly read, 2 on a usage error.
     """
     _configure_logging(verbose)
-    settings = Settings(ocr_mode=OcrMode(ocr_mode), password=password, municipality=municipality,
-                        max_pages=max_pages)
+    settings = batch_settings(settings_from_options(ocr_mode, password, municipality, max_pages),
+                              workers, timeout_s, max_memory_mb)
+    from plansheet.progress import Progress
+
     try:
-        results = extract(inputs, out, settings, output_format=output_format,
-                          on_result=lambda r: click.echo(r.summary_line()))
+        with Progress() as progress:
+            def on_result(result: SourceResult) -> None:
+                progress.done(result)
+                progress.echo(result.summary_line())
+
+            results = extract(inputs, out, settings, output_format=output_format,
+                              runner=progress.wrap(batch_runner(settings, executor, scheduler)), on_result=on_result)
     except PlansheetError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(_tally(results), err=True)
@@ -102,3 +118,6 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: str, ocr
 from plansheet.cli_debug import debug_command  # noqa: E402
 
 main.add_command(debug_command)
+
+
+main.add_command(_settings_options(ingest_command))  # the ingest command lives in cli_batch

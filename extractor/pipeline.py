@@ -85,6 +85,10 @@ def process_file(path: Path, settings: Settings, display_name: str | None = None
             result.warnings.extend(prefix + w for w in doc.warnings)
         if unwritable:
             result.warnings.append(f"document(s) {unwritable} lack a fiscal year or department and were not written")
+        blank = [p.number for p in readable if not p.cells and not p.words] if len(readable) > 1 else []
+        if result.warnings and blank:  # something is missing: an empty page is the likely culprit
+            result.warnings.insert(0, f"page(s) {', '.join(map(str, blank))} have no text (blank, or their "
+                                      "content could not be decoded: check the PDF); the other pages were read")
         docs = [d for i, d in enumerate(docs, 1) if i not in unwritable]
         facts = SourceFacts(name, triaged.sha256, triaged.format.value, pages.method.value, __version__)
         rows = document_rows(docs, facts)
