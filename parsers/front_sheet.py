@@ -25,7 +25,7 @@ _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|
 _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
 _PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
 _GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
-_MUNICIPALITY = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}[市町村])(?![ \u3000]\p{Han})")
+_MUNICIPALITY = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市|\p{Han}{1,3}[町村](?![ \u3000]\p{Han}))")
 _CITY_IN_PROSE = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市)")  # 町/村 in prose are too often surnames
 _NOT_MUNICIPALITY = {"都市", "本市", "当市", "各市", "全市", "同市", "他市", "市町村", "町村", "県市"}
 
