@@ -133,15 +133,15 @@ def representative_documents(documents: pd.DataFrame, goals: pd.DataFrame,
     """
     if documents.empty:
         return documents.assign(_muni=pd.Series(dtype="string"))
-    counts = goals.groupby("doc_id").size() if not goals.empty else pd.Series(dtype="int64")
-    status = pd.Series(dtype="string")
+    counts = goals.groupby("doc_id").size().to_dict() if not goals.empty else {}
+    status: dict[str, str] = {}
     if sources is not None and not sources.empty:
-        status = sources.drop_duplicates("source_file").set_index("source_file")["status"].astype("string")
+        status = {str(f): str(s) for f, s in zip(sources["source_file"], sources["status"])}
     docs = documents.assign(
-        _ok=(documents["source_file"].map(status).fillna("ok") != "ok").astype(int),
-        _stage=(documents["stage"].astype("string") != "result").astype(int),
-        _method=documents["extraction_method"].astype("string").map(METHOD_RANK).fillna(9).astype(int),
-        _goals=-documents["doc_id"].map(counts).fillna(0).astype(int),
+        _ok=[0 if status.get(str(f), "ok") == "ok" else 1 for f in documents["source_file"]],
+        _stage=[0 if str(s) == "result" else 1 for s in documents["stage"]],
+        _method=[METHOD_RANK.get(str(m), 9) for m in documents["extraction_method"]],
+        _goals=[-counts.get(d, 0) for d in documents["doc_id"]],
         _muni=documents["municipality"].astype("string").fillna(""),
     )
     docs = docs.sort_values(["_ok", "_stage", "_method", "_goals", "doc_id"], kind="stable")

@@ -1,0 +1,56 @@
+"""plansheet.load: typed DataFrames (nullable Int32, categorical grades and stage) and initiatives_flat."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import plansheet
+from plansheet.loading import FLAT_COLUMNS, GRADES, load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    out = tmp_path_factory.mktemp("loading_out")
+    plansheet.extract([ROOT / "samples" / "lineage"], out)
+    return plansheet.load(out)
+
+
+def test_api_load_is_the_typed_loader(tables: dict[str, pd.DataFrame]) -> None:
+    assert {"documents", "goals", "targets", "initiatives", "sources", "goal_lineage", "initiatives_flat"} <= set(tables)
+
+
+def test_integers_are_nullable_int32_and_fiscal_year_comes_from_the_partition(tables: dict[str, pd.DataFrame]) -> None:
+    goals = tables["goals"]
+    assert goals["goal_no"].dtype == pd.Int32Dtype() and goals["plan_goal_no"].dtype == pd.Int32Dtype()
+    assert goals["fiscal_year"].dtype == pd.Int32Dtype()
+    assert sorted(goals["fiscal_year"].unique()) == [2021, 2022, 2023]
+
+
+def test_grades_and_stage_are_categorical(tables: dict[str, pd.DataFrame]) -> None:
+    assert tables["goals"]["overall_grade"].dtype == GRADES
+    assert tables["targets"]["grade"].dtype == GRADES and tables["grade_scale"]["grade"].dtype == GRADES
+    assert list(GRADES.categories) == ["A", "B", "C", "D", "E"] and GRADES.ordered
+    stage = tables["documents"]["stage"]
+    assert isinstance(stage.dtype, pd.CategoricalDtype) and list(stage.dtype.categories) == ["plan", "result"]
+    assert list(tables["sources"]["status"].dtype.categories) == ["ok", "partial", "failed", "skipped"]
+
+
+def test_flat_view_has_one_row_per_initiative(tables: dict[str, pd.DataFrame]) -> None:
+    flat = tables["initiatives_flat"]
+    assert list(flat.columns) == FLAT_COLUMNS
+    assert len(flat) == len(tables["initiatives"]) == 15
+    row = flat[(flat["fiscal_year"] == 2021) & (flat["goal_no"] == 3) & (flat["target_no"] == 2)].iloc[0]
+    assert row["department"] == "環境部" and row["goal_title"] == "公園と緑地の適正な管理"
+    assert row["target_grade"] == "A" and row["overall_grade"] == "B" and row["section"] == "公園緑地課"
+    assert flat["target_grade"].dtype == GRADES
+
+
+def test_an_empty_folder_loads_as_empty_typed_tables(tmp_path: Path) -> None:
+    tables = load(tmp_path)
+    assert all(frame.empty for frame in tables.values())
+    assert tables["goals"]["goal_no"].dtype == pd.Int32Dtype()
+    assert list(tables["initiatives_flat"].columns) == FLAT_COLUMNS
