@@ -121,3 +121,7 @@ main.add_command(debug_command)
 
 
 main.add_command(_settings_options(ingest_command))  # the ingest command lives in cli_batch
+
+
+from plansheet.cli_report import report_command  # noqa: E402
+main.add_command(report_command)
