@@ -256,8 +256,8 @@ def _plan(out: Path, folders: list[Path], urls: list[str]) -> IngestReport:
     try:
         for src in _folder_sources(folders, out):
             entry = catalog.get(src.source) if catalog else None
-            action = ("unchanged" if _is_unchanged(entry, src.sha256, out)
-                      else "new" if entry is None else "changed" if entry.sha256 != src.sha256 else "retry")
+            action = ("unchanged" if _is_unchanged(entry, src.sha256, out) else "new" if entry is None
+                      else "retry" if entry.status == Status.FAILED.value else "changed")
             report.plan.append((action, src.name))
         for url in urls:
             entry = catalog.get(url) if catalog else None

@@ -60,6 +60,8 @@ class Progress:
 
     def done(self, result: SourceResult) -> None:
         """One file finished (whatever its status)."""
+        if self.total == 0:
+            return  # not part of the batch being run (an ingest's unchanged files)
         self.files += 1
         self.pages += result.pages or 0
         if self._bar is not None:

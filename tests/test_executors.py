@@ -1,0 +1,85 @@
+"""Executors: a worker that hangs, dies or runs out of memory costs its own file only."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+import plansheet
+from plansheet.executors import ProcessExecutor, Task, make_runner, run_sequential, run_task
+from plansheet.settings import Settings
+
+from conftest import SAMPLES, SEED
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def faulty(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """The real work, except for files named to misbehave (runs in the worker process)."""
+    stem = task.path.stem
+    if stem.startswith("hang"):
+        time.sleep(60)
+    elif stem.startswith("hog"):
+        numpy = pytest.importorskip("numpy")
+        numpy.empty(64 << 30, dtype=numpy.uint8)  # 64 GB of address space (untouched): past the cap
+    elif stem.startswith("crash"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return run_task(task, settings)
+
+
+@pytest.fixture()
+def batch(tmp_path: Path) -> list[Path]:
+    files = []
+    for name in ("a.txt", "hang.txt", "b.txt", "hog.txt", "crash.txt", "c.txt"):
+        target = tmp_path / name
+        target.write_bytes(SEED.read_bytes())
+        files.append(target)
+    return files
+
+
+@pytest.mark.slow
+def test_faults_cost_their_own_file_only(batch: list[Path]) -> None:
+    run = ProcessExecutor(workers=2, timeout_s=3, max_memory_mb=3072, work=faulty)
+    started = time.monotonic()
+    outcomes = {o.result.source_file: o for o in run(batch, Settings())}
+    assert time.monotonic() - started < 40
+    assert set(outcomes) == {p.as_posix() for p in batch}
+    by_stem = {Path(name).stem: o.result for name, o in outcomes.items()}
+    for good in "abc":
+        assert by_stem[good].status.value == "ok" and by_stem[good].documents == 1
+    hang, hog, crash = by_stem["hang"], by_stem["hog"], by_stem["crash"]
+    assert (hang.status.value, hang.error_stage) == ("failed", "read")
+    assert "worker killed after 3 s timeout" in hang.error and "--timeout" in hang.error
+    assert "worker ran out of memory (cap 3072 MB)" in hog.error and hog.error_stage == "read"
+    assert "worker died (signal SIGSEGV)" in crash.error
+    for failed in (hang, hog, crash):
+        assert failed.sha256 and failed.sha256 == by_stem["a"].sha256  # same bytes: the row is keyed by content
+        assert "\n" not in failed.error
+    assert outcomes[batch[1].as_posix()].source["error"] == hang.error
+
+
+def test_processes_give_what_sequential_gives(tmp_path: Path) -> None:
+    files = [SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "seed.cid.pdf"]
+    settings = Settings(workers=2)
+    sequential = {o.result.source_file: o.rows for o in run_sequential(files, settings)}
+    parallel = {o.result.source_file: o.rows for o in make_runner("processes", settings)(files, settings)}
+    assert parallel == sequential
+
+
+def test_extract_writes_each_file_as_it_finishes(tmp_path: Path) -> None:
+    files = [SEED, SAMPLES / "workbooks" / "seed.xlsx"]
+    seen: list[int] = []
+
+    def on_result(result: plansheet.SourceResult) -> None:
+        seen.append(len(list((tmp_path / "parquet" / "sources").glob("*.parquet"))))
+
+    plansheet.extract(files, tmp_path, Settings(workers=2), runner=ProcessExecutor(workers=2), on_result=on_result)
+    assert seen == [1, 2]
+
+
+def test_scheduler_needs_dask() -> None:
+    with pytest.raises(plansheet.errors.PlansheetError, match="--executor dask"):
+        make_runner("processes", Settings(), scheduler="tcp://127.0.0.1:8786")

@@ -1,0 +1,253 @@
+"""The nightly ingest: catalog, conditional GET, faults of a loopback server, lock, names.
+
+:class:`LoopbackServer` (127.0.0.1 only, ``http.server`` in a thread) serves files with
+ETag / Last-Modified and answers each path as told: ``ok``, ``500``, ``slow`` (past the
+client's timeout) or ``truncated`` (a Content-Length longer than the body).
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import plansheet
+from plansheet.catalog import CATALOG_NAME, Catalog, OutputLock, OutputLockedError
+from plansheet.cli import main
+from plansheet.executors import run_sequential
+from plansheet.fetch import safe_name
+from plansheet.ingest import ingest
+
+from conftest import SAMPLES, SEED
+
+pytestmark = pytest.mark.timeout(120)
+FILES = {"seed.txt": SEED, "reiwa1.xlsx": SAMPLES / "workbooks" / "reiwa1.xlsx",
+         "result.pdf": SAMPLES / "printed" / "result.cid.pdf", "side.xlsx": SAMPLES / "workbooks" / "sidebyside.xlsx"}
+FAULTS = ("500", "slow", "truncated")
+
+
+class LoopbackServer:
+    """Serve ``content[path]`` the way ``mode[path]`` says; log (path, If-None-Match, status)."""
+
+    def __init__(self) -> None:
+        self.content: dict[str, bytes] = {}
+        self.mode: dict[str, str] = {}
+        self.log: list[tuple[str, str | None, int]] = []
+        self.slow_s = 3.0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                status = server.answer(self)
+                server.log.append((self.path, self.headers.get("If-None-Match"), status))
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "LoopbackServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/{path}"
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> int:
+        path = handler.path.lstrip("/")
+        body, mode = self.content.get(path), self.mode.get(path, "ok")
+        if body is None:
+            handler.send_error(404)
+            return 404
+        if mode == "500":
+            handler.send_error(500, "Internal Server Error")
+            return 500
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if handler.headers.get("If-None-Match") == etag:
+            handler.send_response(304)
+            handler.send_header("ETag", etag)
+            handler.end_headers()
+            return 304
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.send_header("ETag", etag)
+        handler.send_header("Last-Modified", formatdate(usegmt=True))
+        handler.end_headers()
+        try:
+            if mode == "slow":
+                handler.wfile.write(body[:100])
+                handler.wfile.flush()
+                time.sleep(self.slow_s)
+            elif mode == "truncated":
+                handler.wfile.write(body[: len(body) // 2])
+                handler.wfile.flush()
+                handler.close_connection = True
+                return 200
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        return 200
+
+
+@pytest.fixture()
+def server() -> LoopbackServer:
+    with LoopbackServer() as srv:
+        for name, path in FILES.items():
+            srv.content[name] = path.read_bytes()
+        yield srv
+
+
+def run(out: Path, urls: list[str] = (), folders: list[Path] = ()):  # type: ignore[assignment,no-untyped-def]
+    return ingest(out, folders, urls, runner=run_sequential, http_timeout_s=1.0)
+
+
+def statuses(report) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {r.source_file.rsplit("/", 1)[-1]: r.status.value for r in report.results}
+
+
+def test_second_run_asks_conditionally_and_skips(server: LoopbackServer, tmp_path: Path) -> None:
+    urls = [server.url(name) for name in FILES]
+    first = run(tmp_path, urls)
+    assert set(statuses(first).values()) == {"ok"}
+    before = plansheet.load(tmp_path)
+    second = run(tmp_path, urls)
+    assert set(statuses(second).values()) == {"skipped"}
+    assert {r.error for r in second.results} == {"already ingested, unchanged"}
+    conditional = [entry for entry in server.log[len(FILES):]]
+    assert all(etag and status == 304 for _, etag, status in conditional)
+    after = plansheet.load(tmp_path)
+    for table in ("documents", "goals", "targets", "initiatives"):
+        assert len(after[table]) == len(before[table])
+    sources = after["sources"]
+    assert len(sources) == len(FILES) and set(sources["status"]) == {"skipped"}
+    assert sources["documents"].tolist() == [1] * len(FILES)
+
+
+@pytest.mark.slow
+def test_server_faults_fail_alone_and_the_next_run_picks_them_up(server: LoopbackServer, tmp_path: Path) -> None:
+    names = list(FILES)
+    for name, fault in zip(names[1:], FAULTS):
+        server.mode[name] = fault
+    urls = [server.url(name) for name in names]
+    first = run(tmp_path, urls)
+    assert statuses(first) == {"seed.txt": "ok", "reiwa1.xlsx": "failed", "result.pdf": "failed", "side.xlsx": "failed"}
+    errors = {r.source_file.rsplit("/", 1)[-1]: r.error for r in first.results}
+    assert "HTTP 500" in errors["reiwa1.xlsx"]
+    assert "no answer within 1 s" in errors["result.pdf"]
+    assert "download failed" in errors["side.xlsx"] or "incomplete" in errors["side.xlsx"]
+    assert all("next ingest will try again" in errors[n] for n in names[1:])
+    assert not list((tmp_path / "downloads").glob(".*")), "a temp download was left behind"
+    tables = plansheet.load(tmp_path)
+    assert len(tables["documents"]) == 1 and len(tables["sources"]) == 4
+    server.mode.clear()
+    second = run(tmp_path, urls)
+    assert statuses(second) == {"seed.txt": "skipped", "reiwa1.xlsx": "ok", "result.pdf": "ok", "side.xlsx": "ok"}
+    tables = plansheet.load(tmp_path)
+    assert len(tables["documents"]) == 4
+    assert sorted(tables["sources"]["source_file"]) == sorted(urls)  # the failed rows were replaced, none doubled
+    assert tables["documents"]["doc_id"].is_unique
+
+
+def test_a_changed_url_replaces_exactly_its_rows(server: LoopbackServer, tmp_path: Path) -> None:
+    url, other = server.url("seed.txt"), server.url("side.xlsx")
+    run(tmp_path, [url, other])
+    old = plansheet.load(tmp_path)["documents"].set_index("source_file")["doc_id"].to_dict()
+    server.content["seed.txt"] = FILES["reiwa1.xlsx"].read_bytes()
+    report = run(tmp_path, [url, other])
+    assert statuses(report) == {"seed.txt": "ok", "side.xlsx": "skipped"}
+    tables = plansheet.load(tmp_path)
+    new = tables["documents"].set_index("source_file")["doc_id"].to_dict()
+    assert new[other] == old[other] and new[url] != old[url]
+    assert len(tables["documents"]) == 2 and len(tables["sources"]) == 2
+    assert not any(old[url].split("-")[0] in p.name for p in tmp_path.rglob("*.parquet"))
+
+
+def test_same_bytes_under_a_new_etag_are_unchanged(server: LoopbackServer, tmp_path: Path) -> None:
+    url = server.url("seed.txt")
+    run(tmp_path, [url])
+    catalog = Catalog(tmp_path / CATALOG_NAME)
+    catalog.db.execute("UPDATE files SET etag = '\"stale\"'")
+    catalog.close()
+    assert statuses(run(tmp_path, [url])) == {"seed.txt": "skipped"}
+    assert server.log[-1][2] == 200  # fetched in full; the SHA-256 judged it unchanged
+
+
+def test_a_url_that_fails_later_keeps_its_rows(server: LoopbackServer, tmp_path: Path) -> None:
+    url = server.url("seed.txt")
+    run(tmp_path, [url])
+    server.mode["seed.txt"] = "500"
+    report = run(tmp_path, [url])
+    assert statuses(report) == {"seed.txt": "failed"} and report.failed
+    assert "rows of its last good version are kept" in report.results[0].error
+    tables = plansheet.load(tmp_path)
+    assert len(tables["documents"]) == 1 and tables["sources"]["status"].tolist() == ["ok"]
+
+
+def test_a_changed_folder_file_replaces_its_rows(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes())
+    (inbox / "other.xlsx").write_bytes(FILES["side.xlsx"].read_bytes())
+    assert set(statuses(run(out, folders=[inbox])).values()) == {"ok"}
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
+    assert statuses(run(out, folders=[inbox])) == {"plan.txt": "ok", "other.xlsx": "skipped"}
+    tables = plansheet.load(out)
+    assert len(tables["documents"]) == 2 and len(tables["sources"]) == 2
+    assert "総務部" in set(tables["documents"]["department"])
+
+
+def test_dry_run_changes_nothing(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes())
+    report = ingest(tmp_path / "out", [inbox], ["https://example.invalid/a.pdf"], dry_run=True)
+    assert report.plan == [("new", (inbox / "plan.txt").as_posix()), ("fetch", "https://example.invalid/a.pdf")]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_second_ingest_is_refused_while_one_runs(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes())
+    with OutputLock(tmp_path / "out"):
+        with pytest.raises(OutputLockedError):
+            ingest(tmp_path / "out", [inbox], runner=run_sequential)
+        result = CliRunner().invoke(main, ["ingest", str(inbox), "--out", str(tmp_path / "out"),
+                                           "--executor", "sequential"])
+    assert result.exit_code == 3
+    assert "another ingest" in result.output
+    ok = CliRunner().invoke(main, ["ingest", str(inbox), "--out", str(tmp_path / "out"), "--executor", "sequential"])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_cli_exit_code_is_1_only_when_something_failed(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes())
+    args = ["ingest", str(inbox), "--out", str(tmp_path / "out"), "--executor", "sequential"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    (inbox / "empty.pdf").write_bytes(b"")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "skipped  " in result.output and "empty file" in result.output
+
+
+@pytest.mark.parametrize("url", [
+    "http://h/../../etc/passwd", "http://h/a/%2e%2e%2f%2e%2e%2fevil.pdf", "http://h/.hidden", "http://h/",
+    "http://h/dir/..%5c..%5cwin.pdf", "http://h/" + "長" * 300 + ".pdf", "http://h/plan.pdf?x=/../y",
+])
+def test_download_names_stay_in_their_folder(url: str, tmp_path: Path) -> None:
+    name = safe_name(url)
+    assert "/" not in name and "\\" not in name and not name.startswith(".") and len(name) < 140
+    assert (tmp_path / name).resolve().parent == tmp_path.resolve()
