@@ -9,9 +9,11 @@ to no department.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Sequence
+
+import regex
 
 from plansheet.model import Cell, Page
 from plansheet.parsers.front_sheet import (
@@ -19,11 +21,14 @@ from plansheet.parsers.front_sheet import (
 )
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 from plansheet.parsers.labels import Label, match_label
+from plansheet.parsers.normalize import parse_fiscal_year
 from plansheet.parsers.records import Goal, ParsedDocument
 from plansheet.parsers.repair import repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
 _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, Label.DIRECTOR}
+_HEADER_LABELS = {Label.TITLE, Label.DEPARTMENT, Label.DIRECTOR, Label.OFFICER}
+_TITLE_LINE = regex.compile(r"運営方針|運営計画")
 
 
 class PageKind(str, Enum):
@@ -55,10 +60,52 @@ class _DocPages:
         return [p.number for p in self.front] + [p.number for g in self.goals for p in g]
 
 
+def _row_labels(page: Page) -> dict[int, set[Label]]:
+    rows: dict[int, set[Label]] = {}
+    for cell in page.cells:
+        rows.setdefault(cell.row, set())
+        match = match_label(cell.text, fuzzy=cell.confidence is not None)
+        if match is not None:
+            rows[cell.row].add(match.label)
+        elif _TITLE_LINE.search(cell.text) and parse_fiscal_year(cell.text):
+            rows[cell.row].add(Label.TITLE)
+    return rows
+
+
+def split_sheets(page: Page) -> list[Page]:
+    """Cut a page holding several sheets (a text export without page breaks) at each sheet's start.
+
+    A goal sheet starts at its 重点目標 N row (or the 部 row just above it); a front sheet
+    that follows a goal sheet on the same page starts at its title or header rows.
+    """
+    rows = _row_labels(page)
+    order = sorted(rows)
+    starts: set[int] = set()
+    seen_goal = False
+    for i, r in enumerate(order):
+        labels = rows[r]
+        if Label.GOAL_HEADING in labels:
+            above = order[i - 1] if i > 0 else None
+            starts.add(above if above is not None and rows[above] == {Label.DEPARTMENT} else r)
+            seen_goal = True
+        elif seen_goal and labels & {Label.TITLE, Label.DIRECTOR, Label.BASIC_POLICY}:
+            j = i
+            while j > 0 and rows[order[j - 1]] & _HEADER_LABELS and Label.GOAL_HEADING not in rows[order[j - 1]]:
+                j -= 1
+            starts.add(order[j])
+            seen_goal = False
+    cuts = sorted(s for s in starts if s != order[0]) if order else []
+    if not cuts:
+        return [page]
+    bounds = [order[0]] + cuts + [order[-1] + 1]
+    return [replace(page, cells=tuple(c for c in page.cells if lo <= c.row < hi))
+            for lo, hi in zip(bounds, bounds[1:])]
+
+
 def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
     """Group pages into departments (see the module docstring)."""
     docs: list[_DocPages] = []
-    for page in pages:
+    for page in (sheet for p in pages for sheet in split_sheets(p)):
         kind = classify_page(page)
         current = docs[-1] if docs else None
         if kind is PageKind.FRONT:

@@ -7,9 +7,11 @@ label instance is given to the record it describes:
 - 達成状況 / 達成度 go to a target, 所管室・課 / 具体的な取組実績 to an initiative: the earliest
   one standing in the same column band that has not had that label yet (this serves
   side-by-side blocks exported row by row as well as stacked ones);
-- an initiative serves the target whose column it stands in. Without geometry (text
-  exports) the column is unknown: with one target it is that one, with as many
-  initiatives as targets they pair in order, otherwise it is left null;
+- an initiative serves the target whose column it stands in (its box, or its tab
+  column in a text export whose targets stand in separate columns). Where the columns
+  say nothing (an export that writes side-by-side blocks one below the other): with one
+  target it is that one, with as many initiatives as targets they pair in order,
+  otherwise it is left null;
 - initiatives are numbered column by column: all of target 1's, then target 2's.
 """
 from __future__ import annotations
@@ -141,10 +143,16 @@ def _assign_targets(targets: list[_Owner], initiatives: list[_Owner]) -> None:
         assert isinstance(record, Initiative)
         if len(targets) == 1:
             record.target_no = 1
-        elif geometry:
+        elif geometry or _side_by_side(targets):
             record.target_no = _target_by_column(init, targets)
         elif len(initiatives) == len(targets):
             record.target_no = index + 1
+
+
+def _side_by_side(targets: list[_Owner]) -> bool:
+    """True when the targets stand in separate columns (no two share a column band)."""
+    cells = [t.token.cell for t in targets]
+    return all(band_overlap(a, b) == 0 for i, a in enumerate(cells) for b in cells[i + 1:])
 
 
 def _target_by_column(init: _Owner, targets: list[_Owner]) -> int | None:

@@ -33,7 +33,15 @@ _RADICAL_SUPPLEMENT = {
     "\u2ee0": "食", "\u2ee2": "馬", "\u2ee4": "鬼", "\u2ee5": "魚", "\u2ee8": "麦",
     "\u2ee9": "黄", "\u2eeb": "斉", "\u2eed": "歯", "\u2eef": "竜", "\u2ef2": "亀",
     "\u2ef3": "亀",
+    # the ideograph whose glyph the radical shares in IPAexGothic / Noto Sans CJK JP
+    # (a browser's ToUnicode map names the glyph by the lowest code point, the radical)
+    "\u2e82": "乛", "\u2e83": "乚", "\u2e85": "亻", "\u2e89": "刂", "\u2e90": "尢",
+    "\u2e93": "幺", "\u2e96": "忄", "\u2eb9": "耂", "\u2eba": "肀", "\u2ebf": "艹",
+    "\u2ec1": "虎", "\u2ed3": "长",
 }
+# Kangxi radicals whose NFKC ideograph is not the Japanese form the shared glyph shows
+# (NFKC gives 戶 靑 黃 黑; Japanese fonts draw and mean 戸 青 黄 黒).
+_KANGXI_JAPANESE = {"\u2f3e": "戸", "\u2fad": "青", "\u2fc8": "黄", "\u2fca": "黒"}
 _RADICALS = regex.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
 _WHITESPACE = regex.compile(r"[\s\u3000]+")
 _LATIN_END = regex.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.,;:!?%)\]]$")
@@ -53,6 +61,8 @@ def repair_radicals(text: str) -> str:
         ch = match.group(0)
         if ch in _RADICAL_SUPPLEMENT:
             return _RADICAL_SUPPLEMENT[ch]
+        if ch in _KANGXI_JAPANESE:
+            return _KANGXI_JAPANESE[ch]
         return unicodedata.normalize("NFKC", ch)
 
     return _RADICALS.sub(fix, text)

@@ -82,3 +82,15 @@ def test_initiatives_as_rows_under_one_header_row() -> None:
         (1, 1, "施設の劣化調査を行います。", "資産活用課", "12施設を調査した。"),
         (2, 1, "利用者アンケートを実施します。", "企画課", "1,200件の回答を得た。"),
     ]
+
+
+def test_tab_separated_columns_decide_the_target_without_boxes() -> None:
+    from plansheet.readers.text_export import lines_to_pages
+
+    lines = ["重点目標 1\t防災力の強化", "今年度の達成目標\t\t今年度の達成目標", "訓練を充実します。\t\t備蓄を進めます。",
+             "具体的取組\t\t具体的取組", "総合防災訓練を実施します。\t\t備蓄倉庫を増設します。",
+             "所管室・課\t危機管理課\t所管室・課\t危機管理課", "具体的取組", "防災士を養成します。", "所管室・課\t危機管理課"]
+    sheet = parse_goal_sheet(list(lines_to_pages(lines)[0].cells))
+    assert [(i.initiative_no, i.target_no, i.text) for i in sheet.goal.initiatives] == [
+        (1, 1, "総合防災訓練を実施します。"), (2, 1, "防災士を養成します。"), (3, 2, "備蓄倉庫を増設します。")]
+    assert [i.section for i in sheet.goal.initiatives] == ["危機管理課"] * 3

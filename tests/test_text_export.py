@@ -66,3 +66,16 @@ def test_bom_and_shift_jis_copies_give_identical_tables(tmp_path: Path, encoding
     converted = _tables(copy, tmp_path / "b")
     for name in original:
         pd.testing.assert_frame_equal(original[name], converted[name], check_like=True)
+
+
+def test_export_without_table_separators_gives_the_same_records(tmp_path: Path) -> None:
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines()
+             if not all(set(field) <= {"-"} and field for field in line.split("\t"))]
+    flat = tmp_path / "no_separators.txt"
+    flat.write_text("\n".join(lines), encoding="utf-8")
+    assert len(read_text_export(flat).pages) == 1
+    original, converted = _tables(SEED, tmp_path / "a"), _tables(flat, tmp_path / "b")
+    for name in original:
+        page_columns = [c for c in ("page", "page_count", "pages") if c in original[name]]
+        pd.testing.assert_frame_equal(original[name].drop(columns=page_columns),
+                                      converted[name].drop(columns=page_columns), check_like=True)
