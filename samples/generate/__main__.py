@@ -137,12 +137,12 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--skip-libreoffice", action="store_true", help="write the .xlsx but not the LibreOffice PDFs")
     ap.add_argument("--skip-scans", action="store_true", help="do not make the scanned PDFs")
-    ap.add_argument("--only", choices=["reportlab", "volume", "workbooks", "scans", "txt", "lineage"], action="append",
+    ap.add_argument("--only", choices=["reportlab", "volume", "workbooks", "scans", "txt", "lineage", "chromium", "writer"], action="append",
                     help="run only these steps (repeatable)")
     args = ap.parse_args(argv)
     for d in (PRINTED, WORKBOOKS, SCANNED, TRUTH):
         d.mkdir(parents=True, exist_ok=True)
-    steps = args.only or ["txt", "reportlab", "volume", "workbooks", "scans", "lineage"]
+    steps = args.only or ["txt", "reportlab", "volume", "workbooks", "scans", "lineage", "chromium", "writer"]
     if "txt" in steps:
         make_seed_txt_truth()
     if "reportlab" in steps:
@@ -156,6 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     if "lineage" in steps:  # one department over three years (samples/generate/lineage.py)
         from samples.generate import lineage
         lineage.make(SAMPLES, TRUTH, rel, log)
+    if "chromium" in steps:  # HTML tables printed by headless Chromium (samples/generate/render_html.py)
+        from samples.generate import render_html
+        render_html.make(PRINTED, TRUTH, SINGLE, rel, log)
+    if "writer" in steps:  # a python-docx document printed by LibreOffice Writer (render_docx.py)
+        from samples.generate import render_docx
+        render_docx.make(PRINTED, TRUTH, SINGLE, rel, log)
     return 0
 
 
