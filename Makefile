@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean
+.PHONY: run test bench install clean deps-chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 2; }
@@ -18,8 +18,14 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/plansheet extract samples --out output
 
-test: $(STAMP)
+test: $(STAMP) deps-chromium
 	$(PY) -m pytest -q
+
+# headless Chromium for tests/test_report.py (Debian's package); the test skips if this fails
+deps-chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  (apt-get update && apt-get install -y --no-install-recommends chromium) || \
+	  echo "warning: could not install chromium; the report's browser test will be skipped"
 
 bench: $(STAMP)
 	$(PY) -m bench.run

@@ -199,7 +199,7 @@ def link_years(prev: list[GoalText], cur: list[GoalText], threshold: float) -> l
 
 def chain_name(municipality: str | None, department: str, fiscal_year: int, goal_no: int) -> str:
     """The ``chain_id`` of a chain: where it starts, readable and independent of the file's bytes."""
-    return f"{municipality or ''}/{department}/{fiscal_year}/{goal_no}"
+    return "/".join(str(part) for part in (municipality, department, fiscal_year, goal_no) if part)
 
 
 def goal_lineage(documents: pd.DataFrame, goals: pd.DataFrame, targets: pd.DataFrame,

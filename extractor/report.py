@@ -33,7 +33,7 @@ body{font-family:"IPAexGothic","Noto Sans CJK JP","Hiragino Sans",sans-serif;mar
 h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.num{text-align:right}
+th{background:#f3f3f3}td.num{text-align:right}#chains td:first-child{white-space:nowrap}
 .muted{color:#777}.legend span{display:inline-block;padding:1px 8px;margin-right:4px;border-radius:3px}
 svg text{font-family:inherit}details{font-size:12px}
 """
@@ -97,7 +97,7 @@ def heatmap_section(documents: pd.DataFrame, goals: pd.DataFrame, sources: pd.Da
         if not goals.empty else {}
     cw, ch, left, top = 96, 30, max(120, 14 * max(len(d) for d in depts)), 26
     width, height = left + cw * len(years) + 10, top + ch * len(depts) + 10
-    parts = [f"<svg id='heatmap' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+    parts = [f"<svg id='heatmap' width='{width}' height='{height}' "
              f"role='img' aria-label='grade heat map'>"]
     for i, y in enumerate(years):
         parts.append(f"<text x='{left + cw * i + cw / 2}' y='18' text-anchor='middle' font-size='13'>{y}</text>")
@@ -113,7 +113,7 @@ def heatmap_section(documents: pd.DataFrame, goals: pd.DataFrame, sources: pd.Da
             colour, label = _mean_colour(mean), "".join(sorted(gs))
             tip = f"{len(gs)} goals, mean grade {mean:.2f} (A=1 … E=5): {' '.join(sorted(gs))}"
         else:
-            colour, label, tip = NO_GRADE, str(r.stage), "no grades (plan stage)"
+            colour, label, tip = NO_GRADE, "no grades", f"no 全体の達成度 ({r.stage} stage)"
         parts.append(f"<rect x='{x + 1}' y='{yy + 1}' width='{cw - 2}' height='{ch - 2}' fill='{colour}'>"
                      f"<title>{esc(_dept_label(r.municipality, r.department))} {r.fiscal_year}: {esc(tip)}</title></rect>")
         parts.append(f"<text x='{x + cw / 2}' y='{yy + ch / 2 + 5}' text-anchor='middle' font-size='12'>"
@@ -149,11 +149,11 @@ def lineage_svg(dept: str, lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
     years = sorted(int(y) for y in lineage["fiscal_year"].unique())
     row_of = _chain_rows(lineage)
     info = {(r.doc_id, int(r.goal_no)): r for r in goals.itertuples(index=False)}
-    cw, rh, left, top, r0 = 220, 34, 20, 28, 11
+    cw, rh, left, top, r0, label_w = 250, 34, 20, 28, 11, 150
     width, height = left + cw * len(years) + 10, top + rh * (max(row_of.values(), default=0) + 1) + 10
     pos = {k: (left + cw * years.index(int(y)) + r0 + 2, top + rh * row + rh / 2)
            for k, row in row_of.items() for y in [lineage.loc[(lineage["doc_id"] == k[0]), "fiscal_year"].iloc[0]]}
-    parts = [f"<svg class='lineage' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+    parts = [f"<svg class='lineage' width='{width}' height='{height}' "
              f"role='img' aria-label='goal lineage {esc(dept)}'>"]
     for i, y in enumerate(years):
         parts.append(f"<text x='{left + cw * i}' y='16' font-size='13' font-weight='bold'>{y}</text>")
@@ -163,14 +163,14 @@ def lineage_svg(dept: str, lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
         a, b = pos.get((r.prev_doc_id, int(r.prev_goal_no))), pos.get((r.doc_id, int(r.goal_no)))
         if a and b:
             dash = RELATION_STYLE.get(str(r.relation), "")
-            parts.append(f"<line x1='{a[0] + r0}' y1='{a[1]}' x2='{b[0] - r0}' y2='{b[1]}' stroke='#555' "
+            parts.append(f"<line x1='{a[0] + r0 + label_w}' y1='{a[1]}' x2='{b[0] - r0}' y2='{b[1]}' stroke='#555' "
                          f"stroke-width='1.5' stroke-dasharray='{dash}'><title>{esc(r.relation)} "
                          f"(score {r.score:.2f})</title></line>")
     for key, (x, y) in pos.items():
         g = info.get(key)
         grade = "" if g is None or pd.isna(g.overall_grade) else str(g.overall_grade)
         title = "" if g is None else str(g.title)
-        short = title if len(title) <= 13 else title[:12] + "…"
+        short = title if len(title) <= 12 else title[:11] + "…"
         parts.append(f"<circle cx='{x}' cy='{y}' r='{r0}' fill='{GRADE_COLOURS.get(grade, NO_GRADE)}' "
                      f"stroke='#333'><title>{esc(key[1])}. {esc(title)}</title></circle>"
                      f"<text x='{x}' y='{y + 4}' text-anchor='middle' font-size='11'>{esc(grade or '–')}</text>"

@@ -58,7 +58,7 @@ def test_links_have_scores_at_or_above_the_threshold(lineage_out: Path) -> None:
 
 def test_chains_follow_the_split(lineage_out: Path) -> None:
     lineage = plansheet.load(lineage_out)["goal_lineage"]
-    park = lineage[lineage["chain_id"] == "/環境部/2021/3"]
+    park = lineage[lineage["chain_id"] == "環境部/2021/3"]
     assert sorted(zip(park["fiscal_year"], park["goal_no"])) == [(2021, 3), (2022, 3), (2022, 4), (2023, 3), (2023, 4)]
 
 
