@@ -149,7 +149,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
         doc.warnings.extend(sheet.warnings)
         if doc.department is None and sheet.department:
             doc.department = sheet.department
-        elif sheet.department and doc.department and sheet.department != doc.department:
+        elif sheet.department and doc.department and not same_name(sheet.department, doc.department):
             doc.warnings.append(f"goal {sheet.goal.goal_no}: sheet names department "
                                 f"{sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
@@ -162,6 +162,13 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     repair_grades(doc, DEFAULT_GRADES)
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
+
+
+def same_name(a: str, b: str) -> bool:
+    """Equal, or one misread character apart (OCR) in a name of four or more characters."""
+    from rapidfuzz.distance import Levenshtein
+
+    return a == b or (min(len(a), len(b)) >= 4 and Levenshtein.distance(a, b, score_cutoff=1) <= 1)
 
 
 def _merge_overview(doc: ParsedDocument, front: FrontSheet) -> None:
