@@ -42,7 +42,13 @@ _RADICAL_SUPPLEMENT = {
 # Kangxi radicals whose NFKC ideograph is not the Japanese form the shared glyph shows
 # (NFKC gives 戶 靑 黃 黑; Japanese fonts draw and mean 戸 青 黄 黒).
 _KANGXI_JAPANESE = {"\u2f3e": "戸", "\u2fad": "青", "\u2fc8": "黄", "\u2fca": "黒"}
-_RADICALS = regex.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+# Other code points that share a glyph with a Japanese character in CJK fonts (Noto Sans CJK JP,
+# IPAex); a producer that names each glyph by its lowest code point (Chromium/Skia) emits them.
+_GLYPH_ALIASES = {
+    "\u2027": "・", "\u2215": "／", "\u2035": "｀", "\u2329": "〈", "\u232a": "〉",
+    "\u02bb": "‘", "\u02bc": "’",
+}
+_RADICALS = regex.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\u2027\u2215\u2035\u2329\u232a\u02bb\u02bc]")
 _WHITESPACE = regex.compile(r"[\s\u3000]+")
 _LATIN_END = regex.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.,;:!?%)\]]$")
 _LATIN_START = regex.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９(\[]")
@@ -53,7 +59,8 @@ _SPACE_BETWEEN_HAN = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー、�
 
 
 def repair_radicals(text: str) -> str:
-    """Map Kangxi and CJK-radical code points (``⽬``, ``⻑``) to the ideographs they stand for."""
+    """Map Kangxi and CJK-radical code points (``⽬``, ``⻑``) to the ideographs they stand for,
+    and other glyph-sharing code points (``‧`` for ``・``) to the Japanese character."""
     if not _RADICALS.search(text):
         return text
 
@@ -63,6 +70,8 @@ def repair_radicals(text: str) -> str:
             return _RADICAL_SUPPLEMENT[ch]
         if ch in _KANGXI_JAPANESE:
             return _KANGXI_JAPANESE[ch]
+        if ch in _GLYPH_ALIASES:
+            return _GLYPH_ALIASES[ch]
         return unicodedata.normalize("NFKC", ch)
 
     return _RADICALS.sub(fix, text)

@@ -1,7 +1,8 @@
 """Write layout pages as a Word document (python-docx) and print it with headless LibreOffice Writer.
 
-What a person would type in Word: the title and the 【…】 headings are paragraphs, each
-run of ruled rows is a table ("Table Grid" borders, merged cells, fixed column widths),
+What a person would type in Word (IPAex Mincho): the title and the 【…】 headings are bold
+paragraphs, each run of ruled rows is a table ("Table Grid" borders, merged cells, fixed
+column widths, shaded label cells),
 gaps are empty paragraphs of that height, and every sheet after the first starts with a
 paragraph that has "page break before" set, so pagination is fixed by the content.
 Writer then lays the text out itself (its own line breaking, cell margins and fonts).
@@ -27,7 +28,7 @@ from samples.generate.layout import FONT_SIZE, LEADING, PAD, PAGE_H, PAGE_W, Pag
 from samples.generate.render_html import Gap, Para, Table, blocks
 from samples.generate.render_xlsx import normalise_zip, pin_pdf
 
-FONT = "IPAexGothic"
+FONT = "IPAexMincho"
 MARGIN_X, MARGIN_Y = 36.0, 30.0
 
 
@@ -50,7 +51,15 @@ def _exact(paragraph, height: float) -> None:
     fmt.line_spacing = Pt(height)
 
 
-def _write(paragraph, text: str | None, size: float, center: bool) -> None:
+def _shade(cell, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _write(paragraph, text: str | None, size: float, center: bool, bold: bool = False) -> None:
     _exact(paragraph, LEADING * size / FONT_SIZE)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -59,6 +68,7 @@ def _write(paragraph, text: str | None, size: float, center: bool) -> None:
     for i, part in enumerate(text.split("\n")):
         run = paragraph.add_run(part)
         _font(run, size)
+        run.bold = bold or None
         if i < len(text.split("\n")) - 1:
             run.add_break()
 
@@ -92,6 +102,8 @@ def _table(doc, t: Table) -> None:
             if end._tc is not cell._tc:
                 cell = cell.merge(end)
             _write(cell.paragraphs[0], c.text, c.size, c.align == "center")
+            if c.kind == "label" and c.text:
+                _shade(cell, "D9D9D9")
         least = max((c.min_lines * LEADING * c.size / FONT_SIZE + 2 * PAD for c in row.cells if c.rowspan == 1),
                     default=0.0)
         if least:
@@ -129,7 +141,7 @@ def write_docx(pages: list[Page], out: Path, title: str) -> None:
                     p.paragraph_format.page_break_before = True
             elif isinstance(b, Para):
                 p = doc.add_paragraph()
-                _write(p, b.cell.text, b.cell.size, b.cell.align == "center")
+                _write(p, b.cell.text, b.cell.size, b.cell.align == "center", b.cell.kind in ("title", "heading"))
                 if first and pi:
                     p.paragraph_format.page_break_before = True
             else:

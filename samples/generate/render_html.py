@@ -1,8 +1,8 @@
 """Write layout pages as HTML tables and print them to PDF with headless Chromium.
 
 The way a person would write the sheet in HTML: the title and the 【…】 headings are
-paragraphs, each run of ruled rows is a ``border-collapse`` table with fixed column widths
-(the layout's widths in points), gaps are margins, one sheet per printed page
+bold headings, labels are shaded ``<th>`` cells, each run of ruled rows is a
+``border-collapse`` table with fixed column widths (the layout's widths in points), gaps are margins, one sheet per printed page
 (``break-after: page``), A4 landscape via ``@page``. Chromium then lays the text out with
 its own line breaking and font metrics, draws the borders as filled rectangles and may
 emit Kangxi radical code points (``⽬``) for ordinary kanji in its ToUnicode maps.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from samples.generate.layout import FONT_SIZE, LEADING, PAD, Cell, Page, Row
 
-FONTS = '"IPAexGothic", "Noto Sans CJK JP", sans-serif'
+FONTS = '"Noto Sans CJK JP", "IPAexGothic", sans-serif'
 
 
 @dataclass
@@ -76,7 +76,8 @@ def _cell(c: Cell) -> str:
     lead = LEADING * c.size / FONT_SIZE
     if c.min_lines > 1 and c.rowspan == 1:
         attrs.append(f'style="height:{c.min_lines * lead:.1f}pt"')
-    return f"<td {' '.join(attrs)}>{_text(c.text)}</td>"
+    tag = "th" if c.kind == "label" and c.text else "td"  # labels: shaded header cells
+    return f"<{tag} {' '.join(attrs)}>{_text(c.text)}</{tag}>"
 
 
 def _table(t: Table) -> str:
@@ -110,14 +111,15 @@ html, body {{ margin: 0; padding: 0; }}
 body {{ font-family: {FONTS}; font-size: {FONT_SIZE:g}pt; line-height: {LEADING:g}pt; color: #000; }}
 .sheet {{ break-after: page; page-break-after: always; }}
 .sheet:last-child {{ break-after: auto; page-break-after: auto; }}
-h1 {{ font-size: 14pt; line-height: 18pt; text-align: center; font-weight: normal; margin: 0; }}
-h2 {{ font-size: 10pt; line-height: 14pt; font-weight: normal; margin: 0; }}
+h1 {{ font-size: 14pt; line-height: 18pt; text-align: center; font-weight: bold; margin: 0; }}
+h2 {{ font-size: 10pt; line-height: 14pt; font-weight: bold; margin: 0; }}
 p {{ margin: 0; }}
 table {{ border-collapse: collapse; table-layout: fixed; }}
-td {{ border: 0.75pt solid #000; padding: {PAD:g}pt; vertical-align: top; text-align: left;
-      word-wrap: break-word; }}
-td.center {{ text-align: center; }}
-td.grade {{ text-align: center; }}
+td, th {{ border: 0.75pt solid #000; padding: {PAD:g}pt; vertical-align: top; text-align: left;
+          font-weight: normal; word-wrap: break-word; }}
+th {{ background: #e2e2e2; vertical-align: middle; }}
+.center {{ text-align: center; }}
+td.grade {{ text-align: center; vertical-align: middle; }}
 """
 
 
@@ -182,8 +184,9 @@ def make(printed: Path, truth_dir: Path, keys: list[str], rel, log) -> None:  # 
 
 def _same(want: str, got: str) -> bool:
     """``got`` is ``want``, or a radical code point, which may stand for any character here (``⽬`` for 目,
-    ``⼾`` for 戸 though NFKC makes it 戶, ``⻑`` for 長 with no NFKC mapping at all)."""
-    return want == got or "\u2e80" <= got <= "\u2fdf"
+    ``⼾`` for 戸 though NFKC makes it 戶, ``⻑`` for 長 with no NFKC mapping at all), or ``‧`` for ・
+    (Noto Sans CJK JP draws both with one glyph and Chromium names it by the lower code point)."""
+    return want == got or "\u2e80" <= got <= "\u2fdf" or (want, got) == ("・", "\u2027")
 
 
 def check_loose_radicals(path: Path, placed: list, pages: int) -> None:  # list[Placed]
