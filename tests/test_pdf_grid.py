@@ -120,3 +120,21 @@ def test_column_of_clamps_to_the_grid() -> None:
 def test_is_enclosed() -> None:
     assert is_enclosed(BBox(2, 2, 8, 8), TABLE)
     assert not is_enclosed(BBox(2, 30, 8, 38), TABLE)
+
+
+def _filled(x0: float, top: float, x1: float, bottom: float) -> list[Rule]:
+    """The four edges of a filled rectangle, as the reader takes them from pdfplumber."""
+    return [h(x0, x1, top), h(x0, x1, bottom), v(x0, top, bottom), v(x1, top, bottom)]
+
+
+def test_borders_drawn_as_thin_filled_rectangles_make_the_same_cells() -> None:
+    """Chromium paints each collapsed border as a 0.75 pt filled rectangle, not a stroke."""
+    w = 0.75
+    rects = [(0, 0, 30, w), (0, 10, 30, 10 + w), (0, 20, 30, 20 + w),  # horizontal borders
+             (0, 0, w, 20 + w), (10, 0, 10 + w, 20 + w), (30, 0, 30 + w, 20 + w), (20, 10, 20 + w, 20 + w)]
+    rules = merge_rules([e for r in rects for e in _filled(*r)], snap_tolerance=3.0, min_length=6.0)
+    boxes = rules_to_boxes(rules, tolerance=3.0)
+    want = [(0, 0, 10, 10), (0, 10, 10, 20), (10, 0, 30, 10), (10, 10, 20, 20), (20, 10, 30, 20)]
+    got = sorted((b.x0, b.top, b.x1, b.bottom) for b in boxes)
+    assert len(got) == len(want)
+    assert all(abs(a - b) <= w for g_, w_ in zip(got, want) for a, b in zip(g_, w_))

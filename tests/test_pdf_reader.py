@@ -140,3 +140,18 @@ def test_libreoffice_print_gives_each_label_its_own_cell() -> None:
         assert label in texts, label
     assert texts[:4] == ["部", "政策推進部", "重点目標 1",
                          "シティプロモーションの強化のため広報かしわらや柏原市ウェブサイト、各種SNSなどを活用し、柏原市の魅力を市内外に発信"]
+
+
+CHROMIUM_SAMPLE = Path(__file__).parent.parent / "samples" / "printed" / "seed.chromium.pdf"
+
+
+@pytest.mark.skipif(not CHROMIUM_SAMPLE.exists(), reason="samples not generated")
+def test_chromium_print_repairs_glyph_names_and_reads_filled_rectangle_borders() -> None:
+    """Chromium names shared glyphs by their lowest code point (⽬ for 目, ‧ for ・), draws each border
+    as a filled rectangle and uses Type 3 fonts for Noto Sans CJK."""
+    page = read_pdf(CHROMIUM_SAMPLE, Settings()).pages[1]
+    texts = [c.text for c in page.cells]
+    assert texts[:3] == ["部", "政策推進部", "重点目標 1"]
+    assert texts.count("今年度の達成目標") == 2
+    assert any("2025年大阪・関西万博" in t for t in texts)
+    assert not any(ch in t for t in texts for ch in "⽬⻑‧")

@@ -81,18 +81,29 @@ def merge_rules(rules: Iterable[Rule], snap_tolerance: float, min_length: float)
     if not edges:
         return []
     merged = merge_edges(edges, snap_tolerance, snap_tolerance, snap_tolerance, snap_tolerance)
+    # Snapping moves each edge by its own float delta, so one snapped line can come out as
+    # 0.15 and 0.15000000000000002 and is then not joined (the sides of a filled-rectangle
+    # border): round, and join once more.
+    merged = merge_edges([_rounded(e) for e in merged], 0.0, 0.0, 0.0, 0.0)
     out = [_edge_to_rule(e) for e in merged]
     return [r for r in out if max(r.x1 - r.x0, r.bottom - r.top) >= min_length]
+
+
+def _rounded(edge: dict[str, object]) -> dict[str, object]:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in edge.items()}
 
 
 def rules_to_boxes(rules: Sequence[Rule], tolerance: float) -> list[BBox]:
     """The smallest closed rectangles the rules draw (merged cells come out whole).
 
-    A box that encloses another box (a page frame around a table) is dropped.
+    A box that encloses another box (a page frame around a table) is dropped, and so is a
+    sliver no wider or higher than ``tolerance``.
     """
     edges = [_rule_to_edge(r) for r in rules]
     intersections = edges_to_intersections(edges, tolerance, tolerance)
     boxes = [BBox(*map(float, b)) for b in intersections_to_cells(intersections)]
+    # a sliver between two strokes of one border (double lines, a filled rectangle's sides)
+    boxes = [b for b in boxes if b.width > tolerance and b.height > tolerance]
     return _drop_enclosing(boxes, tolerance)
 
 
