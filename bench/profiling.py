@@ -24,7 +24,9 @@ STAGES = [
     ("parse_pages (sheet grammar)", "parsers/document.py", "parse_pages"),
     ("document_rows", "extractor/tables.py", "document_rows"),
     ("write_outcome (Parquet)", "extractor/api.py", "write_outcome"),
-    ("finish_output (CSV)", "extractor/finish.py", "finish_output"),
+    ("finish_output (CSV, lineage)", "extractor/finish.py", "finish_output"),
+    ("  rebuild_csv", "extractor/writers.py", "rebuild_csv"),
+    ("  update_lineage", "extractor/lineage.py", "update_lineage"),
     ("triage (sha256, signature)", "extractor/triage.py", "triage"),
 ]
 
@@ -34,7 +36,7 @@ class Profile:
     wall_s: float  # with the profiler on
     top: list[tuple[str, int, float, float]]  # (function, calls, tottime, cumtime)
     top_self: list[tuple[str, int, float, float]]
-    stages: list[tuple[str, float | None]]  # (label, cumulative seconds)
+    stages: list[tuple[str, float | None]]  # (label, cumulative seconds); indented: part of the line above
 
 
 def _name(func: tuple[str, int, str]) -> str:

@@ -70,7 +70,7 @@ def run_bench(config: BenchConfig, command: str) -> Report:
         log.info("volume: %d pages from %d sample PDFs", config.volume_pages, len(samples))
 
         report.samples_speed = speed.time_workloads(samples, config.repeats)
-        report.volume_speed = speed.time_workloads([vol], 1)
+        report.volume_speed = speed.time_workloads([vol], 1, warm_up=samples[:1])
         baseline_pages = config.rss_baseline_pages or (min(config.rss_pages), max(config.rss_pages))
         report.rss = memory.rss_series(prefixes, baseline_pages)
         if config.workers:
@@ -107,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--volume-pages", type=int, default=None, help="pages of the generated volume (default 300)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S",
+                        stream=sys.stderr)
+    log.setLevel(logging.WARNING if args.quiet else logging.INFO)  # bench progress; plansheet's own INFO stays off
     config = BenchConfig.quick(args.results) if args.quick else BenchConfig(results=args.results)
     changes: dict = {}
     if args.repeats:

@@ -14,6 +14,7 @@ machine hits every workload alike, and the best repeat counts.
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 import tempfile
@@ -96,20 +97,52 @@ def run_pdfium_text(files: list[Path]) -> None:
         pdf.close()
 
 
+def run_pdfium_chars_paths(files: list[Path]) -> None:
+    """Everything the text-layer reader needs, from PDFium: each char with its box and font size,
+    and the bounds of every path object (the ruling lines). What a pypdfium2 reader would pay."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    box = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
+    for f in files:
+        pdf = pdfium.PdfDocument(str(f))
+        for page in pdf:
+            text = page.get_textpage()
+            raw = text.raw
+            chars = []
+            for i in range(text.count_chars()):
+                pdfium_c.FPDFText_GetCharBox(raw, i, *refs)
+                chars.append((chr(pdfium_c.FPDFText_GetUnicode(raw, i)), *(v.value for v in box),
+                              pdfium_c.FPDFText_GetFontSize(raw, i)))
+            paths = [o.get_bounds() for o in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=5)]
+            del chars, paths
+            text.close()
+            page.close()
+        pdf.close()
+
+
 WORKLOADS: dict[str, Callable[[list[Path]], None]] = {
     "plansheet": run_plansheet,
     "pdfplumber extract_tables": run_pdfplumber_tables,
     "pdfminer parse (page.objects)": run_pdfminer_parse,
+    "pypdfium2 chars + boxes + paths": run_pdfium_chars_paths,
     "pypdfium2 text": run_pdfium_text,
 }
 
 
-def time_workloads(files: list[Path], repeats: int, names: tuple[str, ...] = tuple(WORKLOADS)) -> dict[str, Timing]:
-    """Best-of-``repeats`` wall time of each workload on ``files``, repeats interleaved."""
+def time_workloads(files: list[Path], repeats: int, names: tuple[str, ...] = tuple(WORKLOADS),
+                   warm_up: list[Path] | None = None) -> dict[str, Timing]:
+    """Best-of-``repeats`` wall time of each workload on ``files``, repeats interleaved.
+
+    Each workload first runs once on ``warm_up`` (imports, font caches, the OS page cache).
+    """
     pages = count_pages(files)
     timings = {name: Timing(name, pages) for name in names}
-    for workload in names:  # warm-up: imports, font caches, page cache
-        WORKLOADS[workload](files[:1])
+    for workload in names:
+        WORKLOADS[workload](warm_up or files[:1])
     for rep in range(repeats):
         for name in names:
             started = time.perf_counter()
@@ -127,19 +160,26 @@ CLI = [sys.executable, "-c", "from plansheet.cli import main; main()"]
 def workers_option_exists() -> bool:
     """Whether ``plansheet extract`` accepts ``--workers`` (checked on its ``--help``)."""
     done = subprocess.run([*CLI, "extract", "--help"], capture_output=True, text=True, timeout=120)
-    return "--workers" in done.stdout
+    return re.search(r"^\s+(-\w, )?--workers\b", done.stdout, re.MULTILINE) is not None  # not the epilog
 
 
-def cli_seconds(files: list[Path], workers: int) -> float:
-    """Wall time of one ``plansheet extract FILES --out TMP --workers N`` (a fresh process)."""
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli_seconds(files: list[Path], workers: int) -> tuple[float, float]:
+    """Wall and CPU seconds (the whole process tree) of one ``plansheet extract … --workers N``."""
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
         cmd = [*CLI, "extract", *map(str, files), "--out", out, "--workers", str(workers)]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _children_cpu()
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu
     if done.returncode not in (0, 1):  # 1: some input partial (volume slices cut documents)
         raise RuntimeError(f"{' '.join(cmd[3:])} exited {done.returncode}: {done.stderr.strip()[-500:]}")
-    return seconds
+    return seconds, cpu
 
 
 def cli_startup_seconds() -> float:
@@ -156,7 +196,15 @@ class WorkersResult:
     files: int = 0
     one: Timing | None = None
     two: Timing | None = None
+    cpu: dict[int, list[float]] = field(default_factory=dict)  # CPU seconds of each run, by --workers
     startup_s: float | None = None
+
+    def busy_cores(self, workers: int) -> float:
+        """CPU seconds ÷ wall seconds of the best run with this many workers (2.0 = both cores busy)."""
+        timing = self.one if workers == 1 else self.two
+        assert timing is not None
+        best = timing.seconds.index(timing.best)
+        return self.cpu[workers][best] / timing.best
 
     @property
     def speedup(self) -> float | None:
@@ -175,6 +223,8 @@ def time_workers(files: list[Path], repeats: int) -> WorkersResult:
     result.startup_s = min(cli_startup_seconds() for _ in range(max(1, repeats)))
     for rep in range(repeats):
         for n, timing in ((1, result.one), (2, result.two)):
-            timing.seconds.append(cli_seconds(files, n))  # type: ignore[union-attr]
+            wall, cpu = cli_seconds(files, n)
+            timing.seconds.append(wall)  # type: ignore[union-attr]
+            result.cpu.setdefault(n, []).append(cpu)
             log.info("--workers %d: %d pages in %.2fs (repeat %d)", n, pages, timing.seconds[-1], rep + 1)  # type: ignore[union-attr]
     return result
