@@ -37,7 +37,8 @@ class SourceResult:
     def summary_line(self) -> str:
         """One line for the terminal: status, file, documents and rows, or the error."""
         if self.status in (Status.FAILED, Status.SKIPPED) and self.error:
-            return f"{self.status.value:8} {self.source_file}: {self.error}"
+            error = self.error.removeprefix(f"{self.source_file}: ")
+            return f"{self.status.value:8} {self.source_file}: {error}"
         rows = sum(n for t, n in self.rows.items() if t != "documents")
         line = f"{self.status.value:8} {self.source_file}: {self.documents} document(s), {rows} rows"
         if self.warnings:
