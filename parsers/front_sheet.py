@@ -12,7 +12,7 @@ import regex
 
 from plansheet.model import Cell
 from plansheet.parsers.labels import Label, Placement
-from plansheet.parsers.layout import Token, attach_values, tokenize
+from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
 from plansheet.parsers.legend import parse_legend
 from plansheet.parsers.normalize import (
     clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
@@ -131,11 +131,17 @@ def title_municipality(texts: list[str]) -> str | None:
 
 
 def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
-    """Group the overview table's cells by goal: a row led by a bare number starts a goal."""
+    """Group the overview table's cells by goal: a row led by a bare number starts a goal.
+
+    A value's meaning comes from the label just left of it (``目標 | (5) …``), or from a
+    header row above whose label heads its column (``No. | 目標 | 分野 | …`` over the rows);
+    a ``(N) name`` text is a plan goal wherever it stands.
+    """
     goals: list[OverviewGoal] = []
     current: OverviewGoal | None = None
     title_parts: list[str] = []
     previous: Token | None = None
+    headers: list[Token] = []
     for token in tokens:
         first_in_row = previous is None or (previous.cell.page, previous.cell.row) != (token.cell.page, token.cell.row)
         m = _GOAL_NO.match(to_halfwidth(token.text)) if not token.is_label else None
@@ -144,8 +150,12 @@ def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
                 current.title = join_lines(title_parts)
             current, title_parts = OverviewGoal(int(m.group(1))), []
             goals.append(current)
+        elif token.is_label and current is None:
+            headers.append(token)
         elif current is not None and not token.is_label:
             label = previous.label.label if previous is not None and previous.label and not first_in_row else None
+            if label is None:
+                label = _header_over(token, headers)
             _read_overview_value(current, label, token.text, title_parts)
         previous = token
     if current is not None:
@@ -153,11 +163,16 @@ def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
     return goals
 
 
+def _header_over(token: Token, headers: list[Token]) -> Label | None:
+    over = [h for h in headers if band_overlap(h.cell, token.cell) > 0]
+    return over[-1].label.label if len(over) == 1 and over[-1].label else None
+
+
 def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str]) -> None:
-    if label is Label.PLAN_GOAL:
-        m = _PLAN_GOAL.match(text)
-        goal.plan_goal = clean_text(m.group("name") if m else text)
-        goal.plan_goal_no = int(to_halfwidth(m.group("no"))) if m else None
+    plan = _PLAN_GOAL.match(text)
+    if label is Label.PLAN_GOAL or (plan and goal.plan_goal is None and label is None):
+        goal.plan_goal = clean_text(plan.group("name") if plan else text)
+        goal.plan_goal_no = int(to_halfwidth(plan.group("no"))) if plan else None
     elif label is Label.FIELD:
         goal.field = clean_text(text)
     elif _GRADE.match(text.strip()):

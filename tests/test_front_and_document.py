@@ -72,3 +72,13 @@ def test_mismatched_overview_and_sheets_become_warnings() -> None:
 def test_municipality_is_the_city_named_most_often() -> None:
     assert guess_municipality(["柏原市の魅力", "「柏原市国民保護計画」", "本市の都市計画"]) == "柏原市"
     assert guess_municipality(["田村 和彦", "田村 和彦", "北村 一郎"]) is None
+
+
+def test_overview_with_a_header_row() -> None:
+    cells = (row(1, 0, "【重点目標】") + row(1, 1, "No.", "目標", "分野", "重点目標", "達成状況")
+             + row(1, 2, "1", "(2) 誰もが住み慣れた地域で支え合うまち", "高齢者福祉", "介護予防の推進", "Ｃ")
+             + row(1, 3, "2", "（３）　すこやかに暮らせるまち", "健康・医療", "健康寿命の延伸", ""))
+    overview = parse_front_sheet(cells).overview
+    assert [(g.goal_no, g.plan_goal_no, g.plan_goal, g.field, g.title, g.grade) for g in overview] == [
+        (1, 2, "誰もが住み慣れた地域で支え合うまち", "高齢者福祉", "介護予防の推進", "C"),
+        (2, 3, "すこやかに暮らせるまち", "健康・医療", "健康寿命の延伸", None)]
