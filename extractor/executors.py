@@ -300,7 +300,8 @@ class DaskExecutor:
         else:
             memory = f"{self.max_memory_mb}MB" if self.max_memory_mb else None
             cluster = LocalCluster(n_workers=max(1, self.workers), threads_per_worker=1, processes=self.processes,
-                                   memory_limit=memory if self.processes else None, dashboard_address=None)
+                                   memory_limit=memory if self.processes else None, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
             client = Client(cluster)
         try:
             yield from self._run(client, tasks, settings)
