@@ -19,6 +19,7 @@ run: $(STAMP)
 	@$(VENV)/bin/plansheet extract samples --out output || { rc=$$?; \
 	  if [ $$rc -eq 1 ]; then echo "note: some samples were only partly read (status partial); see output/csv/sources.csv"; \
 	  else exit $$rc; fi; }
+	$(VENV)/bin/plansheet report output --out output/report.html
 
 test: $(STAMP) deps-chromium
 	$(PY) -m pytest -q
