@@ -6,7 +6,8 @@
 - :func:`join_lines` joins the lines of a wrapped cell: no space between Japanese
   characters, one space between Latin words.
 - :func:`to_halfwidth` is NFKC, used for numbers, goal numbers and grades only.
-- :func:`parse_fiscal_year` turns 令和5年度 / 平成31年度 / 令和元年度 into a Gregorian year.
+- :func:`parse_fiscal_year` turns 令和5年度 / 平成31年度 / 令和元年度 (or a plain 2023年度) into a
+  Gregorian year.
 """
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ _LATIN_START = regex.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９(\[]")
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988}
 _ERA_YEAR = regex.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年度?")
 _ERA_SHORT = regex.compile(r"\b(R|H)\s*(\d{1,2})\s*年度")
+_GREGORIAN = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")
 _SPACE_BETWEEN_HAN = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー、。・「」（）])[ \u3000](?=[\p{Han}\p{Hiragana}\p{Katakana}ー、。・「」（）])")
 
 
@@ -132,4 +134,7 @@ def parse_fiscal_year(text: str) -> tuple[int, str] | None:
             if not label.endswith("度"):
                 label = label.rstrip("年") + "年度"
             return year, label
+    match = _GREGORIAN.search(to_halfwidth(text))
+    if match:
+        return int(match.group(1)), f"{match.group(1)}年度"
     return None

@@ -15,6 +15,8 @@ from plansheet.parsers.normalize import (
     ("平成30年度 総務部", 2018, "平成30年度"),
     ("令和５年度", 2023, "令和5年度"),
     ("令和 4 年度", 2022, "令和4年度"),
+    ("2023年度 総務部の運営方針", 2023, "2023年度"),
+    ("R3年度", 2021, "R3年度"),
 ])
 def test_era_years_become_gregorian(text: str, year: int, label: str) -> None:
     assert parse_fiscal_year(text) == (year, label)
