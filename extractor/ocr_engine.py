@@ -34,7 +34,7 @@ from plansheet.settings import OcrSettings
 log = logging.getLogger(__name__)
 
 CACHE_ENV = "PLANSHEET_OCR_CACHE"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: one entry per symbol (character), with its word index
 MANIFEST = "manifest.json"
 
 
@@ -46,7 +46,12 @@ class OcrCacheMissError(PlansheetError):
 
 @dataclass(frozen=True, slots=True)
 class OcrWord:
-    """One word (for Japanese: usually a character or a short run) in crop pixels."""
+    """One recognised symbol (a character, rarely a ligature) and its box in crop pixels.
+
+    Symbols rather than Tesseract's words: the Japanese model returns a whole run of
+    kanji and kana as one "word", so a space between two names would have no word
+    boundary to go to. ``word`` says which Tesseract word the symbol belongs to.
+    """
 
     text: str
     confidence: float  # 0..1
@@ -55,6 +60,7 @@ class OcrWord:
     x1: int
     bottom: int
     line: int  # 0-based text line within the crop, as Tesseract segmented it
+    word: int = 0  # 0-based Tesseract word within the crop
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +77,11 @@ class OcrResult:
         return sum(w.confidence for w in self.words) / len(self.words)
 
     def to_json(self) -> list[list[Any]]:
-        return [[w.text, round(w.confidence, 4), w.x0, w.top, w.x1, w.bottom, w.line] for w in self.words]
+        return [[w.text, round(w.confidence, 4), w.x0, w.top, w.x1, w.bottom, w.line, w.word] for w in self.words]
 
     @classmethod
     def from_json(cls, rows: list[list[Any]]) -> "OcrResult":
-        return cls(tuple(OcrWord(r[0], float(r[1]), *(int(v) for v in r[2:7])) for r in rows))
+        return cls(tuple(OcrWord(r[0], float(r[1]), *(int(v) for v in r[2:8])) for r in rows))
 
 
 class OcrEngine(Protocol):
@@ -159,10 +165,11 @@ class TesseractEngine:
 
 
 def _words(api: Any, tesserocr: Any) -> tuple[OcrWord, ...]:
-    level = tesserocr.RIL.WORD
+    """The recognised symbols in reading order, with their line and word indices."""
+    level = tesserocr.RIL.SYMBOL
     iterator = api.GetIterator()
     out: list[OcrWord] = []
-    line = -1
+    line = word = -1
     if iterator is None:
         return ()
     while True:
@@ -172,11 +179,13 @@ def _words(api: Any, tesserocr: Any) -> tuple[OcrWord, ...]:
             continue
         if iterator.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
             line += 1
+        if iterator.IsAtBeginningOf(tesserocr.RIL.WORD):
+            word += 1
         text = iterator.GetUTF8Text(level) or ""
         box = iterator.BoundingBox(level)
         if text.strip() and box:
             conf = max(0.0, min(1.0, iterator.Confidence(level) / 100.0))
-            out.append(OcrWord(text.strip(), conf, *box, max(line, 0)))
+            out.append(OcrWord(text.strip(), conf, *box, max(line, 0), max(word, 0)))
         if not iterator.Next(level):
             break
     return tuple(out)

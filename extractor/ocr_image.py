@@ -98,6 +98,13 @@ def binarize(gray: Gray, method: str = "otsu", block: int = 31) -> Gray:
     return ink
 
 
+def sharpen(gray: Gray, sigma: float, amount: float) -> Gray:
+    """Unsharp mask: ``gray + amount * (gray - blur(gray, sigma))``, clipped to 0..255."""
+    cv2 = cv2_module()
+    blur = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1.0 + amount, blur, -amount, 0)
+
+
 def rule_masks(ink: Gray, h_len: int, v_len: int) -> tuple[Gray, Gray]:
     """Horizontal and vertical ruling-line masks: openings with long thin kernels."""
     cv2 = cv2_module()

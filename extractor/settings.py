@@ -45,10 +45,14 @@ class OcrSettings:
     cache_replay_only: bool = False  # a cache miss is an error (tests), Tesseract is never started
     max_skew_deg: float = 5.0  # larger estimated skew is ignored (not a scanner's tilt)
     erase_lines: bool = True  # paint ruling lines white before recognition
-    binarize: str = "otsu"  # cell crops black and white by Otsu, "adaptive", or "none" (as scanned)
+    # crops go to the engine grey ("none": the LSTM reads grey best; Otsu loses strokes of
+    # blurred kanji, 達 → 違/連), or black and white by Otsu or an adaptive threshold
+    binarize: str = "none"
+    sharpen_amount: float = 0.8  # unsharp mask on the (upscaled) crop against scanner blur; 0 = off
+    sharpen_sigma_px: float = 2.5  # its Gaussian radius, in pixels of the upscaled crop
     cell_border_px: int = 10  # white margin added around each crop
     min_text_height_px: int = 48  # line crops lower than this (px) are upscaled to it: small digits misread
-    space_gap: float = 0.4  # a blank run this many text heights wide between characters is a space
+    space_gap: float = 0.3  # a blank run this many text heights wide between characters is a space
     line_by_line: bool = True  # one PSM-7 call per text line of a cell (else one PSM-6 call per cell)
     psm_block: int = 6
     psm_line: int = 7
@@ -56,6 +60,8 @@ class OcrSettings:
     def __post_init__(self) -> None:
         if self.binarize not in ("none", "otsu", "adaptive"):
             raise ValueError(f"ocr.binarize must be none, otsu or adaptive, not {self.binarize!r}")
+        if self.sharpen_amount < 0 or self.sharpen_sigma_px <= 0:
+            raise ValueError("ocr.sharpen_amount must be >= 0 and ocr.sharpen_sigma_px > 0")
         if not 50 <= self.dpi <= 1200:
             raise ValueError(f"ocr.dpi must be between 50 and 1200, not {self.dpi}")
 

@@ -21,7 +21,7 @@ class FakeEngine:
 
     def recognize(self, image: np.ndarray, psm: int, dpi: int) -> OcrResult:
         self.calls += 1
-        return OcrResult((OcrWord("部", 0.96, 1, 2, 30, 31, 0), OcrWord("長", 0.9, 31, 2, 60, 31, 0)))
+        return OcrResult((OcrWord("部", 0.96, 1, 2, 30, 31, 0, 0), OcrWord("長", 0.9, 31, 2, 60, 31, 0, 0)))
 
 
 def test_cache_records_then_replays(tmp_path: Path) -> None:
@@ -56,17 +56,15 @@ def test_replay_only_uses_the_manifest_version_and_never_the_engine(tmp_path: Pa
         replay.recognize(np.zeros((40, 80), np.uint8), 7, 300)
 
 
-def test_line_text_drops_spaces_between_japanese_but_keeps_real_ones() -> None:
+def test_line_text_puts_spaces_only_where_the_ink_has_a_real_gap() -> None:
     from plansheet.readers.ocr import _line_text, fix_digits
 
-    def w(text: str, x0: int) -> OcrWord:
-        return OcrWord(text, 0.9, x0, 0, x0 + 40, 40, 0)
-
-    words = [w("市", 0), w("川", 40), w("信", 100), w("行", 140)]
-    # a 0.55-height blank run between 川 and 信 is a space; a 0.3 one between 市 and 川 is not
-    assert _line_text(words, [(38, 0.3), (95, 0.55)], 40, 0.4) == "市川 信行"
-    kana = [w("サ", 0), w("イ", 40), w("ト", 80)]
-    assert _line_text(kana, [(78, 0.6)], 40, 0.4) == "サイト"  # kana have wide bearings
-    punct = [w("ます。", 0), w("今", 120)]
-    assert _line_text(punct, [(115, 0.9)], 40, 0.4) == "ます。今"
+    # 4 kanji, em 40 px: ink 0..160, a 16 px (0.4 height) blank run after 川 is a space
+    assert _line_text(list("市川信行"), [(78, 94)], (0, 176), 40, 0.3) == "市川 信行"
+    assert _line_text(list("市川信行"), [(78, 86)], (0, 168), 40, 0.3) == "市川信行"  # 0.2 height: bearings
+    # the gap is placed by the printed layout, not by the engine's symbol boxes
+    assert _line_text(list("所管室・課"), [(128, 140), (152, 164)], (0, 200), 40, 0.3) == "所管室・課"
+    assert _line_text(list("(5)みんな"), [(50, 64)], (0, 184), 40, 0.3) == "(5) みんな"
+    assert _line_text(list("サイト"), [(40, 60)], (0, 120), 40, 0.3) == "サイト"  # kana have wide bearings
+    assert _line_text(list("ます。今"), [(100, 136)], (0, 160), 40, 0.3) == "ます。今"
     assert fix_digits("年⑫回、⑪⑤.③%") == "年12回、115.3%"

@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -211,35 +211,34 @@ def _outside_lines(clean: np.ndarray, threshold: int, boxes: list[im.PxBox], geo
 
 
 class _CellReader:
-    """Reads cells and lines of one deskewed, line-erased page image."""
+    """Reads cells and lines of one deskewed, line-erased page image.
+
+    The ink mask (dark pixels without specks) is made once for the page; cells and lines
+    are read from slices of it and of the grey image.
+    """
 
     def __init__(self, engine: OcrEngine, clean: np.ndarray, threshold: int, geo: _Geometry,
                  settings: OcrSettings, dpi: int) -> None:
         self.engine = engine
         self.clean = clean
-        self.threshold = threshold
+        self.ink = im.remove_specks(np.where(clean <= threshold, 255, 0).astype(np.uint8), geo.px(0.6) ** 2)
         self.geo = geo
         self.settings = settings
         self.dpi = dpi
-
-    def _ink(self, crop: np.ndarray) -> np.ndarray:
-        ink = np.where(crop <= self.threshold, 255, 0).astype(np.uint8)
-        return im.remove_specks(ink, self.geo.px(0.6) ** 2)
 
     def read_cell(self, box: im.PxBox) -> tuple[str, float | None]:
         inset = self.geo.px(1.2) if self.settings.erase_lines else self.geo.px(2.5)
         top, bottom, x0, x1 = box.top + inset, box.bottom - inset, box.x0 + inset, box.x1 - inset
         if bottom - top < 4 or x1 - x0 < 4:
             return "", None
-        crop = self.clean[top:bottom, x0:x1]
-        ink = self._ink(crop)
+        ink = self.ink[top:bottom, x0:x1]
         bands = im.line_bands(ink, self.geo.px(2.5))
         if not bands:
             return "", None
         if not self.settings.line_by_line:
             area = im.ink_bbox(ink)
             assert area is not None
-            prepared, _, _ = self._prepare(crop, area)
+            _, prepared, _ = self._prepare(_shift(area, x0, top), self.settings)
             return _text_of(self.engine.recognize(prepared, self.settings.psm_block, self.dpi))
         lines: list[str] = []
         words: list[OcrWord] = []
@@ -247,7 +246,7 @@ class _CellReader:
             area = im.ink_bbox(ink[b_top:b_bottom])
             if area is None:
                 continue
-            text, found = self._read_line(crop, im.PxBox(area.x0, b_top, area.x1, b_bottom))
+            text, found = self._read_line(im.PxBox(x0 + area.x0, top + b_top, x0 + area.x1, top + b_bottom))
             if text:
                 lines.append(text)
             words.extend(found)
@@ -255,28 +254,45 @@ class _CellReader:
         return join_lines(lines) or "", conf
 
     def read_line(self, box: im.PxBox) -> tuple[str, float | None]:
-        text, words = self._read_line(self.clean, box)
+        text, words = self._read_line(box)
         return text, (sum(w.confidence for w in words) / len(words) if words else None)
 
-    def _prepare(self, image: np.ndarray, area: im.PxBox) -> tuple[np.ndarray, np.ndarray, float]:
-        """The crop around ``area`` (with a small margin), the image sent to the engine, the scale."""
+    def _prepare(self, area: im.PxBox, settings: OcrSettings) -> tuple[np.ndarray, np.ndarray, float]:
+        """The ink mask around ``area`` (with a small margin), the image sent to the engine, the scale."""
         margin = self.geo.px(1)
-        crop = image[max(area.top - margin, 0) : area.bottom + margin, max(area.x0 - margin, 0) : area.x1 + margin]
-        return crop, *_prepare(crop, self.settings)
+        rows = slice(max(area.top - margin, 0), area.bottom + margin)
+        cols = slice(max(area.x0 - margin, 0), area.x1 + margin)
+        return self.ink[rows, cols], *_prepare(self.clean[rows, cols], settings)
 
-    def _read_line(self, image: np.ndarray, area: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
-        """One text line: recognised as a line, spaces put back where the ink has a real gap."""
-        crop, prepared, factor = self._prepare(image, area)
-        ink = self._ink(crop)
+    def _read_line(self, area: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
+        """One text line (page pixels): recognised as a line, spaces put back where the ink has a real gap."""
+        ink, prepared, _ = self._prepare(area, self.settings)
         ink_box = im.ink_bbox(ink)
-        height = ink_box.height if ink_box else crop.shape[0]
-        border = self.settings.cell_border_px
-        gaps = [((a + b) / 2 * factor + border, (b - a) / height) for a, b in im.ink_gaps(ink, max(2, round(0.2 * height)))]
+        height = ink_box.height if ink_box else ink.shape[0]
+        gaps = im.ink_gaps(ink, max(2, round(0.2 * height)))
+        span = (ink_box.x0, ink_box.x1) if ink_box else (0, ink.shape[1])
         result = self.engine.recognize(prepared, self.settings.psm_line, self.dpi)
-        text = fix_digits(_line_text(list(result.words), gaps, height * factor, self.settings.space_gap))
+        text = _line_text([fix_digits(w.text) for w in result.words], gaps, span, height, self.settings.space_gap)
+        lone = ink_box is not None and ink_box.width < 1.6 * ink_box.height
+        if (not text or lone and _doubtful_lone(text)) and self.settings.binarize == "none":
+            # nothing read, or a lone glyph (goal number, grade) read as a kana: try it black and white
+            _, binary, _ = self._prepare(area, replace(self.settings, binarize="otsu"))
+            again = self.engine.recognize(binary, self.settings.psm_line, self.dpi)
+            retry = "".join(fix_digits(w.text) for w in again.words)
+            if retry and (not text or retry.isascii()):
+                text, result = retry, again
         if text in _LONE_ONE and ink_box is not None and ink_box.width < 0.4 * ink_box.height:
             text = "1"  # the jpn model reads a lone narrow 1 as ] or |
         return text, result.words
+
+
+def _shift(box: im.PxBox, dx: int, dy: int) -> im.PxBox:
+    return im.PxBox(box.x0 + dx, box.top + dy, box.x1 + dx, box.bottom + dy)
+
+
+def _doubtful_lone(text: str) -> bool:
+    """Nothing, or a single kana or symbol where a lone glyph (a digit, a grade, 部, 監) should be."""
+    return not text or (len(text) == 1 and not text.isascii() and (_KANA.match(text) is not None or not text.isalnum()))
 
 
 def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float]:
@@ -289,6 +305,8 @@ def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float
         crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
     if settings.binarize != "none":
         crop = 255 - im.binarize(crop, settings.binarize, block=max(31, (crop.shape[0] // 2) | 1))
+    elif settings.sharpen_amount:
+        crop = im.sharpen(crop, settings.sharpen_sigma_px, settings.sharpen_amount)
     border = settings.cell_border_px
     if border:
         crop = cv2.copyMakeBorder(crop, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
@@ -311,25 +329,64 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() or unicodedata.east_asian_width(ch) in ("Na", "H")
 
 
-def _line_text(words: list[OcrWord], gaps: list[tuple[float, float]], em: float, space_gap: float) -> str:
-    """Words of one line joined with no spaces, except at ink gaps that are real spaces.
+def _line_text(symbols: list[str], gaps: list[tuple[int, int]], span: tuple[int, int], height: float,
+               space_gap: float) -> str:
+    """Symbols of one line joined with no spaces, except at ink gaps that are real spaces.
 
-    ``gaps`` are (centre x, width / text height) of blank column runs; a gap becomes a space
-    at the word boundary nearest to it when it is at least ``space_gap`` text heights wide
-    (see :func:`_space_threshold`).
+    Tesseract's own spaces are not used (it drops the half-width space of 市川 信行 and
+    invents one in 総合評 価), nor its symbol boxes (the LSTM's are off by up to an em).
+    Instead the line is laid out as printed: Japanese characters advance one em,
+    Latin ones about half; ``span`` (the ink's first and last column) gives the em. Each
+    blank ink run of ``gaps`` (start, end) at least ``space_gap`` text heights wide (see
+    :func:`_space_threshold`) goes to the symbol boundary whose laid-out position is
+    nearest to it, and becomes a space there unless the characters beside it explain it.
     """
-    if not words:
+    if not symbols:
         return ""
-    starts = [w.x0 for w in words]
-    spaced: set[int] = set()
-    for centre, width in gaps:
-        k = min(range(1, len(words)), key=lambda i: abs(starts[i] - centre), default=None)
-        if k is None or abs(starts[k] - centre) > 0.6 * em:
+    units = [_advance(symbols, i) for i in range(len(symbols))]
+    wide = [(a, b) for a, b in gaps if (b - a) / height >= 0.5 * space_gap]
+    spaced: dict[int, float] = {}
+    for _ in range(2):  # the second pass lays out with the em left once the spaces are taken out
+        em = (span[1] - span[0] - sum(spaced.values())) / max(sum(units), 0.5)
+        spaced = _spaces(symbols, units, wide, span[0], em, height, space_gap)
+    return "".join((" " if k in spaced else "") + t for k, t in enumerate(symbols))
+
+
+def _spaces(symbols: list[str], units: list[float], gaps: list[tuple[int, int]], x0: int, em: float,
+            height: float, space_gap: float) -> dict[int, float]:
+    """Symbol boundaries that get a space, each with the width the space adds to the line."""
+    prefix = [0.0]
+    for u in units:
+        prefix.append(prefix[-1] + u * em)
+    spaced: dict[int, float] = {}
+    shift = 0.0
+    for a, b in gaps:
+        more = max((b - a) - 0.15 * height, 0.0)  # beyond a normal inter-character gap
+        centre = (a + b) / 2 - x0 - shift
+        k = min(range(1, len(symbols)), key=lambda i: abs(prefix[i] + more / 2 - centre), default=None)
+        if k is None or abs(prefix[k] + more / 2 - centre) > 0.5 * em:
             continue
-        left, right = words[k - 1].text[-1], words[k].text[0]
-        if width >= _space_threshold(left, right, space_gap):
-            spaced.add(k)
-    return "".join((" " if k in spaced else "") + w.text for k, w in enumerate(words))
+        left, right = symbols[k - 1][-1], symbols[k][0]
+        if (left == ")" and units[k - 1] >= 1.0) or (right == "(" and units[k] >= 1.0):
+            continue  # a full-width bracket's own bearing
+        if (b - a) / height >= _space_threshold(left, right, space_gap):
+            spaced[k] = more
+            shift += more
+    return spaced
+
+
+def _advance(symbols: list[str], i: int) -> float:
+    """Printed width of symbol ``i`` in ems: 1 for Japanese, about half for Latin and digits.
+
+    A bracket read as ASCII ( ) around Japanese is the full-width （ ） of the sheet; the
+    (5) of "(5) みんなで…" is ASCII.
+    """
+    text = symbols[i]
+    if text in ("(", ")"):
+        j = i + 1 if text == "(" else i - 1
+        inside = symbols[j][0 if j > i else -1] if 0 <= j < len(symbols) else "a"
+        return 0.35 if _is_latin(inside) else 1.0
+    return sum(1.0 if not _is_latin(ch) else 0.35 if ch in "()[]|.,:;'!" else 0.55 for ch in text)
 
 
 def _space_threshold(left: str, right: str, space_gap: float) -> float:
@@ -349,23 +406,28 @@ def _space_threshold(left: str, right: str, space_gap: float) -> float:
         return 1.9 * space_gap  # digits have wide bearings too; 115.3% is one number
     if latin_l and latin_r:
         return 0.5 * space_gap
+    if left == ")" and not latin_r:
+        return space_gap  # "(5) みんなで": the ASCII bracket has no bearing to speak of
+    if latin_l or latin_r:
+        return 1.4 * space_gap  # a digit's or letter's own bearing: 年12回, 2025年
     if _KANA.match(left) or _KANA.match(right):
-        return 1.9 * space_gap
+        return 2.7 * space_gap  # イ|ト leaves 0.6 of a height blank
     return space_gap
 
 
 def _text_of(result: OcrResult) -> tuple[str, float | None]:
-    """Text of a multi-line result: spaces dropped next to Japanese, lines joined by :func:`join_lines`."""
+    """Text of a multi-line result: spaces only between Latin words, lines joined by :func:`join_lines`."""
     by_line: dict[int, list[OcrWord]] = {}
     for w in result.words:
         by_line.setdefault(w.line, []).append(w)
     lines = []
     for k in sorted(by_line):
-        line = ""
+        line, word = "", None
         for w in by_line[k]:
-            if line and _is_latin(line[-1]) and _is_latin(w.text[0]):
+            if line and w.word != word and _is_latin(line[-1]) and _is_latin(w.text[0]):
                 line += " "
             line += w.text
+            word = w.word
         lines.append(fix_digits(line))
     return join_lines(lines) or "", result.confidence
 
