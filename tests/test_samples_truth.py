@@ -31,7 +31,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, p
 
 def test_there_are_generated_samples_of_every_kind() -> None:
     names = [p.name for p in GENERATED]
-    for kind in (".libreoffice.pdf", ".reportlab.pdf", ".cid.pdf", ".xlsx"):
+    for kind in (".libreoffice.pdf", ".reportlab.pdf", ".cid.pdf", ".chromium.pdf", ".writer.pdf", ".xlsx"):
         assert sum(n.endswith(kind) for n in names) >= 4, kind
     assert "volume.reportlab.pdf" in names
 
