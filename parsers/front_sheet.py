@@ -50,6 +50,7 @@ class FrontSheet:
     fiscal_year_label: str | None = None
     department: str | None = None
     title_municipality: str | None = None
+    title_department: str | None = None
     officers: list[Officer] = field(default_factory=list)
     basic_policy: str | None = None
     overview: list[OverviewGoal] = field(default_factory=list)
@@ -107,6 +108,7 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
             if parse_fiscal_year(token.text):
                 _read_title(token.text, front)
                 break
+    front.department = front.department or front.title_department  # the 部 cell wins over the title
 
 
 def _read_title(text: str, front: FrontSheet) -> None:
@@ -114,8 +116,8 @@ def _read_title(text: str, front: FrontSheet) -> None:
     if year:
         front.fiscal_year, front.fiscal_year_label = year
     m = _DEPT_IN_TITLE.search(squeeze_spaced_japanese(text))
-    if m and front.department is None:
-        front.department = m.group("dept")
+    if m:
+        front.title_department = m.group("dept")
     front.title_municipality = title_municipality([text])
 
 

@@ -82,3 +82,9 @@ def test_overview_with_a_header_row() -> None:
     assert [(g.goal_no, g.plan_goal_no, g.plan_goal, g.field, g.title, g.grade) for g in overview] == [
         (1, 2, "誰もが住み慣れた地域で支え合うまち", "高齢者福祉", "介護予防の推進", "C"),
         (2, 3, "すこやかに暮らせるまち", "健康・医療", "健康寿命の延伸", None)]
+
+
+def test_the_department_cell_wins_over_the_title() -> None:
+    cells = row(1, 0, "令和6年度 こども未来部運営方針") + row(1, 1, "部", "こども未来部・教育部", "部長", "森 一")
+    front = parse_front_sheet(cells)
+    assert (front.department, front.title_department, front.fiscal_year) == ("こども未来部・教育部", "こども未来部", 2024)
