@@ -80,11 +80,28 @@ def repair_radicals(text: str) -> str:
 
 
 def clean_text(text: str | None) -> str | None:
-    """Repair radicals, collapse whitespace runs to one space, strip; ``None`` for empty."""
+    """Repair radicals, collapse whitespace runs to one space, undo letter-spacing, strip.
+
+    ``None`` for empty text.
+    """
     if text is None:
         return None
-    text = _WHITESPACE.sub(" ", repair_radicals(text)).strip()
+    text = unspace_letterspaced(_WHITESPACE.sub(" ", repair_radicals(text)).strip())
     return text or None
+
+
+_JP = r"[\p{Han}\p{Hiragana}\p{Katakana}ー、。・「」（）]"
+_JP_GAP = regex.compile(rf"(?<={_JP})( ?)(?={_JP})")
+
+
+def unspace_letterspaced(text: str) -> str:
+    """``政 策 推 進 部 の 運 営 方 針`` → ``政策推進部の運営方針``: spaces between most Japanese characters
+    are letter-spacing from the renderer, not the document's. A name's single space stays."""
+    gaps = [m.group(1) for m in _JP_GAP.finditer(text)]
+    spaced = sum(1 for g in gaps if g)
+    if spaced >= 4 and spaced >= 0.7 * len(gaps):
+        return squeeze_spaced_japanese(text)
+    return text
 
 
 def join_lines(lines: list[str] | tuple[str, ...]) -> str | None:

@@ -56,3 +56,10 @@ def test_full_width_prose_is_kept() -> None:
 
 def test_spaced_out_japanese_is_squeezed() -> None:
     assert squeeze_spaced_japanese("政 策 推 進 部") == "政策推進部"
+
+
+def test_letter_spaced_text_is_closed_up_but_names_keep_their_space() -> None:
+    assert clean_text("政 策 推 進 部 の 運 営 方 針") == "政策推進部の運営方針"
+    assert clean_text("市川 信行") == "市川 信行"
+    assert clean_text("山口 伸和（総合政策監）") == "山口 伸和（総合政策監）"
+    assert clean_text("各種 SNS などを活用し") == "各種 SNS などを活用し"
