@@ -10,6 +10,7 @@ own and not a high-water mark left by an earlier, bigger job.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ JOBS = {"plansheet": "plansheet", "pdfplumber": "pdfplumber extract_tables", "py
 
 def main(argv: list[str]) -> int:
     job, path = argv
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # as in bench.run: no per-glyph font warnings
     workload = WORKLOADS[JOBS[job]]
     started = time.perf_counter()
     workload([Path(path)])

@@ -41,10 +41,14 @@ class Report:
     accuracy: list[SampleRun] = field(default_factory=list)
 
     # --- derived figures --------------------------------------------------------------------
-    def vs_plumber(self, timings: dict[str, Timing]) -> float:
+    def vs_plumber(self, timings: dict[str, Timing], cpu: bool = False) -> float:
+        if cpu:
+            return timings[PLANSHEET].pages_per_cpu_s / timings[PLUMBER].pages_per_cpu_s
         return timings[PLANSHEET].pages_per_s / timings[PLUMBER].pages_per_s
 
-    def vs_floor(self, timings: dict[str, Timing]) -> float:
+    def vs_floor(self, timings: dict[str, Timing], cpu: bool = False) -> float:
+        if cpu:
+            return timings[FLOOR].pages_per_cpu_s / timings[PLANSHEET].pages_per_cpu_s
         return timings[FLOOR].pages_per_s / timings[PLANSHEET].pages_per_s
 
     def rss_of(self, job: str) -> list[RssPoint]:
@@ -77,10 +81,12 @@ def goal_rows(r: Report) -> list[tuple[str, str, str, str]]:
         vp, vf = r.vs_plumber(r.volume_speed), r.vs_floor(r.volume_speed)
         sp, sf = r.vs_plumber(r.samples_speed), r.vs_floor(r.samples_speed)
         rows.append(("text layer end to end ÷ pdfplumber extract_tables()", f"≥ {GOAL_VS_PLUMBER:g}×",
-                     f"{vp:.2f}× volume, {sp:.2f}× samples ({vp / GOAL_VS_PLUMBER:.0%} of goal)",
+                     f"{vp:.2f}× volume, {sp:.2f}× samples ({vp / GOAL_VS_PLUMBER:.0%} of goal);"
+                     f" by CPU time {r.vs_plumber(r.volume_speed, True):.2f}× / {r.vs_plumber(r.samples_speed, True):.2f}×",
                      _met(vp >= GOAL_VS_PLUMBER)))
         rows.append(("raw text floor ÷ text layer end to end", f"≤ {GOAL_VS_FLOOR:g}×",
-                     f"{vf:.1f}× volume, {sf:.1f}× samples" + (f" (need {vf / GOAL_VS_FLOOR:.1f}× faster)" if vf > GOAL_VS_FLOOR else ""),
+                     f"{vf:.1f}× volume, {sf:.1f}× samples" + (f" (need {vf / GOAL_VS_FLOOR:.1f}× faster)" if vf > GOAL_VS_FLOOR else "")
+                     + f"; by CPU time {r.vs_floor(r.volume_speed, True):.1f}× / {r.vs_floor(r.samples_speed, True):.1f}×",
                      _met(vf <= GOAL_VS_FLOOR)))
     series = r.rss_of("plansheet")
     if series:
@@ -101,10 +107,13 @@ def goal_rows(r: Report) -> list[tuple[str, str, str, str]]:
 
 def _speed_table(timings: dict[str, Timing]) -> list[str]:
     base = timings[PLANSHEET].pages_per_s
-    lines = ["| workload | pages | best s | runs (s) | pages/s | ÷ plansheet |", "|---|---:|---:|---|---:|---:|"]
+    base_cpu = timings[PLANSHEET].pages_per_cpu_s
+    lines = ["| workload | pages | best s | runs (s) | pages/s | ÷ plansheet | pages per CPU-s | ÷ plansheet (CPU) |",
+             "|---|---:|---:|---|---:|---:|---:|---:|"]
     for t in timings.values():
         runs = ", ".join(f"{s:.2f}" for s in t.seconds)
-        lines.append(f"| {t.name} | {t.pages} | {t.best:.3f} | {runs} | {t.pages_per_s:,.1f} | {t.pages_per_s / base:.2f}× |")
+        lines.append(f"| {t.name} | {t.pages} | {t.best:.3f} | {runs} | {t.pages_per_s:,.1f} | {t.pages_per_s / base:.2f}× |"
+                     f" {t.pages_per_cpu_s:,.1f} | {t.pages_per_cpu_s / base_cpu:.2f}× |")
     return lines
 
 
@@ -146,7 +155,8 @@ def render(r: Report) -> str:
         " both pay for; *pypdfium2 chars + boxes + paths* fetches what the reader needs (each char with box and font"
         " size, every path's bounds) from PDFium — the floor of a pypdfium2 reader; pypdfium2"
         " `get_textpage().get_text_range()` is the raw text floor. Repeats are"
-        " interleaved and the best counts.",
+        " interleaved and the best counts. Pages per CPU-second (this process's CPU time) move less than wall"
+        " time when other users load the machine; the goals are judged on wall time.",
         "",
     ]
     if r.samples_speed:
@@ -233,9 +243,9 @@ def _workers_section(r: Report) -> list[str]:
         "| | runs (s) | best s | pages/s |", "|---|---|---:|---:|",
         *(f"| {t.name} | {', '.join(f'{s:.2f}' for s in t.seconds)} | {t.best:.2f} | {t.pages_per_s:.1f} |" for t in (w.one, w.two)),
         "", f"- speed-up of 2 workers over 1: **{w.speedup:.2f}×** (on {r.machine.usable_cores} usable cores)",
-        f"- cores kept busy by the process tree (CPU s ÷ wall s of the best run): {w.busy_cores(1):.2f} with 1 worker,"
-        f" {w.busy_cores(2):.2f} with 2; well under 2.0 with 2 workers means the cores were taken by other"
-        " load (see the load average) or the run has a serial part (start-up, writing, CSV/lineage rebuild)", "",
+        f"- busy cores of the whole machine (every user, /proc/stat) during the best runs: {w.busy_cores(1):.2f} with"
+        f" 1 worker, {w.busy_cores(2):.2f} with 2, of {r.machine.cores}. Near {r.machine.cores} already with one"
+        " worker means other users held the second core and the speed-up could not show", "",
     ]
 
 

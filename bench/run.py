@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S",
                         stream=sys.stderr)
     log.setLevel(logging.WARNING if args.quiet else logging.INFO)  # bench progress; plansheet's own INFO stays off
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # per-glyph font warnings would time stderr, not parsing
     config = BenchConfig.quick(args.results) if args.quick else BenchConfig(results=args.results)
     changes: dict = {}
     if args.repeats:

@@ -14,6 +14,7 @@ machine hits every workload alike, and the best repeat counts.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -31,10 +32,16 @@ class Timing:
     name: str
     pages: int
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # process CPU seconds of each run (in-process workloads)
 
     @property
     def best(self) -> float:
         return min(self.seconds)
+
+    @property
+    def pages_per_cpu_s(self) -> float:
+        """Pages per CPU-second of this process: less moved than wall time by other users' load."""
+        return self.pages / min(self.cpu) if self.cpu and min(self.cpu) > 0 else float("nan")
 
     @property
     def pages_per_s(self) -> float:
@@ -145,9 +152,10 @@ def time_workloads(files: list[Path], repeats: int, names: tuple[str, ...] = tup
         WORKLOADS[workload](warm_up or files[:1])
     for rep in range(repeats):
         for name in names:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             WORKLOADS[name](files)
             timings[name].seconds.append(time.perf_counter() - started)
+            timings[name].cpu.append(time.process_time() - cpu)
             log.info("%s: %d pages in %.2fs (repeat %d)", name, pages, timings[name].seconds[-1], rep + 1)
     return timings
 
@@ -163,20 +171,22 @@ def workers_option_exists() -> bool:
     return re.search(r"^\s+(-\w, )?--workers\b", done.stdout, re.MULTILINE) is not None  # not the epilog
 
 
-def _children_cpu() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU ticks of the whole machine since boot, from /proc/stat."""
+    ticks = [float(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0.0)  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
 
 
 def cli_seconds(files: list[Path], workers: int) -> tuple[float, float]:
-    """Wall and CPU seconds (the whole process tree) of one ``plansheet extract … --workers N``."""
+    """Wall seconds of one ``plansheet extract … --workers N``, and the machine's busy cores meanwhile
+    (all users: the pool's processes are not our children, so their CPU cannot be summed directly)."""
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
         cmd = [*CLI, "extract", *map(str, files), "--out", out, "--workers", str(workers)]
-        started, cpu = time.perf_counter(), _children_cpu()
+        started, (busy0, total0) = time.perf_counter(), _machine_cpu()
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
-        seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu
+        seconds, (busy1, total1) = time.perf_counter() - started, _machine_cpu()
+        cpu = (os.cpu_count() or 1) * (busy1 - busy0) / max(total1 - total0, 1.0)
     if done.returncode not in (0, 1):  # 1: some input partial (volume slices cut documents)
         raise RuntimeError(f"{' '.join(cmd[3:])} exited {done.returncode}: {done.stderr.strip()[-500:]}")
     return seconds, cpu
@@ -196,15 +206,14 @@ class WorkersResult:
     files: int = 0
     one: Timing | None = None
     two: Timing | None = None
-    cpu: dict[int, list[float]] = field(default_factory=dict)  # CPU seconds of each run, by --workers
+    busy: dict[int, list[float]] = field(default_factory=dict)  # machine's busy cores during each run
     startup_s: float | None = None
 
     def busy_cores(self, workers: int) -> float:
-        """CPU seconds ÷ wall seconds of the best run with this many workers (2.0 = both cores busy)."""
+        """Busy cores of the whole machine (every user) during the best run with this many workers."""
         timing = self.one if workers == 1 else self.two
         assert timing is not None
-        best = timing.seconds.index(timing.best)
-        return self.cpu[workers][best] / timing.best
+        return self.busy[workers][timing.seconds.index(timing.best)]
 
     @property
     def speedup(self) -> float | None:
@@ -223,8 +232,8 @@ def time_workers(files: list[Path], repeats: int) -> WorkersResult:
     result.startup_s = min(cli_startup_seconds() for _ in range(max(1, repeats)))
     for rep in range(repeats):
         for n, timing in ((1, result.one), (2, result.two)):
-            wall, cpu = cli_seconds(files, n)
+            wall, busy = cli_seconds(files, n)
             timing.seconds.append(wall)  # type: ignore[union-attr]
-            result.cpu.setdefault(n, []).append(cpu)
+            result.busy.setdefault(n, []).append(busy)
             log.info("--workers %d: %d pages in %.2fs (repeat %d)", n, pages, timing.seconds[-1], rep + 1)  # type: ignore[union-attr]
     return result
