@@ -51,7 +51,8 @@ class OcrSettings:
     sharpen_amount: float = 0.8  # unsharp mask on the (upscaled) crop against scanner blur; 0 = off
     sharpen_sigma_px: float = 2.5  # its Gaussian radius, in pixels of the upscaled crop
     cell_border_px: int = 10  # white margin added around each crop
-    min_text_height_px: int = 48  # line crops lower than this (px) are upscaled to it: small digits misread
+    min_text_height_px: int = 48  # short crops (labels, numbers, grades) lower than this (px) are upscaled to it
+    min_line_height_px: int = 36  # the same for long lines (8+ heights wide): cheaper, and as accurate
     space_gap: float = 0.3  # a blank run this many text heights wide between characters is a space
     line_by_line: bool = True  # one PSM-7 call per text line of a cell (else one PSM-6 call per cell)
     psm_block: int = 6

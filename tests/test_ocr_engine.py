@@ -68,3 +68,10 @@ def test_line_text_puts_spaces_only_where_the_ink_has_a_real_gap() -> None:
     assert _line_text(list("サイト"), [(40, 60)], (0, 120), 40, 0.3) == "サイト"  # kana have wide bearings
     assert _line_text(list("ます。今"), [(100, 136)], (0, 160), 40, 0.3) == "ます。今"
     assert fix_digits("年⑫回、⑪⑤.③%") == "年12回、115.3%"
+
+
+def test_fix_brackets_restores_an_opening_bracket_read_as_a_backtick() -> None:
+    from plansheet.readers.ocr import fix_brackets
+
+    assert fix_brackets("できるよう `柏原市国民保護計画」の改訂") == "できるよう「柏原市国民保護計画」の改訂"
+    assert fix_brackets("it's `code`") == "it's `code`"

@@ -12,13 +12,14 @@ CER after NFKC per field kind (tests/fixtures/ocr/truth_cer.py):
 ==============  =================  ===================================================
 sample          long text          short text (names, sections, fields, labels)
 ==============  =================  ===================================================
-seed.scan.pdf   0.0041 (7/1695)    0 (0/118)
-result.scan.pdf 0.0012 (3/2481)    0.0273 (3/110): 森本 恵子 → 恭子 (twice), コロナ → コヨロナ
+seed.scan.pdf   0.0012 (2/1695)    0 (0/118)
+result.scan.pdf 0.0020 (5/2481)    0.0182 (2/110): 森本 恵子 → 恭子 (director and officer)
 ==============  =================  ===================================================
 
 Grades (33 fields) and numbers (goal, target and initiative numbers, pages, years,
 legend bounds: 125 fields) are all exact. The remaining long-text errors are single
-kanji the jpn model confuses at this resolution (達→道, 力→カ, 搬→撮, 連→適, 置→露).
+characters the jpn model confuses at this resolution (力→カ, LINE→LLINE, 頸→頻, 統→絹,
+窮→竈, 課→諜, 8,214→8.214).
 The thresholds below are those measurements.
 """
 from __future__ import annotations
@@ -40,8 +41,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ocr"
 CACHE = FIXTURES / "cache_samples"
 SCANNED = ROOT / "samples" / "scanned"
 MAX_CER = {
-    "seed.scan.pdf": {"long": 0.0042, "short": 0.0},
-    "result.scan.pdf": {"long": 0.0013, "short": 0.028},
+    "seed.scan.pdf": {"long": 0.0012, "short": 0.0},
+    "result.scan.pdf": {"long": 0.0021, "short": 0.0182},
 }
 
 

@@ -168,7 +168,7 @@ def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, heigh
     for box in boxes:
         text, conf = reader.read_cell(box)
         found.append((box, text, conf, True))
-    for box in _outside_lines(clean, threshold, boxes, geo):
+    for box in _outside_lines(reader.ink, boxes, geo):
         text, conf = reader.read_line(box)
         if text:
             found.append((box, text, conf, False))
@@ -200,13 +200,12 @@ def _grid_lines(lines: np.ndarray, boxes: list[im.PxBox], tol: float) -> np.ndar
     return lines & border
 
 
-def _outside_lines(clean: np.ndarray, threshold: int, boxes: list[im.PxBox], geo: _Geometry) -> list[im.PxBox]:
-    """Text lines in the parts of the page that no cell covers."""
-    ink = np.where(clean <= threshold, 255, 0).astype(np.uint8)
+def _outside_lines(page_ink: np.ndarray, boxes: list[im.PxBox], geo: _Geometry) -> list[im.PxBox]:
+    """Text lines in the parts of the page that no cell covers (``page_ink``: the page's ink mask)."""
+    ink = page_ink.copy()
     pad = geo.px(1.5)
     for b in boxes:
         ink[max(b.top - pad, 0) : b.bottom + pad, max(b.x0 - pad, 0) : b.x1 + pad] = 0
-    ink = im.remove_specks(ink, geo.px(0.6) ** 2)
     return im.text_lines(ink, geo.px(7), geo.px(1.5) ** 2 * 4)
 
 
@@ -283,7 +282,7 @@ class _CellReader:
                 text, result = retry, again
         if text in _LONE_ONE and ink_box is not None and ink_box.width < 0.4 * ink_box.height:
             text = "1"  # the jpn model reads a lone narrow 1 as ] or |
-        return text, result.words
+        return fix_brackets(text), result.words
 
 
 def _shift(box: im.PxBox, dx: int, dy: int) -> im.PxBox:
@@ -300,8 +299,9 @@ def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float
     cv2 = im.cv2_module()
     h = crop.shape[0]
     factor = 1.0
-    if settings.min_text_height_px and h < settings.min_text_height_px:
-        factor = settings.min_text_height_px / h
+    target = settings.min_text_height_px if crop.shape[1] < 8 * h else settings.min_line_height_px
+    if target and h < target:
+        factor = target / h
         crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
     if settings.binarize != "none":
         crop = 255 - im.binarize(crop, settings.binarize, block=max(31, (crop.shape[0] // 2) | 1))
@@ -323,6 +323,14 @@ _CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(20)}
 def fix_digits(text: str) -> str:
     """Circled numbers to digits: the jpn model reads plain digits as ①..⑳ (NFKC agrees)."""
     return "".join(_CIRCLED.get(ch, ch) for ch in text)
+
+
+_BACKTICK = regex.compile(r" ?[`‘'](?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+
+
+def fix_brackets(text: str) -> str:
+    """An opening 「 before Japanese read as a backtick or quote (with a space the bracket's bearing made)."""
+    return _BACKTICK.sub("「", text)
 
 
 def _is_latin(ch: str) -> bool:
