@@ -63,3 +63,8 @@ def test_letter_spaced_text_is_closed_up_but_names_keep_their_space() -> None:
     assert clean_text("市川 信行") == "市川 信行"
     assert clean_text("山口 伸和（総合政策監）") == "山口 伸和（総合政策監）"
     assert clean_text("各種 SNS などを活用し") == "各種 SNS などを活用し"
+
+
+def test_a_number_wrapped_over_two_lines_stays_one_number() -> None:
+    assert join_lines(["受診率は11", "5.3%でした"]) == "受診率は115.3%でした"
+    assert join_lines(["Social", "Networking"]) == "Social Networking"
