@@ -65,3 +65,9 @@ def test_seed_export_and_its_pdf_rendering_give_the_same_tables(extracted: dict,
     keep = ["department", "fiscal_year", "fiscal_year_label", "stage", "director", "basic_policy", "municipality",
             "page_count"]
     assert seed_tables["documents"][keep].to_dict("records") == pdf["documents"][keep].to_dict("records")
+
+
+def test_pages_without_unicode_maps_are_ocred_and_the_rest_read_from_the_text_layer(extracted: dict) -> None:
+    tables = extracted["result.garbled.pdf"]
+    assert tables["documents"]["extraction_method"].tolist() == ["mixed"]
+    assert tables["sources"]["pages_ocr"].tolist() == [2]
