@@ -106,6 +106,7 @@ class SampleRun:
     seconds: float
     cpu_seconds: float
     score: Score
+    error: str | None = None
 
 
 def truth_files(only: list[str] | None = None) -> list[tuple[Path, dict]]:
@@ -145,7 +146,7 @@ def run_sample(sample: Path, truth: dict) -> SampleRun:
 
         score = score_tables({t: pd.DataFrame(columns=["doc_id"]) for t in KEYS}, truth)
     run = SampleRun(sample.relative_to(ROOT).as_posix(), truth["meta"]["extraction_method"], result.pages,
-                    result.pages_ocr, result.status.value, seconds, cpu_seconds, score)
+                    result.pages_ocr, result.status.value, seconds, cpu_seconds, score, result.error)
     log.info("%s: %s, %d/%d fields exact, CER %.3f, %.2fs", run.file, run.status, score.exact, score.fields,
              score.cer, seconds)
     return run

@@ -185,6 +185,8 @@ def _ocr_section(r: Report) -> list[str]:
     pages = sum(x.pages_ocr for x in runs)
     wall, cpu = sum(x.seconds for x in runs), sum(x.cpu_seconds for x in runs)
     score = r.total("ocr")
+    if not pages:
+        return out + ["No page was OCRed: " + "; ".join(f"{x.file}: {x.status} ({x.error})" for x in runs), ""]
     out += [
         "| | pages | wall s | CPU s | pages/s (wall, 1 process) | pages per CPU-second (per core) |",
         "|---|---:|---:|---:|---:|---:|",
@@ -260,6 +262,7 @@ def _accuracy_section(r: Report) -> list[str]:
         s = x.score
         out.append(f"| {x.file} | {x.method} | {x.status} | {x.pages if x.pages is not None else '–'} ({x.pages_ocr}) |"
                    f" {s.exact}/{s.fields} | {_f(100 * s.exact_share, 1)} % | {_f(s.cer, 3)} | {s.missing_rows} / {s.extra_rows} | {x.seconds:.2f} |")
+    out += [f"- {x.file}: {x.error}" for x in r.accuracy if x.error]
     out += ["", "| method | fields exact | share | CER |", "|---|---:|---:|---:|"]
     for method in sorted({x.method for x in r.accuracy}) + [None]:
         s = r.total(method)
@@ -296,6 +299,8 @@ def summary(r: Report) -> str:
     runs = r.ocr_runs()
     if r.ocr_missing:
         lines.append(f"OCR: not available ({r.ocr_missing})")
+    elif runs and not sum(x.pages_ocr for x in runs):
+        lines.append("OCR: no page was OCRed (see the accuracy table's errors)")
     elif runs:
         pages, cpu = sum(x.pages_ocr for x in runs), sum(x.cpu_seconds for x in runs)
         lines.append(f"OCR: {pages / cpu:.3f} pages per CPU-second, CER {_f(r.total('ocr').cer, 3)}")
