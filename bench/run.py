@@ -8,6 +8,7 @@ Progress goes to stderr; the summary to stdout; the full report to ``--results``
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import shlex
 import sys
@@ -54,9 +55,16 @@ class BenchConfig:
 
 
 def text_layer_samples() -> list[Path]:
-    """Every sample PDF with a text layer (all of samples/**/*.pdf but the scans)."""
-    return sorted(p for p in SAMPLES.rglob("*.pdf")
-                  if not p.name.endswith(".scan.pdf") and not {"scanned", "generate"} & set(p.parts))
+    """Every sample PDF read from its text layer alone: not the scans, and not a file whose truth
+    says some pages are OCRed (``extraction_method`` ``mixed``), so no OCR time hides in the figures."""
+    def text_layer_only(pdf: Path) -> bool:
+        truth = SAMPLES / "truth" / f"{pdf.name}.json"
+        if not truth.exists():
+            return True
+        return json.loads(truth.read_text(encoding="utf-8"))["meta"].get("extraction_method") == "text_layer"
+
+    return sorted(p for p in SAMPLES.rglob("*.pdf") if not p.name.endswith(".scan.pdf")
+                  and not {"scanned", "generate"} & set(p.parts) and text_layer_only(p))
 
 
 def run_bench(config: BenchConfig, command: str) -> Report:
