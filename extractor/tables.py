@@ -7,7 +7,7 @@ partitioned files, and comes back as a column when the dataset is read.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 import pyarrow as pa
@@ -107,6 +107,14 @@ def _page_ranges(pages: list[int]) -> str | None:
     return ",".join(runs)
 
 
+def record_row(record: object, **keys: object) -> dict:
+    """A record's scalar fields (nested record lists left out) plus the given key columns."""
+    row = {f.name: getattr(record, f.name) for f in fields(record)  # type: ignore[arg-type]
+           if not isinstance(getattr(record, f.name), list)}
+    row.update(keys)
+    return row
+
+
 def document_rows(docs: list[ParsedDocument], facts: SourceFacts) -> dict[str, list[dict]]:
     """All rows of the document tables for one source file; each row carries ``fiscal_year``."""
     rows: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
@@ -121,32 +129,13 @@ def document_rows(docs: list[ParsedDocument], facts: SourceFacts) -> dict[str, l
             "page_count": len(doc.pages) or None, "parser_version": facts.parser_version,
             "pages": _page_ranges(doc.pages),
         })
-        for i, o in enumerate(doc.officers, start=1):
-            rows["officers"].append({"doc_id": did, "fiscal_year": year, "position": o.position,
-                                     "title": o.title, "name": o.name, "charge": o.charge, "officer_no": i})
+        keys = {"doc_id": did, PARTITION: year}
+        rows["officers"] += [record_row(o, **keys, officer_no=i) for i, o in enumerate(doc.officers, start=1)]
+        rows["grade_scale"] += [record_row(b, **keys) for b in doc.grade_scale]
         for g in doc.goals:
-            rows["goals"].append({
-                "doc_id": did, "fiscal_year": year, "goal_no": g.goal_no, "plan_goal_no": g.plan_goal_no,
-                "plan_goal": g.plan_goal, "field": g.field, "title": g.title,
-                "overall_summary": g.overall_summary, "overall_grade": g.overall_grade,
-                "next_steps": g.next_steps, "page": g.page, "confidence": g.confidence,
-            })
-            for t in g.targets:
-                rows["targets"].append({
-                    "doc_id": did, "fiscal_year": year, "goal_no": g.goal_no, "target_no": t.target_no,
-                    "text": t.text, "status": t.status, "grade": t.grade, "page": t.page,
-                    "confidence": t.confidence,
-                })
-            for i in g.initiatives:
-                rows["initiatives"].append({
-                    "doc_id": did, "fiscal_year": year, "goal_no": g.goal_no,
-                    "initiative_no": i.initiative_no, "target_no": i.target_no, "text": i.text,
-                    "section": i.section, "results": i.results, "page": i.page, "confidence": i.confidence,
-                })
-        for b in doc.grade_scale:
-            rows["grade_scale"].append({"doc_id": did, "fiscal_year": year, "grade": b.grade, "label": b.label,
-                                        "min_pct": b.min_pct, "max_pct": b.max_pct,
-                                        "description": b.description})
+            rows["goals"].append(record_row(g, **keys))
+            rows["targets"] += [record_row(t, **keys, goal_no=g.goal_no) for t in g.targets]
+            rows["initiatives"] += [record_row(i, **keys, goal_no=g.goal_no) for i in g.initiatives]
     return rows
 
 
