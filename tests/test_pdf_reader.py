@@ -1,6 +1,7 @@
 """The text-layer PDF reader on small reportlab fixtures (tests/fixtures/pdf/make_fixtures.py)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
 from plansheet.model import Cell, ExtractionMethod, SourceFormat
 from plansheet.readers.pdf import read_pdf
-from plansheet.settings import Settings
+from plansheet.settings import PdfBackend, PdfSettings, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
@@ -116,15 +117,53 @@ def test_debug_drawing_marks_cells_rules_and_labels(grid_page, tmp_path: Path) -
 def test_a_pdfminer_failure_on_a_page_names_file_and_page(monkeypatch: pytest.MonkeyPatch) -> None:
     from pdfplumber.utils.exceptions import PdfminerException
 
-    import plansheet.readers.pdf as reader
+    import plansheet.readers.pdf_pdfplumber as backend
 
-    def broken(page, settings):  # type: ignore[no-untyped-def]
+    def broken(page):  # type: ignore[no-untyped-def]
         raise PdfminerException(ValueError("bad content stream"))
 
-    monkeypatch.setattr(reader, "read_page", broken)
+    monkeypatch.setattr(backend, "page_content", broken)
     with pytest.raises(PlansheetError, match=r"no_rules.pdf: page 1 cannot be read \(ValueError: bad content stream\)") as info:
-        read_pdf(FIXTURES / "no_rules.pdf", Settings())
+        read_pdf(FIXTURES / "no_rules.pdf", Settings(pdf=PdfSettings(backend=PdfBackend.PDFPLUMBER)))
     assert isinstance(info.value.__cause__, PdfminerException)
+
+
+def test_a_pdfium_failure_on_a_page_names_file_and_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2 as pdfium
+
+    def broken(self, index):  # type: ignore[no-untyped-def]
+        raise pdfium.PdfiumError("Failed to load page.")
+
+    monkeypatch.setattr(pdfium.PdfDocument, "__getitem__", broken)
+    with pytest.raises(PlansheetError, match=r"no_rules.pdf: page 1 cannot be read \(Failed to load page.\)") as info:
+        read_pdf(FIXTURES / "no_rules.pdf", Settings())
+    assert isinstance(info.value.__cause__, pdfium.PdfiumError)
+
+
+@pytest.mark.parametrize("backend", list(PdfBackend))
+def test_both_backends_refuse_garbage_and_locked_files_alike(backend: PdfBackend, tmp_path: Path) -> None:
+    settings = Settings(pdf=PdfSettings(backend=backend))
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\nthis is not a pdf at all\n")
+    with pytest.raises(TriageError, match="broken.pdf: not a readable PDF"):
+        read_pdf(bad, settings)
+    with pytest.raises(TriageError, match="missing.pdf: cannot open the file"):
+        read_pdf(tmp_path / "missing.pdf", settings)
+    pikepdf = pytest.importorskip("pikepdf")
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(FIXTURES / "no_rules.pdf") as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    with pytest.raises(EncryptedPdfError, match="locked.pdf: the PDF is encrypted; give its password"):
+        read_pdf(locked, settings)
+    with pytest.raises(EncryptedPdfError, match="the password given is wrong"):
+        read_pdf(locked, replace(settings, password="nope"))
+
+
+def test_backend_setting_accepts_its_name_and_rejects_a_typo() -> None:
+    assert PdfSettings().backend is PdfBackend.PDFIUM
+    assert PdfSettings(backend="pdfplumber").backend is PdfBackend.PDFPLUMBER  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="pdf.backend must be one of pdfium, pdfplumber"):
+        PdfSettings(backend="pdfminer")  # type: ignore[arg-type]
 
 
 LIBREOFFICE_SAMPLE = Path(__file__).parent.parent / "samples" / "printed" / "seed.libreoffice.pdf"

@@ -1,34 +1,35 @@
-"""Read a PDF's text layer into pages of cells (pdfplumber).
+"""Read a PDF's text layer into pages of cells.
 
-Per page: the ruling lines (lines, rectangle edges and straight curve segments) are
-snapped and joined into rules; the rules' closed rectangles are the cells, placed on the
-grid of their distinct x and y coordinates (a merged cell spans several). Each character
-goes to the cell its centre falls in; a cell's characters are clustered into text lines by
-position (never content-stream order) and the lines joined with
-:func:`~plansheet.parsers.normalize.join_lines`. Text outside every ruled cell (titles,
-section labels, headers and footers) becomes cells of its own, one per text line and
-column, numbered on the same rows as the grid. A page with fewer ruled cells than
+A backend reads each page's glyphs, straight strokes and image flag
+(:class:`~plansheet.readers.pdf_grid.PageContent`): PDFium (``pdf_pdfium``, the default)
+or pdfplumber (``pdf_pdfplumber``, the reference the tests compare it with), chosen by
+``PdfSettings.backend``. Everything after that is one code path:
+
+The ruling lines are snapped and joined into rules; the rules' closed rectangles are the
+cells, placed on the grid of their distinct x and y coordinates (a merged cell spans
+several). Each character goes to the cell its centre falls in; a cell's characters are
+clustered into text lines by position (never content-stream order) and the lines joined
+with :func:`~plansheet.parsers.normalize.join_lines`. Text outside every ruled cell
+(titles, section labels, headers and footers) becomes cells of its own, one per text line
+and column, numbered on the same rows as the grid. A page with fewer ruled cells than
 ``PdfSettings.min_cells_for_grid`` is read from text positions alone.
 
 A page whose text layer is garbage is returned with ``problem`` set and no cells; the
-pipeline decides whether to OCR it. pdfminer's exceptions become :class:`PlansheetError`.
+pipeline decides whether to OCR it. The backends turn their library's exceptions into
+:class:`PlansheetError`.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Protocol
 
-import pdfplumber
-from pdfplumber import utils
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
-
-from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
+from plansheet.errors import TriageError
 from plansheet.model import Cell, ExtractionMethod, Page, Rule, SourceFormat, SourcePages, Word
 from plansheet.parsers.normalize import join_lines, repair_radicals
 from plansheet.readers.pdf_grid import (
     Glyph,
+    PageContent,
     assign_glyphs,
     cluster_lines,
     column_of,
@@ -40,110 +41,75 @@ from plansheet.readers.pdf_grid import (
     rules_to_boxes,
     split_at_gaps,
 )
-from plansheet.settings import PdfSettings, Settings
+from plansheet.settings import PdfBackend, PdfSettings, Settings
 from plansheet.text_quality import assess_page
 
 log = logging.getLogger(__name__)
 
-_MAX_RULE_SKEW = 1.0  # a line whose ends differ more than this in both x and y is diagonal
+
+class PdfDocument(Protocol):
+    """An open PDF of one backend: a context manager that reads one page at a time."""
+
+    def __enter__(self) -> "PdfDocument": ...
+    def __exit__(self, *exc: object) -> None: ...
+    @property
+    def page_count(self) -> int: ...
+    def read(self, index: int) -> PageContent: ...
+
+
+def open_pdf(path: Path, settings: Settings) -> PdfDocument:
+    """Open ``path`` with the backend ``settings.pdf.backend`` names."""
+    if settings.pdf.backend is PdfBackend.PDFPLUMBER:
+        from plansheet.readers.pdf_pdfplumber import PdfplumberDocument
+
+        return PdfplumberDocument(path, settings.password)
+    from plansheet.readers.pdf_pdfium import PdfiumDocument
+
+    return PdfiumDocument(path, settings.password)
 
 
 def read_pdf(path: Path, settings: Settings) -> SourcePages:
     """Read every page of the PDF at ``path`` from its text layer."""
     pages: list[Page] = []
-    with _open(path, settings) as pdf:
-        plumber_pages = _pages(pdf, path)
-        if len(plumber_pages) > settings.max_pages:
+    with open_pdf(path, settings) as pdf:
+        count = pdf.page_count
+        if count > settings.max_pages:
             raise TriageError(
-                f"{path.name}: {len(plumber_pages)} pages, more than max_pages={settings.max_pages}; "
+                f"{path.name}: {count} pages, more than max_pages={settings.max_pages}; "
                 "raise the limit if the file is genuine"
             )
-        for plumber_page in plumber_pages:
-            try:
-                pages.append(read_page(plumber_page, settings))
-            except PdfminerException as exc:
-                cause = exc.args[0] if exc.args else exc
-                log.debug("pdfminer failed on %s page %d", path, plumber_page.page_number, exc_info=True)
-                raise PlansheetError(
-                    f"{path.name}: page {plumber_page.page_number} cannot be read "
-                    f"({type(cause).__name__}: {cause}); the PDF is damaged, re-export or print it again"
-                ) from exc
-            finally:
-                plumber_page.close()  # drop the parsed objects: memory stays flat on long files
+        for index in range(count):
+            pages.append(read_page(pdf.read(index), settings))  # nothing of the page is kept but its cells
     return SourcePages(format=SourceFormat.PDF, pages=pages)
 
 
-def _open(path: Path, settings: Settings) -> pdfplumber.PDF:
-    try:
-        return pdfplumber.open(path, password=settings.password or "")
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            hint = "the password given is wrong" if settings.password else "give its password with --password"
-            raise EncryptedPdfError(f"{path.name}: the PDF is encrypted; {hint}") from exc
-        raise TriageError(
-            f"{path.name}: not a readable PDF ({type(cause).__name__}: {cause}); check the file is complete"
-        ) from exc
-    except OSError as exc:
-        raise TriageError(f"{path.name}: cannot open the file ({exc})") from exc
-
-
-def _pages(pdf: pdfplumber.PDF, path: Path) -> list[Any]:
-    try:
-        return pdf.pages
-    except PdfminerException as exc:
-        raise TriageError(f"{path.name}: the page tree is damaged ({exc.args[0] if exc.args else exc})") from exc
-
-
-def read_page(page: Any, settings: Settings) -> Page:
-    """Read one pdfplumber page into a :class:`Page` (its caller closes the page)."""
+def read_page(content: PageContent, settings: Settings) -> Page:
+    """Build one :class:`Page` from what a backend read on it."""
     opts = settings.pdf
-    number = int(page.page_number)
-    width, height = float(page.width), float(page.height)
-    x_off, y_off = float(page.bbox[0]), float(page.bbox[1])
-    chars = page.chars
+    number = content.number
     verdict = assess_page(
-        (c["text"] for c in chars),
-        has_images=bool(page.images) if not chars else False,
-        max_bad_share=opts.max_bad_glyph_share,
+        (g.text for g in content.glyphs), has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share
     )
-    rules = merge_rules(_rules(page, x_off, y_off), opts.snap_tolerance, opts.min_rule_length)
+    rules = merge_rules(content.rules, opts.snap_tolerance, opts.min_rule_length)
     if not verdict.usable:
         log.info("page %d needs OCR: %s", number, verdict.reason)
         return Page(
-            number=number, cells=(), method=ExtractionMethod.TEXT_LAYER, width=width, height=height,
-            rules=tuple(rules), problem=f"page {number} needs OCR: {verdict.reason}",
+            number=number, cells=(), method=ExtractionMethod.TEXT_LAYER, width=content.width,
+            height=content.height, rules=tuple(rules), problem=f"page {number} needs OCR: {verdict.reason}",
         )
-    glyphs = [_glyph(c, x_off, y_off) for c in chars]
+    glyphs = [_repaired(g) for g in content.glyphs]
     cells, words = build_cells(glyphs, rules, number, opts)
     return Page(
-        number=number, cells=tuple(cells), method=ExtractionMethod.TEXT_LAYER, width=width,
-        height=height, words=tuple(words), rules=tuple(rules),
+        number=number, cells=tuple(cells), method=ExtractionMethod.TEXT_LAYER, width=content.width,
+        height=content.height, words=tuple(words), rules=tuple(rules),
     )
 
 
-def _glyph(char: dict[str, Any], x_off: float, y_off: float) -> Glyph:
-    return Glyph(
-        text=repair_radicals(char["text"]),
-        x0=float(char["x0"]) - x_off,
-        top=float(char["top"]) - y_off,
-        x1=float(char["x1"]) - x_off,
-        bottom=float(char["bottom"]) - y_off,
-        size=float(char.get("size") or (char["bottom"] - char["top"])),
-    )
-
-
-def _rules(page: Any, x_off: float, y_off: float) -> Iterable[Rule]:
-    """Straight strokes of the page: lines, rectangle sides, axis-parallel curve segments."""
-    boxes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.lines]
-    boxes += [(e["x0"], e["top"], e["x1"], e["bottom"]) for r in page.rects for e in utils.rect_to_edges(r)]
-    boxes += [
-        (e["x0"], e["top"], e["x1"], e["bottom"])
-        for c in page.curves for e in utils.curve_to_edges(c) if e["orientation"] in ("h", "v")
-    ]
-    for x0, top, x1, bottom in boxes:
-        if min(x1 - x0, bottom - top) <= _MAX_RULE_SKEW:  # diagonal strokes are not rulings
-            yield Rule(float(x0) - x_off, float(top) - y_off, float(x1) - x_off, float(bottom) - y_off)
+def _repaired(glyph: Glyph) -> Glyph:
+    text = repair_radicals(glyph.text)
+    if text == glyph.text:
+        return glyph
+    return Glyph(text, glyph.x0, glyph.top, glyph.x1, glyph.bottom, glyph.size)
 
 
 def build_cells(

@@ -2,8 +2,10 @@
 
 Every function takes and returns small typed values (:class:`Glyph`, :class:`Rule`,
 :class:`BBox`) and can be tested on a few hand-made boxes. Coordinates are PDF points with
-the origin at the top-left corner, as pdfplumber reports them. Ruling lines are snapped,
-joined and intersected with pdfplumber's own table-finder helpers.
+the origin at the top-left corner of the media box, as pdfplumber reports them; both
+backends (``pdf_pdfium``, ``pdf_pdfplumber``) deliver a page as a :class:`PageContent` in
+those coordinates. Ruling lines are snapped, joined and intersected with pdfplumber's own
+table-finder helpers.
 """
 from __future__ import annotations
 
@@ -37,6 +39,24 @@ class Glyph:
     @property
     def y_center(self) -> float:
         return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class PageContent:
+    """What a PDF backend reads from one page: all the geometry the cell builder needs.
+
+    ``glyphs`` carry the text layer's characters as the library gives them, a glyph without
+    a Unicode mapping as ``(cid:NNN)``; ``rules`` are straight axis-parallel strokes (not
+    yet snapped or joined); ``has_images`` tells a scan from a blank page and is only
+    looked at when the page has no glyphs.
+    """
+
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    rules: list[Rule]
+    has_images: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,103 @@
+"""The PDFium backend (the default) against pdfplumber (the reference) on every committed sample PDF.
+
+Both backends feed the same cell builder, so they must give the same cells: text, row,
+column and spans exactly, boxes within 1 pt. Where they legitimately differ, the
+difference is named here:
+
+- **Chromium renderings** (Type 3 fonts with a y-flipped FontMatrix): pdfminer sets the
+  glyph box on the baseline, PDFium takes the font's descent (0.12 em) below it, as for
+  every other font. Free-text cells (titles, section labels, whose box is the envelope of
+  their glyphs) sit up to 0.12 × 14 pt ≈ 1.7 pt lower with PDFium; ruled cells, texts,
+  rows, columns and spans are identical.
+- **Pages without Unicode maps** (``result.garbled.pdf`` pages 3 and 5): both backends mark
+  them for OCR with the same reason, but PDFium still decodes a few glyphs through the
+  font's own encoding (digits, the space), so the count of unmapped glyphs in the message
+  differs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plansheet.model import Page
+from plansheet.readers.pdf import read_pdf
+from plansheet.settings import PdfBackend, PdfSettings, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
+SAMPLE_PDFS = sorted([*(ROOT / "samples" / "printed").glob("*.pdf"), *(ROOT / "samples" / "lineage").glob("*.pdf")])
+
+BOX_TOLERANCE = 1.0
+FREE_TEXT_BOX_TOLERANCE = {".chromium.pdf": 1.8}  # the Type 3 descent, see the module docstring
+
+
+def _read(path: Path, backend: PdfBackend) -> list[Page]:
+    return read_pdf(path, Settings(pdf=PdfSettings(backend=backend))).pages
+
+
+def _tolerance(path: Path) -> float:
+    return next((t for suffix, t in FREE_TEXT_BOX_TOLERANCE.items() if path.name.endswith(suffix)), BOX_TOLERANCE)
+
+
+def test_every_sample_folder_has_pdfs() -> None:
+    assert len(SAMPLE_PDFS) >= 20
+    assert any(p.parent.name == "lineage" for p in SAMPLE_PDFS)
+
+
+@pytest.mark.parametrize("path", SAMPLE_PDFS + [FIXTURES / "grid_merged.pdf", FIXTURES / "no_rules.pdf"],
+                         ids=lambda p: p.name)
+def test_pdfium_gives_the_cells_pdfplumber_gives(path: Path) -> None:
+    fast, reference = _read(path, PdfBackend.PDFIUM), _read(path, PdfBackend.PDFPLUMBER)
+    assert len(fast) == len(reference)
+    for a, b in zip(fast, reference, strict=True):
+        assert (a.number, round(a.width, 2), round(a.height, 2)) == (b.number, round(b.width, 2), round(b.height, 2))
+        assert (a.problem is None) == (b.problem is None), (a.problem, b.problem)
+        if a.problem is not None:
+            assert a.problem.split(":")[0] == b.problem.split(":")[0] and "(cid:NNN)" in a.problem  # type: ignore[union-attr]
+        assert [(c.text, c.row, c.col, c.row_span, c.col_span) for c in a.cells] == \
+               [(c.text, c.row, c.col, c.row_span, c.col_span) for c in b.cells], f"page {a.number}"
+        for ca, cb in zip(a.cells, b.cells, strict=True):
+            assert ca.bbox is not None and cb.bbox is not None
+            ruled = any(r.top <= cb.bbox.top + 0.01 and r.bottom >= cb.bbox.top - 0.01 for r in b.rules
+                        if r.is_horizontal and r.x0 <= cb.bbox.x0 + 0.01 and r.x1 >= cb.bbox.x1 - 0.01)
+            tolerance = BOX_TOLERANCE if ruled else _tolerance(path)
+            gaps = [abs(u - v) for u, v in zip((ca.bbox.x0, ca.bbox.top, ca.bbox.x1, ca.bbox.bottom),
+                                               (cb.bbox.x0, cb.bbox.top, cb.bbox.x1, cb.bbox.bottom))]
+            assert max(gaps) <= tolerance, (a.number, ca.text, ca.bbox, cb.bbox)
+
+
+def test_unmapped_glyphs_are_flagged_by_both_backends() -> None:
+    for backend in PdfBackend:
+        (page,) = _read(FIXTURES / "no_tounicode.pdf", backend)
+        assert page.cells == () and page.problem is not None
+        assert "have no Unicode mapping ((cid:NNN))" in page.problem, backend
+    garbled = ROOT / "samples" / "printed" / "result.garbled.pdf"
+    problems = [p.number for p in _read(garbled, PdfBackend.PDFIUM) if p.problem]
+    assert problems == [3, 5]
+
+
+def test_pdfium_keeps_a_space_drawn_as_its_own_text_object() -> None:
+    """PDFium drops a real space drawn between two font switches and puts a generated one there."""
+    pages = _read(ROOT / "samples" / "printed" / "volume.reportlab.pdf", PdfBackend.PDFIUM)
+    assert "坂口 弘樹" in [c.text for c in pages[6].cells]
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_rotated_pages_with_an_offset_media_box_read_alike(rotate: int, tmp_path: Path) -> None:
+    """Both backends give coordinates from the top-left corner of the media box as the page is shown."""
+    pikepdf = pytest.importorskip("pikepdf")
+    target = tmp_path / f"rotated{rotate}.pdf"
+    with pikepdf.open(FIXTURES / "grid_merged.pdf") as pdf:
+        page = pdf.pages[0]
+        page.obj.Rotate = rotate
+        x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
+        page.obj.MediaBox = [x0 + 20, y0 - 30, x1 + 20, y1 - 30]  # text and rules keep their place
+        pdf.save(target)
+    (fast,), (reference,) = _read(target, PdfBackend.PDFIUM), _read(target, PdfBackend.PDFPLUMBER)
+    assert (round(fast.width, 2), round(fast.height, 2)) == (round(reference.width, 2), round(reference.height, 2))
+    assert [(c.text, c.row, c.col) for c in fast.cells] == [(c.text, c.row, c.col) for c in reference.cells]
+    assert len(fast.cells) > 5
+    for a, b in zip(fast.cells, reference.cells, strict=True):
+        assert a.bbox and b.bbox
+        assert max(abs(a.bbox.x0 - b.bbox.x0), abs(a.bbox.top - b.bbox.top)) <= BOX_TOLERANCE, (a.text, a.bbox, b.bbox)
