@@ -69,6 +69,21 @@ def describe() -> Machine:
     )
 
 
+def source_state(root: Path) -> str:
+    """The commit measured, and the code files changed on top of it (the work tree is what runs)."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "extractor", "parsers"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError) as exc:
+        return f"unknown ({exc})"
+    changed = [line[3:] for line in dirty if line.strip()]
+    return head + (f" plus uncommitted changes to {', '.join(changed)}" if changed else " (clean)")
+
+
 def load() -> tuple[float, float, float]:
     """The 1, 5 and 15 minute load averages (other users of a shared machine show up here)."""
     return os.getloadavg()

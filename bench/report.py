@@ -28,6 +28,7 @@ class Report:
     machine: Machine
     load_before: tuple[float, float, float]
     config: Any
+    source: str = ""
     finished: datetime | None = None
     load_after: tuple[float, float, float] | None = None
     volume_sources: list[str] = field(default_factory=list)
@@ -139,6 +140,7 @@ def render(r: Report) -> str:
         "",
         f"- Date: {r.started:%Y-%m-%d %H:%M} UTC ({duration:.0f} s)",
         f"- Command: `make bench` → `{r.command}` (from the repository root, in `.venv`)",
+        f"- Code measured: {r.source}",
         *_machine_lines(r),
         "",
         "## Goals",

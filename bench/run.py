@@ -69,7 +69,7 @@ def text_layer_samples() -> list[Path]:
 
 def run_bench(config: BenchConfig, command: str) -> Report:
     report = Report(command=command, started=datetime.now(timezone.utc), machine=machine.describe(),
-                    load_before=machine.load(), config=config)
+                    load_before=machine.load(), config=config, source=machine.source_state(ROOT))
     samples = list(config.samples) or text_layer_samples()
     with tempfile.TemporaryDirectory(prefix="plansheet-bench-") as tmp:
         vol, prefixes, parts = volume.build(samples, Path(tmp), config.volume_pages, list(config.rss_pages),
