@@ -4,7 +4,8 @@
 holds images) and returns a verdict with the reason, so the caller can log and record it.
 A text layer is unusable when it is missing on a page that is not blank, or when too many
 of its glyphs carry no real Unicode: ``(cid:NNN)`` placeholders (fonts without a ToUnicode
-map), private-use code points, U+FFFD, or control and Latin-1 characters where Japanese
+map; pdfminer writes them so, and the PDFium backend writes a glyph with
+``FPDFText_HasUnicodeMapError`` or code point 0 so too), private-use code points, U+FFFD, or control and Latin-1 characters where Japanese
 text should be (mojibake such as ``ã\\x81\\x82``). Kangxi radical code points (``⽬``) are
 not a reason to OCR: :func:`plansheet.parsers.normalize.clean_text` repairs them.
 """

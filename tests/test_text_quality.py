@@ -53,3 +53,16 @@ def test_latin1_mojibake_instead_of_japanese() -> None:
     verdict = assess_page(list(mojibake))
     assert not verdict.usable and "mojibake" in (verdict.reason or "")
     assert assess_page(list("3×4 = 12、温度 20°C、" + GOOD)).usable
+
+
+def test_pdfium_glyphs_without_unicode_maps_are_flagged_like_pdfminers() -> None:
+    """PDFium returns the raw character code (U+0001 …) for such glyphs; the backend writes (cid:NNN)."""
+    from plansheet.readers.pdf_pdfium import PdfiumDocument
+
+    with PdfiumDocument(FIXTURES / "no_tounicode.pdf", None) as pdf:
+        texts = [g.text for g in pdf.read(0).glyphs]
+    assert "(cid:1)" in texts and not any(len(t) == 1 and ord(t) < 0x20 for t in texts)
+    verdict = assess_page(texts)
+    assert not verdict.usable and "no Unicode mapping ((cid:NNN))" in (verdict.reason or "")
+    with PdfiumDocument(FIXTURES / "grid_merged.pdf", None) as pdf:
+        assert assess_page(g.text for g in pdf.read(0).glyphs) == QualityVerdict(True)

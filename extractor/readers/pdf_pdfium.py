@@ -96,7 +96,7 @@ class PdfiumDocument:
 class _DisplayTransform:
     """PDF user space (origin bottom-left of the media box) → top-left origin after /Rotate."""
 
-    __slots__ = ("x0", "y1", "w", "h", "rotation", "width", "height")
+    __slots__ = ("x0", "y1", "w", "h", "rotation", "width", "height", "matrix")
 
     def __init__(self, mediabox: tuple[float, float, float, float], rotation: int) -> None:
         mx0, my0, mx1, my1 = mediabox
@@ -104,6 +104,13 @@ class _DisplayTransform:
         self.w, self.h = abs(mx1 - mx0), abs(my1 - my0)
         self.rotation = rotation % 360
         self.width, self.height = (self.h, self.w) if self.rotation in (90, 270) else (self.w, self.h)
+        x0, y1, w, h = self.x0, self.y1, self.w, self.h
+        self.matrix: Matrix = {  # what :meth:`point` does, as a matrix to compose with objects' own
+            0: (1.0, 0.0, 0.0, -1.0, -x0, y1),
+            90: (0.0, 1.0, 1.0, 0.0, h - y1, -x0),
+            180: (-1.0, 0.0, 0.0, 1.0, w + x0, h - y1),
+            270: (0.0, -1.0, -1.0, 0.0, y1, w + x0),
+        }.get(self.rotation, (1.0, 0.0, 0.0, -1.0, -x0, y1))
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         px, py = x - self.x0, self.y1 - y  # unrotated, top-left origin
@@ -131,66 +138,92 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents"
     """Every character of the text layer PDFium read (not the ones it inferred).
 
     The box is pdfminer's: across the advance width (PDFium's loose box), and from the
-    font's descent below the origin to one font size above that. PDFium's loose box is
+    font's descent below the baseline to one font size above that. PDFium's loose box is
     not used vertically: it spreads the size over ascent − descent, or takes the glyph's
-    outline for some fonts.
+    outline for some fonts. All characters of one text object share font, size and (for
+    upright text) baseline, so those are fetched once per object.
     """
-    get_unicode = pdfium_c.FPDFText_GetUnicode
     is_generated = pdfium_c.FPDFText_IsGenerated
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_origin = pdfium_c.FPDFText_GetCharOrigin
     text_object = _GET_TEXT_OBJECT
     page_handle = ctypes.cast(text_page, ctypes.c_void_p).value
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
-    metrics: dict[int | None, tuple[float, float]] = {}  # per text object: (size, descent as a share of it)
+    upright = to_page.rotation == 0
+    dx, dy = to_page.x0, to_page.y1
+    # per text object: (size, bottom, top) in user space, bottom/top None when the text is turned
+    metrics: dict[int | None, tuple[float, float | None, float | None]] = {}
     glyphs: list[Glyph] = []
-    for i in range(pdfium_c.FPDFText_CountChars(text_page)):
-        code = get_unicode(text_page, i)
+    for i, code in enumerate(_codes(text_page)):
         if code in _MAYBE_GENERATED and is_generated(text_page, i):
             continue
         text = f"(cid:{code})" if code == 0 or map_error(text_page, i) == 1 else chr(code)
-        if not (loose_box(text_page, i, rect_ref) and get_origin(text_page, i, ox_ref, oy_ref)):
+        if not loose_box(text_page, i, rect_ref):
             continue
         obj = text_object(page_handle, i)
         found = metrics.get(obj)
         if found is None:
-            found = metrics[obj] = (_char_size(text_page, i), descents.ratio(obj))
-        size, descent = found
-        bottom = oy.value + descent * size
-        x0, top, x1, bottom = to_page.box(rect.left, bottom, rect.right, bottom + size)
-        glyphs.append(Glyph(text, x0, top, x1, bottom, size))
+            found = metrics[obj] = _object_metrics(text_page, i, descents.ratio(obj))
+        size, bottom, top = found
+        if bottom is None or top is None:  # turned text: the baseline moves from glyph to glyph
+            bottom, top = _turned_extent(text_page, i, size, descents.ratio(obj))
+        if upright:
+            glyphs.append(Glyph(text, rect.left - dx, dy - top, rect.right - dx, dy - bottom, size))
+        else:
+            x0, y0, x1, y1 = to_page.box(rect.left, bottom, rect.right, top)
+            glyphs.append(Glyph(text, x0, y0, x1, y1, size))
     return glyphs
 
 
-def _char_size(text_page: object, index: int) -> float:
-    """The font size of a character as drawn (times the vertical scale of its matrix)."""
+def _codes(text_page: object) -> list[int]:
+    """The code point of every character, in one call (per character if there are surrogates)."""
+    count = pdfium_c.FPDFText_CountChars(text_page)
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(text_page, 0, count, buffer)
+    codes = list(buffer[:count])
+    if written != count + 1 or any(0xD800 <= c < 0xE000 or c == 0 for c in codes):
+        get_unicode = pdfium_c.FPDFText_GetUnicode
+        codes = [get_unicode(text_page, i) for i in range(count)]
+    return codes
+
+
+def _object_metrics(text_page: object, index: int, descent: float) -> tuple[float, float | None, float | None]:
+    """Size, and bottom and top in user space, shared by the characters of ``index``'s text object."""
     size = pdfium_c.FPDFText_GetFontSize(text_page, index)
     m = pdfium_c.FS_MATRIX()
     if pdfium_c.FPDFText_GetMatrix(text_page, index, ctypes.byref(m)):
         size *= (m.c * m.c + m.d * m.d) ** 0.5
-    return size
+        if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.d < 0:
+            return size, None, None
+    bottom, top = _turned_extent(text_page, index, size, descent)
+    return size, bottom, top
+
+
+def _turned_extent(text_page: object, index: int, size: float, descent: float) -> tuple[float, float]:
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(text_page, index, ctypes.byref(ox), ctypes.byref(oy))
+    bottom = oy.value + descent * size
+    return bottom, bottom + size
 
 
 class _Descents:
-    """Each text object's font descent as a share of the font size (pdfminer's ``get_descent``)."""
+    """Each font's descent as a share of the font size (pdfminer's ``get_descent``), by text object."""
 
     def __init__(self) -> None:
-        self._by_object: dict[int | None, float] = {}
+        self._by_font: dict[int | None, float] = {}
         self._value = ctypes.c_float()
 
     def ratio(self, text_object: int | None) -> float:
-        ratio = self._by_object.get(text_object)
+        font = _GET_FONT(text_object) if text_object else None
+        ratio = self._by_font.get(font)
         if ratio is None:
             ratio = 0.0
-            if text_object:
-                font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(text_object, pdfium_c.FPDF_PAGEOBJECT))
-                if font and pdfium_c.FPDFFont_GetDescent(font, 1.0, ctypes.byref(self._value)):
-                    ratio = min(0.0, self._value.value)  # pdfminer makes a positive descent negative too
-            self._by_object[text_object] = ratio
+            if font and _GET_DESCENT(font, 1.0, ctypes.byref(self._value)):
+                ratio = min(0.0, self._value.value)  # pdfminer makes a positive descent negative too
+            self._by_font[font] = ratio
         return ratio
 
 
@@ -201,6 +234,10 @@ def _raw_address_function(name: str, restype: type, *argtypes: type) -> object:
 
 
 _GET_TEXT_OBJECT = _raw_address_function("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_GET_FONT = _raw_address_function("FPDFTextObj_GetFont", ctypes.c_void_p, ctypes.c_void_p)
+_GET_DESCENT = _raw_address_function(
+    "FPDFFont_GetDescent", ctypes.c_int, ctypes.c_void_p, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
+)
 
 
 class _Objects:
@@ -242,7 +279,7 @@ class _Objects:
                 continue
             m = _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                _path_rules(obj, m, self.to_page, self.rules)
+                _path_rules(obj, _compose(m, self.to_page.matrix), self.rules)
             elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 self._space(obj, m)
             else:
@@ -268,24 +305,28 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _path_rules(obj: object, m: Matrix, to_page: _DisplayTransform, rules: list[Rule]) -> None:
-    """The axis-parallel straight segments of one path object (closing segments included)."""
+def _path_rules(obj: object, m: Matrix, rules: list[Rule]) -> None:
+    """The axis-parallel straight segments of one path object (closing segments included).
+
+    ``m`` maps the path's coordinates straight to the page's top-left display coordinates.
+    """
     a, b, c, d, e, f = m
     fx, fy = ctypes.c_float(), ctypes.c_float()
     fx_ref, fy_ref = ctypes.byref(fx), ctypes.byref(fy)
     get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
     get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     start = current = (0.0, 0.0)
     for j in range(pdfium_c.FPDFPath_CountSegments(obj)):
         segment = get_segment(obj, j)
         if not get_point(segment, fx_ref, fy_ref):
             continue
         x, y = fx.value, fy.value
-        point = to_page.point(a * x + c * y + e, b * x + d * y + f)
+        point = (a * x + c * y + e, b * x + d * y + f)
         kind = get_type(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        if kind == moveto:
             start = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+        elif kind == lineto:
             _add_rule(current, point, rules)
         current = point  # a curve segment moves the pen without drawing a ruling
         if get_close(segment):
