@@ -37,8 +37,8 @@ class BenchConfig:
     volume_pages: int = 300
     rss_pages: tuple[int, ...] = (1, 10, 100, 300)
     rss_baseline_pages: tuple[int, ...] | None = None  # pdfplumber, pypdfium2 here; None: shortest and longest
-    worker_parts: int = 8  # the --workers batch: this many slices of the volume …
-    worker_part_pages: int = 15  # … of this many pages each
+    worker_parts: int = 12  # the --workers batch: this many slices of the volume …
+    worker_part_pages: int = 25  # … of this many pages each (pool start-up must not dominate)
     repeats: int = 3
     accuracy_only: tuple[str, ...] | None = None  # truth file names to score; None: all
     ocr: bool = True
