@@ -1,6 +1,10 @@
 """Pure geometry of the PDF reader, on hand-made boxes."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+
 from plansheet.model import BBox, Rule
 from plansheet.readers.pdf_grid import (
     Glyph,
@@ -13,6 +17,7 @@ from plansheet.readers.pdf_grid import (
     merge_rules,
     place_boxes,
     rules_to_boxes,
+    rules_to_cells,
     split_at_gaps,
 )
 
@@ -138,3 +143,70 @@ def test_borders_drawn_as_thin_filled_rectangles_make_the_same_cells() -> None:
     got = sorted((b.x0, b.top, b.x1, b.bottom) for b in boxes)
     assert len(got) == len(want)
     assert all(abs(a - b) <= w for g_, w_ in zip(got, want) for a, b in zip(g_, w_))
+
+
+def test_rules_to_cells_finds_the_smallest_cell_at_each_corner() -> None:
+    assert rules_to_cells(TABLE, 1.0) == [
+        (0, 0, 10, 10), (0, 10, 10, 20), (10, 0, 30, 10), (10, 10, 20, 20), (20, 10, 30, 20),
+    ]
+
+
+def test_rules_to_cells_needs_one_rule_through_both_corners() -> None:
+    # The left side is drawn in two pieces that stop 5 pt apart: no cell closes on it ...
+    broken = [h(0, 30, 0), h(0, 30, 20), v(0, 0, 7.5), v(0, 12.5, 20), v(30, 0, 20)]
+    assert rules_to_cells(broken, 1.0) == []
+    # ... unless the gap is within the tolerance, where both pieces meet the same crossing.
+    assert rules_to_cells([h(0, 30, 0), h(0, 30, 10), v(0, 0, 9.5), v(30, 0, 10)], 1.0) == [(0, 0, 30, 10)]
+
+
+# pdfplumber's table finder is the reference the tuple versions must match bit for bit.
+
+
+def _edge(rule: Rule) -> dict[str, object]:
+    if rule.is_horizontal:
+        y = (rule.top + rule.bottom) / 2
+        return {"x0": rule.x0, "x1": rule.x1, "top": y, "bottom": y, "width": rule.x1 - rule.x0, "height": 0.0,
+                "orientation": "h"}
+    x = (rule.x0 + rule.x1) / 2
+    return {"x0": x, "x1": x, "top": rule.top, "bottom": rule.bottom, "width": 0.0, "height": rule.bottom - rule.top,
+            "orientation": "v"}
+
+
+def _pdfplumber_merge(rules: list[Rule], snap: float, min_length: float) -> list[Rule]:
+    if not rules:
+        return []
+    merged = merge_edges([_edge(r) for r in rules], snap, snap, snap, snap)
+    rounded = [{k: round(v, 4) if isinstance(v, float) else v for k, v in e.items()} for e in merged]
+    out = [Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))  # type: ignore[arg-type]
+           for e in merge_edges(rounded, 0.0, 0.0, 0.0, 0.0)]
+    return [r for r in out if max(r.x1 - r.x0, r.bottom - r.top) >= min_length]
+
+
+def _pdfplumber_cells(rules: list[Rule], tolerance: float) -> list[tuple[float, ...]]:
+    crossings = edges_to_intersections([_edge(r) for r in rules], tolerance, tolerance)
+    return [tuple(map(float, b)) for b in intersections_to_cells(crossings)]
+
+
+_GRID = st.sampled_from([0.0, 10.0, 20.0, 35.0, 50.0, 80.0])
+_JITTER = st.sampled_from([0.0, 0.0, 0.3, -0.3, 1.0, -2.5, 4.0, 1e-9])
+_POS = st.builds(lambda a, b: a + b, _GRID, _JITTER)
+_WIDTH = st.sampled_from([0.0, 0.0, 0.75])
+_H = st.builds(lambda y, a, b, w: Rule(min(a, b), y, max(a, b), y + w), _POS, _POS, _POS, _WIDTH)
+_V = st.builds(lambda x, a, b, w: Rule(x, min(a, b), x + w, max(a, b)), _POS, _POS, _POS, _WIDTH)
+_RULES = st.lists(st.one_of(_H, _V), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RULES, st.sampled_from([0.0, 1.0, 3.0]))
+def test_merge_rules_matches_pdfplumber_merge_edges(rules: list[Rule], snap: float) -> None:
+    assert merge_rules(rules, snap, 6.0) == _pdfplumber_merge(rules, snap, 6.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RULES, st.sampled_from([0.5, 1.0, 3.0]), st.booleans())
+def test_rules_to_cells_matches_pdfplumber_intersections_to_cells(
+    rules: list[Rule], tolerance: float, merged: bool
+) -> None:
+    if merged:
+        rules = merge_rules(rules, 3.0, 6.0)
+    assert rules_to_cells(rules, tolerance) == _pdfplumber_cells(rules, tolerance)

@@ -4,17 +4,17 @@ Every function takes and returns small typed values (:class:`Glyph`, :class:`Rul
 :class:`BBox`) and can be tested on a few hand-made boxes. Coordinates are PDF points with
 the origin at the top-left corner of the media box, as pdfplumber reports them; both
 backends (``pdf_pdfium``, ``pdf_pdfplumber``) deliver a page as a :class:`PageContent` in
-those coordinates. Ruling lines are snapped, joined and intersected with pdfplumber's own
-table-finder helpers.
+those coordinates. Ruling lines are snapped, joined and intersected as pdfplumber's
+table finder does (``merge_edges``, ``edges_to_intersections``, ``intersections_to_cells``),
+on tuples and with a grid lookup instead of its pairwise edge-set comparisons.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import regex
-from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
 
 from plansheet.model import BBox, Rule
 
@@ -71,46 +71,136 @@ class GridBox:
 
 
 # --- ruling lines -----------------------------------------------------------------------
+#
+# Rules travel as plain tuples here: horizontal ones as (y, x0, x1), vertical ones as
+# (x, top, bottom). The snapping, joining and intersecting reproduce pdfplumber's
+# ``merge_edges``, ``edges_to_intersections`` and ``intersections_to_cells`` exactly (the
+# same float operations in the same order, so the same coordinates to the last bit;
+# tests/test_pdf_grid.py compares them on random rules), without a dict per edge and
+# without the pairwise set intersections that made ``intersections_to_cells`` slow.
+
+_Line = tuple[float, float, float]  # (position across, start along, end along)
 
 
-def _rule_to_edge(rule: Rule) -> dict[str, object]:
-    orientation = "h" if rule.is_horizontal else "v"
-    if orientation == "h":
-        top = bottom = (rule.top + rule.bottom) / 2
-        x0, x1 = rule.x0, rule.x1
-    else:
-        x0 = x1 = (rule.x0 + rule.x1) / 2
-        top, bottom = rule.top, rule.bottom
-    return {
-        "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-        "width": x1 - x0, "height": bottom - top, "orientation": orientation,
-    }
+def _split_rules(rules: Iterable[Rule]) -> tuple[list[_Line], list[_Line]]:
+    """Horizontal rules as (y, x0, x1) and vertical ones as (x, top, bottom), centred on their stroke."""
+    hs: list[_Line] = []
+    vs: list[_Line] = []
+    for r in rules:
+        if r.is_horizontal:
+            hs.append(((r.top + r.bottom) / 2, float(r.x0), float(r.x1)))
+        else:
+            vs.append(((r.x0 + r.x1) / 2, float(r.top), float(r.bottom)))
+    return hs, vs
 
 
-def _edge_to_rule(edge: dict[str, object]) -> Rule:
-    return Rule(float(edge["x0"]), float(edge["top"]), float(edge["x1"]), float(edge["bottom"]))  # type: ignore[arg-type]
+def _snap(lines: list[_Line], tolerance: float) -> list[_Line]:
+    """Move lines whose positions chain within ``tolerance`` onto their mean (pdfplumber's ``snap_objects``)."""
+    cluster: dict[float, int] = {}
+    last: float | None = None
+    for value in sorted({p for p, _, _ in lines}):
+        cluster[value] = len(cluster) if last is None else cluster[last] + (value > last + tolerance)
+        last = value
+    groups: dict[int, list[_Line]] = {}
+    for line in lines:
+        groups.setdefault(cluster[line[0]], []).append(line)
+    out: list[_Line] = []
+    for key in sorted(groups):
+        group = groups[key]
+        mean = sum(p for p, _, _ in group) / len(group)
+        out.extend((p + (mean - p), a, b) for p, a, b in group)
+    return out
+
+
+def _join(lines: list[_Line], tolerance: float) -> list[_Line]:
+    """Join pieces on one line that touch or overlap within ``tolerance`` (``join_edge_group``)."""
+    out: list[_Line] = []
+    for p, a, b in sorted(lines, key=lambda line: (line[0], line[1])):
+        if out and out[-1][0] == p and a <= out[-1][2] + tolerance:
+            if b > out[-1][2]:
+                out[-1] = (p, out[-1][1], b)
+        else:
+            out.append((p, a, b))
+    return out
+
+
+def _round(lines: list[_Line]) -> list[_Line]:
+    return [(round(p, 4), round(a, 4), round(b, 4)) for p, a, b in lines]
 
 
 def merge_rules(rules: Iterable[Rule], snap_tolerance: float, min_length: float) -> list[Rule]:
     """Snap nearly collinear rules together and join touching pieces into long rules.
 
     Strokes shorter than ``min_length`` after joining are dropped (underlines of single
-    characters, tick marks). Uses pdfplumber's ``merge_edges``.
+    characters, tick marks). Horizontal rules come first, by y then x; vertical ones after,
+    by x then y (pdfplumber's ``merge_edges`` order).
     """
-    edges = [_rule_to_edge(r) for r in rules]
-    if not edges:
-        return []
-    merged = merge_edges(edges, snap_tolerance, snap_tolerance, snap_tolerance, snap_tolerance)
-    # Snapping moves each edge by its own float delta, so one snapped line can come out as
+    hs, vs = _split_rules(rules)
+    if snap_tolerance > 0:
+        vs, hs = _snap(vs, snap_tolerance), _snap(hs, snap_tolerance)
+    # Snapping moves each line by its own float delta, so one snapped line can come out as
     # 0.15 and 0.15000000000000002 and is then not joined (the sides of a filled-rectangle
     # border): round, and join once more.
-    merged = merge_edges([_rounded(e) for e in merged], 0.0, 0.0, 0.0, 0.0)
-    out = [_edge_to_rule(e) for e in merged]
+    hs = _join(_round(_join(hs, snap_tolerance)), 0.0)
+    vs = _join(_round(_join(vs, snap_tolerance)), 0.0)
+    out = [Rule(x0, y, x1, y) for y, x0, x1 in hs] + [Rule(x, top, x, bottom) for x, top, bottom in vs]
     return [r for r in out if max(r.x1 - r.x0, r.bottom - r.top) >= min_length]
 
 
-def _rounded(edge: dict[str, object]) -> dict[str, object]:
-    return {k: round(v, 4) if isinstance(v, float) else v for k, v in edge.items()}
+def rules_to_cells(rules: Iterable[Rule], tolerance: float) -> list[tuple[float, float, float, float]]:
+    """Every cell the rules close: for each crossing, the smallest rectangle with it as top-left corner.
+
+    A crossing is where a vertical rule at x and a horizontal one at y meet within
+    ``tolerance``. Two crossings on one vertical (horizontal) line are connected when one
+    rule runs through both; a cell needs its four sides connected. What pdfplumber's
+    ``edges_to_intersections`` + ``intersections_to_cells`` return, in the same order
+    (top-left corners sorted by x, then y), as (x0, top, x1, bottom).
+    """
+    hs, vs = _split_rules(rules)
+    vs.sort()
+    v_pos = [x for x, _, _ in vs]
+    # each crossing: how far down its vertical rules reach, and how far right its horizontal ones
+    down: dict[tuple[float, float], float] = {}
+    right: dict[tuple[float, float], float] = {}
+    for y, hx0, hx1 in hs:
+        for x, top, bottom in vs[bisect_left(v_pos, hx0 - tolerance):bisect_right(v_pos, hx1 + tolerance)]:
+            if top <= y + tolerance and bottom >= y - tolerance and hx0 - tolerance <= x <= hx1 + tolerance:
+                point = (x, y)
+                if down.get(point, bottom) <= bottom:
+                    down[point] = bottom
+                if right.get(point, hx1) <= hx1:
+                    right[point] = hx1
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in sorted(down):
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    cells = []
+    for x, column in by_x.items():
+        for i, y in enumerate(column):
+            cell = _smallest_cell(x, y, column[i + 1:], by_y[y], down, right, tolerance)
+            if cell is not None:
+                cells.append(cell)
+    return cells
+
+
+def _smallest_cell(
+    x: float, y: float, below: list[float], row: list[float],
+    down: dict[tuple[float, float], float], right: dict[tuple[float, float], float], tolerance: float,
+) -> tuple[float, float, float, float] | None:
+    """The lowest, then narrowest, cell whose top-left corner is the crossing (x, y)."""
+    reach_down, reach_right = down[(x, y)], right[(x, y)]
+    rights = row[bisect_right(row, x):]
+    for y1 in below:
+        if reach_down < y1 - tolerance:
+            break  # no rule runs down from (x, y) to here, nor further
+        for x1 in rights:
+            if x1 > reach_right + tolerance:
+                break
+            corner = (x1, y1)
+            if corner in down and down[(x1, y)] >= y1 - tolerance and x1 <= right[(x, y1)] + tolerance:
+                return (x, y, x1, y1)
+    return None
 
 
 def rules_to_boxes(rules: Sequence[Rule], tolerance: float) -> list[BBox]:
@@ -119,9 +209,7 @@ def rules_to_boxes(rules: Sequence[Rule], tolerance: float) -> list[BBox]:
     A box that encloses another box (a page frame around a table) is dropped, and so is a
     sliver no wider or higher than ``tolerance``.
     """
-    edges = [_rule_to_edge(r) for r in rules]
-    intersections = edges_to_intersections(edges, tolerance, tolerance)
-    boxes = [BBox(*map(float, b)) for b in intersections_to_cells(intersections)]
+    boxes = [BBox(*b) for b in rules_to_cells(rules, tolerance)]
     # a sliver between two strokes of one border (double lines, a filled rectangle's sides)
     boxes = [b for b in boxes if b.width > tolerance and b.height > tolerance]
     return _drop_enclosing(boxes, tolerance)
