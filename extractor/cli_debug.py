@@ -41,7 +41,7 @@ def debug_command(pdf: Path, page_number: int, out: Path, ocr_mode: str) -> None
 
     settings = Settings(ocr_mode=OcrMode(ocr_mode))
     try:
-        source = read_pdf(pdf, settings)
+        source = read_pdf(pdf, settings, words=True)  # the word boxes are drawn
         if page_number > source.page_count:
             raise click.BadParameter(f"{pdf} has {source.page_count} page(s)", param_hint="--page")
         page = source.pages[page_number - 1]

@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
 @pytest.fixture(scope="module")
 def grid_page():  # type: ignore[no-untyped-def]
-    pages = read_pdf(FIXTURES / "grid_merged.pdf", Settings())
+    pages = read_pdf(FIXTURES / "grid_merged.pdf", Settings(), words=True)
     assert pages.format is SourceFormat.PDF and pages.page_count == 1
     return pages.pages[0]
 
@@ -194,3 +194,9 @@ def test_chromium_print_repairs_glyph_names_and_reads_filled_rectangle_borders()
     assert texts.count("今年度の達成目標") == 2
     assert any("2025年大阪・関西万博" in t for t in texts)
     assert not any(ch in t for t in texts for ch in "⽬⻑‧")
+
+
+def test_word_boxes_only_when_asked_and_the_cells_do_not_change(grid_page) -> None:  # type: ignore[no-untyped-def]
+    (plain,) = read_pdf(FIXTURES / "grid_merged.pdf", Settings()).pages
+    assert plain.words == () and grid_page.words
+    assert plain.cells == grid_page.cells and plain.rules == grid_page.rules

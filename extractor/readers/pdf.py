@@ -68,8 +68,12 @@ def open_pdf(path: Path, settings: Settings) -> PdfDocument:
     return PdfiumDocument(path, settings.password)
 
 
-def read_pdf(path: Path, settings: Settings) -> SourcePages:
-    """Read every page of the PDF at ``path`` from its text layer."""
+def read_pdf(path: Path, settings: Settings, *, words: bool = False) -> SourcePages:
+    """Read every page of the PDF at ``path`` from its text layer.
+
+    ``words=True`` also keeps each page's word boxes (``Page.words``), which only the
+    visual debugger draws; the cells are the same either way.
+    """
     pages: list[Page] = []
     with open_pdf(path, settings) as pdf:
         count = pdf.page_count
@@ -79,12 +83,12 @@ def read_pdf(path: Path, settings: Settings) -> SourcePages:
                 "raise the limit if the file is genuine"
             )
         for index in range(count):
-            pages.append(read_page(pdf.read(index), settings))  # nothing of the page is kept but its cells
+            pages.append(read_page(pdf.read(index), settings, words=words))  # nothing of the page is kept but its cells
     return SourcePages(format=SourceFormat.PDF, pages=pages)
 
 
-def read_page(content: PageContent, settings: Settings) -> Page:
-    """Build one :class:`Page` from what a backend read on it."""
+def read_page(content: PageContent, settings: Settings, *, words: bool = False) -> Page:
+    """Build one :class:`Page` from what a backend read on it (with its word boxes if ``words``)."""
     opts = settings.pdf
     number = content.number
     verdict = assess_page(
@@ -98,10 +102,10 @@ def read_page(content: PageContent, settings: Settings) -> Page:
             height=content.height, rules=tuple(rules), problem=f"page {number} needs OCR: {verdict.reason}",
         )
     glyphs = [_repaired(g) for g in content.glyphs]
-    cells, words = build_cells(glyphs, rules, number, opts)
+    cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
     return Page(
         number=number, cells=tuple(cells), method=ExtractionMethod.TEXT_LAYER, width=content.width,
-        height=content.height, words=tuple(words), rules=tuple(rules),
+        height=content.height, words=tuple(word_boxes), rules=tuple(rules),
     )
 
 
@@ -113,15 +117,15 @@ def _repaired(glyph: Glyph) -> Glyph:
 
 
 def build_cells(
-    glyphs: list[Glyph], rules: list[Rule], number: int, opts: PdfSettings
+    glyphs: list[Glyph], rules: list[Rule], number: int, opts: PdfSettings, *, words: bool = False
 ) -> tuple[list[Cell], list[Word]]:
-    """Cells of one page from its glyphs and merged rules, in reading order, and its words."""
+    """Cells of one page from its glyphs and merged rules, in reading order, and its words if ``words``."""
     boxes = rules_to_boxes(rules, opts.snap_tolerance)
     if len(boxes) < opts.min_cells_for_grid:
         boxes = []
     placed, xs, ys = place_boxes(boxes, opts.snap_tolerance)
     inside, outside = assign_glyphs(glyphs, placed, xs, ys)
-    words: list[Word] = []
+    word_boxes: list[Word] = []
     segments, free_lines = _free_segments(outside, opts)
     occupied = {r for b in placed for r in range(b.row, b.row + b.row_span)}
     grid_row, free_row = merge_row_axes(ys, occupied, free_lines)
@@ -131,7 +135,8 @@ def build_cells(
     for box, box_glyphs in zip(placed, inside, strict=True):
         lines = cluster_lines(box_glyphs, opts.line_tolerance)
         texts = [line_text(line, opts.space_gap_em) for line in lines]
-        words.extend(_words(lines, opts))
+        if words:
+            word_boxes.extend(_words(lines, opts))
         row = grid_row[box.row]
         row_span = grid_row[box.row + box.row_span - 1] - row + 1
         cells.append(Cell(join_lines(texts) or "", row, box.col, number, row_span, box.col_span, box.bbox))
@@ -148,12 +153,13 @@ def build_cells(
         while (row, col) in taken:
             col += 1
         taken.add((row, col))
-        words.extend(_words([part], opts))
+        if words:
+            word_boxes.extend(_words([part], opts))
         text = join_lines([line_text(part, opts.space_gap_em)]) or ""
         cells.append(Cell(text, row, col, number, bbox=envelope(part)))
 
     cells.sort(key=lambda c: (c.row, c.col))
-    return cells, words
+    return cells, word_boxes
 
 
 def _free_segments(
