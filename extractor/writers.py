@@ -93,7 +93,8 @@ def rebuild_csv(out: Path) -> None:
     """Rewrite ``OUT/csv/<table>.csv`` for every table from the Parquet dataset."""
     for name in TABLES:
         table = read_table(out, name)
-        keys = [(k, "ascending") for k in KEYS[name] if k in table.column_names]
+        order = (["source_file"] if name == "documents" else []) + KEYS[name]  # documents: file by file
+        keys = [(k, "ascending") for k in order if k in table.column_names]
         if table.num_rows and keys:
             table = table.sort_by(keys)
         target = out / "csv" / f"{name}.csv"
