@@ -17,7 +17,7 @@ from plansheet.parsers.legend import parse_legend
 from plansheet.parsers.normalize import (
     clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
-from plansheet.parsers.officers import parse_officer, split_officer_cell
+from plansheet.parsers.officers import parse_officer, position_and_title, split_officer_cell
 from plansheet.parsers.records import GradeBand, Officer
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
@@ -97,11 +97,12 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         if token.label.label is Label.DEPARTMENT and front.department is None:
             front.department = squeeze_spaced_japanese(value)
         elif token.label.label in (Label.DIRECTOR, Label.OFFICER):
-            position = squeeze_spaced_japanese(token.text).replace(" ", "")
+            position, label_title = position_and_title(token.text)
             for v in token.values:
                 for text in split_officer_cell(v.text):
                     officer = parse_officer(position, text)
                     if officer is not None:
+                        officer.title = officer.title or label_title
                         front.officers.append(officer)
     if front.fiscal_year is None:  # no title line: take the first era year in the header
         for token in tokens:

@@ -84,7 +84,7 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.STATUS, _ERA + r"達成状況", Placement.BELOW, ("達成状況",)),
     LabelSpec(Label.GRADE, r"達成度", Placement.BELOW),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),
-    LabelSpec(Label.OFFICER, r"監|理事|副部長|次長|参与|参事", Placement.RIGHT),
+    LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|次長|参与|参事", Placement.RIGHT),
     LabelSpec(Label.DEPARTMENT, r"部|部名", Placement.RIGHT),
     LabelSpec(Label.PLAN_GOAL, r"目標", Placement.RIGHT),
     LabelSpec(Label.FIELD, r"分野", Placement.RIGHT),

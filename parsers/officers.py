@@ -24,6 +24,14 @@ def split_officer_cell(text: str) -> list[str]:
     return people if len(people) > 1 and not rest else [text]
 
 
+def position_and_title(label_text: str) -> tuple[str, str | None]:
+    """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None)."""
+    text = label_text.replace(" ", "").replace("\u3000", "")
+    if text.endswith("監") and len(text) > 1:
+        return "監", text
+    return text, None
+
+
 def parse_officer(position: str, text: str) -> Officer | None:
     """Split one officer cell under ``position`` (部長, 監, 理事 …) into its parts."""
     text = clean_text(text) or ""

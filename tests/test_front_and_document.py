@@ -88,3 +88,11 @@ def test_the_department_cell_wins_over_the_title() -> None:
     cells = row(1, 0, "令和6年度 こども未来部運営方針") + row(1, 1, "部", "こども未来部・教育部", "部長", "森 一")
     front = parse_front_sheet(cells)
     assert (front.department, front.title_department, front.fiscal_year) == ("こども未来部・教育部", "こども未来部", 2024)
+
+
+def test_a_title_written_as_the_position_label() -> None:
+    cells = (row(1, 0, "令和3年度 総務部の運営方針") + row(1, 1, "部", "総務部", "部長", "中村 次郎")
+             + row(1, 2, "総合政策監", "山口 智弘", "危 機 管 理 監", "小林 聡"))
+    officers = parse_front_sheet(cells).officers
+    assert [(o.position, o.title, o.name) for o in officers] == [
+        ("部長", None, "中村 次郎"), ("監", "総合政策監", "山口 智弘"), ("監", "危機管理監", "小林 聡")]
