@@ -101,7 +101,10 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
             number=number, cells=(), method=ExtractionMethod.TEXT_LAYER, width=content.width,
             height=content.height, rules=tuple(rules), problem=f"page {number} needs OCR: {verdict.reason}",
         )
-    glyphs = [_repaired(g) for g in content.glyphs]
+    glyphs = content.glyphs
+    joined = "".join(g.text for g in glyphs)
+    if repair_radicals(joined) != joined:  # one regex pass per page; most pages have no radicals
+        glyphs = [_repaired(g) for g in glyphs]
     cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
     return Page(
         number=number, cells=tuple(cells), method=ExtractionMethod.TEXT_LAYER, width=content.width,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Iterable, Sequence
 
 import regex
@@ -87,7 +88,7 @@ def _split_rules(rules: Iterable[Rule]) -> tuple[list[_Line], list[_Line]]:
     hs: list[_Line] = []
     vs: list[_Line] = []
     for r in rules:
-        if r.is_horizontal:
+        if abs(r.bottom - r.top) <= abs(r.x1 - r.x0):  # Rule.is_horizontal
             hs.append(((r.top + r.bottom) / 2, float(r.x0), float(r.x1)))
         else:
             vs.append(((r.x0 + r.x1) / 2, float(r.top), float(r.bottom)))
@@ -278,19 +279,22 @@ def assign_glyphs(
                 slot[(r, c)] = i
     inside: list[list[Glyph]] = [[] for _ in placed]
     outside: list[Glyph] = []
+    if not xs:
+        outside.extend(glyphs)
+        return inside, outside
+    bounds = [b.bbox for b in placed]
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     for g in glyphs:
-        cx, cy = g.x_center, g.y_center
-        if xs and xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2  # Glyph.x_center, y_center
+        if left <= cx <= right and top <= cy <= bottom:
             hit = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
-            if hit is not None and _contains(placed[hit].bbox, cx, cy):
-                inside[hit].append(g)
-                continue
+            if hit is not None:
+                b = bounds[hit]
+                if b.x0 <= cx <= b.x1 and b.top <= cy <= b.bottom:
+                    inside[hit].append(g)
+                    continue
         outside.append(g)
     return inside, outside
-
-
-def _contains(b: BBox, x: float, y: float) -> bool:
-    return b.x0 <= x <= b.x1 and b.top <= y <= b.bottom
 
 
 def is_enclosed(bbox: BBox, rules: Sequence[Rule], tolerance: float = 1.0) -> bool:
@@ -310,6 +314,10 @@ def is_enclosed(bbox: BBox, rules: Sequence[Rule], tolerance: float = 1.0) -> bo
 # --- text lines -------------------------------------------------------------------------
 
 
+_BY_TOP_X0 = attrgetter("top", "x0")
+_BY_X0 = attrgetter("x0")
+
+
 def cluster_lines(glyphs: Iterable[Glyph], tolerance: float) -> list[list[Glyph]]:
     """Group glyphs into text lines in visual order: top to bottom, each line left to right.
 
@@ -319,7 +327,7 @@ def cluster_lines(glyphs: Iterable[Glyph], tolerance: float) -> list[list[Glyph]
     """
     lines: list[list[Glyph]] = []
     line_top = line_bottom = 0.0
-    for g in sorted(glyphs, key=lambda g: (g.top, g.x0)):
+    for g in sorted(glyphs, key=_BY_TOP_X0):
         if lines:
             overlap = min(g.bottom, line_bottom) - g.top
             if g.top - line_top <= tolerance or overlap > 0.5 * (g.bottom - g.top):
@@ -328,7 +336,7 @@ def cluster_lines(glyphs: Iterable[Glyph], tolerance: float) -> list[list[Glyph]
                 continue
         lines.append([g])
         line_top, line_bottom = g.top, g.bottom
-    return [sorted(line, key=lambda g: g.x0) for line in lines]
+    return [sorted(line, key=_BY_X0) if len(line) > 1 else line for line in lines]
 
 
 def _is_duplicate(a: Glyph, b: Glyph) -> bool:
@@ -343,15 +351,18 @@ def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     punctuation) further apart than ``space_gap_em`` of the font size; Japanese characters
     never get one. Space characters of the text layer are kept.
     """
+    if len(line) == 1:
+        return line[0].text
     out: list[str] = []
     prev: Glyph | None = None
     for g in line:
         if prev is not None:
-            if _is_duplicate(prev, g):
+            if (  # _is_duplicate(prev, g), inlined: this runs once per character
+                prev.text == g.text and abs(prev.x0 - g.x0) < 0.2 * max(prev.size, 1.0) and abs(prev.top - g.top) < 1.0
+            ):
                 continue
-            gap = g.x0 - prev.x1
             if (
-                gap > space_gap_em * max(prev.size, g.size, 1.0)
+                g.x0 - prev.x1 > space_gap_em * max(prev.size, g.size, 1.0)
                 and _LATIN.fullmatch(prev.text[-1:] or " ")
                 and _LATIN.fullmatch(g.text[:1] or " ")
             ):

@@ -155,24 +155,32 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents"
     # per text object: (size, bottom, top) in user space, bottom/top None when the text is turned
     metrics: dict[int | None, tuple[float, float | None, float | None]] = {}
     glyphs: list[Glyph] = []
+    append = glyphs.append
+    last: int | None | bool = False  # the text object of the previous character (consecutive ones share it)
+    size = 0.0
+    bottom = top = None
     for i, code in enumerate(_codes(text_page)):
         if code in _MAYBE_GENERATED and is_generated(text_page, i):
             continue
-        text = f"(cid:{code})" if code == 0 or map_error(text_page, i) == 1 else chr(code)
+        text = chr(code) if code and map_error(text_page, i) != 1 else f"(cid:{code})"
         if not loose_box(text_page, i, rect_ref):
             continue
         obj = text_object(page_handle, i)
-        found = metrics.get(obj)
-        if found is None:
-            found = metrics[obj] = _object_metrics(text_page, i, descents.ratio(obj))
-        size, bottom, top = found
+        if obj != last:
+            found = metrics.get(obj)
+            if found is None:
+                found = metrics[obj] = _object_metrics(text_page, i, descents.ratio(obj))
+            size, bottom, top = found
+            last = obj
         if bottom is None or top is None:  # turned text: the baseline moves from glyph to glyph
-            bottom, top = _turned_extent(text_page, i, size, descents.ratio(obj))
-        if upright:
-            glyphs.append(Glyph(text, rect.left - dx, dy - top, rect.right - dx, dy - bottom, size))
+            low, high = _turned_extent(text_page, i, size, descents.ratio(obj))
         else:
-            x0, y0, x1, y1 = to_page.box(rect.left, bottom, rect.right, top)
-            glyphs.append(Glyph(text, x0, y0, x1, y1, size))
+            low, high = bottom, top
+        if upright:
+            append(Glyph(text, rect.left - dx, dy - high, rect.right - dx, dy - low, size))
+        else:
+            x0, y0, x1, y1 = to_page.box(rect.left, low, rect.right, high)
+            append(Glyph(text, x0, y0, x1, y1, size))
     return glyphs
 
 
@@ -253,6 +261,7 @@ class _Objects:
         self._matrix = pdfium_c.FS_MATRIX()
         self._text = (ctypes.c_ushort * 2)()
         self._size = ctypes.c_float()
+        self._point = (ctypes.c_float(), ctypes.c_float())
 
     def walk(self, container: object, outer: Matrix, depth: int) -> None:
         if depth == 0:
@@ -279,7 +288,7 @@ class _Objects:
                 continue
             m = _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                _path_rules(obj, _compose(m, self.to_page.matrix), self.rules)
+                _path_rules(obj, _compose(m, self.to_page.matrix), self.rules, self._point)
             elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 self._space(obj, m)
             else:
@@ -305,37 +314,40 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _path_rules(obj: object, m: Matrix, rules: list[Rule]) -> None:
+def _path_rules(obj: object, m: Matrix, rules: list[Rule], point: tuple[ctypes.c_float, ctypes.c_float]) -> None:
     """The axis-parallel straight segments of one path object (closing segments included).
 
-    ``m`` maps the path's coordinates straight to the page's top-left display coordinates.
+    ``m`` maps the path's coordinates straight to the page's top-left display coordinates;
+    ``point`` is a pair of floats to receive each segment's end. This runs once per path
+    segment (tens of thousands in a volume), so the drawing of a rule is written out twice
+    instead of being a function.
     """
     a, b, c, d, e, f = m
-    fx, fy = ctypes.c_float(), ctypes.c_float()
+    fx, fy = point
     fx_ref, fy_ref = ctypes.byref(fx), ctypes.byref(fy)
     get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
     get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
-    start = current = (0.0, 0.0)
+    append = rules.append
+    sx = sy = cx = cy = 0.0  # start of the subpath, current point
     for j in range(pdfium_c.FPDFPath_CountSegments(obj)):
         segment = get_segment(obj, j)
         if not get_point(segment, fx_ref, fy_ref):
             continue
         x, y = fx.value, fy.value
-        point = (a * x + c * y + e, b * x + d * y + f)
+        px, py = a * x + c * y + e, b * x + d * y + f
         kind = get_type(segment)
         if kind == moveto:
-            start = point
-        elif kind == lineto:
-            _add_rule(current, point, rules)
-        current = point  # a curve segment moves the pen without drawing a ruling
-        if get_close(segment):
-            _add_rule(current, start, rules)
-            current = start
-
-
-def _add_rule(p: tuple[float, float], q: tuple[float, float], rules: list[Rule]) -> None:
-    x0, x1 = (p[0], q[0]) if p[0] <= q[0] else (q[0], p[0])
-    top, bottom = (p[1], q[1]) if p[1] <= q[1] else (q[1], p[1])
-    if min(x1 - x0, bottom - top) <= MAX_RULE_SKEW:  # diagonal strokes are not rulings
-        rules.append(Rule(x0, top, x1, bottom))
+            sx, sy = px, py
+        elif kind == lineto:  # a rule from (cx, cy) to (px, py), unless diagonal
+            x0, x1 = (cx, px) if cx <= px else (px, cx)
+            top, bottom = (cy, py) if cy <= py else (py, cy)
+            if min(x1 - x0, bottom - top) <= MAX_RULE_SKEW:
+                append(Rule(x0, top, x1, bottom))
+        cx, cy = px, py  # a curve segment moves the pen without drawing a ruling
+        if get_close(segment):  # the closing rule from (cx, cy) back to (sx, sy)
+            x0, x1 = (cx, sx) if cx <= sx else (sx, cx)
+            top, bottom = (cy, sy) if cy <= sy else (sy, cy)
+            if min(x1 - x0, bottom - top) <= MAX_RULE_SKEW:
+                append(Rule(x0, top, x1, bottom))
+            cx, cy = sx, sy
