@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 import regex
 
@@ -124,6 +125,13 @@ def match_label(text: str, fuzzy: bool = False) -> LabelMatch | None:
     """
     if len(text) > 24:
         return None
+    return _match_short(text, fuzzy)
+
+
+@lru_cache(maxsize=4096)
+def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
+    """:func:`match_label` of a short text, memoised: the grammar asks about the same label
+    and value texts many times (each pass over a sheet, every sheet of a volume)."""
     key = label_key(text)
     if not key:
         return None
