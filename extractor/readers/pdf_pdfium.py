@@ -83,9 +83,11 @@ class PdfiumDocument:
             to_page = _display_transform(page)
             text_page = page.get_textpage()
             try:
-                found = _Objects(text_page.raw, to_page)
-                found.walk(page.raw, _IDENTITY, 0)
-                glyphs = _glyphs(text_page.raw, to_page, found.descents) + found.spaces
+                descents = _Descents()
+                glyphs, with_text = _glyphs(text_page.raw, to_page, descents)
+                found = _Objects(_handle(text_page.raw), to_page, descents, with_text)
+                found.walk(_handle(page.raw), _IDENTITY, 0)
+                glyphs += found.spaces
             finally:
                 text_page.close()
         finally:
@@ -134,7 +136,7 @@ def _display_transform(page: pdfium.PdfPage) -> _DisplayTransform:
     return _DisplayTransform(page.get_mediabox(), page.get_rotation())
 
 
-def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents") -> list[Glyph]:
+def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents") -> tuple[list[Glyph], set[int]]:
     """Every character of the text layer PDFium read (not the ones it inferred).
 
     The box is pdfminer's: across the advance width (PDFium's loose box), and from the
@@ -142,31 +144,34 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents"
     not used vertically: it spreads the size over ascent − descent, or takes the glyph's
     outline for some fonts. All characters of one text object share font, size and (for
     upright text) baseline, so those are fetched once per object.
+
+    Also returns the text objects that hold a character with text (``FPDFTextObj_GetText``
+    is not empty for them), so the object walk need not ask.
     """
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    map_error = pdfium_c.FPDFText_HasUnicodeMapError
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    text_object = _GET_TEXT_OBJECT
-    page_handle = ctypes.cast(text_page, ctypes.c_void_p).value
+    is_generated, map_error, loose_box, text_object = _IS_GENERATED, _HAS_MAP_ERROR, _LOOSE_BOX, _GET_TEXT_OBJECT
+    handle = _handle(text_page)
     rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
+    rect_ref = ctypes.addressof(rect)
     upright = to_page.rotation == 0
     dx, dy = to_page.x0, to_page.y1
     # per text object: (size, bottom, top) in user space, bottom/top None when the text is turned
     metrics: dict[int | None, tuple[float, float | None, float | None]] = {}
     glyphs: list[Glyph] = []
     append = glyphs.append
+    with_text: set[int] = set()
     last: int | None | bool = False  # the text object of the previous character (consecutive ones share it)
     size = 0.0
     bottom = top = None
     for i, code in enumerate(_codes(text_page)):
-        if code in _MAYBE_GENERATED and is_generated(text_page, i):
+        if code in _MAYBE_GENERATED and is_generated(handle, i):
             continue
-        text = chr(code) if code and map_error(text_page, i) != 1 else f"(cid:{code})"
-        if not loose_box(text_page, i, rect_ref):
+        text = chr(code) if code and map_error(handle, i) != 1 else f"(cid:{code})"
+        if not loose_box(handle, i, rect_ref):
             continue
-        obj = text_object(page_handle, i)
+        obj = text_object(handle, i)
         if obj != last:
+            if code:
+                with_text.add(obj)
             found = metrics.get(obj)
             if found is None:
                 found = metrics[obj] = _object_metrics(text_page, i, descents.ratio(obj))
@@ -181,7 +186,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents"
         else:
             x0, y0, x1, y1 = to_page.box(rect.left, low, rect.right, high)
             append(Glyph(text, x0, y0, x1, y1, size))
-    return glyphs
+    return glyphs, with_text
 
 
 def _codes(text_page: object) -> list[int]:
@@ -241,68 +246,101 @@ def _raw_address_function(name: str, restype: type, *argtypes: type) -> object:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-_GET_TEXT_OBJECT = _raw_address_function("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-_GET_FONT = _raw_address_function("FPDFTextObj_GetFont", ctypes.c_void_p, ctypes.c_void_p)
+def _handle(pointer: object) -> int:
+    """The address a pypdfium2 handle points to, for the functions below."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value  # type: ignore[arg-type,return-value]
+
+
+_V, _I, _UL = ctypes.c_void_p, ctypes.c_int, ctypes.c_ulong
+# per character
+_GET_TEXT_OBJECT = _raw_address_function("FPDFText_GetTextObject", _V, _V, _I)
+_IS_GENERATED = _raw_address_function("FPDFText_IsGenerated", _I, _V, _I)
+_HAS_MAP_ERROR = _raw_address_function("FPDFText_HasUnicodeMapError", _I, _V, _I)
+_LOOSE_BOX = _raw_address_function("FPDFText_GetLooseCharBox", _I, _V, _I, _V)
+# per object and path segment
+_COUNT_OBJECTS = _raw_address_function("FPDFPage_CountObjects", _I, _V)
+_GET_OBJECT = _raw_address_function("FPDFPage_GetObject", _V, _V, _I)
+_FORM_COUNT_OBJECTS = _raw_address_function("FPDFFormObj_CountObjects", _I, _V)
+_FORM_GET_OBJECT = _raw_address_function("FPDFFormObj_GetObject", _V, _V, _UL)
+_GET_TYPE = _raw_address_function("FPDFPageObj_GetType", _I, _V)
+_GET_MATRIX = _raw_address_function("FPDFPageObj_GetMatrix", _I, _V, _V)
+_TEXT_OBJECT_TEXT = _raw_address_function("FPDFTextObj_GetText", _UL, _V, _V, _V, _UL)
+_TEXT_OBJECT_FONT_SIZE = _raw_address_function("FPDFTextObj_GetFontSize", _I, _V, _V)
+_COUNT_SEGMENTS = _raw_address_function("FPDFPath_CountSegments", _I, _V)
+_GET_SEGMENT = _raw_address_function("FPDFPath_GetPathSegment", _V, _V, _I)
+_SEGMENT_POINT = _raw_address_function("FPDFPathSegment_GetPoint", _I, _V, _V, _V)
+_SEGMENT_TYPE = _raw_address_function("FPDFPathSegment_GetType", _I, _V)
+_SEGMENT_CLOSE = _raw_address_function("FPDFPathSegment_GetClose", _I, _V)
+_GET_FONT = _raw_address_function("FPDFTextObj_GetFont", _V, _V)
+_TEXT, _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
+                               pdfium_c.FPDF_PAGEOBJ_FORM)
 _GET_DESCENT = _raw_address_function(
     "FPDFFont_GetDescent", ctypes.c_int, ctypes.c_void_p, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
 )
 
 
 class _Objects:
-    """One walk over a page's objects (and those of its form XObjects): strokes, images, spaces."""
+    """One walk over a page's objects (and those of its form XObjects): strokes, images, spaces.
 
-    def __init__(self, text_page: object, to_page: _DisplayTransform) -> None:
+    Handles are plain ints here (:func:`_handle`) and PDFium is called through
+    :func:`_raw_address_function`: a volume has tens of thousands of objects and path segments.
+    """
+
+    def __init__(self, text_page: int, to_page: _DisplayTransform, descents: _Descents, with_text: set[int]) -> None:
         self.text_page = text_page
         self.to_page = to_page
         self.rules: list[Rule] = []
         self.has_images = False
         self.spaces: list[Glyph] = []
-        self.descents = _Descents()
+        self.descents = descents
+        self.with_text = with_text  # text objects known to have text: not a lone space
         self._matrix = pdfium_c.FS_MATRIX()
         self._text = (ctypes.c_ushort * 2)()
         self._size = ctypes.c_float()
         self._point = (ctypes.c_float(), ctypes.c_float())
 
-    def walk(self, container: object, outer: Matrix, depth: int) -> None:
+    def walk(self, container: int, outer: Matrix, depth: int) -> None:
         if depth == 0:
-            count, get = pdfium_c.FPDFPage_CountObjects(container), pdfium_c.FPDFPage_GetObject
+            count, get = _COUNT_OBJECTS(container), _GET_OBJECT
         else:
-            count, get = pdfium_c.FPDFFormObj_CountObjects(container), pdfium_c.FPDFFormObj_GetObject
+            count, get = _FORM_COUNT_OBJECTS(container), _FORM_GET_OBJECT
         fs = self._matrix
+        fs_ref = ctypes.addressof(fs)
+        text_ref = ctypes.addressof(self._text)
+        get_type, with_text = _GET_TYPE, self.with_text
         for i in range(count):
             obj = get(container, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                self.has_images = True
-                continue
-            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            kind = get_type(obj)
+            if kind == _PATH:
+                pass
+            elif kind == _TEXT:
                 # PDFium drops a real space drawn as a text object of its own (a font switch
                 # around it) and puts a generated one in its place: take it from the object.
-                if pdfium_c.FPDFTextObj_GetText(obj, self.text_page, self._text, 4) > 2:
+                if obj in with_text or _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4) > 2:
                     continue
-            elif kind != pdfium_c.FPDF_PAGEOBJ_PATH and not (
-                kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH
-            ):
+            elif kind == _IMAGE:
+                self.has_images = True
                 continue
-            if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fs)):
+            elif not (kind == _FORM and depth < _MAX_FORM_DEPTH):
+                continue
+            if not _GET_MATRIX(obj, fs_ref):
                 continue
             m = _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if kind == _PATH:
                 _path_rules(obj, _compose(m, self.to_page.matrix), self.rules, self._point)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            elif kind == _TEXT:
                 self._space(obj, m)
             else:
                 self.walk(obj, m, depth + 1)
 
-    def _space(self, obj: object, m: Matrix) -> None:
+    def _space(self, obj: int, m: Matrix) -> None:
         """A zero-width space glyph at the origin of an empty-text text object."""
-        if not pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(self._size)):
+        if not _TEXT_OBJECT_FONT_SIZE(obj, ctypes.addressof(self._size)):
             return
         size = self._size.value * (m[2] ** 2 + m[3] ** 2) ** 0.5
         if size <= 0:
             return
-        address = ctypes.cast(obj, ctypes.c_void_p).value
-        bottom = m[5] + self.descents.ratio(address) * size
+        bottom = m[5] + self.descents.ratio(obj) * size
         x0, top, x1, bottom_ = self.to_page.box(m[4], bottom, m[4], bottom + size)
         self.spaces.append(Glyph(" ", x0, top, x1, bottom_, size))
 
@@ -314,7 +352,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _path_rules(obj: object, m: Matrix, rules: list[Rule], point: tuple[ctypes.c_float, ctypes.c_float]) -> None:
+def _path_rules(obj: int, m: Matrix, rules: list[Rule], point: tuple[ctypes.c_float, ctypes.c_float]) -> None:
     """The axis-parallel straight segments of one path object (closing segments included).
 
     ``m`` maps the path's coordinates straight to the page's top-left display coordinates;
@@ -324,13 +362,12 @@ def _path_rules(obj: object, m: Matrix, rules: list[Rule], point: tuple[ctypes.c
     """
     a, b, c, d, e, f = m
     fx, fy = point
-    fx_ref, fy_ref = ctypes.byref(fx), ctypes.byref(fy)
-    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    fx_ref, fy_ref = ctypes.addressof(fx), ctypes.addressof(fy)
+    get_segment, get_point, get_type, get_close = _GET_SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     append = rules.append
     sx = sy = cx = cy = 0.0  # start of the subpath, current point
-    for j in range(pdfium_c.FPDFPath_CountSegments(obj)):
+    for j in range(_COUNT_SEGMENTS(obj)):
         segment = get_segment(obj, j)
         if not get_point(segment, fx_ref, fy_ref):
             continue
