@@ -150,6 +150,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents"
     """
     is_generated, map_error, loose_box, text_object = _IS_GENERATED, _HAS_MAP_ERROR, _LOOSE_BOX, _GET_TEXT_OBJECT
     handle = _handle(text_page)
+    char_metrics = _CharMetrics(handle)
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.addressof(rect)
     upright = to_page.rotation == 0
@@ -174,11 +175,11 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents"
                 with_text.add(obj)
             found = metrics.get(obj)
             if found is None:
-                found = metrics[obj] = _object_metrics(text_page, i, descents.ratio(obj))
+                found = metrics[obj] = char_metrics.of_object(i, descents.ratio(obj))
             size, bottom, top = found
             last = obj
         if bottom is None or top is None:  # turned text: the baseline moves from glyph to glyph
-            low, high = _turned_extent(text_page, i, size, descents.ratio(obj))
+            low, high = char_metrics.extent(i, size, descents.ratio(obj))
         else:
             low, high = bottom, top
         if upright:
@@ -203,23 +204,32 @@ def _codes(text_page: object) -> list[int]:
     return codes
 
 
-def _object_metrics(text_page: object, index: int, descent: float) -> tuple[float, float | None, float | None]:
-    """Size, and bottom and top in user space, shared by the characters of ``index``'s text object."""
-    size = pdfium_c.FPDFText_GetFontSize(text_page, index)
-    m = pdfium_c.FS_MATRIX()
-    if pdfium_c.FPDFText_GetMatrix(text_page, index, ctypes.byref(m)):
-        size *= (m.c * m.c + m.d * m.d) ** 0.5
-        if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.d < 0:
-            return size, None, None
-    bottom, top = _turned_extent(text_page, index, size, descent)
-    return size, bottom, top
+class _CharMetrics:
+    """Font size and baseline of a character, read through int handles into reused buffers."""
 
+    def __init__(self, text_page: int) -> None:
+        self.text_page = text_page
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._matrix_ref = ctypes.addressof(self._matrix)
+        self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._x_ref, self._y_ref = ctypes.addressof(self._x), ctypes.addressof(self._y)
 
-def _turned_extent(text_page: object, index: int, size: float, descent: float) -> tuple[float, float]:
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    pdfium_c.FPDFText_GetCharOrigin(text_page, index, ctypes.byref(ox), ctypes.byref(oy))
-    bottom = oy.value + descent * size
-    return bottom, bottom + size
+    def of_object(self, index: int, descent: float) -> tuple[float, float | None, float | None]:
+        """Size, and bottom and top in user space, shared by the characters of ``index``'s text object."""
+        size = _CHAR_FONT_SIZE(self.text_page, index)
+        m = self._matrix
+        if _CHAR_MATRIX(self.text_page, index, self._matrix_ref):
+            size *= (m.c * m.c + m.d * m.d) ** 0.5
+            if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.d < 0:
+                return size, None, None
+        bottom, top = self.extent(index, size, descent)
+        return size, bottom, top
+
+    def extent(self, index: int, size: float, descent: float) -> tuple[float, float]:
+        """Bottom and top in user space of character ``index``: from its baseline, one size high."""
+        _CHAR_ORIGIN(self.text_page, index, self._x_ref, self._y_ref)
+        bottom = self._y.value + descent * size
+        return bottom, bottom + size
 
 
 class _Descents:
@@ -257,6 +267,10 @@ _GET_TEXT_OBJECT = _raw_address_function("FPDFText_GetTextObject", _V, _V, _I)
 _IS_GENERATED = _raw_address_function("FPDFText_IsGenerated", _I, _V, _I)
 _HAS_MAP_ERROR = _raw_address_function("FPDFText_HasUnicodeMapError", _I, _V, _I)
 _LOOSE_BOX = _raw_address_function("FPDFText_GetLooseCharBox", _I, _V, _I, _V)
+# per text object
+_CHAR_FONT_SIZE = _raw_address_function("FPDFText_GetFontSize", ctypes.c_double, _V, _I)
+_CHAR_MATRIX = _raw_address_function("FPDFText_GetMatrix", _I, _V, _I, _V)
+_CHAR_ORIGIN = _raw_address_function("FPDFText_GetCharOrigin", _I, _V, _I, _V, _V)
 # per object and path segment
 _COUNT_OBJECTS = _raw_address_function("FPDFPage_CountObjects", _I, _V)
 _GET_OBJECT = _raw_address_function("FPDFPage_GetObject", _V, _V, _I)
