@@ -328,14 +328,16 @@ def cluster_lines(glyphs: Iterable[Glyph], tolerance: float) -> list[list[Glyph]
     lines: list[list[Glyph]] = []
     line_top = line_bottom = 0.0
     for g in sorted(glyphs, key=_BY_TOP_X0):
+        top, bottom = g.top, g.bottom
         if lines:
-            overlap = min(g.bottom, line_bottom) - g.top
-            if g.top - line_top <= tolerance or overlap > 0.5 * (g.bottom - g.top):
+            overlap = (line_bottom if line_bottom < bottom else bottom) - top  # min(bottom, line_bottom)
+            if top - line_top <= tolerance or overlap > 0.5 * (bottom - top):
                 lines[-1].append(g)
-                line_bottom = max(line_bottom, g.bottom)
+                if bottom > line_bottom:
+                    line_bottom = bottom
                 continue
         lines.append([g])
-        line_top, line_bottom = g.top, g.bottom
+        line_top, line_bottom = top, bottom
     return [sorted(line, key=_BY_X0) if len(line) > 1 else line for line in lines]
 
 
@@ -353,6 +355,8 @@ def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     """
     if len(line) == 1:
         return line[0].text
+    # a gap wider than space_gap_em × max(sizes, 1) is wider than space_gap_em: a cheap test first
+    floor = space_gap_em if space_gap_em >= 0 else float("-inf")
     out: list[str] = []
     prev: Glyph | None = None
     for g in line:
@@ -361,8 +365,10 @@ def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
                 prev.text == g.text and abs(prev.x0 - g.x0) < 0.2 * max(prev.size, 1.0) and abs(prev.top - g.top) < 1.0
             ):
                 continue
+            gap = g.x0 - prev.x1
             if (
-                g.x0 - prev.x1 > space_gap_em * max(prev.size, g.size, 1.0)
+                gap > floor
+                and gap > space_gap_em * max(prev.size, g.size, 1.0)
                 and _LATIN.fullmatch(prev.text[-1:] or " ")
                 and _LATIN.fullmatch(g.text[:1] or " ")
             ):
