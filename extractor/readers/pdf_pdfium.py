@@ -15,8 +15,10 @@ the two on every sample.
   every subpath (a rectangle gives its four sides, filled or stroked), transformed by the
   object's matrix; curve segments are not rulings and are skipped.
 
-Only raw ``pypdfium2.raw`` calls run per character; each page and text page is closed
-before the next is loaded, so memory stays flat on long files.
+Per character, per text object and per path segment PDFium is called through plain
+function pointers with int handles (:func:`_raw_address_function`), about three calls a
+character; each page and text page is closed before the next is loaded, so memory stays
+flat on long files.
 """
 from __future__ import annotations
 
