@@ -99,6 +99,8 @@ _JP_GAP = regex.compile(rf"(?<={_JP})( ?)(?={_JP})")
 def unspace_letterspaced(text: str) -> str:
     """``政 策 推 進 部 の 運 営 方 針`` → ``政策推進部の運営方針``: spaces between most Japanese characters
     are letter-spacing from the renderer, not the document's. A name's single space stays."""
+    if text.count(" ") < 4:  # fewer than four spaces can never be letter-spacing (the common case)
+        return text
     gaps = [m.group(1) for m in _JP_GAP.finditer(text)]
     spaced = sum(1 for g in gaps if g)
     if spaced >= 4 and spaced >= 0.7 * len(gaps):
