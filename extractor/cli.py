@@ -14,6 +14,8 @@ import click
 from plansheet import __version__
 from plansheet.api import FORMATS, extract
 from plansheet.cli_batch import batch_options, batch_runner, batch_settings, ingest_command
+from plansheet.cli_debug import debug_command
+from plansheet.cli_report import report_command
 from plansheet.errors import ExitCode, PlansheetError
 from plansheet.results import SourceResult, Status
 from plansheet.settings import OcrMode, Settings
@@ -115,13 +117,6 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: str, ocr
     sys.exit(int(exit_code_for(results)))
 
 
-from plansheet.cli_debug import debug_command  # noqa: E402
-
 main.add_command(debug_command)
-
-
 main.add_command(_settings_options(ingest_command))  # the ingest command lives in cli_batch
-
-
-from plansheet.cli_report import report_command  # noqa: E402
 main.add_command(report_command)
