@@ -52,10 +52,11 @@ def assess_page(
     total = len(glyphs)
     limit = max_bad_share * total
 
-    unmapped = sum(1 for c in glyphs if _CID.match(c))
+    cids = [c for c in glyphs if len(c) > 1 and _CID.match(c)]  # a mapped glyph is one character
+    unmapped = len(cids)
     if unmapped > limit:
         return QualityVerdict(False, f"{unmapped} of {total} glyphs have no Unicode mapping ((cid:NNN))")
-    text = "".join(c for c in glyphs if not _CID.match(c))
+    text = "".join(glyphs) if not cids else "".join(c for c in glyphs if not _CID.match(c))
     private = len(_PRIVATE_USE.findall(text))
     if private > limit:
         return QualityVerdict(False, f"{private} of {total} glyphs are private-use code points")
