@@ -21,6 +21,7 @@ from plansheet.parsers.front_sheet import (
 )
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 from plansheet.parsers.labels import Label, match_label
+from plansheet.parsers.layout import join_split_headings
 from plansheet.parsers.normalize import parse_fiscal_year
 from plansheet.parsers.records import Goal, ParsedDocument
 from plansheet.parsers.repair import repair_grades
@@ -124,6 +125,7 @@ def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
 def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[ParsedDocument]:
     """Every department document found in ``pages``, in order, validated."""
     documents: list[ParsedDocument] = []
+    pages = [replace(p, cells=join_split_headings(p.cells)) for p in pages]
     for doc_pages in split_documents(pages):
         documents.append(_parse_document(doc_pages, municipality))
     return documents

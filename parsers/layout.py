@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from plansheet.model import Cell
-from plansheet.parsers.labels import LabelMatch, Placement, match_label
+from plansheet.parsers.labels import LabelMatch, Placement, label_key, match_label
 
 _BBOX_OVERLAP_PT = 2.0  # boxes sharing less than this width do not overlap
 
@@ -75,6 +75,27 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
     if not rest or match_label(head, fuzzy) is None or match_label(rest, fuzzy) is not None:
         return None
     return replace(cell, text=head), replace(cell, text=rest)
+
+
+_BARE_HEADING = {"重点目標", "重点課題"}
+_NUMBER_CELL = regex.compile(r"^\s*[0-9０-９]{1,2}\s*$")
+
+
+def join_split_headings(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """``重点目標 | 1 | title`` (the number in a cell of its own) → ``重点目標 1 | title``."""
+    ordered = sorted(cells, key=lambda c: (c.page, c.row, c.col))
+    out: list[Cell] = []
+    skip: set[int] = set()
+    for i, cell in enumerate(ordered):
+        if i in skip:
+            continue
+        following = ordered[i + 1] if i + 1 < len(ordered) else None
+        if (following is not None and label_key(cell.text) in _BARE_HEADING
+                and (following.page, following.row) == (cell.page, cell.row) and _NUMBER_CELL.match(following.text)):
+            cell = replace(cell, text=f"{cell.text} {following.text.strip()}")
+            skip.add(i + 1)
+        out.append(cell)
+    return tuple(out) if skip else cells
 
 
 def tokenize(cells: list[Cell]) -> list[Token]:

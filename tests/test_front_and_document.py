@@ -96,3 +96,13 @@ def test_a_title_written_as_the_position_label() -> None:
     officers = parse_front_sheet(cells).officers
     assert [(o.position, o.title, o.name) for o in officers] == [
         ("部長", None, "中村 次郎"), ("監", "総合政策監", "山口 智弘"), ("監", "危機管理監", "小林 聡")]
+
+
+def test_a_goal_number_in_a_cell_of_its_own() -> None:
+    page = Page(2, tuple(row(2, 0, "部", "経営企画部") + row(2, 1, "重点目標", "２", "行財政改革の推進")
+                         + row(2, 2, "今年度の達成目標") + row(2, 3, "経常収支比率を改善します。")),
+                ExtractionMethod.TEXT_EXPORT)
+    docs = parse_pages([Page(1, tuple(OLD_FRONT), ExtractionMethod.TEXT_EXPORT), page])
+    goals = {g.goal_no: g for g in docs[0].goals}
+    assert goals[2].title == "行財政改革の推進" and goals[2].page == 2
+    assert [t.text for t in goals[2].targets] == ["経常収支比率を改善します。"]
