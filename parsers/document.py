@@ -29,6 +29,7 @@ from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
 _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, Label.DIRECTOR}
 _HEADER_LABELS = {Label.TITLE, Label.DEPARTMENT, Label.DIRECTOR, Label.OFFICER}
+_SHEET_BODY_LABELS = {Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.RESULTS, Label.SUMMARY}
 _TITLE_LINE = regex.compile(r"運営方針|運営計画")
 
 
@@ -41,12 +42,13 @@ class PageKind(str, Enum):
 
 
 def classify_page(page: Page) -> PageKind:
-    """FRONT if it carries a front-sheet label, GOAL if a 重点目標 N heading, else OTHER."""
+    """FRONT if it carries a front-sheet label, GOAL if a 重点目標 N heading over a sheet body
+    (targets or initiatives: an overview row written ``重点目標1 | 目標 | …`` is no sheet), else OTHER."""
     matches = (match_label(c.text, fuzzy=c.confidence is not None) for c in page.cells)
     labels = {m.label for m in matches if m is not None}
     if labels & _FRONT_LABELS:
         return PageKind.FRONT
-    if Label.GOAL_HEADING in labels:
+    if Label.GOAL_HEADING in labels and labels & _SHEET_BODY_LABELS:
         return PageKind.GOAL
     return PageKind.OTHER
 
@@ -73,6 +75,16 @@ def _row_labels(page: Page) -> dict[int, set[Label]]:
     return rows
 
 
+def _heads_a_sheet(rows: dict[int, set[Label]], order: list[int], i: int) -> bool:
+    """A heading row starts a goal sheet when targets or initiatives follow before the next heading."""
+    for r in order[i + 1:]:
+        if Label.GOAL_HEADING in rows[r]:
+            return False
+        if rows[r] & _SHEET_BODY_LABELS:
+            return True
+    return False
+
+
 def split_sheets(page: Page) -> list[Page]:
     """Cut a page holding several sheets (a text export without page breaks) at each sheet's start.
 
@@ -85,7 +97,7 @@ def split_sheets(page: Page) -> list[Page]:
     seen_goal = False
     for i, r in enumerate(order):
         labels = rows[r]
-        if Label.GOAL_HEADING in labels:
+        if Label.GOAL_HEADING in labels and _heads_a_sheet(rows, order, i):
             above = order[i - 1] if i > 0 else None
             starts.add(above if above is not None and rows[above] == {Label.DEPARTMENT} else r)
             seen_goal = True

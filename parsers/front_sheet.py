@@ -147,11 +147,11 @@ def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
     headers: list[Token] = []
     for token in tokens:
         first_in_row = previous is None or (previous.cell.page, previous.cell.row) != (token.cell.page, token.cell.row)
-        m = _GOAL_NO.match(to_halfwidth(token.text)) if not token.is_label else None
-        if m and first_in_row:
+        number = _overview_number(token) if first_in_row else None
+        if number is not None:
             if current is not None:
                 current.title = join_lines(title_parts)
-            current, title_parts = OverviewGoal(int(m.group(1))), []
+            current, title_parts = OverviewGoal(number), []
             goals.append(current)
         elif token.is_label and current is None:
             headers.append(token)
@@ -164,6 +164,14 @@ def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
     if current is not None:
         current.title = join_lines(title_parts)
     return goals
+
+
+def _overview_number(token: Token) -> int | None:
+    """The goal number a row of the overview starts with: ``1``, ``(1)``, or ``重点目標1``."""
+    if token.label is not None:
+        return token.label.number if token.label.label is Label.GOAL_HEADING else None
+    m = _GOAL_NO.match(to_halfwidth(token.text))
+    return int(m.group(1)) if m else None
 
 
 def _header_over(token: Token, headers: list[Token]) -> Label | None:

@@ -106,3 +106,16 @@ def test_a_goal_number_in_a_cell_of_its_own() -> None:
     goals = {g.goal_no: g for g in docs[0].goals}
     assert goals[2].title == "行財政改革の推進" and goals[2].page == 2
     assert [t.text for t in goals[2].targets] == ["経常収支比率を改善します。"]
+
+
+def test_overview_rows_written_as_headings_do_not_start_sheets() -> None:
+    front = (row(1, 0, "令和元年度 経営企画部の運営方針") + row(1, 1, "部", "経営企画部", "部長", "中西 正樹")
+             + row(1, 2, "【基本方針】") + row(1, 3, "経営企画部は…") + row(1, 4, "【重点目標】")
+             + row(1, 5, "重点目標1", "目標", "(3) すこやかに暮らせるまち", "分野", "行財政運営")
+             + row(1, 6, "", "行財政改革の推進"))
+    spill = Page(2, tuple(row(2, 0, "重点目標2", "目標", "(3) すこやかに暮らせるまち", "分野", "行財政運営")
+                          + row(2, 1, "", "窓口の改善")), ExtractionMethod.TEXT_EXPORT)
+    assert classify_page(spill) is PageKind.OTHER
+    docs = parse_pages([Page(1, tuple(front), ExtractionMethod.TEXT_EXPORT), spill, goal_page(3, 1)])
+    assert len(docs) == 1 and docs[0].pages == [1, 2, 3]
+    assert [(g.goal_no, g.title, g.page) for g in docs[0].goals] == [(1, "行財政改革の推進", 3), (2, "窓口の改善", None)]
