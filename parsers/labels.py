@@ -67,6 +67,7 @@ class LabelSpec:
         return regex.compile(self.pattern)
 
 
+_NO = r"(?:\(?\d{1,2}\)?)?"  # a record's own number after its label: 具体的取組1, 達成目標(2), 達成状況①
 _ERA = r"(?:(?:令和|平成)(?:元|\d{1,2})年度?|R\d{1,2}|H\d{1,2})?"
 
 # Order matters: longer, more specific labels first.
@@ -75,15 +76,15 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION, ("【重点目標】", "【重点課題】")),
     LabelSpec(Label.GRADE_LEGEND, r"【達成度について】", Placement.SECTION, ("【達成度について】",)),
     LabelSpec(Label.GOAL_HEADING, r"(?:重点目標|重点課題)(?P<no>\d{1,2})", Placement.RIGHT, ("重点目標", "重点課題")),
-    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標", Placement.BELOW, ("今年度の達成目標",)),
-    LabelSpec(Label.RESULTS, r"具体的な?取組(?:の)?実績|取組実績", Placement.BELOW, ("具体的な取組実績",)),
-    LabelSpec(Label.INITIATIVE, r"具体的な?取組(?:内容)?|具体的な?取り組み", Placement.BELOW, ("具体的取組",)),
+    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標" + _NO, Placement.BELOW, ("今年度の達成目標",)),
+    LabelSpec(Label.RESULTS, r"(?:具体的な?取組(?:の)?実績|取組実績)" + _NO, Placement.BELOW, ("具体的な取組実績",)),
+    LabelSpec(Label.INITIATIVE, r"(?:具体的な?取組(?:内容)?|具体的な?取り組み)" + _NO, Placement.BELOW, ("具体的取組",)),
     LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室", Placement.RIGHT, ("所管室課",)),
     LabelSpec(Label.SUMMARY, r"総合評価総括|総合評価|総括", Placement.BELOW, ("総合評価総括",)),
     LabelSpec(Label.OVERALL_GRADE, r"全体の達成度|総合達成度", Placement.BELOW, ("全体の達成度",)),
     LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW, ("今後検討すべきこと",)),
-    LabelSpec(Label.STATUS, _ERA + r"達成状況", Placement.BELOW, ("達成状況",)),
-    LabelSpec(Label.GRADE, r"達成度", Placement.BELOW),
+    LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
+    LabelSpec(Label.GRADE, r"達成度" + _NO, Placement.BELOW),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|次長|参与|参事", Placement.RIGHT),
     LabelSpec(Label.DEPARTMENT, r"部|部名", Placement.RIGHT),

@@ -54,3 +54,11 @@ def test_ocr_misread_goal_heading_keeps_its_number() -> None:
 @pytest.mark.parametrize("text", ["達成", "部会", "市政運営", "公民連携の拡充", "人事課"])
 def test_fuzzy_matching_leaves_short_values_alone(text: str) -> None:
     assert match_label(text, fuzzy=True) is None
+
+
+@pytest.mark.parametrize("text, label", [("具体的取組１", Label.INITIATIVE), ("具体的取組(2)", Label.INITIATIVE),
+                                         ("今年度の達成目標①", Label.TARGET), ("達成状況1", Label.STATUS),
+                                         ("具体的な取組実績 2", Label.RESULTS)])
+def test_labels_numbered_per_record(text: str, label: Label) -> None:
+    match = match_label(text)
+    assert match is not None and match.label is label
