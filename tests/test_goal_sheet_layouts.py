@@ -94,3 +94,21 @@ def test_tab_separated_columns_decide_the_target_without_boxes() -> None:
     assert [(i.initiative_no, i.target_no, i.text) for i in sheet.goal.initiatives] == [
         (1, 1, "総合防災訓練を実施します。"), (2, 1, "防災士を養成します。"), (3, 2, "備蓄倉庫を増設します。")]
     assert [i.section for i in sheet.goal.initiatives] == ["危機管理課"] * 3
+
+
+def test_a_result_stage_text_export() -> None:
+    from plansheet.readers.text_export import lines_to_pages
+
+    lines = ["部\t健康福祉部", "---\t-----", "", "重点目標 1\t特定健康診査の受診率向上", "--------\t---", "",
+             "今年度の達成目標", "受診率を45%にします。", "", "達成状況\t達成度", "受診率は46.2%となった。\tＡ", "",
+             "具体的取組\t", "未受診者に個別勧奨を行います。\t", "所管室・課\t健康推進課", "", "具体的な取組実績",
+             "3,200人に勧奨通知を送付した。", "", "総合評価・総括", "目標を達成した。", "", "全体の達成度", "A", "",
+             "今後検討すべきこと", "若い世代への啓発を強化する。"]
+    sheet = parse_goal_sheet(list(lines_to_pages(lines)[0].cells))
+    goal = sheet.goal
+    assert [(t.text, t.status, t.grade) for t in goal.targets] == [
+        ("受診率を45%にします。", "受診率は46.2%となった。", "A")]
+    assert [(i.text, i.section, i.results, i.target_no) for i in goal.initiatives] == [
+        ("未受診者に個別勧奨を行います。", "健康推進課", "3,200人に勧奨通知を送付した。", 1)]
+    assert (goal.overall_summary, goal.overall_grade, goal.next_steps) == (
+        "目標を達成した。", "A", "若い世代への啓発を強化する。")
