@@ -19,7 +19,6 @@ ingested it gets a ``failed`` sources row, which the next successful run replace
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone

@@ -96,7 +96,6 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
 _BARE_SECTIONS = {"基本方針": Label.BASIC_POLICY, "基本姿勢": Label.BASIC_POLICY,
                   "達成度について": Label.GRADE_LEGEND}
 _COMPILED = tuple((spec, spec.compiled()) for spec in LABEL_TABLE)
-_SPEC_BY_LABEL = {spec.label: spec for spec in LABEL_TABLE}
 _DROP = regex.compile(r"[\s\u3000・、,，･\-－ー―\.．:：]")
 _BRACKETS = str.maketrans({"[": "【", "]": "】", "〔": "【", "〕": "】", "［": "【", "］": "】",
                            "《": "【", "》": "】", "〖": "【", "〗": "】"})
@@ -169,7 +168,3 @@ def _fuzzy_match(key: str) -> LabelMatch | None:
         return None
     return LabelMatch(best[1].label, best[1].placement, best[2])
 
-
-def placement_of(label: Label) -> Placement:
-    """The placement declared for ``label`` in the table."""
-    return _SPEC_BY_LABEL[label].placement

@@ -166,10 +166,6 @@ def _label_above(tokens: list[Token], i: int) -> Token | None:
     return None
 
 
-def value_text(label: Token) -> list[str]:
-    """The texts of a label's values in reading order."""
-    return [v.text for v in label.values]
-
 
 def split_table_columns(tokens: list[Token]) -> list[Token]:
     """Labels heading the columns of a table become one label instance per value row.

@@ -37,7 +37,7 @@ _RADICAL_SUPPLEMENT = {
     # the ideograph whose glyph the radical shares in IPAexGothic / Noto Sans CJK JP
     # (a browser's ToUnicode map names the glyph by the lowest code point, the radical)
     "\u2e82": "乛", "\u2e83": "乚", "\u2e85": "亻", "\u2e89": "刂", "\u2e90": "尢",
-    "\u2e93": "幺", "\u2e96": "忄", "\u2eb9": "耂", "\u2eba": "肀", "\u2ebf": "艹",
+    "\u2e93": "幺", "\u2e96": "忄", "\u2eba": "肀", "\u2ebf": "艹",
     "\u2ec1": "虎", "\u2ed3": "长",
 }
 # Kangxi radicals whose NFKC ideograph is not the Japanese form the shared glyph shows

@@ -8,7 +8,6 @@ import pytest
 
 import plansheet
 from plansheet.executors import DaskExecutor, run_sequential
-from plansheet.settings import Settings
 
 from conftest import SAMPLES, SEED
 

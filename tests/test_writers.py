@@ -1,7 +1,6 @@
 """The dataset on disk: layout, types, atomic replacement, CSVs with BOM, no duplicates on re-runs."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyarrow as pa
