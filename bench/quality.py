@@ -165,8 +165,8 @@ def plain_tesseract(scans: list[Path]) -> OcrBaseline | None:
         import tesserocr
         from PIL import Image
 
-        from plansheet.ocr_engine import tessdata_dir
-        from plansheet.readers.ocr import load_page_image
+        from plansheet.readers.ocr.engine import tessdata_dir
+        from plansheet.readers.ocr.reader import load_page_image
         from plansheet.settings import OcrSettings
     except ImportError as exc:
         log.warning("OCR baseline not available: %s", exc)
@@ -197,7 +197,7 @@ def ocr_available() -> str | None:
         import cv2  # noqa: F401
         import tesserocr  # noqa: F401
 
-        from plansheet.ocr_engine import tessdata_dir
+        from plansheet.readers.ocr.engine import tessdata_dir
         from plansheet.settings import OcrSettings
 
         tessdata_dir(OcrSettings())

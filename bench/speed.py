@@ -162,7 +162,7 @@ def time_workloads(files: list[Path], repeats: int, names: tuple[str, ...] = tup
 
 # --- workers -------------------------------------------------------------------------------
 
-CLI = [sys.executable, "-c", "from plansheet.cli import main; main()"]
+CLI = [sys.executable, "-c", "from plansheet.cli.main import main; main()"]
 
 
 def workers_option_exists() -> bool:

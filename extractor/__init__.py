@@ -13,7 +13,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.3.0"
+from plansheet.version import __version__
 
 _EXPORTS = {
     "extract": "plansheet.api", "load": "plansheet.api",

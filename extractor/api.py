@@ -7,46 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from plansheet import loading
-from plansheet.errors import PlansheetError
-from plansheet.pipeline import FileOutcome, process_file
+from plansheet.batch.executors import run_sequential
+from plansheet.batch.finish import finish_output
+from plansheet.batch.inputs import collect_inputs
+from plansheet.derived import loading
+from plansheet.output.writers import ensure_layout, write_outcome
+from plansheet.pipeline.stages import FileOutcome
 from plansheet.results import SourceResult
-from plansheet.settings import Settings
-from plansheet.triage import SUPPORTED_SUFFIXES
-from plansheet.finish import finish_output
-from plansheet.writers import ensure_layout, file_key, write_source
+from plansheet.settings import FORMATS, Settings
 
 log = logging.getLogger(__name__)
-FORMATS = ("parquet", "csv", "both")
-
-
-def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders (recursively, supported suffixes only) and keep files as given, in order.
-
-    A path that does not exist raises :class:`PlansheetError` naming it.
-    """
-    files: list[Path] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.exists():
-            found = [path]
-        else:
-            raise PlansheetError(f"{path}: no such file or folder")
-        for item in found:
-            if item.resolve() not in seen:
-                seen.add(item.resolve())
-                files.append(item)
-    return files
-
-
-def run_sequential(files: list[Path], settings: Settings) -> Iterator[FileOutcome]:
-    """Process files one after another in this process."""
-    for path in files:
-        yield process_file(path, settings)
 
 
 Runner = Callable[[list[Path], Settings], Iterator[FileOutcome]]
@@ -76,15 +46,9 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     return results
 
 
-def write_outcome(out: Path, outcome: FileOutcome) -> None:
-    """Write one file's rows and sources row into the dataset (replacing earlier ones)."""
-    key = file_key(outcome.result.sha256, outcome.result.source_file)
-    write_source(out, key, outcome.rows, outcome.source)
-
-
 def load(out: str | Path) -> dict[str, pd.DataFrame]:
     """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``.
 
-    See :mod:`plansheet.loading` for the types (nullable Int32, categorical grades and stage).
+    See :mod:`plansheet.derived.loading` for the types (nullable Int32, categorical grades and stage).
     """
     return loading.load(out)

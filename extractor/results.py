@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from enum import Enum
+
+from plansheet.version import __version__
 
 
 class Status(str, Enum):
@@ -12,6 +15,17 @@ class Status(str, Enum):
     PARTIAL = "partial"
     FAILED = "failed"
     SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """File-level facts every document row of one source carries."""
+
+    source_file: str
+    sha256: str
+    source_format: str
+    extraction_method: str
+    parser_version: str
 
 
 @dataclass
@@ -27,12 +41,23 @@ class SourceResult:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
-    pages_ocr: int = 0
+    pages_ocr: int | None = 0
     seconds: float = 0.0
+    source_format: str | None = None
+    parser_version: str = __version__
+    extracted_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     @property
     def failed(self) -> bool:
         return self.status is Status.FAILED
+
+    def to_row(self) -> dict:
+        """The ``sources`` row of this file (``warnings`` joined one per line)."""
+        return {"source_sha256": self.sha256, "source_file": self.source_file, "status": self.status.value,
+                "documents": self.documents, "error_stage": self.error_stage, "error": self.error,
+                "pages_ocr": self.pages_ocr, "seconds": self.seconds, "parser_version": self.parser_version,
+                "extracted_at": self.extracted_at, "source_format": self.source_format, "pages": self.pages,
+                "warnings": "\n".join(self.warnings) if self.warnings else None}
 
     def summary_line(self) -> str:
         """One line for the terminal: status, file, documents and rows, or the error."""

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 
 
+FORMATS = ("parquet", "csv", "both")  # what a run writes: the dataset, the CSVs, or both
+
+
 class OcrMode(str, Enum):
     """When to OCR a page: only where the text layer is unusable, always, or never."""
 

@@ -15,14 +15,14 @@ from typing import Sequence
 
 import regex
 
-from plansheet.model import Cell, Page
+from plansheet.core.model import Cell, Page
 from plansheet.parsers.front_sheet import (
     FrontSheet, guess_municipality, parse_front_sheet, title_municipality,
 )
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
-from plansheet.parsers.normalize import parse_fiscal_year
+from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import Goal, ParsedDocument
 from plansheet.parsers.repair import repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document

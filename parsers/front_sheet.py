@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from plansheet.model import Cell
+from plansheet.core.model import Cell
 from plansheet.parsers.labels import Label, Placement
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
 from plansheet.parsers.legend import parse_legend
-from plansheet.parsers.normalize import (
+from plansheet.core.text import (
     clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
 from plansheet.parsers.officers import parse_officer, position_and_title, split_officer_cell

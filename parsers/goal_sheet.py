@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plansheet.model import Cell
+from plansheet.core.model import Cell
 from plansheet.parsers.labels import Label
 from plansheet.parsers.layout import Token, attach_values, band, band_overlap, split_table_columns, tokenize
-from plansheet.parsers.normalize import join_lines, squeeze_spaced_japanese, to_halfwidth
+from plansheet.core.text import join_lines, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import Goal, Initiative, Target
 
 _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",

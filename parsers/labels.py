@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import regex
 
-from plansheet.parsers.normalize import repair_radicals
+from plansheet.core.text import repair_radicals
 
 
 class Label(str, Enum):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from plansheet.model import Cell
+from plansheet.core.model import Cell
 from plansheet.parsers.labels import LabelMatch, Placement, label_key, match_label
 
 _BBOX_OVERLAP_PT = 2.0  # boxes sharing less than this width do not overlap

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import regex
 
-from plansheet.parsers.normalize import clean_text, to_halfwidth
+from plansheet.core.text import clean_text, to_halfwidth
 from plansheet.parsers.records import GradeBand
 
 # "A：達成（目標を達成することができた。100%）" — several may share one joined cell; older

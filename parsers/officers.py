@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from plansheet.parsers.normalize import clean_text
+from plansheet.core.text import clean_text
 from plansheet.parsers.records import Officer
 
 _PAREN = regex.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^）)]*)[）)]\s*$")

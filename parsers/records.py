@@ -100,3 +100,11 @@ class ParsedDocument:
             if any(i.results for i in goal.initiatives):
                 return "result"
         return "plan"
+
+
+def record_counts(docs: list[ParsedDocument]) -> dict[str, int]:
+    """How many records of each kind ``docs`` hold, by the name of the table they become."""
+    goals = [g for d in docs for g in d.goals]
+    return {"documents": len(docs), "officers": sum(len(d.officers) for d in docs), "goals": len(goals),
+            "targets": sum(len(g.targets) for g in goals), "initiatives": sum(len(g.initiatives) for g in goals),
+            "grade_scale": sum(len(d.grade_scale) for d in docs)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from plansheet.parsers.normalize import to_halfwidth
+from plansheet.core.text import to_halfwidth
 from plansheet.parsers.records import ParsedDocument
 
 _LOOKALIKES = {"8": "B", "В": "B", "ß": "B", "С": "C", "(": "C", "Е": "E", "F": "E", "А": "A", "4": "A",

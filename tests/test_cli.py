@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from conftest import SEED
 from plansheet import __version__
-from plansheet.cli import main
+from plansheet.cli.main import main
 
 
 def test_version() -> None:
@@ -68,8 +68,8 @@ def test_real_subprocess(tmp_path: Path) -> None:
 def test_debug_draws_the_page_with_its_labels(tmp_path: Path) -> None:
     from PIL import Image
 
-    from plansheet.cli_debug import page_labels
-    from plansheet.readers.pdf import read_pdf
+    from plansheet.cli.debug import page_labels
+    from plansheet.readers.pdf.reader import read_pdf
     from plansheet.settings import Settings
     from conftest import SAMPLES
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from plansheet.catalog import CATALOG_NAME, Catalog
-from plansheet.tables import DOCUMENT_TABLES
-from plansheet.writers import read_table
+from plansheet.batch.catalog import CATALOG_NAME, Catalog
+from plansheet.output.rows import DOCUMENT_TABLES
+from plansheet.output.writers import read_table
 
 from conftest import ROOT, SAMPLES, SEED
 from test_ingest import LoopbackServer
@@ -46,7 +46,7 @@ def _inputs(tmp: Path) -> Path:
 
 def _command(inbox: Path, urls: Path, out: Path, parallel: bool) -> list[str]:
     executor = ["--executor", "processes", "--workers", "2"] if parallel else ["--executor", "sequential"]
-    return [sys.executable, "-c", "from plansheet.cli import main; main()", "ingest", str(inbox), "--urls", str(urls), "--out", str(out),
+    return [sys.executable, "-c", "from plansheet.cli.main import main; main()", "ingest", str(inbox), "--urls", str(urls), "--out", str(out),
             "--ocr", "never", "--http-timeout", "5", *executor]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import plansheet
-from plansheet.executors import DaskExecutor, run_sequential
+from plansheet.batch.executors import DaskExecutor, run_sequential
 
 from conftest import SAMPLES, SEED
 
@@ -39,7 +39,7 @@ def test_a_failing_task_costs_its_file_only(tmp_path: Path) -> None:
 def test_dask_is_imported_only_when_asked_for() -> None:
     import subprocess
 
-    code = ("import sys, plansheet.cli, plansheet.executors, plansheet.ingest; "
+    code = ("import sys, plansheet.cli.main, plansheet.batch.executors, plansheet.batch.ingest; "
             "print(any(m == 'dask' or m.startswith(('dask.', 'distributed')) for m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from plansheet.cli import main
+from plansheet.cli.main import main
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import plansheet
-from plansheet.executors import ProcessExecutor, Task, make_runner, run_sequential, run_task
+from plansheet.batch.executors import ProcessExecutor, Task, make_runner, run_sequential, run_task
 from plansheet.settings import Settings
 
 from conftest import SAMPLES, SEED
@@ -58,14 +58,14 @@ def test_faults_cost_their_own_file_only(batch: list[Path]) -> None:
     for failed in (hang, hog, crash):
         assert failed.sha256 and failed.sha256 == by_stem["a"].sha256  # same bytes: the row is keyed by content
         assert "\n" not in failed.error
-    assert outcomes[batch[1].as_posix()].source["error"] == hang.error
+    assert outcomes[batch[1].as_posix()].result.to_row()["error"] == hang.error
 
 
 def test_processes_give_what_sequential_gives(tmp_path: Path) -> None:
     files = [SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "seed.cid.pdf"]
     settings = Settings(workers=2)
-    sequential = {o.result.source_file: o.rows for o in run_sequential(files, settings)}
-    parallel = {o.result.source_file: o.rows for o in make_runner("processes", settings)(files, settings)}
+    sequential = {o.result.source_file: o.documents for o in run_sequential(files, settings)}
+    parallel = {o.result.source_file: o.documents for o in make_runner("processes", settings)(files, settings)}
     assert parallel == sequential
 
 

@@ -1,7 +1,7 @@
 """Front sheets written several ways, and pages split into department documents."""
 from __future__ import annotations
 
-from plansheet.model import Cell, ExtractionMethod, Page
+from plansheet.core.model import Cell, ExtractionMethod, Page
 from plansheet.parsers.document import PageKind, classify_page, parse_pages
 from plansheet.parsers.front_sheet import guess_municipality, parse_front_sheet
 

@@ -1,8 +1,8 @@
 """Running headers, footers and page numbers, on hand-made pages."""
 from __future__ import annotations
 
-from plansheet.furniture import drop_page_furniture
-from plansheet.model import BBox, Cell, ExtractionMethod, Page, Rule
+from plansheet.readers.pdf.furniture import drop_page_furniture
+from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, Rule
 
 H = 842.0
 

@@ -1,7 +1,7 @@
 """The goal-sheet grammar on hand-made cell layouts, as other renderers and years draw them."""
 from __future__ import annotations
 
-from plansheet.model import BBox, Cell
+from plansheet.core.model import BBox, Cell
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 
 COL_X = [40, 140, 420, 520, 800]  # column edges in points

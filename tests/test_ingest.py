@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 import plansheet
-from plansheet.catalog import CATALOG_NAME, Catalog, OutputLock, OutputLockedError
-from plansheet.cli import main
-from plansheet.executors import run_sequential
-from plansheet.fetch import safe_name
-from plansheet.ingest import ingest
+from plansheet.batch.catalog import CATALOG_NAME, Catalog, OutputLock, OutputLockedError
+from plansheet.cli.main import main
+from plansheet.batch.executors import run_sequential
+from plansheet.batch.fetch import safe_name
+from plansheet.batch.ingest import ingest
 
 from conftest import SAMPLES, SEED
 

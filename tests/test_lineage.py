@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import plansheet
-from plansheet.lineage import Relation, goal_lineage, read_lineage
+from plansheet.derived.lineage import Relation, goal_lineage, read_lineage
 from plansheet.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

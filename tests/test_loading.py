@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import plansheet
-from plansheet.loading import FLAT_COLUMNS, GRADES, load
+from plansheet.derived.loading import FLAT_COLUMNS, GRADES, load
 
 ROOT = Path(__file__).resolve().parent.parent
 

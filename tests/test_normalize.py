@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from plansheet.parsers.normalize import (
+from plansheet.core.text import (
     clean_text, join_lines, parse_fiscal_year, repair_radicals, squeeze_spaced_japanese, to_halfwidth,
 )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from plansheet.ocr_engine import CachedEngine, OcrCacheMissError, OcrResult, OcrWord
+from plansheet.readers.ocr.engine import CachedEngine, OcrCacheMissError, OcrResult, OcrWord
 
 
 class FakeEngine:
@@ -57,7 +57,7 @@ def test_replay_only_uses_the_manifest_version_and_never_the_engine(tmp_path: Pa
 
 
 def test_line_text_puts_spaces_only_where_the_ink_has_a_real_gap() -> None:
-    from plansheet.readers.ocr import _line_text, fix_digits
+    from plansheet.readers.ocr.reader import _line_text, fix_digits
 
     # 4 kanji, em 40 px: ink 0..160, a 16 px (0.4 height) blank run after 川 is a space
     assert _line_text(list("市川信行"), [(78, 94)], (0, 176), 40, 0.3) == "市川 信行"
@@ -71,7 +71,7 @@ def test_line_text_puts_spaces_only_where_the_ink_has_a_real_gap() -> None:
 
 
 def test_fix_brackets_restores_an_opening_bracket_read_as_a_backtick() -> None:
-    from plansheet.readers.ocr import fix_brackets
+    from plansheet.readers.ocr.reader import fix_brackets
 
     assert fix_brackets("できるよう `柏原市国民保護計画」の改訂") == "できるよう「柏原市国民保護計画」の改訂"
     assert fix_brackets("it's `code`") == "it's `code`"

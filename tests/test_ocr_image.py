@@ -6,7 +6,7 @@ import pytest
 
 cv2 = pytest.importorskip("cv2")
 
-from plansheet import ocr_image as im  # noqa: E402
+from plansheet.readers.ocr import image as im  # noqa: E402
 
 
 def grid_image(xs: list[int], ys: list[int], size: tuple[int, int] = (600, 900), skip_v: tuple | None = None) -> np.ndarray:

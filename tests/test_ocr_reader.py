@@ -23,9 +23,9 @@ import pytest
 
 pytest.importorskip("cv2")
 
-from plansheet.model import ExtractionMethod  # noqa: E402
-from plansheet.ocr_engine import OcrCacheMissError  # noqa: E402
-from plansheet.readers.ocr import ocr_image, ocr_pdf_page  # noqa: E402
+from plansheet.core.model import ExtractionMethod  # noqa: E402
+from plansheet.readers.ocr.engine import OcrCacheMissError  # noqa: E402
+from plansheet.readers.ocr.reader import ocr_image, ocr_pdf_page  # noqa: E402
 from plansheet.settings import OcrSettings, Settings  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ocr"

@@ -87,8 +87,8 @@ def test_grades_and_numbers_are_exact(scores: dict, name: str, kind: str) -> Non
 @pytest.mark.tesseract
 def test_real_tesseract_reads_a_goal_sheet_like_its_text_layer() -> None:
     pytest.importorskip("tesserocr")
-    from plansheet.readers.ocr import ocr_pdf_page
-    from plansheet.readers.pdf import read_pdf
+    from plansheet.readers.ocr.reader import ocr_pdf_page
+    from plansheet.readers.pdf.reader import read_pdf
 
     compare = _load("compare_with_text_layer")
     truth = read_pdf(ROOT / "samples" / "printed" / "result.reportlab.pdf", Settings()).pages[2]

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from plansheet.model import Page
-from plansheet.readers.pdf import read_pdf
+from plansheet.core.model import Page
+from plansheet.readers.pdf.reader import read_pdf
 from plansheet.settings import PdfBackend, PdfSettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent

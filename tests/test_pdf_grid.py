@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
 
-from plansheet.model import BBox, Rule
-from plansheet.readers.pdf_grid import (
+from plansheet.core.model import BBox, Rule
+from plansheet.readers.pdf.grid import (
     Glyph,
     assign_glyphs,
     cluster_lines,

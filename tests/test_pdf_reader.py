@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
-from plansheet.model import Cell, ExtractionMethod, SourceFormat
-from plansheet.readers.pdf import read_pdf
+from plansheet.core.model import Cell, ExtractionMethod, SourceFormat
+from plansheet.readers.pdf.reader import read_pdf
 from plansheet.settings import PdfBackend, PdfSettings, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
@@ -101,7 +101,7 @@ def test_encrypted_pdf_without_password(tmp_path: Path) -> None:
 
 
 def test_debug_drawing_marks_cells_rules_and_labels(grid_page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from plansheet.debug_draw import MAGENTA, draw_page
+    from plansheet.readers.pdf.draw import MAGENTA, draw_page
 
     out = draw_page(FIXTURES / "grid_merged.pdf", 1, grid_page, tmp_path / "p1.png", labels={(4, 1): "重点目標"}, scale=1.0)
     from PIL import Image
@@ -117,7 +117,7 @@ def test_debug_drawing_marks_cells_rules_and_labels(grid_page, tmp_path: Path) -
 def test_a_pdfminer_failure_on_a_page_names_file_and_page(monkeypatch: pytest.MonkeyPatch) -> None:
     from pdfplumber.utils.exceptions import PdfminerException
 
-    import plansheet.readers.pdf_pdfplumber as backend
+    import plansheet.readers.pdf.pdfplumber as backend
 
     def broken(page):  # type: ignore[no-untyped-def]
         raise PdfminerException(ValueError("bad content stream"))

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import plansheet
-from plansheet.cli import main
-from plansheet.report import ERROR_MARKER, ONERROR, render_report, write_report
+from plansheet.cli.main import main
+from plansheet.derived.report import ERROR_MARKER, ONERROR, render_report, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT = ROOT / "output" / "report.png"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from plansheet.text_quality import QualityVerdict, assess_page
+from plansheet.readers.pdf.quality import QualityVerdict, assess_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 GOOD = "政策推進部は、市の政策をまとめ、実行するための施策に関する企画、関連部署間等の調整を所管しています。"
@@ -57,7 +57,7 @@ def test_latin1_mojibake_instead_of_japanese() -> None:
 
 def test_pdfium_glyphs_without_unicode_maps_are_flagged_like_pdfminers() -> None:
     """PDFium returns the raw character code (U+0001 …) for such glyphs; the backend writes (cid:NNN)."""
-    from plansheet.readers.pdf_pdfium import PdfiumDocument
+    from plansheet.readers.pdf.pdfium import PdfiumDocument
 
     with PdfiumDocument(FIXTURES / "no_tounicode.pdf", None) as pdf:
         texts = [g.text for g in pdf.read(0).glyphs]

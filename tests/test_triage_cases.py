@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import plansheet
-from plansheet.cli import main
-from plansheet.executors import run_sequential
+from plansheet.cli.main import main
+from plansheet.batch.executors import run_sequential
 from plansheet.settings import Settings
 
 from conftest import SAMPLES, SEED

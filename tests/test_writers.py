@@ -8,8 +8,8 @@ import pyarrow.dataset as ds
 
 import plansheet
 from conftest import SEED
-from plansheet.tables import SCHEMAS, TABLES
-from plansheet.writers import atomic_write_bytes
+from plansheet.output.rows import SCHEMAS, TABLES
+from plansheet.output.writers import atomic_write_bytes
 
 def test_layout_is_hive_partitioned_with_one_file_per_source(seed_output: Path) -> None:
     from hashlib import sha256

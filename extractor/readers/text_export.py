@@ -15,8 +15,8 @@ from pathlib import Path
 import regex
 
 from plansheet.errors import TriageError
-from plansheet.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.parsers.normalize import clean_text
+from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
+from plansheet.core.text import clean_text
 
 _SEPARATOR_FIELD = regex.compile(r"^\s*[-=:|]{3,}\s*$")
 _HTML_TABLE = regex.compile(r"<table\b.*?</table>", regex.IGNORECASE | regex.DOTALL)

@@ -10,8 +10,8 @@ import io
 from pathlib import Path
 
 from plansheet.errors import PlansheetError
-from plansheet.model import BBox, Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.parsers.normalize import join_lines
+from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, SourceFormat, SourcePages
+from plansheet.core.text import join_lines
 
 _DEFAULT_COL_WIDTH = 8.43  # Excel's default, in characters
 _POINTS_PER_CHAR = 5.25  # a character of the default font is about 7 px = 5.25 pt

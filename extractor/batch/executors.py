@@ -1,0 +1,351 @@
+"""Where the per-file work runs: in this process, in a pool of worker processes, or on Dask.
+
+Every executor is a *runner* for :func:`plansheet.api.extract`: it takes the files and the
+settings and yields one :class:`~plansheet.pipeline.stages.FileOutcome` per file, in the order
+they finish. Workers only compute (``pipeline.process_file``); the caller writes each
+outcome as soon as it is yielded, so a crash loses at most the files still running.
+
+:class:`ProcessExecutor` isolates faults: each worker process has an address-space cap
+(``resource.setrlimit(RLIMIT_AS)``, ``--max-memory``) and every file a deadline
+(``--timeout``). A worker that hangs is killed, one that dies or runs out of memory is
+replaced, and in both cases only its file fails, with a ``sources`` row that says so.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from plansheet.errors import ErrorStage, PlansheetError
+from plansheet.pipeline.stages import FileOutcome, process_file
+from plansheet.results import SourceResult, Status
+from plansheet.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ExecutorKind(str, Enum):
+    """The executors ``--executor`` can choose."""
+
+    SEQUENTIAL = "sequential"
+    PROCESSES = "processes"
+    DASK = "dask"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to convert, and the name its rows carry (``sources.source_file``)."""
+
+    path: Path
+    name: str
+
+    @classmethod
+    def of(cls, item: "Task | Path | str") -> "Task":
+        if isinstance(item, Task):
+            return item
+        path = Path(item)
+        return cls(path, path.as_posix())
+
+
+Work = Callable[[Task, Settings], FileOutcome]
+
+
+def run_task(task: Task, settings: Settings) -> FileOutcome:
+    """The per-file work every executor runs: :func:`process_file` under the task's name."""
+    return process_file(task.path, settings, task.name)
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, or None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def failed_outcome(task: Task, stage: ErrorStage, message: str, seconds: float = 0.0,
+                   sha256: str | None = None) -> FileOutcome:
+    """The outcome of a file whose worker failed it (no rows, one ``sources`` row saying why)."""
+    sha = sha256 if sha256 is not None else file_sha256(task.path)
+    result = SourceResult(source_file=task.name, sha256=sha, status=Status.FAILED,
+                          error_stage=stage.value, error=message, seconds=seconds)
+    return FileOutcome(result)
+
+
+def run_sequential(files: Iterable[Task | Path], settings: Settings, work: Work = run_task) -> Iterator[FileOutcome]:
+    """Process files one after another in this process (no isolation; for debugging)."""
+    for item in files:
+        task = Task.of(item)
+        started = time.monotonic()
+        try:
+            outcome = work(task, settings)
+        except MemoryError:
+            outcome = failed_outcome(task, ErrorStage.READ, f"{task.name}: ran out of memory; split the file "
+                                     "or run it with --executor processes", time.monotonic() - started)
+        yield outcome
+
+
+# --- the process pool -------------------------------------------------------------------
+
+def _limit_memory(max_memory_mb: int | None) -> None:
+    if not max_memory_mb:
+        return
+    import resource
+
+    cap = max_memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> None:
+    """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _limit_memory(max_memory_mb)
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        task, settings = item
+        try:
+            outcome = work(task, settings)
+        except MemoryError:
+            outcome = None
+        if outcome is None:
+            conn.send(("oom", None))
+            return  # a fresh worker replaces this one: its heap may be in pieces
+        conn.send(("ok", outcome))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    task: Task | None = None
+    started: float = 0.0
+    killed: bool = False
+
+
+@dataclass
+class ProcessExecutor:
+    """Run files in ``workers`` worker processes, each file with a timeout and a memory cap.
+
+    ``context`` is a multiprocessing start method: ``forkserver`` (default; workers fork
+    from a server that has imported the pipeline once) or ``spawn``.
+    """
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout_s: float | None = 600.0
+    max_memory_mb: int | None = 4096
+    context: str = "forkserver"
+    work: Work = run_task
+
+    def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
+        pending = deque(Task.of(f) for f in files)
+        if not pending:
+            return
+        ctx = multiprocessing.get_context(self.context)
+        if self.context == "forkserver":
+            ctx.set_forkserver_preload(["plansheet.pipeline.stages", "plansheet.batch.executors"])
+        idle: list[_Worker] = []
+        busy: list[_Worker] = []
+        try:
+            while pending or busy:
+                while pending and len(busy) < max(1, self.workers):
+                    worker = idle.pop() if idle else self._start(ctx)
+                    worker.task, worker.started = pending.popleft(), time.monotonic()
+                    try:
+                        worker.conn.send((worker.task, settings))
+                    except (BrokenPipeError, OSError):
+                        worker.killed = False  # reported as a death below
+                    busy.append(worker)
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
+                for worker in list(busy):
+                    outcome = self._collect(worker, ready)
+                    if outcome is None:
+                        continue
+                    busy.remove(worker)
+                    if worker.process.is_alive():
+                        worker.task = None
+                        idle.append(worker)
+                    else:
+                        worker.conn.close()
+                    yield outcome
+        finally:
+            for worker in idle + busy:
+                self._stop(worker, kill=worker in busy)
+
+    def _start(self, ctx: multiprocessing.context.BaseContext) -> _Worker:
+        parent, child = ctx.Pipe()
+        process = ctx.Process(target=_worker_main, args=(child, self.max_memory_mb, self.work),
+                              name="plansheet-worker", daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _wait_time(self, busy: list[_Worker]) -> float | None:
+        if not self.timeout_s:
+            return None
+        now = time.monotonic()
+        return max(0.0, min(w.started + self.timeout_s for w in busy) - now) + 0.01
+
+    def _collect(self, worker: _Worker, ready: list[object]) -> FileOutcome | None:
+        """The worker's outcome if it finished, died or ran out of time; None while it runs."""
+        task = worker.task
+        assert task is not None
+        elapsed = time.monotonic() - worker.started
+        if worker.conn in ready or worker.process.sentinel in ready:
+            try:
+                if worker.conn.poll():
+                    kind, outcome = worker.conn.recv()
+                    if kind == "ok":
+                        return outcome
+                    worker.process.join(5)
+                    return failed_outcome(task, ErrorStage.READ, self._oom_message(task), elapsed)
+            except (EOFError, OSError):
+                pass
+            worker.process.join(5)
+            return failed_outcome(task, ErrorStage.READ, self._death_message(task, worker.process.exitcode), elapsed)
+        if self.timeout_s and elapsed > self.timeout_s:
+            self._stop(worker, kill=True)
+            log.warning("%s: worker killed after %g s", task.name, self.timeout_s)
+            return failed_outcome(task, ErrorStage.READ,
+                                  f"{task.name}: worker killed after {self.timeout_s:g} s timeout; "
+                                  "raise --timeout if the file is genuinely slow", elapsed)
+        return None
+
+    def _oom_message(self, task: Task) -> str:
+        return (f"{task.name}: worker ran out of memory (cap {self.max_memory_mb} MB); "
+                "raise --max-memory or split the file")
+
+    def _death_message(self, task: Task, exitcode: int | None) -> str:
+        if exitcode is not None and exitcode < 0:
+            try:
+                how = f"signal {signal.Signals(-exitcode).name}"
+            except ValueError:
+                how = f"signal {-exitcode}"
+        else:
+            how = f"exit code {exitcode}"
+        hint = f"; it may have run out of memory (cap {self.max_memory_mb} MB)" if self.max_memory_mb else ""
+        return f"{task.name}: worker died ({how}) while reading it{hint}; please report this file"
+
+    @staticmethod
+    def _stop(worker: _Worker, kill: bool) -> None:
+        if kill and worker.process.is_alive():
+            worker.process.kill()
+        elif worker.process.is_alive():
+            try:
+                worker.conn.send(None)
+            except (BrokenPipeError, OSError):
+                worker.process.kill()
+        worker.process.join(5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(1)
+        worker.conn.close()
+
+
+# --- Dask ------------------------------------------------------------------------------------
+
+@dataclass
+class DaskExecutor:
+    """Run the same per-file tasks on Dask distributed: a LocalCluster, or ``scheduler``'s cluster.
+
+    A LocalCluster gets ``workers`` single-threaded worker processes, each with
+    ``max_memory_mb`` (Dask's nanny restarts a worker past it). Files still running after
+    ``timeout_s`` are given up (Dask cannot stop a running task) and fail with a message.
+    """
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout_s: float | None = 600.0
+    max_memory_mb: int | None = 4096
+    scheduler: str | None = None
+    processes: bool = True
+    work: Work = run_task
+
+    def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
+        tasks = [Task.of(f) for f in files]
+        if not tasks:
+            return
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise PlansheetError("--executor dask needs Dask: pip install 'plansheet[dask]'") from exc
+        if self.scheduler:
+            client, cluster = Client(self.scheduler), None
+        else:
+            memory = f"{self.max_memory_mb}MB" if self.max_memory_mb else None
+            cluster = LocalCluster(n_workers=max(1, self.workers), threads_per_worker=1, processes=self.processes,
+                                   memory_limit=memory if self.processes else None, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
+            client = Client(cluster)
+        try:
+            yield from self._run(client, tasks, settings)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+    def _run(self, client: object, tasks: list[Task], settings: Settings) -> Iterator[FileOutcome]:
+        from distributed import as_completed
+
+        futures = {client.submit(self.work, task, settings, key=f"plansheet-{i}-{task.name}", pure=False): task  # type: ignore[attr-defined]
+                   for i, task in enumerate(tasks)}
+        pending = dict(futures)
+        batch = as_completed(list(futures))
+        rounds = -(-len(tasks) // max(1, self.workers))  # Dask cannot say when a task started
+        deadline = time.monotonic() + self.timeout_s * rounds if self.timeout_s else None
+        while pending and (deadline is None or time.monotonic() < deadline):
+            if not batch.has_ready():
+                time.sleep(0.02)
+                continue
+            future = next(batch)
+            task = pending.pop(future)
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the task's own failure (worker killed, lost …): that file only
+                log.debug("%s failed on Dask", task.name, exc_info=True)
+                outcome = failed_outcome(task, ErrorStage.READ,
+                                         f"{task.name}: Dask task failed ({type(exc).__name__}: {exc}); "
+                                         "check the workers' logs and memory limit")
+            yield outcome
+        for future, task in pending.items():
+            future.cancel()
+            yield failed_outcome(task, ErrorStage.READ,
+                                 f"{task.name}: gave up after the {self.timeout_s:g} s timeout on Dask; "
+                                 "raise --timeout if the file is genuinely slow")
+
+
+Runner = Callable[[list, Settings], Iterator[FileOutcome]]
+
+
+def make_runner(kind: ExecutorKind | str, settings: Settings, scheduler: str | None = None,
+                work: Work = run_task) -> Runner:
+    """The runner for ``--executor``: sequential, a process pool, or Dask (local or ``scheduler``)."""
+    kind = ExecutorKind(kind)
+    if scheduler and kind is not ExecutorKind.DASK:
+        raise PlansheetError("--scheduler needs --executor dask")
+    if kind is ExecutorKind.SEQUENTIAL:
+        return lambda files, s: run_sequential(files, s, work)  # type: ignore[return-value]
+    if kind is ExecutorKind.DASK:
+        return DaskExecutor(settings.workers, settings.timeout_s or None, settings.max_memory_mb or None,
+                            scheduler=scheduler, work=work)  # type: ignore[return-value]
+    return ProcessExecutor(settings.workers, settings.timeout_s or None, settings.max_memory_mb or None,
+                           work=work)  # type: ignore[return-value]

@@ -1,0 +1,96 @@
+"""Batch progress on stderr: a rich bar (files, pages, ETA) on a terminal, plain lines elsewhere.
+
+A :class:`Progress` wraps a runner (it learns the number of files when the batch starts)
+and is told about each finished file through :meth:`Progress.done`. Per-file summary
+lines go through :meth:`Progress.echo` so they print above the bar instead of through it.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from plansheet.pipeline.stages import FileOutcome
+from plansheet.results import SourceResult
+from plansheet.settings import Settings
+
+
+class Progress:
+    """Reports a batch's progress on ``stream`` (stderr by default); use as a context manager."""
+
+    def __init__(self, stream: IO[str] | None = None, live: bool | None = None, label: str = "converting",
+                 every_s: float = 10.0) -> None:
+        self.every_s = every_s
+        self._last_line = float("-inf")
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty() if live is None else live
+        self.label = label
+        self.total = 0
+        self.files = 0
+        self.pages = 0
+        self.started = time.monotonic()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def start(self, total: int) -> None:
+        """The batch begins with ``total`` files."""
+        self.total, self.started = total, time.monotonic()
+        if not self.live or total == 0:
+            return
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("files · {task.fields[pages]} pages"), TimeElapsedColumn(),
+                        TextColumn("ETA"), TimeRemainingColumn(),
+                        console=Console(file=self.stream), transient=False, redirect_stdout=False)
+        self._task = self._bar.add_task(self.label, total=total, pages=0)
+        self._bar.start()
+
+    def done(self, result: SourceResult) -> None:
+        """One file finished (whatever its status)."""
+        if self.total == 0:
+            return  # not part of the batch being run (an ingest's unchanged files)
+        self.files += 1
+        self.pages += result.pages or 0
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, pages=self.pages)
+            return
+        now = time.monotonic()
+        if now - self._last_line < self.every_s and self.files < self.total:
+            return  # plain lines (logs, cron mail): one every ``every_s`` seconds, and the last
+        self._last_line = now
+        elapsed = now - self.started
+        eta = elapsed / self.files * (self.total - self.files)
+        self.stream.write(f"progress: {self.files}/{self.total} files, {self.pages} pages, "
+                          f"{elapsed:.0f} s elapsed, ETA {eta:.0f} s\n")
+        self.stream.flush()
+
+    def echo(self, line: str, out: IO[str] | None = None) -> None:
+        """Print a line (to stdout by default) without tearing the bar."""
+        if self._bar is not None and (out is None or out is sys.stdout) and sys.stdout.isatty():
+            self._bar.console.print(line, markup=False, highlight=False)
+        else:
+            stream = out or sys.stdout
+            stream.write(line + "\n")
+            stream.flush()
+
+    def wrap(self, runner: Callable[[list[Path], Settings], Iterator[FileOutcome]]
+             ) -> Callable[[list[Path], Settings], Iterator[FileOutcome]]:
+        """A runner that starts the bar with the batch's size, then runs ``runner``."""
+        def run(files: list[Path], settings: Settings) -> Iterator[FileOutcome]:
+            files = list(files)
+            self.start(len(files))
+            yield from runner(files, settings)
+        return run

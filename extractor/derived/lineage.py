@@ -1,0 +1,289 @@
+"""Goal lineage: link each goal to the same department's goal(s) of the previous fiscal year.
+
+A pure function over the loaded tables (:func:`goal_lineage`), plus the writer that
+:func:`plansheet.batch.finish.finish_output` calls after every run (:func:`write_lineage`).
+Columns and relations are documented in ``docs/lineage.md``.
+
+For every department (municipality + department name) the documents are ordered by
+fiscal year; each year is compared with the department's nearest earlier year in the
+dataset. A pair of goals gets a score in 0–1 (:func:`pair_score`): the similarity of
+their titles and of their target texts (rapidfuzz's normalised InDel ratio on NFKC
+text without spaces and punctuation), and whether ``plan_goal_no`` and ``field`` agree.
+A goal is linked to its best-scoring predecessor, and a predecessor to its best-scoring
+successor, when the score reaches the threshold (``Settings.lineage_threshold``);
+a predecessor with two successors was split, a goal with two predecessors merged.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from rapidfuzz import fuzz
+
+from plansheet.output.writers import atomic_write_bytes
+
+log = logging.getLogger(__name__)
+
+TABLE = "goal_lineage"
+STR, I32, F64 = pa.string(), pa.int32(), pa.float64()
+SCHEMA = pa.schema([
+    ("municipality", STR), ("department", STR), ("fiscal_year", I32), ("doc_id", STR), ("goal_no", I32),
+    ("prev_fiscal_year", I32), ("prev_doc_id", STR), ("prev_goal_no", I32), ("score", F64),
+    ("relation", STR), ("title_similarity", F64), ("target_similarity", F64), ("chain_id", STR),
+])
+KEY = ["fiscal_year", "doc_id", "goal_no", "prev_goal_no"]
+
+# weights of the pair score; they sum to 1
+W_TITLE, W_TARGETS, W_PLAN_GOAL, W_FIELD = 0.45, 0.35, 0.10, 0.10
+SAME_TITLE = 0.95  # a linked goal whose title is at least this similar is carried_over, else reworded
+METHOD_RANK = {"text_layer": 0, "workbook": 1, "text_export": 2, "mixed": 3, "ocr": 4}
+_PUNCT = re.compile(r"[\s\W_]+")
+
+
+class Relation(str, Enum):
+    """How a goal relates to the department's previous fiscal year."""
+
+    FIRST = "first"                 # the department has no earlier sheet in the dataset
+    CARRIED_OVER = "carried_over"   # one predecessor, same title
+    REWORDED = "reworded"           # one predecessor, other title
+    SPLIT = "split"                 # the predecessor has two or more successors
+    MERGED = "merged"               # two or more predecessors
+    NEW = "new"                     # no predecessor above the threshold
+    ENDED = "ended"                 # a previous goal without successor (goal_no null)
+
+
+def _norm(text: object) -> str:
+    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", str(text)))
+
+
+def similarity(a: str, b: str) -> float:
+    """0–1 similarity of two normalised texts (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return fuzz.ratio(a, b) / 100.0
+
+
+def targets_similarity(a: list[str], b: list[str]) -> float:
+    """How well the targets of one goal are found among the other's (the better direction).
+
+    Taking the better direction lets a split child (one of its parent's targets) or a
+    merged goal (its predecessors' targets together) score high.
+    """
+    if not a or not b:
+        return 0.0
+
+    def covered(xs: list[str], ys: list[str]) -> float:
+        return sum(max(similarity(x, y) for y in ys) for x in xs) / len(xs)
+
+    return max(covered(a, b), covered(b, a))
+
+
+def _agree(a: object, b: object) -> float:
+    if pd.isna(a) or pd.isna(b):
+        return 0.5
+    return 1.0 if _norm(a) == _norm(b) else 0.0
+
+
+@dataclass(frozen=True)
+class GoalText:
+    """What the score compares of one goal."""
+
+    doc_id: str
+    goal_no: int
+    title: str
+    targets: list[str]
+    plan_goal_no: object
+    field: object
+
+
+@dataclass(frozen=True)
+class PairScore:
+    score: float
+    title: float
+    targets: float
+
+
+def pair_score(a: GoalText, b: GoalText) -> PairScore:
+    """The weighted score of two goals (titles, targets, plan goal number, field)."""
+    title = similarity(a.title, b.title)
+    targets = targets_similarity(a.targets, b.targets)
+    score = (W_TITLE * title + W_TARGETS * targets + W_PLAN_GOAL * _agree(a.plan_goal_no, b.plan_goal_no)
+             + W_FIELD * _agree(a.field, b.field))
+    return PairScore(round(score, 4), round(title, 4), round(targets, 4))
+
+
+def representative_documents(documents: pd.DataFrame, goals: pd.DataFrame,
+                             sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One document per municipality, department and fiscal year.
+
+    The same sheet is often ingested several times (PDF, workbook, scan; plan and
+    result). The one kept comes from a source read ``ok`` (before ``partial``), is a
+    ``result`` before a ``plan``, was read from a text layer, workbook or text export
+    before OCR, has the most goals, and then the smallest doc_id.
+    """
+    if documents.empty:
+        return documents.assign(_muni=pd.Series(dtype="string"))
+    counts = goals.groupby("doc_id").size().to_dict() if not goals.empty else {}
+    status: dict[str, str] = {}
+    if sources is not None and not sources.empty:
+        status = {str(f): str(s) for f, s in zip(sources["source_file"], sources["status"])}
+    docs = documents.assign(
+        _ok=[0 if status.get(str(f), "ok") == "ok" else 1 for f in documents["source_file"]],
+        _stage=[0 if str(s) == "result" else 1 for s in documents["stage"]],
+        _method=[METHOD_RANK.get(str(m), 9) for m in documents["extraction_method"]],
+        _goals=[-counts.get(d, 0) for d in documents["doc_id"]],
+        _muni=documents["municipality"].astype("string").fillna(""),
+    )
+    docs = docs.sort_values(["_ok", "_stage", "_method", "_goals", "doc_id"], kind="stable")
+    docs = docs.drop_duplicates(["_muni", "department", "fiscal_year"], keep="first")
+    return docs.drop(columns=["_ok", "_stage", "_method", "_goals"])
+
+
+def _goal_texts(goals: pd.DataFrame, targets: pd.DataFrame, doc_id: str) -> list[GoalText]:
+    mine = goals[goals["doc_id"] == doc_id].sort_values("goal_no")
+    tg = targets[targets["doc_id"] == doc_id] if not targets.empty else targets
+    out = []
+    for g in mine.itertuples(index=False):
+        texts = [_norm(t) for t in tg.loc[tg["goal_no"] == g.goal_no].sort_values("target_no")["text"]] \
+            if not tg.empty else []
+        out.append(GoalText(doc_id, int(g.goal_no), _norm(g.title), [t for t in texts if t],
+                            g.plan_goal_no, g.field))
+    return out
+
+
+Link = tuple["GoalText | None", "GoalText | None", "PairScore | None", Relation]
+
+
+def link_years(prev: list[GoalText], cur: list[GoalText], threshold: float) -> list[Link]:
+    """The lineage rows from one year's goals (``prev``) to the next (``cur``)."""
+    scores = {(p.goal_no, c.goal_no): pair_score(p, c) for p in prev for c in cur}
+    links: set[tuple[int, int]] = set()
+    for c in cur:  # each goal's best predecessor
+        best = max(prev, key=lambda p: scores[p.goal_no, c.goal_no].score, default=None)
+        if best is not None and scores[best.goal_no, c.goal_no].score >= threshold:
+            links.add((best.goal_no, c.goal_no))
+    for p in prev:  # each predecessor's best successor
+        best = max(cur, key=lambda c: scores[p.goal_no, c.goal_no].score, default=None)
+        if best is not None and scores[p.goal_no, best.goal_no].score >= threshold:
+            links.add((p.goal_no, best.goal_no))
+    preds = {c.goal_no: sorted(p for p, cc in links if cc == c.goal_no) for c in cur}
+    succs = {p.goal_no: sorted(c for pp, c in links if pp == p.goal_no) for p in prev}
+    by_no = {p.goal_no: p for p in prev}
+    rows: list[Link] = []
+    for c in cur:
+        if not preds[c.goal_no]:
+            rows.append((None, c, None, Relation.NEW))
+            continue
+        for p_no in preds[c.goal_no]:
+            s = scores[p_no, c.goal_no]
+            if len(preds[c.goal_no]) > 1:
+                rel = Relation.MERGED
+            elif len(succs[p_no]) > 1:
+                rel = Relation.SPLIT
+            else:
+                rel = Relation.CARRIED_OVER if s.title >= SAME_TITLE else Relation.REWORDED
+            rows.append((by_no[p_no], c, s, rel))
+    rows += [(p, None, None, Relation.ENDED) for p in prev if not succs[p.goal_no]]
+    return rows
+
+
+def chain_name(municipality: str | None, department: str, fiscal_year: int, goal_no: int) -> str:
+    """The ``chain_id`` of a chain: where it starts, readable and independent of the file's bytes."""
+    return "/".join(str(part) for part in (municipality, department, fiscal_year, goal_no) if part)
+
+
+def goal_lineage(documents: pd.DataFrame, goals: pd.DataFrame, targets: pd.DataFrame,
+                 threshold: float, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``goal_lineage`` table (one row per link, new, ended or first goal) from loaded tables.
+
+    ``sources`` (optional) lets a sheet read ``ok`` represent its department-year
+    before a ``partial`` reading of the same sheet.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"lineage threshold must be between 0 and 1, not {threshold}")
+    rows: list[dict] = []
+    docs = representative_documents(documents, goals, sources)
+    chain_of: dict[tuple[str, int], str] = {}
+    for _, dept in docs.groupby(["_muni", "department"], sort=True, dropna=False):
+        dept = dept.sort_values("fiscal_year")
+        prev_doc = None
+        prev_goals: list[GoalText] = []
+        for doc in dept.itertuples(index=False):
+            cur_goals = _goal_texts(goals, targets, doc.doc_id)
+            base = {"municipality": None if pd.isna(doc.municipality) else doc.municipality,
+                    "department": doc.department, "fiscal_year": int(doc.fiscal_year), "doc_id": doc.doc_id}
+            if prev_doc is None:
+                links = [(None, c, None, Relation.FIRST) for c in cur_goals]
+            else:
+                links = link_years(prev_goals, cur_goals, threshold)
+            for p, c, s, rel in links:
+                if c is not None:
+                    own = chain_name(base["municipality"], doc.department, base["fiscal_year"], c.goal_no)
+                    chain = chain_of.get((p.doc_id, p.goal_no), own) if p is not None else own
+                    chain_of.setdefault((c.doc_id, c.goal_no), chain)  # merged: the first predecessor's chain
+                else:
+                    chain = chain_of.get((p.doc_id, p.goal_no))
+                rows.append({**base, "goal_no": c.goal_no if c else None,
+                             "prev_fiscal_year": int(prev_doc.fiscal_year) if p is not None else None,
+                             "prev_doc_id": p.doc_id if p else None, "prev_goal_no": p.goal_no if p else None,
+                             "score": s.score if s else None, "relation": rel.value,
+                             "title_similarity": s.title if s else None,
+                             "target_similarity": s.targets if s else None, "chain_id": chain})
+            prev_doc, prev_goals = doc, cur_goals
+    table = pa.Table.from_pylist(rows, schema=SCHEMA)
+    return table.to_pandas(types_mapper={I32: pd.Int32Dtype(), STR: pd.StringDtype()}.get)
+
+
+def write_lineage(out: Path, lineage: pd.DataFrame, csv: bool) -> None:
+    """Write ``parquet/goal_lineage/fiscal_year=YYYY/lineage.parquet`` (+ the CSV); drop stale years."""
+    table = pa.Table.from_pandas(lineage, schema=SCHEMA, preserve_index=False)
+    folder = out / "parquet" / TABLE
+    years = sorted(set(table.column("fiscal_year").to_pylist()))
+    stored = pa.schema([f for f in SCHEMA if f.name != "fiscal_year"])
+    written = set()
+    for year in years:
+        part = table.filter(pc.equal(table.column("fiscal_year"), year)).select(stored.names)
+        target = folder / f"fiscal_year={year}" / "lineage.parquet"
+        atomic_write_bytes(target, lambda tmp, part=part: pq.write_table(part, tmp, compression="zstd"))
+        written.add(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("fiscal_year=*/lineage.parquet"):
+        if stale not in written:
+            stale.unlink()
+    if csv:  # the same CSV conventions as writers.rebuild_csv: UTF-8 with BOM, "\n"
+        frame = lineage.sort_values(["fiscal_year", "doc_id", "goal_no", "prev_goal_no"], na_position="last")
+        atomic_write_bytes(out / "csv" / f"{TABLE}.csv", lambda tmp: frame.to_csv(
+            tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
+    log.info("goal_lineage: %d rows over %d fiscal years", table.num_rows, len(years))
+
+
+def read_lineage(out: Path) -> pa.Table:
+    """The ``goal_lineage`` dataset (``fiscal_year`` from the partition); empty if none yet."""
+    import pyarrow.dataset as ds
+    folder = out / "parquet" / TABLE
+    if not folder.is_dir() or not any(folder.rglob("*.parquet")):
+        return SCHEMA.empty_table()
+    partitioning = ds.partitioning(pa.schema([("fiscal_year", I32)]), flavor="hive")
+    table = ds.dataset(folder, format="parquet", partitioning=partitioning).to_table()
+    return table.select(SCHEMA.names).cast(SCHEMA)
+
+
+def update_lineage(out: Path, threshold: float, csv: bool) -> pd.DataFrame:
+    """Recompute ``goal_lineage`` from the whole dataset in ``out`` and write it (after each run)."""
+    from plansheet.output.writers import read_table
+    mapping = {I32: pd.Int32Dtype(), STR: pd.StringDtype()}.get
+    tables = {name: read_table(out, name).to_pandas(types_mapper=mapping)
+              for name in ("documents", "goals", "targets", "sources")}
+    lineage = goal_lineage(tables["documents"], tables["goals"], tables["targets"], threshold, tables["sources"])
+    write_lineage(out, lineage, csv)
+    return lineage

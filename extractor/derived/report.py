@@ -1,0 +1,272 @@
+"""One self-contained HTML report of an output folder: no network, inline SVG drawn here.
+
+Sections: documents per year and department, a grade heat map (department × year),
+goal lineage chains with their grade trajectories, and the sources that failed or
+were only partly read, with their reasons. :func:`render_report` is pure (tables in,
+HTML out); :func:`write_report` loads a folder and writes the file atomically.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from plansheet.version import __version__
+from plansheet.derived.lineage import representative_documents
+from plansheet.derived.loading import load
+from plansheet.output.writers import atomic_write_bytes
+
+log = logging.getLogger(__name__)
+
+GRADE_COLOURS = {"A": "#1a9850", "B": "#91cf60", "C": "#fee08b", "D": "#fc8d59", "E": "#d73027"}
+NO_GRADE = "#d9d9d9"
+GRADE_VALUE = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5}
+RELATION_STYLE = {"carried_over": "", "reworded": "6 3", "split": "2 3", "merged": "2 3"}
+ERROR_MARKER = "PLANSHEET-REPORT-ERROR"  # written into document.title by window.onerror
+
+CSS = """
+body{font-family:"IPAexGothic","Noto Sans CJK JP","Hiragino Sans",sans-serif;margin:24px;color:#222;max-width:1200px}
+h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}
+th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.num{text-align:right}#chains td:first-child{white-space:nowrap}
+.muted{color:#777}.legend span{display:inline-block;padding:1px 8px;margin-right:4px;border-radius:3px}
+svg text{font-family:inherit}details{font-size:12px}
+"""
+# an uncaught script error or a failed resource load marks the page (the Chromium test reads it)
+ONERROR = ("<script>window.onerror=function(m){document.title='" + ERROR_MARKER + ": '+m;"
+           "document.documentElement.setAttribute('data-error',String(m));};"
+           "window.addEventListener('error',function(e){if(e.target&&e.target!==window){"
+           "document.title='" + ERROR_MARKER + ": resource';}},true);</script>")
+
+
+def esc(value: object) -> str:
+    """HTML-escaped text; missing values become an empty string."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return html.escape(str(value))
+
+
+def _dept_label(municipality: object, department: object) -> str:
+    m = "" if municipality is None or pd.isna(municipality) else f"{municipality} "
+    return f"{m}{department}"
+
+
+def documents_section(documents: pd.DataFrame) -> str:
+    """A table: one row per department, one column per fiscal year, documents (and stages) per cell."""
+    if documents.empty:
+        return "<p class='muted'>No documents.</p>"
+    years = sorted(int(y) for y in documents["fiscal_year"].dropna().unique())
+    cells: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in documents.itertuples(index=False):
+        cells[_dept_label(r.municipality, r.department)][int(r.fiscal_year)].append(str(r.stage))
+    head = "".join(f"<th>{y}</th>" for y in years)
+    rows = []
+    for dept in sorted(cells):
+        tds = []
+        for y in years:
+            stages = cells[dept].get(y, [])
+            detail = ", ".join(f"{n} {s}" for s, n in sorted(pd.Series(stages).value_counts().items())) if stages else ""
+            tds.append(f"<td class='num' title='{esc(detail)}'>{len(stages) or ''}</td>")
+        rows.append(f"<tr><th>{esc(dept)}</th>{''.join(tds)}<td class='num'>"
+                    f"{sum(len(v) for v in cells[dept].values())}</td></tr>")
+    totals = "".join(f"<td class='num'>{int((documents['fiscal_year'] == y).sum())}</td>" for y in years)
+    return (f"<table id='documents'><tr><th>department</th>{head}<th>all</th></tr>{''.join(rows)}"
+            f"<tr><th>all</th>{totals}<td class='num'>{len(documents)}</td></tr></table>"
+            "<p class='muted'>Number of documents (the same sheet read from several files counts each time); "
+            "hover a cell for its stages.</p>")
+
+
+def _mean_colour(mean: float) -> str:
+    """The grade colour nearest to a mean grade value (1 = A … 5 = E)."""
+    return GRADE_COLOURS["ABCDE"[min(4, max(0, round(mean) - 1))]]
+
+
+def heatmap_section(documents: pd.DataFrame, goals: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """SVG heat map: department × fiscal year, coloured by the mean 全体の達成度 of the year's goals."""
+    docs = representative_documents(documents, goals, sources)
+    if docs.empty:
+        return "<p class='muted'>No documents.</p>"
+    years = sorted(int(y) for y in docs["fiscal_year"].unique())
+    depts = sorted({_dept_label(r.municipality, r.department) for r in docs.itertuples(index=False)})
+    grades = goals.groupby("doc_id")["overall_grade"].apply(lambda s: [str(g) for g in s.dropna()]).to_dict() \
+        if not goals.empty else {}
+    cw, ch, left, top = 96, 30, max(120, 14 * max(len(d) for d in depts)), 26
+    width, height = left + cw * len(years) + 10, top + ch * len(depts) + 10
+    parts = [f"<svg id='heatmap' width='{width}' height='{height}' "
+             f"role='img' aria-label='grade heat map'>"]
+    for i, y in enumerate(years):
+        parts.append(f"<text x='{left + cw * i + cw / 2}' y='18' text-anchor='middle' font-size='13'>{y}</text>")
+    for j, dept in enumerate(depts):
+        parts.append(f"<text x='{left - 6}' y='{top + ch * j + ch / 2 + 5}' text-anchor='end' font-size='13'>"
+                     f"{esc(dept)}</text>")
+    for r in docs.itertuples(index=False):
+        i, j = years.index(int(r.fiscal_year)), depts.index(_dept_label(r.municipality, r.department))
+        gs = grades.get(r.doc_id, [])
+        x, yy = left + cw * i, top + ch * j
+        if gs:
+            mean = sum(GRADE_VALUE[g] for g in gs) / len(gs)
+            colour, label = _mean_colour(mean), "".join(sorted(gs))
+            tip = f"{len(gs)} goals, mean grade {mean:.2f} (A=1 … E=5): {' '.join(sorted(gs))}"
+        else:
+            colour, label, tip = NO_GRADE, "no grades", f"no 全体の達成度 ({r.stage} stage)"
+        parts.append(f"<rect x='{x + 1}' y='{yy + 1}' width='{cw - 2}' height='{ch - 2}' fill='{colour}'>"
+                     f"<title>{esc(_dept_label(r.municipality, r.department))} {r.fiscal_year}: {esc(tip)}</title></rect>")
+        parts.append(f"<text x='{x + cw / 2}' y='{yy + ch / 2 + 5}' text-anchor='middle' font-size='12'>"
+                     f"{esc(label)}</text>")
+    parts.append("</svg>")
+    legend = "".join(f"<span style='background:{c}'>{g}</span>" for g, c in GRADE_COLOURS.items())
+    return ("".join(parts) + f"<p class='legend'>{legend}<span style='background:{NO_GRADE}'>no grade</span> "
+            "Cell colour: the mean 全体の達成度 of the department's goals that year (one sheet per department and "
+            "year, the same choice as goal_lineage); the letters are the goals' grades.</p>")
+
+
+def _chain_rows(lineage: pd.DataFrame) -> dict[tuple[str, int], int]:
+    """A row number per (doc_id, goal_no) so that a goal sits on its predecessor's row where it can."""
+    row_of: dict[tuple[str, int], int] = {}
+    next_row = 0
+    for year in sorted(lineage["fiscal_year"].dropna().unique()):
+        used: set[int] = set()
+        current = lineage[(lineage["fiscal_year"] == year) & lineage["goal_no"].notna()]
+        for r in current.sort_values(["goal_no", "prev_goal_no"]).itertuples(index=False):
+            key = (r.doc_id, int(r.goal_no))
+            if key in row_of:
+                continue
+            prev = row_of.get((r.prev_doc_id, int(r.prev_goal_no))) if not pd.isna(r.prev_goal_no) else None
+            if prev is None or prev in used:
+                prev, next_row = next_row, next_row + 1
+            row_of[key] = prev
+            used.add(prev)
+    return row_of
+
+
+def lineage_svg(dept: str, lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
+    """One department's goals by year (circles with the grade), linked by their lineage."""
+    years = sorted(int(y) for y in lineage["fiscal_year"].unique())
+    row_of = _chain_rows(lineage)
+    info = {(r.doc_id, int(r.goal_no)): r for r in goals.itertuples(index=False)}
+    cw, rh, left, top, r0, label_w = 250, 34, 20, 28, 11, 150
+    width, height = left + cw * len(years) + 10, top + rh * (max(row_of.values(), default=0) + 1) + 10
+    pos = {k: (left + cw * years.index(int(y)) + r0 + 2, top + rh * row + rh / 2)
+           for k, row in row_of.items() for y in [lineage.loc[(lineage["doc_id"] == k[0]), "fiscal_year"].iloc[0]]}
+    parts = [f"<svg class='lineage' width='{width}' height='{height}' "
+             f"role='img' aria-label='goal lineage {esc(dept)}'>"]
+    for i, y in enumerate(years):
+        parts.append(f"<text x='{left + cw * i}' y='16' font-size='13' font-weight='bold'>{y}</text>")
+    for r in lineage.itertuples(index=False):
+        if pd.isna(r.goal_no) or pd.isna(r.prev_goal_no):
+            continue
+        a, b = pos.get((r.prev_doc_id, int(r.prev_goal_no))), pos.get((r.doc_id, int(r.goal_no)))
+        if a and b:
+            dash = RELATION_STYLE.get(str(r.relation), "")
+            parts.append(f"<line x1='{a[0] + r0 + label_w}' y1='{a[1]}' x2='{b[0] - r0}' y2='{b[1]}' stroke='#555' "
+                         f"stroke-width='1.5' stroke-dasharray='{dash}'><title>{esc(r.relation)} "
+                         f"(score {r.score:.2f})</title></line>")
+    for key, (x, y) in pos.items():
+        g = info.get(key)
+        grade = "" if g is None or pd.isna(g.overall_grade) else str(g.overall_grade)
+        title = "" if g is None else str(g.title)
+        short = title if len(title) <= 12 else title[:11] + "…"
+        parts.append(f"<circle cx='{x}' cy='{y}' r='{r0}' fill='{GRADE_COLOURS.get(grade, NO_GRADE)}' "
+                     f"stroke='#333'><title>{esc(key[1])}. {esc(title)}</title></circle>"
+                     f"<text x='{x}' y='{y + 4}' text-anchor='middle' font-size='11'>{esc(grade or '–')}</text>"
+                     f"<text x='{x + r0 + 4}' y='{y + 4}' font-size='11'>{esc(key[1])}. {esc(short)}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def chains_table(lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
+    """Each chain of two or more years: its goals' titles and the grade trajectory."""
+    info = {(r.doc_id, int(r.goal_no)): r for r in goals.itertuples(index=False)}
+    rows = []
+    present = lineage[lineage["goal_no"].notna()]
+    for chain, part in present.groupby("chain_id", sort=True):
+        part = part.drop_duplicates(["doc_id", "goal_no"]).sort_values(["fiscal_year", "goal_no"])
+        if part["fiscal_year"].nunique() < 2:
+            continue
+        steps = []
+        for y, year_part in part.groupby("fiscal_year", sort=True):
+            grades = [str(info[(d, int(n))].overall_grade) if (d, int(n)) in info
+                      and not pd.isna(info[(d, int(n))].overall_grade) else "–"
+                      for d, n in zip(year_part["doc_id"], year_part["goal_no"])]
+            steps.append(f"{y}: {'/'.join(grades)}")
+        titles = " → ".join(dict.fromkeys(str(info[(d, int(n))].title) for d, n in zip(part["doc_id"], part["goal_no"])
+                                          if (d, int(n)) in info))
+        relations = ", ".join(dict.fromkeys(str(r) for r in part["relation"] if str(r) != "first"))
+        rows.append(f"<tr><td>{esc(chain)}</td><td>{esc(' → '.join(steps))}</td><td>{esc(relations)}</td>"
+                    f"<td>{esc(titles)}</td></tr>")
+    if not rows:
+        return "<p class='muted'>No goal is followed over two or more years.</p>"
+    return ("<table id='chains'><tr><th>chain</th><th>grades by year</th><th>relations</th><th>titles</th></tr>"
+            + "".join(rows) + "</table>")
+
+
+def lineage_section(lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
+    """Per department with two or more years: the lineage drawing; then the table of chains."""
+    if lineage.empty:
+        return "<p class='muted'>No goal_lineage table in this folder (it is written after every run).</p>"
+    parts = []
+    for (muni, dept), part in lineage.groupby(["municipality", "department"], dropna=False, sort=True):
+        if part["fiscal_year"].nunique() < 2:
+            continue
+        label = _dept_label(muni, dept)
+        parts.append(f"<h3>{esc(label)}</h3>{lineage_svg(label, part, goals)}")
+    counts = lineage["relation"].astype(str).value_counts()
+    summary = ", ".join(f"{n} {rel}" for rel, n in counts.items())
+    legend = ("<p class='muted'>Solid line: carried over; dashed: reworded; dotted: split or merged. "
+              f"Circles are goals coloured by 全体の達成度. All rows: {esc(summary)}.</p>")
+    return "".join(parts) + legend + chains_table(lineage, goals)
+
+
+def sources_section(sources: pd.DataFrame) -> str:
+    """The sources that failed or were partly read, with their reasons."""
+    bad = sources[sources["status"].astype(str).isin(["failed", "partial"])] if not sources.empty else sources
+    if bad.empty:
+        return f"<p id='sources-ok'>All {len(sources)} source(s) were read completely.</p>"
+    rows = []
+    for r in bad.sort_values(["status", "source_file"]).itertuples(index=False):
+        warnings = "" if pd.isna(r.warnings) else (
+            f"<details><summary>{len(str(r.warnings).splitlines())} warning(s)</summary>"
+            + "<br>".join(esc(w) for w in str(r.warnings).splitlines()) + "</details>")
+        rows.append(f"<tr><td>{esc(r.source_file)}</td><td>{esc(r.status)}</td><td>{esc(r.error_stage)}</td>"
+                    f"<td>{esc(r.error)}{warnings}</td></tr>")
+    return (f"<table id='bad-sources'><tr><th>file</th><th>status</th><th>stage</th><th>reason</th></tr>"
+            f"{''.join(rows)}</table><p class='muted'>{len(bad)} of {len(sources)} source(s).</p>")
+
+
+def render_report(tables: dict[str, pd.DataFrame], title: str) -> str:
+    """The whole HTML page from tables as :func:`plansheet.load` returns them."""
+    documents, goals, sources = tables["documents"], tables["goals"], tables["sources"]
+    lineage = tables.get("goal_lineage", pd.DataFrame())
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    statuses = ", ".join(f"{n} {s}" for s, n in sources["status"].astype(str).value_counts().items()) \
+        if not sources.empty else "none"
+    body = [
+        f"<h1>{esc(title)}</h1>",
+        f"<p class='muted'>plansheet {esc(__version__)}, {stamp}. {len(sources)} source file(s) ({esc(statuses)}), "
+        f"{len(documents)} document(s), {len(goals)} goal(s).</p>",
+        "<h2 id='per-year'>Documents per year and department</h2>", documents_section(documents),
+        "<h2 id='grades'>Grades: department × year</h2>", heatmap_section(documents, goals, sources),
+        "<h2 id='lineage'>Goal lineage</h2>", lineage_section(lineage, goals),
+        "<h2 id='problems'>Sources that failed or were partly read</h2>", sources_section(sources),
+    ]
+    return ("<!DOCTYPE html><html lang='ja'><head><meta charset='utf-8'>"
+            f"<title>{esc(title)}</title><style>{CSS}</style>{ONERROR}</head><body>"
+            + "\n".join(body) + "</body></html>\n")
+
+
+def write_report(out: str | Path, target: str | Path, title: str | None = None) -> Path:
+    """Load the output folder ``out`` and write the report to ``target`` (temp file, then rename)."""
+    out, target = Path(out), Path(target)
+    page = render_report(load(out), title or f"plansheet report: {out}")
+    def write(tmp: Path) -> None:
+        tmp.write_text(page, encoding="utf-8")
+        tmp.chmod(0o644)  # a page to share, not a private temp file
+
+    atomic_write_bytes(target, write)
+    log.info("report written to %s", target)
+    return target

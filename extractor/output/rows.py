@@ -1,0 +1,128 @@
+"""The output tables: explicit pyarrow schemas (SCHEMA.md types) and records → rows.
+
+Column order follows SCHEMA.md; columns added by plansheet come after the contract's
+columns and are listed in ``ADDED_COLUMNS`` (documented in the README). ``fiscal_year``
+is the Hive partition key of every table but ``sources``: it is not stored inside the
+partitioned files, and comes back as a column when the dataset is read.
+"""
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pyarrow as pa
+
+from plansheet.parsers.records import ParsedDocument
+from plansheet.results import SourceFacts
+
+STR, I32, F64 = pa.string(), pa.int32(), pa.float64()
+TS = pa.timestamp("us", tz="UTC")
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        ("doc_id", STR), ("source_file", STR), ("source_sha256", STR), ("source_format", STR),
+        ("extraction_method", STR), ("municipality", STR), ("fiscal_year", I32),
+        ("fiscal_year_label", STR), ("stage", STR), ("department", STR), ("director", STR),
+        ("basic_policy", STR), ("page_count", I32), ("parser_version", STR),
+        ("pages", STR),
+    ]),
+    "officers": pa.schema([("doc_id", STR), ("position", STR), ("title", STR), ("name", STR),
+                           ("charge", STR), ("officer_no", I32)]),
+    "goals": pa.schema([
+        ("doc_id", STR), ("goal_no", I32), ("plan_goal_no", I32), ("plan_goal", STR), ("field", STR),
+        ("title", STR), ("overall_summary", STR), ("overall_grade", STR), ("next_steps", STR),
+        ("page", I32), ("confidence", F64),
+    ]),
+    "targets": pa.schema([
+        ("doc_id", STR), ("goal_no", I32), ("target_no", I32), ("text", STR), ("status", STR),
+        ("grade", STR), ("page", I32), ("confidence", F64),
+    ]),
+    "initiatives": pa.schema([
+        ("doc_id", STR), ("goal_no", I32), ("initiative_no", I32), ("target_no", I32), ("text", STR),
+        ("section", STR), ("results", STR), ("page", I32), ("confidence", F64),
+    ]),
+    "grade_scale": pa.schema([("doc_id", STR), ("grade", STR), ("label", STR), ("min_pct", I32),
+                              ("max_pct", I32), ("description", STR)]),
+    "sources": pa.schema([
+        ("source_sha256", STR), ("source_file", STR), ("status", STR), ("documents", I32),
+        ("error_stage", STR), ("error", STR), ("pages_ocr", I32), ("seconds", F64),
+        ("parser_version", STR), ("extracted_at", TS), ("source_format", STR), ("pages", I32),
+        ("warnings", STR),
+    ]),
+}
+DOCUMENT_TABLES = ("documents", "officers", "goals", "targets", "initiatives", "grade_scale")
+TABLES = DOCUMENT_TABLES + ("sources",)
+PARTITION = "fiscal_year"
+ADDED_COLUMNS = {
+    "documents.pages": "the 1-based pages of the source file this department occupies, e.g. '2-8'",
+    "officers.charge": "the remit written after a name, e.g. 行財政健全化担当",
+    "officers.officer_no": "1-based order of the officer in the header",
+    "goals.confidence / targets.confidence / initiatives.confidence":
+        "lowest OCR confidence (0–1) of the field's text; null for text-layer sources",
+    "grade_scale.description": "the legend's sentence, e.g. 目標を達成することができた。",
+    "sources.source_format / sources.pages / sources.warnings":
+        "the file's kind, its page count and every warning behind a 'partial' status",
+}
+KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"], "officers": ["doc_id", "officer_no"], "goals": ["doc_id", "goal_no"],
+    "targets": ["doc_id", "goal_no", "target_no"], "initiatives": ["doc_id", "goal_no", "initiative_no"],
+    "grade_scale": ["doc_id", "grade"], "sources": ["source_file"],
+}
+
+
+def stored_schema(table: str) -> pa.Schema:
+    """The schema of the files on disk (the partition key left out)."""
+    schema = SCHEMAS[table]
+    index = schema.get_field_index(PARTITION)
+    return schema.remove(index) if index >= 0 else schema
+
+
+def doc_id(sha256: str, n: int) -> str:
+    """``<first 16 hex of the file's SHA-256>-<n>`` (SCHEMA's content-hash id)."""
+    return f"{sha256[:16]}-{n}"
+
+
+def _page_ranges(pages: list[int]) -> str | None:
+    if not pages:
+        return None
+    runs: list[str] = []
+    start = prev = pages[0]
+    for page in pages[1:] + [None]:  # type: ignore[list-item]
+        if page is not None and page == prev + 1:
+            prev = page
+            continue
+        runs.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if page is not None:
+            start = prev = page
+    return ",".join(runs)
+
+
+def record_row(record: object, **keys: object) -> dict:
+    """A record's scalar fields (nested record lists left out) plus the given key columns."""
+    row = {f.name: getattr(record, f.name) for f in fields(record)  # type: ignore[arg-type]
+           if not isinstance(getattr(record, f.name), list)}
+    row.update(keys)
+    return row
+
+
+def document_rows(docs: list[ParsedDocument], facts: SourceFacts) -> dict[str, list[dict]]:
+    """All rows of the document tables for one source file; each row carries ``fiscal_year``."""
+    rows: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
+    for n, doc in enumerate(docs, start=1):
+        did, year = doc_id(facts.sha256, n), doc.fiscal_year
+        rows["documents"].append({
+            "doc_id": did, "source_file": facts.source_file, "source_sha256": facts.sha256,
+            "source_format": facts.source_format, "extraction_method": facts.extraction_method,
+            "municipality": doc.municipality, "fiscal_year": year,
+            "fiscal_year_label": doc.fiscal_year_label, "stage": doc.stage,
+            "department": doc.department, "director": doc.director, "basic_policy": doc.basic_policy,
+            "page_count": len(doc.pages) or None, "parser_version": facts.parser_version,
+            "pages": _page_ranges(doc.pages),
+        })
+        keys = {"doc_id": did, PARTITION: year}
+        rows["officers"] += [record_row(o, **keys, officer_no=i) for i, o in enumerate(doc.officers, start=1)]
+        rows["grade_scale"] += [record_row(b, **keys) for b in doc.grade_scale]
+        for g in doc.goals:
+            rows["goals"].append(record_row(g, **keys))
+            rows["targets"] += [record_row(t, **keys, goal_no=g.goal_no) for t in g.targets]
+            rows["initiatives"] += [record_row(i, **keys, goal_no=g.goal_no) for i in g.initiatives]
+    return rows

@@ -1,0 +1,53 @@
+"""The per-page OCR decision: which pages go through OCR, and why (logged, and counted).
+
+``--ocr auto`` OCRs only pages whose text layer the reader flagged as unusable;
+``always`` OCRs every PDF page; ``never`` none. A page that needs OCR but cannot have it
+(``never``, or the optional OCR dependencies are missing) stays flagged, and the file
+becomes ``partial`` with the reason "page N needs OCR".
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from plansheet.errors import OcrUnavailableError
+from plansheet.core.model import SourceFormat, SourcePages
+from plansheet.settings import OcrMode, Settings
+
+log = logging.getLogger(__name__)
+
+
+def needs_ocr(problem: str | None, mode: OcrMode) -> bool:
+    """True when a page with this reader ``problem`` should be OCRed under ``mode``."""
+    if mode is OcrMode.ALWAYS:
+        return True
+    return mode is OcrMode.AUTO and problem is not None
+
+
+def apply_ocr(path: Path, source: SourcePages, settings: Settings) -> tuple[SourcePages, int, list[str]]:
+    """Replace the pages that need OCR by their OCR reading; return pages, OCR count, warnings."""
+    if source.format is not SourceFormat.PDF:
+        return source, 0, []
+    pages, warnings, done = [], [], 0
+    for page in source.pages:
+        if not needs_ocr(page.problem, settings.ocr_mode):
+            if page.problem:
+                warnings.append(f"page {page.number} needs OCR ({page.problem}); it was not read")
+            pages.append(page)
+            continue
+        reason = page.problem or "--ocr always"
+        try:
+            from plansheet.readers.ocr.reader import ocr_pdf_page
+
+            log.info("%s: OCR of page %d (%s)", path, page.number, reason)
+            ocr_page = ocr_pdf_page(path, page.number, settings)
+        except (ImportError, OcrUnavailableError) as exc:
+            log.debug("OCR unavailable", exc_info=True)
+            warnings.append(f"page {page.number} needs OCR ({reason}) but OCR is not installed "
+                            f"({exc}): pip install 'plansheet[ocr]'")
+            pages.append(page)
+            continue
+        pages.append(replace(ocr_page, number=page.number))
+        done += 1
+    return SourcePages(source.format, pages), done, warnings

@@ -1,0 +1,139 @@
+"""One input file through the stages: triage → read (→ OCR) → parse → records.
+
+:func:`process_file` never raises for a bad input: whatever happens becomes a
+:class:`FileOutcome` whose ``result`` says ``ok``, ``partial``, ``failed`` or ``skipped``
+and why, with the parsed documents. It does no writing, so it can run in a worker process;
+the caller turns the documents into table rows and writes them (:mod:`plansheet.output`). Stages are a visible list, and each failure keeps the stage it happened in.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plansheet.version import __version__
+from plansheet.errors import ErrorStage, NotASheetError, PlansheetError
+from plansheet.core.model import Page, SourceFormat, SourcePages
+from plansheet.pipeline.ocr_routing import apply_ocr
+from plansheet.parsers.document import parse_pages
+from plansheet.parsers.records import ParsedDocument, record_counts
+from plansheet.results import SourceFacts, SourceResult, Status
+from plansheet.settings import Settings
+from plansheet.pipeline.triage import Triaged, triage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileOutcome:
+    """What processing one file produced: its result (the ``sources`` row) and its documents.
+
+    ``facts`` are the file-level values every document row carries; None when nothing was read.
+    """
+
+    result: SourceResult
+    documents: list[ParsedDocument] = field(default_factory=list)
+    facts: SourceFacts | None = None
+
+
+def read_source(triaged: Triaged, settings: Settings) -> SourcePages:
+    """Read a triaged file into pages with the reader for its kind."""
+    if triaged.format is SourceFormat.PDF:
+        from plansheet.readers.pdf.furniture import drop_page_furniture
+        from plansheet.readers.pdf.reader import read_pdf
+
+        source = read_pdf(triaged.path, settings)
+        source.pages = drop_page_furniture(source.pages, settings.pdf)
+        return source
+    if triaged.format is SourceFormat.XLSX:
+        from plansheet.readers.workbook import read_workbook
+
+        return read_workbook(triaged.path, triaged.data)
+    from plansheet.readers.text_export import read_text_export
+
+    return read_text_export(triaged.path, triaged.data)
+
+
+def process_file(path: Path, settings: Settings, display_name: str | None = None) -> FileOutcome:
+    """Convert one file; never raises for bad input (see the module docstring)."""
+    started = time.perf_counter()
+    name = display_name or path.as_posix()
+    result = SourceResult(source_file=name, sha256=None, status=Status.FAILED)
+    run = _Run(path, name, settings, result)
+    docs: list[ParsedDocument] = []
+    try:
+        docs = run.convert()
+    except NotASheetError as exc:
+        result.status, result.error_stage, result.error = Status.SKIPPED, exc.stage.value, str(exc)
+    except PlansheetError as exc:
+        log.debug("%s failed", name, exc_info=True)
+        result.status, result.error_stage, result.error = Status.FAILED, exc.stage.value, str(exc)
+    except MemoryError:
+        raise  # the worker reports it (executors): its memory cap, not this file's fault alone
+    except Exception as exc:  # the batch boundary: one bad file must not cost the others
+        log.debug("%s failed unexpectedly", name, exc_info=True)
+        result.status, result.error_stage = Status.FAILED, run.stage.value
+        result.error = f"{name}: unexpected {type(exc).__name__} while {run.stage.value}ing: {exc} (please report this file)"
+    result.seconds = time.perf_counter() - started
+    if result.status is not Status.OK and result.error is None and result.warnings:
+        more = f" (+{len(result.warnings) - 1} more)" if len(result.warnings) > 1 else ""
+        result.error = f"{name}: {result.warnings[0]}{more}"
+    return FileOutcome(result, docs, run.facts if docs else None)
+
+
+@dataclass
+class _Run:
+    """One file going through the stages; ``stage`` says where a failure happened."""
+
+    path: Path
+    name: str
+    settings: Settings
+    result: SourceResult
+    stage: ErrorStage = ErrorStage.TRIAGE
+    facts: SourceFacts | None = None
+
+    def convert(self) -> list[ParsedDocument]:
+        """Triage, read, OCR and parse the file; fill ``result``; return the documents to write."""
+        result, name = self.result, self.name
+        self.stage = ErrorStage.TRIAGE
+        triaged = triage(self.path, self.settings)
+        result.sha256, result.source_format = triaged.sha256, triaged.format.value
+        self.stage = ErrorStage.READ
+        pages = read_source(triaged, self.settings)
+        result.pages = pages.page_count
+        self.stage = ErrorStage.OCR
+        pages, result.pages_ocr, ocr_warnings = apply_ocr(self.path, pages, self.settings)
+        result.warnings.extend(ocr_warnings)
+        self.stage = ErrorStage.PARSE
+        readable = [p for p in pages.pages if p.problem is None]
+        if pages.pages and not readable:
+            raise PlansheetError(f"{name}: none of the {pages.page_count} pages has a usable text layer "
+                                 f"({pages.pages[0].problem}); run with --ocr auto and the 'ocr' extra",
+                                 ErrorStage.OCR)
+        docs = parse_pages(readable, municipality=self.settings.municipality)
+        if not docs:
+            raise NotASheetError(f"{name}: not a management sheet (no 部の運営方針 labels found)")
+        docs = self._keep_writable(docs, readable)
+        self.facts = SourceFacts(name, triaged.sha256, triaged.format.value, pages.method.value, __version__)
+        result.documents = len(docs)
+        result.rows = record_counts(docs)
+        result.status = Status.PARTIAL if result.warnings else Status.OK
+        if result.warnings:
+            result.error_stage = (ErrorStage.OCR if ocr_warnings else ErrorStage.PARSE).value
+        return docs
+
+    def _keep_writable(self, docs: list[ParsedDocument], readable: list[Page]) -> list[ParsedDocument]:
+        """Collect the documents' warnings; drop (and say so) those without a year or department."""
+        warnings = self.result.warnings
+        unwritable = [i for i, d in enumerate(docs, 1) if d.fiscal_year is None or not d.department]
+        for i, doc in enumerate(docs, start=1):
+            prefix = f"document {i}: " if len(docs) > 1 else ""
+            warnings.extend(prefix + w for w in doc.warnings)
+        if unwritable:
+            warnings.append(f"document(s) {unwritable} lack a fiscal year or department and were not written")
+        blank = [p.number for p in readable if not p.cells and not p.words] if len(readable) > 1 else []
+        if warnings and blank:  # something is missing: an empty page is the likely culprit
+            warnings.insert(0, f"page(s) {', '.join(map(str, blank))} have no text (blank, or their "
+                               "content could not be decoded: check the PDF); the other pages were read")
+        return [d for i, d in enumerate(docs, 1) if i not in unwritable]

@@ -1,0 +1,367 @@
+"""Image preparation for the OCR reader: pure functions on numpy arrays, in pixels.
+
+The chain, as :mod:`plansheet.readers.ocr.reader` applies it to one page image::
+
+    ink = binarize(gray)                       # 255 where there is ink
+    angle = estimate_skew(ink, min_len)        # degrees the content is turned counter-clockwise
+    gray = rotate(gray, -angle)                # deskewed
+    h, v = rule_masks(binarize(gray), h_len, v_len)
+    hs, vs = segments(h, True, ...), segments(v, False, ...)
+    boxes = grid_cells(hs, vs, tol)            # merged cells are simply bigger boxes
+    clean = erase(gray, h | v, pad)            # ruling lines painted white
+    lines = text_lines(ink_outside_cells, ...) # titles and labels outside the grid
+    bands = line_bands(ink_of_one_cell, ...)   # the text lines inside a cell
+
+Everything here takes and returns numpy arrays, tuples and small frozen dataclasses, so
+each step can be tested alone on a hand-made image. OpenCV is imported lazily.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from plansheet.errors import OcrUnavailableError
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    Gray = NDArray[np.uint8]
+
+INSTALL_HINT = "OCR needs the 'ocr' extra: pip install 'plansheet[ocr]'"
+
+
+def cv2_module() -> Any:
+    """OpenCV, or :class:`OcrUnavailableError` naming the extra to install."""
+    try:
+        import cv2
+    except ImportError as exc:
+        raise OcrUnavailableError(INSTALL_HINT) from exc
+    return cv2
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A ruling line in pixels: ``pos`` across it (y of a horizontal line), ``start``..``end`` along it."""
+
+    pos: float
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class PxBox:
+    """A box in pixels, ``x1``/``bottom`` exclusive."""
+
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+def to_gray(image: np.ndarray) -> Gray:
+    """A 2-D uint8 image from grey, RGB, RGBA or BGR(A) input (channel order barely matters for text)."""
+    arr = np.asarray(image)
+    if arr.ndim == 3 and arr.shape[2] == 1:
+        arr = arr[:, :, 0]
+    if arr.ndim == 3:
+        cv2 = cv2_module()
+        code = cv2.COLOR_RGBA2GRAY if arr.shape[2] == 4 else cv2.COLOR_RGB2GRAY
+        arr = cv2.cvtColor(np.ascontiguousarray(arr), code)
+    if arr.dtype == bool:
+        arr = np.where(arr, 255, 0)
+    if arr.dtype != np.uint8:
+        arr = np.clip(arr, 0, 255)
+    return np.ascontiguousarray(arr, dtype=np.uint8)
+
+
+def binarize(gray: Gray, method: str = "otsu", block: int = 31) -> Gray:
+    """Ink mask (255 = ink, 0 = paper) by Otsu's global threshold or an adaptive (mean) one."""
+    cv2 = cv2_module()
+    if method == "adaptive":
+        return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block | 1, 15)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink
+
+
+def sharpen(gray: Gray, sigma: float, amount: float) -> Gray:
+    """Unsharp mask: ``gray + amount * (gray - blur(gray, sigma))``, clipped to 0..255."""
+    cv2 = cv2_module()
+    blur = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1.0 + amount, blur, -amount, 0)
+
+
+def rule_masks(ink: Gray, h_len: int, v_len: int) -> tuple[Gray, Gray]:
+    """Horizontal and vertical ruling-line masks: openings with long thin kernels."""
+    cv2 = cv2_module()
+    h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(h_len, 2), 1)))
+    v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(v_len, 2))))
+    return h, v
+
+
+def estimate_skew(ink: Gray, min_len: int, max_angle: float = 5.0) -> float:
+    """Degrees the page content is turned counter-clockwise (as seen), from its long horizontal lines.
+
+    Horizontal strokes are kept by a short opening (short enough to survive a few degrees
+    of skew); each component at least ``min_len`` wide is fitted with a straight line, and
+    the length-weighted median of their slopes is the answer. 0.0 when no line is found.
+    """
+    cv2 = cv2_module()
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(min_len // 8, 3), 1))
+    mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    angles: list[float] = []
+    weights: list[float] = []
+    limit = math.tan(math.radians(max_angle))
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if w < min_len or h > w * limit + 12:
+            continue
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+        if xs.size < 2 or np.ptp(xs) == 0:
+            continue
+        slope = np.polyfit(xs.astype(np.float64), ys.astype(np.float64), 1)[0]
+        if abs(slope) <= limit:
+            angles.append(-math.degrees(math.atan(slope)))
+            weights.append(float(w))
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cum = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def rotate(gray: Gray, angle: float) -> Gray:
+    """Turn the image ``angle`` degrees counter-clockwise about its centre, same size, white fill."""
+    if abs(angle) < 1e-3:
+        return gray
+    cv2 = cv2_module()
+    h, w = gray.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def segments(mask: Gray, horizontal: bool, min_len: int, tol: float, gap: int) -> list[Segment]:
+    """The ruling lines of a line mask, with collinear pieces (gaps up to ``gap`` px) merged.
+
+    Pieces whose positions differ by at most ``tol`` px are one line; a line's position is
+    the length-weighted mean of its pieces'.
+    """
+    cv2 = cv2_module()
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    pieces: list[tuple[float, int, int]] = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if horizontal:
+            pieces.append((y + (h - 1) / 2, int(x), int(x + w)))
+        else:
+            pieces.append((x + (w - 1) / 2, int(y), int(y + h)))
+    out: list[Segment] = []
+    for group in _cluster(pieces, tol):
+        pos = sum(p * (e - s) for p, s, e in group) / sum(e - s for _, s, e in group)
+        for start, end in _merge_intervals([(s, e) for _, s, e in group], gap):
+            if end - start >= min_len:
+                out.append(Segment(pos, start, end))
+    return out
+
+
+def _cluster(pieces: list[tuple[float, int, int]], tol: float) -> list[list[tuple[float, int, int]]]:
+    groups: list[list[tuple[float, int, int]]] = []
+    for piece in sorted(pieces):
+        if groups and piece[0] - groups[-1][-1][0] <= tol:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def _merge_intervals(intervals: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for s, e in sorted(intervals):
+        if merged and s <= merged[-1][1] + gap:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def cluster_positions(values: list[float], tol: float) -> list[float]:
+    """Sorted representatives (means) of values that lie within ``tol`` of their neighbour."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _covered(segs: list[Segment], pos: float, a: float, b: float, tol: float) -> bool:
+    """Whether one segment at ``pos`` (±tol) runs from ``a`` to ``b`` (±tol)."""
+    return any(abs(s.pos - pos) <= tol and s.start <= a + tol and s.end >= b - tol for s in segs)
+
+
+def grid_cells(hs: list[Segment], vs: list[Segment], tol: float) -> list[PxBox]:
+    """Cells enclosed by ruling lines (pdfplumber's intersections-to-cells, on pixels).
+
+    From every line crossing, the smallest rectangle whose four corners are crossings and
+    whose four sides are drawn is a cell. Where a ruling is absent between grid points the
+    rectangle simply grows: that is a merged cell.
+    """
+    xs = cluster_positions([s.pos for s in vs], tol)
+    ys = cluster_positions([s.pos for s in hs], tol)
+    cross = {
+        (i, j)
+        for i, x in enumerate(xs)
+        for j, y in enumerate(ys)
+        if _covered(hs, y, x, x, tol) and _covered(vs, x, y, y, tol)
+    }
+    cells: list[PxBox] = []
+    for i, j in sorted(cross, key=lambda ij: (ij[1], ij[0])):
+        found = _smallest_cell(i, j, xs, ys, cross, hs, vs, tol)
+        if found:
+            i2, j2 = found
+            cells.append(PxBox(round(xs[i]), round(ys[j]), round(xs[i2]), round(ys[j2])))
+    return cells
+
+
+def _smallest_cell(
+    i: int, j: int, xs: list[float], ys: list[float], cross: set[tuple[int, int]],
+    hs: list[Segment], vs: list[Segment], tol: float,
+) -> tuple[int, int] | None:
+    for j2 in range(j + 1, len(ys)):
+        if (i, j2) not in cross:
+            continue
+        if not _covered(vs, xs[i], ys[j], ys[j2], tol):
+            break
+        for i2 in range(i + 1, len(xs)):
+            if (i2, j) not in cross:
+                continue
+            if not _covered(hs, ys[j], xs[i], xs[i2], tol):
+                break
+            if (
+                (i2, j2) in cross
+                and _covered(vs, xs[i2], ys[j], ys[j2], tol)
+                and _covered(hs, ys[j2], xs[i], xs[i2], tol)
+            ):
+                return i2, j2
+    return None
+
+
+def erase(gray: Gray, mask: Gray, pad: int) -> Gray:
+    """Paint the masked pixels (grown by ``pad`` px) white: ruling lines out of the text's way."""
+    cv2 = cv2_module()
+    if pad > 0:
+        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * pad + 1, 2 * pad + 1)))
+    out = gray.copy()
+    out[mask > 0] = 255
+    return out
+
+
+def text_lines(ink: Gray, char_px: int, min_area: int) -> list[PxBox]:
+    """Boxes of the text lines in an ink mask (used outside the grid), top to bottom.
+
+    Ink is smeared horizontally by about one character so that the characters and the
+    spaces of a line fuse; blobs smaller than ``min_area`` (specks) are dropped, and blobs
+    that overlap vertically and nearly touch are joined.
+    """
+    cv2 = cv2_module()
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(char_px, 3), max(char_px // 6, 1)))
+    smeared = cv2.dilate(ink, kernel)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+    boxes = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        inner = ink_bbox(ink[y : y + h, x : x + w])
+        if inner is None or int(np.count_nonzero(ink[y : y + h, x : x + w])) < min_area:
+            continue
+        if inner.height < char_px // 4:
+            continue
+        boxes.append(PxBox(int(x) + inner.x0, int(y) + inner.top, int(x) + inner.x1, int(y) + inner.top + inner.height))
+    return _join_on_line(sorted(boxes, key=lambda b: (b.top, b.x0)), char_px)
+
+
+def _join_on_line(boxes: list[PxBox], char_px: int) -> list[PxBox]:
+    out: list[PxBox] = []
+    for box in sorted(boxes, key=lambda b: (b.x0, b.top)):
+        for k, other in enumerate(out):
+            overlap = min(box.bottom, other.bottom) - max(box.top, other.top)
+            if overlap > 0.5 * min(box.height, other.height) and box.x0 - other.x1 <= 2 * char_px:
+                out[k] = PxBox(other.x0, min(other.top, box.top), max(other.x1, box.x1), max(other.bottom, box.bottom))
+                break
+        else:
+            out.append(box)
+    return sorted(out, key=lambda b: (b.top, b.x0))
+
+
+def ink_bbox(ink: Gray, min_px: int = 1) -> PxBox | None:
+    """The box around all ink rows/columns holding at least ``min_px`` ink pixels, or ``None``."""
+    rows = np.flatnonzero(np.count_nonzero(ink, axis=1) >= min_px)
+    cols = np.flatnonzero(np.count_nonzero(ink, axis=0) >= min_px)
+    if rows.size == 0 or cols.size == 0:
+        return None
+    return PxBox(int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+
+
+def line_bands(ink: Gray, min_height: int, min_px: int = 1) -> list[tuple[int, int]]:
+    """Row ranges (top, bottom) of the text lines in a cell's ink mask, by horizontal projection.
+
+    Bands thinner than ``min_height`` (specks, leftovers of an erased line) are dropped.
+    """
+    filled = np.count_nonzero(ink, axis=1) >= min_px
+    runs = _runs(filled)
+    tallest = max((b - a for a, b in runs), default=0)
+    bands: list[tuple[int, int]] = []
+    for top, bottom in runs:
+        # a character split by its own white gap (監, 三) is one band, not two lines
+        if bands and _same_line(bands[-1], (top, bottom), tallest):
+            bands[-1] = (bands[-1][0], bottom)
+        else:
+            bands.append((top, bottom))
+    return [(a, b) for a, b in bands if b - a >= min_height]
+
+
+def _same_line(upper: tuple[int, int], lower: tuple[int, int], tallest: int) -> bool:
+    h1, h2 = upper[1] - upper[0], lower[1] - lower[0]
+    gap = lower[0] - upper[1]
+    return gap <= 0.3 * max(h1, h2) and min(h1, h2) < 0.7 * tallest
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of the runs of True in a 1-D boolean array."""
+    padded = np.concatenate(([False], flags.astype(bool), [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def ink_gaps(ink: Gray, min_width: int) -> list[tuple[int, int]]:
+    """Blank column runs at least ``min_width`` wide between the first and the last ink column."""
+    filled = np.count_nonzero(ink, axis=0) > 0
+    inked = np.flatnonzero(filled)
+    if inked.size == 0:
+        return []
+    blank = ~filled[inked[0] : inked[-1] + 1]
+    return [(a + int(inked[0]), b + int(inked[0])) for a, b in _runs(blank) if b - a >= min_width]
+
+
+def remove_specks(ink: Gray, min_area: int) -> Gray:
+    """The ink mask without connected components smaller than ``min_area`` pixels."""
+    cv2 = cv2_module()
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area
+    return np.where(keep[labels], 255, 0).astype(np.uint8)

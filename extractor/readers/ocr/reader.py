@@ -1,0 +1,468 @@
+"""The OCR reader: a scanned page image in, a :class:`~plansheet.core.model.Page` of cells out.
+
+Steps (each a pure function of :mod:`plansheet.readers.ocr.image`, in pixels):
+
+1. the page image: the embedded scan itself when the page is one axis-aligned image
+   (no re-sampling), else a pypdfium2 rendering at ``settings.ocr.dpi``; grey;
+2. deskew by the angle of the long horizontal ruling lines;
+3. ruling lines by morphological opening, the cell grid from their crossings (a merged
+   cell is a box that spans grid points where a ruling is absent);
+4. the ruling lines are painted white; each cell's text lines are found by projection
+   and read one by one (PSM 7; PSM 6 per cell when ``line_by_line`` is off), upscaled
+   when small, with a white border;
+5. text outside the grid (titles, 【基本方針】-style labels) is read as single lines and
+   becomes cells too.
+
+Grid positions are per page: ``row`` counts the distinct cell tops on the page (grid
+cells and outside lines alike, top to bottom), ``col`` the distinct left edges of grid
+cells; spans count the boundaries a cell covers. Boxes are PDF points with the origin at
+the top-left corner of the page, so they line up with a text-layer reader's boxes.
+Tesseract's spaces between Japanese characters are dropped (a gap wider than about half
+a character is kept as one space, as in 市川 信行); wrapped lines are joined with
+:func:`plansheet.core.text.join_lines`.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import regex
+
+from plansheet.readers.ocr import image as im
+from plansheet.errors import ErrorStage, PlansheetError
+from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, Rule, Word
+from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
+from plansheet.core.text import clean_text, join_lines
+from plansheet.settings import OcrSettings, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PxToPt:
+    """Pixel → PDF point mapping of a page image (top-left origin on both sides)."""
+
+    scale_x: float
+    scale_y: float
+    off_x: float = 0.0
+    off_y: float = 0.0
+
+    @property
+    def dpi(self) -> float:
+        return 72.0 / self.scale_x
+
+    def bbox(self, box: im.PxBox) -> BBox:
+        return BBox(
+            round(self.off_x + box.x0 * self.scale_x, 2),
+            round(self.off_y + box.top * self.scale_y, 2),
+            round(self.off_x + box.x1 * self.scale_x, 2),
+            round(self.off_y + box.bottom * self.scale_y, 2),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Geometry:
+    """Lengths in pixels for one page image, derived from its resolution."""
+
+    px_per_pt: float
+
+    def px(self, points: float) -> int:
+        return max(1, round(points * self.px_per_pt))
+
+
+def ocr_pdf_page(pdf_path: Path, page_number: int, settings: Settings) -> Page:
+    """OCR page ``page_number`` (1-based) of a PDF into cells."""
+    gray, to_pt, width, height = load_page_image(Path(pdf_path), page_number, settings.ocr.dpi)
+    return _read(gray, page_number, to_pt, width, height, settings.ocr)
+
+
+def ocr_image(image: Any, page_number: int, settings: Settings) -> Page:
+    """OCR one page image (numpy array or PIL image, taken to be at ``settings.ocr.dpi``)."""
+    gray = im.to_gray(np.asarray(image))
+    scale = 72.0 / settings.ocr.dpi
+    to_pt = PxToPt(scale, scale)
+    return _read(gray, page_number, to_pt, gray.shape[1] * scale, gray.shape[0] * scale, settings.ocr)
+
+
+def load_page_image(pdf_path: Path, page_number: int, dpi: int) -> tuple[np.ndarray, PxToPt, float, float]:
+    """The page as a grey image, its pixel → point mapping, and the page size in points."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(pdf_path))
+    except pdfium.PdfiumError as exc:
+        raise PlansheetError(f"{pdf_path}: cannot open for OCR ({exc})", ErrorStage.OCR) from exc
+    try:
+        if not 1 <= page_number <= len(pdf):
+            raise PlansheetError(f"{pdf_path}: no page {page_number} (it has {len(pdf)})", ErrorStage.OCR)
+        page = pdf[page_number - 1]
+        width, height = page.get_size()
+        embedded = _embedded_scan(page, width, height, dpi)
+        if embedded is not None:
+            return embedded[0], embedded[1], width, height
+        scale = dpi / 72.0
+        bitmap = page.render(scale=scale, grayscale=True)
+        gray = im.to_gray(bitmap.to_numpy())
+        return gray, PxToPt(1 / scale, 1 / scale), width, height
+    finally:
+        pdf.close()
+
+
+def _embedded_scan(page: Any, width: float, height: float, dpi: int) -> tuple[np.ndarray, PxToPt] | None:
+    """The page's single full-page image at its own resolution, or ``None`` if it is not one.
+
+    Only an unrotated page holding exactly one axis-aligned image that covers most of it
+    qualifies; its pixels are taken as stored, unless it is far sharper than ``dpi``.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if page.get_rotation() % 360:
+        return None
+    objects = list(page.get_objects(max_depth=2))
+    images = [o for o in objects if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+    if len(images) != 1 or any(o.type == pdfium_c.FPDF_PAGEOBJ_TEXT for o in objects):
+        return None
+    obj = images[0]
+    a, b, c, d, e, f = obj.get_matrix().get()
+    if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0 or a * d < 0.9 * width * height:
+        return None
+    try:
+        bitmap = obj.get_bitmap(render=False)
+        gray = im.to_gray(bitmap.to_numpy())
+    except (pdfium.PdfiumError, ValueError) as exc:
+        log.debug("embedded image not usable (%s); rendering instead", exc)
+        return None
+    h_px, w_px = gray.shape
+    native_dpi = w_px / (a / 72.0)
+    if native_dpi > 1.5 * dpi:
+        cv2 = im.cv2_module()
+        factor = dpi / native_dpi
+        gray = cv2.resize(gray, (round(w_px * factor), round(h_px * factor)), interpolation=cv2.INTER_AREA)
+        h_px, w_px = gray.shape
+    left, bottom, _right, top = page.get_cropbox()
+    return gray, PxToPt(a / w_px, d / h_px, e - left, top - (f + d))
+
+
+def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, height: float, settings: OcrSettings) -> Page:
+    geo = _Geometry(1.0 / to_pt.scale_x)
+    gray = _deskew(gray, geo, settings)
+    ink = im.binarize(gray)
+    h_mask, v_mask = im.rule_masks(ink, geo.px(24), geo.px(14))
+    tol = geo.px(2.5)
+    hs = im.segments(h_mask, True, geo.px(12), tol, geo.px(1.5))
+    vs = im.segments(v_mask, False, geo.px(12), tol, geo.px(1.5))
+    boxes = im.grid_cells(hs, vs, tol)
+    erase_mask = _grid_lines(h_mask | v_mask, boxes, tol)
+    clean = im.erase(gray, erase_mask, geo.px(0.5)) if settings.erase_lines else gray
+    threshold = _ink_threshold(gray)
+    engine = open_engine(settings)
+    reader = _CellReader(engine, clean, threshold, geo, settings, round(to_pt.dpi))
+
+    found: list[tuple[im.PxBox, str, float | None, bool]] = []
+    for box in boxes:
+        text, conf = reader.read_cell(box)
+        found.append((box, text, conf, True))
+    for box in _outside_lines(reader.ink, boxes, geo):
+        text, conf = reader.read_line(box)
+        if text:
+            found.append((box, text, conf, False))
+    cells = _place(found, page_number, to_pt, tol)
+    rules = tuple(_rule(s, True, to_pt) for s in hs) + tuple(_rule(s, False, to_pt) for s in vs)
+    words = tuple(Word(c.text, c.bbox) for c in cells if c.text and c.bbox is not None)
+    return Page(page_number, cells, ExtractionMethod.OCR, width, height, words, rules)
+
+
+def _deskew(gray: np.ndarray, geo: _Geometry, settings: OcrSettings) -> np.ndarray:
+    angle = im.estimate_skew(im.binarize(gray), geo.px(144), settings.max_skew_deg)
+    log.debug("skew %.2f°", angle)
+    return im.rotate(gray, -angle) if angle else gray
+
+
+def _ink_threshold(gray: np.ndarray) -> int:
+    cv2 = im.cv2_module()
+    value, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return int(value)
+
+
+def _grid_lines(lines: np.ndarray, boxes: list[im.PxBox], tol: float) -> np.ndarray:
+    """The ruling-line pixels that border a cell (not a stray long stroke of a big title)."""
+    cv2 = im.cv2_module()
+    border = np.zeros_like(lines)
+    width = max(int(2 * tol), 1)
+    for b in boxes:
+        cv2.rectangle(border, (b.x0, b.top), (b.x1, b.bottom), 255, width)
+    return lines & border
+
+
+def _outside_lines(page_ink: np.ndarray, boxes: list[im.PxBox], geo: _Geometry) -> list[im.PxBox]:
+    """Text lines in the parts of the page that no cell covers (``page_ink``: the page's ink mask)."""
+    ink = page_ink.copy()
+    pad = geo.px(1.5)
+    for b in boxes:
+        ink[max(b.top - pad, 0) : b.bottom + pad, max(b.x0 - pad, 0) : b.x1 + pad] = 0
+    return im.text_lines(ink, geo.px(7), geo.px(1.5) ** 2 * 4)
+
+
+class _CellReader:
+    """Reads cells and lines of one deskewed, line-erased page image.
+
+    The ink mask (dark pixels without specks) is made once for the page; cells and lines
+    are read from slices of it and of the grey image.
+    """
+
+    def __init__(self, engine: OcrEngine, clean: np.ndarray, threshold: int, geo: _Geometry,
+                 settings: OcrSettings, dpi: int) -> None:
+        self.engine = engine
+        self.clean = clean
+        self.ink = im.remove_specks(np.where(clean <= threshold, 255, 0).astype(np.uint8), geo.px(0.6) ** 2)
+        self.geo = geo
+        self.settings = settings
+        self.dpi = dpi
+
+    def read_cell(self, box: im.PxBox) -> tuple[str, float | None]:
+        inset = self.geo.px(1.2) if self.settings.erase_lines else self.geo.px(2.5)
+        top, bottom, x0, x1 = box.top + inset, box.bottom - inset, box.x0 + inset, box.x1 - inset
+        if bottom - top < 4 or x1 - x0 < 4:
+            return "", None
+        ink = self.ink[top:bottom, x0:x1]
+        bands = im.line_bands(ink, self.geo.px(2.5))
+        if not bands:
+            return "", None
+        if not self.settings.line_by_line:
+            area = im.ink_bbox(ink)
+            assert area is not None
+            _, prepared, _ = self._prepare(_shift(area, x0, top), self.settings)
+            return _text_of(self.engine.recognize(prepared, self.settings.psm_block, self.dpi))
+        lines: list[str] = []
+        words: list[OcrWord] = []
+        for b_top, b_bottom in bands:
+            area = im.ink_bbox(ink[b_top:b_bottom])
+            if area is None:
+                continue
+            text, found = self._read_line(im.PxBox(x0 + area.x0, top + b_top, x0 + area.x1, top + b_bottom))
+            if text:
+                lines.append(text)
+            words.extend(found)
+        conf = sum(w.confidence for w in words) / len(words) if words else None
+        return join_lines(lines) or "", conf
+
+    def read_line(self, box: im.PxBox) -> tuple[str, float | None]:
+        text, words = self._read_line(box)
+        return text, (sum(w.confidence for w in words) / len(words) if words else None)
+
+    def _prepare(self, area: im.PxBox, settings: OcrSettings) -> tuple[np.ndarray, np.ndarray, float]:
+        """The ink mask around ``area`` (with a small margin), the image sent to the engine, the scale."""
+        margin = self.geo.px(1)
+        rows = slice(max(area.top - margin, 0), area.bottom + margin)
+        cols = slice(max(area.x0 - margin, 0), area.x1 + margin)
+        return self.ink[rows, cols], *_prepare(self.clean[rows, cols], settings)
+
+    def _read_line(self, area: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
+        """One text line (page pixels): recognised as a line, spaces put back where the ink has a real gap."""
+        ink, prepared, _ = self._prepare(area, self.settings)
+        ink_box = im.ink_bbox(ink)
+        height = ink_box.height if ink_box else ink.shape[0]
+        gaps = im.ink_gaps(ink, max(2, round(0.2 * height)))
+        span = (ink_box.x0, ink_box.x1) if ink_box else (0, ink.shape[1])
+        result = self.engine.recognize(prepared, self.settings.psm_line, self.dpi)
+        text = _line_text([fix_digits(w.text) for w in result.words], gaps, span, height, self.settings.space_gap)
+        lone = ink_box is not None and ink_box.width < 1.6 * ink_box.height
+        if (not text or lone and _doubtful_lone(text)) and self.settings.binarize == "none":
+            # nothing read, or a lone glyph (goal number, grade) read as a kana: try it black and white
+            _, binary, _ = self._prepare(area, replace(self.settings, binarize="otsu"))
+            again = self.engine.recognize(binary, self.settings.psm_line, self.dpi)
+            retry = "".join(fix_digits(w.text) for w in again.words)
+            if retry and (not text or retry.isascii()):
+                text, result = retry, again
+        if text in _LONE_ONE and ink_box is not None and ink_box.width < 0.4 * ink_box.height:
+            text = "1"  # the jpn model reads a lone narrow 1 as ] or |
+        return fix_brackets(text), result.words
+
+
+def _shift(box: im.PxBox, dx: int, dy: int) -> im.PxBox:
+    return im.PxBox(box.x0 + dx, box.top + dy, box.x1 + dx, box.bottom + dy)
+
+
+def _doubtful_lone(text: str) -> bool:
+    """Nothing, or a single kana or symbol where a lone glyph (a digit, a grade, 部, 監) should be."""
+    return not text or (len(text) == 1 and not text.isascii() and (_KANA.match(text) is not None or not text.isalnum()))
+
+
+def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float]:
+    """Upscale a small crop, binarise it if asked, give it a white border; also the scale used."""
+    cv2 = im.cv2_module()
+    h = crop.shape[0]
+    factor = 1.0
+    target = settings.min_text_height_px if crop.shape[1] < 8 * h else settings.min_line_height_px
+    if target and h < target:
+        factor = target / h
+        crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    if settings.binarize != "none":
+        crop = 255 - im.binarize(crop, settings.binarize, block=max(31, (crop.shape[0] // 2) | 1))
+    elif settings.sharpen_amount:
+        crop = im.sharpen(crop, settings.sharpen_sigma_px, settings.sharpen_amount)
+    border = settings.cell_border_px
+    if border:
+        crop = cv2.copyMakeBorder(crop, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
+    return np.ascontiguousarray(crop), factor
+
+
+_NO_SPACE_AFTER = set("、。，．・「『（【〈《［｛〔(")
+_NO_SPACE_BEFORE = set("、。，．・」』）】〉》］｝〕)")
+_LONE_ONE = {"]", "[", "|", "l", "I", "!", "丁", "」"}
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]")
+_CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(20)}
+
+
+def fix_digits(text: str) -> str:
+    """Circled numbers to digits: the jpn model reads plain digits as ①..⑳ (NFKC agrees)."""
+    return "".join(_CIRCLED.get(ch, ch) for ch in text)
+
+
+_BACKTICK = regex.compile(r" ?[`‘'](?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+
+
+def fix_brackets(text: str) -> str:
+    """An opening 「 before Japanese read as a backtick or quote (with a space the bracket's bearing made)."""
+    return _BACKTICK.sub("「", text)
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.east_asian_width(ch) in ("Na", "H")
+
+
+def _line_text(symbols: list[str], gaps: list[tuple[int, int]], span: tuple[int, int], height: float,
+               space_gap: float) -> str:
+    """Symbols of one line joined with no spaces, except at ink gaps that are real spaces.
+
+    Tesseract's own spaces are not used (it drops the half-width space of 市川 信行 and
+    invents one in 総合評 価), nor its symbol boxes (the LSTM's are off by up to an em).
+    Instead the line is laid out as printed: Japanese characters advance one em,
+    Latin ones about half; ``span`` (the ink's first and last column) gives the em. Each
+    blank ink run of ``gaps`` (start, end) at least ``space_gap`` text heights wide (see
+    :func:`_space_threshold`) goes to the symbol boundary whose laid-out position is
+    nearest to it, and becomes a space there unless the characters beside it explain it.
+    """
+    if not symbols:
+        return ""
+    units = [_advance(symbols, i) for i in range(len(symbols))]
+    wide = [(a, b) for a, b in gaps if (b - a) / height >= 0.5 * space_gap]
+    spaced: dict[int, float] = {}
+    for _ in range(2):  # the second pass lays out with the em left once the spaces are taken out
+        em = (span[1] - span[0] - sum(spaced.values())) / max(sum(units), 0.5)
+        spaced = _spaces(symbols, units, wide, span[0], em, height, space_gap)
+    return "".join((" " if k in spaced else "") + t for k, t in enumerate(symbols))
+
+
+def _spaces(symbols: list[str], units: list[float], gaps: list[tuple[int, int]], x0: int, em: float,
+            height: float, space_gap: float) -> dict[int, float]:
+    """Symbol boundaries that get a space, each with the width the space adds to the line."""
+    prefix = [0.0]
+    for u in units:
+        prefix.append(prefix[-1] + u * em)
+    spaced: dict[int, float] = {}
+    shift = 0.0
+    for a, b in gaps:
+        more = max((b - a) - 0.15 * height, 0.0)  # beyond a normal inter-character gap
+        centre = (a + b) / 2 - x0 - shift
+        k = min(range(1, len(symbols)), key=lambda i: abs(prefix[i] + more / 2 - centre), default=None)
+        if k is None or abs(prefix[k] + more / 2 - centre) > 0.5 * em:
+            continue
+        left, right = symbols[k - 1][-1], symbols[k][0]
+        if (left == ")" and units[k - 1] >= 1.0) or (right == "(" and units[k] >= 1.0):
+            continue  # a full-width bracket's own bearing
+        if (b - a) / height >= _space_threshold(left, right, space_gap):
+            spaced[k] = more
+            shift += more
+    return spaced
+
+
+def _advance(symbols: list[str], i: int) -> float:
+    """Printed width of symbol ``i`` in ems: 1 for Japanese, about half for Latin and digits.
+
+    A bracket read as ASCII ( ) around Japanese is the full-width （ ） of the sheet; the
+    (5) of "(5) みんなで…" is ASCII.
+    """
+    text = symbols[i]
+    if text in ("(", ")"):
+        j = i + 1 if text == "(" else i - 1
+        inside = symbols[j][0 if j > i else -1] if 0 <= j < len(symbols) else "a"
+        return 0.35 if _is_latin(inside) else 1.0
+    return sum(1.0 if not _is_latin(ch) else 0.35 if ch in "()[]|.,:;'!" else 0.55 for ch in text)
+
+
+def _space_threshold(left: str, right: str, space_gap: float) -> float:
+    """How wide (in text heights) a blank run between two characters must be to be a space.
+
+    Kana have wide side bearings, so beside a kana only a gap of about a full-width space
+    counts; punctuation such as 、 or （ (and a colon next to Japanese) explains any gap.
+    """
+    latin_l, latin_r = _is_latin(left), _is_latin(right)
+    if left in _NO_SPACE_AFTER or right in _NO_SPACE_BEFORE:
+        return math.inf
+    if right in "([" and not latin_l:
+        return math.inf  # （ read as ( : its own bearing is the gap
+    if (left in ":;" and not latin_r) or (right in ":;" and not latin_l) or right in ":;":
+        return math.inf
+    if left.isdigit() and right.isdigit() or left in ".," or right in ".,%":
+        return 1.9 * space_gap  # digits have wide bearings too; 115.3% is one number
+    if latin_l and latin_r:
+        return 0.5 * space_gap
+    if left == ")" and not latin_r:
+        return space_gap  # "(5) みんなで": the ASCII bracket has no bearing to speak of
+    if latin_l or latin_r:
+        return 1.4 * space_gap  # a digit's or letter's own bearing: 年12回, 2025年
+    if _KANA.match(left) or _KANA.match(right):
+        return 2.7 * space_gap  # イ|ト leaves 0.6 of a height blank
+    return space_gap
+
+
+def _text_of(result: OcrResult) -> tuple[str, float | None]:
+    """Text of a multi-line result: spaces only between Latin words, lines joined by :func:`join_lines`."""
+    by_line: dict[int, list[OcrWord]] = {}
+    for w in result.words:
+        by_line.setdefault(w.line, []).append(w)
+    lines = []
+    for k in sorted(by_line):
+        line, word = "", None
+        for w in by_line[k]:
+            if line and w.word != word and _is_latin(line[-1]) and _is_latin(w.text[0]):
+                line += " "
+            line += w.text
+            word = w.word
+        lines.append(fix_digits(line))
+    return join_lines(lines) or "", result.confidence
+
+
+def _place(found: list[tuple[im.PxBox, str, float | None, bool]], page: int, to_pt: PxToPt, tol: float) -> tuple[Cell, ...]:
+    """Give every box its page-level row/col (and spans) and make the cells, in reading order."""
+    tops = im.cluster_positions([float(b.top) for b, *_ in found], tol)
+    lefts = im.cluster_positions([float(b.x0) for b, _, _, grid in found if grid], tol)
+    cells = []
+    for box, text, conf, grid in found:
+        row = _index(tops, box.top, tol)
+        col = _index(lefts, box.x0, tol)
+        row_span = max(1, sum(1 for t in tops if box.top - tol <= t < box.bottom - tol)) if grid else 1
+        col_span = max(1, sum(1 for x in lefts if box.x0 - tol <= x < box.x1 - tol)) if grid else 1
+        cells.append(Cell(clean_text(text) or "", row, col, page, row_span, col_span, to_pt.bbox(box),
+                          round(conf, 4) if conf is not None else None))
+    return tuple(sorted(cells, key=lambda c: (c.row, c.col)))
+
+
+def _index(bounds: list[float], value: float, tol: float) -> int:
+    """Index of the last boundary at or before ``value`` (0 when none)."""
+    return max(0, sum(1 for b in bounds if b <= value + tol) - 1)
+
+
+def _rule(s: im.Segment, horizontal: bool, to_pt: PxToPt) -> Rule:
+    if horizontal:
+        box = to_pt.bbox(im.PxBox(s.start, int(s.pos), s.end, int(s.pos)))
+    else:
+        box = to_pt.bbox(im.PxBox(int(s.pos), s.start, int(s.pos), s.end))
+    return Rule(box.x0, box.top, box.x1, box.bottom)

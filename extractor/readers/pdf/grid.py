@@ -1,0 +1,445 @@
+"""Pure geometry of the PDF reader: ruling lines to cells, glyphs to text lines, rows.
+
+Every function takes and returns small typed values (:class:`Glyph`, :class:`Rule`,
+:class:`BBox`) and can be tested on a few hand-made boxes. Coordinates are PDF points with
+the origin at the top-left corner of the media box, as pdfplumber reports them; both
+backends (``pdf_pdfium``, ``pdf_pdfplumber``) deliver a page as a :class:`PageContent` in
+those coordinates. Ruling lines are snapped, joined and intersected as pdfplumber's
+table finder does (``merge_edges``, ``edges_to_intersections``, ``intersections_to_cells``),
+on tuples and with a grid lookup instead of its pairwise edge-set comparisons.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Iterable, Sequence
+
+import regex
+
+from plansheet.core.model import BBox, Rule
+
+_LATIN = regex.compile(r"[\p{Latin}\p{N}\p{Pd}.,;:!?%&'\"()\[\]/+*=@#$<>]")
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character of the text layer with its box and font size."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def x_center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def y_center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class PageContent:
+    """What a PDF backend reads from one page: all the geometry the cell builder needs.
+
+    ``glyphs`` carry the text layer's characters as the library gives them, a glyph without
+    a Unicode mapping as ``(cid:NNN)``; ``rules`` are straight axis-parallel strokes (not
+    yet snapped or joined); ``has_images`` tells a scan from a blank page and is only
+    looked at when the page has no glyphs.
+    """
+
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    rules: list[Rule]
+    has_images: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GridBox:
+    """A ruled cell placed on the grid: ``row``/``col`` index into the grid coordinates."""
+
+    bbox: BBox
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+
+
+# --- ruling lines -----------------------------------------------------------------------
+#
+# Rules travel as plain tuples here: horizontal ones as (y, x0, x1), vertical ones as
+# (x, top, bottom). The snapping, joining and intersecting reproduce pdfplumber's
+# ``merge_edges``, ``edges_to_intersections`` and ``intersections_to_cells`` exactly (the
+# same float operations in the same order, so the same coordinates to the last bit;
+# tests/test_pdf_grid.py compares them on random rules), without a dict per edge and
+# without the pairwise set intersections that made ``intersections_to_cells`` slow.
+
+_Line = tuple[float, float, float]  # (position across, start along, end along)
+
+
+def _split_rules(rules: Iterable[Rule]) -> tuple[list[_Line], list[_Line]]:
+    """Horizontal rules as (y, x0, x1) and vertical ones as (x, top, bottom), centred on their stroke."""
+    hs: list[_Line] = []
+    vs: list[_Line] = []
+    for r in rules:
+        if abs(r.bottom - r.top) <= abs(r.x1 - r.x0):  # Rule.is_horizontal
+            hs.append(((r.top + r.bottom) / 2, float(r.x0), float(r.x1)))
+        else:
+            vs.append(((r.x0 + r.x1) / 2, float(r.top), float(r.bottom)))
+    return hs, vs
+
+
+def _snap(lines: list[_Line], tolerance: float) -> list[_Line]:
+    """Move lines whose positions chain within ``tolerance`` onto their mean (pdfplumber's ``snap_objects``)."""
+    cluster: dict[float, int] = {}
+    last: float | None = None
+    for value in sorted({p for p, _, _ in lines}):
+        cluster[value] = len(cluster) if last is None else cluster[last] + (value > last + tolerance)
+        last = value
+    groups: dict[int, list[_Line]] = {}
+    for line in lines:
+        groups.setdefault(cluster[line[0]], []).append(line)
+    out: list[_Line] = []
+    for key in sorted(groups):
+        group = groups[key]
+        mean = sum(p for p, _, _ in group) / len(group)
+        out.extend((p + (mean - p), a, b) for p, a, b in group)
+    return out
+
+
+def _join(lines: list[_Line], tolerance: float) -> list[_Line]:
+    """Join pieces on one line that touch or overlap within ``tolerance`` (``join_edge_group``)."""
+    out: list[_Line] = []
+    for p, a, b in sorted(lines, key=lambda line: (line[0], line[1])):
+        if out and out[-1][0] == p and a <= out[-1][2] + tolerance:
+            if b > out[-1][2]:
+                out[-1] = (p, out[-1][1], b)
+        else:
+            out.append((p, a, b))
+    return out
+
+
+def _round(lines: list[_Line]) -> list[_Line]:
+    return [(round(p, 4), round(a, 4), round(b, 4)) for p, a, b in lines]
+
+
+def merge_rules(rules: Iterable[Rule], snap_tolerance: float, min_length: float) -> list[Rule]:
+    """Snap nearly collinear rules together and join touching pieces into long rules.
+
+    Strokes shorter than ``min_length`` after joining are dropped (underlines of single
+    characters, tick marks). Horizontal rules come first, by y then x; vertical ones after,
+    by x then y (pdfplumber's ``merge_edges`` order).
+    """
+    hs, vs = _split_rules(rules)
+    if snap_tolerance > 0:
+        vs, hs = _snap(vs, snap_tolerance), _snap(hs, snap_tolerance)
+    # Snapping moves each line by its own float delta, so one snapped line can come out as
+    # 0.15 and 0.15000000000000002 and is then not joined (the sides of a filled-rectangle
+    # border): round, and join once more.
+    hs = _join(_round(_join(hs, snap_tolerance)), 0.0)
+    vs = _join(_round(_join(vs, snap_tolerance)), 0.0)
+    out = [Rule(x0, y, x1, y) for y, x0, x1 in hs] + [Rule(x, top, x, bottom) for x, top, bottom in vs]
+    return [r for r in out if max(r.x1 - r.x0, r.bottom - r.top) >= min_length]
+
+
+def rules_to_cells(rules: Iterable[Rule], tolerance: float) -> list[tuple[float, float, float, float]]:
+    """Every cell the rules close: for each crossing, the smallest rectangle with it as top-left corner.
+
+    A crossing is where a vertical rule at x and a horizontal one at y meet within
+    ``tolerance``. Two crossings on one vertical (horizontal) line are connected when one
+    rule runs through both; a cell needs its four sides connected. What pdfplumber's
+    ``edges_to_intersections`` + ``intersections_to_cells`` return, in the same order
+    (top-left corners sorted by x, then y), as (x0, top, x1, bottom).
+    """
+    hs, vs = _split_rules(rules)
+    vs.sort()
+    v_pos = [x for x, _, _ in vs]
+    # each crossing: how far down its vertical rules reach, and how far right its horizontal ones
+    down: dict[tuple[float, float], float] = {}
+    right: dict[tuple[float, float], float] = {}
+    for y, hx0, hx1 in hs:
+        for x, top, bottom in vs[bisect_left(v_pos, hx0 - tolerance):bisect_right(v_pos, hx1 + tolerance)]:
+            if top <= y + tolerance and bottom >= y - tolerance and hx0 - tolerance <= x <= hx1 + tolerance:
+                point = (x, y)
+                if down.get(point, bottom) <= bottom:
+                    down[point] = bottom
+                if right.get(point, hx1) <= hx1:
+                    right[point] = hx1
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in sorted(down):
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    cells = []
+    for x, column in by_x.items():
+        for i, y in enumerate(column):
+            cell = _smallest_cell(x, y, column[i + 1:], by_y[y], down, right, tolerance)
+            if cell is not None:
+                cells.append(cell)
+    return cells
+
+
+def _smallest_cell(
+    x: float, y: float, below: list[float], row: list[float],
+    down: dict[tuple[float, float], float], right: dict[tuple[float, float], float], tolerance: float,
+) -> tuple[float, float, float, float] | None:
+    """The lowest, then narrowest, cell whose top-left corner is the crossing (x, y)."""
+    reach_down, reach_right = down[(x, y)], right[(x, y)]
+    rights = row[bisect_right(row, x):]
+    for y1 in below:
+        if reach_down < y1 - tolerance:
+            break  # no rule runs down from (x, y) to here, nor further
+        for x1 in rights:
+            if x1 > reach_right + tolerance:
+                break
+            corner = (x1, y1)
+            if corner in down and down[(x1, y)] >= y1 - tolerance and x1 <= right[(x, y1)] + tolerance:
+                return (x, y, x1, y1)
+    return None
+
+
+def rules_to_boxes(rules: Sequence[Rule], tolerance: float) -> list[BBox]:
+    """The smallest closed rectangles the rules draw (merged cells come out whole).
+
+    A box that encloses another box (a page frame around a table) is dropped, and so is a
+    sliver no wider or higher than ``tolerance``.
+    """
+    boxes = [BBox(*b) for b in rules_to_cells(rules, tolerance)]
+    # a sliver between two strokes of one border (double lines, a filled rectangle's sides)
+    boxes = [b for b in boxes if b.width > tolerance and b.height > tolerance]
+    return _drop_enclosing(boxes, tolerance)
+
+
+def _drop_enclosing(boxes: list[BBox], tolerance: float) -> list[BBox]:
+    """Boxes that enclose no other box. Works on grid bands, so it stays linear on big grids."""
+    xs = distinct_coordinates([v for b in boxes for v in (b.x0, b.x1)], tolerance)
+    ys = distinct_coordinates([v for b in boxes for v in (b.top, b.bottom)], tolerance)
+    spans = [
+        (_index(ys, b.top, tolerance), _index(xs, b.x0, tolerance), _index(ys, b.bottom, tolerance), _index(xs, b.x1, tolerance))
+        for b in boxes
+    ]
+    smallest: dict[tuple[int, int], float] = {}  # area of the smallest box starting at each band
+    for b, (r0, c0, _, _) in zip(boxes, spans, strict=True):
+        smallest[(r0, c0)] = min(smallest.get((r0, c0), float("inf")), b.width * b.height)
+    keep = []
+    for b, (r0, c0, r1, c1) in zip(boxes, spans, strict=True):
+        if b.width * b.height > smallest[(r0, c0)]:
+            continue  # a smaller box starts at the same corner
+        inner = ((r, c) for r in range(r0, r1) for c in range(c0, c1) if (r, c) != (r0, c0))
+        if not any(key in smallest for key in inner):
+            keep.append(b)
+    return keep
+
+
+def distinct_coordinates(values: Iterable[float], tolerance: float) -> list[float]:
+    """Sorted coordinates, values closer than ``tolerance`` to the previous one merged."""
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(coords: Sequence[float], value: float, tolerance: float) -> int:
+    """Index of the grid coordinate ``value`` snaps to (the nearest at or below it)."""
+    return max(0, bisect_right(coords, value + tolerance) - 1)
+
+
+def place_boxes(boxes: Sequence[BBox], tolerance: float) -> tuple[list[GridBox], list[float], list[float]]:
+    """Put boxes on the grid of their distinct x and y coordinates.
+
+    Returns the placed boxes, the grid's x coordinates and its y coordinates; a box that
+    covers two grid columns has ``col_span == 2``.
+    """
+    xs = distinct_coordinates([v for b in boxes for v in (b.x0, b.x1)], tolerance)
+    ys = distinct_coordinates([v for b in boxes for v in (b.top, b.bottom)], tolerance)
+    placed = []
+    for b in boxes:
+        c0, c1 = _index(xs, b.x0, tolerance), _index(xs, b.x1, tolerance)
+        r0, r1 = _index(ys, b.top, tolerance), _index(ys, b.bottom, tolerance)
+        placed.append(GridBox(b, r0, c0, max(1, r1 - r0), max(1, c1 - c0)))
+    return placed, xs, ys
+
+
+def assign_glyphs(
+    glyphs: Iterable[Glyph], placed: Sequence[GridBox], xs: Sequence[float], ys: Sequence[float]
+) -> tuple[list[list[Glyph]], list[Glyph]]:
+    """Sort glyphs into the box their centre falls in; the rest are returned apart."""
+    slot: dict[tuple[int, int], int] = {}
+    for i, box in enumerate(placed):
+        for r in range(box.row, box.row + box.row_span):
+            for c in range(box.col, box.col + box.col_span):
+                slot[(r, c)] = i
+    inside: list[list[Glyph]] = [[] for _ in placed]
+    outside: list[Glyph] = []
+    if not xs:
+        outside.extend(glyphs)
+        return inside, outside
+    bounds = [b.bbox for b in placed]
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    for g in glyphs:
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2  # Glyph.x_center, y_center
+        if left <= cx <= right and top <= cy <= bottom:
+            hit = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+            if hit is not None:
+                b = bounds[hit]
+                if b.x0 <= cx <= b.x1 and b.top <= cy <= b.bottom:
+                    inside[hit].append(g)
+                    continue
+        outside.append(g)
+    return inside, outside
+
+
+def is_enclosed(bbox: BBox, rules: Sequence[Rule], tolerance: float = 1.0) -> bool:
+    """True when rules run above, below, left and right of ``bbox`` (it sits in a table)."""
+    cx, cy = bbox.x_center, (bbox.top + bbox.bottom) / 2
+    above = below = left = right = False
+    for r in rules:
+        if r.is_horizontal and r.x0 - tolerance <= cx <= r.x1 + tolerance:
+            above |= r.bottom <= bbox.top + tolerance
+            below |= r.top >= bbox.bottom - tolerance
+        elif not r.is_horizontal and r.top - tolerance <= cy <= r.bottom + tolerance:
+            left |= r.x1 <= bbox.x0 + tolerance
+            right |= r.x0 >= bbox.x1 - tolerance
+    return above and below and left and right
+
+
+# --- text lines -------------------------------------------------------------------------
+
+
+_BY_TOP_X0 = attrgetter("top", "x0")
+_BY_X0 = attrgetter("x0")
+
+
+def cluster_lines(glyphs: Iterable[Glyph], tolerance: float) -> list[list[Glyph]]:
+    """Group glyphs into text lines in visual order: top to bottom, each line left to right.
+
+    A glyph joins the current line when its top is within ``tolerance`` of the line's top,
+    or when it overlaps the line vertically by more than half its height (mixed font sizes
+    on one baseline). Content-stream order is never used.
+    """
+    lines: list[list[Glyph]] = []
+    line_top = line_bottom = 0.0
+    for g in sorted(glyphs, key=_BY_TOP_X0):
+        top, bottom = g.top, g.bottom
+        if lines:
+            overlap = (line_bottom if line_bottom < bottom else bottom) - top  # min(bottom, line_bottom)
+            if top - line_top <= tolerance or overlap > 0.5 * (bottom - top):
+                lines[-1].append(g)
+                if bottom > line_bottom:
+                    line_bottom = bottom
+                continue
+        lines.append([g])
+        line_top, line_bottom = top, bottom
+    return [sorted(line, key=_BY_X0) if len(line) > 1 else line for line in lines]
+
+
+def _is_duplicate(a: Glyph, b: Glyph) -> bool:
+    """The same character drawn twice on the spot (fake bold)."""
+    return a.text == b.text and abs(a.x0 - b.x0) < 0.2 * max(a.size, 1.0) and abs(a.top - b.top) < 1.0
+
+
+def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
+    """The text of one line of glyphs sorted by x.
+
+    A space is inserted only between two Latin characters (letters, digits, ASCII
+    punctuation) further apart than ``space_gap_em`` of the font size; Japanese characters
+    never get one. Space characters of the text layer are kept.
+    """
+    if len(line) == 1:
+        return line[0].text
+    # a gap wider than space_gap_em × max(sizes, 1) is wider than space_gap_em: a cheap test first
+    floor = space_gap_em if space_gap_em >= 0 else float("-inf")
+    out: list[str] = []
+    prev: Glyph | None = None
+    for g in line:
+        if prev is not None:
+            if (  # _is_duplicate(prev, g), inlined: this runs once per character
+                prev.text == g.text and abs(prev.x0 - g.x0) < 0.2 * max(prev.size, 1.0) and abs(prev.top - g.top) < 1.0
+            ):
+                continue
+            gap = g.x0 - prev.x1
+            if (
+                gap > floor
+                and gap > space_gap_em * max(prev.size, g.size, 1.0)
+                and _LATIN.fullmatch(prev.text[-1:] or " ")
+                and _LATIN.fullmatch(g.text[:1] or " ")
+            ):
+                out.append(" ")
+        out.append(g.text)
+        prev = g
+    return "".join(out)
+
+
+def split_at_gaps(line: Sequence[Glyph], gap_em: float) -> list[list[Glyph]]:
+    """Cut a line (sorted by x) where the gap between glyphs exceeds ``gap_em`` font sizes."""
+    parts: list[list[Glyph]] = []
+    for g in line:
+        if not g.text.strip() and (not parts or not parts[-1]):
+            continue
+        if parts and parts[-1] and g.x0 - parts[-1][-1].x1 > gap_em * max(g.size, 1.0):
+            parts.append([])
+        if not parts:
+            parts.append([])
+        parts[-1].append(g)
+    for part in parts:
+        while part and not part[-1].text.strip():
+            part.pop()
+    return [p for p in parts if p]
+
+
+def envelope(glyphs: Iterable[Glyph]) -> BBox:
+    """The smallest box around some glyphs."""
+    gs = list(glyphs)
+    return BBox(min(g.x0 for g in gs), min(g.top for g in gs), max(g.x1 for g in gs), max(g.bottom for g in gs))
+
+
+# --- rows -------------------------------------------------------------------------------
+
+
+def merge_row_axes(
+    ys: Sequence[float], occupied: set[int], free_lines: Sequence[tuple[float, float]]
+) -> tuple[dict[int, int], list[int]]:
+    """Number the rows of a page that has ruled grid rows and free text lines.
+
+    ``ys`` are the grid's y coordinates, ``occupied`` the grid rows (bands between two
+    ``ys``) that hold a ruled cell, ``free_lines`` the (top, bottom) of each text line
+    outside the cells. A free line whose centre falls in an occupied grid row shares that
+    row; any other free line becomes a row of its own. Rows are numbered top to bottom from
+    0. Returns the page row of each occupied grid row and of each free line.
+    """
+    bands: list[tuple[float, str, int]] = [((ys[i] + ys[i + 1]) / 2, "grid", i) for i in sorted(occupied)]
+    free_rows: list[int | None] = []
+    for top, bottom in free_lines:
+        centre = (top + bottom) / 2
+        i = bisect_right(ys, centre) - 1 if ys else -1
+        free_rows.append(i if 0 <= i < len(ys) - 1 and i in occupied else None)
+    for k, (top, bottom) in enumerate(free_lines):
+        if free_rows[k] is None:
+            bands.append(((top + bottom) / 2, "free", k))
+    bands.sort(key=lambda b: (b[0], b[1] == "free"))
+    grid_row: dict[int, int] = {}
+    free_row: list[int] = [0] * len(free_lines)
+    for n, (_, kind, idx) in enumerate(bands):
+        if kind == "grid":
+            grid_row[idx] = n
+        else:
+            free_row[idx] = n
+    for k, band in enumerate(free_rows):
+        if band is not None:
+            free_row[k] = grid_row[band]
+    return grid_row, free_row
+
+
+def column_of(x: float, xs: Sequence[float], tolerance: float) -> int:
+    """The grid column a free text starting at ``x`` lies in (0 left of the grid, len(xs)-1 right of it)."""
+    if not xs:
+        return 0
+    return min(len(xs) - 1, _index(xs, x, tolerance))

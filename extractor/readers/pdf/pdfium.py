@@ -1,0 +1,406 @@
+"""The PDFium backend of the PDF reader (pypdfium2): the default, 5–8× faster to parse than pdfminer.
+
+It supplies each page's characters, straight strokes and whether it holds images as a
+:class:`~plansheet.readers.pdf.grid.PageContent` in the coordinates the pdfplumber backend
+uses (points from the top-left corner of the media box, after the page's /Rotate), so
+:mod:`plansheet.readers.pdf.reader` builds the cells of both the same way, and a test compares
+the two on every sample.
+
+- Characters come from the text page (``FPDFText_*``). PDFium's own additions (the spaces
+  and line breaks it infers, ``FPDFText_IsGenerated``) are skipped. The loose box is
+  pdfminer's box: advance width wide, one font size high. A glyph whose font has no
+  Unicode map (``FPDFText_HasUnicodeMapError``; PDFium then returns the raw character
+  code) becomes ``(cid:NNN)``, as pdfminer writes it, so the needs-OCR verdict is the same.
+- Strokes come from path objects, also inside form XObjects: every straight segment of
+  every subpath (a rectangle gives its four sides, filled or stroked), transformed by the
+  object's matrix; curve segments are not rulings and are skipped.
+
+Per character, per text object and per path segment PDFium is called through plain
+function pointers with int handles (:func:`_raw_address_function`), about three calls a
+character; each page and text page is closed before the next is loaded, so memory stays
+flat on long files.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
+from plansheet.core.model import Rule
+from plansheet.readers.pdf.grid import Glyph, PageContent
+
+log = logging.getLogger(__name__)
+
+MAX_RULE_SKEW = 1.0  # a segment whose ends differ more than this in both x and y is diagonal
+_MAX_FORM_DEPTH = 8  # nested form XObjects deeper than this are not searched for strokes
+_MAYBE_GENERATED = frozenset((0x20, 0x0A, 0x0D))  # what PDFium inserts: spaces and line breaks
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class PdfiumDocument:
+    """An open PDF; use as a context manager. :meth:`read` reads one page and closes it."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.path = path
+        try:
+            self._pdf = pdfium.PdfDocument(str(path), password=password)
+        except pdfium.PdfiumError as exc:
+            code = getattr(exc, "err_code", None)
+            if code == pdfium_c.FPDF_ERR_PASSWORD:
+                hint = "the password given is wrong" if password else "give its password with --password"
+                raise EncryptedPdfError(f"{path.name}: the PDF is encrypted; {hint}") from exc
+            if code == pdfium_c.FPDF_ERR_FILE:
+                raise TriageError(f"{path.name}: cannot open the file ({exc})") from exc
+            raise TriageError(f"{path.name}: not a readable PDF ({exc}); check the file is complete") from exc
+        except OSError as exc:
+            raise TriageError(f"{path.name}: cannot open the file ({exc})") from exc
+
+    def __enter__(self) -> "PdfiumDocument":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pdf.close()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pdf)
+
+    def read(self, index: int) -> PageContent:
+        """The content of page ``index`` (0-based)."""
+        try:
+            page = self._pdf[index]
+        except pdfium.PdfiumError as exc:
+            log.debug("PDFium failed on %s page %d", self.path, index + 1, exc_info=True)
+            raise PlansheetError(
+                f"{self.path.name}: page {index + 1} cannot be read ({exc}); "
+                "the PDF is damaged, re-export or print it again"
+            ) from exc
+        try:
+            to_page = _display_transform(page)
+            text_page = page.get_textpage()
+            try:
+                descents = _Descents()
+                glyphs, with_text = _glyphs(text_page.raw, to_page, descents)
+                found = _Objects(_handle(text_page.raw), to_page, descents, with_text)
+                found.walk(_handle(page.raw), _IDENTITY, 0)
+                glyphs += found.spaces
+            finally:
+                text_page.close()
+        finally:
+            page.close()
+        return PageContent(index + 1, to_page.width, to_page.height, glyphs, found.rules, found.has_images)
+
+
+class _DisplayTransform:
+    """PDF user space (origin bottom-left of the media box) → top-left origin after /Rotate."""
+
+    __slots__ = ("x0", "y1", "w", "h", "rotation", "width", "height", "matrix")
+
+    def __init__(self, mediabox: tuple[float, float, float, float], rotation: int) -> None:
+        mx0, my0, mx1, my1 = mediabox
+        self.x0, self.y1 = min(mx0, mx1), max(my0, my1)
+        self.w, self.h = abs(mx1 - mx0), abs(my1 - my0)
+        self.rotation = rotation % 360
+        self.width, self.height = (self.h, self.w) if self.rotation in (90, 270) else (self.w, self.h)
+        x0, y1, w, h = self.x0, self.y1, self.w, self.h
+        self.matrix: Matrix = {  # what :meth:`point` does, as a matrix to compose with objects' own
+            0: (1.0, 0.0, 0.0, -1.0, -x0, y1),
+            90: (0.0, 1.0, 1.0, 0.0, h - y1, -x0),
+            180: (-1.0, 0.0, 0.0, 1.0, w + x0, h - y1),
+            270: (0.0, -1.0, -1.0, 0.0, y1, w + x0),
+        }.get(self.rotation, (1.0, 0.0, 0.0, -1.0, -x0, y1))
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        px, py = x - self.x0, self.y1 - y  # unrotated, top-left origin
+        rot = self.rotation
+        if rot == 0:
+            return px, py
+        if rot == 90:  # shown turned clockwise: the top-left corner goes to the top right
+            return self.h - py, px
+        if rot == 180:
+            return self.w - px, self.h - py
+        return py, self.w - px
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) in display coordinates of a user-space box."""
+        ax, ay = self.point(left, top)
+        bx, by = self.point(right, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _display_transform(page: pdfium.PdfPage) -> _DisplayTransform:
+    return _DisplayTransform(page.get_mediabox(), page.get_rotation())
+
+
+def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents") -> tuple[list[Glyph], set[int]]:
+    """Every character of the text layer PDFium read (not the ones it inferred).
+
+    The box is pdfminer's: across the advance width (PDFium's loose box), and from the
+    font's descent below the baseline to one font size above that. PDFium's loose box is
+    not used vertically: it spreads the size over ascent − descent, or takes the glyph's
+    outline for some fonts. All characters of one text object share font, size and (for
+    upright text) baseline, so those are fetched once per object.
+
+    Also returns the text objects that hold a character with text (``FPDFTextObj_GetText``
+    is not empty for them), so the object walk need not ask.
+    """
+    is_generated, map_error, loose_box, text_object = _IS_GENERATED, _HAS_MAP_ERROR, _LOOSE_BOX, _GET_TEXT_OBJECT
+    handle = _handle(text_page)
+    char_metrics = _CharMetrics(handle)
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.addressof(rect)
+    upright = to_page.rotation == 0
+    dx, dy = to_page.x0, to_page.y1
+    # per text object: (size, bottom, top) in user space, bottom/top None when the text is turned
+    metrics: dict[int | None, tuple[float, float | None, float | None]] = {}
+    glyphs: list[Glyph] = []
+    append = glyphs.append
+    with_text: set[int] = set()
+    last: int | None | bool = False  # the text object of the previous character (consecutive ones share it)
+    size = 0.0
+    bottom = top = None
+    for i, code in enumerate(_codes(text_page)):
+        if code in _MAYBE_GENERATED and is_generated(handle, i):
+            continue
+        text = chr(code) if code and map_error(handle, i) != 1 else f"(cid:{code})"
+        if not loose_box(handle, i, rect_ref):
+            continue
+        obj = text_object(handle, i)
+        if obj != last:
+            if code:
+                with_text.add(obj)
+            found = metrics.get(obj)
+            if found is None:
+                found = metrics[obj] = char_metrics.of_object(i, descents.ratio(obj))
+            size, bottom, top = found
+            last = obj
+        if bottom is None or top is None:  # turned text: the baseline moves from glyph to glyph
+            low, high = char_metrics.extent(i, size, descents.ratio(obj))
+        else:
+            low, high = bottom, top
+        if upright:
+            append(Glyph(text, rect.left - dx, dy - high, rect.right - dx, dy - low, size))
+        else:
+            x0, y0, x1, y1 = to_page.box(rect.left, low, rect.right, high)
+            append(Glyph(text, x0, y0, x1, y1, size))
+    return glyphs, with_text
+
+
+def _codes(text_page: object) -> list[int]:
+    """The code point of every character, in one call (per character if there are surrogates)."""
+    count = pdfium_c.FPDFText_CountChars(text_page)
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(text_page, 0, count, buffer)
+    codes = list(buffer[:count])
+    if written != count + 1 or any(0xD800 <= c < 0xE000 or c == 0 for c in codes):
+        get_unicode = pdfium_c.FPDFText_GetUnicode
+        codes = [get_unicode(text_page, i) for i in range(count)]
+    return codes
+
+
+class _CharMetrics:
+    """Font size and baseline of a character, read through int handles into reused buffers."""
+
+    def __init__(self, text_page: int) -> None:
+        self.text_page = text_page
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._matrix_ref = ctypes.addressof(self._matrix)
+        self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._x_ref, self._y_ref = ctypes.addressof(self._x), ctypes.addressof(self._y)
+
+    def of_object(self, index: int, descent: float) -> tuple[float, float | None, float | None]:
+        """Size, and bottom and top in user space, shared by the characters of ``index``'s text object."""
+        size = _CHAR_FONT_SIZE(self.text_page, index)
+        m = self._matrix
+        if _CHAR_MATRIX(self.text_page, index, self._matrix_ref):
+            size *= (m.c * m.c + m.d * m.d) ** 0.5
+            if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.d < 0:
+                return size, None, None
+        bottom, top = self.extent(index, size, descent)
+        return size, bottom, top
+
+    def extent(self, index: int, size: float, descent: float) -> tuple[float, float]:
+        """Bottom and top in user space of character ``index``: from its baseline, one size high."""
+        _CHAR_ORIGIN(self.text_page, index, self._x_ref, self._y_ref)
+        bottom = self._y.value + descent * size
+        return bottom, bottom + size
+
+
+class _Descents:
+    """Each font's descent as a share of the font size (pdfminer's ``get_descent``), by text object."""
+
+    def __init__(self) -> None:
+        self._by_font: dict[int | None, float] = {}
+        self._value = ctypes.c_float()
+
+    def ratio(self, text_object: int | None) -> float:
+        font = _GET_FONT(text_object) if text_object else None
+        ratio = self._by_font.get(font)
+        if ratio is None:
+            ratio = 0.0
+            if font and _GET_DESCENT(font, 1.0, ctypes.byref(self._value)):
+                ratio = min(0.0, self._value.value)  # pdfminer makes a positive descent negative too
+            self._by_font[font] = ratio
+        return ratio
+
+
+def _raw_address_function(name: str, restype: type, *argtypes: type) -> object:
+    """A PDFium function that returns a handle as a plain int (hashable, unlike ctypes pointers)."""
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+def _handle(pointer: object) -> int:
+    """The address a pypdfium2 handle points to, for the functions below."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value  # type: ignore[arg-type,return-value]
+
+
+_V, _I, _UL = ctypes.c_void_p, ctypes.c_int, ctypes.c_ulong
+# per character
+_GET_TEXT_OBJECT = _raw_address_function("FPDFText_GetTextObject", _V, _V, _I)
+_IS_GENERATED = _raw_address_function("FPDFText_IsGenerated", _I, _V, _I)
+_HAS_MAP_ERROR = _raw_address_function("FPDFText_HasUnicodeMapError", _I, _V, _I)
+_LOOSE_BOX = _raw_address_function("FPDFText_GetLooseCharBox", _I, _V, _I, _V)
+# per text object
+_CHAR_FONT_SIZE = _raw_address_function("FPDFText_GetFontSize", ctypes.c_double, _V, _I)
+_CHAR_MATRIX = _raw_address_function("FPDFText_GetMatrix", _I, _V, _I, _V)
+_CHAR_ORIGIN = _raw_address_function("FPDFText_GetCharOrigin", _I, _V, _I, _V, _V)
+# per object and path segment
+_COUNT_OBJECTS = _raw_address_function("FPDFPage_CountObjects", _I, _V)
+_GET_OBJECT = _raw_address_function("FPDFPage_GetObject", _V, _V, _I)
+_FORM_COUNT_OBJECTS = _raw_address_function("FPDFFormObj_CountObjects", _I, _V)
+_FORM_GET_OBJECT = _raw_address_function("FPDFFormObj_GetObject", _V, _V, _UL)
+_GET_TYPE = _raw_address_function("FPDFPageObj_GetType", _I, _V)
+_GET_MATRIX = _raw_address_function("FPDFPageObj_GetMatrix", _I, _V, _V)
+_TEXT_OBJECT_TEXT = _raw_address_function("FPDFTextObj_GetText", _UL, _V, _V, _V, _UL)
+_TEXT_OBJECT_FONT_SIZE = _raw_address_function("FPDFTextObj_GetFontSize", _I, _V, _V)
+_COUNT_SEGMENTS = _raw_address_function("FPDFPath_CountSegments", _I, _V)
+_GET_SEGMENT = _raw_address_function("FPDFPath_GetPathSegment", _V, _V, _I)
+_SEGMENT_POINT = _raw_address_function("FPDFPathSegment_GetPoint", _I, _V, _V, _V)
+_SEGMENT_TYPE = _raw_address_function("FPDFPathSegment_GetType", _I, _V)
+_SEGMENT_CLOSE = _raw_address_function("FPDFPathSegment_GetClose", _I, _V)
+_GET_FONT = _raw_address_function("FPDFTextObj_GetFont", _V, _V)
+_TEXT, _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
+                               pdfium_c.FPDF_PAGEOBJ_FORM)
+_GET_DESCENT = _raw_address_function(
+    "FPDFFont_GetDescent", ctypes.c_int, ctypes.c_void_p, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
+)
+
+
+class _Objects:
+    """One walk over a page's objects (and those of its form XObjects): strokes, images, spaces.
+
+    Handles are plain ints here (:func:`_handle`) and PDFium is called through
+    :func:`_raw_address_function`: a volume has tens of thousands of objects and path segments.
+    """
+
+    def __init__(self, text_page: int, to_page: _DisplayTransform, descents: _Descents, with_text: set[int]) -> None:
+        self.text_page = text_page
+        self.to_page = to_page
+        self.rules: list[Rule] = []
+        self.has_images = False
+        self.spaces: list[Glyph] = []
+        self.descents = descents
+        self.with_text = with_text  # text objects known to have text: not a lone space
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._text = (ctypes.c_ushort * 2)()
+        self._size = ctypes.c_float()
+        self._point = (ctypes.c_float(), ctypes.c_float())
+
+    def walk(self, container: int, outer: Matrix, depth: int) -> None:
+        if depth == 0:
+            count, get = _COUNT_OBJECTS(container), _GET_OBJECT
+        else:
+            count, get = _FORM_COUNT_OBJECTS(container), _FORM_GET_OBJECT
+        fs = self._matrix
+        fs_ref = ctypes.addressof(fs)
+        text_ref = ctypes.addressof(self._text)
+        get_type, with_text = _GET_TYPE, self.with_text
+        for i in range(count):
+            obj = get(container, i)
+            kind = get_type(obj)
+            if kind == _PATH:
+                pass
+            elif kind == _TEXT:
+                # PDFium drops a real space drawn as a text object of its own (a font switch
+                # around it) and puts a generated one in its place: take it from the object.
+                if obj in with_text or _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4) > 2:
+                    continue
+            elif kind == _IMAGE:
+                self.has_images = True
+                continue
+            elif not (kind == _FORM and depth < _MAX_FORM_DEPTH):
+                continue
+            if not _GET_MATRIX(obj, fs_ref):
+                continue
+            m = _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer)
+            if kind == _PATH:
+                _path_rules(obj, _compose(m, self.to_page.matrix), self.rules, self._point)
+            elif kind == _TEXT:
+                self._space(obj, m)
+            else:
+                self.walk(obj, m, depth + 1)
+
+    def _space(self, obj: int, m: Matrix) -> None:
+        """A zero-width space glyph at the origin of an empty-text text object."""
+        if not _TEXT_OBJECT_FONT_SIZE(obj, ctypes.addressof(self._size)):
+            return
+        size = self._size.value * (m[2] ** 2 + m[3] ** 2) ** 0.5
+        if size <= 0:
+            return
+        bottom = m[5] + self.descents.ratio(obj) * size
+        x0, top, x1, bottom_ = self.to_page.box(m[4], bottom, m[4], bottom + size)
+        self.spaces.append(Glyph(" ", x0, top, x1, bottom_, size))
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying ``inner`` first, then ``outer``."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _path_rules(obj: int, m: Matrix, rules: list[Rule], point: tuple[ctypes.c_float, ctypes.c_float]) -> None:
+    """The axis-parallel straight segments of one path object (closing segments included).
+
+    ``m`` maps the path's coordinates straight to the page's top-left display coordinates;
+    ``point`` is a pair of floats to receive each segment's end. This runs once per path
+    segment (tens of thousands in a volume), so the drawing of a rule is written out twice
+    instead of being a function.
+    """
+    a, b, c, d, e, f = m
+    fx, fy = point
+    fx_ref, fy_ref = ctypes.addressof(fx), ctypes.addressof(fy)
+    get_segment, get_point, get_type, get_close = _GET_SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
+    moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+    append = rules.append
+    sx = sy = cx = cy = 0.0  # start of the subpath, current point
+    for j in range(_COUNT_SEGMENTS(obj)):
+        segment = get_segment(obj, j)
+        if not get_point(segment, fx_ref, fy_ref):
+            continue
+        x, y = fx.value, fy.value
+        px, py = a * x + c * y + e, b * x + d * y + f
+        kind = get_type(segment)
+        if kind == moveto:
+            sx, sy = px, py
+        elif kind == lineto:  # a rule from (cx, cy) to (px, py), unless diagonal
+            x0, x1 = (cx, px) if cx <= px else (px, cx)
+            top, bottom = (cy, py) if cy <= py else (py, cy)
+            if min(x1 - x0, bottom - top) <= MAX_RULE_SKEW:
+                append(Rule(x0, top, x1, bottom))
+        cx, cy = px, py  # a curve segment moves the pen without drawing a ruling
+        if get_close(segment):  # the closing rule from (cx, cy) back to (sx, sy)
+            x0, x1 = (cx, sx) if cx <= sx else (sx, cx)
+            top, bottom = (cy, sy) if cy <= sy else (sy, cy)
+            if min(x1 - x0, bottom - top) <= MAX_RULE_SKEW:
+                append(Rule(x0, top, x1, bottom))
+            cx, cy = sx, sy

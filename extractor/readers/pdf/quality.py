@@ -1,0 +1,72 @@
+"""Is a page's text layer usable, or does the page need OCR? (cf. OCRmyPDF ``is_ocr_required``)
+
+:func:`assess_page` looks only at the characters of the text layer (and whether the page
+holds images) and returns a verdict with the reason, so the caller can log and record it.
+A text layer is unusable when it is missing on a page that is not blank, or when too many
+of its glyphs carry no real Unicode: ``(cid:NNN)`` placeholders (fonts without a ToUnicode
+map; pdfminer writes them so, and the PDFium backend writes a glyph with
+``FPDFText_HasUnicodeMapError`` or code point 0 so too), private-use code points, U+FFFD, or control and Latin-1 characters where Japanese
+text should be (mojibake such as ``ã\\x81\\x82``). Kangxi radical code points (``⽬``) are
+not a reason to OCR: :func:`plansheet.core.text.clean_text` repairs them.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Iterable
+
+import regex
+
+log = logging.getLogger(__name__)
+
+_CID = regex.compile(r"^\(cid:\d+\)$")
+_PRIVATE_USE = regex.compile(r"\p{Co}")
+_JAPANESE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]")
+# Control characters and Latin-1 letters: the debris of a wrong or missing font encoding.
+# × and ÷ are legitimate in sheets.
+_MOJIBAKE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00a1-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+
+
+@dataclass(frozen=True, slots=True)
+class QualityVerdict:
+    """Whether a page's text layer can be used; ``reason`` says why not."""
+
+    usable: bool
+    reason: str | None = None
+
+
+def assess_page(
+    chars: Iterable[str], *, has_images: bool = False, max_bad_share: float = 0.02
+) -> QualityVerdict:
+    """Judge a page's text layer from its characters (one string per glyph).
+
+    ``has_images`` tells a scanned page (images, no text) from a blank one. A page is
+    unusable when more than ``max_bad_share`` of its glyphs have no Unicode mapping
+    (``(cid:NNN)``, private use, U+FFFD), or when mojibake outweighs the Japanese text.
+    """
+    glyphs = [c for c in chars if c.strip()]
+    if not glyphs:
+        if has_images:
+            return QualityVerdict(False, "no text layer (the page holds only images)")
+        return QualityVerdict(True)
+    total = len(glyphs)
+    limit = max_bad_share * total
+
+    cids = [c for c in glyphs if len(c) > 1 and _CID.match(c)]  # a mapped glyph is one character
+    unmapped = len(cids)
+    if unmapped > limit:
+        return QualityVerdict(False, f"{unmapped} of {total} glyphs have no Unicode mapping ((cid:NNN))")
+    text = "".join(glyphs) if not cids else "".join(c for c in glyphs if not _CID.match(c))
+    private = len(_PRIVATE_USE.findall(text))
+    if private > limit:
+        return QualityVerdict(False, f"{private} of {total} glyphs are private-use code points")
+    replacement = text.count("\ufffd")
+    if replacement > limit:
+        return QualityVerdict(False, f"{replacement} of {total} glyphs are U+FFFD replacement characters")
+    mojibake = len(_MOJIBAKE.findall(text))
+    japanese = len(_JAPANESE.findall(text))
+    if mojibake > max(limit, japanese):
+        return QualityVerdict(
+            False, f"{mojibake} of {total} glyphs are control or Latin-1 characters (mojibake), {japanese} Japanese"
+        )
+    return QualityVerdict(True)

@@ -1,0 +1,195 @@
+"""Read a PDF's text layer into pages of cells.
+
+A backend reads each page's glyphs, straight strokes and image flag
+(:class:`~plansheet.readers.pdf.grid.PageContent`): PDFium (``pdf_pdfium``, the default)
+or pdfplumber (``pdf_pdfplumber``, the reference the tests compare it with), chosen by
+``PdfSettings.backend``. Everything after that is one code path:
+
+The ruling lines are snapped and joined into rules; the rules' closed rectangles are the
+cells, placed on the grid of their distinct x and y coordinates (a merged cell spans
+several). Each character goes to the cell its centre falls in; a cell's characters are
+clustered into text lines by position (never content-stream order) and the lines joined
+with :func:`~plansheet.core.text.join_lines`. Text outside every ruled cell
+(titles, section labels, headers and footers) becomes cells of its own, one per text line
+and column, numbered on the same rows as the grid. A page with fewer ruled cells than
+``PdfSettings.min_cells_for_grid`` is read from text positions alone.
+
+A page whose text layer is garbage is returned with ``problem`` set and no cells; the
+pipeline decides whether to OCR it. The backends turn their library's exceptions into
+:class:`PlansheetError`.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from plansheet.errors import TriageError
+from plansheet.core.model import Cell, ExtractionMethod, Page, Rule, SourceFormat, SourcePages, Word
+from plansheet.core.text import join_lines, repair_radicals
+from plansheet.readers.pdf.grid import (
+    Glyph,
+    PageContent,
+    assign_glyphs,
+    cluster_lines,
+    column_of,
+    envelope,
+    line_text,
+    merge_row_axes,
+    merge_rules,
+    place_boxes,
+    rules_to_boxes,
+    split_at_gaps,
+)
+from plansheet.settings import PdfBackend, PdfSettings, Settings
+from plansheet.readers.pdf.quality import assess_page
+
+log = logging.getLogger(__name__)
+
+
+class PdfDocument(Protocol):
+    """An open PDF of one backend: a context manager that reads one page at a time."""
+
+    def __enter__(self) -> "PdfDocument": ...
+    def __exit__(self, *exc: object) -> None: ...
+    @property
+    def page_count(self) -> int: ...
+    def read(self, index: int) -> PageContent: ...
+
+
+def open_pdf(path: Path, settings: Settings) -> PdfDocument:
+    """Open ``path`` with the backend ``settings.pdf.backend`` names."""
+    if settings.pdf.backend is PdfBackend.PDFPLUMBER:
+        from plansheet.readers.pdf.pdfplumber import PdfplumberDocument
+
+        return PdfplumberDocument(path, settings.password)
+    from plansheet.readers.pdf.pdfium import PdfiumDocument
+
+    return PdfiumDocument(path, settings.password)
+
+
+def read_pdf(path: Path, settings: Settings, *, words: bool = False) -> SourcePages:
+    """Read every page of the PDF at ``path`` from its text layer.
+
+    ``words=True`` also keeps each page's word boxes (``Page.words``), which only the
+    visual debugger draws; the cells are the same either way.
+    """
+    pages: list[Page] = []
+    with open_pdf(path, settings) as pdf:
+        count = pdf.page_count
+        if count > settings.max_pages:
+            raise TriageError(
+                f"{path.name}: {count} pages, more than max_pages={settings.max_pages}; "
+                "raise the limit if the file is genuine"
+            )
+        for index in range(count):
+            pages.append(read_page(pdf.read(index), settings, words=words))  # nothing of the page is kept but its cells
+    return SourcePages(format=SourceFormat.PDF, pages=pages)
+
+
+def read_page(content: PageContent, settings: Settings, *, words: bool = False) -> Page:
+    """Build one :class:`Page` from what a backend read on it (with its word boxes if ``words``)."""
+    opts = settings.pdf
+    number = content.number
+    verdict = assess_page(
+        (g.text for g in content.glyphs), has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share
+    )
+    rules = merge_rules(content.rules, opts.snap_tolerance, opts.min_rule_length)
+    if not verdict.usable:
+        log.info("page %d needs OCR: %s", number, verdict.reason)
+        return Page(
+            number=number, cells=(), method=ExtractionMethod.TEXT_LAYER, width=content.width,
+            height=content.height, rules=tuple(rules), problem=f"page {number} needs OCR: {verdict.reason}",
+        )
+    glyphs = content.glyphs
+    joined = "".join(g.text for g in glyphs)
+    if repair_radicals(joined) != joined:  # one regex pass per page; most pages have no radicals
+        glyphs = [_repaired(g) for g in glyphs]
+    cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
+    return Page(
+        number=number, cells=tuple(cells), method=ExtractionMethod.TEXT_LAYER, width=content.width,
+        height=content.height, words=tuple(word_boxes), rules=tuple(rules),
+    )
+
+
+def _repaired(glyph: Glyph) -> Glyph:
+    text = repair_radicals(glyph.text)
+    if text == glyph.text:
+        return glyph
+    return Glyph(text, glyph.x0, glyph.top, glyph.x1, glyph.bottom, glyph.size)
+
+
+def build_cells(
+    glyphs: list[Glyph], rules: list[Rule], number: int, opts: PdfSettings, *, words: bool = False
+) -> tuple[list[Cell], list[Word]]:
+    """Cells of one page from its glyphs and merged rules, in reading order, and its words if ``words``."""
+    boxes = rules_to_boxes(rules, opts.snap_tolerance)
+    if len(boxes) < opts.min_cells_for_grid:
+        boxes = []
+    placed, xs, ys = place_boxes(boxes, opts.snap_tolerance)
+    inside, outside = assign_glyphs(glyphs, placed, xs, ys)
+    word_boxes: list[Word] = []
+    segments, free_lines = _free_segments(outside, opts)
+    occupied = {r for b in placed for r in range(b.row, b.row + b.row_span)}
+    grid_row, free_row = merge_row_axes(ys, occupied, free_lines)
+
+    cells: list[Cell] = []
+    taken: set[tuple[int, int]] = set()
+    for box, box_glyphs in zip(placed, inside, strict=True):
+        lines = cluster_lines(box_glyphs, opts.line_tolerance)
+        texts = [line_text(line, opts.space_gap_em) for line in lines]
+        if words:
+            word_boxes.extend(_words(lines, opts))
+        row = grid_row[box.row]
+        row_span = grid_row[box.row + box.row_span - 1] - row + 1
+        cells.append(Cell(join_lines(texts) or "", row, box.col, number, row_span, box.col_span, box.bbox))
+        taken.update((r, c) for r in range(row, row + row_span) for c in range(box.col, box.col + box.col_span))
+
+    ordinal: dict[int, int] = {}
+    for line_idx, part in segments:
+        row = free_row[line_idx]
+        if xs:
+            col = column_of(part[0].x0, xs, opts.snap_tolerance)
+        else:
+            col = ordinal.get(line_idx, 0)
+            ordinal[line_idx] = col + 1
+        while (row, col) in taken:
+            col += 1
+        taken.add((row, col))
+        if words:
+            word_boxes.extend(_words([part], opts))
+        text = join_lines([line_text(part, opts.space_gap_em)]) or ""
+        cells.append(Cell(text, row, col, number, bbox=envelope(part)))
+
+    cells.sort(key=lambda c: (c.row, c.col))
+    return cells, word_boxes
+
+
+def _free_segments(
+    glyphs: list[Glyph], opts: PdfSettings
+) -> tuple[list[tuple[int, list[Glyph]]], list[tuple[float, float]]]:
+    """Text outside the ruled cells: one segment per text line and column gap.
+
+    Returns the segments as (index of their text line, glyphs) and each line's (top, bottom).
+    """
+    segments: list[tuple[int, list[Glyph]]] = []
+    free_lines: list[tuple[float, float]] = []
+    for line in cluster_lines(glyphs, opts.line_tolerance):
+        parts = split_at_gaps(line, opts.column_gap_em)
+        if not parts:
+            continue
+        box = envelope(g for part in parts for g in part)
+        free_lines.append((box.top, box.bottom))
+        segments.extend((len(free_lines) - 1, part) for part in parts)
+    return segments, free_lines
+
+
+def _words(lines: list[list[Glyph]], opts: PdfSettings) -> list[Word]:
+    """Word boxes for the debugger: runs of glyphs without a space-wide gap."""
+    out = []
+    for line in lines:
+        for run in split_at_gaps(line, opts.space_gap_em):
+            text = line_text(run, opts.space_gap_em).strip()
+            if text:
+                out.append(Word(text, envelope(run)))
+    return out
