@@ -27,7 +27,8 @@ def page_labels(cells: tuple) -> dict[tuple[int, int], str]:
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PNG to write.")
 @click.option("--ocr", "ocr_mode", type=click.Choice([m.value for m in OcrMode]), default="auto", show_default=True,
               help="Draw the OCR reading when the page needs it (auto), always, or never.")
-def debug_command(pdf: Path, page_number: int, out: Path, ocr_mode: str) -> None:
+@click.option("--password", default=None, help="Password for an encrypted PDF.")
+def debug_command(pdf: Path, page_number: int, out: Path, ocr_mode: str, password: str | None) -> None:
     """Draw words (blue), ruling lines (red), cells (green, with row,col) and matched labels
     (magenta) on the rendered page, to see why a layout was read the way it was.
 
@@ -39,7 +40,7 @@ def debug_command(pdf: Path, page_number: int, out: Path, ocr_mode: str) -> None
     from plansheet.pipeline.ocr_routing import needs_ocr
     from plansheet.readers.pdf.reader import read_pdf
 
-    settings = Settings(ocr_mode=OcrMode(ocr_mode))
+    settings = Settings(ocr_mode=OcrMode(ocr_mode), password=password)
     try:
         source = read_pdf(pdf, settings, words=True)  # the word boxes are drawn
         if page_number > source.page_count:
@@ -49,7 +50,8 @@ def debug_command(pdf: Path, page_number: int, out: Path, ocr_mode: str) -> None
             from plansheet.readers.ocr.reader import ocr_pdf_page
 
             page = ocr_pdf_page(pdf, page_number, settings)
-        written = draw_page(pdf, page_number, page, out, labels=page_labels(page.cells))
+        written = draw_page(pdf, page_number, page, out, labels=page_labels(page.cells),
+                             password=password)
     except PlansheetError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{written}: {len(page.cells)} cells, {len(page.rules)} ruling lines"

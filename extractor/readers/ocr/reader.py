@@ -77,7 +77,7 @@ class _Geometry:
 
 def ocr_pdf_page(pdf_path: Path, page_number: int, settings: Settings) -> Page:
     """OCR page ``page_number`` (1-based) of a PDF into cells."""
-    gray, to_pt, width, height = load_page_image(Path(pdf_path), page_number, settings.ocr.dpi)
+    gray, to_pt, width, height = load_page_image(Path(pdf_path), page_number, settings.ocr.dpi, settings.password)
     return _read(gray, page_number, to_pt, width, height, settings.ocr)
 
 
@@ -89,12 +89,16 @@ def ocr_image(image: Any, page_number: int, settings: Settings) -> Page:
     return _read(gray, page_number, to_pt, gray.shape[1] * scale, gray.shape[0] * scale, settings.ocr)
 
 
-def load_page_image(pdf_path: Path, page_number: int, dpi: int) -> tuple[np.ndarray, PxToPt, float, float]:
-    """The page as a grey image, its pixel → point mapping, and the page size in points."""
+def load_page_image(pdf_path: Path, page_number: int, dpi: int,
+                    password: str | None = None) -> tuple[np.ndarray, PxToPt, float, float]:
+    """The page as a grey image, its pixel → point mapping, and the page size in points.
+
+    ``password`` opens an encrypted PDF (the run's ``--password``).
+    """
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(str(pdf_path))
+        pdf = pdfium.PdfDocument(str(pdf_path), password=password)
     except pdfium.PdfiumError as exc:
         raise PlansheetError(f"{pdf_path}: cannot open for OCR ({exc})", ErrorStage.OCR) from exc
     try:

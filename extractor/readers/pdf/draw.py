@@ -24,13 +24,17 @@ def draw_page(
     out_png: Path,
     labels: dict[tuple[int, int], str] | None = None,
     scale: float = 2.0,
+    password: str | None = None,
 ) -> Path:
-    """Render page ``page_number`` (1-based) of ``pdf_path`` with ``page``'s geometry on top."""
+    """Render page ``page_number`` (1-based) of ``pdf_path`` with ``page``'s geometry on top.
+
+    ``password`` opens an encrypted PDF.
+    """
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
     try:
-        doc = pdfium.PdfDocument(str(pdf_path))
+        doc = pdfium.PdfDocument(str(pdf_path), password=password)
     except pdfium.PdfiumError as exc:
         raise PlansheetError(f"{pdf_path.name}: cannot render ({exc})") from exc
     try:
