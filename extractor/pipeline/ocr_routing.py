@@ -2,7 +2,7 @@
 
 ``--ocr auto`` OCRs only pages whose text layer the reader flagged as unusable;
 ``always`` OCRs every PDF page; ``never`` none. A page that needs OCR but cannot have it
-(``never``, or the optional OCR dependencies are missing) stays flagged, and the file
+(``never``, or the OCR dependencies are broken or missing) stays flagged, and the file
 becomes ``partial`` with the reason "page N needs OCR".
 """
 from __future__ import annotations
@@ -44,8 +44,8 @@ def apply_ocr(path: Path, source: SourcePages, settings: Settings) -> tuple[Sour
             ocr_page = ocr_pdf_page(path, page.number, settings)
         except (ImportError, OcrUnavailableError) as exc:
             log.debug("OCR unavailable", exc_info=True)
-            warnings.append(f"page {page.number} needs OCR ({reason}) but OCR is not installed "
-                            f"({exc}): pip install 'plansheet[ocr]'")
+            warnings.append(f"page {page.number} needs OCR ({reason}) but OCR is not available "
+                            f"({exc})")
             pages.append(page)
             continue
         pages.append(replace(ocr_page, number=page.number))

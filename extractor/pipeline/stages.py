@@ -19,7 +19,7 @@ from plansheet.pipeline.ocr_routing import apply_ocr
 from plansheet.parsers.document import parse_pages
 from plansheet.parsers.records import ParsedDocument, record_counts
 from plansheet.results import SourceFacts, SourceResult, Status
-from plansheet.settings import Settings
+from plansheet.settings import OcrMode, Settings
 from plansheet.pipeline.triage import Triaged, triage
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,9 @@ class _Run:
         readable = [p for p in pages.pages if p.problem is None]
         if pages.pages and not readable:
             raise PlansheetError(f"{name}: none of the {pages.page_count} pages has a usable text layer "
-                                 f"({pages.pages[0].problem}); run with --ocr auto and the 'ocr' extra",
+                                 f"({pages.pages[0].problem}); "
+                                 + ("run with --ocr auto to OCR them" if self.settings.ocr_mode is OcrMode.NEVER
+                                    else "and OCR did not read them"),
                                  ErrorStage.OCR)
         docs = parse_pages(readable, municipality=self.settings.municipality)
         if not docs:

