@@ -27,9 +27,6 @@ from types import ModuleType
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = ROOT / "samples" / "truth"
-KEYS = {"documents": ["doc"], "officers": ["doc", "name"], "goals": ["doc", "goal_no"],
-        "targets": ["doc", "goal_no", "target_no"], "initiatives": ["doc", "goal_no", "initiative_no"],
-        "grade_scale": ["doc", "grade"]}  # as tests/truth.py matches rows
 
 
 def _truth_helpers() -> ModuleType:
@@ -72,7 +69,7 @@ def score_tables(tables: dict, truth: dict) -> Score:
 
     helpers = _truth_helpers()
     score = Score()
-    for table, keys in KEYS.items():
+    for table, keys in helpers.TRUTH_KEYS.items():
         expected = truth.get(table) or []
         if not expected:
             continue
@@ -144,7 +141,7 @@ def run_sample(sample: Path, truth: dict) -> SampleRun:
     if result.status.value == "failed":  # nothing extracted: every truth field is wrong
         import pandas as pd
 
-        score = score_tables({t: pd.DataFrame(columns=["doc_id"]) for t in KEYS}, truth)
+        score = score_tables({t: pd.DataFrame(columns=["doc_id"]) for t in _truth_helpers().TRUTH_KEYS}, truth)
     run = SampleRun(sample.relative_to(ROOT).as_posix(), truth["meta"]["extraction_method"], result.pages,
                     result.pages_ocr, result.status.value, seconds, cpu_seconds, score, result.error)
     log.info("%s: %s, %d/%d fields exact, CER %.3f, %.2fs", run.file, run.status, score.exact, score.fields,

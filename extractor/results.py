@@ -47,10 +47,6 @@ class SourceResult:
     parser_version: str = __version__
     extracted_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
-    @property
-    def failed(self) -> bool:
-        return self.status is Status.FAILED
-
     def to_row(self) -> dict:
         """The ``sources`` row of this file (``warnings`` joined one per line)."""
         return {"source_sha256": self.sha256, "source_file": self.source_file, "status": self.status.value,

@@ -1,4 +1,7 @@
-"""One frozen settings object for a run; CLI flags and environment variables map onto it.
+"""One frozen settings object for a run; the CLI's flags and the API's arguments map onto it.
+
+The one environment variable plansheet reads is ``PLANSHEET_OCR_CACHE`` (the OCR replay
+cache, when ``ocr.cache_dir`` is not set); no other setting comes from the environment.
 
 Reader-specific tolerances live in their own nested dataclasses (``pdf``, ``ocr``) so that
 every knob is declared exactly once. An unknown key passed to :func:`Settings.with_overrides`
@@ -44,7 +47,7 @@ class PdfSettings:
     furniture_margin: float = 0.06  # headers/footers sit within this share of the page height
 
     def __post_init__(self) -> None:
-        try:  # "pdfium" from a flag or the environment becomes the enum; a typo raises
+        try:  # "pdfium" from a flag becomes the enum; a typo raises
             object.__setattr__(self, "backend", PdfBackend(self.backend))
         except ValueError:
             choices = ", ".join(b.value for b in PdfBackend)
@@ -57,7 +60,6 @@ class OcrSettings:
 
     dpi: int = 300
     language: str = "jpn"
-    min_confidence: float = 0.0
     tessdata_dir: str | None = None  # folder of <language>.traineddata; default: the tessdata packages'
     cache_dir: str | None = None  # replayable OCR cache; default: $PLANSHEET_OCR_CACHE, else none
     cache_replay_only: bool = False  # a cache miss is an error (tests), Tesseract is never started

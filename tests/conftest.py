@@ -1,7 +1,6 @@
 """Shared fixtures: extractions done once per session and reused by many tests."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +11,6 @@ import plansheet
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "000_b2610523df0a2988.txt"
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture(scope="session")

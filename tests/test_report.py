@@ -14,7 +14,6 @@ from plansheet.cli.main import main
 from plansheet.derived.report import ERROR_MARKER, ONERROR, render_report, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT = ROOT / "output" / "report.png"
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +96,6 @@ def test_report_renders_in_chromium_without_errors(page: Path, tmp_path: Path) -
     dom, log = _render(page, tmp_path / "profile")
     assert "<svg" in dom and "環境部" in dom
     assert _problems(dom, log) == []
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    _render(page, tmp_path / "profile", SCREENSHOT)
-    assert SCREENSHOT.stat().st_size > 10_000
+    screenshot = tmp_path / "report.png"
+    _render(page, tmp_path / "profile", screenshot)
+    assert screenshot.stat().st_size > 10_000

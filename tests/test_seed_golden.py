@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from conftest import SEED
+from truth import TRUTH_KEYS
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "seed"
-KEYS = {"documents": [], "officers": ["position", "name"], "goals": ["goal_no"],
-        "targets": ["goal_no", "target_no"], "initiatives": ["goal_no", "initiative_no"], "grade_scale": ["grade"]}
+GOLDEN_KEYS = {table: [k for k in keys if k != "doc"] for table, keys in TRUTH_KEYS.items()}  # one document
 EXPECTED_ROWS = {"documents": 1, "officers": 3, "goals": 6, "targets": 8, "initiatives": 9, "grade_scale": 5}
 
 
@@ -26,14 +26,15 @@ def _rows(frame: pd.DataFrame, columns: list[str], keys: list[str]) -> list[dict
     return sorted(rows, key=lambda r: tuple(int(r[k]) if (r[k] or "").isdigit() else r[k] for k in keys))
 
 
-@pytest.mark.parametrize("table", list(KEYS))
+@pytest.mark.parametrize("table", list(GOLDEN_KEYS))
 def test_seed_table_matches_golden(seed_tables: dict[str, pd.DataFrame], table: str) -> None:
     golden = pd.read_csv(GOLDEN / f"{table}.csv", dtype=str, keep_default_na=False)
     columns = list(golden.columns)
     expected = [{c: (v or None) for c, v in row.items()} for row in golden.to_dict("records")]
-    got = _rows(seed_tables[table], columns, KEYS[table])
-    assert len(got) == EXPECTED_ROWS[table]
-    for want_row, got_row in zip(_rows(pd.DataFrame(expected), columns, KEYS[table]), got):
+    got = _rows(seed_tables[table], columns, GOLDEN_KEYS[table])
+    want = _rows(pd.DataFrame(expected), columns, GOLDEN_KEYS[table])
+    assert len(want) == EXPECTED_ROWS[table] and len(got) == len(want)
+    for want_row, got_row in zip(want, got, strict=True):
         assert got_row == want_row
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 import pyarrow.dataset as ds
 
 import plansheet
@@ -79,9 +80,7 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> 
         tmp.write_bytes(b"half")
         raise RuntimeError("disk full")
 
-    try:
+    with pytest.raises(RuntimeError, match="disk full"):
         atomic_write_bytes(target, fail)
-    except RuntimeError:
-        pass
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["t.bin"]

@@ -9,6 +9,14 @@ import pandas as pd
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TRUTH = SAMPLES / "truth"
+# the columns that name a truth row: ``doc`` (1-based document order) and the row's own key;
+# officers by name, since truth files do not number them (the tests, tests/fixtures/ocr and
+# bench/quality.py all match rows on these)
+TRUTH_KEYS: dict[str, list[str]] = {
+    "documents": ["doc"], "officers": ["doc", "name"], "goals": ["doc", "goal_no"],
+    "targets": ["doc", "goal_no", "target_no"], "initiatives": ["doc", "goal_no", "initiative_no"],
+    "grade_scale": ["doc", "grade"],
+}
 
 
 def load_truth(sample: Path) -> dict[str, list[dict]]:
@@ -43,9 +51,7 @@ def table_differences(tables: dict[str, pd.DataFrame], truth: dict[str, list[dic
     if not expected:
         return [] if tables[table].empty else [f"{table}: {len(tables[table])} rows, truth has none"]
     columns = list(expected[0].keys())
-    keys = {"documents": ["doc"], "officers": ["doc", "name"], "goals": ["doc", "goal_no"],
-            "targets": ["doc", "goal_no", "target_no"], "initiatives": ["doc", "goal_no", "initiative_no"],
-            "grade_scale": ["doc", "grade"]}[table]
+    keys = TRUTH_KEYS[table]
     got = {tuple(r[k] for k in keys): r for r in extracted_rows(tables, table, columns)}
     want = {tuple(r[k] for k in keys): r for r in expected}
     problems = [f"{table} {k}: missing" for k in want if k not in got]

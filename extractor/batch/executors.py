@@ -140,7 +140,6 @@ class _Worker:
     conn: Connection
     task: Task | None = None
     started: float = 0.0
-    killed: bool = False
 
 
 @dataclass
@@ -174,7 +173,7 @@ class ProcessExecutor:
                     try:
                         worker.conn.send((worker.task, settings))
                     except (BrokenPipeError, OSError):
-                        worker.killed = False  # reported as a death below
+                        pass  # the worker died: _collect reports it below
                     busy.append(worker)
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
                 for worker in list(busy):

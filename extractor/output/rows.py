@@ -1,7 +1,7 @@
 """The output tables: explicit pyarrow schemas (SCHEMA.md types) and records → rows.
 
 Column order follows SCHEMA.md; columns added by plansheet come after the contract's
-columns and are listed in ``ADDED_COLUMNS`` (documented in the README). ``fiscal_year``
+columns and are listed in the README's table of added columns. ``fiscal_year``
 is the Hive partition key of every table but ``sources``: it is not stored inside the
 partitioned files, and comes back as a column when the dataset is read.
 """
@@ -52,16 +52,6 @@ SCHEMAS: dict[str, pa.Schema] = {
 DOCUMENT_TABLES = ("documents", "officers", "goals", "targets", "initiatives", "grade_scale")
 TABLES = DOCUMENT_TABLES + ("sources",)
 PARTITION = "fiscal_year"
-ADDED_COLUMNS = {
-    "documents.pages": "the 1-based pages of the source file this department occupies, e.g. '2-8'",
-    "officers.charge": "the remit written after a name, e.g. 行財政健全化担当",
-    "officers.officer_no": "1-based order of the officer in the header",
-    "goals.confidence / targets.confidence / initiatives.confidence":
-        "lowest OCR confidence (0–1) of the field's text; null for text-layer sources",
-    "grade_scale.description": "the legend's sentence, e.g. 目標を達成することができた。",
-    "sources.source_format / sources.pages / sources.warnings":
-        "the file's kind, its page count and every warning behind a 'partial' status",
-}
 KEYS: dict[str, list[str]] = {
     "documents": ["doc_id"], "officers": ["doc_id", "officer_no"], "goals": ["doc_id", "goal_no"],
     "targets": ["doc_id", "goal_no", "target_no"], "initiatives": ["doc_id", "goal_no", "initiative_no"],

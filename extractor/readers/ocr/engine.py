@@ -210,8 +210,6 @@ class CachedEngine:
         self._engine = engine
         self._replay_only = replay_only
         self._version: str | None = None
-        self.hits = 0
-        self.misses = 0
 
     def version(self) -> str:
         if self._version is None:
@@ -235,9 +233,7 @@ class CachedEngine:
         key = self.key(image, psm, dpi)
         path = self.folder / f"{key}.json"
         if path.is_file():
-            self.hits += 1
             return OcrResult.from_json(json.loads(path.read_text(encoding="utf-8"))["words"])
-        self.misses += 1
         if self._replay_only or self._engine is None:
             raise OcrCacheMissError(
                 f"OCR cache {self.folder} has no entry for a {image.shape[1]}x{image.shape[0]} image "

@@ -341,11 +341,6 @@ def cluster_lines(glyphs: Iterable[Glyph], tolerance: float) -> list[list[Glyph]
     return [sorted(line, key=_BY_X0) if len(line) > 1 else line for line in lines]
 
 
-def _is_duplicate(a: Glyph, b: Glyph) -> bool:
-    """The same character drawn twice on the spot (fake bold)."""
-    return a.text == b.text and abs(a.x0 - b.x0) < 0.2 * max(a.size, 1.0) and abs(a.top - b.top) < 1.0
-
-
 def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     """The text of one line of glyphs sorted by x.
 
@@ -361,7 +356,7 @@ def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     prev: Glyph | None = None
     for g in line:
         if prev is not None:
-            if (  # _is_duplicate(prev, g), inlined: this runs once per character
+            if (  # the same character drawn twice on the spot (fake bold)
                 prev.text == g.text and abs(prev.x0 - g.x0) < 0.2 * max(prev.size, 1.0) and abs(prev.top - g.top) < 1.0
             ):
                 continue
