@@ -11,6 +11,16 @@ the two on every sample.
   pdfminer's box: advance width wide, one font size high. A glyph whose font has no
   Unicode map (``FPDFText_HasUnicodeMapError``; PDFium then returns the raw character
   code) becomes ``(cid:NNN)``, as pdfminer writes it, so the needs-OCR verdict is the same.
+- A font the PDF does not embed is drawn by PDFium with a substitute from the machine's
+  fonts (or its own Latin-only fallback), and its text page leans on that substitute: a
+  glyph's loose box stretches to the substitute's outline, and a text object whose glyphs
+  the substitute lacks has an empty box and is left out of the text page altogether
+  (``ProcessTextObject`` skips objects narrower than 0.01). So for such fonts the box is
+  the advance width the PDF states (``FPDFFont_GetGlyphWidth`` reads /W or /Widths), and a
+  page where a text object in a non-embedded font is missing from the text page is read
+  with the pdfplumber backend instead: PDFium cannot tell such an object from a lone space,
+  and offers no call that gives its character codes. Either way the result does not depend
+  on which fonts the machine has.
 - Strokes come from path objects, also inside form XObjects: every straight segment of
   every subpath (a rectangle gives its four sides, filled or stroked), transformed by the
   object's matrix; curve segments are not rulings and are skipped.
@@ -32,6 +42,7 @@ import pypdfium2.raw as pdfium_c
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
 from plansheet.core.model import Rule
 from plansheet.readers.pdf.grid import Glyph, PageContent
+from plansheet.readers.pdf.pdfplumber import PdfplumberDocument
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +59,8 @@ class PdfiumDocument:
 
     def __init__(self, path: Path, password: str | None) -> None:
         self.path = path
+        self._password = password
+        self._reference: PdfplumberDocument | None = None  # opened for the first page PDFium cannot read
         try:
             self._pdf = pdfium.PdfDocument(str(path), password=password)
         except pdfium.PdfiumError as exc:
@@ -66,6 +79,8 @@ class PdfiumDocument:
 
     def __exit__(self, *exc: object) -> None:
         self._pdf.close()
+        if self._reference is not None:
+            self._reference.__exit__(*exc)
 
     @property
     def page_count(self) -> int:
@@ -85,16 +100,26 @@ class PdfiumDocument:
             to_page = _display_transform(page)
             text_page = page.get_textpage()
             try:
-                descents = _Descents()
-                glyphs, with_text = _glyphs(text_page.raw, to_page, descents)
-                found = _Objects(_handle(text_page.raw), to_page, descents, with_text)
+                fonts = _Fonts()
+                glyphs, with_text = _glyphs(text_page.raw, to_page, fonts)
+                found = _Objects(_handle(text_page.raw), to_page, fonts, with_text)
                 found.walk(_handle(page.raw), _IDENTITY, 0)
                 glyphs += found.spaces
             finally:
                 text_page.close()
         finally:
             page.close()
+        if found.dropped_text:
+            log.debug("%s page %d: PDFium left out text in a font the PDF does not embed; read with pdfminer",
+                      self.path.name, index + 1)
+            return self._read_with_reference(index)
         return PageContent(index + 1, to_page.width, to_page.height, glyphs, found.rules, found.has_images)
+
+    def _read_with_reference(self, index: int) -> PageContent:
+        """Page ``index`` read by the pdfplumber backend, which uses only the PDF's own font metrics."""
+        if self._reference is None:
+            self._reference = PdfplumberDocument(self.path, self._password)
+        return self._reference.read(index)
 
 
 class _DisplayTransform:
@@ -138,13 +163,15 @@ def _display_transform(page: pdfium.PdfPage) -> _DisplayTransform:
     return _DisplayTransform(page.get_mediabox(), page.get_rotation())
 
 
-def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents") -> tuple[list[Glyph], set[int]]:
+def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> tuple[list[Glyph], set[int]]:
     """Every character of the text layer PDFium read (not the ones it inferred).
 
     The box is pdfminer's: across the advance width (PDFium's loose box), and from the
     font's descent below the baseline to one font size above that. PDFium's loose box is
     not used vertically: it spreads the size over ascent − descent, or takes the glyph's
-    outline for some fonts. All characters of one text object share font, size and (for
+    outline for some fonts. Nor, for a font the PDF does not embed, horizontally: there it
+    is the substitute font's outline, so the box runs from the origin across the advance
+    width the PDF states. All characters of one text object share font, size and (for
     upright text) baseline, so those are fetched once per object.
 
     Also returns the text objects that hold a character with text (``FPDFTextObj_GetText``
@@ -165,29 +192,39 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, descents: "_Descents"
     last: int | None | bool = False  # the text object of the previous character (consecutive ones share it)
     size = 0.0
     bottom = top = None
+    font: int | None = None
+    advance_scale = 0.0  # per text object: font size × horizontal scale when its font is not embedded, else 0
     for i, code in enumerate(_codes(text_page)):
         if code in _MAYBE_GENERATED and is_generated(handle, i):
             continue
-        text = chr(code) if code and map_error(handle, i) != 1 else f"(cid:{code})"
+        mapped = bool(code) and map_error(handle, i) != 1
+        text = chr(code) if mapped else f"(cid:{code})"
         if not loose_box(handle, i, rect_ref):
             continue
         obj = text_object(handle, i)
         if obj != last:
             if code:
                 with_text.add(obj)
+            font = _GET_FONT(obj) if obj else None
             found = metrics.get(obj)
             if found is None:
-                found = metrics[obj] = char_metrics.of_object(i, descents.ratio(obj))
-            size, bottom, top = found
+                found = metrics[obj] = char_metrics.of_object(i, fonts.descent(font), fonts.embedded(font))
+            size, bottom, top, advance_scale = found
             last = obj
         if bottom is None or top is None:  # turned text: the baseline moves from glyph to glyph
-            low, high = char_metrics.extent(i, size, descents.ratio(obj))
+            low, high = char_metrics.extent(i, size, fonts.descent(font))
         else:
             low, high = bottom, top
+        left, right = rect.left, rect.right
+        if advance_scale and mapped:  # not embedded: the PDF's advance width, not the substitute's outline
+            advance = fonts.advance(font, code)
+            if advance > 0:  # 0: the font maps no character code to this text
+                left = char_metrics.origin_x(i)
+                right = left + advance * advance_scale
         if upright:
-            append(Glyph(text, rect.left - dx, dy - high, rect.right - dx, dy - low, size))
+            append(Glyph(text, left - dx, dy - high, right - dx, dy - low, size))
         else:
-            x0, y0, x1, y1 = to_page.box(rect.left, low, rect.right, high)
+            x0, y0, x1, y1 = to_page.box(left, low, right, high)
             append(Glyph(text, x0, y0, x1, y1, size))
     return glyphs, with_text
 
@@ -216,16 +253,31 @@ class _CharMetrics:
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._x_ref, self._y_ref = ctypes.addressof(self._x), ctypes.addressof(self._y)
 
-    def of_object(self, index: int, descent: float) -> tuple[float, float | None, float | None]:
-        """Size, and bottom and top in user space, shared by the characters of ``index``'s text object."""
-        size = _CHAR_FONT_SIZE(self.text_page, index)
+    def of_object(
+        self, index: int, descent: float, embedded: bool
+    ) -> tuple[float, float | None, float | None, float]:
+        """What the characters of ``index``'s text object share.
+
+        Size; bottom and top in user space (None for turned text); and, for a font the PDF
+        does not embed on upright text, what scales a 1-point advance width to user space
+        (0 otherwise: the loose box is used).
+        """
+        font_size = _CHAR_FONT_SIZE(self.text_page, index)
+        size = font_size
         m = self._matrix
+        scale_x = 1.0
         if _CHAR_MATRIX(self.text_page, index, self._matrix_ref):
             size *= (m.c * m.c + m.d * m.d) ** 0.5
+            scale_x = m.a
             if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.d < 0:
-                return size, None, None
+                return size, None, None, 0.0
         bottom, top = self.extent(index, size, descent)
-        return size, bottom, top
+        return size, bottom, top, (0.0 if embedded else font_size * scale_x)
+
+    def origin_x(self, index: int) -> float:
+        """The x of character ``index``'s origin (on its baseline) in user space."""
+        _CHAR_ORIGIN(self.text_page, index, self._x_ref, self._y_ref)
+        return self._x.value
 
     def extent(self, index: int, size: float, descent: float) -> tuple[float, float]:
         """Bottom and top in user space of character ``index``: from its baseline, one size high."""
@@ -234,22 +286,43 @@ class _CharMetrics:
         return bottom, bottom + size
 
 
-class _Descents:
-    """Each font's descent as a share of the font size (pdfminer's ``get_descent``), by text object."""
+class _Fonts:
+    """What the reader asks of a page's fonts, each asked once per font handle."""
 
     def __init__(self) -> None:
-        self._by_font: dict[int | None, float] = {}
+        self._descents: dict[int | None, float] = {}
+        self._embedded: dict[int | None, bool] = {}
+        self._advances: dict[tuple[int | None, int], float] = {}
         self._value = ctypes.c_float()
+        self._value_ref = ctypes.addressof(self._value)
 
-    def ratio(self, text_object: int | None) -> float:
-        font = _GET_FONT(text_object) if text_object else None
-        ratio = self._by_font.get(font)
+    def descent(self, font: int | None) -> float:
+        """The font's descent as a share of the font size (pdfminer's ``get_descent``)."""
+        ratio = self._descents.get(font)
         if ratio is None:
             ratio = 0.0
-            if font and _GET_DESCENT(font, 1.0, ctypes.byref(self._value)):
+            if font and _GET_DESCENT(font, 1.0, self._value_ref):
                 ratio = min(0.0, self._value.value)  # pdfminer makes a positive descent negative too
-            self._by_font[font] = ratio
+            self._descents[font] = ratio
         return ratio
+
+    def embedded(self, font: int | None) -> bool:
+        """Whether the PDF carries the font's program (else PDFium draws it with a substitute)."""
+        known = self._embedded.get(font)
+        if known is None:
+            known = self._embedded[font] = bool(font) and _IS_EMBEDDED(font) == 1
+        return known
+
+    def advance(self, font: int | None, code: int) -> float:
+        """The advance width of character ``code`` at font size 1, from the PDF's widths."""
+        key = (font, code)
+        width = self._advances.get(key)
+        if width is None:
+            width = 0.0
+            if font and _GLYPH_WIDTH(font, code, 1.0, self._value_ref):
+                width = self._value.value
+            self._advances[key] = width
+        return width
 
 
 def _raw_address_function(name: str, restype: type, *argtypes: type) -> object:
@@ -290,9 +363,9 @@ _SEGMENT_CLOSE = _raw_address_function("FPDFPathSegment_GetClose", _I, _V)
 _GET_FONT = _raw_address_function("FPDFTextObj_GetFont", _V, _V)
 _TEXT, _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
                                pdfium_c.FPDF_PAGEOBJ_FORM)
-_GET_DESCENT = _raw_address_function(
-    "FPDFFont_GetDescent", ctypes.c_int, ctypes.c_void_p, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
-)
+_GET_DESCENT = _raw_address_function("FPDFFont_GetDescent", _I, _V, ctypes.c_float, _V)
+_IS_EMBEDDED = _raw_address_function("FPDFFont_GetIsEmbedded", _I, _V)
+_GLYPH_WIDTH = _raw_address_function("FPDFFont_GetGlyphWidth", _I, _V, ctypes.c_uint32, ctypes.c_float, _V)
 
 
 class _Objects:
@@ -302,13 +375,14 @@ class _Objects:
     :func:`_raw_address_function`: a volume has tens of thousands of objects and path segments.
     """
 
-    def __init__(self, text_page: int, to_page: _DisplayTransform, descents: _Descents, with_text: set[int]) -> None:
+    def __init__(self, text_page: int, to_page: _DisplayTransform, fonts: _Fonts, with_text: set[int]) -> None:
         self.text_page = text_page
         self.to_page = to_page
         self.rules: list[Rule] = []
         self.has_images = False
         self.spaces: list[Glyph] = []
-        self.descents = descents
+        self.dropped_text = False  # a text object in a non-embedded font is missing from the text page
+        self.fonts = fonts
         self.with_text = with_text  # text objects known to have text: not a lone space
         self._matrix = pdfium_c.FS_MATRIX()
         self._text = (ctypes.c_ushort * 2)()
@@ -345,18 +419,22 @@ class _Objects:
             if kind == _PATH:
                 _path_rules(obj, _compose(m, self.to_page.matrix), self.rules, self._point)
             elif kind == _TEXT:
-                self._space(obj, m)
+                font = _GET_FONT(obj)
+                if self.fonts.embedded(font):
+                    self._space(obj, m, font)
+                else:  # its glyphs may just be missing from the substitute font: not surely a space
+                    self.dropped_text = True
             else:
                 self.walk(obj, m, depth + 1)
 
-    def _space(self, obj: int, m: Matrix) -> None:
+    def _space(self, obj: int, m: Matrix, font: int | None) -> None:
         """A zero-width space glyph at the origin of an empty-text text object."""
         if not _TEXT_OBJECT_FONT_SIZE(obj, ctypes.addressof(self._size)):
             return
         size = self._size.value * (m[2] ** 2 + m[3] ** 2) ** 0.5
         if size <= 0:
             return
-        bottom = m[5] + self.descents.ratio(obj) * size
+        bottom = m[5] + self.fonts.descent(font) * size
         x0, top, x1, bottom_ = self.to_page.box(m[4], bottom, m[4], bottom + size)
         self.spaces.append(Glyph(" ", x0, top, x1, bottom_, size))
 
