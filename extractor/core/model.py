@@ -122,6 +122,7 @@ class Page:
     ``method`` says how the text was obtained; ``problem`` is set when the page could not
     be read properly (for instance a text layer that is garbage and OCR was not allowed).
     ``furniture`` holds the running headers, footers and page numbers removed from ``cells``.
+    ``sheet`` is the worksheet a workbook page comes from (None for other sources).
     """
 
     number: int
@@ -133,6 +134,7 @@ class Page:
     rules: tuple[Rule, ...] = ()
     problem: str | None = None
     furniture: tuple[Cell, ...] = ()  # running headers/footers taken off the page, kept for reference
+    sheet: str | None = None
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from plansheet.parsers.records import ParsedDocument, record_counts
 from plansheet.results import SourceFacts, SourceResult, Status
 from plansheet.settings import OcrMode, Settings
 from plansheet.pipeline.triage import Triaged, triage
+from plansheet.pipeline.worksheets import claim_worksheets, skipped_warning
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,9 @@ class _Run:
                                  + ("run with --ocr auto to OCR them" if self.settings.ocr_mode is OcrMode.NEVER
                                     else "and OCR did not read them"),
                                  ErrorStage.OCR)
+        readable, skipped_sheets = claim_worksheets(readable)
+        if skipped_sheets and readable:
+            result.warnings.append(skipped_warning(skipped_sheets))
         docs = parse_pages(readable, municipality=self.settings.municipality)
         if not docs:
             raise NotASheetError(f"{name}: not a management sheet (no 部の運営方針 labels found)")

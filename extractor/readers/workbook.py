@@ -1,19 +1,25 @@
 """Reader for .xlsx workbooks: worksheet cells onto the page/cell model, read directly.
 
-Each worksheet is one page, or several where the sheet has manual page breaks. Merged
-ranges become row/column spans. Boxes are synthesised from column widths and row heights
-(in points), so the grammar's column rules work exactly as on a printed PDF.
+Each worksheet is one page, or several where the sheet has manual page breaks; every page
+keeps the worksheet's name (``Page.sheet``) so the pipeline can tell the sheets apart.
+Merged ranges become row/column spans. Boxes are synthesised from column widths and row
+heights (in points), so the grammar's column rules work exactly as on a printed PDF.
+
+Only the cells the file stores are visited: a sheet whose one stray cell stands at
+``XFD1048576`` costs one cell, not the 17 billion of its rectangle.
 """
 from __future__ import annotations
 
+import bisect
 import io
 from pathlib import Path
+from typing import Any
 
 from plansheet.errors import PlansheetError
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, SourceFormat, SourcePages
 from plansheet.core.text import join_lines
 
-_DEFAULT_COL_WIDTH = 8.43  # Excel's default, in characters
+_DEFAULT_COL_WIDTH = 13.0  # openpyxl's width of a column the file does not size, in characters
 _POINTS_PER_CHAR = 5.25  # a character of the default font is about 7 px = 5.25 pt
 _DEFAULT_ROW_HEIGHT = 15.0  # points
 
@@ -26,17 +32,77 @@ def _cell_text(value: object) -> str | None:
     return join_lines(str(value).splitlines())
 
 
-def _edges(sizes: list[float]) -> list[float]:
-    edges = [0.0]
-    for size in sizes:
-        edges.append(edges[-1] + size)
-    return edges
+class _Axis:
+    """Offsets along rows or columns where most sizes are the default and a few are set."""
+
+    def __init__(self, default: float, sizes: dict[int, float]) -> None:
+        self.default = default
+        self.keys = sorted(sizes)
+        self.prefix = [0.0]  # prefix[i]: the extra size of keys[:i] over the default
+        for key in self.keys:
+            self.prefix.append(self.prefix[-1] + sizes[key] - default)
+
+    def edge(self, index: int) -> float:
+        """The offset of the start of 1-based ``index`` (the end of ``index - 1``)."""
+        return (index - 1) * self.default + self.prefix[bisect.bisect_left(self.keys, index)]
+
+
+def _column_widths(sheet: Any, last: int) -> dict[int, float]:
+    from openpyxl.utils import column_index_from_string
+
+    widths: dict[int, float] = {}
+    for key, dim in sheet.column_dimensions.items():
+        if not dim.width:
+            continue
+        lo = dim.min or column_index_from_string(key)
+        for col in range(lo, min(dim.max or lo, last) + 1):
+            widths[col] = dim.width * _POINTS_PER_CHAR
+    return widths
+
+
+def _stored_cells(sheet: Any) -> list[tuple[int, int, str]]:
+    """(row, column, text) of every cell with a value, in reading order: only what the file stores."""
+    found = []
+    for (row, col), cell in sheet._cells.items():  # openpyxl's sparse store; iter_rows walks the rectangle
+        text = _cell_text(cell.value)
+        if text is not None:
+            found.append((row, col, text))
+    return sorted(found)
+
+
+def _sheet_pages(sheet: Any, first_number: int) -> list[Page]:
+    stored = _stored_cells(sheet)
+    if not stored:
+        return []
+    spans = {(m.min_row, m.min_col): (m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
+             for m in sheet.merged_cells.ranges}
+    n_rows, n_cols = sheet.max_row, sheet.max_column  # from the stored cells' keys: cheap
+    xs = _Axis(_DEFAULT_COL_WIDTH * _POINTS_PER_CHAR, _column_widths(sheet, n_cols))
+    ys = _Axis(_DEFAULT_ROW_HEIGHT, {r: d.height for r, d in sheet.row_dimensions.items() if d.height})
+    breaks = sorted({b.id for b in sheet.row_breaks.brk if b.id and 0 < b.id < n_rows})
+    bounds = [0] + breaks + [n_rows]
+    pages: list[Page] = []
+    for start, stop in zip(bounds, bounds[1:]):
+        number = first_number + len(pages)
+        top = ys.edge(start + 1)
+        cells: list[Cell] = []
+        lo = bisect.bisect_left(stored, (start + 1,))
+        hi = bisect.bisect_left(stored, (stop + 1,))
+        for r, c, text in stored[lo:hi]:
+            row_span, col_span = spans.get((r, c), (1, 1))
+            bbox = BBox(xs.edge(c), ys.edge(r) - top, xs.edge(min(c + col_span, n_cols + 1)),
+                        ys.edge(min(r + row_span, n_rows + 1)) - top)
+            cells.append(Cell(text=text, row=r - 1 - start, col=c - 1, page=number,
+                              row_span=row_span, col_span=col_span, bbox=bbox))
+        if cells:
+            pages.append(Page(number, tuple(cells), ExtractionMethod.WORKBOOK, width=xs.edge(n_cols + 1),
+                              height=ys.edge(stop + 1) - top, sheet=sheet.title))
+    return pages
 
 
 def read_workbook(path: Path, data: bytes | None = None) -> SourcePages:
-    """Read every worksheet of an .xlsx file into pages of cells."""
+    """Read every visible worksheet of an .xlsx file into pages of cells."""
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     try:
         workbook = load_workbook(io.BytesIO(data if data is not None else path.read_bytes()),
@@ -45,33 +111,7 @@ def read_workbook(path: Path, data: bytes | None = None) -> SourcePages:
         raise PlansheetError(f"{path}: cannot open the workbook ({type(exc).__name__}: {exc})") from exc
     pages: list[Page] = []
     for sheet in workbook.worksheets:
-        if sheet.sheet_state != "visible" or sheet.max_row < 1:
-            continue
-        n_rows, n_cols = sheet.max_row, sheet.max_column
-        widths = [(sheet.column_dimensions[get_column_letter(c)].width or _DEFAULT_COL_WIDTH) * _POINTS_PER_CHAR
-                  for c in range(1, n_cols + 1)]
-        heights = [sheet.row_dimensions[r].height or _DEFAULT_ROW_HEIGHT for r in range(1, n_rows + 1)]
-        xs, ys = _edges(widths), _edges(heights)
-        spans = {(m.min_row, m.min_col): (m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
-                 for m in sheet.merged_cells.ranges}
-        breaks = sorted({b.id for b in sheet.row_breaks.brk if b.id})
-        bounds = [0] + [b for b in breaks if 0 < b < n_rows] + [n_rows]
-        for start, stop in zip(bounds, bounds[1:]):
-            number = len(pages) + 1
-            cells: list[Cell] = []
-            for row in sheet.iter_rows(min_row=start + 1, max_row=stop):
-                for cell in row:
-                    text = _cell_text(cell.value)
-                    if text is None:
-                        continue
-                    r, c = cell.row, cell.column
-                    row_span, col_span = spans.get((r, c), (1, 1))
-                    bbox = BBox(xs[c - 1], ys[r - 1] - ys[start], xs[min(c - 1 + col_span, n_cols)],
-                                ys[min(r - 1 + row_span, n_rows)] - ys[start])
-                    cells.append(Cell(text=text, row=r - 1 - start, col=c - 1, page=number,
-                                      row_span=row_span, col_span=col_span, bbox=bbox))
-            if cells:
-                pages.append(Page(number, tuple(cells), ExtractionMethod.WORKBOOK,
-                                  width=xs[-1], height=ys[stop] - ys[start]))
+        if sheet.sheet_state == "visible":
+            pages.extend(_sheet_pages(sheet, len(pages) + 1))
     workbook.close()
     return SourcePages(SourceFormat.XLSX, pages)
