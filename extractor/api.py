@@ -2,24 +2,25 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from plansheet.batch.executors import run_sequential
-from plansheet.batch.finish import finish_output
 from plansheet.batch.inputs import collect_inputs
-from plansheet.derived import loading
-from plansheet.output.writers import ensure_layout, write_outcome
-from plansheet.pipeline.stages import FileOutcome
 from plansheet.results import SourceResult
 from plansheet.settings import FORMATS, Settings
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from plansheet.pipeline.stages import FileOutcome
+
 log = logging.getLogger(__name__)
 
+MERGE_EVERY_S = 60.0  # during a long run, staged files are merged into the dataset this often
 
-Runner = Callable[[list[Path], Settings], Iterator[FileOutcome]]
+Runner = Callable[[list[Path], Settings], Iterator["FileOutcome"]]
 
 
 def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | None = None,
@@ -27,9 +28,15 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
             on_result: Callable[[SourceResult], None] | None = None) -> list[SourceResult]:
     """Convert every input into ``out`` (Parquet dataset and/or CSV); one result per file.
 
-    Each file's rows are written as soon as it finishes; a failing file gets its
-    ``sources`` row and the others go on. ``on_result`` is called after each file.
+    Each file's rows are staged as soon as it finishes (a crash loses at most the files still
+    running) and merged into the dataset at the end (and every ``MERGE_EVERY_S`` seconds);
+    a failing file gets its ``sources`` row and the others go on. ``on_result`` is called
+    after each file.
     """
+    from plansheet.batch.executors import run_sequential
+    from plansheet.batch.finish import finish_output, merge_staged
+    from plansheet.output.writers import ensure_layout, write_outcome
+
     if output_format not in FORMATS:
         raise ValueError(f"output_format must be one of {FORMATS}, not {output_format!r}")
     settings = settings or Settings()
@@ -37,18 +44,24 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     files = collect_inputs(paths)
     ensure_layout(out)
     results: list[SourceResult] = []
+    merged = time.monotonic()
     for outcome in (runner or run_sequential)(files, settings):
         write_outcome(out, outcome)
         results.append(outcome.result)
         if on_result is not None:
             on_result(outcome.result)
+        if time.monotonic() - merged > MERGE_EVERY_S:
+            merge_staged(out)
+            merged = time.monotonic()
     finish_output(out, output_format, settings)
     return results
 
 
-def load(out: str | Path) -> dict[str, pd.DataFrame]:
+def load(out: str | Path) -> "dict[str, pd.DataFrame]":
     """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``.
 
     See :mod:`plansheet.derived.loading` for the types (nullable Int32, categorical grades and stage).
     """
+    from plansheet.derived import loading
+
     return loading.load(out)

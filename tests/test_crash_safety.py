@@ -22,7 +22,9 @@ import pandas as pd
 import pytest
 
 from plansheet.batch.catalog import CATALOG_NAME, Catalog
+from plansheet.output.dataset import key_is_stored
 from plansheet.output.rows import DOCUMENT_TABLES
+from plansheet.output.staging import staged_keys
 from plansheet.output.writers import read_table
 
 from conftest import ROOT, SAMPLES, SEED
@@ -81,9 +83,10 @@ def _assert_clean_state(out: Path) -> None:
     try:
         for entry in catalog.all():
             assert not entry.pending_keys, entry
-            assert (out / "parquet" / "sources" / f"{entry.key}.parquet").exists(), entry
+            assert key_is_stored(out, entry.key), entry
     finally:
         catalog.close()
+    assert not staged_keys(out), "a staged file was not merged"
 
 
 def _kill_at(cmd: list[str], delay: float) -> bool:

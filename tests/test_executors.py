@@ -68,14 +68,17 @@ def test_processes_give_what_sequential_gives(tmp_path: Path) -> None:
 
 
 def test_extract_writes_each_file_as_it_finishes(tmp_path: Path) -> None:
+    from plansheet.output.staging import staged_keys
+
     files = [SEED, SAMPLES / "workbooks" / "seed.xlsx"]
     seen: list[int] = []
 
     def on_result(result: plansheet.SourceResult) -> None:
-        seen.append(len(list((tmp_path / "parquet" / "sources").glob("*.parquet"))))
+        seen.append(len(staged_keys(tmp_path)))  # on disk (staged), merged when the run finishes
 
     plansheet.extract(files, tmp_path, Settings(workers=2), runner=ProcessExecutor(workers=2), on_result=on_result)
     assert seen == [1, 2]
+    assert not staged_keys(tmp_path) and len(plansheet.load(tmp_path)["sources"]) == 2
 
 
 def test_scheduler_needs_dask() -> None:

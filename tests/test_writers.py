@@ -10,16 +10,20 @@ import pyarrow.dataset as ds
 import plansheet
 from conftest import SEED
 from plansheet.output.rows import SCHEMAS, TABLES
+from plansheet.output.dataset import BUCKETS, bucket_of, file_keys, part_name
 from plansheet.output.writers import atomic_write_bytes
 
-def test_layout_is_hive_partitioned_with_one_file_per_source(seed_output: Path) -> None:
+def test_layout_is_hive_partitioned_with_the_source_in_its_bucket_file(seed_output: Path) -> None:
     from hashlib import sha256
 
     key = sha256(SEED.read_bytes()).hexdigest()[:16]
+    part = part_name(bucket_of(key))
     for table in ("documents", "officers", "goals", "targets", "initiatives", "grade_scale"):
-        assert [p.relative_to(seed_output / "parquet" / table).as_posix()
-                for p in (seed_output / "parquet" / table).rglob("*.parquet")] == [f"fiscal_year=2023/{key}.parquet"]
-    assert (seed_output / "parquet" / "sources" / f"{key}.parquet").is_file()
+        files = list((seed_output / "parquet" / table).rglob("*.parquet"))
+        assert [p.relative_to(seed_output / "parquet" / table).as_posix() for p in files] == [f"fiscal_year=2023/{part}"]
+        assert file_keys(files[0]) == {key}
+    assert file_keys(seed_output / "parquet" / "sources" / part) == {key}
+    assert not list((seed_output / "state" / "staging").iterdir())  # every staged file was merged
 
 
 def test_dataset_reads_with_pyarrow_and_carries_schema_types(seed_output: Path) -> None:
@@ -55,14 +59,11 @@ def test_running_twice_replaces_and_never_duplicates(tmp_path: Path) -> None:
     for name, frame in first.items():
         assert second[name].equals(frame), name
     assert len(second["sources"]) == 1
-    from hashlib import sha256
-
-    key = sha256(SEED.read_bytes()).hexdigest()[:16]
-    assert len(list((out / "parquet").rglob(f"{key}.parquet"))) == 7  # one per table, none doubled
+    assert len(list((out / "parquet").rglob("*.parquet"))) == 8  # one per table and the lineage, none doubled
     assert not list(out.rglob(".*.tmp"))
 
 
-def test_a_second_source_adds_its_own_files(tmp_path: Path) -> None:
+def test_a_second_source_adds_its_own_rows(tmp_path: Path) -> None:
     copy = tmp_path / "copy.txt"
     copy.write_bytes(SEED.read_bytes() + b"\n")
     out = tmp_path / "out"
@@ -70,6 +71,19 @@ def test_a_second_source_adds_its_own_files(tmp_path: Path) -> None:
     tables = plansheet.load(out)
     assert len(tables["documents"]) == 2 and len(tables["goals"]) == 12
     assert tables["documents"]["doc_id"].str.endswith("-1").all()
+
+
+def test_many_sources_share_a_few_files_per_partition(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(3 * BUCKETS):  # byte-varied copies: each its own source key
+        (inbox / f"copy{n}.txt").write_bytes(SEED.read_bytes() + b"\n" * (n + 1))
+    out = tmp_path / "out"
+    plansheet.extract([inbox], out, output_format="parquet")
+    files = list((out / "parquet" / "goals" / "fiscal_year=2023").glob("*.parquet"))
+    assert 1 <= len(files) <= BUCKETS
+    assert sum(len(file_keys(f)) for f in files) == 3 * BUCKETS
+    assert len(plansheet.load(out)["goals"]) == 6 * 3 * BUCKETS
 
 
 def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> None:

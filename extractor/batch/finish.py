@@ -1,16 +1,50 @@
-"""What runs once after a batch has written its sources: tables derived from the whole dataset."""
+"""What runs after a batch has staged its sources: merge them, then follow with CSVs and lineage.
+
+Incremental by default: the staged entries are merged into the partitions they belong to
+(:func:`plansheet.output.dataset.apply_staged`), the CSVs get new chunks for the sources
+merged (and lose those of sources removed), and ``goal_lineage`` is recomputed for the
+(municipality, department) pairs whose documents changed. :func:`rebuild_output` does the
+same work for everything (``plansheet rebuild OUT``); both give the same bytes.
+
+What the merge touched is noted in ``OUT/state/finish.json`` before the staged entries are
+deleted, and the note is removed only when the CSVs and lineage have followed: a run killed
+in between leaves the note, and the next run finishes that work too.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from plansheet.derived.lineage import update_lineage
+from plansheet.derived.lineage import TABLE as LINEAGE, update_lineage
+from plansheet.output import csvs
+from plansheet.output.dataset import apply_staged, clear_pending, compact_all, is_legacy, output_lock
+from plansheet.output.rows import TABLES
 from plansheet.settings import Settings
-from plansheet.output.writers import rebuild_csv
 
 
-def finish_output(out: Path, output_format: str, settings: Settings | None = None) -> None:
-    """Rebuild the CSVs (when asked for) and the goal_lineage table from the Parquet dataset."""
-    if output_format in ("csv", "both"):
-        rebuild_csv(out)
+def finish_output(out: Path, output_format: str, settings: Settings | None = None, *, full: bool = False) -> None:
+    """Merge the staged sources, then update the CSVs (when asked for) and ``goal_lineage``."""
     threshold = (settings or Settings()).lineage_threshold
-    update_lineage(out, threshold, csv=output_format in ("csv", "both"))
+    csv = output_format in ("csv", "both")
+    with output_lock(out):
+        full = full or is_legacy(out) or not (out / "parquet" / LINEAGE).is_dir()
+        if full:
+            compact_all(out)
+        touched = apply_staged(out)
+        if csv:
+            csvs.update_table_csvs(out, touched, full=full)
+        else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
+            for name in (*TABLES, LINEAGE):
+                csvs.drop_index(out, name)
+        update_lineage(out, threshold, csv, None if full else touched)
+        clear_pending(out)
+
+
+def merge_staged(out: Path) -> None:
+    """Merge what is staged so far into the dataset (during a long run); CSVs and lineage wait."""
+    with output_lock(out):
+        apply_staged(out)
+
+
+def rebuild_output(out: Path, output_format: str = "both", settings: Settings | None = None) -> None:
+    """Rewrite the dataset's files, every CSV and ``goal_lineage`` from the rows (``plansheet rebuild``)."""
+    finish_output(out, output_format, settings, full=True)

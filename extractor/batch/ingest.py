@@ -9,9 +9,10 @@
    is *unchanged*: its ``sources`` row is rewritten with status ``skipped`` and nothing else;
 3. runs the rest through the runner (worker processes by default) and, as each finishes,
    notes the key it is about to write in the catalog, removes the rows of the source's
-   earlier keys (its old SHA's files), writes its rows, and records them (see
+   earlier keys (its old SHA's rows), stages its rows, and records them (see
    :mod:`plansheet.batch.catalog` for why this order survives a crash at any point);
-4. rebuilds the CSVs.
+4. merges what was staged into the dataset and updates the CSVs and lineage for those
+   sources only (:mod:`plansheet.batch.finish`).
 
 A URL that cannot be fetched keeps the rows of its last good version; if it was never
 ingested it gets a ``failed`` sources row, which the next successful run replaces.
@@ -24,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from plansheet.version import __version__
 from plansheet.batch.inputs import collect_inputs
@@ -35,8 +35,10 @@ from plansheet.batch.finish import finish_output
 from plansheet.pipeline.stages import FileOutcome
 from plansheet.results import SourceResult, Status
 from plansheet.settings import FORMATS, Settings
-from plansheet.output.rows import SCHEMAS, TABLES
-from plansheet.output.writers import atomic_write_bytes, ensure_layout, file_key, write_outcome
+from plansheet.output import staging
+from plansheet.output.dataset import key_is_stored
+from plansheet.output.rows import SCHEMAS
+from plansheet.output.writers import ensure_layout, file_key, write_outcome
 
 log = logging.getLogger(__name__)
 DONE = {Status.OK.value, Status.PARTIAL.value, Status.SKIPPED.value}  # not retried while unchanged
@@ -100,23 +102,18 @@ def remove_stale_temps(out: Path) -> int:
 
 
 def remove_key(out: Path, key: str) -> None:
-    """Delete every file stored under ``key`` in every table."""
-    for name in TABLES:
-        for stale in (out / "parquet" / name).glob(f"**/{key}.parquet"):
-            stale.unlink(missing_ok=True)
+    """Remove every row stored under ``key`` in every table (staged; merged when the run finishes)."""
+    staging.stage(out, key, staging.REMOVE)
 
 
 def write_sources_row(out: Path, key: str, row: dict) -> None:
-    """Replace only the ``sources`` row stored under ``key`` (its document rows stay)."""
-    table = pa.Table.from_pylist([row], schema=SCHEMAS["sources"])
-    atomic_write_bytes(out / "parquet" / "sources" / f"{key}.parquet",
-                       lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    """Replace only the ``sources`` row stored under ``key`` (its document rows stay; staged)."""
+    staging.stage(out, key, staging.SOURCES, {"sources": pa.Table.from_pylist([row], schema=SCHEMAS["sources"])})
 
 
 def _is_unchanged(entry: Entry | None, sha: str | None, out: Path) -> bool:
     return (entry is not None and sha is not None and entry.sha256 == sha and entry.status in DONE
-            and entry.key is not None and not entry.pending_keys
-            and (out / "parquet" / "sources" / f"{entry.key}.parquet").exists())
+            and entry.key is not None and not entry.pending_keys and key_is_stored(out, entry.key))
 
 
 def _folder_sources(folders: Iterable[Path], out: Path) -> list[Source]:
@@ -224,7 +221,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
                 src = todo[outcome.result.source_file]
                 _record(out, catalog, src, outcome)
                 report_result(outcome.result)
-            finish_output(out, output_format)
+            finish_output(out, output_format, settings)
             catalog.finish_run(run_id, report.counts())
         finally:
             catalog.close()

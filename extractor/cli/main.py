@@ -15,6 +15,7 @@ from plansheet.version import __version__
 from plansheet.api import extract
 from plansheet.cli.batch import batch_options, batch_runner, batch_settings, ingest_command
 from plansheet.cli.debug import debug_command
+from plansheet.cli.rebuild import rebuild_command
 from plansheet.cli.report import report_command
 from plansheet.errors import ExitCode, PlansheetError
 from plansheet.results import SourceResult, Status
@@ -120,3 +121,4 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: str, ocr
 main.add_command(debug_command)
 main.add_command(_settings_options(ingest_command))  # the ingest command lives in cli_batch
 main.add_command(report_command)
+main.add_command(rebuild_command)

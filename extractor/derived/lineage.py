@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -29,6 +30,9 @@ import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 
 from plansheet.output.writers import atomic_write_bytes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plansheet.output.dataset import Touched
 
 log = logging.getLogger(__name__)
 
@@ -244,26 +248,61 @@ def goal_lineage(documents: pd.DataFrame, goals: pd.DataFrame, targets: pd.DataF
     return table.to_pandas(types_mapper={I32: pd.Int32Dtype(), STR: pd.StringDtype()}.get)
 
 
-def write_lineage(out: Path, lineage: pd.DataFrame, csv: bool) -> None:
-    """Write ``parquet/goal_lineage/fiscal_year=YYYY/lineage.parquet`` (+ the CSV); drop stale years."""
-    table = pa.Table.from_pandas(lineage, schema=SCHEMA, preserve_index=False)
+ORDER = [("municipality", "ascending"), ("department", "ascending"), ("fiscal_year", "ascending"),
+         ("doc_id", "ascending"), ("goal_no", "ascending"), ("prev_goal_no", "ascending")]
+
+
+def _pair(municipality: object, department: object) -> tuple[str, str]:
+    return (municipality or "", department or "")  # type: ignore[return-value]
+
+
+def _pair_chunk(row: dict) -> tuple[str, str]:
+    """The CSV chunk of a lineage row: its (municipality, department), which is also its order."""
+    name = "\0".join(_pair(row["municipality"], row["department"]))
+    return name, name
+
+
+def _year_files(out: Path) -> dict[int, Path]:
     folder = out / "parquet" / TABLE
-    years = sorted(set(table.column("fiscal_year").to_pylist()))
-    stored = pa.schema([f for f in SCHEMA if f.name != "fiscal_year"])
-    written = set()
-    for year in years:
-        part = table.filter(pc.equal(table.column("fiscal_year"), year)).select(stored.names)
+    return {int(p.parent.name.partition("=")[2]): p for p in folder.glob("fiscal_year=*/lineage.parquet")}
+
+
+def _write_years(out: Path, table: pa.Table, years: set[int]) -> None:
+    """Rewrite ``parquet/goal_lineage/fiscal_year=YYYY/lineage.parquet`` of ``years`` from ``table``."""
+    folder = out / "parquet" / TABLE
+    stored = [f.name for f in SCHEMA if f.name != "fiscal_year"]
+    for year in sorted(years):
+        part = table.filter(pc.equal(table.column("fiscal_year"), year)).sort_by(ORDER).select(stored)
+        part = part.replace_schema_metadata(None)
         target = folder / f"fiscal_year={year}" / "lineage.parquet"
-        atomic_write_bytes(target, lambda tmp, part=part: pq.write_table(part, tmp, compression="zstd"))
-        written.add(target)
+        if part.num_rows:
+            atomic_write_bytes(target, lambda tmp, part=part: pq.write_table(part, tmp, compression="zstd"))
+        else:
+            target.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("fiscal_year=*/lineage.parquet"):
-        if stale not in written:
-            stale.unlink()
-    if csv:  # the same CSV conventions as writers.rebuild_csv: UTF-8 with BOM, "\n"
-        frame = lineage.sort_values(["fiscal_year", "doc_id", "goal_no", "prev_goal_no"], na_position="last")
-        atomic_write_bytes(out / "csv" / f"{TABLE}.csv", lambda tmp: frame.to_csv(
-            tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
+
+
+def _write_csv(out: Path, table: pa.Table, pairs: set[tuple[str, str]] | None) -> None:
+    """The lineage CSV, one chunk per (municipality, department): ``pairs``' chunks, or whole (None)."""
+    from plansheet.output.csvs import chunks_of, write_csv
+
+    changed = chunks_of(table.sort_by(ORDER), _pair_chunk)
+    if pairs is not None:
+        removed = {"\0".join(p) for p in pairs} - set(changed)
+        if write_csv(out, TABLE, SCHEMA.names, changed, removed):
+            return
+        table = read_lineage(out)
+        changed = chunks_of(table.sort_by(ORDER), _pair_chunk)
+    write_csv(out, TABLE, SCHEMA.names, changed, full=True)
+
+
+def write_lineage(out: Path, lineage: pd.DataFrame, csv: bool) -> None:
+    """Write the whole ``goal_lineage`` table (one file per fiscal year, + the CSV); drop stale years."""
+    table = pa.Table.from_pandas(lineage, schema=SCHEMA, preserve_index=False)
+    years = set(table.column("fiscal_year").to_pylist()) | set(_year_files(out))
+    _write_years(out, table, years)
+    if csv:
+        _write_csv(out, table, None)
     log.info("goal_lineage: %d rows over %d fiscal years", table.num_rows, len(years))
 
 
@@ -278,12 +317,62 @@ def read_lineage(out: Path) -> pa.Table:
     return table.select(SCHEMA.names).cast(SCHEMA)
 
 
-def update_lineage(out: Path, threshold: float, csv: bool) -> pd.DataFrame:
-    """Recompute ``goal_lineage`` from the whole dataset in ``out`` and write it (after each run)."""
+_MAPPING = {I32: pd.Int32Dtype(), STR: pd.StringDtype()}.get
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas(types_mapper=_MAPPING)
+
+
+def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | None" = None) -> pd.DataFrame | None:
+    """Bring ``goal_lineage`` up to date after a run: whole (``touched`` None), or for the
+    (municipality, department) pairs whose documents the run touched."""
+    from plansheet.output.csvs import read_index
+    from plansheet.output.dataset import sort_order
     from plansheet.output.writers import read_table
-    mapping = {I32: pd.Int32Dtype(), STR: pd.StringDtype()}.get
-    tables = {name: read_table(out, name).to_pandas(types_mapper=mapping)
-              for name in ("documents", "goals", "targets", "sources")}
-    lineage = goal_lineage(tables["documents"], tables["goals"], tables["targets"], threshold, tables["sources"])
-    write_lineage(out, lineage, csv)
-    return lineage
+
+    documents = read_table(out, "documents")
+    sources = read_table(out, "sources")
+    sources = sources.sort_by([(c, "ascending") for c in sort_order("sources")])
+    if touched is None:
+        goals, targets = read_table(out, "goals"), read_table(out, "targets")
+        lineage = goal_lineage(_frame(documents), _frame(goals), _frame(targets), threshold, _frame(sources))
+        write_lineage(out, lineage, csv)
+        return lineage
+    keys = touched.keys()
+    pairs = set(touched.removed_pairs)
+    doc_keys = pc.utf8_slice_codeunits(documents.column("doc_id"), 0, 16).to_pylist()
+    doc_pairs = [_pair(m, d) for m, d in zip(documents.column("municipality").to_pylist(),
+                                             documents.column("department").to_pylist())]
+    pairs |= {p for p, k in zip(doc_pairs, doc_keys) if k in keys}
+    if not pairs:
+        if csv and read_index(out, TABLE) is None:
+            _write_csv(out, read_lineage(out), None)
+        return None
+    mine = documents.filter(pa.array([p in pairs for p in doc_pairs], pa.bool_()))
+    tables = {name: _rows_of_documents(out, name, mine) for name in ("goals", "targets")}
+    fresh = goal_lineage(_frame(mine), _frame(tables["goals"]), _frame(tables["targets"]), threshold,
+                         _frame(sources))
+    fresh_table = pa.Table.from_pandas(fresh, schema=SCHEMA, preserve_index=False)
+    old = read_lineage(out)
+    in_pairs = pa.array([_pair(m, d) in pairs for m, d in zip(old.column("municipality").to_pylist(),
+                                                               old.column("department").to_pylist())], pa.bool_())
+    years = set(old.filter(in_pairs).column("fiscal_year").to_pylist()) | set(
+        fresh_table.column("fiscal_year").to_pylist())
+    _write_years(out, pa.concat_tables([old.filter(pc.invert(in_pairs)), fresh_table]), years)
+    if csv:
+        _write_csv(out, fresh_table, pairs)
+    return fresh
+
+
+def _rows_of_documents(out: Path, name: str, documents: pa.Table) -> pa.Table:
+    """The rows of ``name`` that belong to ``documents`` (read from their part files only)."""
+    from plansheet.output.dataset import bucket_of, part_name, read_parts
+
+    keys = set(pc.utf8_slice_codeunits(documents.column("doc_id"), 0, 16).to_pylist())
+    files = sorted({f"parquet/{name}/fiscal_year={y}/{part_name(bucket_of(k[:16]))}"
+                    for y, k in zip(documents.column("fiscal_year").to_pylist(),
+                                    documents.column("doc_id").to_pylist())})
+    table = read_parts(out, name, [f for f in files if (out / f).exists()], keys)
+    wanted = set(documents.column("doc_id").to_pylist())
+    return table.filter(pa.array([d in wanted for d in table.column("doc_id").to_pylist()], pa.bool_()))

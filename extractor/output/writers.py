@@ -1,11 +1,10 @@
-"""Write one source's rows into the Hive-partitioned Parquet dataset, and rebuild the CSVs.
+"""Write one source's rows, atomically: the building blocks of the dataset on disk.
 
-Layout (SCHEMA.md): ``OUT/parquet/<table>/fiscal_year=<yyyy>/<sha16>.parquet`` and
-``OUT/parquet/sources/<sha16>.parquet``; ``OUT/csv/<table>.csv`` (UTF-8 with BOM). Every
-file is written under a temporary dot-name in its final folder and renamed with
-``os.replace``, so a reader (or a crash) never sees half a file; dot-names are ignored by
-pyarrow datasets. Files a source wrote earlier under another partition are removed, so
-re-running a source replaces exactly its own rows.
+A converted file is *staged* at once (:mod:`plansheet.output.staging`), and merged into the
+compacted dataset (:mod:`plansheet.output.dataset`) when the run finishes; the CSVs follow
+(:mod:`plansheet.output.csvs`). Every file is written under a temporary dot-name in its final
+folder and renamed with ``os.replace``, so a reader (or a crash) never sees half a file;
+dot-names are ignored by pyarrow datasets.
 """
 from __future__ import annotations
 
@@ -14,14 +13,15 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
-from plansheet.output.rows import DOCUMENT_TABLES, KEYS, PARTITION, SCHEMAS, TABLES, document_rows, stored_schema
-from plansheet.pipeline.stages import FileOutcome
+from plansheet.output.rows import DOCUMENT_TABLES, PARTITION, SCHEMAS, TABLES, document_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plansheet.pipeline.stages import FileOutcome
 
 
 
@@ -46,73 +46,40 @@ def atomic_write_bytes(target: Path, write: Callable[[Path], None]) -> None:
             tmp.unlink()
 
 
-def _write_parquet(table: pa.Table, target: Path) -> None:
-    atomic_write_bytes(target, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
-
-
-def write_source(out: Path, key: str, rows: dict[str, list[dict]], source: dict) -> dict[str, int]:
-    """Write every table's rows of one source (replacing its earlier files); return row counts."""
-    counts: dict[str, int] = {}
-    for name in DOCUMENT_TABLES:
-        table_rows = rows.get(name, [])
-        counts[name] = len(table_rows)
-        folder = out / "parquet" / name
-        by_year: dict[int, list[dict]] = {}
-        for row in table_rows:
-            by_year.setdefault(row[PARTITION], []).append(row)
-        written = set()
-        for year, year_rows in by_year.items():
-            target = folder / f"{PARTITION}={year}" / f"{key}.parquet"
-            schema = stored_schema(name)
-            _write_parquet(pa.Table.from_pylist(year_rows, schema=schema), target)
-            written.add(target)
-        for stale in folder.glob(f"{PARTITION}=*/{key}.parquet"):
-            if stale not in written:
-                stale.unlink()
-    _write_parquet(pa.Table.from_pylist([source], schema=SCHEMAS["sources"]),
-                   out / "parquet" / "sources" / f"{key}.parquet")
-    return counts
-
-
 def write_outcome(out: Path, outcome: FileOutcome) -> None:
-    """Write one file's rows and sources row into the dataset (replacing earlier ones)."""
+    """Stage one file's rows and sources row (they replace the key's earlier rows when merged)."""
+    from plansheet.output import staging
+
     key = file_key(outcome.result.sha256, outcome.result.source_file)
     rows = document_rows(outcome.documents, outcome.facts) if outcome.facts else {}
-    write_source(out, key, rows, outcome.result.to_row())
+    tables = {name: pa.Table.from_pylist(rows.get(name, []), schema=read_schema(name)) for name in DOCUMENT_TABLES}
+    tables["sources"] = pa.Table.from_pylist([outcome.result.to_row()], schema=SCHEMAS["sources"])
+    staging.stage(out, key, staging.REPLACE, tables)
+
+
+def table_columns(name: str) -> list[str]:
+    """A table's columns as readers see them (``fiscal_year`` from the partition, last if not in the schema)."""
+    names = list(SCHEMAS[name].names)
+    return names if name == "sources" or PARTITION in names else names + [PARTITION]
+
+
+def read_schema(name: str) -> pa.Schema:
+    """The schema of a table as readers see it (:func:`table_columns`)."""
+    schema = SCHEMAS[name]
+    return pa.schema([schema.field(c) if c in schema.names else pa.field(PARTITION, pa.int32())
+                      for c in table_columns(name)])
 
 
 def read_table(out: Path, name: str) -> pa.Table:
     """One table of the dataset, with ``fiscal_year`` from the partition; empty if none yet."""
     folder = out / "parquet" / name
-    schema = SCHEMAS[name]
+    schema = read_schema(name)
     if not folder.is_dir() or not any(folder.rglob("*.parquet")):
         return schema.empty_table()
     partitioning = None if name == "sources" else ds.partitioning(
         pa.schema([(PARTITION, pa.int32())]), flavor="hive")
-    dataset = ds.dataset(folder, format="parquet", partitioning=partitioning)
-    table = dataset.to_table()
-    fields = [schema.field(c) for c in schema.names if c in table.column_names]
-    if PARTITION not in schema.names and PARTITION in table.column_names:
-        fields.append(pa.field(PARTITION, pa.int32()))
-    return table.select([f.name for f in fields]).cast(pa.schema(fields))
-
-
-def rebuild_csv(out: Path) -> None:
-    """Rewrite ``OUT/csv/<table>.csv`` for every table from the Parquet dataset."""
-    for name in TABLES:
-        table = read_table(out, name)
-        order = (["source_file"] if name == "documents" else []) + KEYS[name]  # documents: file by file
-        keys = [(k, "ascending") for k in order if k in table.column_names]
-        if table.num_rows and keys:
-            table = table.sort_by(keys)
-        target = out / "csv" / f"{name}.csv"
-
-        frame = table.to_pandas(types_mapper={pa.int32(): pd.Int32Dtype()}.get)
-
-        def write(tmp: Path, frame: pd.DataFrame = frame) -> None:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-
-        atomic_write_bytes(target, write)
+    table = ds.dataset(folder, format="parquet", partitioning=partitioning).to_table()
+    return table.select(schema.names).cast(schema)
 
 
 def ensure_layout(out: Path) -> None:

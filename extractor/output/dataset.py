@@ -1,0 +1,312 @@
+"""The compacted Parquet dataset: a few files per partition, rewritten one rename at a time.
+
+Layout (SCHEMA.md leaves the file names to the writer)::
+
+    OUT/parquet/<table>/fiscal_year=<yyyy>/part-<b>.parquet     b = bucket_of(key) in 0 … BUCKETS-1
+    OUT/parquet/sources/part-<b>.parquet
+
+Every row belongs to one source *key* (:func:`plansheet.output.writers.file_key`: the sha16
+of the file's bytes, the prefix of its ``doc_id``), and all rows of a key in a partition sit
+in the one bucket file ``part-<bucket_of(key)>``. Each file's Parquet metadata lists its keys.
+So replacing a source's rows in a partition is one file rewritten under a temp name and
+renamed over the old one: a reader sees the old rows or the new ones, never both, never
+twice. A source whose rows span several partitions, or whose old and new rows sit in
+different files, is first removed everywhere and then added (never old and new together).
+
+:func:`apply_staged` merges the staged entries (:mod:`plansheet.output.staging`) under the
+output's lock and returns what it touched, so that the CSVs and the lineage are updated for
+those sources only; :func:`compact_all` rewrites every table from scratch (``plansheet
+rebuild``, and once to convert an output written one file per source).
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from plansheet.output import staging
+from plansheet.output.rows import KEYS, PARTITION, SCHEMAS, TABLES, stored_schema
+from plansheet.output.writers import atomic_write_bytes, file_key
+
+BUCKETS = 8
+KEYS_META = b"plansheet.keys"
+PART = re.compile(r"part-(\d+)\.parquet")
+PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
+
+
+def bucket_of(key: str) -> int:
+    """The bucket file a key's rows live in, in every partition."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % BUCKETS
+
+
+def part_name(bucket: int) -> str:
+    return f"part-{bucket}.parquet"
+
+
+def row_keys(name: str, table: pa.Table) -> list[str]:
+    """The source key of every row (``doc_id``'s sha16, or the ``sources`` row's file key)."""
+    if name == "sources":
+        return [file_key(sha, f) for sha, f in zip(table.column("source_sha256").to_pylist(),
+                                                   table.column("source_file").to_pylist())]
+    return pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16).to_pylist()
+
+
+def sort_order(name: str) -> list[str]:
+    """The columns rows are sorted by inside a file (and inside a CSV chunk)."""
+    return KEYS[name] + (["source_sha256"] if name == "sources" else [])
+
+
+def file_keys(path: Path) -> set[str]:
+    """The keys whose rows a part file holds (from its metadata); empty if it does not exist."""
+    try:
+        meta = pq.read_metadata(path).metadata or {}
+    except FileNotFoundError:
+        return set()
+    return set(json.loads(meta.get(KEYS_META, b"[]")))
+
+
+def write_part(path: Path, name: str, table: pa.Table) -> None:
+    """Write a part file sorted, with its keys in the metadata; remove it when no row is left."""
+    if table.num_rows == 0:
+        path.unlink(missing_ok=True)
+        return
+    table = table.sort_by([(c, "ascending") for c in sort_order(name)])
+    keys = sorted(set(row_keys(name, table)))
+    table = table.cast(stored_schema(name).with_metadata({KEYS_META: json.dumps(keys)}))
+    atomic_write_bytes(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
+def _partition_dirs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob(f"{PARTITION}=*") if p.is_dir())
+
+
+def _read_part(path: Path, name: str) -> pa.Table:
+    if not path.exists():
+        return stored_schema(name).empty_table()
+    return pq.read_table(path, schema=stored_schema(name))
+
+
+def _rewrite(path: Path, name: str, remove: set[str], add: list[pa.Table]) -> pa.Table:
+    """Drop ``remove``'s rows from one part file and append ``add``; return the rows dropped."""
+    old = _read_part(path, name)
+    if remove and old.num_rows:
+        gone = pa.array([k in remove for k in row_keys(name, old)])
+        dropped, kept = old.filter(gone), old.filter(pc.invert(gone))
+    else:
+        dropped, kept = old.schema.empty_table(), old
+    write_part(path, name, pa.concat_tables([kept, *(t.select(kept.schema.names).cast(kept.schema) for t in add)]))
+    return dropped
+
+
+@dataclass
+class Touched:
+    """What a merge changed: per table the keys and the files their rows are in now."""
+
+    files: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # table → key → part files (relative)
+    removed_pairs: set[tuple[str, str]] = field(default_factory=set)  # (municipality or "", department)
+
+    def keys(self, name: str | None = None) -> set[str]:
+        if name is not None:
+            return set(self.files.get(name, {}))
+        return {k for table in self.files.values() for k in table}
+
+    def merge(self, other: "Touched") -> "Touched":
+        for name, keys in other.files.items():
+            mine = self.files.setdefault(name, {})
+            for key, files in keys.items():
+                mine[key] = sorted(set(mine.get(key, [])) | set(files))
+        self.removed_pairs |= other.removed_pairs
+        return self
+
+    def to_json(self) -> str:
+        return json.dumps({"files": self.files, "removed_pairs": sorted(self.removed_pairs)}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Touched":
+        data = json.loads(text)
+        return cls(data["files"], {tuple(p) for p in data["removed_pairs"]})  # type: ignore[misc]
+
+
+def _pairs(documents: pa.Table) -> set[tuple[str, str]]:
+    return {(m or "", d or "") for m, d in zip(documents.column("municipality").to_pylist(),
+                                               documents.column("department").to_pylist())}
+
+
+def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched: Touched) -> None:
+    """Replace the rows of every key in ``ops`` (None: remove them) in one table."""
+    folder = out / "parquet" / name
+    partitioned = name != "sources"
+    buckets = {bucket_of(k) for k in ops}
+    adds: dict[Path, dict[str, pa.Table]] = defaultdict(dict)
+    for key, rows in ops.items():
+        if rows is None or rows.num_rows == 0:
+            continue
+        part = part_name(bucket_of(key))
+        if not partitioned:
+            adds[folder / part][key] = rows
+            continue
+        for year in pc.unique(rows.column(PARTITION)).to_pylist():
+            adds[folder / f"{PARTITION}={year}" / part][key] = rows.filter(pc.equal(rows.column(PARTITION), year))
+    removes: dict[Path, set[str]] = defaultdict(set)
+    for directory in (_partition_dirs(folder) if partitioned else [folder]):
+        for b in buckets:
+            path = directory / part_name(b)
+            for key in file_keys(path) & {k for k in ops if bucket_of(k) == b}:
+                removes[path].add(key)
+    where: dict[str, set[Path]] = defaultdict(set)
+    for path, keys in removes.items():
+        for key in keys:
+            where[key].add(path)
+    for path, rows_of in adds.items():
+        for key in rows_of:
+            where[key].add(path)
+    # a key removed for good (the old version of a changed file), or whose rows move between
+    # files, is removed everywhere first, so no reader sees its old rows beside new ones
+    unsafe = {k for k, paths in where.items() if len(paths) > 1 or ops[k] is None}
+    first = sorted(p for p, keys in removes.items() if keys & unsafe)  # removed everywhere before added
+    dropped: list[pa.Table] = []
+    for path in first:
+        dropped.append(_rewrite(path, name, removes[path], [t for k, t in adds[path].items() if k not in unsafe]))
+    for path in sorted(set(removes) | set(adds)):
+        again = path in first
+        add = [t for k, t in adds.get(path, {}).items() if not again or k in unsafe]
+        remove = set() if again else removes.get(path, set())
+        if add or remove:
+            dropped.append(_rewrite(path, name, remove, add))
+    files = touched.files.setdefault(name, {})
+    for key in ops:
+        files[key] = sorted({p.relative_to(out).as_posix() for p in where[key] if p in adds and key in adds[p]})
+    if name == "documents":
+        for table in dropped:
+            touched.removed_pairs |= _pairs(table)
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold ``OUT/state/lock`` (blocking): one merge or rebuild of a dataset at a time."""
+    path = out / staging.STATE / "lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def is_legacy(out: Path) -> bool:
+    """True when a table still holds files of the old one-file-per-source layout."""
+    for name in TABLES:
+        folder = out / "parquet" / name
+        for path in folder.rglob("*.parquet") if folder.is_dir() else ():
+            if not path.name.startswith((".", "_")) and not PART.fullmatch(path.name):
+                return True
+    return False
+
+
+def pending(out: Path) -> Touched:
+    """What an earlier merge touched and its CSVs and lineage have not followed yet."""
+    path = out / staging.STATE / PENDING
+    return Touched.from_json(path.read_text(encoding="utf-8")) if path.exists() else Touched()
+
+
+def save_pending(out: Path, touched: Touched) -> None:
+    atomic_write_bytes(out / staging.STATE / PENDING, lambda tmp: tmp.write_text(touched.to_json(), encoding="utf-8"))
+
+
+def clear_pending(out: Path) -> None:
+    (out / staging.STATE / PENDING).unlink(missing_ok=True)
+
+
+def apply_staged(out: Path) -> Touched:
+    """Merge every staged entry into the dataset; return what was touched (plus any earlier
+    merge's pending work). Call while holding :func:`output_lock`."""
+    staging.remove_temps(out)
+    batch = staging.entries(out)
+    touched = pending(out)
+    if not batch:
+        return touched
+    ops: dict[str, dict[str, pa.Table | None]] = {name: {} for name in TABLES}
+    for entry in batch:  # oldest first: for each table and key the latest entry wins
+        tables = entry.tables() if entry.kind != staging.REMOVE else {}
+        names = ("sources",) if entry.kind == staging.SOURCES else TABLES
+        for name in names:
+            ops[name][entry.key] = tables.get(name)
+    now = Touched()
+    for name in TABLES:
+        if ops[name]:
+            _apply_table(out, name, ops[name], now)
+    touched.merge(now)
+    save_pending(out, touched)  # before the entries go: the CSVs and lineage still have to follow
+    staging.drop(batch)
+    return touched
+
+
+def compact_all(out: Path) -> None:
+    """Rewrite every table as bucket files (the full rebuild; converts the old layout too).
+
+    Call while holding :func:`output_lock`, with no staged entries left.
+    """
+    from plansheet.output.writers import read_table
+
+    for name in TABLES:
+        folder = out / "parquet" / name
+        table = read_table(out, name)
+        old = [p for p in folder.rglob("*.parquet") if not p.name.startswith((".", "_"))] if folder.is_dir() else []
+        written: set[Path] = set()
+        buckets = pa.array([bucket_of(k) for k in row_keys(name, table)], pa.int32()) if table.num_rows else None
+        groups: list[tuple[Path, pa.Table]] = []
+        if table.num_rows:
+            years = pc.unique(table.column(PARTITION)).to_pylist() if name != "sources" else [None]
+            for year in years:
+                part = table if year is None else table.filter(pc.equal(table.column(PARTITION), year))
+                part_buckets = buckets if year is None else buckets.filter(pc.equal(table.column(PARTITION), year))
+                directory = folder if year is None else folder / f"{PARTITION}={year}"
+                for b in sorted(set(part_buckets.to_pylist())):
+                    groups.append((directory / part_name(b), part.filter(pc.equal(part_buckets, b))))
+        for path, rows in groups:
+            write_part(path, name, rows.select(stored_schema(name).names))
+            written.add(path)
+        for path in old:
+            if path not in written:
+                path.unlink(missing_ok=True)
+        for directory in _partition_dirs(folder) if folder.is_dir() else []:
+            if not any(directory.iterdir()):
+                directory.rmdir()
+
+
+def read_parts(out: Path, name: str, files: list[str], keys: set[str]) -> pa.Table:
+    """The rows of ``keys`` in the given part files (paths relative to ``out``), laid out as
+    :func:`~plansheet.output.writers.read_table` lays out the table."""
+    from plansheet.output.writers import read_schema
+
+    schema = read_schema(name)
+    parts = []
+    for relative in files:
+        path = out / relative
+        table = _read_part(path, name)
+        if name != "sources":
+            year = int(path.parent.name.partition("=")[2])
+            table = table.append_column(PARTITION, pa.array([year] * table.num_rows, pa.int32()))
+        mask = pa.array([k in keys for k in row_keys(name, table)], pa.bool_())
+        parts.append(table.filter(mask).select(schema.names).cast(schema))
+    return pa.concat_tables(parts) if parts else schema.empty_table()
+
+
+def key_is_stored(out: Path, key: str) -> bool:
+    """True when the key's ``sources`` row is in the dataset or staged to be merged."""
+    if key in staging.staged_keys(out):
+        return True
+    folder = out / "parquet" / "sources"
+    return key in file_keys(folder / part_name(bucket_of(key))) or (folder / f"{key}.parquet").exists()

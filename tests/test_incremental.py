@@ -1,0 +1,143 @@
+"""A run updates only what it touched, and that gives the bytes a full rebuild gives.
+
+Batches of samples are extracted and ingested one after another into one folder (new files,
+a file run again, a changed file replacing its old version, a Parquet-only run); after
+each the folder is copied and the copy rebuilt whole (``plansheet rebuild``): every Parquet
+file and every CSV must be the same bytes. A reader watching the dataset while a merge
+renames its files never sees a row twice nor a source's old and new rows together.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pytest
+from click.testing import CliRunner
+
+import plansheet
+from plansheet.batch.ingest import ingest
+from plansheet.cli.main import main
+from plansheet.output import dataset
+from plansheet.output.rows import TABLES
+from plansheet.settings import Settings
+
+from conftest import SAMPLES, SEED
+
+LINEAGE = sorted((SAMPLES / "lineage").glob("*.pdf"))
+WORKBOOKS = sorted((SAMPLES / "workbooks").glob("*.xlsx"))
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for folder in ("parquet", "csv") for p in sorted((out / folder).rglob("*")) if p.is_file()}
+
+
+def _assert_rebuild_gives_the_same_bytes(out: Path, tmp_path: Path, fmt: str = "both") -> None:
+    copy = tmp_path / "rebuilt"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(out, copy)
+    result = CliRunner().invoke(main, ["rebuild", str(copy), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    incremental, full = _files(out), _files(copy)
+    assert sorted(incremental) == sorted(full)
+    for name in incremental:
+        assert incremental[name] == full[name], name
+
+
+def test_runs_one_after_another_equal_a_full_rebuild(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    settings = Settings(workers=1)
+    plansheet.extract([LINEAGE[0]], out, settings)
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+    plansheet.extract([SEED, *WORKBOOKS[:2]], out, settings)
+    plansheet.extract([LINEAGE[2]], out, settings)  # lineage 2021 → 2023: the department's chain changes
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+    plansheet.extract([LINEAGE[1], SEED], out, settings)  # the gap filled; the seed again
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+    plansheet.extract(WORKBOOKS[2:], out, settings, output_format="parquet")  # the CSVs fall behind …
+    plansheet.extract([LINEAGE[1]], out, settings)  # … and are written whole by the next run
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+    assert len(plansheet.load(out)["documents"]) == 3 + 1 + len(WORKBOOKS)
+
+
+def test_a_changed_file_replaces_its_rows_as_in_a_rebuild(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    shutil.copy(LINEAGE[0], inbox / "plan.pdf")
+    shutil.copy(SEED, inbox / "seed.txt")
+    ingest(out, [inbox], settings=Settings(workers=1))
+    shutil.copy(LINEAGE[1], inbox / "plan.pdf")  # same name, new bytes: the old rows must go
+    ingest(out, [inbox], settings=Settings(workers=1))
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+    documents = plansheet.load(out)["documents"]
+    assert sorted(documents["fiscal_year"].tolist()) == [2022, 2023]
+
+
+def test_rebuild_converts_an_output_written_one_file_per_source(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    plansheet.extract([SEED, *LINEAGE], out, Settings(workers=1))
+    expected = {n: plansheet.load(out)[n] for n in TABLES if n != "sources"}
+    for name in TABLES:  # the old layout: one file per source, named by its key
+        folder = out / "parquet" / name
+        for part in list(folder.rglob("part-*.parquet")):
+            table = part.parent / "x.parquet"
+            part.rename(table)
+            for key in dataset.file_keys(table):
+                keep = dataset.row_keys(name, dataset.pq.read_table(table))
+                rows = dataset.pq.read_table(table).filter(pa.array([k == key for k in keep]))
+                dataset.pq.write_table(rows, part.parent / f"{key}.parquet")
+            table.unlink()
+    assert dataset.is_legacy(out)
+    plansheet.extract([LINEAGE[0]], out, Settings(workers=1))  # any run converts it
+    assert not dataset.is_legacy(out)
+    tables = plansheet.load(out)
+    for name, frame in expected.items():
+        assert tables[name].equals(frame), name
+
+
+@pytest.fixture
+def watched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """After every part file a merge writes, check what a reader of the plain directory sees."""
+    problems: list[str] = []
+    write_part = dataset.write_part
+
+    def check(path: Path, name: str, table: object) -> None:
+        write_part(path, name, table)  # type: ignore[arg-type]
+        out = path.parents[3] if name != "sources" else path.parents[2]
+        seen = ds.dataset(out / "parquet" / "documents", partitioning="hive").to_table()
+        if "doc_id" not in seen.column_names:  # nothing written yet
+            return
+        ids = seen.column("doc_id").to_pylist()
+        if len(ids) != len(set(ids)):
+            problems.append(f"documents: a row twice after writing {path.name}")
+        keys_per_file: dict[str, set[str]] = {}
+        for source, doc in zip(seen.column("source_file").to_pylist(), ids):
+            keys_per_file.setdefault(source, set()).add(doc[:16])
+        problems.extend(f"{s}: old and new rows together" for s, keys in keys_per_file.items() if len(keys) > 1)
+        goals = ds.dataset(out / "parquet" / "goals", partitioning="hive").to_table()
+        if "doc_id" not in goals.column_names:
+            return
+        pairs = list(zip(goals.column("doc_id").to_pylist(), goals.column("goal_no").to_pylist()))
+        if len(pairs) != len(set(pairs)):
+            problems.append(f"goals: a row twice after writing {path.name}")
+
+    monkeypatch.setattr(dataset, "write_part", check)
+    return problems
+
+
+def test_a_reader_never_sees_a_row_twice_nor_old_and_new_rows_together(tmp_path: Path, watched: list[str]) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for n, pdf in enumerate(LINEAGE):
+        shutil.copy(pdf, inbox / f"sheet{n}.pdf")
+    ingest(out, [inbox], settings=Settings(workers=1))
+    for n, pdf in enumerate(LINEAGE):  # every file changes: each sheet now holds another year
+        (inbox / f"sheet{n}.pdf").write_bytes(LINEAGE[(n + 1) % len(LINEAGE)].read_bytes() + b"\n%%v2\n")
+    ingest(out, [inbox], settings=Settings(workers=1))
+    assert watched == []
+    documents = plansheet.load(out)["documents"]
+    assert len(documents) == 3 and documents["doc_id"].is_unique
+    assert pc.count_distinct(ds.dataset(out / "parquet" / "documents").to_table().column("source_file")).as_py() == 3
