@@ -114,11 +114,11 @@ def test_to_gray_accepts_rgb_and_bool() -> None:
     assert im.to_gray(np.ones((2, 2), bool)).max() == 255
 
 
-def test_missing_opencv_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_opencv_says_how_to_reinstall(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     from plansheet.errors import OcrUnavailableError
 
     monkeypatch.setitem(sys.modules, "cv2", None)
-    with pytest.raises(OcrUnavailableError, match=r"plansheet\[ocr\]"):
+    with pytest.raises(OcrUnavailableError, match=r"opencv-python-headless.*pip install --force-reinstall plansheet"):
         im.cv2_module()
