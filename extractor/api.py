@@ -3,43 +3,40 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plansheet.batch.inputs import collect_inputs
 from plansheet.results import SourceResult
-from plansheet.settings import FORMATS, Settings
+from plansheet.settings import OutputFormat, Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from plansheet.pipeline.stages import FileOutcome
+    from plansheet.batch.executors import Runner
 
 log = logging.getLogger(__name__)
 
 MERGE_EVERY_S = 60.0  # during a long run, staged files are merged into the dataset this often
 
-Runner = Callable[[list[Path], Settings], Iterator["FileOutcome"]]
-
-
 def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | None = None,
-            output_format: str = "both", runner: Runner | None = None,
+            output_format: OutputFormat | str | None = None, runner: Runner | None = None,
             on_result: Callable[[SourceResult], None] | None = None) -> list[SourceResult]:
     """Convert every input into ``out`` (Parquet dataset and/or CSV); one result per file.
 
     Each file's rows are staged as soon as it finishes (a crash loses at most the files still
     running) and merged into the dataset at the end (and every ``MERGE_EVERY_S`` seconds);
     a failing file gets its ``sources`` row and the others go on. ``on_result`` is called
-    after each file.
+    after each file. ``output_format``, when given, stands for ``settings.output_format``.
     """
     from plansheet.batch.executors import run_sequential
     from plansheet.batch.finish import finish_output, merge_staged
     from plansheet.output.writers import ensure_layout, write_outcome
 
-    if output_format not in FORMATS:
-        raise ValueError(f"output_format must be one of {FORMATS}, not {output_format!r}")
     settings = settings or Settings()
+    if output_format is not None:
+        settings = settings.with_overrides(output_format=output_format)
     out = Path(out)
     files = collect_inputs(paths)
     ensure_layout(out)
@@ -53,7 +50,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         if time.monotonic() - merged > MERGE_EVERY_S:
             merge_staged(out)
             merged = time.monotonic()
-    finish_output(out, output_format, settings)
+    finish_output(out, settings)
     return results
 
 

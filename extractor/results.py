@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 
+from plansheet.errors import ErrorStage
 from plansheet.version import __version__
 
 
@@ -37,7 +38,7 @@ class SourceResult:
     status: Status
     documents: int = 0
     rows: dict[str, int] = field(default_factory=dict)
-    error_stage: str | None = None
+    error_stage: ErrorStage | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
@@ -50,7 +51,7 @@ class SourceResult:
     def to_row(self) -> dict:
         """The ``sources`` row of this file (``warnings`` joined one per line)."""
         return {"source_sha256": self.sha256, "source_file": self.source_file, "status": self.status.value,
-                "documents": self.documents, "error_stage": self.error_stage, "error": self.error,
+                "documents": self.documents, "error_stage": self.error_stage.value if self.error_stage else None, "error": self.error,
                 "pages_ocr": self.pages_ocr, "seconds": self.seconds, "parser_version": self.parser_version,
                 "extracted_at": self.extracted_at, "source_format": self.source_format, "pages": self.pages,
                 "warnings": "\n".join(self.warnings) if self.warnings else None}

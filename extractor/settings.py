@@ -14,15 +14,42 @@ from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 
 
-FORMATS = ("parquet", "csv", "both")  # what a run writes: the dataset, the CSVs, or both
-
-
 class OcrMode(str, Enum):
     """When to OCR a page: only where the text layer is unusable, always, or never."""
 
     AUTO = "auto"
     ALWAYS = "always"
     NEVER = "never"
+
+
+class OutputFormat(str, Enum):
+    """What a run writes: the Parquet dataset, the CSVs too, or both (the dataset is always written)."""
+
+    PARQUET = "parquet"
+    CSV = "csv"
+    BOTH = "both"
+
+    @property
+    def writes_csv(self) -> bool:
+        return self is not OutputFormat.PARQUET
+
+
+class Binarize(str, Enum):
+    """How OCR crops go to the engine: grey, or black and white by Otsu or an adaptive threshold."""
+
+    NONE = "none"
+    OTSU = "otsu"
+    ADAPTIVE = "adaptive"
+
+
+def as_enum(owner: object, name: str, enum: type[Enum], prefix: str = "") -> None:
+    """Turn ``owner.name`` (a frozen dataclass field) into ``enum``; a value it does not know raises."""
+    value = getattr(owner, name)
+    try:
+        object.__setattr__(owner, name, enum(value))
+    except ValueError:
+        choices = ", ".join(str(e.value) for e in enum)
+        raise ValueError(f"{prefix}{name} must be one of {choices}, not {value!r}") from None
 
 
 class PdfBackend(str, Enum):
@@ -47,11 +74,7 @@ class PdfSettings:
     furniture_margin: float = 0.06  # headers/footers sit within this share of the page height
 
     def __post_init__(self) -> None:
-        try:  # "pdfium" from a flag becomes the enum; a typo raises
-            object.__setattr__(self, "backend", PdfBackend(self.backend))
-        except ValueError:
-            choices = ", ".join(b.value for b in PdfBackend)
-            raise ValueError(f"pdf.backend must be one of {choices}, not {self.backend!r}") from None
+        as_enum(self, "backend", PdfBackend, "pdf.")  # "pdfium" from a flag becomes the enum; a typo raises
 
 
 @dataclass(frozen=True)
@@ -67,7 +90,7 @@ class OcrSettings:
     erase_lines: bool = True  # paint ruling lines white before recognition
     # crops go to the engine grey ("none": the LSTM reads grey best; Otsu loses strokes of
     # blurred kanji, 達 → 違/連), or black and white by Otsu or an adaptive threshold
-    binarize: str = "none"
+    binarize: Binarize = Binarize.NONE
     sharpen_amount: float = 0.8  # unsharp mask on the (upscaled) crop against scanner blur; 0 = off
     sharpen_sigma_px: float = 2.5  # its Gaussian radius, in pixels of the upscaled crop
     cell_border_px: int = 10  # white margin added around each crop
@@ -79,8 +102,7 @@ class OcrSettings:
     psm_line: int = 7
 
     def __post_init__(self) -> None:
-        if self.binarize not in ("none", "otsu", "adaptive"):
-            raise ValueError(f"ocr.binarize must be none, otsu or adaptive, not {self.binarize!r}")
+        as_enum(self, "binarize", Binarize, "ocr.")
         if self.sharpen_amount < 0 or self.sharpen_sigma_px <= 0:
             raise ValueError("ocr.sharpen_amount must be >= 0 and ocr.sharpen_sigma_px > 0")
         if not 50 <= self.dpi <= 1200:
@@ -100,8 +122,14 @@ class Settings:
     max_page_side_pt: float = 14400.0  # 200 inches: PDF's own limit on a page side
     municipality: str | None = None  # overrides what the grammar infers
     lineage_threshold: float = 0.45  # goal_lineage: lowest score that links two goals (docs/lineage.md)
+    output_format: OutputFormat = OutputFormat.BOTH  # the Parquet dataset is always written; CSVs unless "parquet"
+    http_timeout_s: float = 60.0  # ingest: seconds one download may take in all
     pdf: PdfSettings = field(default_factory=PdfSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
+
+    def __post_init__(self) -> None:
+        as_enum(self, "ocr_mode", OcrMode)
+        as_enum(self, "output_format", OutputFormat)
 
     def with_overrides(self, **changes: object) -> "Settings":
         """A copy with the given fields changed; an unknown field name raises ``TypeError``."""

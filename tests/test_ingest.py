@@ -22,6 +22,7 @@ from plansheet.cli.main import main
 from plansheet.batch.executors import run_sequential
 from plansheet.batch.fetch import safe_name
 from plansheet.batch.ingest import ingest
+from plansheet.settings import Settings
 
 from conftest import SAMPLES, SEED
 
@@ -109,7 +110,7 @@ def server() -> LoopbackServer:
 
 
 def run(out: Path, urls: list[str] = (), folders: list[Path] = ()):  # type: ignore[assignment,no-untyped-def]
-    return ingest(out, folders, urls, runner=run_sequential, http_timeout_s=1.0)
+    return ingest(out, folders, urls, Settings(http_timeout_s=1.0), runner=run_sequential)
 
 
 def statuses(report) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -251,3 +252,10 @@ def test_download_names_stay_in_their_folder(url: str, tmp_path: Path) -> None:
     name = safe_name(url)
     assert "/" not in name and "\\" not in name and not name.startswith(".") and len(name) < 140
     assert (tmp_path / name).resolve().parent == tmp_path.resolve()
+
+
+def test_ingest_links_goals_at_the_threshold_of_its_settings(tmp_path: Path) -> None:
+    """ingest hands its settings to the finishing step, so goal_lineage honours lineage_threshold."""
+    ingest(tmp_path / "out", [SAMPLES / "lineage"], settings=Settings(lineage_threshold=0.95), runner=run_sequential)
+    scores = plansheet.load(tmp_path / "out")["goal_lineage"]["score"].dropna()
+    assert len(scores) > 0 and scores.min() >= 0.95  # at the default 0.45, reworded goals (~0.6) link too

@@ -145,7 +145,7 @@ def test_both_backends_refuse_garbage_and_locked_files_alike(backend: PdfBackend
     settings = Settings(pdf=PdfSettings(backend=backend))
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\nthis is not a pdf at all\n")
-    with pytest.raises(TriageError, match="broken.pdf: not a readable PDF"):
+    with pytest.raises(TriageError, match="broken.pdf: corrupt or truncated PDF"):
         read_pdf(bad, settings)
     with pytest.raises(TriageError, match="missing.pdf: cannot open the file"):
         read_pdf(tmp_path / "missing.pdf", settings)
@@ -153,9 +153,9 @@ def test_both_backends_refuse_garbage_and_locked_files_alike(backend: PdfBackend
     locked = tmp_path / "locked.pdf"
     with pikepdf.open(FIXTURES / "no_rules.pdf") as pdf:
         pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
-    with pytest.raises(EncryptedPdfError, match="locked.pdf: the PDF is encrypted; give its password"):
+    with pytest.raises(EncryptedPdfError, match="locked.pdf: encrypted PDF: needs a password"):
         read_pdf(locked, settings)
-    with pytest.raises(EncryptedPdfError, match="the password given is wrong"):
+    with pytest.raises(EncryptedPdfError, match="the password given does not open it"):
         read_pdf(locked, replace(settings, password="nope"))
 
 

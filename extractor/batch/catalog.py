@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from plansheet.errors import PlansheetError
+from plansheet.errors import OutputLockedError  # noqa: F401  (raised here; importable from here as before)
 
 CATALOG_NAME = "catalog.sqlite"
 LOCK_NAME = ".plansheet.lock"
@@ -53,12 +53,6 @@ CREATE TABLE IF NOT EXISTS runs (
     summary   TEXT
 );
 """
-
-
-class OutputLockedError(PlansheetError):
-    """Another ingest holds the output folder's lock."""
-
-    exit_code = 3
 
 
 def now() -> str:

@@ -81,7 +81,7 @@ def failed_outcome(task: Task, stage: ErrorStage, message: str, seconds: float =
     """The outcome of a file whose worker failed it (no rows, one ``sources`` row saying why)."""
     sha = sha256 if sha256 is not None else file_sha256(task.path)
     result = SourceResult(source_file=task.name, sha256=sha, status=Status.FAILED,
-                          error_stage=stage.value, error=message, seconds=seconds)
+                          error_stage=stage, error=message, seconds=seconds)
     return FileOutcome(result)
 
 

@@ -21,10 +21,10 @@ from plansheet.output.rows import TABLES
 from plansheet.settings import Settings
 
 
-def finish_output(out: Path, output_format: str, settings: Settings | None = None, *, full: bool = False) -> None:
-    """Merge the staged sources, then update the CSVs (when asked for) and ``goal_lineage``."""
-    threshold = (settings or Settings()).lineage_threshold
-    csv = output_format in ("csv", "both")
+def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
+    """Merge the staged sources, then update the CSVs (when ``settings.output_format`` asks) and ``goal_lineage``."""
+    threshold = settings.lineage_threshold
+    csv = settings.output_format.writes_csv
     with output_lock(out):
         full = full or is_legacy(out) or not (out / "parquet" / LINEAGE).is_dir()
         if full:
@@ -45,6 +45,6 @@ def merge_staged(out: Path) -> None:
         apply_staged(out)
 
 
-def rebuild_output(out: Path, output_format: str = "both", settings: Settings | None = None) -> None:
+def rebuild_output(out: Path, settings: Settings | None = None) -> None:
     """Rewrite the dataset's files, every CSV and ``goal_lineage`` from the rows (``plansheet rebuild``)."""
-    finish_output(out, output_format, settings, full=True)
+    finish_output(out, settings or Settings(), full=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,7 +35,7 @@ from plansheet.batch.executors import Runner, Task, failed_outcome, file_sha256,
 from plansheet.batch.finish import finish_output
 from plansheet.pipeline.stages import FileOutcome
 from plansheet.results import SourceResult, Status
-from plansheet.settings import FORMATS, Settings
+from plansheet.settings import Settings
 from plansheet.output import staging
 from plansheet.output.dataset import key_is_stored
 from plansheet.output.rows import SCHEMAS
@@ -46,12 +47,19 @@ UNCHANGED = "already ingested, unchanged"
 DOWNLOADS = "downloads"
 
 
+class SourceKind(str, Enum):
+    """Where an ingested source comes from (``catalog.files.kind``)."""
+
+    URL = "url"
+    PATH = "path"
+
+
 @dataclass(frozen=True)
 class Source:
     """One thing to ingest: a file in a folder or a URL, and where its bytes are."""
 
     source: str  # catalog identity: the URL, or the file's absolute path
-    kind: str  # "url" or "path"
+    kind: SourceKind
     name: str  # sources.source_file
     path: Path | None = None  # its bytes on disk (None when a URL could not be fetched)
     sha256: str | None = None
@@ -122,7 +130,7 @@ def _folder_sources(folders: Iterable[Path], out: Path) -> list[Source]:
     for path in collect_inputs(folders):
         if path.resolve().is_relative_to(inside_out):
             continue  # never ingest our own downloads
-        found.append(Source(str(path.resolve()), "path", path.as_posix(), path, file_sha256(path)))
+        found.append(Source(str(path.resolve()), SourceKind.PATH, path.as_posix(), path, file_sha256(path)))
     return found
 
 
@@ -142,11 +150,11 @@ def _url_sources(urls: list[str], out: Path, catalog: Catalog, http_timeout_s: f
             got = fetch(client, url, out / DOWNLOADS, etag=entry.etag if entry else None,  # type: ignore[arg-type]
                         last_modified=entry.last_modified if entry else None, copy=copy, timeout_s=http_timeout_s)
             if got.status is FetchStatus.FAILED:
-                found.append(Source(url, "url", url, error=got.error))
+                found.append(Source(url, SourceKind.URL, url, error=got.error))
             elif got.status is FetchStatus.NOT_MODIFIED:
-                found.append(Source(url, "url", url, copy, entry.sha256 if entry else None, got.etag, got.last_modified))
+                found.append(Source(url, SourceKind.URL, url, copy, entry.sha256 if entry else None, got.etag, got.last_modified))
             else:
-                found.append(Source(url, "url", url, got.path, got.sha256, got.etag, got.last_modified))
+                found.append(Source(url, SourceKind.URL, url, got.path, got.sha256, got.etag, got.last_modified))
     finally:
         client.close()  # type: ignore[attr-defined]
     return found
@@ -176,15 +184,14 @@ def _record(out: Path, catalog: Catalog, src: Source, outcome: FileOutcome) -> N
 
 def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[str] = (),
            settings: Settings | None = None, runner: Runner | None = None, *, dry_run: bool = False,
-           output_format: str = "both", http_timeout_s: float = 60.0,
            on_result: Callable[[SourceResult], None] | None = None,
            client_factory: Callable[[], object] | None = None) -> IngestReport:
     """Ingest new and changed files from ``folders`` and ``urls`` into ``out`` (module docstring).
 
-    Raises :class:`~plansheet.batch.catalog.OutputLockedError` when another ingest holds ``out``.
+    ``settings`` gives the conversion, ``output_format``, ``http_timeout_s`` and
+    ``lineage_threshold``. Raises :class:`~plansheet.errors.OutputLockedError` when another
+    ingest holds ``out``.
     """
-    if output_format not in FORMATS:
-        raise ValueError(f"output_format must be one of {FORMATS}, not {output_format!r}")
     settings = settings or Settings()
     out, folders, urls = Path(out), [Path(f) for f in folders], list(urls)
     if dry_run:
@@ -203,10 +210,10 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
         catalog = Catalog(out / CATALOG_NAME)
         try:
             run_id = catalog.start_run()
-            sources = _folder_sources(folders, out) + _url_sources(urls, out, catalog, http_timeout_s, client_factory)
+            sources = _folder_sources(folders, out) + _url_sources(urls, out, catalog, settings.http_timeout_s, client_factory)
             todo: dict[str, Source] = {}
             for src in sources:
-                catalog.ensure(src.source, src.kind, src.name)
+                catalog.ensure(src.source, src.kind.value, src.name)
                 entry = catalog.get(src.source)
                 if src.error is not None:
                     report_result(_fetch_failed(out, catalog, src, entry))
@@ -221,7 +228,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
                 src = todo[outcome.result.source_file]
                 _record(out, catalog, src, outcome)
                 report_result(outcome.result)
-            finish_output(out, output_format, settings)
+            finish_output(out, settings)
             catalog.finish_run(run_id, report.counts())
         finally:
             catalog.close()
@@ -234,7 +241,7 @@ def _fetch_failed(out: Path, catalog: Catalog, src: Source, entry: Entry | None)
     catalog.mark(src.source, f"fetch failed: {src.error}")
     if entry is not None and entry.status in DONE and entry.key:
         return SourceResult(source_file=src.name, sha256=entry.sha256, status=Status.FAILED,
-                            error_stage=ErrorStage.READ.value, error=src.error + " (the rows of its last good "
+                            error_stage=ErrorStage.READ, error=src.error + " (the rows of its last good "
                             "version are kept)")
     outcome = failed_outcome(Task(Path(src.name), src.name), ErrorStage.READ, src.error, sha256=None)
     _record(out, catalog, src, outcome)

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import click
 
+from plansheet.cli.options import format_option
+from plansheet.settings import OutputFormat, Settings
+
 REBUILD_EXAMPLES = """
 \b
 Examples:
@@ -15,9 +18,8 @@ Examples:
 
 @click.command("rebuild", epilog=REBUILD_EXAMPLES)
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["parquet", "csv", "both"]), default="both",
-              show_default=True, help="Rewrite the CSVs too (csv, both), or only the Parquet files and lineage.")
-def rebuild_command(folder: Path, output_format: str) -> None:
+@format_option
+def rebuild_command(folder: Path, output_format: OutputFormat) -> None:
     """Rebuild an output folder whole: merge anything staged, rewrite every Parquet file
     (a few per partition), every CSV and goal_lineage from the rows.
 
@@ -28,5 +30,5 @@ def rebuild_command(folder: Path, output_format: str) -> None:
 
     if not (folder / "parquet").is_dir():
         raise click.UsageError(f"{folder} has no parquet/ folder: not a plansheet output")
-    rebuild_output(folder, output_format)
+    rebuild_output(folder, Settings(output_format=output_format))
     click.echo(f"rebuilt {folder}", err=True)

@@ -66,15 +66,15 @@ def process_file(path: Path, settings: Settings, display_name: str | None = None
     try:
         docs = run.convert()
     except NotASheetError as exc:
-        result.status, result.error_stage, result.error = Status.SKIPPED, exc.stage.value, str(exc)
+        result.status, result.error_stage, result.error = Status.SKIPPED, exc.stage, str(exc)
     except PlansheetError as exc:
         log.debug("%s failed", name, exc_info=True)
-        result.status, result.error_stage, result.error = Status.FAILED, exc.stage.value, str(exc)
+        result.status, result.error_stage, result.error = Status.FAILED, exc.stage, str(exc)
     except MemoryError:
         raise  # the worker reports it (executors): its memory cap, not this file's fault alone
     except Exception as exc:  # the batch boundary: one bad file must not cost the others
         log.debug("%s failed unexpectedly", name, exc_info=True)
-        result.status, result.error_stage = Status.FAILED, run.stage.value
+        result.status, result.error_stage = Status.FAILED, run.stage
         result.error = f"{name}: unexpected {type(exc).__name__} while {run.stage.value}ing: {exc} (please report this file)"
     result.seconds = time.perf_counter() - started
     if result.status is not Status.OK and result.error is None and result.warnings:
@@ -126,7 +126,7 @@ class _Run:
         result.rows = record_counts(docs)
         result.status = Status.PARTIAL if result.warnings else Status.OK
         if result.warnings:
-            result.error_stage = (ErrorStage.OCR if ocr_warnings else ErrorStage.PARSE).value
+            result.error_stage = ErrorStage.OCR if ocr_warnings else ErrorStage.PARSE
         return docs
 
     def _keep_writable(self, docs: list[ParsedDocument], readable: list[Page]) -> list[ParsedDocument]:

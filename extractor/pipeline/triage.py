@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from plansheet.errors import EncryptedPdfError, TriageError
+from plansheet.errors import TriageError
 from plansheet.core.model import SourceFormat
 from plansheet.settings import Settings
 
@@ -69,15 +69,12 @@ def _is_workbook(data: bytes) -> bool:
 def _check_pdf(path: Path, data: bytes, settings: Settings) -> int:
     import pypdfium2 as pdfium
 
+    from plansheet.readers.pdf.pdfium import open_error
+
     try:
         pdf = pdfium.PdfDocument(data, password=settings.password)
     except pdfium.PdfiumError as exc:
-        message = str(exc).lower()
-        if "password" in message:
-            if settings.password:
-                raise EncryptedPdfError(f"{path}: encrypted PDF: the password given does not open it") from exc
-            raise EncryptedPdfError(f"{path}: encrypted PDF: needs a password (use --password)") from exc
-        raise TriageError(f"{path}: corrupt or truncated PDF ({exc}); re-download it") from exc
+        raise open_error(str(path), exc, settings.password) from exc
     try:
         count = len(pdf)
         if count == 0:

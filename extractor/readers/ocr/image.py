@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from plansheet.errors import OcrUnavailableError
+from plansheet.settings import Binarize
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -90,10 +91,10 @@ def to_gray(image: np.ndarray) -> Gray:
     return np.ascontiguousarray(arr, dtype=np.uint8)
 
 
-def binarize(gray: Gray, method: str = "otsu", block: int = 31) -> Gray:
+def binarize(gray: Gray, method: Binarize = Binarize.OTSU, block: int = 31) -> Gray:
     """Ink mask (255 = ink, 0 = paper) by Otsu's global threshold or an adaptive (mean) one."""
     cv2 = cv2_module()
-    if method == "adaptive":
+    if method is Binarize.ADAPTIVE:
         return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block | 1, 15)
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return ink

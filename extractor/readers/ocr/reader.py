@@ -38,7 +38,7 @@ from plansheet.errors import ErrorStage, PlansheetError
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
 from plansheet.core.text import clean_text, join_lines
-from plansheet.settings import OcrSettings, Settings
+from plansheet.settings import Binarize, OcrSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -277,9 +277,9 @@ class _CellReader:
         result = self.engine.recognize(prepared, self.settings.psm_line, self.dpi)
         text = _line_text([fix_digits(w.text) for w in result.words], gaps, span, height, self.settings.space_gap)
         lone = ink_box is not None and ink_box.width < 1.6 * ink_box.height
-        if (not text or lone and _doubtful_lone(text)) and self.settings.binarize == "none":
+        if (not text or lone and _doubtful_lone(text)) and self.settings.binarize is Binarize.NONE:
             # nothing read, or a lone glyph (goal number, grade) read as a kana: try it black and white
-            _, binary, _ = self._prepare(area, replace(self.settings, binarize="otsu"))
+            _, binary, _ = self._prepare(area, replace(self.settings, binarize=Binarize.OTSU))
             again = self.engine.recognize(binary, self.settings.psm_line, self.dpi)
             retry = "".join(fix_digits(w.text) for w in again.words)
             if retry and (not text or retry.isascii()):
@@ -307,7 +307,7 @@ def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float
     if target and h < target:
         factor = target / h
         crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-    if settings.binarize != "none":
+    if settings.binarize is not Binarize.NONE:
         crop = 255 - im.binarize(crop, settings.binarize, block=max(31, (crop.shape[0] // 2) | 1))
     elif settings.sharpen_amount:
         crop = im.sharpen(crop, settings.sharpen_sigma_px, settings.sharpen_amount)

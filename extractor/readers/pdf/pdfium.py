@@ -54,6 +54,16 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def open_error(name: str, exc: pdfium.PdfiumError, password: str | None) -> TriageError:
+    """What a failure to open a PDF with PDFium means, told by PDFium's error code."""
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        return EncryptedPdfError.for_file(name, password)
+    if code == pdfium_c.FPDF_ERR_FILE:
+        return TriageError(f"{name}: cannot open the file ({exc})")
+    return TriageError(f"{name}: corrupt or truncated PDF ({exc}); re-download it")
+
+
 class PdfiumDocument:
     """An open PDF; use as a context manager. :meth:`read` reads one page and closes it."""
 
@@ -64,13 +74,7 @@ class PdfiumDocument:
         try:
             self._pdf = pdfium.PdfDocument(str(path), password=password)
         except pdfium.PdfiumError as exc:
-            code = getattr(exc, "err_code", None)
-            if code == pdfium_c.FPDF_ERR_PASSWORD:
-                hint = "the password given is wrong" if password else "give its password with --password"
-                raise EncryptedPdfError(f"{path.name}: the PDF is encrypted; {hint}") from exc
-            if code == pdfium_c.FPDF_ERR_FILE:
-                raise TriageError(f"{path.name}: cannot open the file ({exc})") from exc
-            raise TriageError(f"{path.name}: not a readable PDF ({exc}); check the file is complete") from exc
+            raise open_error(path.name, exc, password) from exc
         except OSError as exc:
             raise TriageError(f"{path.name}: cannot open the file ({exc})") from exc
 

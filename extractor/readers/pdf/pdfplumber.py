@@ -36,10 +36,9 @@ class PdfplumberDocument:
         except PdfminerException as exc:
             cause = exc.args[0] if exc.args else exc
             if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-                hint = "the password given is wrong" if password else "give its password with --password"
-                raise EncryptedPdfError(f"{path.name}: the PDF is encrypted; {hint}") from exc
+                raise EncryptedPdfError.for_file(path.name, password) from exc
             raise TriageError(
-                f"{path.name}: not a readable PDF ({type(cause).__name__}: {cause}); check the file is complete"
+                f"{path.name}: corrupt or truncated PDF ({type(cause).__name__}: {cause}); re-download it"
             ) from exc
         except OSError as exc:
             raise TriageError(f"{path.name}: cannot open the file ({exc})") from exc

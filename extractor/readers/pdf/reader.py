@@ -24,7 +24,6 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
-from plansheet.errors import TriageError
 from plansheet.core.model import Cell, ExtractionMethod, Page, Rule, SourceFormat, SourcePages, Word
 from plansheet.core.text import join_lines, repair_radicals
 from plansheet.readers.pdf.grid import (
@@ -75,14 +74,8 @@ def read_pdf(path: Path, settings: Settings, *, words: bool = False) -> SourcePa
     visual debugger draws; the cells are the same either way.
     """
     pages: list[Page] = []
-    with open_pdf(path, settings) as pdf:
-        count = pdf.page_count
-        if count > settings.max_pages:
-            raise TriageError(
-                f"{path.name}: {count} pages, more than max_pages={settings.max_pages}; "
-                "raise the limit if the file is genuine"
-            )
-        for index in range(count):
+    with open_pdf(path, settings) as pdf:  # triage has checked the page count against settings.max_pages
+        for index in range(pdf.page_count):
             pages.append(read_page(pdf.read(index), settings, words=words))  # nothing of the page is kept but its cells
     return SourcePages(format=SourceFormat.PDF, pages=pages)
 

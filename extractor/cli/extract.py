@@ -1,0 +1,67 @@
+"""``plansheet extract``: convert files and folders into the dataset, one line per file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from plansheet.api import extract
+from plansheet.batch.executors import make_runner
+from plansheet.cli.options import batch_options, configure_logging, format_option, settings_from_options, settings_options
+from plansheet.errors import ExitCode
+from plansheet.results import SourceResult, Status
+from plansheet.settings import OcrMode, OutputFormat
+
+EXTRACT_EXAMPLES = """
+\b
+Examples:
+  plansheet extract samples --out output
+  plansheet extract plans/2019/*.pdf --out data --format parquet
+  plansheet extract scans/ --out data --ocr always --workers 4
+"""
+
+
+def tally(results: list[SourceResult]) -> str:
+    """The final line of a run: files by status, and documents."""
+    counts = {s: sum(1 for r in results if r.status is s) for s in Status}
+    docs = sum(r.documents for r in results)
+    parts = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
+    return f"{len(results)} file(s): {parts or 'nothing to do'}; {docs} document(s)"
+
+
+def exit_code_for(results: list[SourceResult]) -> ExitCode:
+    """1 if any input failed or was partial, else 0."""
+    bad = any(r.status in (Status.FAILED, Status.PARTIAL) for r in results)
+    return ExitCode.SOME_FAILED if bad else ExitCode.OK
+
+
+@click.command("extract", epilog=EXTRACT_EXAMPLES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (Parquet dataset under parquet/, CSVs under csv/).")
+@format_option
+@settings_options
+@batch_options
+def extract_command(inputs: tuple[Path, ...], out: Path, output_format: OutputFormat, ocr_mode: OcrMode,
+                    password: str | None, municipality: str | None, max_pages: int, verbose: int,
+                    workers: int, timeout_s: float, max_memory_mb: int, executor: str,
+                    scheduler: str | None) -> ExitCode:
+    """Convert PDFs, text exports and .xlsx workbooks (files or folders) into tables.
+
+    Prints one line per file and a final tally. Exit code 0 when every file was
+    converted, 1 when some failed or were partly read, 2 on a usage error.
+    """
+    configure_logging(verbose)
+    settings = settings_from_options(output_format, ocr_mode, password, municipality, max_pages, workers,
+                                     timeout_s, max_memory_mb)
+    from plansheet.batch.progress import Progress
+
+    with Progress() as progress:
+        def on_result(result: SourceResult) -> None:
+            progress.done(result)
+            progress.echo(result.summary_line())
+
+        results = extract(inputs, out, settings, runner=progress.wrap(make_runner(executor, settings, scheduler)),
+                          on_result=on_result)
+    click.echo(tally(results), err=True)
+    return exit_code_for(results)

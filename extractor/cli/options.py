@@ -1,0 +1,86 @@
+"""The options several commands share, declared once, and what they map onto.
+
+``settings_options`` (``--ocr``, ``--password``, ``--municipality``, ``--max-pages``,
+``-v``) map onto :class:`~plansheet.settings.Settings` through :func:`settings_from_options`;
+``batch_options`` (``--workers``, ``--timeout``, ``--max-memory``, ``--executor``,
+``--scheduler``) onto Settings and :func:`plansheet.batch.executors.make_runner`. ``format_option``,
+``ocr_option`` and ``password_option`` stand alone for commands that take only them.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from plansheet.batch.executors import ExecutorKind
+from plansheet.settings import OcrMode, OutputFormat, Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _apply(options: list[Callable[[F], F]], f: F) -> F:
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def ocr_option(help: str = "OCR pages without a usable text layer (auto), every page, or none.") -> Callable[[F], F]:
+    """``--ocr auto|always|never`` as ``ocr_mode`` (an :class:`OcrMode`)."""
+    return click.option("--ocr", "ocr_mode", type=click.Choice([m.value for m in OcrMode]), default=OcrMode.AUTO.value,
+                        show_default=True, callback=lambda _ctx, _param, value: OcrMode(value), help=help)
+
+
+password_option = click.option("--password", default=None, help="Password for encrypted PDFs.")
+
+format_option = click.option(
+    "--format", "output_format", type=click.Choice([f.value for f in OutputFormat]), default=OutputFormat.BOTH.value,
+    show_default=True, callback=lambda _ctx, _param, value: OutputFormat(value),
+    help="What to write: the Parquet dataset, the CSVs, or both.")
+
+
+def settings_options(f: F) -> F:
+    """Options of every command that converts files (they map onto Settings)."""
+    return _apply([
+        ocr_option(),
+        password_option,
+        click.option("--municipality", default=None, help="City name for documents.municipality "
+                     "(default: read from the sheet)."),
+        click.option("--max-pages", type=click.IntRange(1), default=Settings().max_pages, show_default=True,
+                     help="Refuse PDFs with more pages than this."),
+        click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug)."),
+    ], f)
+
+
+def batch_options(f: F) -> F:
+    """Options of every command that converts a batch of files (they map onto Settings)."""
+    defaults = Settings()
+    return _apply([
+        click.option("--workers", "-j", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="the cores",
+                     help="Files converted at once (worker processes, or Dask workers of a LocalCluster)."),
+        click.option("--timeout", "timeout_s", type=click.FloatRange(0, min_open=True), default=defaults.timeout_s,
+                     show_default=True, help="Seconds one file may take before its worker is killed."),
+        click.option("--max-memory", "max_memory_mb", type=click.IntRange(64), default=defaults.max_memory_mb,
+                     show_default=True, help="Memory cap of one worker in MB (address space)."),
+        click.option("--executor", type=click.Choice([k.value for k in ExecutorKind]), default="processes",
+                     show_default=True, help="Where files run: worker processes, this process one by one, or Dask."),
+        click.option("--scheduler", default=None, metavar="TCP://HOST:PORT",
+                     help="A Dask scheduler to use with --executor dask (default: a LocalCluster)."),
+    ], f)
+
+
+def settings_from_options(output_format: OutputFormat, ocr_mode: OcrMode, password: str | None,
+                          municipality: str | None, max_pages: int, workers: int, timeout_s: float,
+                          max_memory_mb: int) -> Settings:
+    """The Settings that ``--format`` and the shared settings and batch options ask for."""
+    return Settings(output_format=output_format, ocr_mode=ocr_mode, password=password, municipality=municipality,
+                    max_pages=max_pages, workers=workers, timeout_s=timeout_s, max_memory_mb=max_memory_mb)
+
+
+def configure_logging(verbose: int) -> None:
+    """Log warnings on stderr; ``-v`` adds info, ``-vv`` debug."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
