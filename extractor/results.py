@@ -50,8 +50,9 @@ class SourceResult:
 
     def to_row(self) -> dict:
         """The ``sources`` row of this file (``warnings`` joined one per line)."""
+        stage = self.error_stage.value if self.error_stage else None
         return {"source_sha256": self.sha256, "source_file": self.source_file, "status": self.status.value,
-                "documents": self.documents, "error_stage": self.error_stage.value if self.error_stage else None, "error": self.error,
+                "documents": self.documents, "error_stage": stage, "error": self.error,
                 "pages_ocr": self.pages_ocr, "seconds": self.seconds, "parser_version": self.parser_version,
                 "extracted_at": self.extracted_at, "source_format": self.source_format, "pages": self.pages,
                 "warnings": "\n".join(self.warnings) if self.warnings else None}
