@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean deps-chromium
+.PHONY: run test bench fuzz install clean deps-chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 2; }
@@ -32,6 +32,12 @@ deps-chromium:
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+# layout fuzzer: N drawn sheets, rendered with their truth into a scratch folder, read back and compared
+N    ?= 200
+SEED ?= 1
+fuzz: $(STAMP)
+	$(PY) -m samples.generate.fuzz_run --n $(N) --seed $(SEED)
 
 clean:
 	rm -rf $(VENV) output/parquet output/csv

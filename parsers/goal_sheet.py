@@ -10,8 +10,10 @@ label instance is given to the record it describes:
 - an initiative serves the target whose column it stands in (its box, or its tab
   column in a text export whose targets stand in separate columns). Where the columns
   say nothing (an export that writes side-by-side blocks one below the other): with one
-  target it is that one, with as many initiatives as targets they pair in order,
-  otherwise it is left null;
+  target it is that one; labels stacked one per target column (``具体的取組`` written once
+  per block of a row, then the texts) go to the columns in order; with as many initiatives
+  as targets they pair in order (every target has at least one initiative); otherwise it
+  is left null, with a warning;
 - initiatives are numbered column by column: all of target 1's, then target 2's.
 """
 from __future__ import annotations
@@ -20,7 +22,9 @@ from dataclasses import dataclass, field
 
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import Label
-from plansheet.parsers.layout import Token, attach_values, band, band_overlap, split_table_columns, tokenize
+from plansheet.parsers.layout import (
+    Token, attach_values, band, band_overlap, distribute_stacked_values, split_table_columns, tokenize,
+)
 from plansheet.core.text import join_lines, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import Goal, Initiative, Target
 
@@ -65,11 +69,15 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
     tokens = tokenize(cells)
     attach_values(tokens)
+    unclear = distribute_stacked_values(tokens)
     tokens = split_table_columns(tokens)
     heading = next(t for t in tokens if t.label is not None and t.label.label is Label.GOAL_HEADING)
     goal = Goal(goal_no=heading.label.number or 0, title=_value(heading), page=heading.cell.page,
                 confidence=_confidence(heading))
     sheet = GoalSheet(goal)
+    for label in unclear:
+        sheet.warnings.append(f"goal {goal.goal_no} (page {label.cell.page}): {label.text} labels stacked "
+                              f"over value rows of another count; which value is whose is unknown, left empty")
     targets: list[_Owner] = []
     initiatives: list[_Owner] = []
     for token in tokens:
@@ -90,7 +98,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
                 setattr(goal, name, _value(token, name))
-    _assign_targets(targets, initiatives)
+    sheet.warnings += _assign_targets(targets, initiatives, goal.goal_no)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
     return sheet
@@ -133,20 +141,31 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, warnings: l
                         f"kept '{current}', not '{value}'")
 
 
-def _assign_targets(targets: list[_Owner], initiatives: list[_Owner]) -> None:
-    """Set each initiative's target_no from the column it stands in (see module docstring)."""
+def _assign_targets(targets: list[_Owner], initiatives: list[_Owner], goal_no: int) -> list[str]:
+    """Set each initiative's target_no from the column it stands in (see module docstring);
+    return a warning for each initiative whose target cannot be told."""
     if not targets:
-        return
+        return []
     geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
+    unknown: list[int] = []
     for index, init in enumerate(initiatives):
         record = init.record
         assert isinstance(record, Initiative)
+        stack = init.token.stack
         if len(targets) == 1:
             record.target_no = 1
         elif geometry or _side_by_side(targets):
             record.target_no = _target_by_column(init, targets)
+        elif stack is not None and stack[1] == len(targets):
+            record.target_no = stack[0] + 1  # one label per target column, stacked left to right
         elif len(initiatives) == len(targets):
             record.target_no = index + 1
+        if record.target_no is None:
+            unknown.append(index + 1)
+    if not unknown:
+        return []
+    return [f"goal {goal_no} (page {initiatives[0].token.cell.page}): the target of 具体的取組 "
+            f"{', '.join(map(str, unknown))} (in reading order) cannot be told from the sheet; left empty"]
 
 
 def _side_by_side(targets: list[_Owner]) -> bool:

@@ -33,6 +33,7 @@ class Token:
     values: list["Token"] = field(default_factory=list)
     owner: "Token | None" = None  # for values: the label token they belong to
     value_at_right: bool = False  # for labels: the value stands in the cell to the right
+    stack: tuple[int, int] | None = None  # for stacked labels: (0-based place in the stack, stack size)
 
     @property
     def text(self) -> str:
@@ -191,3 +192,50 @@ def split_table_columns(tokens: list[Token]) -> list[Token]:
             values = [v for v in token.values if (v.cell.page, v.cell.row) == key]
             out.append(Token(values[0].cell, values[0].order, token.label, values=values))
     return sorted(out, key=lambda t: t.order)
+
+
+def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
+    """Labels stacked on consecutive rows share the value rows below them, in order.
+
+    A text export may write the label rows of side-by-side blocks one under the other
+    (``達成状況 | 達成度`` once per target) and then the value rows in the same order: the
+    place rules give every value to the last label of the stack. When the stack's labels
+    and the value rows are as many, the k-th value row goes to the k-th label. Otherwise
+    which value is whose cannot be told: the values are taken off and the stack's last
+    label is returned (for a warning). Mutates ``tokens``.
+    """
+    unclear: list[Token] = []
+    for index, token in enumerate(tokens):
+        if token.label is None or token.label.placement is Placement.SECTION or not token.values:
+            continue
+        stack = _stack_above(tokens, index)
+        if len(stack) < 2:
+            continue
+        rows = sorted({(v.cell.page, v.cell.row) for v in token.values})
+        values = token.values
+        if len(rows) != len(stack):
+            token.values = []
+            unclear.append(token)
+            continue
+        for place, (label, row) in enumerate(zip(stack, rows)):
+            label.stack = (place, len(stack))
+            label.values = [v for v in values if (v.cell.page, v.cell.row) == row]
+            for v in label.values:
+                v.owner = label
+    return unclear
+
+
+def _stack_above(tokens: list[Token], index: int) -> list[Token]:
+    """The labels like ``tokens[index]`` stacked on the rows just above it (itself last)."""
+    token = tokens[index]
+    stack = [token]
+    for j in range(index - 1, -1, -1):
+        other = tokens[j]
+        if other.label is None:
+            break
+        if other.label.label is token.label.label and band_overlap(other.cell, token.cell) > 0:
+            top = stack[0].cell
+            if other.values or other.cell.page != top.page or other.cell.row >= top.row:
+                break
+            stack.insert(0, other)
+    return stack

@@ -2,11 +2,12 @@
 
 A warning makes the file's ``sources`` row ``partial``; nothing is dropped silently.
 Records that cannot be written at all (a target or initiative without text) are removed
-here, and the warning says so.
+here, and a grade that is not a letter of the legend (``BA``, ``。A``) is emptied: the
+warning says so.
 """
 from __future__ import annotations
 
-from plansheet.parsers.records import ParsedDocument
+from plansheet.parsers.records import Goal, ParsedDocument
 
 DEFAULT_GRADES = ("A", "B", "C", "D", "E")
 
@@ -29,27 +30,48 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
         where = f"goal {goal.goal_no}"
         if not goal.title:
             warnings.append(f"{where}: no title")
-        kept = [t for t in goal.targets if t.text]
-        if len(kept) != len(goal.targets):
-            warnings.append(f"{where}: {len(goal.targets) - len(kept)} 今年度の達成目標 without text dropped")
-        goal.targets = kept
-        for number, target in enumerate(goal.targets, start=1):
-            target.target_no = number
-        if not goal.targets:
-            warnings.append(f"{where}: no 今年度の達成目標 (target) found")
+        warnings += _drop_empty_records(goal, where)
         target_nos = {t.target_no for t in goal.targets}
-        initiatives = [i for i in goal.initiatives if i.text]
-        if len(initiatives) != len(goal.initiatives):
-            warnings.append(f"{where}: {len(goal.initiatives) - len(initiatives)} 具体的取組 without text dropped")
-        goal.initiatives = initiatives
         for initiative in goal.initiatives:
             if initiative.target_no is not None and initiative.target_no not in target_nos:
                 warnings.append(f"{where} initiative {initiative.initiative_no}: target "
                                 f"{initiative.target_no} does not exist")
                 initiative.target_no = None
+        page = f" (page {goal.page})" if goal.page is not None else ""
         for target in goal.targets:
             if target.grade is not None and target.grade not in grades:
-                warnings.append(f"{where} target {target.target_no}: grade '{target.grade}' is not in the legend")
+                warnings.append(f"{where} target {target.target_no}{page}: 達成度 '{target.grade}' is not a "
+                                "grade of the legend; left empty")
+                target.grade = None
         if goal.overall_grade is not None and goal.overall_grade not in grades:
-            warnings.append(f"{where}: 全体の達成度 '{goal.overall_grade}' is not in the legend")
+            warnings.append(f"{where}{page}: 全体の達成度 '{goal.overall_grade}' is not a grade of the legend; "
+                            "left empty")
+            goal.overall_grade = None
+    return warnings
+
+
+def _drop_empty_records(goal: Goal, where: str) -> list[str]:
+    """Drop targets and initiatives without text; renumber targets and keep each initiative on
+    its own target (an initiative of a dropped target loses its link, with a warning)."""
+    warnings: list[str] = []
+    kept = [t for t in goal.targets if t.text]
+    if len(kept) != len(goal.targets):
+        warnings.append(f"{where}: {len(goal.targets) - len(kept)} 今年度の達成目標 without text dropped")
+    renumbered = {t.target_no: number for number, t in enumerate(kept, start=1)}
+    goal.targets = kept
+    for target in kept:
+        target.target_no = renumbered[target.target_no]
+    if not goal.targets:
+        warnings.append(f"{where}: no 今年度の達成目標 (target) found")
+    initiatives = [i for i in goal.initiatives if i.text]
+    if len(initiatives) != len(goal.initiatives):
+        warnings.append(f"{where}: {len(goal.initiatives) - len(initiatives)} 具体的取組 without text dropped")
+    goal.initiatives = initiatives
+    for initiative in initiatives:
+        if initiative.target_no is None:
+            continue
+        if initiative.target_no not in renumbered:
+            warnings.append(f"{where} initiative {initiative.initiative_no}: its target "
+                            f"{initiative.target_no} had no text; link dropped")
+        initiative.target_no = renumbered.get(initiative.target_no)
     return warnings

@@ -29,25 +29,52 @@ NO_START = set("、。，．・：；？！）」』】〕”’％ー…々ぁ�
 NO_END = set("（「『【〔“‘")
 
 
-def can_break(a: str, b: str) -> bool:
+def can_break(a: str, b: str, kinsoku: bool = True) -> bool:
     """A line may break between a and b only between two Japanese characters.
 
     So a wrapped cell is read back exactly by joining its lines with no separator.
+    Without ``kinsoku`` a line may also start with closing punctuation (``。`` ``」``).
     """
     if ord(a) < 128 or ord(b) < 128 or a == "\u3000" or b == "\u3000":
         return False
-    if b in NO_START or a in NO_END:
+    if kinsoku and (b in NO_START or a in NO_END):
         return False
     return True
 
 
-def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+@dataclass(frozen=True)
+class Style:
+    """The layout parameters a renderer may vary (the defaults draw the committed samples).
+
+    ``overview``: ``pairs`` (two rows per goal, ``N | 目標 | … | 分野 | … | 達成状況`` then
+    the title), ``header_once`` (one header row above one row per goal) or
+    ``header_repeated`` (the header row above every goal row). ``overview_head`` is the
+    first label of the header row (``No.`` or the goal word), ``plan_column`` whether the
+    overview has a 目標 column, ``number_rowspan`` whether the number cell spans both rows
+    of a ``pairs`` goal.
+    """
+
+    font_size: float = 9.0
+    leading: float = 12.0
+    pad: float = 3.0
+    width_scale: float = 1.0       # label/grade columns of the goal sheets, relative
+    kinsoku: bool = True
+    overview: str = "pairs"
+    overview_head: str = "No."
+    plan_column: bool = True
+    number_rowspan: int = 2
+
+
+DEFAULT_STYLE = Style()
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float], kinsoku: bool = True) -> list[str]:
     """Greedy line breaking of ``text`` (``\\n`` forces a break) into ``width`` points."""
     lines: list[str] = []
     for para in text.split("\n"):
         tokens: list[str] = []
         for ch in para:
-            if tokens and not can_break(tokens[-1][-1], ch):
+            if tokens and not can_break(tokens[-1][-1], ch, kinsoku):
                 tokens[-1] += ch
             else:
                 tokens.append(ch)
@@ -90,6 +117,23 @@ class Page:
     rows: list[Row]
     header: str | None = None   # running header (compiled volume)
     footer: str | None = None   # page-number footer (compiled volume)
+    style: Style = DEFAULT_STYLE
+
+    def size_of(self, cell: "Cell") -> float:
+        """The cell's font size under this page's style."""
+        return cell.size * self.style.font_size / FONT_SIZE
+
+    def lead_of(self, cell: "Cell") -> float:
+        """The cell's line pitch under this page's style."""
+        return self.style.leading * cell.size / FONT_SIZE
+
+    def lines_of(self, cell: "Cell", measure: Callable[[str, float], float], shrink: float = 0.0) -> list[str]:
+        """The cell's text broken into lines as this page's style draws it."""
+        if not cell.text:
+            return []
+        width = self.span_w(cell.col, cell.span) * (1 - shrink) - 2 * self.style.pad
+        size = self.size_of(cell)
+        return wrap(cell.text, width, lambda s: measure(s, size), self.style.kinsoku)
 
     def col_x(self, col: int) -> float:
         return MARGIN_X + sum(self.widths[:col])
@@ -102,8 +146,9 @@ def gap(h: float) -> Row:
     return Row(gap=h)
 
 
-def front_page(d: Department) -> Page:
-    w = [34.0, 44.0, 300.0, 44.0, 200.0, BODY_W - 622.0]
+def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
+    w = [34.0, 44.0, 300.0, 44.0, 200.0, BODY_W - 622.0] if style.overview == "pairs" \
+        else [34.0, 44.0, 260.0, 200.0, 110.0, BODY_W - 648.0]
     rows: list[Row] = [
         Row([Cell(0, 6, d.title, "title", border=False, size=14.0, align="center")]),
         gap(8),
@@ -124,36 +169,64 @@ def front_page(d: Department) -> Page:
     rows += [gap(8), Row([Cell(0, 6, d.policy_heading, "heading", border=False, size=10.0)]),
              Row([Cell(0, 6, d.basic_policy, role="basic_policy", min_lines=3)]),
              gap(8), Row([Cell(0, 6, d.goals_heading, "heading", border=False, size=10.0)])]
-    status_head = f"{d.era_label} 達成状況"
-    for g in d.goals:
-        rows.append(Row([Cell(0, 1, g.no, "label", rowspan=2, align="center"),
-                         Cell(1, 1, "目標", "label", align="center"), Cell(2, 1, g.plan_goal_cell),
-                         Cell(3, 1, "分野", "label", align="center"), Cell(4, 1, g.field),
-                         Cell(5, 1, status_head, "label", align="center")]))
-        rows.append(Row([Cell(1, 4, g.title, role="goal_title"),
-                         Cell(5, 1, g.overall_grade, "grade", align="center")]))
+    rows += overview_rows(d, style)
     rows += [gap(8), Row([Cell(0, 6, d.legend_heading, "heading", border=False, size=10.0)])]
     for band in d.grade_scale:
         rows.append(Row([Cell(0, 6, band.line, "plain", border=False)]))
-    return Page("運営方針", w, rows)
+    return Page("運営方針", w, rows, style=style)
 
 
-def _half_widths(two: bool) -> list[float]:
-    if two:
-        lab, grade = 72.0, 62.0
-        mid = BODY_W / 2 - lab - grade
-        return [lab, mid, grade, lab, mid, grade]
-    lab, grade = 110.0, 80.0
-    return [lab, BODY_W - lab - grade, grade]
+def overview_rows(d: Department, style: Style) -> list[Row]:
+    """The 【重点目標】 table in the style's layout (on the front page's six columns)."""
+    status_head = f"{d.era_label} 達成状況"
+    rows: list[Row] = []
+    if style.overview == "pairs":
+        for g in d.goals:
+            plan = [Cell(1, 1, "目標", "label", align="center"), Cell(2, 1, g.plan_goal_cell)] if style.plan_column \
+                else [Cell(1, 2, None)]
+            rows.append(Row([Cell(0, 1, g.no, "label", rowspan=style.number_rowspan, align="center"), *plan,
+                             Cell(3, 1, "分野", "label", align="center"), Cell(4, 1, g.field),
+                             Cell(5, 1, status_head, "label", align="center")]))
+            second = [] if style.number_rowspan == 2 else [Cell(0, 1, None)]
+            rows.append(Row(second + [Cell(1, 4, g.title, role="goal_title"),
+                                      Cell(5, 1, g.overall_grade, "grade", align="center")]))
+        return rows
+    # one row per goal under a header row: number | title (| plan goal) | field | grade
+    title_span = 2 if style.plan_column else 3
+    plan_head = [Cell(3, 1, "目標", "label", align="center")] if style.plan_column else []
+    if style.overview_head == "No.":
+        head = [Cell(0, 1, "No.", "label", align="center"), Cell(1, title_span, d.goal_word, "label", align="center")]
+    else:
+        head = [Cell(0, 1 + title_span, d.goal_word, "label", align="center")]
+    header = head + plan_head + [Cell(4, 1, "分野", "label", align="center"),
+                                 Cell(5, 1, status_head, "label", align="center")]
+    for k, g in enumerate(d.goals):
+        if k == 0 or style.overview == "header_repeated":
+            rows.append(Row(list(header)))
+        plan = [Cell(3, 1, g.plan_goal_cell)] if style.plan_column else []
+        rows.append(Row([Cell(0, 1, g.no, align="center"), Cell(1, title_span, g.title, role="goal_title")] + plan
+                        + [Cell(4, 1, g.field), Cell(5, 1, g.overall_grade, "grade", align="center")]))
+    return rows
 
 
-def goal_pages(d: Department, g: Goal) -> list[Page]:
-    two = len(g.targets) == 2
-    if len(g.targets) not in (1, 2):
-        raise ValueError("a goal has one or two target columns")
-    w = _half_widths(two)
+def _column_widths(n: int, style: Style) -> list[float]:
+    """Label | text | grade columns for each of ``n`` targets side by side."""
+    if n == 1:
+        lab, grade = 110.0 * style.width_scale, 80.0 * style.width_scale
+        return [lab, BODY_W - lab - grade, grade]
+    lab, grade = 72.0 * style.width_scale, 62.0 * style.width_scale
+    if n == 3:
+        lab, grade = 60.0 * style.width_scale, 44.0 * style.width_scale
+    mid = BODY_W / n - lab - grade
+    return [lab, mid, grade] * n
+
+
+def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Page]:
+    if len(g.targets) not in (1, 2, 3):
+        raise ValueError("a goal has one to three target columns")
+    w = _column_widths(len(g.targets), style)
     ncol = len(w)
-    base = [0, 3] if two else [0]
+    base = [3 * k for k in range(len(g.targets))]
     label = f"{d.goal_word} {g.no}"
     rows: list[Row] = [
         Row([Cell(0, 1, "部", "label", align="center"), Cell(1, ncol - 1, d.department)]),
@@ -197,14 +270,14 @@ def goal_pages(d: Department, g: Goal) -> list[Page]:
     out = []
     for k, r in enumerate(pages):
         name = f"{d.goal_word}{g.no}" + ("" if k == 0 else f"(続き{k})")
-        out.append(Page(name, list(w), r))
+        out.append(Page(name, list(w), r, style=style))
     return out
 
 
-def department_pages(d: Department) -> list[Page]:
-    pages = [front_page(d)]
+def department_pages(d: Department, style: Style = DEFAULT_STYLE) -> list[Page]:
+    pages = [front_page(d, style)]
     for g in d.goals:
-        pages += goal_pages(d, g)
+        pages += goal_pages(d, g, style)
     return pages
 
 
@@ -221,14 +294,13 @@ def goal_page_offsets(d: Department) -> dict[str, list[int]]:
 
 def measure_rows(page: Page, measure: Callable[[str, float], float], shrink: float = 0.0) -> float:
     """Compute row heights for ``page`` with a text measure ``measure(text, size)``; return the total."""
+    pad = page.style.pad
     for row in page.rows:
         row.height = row.gap
     for ri, row in enumerate(page.rows):
         for c in row.cells:
-            width = page.span_w(c.col, c.span) * (1 - shrink) - 2 * PAD
-            lines = wrap(c.text, width, lambda s: measure(s, c.size)) if c.text else []
-            lead = LEADING * c.size / FONT_SIZE
-            need = max(len(lines), c.min_lines) * lead + 2 * PAD
+            lines = page.lines_of(c, measure, shrink)
+            need = max(len(lines), c.min_lines) * page.lead_of(c) + 2 * pad
             if c.rowspan == 1:
                 row.height = max(row.height, need)
     for ri, row in enumerate(page.rows):
@@ -236,7 +308,7 @@ def measure_rows(page: Page, measure: Callable[[str, float], float], shrink: flo
             if c.rowspan > 1:
                 span = page.rows[ri:ri + c.rowspan]
                 have = sum(r.height for r in span)
-                need = LEADING + 2 * PAD
+                need = page.style.leading + 2 * pad
                 if have < need:
                     span[-1].height += need - have
     return sum(r.height for r in page.rows)

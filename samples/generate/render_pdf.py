@@ -14,7 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from samples.generate.layout import (  # noqa: E402
-    BODY_H, LEADING, MARGIN_TOP, PAD, PAGE_H, PAGE_W, FONT_SIZE, Page, measure_rows, wrap,
+    BODY_H, MARGIN_TOP, PAGE_H, PAGE_W, Page, measure_rows,
 )
 
 IPAEX_PATHS = [
@@ -82,15 +82,15 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str) -> list[Plac
                     c.rect(x, top - h, w, h, stroke=1, fill=0)
                 if not cell.text:
                     continue
-                lines = wrap(cell.text, w - 2 * PAD, lambda s: measure(s, cell.size))
-                lead = LEADING * cell.size / FONT_SIZE
-                c.setFont(fname, cell.size)
-                ty = top - PAD - cell.size * 0.95
+                lines = page.lines_of(cell, measure)
+                lead, size, pad = page.lead_of(cell), page.size_of(cell), page.style.pad
+                c.setFont(fname, size)
+                ty = top - pad - size * 0.95
                 for line in lines:
                     if cell.align == "center":
                         c.drawCentredString(x + w / 2, ty, line)
                     else:
-                        c.drawString(x + PAD, ty, line)
+                        c.drawString(x + pad, ty, line)
                     ty -= lead
                 placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
                                      cell.text, cell.role))

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from reportlab.pdfbase import pdfmetrics
 
-from samples.generate.layout import FONT_SIZE, Page, measure_rows
+from samples.generate.layout import Page, measure_rows
 from samples.generate.render_pdf import register
 
 THIN = Side(style="thin", color="000000")
@@ -48,7 +48,7 @@ def write_workbook(pages: list[Page], out: Path, title: str) -> None:
                 top = ws.cell(row=r1, column=c1)
                 if cell.text is not None:
                     top.value = cell.text
-                size = cell.size if cell.size != FONT_SIZE else FONT_SIZE
+                size = page.size_of(cell)
                 style = dict(
                     font=Font(name=XLSX_FONT, size=size),
                     alignment=Alignment(wrap_text=True, vertical="top" if cell.kind != "title" else "center",

@@ -1,0 +1,215 @@
+"""Layout fuzzer: draw sheets nobody has seen from a seed, render them, and keep their truth.
+
+A *variant* is a department drawn from the sample contents (goals, targets, initiatives,
+officers, legends of ``content.py``) with a random shape, printed in a random
+:class:`~samples.generate.layout.Style` by one renderer. Its truth comes from the drawn
+content (``truth.build``), never from the rendering.
+
+    python -m samples.generate.fuzz --n 500 --seed 7 --out /tmp/fuzz   # see fuzz_run.py
+
+Every random choice is recorded in ``Variant.params`` so a failing variant can be named
+and re-drawn from its seed alone.
+"""
+from __future__ import annotations
+
+import copy
+import random
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from samples.generate import content, layout, truth
+from samples.generate.content import Department, Goal, Initiative, Target
+
+RENDERERS = ("text", "reportlab", "xlsx")
+_ERAS = (("平成30年度", 2018), ("令和元年度", 2019), ("令和4年度", 2022), ("令和5年度", 2023), ("令和6年度", 2024))
+_FULLWIDTH = str.maketrans("0123456789ABCDE", "０１２３４５６７８９ＡＢＣＤＥ")
+_SOURCES = [content.SEED, content.RESULT, content.REIWA1, content.SIDEBYSIDE, content.TOSHI]
+
+
+@dataclass
+class Variant:
+    """One drawn sheet: its department, style, renderer and the parameters that made it."""
+
+    name: str
+    department: Department
+    style: layout.Style
+    renderer: str
+    export_mode: str | None = None
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def _pools() -> dict[str, list]:
+    goals = [g for d in _SOURCES for g in d.goals]
+    targets = [t for g in goals for t in g.targets]
+    return {
+        "goals": goals,
+        "targets": targets,
+        "initiatives": [i for t in targets for i in t.initiatives],
+        "officers": [d.officers for d in _SOURCES],
+        "departments": [d.department for d in _SOURCES],
+        "policies": [d.basic_policy for d in _SOURCES],
+        "statuses": [t.status for t in targets if t.status],
+        "results": [i.results for t in targets for i in t.initiatives if i.results],
+        "summaries": [g.summary for g in goals if g.summary],
+        "next_steps": [g.next_steps for g in goals if g.next_steps],
+    }
+
+
+def _no_city(text: str | None) -> bool:
+    return text is None or "市" not in text.replace("市内", "").replace("市民", "")
+
+
+def _draw_department(rng: random.Random, p: dict[str, object]) -> Department:
+    pools = _pools()
+    result = p["stage"] == "result"
+    grades = [g.grade for g in content.LEGEND_STANDARD]
+
+    def grade() -> str | None:
+        if not result:
+            return None
+        g = rng.choice(grades)
+        return g.translate(_FULLWIDTH) if p["fullwidth_grades"] else g
+
+    def maybe(value: str | None, chance: float) -> str | None:
+        return value if rng.random() >= chance else None
+
+    def pick(kind: str) -> str:
+        return rng.choice([t for t in pools[kind] if _no_city(t)])
+
+    goals: list[Goal] = []
+    for n in range(1, int(p["goals"]) + 1):
+        source = rng.choice(pools["goals"])
+        targets = []
+        n_targets = rng.choice(p["targets_choices"])  # type: ignore[arg-type]
+        # a target beside others has at least one initiative: a text export drops empty blocks,
+        # and (2, 0) would then read exactly as (1, 1)
+        fewest = 0 if n_targets == 1 else 1
+        for _ in range(n_targets):
+            base = rng.choice([t for t in pools["targets"] if _no_city(t.text)])
+            initiatives = [Initiative(i.text, maybe(i.section, p["empty_cell_rate"]),
+                                      maybe(pick("results"), p["empty_cell_rate"]) if result else None)
+                           for i in rng.sample([i for i in pools["initiatives"] if _no_city(i.text)],
+                                               rng.randint(fewest, 4))]
+            targets.append(Target(base.text, maybe(pick("statuses"), p["empty_cell_rate"]) if result else None,
+                                  grade(), initiatives))
+        if all(not t.initiatives for t in targets):
+            targets[0].initiatives.append(copy.copy(rng.choice(pools["initiatives"])))
+            if not result:
+                targets[0].initiatives[0].results = None
+        number = str(n).translate(_FULLWIDTH) if p["fullwidth_numbers"] else str(n)
+        plan_cell, plan_no, plan_name = source.plan_goal_cell, source.plan_goal_no, source.plan_goal
+        if not p["plan_column"]:
+            plan_cell, plan_no, plan_name = "", None, None
+        goals.append(Goal(number, plan_cell, plan_no, plan_name, source.field, source.title, targets,
+                          summary=pick("summaries") if result else None, overall_grade=grade(),
+                          next_steps=pick("next_steps") if result else None))
+    era, year = _ERAS[int(p["era"])]
+    old = p["wording"] == "old"
+    return Department(
+        key="fuzz", era_label=era, fiscal_year=year, department=rng.choice(pools["departments"]),
+        officers=list(rng.choice(pools["officers"])), basic_policy=pick("policies"), goals=goals,
+        grade_scale=content.LEGEND_REIWA1 if p["legend"] == "reiwa1" else content.LEGEND_STANDARD,
+        policy_heading="【基本姿勢】" if old else "【基本方針】", goals_heading="【重点課題】" if old else "【重点目標】",
+        goal_word="重点課題" if old else "重点目標",
+    )
+
+
+def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Variant:
+    """The ``index``-th variant of run ``seed`` (the same pair always gives the same variant)."""
+    rng = random.Random(f"{seed}-{index}")
+    renderer = rng.choice(renderers)
+    p: dict[str, object] = {
+        "renderer": renderer,
+        "stage": rng.choice(["plan", "result"]),
+        "wording": rng.choice(["new", "old"]),
+        "era": rng.randrange(len(_ERAS)),
+        "legend": rng.choice(["standard", "reiwa1"]),
+        "goals": rng.randint(1, 5),
+        "targets_choices": rng.choice([(1,), (1, 2), (1, 2, 3), (2,)]),
+        "empty_cell_rate": rng.choice([0.0, 0.0, 0.15]),
+        "fullwidth_grades": rng.random() < 0.3,
+        "fullwidth_numbers": rng.random() < 0.3,
+        "plan_column": rng.random() < 0.7,
+        "font_size": round(rng.uniform(7.5, 10.5), 1),
+        "pad": round(rng.uniform(0.8, 4.0), 1),
+        "width_scale": round(rng.uniform(0.8, 1.3), 2),
+        "kinsoku": rng.random() < 0.5,
+        "overview": rng.choice(["pairs", "header_once", "header_repeated"]),
+        "overview_head": rng.choice(["No.", "goal_word"]),
+        "number_rowspan": rng.choice([1, 2]),
+        "export_mode": rng.choice(["grid", "stacked", "blocks"]) if renderer == "text" else None,
+        "page_break": renderer != "text" and rng.random() < 0.3,
+    }
+    if p["overview"] == "pairs" and not p["plan_column"]:
+        p["plan_column"] = True  # the two-row overview always has its 目標 cell
+    d = _draw_department(rng, p)
+    style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
+                         pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
+                         overview=str(p["overview"]), overview_head=str(p["overview_head"]),
+                         plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]))  # type: ignore[arg-type]
+    name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
+    return Variant(name, d, style, renderer, p["export_mode"], p)  # type: ignore[arg-type]
+
+
+def _measure():
+    from reportlab.pdfbase import pdfmetrics
+
+    from samples.generate.render_pdf import register
+    fname = register("ipaex")
+    return lambda s, size: pdfmetrics.stringWidth(s, fname, size)
+
+
+def fit(variant: Variant) -> None:
+    """Make every page fit an A4 sheet: break long goals over two pages, drop what still overflows."""
+    measure = _measure()
+    d, style = variant.department, variant.style
+    while len(d.goals) > 1 and layout.measure_rows(layout.front_page(d, style), measure) > layout.BODY_H:
+        d.goals.pop()
+    for g in d.goals:
+        wanted = variant.params.get("page_break") and max(len(t.initiatives) for t in g.targets) >= 2
+        g.break_before = None
+        while True:
+            rows = max(len(t.initiatives) for t in g.targets)
+            options = [None] + list(range(1, rows))
+            if wanted:
+                options = options[1:] + [None]
+            fitting = [b for b in options if all(layout.measure_rows(pg, measure) <= layout.BODY_H
+                                                 for pg in layout.goal_pages(d, replace(g, break_before=b), style))]
+            if fitting:
+                g.break_before = fitting[0]
+                break
+            longest = max(g.targets, key=lambda t: len(t.initiatives))
+            if len(longest.initiatives) <= 1:
+                longest.text = longest.text[: len(longest.text) // 2] + "。"
+            else:
+                longest.initiatives.pop()
+    if variant.renderer == "text":
+        for g in d.goals:
+            g.break_before = None
+
+
+def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
+    """Write the variant's file and its truth JSON into ``folder``; return the file and the truth."""
+    fit(variant)
+    d, style = variant.department, variant.style
+    pages = layout.department_pages(d, style)
+    if variant.renderer == "text":
+        from samples.generate.render_text import write_text_export
+        out = folder / f"{variant.name}.txt"
+        write_text_export(pages, out, str(variant.export_mode))
+        fmt, method = "txt", "text_export"
+    elif variant.renderer == "xlsx":
+        from samples.generate.render_xlsx import write_workbook
+        out = folder / f"{variant.name}.xlsx"
+        write_workbook(pages, out, d.title)
+        fmt, method = "xlsx", "workbook"
+    else:
+        from samples.generate.render_pdf import draw_pages
+        out = folder / f"{variant.name}.pdf"
+        draw_pages(pages, out, "ipaex" if variant.renderer == "reportlab" else "cid", d.title)
+        fmt, method = "pdf", "text_layer"
+    n_pages = truth.page_count(d)
+    expected = truth.build(str(out), fmt, method, [(d, 1, None)], n_pages)
+    expected["meta"]["params"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in variant.params.items()}
+    truth.write(expected, folder)
+    return out, expected

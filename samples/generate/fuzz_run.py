@@ -1,0 +1,181 @@
+"""Run plansheet over fuzz variants and print how exact it is (``make fuzz N=500 SEED=7``).
+
+    python -m samples.generate.fuzz_run --n 500 --seed 7 [--out DIR] [--renderer text ...]
+
+Draws ``n`` variants (:mod:`samples.generate.fuzz`), writes them and their truth into a
+scratch folder (never committed), converts them with plansheet in one batch, compares
+every field with the truth, and prints one table: documents exact, fields exact and
+*silent* documents (wrong, yet the source's status is ``ok``), by renderer and by the
+value of each drawn parameter. Failing variants are listed with their first differences.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from samples.generate import fuzz  # noqa: E402
+
+TABLES = ("documents", "officers", "goals", "targets", "initiatives", "grade_scale")
+KEYS = {"documents": ["doc"], "officers": ["doc", "name"], "goals": ["doc", "goal_no"],
+        "targets": ["doc", "goal_no", "target_no"], "initiatives": ["doc", "goal_no", "initiative_no"],
+        "grade_scale": ["doc", "grade"]}
+_SKIP_PARAMS = {"targets_choices"}
+_BINS = {"font_size": (8.5, 9.5), "pad": (1.5, 3.0), "width_scale": (0.95, 1.15)}  # continuous → low/mid/high
+
+
+def _bucket(name: str, value: object) -> str:
+    bounds = _BINS.get(name)
+    if bounds is None or not isinstance(value, (int, float)):
+        return json.dumps(value, ensure_ascii=False)
+    low, high = bounds
+    return f"<{low}" if value < low else f"≥{high}" if value >= high else f"{low}–{high}"
+
+
+@dataclass
+class Outcome:
+    """One variant's result: its parameters, status, field counts and differences."""
+
+    name: str
+    params: dict[str, object]
+    status: str
+    fields: int = 0
+    wrong: int = 0
+    differences: list[str] = field(default_factory=list)
+
+    @property
+    def exact(self) -> bool:
+        return not self.differences
+
+    @property
+    def silent(self) -> bool:
+        return not self.exact and self.status == "ok"
+
+
+def _plain(value: object) -> object:
+    if value is None or value is getattr(__import__("pandas"), "NA"):
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def compare(tables: dict, doc_ids: dict[str, int], expected: dict) -> tuple[int, list[str]]:
+    """(number of truth fields, differences) between extracted ``tables`` and ``expected``.
+
+    ``doc_ids`` maps the extraction's doc_id of this file to the truth's ``doc``.
+    """
+    total, problems = 0, []
+    for table in TABLES:
+        want_rows = expected[table]
+        frame = tables[table]
+        got_rows = []
+        for record in frame[frame["doc_id"].isin(list(doc_ids))].to_dict("records"):
+            row = {k: _plain(v) for k, v in record.items()}
+            row["doc"] = doc_ids[record["doc_id"]]
+            got_rows.append(row)
+        keys = KEYS[table]
+        got = {tuple(r[k] for k in keys): r for r in got_rows}
+        want = {tuple(r[k] for k in keys): r for r in want_rows}
+        for key, row in want.items():
+            total += len(row) - len(keys)
+            if key not in got:
+                problems.append(f"{table} {key}: missing")
+                continue
+            for column, value in row.items():
+                if column not in keys and got[key].get(column) != value:
+                    problems.append(f"{table} {key}.{column}: got {got[key].get(column)!r}, want {value!r}")
+        problems += [f"{table} {k}: unexpected row" for k in got if k not in want]
+    return total, problems
+
+
+def run(n: int, seed: int, folder: Path, renderers: tuple[str, ...] = fuzz.RENDERERS,
+        indices: list[int] | None = None) -> list[Outcome]:
+    """Draw, render and convert the variants; compare each with its truth."""
+    import plansheet
+
+    files: dict[str, tuple[Path, dict]] = {}
+    inputs = folder / "inputs"
+    inputs.mkdir(parents=True, exist_ok=True)
+    for i in indices if indices is not None else range(n):
+        variant = fuzz.draw(seed, i, renderers)
+        path, expected = fuzz.render(variant, inputs)
+        files[str(path)] = (path, expected)
+    out = folder / "out"
+    plansheet.extract([p for p, _ in files.values()], out, output_format="parquet")
+    tables = plansheet.load(out)
+    sources = {str(r["source_file"]): r for r in tables["sources"].to_dict("records")}
+    documents = tables["documents"]
+    outcomes = []
+    for key, (path, expected) in files.items():
+        source = sources.get(key) or sources.get(str(path.resolve())) or {}
+        docs = documents[documents["source_file"].isin([key, str(path.resolve())])]
+        doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in docs["doc_id"]}
+        total, problems = compare(tables, doc_ids, expected)
+        outcome = Outcome(path.name, expected["meta"]["params"], str(source.get("status", "missing")), total,
+                          len(problems), problems)
+        if source.get("status") != "ok" and source.get("warnings") is not None:
+            outcome.differences_warnings = source.get("warnings")  # type: ignore[attr-defined]
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _row(label: str, group: list[Outcome]) -> str:
+    docs = len(group)
+    exact = sum(o.exact for o in group)
+    fields = sum(o.fields for o in group)
+    right = fields - sum(min(o.wrong, o.fields) for o in group)
+    silent = sum(o.silent for o in group)
+    return (f"| {label} | {docs} | {exact} ({100 * exact / docs:.1f} %) | "
+            f"{100 * right / max(fields, 1):.2f} % | {silent} |")
+
+
+def table(outcomes: list[Outcome]) -> str:
+    """The summary table: overall, by renderer, then by each parameter value that has failures."""
+    head = "| variants | documents | exact | fields exact | silent (wrong but ok) |\n|---|---|---|---|---|"
+    lines = [head, _row("all", outcomes)]
+    by: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        for k, v in o.params.items():
+            if k not in _SKIP_PARAMS:
+                by[(k, _bucket(k, v))].append(o)
+    for (k, v), group in sorted(by.items()):
+        if k == "renderer" or k == "export_mode":
+            lines.append(_row(f"{k}={v}", group))
+    for (k, v), group in sorted(by.items()):
+        if k not in ("renderer", "export_mode") and any(not o.exact for o in group):
+            lines.append(_row(f"{k}={v}", group))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m samples.generate.fuzz_run", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, help="scratch folder (default: a new temporary folder)")
+    ap.add_argument("--renderer", action="append", choices=fuzz.RENDERERS, help="only these renderers")
+    ap.add_argument("--index", type=int, action="append", help="only these variant numbers (re-run a failure)")
+    ap.add_argument("--show", type=int, default=5, help="differences shown per failing variant")
+    args = ap.parse_args(argv)
+    folder = args.out or Path(tempfile.mkdtemp(prefix="plansheet-fuzz-"))
+    outcomes = run(args.n, args.seed, folder, tuple(args.renderer or fuzz.RENDERERS), args.index)
+    for o in outcomes:
+        if not o.exact:
+            flag = "SILENT" if o.silent else o.status
+            print(f"{o.name} [{flag}]: " + "; ".join(o.differences[: args.show]))
+    print(f"\nseed {args.seed}, {len(outcomes)} variants, scratch {folder}\n")
+    print(table(outcomes))
+    return 1 if any(o.silent for o in outcomes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Regression tests for the known bugs of issue 12 (each failed before its fix).
+
+Fixtures are small text exports in tests/fixtures/fuzz/, written the way the layout
+fuzzer's text renderer writes them (samples/generate/render_text.py).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from plansheet.parsers.document import parse_pages
+from plansheet.parsers.records import Goal, GradeBand, Initiative, ParsedDocument, Target
+from plansheet.parsers.validate import validate_document
+from plansheet.readers.text_export import read_text_export
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fuzz"
+
+
+def _document(name: str) -> ParsedDocument:
+    documents = parse_pages(read_text_export(FIXTURES / name).pages)
+    assert len(documents) == 1
+    return documents[0]
+
+
+def test_dropping_an_empty_target_keeps_initiatives_on_their_own_target() -> None:
+    goal = Goal(goal_no=1, title="防災力の強化", page=2,
+                targets=[Target(1, None), Target(2, "訓練を行います。"), Target(3, "備蓄を増やします。")],
+                initiatives=[Initiative(1, "防災訓練を行います。", target_no=2),
+                             Initiative(2, "備蓄品を購入します。", target_no=3),
+                             Initiative(3, "看板を立てます。", target_no=1)])
+    doc = ParsedDocument(department="市民部", fiscal_year=2023, goals=[goal],
+                         grade_scale=[GradeBand("A", "達成", 100, 100)])
+    warnings = validate_document(doc, overview_numbers=[1])
+    assert [(t.target_no, t.text) for t in goal.targets] == [(1, "訓練を行います。"), (2, "備蓄を増やします。")]
+    assert [(i.text, i.target_no) for i in goal.initiatives] == [
+        ("防災訓練を行います。", 1), ("備蓄品を購入します。", 2), ("看板を立てます。", None)]
+    assert not any("does not exist" in w for w in warnings)
+    assert any("initiative 3" in w and "had no text" in w for w in warnings)
+
+
+def test_stacked_status_grade_and_results_labels_take_their_value_rows_in_order() -> None:
+    doc = _document("stacked-status-grade-results.txt")
+    goal = doc.goals[0]
+    assert [(t.text, t.status, t.grade) for t in goal.targets] == [
+        ("訓練を行います。", "訓練を3回行った。", "B"), ("備蓄を増やします。", "備蓄を倍にした。", "A")]
+    assert [(i.target_no, i.results) for i in goal.initiatives] == [(1, "3回実施した。"), (2, "購入した。")]
+    assert doc.warnings == []
+
+
+def test_side_by_side_initiatives_whose_target_cannot_be_told_are_null_with_a_warning() -> None:
+    doc = _document("side-by-side-three-initiatives.txt")
+    goal = doc.goals[0]
+    assert [i.target_no for i in goal.initiatives] == [None, None, None]
+    assert any("goal 1 (page 2)" in w and "cannot be told" in w for w in doc.warnings)
+
+
+def test_stacked_initiative_labels_go_to_the_target_columns_in_order() -> None:
+    doc = _document("stacked-initiatives.txt")
+    goal = doc.goals[0]
+    assert [(i.text, i.target_no, i.section) for i in goal.initiatives] == [
+        ("防災訓練を行います。", 1, "危機管理課"), ("備蓄品を購入します。", 2, "防災課"), ("避難所を点検します。", None, "危機管理課")]
+    assert any("具体的取組 3" in w for w in doc.warnings)
+
+
+def test_a_grade_that_is_not_in_the_legend_is_emptied_with_a_warning() -> None:
+    goal = Goal(goal_no=2, title="窓口の改善", page=3, overall_grade="P",
+                targets=[Target(1, "待ち時間を短縮します。", grade="BA"), Target(2, "案内を増やします。", grade="。A")],
+                initiatives=[Initiative(1, "発券機を更新します。", target_no=1)])
+    doc = ParsedDocument(department="市民部", fiscal_year=2023, goals=[goal],
+                         grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+    warnings = validate_document(doc, overview_numbers=[2])
+    assert [t.grade for t in goal.targets] == [None, None]
+    assert goal.overall_grade is None
+    assert any("goal 2 target 1 (page 3)" in w and "'BA'" in w for w in warnings)
+    assert any("goal 2 (page 3)" in w and "全体の達成度 'P'" in w for w in warnings)
