@@ -199,11 +199,17 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
 
     A text export may write the label rows of side-by-side blocks one under the other
     (``達成状況 | 達成度`` once per target) and then the value rows in the same order: the
-    place rules give every value to the last label of the stack. When the stack's labels
-    and the value rows are as many, the k-th value row goes to the k-th label. Otherwise
-    which value is whose cannot be told: the values are taken off and the stack's last
-    label is returned (for a warning). Mutates ``tokens``.
+    place rules give every value to the labels of the stack's last row. When the stack has
+    as many label rows as there are value rows under that last row (any of its labels'
+    values), the k-th value row goes to the k-th label row. Otherwise which value is whose
+    cannot be told: the values are taken off and the stack's last label is returned (for a
+    warning). Mutates ``tokens``.
     """
+    value_rows: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for token in tokens:
+        if token.label is not None:
+            key = (token.cell.page, token.cell.row)
+            value_rows.setdefault(key, set()).update((v.cell.page, v.cell.row) for v in token.values)
     unclear: list[Token] = []
     for index, token in enumerate(tokens):
         if token.label is None or token.label.placement is Placement.SECTION or not token.values:
@@ -211,17 +217,20 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
         stack = _stack_above(tokens, index)
         if len(stack) < 2:
             continue
-        rows = sorted({(v.cell.page, v.cell.row) for v in token.values})
+        rows = sorted(value_rows[(token.cell.page, token.cell.row)])
         values = token.values
         if len(rows) != len(stack):
             token.values = []
             unclear.append(token)
             continue
-        for place, (label, row) in enumerate(zip(stack, rows)):
+        for label in stack:
+            label.values = []
+        for value in values:
+            label = stack[rows.index((value.cell.page, value.cell.row))]
+            label.values.append(value)
+            value.owner = label
+        for place, label in enumerate(stack):
             label.stack = (place, len(stack))
-            label.values = [v for v in values if (v.cell.page, v.cell.row) == row]
-            for v in label.values:
-                v.owner = label
     return unclear
 
 

@@ -12,7 +12,6 @@ and re-drawn from its seed alone.
 """
 from __future__ import annotations
 
-import copy
 import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +19,8 @@ from pathlib import Path
 from samples.generate import content, layout, truth
 from samples.generate.content import Department, Goal, Initiative, Target
 
-RENDERERS = ("text", "reportlab", "xlsx")
+RENDERERS = ("text", "reportlab", "xlsx")  # pure Python: what CI may run
+ALL_RENDERERS = RENDERERS + ("cid", "chromium")  # cid: non-embedded HeiseiMin-W3; chromium: headless browser
 _ERAS = (("平成30年度", 2018), ("令和元年度", 2019), ("令和4年度", 2022), ("令和5年度", 2023), ("令和6年度", 2024))
 _FULLWIDTH = str.maketrans("0123456789ABCDE", "０１２３４５６７８９ＡＢＣＤＥ")
 _SOURCES = [content.SEED, content.RESULT, content.REIWA1, content.SIDEBYSIDE, content.TOSHI]
@@ -78,7 +78,7 @@ def _draw_department(rng: random.Random, p: dict[str, object]) -> Department:
 
     goals: list[Goal] = []
     for n in range(1, int(p["goals"]) + 1):
-        source = rng.choice(pools["goals"])
+        source = rng.choice([g for g in pools["goals"] if _no_city(g.title)])
         targets = []
         n_targets = rng.choice(p["targets_choices"])  # type: ignore[arg-type]
         # a target beside others has at least one initiative: a text export drops empty blocks,
@@ -93,9 +93,8 @@ def _draw_department(rng: random.Random, p: dict[str, object]) -> Department:
             targets.append(Target(base.text, maybe(pick("statuses"), p["empty_cell_rate"]) if result else None,
                                   grade(), initiatives))
         if all(not t.initiatives for t in targets):
-            targets[0].initiatives.append(copy.copy(rng.choice(pools["initiatives"])))
-            if not result:
-                targets[0].initiatives[0].results = None
+            extra = rng.choice([i for i in pools["initiatives"] if _no_city(i.text)])
+            targets[0].initiatives.append(Initiative(extra.text, extra.section, pick("results") if result else None))
         number = str(n).translate(_FULLWIDTH) if p["fullwidth_numbers"] else str(n)
         plan_cell, plan_no, plan_name = source.plan_goal_cell, source.plan_goal_no, source.plan_goal
         if not p["plan_column"]:
@@ -203,6 +202,14 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         out = folder / f"{variant.name}.xlsx"
         write_workbook(pages, out, d.title)
         fmt, method = "xlsx", "workbook"
+    elif variant.renderer == "chromium":
+        from samples.generate.render_html import chromium_pdf, write_html
+        out = folder / f"{variant.name}.pdf"
+        html = folder / f"{variant.name}.html.tmp"
+        write_html(pages, html, d.title)
+        chromium_pdf(html, out)
+        html.unlink()
+        fmt, method = "pdf", "text_layer"
     else:
         from samples.generate.render_pdf import draw_pages
         out = folder / f"{variant.name}.pdf"

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from samples.generate.layout import FONT_SIZE, LEADING, PAD, Cell, Page, Row
+from samples.generate.layout import DEFAULT_STYLE, FONT_SIZE, LEADING, Cell, Page, Row, Style
 
 FONTS = '"Noto Sans CJK JP", "IPAexGothic", sans-serif'
 
@@ -105,17 +105,19 @@ def page_html(page: Page) -> str:
     return '<section class="sheet">\n' + "\n".join(parts) + "\n</section>"
 
 
-CSS = f"""
+def css(style: Style = DEFAULT_STYLE) -> str:
+    """The page style sheet for a layout :class:`Style` (font size, leading, cell padding)."""
+    return f"""
 @page {{ size: A4 landscape; margin: 30pt 36pt 28pt 36pt; }}
 html, body {{ margin: 0; padding: 0; }}
-body {{ font-family: {FONTS}; font-size: {FONT_SIZE:g}pt; line-height: {LEADING:g}pt; color: #000; }}
+body {{ font-family: {FONTS}; font-size: {style.font_size:g}pt; line-height: {style.leading:g}pt; color: #000; }}
 .sheet {{ break-after: page; page-break-after: always; }}
 .sheet:last-child {{ break-after: auto; page-break-after: auto; }}
 h1 {{ font-size: 14pt; line-height: 18pt; text-align: center; font-weight: bold; margin: 0; }}
 h2 {{ font-size: 10pt; line-height: 14pt; font-weight: bold; margin: 0; }}
 p {{ margin: 0; }}
 table {{ border-collapse: collapse; table-layout: fixed; }}
-td, th {{ border: 0.75pt solid #000; padding: {PAD:g}pt; vertical-align: top; text-align: left;
+td, th {{ border: 0.75pt solid #000; padding: {style.pad:g}pt; vertical-align: top; text-align: left;
           font-weight: normal; word-wrap: break-word; }}
 th {{ background: #e2e2e2; vertical-align: middle; }}
 .center {{ text-align: center; }}
@@ -123,10 +125,13 @@ td.grade {{ text-align: center; vertical-align: middle; }}
 """
 
 
+CSS = css()
+
+
 def document_html(pages: list[Page], title: str) -> str:
     body = "\n".join(page_html(p) for p in pages)
     return (f'<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<title>{html.escape(title)}</title>\n<style>{css(pages[0].style) if pages else CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
 def chromium_pdf(html_path: Path, out_pdf: Path) -> None:
