@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.labels import Label, Placement
+from plansheet.parsers.labels import Label, Placement, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
 from plansheet.parsers.legend import parse_legend
 from plansheet.core.text import (
@@ -138,32 +138,74 @@ def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
 
     A value's meaning comes from the label just left of it (``目標 | (5) …``), or from a
     header row above whose label heads its column (``No. | 目標 | 分野 | …`` over the rows);
-    a ``(N) name`` text is a plan goal wherever it stands.
+    a ``(N) name`` text is a plan goal wherever it stands. A header row may stand once above
+    all goal rows or again above every one: a row of labels and header words
+    (``重点課題 | 分野 | 令和元年度 達成状況``) is always a header, never part of a goal.
     """
     goals: list[OverviewGoal] = []
     current: OverviewGoal | None = None
     title_parts: list[str] = []
-    previous: Token | None = None
     headers: list[Token] = []
-    for token in tokens:
-        first_in_row = previous is None or (previous.cell.page, previous.cell.row) != (token.cell.page, token.cell.row)
-        number = _overview_number(token) if first_in_row else None
+    for row in _rows(tokens):
+        if _is_header_row(row):
+            headers = row
+            continue
+        number = _overview_number(row[0])
         if number is not None:
             if current is not None:
                 current.title = join_lines(title_parts)
             current, title_parts = OverviewGoal(number), []
             goals.append(current)
-        elif token.is_label and current is None:
-            headers.append(token)
-        elif current is not None and not token.is_label:
-            label = previous.label.label if previous is not None and previous.label and not first_in_row else None
+        if current is None:
+            continue
+        values = row[1:] if number is not None else row
+        by_order = _headers_by_order(row, headers) if number is not None else None
+        for k, token in enumerate(values):
+            if token.is_label:
+                continue
+            previous = row[row.index(token) - 1] if row.index(token) > 0 else None
+            label = previous.label.label if previous is not None and previous.label else None
             if label is None:
-                label = _header_over(token, headers)
+                label = by_order[k] if by_order is not None else _header_over(token, headers)
             _read_overview_value(current, label, token.text, title_parts)
-        previous = token
     if current is not None:
         current.title = join_lines(title_parts)
     return goals
+
+
+_HEADER_WORDS = {"No", "NO", "番号", "重点目標", "重点課題", "項目"}
+
+
+def _rows(tokens: list[Token]) -> list[list[Token]]:
+    rows: list[list[Token]] = []
+    for token in tokens:
+        if rows and (rows[-1][-1].cell.page, rows[-1][-1].cell.row) == (token.cell.page, token.cell.row):
+            rows[-1].append(token)
+        else:
+            rows.append([token])
+    return rows
+
+
+def _is_header_row(row: list[Token]) -> bool:
+    """Only labels and header words (``No.``, the bare goal word), at least one of them a label."""
+    words = [t for t in row if t.label is None]
+    return (any(t.label is not None and t.label.label is not Label.GOAL_HEADING for t in row)
+            and all(label_key(t.text) in _HEADER_WORDS for t in words))
+
+
+def _headers_by_order(row: list[Token], headers: list[Token]) -> list[Label | None] | None:
+    """Header labels for the values of a goal row (its number left out), matched by order.
+
+    An export that writes a header cell spanning the number and title columns as one field
+    (``重点課題 | 分野 | 達成状況`` over ``1 | title | field | grade``) has one header fewer than
+    the row has cells: the header under the goal word is then the title's. Only without
+    boxes and when the counts say so; ``None`` otherwise (match by column).
+    """
+    if not headers or any(t.cell.bbox is not None for t in row) or len(headers) != len(row) - 1:
+        return None
+    if headers[0].label is not None:  # the first header must be the goal word over number and title
+        return None
+    return [None] + [h.label.label if h.label else None for h in headers[1:]]
 
 
 def _overview_number(token: Token) -> int | None:

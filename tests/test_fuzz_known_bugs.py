@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from plansheet.parsers.document import parse_pages
+from plansheet.parsers.front_sheet import parse_front_sheet
 from plansheet.parsers.records import Goal, GradeBand, Initiative, ParsedDocument, Target
 from plansheet.parsers.validate import validate_document
-from plansheet.readers.text_export import read_text_export
+from plansheet.readers.text_export import lines_to_pages, read_text_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fuzz"
 
@@ -72,3 +75,14 @@ def test_a_grade_that_is_not_in_the_legend_is_emptied_with_a_warning() -> None:
     assert goal.overall_grade is None
     assert any("goal 2 target 1 (page 3)" in w and "'BA'" in w for w in warnings)
     assert any("goal 2 (page 3)" in w and "全体の達成度 'P'" in w for w in warnings)
+
+
+@pytest.mark.parametrize("header", ["重点課題\t\t分野\t令和元年度 達成状況", "重点課題\t分野\t令和元年度 達成状況",
+                                    "No.\t重点課題\t分野\t令和元年度 達成状況"])
+def test_a_header_row_repeated_above_every_overview_row_is_a_header(header: str) -> None:
+    lines = ["令和元年度 経営企画部の運営方針", "部\t経営企画部\t部長\t西田 修", "【重点課題】",
+             header, "1\t行財政改革プランの着実な推進\t行財政改革\tB",
+             header, "2\t公共施設の再編\t公共施設\tA", "【達成度について】", "A：達成（100%）"]
+    front = parse_front_sheet(list(lines_to_pages(lines)[0].cells))
+    assert [(o.goal_no, o.title, o.field, o.grade) for o in front.overview] == [
+        (1, "行財政改革プランの着実な推進", "行財政改革", "B"), (2, "公共施設の再編", "公共施設", "A")]
