@@ -1,0 +1,48 @@
+"""The CI subset of the layout fuzzer: 30 drawn sheets, pure-Python renderers only.
+
+Each variant is drawn from a fixed seed (samples/generate/fuzz.py), rendered as a text
+export, an openpyxl workbook or a reportlab PDF (when the IPAex font is installed), read
+back by plansheet and compared field by field with the truth drawn with it. A document
+that comes out wrong must never be marked ``ok``; text exports whose side-by-side blocks
+cannot be told apart may be wrong, but only with a warning.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab")
+pytest.importorskip("openpyxl")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
+    sys.path.insert(0, str(ROOT))
+
+from samples.generate import fuzz  # noqa: E402
+from samples.generate.fuzz_run import run  # noqa: E402
+from samples.generate.render_pdf import IPAEX_PATHS  # noqa: E402
+
+SEED = 12
+N = 30
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list:
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    return run(N, SEED, tmp_path_factory.mktemp("fuzz"), fuzz.RENDERERS)
+
+
+def test_no_document_is_wrong_and_marked_ok(outcomes: list) -> None:
+    assert [(o.name, o.differences[:3]) for o in outcomes if o.silent] == []
+
+
+def test_workbooks_pdfs_and_grid_exports_are_exact(outcomes: list) -> None:
+    decidable = [o for o in outcomes if o.params["export_mode"] in (None, "grid")]
+    assert len(decidable) >= 15
+    assert [(o.name, o.differences[:3]) for o in decidable if not o.exact] == []
+
+
+def test_every_renderer_is_drawn(outcomes: list) -> None:
+    assert {o.params["renderer"] for o in outcomes} == set(fuzz.RENDERERS)
