@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from plansheet.core.geometry import Line, crossings_to_cells
 from plansheet.errors import OcrUnavailableError
 from plansheet.settings import Binarize
 
@@ -201,67 +202,42 @@ def _merge_intervals(intervals: list[tuple[int, int]], gap: int) -> list[tuple[i
     return [(s, e) for s, e in merged]
 
 
+def _chains(values: list[float], tol: float) -> list[list[int]]:
+    """Indices of ``values`` in ascending order, grouped where neighbours lie within ``tol``."""
+    groups: list[list[int]] = []
+    for k in sorted(range(len(values)), key=values.__getitem__):
+        if groups and values[k] - values[groups[-1][-1]] <= tol:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
 def cluster_positions(values: list[float], tol: float) -> list[float]:
     """Sorted representatives (means) of values that lie within ``tol`` of their neighbour."""
-    groups: list[list[float]] = []
-    for v in sorted(values):
-        if groups and v - groups[-1][-1] <= tol:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
-    return [sum(g) / len(g) for g in groups]
+    return [sum(values[k] for k in g) / len(g) for g in _chains(values, tol)]
 
 
-def _covered(segs: list[Segment], pos: float, a: float, b: float, tol: float) -> bool:
-    """Whether one segment at ``pos`` (±tol) runs from ``a`` to ``b`` (±tol)."""
-    return any(abs(s.pos - pos) <= tol and s.start <= a + tol and s.end >= b - tol for s in segs)
+def _snapped(segs: list[Segment], tol: float) -> tuple[list[float], list[Line]]:
+    """The cluster positions of the segments, and each segment as a line standing at its cluster's position."""
+    groups = _chains([s.pos for s in segs], tol)
+    positions = [sum(segs[k].pos for k in g) / len(g) for g in groups]
+    lines = [(pos, float(segs[k].start), float(segs[k].end)) for pos, g in zip(positions, groups) for k in g]
+    return positions, lines
 
 
 def grid_cells(hs: list[Segment], vs: list[Segment], tol: float) -> list[PxBox]:
-    """Cells enclosed by ruling lines (pdfplumber's intersections-to-cells, on pixels).
+    """Cells enclosed by ruling lines (:func:`plansheet.core.geometry.crossings_to_cells`, on pixels).
 
-    From every line crossing, the smallest rectangle whose four corners are crossings and
-    whose four sides are drawn is a cell. Where a ruling is absent between grid points the
-    rectangle simply grows: that is a merged cell.
+    The segments of one ruling (positions chained within ``tol``) stand at their mean
+    position; from every crossing, the smallest rectangle whose four corners are crossings
+    and whose four sides are drawn is a cell. Where a ruling is absent between grid points
+    the rectangle simply grows: that is a merged cell. Top to bottom, then left to right.
     """
-    xs = cluster_positions([s.pos for s in vs], tol)
-    ys = cluster_positions([s.pos for s in hs], tol)
-    cross = {
-        (i, j)
-        for i, x in enumerate(xs)
-        for j, y in enumerate(ys)
-        if _covered(hs, y, x, x, tol) and _covered(vs, x, y, y, tol)
-    }
-    cells: list[PxBox] = []
-    for i, j in sorted(cross, key=lambda ij: (ij[1], ij[0])):
-        found = _smallest_cell(i, j, xs, ys, cross, hs, vs, tol)
-        if found:
-            i2, j2 = found
-            cells.append(PxBox(round(xs[i]), round(ys[j]), round(xs[i2]), round(ys[j2])))
-    return cells
-
-
-def _smallest_cell(
-    i: int, j: int, xs: list[float], ys: list[float], cross: set[tuple[int, int]],
-    hs: list[Segment], vs: list[Segment], tol: float,
-) -> tuple[int, int] | None:
-    for j2 in range(j + 1, len(ys)):
-        if (i, j2) not in cross:
-            continue
-        if not _covered(vs, xs[i], ys[j], ys[j2], tol):
-            break
-        for i2 in range(i + 1, len(xs)):
-            if (i2, j) not in cross:
-                continue
-            if not _covered(hs, ys[j], xs[i], xs[i2], tol):
-                break
-            if (
-                (i2, j2) in cross
-                and _covered(vs, xs[i2], ys[j], ys[j2], tol)
-                and _covered(hs, ys[j2], xs[i], xs[i2], tol)
-            ):
-                return i2, j2
-    return None
+    _, h_lines = _snapped(hs, tol)
+    _, v_lines = _snapped(vs, tol)
+    cells = sorted(crossings_to_cells(h_lines, v_lines, tol), key=lambda c: (c[1], c[0]))
+    return [PxBox(round(x0), round(top), round(x1), round(bottom)) for x0, top, x1, bottom in cells]
 
 
 def erase(gray: Gray, mask: Gray, pad: int) -> Gray:

@@ -35,6 +35,7 @@ import regex
 
 from plansheet.readers.ocr import image as im
 from plansheet.errors import ErrorStage, PlansheetError
+from plansheet.core.geometry import snap_index
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
 from plansheet.core.text import clean_text, join_lines
@@ -450,18 +451,13 @@ def _place(found: list[tuple[im.PxBox, str, float | None, bool]], page: int, to_
     lefts = im.cluster_positions([float(b.x0) for b, _, _, grid in found if grid], tol)
     cells = []
     for box, text, conf, grid in found:
-        row = _index(tops, box.top, tol)
-        col = _index(lefts, box.x0, tol)
+        row = snap_index(tops, box.top, tol)
+        col = snap_index(lefts, box.x0, tol)
         row_span = max(1, sum(1 for t in tops if box.top - tol <= t < box.bottom - tol)) if grid else 1
         col_span = max(1, sum(1 for x in lefts if box.x0 - tol <= x < box.x1 - tol)) if grid else 1
         cells.append(Cell(clean_text(text) or "", row, col, page, row_span, col_span, to_pt.bbox(box),
                           round(conf, 4) if conf is not None else None))
     return tuple(sorted(cells, key=lambda c: (c.row, c.col)))
-
-
-def _index(bounds: list[float], value: float, tol: float) -> int:
-    """Index of the last boundary at or before ``value`` (0 when none)."""
-    return max(0, sum(1 for b in bounds if b <= value + tol) - 1)
 
 
 def _rule(s: im.Segment, horizontal: bool, to_pt: PxToPt) -> Rule:

@@ -10,13 +10,14 @@ on tuples and with a grid lookup instead of its pairwise edge-set comparisons.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Iterable, Sequence
 
 import regex
 
+from plansheet.core.geometry import Line, crossings_to_cells, rule_lines, snap_index
 from plansheet.core.model import BBox, Rule
 
 _LATIN = regex.compile(r"[\p{Latin}\p{N}\p{Pd}.,;:!?%&'\"()\[\]/+*=@#$<>]")
@@ -73,39 +74,26 @@ class GridBox:
 
 # --- ruling lines -----------------------------------------------------------------------
 #
-# Rules travel as plain tuples here: horizontal ones as (y, x0, x1), vertical ones as
-# (x, top, bottom). The snapping, joining and intersecting reproduce pdfplumber's
-# ``merge_edges``, ``edges_to_intersections`` and ``intersections_to_cells`` exactly (the
-# same float operations in the same order, so the same coordinates to the last bit;
+# Rules travel as plain tuples (:data:`plansheet.core.geometry.Line`): horizontal ones as
+# (y, x0, x1), vertical ones as (x, top, bottom). The snapping and joining here and the
+# intersecting in :mod:`plansheet.core.geometry` reproduce pdfplumber's ``merge_edges``,
+# ``edges_to_intersections`` and ``intersections_to_cells`` exactly (the same float
+# operations in the same order, so the same coordinates to the last bit;
 # tests/test_pdf_grid.py compares them on random rules), without a dict per edge and
 # without the pairwise set intersections that made ``intersections_to_cells`` slow.
 
-_Line = tuple[float, float, float]  # (position across, start along, end along)
 
-
-def _split_rules(rules: Iterable[Rule]) -> tuple[list[_Line], list[_Line]]:
-    """Horizontal rules as (y, x0, x1) and vertical ones as (x, top, bottom), centred on their stroke."""
-    hs: list[_Line] = []
-    vs: list[_Line] = []
-    for r in rules:
-        if abs(r.bottom - r.top) <= abs(r.x1 - r.x0):  # Rule.is_horizontal
-            hs.append(((r.top + r.bottom) / 2, float(r.x0), float(r.x1)))
-        else:
-            vs.append(((r.x0 + r.x1) / 2, float(r.top), float(r.bottom)))
-    return hs, vs
-
-
-def _snap(lines: list[_Line], tolerance: float) -> list[_Line]:
+def _snap(lines: list[Line], tolerance: float) -> list[Line]:
     """Move lines whose positions chain within ``tolerance`` onto their mean (pdfplumber's ``snap_objects``)."""
     cluster: dict[float, int] = {}
     last: float | None = None
     for value in sorted({p for p, _, _ in lines}):
         cluster[value] = len(cluster) if last is None else cluster[last] + (value > last + tolerance)
         last = value
-    groups: dict[int, list[_Line]] = {}
+    groups: dict[int, list[Line]] = {}
     for line in lines:
         groups.setdefault(cluster[line[0]], []).append(line)
-    out: list[_Line] = []
+    out: list[Line] = []
     for key in sorted(groups):
         group = groups[key]
         mean = sum(p for p, _, _ in group) / len(group)
@@ -113,9 +101,9 @@ def _snap(lines: list[_Line], tolerance: float) -> list[_Line]:
     return out
 
 
-def _join(lines: list[_Line], tolerance: float) -> list[_Line]:
+def _join(lines: list[Line], tolerance: float) -> list[Line]:
     """Join pieces on one line that touch or overlap within ``tolerance`` (``join_edge_group``)."""
-    out: list[_Line] = []
+    out: list[Line] = []
     for p, a, b in sorted(lines, key=lambda line: (line[0], line[1])):
         if out and out[-1][0] == p and a <= out[-1][2] + tolerance:
             if b > out[-1][2]:
@@ -125,7 +113,7 @@ def _join(lines: list[_Line], tolerance: float) -> list[_Line]:
     return out
 
 
-def _round(lines: list[_Line]) -> list[_Line]:
+def _round(lines: list[Line]) -> list[Line]:
     return [(round(p, 4), round(a, 4), round(b, 4)) for p, a, b in lines]
 
 
@@ -136,7 +124,7 @@ def merge_rules(rules: Iterable[Rule], snap_tolerance: float, min_length: float)
     characters, tick marks). Horizontal rules come first, by y then x; vertical ones after,
     by x then y (pdfplumber's ``merge_edges`` order).
     """
-    hs, vs = _split_rules(rules)
+    hs, vs = rule_lines(rules)
     if snap_tolerance > 0:
         vs, hs = _snap(vs, snap_tolerance), _snap(hs, snap_tolerance)
     # Snapping moves each line by its own float delta, so one snapped line can come out as
@@ -149,59 +137,9 @@ def merge_rules(rules: Iterable[Rule], snap_tolerance: float, min_length: float)
 
 
 def rules_to_cells(rules: Iterable[Rule], tolerance: float) -> list[tuple[float, float, float, float]]:
-    """Every cell the rules close: for each crossing, the smallest rectangle with it as top-left corner.
-
-    A crossing is where a vertical rule at x and a horizontal one at y meet within
-    ``tolerance``. Two crossings on one vertical (horizontal) line are connected when one
-    rule runs through both; a cell needs its four sides connected. What pdfplumber's
-    ``edges_to_intersections`` + ``intersections_to_cells`` return, in the same order
-    (top-left corners sorted by x, then y), as (x0, top, x1, bottom).
-    """
-    hs, vs = _split_rules(rules)
-    vs.sort()
-    v_pos = [x for x, _, _ in vs]
-    # each crossing: how far down its vertical rules reach, and how far right its horizontal ones
-    down: dict[tuple[float, float], float] = {}
-    right: dict[tuple[float, float], float] = {}
-    for y, hx0, hx1 in hs:
-        for x, top, bottom in vs[bisect_left(v_pos, hx0 - tolerance):bisect_right(v_pos, hx1 + tolerance)]:
-            if top <= y + tolerance and bottom >= y - tolerance and hx0 - tolerance <= x <= hx1 + tolerance:
-                point = (x, y)
-                if down.get(point, bottom) <= bottom:
-                    down[point] = bottom
-                if right.get(point, hx1) <= hx1:
-                    right[point] = hx1
-    by_x: dict[float, list[float]] = {}
-    by_y: dict[float, list[float]] = {}
-    for x, y in sorted(down):
-        by_x.setdefault(x, []).append(y)
-        by_y.setdefault(y, []).append(x)
-    cells = []
-    for x, column in by_x.items():
-        for i, y in enumerate(column):
-            cell = _smallest_cell(x, y, column[i + 1:], by_y[y], down, right, tolerance)
-            if cell is not None:
-                cells.append(cell)
-    return cells
-
-
-def _smallest_cell(
-    x: float, y: float, below: list[float], row: list[float],
-    down: dict[tuple[float, float], float], right: dict[tuple[float, float], float], tolerance: float,
-) -> tuple[float, float, float, float] | None:
-    """The lowest, then narrowest, cell whose top-left corner is the crossing (x, y)."""
-    reach_down, reach_right = down[(x, y)], right[(x, y)]
-    rights = row[bisect_right(row, x):]
-    for y1 in below:
-        if reach_down < y1 - tolerance:
-            break  # no rule runs down from (x, y) to here, nor further
-        for x1 in rights:
-            if x1 > reach_right + tolerance:
-                break
-            corner = (x1, y1)
-            if corner in down and down[(x1, y)] >= y1 - tolerance and x1 <= right[(x, y1)] + tolerance:
-                return (x, y, x1, y1)
-    return None
+    """Every cell the (merged) rules close, as pdfplumber finds them (see :func:`crossings_to_cells`)."""
+    hs, vs = rule_lines(rules)
+    return crossings_to_cells(hs, vs, tolerance)
 
 
 def rules_to_boxes(rules: Sequence[Rule], tolerance: float) -> list[BBox]:
@@ -221,7 +159,8 @@ def _drop_enclosing(boxes: list[BBox], tolerance: float) -> list[BBox]:
     xs = distinct_coordinates([v for b in boxes for v in (b.x0, b.x1)], tolerance)
     ys = distinct_coordinates([v for b in boxes for v in (b.top, b.bottom)], tolerance)
     spans = [
-        (_index(ys, b.top, tolerance), _index(xs, b.x0, tolerance), _index(ys, b.bottom, tolerance), _index(xs, b.x1, tolerance))
+        (snap_index(ys, b.top, tolerance), snap_index(xs, b.x0, tolerance),
+         snap_index(ys, b.bottom, tolerance), snap_index(xs, b.x1, tolerance))
         for b in boxes
     ]
     smallest: dict[tuple[int, int], float] = {}  # area of the smallest box starting at each band
@@ -247,11 +186,6 @@ def distinct_coordinates(values: Iterable[float], tolerance: float) -> list[floa
     return out
 
 
-def _index(coords: Sequence[float], value: float, tolerance: float) -> int:
-    """Index of the grid coordinate ``value`` snaps to (the nearest at or below it)."""
-    return max(0, bisect_right(coords, value + tolerance) - 1)
-
-
 def place_boxes(boxes: Sequence[BBox], tolerance: float) -> tuple[list[GridBox], list[float], list[float]]:
     """Put boxes on the grid of their distinct x and y coordinates.
 
@@ -262,8 +196,8 @@ def place_boxes(boxes: Sequence[BBox], tolerance: float) -> tuple[list[GridBox],
     ys = distinct_coordinates([v for b in boxes for v in (b.top, b.bottom)], tolerance)
     placed = []
     for b in boxes:
-        c0, c1 = _index(xs, b.x0, tolerance), _index(xs, b.x1, tolerance)
-        r0, r1 = _index(ys, b.top, tolerance), _index(ys, b.bottom, tolerance)
+        c0, c1 = snap_index(xs, b.x0, tolerance), snap_index(xs, b.x1, tolerance)
+        r0, r1 = snap_index(ys, b.top, tolerance), snap_index(ys, b.bottom, tolerance)
         placed.append(GridBox(b, r0, c0, max(1, r1 - r0), max(1, c1 - c0)))
     return placed, xs, ys
 
@@ -437,4 +371,4 @@ def column_of(x: float, xs: Sequence[float], tolerance: float) -> int:
     """The grid column a free text starting at ``x`` lies in (0 left of the grid, len(xs)-1 right of it)."""
     if not xs:
         return 0
-    return min(len(xs) - 1, _index(xs, x, tolerance))
+    return min(len(xs) - 1, snap_index(xs, x, tolerance))

@@ -40,13 +40,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
+from plansheet.core.geometry import MAX_RULE_SKEW
 from plansheet.core.model import Rule
 from plansheet.readers.pdf.grid import Glyph, PageContent
 from plansheet.readers.pdf.pdfplumber import PdfplumberDocument
 
 log = logging.getLogger(__name__)
 
-MAX_RULE_SKEW = 1.0  # a segment whose ends differ more than this in both x and y is diagonal
 _MAX_FORM_DEPTH = 8  # nested form XObjects deeper than this are not searched for strokes
 _MAYBE_GENERATED = frozenset((0x20, 0x0A, 0x0D))  # what PDFium inserts: spaces and line breaks
 

@@ -18,12 +18,12 @@ from pdfplumber import utils
 from pdfplumber.utils.exceptions import PdfminerException
 
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
+from plansheet.core.geometry import MAX_RULE_SKEW
 from plansheet.core.model import Rule
 from plansheet.readers.pdf.grid import Glyph, PageContent
 
 log = logging.getLogger(__name__)
 
-MAX_RULE_SKEW = 1.0  # a stroke whose ends differ more than this in both x and y is diagonal
 
 
 class PdfplumberDocument:
