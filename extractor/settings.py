@@ -87,6 +87,12 @@ class OcrSettings:
     cache_dir: str | None = None  # replayable OCR cache; default: $PLANSHEET_OCR_CACHE, else none
     cache_replay_only: bool = False  # a cache miss is an error (tests), Tesseract is never started
     max_skew_deg: float = 5.0  # larger estimated skew is ignored (not a scanner's tilt)
+    skew_min_line_pt: float = 144.0  # only lines this wide (2 in: table borders, not text) measure the skew
+    rule_min_width_pt: float = 24.0  # a horizontal ink run this long is a ruling; strokes of ~10.5 pt text are shorter
+    rule_min_height_pt: float = 14.0  # a vertical one: shorter, so the sides of one-line rows are found too
+    min_cell_px: int = 4  # a cell's inside lower or narrower than this is a sliver (double lines), not text
+    lone_glyph_width: float = 1.6  # ink narrower than this many heights is one glyph or two (goal no., grade)
+    narrow_one_width: float = 0.4  # a lone glyph narrower than this many heights, read as ] or |, is a 1
     erase_lines: bool = True  # paint ruling lines white before recognition
     # crops go to the engine grey ("none": the LSTM reads grey best; Otsu loses strokes of
     # blurred kanji, 達 → 違/連), or black and white by Otsu or an adaptive threshold

@@ -158,7 +158,7 @@ def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, heigh
     geo = _Geometry(1.0 / to_pt.scale_x)
     gray = _deskew(gray, geo, settings)
     ink = im.binarize(gray)
-    h_mask, v_mask = im.rule_masks(ink, geo.px(24), geo.px(14))
+    h_mask, v_mask = im.rule_masks(ink, geo.px(settings.rule_min_width_pt), geo.px(settings.rule_min_height_pt))
     tol = geo.px(2.5)
     hs = im.segments(h_mask, True, geo.px(12), tol, geo.px(1.5))
     vs = im.segments(v_mask, False, geo.px(12), tol, geo.px(1.5))
@@ -184,7 +184,7 @@ def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, heigh
 
 
 def _deskew(gray: np.ndarray, geo: _Geometry, settings: OcrSettings) -> np.ndarray:
-    angle = im.estimate_skew(im.binarize(gray), geo.px(144), settings.max_skew_deg)
+    angle = im.estimate_skew(im.binarize(gray), geo.px(settings.skew_min_line_pt), settings.max_skew_deg)
     log.debug("skew %.2f°", angle)
     return im.rotate(gray, -angle) if angle else gray
 
@@ -233,7 +233,7 @@ class _CellReader:
     def read_cell(self, box: im.PxBox) -> tuple[str, float | None]:
         inset = self.geo.px(1.2) if self.settings.erase_lines else self.geo.px(2.5)
         top, bottom, x0, x1 = box.top + inset, box.bottom - inset, box.x0 + inset, box.x1 - inset
-        if bottom - top < 4 or x1 - x0 < 4:
+        if min(bottom - top, x1 - x0) < self.settings.min_cell_px:
             return "", None
         ink = self.ink[top:bottom, x0:x1]
         bands = im.line_bands(ink, self.geo.px(2.5))
@@ -277,7 +277,7 @@ class _CellReader:
         span = (ink_box.x0, ink_box.x1) if ink_box else (0, ink.shape[1])
         result = self.engine.recognize(prepared, self.settings.psm_line, self.dpi)
         text = _line_text([fix_digits(w.text) for w in result.words], gaps, span, height, self.settings.space_gap)
-        lone = ink_box is not None and ink_box.width < 1.6 * ink_box.height
+        lone = ink_box is not None and ink_box.width < self.settings.lone_glyph_width * ink_box.height
         if (not text or lone and _doubtful_lone(text)) and self.settings.binarize is Binarize.NONE:
             # nothing read, or a lone glyph (goal number, grade) read as a kana: try it black and white
             _, binary, _ = self._prepare(area, replace(self.settings, binarize=Binarize.OTSU))
@@ -285,7 +285,8 @@ class _CellReader:
             retry = "".join(fix_digits(w.text) for w in again.words)
             if retry and (not text or retry.isascii()):
                 text, result = retry, again
-        if text in _LONE_ONE and ink_box is not None and ink_box.width < 0.4 * ink_box.height:
+        narrow = ink_box is not None and ink_box.width < self.settings.narrow_one_width * ink_box.height
+        if text in _LONE_ONE and narrow:
             text = "1"  # the jpn model reads a lone narrow 1 as ] or |
         return fix_brackets(text), result.words
 
