@@ -19,6 +19,8 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
         warnings.append("no fiscal year (令和/平成 N年度) found on the front sheet")
     if not doc.department:
         warnings.append("no department (部) found")
+    if not doc.goals:
+        warnings.append("no goals (重点目標 and their sheets) found: the document is incomplete")
     grades = {band.grade for band in doc.grade_scale} or set(DEFAULT_GRADES)
     if not doc.grade_scale:
         warnings.append("no 【達成度について】 legend found; grades checked against A–E")

@@ -12,7 +12,7 @@ import pytest
 import plansheet
 from plansheet.batch.executors import run_sequential
 
-from conftest import SAMPLES
+from conftest import SAMPLES, SEED
 
 WORKBOOK = SAMPLES / "workbooks" / "seed.xlsx"
 
@@ -63,3 +63,69 @@ def test_a_stray_cell_at_the_last_address_costs_one_cell(tmp_path: Path) -> None
     assert [(c.row, c.col) for c in last] == [(1048575, 16383)]
     results, tables = _convert([tmp_path / "stray.xlsx"], tmp_path / "out")
     assert results[0].documents == 1 and len(tables["goals"]) == 6
+
+
+def test_a_csv_export_of_the_sheet_reads_like_the_text_export(tmp_path: Path, seed_tables: dict) -> None:
+    import csv
+    import io
+
+    rows = [line.split("\t") for line in SEED.read_text(encoding="utf-8").splitlines()]
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    target = tmp_path / "seed.csv"
+    target.write_bytes(buffer.getvalue().encode("cp932"))  # Excel's CSV on a Japanese Windows
+    results, tables = _convert([target], tmp_path / "out")
+    assert [r.status.value for r in results] == ["ok"], results[0].warnings
+    for table in ("documents", "goals", "targets", "initiatives", "officers", "grade_scale"):
+        drop = [c for c in ("doc_id", "source_file", "source_sha256") if c in tables[table]]
+        pd.testing.assert_frame_equal(tables[table].drop(columns=drop), seed_tables[table].drop(columns=drop),
+                                      obj=table)
+
+
+def test_a_document_without_goals_is_never_ok(tmp_path: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    front = lines[:15] + lines[29:37]  # title, officers, 基本方針 and the legend: no 重点目標
+    target = tmp_path / "front_only.txt"
+    target.write_text("\n".join(front) + "\n", encoding="utf-8")
+    results, tables = _convert([target], tmp_path / "out")
+    assert results[0].status.value == "partial"
+    assert any(w.startswith("no goals") for w in results[0].warnings)
+    assert tables["documents"]["department"].tolist() == ["政策推進部"] and tables["goals"].empty
+
+
+@pytest.mark.parametrize("name", ["seed.html.xls", "sidebyside.html.xls"])
+def test_a_sheet_saved_as_html_under_an_xls_name_is_read(tmp_path: Path, name: str) -> None:
+    results, tables = _convert([SAMPLES / "workbooks" / name], tmp_path / "out")
+    assert [r.status.value for r in results] == ["ok"]  # every field: see test_samples_truth
+    assert tables["documents"]["source_format"].tolist() == ["txt"]
+    assert tables["documents"]["extraction_method"].tolist() == ["text_export"]
+
+
+def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    from plansheet.batch.executors import file_sha256
+
+    assert file_sha256(fifo) is None  # no open that waits for a writer
+    results, tables = _convert([fifo, SEED], tmp_path / "out")
+    by_name = {Path(r.source_file).name: r for r in results}
+    assert by_name["pipe.pdf"].status.value == "failed" and by_name["pipe.pdf"].error_stage == "triage"
+    assert "a FIFO (named pipe), not a regular file" in by_name["pipe.pdf"].error
+    assert by_name[SEED.name].status.value == "ok"
+
+
+def test_misleading_messages_name_the_real_problem(tmp_path: Path) -> None:
+    msoffcrypto = pytest.importorskip("msoffcrypto.format.ooxml")
+    locked = tmp_path / "locked.xlsx"
+    with WORKBOOK.open("rb") as plain, locked.open("wb") as out:
+        msoffcrypto.OOXMLFile(plain).encrypt("secret", out)
+    nul = tmp_path / "nul.txt"
+    data = SEED.read_bytes()
+    at = data.index(b"\n", 300) + 1
+    nul.write_bytes(data[:at] + b"\x00\x00" + data[at:])
+    results, _ = _convert([locked, nul], tmp_path / "out")
+    errors = {Path(r.source_file).name: r.error for r in results}
+    assert "password-protected workbook" in errors["locked.xlsx"] and "old Office" not in errors["locked.xlsx"]
+    assert f"UTF-8 text with 2 stray NUL byte(s), the first at byte {at}" in errors["nul.txt"]

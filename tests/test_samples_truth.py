@@ -14,7 +14,7 @@ import plansheet
 from truth import SAMPLES, TRUTH, load_truth, table_differences
 
 TABLES = ("documents", "officers", "goals", "targets", "initiatives", "grade_scale")
-GENERATED = sorted(p for p in SAMPLES.rglob("*") if p.suffix in {".pdf", ".xlsx"}
+GENERATED = sorted(p for p in SAMPLES.rglob("*") if p.suffix in {".pdf", ".xlsx", ".xls"}
                    and "scanned" not in p.parts and (TRUTH / f"{p.name}.json").is_file())
 
 

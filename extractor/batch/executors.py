@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -65,14 +66,26 @@ def run_task(task: Task, settings: Settings) -> FileOutcome:
 
 
 def file_sha256(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it cannot be read."""
+    """The SHA-256 of a regular file's bytes; None when it cannot be read or is no regular file.
+
+    The file is opened without blocking and checked before reading, so a FIFO never hangs the caller.
+    """
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
         return None
+    finally:
+        os.close(fd)
     return digest.hexdigest()
 
 

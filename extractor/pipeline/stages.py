@@ -20,7 +20,7 @@ from plansheet.parsers.document import parse_pages
 from plansheet.parsers.records import ParsedDocument, record_counts
 from plansheet.results import SourceFacts, SourceResult, Status
 from plansheet.settings import OcrMode, Settings
-from plansheet.pipeline.triage import Triaged, triage
+from plansheet.pipeline.triage import TextKind, Triaged, triage
 from plansheet.pipeline.worksheets import claim_worksheets, skipped_warning
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,14 @@ def read_source(triaged: Triaged, settings: Settings) -> SourcePages:
         from plansheet.readers.workbook import read_workbook
 
         return read_workbook(triaged.path, triaged.data)
-    from plansheet.readers.text_export import read_text_export
+    if triaged.text_kind is TextKind.HTML:
+        from plansheet.readers.html import read_html
 
-    return read_text_export(triaged.path, triaged.data)
+        return read_html(triaged.path, triaged.data)
+    from plansheet.readers.text_export import read_csv_export, read_text_export
+
+    read = read_csv_export if triaged.text_kind is TextKind.CSV else read_text_export
+    return read(triaged.path, triaged.data)
 
 
 def process_file(path: Path, settings: Settings, display_name: str | None = None) -> FileOutcome:

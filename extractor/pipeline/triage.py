@@ -9,40 +9,89 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import stat
 import zipfile
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+
+import regex
 
 from plansheet.errors import TriageError
 from plansheet.core.model import SourceFormat
 from plansheet.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".text"}
+CSV_SUFFIXES = {".csv"}
+HTML_SUFFIXES = {".htm", ".html", ".xls"}  # old council sites save sheets as HTML named .xls
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORKBOOK_SUFFIXES | PDF_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | WORKBOOK_SUFFIXES | PDF_SUFFIXES
+_OLE = b"\xd0\xcf\x11\xe0"
 _SIGNATURES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
-               b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"\xd0\xcf\x11\xe0": "an old Office (.xls/.doc) file",
-               b"PK\x03\x04": "a ZIP archive"}
+               b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image",
+               _OLE: "an old Office (.xls/.doc) file: save it as .xlsx", b"PK\x03\x04": "a ZIP archive"}
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")  # a stream of a password-protected .xlsx
+_HTML_START = regex.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table)\b",
+                            regex.IGNORECASE | regex.DOTALL)
+
+
+class TextKind(str, Enum):
+    """Which reader a text file goes to: a tab-separated export, a CSV export or an HTML table."""
+
+    TAB = "tab"
+    CSV = "csv"
+    HTML = "html"
 
 
 @dataclass(frozen=True)
 class Triaged:
-    """A file that passed triage: its bytes' hash, its kind and (for PDFs) its page count."""
+    """A file that passed triage: its bytes' hash, its kind and (for PDFs) its page count.
+
+    ``text_kind`` says which text reader a ``txt`` source goes to.
+    """
 
     path: Path
     sha256: str
     format: SourceFormat
     page_count: int | None
     data: bytes
+    text_kind: TextKind = TextKind.TAB
+
+
+def _kind_of(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+    return next((what for test, what in kinds if test(mode)), "not a regular file")
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file; :class:`TriageError` at once for anything else.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO, a
+    device or a socket is refused before a single byte is awaited.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise TriageError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise TriageError(f"{path}: {_kind_of(mode)}, not a regular file; only regular files are read")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError as exc:
+        raise TriageError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
 
 
 def triage(path: Path, settings: Settings) -> Triaged:
     """Read ``path`` once, hash it and decide its kind; raise :class:`TriageError` when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TriageError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    data = read_regular_file(path)
     sha = hashlib.sha256(data).hexdigest()
     if not data:
         raise TriageError(f"{path}: empty file (0 bytes); re-download it")
@@ -50,12 +99,24 @@ def triage(path: Path, settings: Settings) -> Triaged:
         return Triaged(path, sha, SourceFormat.PDF, _check_pdf(path, data, settings), data)
     if data.startswith(b"PK\x03\x04") and _is_workbook(data):
         return Triaged(path, sha, SourceFormat.XLSX, None, data)
+    if data.startswith(_OLE) and _ENCRYPTED_OOXML in data:
+        raise TriageError(f"{path}: a password-protected workbook; open it in Excel, remove the password "
+                          "(File → Info → Protect Workbook) and save it again")
     for signature, what in _SIGNATURES.items():
         if data.startswith(signature):
             raise TriageError(f"{path}: this is {what}, not a PDF, .xlsx workbook or text export")
     if path.suffix.lower() in PDF_SUFFIXES:
         raise TriageError(f"{path}: no %PDF- signature; the file is not a PDF (truncated download or wrong type?)")
-    return Triaged(path, sha, SourceFormat.TXT, None, data)
+    return Triaged(path, sha, SourceFormat.TXT, None, data, _text_kind(path, data))
+
+
+def _text_kind(path: Path, data: bytes) -> TextKind:
+    """HTML by its content (whatever the name), CSV by its suffix, else a tab-separated export."""
+    if _HTML_START.match(data[:4096]):
+        return TextKind.HTML
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return TextKind.CSV
+    return TextKind.TAB
 
 
 def _is_workbook(data: bytes) -> bool:

@@ -1,20 +1,23 @@
-"""Reader for tab-separated text exports of a sheet (``samples/000_….txt``).
+"""Reader for tab-separated text exports of a sheet (``samples/000_….txt``), and their CSV form.
 
 A line is a row, a tab-separated field is a column. The exporter writes each table of
 the printed sheet as a block whose header row is followed by a separator row of dashes
 (``部<TAB>政策推進部`` then ``---<TAB>-------``); such a header starts a new page, which
 recovers the sheet's page structure (front sheet, then one sheet per goal). Inline HTML
 ``<table>`` fragments are unpacked into their ``<td>`` cells. Text exports carry no
-geometry, so cells have no bounding boxes.
+geometry, so cells have no bounding boxes. A ``.csv`` export of a sheet (comma-separated,
+quoted, a cell may hold line breaks) is read the same way, one record a row.
 """
 from __future__ import annotations
 
+import csv
 import html
+import io
 from pathlib import Path
 
 import regex
 
-from plansheet.errors import TriageError
+from plansheet.errors import PlansheetError, TriageError
 from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
 from plansheet.core.text import clean_text
 
@@ -26,7 +29,12 @@ ENCODINGS = ("utf-8-sig", "cp932")
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM) or Shift_JIS/CP932; raise naming the file otherwise."""
+    """Decode UTF-8 (with or without BOM), Shift_JIS/CP932 or UTF-16 with a BOM; raise naming the file otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -34,27 +42,33 @@ def decode_text(data: bytes, name: str) -> str:
             continue
         if "\x00" not in text:
             return text
+        if encoding == ENCODINGS[0]:
+            raise TriageError(f"{name}: UTF-8 text with {data.count(0)} stray NUL byte(s), the first at byte "
+                              f"{data.index(0)}; remove them (tr -d '\\000' < file > clean) and run again")
     raise TriageError(
         f"{name}: text is neither UTF-8 nor Shift_JIS (CP932); re-save it as UTF-8"
     )
 
 
+def _unpack_html(raw: str) -> list[str]:
+    """A field as it is, or the ``<td>`` cells of the inline HTML tables in it, in place."""
+    if not _HTML_TABLE.search(raw):
+        return [raw]
+    fields: list[str] = []
+    pos = 0
+    for table in _HTML_TABLE.finditer(raw):
+        pieces = [raw[pos:table.start()]]
+        pieces += [html.unescape(_HTML_TAG.sub("", cell.group(1))) for cell in _HTML_CELL.finditer(table.group(0))]
+        fields.extend(p for p in pieces if p.strip())
+        pos = table.end()
+    if raw[pos:].strip():
+        fields.append(raw[pos:])
+    return fields
+
+
 def split_fields(line: str) -> list[str]:
     """Split one exported line into its fields, unpacking inline HTML tables in place."""
-    fields: list[str] = []
-    for raw in line.split("\t"):
-        if _HTML_TABLE.search(raw):
-            pos = 0
-            for table in _HTML_TABLE.finditer(raw):
-                pieces = [raw[pos:table.start()]]
-                pieces += [html.unescape(_HTML_TAG.sub("", cell.group(1))) for cell in _HTML_CELL.finditer(table.group(0))]
-                fields.extend(p for p in pieces if p.strip())
-                pos = table.end()
-            if raw[pos:].strip():
-                fields.append(raw[pos:])
-        else:
-            fields.append(raw)
-    return fields
+    return [field for raw in line.split("\t") for field in _unpack_html(raw)]
 
 
 def _is_separator(fields: list[str]) -> bool:
@@ -72,7 +86,11 @@ def _header_of(rows: list[list[str]], separator: int) -> int:
 
 def lines_to_pages(lines: list[str]) -> list[Page]:
     """Turn exported lines into pages of cells (see the module docstring)."""
-    rows: list[list[str]] = [split_fields(line.rstrip("\r\n")) for line in lines]
+    return rows_to_pages([split_fields(line.rstrip("\r\n")) for line in lines])
+
+
+def rows_to_pages(rows: list[list[str]]) -> list[Page]:
+    """Turn rows of fields into pages of cells: a separator row's header starts a page."""
     headers = {_header_of(rows, i) for i, fields in enumerate(rows) if i > 0 and _is_separator(fields)}
     page_starts = {0}
     content_since_start = False
@@ -108,3 +126,16 @@ def read_text_export(path: Path, data: bytes | None = None) -> SourcePages:
     raw = path.read_bytes() if data is None else data
     text = decode_text(raw, str(path))
     return SourcePages(SourceFormat.TXT, lines_to_pages(text.splitlines()))
+
+
+def read_csv_export(path: Path, data: bytes | None = None) -> SourcePages:
+    """Read a comma-separated export of a sheet (quoted fields, line breaks inside cells) into pages."""
+    raw = path.read_bytes() if data is None else data
+    text = decode_text(raw, str(path))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise PlansheetError(f"{path}: not a readable CSV export ({exc}); "
+                             "export the sheet again as CSV or as tab-separated text") from exc
+    return SourcePages(SourceFormat.TXT, rows_to_pages([[f for raw in record for f in _unpack_html(raw)]
+                                                        for record in records]))

@@ -137,13 +137,14 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--skip-libreoffice", action="store_true", help="write the .xlsx but not the LibreOffice PDFs")
     ap.add_argument("--skip-scans", action="store_true", help="do not make the scanned PDFs")
-    ap.add_argument("--only", choices=["reportlab", "volume", "workbooks", "scans", "txt", "lineage", "chromium", "writer", "garbled"], action="append",
+    ap.add_argument("--only", choices=["reportlab", "volume", "workbooks", "scans", "txt", "lineage", "chromium", "writer", "garbled", "html_xls"],
+                    action="append",
                     help="run only these steps (repeatable)")
     args = ap.parse_args(argv)
     for d in (PRINTED, WORKBOOKS, SCANNED, TRUTH):
         d.mkdir(parents=True, exist_ok=True)
     steps = args.only or ["txt", "reportlab", "volume", "workbooks", "scans", "lineage", "chromium", "writer",
-                          "garbled"]
+                          "garbled", "html_xls"]
     if "txt" in steps:
         make_seed_txt_truth()
     if "reportlab" in steps:
@@ -163,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     if "garbled" in steps:  # fonts without Unicode maps on some pages (samples/generate/garble.py)
         from samples.generate.garble import make_garbled
         log(f"{rel(make_garbled(PRINTED, TRUTH))}: ToUnicode maps stripped on some pages")
+    if "html_xls" in steps:  # a sheet saved as an HTML page named .xls (render_html.make_saved_pages)
+        from samples.generate import render_html
+        render_html.make_saved_pages(WORKBOOKS, TRUTH, SINGLE, rel, log)
     if "writer" in steps:  # a python-docx document printed by LibreOffice Writer (render_docx.py)
         from samples.generate import render_docx
         render_docx.make(PRINTED, TRUTH, SINGLE, rel, log)

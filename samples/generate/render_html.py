@@ -167,6 +167,23 @@ def write_html(pages: list[Page], out: Path, title: str) -> None:
     out.write_text(document_html(pages, title), encoding="utf-8")
 
 
+def make_saved_pages(folder: Path, truth_dir: Path, keys: list[str], rel, log) -> None:  # noqa: ANN001
+    """Save ``keys`` as ``<key>.html.xls``: the HTML page older council sites publish under an
+    ``.xls`` name. Even keys are Shift_JIS with a ``<meta charset>``, odd ones UTF-8."""
+    from samples.generate import content, layout, truth
+    for i, key in enumerate(keys):
+        d = content.DEPARTMENTS[key]
+        text = document_html(layout.department_pages(d), d.title)
+        out = folder / f"{key}.html.xls"
+        if i % 2 == 0:
+            out.write_bytes(text.replace('charset="utf-8"', 'charset="Shift_JIS"').encode("cp932"))
+        else:
+            out.write_text(text, encoding="utf-8")
+        truth.write(truth.build(rel(out), "txt", "text_export", [(d, 1, d.municipality)], truth.page_count(d)),
+                    truth_dir)
+        log(f"{rel(out)}: HTML saved as .xls, {out.stat().st_size // 1024} KiB")
+
+
 def make(printed: Path, truth_dir: Path, keys: list[str], rel, log) -> None:  # noqa: ANN001
     """Render ``keys`` to ``printed/<key>.chromium.pdf`` and write their truth (pages as in the layout)."""
     from samples.generate import content, layout, truth
