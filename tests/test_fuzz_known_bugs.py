@@ -86,3 +86,18 @@ def test_a_header_row_repeated_above_every_overview_row_is_a_header(header: str)
     front = parse_front_sheet(list(lines_to_pages(lines)[0].cells))
     assert [(o.goal_no, o.title, o.field, o.grade) for o in front.overview] == [
         (1, "行財政改革プランの着実な推進", "行財政改革", "B"), (2, "公共施設の再編", "公共施設", "A")]
+
+
+def test_closing_punctuation_hung_over_the_border_stays_with_its_own_cell() -> None:
+    # fuzz seed 5 variant 36 (reportlab, hanging punctuation, 1 pt padding): a full line of the
+    # status cell ended in a hung 、 that read as the grade 'E、'
+    from plansheet.core.model import BBox
+    from plansheet.readers.pdf.grid import Glyph, assign_glyphs, place_boxes
+
+    status, grade = BBox(100, 50, 300, 80), BBox(300, 50, 360, 80)
+    placed, xs, ys = place_boxes([status, grade], tolerance=1.0)
+    line = [Glyph(ch, 101 + 9 * i, 52, 110 + 9 * i, 61, 9) for i, ch in enumerate("上昇し")]
+    hung = Glyph("、", 296, 52, 305, 61, 9)  # starts inside the status cell, centre past its border
+    inside, outside = assign_glyphs(line + [hung, Glyph("E", 327, 62, 333, 71, 9)], placed, xs, ys)
+    texts = ["".join(g.text for g in box) for box in inside]
+    assert texts == ["上昇し、", "E"] and outside == []

@@ -133,6 +133,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         "pad": round(rng.uniform(0.8, 4.0), 1),
         "width_scale": round(rng.uniform(0.8, 1.3), 2),
         "kinsoku": rng.random() < 0.5,
+        "hanging": rng.random() < 0.3,
         "overview": rng.choice(["pairs", "header_once", "header_repeated"]),
         "overview_head": rng.choice(["No.", "goal_word"]),
         "number_rowspan": rng.choice([1, 2]),
@@ -144,6 +145,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     d = _draw_department(rng, p)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
+                         hanging=bool(p["hanging"]) and not p["kinsoku"],
                          overview=str(p["overview"]), overview_head=str(p["overview_head"]),
                          plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]))  # type: ignore[arg-type]
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")

@@ -59,6 +59,7 @@ class Style:
     pad: float = 3.0
     width_scale: float = 1.0       # label/grade columns of the goal sheets, relative
     kinsoku: bool = True
+    hanging: bool = False          # closing punctuation that would start a line hangs past the line's end
     overview: str = "pairs"
     overview_head: str = "No."
     plan_column: bool = True
@@ -87,6 +88,21 @@ def wrap(text: str, width: float, measure: Callable[[str], float], kinsoku: bool
                 cur += tok
         lines.append(cur)
     return lines
+
+
+def hang_punctuation(lines: list[str]) -> list[str]:
+    """Burasage: closing punctuation at the start of a line moves to the end of the line above
+    (drawn past the line's end, over the cell's padding or border)."""
+    out: list[str] = []
+    for line in lines:
+        head = len(line) - len(line.lstrip("、。，．」』）】"))
+        if out and head:
+            out[-1] += line[:head]
+            line = line[head:]
+            if not line:
+                continue
+        out.append(line)
+    return out
 
 
 @dataclass
@@ -133,7 +149,9 @@ class Page:
             return []
         width = self.span_w(cell.col, cell.span) * (1 - shrink) - 2 * self.style.pad
         size = self.size_of(cell)
-        return wrap(cell.text, width, lambda s: measure(s, size), self.style.kinsoku)
+        lines = wrap(cell.text, width, lambda s: measure(s, size), self.style.kinsoku)
+        return hang_punctuation(lines) if self.style.hanging else lines
+
 
     def col_x(self, col: int) -> float:
         return MARGIN_X + sum(self.widths[:col])

@@ -20,6 +20,7 @@ import regex
 from plansheet.core.geometry import Line, crossings_to_cells, rule_lines, snap_index
 from plansheet.core.model import BBox, Rule
 
+_HANGING = frozenset("、。，．」』）】〕")  # closing punctuation a renderer may hang past a line's end
 _LATIN = regex.compile(r"[\p{Latin}\p{N}\p{Pd}.,;:!?%&'\"()\[\]/+*=@#$<>]")
 
 
@@ -205,7 +206,12 @@ def place_boxes(boxes: Sequence[BBox], tolerance: float) -> tuple[list[GridBox],
 def assign_glyphs(
     glyphs: Iterable[Glyph], placed: Sequence[GridBox], xs: Sequence[float], ys: Sequence[float]
 ) -> tuple[list[list[Glyph]], list[Glyph]]:
-    """Sort glyphs into the box their centre falls in; the rest are returned apart."""
+    """Sort glyphs into the box their centre falls in; the rest are returned apart.
+
+    Closing punctuation (``、`` ``。`` ``」`` ``）``) counts from the first quarter of its box: a
+    renderer that hangs it past the end of a full line (burasage) draws it over the cell's
+    right border, and it belongs to the text it closes, not to the cell on the right.
+    """
     slot: dict[tuple[int, int], int] = {}
     for i, box in enumerate(placed):
         for r in range(box.row, box.row + box.row_span):
@@ -220,6 +226,8 @@ def assign_glyphs(
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     for g in glyphs:
         cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2  # Glyph.x_center, y_center
+        if g.text in _HANGING:
+            cx = g.x0 + (g.x1 - g.x0) / 4
         if left <= cx <= right and top <= cy <= bottom:
             hit = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
             if hit is not None:
