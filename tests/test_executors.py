@@ -84,3 +84,41 @@ def test_extract_writes_each_file_as_it_finishes(tmp_path: Path) -> None:
 def test_scheduler_needs_dask() -> None:
     with pytest.raises(plansheet.errors.PlansheetError, match="--executor dask"):
         make_runner("processes", Settings(), scheduler="tcp://127.0.0.1:8786")
+
+
+def where_it_ran(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """The real work, with the pid of the process that did it in the sources error column."""
+    if task.path.stem.startswith("hang"):
+        time.sleep(60)
+    outcome = run_task(task, settings)
+    outcome.result.error = str(os.getpid())
+    return outcome
+
+
+def test_a_small_batch_runs_in_this_process_and_a_large_one_in_workers(tmp_path: Path, monkeypatch) -> None:
+    from plansheet.batch import executors
+
+    pdf = SAMPLES / "printed" / "seed.cid.pdf"
+    small = [SEED, pdf]
+    assert executors.batch_work([Task.of(p) for p in small], Settings()) == 1 + 7  # a text export, 7 PDF pages
+    run = executors.AutoExecutor(workers=2, work=where_it_ran)
+    assert {o.result.error for o in run(small, Settings())} == {str(os.getpid())}
+    monkeypatch.setattr(executors, "IN_PROCESS_WORK", 7)  # the same batch, now "large"
+    pids = {o.result.error for o in run(small, Settings())}
+    assert str(os.getpid()) not in pids and len(pids) >= 1
+
+
+def test_ocr_pages_weigh_more_when_deciding(tmp_path: Path) -> None:
+    from plansheet.batch.executors import batch_work
+    from plansheet.settings import OcrMode
+
+    pdf = [Task.of(SAMPLES / "printed" / "seed.cid.pdf")]
+    assert batch_work(pdf, Settings(ocr_mode=OcrMode.ALWAYS)) == 20 * batch_work(pdf, Settings(ocr_mode=OcrMode.NEVER))
+
+
+def test_in_process_a_file_past_its_timeout_fails_alone(tmp_path: Path) -> None:
+    hang = tmp_path / "hang.txt"
+    hang.write_bytes(SEED.read_bytes())
+    outcomes = list(run_sequential([hang, SEED], Settings(), where_it_ran, timeout_s=1))
+    assert outcomes[0].result.status.value == "failed" and "stopped after 1 s timeout" in outcomes[0].result.error
+    assert outcomes[1].result.status.value == "ok"

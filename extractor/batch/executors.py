@@ -26,10 +26,14 @@ from enum import Enum
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from plansheet.errors import ErrorStage, PlansheetError
-from plansheet.pipeline.stages import FileOutcome, process_file
 from plansheet.results import SourceResult, Status
-from plansheet.settings import Settings
+from plansheet.settings import OcrMode, Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plansheet.pipeline.stages import FileOutcome
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,7 @@ log = logging.getLogger(__name__)
 class ExecutorKind(str, Enum):
     """The executors ``--executor`` can choose."""
 
+    AUTO = "auto"
     SEQUENTIAL = "sequential"
     PROCESSES = "processes"
     DASK = "dask"
@@ -57,11 +62,13 @@ class Task:
         return cls(path, path.as_posix())
 
 
-Work = Callable[[Task, Settings], FileOutcome]
+Work = Callable[[Task, Settings], "FileOutcome"]
 
 
 def run_task(task: Task, settings: Settings) -> FileOutcome:
     """The per-file work every executor runs: :func:`process_file` under the task's name."""
+    from plansheet.pipeline.stages import process_file
+
     return process_file(task.path, settings, task.name)
 
 
@@ -92,23 +99,114 @@ def file_sha256(path: Path) -> str | None:
 def failed_outcome(task: Task, stage: ErrorStage, message: str, seconds: float = 0.0,
                    sha256: str | None = None) -> FileOutcome:
     """The outcome of a file whose worker failed it (no rows, one ``sources`` row saying why)."""
+    from plansheet.pipeline.stages import FileOutcome
+
     sha = sha256 if sha256 is not None else file_sha256(task.path)
     result = SourceResult(source_file=task.name, sha256=sha, status=Status.FAILED,
                           error_stage=stage, error=message, seconds=seconds)
     return FileOutcome(result)
 
 
-def run_sequential(files: Iterable[Task | Path], settings: Settings, work: Work = run_task) -> Iterator[FileOutcome]:
-    """Process files one after another in this process (no isolation; for debugging)."""
+class _FileTimeout(Exception):
+    """Raised in this process by SIGALRM when one file runs past ``--timeout``."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _FileTimeout
+
+
+def run_sequential(files: Iterable[Task | Path], settings: Settings, work: Work = run_task,
+                   timeout_s: float | None = None) -> Iterator[FileOutcome]:
+    """Process files one after another in this process (no memory cap, no isolation).
+
+    With ``timeout_s`` (and in the main thread) a file running longer is interrupted by
+    ``SIGALRM`` and fails; code stuck inside a C library is interrupted when it returns.
+    """
+    import threading
+
+    alarm = bool(timeout_s) and threading.current_thread() is threading.main_thread()
     for item in files:
         task = Task.of(item)
         started = time.monotonic()
+        previous = signal.signal(signal.SIGALRM, _on_alarm) if alarm else None
         try:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, float(timeout_s))  # type: ignore[arg-type]
             outcome = work(task, settings)
         except MemoryError:
             outcome = failed_outcome(task, ErrorStage.READ, f"{task.name}: ran out of memory; split the file "
                                      "or run it with --executor processes", time.monotonic() - started)
+        except _FileTimeout:
+            outcome = failed_outcome(task, ErrorStage.READ, f"{task.name}: stopped after {timeout_s:g} s timeout; "
+                                     "raise --timeout if the file is genuinely slow", time.monotonic() - started)
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
         yield outcome
+
+
+# --- small batches in process, large ones in workers ------------------------------------
+
+IN_PROCESS_WORK = 60  # a batch this small (in page units) runs in this process: no pool to start
+IN_PROCESS_FILES = 30
+OCR_PAGE = 20  # a page that will probably be OCRed counts as this many
+SCAN_BYTES_PER_PAGE = 100_000  # a PDF this heavy per page is probably scanned
+
+
+def batch_work(files: list[Task], settings: Settings) -> int:
+    """The work of a batch in page units: PDF pages (OCR pages ×``OCR_PAGE``), 1 per other file."""
+    work = 0
+    for task in files:
+        if task.path.suffix.lower() != ".pdf":
+            work += 1
+            continue
+        pages = pdf_page_count(task.path)
+        if pages is None:
+            work += 1
+            continue
+        scanned = settings.ocr_mode is OcrMode.ALWAYS or (
+            settings.ocr_mode is not OcrMode.NEVER and task.path.stat().st_size > SCAN_BYTES_PER_PAGE * pages)
+        work += pages * (OCR_PAGE if scanned else 1)
+    return work
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """The page count of a PDF, or None when it cannot be opened (triage will say why)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except Exception:  # encrypted, damaged, not a PDF: counted as one unit
+        return None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def runs_in_process(files: list[Task], settings: Settings) -> bool:
+    """Whether a batch is small enough to run in this process rather than start workers."""
+    if len(files) > IN_PROCESS_FILES:
+        return False
+    return batch_work(files, settings) <= IN_PROCESS_WORK
+
+
+@dataclass
+class AutoExecutor:
+    """Small batches in this process (with the timeout, no memory cap), others in worker processes."""
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout_s: float | None = 600.0
+    max_memory_mb: int | None = 4096
+    work: Work = run_task
+
+    def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
+        tasks = [Task.of(f) for f in files]
+        if runs_in_process(tasks, settings):
+            log.info("%d file(s): a small batch, run in this process", len(tasks))
+            return run_sequential(tasks, settings, self.work, self.timeout_s)
+        return ProcessExecutor(self.workers, self.timeout_s, self.max_memory_mb, work=self.work)(tasks, settings)
 
 
 # --- the process pool -------------------------------------------------------------------
@@ -345,17 +443,21 @@ class DaskExecutor:
                                  "raise --timeout if the file is genuinely slow")
 
 
-Runner = Callable[[list, Settings], Iterator[FileOutcome]]
+Runner = Callable[[list, Settings], Iterator["FileOutcome"]]
 
 
 def make_runner(kind: ExecutorKind | str, settings: Settings, scheduler: str | None = None,
                 work: Work = run_task) -> Runner:
-    """The runner for ``--executor``: sequential, a process pool, or Dask (local or ``scheduler``)."""
+    """The runner for ``--executor``: auto (small batches in process, else a pool), sequential,
+    a process pool, or Dask (local or ``scheduler``)."""
     kind = ExecutorKind(kind)
     if scheduler and kind is not ExecutorKind.DASK:
         raise PlansheetError("--scheduler needs --executor dask")
     if kind is ExecutorKind.SEQUENTIAL:
         return lambda files, s: run_sequential(files, s, work)  # type: ignore[return-value]
+    if kind is ExecutorKind.AUTO:
+        return AutoExecutor(settings.workers, settings.timeout_s or None, settings.max_memory_mb or None,
+                            work=work)  # type: ignore[return-value]
     if kind is ExecutorKind.DASK:
         return DaskExecutor(settings.workers, settings.timeout_s or None, settings.max_memory_mb or None,
                             scheduler=scheduler, work=work)  # type: ignore[return-value]

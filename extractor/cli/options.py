@@ -65,8 +65,9 @@ def batch_options(f: F) -> F:
                      show_default=True, help="Seconds one file may take before its worker is killed."),
         click.option("--max-memory", "max_memory_mb", type=click.IntRange(64), default=defaults.max_memory_mb,
                      show_default=True, help="Memory cap of one worker in MB (address space)."),
-        click.option("--executor", type=click.Choice([k.value for k in ExecutorKind]), default="processes",
-                     show_default=True, help="Where files run: worker processes, this process one by one, or Dask."),
+        click.option("--executor", type=click.Choice([k.value for k in ExecutorKind]), default="auto",
+                     show_default=True, help="Where files run: auto (a small batch in this process, a larger one "
+                     "in worker processes; docs/batch.md), worker processes, this process one by one, or Dask."),
         click.option("--scheduler", default=None, metavar="TCP://HOST:PORT",
                      help="A Dask scheduler to use with --executor dask (default: a LocalCluster)."),
     ], f)
