@@ -24,6 +24,7 @@ from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import Goal, ParsedDocument
+from plansheet.parsers.ocr_repair import repair_document
 from plansheet.parsers.repair import repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
@@ -158,8 +159,10 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     doc.director = directors[0] if directors else None
     if not doc_pages.front:
         doc.warnings.append("no front sheet found: officers, basic policy and legend are missing")
+    sheet_departments = []
     for goal_pages in doc_pages.goals:
         sheet = parse_goal_sheet(_cells(goal_pages))
+        sheet_departments.append(sheet.department or "")
         doc.warnings.extend(sheet.warnings)
         if doc.department is None and sheet.department:
             doc.department = sheet.department
@@ -174,6 +177,8 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     doc.municipality = (municipality or front.title_municipality or title_municipality(headers)
                         or guess_municipality(all_text))
     repair_grades(doc, DEFAULT_GRADES)
+    if any(c.confidence is not None for c in _cells(pages)):  # OCR'd: post-correction (parsers/ocr_repair.py)
+        doc.warnings.extend(repair_document(doc, sheet_departments))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
 

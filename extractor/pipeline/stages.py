@@ -17,6 +17,7 @@ from plansheet.errors import ErrorStage, NotASheetError, PlansheetError
 from plansheet.core.model import Page, SourceFormat, SourcePages
 from plansheet.pipeline.ocr_routing import apply_ocr
 from plansheet.parsers.document import parse_pages
+from plansheet.parsers.ocr_repair import is_repair_note
 from plansheet.parsers.records import ParsedDocument, record_counts
 from plansheet.results import SourceFacts, SourceResult, Status
 from plansheet.settings import OcrMode, Settings
@@ -129,8 +130,9 @@ class _Run:
         self.facts = SourceFacts(name, triaged.sha256, triaged.format.value, pages.method.value, __version__)
         result.documents = len(docs)
         result.rows = record_counts(docs)
-        result.status = Status.PARTIAL if result.warnings else Status.OK
-        if result.warnings:
+        # an OCR repair is an audit note: the field was read, and the grammar said what it must be
+        result.status = Status.PARTIAL if any(not is_repair_note(w) for w in result.warnings) else Status.OK
+        if result.status is Status.PARTIAL:
             result.error_stage = ErrorStage.OCR if ocr_warnings else ErrorStage.PARSE
         return docs
 

@@ -1,0 +1,210 @@
+"""OCR on the harder scanned set: CER, grades and numbers, field accuracy, confidence, speed,
+and the wrong fields sorted into the classes of error the post-correction addresses.
+
+    .venv/bin/python -m bench.ocr_hard                    # held-out set, 6 scans (bench/fuzz/hardscan)
+    .venv/bin/python -m bench.ocr_hard --set tune --count 6 --show
+
+Scans come from ``samples.generate.hardscan`` (generated, never committed). Tesseract's answers
+are kept in ``bench/fuzz/ocr_cache`` (keyed by image bytes), so a second run measures the
+post-correction and the grammar quickly; ``--no-cache`` measures the engine too (speed).
+Field accuracy counts every truth field of every table; "long text" is every text field of
+20 characters or more; "numbers" are the numeric tokens (digits with , . % and the counter
+after them) of the truth's texts, each counted right when the same token stands in the
+extracted field; grades are the target and overall grades.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from bench.quality import KEYS, _truth_helpers, norm
+
+ROOT = Path(__file__).resolve().parent.parent
+FUZZ = Path(__file__).resolve().parent / "fuzz"
+log = logging.getLogger("bench.ocr_hard")
+NUMBER = regex.compile(r"\d[\d,.]*%?(?:[人件袋円回通枚台本冊日月年]|世帯|千円)?")
+LONG = 20
+
+
+@dataclass
+class Wrong:
+    file: str
+    table: str
+    key: tuple
+    column: str
+    want: object
+    got: object
+    confidence: float | None
+    kind: str = ""
+
+
+@dataclass
+class Tally:
+    fields: int = 0
+    exact: int = 0
+    long_chars: int = 0
+    long_errors: int = 0
+    numbers: int = 0
+    numbers_right: int = 0
+    grades: int = 0
+    grades_right: int = 0
+    pages: int = 0
+    cpu_seconds: float = 0.0
+    scored: list[tuple[float | None, bool]] = field(default_factory=list)  # (confidence, right) per field
+    wrong: list[Wrong] = field(default_factory=list)
+
+
+def classify(want: object, got: object) -> str:
+    """The class of error of one wrong field (the post-correction rules' classes)."""
+    if got in (None, ""):
+        return "field lost"
+    if not isinstance(want, str) or not isinstance(got, str):
+        return "number/grade value"
+    w, g = norm(want), norm(got)
+    if regex.search(r"\d9(?=[^\d]|$)", g) and "%" in w and g.count("%") < w.count("%"):
+        return "% read as 9"
+    if g.count("%") > w.count("%"):
+        return "doubled glyph"
+    if regex.search(r"\d\.\d{3}", g) and regex.search(r"\d,\d{3}", w):
+        return "comma read as full stop"
+    if w.endswith("」") or "。」" in w and "。」" not in g:
+        if g.replace("〟", "") != w and ("〟" in g or w.count("」") > g.count("」")):
+            return "closing 。」"
+    if len(g) == len(w) - 1 and w[1:] == g or (len(w) == len(g) and w[1:] == g[1:] and w[0] != g[0]):
+        return "first char at rule"
+    if regex.search(r"[ー一ニ“”〟]{3,}$", g) or len(g) > len(w) + 2 and g.startswith(w):
+        return "rule debris"
+    from rapidfuzz.distance import Levenshtein
+
+    ops = Levenshtein.editops(w, g)
+    if ops and all(o.tag == "replace" for o in ops) and len(ops) <= 2 and all(
+            regex.match(r"\p{Han}", w[o.src_pos]) and regex.match(r"\p{Han}", g[o.dest_pos]) for o in ops):
+        return "look-alike kanji"
+    if any(o.tag == "insert" and o.dest_pos > 0 and g[o.dest_pos] == g[o.dest_pos - 1] for o in ops):
+        return "doubled glyph"
+    return "other"
+
+
+def score(tables: dict, truth: dict, file: str, tally: Tally) -> None:
+    """Add one scan's fields to ``tally``."""
+    helpers = _truth_helpers()
+    for table, keys in KEYS.items():
+        expected = truth.get(table) or []
+        if not expected:
+            continue
+        columns = list(expected[0].keys())
+        if "confidence" not in columns and table in ("goals", "targets", "initiatives"):
+            columns.append("confidence")
+        got = {tuple(r[k] for k in keys): r for r in helpers.extracted_rows(tables, table, columns)}
+        for row in expected:
+            key = tuple(row[k] for k in keys)
+            extracted = got.get(key)
+            conf = extracted.get("confidence") if extracted else None
+            for column in columns:
+                if column in ("doc", "confidence"):
+                    continue
+                want = row[column]
+                value = extracted.get(column) if extracted else None
+                right = extracted is not None and value == want
+                tally.fields += 1
+                tally.exact += right
+                tally.scored.append((conf, right))
+                if not right:
+                    kind = classify(want, value) if extracted else "row lost"
+                    tally.wrong.append(Wrong(file, table, key, column, want, value, conf, kind))
+                if column in ("grade", "overall_grade") and want is not None:
+                    tally.grades += 1
+                    tally.grades_right += right
+                if isinstance(want, str):
+                    w, g = norm(want), norm(value) if isinstance(value, str) else ""
+                    if len(w) >= LONG:
+                        from rapidfuzz.distance import Levenshtein
+
+                        tally.long_chars += len(w)
+                        tally.long_errors += Levenshtein.distance(w, g)
+                    tokens = NUMBER.findall(w)
+                    found = Counter(NUMBER.findall(g))
+                    for token, n in Counter(tokens).items():
+                        tally.numbers += n
+                        tally.numbers_right += min(n, found[token])
+
+
+def run(scans: list[Path], cache: Path | None) -> Tally:
+    """Extract every scan (real Tesseract, behind ``cache`` when given) and score it."""
+    import plansheet
+    from plansheet.settings import OcrSettings, Settings
+
+    settings = Settings(workers=1, ocr=OcrSettings(cache_dir=str(cache) if cache else None))
+    os.environ.pop("PLANSHEET_OCR_CACHE", None)
+    tally = Tally()
+    for scan in scans:
+        truth = json.loads(Path(f"{scan}.json").read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory(prefix="bench-ocr-") as out:
+            cpu = time.process_time()
+            (result,) = plansheet.extract([scan], out, settings, output_format="parquet")
+            tally.cpu_seconds += time.process_time() - cpu
+            tally.pages += result.pages_ocr or 0
+            if result.status.value == "failed":
+                import pandas as pd
+
+                tables = {t: pd.DataFrame(columns=["doc_id"]) for t in KEYS}
+            else:
+                tables = plansheet.load(out)
+            score(tables, truth, scan.name, tally)
+        log.info("%s: %s", scan.name, result.status.value)
+    return tally
+
+
+def report(t: Tally, title: str) -> str:
+    """The figures of one run as Markdown."""
+    wrong_confident = sum(1 for c, right in t.scored if not right and c is not None and c >= 0.9)
+    by_kind = Counter(w.kind for w in t.wrong)
+    lines = [
+        f"### {title}",
+        "",
+        f"- fields {t.fields}, exact {t.exact} (**{t.exact / max(t.fields, 1):.4f}**)",
+        f"- long text CER **{t.long_errors / max(t.long_chars, 1):.4f}** ({t.long_errors}/{t.long_chars} chars)",
+        f"- numbers {t.numbers_right}/{t.numbers} (**{t.numbers_right / max(t.numbers, 1):.4f}**), "
+        f"grades {t.grades_right}/{t.grades} (**{t.grades_right / max(t.grades, 1):.4f}**)",
+        f"- wrong fields with confidence ≥ 0.9: **{wrong_confident}**",
+        f"- {t.pages} pages OCRed in {t.cpu_seconds:.1f} CPU-s: {t.pages / max(t.cpu_seconds, 1e-9):.2f} pages/s per core",
+        "",
+        "| class of error | wrong fields |",
+        "|---|---:|",
+    ]
+    lines += [f"| {kind} | {n} |" for kind, n in by_kind.most_common()]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    from samples.generate.hardscan import make
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", choices=("tune", "heldout"), default="heldout")
+    ap.add_argument("--count", type=int, default=6)
+    ap.add_argument("--no-cache", action="store_true", help="run Tesseract on every crop (for the speed figure)")
+    ap.add_argument("--show", action="store_true", help="print every wrong field")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    folder = FUZZ / "hardscan" / args.set
+    scans = sorted(folder.glob("*.scan.pdf"))[: args.count]
+    if len(scans) < args.count:
+        scans = make(folder, args.set, args.count)
+    tally = run(scans, None if args.no_cache else FUZZ / "ocr_cache")
+    print(report(tally, f"{args.set} set, {len(scans)} scans"))
+    if args.show:
+        for w in sorted(tally.wrong, key=lambda w: (w.kind, w.file)):
+            print(f"[{w.kind}] {w.file} {w.table}{w.key}.{w.column} conf={w.confidence}\n  want {w.want!r}\n  got  {w.got!r}")
+
+
+if __name__ == "__main__":
+    main()

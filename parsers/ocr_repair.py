@@ -1,0 +1,357 @@
+"""Post-correction of OCR'd documents from the sheet's grammar and its own vocabulary.
+
+Each rule is small and named, and states what must stand in a place of the sheet:
+
+- ``percent_doubled``: a ``%`` is one glyph (``52.1%%`` → ``52.1%``) and no digit follows it
+  inside a word (``92%6となりました`` → ``92%``);
+- ``percent_read_as_9``: a rate (…率は, …比) or a bound (…以上, 未満, 以下 in a field that
+  speaks in percentages) is written with ``%``; a bare number there whose last digit is 9 had
+  its ``%`` read as 9 (``達成率は1009でした`` → ``100%``);
+- ``percent_extra_9``: a ``9`` squeezed before a ``%`` (``90.29%``) where every other
+  percentage of the document has one decimal at most;
+- ``thousands_comma``: a full stop (or a comma and a full stop) followed by exactly three
+  digits and a counter (人 件 袋 円 回 …) is a thousands comma (``3.210人`` → ``3,210人``);
+- ``closing_quote``: ``〟`` / ``』`` closing a ``「`` is ``」``; a ``「…。`` quoted before と or
+  という has lost its ``」``; an opening ``「`` read as a backtick or quote is put back;
+- ``prose_space``: running prose has no space beside a Japanese character;
+- ``small_kana_doubled``: a small kana right after its own large form is a doubled glyph
+  (``ヤャング`` → ``ヤング``);
+- ``rule_debris``: a run of ruling-line fragments (``ー一ニ“”``) at either end of a field;
+- ``vocabulary``: a word the document writes the same way at least twice elsewhere (or a
+  department, section or field name) wins over a once-only reading one character away
+  (look-alike kanji ``綱持`` → ``維持``; ``LLINE`` → ``LINE``); department and section names
+  are voted on across the document's sheets;
+- a grade that is no letter of the legend is left empty (null), with a warning.
+
+Every repair is recorded as a note naming the record, field, rule and both readings
+(``goal 2 target 1 status: OCR repair (thousands_comma) '3.210人…' → '3,210人…'``; it goes
+to ``sources.warnings`` for audit but does not make the file ``partial``: the field was read
+and the grammar said what it must be), and the record's confidence is capped
+(:data:`REPAIRED_CONFIDENCE`). A prose field that still breaks the grammar (an unbalanced
+bracket, a stray Latin letter at its end, debris glyphs) and a grade left empty are real
+warnings, and cap the confidence at :data:`DOUBTFUL_CONFIDENCE`. Only OCR'd documents are
+touched.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import regex
+
+from plansheet.core.text import to_halfwidth
+
+REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
+DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
+
+COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
+            "施設", "名", "戸", "個", "頭", "社", "校", "時間", "千円", "万円", "億円", "km", "m", "t")
+_COUNTER = "(?:" + "|".join(regex.escape(c) for c in COUNTERS) + ")"
+_JP = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆〇、。，．・「」『』（）【】]"
+_PROSE = ("basic_policy", "text", "status", "results", "overall_summary", "next_steps")
+_SMALL = {"ャ": "ヤ", "ュ": "ユ", "ョ": "ヨ", "ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ",
+          "ゃ": "や", "ゅ": "ゆ", "ょ": "よ", "ぁ": "あ", "ぃ": "い", "ぅ": "う", "ぇ": "え", "ぉ": "お"}
+
+
+REPAIR_NOTE = ": OCR repair ("
+
+
+def is_repair_note(warning: str) -> bool:
+    """True for the audit line of a repair (which does not make a file ``partial``)."""
+    return REPAIR_NOTE in warning
+
+
+# ---------------------------------------------------------------------------- text rules
+_PCT_DOUBLED = regex.compile(r"%%+")
+_PCT_TAIL = regex.compile(r"(?<=\d%)\d(?![\d,.%])")
+
+
+def percent_doubled(text: str) -> str:
+    """``%%`` → ``%``; a digit glued after a ``%`` (``92%6と``) is part of the ``%`` glyph."""
+    return _PCT_TAIL.sub("", _PCT_DOUBLED.sub("%", text))
+
+
+_RATE_9 = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d+(?:\.\d)?)9(?![\d,.%]|" + _COUNTER + ")")
+_BOUND_9 = regex.compile(r"(?<![\d,.])(\d+)9(?=以上|未満|以下|超)")
+
+
+def percent_read_as_9(text: str) -> str:
+    """A rate or a percentage bound written without ``%`` whose last digit is 9: that 9 is the ``%``."""
+    text = _RATE_9.sub(r"\1%", text)
+    if regex.search(r"\d%", text):
+        text = _BOUND_9.sub(r"\1%", text)
+    return text
+
+
+_EXTRA_9 = regex.compile(r"(?<![\d.])(\d+\.\d)9%")
+
+
+def percent_extra_9(text: str) -> str:
+    """``90.29%`` → ``90.2%`` (applied only where the document writes one decimal, see :func:`repair_document`)."""
+    return _EXTRA_9.sub(r"\1%", text)
+
+
+_THOUSANDS = regex.compile(r"(?<![\d.,])(\d{1,3})((?:[.,]{1,2}\d{3})+)(?=" + _COUNTER + r"|[.,]{1,2}$)")
+_SEPARATOR_PAIR = regex.compile(r"(?<=\d)(?:,\.|\.,)(?=\d{3})")
+
+
+def thousands_comma(text: str) -> str:
+    """Digit groups of three before a counter are joined by commas (``3.210人``, ``18.916,.538円``)."""
+    text = _SEPARATOR_PAIR.sub(",", text)
+
+    def fix(m: regex.Match[str]) -> str:
+        return m.group(1) + regex.sub(r"[.,]{1,2}", ",", m.group(2))
+
+    return _THOUSANDS.sub(fix, text)
+
+
+_OPEN_AS_TICK = regex.compile(r"[`‘'] ?(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+
+
+def closing_quote(text: str) -> str:
+    """Put back the ``「」`` of a quotation (see the module docstring)."""
+    if "」" in text or "〟" in text or "』" in text:
+        opens = text.count("「")
+        closes = text.count("」") + text.count("〟") + text.count("』")
+        if closes > opens:
+            text = _OPEN_AS_TICK.sub("「", text, count=closes - opens)
+    out, depth = [], 0
+    for i, ch in enumerate(text):
+        if ch == "「":
+            depth += 1
+        elif ch in "〟』" and depth > 0 and "『" not in text:
+            ch = "」" if (out and out[-1] == "。") or ch == "』" else "。」"
+        if ch == "」":
+            depth = max(depth - 1, 0)
+        out.append(ch)
+        if ch == "。" and depth > 0 and regex.match(r" ?と(?:の|いう|いった|して)?", text[i + 1:]) \
+                and not text[i + 1:].lstrip().startswith("」"):
+            out.append("」")
+            depth -= 1
+    return "".join(out)
+
+
+_SPACE_BY_JP = regex.compile(rf"(?<={_JP}) +|(?<=[\dA-Za-z%]) +(?={_JP})")
+
+
+def prose_space(text: str) -> str:
+    """No space beside a Japanese character in running prose."""
+    return _SPACE_BY_JP.sub("", text)
+
+
+def small_kana_doubled(text: str) -> str:
+    """A small kana right after its own large form (``ヤャ``) is one glyph read twice."""
+    return regex.sub(r"(.)([ャュョァィゥェォゃゅょぁぃぅぇぉ])", lambda m: m.group(1) if _SMALL[m.group(2)] == m.group(1)
+                     else m.group(), text)
+
+
+_DEBRIS = regex.compile(r"^[ー一ニ二“”〟\"'|｜_=~\-‐ 　]{3,}|[“”〟\"'|｜]?[ー一ニ二“”〟\"'|｜_=~\-‐ 　]{3,}$")
+
+
+def rule_debris(text: str) -> str:
+    """Ruling-line fragments read as ``ー一ニ“”`` runs at either end of a field."""
+    def fix(m: regex.Match[str]) -> str:
+        run = m.group()
+        return "" if len(set(run.strip())) >= 2 or len(run.strip()) >= 4 else run
+
+    return _DEBRIS.sub(fix, text)
+
+
+TEXT_RULES: tuple[Callable[[str], str], ...] = (
+    rule_debris, percent_doubled, percent_read_as_9, thousands_comma, closing_quote, small_kana_doubled,
+)
+PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space,)
+
+
+def grammar_problem(text: str) -> str | None:
+    """Why a prose field still breaks the sheet's grammar, or ``None``."""
+    if text.count("「") != text.count("」") or text.count("（") + text.count("(") != text.count("）") + text.count(")"):
+        return "unbalanced brackets"
+    if regex.search(r"[\p{Hiragana}\p{Han}][A-Za-z]$", text):
+        return "a Latin letter ends Japanese prose"
+    if regex.search(r"[〟『』]|[ー一ニ“”]{3,}|\d9(?=以上|未満|以下)|率は\d+(?:\.\d)?(?![\d.%])", text):
+        return "a glyph the sheets never print here"
+    if regex.search(r"\d\.\d{3}" + _COUNTER, text) or regex.search(r"%\d", text):
+        return "a number out of its grammar"
+    return None
+
+
+# ---------------------------------------------------------------------------- vocabulary
+_RUN = regex.compile(r"[\p{Han}\p{Katakana}ー]{4,}|[A-Za-z]{3,}")
+_HAN = regex.compile(r"\p{Han}")
+
+
+@dataclass
+class Vocabulary:
+    """A document's own words: runs of four or more kanji/katakana (three or more Latin letters), counted.
+
+    A run seen once that is one look-alike away from a run seen at least twice (or from a
+    department, section or field name) is read as that run: one kanji replaced by a kanji in
+    a run of the same length (``綱持管理経費`` → ``維持管理経費``), or one Latin letter more or
+    less (``LLINE`` → ``LINE``). Whole runs must match, so a word that merely shares a context
+    with a frequent one is never touched.
+    """
+
+    counts: Counter[str] = field(default_factory=Counter)
+    open_at: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, texts: list[str], names: set[str]) -> "Vocabulary":
+        v = cls()
+        for text in texts + sorted(n for n in names if n) * 2:
+            v.counts.update(_RUN.findall(text))
+        for run in v.counts:
+            for k, ch in enumerate(run):
+                if _HAN.match(ch):
+                    v.open_at.setdefault((k, run[:k] + "?" + run[k + 1:]), []).append(run)
+        return v
+
+    def word_for(self, run: str) -> str | None:
+        """The frequent run ``run`` was misread from, or ``None``."""
+        if self.counts[run] > 1:
+            return None
+        if run.isascii():
+            from rapidfuzz.distance import Levenshtein
+
+            near = [w for w in self.counts if w.isascii() and self.counts[w] >= 2 and w != run
+                    and Levenshtein.distance(w, run) == 1]
+        else:
+            near = [w for k, ch in enumerate(run) if _HAN.match(ch)
+                    for w in self.open_at.get((k, run[:k] + "?" + run[k + 1:]), ()) if w != run and self.counts[w] >= 2]
+        return near[0] if len(set(near)) == 1 else None
+
+    def better(self, text: str) -> str:
+        """``text`` with every once-only run that has a frequent look-alike replaced by it."""
+        return _RUN.sub(lambda m: self.word_for(m.group()) or m.group(), text)
+
+
+def vote(readings: list[str]) -> dict[str, str]:
+    """Readings one character apart (a look-alike or a glyph lost at a rule) → the most frequent one."""
+    from rapidfuzz.distance import Levenshtein
+
+    counts = Counter(r for r in readings if r)
+    out = {}
+    for r in counts:
+        best = max((c for c in counts if c != r and Levenshtein.distance(r, c) == 1 and len(c) >= len(r)),
+                   key=lambda c: counts[c], default=None)
+        if best is not None and counts[best] > counts[r]:
+            out[r] = best
+    return out
+
+
+# ---------------------------------------------------------------------------- the document
+@dataclass
+class _Field:
+    owner: object  # the record (document, goal, target, initiative)
+    name: str
+    where: str
+
+
+def _fields(doc: object) -> Iterator[_Field]:
+    yield _Field(doc, "basic_policy", "basic policy")
+    for goal in doc.goals:  # type: ignore[attr-defined]
+        g = f"goal {goal.goal_no}"
+        for name in ("title", "overall_summary", "next_steps"):
+            yield _Field(goal, name, g)
+        for t in goal.targets:
+            for name in ("text", "status"):
+                yield _Field(t, name, f"{g} target {t.target_no}")
+        for i in goal.initiatives:
+            for name in ("text", "results"):
+                yield _Field(i, name, f"{g} initiative {i.initiative_no}")
+
+
+def repair_document(doc: object, departments: list[str] | None = None) -> list[str]:
+    """Apply every rule to an OCR'd :class:`~plansheet.parsers.records.ParsedDocument` in place.
+
+    ``departments``: the 部 cell as each sheet of the document read it. Returns the repairs
+    and doubts made, one warning line each (the caller adds them to the document's warnings).
+    """
+    notes: list[str] = []
+    capped: dict[int, tuple[object, float]] = {}
+
+    def note(owner: object, where: str, name: str, rule: str, before: object, after: object) -> None:
+        notes.append(f"{where} {name}{REPAIR_NOTE}{rule}) {before!r} → {after!r}")
+        capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], REPAIRED_CONFIDENCE))
+
+    goals = doc.goals  # type: ignore[attr-defined]
+    initiatives = [i for g in goals for i in g.initiatives]
+    names = {doc.department or "", *(g.field or "" for g in goals), *(i.section or "" for i in initiatives)}  # type: ignore[attr-defined]
+
+    # names voted on across the document
+    if departments and doc.department:  # type: ignore[attr-defined]
+        fixed = vote([doc.department, *departments]).get(doc.department)  # type: ignore[attr-defined]
+        if fixed:
+            notes.append(f"department{REPAIR_NOTE}vocabulary) {doc.department!r} → {fixed!r}")  # type: ignore[attr-defined]
+            doc.department = fixed  # type: ignore[attr-defined]
+    sections = vote([i.section for i in initiatives if i.section])
+    for i in initiatives:
+        if i.section in sections:
+            g = next(g for g in goals if i in g.initiatives)
+            note(i, f"goal {g.goal_no} initiative {i.initiative_no}", "section", "vocabulary", i.section,
+                 sections[i.section])
+            i.section = sections[i.section]
+
+    # grammar rules, field by field
+    fields = list(_fields(doc))
+    for f in fields:
+        value = getattr(f.owner, f.name)
+        if not value:
+            continue
+        for rule in TEXT_RULES + (PROSE_RULES if f.name in _PROSE else ()):
+            after = rule(value)
+            if after != value:
+                note(f.owner, f.where, f.name, rule.__name__, value, after)
+                value = after
+        setattr(f.owner, f.name, value or None)
+
+    texts = [getattr(f.owner, f.name) or "" for f in fields]
+    percents = [p for t in texts for p in regex.findall(r"(?<![\d.])\d+(?:\.(\d+))?%", t)]
+    if sum(1 for p in percents if len(p) == 1) >= 2 and not any(len(p) > 1 and not p.endswith("9") for p in percents):
+        for f in fields:
+            value = getattr(f.owner, f.name)
+            if value and percent_extra_9(value) != value:
+                note(f.owner, f.where, f.name, "percent_extra_9", value, percent_extra_9(value))
+                setattr(f.owner, f.name, percent_extra_9(value))
+
+    # the document's own vocabulary
+    vocabulary = Vocabulary.of([getattr(f.owner, f.name) or "" for f in fields] + [g.plan_goal or "" for g in goals],
+                               names)
+    for f in fields:
+        value = getattr(f.owner, f.name)
+        if value:
+            after = vocabulary.better(value)
+            if after != value:
+                note(f.owner, f.where, f.name, "vocabulary", value, after)
+                setattr(f.owner, f.name, after)
+
+    notes += _grades(doc, capped)
+    for f in fields:
+        value = getattr(f.owner, f.name)
+        problem = grammar_problem(value) if value and f.name in _PROSE else None
+        if problem:
+            notes.append(f"{f.where} {f.name}: OCR text doubtful ({problem})")
+            capped[id(f.owner)] = (f.owner, min(capped.get(id(f.owner), (f.owner, 1.0))[1], DOUBTFUL_CONFIDENCE))
+    for owner, cap in capped.values():
+        if hasattr(owner, "confidence") and owner.confidence is not None:
+            owner.confidence = min(owner.confidence, cap)
+    return notes
+
+
+def _grades(doc: object, capped: dict[int, tuple[object, float]]) -> list[str]:
+    """Grades that are no letter of the legend are left empty (null) and said so (a real warning)."""
+    allowed = {band.grade for band in doc.grade_scale}  # type: ignore[attr-defined]
+    if not allowed:
+        return []
+    out = []
+    for goal in doc.goals:  # type: ignore[attr-defined]
+        records = [(goal, "overall_grade", f"goal {goal.goal_no}")]
+        records += [(t, "grade", f"goal {goal.goal_no} target {t.target_no}") for t in goal.targets]
+        for owner, name, where in records:
+            value = getattr(owner, name)
+            if value and to_halfwidth(value) not in allowed:
+                out.append(f"{where} {name}: OCR read {value!r}, not a letter of the legend; left empty")
+                capped[id(owner)] = (owner, DOUBTFUL_CONFIDENCE)
+                setattr(owner, name, None)
+    return out

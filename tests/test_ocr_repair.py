@@ -1,0 +1,121 @@
+"""The OCR post-correction rules (parsers/ocr_repair.py), each on readings Tesseract made of the
+harder scanned set (bench/ocr_hard.py), and the document-level repairs with their audit trail."""
+from __future__ import annotations
+
+import pytest
+
+from plansheet.parsers import ocr_repair as r
+from plansheet.parsers.records import GradeBand, Goal, Initiative, ParsedDocument, Target
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("達成率は52.19%%でした。", "達成率は52.19%でした。"),
+    ("前年度比92%%6となりました。", "前年度比92%となりました。"),
+    ("前年度比71.79%6となりました。", "前年度比71.79%となりました。"),
+    ("50%以上70%未満", "50%以上70%未満"),
+])
+def test_percent_doubled(read: str, right: str) -> None:
+    assert r.percent_doubled(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("達成率は1009でした。", "達成率は100%でした。"),
+    ("前年度比52.89となりました。", "前年度比52.8%となりました。"),
+    ("（509以上709未満）の達成度、最低は10%", "（50%以上70%未満）の達成度、最低は10%"),
+    # a count or a date keeps its 9; a bound in a field without any % is not guessed at
+    ("達成率の算定に延べ29回", "達成率の算定に延べ29回"),
+    ("令和4年3月9日", "令和4年3月9日"),
+    ("応募は109以上", "応募は109以上"),
+    ("前年度比1,209件", "前年度比1,209件"),
+])
+def test_percent_read_as_9(read: str, right: str) -> None:
+    assert r.percent_read_as_9(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("延べ4.296枚の参加", "延べ4,296枚の参加"),
+    ("事業費は18.916,.538円で", "事業費は18,916,538円で"),
+    ("延べ63,.330本の実績", "延べ63,330本の実績"),
+    ("申請件数は54.298袋、", "申請件数は54,298袋、"),
+    ("3.500千円", "3,500千円"),
+    # a decimal stays: no counter after three digits, or not three digits
+    ("達成率は52.8%でした", "達成率は52.8%でした"),
+    ("約1.5倍", "約1.5倍"),
+    ("2.125ha", "2.125ha"),
+])
+def test_thousands_comma(read: str, right: str) -> None:
+    assert r.thousands_comma(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("参加者からは「分かりやすくなった。』との声", "参加者からは「分かりやすくなった。」との声"),
+    ("とどまった〟とのこと", "とどまった〟とのこと"),  # no 「 opened: nothing to close
+    ("「とどまった〟との声", "「とどまった。」との声"),
+    ("「参加してよかった。との声", "「参加してよかった。」との声"),
+    ("からは` 参加してよかった。」との声", "からは「参加してよかった。」との声"),
+    ("「安全なまち」を目指します。", "「安全なまち」を目指します。"),
+])
+def test_closing_quote(read: str, right: str) -> None:
+    assert r.closing_quote(read) == right
+
+
+def test_prose_space_small_kana_and_debris() -> None:
+    assert r.prose_space("「参加してよかった。」 との声。目 指します。6月1 日") == "「参加してよかった。」との声。目指します。6月1日"
+    assert r.prose_space("PR を行い LINE と SNS") == "PRを行いLINEとSNS"
+    assert r.small_kana_doubled("ヤャングケアラー") == "ヤングケアラー"
+    assert r.small_kana_doubled("キャンプ") == "キャンプ"
+    assert r.rule_debris("結果を公表しました。に“ーーニーーーーーー一") == "結果を公表しました。に"
+    assert r.rule_debris("一二三") == "一二三" or r.rule_debris("一二三") == ""  # kanji numerals are no debris run
+    assert r.rule_debris("第一") == "第一"
+
+
+def test_vote_prefers_the_frequent_reading_one_character_away() -> None:
+    assert r.vote(["上下水道部", "一下水道部", "上下水道部"]) == {"一下水道部": "上下水道部"}
+    assert r.vote(["下水道部", "上下水道部", "上下水道部"]) == {"下水道部": "上下水道部"}
+    assert r.vote(["秘書広報課", "企画調整課"]) == {}
+
+
+def test_vocabulary_fixes_a_once_only_look_alike() -> None:
+    texts = ["道路の維持管理経費を確保します。", "施設の維持管理経費は前年並みでした。", "橋の綱持管理経費を計上。"]
+    v = r.Vocabulary.of(texts, set())
+    assert v.better("橋の綱持管理経費を計上。") == "橋の維持管理経費を計上。"
+    assert v.better("施設の維持管理経費は前年並み") == "施設の維持管理経費は前年並み"
+
+
+def _doc() -> ParsedDocument:
+    goal = Goal(goal_no=1, title="公民連携の拡充", overall_summary="延べ52,591枚、達成率は52.19%%でした。",
+                overall_grade="P", confidence=0.99)
+    goal.targets = [Target(1, text="公民連携を進めます。", status="事業費は18.916,.538円で、前年度比92%%6となりました。",
+                           grade="B", confidence=0.99)]
+    goal.initiatives = [Initiative(1, text="公民適携の拡充に向けた会議を開きます。", section="企画調整謀",
+                                   results="参加者からは「分かりやすくなった。』 との声。", confidence=0.995),
+                        Initiative(2, text="公民連携の事例を集めます。", results="利用率は40.2%、回答率は61.5%でした。", section="企画調整課", confidence=0.99),
+                        Initiative(3, text="大学との会議を開催します。", section="企画調整課", confidence=0.99)]
+    return ParsedDocument(department="上下水道部", goals=[goal],
+                          grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+
+
+def test_repair_document_fixes_records_and_keeps_an_audit_trail() -> None:
+    doc = _doc()
+    notes = r.repair_document(doc, ["一下水道部", "上下水道部"])
+    goal = doc.goals[0]
+    assert goal.overall_summary == "延べ52,591枚、達成率は52.1%でした。"
+    assert goal.targets[0].status == "事業費は18,916,538円で、前年度比92%となりました。"
+    first = goal.initiatives[0]
+    assert first.section == "企画調整課" and first.text == "公民連携の拡充に向けた会議を開きます。"
+    assert first.results == "参加者からは「分かりやすくなった。」との声。"
+    assert goal.overall_grade is None and goal.targets[0].grade == "B"
+    assert any("goal 1 initiative 1 section: OCR repair (vocabulary) '企画調整謀' → '企画調整課'" in n for n in notes)
+    assert "goal 1 overall_grade: OCR read 'P', not a letter of the legend; left empty" in notes
+    assert r.is_repair_note(notes[0]) and not r.is_repair_note(notes[-1])
+    # a repaired record is no longer confident; an untouched one keeps its confidence
+    assert goal.confidence <= r.REPAIRED_CONFIDENCE and first.confidence <= r.REPAIRED_CONFIDENCE
+    assert goal.initiatives[2].confidence == 0.99
+
+
+def test_a_field_that_still_breaks_the_grammar_is_doubtful() -> None:
+    doc = _doc()
+    doc.goals[0].initiatives[2].results = "延べ57,106件の実績があり、達成率は16.2%でしs"
+    notes = r.repair_document(doc, [])
+    assert any("goal 1 initiative 3 results: OCR text doubtful" in n for n in notes)
+    assert doc.goals[0].initiatives[2].confidence == r.DOUBTFUL_CONFIDENCE
