@@ -32,6 +32,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     """
     from plansheet.batch.executors import run_sequential
     from plansheet.batch.finish import finish_output, merge_staged
+    from plansheet.errors import writing_output
     from plansheet.output.writers import ensure_layout, write_outcome
 
     settings = settings or Settings()
@@ -39,18 +40,19 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         settings = settings.with_overrides(output_format=output_format)
     out = Path(out)
     files = collect_inputs(paths)
-    ensure_layout(out)
     results: list[SourceResult] = []
-    merged = time.monotonic()
-    for outcome in (runner or run_sequential)(files, settings):
-        write_outcome(out, outcome)
-        results.append(outcome.result)
-        if on_result is not None:
-            on_result(outcome.result)
-        if time.monotonic() - merged > MERGE_EVERY_S:
-            merge_staged(out)
-            merged = time.monotonic()
-    finish_output(out, settings)
+    with writing_output(out):
+        ensure_layout(out)
+        merged = time.monotonic()
+        for outcome in (runner or run_sequential)(files, settings):
+            write_outcome(out, outcome)
+            results.append(outcome.result)
+            if on_result is not None:
+                on_result(outcome.result)
+            if time.monotonic() - merged > MERGE_EVERY_S:
+                merge_staged(out)
+                merged = time.monotonic()
+        finish_output(out, settings)
     return results
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from plansheet.errors import OutputLockedError  # noqa: F401  (raised here; importable from here as before)
+from plansheet.errors import CatalogDamagedError, OutputLockedError  # noqa: F401  (raised here; importable from here as before)
 
 CATALOG_NAME = "catalog.sqlite"
 LOCK_NAME = ".plansheet.lock"
@@ -78,6 +78,33 @@ class Entry:
     last_modified: str | None
 
 
+def damaged(path: Path, exc: Exception) -> CatalogDamagedError:
+    """The one message for a catalog SQLite cannot read: what it is, and how to go on."""
+    return CatalogDamagedError(
+        f"{path} is damaged ({exc}). The catalog only remembers what was ingested: run "
+        f"`plansheet rebuild {path.parent}` to set it aside, and the next ingest starts a new one "
+        "(converting every source once more; the dataset's rows are kept)")
+
+
+def set_aside_if_damaged(path: Path) -> Path | None:
+    """Rename a catalog SQLite cannot read to ``<name>.damaged-<UTC time>``; return its new path."""
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            db.execute("PRAGMA quick_check").fetchall()
+        finally:
+            db.close()
+        return None
+    except sqlite3.DatabaseError:
+        target = path.with_name(f"{path.name}.damaged-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
+        os.replace(path, target)
+        for extra in ("-wal", "-shm"):
+            path.with_name(path.name + extra).unlink(missing_ok=True)
+        return target
+
+
 class Catalog:
     """The SQLite catalog of one output folder."""
 
@@ -87,9 +114,13 @@ class Catalog:
             self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
             return
         self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(_SCHEMA)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise damaged(path, exc) from exc
 
     def close(self) -> None:
         self.db.close()

@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from typing import TYPE_CHECKING
-
-from plansheet.errors import ErrorStage, PlansheetError
+from plansheet.errors import ClusterUnavailableError, ErrorStage, PlansheetError
 from plansheet.results import SourceResult, Status
 from plansheet.settings import OcrMode, Settings
 
@@ -389,6 +388,7 @@ class DaskExecutor:
     scheduler: str | None = None
     processes: bool = True
     work: Work = run_task
+    connect_timeout_s: float = 10.0
 
     def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
         tasks = [Task.of(f) for f in files]
@@ -398,20 +398,37 @@ class DaskExecutor:
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise PlansheetError("--executor dask needs Dask: pip install 'plansheet[dask]'") from exc
-        if self.scheduler:
-            client, cluster = Client(self.scheduler), None
-        else:
-            memory = f"{self.max_memory_mb}MB" if self.max_memory_mb else None
-            cluster = LocalCluster(n_workers=max(1, self.workers), threads_per_worker=1, processes=self.processes,
-                                   memory_limit=memory if self.processes else None, dashboard_address=None,
-                                   silence_logs=logging.ERROR)
-            client = Client(cluster)
+        client, cluster = self._connect(Client, LocalCluster)
         try:
             yield from self._run(client, tasks, settings)
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+    def _connect(self, client_class: Any, cluster_class: Any) -> tuple[Any, Any]:
+        """A client of the scheduler, or of a new LocalCluster; :class:`ClusterUnavailableError` if neither comes up."""
+        if self.scheduler:
+            try:
+                return client_class(self.scheduler, timeout=self.connect_timeout_s), None
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise ClusterUnavailableError(
+                    f"cannot reach the Dask scheduler at {self.scheduler} within {self.connect_timeout_s:g} s "
+                    f"({type(exc).__name__}: {exc}); check the address and that the scheduler runs, "
+                    "or leave out --scheduler to use a local cluster") from exc
+        memory = f"{self.max_memory_mb}MB" if self.max_memory_mb else None
+        cluster = None
+        try:
+            cluster = cluster_class(n_workers=max(1, self.workers), threads_per_worker=1, processes=self.processes,
+                                    memory_limit=memory if self.processes else None, dashboard_address=None,
+                                    silence_logs=logging.ERROR)
+            return client_class(cluster, timeout=self.connect_timeout_s), cluster
+        except Exception as exc:  # a worker that dies while starting surfaces as many types
+            if cluster is not None:
+                cluster.close()
+            raise ClusterUnavailableError(
+                f"the local Dask cluster did not start ({type(exc).__name__}: {exc}); check --max-memory "
+                "and the workers' log, or run with --executor processes") from exc
 
     def _run(self, client: object, tasks: list[Task], settings: Settings) -> Iterator[FileOutcome]:
         from distributed import as_completed

@@ -30,7 +30,7 @@ import pyarrow as pa
 from plansheet.version import __version__
 from plansheet.batch.inputs import collect_inputs
 from plansheet.batch.catalog import CATALOG_NAME, Catalog, Entry, OutputLock
-from plansheet.errors import ErrorStage, PlansheetError
+from plansheet.errors import ErrorStage, PlansheetError, writing_output
 from plansheet.batch.executors import Runner, Task, failed_outcome, file_sha256, run_sequential
 from plansheet.batch.finish import finish_output
 from plansheet.pipeline.stages import FileOutcome
@@ -203,7 +203,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
         if on_result is not None:
             on_result(result)
 
-    with OutputLock(out):
+    with writing_output(out), OutputLock(out):
         if removed := remove_stale_temps(out):
             log.info("removed %d temp file(s) left by an interrupted run", removed)
         ensure_layout(out)

@@ -49,7 +49,8 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: OutputFo
     """Convert PDFs, text exports and .xlsx workbooks (files or folders) into tables.
 
     Prints one line per file and a final tally. Exit code 0 when every file was
-    converted, 1 when some failed or were partly read, 2 on a usage error.
+    converted, 1 when some failed or were partly read, 2 on a usage error; 4-7, 70
+    and 130 when the run could not go on (see the README's table).
     """
     configure_logging(verbose)
     settings = settings_from_options(output_format, ocr_mode, password, municipality, max_pages, workers,

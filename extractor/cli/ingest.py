@@ -47,7 +47,8 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
     One ingest per output at a time (OUT/.plansheet.lock).
 
     Exit code 0 when nothing failed, 1 when some file failed (after all others were
-    written), 2 on a usage error, 3 when another ingest is writing the output.
+    written), 2 on a usage error, 3 when another ingest is writing the output; 4-7, 70
+    and 130 when the run could not go on (see the README's table).
     """
     from plansheet.batch.ingest import ingest, read_url_list
     from plansheet.batch.progress import Progress

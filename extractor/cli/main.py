@@ -7,6 +7,7 @@ own usage errors keep click's exit code 2. To give a new error its own code, add
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import click
@@ -16,11 +17,19 @@ from plansheet.cli.extract import extract_command
 from plansheet.cli.ingest import ingest_command
 from plansheet.cli.rebuild import rebuild_command
 from plansheet.cli.report import report_command
-from plansheet.errors import ExitCode, OutputLockedError, PlansheetError, TriageError
+from plansheet.errors import (
+    CatalogDamagedError, ClusterUnavailableError, DiskFullError, ExitCode, OutputLockedError, OutputNotWritableError,
+    PlansheetError, TriageError,
+)
 from plansheet.version import __version__
 
+log = logging.getLogger(__name__)
 EXIT_CODES: dict[type[BaseException], ExitCode] = {
     OutputLockedError: ExitCode.LOCKED,  # another ingest is writing the output folder
+    DiskFullError: ExitCode.DISK_FULL,
+    OutputNotWritableError: ExitCode.OUTPUT_NOT_WRITABLE,  # permissions, a read-only file system, a file in the way
+    CatalogDamagedError: ExitCode.CATALOG_DAMAGED,  # `plansheet rebuild OUT` sets it aside
+    ClusterUnavailableError: ExitCode.CLUSTER_UNAVAILABLE,  # --scheduler unreachable, LocalCluster did not start
     TriageError: ExitCode.SOME_FAILED,  # the one input of `debug` cannot be read
     PlansheetError: ExitCode.USAGE,  # the run cannot start: a missing input, a bad --urls line, no Dask
 }
@@ -42,10 +51,16 @@ class _Boundary(click.Group):
             returned = super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted: the files finished so far are written; run again for the rest", err=True)
+            ctx.exit(int(ExitCode.INTERRUPTED))
         except Exception as exc:
             code = exit_code_of(exc)
-            if code is None:
-                raise
+            if code is None:  # a bug: one line, the traceback only with -vv
+                log.debug("internal error", exc_info=True)
+                click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); please report it "
+                           "(run with -vv for the traceback)", err=True)
+                ctx.exit(int(ExitCode.INTERNAL))
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(int(code))
         ctx.exit(int(returned) if isinstance(returned, ExitCode) else int(ExitCode.OK))

@@ -24,11 +24,20 @@ def rebuild_command(folder: Path, output_format: OutputFormat) -> None:
     (a few per partition), every CSV and goal_lineage from the rows.
 
     A run updates only what it touched; this gives the same bytes from scratch. It also
-    converts a folder written by an older plansheet (one file per source).
+    converts a folder written by an older plansheet (one file per source), and sets a
+    damaged catalog.sqlite aside (the next ingest starts a new one).
     """
     from plansheet.batch.finish import rebuild_output
 
     if not (folder / "parquet").is_dir():
         raise click.UsageError(f"{folder} has no parquet/ folder: not a plansheet output")
-    rebuild_output(folder, Settings(output_format=output_format))
+    from plansheet.batch.catalog import CATALOG_NAME, OutputLock, set_aside_if_damaged
+    from plansheet.errors import writing_output
+
+    with writing_output(folder):
+        rebuild_output(folder, Settings(output_format=output_format))
+        with OutputLock(folder):
+            moved = set_aside_if_damaged(folder / CATALOG_NAME)
+        if moved is not None:
+            click.echo(f"the damaged catalog was moved to {moved.name}; the next ingest starts a new one", err=True)
     click.echo(f"rebuilt {folder}", err=True)
