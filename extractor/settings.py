@@ -130,6 +130,7 @@ class Settings:
     lineage_threshold: float = 0.45  # goal_lineage: lowest score that links two goals (docs/lineage.md)
     output_format: OutputFormat = OutputFormat.BOTH  # the Parquet dataset is always written; CSVs unless "parquet"
     http_timeout_s: float = 60.0  # ingest: seconds one download may take in all
+    max_download_mb: int = 200  # ingest: a larger download is stopped and deleted (a plan sheet is a few MB)
     pdf: PdfSettings = field(default_factory=PdfSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
 

@@ -3,11 +3,15 @@
 :func:`fetch` sends ``If-None-Match`` / ``If-Modified-Since`` when a copy from an earlier
 run is still on disk, streams a 200 response into ``.<name>.<random>.part`` beside the
 final file while hashing it, checks it is complete (``Content-Length``) and within the
-time limit, then ``os.replace``-s it into place. It never raises for a network fault: a
-:class:`Fetched` with ``error`` says what went wrong, and the next run tries again.
+time limit, then ``os.replace``-s it into place. A body over ``--max-download`` is stopped
+(or refused when its ``Content-Length`` says so) and its ``.part`` deleted. It never raises
+for a network fault, a URL that cannot be parsed or a full disk: a :class:`Fetched` with
+``error`` says what went wrong, and the next run tries again. URL credentials
+(``user:pass@``) go into the request only; every name and message shows them as ``***``.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -25,6 +29,7 @@ import regex
 from plansheet.pipeline.triage import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
+_USERINFO = regex.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@]*@")
 _UNSAFE = regex.compile(r"[^\w.\-]+")
 MAX_NAME = 120
 
@@ -74,37 +79,86 @@ def _suffix_for(head: bytes) -> str:
     return ".txt"
 
 
+def redact_url(url: str) -> str:
+    """``url`` with its user name and password (``https://user:pass@host/``) shown as ``***``.
+
+    Credentials go into the request only: tables, CSVs, the catalog and the log get this form.
+    """
+    return _USERINFO.sub(r"\1***@", url, count=1)
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched as it is written (unparseable, not http(s), no host), or None."""
+    try:
+        parsed = httpx.URL(url)
+        scheme, host = parsed.scheme, parsed.host  # the host is IDNA-decoded here, and may fail
+    except Exception as exc:  # noqa: BLE001  httpx raises InvalidURL, the IDNA codec UnicodeError, ...
+        return f"cannot be parsed ({type(exc).__name__}: {exc})"
+    if scheme not in ("http", "https"):
+        return f"is not an http(s) URL (scheme {scheme!r})"
+    if not host:
+        return "has no host name"
+    return None
+
+
+class _TooLarge(Exception):
+    pass
+
+
 def fetch(client: httpx.Client, url: str, folder: Path, *, etag: str | None = None,
-          last_modified: str | None = None, copy: Path | None = None, timeout_s: float = 60.0) -> Fetched:
-    """Fetch ``url`` into ``folder`` (see the module docstring); conditional if ``copy`` exists."""
+          last_modified: str | None = None, copy: Path | None = None, timeout_s: float = 60.0,
+          max_bytes: int | None = None) -> Fetched:
+    """Fetch ``url`` into ``folder`` (see the module docstring); conditional if ``copy`` exists.
+
+    A body over ``max_bytes`` (announced or streamed) fails the download and nothing is kept.
+    """
+    shown = redact_url(url)
+    if (problem := url_problem(url)) is not None:
+        return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: the URL {problem}; fix it in the --urls file")
     headers = {}
     if copy is not None and copy.exists():
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-    folder.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         with client.stream("GET", url, headers=headers, timeout=timeout_s) as response:
             if response.status_code == 304 and headers:
-                return Fetched(url, FetchStatus.NOT_MODIFIED, copy, etag=response.headers.get("etag", etag),
+                return Fetched(shown, FetchStatus.NOT_MODIFIED, copy, etag=response.headers.get("etag", etag),
                                last_modified=response.headers.get("last-modified", last_modified))
             if response.status_code != 200:
-                return Fetched(url, FetchStatus.FAILED, error=f"{url}: HTTP {response.status_code} "
+                return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: HTTP {response.status_code} "
                                f"{response.reason_phrase}; the next ingest will try again")
-            return _save(response, url, folder, started, timeout_s)
+            announced = response.headers.get("content-length", "")
+            if max_bytes is not None and announced.isdigit() and int(announced) > max_bytes:
+                raise _TooLarge(int(announced), "announced")
+            return _save(response, url, folder, started, timeout_s, max_bytes)
+    except _TooLarge as exc:
+        return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: the download is larger than the "
+                       f"--max-download limit of {_megabytes(max_bytes)} MB ({_megabytes(exc.args[0])} MB {exc.args[1]}); "
+                       "nothing was kept; raise the limit if the file is genuine")
     except httpx.TimeoutException as exc:
-        log.debug("timeout fetching %s", url, exc_info=True)
-        return Fetched(url, FetchStatus.FAILED, error=f"{url}: no answer within {timeout_s:g} s "
+        log.debug("timeout fetching %s", shown, exc_info=True)
+        return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: no answer within {timeout_s:g} s "
                        f"({type(exc).__name__}); the next ingest will try again")
     except httpx.HTTPError as exc:
-        log.debug("error fetching %s", url, exc_info=True)
-        return Fetched(url, FetchStatus.FAILED, error=f"{url}: download failed ({type(exc).__name__}: {exc}); "
-                       "the next ingest will try again")
+        log.debug("error fetching %s", shown, exc_info=True)
+        return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: download failed ({type(exc).__name__}: "
+                       f"{str(exc).replace(url, shown)}); the next ingest will try again")
+    except OSError as exc:  # the downloads folder: disk full, not writable
+        what = "disk full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
+        return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: could not save the download ({what}, in "
+                       f"{folder}); nothing was kept, the next ingest will try again")
 
 
-def _save(response: httpx.Response, url: str, folder: Path, started: float, timeout_s: float) -> Fetched:
+def _megabytes(size: int | None) -> str:
+    return f"{(size or 0) / 1e6:.0f}" if (size or 0) >= 1e6 else f"{(size or 0) / 1e6:.3g}"
+
+
+def _save(response: httpx.Response, url: str, folder: Path, started: float, timeout_s: float,
+          max_bytes: int | None = None) -> Fetched:
     name = safe_name(url)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
     tmp = Path(tmp_name)
@@ -118,12 +172,14 @@ def _save(response: httpx.Response, url: str, folder: Path, started: float, time
                     head += block[: 1024 - len(head)]
                 digest.update(block)
                 size += len(block)
+                if max_bytes is not None and size > max_bytes:
+                    raise _TooLarge(size, "received when it was stopped")
                 fh.write(block)
             fh.flush()
             os.fsync(fh.fileno())
         expected = response.headers.get("content-length")
         if expected is not None and expected.isdigit() and int(expected) != size:
-            return Fetched(url, FetchStatus.FAILED, error=f"{url}: download incomplete ({size} of {expected} bytes); "
+            return Fetched(redact_url(url), FetchStatus.FAILED, error=f"{redact_url(url)}: download incomplete ({size} of {expected} bytes); "
                            "the next ingest will try again")
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             name += _suffix_for(head)
@@ -131,7 +187,7 @@ def _save(response: httpx.Response, url: str, folder: Path, started: float, time
         if target.resolve().parent != folder.resolve():
             raise ValueError(f"unsafe download name {name!r}")  # cannot happen: safe_name forbids it
         os.replace(tmp, target)
-        return Fetched(url, FetchStatus.NEW, target, digest.hexdigest(), response.headers.get("etag"),
+        return Fetched(redact_url(url), FetchStatus.NEW, target, digest.hexdigest(), response.headers.get("etag"),
                        response.headers.get("last-modified"))
     finally:
         if tmp.exists():

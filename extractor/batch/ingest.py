@@ -134,27 +134,30 @@ def _folder_sources(folders: Iterable[Path], out: Path) -> list[Source]:
     return found
 
 
-def _url_sources(urls: list[str], out: Path, catalog: Catalog, http_timeout_s: float,
+def _url_sources(urls: list[str], out: Path, catalog: Catalog, settings: Settings,
                  client_factory: Callable[[], object] | None) -> list[Source]:
     import httpx
 
-    from plansheet.batch.fetch import FetchStatus, fetch
+    from plansheet.batch.fetch import FetchStatus, fetch, redact_url
 
     found = []
     client = client_factory() if client_factory else httpx.Client(
         follow_redirects=True, headers={"User-Agent": f"plansheet/{__version__} (nightly ingest)"})
     try:
         for url in urls:
-            entry = catalog.get(url)
+            shown = redact_url(url)  # the catalog, the tables and the log never see credentials
+            entry = catalog.get(shown)
             copy = Path(entry.local_path) if entry and entry.local_path else None
             got = fetch(client, url, out / DOWNLOADS, etag=entry.etag if entry else None,  # type: ignore[arg-type]
-                        last_modified=entry.last_modified if entry else None, copy=copy, timeout_s=http_timeout_s)
+                        last_modified=entry.last_modified if entry else None, copy=copy,
+                        timeout_s=settings.http_timeout_s, max_bytes=settings.max_download_mb * 1_000_000)
             if got.status is FetchStatus.FAILED:
-                found.append(Source(url, SourceKind.URL, url, error=got.error))
+                found.append(Source(shown, SourceKind.URL, shown, error=got.error))
             elif got.status is FetchStatus.NOT_MODIFIED:
-                found.append(Source(url, SourceKind.URL, url, copy, entry.sha256 if entry else None, got.etag, got.last_modified))
+                found.append(Source(shown, SourceKind.URL, shown, copy, entry.sha256 if entry else None, got.etag,
+                                    got.last_modified))
             else:
-                found.append(Source(url, SourceKind.URL, url, got.path, got.sha256, got.etag, got.last_modified))
+                found.append(Source(shown, SourceKind.URL, shown, got.path, got.sha256, got.etag, got.last_modified))
     finally:
         client.close()  # type: ignore[attr-defined]
     return found
@@ -210,7 +213,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
         catalog = Catalog(out / CATALOG_NAME)
         try:
             run_id = catalog.start_run()
-            sources = _folder_sources(folders, out) + _url_sources(urls, out, catalog, settings.http_timeout_s, client_factory)
+            sources = _folder_sources(folders, out) + _url_sources(urls, out, catalog, settings, client_factory)
             todo: dict[str, Source] = {}
             for src in sources:
                 catalog.ensure(src.source, src.kind.value, src.name)
@@ -259,7 +262,9 @@ def _plan(out: Path, folders: list[Path], urls: list[str]) -> IngestReport:
             action = ("unchanged" if _is_unchanged(entry, src.sha256, out) else "new" if entry is None
                       else "retry" if entry.status == Status.FAILED.value else "changed")
             report.plan.append((action, src.name))
-        for url in urls:
+        from plansheet.batch.fetch import redact_url
+
+        for url in map(redact_url, urls):
             entry = catalog.get(url) if catalog else None
             report.plan.append(("fetch" if entry is None else "fetch if changed", url))
     finally:

@@ -33,10 +33,12 @@ Examples:
 @click.option("--http-timeout", "http_timeout_s", type=click.FloatRange(0, min_open=True),
               default=Settings().http_timeout_s,
               show_default=True, help="Seconds a download may take in all.")
+@click.option("--max-download", "max_download_mb", type=click.IntRange(1), default=Settings().max_download_mb,
+              show_default=True, help="MB one download may have; a larger one is stopped and deleted.")
 @settings_options
 @batch_options
 def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path, output_format: OutputFormat,
-                   dry_run: bool, http_timeout_s: float, ocr_mode: OcrMode, password: str | None,
+                   dry_run: bool, http_timeout_s: float, max_download_mb: int, ocr_mode: OcrMode, password: str | None,
                    municipality: str | None, max_pages: int, verbose: int, workers: int, timeout_s: float,
                    max_memory_mb: int, executor: str, scheduler: str | None) -> ExitCode:
     """Convert what is new or changed in FOLDERS and at --urls into --out, exactly once.
@@ -57,7 +59,8 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
     if not folders and urls_file is None:
         raise click.UsageError("give at least one folder or --urls FILE")
     settings = settings_from_options(output_format, ocr_mode, password, municipality, max_pages, workers,
-                                     timeout_s, max_memory_mb).with_overrides(http_timeout_s=http_timeout_s)
+                                     timeout_s, max_memory_mb).with_overrides(http_timeout_s=http_timeout_s,
+                                                                        max_download_mb=max_download_mb)
     urls = read_url_list(urls_file) if urls_file else []
     if dry_run:
         report = ingest(out, folders, urls, settings, dry_run=True)
