@@ -24,8 +24,9 @@ from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import Goal, ParsedDocument
+from plansheet.parsers.crosscheck import check_legend, reconcile_department, reconcile_goal
 from plansheet.parsers.ocr_repair import repair_document
-from plansheet.parsers.repair import repair_grades
+from plansheet.parsers.repair import repair_grade, repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
 _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, Label.DIRECTOR}
@@ -170,7 +171,13 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
             doc.warnings.append(f"goal {sheet.goal.goal_no}: sheet names department "
                                 f"{sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
-    _merge_overview(doc, front)
+    front_page = doc_pages.front[0].number if doc_pages.front else None
+    doc.department, differ = reconcile_department(doc.department, front.title_department, front_page)
+    doc.warnings += differ
+    legend = {band.grade for band in front.grade_scale} or set(DEFAULT_GRADES)
+    ocr_front = any(c.confidence is not None for c in _cells(doc_pages.front))
+    doc.warnings += _merge_overview(doc, front, legend, ocr_front)
+    doc.warnings += check_legend(doc.grade_scale, front_page)
     pages = doc_pages.front + [p for g in doc_pages.goals for p in g]
     headers = [c.text for p in pages for c in p.furniture]
     all_text = [c.text for p in pages for c in p.cells]
@@ -190,8 +197,10 @@ def same_name(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and Levenshtein.distance(a, b, score_cutoff=1) <= 1)
 
 
-def _merge_overview(doc: ParsedDocument, front: FrontSheet) -> None:
-    """Fill each goal's plan goal and field (and any missing title/grade) from the overview."""
+def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], ocr_front: bool) -> list[str]:
+    """Fill each goal's plan goal and field from the overview, and check the title and grade it
+    repeats (:mod:`crosscheck`, which fills them where the sheet has none); return the warnings."""
+    warnings: list[str] = []
     by_no = {g.goal_no: g for g in doc.goals}
     for entry in front.overview:
         goal = by_no.get(entry.goal_no)
@@ -199,9 +208,10 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet) -> None:
             goal = Goal(goal_no=entry.goal_no, title=entry.title)
             doc.goals.append(goal)
             by_no[entry.goal_no] = goal
+        goal.overall_grade = repair_grade(goal.overall_grade, grades)
+        warnings += reconcile_goal(goal, entry.title, repair_grade(entry.grade, grades), grades, ocr_front)
         goal.plan_goal_no = goal.plan_goal_no if goal.plan_goal_no is not None else entry.plan_goal_no
         goal.plan_goal = goal.plan_goal or entry.plan_goal
         goal.field = goal.field or entry.field
-        goal.title = goal.title or entry.title
-        goal.overall_grade = goal.overall_grade or entry.grade
     doc.goals.sort(key=lambda g: g.goal_no)
+    return warnings

@@ -99,9 +99,20 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             if getattr(goal, name) is None:
                 setattr(goal, name, _value(token, name))
     sheet.warnings += _assign_targets(targets, initiatives, goal.goal_no)
+    sheet.warnings += _count_status_pairs(tokens, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
     return sheet
+
+
+def _count_status_pairs(tokens: list[Token], n_targets: int, goal: Goal) -> list[str]:
+    """Each target has one 達成状況 | 達成度 pair: other counts mean a target or a pair was misread."""
+    counts = {label: sum(1 for t in tokens if t.label is not None and t.label.label is label)
+              for label in (Label.STATUS, Label.GRADE)}
+    if not n_targets or all(n in (0, n_targets) for n in counts.values()):
+        return []
+    return [f"goal {goal.goal_no} (page {goal.page}): {n_targets} 今年度の達成目標 but "
+            f"{counts[Label.STATUS]} 達成状況 and {counts[Label.GRADE]} 達成度 labels"]
 
 
 def _number_by_column(initiatives: list[Initiative]) -> list[Initiative]:

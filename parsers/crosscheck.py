@@ -1,0 +1,95 @@
+"""Cross-checks from the sheet's own redundancy: what the sheet says twice must agree.
+
+- the 【重点目標】 overview row and the goal's own sheet: the title and the grade (達成状況 in
+  the overview, 全体の達成度 on the sheet);
+- the legend's bounds against their own grammar (``N%以上M%未満``: N below M, and each band
+  below the one above it);
+- the department in the header (``部 | 政策推進部``) against the one in the title.
+
+When two readings disagree the better one is kept: the text layer over OCR, the reading
+that passes the grammar over the one that does not. When neither can be trusted the field
+is written empty. Either way a warning names the field and the sheet's page, so the source
+becomes ``partial``.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from plansheet.parsers.records import Goal, GradeBand
+
+_DEPARTMENT = regex.compile(r"^\p{Han}[\p{Han}\p{Katakana}ー・]*(?:部|局|室|委員会|事務局)$")
+_SPACES = regex.compile(r"[\s\u3000]+")
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal once width and spaces are set aside (a reader may keep a space the other drops)."""
+    def norm(text: str) -> str:
+        return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    return norm(a) == norm(b)
+
+
+def reconcile_goal(goal: Goal, title: str | None, grade: str | None, grades: set[str],
+                   ocr_overview: bool) -> list[str]:
+    """Check the overview's ``title`` and ``grade`` for ``goal`` against its sheet; repair ``goal``.
+
+    What the sheet lacks is filled from the overview. ``grades`` are the legend's letters;
+    ``ocr_overview`` says the overview was read by OCR.
+    """
+    warnings: list[str] = []
+    where = f"goal {goal.goal_no}" + (f" (page {goal.page})" if goal.page is not None else "")
+    if title and goal.title and not _same_text(title, goal.title):
+        sheet_ocr = goal.confidence is not None
+        if sheet_ocr and not ocr_overview:
+            kept, other, source = title, goal.title, "the overview's (text layer)"
+        else:
+            kept, other, source = goal.title, title, "the goal sheet's"
+        warnings.append(f"{where}: title differs between the 【重点目標】 overview and the goal sheet "
+                        f"('{_short(other)}' / '{_short(kept)}'); kept {source}")
+        goal.title = kept
+    if grade and goal.overall_grade and grade != goal.overall_grade:
+        valid = [g for g in (goal.overall_grade, grade) if g in grades]
+        if len(valid) == 1:
+            warnings.append(f"{where}: 全体の達成度 '{goal.overall_grade}' and the overview's 達成状況 "
+                            f"'{grade}' differ; kept '{valid[0]}', the one in the legend")
+            goal.overall_grade = valid[0]
+        else:
+            warnings.append(f"{where}: 全体の達成度 '{goal.overall_grade}' and the overview's 達成状況 "
+                            f"'{grade}' differ; left empty")
+            goal.overall_grade = None
+    elif grade and goal.overall_grade is None:
+        goal.overall_grade = grade
+    goal.title = goal.title or title
+    return warnings
+
+
+def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
+    """Bounds that break ``N%以上M%未満`` (N not below M, or a band above the one before it) are emptied."""
+    warnings: list[str] = []
+    where = "【達成度について】" + (f" (page {page})" if page is not None else "")
+    for band in bands:
+        lo, hi = band.min_pct, band.max_pct
+        if (lo is not None and hi is not None and lo > hi) or any(v is not None and not 0 <= v <= 100 for v in (lo, hi)):
+            warnings.append(f"{where}: grade {band.grade} bounds {lo}–{hi} break N%以上M%未満; left empty")
+            band.min_pct = band.max_pct = None
+    for upper, lower in zip(bands, bands[1:]):
+        if upper.min_pct is not None and lower.max_pct is not None and lower.max_pct > upper.min_pct:
+            warnings.append(f"{where}: grade {lower.grade} reaches {lower.max_pct}%, above grade {upper.grade}'s "
+                            f"{upper.min_pct}%; its bounds left empty")
+            lower.min_pct = lower.max_pct = None
+    return warnings
+
+
+def reconcile_department(cell: str | None, title: str | None, page: int | None) -> tuple[str | None, list[str]]:
+    """The department named by the header's 部 cell and by the title: one reading, and any warning."""
+    if not cell or not title or _same_text(cell, title):
+        return cell or title, []
+    where = "department" + (f" (page {page})" if page is not None else "")
+    cell_ok, title_ok = bool(_DEPARTMENT.match(cell)), bool(_DEPARTMENT.match(title))
+    kept = title if title_ok and not cell_ok else cell
+    return kept, [f"{where}: the 部 cell says '{cell}', the title '{title}'; kept '{kept}'"]
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

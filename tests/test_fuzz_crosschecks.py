@@ -1,0 +1,98 @@
+"""Cross-checks from the sheet's redundancy (parsers/crosscheck.py): a disagreement is repaired
+from the better reading or emptied, always with a warning naming the field and the page."""
+from __future__ import annotations
+
+from plansheet.parsers.document import parse_pages
+from plansheet.parsers.records import ParsedDocument
+from plansheet.readers.text_export import lines_to_pages
+
+FRONT = """令和4年度 市民部の運営方針
+
+部\t市民部\t部長\t山田 太郎
+
+【基本方針】
+市民の暮らしを支えます。
+
+【重点目標】
+1\t目標\t(1) 安全なまち\t分野\t防災\t令和4年度 達成状況
+\t防災力の強化\t\t\t\tB
+
+【達成度について】
+- A：達成（目標を達成することができた。100%）
+- B：概ね達成（概ね目標どおり達成することができた。70%以上100%未満）
+- C：一部達成（目標の一部を達成できた。50%以上70%未満）
+"""
+SHEET = """部\t市民部
+---\t---
+
+重点目標 1\t防災力の強化
+---\t---
+
+今年度の達成目標
+訓練を行います。
+達成状況\t達成度
+訓練を3回行った。\tB
+
+具体的取組
+防災訓練を行います。
+所管室・課\t危機管理課
+具体的な取組実績
+3回実施した。
+
+総合評価・総括
+概ね達成した。
+全体の達成度
+B
+"""
+
+
+def _parse(front: str = FRONT, sheet: str = SHEET) -> ParsedDocument:
+    documents = parse_pages(lines_to_pages((front + "\n" + sheet).split("\n")))
+    assert len(documents) == 1
+    return documents[0]
+
+
+def test_the_untouched_sheet_has_no_warning() -> None:
+    doc = _parse()
+    assert doc.warnings == []
+    assert (doc.goals[0].title, doc.goals[0].overall_grade) == ("防災力の強化", "B")
+
+
+def test_overview_title_that_differs_from_the_sheet_gives_way_to_the_sheet() -> None:
+    doc = _parse(front=FRONT.replace("\t防災力の強化\t", "\t防災力の強化重点課題\t"))
+    assert doc.goals[0].title == "防災力の強化"
+    assert any("goal 1 (page 2): title differs" in w and "kept the goal sheet's" in w for w in doc.warnings)
+
+
+def test_overview_grade_and_overall_grade_that_disagree_are_emptied() -> None:
+    doc = _parse(sheet=SHEET.replace("全体の達成度\nB", "全体の達成度\nA"))
+    assert doc.goals[0].overall_grade is None
+    assert any("goal 1 (page 2): 全体の達成度 'A'" in w and "left empty" in w for w in doc.warnings)
+
+
+def test_the_grade_that_is_in_the_legend_wins() -> None:
+    doc = _parse(sheet=SHEET.replace("全体の達成度\nB", "全体の達成度\nP"))
+    assert doc.goals[0].overall_grade == "B"
+    assert any("kept 'B', the one in the legend" in w for w in doc.warnings)
+
+
+def test_legend_bounds_against_their_own_grammar() -> None:
+    doc = _parse(front=FRONT.replace("70%以上100%未満", "80%以上70%未満").replace("50%以上70%未満", "50%以上90%未満"))
+    bounds = {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}
+    assert bounds == {"A": (100, 100), "B": (None, None), "C": (50, 90)}
+    assert any("【達成度について】 (page 1): grade B bounds 80–70" in w for w in doc.warnings)
+    doc = _parse(front=FRONT.replace("50%以上70%未満", "50%以上90%未満"))
+    assert {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}["C"] == (None, None)
+    assert any("grade C reaches 90%, above grade B's 70%" in w for w in doc.warnings)
+
+
+def test_department_cell_and_title_that_disagree() -> None:
+    doc = _parse(front=FRONT.replace("部\t市民部\t部長", "部\t市民\t部長"))
+    assert doc.department == "市民部"
+    assert any("department (page 1): the 部 cell says '市民', the title '市民部'" in w for w in doc.warnings)
+
+
+def test_targets_without_their_status_grade_pair_are_reported() -> None:
+    sheet = SHEET.replace("\n訓練を行います。\n", "\n訓練を行います。\n今年度の達成目標\n備蓄を増やします。\n")
+    doc = _parse(sheet=sheet)
+    assert any("goal 1 (page 2): 2 今年度の達成目標 but 1 達成状況 and 1 達成度 labels" in w for w in doc.warnings)
