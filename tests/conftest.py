@@ -26,3 +26,18 @@ def seed_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seed_tables(seed_output: Path) -> dict[str, pd.DataFrame]:
     """The seed's tables as loaded by the public API."""
     return plansheet.load(seed_output)
+
+
+# One archive holding several copies of one sheet: the seed (政策推進部 2023, plan) as a text
+# export, a workbook and two printed PDFs; and 環境部 over three years.
+COPIES_INPUTS = ["000_b2610523df0a2988.txt", "workbooks/seed.xlsx", "printed/seed.reportlab.pdf",
+                 "printed/seed.chromium.pdf", "lineage"]
+
+
+@pytest.fixture(scope="session")
+def copies_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive with four copies of the seed sheet and the lineage samples, converted once."""
+    out = tmp_path_factory.mktemp("copies_out")
+    results = plansheet.extract([SAMPLES / name for name in COPIES_INPUTS], out)
+    assert {r.status.value for r in results} == {"ok"}, results
+    return out

@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 import plansheet
-from plansheet.derived.loading import FLAT_COLUMNS, GRADES, load
+from plansheet.derived.loading import FLAT_COLUMNS, GRADES, NotAnOutputError, load
+from plansheet.output.rows import SCHEMAS, TABLES
+from plansheet.output.writers import ensure_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,8 +51,25 @@ def test_flat_view_has_one_row_per_initiative(tables: dict[str, pd.DataFrame]) -
     assert flat["target_grade"].dtype == GRADES
 
 
-def test_an_empty_folder_loads_as_empty_typed_tables(tmp_path: Path) -> None:
+def test_an_empty_output_loads_as_empty_tables_with_every_column(tmp_path: Path) -> None:
+    ensure_layout(tmp_path)
     tables = load(tmp_path)
     assert all(frame.empty for frame in tables.values())
     assert tables["goals"]["goal_no"].dtype == pd.Int32Dtype()
     assert list(tables["initiatives_flat"].columns) == FLAT_COLUMNS
+    for name in TABLES:
+        stored = set(SCHEMAS[name].names) | ({"fiscal_year"} if name != "sources" else set())
+        assert stored <= set(tables[name].columns), name
+
+
+@pytest.mark.parametrize("where", ["missing", "a_file", "parquet", "parquet/goals", "empty"])
+def test_a_path_that_is_not_an_output_folder_fails_naming_what_was_expected(tmp_path: Path, where: str) -> None:
+    out = tmp_path / "out"
+    ensure_layout(out)
+    (tmp_path / "a_file").write_text("x")
+    (tmp_path / "empty").mkdir()
+    path = tmp_path / where if where in ("missing", "a_file", "empty") else out / where
+    with pytest.raises(NotAnOutputError, match="output folder") as error:
+        load(path)
+    if where.startswith("parquet"):
+        assert str(out) in str(error.value)

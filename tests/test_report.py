@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import plansheet
+from plansheet.output.writers import ensure_layout
 from plansheet.cli.main import main
 from plansheet.derived.report import ERROR_MARKER, ONERROR, render_report, write_report
 
@@ -46,8 +47,9 @@ def test_report_is_self_contained(page: Path) -> None:
     assert not re.search(r"https?://|\bsrc=|\bhref=|<link|@import|url\(", text)
 
 
-def test_report_escapes_text() -> None:
-    tables = plansheet.load(Path("/nonexistent-plansheet-folder"))
+def test_report_escapes_text(tmp_path: Path) -> None:
+    ensure_layout(tmp_path)
+    tables = plansheet.load(tmp_path)
     html = render_report(tables, "<b>&</b>")
     assert "<title>&lt;b&gt;&amp;&lt;/b&gt;</title>" in html
 

@@ -68,9 +68,10 @@ def test_a_second_source_adds_its_own_rows(tmp_path: Path) -> None:
     copy.write_bytes(SEED.read_bytes() + b"\n")
     out = tmp_path / "out"
     plansheet.extract([SEED, copy], out)
-    tables = plansheet.load(out)
+    tables = plansheet.load(out, copies="all")
     assert len(tables["documents"]) == 2 and len(tables["goals"]) == 12
     assert tables["documents"]["doc_id"].str.endswith("-1").all()
+    assert tables["documents"]["is_current"].sum() == 1  # two copies of one sheet: one counts
 
 
 def test_many_sources_share_a_few_files_per_partition(tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from plansheet.derived.lineage import TABLE as LINEAGE, update_lineage
 from plansheet.output import csvs
-from plansheet.output.dataset import apply_staged, clear_pending, compact_all, is_legacy, output_lock
+from plansheet.derived.current import mark_current
+from plansheet.output.dataset import (Touched, apply_staged, clear_pending, compact_all, is_legacy, output_lock,
+                                      save_pending)
 from plansheet.output.rows import TABLES
 from plansheet.settings import Settings
 
@@ -30,6 +32,10 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         if full:
             compact_all(out)
         touched = apply_staged(out)
+        changed = mark_current(out)  # which copy of each sheet counts, over the whole dataset
+        if changed:
+            touched.merge(Touched({"documents": changed}))
+            save_pending(out, touched)
         if csv:
             csvs.update_table_csvs(out, touched, full=full)
         else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole

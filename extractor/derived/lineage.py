@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -29,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 
+from plansheet.derived.current import choose_current, current_only, resolved_municipality
 from plansheet.output.writers import atomic_write_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,7 +50,6 @@ KEY = ["fiscal_year", "doc_id", "goal_no", "prev_goal_no"]
 # weights of the pair score; they sum to 1
 W_TITLE, W_TARGETS, W_PLAN_GOAL, W_FIELD = 0.45, 0.35, 0.10, 0.10
 SAME_TITLE = 0.95  # a linked goal whose title is at least this similar is carried_over, else reworded
-METHOD_RANK = {"text_layer": 0, "workbook": 1, "text_export": 2, "mixed": 3, "ocr": 4}
 _PUNCT = re.compile(r"[\s\W_]+")
 
 
@@ -126,31 +127,23 @@ def pair_score(a: GoalText, b: GoalText) -> PairScore:
     return PairScore(round(score, 4), round(title, 4), round(targets, 4))
 
 
-def representative_documents(documents: pd.DataFrame, goals: pd.DataFrame,
-                             sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One document per municipality, department and fiscal year.
+def representative_documents(documents: pd.DataFrame, goals: pd.DataFrame | None = None,
+                             sources: pd.DataFrame | None = None,
+                             source_states: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One document per municipality, department and fiscal year (``group_municipality``: resolved).
 
-    The same sheet is often ingested several times (PDF, workbook, scan; plan and
-    result). The one kept comes from a source read ``ok`` (before ``partial``), is a
-    ``result`` before a ``plan``, was read from a text layer, workbook or text export
-    before OCR, has the most goals, and then the smallest doc_id.
+    The current copy of the year's ``result`` sheet, else of its ``plan`` sheet; which copy
+    of a sheet is current is :func:`plansheet.derived.current.choose_current`'s choice.
+    ``goals`` is not used (kept for callers that pass it).
     """
     if documents.empty:
-        return documents.assign(_muni=pd.Series(dtype="string"))
-    counts = goals.groupby("doc_id").size().to_dict() if not goals.empty else {}
-    status: dict[str, str] = {}
-    if sources is not None and not sources.empty:
-        status = {str(f): str(s) for f, s in zip(sources["source_file"], sources["status"])}
-    docs = documents.assign(
-        _ok=[0 if status.get(str(f), "ok") == "ok" else 1 for f in documents["source_file"]],
-        _stage=[0 if str(s) == "result" else 1 for s in documents["stage"]],
-        _method=[METHOD_RANK.get(str(m), 9) for m in documents["extraction_method"]],
-        _goals=[-counts.get(d, 0) for d in documents["doc_id"]],
-        _muni=documents["municipality"].astype("string").fillna(""),
-    )
-    docs = docs.sort_values(["_ok", "_stage", "_method", "_goals", "doc_id"], kind="stable")
-    docs = docs.drop_duplicates(["_muni", "department", "fiscal_year"], keep="first")
-    return docs.drop(columns=["_ok", "_stage", "_method", "_goals"])
+        return documents.assign(group_municipality=pd.Series(dtype="string"))
+    chosen = choose_current(documents, sources, source_states).assign(
+        group_municipality=resolved_municipality(documents).fillna("").to_numpy())
+    docs = current_only(chosen).assign(_stage=lambda d: [0 if str(s) == "result" else 1 for s in d["stage"]])
+    docs = docs.sort_values(["_stage", "doc_id"], kind="stable")
+    docs = docs.drop_duplicates(["group_municipality", "department", "fiscal_year"], keep="first")
+    return docs.drop(columns=["_stage"])
 
 
 def _goal_texts(goals: pd.DataFrame, targets: pd.DataFrame, doc_id: str) -> list[GoalText]:
@@ -218,13 +211,13 @@ def goal_lineage(documents: pd.DataFrame, goals: pd.DataFrame, targets: pd.DataF
     rows: list[dict] = []
     docs = representative_documents(documents, goals, sources)
     chain_of: dict[tuple[str, int], str] = {}
-    for _, dept in docs.groupby(["_muni", "department"], sort=True, dropna=False):
+    for _, dept in docs.groupby(["group_municipality", "department"], sort=True, dropna=False):
         dept = dept.sort_values("fiscal_year")
         prev_doc = None
         prev_goals: list[GoalText] = []
         for doc in dept.itertuples(index=False):
             cur_goals = _goal_texts(goals, targets, doc.doc_id)
-            base = {"municipality": None if pd.isna(doc.municipality) else doc.municipality,
+            base = {"municipality": doc.group_municipality or None,
                     "department": doc.department, "fiscal_year": int(doc.fiscal_year), "doc_id": doc.doc_id}
             if prev_doc is None:
                 links = [(None, c, None, Relation.FIRST) for c in cur_goals]
@@ -345,6 +338,13 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     doc_pairs = [_pair(m, d) for m, d in zip(documents.column("municipality").to_pylist(),
                                              documents.column("department").to_pylist())]
     pairs |= {p for p, k in zip(doc_pairs, doc_keys) if k in keys}
+    old = read_lineage(out)
+    # a null municipality joins its department's named one (derived.current): recompute the
+    # department under every municipality, so the chains come out as a full rebuild's
+    departments = {d for _, d in pairs}
+    pairs |= {p for p in doc_pairs if p[1] in departments}
+    pairs |= {p for p in map(_pair, old.column("municipality").to_pylist(), old.column("department").to_pylist())
+              if p[1] in departments}
     if not pairs:
         if csv and read_index(out, TABLE) is None:
             _write_csv(out, read_lineage(out), None)
@@ -354,7 +354,6 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     fresh = goal_lineage(_frame(mine), _frame(tables["goals"]), _frame(tables["targets"]), threshold,
                          _frame(sources))
     fresh_table = pa.Table.from_pandas(fresh, schema=SCHEMA, preserve_index=False)
-    old = read_lineage(out)
     in_pairs = pa.array([_pair(m, d) in pairs for m, d in zip(old.column("municipality").to_pylist(),
                                                                old.column("department").to_pylist())], pa.bool_())
     years = set(old.filter(in_pairs).column("fiscal_year").to_pylist()) | set(

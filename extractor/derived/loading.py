@@ -2,51 +2,122 @@
 
 ``load(DIR)`` returns one DataFrame per table (the SCHEMA tables and ``goal_lineage``)
 plus ``initiatives_flat``: one row per initiative with its target, goal, department,
-year and grades, the table a researcher filters first. Types:
+year and grades, the table a researcher filters first.
+
+**One copy per sheet.** By default every table holds only the *current* copy of each
+sheet (``documents.is_current``, chosen by :func:`plansheet.derived.current.choose_current`):
+a sheet that arrived as a PDF, a scan and a workbook counts once. ``load(DIR, copies="all")``
+returns every copy, with ``is_current`` / ``copy_of`` / ``copy_reason`` saying which one counts.
+``sources`` always lists every input file.
+
+Types:
 
 - int32 columns (and ``fiscal_year``, which comes from the Hive partition) → ``Int32``
-  (nullable), strings → ``string``, float64 stays float64, timestamps stay UTC;
+  (nullable), strings → ``string``, float64 stays float64, timestamps stay UTC,
+  ``documents.is_current`` → nullable ``boolean``;
 - every grade column (``goals.overall_grade``, ``targets.grade``, ``grade_scale.grade``
   and the flat view's ``overall_grade`` / ``target_grade``) → ordered categorical
-  ``A < B < C < D < E`` (A, the best grade, sorts first);
+  ``A < B < C < D < E`` (A, the best grade, sorts first). A stored grade outside A–E is
+  never dropped silently: :func:`load` warns (:class:`GradeWarning`, naming table, column,
+  values and rows) and keeps the text in ``<column>_text``, or raises with ``strict=True``;
 - ``documents.stage`` → categorical ``plan`` / ``result``; ``sources.status`` →
   categorical ``ok`` / ``partial`` / ``failed`` / ``skipped``; ``goal_lineage.relation``
   → categorical of the relations in :class:`plansheet.derived.lineage.Relation`.
+
+A path that is not an output folder raises :class:`NotAnOutputError` naming what was expected.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import pyarrow as pa
 
+from plansheet.derived.current import choose_current, current_only
 from plansheet.derived.lineage import TABLE as LINEAGE, Relation, read_lineage
+from plansheet.errors import PlansheetError
 from plansheet.results import Status
-from plansheet.output.rows import TABLES
+from plansheet.output.rows import DOCUMENT_TABLES, TABLES
 from plansheet.output.writers import read_table
 
 GRADES = pd.CategoricalDtype(["A", "B", "C", "D", "E"], ordered=True)
 STAGES = pd.CategoricalDtype(["plan", "result"])
 STATUSES = pd.CategoricalDtype([s.value for s in Status])
 RELATIONS = pd.CategoricalDtype([r.value for r in Relation])
+GRADE_COLUMNS = {("goals", "overall_grade"), ("targets", "grade"), ("grade_scale", "grade")}
 CATEGORIES: dict[tuple[str, str], pd.CategoricalDtype] = {
-    ("goals", "overall_grade"): GRADES, ("targets", "grade"): GRADES, ("grade_scale", "grade"): GRADES,
+    **{key: GRADES for key in GRADE_COLUMNS},
     ("documents", "stage"): STAGES, ("sources", "status"): STATUSES, (LINEAGE, "relation"): RELATIONS,
 }
 FLAT = "initiatives_flat"
 FLAT_COLUMNS = [
     "fiscal_year", "municipality", "department", "doc_id", "stage", "goal_no", "plan_goal_no", "plan_goal",
     "field", "goal_title", "overall_grade", "target_no", "target_text", "target_status", "target_grade",
-    "initiative_no", "initiative_text", "section", "results", "source_file",
+    "initiative_no", "initiative_text", "section", "results", "source_file", "page",
 ]
-_TYPES = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype()}
+COPIES = ("current", "all")
+_TYPES = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype()}
 
 
-def typed(name: str, table: pa.Table) -> pd.DataFrame:
+class NotAnOutputError(PlansheetError, FileNotFoundError):
+    """The path given to :func:`load` or the report is not an output folder of ``plansheet extract``."""
+
+
+class GradeWarning(UserWarning):
+    """A stored grade is not one of A–E (kept as text in ``<column>_text``)."""
+
+
+class GradeError(PlansheetError, ValueError):
+    """A stored grade is not one of A–E and ``load(strict=True)`` was asked."""
+
+
+def check_output_folder(out: str | Path) -> Path:
+    """``out`` as a Path if it is an output folder (it holds ``parquet/documents``), else a clear error."""
+    out = Path(out)
+    expected = "an output folder of `plansheet extract` (the folder given to --out, holding parquet/documents/)"
+    if not out.exists():
+        raise NotAnOutputError(f"{out}: no such folder; expected {expected}")
+    if not out.is_dir():
+        raise NotAnOutputError(f"{out}: is a file; expected {expected}")
+    if (out / "parquet" / "documents").is_dir():
+        return out
+    if (out / "documents").is_dir() and out.name == "parquet":
+        raise NotAnOutputError(f"{out}: this is the parquet/ folder inside an output folder; "
+                               f"give its parent, {out.parent}")
+    if out.parent.name == "parquet" and (out.parent / "documents").is_dir():
+        raise NotAnOutputError(f"{out}: this is one table of an output folder; give {out.parent.parent}")
+    raise NotAnOutputError(f"{out}: no parquet/documents/ inside; expected {expected}")
+
+
+def _grades(name: str, column: str, frame: pd.DataFrame, strict: bool) -> None:
+    """Turn a grade column categorical; a value outside A–E warns (or raises) and stays in ``<column>_text``."""
+    raw = frame[column].astype("string")
+    bad = raw.notna() & ~raw.isin(list(GRADES.categories))
+    frame[column] = raw.where(~bad).astype(GRADES)
+    if not bad.any():
+        return
+    values = raw[bad].value_counts()
+    listing = ", ".join(f"{v!r} ×{n}" for v, n in values.items())
+    docs = ", ".join(sorted(set(frame.loc[bad, "doc_id"].astype(str)))[:5]) if "doc_id" in frame else ""
+    message = (f"{name}.{column}: {int(bad.sum())} grade(s) outside A–E ({listing}; doc_id {docs}); "
+               f"they are missing in {column} and kept as text in {column}_text")
+    if strict:
+        raise GradeError(message)
+    frame[f"{column}_text"] = raw.where(bad)
+    warnings.warn(message, GradeWarning, stacklevel=4)
+
+
+def typed(name: str, table: pa.Table, strict: bool = False) -> pd.DataFrame:
     """One table as a DataFrame with nullable integers, strings and the categoricals above."""
     frame = table.to_pandas(types_mapper=_TYPES.get)
     for (tname, column), dtype in CATEGORIES.items():
-        if tname == name and column in frame.columns:
+        if tname != name or column not in frame.columns:
+            continue
+        if (tname, column) in GRADE_COLUMNS:
+            _grades(name, column, frame, strict)
+        else:
             frame[column] = frame[column].astype(dtype)
     return frame
 
@@ -55,11 +126,13 @@ def flat_initiatives(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per initiative with its target, goal and document (columns ``FLAT_COLUMNS``).
 
     An initiative without a target (``target_no`` null) keeps null target columns.
+    ``page`` is the initiative's page in ``source_file``.
     """
     docs = tables["documents"][["doc_id", "fiscal_year", "municipality", "department", "stage", "source_file"]]
     goals = tables["goals"][["doc_id", "goal_no", "plan_goal_no", "plan_goal", "field", "title", "overall_grade"]]
     targets = tables["targets"][["doc_id", "goal_no", "target_no", "text", "status", "grade"]]
-    inits = tables["initiatives"][["doc_id", "goal_no", "initiative_no", "target_no", "text", "section", "results"]]
+    inits = tables["initiatives"][["doc_id", "goal_no", "initiative_no", "target_no", "text", "section", "results",
+                                   "page"]]
     flat = (inits.rename(columns={"text": "initiative_text"})
             .merge(targets.rename(columns={"text": "target_text", "status": "target_status",
                                            "grade": "target_grade"}),
@@ -70,14 +143,30 @@ def flat_initiatives(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for column in ("overall_grade", "target_grade"):
         flat[column] = flat[column].astype(GRADES)
     flat["stage"] = flat["stage"].astype(STAGES)
-    return flat.sort_values(["fiscal_year", "department", "doc_id", "goal_no", "initiative_no"],
+    return flat.sort_values(["department", "fiscal_year", "doc_id", "goal_no", "initiative_no"],
                             ignore_index=True)
 
 
-def load(out: str | Path) -> dict[str, pd.DataFrame]:
-    """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``."""
-    out = Path(out)
-    tables = {name: typed(name, read_table(out, name)) for name in TABLES}
+def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[str, pd.DataFrame]:
+    """The document tables reduced to the rows of ``doc_ids`` (other tables unchanged)."""
+    return {name: frame[frame["doc_id"].isin(doc_ids)].reset_index(drop=True) if name in DOCUMENT_TABLES else frame
+            for name, frame in tables.items()}
+
+
+def load(out: str | Path, copies: Literal["current", "all"] = "current",
+         strict: bool = False) -> dict[str, pd.DataFrame]:
+    """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``.
+
+    ``copies="current"`` (the default) keeps one copy of each sheet; ``"all"`` keeps every
+    copy. ``strict=True`` raises :class:`GradeError` on a grade outside A–E instead of warning.
+    """
+    if copies not in COPIES:
+        raise ValueError(f"copies must be one of {COPIES}, not {copies!r}")
+    out = check_output_folder(out)
+    tables = {name: typed(name, read_table(out, name), strict) for name in TABLES}
+    tables["documents"] = choose_current(tables["documents"], tables["sources"])
+    if copies == "current":
+        tables = keep_documents(tables, set(current_only(tables["documents"])["doc_id"]))
     tables[LINEAGE] = typed(LINEAGE, read_lineage(out))
     tables[FLAT] = flat_initiatives(tables)
     return tables

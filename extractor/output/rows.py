@@ -14,7 +14,7 @@ import pyarrow as pa
 from plansheet.parsers.records import ParsedDocument
 from plansheet.results import SourceFacts
 
-STR, I32, F64 = pa.string(), pa.int32(), pa.float64()
+STR, I32, F64, BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 TS = pa.timestamp("us", tz="UTC")
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -23,22 +23,23 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("extraction_method", STR), ("municipality", STR), ("fiscal_year", I32),
         ("fiscal_year_label", STR), ("stage", STR), ("department", STR), ("director", STR),
         ("basic_policy", STR), ("page_count", I32), ("parser_version", STR),
-        ("pages", STR),
+        ("pages", STR), ("first_page", I32), ("last_page", I32),
+        ("is_current", BOOL), ("copy_of", STR), ("copy_reason", STR),
     ]),
     "officers": pa.schema([("doc_id", STR), ("position", STR), ("title", STR), ("name", STR),
                            ("charge", STR), ("officer_no", I32)]),
     "goals": pa.schema([
         ("doc_id", STR), ("goal_no", I32), ("plan_goal_no", I32), ("plan_goal", STR), ("field", STR),
         ("title", STR), ("overall_summary", STR), ("overall_grade", STR), ("next_steps", STR),
-        ("page", I32), ("confidence", F64),
+        ("page", I32), ("confidence", F64), ("department", STR),
     ]),
     "targets": pa.schema([
         ("doc_id", STR), ("goal_no", I32), ("target_no", I32), ("text", STR), ("status", STR),
-        ("grade", STR), ("page", I32), ("confidence", F64),
+        ("grade", STR), ("page", I32), ("confidence", F64), ("department", STR),
     ]),
     "initiatives": pa.schema([
         ("doc_id", STR), ("goal_no", I32), ("initiative_no", I32), ("target_no", I32), ("text", STR),
-        ("section", STR), ("results", STR), ("page", I32), ("confidence", F64),
+        ("section", STR), ("results", STR), ("page", I32), ("confidence", F64), ("department", STR),
     ]),
     "grade_scale": pa.schema([("doc_id", STR), ("grade", STR), ("label", STR), ("min_pct", I32),
                               ("max_pct", I32), ("description", STR)]),
@@ -71,16 +72,20 @@ def doc_id(sha256: str, n: int) -> str:
     return f"{sha256[:16]}-{n}"
 
 
+RANGE_DASH = "\u2013"  # en dash: "2–8" stays text in Excel, where "2-8" opens as a date
+
+
 def _page_ranges(pages: list[int]) -> str | None:
     if not pages:
         return None
+    pages = sorted(set(pages))  # a page shared by two goal sheets is listed once
     runs: list[str] = []
     start = prev = pages[0]
     for page in pages[1:] + [None]:  # type: ignore[list-item]
         if page is not None and page == prev + 1:
             prev = page
             continue
-        runs.append(f"{start}" if start == prev else f"{start}-{prev}")
+        runs.append(f"{start}" if start == prev else f"{start}{RANGE_DASH}{prev}")
         if page is not None:
             start = prev = page
     return ",".join(runs)
@@ -106,13 +111,15 @@ def document_rows(docs: list[ParsedDocument], facts: SourceFacts) -> dict[str, l
             "fiscal_year_label": doc.fiscal_year_label, "stage": doc.stage,
             "department": doc.department, "director": doc.director, "basic_policy": doc.basic_policy,
             "page_count": len(doc.pages) or None, "parser_version": facts.parser_version,
-            "pages": _page_ranges(doc.pages),
+            "pages": _page_ranges(doc.pages), "first_page": min(doc.pages, default=None),
+            "last_page": max(doc.pages, default=None),
         })
         keys = {"doc_id": did, PARTITION: year}
+        owned = {**keys, "department": doc.department}
         rows["officers"] += [record_row(o, **keys, officer_no=i) for i, o in enumerate(doc.officers, start=1)]
         rows["grade_scale"] += [record_row(b, **keys) for b in doc.grade_scale]
         for g in doc.goals:
-            rows["goals"].append(record_row(g, **keys))
-            rows["targets"] += [record_row(t, **keys, goal_no=g.goal_no) for t in g.targets]
-            rows["initiatives"] += [record_row(i, **keys, goal_no=g.goal_no) for i in g.initiatives]
+            rows["goals"].append(record_row(g, **owned))
+            rows["targets"] += [record_row(t, **owned, goal_no=g.goal_no) for t in g.targets]
+            rows["initiatives"] += [record_row(i, **owned, goal_no=g.goal_no) for i in g.initiatives]
     return rows

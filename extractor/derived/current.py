@@ -1,0 +1,190 @@
+"""Which copy of a sheet counts: one *current* document per sheet, chosen by one function.
+
+The same sheet often arrives several times: as a PDF, a scan, an ``.xlsx``, a text
+export, and inside a compiled volume. Each copy is a ``documents`` row of its own. Two
+documents are copies of one sheet when they share municipality, department, fiscal year
+and stage (``plan`` and ``result`` are different sheets). Among the copies of a sheet,
+:func:`choose_current` keeps exactly one as current, by these rules in order:
+
+1. a copy whose source is active before one whose source is ``retired`` or ``superseded``
+   (the source states of ``plansheet ingest``; such a copy is never current);
+2. a copy read ``ok`` before one read ``partial``;
+3. the best extraction method: text layer, workbook, text export, mixed, then OCR;
+4. the newest source (``sources.extracted_at``);
+5. the smallest ``doc_id`` (a stable tie-break).
+
+Every other copy gets ``is_current = False``, ``copy_of`` = the current copy's doc_id and
+``copy_reason`` = the first rule that decided (:class:`CopyReason`). A document without a
+department or fiscal year cannot be matched and is always current.
+
+A department's municipality is often missing (the sheets rarely print it):
+:func:`resolved_municipality` lets a null municipality join the department's one named
+municipality, so a run with ``--municipality`` and one without never split a sheet or a
+lineage chain; a department with several named municipalities and nulls is warned about.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from enum import Enum
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+log = logging.getLogger(__name__)
+
+METHOD_RANK = {"text_layer": 0, "workbook": 1, "text_export": 2, "mixed": 3, "ocr": 4}
+INACTIVE_STATES = frozenset({"retired", "superseded"})
+SHEET_KEY = ["_municipality", "department", "fiscal_year", "stage"]
+COLUMNS = ["is_current", "copy_of", "copy_reason"]
+
+
+class CopyReason(str, Enum):
+    """Why a document is not the current copy of its sheet (the first rule that decided)."""
+
+    SOURCE_INACTIVE = "source_inactive"  # its source was retired or superseded
+    PARTIAL = "partial"                  # its source was read only partly; another copy was read ok
+    METHOD = "method"                    # another copy was read by a better extraction method
+    OLDER = "older"                      # another copy, read as well, comes from a newer source
+    DUPLICATE = "duplicate"              # an equal copy with a smaller doc_id was kept
+
+
+def resolved_municipality(documents: pd.DataFrame) -> pd.Series:
+    """Each document's municipality, a null one filled with its department's single named value.
+
+    A department whose documents name two or more municipalities keeps its nulls null
+    (which city they belong to cannot be told) and is logged as a warning.
+    """
+    muni = documents["municipality"].astype("string") if len(documents) else pd.Series(dtype="string")
+    if documents.empty:
+        return muni
+    named = (pd.DataFrame({"department": documents["department"].astype("string"), "m": muni})
+             .dropna().drop_duplicates().groupby("department")["m"].agg(list))
+    filled = muni.copy()
+    for department, values in named.items():
+        nulls = muni.isna() & (documents["department"].astype("string") == department)
+        if not nulls.any():
+            continue
+        if len(values) == 1:
+            filled[nulls] = values[0]
+            log.warning("%s: %d document(s) name no municipality; counted as %s (the department's only one); "
+                        "give --municipality to record it", department, int(nulls.sum()), values[0])
+        else:
+            log.warning("%s: documents name the municipalities %s and %d name none; those stay apart "
+                        "(give --municipality)", department, ", ".join(sorted(values)), int(nulls.sum()))
+    return filled
+
+
+def _source_key(frame: pd.DataFrame) -> list[str]:
+    """Each row's source: its SHA-256, else (no hash column or value) its source_file."""
+    shas = frame["source_sha256"] if "source_sha256" in frame else pd.Series(pd.NA, index=frame.index)
+    return [str(f) if pd.isna(s) else str(s) for s, f in zip(shas, frame["source_file"])]
+
+
+def _source_facts(documents: pd.DataFrame, sources: pd.DataFrame | None) -> tuple[list[int], list[float]]:
+    """Per document: 0 if its source was read ok (1 if partial), and minus its extraction time."""
+    status: dict[str, str] = {}
+    stamp: dict[str, float] = {}
+    if sources is not None and not sources.empty:
+        times = sources["extracted_at"] if "extracted_at" in sources else pd.Series(pd.NaT, index=sources.index)
+        for key, st, at in zip(_source_key(sources), sources["status"], times):
+            status[key] = str(st)
+            stamp[key] = -pd.Timestamp(at).timestamp() if not pd.isna(at) else 0.0
+    keys = _source_key(documents)
+    return ([0 if status.get(k, "ok") == "ok" else 1 for k in keys], [stamp.get(k, 0.0) for k in keys])
+
+
+def choose_current(documents: pd.DataFrame, sources: pd.DataFrame | None = None,
+                   source_states: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """``documents`` with ``is_current``, ``copy_of`` and ``copy_reason`` set (same row order).
+
+    ``sources`` (the ``sources`` table) gives each copy's read status and extraction time;
+    ``source_states`` maps a ``source_sha256`` to its state in the ingest catalog (only
+    ``retired`` and ``superseded`` matter: such a source's documents are never current).
+    """
+    docs = documents.drop(columns=[c for c in COLUMNS if c in documents.columns])
+    if docs.empty:
+        return docs.assign(is_current=pd.Series(dtype="boolean"), copy_of=pd.Series(dtype="string"),
+                           copy_reason=pd.Series(dtype="string"))
+    states = source_states or {}
+    partial, newest = _source_facts(docs, sources)
+    ranks = pd.DataFrame({
+        "_inactive": [1 if states.get(k) in INACTIVE_STATES else 0 for k in _source_key(docs)],
+        "_partial": partial,
+        "_method": [METHOD_RANK.get(str(m), 9) for m in docs["extraction_method"]],
+        "_newest": newest,
+        "_doc": docs["doc_id"].astype(str).to_numpy(),
+        "_municipality": resolved_municipality(docs).fillna("").to_numpy(),
+        "department": docs["department"].astype("string").to_numpy(),
+        "fiscal_year": docs["fiscal_year"].to_numpy(),
+        "stage": docs["stage"].astype("string").to_numpy(),
+    }, index=docs.index)
+    unmatched = ranks["department"].isna() | ranks["fiscal_year"].isna()
+    ranks.loc[unmatched, "department"] = "\0" + ranks.loc[unmatched, "_doc"]  # a sheet of its own
+    rules = ["_inactive", "_partial", "_method", "_newest", "_doc"]
+    reasons = [CopyReason.SOURCE_INACTIVE, CopyReason.PARTIAL, CopyReason.METHOD, CopyReason.OLDER,
+               CopyReason.DUPLICATE]
+    ordered = ranks.sort_values(rules, kind="stable")
+    is_current = pd.Series(False, index=docs.index, dtype="boolean")
+    copy_of = pd.Series(pd.NA, index=docs.index, dtype="string")
+    reason = pd.Series(pd.NA, index=docs.index, dtype="string")
+    for _, sheet in ordered.groupby(SHEET_KEY, sort=False, dropna=False):
+        best = sheet.iloc[0]
+        if best["_inactive"]:  # every copy's source is retired or superseded: none counts
+            copy_of[sheet.index] = pd.NA
+            reason[sheet.index] = CopyReason.SOURCE_INACTIVE.value
+            continue
+        is_current[sheet.index[0]] = True
+        for idx, row in sheet.iloc[1:].iterrows():
+            copy_of[idx] = best["_doc"]
+            decided = next(r for rule, r in zip(rules, reasons) if row[rule] != best[rule])
+            reason[idx] = decided.value
+    return docs.assign(is_current=is_current, copy_of=copy_of, copy_reason=reason)
+
+
+def current_only(documents: pd.DataFrame) -> pd.DataFrame:
+    """The current documents of a frame that has ``is_current`` (see :func:`choose_current`)."""
+    return documents[documents["is_current"].fillna(False).astype(bool)]
+
+
+def mark_current(out: Path, source_states: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """Set ``is_current`` / ``copy_of`` / ``copy_reason`` in the stored ``documents`` files of ``out``.
+
+    Called by :func:`plansheet.batch.finish.finish_output` after the merge (holding the
+    output's lock); only the part files whose values change are rewritten (temp name, then
+    rename). Returns the source keys whose documents changed, each with its part files
+    (relative to ``out``), so that the CSVs and ``goal_lineage`` follow them.
+    """
+    from plansheet.output.dataset import row_keys, write_part
+    from plansheet.output.writers import read_table
+    mapping = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype()}.get
+    documents = read_table(out, "documents").to_pandas(types_mapper=mapping)
+    sources = read_table(out, "sources").to_pandas(types_mapper=mapping)
+    chosen = choose_current(documents, _with_read_status(out, sources), source_states)
+    values = {c: dict(zip(chosen["doc_id"], chosen[c])) for c in COLUMNS}
+    changed: dict[str, list[str]] = {}
+    folder = out / "parquet" / "documents"
+    for path in sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
+        if path.name.startswith((".", "_")):
+            continue
+        table = pq.ParquetFile(path).read()
+        ids = table.column("doc_id").to_pylist()
+        new = {c: [None if pd.isna(values[c].get(d, pd.NA)) else values[c][d] for d in ids] for c in COLUMNS}
+        old = {c: table.column(c).to_pylist() if c in table.column_names else [None] * len(ids) for c in COLUMNS}
+        differs = [any(old[c][i] != new[c][i] for c in COLUMNS) for i in range(len(ids))]
+        if not any(differs):
+            continue
+        for c in COLUMNS:
+            array = pa.array(new[c], type=pa.bool_() if c == "is_current" else pa.string())
+            index = table.schema.get_field_index(c)
+            table = table.set_column(index, c, array) if index >= 0 else table.append_column(c, array)
+        write_part(path, "documents", table)
+        relative = path.relative_to(out).as_posix()
+        for key, moved in zip(row_keys("documents", table), differs):
+            if moved:
+                changed.setdefault(key, [])
+                if relative not in changed[key]:
+                    changed[key].append(relative)
+    return changed
