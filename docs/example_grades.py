@@ -28,7 +28,7 @@ FIGURE = OUT / f"grades_{DEPARTMENT}.png"
 
 # %%
 tables = plansheet.load(OUT)
-goals = tables["goals"].merge(tables["documents"][["doc_id", "department", "stage"]], on="doc_id")
+goals = tables["goals"].merge(tables["documents"][["doc_id", "stage"]], on="doc_id")
 mine = goals[(goals["department"] == DEPARTMENT) & (goals["stage"] == "result")]
 print(mine[["fiscal_year", "goal_no", "title", "overall_grade"]].sort_values(["fiscal_year", "goal_no"]))
 

@@ -1,6 +1,7 @@
 """The typed result of converting one input file (one ``sources`` row, plus what it produced)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
@@ -29,6 +30,14 @@ class SourceFacts:
     parser_version: str
 
 
+def modified_at(path: object) -> datetime | None:
+    """A file's modification time (UTC), or None when it cannot be read."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc)  # type: ignore[arg-type]
+    except (OSError, TypeError, ValueError):
+        return None
+
+
 @dataclass
 class SourceResult:
     """One input file's outcome: status, documents and rows produced, and why not, if not."""
@@ -47,6 +56,7 @@ class SourceResult:
     source_format: str | None = None
     parser_version: str = __version__
     extracted_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    source_modified: datetime | None = None  # the file's modification time: which copy is newest
 
     def to_row(self) -> dict:
         """The ``sources`` row of this file (``warnings`` joined one per line)."""
@@ -55,7 +65,8 @@ class SourceResult:
                 "documents": self.documents, "error_stage": stage, "error": self.error,
                 "pages_ocr": self.pages_ocr, "seconds": self.seconds, "parser_version": self.parser_version,
                 "extracted_at": self.extracted_at, "source_format": self.source_format, "pages": self.pages,
-                "warnings": "\n".join(self.warnings) if self.warnings else None}
+                "warnings": "\n".join(self.warnings) if self.warnings else None,
+                "source_modified": self.source_modified}
 
     def summary_line(self) -> str:
         """One line for the terminal: status, file, documents and rows, or the error."""

@@ -69,7 +69,7 @@ def _snapshot(out: Path) -> dict[str, object]:
         frame = read_table(out, name).to_pandas()
         snap[name] = _rows(frame)
         snap[f"{name}.csv"] = (out / "csv" / f"{name}.csv").read_bytes()
-    sources = read_table(out, "sources").to_pandas().drop(columns=["seconds", "extracted_at"])
+    sources = read_table(out, "sources").to_pandas().drop(columns=["seconds", "extracted_at", "source_modified"])
     snap["sources"] = _rows(sources)
     snap["sources identity"] = _rows(sources[["source_file", "source_sha256", "documents"]])
     snap["files"] = sorted(p.relative_to(out).as_posix() for p in (out / "parquet").rglob("*") if p.is_file())

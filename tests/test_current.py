@@ -40,7 +40,7 @@ def test_the_newest_of_two_equal_copies_is_current(copies_output: Path) -> None:
     pdfs = _sheet(tables["documents"]).query("extraction_method == 'text_layer'")
     sources = tables["sources"].copy()
     for newest in pdfs["source_sha256"]:
-        sources["extracted_at"] = [pd.Timestamp("2030-01-01", tz="UTC") if s == newest
+        sources["source_modified"] = [pd.Timestamp("2030-01-01", tz="UTC") if s == newest
                                    else pd.Timestamp("2020-01-01", tz="UTC") for s in sources["source_sha256"]]
         chosen = _sheet(choose_current(tables["documents"], sources))
         winner = chosen[chosen["is_current"]].iloc[0]

@@ -34,7 +34,7 @@ from plansheet.errors import ErrorStage, PlansheetError, writing_output
 from plansheet.batch.executors import Runner, Task, failed_outcome, file_sha256, run_sequential
 from plansheet.batch.finish import finish_output
 from plansheet.pipeline.stages import FileOutcome
-from plansheet.results import SourceResult, Status
+from plansheet.results import SourceResult, Status, modified_at
 from plansheet.settings import Settings
 from plansheet.output import staging
 from plansheet.output.dataset import key_is_stored
@@ -167,7 +167,8 @@ def _skipped_result(src: Source, entry: Entry, out: Path) -> SourceResult:
     """Rewrite an unchanged source's ``sources`` row as ``skipped`` (its rows stay as they are)."""
     assert entry.key is not None
     result = SourceResult(source_file=src.name, sha256=src.sha256, status=Status.SKIPPED,
-                          documents=entry.documents or 0, rows=dict(entry.rows), error=UNCHANGED)
+                          documents=entry.documents or 0, rows=dict(entry.rows), error=UNCHANGED,
+                          source_modified=modified_at(src.path))
     result.pages_ocr = None
     write_sources_row(out, entry.key, result.to_row())
     return result

@@ -10,7 +10,8 @@ and stage (``plan`` and ``result`` are different sheets). Among the copies of a 
    (the source states of ``plansheet ingest``; such a copy is never current);
 2. a copy read ``ok`` before one read ``partial``;
 3. the best extraction method: text layer, workbook, text export, mixed, then OCR;
-4. the newest source (``sources.extracted_at``);
+4. the newest source (``sources.source_modified``: the file's modification time, for a URL
+   when its current bytes were downloaded); not ``extracted_at``, which a re-run restamps;
 5. the smallest ``doc_id`` (a stable tie-break).
 
 Every other copy gets ``is_current = False``, ``copy_of`` = the current copy's doc_id and
@@ -25,6 +26,7 @@ lineage chain; a department with several named municipalities and nulls is warne
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
@@ -84,16 +86,16 @@ def _source_key(frame: pd.DataFrame) -> list[str]:
 
 
 def _source_facts(documents: pd.DataFrame, sources: pd.DataFrame | None) -> tuple[list[int], list[float]]:
-    """Per document: 0 if its source was read ok (1 if partial), and minus its extraction time."""
+    """Per document: 1 if its source was read only partly (else 0), and minus its source's modification time."""
     status: dict[str, str] = {}
     stamp: dict[str, float] = {}
     if sources is not None and not sources.empty:
-        times = sources["extracted_at"] if "extracted_at" in sources else pd.Series(pd.NaT, index=sources.index)
+        times = sources["source_modified"] if "source_modified" in sources else pd.Series(pd.NaT, index=sources.index)
         for key, st, at in zip(_source_key(sources), sources["status"], times):
             status[key] = str(st)
             stamp[key] = -pd.Timestamp(at).timestamp() if not pd.isna(at) else 0.0
     keys = _source_key(documents)
-    return ([0 if status.get(k, "ok") == "ok" else 1 for k in keys], [stamp.get(k, 0.0) for k in keys])
+    return ([1 if status.get(k) == "partial" else 0 for k in keys], [stamp.get(k, 0.0) for k in keys])
 
 
 def choose_current(documents: pd.DataFrame, sources: pd.DataFrame | None = None,
@@ -147,6 +149,28 @@ def choose_current(documents: pd.DataFrame, sources: pd.DataFrame | None = None,
 def current_only(documents: pd.DataFrame) -> pd.DataFrame:
     """The current documents of a frame that has ``is_current`` (see :func:`choose_current`)."""
     return documents[documents["is_current"].fillna(False).astype(bool)]
+
+
+def _with_read_status(out: Path, sources: pd.DataFrame) -> pd.DataFrame:
+    """``sources`` with a ``skipped`` (unchanged) source's status replaced by its last reading's, from the catalog.
+
+    ``plansheet ingest`` rewrites an unchanged source's row as ``skipped``; whether it was
+    read ``ok`` or ``partial`` is then only in ``OUT/catalog.sqlite``.
+    """
+    catalog = out / "catalog.sqlite"
+    if sources.empty or not catalog.is_file():
+        return sources
+    try:
+        db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
+        try:
+            read = dict(db.execute("SELECT sha256, status FROM files WHERE sha256 IS NOT NULL").fetchall())
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return sources
+    status = [read.get(str(sha), st) if str(st) == "skipped" else st
+              for sha, st in zip(sources["source_sha256"], sources["status"].astype(str))]
+    return sources.assign(status=status)
 
 
 def mark_current(out: Path, source_states: Mapping[str, str] | None = None) -> dict[str, list[str]]:

@@ -164,7 +164,8 @@ def load(out: str | Path, copies: Literal["current", "all"] = "current",
         raise ValueError(f"copies must be one of {COPIES}, not {copies!r}")
     out = check_output_folder(out)
     tables = {name: typed(name, read_table(out, name), strict) for name in TABLES}
-    tables["documents"] = choose_current(tables["documents"], tables["sources"])
+    if tables["documents"]["is_current"].isna().any():  # written before the choice was stored
+        tables["documents"] = choose_current(tables["documents"], tables["sources"])
     if copies == "current":
         tables = keep_documents(tables, set(current_only(tables["documents"])["doc_id"]))
     tables[LINEAGE] = typed(LINEAGE, read_lineage(out))

@@ -19,7 +19,7 @@ from plansheet.pipeline.ocr_routing import apply_ocr
 from plansheet.parsers.document import parse_pages
 from plansheet.parsers.ocr_repair import is_repair_note
 from plansheet.parsers.records import ParsedDocument, record_counts
-from plansheet.results import SourceFacts, SourceResult, Status
+from plansheet.results import SourceFacts, SourceResult, Status, modified_at
 from plansheet.settings import OcrMode, Settings
 from plansheet.pipeline.triage import TextKind, Triaged, triage
 from plansheet.pipeline.worksheets import claim_worksheets, skipped_warning
@@ -66,7 +66,7 @@ def process_file(path: Path, settings: Settings, display_name: str | None = None
     """Convert one file; never raises for bad input (see the module docstring)."""
     started = time.perf_counter()
     name = display_name or path.as_posix()
-    result = SourceResult(source_file=name, sha256=None, status=Status.FAILED)
+    result = SourceResult(source_file=name, sha256=None, status=Status.FAILED, source_modified=modified_at(path))
     run = _Run(path, name, settings, result)
     docs: list[ParsedDocument] = []
     try:
