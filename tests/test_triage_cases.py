@@ -97,7 +97,7 @@ def test_a_pdf_that_is_no_sheet_is_skipped(batch: tuple[Path, dict[str, dict]]) 
 def test_the_good_files_of_the_batch_are_converted(batch: tuple[Path, dict[str, dict]]) -> None:
     out, rows = batch
     assert rows["good.txt"]["status"] == "ok" and rows["good.pdf"]["status"] == "ok"
-    documents = plansheet.load(out)["documents"]
+    documents = plansheet.load(out, copies="all")["documents"]
     assert sorted(documents["source_file"].map(lambda s: Path(s).name)) == ["good.pdf", "good.txt"]
 
 
