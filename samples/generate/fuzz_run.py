@@ -111,7 +111,7 @@ def run(n: int, seed: int, folder: Path, renderers: tuple[str, ...] = fuzz.RENDE
         files[str(path)] = (path, expected)
     out = folder / "out"
     plansheet.extract([p for p, _ in files.values()], out, output_format="parquet")
-    tables = plansheet.load(out)
+    tables = plansheet.load(out, copies="all")  # each variant is checked, even a copy of another
     sources = {str(r["source_file"]): r for r in tables["sources"].to_dict("records")}
     documents = tables["documents"]
     outcomes = []
