@@ -81,3 +81,21 @@ def test_debug_draws_the_page_with_its_labels(tmp_path: Path) -> None:
     labels = page_labels(read_pdf(pdf, Settings()).pages[1].cells)
     assert {"department", "goal_heading", "target", "initiative", "section", "results"} <= set(labels.values())
     assert CliRunner().invoke(main, ["debug", str(pdf), "--page", "99", "--out", str(out)]).exit_code == 2
+
+
+def test_every_exit_code_is_in_the_readme_table() -> None:
+    from conftest import ROOT
+    from plansheet.errors import ExitCode
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [code for code in ExitCode if f"\n| {int(code)} | " not in readme] == []
+
+
+def test_the_most_specific_error_class_decides_the_exit_code() -> None:
+    from plansheet.cli.main import exit_code_of
+    from plansheet.errors import EncryptedPdfError, ExitCode, OutputLockedError, PlansheetError
+
+    assert exit_code_of(OutputLockedError("x")) is ExitCode.LOCKED
+    assert exit_code_of(EncryptedPdfError("x")) is ExitCode.SOME_FAILED  # a TriageError
+    assert exit_code_of(PlansheetError("x")) is ExitCode.USAGE
+    assert exit_code_of(ValueError("x")) is None  # a bug: its traceback is shown
