@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 
+from plansheet.core.names import log_safe, readable
 from plansheet.errors import ErrorStage
 from plansheet.version import __version__
 
@@ -61,20 +62,26 @@ class SourceResult:
     def to_row(self) -> dict:
         """The ``sources`` row of this file (``warnings`` joined one per line)."""
         stage = self.error_stage.value if self.error_stage else None
-        return {"source_sha256": self.sha256, "source_file": self.source_file, "status": self.status.value,
-                "documents": self.documents, "error_stage": stage, "error": self.error,
+        error = readable(self.error) if self.error is not None else None  # a name's bytes, as \xNN
+        return {"source_sha256": self.sha256, "source_file": readable(self.source_file), "status": self.status.value,
+                "documents": self.documents, "error_stage": stage, "error": error,
                 "pages_ocr": self.pages_ocr, "seconds": self.seconds, "parser_version": self.parser_version,
                 "extracted_at": self.extracted_at, "source_format": self.source_format, "pages": self.pages,
-                "warnings": "\n".join(self.warnings) if self.warnings else None,
+                "warnings": readable("\n".join(self.warnings)) if self.warnings else None,
                 "source_modified": self.source_modified}
 
     def summary_line(self) -> str:
-        """One line for the terminal: status, file, documents and rows, or the error."""
+        """One line for the terminal or a log: status, file, documents and rows, or the error.
+
+        The file name and the message are escaped (:func:`~plansheet.core.names.log_safe`): a
+        name with a line break or a terminal escape cannot forge or hide a line.
+        """
+        name = log_safe(self.source_file)
         if self.status in (Status.FAILED, Status.SKIPPED) and self.error:
             error = self.error.removeprefix(f"{self.source_file}: ")
-            return f"{self.status.value:8} {self.source_file}: {error}"
+            return f"{self.status.value:8} {name}: {log_safe(error)}"
         rows = sum(n for t, n in self.rows.items() if t != "documents")
-        line = f"{self.status.value:8} {self.source_file}: {self.documents} document(s), {rows} rows"
+        line = f"{self.status.value:8} {name}: {self.documents} document(s), {rows} rows"
         if self.warnings:
-            line += f" — {len(self.warnings)} warning(s): {self.warnings[0]}"
+            line += f" — {len(self.warnings)} warning(s): {log_safe(self.warnings[0])}"
         return line

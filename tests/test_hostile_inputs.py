@@ -129,3 +129,51 @@ def test_misleading_messages_name_the_real_problem(tmp_path: Path) -> None:
     errors = {Path(r.source_file).name: r.error for r in results}
     assert "password-protected workbook" in errors["locked.xlsx"] and "old Office" not in errors["locked.xlsx"]
     assert f"UTF-8 text with 2 stray NUL byte(s), the first at byte {at}" in errors["nul.txt"]
+
+
+def test_a_file_name_that_is_not_utf8_is_kept_exactly_and_shown_escaped(tmp_path: Path) -> None:
+    import os
+
+    from plansheet.batch.ingest import ingest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = Path(os.fsdecode(bytes(folder) + b"/caf\xe9-\x93\xfa.txt"))  # Latin-1 and Shift_JIS bytes
+    odd.write_bytes(SEED.read_bytes())
+    (folder / "z_last.txt").write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
+    results, tables = _convert([folder], tmp_path / "out")
+    assert [r.status.value for r in results] == ["ok", "ok"]
+    shown = f"{folder.as_posix()}/caf\\xe9-\\x93\\xfa.txt"
+    assert sorted(tables["sources"]["source_file"]) == sorted([shown, (folder / "z_last.txt").as_posix()])
+    assert shown in tables["documents"]["source_file"].tolist()
+    assert shown in (tmp_path / "out" / "csv" / "sources.csv").read_text(encoding="utf-8-sig")
+    assert results[0].summary_line().startswith(f"ok       {shown}: 1 document(s)")
+    report = ingest(tmp_path / "ingested", [folder], [], runner=run_sequential)  # the catalog too
+    assert sorted(r.status.value for r in report.results) == ["ok", "ok"]
+
+
+def test_a_file_name_cannot_forge_or_hide_a_log_line(tmp_path: Path) -> None:
+    evil = tmp_path / "x\nok       forged.pdf: 9 document(s)\x1b[2K\u202egpj.txt"
+    evil.write_bytes(b"")
+    results, tables = _convert([evil], tmp_path / "out")
+    line = results[0].summary_line()
+    assert "\n" not in line and "\x1b" not in line and "\u202e" not in line
+    assert line.endswith("x\\nok       forged.pdf: 9 document(s)\\x1b[2K\\u202egpj.txt: empty file (0 bytes); re-download it")
+    assert tables["sources"]["source_file"].tolist() == [evil.as_posix()]  # the table keeps the name as it is
+
+
+def test_formulas_are_escaped_in_the_csvs_only(tmp_path: Path) -> None:
+    title = "シティプロモーションの強化のため広報かしわらや柏原市ウェブサイト、各種SNSなどを活用し、柏原市の魅力を市内外に発信"
+    formula = '=HYPERLINK("http://evil.example/x","詳細")'
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count(title) >= 2
+    target = tmp_path / "formula.txt"
+    target.write_text(text.replace(title, formula).replace("公民連携の拡充", "+cmd|' /C calc'!A0"), encoding="utf-8")
+    results, tables = _convert([target], tmp_path / "out")
+    titles = tables["goals"].sort_values("goal_no")["title"].tolist()
+    assert titles[:2] == [formula, "+cmd|' /C calc'!A0"]  # the Parquet keeps the text
+    import csv
+
+    with (tmp_path / "out" / "csv" / "goals.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = sorted(csv.DictReader(fh), key=lambda r: int(r["goal_no"]))
+    assert [r["title"] for r in rows[:2]] == ["'" + formula, "'+cmd|' /C calc'!A0"]

@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plansheet.core.names import log_safe, readable
 from plansheet.errors import ClusterUnavailableError, ErrorStage, PlansheetError
 from plansheet.results import SourceResult, Status
 from plansheet.settings import OcrMode, Settings
@@ -58,7 +59,7 @@ class Task:
         if isinstance(item, Task):
             return item
         path = Path(item)
-        return cls(path, path.as_posix())
+        return cls(path, readable(path.as_posix()))
 
 
 Work = Callable[[Task, Settings], "FileOutcome"]
@@ -334,7 +335,7 @@ class ProcessExecutor:
             return failed_outcome(task, ErrorStage.READ, self._death_message(task, worker.process.exitcode), elapsed)
         if self.timeout_s and elapsed > self.timeout_s:
             self._stop(worker, kill=True)
-            log.warning("%s: worker killed after %g s", task.name, self.timeout_s)
+            log.warning("%s: worker killed after %g s", log_safe(task.name), self.timeout_s)
             return failed_outcome(task, ErrorStage.READ,
                                   f"{task.name}: worker killed after {self.timeout_s:g} s timeout; "
                                   "raise --timeout if the file is genuinely slow", elapsed)

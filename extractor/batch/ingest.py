@@ -30,6 +30,7 @@ import pyarrow as pa
 from plansheet.version import __version__
 from plansheet.batch.inputs import collect_inputs
 from plansheet.batch.catalog import CATALOG_NAME, Catalog, Entry, OutputLock
+from plansheet.core.names import readable
 from plansheet.errors import ErrorStage, PlansheetError, writing_output
 from plansheet.batch.executors import Runner, Task, failed_outcome, file_sha256, run_sequential
 from plansheet.batch.finish import finish_output
@@ -130,7 +131,8 @@ def _folder_sources(folders: Iterable[Path], out: Path) -> list[Source]:
     for path in collect_inputs(folders):
         if path.resolve().is_relative_to(inside_out):
             continue  # never ingest our own downloads
-        found.append(Source(str(path.resolve()), SourceKind.PATH, path.as_posix(), path, file_sha256(path)))
+        found.append(Source(readable(str(path.resolve())), SourceKind.PATH, readable(path.as_posix()), path,
+                            file_sha256(path)))
     return found
 
 
@@ -182,7 +184,8 @@ def _record(out: Path, catalog: Catalog, src: Source, outcome: FileOutcome) -> N
     write_outcome(out, outcome)
     r = outcome.result
     catalog.finish_write(src.source, key=key, sha256=r.sha256, status=r.status.value, documents=r.documents,
-                         rows=r.rows, error=r.error, local_path=str(src.path) if src.path else None,
+                         rows=r.rows, error=readable(r.error) if r.error else None,
+                         local_path=readable(str(src.path)) if src.path else None,
                          etag=src.etag, last_modified=src.last_modified)
 
 

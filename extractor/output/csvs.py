@@ -10,7 +10,8 @@ not match the CSV (a run killed between the two, or a CSV from an older version)
 is written whole. Either way the bytes are the same: chunks are formatted one way only.
 
 Format: UTF-8 with a BOM, ``\\n`` line ends, fields quoted only when needed, null as empty,
-floats in Python's shortest repr, timestamps as ``2024-05-01 02:15:00+00:00``.
+floats in Python's shortest repr, timestamps as ``2024-05-01 02:15:00+00:00``, text that
+starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) behind a ``'`` (see :func:`cell`).
 """
 from __future__ import annotations
 
@@ -37,14 +38,24 @@ _INDEX_SCHEMA = pa.schema([("chunk", pa.string()), ("order", pa.string()), ("off
                            ("length", pa.int64())])
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
+
+
 def cell(value: object) -> str:
-    """One value as CSV text (before quoting)."""
+    """One value as CSV text (before quoting).
+
+    Text that a spreadsheet would take for a formula (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM``,
+    a leading tab or CR) gets a leading ``'``, as OWASP recommends against CSV injection: the
+    sheet shows it as text. Only the CSVs are escaped; the Parquet dataset keeps the text.
+    """
     if value is None:
         return ""
     if isinstance(value, float):
         return "" if value != value else repr(value)
     if isinstance(value, datetime):
         return str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plansheet.version import __version__
+from plansheet.core.names import readable
 from plansheet.errors import ErrorStage, NotASheetError, PlansheetError
 from plansheet.core.model import Page, SourceFormat, SourcePages
 from plansheet.pipeline.ocr_routing import apply_ocr
@@ -65,7 +66,7 @@ def read_source(triaged: Triaged, settings: Settings) -> SourcePages:
 def process_file(path: Path, settings: Settings, display_name: str | None = None) -> FileOutcome:
     """Convert one file; never raises for bad input (see the module docstring)."""
     started = time.perf_counter()
-    name = display_name or path.as_posix()
+    name = display_name or readable(path.as_posix())
     result = SourceResult(source_file=name, sha256=None, status=Status.FAILED, source_modified=modified_at(path))
     run = _Run(path, name, settings, result)
     docs: list[ParsedDocument] = []
