@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from plansheet.output.rows import DOCUMENT_TABLES, KEYS
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TRUTH = SAMPLES / "truth"
-# the columns that name a truth row: ``doc`` (1-based document order) and the row's own key;
-# officers by name, since truth files do not number them (the tests, tests/fixtures/ocr and
-# bench/quality.py all match rows on these)
+# the columns that name a truth row: the tables' keys (output/rows.py KEYS) with ``doc`` (the
+# 1-based document order) for ``doc_id``; officers by name, as truth files do not number them.
+# The tests, tests/fixtures/ocr and bench/quality.py all match rows on these.
 TRUTH_KEYS: dict[str, list[str]] = {
-    "documents": ["doc"], "officers": ["doc", "name"], "goals": ["doc", "goal_no"],
-    "targets": ["doc", "goal_no", "target_no"], "initiatives": ["doc", "goal_no", "initiative_no"],
-    "grade_scale": ["doc", "grade"],
-}
+    table: ["doc" if key == "doc_id" else key for key in KEYS[table]] for table in DOCUMENT_TABLES
+} | {"officers": ["doc", "name"]}
 
 
 def load_truth(sample: Path) -> dict[str, list[dict]]:
