@@ -98,4 +98,4 @@ def test_the_most_specific_error_class_decides_the_exit_code() -> None:
     assert exit_code_of(OutputLockedError("x")) is ExitCode.LOCKED
     assert exit_code_of(EncryptedPdfError("x")) is ExitCode.SOME_FAILED  # a TriageError
     assert exit_code_of(PlansheetError("x")) is ExitCode.USAGE
-    assert exit_code_of(ValueError("x")) is None  # a bug: its traceback is shown
+    assert exit_code_of(ValueError("x")) is None  # not in the table: the boundary calls it an internal error
