@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import plansheet
-from plansheet.derived.loading import FLAT_COLUMNS, GRADES, NotAnOutputError, load
+from plansheet.derived.loading import FLAT_COLUMNS, GRADES, GradeError, GradeWarning, NotAnOutputError, load
 from plansheet.output.rows import SCHEMAS, TABLES
 from plansheet.output.writers import ensure_layout
 
@@ -73,3 +73,29 @@ def test_a_path_that_is_not_an_output_folder_fails_naming_what_was_expected(tmp_
         load(path)
     if where.startswith("parquet"):
         assert str(out) in str(error.value)
+
+
+def _with_grades(out: Path, grades: list[str]) -> None:
+    """Put ``grades`` into the stored goals, as an older writer (or another tool) might have."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    for path in (out / "parquet" / "goals").rglob("*.parquet"):
+        table = pq.read_table(path)
+        index = table.schema.get_field_index("overall_grade")
+        column = [grades[i % len(grades)] for i in range(table.num_rows)]
+        pq.write_table(table.set_column(index, "overall_grade", pa.array(column, pa.string())), path)
+
+
+def test_grades_outside_a_to_e_warn_and_stay_as_text(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    plansheet.extract([ROOT / "samples" / "lineage" / "lineage2021.cid.pdf"], out)
+    _with_grades(out, ["BA", "。A", "P", "B"])
+    with pytest.warns(GradeWarning, match=r"goals\.overall_grade: 3 grade\(s\) outside A–E .*'BA'.*'P'"):
+        goals = load(out)["goals"]
+    first = goals.sort_values("goal_no").head(4)
+    assert first["overall_grade"].astype(object).where(first["overall_grade"].notna(), None).tolist() == \
+        [None, None, None, "B"]
+    assert first["overall_grade_text"].astype(object).where(first["overall_grade_text"].notna(), None).tolist() == \
+        ["BA", "。A", "P", None]
+    with pytest.raises(GradeError, match="outside A–E"):
+        load(out, strict=True)

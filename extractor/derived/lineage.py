@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 
+from plansheet.output.rows import with_pandas_metadata
 from plansheet.derived.current import choose_current, current_only, resolved_municipality
 from plansheet.output.writers import atomic_write_bytes
 
@@ -266,7 +267,7 @@ def _write_years(out: Path, table: pa.Table, years: set[int]) -> None:
     stored = [f.name for f in SCHEMA if f.name != "fiscal_year"]
     for year in sorted(years):
         part = table.filter(pc.equal(table.column("fiscal_year"), year)).sort_by(ORDER).select(stored)
-        part = part.replace_schema_metadata(None)
+        part = part.replace_schema_metadata(with_pandas_metadata(part.schema).metadata)
         target = folder / f"fiscal_year={year}" / "lineage.parquet"
         if part.num_rows:
             atomic_write_bytes(target, lambda tmp, part=part: pq.write_table(part, tmp, compression="zstd"))

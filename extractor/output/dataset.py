@@ -83,7 +83,8 @@ def write_part(path: Path, name: str, table: pa.Table) -> None:
         return
     table = table.sort_by([(c, "ascending") for c in sort_order(name)])
     keys = sorted(set(row_keys(name, table)))
-    table = table.cast(stored_schema(name).with_metadata({KEYS_META: json.dumps(keys)}))
+    schema = stored_schema(name)
+    table = table.cast(schema.with_metadata({**(schema.metadata or {}), KEYS_META: json.dumps(keys)}))
     atomic_write_bytes(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 

@@ -60,11 +60,26 @@ KEYS: dict[str, list[str]] = {
 }
 
 
+def with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with pandas metadata naming nullable dtypes (``Int32``, ``boolean``).
+
+    ``pd.read_parquet`` then returns integer columns with nulls as ``Int32`` rather than
+    float64. The metadata lists only the stored columns: a Hive partition key named there
+    too makes pandas fail (``NotImplementedError: dictionary<values=int32 …>``).
+    """
+    import pandas as pd
+
+    dtypes = {pa.int32(): "Int32", pa.bool_(): "boolean"}
+    empty = pd.DataFrame({f.name: pd.Series(dtype=dtypes.get(f.type, f.type.to_pandas_dtype())) for f in schema})
+    pandas_meta = pa.Schema.from_pandas(empty, preserve_index=False).metadata
+    return schema.with_metadata({**(schema.metadata or {}), b"pandas": pandas_meta[b"pandas"]})
+
+
 def stored_schema(table: str) -> pa.Schema:
-    """The schema of the files on disk (the partition key left out)."""
+    """The schema of the files on disk (the partition key left out), with pandas metadata."""
     schema = SCHEMAS[table]
     index = schema.get_field_index(PARTITION)
-    return schema.remove(index) if index >= 0 else schema
+    return with_pandas_metadata(schema.remove(index) if index >= 0 else schema)
 
 
 def doc_id(sha256: str, n: int) -> str:
