@@ -3,6 +3,7 @@ and the wrong fields sorted into the classes of error the post-correction addres
 
     .venv/bin/python -m bench.ocr_hard                    # held-out set, 6 scans (bench/fuzz/hardscan)
     .venv/bin/python -m bench.ocr_hard --set tune --count 6 --show
+    .venv/bin/python -m bench.ocr_hard --without-repairs      # the same scans, no post-correction
 
 Scans come from ``samples.generate.hardscan`` (generated, never committed). Tesseract's answers
 are kept in ``bench/fuzz/ocr_cache`` (keyed by image bytes), so a second run measures the
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import regex
 
-from bench.quality import KEYS, _truth_helpers, norm
+from bench.quality import _truth_helpers, norm
 
 ROOT = Path(__file__).resolve().parent.parent
 FUZZ = Path(__file__).resolve().parent / "fuzz"
@@ -97,7 +98,7 @@ def classify(want: object, got: object) -> str:
 def score(tables: dict, truth: dict, file: str, tally: Tally) -> None:
     """Add one scan's fields to ``tally``."""
     helpers = _truth_helpers()
-    for table, keys in KEYS.items():
+    for table, keys in helpers.TRUTH_KEYS.items():
         expected = truth.get(table) or []
         if not expected:
             continue
@@ -156,7 +157,7 @@ def run(scans: list[Path], cache: Path | None) -> Tally:
             if result.status.value == "failed":
                 import pandas as pd
 
-                tables = {t: pd.DataFrame(columns=["doc_id"]) for t in KEYS}
+                tables = {t: pd.DataFrame(columns=["doc_id"]) for t in _truth_helpers().TRUTH_KEYS}
             else:
                 tables = plansheet.load(out)
             score(tables, truth, scan.name, tally)
@@ -182,6 +183,13 @@ def report(t: Tally, title: str) -> str:
         "|---|---:|",
     ]
     lines += [f"| {kind} | {n} |" for kind, n in by_kind.most_common()]
+    lines += ["", "| record confidence | right fields | wrong fields |", "|---|---:|---:|"]
+    bins = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)]
+    for lo, hi in bins:
+        inside = [right for c, right in t.scored if c is not None and lo <= c < hi]
+        lines.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {sum(inside)} | {len(inside) - sum(inside)} |")
+    none = [right for c, right in t.scored if c is None]
+    lines.append(f"| none (documents, officers, legend) | {sum(none)} | {len(none) - sum(none)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -193,7 +201,13 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=6)
     ap.add_argument("--no-cache", action="store_true", help="run Tesseract on every crop (for the speed figure)")
     ap.add_argument("--show", action="store_true", help="print every wrong field")
+    ap.add_argument("--without-repairs", action="store_true",
+                    help="the baseline: no OCR post-correction (parsers/ocr_repair.py)")
     args = ap.parse_args()
+    if args.without_repairs:
+        from plansheet.parsers import document
+
+        document.repair_document = lambda doc, departments=None: []
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     folder = FUZZ / "hardscan" / args.set
     scans = sorted(folder.glob("*.scan.pdf"))[: args.count]

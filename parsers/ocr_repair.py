@@ -16,6 +16,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``prose_space``: running prose has no space beside a Japanese character;
 - ``small_kana_doubled``: a small kana right after its own large form is a doubled glyph
   (``ヤャング`` → ``ヤング``);
+- ``kana_in_kanji``: a lone katakana after a kanji, starting no katakana word, is the kanji it
+  looks like (``能カ向上`` → ``能力向上``, ``出ロ`` → ``出口``);
 - ``rule_debris``: a run of ruling-line fragments (``ー一ニ“”``) at either end of a field;
 - ``vocabulary``: a word the document writes the same way at least twice elsewhere (or a
   department, section or field name) wins over a once-only reading one character away
@@ -49,7 +51,7 @@ COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "�
             "施設", "名", "戸", "個", "頭", "社", "校", "時間", "千円", "万円", "億円", "km", "m", "t")
 _COUNTER = "(?:" + "|".join(regex.escape(c) for c in COUNTERS) + ")"
 _JP = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆〇、。，．・「」『』（）【】]"
-_PROSE = ("basic_policy", "text", "status", "results", "overall_summary", "next_steps")
+_PROSE = ("basic_policy", "description", "text", "status", "results", "overall_summary", "next_steps")
 _SMALL = {"ャ": "ヤ", "ュ": "ユ", "ョ": "ヨ", "ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ",
           "ゃ": "や", "ゅ": "ゆ", "ょ": "よ", "ぁ": "あ", "ぃ": "い", "ぅ": "う", "ぇ": "え", "ぉ": "お"}
 
@@ -63,22 +65,25 @@ def is_repair_note(warning: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- text rules
-_PCT_DOUBLED = regex.compile(r"%%+")
-_PCT_TAIL = regex.compile(r"(?<=\d%)\d(?![\d,.%])")
+_PCT_DOUBLED = regex.compile(r"%(?:%|[$§&#¥])+")
+_PCT_TAIL = regex.compile(r"(?<=\d%) ?\d%?(?![\d,.%])")
 
 
 def percent_doubled(text: str) -> str:
-    """``%%`` → ``%``; a digit glued after a ``%`` (``92%6と``) is part of the ``%`` glyph."""
+    """``%%`` (or ``%$``) → ``%``; a digit glued after a ``%`` (``92%6と``) is part of the ``%`` glyph."""
     return _PCT_TAIL.sub("", _PCT_DOUBLED.sub("%", text))
 
 
 _RATE_9 = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d+(?:\.\d)?)9(?![\d,.%]|" + _COUNTER + ")")
 _BOUND_9 = regex.compile(r"(?<![\d,.])(\d+)9(?=以上|未満|以下|超)")
+_RATE_9_PCT = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d{3,})9%")
 
 
 def percent_read_as_9(text: str) -> str:
-    """A rate or a percentage bound written without ``%`` whose last digit is 9: that 9 is the ``%``."""
+    """A rate or a percentage bound written without ``%`` whose last digit is 9: that 9 is the ``%``;
+    a rate of a thousand per cent and more ending in ``9%`` (``1009%``) had its ``%`` read twice."""
     text = _RATE_9.sub(r"\1%", text)
+    text = _RATE_9_PCT.sub(lambda m: m.group(1) + "%" if int(m.group(1)) <= 200 else m.group(), text)  # 1009% → 100%
     if regex.search(r"\d%", text):
         text = _BOUND_9.sub(r"\1%", text)
     return text
@@ -92,18 +97,30 @@ def percent_extra_9(text: str) -> str:
     return _EXTRA_9.sub(r"\1%", text)
 
 
-_THOUSANDS = regex.compile(r"(?<![\d.,])(\d{1,3})((?:[.,]{1,2}\d{3})+)(?=" + _COUNTER + r"|[.,]{1,2}$)")
-_SEPARATOR_PAIR = regex.compile(r"(?<=\d)(?:,\.|\.,)(?=\d{3})")
+_COUNTED = regex.compile(r"(?<![\d.,])\d+(?:[.,]{1,3}\d+)+(?=" + _COUNTER + r")")
+_SEPARATOR_RUN = regex.compile(r"(?<=\d)[.,]{2,3}(?=\d{3})")
+_LONG_GROUP = regex.compile(r"(?<![\d.,])(\d{1,3})(\d{3})(?=(?:,\d{3})+(?!\d))")
+_TEN_FOR_THOUSAND = regex.compile(r"(?<=\d)十(?=円)")
 
 
 def thousands_comma(text: str) -> str:
-    """Digit groups of three before a counter are joined by commas (``3.210人``, ``18.916,.538円``)."""
-    text = _SEPARATOR_PAIR.sub(",", text)
+    """A count before a counter (人 件 袋 円 …) is whole: its separators, each followed by three
+    digits or more, are thousands commas (``3.210人``, ``18.916,.538円``, ``3.164994円`` →
+    ``3,164,994円``); a group left of a comma has three digits (``14217,608円``); digits are
+    never followed by 十 before 円 (``82.234十円`` → ``82,234千円``)."""
+    text = _TEN_FOR_THOUSAND.sub("千", text)
+    text = _SEPARATOR_RUN.sub(",", text)
+    text = _LONG_GROUP.sub(r"\1,\2", text)
 
     def fix(m: regex.Match[str]) -> str:
-        return m.group(1) + regex.sub(r"[.,]{1,2}", ",", m.group(2))
+        parts = regex.split(r"[.,]+", m.group())
+        if any(len(p) < 3 for p in parts[1:]) or len(parts[0]) > 3:
+            return m.group()
+        digits = "".join(parts)
+        head = len(digits) % 3 or 3
+        return ",".join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
 
-    return _THOUSANDS.sub(fix, text)
+    return _COUNTED.sub(fix, text)
 
 
 _OPEN_AS_TICK = regex.compile(r"[`‘'] ?(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
@@ -146,6 +163,23 @@ def small_kana_doubled(text: str) -> str:
                      else m.group(), text)
 
 
+_KANA_FOR_KANJI = {"カ": "力", "ロ": "口", "エ": "工", "ニ": "二", "ハ": "八", "タ": "夕", "ト": "卜"}
+_KANA_IN_KANJI = regex.compile(r"(?<=\p{Han})[カロエニハタト](?![\p{Katakana}ー])")
+
+
+def kana_in_kanji(text: str) -> str:
+    """A lone katakana after a kanji that starts no katakana word is the kanji it looks like (能カ → 能力)."""
+    return _KANA_IN_KANJI.sub(lambda m: _KANA_FOR_KANJI[m.group()], text)
+
+
+_LEADING_MARK = regex.compile(r"^[。、，．・`‘'\"“” ]+(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+
+
+def leading_mark(text: str) -> str:
+    """A name (plan goal, field, title) starts with a word, never a stop or a quote mark."""
+    return _LEADING_MARK.sub("", text)
+
+
 _DEBRIS = regex.compile(r"^[ー一ニ二“”〟\"'|｜_=~\-‐ 　]{3,}|[“”〟\"'|｜]?[ー一ニ二“”〟\"'|｜_=~\-‐ 　]{3,}$")
 
 
@@ -160,8 +194,11 @@ def rule_debris(text: str) -> str:
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, thousands_comma, closing_quote, small_kana_doubled,
+    kana_in_kanji,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space,)
+NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
+_NAMES = ("plan_goal", "field", "title")
 
 
 def grammar_problem(text: str) -> str | None:
@@ -172,21 +209,23 @@ def grammar_problem(text: str) -> str | None:
         return "a Latin letter ends Japanese prose"
     if regex.search(r"[〟『』]|[ー一ニ“”]{3,}|\d9(?=以上|未満|以下)|率は\d+(?:\.\d)?(?![\d.%])", text):
         return "a glyph the sheets never print here"
-    if regex.search(r"\d\.\d{3}" + _COUNTER, text) or regex.search(r"%\d", text):
+    if regex.search(r"\d\.\d{3}" + _COUNTER, text) or regex.search(r"%\d", text) \
+            or regex.search(r"(?:率は|率が|比)\d+(?:\.\d+)?(?![\d.,%])", text):
         return "a number out of its grammar"
     return None
 
 
 # ---------------------------------------------------------------------------- vocabulary
-_RUN = regex.compile(r"[\p{Han}\p{Katakana}ー]{4,}|[A-Za-z]{3,}")
+_RUN = regex.compile(r"[\p{Han}\p{Katakana}ー]{3,}|[A-Za-z]{3,}")
 _HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass
 class Vocabulary:
-    """A document's own words: runs of four or more kanji/katakana (three or more Latin letters), counted.
+    """A document's own words: runs of three or more kanji/katakana (or Latin letters), counted.
 
-    A run seen once that is one look-alike away from a run seen at least twice (or from a
+    A run seen once that is one look-alike away from a run seen at least twice (three times
+    for a run of three: 道成率 → 達成率, while 検診及 stays beside a twice-seen 検診日; or from a
     department, section or field name) is read as that run: one kanji replaced by a kanji in
     a run of the same length (``綱持管理経費`` → ``維持管理経費``), or one Latin letter more or
     less (``LLINE`` → ``LINE``). Whole runs must match, so a word that merely shares a context
@@ -218,7 +257,8 @@ class Vocabulary:
                     and Levenshtein.distance(w, run) == 1]
         else:
             near = [w for k, ch in enumerate(run) if _HAN.match(ch)
-                    for w in self.open_at.get((k, run[:k] + "?" + run[k + 1:]), ()) if w != run and self.counts[w] >= 2]
+                    for w in self.open_at.get((k, run[:k] + "?" + run[k + 1:]), ())
+                    if w != run and self.counts[w] >= (2 if len(w) >= 4 else 3)]
         return near[0] if len(set(near)) == 1 else None
 
     def better(self, text: str) -> str:
@@ -240,6 +280,20 @@ def vote(readings: list[str]) -> dict[str, str]:
     return out
 
 
+def changed(before: str, after: str, context: int = 4) -> str:
+    """The changed part of a repaired text with a little context: ``'は32.942,.289円で' → 'は32,942,289円で'``."""
+    from difflib import SequenceMatcher
+
+    blocks = [op for op in SequenceMatcher(None, before, after, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not blocks:
+        return f"{before!r}"
+    i0, i1, j0, j1 = blocks[0][1], blocks[-1][2], blocks[0][3], blocks[-1][4]
+    lead, tail = min(context, i0), min(context, len(before) - i1)
+    a = ("…" if i0 > lead else "") + before[i0 - lead:i1 + tail] + ("…" if i1 + tail < len(before) else "")
+    b = ("…" if j0 > lead else "") + after[j0 - lead:j1 + tail] + ("…" if j1 + tail < len(after) else "")
+    return f"{a!r} → {b!r}"
+
+
 # ---------------------------------------------------------------------------- the document
 @dataclass
 class _Field:
@@ -250,9 +304,11 @@ class _Field:
 
 def _fields(doc: object) -> Iterator[_Field]:
     yield _Field(doc, "basic_policy", "basic policy")
+    for band in doc.grade_scale:  # type: ignore[attr-defined]
+        yield _Field(band, "description", f"legend {band.grade}")
     for goal in doc.goals:  # type: ignore[attr-defined]
         g = f"goal {goal.goal_no}"
-        for name in ("title", "overall_summary", "next_steps"):
+        for name in ("title", "plan_goal", "field", "overall_summary", "next_steps"):
             yield _Field(goal, name, g)
         for t in goal.targets:
             for name in ("text", "status"):
@@ -271,8 +327,8 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
     notes: list[str] = []
     capped: dict[int, tuple[object, float]] = {}
 
-    def note(owner: object, where: str, name: str, rule: str, before: object, after: object) -> None:
-        notes.append(f"{where} {name}{REPAIR_NOTE}{rule}) {before!r} → {after!r}")
+    def note(owner: object, where: str, name: str, rule: str, before: str, after: str) -> None:
+        notes.append(f"{where} {name}{REPAIR_NOTE}{rule}) {changed(before, after)}")
         capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], REPAIRED_CONFIDENCE))
 
     goals = doc.goals  # type: ignore[attr-defined]
@@ -283,7 +339,7 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
     if departments and doc.department:  # type: ignore[attr-defined]
         fixed = vote([doc.department, *departments]).get(doc.department)  # type: ignore[attr-defined]
         if fixed:
-            notes.append(f"department{REPAIR_NOTE}vocabulary) {doc.department!r} → {fixed!r}")  # type: ignore[attr-defined]
+            notes.append(f"department{REPAIR_NOTE}vocabulary) {changed(doc.department, fixed)}")  # type: ignore[attr-defined]
             doc.department = fixed  # type: ignore[attr-defined]
     sections = vote([i.section for i in initiatives if i.section])
     for i in initiatives:
@@ -299,7 +355,7 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
         value = getattr(f.owner, f.name)
         if not value:
             continue
-        for rule in TEXT_RULES + (PROSE_RULES if f.name in _PROSE else ()):
+        for rule in TEXT_RULES + (PROSE_RULES if f.name in _PROSE else NAME_RULES if f.name in _NAMES else ()):
             after = rule(value)
             if after != value:
                 note(f.owner, f.where, f.name, rule.__name__, value, after)

@@ -13,6 +13,8 @@ from plansheet.parsers.records import GradeBand, Goal, Initiative, ParsedDocumen
     ("前年度比92%%6となりました。", "前年度比92%となりました。"),
     ("前年度比71.79%6となりました。", "前年度比71.79%となりました。"),
     ("50%以上70%未満", "50%以上70%未満"),
+    ("達成率は55.2%$でした。", "達成率は55.2%でした。"),
+    ("前年度比15% 6%となりました。", "前年度比15%となりました。"),
 ])
 def test_percent_doubled(read: str, right: str) -> None:
     assert r.percent_doubled(read) == right
@@ -20,6 +22,8 @@ def test_percent_doubled(read: str, right: str) -> None:
 
 @pytest.mark.parametrize(("read", "right"), [
     ("達成率は1009でした。", "達成率は100%でした。"),
+    ("達成率は1009%でした。", "達成率は100%でした。"),
+    ("達成率は109%でした。", "達成率は109%でした。"),
     ("前年度比52.89となりました。", "前年度比52.8%となりました。"),
     ("（509以上709未満）の達成度、最低は10%", "（50%以上70%未満）の達成度、最低は10%"),
     # a count or a date keeps its 9; a bound in a field without any % is not guessed at
@@ -38,6 +42,11 @@ def test_percent_read_as_9(read: str, right: str) -> None:
     ("延べ63,.330本の実績", "延べ63,330本の実績"),
     ("申請件数は54.298袋、", "申請件数は54,298袋、"),
     ("3.500千円", "3,500千円"),
+    ("事業費は8.,.669千円で", "事業費は8,669千円で"),
+    ("事業費は14217,608円で", "事業費は14,217,608円で"),
+    ("事業費は3.164994円で", "事業費は3,164,994円で"),
+    ("事業費は82.234十円で", "事業費は82,234千円で"),
+    ("3.5千円", "3.5千円"),
     # a decimal stays: no counter after three digits, or not three digits
     ("達成率は52.8%でした", "達成率は52.8%でした"),
     ("約1.5倍", "約1.5倍"),
@@ -64,9 +73,13 @@ def test_prose_space_small_kana_and_debris() -> None:
     assert r.prose_space("PR を行い LINE と SNS") == "PRを行いLINEとSNS"
     assert r.small_kana_doubled("ヤャングケアラー") == "ヤングケアラー"
     assert r.small_kana_doubled("キャンプ") == "キャンプ"
+    assert r.kana_in_kanji("職員の能カ向上、小型動カ。出ロ") == "職員の能力向上、小型動力。出口"
+    assert r.kana_in_kanji("動カポンプ、市政ニュース、Aタイプ") == "動カポンプ、市政ニュース、Aタイプ"
     assert r.rule_debris("結果を公表しました。に“ーーニーーーーーー一") == "結果を公表しました。に"
     assert r.rule_debris("一二三") == "一二三" or r.rule_debris("一二三") == ""  # kanji numerals are no debris run
     assert r.rule_debris("第一") == "第一"
+    assert r.leading_mark("。みんなでつくるまち") == "みんなでつくるまち"
+    assert r.leading_mark("` みんなでつくるまち") == "みんなでつくるまち"
 
 
 def test_vote_prefers_the_frequent_reading_one_character_away() -> None:
@@ -105,7 +118,8 @@ def test_repair_document_fixes_records_and_keeps_an_audit_trail() -> None:
     assert first.section == "企画調整課" and first.text == "公民連携の拡充に向けた会議を開きます。"
     assert first.results == "参加者からは「分かりやすくなった。」との声。"
     assert goal.overall_grade is None and goal.targets[0].grade == "B"
-    assert any("goal 1 initiative 1 section: OCR repair (vocabulary) '企画調整謀' → '企画調整課'" in n for n in notes)
+    assert "goal 1 initiative 1 section: OCR repair (vocabulary) '企画調整謀' → '企画調整課'" in notes
+    assert "goal 1 target 1 status: OCR repair (thousands_comma) '…費は18.916,.538円…' → '…費は18,916,538円…'" in notes
     assert "goal 1 overall_grade: OCR read 'P', not a letter of the legend; left empty" in notes
     assert r.is_repair_note(notes[0]) and not r.is_repair_note(notes[-1])
     # a repaired record is no longer confident; an untouched one keeps its confidence

@@ -142,6 +142,34 @@ def make(out_dir: Path, which: str, count: int, pages: list[int] | None = None, 
     return written
 
 
+FIXTURE = ScanParams(dpi=150, skew_deg=1.6, blur_sigma=0.9, noise_sd=1.5, jpeg_quality=50)
+
+
+def make_fixture(out: Path, key: str = "result", seed: int = 7001, keep: float = 0.4) -> dict:
+    """A small committed fixture: the top ``keep`` of goal 1's sheet of a variant, scanned as
+    :data:`FIXTURE` (150 dpi, 1.6°, JPEG 50); returns the truth of the fields on it."""
+    import img2pdf
+    import pypdfium2 as pdfium
+    from samples.generate.render_pdf import draw_pages
+
+    d = numbers.variant(key, seed)
+    p = FIXTURE
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src.pdf"
+        draw_pages(layout.department_pages(d), src, "ipaex", d.title)
+        pdf = pdfium.PdfDocument(str(src))
+        gray = np.asarray(pdf[1].render(scale=p.dpi / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+        pdf.close()
+    gray = gray[: int(gray.shape[0] * keep)]
+    jpeg = degrade(gray, p, np.random.default_rng(seed))
+    data = img2pdf.convert(jpeg, layout_fun=img2pdf.get_fixed_dpi_layout_fun((p.dpi, p.dpi)), nodate=True,
+                           engine=img2pdf.Engine.internal)
+    out.write_bytes(data)
+    g = d.goals[0]
+    return {"department": d.department, "goal_no": 1, "title": g.title, "scan": asdict(p),
+            "targets": [{"text": t.text, "status": t.status, "grade": t.grade} for t in g.targets]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, required=True)
