@@ -210,7 +210,7 @@ def grammar_problem(text: str) -> str | None:
     if regex.search(r"[〟『』]|[ー一ニ“”]{3,}|\d9(?=以上|未満|以下)|率は\d+(?:\.\d)?(?![\d.%])", text):
         return "a glyph the sheets never print here"
     if regex.search(r"\d\.\d{3}" + _COUNTER, text) or regex.search(r"%\d", text) \
-            or regex.search(r"(?:率は|率が|比)\d+(?:\.\d+)?(?![\d.,%])", text):
+            or regex.search(r"(?:率は|率が|比)\d+(?:\.\d+)?(?![\d.,%]|" + _COUNTER + ")", text):
         return "a number out of its grammar"
     return None
 

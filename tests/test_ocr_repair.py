@@ -133,3 +133,5 @@ def test_a_field_that_still_breaks_the_grammar_is_doubtful() -> None:
     notes = r.repair_document(doc, [])
     assert any("goal 1 initiative 3 results: OCR text doubtful" in n for n in notes)
     assert doc.goals[0].initiatives[2].confidence == r.DOUBTFUL_CONFIDENCE
+    assert r.grammar_problem("休日健診を年6回（前年度比2回増）実施し、達成率は52.8%でした。") is None
+    assert r.grammar_problem("前年度比34.066となりました。") == "a number out of its grammar"
