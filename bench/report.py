@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bench.archive import ArchiveResult, CliResult
 from bench.machine import Machine
 from bench.memory import RssPoint
 from bench.profiling import Profile
@@ -19,6 +20,10 @@ GOAL_VS_PLUMBER = 4.0
 GOAL_VS_FLOOR = 10.0
 GOAL_RSS_MB = 400.0
 GOAL_WORKERS = 1.8
+GOAL_INGEST_ARCHIVE = 1.3  # one-file ingest into the largest archive ÷ into an empty folder
+GOAL_LOAD = 2.0  # load() of the largest archive ÷ pyarrow reading the same rows from one file per table
+GOAL_ARCHIVE_RSS = 1.5  # peak RSS of a one-file ingest, largest archive ÷ smallest
+GOAL_CLI_VS_PLUMBER = 4.0  # CLI end to end on the text-layer samples ÷ pdfplumber extract_tables()
 
 
 @dataclass
@@ -40,6 +45,8 @@ class Report:
     ocr_missing: str | None = None
     ocr_baseline: OcrBaseline | None = None
     accuracy: list[SampleRun] = field(default_factory=list)
+    archive: ArchiveResult | None = None
+    cli: CliResult | None = None
 
     # --- derived figures --------------------------------------------------------------------
     def vs_plumber(self, timings: dict[str, Timing], cpu: bool = False) -> float:
@@ -95,6 +102,7 @@ def goal_rows(r: Report) -> list[tuple[str, str, str, str]]:
         rows.append((f"peak RSS on the {peak.pages}-page volume", f"≤ {GOAL_RSS_MB:g} MB",
                      f"{peak.rss_mb:.0f} MB ({peak.rss_mb / first.rss_mb:.2f}× the {first.pages}-page run)",
                      _met(peak.rss_mb <= GOAL_RSS_MB)))
+    rows += _archive_goal_rows(r)
     w = r.workers
     if w is None:
         rows.append(("--workers 2 ÷ --workers 1", f"≥ {GOAL_WORKERS:g}×", "not measured (--quick)", "n/a"))
@@ -104,6 +112,75 @@ def goal_rows(r: Report) -> list[tuple[str, str, str, str]]:
         rows.append(("--workers 2 ÷ --workers 1", f"≥ {GOAL_WORKERS:g}×", f"{w.speedup:.2f}×",
                      _met(w.speedup is not None and w.speedup >= GOAL_WORKERS)))
     return rows
+
+
+def _archive_goal_rows(r: Report) -> list[tuple[str, str, str, str]]:
+    rows = []
+    c = r.cli
+    if c is not None:
+        rows.append((f"CLI end to end on {c.files} text-layer PDFs ({c.pages} pages) ÷ pdfplumber extract_tables()",
+                     f"≥ {GOAL_CLI_VS_PLUMBER:g}×", f"{c.ratio:.2f}× ({min(c.cli_s):.2f} s against {min(c.plumber_s):.2f} s)",
+                     _met(c.ratio >= GOAL_CLI_VS_PLUMBER)))
+    a = r.archive
+    if a is None:
+        return rows
+    big, small = max(a.sizes), min(a.sizes)
+    ingest = a.ratio("ingest one file into archive", "ingest one file into empty", big)
+    extract = a.ratio("extract one file into archive", "extract one file into empty", big)
+    if ingest is not None:
+        rows.append((f"one-file ingest into a {big:,}-document archive ÷ into an empty folder",
+                     f"≤ {GOAL_INGEST_ARCHIVE:g}×", f"{ingest:.2f}× (extract: {_f(extract)}×)",
+                     _met(ingest <= GOAL_INGEST_ARCHIVE)))
+    load = a.ratio("load()", "pyarrow single files", big)
+    if load is not None:
+        rows.append((f"load() of {big:,} documents ÷ pyarrow reading the same rows from one file per table",
+                     f"≤ {GOAL_LOAD:g}×", f"{load:.2f}×", _met(load <= GOAL_LOAD)))
+    first, last = a.get("ingest one file into archive", small), a.get("ingest one file into archive", big)
+    if first and last and big != small:
+        growth = last.rss / first.rss
+        rows.append((f"peak RSS of a one-file ingest, {big:,} ÷ {small:,} documents", f"≤ {GOAL_ARCHIVE_RSS:g}×",
+                     f"{growth:.2f}× ({first.rss:.0f} → {last.rss:.0f} MB)", _met(growth <= GOAL_ARCHIVE_RSS)))
+    return rows
+
+
+def _archive_section(r: Report) -> list[str]:
+    a = r.archive
+    out = ["## Archive: a run costs what its own files cost (bench/archive.py)", ""]
+    if r.cli is not None:
+        c = r.cli
+        out += [f"CLI end to end (`plansheet extract` of the {c.files} text-layer sample PDFs, {c.pages} pages, a fresh"
+                f" process, default `--executor auto`): runs {', '.join(f'{s:.2f}' for s in c.cli_s)} s; pdfplumber"
+                f" `extract_tables()` on the same PDFs in this process: {', '.join(f'{s:.2f}' for s in c.plumber_s)} s;"
+                f" ratio of the best runs **{c.ratio:.2f}×**.", ""]
+    if a is None:
+        return out + ["Archive not measured.", ""]
+    out += ["Synthetic archives built from the samples' rows (new keys; 10 fiscal years, 20 departments a city);"
+            " every job in a fresh process, best of the interleaved repeats; peak RSS is the process's VmHWM."
+            " CLI jobs are wall time end to end (start-up included); load(), pyarrow and DuckDB time the call only.", "",
+            "| documents | Parquet files | rows | `plansheet rebuild` s |", "|---:|---:|---:|---:|"]
+    out += [f"| {n:,} | {a.files[n]:,} | {a.rows[n]:,} | {a.build_s[n]:.1f} |" for n in a.sizes]
+    jobs = sorted({job for job, _ in a.measures}, key=lambda j: list(JOB_ORDER).index(j) if j in JOB_ORDER else 99)
+    out += ["", "| job | " + " | ".join(f"{n:,} docs: s / MB" for n in a.sizes) + " |",
+            "|---|" + "---:|" * len(a.sizes)]
+    for job in jobs:
+        cells = []
+        for n in a.sizes:
+            m = a.get(job, n)
+            cells.append(f"{m.best:.3f} / {m.rss:.0f}" if m else "–")
+        out.append(f"| {job} | " + " | ".join(cells) + " |")
+    out.append("")
+    for n in a.sizes:
+        parts = [f"ingest archive ÷ empty {_f(a.ratio('ingest one file into archive', 'ingest one file into empty', n))}×",
+                 f"extract archive ÷ empty {_f(a.ratio('extract one file into archive', 'extract one file into empty', n))}×",
+                 f"load() ÷ pyarrow {_f(a.ratio('load()', 'pyarrow single files', n))}×",
+                 f"DuckDB archive ÷ single file {_f(a.ratio('duckdb group-by', 'duckdb group-by, single file', n))}×"]
+        out.append(f"- {n:,} documents: " + "; ".join(parts))
+    return out + [""]
+
+
+JOB_ORDER = ("extract one file into empty", "extract one file into archive", "ingest one file into empty",
+             "ingest one file into archive", "load()", "pyarrow single files", "duckdb group-by",
+             "duckdb group-by, single file")
 
 
 def _speed_table(timings: dict[str, Timing]) -> list[str]:
@@ -173,7 +250,8 @@ def render(r: Report) -> str:
                        f" pdfminer parse alone ÷ plansheet = {t['pdfminer parse (page.objects)'].pages_per_s / t[PLANSHEET].pages_per_s:.2f}×;"
                        f" PDFium chars+paths ÷ pdfminer parse = {t['pypdfium2 chars + boxes + paths'].pages_per_s / t['pdfminer parse (page.objects)'].pages_per_s:.1f}×")
         out.append("")
-    out += _ocr_section(r) + _memory_section(r) + _workers_section(r) + _accuracy_section(r) + _profile_section(r)
+    out += (_ocr_section(r) + _memory_section(r) + _workers_section(r) + _archive_section(r) + _accuracy_section(r)
+            + _profile_section(r))
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import machine, memory, profiling, quality, speed, volume
+from bench import archive, machine, memory, profiling, quality, speed, volume
 from bench.report import Report, render, summary
 
 log = logging.getLogger("bench")
@@ -27,6 +27,7 @@ SAMPLES = ROOT / "samples"
 PRINTED = SAMPLES / "printed"
 SCANNED = SAMPLES / "scanned"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+SEED_TEXT = SAMPLES / "000_b2610523df0a2988.txt"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class BenchConfig:
     ocr: bool = True
     workers: bool = True
     profile: bool = True
+    archive_sizes: tuple[int, ...] = (100, 1_000, 10_000)  # the archive curve; the largest is judged
+    archive_repeats: int = 2
     results: Path = RESULTS
 
     @classmethod
@@ -51,7 +54,7 @@ class BenchConfig:
         small = PRINTED / "reiwa1.cid.pdf"
         return cls(samples=(small,), volume_pages=12, rss_pages=(1, 12), rss_baseline_pages=(12,),
                    worker_parts=2, worker_part_pages=2, repeats=1, accuracy_only=(small.name,), ocr=False,
-                   workers=False, profile=True, results=results)
+                   workers=False, profile=True, archive_sizes=(10, 50), archive_repeats=1, results=results)
 
 
 def text_layer_samples() -> list[Path]:
@@ -85,6 +88,11 @@ def run_bench(config: BenchConfig, command: str) -> Report:
             report.workers = speed.time_workers(parts, config.repeats)
         if config.profile:
             report.profile = profiling.profile_volume(vol)
+        report.cli = archive.time_cli(samples, config.repeats)
+        if config.archive_sizes:
+            templates = [SEED_TEXT] + (list(samples) if config.workers else [])
+            report.archive = archive.measure_archive(templates, list(config.archive_sizes), config.archive_repeats,
+                                                     Path(tmp) / "archive")
 
     report.ocr_missing = quality.ocr_available() if config.ocr else "not measured (--quick)"
     for sample, truth in quality.truth_files(list(config.accuracy_only) if config.accuracy_only else None):
@@ -113,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--results", type=Path, default=RESULTS, help="where to write the report (default: %(default)s)")
     ap.add_argument("--repeats", type=int, default=None, help="repeats of the small runs (best counts; default 3)")
     ap.add_argument("--volume-pages", type=int, default=None, help="pages of the generated volume (default 300)")
+    ap.add_argument("--archive-sizes", default=None, help="archive curve, e.g. 100,1000,10000 (default); 0: skip")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S",
@@ -126,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.volume_pages:
         changes["volume_pages"] = args.volume_pages
         changes["rss_pages"] = tuple(sorted({n for n in config.rss_pages if n < args.volume_pages} | {args.volume_pages}))
+    if args.archive_sizes:
+        changes["archive_sizes"] = tuple(int(n) for n in args.archive_sizes.split(",") if int(n) > 0)
     if changes:
         from dataclasses import replace
 

@@ -19,9 +19,10 @@ def test_bench_quick_writes_every_section(tmp_path: Path) -> None:
                           cwd=ROOT, capture_output=True, text=True, timeout=170)
     assert done.returncode == 0, done.stderr[-2000:]
     report = results.read_text(encoding="utf-8")
-    for heading in ("## Goals", "## Text layer", "## Memory", "## Accuracy", "## Profile"):
+    for heading in ("## Goals", "## Text layer", "## Memory", "## Archive", "## Accuracy", "## Profile"):
         assert heading in report
     assert "python -m bench.run --quick" in report  # the command that produced it
     assert re.search(r"plansheet ÷ pdfplumber extract_tables\(\) = \*\*\d+\.\d\d×\*\*", report)
     assert re.search(r"\| samples/printed/reiwa1\.cid\.pdf \| text_layer \| ok \|", report)
     assert "truth fields exact" in done.stdout
+    assert re.search(r"\| ingest one file into archive \| [\d.]+ / \d+ \| [\d.]+ / \d+ \|", report)

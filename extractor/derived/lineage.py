@@ -147,16 +147,22 @@ def representative_documents(documents: pd.DataFrame, goals: pd.DataFrame | None
     return docs.drop(columns=["_stage"])
 
 
-def _goal_texts(goals: pd.DataFrame, targets: pd.DataFrame, doc_id: str) -> list[GoalText]:
-    mine = goals[goals["doc_id"] == doc_id].sort_values("goal_no")
-    tg = targets[targets["doc_id"] == doc_id] if not targets.empty else targets
-    out = []
-    for g in mine.itertuples(index=False):
-        texts = [_norm(t) for t in tg.loc[tg["goal_no"] == g.goal_no].sort_values("target_no")["text"]] \
-            if not tg.empty else []
-        out.append(GoalText(doc_id, int(g.goal_no), _norm(g.title), [t for t in texts if t],
-                            g.plan_goal_no, g.field))
-    return out
+def _goal_texts_by_doc(goals: pd.DataFrame, targets: pd.DataFrame) -> dict[str, list[GoalText]]:
+    """Every document's goals (by goal_no) with their non-empty targets (by target_no), in one pass."""
+    texts: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    if not targets.empty:
+        for doc_id, goal_no, target_no, text in zip(targets["doc_id"], targets["goal_no"], targets["target_no"],
+                                                    targets["text"]):
+            order = int(target_no) if not pd.isna(target_no) else 1 << 30  # nulls last, as sort_values puts them
+            texts.setdefault((str(doc_id), int(goal_no)), []).append((order, _norm(text)))
+    by_doc: dict[str, list[GoalText]] = {}
+    if goals.empty:
+        return by_doc
+    for g in goals.sort_values(["doc_id", "goal_no"], kind="stable").itertuples(index=False):
+        mine = [t for _, t in sorted(texts.get((str(g.doc_id), int(g.goal_no)), []), key=lambda x: x[0]) if t]
+        by_doc.setdefault(str(g.doc_id), []).append(
+            GoalText(str(g.doc_id), int(g.goal_no), _norm(g.title), mine, g.plan_goal_no, g.field))
+    return by_doc
 
 
 Link = tuple["GoalText | None", "GoalText | None", "PairScore | None", Relation]
@@ -212,12 +218,13 @@ def goal_lineage(documents: pd.DataFrame, goals: pd.DataFrame, targets: pd.DataF
     rows: list[dict] = []
     docs = representative_documents(documents, goals, sources)
     chain_of: dict[tuple[str, int], str] = {}
+    texts = _goal_texts_by_doc(goals, targets)  # one pass, not a scan of the whole table per document
     for _, dept in docs.groupby(["group_municipality", "department"], sort=True, dropna=False):
         dept = dept.sort_values("fiscal_year")
         prev_doc = None
         prev_goals: list[GoalText] = []
         for doc in dept.itertuples(index=False):
-            cur_goals = _goal_texts(goals, targets, doc.doc_id)
+            cur_goals = texts.get(str(doc.doc_id), [])
             base = {"municipality": doc.group_municipality or None,
                     "department": doc.department, "fiscal_year": int(doc.fiscal_year), "doc_id": doc.doc_id}
             if prev_doc is None:

@@ -1,0 +1,298 @@
+"""The archive bench: does a run cost what its own files cost, or what the archive holds?
+
+A synthetic archive of N documents is built from the sample documents: their rows copied with
+new source keys (byte-varied copies: new doc_ids), spread over cities, departments and ten
+fiscal years so that ``goal_lineage`` has chains to link. It is written as plansheet writes an
+output (``plansheet rebuild``: bucket files, CSVs, lineage), and beside it the same rows as one
+Parquet file per table, the baseline reader's best case. Then, each in a fresh process:
+
+* ``plansheet extract ONE --out ARCHIVE`` and ``plansheet ingest INBOX --out ARCHIVE`` (CLI end
+  to end, one new text export) against the same into an empty folder;
+* ``plansheet.load(ARCHIVE)`` against ``pyarrow.parquet.read_table`` of the single files;
+* a DuckDB group-by (grades per fiscal year) over the archive, and over the single file;
+* the peak RSS (VmHWM) of each process.
+
+Every archive measurement runs on a hard-linked copy of the archive (plansheet replaces
+files by rename, so the original is never changed). Repeats are interleaved and the best
+counts.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+YEARS = 10
+DEPARTMENTS = 20
+PYTHON = sys.executable
+
+# the child prints its peak RSS at exit, after click's sys.exit
+_CLI = ("import atexit, sys, json; from bench.machine import rss_high_water_mb; "
+        "atexit.register(lambda: sys.stderr.write('\\nBENCH ' + json.dumps({'rss_mb': rss_high_water_mb()}) + '\\n')); "
+        "from plansheet.cli.main import main; main()")
+_TIMED = """
+import json, sys, time
+from pathlib import Path
+from bench.machine import rss_high_water_mb
+job, folder = sys.argv[1], Path(sys.argv[2])
+{imports}
+started = time.perf_counter()
+{body}
+seconds = time.perf_counter() - started
+sys.stderr.write('\\nBENCH ' + json.dumps({{'seconds': seconds, 'rss_mb': rss_high_water_mb()}}) + '\\n')
+"""
+JOBS = {
+    "load()": ("import plansheet", "tables = plansheet.load(folder)"),
+    "pyarrow single files": ("import pyarrow.parquet as pq",
+                             "tables = {p.stem: pq.read_table(p) for p in sorted(folder.glob('*.parquet'))}"),
+    "duckdb group-by": ("import duckdb", "rows = duckdb.sql(\"SELECT fiscal_year, overall_grade, count(*) AS n FROM "
+                        "read_parquet('\" + {glob} + \"', hive_partitioning=true) GROUP BY ALL ORDER BY ALL\").fetchall()"),
+}
+
+
+@dataclass
+class Measure:
+    """One job on one archive size: wall seconds and peak RSS of each repeat."""
+
+    job: str
+    documents: int
+    seconds: list[float] = field(default_factory=list)
+    rss_mb: list[float] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def rss(self) -> float:
+        return max(self.rss_mb)
+
+
+@dataclass
+class ArchiveResult:
+    sizes: list[int]
+    measures: dict[tuple[str, int], Measure] = field(default_factory=dict)
+    build_s: dict[int, float] = field(default_factory=dict)  # plansheet rebuild of the synthetic archive
+    files: dict[int, int] = field(default_factory=dict)  # Parquet files in the archive
+    rows: dict[int, int] = field(default_factory=dict)
+
+    def get(self, job: str, size: int) -> Measure | None:
+        return self.measures.get((job, size))
+
+    def ratio(self, job: str, base: str, size: int, rss: bool = False) -> float | None:
+        a, b = self.get(job, size), self.get(base, size)
+        if a is None or b is None:
+            return None
+        return a.rss / b.rss if rss else a.best / b.best
+
+
+# --- the synthetic archive ------------------------------------------------------------------------
+
+def templates(samples: list[Path], folder: Path) -> Path:
+    """Extract the sample documents once (Parquet only): the rows every synthetic document copies."""
+    import plansheet
+    from plansheet.settings import Settings
+
+    out = folder / "templates"
+    plansheet.extract(samples, out, Settings().with_overrides(workers=1), output_format="parquet")
+    return out
+
+
+def _place(i: int) -> tuple[int, int, int]:
+    """Synthetic document i → (city, department, year index): ten years per department."""
+    return i // (YEARS * DEPARTMENTS), (i // YEARS) % DEPARTMENTS, i % YEARS
+
+
+def synthesize(template_out: Path, n: int, target: Path, single: Path) -> None:
+    """Write an archive of ``n`` documents into ``target`` (then ``plansheet rebuild``) and the
+    same rows as one file per table into ``single``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from plansheet.output.rows import DOCUMENT_TABLES, PARTITION, stored_schema
+    from plansheet.output.writers import read_table
+
+    tables = {name: read_table(template_out, name) for name in (*DOCUMENT_TABLES, "sources")}
+    docs = tables["documents"].to_pylist()
+    by_template = defaultdict(list)
+    for name in DOCUMENT_TABLES:
+        for index, doc_id in enumerate(tables[name].column("doc_id").to_pylist()):
+            by_template[name, doc_id].append(index)
+    sources = {row["source_file"]: row for row in tables["sources"].to_pylist()}
+    shas = [hashlib.sha256(f"synthetic document {i}".encode()).hexdigest() for i in range(n)]
+    placed = [_place(i) for i in range(n)]
+    template_of = [docs[dept % len(docs)] for _, dept, _ in placed]
+    out_tables: dict[str, pa.Table] = {}
+    for name in DOCUMENT_TABLES:
+        take, owner = [], []
+        for i in range(n):
+            rows = by_template[name, template_of[i]["doc_id"]]
+            take += rows
+            owner += [i] * len(rows)
+        table = tables[name].take(pa.array(take, pa.int64()))
+        table = table.set_column(table.schema.get_field_index("doc_id"), "doc_id",
+                                 pa.array([shas[o][:16] + "-1" for o in owner], pa.string()))
+        table = table.set_column(table.schema.get_field_index(PARTITION), PARTITION,
+                                 pa.array([2014 + placed[o][2] for o in owner], pa.int32()))
+        if name == "documents":
+            for column, values in (
+                    ("municipality", [f"合成市{placed[o][0]:03d}" for o in owner]),
+                    ("department", [f"{template_of[o]['department']}{placed[o][1]:02d}" for o in owner]),
+                    ("source_file", [f"archive/{placed[o][0]:03d}/{shas[o][:8]}.txt" for o in owner]),
+                    ("source_sha256", [shas[o] for o in owner])):
+                table = table.set_column(table.schema.get_field_index(column), column, pa.array(values, pa.string()))
+        out_tables[name] = table
+    source_rows = []
+    for i in range(n):
+        row = dict(sources[template_of[i]["source_file"]])
+        row.update(source_file=f"archive/{placed[i][0]:03d}/{shas[i][:8]}.txt", source_sha256=shas[i])
+        source_rows.append(row)
+    out_tables["sources"] = pa.Table.from_pylist(source_rows, schema=tables["sources"].schema)
+    single.mkdir(parents=True, exist_ok=True)
+    for name, table in out_tables.items():  # the old layout (one file per folder): rebuild compacts it
+        folder = target / "parquet" / name
+        if name == "sources":
+            folder.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, folder / "synthetic.parquet")
+            continue
+        for year in range(2014, 2014 + YEARS):
+            part = table.filter(pc.equal(table.column(PARTITION), year)).select(stored_schema(name).names)
+            if part.num_rows:
+                (folder / f"{PARTITION}={year}").mkdir(parents=True, exist_ok=True)
+                pq.write_table(part, folder / f"{PARTITION}={year}" / "synthetic.parquet")
+    from plansheet.batch.finish import rebuild_output
+
+    rebuild_output(target)
+    from plansheet.derived.lineage import read_lineage
+
+    for name in out_tables:
+        pq.write_table(read_table(target, name), single / f"{name}.parquet", compression="zstd")
+    pq.write_table(read_lineage(target), single / "goal_lineage.parquet", compression="zstd")
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+def _bench_line(stderr: str) -> dict:
+    for line in reversed(stderr.splitlines()):
+        if line.startswith("BENCH "):
+            return json.loads(line[6:])
+    raise RuntimeError(f"the measured process printed no BENCH line: {stderr[-800:]}")
+
+
+def _run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, dict]:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, cwd=Path(__file__).resolve().parent.parent)
+    seconds = time.perf_counter() - started
+    if done.returncode not in ok:
+        raise RuntimeError(f"{' '.join(cmd[:4])} … exited {done.returncode}: {done.stderr[-800:]}")
+    return seconds, _bench_line(done.stderr)
+
+
+def _linked_copy(archive: Path, work: Path) -> Path:
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(archive, work, copy_function=os.link)
+    return work
+
+
+def _cli(args: list[str]) -> tuple[float, float]:
+    seconds, info = _run([PYTHON, "-c", _CLI, *args])
+    return seconds, info["rss_mb"]
+
+
+def _timed(job: str, folder: Path, glob: str = "") -> tuple[float, float]:
+    imports, body = JOBS[job]
+    code = _TIMED.format(imports=imports, body=body.replace("{glob}", repr(glob)))
+    _, info = _run([PYTHON, "-c", code, job, str(folder)])
+    return info["seconds"], info["rss_mb"]
+
+
+def measure_archive(samples: list[Path], sizes: list[int], repeats: int, folder: Path) -> ArchiveResult:
+    """Build an archive of each size and measure every job on it, repeats interleaved."""
+    result = ArchiveResult(sizes)
+    template_out = templates(samples, folder)
+    seed = next(p for p in samples if p.suffix == ".txt")
+    one = folder / "inbox" / "one.txt"
+    one.parent.mkdir(parents=True, exist_ok=True)
+    one.write_bytes(seed.read_bytes() + b"\n\n")  # a byte-varied copy: a source the archives do not hold
+
+    def add(job: str, size: int, seconds: float, rss: float) -> None:
+        m = result.measures.setdefault((job, size), Measure(job, size))
+        m.seconds.append(seconds)
+        m.rss_mb.append(rss)
+
+    for size in sizes:
+        archive, single = folder / f"archive-{size}", folder / f"single-{size}"
+        started = time.perf_counter()
+        synthesize(template_out, size, archive, single)
+        result.build_s[size] = time.perf_counter() - started
+        result.files[size] = sum(1 for _ in (archive / "parquet").rglob("*.parquet"))
+        result.rows[size] = sum(pq_rows(p) for p in single.glob("*.parquet"))
+        log.info("archive of %d documents: %d Parquet files, built in %.1fs", size, result.files[size],
+                 result.build_s[size])
+        work = folder / "work"
+        for rep in range(repeats):
+            for into in ("empty", "archive"):
+                for command in ("extract", "ingest"):
+                    target = _linked_copy(archive, work) if into == "archive" else work
+                    if into == "empty":
+                        shutil.rmtree(work, ignore_errors=True)
+                    args = [command, str(one if command == "extract" else one.parent), "--out", str(target)]
+                    add(f"{command} one file into {into}", size, *_cli(args))
+            add("load()", size, *_timed("load()", archive))
+            add("pyarrow single files", size, *_timed("pyarrow single files", single))
+            add("duckdb group-by", size, *_timed("duckdb group-by", archive,
+                                                 str(archive / "parquet" / "goals" / "*" / "*.parquet")))
+            add("duckdb group-by, single file", size, *_timed("duckdb group-by", single, str(single / "goals.parquet")))
+            log.info("archive of %d: repeat %d done", size, rep + 1)
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def pq_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.read_metadata(path).num_rows
+
+
+# --- the CLI on a batch of text-layer PDFs --------------------------------------------------------
+
+@dataclass
+class CliResult:
+    files: int
+    pages: int
+    cli_s: list[float] = field(default_factory=list)
+    plumber_s: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return min(self.plumber_s) / min(self.cli_s)
+
+
+def time_cli(samples: list[Path], repeats: int) -> CliResult:
+    """``plansheet extract SAMPLES --out TMP`` end to end (a fresh process) against pdfplumber
+    ``extract_tables()`` on the same PDFs in this process, repeats interleaved."""
+    from bench.speed import WORKLOADS, count_pages
+
+    result = CliResult(len(samples), count_pages(samples))
+    WORKLOADS["pdfplumber extract_tables"](samples[:1])  # imports and caches, as for every workload
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
+            seconds, _rss = _run([PYTHON, "-c", _CLI, "extract", *map(str, samples), "--out", out], ok=(0, 1))
+        result.cli_s.append(seconds)
+        started = time.perf_counter()
+        WORKLOADS["pdfplumber extract_tables"](samples)
+        result.plumber_s.append(time.perf_counter() - started)
+        log.info("CLI %d PDFs: %.2fs; pdfplumber %.2fs", len(samples), result.cli_s[-1], result.plumber_s[-1])
+    return result
