@@ -82,6 +82,7 @@ class OcrSettings:
     """Rendering and recognition settings of the OCR reader."""
 
     dpi: int = 300
+    max_render_pixels: int = 40_000_000  # a larger page is rendered at a lower dpi (A1 at 300 dpi is 70 M)
     language: str = "jpn"
     tessdata_dir: str | None = None  # folder of <language>.traineddata; default: the tessdata packages'
     cache_dir: str | None = None  # replayable OCR cache; default: $PLANSHEET_OCR_CACHE, else none

@@ -177,3 +177,34 @@ def test_formulas_are_escaped_in_the_csvs_only(tmp_path: Path) -> None:
     with (tmp_path / "out" / "csv" / "goals.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = sorted(csv.DictReader(fh), key=lambda r: int(r["goal_no"]))
     assert [r["title"] for r in rows[:2]] == ["'" + formula, "'+cmd|' /C calc'!A0"]
+
+
+def _poster(target: Path, side: float = 14400.0) -> Path:
+    """Page 2 of the seed (goal 1's sheet) drawn on a ``side``-pt square page: a sheet printed as a poster."""
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(SAMPLES / "printed" / "seed.reportlab.pdf") as pdf:
+        del pdf.pages[2:]
+        del pdf.pages[0]
+        page = pdf.pages[0]
+        width, height = float(page.MediaBox[2]), float(page.MediaBox[3])
+        factor = min(side / width, side / height)
+        page.MediaBox = [0, 0, side, side]
+        page.contents_add(pikepdf.Stream(pdf, f"{factor:.4f} 0 0 {factor:.4f} 0 0 cm\n".encode()), prepend=True)
+        pdf.save(target)
+    return target
+
+
+@pytest.mark.tesseract
+def test_a_14400_pt_page_is_ocred_at_a_capped_resolution_and_says_so(tmp_path: Path) -> None:
+    from plansheet.batch.executors import ProcessExecutor
+    from plansheet.settings import OcrMode, Settings
+
+    poster = _poster(tmp_path / "poster.pdf")
+    settings = Settings(ocr_mode=OcrMode.ALWAYS)
+    run = ProcessExecutor(workers=1, timeout_s=600, max_memory_mb=3072)
+    results = plansheet.extract([poster], tmp_path / "out", settings, runner=run)
+    result = results[0]
+    assert result.status.value != "failed" and result.pages_ocr == 1, result.error
+    note = "page 1 is 14400×14400 pt (200×200 in): OCRed at 32 dpi instead of 300 to stay within 40 megapixels"
+    assert any(w.startswith(note) for w in result.warnings), result.warnings
+    assert note in result.summary_line()  # the one line names the page size, whatever the status

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from plansheet.errors import OcrUnavailableError
-from plansheet.core.model import SourceFormat, SourcePages
+from plansheet.core.model import Page, SourceFormat, SourcePages
 from plansheet.settings import OcrMode, Settings
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,21 @@ def needs_ocr(problem: str | None, mode: OcrMode) -> bool:
     if mode is OcrMode.ALWAYS:
         return True
     return mode is OcrMode.AUTO and problem is not None
+
+
+def _capped_resolution(page: Page, settings: Settings) -> str | None:
+    """Say so when a page was too large to OCR at ``--dpi`` within the pixel cap."""
+    from plansheet.readers.ocr.reader import render_scale
+
+    ocr = settings.ocr
+    if not page.width or not page.height:
+        return None
+    dpi = 72.0 * render_scale(page.width, page.height, ocr.dpi, ocr.max_render_pixels)
+    if dpi >= ocr.dpi - 0.5:
+        return None
+    return (f"is {page.width:.0f}×{page.height:.0f} pt ({page.width / 72:.0f}×{page.height / 72:.0f} in): "
+            f"OCRed at {dpi:.0f} dpi instead of {ocr.dpi} to stay within "
+            f"{ocr.max_render_pixels / 1e6:.0f} megapixels; small text may be missed")
 
 
 def apply_ocr(path: Path, source: SourcePages, settings: Settings) -> tuple[SourcePages, int, list[str]]:
@@ -50,4 +65,6 @@ def apply_ocr(path: Path, source: SourcePages, settings: Settings) -> tuple[Sour
             continue
         pages.append(replace(ocr_page, number=page.number))
         done += 1
+        if (note := _capped_resolution(ocr_page, settings)) is not None:
+            warnings.append(f"page {page.number} {note}")
     return SourcePages(source.format, pages), done, warnings

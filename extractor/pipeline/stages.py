@@ -126,7 +126,8 @@ class _Run:
             result.warnings.append(skipped_warning(skipped_sheets))
         docs = parse_pages(readable, municipality=self.settings.municipality)
         if not docs:
-            raise NotASheetError(f"{name}: not a management sheet (no 部の運営方針 labels found)")
+            why = f"; {result.warnings[0]}" if result.warnings else ""  # e.g. a page OCRed at a capped dpi
+            raise NotASheetError(f"{name}: not a management sheet (no 部の運営方針 labels found){why}")
         docs = self._keep_writable(docs, readable)
         self.facts = SourceFacts(name, triaged.sha256, triaged.format.value, pages.method.value, __version__)
         result.documents = len(docs)

@@ -78,7 +78,8 @@ class _Geometry:
 
 def ocr_pdf_page(pdf_path: Path, page_number: int, settings: Settings) -> Page:
     """OCR page ``page_number`` (1-based) of a PDF into cells."""
-    gray, to_pt, width, height = load_page_image(Path(pdf_path), page_number, settings.ocr.dpi, settings.password)
+    gray, to_pt, width, height = load_page_image(Path(pdf_path), page_number, settings.ocr.dpi, settings.password,
+                                                 settings.ocr.max_render_pixels)
     return _read(gray, page_number, to_pt, width, height, settings.ocr)
 
 
@@ -90,11 +91,20 @@ def ocr_image(image: Any, page_number: int, settings: Settings) -> Page:
     return _read(gray, page_number, to_pt, gray.shape[1] * scale, gray.shape[0] * scale, settings.ocr)
 
 
-def load_page_image(pdf_path: Path, page_number: int, dpi: int,
-                    password: str | None = None) -> tuple[np.ndarray, PxToPt, float, float]:
+def render_scale(width_pt: float, height_pt: float, dpi: float, max_pixels: float | None) -> float:
+    """Pixels per point for rendering a page at ``dpi``, lowered so the image has at most ``max_pixels``."""
+    scale = dpi / 72.0
+    if max_pixels and width_pt * height_pt * scale * scale > max_pixels:
+        scale = math.sqrt(max_pixels / (width_pt * height_pt))
+    return scale
+
+
+def load_page_image(pdf_path: Path, page_number: int, dpi: int, password: str | None = None,
+                    max_pixels: float | None = None) -> tuple[np.ndarray, PxToPt, float, float]:
     """The page as a grey image, its pixel → point mapping, and the page size in points.
 
-    ``password`` opens an encrypted PDF (the run's ``--password``).
+    ``password`` opens an encrypted PDF (the run's ``--password``). A page too large for
+    ``dpi`` within ``max_pixels`` is rendered at the resolution that fits (:func:`render_scale`).
     """
     import pypdfium2 as pdfium
 
@@ -110,7 +120,7 @@ def load_page_image(pdf_path: Path, page_number: int, dpi: int,
         embedded = _embedded_scan(page, width, height, dpi)
         if embedded is not None:
             return embedded[0], embedded[1], width, height
-        scale = dpi / 72.0
+        scale = render_scale(width, height, dpi, max_pixels)
         bitmap = page.render(scale=scale, grayscale=True)
         gray = im.to_gray(bitmap.to_numpy())
         return gray, PxToPt(1 / scale, 1 / scale), width, height
