@@ -17,6 +17,8 @@ from pathlib import Path
 from plansheet.derived.lineage import TABLE as LINEAGE, update_lineage
 from plansheet.output import csvs
 from plansheet.derived.current import mark_current
+from plansheet.derived.dictionary import write_datapackage
+from plansheet.derived.loading import write_flat_csv
 from plansheet.output.dataset import (Touched, apply_staged, clear_pending, compact_all, is_legacy, output_lock,
                                       save_pending)
 from plansheet.output.rows import TABLES
@@ -42,6 +44,9 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
             for name in (*TABLES, LINEAGE):
                 csvs.drop_index(out, name)
         update_lineage(out, threshold, csv, None if full else touched)
+        if csv:
+            write_flat_csv(out)
+        write_datapackage(out)
         clear_pending(out)
 
 

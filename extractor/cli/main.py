@@ -17,6 +17,7 @@ from plansheet.cli.extract import extract_command
 from plansheet.cli.ingest import ingest_command
 from plansheet.cli.rebuild import rebuild_command
 from plansheet.cli.report import report_command
+from plansheet.cli.schema import schema_command
 from plansheet.errors import (
     CatalogDamagedError, ClusterUnavailableError, DiskFullError, ExitCode, OutputLockedError, OutputNotWritableError,
     PlansheetError, TriageError,
@@ -78,5 +79,6 @@ def main() -> None:
     """
 
 
-for _command in (extract_command, ingest_command, debug_command, report_command, rebuild_command):
+for _command in (extract_command, ingest_command, debug_command, report_command, rebuild_command,
+                 schema_command):
     main.add_command(_command)

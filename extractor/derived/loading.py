@@ -153,6 +153,20 @@ def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[s
             for name, frame in tables.items()}
 
 
+def write_flat_csv(out: Path) -> Path:
+    """Write ``OUT/csv/initiatives_flat.csv``: the current copies' initiatives, one a row, with
+    their goal, target, department and year (sorted by department, year and numbers), for Excel."""
+    from plansheet.output.csvs import BOM, format_rows
+    from plansheet.output.writers import atomic_write_bytes
+
+    flat = load(out)[FLAT]
+    rows = [[None if pd.isna(v) else v for v in row] for row in flat.astype(object).itertuples(index=False, name=None)]
+    data = BOM + format_rows([FLAT_COLUMNS]) + format_rows(rows)
+    target = out / "csv" / f"{FLAT}.csv"
+    atomic_write_bytes(target, lambda tmp: tmp.write_bytes(data))
+    return target
+
+
 def load(out: str | Path, copies: Literal["current", "all"] = "current",
          strict: bool = False) -> dict[str, pd.DataFrame]:
     """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``.

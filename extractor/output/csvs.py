@@ -187,6 +187,9 @@ def _chunk_of(name: str) -> Callable[[dict], tuple[str, str]]:
         return of_source
     if name == "documents":
         return lambda row: (row["doc_id"][:16], f"{row['source_file']}\0{row['doc_id'][:16]}")
+    if name in ("goals", "targets", "initiatives"):  # for Excel: by department and year, then numbers
+        return lambda row: (row["doc_id"][:16],
+                            f"{row['department'] or ''}\0{row['fiscal_year'] or 0:04d}\0{row['doc_id'][:16]}")
     return lambda row: (row["doc_id"][:16], row["doc_id"][:16])
 
 
