@@ -29,9 +29,10 @@ def seed_tables(seed_output: Path) -> dict[str, pd.DataFrame]:
 
 
 # One archive holding several copies of one sheet: the seed (政策推進部 2023, plan) as a text
-# export, a workbook and two printed PDFs; and 環境部 over three years.
+# export, a workbook and two printed PDFs; 健康福祉部's 2022 result as a workbook and a PDF;
+# and 環境部 over three years.
 COPIES_INPUTS = ["000_b2610523df0a2988.txt", "workbooks/seed.xlsx", "printed/seed.reportlab.pdf",
-                 "printed/seed.chromium.pdf", "lineage"]
+                 "printed/seed.chromium.pdf", "workbooks/result.xlsx", "printed/result.reportlab.pdf", "lineage"]
 
 
 @pytest.fixture(scope="session")

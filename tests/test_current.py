@@ -63,9 +63,9 @@ def test_stored_documents_carry_the_choice(copies_output: Path) -> None:
     stored = ds.dataset(copies_output / "parquet" / "documents", format="parquet",
                         partitioning="hive").to_table().to_pandas()
     assert stored["is_current"].notna().all()
-    assert int(stored["is_current"].sum()) == 4  # the seed sheet and 環境部's three years
+    assert int(stored["is_current"].sum()) == 5  # the seed, 健康福祉部's result and 環境部's three years
     csv = pd.read_csv(copies_output / "csv" / "documents.csv", encoding="utf-8-sig")
-    assert int(csv["is_current"].sum()) == 4
+    assert int(csv["is_current"].sum()) == 5
 
 
 def test_load_and_every_derived_table_use_the_current_copy(copies_output: Path) -> None:
