@@ -23,7 +23,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
   department, section or field name) wins over a once-only reading one character away
   (look-alike kanji ``綱持`` → ``維持``; ``LLINE`` → ``LINE``); department and section names
   are voted on across the document's sheets;
-- a grade that is no letter of the legend is left empty (null), with a warning.
+- ``grade_shape``: a grade read as a glyph shaped like the legend's ``C`` (``@``, ``6``, ``(ぐ``)
+  is ``C``; any other grade that is no letter of the legend is left empty, with a warning.
 
 Every repair is recorded as a note naming the record, field, rule and both readings
 (``goal 2 target 1 status: OCR repair (thousands_comma) '3.210人…' → '3,210人…'``; it goes
@@ -395,8 +396,18 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
     return notes
 
 
+_ROUND_OPEN = regex.compile(r"^\(?[C6@Gcくぐ〈<©€(]{1,2}$")
+
+
+def grade_shape(text: str, allowed: set[str]) -> str | None:
+    """A grade read as a glyph open on the right like a ``C`` (``@``, ``6``, ``(ぐ``, ``G``) is the
+    legend's ``C``; ``None`` when the reading says nothing."""
+    return "C" if "C" in allowed and _ROUND_OPEN.match(text) else None
+
+
 def _grades(doc: object, capped: dict[int, tuple[object, float]]) -> list[str]:
-    """Grades that are no letter of the legend are left empty (null) and said so (a real warning)."""
+    """Grades that are no letter of the legend: a C-shaped glyph is C (a repair, capped), anything
+    else is left empty (null) and said so (a real warning)."""
     allowed = {band.grade for band in doc.grade_scale}  # type: ignore[attr-defined]
     if not allowed:
         return []
@@ -406,7 +417,12 @@ def _grades(doc: object, capped: dict[int, tuple[object, float]]) -> list[str]:
         records += [(t, "grade", f"goal {goal.goal_no} target {t.target_no}") for t in goal.targets]
         for owner, name, where in records:
             value = getattr(owner, name)
-            if value and to_halfwidth(value) not in allowed:
+            shaped = grade_shape(value, allowed) if value and to_halfwidth(value) not in allowed else None
+            if shaped:
+                out.append(f"{where} {name}{REPAIR_NOTE}grade_shape) {value!r} → {shaped!r}")
+                capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], REPAIRED_CONFIDENCE))
+                setattr(owner, name, shaped)
+            elif value and to_halfwidth(value) not in allowed:
                 out.append(f"{where} {name}: OCR read {value!r}, not a letter of the legend; left empty")
                 capped[id(owner)] = (owner, DOUBTFUL_CONFIDENCE)
                 setattr(owner, name, None)

@@ -82,6 +82,16 @@ def test_prose_space_small_kana_and_debris() -> None:
     assert r.leading_mark("` みんなでつくるまち") == "みんなでつくるまち"
 
 
+@pytest.mark.parametrize("read", ["@", "6", "(6", "(ぐ", "G"])
+def test_a_c_shaped_grade_is_c(read: str) -> None:
+    assert r.grade_shape(read, set("ABCDE")) == "C"
+
+
+@pytest.mark.parametrize("read", ["P", "8B", "ア"])
+def test_other_stray_grades_say_nothing(read: str) -> None:
+    assert r.grade_shape(read, set("ABCDE")) is None
+
+
 def test_vote_prefers_the_frequent_reading_one_character_away() -> None:
     assert r.vote(["上下水道部", "一下水道部", "上下水道部"]) == {"一下水道部": "上下水道部"}
     assert r.vote(["下水道部", "上下水道部", "上下水道部"]) == {"下水道部": "上下水道部"}

@@ -289,11 +289,12 @@ class _CellReader:
         text = _line_text([fix_digits(w.text) for w in result.words], gaps, span, height, self.settings.space_gap)
         lone = ink_box is not None and ink_box.width < self.settings.lone_glyph_width * ink_box.height
         if (not text or lone and _doubtful_lone(text)) and self.settings.binarize is Binarize.NONE:
-            # nothing read, or a lone glyph (goal number, grade) read as a kana: try it black and white
+            # second look: nothing read, or a lone glyph (goal number, grade) read as something else
+            # (a kana, 唇 for 3, = for B): try it black and white, keep it if it reads as a lone glyph should
             _, binary, _ = self._prepare(area, replace(self.settings, binarize=Binarize.OTSU))
             again = self.engine.recognize(binary, self.settings.psm_line, self.dpi)
             retry = "".join(fix_digits(w.text) for w in again.words)
-            if retry and (not text or retry.isascii()):
+            if retry and (not text or not _doubtful_lone(retry)):
                 text, result = retry, again
         narrow = ink_box is not None and ink_box.width < self.settings.narrow_one_width * ink_box.height
         if text in _LONE_ONE and narrow:
@@ -306,8 +307,12 @@ def _shift(box: im.PxBox, dx: int, dy: int) -> im.PxBox:
 
 
 def _doubtful_lone(text: str) -> bool:
-    """Nothing, or a single kana or symbol where a lone glyph (a digit, a grade, 部, 監) should be."""
-    return not text or (len(text) == 1 and not text.isascii() and (_KANA.match(text) is not None or not text.isalnum()))
+    """Not what a lone glyph (a goal number, a grade letter) reads as: nothing, or one or two
+    characters that are neither a one- or two-digit number nor one Latin letter (a kana, a
+    symbol, 唇 for 3, (6 for C). A lone 部 or 監 is doubtful too; its second look reads it again."""
+    if not text:
+        return True
+    return len(text) <= 2 and regex.fullmatch(r"\d{1,2}|[A-Za-z]", text) is None
 
 
 def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float]:
