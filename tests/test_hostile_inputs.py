@@ -208,3 +208,43 @@ def test_a_14400_pt_page_is_ocred_at_a_capped_resolution_and_says_so(tmp_path: P
     note = "page 1 is 14400×14400 pt (200×200 in): OCRed at 32 dpi instead of 300 to stay within 40 megapixels"
     assert any(w.startswith(note) for w in result.warnings), result.warnings
     assert note in result.summary_line()  # the one line names the page size, whatever the status
+
+
+def _sideways(source: Path, target: Path, turn: int) -> Path:
+    """``source`` with every page's content drawn turned ``turn``° counter-clockwise, /Rotate left at 0."""
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            w, h = float(page.MediaBox[2]), float(page.MediaBox[3])
+            box, matrix = {90: ([h, w], f"0 1 -1 0 {h} 0"), 180: ([w, h], f"-1 0 0 -1 {w} {h}"),
+                           270: ([h, w], f"0 -1 1 0 0 {w}")}[turn]
+            page.MediaBox = [0, 0, *box]
+            page.contents_add(pikepdf.Stream(pdf, f"{matrix} cm\n".encode()), prepend=True)
+        pdf.save(target)
+    return target
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_page_drawn_sideways_is_turned_before_reading(tmp_path: Path, turn: int, backend: str) -> None:
+    from plansheet.readers.pdf.reader import read_pdf
+    from plansheet.settings import PdfSettings, Settings
+
+    source = SAMPLES / "printed" / "seed.reportlab.pdf"
+    settings = Settings(pdf=PdfSettings(backend=backend))
+    sideways = _sideways(source, tmp_path / f"turned{turn}.pdf", turn)
+    want, got = read_pdf(source, settings).pages, read_pdf(sideways, settings).pages
+    assert [(p.width is not None and round(p.width), p.height is not None and round(p.height)) for p in got] == \
+        [(round(p.width), round(p.height)) for p in want]
+    assert [[(c.text, c.row, c.col) for c in p.cells] for p in got] == \
+        [[(c.text, c.row, c.col) for c in p.cells] for p in want]
+
+
+def test_a_sideways_sheet_converts_like_the_upright_one(tmp_path: Path) -> None:
+    source = SAMPLES / "printed" / "seed.reportlab.pdf"
+    _, upright = _convert([source], tmp_path / "upright")
+    results, turned = _convert([_sideways(source, tmp_path / "sideways.pdf", 90)], tmp_path / "turned")
+    assert [r.status.value for r in results] == ["ok"]
+    assert turned["documents"][["department", "director"]].values.tolist() == [["政策推進部", "市川 信行"]]
+    for table in ("goals", "targets", "initiatives"):
+        pd.testing.assert_frame_equal(turned[table].drop(columns=["doc_id"]), upright[table].drop(columns=["doc_id"]))

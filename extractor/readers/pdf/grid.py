@@ -10,6 +10,7 @@ on tuples and with a grid lookup instead of its pairwise edge-set comparisons.
 """
 from __future__ import annotations
 
+
 from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
@@ -51,7 +52,9 @@ class PageContent:
     ``glyphs`` carry the text layer's characters as the library gives them, a glyph without
     a Unicode mapping as ``(cid:NNN)``; ``rules`` are straight axis-parallel strokes (not
     yet snapped or joined); ``has_images`` tells a scan from a blank page and is only
-    looked at when the page has no glyphs.
+    looked at when the page has no glyphs. ``turn`` is how far (degrees clockwise) the page
+    as shown must turn for most of its text to read upright: 0, or 90/180/270 for a sheet
+    drawn sideways or upside down.
     """
 
     number: int  # 1-based
@@ -60,6 +63,7 @@ class PageContent:
     glyphs: list[Glyph]
     rules: list[Rule]
     has_images: bool
+    turn: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,3 +384,24 @@ def column_of(x: float, xs: Sequence[float], tolerance: float) -> int:
     if not xs:
         return 0
     return min(len(xs) - 1, snap_index(xs, x, tolerance))
+
+
+def upright_turn(angles: Iterable[float], rotation: int, share: float = 0.6) -> int:
+    """The clockwise turn that makes a page's text upright, from its characters' angles.
+
+    ``angles`` are the characters' baseline directions in PDF user space (degrees,
+    counter-clockwise); ``rotation`` is the page's /Rotate. When ``share`` of them agree on
+    one quarter turn θ, the page must be shown turned θ clockwise: the answer is the turn
+    still needed after /Rotate. Upright text (θ = 0) on a page without /Rotate gives 0;
+    Japanese vertical writing has upright characters, so it is never turned.
+    """
+    counts = [0, 0, 0, 0]
+    for angle in angles:
+        counts[round((angle % 360) / 90) % 4] += 1
+    total = sum(counts)
+    if not total:
+        return 0
+    best = max(range(4), key=counts.__getitem__)
+    if counts[best] < share * total:
+        return 0
+    return (best * 90 - rotation) % 360

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -42,7 +43,7 @@ import pypdfium2.raw as pdfium_c
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
 from plansheet.core.geometry import MAX_RULE_SKEW
 from plansheet.core.model import Rule
-from plansheet.readers.pdf.grid import Glyph, PageContent
+from plansheet.readers.pdf.grid import Glyph, PageContent, upright_turn
 from plansheet.readers.pdf.pdfplumber import PdfplumberDocument
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class PdfiumDocument:
             to_page = _display_transform(page)
             text_page = page.get_textpage()
             try:
+                turn = upright_turn(_char_angles(text_page.raw), to_page.rotation)
                 fonts = _Fonts()
                 glyphs, with_text = _glyphs(text_page.raw, to_page, fonts)
                 found = _Objects(_handle(text_page.raw), to_page, fonts, with_text)
@@ -117,7 +119,7 @@ class PdfiumDocument:
             log.debug("%s page %d: PDFium left out text in a font the PDF does not embed; read with pdfminer",
                       self.path.name, index + 1)
             return self._read_with_reference(index)
-        return PageContent(index + 1, to_page.width, to_page.height, glyphs, found.rules, found.has_images)
+        return PageContent(index + 1, to_page.width, to_page.height, glyphs, found.rules, found.has_images, turn)
 
     def _read_with_reference(self, index: int) -> PageContent:
         """Page ``index`` read by the pdfplumber backend, which uses only the PDF's own font metrics."""
@@ -215,8 +217,8 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> t
                 found = metrics[obj] = char_metrics.of_object(i, fonts.descent(font), fonts.embedded(font))
             size, bottom, top, advance_scale = found
             last = obj
-        if bottom is None or top is None:  # turned text: the baseline moves from glyph to glyph
-            low, high = char_metrics.extent(i, size, fonts.descent(font))
+        if bottom is None or top is None:  # turned text: the loose box, along the baseline as across it
+            low, high = rect.bottom, rect.top
         else:
             low, high = bottom, top
         left, right = rect.left, rect.right
@@ -231,6 +233,18 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> t
             x0, y0, x1, y1 = to_page.box(left, low, right, high)
             append(Glyph(text, x0, y0, x1, y1, size))
     return glyphs, with_text
+
+
+def _char_angles(text_page: object, sample: int = 400) -> list[float]:
+    """Baseline directions (degrees, counter-clockwise in user space) of up to ``sample`` characters."""
+    count = pdfium_c.FPDFText_CountChars(text_page)
+    angles = []
+    for i in range(0, max(count, 0), max(1, count // sample)):
+        if pdfium_c.FPDFText_GetUnicode(text_page, i) > 32:
+            radians = pdfium_c.FPDFText_GetCharAngle(text_page, i)
+            if radians >= 0:  # -1: no angle; PDFium measures clockwise
+                angles.append(-math.degrees(radians))
+    return angles
 
 
 def _codes(text_page: object) -> list[int]:

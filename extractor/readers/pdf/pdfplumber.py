@@ -9,6 +9,7 @@ pdfminer's exceptions become :class:`PlansheetError`.
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -20,7 +21,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
 from plansheet.core.geometry import MAX_RULE_SKEW
 from plansheet.core.model import Rule
-from plansheet.readers.pdf.grid import Glyph, PageContent
+from plansheet.readers.pdf.grid import Glyph, PageContent, upright_turn
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,15 @@ def page_content(page: Any) -> PageContent:
         glyphs=[_glyph(c, x_off, y_off) for c in chars],
         rules=list(_rules(page, x_off, y_off)),
         has_images=bool(page.images) if not chars else False,  # only asked when there is no text
+        turn=upright_turn(_char_angles(chars), 0),  # pdfminer's char matrices already include /Rotate
     )
+
+
+def _char_angles(chars: list[dict[str, Any]], sample: int = 400) -> list[float]:
+    """Baseline directions (degrees, counter-clockwise as the page is shown) of up to ``sample`` characters."""
+    step = max(1, len(chars) // sample)
+    return [math.degrees(math.atan2(c["matrix"][1], c["matrix"][0])) for c in chars[::step]
+            if c.get("matrix") and c["text"].strip()]
 
 
 def _glyph(char: dict[str, Any], x_off: float, y_off: float) -> Glyph:

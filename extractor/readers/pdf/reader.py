@@ -80,8 +80,38 @@ def read_pdf(path: Path, settings: Settings, *, words: bool = False) -> SourcePa
     return SourcePages(format=SourceFormat.PDF, pages=pages)
 
 
+def turned(content: PageContent) -> PageContent:
+    """The page turned ``content.turn`` degrees clockwise, so its text reads upright (glyphs and rules)."""
+    turn, w, h = content.turn % 360, content.width, content.height
+    if turn == 0:
+        return content
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        if turn == 90:
+            return h - y, x
+        if turn == 180:
+            return w - x, h - y
+        return y, w - x
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = point(x0, top), point(x1, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    glyphs = [Glyph(g.text, *box(g.x0, g.top, g.x1, g.bottom), g.size) for g in content.glyphs]
+    rules = [Rule(*box(r.x0, r.top, r.x1, r.bottom)) for r in content.rules]
+    width, height = (h, w) if turn in (90, 270) else (w, h)
+    return PageContent(content.number, width, height, glyphs, rules, content.has_images)
+
+
 def read_page(content: PageContent, settings: Settings, *, words: bool = False) -> Page:
-    """Build one :class:`Page` from what a backend read on it (with its word boxes if ``words``)."""
+    """Build one :class:`Page` from what a backend read on it (with its word boxes if ``words``).
+
+    A page whose text runs sideways or upside down (``content.turn``) is turned first.
+    """
+    if content.turn:
+        log.info("page %d: text drawn turned; the page is turned %d° clockwise before reading",
+                 content.number, content.turn)
+        content = turned(content)
     opts = settings.pdf
     number = content.number
     verdict = assess_page(
