@@ -212,7 +212,8 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
             value_rows.setdefault(key, set()).update((v.cell.page, v.cell.row) for v in token.values)
     unclear: list[Token] = []
     for index, token in enumerate(tokens):
-        if token.label is None or token.label.placement is Placement.SECTION or not token.values:
+        if (token.label is None or token.label.placement is Placement.SECTION or not token.values
+                or token.value_at_right):  # a value at the label's right is its own
             continue
         stack = _stack_above(tokens, index)
         if len(stack) < 2:

@@ -1,0 +1,41 @@
+"""Fuzz variants that once came out wrong, kept as regression fixtures with their truth.
+
+``tests/fixtures/fuzz/<what>-<seed>-<index>.txt`` is a variant the layout fuzzer drew
+(``python -m samples.generate.fuzz_run --seed SEED --index INDEX``) and plansheet read
+wrongly before the grammar rule named by ``<what>``; ``….txt.json`` is the truth drawn with
+it. Each must now read back exactly and ``ok``.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import plansheet
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
+    sys.path.insert(0, str(ROOT))
+
+from samples.generate.fuzz_run import compare  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fuzz"
+VARIANTS = sorted(p for p in FIXTURES.glob("*-*-*.txt") if p.with_name(p.name + ".json").is_file())
+
+
+def test_there_are_fuzz_fixtures() -> None:
+    assert len(VARIANTS) >= 3
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda p: p.stem)
+def test_fuzz_fixture_reads_back_exactly(variant: Path, tmp_path: Path) -> None:
+    truth = json.loads(variant.with_name(variant.name + ".json").read_text(encoding="utf-8"))
+    results = plansheet.extract([variant], tmp_path, output_format="parquet")
+    tables = plansheet.load(tmp_path)
+    doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in tables["documents"]["doc_id"]}
+    total, differences = compare(tables, doc_ids, truth)
+    assert total > 0
+    assert differences == []
+    assert [r.status.value for r in results] == ["ok"], tables["sources"]["warnings"].tolist()
