@@ -202,6 +202,16 @@ NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
 _NAMES = ("plan_goal", "field", "title")
 
 
+_MIXED_SCRIPT = regex.compile(
+    r"(?<=\p{Han})[カロエニハタト](?=[\p{Katakana}ー])"  # 窓ロサービス: a kanji's katakana twin starting a word
+    r"|[ざじぜぞだぢづぐげごびぶべぼぱぴぷぺぽ](?=[ァ-ヺ])")  # ぜミ: a voiced kana no particle is
+
+
+def script_problem(text: str) -> str | None:
+    """A word that mixes scripts the way only a misread does, or ``None``."""
+    return "a word mixes scripts" if _MIXED_SCRIPT.search(text) else None
+
+
 def grammar_problem(text: str) -> str | None:
     """Why a prose field still breaks the sheet's grammar, or ``None``."""
     if text.count("「") != text.count("」") or text.count("（") + text.count("(") != text.count("）") + text.count(")"):
@@ -213,7 +223,7 @@ def grammar_problem(text: str) -> str | None:
     if regex.search(r"\d\.\d{3}" + _COUNTER, text) or regex.search(r"%\d", text) \
             or regex.search(r"(?:率は|率が|比)\d+(?:\.\d+)?(?![\d.,%]|" + _COUNTER + ")", text):
         return "a number out of its grammar"
-    return None
+    return script_problem(text)
 
 
 # ---------------------------------------------------------------------------- vocabulary
@@ -386,7 +396,7 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
     notes += _grades(doc, capped)
     for f in fields:
         value = getattr(f.owner, f.name)
-        problem = grammar_problem(value) if value and f.name in _PROSE else None
+        problem = (grammar_problem(value) if f.name in _PROSE else script_problem(value)) if value else None
         if problem:
             notes.append(f"{f.where} {f.name}: OCR text doubtful ({problem})")
             capped[id(f.owner)] = (f.owner, min(capped.get(id(f.owner), (f.owner, 1.0))[1], DOUBTFUL_CONFIDENCE))

@@ -145,3 +145,12 @@ def test_a_field_that_still_breaks_the_grammar_is_doubtful() -> None:
     assert doc.goals[0].initiatives[2].confidence == r.DOUBTFUL_CONFIDENCE
     assert r.grammar_problem("休日健診を年6回（前年度比2回増）実施し、達成率は52.8%でした。") is None
     assert r.grammar_problem("前年度比34.066となりました。") == "a number out of its grammar"
+
+
+@pytest.mark.parametrize(("text", "doubtful"), [
+    ("窓ロサービス", True), ("大学のぜミと連携し", True), ("窓口サービス", False), ("大学のゼミと連携し", False),
+    ("市ロボット導入", True),  # the honest cost: a katakana word after a kanji, rare in the sheets' prose
+    ("市民のデータをサポートし、SNSで配信", False), ("しっかりとサポート", False),
+])
+def test_script_mixing_is_doubtful(text: str, doubtful: bool) -> None:
+    assert (r.script_problem(text) is not None) is doubtful
