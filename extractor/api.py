@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plansheet.batch.inputs import collect_inputs
+from plansheet.batch.inputs import named_inputs
 from plansheet.results import SourceResult
 from plansheet.settings import OutputFormat, Settings
 
@@ -39,7 +39,9 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     if output_format is not None:
         settings = settings.with_overrides(output_format=output_format)
     out = Path(out)
-    files = collect_inputs(paths)
+    from plansheet.batch.executors import Task
+
+    files = [Task(path, name) for path, name in named_inputs(paths)]
     results: list[SourceResult] = []
     with writing_output(out):
         ensure_layout(out)

@@ -5,8 +5,12 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
+from click.testing import CliRunner
 
 import plansheet
+from conftest import ROOT
+from plansheet.cli.main import main
 
 EXCEL_DATE = re.compile(r"^\d{1,4}[-/]\d{1,2}([-/]\d{1,4})?$")  # what Excel turns into a date on opening
 
@@ -45,3 +49,18 @@ def test_a_flat_csv_has_one_row_per_initiative_of_each_sheet(copies_output: Path
     seed = flat[(flat["department"] == "政策推進部") & (flat["fiscal_year"] == "2023")]
     assert seed["doc_id"].nunique() == 1 and len(seed) == len(
         tables["initiatives"].query("department == '政策推進部'"))
+
+
+def test_source_file_is_named_below_the_input_given_not_by_the_machines_path(
+        copies_output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = _csv(copies_output, "documents")
+    assert not documents["source_file"].str.startswith("/").any()
+    # folders given as absolute paths: the path starts at the folder's name; files: their name
+    assert {"lineage/lineage2021.cid.pdf", "seed.xlsx", "000_b2610523df0a2988.txt"} <= set(documents["source_file"])
+    assert documents["source_sha256"].str.fullmatch(r"[0-9a-f]{64}").all()  # the identity
+    monkeypatch.chdir(ROOT)  # a relative input is kept as given
+    result = CliRunner().invoke(main, ["extract", "samples/lineage", "--out", str(tmp_path / "out"),
+                                       "--executor", "sequential"])
+    assert result.exit_code == 0, result.output
+    names = _csv(tmp_path / "out", "sources")["source_file"]
+    assert sorted(names) == [f"samples/lineage/lineage{y}.cid.pdf" for y in (2021, 2022, 2023)]

@@ -213,7 +213,7 @@ def test_dry_run_changes_nothing(tmp_path: Path) -> None:
     inbox.mkdir()
     (inbox / "plan.txt").write_bytes(SEED.read_bytes())
     report = ingest(tmp_path / "out", [inbox], ["https://example.invalid/a.pdf"], dry_run=True)
-    assert report.plan == [("new", (inbox / "plan.txt").as_posix()), ("fetch", "https://example.invalid/a.pdf")]
+    assert report.plan == [("new", "inbox/plan.txt"), ("fetch", "https://example.invalid/a.pdf")]  # below the input
     assert not (tmp_path / "out").exists()
 
 

@@ -26,7 +26,7 @@ def lineage_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _named(frame: pd.DataFrame, documents: pd.DataFrame) -> set[tuple]:
     """Lineage rows with doc_ids replaced by source files (the truth's names)."""
-    file_of = {d: Path(f).resolve().relative_to(ROOT).as_posix()
+    file_of = {d: (LINEAGE_SAMPLES.parent / f).relative_to(ROOT).as_posix()  # source_file: below the input
                for d, f in zip(documents["doc_id"], documents["source_file"])}
 
     def opt(v: object) -> object:

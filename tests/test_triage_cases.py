@@ -124,7 +124,7 @@ def test_one_bad_page_makes_the_file_partial_and_keeps_the_rest(tmp_path: Path) 
 
 
 def test_the_cli_goes_on_and_exits_1(batch: tuple[Path, dict[str, dict]], tmp_path: Path) -> None:
-    folder = Path(batch[1]["good.txt"]["source_file"]).parent
+    folder = batch[0].parent / Path(batch[1]["good.txt"]["source_file"]).parent  # named below the input's parent
     run = CliRunner().invoke(main, ["extract", str(folder / "empty.pdf"), str(folder / "good.txt"),
                                     "--out", str(tmp_path), "--executor", "sequential"])
     assert run.exit_code == 1, run.output

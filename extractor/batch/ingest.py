@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from plansheet.version import __version__
-from plansheet.batch.inputs import collect_inputs
+from plansheet.batch.inputs import named_inputs
 from plansheet.batch.catalog import CATALOG_NAME, Catalog, Entry, OutputLock
 from plansheet.core.names import readable
 from plansheet.errors import ErrorStage, PlansheetError, writing_output
@@ -128,10 +128,10 @@ def _is_unchanged(entry: Entry | None, sha: str | None, out: Path) -> bool:
 def _folder_sources(folders: Iterable[Path], out: Path) -> list[Source]:
     inside_out = out.resolve()
     found = []
-    for path in collect_inputs(folders):
+    for path, name in named_inputs(folders):
         if path.resolve().is_relative_to(inside_out):
             continue  # never ingest our own downloads
-        found.append(Source(readable(str(path.resolve())), SourceKind.PATH, readable(path.as_posix()), path,
+        found.append(Source(readable(str(path.resolve())), SourceKind.PATH, readable(name), path,
                             file_sha256(path)))
     return found
 
