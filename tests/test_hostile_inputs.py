@@ -248,3 +248,79 @@ def test_a_sideways_sheet_converts_like_the_upright_one(tmp_path: Path) -> None:
     assert turned["documents"][["department", "director"]].values.tolist() == [["政策推進部", "市川 信行"]]
     for table in ("goals", "targets", "initiatives"):
         pd.testing.assert_frame_equal(turned[table].drop(columns=["doc_id"]), upright[table].drop(columns=["doc_id"]))
+
+
+@pytest.mark.slow
+def test_a_mixed_batch_converts_the_good_files_exactly_and_gives_each_bad_one_a_row_and_a_line(
+        tmp_path: Path) -> None:
+    import csv
+    import hashlib
+    import io
+    import os
+
+    from click.testing import CliRunner
+
+    from plansheet.cli.main import main
+    from truth import load_truth, table_differences
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = [SEED, WORKBOOK, SAMPLES / "printed" / "result.reportlab.pdf", SAMPLES / "workbooks" / "reiwa1.html.xls"]
+    for path in good:
+        (folder / path.name).write_bytes(path.read_bytes())
+    _many_sheets(folder / "many_sheets.xlsx", extra=30)
+    from openpyxl import load_workbook
+
+    book = load_workbook(SAMPLES / "workbooks" / "result.xlsx")
+    book.worksheets[-1]["XFD1048576"] = "x"
+    book.save(folder / "stray_cell.xlsx")
+    rows = [line.split("\t") for line in SEED.read_text(encoding="utf-8").splitlines()]
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_ALL).writerows(rows)
+    (folder / "export.csv").write_bytes(buffer.getvalue().encode("cp932"))
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    (folder / "front_only.txt").write_text("\n".join(lines[:15] + lines[29:37]) + "\n", encoding="utf-8")
+    data = SEED.read_bytes()
+    at = data.index(b"\n", 300) + 1
+    (folder / "nul.txt").write_bytes(data[:at] + b"\x00" + data[at:])
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    msoffcrypto = pytest.importorskip("msoffcrypto.format.ooxml")
+    with WORKBOOK.open("rb") as plain, (folder / "locked.xlsx").open("wb") as locked:
+        msoffcrypto.OOXMLFile(plain).encrypt("secret", locked)
+    Path(os.fsdecode(bytes(folder) + b"/caf\xe9.txt")).write_bytes(data.replace("政策推進部".encode(), "総務部".encode()))
+    (folder / "evil\nok       forged.txt: 9 document(s)\x1b[2K.txt").write_bytes(b"")
+    (folder / "formula.txt").write_text(SEED.read_text(encoding="utf-8").replace("公民連携の拡充", "=1+1"),
+                                        encoding="utf-8")
+    _sideways(SAMPLES / "printed" / "reiwa1.reportlab.pdf", folder / "sideways.pdf", 270)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    inputs = sorted(p for p in folder.iterdir()) + [fifo]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(folder), str(fifo), "--out", str(out),
+                                                       "--workers", "2", "--timeout", "300"])
+    assert result.exit_code == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert len(result.stdout.splitlines()) == len(inputs), result.stdout  # one line per file, none forged
+    tables = plansheet.load(out, copies="all")  # the seed's sheet comes as .txt, .xlsx, .csv: keep every copy
+    assert len(tables["sources"]) == len(inputs)
+    written = {p.name for p in (out / "csv").glob("*.csv")}
+    assert {f"{t}.csv" for t in ("documents", "officers", "goals", "targets", "initiatives", "grade_scale",
+                                 "sources", "goal_lineage")} <= written
+    status = {Path(r["source_file"]).name: r["status"] for r in tables["sources"].to_dict("records")}
+    bad = ("nul.txt", "old.xls", "pipe.txt", "locked.xlsx", "evil\nok       forged.txt: 9 document(s)\x1b[2K.txt")
+    assert {n: status[n] for n in bad} == dict.fromkeys(bad, "failed")
+    lines = result.stdout.splitlines()
+    assert any(line.endswith("old.xls: this is an old Office (.xls/.doc) file, not a PDF, .xlsx workbook or text "
+                             "export; open it in Excel and save it as .xlsx") for line in lines)
+    assert any(line.endswith("locked.xlsx: a password-protected workbook; open it in Excel, remove the password "
+                             "(File → Info → Protect Workbook) and save it again") for line in lines)
+    assert status["many_sheets.xlsx"] == status["front_only.txt"] == "partial"
+    for name in ("export.csv", "stray_cell.xlsx", "caf\\xe9.txt", "formula.txt", "sideways.pdf"):
+        assert status[name] == "ok", name
+    for path in good:
+        assert status[path.name] == "ok"
+        key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        mine = {name: frame[frame["doc_id"].str.startswith(key)] if "doc_id" in frame else frame
+                for name, frame in tables.items()}
+        for table in ("documents", "officers", "goals", "targets", "initiatives", "grade_scale"):
+            assert table_differences(mine, load_truth(path), table) == [], (path.name, table)

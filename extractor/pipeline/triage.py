@@ -31,7 +31,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | WORKBOOK_SUF
 _OLE = b"\xd0\xcf\x11\xe0"
 _SIGNATURES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
                b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image",
-               _OLE: "an old Office (.xls/.doc) file: save it as .xlsx", b"PK\x03\x04": "a ZIP archive"}
+               _OLE: "an old Office (.xls/.doc) file", b"PK\x03\x04": "a ZIP archive"}
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")  # a stream of a password-protected .xlsx
 _HTML_START = regex.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table)\b",
                             regex.IGNORECASE | regex.DOTALL)
@@ -104,7 +104,8 @@ def triage(path: Path, settings: Settings) -> Triaged:
                           "(File → Info → Protect Workbook) and save it again")
     for signature, what in _SIGNATURES.items():
         if data.startswith(signature):
-            raise TriageError(f"{path}: this is {what}, not a PDF, .xlsx workbook or text export")
+            hint = "; open it in Excel and save it as .xlsx" if signature == _OLE else ""
+            raise TriageError(f"{path}: this is {what}, not a PDF, .xlsx workbook or text export{hint}")
     if path.suffix.lower() in PDF_SUFFIXES:
         raise TriageError(f"{path}: no %PDF- signature; the file is not a PDF (truncated download or wrong type?)")
     return Triaged(path, sha, SourceFormat.TXT, None, data, _text_kind(path, data))
