@@ -1,11 +1,14 @@
 """plansheet report: one self-contained HTML page, rendered in headless Chromium without errors."""
 from __future__ import annotations
 
+import html
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -30,7 +33,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def page(out: Path) -> Path:
-    return write_report(out, out.parent / "report.html")
+    # the inputs were named below ROOT/samples (and the broken file below the output's parent)
+    return write_report(out, out.parent / "report.html", files_root=ROOT / "samples")
 
 
 def test_report_has_every_section(page: Path) -> None:
@@ -39,12 +43,62 @@ def test_report_has_every_section(page: Path) -> None:
         assert anchor in text
     assert "環境部" in text and "健康福祉部" in text
     assert "broken.pdf" in text and "failed" in text
-    assert "2021: C → 2022: A → 2023: B" in text  # the carried-over ごみ goal's grade trajectory
+    shown = re.sub(r"<[^>]+>", "", text)  # the grades are links
+    assert "2021: C → 2022: A → 2023: B" in shown  # the carried-over ごみ goal's grade trajectory
 
 
 def test_report_is_self_contained(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
-    assert not re.search(r"https?://|\bsrc=|\bhref=|<link|@import|url\(", text)
+    assert not re.search(r"https?://|\bsrc=|<link|@import|url\(", text)
+    for href in re.findall(r"href='([^']*)'", text):  # links only to the source files beside it
+        assert (page.parent / href.partition("#")[0]).is_file(), href
+
+
+def test_rows_link_to_their_file_and_page(page: Path, out: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    tables = plansheet.load(out)
+    goals = tables["goals"].merge(tables["documents"][["doc_id", "source_file"]], on="doc_id")
+    ended = goals[(goals["department"] == "環境部") & (goals["fiscal_year"] == 2021) & (goals["goal_no"] == 1)].iloc[0]
+    href = Path(os.path.relpath(ROOT / "samples" / ended["source_file"], page.parent)).as_posix()
+    assert f"href='{href}#page={int(ended['page'])}'" in text
+
+
+def test_the_heat_map_shows_the_grade_distribution_not_a_mean(page: Path, out: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    heatmap = text[text.index("id='heatmap'"):text.index("</svg>", text.index("id='heatmap'"))]
+    tables = plansheet.load(out)
+    goals = tables["goals"]
+    cells = re.findall(r"<g class='cell'><title>([^<]*)</title>(.*?)</g>", heatmap)
+    for label, body in cells:
+        dept, year = label.split(": ")[0].rsplit(" ", 1)
+        mine = goals[(goals["department"] == dept.split(" ")[-1]) & (goals["fiscal_year"] == int(year))]
+        shown = re.findall(r"data-grade='([A-E]?)'", body)
+        assert sorted(shown) == sorted("" if pd.isna(g) else str(g) for g in mine["overall_grade"]), label
+    assert len(cells) == 4 and "mean" not in heatmap
+
+
+def test_goals_that_ended_are_marked(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert text.count("ended: no successor in") == 2  # 2021's goal 4 and 2022's goal 5 (samples/truth)
+    assert "ended: no successor in 2022" in text and "ended: no successor in 2023" in text
+
+
+def test_report_fits_a_phone(page: Path, tmp_path: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in text
+    # headless Chromium keeps windows at least 500 px wide: the page goes into a 390-px frame
+    frame = html.escape(text, quote=True)
+    probe = page.parent / "phone.html"
+    probe.write_text("<!DOCTYPE html><html><head><title>probe</title></head><body style='margin:0'>"
+                     f"<iframe id='f' style='width:390px;height:844px;border:0' srcdoc=\"{frame}\"></iframe>"
+                     "<script>document.getElementById('f').addEventListener('load',function(){var d="
+                     "this.contentDocument;document.title='W '+d.documentElement.scrollWidth+' '+"
+                     "this.contentWindow.innerWidth;});</script></body></html>", encoding="utf-8")
+    dom, log = _render(probe, tmp_path / "profile")
+    widths = re.search(r"<title>W (\d+) (\d+)</title>", dom)
+    assert widths, dom[:300]
+    scroll, inner = map(int, widths.groups())
+    assert inner == 390 and scroll <= inner, (scroll, inner)  # nothing wider than the phone
 
 
 def test_report_escapes_text(tmp_path: Path) -> None:
@@ -52,6 +106,18 @@ def test_report_escapes_text(tmp_path: Path) -> None:
     tables = plansheet.load(tmp_path)
     html = render_report(tables, "<b>&</b>")
     assert "<title>&lt;b&gt;&amp;&lt;/b&gt;</title>" in html
+
+
+def test_cli_report_writes_into_the_output_folder_by_default(out: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_cli_report_refuses_a_folder_that_is_not_an_output(out: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(out / "parquet"), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and f"give its parent, {out}" in result.output
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_cli_report(out: Path, tmp_path: Path) -> None:
@@ -69,12 +135,12 @@ def _chromium() -> str:
     pytest.skip("chromium is not installed (`make test` installs Debian's chromium)")
 
 
-def _render(html: Path, profile: Path, screenshot: Path | None = None) -> tuple[str, str]:
+def _render(html: Path, profile: Path, screenshot: Path | None = None, size: str = "1280,1600") -> tuple[str, str]:
     """Load a page in headless Chromium with the network cut off: (DOM after scripts ran, stderr)."""
     args = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
             f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-            "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1280,1600"]
+            "--host-resolver-rules=MAP * ~NOTFOUND", f"--window-size={size}"]
     args += [f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]
     done = subprocess.run(args + [html.as_uri()], capture_output=True, text=True, timeout=90)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -8,6 +8,7 @@ import click
 REPORT_EXAMPLES = """
 \b
 Examples:
+  plansheet report output
   plansheet report output --out output/report.html
   plansheet report data --out /tmp/report.html --title "柏原市 2019–2024"
 """
@@ -15,16 +16,21 @@ Examples:
 
 @click.command("report", epilog=REPORT_EXAMPLES)
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--out", "-o", "target", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write (one self-contained file, no network access needed).")
+@click.option("--out", "-o", "target", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write (one self-contained file, no network access needed); "
+                   "default: FOLDER/report.html.")
 @click.option("--title", default=None, help="Page title (default: 'plansheet report: FOLDER').")
-def report_command(folder: Path, target: Path, title: str | None) -> None:
+@click.option("--files", "files_root", default=None, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Where the inputs' names start (the folder `extract` ran in), to link each row to its file "
+                   "(default: the current folder).")
+def report_command(folder: Path, target: Path | None, title: str | None, files_root: Path | None) -> None:
     """Write an HTML report of an output folder made by `plansheet extract`.
 
-    Documents per year and department, a grade heat map (department × year), goal
-    lineage chains with their grade trajectories, and the sources that failed or were
-    partly read, with their reasons.
+    Sheets per year and department, the grade distribution per department and year,
+    goal lineage chains with their grade trajectories (ended goals marked), and the
+    sources that failed or were partly read, with their reasons, linked to their files.
+    FOLDER must be the output folder itself (the one holding parquet/), else exit code 2.
     """
     from plansheet.derived.report import write_report  # pandas-heavy; keeps `plansheet --help` fast
-    written = write_report(folder, target, title)
+    written = write_report(folder, target, title, files_root)
     click.echo(f"report written to {written}", err=True)

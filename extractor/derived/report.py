@@ -1,14 +1,22 @@
 """One self-contained HTML report of an output folder: no network, inline SVG drawn here.
 
-Sections: documents per year and department, a grade heat map (department × year),
-goal lineage chains with their grade trajectories, and the sources that failed or
-were only partly read, with their reasons. :func:`render_report` is pure (tables in,
-HTML out); :func:`write_report` loads a folder and writes the file atomically.
+Sections: sheets per year and department, the grade distribution per department and year
+(one small square per goal, never an average of letters), goal lineage chains with their
+grade trajectories (goals that ended are marked), and the sources that failed or were
+only partly read, with their reasons. Each chain's goals and each failed source link to
+their file (``#page=N`` for a goal). Every count is of sheets: the current copy of each
+(:mod:`plansheet.derived.current`). The page fits a phone: viewport meta, drawings that
+scale to the width, wide tables that scroll in their own box.
+
+:func:`render_report` is pure (tables in, HTML out); :func:`write_report` loads a folder
+and writes the file atomically, by default ``OUT/report.html``.
 """
 from __future__ import annotations
 
 import html
 import logging
+import os
+from collections.abc import Callable
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,12 +32,16 @@ log = logging.getLogger(__name__)
 
 GRADE_COLOURS = {"A": "#1a9850", "B": "#91cf60", "C": "#fee08b", "D": "#fc8d59", "E": "#d73027"}
 NO_GRADE = "#d9d9d9"
-GRADE_VALUE = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5}
+REPORT_NAME = "report.html"  # the default target, inside the output folder
 RELATION_STYLE = {"carried_over": "", "reworded": "6 3", "split": "2 3", "merged": "2 3"}
 ERROR_MARKER = "PLANSHEET-REPORT-ERROR"  # written into document.title by window.onerror
 
 CSS = """
-body{font-family:"IPAexGothic","Noto Sans CJK JP","Hiragino Sans",sans-serif;margin:24px;color:#222;max-width:1200px}
+body{font-family:"IPAexGothic","Noto Sans CJK JP","Hiragino Sans",sans-serif;margin:24px auto;padding:0 12px;
+color:#222;max-width:1200px}
+.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}
+@media (max-width:600px){body{margin:8px auto;padding:0 8px}h1{font-size:18px}table{font-size:12px}}
+.ended{color:#b2182b}a{color:#1f5fa8}
 h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
@@ -75,54 +87,65 @@ def documents_section(documents: pd.DataFrame) -> str:
         rows.append(f"<tr><th>{esc(dept)}</th>{''.join(tds)}<td class='num'>"
                     f"{sum(len(v) for v in cells[dept].values())}</td></tr>")
     totals = "".join(f"<td class='num'>{int((documents['fiscal_year'] == y).sum())}</td>" for y in years)
-    return (f"<table id='documents'><tr><th>department</th>{head}<th>all</th></tr>{''.join(rows)}"
-            f"<tr><th>all</th>{totals}<td class='num'>{len(documents)}</td></tr></table>"
-            "<p class='muted'>Number of documents (the same sheet read from several files counts each time); "
+    return (f"<div class='scroll'><table id='documents'><tr><th>department</th>{head}<th>all</th></tr>{''.join(rows)}"
+            f"<tr><th>all</th>{totals}<td class='num'>{len(documents)}</td></tr></table></div>"
+            "<p class='muted'>Number of sheets (a sheet read from several files counts once: its current copy); "
             "hover a cell for its stages.</p>")
 
 
-def _mean_colour(mean: float) -> str:
-    """The grade colour nearest to a mean grade value (1 = A … 5 = E)."""
-    return GRADE_COLOURS["ABCDE"[min(4, max(0, round(mean) - 1))]]
-
-
 def heatmap_section(documents: pd.DataFrame, goals: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """SVG heat map: department × fiscal year, coloured by the mean 全体の達成度 of the year's goals."""
+    """SVG: department × fiscal year; each cell holds one small square per goal, coloured by its 全体の達成度.
+
+    Letters are never averaged (ABCD is not a B): a cell shows the distribution, in goal order.
+    """
     docs = representative_documents(documents, goals, sources)
     if docs.empty:
         return "<p class='muted'>No documents.</p>"
     years = sorted(int(y) for y in docs["fiscal_year"].unique())
-    depts = sorted({_dept_label(r.municipality, r.department) for r in docs.itertuples(index=False)})
-    grades = goals.groupby("doc_id")["overall_grade"].apply(lambda s: [str(g) for g in s.dropna()]).to_dict() \
-        if not goals.empty else {}
-    cw, ch, left, top = 96, 30, max(120, 14 * max(len(d) for d in depts)), 26
+    labels = [_dept_label(m or None, d) for m, d in zip(docs["group_municipality"], docs["department"])]
+    depts = sorted(set(labels))
+    grades = (goals.sort_values("goal_no").groupby("doc_id")["overall_grade"]
+              .apply(lambda s: [None if pd.isna(g) else str(g) for g in s]).to_dict()) if not goals.empty else {}
+    cw, ch, left, top, sq = 96, 30, max(120, 14 * max(len(d) for d in depts)), 26, 10
     width, height = left + cw * len(years) + 10, top + ch * len(depts) + 10
-    parts = [f"<svg id='heatmap' width='{width}' height='{height}' "
-             f"role='img' aria-label='grade heat map'>"]
+    parts = [f"<svg id='heatmap' viewBox='0 0 {width} {height}' width='{width}' "
+             "role='img' aria-label='grade distribution per department and year'>"]
     for i, y in enumerate(years):
         parts.append(f"<text x='{left + cw * i + cw / 2}' y='18' text-anchor='middle' font-size='13'>{y}</text>")
     for j, dept in enumerate(depts):
         parts.append(f"<text x='{left - 6}' y='{top + ch * j + ch / 2 + 5}' text-anchor='end' font-size='13'>"
                      f"{esc(dept)}</text>")
-    for r in docs.itertuples(index=False):
-        i, j = years.index(int(r.fiscal_year)), depts.index(_dept_label(r.municipality, r.department))
+    per_row = (cw - 8) // (sq + 2)
+    for r, label in zip(docs.itertuples(index=False), labels):
+        i, j = years.index(int(r.fiscal_year)), depts.index(label)
         gs = grades.get(r.doc_id, [])
         x, yy = left + cw * i, top + ch * j
-        if gs:
-            mean = sum(GRADE_VALUE[g] for g in gs) / len(gs)
-            colour, label = _mean_colour(mean), "".join(sorted(gs))
-            tip = f"{len(gs)} goals, mean grade {mean:.2f} (A=1 … E=5): {' '.join(sorted(gs))}"
-        else:
-            colour, label, tip = NO_GRADE, "no grades", f"no 全体の達成度 ({r.stage} stage)"
-        parts.append(f"<rect x='{x + 1}' y='{yy + 1}' width='{cw - 2}' height='{ch - 2}' fill='{colour}'>"
-                     f"<title>{esc(_dept_label(r.municipality, r.department))} {r.fiscal_year}: {esc(tip)}</title></rect>")
-        parts.append(f"<text x='{x + cw / 2}' y='{yy + ch / 2 + 5}' text-anchor='middle' font-size='12'>"
-                     f"{esc(label)}</text>")
+        graded = [g for g in gs if g is not None]
+        counts = ", ".join(f"{g} {graded.count(g)}" for g in GRADE_COLOURS if g in graded)
+        tip = f"{len(gs)} goal(s): {counts or 'no 全体の達成度'} ({r.stage} stage)"
+        parts.append(f"<g class='cell'><title>{esc(label)} {r.fiscal_year}: {esc(tip)}</title>"
+                     f"<rect x='{x + 1}' y='{yy + 1}' width='{cw - 2}' height='{ch - 2}' fill='#fafafa' stroke='#ddd'/>")
+        for n, g in enumerate(gs):  # one square per goal, in goal order
+            gx, gy = x + 4 + (n % per_row) * (sq + 2), yy + 4 + (n // per_row) * (sq + 2)
+            parts.append(f"<rect class='goal' data-grade='{esc(g or '')}' x='{gx}' y='{gy}' width='{sq}' "
+                         f"height='{sq}' fill='{GRADE_COLOURS.get(g or '', NO_GRADE)}'/>")
+        if not gs:
+            parts.append(f"<text x='{x + cw / 2}' y='{yy + ch / 2 + 4}' text-anchor='middle' font-size='11' "
+                         "fill='#777'>no goals</text>")
+        parts.append("</g>")
     parts.append("</svg>")
     legend = "".join(f"<span style='background:{c}'>{g}</span>" for g, c in GRADE_COLOURS.items())
-    return ("".join(parts) + f"<p class='legend'>{legend}<span style='background:{NO_GRADE}'>no grade</span> "
-            "Cell colour: the mean 全体の達成度 of the department's goals that year (one sheet per department and "
-            "year, the same choice as goal_lineage); the letters are the goals' grades.</p>")
+    return (f"<div class='scroll'>{''.join(parts)}</div><p class='legend'>{legend}"
+            f"<span style='background:{NO_GRADE}'>no grade</span> One square per goal, in goal order, coloured by "
+            "its 全体の達成度 (hover a cell for the counts); one sheet per department and year, the result before "
+            "the plan, as in goal_lineage.</p>")
+
+
+def _ended(lineage: pd.DataFrame) -> dict[tuple[str, int], int]:
+    """(doc_id, goal_no) of each goal that ended → the first year it is missing from."""
+    rows = lineage[lineage["relation"].astype(str) == "ended"]
+    return {(str(r.prev_doc_id), int(r.prev_goal_no)): int(r.fiscal_year) for r in rows.itertuples(index=False)
+            if not pd.isna(r.prev_goal_no)}
 
 
 def _chain_rows(lineage: pd.DataFrame) -> dict[tuple[str, int], int]:
@@ -153,7 +176,8 @@ def lineage_svg(dept: str, lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
     width, height = left + cw * len(years) + 10, top + rh * (max(row_of.values(), default=0) + 1) + 10
     pos = {k: (left + cw * years.index(int(y)) + r0 + 2, top + rh * row + rh / 2)
            for k, row in row_of.items() for y in [lineage.loc[(lineage["doc_id"] == k[0]), "fiscal_year"].iloc[0]]}
-    parts = [f"<svg class='lineage' width='{width}' height='{height}' "
+    ended = _ended(lineage)
+    parts = [f"<svg class='lineage' viewBox='0 0 {width} {height}' width='{width}' "
              f"role='img' aria-label='goal lineage {esc(dept)}'>"]
     for i, y in enumerate(years):
         parts.append(f"<text x='{left + cw * i}' y='16' font-size='13' font-weight='bold'>{y}</text>")
@@ -171,17 +195,36 @@ def lineage_svg(dept: str, lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
         grade = "" if g is None or pd.isna(g.overall_grade) else str(g.overall_grade)
         title = "" if g is None else str(g.title)
         short = title if len(title) <= 12 else title[:11] + "…"
+        end = ended.get(key)
+        mark = (f"<text class='ended' x='{x + r0 + 4 + label_w - 24}' y='{y + 4}' font-size='11' fill='#b2182b'>"
+                f"✕<title>ended: no successor in {end}</title></text>") if end is not None else ""
         parts.append(f"<circle cx='{x}' cy='{y}' r='{r0}' fill='{GRADE_COLOURS.get(grade, NO_GRADE)}' "
                      f"stroke='#333'><title>{esc(key[1])}. {esc(title)}</title></circle>"
                      f"<text x='{x}' y='{y + 4}' text-anchor='middle' font-size='11'>{esc(grade or '–')}</text>"
-                     f"<text x='{x + r0 + 4}' y='{y + 4}' font-size='11'>{esc(key[1])}. {esc(short)}</text>")
+                     f"<text x='{x + r0 + 4}' y='{y + 4}' font-size='11'>{esc(key[1])}. {esc(short)}</text>{mark}")
     parts.append("</svg>")
     return "".join(parts)
 
 
-def chains_table(lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
-    """Each chain of two or more years: its goals' titles and the grade trajectory."""
+Link = Callable[[str], "str | None"]  # source_file → the href of the file (None: no link)
+
+
+def _goal_link(doc: "pd.Series | None", page: object, link: Link, text: str) -> str:
+    """``text`` as a link to the goal's file and page (plain text when there is no file)."""
+    href = link(str(doc["source_file"])) if doc is not None and not pd.isna(doc["source_file"]) else None
+    if not href:
+        return esc(text)
+    anchor = "" if page is None or pd.isna(page) else f"#page={int(page)}"
+    return f"<a href='{esc(href + anchor)}'>{esc(text)}</a>"
+
+
+def chains_table(lineage: pd.DataFrame, goals: pd.DataFrame, documents: pd.DataFrame | None = None,
+                 link: Link = lambda f: f) -> str:
+    """Each chain of two or more years: the grade trajectory (each year linked to its file and page),
+    its relations (and when it ended), and its goals' titles."""
     info = {(r.doc_id, int(r.goal_no)): r for r in goals.itertuples(index=False)}
+    docs = documents.set_index("doc_id") if documents is not None and not documents.empty else None
+    ended = _ended(lineage)
     rows = []
     present = lineage[lineage["goal_no"].notna()]
     for chain, part in present.groupby("chain_id", sort=True):
@@ -190,22 +233,30 @@ def chains_table(lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
             continue
         steps = []
         for y, year_part in part.groupby("fiscal_year", sort=True):
-            grades = [str(info[(d, int(n))].overall_grade) if (d, int(n)) in info
-                      and not pd.isna(info[(d, int(n))].overall_grade) else "–"
-                      for d, n in zip(year_part["doc_id"], year_part["goal_no"])]
-            steps.append(f"{y}: {'/'.join(grades)}")
+            grades = []
+            for d, n in zip(year_part["doc_id"], year_part["goal_no"]):
+                goal = info.get((d, int(n)))
+                grade = "–" if goal is None or pd.isna(goal.overall_grade) else str(goal.overall_grade)
+                doc = docs.loc[d] if docs is not None and d in docs.index else None
+                grades.append(_goal_link(doc, None if goal is None else goal.page, link, grade))
+            steps.append(f"{esc(y)}: {'/'.join(grades)}")
         titles = " → ".join(dict.fromkeys(str(info[(d, int(n))].title) for d, n in zip(part["doc_id"], part["goal_no"])
                                           if (d, int(n)) in info))
-        relations = ", ".join(dict.fromkeys(str(r) for r in part["relation"] if str(r) != "first"))
-        rows.append(f"<tr><td>{esc(chain)}</td><td>{esc(' → '.join(steps))}</td><td>{esc(relations)}</td>"
+        relations = esc(", ".join(dict.fromkeys(str(r) for r in part["relation"] if str(r) != "first")))
+        last = part.iloc[-1]
+        end = ended.get((str(last["doc_id"]), int(last["goal_no"])))
+        if end is not None:
+            relations += f"{', ' if relations else ''}<span class='ended'>ended in {end}</span>"
+        rows.append(f"<tr><td>{esc(chain)}</td><td>{' → '.join(steps)}</td><td>{relations}</td>"
                     f"<td>{esc(titles)}</td></tr>")
     if not rows:
         return "<p class='muted'>No goal is followed over two or more years.</p>"
-    return ("<table id='chains'><tr><th>chain</th><th>grades by year</th><th>relations</th><th>titles</th></tr>"
-            + "".join(rows) + "</table>")
+    return ("<div class='scroll'><table id='chains'><tr><th>chain</th><th>grades by year</th><th>relations</th>"
+            "<th>titles</th></tr>" + "".join(rows) + "</table></div>")
 
 
-def lineage_section(lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
+def lineage_section(lineage: pd.DataFrame, goals: pd.DataFrame, documents: pd.DataFrame | None = None,
+                    link: Link = lambda f: f) -> str:
     """Per department with two or more years: the lineage drawing; then the table of chains."""
     if lineage.empty:
         return "<p class='muted'>No goal_lineage table in this folder (it is written after every run).</p>"
@@ -214,15 +265,16 @@ def lineage_section(lineage: pd.DataFrame, goals: pd.DataFrame) -> str:
         if part["fiscal_year"].nunique() < 2:
             continue
         label = _dept_label(muni, dept)
-        parts.append(f"<h3>{esc(label)}</h3>{lineage_svg(label, part, goals)}")
+        parts.append(f"<h3>{esc(label)}</h3><div class='scroll'>{lineage_svg(label, part, goals)}</div>")
     counts = lineage["relation"].astype(str).value_counts()
     summary = ", ".join(f"{n} {rel}" for rel, n in counts.items())
     legend = ("<p class='muted'>Solid line: carried over; dashed: reworded; dotted: split or merged. "
-              f"Circles are goals coloured by 全体の達成度. All rows: {esc(summary)}.</p>")
-    return "".join(parts) + legend + chains_table(lineage, goals)
+              "Circles are goals coloured by 全体の達成度; ✕ marks a goal that ended (no successor the next year). "
+              f"All rows: {esc(summary)}. A chain's grades link to the goal's file and page.</p>")
+    return "".join(parts) + legend + chains_table(lineage, goals, documents, link)
 
 
-def sources_section(sources: pd.DataFrame) -> str:
+def sources_section(sources: pd.DataFrame, link: Link = lambda f: f) -> str:
     """The sources that failed or were partly read, with their reasons."""
     bad = sources[sources["status"].astype(str).isin(["failed", "partial"])] if not sources.empty else sources
     if bad.empty:
@@ -232,14 +284,19 @@ def sources_section(sources: pd.DataFrame) -> str:
         warnings = "" if pd.isna(r.warnings) else (
             f"<details><summary>{len(str(r.warnings).splitlines())} warning(s)</summary>"
             + "<br>".join(esc(w) for w in str(r.warnings).splitlines()) + "</details>")
-        rows.append(f"<tr><td>{esc(r.source_file)}</td><td>{esc(r.status)}</td><td>{esc(r.error_stage)}</td>"
+        href = link(str(r.source_file))
+        name = f"<a href='{esc(href)}'>{esc(r.source_file)}</a>" if href else esc(r.source_file)
+        rows.append(f"<tr><td>{name}</td><td>{esc(r.status)}</td><td>{esc(r.error_stage)}</td>"
                     f"<td>{esc(r.error)}{warnings}</td></tr>")
-    return (f"<table id='bad-sources'><tr><th>file</th><th>status</th><th>stage</th><th>reason</th></tr>"
-            f"{''.join(rows)}</table><p class='muted'>{len(bad)} of {len(sources)} source(s).</p>")
+    return (f"<div class='scroll'><table id='bad-sources'><tr><th>file</th><th>status</th><th>stage</th>"
+            f"<th>reason</th></tr>{''.join(rows)}</table></div><p class='muted'>{len(bad)} of {len(sources)} source(s).</p>")
 
 
-def render_report(tables: dict[str, pd.DataFrame], title: str) -> str:
-    """The whole HTML page from tables as :func:`plansheet.load` returns them."""
+def render_report(tables: dict[str, pd.DataFrame], title: str, link: Link = lambda f: f) -> str:
+    """The whole HTML page from tables as :func:`plansheet.load` returns them.
+
+    ``link`` turns a ``source_file`` into the href of that file (default: the name itself).
+    """
     documents, goals, sources = tables["documents"], tables["goals"], tables["sources"]
     lineage = tables.get("goal_lineage", pd.DataFrame())
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -248,21 +305,47 @@ def render_report(tables: dict[str, pd.DataFrame], title: str) -> str:
     body = [
         f"<h1>{esc(title)}</h1>",
         f"<p class='muted'>plansheet {esc(__version__)}, {stamp}. {len(sources)} source file(s) ({esc(statuses)}), "
-        f"{len(documents)} document(s), {len(goals)} goal(s).</p>",
+        f"{len(documents)} sheet(s), {len(goals)} goal(s).</p>",
         "<h2 id='per-year'>Documents per year and department</h2>", documents_section(documents),
         "<h2 id='grades'>Grades: department × year</h2>", heatmap_section(documents, goals, sources),
-        "<h2 id='lineage'>Goal lineage</h2>", lineage_section(lineage, goals),
-        "<h2 id='problems'>Sources that failed or were partly read</h2>", sources_section(sources),
+        "<h2 id='lineage'>Goal lineage</h2>", lineage_section(lineage, goals, documents, link),
+        "<h2 id='problems'>Sources that failed or were partly read</h2>", sources_section(sources, link),
     ]
     return ("<!DOCTYPE html><html lang='ja'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{esc(title)}</title><style>{CSS}</style>{ONERROR}</head><body>"
             + "\n".join(body) + "</body></html>\n")
 
 
-def write_report(out: str | Path, target: str | Path, title: str | None = None) -> Path:
-    """Load the output folder ``out`` and write the report to ``target`` (temp file, then rename)."""
-    out, target = Path(out), Path(target)
-    page = render_report(load(out), title or f"plansheet report: {out}")
+def file_links(target: Path, base: Path | None = None) -> Link:
+    """A :data:`Link` for a report written to ``target``: a source file found below ``base``
+    (default: the working directory, where ``extract`` was run) becomes a path relative to the
+    report; a URL stays itself; a file not found gets no link."""
+    root = (base or Path.cwd()).resolve()
+    folder = target.resolve().parent
+
+    def link(source_file: str) -> str | None:
+        if "://" in source_file:
+            return source_file
+        path = (root / source_file).resolve()
+        return Path(os.path.relpath(path, folder)).as_posix() if path.is_file() else None
+
+    return link
+
+
+def write_report(out: str | Path, target: str | Path | None = None, title: str | None = None,
+                 files_root: Path | None = None) -> Path:
+    """Load the output folder ``out`` and write the report to ``target`` (default ``OUT/report.html``).
+
+    ``files_root``: where the ``source_file`` names start (the working directory ``extract``
+    ran in; default: this one); the report links the files found there.
+    Written under a temp name, then renamed. A folder that is not an output raises
+    :class:`plansheet.derived.loading.NotAnOutputError`.
+    """
+    out = Path(out)
+    target = Path(target) if target is not None else out / REPORT_NAME
+    page = render_report(load(out), title or f"plansheet report: {out}", file_links(target, files_root))
+
     def write(tmp: Path) -> None:
         tmp.write_text(page, encoding="utf-8")
         tmp.chmod(0o644)  # a page to share, not a private temp file
