@@ -68,3 +68,10 @@ def test_polars_reads_every_table(copies_output: Path, expected: dict[str, int],
     assert frame.height == expected[name]
     for column in INT32[name]:
         assert frame.schema[column] == pl.Int32, column
+
+
+def test_the_documented_partitioning_gives_pandas_an_integer_fiscal_year(copies_output: Path) -> None:
+    partitioning = ds.partitioning(pa.schema([("fiscal_year", pa.int32())]), flavor="hive")  # docs/duckdb.md
+    frame = pd.read_parquet(copies_output / "parquet" / "goals", partitioning=partitioning)
+    assert str(frame["fiscal_year"].dtype) in ("int32", "Int32")
+    assert pd.read_parquet(copies_output / "parquet" / "goals")["fiscal_year"].dtype == "category"  # as documented
