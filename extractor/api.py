@@ -32,6 +32,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     """
     from plansheet.batch.executors import run_sequential
     from plansheet.batch.finish import finish_output, merge_staged
+    from plansheet.batch.remembered import remembered_municipality
     from plansheet.errors import writing_output
     from plansheet.output.writers import ensure_layout, write_outcome
 
@@ -45,6 +46,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     results: list[SourceResult] = []
     with writing_output(out):
         ensure_layout(out)
+        settings = remembered_municipality(out, settings)
         merged = time.monotonic()
         for outcome in (runner or run_sequential)(files, settings):
             write_outcome(out, outcome)

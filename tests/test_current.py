@@ -94,3 +94,27 @@ def test_a_null_municipality_joins_the_departments_named_one(tmp_path: Path, cap
     assert chains.str.startswith("柏原市/環境部/").all()
     assert set(tables["goal_lineage"]["municipality"]) == {"柏原市"}
     assert resolved_municipality(tables["documents"]).tolist() == ["柏原市"] * 3
+
+
+def test_the_output_folder_remembers_the_municipality(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    lineage = Path(__file__).resolve().parent.parent / "samples" / "lineage"
+    out = tmp_path / "out"
+    plansheet.extract([lineage / "lineage2021.cid.pdf"], out, Settings(municipality="柏原市"))
+    plansheet.extract([lineage / "lineage2022.cid.pdf"], out)  # no --municipality: the remembered one
+    tables = plansheet.load(out)
+    assert tables["documents"]["municipality"].tolist() == ["柏原市", "柏原市"]
+    assert set(tables["goal_lineage"]["chain_id"].str.split("/").str[0]) == {"柏原市"}
+    with caplog.at_level(logging.WARNING):
+        plansheet.extract([lineage / "lineage2023.cid.pdf"], out, Settings(municipality="柏原"))
+    assert any("replaces 柏原市" in r.getMessage() for r in caplog.records)
+
+
+def test_a_department_named_by_two_cities_and_by_none_is_warned_about(copies_output: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    docs = plansheet.load(copies_output, copies="all")["documents"]
+    env = docs["department"] == "環境部"
+    docs.loc[env, "municipality"] = ["柏原市", "八尾市", None]
+    with caplog.at_level(logging.WARNING):
+        resolved = resolved_municipality(docs)
+    assert resolved[env].isna().sum() == 1  # which city the third belongs to cannot be told
+    assert any("八尾市, 柏原市" in r.getMessage() and "1 name none" in r.getMessage() for r in caplog.records)

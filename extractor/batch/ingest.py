@@ -29,6 +29,7 @@ import pyarrow as pa
 
 from plansheet.version import __version__
 from plansheet.batch.inputs import named_inputs
+from plansheet.batch.remembered import remembered_municipality
 from plansheet.batch.catalog import CATALOG_NAME, Catalog, Entry, OutputLock
 from plansheet.core.names import readable
 from plansheet.errors import ErrorStage, PlansheetError, writing_output
@@ -214,6 +215,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
         if removed := remove_stale_temps(out):
             log.info("removed %d temp file(s) left by an interrupted run", removed)
         ensure_layout(out)
+        settings = remembered_municipality(out, settings)  # every run into OUT agrees on the city
         catalog = Catalog(out / CATALOG_NAME)
         try:
             run_id = catalog.start_run()

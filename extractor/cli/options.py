@@ -47,8 +47,8 @@ def settings_options(f: F) -> F:
     return _apply([
         ocr_option(),
         password_option,
-        click.option("--municipality", default=None, help="City name for documents.municipality "
-                     "(default: read from the sheet)."),
+        click.option("--municipality", default=None, help="City name for documents.municipality; the output "
+                     "folder remembers it for later runs (default: the remembered one, else read from the sheet)."),
         click.option("--max-pages", type=click.IntRange(1), default=Settings().max_pages, show_default=True,
                      help="Refuse PDFs with more pages than this."),
         click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug)."),

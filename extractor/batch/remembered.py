@@ -1,0 +1,67 @@
+"""Settings an output folder remembers, so that every run into it agrees: the municipality.
+
+Most sheets never print their city. When one run gets ``--municipality 柏原市`` and the
+next does not, the next one's documents would have none, and a department would look like
+two. :func:`remembered_municipality` stores a given ``--municipality`` in the output's
+catalog (``OUT/catalog.sqlite``, table ``remembered``) and hands it to later runs that give
+none. A run that gives another name replaces it, with a warning. An output that never got
+``--municipality`` gets no catalog from this.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from plansheet.batch.catalog import CATALOG_NAME
+from plansheet.settings import Settings
+
+log = logging.getLogger(__name__)
+_TABLE = "CREATE TABLE IF NOT EXISTS remembered (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+def _read(path: Path, name: str) -> str | None:
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM remembered WHERE name = ?", (name,)).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:  # no such table yet, or a damaged catalog (`plansheet rebuild` deals with it)
+        return None
+    return row[0] if row else None
+
+
+def _write(path: Path, name: str, value: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=30)
+    try:
+        with db:
+            db.execute(_TABLE)
+            db.execute("INSERT INTO remembered (name, value) VALUES (?, ?) "
+                       "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
+    finally:
+        db.close()
+
+
+def remembered_municipality(out: Path, settings: Settings) -> Settings:
+    """``settings`` with the output's municipality: the given one (then remembered), else the remembered one."""
+    path = out / CATALOG_NAME
+    stored = _read(path, "municipality")
+    given = settings.municipality
+    if given is None:
+        if stored is not None:
+            log.info("%s: municipality %s, as remembered from an earlier run", out, stored)
+            return settings.with_overrides(municipality=stored)
+        return settings
+    if stored != given:
+        if stored is not None:
+            log.warning("%s: --municipality %s replaces %s, which earlier runs used; documents already "
+                        "written keep theirs", out, given, stored)
+        try:
+            _write(path, "municipality", given)
+        except sqlite3.Error as exc:
+            log.warning("%s: cannot remember --municipality (%s)", out, exc)
+    return settings
