@@ -44,6 +44,7 @@ class Report:
     profile: Profile | None = None
     ocr_missing: str | None = None
     ocr_baseline: OcrBaseline | None = None
+    ocr_hard: list[str] | None = None  # Markdown lines of bench/ocr_hard.py's section
     accuracy: list[SampleRun] = field(default_factory=list)
     archive: ArchiveResult | None = None
     cli: CliResult | None = None
@@ -250,7 +251,7 @@ def render(r: Report) -> str:
                        f" pdfminer parse alone ÷ plansheet = {t['pdfminer parse (page.objects)'].pages_per_s / t[PLANSHEET].pages_per_s:.2f}×;"
                        f" PDFium chars+paths ÷ pdfminer parse = {t['pypdfium2 chars + boxes + paths'].pages_per_s / t['pdfminer parse (page.objects)'].pages_per_s:.1f}×")
         out.append("")
-    out += (_ocr_section(r) + _memory_section(r) + _workers_section(r) + _archive_section(r) + _accuracy_section(r)
+    out += (_ocr_section(r) + (r.ocr_hard or []) + _memory_section(r) + _workers_section(r) + _archive_section(r) + _accuracy_section(r)
             + _profile_section(r))
     return "\n".join(out).rstrip() + "\n"
 

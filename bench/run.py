@@ -101,6 +101,9 @@ def run_bench(config: BenchConfig, command: str) -> Report:
         report.accuracy.append(quality.run_sample(sample, truth))
     if config.ocr and not report.ocr_missing:
         report.ocr_baseline = quality.plain_tesseract(sorted(SCANNED.glob("*.scan.pdf")))
+        from bench import ocr_hard
+
+        report.ocr_hard = ocr_hard.bench_section()
     report.load_after = machine.load()
     report.finished = datetime.now(timezone.utc)
     return report
