@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench fuzz install clean deps-chromium
+.PHONY: run test bench fuzz install clean deps-system
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 2; }
@@ -21,14 +21,18 @@ run: $(STAMP)
 	  else exit $$rc; fi; }
 	$(VENV)/bin/plansheet report output --out output/report.html
 
-test: $(STAMP) deps-chromium
+test: $(STAMP) deps-system
 	$(PY) -m pytest -q
 
-# headless Chromium for tests/test_report.py (Debian's package); the test skips if this fails
-deps-chromium:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  (apt-get update && apt-get install -y --no-install-recommends chromium) || \
-	  echo "warning: could not install chromium; the report's browser test will be skipped"
+# Debian packages the tests draw with: headless Chromium (tests/test_report.py) and the IPAex
+# Gothic font the sample generators and the CI fuzz subset measure text with (tests/test_fuzz_ci.py).
+# Each test that needs one skips, with a warning here, when it cannot be installed.
+deps-system:
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="chromium"; \
+	  [ -e /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || missing="$$missing fonts-ipaexfont-gothic"; \
+	  [ -z "$$missing" ] || (apt-get update && apt-get install -y --no-install-recommends $$missing) || \
+	  echo "warning: could not install$$missing; the tests that need them will be skipped"
 
 bench: $(STAMP)
 	$(PY) -m bench.run
