@@ -99,3 +99,18 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> 
         atomic_write_bytes(target, fail)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["t.bin"]
+
+
+def test_files_written_before_a_column_was_added_read_it_as_null(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from plansheet.output.writers import read_table
+
+    out = tmp_path / "out"
+    plansheet.extract([SEED], out, output_format="parquet")
+    part = next((out / "parquet" / "goals").rglob("*.parquet"))
+    old = pq.read_table(part)
+    pq.write_table(old.drop_columns(["confidence"]), part)  # as an older plansheet wrote it
+    goals = read_table(out, "goals")
+    assert goals.num_rows == 6 and goals.column("confidence").null_count == 6
+    assert goals.column("title").to_pylist() == old.column("title").to_pylist()

@@ -8,6 +8,7 @@ partitioned files, and comes back as a column when the dataset is read.
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -75,8 +76,9 @@ def with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
     return schema.with_metadata({**(schema.metadata or {}), b"pandas": pandas_meta[b"pandas"]})
 
 
+@lru_cache(maxsize=None)
 def stored_schema(table: str) -> pa.Schema:
-    """The schema of the files on disk (the partition key left out), with pandas metadata."""
+    """The schema of the files on disk (the partition key left out), with pandas metadata (built once)."""
     schema = SCHEMAS[table]
     index = schema.get_field_index(PARTITION)
     return with_pandas_metadata(schema.remove(index) if index >= 0 else schema)

@@ -45,8 +45,10 @@ class Entry:
     kind: str
 
     def tables(self) -> dict[str, pa.Table]:
-        """The entry's rows per table (tables without rows are absent)."""
-        return {p.stem: pq.read_table(p) for p in sorted(self.path.glob("*.parquet"))}
+        """The entry's rows per table (tables without rows are absent; a column it lacks is null)."""
+        from plansheet.output.writers import read_schema
+
+        return {p.stem: pq.read_table(p, schema=read_schema(p.stem)) for p in sorted(self.path.glob("*.parquet"))}
 
 
 def _next_seq() -> int:

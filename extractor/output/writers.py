@@ -78,8 +78,8 @@ def read_table(out: Path, name: str) -> pa.Table:
         return schema.empty_table()
     partitioning = None if name == "sources" else ds.partitioning(
         pa.schema([(PARTITION, pa.int32())]), flavor="hive")
-    table = ds.dataset(folder, format="parquet", partitioning=partitioning).to_table()
-    return table.select(schema.names).cast(schema)
+    # the schema is given, so a file written before a column was added reads it as null
+    return ds.dataset(folder, schema=schema, format="parquet", partitioning=partitioning).to_table()
 
 
 def ensure_layout(out: Path) -> None:
