@@ -102,7 +102,8 @@ def choose_current(documents: pd.DataFrame, sources: pd.DataFrame | None = None,
                    source_states: Mapping[str, str] | None = None) -> pd.DataFrame:
     """``documents`` with ``is_current``, ``copy_of`` and ``copy_reason`` set (same row order).
 
-    ``sources`` (the ``sources`` table) gives each copy's read status and extraction time;
+    ``sources`` (the ``sources`` table) gives each copy's read status and its source's
+    modification time (``source_modified``);
     ``source_states`` maps a ``source_sha256`` to its state in the ingest catalog (only
     ``retired`` and ``superseded`` matter: such a source's documents are never current).
     """
@@ -157,7 +158,7 @@ def _with_read_status(out: Path, sources: pd.DataFrame) -> pd.DataFrame:
     ``plansheet ingest`` rewrites an unchanged source's row as ``skipped``; whether it was
     read ``ok`` or ``partial`` is then only in ``OUT/catalog.sqlite``.
     """
-    catalog = out / "catalog.sqlite"
+    catalog = out / "catalog.sqlite"  # batch.catalog.CATALOG_NAME (batch sits above derived)
     if sources.empty or not catalog.is_file():
         return sources
     try:
