@@ -11,6 +11,7 @@ value of each drawn parameter. Failing variants are listed with their first diff
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
@@ -112,12 +113,13 @@ def run(n: int, seed: int, folder: Path, renderers: tuple[str, ...] = fuzz.RENDE
     out = folder / "out"
     plansheet.extract([p for p, _ in files.values()], out, output_format="parquet")
     tables = plansheet.load(out, copies="all")  # each variant is checked, even a copy of another
-    sources = {str(r["source_file"]): r for r in tables["sources"].to_dict("records")}
+    sources = {str(r["source_sha256"]): r for r in tables["sources"].to_dict("records")}
     documents = tables["documents"]
     outcomes = []
-    for key, (path, expected) in files.items():
-        source = sources.get(key) or sources.get(str(path.resolve())) or {}
-        docs = documents[documents["source_file"].isin([key, str(path.resolve())])]
+    for path, expected in files.values():  # matched by content (source_file is named below the input)
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        source = sources.get(sha) or {}
+        docs = documents[documents["source_sha256"] == sha]
         doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in docs["doc_id"]}
         total, problems = compare(tables, doc_ids, expected)
         outcome = Outcome(path.name, expected["meta"]["params"], str(source.get("status", "missing")), total,
