@@ -167,3 +167,15 @@ def test_report_renders_in_chromium_without_errors(page: Path, tmp_path: Path) -
     screenshot = tmp_path / "report.png"
     _render(page, tmp_path / "profile", screenshot)
     assert screenshot.stat().st_size > 10_000
+
+
+def test_the_report_counts_each_sheet_once_unless_asked_for_every_copy(copies_output: Path, tmp_path: Path) -> None:
+    def seed_cell(copies: str) -> str:
+        target = tmp_path / f"{copies}.html"
+        result = CliRunner().invoke(main, ["report", str(copies_output), "--out", str(target), "--copies", copies])
+        assert result.exit_code == 0, result.output
+        text = target.read_text(encoding="utf-8")
+        row = re.search(r"<tr><th>[^<]*政策推進部</th>(.*?)</tr>", text).group(1)
+        return re.sub(r"<[^>]+>", " ", row).split()[-1]  # the row's total
+
+    assert seed_cell("current") == "1" and seed_cell("all") == "4"  # the seed sheet: four copies

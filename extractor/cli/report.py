@@ -10,6 +10,7 @@ REPORT_EXAMPLES = """
 Examples:
   plansheet report output
   plansheet report output --out output/report.html
+  plansheet report output --copies all --out /tmp/every_copy.html
   plansheet report data --out /tmp/report.html --title "柏原市 2019–2024"
 """
 
@@ -23,7 +24,10 @@ Examples:
 @click.option("--files", "files_root", default=None, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Where the inputs' names start (the folder `extract` ran in), to link each row to its file "
                    "(default: the current folder).")
-def report_command(folder: Path, target: Path | None, title: str | None, files_root: Path | None) -> None:
+@click.option("--copies", type=click.Choice(["current", "all"]), default="current", show_default=True,
+              help="Count one copy of each sheet, or every copy (a sheet read from a PDF and a workbook: 2).")
+def report_command(folder: Path, target: Path | None, title: str | None, files_root: Path | None,
+                   copies: str) -> None:
     """Write an HTML report of an output folder made by `plansheet extract`.
 
     Sheets per year and department, the grade distribution per department and year,
@@ -32,5 +36,5 @@ def report_command(folder: Path, target: Path | None, title: str | None, files_r
     FOLDER must be the output folder itself (the one holding parquet/), else exit code 2.
     """
     from plansheet.derived.report import write_report  # pandas-heavy; keeps `plansheet --help` fast
-    written = write_report(folder, target, title, files_root)
+    written = write_report(folder, target, title, files_root, copies)
     click.echo(f"report written to {written}", err=True)

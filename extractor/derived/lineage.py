@@ -134,12 +134,14 @@ def representative_documents(documents: pd.DataFrame, goals: pd.DataFrame | None
     """One document per municipality, department and fiscal year (``group_municipality``: resolved).
 
     The current copy of the year's ``result`` sheet, else of its ``plan`` sheet; which copy
-    of a sheet is current is :func:`plansheet.derived.current.choose_current`'s choice.
+    of a sheet is current is :func:`plansheet.derived.current.choose_current`'s choice (as
+    stored in ``documents.is_current`` when every row has it).
     ``goals`` is not used (kept for callers that pass it).
     """
     if documents.empty:
         return documents.assign(group_municipality=pd.Series(dtype="string"))
-    chosen = choose_current(documents, sources, source_states).assign(
+    stored = "is_current" in documents and documents["is_current"].notna().all() and source_states is None
+    chosen = (documents if stored else choose_current(documents, sources, source_states)).assign(
         group_municipality=resolved_municipality(documents).fillna("").to_numpy())
     docs = current_only(chosen).assign(_stage=lambda d: [0 if str(s) == "result" else 1 for s in d["stage"]])
     docs = docs.sort_values(["_stage", "doc_id"], kind="stable")

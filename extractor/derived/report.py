@@ -72,6 +72,10 @@ def documents_section(documents: pd.DataFrame) -> str:
     """A table: one row per department, one column per fiscal year, documents (and stages) per cell."""
     if documents.empty:
         return "<p class='muted'>No documents.</p>"
+    every = "is_current" in documents and not documents["is_current"].fillna(False).all()
+    note = ("Number of documents: every copy of a sheet counts (report --copies all)." if every else
+            "Number of sheets (a sheet read from several files counts once: its current copy; "
+            "report --copies all counts every copy).")
     years = sorted(int(y) for y in documents["fiscal_year"].dropna().unique())
     cells: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in documents.itertuples(index=False):
@@ -89,8 +93,7 @@ def documents_section(documents: pd.DataFrame) -> str:
     totals = "".join(f"<td class='num'>{int((documents['fiscal_year'] == y).sum())}</td>" for y in years)
     return (f"<div class='scroll'><table id='documents'><tr><th>department</th>{head}<th>all</th></tr>{''.join(rows)}"
             f"<tr><th>all</th>{totals}<td class='num'>{len(documents)}</td></tr></table></div>"
-            "<p class='muted'>Number of sheets (a sheet read from several files counts once: its current copy); "
-            "hover a cell for its stages.</p>")
+            f"<p class='muted'>{note} hover a cell for its stages.</p>")
 
 
 def heatmap_section(documents: pd.DataFrame, goals: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -300,12 +303,14 @@ def render_report(tables: dict[str, pd.DataFrame], title: str, link: Link = lamb
     documents, goals, sources = tables["documents"], tables["goals"], tables["sources"]
     lineage = tables.get("goal_lineage", pd.DataFrame())
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    every = "is_current" in documents and not documents["is_current"].fillna(False).all()
+    kind = "document" if every else "sheet"
     statuses = ", ".join(f"{n} {s}" for s, n in sources["status"].astype(str).value_counts().items()) \
         if not sources.empty else "none"
     body = [
         f"<h1>{esc(title)}</h1>",
         f"<p class='muted'>plansheet {esc(__version__)}, {stamp}. {len(sources)} source file(s) ({esc(statuses)}), "
-        f"{len(documents)} sheet(s), {len(goals)} goal(s).</p>",
+        f"{len(documents)} {kind}(s), {len(goals)} goal(s).</p>",
         "<h2 id='per-year'>Documents per year and department</h2>", documents_section(documents),
         "<h2 id='grades'>Grades: department × year</h2>", heatmap_section(documents, goals, sources),
         "<h2 id='lineage'>Goal lineage</h2>", lineage_section(lineage, goals, documents, link),
@@ -334,17 +339,19 @@ def file_links(target: Path, base: Path | None = None) -> Link:
 
 
 def write_report(out: str | Path, target: str | Path | None = None, title: str | None = None,
-                 files_root: Path | None = None) -> Path:
+                 files_root: Path | None = None, copies: str = "current") -> Path:
     """Load the output folder ``out`` and write the report to ``target`` (default ``OUT/report.html``).
 
     ``files_root``: where the ``source_file`` names start (the working directory ``extract``
-    ran in; default: this one); the report links the files found there.
+    ran in; default: this one); the report links the files found there. ``copies="all"``
+    counts every copy of a sheet in the documents table (the grades and lineage still use
+    one sheet per department and year).
     Written under a temp name, then renamed. A folder that is not an output raises
     :class:`plansheet.derived.loading.NotAnOutputError`.
     """
     out = Path(out)
     target = Path(target) if target is not None else out / REPORT_NAME
-    page = render_report(load(out), title or f"plansheet report: {out}", file_links(target, files_root))
+    page = render_report(load(out, copies=copies), title or f"plansheet report: {out}", file_links(target, files_root))
 
     def write(tmp: Path) -> None:
         tmp.write_text(page, encoding="utf-8")
