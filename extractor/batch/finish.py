@@ -18,7 +18,7 @@ from plansheet.derived.lineage import TABLE as LINEAGE, update_lineage
 from plansheet.output import csvs
 from plansheet.derived.current import mark_current
 from plansheet.derived.dictionary import write_datapackage
-from plansheet.derived.loading import write_flat_csv
+from plansheet.derived.loading import FLAT, write_flat_csv
 from plansheet.output.dataset import (Touched, apply_staged, clear_pending, compact_all, is_legacy, output_lock,
                                       save_pending)
 from plansheet.output.rows import TABLES
@@ -43,9 +43,10 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
             for name in (*TABLES, LINEAGE):
                 csvs.drop_index(out, name)
+            (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
         update_lineage(out, threshold, csv, None if full else touched)
-        if csv:
-            write_flat_csv(out)
+        if csv and (full or touched.keys() or not (out / "csv" / f"{FLAT}.csv").exists()):
+            write_flat_csv(out)  # whole, from the current copies: only when something changed
         write_datapackage(out)
         clear_pending(out)
 
