@@ -18,6 +18,7 @@ from plansheet.cli.ingest import ingest_command
 from plansheet.cli.rebuild import rebuild_command
 from plansheet.cli.report import report_command
 from plansheet.cli.schema import schema_command
+from plansheet.core.names import log_safe
 from plansheet.errors import (
     CatalogDamagedError, ClusterUnavailableError, DiskFullError, ExitCode, OutputLockedError, OutputNotWritableError,
     PlansheetError, TriageError,
@@ -59,10 +60,10 @@ class _Boundary(click.Group):
             code = exit_code_of(exc)
             if code is None:  # a bug: one line, the traceback only with -vv
                 log.debug("internal error", exc_info=True)
-                click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); please report it "
+                click.echo(f"Error: internal error ({type(exc).__name__}: {log_safe(str(exc))}); please report it "
                            "(run with -vv for the traceback)", err=True)
                 ctx.exit(int(ExitCode.INTERNAL))
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {log_safe(str(exc))}", err=True)  # a file name may hold a line break
             ctx.exit(int(code))
         ctx.exit(int(returned) if isinstance(returned, ExitCode) else int(ExitCode.OK))
 
