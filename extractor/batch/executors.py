@@ -17,7 +17,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plansheet.core.names import log_safe, readable
-from plansheet.errors import ClusterUnavailableError, ErrorStage, PlansheetError
+from plansheet.errors import ClusterUnavailableError, ErrorStage, PlansheetError, TriageError
+from plansheet.pipeline.triage import open_regular_file
 from plansheet.results import SourceResult, Status
 from plansheet.settings import OcrMode, Settings
 
@@ -79,20 +79,11 @@ def file_sha256(path: Path) -> str | None:
     """
     digest = hashlib.sha256()
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as fh:
+        with open_regular_file(path) as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
-    except OSError:
+    except TriageError:
         return None
-    finally:
-        os.close(fd)
     return digest.hexdigest()
 
 

@@ -12,9 +12,12 @@ import io
 import os
 import stat
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 
@@ -66,11 +69,13 @@ def _kind_of(mode: int) -> str:
     return next((what for test, what in kinds if test(mode)), "not a regular file")
 
 
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of ``path`` if it is a regular file; :class:`TriageError` at once for anything else.
+@contextmanager
+def open_regular_file(path: Path) -> Iterator[BinaryIO]:
+    """``path`` open for reading if it is a regular file; :class:`TriageError` at once for anything else.
 
     The file is opened without blocking and checked on the open descriptor, so a FIFO, a
-    device or a socket is refused before a single byte is awaited.
+    device or a socket is refused before a single byte is awaited. A read error inside the
+    ``with`` block is a :class:`TriageError` too.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -82,11 +87,17 @@ def read_regular_file(path: Path) -> bytes:
             raise TriageError(f"{path}: {_kind_of(mode)}, not a regular file; only regular files are read")
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read()
+            yield fh
     except OSError as exc:
         raise TriageError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     finally:
         os.close(fd)
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file (see :func:`open_regular_file`)."""
+    with open_regular_file(path) as fh:
+        return fh.read()
 
 
 def triage(path: Path, settings: Settings) -> Triaged:

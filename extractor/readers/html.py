@@ -26,6 +26,8 @@ _PAGE_BREAK = regex.compile(r"(?:page-)?break-(before|after)\s*:\s*(?:always|pag
 _CLASS_RULE = regex.compile(r"(?:^|[\s,}])\w*\.([\w-]+)\s*\{([^}]*)\}")  # .sheet { … } (no pseudo-classes)
 _SPACE = regex.compile(r"[ \t\r\n\f]+")
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "pre"}
+_STRUCTURE = _BLOCKS | {"table", "div", "section", "article", "header", "footer", "ul", "ol", "dl", "br", "hr"}
+_SKIPPED = {"script", "style", "head", "title", "template", "noscript"}
 _BR = "\u2028"  # stands for <br> while HTML white space is collapsed
 
 
@@ -47,6 +49,11 @@ def _text(element: Any) -> str | None:
     return join_lines([_SPACE.sub(" ", line) for line in element.text_content().split(_BR)])
 
 
+def _loose(text: str | None) -> str | None:
+    """Text standing between a container's elements, white space collapsed; None when blank."""
+    return join_lines([_SPACE.sub(" ", text)]) if text and text.strip() else None
+
+
 def _span(element: Any, name: str) -> int:
     try:
         return max(1, min(int(element.get(name, "1")), 1000))
@@ -64,6 +71,12 @@ class _Pages:
         if text is not None:
             self.cells.append(Cell(text=text, row=row, col=col, page=len(self.pages) + 1,
                                    row_span=row_span, col_span=col_span))
+
+    def line(self, text: str | None) -> None:
+        """A one-cell row of text outside any table (nothing for no text)."""
+        if text is not None:
+            self.add(text, self.row, 0)
+            self.row += 1
 
     def new_page(self) -> None:
         if self.cells:
@@ -107,14 +120,18 @@ def _walk(element: Any, pages: _Pages, class_breaks: dict[str, set[str]]) -> Non
         breaks |= class_breaks.get(name, set())
     if "before" in breaks:
         pages.new_page()
-    if element.tag == "table":
+    if element.tag in _SKIPPED:
+        pass
+    elif element.tag == "table":
         pages.table(element)
-    elif element.tag in _BLOCKS:
-        pages.add(_text(element), pages.row, 0)
-        pages.row += 1
-    elif element.tag not in ("script", "style", "head", "title"):
+    elif element.tag in _BLOCKS or not any(isinstance(d.tag, str) and d.tag in _STRUCTURE
+                                           for d in element.iterdescendants()):
+        pages.line(_text(element))  # a paragraph, or a <div>/<span> holding text only
+    else:
+        pages.line(_loose(element.text))
         for child in element:
             _walk(child, pages, class_breaks)
+            pages.line(_loose(child.tail))
     if "after" in breaks:
         pages.new_page()
 
