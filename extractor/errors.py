@@ -33,7 +33,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # a usage error: unknown option, missing input, options that do not fit together
     LOCKED = 3  # another ingest is writing the output folder
     DISK_FULL = 4  # the disk of the output folder is full
-    OUTPUT_NOT_WRITABLE = 5  # the output folder cannot be written (permissions, read-only file system, a file in the way)
+    OUTPUT_NOT_WRITABLE = 5  # the output folder cannot be written (permissions, read-only FS, a file in the way)
     CATALOG_DAMAGED = 6  # OUT/catalog.sqlite is damaged: `plansheet rebuild OUT` sets it aside
     CLUSTER_UNAVAILABLE = 7  # the Dask scheduler cannot be reached, or the local cluster did not start
     INTERNAL = 70  # a bug in plansheet: one line on stderr (the traceback with -vv); please report it

@@ -136,9 +136,10 @@ def fetch(client: httpx.Client, url: str, folder: Path, *, etag: str | None = No
                 raise _TooLarge(int(announced), "announced")
             return _save(response, url, folder, started, timeout_s, max_bytes)
     except _TooLarge as exc:
-        return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: the download is larger than the "
-                       f"--max-download limit of {_megabytes(max_bytes)} MB ({_megabytes(exc.args[0])} MB {exc.args[1]}); "
-                       "nothing was kept; raise the limit if the file is genuine")
+        size, how = exc.args
+        return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: the download is larger than the --max-download "
+                       f"limit of {_megabytes(max_bytes)} MB ({_megabytes(size)} MB {how}); nothing was kept; "
+                       "raise the limit if the file is genuine")
     except httpx.TimeoutException as exc:
         log.debug("timeout fetching %s", shown, exc_info=True)
         return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: no answer within {timeout_s:g} s "
@@ -179,7 +180,8 @@ def _save(response: httpx.Response, url: str, folder: Path, started: float, time
             os.fsync(fh.fileno())
         expected = response.headers.get("content-length")
         if expected is not None and expected.isdigit() and int(expected) != size:
-            return Fetched(redact_url(url), FetchStatus.FAILED, error=f"{redact_url(url)}: download incomplete ({size} of {expected} bytes); "
+            shown = redact_url(url)
+            return Fetched(shown, FetchStatus.FAILED, error=f"{shown}: download incomplete ({size} of {expected} bytes); "
                            "the next ingest will try again")
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             name += _suffix_for(head)
