@@ -339,3 +339,17 @@ def test_an_html_page_reads_text_outside_tables_and_its_page_breaks() -> None:
          ("まとめます。", 3, 0, 1, 1),  # lines outside a table are rows, as in a text export
          ("部", 4, 0, 2, 1), ("政策推進部", 4, 1, 1, 2), ("部長", 5, 1, 1, 1), ("市川 信行", 5, 2, 1, 1)],
         [("重点目標 1", 0, 0, 1, 1)]]
+
+
+def test_the_debug_picture_of_a_sideways_page_is_turned_like_its_cells(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from plansheet.readers.pdf.draw import draw_page
+    from plansheet.readers.pdf.reader import read_pdf
+    from plansheet.settings import Settings
+
+    sideways = _sideways(SAMPLES / "printed" / "seed.reportlab.pdf", tmp_path / "sideways.pdf", 270)
+    page = read_pdf(sideways, Settings()).pages[0]
+    with Image.open(draw_page(sideways, 1, page, tmp_path / "page.png", scale=1.0)) as image:
+        assert abs(image.width - page.width) <= 1 and abs(image.height - page.height) <= 1
+        assert image.width > image.height  # the landscape sheet, upright

@@ -33,6 +33,9 @@ def draw_page(
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
+    from plansheet.readers.pdf.grid import upright_turn
+    from plansheet.readers.pdf.pdfium import char_angles
+
     try:
         doc = pdfium.PdfDocument(str(pdf_path), password=password)
     except pdfium.PdfiumError as exc:
@@ -40,7 +43,15 @@ def draw_page(
     try:
         if not 1 <= page_number <= len(doc):
             raise PlansheetError(f"{pdf_path.name}: no page {page_number} (it has {len(doc)})")
-        image = doc[page_number - 1].render(scale=scale).to_pil().convert("RGB")
+        pdf_page = doc[page_number - 1]
+        image = pdf_page.render(scale=scale).to_pil().convert("RGB")
+        text_page = pdf_page.get_textpage()
+        try:  # a page drawn sideways was read turned upright (reader.turned): turn the picture alike
+            turn = upright_turn(char_angles(text_page.raw), pdf_page.get_rotation())
+        finally:
+            text_page.close()
+        if turn:
+            image = image.rotate(-turn, expand=True)
     finally:
         doc.close()
 

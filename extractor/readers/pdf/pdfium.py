@@ -105,7 +105,7 @@ class PdfiumDocument:
             to_page = _display_transform(page)
             text_page = page.get_textpage()
             try:
-                turn = upright_turn(_char_angles(text_page.raw), to_page.rotation)
+                turn = upright_turn(char_angles(text_page.raw), to_page.rotation)
                 fonts = _Fonts()
                 glyphs, with_text = _glyphs(text_page.raw, to_page, fonts)
                 found = _Objects(_handle(text_page.raw), to_page, fonts, with_text)
@@ -235,7 +235,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> t
     return glyphs, with_text
 
 
-def _char_angles(text_page: object, sample: int = 400) -> list[float]:
+def char_angles(text_page: object, sample: int = 400) -> list[float]:
     """Baseline directions (degrees, counter-clockwise in user space) of up to ``sample`` characters."""
     count = pdfium_c.FPDFText_CountChars(text_page)
     angles = []
