@@ -49,7 +49,7 @@ REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor sho
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
 
 COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
-            "施設", "名", "戸", "個", "頭", "社", "校", "時間", "千円", "万円", "億円", "km", "m", "t")
+            "施設", "名", "戸", "個", "頭", "社", "校", "千円", "万円", "億円")  # whole counts only
 _COUNTER = "(?:" + "|".join(regex.escape(c) for c in COUNTERS) + ")"
 _JP = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆〇、。，．・「」『』（）【】]"
 _PROSE = ("basic_policy", "description", "text", "status", "results", "overall_summary", "next_steps")
@@ -67,7 +67,7 @@ def is_repair_note(warning: str) -> bool:
 
 # ---------------------------------------------------------------------------- text rules
 _PCT_DOUBLED = regex.compile(r"%(?:%|[$§&#¥])+")
-_PCT_TAIL = regex.compile(r"(?<=\d%) ?\d%?(?![\d,.%])")
+_PCT_TAIL = regex.compile(r"(?<=\d%)(?: \d%|\d%?)(?![\d,.%])")
 
 
 def percent_doubled(text: str) -> str:

@@ -15,6 +15,7 @@ from plansheet.parsers.records import GradeBand, Goal, Initiative, ParsedDocumen
     ("50%以上70%未満", "50%以上70%未満"),
     ("達成率は55.2%$でした。", "達成率は55.2%でした。"),
     ("前年度比15% 6%となりました。", "前年度比15%となりました。"),
+    ("増加率は5% 3年連続", "増加率は5% 3年連続"),
 ])
 def test_percent_doubled(read: str, right: str) -> None:
     assert r.percent_doubled(read) == right
@@ -51,6 +52,7 @@ def test_percent_read_as_9(read: str, right: str) -> None:
     ("達成率は52.8%でした", "達成率は52.8%でした"),
     ("約1.5倍", "約1.5倍"),
     ("2.125ha", "2.125ha"),
+    ("延長1.500km", "延長1.500km"),
 ])
 def test_thousands_comma(read: str, right: str) -> None:
     assert r.thousands_comma(read) == right
