@@ -236,7 +236,7 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
 
 
 def _stack_above(tokens: list[Token], index: int) -> list[Token]:
-    """The labels like ``tokens[index]`` stacked on the rows just above it (itself last)."""
+    """The labels like ``tokens[index]`` stacked on the rows just above it, one per row (itself last)."""
     token = tokens[index]
     stack = [token]
     for j in range(index - 1, -1, -1):
@@ -245,7 +245,7 @@ def _stack_above(tokens: list[Token], index: int) -> list[Token]:
             break
         if other.label.label is token.label.label and band_overlap(other.cell, token.cell) > 0:
             top = stack[0].cell
-            if other.values or other.cell.page != top.page or other.cell.row >= top.row:
-                break
+            if other.values or other.cell.page != top.page or other.cell.row != top.row - 1:
+                break  # stacked labels stand on consecutive rows
             stack.insert(0, other)
     return stack
