@@ -149,7 +149,8 @@ def _archive_section(r: Report) -> list[str]:
     out = ["## Archive: a run costs what its own files cost (bench/archive.py)", ""]
     if r.cli is not None:
         c = r.cli
-        out += [f"CLI end to end (`plansheet extract` of the {c.files} text-layer sample PDFs, {c.pages} pages, a fresh"
+        out += [f"CLI end to end (`plansheet extract` of the {c.files} text-layer sample PDFs made by other tools —"
+                f" Chromium, LibreOffice, Writer —, {c.pages} pages, a fresh"
                 f" process, default `--executor auto`): runs {', '.join(f'{s:.2f}' for s in c.cli_s)} s; pdfplumber"
                 f" `extract_tables()` on the same PDFs in this process: {', '.join(f'{s:.2f}' for s in c.plumber_s)} s;"
                 f" ratio of the best runs **{c.ratio:.2f}×**.", ""]

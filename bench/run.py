@@ -88,7 +88,8 @@ def run_bench(config: BenchConfig, command: str) -> Report:
             report.workers = speed.time_workers(parts, config.repeats)
         if config.profile:
             report.profile = profiling.profile_volume(vol)
-        report.cli = archive.time_cli(samples, config.repeats)
+        made_by_other_tools = [p for p in samples if p.name.split(".")[-2] in ("chromium", "libreoffice", "writer")]
+        report.cli = archive.time_cli(made_by_other_tools or samples, config.repeats)
         if config.archive_sizes:
             templates = [SEED_TEXT] + (list(samples) if config.workers else [])
             report.archive = archive.measure_archive(templates, list(config.archive_sizes), config.archive_repeats,

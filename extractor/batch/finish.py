@@ -34,19 +34,19 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         if full:
             compact_all(out)
         touched = apply_staged(out)
-        changed = mark_current(out)  # which copy of each sheet counts, over the whole dataset
+        changed = mark_current(out, touched=None if full else touched)  # which copy of each touched sheet counts
         if changed:
             touched.merge(Touched({"documents": changed}))
             save_pending(out, touched)
         if csv:
             csvs.update_table_csvs(out, touched, full=full)
         else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
-            for name in (*TABLES, LINEAGE):
+            for name in (*TABLES, LINEAGE, FLAT):
                 csvs.drop_index(out, name)
             (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
         update_lineage(out, threshold, csv, None if full else touched)
-        if csv and (full or touched.keys() or not (out / "csv" / f"{FLAT}.csv").exists()):
-            write_flat_csv(out)  # whole, from the current copies: only when something changed
+        if csv:  # the documents the run touched, or whole when the CSV or its index is missing
+            write_flat_csv(out, None if full else touched)
         write_datapackage(out)
         clear_pending(out)
 

@@ -30,10 +30,14 @@ import sqlite3
 from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plansheet.output.dataset import Touched
 
 log = logging.getLogger(__name__)
 
@@ -174,30 +178,68 @@ def _with_read_status(out: Path, sources: pd.DataFrame) -> pd.DataFrame:
     return sources.assign(status=status)
 
 
-def mark_current(out: Path, source_states: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+def sheet_scope(documents: pa.Table, keys: set[str], removed_pairs: set[tuple[str, str]]) -> pa.Array:
+    """Which documents share a sheet (or a department's municipality) with the touched sources.
+
+    The documents of ``keys`` and of ``removed_pairs`` ((municipality or "", department) of
+    documents removed) name (municipality, department) pairs; every document of those pairs is
+    in scope, and of the whole department where one of its documents names no municipality
+    (:func:`resolved_municipality` fills it from the department's others).
+    """
+    import pyarrow.compute as pc
+
+    ids = documents.column("doc_id").to_pylist()
+    pairs_of = [(m or "", d or "") for m, d in zip(documents.column("municipality").to_pylist(),
+                                                   documents.column("department").to_pylist())]
+    pairs = set(removed_pairs) | {p for p, d in zip(pairs_of, ids) if d[:16] in keys}
+    touched = {d for _, d in pairs}
+    wide = {d for m, d in pairs if not m} | {d for m, d in pairs_of if not m and d in touched}
+    return pa.array([p in pairs or p[1] in wide for p in pairs_of], pa.bool_()) if ids else pc.equal(
+        documents.column("doc_id"), "")
+
+
+def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
+                 touched: "Touched | None" = None) -> dict[str, list[str]]:
     """Set ``is_current`` / ``copy_of`` / ``copy_reason`` in the stored ``documents`` files of ``out``.
 
     Called by :func:`plansheet.batch.finish.finish_output` after the merge (holding the
     output's lock); only the part files whose values change are rewritten (temp name, then
-    rename). Returns the source keys whose documents changed, each with its part files
-    (relative to ``out``), so that the CSVs and ``goal_lineage`` follow them.
+    rename). With ``touched`` (what the merge changed) only the sheets of those sources are
+    chosen again (:func:`sheet_scope`); without it, every sheet. Returns the source keys whose
+    documents changed, each with its part files (relative to ``out``), so that the CSVs and
+    ``goal_lineage`` follow them.
     """
     from plansheet.output.dataset import row_keys, write_part
     from plansheet.output.writers import read_table
     mapping = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype()}.get
-    documents = read_table(out, "documents").to_pandas(types_mapper=mapping)
-    sources = read_table(out, "sources").to_pandas(types_mapper=mapping)
+    table = read_table(out, "documents")
+    sources_table = read_table(out, "sources")
+    paths = None
+    if touched is not None:
+        table = table.filter(sheet_scope(table, touched.keys(), touched.removed_pairs))
+        if table.num_rows == 0:
+            return {}
+        keys = set(row_keys("documents", table))
+        sources_table = sources_table.filter(pa.array([k in keys for k in row_keys("sources", sources_table)],
+                                                      pa.bool_()))
+        from plansheet.output.dataset import bucket_of, part_name
+
+        paths = sorted({out / "parquet" / "documents" / f"fiscal_year={y}" / part_name(bucket_of(d[:16]))
+                        for y, d in zip(table.column("fiscal_year").to_pylist(), table.column("doc_id").to_pylist())})
+    documents = table.to_pandas(types_mapper=mapping)
+    sources = sources_table.to_pandas(types_mapper=mapping)
     chosen = choose_current(documents, _with_read_status(out, sources), source_states)
     values = {c: dict(zip(chosen["doc_id"], chosen[c])) for c in COLUMNS}
     changed: dict[str, list[str]] = {}
     folder = out / "parquet" / "documents"
-    for path in sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
-        if path.name.startswith((".", "_")):
+    for path in paths if paths is not None else sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
+        if path.name.startswith((".", "_")) or not path.exists():
             continue
         table = pq.ParquetFile(path).read()
         ids = table.column("doc_id").to_pylist()
-        new = {c: [None if pd.isna(values[c].get(d, pd.NA)) else values[c][d] for d in ids] for c in COLUMNS}
         old = {c: table.column(c).to_pylist() if c in table.column_names else [None] * len(ids) for c in COLUMNS}
+        new = {c: [old[c][i] if d not in values[c] else None if pd.isna(values[c][d]) else values[c][d]
+                   for i, d in enumerate(ids)] for c in COLUMNS}  # a document out of scope keeps its values
         differs = [any(old[c][i] != new[c][i] for c in COLUMNS) for i in range(len(ids))]
         if not any(differs):
             continue

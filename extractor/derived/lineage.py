@@ -330,7 +330,7 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | None" = None) -> pd.DataFrame | None:
     """Bring ``goal_lineage`` up to date after a run: whole (``touched`` None), or for the
     (municipality, department) pairs whose documents the run touched."""
-    from plansheet.output.csvs import read_index
+    from plansheet.output.csvs import index_fits
     from plansheet.output.dataset import sort_order
     from plansheet.output.writers import read_table
 
@@ -349,23 +349,25 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
                                              documents.column("department").to_pylist())]
     pairs |= {p for p, k in zip(doc_pairs, doc_keys) if k in keys}
     old = read_lineage(out)
-    # a null municipality joins its department's named one (derived.current): recompute the
-    # department under every municipality, so the chains come out as a full rebuild's
-    departments = {d for _, d in pairs}
+    # a null municipality joins its department's named one (derived.current): where a touched
+    # department has (or had) a document naming no municipality, recompute the department under
+    # every municipality, so the chains come out as a full rebuild's; elsewhere only its own pairs
+    touched_departments = {d for _, d in pairs}
+    departments = {d for m, d in pairs if not m} | {d for m, d in doc_pairs if not m and d in touched_departments}
     pairs |= {p for p in doc_pairs if p[1] in departments}
-    pairs |= {p for p in map(_pair, old.column("municipality").to_pylist(), old.column("department").to_pylist())
-              if p[1] in departments}
+    wide = pc.is_in(old.column("department"), value_set=pa.array(sorted(departments), pa.string()))
+    pairs |= set(map(_pair, old.filter(wide).column("municipality").to_pylist(),
+                     old.filter(wide).column("department").to_pylist()))
     if not pairs:
-        if csv and read_index(out, TABLE) is None:
+        if csv and not index_fits(out, TABLE):
             _write_csv(out, read_lineage(out), None)
         return None
     mine = documents.filter(pa.array([p in pairs for p in doc_pairs], pa.bool_()))
-    tables = {name: _rows_of_documents(out, name, mine) for name in ("goals", "targets")}
+    tables = {name: rows_of_documents(out, name, mine) for name in ("goals", "targets")}
     fresh = goal_lineage(_frame(mine), _frame(tables["goals"]), _frame(tables["targets"]), threshold,
                          _frame(sources))
     fresh_table = pa.Table.from_pandas(fresh, schema=SCHEMA, preserve_index=False)
-    in_pairs = pa.array([_pair(m, d) in pairs for m, d in zip(old.column("municipality").to_pylist(),
-                                                               old.column("department").to_pylist())], pa.bool_())
+    in_pairs = _in_pairs(old, pairs)
     years = set(old.filter(in_pairs).column("fiscal_year").to_pylist()) | set(
         fresh_table.column("fiscal_year").to_pylist())
     _write_years(out, pa.concat_tables([old.filter(pc.invert(in_pairs)), fresh_table]), years)
@@ -374,7 +376,18 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     return fresh
 
 
-def _rows_of_documents(out: Path, name: str, documents: pa.Table) -> pa.Table:
+def _in_pairs(table: pa.Table, pairs: set[tuple[str, str]]) -> pa.Array:
+    """Which rows of a lineage table belong to ``pairs`` (the department column narrows first)."""
+    candidates = pc.is_in(table.column("department"), value_set=pa.array(sorted({d for _, d in pairs}), pa.string()))
+    rows = pc.indices_nonzero(candidates)
+    some = table.take(rows)
+    mask = [False] * table.num_rows
+    for i, m, d in zip(rows.to_pylist(), some.column("municipality").to_pylist(), some.column("department").to_pylist()):
+        mask[i] = _pair(m, d) in pairs
+    return pa.array(mask, pa.bool_())
+
+
+def rows_of_documents(out: Path, name: str, documents: pa.Table) -> pa.Table:
     """The rows of ``name`` that belong to ``documents`` (read from their part files only)."""
     from plansheet.output.dataset import bucket_of, part_name, read_parts
 

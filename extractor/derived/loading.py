@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import pyarrow as pa
@@ -41,6 +41,9 @@ from plansheet.errors import PlansheetError
 from plansheet.results import Status
 from plansheet.output.rows import DOCUMENT_TABLES, TABLES
 from plansheet.output.writers import read_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plansheet.output.dataset import Touched
 
 GRADES = pd.CategoricalDtype(["A", "B", "C", "D", "E"], ordered=True)
 STAGES = pd.CategoricalDtype(["plan", "result"])
@@ -153,17 +156,48 @@ def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[s
             for name, frame in tables.items()}
 
 
-def write_flat_csv(out: Path) -> Path:
-    """Write ``OUT/csv/initiatives_flat.csv``: the current copies' initiatives, one a row, with
-    their goal, target, department and year (sorted by department, year and numbers), for Excel."""
-    from plansheet.output.csvs import BOM, format_rows
-    from plansheet.output.writers import atomic_write_bytes
+def _flat_chunks(flat: pd.DataFrame) -> dict[str, tuple[str, bytes]]:
+    """The flat CSV's chunks: one per document, ordered by department, fiscal year and doc_id."""
+    from plansheet.output.csvs import format_rows
 
-    flat = load(out)[FLAT]
-    rows = [[None if pd.isna(v) else v for v in row] for row in flat.astype(object).itertuples(index=False, name=None)]
-    data = BOM + format_rows([FLAT_COLUMNS]) + format_rows(rows)
+    grouped: dict[str, tuple[str, list[list[object]]]] = {}
+    for row in flat.astype(object).itertuples(index=False, name=None):
+        values = [None if pd.isna(v) else v for v in row]
+        record = dict(zip(FLAT_COLUMNS, values))
+        doc_id = str(record["doc_id"])
+        order = f"{record['department'] or ''}\0{record['fiscal_year'] or 0:06d}\0{doc_id}"
+        grouped.setdefault(doc_id, (order, []))[1].append(values)
+    return {doc_id: (order, format_rows(rows)) for doc_id, (order, rows) in grouped.items()}
+
+
+def write_flat_csv(out: Path, touched: "Touched | None" = None) -> Path:
+    """Write ``OUT/csv/initiatives_flat.csv``: the current copies' initiatives, one a row, with
+    their goal, target, department and year (by department, year, doc_id and numbers), for Excel.
+
+    With ``touched`` (what a run changed) only the documents of those sources are written
+    again (one CSV chunk per document, :mod:`plansheet.output.csvs`); the same bytes as whole.
+    """
+    from plansheet.derived.lineage import rows_of_documents
+    from plansheet.output.csvs import read_index, write_csv
+    from plansheet.output.dataset import row_keys
+
     target = out / "csv" / f"{FLAT}.csv"
-    atomic_write_bytes(target, lambda tmp: tmp.write_bytes(data))
+    indexed = read_index(out, FLAT) if touched is not None else None
+    if touched is not None and indexed is not None:
+        keys = touched.keys()
+        if not keys:
+            return target
+        documents = read_table(out, "documents")
+        mine = documents.filter(pa.array([k in keys for k in row_keys("documents", documents)], pa.bool_()))
+        tables = {"documents": typed("documents", mine),
+                  **{name: typed(name, rows_of_documents(out, name, mine)) for name in ("goals", "targets",
+                                                                                      "initiatives")}}
+        tables = keep_documents(tables, set(current_only(tables["documents"])["doc_id"]))
+        changed = _flat_chunks(flat_initiatives(tables))
+        removed = {c for c in indexed.chunks if c[:16] in keys} - set(changed)
+        if write_csv(out, FLAT, FLAT_COLUMNS, changed, removed):
+            return target
+    write_csv(out, FLAT, FLAT_COLUMNS, _flat_chunks(load(out)[FLAT]), full=True)
     return target
 
 

@@ -81,13 +81,15 @@ def chunks_of(table: pa.Table, chunk_of: Callable[[dict], tuple[str, str]]) -> d
     return {chunk: (order, format_rows(rows)) for chunk, (order, rows) in grouped.items()}
 
 
-@dataclass(frozen=True)
-class _Piece:
-    order: str
-    chunk: str
-    offset: int = -1  # in the old file (-1: new bytes)
-    length: int = 0
-    data: bytes = b""
+@dataclass
+class Index:
+    """The chunks of a CSV in file order (parallel lists) and the header they follow."""
+
+    header: bytes
+    chunks: list[str]
+    orders: list[str]
+    offsets: list[int]
+    lengths: list[int]
 
 
 def _index_path(out: Path, name: str) -> Path:
@@ -99,18 +101,22 @@ def _stamp(path: Path) -> dict[bytes, bytes]:
     return {b"size": str(st.st_size).encode(), b"mtime_ns": str(st.st_mtime_ns).encode()}
 
 
-def read_index(out: Path, name: str) -> tuple[bytes, list[_Piece]] | None:
-    """(header, chunks) of ``OUT/csv/<name>.csv`` as its index says, or None if the index does not fit the file."""
+def index_fits(out: Path, name: str) -> bool:
+    """Whether ``OUT/csv/<name>.csv`` has an index that describes it (reads the index's footer only)."""
     target, index = out / "csv" / f"{name}.csv", _index_path(out, name)
     if not target.exists() or not index.exists():
+        return False
+    meta = pq.read_schema(index).metadata or {}
+    return all(meta.get(k) == v for k, v in _stamp(target).items())
+
+
+def read_index(out: Path, name: str) -> Index | None:
+    """The chunks of ``OUT/csv/<name>.csv`` as its index says, or None if the index does not fit the file."""
+    if not index_fits(out, name):
         return None
-    table = pq.read_table(index)
-    meta = table.schema.metadata or {}
-    stamp = _stamp(target)
-    if any(meta.get(k) != v for k, v in stamp.items()):
-        return None
-    return meta.get(b"header", b""), [_Piece(o, c, off, n) for c, o, off, n in zip(
-        *(table.column(x).to_pylist() for x in ("chunk", "order", "offset", "length")))]
+    table = pq.read_table(_index_path(out, name))
+    return Index((table.schema.metadata or {}).get(b"header", b""),
+                 *(table.column(x).to_pylist() for x in ("chunk", "order", "offset", "length")))
 
 
 def write_csv(out: Path, name: str, header: list[str], changed: dict[str, tuple[str, bytes]],
@@ -122,40 +128,56 @@ def write_csv(out: Path, name: str, header: list[str], changed: dict[str, tuple[
     """
     target = out / "csv" / f"{name}.csv"
     head = BOM + format_rows([header])
-    indexed = None if full else read_index(out, name)
-    old = indexed[1] if indexed is not None and indexed[0] == head else None
+    old = None if full else read_index(out, name)
+    if old is not None and old.header != head:
+        old = None
     if old is None and not full:
         return False
     gone = set(changed) | set(removed)
-    pieces = [p for p in (old or []) if p.chunk not in gone]
-    pieces += [_Piece(order, chunk, data=data) for chunk, (order, data) in changed.items()]
-    pieces.sort(key=lambda p: (p.order, p.chunk))
-    index_rows: list[tuple[str, str, int, int]] = []
+    kept = [i for i, c in enumerate(old.chunks) if c not in gone] if old is not None else []
+    new = sorted((order, chunk, data) for chunk, (order, data) in changed.items())
+    chunks: list[str] = []
+    orders: list[str] = []
+    offsets: list[int] = []
+    lengths: list[int] = []
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as dst, open(target, "rb") if old is not None else io.BytesIO() as src:
             dst.write(head)
-            position, run_start, run_end = len(head), -1, -1
+            position, run_start, run_end, j = len(head), -1, -1, 0
 
             def flush() -> None:
                 if run_start >= 0:
                     _copy_range(src, dst, run_start, run_end - run_start)
 
-            for piece in pieces:
-                length = piece.length if piece.offset >= 0 else len(piece.data)
-                index_rows.append((piece.chunk, piece.order, position, length))
+            def put(chunk: str, order: str, length: int) -> None:
+                nonlocal position
+                chunks.append(chunk)
+                orders.append(order)
+                offsets.append(position)
+                lengths.append(length)
                 position += length
-                if piece.offset >= 0 and piece.offset == run_end:
-                    run_end += piece.length
-                    continue
-                flush()
-                run_start, run_end = (piece.offset, piece.offset + piece.length) if piece.offset >= 0 else (-1, -1)
-                if piece.offset < 0:
-                    dst.write(piece.data)
+
+            for i in kept:  # old chunks in file order, the new ones merged in by (order, chunk)
+                assert old is not None
+                while j < len(new) and new[j][:2] < (old.orders[i], old.chunks[i]):
+                    flush()
+                    run_start = run_end = -1
+                    put(new[j][1], new[j][0], len(new[j][2]))
+                    dst.write(new[j][2])
+                    j += 1
+                put(old.chunks[i], old.orders[i], old.lengths[i])
+                if old.offsets[i] != run_end:
+                    flush()
+                    run_start, run_end = old.offsets[i], old.offsets[i]
+                run_end += old.lengths[i]
             flush()
+            for order, chunk, data in new[j:]:
+                put(chunk, order, len(data))
+                dst.write(data)
 
     atomic_write_bytes(target, write)
-    index = pa.Table.from_pylist([dict(zip(_INDEX_SCHEMA.names, r)) for r in index_rows], schema=_INDEX_SCHEMA)
+    index = pa.table({"chunk": chunks, "order": orders, "offset": offsets, "length": lengths}, schema=_INDEX_SCHEMA)
     index = index.replace_schema_metadata({**_stamp(target), b"header": head})
     atomic_write_bytes(_index_path(out, name), lambda tmp: pq.write_table(index, tmp))
     return True
@@ -208,7 +230,7 @@ def update_table_csvs(out: Path, touched: "Touched", full: bool = False) -> None
     for name in TABLES:
         keys = touched.keys(name)
         header = table_columns(name)
-        if not full and read_index(out, name) is not None:
+        if not full and index_fits(out, name):
             if not keys:
                 continue
             files = sorted({f for k in keys for f in touched.files[name][k]})
