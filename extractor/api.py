@@ -29,6 +29,8 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     running) and merged into the dataset at the end (and every ``MERGE_EVERY_S`` seconds);
     a failing file gets its ``sources`` row and the others go on. ``on_result`` is called
     after each file. ``output_format``, when given, stands for ``settings.output_format``.
+    Every input name gets its own ``sources`` row; identical bytes under several
+    names are stored once, credited to the first name in sort order.
     """
     from plansheet.batch.executors import run_sequential
     from plansheet.batch.finish import finish_output, merge_staged
@@ -48,8 +50,12 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         ensure_layout(out)
         settings = remembered_municipality(out, settings)
         merged = time.monotonic()
+        names: dict[str, str] = {}  # content sha → the first name (in sort order) holding it
         for outcome in (runner or run_sequential)(files, settings):
-            write_outcome(out, outcome)
+            sha, name = outcome.result.sha256, outcome.result.source_file
+            if sha is not None:
+                names[sha] = min(names.get(sha, name), name)
+            write_outcome(out, outcome, names.get(sha, name) if sha else None)
             results.append(outcome.result)
             if on_result is not None:
                 on_result(outcome.result)

@@ -68,7 +68,7 @@ class SourceResult:
                 "pages_ocr": self.pages_ocr, "seconds": self.seconds, "parser_version": self.parser_version,
                 "extracted_at": self.extracted_at, "source_format": self.source_format, "pages": self.pages,
                 "warnings": readable("\n".join(self.warnings)) if self.warnings else None,
-                "source_modified": self.source_modified}
+                "source_modified": self.source_modified, "state": "current"}
 
     def summary_line(self) -> str:
         """One line for the terminal or a log: status, file, documents and rows, or the error.

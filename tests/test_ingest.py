@@ -109,7 +109,7 @@ def server() -> LoopbackServer:
         yield srv
 
 
-def run(out: Path, urls: list[str] = (), folders: list[Path] = ()):  # type: ignore[assignment,no-untyped-def]
+def run(out: Path, urls: list[str] | None = None, folders: list[Path] = ()):  # type: ignore[assignment,no-untyped-def]
     return ingest(out, folders, urls, Settings(http_timeout_s=1.0), runner=run_sequential)
 
 
@@ -130,9 +130,10 @@ def test_second_run_asks_conditionally_and_skips(server: LoopbackServer, tmp_pat
     after = plansheet.load(tmp_path)
     for table in ("documents", "goals", "targets", "initiatives"):
         assert len(after[table]) == len(before[table])
-    sources = after["sources"]
-    assert len(sources) == len(FILES) and set(sources["status"]) == {"skipped"}
+    sources = after["sources"]  # the conversion's outcome stays on each row
+    assert len(sources) == len(FILES) and set(sources["status"]) == {"ok"} and set(sources["state"]) == {"current"}
     assert sources["documents"].tolist() == [1] * len(FILES)
+    assert set(sources["source_format"]) == {"txt", "xlsx", "pdf"} and sources["pages"].notna().all()
 
 
 @pytest.mark.slow
@@ -259,3 +260,151 @@ def test_ingest_links_goals_at_the_threshold_of_its_settings(tmp_path: Path) -> 
     ingest(tmp_path / "out", [SAMPLES / "lineage"], settings=Settings(lineage_threshold=0.95), runner=run_sequential)
     scores = plansheet.load(tmp_path / "out")["goal_lineage"]["score"].dropna()
     assert len(scores) > 0 and scores.min() >= 0.95  # at the default 0.45, reworded goals (~0.6) link too
+
+
+def _bytes_of(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for folder in ("parquet", "csv")
+            for p in sorted((out / folder).rglob("*")) if p.is_file()}
+
+
+def test_unchanged_nights_leave_every_file_byte_identical(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes())
+    (inbox / "side.xlsx").write_bytes(FILES["side.xlsx"].read_bytes())
+    (inbox / "empty.pdf").write_bytes(b"")  # retried every night, with the same outcome
+    run(out, folders=[inbox])
+    first = _bytes_of(out)
+    for night in (2, 3):
+        report = run(out, folders=[inbox])
+        assert statuses(report) == {"plan.txt": "skipped", "side.xlsx": "skipped", "empty.pdf": "failed"}
+        assert _bytes_of(out) == first, f"night {night} rewrote a file"
+    catalog = Catalog(tmp_path / "out" / CATALOG_NAME)
+    try:  # the catalog, not the table, records that night 3 saw them unchanged
+        seen = {e.source_file.rsplit("/", 1)[-1]: (e.last_seen_run, e.last_outcome) for e in catalog.all()}
+    finally:
+        catalog.close()
+    assert seen == {"plan.txt": (3, "unchanged"), "side.xlsx": (3, "unchanged"), "empty.pdf": (3, "processed")}
+
+
+def test_identical_bytes_under_43_names_give_43_sources_rows(tmp_path: Path) -> None:
+    contents = [SEED, *(SAMPLES / "workbooks" / f"{n}.xlsx" for n in ("reiwa1", "result", "seed", "sidebyside"))]
+    inbox = tmp_path / "inbox"
+    names = []
+    for i in range(43):
+        src = contents[i % len(contents)]
+        path = inbox / f"batch{i % 3}" / f"{i:02d}-{src.name}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(src.read_bytes())
+        names.append(path.as_posix())
+    report = run(tmp_path / "ingested", folders=[inbox])
+    assert len(report.results) == 43 and {r.status.value for r in report.results} == {"ok"}
+    for out in (tmp_path / "ingested", tmp_path / "extracted"):
+        if out.name == "extracted":
+            plansheet.extract([inbox], out, runner=run_sequential)
+        tables = plansheet.load(out)
+        sources, docs = tables["sources"], tables["documents"]
+        assert sorted(sources["source_file"]) == sorted(names)  # one row per name
+        assert len(docs) == len(contents) and docs["doc_id"].is_unique  # rows stored once per content
+        sha_of = {n: hashlib.sha256(Path(n).read_bytes()).hexdigest() for n in names}
+        assert dict(zip(sources["source_file"], sources["source_sha256"])) == sha_of  # which content it holds
+        for doc in docs.itertuples():  # credited to the first name (in sort order) holding those bytes
+            assert doc.source_file == min(n for n in names if sha_of[n] == doc.source_sha256)
+    # one copy changes: only its row and its content's rows follow
+    changed = Path(names[0])
+    changed.write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
+    report = run(tmp_path / "ingested", folders=[inbox])
+    assert [r.source_file for r in report.results if r.status.value == "ok"] == [names[0]]
+    tables = plansheet.load(tmp_path / "ingested")
+    docs = tables["documents"].set_index("source_file")
+    assert docs.loc[names[0], "department"] == "総務部"
+    heir = min(names[i] for i in range(5, 43, len(contents)))  # the first other name of the old bytes
+    assert docs.loc[heir, "department"] == "政策推進部"
+    assert len(tables["sources"]) == 43 and len(docs) == len(contents) + 1
+
+
+def test_url_list_comments_start_after_whitespace(tmp_path: Path) -> None:
+    from plansheet.batch.ingest import read_url_list
+
+    path = tmp_path / "urls.txt"
+    path.write_text("# the city's plans\nhttps://city.example/a.pdf   # 2019, re-published in May\n"
+                    "https://city.example/b.pdf\t# tab\nhttps://city.example/c.pdf#page=2\n\n"
+                    "  # indented comment\nhttps://city.example/a.pdf # the same URL again\n")
+    assert read_url_list(path) == ["https://city.example/a.pdf", "https://city.example/b.pdf",
+                                   "https://city.example/c.pdf#page=2"]
+
+
+def _states(out: Path) -> dict[str, tuple[str, str]]:
+    rows = plansheet.load(out)["sources"]
+    return {f.rsplit("/", 1)[-1]: (st, s) for f, st, s in zip(rows["source_file"], rows["state"], rows["status"])}
+
+
+def test_a_url_dropped_from_the_list_is_gone_and_comes_back(server: LoopbackServer, tmp_path: Path) -> None:
+    urls = [server.url("seed.txt"), server.url("side.xlsx")]
+    run(tmp_path, urls)
+    report = run(tmp_path, urls[1:])
+    assert report.gone == [urls[0]]
+    assert _states(tmp_path) == {"seed.txt": ("gone", "ok"), "side.xlsx": ("current", "ok")}
+    assert len(plansheet.load(tmp_path)["documents"]) == 1
+    run(tmp_path, None)  # no list given: URL sources are left alone
+    assert _states(tmp_path)["side.xlsx"] == ("current", "ok")
+    run(tmp_path, urls)
+    assert _states(tmp_path) == {"seed.txt": ("current", "ok"), "side.xlsx": ("current", "ok")}
+    assert len(plansheet.load(tmp_path)["documents"]) == 2
+
+
+def test_a_republished_url_replaces_its_rows_and_keeps_the_history(server: LoopbackServer, tmp_path: Path) -> None:
+    url = server.url("seed.txt")
+    run(tmp_path, [url])
+    old = hashlib.sha256(server.content["seed.txt"]).hexdigest()
+    server.content["seed.txt"] = FILES["reiwa1.xlsx"].read_bytes()
+    run(tmp_path, [url])
+    tables = plansheet.load(tmp_path)
+    assert tables["documents"]["department"].tolist() == ["経営企画部"]  # the old version's rows are gone
+    catalog = Catalog(tmp_path / CATALOG_NAME)
+    try:
+        history = [(sha, first, last, ended) for _, sha, _, _, first, _, last, ended, _ in catalog.versions(url)]
+    finally:
+        catalog.close()
+    assert history == [(old, 1, 2, "superseded"), (tables["sources"]["source_sha256"][0], 2, None, None)]
+
+
+def test_retire_removes_the_rows_and_sticks_until_undone(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes())
+    (inbox / "side.xlsx").write_bytes(FILES["side.xlsx"].read_bytes())
+    cli = CliRunner()
+    assert cli.invoke(main, ["ingest", str(inbox), "--out", str(out), "--executor", "sequential"]).exit_code == 0
+    result = cli.invoke(main, ["retire", str(out), str(inbox / "plan.txt")])
+    assert result.exit_code == 0, result.output
+    assert "retired" in result.output
+    assert _states(out) == {"plan.txt": ("retired", "ok"), "side.xlsx": ("current", "ok")}
+    assert plansheet.load(out)["documents"]["department"].tolist() == ["市民生活部"]
+    assert "政策推進部" not in (out / "csv" / "documents.csv").read_text(encoding="utf-8-sig")
+    report = run(out, folders=[inbox])  # still in the inbox: stays retired
+    assert "retired by the operator" in {r.source_file.rsplit("/", 1)[-1]: r.error for r in report.results}["plan.txt"]
+    assert _states(out)["plan.txt"] == ("retired", "ok")
+    listing = cli.invoke(main, ["sources", str(out)])
+    assert listing.exit_code == 0
+    assert [line.split()[:2] for line in listing.stdout.splitlines()[1:] if not line.startswith(" ")] == [
+        ["retired", "ok"], ["current", "ok"]]
+    assert cli.invoke(main, ["retire", str(out), "nowhere.pdf"]).exit_code == 2
+    assert cli.invoke(main, ["retire", str(out), str(inbox / "plan.txt"), "--undo"]).exit_code == 0
+    assert _states(out)["plan.txt"] == ("gone", "ok")
+    run(out, folders=[inbox])
+    assert _states(out)["plan.txt"] == ("current", "ok")
+    assert sorted(plansheet.load(out)["documents"]["department"]) == ["市民生活部", "政策推進部"]
+
+
+def test_a_deleted_file_is_gone_only_where_the_run_looked(tmp_path: Path) -> None:
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    for folder, src in ((a, SEED), (b, FILES["side.xlsx"])):
+        folder.mkdir()
+        (folder / src.name).write_bytes(src.read_bytes())
+    run(out, folders=[a, b])
+    run(out, folders=[a])  # b not looked at: its file stays current
+    assert {st for st, _ in _states(out).values()} == {"current"}
+    (a / SEED.name).unlink()
+    assert run(out, folders=[a]).gone == [(a / SEED.name).as_posix()]
+    assert _states(out)[SEED.name] == ("gone", "ok") and len(plansheet.load(out)["documents"]) == 1

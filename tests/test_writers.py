@@ -11,7 +11,7 @@ import plansheet
 from conftest import SEED
 from plansheet.output.rows import SCHEMAS, TABLES
 from plansheet.output.dataset import BUCKETS, bucket_of, file_keys, part_name
-from plansheet.output.writers import atomic_write_bytes
+from plansheet.output.writers import atomic_write_bytes, source_key
 
 def test_layout_is_hive_partitioned_with_the_source_in_its_bucket_file(seed_output: Path) -> None:
     from hashlib import sha256
@@ -22,7 +22,8 @@ def test_layout_is_hive_partitioned_with_the_source_in_its_bucket_file(seed_outp
         files = list((seed_output / "parquet" / table).rglob("*.parquet"))
         assert [p.relative_to(seed_output / "parquet" / table).as_posix() for p in files] == [f"fiscal_year=2023/{part}"]
         assert file_keys(files[0]) == {key}
-    assert file_keys(seed_output / "parquet" / "sources" / part) == {key}
+    skey = source_key(SEED.as_posix())  # the sources row: one per name, keyed by the name
+    assert file_keys(seed_output / "parquet" / "sources" / part_name(bucket_of(skey))) == {skey}
     assert not list((seed_output / "state" / "staging").iterdir())  # every staged file was merged
 
 

@@ -1,15 +1,23 @@
 """The ingest catalog (``OUT/catalog.sqlite``) and the lock that keeps one ingest per output.
 
-The catalog remembers every file an ingest has seen: its source (URL or absolute path),
-the SHA-256 of the bytes last processed, what became of them (status, documents, rows),
-the file stem its rows are stored under (``key``), and for URLs the ``ETag`` /
-``Last-Modified`` validators of the copy in ``OUT/downloads``.
+The catalog is the record of what the archive holds; the Parquet dataset is kept equal to it.
 
-Crash safety rests on a write-ahead note: before a source's rows are written, the key
-about to be written is added to ``pending_keys`` and committed; only after the rows are
-on disk is ``key`` set and the note cleared. A crash in between leaves the note, and the
-next run removes every noted key that is not the one it writes, so no row is left behind
-twice. SQLite runs in WAL mode with ``synchronous=FULL``.
+- ``files``: one row per source ever seen (a URL, or a file's absolute path): the SHA-256 of
+  the bytes it holds, the outcome of converting them (``outcome``: its ``sources`` row as
+  JSON, kept until the bytes change), its ``state`` (``current``, ``gone``, ``retired``),
+  the content ``key`` its rows are stored under, the last run that saw it, and for URLs the
+  ``ETag`` / ``Last-Modified`` of the copy in ``OUT/downloads``. ``row_dirty`` says its
+  ``sources`` row on disk may not match yet.
+- ``contents``: one row per content key whose files may be on disk, with the
+  ``source_file`` its ``documents`` rows carry. ``pending`` is the write-ahead note: it is
+  set and committed before any file of the key is written, renamed or removed, and cleared
+  (or the row deleted) after; a run that finds a pending key removes its files and converts
+  its holders again, so a crash at any point leaves nothing doubled or half-written.
+- ``versions``: history, one row per (source, bytes) it has held, from the run it was first
+  seen to the run it was superseded, gone or retired.
+- ``runs``: one row per ingest with its tally.
+
+SQLite runs in WAL mode with ``synchronous=FULL``.
 """
 from __future__ import annotations
 
@@ -25,6 +33,8 @@ from plansheet.errors import CatalogDamagedError, OutputLockedError  # noqa: F40
 
 CATALOG_NAME = "catalog.sqlite"
 LOCK_NAME = ".plansheet.lock"
+CURRENT, GONE, RETIRED = "current", "gone", "retired"
+STATES = (CURRENT, GONE, RETIRED)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -37,14 +47,31 @@ CREATE TABLE IF NOT EXISTS files (
     documents     INTEGER,
     rows          TEXT,              -- JSON {table: row count} it produced
     error         TEXT,
-    key           TEXT,              -- the file stem its rows are stored under
-    pending_keys  TEXT NOT NULL DEFAULT '[]',  -- write-ahead: keys being written (JSON list)
+    key           TEXT,              -- the content key its rows are stored under (null: none)
+    pending_keys  TEXT NOT NULL DEFAULT '[]',  -- unused since contents.pending (older catalogs)
     etag          TEXT,
     last_modified TEXT,
     first_seen    TEXT NOT NULL,
-    processed_at  TEXT,              -- when its rows were last written
+    processed_at  TEXT,              -- when its bytes were last converted
     checked_at    TEXT,              -- when an ingest last looked at it
     last_outcome  TEXT               -- what the last ingest did: processed / unchanged / fetch failed: …
+);
+CREATE TABLE IF NOT EXISTS contents (
+    key           TEXT PRIMARY KEY,  -- the file stem of the rows of one content (sha16)
+    sha256        TEXT,
+    source_file   TEXT,              -- documents.source_file of its rows
+    pending       INTEGER NOT NULL   -- 1: its files are being written or removed
+);
+CREATE TABLE IF NOT EXISTS versions (
+    source        TEXT NOT NULL,
+    sha256        TEXT,
+    status        TEXT,
+    documents     INTEGER,
+    first_run     INTEGER NOT NULL,
+    first_seen    TEXT NOT NULL,
+    last_run      INTEGER,           -- the last run it was current in (null: still current)
+    ended         TEXT,              -- superseded / gone / retired
+    ended_at      TEXT
 );
 CREATE TABLE IF NOT EXISTS runs (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -53,6 +80,12 @@ CREATE TABLE IF NOT EXISTS runs (
     summary   TEXT
 );
 """
+# columns added to ``files`` after the first release (older catalogs get them on open)
+_ADDED = {"state": "TEXT NOT NULL DEFAULT 'current'", "state_since": "TEXT", "state_reason": "TEXT",
+          "outcome": "TEXT", "row_dirty": "INTEGER NOT NULL DEFAULT 0", "last_seen_run": "INTEGER"}
+_COLUMNS = ("source, kind, source_file, local_path, sha256, status, documents, rows, error, key, etag, last_modified,"
+            " state, state_since, state_reason, outcome, row_dirty, last_seen_run, first_seen, checked_at,"
+            " last_outcome")
 
 
 def now() -> str:
@@ -61,7 +94,7 @@ def now() -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One catalog row."""
+    """One source of the catalog (a ``files`` row)."""
 
     source: str
     kind: str
@@ -73,9 +106,27 @@ class Entry:
     rows: dict[str, int]
     error: str | None
     key: str | None
-    pending_keys: tuple[str, ...]
     etag: str | None
     last_modified: str | None
+    state: str
+    state_since: str | None
+    state_reason: str | None
+    outcome: dict | None  # its sources row (JSON), None until its bytes were converted
+    row_dirty: bool
+    last_seen_run: int | None
+    first_seen: str
+    checked_at: str | None
+    last_outcome: str | None
+
+
+@dataclass(frozen=True)
+class Content:
+    """One stored content (a ``contents`` row)."""
+
+    key: str
+    sha256: str | None
+    source_file: str | None
+    pending: bool
 
 
 def damaged(path: Path, exc: Exception) -> CatalogDamagedError:
@@ -112,75 +163,152 @@ class Catalog:
         self.path = path
         if readonly:
             self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+            self._columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
             return
         self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(_SCHEMA)
+            self._columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise damaged(path, exc) from exc
+        for name, decl in _ADDED.items():
+            if name not in self._columns:
+                self.db.execute(f"ALTER TABLE files ADD COLUMN {name} {decl}")
+                self._columns.add(name)
+        legacy = self.db.execute("SELECT key FROM files WHERE key IS NOT NULL AND outcome IS NULL"
+                                 " AND key NOT IN (SELECT key FROM contents)").fetchall()
+        for (key,) in legacy:  # rows of an older catalog: removed, and their sources converted again
+            self.db.execute("INSERT OR IGNORE INTO contents (key, pending) VALUES (?, 1)", (key,))
 
     def close(self) -> None:
         self.db.close()
 
+    # -- sources -----------------------------------------------------------------------------
+    def _entry(self, row: tuple) -> Entry:
+        values = list(row)
+        values[7] = json.loads(values[7] or "{}")
+        values[15] = json.loads(values[15]) if values[15] else None
+        values[16] = bool(values[16])
+        return Entry(*values)
+
+    def _select(self, where: str = "", args: tuple = ()) -> list[Entry]:
+        if "state" not in self._columns:  # a read-only look at a catalog of the first release
+            return []
+        rows = self.db.execute(f"SELECT {_COLUMNS} FROM files {where}", args).fetchall()
+        return [self._entry(r) for r in rows]
+
     def get(self, source: str) -> Entry | None:
-        row = self.db.execute(
-            "SELECT source, kind, source_file, local_path, sha256, status, documents, rows, error, key,"
-            " pending_keys, etag, last_modified FROM files WHERE source = ?", (source,)).fetchone()
-        if row is None:
-            return None
-        return Entry(*row[:7], json.loads(row[7] or "{}"), row[8], row[9], tuple(json.loads(row[10] or "[]")),
-                     row[11], row[12])
+        found = self._select("WHERE source = ?", (source,))
+        return found[0] if found else None
 
     def all(self) -> list[Entry]:
-        return [e for (s,) in self.db.execute("SELECT source FROM files ORDER BY source")
-                if (e := self.get(s)) is not None]
+        return self._select("ORDER BY source_file, source")
+
+    def holders(self, key: str) -> list[Entry]:
+        """The current sources whose rows are stored under content ``key``."""
+        return self._select("WHERE key = ? AND state = 'current' ORDER BY source_file", (key,))
+
+    def with_sha(self, sha256: str) -> list[Entry]:
+        """Every source (any state) whose last converted bytes have this SHA-256."""
+        return self._select("WHERE sha256 = ? AND outcome IS NOT NULL ORDER BY source_file", (sha256,))
 
     def ensure(self, source: str, kind: str, source_file: str) -> None:
         """Add a row for a source first seen now (no-op if known)."""
-        self.db.execute("INSERT OR IGNORE INTO files (source, kind, source_file, first_seen) VALUES (?, ?, ?, ?)",
-                        (source, kind, source_file, now()))
+        self.db.execute("INSERT OR IGNORE INTO files (source, kind, source_file, first_seen, state_since)"
+                        " VALUES (?, ?, ?, ?, ?)", (source, kind, source_file, now(), now()))
 
-    def keys_in_use(self, other_than: str) -> set[str]:
-        """Every key (written or pending) of every source but ``other_than``."""
-        keys: set[str] = set()
-        for key, pending in self.db.execute("SELECT key, pending_keys FROM files WHERE source != ?", (other_than,)):
-            if key:
-                keys.add(key)
-            keys.update(json.loads(pending or "[]"))
-        return keys
+    def record(self, source: str, *, run: int, sha256: str | None, key: str | None, outcome: dict,
+               local_path: str | None, etag: str | None = None, last_modified: str | None = None) -> None:
+        """The source now holds ``sha256``, converted to ``outcome`` and stored under ``key``.
 
-    def begin_write(self, source: str, key: str) -> set[str]:
-        """Note that ``key`` is about to be written; return the source's other keys (now stale)."""
+        Its ``sources`` row is marked dirty (:meth:`row_written` clears it); the history in
+        ``versions`` gets a new version when the bytes differ from the last ones.
+        """
+        stamp = now()
         entry = self.get(source)
         assert entry is not None, source
-        stale = ({entry.key} if entry.key else set()) | set(entry.pending_keys)
-        pending = sorted(stale | {key})
-        self.db.execute("UPDATE files SET pending_keys = ? WHERE source = ?", (json.dumps(pending), source))
-        return stale - {key} - self.keys_in_use(source)
+        with self.db:
+            self.db.execute("BEGIN")
+            if entry.state != CURRENT or entry.sha256 != sha256 or entry.outcome is None:
+                self._end_version(source, run, "superseded")
+                self.db.execute("INSERT INTO versions (source, sha256, status, documents, first_run, first_seen)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", (source, sha256, outcome["status"],
+                                                               outcome["documents"], run, stamp))
+            else:
+                self.db.execute("UPDATE versions SET status = ?, documents = ? WHERE source = ? AND last_run IS NULL",
+                                (outcome["status"], outcome["documents"], source))
+            since = stamp if entry.state != CURRENT else entry.state_since
+            self.db.execute(
+                "UPDATE files SET key = ?, sha256 = ?, status = ?, documents = ?, rows = ?, error = ?,"
+                " outcome = ?, row_dirty = 1, state = 'current', state_since = ?, state_reason = NULL,"
+                " local_path = ?, etag = ?, last_modified = ?, processed_at = ?, checked_at = ?, last_seen_run = ?,"
+                " last_outcome = 'processed' WHERE source = ?",
+                (key, sha256, outcome["status"], outcome["documents"], json.dumps(outcome.get("rows") or {}),
+                 outcome["error"], json.dumps(outcome, sort_keys=True, ensure_ascii=False), since, local_path, etag,
+                 last_modified, stamp, stamp, run, source))
 
-    def finish_write(self, source: str, *, key: str, sha256: str | None, status: str, documents: int,
-                     rows: dict[str, int], error: str | None, local_path: str | None,
-                     etag: str | None = None, last_modified: str | None = None) -> None:
-        """The source's rows are on disk under ``key``: record what they are, clear the note."""
-        stamp = now()
-        self.db.execute(
-            "UPDATE files SET key = ?, pending_keys = '[]', sha256 = ?, status = ?, documents = ?, rows = ?,"
-            " error = ?, local_path = ?, etag = ?, last_modified = ?, processed_at = ?, checked_at = ?,"
-            " last_outcome = 'processed' WHERE source = ?",
-            (key, sha256, status, documents, json.dumps(rows, sort_keys=True), error, local_path, etag,
-             last_modified, stamp, stamp, source))
+    def _end_version(self, source: str, run: int, why: str) -> None:
+        self.db.execute("UPDATE versions SET last_run = ?, ended = ?, ended_at = ?"
+                        " WHERE source = ? AND last_run IS NULL", (run, why, now(), source))
 
-    def mark(self, source: str, outcome: str, *, etag: str | None = None, last_modified: str | None = None) -> None:
-        """Record what this ingest did with a source it did not (re)process."""
+    def set_state(self, source: str, state: str, reason: str, run: int) -> None:
+        """Mark a source ``gone`` or ``retired`` (or back to ``gone`` from ``retired``); its row gets dirty."""
+        assert state in STATES, state
+        with self.db:
+            self.db.execute("BEGIN")
+            if state != CURRENT:
+                self._end_version(source, run, state)
+            self.db.execute("UPDATE files SET state = ?, state_since = ?, state_reason = ?, row_dirty = 1"
+                            " WHERE source = ?", (state, now(), reason, source))
+
+    def mark(self, source: str, outcome: str, run: int, *, etag: str | None = None,
+             last_modified: str | None = None) -> None:
+        """Record that this run saw a source and what it did with it (``unchanged``, ``fetch failed: …``)."""
         if etag is not None or last_modified is not None:
             self.db.execute("UPDATE files SET etag = ?, last_modified = ? WHERE source = ?",
                             (etag, last_modified, source))
-        self.db.execute("UPDATE files SET checked_at = ?, last_outcome = ? WHERE source = ?",
-                        (now(), outcome, source))
+        self.db.execute("UPDATE files SET checked_at = ?, last_outcome = ?, last_seen_run = ? WHERE source = ?",
+                        (now(), outcome, run, source))
 
+    def dirty(self) -> list[Entry]:
+        """Sources whose ``sources`` row on disk may differ from the catalog."""
+        return self._select("WHERE row_dirty = 1 AND outcome IS NOT NULL ORDER BY source")
+
+    def row_written(self, source: str) -> None:
+        self.db.execute("UPDATE files SET row_dirty = 0 WHERE source = ?", (source,))
+
+    def versions(self, source: str | None = None) -> list[tuple]:
+        """History rows (source, sha256, status, documents, first_run, first_seen, last_run, ended, ended_at)."""
+        where, args = ("WHERE source = ?", (source,)) if source else ("", ())
+        return self.db.execute("SELECT source, sha256, status, documents, first_run, first_seen, last_run, ended,"
+                               f" ended_at FROM versions {where} ORDER BY source, first_run", args).fetchall()
+
+    # -- contents ----------------------------------------------------------------------------
+    def content(self, key: str) -> Content | None:
+        row = self.db.execute("SELECT key, sha256, source_file, pending FROM contents WHERE key = ?", (key,)).fetchone()
+        return Content(row[0], row[1], row[2], bool(row[3])) if row else None
+
+    def contents(self) -> list[Content]:
+        return [Content(r[0], r[1], r[2], bool(r[3]))
+                for r in self.db.execute("SELECT key, sha256, source_file, pending FROM contents ORDER BY key")]
+
+    def begin_content(self, key: str, sha256: str | None) -> None:
+        """Write-ahead: the files of ``key`` are about to be written, renamed or removed."""
+        self.db.execute("INSERT INTO contents (key, sha256, pending) VALUES (?, ?, 1)"
+                        " ON CONFLICT(key) DO UPDATE SET pending = 1", (key, sha256))
+
+    def content_stored(self, key: str, source_file: str) -> None:
+        """The files of ``key`` are on disk, their documents credited to ``source_file``."""
+        self.db.execute("UPDATE contents SET pending = 0, source_file = ? WHERE key = ?", (source_file, key))
+
+    def drop_content(self, key: str) -> None:
+        """The files of ``key`` are removed."""
+        self.db.execute("DELETE FROM contents WHERE key = ?", (key,))
+
+    # -- runs --------------------------------------------------------------------------------
     def start_run(self) -> int:
         cursor = self.db.execute("INSERT INTO runs (started) VALUES (?)", (now(),))
         return int(cursor.lastrowid or 0)
@@ -188,6 +316,10 @@ class Catalog:
     def finish_run(self, run_id: int, summary: dict[str, int]) -> None:
         self.db.execute("UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
                         (now(), json.dumps(summary, sort_keys=True), run_id))
+
+    def run_started(self, run_id: int | None) -> str | None:
+        row = self.db.execute("SELECT started FROM runs WHERE id = ?", (run_id,)).fetchone() if run_id else None
+        return row[0] if row else None
 
 
 class OutputLock:

@@ -1,36 +1,46 @@
-"""The nightly ingest: convert what is new or changed in folders and at URLs, exactly once.
+"""The nightly ingest: keep the archive equal to what its sources hold, converting each content once.
 
 :func:`ingest` holds ``OUT/.plansheet.lock`` for the whole run, then
 
-1. removes temp files a killed run left behind (``.*.tmp`` in the dataset, ``.*.part`` in
-   ``OUT/downloads``; readers ignore dot-files anyway);
+1. removes temp files a killed run left behind, and the files of every content key the
+   catalog notes as pending (a write or removal a crash interrupted; its sources are
+   converted again below);
 2. hashes each folder file and fetches each URL (conditional GET, see :mod:`plansheet.batch.fetch`);
-   a source whose SHA-256 equals the catalog's, and whose last processing did not fail,
-   is *unchanged*: its ``sources`` row is rewritten with status ``skipped`` and nothing else;
-3. runs the rest through the runner (worker processes by default) and, as each finishes,
-   notes the key it is about to write in the catalog, removes the rows of the source's
-   earlier keys (its old SHA's rows), stages its rows, and records them (see
-   :mod:`plansheet.batch.catalog` for why this order survives a crash at any point);
-4. merges what was staged into the dataset and updates the CSVs and lineage for those
-   sources only (:mod:`plansheet.batch.finish`).
+   a source whose bytes equal the catalog's, whose conversion did not fail and whose rows
+   are stored is *unchanged*: the catalog notes the run saw it, and nothing is written;
+3. marks ``gone`` every current source this run looked for and did not find: a file no longer
+   in a folder given on this run, or a URL no longer in the ``--urls`` list given;
+4. converts the rest, once per distinct content (bytes already converted for another name
+   are not converted again), and as each finishes removes the rows of the content its
+   sources held before (unless another current source holds it too), writes the new
+   content's rows once and each source's own ``sources`` row;
+5. reconciles (:func:`reconcile`): removes the rows of contents no current source holds,
+   credits each content's documents to the first of its current holders in sort order,
+   and rewrites the ``sources`` rows whose state changed; then rebuilds the CSVs.
 
 A URL that cannot be fetched keeps the rows of its last good version; if it was never
 ingested it gets a ``failed`` sources row, which the next successful run replaces.
+What the archive means (states, history) is in ``docs/batch.md``.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-import pyarrow as pa
+import regex
 
 from plansheet.version import __version__
+<<<<<<< HEAD
 from plansheet.batch.inputs import named_inputs
 from plansheet.batch.remembered import remembered_municipality
 from plansheet.batch.catalog import CATALOG_NAME, Catalog, Entry, OutputLock
+=======
+from plansheet.batch.inputs import collect_inputs
+from plansheet.batch.catalog import CATALOG_NAME, CURRENT, GONE, RETIRED, Catalog, Entry, OutputLock
+>>>>>>> 39cceb0 (The archive stays true night after night: unchanged nights write nothing and keep each source's outcome; one sources row per name, rows once per content; sources.state current/gone/retired; plansheet sources / retire; URL comments after whitespace; scripted nights test against clean rebuilds, with SIGKILLs)
 from plansheet.core.names import readable
 from plansheet.errors import ErrorStage, PlansheetError, writing_output
 from plansheet.batch.executors import Runner, Task, failed_outcome, file_sha256, run_sequential
@@ -38,15 +48,17 @@ from plansheet.batch.finish import finish_output
 from plansheet.pipeline.stages import FileOutcome
 from plansheet.results import SourceResult, Status, modified_at
 from plansheet.settings import Settings
-from plansheet.output import staging
-from plansheet.output.dataset import key_is_stored
-from plansheet.output.rows import SCHEMAS
-from plansheet.output.writers import ensure_layout, file_key, write_outcome
+from plansheet.output.rows import document_rows
+from plansheet.output.writers import ensure_layout, file_key, stage_documents
+from plansheet.batch.archive import STORED, drop_content, reconcile, recover, write_row
 
 log = logging.getLogger(__name__)
 DONE = {Status.OK.value, Status.PARTIAL.value, Status.SKIPPED.value}  # not retried while unchanged
 UNCHANGED = "already ingested, unchanged"
 DOWNLOADS = "downloads"
+TIMING = ("seconds", "extracted_at")  # the columns of a sources row that differ between equal conversions
+TIMESTAMPS = ("extracted_at", "source_modified")  # stored as ISO text in the catalog's outcome
+_COMMENT = regex.compile(r"(?:^|\s)#.*$")
 
 
 class SourceKind(str, Enum):
@@ -72,15 +84,18 @@ class Source:
 
 @dataclass
 class IngestReport:
-    """What one ingest did: one result per source, and the plan when ``dry_run``."""
+    """What one ingest did: one result per source seen, the sources it found gone, the plan when ``dry_run``."""
 
     results: list[SourceResult] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # source_file of each source marked gone by this run
     plan: list[tuple[str, str]] = field(default_factory=list)  # (action, source) for --dry-run
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for r in self.results:
             counts[r.status.value] = counts.get(r.status.value, 0) + 1
+        if self.gone:
+            counts[GONE] = len(self.gone)
         return counts
 
     @property
@@ -89,10 +104,14 @@ class IngestReport:
 
 
 def read_url_list(path: Path) -> list[str]:
-    """The URLs of a ``--urls`` file: one a line; blank lines and ``#`` comments are ignored."""
+    """The URLs of a ``--urls`` file: one a line; blank lines and comments are ignored.
+
+    A comment starts with ``#`` at the start of a line or after whitespace
+    (``https://city.example/plan.pdf   # 2019 plans``); a ``#`` inside a URL (a fragment) stays.
+    """
     urls = []
     for line in path.read_text(encoding="utf-8-sig").splitlines():
-        line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
+        line = _COMMENT.sub("", line).strip()
         if line:
             if not line.startswith(("http://", "https://")):
                 raise PlansheetError(f"{path}: {line!r} is not an http(s) URL")
@@ -111,19 +130,17 @@ def remove_stale_temps(out: Path) -> int:
     return removed
 
 
-def remove_key(out: Path, key: str) -> None:
-    """Remove every row stored under ``key`` in every table (staged; merged when the run finishes)."""
-    staging.stage(out, key, staging.REMOVE)
+def _is_stored(catalog: Catalog, entry: Entry) -> bool:
+    """True when the rows of ``entry``'s outcome are on disk (or it has none)."""
+    if entry.key is None:
+        return entry.status not in STORED
+    content = catalog.content(entry.key)
+    return content is not None and not content.pending
 
 
-def write_sources_row(out: Path, key: str, row: dict) -> None:
-    """Replace only the ``sources`` row stored under ``key`` (its document rows stay; staged)."""
-    staging.stage(out, key, staging.SOURCES, {"sources": pa.Table.from_pylist([row], schema=SCHEMAS["sources"])})
-
-
-def _is_unchanged(entry: Entry | None, sha: str | None, out: Path) -> bool:
-    return (entry is not None and sha is not None and entry.sha256 == sha and entry.status in DONE
-            and entry.key is not None and not entry.pending_keys and key_is_stored(out, entry.key))
+def _is_unchanged(catalog: Catalog, entry: Entry | None, sha: str | None) -> bool:
+    return (entry is not None and sha is not None and entry.state == CURRENT and entry.sha256 == sha
+            and entry.outcome is not None and entry.status in DONE and _is_stored(catalog, entry))
 
 
 def _folder_sources(folders: Iterable[Path], out: Path) -> list[Source]:
@@ -139,6 +156,8 @@ def _folder_sources(folders: Iterable[Path], out: Path) -> list[Source]:
 
 def _url_sources(urls: list[str], out: Path, catalog: Catalog, settings: Settings,
                  client_factory: Callable[[], object] | None) -> list[Source]:
+    if not urls:
+        return []
     import httpx
 
     from plansheet.batch.fetch import FetchStatus, fetch, redact_url
@@ -157,8 +176,8 @@ def _url_sources(urls: list[str], out: Path, catalog: Catalog, settings: Setting
             if got.status is FetchStatus.FAILED:
                 found.append(Source(shown, SourceKind.URL, shown, error=got.error))
             elif got.status is FetchStatus.NOT_MODIFIED:
-                found.append(Source(shown, SourceKind.URL, shown, copy, entry.sha256 if entry else None, got.etag,
-                                    got.last_modified))
+                sha = entry.sha256 if entry else None
+                found.append(Source(shown, SourceKind.URL, shown, copy, sha, got.etag, got.last_modified))
             else:
                 found.append(Source(shown, SourceKind.URL, shown, got.path, got.sha256, got.etag, got.last_modified))
     finally:
@@ -166,44 +185,138 @@ def _url_sources(urls: list[str], out: Path, catalog: Catalog, settings: Setting
     return found
 
 
-def _skipped_result(src: Source, entry: Entry, out: Path) -> SourceResult:
-    """Rewrite an unchanged source's ``sources`` row as ``skipped`` (its rows stay as they are)."""
-    assert entry.key is not None
-    result = SourceResult(source_file=src.name, sha256=src.sha256, status=Status.SKIPPED,
-                          documents=entry.documents or 0, rows=dict(entry.rows), error=UNCHANGED,
-                          source_modified=modified_at(src.path))
-    result.pages_ocr = None
-    write_sources_row(out, entry.key, result.to_row())
-    return result
+def _gone(catalog: Catalog, folders: list[Path], urls: list[str] | None, seen: set[str]) -> list[Entry]:
+    """Current sources this run looked for and did not find."""
+    roots = [f.resolve() for f in folders if f.is_dir()]
+    gone = []
+    for entry in catalog.all():
+        if entry.state != CURRENT or entry.source in seen:
+            continue
+        if entry.kind == "path" and any(Path(entry.source).is_relative_to(root) for root in roots):
+            gone.append(entry)
+        elif entry.kind == "url" and urls is not None:
+            gone.append(entry)
+    return gone
 
 
-def _record(out: Path, catalog: Catalog, src: Source, outcome: FileOutcome) -> None:
-    """Write one source's outcome so that a crash at any point leaves nothing doubled."""
-    key = file_key(outcome.result.sha256, src.name)
-    for stale in catalog.begin_write(src.source, key):
-        remove_key(out, stale)
-    write_outcome(out, outcome)
-    r = outcome.result
-    catalog.finish_write(src.source, key=key, sha256=r.sha256, status=r.status.value, documents=r.documents,
-                         rows=r.rows, error=readable(r.error) if r.error else None,
-                         local_path=readable(str(src.path)) if src.path else None,
-                         etag=src.etag, last_modified=src.last_modified)
+def _outcome_row(result: SourceResult) -> dict:
+    """A conversion's ``sources`` row as JSON-ready values (the catalog's ``outcome``)."""
+    row = result.to_row()
+    for column in TIMESTAMPS:
+        row[column] = row[column].isoformat() if row.get(column) is not None else None
+    row["rows"] = dict(result.rows)
+    row.pop("state", None)
+    return row
 
 
-def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[str] = (),
+def _for_name(outcome: dict, converted_as: str, src: Source) -> dict:
+    """``outcome`` (of bytes converted under ``converted_as``) as the sources row of ``src``."""
+    modified = modified_at(src.path) if src.path is not None else None
+    row = dict(outcome, source_file=src.name, source_modified=modified.isoformat() if modified else None)
+    if row.get("error") and converted_as != src.name:
+        row["error"] = row["error"].replace(converted_as, src.name)
+    return row
+
+
+def _same(a: dict | None, b: dict) -> bool:
+    return a is not None and {k: v for k, v in a.items() if k not in TIMING} == \
+        {k: v for k, v in b.items() if k not in TIMING}
+
+
+class _Night:
+    """One ingest's conversions: the catalog, the run id and where results are reported."""
+
+    def __init__(self, out: Path, catalog: Catalog, run: int, report: Callable[[SourceResult], None]) -> None:
+        self.out, self.catalog, self.run, self.report = out, catalog, run, report
+
+    def reuse(self, src: Source) -> bool:
+        """Give ``src`` the outcome of the same bytes converted for another name; False if none is stored."""
+        for other in self.catalog.with_sha(src.sha256) if src.sha256 else []:
+            if other.status in DONE and other.outcome is not None and _is_stored(self.catalog, other):
+                row = _for_name(other.outcome, other.source_file, src)
+                self.apply([src], row, other.key, None)
+                return True
+        return False
+
+    def convert(self, group: list[Source], outcome: FileOutcome) -> None:
+        """Store one conversion's rows (once) and give every source of ``group`` its outcome."""
+        r = outcome.result
+        key = file_key(r.sha256, r.source_file) if outcome.facts is not None else None
+        rows = None
+        if outcome.facts is not None:
+            names = [s.name for s in group] + [e.source_file for e in self.catalog.holders(key or "")]
+            facts = replace(outcome.facts, source_file=min(names))
+            rows = (key, facts.source_file, document_rows(outcome.documents, facts))
+        row = _outcome_row(r)
+        if row["source_sha256"] is None:  # failed before hashing (an empty file): the bytes it holds still have one
+            row["source_sha256"] = group[0].sha256
+        self.apply(group, row, key, rows, converted_as=r.source_file)
+
+    def apply(self, group: list[Source], outcome: dict, key: str | None,
+              rows: tuple[str | None, str, dict] | None, converted_as: str | None = None) -> None:
+        """Remove what ``group`` held before, write ``rows`` (if any) and each source's row."""
+        catalog, out = self.catalog, self.out
+        members = {s.source for s in group}
+        for src in group:  # the old content goes first: a reader never sees old and new rows together
+            entry = catalog.get(src.source)
+            if entry and entry.key and entry.key != key and entry.state == CURRENT and not any(
+                    h.source not in members for h in catalog.holders(entry.key)):
+                drop_content(out, catalog, entry.key, entry.sha256)
+        if rows is not None:
+            assert key is not None
+            catalog.begin_content(key, outcome["source_sha256"])
+            stage_documents(out, key, rows[2])
+            catalog.content_stored(key, rows[1])
+        for src in sorted(group, key=lambda s: s.name):
+            mine = _for_name(outcome, converted_as or src.name, src)
+            entry = catalog.get(src.source)
+            assert entry is not None
+            keep = (entry.state == CURRENT and not entry.row_dirty and entry.sha256 == outcome["source_sha256"]
+                    and _same(entry.outcome, mine))  # the same outcome again (a retried failure)
+            catalog.record(src.source, run=self.run, sha256=outcome["source_sha256"], key=key,
+                           outcome=entry.outcome if keep and entry.outcome else mine,
+                           local_path=readable(str(src.path)) if src.path else None, etag=src.etag,
+                           last_modified=src.last_modified)
+            entry = catalog.get(src.source)
+            assert entry is not None
+            if keep:
+                catalog.row_written(src.source)  # its row on disk is this one already
+            else:
+                write_row(out, catalog, entry)
+            self.report(_result(entry))
+
+
+def _result(entry: Entry) -> SourceResult:
+    """The run report's result for a source, from its catalog outcome."""
+    o = entry.outcome or {}
+    return SourceResult(source_file=entry.source_file, sha256=entry.sha256, status=Status(o.get("status", "failed")),
+                        documents=o.get("documents") or 0, rows=dict(o.get("rows") or {}),
+                        error_stage=ErrorStage(o["error_stage"]) if o.get("error_stage") else None,
+                        error=o.get("error"),
+                        warnings=(o.get("warnings") or "").splitlines(), pages=o.get("pages"),
+                        pages_ocr=o.get("pages_ocr"), seconds=o.get("seconds") or 0.0,
+                        source_format=o.get("source_format"))
+
+
+def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[str] | None = None,
            settings: Settings | None = None, runner: Runner | None = None, *, dry_run: bool = False,
            on_result: Callable[[SourceResult], None] | None = None,
            client_factory: Callable[[], object] | None = None) -> IngestReport:
     """Ingest new and changed files from ``folders`` and ``urls`` into ``out`` (module docstring).
+
+    ``urls`` is the whole list of URLs the archive follows: a URL of an earlier run missing
+    from it is gone. ``None`` (the default) leaves URL sources alone. Likewise a file of an
+    earlier run that is no longer in one of ``folders`` is gone; files elsewhere are left alone.
 
     ``settings`` gives the conversion, ``output_format``, ``http_timeout_s`` and
     ``lineage_threshold``. Raises :class:`~plansheet.errors.OutputLockedError` when another
     ingest holds ``out``.
     """
     settings = settings or Settings()
-    out, folders, urls = Path(out), [Path(f) for f in folders], list(urls)
+    out, folders = Path(out), [Path(f) for f in folders]
+    url_list = list(urls) if urls is not None else None
     if dry_run:
-        return _plan(out, folders, urls)
+        return _plan(out, folders, url_list or [])
     report = IngestReport()
 
     def report_result(result: SourceResult) -> None:
@@ -219,24 +332,40 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
         catalog = Catalog(out / CATALOG_NAME)
         try:
             run_id = catalog.start_run()
-            sources = _folder_sources(folders, out) + _url_sources(urls, out, catalog, settings, client_factory)
-            todo: dict[str, Source] = {}
+            recover(out, catalog)
+            night = _Night(out, catalog, run_id, report_result)
+            sources = _folder_sources(folders, out) + _url_sources(url_list or [], out, catalog, settings,
+                                                                    client_factory)
+            todo: list[Source] = []
             for src in sources:
                 catalog.ensure(src.source, src.kind.value, src.name)
                 entry = catalog.get(src.source)
-                if src.error is not None:
-                    report_result(_fetch_failed(out, catalog, src, entry))
-                elif _is_unchanged(entry, src.sha256, out):
-                    assert entry is not None
-                    catalog.mark(src.source, "unchanged", etag=src.etag, last_modified=src.last_modified)
-                    report_result(_skipped_result(src, entry, out))
-                else:
-                    todo[src.name] = src
-            tasks = [Task(src.path, src.name) for src in todo.values() if src.path is not None]
+                assert entry is not None
+                if entry.state == RETIRED:
+                    catalog.mark(src.source, "retired: not converted", run_id)
+                    report_result(SourceResult(src.name, src.sha256, Status.SKIPPED, error=(
+                        f"{src.name}: retired by the operator ({entry.state_since}); "
+                        "`plansheet retire --undo` brings it back")))
+                elif src.error is not None:
+                    report_result(_fetch_failed(night, src, entry))
+                elif _is_unchanged(catalog, entry, src.sha256):
+                    catalog.mark(src.source, "unchanged", run_id, etag=src.etag, last_modified=src.last_modified)
+                    report_result(SourceResult(src.name, src.sha256, Status.SKIPPED, documents=entry.documents or 0,
+                                               rows=dict(entry.rows), error=UNCHANGED))
+                elif not night.reuse(src):
+                    todo.append(src)
+            for entry in _gone(catalog, folders, url_list, {s.source for s in sources}):
+                where = "the --urls list" if entry.kind == "url" else "its folder"
+                catalog.set_state(entry.source, GONE, f"not found in {where} on run {run_id}", run_id)
+                report.gone.append(entry.source_file)
+            groups: dict[str, list[Source]] = {}
+            for src in sorted(todo, key=lambda s: s.name):
+                groups.setdefault(src.sha256 or f"unreadable:{src.name}", []).append(src)
+            by_name = {group[0].name: group for group in groups.values()}
+            tasks = [Task(group[0].path, group[0].name) for group in groups.values() if group[0].path is not None]
             for outcome in (runner or run_sequential)(tasks, settings):
-                src = todo[outcome.result.source_file]
-                _record(out, catalog, src, outcome)
-                report_result(outcome.result)
+                night.convert(by_name[outcome.result.source_file], outcome)
+            reconcile(out, catalog)
             finish_output(out, settings)
             catalog.finish_run(run_id, report.counts())
         finally:
@@ -244,16 +373,16 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
     return report
 
 
-def _fetch_failed(out: Path, catalog: Catalog, src: Source, entry: Entry | None) -> SourceResult:
+def _fetch_failed(night: _Night, src: Source, entry: Entry) -> SourceResult:
     """A URL that could not be fetched: keep its last good rows, or record the failure if none."""
     assert src.error is not None
-    catalog.mark(src.source, f"fetch failed: {src.error}")
-    if entry is not None and entry.status in DONE and entry.key:
+    night.catalog.mark(src.source, f"fetch failed: {src.error}", night.run)
+    if entry.state == CURRENT and entry.status in DONE and entry.outcome is not None:
         return SourceResult(source_file=src.name, sha256=entry.sha256, status=Status.FAILED,
                             error_stage=ErrorStage.READ, error=src.error + " (the rows of its last good "
                             "version are kept)")
     outcome = failed_outcome(Task(Path(src.name), src.name), ErrorStage.READ, src.error, sha256=None)
-    _record(out, catalog, src, outcome)
+    night.apply([src], _outcome_row(outcome.result), None, None)
     return outcome.result
 
 
@@ -265,7 +394,8 @@ def _plan(out: Path, folders: list[Path], urls: list[str]) -> IngestReport:
     try:
         for src in _folder_sources(folders, out):
             entry = catalog.get(src.source) if catalog else None
-            action = ("unchanged" if _is_unchanged(entry, src.sha256, out) else "new" if entry is None
+            action = ("unchanged" if catalog and _is_unchanged(catalog, entry, src.sha256) else "new"
+                      if entry is None else "retired" if entry.state == RETIRED
                       else "retry" if entry.status == Status.FAILED.value else "changed")
             report.plan.append((action, src.name))
         from plansheet.batch.fetch import redact_url

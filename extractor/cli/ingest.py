@@ -45,6 +45,8 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
 
     For the nightly job. Files whose SHA-256 is already in OUT/catalog.sqlite are skipped;
     a changed file replaces exactly its own rows; failed ones are retried on the next run.
+    A file no longer in FOLDERS, or a URL no longer in --urls, becomes `gone` and its rows
+    are removed (`plansheet sources OUT`, docs/batch.md).
     URLs are fetched with conditional GET (ETag / Last-Modified) into OUT/downloads/.
     One ingest per output at a time (OUT/.plansheet.lock).
 
@@ -61,7 +63,7 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
     settings = settings_from_options(output_format, ocr_mode, password, municipality, max_pages, workers,
                                      timeout_s, max_memory_mb).with_overrides(http_timeout_s=http_timeout_s,
                                                                         max_download_mb=max_download_mb)
-    urls = read_url_list(urls_file) if urls_file else []
+    urls = read_url_list(urls_file) if urls_file else None  # None: URL sources are left alone
     if dry_run:
         report = ingest(out, folders, urls, settings, dry_run=True)
         for action, name in report.plan:
@@ -75,5 +77,7 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
 
         report = ingest(out, folders, urls, settings, progress.wrap(make_runner(executor, settings, scheduler)),
                         on_result=on_result)
+        for name in report.gone:
+            progress.echo(f"gone     {name}: no longer found; its rows were removed (plansheet sources OUT)")
     click.echo("ingest: " + tally(report.results), err=True)
     return ExitCode.SOME_FAILED if report.failed else ExitCode.OK

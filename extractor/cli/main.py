@@ -18,6 +18,7 @@ from plansheet.cli.ingest import ingest_command
 from plansheet.cli.rebuild import rebuild_command
 from plansheet.cli.report import report_command
 from plansheet.cli.schema import schema_command
+from plansheet.cli.sources import retire_command, sources_command
 from plansheet.core.names import log_safe
 from plansheet.errors import (
     CatalogDamagedError, ClusterUnavailableError, DiskFullError, ExitCode, OutputLockedError, OutputNotWritableError,
@@ -81,5 +82,5 @@ def main() -> None:
 
 
 for _command in (extract_command, ingest_command, debug_command, report_command, rebuild_command,
-                 schema_command):
+                 schema_command, sources_command, retire_command):
     main.add_command(_command)

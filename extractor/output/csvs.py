@@ -200,11 +200,11 @@ def drop_index(out: Path, name: str) -> None:
 
 def _chunk_of(name: str) -> Callable[[dict], tuple[str, str]]:
     """A table's chunk id (the source key) and chunk order of a row."""
-    from plansheet.output.writers import file_key
+    from plansheet.output.writers import source_key
 
     if name == "sources":
         def of_source(row: dict) -> tuple[str, str]:
-            key = file_key(row["source_sha256"], row["source_file"])
+            key = source_key(row["source_file"])
             return key, f"{row['source_file']}\0{key}"
         return of_source
     if name == "documents":

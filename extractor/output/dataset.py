@@ -5,8 +5,9 @@ Layout (SCHEMA.md leaves the file names to the writer)::
     OUT/parquet/<table>/fiscal_year=<yyyy>/part-<b>.parquet     b = bucket_of(key) in 0 … BUCKETS-1
     OUT/parquet/sources/part-<b>.parquet
 
-Every row belongs to one source *key* (:func:`plansheet.output.writers.file_key`: the sha16
-of the file's bytes, the prefix of its ``doc_id``), and all rows of a key in a partition sit
+Every row belongs to one *key* (:func:`plansheet.output.writers.file_key`: the sha16
+of the file's bytes, the prefix of its ``doc_id``; a ``sources`` row's key is
+:func:`~plansheet.output.writers.source_key` of its name), and all rows of a key in a partition sit
 in the one bucket file ``part-<bucket_of(key)>``. Each file's Parquet metadata lists its keys.
 So replacing a source's rows in a partition is one file rewritten under a temp name and
 renamed over the old one: a reader sees the old rows or the new ones, never both, never
@@ -37,7 +38,7 @@ import pyarrow.parquet as pq
 
 from plansheet.output import staging
 from plansheet.output.rows import KEYS, PARTITION, SCHEMAS, TABLES, stored_schema
-from plansheet.output.writers import atomic_write_bytes, file_key
+from plansheet.output.writers import atomic_write_bytes, source_key
 
 BUCKETS = 8
 KEYS_META = b"plansheet.keys"
@@ -55,10 +56,9 @@ def part_name(bucket: int) -> str:
 
 
 def row_keys(name: str, table: pa.Table) -> list[str]:
-    """The source key of every row (``doc_id``'s sha16, or the ``sources`` row's file key)."""
+    """The key of every row: ``doc_id``'s sha16 (the content), or the ``sources`` row's :func:`source_key`."""
     if name == "sources":
-        return [file_key(sha, f) for sha, f in zip(table.column("source_sha256").to_pylist(),
-                                                   table.column("source_file").to_pylist())]
+        return [source_key(f) for f in table.column("source_file").to_pylist()]  # one row per name
     return pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16).to_pylist()
 
 

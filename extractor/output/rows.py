@@ -48,7 +48,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("source_sha256", STR), ("source_file", STR), ("status", STR), ("documents", I32),
         ("error_stage", STR), ("error", STR), ("pages_ocr", I32), ("seconds", F64),
         ("parser_version", STR), ("extracted_at", TS), ("source_format", STR), ("pages", I32),
-        ("warnings", STR), ("source_modified", TS),
+        ("warnings", STR), ("source_modified", TS), ("state", STR),
     ]),
 }
 DOCUMENT_TABLES = ("documents", "officers", "goals", "targets", "initiatives", "grade_scale")

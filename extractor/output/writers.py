@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,6 @@ from plansheet.output.rows import DOCUMENT_TABLES, PARTITION, SCHEMAS, TABLES, d
 
 if TYPE_CHECKING:  # pragma: no cover
     from plansheet.pipeline.stages import FileOutcome
-
 
 
 def file_key(sha256: str | None, source_file: str) -> str:
@@ -46,15 +46,61 @@ def atomic_write_bytes(target: Path, write: Callable[[Path], None]) -> None:
             tmp.unlink()
 
 
-def write_outcome(out: Path, outcome: FileOutcome) -> None:
-    """Stage one file's rows and sources row (they replace the key's earlier rows when merged)."""
+def source_key(source_file: str) -> str:
+    """The key of one source's ``sources`` row: a hash of its name (one row per name).
+
+    Content keys (:func:`file_key`) never start with ``src-``, so the two never collide.
+    """
+    return "src-" + hashlib.sha256(source_file.encode()).hexdigest()[:16]
+
+
+def stage_documents(out: Path, key: str, rows: dict[str, list[dict]]) -> None:
+    """Stage the document rows of one content (they replace the key's earlier rows when merged)."""
     from plansheet.output import staging
 
-    key = file_key(outcome.result.sha256, outcome.result.source_file)
-    rows = document_rows(outcome.documents, outcome.facts) if outcome.facts else {}
     tables = {name: pa.Table.from_pylist(rows.get(name, []), schema=read_schema(name)) for name in DOCUMENT_TABLES}
-    tables["sources"] = pa.Table.from_pylist([outcome.result.to_row()], schema=SCHEMAS["sources"])
     staging.stage(out, key, staging.REPLACE, tables)
+
+
+def stage_removal(out: Path, key: str) -> None:
+    """Stage the removal of every row of content ``key``."""
+    from plansheet.output import staging
+
+    staging.stage(out, key, staging.REMOVE)
+
+
+def stage_source_row(out: Path, row: dict) -> None:
+    """Stage one source's ``sources`` row (it replaces the row of the same name when merged)."""
+    from plansheet.output import staging
+
+    table = pa.Table.from_pylist([row], schema=SCHEMAS["sources"])
+    staging.stage(out, source_key(row["source_file"]), staging.SOURCES, {"sources": table})
+
+
+def stored_documents(out: Path, key: str) -> dict[str, pa.Table]:
+    """The merged rows of content ``key`` in every document table (as :func:`read_table` lays them out)."""
+    from plansheet.output.dataset import bucket_of, part_name, read_parts
+
+    tables = {}
+    for name in DOCUMENT_TABLES:
+        files = sorted(p.relative_to(out).as_posix()
+                       for p in (out / "parquet" / name).glob(f"{PARTITION}=*/{part_name(bucket_of(key))}"))
+        tables[name] = read_parts(out, name, files, {key})
+    return tables
+
+
+def write_outcome(out: Path, outcome: FileOutcome, documents_name: str | None = None) -> None:
+    """Stage one file's rows (once per content) and its own ``sources`` row.
+
+    ``documents_name`` is the ``source_file`` the document rows carry when several names hold
+    the same bytes (default: this file's name).
+    """
+    key = file_key(outcome.result.sha256, outcome.result.source_file)
+    facts = outcome.facts
+    if facts is not None and documents_name is not None:
+        facts = replace(facts, source_file=documents_name)
+    stage_documents(out, key, document_rows(outcome.documents, facts) if facts else {})
+    stage_source_row(out, outcome.result.to_row())
 
 
 def table_columns(name: str) -> list[str]:

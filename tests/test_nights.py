@@ -1,0 +1,224 @@
+"""A scripted sequence of nights, each followed by a comparison with a clean rebuild of the same sources.
+
+One archive is ingested night after night while its inputs change the way an operator's do:
+unchanged nights, a file changed in place, a URL re-published with new bytes, a file
+renamed, a URL dropped from the list, a source retired, identical bytes under two names.
+After each night every document table, every CSV and ``goal_lineage`` must equal those of
+a clean ingest of the night's sources into an empty folder, the ``sources`` rows of current
+sources must equal the clean ones, and the other rows must say ``gone`` or ``retired``.
+In the crash variant an ingest of each night is first SIGKILLed at a random moment (the
+process group, as tests/test_crash_safety.py does) and then run again to the end.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from plansheet.batch.archive import retire
+from plansheet.batch.catalog import CATALOG_NAME, Catalog
+from plansheet.batch.executors import run_sequential
+from plansheet.batch.ingest import ingest
+from plansheet.output.rows import DOCUMENT_TABLES
+from plansheet.output.writers import read_table
+from plansheet.settings import Settings
+
+from conftest import ROOT, SAMPLES, SEED
+from test_ingest import LoopbackServer
+
+pytestmark = pytest.mark.timeout(300)
+TIMING = ["seconds", "extracted_at"]
+SEED_RANDOM = int(os.environ.get("PLANSHEET_CRASH_SEED", "20240601"))
+
+
+@dataclass
+class World:
+    """The night's inputs: an inbox folder, a loopback server and the URL list."""
+
+    root: Path
+    server: LoopbackServer
+    urls: list[str] = field(default_factory=list)  # paths on the server, in list order
+    retired: list[str] = field(default_factory=list)  # sources the operator retired (full names)
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    def url(self, path: str) -> str:
+        return self.server.url(path)
+
+    def url_list(self) -> list[str]:
+        return [self.url(p) for p in self.urls]
+
+    def write_url_file(self) -> Path:
+        path = self.root / "urls.txt"
+        path.write_text("".join(f"{self.url(p)}   # night list\n" for p in self.urls))
+        return path
+
+    def ingest(self, out: Path, urls: list[str] | None = None) -> None:
+        ingest(out, [self.inbox], self.url_list() if urls is None else urls, Settings(http_timeout_s=5.0),
+               runner=run_sequential)
+
+    def clean_rebuild(self, out: Path) -> None:
+        """Ingest the night's sources (without the retired ones) into an empty folder."""
+        shutil.rmtree(out, ignore_errors=True)
+        self.ingest(out, [u for u in self.url_list() if u not in self.retired])
+
+
+def _rows(out: Path, name: str, drop: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+    frame = read_table(out, name).to_pandas().drop(columns=list(drop))
+    return sorted(repr(sorted(row.items())) for row in frame.to_dict("records"))
+
+
+def _tables(out: Path) -> dict[str, object]:
+    """Everything the document tables hold, their CSVs and goal_lineage, and their file names."""
+    snap: dict[str, object] = {name: _rows(out, name) for name in DOCUMENT_TABLES}
+    for csv in sorted((out / "csv").glob("*.csv")):
+        if csv.name != "sources.csv":
+            snap[csv.name] = csv.read_bytes()
+    snap["files"] = sorted(p.relative_to(out).as_posix() for p in (out / "parquet").rglob("*")
+                           if p.is_file() and "sources" not in p.parts)
+    return snap
+
+
+def _sources(out: Path) -> dict[str, dict]:
+    rows = read_table(out, "sources").drop(TIMING).to_pylist()
+    return {row["source_file"]: row for row in rows}
+
+
+def _all_bytes(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for folder in ("parquet", "csv")
+            for p in sorted((out / folder).rglob("*")) if p.is_file()}
+
+
+def _check_night(world: World, archive: Path, clean: Path, others: dict[str, str], night: str) -> None:
+    world.clean_rebuild(clean)
+    got, want = _tables(archive), _tables(clean)
+    for key in want:
+        assert got.get(key) == want[key], f"night {night!r}: {key} differs from the clean rebuild"
+    assert got.keys() == want.keys(), night
+    sources, expected = _sources(archive), _sources(clean)
+    current = {n: r for n, r in sources.items() if r["state"] == "current"}
+    assert current == expected, f"night {night!r}: the current sources differ from the clean rebuild"
+    assert {n: r["state"] for n, r in sources.items() if n not in current} == others, night
+    for name, row in current.items():  # each row holds the bytes its source holds tonight
+        data = (Path(name).read_bytes() if not name.startswith("http")
+                else world.server.content[name.rsplit("/", 1)[-1]])
+        assert row["source_sha256"] == hashlib.sha256(data).hexdigest(), (night, name)
+    catalog = Catalog(archive / CATALOG_NAME)
+    try:
+        assert not [c for c in catalog.contents() if c.pending], night
+        assert not catalog.dirty(), night
+    finally:
+        catalog.close()
+    assert not [p for p in archive.rglob(".*") if p.name != ".plansheet.lock"], f"night {night!r}: temp files left"
+
+
+def _kill_at(cmd: list[str], delay: float) -> bool:
+    """Start ``cmd``, SIGKILL its process group after ``delay`` s; True if it was still running."""
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        process.wait(delay)
+        return False
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return True
+
+
+def _ingest_command(world: World, out: Path) -> list[str]:
+    return [sys.executable, "-c", "from plansheet.cli.main import main; main()", "ingest", str(world.inbox),
+            "--urls", str(world.write_url_file()), "--out", str(out), "--ocr", "never", "--http-timeout", "5",
+            "--executor", "sequential"]
+
+
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(src.read_bytes())
+
+
+WORKBOOKS = SAMPLES / "workbooks"
+RESULT_PDF = SAMPLES / "printed" / "result.reportlab.pdf"
+
+
+def _nights(world: World) -> list[tuple[str, Callable[[], None], dict[str, str]]]:
+    """(name, what changes before the night, the states of the sources no longer current after it)."""
+    inbox, content = world.inbox, world.server.content
+    side = (inbox / "side.xlsx").as_posix()
+
+    def first() -> None:
+        _copy(SEED, inbox / "plan.txt")
+        _copy(WORKBOOKS / "sidebyside.xlsx", inbox / "side.xlsx")
+        (inbox / "empty.pdf").write_bytes(b"")  # fails every night: retried, its row unchanged
+        content.update({"r1.xlsx": (WORKBOOKS / "reiwa1.xlsx").read_bytes(), "res.pdf": RESULT_PDF.read_bytes(),
+                        "old.xlsx": (WORKBOOKS / "result.xlsx").read_bytes()})
+        world.urls[:] = ["r1.xlsx", "res.pdf", "old.xlsx"]
+
+    def changed_in_place() -> None:
+        (inbox / "plan.txt").write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
+
+    def republished() -> None:
+        content["r1.xlsx"] = (WORKBOOKS / "seed.xlsx").read_bytes()
+
+    def renamed_file() -> None:
+        (inbox / "2024").mkdir()
+        (inbox / "side.xlsx").rename(inbox / "2024" / "side.xlsx")
+
+    def retired() -> None:
+        world.urls.remove("old.xlsx")  # dropped from the list: gone
+        world.retired.append(world.url("res.pdf"))  # still listed, retired by the operator
+
+    def identical_bytes() -> None:
+        _copy(inbox / "plan.txt", inbox / "copies" / "plan.txt")
+        content["dup.xlsx"] = (inbox / "2024" / "side.xlsx").read_bytes()
+        world.urls.append("dup.xlsx")
+
+    gone = {side: "gone"}
+    after_retire = {**gone, world.url("old.xlsx"): "gone", world.url("res.pdf"): "retired"}
+    return [("first", first, {}), ("unchanged", lambda: None, {}), ("changed in place", changed_in_place, {}),
+            ("URL re-published", republished, {}), ("renamed", renamed_file, gone),
+            ("retired", retired, after_retire), ("identical bytes", identical_bytes, after_retire),
+            ("unchanged again", lambda: None, after_retire)]
+
+
+@pytest.mark.parametrize("crash", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["plain", "crash"])
+def test_nights_equal_a_clean_rebuild(crash: bool, tmp_path: Path) -> None:
+    rng = random.Random(SEED_RANDOM)
+    archive, clean = tmp_path / "archive", tmp_path / "clean"
+    (tmp_path / "inbox").mkdir()
+    landed = 0
+    with LoopbackServer() as server:
+        world = World(tmp_path, server)
+        before: dict[str, bytes] = {}
+        for name, change, others in _nights(world):
+            change()
+            if name == "retired":
+                retire(archive, world.url("res.pdf"))
+            if crash:  # time tonight's ingest on a copy of the archive, then kill the real one within that span
+                scratch = tmp_path / "scratch"
+                shutil.rmtree(scratch, ignore_errors=True)
+                if archive.exists():
+                    shutil.copytree(archive, scratch)
+                started = time.monotonic()
+                subprocess.run(_ingest_command(world, scratch), cwd=ROOT, capture_output=True, timeout=120)
+                span = time.monotonic() - started
+                landed += _kill_at(_ingest_command(world, archive), rng.uniform(0.3, 0.9) * span)
+            world.ingest(archive)
+            _check_night(world, archive, clean, others, name)
+            if name.startswith("unchanged"):
+                assert _all_bytes(archive) == before, f"night {name!r} rewrote a file"
+            before = _all_bytes(archive)
+    if crash:
+        print(f"nights: {landed} of 8 kills landed while the ingest ran")
+        assert landed >= 5
