@@ -222,3 +222,25 @@ def test_nights_equal_a_clean_rebuild(crash: bool, tmp_path: Path) -> None:
     if crash:
         print(f"nights: {landed} of 8 kills landed while the ingest ran")
         assert landed >= 5
+
+
+def test_a_merge_killed_after_rewriting_the_tables_still_updates_the_lineage(tmp_path: Path, monkeypatch) -> None:
+    """The departments whose rows a merge drops are noted before any file changes."""
+    from plansheet.output import dataset
+
+    inbox, archive, clean = tmp_path / "inbox", tmp_path / "archive", tmp_path / "clean"
+    _copy(WORKBOOKS / "reiwa1.xlsx", inbox / "plan.xlsx")
+    _copy(SEED, inbox / "other.txt")
+    ingest(archive, [inbox], runner=run_sequential)
+    _copy(WORKBOOKS / "seed.xlsx", inbox / "plan.xlsx")  # 経営企画部 2019 gives way to 政策推進部 2023
+
+    def killed(out: Path, touched: object) -> None:
+        raise KeyboardInterrupt("killed after the part files were rewritten")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(dataset, "save_pending", killed)
+        with pytest.raises(KeyboardInterrupt):
+            ingest(archive, [inbox], runner=run_sequential)
+    ingest(archive, [inbox], runner=run_sequential)
+    ingest(clean, [inbox], runner=run_sequential)
+    assert (archive / "csv" / "goal_lineage.csv").read_bytes() == (clean / "csv" / "goal_lineage.csv").read_bytes()

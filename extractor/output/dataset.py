@@ -230,6 +230,14 @@ def clear_pending(out: Path) -> None:
     (out / staging.STATE / PENDING).unlink(missing_ok=True)
 
 
+def _stored_pairs(out: Path, keys: set[str]) -> set[tuple[str, str]]:
+    """The (municipality, department) pairs of the stored documents of ``keys``."""
+    folder = out / "parquet" / "documents"
+    files = sorted({p.relative_to(out).as_posix() for b in {bucket_of(k) for k in keys}
+                    for p in folder.glob(f"{PARTITION}=*/{part_name(b)}")})
+    return _pairs(read_parts(out, "documents", files, keys)) if files else set()
+
+
 def apply_staged(out: Path) -> Touched:
     """Merge every staged entry into the dataset; return what was touched (plus any earlier
     merge's pending work). Call while holding :func:`output_lock`."""
@@ -244,6 +252,9 @@ def apply_staged(out: Path) -> Touched:
         names = ("sources",) if entry.kind == staging.SOURCES else TABLES
         for name in names:
             ops[name][entry.key] = tables.get(name)
+    if ops["documents"]:  # the departments whose rows may go, noted before any file changes: a merge
+        touched.removed_pairs |= _stored_pairs(out, set(ops["documents"]))  # killed midway keeps them
+        save_pending(out, touched)
     now = Touched()
     for name in TABLES:
         if ops[name]:
