@@ -347,7 +347,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
                         f"{src.name}: retired by the operator ({entry.state_since}); "
                         "`plansheet retire --undo` brings it back")))
                 elif src.error is not None:
-                    report_result(_fetch_failed(night, src, entry))
+                    _fetch_failed(night, src, entry)
                 elif _is_unchanged(catalog, entry, src.sha256):
                     catalog.mark(src.source, "unchanged", run_id, etag=src.etag, last_modified=src.last_modified)
                     report_result(SourceResult(src.name, src.sha256, Status.SKIPPED, documents=entry.documents or 0,
@@ -373,17 +373,17 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
     return report
 
 
-def _fetch_failed(night: _Night, src: Source, entry: Entry) -> SourceResult:
+def _fetch_failed(night: _Night, src: Source, entry: Entry) -> None:
     """A URL that could not be fetched: keep its last good rows, or record the failure if none."""
     assert src.error is not None
     night.catalog.mark(src.source, f"fetch failed: {src.error}", night.run)
     if entry.state == CURRENT and entry.status in DONE and entry.outcome is not None:
-        return SourceResult(source_file=src.name, sha256=entry.sha256, status=Status.FAILED,
-                            error_stage=ErrorStage.READ, error=src.error + " (the rows of its last good "
-                            "version are kept)")
+        night.report(SourceResult(source_file=src.name, sha256=entry.sha256, status=Status.FAILED,
+                                  error_stage=ErrorStage.READ, error=src.error + " (the rows of its last good "
+                                  "version are kept)"))
+        return
     outcome = failed_outcome(Task(Path(src.name), src.name), ErrorStage.READ, src.error, sha256=None)
-    night.apply([src], _outcome_row(outcome.result), None, None)
-    return outcome.result
+    night.apply([src], _outcome_row(outcome.result), None, None)  # reports it
 
 
 def _plan(out: Path, folders: list[Path], urls: list[str]) -> IngestReport:
