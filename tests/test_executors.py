@@ -77,7 +77,7 @@ def test_extract_writes_each_file_as_it_finishes(tmp_path: Path) -> None:
         seen.append(len(staged_keys(tmp_path)))  # on disk (staged), merged when the run finishes
 
     plansheet.extract(files, tmp_path, Settings(workers=2), runner=ProcessExecutor(workers=2), on_result=on_result)
-    assert seen == [1, 2]
+    assert seen == [2, 4]  # each file's document rows and its own sources row
     assert not staged_keys(tmp_path) and len(plansheet.load(tmp_path)["sources"]) == 2
 
 

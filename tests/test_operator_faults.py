@@ -35,7 +35,7 @@ def test_out_that_cannot_be_a_folder_is_exit_5_with_one_line(tmp_path: Path) -> 
 def test_a_full_disk_is_exit_4_and_keeps_what_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import plansheet.output.writers as writers
 
-    def full(out: Path, outcome: object) -> None:
+    def full(out: Path, outcome: object, *documents_name: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out / "parquet" / "x.tmp"))
 
     monkeypatch.setattr(writers, "write_outcome", full)
