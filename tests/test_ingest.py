@@ -408,3 +408,21 @@ def test_a_deleted_file_is_gone_only_where_the_run_looked(tmp_path: Path) -> Non
     (a / SEED.name).unlink()
     assert run(out, folders=[a]).gone == [(a / SEED.name).as_posix()]
     assert _states(out)[SEED.name] == ("gone", "ok") and len(plansheet.load(out)["documents"]) == 1
+
+
+def test_a_copy_whose_bytes_no_current_source_holds_is_never_current() -> None:
+    import pandas as pd
+
+    from plansheet.derived.current import choose_current
+
+    docs = pd.DataFrame({"doc_id": ["aaaa-1", "bbbb-1"], "source_file": ["a.pdf", "b.pdf"],
+                         "source_sha256": ["aaaa", "bbbb"], "extraction_method": ["ocr", "text_layer"],
+                         "municipality": [None, None], "department": ["総務部", "総務部"], "fiscal_year": [2023, 2023],
+                         "stage": ["plan", "plan"]})
+    sources = pd.DataFrame({"source_sha256": ["aaaa", "bbbb", "bbbb"], "source_file": ["a.pdf", "b.pdf", "c.pdf"],
+                            "status": ["ok"] * 3, "state": ["current", "gone", "retired"]})
+    chosen = choose_current(docs, sources).set_index("doc_id")
+    assert chosen["is_current"].to_dict() == {"aaaa-1": True, "bbbb-1": False}  # the text layer's source is gone
+    assert chosen.loc["bbbb-1", "copy_reason"] == "source_inactive"
+    sources.loc[2, "state"] = "current"  # the same bytes under another, current name
+    assert choose_current(docs, sources).set_index("doc_id")["is_current"].to_dict() == {"aaaa-1": False, "bbbb-1": True}

@@ -6,8 +6,9 @@ documents are copies of one sheet when they share municipality, department, fisc
 and stage (``plan`` and ``result`` are different sheets). Among the copies of a sheet,
 :func:`choose_current` keeps exactly one as current, by these rules in order:
 
-1. a copy whose source is active before one whose source is ``retired`` or ``superseded``
-   (the source states of ``plansheet ingest``; such a copy is never current);
+1. a copy whose source is active before one whose source is ``gone``, ``retired`` or
+   ``superseded`` (``sources.state`` of ``plansheet ingest``: a copy whose bytes no current
+   source holds is never current);
 2. a copy read ``ok`` before one read ``partial``;
 3. the best extraction method: text layer, workbook, text export, mixed, then OCR;
 4. the newest source (``sources.source_modified``: the file's modification time, for a URL
@@ -42,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 METHOD_RANK = {"text_layer": 0, "workbook": 1, "text_export": 2, "mixed": 3, "ocr": 4}
-INACTIVE_STATES = frozenset({"retired", "superseded"})
+INACTIVE_STATES = frozenset({"retired", "superseded", "gone"})
 SHEET_KEY = ["_municipality", "department", "fiscal_year", "stage"]
 COLUMNS = ["is_current", "copy_of", "copy_reason"]
 
@@ -102,20 +103,33 @@ def _source_facts(documents: pd.DataFrame, sources: pd.DataFrame | None) -> tupl
     return ([1 if status.get(k) == "partial" else 0 for k in keys], [stamp.get(k, 0.0) for k in keys])
 
 
+def states_of(sources: pd.DataFrame | None) -> dict[str, str]:
+    """Each content's state from ``sources.state``: ``current`` when any source holding those bytes is."""
+    states: dict[str, str] = {}
+    if sources is None or sources.empty or "state" not in sources:
+        return states
+    for key, state in zip(_source_key(sources), sources["state"]):
+        if pd.isna(state):
+            continue
+        if states.get(key) != "current":
+            states[key] = str(state)
+    return states
+
+
 def choose_current(documents: pd.DataFrame, sources: pd.DataFrame | None = None,
                    source_states: Mapping[str, str] | None = None) -> pd.DataFrame:
     """``documents`` with ``is_current``, ``copy_of`` and ``copy_reason`` set (same row order).
 
     ``sources`` (the ``sources`` table) gives each copy's read status and its source's
-    modification time (``source_modified``);
-    ``source_states`` maps a ``source_sha256`` to its state in the ingest catalog (only
-    ``retired`` and ``superseded`` matter: such a source's documents are never current).
+    modification time (``source_modified``); ``source_states`` maps a ``source_sha256`` to its
+    state (only ``gone``, ``retired`` and ``superseded`` matter: such a source's documents are
+    never current); by default it is read from ``sources.state`` (:func:`states_of`).
     """
     docs = documents.drop(columns=[c for c in COLUMNS if c in documents.columns])
     if docs.empty:
         return docs.assign(is_current=pd.Series(dtype="boolean"), copy_of=pd.Series(dtype="string"),
                            copy_reason=pd.Series(dtype="string"))
-    states = source_states or {}
+    states = source_states if source_states is not None else states_of(sources)
     partial, newest = _source_facts(docs, sources)
     ranks = pd.DataFrame({
         "_inactive": [1 if states.get(k) in INACTIVE_STATES else 0 for k in _source_key(docs)],

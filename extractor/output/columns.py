@@ -91,15 +91,17 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "source_sha256": "SHA-256 of the file's bytes; null only when the file could not be read",
         "source_file": "the input file (relative to the folder given on the command line) or the URL",
         "status": "`ok`, `partial` (some pages or fields unread: see warnings), `failed` or `skipped` "
-                  "(not a sheet, or already ingested and unchanged)",
+                  "(not a sheet); an unchanged source keeps the status of its conversion",
         "documents": "department documents found (0 when failed)",
         "error_stage": "`triage`, `read`, `ocr`, `parse` or `write`", "error": "one line a person can act on",
         "pages_ocr": "pages that went through OCR", "seconds": "wall time spent on this file",
-        "parser_version": "plansheet version", "extracted_at": "when this row was written (UTC)",
+        "parser_version": "plansheet version", "extracted_at": "when its bytes were converted (UTC)",
         "source_format": "the file's kind", "pages": "the file's page count",
         "warnings": "every warning behind a `partial`, one a line",
         "source_modified": "the file's modification time (for a URL: when its current bytes were downloaded); "
                            "the newest copy of a sheet counts when the methods tie",
+        "state": "`current` (its rows are in the tables), `gone` (no longer found where an ingest looked: "
+                 "rows removed) or `retired` (by `plansheet retire`: rows removed); docs/batch.md",
     },
     "goal_lineage": {
         "municipality": "the department's municipality (a null one takes the department's only named one)",
