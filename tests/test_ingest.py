@@ -302,7 +302,7 @@ def test_identical_bytes_under_43_names_give_43_sources_rows(tmp_path: Path) -> 
     for out in (tmp_path / "ingested", tmp_path / "extracted"):
         if out.name == "extracted":
             plansheet.extract([inbox], out, runner=run_sequential)
-        tables = plansheet.load(out)
+        tables = plansheet.load(out, copies="all")
         sources, docs = tables["sources"], tables["documents"]
         assert sorted(sources["source_file"]) == sorted(names)  # one row per name
         assert len(docs) == len(contents) and docs["doc_id"].is_unique  # rows stored once per content
@@ -315,7 +315,7 @@ def test_identical_bytes_under_43_names_give_43_sources_rows(tmp_path: Path) -> 
     changed.write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
     report = run(tmp_path / "ingested", folders=[inbox])
     assert [r.source_file for r in report.results if r.status.value == "ok"] == [names[0]]
-    tables = plansheet.load(tmp_path / "ingested")
+    tables = plansheet.load(tmp_path / "ingested", copies="all")
     docs = tables["documents"].set_index("source_file")
     assert docs.loc[names[0], "department"] == "総務部"
     heir = min(names[i] for i in range(5, 43, len(contents)))  # the first other name of the old bytes
