@@ -296,7 +296,7 @@ def test_identical_bytes_under_43_names_give_43_sources_rows(tmp_path: Path) -> 
         path = inbox / f"batch{i % 3}" / f"{i:02d}-{src.name}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(src.read_bytes())
-        names.append(path.as_posix())
+        names.append(path.relative_to(tmp_path).as_posix())  # source_file: below the folder given
     report = run(tmp_path / "ingested", folders=[inbox])
     assert len(report.results) == 43 and {r.status.value for r in report.results} == {"ok"}
     for out in (tmp_path / "ingested", tmp_path / "extracted"):
@@ -306,12 +306,12 @@ def test_identical_bytes_under_43_names_give_43_sources_rows(tmp_path: Path) -> 
         sources, docs = tables["sources"], tables["documents"]
         assert sorted(sources["source_file"]) == sorted(names)  # one row per name
         assert len(docs) == len(contents) and docs["doc_id"].is_unique  # rows stored once per content
-        sha_of = {n: hashlib.sha256(Path(n).read_bytes()).hexdigest() for n in names}
+        sha_of = {n: hashlib.sha256((tmp_path / n).read_bytes()).hexdigest() for n in names}
         assert dict(zip(sources["source_file"], sources["source_sha256"])) == sha_of  # which content it holds
         for doc in docs.itertuples():  # credited to the first name (in sort order) holding those bytes
             assert doc.source_file == min(n for n in names if sha_of[n] == doc.source_sha256)
     # one copy changes: only its row and its content's rows follow
-    changed = Path(names[0])
+    changed = tmp_path / names[0]
     changed.write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
     report = run(tmp_path / "ingested", folders=[inbox])
     assert [r.source_file for r in report.results if r.status.value == "ok"] == [names[0]]
@@ -406,7 +406,7 @@ def test_a_deleted_file_is_gone_only_where_the_run_looked(tmp_path: Path) -> Non
     run(out, folders=[a])  # b not looked at: its file stays current
     assert {st for st, _ in _states(out).values()} == {"current"}
     (a / SEED.name).unlink()
-    assert run(out, folders=[a]).gone == [(a / SEED.name).as_posix()]
+    assert run(out, folders=[a]).gone == [f"a/{SEED.name}"]
     assert _states(out)[SEED.name] == ("gone", "ok") and len(plansheet.load(out)["documents"]) == 1
 
 

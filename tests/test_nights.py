@@ -112,7 +112,7 @@ def _check_night(world: World, archive: Path, clean: Path, others: dict[str, str
     assert current == expected, f"night {night!r}: the current sources differ from the clean rebuild"
     assert {n: r["state"] for n, r in sources.items() if n not in current} == others, night
     for name, row in current.items():  # each row holds the bytes its source holds tonight
-        data = (Path(name).read_bytes() if not name.startswith("http")
+        data = ((world.root / name).read_bytes() if not name.startswith("http")
                 else world.server.content[name.rsplit("/", 1)[-1]])
         assert row["source_sha256"] == hashlib.sha256(data).hexdigest(), (night, name)
     catalog = Catalog(archive / CATALOG_NAME)
@@ -155,7 +155,7 @@ RESULT_PDF = SAMPLES / "printed" / "result.reportlab.pdf"
 def _nights(world: World) -> list[tuple[str, Callable[[], None], dict[str, str]]]:
     """(name, what changes before the night, the states of the sources no longer current after it)."""
     inbox, content = world.inbox, world.server.content
-    side = (inbox / "side.xlsx").as_posix()
+    side = "inbox/side.xlsx"  # source_file: the path below the folder given
 
     def first() -> None:
         _copy(SEED, inbox / "plan.txt")

@@ -33,14 +33,9 @@ from pathlib import Path
 import regex
 
 from plansheet.version import __version__
-<<<<<<< HEAD
 from plansheet.batch.inputs import named_inputs
 from plansheet.batch.remembered import remembered_municipality
-from plansheet.batch.catalog import CATALOG_NAME, Catalog, Entry, OutputLock
-=======
-from plansheet.batch.inputs import collect_inputs
 from plansheet.batch.catalog import CATALOG_NAME, CURRENT, GONE, RETIRED, Catalog, Entry, OutputLock
->>>>>>> 39cceb0 (The archive stays true night after night: unchanged nights write nothing and keep each source's outcome; one sources row per name, rows once per content; sources.state current/gone/retired; plansheet sources / retire; URL comments after whitespace; scripted nights test against clean rebuilds, with SIGKILLs)
 from plansheet.core.names import readable
 from plansheet.errors import ErrorStage, PlansheetError, writing_output
 from plansheet.batch.executors import Runner, Task, failed_outcome, file_sha256, run_sequential
