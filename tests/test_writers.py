@@ -22,7 +22,7 @@ def test_layout_is_hive_partitioned_with_the_source_in_its_bucket_file(seed_outp
         files = list((seed_output / "parquet" / table).rglob("*.parquet"))
         assert [p.relative_to(seed_output / "parquet" / table).as_posix() for p in files] == [f"fiscal_year=2023/{part}"]
         assert file_keys(files[0]) == {key}
-    skey = source_key(SEED.as_posix())  # the sources row: one per name, keyed by the name
+    skey = source_key(SEED.name)  # the sources row: one per name (an absolute file: its name), keyed by it
     assert file_keys(seed_output / "parquet" / "sources" / part_name(bucket_of(skey))) == {skey}
     assert not list((seed_output / "state" / "staging").iterdir())  # every staged file was merged
 
