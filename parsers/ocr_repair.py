@@ -18,6 +18,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
   (``ヤャング`` → ``ヤング``);
 - ``kana_in_kanji``: a lone katakana after a kanji, starting no katakana word, is the kanji it
   looks like (``能カ向上`` → ``能力向上``, ``出ロ`` → ``出口``);
+- ``bar_as_one``: a long-vowel bar after a kanji or hiragana is the kanji 一 (``のー部`` → ``の一部``);
 - ``rule_debris``: a run of ruling-line fragments (``ー一ニ“”``) at either end of a field;
 - ``vocabulary``: a word the document writes the same way at least twice elsewhere (or a
   department, section or field name) wins over a once-only reading one character away
@@ -173,6 +174,14 @@ def kana_in_kanji(text: str) -> str:
     return _KANA_IN_KANJI.sub(lambda m: _KANA_FOR_KANJI[m.group()], text)
 
 
+_BAR_AFTER_KANA = regex.compile(r"(?<=[\p{Han}\p{Hiragana}、。])ー")
+
+
+def bar_as_one(text: str) -> str:
+    """A long-vowel bar follows katakana only; after a kanji or hiragana it is 一 (事業費のー部 → の一部)."""
+    return _BAR_AFTER_KANA.sub("一", text)
+
+
 _LEADING_MARK = regex.compile(r"^[。、，．・`‘'\"“” ]+(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
 
 
@@ -195,7 +204,7 @@ def rule_debris(text: str) -> str:
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, thousands_comma, closing_quote, small_kana_doubled,
-    kana_in_kanji,
+    kana_in_kanji, bar_as_one,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space,)
 NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
@@ -223,6 +232,8 @@ def grammar_problem(text: str) -> str | None:
     if regex.search(r"\d\.\d{3}" + _COUNTER, text) or regex.search(r"%\d", text) \
             or regex.search(r"(?:率は|率が|比)\d+(?:\.\d+)?(?![\d.,%]|" + _COUNTER + ")", text):
         return "a number out of its grammar"
+    if not regex.search(r"[。）)」]$", text):
+        return "prose that does not end a sentence"
     return script_problem(text)
 
 

@@ -147,6 +147,9 @@ def test_a_field_that_still_breaks_the_grammar_is_doubtful() -> None:
     assert doc.goals[0].initiatives[2].confidence == r.DOUBTFUL_CONFIDENCE
     assert r.grammar_problem("休日健診を年6回（前年度比2回増）実施し、達成率は52.8%でした。") is None
     assert r.grammar_problem("前年度比34.066となりました。") == "a number out of its grammar"
+    assert r.grammar_problem("女性の参画を促進しまて尾") == "prose that does not end a sentence"
+    assert r.grammar_problem("協定を締結します。(5件/年)") is None
+    assert r.bar_as_one("事業費のー部を補助、データ") == "事業費の一部を補助、データ"
 
 
 @pytest.mark.parametrize(("text", "doubtful"), [
