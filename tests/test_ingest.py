@@ -426,3 +426,41 @@ def test_a_copy_whose_bytes_no_current_source_holds_is_never_current() -> None:
     assert chosen.loc["bbbb-1", "copy_reason"] == "source_inactive"
     sources.loc[2, "state"] = "current"  # the same bytes under another, current name
     assert choose_current(docs, sources).set_index("doc_id")["is_current"].to_dict() == {"aaaa-1": False, "bbbb-1": True}
+
+
+def test_a_catalog_without_outcomes_converts_its_sources_once_more(tmp_path: Path) -> None:
+    """An output of an earlier plansheet (no outcome, no contents in its catalog) is made true again."""
+    import sqlite3
+
+    inbox, out, clean = tmp_path / "inbox", tmp_path / "out", tmp_path / "clean"
+    inbox.mkdir()
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes())
+    (inbox / "side.xlsx").write_bytes(FILES["side.xlsx"].read_bytes())
+    run(out, folders=[inbox])
+    with sqlite3.connect(out / CATALOG_NAME) as db:  # what an older catalog knows: no outcome, no contents
+        db.execute("UPDATE files SET outcome = NULL")
+        db.execute("DELETE FROM contents")
+    assert statuses(run(out, folders=[inbox])) == {"plan.txt": "ok", "side.xlsx": "ok"}  # converted again
+    assert statuses(run(out, folders=[inbox])) == {"plan.txt": "skipped", "side.xlsx": "skipped"}
+    run(clean, folders=[inbox])
+    for name in ("documents", "goals", "targets", "initiatives"):
+        assert (out / "csv" / f"{name}.csv").read_bytes() == (clean / "csv" / f"{name}.csv").read_bytes(), name
+    assert len(plansheet.load(out)["sources"]) == 2
+
+
+def test_an_incremental_night_chooses_the_current_copy_as_a_clean_run_does(tmp_path: Path) -> None:
+    import os
+
+    inbox, out, clean = tmp_path / "inbox", tmp_path / "out", tmp_path / "clean"
+    inbox.mkdir()
+    (inbox / "a.txt").write_bytes(SEED.read_bytes())
+    os.utime(inbox / "a.txt", (1_600_000_000, 1_600_000_000))
+    run(out, folders=[inbox])
+    (inbox / "b.txt").write_bytes(SEED.read_bytes() + b"\n")  # the same sheet, a newer file
+    os.utime(inbox / "b.txt", (1_700_000_000, 1_700_000_000))
+    run(out, folders=[inbox])  # only b.txt's sheet is chosen again
+    run(clean, folders=[inbox])
+    columns = ["doc_id", "is_current", "copy_of", "copy_reason"]
+    got, want = (plansheet.load(o, copies="all")["documents"][columns].sort_values("doc_id").to_dict("records")
+                 for o in (out, clean))
+    assert got == want and [r["copy_reason"] for r in want if not r["is_current"]] == ["older"]

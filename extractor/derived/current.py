@@ -96,9 +96,9 @@ def _source_facts(documents: pd.DataFrame, sources: pd.DataFrame | None) -> tupl
     stamp: dict[str, float] = {}
     if sources is not None and not sources.empty:
         times = sources["source_modified"] if "source_modified" in sources else pd.Series(pd.NaT, index=sources.index)
-        for key, st, at in zip(_source_key(sources), sources["status"], times):
-            status[key] = str(st)
-            stamp[key] = -pd.Timestamp(at).timestamp() if not pd.isna(at) else 0.0
+        for key, st, at in zip(_source_key(sources), sources["status"], times):  # several names, one content:
+            status[key] = "ok" if status.get(key) == "ok" else str(st)  # read ok by any, and its newest
+            stamp[key] = min(stamp.get(key, 0.0), -pd.Timestamp(at).timestamp() if not pd.isna(at) else 0.0)
     keys = _source_key(documents)
     return ([1 if status.get(k) == "partial" else 0 for k in keys], [stamp.get(k, 0.0) for k in keys])
 
@@ -230,12 +230,14 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     sources_table = read_table(out, "sources")
     paths = None
     if touched is not None:
-        table = table.filter(sheet_scope(table, touched.keys(), touched.removed_pairs))
+        shas = [s or "" for s in sources_table.column("source_sha256").to_pylist()]
+        keys = touched.keys()  # a touched sources row (keyed by its name) touches the content it holds
+        keys |= {s[:16] for k, s in zip(row_keys("sources", sources_table), shas) if s and k in keys}
+        table = table.filter(sheet_scope(table, keys, touched.removed_pairs))
         if table.num_rows == 0:
             return {}
         keys = set(row_keys("documents", table))
-        sources_table = sources_table.filter(pa.array([k in keys for k in row_keys("sources", sources_table)],
-                                                      pa.bool_()))
+        sources_table = sources_table.filter(pa.array([s[:16] in keys for s in shas], pa.bool_()))
         from plansheet.output.dataset import bucket_of, part_name
 
         paths = sorted({out / "parquet" / "documents" / f"fiscal_year={y}" / part_name(bucket_of(d[:16]))
