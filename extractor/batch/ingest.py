@@ -117,11 +117,15 @@ def read_url_list(path: Path) -> list[str]:
 def remove_stale_temps(out: Path) -> int:
     """Delete temp files an interrupted run left (we hold the lock, so none is in use)."""
     removed = 0
-    for pattern, folder in ((".*.tmp", out / "parquet"), (".*.tmp", out / "csv"), (".*.part", out / DOWNLOADS)):
+    for pattern, folder in ((".*.tmp", out / "parquet"), (".*.tmp", out / "csv"), (".*.tmp", out / "state"),
+                            (".*.part", out / DOWNLOADS)):
         if folder.is_dir():
             for tmp in folder.rglob(pattern):
                 tmp.unlink(missing_ok=True)
                 removed += 1
+    for tmp in out.glob(".*.tmp") if out.is_dir() else ():  # datapackage.json's, beside the folders
+        tmp.unlink(missing_ok=True)
+        removed += 1
     return removed
 
 

@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from plansheet.output import staging
-from plansheet.output.rows import KEYS, PARTITION, SCHEMAS, TABLES, stored_schema
+from plansheet.output.rows import KEYS, PARTITION, TABLES, stored_schema
 from plansheet.output.writers import atomic_write_bytes, source_key
 
 BUCKETS = 8
