@@ -1,6 +1,9 @@
 """Shared fixtures: extractions done once per session and reused by many tests."""
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -42,3 +45,16 @@ def copies_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     results = plansheet.extract([SAMPLES / name for name in COPIES_INPUTS], out)
     assert {r.status.value for r in results} == {"ok"}, results
     return out
+
+
+def kill_at(cmd: list[str], delay: float) -> bool:
+    """Start ``cmd``, SIGKILL its process group after ``delay`` s; True if it was still running."""
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        process.wait(delay)
+        return False
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return True

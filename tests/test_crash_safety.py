@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ from plansheet.output.rows import DOCUMENT_TABLES
 from plansheet.output.staging import staged_keys
 from plansheet.output.writers import read_table, source_key
 
-from conftest import ROOT, SAMPLES, SEED
+from conftest import ROOT, SAMPLES, SEED, kill_at
 from test_ingest import LoopbackServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(400)]
@@ -90,19 +89,6 @@ def _assert_clean_state(out: Path) -> None:
     assert not staged_keys(out), "a staged file was not merged"
 
 
-def _kill_at(cmd: list[str], delay: float) -> bool:
-    """Start ``cmd``, SIGKILL its process group after ``delay`` s; True if it was still running."""
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    try:
-        process.wait(delay)
-        return False
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        return True
-
-
 def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> None:
     inbox = _inputs(tmp_path)
     with LoopbackServer() as server:
@@ -127,7 +113,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> 
             shutil.rmtree(crashed, ignore_errors=True)
             for attempt in range(CHECK_EVERY):  # kill the run, and the re-runs, until one finishes
                 parallel = (landed + attempt) % 2 == 1
-                if not _kill_at(_command(inbox, urls, crashed, parallel), rng.uniform(0.5, span)):
+                if not kill_at(_command(inbox, urls, crashed, parallel), rng.uniform(0.5, span)):
                     finished += 1
                     break
                 landed += 1

@@ -15,7 +15,6 @@ import hashlib
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -33,7 +32,7 @@ from plansheet.output.rows import DOCUMENT_TABLES
 from plansheet.output.writers import read_table
 from plansheet.settings import Settings
 
-from conftest import ROOT, SAMPLES, SEED
+from conftest import ROOT, SAMPLES, SEED, kill_at
 from test_ingest import LoopbackServer
 
 pytestmark = pytest.mark.timeout(300)
@@ -124,19 +123,6 @@ def _check_night(world: World, archive: Path, clean: Path, others: dict[str, str
     assert not [p for p in archive.rglob(".*") if p.name != ".plansheet.lock"], f"night {night!r}: temp files left"
 
 
-def _kill_at(cmd: list[str], delay: float) -> bool:
-    """Start ``cmd``, SIGKILL its process group after ``delay`` s; True if it was still running."""
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    try:
-        process.wait(delay)
-        return False
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        return True
-
-
 def _ingest_command(world: World, out: Path) -> list[str]:
     return [sys.executable, "-c", "from plansheet.cli.main import main; main()", "ingest", str(world.inbox),
             "--urls", str(world.write_url_file()), "--out", str(out), "--ocr", "never", "--http-timeout", "5",
@@ -213,7 +199,7 @@ def test_nights_equal_a_clean_rebuild(crash: bool, tmp_path: Path) -> None:
                 started = time.monotonic()
                 subprocess.run(_ingest_command(world, scratch), cwd=ROOT, capture_output=True, timeout=120)
                 span = time.monotonic() - started
-                landed += _kill_at(_ingest_command(world, archive), rng.uniform(0.3, 0.9) * span)
+                landed += kill_at(_ingest_command(world, archive), rng.uniform(0.3, 0.9) * span)
             world.ingest(archive)
             _check_night(world, archive, clean, others, name)
             if name.startswith("unchanged"):
