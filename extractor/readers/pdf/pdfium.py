@@ -36,6 +36,7 @@ import ctypes
 import logging
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -44,7 +45,9 @@ from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
 from plansheet.core.geometry import MAX_RULE_SKEW
 from plansheet.core.model import Rule
 from plansheet.readers.pdf.grid import Glyph, PageContent, upright_turn
-from plansheet.readers.pdf.pdfplumber import PdfplumberDocument
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plansheet.readers.pdf.pdfplumber import PdfplumberDocument
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +127,8 @@ class PdfiumDocument:
     def _read_with_reference(self, index: int) -> PageContent:
         """Page ``index`` read by the pdfplumber backend, which uses only the PDF's own font metrics."""
         if self._reference is None:
+            from plansheet.readers.pdf.pdfplumber import PdfplumberDocument  # pdfminer: imported only when needed
+
             self._reference = PdfplumberDocument(self.path, self._password)
         return self._reference.read(index)
 
