@@ -116,6 +116,17 @@ def test_ocr_pages_weigh_more_when_deciding(tmp_path: Path) -> None:
     assert batch_work(pdf, Settings(ocr_mode=OcrMode.ALWAYS)) == 20 * batch_work(pdf, Settings(ocr_mode=OcrMode.NEVER))
 
 
+def test_a_heavy_text_pdf_is_not_weighed_as_a_scan() -> None:
+    """A short PDF that embeds its fonts is as heavy a page as a scan; its first page tells them apart."""
+    from plansheet.batch.executors import OCR_PAGE, SCAN_BYTES_PER_PAGE, batch_work
+
+    text = SAMPLES / "printed" / "reiwa1.chromium.pdf"
+    scan = SAMPLES / "scanned" / "seed.scan.pdf"
+    assert text.stat().st_size > 4 * SCAN_BYTES_PER_PAGE  # 4 pages, heavier than the size rule allows
+    assert batch_work([Task.of(text)], Settings()) == 4
+    assert batch_work([Task.of(scan)], Settings()) == 7 * OCR_PAGE
+
+
 def test_in_process_a_file_past_its_timeout_fails_alone(tmp_path: Path) -> None:
     hang = tmp_path / "hang.txt"
     hang.write_bytes(SEED.read_bytes())
