@@ -45,6 +45,9 @@ def test_every_sample_folder_has_pdfs() -> None:
     assert any(p.parent.name == "lineage" for p in SAMPLE_PDFS)
 
 
+WRITER_SPACES = FIXTURES.parent / "fuzz" / "writer-officer-spaces-100-0000.pdf"
+
+
 @pytest.mark.parametrize("path", SAMPLE_PDFS + [FIXTURES / "grid_merged.pdf", FIXTURES / "no_rules.pdf"],
                          ids=lambda p: p.name)
 def test_pdfium_gives_the_cells_pdfplumber_gives(path: Path) -> None:
@@ -81,6 +84,15 @@ def test_pdfium_keeps_a_space_drawn_as_its_own_text_object() -> None:
     """PDFium drops a real space drawn between two font switches and puts a generated one there."""
     pages = _read(ROOT / "samples" / "printed" / "volume.reportlab.pdf", PdfBackend.PDFIUM)
     assert "坂口 弘樹" in [c.text for c in pages[6].cells]
+
+
+def test_pdfium_keeps_every_space_of_a_text_object_of_spaces() -> None:
+    """Writer draws the spaces of ``総合政策監 山口 智弘`` as one text object in another font, placed
+    apart; PDFium's text page keeps only its first space (fuzz variant 100-0000, Writer, 8 pt)."""
+    cells = [c.text for c in _read(WRITER_SPACES, PdfBackend.PDFIUM)[0].cells]
+    assert "総合政策監 山口 智弘(行財政健全化担当)" in cells
+    assert "危機管理監 岡田 浩二(防災担当)" in cells
+    assert cells == [c.text for c in _read(WRITER_SPACES, PdfBackend.PDFPLUMBER)[0].cells]
 
 
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270])

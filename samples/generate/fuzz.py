@@ -20,7 +20,14 @@ from samples.generate import content, layout, truth
 from samples.generate.content import Department, Goal, Initiative, Target
 
 RENDERERS = ("text", "reportlab", "xlsx")  # pure Python: what CI may run
-ALL_RENDERERS = RENDERERS + ("cid", "chromium")  # cid: non-embedded HeiseiMin-W3; chromium: headless browser
+# cid: non-embedded HeiseiMin-W3; chromium: headless browser; libreoffice: the workbook printed by
+# Calc; writer: a Word document printed by Writer; scan: the reportlab PDF scanned and read by OCR
+ALL_RENDERERS = RENDERERS + ("cid", "chromium", "libreoffice", "writer", "scan")
+TOOLS = {  # renderer: (executables, one of which it needs; how to get one)
+    "chromium": (("chromium", "chromium-browser", "google-chrome"), "apt-get install chromium"),
+    "libreoffice": (("soffice", "libreoffice"), "apt-get install --no-install-recommends libreoffice-calc-nogui"),
+    "writer": (("soffice", "libreoffice"), "apt-get install --no-install-recommends libreoffice-writer-nogui"),
+}
 _ERAS = (("平成30年度", 2018), ("令和元年度", 2019), ("令和4年度", 2022), ("令和5年度", 2023), ("令和6年度", 2024))
 _FULLWIDTH = str.maketrans("0123456789ABCDE", "０１２３４５６７８９ＡＢＣＤＥ")
 _SOURCES = [content.SEED, content.RESULT, content.REIWA1, content.SIDEBYSIDE, content.TOSHI]
@@ -36,6 +43,21 @@ class Variant:
     renderer: str
     export_mode: str | None = None
     params: dict[str, object] = field(default_factory=dict)
+
+
+def missing_tool(renderer: str) -> str | None:
+    """Why ``renderer`` cannot run on this machine (one line), or None when it can."""
+    import shutil
+
+    exes, how = TOOLS.get(renderer, ((), ""))
+    if exes and not any(shutil.which(e) for e in exes):
+        return f"renderer {renderer} skipped: {exes[0]} not found ({how})"
+    if renderer == "scan":
+        try:
+            import cv2, img2pdf, pypdfium2  # noqa: E401, F401
+        except ImportError as e:
+            return f"renderer scan skipped: {e.name} not installed (pip install -e '.[samples]')"
+    return None
 
 
 def _pools() -> dict[str, list]:
@@ -140,6 +162,10 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         "export_mode": rng.choice(["grid", "stacked", "blocks"]) if renderer == "text" else None,
         "page_break": renderer != "text" and rng.random() < 0.3,
     }
+    if renderer == "scan":  # how the scanner saw it (drawn last: the other renderers' draws stay as they were)
+        p.update(scan_dpi=rng.choice([150, 200, 200, 300]), scan_skew_deg=round(rng.uniform(-2.0, 2.0), 2),
+                 scan_blur_sigma=round(rng.uniform(0.5, 1.2), 2), scan_noise_sd=round(rng.uniform(1.5, 6.0), 2),
+                 scan_jpeg_quality=rng.randint(50, 75), scan_seed=rng.randrange(2 ** 31))
     if p["overview"] == "pairs" and not p["plan_column"]:
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
@@ -160,12 +186,15 @@ def _measure():
     return lambda s, size: pdfmetrics.stringWidth(s, fname, size)
 
 
+_ROOM = {"chromium": 0.8, "writer": 0.85}  # renderers that lay out text themselves: the share of a page drawn
+
+
 def fit(variant: Variant) -> None:
     """Make every page fit an A4 sheet: break long goals over two pages, drop what still overflows."""
     measure = _measure()
     d, style = variant.department, variant.style
     # a browser lays out with its own font and line boxes: leave it room, so pages break as drawn
-    limit = layout.BODY_H * (0.8 if variant.renderer == "chromium" else 1.0)
+    limit = layout.BODY_H * _ROOM.get(variant.renderer, 1.0)
     while len(d.goals) > 1 and layout.measure_rows(layout.front_page(d, style), measure) > limit:
         d.goals.pop()
     for g in d.goals:
@@ -191,6 +220,10 @@ def fit(variant: Variant) -> None:
             g.break_before = None
 
 
+class UnfitVariant(RuntimeError):
+    """The renderer did not print the variant as laid out (a sheet ran over its page)."""
+
+
 def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     """Write the variant's file and its truth JSON into ``folder``; return the file and the truth."""
     fit(variant)
@@ -206,6 +239,22 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         out = folder / f"{variant.name}.xlsx"
         write_workbook(pages, out, d.title)
         fmt, method = "xlsx", "workbook"
+    elif variant.renderer == "libreoffice":
+        from samples.generate.render_xlsx import libreoffice_pdf, write_workbook
+        out = folder / f"{variant.name}.pdf"
+        book = folder / f"{variant.name}.tmp.xlsx"
+        write_workbook(pages, book, d.title)
+        libreoffice_pdf(book, out)
+        book.unlink()
+        fmt, method = "pdf", "text_layer"
+    elif variant.renderer == "writer":
+        from samples.generate.render_docx import write_docx, writer_pdf
+        out = folder / f"{variant.name}.pdf"
+        doc = folder / f"{variant.name}.tmp.docx"
+        write_docx(pages, doc, d.title)
+        writer_pdf(doc, out)
+        doc.unlink()
+        fmt, method = "pdf", "text_layer"
     elif variant.renderer == "chromium":
         from samples.generate.render_html import chromium_pdf, write_html
         out = folder / f"{variant.name}.pdf"
@@ -214,12 +263,27 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         chromium_pdf(html, out)
         html.unlink()
         fmt, method = "pdf", "text_layer"
+    elif variant.renderer == "scan":
+        from samples.generate.hardscan import ScanParams, scan_with
+        from samples.generate.render_pdf import draw_pages
+        out = folder / f"{variant.name}.pdf"
+        printed = folder / f"{variant.name}.tmp.pdf"
+        draw_pages(pages, printed, "ipaex", d.title)
+        scanner = {k[len("scan_"):]: v for k, v in variant.params.items() if k.startswith("scan_")}
+        seed = int(scanner.pop("seed"))  # type: ignore[call-overload]
+        scan_with(printed, out, ScanParams(**scanner), seed)  # type: ignore[arg-type]
+        printed.unlink()
+        fmt, method = "pdf", "ocr"
     else:
         from samples.generate.render_pdf import draw_pages
         out = folder / f"{variant.name}.pdf"
         draw_pages(pages, out, "ipaex" if variant.renderer == "reportlab" else "cid", d.title)
         fmt, method = "pdf", "text_layer"
     n_pages = truth.page_count(d)
+    if fmt == "pdf":
+        from samples.generate.check import page_count
+        if page_count(out) != n_pages:  # the renderer paginated by itself: the truth's pages would be wrong
+            raise UnfitVariant(f"{out.name}: {page_count(out)} pages, the layout has {n_pages}")
     expected = truth.build(str(out), fmt, method, [(d, 1, None)], n_pages)
     expected["meta"]["params"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in variant.params.items()}
     truth.write(expected, folder)

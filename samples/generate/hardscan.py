@@ -70,7 +70,6 @@ def degrade(gray: np.ndarray, p: ScanParams, rng: np.random.Generator) -> bytes:
 
 def scan_pdf(src: Path, out: Path, seed: int, pages: list[int] | None = None) -> list[ScanParams]:
     """Scan ``src`` (every page, or the 1-based ``pages``) into the image-only PDF ``out``."""
-    import img2pdf
     import pypdfium2 as pdfium
 
     rng = np.random.default_rng(seed)
@@ -80,13 +79,31 @@ def scan_pdf(src: Path, out: Path, seed: int, pages: list[int] | None = None) ->
         p = draw_params(rng)
         if pages is not None and i + 1 not in pages:
             continue
-        gray = np.asarray(pdf[i].render(scale=p.dpi / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
-        jpegs.append(img2pdf.convert(degrade(gray, p, rng), layout_fun=img2pdf.get_fixed_dpi_layout_fun((p.dpi, p.dpi)),
-                                     nodate=True, engine=img2pdf.Engine.internal))
+        jpegs.append(_scan_page(pdf[i], p, rng))
         params.append(p)
     pdf.close()
     _join_pdfs(jpegs, out)
     return params
+
+
+def scan_with(src: Path, out: Path, p: ScanParams, seed: int) -> None:
+    """Scan every page of ``src`` into the image-only PDF ``out`` with the one scanner setting ``p``."""
+    import pypdfium2 as pdfium
+
+    rng = np.random.default_rng(seed)
+    pdf = pdfium.PdfDocument(str(src))
+    jpegs = [_scan_page(page, p, rng) for page in pdf]
+    pdf.close()
+    _join_pdfs(jpegs, out)
+
+
+def _scan_page(page, p: ScanParams, rng: np.random.Generator) -> bytes:  # noqa: ANN001 (a pypdfium2 page)
+    """One rendered page, degraded by :func:`degrade`, as a one-page PDF at the scan's resolution."""
+    import img2pdf
+
+    gray = np.asarray(page.render(scale=p.dpi / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+    return img2pdf.convert(degrade(gray, p, rng), layout_fun=img2pdf.get_fixed_dpi_layout_fun((p.dpi, p.dpi)),
+                           nodate=True, engine=img2pdf.Engine.internal)
 
 
 def _join_pdfs(parts: list[bytes], out: Path) -> None:

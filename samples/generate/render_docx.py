@@ -24,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from samples.generate.layout import FONT_SIZE, LEADING, PAD, PAGE_H, PAGE_W, Page
+from samples.generate.layout import DEFAULT_STYLE, FONT_SIZE, PAGE_H, PAGE_W, Page, Style
 from samples.generate.render_html import Gap, Para, Table, blocks
 from samples.generate.render_xlsx import normalise_zip, pin_pdf
 
@@ -59,15 +59,27 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _write(paragraph, text: str | None, size: float, center: bool, bold: bool = False) -> None:
-    _exact(paragraph, LEADING * size / FONT_SIZE)
+def _asian_typography(paragraph, style: Style) -> None:
+    """Kinsoku (no line starts with 。 or 」) and hanging punctuation as the style says."""
+    ppr = paragraph._p.get_or_add_pPr()
+    for tag, on in (("w:kinsoku", style.kinsoku), ("w:overflowPunct", style.hanging)):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "1" if on else "0")
+        ppr.append(el)
+
+
+def _write(paragraph, text: str | None, size: float, center: bool, bold: bool = False,
+           style: Style = DEFAULT_STYLE) -> None:
+    """``text`` (``\n``: a line break) at base ``size`` scaled to the style, one exact line pitch."""
+    _exact(paragraph, style.leading * size / FONT_SIZE)
+    _asian_typography(paragraph, style)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if not text:
         return
     for i, part in enumerate(text.split("\n")):
         run = paragraph.add_run(part)
-        _font(run, size)
+        _font(run, size * style.font_size / FONT_SIZE)
         run.bold = bold or None
         if i < len(text.split("\n")) - 1:
             run.add_break()
@@ -84,13 +96,13 @@ def _cell_margins(table, pad: float) -> None:
     tbl_pr.append(mar)
 
 
-def _table(doc, t: Table) -> None:
+def _table(doc, t: Table, style: Style) -> None:
     nrows, ncols = len(t.rows), len(t.widths)
     table = doc.add_table(rows=nrows, cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
-    _cell_margins(table, PAD)
+    _cell_margins(table, style.pad)
     for ci, w in enumerate(t.widths):
         table.columns[ci].width = Pt(w)
         for r in table.rows:
@@ -101,21 +113,24 @@ def _table(doc, t: Table) -> None:
             end = table.cell(ri + c.rowspan - 1, c.col + c.span - 1)
             if end._tc is not cell._tc:
                 cell = cell.merge(end)
-            _write(cell.paragraphs[0], c.text, c.size, c.align == "center")
+            _write(cell.paragraphs[0], c.text, c.size, c.align == "center", style=style)
             if c.kind == "label" and c.text:
                 _shade(cell, "D9D9D9")
-        least = max((c.min_lines * LEADING * c.size / FONT_SIZE + 2 * PAD for c in row.cells if c.rowspan == 1),
+        least = max((c.min_lines * style.leading * c.size / FONT_SIZE + 2 * style.pad
+                     for c in row.cells if c.rowspan == 1),
                     default=0.0)
         if least:
             table.rows[ri].height = Pt(least)  # "at least": Writer grows the row to its text
 
 
 def write_docx(pages: list[Page], out: Path, title: str) -> None:
+    """``pages`` as a Word document in their layout style (font size, leading, padding, kinsoku)."""
+    style = pages[0].style if pages else DEFAULT_STYLE
     doc = Document()
     doc.core_properties.title = title
     doc.core_properties.author = "plansheet sample generator"
     normal = doc.styles["Normal"]
-    _font(normal, FONT_SIZE)
+    _font(normal, style.font_size)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Pt(PAGE_W), Pt(PAGE_H)
@@ -141,11 +156,12 @@ def write_docx(pages: list[Page], out: Path, title: str) -> None:
                     p.paragraph_format.page_break_before = True
             elif isinstance(b, Para):
                 p = doc.add_paragraph()
-                _write(p, b.cell.text, b.cell.size, b.cell.align == "center", b.cell.kind in ("title", "heading"))
+                _write(p, b.cell.text, b.cell.size, b.cell.align == "center", b.cell.kind in ("title", "heading"),
+                       style)
                 if first and pi:
                     p.paragraph_format.page_break_before = True
             else:
-                _table(doc, b)
+                _table(doc, b, page.style)
             prev = b
     p = doc.add_paragraph()  # a document may not end with a table
     _exact(p, 1.0)

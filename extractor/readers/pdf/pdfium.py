@@ -110,8 +110,8 @@ class PdfiumDocument:
             try:
                 turn = upright_turn(char_angles(text_page.raw), to_page.rotation)
                 fonts = _Fonts()
-                glyphs, with_text = _glyphs(text_page.raw, to_page, fonts)
-                found = _Objects(_handle(text_page.raw), to_page, fonts, with_text)
+                glyphs, with_text, space_lefts = _glyphs(text_page.raw, to_page, fonts)
+                found = _Objects(_handle(text_page.raw), to_page, fonts, with_text, space_lefts)
                 found.walk(_handle(page.raw), _IDENTITY, 0)
                 glyphs += found.spaces
             finally:
@@ -174,7 +174,8 @@ def _display_transform(page: pdfium.PdfPage) -> _DisplayTransform:
     return _DisplayTransform(page.get_mediabox(), page.get_rotation())
 
 
-def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> tuple[list[Glyph], set[int]]:
+def _glyphs(text_page: object, to_page: _DisplayTransform,
+            fonts: "_Fonts") -> tuple[list[Glyph], set[int], dict[int, list[float]]]:
     """Every character of the text layer PDFium read (not the ones it inferred).
 
     The box is pdfminer's: across the advance width (PDFium's loose box), and from the
@@ -186,7 +187,8 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> t
     upright text) baseline, so those are fetched once per object.
 
     Also returns the text objects that hold a character with text (``FPDFTextObj_GetText``
-    is not empty for them), so the object walk need not ask.
+    is not empty for them), so the object walk need not ask, and for each text object that
+    holds a real space the user-space x of its spaces' left edges.
     """
     is_generated, map_error, loose_box, text_object = _IS_GENERATED, _HAS_MAP_ERROR, _LOOSE_BOX, _GET_TEXT_OBJECT
     handle = _handle(text_page)
@@ -200,6 +202,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> t
     glyphs: list[Glyph] = []
     append = glyphs.append
     with_text: set[int] = set()
+    space_lefts: dict[int, list[float]] = {}
     last: int | None | bool = False  # the text object of the previous character (consecutive ones share it)
     size = 0.0
     bottom = top = None
@@ -227,6 +230,8 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> t
         else:
             low, high = bottom, top
         left, right = rect.left, rect.right
+        if code == 0x20 and obj:
+            space_lefts.setdefault(obj, []).append(left)
         if advance_scale and mapped:  # not embedded: the PDF's advance width, not the substitute's outline
             advance = fonts.advance(font, code)
             if advance > 0:  # 0: the font maps no character code to this text
@@ -237,7 +242,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts") -> t
         else:
             x0, y0, x1, y1 = to_page.box(left, low, right, high)
             append(Glyph(text, x0, y0, x1, y1, size))
-    return glyphs, with_text
+    return glyphs, with_text, space_lefts
 
 
 def char_angles(text_page: object, sample: int = 400) -> list[float]:
@@ -376,6 +381,7 @@ _FORM_COUNT_OBJECTS = _raw_address_function("FPDFFormObj_CountObjects", _I, _V)
 _FORM_GET_OBJECT = _raw_address_function("FPDFFormObj_GetObject", _V, _V, _UL)
 _GET_TYPE = _raw_address_function("FPDFPageObj_GetType", _I, _V)
 _GET_MATRIX = _raw_address_function("FPDFPageObj_GetMatrix", _I, _V, _V)
+_GET_BOUNDS = _raw_address_function("FPDFPageObj_GetBounds", _I, _V, _V, _V, _V, _V)
 _TEXT_OBJECT_TEXT = _raw_address_function("FPDFTextObj_GetText", _UL, _V, _V, _V, _UL)
 _TEXT_OBJECT_FONT_SIZE = _raw_address_function("FPDFTextObj_GetFontSize", _I, _V, _V)
 _COUNT_SEGMENTS = _raw_address_function("FPDFPath_CountSegments", _I, _V)
@@ -398,7 +404,8 @@ class _Objects:
     :func:`_raw_address_function`: a volume has tens of thousands of objects and path segments.
     """
 
-    def __init__(self, text_page: int, to_page: _DisplayTransform, fonts: _Fonts, with_text: set[int]) -> None:
+    def __init__(self, text_page: int, to_page: _DisplayTransform, fonts: _Fonts, with_text: set[int],
+                 space_lefts: dict[int, list[float]] | None = None) -> None:
         self.text_page = text_page
         self.to_page = to_page
         self.rules: list[Rule] = []
@@ -407,6 +414,8 @@ class _Objects:
         self.dropped_text = False  # a text object in a non-embedded font is missing from the text page
         self.fonts = fonts
         self.with_text = with_text  # text objects known to have text: not a lone space
+        self.space_lefts = space_lefts or {}  # text objects with real spaces: their x in user space
+        self._bounds = tuple(ctypes.c_float() for _ in range(4))
         self._matrix = pdfium_c.FS_MATRIX()
         self._text = (ctypes.c_ushort * 2)()
         self._size = ctypes.c_float()
@@ -429,7 +438,11 @@ class _Objects:
             elif kind == _TEXT:
                 # PDFium drops a real space drawn as a text object of its own (a font switch
                 # around it) and puts a generated one in its place: take it from the object.
-                if obj in with_text or _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4) > 2:
+                if obj in with_text:
+                    if obj in self.space_lefts and _GET_MATRIX(obj, fs_ref):
+                        self._last_space(obj, _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer), outer)
+                    continue
+                if _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4) > 2:
                     continue
             elif kind == _IMAGE:
                 self.has_images = True
@@ -450,16 +463,36 @@ class _Objects:
             else:
                 self.walk(obj, m, depth + 1)
 
-    def _space(self, obj: int, m: Matrix, font: int | None) -> None:
-        """A zero-width space glyph at the origin of an empty-text text object."""
+    def _space(self, obj: int, m: Matrix, font: int | None, x: float | None = None) -> None:
+        """A zero-width space glyph at the origin of an empty-text text object (or at user-space ``x``
+        on its baseline)."""
         if not _TEXT_OBJECT_FONT_SIZE(obj, ctypes.addressof(self._size)):
             return
         size = self._size.value * (m[2] ** 2 + m[3] ** 2) ** 0.5
         if size <= 0:
             return
+        x = m[4] if x is None else x
         bottom = m[5] + self.fonts.descent(font) * size
-        x0, top, x1, bottom_ = self.to_page.box(m[4], bottom, m[4], bottom + size)
+        x0, top, x1, bottom_ = self.to_page.box(x, bottom, x, bottom + size)
         self.spaces.append(Glyph(" ", x0, top, x1, bottom_, size))
+
+    def _last_space(self, obj: int, m: Matrix, outer: Matrix) -> None:
+        """A text object of spaces only (one font run between two others, several spaces placed
+        apart) of which PDFium kept only the first: its bounds end at its last glyph's origin, so
+        a space there that the text page lacks is put back."""
+        lefts = self.space_lefts[obj]
+        if m[1] or m[2] or m[0] <= 0 or outer[1] or outer[2]:  # upright, unturned text only
+            return
+        buffer = (ctypes.c_ushort * 16)()
+        size = _TEXT_OBJECT_TEXT(obj, self.text_page, ctypes.addressof(buffer), ctypes.sizeof(buffer))
+        if not 2 < size <= ctypes.sizeof(buffer) or any(c != 0x20 for c in buffer[: size // 2 - 1]):
+            return
+        if not _GET_BOUNDS(obj, *(ctypes.addressof(v) for v in self._bounds)):
+            return
+        right = self._bounds[2].value
+        x = outer[0] * right + outer[4]  # the bounds are in the object's container (page or form)
+        if x - m[4] > 0.5 and all(abs(x - seen) > 0.5 for seen in lefts):
+            self._space(obj, m, _GET_FONT(obj), x)
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:

@@ -1,0 +1,58 @@
+"""The fuzzer's renderers that need outside tools (LibreOffice Calc and Writer, Chromium, OCR).
+
+None of these tests runs LibreOffice: a missing tool must only leave its renderer out, with
+one line saying so, and the Word document handed to Writer must carry the drawn layout.
+"""
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("docx")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
+    sys.path.insert(0, str(ROOT))
+
+from samples.generate import fuzz, layout  # noqa: E402
+from samples.generate.fuzz_run import available  # noqa: E402
+
+
+def test_a_renderer_whose_tool_is_missing_is_skipped_with_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PATH", "")
+    assert available(("text", "libreoffice", "writer", "xlsx")) == ("text", "xlsx")
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("renderer libreoffice skipped: soffice not found")
+    assert "libreoffice-writer-nogui" in lines[1]
+
+
+def test_every_renderer_is_drawn_from_all() -> None:
+    drawn = {fuzz.draw(5, i, fuzz.ALL_RENDERERS).renderer for i in range(80)}
+    assert drawn == set(fuzz.ALL_RENDERERS)
+
+
+def test_a_scan_variant_records_its_scanner() -> None:
+    variant = next(v for v in (fuzz.draw(5, i, fuzz.ALL_RENDERERS) for i in range(80)) if v.renderer == "scan")
+    assert variant.params["scan_dpi"] in (150, 200, 300)
+    assert -2.0 <= float(variant.params["scan_skew_deg"]) <= 2.0  # type: ignore[arg-type]
+    assert 50 <= int(variant.params["scan_jpeg_quality"]) <= 75  # type: ignore[call-overload]
+
+
+def test_the_word_document_carries_the_drawn_layout(tmp_path: Path) -> None:
+    from samples.generate import content
+    from samples.generate.render_docx import write_docx
+
+    style = layout.Style(font_size=8.0, leading=10.4, pad=1.5, kinsoku=False, hanging=True)
+    d = content.DEPARTMENTS["seed"]
+    out = tmp_path / "seed.docx"
+    write_docx(layout.department_pages(d, style), out, d.title)
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert '<w:kinsoku w:val="0"/>' in xml and '<w:kinsoku w:val="1"/>' not in xml
+    assert '<w:overflowPunct w:val="1"/>' in xml
+    assert '<w:left w:w="30" w:type="dxa"/>' in xml  # 1.5 pt of cell padding, in twentieths
+    assert '<w:sz w:val="16"/>' in xml  # the 9 pt cells at 8 pt, in half-points
+    assert 'w:lineRule="exact" w:line="208"' in xml  # 10.4 pt leading, in twentieths
