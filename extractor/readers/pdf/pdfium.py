@@ -108,9 +108,10 @@ class PdfiumDocument:
             to_page = _display_transform(page)
             text_page = page.get_textpage()
             try:
-                turn = upright_turn(char_angles(text_page.raw), to_page.rotation)
+                codes = _codes(text_page.raw)
+                turn = upright_turn(char_angles(text_page.raw, codes=codes), to_page.rotation)
                 fonts = _Fonts()
-                glyphs, with_text, space_lefts = _glyphs(text_page.raw, to_page, fonts)
+                glyphs, with_text, space_lefts = _glyphs(text_page.raw, to_page, fonts, codes)
                 found = _Objects(_handle(text_page.raw), to_page, fonts, with_text, space_lefts)
                 found.walk(_handle(page.raw), _IDENTITY, 0)
                 glyphs += found.spaces
@@ -174,8 +175,8 @@ def _display_transform(page: pdfium.PdfPage) -> _DisplayTransform:
     return _DisplayTransform(page.get_mediabox(), page.get_rotation())
 
 
-def _glyphs(text_page: object, to_page: _DisplayTransform,
-            fonts: "_Fonts") -> tuple[list[Glyph], set[int], dict[int, list[float]]]:
+def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts",
+            codes: list[int]) -> tuple[list[Glyph], set[int], dict[int, list[float]]]:
     """Every character of the text layer PDFium read (not the ones it inferred).
 
     The box is pdfminer's: across the advance width (PDFium's loose box), and from the
@@ -186,9 +187,10 @@ def _glyphs(text_page: object, to_page: _DisplayTransform,
     width the PDF states. All characters of one text object share font, size and (for
     upright text) baseline, so those are fetched once per object.
 
-    Also returns the text objects that hold a character with text (``FPDFTextObj_GetText``
-    is not empty for them), so the object walk need not ask, and for each text object that
-    holds a real space the user-space x of its spaces' left edges.
+    ``codes`` are the text page's characters (:func:`_codes`). Also returns the text objects
+    that hold a character with text (``FPDFTextObj_GetText`` is not empty for them), so the
+    object walk need not ask, and for each text object that holds a real space the user-space
+    x of its spaces' left edges.
     """
     is_generated, map_error, loose_box, text_object = _IS_GENERATED, _HAS_MAP_ERROR, _LOOSE_BOX, _GET_TEXT_OBJECT
     handle = _handle(text_page)
@@ -208,7 +210,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform,
     bottom = top = None
     font: int | None = None
     advance_scale = 0.0  # per text object: font size × horizontal scale when its font is not embedded, else 0
-    for i, code in enumerate(_codes(text_page)):
+    for i, code in enumerate(codes):
         if code in _MAYBE_GENERATED and is_generated(handle, i):
             continue
         mapped = bool(code) and map_error(handle, i) != 1
@@ -245,13 +247,19 @@ def _glyphs(text_page: object, to_page: _DisplayTransform,
     return glyphs, with_text, space_lefts
 
 
-def char_angles(text_page: object, sample: int = 400) -> list[float]:
-    """Baseline directions (degrees, counter-clockwise in user space) of up to ``sample`` characters."""
-    count = pdfium_c.FPDFText_CountChars(text_page)
+def char_angles(text_page: object, sample: int = 400, codes: list[int] | None = None) -> list[float]:
+    """Baseline directions (degrees, counter-clockwise in user space) of up to ``sample`` characters.
+
+    ``codes``, when the caller has them (:func:`_codes`), spares asking for each character again.
+    """
+    if codes is None:
+        codes = _codes(text_page)
+    handle = _handle(text_page)
+    count = len(codes)
     angles = []
-    for i in range(0, max(count, 0), max(1, count // sample)):
-        if pdfium_c.FPDFText_GetUnicode(text_page, i) > 32:
-            radians = pdfium_c.FPDFText_GetCharAngle(text_page, i)
+    for i in range(0, count, max(1, count // sample)):
+        if codes[i] > 32:
+            radians = _CHAR_ANGLE(handle, i)
             if radians >= 0:  # -1: no angle; PDFium measures clockwise
                 angles.append(-math.degrees(radians))
     return angles
@@ -370,6 +378,7 @@ _GET_TEXT_OBJECT = _raw_address_function("FPDFText_GetTextObject", _V, _V, _I)
 _IS_GENERATED = _raw_address_function("FPDFText_IsGenerated", _I, _V, _I)
 _HAS_MAP_ERROR = _raw_address_function("FPDFText_HasUnicodeMapError", _I, _V, _I)
 _LOOSE_BOX = _raw_address_function("FPDFText_GetLooseCharBox", _I, _V, _I, _V)
+_CHAR_ANGLE = _raw_address_function("FPDFText_GetCharAngle", ctypes.c_float, _V, _I)
 # per text object
 _CHAR_FONT_SIZE = _raw_address_function("FPDFText_GetFontSize", ctypes.c_double, _V, _I)
 _CHAR_MATRIX = _raw_address_function("FPDFText_GetMatrix", _I, _V, _I, _V)
