@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plansheet.batch.inputs import named_inputs
 from plansheet.results import SourceResult
 from plansheet.settings import OutputFormat, Settings
 
@@ -33,6 +32,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     names are stored once, credited to the first name in sort order.
     """
     from plansheet.batch.executors import run_sequential
+    from plansheet.batch.inputs import named_inputs
     from plansheet.batch.finish import finish_output, merge_staged
     from plansheet.batch.remembered import remembered_municipality
     from plansheet.errors import writing_output

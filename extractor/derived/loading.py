@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from plansheet.derived.current import choose_current, current_only
 from plansheet.derived.lineage import TABLE as LINEAGE, Relation, read_lineage
@@ -131,23 +132,90 @@ def flat_initiatives(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     An initiative without a target (``target_no`` null) keeps null target columns.
     ``page`` is the initiative's page in ``source_file``.
     """
-    docs = tables["documents"][["doc_id", "fiscal_year", "municipality", "department", "stage", "source_file"]]
-    goals = tables["goals"][["doc_id", "goal_no", "plan_goal_no", "plan_goal", "field", "title", "overall_grade"]]
-    targets = tables["targets"][["doc_id", "goal_no", "target_no", "text", "status", "grade"]]
-    inits = tables["initiatives"][["doc_id", "goal_no", "initiative_no", "target_no", "text", "section", "results",
-                                   "page"]]
-    flat = (inits.rename(columns={"text": "initiative_text"})
-            .merge(targets.rename(columns={"text": "target_text", "status": "target_status",
-                                           "grade": "target_grade"}),
-                   on=["doc_id", "goal_no", "target_no"], how="left")
-            .merge(goals.rename(columns={"title": "goal_title"}), on=["doc_id", "goal_no"], how="left")
-            .merge(docs, on="doc_id", how="left"))
-    flat = flat[FLAT_COLUMNS]
-    for column in ("overall_grade", "target_grade"):
-        flat[column] = flat[column].astype(GRADES)
-    flat["stage"] = flat["stage"].astype(STAGES)
-    return flat.sort_values(["department", "fiscal_year", "doc_id", "goal_no", "initiative_no"],
-                            ignore_index=True)
+    arrow = {name: pa.Table.from_pandas(tables[name][list(columns)], preserve_index=False)
+             for name, columns in _FLAT_SOURCES.items()}
+    return flat_from_arrow(arrow)
+
+
+# the columns of each table the flat view takes, and their names there
+_FLAT_SOURCES = {
+    "initiatives": {"doc_id": "doc_id", "goal_no": "goal_no", "initiative_no": "initiative_no",
+                    "target_no": "target_no", "text": "initiative_text", "section": "section", "results": "results",
+                    "page": "page"},
+    "targets": {"doc_id": "doc_id", "goal_no": "goal_no", "target_no": "target_no", "text": "target_text",
+                "status": "target_status", "grade": "target_grade"},
+    "goals": {"doc_id": "doc_id", "goal_no": "goal_no", "plan_goal_no": "plan_goal_no", "plan_goal": "plan_goal",
+              "field": "field", "title": "goal_title", "overall_grade": "overall_grade"},
+    "documents": {"doc_id": "doc_id", "fiscal_year": "fiscal_year", "municipality": "municipality",
+                  "department": "department", "stage": "stage", "source_file": "source_file"},
+}
+_FLAT_KEYS = {"targets": ["doc_id", "goal_no", "target_no"], "goals": ["doc_id", "goal_no"], "documents": ["doc_id"]}
+_FLAT_ORDER = ["department", "fiscal_year", "doc_id", "goal_no", "initiative_no"]
+
+
+def _flat_part(name: str, table: pa.Table) -> pa.Table:
+    """``table``'s columns for the flat view, renamed, as plain Arrow types."""
+    columns = _FLAT_SOURCES[name]
+    part = table.select(list(columns)).rename_columns(list(columns.values()))
+    return part.cast(pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type)
+                                         or pa.types.is_large_string(f.type) else f.type) for f in part.schema]))
+
+
+def _key(table: pa.Table, keys: list[str]) -> pa.ChunkedArray:
+    """One string per row joining ``keys``' values; a null value is a value of its own, so a null
+    key matches a null one (as in pandas' ``merge``)."""
+    parts = [pc.cast(table.column(k), pa.string()) for k in keys]
+    return pc.binary_join_element_wise(*parts, "\x1f", null_handling="replace", null_replacement="\0")
+
+
+def _left_join(left: pa.Table, right: pa.Table, keys: list[str]) -> pa.Table:
+    """pandas' ``merge(left, right, on=keys, how="left")`` in Arrow, rows in the same order."""
+    numbered = left.append_column("_key", _key(left, keys)).append_column(
+        "_left", pa.array(range(left.num_rows), pa.int64()))
+    others = right.drop_columns(keys).append_column("_key", _key(right, keys)).append_column(
+        "_right", pa.array(range(right.num_rows), pa.int64()))
+    joined = numbered.join(others, "_key", join_type="left outer")
+    joined = joined.take(pc.sort_indices(joined, [("_left", "ascending"), ("_right", "ascending")]))
+    return joined.drop_columns(["_key", "_left", "_right"])
+
+
+def _flat_by_joins(parts: dict[str, pa.Table]) -> pa.Table:
+    """The flat view's rows when a key occurs twice (an initiative then has several matches)."""
+    flat = parts["initiatives"]
+    for name, keys in _FLAT_KEYS.items():
+        flat = _left_join(flat, parts[name], keys)
+    return flat.take(pc.sort_indices(flat, [(c, "ascending") for c in _FLAT_ORDER]))
+
+
+def _flat_by_lookup(parts: dict[str, pa.Table]) -> pa.Table | None:
+    """The flat view's rows when every target, goal and document key is unique (the normal case):
+    each initiative looks up its one match, and every column is taken once, in the final order."""
+    inits = parts["initiatives"]
+    rows: dict[str, pa.ChunkedArray | pa.Array] = {}
+    for name, keys in _FLAT_KEYS.items():
+        rkey = _key(parts[name], keys)
+        if pc.count_distinct(rkey, mode="all").as_py() != len(rkey):
+            return None
+        rows[name] = pc.index_in(_key(inits, keys), value_set=rkey.combine_chunks())
+    source = {c: name for name, part in parts.items() for c in part.column_names}  # initiatives last: its keys win
+    def column(c: str) -> pa.ChunkedArray | pa.Array:
+        part = parts[source[c]]
+        return part.column(c) if source[c] == "initiatives" else part.column(c).take(rows[source[c]])
+    keys = pa.table({c: column(c) for c in _FLAT_ORDER})
+    order = pc.sort_indices(keys, [(c, "ascending") for c in _FLAT_ORDER])  # stable, nulls last: pandas' order
+    return pa.table({c: column(c).take(order) for c in FLAT_COLUMNS})
+
+
+def flat_from_arrow(tables: dict[str, pa.Table]) -> pd.DataFrame:
+    """The flat view (see :func:`flat_initiatives`) built in Arrow from the stored tables."""
+    parts = {name: _flat_part(name, tables[name]) for name in ("targets", "goals", "documents", "initiatives")}
+    flat = _flat_by_lookup(parts)
+    if flat is None:
+        flat = _flat_by_joins(parts)
+    frame = flat.select(FLAT_COLUMNS).to_pandas(types_mapper=_TYPES.get)
+    for column, dtype in (("overall_grade", GRADES), ("target_grade", GRADES), ("stage", STAGES)):
+        frame[column] = _categorical(flat.column(column), dtype)
+    return frame
 
 
 def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[str, pd.DataFrame]:
@@ -201,21 +269,83 @@ def write_flat_csv(out: Path, touched: "Touched | None" = None) -> Path:
     return target
 
 
+def read_tables(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:
+    """The stored tables ``names`` (``goal_lineage`` among them if asked) as Arrow tables.
+
+    One after another: pyarrow already reads a table's files on every core, and a table
+    read at a time keeps the peak memory low.
+    """
+    return {name: read_lineage(out) if name == LINEAGE else read_table(out, name) for name in names}
+
+
+def _categorical(column: pa.ChunkedArray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """An Arrow string column as a pandas categorical of ``dtype`` (a value outside it becomes missing)."""
+    codes = pc.fill_null(pc.index_in(column, value_set=pa.array(list(dtype.categories), pa.string())), -1)
+    return pd.Categorical.from_codes(codes.to_numpy(), dtype=dtype)
+
+
+def _has_bad_grades(name: str, table: pa.Table) -> bool:
+    """Whether a grade column of ``table`` holds a value outside A–E."""
+    allowed = pa.array(list(GRADES.categories), pa.string())
+    return any(column in table.column_names
+               and pc.any(pc.and_(pc.is_valid(table.column(column)),
+                                  pc.invert(pc.is_in(table.column(column), value_set=allowed)))).as_py()
+               for tname, column in GRADE_COLUMNS if tname == name)
+
+
+def _frame(name: str, table: pa.Table) -> pd.DataFrame:
+    """One table whose grades are all A–E (or null) as :func:`typed` makes it, the categoricals built in Arrow."""
+    frame = table.to_pandas(types_mapper=_TYPES.get)
+    for (tname, column), dtype in CATEGORIES.items():
+        if tname == name and column in frame.columns:
+            frame[column] = _categorical(table.column(column), dtype)
+    return frame
+
+
 def load(out: str | Path, copies: Literal["current", "all"] = "current",
          strict: bool = False) -> dict[str, pd.DataFrame]:
     """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``.
 
     ``copies="current"`` (the default) keeps one copy of each sheet; ``"all"`` keeps every
     copy. ``strict=True`` raises :class:`GradeError` on a grade outside A–E instead of warning.
+
+    The tables are read with pyarrow, reduced to the current copies and joined into the flat
+    view in Arrow, and turned into pandas once at the end.
     """
     if copies not in COPIES:
         raise ValueError(f"copies must be one of {COPIES}, not {copies!r}")
     out = check_output_folder(out)
-    tables = {name: typed(name, read_table(out, name), strict) for name in TABLES}
-    if tables["documents"]["is_current"].isna().any():  # written before the choice was stored
+    stored = read_tables(out, (*TABLES, LINEAGE))
+    lineage = stored.pop(LINEAGE)
+    if stored["documents"].column("is_current").null_count or any(_has_bad_grades(n, t) for n, t in stored.items()):
+        tables = _load_slowly(stored, copies, strict)  # written before the choice was stored, or odd grades
+    else:
+        if copies == "current":
+            stored = _current_copies(stored)
+        flat = flat_from_arrow(stored)
+        tables = {name: _frame(name, table) for name, table in stored.items()}
+        tables[FLAT] = flat
+    flat = tables.pop(FLAT)
+    return {**tables, LINEAGE: _frame(LINEAGE, lineage), FLAT: flat}
+
+
+def _current_copies(stored: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The document tables reduced to the current copies' rows (``documents.is_current``), in Arrow."""
+    documents = stored["documents"]
+    current = documents.filter(pc.fill_null(documents.column("is_current"), False))
+    ids = current.column("doc_id").combine_chunks()
+    return {name: current if name == "documents" else
+            table.filter(pc.is_in(table.column("doc_id"), value_set=ids)) if name in DOCUMENT_TABLES else table
+            for name, table in stored.items()}
+
+
+def _load_slowly(stored: dict[str, pa.Table], copies: str, strict: bool) -> dict[str, pd.DataFrame]:
+    """:func:`load` in pandas, for the rare outputs that need it: ``is_current`` not yet stored
+    (it is chosen here), or a grade outside A–E (which warns, or raises, over every copy)."""
+    tables = {name: typed(name, table, strict) for name, table in stored.items()}
+    if tables["documents"]["is_current"].isna().any():
         tables["documents"] = choose_current(tables["documents"], tables["sources"])
     if copies == "current":
         tables = keep_documents(tables, set(current_only(tables["documents"])["doc_id"]))
-    tables[LINEAGE] = typed(LINEAGE, read_lineage(out))
     tables[FLAT] = flat_initiatives(tables)
     return tables
