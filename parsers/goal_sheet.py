@@ -10,10 +10,11 @@ label instance is given to the record it describes:
 - an initiative serves the target whose column it stands in (its box, or its tab
   column in a text export whose targets stand in separate columns). Where the columns
   say nothing (an export that writes side-by-side blocks one below the other): with one
-  target it is that one; labels stacked one per target column (``具体的取組`` written once
-  per block of a row, then the texts) go to the columns in order; with as many initiatives
-  as targets they pair in order (every target has at least one initiative); otherwise it
-  is left null, with a warning;
+  target it is that one; else the order of the blocks and of the empty lines that stand
+  for columns without a block (:mod:`export_blocks`); failing that, labels stacked one per
+  target column (``具体的取組`` written once per block of a row, then the texts) go to the
+  columns in order; with as many initiatives as targets they pair in order (every target
+  has at least one initiative); otherwise it is left null, with a warning;
 - initiatives are numbered column by column: all of target 1's, then target 2's.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from plansheet.core.model import Cell
+from plansheet.parsers.export_blocks import block_columns
 from plansheet.parsers.labels import Label
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, distribute_stacked_values, split_table_columns, tokenize,
@@ -98,7 +100,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
                 setattr(goal, name, _value(token, name))
-    sheet.warnings += _assign_targets(targets, initiatives, goal.goal_no)
+    sheet.warnings += _assign_targets(tokens, targets, initiatives, goal.goal_no)
     sheet.warnings += _count_status_pairs(tokens, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
@@ -152,12 +154,15 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, warnings: l
                         f"kept '{current}', not '{value}'")
 
 
-def _assign_targets(targets: list[_Owner], initiatives: list[_Owner], goal_no: int) -> list[str]:
+def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner],
+                    goal_no: int) -> list[str]:
     """Set each initiative's target_no from the column it stands in (see module docstring);
     return a warning for each initiative whose target cannot be told."""
     if not targets:
         return []
     geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
+    side_by_side = geometry or _side_by_side(targets)
+    slots = None if side_by_side else block_columns(tokens, [o.token for o in initiatives], len(targets))
     unknown: list[int] = []
     for index, init in enumerate(initiatives):
         record = init.record
@@ -165,8 +170,10 @@ def _assign_targets(targets: list[_Owner], initiatives: list[_Owner], goal_no: i
         stack = init.token.stack
         if len(targets) == 1:
             record.target_no = 1
-        elif geometry or _side_by_side(targets):
+        elif side_by_side:
             record.target_no = _target_by_column(init, targets)
+        elif slots is not None:
+            record.target_no = slots[index]  # the order of blocks and empty lines (export_blocks)
         elif stack is not None and stack[1] == len(targets):
             record.target_no = stack[0] + 1  # one label per target column, stacked left to right
         elif len(initiatives) == len(targets):

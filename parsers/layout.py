@@ -198,10 +198,13 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
     """Labels stacked on consecutive rows share the value rows below them, in order.
 
     A text export may write the label rows of side-by-side blocks one under the other
-    (``達成状況 | 達成度`` once per target) and then the value rows in the same order: the
-    place rules give every value to the labels of the stack's last row. When the stack has
-    as many label rows as there are value rows under that last row (any of its labels'
-    values), the k-th value row goes to the k-th label row. Otherwise which value is whose
+    (``達成状況 | 達成度`` once per target, an empty line for a column without that block)
+    and then the value rows in the same order: the place rules give every value to the
+    labels of the stack's last row. When the stack has as many labels as there are value
+    rows under that last row (any of its labels' values), the k-th value row goes to the
+    k-th label. In a text export a value row may also be empty (an empty cell is an empty
+    line): when every value row stands within the stack's size of lines under its last
+    row, the value on the k-th line goes to the k-th label. Otherwise which value is whose
     cannot be told: the values are taken off and the stack's last label is returned (for a
     warning). Mutates ``tokens``.
     """
@@ -220,14 +223,18 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
             continue
         rows = sorted(value_rows[(token.cell.page, token.cell.row)])
         values = token.values
-        if len(rows) != len(stack):
+        if len(rows) == len(stack):
+            place = {row: k for k, row in enumerate(rows)}
+        elif _by_line(token.cell, rows, len(stack)):
+            place = {(page, row): row - token.cell.row - 1 for page, row in rows}
+        else:
             token.values = []
             unclear.append(token)
             continue
         for label in stack:
             label.values = []
         for value in values:
-            label = stack[rows.index((value.cell.page, value.cell.row))]
+            label = stack[place[(value.cell.page, value.cell.row)]]
             label.values.append(value)
             value.owner = label
         for place, label in enumerate(stack):
@@ -235,17 +242,40 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
     return unclear
 
 
+def _by_line(last: Cell, rows: list[tuple[int, int]], size: int) -> bool:
+    """True when every value row stands on one of the ``size`` lines under a text export's
+    stack, whose last label is ``last`` (the k-th line holding the k-th label's value)."""
+    return last.bbox is None and all(page == last.page and 0 < row - last.row <= size for page, row in rows)
+
+
 def _stack_above(tokens: list[Token], index: int) -> list[Token]:
-    """The labels like ``tokens[index]`` stacked on the rows just above it, one per row (itself last)."""
+    """The labels like ``tokens[index]`` stacked on the rows just above it, one per row (itself last).
+
+    Stacked labels stand on consecutive rows; in a text export (no boxes) empty lines may
+    stand between them, where a column has no such label.
+    """
     token = tokens[index]
     stack = [token]
+    top_index = index
     for j in range(index - 1, -1, -1):
         other = tokens[j]
         if other.label is None:
             break
         if other.label.label is token.label.label and band_overlap(other.cell, token.cell) > 0:
             top = stack[0].cell
-            if other.values or other.cell.page != top.page or other.cell.row != top.row - 1:
-                break  # stacked labels stand on consecutive rows
+            if other.values or other.cell.page != top.page or not _rows_between_empty(tokens, j, top_index):
+                break
             stack.insert(0, other)
+            top_index = j
     return stack
+
+
+def _rows_between_empty(tokens: list[Token], upper: int, lower: int) -> bool:
+    """True when the rows of ``tokens[upper]`` and ``tokens[lower]`` are adjacent, or (text
+    export) only empty lines stand between them."""
+    a, b = tokens[upper].cell, tokens[lower].cell
+    if b.row - a.row == 1:
+        return True
+    if a.bbox is not None or b.bbox is not None or b.row <= a.row:
+        return False
+    return all(tokens[k].cell.row in (a.row, b.row) for k in range(upper + 1, lower))
