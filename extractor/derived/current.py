@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -212,8 +213,13 @@ def sheet_scope(documents: pa.Table, keys: set[str], removed_pairs: set[tuple[st
         documents.column("doc_id"), "")
 
 
+DOC_COLUMNS = ["doc_id", "source_file", "source_sha256", "extraction_method", "municipality", "fiscal_year",
+               "stage", "department", "is_current", "copy_of", "copy_reason"]  # what the choice and its followers read
+SOURCE_COLUMNS = ["source_sha256", "source_file", "status", "source_modified", "state"]
+
+
 def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
-                 touched: "Touched | None" = None) -> dict[str, list[str]]:
+                 touched: "Touched | None" = None) -> tuple[dict[str, list[str]], pa.Table]:
     """Set ``is_current`` / ``copy_of`` / ``copy_reason`` in the stored ``documents`` files of ``out``.
 
     Called by :func:`plansheet.batch.finish.finish_output` after the merge (holding the
@@ -221,53 +227,97 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     rename). With ``touched`` (what the merge changed) only the sheets of those sources are
     chosen again (:func:`sheet_scope`); without it, every sheet. Returns the source keys whose
     documents changed, each with its part files (relative to ``out``), so that the CSVs and
-    ``goal_lineage`` follow them.
+    ``goal_lineage`` follow them; and the documents whose sheets were chosen again
+    (:data:`DOC_COLUMNS`; every document without ``touched``) as they stand after the choice:
+    the documents of every (municipality, department) pair the lineage and the flat CSV
+    recompute, so that they need not read the table again.
     """
-    from plansheet.output.dataset import row_keys, write_part
-    from plansheet.output.writers import read_table
+    from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, row_keys, write_part
     mapping = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype()}.get
-    table = read_table(out, "documents")
-    sources_table = read_table(out, "sources")
     paths = None
-    if touched is not None:
-        shas = [s or "" for s in sources_table.column("source_sha256").to_pylist()]
+    if touched is None:
+        table = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
+    else:
         keys = touched.keys()  # a touched sources row (keyed by its name) touches the content it holds
-        keys |= {s[:16] for k, s in zip(row_keys("sources", sources_table), shas) if s and k in keys}
-        table = table.filter(sheet_scope(table, keys, touched.removed_pairs))
-        if table.num_rows == 0:
-            return {}
-        keys = set(row_keys("documents", table))
-        sources_table = sources_table.filter(pa.array([s[:16] in keys for s in shas], pa.bool_()))
-        from plansheet.output.dataset import bucket_of, part_name
-
+        named = {k: f for k, f in touched.files.get("sources", {}).items() if f}
+        if named:
+            rows = read_parts(out, "sources", sorted({f for fs in named.values() for f in fs}), set(named),
+                              ["source_sha256"])
+            keys |= {s[:16] for s in rows.column("source_sha256").to_pylist() if s}
+        every = read_parts(out, "documents", part_files(out, "documents"), None,  # a few columns of every document
+                           ["doc_id", "municipality", "department", "fiscal_year"])
+        scope = every.filter(sheet_scope(every, keys, touched.removed_pairs))
+        if scope.num_rows == 0:
+            return {}, read_parts(out, "documents", [], None, DOC_COLUMNS)
         paths = sorted({out / "parquet" / "documents" / f"fiscal_year={y}" / part_name(bucket_of(d[:16]))
-                        for y, d in zip(table.column("fiscal_year").to_pylist(), table.column("doc_id").to_pylist())})
+                        for y, d in zip(scope.column("fiscal_year").to_pylist(), scope.column("doc_id").to_pylist())})
+        ids = scope.column("doc_id")
+        table = read_parts(out, "documents", [p.relative_to(out).as_posix() for p in paths],
+                           set(pc.utf8_slice_codeunits(ids, 0, 16).to_pylist()), DOC_COLUMNS)
+        table = table.filter(pc.is_in(table.column("doc_id"), value_set=ids))
+    sources_table = sources_of(out, table)
     documents = table.to_pandas(types_mapper=mapping)
     sources = sources_table.to_pandas(types_mapper=mapping)
     chosen = choose_current(documents, _with_read_status(out, sources), source_states)
     values = {c: dict(zip(chosen["doc_id"], chosen[c])) for c in COLUMNS}
+    values = {c: {d: None if pd.isna(v) else v for d, v in vs.items()} for c, vs in values.items()}
     changed: dict[str, list[str]] = {}
     folder = out / "parquet" / "documents"
     for path in paths if paths is not None else sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
         if path.name.startswith((".", "_")) or not path.exists():
             continue
-        table = pq.ParquetFile(path).read()
-        ids = table.column("doc_id").to_pylist()
-        old = {c: table.column(c).to_pylist() if c in table.column_names else [None] * len(ids) for c in COLUMNS}
-        new = {c: [old[c][i] if d not in values[c] else None if pd.isna(values[c][d]) else values[c][d]
-                   for i, d in enumerate(ids)] for c in COLUMNS}  # a document out of scope keeps its values
+        part = pq.ParquetFile(path).read()
+        ids = part.column("doc_id").to_pylist()
+        old = {c: part.column(c).to_pylist() if c in part.column_names else [None] * len(ids) for c in COLUMNS}
+        new = {c: [values[c].get(d, old[c][i]) for i, d in enumerate(ids)] for c in COLUMNS}  # out of scope: kept
         differs = [any(old[c][i] != new[c][i] for c in COLUMNS) for i in range(len(ids))]
         if not any(differs):
             continue
         for c in COLUMNS:
             array = pa.array(new[c], type=pa.bool_() if c == "is_current" else pa.string())
-            index = table.schema.get_field_index(c)
-            table = table.set_column(index, c, array) if index >= 0 else table.append_column(c, array)
-        write_part(path, "documents", table)
+            index = part.schema.get_field_index(c)
+            part = part.set_column(index, c, array) if index >= 0 else part.append_column(c, array)
+        write_part(path, "documents", part)
         relative = path.relative_to(out).as_posix()
-        for key, moved in zip(row_keys("documents", table), differs):
+        for key, moved in zip(row_keys("documents", part), differs):
             if moved:
                 changed.setdefault(key, [])
                 if relative not in changed[key]:
                     changed[key].append(relative)
-    return changed
+    return changed, _with_values(table, values)
+
+
+def _of_documents(sources: pa.Table, documents: pa.Table) -> pa.Array:
+    """Which ``sources`` rows hold the bytes of ``documents`` (by SHA-256, else by name: :func:`_source_key`)."""
+    def values(table: pa.Table, column: str) -> pa.Array:
+        return pa.array(sorted({v for v in table.column(column).to_pylist() if v}), pa.string())
+
+    by_sha = pc.is_in(sources.column("source_sha256"), value_set=values(documents, "source_sha256"))
+    unhashed = documents.filter(pc.is_null(documents.column("source_sha256")))
+    by_name = pc.and_(pc.is_null(sources.column("source_sha256")),
+                      pc.is_in(sources.column("source_file"), value_set=values(unhashed, "source_file")))
+    return pc.fill_null(pc.or_(by_sha, by_name), False)
+
+
+def sources_of(out: Path, documents: pa.Table) -> pa.Table:
+    """The ``sources`` rows (:data:`SOURCE_COLUMNS`) holding the bytes of ``documents``, by name."""
+    from plansheet.output.dataset import part_files, read_parts, sort_order
+
+    files = part_files(out, "sources")
+    holding = [f for f in files  # the names and hashes of every source first, then the files that hold some
+               if pc.any(_of_documents(read_parts(out, "sources", [f], None, ["source_sha256", "source_file"]),
+                                       documents)).as_py()]
+    sources = read_parts(out, "sources", holding, None, SOURCE_COLUMNS)
+    sources = sources.filter(_of_documents(sources, documents))
+    return sources.sort_by([(c, "ascending") for c in sort_order("sources")])
+
+
+def _with_values(documents: pa.Table, values: dict[str, dict[str, object]]) -> pa.Table:
+    """``documents`` with the chosen ``COLUMNS`` values of the documents in ``values``."""
+    ids = documents.column("doc_id").to_pylist()
+    for c in COLUMNS:
+        column = documents.column(c).to_pylist()
+        array = pa.array([values[c].get(d, v) for d, v in zip(ids, column)],
+                         pa.bool_() if c == "is_current" else pa.string())
+        documents = documents.set_column(documents.schema.get_field_index(c), c, array)
+    return documents

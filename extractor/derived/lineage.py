@@ -310,36 +310,73 @@ def write_lineage(out: Path, lineage: pd.DataFrame, csv: bool) -> None:
 
 
 def read_lineage(out: Path) -> pa.Table:
-    """The ``goal_lineage`` dataset (``fiscal_year`` from the partition); empty if none yet."""
-    import pyarrow.dataset as ds
-    folder = out / "parquet" / TABLE
-    if not folder.is_dir() or not any(folder.rglob("*.parquet")):
-        return SCHEMA.empty_table()
-    partitioning = ds.partitioning(pa.schema([("fiscal_year", I32)]), flavor="hive")
-    table = ds.dataset(folder, format="parquet", partitioning=partitioning).to_table()
-    return table.select(SCHEMA.names).cast(SCHEMA)
+    """The ``goal_lineage`` dataset (``fiscal_year`` from the partition); empty if none yet.
+
+    Read file by file (``pyarrow.parquet``; ``pyarrow.dataset`` would import pandas)."""
+    from plansheet.output.writers import read_file
+
+    stored = pa.schema([f for f in SCHEMA if f.name != "fiscal_year"])
+    parts = []
+    for year, path in sorted(_year_files(out).items(), key=lambda item: item[1].as_posix()):
+        table = read_file(path, stored)
+        parts.append(table.append_column("fiscal_year", pa.array([year] * table.num_rows, I32)))
+    return pa.concat_tables(parts).select(SCHEMA.names).cast(SCHEMA) if parts else SCHEMA.empty_table()
 
 
 _MAPPING = {I32: pd.Int32Dtype(), STR: pd.StringDtype()}.get
+GOAL_COLUMNS = ["doc_id", "goal_no", "plan_goal_no", "field", "title"]  # what the pair score compares
+TARGET_COLUMNS = ["doc_id", "goal_no", "target_no", "text"]
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_MAPPING)
 
 
-def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | None" = None) -> pd.DataFrame | None:
-    """Bring ``goal_lineage`` up to date after a run: whole (``touched`` None), or for the
-    (municipality, department) pairs whose documents the run touched."""
-    from plansheet.output.csvs import index_fits
-    from plansheet.output.dataset import sort_order
-    from plansheet.output.writers import read_table
+def _stored_pairs(out: Path, departments: set[str]) -> dict[int, set[tuple[str, str]]]:
+    """Per fiscal year, the (municipality, department) pairs of ``departments`` the stored lineage holds."""
+    wanted = pa.array(sorted(departments), pa.string())
+    found: dict[int, set[tuple[str, str]]] = {}
+    for year, path in _year_files(out).items():
+        table = pq.ParquetFile(path).read(columns=["municipality", "department"])
+        table = table.filter(pc.fill_null(pc.is_in(table.column("department"), value_set=wanted), False))
+        found[year] = set(map(_pair, table.column("municipality").to_pylist(), table.column("department").to_pylist()))
+    return found
 
-    documents = read_table(out, "documents")
-    sources = read_table(out, "sources")
-    sources = sources.sort_by([(c, "ascending") for c in sort_order("sources")])
+
+def _kept_rows(out: Path, years: set[int], pairs: set[tuple[str, str]]) -> pa.Table:
+    """The stored lineage rows of ``years`` that do not belong to ``pairs``."""
+    from plansheet.output.writers import read_file
+
+    stored = pa.schema([f for f in SCHEMA if f.name != "fiscal_year"])
+    files = _year_files(out)
+    parts = [SCHEMA.empty_table()]
+    for year in sorted(years & set(files)):
+        table = read_file(files[year], stored)
+        table = table.append_column("fiscal_year", pa.array([year] * table.num_rows, I32)).select(SCHEMA.names)
+        parts.append(table.filter(pc.invert(_in_pairs(table, pairs))).cast(SCHEMA))
+    return pa.concat_tables(parts)
+
+
+def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | None" = None,
+                   documents: pa.Table | None = None) -> pd.DataFrame | None:
+    """Bring ``goal_lineage`` up to date after a run: whole (``touched`` None), or for the
+    (municipality, department) pairs whose documents the run touched.
+
+    ``documents`` is the ``documents`` table as :func:`plansheet.derived.current.mark_current`
+    left it (read here when not given); only the goals and targets of the pairs recomputed,
+    and the lineage files of the years they span, are read.
+    """
+    from plansheet.derived.current import DOC_COLUMNS, sources_of
+    from plansheet.output.csvs import index_fits
+    from plansheet.output.dataset import part_files, read_parts
+
+    if documents is None:
+        documents = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
     if touched is None:
-        goals, targets = read_table(out, "goals"), read_table(out, "targets")
-        lineage = goal_lineage(_frame(documents), _frame(goals), _frame(targets), threshold, _frame(sources))
+        goals = read_parts(out, "goals", part_files(out, "goals"), None, GOAL_COLUMNS)
+        targets = read_parts(out, "targets", part_files(out, "targets"), None, TARGET_COLUMNS)
+        lineage = goal_lineage(_frame(documents), _frame(goals), _frame(targets), threshold,
+                               _frame(sources_of(out, documents)))
         write_lineage(out, lineage, csv)
         return lineage
     keys = touched.keys()
@@ -348,29 +385,25 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     doc_pairs = [_pair(m, d) for m, d in zip(documents.column("municipality").to_pylist(),
                                              documents.column("department").to_pylist())]
     pairs |= {p for p, k in zip(doc_pairs, doc_keys) if k in keys}
-    old = read_lineage(out)
     # a null municipality joins its department's named one (derived.current): where a touched
     # department has (or had) a document naming no municipality, recompute the department under
     # every municipality, so the chains come out as a full rebuild's; elsewhere only its own pairs
     touched_departments = {d for _, d in pairs}
     departments = {d for m, d in pairs if not m} | {d for m, d in doc_pairs if not m and d in touched_departments}
     pairs |= {p for p in doc_pairs if p[1] in departments}
-    wide = pc.is_in(old.column("department"), value_set=pa.array(sorted(departments), pa.string()))
-    pairs |= set(map(_pair, old.filter(wide).column("municipality").to_pylist(),
-                     old.filter(wide).column("department").to_pylist()))
+    stored = _stored_pairs(out, touched_departments)
+    pairs |= {p for found in stored.values() for p in found if p[1] in departments}
     if not pairs:
         if csv and not index_fits(out, TABLE):
             _write_csv(out, read_lineage(out), None)
         return None
     mine = documents.filter(pa.array([p in pairs for p in doc_pairs], pa.bool_()))
-    tables = {name: rows_of_documents(out, name, mine) for name in ("goals", "targets")}
-    fresh = goal_lineage(_frame(mine), _frame(tables["goals"]), _frame(tables["targets"]), threshold,
-                         _frame(sources))
+    goals = rows_of_documents(out, "goals", mine, GOAL_COLUMNS)
+    targets = rows_of_documents(out, "targets", mine, TARGET_COLUMNS)
+    fresh = goal_lineage(_frame(mine), _frame(goals), _frame(targets), threshold, _frame(sources_of(out, mine)))
     fresh_table = pa.Table.from_pandas(fresh, schema=SCHEMA, preserve_index=False)
-    in_pairs = _in_pairs(old, pairs)
-    years = set(old.filter(in_pairs).column("fiscal_year").to_pylist()) | set(
-        fresh_table.column("fiscal_year").to_pylist())
-    _write_years(out, pa.concat_tables([old.filter(pc.invert(in_pairs)), fresh_table]), years)
+    years = {y for y, found in stored.items() if found & pairs} | set(fresh_table.column("fiscal_year").to_pylist())
+    _write_years(out, pa.concat_tables([_kept_rows(out, years, pairs), fresh_table]), years)
     if csv:
         _write_csv(out, fresh_table, pairs)
     return fresh
@@ -387,14 +420,14 @@ def _in_pairs(table: pa.Table, pairs: set[tuple[str, str]]) -> pa.Array:
     return pa.array(mask, pa.bool_())
 
 
-def rows_of_documents(out: Path, name: str, documents: pa.Table) -> pa.Table:
-    """The rows of ``name`` that belong to ``documents`` (read from their part files only)."""
+def rows_of_documents(out: Path, name: str, documents: pa.Table, columns: list[str] | None = None) -> pa.Table:
+    """The rows of ``name`` that belong to ``documents`` (read from their part files only; ``columns`` only)."""
     from plansheet.output.dataset import bucket_of, part_name, read_parts
 
     keys = set(pc.utf8_slice_codeunits(documents.column("doc_id"), 0, 16).to_pylist())
     files = sorted({f"parquet/{name}/fiscal_year={y}/{part_name(bucket_of(k[:16]))}"
                     for y, k in zip(documents.column("fiscal_year").to_pylist(),
                                     documents.column("doc_id").to_pylist())})
-    table = read_parts(out, name, [f for f in files if (out / f).exists()], keys)
+    table = read_parts(out, name, [f for f in files if (out / f).exists()], keys, columns)
     wanted = set(documents.column("doc_id").to_pylist())
     return table.filter(pa.array([d in wanted for d in table.column("doc_id").to_pylist()], pa.bool_()))

@@ -238,34 +238,55 @@ def _flat_chunks(flat: pd.DataFrame) -> dict[str, tuple[str, bytes]]:
     return {doc_id: (order, format_rows(rows)) for doc_id, (order, rows) in grouped.items()}
 
 
-def write_flat_csv(out: Path, touched: "Touched | None" = None) -> Path:
+FLAT_SOURCES = {  # the columns of each table the flat view reads
+    "goals": ["doc_id", "goal_no", "plan_goal_no", "plan_goal", "field", "title", "overall_grade"],
+    "targets": ["doc_id", "goal_no", "target_no", "text", "status", "grade"],
+    "initiatives": ["doc_id", "goal_no", "initiative_no", "target_no", "text", "section", "results", "page"],
+}
+
+
+def _flat_of(out: Path, documents: pa.Table, whole: bool) -> pd.DataFrame:
+    """The flat view of the current ones of ``documents`` (every stored row when ``whole``)."""
+    from plansheet.derived.lineage import rows_of_documents
+    from plansheet.output.dataset import part_files, read_parts
+
+    tables = {"documents": typed("documents", documents)}
+    for name, columns in FLAT_SOURCES.items():
+        rows = read_parts(out, name, part_files(out, name), None, columns) if whole else \
+            rows_of_documents(out, name, documents, columns)
+        tables[name] = typed(name, rows)
+    return flat_initiatives(keep_documents(tables, set(current_only(tables["documents"])["doc_id"])))
+
+
+def write_flat_csv(out: Path, touched: "Touched | None" = None, documents: pa.Table | None = None) -> Path:
     """Write ``OUT/csv/initiatives_flat.csv``: the current copies' initiatives, one a row, with
     their goal, target, department and year (by department, year, doc_id and numbers), for Excel.
 
     With ``touched`` (what a run changed) only the documents of those sources are written
     again (one CSV chunk per document, :mod:`plansheet.output.csvs`); the same bytes as whole.
+    ``documents`` is the ``documents`` table as :func:`plansheet.derived.current.mark_current`
+    left it (read here when not given).
     """
-    from plansheet.derived.lineage import rows_of_documents
+    from plansheet.derived.current import DOC_COLUMNS
     from plansheet.output.csvs import read_index, write_csv
-    from plansheet.output.dataset import row_keys
+    from plansheet.output.dataset import part_files, read_parts, row_keys
 
     target = out / "csv" / f"{FLAT}.csv"
+    if documents is None:
+        documents = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
     indexed = read_index(out, FLAT) if touched is not None else None
     if touched is not None and indexed is not None:
         keys = touched.keys()
         if not keys:
             return target
-        documents = read_table(out, "documents")
         mine = documents.filter(pa.array([k in keys for k in row_keys("documents", documents)], pa.bool_()))
-        tables = {"documents": typed("documents", mine),
-                  **{name: typed(name, rows_of_documents(out, name, mine)) for name in ("goals", "targets",
-                                                                                      "initiatives")}}
-        tables = keep_documents(tables, set(current_only(tables["documents"])["doc_id"]))
-        changed = _flat_chunks(flat_initiatives(tables))
-        removed = {c for c in indexed.chunks if c[:16] in keys} - set(changed)
+        changed = _flat_chunks(_flat_of(out, mine, whole=False))
+        removed = indexed.chunks_starting(keys, 16) - set(changed)
         if write_csv(out, FLAT, FLAT_COLUMNS, changed, removed):
             return target
-    write_csv(out, FLAT, FLAT_COLUMNS, _flat_chunks(load(out)[FLAT]), full=True)
+    if touched is not None:  # ``documents`` holds only the sheets chosen again
+        documents = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
+    write_csv(out, FLAT, FLAT_COLUMNS, _flat_chunks(_flat_of(out, documents, whole=True)), full=True)
     return target
 
 

@@ -3,7 +3,7 @@
 A CSV is a header and then one *chunk* per source key (per (municipality, department) for
 ``goal_lineage``): the key's rows, sorted. Chunks follow each other in a fixed order (the
 key; ``documents`` and ``sources`` by file name first). An index beside the dataset
-(``OUT/state/csv-index/<table>.parquet``: chunk, order, byte offset, length, and the CSV's
+(``OUT/state/csv-index/<table>.arrow``, Arrow IPC: chunk, order, byte offset, length, and the CSV's
 size and mtime it describes) lets a run rewrite only its own chunks: the new file is the
 old file's bytes copied range by range with the changed chunks put in. When the index does
 not match the CSV (a run killed between the two, or a CSV from an older version), the CSV
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from plansheet.output.staging import STATE
@@ -83,17 +85,28 @@ def chunks_of(table: pa.Table, chunk_of: Callable[[dict], tuple[str, str]]) -> d
 
 @dataclass
 class Index:
-    """The chunks of a CSV in file order (parallel lists) and the header they follow."""
+    """The chunks of a CSV in file order (columns chunk, order, offset, length) and the header they follow."""
 
     header: bytes
-    chunks: list[str]
-    orders: list[str]
-    offsets: list[int]
-    lengths: list[int]
+    table: pa.Table
+
+    @property
+    def chunks(self) -> list[str]:
+        return self.table.column("chunk").to_pylist()
+
+    def chunks_starting(self, prefixes: set[str], width: int) -> set[str]:
+        """The chunk ids whose first ``width`` characters are one of ``prefixes``."""
+        heads = pc.utf8_slice_codeunits(self.table.column("chunk"), 0, width)
+        hit = pc.is_in(heads, value_set=pa.array(sorted(prefixes), pa.string()))
+        return set(self.table.column("chunk").filter(hit).to_pylist())
 
 
 def _index_path(out: Path, name: str) -> Path:
-    return out / STATE / INDEX / f"{name}.parquet"
+    return out / STATE / INDEX / f"{name}.arrow"  # Arrow IPC: read and written whole, no encoding to pay
+
+
+def _open_index(path: Path) -> pa.ipc.RecordBatchFileReader:
+    return pa.ipc.open_file(pa.memory_map(str(path)))
 
 
 def _stamp(path: Path) -> dict[bytes, bytes]:
@@ -106,7 +119,10 @@ def index_fits(out: Path, name: str) -> bool:
     target, index = out / "csv" / f"{name}.csv", _index_path(out, name)
     if not target.exists() or not index.exists():
         return False
-    meta = pq.read_schema(index).metadata or {}
+    try:
+        meta = _open_index(index).schema.metadata or {}
+    except (pa.ArrowInvalid, OSError):  # a damaged index: the CSV is written whole
+        return False
     return all(meta.get(k) == v for k, v in _stamp(target).items())
 
 
@@ -114,9 +130,41 @@ def read_index(out: Path, name: str) -> Index | None:
     """The chunks of ``OUT/csv/<name>.csv`` as its index says, or None if the index does not fit the file."""
     if not index_fits(out, name):
         return None
-    table = pq.read_table(_index_path(out, name))
-    return Index((table.schema.metadata or {}).get(b"header", b""),
-                 *(table.column(x).to_pylist() for x in ("chunk", "order", "offset", "length")))
+    table = _open_index(_index_path(out, name)).read_all()
+    return Index((table.schema.metadata or {}).get(b"header", b""), table.select(_INDEX_SCHEMA.names))
+
+
+def _layout(old: Index | None, gone: set[str], new: list[tuple[str, str, bytes]], start: int) -> pa.Table:
+    """The new file's chunks in order: the old ones kept (``source``: their old offset) and the
+    ``new`` ones (``source`` null, ``new``: their place in ``new``), sorted by (order, chunk),
+    each with its ``offset`` in the new file (the header is ``start`` bytes)."""
+    schema = pa.schema([("chunk", pa.string()), ("order", pa.string()), ("source", pa.int64()),
+                        ("length", pa.int64()), ("new", pa.int64())])
+    parts = [pa.table({"chunk": [c for _, c, _ in new], "order": [o for o, _, _ in new],
+                       "source": pa.nulls(len(new), pa.int64()), "length": [len(d) for _, _, d in new],
+                       "new": list(range(len(new)))}, schema=schema)]
+    if old is not None and old.table.num_rows:
+        kept = old.table.filter(pc.invert(pc.is_in(old.table.column("chunk"),
+                                                   value_set=pa.array(sorted(gone), pa.string()))))
+        parts.insert(0, pa.table({"chunk": kept.column("chunk"), "order": kept.column("order"),
+                                  "source": kept.column("offset"), "length": kept.column("length"),
+                                  "new": pa.nulls(kept.num_rows, pa.int64())}, schema=schema))
+    layout = pa.concat_tables(parts).combine_chunks().sort_by([("order", "ascending"), ("chunk", "ascending")])
+    lengths = layout.column("length")
+    ends = pc.cumulative_sum(lengths) if layout.num_rows else lengths
+    return layout.append_column("offset", pc.add(pc.subtract(ends, lengths), start))
+
+
+def _segments(layout: pa.Table) -> list[tuple[int, int]]:
+    """[start, end) row ranges of ``layout`` to write at once: one new chunk, or a run of old
+    chunks that were contiguous in the old file (copied as one byte range)."""
+    n = layout.num_rows
+    if n == 0:
+        return []
+    source, length = layout.column("source"), layout.column("length")
+    follows = pc.fill_null(pc.equal(source.slice(1), pc.add(source.slice(0, n - 1), length.slice(0, n - 1))), False)
+    starts = [0] + [i + 1 for i in pc.indices_nonzero(pc.invert(follows)).to_pylist()]
+    return list(zip(starts, starts[1:] + [n]))
 
 
 def write_csv(out: Path, name: str, header: list[str], changed: dict[str, tuple[str, bytes]],
@@ -125,6 +173,8 @@ def write_csv(out: Path, name: str, header: list[str], changed: dict[str, tuple[
 
     With ``full`` the CSV is exactly the ``changed`` chunks. Returns False (and writes
     nothing) when the CSV cannot be updated in place: the caller then writes it full.
+    The unchanged stretches of the old file are copied by the kernel (``copy_file_range``),
+    so a run that changes a few chunks does not pass the whole CSV through Python.
     """
     target = out / "csv" / f"{name}.csv"
     head = BOM + format_rows([header])
@@ -133,69 +183,64 @@ def write_csv(out: Path, name: str, header: list[str], changed: dict[str, tuple[
         old = None
     if old is None and not full:
         return False
-    gone = set(changed) | set(removed)
-    kept = [i for i, c in enumerate(old.chunks) if c not in gone] if old is not None else []
     new = sorted((order, chunk, data) for chunk, (order, data) in changed.items())
-    chunks: list[str] = []
-    orders: list[str] = []
-    offsets: list[int] = []
-    lengths: list[int] = []
+    layout = _layout(old, set(changed) | set(removed), new, len(head))
 
     def write(tmp: Path) -> None:
-        with open(tmp, "wb") as dst, open(target, "rb") if old is not None else io.BytesIO() as src:
-            dst.write(head)
-            position, run_start, run_end, j = len(head), -1, -1, 0
-
-            def flush() -> None:
-                if run_start >= 0:
-                    _copy_range(src, dst, run_start, run_end - run_start)
-
-            def put(chunk: str, order: str, length: int) -> None:
-                nonlocal position
-                chunks.append(chunk)
-                orders.append(order)
-                offsets.append(position)
-                lengths.append(length)
-                position += length
-
-            for i in kept:  # old chunks in file order, the new ones merged in by (order, chunk)
-                assert old is not None
-                while j < len(new) and new[j][:2] < (old.orders[i], old.chunks[i]):
-                    flush()
-                    run_start = run_end = -1
-                    put(new[j][1], new[j][0], len(new[j][2]))
-                    dst.write(new[j][2])
-                    j += 1
-                put(old.chunks[i], old.orders[i], old.lengths[i])
-                if old.offsets[i] != run_end:
-                    flush()
-                    run_start, run_end = old.offsets[i], old.offsets[i]
-                run_end += old.lengths[i]
-            flush()
-            for order, chunk, data in new[j:]:
-                put(chunk, order, len(data))
-                dst.write(data)
+        with open(tmp, "wb", buffering=0) as dst, open(target, "rb", buffering=0) if old is not None \
+                else io.BytesIO() as src:
+            pending = [head]  # new chunks are gathered and written at once before the next copy
+            source, length, fresh = (layout.column(c) for c in ("source", "length", "new"))
+            for start, end in _segments(layout):
+                first = source[start].as_py()
+                if first is None:
+                    pending.append(new[fresh[start].as_py()][2])
+                    continue
+                _write_all(dst, b"".join(pending))
+                pending = []
+                last = end - 1
+                _copy_range(src, dst, first, source[last].as_py() + length[last].as_py() - first)
+            _write_all(dst, b"".join(pending))
 
     atomic_write_bytes(target, write)
-    index = pa.table({"chunk": chunks, "order": orders, "offset": offsets, "length": lengths}, schema=_INDEX_SCHEMA)
+    index = layout.select(["chunk", "order", "offset", "length"]).cast(_INDEX_SCHEMA)
     index = index.replace_schema_metadata({**_stamp(target), b"header": head})
-    atomic_write_bytes(_index_path(out, name), lambda tmp: pq.write_table(index, tmp))
+    atomic_write_bytes(_index_path(out, name), lambda tmp: _write_index(tmp, index))
+    (out / STATE / INDEX / f"{name}.parquet").unlink(missing_ok=True)  # the index of older versions
     return True
 
 
+def _write_index(path: Path, index: pa.Table) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, index.schema) as writer:
+        writer.write_table(index)
+
+
+def _write_all(dst: object, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[dst.write(view):]  # type: ignore[attr-defined]
+
+
 def _copy_range(src: object, dst: object, offset: int, length: int) -> None:
-    src.seek(offset)  # type: ignore[attr-defined]
+    """Copy ``length`` bytes at ``offset`` of ``src`` to the end of ``dst`` (in the kernel when it can)."""
+    src_fd, dst_fd = src.fileno(), dst.fileno()  # type: ignore[attr-defined]
     while length > 0:
-        block = src.read(min(length, 1 << 20))  # type: ignore[attr-defined]
-        if not block:
+        try:
+            done = os.copy_file_range(src_fd, dst_fd, length, offset)
+        except OSError:  # a file system or kernel without it: through a buffer
+            block = os.pread(src_fd, min(length, 1 << 20), offset)
+            done = len(block)
+            _write_all(dst, block)
+        if done == 0:
             raise OSError("the CSV is shorter than its index says")
-        dst.write(block)  # type: ignore[attr-defined]
-        length -= len(block)
+        offset += done
+        length -= done
 
 
 def drop_index(out: Path, name: str) -> None:
     """Forget a CSV's index (its next update writes it whole)."""
     _index_path(out, name).unlink(missing_ok=True)
+    (out / STATE / INDEX / f"{name}.parquet").unlink(missing_ok=True)  # the index of older versions
 
 
 def _chunk_of(name: str) -> Callable[[dict], tuple[str, str]]:
@@ -223,9 +268,9 @@ def _sorted(name: str, table: pa.Table) -> pa.Table:
 
 def update_table_csvs(out: Path, touched: "Touched", full: bool = False) -> None:
     """Bring every table's CSV up to date with the dataset: the touched keys' chunks, or whole."""
-    from plansheet.output.dataset import read_parts
+    from plansheet.output.dataset import part_files, read_parts
     from plansheet.output.rows import TABLES
-    from plansheet.output.writers import read_table, table_columns
+    from plansheet.output.writers import table_columns
 
     for name in TABLES:
         keys = touched.keys(name)
@@ -238,5 +283,5 @@ def update_table_csvs(out: Path, touched: "Touched", full: bool = False) -> None
             changed = chunks_of(_sorted(name, table), _chunk_of(name))
             if write_csv(out, name, header, changed, removed=keys - set(changed)):
                 continue
-        table = _sorted(name, read_table(out, name))
+        table = _sorted(name, read_parts(out, name, part_files(out, name), None))
         write_csv(out, name, header, chunks_of(table, _chunk_of(name)), full=True)

@@ -92,10 +92,13 @@ def _partition_dirs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"{PARTITION}=*") if p.is_dir())
 
 
-def _read_part(path: Path, name: str) -> pa.Table:
+def _read_part(path: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    from plansheet.output.writers import read_file
+
+    schema = stored_schema(name)
     if not path.exists():
-        return stored_schema(name).empty_table()
-    return pq.read_table(path, schema=stored_schema(name))
+        return schema.empty_table() if columns is None else pa.schema([schema.field(c) for c in columns]).empty_table()
+    return read_file(path, schema, columns)
 
 
 def _rewrite(path: Path, name: str, remove: set[str], add: list[pa.Table]) -> pa.Table:
@@ -235,7 +238,7 @@ def _stored_pairs(out: Path, keys: set[str]) -> set[tuple[str, str]]:
     folder = out / "parquet" / "documents"
     files = sorted({p.relative_to(out).as_posix() for b in {bucket_of(k) for k in keys}
                     for p in folder.glob(f"{PARTITION}=*/{part_name(b)}")})
-    return _pairs(read_parts(out, "documents", files, keys)) if files else set()
+    return _pairs(read_parts(out, "documents", files, keys, ["doc_id", "municipality", "department"])) if files else set()
 
 
 def apply_staged(out: Path) -> Touched:
@@ -298,22 +301,41 @@ def compact_all(out: Path) -> None:
                 directory.rmdir()
 
 
-def read_parts(out: Path, name: str, files: list[str], keys: set[str]) -> pa.Table:
-    """The rows of ``keys`` in the given part files (paths relative to ``out``), laid out as
-    :func:`~plansheet.output.writers.read_table` lays out the table."""
+def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,
+               columns: list[str] | None = None) -> pa.Table:
+    """The rows of ``keys`` (None: every row) in the given part files (paths relative to ``out``),
+    laid out as :func:`~plansheet.output.writers.read_table` lays out the table (only ``columns``
+    when given). File by file, without ``pyarrow.dataset`` (which imports pandas)."""
     from plansheet.output.writers import read_schema
 
     schema = read_schema(name)
+    if columns is not None:
+        schema = pa.schema([schema.field(c) for c in columns])
+    read = [c for c in schema.names if c in stored_schema(name).names]
+    key_column = "source_file" if name == "sources" else "doc_id"
+    if keys is not None and key_column not in read:
+        read.append(key_column)
     parts = []
     for relative in files:
         path = out / relative
-        table = _read_part(path, name)
+        if not path.exists():
+            continue
+        table = _read_part(path, name, read)
         if name != "sources":
             year = int(path.parent.name.partition("=")[2])
             table = table.append_column(PARTITION, pa.array([year] * table.num_rows, pa.int32()))
-        mask = pa.array([k in keys for k in row_keys(name, table)], pa.bool_())
-        parts.append(table.filter(mask).select(schema.names).cast(schema))
+        if keys is not None:
+            table = table.filter(pc.is_in(pa.array(row_keys(name, table), pa.string()),
+                                          value_set=pa.array(sorted(keys), pa.string())))
+        parts.append(table.select(schema.names).cast(schema))
     return pa.concat_tables(parts) if parts else schema.empty_table()
+
+
+def part_files(out: Path, name: str) -> list[str]:
+    """Every part file of a table (paths relative to ``out``), in path order."""
+    folder = out / "parquet" / name
+    pattern = "part-*.parquet" if name == "sources" else f"{PARTITION}=*/part-*.parquet"
+    return sorted(p.relative_to(out).as_posix() for p in folder.glob(pattern) if PART.fullmatch(p.name))
 
 
 def key_is_stored(out: Path, key: str) -> bool:

@@ -46,9 +46,9 @@ class Entry:
 
     def tables(self) -> dict[str, pa.Table]:
         """The entry's rows per table (tables without rows are absent; a column it lacks is null)."""
-        from plansheet.output.writers import read_schema
+        from plansheet.output.writers import read_file, read_schema
 
-        return {p.stem: pq.read_table(p, schema=read_schema(p.stem)) for p in sorted(self.path.glob("*.parquet"))}
+        return {p.stem: read_file(p, read_schema(p.stem)) for p in sorted(self.path.glob("*.parquet"))}
 
 
 def _next_seq() -> int:

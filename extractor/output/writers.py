@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from plansheet.output.rows import DOCUMENT_TABLES, PARTITION, SCHEMAS, TABLES, document_rows
 
@@ -116,8 +116,27 @@ def read_schema(name: str) -> pa.Schema:
                       for c in table_columns(name)])
 
 
+def read_file(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """One Parquet file laid out as ``schema`` (only ``columns``, in that order): a column the file
+    lacks (written before it was added) reads as null.
+
+    Reads with ``pyarrow.parquet.ParquetFile``, which (unlike ``pyarrow.dataset`` and
+    ``pq.read_table``) does not import pandas: the ingest path never needs it.
+    """
+    names = columns if columns is not None else schema.names
+    file = pq.ParquetFile(path)
+    have = set(file.schema_arrow.names)
+    table = file.read(columns=[c for c in names if c in have])
+    fields = [schema.field(c) for c in names]
+    arrays = [table.column(f.name).cast(f.type) if f.name in have else pa.nulls(table.num_rows, f.type)
+              for f in fields]
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=schema.metadata))
+
+
 def read_table(out: Path, name: str) -> pa.Table:
     """One table of the dataset, with ``fiscal_year`` from the partition; empty if none yet."""
+    import pyarrow.dataset as ds  # imports pandas: only for whole-table reads (rebuild, load)
+
     folder = out / "parquet" / name
     schema = read_schema(name)
     if not folder.is_dir() or not any(folder.rglob("*.parquet")):
