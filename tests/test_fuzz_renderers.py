@@ -56,3 +56,20 @@ def test_the_word_document_carries_the_drawn_layout(tmp_path: Path) -> None:
     assert '<w:left w:w="30" w:type="dxa"/>' in xml  # 1.5 pt of cell padding, in twentieths
     assert '<w:sz w:val="16"/>' in xml  # the 9 pt cells at 8 pt, in half-points
     assert 'w:lineRule="exact" w:line="208"' in xml  # 10.4 pt leading, in twentieths
+
+
+def test_a_wrong_scan_field_on_a_row_of_low_confidence_is_not_silent() -> None:
+    import pandas as pd
+
+    from samples.generate.fuzz_run import Outcome, compare
+
+    truth = {t: [] for t in ("documents", "officers", "goals", "grade_scale", "initiatives")}
+    truth["targets"] = [{"doc": 1, "goal_no": 1, "target_no": 1, "text": "計画を策定します。"},
+                        {"doc": 1, "goal_no": 1, "target_no": 2, "text": "施設を公表します。"}]
+    frames = {t: pd.DataFrame({"doc_id": pd.Series([], dtype=str)}) for t in truth}
+    frames["targets"] = pd.DataFrame({"doc_id": ["d-1", "d-1"], "goal_no": [1, 1], "target_no": [1, 2],
+                                      "text": ["計画を策定しまk在", "施設を公表します曹"], "confidence": [0.55, 0.9]})
+    _, differences = compare(frames, {"d-1": 1}, truth, doubt=0.6)
+    assert [d.endswith("(low confidence)") for d in differences] == [True, False]
+    assert Outcome("x", {}, "ok", 2, 1, differences[:1]).silent is False
+    assert Outcome("x", {}, "ok", 2, 2, differences).silent is True

@@ -1,11 +1,12 @@
 """Run plansheet over fuzz variants and print how exact it is (``make fuzz N=500 SEED=7``).
 
-    python -m samples.generate.fuzz_run --n 500 --seed 7 [--out DIR] [--renderer text ...]
+    python -m samples.generate.fuzz_run --n 500 --seed 7 [--out DIR] [--renderer writer ...]
 
 Draws ``n`` variants (:mod:`samples.generate.fuzz`), writes them and their truth into a
 scratch folder (never committed), converts them with plansheet in one batch, compares
 every field with the truth, and prints one table: documents exact, fields exact and
-*silent* documents (wrong, yet the source's status is ``ok``), by renderer and by the
+*silent* documents (wrong, yet the source's status is ``ok``; for a scan: wrong in a field
+whose row's OCR confidence is not low either), by renderer and by the
 value of each drawn parameter. Failing variants are listed with their first differences.
 """
 from __future__ import annotations
@@ -23,12 +24,14 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from plansheet.parsers.ocr_repair import REPAIRED_CONFIDENCE  # noqa: E402  (below it: "an auditor should look")
 from samples.generate import fuzz  # noqa: E402
 
 TABLES = ("documents", "officers", "goals", "targets", "initiatives", "grade_scale")
 KEYS = {"documents": ["doc"], "officers": ["doc", "name"], "goals": ["doc", "goal_no"],
         "targets": ["doc", "goal_no", "target_no"], "initiatives": ["doc", "goal_no", "initiative_no"],
         "grade_scale": ["doc", "grade"]}
+DOUBTED = " (low confidence)"
 _SKIP_PARAMS = {"targets_choices", "scan_seed"}
 _BINS = {"font_size": (8.5, 9.5), "pad": (1.5, 3.0), "width_scale": (0.95, 1.15),  # continuous → low/mid/high
          "scan_skew_deg": (-1.0, 1.0), "scan_blur_sigma": (0.75, 1.0), "scan_noise_sd": (3.0, 4.5),
@@ -60,7 +63,8 @@ class Outcome:
 
     @property
     def silent(self) -> bool:
-        return not self.exact and self.status == "ok"
+        """Wrong, marked ``ok``, and some wrong field is not on a row of low OCR confidence."""
+        return self.status == "ok" and any(not d.endswith(DOUBTED) for d in self.differences)
 
 
 def _plain(value: object) -> object:
@@ -71,10 +75,13 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def compare(tables: dict, doc_ids: dict[str, int], expected: dict) -> tuple[int, list[str]]:
+def compare(tables: dict, doc_ids: dict[str, int], expected: dict,
+            doubt: float | None = None) -> tuple[int, list[str]]:
     """(number of truth fields, differences) between extracted ``tables`` and ``expected``.
 
-    ``doc_ids`` maps the extraction's doc_id of this file to the truth's ``doc``.
+    ``doc_ids`` maps the extraction's doc_id of this file to the truth's ``doc``. With
+    ``doubt``, a difference on a row whose OCR ``confidence`` is at most ``doubt`` ends with
+    :data:`DOUBTED` (the reader was told to look at it).
     """
     total, problems = 0, []
     for table in TABLES:
@@ -93,9 +100,12 @@ def compare(tables: dict, doc_ids: dict[str, int], expected: dict) -> tuple[int,
             if key not in got:
                 problems.append(f"{table} {key}: missing")
                 continue
+            confidence = got[key].get("confidence")
+            doubted = doubt is not None and confidence is not None and confidence <= doubt
             for column, value in row.items():
                 if column not in keys and got[key].get(column) != value:
-                    problems.append(f"{table} {key}.{column}: got {got[key].get(column)!r}, want {value!r}")
+                    problems.append(f"{table} {key}.{column}: got {got[key].get(column)!r}, want {value!r}"
+                                    + (DOUBTED if doubted else ""))
         problems += [f"{table} {k}: unexpected row" for k in got if k not in want]
     return total, problems
 
@@ -118,18 +128,32 @@ def run(n: int, seed: int, folder: Path, renderers: tuple[str, ...] = fuzz.RENDE
         files[str(path)] = (path, expected)
     if not files:
         return []
-    out = folder / "out"
-    plansheet.extract([p for p, _ in files.values()], out, output_format="parquet")
-    tables = plansheet.load(out, copies="all")  # each variant is checked, even a copy of another
+    plansheet.extract([p for p, _ in files.values()], folder / "out", output_format="parquet")
+    return score(folder, list(files.values()))
+
+
+def rescore(folder: Path) -> list[Outcome]:
+    """Compare again the variants of an earlier run's scratch ``folder`` (no rendering, no conversion)."""
+    truths = sorted((folder / "inputs").glob("*.json"))
+    return score(folder, [(t.with_name(t.name[: -len(".json")]), json.loads(t.read_text(encoding="utf-8")))
+                          for t in truths])
+
+
+def score(folder: Path, files: list[tuple[Path, dict]]) -> list[Outcome]:
+    """Each converted variant of ``folder/out`` compared with its truth."""
+    import plansheet
+
+    tables = plansheet.load(folder / "out", copies="all")  # each variant is checked, even a copy of another
     sources = {str(r["source_sha256"]): r for r in tables["sources"].to_dict("records")}
     documents = tables["documents"]
     outcomes = []
-    for path, expected in files.values():  # matched by content (source_file is named below the input)
+    for path, expected in files:  # matched by content (source_file is named below the input)
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         source = sources.get(sha) or {}
         docs = documents[documents["source_sha256"] == sha]
         doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in docs["doc_id"]}
-        total, problems = compare(tables, doc_ids, expected)
+        ocr = expected["meta"]["extraction_method"] == "ocr"
+        total, problems = compare(tables, doc_ids, expected, REPAIRED_CONFIDENCE if ocr else None)
         outcome = Outcome(path.name, expected["meta"]["params"], str(source.get("status", "missing")), total,
                           len(problems), problems)
         outcomes.append(outcome)
@@ -185,23 +209,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, help="scratch folder (default: a new temporary folder)")
     ap.add_argument("--renderer", action="append", choices=fuzz.ALL_RENDERERS,
-                    help="only these renderers (default: the pure-Python ones)")
+                    help="only these renderers (default: all; those whose tool is missing are skipped)")
     ap.add_argument("--index", type=int, action="append", help="only these variant numbers (re-run a failure)")
     ap.add_argument("--show", type=int, default=5, help="differences shown per failing variant")
+    ap.add_argument("--rescore", action="store_true", help="only compare again the variants already in --out")
     args = ap.parse_args(argv)
-    renderers = available(tuple(args.renderer or fuzz.RENDERERS))
+    if args.rescore:
+        if not args.out:
+            ap.error("--rescore needs --out")
+        outcomes = rescore(args.out)
+        _print(outcomes, args.show, f"{args.out} rescored")
+        return 1 if any(o.silent for o in outcomes) else 0
+    renderers = available(tuple(args.renderer or fuzz.ALL_RENDERERS))
     if not renderers:
         print("no renderer can run here; nothing to do", file=sys.stderr)
         return 0
     folder = args.out or Path(tempfile.mkdtemp(prefix="plansheet-fuzz-"))
     outcomes = run(args.n, args.seed, folder, renderers, args.index)
+    _print(outcomes, args.show, f"seed {args.seed}, {len(outcomes)} variants, scratch {folder}")
+    return 1 if any(o.silent for o in outcomes) else 0
+
+
+def _print(outcomes: list[Outcome], show: int, heading: str) -> None:
     for o in outcomes:
         if not o.exact:
             flag = "SILENT" if o.silent else o.status
-            print(f"{o.name} [{flag}]: " + "; ".join(o.differences[: args.show]))
-    print(f"\nseed {args.seed}, {len(outcomes)} variants, scratch {folder}\n")
+            print(f"{o.name} [{flag}]: " + "; ".join(o.differences[:show]))
+    print(f"\n{heading}\n")
     print(table(outcomes))
-    return 1 if any(o.silent for o in outcomes) else 0
 
 
 if __name__ == "__main__":

@@ -106,7 +106,11 @@ def page_html(page: Page) -> str:
 
 
 def css(style: Style = DEFAULT_STYLE) -> str:
-    """The page style sheet for a layout :class:`Style` (font size, leading, cell padding)."""
+    """The page style sheet for a layout :class:`Style` (font size, leading, cell padding, kinsoku).
+
+    Without kinsoku a line may break anywhere, also before 。 and 」 (``line-break: anywhere``);
+    with it Chromium keeps its own rules. Chromium has no hanging punctuation."""
+    breaking = "" if style.kinsoku else "\ntd, th, p { line-break: anywhere; }"
     return f"""
 @page {{ size: A4 landscape; margin: 30pt 36pt 28pt 36pt; }}
 html, body {{ margin: 0; padding: 0; }}
@@ -121,7 +125,7 @@ td, th {{ border: 0.75pt solid #000; padding: {style.pad:g}pt; vertical-align: t
           font-weight: normal; word-wrap: break-word; }}
 th {{ background: #e2e2e2; vertical-align: middle; }}
 .center {{ text-align: center; }}
-td.grade {{ text-align: center; vertical-align: middle; }}
+td.grade {{ text-align: center; vertical-align: middle; }}{breaking}
 """
 
 
