@@ -3,7 +3,7 @@
 - the 【重点目標】 overview row and the goal's own sheet: the title and the grade (達成状況 in
   the overview, 全体の達成度 on the sheet);
 - the legend's bounds against their own grammar (``N%以上M%未満``: N below M, and each band
-  below the one above it);
+  below the one above it: it ends at or below that band's N and starts below it);
 - the department in the header (``部 | 政策推進部``) against the one in the title.
 
 When two readings disagree the better one is kept: the text layer over OCR, the reading
@@ -77,6 +77,11 @@ def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
         if upper.min_pct is not None and lower.max_pct is not None and lower.max_pct > upper.min_pct:
             warnings.append(f"{where}: grade {lower.grade} reaches {lower.max_pct}%, above grade {upper.grade}'s "
                             f"{upper.min_pct}%; its bounds left empty")
+            lower.min_pct = lower.max_pct = None
+        elif upper.min_pct is not None and lower.min_pct is not None and lower.min_pct >= upper.min_pct:
+            # "N%以上" includes N: the band below starts lower (C 50%以上…, then D 50%未満, never D 50%)
+            warnings.append(f"{where}: grade {lower.grade} starts at {lower.min_pct}%, not below grade "
+                            f"{upper.grade}'s {upper.min_pct}%; its bounds left empty")
             lower.min_pct = lower.max_pct = None
     return warnings
 

@@ -86,6 +86,19 @@ def test_legend_bounds_against_their_own_grammar() -> None:
     assert any("grade C reaches 90%, above grade B's 70%" in w for w in doc.warnings)
 
 
+def test_a_band_that_starts_where_the_band_above_starts_is_emptied() -> None:
+    """OCR read D's 「50%未満」 as a bare 50% (scan fuzz variant 302-0006): D would hold 50%, which C holds."""
+    legend = FRONT.replace("- C：一部達成（目標の一部を達成できた。50%以上70%未満）",
+                           "- C：一部達成（目標の一部を達成できた。50%以上70%未満）\n- D：未達成（至らなかった。50%未溝）")
+    doc = _parse(front=legend)
+    bounds = {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}
+    assert bounds == {"A": (100, 100), "B": (70, 100), "C": (50, 70), "D": (None, None)}
+    assert any("【達成度について】 (page 1): grade D starts at 50%, not below grade C's 50%" in w for w in doc.warnings)
+    doc = _parse(front=legend.replace("50%未溝", "50%未満"))
+    assert {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}["D"] == (None, 50)
+    assert doc.warnings == []
+
+
 def test_department_cell_and_title_that_disagree() -> None:
     doc = _parse(front=FRONT.replace("部\t市民部\t部長", "部\t市民\t部長"))
     assert doc.department == "市民部"
