@@ -271,14 +271,32 @@ def pq_rows(path: Path) -> int:
 
 @dataclass
 class CliResult:
+    """Wall seconds of each repeat, and CPU seconds: the CLI's (its process and the children it
+    waits for, so not a pool's workers) and pdfplumber's (this process)."""
+
     files: int
     pages: int
     cli_s: list[float] = field(default_factory=list)
     plumber_s: list[float] = field(default_factory=list)
+    cli_cpu_s: list[float] = field(default_factory=list)
+    plumber_cpu_s: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
         return min(self.plumber_s) / min(self.cli_s)
+
+    @property
+    def ratio_cpu(self) -> float | None:
+        if not self.cli_cpu_s or not self.plumber_cpu_s:
+            return None
+        return min(self.plumber_cpu_s) / min(self.cli_cpu_s)
+
+
+def _children_cpu_s() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def time_cli(samples: list[Path], repeats: int) -> CliResult:
@@ -290,10 +308,13 @@ def time_cli(samples: list[Path], repeats: int) -> CliResult:
     WORKLOADS["pdfplumber extract_tables"](samples[:1])  # imports and caches, as for every workload
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
+            cpu = _children_cpu_s()
             seconds, _rss = _run([PYTHON, "-c", _CLI, "extract", *map(str, samples), "--out", out], ok=(0, 1))
+            result.cli_cpu_s.append(_children_cpu_s() - cpu)
         result.cli_s.append(seconds)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         WORKLOADS["pdfplumber extract_tables"](samples)
         result.plumber_s.append(time.perf_counter() - started)
+        result.plumber_cpu_s.append(time.process_time() - cpu)
         log.info("CLI %d PDFs: %.2fs; pdfplumber %.2fs", len(samples), result.cli_s[-1], result.plumber_s[-1])
     return result
