@@ -3,7 +3,8 @@
 - the 【重点目標】 overview row and the goal's own sheet: the title and the grade (達成状況 in
   the overview, 全体の達成度 on the sheet);
 - the legend's bounds against their own grammar (``N%以上M%未満``: N below M, and each band
-  below the one above it: it ends at or below that band's N and starts below it);
+  below the one above it: it ends at or below that band's N and starts below it; a band given
+  by one percentage is an end of the scale, 100 % at the top or 0 % at the bottom);
 - the department in the header (``部 | 政策推進部``) against the one in the title.
 
 When two readings disagree the better one is kept: the text layer over OCR, the reading
@@ -73,6 +74,12 @@ def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
         if (lo is not None and hi is not None and lo > hi) or any(v is not None and not 0 <= v <= 100 for v in (lo, hi)):
             warnings.append(f"{where}: grade {band.grade} bounds {lo}–{hi} break N%以上M%未満; left empty")
             band.min_pct = band.max_pct = None
+    for k, band in enumerate(bands):
+        if band.min_pct is not None and band.min_pct == band.max_pct and band.min_pct not in (0, 100):
+            bottom = k == len(bands) - 1 and k > 0
+            warnings.append(f"{where}: grade {band.grade} is given as {band.min_pct}% alone, which only an end of "
+                            "the scale is (100% or 0%); " + ("the bottom band: set to 0%" if bottom else "left empty"))
+            band.min_pct = band.max_pct = 0 if bottom else None
     for upper, lower in zip(bands, bands[1:]):
         if upper.min_pct is not None and lower.max_pct is not None and lower.max_pct > upper.min_pct:
             warnings.append(f"{where}: grade {lower.grade} reaches {lower.max_pct}%, above grade {upper.grade}'s "

@@ -25,6 +25,7 @@ from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import Goal, ParsedDocument
 from plansheet.parsers.crosscheck import check_legend, reconcile_department, reconcile_goal
+from plansheet.parsers.ocr_doubt import department_doubt, name_doubts
 from plansheet.parsers.ocr_repair import repair_document
 from plansheet.parsers.repair import repair_grade, repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
@@ -185,7 +186,11 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
                         or guess_municipality(all_text))
     repair_grades(doc, DEFAULT_GRADES)
     if any(c.confidence is not None for c in _cells(pages)):  # OCR'd: post-correction (parsers/ocr_repair.py)
+        doc.warnings.extend(front.notes)
         doc.warnings.extend(repair_document(doc, sheet_departments))
+        doc.warnings.extend(name_doubts(front.officers, front.officer_cells, all_text))
+        doc.warnings.extend(department_doubt(doc.department, front.department_cell,
+                                             sheet_departments + [front.title_department or ""]))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
 

@@ -17,7 +17,7 @@ from plansheet.parsers.legend import parse_legend
 from plansheet.core.text import (
     clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
-from plansheet.parsers.officers import parse_officer, position_and_title, split_officer_cell
+from plansheet.parsers.officers import close_open_bracket, parse_officer, position_and_title, split_officer_cell
 from plansheet.parsers.records import GradeBand, Officer
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
@@ -55,6 +55,9 @@ class FrontSheet:
     basic_policy: str | None = None
     overview: list[OverviewGoal] = field(default_factory=list)
     grade_scale: list[GradeBand] = field(default_factory=list)
+    officer_cells: list[Cell] = field(default_factory=list)  # the cell each officer was read from
+    department_cell: Cell | None = None
+    notes: list[str] = field(default_factory=list)  # repairs made while reading the header
 
 
 def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
@@ -96,14 +99,21 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         value = " ".join(v.text for v in token.values)
         if token.label.label is Label.DEPARTMENT and front.department is None:
             front.department = squeeze_spaced_japanese(value)
+            front.department_cell = token.values[0].cell
         elif token.label.label in (Label.DIRECTOR, Label.OFFICER):
             position, label_title = position_and_title(token.text)
             for v in token.values:
                 for text in split_officer_cell(v.text):
+                    if v.cell.confidence is not None and close_open_bracket(text) != text:
+                        page = f" (page {v.cell.page})"
+                        front.notes.append(f"officer {position}{page}: OCR repair (close_open_bracket) "
+                                           f"{text!r} → {close_open_bracket(text)!r}")
+                        text = close_open_bracket(text)
                     officer = parse_officer(position, text)
                     if officer is not None:
                         officer.title = officer.title or label_title
                         front.officers.append(officer)
+                        front.officer_cells.append(v.cell)
     if front.fiscal_year is None:  # no title line: take the first era year in the header
         for token in tokens:
             if parse_fiscal_year(token.text):

@@ -7,13 +7,21 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``percent_read_as_9``: a rate (…率は, …比) or a bound (…以上, 未満, 以下 in a field that
   speaks in percentages) is written with ``%``; a bare number there whose last digit is 9 had
   its ``%`` read as 9 (``達成率は1009でした`` → ``100%``);
-- ``percent_extra_9``: a ``9`` squeezed before a ``%`` (``90.29%``) where every other
-  percentage of the document has one decimal at most;
+- ``percent_extra_9``: a ``9`` squeezed before a ``%`` (``90.29%``, ``53.496%``) where every other
+  percentage of the document has one decimal at most; a rate of two decimals and no ``%`` there
+  (``前年度比33.56と``) had its ``%`` read as its last digit;
+- ``rate_over_200``: a rate above 200 % ending in ``9%`` (``前年度比569%``) had its ``%`` read as
+  ``9%``, as ``1009%`` does for 100 %;
 - ``thousands_comma``: a full stop (or a comma and a full stop) followed by exactly three
-  digits and a counter (人 件 袋 円 回 …) is a thousands comma (``3.210人`` → ``3,210人``);
+  digits and a counter (人 件 袋 円 回 …) is a thousands comma (``3.210人`` → ``3,210人``), and a
+  count of four digits or more before a counter lost its commas (``84932台`` → ``84,932台``);
 - ``closing_quote``: ``〟`` / ``』`` closing a ``「`` is ``」``; a ``「…。`` quoted before と or
   という has lost its ``」``; an opening ``「`` read as a backtick or quote is put back;
 - ``prose_space``: running prose has no space beside a Japanese character;
+- ``prose_brackets``: a parenthesis around Japanese words in prose is full-width
+  (``年6回(前年度比2回増)`` → ``（前年度比2回増）``; ``(5件/年)`` keeps its half-width form);
+- ``sentence_end``: a field's last ``ました``/``でした`` followed by a glyph or two that end no
+  sentence (``ましただ。``, ``ましじた。``, ``ましS``) is ``ました。``;
 - ``small_kana_doubled``: a small kana right after its own large form is a doubled glyph
   (``ヤャング`` → ``ヤング``);
 - ``kana_in_kanji``: a lone katakana after a kanji, starting no katakana word, is the kanji it
@@ -24,6 +32,9 @@ Each rule is small and named, and states what must stand in a place of the sheet
   department, section or field name) wins over a once-only reading one character away
   (look-alike kanji ``綱持`` → ``維持``; ``LLINE`` → ``LINE``); department and section names
   are voted on across the document's sheets;
+- ``grade_in_text``: a target whose grade is empty and whose text ends with a letter of the
+  legend after its last ``。`` (``…図ります。E``) took its grade cell into the text; a status
+  starting with the 達成度 label (read ``道成度``) took the label;
 - ``grade_shape``: a grade read as a glyph shaped like the legend's ``C`` (``@``, ``6``, ``(ぐ``)
   is ``C``; any other grade that is no letter of the legend is left empty, with a warning.
 
@@ -91,28 +102,43 @@ def percent_read_as_9(text: str) -> str:
     return text
 
 
-_EXTRA_9 = regex.compile(r"(?<![\d.])(\d+\.\d)9%")
+_EXTRA_9 = regex.compile(r"(?<![\d.])(\d+\.\d)9\d?%")
+_RATE = r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)"
+_RATE_TWO_DECIMALS = regex.compile(_RATE + r"(\d+\.\d)\d(?![\d,.%]|" + _COUNTER + ")")
 
 
 def percent_extra_9(text: str) -> str:
-    """``90.29%`` → ``90.2%`` (applied only where the document writes one decimal, see :func:`repair_document`)."""
-    return _EXTRA_9.sub(r"\1%", text)
+    """``90.29%`` → ``90.2%``, ``53.496%`` → ``53.4%``; a rate of two decimals without ``%``
+    (``前年度比33.56と``) had its ``%`` read as the last digit (applied only where the document
+    writes one decimal, see :func:`repair_document`)."""
+    return _RATE_TWO_DECIMALS.sub(r"\1%", _EXTRA_9.sub(r"\1%", text))
+
+
+_RATE_OVER_200 = regex.compile(_RATE + r"(\d{2,})9%")
+
+
+def rate_over_200(text: str) -> str:
+    """A rate above 200 % whose last digit is 9 had its ``%`` read as ``9%``: ``前年度比569%`` → ``56%``."""
+    return _RATE_OVER_200.sub(lambda m: m.group(1) + "%" if int(m.group(1) + "9") > 200 else m.group(), text)
 
 
 _COUNTED = regex.compile(r"(?<![\d.,])\d+(?:[.,]{1,3}\d+)+(?=" + _COUNTER + r")")
 _SEPARATOR_RUN = regex.compile(r"(?<=\d)[.,]{2,3}(?=\d{3})")
 _LONG_GROUP = regex.compile(r"(?<![\d.,])(\d{1,3})(\d{3})(?=(?:,\d{3})+(?!\d))")
 _TEN_FOR_THOUSAND = regex.compile(r"(?<=\d)十(?=円)")
+_UNGROUPED = regex.compile(r"(?<![\d.,])\d{4,}(?=" + _COUNTER + r")")
 
 
 def thousands_comma(text: str) -> str:
     """A count before a counter (人 件 袋 円 …) is whole: its separators, each followed by three
     digits or more, are thousands commas (``3.210人``, ``18.916,.538円``, ``3.164994円`` →
-    ``3,164,994円``); a group left of a comma has three digits (``14217,608円``); digits are
-    never followed by 十 before 円 (``82.234十円`` → ``82,234千円``)."""
+    ``3,164,994円``); a group left of a comma has three digits (``14217,608円``); a count of four
+    digits or more is grouped (``84932台`` → ``84,932台``); digits are never followed by 十 before
+    円 (``82.234十円`` → ``82,234千円``)."""
     text = _TEN_FOR_THOUSAND.sub("千", text)
     text = _SEPARATOR_RUN.sub(",", text)
     text = _LONG_GROUP.sub(r"\1,\2", text)
+    text = _UNGROUPED.sub(lambda m: f"{int(m.group()):,}", text)
 
     def fix(m: regex.Match[str]) -> str:
         parts = regex.split(r"[.,]+", m.group())
@@ -159,6 +185,22 @@ def prose_space(text: str) -> str:
     return _SPACE_BY_JP.sub("", text)
 
 
+_JP_PAREN = regex.compile(r"\((?=[\p{Han}\p{Hiragana}\p{Katakana}])([^()（）]*)\)")
+
+
+def prose_brackets(text: str) -> str:
+    """A parenthesis around Japanese words in prose is full-width: ``(前年度比2回増)`` → ``（前年度比2回増）``."""
+    return _JP_PAREN.sub(r"（\1）", text)
+
+
+_SENTENCE_END = regex.compile(r"(?<=[まで]し)(?:た[ぁ-ゖ]|[ぁ-ゖ]た|[A-Za-z]|た[^\p{L}\p{N}。])。?$")
+
+
+def sentence_end(text: str) -> str:
+    """A field's last ``ました``/``でした`` followed by glyphs that end no sentence: ``ましただ。`` → ``ました。``."""
+    return _SENTENCE_END.sub("た。", text)
+
+
 def small_kana_doubled(text: str) -> str:
     """A small kana right after its own large form (``ヤャ``) is one glyph read twice."""
     return regex.sub(r"(.)([ャュョァィゥェォゃゅょぁぃぅぇぉ])", lambda m: m.group(1) if _SMALL[m.group(2)] == m.group(1)
@@ -203,10 +245,10 @@ def rule_debris(text: str) -> str:
 
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
-    rule_debris, percent_doubled, percent_read_as_9, thousands_comma, closing_quote, small_kana_doubled,
-    kana_in_kanji, bar_as_one,
+    rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
+    small_kana_doubled, kana_in_kanji, bar_as_one,
 )
-PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space,)
+PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, prose_brackets, sentence_end)
 NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
 _NAMES = ("plan_goal", "field", "title")
 
@@ -386,7 +428,7 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
 
     texts = [getattr(f.owner, f.name) or "" for f in fields]
     percents = [p for t in texts for p in regex.findall(r"(?<![\d.])\d+(?:\.(\d+))?%", t)]
-    if sum(1 for p in percents if len(p) == 1) >= 2 and not any(len(p) > 1 and not p.endswith("9") for p in percents):
+    if sum(1 for p in percents if len(p) == 1) >= 2 and not any(len(p) > 1 and p[1] != "9" for p in percents):
         for f in fields:
             value = getattr(f.owner, f.name)
             if value and percent_extra_9(value) != value:
@@ -404,6 +446,7 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
                 note(f.owner, f.where, f.name, "vocabulary", value, after)
                 setattr(f.owner, f.name, after)
 
+    notes += _grade_in_text(doc, capped)
     notes += _grades(doc, capped)
     for f in fields:
         value = getattr(f.owner, f.name)
@@ -415,6 +458,31 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
         if hasattr(owner, "confidence") and owner.confidence is not None:
             owner.confidence = min(owner.confidence, cap)
     return notes
+
+
+_GRADE_AFTER_TEXT = regex.compile(r"(?<=。)\s*([A-EＡ-Ｅ])$")
+_GRADE_LABEL_AHEAD = regex.compile(r"^(?:\p{Han}成度|達\p{Han}度)(?![はがをのにもで、])")
+
+
+def _grade_in_text(doc: object, capped: dict[int, tuple[object, float]]) -> list[str]:
+    """``grade_in_text``: a target with no grade whose text ends ``。E`` (E a letter of the legend)
+    took the grade cell into its text; its status starting with the 達成度 label took the label."""
+    allowed = {band.grade for band in doc.grade_scale} or {"A", "B", "C", "D", "E"}  # type: ignore[attr-defined]
+    out = []
+    for goal in doc.goals:  # type: ignore[attr-defined]
+        for t in goal.targets:
+            where = f"goal {goal.goal_no} target {t.target_no}"
+            m = _GRADE_AFTER_TEXT.search(t.text or "")
+            if t.grade is None and m and to_halfwidth(m.group(1)) in allowed:
+                out.append(f"{where} grade{REPAIR_NOTE}grade_in_text) the text ended {m.group(1)!r}: the grade")
+                t.text, t.grade = t.text[: m.start()].rstrip(), to_halfwidth(m.group(1))
+                capped[id(t)] = (t, min(capped.get(id(t), (t, 1.0))[1], REPAIRED_CONFIDENCE))
+            label = _GRADE_LABEL_AHEAD.match(t.status or "")
+            if label and len(t.status) > label.end():
+                out.append(f"{where} status{REPAIR_NOTE}grade_in_text) {changed(t.status, t.status[label.end():])}")
+                t.status = t.status[label.end():]
+                capped[id(t)] = (t, min(capped.get(id(t), (t, 1.0))[1], REPAIRED_CONFIDENCE))
+    return out
 
 
 _ROUND_OPEN = regex.compile(r"^\(?[C6@Gcくぐ〈<©€(]{1,2}$")

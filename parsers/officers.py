@@ -24,6 +24,16 @@ def split_officer_cell(text: str) -> list[str]:
     return people if len(people) > 1 and not rest else [text]
 
 
+_OPEN_AT_END = regex.compile(r"[（(](?P<inner>[^（()）]*(?:担当|監|理事|参与|参事))\s*$")
+
+
+def close_open_bracket(text: str) -> str:
+    """A title or charge in brackets whose closing bracket was lost at the cell's edge
+    (``山口 智弘(行財政健全化担当``) is closed: a header cell never leaves a bracket open."""
+    m = _OPEN_AT_END.search(text)
+    return text.rstrip() + ("）" if m.group(0)[0] == "（" else ")") if m else text
+
+
 def position_and_title(label_text: str) -> tuple[str, str | None]:
     """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None)."""
     text = label_text.replace(" ", "").replace("\u3000", "")

@@ -38,6 +38,57 @@ def test_percent_read_as_9(read: str, right: str) -> None:
 
 
 @pytest.mark.parametrize(("read", "right"), [
+    ("延べ53.496%でした。", "延べ53.4%でした。"),
+    ("達成率は81.89%でした。", "達成率は81.8%でした。"),
+    ("前年度比33.56となりました。", "前年度比33.5%となりました。"),
+    # one decimal, or a decimal that is no rate, stays
+    ("達成率は81.8%でした。", "達成率は81.8%でした。"),
+    ("面積は33.56となりました。", "面積は33.56となりました。"),
+])
+def test_percent_extra_9(read: str, right: str) -> None:
+    assert r.percent_extra_9(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("前年度比569%となりました。", "前年度比56%となりました。"),
+    ("達成率は679%でした。", "達成率は67%でした。"),
+    # up to 200 % a rate ending in 9 may well be true; a count is no rate
+    ("前年度比129%となりました。", "前年度比129%となりました。"),
+    ("前年度比199%", "前年度比199%"),
+    ("延べ569人", "延べ569人"),
+])
+def test_rate_over_200(read: str, right: str) -> None:
+    assert r.rate_over_200(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("休日集団健診を年6回(前年度比2回増)実施しました。", "休日集団健診を年6回（前年度比2回増）実施しました。"),
+    ("協定を締結します。(5件/年)", "協定を締結します。(5件/年)"),
+    ("(5) みんなでつくる", "(5) みんなでつくる"),
+])
+def test_prose_brackets(read: str, right: str) -> None:
+    assert r.prose_brackets(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("44,622冊の参加がありましただ。", "44,622冊の参加がありました。"),
+    ("との声が寄せられましじた。", "との声が寄せられました。"),
+    ("9,979台の参加がありましS", "9,979台の参加がありました。"),
+    ("目標とした80%以上を達成しましたぐ", "目標とした80%以上を達成しました。"),
+    ("達成率は16.2%でしS", "達成率は16.2%でした。"),
+    # a sentence that ends well, or otherwise, is left alone
+    ("参加がありました。", "参加がありました。"),
+    ("支援していきましょう。", "支援していきましょう。"),
+    ("検討しました。今後も", "検討しました。今後も"),
+])
+def test_sentence_end(read: str, right: str) -> None:
+    assert r.sentence_end(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("申請件数は84932台、", "申請件数は84,932台、"),
+    ("延べ2883本の実績", "延べ2,883本の実績"),
+    ("令和5年10月14日に", "令和5年10月14日に"),
     ("延べ4.296枚の参加", "延べ4,296枚の参加"),
     ("事業費は18.916,.538円で", "事業費は18,916,538円で"),
     ("延べ63,.330本の実績", "延べ63,330本の実績"),
@@ -141,7 +192,7 @@ def test_repair_document_fixes_records_and_keeps_an_audit_trail() -> None:
 
 def test_a_field_that_still_breaks_the_grammar_is_doubtful() -> None:
     doc = _doc()
-    doc.goals[0].initiatives[2].results = "延べ57,106件の実績があり、達成率は16.2%でしs"
+    doc.goals[0].initiatives[2].results = "延べ57,106件の実績があり、達成率は16.2%でしてs"
     notes = r.repair_document(doc, [])
     assert any("goal 1 initiative 3 results: OCR text doubtful" in n for n in notes)
     assert doc.goals[0].initiatives[2].confidence == r.DOUBTFUL_CONFIDENCE

@@ -62,3 +62,15 @@ def test_legend_without_parentheses() -> None:
     bands = parse_legend("Ａ．達成　100％ Ｂ．概ね達成 70％以上100％未満 Ｃ．一部達成 50％以上70％未満")
     assert [(b.grade, b.label, b.min_pct, b.max_pct) for b in bands] == [
         ("A", "達成", 100, 100), ("B", "概ね達成", 70, 100), ("C", "一部達成", 50, 70)]
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("総合政策監 山口 智弘(行財政健全化担当", "総合政策監 山口 智弘(行財政健全化担当)"),
+    ("小林 聡（危機管理監", "小林 聡（危機管理監）"),
+    ("山口 伸和(総合政策監)", "山口 伸和(総合政策監)"),
+    ("市川 信行", "市川 信行"),
+])
+def test_a_bracket_lost_at_the_cells_edge_is_closed(read: str, right: str) -> None:
+    from plansheet.parsers.officers import close_open_bracket
+
+    assert close_open_bracket(read) == right

@@ -1,0 +1,73 @@
+"""Honesty for OCR'd fields that have no confidence column: officers' names and the department.
+
+Goals, targets and initiatives carry a ``confidence``; the document's own fields and the
+officers do not, so the only way to say "unsure" about them is a warning (the source
+becomes ``partial``). Two checks, each a rule a reader of the sheet would apply:
+
+- ``name_confidence``: no vocabulary can confirm a person's name, so an OCR'd name is
+  trusted only when the engine was sure of its cell (:data:`NAME_CONFIDENCE`) or the same
+  name stands elsewhere in the document; a name one character away from another reading
+  of the document (the same person read twice, differently) is doubtful whatever the
+  confidence;
+- ``department_agrees``: the 部 cell is repeated on every goal sheet and in the title; an
+  OCR'd department that no other reading agrees with is doubtful.
+
+Calibration (the tune set of ``bench/ocr_hard.py``, 12 scans, and the committed scans): every
+misread name cell (``森本 恵子`` read ``森本 恭子``) had a mean glyph confidence of 0.989–0.991,
+every right one but one (0.990) 0.994 or more. The engine's glyph confidence is poor at
+kanji look-alikes (``恭`` at 0.98–0.99 where ``恵`` stands), so the threshold flags a few right
+names too: for a name that is the honest answer.
+"""
+from __future__ import annotations
+
+import regex
+
+from plansheet.core.model import Cell
+from plansheet.parsers.records import Officer
+
+NAME_CONFIDENCE = 0.993
+_SPACES = regex.compile(r"[\s\u3000]+")
+
+
+def _bare(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def name_doubts(officers: list[Officer], cells: list[Cell], texts: list[str]) -> list[str]:
+    """Warnings for the OCR'd officer names nothing confirms (see the module docstring).
+
+    ``cells``: the cell each officer was read from (parallel to ``officers``); ``texts``: every
+    other cell text of the document, where the same name may stand again.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    out: list[str] = []
+    names = [_bare(o.name) for o in officers]
+    for k, (officer, cell) in enumerate(zip(officers, cells)):
+        if cell.confidence is None:
+            continue
+        name = names[k]
+        who = f"officer {officer.position} name {officer.name!r}" + (" (the director)" if officer.position == "部長" else "")
+        where = f" (page {cell.page})"
+        twins = {o.name for j, o in enumerate(officers) if j != k and len(names[j]) == len(name) >= 3
+                 and Levenshtein.distance(names[j], name) == 1}
+        if twins:
+            out.append(f"{who}{where}: OCR read it one character away from {sorted(twins)[0]!r} elsewhere "
+                       "in the document; one of them is misread")
+            continue
+        seen_again = sum(name in _bare(t) for t in texts) > 1  # the officer's own cell is one
+        if not seen_again and cell.confidence < NAME_CONFIDENCE:
+            out.append(f"{who}{where}: OCR confidence {cell.confidence:.4f} is below {NAME_CONFIDENCE} and "
+                       "no vocabulary can check a person's name")
+    return out
+
+
+def department_doubt(department: str | None, cell: Cell | None, readings: list[str]) -> list[str]:
+    """A warning when the OCR'd department agrees with no other reading of it (goal sheets, title)."""
+    if not department or cell is None or cell.confidence is None:
+        return []
+    others = [r for r in readings if r]
+    if not others or any(_bare(r) == _bare(department) for r in others):
+        return []
+    return [f"department {department!r} (page {cell.page}): no other reading of the sheets agrees "
+            f"({', '.join(repr(r) for r in sorted(set(others)))})"]

@@ -1,0 +1,74 @@
+"""Honesty for OCR'd fields without a confidence column (parsers/ocr_doubt.py, the legend's
+one-value bands in parsers/crosscheck.py) and the grade that slipped into a target's text
+(parsers/ocr_repair.py): readings and confidences Tesseract gave on the tune set of
+bench/ocr_hard.py."""
+from __future__ import annotations
+
+from plansheet.core.model import Cell
+from plansheet.parsers import ocr_repair as r
+from plansheet.parsers.crosscheck import check_legend
+from plansheet.parsers.ocr_doubt import NAME_CONFIDENCE, department_doubt, name_doubts
+from plansheet.parsers.records import Goal, GradeBand, Officer, ParsedDocument, Target
+
+
+def _cell(text: str, confidence: float | None) -> Cell:
+    return Cell(text, row=1, col=4, page=1, confidence=confidence)
+
+
+def test_a_name_read_at_low_confidence_is_doubtful_and_says_where() -> None:
+    officers = [Officer("部長", "森本 恭子"), Officer("理事", "田村 和彦")]
+    cells = [_cell("森本 恭子", 0.9889), _cell("田村 和彦", 0.9954)]
+    (warning,) = name_doubts(officers, cells, [c.text for c in cells])
+    assert warning.startswith("officer 部長 name '森本 恭子' (the director) (page 1): OCR confidence 0.9889")
+
+
+def test_a_name_is_trusted_when_sure_or_seen_again_and_never_from_a_text_layer() -> None:
+    officers = [Officer("部長", "市川 信行")]
+    assert name_doubts(officers, [_cell("市川 信行", 0.9953)], ["市川 信行"]) == []
+    low = _cell("市川 信行", NAME_CONFIDENCE - 0.004)
+    assert name_doubts(officers, [low], ["市川 信行", "担当 市川 信行"]) == []  # the same name elsewhere
+    assert name_doubts(officers, [_cell("市川 信行", None)], ["市川 信行"]) == []
+
+
+def test_two_readings_of_a_name_one_character_apart_are_doubtful_whatever_the_confidence() -> None:
+    officers = [Officer("部長", "森本 恵子"), Officer("監", "森本 恭子")]
+    cells = [_cell("森本 恵子", 0.995), _cell("森本 恭子", 0.995)]
+    warnings = name_doubts(officers, cells, [c.text for c in cells])
+    assert len(warnings) == 2 and all("one character away" in w for w in warnings)
+
+
+def test_a_department_no_other_reading_agrees_with_is_doubtful() -> None:
+    cell = _cell("上下水道部", 0.99)
+    assert department_doubt("上下水道部", cell, ["上下水道部", "一下水道部"]) == []
+    (warning,) = department_doubt("上下水道都", cell, ["上下水道部", "上下水道部"])
+    assert warning.startswith("department '上下水道都' (page 1): no other reading")
+    assert department_doubt("上下水道都", _cell("上下水道都", None), ["上下水道部"]) == []
+
+
+def test_a_one_value_band_is_an_end_of_the_scale() -> None:
+    bands = [GradeBand("A", "達成", 100, 100), GradeBand("B", "概ね達成", 70, 100), GradeBand("C", "一部達成", 50, 70),
+             GradeBand("D", "未達成", None, 50), GradeBand("E", "未実施", 9, 9)]  # 0% read as 9%
+    warnings = check_legend(bands, 1)
+    assert (bands[-1].min_pct, bands[-1].max_pct) == (0, 0)
+    assert warnings == ["【達成度について】 (page 1): grade E is given as 9% alone, which only an end of the scale is "
+                        "(100% or 0%); the bottom band: set to 0%"]
+    middle = [GradeBand("A", "達成", 100, 100), GradeBand("B", "概ね達成", 70, 70), GradeBand("C", "一部達成", None, 70)]
+    assert check_legend(middle, None) and (middle[1].min_pct, middle[1].max_pct) == (None, None)
+
+
+def test_a_grade_that_slipped_into_the_target_text_is_the_grade() -> None:
+    goal = Goal(goal_no=4, title="国民保護計画の改訂", confidence=0.99)
+    goal.targets = [Target(1, text="国民保護計画の改訂を行い、災害対応力の向上を図ります。E",
+                           status="道成度利用率は25.5%で、目標とした80%以上を達成しました。", confidence=0.99)]
+    doc = ParsedDocument(goals=[goal], grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+    notes = r.repair_document(doc, [])
+    (target,) = goal.targets
+    assert target.grade == "E" and target.text.endswith("図ります。")
+    assert target.status == "利用率は25.5%で、目標とした80%以上を達成しました。"
+    assert target.confidence <= r.REPAIRED_CONFIDENCE
+    assert sum("grade_in_text" in n for n in notes) == 2 and all(r.is_repair_note(n) for n in notes)
+    # a status that speaks of the 達成度 keeps its words
+    kept = Target(1, text="計画を改訂します。", status="達成度は概ね良好でした。", grade="B")
+    goal.targets = [kept]
+    r.repair_document(doc, [])
+    assert kept.status == "達成度は概ね良好でした。"
