@@ -74,12 +74,6 @@ def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
         if (lo is not None and hi is not None and lo > hi) or any(v is not None and not 0 <= v <= 100 for v in (lo, hi)):
             warnings.append(f"{where}: grade {band.grade} bounds {lo}–{hi} break N%以上M%未満; left empty")
             band.min_pct = band.max_pct = None
-    for k, band in enumerate(bands):
-        if band.min_pct is not None and band.min_pct == band.max_pct and band.min_pct not in (0, 100):
-            bottom = k == len(bands) - 1 and k > 0
-            warnings.append(f"{where}: grade {band.grade} is given as {band.min_pct}% alone, which only an end of "
-                            "the scale is (100% or 0%); " + ("the bottom band: set to 0%" if bottom else "left empty"))
-            band.min_pct = band.max_pct = 0 if bottom else None
     for upper, lower in zip(bands, bands[1:]):
         if upper.min_pct is not None and lower.max_pct is not None and lower.max_pct > upper.min_pct:
             warnings.append(f"{where}: grade {lower.grade} reaches {lower.max_pct}%, above grade {upper.grade}'s "
@@ -90,6 +84,12 @@ def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
             warnings.append(f"{where}: grade {lower.grade} starts at {lower.min_pct}%, not below grade "
                             f"{upper.grade}'s {upper.min_pct}%; its bounds left empty")
             lower.min_pct = lower.max_pct = None
+    for k, band in enumerate(bands):
+        if band.min_pct is not None and band.min_pct == band.max_pct and band.min_pct not in (0, 100):
+            bottom = k == len(bands) - 1 and k > 0
+            warnings.append(f"{where}: grade {band.grade} is given as {band.min_pct}% alone, which only an end of "
+                            "the scale is (100% or 0%); " + ("the bottom band: set to 0%" if bottom else "left empty"))
+            band.min_pct = band.max_pct = 0 if bottom else None
     return warnings
 
 
