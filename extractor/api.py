@@ -33,7 +33,6 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     """
     from plansheet.batch.executors import run_sequential
     from plansheet.batch.inputs import named_inputs
-    from plansheet.batch.finish import finish_output, merge_staged
     from plansheet.batch.remembered import remembered_municipality
     from plansheet.errors import writing_output
     from plansheet.output.writers import ensure_layout, write_outcome
@@ -60,8 +59,12 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
             if on_result is not None:
                 on_result(outcome.result)
             if time.monotonic() - merged > MERGE_EVERY_S:
+                from plansheet.batch.finish import merge_staged
+
                 merge_staged(out)
                 merged = time.monotonic()
+        from plansheet.batch.finish import finish_output  # pandas & co.: a pool's parent imports them while it waits
+
         finish_output(out, settings)
     return results
 

@@ -13,10 +13,12 @@ replaced, and in both cases only its file fails, with a ``sources`` row that say
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -113,8 +115,6 @@ def run_sequential(files: Iterable[Task | Path], settings: Settings, work: Work 
     With ``timeout_s`` (and in the main thread) a file running longer is interrupted by
     ``SIGALRM`` and fails; code stuck inside a C library is interrupted when it returns.
     """
-    import threading
-
     alarm = bool(timeout_s) and threading.current_thread() is threading.main_thread()
     for item in files:
         task = Task.of(item)
@@ -226,6 +226,29 @@ class AutoExecutor:
 
 # --- the process pool -------------------------------------------------------------------
 
+FINISH = "plansheet.batch.finish"  # what the caller runs after the files: pandas, the CSV and lineage writers
+
+
+def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
+    """Import ``modules`` in a thread of this process while it waits for its workers.
+
+    A pool's parent is idle until the first file is done, and the finish after the last file
+    needs pandas and the writers (about half a CPU-second to import): imported meanwhile, that
+    time leaves the run's serial part. The thread is joined before the first outcome is
+    handed over, so no other import of this process runs beside it. A module that fails to
+    import here fails again, with its message, where it is used.
+    """
+    def run() -> None:
+        for module in modules:
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - raised again by the import where the module is used
+                log.debug("background import of %s failed", module, exc_info=True)
+
+    thread = threading.Thread(target=run, name="plansheet-imports", daemon=True)
+    thread.start()
+    return thread
+
 def _limit_memory(max_memory_mb: int | None) -> None:
     if not max_memory_mb:
         return
@@ -281,6 +304,7 @@ class ProcessExecutor:
     max_memory_mb: int | None = 4096
     context: str = "forkserver"
     work: Work = run_task
+    imports_while_waiting: tuple[str, ...] = (FINISH,)
 
     def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
         pending = deque(Task.of(f) for f in files)
@@ -291,6 +315,7 @@ class ProcessExecutor:
             ctx.set_forkserver_preload(["plansheet.pipeline.stages", "plansheet.batch.executors"])
         idle: list[_Worker] = []
         busy: list[_Worker] = []
+        importing: threading.Thread | None = None
         try:
             while pending or busy:
                 while pending and len(busy) < max(1, self.workers):
@@ -301,6 +326,8 @@ class ProcessExecutor:
                     except (BrokenPipeError, OSError):
                         pass  # the worker died: _collect reports it below
                     busy.append(worker)
+                if importing is None:  # the workers have their files: this process waits from here
+                    importing = import_in_background(self.imports_while_waiting)
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
                 for worker in list(busy):
                     outcome = self._collect(worker, ready)
@@ -312,6 +339,8 @@ class ProcessExecutor:
                         idle.append(worker)
                     else:
                         worker.conn.close()
+                    if importing is not None:
+                        importing.join()  # the caller's own imports never run beside it
                     yield outcome
         finally:
             for worker in idle + busy:
