@@ -93,6 +93,7 @@ class OcrSettings:
     rule_min_height_pt: float = 14.0  # a vertical one: shorter, so the sides of one-line rows are found too
     min_cell_px: int = 4  # a cell's inside lower or narrower than this is a sliver (double lines), not text
     lone_glyph_width: float = 1.6  # ink narrower than this many heights is one glyph or two (goal no., grade)
+    tail_max_width: float = 4.0  # a wrapped line's last line narrower than this many heights is read with it
     narrow_one_width: float = 0.4  # a lone glyph narrower than this many heights, read as ] or |, is a 1
     erase_lines: bool = True  # paint ruling lines white before recognition
     # crops go to the engine grey ("none": the LSTM reads grey best; Otsu loses strokes of
@@ -103,6 +104,7 @@ class OcrSettings:
     cell_border_px: int = 10  # white margin added around each crop
     min_text_height_px: int = 48  # short crops (labels, numbers, grades) lower than this (px) are upscaled to it
     min_line_height_px: int = 36  # the same for long lines (8+ heights wide): cheaper, and as accurate
+    max_line_height_px: int = 0  # long lines higher than this are scaled down to it (0: never)
     space_gap: float = 0.3  # a blank run this many text heights wide between characters is a space
     line_by_line: bool = True  # one PSM-7 call per text line of a cell (else one PSM-6 call per cell)
     psm_block: int = 6

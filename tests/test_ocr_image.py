@@ -122,3 +122,12 @@ def test_missing_opencv_says_how_to_reinstall(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setitem(sys.modules, "cv2", None)
     with pytest.raises(OcrUnavailableError, match=r"opencv-python-headless.*pip install --force-reinstall plansheet"):
         im.cv2_module()
+
+
+def test_side_by_side_aligns_bottoms_and_fills_the_gap() -> None:
+    a = np.zeros((6, 4), np.uint8)
+    b = np.full((3, 2), 7, np.uint8)
+    strip = im.side_by_side([a, b], 2, 200)
+    assert strip.shape == (6, 8)
+    assert (strip[:, 4:6] == 200).all()  # the gap
+    assert (strip[:3, 6:] == 200).all() and (strip[3:, 6:] == 7).all()  # b sits on the bottom

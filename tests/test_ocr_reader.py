@@ -142,3 +142,19 @@ def test_real_tesseract_reads_a_numpy_image() -> None:
     texts = {c.text for c in page.cells}
     assert {"C", "87.5%", "達成状況", "【達成度について】"} <= texts
     assert cer_by_kind(page, 2)["long"] <= 0.01
+
+
+def test_a_wrapped_lines_short_tail_is_read_with_it() -> None:
+    from plansheet.readers.ocr.image import PxBox
+    from plansheet.readers.ocr.reader import with_tails
+
+    right = 1000
+    full = PxBox(10, 0, 990, 30)  # runs to the cell's right side: the sentence wraps
+    tail = PxBox(10, 40, 70, 70)  # た。 alone: two heights wide
+    short = PxBox(10, 80, 200, 110)
+    assert with_tails([full, tail, short], right, 4.0) == [[full, tail], [short]]
+    # a short line after a line that did not wrap stands alone; a wide second line too
+    assert with_tails([short, tail], right, 4.0) == [[short], [tail]]
+    assert with_tails([full, PxBox(10, 40, 400, 70)], right, 4.0) == [[full], [PxBox(10, 40, 400, 70)]]
+    # only one tail per line
+    assert with_tails([full, tail, PxBox(10, 80, 40, 110)], right, 4.0) == [[full, tail], [PxBox(10, 80, 40, 110)]]

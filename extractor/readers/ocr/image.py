@@ -343,3 +343,15 @@ def remove_specks(ink: Gray, min_area: int) -> Gray:
     keep = np.zeros(n, dtype=bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area
     return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def side_by_side(images: list[Gray], gap: int, fill: int) -> Gray:
+    """Images laid left to right on one strip, bottoms aligned, ``gap`` px of ``fill`` between them."""
+    height = max(i.shape[0] for i in images)
+    parts: list[np.ndarray] = []
+    for k, img in enumerate(images):
+        if k:
+            parts.append(np.full((height, gap), fill, dtype=np.uint8))
+        pad = np.full((height - img.shape[0], img.shape[1]), fill, dtype=np.uint8)
+        parts.append(np.vstack([pad, img]))
+    return np.ascontiguousarray(np.hstack(parts), dtype=np.uint8)

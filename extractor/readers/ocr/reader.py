@@ -9,7 +9,8 @@ Steps (each a pure function of :mod:`plansheet.readers.ocr.image`, in pixels):
    cell is a box that spans grid points where a ruling is absent);
 4. the ruling lines are painted white; each cell's text lines are found by projection
    and read one by one (PSM 7; PSM 6 per cell when ``line_by_line`` is off), upscaled
-   when small, with a white border;
+   when small, with a white border; a wrapped line's short tail (``た。``) is laid beside
+   its line and read with it (:func:`with_tails`);
 5. text outside the grid (titles, 【基本方針】-style labels) is read as single lines and
    becomes cells too.
 
@@ -252,15 +253,17 @@ class _CellReader:
         if not self.settings.line_by_line:
             area = im.ink_bbox(ink)
             assert area is not None
-            _, prepared, _ = self._prepare(_shift(area, x0, top), self.settings)
+            _, prepared, _ = self._prepare([_shift(area, x0, top)], self.settings)
             return _text_of(self.engine.recognize(prepared, self.settings.psm_block, self.dpi))
-        lines: list[str] = []
-        words: list[OcrWord] = []
+        areas = []
         for b_top, b_bottom in bands:
             area = im.ink_bbox(ink[b_top:b_bottom])
-            if area is None:
-                continue
-            text, found = self._read_line(im.PxBox(x0 + area.x0, top + b_top, x0 + area.x1, top + b_bottom))
+            if area is not None:
+                areas.append(im.PxBox(x0 + area.x0, top + b_top, x0 + area.x1, top + b_bottom))
+        lines: list[str] = []
+        words: list[OcrWord] = []
+        for group in with_tails(areas, x1, self.settings.tail_max_width):
+            text, found = self._read_line(group)
             if text:
                 lines.append(text)
             words.extend(found)
@@ -268,19 +271,31 @@ class _CellReader:
         return join_lines(lines) or "", conf
 
     def read_line(self, box: im.PxBox) -> tuple[str, float | None]:
-        text, words = self._read_line(box)
+        text, words = self._read_line([box])
         return text, (sum(w.confidence for w in words) / len(words) if words else None)
 
-    def _prepare(self, area: im.PxBox, settings: OcrSettings) -> tuple[np.ndarray, np.ndarray, float]:
-        """The ink mask around ``area`` (with a small margin), the image sent to the engine, the scale."""
+    def _crop(self, area: im.PxBox) -> tuple[np.ndarray, np.ndarray]:
+        """The ink mask and the grey image around ``area``, with a small margin."""
         margin = self.geo.px(1)
         rows = slice(max(area.top - margin, 0), area.bottom + margin)
         cols = slice(max(area.x0 - margin, 0), area.x1 + margin)
-        return self.ink[rows, cols], *_prepare(self.clean[rows, cols], settings)
+        return self.ink[rows, cols], self.clean[rows, cols]
 
-    def _read_line(self, area: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
-        """One text line (page pixels): recognised as a line, spaces put back where the ink has a real gap."""
-        ink, prepared, _ = self._prepare(area, self.settings)
+    def _prepare(self, areas: list[im.PxBox], settings: OcrSettings) -> tuple[np.ndarray, np.ndarray, float]:
+        """The ink mask of ``areas`` laid side by side as one line, the image sent to the engine, the scale."""
+        crops = [self._crop(a) for a in areas]
+        if len(crops) == 1:
+            ink, gray = crops[0]
+        else:
+            gap = max(1, round(TAIL_GAP * max(a.height for a in areas)))
+            ink = im.side_by_side([c[0] for c in crops], gap, 0)
+            gray = im.side_by_side([c[1] for c in crops], gap, int(np.median(crops[0][1])))
+        return ink, *_prepare(gray, settings)
+
+    def _read_line(self, areas: list[im.PxBox]) -> tuple[str, tuple[OcrWord, ...]]:
+        """One text line (page pixels; a wrapped line and its short tail are two ``areas`` read as one):
+        recognised as a line, spaces put back where the ink has a real gap."""
+        ink, prepared, _ = self._prepare(areas, self.settings)
         ink_box = im.ink_bbox(ink)
         height = ink_box.height if ink_box else ink.shape[0]
         gaps = im.ink_gaps(ink, max(2, round(0.2 * height)))
@@ -291,7 +306,7 @@ class _CellReader:
         if (not text or lone and _doubtful_lone(text)) and self.settings.binarize is Binarize.NONE:
             # second look: nothing read, or a lone glyph (goal number, grade) read as something else
             # (a kana, 唇 for 3, = for B): try it black and white, keep it if it reads as a lone glyph should
-            _, binary, _ = self._prepare(area, replace(self.settings, binarize=Binarize.OTSU))
+            _, binary, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU))
             again = self.engine.recognize(binary, self.settings.psm_line, self.dpi)
             retry = "".join(fix_digits(w.text) for w in again.words)
             if retry and (not text or not _doubtful_lone(retry)):
@@ -300,6 +315,31 @@ class _CellReader:
         if text in _LONE_ONE and narrow:
             text = "1"  # the jpn model reads a lone narrow 1 as ] or |
         return fix_brackets(text), result.words
+
+
+# blank between a wrapped line and its tail when they are read as one, in text heights: wider than
+# the gap between two Japanese characters, narrower than a space between Latin words (see _space_threshold)
+TAIL_GAP = 0.22
+
+
+def with_tails(areas: list[im.PxBox], right: int, max_width: float) -> list[list[im.PxBox]]:
+    """The text lines of a cell, each with the short tail that ends its wrapped sentence.
+
+    The jpn model reads a lone ``た。`` or ``す。`` at the start of a line as ``S`` or ``4``: it
+    needs the sentence around it. A line narrower than ``max_width`` of its line's heights that
+    follows a line which runs to the cell's right side (``right``, within two heights) is that
+    line's tail, read together with it.
+    """
+    groups: list[list[im.PxBox]] = []
+    for area in areas:
+        if groups:
+            prev = groups[-1][-1]
+            wrapped = len(groups[-1]) == 1 and right - prev.x1 <= 2 * prev.height
+            if wrapped and area.width < max_width * prev.height:
+                groups[-1].append(area)
+                continue
+        groups.append([area])
+    return groups
 
 
 def _shift(box: im.PxBox, dx: int, dy: int) -> im.PxBox:
@@ -320,10 +360,14 @@ def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float
     cv2 = im.cv2_module()
     h = crop.shape[0]
     factor = 1.0
-    target = settings.min_text_height_px if crop.shape[1] < 8 * h else settings.min_line_height_px
+    long_line = crop.shape[1] >= 8 * h
+    target = settings.min_line_height_px if long_line else settings.min_text_height_px
     if target and h < target:
         factor = target / h
         crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    elif long_line and settings.max_line_height_px and h > settings.max_line_height_px:
+        factor = settings.max_line_height_px / h
+        crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     if settings.binarize is not Binarize.NONE:
         crop = 255 - im.binarize(crop, settings.binarize, block=max(31, (crop.shape[0] // 2) | 1))
     elif settings.sharpen_amount:
