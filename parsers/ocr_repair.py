@@ -26,6 +26,11 @@ Each rule is small and named, and states what must stand in a place of the sheet
   (``ヤャング`` → ``ヤング``);
 - ``kana_in_kanji``: a lone katakana after a kanji, starting no katakana word, is the kanji it
   looks like (``能カ向上`` → ``能力向上``, ``出ロ`` → ``出口``);
+- ``ghost_before_goto``: ``どご`` is no Japanese: after a noun, ``どごと`` is ``ごと`` read twice
+  (``年度どごと`` → ``年度ごと``);
+- ``section_suffix``: a 所管室・課 name ends in 課 (or 室, 係 …); its last glyph read as a kanji
+  shaped like 課 (言 on the left: ``行財政改革護``, ``健康づくり譚``) is 課, and so is that glyph
+  after 担当/所管/関係/各 before a particle in prose (``担当諜に対して``);
 - ``bar_as_one``: a long-vowel bar after a kanji or hiragana is the kanji 一 (``のー部`` → ``の一部``);
 - ``rule_debris``: a run of ruling-line fragments (``ー一ニ“”``) at either end of a field;
 - ``vocabulary``: a word the document writes the same way at least twice elsewhere (or a
@@ -35,6 +40,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``grade_in_text``: a target whose grade is empty and whose text ends with a letter of the
   legend after its last ``。`` (``…図ります。E``) took its grade cell into the text; a status
   starting with the 達成度 label (read ``道成度``) took the label;
+- ``field_lost``: a field OCR read nothing in, while at least two other records of the document
+  have it, is doubtful (a whole 総合評価・総括 or a 分野 lost) — a real warning, no repair;
 - ``grade_shape``: a grade read as a glyph shaped like the legend's ``C`` (``@``, ``6``, ``(ぐ``)
   is ``C``; any other grade that is no letter of the legend is left empty, with a warning.
 
@@ -216,6 +223,29 @@ def kana_in_kanji(text: str) -> str:
     return _KANA_IN_KANJI.sub(lambda m: _KANA_FOR_KANJI[m.group()], text)
 
 
+_GHOST_DO = regex.compile(r"(?<=\p{Han})どご(?=と)")
+
+
+def ghost_before_goto(text: str) -> str:
+    """``年度どごと`` → ``年度ごと``: ``どご`` stands in no Japanese word; the ご was read twice."""
+    return _GHOST_DO.sub("ご", text)
+
+
+_KA_SHAPED = "謀諜護譚謬誤諌詳"
+_SECTION_END = regex.compile(rf"(?<=[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]{{2}})[{_KA_SHAPED}]$")
+_SECTION_WORD = regex.compile(rf"(?<=担当|所管|関係|各)[{_KA_SHAPED}](?=[にのがはとへでや、])")
+
+
+def section_suffix(text: str) -> str:
+    """A section name's last glyph shaped like 課 is 課 (``行財政改革護`` → ``行財政改革課``)."""
+    return _SECTION_END.sub("課", text)
+
+
+def section_word(text: str) -> str:
+    """``担当諜に`` → ``担当課に``: after 担当/所管/関係/各 and before a particle, a glyph shaped like 課 is 課."""
+    return _SECTION_WORD.sub("課", text)
+
+
 _BAR_AFTER_KANA = regex.compile(r"(?<=[\p{Han}\p{Hiragana}、。])ー")
 
 
@@ -246,7 +276,7 @@ def rule_debris(text: str) -> str:
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
-    small_kana_doubled, kana_in_kanji, bar_as_one,
+    small_kana_doubled, kana_in_kanji, ghost_before_goto, section_word, bar_as_one,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, prose_brackets, sentence_end)
 NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
@@ -399,6 +429,13 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
     initiatives = [i for g in goals for i in g.initiatives]
     names = {doc.department or "", *(g.field or "" for g in goals), *(i.section or "" for i in initiatives)}  # type: ignore[attr-defined]
 
+    for i in initiatives:
+        if i.section and section_suffix(i.section) != i.section:
+            g = next(g for g in goals if i in g.initiatives)
+            note(i, f"goal {g.goal_no} initiative {i.initiative_no}", "section", "section_suffix", i.section,
+                 section_suffix(i.section))
+            i.section = section_suffix(i.section)
+
     # names voted on across the document
     if departments and doc.department:  # type: ignore[attr-defined]
         fixed = vote([doc.department, *departments]).get(doc.department)  # type: ignore[attr-defined]
@@ -448,6 +485,7 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
 
     notes += _grade_in_text(doc, capped)
     notes += _grades(doc, capped)
+    notes += _lost_fields(doc, capped, notes)
     for f in fields:
         value = getattr(f.owner, f.name)
         problem = (grammar_problem(value) if f.name in _PROSE else script_problem(value)) if value else None
@@ -458,6 +496,29 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
         if hasattr(owner, "confidence") and owner.confidence is not None:
             owner.confidence = min(owner.confidence, cap)
     return notes
+
+
+_LOSABLE = {"goal": ("field", "overall_summary", "overall_grade", "next_steps"), "target": ("status", "grade"),
+            "initiative": ("section", "results")}
+
+
+def _lost_fields(doc: object, capped: dict[int, tuple[object, float]], notes: list[str]) -> list[str]:
+    """``field_lost``: a field empty on one record while at least two other records of its kind have it."""
+    goals = doc.goals  # type: ignore[attr-defined]
+    kinds = {"goal": [(g, f"goal {g.goal_no}") for g in goals],
+             "target": [(t, f"goal {g.goal_no} target {t.target_no}") for g in goals for t in g.targets],
+             "initiative": [(i, f"goal {g.goal_no} initiative {i.initiative_no}") for g in goals for i in g.initiatives]}
+    out = []
+    for kind, records in kinds.items():
+        for name in _LOSABLE[kind]:
+            filled = sum(1 for owner, _ in records if getattr(owner, name))
+            for owner, where in records:
+                if getattr(owner, name) or filled < 2 or any(n.startswith(f"{where} {name}") for n in notes):
+                    continue
+                page = f" (page {owner.page})" if getattr(owner, "page", None) is not None else ""
+                out.append(f"{where}{page} {name}: OCR read nothing here, while {filled} other {kind}s have it")
+                capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], DOUBTFUL_CONFIDENCE))
+    return out
 
 
 _GRADE_AFTER_TEXT = regex.compile(r"(?<=。)\s*([A-EＡ-Ｅ])$")

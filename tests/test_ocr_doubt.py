@@ -72,3 +72,15 @@ def test_a_grade_that_slipped_into_the_target_text_is_the_grade() -> None:
     goal.targets = [kept]
     r.repair_document(doc, [])
     assert kept.status == "達成度は概ね良好でした。"
+
+
+def test_a_field_lost_while_other_records_have_it_is_doubtful() -> None:
+    goals = [Goal(goal_no=n, title=f"目標{n}", field="健康・医療", overall_summary="概ね達成しました。", page=n + 1,
+                  confidence=0.995) for n in (1, 2, 3)]
+    goals[2].field = None  # the 分野 cell came back empty
+    doc = ParsedDocument(goals=goals, grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+    notes = r.repair_document(doc, [])
+    assert "goal 3 (page 4) field: OCR read nothing here, while 2 other goals have it" in notes
+    assert goals[2].confidence == r.DOUBTFUL_CONFIDENCE and goals[0].confidence == 0.995
+    # a field no record has (a plan-stage sheet's results) is not lost
+    assert not any("overall_grade" in n for n in notes)

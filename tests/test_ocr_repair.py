@@ -163,10 +163,11 @@ def _doc() -> ParsedDocument:
                 overall_grade="P", confidence=0.99)
     goal.targets = [Target(1, text="公民連携を進めます。", status="事業費は18.916,.538円で、前年度比92%%6となりました。",
                            grade="B", confidence=0.99)]
-    goal.initiatives = [Initiative(1, text="公民適携の拡充に向けた会議を開きます。", section="企画調整謀",
+    goal.initiatives = [Initiative(1, text="公民適携の拡充に向けた会議を開きます。", section="企両調整課",
                                    results="参加者からは「分かりやすくなった。』 との声。", confidence=0.995),
                         Initiative(2, text="公民連携の事例を集めます。", results="利用率は40.2%、回答率は61.5%でした。", section="企画調整課", confidence=0.99),
-                        Initiative(3, text="大学との会議を開催します。", section="企画調整課", confidence=0.99)]
+                        Initiative(3, text="大学との会議を開催します。", section="企画調整課", results="会議を2回開催しました。",
+                                   confidence=0.99)]
     return ParsedDocument(department="上下水道部", goals=[goal],
                           grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
 
@@ -181,7 +182,7 @@ def test_repair_document_fixes_records_and_keeps_an_audit_trail() -> None:
     assert first.section == "企画調整課" and first.text == "公民連携の拡充に向けた会議を開きます。"
     assert first.results == "参加者からは「分かりやすくなった。」との声。"
     assert goal.overall_grade is None and goal.targets[0].grade == "B"
-    assert "goal 1 initiative 1 section: OCR repair (vocabulary) '企画調整謀' → '企画調整課'" in notes
+    assert "goal 1 initiative 1 section: OCR repair (vocabulary) '企両調整課' → '企画調整課'" in notes
     assert "goal 1 target 1 status: OCR repair (thousands_comma) '…費は18.916,.538円…' → '…費は18,916,538円…'" in notes
     assert "goal 1 overall_grade: OCR read 'P', not a letter of the legend; left empty" in notes
     assert r.is_repair_note(notes[0]) and not r.is_repair_note(notes[-1])
@@ -210,3 +211,19 @@ def test_a_field_that_still_breaks_the_grammar_is_doubtful() -> None:
 ])
 def test_script_mixing_is_doubtful(text: str, doubtful: bool) -> None:
     assert (r.script_problem(text) is not None) is doubtful
+
+
+@pytest.mark.parametrize(("rule", "read", "right"), [
+    (r.ghost_before_goto, "年度どごとの工程表に基づき", "年度ごとの工程表に基づき"),
+    (r.ghost_before_goto, "四半期どごとにヒアリング", "四半期ごとにヒアリング"),
+    (r.ghost_before_goto, "どこでも", "どこでも"),
+    (r.section_suffix, "行財政改革護", "行財政改革課"),
+    (r.section_suffix, "健康づくり譚", "健康づくり課"),
+    (r.section_suffix, "危機管理課", "危機管理課"),
+    (r.section_suffix, "介護", "介護"),  # a word of two glyphs is no section with a misread suffix
+    (r.section_word, "各項目の担当諜に対して", "各項目の担当課に対して"),
+    (r.section_word, "担当謀の職員", "担当課の職員"),
+    (r.section_word, "関係機関と連携", "関係機関と連携"),
+])
+def test_section_and_goto_rules(rule, read: str, right: str) -> None:  # noqa: ANN001
+    assert rule(read) == right
