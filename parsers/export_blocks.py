@@ -10,12 +10,15 @@ column fills one *slot* of that row:
 - a column with no block in that row (its cell left empty) writes one empty line.
 
 A ``具体的な取組実績`` label (or a stack of k of them) is followed by its value lines (k of
-them), which may be empty: those empty lines are values, not slots. After the last row
-come one empty line and ``総合評価・総括``. Slot j then stands in target column
-``j mod n`` (``n`` targets). The reading is trusted only when the whole section parses
-this way: the slots fill whole rows, every row has a block, a column's blocks run down
-from the top without a hole, and every initiative has its slot. Otherwise it is ``None``
-and the targets cannot be told.
+them), which may be empty: those empty lines are values, not slots. One empty line parts
+the targets' last ``達成状況 | 達成度`` values from the first row, and the last row from
+``総合評価・総括``. Slot j then stands in target column ``j mod n`` (``n`` targets). The
+reading is trusted only when the whole section parses this way: the slots fill whole
+rows, every row has a block, a column's blocks run down from the top without a hole, and
+every initiative has its slot. When the lines above the first block do not parse (an
+export with more empty lines), the slots are counted from the first ``具体的取組``, which
+holds when the first target has a block; when neither parses the result is ``None`` and
+the targets cannot be told.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from plansheet.parsers.labels import Label
 from plansheet.parsers.layout import Token
 
 _SECTION_END = {Label.SUMMARY, Label.OVERALL_GRADE, Label.NEXT_STEPS}
+_STATUS = {Label.STATUS, Label.GRADE}
 
 
 def block_columns(tokens: list[Token], initiatives: list[Token], n_targets: int) -> list[int] | None:
@@ -43,17 +47,44 @@ def block_columns(tokens: list[Token], initiatives: list[Token], n_targets: int)
                 and any(t.label is not None and t.label.label in _SECTION_END for t in rows[row])), None)
     if end is None or rows.get(end - 1):
         return None  # no closing label, or no empty line before it
-    slots = _slots([rows.get(row, []) for row in range(start, end - 1)])
-    if slots is None or len(slots) % n_targets:
+    first_row = _after_targets(rows, start)
+    for begin in ([first_row] if first_row is not None and first_row < start else []) + [start]:
+        slots = _slots([rows.get(row, []) for row in range(begin, end - 1)])
+        if slots is not None and _whole_rows(slots, initiatives, n_targets):
+            place = {id(t): i % n_targets + 1 for i, t in enumerate(slots) if t is not None}
+            return [place[id(t)] for t in initiatives]
+    return None
+
+
+def _after_targets(rows: dict[int, list[Token]], start: int) -> int | None:
+    """The line after the one empty line under the targets' last 達成状況 | 達成度 values
+    (k value lines under a stack of k label lines), or ``None`` when the lines do not fit."""
+    status = [row for row in rows if row < start and _labels(rows[row]) & _STATUS]
+    if not status:
         return None
-    filled = [s for s in slots if s is not None]
-    if [id(t) for t in filled] != [id(t) for t in initiatives]:
+    last = max(status)
+    size = 1
+    while _labels(rows.get(last - size, [])) & _STATUS:
+        size += 1
+    values = [rows.get(row, []) for row in range(last + 1, last + size + 1)]
+    if any(_labels(line) for line in values) or rows.get(last + size + 1):
         return None
+    return last + size + 2
+
+
+def _whole_rows(slots: list[Token | None], initiatives: list[Token], n_targets: int) -> bool:
+    """True when the slots fill whole rows, every initiative has one, every row has a block
+    and each column's blocks run down from the top without a hole."""
+    if not slots or len(slots) % n_targets:
+        return False
+    if [id(t) for t in slots if t is not None] != [id(t) for t in initiatives]:
+        return False
     bands = [{k for k in range(n_targets) if slots[b + k] is not None} for b in range(0, len(slots), n_targets)]
-    if not all(bands) or any(not lower <= upper for upper, lower in zip(bands, bands[1:])):
-        return None
-    place = {id(t): i % n_targets + 1 for i, t in enumerate(slots) if t is not None}
-    return [place[id(t)] for t in initiatives]
+    return all(bands) and all(lower <= upper for upper, lower in zip(bands, bands[1:]))
+
+
+def _labels(line: list[Token]) -> set[Label]:
+    return {t.label.label for t in line if t.label is not None}
 
 
 def _slots(lines: list[list[Token]]) -> list[Token | None] | None:
@@ -63,7 +94,7 @@ def _slots(lines: list[list[Token]]) -> list[Token | None] | None:
     results_run = 0  # 具体的な取組実績 labels on consecutive lines so far
     owed = 0  # value lines still owed to the last results stack
     for line in lines:
-        labels = [t.label.label for t in line if t.label is not None]
+        labels = _labels(line)
         if Label.RESULTS in labels:
             results_run += 1
             owed = results_run

@@ -183,7 +183,8 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
     if not unknown:
         return []
     return [f"goal {goal_no} (page {initiatives[0].token.cell.page}): the target of 具体的取組 "
-            f"{', '.join(map(str, unknown))} (in reading order) cannot be told from the sheet; left empty"]
+            f"{', '.join(map(str, unknown))} (in reading order) cannot be told from the sheet; left empty, "
+            f"and the goal's initiative numbers (column by column, these last) may be off"]
 
 
 def _side_by_side(targets: list[_Owner]) -> bool:

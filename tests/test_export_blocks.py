@@ -70,6 +70,24 @@ def test_an_empty_line_before_a_block_moves_it_to_the_next_column() -> None:
     assert not any("cannot be told" in w for w in doc.warnings)
 
 
+@pytest.mark.parametrize("initiatives", [
+    # blocks: the first target has no block at all, so its column is an empty line in each row
+    ["", ""] + _block("防災訓練を行います。", "危機管理課") + [""] + _block("備蓄品を購入します。", "防災課"),
+    # the same, stacked: the label lines of each row, then the texts, sections and results
+    ["", "", "具体的取組", "防災訓練を行います。", "所管室・課\t危機管理課", "具体的な取組実績", "",
+     "", "具体的取組", "備蓄品を購入します。", "所管室・課\t防災課", "具体的な取組実績", ""],
+], ids=["blocks", "stacked"])
+def test_a_target_without_initiatives_beside_another_is_told_by_its_empty_lines(initiatives: list[str]) -> None:
+    # as many initiatives as targets, yet both are the second target's: the empty line under
+    # the targets' values parts them from the rows, so the next empty line is the first column
+    targets = ["今年度の達成目標", "訓練を行います。", "達成状況\t達成度", "", "今年度の達成目標", "備蓄を増やします。",
+               "達成状況\t達成度", ""]
+    doc = _parse(_HEAD + targets + initiatives + _TAIL)
+    assert [(i.initiative_no, i.target_no, i.text) for i in doc.goals[0].initiatives] == [
+        (1, 2, "防災訓練を行います。"), (2, 2, "備蓄品を購入します。")]
+    assert not any("cannot be told" in w for w in doc.warnings)
+
+
 def test_stacked_labels_with_an_empty_line_for_a_column_without_a_block() -> None:
     targets = ["今年度の達成目標", "今年度の達成目標", "訓練を行います。", "備蓄を増やします。", "達成状況\t達成度",
                "達成状況\t達成度", "訓練を3回行った。\tB", "", ""]
