@@ -141,3 +141,13 @@ def test_a_target_stored_twice_gives_its_initiatives_twice_in_the_flat_view(tmp_
     doubled = flat[(flat["doc_id"] == key["doc_id"]) & (flat["goal_no"] == key["goal_no"])
                    & (flat["target_no"] == key["target_no"])]
     assert doubled["initiative_no"].tolist() == sorted(under["initiative_no"].tolist() * 2)
+
+
+def test_the_flat_csv_holds_the_rows_of_the_loaded_flat_view(copies_output: Path) -> None:
+    from plansheet.output.csvs import format_rows
+
+    flat = load(copies_output)["initiatives_flat"]
+    rows = [[None if pd.isna(v) else v for v in row] for row in flat.astype(object).itertuples(index=False)]
+    written = (copies_output / "csv" / "initiatives_flat.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert len(rows) > 0 and written[0] == ",".join(FLAT_COLUMNS)
+    assert sorted(written[1:]) == sorted(format_rows(rows).decode("utf-8").splitlines())

@@ -115,3 +115,31 @@ def test_files_written_before_a_column_was_added_read_it_as_null(tmp_path: Path)
     goals = read_table(out, "goals")
     assert goals.num_rows == 6 and goals.column("confidence").null_count == 6
     assert goals.column("title").to_pylist() == old.column("title").to_pylist()
+
+
+def test_pandas_metadata_is_what_pyarrow_writes_for_the_nullable_dtypes() -> None:
+    import pandas as pd
+
+    from plansheet.derived.lineage import SCHEMA as LINEAGE_SCHEMA
+    from plansheet.output.rows import stored_schema, with_pandas_metadata
+
+    dtypes = {pa.int32(): "Int32", pa.bool_(): "boolean"}
+    for schema in [stored_schema(name) for name in TABLES] + [with_pandas_metadata(LINEAGE_SCHEMA)]:
+        empty = pd.DataFrame({f.name: pd.Series(dtype=dtypes.get(f.type, f.type.to_pandas_dtype())) for f in schema})
+        assert schema.metadata[b"pandas"] == pa.Schema.from_pandas(empty, preserve_index=False).metadata[b"pandas"]
+
+
+def test_part_files_read_without_pyarrow_dataset_as_with_it(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from plansheet.output.dataset import part_files, read_parts
+    from plansheet.output.writers import read_table
+
+    out = tmp_path / "out"
+    plansheet.extract([SEED], out, output_format="parquet")
+    part = next((out / "parquet" / "goals").rglob("*.parquet"))
+    pq.write_table(pq.read_table(part).drop_columns(["confidence"]), part)  # as an older plansheet wrote it
+    for name in TABLES:
+        assert read_parts(out, name, part_files(out, name), None).equals(read_table(out, name)), name
+    narrow = read_parts(out, "goals", part_files(out, "goals"), None, ["title", "confidence", "fiscal_year"])
+    assert narrow.column_names == ["title", "confidence", "fiscal_year"] and narrow.column("confidence").null_count == 6

@@ -18,7 +18,7 @@ from plansheet.derived.lineage import TABLE as LINEAGE, update_lineage
 from plansheet.output import csvs
 from plansheet.derived.current import mark_current
 from plansheet.derived.dictionary import write_datapackage
-from plansheet.derived.loading import FLAT, write_flat_csv
+from plansheet.derived.flat import FLAT, write_flat_csv
 from plansheet.output.dataset import (Touched, apply_staged, clear_pending, compact_all, is_legacy, output_lock,
                                       save_pending)
 from plansheet.output.rows import TABLES

@@ -28,24 +28,25 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from plansheet.output.dataset import Touched
 
 log = logging.getLogger(__name__)
 
 METHOD_RANK = {"text_layer": 0, "workbook": 1, "text_export": 2, "mixed": 3, "ocr": 4}
 INACTIVE_STATES = frozenset({"retired", "superseded", "gone"})
-SHEET_KEY = ["_municipality", "department", "fiscal_year", "stage"]
 COLUMNS = ["is_current", "copy_of", "copy_reason"]
 
 
@@ -59,66 +60,133 @@ class CopyReason(str, Enum):
     DUPLICATE = "duplicate"              # an equal copy with a smaller doc_id was kept
 
 
-def resolved_municipality(documents: pd.DataFrame) -> pd.Series:
-    """Each document's municipality, a null one filled with its department's single named value.
-
-    A department whose documents name two or more municipalities keeps its nulls null
-    (which city they belong to cannot be told) and is logged as a warning.
-    """
-    muni = documents["municipality"].astype("string") if len(documents) else pd.Series(dtype="string")
-    if documents.empty:
-        return muni
-    named = (pd.DataFrame({"department": documents["department"].astype("string"), "m": muni})
-             .dropna().drop_duplicates().groupby("department")["m"].agg(list))
-    filled = muni.copy()
-    for department, values in named.items():
-        nulls = muni.isna() & (documents["department"].astype("string") == department)
-        if not nulls.any():
-            continue
-        if len(values) == 1:
-            filled[nulls] = values[0]
-            log.warning("%s: %d document(s) name no municipality; counted as %s (the department's only one); "
-                        "give --municipality to record it", department, int(nulls.sum()), values[0])
-        else:
-            log.warning("%s: documents name the municipalities %s and %d name none; those stay apart "
-                        "(give --municipality)", department, ", ".join(sorted(values)), int(nulls.sum()))
-    return filled
+Rows = Mapping[str, Sequence[object]]  # column name → values (None for a null)
 
 
-def _source_key(frame: pd.DataFrame) -> list[str]:
+def source_keys(rows: Rows) -> list[str]:
     """Each row's source: its SHA-256, else (no hash column or value) its source_file."""
-    shas = frame["source_sha256"] if "source_sha256" in frame else pd.Series(pd.NA, index=frame.index)
-    return [str(f) if pd.isna(s) else str(s) for s, f in zip(shas, frame["source_file"])]
+    files = rows["source_file"]
+    shas = rows["source_sha256"] if "source_sha256" in rows else [None] * len(files)
+    return [str(f) if s is None else str(s) for s, f in zip(shas, files)]
 
 
-def _source_facts(documents: pd.DataFrame, sources: pd.DataFrame | None) -> tuple[list[int], list[float]]:
-    """Per document: 1 if its source was read only partly (else 0), and minus its source's modification time."""
-    status: dict[str, str] = {}
-    stamp: dict[str, float] = {}
-    if sources is not None and not sources.empty:
-        times = sources["source_modified"] if "source_modified" in sources else pd.Series(pd.NaT, index=sources.index)
-        for key, st, at in zip(_source_key(sources), sources["status"], times):  # several names, one content:
-            status[key] = "ok" if status.get(key) == "ok" else str(st)  # read ok by any, and its newest
-            stamp[key] = min(stamp.get(key, 0.0), -pd.Timestamp(at).timestamp() if not pd.isna(at) else 0.0)
-    keys = _source_key(documents)
-    return ([1 if status.get(k) == "partial" else 0 for k in keys], [stamp.get(k, 0.0) for k in keys])
-
-
-def states_of(sources: pd.DataFrame | None) -> dict[str, str]:
+def states_of(sources: Rows | None) -> dict[str, str]:
     """Each content's state from ``sources.state``: ``current`` when any source holding those bytes is."""
     states: dict[str, str] = {}
-    if sources is None or sources.empty or "state" not in sources:
+    if sources is None or "state" not in sources or not len(sources["state"]):
         return states
-    for key, state in zip(_source_key(sources), sources["state"]):
-        if pd.isna(state):
+    for key, state in zip(source_keys(sources), sources["state"]):
+        if state is None:
             continue
         if states.get(key) != "current":
             states[key] = str(state)
     return states
 
 
-def choose_current(documents: pd.DataFrame, sources: pd.DataFrame | None = None,
-                   source_states: Mapping[str, str] | None = None) -> pd.DataFrame:
+def _timestamp(value: object) -> float:
+    return value.timestamp() if isinstance(value, datetime) else 0.0
+
+
+def source_facts(documents: Rows, sources: Rows | None) -> tuple[list[int], list[float]]:
+    """Per document: 1 if its source was read only partly (else 0), and minus its source's modification time."""
+    status: dict[str, str] = {}
+    stamp: dict[str, float] = {}
+    if sources is not None and len(sources["status"]):
+        times = sources["source_modified"] if "source_modified" in sources else [None] * len(sources["status"])
+        for key, st, at in zip(source_keys(sources), sources["status"], times):  # several names, one content:
+            status[key] = "ok" if status.get(key) == "ok" else str(st)  # read ok by any, and its newest
+            stamp[key] = min(stamp.get(key, 0.0), -_timestamp(at) if at is not None else 0.0)
+    keys = source_keys(documents)
+    return ([1 if status.get(k) == "partial" else 0 for k in keys], [stamp.get(k, 0.0) for k in keys])
+
+
+def resolve_municipalities(municipalities: Sequence[str | None], departments: Sequence[str | None]) -> list[str | None]:
+    """:func:`resolved_municipality` over plain columns."""
+    named: dict[str, list[str]] = {}
+    for m, d in zip(municipalities, departments):
+        if m is not None and d is not None and m not in named.setdefault(d, []):
+            named[d].append(m)
+    filled = list(municipalities)
+    for department in sorted(named):
+        values = named[department]
+        nulls = [i for i, (m, d) in enumerate(zip(municipalities, departments)) if m is None and d == department]
+        if not nulls:
+            continue
+        if len(values) == 1:
+            for i in nulls:
+                filled[i] = values[0]
+            log.warning("%s: %d document(s) name no municipality; counted as %s (the department's only one); "
+                        "give --municipality to record it", department, len(nulls), values[0])
+        else:
+            log.warning("%s: documents name the municipalities %s and %d name none; those stay apart "
+                        "(give --municipality)", department, ", ".join(sorted(values)), len(nulls))
+    return filled
+
+
+def choose(documents: Rows, sources: Rows | None = None,
+           source_states: Mapping[str, str] | None = None) -> tuple[list[bool], list[str | None], list[str | None]]:
+    """``is_current``, ``copy_of`` and ``copy_reason`` of every document (the rules of the module
+    docstring), over plain columns: the one implementation :func:`choose_current` (DataFrames)
+    and :func:`mark_current` (Arrow) share."""
+    ids = [str(d) for d in documents["doc_id"]]
+    n = len(ids)
+    states = source_states if source_states is not None else states_of(sources)
+    partial, newest = source_facts(documents, sources)
+    keys = source_keys(documents)
+    municipality = [m or "" for m in resolve_municipalities(documents["municipality"], documents["department"])]
+    ranks = [(1 if states.get(keys[i]) in INACTIVE_STATES else 0, partial[i],
+              METHOD_RANK.get(str(documents["extraction_method"][i]), 9), newest[i], ids[i]) for i in range(n)]
+    sheets: dict[tuple, list[int]] = {}
+    for i in sorted(range(n), key=lambda i: ranks[i]):
+        department, year = documents["department"][i], documents["fiscal_year"][i]
+        if department is None or year is None:
+            department = "\0" + ids[i]  # a sheet of its own
+        sheets.setdefault((municipality[i], department, year, documents["stage"][i]), []).append(i)
+    is_current = [False] * n
+    copy_of: list[str | None] = [None] * n
+    reason: list[str | None] = [None] * n
+    reasons = list(CopyReason)
+    for members in sheets.values():
+        best = members[0]
+        if ranks[best][0]:  # every copy's source is retired or superseded: none counts
+            for i in members:
+                reason[i] = CopyReason.SOURCE_INACTIVE.value
+            continue
+        is_current[best] = True
+        for i in members[1:]:
+            copy_of[i] = ids[best]
+            reason[i] = next(r for r, a, b in zip(reasons, ranks[i], ranks[best]) if a != b).value
+    return is_current, copy_of, reason
+
+
+def plain_columns(frame: "pd.DataFrame | None") -> Rows | None:
+    """A DataFrame as plain columns (a missing value as None)."""
+    if frame is None:
+        return None
+    import pandas as pd
+
+    return {str(c): [None if v is pd.NA or v is None or (not isinstance(v, (list, tuple, dict)) and pd.isna(v))
+                     else v for v in frame[c].astype(object).tolist()] for c in frame.columns}
+
+
+def resolved_municipality(documents: "pd.DataFrame") -> "pd.Series":
+    """Each document's municipality, a null one filled with its department's single named value.
+
+    A department whose documents name two or more municipalities keeps its nulls null
+    (which city they belong to cannot be told) and is logged as a warning.
+    """
+    import pandas as pd
+
+    if documents.empty:
+        return pd.Series(dtype="string")
+    rows = plain_columns(documents[["municipality", "department"]])
+    assert rows is not None
+    filled = resolve_municipalities(rows["municipality"], rows["department"])
+    return pd.Series(filled, index=documents.index, name="municipality", dtype="string")
+
+
+def choose_current(documents: "pd.DataFrame", sources: "pd.DataFrame | None" = None,
+                   source_states: Mapping[str, str] | None = None) -> "pd.DataFrame":
     """``documents`` with ``is_current``, ``copy_of`` and ``copy_reason`` set (same row order).
 
     ``sources`` (the ``sources`` table) gives each copy's read status and its source's
@@ -126,59 +194,33 @@ def choose_current(documents: pd.DataFrame, sources: pd.DataFrame | None = None,
     state (only ``gone``, ``retired`` and ``superseded`` matter: such a source's documents are
     never current); by default it is read from ``sources.state`` (:func:`states_of`).
     """
+    import pandas as pd
+
     docs = documents.drop(columns=[c for c in COLUMNS if c in documents.columns])
     if docs.empty:
         return docs.assign(is_current=pd.Series(dtype="boolean"), copy_of=pd.Series(dtype="string"),
                            copy_reason=pd.Series(dtype="string"))
-    states = source_states if source_states is not None else states_of(sources)
-    partial, newest = _source_facts(docs, sources)
-    ranks = pd.DataFrame({
-        "_inactive": [1 if states.get(k) in INACTIVE_STATES else 0 for k in _source_key(docs)],
-        "_partial": partial,
-        "_method": [METHOD_RANK.get(str(m), 9) for m in docs["extraction_method"]],
-        "_newest": newest,
-        "_doc": docs["doc_id"].astype(str).to_numpy(),
-        "_municipality": resolved_municipality(docs).fillna("").to_numpy(),
-        "department": docs["department"].astype("string").to_numpy(),
-        "fiscal_year": docs["fiscal_year"].to_numpy(),
-        "stage": docs["stage"].astype("string").to_numpy(),
-    }, index=docs.index)
-    unmatched = ranks["department"].isna() | ranks["fiscal_year"].isna()
-    ranks.loc[unmatched, "department"] = "\0" + ranks.loc[unmatched, "_doc"]  # a sheet of its own
-    rules = ["_inactive", "_partial", "_method", "_newest", "_doc"]
-    reasons = [CopyReason.SOURCE_INACTIVE, CopyReason.PARTIAL, CopyReason.METHOD, CopyReason.OLDER,
-               CopyReason.DUPLICATE]
-    ordered = ranks.sort_values(rules, kind="stable")
-    is_current = pd.Series(False, index=docs.index, dtype="boolean")
-    copy_of = pd.Series(pd.NA, index=docs.index, dtype="string")
-    reason = pd.Series(pd.NA, index=docs.index, dtype="string")
-    for _, sheet in ordered.groupby(SHEET_KEY, sort=False, dropna=False):
-        best = sheet.iloc[0]
-        if best["_inactive"]:  # every copy's source is retired or superseded: none counts
-            copy_of[sheet.index] = pd.NA
-            reason[sheet.index] = CopyReason.SOURCE_INACTIVE.value
-            continue
-        is_current[sheet.index[0]] = True
-        for idx, row in sheet.iloc[1:].iterrows():
-            copy_of[idx] = best["_doc"]
-            decided = next(r for rule, r in zip(rules, reasons) if row[rule] != best[rule])
-            reason[idx] = decided.value
-    return docs.assign(is_current=is_current, copy_of=copy_of, copy_reason=reason)
+    rows = plain_columns(docs)
+    assert rows is not None
+    is_current, copy_of, reason = choose(rows, plain_columns(sources), source_states)
+    return docs.assign(is_current=pd.Series(is_current, index=docs.index, dtype="boolean"),
+                       copy_of=pd.Series(copy_of, index=docs.index, dtype="string"),
+                       copy_reason=pd.Series(reason, index=docs.index, dtype="string"))
 
 
-def current_only(documents: pd.DataFrame) -> pd.DataFrame:
+def current_only(documents: "pd.DataFrame") -> "pd.DataFrame":
     """The current documents of a frame that has ``is_current`` (see :func:`choose_current`)."""
     return documents[documents["is_current"].fillna(False).astype(bool)]
 
 
-def _with_read_status(out: Path, sources: pd.DataFrame) -> pd.DataFrame:
+def _with_read_status(out: Path, sources: Rows) -> Rows:
     """``sources`` with a ``skipped`` (unchanged) source's status replaced by its last reading's, from the catalog.
 
     ``plansheet ingest`` rewrites an unchanged source's row as ``skipped``; whether it was
     read ``ok`` or ``partial`` is then only in ``OUT/catalog.sqlite``.
     """
     catalog = out / "catalog.sqlite"  # batch.catalog.CATALOG_NAME (batch sits above derived)
-    if sources.empty or not catalog.is_file():
+    if not len(sources["status"]) or not catalog.is_file():
         return sources
     try:
         db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
@@ -189,8 +231,8 @@ def _with_read_status(out: Path, sources: pd.DataFrame) -> pd.DataFrame:
     except sqlite3.Error:
         return sources
     status = [read.get(str(sha), st) if str(st) == "skipped" else st
-              for sha, st in zip(sources["source_sha256"], sources["status"].astype(str))]
-    return sources.assign(status=status)
+              for sha, st in zip(sources["source_sha256"], sources["status"])]
+    return {**sources, "status": status}
 
 
 def sheet_scope(documents: pa.Table, keys: set[str], removed_pairs: set[tuple[str, str]]) -> pa.Array:
@@ -233,7 +275,6 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     recompute, so that they need not read the table again.
     """
     from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, row_keys, write_part
-    mapping = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype()}.get
     paths = None
     if touched is None:
         table = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
@@ -255,12 +296,10 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
         table = read_parts(out, "documents", [p.relative_to(out).as_posix() for p in paths],
                            set(pc.utf8_slice_codeunits(ids, 0, 16).to_pylist()), DOC_COLUMNS)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=ids))
-    sources_table = sources_of(out, table)
-    documents = table.to_pandas(types_mapper=mapping)
-    sources = sources_table.to_pandas(types_mapper=mapping)
-    chosen = choose_current(documents, _with_read_status(out, sources), source_states)
-    values = {c: dict(zip(chosen["doc_id"], chosen[c])) for c in COLUMNS}
-    values = {c: {d: None if pd.isna(v) else v for d, v in vs.items()} for c, vs in values.items()}
+    sources = sources_of(out, table).to_pydict()
+    chosen = choose(table.to_pydict(), _with_read_status(out, sources), source_states)
+    ids = table.column("doc_id").to_pylist()
+    values = {c: dict(zip(ids, column)) for c, column in zip(COLUMNS, chosen)}
     changed: dict[str, list[str]] = {}
     folder = out / "parquet" / "documents"
     for path in paths if paths is not None else sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
@@ -288,7 +327,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
 
 
 def _of_documents(sources: pa.Table, documents: pa.Table) -> pa.Array:
-    """Which ``sources`` rows hold the bytes of ``documents`` (by SHA-256, else by name: :func:`_source_key`)."""
+    """Which ``sources`` rows hold the bytes of ``documents`` (by SHA-256, else by name: :func:`source_keys`)."""
     def values(table: pa.Table, column: str) -> pa.Array:
         return pa.array(sorted({v for v in table.column(column).to_pylist() if v}), pa.string())
 

@@ -48,7 +48,7 @@ class Table:
 
 
 def _flat_schema() -> pa.Schema:
-    from plansheet.derived.loading import FLAT_COLUMNS
+    from plansheet.derived.flat import FLAT_COLUMNS
     sources = {f.name: f for s in (SCHEMAS["documents"], SCHEMAS["goals"], SCHEMAS["targets"],
                                    SCHEMAS["initiatives"]) for f in s}
     renamed = {"goal_title": "title", "target_text": "text", "target_status": "status", "target_grade": "grade",

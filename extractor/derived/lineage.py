@@ -24,17 +24,18 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 
 from plansheet.output.rows import with_pandas_metadata
-from plansheet.derived.current import choose_current, current_only, resolved_municipality
+from plansheet.derived.current import Rows, choose, choose_current, plain_columns, resolve_municipalities
 from plansheet.output.writers import atomic_write_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from plansheet.output.dataset import Touched
 
 log = logging.getLogger(__name__)
@@ -66,8 +67,12 @@ class Relation(str, Enum):
     ENDED = "ended"                 # a previous goal without successor (goal_no null)
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def _norm(text: object) -> str:
-    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
+    if _missing(text):
         return ""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", str(text)))
 
@@ -95,7 +100,7 @@ def targets_similarity(a: list[str], b: list[str]) -> float:
 
 
 def _agree(a: object, b: object) -> float:
-    if pd.isna(a) or pd.isna(b):
+    if _missing(a) or _missing(b):
         return 0.5
     return 1.0 if _norm(a) == _norm(b) else 0.0
 
@@ -128,9 +133,33 @@ def pair_score(a: GoalText, b: GoalText) -> PairScore:
     return PairScore(round(score, 4), round(title, 4), round(targets, 4))
 
 
-def representative_documents(documents: pd.DataFrame, goals: pd.DataFrame | None = None,
-                             sources: pd.DataFrame | None = None,
-                             source_states: Mapping[str, str] | None = None) -> pd.DataFrame:
+def _representatives(documents: Rows, sources: Rows | None = None,
+                     source_states: Mapping[str, str] | None = None) -> tuple[list[int], list[str]]:
+    """The rows of :func:`representative_documents` (in its order), and every document's resolved
+    municipality ("" for none)."""
+    ids = documents["doc_id"]
+    stored = documents.get("is_current")
+    if stored is not None and all(v is not None for v in stored) and source_states is None:
+        current = list(stored)
+    else:
+        current = choose(documents, sources, source_states)[0]
+    group = [m or "" for m in resolve_municipalities(documents["municipality"], documents["department"])]
+    stage = documents["stage"]
+    order = sorted((i for i in range(len(ids)) if current[i]),
+                   key=lambda i: (0 if str(stage[i]) == "result" else 1, str(ids[i])))
+    seen: set[tuple] = set()
+    kept = []
+    for i in order:  # a result sheet before the plan, then the smallest doc_id
+        sheet = (group[i], documents["department"][i], documents["fiscal_year"][i])
+        if sheet not in seen:
+            seen.add(sheet)
+            kept.append(i)
+    return kept, group
+
+
+def representative_documents(documents: "pd.DataFrame", goals: "pd.DataFrame | None" = None,
+                             sources: "pd.DataFrame | None" = None,
+                             source_states: Mapping[str, str] | None = None) -> "pd.DataFrame":
     """One document per municipality, department and fiscal year (``group_municipality``: resolved).
 
     The current copy of the year's ``result`` sheet, else of its ``plan`` sheet; which copy
@@ -138,32 +167,32 @@ def representative_documents(documents: pd.DataFrame, goals: pd.DataFrame | None
     stored in ``documents.is_current`` when every row has it).
     ``goals`` is not used (kept for callers that pass it).
     """
+    import pandas as pd
+
     if documents.empty:
         return documents.assign(group_municipality=pd.Series(dtype="string"))
     stored = "is_current" in documents and documents["is_current"].notna().all() and source_states is None
-    chosen = (documents if stored else choose_current(documents, sources, source_states)).assign(
-        group_municipality=resolved_municipality(documents).fillna("").to_numpy())
-    docs = current_only(chosen).assign(_stage=lambda d: [0 if str(s) == "result" else 1 for s in d["stage"]])
-    docs = docs.sort_values(["_stage", "doc_id"], kind="stable")
-    docs = docs.drop_duplicates(["group_municipality", "department", "fiscal_year"], keep="first")
-    return docs.drop(columns=["_stage"])
+    chosen = documents if stored else choose_current(documents, sources, source_states)
+    rows = plain_columns(documents)
+    assert rows is not None
+    kept, group = _representatives(rows, plain_columns(sources), source_states)
+    return chosen.iloc[kept].assign(group_municipality=[group[i] for i in kept])
 
 
-def _goal_texts_by_doc(goals: pd.DataFrame, targets: pd.DataFrame) -> dict[str, list[GoalText]]:
+def _goal_texts_by_doc(goals: Rows, targets: Rows) -> dict[str, list[GoalText]]:
     """Every document's goals (by goal_no) with their non-empty targets (by target_no), in one pass."""
     texts: dict[tuple[str, int], list[tuple[int, str]]] = {}
-    if not targets.empty:
-        for doc_id, goal_no, target_no, text in zip(targets["doc_id"], targets["goal_no"], targets["target_no"],
-                                                    targets["text"]):
-            order = int(target_no) if not pd.isna(target_no) else 1 << 30  # nulls last, as sort_values puts them
-            texts.setdefault((str(doc_id), int(goal_no)), []).append((order, _norm(text)))
+    for doc_id, goal_no, target_no, text in zip(targets["doc_id"], targets["goal_no"], targets["target_no"],
+                                                targets["text"]):
+        order = int(target_no) if target_no is not None else 1 << 30  # nulls last
+        texts.setdefault((str(doc_id), int(goal_no)), []).append((order, _norm(text)))  # type: ignore[arg-type]
     by_doc: dict[str, list[GoalText]] = {}
-    if goals.empty:
-        return by_doc
-    for g in goals.sort_values(["doc_id", "goal_no"], kind="stable").itertuples(index=False):
-        mine = [t for _, t in sorted(texts.get((str(g.doc_id), int(g.goal_no)), []), key=lambda x: x[0]) if t]
-        by_doc.setdefault(str(g.doc_id), []).append(
-            GoalText(str(g.doc_id), int(g.goal_no), _norm(g.title), mine, g.plan_goal_no, g.field))
+    ids, numbers = goals["doc_id"], goals["goal_no"]
+    for i in sorted(range(len(ids)), key=lambda i: (str(ids[i]), numbers[i] is None, numbers[i] or 0)):
+        doc, number = str(ids[i]), int(numbers[i])  # type: ignore[arg-type]
+        mine = [t for _, t in sorted(texts.get((doc, number), []), key=lambda x: x[0]) if t]
+        by_doc.setdefault(doc, []).append(
+            GoalText(doc, number, _norm(goals["title"][i]), mine, goals["plan_goal_no"][i], goals["field"][i]))
     return by_doc
 
 
@@ -208,46 +237,61 @@ def chain_name(municipality: str | None, department: str, fiscal_year: int, goal
     return "/".join(str(part) for part in (municipality, department, fiscal_year, goal_no) if part)
 
 
-def goal_lineage(documents: pd.DataFrame, goals: pd.DataFrame, targets: pd.DataFrame,
-                 threshold: float, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The ``goal_lineage`` table (one row per link, new, ended or first goal) from loaded tables.
-
-    ``sources`` (optional) lets a sheet read ``ok`` represent its department-year
-    before a ``partial`` reading of the same sheet.
-    """
+def lineage_table(documents: Rows, goals: Rows, targets: Rows, threshold: float,
+                  sources: Rows | None = None) -> pa.Table:
+    """The ``goal_lineage`` table (one row per link, new, ended or first goal) from plain columns."""
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"lineage threshold must be between 0 and 1, not {threshold}")
     rows: list[dict] = []
-    docs = representative_documents(documents, goals, sources)
+    kept, group = _representatives(documents, sources)
     chain_of: dict[tuple[str, int], str] = {}
     texts = _goal_texts_by_doc(goals, targets)  # one pass, not a scan of the whole table per document
-    for _, dept in docs.groupby(["group_municipality", "department"], sort=True, dropna=False):
-        dept = dept.sort_values("fiscal_year")
-        prev_doc = None
+    departments: dict[tuple[str, object], list[int]] = {}
+    for i in kept:
+        departments.setdefault((group[i], documents["department"][i]), []).append(i)
+    years = documents["fiscal_year"]
+    for key in sorted(departments, key=lambda k: (k[0], k[1] is None, k[1] or "")):
+        prev_year = None
         prev_goals: list[GoalText] = []
-        for doc in dept.itertuples(index=False):
-            cur_goals = texts.get(str(doc.doc_id), [])
-            base = {"municipality": doc.group_municipality or None,
-                    "department": doc.department, "fiscal_year": int(doc.fiscal_year), "doc_id": doc.doc_id}
-            if prev_doc is None:
+        for i in sorted(departments[key], key=lambda i: (years[i] is None, years[i] or 0)):
+            doc_id = documents["doc_id"][i]
+            cur_goals = texts.get(str(doc_id), [])
+            base = {"municipality": group[i] or None, "department": key[1], "fiscal_year": int(years[i]),  # type: ignore[arg-type]
+                    "doc_id": doc_id}
+            if prev_year is None:
                 links = [(None, c, None, Relation.FIRST) for c in cur_goals]
             else:
                 links = link_years(prev_goals, cur_goals, threshold)
             for p, c, s, rel in links:
                 if c is not None:
-                    own = chain_name(base["municipality"], doc.department, base["fiscal_year"], c.goal_no)
+                    own = chain_name(base["municipality"], key[1], base["fiscal_year"], c.goal_no)  # type: ignore[arg-type]
                     chain = chain_of.get((p.doc_id, p.goal_no), own) if p is not None else own
                     chain_of.setdefault((c.doc_id, c.goal_no), chain)  # merged: the first predecessor's chain
                 else:
-                    chain = chain_of.get((p.doc_id, p.goal_no))
+                    chain = chain_of.get((p.doc_id, p.goal_no))  # type: ignore[union-attr]
                 rows.append({**base, "goal_no": c.goal_no if c else None,
-                             "prev_fiscal_year": int(prev_doc.fiscal_year) if p is not None else None,
+                             "prev_fiscal_year": prev_year if p is not None else None,
                              "prev_doc_id": p.doc_id if p else None, "prev_goal_no": p.goal_no if p else None,
                              "score": s.score if s else None, "relation": rel.value,
                              "title_similarity": s.title if s else None,
                              "target_similarity": s.targets if s else None, "chain_id": chain})
-            prev_doc, prev_goals = doc, cur_goals
-    table = pa.Table.from_pylist(rows, schema=SCHEMA)
+            prev_year, prev_goals = base["fiscal_year"], cur_goals
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
+
+
+def goal_lineage(documents: "pd.DataFrame", goals: "pd.DataFrame", targets: "pd.DataFrame",
+                 threshold: float, sources: "pd.DataFrame | None" = None) -> "pd.DataFrame":
+    """The ``goal_lineage`` table (one row per link, new, ended or first goal) from loaded tables.
+
+    ``sources`` (optional) lets a sheet read ``ok`` represent its department-year
+    before a ``partial`` reading of the same sheet.
+    """
+    import pandas as pd
+
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"lineage threshold must be between 0 and 1, not {threshold}")
+    frames = [plain_columns(f) for f in (documents, goals, targets)]
+    table = lineage_table(*frames, threshold, plain_columns(sources))  # type: ignore[arg-type]
     return table.to_pandas(types_mapper={I32: pd.Int32Dtype(), STR: pd.StringDtype()}.get)
 
 
@@ -299,9 +343,10 @@ def _write_csv(out: Path, table: pa.Table, pairs: set[tuple[str, str]] | None) -
     write_csv(out, TABLE, SCHEMA.names, changed, full=True)
 
 
-def write_lineage(out: Path, lineage: pd.DataFrame, csv: bool) -> None:
+def write_lineage(out: Path, lineage: "pd.DataFrame | pa.Table", csv: bool) -> None:
     """Write the whole ``goal_lineage`` table (one file per fiscal year, + the CSV); drop stale years."""
-    table = pa.Table.from_pandas(lineage, schema=SCHEMA, preserve_index=False)
+    table = lineage if isinstance(lineage, pa.Table) else pa.Table.from_pandas(lineage, schema=SCHEMA,
+                                                                                 preserve_index=False)
     years = set(table.column("fiscal_year").to_pylist()) | set(_year_files(out))
     _write_years(out, table, years)
     if csv:
@@ -323,13 +368,8 @@ def read_lineage(out: Path) -> pa.Table:
     return pa.concat_tables(parts).select(SCHEMA.names).cast(SCHEMA) if parts else SCHEMA.empty_table()
 
 
-_MAPPING = {I32: pd.Int32Dtype(), STR: pd.StringDtype()}.get
 GOAL_COLUMNS = ["doc_id", "goal_no", "plan_goal_no", "field", "title"]  # what the pair score compares
 TARGET_COLUMNS = ["doc_id", "goal_no", "target_no", "text"]
-
-
-def _frame(table: pa.Table) -> pd.DataFrame:
-    return table.to_pandas(types_mapper=_MAPPING)
 
 
 def _stored_pairs(out: Path, departments: set[str]) -> dict[int, set[tuple[str, str]]]:
@@ -358,7 +398,7 @@ def _kept_rows(out: Path, years: set[int], pairs: set[tuple[str, str]]) -> pa.Ta
 
 
 def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | None" = None,
-                   documents: pa.Table | None = None) -> pd.DataFrame | None:
+                   documents: pa.Table | None = None) -> pa.Table | None:
     """Bring ``goal_lineage`` up to date after a run: whole (``touched`` None), or for the
     (municipality, department) pairs whose documents the run touched.
 
@@ -375,8 +415,8 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     if touched is None:
         goals = read_parts(out, "goals", part_files(out, "goals"), None, GOAL_COLUMNS)
         targets = read_parts(out, "targets", part_files(out, "targets"), None, TARGET_COLUMNS)
-        lineage = goal_lineage(_frame(documents), _frame(goals), _frame(targets), threshold,
-                               _frame(sources_of(out, documents)))
+        lineage = lineage_table(documents.to_pydict(), goals.to_pydict(), targets.to_pydict(), threshold,
+                                sources_of(out, documents).to_pydict())
         write_lineage(out, lineage, csv)
         return lineage
     keys = touched.keys()
@@ -400,13 +440,13 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     mine = documents.filter(pa.array([p in pairs for p in doc_pairs], pa.bool_()))
     goals = rows_of_documents(out, "goals", mine, GOAL_COLUMNS)
     targets = rows_of_documents(out, "targets", mine, TARGET_COLUMNS)
-    fresh = goal_lineage(_frame(mine), _frame(goals), _frame(targets), threshold, _frame(sources_of(out, mine)))
-    fresh_table = pa.Table.from_pandas(fresh, schema=SCHEMA, preserve_index=False)
+    fresh_table = lineage_table(mine.to_pydict(), goals.to_pydict(), targets.to_pydict(), threshold,
+                                sources_of(out, mine).to_pydict())
     years = {y for y, found in stored.items() if found & pairs} | set(fresh_table.column("fiscal_year").to_pylist())
     _write_years(out, pa.concat_tables([_kept_rows(out, years, pairs), fresh_table]), years)
     if csv:
         _write_csv(out, fresh_table, pairs)
-    return fresh
+    return fresh_table
 
 
 def _in_pairs(table: pa.Table, pairs: set[tuple[str, str]]) -> pa.Array:

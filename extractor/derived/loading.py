@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from plansheet.derived.current import choose_current, current_only
+from plansheet.derived.flat import FLAT, FLAT_COLUMNS, FLAT_SOURCES, flat_table, write_flat_csv  # noqa: F401
 from plansheet.derived.lineage import TABLE as LINEAGE, Relation, read_lineage
 from plansheet.errors import PlansheetError
 from plansheet.results import Status
@@ -55,12 +56,6 @@ CATEGORIES: dict[tuple[str, str], pd.CategoricalDtype] = {
     **{key: GRADES for key in GRADE_COLUMNS},
     ("documents", "stage"): STAGES, ("sources", "status"): STATUSES, (LINEAGE, "relation"): RELATIONS,
 }
-FLAT = "initiatives_flat"
-FLAT_COLUMNS = [
-    "fiscal_year", "municipality", "department", "doc_id", "stage", "goal_no", "plan_goal_no", "plan_goal",
-    "field", "goal_title", "overall_grade", "target_no", "target_text", "target_status", "target_grade",
-    "initiative_no", "initiative_text", "section", "results", "source_file", "page",
-]
 COPIES = ("current", "all")
 _TYPES = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype()}
 
@@ -133,86 +128,14 @@ def flat_initiatives(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ``page`` is the initiative's page in ``source_file``.
     """
     arrow = {name: pa.Table.from_pandas(tables[name][list(columns)], preserve_index=False)
-             for name, columns in _FLAT_SOURCES.items()}
+             for name, columns in FLAT_SOURCES.items()}
     return flat_from_arrow(arrow)
-
-
-# the columns of each table the flat view takes, and their names there
-_FLAT_SOURCES = {
-    "initiatives": {"doc_id": "doc_id", "goal_no": "goal_no", "initiative_no": "initiative_no",
-                    "target_no": "target_no", "text": "initiative_text", "section": "section", "results": "results",
-                    "page": "page"},
-    "targets": {"doc_id": "doc_id", "goal_no": "goal_no", "target_no": "target_no", "text": "target_text",
-                "status": "target_status", "grade": "target_grade"},
-    "goals": {"doc_id": "doc_id", "goal_no": "goal_no", "plan_goal_no": "plan_goal_no", "plan_goal": "plan_goal",
-              "field": "field", "title": "goal_title", "overall_grade": "overall_grade"},
-    "documents": {"doc_id": "doc_id", "fiscal_year": "fiscal_year", "municipality": "municipality",
-                  "department": "department", "stage": "stage", "source_file": "source_file"},
-}
-_FLAT_KEYS = {"targets": ["doc_id", "goal_no", "target_no"], "goals": ["doc_id", "goal_no"], "documents": ["doc_id"]}
-_FLAT_ORDER = ["department", "fiscal_year", "doc_id", "goal_no", "initiative_no"]
-
-
-def _flat_part(name: str, table: pa.Table) -> pa.Table:
-    """``table``'s columns for the flat view, renamed, as plain Arrow types."""
-    columns = _FLAT_SOURCES[name]
-    part = table.select(list(columns)).rename_columns(list(columns.values()))
-    return part.cast(pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type)
-                                         or pa.types.is_large_string(f.type) else f.type) for f in part.schema]))
-
-
-def _key(table: pa.Table, keys: list[str]) -> pa.ChunkedArray:
-    """One string per row joining ``keys``' values; a null value is a value of its own, so a null
-    key matches a null one (as in pandas' ``merge``)."""
-    parts = [pc.cast(table.column(k), pa.string()) for k in keys]
-    return pc.binary_join_element_wise(*parts, "\x1f", null_handling="replace", null_replacement="\0")
-
-
-def _left_join(left: pa.Table, right: pa.Table, keys: list[str]) -> pa.Table:
-    """pandas' ``merge(left, right, on=keys, how="left")`` in Arrow, rows in the same order."""
-    numbered = left.append_column("_key", _key(left, keys)).append_column(
-        "_left", pa.array(range(left.num_rows), pa.int64()))
-    others = right.drop_columns(keys).append_column("_key", _key(right, keys)).append_column(
-        "_right", pa.array(range(right.num_rows), pa.int64()))
-    joined = numbered.join(others, "_key", join_type="left outer")
-    joined = joined.take(pc.sort_indices(joined, [("_left", "ascending"), ("_right", "ascending")]))
-    return joined.drop_columns(["_key", "_left", "_right"])
-
-
-def _flat_by_joins(parts: dict[str, pa.Table]) -> pa.Table:
-    """The flat view's rows when a key occurs twice (an initiative then has several matches)."""
-    flat = parts["initiatives"]
-    for name, keys in _FLAT_KEYS.items():
-        flat = _left_join(flat, parts[name], keys)
-    return flat.take(pc.sort_indices(flat, [(c, "ascending") for c in _FLAT_ORDER]))
-
-
-def _flat_by_lookup(parts: dict[str, pa.Table]) -> pa.Table | None:
-    """The flat view's rows when every target, goal and document key is unique (the normal case):
-    each initiative looks up its one match, and every column is taken once, in the final order."""
-    inits = parts["initiatives"]
-    rows: dict[str, pa.ChunkedArray | pa.Array] = {}
-    for name, keys in _FLAT_KEYS.items():
-        rkey = _key(parts[name], keys)
-        if pc.count_distinct(rkey, mode="all").as_py() != len(rkey):
-            return None
-        rows[name] = pc.index_in(_key(inits, keys), value_set=rkey.combine_chunks())
-    source = {c: name for name, part in parts.items() for c in part.column_names}  # initiatives last: its keys win
-    def column(c: str) -> pa.ChunkedArray | pa.Array:
-        part = parts[source[c]]
-        return part.column(c) if source[c] == "initiatives" else part.column(c).take(rows[source[c]])
-    keys = pa.table({c: column(c) for c in _FLAT_ORDER})
-    order = pc.sort_indices(keys, [(c, "ascending") for c in _FLAT_ORDER])  # stable, nulls last: pandas' order
-    return pa.table({c: column(c).take(order) for c in FLAT_COLUMNS})
 
 
 def flat_from_arrow(tables: dict[str, pa.Table]) -> pd.DataFrame:
     """The flat view (see :func:`flat_initiatives`) built in Arrow from the stored tables."""
-    parts = {name: _flat_part(name, tables[name]) for name in ("targets", "goals", "documents", "initiatives")}
-    flat = _flat_by_lookup(parts)
-    if flat is None:
-        flat = _flat_by_joins(parts)
-    frame = flat.select(FLAT_COLUMNS).to_pandas(types_mapper=_TYPES.get)
+    flat = flat_table(tables)
+    frame = flat.to_pandas(types_mapper=_TYPES.get)
     for column, dtype in (("overall_grade", GRADES), ("target_grade", GRADES), ("stage", STAGES)):
         frame[column] = _categorical(flat.column(column), dtype)
     return frame
@@ -222,72 +145,6 @@ def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[s
     """The document tables reduced to the rows of ``doc_ids`` (other tables unchanged)."""
     return {name: frame[frame["doc_id"].isin(doc_ids)].reset_index(drop=True) if name in DOCUMENT_TABLES else frame
             for name, frame in tables.items()}
-
-
-def _flat_chunks(flat: pd.DataFrame) -> dict[str, tuple[str, bytes]]:
-    """The flat CSV's chunks: one per document, ordered by department, fiscal year and doc_id."""
-    from plansheet.output.csvs import format_rows
-
-    grouped: dict[str, tuple[str, list[list[object]]]] = {}
-    for row in flat.astype(object).itertuples(index=False, name=None):
-        values = [None if pd.isna(v) else v for v in row]
-        record = dict(zip(FLAT_COLUMNS, values))
-        doc_id = str(record["doc_id"])
-        order = f"{record['department'] or ''}\0{record['fiscal_year'] or 0:06d}\0{doc_id}"
-        grouped.setdefault(doc_id, (order, []))[1].append(values)
-    return {doc_id: (order, format_rows(rows)) for doc_id, (order, rows) in grouped.items()}
-
-
-FLAT_SOURCES = {  # the columns of each table the flat view reads
-    "goals": ["doc_id", "goal_no", "plan_goal_no", "plan_goal", "field", "title", "overall_grade"],
-    "targets": ["doc_id", "goal_no", "target_no", "text", "status", "grade"],
-    "initiatives": ["doc_id", "goal_no", "initiative_no", "target_no", "text", "section", "results", "page"],
-}
-
-
-def _flat_of(out: Path, documents: pa.Table, whole: bool) -> pd.DataFrame:
-    """The flat view of the current ones of ``documents`` (every stored row when ``whole``)."""
-    from plansheet.derived.lineage import rows_of_documents
-    from plansheet.output.dataset import part_files, read_parts
-
-    tables = {"documents": typed("documents", documents)}
-    for name, columns in FLAT_SOURCES.items():
-        rows = read_parts(out, name, part_files(out, name), None, columns) if whole else \
-            rows_of_documents(out, name, documents, columns)
-        tables[name] = typed(name, rows)
-    return flat_initiatives(keep_documents(tables, set(current_only(tables["documents"])["doc_id"])))
-
-
-def write_flat_csv(out: Path, touched: "Touched | None" = None, documents: pa.Table | None = None) -> Path:
-    """Write ``OUT/csv/initiatives_flat.csv``: the current copies' initiatives, one a row, with
-    their goal, target, department and year (by department, year, doc_id and numbers), for Excel.
-
-    With ``touched`` (what a run changed) only the documents of those sources are written
-    again (one CSV chunk per document, :mod:`plansheet.output.csvs`); the same bytes as whole.
-    ``documents`` is the ``documents`` table as :func:`plansheet.derived.current.mark_current`
-    left it (read here when not given).
-    """
-    from plansheet.derived.current import DOC_COLUMNS
-    from plansheet.output.csvs import read_index, write_csv
-    from plansheet.output.dataset import part_files, read_parts, row_keys
-
-    target = out / "csv" / f"{FLAT}.csv"
-    if documents is None:
-        documents = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
-    indexed = read_index(out, FLAT) if touched is not None else None
-    if touched is not None and indexed is not None:
-        keys = touched.keys()
-        if not keys:
-            return target
-        mine = documents.filter(pa.array([k in keys for k in row_keys("documents", documents)], pa.bool_()))
-        changed = _flat_chunks(_flat_of(out, mine, whole=False))
-        removed = indexed.chunks_starting(keys, 16) - set(changed)
-        if write_csv(out, FLAT, FLAT_COLUMNS, changed, removed):
-            return target
-    if touched is not None:  # ``documents`` holds only the sheets chosen again
-        documents = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
-    write_csv(out, FLAT, FLAT_COLUMNS, _flat_chunks(_flat_of(out, documents, whole=True)), full=True)
-    return target
 
 
 def read_tables(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:

@@ -7,6 +7,7 @@ partitioned files, and comes back as a column when the dataset is read.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import fields
 from functools import lru_cache
 
@@ -61,19 +62,33 @@ KEYS: dict[str, list[str]] = {
 }
 
 
+# (pandas_type, numpy_type) that pandas records for an empty column of each stored type
+_PANDAS_TYPES = {pa.string(): ("empty", "object"), pa.int32(): ("int32", "Int32"), pa.bool_(): ("bool", "boolean"),
+                 pa.float64(): ("float64", "float64")}
+
+
 def with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
     """``schema`` with pandas metadata naming nullable dtypes (``Int32``, ``boolean``).
 
     ``pd.read_parquet`` then returns integer columns with nulls as ``Int32`` rather than
     float64. The metadata lists only the stored columns: a Hive partition key named there
-    too makes pandas fail (``NotImplementedError: dictionary<values=int32 …>``).
+    too makes pandas fail (``NotImplementedError: dictionary<values=int32 …>``). Written as
+    pyarrow writes it for an empty DataFrame of those dtypes, without importing pandas
+    (``tests/test_writers.py`` compares the two).
     """
-    import pandas as pd
+    from importlib.metadata import version
 
-    dtypes = {pa.int32(): "Int32", pa.bool_(): "boolean"}
-    empty = pd.DataFrame({f.name: pd.Series(dtype=dtypes.get(f.type, f.type.to_pandas_dtype())) for f in schema})
-    pandas_meta = pa.Schema.from_pandas(empty, preserve_index=False).metadata
-    return schema.with_metadata({**(schema.metadata or {}), b"pandas": pandas_meta[b"pandas"]})
+    columns = []
+    for f in schema:
+        if pa.types.is_timestamp(f.type):
+            kind, numpy, meta = "datetimetz", f"datetime64[{f.type.unit}]", {"timezone": f.type.tz}
+        else:
+            (kind, numpy), meta = _PANDAS_TYPES[f.type], None
+        columns.append({"name": f.name, "field_name": f.name, "pandas_type": kind, "numpy_type": numpy,
+                        "metadata": meta})
+    pandas_meta = {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
+                   "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": version("pandas")}
+    return schema.with_metadata({**(schema.metadata or {}), b"pandas": json.dumps(pandas_meta).encode("utf8")})
 
 
 @lru_cache(maxsize=None)
