@@ -227,6 +227,7 @@ class AutoExecutor:
 # --- the process pool -------------------------------------------------------------------
 
 FINISH = "plansheet.batch.finish"  # what the caller runs after the files: pandas, the CSV and lineage writers
+OUTCOMES = "plansheet.pipeline.stages"  # the module of the outcomes the workers send (and of the parsers)
 
 
 def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
@@ -327,6 +328,7 @@ class ProcessExecutor:
                         pass  # the worker died: _collect reports it below
                     busy.append(worker)
                 if importing is None:  # the workers have their files: this process waits from here
+                    importlib.import_module(OUTCOMES)  # first, here: the outcomes' unpickling imports nothing beside the thread
                     importing = import_in_background(self.imports_while_waiting)
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
                 for worker in list(busy):

@@ -10,11 +10,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from plansheet.pipeline.stages import FileOutcome
 from plansheet.results import SourceResult
 from plansheet.settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plansheet.pipeline.stages import FileOutcome  # the parsers: a pool's parent imports them while it waits
 
 
 class Progress:
