@@ -125,6 +125,8 @@ def test_a_heavy_text_pdf_is_not_weighed_as_a_scan() -> None:
     assert text.stat().st_size > 4 * SCAN_BYTES_PER_PAGE  # 4 pages, heavier than the size rule allows
     assert batch_work([Task.of(text)], Settings()) == 4
     assert batch_work([Task.of(scan)], Settings()) == 7 * OCR_PAGE
+    # a batch already over the limit by its page count starts workers: no page is loaded to weigh it
+    assert batch_work([Task.of(scan)], Settings(), limit=6) == 7
 
 
 def test_in_process_a_file_past_its_timeout_fails_alone(tmp_path: Path) -> None:

@@ -149,62 +149,84 @@ OCR_PAGE = 20  # a page that will probably be OCRed counts as this many
 SCAN_BYTES_PER_PAGE = 100_000  # a PDF this heavy per page is probably scanned
 
 
-def batch_work(files: list[Task], settings: Settings) -> int:
-    """The work of a batch in page units: PDF pages (OCR pages ×``OCR_PAGE``), 1 per other file."""
+def batch_work(files: list[Task], settings: Settings, limit: int | None = None) -> int:
+    """The work of a batch in page units: PDF pages (OCR pages ×``OCR_PAGE``), 1 per other file.
+
+    With ``--ocr auto`` a PDF is probably scanned when it is heavy (over ``SCAN_BYTES_PER_PAGE``
+    a page) and its first page draws no text. Both are asked because either alone misleads: a
+    short text PDF that embeds its Japanese fonts is heavy too. Loading a page (which parses its
+    fonts) costs tens of milliseconds, so only heavy files pay for it, and with ``limit`` only
+    while the batch could still weigh no more than ``limit``: a batch already over it starts
+    workers, and no page of it is loaded in this process.
+    """
     work = 0
+    heavy: list[tuple[Path, int]] = []  # PDFs that may be scans: (path, pages)
     for task in files:
         if task.path.suffix.lower() != ".pdf":
             work += 1
             continue
-        work += pdf_work(task.path, settings.ocr_mode)
+        pages, maybe_scanned = _pdf_pages(task.path, settings.ocr_mode)
+        if pages is None:  # encrypted, damaged, not a PDF: one unit (triage will say why)
+            work += 1
+            continue
+        if settings.ocr_mode is OcrMode.ALWAYS:
+            work += pages * OCR_PAGE
+            continue
+        work += pages
+        if maybe_scanned:
+            heavy.append((task.path, pages))
+    for path, pages in heavy:
+        if limit is not None and work > limit:
+            break
+        if not _first_page_draws_text(path):
+            work += pages * (OCR_PAGE - 1)
     return work
 
 
-def pdf_work(path: Path, ocr_mode: OcrMode) -> int:
-    """One PDF's work in page units: its pages, ×``OCR_PAGE`` when they will probably be OCRed.
-
-    With ``--ocr auto`` a PDF is probably scanned when it is heavy (over ``SCAN_BYTES_PER_PAGE``
-    a page) and its first page draws no text. Both are asked because either alone misleads: a
-    short text PDF that embeds its Japanese fonts is heavy too, and loading a page (which parses
-    its fonts) costs tens of milliseconds, so only heavy files pay for it.
-    """
+def _pdf_pages(path: Path, ocr_mode: OcrMode) -> tuple[int | None, bool]:
+    """A PDF's page count (None when it cannot be opened), and whether it is heavy enough to be
+    a scan that ``--ocr auto`` would OCR."""
     import pypdfium2 as pdfium
 
     try:
         document = pdfium.PdfDocument(str(path))
-    except Exception:  # encrypted, damaged, not a PDF: counted as one unit
-        return 1
+    except Exception:
+        return None, False
     try:
         pages = len(document)
-        if ocr_mode is OcrMode.NEVER or pages == 0:
-            return pages
-        scanned = ocr_mode is OcrMode.ALWAYS or (
-            path.stat().st_size > SCAN_BYTES_PER_PAGE * pages and not _draws_text(document))
-        return pages * (OCR_PAGE if scanned else 1)
     finally:
         document.close()
+    heavy = ocr_mode is OcrMode.AUTO and pages > 0 and path.stat().st_size > SCAN_BYTES_PER_PAGE * pages
+    return pages, heavy
 
 
-def _draws_text(document: object) -> bool:
-    """Whether the first page of an open PDFium document holds a text object (a scan holds an image)."""
+def _first_page_draws_text(path: Path) -> bool:
+    """Whether the PDF's first page holds a text object (a scan holds an image)."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     try:
-        page = document[0]  # type: ignore[index]
+        document = pdfium.PdfDocument(str(path))
+    except Exception:
+        return True
+    try:
+        page = document[0]
     except Exception:  # a damaged page: triage and the reader will say why
+        document.close()
         return True
     try:
         return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i)) == pdfium_c.FPDF_PAGEOBJ_TEXT
                    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)))
     finally:
         page.close()
+        document.close()
 
 
 def runs_in_process(files: list[Task], settings: Settings) -> bool:
     """Whether a batch is small enough to run in this process rather than start workers."""
     if len(files) > IN_PROCESS_FILES:
         return False
-    return batch_work(files, settings) <= IN_PROCESS_WORK
+    return batch_work(files, settings, limit=IN_PROCESS_WORK) <= IN_PROCESS_WORK
 
 
 @dataclass
