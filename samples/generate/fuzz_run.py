@@ -17,6 +17,7 @@ import json
 import math
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,8 @@ class Outcome:
     fields: int = 0
     wrong: int = 0
     differences: list[str] = field(default_factory=list)
+    render_seconds: float | None = None  # drawing and printing the variant (None when rescored)
+    read_seconds: float | None = None  # plansheet's wall time on the file (sources.seconds)
 
     @property
     def exact(self) -> bool:
@@ -116,12 +119,15 @@ def run(n: int, seed: int, folder: Path, renderers: tuple[str, ...] = fuzz.RENDE
     import plansheet
 
     files: dict[str, tuple[Path, dict]] = {}
+    rendering: dict[str, float] = {}
     inputs = folder / "inputs"
     inputs.mkdir(parents=True, exist_ok=True)
     for i in indices if indices is not None else range(n):
         variant = fuzz.draw(seed, i, renderers)
+        started = time.perf_counter()
         try:
             path, expected = fuzz.render(variant, inputs)
+            rendering[path.name] = time.perf_counter() - started
         except fuzz.UnfitVariant as e:  # not plansheet's doing: the variant is left out, and said so
             print(f"{variant.name}: not rendered as laid out ({e}); left out", file=sys.stderr)
             continue
@@ -129,7 +135,10 @@ def run(n: int, seed: int, folder: Path, renderers: tuple[str, ...] = fuzz.RENDE
     if not files:
         return []
     plansheet.extract([p for p, _ in files.values()], folder / "out", output_format="parquet")
-    return score(folder, list(files.values()))
+    outcomes = score(folder, list(files.values()))
+    for o in outcomes:
+        o.render_seconds = rendering.get(o.name)
+    return outcomes
 
 
 def rescore(folder: Path) -> list[Outcome]:
@@ -154,8 +163,9 @@ def score(folder: Path, files: list[tuple[Path, dict]]) -> list[Outcome]:
         doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in docs["doc_id"]}
         ocr = expected["meta"]["extraction_method"] == "ocr"
         total, problems = compare(tables, doc_ids, expected, REPAIRED_CONFIDENCE if ocr else None)
+        seconds = source.get("seconds")
         outcome = Outcome(path.name, expected["meta"]["params"], str(source.get("status", "missing")), total,
-                          len(problems), problems)
+                          len(problems), problems, read_seconds=None if seconds is None else float(seconds))
         outcomes.append(outcome)
     return outcomes
 
@@ -202,6 +212,23 @@ def table(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def timings(outcomes: list[Outcome]) -> str:
+    """Median seconds per variant, by renderer: rendering it and plansheet reading it."""
+    from statistics import median
+
+    lines = ["| renderer | variants | render s/variant | read s/variant |", "|---|---|---|---|"]
+    by: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by[str(o.params["renderer"])].append(o)
+    for name, group in sorted(by.items()):
+        cells = []
+        for values in ([o.render_seconds for o in group], [o.read_seconds for o in group]):
+            known = [v for v in values if v is not None]
+            cells.append(f"{median(known):.1f}" if known else "–")
+        lines.append(f"| {name} | {len(group)} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m samples.generate.fuzz_run", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -237,6 +264,8 @@ def _print(outcomes: list[Outcome], show: int, heading: str) -> None:
             print(f"{o.name} [{flag}]: " + "; ".join(o.differences[:show]))
     print(f"\n{heading}\n")
     print(table(outcomes))
+    print()
+    print(timings(outcomes))
 
 
 if __name__ == "__main__":
