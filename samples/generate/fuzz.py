@@ -211,10 +211,12 @@ def fit(variant: Variant) -> None:
                 g.break_before = fitting[0]
                 break
             longest = max(g.targets, key=lambda t: len(t.initiatives))
-            if len(longest.initiatives) <= 1:
+            if len(longest.initiatives) > 1:
+                longest.initiatives.pop()
+            elif len(longest.text) > 2:
                 longest.text = longest.text[: len(longest.text) // 2] + "。"
             else:
-                longest.initiatives.pop()
+                _shorten_longest_text(g, variant.name)
     if variant.renderer == "text":
         for g in d.goals:
             g.break_before = None
@@ -222,6 +224,17 @@ def fit(variant: Variant) -> None:
 
 class UnfitVariant(RuntimeError):
     """The renderer did not print the variant as laid out (a sheet ran over its page)."""
+
+
+def _shorten_longest_text(g: Goal, name: str) -> None:
+    """Halve the goal's longest prose cell (summary, next steps, a status, an initiative or its results)."""
+    cells = [(g, "summary"), (g, "next_steps")] + [(t, "status") for t in g.targets] + \
+        [(i, k) for t in g.targets for i in t.initiatives for k in ("text", "results")]
+    owner, key = max(cells, key=lambda c: len(getattr(c[0], c[1]) or ""))
+    text = getattr(owner, key) or ""
+    if len(text) <= 2:
+        raise UnfitVariant(f"{name}: goal {g.no} does not fit a page even with its texts cut short")
+    setattr(owner, key, text[: len(text) // 2] + "。")
 
 
 def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
