@@ -7,7 +7,8 @@ import click
 
 from plansheet.api import extract
 from plansheet.batch.executors import make_runner
-from plansheet.cli.options import batch_options, configure_logging, format_option, settings_from_options, settings_options
+from plansheet.cli.options import (batch_options, configure_logging, format_option, settings_from_options,
+                                    settings_options, use_system_allocator)
 from plansheet.errors import ExitCode
 from plansheet.results import SourceResult, Status
 from plansheet.settings import OcrMode, OutputFormat
@@ -52,6 +53,7 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: OutputFo
     converted, 1 when some failed or were partly read, 2 on a usage error; 4-7, 70
     and 130 when the run could not go on (see the README's table).
     """
+    use_system_allocator()  # before pyarrow is imported
     configure_logging(verbose)
     settings = settings_from_options(output_format, ocr_mode, password, municipality, max_pages, workers,
                                      timeout_s, max_memory_mb)

@@ -7,7 +7,8 @@ import click
 
 from plansheet.batch.executors import make_runner
 from plansheet.cli.extract import tally
-from plansheet.cli.options import batch_options, configure_logging, format_option, settings_from_options, settings_options
+from plansheet.cli.options import (batch_options, configure_logging, format_option, settings_from_options,
+                                    settings_options, use_system_allocator)
 from plansheet.errors import ExitCode
 from plansheet.results import SourceResult
 from plansheet.settings import OcrMode, OutputFormat, Settings
@@ -54,6 +55,7 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
     written), 2 on a usage error, 3 when another ingest is writing the output; 4-7, 70
     and 130 when the run could not go on (see the README's table).
     """
+    use_system_allocator()  # before pyarrow is imported
     from plansheet.batch.ingest import ingest, read_url_list
     from plansheet.batch.progress import Progress
 

@@ -81,6 +81,24 @@ def settings_from_options(output_format: OutputFormat, ocr_mode: OcrMode, passwo
                     max_pages=max_pages, workers=workers, timeout_s=timeout_s, max_memory_mb=max_memory_mb)
 
 
+def use_system_allocator() -> None:
+    """Let Arrow allocate with the C library's ``malloc`` in a command that writes an output.
+
+    pyarrow's default allocator (mimalloc) keeps what each thread freed for later: in a
+    short command that reads and rewrites a few part files and CSV indexes, the peak memory
+    then grew with the archive (about 30–50 MB more at 10,000 documents than at 100);
+    ``malloc`` reuses the freed memory, and the peak stays flat. Arrow reads the choice
+    (``ARROW_DEFAULT_MEMORY_POOL``) when it first allocates, so this is called before pyarrow
+    is imported; a value the user set is kept.
+    """
+    if "pyarrow" in sys.modules:  # too late for the C++ readers; the Python calls at least
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+        return
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+
 def configure_logging(verbose: int) -> None:
     """Log warnings on stderr; ``-v`` adds info, ``-vv`` debug."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
