@@ -34,7 +34,8 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         if full:
             compact_all(out)
         touched = apply_staged(out)
-        changed, documents = mark_current(out, touched=None if full else touched)  # which copy of each touched sheet counts
+        # which copy of each touched sheet counts; the documents of those sheets and their sources follow
+        changed, documents, sources = mark_current(out, touched=None if full else touched)
         if changed:
             touched.merge(Touched({"documents": changed}))
             save_pending(out, touched)
@@ -44,7 +45,7 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
             for name in (*TABLES, LINEAGE, FLAT):
                 csvs.drop_index(out, name)
             (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
-        update_lineage(out, threshold, csv, None if full else touched, documents)
+        update_lineage(out, threshold, csv, None if full else touched, documents, sources)
         if csv:  # the documents the run touched, or whole when the CSV or its index is missing
             write_flat_csv(out, None if full else touched, documents)
         write_datapackage(out)

@@ -261,7 +261,7 @@ SOURCE_COLUMNS = ["source_sha256", "source_file", "status", "source_modified", "
 
 
 def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
-                 touched: "Touched | None" = None) -> tuple[dict[str, list[str]], pa.Table]:
+                 touched: "Touched | None" = None) -> tuple[dict[str, list[str]], pa.Table, pa.Table]:
     """Set ``is_current`` / ``copy_of`` / ``copy_reason`` in the stored ``documents`` files of ``out``.
 
     Called by :func:`plansheet.batch.finish.finish_output` after the merge (holding the
@@ -272,7 +272,8 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     ``goal_lineage`` follow them; and the documents whose sheets were chosen again
     (:data:`DOC_COLUMNS`; every document without ``touched``) as they stand after the choice:
     the documents of every (municipality, department) pair the lineage and the flat CSV
-    recompute, so that they need not read the table again.
+    recompute, so that they need not read the table again; and the ``sources`` rows of those
+    documents (:func:`sources_of`).
     """
     from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, row_keys, write_part
     paths = None
@@ -289,14 +290,16 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
                            ["doc_id", "municipality", "department", "fiscal_year"])
         scope = every.filter(sheet_scope(every, keys, touched.removed_pairs))
         if scope.num_rows == 0:
-            return {}, read_parts(out, "documents", [], None, DOC_COLUMNS)
+            return {}, read_parts(out, "documents", [], None, DOC_COLUMNS), read_parts(out, "sources", [], None,
+                                                                                       SOURCE_COLUMNS)
         paths = sorted({out / "parquet" / "documents" / f"fiscal_year={y}" / part_name(bucket_of(d[:16]))
                         for y, d in zip(scope.column("fiscal_year").to_pylist(), scope.column("doc_id").to_pylist())})
         ids = scope.column("doc_id")
         table = read_parts(out, "documents", [p.relative_to(out).as_posix() for p in paths],
                            set(pc.utf8_slice_codeunits(ids, 0, 16).to_pylist()), DOC_COLUMNS)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=ids))
-    sources = sources_of(out, table).to_pydict()
+    sources_table = sources_of(out, table)
+    sources = sources_table.to_pydict()
     chosen = choose(table.to_pydict(), _with_read_status(out, sources), source_states)
     ids = table.column("doc_id").to_pylist()
     values = {c: dict(zip(ids, column)) for c, column in zip(COLUMNS, chosen)}
@@ -323,7 +326,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
                 changed.setdefault(key, [])
                 if relative not in changed[key]:
                     changed[key].append(relative)
-    return changed, _with_values(table, values)
+    return changed, _with_values(table, values), sources_table
 
 
 def _of_documents(sources: pa.Table, documents: pa.Table) -> pa.Array:

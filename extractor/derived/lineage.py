@@ -398,12 +398,12 @@ def _kept_rows(out: Path, years: set[int], pairs: set[tuple[str, str]]) -> pa.Ta
 
 
 def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | None" = None,
-                   documents: pa.Table | None = None) -> pa.Table | None:
+                   documents: pa.Table | None = None, sources: pa.Table | None = None) -> pa.Table | None:
     """Bring ``goal_lineage`` up to date after a run: whole (``touched`` None), or for the
     (municipality, department) pairs whose documents the run touched.
 
-    ``documents`` is the ``documents`` table as :func:`plansheet.derived.current.mark_current`
-    left it (read here when not given); only the goals and targets of the pairs recomputed,
+    ``documents`` and ``sources`` are what :func:`plansheet.derived.current.mark_current`
+    returned (read here when not given); only the goals and targets of the pairs recomputed,
     and the lineage files of the years they span, are read.
     """
     from plansheet.derived.current import DOC_COLUMNS, sources_of
@@ -416,7 +416,7 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
         goals = read_parts(out, "goals", part_files(out, "goals"), None, GOAL_COLUMNS)
         targets = read_parts(out, "targets", part_files(out, "targets"), None, TARGET_COLUMNS)
         lineage = lineage_table(documents.to_pydict(), goals.to_pydict(), targets.to_pydict(), threshold,
-                                sources_of(out, documents).to_pydict())
+                                (sources if sources is not None else sources_of(out, documents)).to_pydict())
         write_lineage(out, lineage, csv)
         return lineage
     keys = touched.keys()
@@ -441,7 +441,7 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     goals = rows_of_documents(out, "goals", mine, GOAL_COLUMNS)
     targets = rows_of_documents(out, "targets", mine, TARGET_COLUMNS)
     fresh_table = lineage_table(mine.to_pydict(), goals.to_pydict(), targets.to_pydict(), threshold,
-                                sources_of(out, mine).to_pydict())
+                                (sources if sources is not None else sources_of(out, mine)).to_pydict())
     years = {y for y, found in stored.items() if found & pairs} | set(fresh_table.column("fiscal_year").to_pylist())
     _write_years(out, pa.concat_tables([_kept_rows(out, years, pairs), fresh_table]), years)
     if csv:
