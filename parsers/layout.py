@@ -224,9 +224,9 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
         rows = sorted(value_rows[(token.cell.page, token.cell.row)])
         values = token.values
         if len(rows) == len(stack):
-            place = {row: k for k, row in enumerate(rows)}
+            label_of_row = {row: k for k, row in enumerate(rows)}
         elif _by_line(token.cell, rows, len(stack)):
-            place = {(page, row): row - token.cell.row - 1 for page, row in rows}
+            label_of_row = {(page, row): row - token.cell.row - 1 for page, row in rows}
         else:
             token.values = []
             unclear.append(token)
@@ -234,7 +234,7 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
         for label in stack:
             label.values = []
         for value in values:
-            label = stack[place[(value.cell.page, value.cell.row)]]
+            label = stack[label_of_row[(value.cell.page, value.cell.row)]]
             label.values.append(value)
             value.owner = label
         for place, label in enumerate(stack):

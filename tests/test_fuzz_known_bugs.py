@@ -88,16 +88,31 @@ def test_a_header_row_repeated_above_every_overview_row_is_a_header(header: str)
         (1, "行財政改革プランの着実な推進", "行財政改革", "B"), (2, "公共施設の再編", "公共施設", "A")]
 
 
-def test_closing_punctuation_hung_over_the_border_stays_with_its_own_cell() -> None:
+@pytest.mark.parametrize("start", [296.0, 298.1], ids=["quarter-inside", "tenth-inside"])
+def test_closing_punctuation_hung_over_the_border_stays_with_its_own_cell(start: float) -> None:
     # fuzz seed 5 variant 36 (reportlab, hanging punctuation, 1 pt padding): a full line of the
-    # status cell ended in a hung 、 that read as the grade 'E、'
+    # status cell ended in a hung 、 that read as the grade 'E、'. Seed 2718 variant 560
+    # (reportlab, 1.3 pt padding): a hung 。 started 1.9 pt before the border of a 9.3 pt line
+    # and went to the cell on the right, silently
     from plansheet.core.model import BBox
     from plansheet.readers.pdf.grid import Glyph, assign_glyphs, place_boxes
 
     status, grade = BBox(100, 50, 300, 80), BBox(300, 50, 360, 80)
     placed, xs, ys = place_boxes([status, grade], tolerance=1.0)
     line = [Glyph(ch, 101 + 9 * i, 52, 110 + 9 * i, 61, 9) for i, ch in enumerate("上昇し")]
-    hung = Glyph("、", 296, 52, 305, 61, 9)  # starts inside the status cell, centre past its border
+    hung = Glyph("、", start, 52, start + 9.3, 61, 9.3)  # starts inside the status cell, mostly past its border
     inside, outside = assign_glyphs(line + [hung, Glyph("E", 327, 62, 333, 71, 9)], placed, xs, ys)
     texts = ["".join(g.text for g in box) for box in inside]
     assert texts == ["上昇し、", "E"] and outside == []
+
+
+def test_closing_punctuation_opening_a_line_stays_in_the_cell_on_the_right() -> None:
+    # no kinsoku: a line of the right cell may start with 。 (0.8 pt padding, the smallest drawn)
+    from plansheet.core.model import BBox
+    from plansheet.readers.pdf.grid import Glyph, assign_glyphs, place_boxes
+
+    left, right = BBox(100, 50, 300, 80), BBox(300, 50, 500, 80)
+    placed, xs, ys = place_boxes([left, right], tolerance=1.0)
+    glyphs = [Glyph("。", 300.8, 52, 308.3, 61, 7.5), Glyph("了", 300.8, 62, 308.3, 71, 7.5)]
+    inside, outside = assign_glyphs(glyphs, placed, xs, ys)
+    assert ["".join(g.text for g in box) for box in inside] == ["", "。了"] and outside == []

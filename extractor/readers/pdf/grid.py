@@ -212,9 +212,10 @@ def assign_glyphs(
 ) -> tuple[list[list[Glyph]], list[Glyph]]:
     """Sort glyphs into the box their centre falls in; the rest are returned apart.
 
-    Closing punctuation (``、`` ``。`` ``」`` ``）``) counts from the first quarter of its box: a
-    renderer that hangs it past the end of a full line (burasage) draws it over the cell's
-    right border, and it belongs to the text it closes, not to the cell on the right.
+    Closing punctuation (``、`` ``。`` ``」`` ``）``) counts from the first tenth of its box, where
+    it starts: a renderer that hangs it past the end of a full line (burasage) draws it over
+    the cell's right border, up to nearly all of its width, and it belongs to the text it
+    closes, not to the cell on the right.
     """
     slot: dict[tuple[int, int], int] = {}
     for i, box in enumerate(placed):
@@ -231,7 +232,7 @@ def assign_glyphs(
     for g in glyphs:
         cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2  # Glyph.x_center, y_center
         if g.text in _HANGING:
-            cx = g.x0 + (g.x1 - g.x0) / 4
+            cx = g.x0 + (g.x1 - g.x0) / 10
         if left <= cx <= right and top <= cy <= bottom:
             hit = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
             if hit is not None:
