@@ -65,6 +65,8 @@ class Tally:
     cpu_seconds: float = 0.0
     scored: list[tuple[float | None, bool]] = field(default_factory=list)  # (confidence, right) per field
     wrong: list[Wrong] = field(default_factory=list)
+    silent: int = 0  # wrong fields in files whose source came out ``ok`` (nothing said they may be wrong)
+    files_ok: int = 0
 
 
 def classify(want: object, got: object) -> str:
@@ -98,8 +100,8 @@ def classify(want: object, got: object) -> str:
     return "other"
 
 
-def score(tables: dict, truth: dict, file: str, tally: Tally) -> None:
-    """Add one scan's fields to ``tally``."""
+def score(tables: dict, truth: dict, file: str, tally: Tally, status: str = "partial") -> None:
+    """Add one scan's fields to ``tally`` (``status``: the source's, ``ok`` makes a wrong field silent)."""
     helpers = _truth_helpers()
     for table, keys in helpers.TRUTH_KEYS.items():
         expected = truth.get(table) or []
@@ -125,6 +127,7 @@ def score(tables: dict, truth: dict, file: str, tally: Tally) -> None:
                 if not right:
                     kind = classify(want, value) if extracted else "row lost"
                     tally.wrong.append(Wrong(file, table, key, column, want, value, conf, kind))
+                    tally.silent += status == "ok"
                 if column in ("grade", "overall_grade") and want is not None:
                     tally.grades += 1
                     tally.grades_right += right
@@ -178,7 +181,8 @@ def run(scans: list[Path], cache: Path | None) -> Tally:
                 tables = {t: pd.DataFrame(columns=["doc_id"]) for t in _truth_helpers().TRUTH_KEYS}
             else:
                 tables = plansheet.load(out)
-            score(tables, truth, scan.name, tally)
+            score(tables, truth, scan.name, tally, result.status.value)
+            tally.files_ok += result.status.value == "ok"
         log.info("%s: %s", scan.name, result.status.value)
     return tally
 
@@ -195,6 +199,7 @@ def report(t: Tally, title: str) -> str:
         f"- numbers {t.numbers_right}/{t.numbers} (**{t.numbers_right / max(t.numbers, 1):.4f}**), "
         f"grades {t.grades_right}/{t.grades} (**{t.grades_right / max(t.grades, 1):.4f}**)",
         f"- wrong fields with confidence ≥ 0.9: **{wrong_confident}**",
+        f"- wrong fields in sources that came out `ok` (silent): **{t.silent}** ({t.files_ok} of the scans `ok`)",
         f"- {t.pages} pages OCRed in {t.cpu_seconds:.1f} CPU-s: {t.pages / max(t.cpu_seconds, 1e-9):.2f} pages/s per core",
         "",
         "| class of error | wrong fields |",
@@ -224,6 +229,7 @@ def figures(t: Tally) -> dict[str, str]:
         "grades exact (goal 1)": _share(t.grades_right, t.grades),
         "fields exact (goal ≥ 0.995)": _share(t.exact, t.fields),
         "wrong fields at confidence ≥ 0.9 (goal 0)": str(confident),
+        "wrong fields in sources that came out `ok` (silent)": f"{t.silent} ({t.files_ok} scans `ok`)",
         "pages per CPU-second (goal ≥ 1)": f"{t.pages / max(t.cpu_seconds, 1e-9):.2f}",
     }
 

@@ -40,6 +40,10 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``grade_in_text``: a target whose grade is empty and whose text ends with a letter of the
   legend after its last ``。`` (``…図ります。E``) took its grade cell into the text; a status
   starting with the 達成度 label (read ``道成度``) took the label;
+- ``phrase_twins``: the same phrase written twice in the document (six characters either side
+  alike) with one kanji different is misread in one place: the field with the rarer reading
+  (both, when they tie) is doubtful — a real warning, no repair, since 上回る/下回る in the same
+  words are both Japanese;
 - ``field_lost``: a field OCR read nothing in, while at least two other records of the document
   have it, is doubtful (a whole 総合評価・総括 or a 分野 lost) — a real warning, no repair;
 - ``grade_shape``: a grade read as a glyph shaped like the legend's ``C`` (``@``, ``6``, ``(ぐ``)
@@ -483,6 +487,7 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
                 note(f.owner, f.where, f.name, "vocabulary", value, after)
                 setattr(f.owner, f.name, after)
 
+    notes += _phrase_twins(fields, capped)
     notes += _grade_in_text(doc, capped)
     notes += _grades(doc, capped)
     notes += _lost_fields(doc, capped, notes)
@@ -496,6 +501,41 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
         if hasattr(owner, "confidence") and owner.confidence is not None:
             owner.confidence = min(owner.confidence, cap)
     return notes
+
+
+TWIN_CONTEXT = 6
+
+
+def phrase_twins(texts: list[str], context: int = TWIN_CONTEXT) -> list[tuple[int, str, str]]:
+    """Kanji that differ between two readings of one phrase: ``(text index, this reading, the
+    other readings)`` for the rarer reading of each phrase (every reading when they tie)."""
+    index: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for k, text in enumerate(texts):
+        for i, ch in enumerate(text):
+            if _HAN.match(ch) and context <= i < len(text) - context:
+                key = (text[i - context:i], text[i + 1:i + 1 + context])
+                index.setdefault(key, {}).setdefault(ch, []).append(k)
+    out = []
+    for (left, right), readings in index.items():
+        if len(readings) < 2:
+            continue
+        fewest = min(len(v) for v in readings.values())
+        for ch, owners in readings.items():
+            if len(owners) == fewest:
+                others = "/".join(sorted(c for c in readings if c != ch))
+                out += [(k, f"{left}{ch}{right}", f"{left}{others}{right}") for k in sorted(set(owners))]
+    return out
+
+
+def _phrase_twins(fields: list["_Field"], capped: dict[int, tuple[object, float]]) -> list[str]:
+    """``phrase_twins`` over the document's fields, as doubts (see the module docstring)."""
+    texts = [getattr(f.owner, f.name) or "" for f in fields]
+    out = []
+    for k, here, there in phrase_twins(texts):
+        f = fields[k]
+        out.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {here!r} here, {there!r} elsewhere)")
+        capped[id(f.owner)] = (f.owner, min(capped.get(id(f.owner), (f.owner, 1.0))[1], DOUBTFUL_CONFIDENCE))
+    return out
 
 
 _LOSABLE = {"goal": ("field", "overall_summary", "overall_grade", "next_steps"), "target": ("status", "grade"),

@@ -84,3 +84,15 @@ def test_a_field_lost_while_other_records_have_it_is_doubtful() -> None:
     assert goals[2].confidence == r.DOUBTFUL_CONFIDENCE and goals[0].confidence == 0.995
     # a field no record has (a plan-stage sheet's results) is not lost
     assert not any("overall_grade" in n for n in notes)
+
+
+def test_one_phrase_read_two_ways_is_doubtful_where_the_reading_is_rarer() -> None:
+    texts = ["複雑化・複合化した課題を抱える世帯に対して支援します。",  # the basic policy
+             "複雑化・複合化した諸題を抱える世帯を包括的に支援するため",  # a target: 課 read 諸
+             "利用率は79%で、目標とした50%以上を道成しました。", "利用率は61%で、目標とした50%以上を達成しました。",
+             "利用率は96%で、目標とした50%以上を達成しました。"]
+    found = r.phrase_twins(texts)
+    assert (1, "・複合化した諸題を抱える世", "・複合化した課題を抱える世") in found
+    assert (0, "・複合化した課題を抱える世", "・複合化した諸題を抱える世") in found  # a tie: both are said
+    assert (2, "50%以上を道成しました。", "50%以上を達成しました。") in found
+    assert not any(k in (3, 4) for k, _, _ in found)  # the reading two fields share is not doubted
