@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from samples.generate import content, layout, truth
 from samples.generate.content import Department, Goal, Initiative, Target
@@ -237,6 +238,15 @@ def _shorten_longest_text(g: Goal, name: str) -> None:
     setattr(owner, key, text[: len(text) // 2] + "。")
 
 
+def _through(tmp: Path, write: Callable[[Path], object], convert: Callable[[Path], object]) -> None:
+    """Write an intermediate file ``tmp`` (a workbook, a Word document, a page), convert it, remove it."""
+    try:
+        write(tmp)
+        convert(tmp)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     """Write the variant's file and its truth JSON into ``folder``; return the file and the truth."""
     fit(variant)
@@ -255,37 +265,29 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     elif variant.renderer == "libreoffice":
         from samples.generate.render_xlsx import libreoffice_pdf, write_workbook
         out = folder / f"{variant.name}.pdf"
-        book = folder / f"{variant.name}.tmp.xlsx"
-        write_workbook(pages, book, d.title)
-        libreoffice_pdf(book, out)
-        book.unlink()
+        _through(folder / f"{variant.name}.tmp.xlsx", lambda tmp: write_workbook(pages, tmp, d.title),
+                 lambda tmp: libreoffice_pdf(tmp, out))
         fmt, method = "pdf", "text_layer"
     elif variant.renderer == "writer":
         from samples.generate.render_docx import write_docx, writer_pdf
         out = folder / f"{variant.name}.pdf"
-        doc = folder / f"{variant.name}.tmp.docx"
-        write_docx(pages, doc, d.title)
-        writer_pdf(doc, out)
-        doc.unlink()
+        _through(folder / f"{variant.name}.tmp.docx", lambda tmp: write_docx(pages, tmp, d.title),
+                 lambda tmp: writer_pdf(tmp, out))
         fmt, method = "pdf", "text_layer"
     elif variant.renderer == "chromium":
         from samples.generate.render_html import chromium_pdf, write_html
         out = folder / f"{variant.name}.pdf"
-        html = folder / f"{variant.name}.tmp.html"
-        write_html(pages, html, d.title)
-        chromium_pdf(html, out)
-        html.unlink()
+        _through(folder / f"{variant.name}.tmp.html", lambda tmp: write_html(pages, tmp, d.title),
+                 lambda tmp: chromium_pdf(tmp, out))
         fmt, method = "pdf", "text_layer"
     elif variant.renderer == "scan":
         from samples.generate.hardscan import ScanParams, scan_with
         from samples.generate.render_pdf import draw_pages
         out = folder / f"{variant.name}.pdf"
-        printed = folder / f"{variant.name}.tmp.pdf"
-        draw_pages(pages, printed, "ipaex", d.title)
         scanner = {k[len("scan_"):]: v for k, v in variant.params.items() if k.startswith("scan_")}
         seed = int(scanner.pop("seed"))  # type: ignore[call-overload]
-        scan_with(printed, out, ScanParams(**scanner), seed)  # type: ignore[arg-type]
-        printed.unlink()
+        _through(folder / f"{variant.name}.tmp.pdf", lambda tmp: draw_pages(pages, tmp, "ipaex", d.title),
+                 lambda tmp: scan_with(tmp, out, ScanParams(**scanner), seed))  # type: ignore[arg-type]
         fmt, method = "pdf", "ocr"
     else:
         from samples.generate.render_pdf import draw_pages

@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import sys
+import subprocess
 import tempfile
 import time
 from collections import defaultdict
@@ -130,6 +131,9 @@ def run(n: int, seed: int, folder: Path, renderers: tuple[str, ...] = fuzz.RENDE
             rendering[path.name] = time.perf_counter() - started
         except fuzz.UnfitVariant as e:  # not plansheet's doing: the variant is left out, and said so
             print(f"{variant.name}: not rendered as laid out ({e}); left out", file=sys.stderr)
+            continue
+        except (subprocess.SubprocessError, OSError) as e:  # the renderer's tool failed on this variant
+            print(f"{variant.name}: the {variant.renderer} renderer failed ({e}); left out", file=sys.stderr)
             continue
         files[str(path)] = (path, expected)
     if not files:
