@@ -73,3 +73,16 @@ def test_a_wrong_scan_field_on_a_row_of_low_confidence_is_not_silent() -> None:
     assert [d.endswith("(low confidence)") for d in differences] == [True, False]
     assert Outcome("x", {}, "ok", 2, 1, differences[:1]).silent is False
     assert Outcome("x", {}, "ok", 2, 2, differences).silent is True
+
+
+def test_a_goal_too_tall_for_the_room_a_browser_needs_is_left_out() -> None:
+    """Chromium variant 401-0002 (9.5 pt, 4 pt padding, two targets): its goal sheet is taller than
+    the 80 % of a page left to Chromium even with one initiative and every text cut short."""
+    from samples.generate.render_pdf import IPAEX_PATHS
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    with pytest.raises(fuzz.UnfitVariant, match="goal 1 does not fit a page"):
+        fuzz.fit(fuzz.draw(401, 2, ("chromium",)))
+    variant = fuzz.draw(401, 2, ("reportlab",))  # the same sheet, when the whole page is there
+    fuzz.fit(variant)
+    assert variant.department.goals
