@@ -243,16 +243,17 @@ def sheet_scope(documents: pa.Table, keys: set[str], removed_pairs: set[tuple[st
     in scope, and of the whole department where one of its documents names no municipality
     (:func:`resolved_municipality` fills it from the department's others).
     """
-    import pyarrow.compute as pc
-
-    ids = documents.column("doc_id").to_pylist()
-    pairs_of = [(m or "", d or "") for m, d in zip(documents.column("municipality").to_pylist(),
-                                                   documents.column("department").to_pylist())]
-    pairs = set(removed_pairs) | {p for p, d in zip(pairs_of, ids) if d[:16] in keys}
-    touched = {d for _, d in pairs}
-    wide = {d for m, d in pairs if not m} | {d for m, d in pairs_of if not m and d in touched}
-    return pa.array([p in pairs or p[1] in wide for p in pairs_of], pa.bool_()) if ids else pc.equal(
-        documents.column("doc_id"), "")
+    municipality = pc.fill_null(documents.column("municipality"), "")
+    department = pc.fill_null(documents.column("department"), "")
+    hit = pc.is_in(pc.utf8_slice_codeunits(documents.column("doc_id"), 0, 16),
+                   value_set=pa.array(sorted(keys), pa.string()))
+    pairs = set(removed_pairs) | set(zip(municipality.filter(hit).to_pylist(), department.filter(hit).to_pylist()))
+    touched = pa.array(sorted({d for _, d in pairs}), pa.string())
+    nameless = pc.and_(pc.equal(municipality, ""), pc.is_in(department, value_set=touched))
+    wide = {d for m, d in pairs if not m} | set(pc.unique(department.filter(nameless)).to_pylist())
+    joined = pc.binary_join_element_wise(municipality, department, "\x1f")
+    in_pairs = pc.is_in(joined, value_set=pa.array(sorted(f"{m}\x1f{d}" for m, d in pairs), pa.string()))
+    return pc.or_(in_pairs, pc.is_in(department, value_set=pa.array(sorted(wide), pa.string())))
 
 
 DOC_COLUMNS = ["doc_id", "source_file", "source_sha256", "extraction_method", "municipality", "fiscal_year",

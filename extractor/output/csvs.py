@@ -114,23 +114,30 @@ def _stamp(path: Path) -> dict[bytes, bytes]:
     return {b"size": str(st.st_size).encode(), b"mtime_ns": str(st.st_mtime_ns).encode()}
 
 
-def index_fits(out: Path, name: str) -> bool:
-    """Whether ``OUT/csv/<name>.csv`` has an index that describes it (reads the index's footer only)."""
+def _fitting_index(out: Path, name: str) -> pa.ipc.RecordBatchFileReader | None:
+    """The index of ``OUT/csv/<name>.csv`` opened, if it describes the CSV as it is (size and mtime)."""
     target, index = out / "csv" / f"{name}.csv", _index_path(out, name)
     if not target.exists() or not index.exists():
-        return False
+        return None
     try:
-        meta = _open_index(index).schema.metadata or {}
+        reader = _open_index(index)
     except (pa.ArrowInvalid, OSError):  # a damaged index: the CSV is written whole
-        return False
-    return all(meta.get(k) == v for k, v in _stamp(target).items())
+        return None
+    meta = reader.schema.metadata or {}
+    return reader if all(meta.get(k) == v for k, v in _stamp(target).items()) else None
+
+
+def index_fits(out: Path, name: str) -> bool:
+    """Whether ``OUT/csv/<name>.csv`` has an index that describes it (reads the index's footer only)."""
+    return _fitting_index(out, name) is not None
 
 
 def read_index(out: Path, name: str) -> Index | None:
     """The chunks of ``OUT/csv/<name>.csv`` as its index says, or None if the index does not fit the file."""
-    if not index_fits(out, name):
+    reader = _fitting_index(out, name)
+    if reader is None:
         return None
-    table = _open_index(_index_path(out, name)).read_all()
+    table = reader.read_all()
     return Index((table.schema.metadata or {}).get(b"header", b""), table.select(_INDEX_SCHEMA.names))
 
 
@@ -275,7 +282,7 @@ def update_table_csvs(out: Path, touched: "Touched", full: bool = False) -> None
     for name in TABLES:
         keys = touched.keys(name)
         header = table_columns(name)
-        if not full and index_fits(out, name):
+        if not full and (keys or index_fits(out, name)):
             if not keys:
                 continue
             files = sorted({f for k in keys for f in touched.files[name][k]})

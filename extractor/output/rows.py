@@ -67,6 +67,13 @@ _PANDAS_TYPES = {pa.string(): ("empty", "object"), pa.int32(): ("int32", "Int32"
                  pa.float64(): ("float64", "float64")}
 
 
+@lru_cache(maxsize=None)
+def _pandas_version() -> str:
+    from importlib.metadata import version
+
+    return version("pandas")
+
+
 def with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
     """``schema`` with pandas metadata naming nullable dtypes (``Int32``, ``boolean``).
 
@@ -76,8 +83,6 @@ def with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
     pyarrow writes it for an empty DataFrame of those dtypes, without importing pandas
     (``tests/test_writers.py`` compares the two).
     """
-    from importlib.metadata import version
-
     columns = []
     for f in schema:
         if pa.types.is_timestamp(f.type):
@@ -87,7 +92,7 @@ def with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
         columns.append({"name": f.name, "field_name": f.name, "pandas_type": kind, "numpy_type": numpy,
                         "metadata": meta})
     pandas_meta = {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
-                   "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": version("pandas")}
+                   "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": _pandas_version()}
     return schema.with_metadata({**(schema.metadata or {}), b"pandas": json.dumps(pandas_meta).encode("utf8")})
 
 
