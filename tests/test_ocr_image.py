@@ -131,3 +131,28 @@ def test_side_by_side_aligns_bottoms_and_fills_the_gap() -> None:
     assert strip.shape == (6, 8)
     assert (strip[:, 4:6] == 200).all()  # the gap
     assert (strip[:3, 6:] == 200).all() and (strip[3:, 6:] == 7).all()  # b sits on the bottom
+
+
+def test_rule_debris_finds_rule_leftovers_and_keeps_glyphs_touching_the_rule() -> None:
+    ink = np.zeros((60, 200), np.uint8)
+    ink[20:40, 0:12] = 255  # a glyph touching the left rule: reaches past the margin
+    ink[1:3, 50:60] = 255  # a frayed bit of the top rule, wholly in the margin
+    ink[30:32, 80:160] = 255  # a stray piece of rule: thin and longer than any glyph stroke
+    ink[25:45, 170:174] = 255  # a vertical glyph stroke: thin but short
+    debris = im.rule_debris(ink, 4, 3, 40)
+    assert debris is not None
+    assert (debris[1:3, 50:60] == 255).all() and (debris[30:32, 80:160] == 255).all()
+    assert not debris[20:40, 0:12].any() and not debris[25:45, 170:174].any()
+    assert im.rule_debris(ink[15:50, 0:20], 4, 3, 40) is None
+
+
+def test_blobs_and_remove_specks_see_a_blob_inside_a_hole() -> None:
+    ink = np.zeros((40, 40), np.uint8)
+    cv2.rectangle(ink, (5, 5), (34, 34), 255, 2)  # a frame
+    ink[18:20, 18:20] = 255  # a speck inside it
+    ink[10:16, 20:30] = 255  # a blob inside it
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)  # the labelling it replaces
+    assert n == 4
+    assert sorted(box for box, _ in im.blobs(ink)) == sorted(tuple(int(v) for v in stats[i, :4]) for i in range(1, n))
+    clean = im.remove_specks(ink, 5)
+    assert not clean[18:20, 18:20].any() and clean[10:16, 20:30].all() and clean[5, 5:35].all()

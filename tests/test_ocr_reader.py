@@ -158,3 +158,50 @@ def test_a_wrapped_lines_short_tail_is_read_with_it() -> None:
     assert with_tails([full, PxBox(10, 40, 400, 70)], right, 4.0) == [[full], [PxBox(10, 40, 400, 70)]]
     # only one tail per line
     assert with_tails([full, tail, PxBox(10, 80, 40, 110)], right, 4.0) == [[full, tail], [PxBox(10, 80, 40, 110)]]
+
+
+class _RecordingEngine:
+    """Records every image the reader sends; reads nothing."""
+
+    language = "jpn"
+
+    def __init__(self) -> None:
+        self.images: list = []
+
+    def version(self) -> str:
+        return "recording"
+
+    def recognize(self, image, psm: int, dpi: int):
+        from plansheet.readers.ocr.engine import OcrResult
+
+        self.images.append(image)
+        return OcrResult(())
+
+
+def test_a_cell_keeps_a_glyph_touching_its_rule_and_loses_the_rules_debris(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cv2
+    import numpy as np
+
+    from plansheet.readers.ocr import reader
+
+    page = np.full((400, 1000), 245, np.uint8)
+    for y in (100, 200):
+        cv2.line(page, (50, y), (900, y), 0, 3)
+    for x in (50, 900):
+        cv2.line(page, (x, 100), (x, 200), 0, 3)
+    # a 上-like glyph whose foot and stem stand against the left rule, then more text
+    page[108:138, 52:60] = 0  # 30 px: 10.8 pt at 200 dpi, 3 pt below the top rule
+    page[134:138, 52:90] = 0
+    page[120:124, 60:80] = 0
+    for x in range(100, 400, 30):
+        page[108:138, x : x + 20] = 0
+    page[103:105, 300:312] = 0  # a frayed bit of the top rule, where no character stands
+    engine = _RecordingEngine()
+    monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
+    ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0)))
+    crop = [i for i in engine.images if i.shape[1] > 200][0]  # the cell's one text line (then its second look)
+    factor = (crop.shape[0] - 20) / (138 - 108 + 6)  # upscaled: 1 pt (3 px) margin, 10 px border
+    dark = np.flatnonzero((crop < 128).any(axis=0))
+    assert (dark[-1] - dark[0] + 1) / factor == pytest.approx(390 - 52, abs=3)  # 52..389: every glyph whole
+    rows = np.flatnonzero((crop < 128).any(axis=1))
+    assert (rows[-1] - rows[0] + 1) / factor == pytest.approx(30, abs=2)  # no debris above the glyphs

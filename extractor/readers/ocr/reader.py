@@ -236,18 +236,34 @@ class _CellReader:
                  settings: OcrSettings, dpi: int) -> None:
         self.engine = engine
         self.clean = clean
-        self.ink = im.remove_specks(np.where(clean <= threshold, 255, 0).astype(np.uint8), geo.px(0.6) ** 2)
+        cv2 = im.cv2_module()
+        _, dark = cv2.threshold(clean, threshold, 255, cv2.THRESH_BINARY_INV)  # 255 where clean <= threshold
+        self.ink = im.remove_specks(dark, geo.px(0.6) ** 2)
         self.geo = geo
         self.settings = settings
         self.dpi = dpi
 
     def read_cell(self, box: im.PxBox) -> tuple[str, float | None]:
-        inset = self.geo.px(1.2) if self.settings.erase_lines else self.geo.px(2.5)
-        top, bottom, x0, x1 = box.top + inset, box.bottom - inset, box.x0 + inset, box.x1 - inset
-        if min(bottom - top, x1 - x0) < self.settings.min_cell_px:
+        """The text of one grid cell (page pixels, rules at its sides) and its mean confidence.
+
+        The cell is cropped just inside its (erased) ruling lines. Leftovers of the rules
+        (:func:`~plansheet.readers.ocr.image.rule_debris`) are painted out of the page first.
+        Text lines are looked for a little further in, past where debris could stand; a line's
+        extent then takes in all of its ink, so a glyph touching the rule keeps its strokes.
+        """
+        erased = self.settings.erase_lines
+        edge = self.geo.px(EDGE_PT) if erased else self.geo.px(2.5)
+        inset = max(self.geo.px(DEBRIS_PT), edge) if erased else edge
+        top, bottom, x0, x1 = box.top + edge, box.bottom - edge, box.x0 + edge, box.x1 - edge
+        margin = inset - edge
+        if min(bottom - top, x1 - x0) - 2 * margin < self.settings.min_cell_px:
             return "", None
-        ink = self.ink[top:bottom, x0:x1]
-        bands = im.line_bands(ink, self.geo.px(2.5))
+        ink = self.ink[top:bottom, x0:x1]  # views: clearing debris here clears it on the page
+        debris = im.rule_debris(ink, margin, self.geo.px(1.5), self.geo.px(16))
+        if debris is not None:
+            ink[debris > 0] = 0
+            self.clean[top:bottom, x0:x1][debris > 0] = 255
+        bands = im.line_bands(ink[margin : ink.shape[0] - margin, margin : ink.shape[1] - margin], self.geo.px(2.5))
         if not bands:
             return "", None
         if not self.settings.line_by_line:
@@ -255,11 +271,15 @@ class _CellReader:
             assert area is not None
             _, prepared, _ = self._prepare([_shift(area, x0, top)], self.settings)
             return _text_of(self.engine.recognize(prepared, self.settings.psm_block, self.dpi))
+        rows = [(margin + a, margin + b) for a, b in bands]
+        rows[0] = (0, rows[0][1])  # the first and last lines may reach towards the rules
+        rows[-1] = (rows[-1][0], ink.shape[0])
         areas = []
-        for b_top, b_bottom in bands:
-            area = im.ink_bbox(ink[b_top:b_bottom])
+        for r0, r1 in rows:
+            area = im.ink_bbox(ink[r0:r1])
             if area is not None:
-                areas.append(im.PxBox(x0 + area.x0, top + b_top, x0 + area.x1, top + b_bottom))
+                areas.append(im.PxBox(x0 + area.x0, top + r0 + area.top, x0 + area.x1, top + r0 + area.bottom))
+        x1 -= margin
         lines: list[str] = []
         words: list[OcrWord] = []
         for group in with_tails(areas, x1, self.settings.tail_max_width):
@@ -317,6 +337,11 @@ class _CellReader:
         return fix_brackets(text), result.words
 
 
+# a cell is cropped this far (points) inside its rules' centre lines: past the erased rule itself
+EDGE_PT = 0.3
+# a blob lying wholly within this far (points) of a rule's centre line is debris of the rule
+DEBRIS_PT = 1.8
+
 # blank between a wrapped line and its tail when they are read as one, in text heights: wider than
 # the gap between two Japanese characters, narrower than a space between Latin words (see _space_threshold)
 TAIL_GAP = 0.22
@@ -360,7 +385,7 @@ def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float
     cv2 = im.cv2_module()
     h = crop.shape[0]
     factor = 1.0
-    long_line = crop.shape[1] >= 8 * h
+    long_line = crop.shape[1] >= settings.long_line_min_width * h
     target = settings.min_line_height_px if long_line else settings.min_text_height_px
     if target and h < target:
         factor = target / h
