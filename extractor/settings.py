@@ -105,7 +105,6 @@ class OcrSettings:
     min_text_height_px: int = 48  # short crops (labels, numbers, grades) lower than this (px) are upscaled to it
     min_line_height_px: int = 36  # the same for long lines: cheaper, and as accurate
     long_line_min_width: float = 8.0  # a crop at least this many heights wide is a long line
-    max_line_height_px: int = 0  # long lines higher than this are scaled down to it (0: never)
     space_gap: float = 0.3  # a blank run this many text heights wide between characters is a space
     line_by_line: bool = True  # one PSM-7 call per text line of a cell (else one PSM-6 call per cell)
     psm_block: int = 6
