@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,7 @@ def atomic_write_bytes(target: Path, write: Callable[[Path], None]) -> None:
             tmp.unlink()
 
 
+@lru_cache(maxsize=1 << 16)  # a run hashes the names of the sources part files it reads several times
 def source_key(source_file: str) -> str:
     """The key of one source's ``sources`` row: a hash of its name (one row per name).
 
