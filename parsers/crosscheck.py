@@ -3,7 +3,8 @@
 - the 【重点目標】 overview row and the goal's own sheet: the title and the grade (達成状況 in
   the overview, 全体の達成度 on the sheet);
 - the legend's bounds against their own grammar (``N%以上M%未満``: N below M, and each band
-  below the one above it: it ends at or below that band's N and starts below it; a band given
+  below the one above it: it ends at or below that band's N and starts below it; a bound above
+  100 % ending in 9 had its % read as 9% (``1009%`` → 100 %); a band given
   by one percentage is an end of the scale, 100 % at the top or 0 % at the bottom);
 - the department in the header (``部 | 政策推進部``) against the one in the title.
 
@@ -70,6 +71,13 @@ def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
     warnings: list[str] = []
     where = "【達成度について】" + (f" (page {page})" if page is not None else "")
     for band in bands:
+        for name in ("min_pct", "max_pct"):
+            value = getattr(band, name)
+            if value is not None and value > 100 and value % 10 == 9 and value // 10 <= 100:
+                # OCR: a % read as 9% (100% → 1009%): a bound of the scale is 100% at most
+                warnings.append(f"{where}: grade {band.grade} bound {value}% is its % read as 9%; {value // 10}%")
+                setattr(band, name, value // 10)
+    for band in bands:
         lo, hi = band.min_pct, band.max_pct
         if (lo is not None and hi is not None and lo > hi) or any(v is not None and not 0 <= v <= 100 for v in (lo, hi)):
             warnings.append(f"{where}: grade {band.grade} bounds {lo}–{hi} break N%以上M%未満; left empty")
@@ -93,11 +101,23 @@ def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
     return warnings
 
 
-def reconcile_department(cell: str | None, title: str | None, page: int | None) -> tuple[str | None, list[str]]:
-    """The department named by the header's 部 cell and by the title: one reading, and any warning."""
+def reconcile_department(cell: str | None, title: str | None, page: int | None,
+                         sheets: list[str] | None = None) -> tuple[str | None, list[str]]:
+    """The department named by the header's 部 cell and by the title: one reading, and any warning.
+
+    ``sheets``: the 部 cell of each goal sheet, given for an OCR'd document; when more of them
+    agree with the title than with the header's cell, the title is kept and the change is an
+    OCR repair note (``department_vote``), not a doubt. Only that way round: the title stands in
+    no ruled cell, so it cannot share the glyph a cell's left rule takes from every sheet alike.
+    """
     if not cell or not title or _same_text(cell, title):
         return cell or title, []
     where = "department" + (f" (page {page})" if page is not None else "")
+    if sheets:
+        for_cell, for_title = (sum(_same_text(s, r) for s in sheets if s) for r in (cell, title))
+        if for_title > for_cell:
+            return title, [f"{where}: OCR repair (department_vote) {cell!r} → {title!r} "
+                           f"(the title and {for_title} goal sheets read it so)"]
     cell_ok, title_ok = bool(_DEPARTMENT.match(cell)), bool(_DEPARTMENT.match(title))
     kept = title if title_ok and not cell_ok else cell
     return kept, [f"{where}: the 部 cell says '{cell}', the title '{title}'; kept '{kept}'"]

@@ -173,7 +173,9 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
                                 f"{sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
     front_page = doc_pages.front[0].number if doc_pages.front else None
-    doc.department, differ = reconcile_department(doc.department, front.title_department, front_page)
+    ocr = any(c.confidence is not None for p in doc_pages.front for c in p.cells)
+    doc.department, differ = reconcile_department(doc.department, front.title_department, front_page,
+                                                  sheet_departments if ocr else None)
     doc.warnings += differ
     legend = {band.grade for band in front.grade_scale} or set(DEFAULT_GRADES)
     ocr_front = any(c.confidence is not None for c in _cells(doc_pages.front))

@@ -9,6 +9,10 @@ becomes ``partial``). Two checks, each a rule a reader of the sheet would apply:
   name stands elsewhere in the document; a name one character away from another reading
   of the document (the same person read twice, differently) is doubtful whatever the
   confidence;
+- ``name_split``: OCR puts the space between surname and given name where it sees a gap;
+  moved by one glyph, the common 2 + 2 split (``岡田 浩二``) becomes 3 + 1 or 1 + 3
+  (``岡田浩 二``), so an OCR'd name split that way is doubtful (a rare true 佐々木 誠 is flagged
+  too: the honest cost);
 - ``department_agrees``: the 部 cell is repeated on every goal sheet and in the title; an
   OCR'd department that no other reading agrees with is doubtful.
 
@@ -27,6 +31,7 @@ from plansheet.parsers.records import Officer
 
 NAME_CONFIDENCE = 0.993
 _SPACES = regex.compile(r"[\s\u3000]+")
+_ODD_SPLIT = regex.compile(r"^(?:\p{Han}{3}[\s\u3000]\p{Han}|\p{Han}[\s\u3000]\p{Han}{3})$")
 
 
 def _bare(text: str) -> str:
@@ -56,9 +61,13 @@ def name_doubts(officers: list[Officer], cells: list[Cell], texts: list[str]) ->
                        "in the document; one of them is misread")
             continue
         seen_again = sum(name in _bare(t) for t in texts) > 1  # the officer's own cell is one
-        if not seen_again and cell.confidence < NAME_CONFIDENCE:
+        if seen_again:
+            continue
+        if cell.confidence < NAME_CONFIDENCE:
             out.append(f"{who}{where}: OCR confidence {cell.confidence:.4f} is below {NAME_CONFIDENCE} and "
                        "no vocabulary can check a person's name")
+        elif _ODD_SPLIT.match(officer.name):
+            out.append(f"{who}{where}: OCR split it {officer.name!r}; the space may stand one glyph off")
     return out
 
 

@@ -44,6 +44,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
   alike) with one kanji different is misread in one place: the field with the rarer reading
   (both, when they tie) is doubtful — a real warning, no repair, since 上回る/下回る in the same
   words are both Japanese;
+- a word mixing scripts the way a misread does (``窓ロサービス``) is doubtful unless the document
+  writes it the same way twice (``施設カルテ`` in a goal's text and its results);
 - ``field_lost``: a field OCR read nothing in, while at least two other records of the document
   have it, is doubtful (a whole 総合評価・総括 or a 分野 lost) — a real warning, no repair;
 - ``grade_shape``: a grade read as a glyph shaped like the legend's ``C`` (``@``, ``6``, ``(ぐ``)
@@ -292,13 +294,26 @@ _MIXED_SCRIPT = regex.compile(
     r"|[ざじぜぞだぢづぐげごびぶべぼぱぴぷぺぽ](?=[ァ-ヺ])")  # ぜミ: a voiced kana no particle is
 
 
-def script_problem(text: str) -> str | None:
-    """A word that mixes scripts the way only a misread does, or ``None``."""
-    return "a word mixes scripts" if _MIXED_SCRIPT.search(text) else None
+_MIXED_WORD = regex.compile(r"\p{Han}[カロエニハタト][\p{Katakana}ー]+|[ざじぜぞだぢづぐげごびぶべぼぱぴぷぺぽ][ァ-ヺ][\p{Katakana}ー]*")
 
 
-def grammar_problem(text: str) -> str | None:
-    """Why a prose field still breaks the sheet's grammar, or ``None``."""
+def mixed_words(texts: list[str]) -> Counter[str]:
+    """How often the document writes each word that mixes scripts (``設カルテ``, ``動カポンプ``)."""
+    return Counter(w for t in texts for w in _MIXED_WORD.findall(t))
+
+
+def script_problem(text: str, words: Counter[str] | None = None) -> str | None:
+    """A word that mixes scripts the way only a misread does, or ``None``; a mixed word the
+    document writes the same way twice (``words``, e.g. 施設カルテ) is a word, not a misread."""
+    if not _MIXED_SCRIPT.search(text):
+        return None
+    if words is not None and all(words[w] >= 2 for w in _MIXED_WORD.findall(text)) and _MIXED_WORD.search(text):
+        return None
+    return "a word mixes scripts"
+
+
+def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
+    """Why a prose field still breaks the sheet's grammar, or ``None`` (``words``: see :func:`script_problem`)."""
     if text.count("「") != text.count("」") or text.count("（") + text.count("(") != text.count("）") + text.count(")"):
         return "unbalanced brackets"
     if regex.search(r"[\p{Hiragana}\p{Han}][A-Za-z]$", text):
@@ -310,7 +325,7 @@ def grammar_problem(text: str) -> str | None:
         return "a number out of its grammar"
     if not regex.search(r"[。）)」]$", text):
         return "prose that does not end a sentence"
-    return script_problem(text)
+    return script_problem(text, words)
 
 
 # ---------------------------------------------------------------------------- vocabulary
@@ -491,9 +506,10 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
     notes += _grade_in_text(doc, capped)
     notes += _grades(doc, capped)
     notes += _lost_fields(doc, capped, notes)
+    words = mixed_words([getattr(f.owner, f.name) or "" for f in fields])
     for f in fields:
         value = getattr(f.owner, f.name)
-        problem = (grammar_problem(value) if f.name in _PROSE else script_problem(value)) if value else None
+        problem = (grammar_problem(value, words) if f.name in _PROSE else script_problem(value, words)) if value else None
         if problem:
             notes.append(f"{f.where} {f.name}: OCR text doubtful ({problem})")
             capped[id(f.owner)] = (f.owner, min(capped.get(id(f.owner), (f.owner, 1.0))[1], DOUBTFUL_CONFIDENCE))

@@ -96,3 +96,35 @@ def test_one_phrase_read_two_ways_is_doubtful_where_the_reading_is_rarer() -> No
     assert (0, "・複合化した課題を抱える世", "・複合化した諸題を抱える世") in found  # a tie: both are said
     assert (2, "50%以上を道成しました。", "50%以上を達成しました。") in found
     assert not any(k in (3, 4) for k, _, _ in found)  # the reading two fields share is not doubted
+
+
+def test_the_department_the_title_and_the_sheets_agree_on_is_a_repair() -> None:
+    from plansheet.parsers.crosscheck import reconcile_department
+
+    kept, notes = reconcile_department("経啓企画部", "経営企画部", 1, ["経営企画部", "経営企画部", "経営企画部"])
+    assert kept == "経営企画部" and all(r.is_repair_note(n) for n in notes)
+    assert notes == ["department (page 1): OCR repair (department_vote) '経啓企画部' → '経営企画部' "
+                     "(the title and 3 goal sheets read it so)"]
+    # the sheets siding with the cell settle nothing: a rule may take the same glyph from every cell
+    kept, notes = reconcile_department("一下水道部", "上下水道部", 1, ["一下水道部", "一下水道部"])
+    assert kept == "一下水道部" and not any(r.is_repair_note(n) for n in notes)
+    # a text layer is not voted on
+    kept, notes = reconcile_department("経啓企画部", "経営企画部", 1)
+    assert kept == "経啓企画部" and notes and not r.is_repair_note(notes[0])
+
+
+def test_a_legend_bound_with_its_percent_read_as_9_is_put_back() -> None:
+    bands = [GradeBand("A", "達成", 1009, 1009), GradeBand("B", "概ね達成", 80, 100), GradeBand("C", "一部達成", 50, 80)]
+    warnings = check_legend(bands, 1)
+    assert (bands[0].min_pct, bands[0].max_pct) == (100, 100)
+    assert warnings[0] == "【達成度について】 (page 1): grade A bound 1009% is its % read as 9%; 100%"
+    odd = [GradeBand("A", "達成", 150, 150)]
+    check_legend(odd, 1)
+    assert odd[0].min_pct is None  # not a 9: nothing says what stood there
+
+
+def test_a_name_split_three_and_one_is_doubtful() -> None:
+    officers = [Officer("監", "岡田浩 二", title="危機管理監"), Officer("部長", "西田 修"), Officer("理事", "松井 隆")]
+    cells = [_cell("危機管理監 岡田浩 二(防災担当)", 0.9952), _cell("西田 修", 0.995), _cell("松井 隆", 0.9951)]
+    (warning,) = name_doubts(officers, cells, [c.text for c in cells])
+    assert warning == "officer 監 name '岡田浩 二' (page 1): OCR split it '岡田浩 二'; the space may stand one glyph off"

@@ -227,3 +227,12 @@ def test_script_mixing_is_doubtful(text: str, doubtful: bool) -> None:
 ])
 def test_section_and_goto_rules(rule, read: str, right: str) -> None:  # noqa: ANN001
     assert rule(read) == right
+
+
+def test_a_mixed_script_word_written_twice_is_a_word() -> None:
+    texts = ["施設の利用状況を施設カルテとしてまとめ、公表します。", "施設カルテを作成し、説明会を開催しました。",
+             "小型動カポンプ搬送車の更新を行います。"]
+    words = r.mixed_words(texts)
+    assert r.script_problem(texts[0], words) is None and r.script_problem(texts[1], words) is None
+    assert r.script_problem(texts[2], words) == "a word mixes scripts"
+    assert r.script_problem(texts[0]) == "a word mixes scripts"  # alone, it could be a misread
