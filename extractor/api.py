@@ -69,13 +69,15 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     return results
 
 
-def load(out: str | Path, copies: str = "current", strict: bool = False) -> "dict[str, pd.DataFrame]":
+def load(out: str | Path, copies: str = "current", strict: bool = False,
+         tables: Iterable[str] | None = None) -> "dict[str, pd.DataFrame]":
     """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``.
 
-    One copy of each sheet by default (``copies="all"`` for every copy); see
-    :mod:`plansheet.derived.loading` for the types (nullable Int32, categorical grades and
-    stage), the warning on grades outside A–E (``strict=True`` raises) and the errors.
+    One copy of each sheet by default (``copies="all"`` for every copy); ``tables`` names the
+    tables wanted (only those are read); see :mod:`plansheet.derived.loading` for the types
+    (nullable Int32, categorical grades and stage), the warning on grades outside A–E
+    (``strict=True`` raises) and the errors.
     """
     from plansheet.derived import loading
 
-    return loading.load(out, copies=copies, strict=strict)  # type: ignore[arg-type]
+    return loading.load(out, copies=copies, strict=strict, tables=tables)  # type: ignore[arg-type]

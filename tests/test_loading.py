@@ -151,3 +151,19 @@ def test_the_flat_csv_holds_the_rows_of_the_loaded_flat_view(copies_output: Path
     written = (copies_output / "csv" / "initiatives_flat.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert len(rows) > 0 and written[0] == ",".join(FLAT_COLUMNS)
     assert sorted(written[1:]) == sorted(format_rows(rows).decode("utf-8").splitlines())
+
+
+def test_load_reads_only_the_tables_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    plansheet.extract([ROOT / "samples" / "000_b2610523df0a2988.txt", ROOT / "samples" / "workbooks" / "seed.xlsx"],
+                      out)
+    for copies in ("current", "all"):
+        every = load(out, copies=copies)  # type: ignore[arg-type]
+        for wanted in (["goals"], ["initiatives_flat"], ["sources", "goal_lineage"], ["targets", "documents"]):
+            some = load(out, copies=copies, tables=wanted)  # type: ignore[arg-type]
+            assert list(some) == [n for n in every if n in wanted]
+            for name in wanted:
+                pd.testing.assert_frame_equal(some[name], every[name], check_exact=True)
+    assert len(load(out, copies="all", tables=["goals"])["goals"]) == 2 * len(load(out, tables=["goals"])["goals"])
+    with pytest.raises(ValueError, match="no table goal; the tables are documents"):
+        load(out, tables=["goal"])

@@ -29,6 +29,7 @@ A path that is not an output folder raises :class:`NotAnOutputError` naming what
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -180,31 +181,52 @@ def _frame(name: str, table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def load(out: str | Path, copies: Literal["current", "all"] = "current",
-         strict: bool = False) -> dict[str, pd.DataFrame]:
+NAMES = (*TABLES, LINEAGE, FLAT)  # what load() can return, in the order it returns them
+
+
+def load(out: str | Path, copies: Literal["current", "all"] = "current", strict: bool = False,
+         tables: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
     """Every table of an output folder, typed, plus ``goal_lineage`` and ``initiatives_flat``.
 
     ``copies="current"`` (the default) keeps one copy of each sheet; ``"all"`` keeps every
     copy. ``strict=True`` raises :class:`GradeError` on a grade outside A–E instead of warning.
+    ``tables`` names the tables wanted (default: all of :data:`NAMES`): only those are read, with
+    what they need (``documents`` for the current copies, the four tables of the flat view).
 
     The tables are read with pyarrow, reduced to the current copies and joined into the flat
     view in Arrow, and turned into pandas once at the end.
     """
     if copies not in COPIES:
         raise ValueError(f"copies must be one of {COPIES}, not {copies!r}")
+    wanted = set(NAMES if tables is None else [tables] if isinstance(tables, str) else tables)
+    if wanted - set(NAMES):
+        raise ValueError(f"no table {', '.join(sorted(wanted - set(NAMES)))}; the tables are {', '.join(NAMES)}")
     out = check_output_folder(out)
-    stored = read_tables(out, (*TABLES, LINEAGE))
-    lineage = stored.pop(LINEAGE)
-    if stored["documents"].column("is_current").null_count or any(_has_bad_grades(n, t) for n, t in stored.items()):
-        tables = _load_slowly(stored, copies, strict)  # written before the choice was stored, or odd grades
+    stored = read_tables(out, _to_read(wanted, copies))
+    if "documents" in stored and stored["documents"].column("is_current").null_count and "sources" not in stored:
+        stored["sources"] = read_table(out, "sources")  # the copies are chosen here: by their sources too
+    lineage = stored.pop(LINEAGE, None)
+    if ("documents" in stored and stored["documents"].column("is_current").null_count) or \
+            any(_has_bad_grades(n, t) for n, t in stored.items()):
+        frames = _load_slowly(stored, copies, strict, FLAT in wanted)  # is_current not stored yet, or odd grades
     else:
-        if copies == "current":
+        if copies == "current" and "documents" in stored:
             stored = _current_copies(stored)
-        flat = flat_from_arrow(stored)
-        tables = {name: _frame(name, table) for name, table in stored.items()}
-        tables[FLAT] = flat
-    flat = tables.pop(FLAT)
-    return {**tables, LINEAGE: _frame(LINEAGE, lineage), FLAT: flat}
+        frames = {name: _frame(name, table) for name, table in stored.items()}
+        if FLAT in wanted:
+            frames[FLAT] = flat_from_arrow(stored)
+    if lineage is not None:
+        frames[LINEAGE] = _frame(LINEAGE, lineage)
+    return {name: frames[name] for name in NAMES if name in wanted}
+
+
+def _to_read(wanted: set[str], copies: str) -> tuple[str, ...]:
+    """The stored tables to read for ``wanted``: those, the flat view's sources, and ``documents``
+    to keep the current copies of a document table."""
+    need = (wanted - {FLAT}) | (set(FLAT_SOURCES) if FLAT in wanted else set())
+    if copies == "current" and need & set(DOCUMENT_TABLES):
+        need.add("documents")
+    return tuple(name for name in (*TABLES, LINEAGE) if name in need)
 
 
 def _current_copies(stored: dict[str, pa.Table]) -> dict[str, pa.Table]:
@@ -217,13 +239,15 @@ def _current_copies(stored: dict[str, pa.Table]) -> dict[str, pa.Table]:
             for name, table in stored.items()}
 
 
-def _load_slowly(stored: dict[str, pa.Table], copies: str, strict: bool) -> dict[str, pd.DataFrame]:
+def _load_slowly(stored: dict[str, pa.Table], copies: str, strict: bool, flat: bool = True
+                 ) -> dict[str, pd.DataFrame]:
     """:func:`load` in pandas, for the rare outputs that need it: ``is_current`` not yet stored
-    (it is chosen here), or a grade outside A–E (which warns, or raises, over every copy)."""
+    (it is chosen here), or a grade outside A–E (which warns, or raises, over every copy read)."""
     tables = {name: typed(name, table, strict) for name, table in stored.items()}
-    if tables["documents"]["is_current"].isna().any():
+    if "documents" in tables and tables["documents"]["is_current"].isna().any():
         tables["documents"] = choose_current(tables["documents"], tables["sources"])
-    if copies == "current":
+    if copies == "current" and "documents" in tables:
         tables = keep_documents(tables, set(current_only(tables["documents"])["doc_id"]))
-    tables[FLAT] = flat_initiatives(tables)
+    if flat:
+        tables[FLAT] = flat_initiatives(tables)
     return tables
