@@ -163,7 +163,8 @@ def _archive_section(r: Report) -> list[str]:
         return out + ["Archive not measured.", ""]
     out += ["Synthetic archives built from the samples' rows (new keys; 10 fiscal years, 20 departments a city);"
             " every job in a fresh process, best of the interleaved repeats; peak RSS is the process's VmHWM."
-            " CLI jobs are wall time end to end (start-up included); load(), pyarrow and DuckDB time the call only.", "",
+            " CLI jobs are wall time end to end (start-up included); load(), pyarrow and DuckDB time the call only"
+            " (their modules, pandas for load(), imported before the clock).", "",
             "| documents | Parquet files | rows | `plansheet rebuild` s |", "|---:|---:|---:|---:|"]
     out += [f"| {n:,} | {a.files[n]:,} | {a.rows[n]:,} | {a.build_s[n]:.1f} |" for n in a.sizes]
     jobs = sorted({job for job, _ in a.measures}, key=lambda j: list(JOB_ORDER).index(j) if j in JOB_ORDER else 99)
