@@ -104,8 +104,8 @@ def _draw_department(rng: random.Random, p: dict[str, object]) -> Department:
         source = rng.choice([g for g in pools["goals"] if _no_city(g.title)])
         targets = []
         n_targets = rng.choice(p["targets_choices"])  # type: ignore[arg-type]
-        # a target beside others has at least one initiative: a text export drops empty blocks,
-        # and (2, 0) would then read exactly as (1, 1)
+        # a target beside others has at least one initiative (kept so seeds draw what they drew;
+        # a stacked or blocks export writes a missing block as one empty line, tests/test_export_blocks.py)
         fewest = 0 if n_targets == 1 else 1
         for _ in range(n_targets):
             base = rng.choice([t for t in pools["targets"] if _no_city(t.text)])
