@@ -408,6 +408,14 @@ def changed(before: str, after: str, context: int = 4) -> str:
 
 
 # ---------------------------------------------------------------------------- the document
+Caps = dict[int, tuple[object, float]]  # id(record) → (record, the confidence it may have at most)
+
+
+def cap(capped: Caps, owner: object, value: float) -> None:
+    """Lower the most ``owner``'s confidence may be to ``value`` (applied at the end of :func:`repair_document`)."""
+    capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], value))
+
+
 @dataclass
 class _Field:
     owner: object  # the record (document, goal, target, initiative)
@@ -438,11 +446,11 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
     and doubts made, one warning line each (the caller adds them to the document's warnings).
     """
     notes: list[str] = []
-    capped: dict[int, tuple[object, float]] = {}
+    capped: Caps = {}
 
     def note(owner: object, where: str, name: str, rule: str, before: str, after: str) -> None:
         notes.append(f"{where} {name}{REPAIR_NOTE}{rule}) {changed(before, after)}")
-        capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], REPAIRED_CONFIDENCE))
+        cap(capped, owner, REPAIRED_CONFIDENCE)
 
     goals = doc.goals  # type: ignore[attr-defined]
     initiatives = [i for g in goals for i in g.initiatives]
@@ -512,10 +520,10 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
         problem = (grammar_problem(value, words) if f.name in _PROSE else script_problem(value, words)) if value else None
         if problem:
             notes.append(f"{f.where} {f.name}: OCR text doubtful ({problem})")
-            capped[id(f.owner)] = (f.owner, min(capped.get(id(f.owner), (f.owner, 1.0))[1], DOUBTFUL_CONFIDENCE))
-    for owner, cap in capped.values():
+            cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
+    for owner, most in capped.values():
         if hasattr(owner, "confidence") and owner.confidence is not None:
-            owner.confidence = min(owner.confidence, cap)
+            owner.confidence = min(owner.confidence, most)
     return notes
 
 
@@ -543,14 +551,14 @@ def phrase_twins(texts: list[str], context: int = TWIN_CONTEXT) -> list[tuple[in
     return out
 
 
-def _phrase_twins(fields: list["_Field"], capped: dict[int, tuple[object, float]]) -> list[str]:
+def _phrase_twins(fields: list["_Field"], capped: Caps) -> list[str]:
     """``phrase_twins`` over the document's fields, as doubts (see the module docstring)."""
     texts = [getattr(f.owner, f.name) or "" for f in fields]
     out = []
     for k, here, there in phrase_twins(texts):
         f = fields[k]
         out.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {here!r} here, {there!r} elsewhere)")
-        capped[id(f.owner)] = (f.owner, min(capped.get(id(f.owner), (f.owner, 1.0))[1], DOUBTFUL_CONFIDENCE))
+        cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
     return out
 
 
@@ -558,7 +566,7 @@ _LOSABLE = {"goal": ("field", "overall_summary", "overall_grade", "next_steps"),
             "initiative": ("section", "results")}
 
 
-def _lost_fields(doc: object, capped: dict[int, tuple[object, float]], notes: list[str]) -> list[str]:
+def _lost_fields(doc: object, capped: Caps, notes: list[str]) -> list[str]:
     """``field_lost``: a field empty on one record while at least two other records of its kind have it."""
     goals = doc.goals  # type: ignore[attr-defined]
     kinds = {"goal": [(g, f"goal {g.goal_no}") for g in goals],
@@ -573,7 +581,7 @@ def _lost_fields(doc: object, capped: dict[int, tuple[object, float]], notes: li
                     continue
                 page = f" (page {owner.page})" if getattr(owner, "page", None) is not None else ""
                 out.append(f"{where}{page} {name}: OCR read nothing here, while {filled} other {kind}s have it")
-                capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], DOUBTFUL_CONFIDENCE))
+                cap(capped, owner, DOUBTFUL_CONFIDENCE)
     return out
 
 
@@ -581,7 +589,7 @@ _GRADE_AFTER_TEXT = regex.compile(r"(?<=。)\s*([A-EＡ-Ｅ])$")
 _GRADE_LABEL_AHEAD = regex.compile(r"^(?:\p{Han}成度|達\p{Han}度)(?![はがをのにもで、])")
 
 
-def _grade_in_text(doc: object, capped: dict[int, tuple[object, float]]) -> list[str]:
+def _grade_in_text(doc: object, capped: Caps) -> list[str]:
     """``grade_in_text``: a target with no grade whose text ends ``。E`` (E a letter of the legend)
     took the grade cell into its text; its status starting with the 達成度 label took the label."""
     allowed = {band.grade for band in doc.grade_scale} or {"A", "B", "C", "D", "E"}  # type: ignore[attr-defined]
@@ -593,12 +601,12 @@ def _grade_in_text(doc: object, capped: dict[int, tuple[object, float]]) -> list
             if t.grade is None and m and to_halfwidth(m.group(1)) in allowed:
                 out.append(f"{where} grade{REPAIR_NOTE}grade_in_text) the text ended {m.group(1)!r}: the grade")
                 t.text, t.grade = t.text[: m.start()].rstrip(), to_halfwidth(m.group(1))
-                capped[id(t)] = (t, min(capped.get(id(t), (t, 1.0))[1], REPAIRED_CONFIDENCE))
+                cap(capped, t, REPAIRED_CONFIDENCE)
             label = _GRADE_LABEL_AHEAD.match(t.status or "")
             if label and len(t.status) > label.end():
                 out.append(f"{where} status{REPAIR_NOTE}grade_in_text) {changed(t.status, t.status[label.end():])}")
                 t.status = t.status[label.end():]
-                capped[id(t)] = (t, min(capped.get(id(t), (t, 1.0))[1], REPAIRED_CONFIDENCE))
+                cap(capped, t, REPAIRED_CONFIDENCE)
     return out
 
 
@@ -611,7 +619,7 @@ def grade_shape(text: str, allowed: set[str]) -> str | None:
     return "C" if "C" in allowed and _ROUND_OPEN.match(text) else None
 
 
-def _grades(doc: object, capped: dict[int, tuple[object, float]]) -> list[str]:
+def _grades(doc: object, capped: Caps) -> list[str]:
     """Grades that are no letter of the legend: a C-shaped glyph is C (a repair, capped), anything
     else is left empty (null) and said so (a real warning)."""
     allowed = {band.grade for band in doc.grade_scale}  # type: ignore[attr-defined]
@@ -626,10 +634,10 @@ def _grades(doc: object, capped: dict[int, tuple[object, float]]) -> list[str]:
             shaped = grade_shape(value, allowed) if value and to_halfwidth(value) not in allowed else None
             if shaped:
                 out.append(f"{where} {name}{REPAIR_NOTE}grade_shape) {value!r} → {shaped!r}")
-                capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], REPAIRED_CONFIDENCE))
+                cap(capped, owner, REPAIRED_CONFIDENCE)
                 setattr(owner, name, shaped)
             elif value and to_halfwidth(value) not in allowed:
                 out.append(f"{where} {name}: OCR read {value!r}, not a letter of the legend; left empty")
-                capped[id(owner)] = (owner, DOUBTFUL_CONFIDENCE)
+                cap(capped, owner, DOUBTFUL_CONFIDENCE)
                 setattr(owner, name, None)
     return out
