@@ -103,13 +103,17 @@ def source_facts(documents: Rows, sources: Rows | None) -> tuple[list[int], list
 def resolve_municipalities(municipalities: Sequence[str | None], departments: Sequence[str | None]) -> list[str | None]:
     """:func:`resolved_municipality` over plain columns."""
     named: dict[str, list[str]] = {}
-    for m, d in zip(municipalities, departments):
-        if m is not None and d is not None and m not in named.setdefault(d, []):
+    unnamed: dict[str, list[int]] = {}  # the rows of each department that name no municipality
+    for i, (m, d) in enumerate(zip(municipalities, departments)):
+        if d is None:
+            continue
+        if m is None:
+            unnamed.setdefault(d, []).append(i)
+        elif m not in named.setdefault(d, []):
             named[d].append(m)
     filled = list(municipalities)
     for department in sorted(named):
-        values = named[department]
-        nulls = [i for i, (m, d) in enumerate(zip(municipalities, departments)) if m is None and d == department]
+        values, nulls = named[department], unnamed.get(department, [])
         if not nulls:
             continue
         if len(values) == 1:
