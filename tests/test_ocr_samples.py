@@ -13,13 +13,13 @@ CER after NFKC per field kind (tests/fixtures/ocr/truth_cer.py):
 sample          long text          short text (names, sections, fields, labels)
 ==============  =================  ===================================================
 seed.scan.pdf   0.0012 (2/1695)    0 (0/118)
-result.scan.pdf 0.0020 (5/2481)    0.0182 (2/110): 森本 恵子 → 恭子 (director and officer)
+result.scan.pdf 0.0012 (3/2481)    0.0182 (2/110): 森本 恵子 → 恭子 (director and officer; warned)
 ==============  =================  ===================================================
 
 Grades (33 fields) and numbers (goal, target and initiative numbers, pages, years,
 legend bounds: 125 fields) are all exact. The remaining long-text errors are single
 characters the jpn model confuses at this resolution (力→カ, LINE→LLINE, 頸→頻, 統→絹,
-窮→竈, 課→諜, 8,214→8.214).
+窮→竈; 課→諜 after 関係, 8,214→8.214 and a half-width （） are repaired by the grammar).
 The thresholds below are those measurements.
 """
 from __future__ import annotations
@@ -43,7 +43,7 @@ CACHE = FIXTURES / "cache_samples"
 SCANNED = ROOT / "samples" / "scanned"
 MAX_CER = {
     "seed.scan.pdf": {"long": 0.0012, "short": 0.0},
-    "result.scan.pdf": {"long": 0.0021, "short": 0.0182},
+    "result.scan.pdf": {"long": 0.0013, "short": 0.0182},
 }
 DOUBTS = {"seed.scan.pdf": ["goal 5 initiative 1 text: OCR text doubtful (a word mixes scripts)"],
           # the director's name is misread (恵 → 恭) at a confidence no right name was read at: said so
