@@ -15,8 +15,8 @@ import argparse
 import hashlib
 import json
 import math
-import sys
 import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
