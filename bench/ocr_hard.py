@@ -85,6 +85,8 @@ def classify(want: object, got: object) -> str:
     if w.endswith("」") or "。」" in w and "。」" not in g:
         if g.replace("〟", "") != w and ("〟" in g or w.count("」") > g.count("」")):
             return "closing 。」"
+    if w.endswith("。") and len(w) - 3 <= len(g) <= len(w) + 1 and g[: len(w) - 3] == w[:-3] and g[-1:] != "。":
+        return "wrapped line's tail"  # た。 or す。 alone on the last line, read as S, 4, だ8
     if len(g) == len(w) - 1 and w[1:] == g or (len(w) == len(g) and w[1:] == g[1:] and w[0] != g[0]):
         return "first char at rule"
     if regex.search(r"[ー一ニ“”〟]{3,}$", g) or len(g) > len(w) + 2 and g.startswith(w):
