@@ -31,22 +31,20 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from plansheet.derived.current import choose_current, current_only
-from plansheet.derived.flat import FLAT, FLAT_COLUMNS, FLAT_SOURCES, flat_table, write_flat_csv  # noqa: F401
+from plansheet.derived.flat import FLAT, FLAT_COLUMNS, FLAT_SOURCES, flat_table
 from plansheet.derived.lineage import TABLE as LINEAGE, Relation, read_lineage
 from plansheet.errors import PlansheetError
 from plansheet.results import Status
 from plansheet.output.rows import DOCUMENT_TABLES, TABLES
 from plansheet.output.writers import read_table
 
-if TYPE_CHECKING:  # pragma: no cover
-    from plansheet.output.dataset import Touched
 
 GRADES = pd.CategoricalDtype(["A", "B", "C", "D", "E"], ordered=True)
 STAGES = pd.CategoricalDtype(["plan", "result"])
