@@ -104,8 +104,9 @@ def _draw_department(rng: random.Random, p: dict[str, object]) -> Department:
         source = rng.choice([g for g in pools["goals"] if _no_city(g.title)])
         targets = []
         n_targets = rng.choice(p["targets_choices"])  # type: ignore[arg-type]
-        # a target beside others has at least one initiative (kept so seeds draw what they drew;
-        # a stacked or blocks export writes a missing block as one empty line, tests/test_export_blocks.py)
+        # a target beside others has at least one initiative here (kept so seeds draw what they drew);
+        # _empty_a_target empties one now and then: a stacked or blocks export writes a missing block
+        # as one empty line (tests/test_export_blocks.py)
         fewest = 0 if n_targets == 1 else 1
         for _ in range(n_targets):
             base = rng.choice([t for t in pools["targets"] if _no_city(t.text)])
@@ -134,6 +135,21 @@ def _draw_department(rng: random.Random, p: dict[str, object]) -> Department:
         policy_heading="【基本姿勢】" if old else "【基本方針】", goals_heading="【重点課題】" if old else "【重点目標】",
         goal_word="重点課題" if old else "重点目標",
     )
+
+
+def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
+    """Now and then leave one target beside others without initiatives (its column stays empty).
+
+    Drawn with its own generator so every other draw of a seed stays as it was.
+    """
+    p["empty_target"] = False
+    if rng.random() >= 0.25:
+        return
+    goals = [g for g in d.goals if len(g.targets) > 1 and sum(bool(t.initiatives) for t in g.targets) > 1]
+    if goals:
+        goal = rng.choice(goals)
+        rng.choice([t for t in goal.targets if t.initiatives]).initiatives.clear()
+        p["empty_target"] = True
 
 
 def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Variant:
@@ -170,6 +186,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     if p["overview"] == "pairs" and not p["plan_column"]:
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
+    _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
