@@ -230,9 +230,12 @@ def _write_all(dst: object, data: bytes) -> None:
 def _copy_range(src: object, dst: object, offset: int, length: int) -> None:
     """Copy ``length`` bytes at ``offset`` of ``src`` to the end of ``dst`` (in the kernel when it can)."""
     src_fd, dst_fd = src.fileno(), dst.fileno()  # type: ignore[attr-defined]
+    in_kernel = getattr(os, "copy_file_range", None)  # Linux; elsewhere through a buffer
     while length > 0:
         try:
-            done = os.copy_file_range(src_fd, dst_fd, length, offset)
+            if in_kernel is None:
+                raise OSError("no copy_file_range")
+            done = in_kernel(src_fd, dst_fd, length, offset)
         except OSError:  # a file system or kernel without it: through a buffer
             block = os.pread(src_fd, min(length, 1 << 20), offset)
             done = len(block)
