@@ -9,6 +9,7 @@ The chain, as :mod:`plansheet.readers.ocr.reader` applies it to one page image::
     hs, vs = segments(h, True, ...), segments(v, False, ...)
     boxes = grid_cells(hs, vs, tol)            # merged cells are simply bigger boxes
     clean = erase(gray, h | v, pad)            # ruling lines painted white
+    debris = rule_debris(ink_of_one_cell, ...) # what the rules left in a cell: painted white too
     lines = text_lines(ink_outside_cells, ...) # titles and labels outside the grid
     bands = line_bands(ink_of_one_cell, ...)   # the text lines inside a cell
 
@@ -45,17 +46,15 @@ def cv2_module() -> Any:
     return cv2
 
 
-def blobs(mask: Gray, points: bool = False) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+def blobs(mask: Gray) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
     """The connected blobs of a mask (8-connected): each blob's box ``(x, y, w, h)`` and outline.
 
     Outer contours (:func:`cv2.findContours`, two-level hierarchy, so a blob standing inside
     another's hole is still a blob of its own) rather than a labelling of every pixel: on a
-    page that is mostly paper this is an order of magnitude cheaper. ``points`` keeps every
-    outline pixel (for fitting a line), else only the corners.
+    page that is mostly paper this is an order of magnitude cheaper.
     """
     cv2 = cv2_module()
-    mode = cv2.CHAIN_APPROX_NONE if points else cv2.CHAIN_APPROX_SIMPLE
-    contours, hierarchy = cv2.findContours(np.ascontiguousarray(mask), cv2.RETR_CCOMP, mode)
+    contours, hierarchy = cv2.findContours(np.ascontiguousarray(mask), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
     return [(cv2.boundingRect(c), c) for c, h in zip(contours, hierarchy[0]) if h[3] < 0]
