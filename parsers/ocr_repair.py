@@ -329,6 +329,7 @@ def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
 
 
 # ---------------------------------------------------------------------------- vocabulary
+GUESS_RUN = 3  # a vocabulary replacement in a run this short is a guess: the file becomes partial
 _RUN = regex.compile(r"[\p{Han}\p{Katakana}ー]{3,}|[A-Za-z]{3,}")
 _HAN = regex.compile(r"\p{Han}")
 
@@ -377,6 +378,15 @@ class Vocabulary:
     def better(self, text: str) -> str:
         """``text`` with every once-only run that has a frequent look-alike replaced by it."""
         return _RUN.sub(lambda m: self.word_for(m.group()) or m.group(), text)
+
+    def guessed(self, text: str) -> list[tuple[str, str]]:
+        """The replacements :meth:`better` makes in ``text`` that are guesses, not repairs.
+
+        In a run of three, one kanji apart is as often two words as one misread
+        (相談会 beside a frequent 相談員), so such a replacement may be wrong.
+        """
+        return [(m.group(), w) for m in _RUN.finditer(text)
+                if len(m.group()) <= GUESS_RUN and (w := self.word_for(m.group()))]
 
 
 def vote(readings: list[str]) -> dict[str, str]:
@@ -509,6 +519,10 @@ def repair_document(doc: object, departments: list[str] | None = None) -> list[s
             if after != value:
                 note(f.owner, f.where, f.name, "vocabulary", value, after)
                 setattr(f.owner, f.name, after)
+            for run, word in vocabulary.guessed(value):
+                notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, taken as the document's "
+                             f"{word!r}: one kanji apart in a short word may be two words)")
+                cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
 
     notes += _phrase_twins(fields, capped)
     notes += _grade_in_text(doc, capped)

@@ -158,6 +158,20 @@ def test_vocabulary_fixes_a_once_only_look_alike() -> None:
     assert v.better("施設の維持管理経費は前年並み") == "施設の維持管理経費は前年並み"
 
 
+def test_a_short_word_one_kanji_from_a_frequent_one_is_a_guess_that_is_said() -> None:
+    texts = ["専門の相談員が応じる相談会を開催します。", "相談員を増やします。", "相談員の研修を行います。"]
+    doc = ParsedDocument(department="市民生活部", goals=[Goal(goal_no=1, title="相談体制の充実", confidence=0.99)],
+                         grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+    doc.goals[0].initiatives = [Initiative(n, text=t, confidence=0.99) for n, t in enumerate(texts, 1)]
+    notes = r.repair_document(doc)
+    assert doc.goals[0].initiatives[0].text == "専門の相談員が応じる相談員を開催します。"  # the guess is kept ...
+    doubt = [n for n in notes if "相談会" in n and not r.is_repair_note(n)]
+    assert doubt == ["goal 1 initiative 1 text: OCR text doubtful (read '相談会', taken as the document's "
+                     "'相談員': one kanji apart in a short word may be two words)"]  # ... and said: partial
+    assert doc.goals[0].initiatives[0].confidence <= r.DOUBTFUL_CONFIDENCE
+    assert r.Vocabulary.of(texts, set()).guessed("維持管理経費を計上") == []
+
+
 def _doc() -> ParsedDocument:
     goal = Goal(goal_no=1, title="公民連携の拡充", overall_summary="延べ52,591枚、達成率は52.19%%でした。",
                 overall_grade="P", confidence=0.99)
