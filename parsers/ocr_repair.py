@@ -198,6 +198,18 @@ def prose_space(text: str) -> str:
     return _SPACE_BY_JP.sub("", text)
 
 
+_SPLIT_ACRONYM = regex.compile(rf"(?<={_JP})(?:([A-Z]) ([A-Z]{{1,4}})|([A-Z]{{2,4}}) ([A-Z]))(?={_JP})")
+
+
+def acronym_space(text: str) -> str:
+    """A short acronym between Japanese words is one word: ``自治会やN POなど`` → ``自治会やNPOなど``.
+
+    Only a single capital cut from the rest (``N PO``, ``NP O``): two words of several
+    letters (``LINE Pay``) are left alone.
+    """
+    return _SPLIT_ACRONYM.sub(lambda m: "".join(g for g in m.groups() if g), text)
+
+
 _JP_PAREN = regex.compile(r"\((?=[\p{Han}\p{Hiragana}\p{Katakana}])([^()（）]*)\)")
 
 
@@ -284,7 +296,7 @@ TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
     small_kana_doubled, kana_in_kanji, ghost_before_goto, section_word, bar_as_one,
 )
-PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, prose_brackets, sentence_end)
+PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)
 NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
 _NAMES = ("plan_goal", "field", "title")
 

@@ -250,3 +250,14 @@ def test_a_mixed_script_word_written_twice_is_a_word() -> None:
     assert r.script_problem(texts[0], words) is None and r.script_problem(texts[1], words) is None
     assert r.script_problem(texts[2], words) == "a word mixes scripts"
     assert r.script_problem(texts[0]) == "a word mixes scripts"  # alone, it could be a misread
+
+
+@pytest.mark.parametrize("before, after", [
+    ("自治会やN POなど多様な主体", "自治会やNPOなど多様な主体"),
+    ("自治会やNP Oなど", "自治会やNPOなど"),
+    ("公式LINE Payで", "公式LINE Payで"),  # two words of several letters stay two
+    ("A Bの順に", "A Bの順に"),  # not between Japanese words
+    ("NPOなど", "NPOなど"),
+])
+def test_acronym_space(before: str, after: str) -> None:
+    assert r.acronym_space(before) == after
