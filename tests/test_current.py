@@ -87,7 +87,8 @@ def test_a_null_municipality_joins_the_departments_named_one(tmp_path: Path, cap
     plansheet.extract([lineage / "lineage2022.cid.pdf", lineage / "lineage2023.cid.pdf"], out)
     with caplog.at_level(logging.WARNING):
         plansheet.extract([lineage / "lineage2021.cid.pdf"], out, Settings(municipality="柏原市"))
-    assert any("name no municipality" in r.getMessage() for r in caplog.records)
+    said = [r.getMessage() for r in caplog.records if "name no municipality" in r.getMessage()]
+    assert len(said) == 1, said  # once per run: the lineage resolves the same rows quietly
     tables = plansheet.load(out)
     assert tables["documents"]["municipality"].isna().sum() == 2  # the data stay as read
     chains = tables["goal_lineage"]["chain_id"].dropna()

@@ -100,8 +100,9 @@ def source_facts(documents: Rows, sources: Rows | None) -> tuple[list[int], list
     return ([1 if status.get(k) == "partial" else 0 for k in keys], [stamp.get(k, 0.0) for k in keys])
 
 
-def resolve_municipalities(municipalities: Sequence[str | None], departments: Sequence[str | None]) -> list[str | None]:
-    """:func:`resolved_municipality` over plain columns."""
+def resolve_municipalities(municipalities: Sequence[str | None], departments: Sequence[str | None],
+                           quiet: bool = False) -> list[str | None]:
+    """:func:`resolved_municipality` over plain columns (``quiet``: the caller's run has said it already)."""
     named: dict[str, list[str]] = {}
     unnamed: dict[str, list[int]] = {}  # the rows of each department that name no municipality
     for i, (m, d) in enumerate(zip(municipalities, departments)):
@@ -119,9 +120,10 @@ def resolve_municipalities(municipalities: Sequence[str | None], departments: Se
         if len(values) == 1:
             for i in nulls:
                 filled[i] = values[0]
-            log.warning("%s: %d document(s) name no municipality; counted as %s (the department's only one); "
-                        "give --municipality to record it", department, len(nulls), values[0])
-        else:
+            if not quiet:
+                log.warning("%s: %d document(s) name no municipality; counted as %s (the department's only one); "
+                            "give --municipality to record it", department, len(nulls), values[0])
+        elif not quiet:
             log.warning("%s: documents name the municipalities %s and %d name none; those stay apart "
                         "(give --municipality)", department, ", ".join(sorted(values)), len(nulls))
     return filled

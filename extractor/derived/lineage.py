@@ -143,7 +143,8 @@ def _representatives(documents: Rows, sources: Rows | None = None,
         current = list(stored)
     else:
         current = choose(documents, sources, source_states)[0]
-    group = [m or "" for m in resolve_municipalities(documents["municipality"], documents["department"])]
+    # quiet: choosing the current copies (mark_current, load) said which documents name no municipality
+    group = [m or "" for m in resolve_municipalities(documents["municipality"], documents["department"], quiet=True)]
     stage = documents["stage"]
     order = sorted((i for i in range(len(ids)) if current[i]),
                    key=lambda i: (0 if str(stage[i]) == "result" else 1, str(ids[i])))
