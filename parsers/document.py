@@ -162,9 +162,11 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     if not doc_pages.front:
         doc.warnings.append("no front sheet found: officers, basic policy and legend are missing")
     sheet_departments = []
+    glyphs = []
     for goal_pages in doc_pages.goals:
         sheet = parse_goal_sheet(_cells(goal_pages))
         sheet_departments.append(sheet.department or "")
+        glyphs += sheet.glyphs
         doc.warnings.extend(sheet.warnings)
         if doc.department is None and sheet.department:
             doc.department = sheet.department
@@ -189,7 +191,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     repair_grades(doc, DEFAULT_GRADES)
     if any(c.confidence is not None for c in _cells(pages)):  # OCR'd: post-correction (parsers/ocr_repair.py)
         doc.warnings.extend(front.notes)
-        doc.warnings.extend(repair_document(doc, sheet_departments))
+        doc.warnings.extend(repair_document(doc, sheet_departments, glyphs))
         doc.warnings.extend(name_doubts(front.officers, front.officer_cells, all_text))
         doc.warnings.extend(department_doubt(doc.department, front.department_cell,
                                              sheet_departments + [front.title_department or ""]))

@@ -46,13 +46,30 @@ class _Owner:
     seen: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True, slots=True)
+class FieldGlyph:
+    """The weakest OCR glyph confidence of the cells one field of a record was read from."""
+
+    record: Goal | Target | Initiative
+    name: str
+    weakest: float
+
+
 @dataclass
 class GoalSheet:
-    """A parsed goal sheet, the department its 部 cell names, and what looked wrong."""
+    """A parsed goal sheet, the department its 部 cell names, what looked wrong, and, for OCR,
+    the weakest glyph of each field read."""
 
     goal: Goal
     department: str | None = None
     warnings: list[str] = field(default_factory=list)
+    glyphs: list[FieldGlyph] = field(default_factory=list)
+
+    def note_glyphs(self, record: Goal | Target | Initiative, name: str, token: Token) -> None:
+        """Keep the weakest glyph of the OCR'd cells ``token`` gave ``record.name`` (none for other sources)."""
+        scores = [v.cell.weakest_glyph for v in token.values if v.cell.weakest_glyph is not None]
+        if scores:
+            self.glyphs.append(FieldGlyph(record, name, min(scores)))
 
 
 def _value(token: Token, name: str | None = None) -> str | None:
@@ -77,6 +94,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     goal = Goal(goal_no=heading.label.number or 0, title=_value(heading), page=heading.cell.page,
                 confidence=_confidence(heading))
     sheet = GoalSheet(goal)
+    sheet.note_glyphs(goal, "title", heading)
     for label in unclear:
         sheet.warnings.append(f"goal {goal.goal_no} (page {label.cell.page}): {label.text} labels stacked "
                               f"over value rows of another count; which value is whose is unknown, left empty")
@@ -89,17 +107,20 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
         elif label is Label.TARGET:
             targets.append(_Owner(token, Target(len(targets) + 1, _value(token), page=token.cell.page,
                                                 confidence=_confidence(token))))
+            sheet.note_glyphs(targets[-1].record, "text", token)
         elif label is Label.INITIATIVE:
             initiatives.append(_Owner(token, Initiative(len(initiatives) + 1, _value(token),
                                                         page=token.cell.page, confidence=_confidence(token))))
+            sheet.note_glyphs(initiatives[-1].record, "text", token)
         elif label in (Label.STATUS, Label.GRADE):
-            _give(token, targets, _RECORD_FIELD[label], goal, sheet.warnings)
+            _give(token, targets, _RECORD_FIELD[label], goal, sheet)
         elif label in (Label.SECTION, Label.RESULTS):
-            _give(token, initiatives, _RECORD_FIELD[label], goal, sheet.warnings)
+            _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
         elif label in _GOAL_FIELD:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
                 setattr(goal, name, _value(token, name))
+                sheet.note_glyphs(goal, name, token)
     sheet.warnings += _assign_targets(tokens, targets, initiatives, goal.goal_no)
     sheet.warnings += _count_status_pairs(tokens, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
@@ -128,8 +149,9 @@ def _number_by_column(initiatives: list[Initiative]) -> list[Initiative]:
     return ordered
 
 
-def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, warnings: list[str]) -> None:
+def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: GoalSheet) -> None:
     """Attach a status/grade/section/results label to the record it describes."""
+    warnings = sheet.warnings
     before = [o for o in owners if o.token.order < token.order] or owners
     if not before:
         if token.values:
@@ -145,6 +167,7 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, warnings: l
         return
     if current is None:
         setattr(owner.record, name, value)
+        sheet.note_glyphs(owner.record, name, token)
         if token.values and owner.record.confidence is None:
             owner.record.confidence = _confidence(token)
     else:

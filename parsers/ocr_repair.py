@@ -59,19 +59,28 @@ and the grammar said what it must be), and the record's confidence is capped
 bracket, a stray Latin letter at its end, debris glyphs) and a grade left empty are real
 warnings, and cap the confidence at :data:`DOUBTFUL_CONFIDENCE`. Only OCR'd documents are
 touched.
+
+``weak_glyph``: a field with a glyph the engine itself was unsure of is not sure. The record's
+confidence is its cells' *mean* glyph confidence, and one misread kanji in a word the document
+writes once (``設露`` for 設置) hides in a mean of 0.99; its own glyph scores lower. A field whose
+weakest glyph is below :data:`GLYPH_DOUBT` caps its record at :data:`WEAK_GLYPH_CONFIDENCE`
+(no warning: the field may well be right, and the confidence column says how sure it is).
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import regex
 
 from plansheet.core.text import to_halfwidth
+from plansheet.parsers.goal_sheet import FieldGlyph
 
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
+WEAK_GLYPH_CONFIDENCE = 0.8  # a record with a field one of whose glyphs the engine doubted
+GLYPH_DOUBT = 0.978  # below it a glyph is doubted: the lowest that leaves no wrong field at >= 0.9 on the tune set (bench/README.md)
 
 COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
             "施設", "名", "戸", "個", "頭", "社", "校", "千円", "万円", "億円")  # whole counts only
@@ -461,14 +470,19 @@ def _fields(doc: object) -> Iterator[_Field]:
                 yield _Field(i, name, f"{g} initiative {i.initiative_no}")
 
 
-def repair_document(doc: object, departments: list[str] | None = None) -> list[str]:
+def repair_document(doc: object, departments: list[str] | None = None,
+                    glyphs: Sequence[FieldGlyph] = ()) -> list[str]:
     """Apply every rule to an OCR'd :class:`~plansheet.parsers.records.ParsedDocument` in place.
 
-    ``departments``: the 部 cell as each sheet of the document read it. Returns the repairs
+    ``departments``: the 部 cell as each sheet of the document read it; ``glyphs``: the weakest
+    glyph of each field read (see ``weak_glyph`` in the module docstring). Returns the repairs
     and doubts made, one warning line each (the caller adds them to the document's warnings).
     """
     notes: list[str] = []
     capped: Caps = {}
+    for glyph in glyphs:
+        if glyph.weakest < GLYPH_DOUBT:
+            cap(capped, glyph.record, WEAK_GLYPH_CONFIDENCE)
 
     def note(owner: object, where: str, name: str, rule: str, before: str, after: str) -> None:
         notes.append(f"{where} {name}{REPAIR_NOTE}{rule}) {changed(before, after)}")

@@ -18,7 +18,9 @@ import pytest
 pytest.importorskip("cv2")
 
 from plansheet.parsers.document import parse_pages  # noqa: E402
-from plansheet.parsers.ocr_repair import REPAIRED_CONFIDENCE, is_repair_note  # noqa: E402
+from plansheet.parsers.ocr_repair import (  # noqa: E402
+    GLYPH_DOUBT, REPAIRED_CONFIDENCE, WEAK_GLYPH_CONFIDENCE, is_repair_note,
+)
 from plansheet.readers.ocr.reader import ocr_pdf_page  # noqa: E402
 from plansheet.settings import OcrSettings, Settings  # noqa: E402
 
@@ -28,9 +30,14 @@ TRUTH = json.loads((FIXTURES / "hard" / "goal.truth.json").read_text(encoding="u
 
 
 @pytest.fixture(scope="module")
-def document():
+def page():
     settings = Settings(ocr=OcrSettings(cache_dir=str(FIXTURES / "cache_hard"), cache_replay_only=True))
-    (doc,) = parse_pages([ocr_pdf_page(SCAN, 1, settings)])
+    return ocr_pdf_page(SCAN, 1, settings)
+
+
+@pytest.fixture(scope="module")
+def document(page):
+    (doc,) = parse_pages([page])
     return doc
 
 
@@ -51,3 +58,19 @@ def test_repairs_are_audited_and_lower_the_confidence(document) -> None:
     first, second = document.goals[0].targets
     assert first.confidence <= REPAIRED_CONFIDENCE < second.confidence
 
+
+
+def test_a_glyph_the_engine_doubted_makes_its_record_unsure(page, document) -> None:
+    """Each cell carries its weakest glyph (Tesseract's symbol confidences, replayed); the
+    status of target 2 has a glyph at 0.91 in a cell whose mean is 0.99: the target is not sure."""
+    read = [c for c in page.cells if c.text]
+    assert all(c.weakest_glyph is not None and c.weakest_glyph <= c.confidence for c in read)
+    status = next(c for c in read if c.text.startswith("乳がん検診及び子宮頸がん検診"))
+    assert status.confidence > 0.99 and status.weakest_glyph < GLYPH_DOUBT
+    target = document.goals[0].targets[1]
+    assert target.status.startswith("乳がん検診及び子宮頸がん検診")
+    assert target.confidence == WEAK_GLYPH_CONFIDENCE
+    # an initiative whose every glyph scored at least GLYPH_DOUBT keeps its mean confidence
+    sure = [c for c in read if c.text.startswith("特定健康診査とがん検診を同じ日に")]
+    assert sure[0].weakest_glyph >= GLYPH_DOUBT
+    assert document.goals[0].initiatives[1].confidence == sure[0].confidence

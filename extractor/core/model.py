@@ -10,7 +10,7 @@ an .xlsx workbook) is read into the same structure:
 - a :class:`Cell` is one box of the sheet: its text (already joined as SCHEMA says), its
   grid position (``row``/``col`` with ``row_span``/``col_span`` for merged cells), its
   bounding box when the source has geometry (``None`` for text exports), the 1-based page
-  it stands on and, for OCR, the engine's confidence.
+  it stands on and, for OCR, the engine's confidence (its mean, and its weakest glyph's).
 
 Grid positions are per page and 0-based. For sources with geometry the grid comes from the
 ruling lines (or from word positions where a page has none); for text exports a row is a
@@ -93,6 +93,8 @@ class Cell:
     ``row_span`` rows and ``col_span`` columns. ``bbox`` is ``None`` when the source has no
     geometry (text exports). ``confidence`` is the OCR engine's mean confidence in 0..1,
     ``None`` for text that came from a text layer, an export or a workbook.
+    ``weakest_glyph`` is the lowest confidence the engine gave any one glyph of the cell
+    (``None`` where ``confidence`` is): a mean of 0.99 can hide one misread kanji at 0.85.
     """
 
     text: str
@@ -103,6 +105,7 @@ class Cell:
     col_span: int = 1
     bbox: BBox | None = None
     confidence: float | None = None
+    weakest_glyph: float | None = None
 
     @property
     def col_end(self) -> int:

@@ -71,10 +71,15 @@ class OcrResult:
 
     @property
     def confidence(self) -> float | None:
-        """Mean word confidence in 0..1; ``None`` when nothing was read."""
+        """Mean symbol confidence in 0..1; ``None`` when nothing was read."""
         if not self.words:
             return None
         return sum(w.confidence for w in self.words) / len(self.words)
+
+    @property
+    def weakest(self) -> float | None:
+        """The lowest confidence of any one symbol in 0..1; ``None`` when nothing was read."""
+        return min((w.confidence for w in self.words), default=None)
 
     def to_json(self) -> list[list[Any]]:
         return [[w.text, round(w.confidence, 4), w.x0, w.top, w.x1, w.bottom, w.line, w.word] for w in self.words]

@@ -180,14 +180,14 @@ def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, heigh
     engine = open_engine(settings)
     reader = _CellReader(engine, clean, threshold, geo, settings, round(to_pt.dpi))
 
-    found: list[tuple[im.PxBox, str, float | None, bool]] = []
+    found: list[tuple[im.PxBox, str, tuple[OcrWord, ...], bool]] = []
     for box in boxes:
-        text, conf = reader.read_cell(box)
-        found.append((box, text, conf, True))
+        text, glyphs = reader.read_cell(box)
+        found.append((box, text, glyphs, True))
     for box in _outside_lines(reader.ink, boxes, geo):
-        text, conf = reader.read_line(box)
+        text, glyphs = reader.read_line(box)
         if text:
-            found.append((box, text, conf, False))
+            found.append((box, text, glyphs, False))
     cells = _place(found, page_number, to_pt, tol)
     rules = tuple(_rule(s, True, to_pt) for s in hs) + tuple(_rule(s, False, to_pt) for s in vs)
     words = tuple(Word(c.text, c.bbox) for c in cells if c.text and c.bbox is not None)
@@ -243,8 +243,8 @@ class _CellReader:
         self.settings = settings
         self.dpi = dpi
 
-    def read_cell(self, box: im.PxBox) -> tuple[str, float | None]:
-        """The text of one grid cell (page pixels, rules at its sides) and its mean confidence.
+    def read_cell(self, box: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
+        """The text of one grid cell (page pixels, rules at its sides) and the glyphs read in it.
 
         The cell is cropped just inside its (erased) ruling lines. Leftovers of the rules
         (:func:`~plansheet.readers.ocr.image.rule_debris`) are painted out of the page first.
@@ -257,7 +257,7 @@ class _CellReader:
         top, bottom, x0, x1 = box.top + edge, box.bottom - edge, box.x0 + edge, box.x1 - edge
         margin = inset - edge
         if min(bottom - top, x1 - x0) - 2 * margin < self.settings.min_cell_px:
-            return "", None
+            return "", ()
         ink = self.ink[top:bottom, x0:x1]  # views: clearing debris here clears it on the page
         debris = im.rule_debris(ink, margin, self.geo.px(1.5), self.geo.px(16))
         if debris is not None:
@@ -265,7 +265,7 @@ class _CellReader:
             self.clean[top:bottom, x0:x1][debris > 0] = 255
         bands = im.line_bands(ink[margin : ink.shape[0] - margin, margin : ink.shape[1] - margin], self.geo.px(2.5))
         if not bands:
-            return "", None
+            return "", ()
         if not self.settings.line_by_line:
             area = im.ink_bbox(ink)
             assert area is not None
@@ -287,12 +287,11 @@ class _CellReader:
             if text:
                 lines.append(text)
             words.extend(found)
-        conf = sum(w.confidence for w in words) / len(words) if words else None
-        return join_lines(lines) or "", conf
+        return join_lines(lines) or "", tuple(words)
 
-    def read_line(self, box: im.PxBox) -> tuple[str, float | None]:
-        text, words = self._read_line([box])
-        return text, (sum(w.confidence for w in words) / len(words) if words else None)
+    def read_line(self, box: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
+        """The text of one line outside the grid and the glyphs read in it."""
+        return self._read_line([box])
 
     def _crop(self, area: im.PxBox) -> tuple[np.ndarray, np.ndarray]:
         """The ink mask and the grey image around ``area``, with a small margin."""
@@ -510,7 +509,7 @@ def _space_threshold(left: str, right: str, space_gap: float) -> float:
     return space_gap
 
 
-def _text_of(result: OcrResult) -> tuple[str, float | None]:
+def _text_of(result: OcrResult) -> tuple[str, tuple[OcrWord, ...]]:
     """Text of a multi-line result: spaces only between Latin words, lines joined by :func:`join_lines`."""
     by_line: dict[int, list[OcrWord]] = {}
     for w in result.words:
@@ -524,21 +523,26 @@ def _text_of(result: OcrResult) -> tuple[str, float | None]:
             line += w.text
             word = w.word
         lines.append(fix_digits(line))
-    return join_lines(lines) or "", result.confidence
+    return join_lines(lines) or "", result.words
 
 
-def _place(found: list[tuple[im.PxBox, str, float | None, bool]], page: int, to_pt: PxToPt, tol: float) -> tuple[Cell, ...]:
-    """Give every box its page-level row/col (and spans) and make the cells, in reading order."""
+def _place(found: list[tuple[im.PxBox, str, tuple[OcrWord, ...], bool]], page: int, to_pt: PxToPt,
+           tol: float) -> tuple[Cell, ...]:
+    """Give every box its page-level row/col (and spans) and make the cells, in reading order,
+    each with its glyphs' mean confidence and its weakest glyph's."""
     tops = im.cluster_positions([float(b.top) for b, *_ in found], tol)
     lefts = im.cluster_positions([float(b.x0) for b, _, _, grid in found if grid], tol)
     cells = []
-    for box, text, conf, grid in found:
+    for box, text, glyphs, grid in found:
+        result = OcrResult(glyphs)
         row = snap_index(tops, box.top, tol)
         col = snap_index(lefts, box.x0, tol)
         row_span = max(1, sum(1 for t in tops if box.top - tol <= t < box.bottom - tol)) if grid else 1
         col_span = max(1, sum(1 for x in lefts if box.x0 - tol <= x < box.x1 - tol)) if grid else 1
+        conf, weakest = result.confidence, result.weakest
         cells.append(Cell(clean_text(text) or "", row, col, page, row_span, col_span, to_pt.bbox(box),
-                          round(conf, 4) if conf is not None else None))
+                          round(conf, 4) if conf is not None else None,
+                          round(weakest, 4) if weakest is not None else None))
     return tuple(sorted(cells, key=lambda c: (c.row, c.col)))
 
 
