@@ -63,8 +63,9 @@ touched.
 ``weak_glyph``: a field with a glyph the engine itself was unsure of is not sure. The record's
 confidence is its cells' *mean* glyph confidence, and one misread kanji in a word the document
 writes once (``設露`` for 設置) hides in a mean of 0.99; its own glyph scores lower. A field whose
-weakest glyph is below :data:`GLYPH_DOUBT` caps its record at :data:`WEAK_GLYPH_CONFIDENCE`
-(no warning: the field may well be right, and the confidence column says how sure it is).
+weakest glyph is below :data:`GLYPH_DOUBT` caps its record at :data:`WEAK_GLYPH_CONFIDENCE`,
+and one warning per page names those fields: the field may well be right, but ``ok`` promises
+every field, so a document with such a field is ``partial`` (:func:`weak_glyph_notes`).
 """
 from __future__ import annotations
 
@@ -80,6 +81,7 @@ from plansheet.parsers.goal_sheet import FieldGlyph
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
 WEAK_GLYPH_CONFIDENCE = 0.8  # a record with a field one of whose glyphs the engine doubted
+WEAK_GLYPH_NOTE = ": OCR unsure of a glyph"
 GLYPH_DOUBT = 0.978  # below it a glyph is doubted: the lowest that leaves no wrong field at >= 0.9 on the tune set (bench/README.md)
 
 COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
@@ -470,6 +472,25 @@ def _fields(doc: object) -> Iterator[_Field]:
                 yield _Field(i, name, f"{g} initiative {i.initiative_no}")
 
 
+def weak_glyph_notes(doc: object, glyphs: Sequence[FieldGlyph]) -> list[str]:
+    """One warning per page naming the fields with a glyph below :data:`GLYPH_DOUBT`."""
+    where = {id(f.owner): f.where for f in _fields(doc)}
+    by_page: dict[object, list[str]] = {}
+    for glyph in glyphs:
+        if glyph.weakest < GLYPH_DOUBT:
+            name = f"{where.get(id(glyph.record), 'a record')} {glyph.name}"
+            fields = by_page.setdefault(getattr(glyph.record, "page", None), [])
+            if name not in fields:
+                fields.append(name)
+    return [f"page {page if page is not None else '?'}{WEAK_GLYPH_NOTE} (confidence below {GLYPH_DOUBT}) in "
+            + ", ".join(fields) + "; check these fields" for page, fields in by_page.items()]
+
+
+def is_weak_glyph_note(warning: str) -> bool:
+    """True for the line :func:`weak_glyph_notes` writes for a page."""
+    return WEAK_GLYPH_NOTE in warning
+
+
 def repair_document(doc: object, departments: list[str] | None = None,
                     glyphs: Sequence[FieldGlyph] = ()) -> list[str]:
     """Apply every rule to an OCR'd :class:`~plansheet.parsers.records.ParsedDocument` in place.
@@ -478,7 +499,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
     glyph of each field read (see ``weak_glyph`` in the module docstring). Returns the repairs
     and doubts made, one warning line each (the caller adds them to the document's warnings).
     """
-    notes: list[str] = []
+    notes: list[str] = weak_glyph_notes(doc, glyphs)
     capped: Caps = {}
     for glyph in glyphs:
         if glyph.weakest < GLYPH_DOUBT:

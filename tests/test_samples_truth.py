@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import plansheet
+from plansheet.parsers.ocr_repair import is_repair_note, is_weak_glyph_note
 from truth import SAMPLES, TRUTH, load_truth, table_differences
 
 TABLES = ("documents", "officers", "goals", "targets", "initiatives", "grade_scale")
@@ -44,8 +45,15 @@ def test_sample_matches_truth(extracted: dict, sample: Path, table: str) -> None
 
 @pytest.mark.parametrize("sample", GENERATED, ids=lambda p: p.name)
 def test_sample_converts_cleanly(extracted: dict, sample: Path) -> None:
+    """ok, or, where pages were OCR'd, partial only for the glyphs the engine was unsure of (named)."""
     sources = extracted[sample.name]["sources"]
-    assert sources["status"].tolist() == ["ok"], sources["warnings"].tolist()
+    stored = sources["warnings"].iloc[0]
+    warnings = [w for w in ("" if pd.isna(stored) else str(stored)).splitlines() if w]
+    if pd.isna(sources["pages_ocr"].iloc[0]) or not sources["pages_ocr"].iloc[0]:
+        assert sources["status"].tolist() == ["ok"], warnings
+    else:
+        assert sources["status"].tolist() == (["partial"] if warnings else ["ok"])
+        assert [w for w in warnings if not is_repair_note(w) and not is_weak_glyph_note(w)] == []
 
 
 def test_compiled_volume_yields_three_documents_with_their_pages(extracted: dict) -> None:
