@@ -264,6 +264,15 @@ def _through(tmp: Path, write: Callable[[Path], object], convert: Callable[[Path
         tmp.unlink(missing_ok=True)
 
 
+# renderers that print an intermediate file to PDF with an outside tool:
+# renderer: (generator module, intermediate suffix, its writer, its printer)
+_PRINTED = {
+    "libreoffice": ("render_xlsx", "xlsx", "write_workbook", "libreoffice_pdf"),
+    "writer": ("render_docx", "docx", "write_docx", "writer_pdf"),
+    "chromium": ("render_html", "html", "write_html", "chromium_pdf"),
+}
+
+
 def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     """Write the variant's file and its truth JSON into ``folder``; return the file and the truth."""
     fit(variant)
@@ -279,23 +288,14 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         out = folder / f"{variant.name}.xlsx"
         write_workbook(pages, out, d.title)
         fmt, method = "xlsx", "workbook"
-    elif variant.renderer == "libreoffice":
-        from samples.generate.render_xlsx import libreoffice_pdf, write_workbook
+    elif variant.renderer in _PRINTED:
+        import importlib
+
+        module, suffix, writer, printer = _PRINTED[variant.renderer]
+        mod = importlib.import_module(f"samples.generate.{module}")
         out = folder / f"{variant.name}.pdf"
-        _through(folder / f"{variant.name}.tmp.xlsx", lambda tmp: write_workbook(pages, tmp, d.title),
-                 lambda tmp: libreoffice_pdf(tmp, out))
-        fmt, method = "pdf", "text_layer"
-    elif variant.renderer == "writer":
-        from samples.generate.render_docx import write_docx, writer_pdf
-        out = folder / f"{variant.name}.pdf"
-        _through(folder / f"{variant.name}.tmp.docx", lambda tmp: write_docx(pages, tmp, d.title),
-                 lambda tmp: writer_pdf(tmp, out))
-        fmt, method = "pdf", "text_layer"
-    elif variant.renderer == "chromium":
-        from samples.generate.render_html import chromium_pdf, write_html
-        out = folder / f"{variant.name}.pdf"
-        _through(folder / f"{variant.name}.tmp.html", lambda tmp: write_html(pages, tmp, d.title),
-                 lambda tmp: chromium_pdf(tmp, out))
+        _through(folder / f"{variant.name}.tmp.{suffix}", lambda tmp: getattr(mod, writer)(pages, tmp, d.title),
+                 lambda tmp: getattr(mod, printer)(tmp, out))
         fmt, method = "pdf", "text_layer"
     elif variant.renderer == "scan":
         from samples.generate.hardscan import ScanParams, scan_with
