@@ -3,6 +3,7 @@ and the wrong fields sorted into the classes of error the post-correction addres
 
     .venv/bin/python -m bench.ocr_hard                    # held-out set, 6 scans (bench/fuzz/hardscan)
     .venv/bin/python -m bench.ocr_hard --set tune --count 6 --show
+    .venv/bin/python -m bench.ocr_hard --set heldout --seed 8000  # a fresh set: new seeds (bench/fuzz/hardscan/heldout-8000)
     .venv/bin/python -m bench.ocr_hard --without-repairs      # the same scans, no post-correction
     .venv/bin/python -m bench.ocr_hard --write-results        # its section of bench/RESULTS.md (bench.run writes it too)
 
@@ -66,6 +67,7 @@ class Tally:
     scored: list[tuple[float | None, bool]] = field(default_factory=list)  # (confidence, right) per field
     wrong: list[Wrong] = field(default_factory=list)
     silent: int = 0  # wrong fields in files whose source came out ``ok`` (nothing said they may be wrong)
+    unnamed: list[Wrong] = field(default_factory=list)  # wrong fields no warning of their source names
     files_ok: int = 0
 
 
@@ -102,8 +104,49 @@ def classify(want: object, got: object) -> str:
     return "other"
 
 
-def score(tables: dict, truth: dict, file: str, tally: Tally, status: str = "partial") -> None:
-    """Add one scan's fields to ``tally`` (``status``: the source's, ``ok`` makes a wrong field silent)."""
+_DOCUMENT_FIELDS = {"basic_policy": "basic policy", "department": "department", "director": "officer 部長",
+                    "fiscal_year": "fiscal year", "fiscal_year_label": "fiscal year", "municipality": "municipality"}
+_RECORDS = {"goals": "goal {goal_no}", "targets": "goal {goal_no} target {target_no}",
+            "initiatives": "goal {goal_no} initiative {initiative_no}", "officers": "officer {position}",
+            "grade_scale": "legend {grade}"}
+
+
+def field_name(table: str, row: dict, column: str) -> tuple[str, str]:
+    """How a warning names the field ``column`` of the truth row ``row``: (record, field), as
+    (``goal 2 target 1``, ``status``), (``basic policy``, ``""``), (``officer 部長``, ``""``)."""
+    if table == "documents":
+        name = _DOCUMENT_FIELDS.get(column, column.replace("_", " "))
+        return (name, "") if not name.startswith("officer ") else (name, "name")
+    return _RECORDS[table].format(**row), column
+
+
+def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: bool = False) -> bool:
+    """True when a warning (not a repair's audit line) names the field: its record then its field
+    name, a page in brackets allowed between (``goal 2 target 1 (page 3) status``); a lost row is
+    named by any warning naming its record; the weak-glyph line of a page lists fields, each a
+    field or a whole record (``officer 部長``, ``legend B``)."""
+    from plansheet.parsers.ocr_repair import WEAK_GLYPH_NOTE, is_repair_note
+
+    where, col = field_name(table, row, column)
+    tail = "" if row_lost or not col else r"(?: \(page \d+\))? " + regex.escape(col) + r"(?![\w])"
+    pattern = regex.compile(r"(?<![\w])" + regex.escape(where) + r"(?![\d])" + tail)
+    for w in warnings:
+        if is_repair_note(w):
+            continue
+        if WEAK_GLYPH_NOTE in w:
+            items = w.split(") in ", 1)[-1].rsplit("; check", 1)[0].split(", ")
+            if any(item == where or item == f"{where} {col}" or row_lost and item.startswith(f"{where} ")
+                   for item in items):
+                return True
+        elif pattern.search(w):
+            return True
+    return False
+
+
+def score(tables: dict, truth: dict, file: str, tally: Tally, status: str = "partial",
+          warnings: list[str] | None = None) -> None:
+    """Add one scan's fields to ``tally`` (``status``: the source's, ``ok`` makes a wrong field silent;
+    ``warnings``: the source's, a wrong field none of them names is *unnamed*)."""
     helpers = _truth_helpers()
     for table, keys in helpers.TRUTH_KEYS.items():
         expected = truth.get(table) or []
@@ -130,6 +173,8 @@ def score(tables: dict, truth: dict, file: str, tally: Tally, status: str = "par
                     kind = classify(want, value) if extracted else "row lost"
                     tally.wrong.append(Wrong(file, table, key, column, want, value, conf, kind))
                     tally.silent += status == "ok"
+                    if not named_by(warnings or [], table, row, column, extracted is None):
+                        tally.unnamed.append(tally.wrong[-1])
                 if column in ("grade", "overall_grade") and want is not None:
                     tally.grades += 1
                     tally.grades_right += right
@@ -181,9 +226,11 @@ def run(scans: list[Path], cache: Path | None) -> Tally:
                 import pandas as pd
 
                 tables = {t: pd.DataFrame(columns=["doc_id"]) for t in _truth_helpers().TRUTH_KEYS}
+                warnings = []
             else:
                 tables = plansheet.load(out)
-            score(tables, truth, scan.name, tally, result.status.value)
+                warnings = [w for text in tables["sources"]["warnings"].dropna() for w in str(text).splitlines()]
+            score(tables, truth, scan.name, tally, result.status.value, warnings)
             tally.files_ok += result.status.value == "ok"
         log.info("%s: %s", scan.name, result.status.value)
     return tally
@@ -202,6 +249,7 @@ def report(t: Tally, title: str) -> str:
         f"grades {t.grades_right}/{t.grades} (**{t.grades_right / max(t.grades, 1):.4f}**)",
         f"- wrong fields with confidence ≥ 0.9: **{wrong_confident}**",
         f"- wrong fields in sources that came out `ok` (silent): **{t.silent}** ({t.files_ok} of the scans `ok`)",
+        f"- wrong fields no warning names (unnamed): **{len(t.unnamed)}**",
         f"- {t.pages} pages OCRed in {t.cpu_seconds:.1f} CPU-s: {t.pages / max(t.cpu_seconds, 1e-9):.2f} pages/s per core",
         "",
         "| class of error | wrong fields |",
@@ -232,6 +280,7 @@ def figures(t: Tally) -> dict[str, str]:
         "fields exact (goal ≥ 0.995)": _share(t.exact, t.fields),
         "wrong fields at confidence ≥ 0.9 (goal 0)": str(confident),
         "wrong fields in sources that came out `ok` (silent)": f"{t.silent} ({t.files_ok} scans `ok`)",
+        "wrong fields no warning names (goal 0)": str(len(t.unnamed)),
         "pages per CPU-second (goal ≥ 1)": f"{t.pages / max(t.cpu_seconds, 1e-9):.2f}",
     }
 
@@ -300,6 +349,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", choices=("tune", "heldout"), default="heldout")
     ap.add_argument("--count", type=int, default=6)
+    ap.add_argument("--seed", type=int, help="the first scan's seed: a fresh set of new seeds (default: the set's own)")
     ap.add_argument("--no-cache", action="store_true", help="run Tesseract on every crop (for the speed figure)")
     ap.add_argument("--show", action="store_true", help="print every wrong field")
     ap.add_argument("--without-repairs", action="store_true",
@@ -312,16 +362,18 @@ def main() -> None:
         write_section(RESULTS, bench_section(args.count))
         return
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    folder = FUZZ / "hardscan" / args.set
+    folder = FUZZ / "hardscan" / (args.set if args.seed is None else f"{args.set}-{args.seed}")
     scans = sorted(folder.glob("*.scan.pdf"))[: args.count]
     if len(scans) < args.count:
-        scans = make(folder, args.set, args.count)
+        scans = make(folder, args.set, args.count, seed=args.seed)
     with without_repairs() if args.without_repairs else nullcontext():
         tally = run(scans, None if args.no_cache else FUZZ / "ocr_cache")
-    print(report(tally, f"{args.set} set, {len(scans)} scans"))
+    print(report(tally, f"{args.set} set{'' if args.seed is None else f' (seeds from {args.seed})'}, {len(scans)} scans"))
     if args.show:
         for w in sorted(tally.wrong, key=lambda w: (w.kind, w.file)):
-            print(f"[{w.kind}] {w.file} {w.table}{w.key}.{w.column} conf={w.confidence}\n  want {w.want!r}\n  got  {w.got!r}")
+            unnamed = " UNNAMED" if w in tally.unnamed else ""
+            print(f"[{w.kind}]{unnamed} {w.file} {w.table}{w.key}.{w.column} conf={w.confidence}\n"
+                  f"  want {w.want!r}\n  got  {w.got!r}")
 
 
 if __name__ == "__main__":

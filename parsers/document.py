@@ -23,7 +23,7 @@ from plansheet.parsers.goal_sheet import parse_goal_sheet
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
-from plansheet.parsers.records import Goal, ParsedDocument
+from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument
 from plansheet.parsers.crosscheck import check_legend, reconcile_department, reconcile_goal
 from plansheet.parsers.ocr_doubt import department_doubt, name_doubts
 from plansheet.parsers.ocr_repair import repair_document
@@ -181,7 +181,8 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     doc.warnings += differ
     legend = {band.grade for band in front.grade_scale} or set(DEFAULT_GRADES)
     ocr_front = any(c.confidence is not None for c in _cells(doc_pages.front))
-    doc.warnings += _merge_overview(doc, front, legend, ocr_front)
+    glyphs += [replace(g, record=doc) if g.record is front else g for g in front.glyphs]
+    doc.warnings += _merge_overview(doc, front, legend, ocr_front, glyphs)
     doc.warnings += check_legend(doc.grade_scale, front_page)
     pages = doc_pages.front + [p for g in doc_pages.goals for p in g]
     headers = [c.text for p in pages for c in p.furniture]
@@ -206,21 +207,30 @@ def same_name(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and Levenshtein.distance(a, b, score_cutoff=1) <= 1)
 
 
-def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], ocr_front: bool) -> list[str]:
+_FROM_OVERVIEW = ("title", "overall_grade", "plan_goal", "plan_goal_no", "field")
+
+
+def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], ocr_front: bool,
+                    glyphs: list[FieldGlyph]) -> list[str]:
     """Fill each goal's plan goal and field from the overview, and check the title and grade it
-    repeats (:mod:`crosscheck`, which fills them where the sheet has none); return the warnings."""
+    repeats (:mod:`crosscheck`, which fills them where the sheet has none); return the warnings.
+    A field the overview gave adds the weakest glyph the overview read it with to ``glyphs``."""
     warnings: list[str] = []
     by_no = {g.goal_no: g for g in doc.goals}
     for entry in front.overview:
         goal = by_no.get(entry.goal_no)
         if goal is None:
-            goal = Goal(goal_no=entry.goal_no, title=entry.title)
+            goal = Goal(goal_no=entry.goal_no)
             doc.goals.append(goal)
             by_no[entry.goal_no] = goal
+        sheet = {name: getattr(goal, name) for name in _FROM_OVERVIEW}
         goal.overall_grade = repair_grade(goal.overall_grade, grades)
         warnings += reconcile_goal(goal, entry.title, repair_grade(entry.grade, grades), grades, ocr_front)
         goal.plan_goal_no = goal.plan_goal_no if goal.plan_goal_no is not None else entry.plan_goal_no
         goal.plan_goal = goal.plan_goal or entry.plan_goal
         goal.field = goal.field or entry.field
+        for name in _FROM_OVERVIEW:  # the overview's reading stands: its glyphs are the field's
+            if getattr(goal, name) is not None and getattr(goal, name) != sheet[name] and name in entry.glyphs:
+                glyphs.append(replace(entry.glyphs[name], record=goal))
     doc.goals.sort(key=lambda g: g.goal_no)
     return warnings

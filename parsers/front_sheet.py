@@ -7,6 +7,7 @@ content is read with a rule of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as dc_field
 
 import regex
 
@@ -18,7 +19,7 @@ from plansheet.core.text import (
     clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
 from plansheet.parsers.officers import close_open_bracket, parse_officer, position_and_title, split_officer_cell
-from plansheet.parsers.records import GradeBand, Officer
+from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
 _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|室|委員会|事務局))\s*の?\s*(?:運営方針|運営計画|方針)")
@@ -40,6 +41,7 @@ class OverviewGoal:
     plan_goal: str | None = None
     field: str | None = None
     grade: str | None = None
+    glyphs: dict[str, FieldGlyph] = dc_field(default_factory=dict)  # OCR: the weakest glyph of each field read
 
 
 @dataclass
@@ -57,7 +59,15 @@ class FrontSheet:
     grade_scale: list[GradeBand] = field(default_factory=list)
     officer_cells: list[Cell] = field(default_factory=list)  # the cell each officer was read from
     department_cell: Cell | None = None
+    title_cell: Cell | None = None
     notes: list[str] = field(default_factory=list)  # repairs made while reading the header
+    glyphs: list[FieldGlyph] = field(default_factory=list)  # OCR: the weakest glyph of each field read
+
+
+def _note_glyph(glyphs: list[FieldGlyph], record: object, name: str, cells: list[Cell]) -> None:
+    glyph = FieldGlyph.of(record, name, cells)
+    if glyph is not None:
+        glyphs.append(glyph)
 
 
 def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
@@ -68,11 +78,29 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     header = sections.get(None, [])
     attach_values(header)
     _read_header(header, front)
-    front.basic_policy = join_lines([t.text for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label])
+    policy = [t for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label]
+    front.basic_policy = join_lines([t.text for t in policy])
     front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []))
-    legend_text = " ".join(t.text for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label)
-    front.grade_scale = parse_legend(legend_text)
+    legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
+    front.grade_scale = parse_legend(" ".join(t.text for t in legend))
+    _front_glyphs(front, policy, legend)
     return front
+
+
+def _front_glyphs(front: FrontSheet, policy: list[Token], legend: list[Token]) -> None:
+    """The weakest OCR glyph of each field the front sheet gives (the front sheet stands for the document)."""
+    glyphs = front.glyphs
+    _note_glyph(glyphs, front, "basic_policy", [t.cell for t in policy])
+    if front.department_cell is not None:
+        _note_glyph(glyphs, front, "department", [front.department_cell])
+    if front.title_cell is not None:
+        for name in ("fiscal_year", "municipality"):
+            _note_glyph(glyphs, front, name, [front.title_cell])
+    for officer, cell in zip(front.officers, front.officer_cells):
+        _note_glyph(glyphs, officer, "", [cell])  # one cell: title, name and charge
+    for band in front.grade_scale:  # a band's own cell (one per band), else every legend cell
+        own = [t.cell for t in legend if any(b.grade == band.grade for b in parse_legend(t.text))]
+        _note_glyph(glyphs, band, "", own or [t.cell for t in legend])
 
 
 def _split_sections(tokens: list[Token]) -> dict[Label | None, list[Token]]:
@@ -93,6 +121,7 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
             continue
         if token.owner is None and front.fiscal_year is None and _TITLE.search(token.text):
             _read_title(token.text, front)
+            front.title_cell = token.cell
     for token in tokens:
         if token.label is None or not token.values:
             continue
@@ -118,6 +147,7 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         for token in tokens:
             if parse_fiscal_year(token.text):
                 _read_title(token.text, front)
+                front.title_cell = token.cell
                 break
     front.department = front.department or front.title_department  # the 部 cell wins over the title
 
@@ -177,7 +207,12 @@ def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
             label = previous.label.label if previous is not None and previous.label else None
             if label is None:
                 label = by_order[k] if by_order is not None else _header_over(token, headers)
-            _read_overview_value(current, label, token.text, title_parts)
+            read = _read_overview_value(current, label, token.text, title_parts)
+            for name in read:
+                glyph = FieldGlyph.of(current, name, [token.cell])
+                kept = current.glyphs.get(name)
+                if glyph is not None and (kept is None or glyph.weakest < kept.weakest):
+                    current.glyphs[name] = glyph
     if current is not None:
         current.title = join_lines(title_parts)
     return goals
@@ -231,17 +266,23 @@ def _header_over(token: Token, headers: list[Token]) -> Label | None:
     return over[-1].label.label if len(over) == 1 and over[-1].label else None
 
 
-def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str]) -> None:
+def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str]) -> tuple[str, ...]:
+    """Put one overview value into ``goal``; return the names of the fields it gave."""
     plan = _PLAN_GOAL.match(text)
     if label is Label.PLAN_GOAL or (plan and goal.plan_goal is None and label is None):
         goal.plan_goal = clean_text(plan.group("name") if plan else text)
         goal.plan_goal_no = int(to_halfwidth(plan.group("no"))) if plan else None
-    elif label is Label.FIELD:
+        return ("plan_goal", "plan_goal_no")
+    if label is Label.FIELD:
         goal.field = clean_text(text)
-    elif _GRADE.match(text.strip()):
+        return ("field",)
+    if _GRADE.match(text.strip()):
         goal.grade = to_halfwidth(text.strip())
-    elif label is not Label.STATUS:
+        return ("overall_grade",)
+    if label is not Label.STATUS:
         title_parts.append(text)
+        return ("title",)
+    return ()
 
 
 def guess_municipality(texts: list[str]) -> str | None:

@@ -28,7 +28,7 @@ from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, distribute_stacked_values, split_table_columns, tokenize,
 )
 from plansheet.core.text import join_lines, squeeze_spaced_japanese, to_halfwidth
-from plansheet.parsers.records import Goal, Initiative, Target
+from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
 
 _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
                  Label.SECTION: "section", Label.RESULTS: "results"}
@@ -46,15 +46,6 @@ class _Owner:
     seen: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True, slots=True)
-class FieldGlyph:
-    """The weakest OCR glyph confidence of the cells one field of a record was read from."""
-
-    record: Goal | Target | Initiative
-    name: str
-    weakest: float
-
-
 @dataclass
 class GoalSheet:
     """A parsed goal sheet, the department its 部 cell names, what looked wrong, and, for OCR,
@@ -67,9 +58,9 @@ class GoalSheet:
 
     def note_glyphs(self, record: Goal | Target | Initiative, name: str, token: Token) -> None:
         """Keep the weakest glyph of the OCR'd cells ``token`` gave ``record.name`` (none for other sources)."""
-        scores = [v.cell.weakest_glyph for v in token.values if v.cell.weakest_glyph is not None]
-        if scores:
-            self.glyphs.append(FieldGlyph(record, name, min(scores)))
+        glyph = FieldGlyph.of(record, name, [v.cell for v in token.values])
+        if glyph is not None:
+            self.glyphs.append(glyph)
 
 
 def _value(token: Token, name: str | None = None) -> str | None:

@@ -65,7 +65,10 @@ confidence is its cells' *mean* glyph confidence, and one misread kanji in a wor
 writes once (``設露`` for 設置) hides in a mean of 0.99; its own glyph scores lower. A field whose
 weakest glyph is below :data:`GLYPH_DOUBT` caps its record at :data:`WEAK_GLYPH_CONFIDENCE`,
 and one warning per page names those fields: the field may well be right, but ``ok`` promises
-every field, so a document with such a field is ``partial`` (:func:`weak_glyph_notes`).
+every field, so a document with such a field is ``partial`` (:func:`weak_glyph_notes`). Every
+OCR'd field counts, whatever table it lands in: goal sheets' fields, and the front sheet's
+basic policy, department, title (fiscal year, municipality), each officer's cell, each legend
+entry and each overview value a goal took (``goal 3 field`` when its 分野 came from the overview).
 """
 from __future__ import annotations
 
@@ -76,7 +79,7 @@ from typing import Callable, Iterator, Sequence
 import regex
 
 from plansheet.core.text import to_halfwidth
-from plansheet.parsers.goal_sheet import FieldGlyph
+from plansheet.parsers.records import FieldGlyph
 
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
@@ -472,18 +475,36 @@ def _fields(doc: object) -> Iterator[_Field]:
                 yield _Field(i, name, f"{g} initiative {i.initiative_no}")
 
 
+_DOCUMENT_FIELD = {"basic_policy": "basic policy", "fiscal_year": "fiscal year"}
+
+
+def glyph_field_name(doc: object, glyph: FieldGlyph) -> str:
+    """How a warning names the field of ``glyph``: ``goal 2 target 1 status``, ``basic policy``,
+    ``officer 部長`` (its whole cell), ``legend B`` (its whole entry)."""
+    if glyph.record is doc:
+        return _DOCUMENT_FIELD.get(glyph.name, glyph.name.replace("_", " "))
+    if hasattr(glyph.record, "position"):
+        where = f"officer {glyph.record.position}"  # type: ignore[attr-defined]
+    else:
+        where = next((f.where for f in _fields(doc) if f.owner is glyph.record), "a record")
+    return f"{where} {glyph.name}" if glyph.name else where
+
+
 def weak_glyph_notes(doc: object, glyphs: Sequence[FieldGlyph]) -> list[str]:
     """One warning per page naming the fields with a glyph below :data:`GLYPH_DOUBT`."""
-    where = {id(f.owner): f.where for f in _fields(doc)}
     by_page: dict[object, list[str]] = {}
     for glyph in glyphs:
         if glyph.weakest < GLYPH_DOUBT:
-            name = f"{where.get(id(glyph.record), 'a record')} {glyph.name}"
-            fields = by_page.setdefault(getattr(glyph.record, "page", None), [])
+            name = glyph_field_name(doc, glyph)
+            fields = by_page.setdefault(glyph.page if glyph.page is not None else getattr(glyph.record, "page", None), [])
             if name not in fields:
                 fields.append(name)
     return [f"page {page if page is not None else '?'}{WEAK_GLYPH_NOTE} (confidence below {GLYPH_DOUBT}) in "
-            + ", ".join(fields) + "; check these fields" for page, fields in by_page.items()]
+            + ", ".join(fields) + "; check these fields" for page, fields in sorted(by_page.items(), key=_page_order)]
+
+
+def _page_order(item: tuple[object, list[str]]) -> tuple[bool, int]:
+    return (item[0] is None, item[0] if isinstance(item[0], int) else 0)
 
 
 def is_weak_glyph_note(warning: str) -> bool:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from typing import Iterable
+
+from plansheet.core.model import Cell
 
 
 @dataclass(slots=True)
@@ -108,3 +111,26 @@ def record_counts(docs: list[ParsedDocument]) -> dict[str, int]:
     return {"documents": len(docs), "officers": sum(len(d.officers) for d in docs), "goals": len(goals),
             "targets": sum(len(g.targets) for g in goals), "initiatives": sum(len(g.initiatives) for g in goals),
             "grade_scale": sum(len(d.grade_scale) for d in docs)}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldGlyph:
+    """The weakest OCR glyph confidence of the cells one field of a record was read from.
+
+    ``record``: a goal, target, initiative, officer or grade band, or the document (or, before
+    the document exists, the front sheet standing for it); ``name``: the field, or ``""`` for
+    every field of the record (an officer's cell holds title, name and charge together).
+    """
+
+    record: object
+    name: str
+    weakest: float
+    page: int | None = None
+
+    @classmethod
+    def of(cls, record: object, name: str, cells: Iterable[Cell]) -> "FieldGlyph | None":
+        """The weakest glyph of ``record.name`` read from ``cells`` (``None`` when none was OCR'd)."""
+        scores = [(c.weakest_glyph, c.page) for c in cells if c.weakest_glyph is not None]
+        if not scores:
+            return None
+        return cls(record, name, min(w for w, _ in scores), scores[0][1])

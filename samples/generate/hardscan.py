@@ -3,6 +3,7 @@ blurred, noisy, JPEG quality 50–75, each with its truth.
 
     python -m samples.generate.hardscan --out bench/fuzz/hardscan --set heldout --count 6
     python -m samples.generate.hardscan --out DIR --set tune --count 6 --pages 1,2
+    python -m samples.generate.hardscan --out DIR --set heldout --seed 8000   # a fresh set, new seeds
 
 Two sets that share no random seed and no department: ``tune`` (what post-correction rules may
 be looked at on) and ``heldout`` (what the bench reports). A scan is one department variant
@@ -133,11 +134,16 @@ def _keep_pages(t: dict, pages: list[int]) -> dict:
     return t
 
 
-def make(out_dir: Path, which: str, count: int, pages: list[int] | None = None, root: Path | None = None) -> list[Path]:
-    """Write ``count`` scans of set ``which`` (and their truths) into ``out_dir``; return the PDFs."""
+def make(out_dir: Path, which: str, count: int, pages: list[int] | None = None, root: Path | None = None,
+         seed: int | None = None) -> list[Path]:
+    """Write ``count`` scans of set ``which`` (and their truths) into ``out_dir``; return the PDFs.
+
+    ``seed``: the first scan's seed instead of the set's own (a fresh set of the same departments,
+    never looked at: ``--set heldout --seed 8000``)."""
     from samples.generate.render_pdf import draw_pages
 
     keys, base = SETS[which]
+    base = base if seed is None else seed
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for k in range(count):
@@ -193,9 +199,10 @@ def main() -> None:
     ap.add_argument("--set", choices=sorted(SETS), default="heldout")
     ap.add_argument("--count", type=int, default=6)
     ap.add_argument("--pages", help="1-based page numbers to keep, e.g. 1,2")
+    ap.add_argument("--seed", type=int, help="the first scan's seed (a fresh set; default: the set's own)")
     args = ap.parse_args()
     pages = [int(x) for x in args.pages.split(",")] if args.pages else None
-    for pdf in make(args.out, args.set, args.count, pages):
+    for pdf in make(args.out, args.set, args.count, pages, seed=args.seed):
         print(f"{pdf}: {pdf.stat().st_size // 1024} KiB", flush=True)
 
 
