@@ -80,7 +80,7 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     _read_header(header, front)
     policy = [t for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label]
     front.basic_policy = join_lines([t.text for t in policy])
-    front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []))
+    front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
     front.grade_scale = parse_legend(" ".join(t.text for t in legend))
     _front_glyphs(front, policy, legend)
@@ -173,7 +173,7 @@ def title_municipality(texts: list[str]) -> str | None:
     return None
 
 
-def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
+def parse_overview(tokens: list[Token], notes: list[str] | None = None) -> list[OverviewGoal]:
     """Group the overview table's cells by goal: a row led by a bare number starts a goal.
 
     A value's meaning comes from the label just left of it (``目標 | (5) …``), or from a
@@ -181,6 +181,11 @@ def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
     a ``(N) name`` text is a plan goal wherever it stands. A header row may stand once above
     all goal rows or again above every one: a row of labels and header words
     (``重点課題 | 分野 | 令和元年度 達成状況``) is always a header, never part of a goal.
+
+    ``goal_sequence``: the goals are numbered 1, 2, 3 … down the overview, so a row that opens
+    a goal the way the others do (a short cell, then the 目標 label) while the goal above has
+    its plan goal already is the next goal, whatever its number cell was read as (``4`` read
+    ``C``); the repair is noted in ``notes``.
     """
     goals: list[OverviewGoal] = []
     current: OverviewGoal | None = None
@@ -191,6 +196,11 @@ def parse_overview(tokens: list[Token]) -> list[OverviewGoal]:
             headers = row
             continue
         number = _overview_number(row[0])
+        if number is None and current is not None and current.plan_goal is not None and _opens_a_goal(row):
+            number = current.goal_no + 1
+            if notes is not None:
+                notes.append(f"overview goal {number} (page {row[0].cell.page}) number: OCR repair (goal_sequence) "
+                             f"{row[0].text!r} → '{number}'")
         if number is not None:
             if current is not None:
                 current.title = join_lines(title_parts)
@@ -236,6 +246,12 @@ def _is_header_row(row: list[Token]) -> bool:
     words = [t for t in row if t.label is None]
     return (any(t.label is not None and t.label.label is not Label.GOAL_HEADING for t in row)
             and all(label_key(t.text) in _HEADER_WORDS for t in words))
+
+
+def _opens_a_goal(row: list[Token]) -> bool:
+    """A row of the overview led by a short unlabelled cell (the goal number) then the 目標 label."""
+    return (len(row) > 1 and row[0].label is None and 0 < len(row[0].text.strip()) <= 2
+            and row[1].label is not None and row[1].label.label is Label.PLAN_GOAL)
 
 
 def _headers_by_order(row: list[Token], headers: list[Token]) -> list[Label | None] | None:

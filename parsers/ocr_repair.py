@@ -644,7 +644,8 @@ def _phrase_twins(fields: list["_Field"], capped: Caps) -> list[str]:
     return out
 
 
-_LOSABLE = {"goal": ("field", "overall_summary", "overall_grade", "next_steps"), "target": ("status", "grade"),
+_LOSABLE = {"goal": ("plan_goal", "plan_goal_no", "field", "overall_summary", "overall_grade", "next_steps"),
+            "target": ("status", "grade"),
             "initiative": ("section", "results")}
 
 

@@ -119,3 +119,20 @@ def test_overview_rows_written_as_headings_do_not_start_sheets() -> None:
     docs = parse_pages([Page(1, tuple(front), ExtractionMethod.TEXT_EXPORT), spill, goal_page(3, 1)])
     assert len(docs) == 1 and docs[0].pages == [1, 2, 3]
     assert [(g.goal_no, g.title, g.page) for g in docs[0].goals] == [(1, "行財政改革の推進", 3), (2, "窓口の改善", None)]
+
+
+def test_an_overview_goal_number_misread_as_a_letter_is_the_next_goal() -> None:
+    """``goal_sequence``: OCR read the number cell of goal 2 as ``C``; the row still opens a goal
+    the way the others do (a short cell, then the 目標 label), so it is goal 2, not more of goal 1."""
+    overview = (row(1, 0, "【重点目標】")
+                + row(1, 1, "1", "目標", "(1) 安全で安心して健やかに暮らせるまち", "分野", "健康・医療", "令和6年度 達成状況")
+                + row(1, 2, "", "がん検診の受診率向上", "", "", "", "A")
+                + row(1, 3, "C", "目標", "(2) 誰もが住み慣れた地域で支え合うまち", "分野", "地域福祉", "令和6年度 達成状況")
+                + row(1, 4, "", "重層的支援体制整備事業の準備", "", "", "", "D"))
+    front = parse_front_sheet(overview)
+    assert [(g.goal_no, g.plan_goal_no, g.field, g.title, g.grade) for g in front.overview] == [
+        (1, 1, "健康・医療", "がん検診の受診率向上", "A"), (2, 2, "地域福祉", "重層的支援体制整備事業の準備", "D")]
+    assert front.notes == ["overview goal 2 (page 1) number: OCR repair (goal_sequence) 'C' → '2'"]
+    # a row that does not open a goal that way (no 目標 label after it) stays part of the goal above
+    loose = [c for c in overview if c.row < 3] + row(1, 3, "C", "", "補足")
+    assert [g.goal_no for g in parse_front_sheet(loose).overview] == [1]
