@@ -35,8 +35,10 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     from plansheet.batch.inputs import named_inputs
     from plansheet.batch.remembered import remembered_municipality
     from plansheet.errors import writing_output
+    from plansheet.output.pandas_probe import skip_pandas_probe
     from plansheet.output.writers import ensure_layout, write_outcome
 
+    skip_pandas_probe()  # building the rows' tables must not import pandas (0.2–0.4 s)
     settings = settings or Settings()
     if output_format is not None:
         settings = settings.with_overrides(output_format=output_format)

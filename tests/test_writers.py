@@ -6,6 +6,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 import plansheet
 from conftest import SEED
@@ -143,3 +144,38 @@ def test_part_files_read_without_pyarrow_dataset_as_with_it(tmp_path: Path) -> N
         assert read_parts(out, name, part_files(out, name), None).equals(read_table(out, name)), name
     narrow = read_parts(out, "goals", part_files(out, "goals"), None, ["title", "confidence", "fiscal_year"])
     assert narrow.column_names == ["title", "confidence", "fiscal_year"] and narrow.column("confidence").null_count == 6
+
+
+def test_a_part_file_read_back_from_memory_is_what_decoding_it_gives(tmp_path: Path) -> None:
+    from conftest import SAMPLES
+    from plansheet.output import written
+    from plansheet.output.dataset import part_files
+    from plansheet.output.writers import read_file, read_schema
+
+    out = tmp_path / "out"
+    plansheet.extract([SEED, SAMPLES / "printed" / "result.writer.pdf"], out)
+    checked = 0
+    for name in TABLES:
+        for relative in part_files(out, name):
+            path = out / relative
+            kept = written.recall(path)
+            assert kept is not None, relative  # the merge wrote it in this process
+            remembered = read_file(path, read_schema(name))
+            written.forget(path)
+            decoded = read_file(path, read_schema(name))
+            assert remembered.equals(decoded, check_metadata=True), relative
+            assert [c.num_chunks for c in remembered.columns] == [c.num_chunks for c in decoded.columns]
+            checked += 1
+    assert checked >= len(TABLES)
+
+
+def test_a_part_file_replaced_by_another_writer_is_decoded_again(tmp_path: Path) -> None:
+    from plansheet.output import written
+
+    path = tmp_path / "part-0.parquet"
+    first, second = pa.table({"n": [1, 2]}), pa.table({"n": [3, 4]})
+    atomic_write_bytes(path, lambda tmp: pq.write_table(first, tmp))
+    written.remember(path, first)
+    assert written.recall(path).equals(first)
+    atomic_write_bytes(path, lambda tmp: pq.write_table(second, tmp))  # as another process would
+    assert written.recall(path) is None

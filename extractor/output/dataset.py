@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from plansheet.output import staging
+from plansheet.output import staging, written
 from plansheet.output.rows import KEYS, PARTITION, TABLES, stored_schema
 from plansheet.output.writers import atomic_write_bytes, source_key
 
@@ -86,6 +86,7 @@ def write_part(path: Path, name: str, table: pa.Table) -> None:
     schema = stored_schema(name)
     table = table.cast(schema.with_metadata({**(schema.metadata or {}), KEYS_META: json.dumps(keys)}))
     atomic_write_bytes(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    written.remember(path, table)  # the follow step reads it back
 
 
 def _partition_dirs(folder: Path) -> list[Path]:

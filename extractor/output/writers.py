@@ -125,13 +125,24 @@ def read_file(path: Path, schema: pa.Schema, columns: list[str] | None = None) -
     Reads with ``pyarrow.parquet.ParquetFile``, which (unlike ``pyarrow.dataset`` and
     ``pq.read_table``) does not import pandas: the ingest path never needs it.
     """
+    from plansheet.output import written
+
     names = columns if columns is not None else schema.names
+    kept = written.recall(path)  # a part file this process has just written
+    if kept is not None:
+        return laid_out(kept, schema, names)
     file = pq.ParquetFile(path)
     have = set(file.schema_arrow.names)
-    table = file.read(columns=[c for c in names if c in have])
+    return laid_out(file.read(columns=[c for c in names if c in have]), schema, names)
+
+
+def laid_out(table: pa.Table, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """``table`` as ``schema`` (only ``columns``, in that order): a column it lacks is null."""
+    names = columns if columns is not None else schema.names
+    have = set(table.column_names)
     fields = [schema.field(c) for c in names]
-    arrays = [table.column(f.name).cast(f.type) if f.name in have else pa.nulls(table.num_rows, f.type)
-              for f in fields]
+    arrays = [pa.nulls(table.num_rows, f.type) if f.name not in have
+              else column if (column := table.column(f.name)).type == f.type else column.cast(f.type) for f in fields]
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=schema.metadata))
 
 

@@ -1,0 +1,64 @@
+"""The part files this process has just written, kept in memory to be read back without decoding.
+
+A merge rewrites the partitions a run touched, and the follow step (current copies, CSVs,
+lineage, the flat CSV) then reads those same files again, several times: decoding them costs
+more than writing them did. :func:`remember` keeps the table a part file was written from,
+and :func:`recall` gives it back only while the file on disk is still that file (same inode,
+size and modification time: any rewrite renames a new file into place), so a reader gets
+exactly what decoding the file would give. At most ``MAX_BYTES`` are kept, the oldest dropped first.
+"""
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from pathlib import Path
+
+import pyarrow as pa
+
+MAX_BYTES = 32 << 20
+
+_Identity = tuple[int, int, int, int]
+_tables: OrderedDict[str, tuple[_Identity, pa.Table]] = OrderedDict()
+_held = 0
+
+
+def _identity(path: Path) -> _Identity | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def forget(path: Path) -> None:
+    """Drop what is kept for ``path``."""
+    global _held
+    found = _tables.pop(str(path), None)
+    if found is not None:
+        _held -= found[1].nbytes
+
+
+def remember(path: Path, table: pa.Table) -> None:
+    """Keep ``table`` as the content of the file just written at ``path`` (as decoding it would give it)."""
+    global _held
+    forget(path)
+    identity = _identity(path)
+    if identity is None or table.nbytes > MAX_BYTES:
+        return
+    table = table.combine_chunks()  # one chunk per column, as a decoded file has
+    _tables[str(path)] = (identity, table)
+    _held += table.nbytes
+    while _held > MAX_BYTES:
+        _, (_, oldest) = _tables.popitem(last=False)
+        _held -= oldest.nbytes
+
+
+def recall(path: Path) -> pa.Table | None:
+    """The table ``path`` was written from by this process, if the file is still that one."""
+    found = _tables.get(str(path))
+    if found is None:
+        return None
+    if _identity(path) != found[0]:
+        forget(path)
+        return None
+    return found[1]
