@@ -31,7 +31,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     Every input name gets its own ``sources`` row; identical bytes under several
     names are stored once, credited to the first name in sort order.
     """
-    from plansheet.batch.executors import run_sequential
+    from plansheet.batch.executors import run_sequential, while_idle
     from plansheet.batch.inputs import named_inputs
     from plansheet.batch.remembered import remembered_municipality
     from plansheet.errors import writing_output
@@ -52,19 +52,24 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         settings = remembered_municipality(out, settings)
         merged = time.monotonic()
         names: dict[str, str] = {}  # content sha → the first name (in sort order) holding it
-        for outcome in (runner or run_sequential)(files, settings):
-            sha, name = outcome.result.sha256, outcome.result.source_file
-            if sha is not None:
-                names[sha] = min(names.get(sha, name), name)
-            write_outcome(out, outcome, names.get(sha, name) if sha else None)
-            results.append(outcome.result)
-            if on_result is not None:
-                on_result(outcome.result)
-            if time.monotonic() - merged > MERGE_EVERY_S:
-                from plansheet.batch.finish import merge_staged
 
-                merge_staged(out)
-                merged = time.monotonic()
+        def merge_early() -> None:  # a pool's last files are running and a core is free: merge the rest meanwhile
+            from plansheet.batch.finish import merge_staged
+
+            merge_staged(out)
+
+        with while_idle(merge_early):
+            for outcome in (runner or run_sequential)(files, settings):
+                sha, name = outcome.result.sha256, outcome.result.source_file
+                if sha is not None:
+                    names[sha] = min(names.get(sha, name), name)
+                write_outcome(out, outcome, names.get(sha, name) if sha else None)
+                results.append(outcome.result)
+                if on_result is not None:
+                    on_result(outcome.result)
+                if time.monotonic() - merged > MERGE_EVERY_S:
+                    merge_early()
+                    merged = time.monotonic()
         from plansheet.batch.finish import finish_output  # pandas & co.: a pool's parent imports them while it waits
 
         finish_output(out, settings)

@@ -68,17 +68,94 @@ def test_processes_give_what_sequential_gives(tmp_path: Path) -> None:
 
 
 def test_extract_writes_each_file_as_it_finishes(tmp_path: Path) -> None:
+    from plansheet.output.dataset import key_is_stored
     from plansheet.output.staging import staged_keys
+    from plansheet.output.writers import source_key
 
     files = [SEED, SAMPLES / "workbooks" / "seed.xlsx"]
-    seen: list[int] = []
+    seen: list[bool] = []
 
-    def on_result(result: plansheet.SourceResult) -> None:
-        seen.append(len(staged_keys(tmp_path)))  # on disk (staged), merged when the run finishes
+    def on_result(result: plansheet.SourceResult) -> None:  # on disk: staged, or merged early by the pool's tail
+        seen.append(key_is_stored(tmp_path, source_key(result.source_file)))
 
     plansheet.extract(files, tmp_path, Settings(workers=2), runner=ProcessExecutor(workers=2), on_result=on_result)
-    assert seen == [2, 4]  # each file's document rows and its own sources row
+    assert seen == [True, True]
     assert not staged_keys(tmp_path) and len(plansheet.load(tmp_path)["sources"]) == 2
+
+
+RUN_COLUMNS = ["seconds", "extracted_at"]  # how long a file took and when: they differ from run to run
+
+
+def _contents(out: Path) -> dict[str, object]:
+    """Every Parquet file and CSV of an output: bytes, but the ``sources`` rows without :data:`RUN_COLUMNS`."""
+    import pyarrow.csv as pv
+    import pyarrow.parquet as pq
+
+    found: dict[str, object] = {}
+    for path in sorted((out / "parquet").rglob("*.parquet")) + sorted((out / "csv").glob("*.csv")):
+        name = path.relative_to(out).as_posix()
+        if "sources" in path.parts or path.name == "sources.csv":
+            table = pq.read_table(path) if path.suffix == ".parquet" else pv.read_csv(path)
+            found[name] = table.drop_columns(RUN_COLUMNS).to_pylist()
+        else:
+            found[name] = path.read_bytes()
+    return found
+
+
+@pytest.mark.slow
+def test_one_worker_two_workers_and_in_process_write_the_same_bytes(tmp_path: Path) -> None:
+    """The order files finish in, and the merge a pool starts while its last files run, change nothing."""
+    copy = tmp_path / "inputs" / "a-copy-of-the-seed.txt"  # the same bytes under a second name
+    copy.parent.mkdir()
+    copy.write_bytes(SEED.read_bytes())
+    files = [SEED, copy, *sorted((SAMPLES / "lineage").glob("*.pdf")), SAMPLES / "workbooks" / "result.xlsx",
+             SAMPLES / "printed" / "seed.cid.pdf", SAMPLES / "printed" / "sidebyside.cid.pdf"]
+    outputs = {}
+    for label, runner in (("1 worker", ProcessExecutor(workers=1)), ("2 workers", ProcessExecutor(workers=2)),
+                          ("in process", run_sequential)):
+        out = tmp_path / label
+        results = plansheet.extract(files, out, Settings(workers=2), runner=runner)
+        assert len(results) == len(files)
+        outputs[label] = _contents(out)
+    one = outputs["1 worker"]
+    assert len([n for n in one if n.endswith(".parquet")]) > 20 and "csv/goal_lineage.csv" in one
+    for label in ("2 workers", "in process"):
+        assert sorted(outputs[label]) == sorted(one), label
+        for name in one:
+            assert outputs[label][name] == one[name], (label, name)
+
+
+def test_a_pool_hands_out_the_largest_files_first(tmp_path: Path) -> None:
+    from plansheet.batch.executors import largest_first
+
+    sizes = {"small.txt": 10, "big.txt": 3000, "middle.txt": 200, "also-middle.txt": 200}
+    tasks = []
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+        tasks.append(Task.of(tmp_path / name))
+    assert [t.path.name for t in largest_first(tasks)] == ["big.txt", "middle.txt", "also-middle.txt", "small.txt"]
+    # pages counted when the batch was weighed go before sizes
+    assert [t.path.name for t in largest_first(tasks, [5, 1, 2, 9])] == ["also-middle.txt", "small.txt",
+                                                                         "middle.txt", "big.txt"]
+
+
+def test_the_idle_task_runs_once_every_file_is_handed_out(tmp_path: Path, monkeypatch) -> None:
+    from plansheet.batch import executors
+
+    monkeypatch.setattr(executors, "usable_cores", lambda: 4)  # a core to spare even on a small machine
+    files = []
+    for i in range(5):
+        target = tmp_path / f"{i}.txt"
+        target.write_bytes(SEED.read_bytes())
+        files.append(target)
+    handed_over: list[str] = []
+    idle_after: list[int] = []
+    with executors.while_idle(lambda: idle_after.append(len(handed_over))):
+        for outcome in ProcessExecutor(workers=2)(files, Settings()):
+            handed_over.append(outcome.result.source_file)
+    assert sorted(handed_over) == sorted(f.as_posix() for f in files)
+    # never before the last file was handed out (5 files, 2 at a time: 3 outcomes in), never twice for one outcome
+    assert idle_after and min(idle_after) >= 3 and len(idle_after) == len(set(idle_after))
 
 
 def test_scheduler_needs_dask() -> None:

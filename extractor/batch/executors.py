@@ -22,6 +22,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import Enum
 from multiprocessing.connection import Connection, wait
@@ -149,8 +151,8 @@ OCR_PAGE = 20  # a page that will probably be OCRed counts as this many
 SCAN_BYTES_PER_PAGE = 100_000  # a PDF this heavy per page is probably scanned
 
 
-def batch_work(files: list[Task], settings: Settings, limit: int | None = None) -> int:
-    """The work of a batch in page units: PDF pages (OCR pages ×``OCR_PAGE``), 1 per other file.
+def file_work(files: list[Task], settings: Settings, limit: int | None = None) -> list[int]:
+    """The work of each file in page units: PDF pages (OCR pages ×``OCR_PAGE``), 1 per other file.
 
     With ``--ocr auto`` a PDF is probably scanned when it is heavy (over ``SCAN_BYTES_PER_PAGE``
     a page) and its first page draws no text. Both are asked because either alone misleads: a
@@ -159,28 +161,52 @@ def batch_work(files: list[Task], settings: Settings, limit: int | None = None) 
     while the batch could still weigh no more than ``limit``: a batch already over it starts
     workers, and no page of it is loaded in this process.
     """
-    work = 0
-    heavy: list[tuple[Path, int]] = []  # PDFs that may be scans: (path, pages)
+    work: list[int] = []
+    heavy: list[tuple[int, Path, int]] = []  # PDFs that may be scans: (index, path, pages)
     for task in files:
         if task.path.suffix.lower() != ".pdf":
-            work += 1
+            work.append(1)
             continue
         pages, maybe_scanned = _pdf_pages(task.path, settings.ocr_mode)
         if pages is None:  # encrypted, damaged, not a PDF: one unit (triage will say why)
-            work += 1
+            work.append(1)
             continue
         if settings.ocr_mode is OcrMode.ALWAYS:
-            work += pages * OCR_PAGE
+            work.append(pages * OCR_PAGE)
             continue
-        work += pages
         if maybe_scanned:
-            heavy.append((task.path, pages))
-    for path, pages in heavy:
-        if limit is not None and work > limit:
+            heavy.append((len(work), task.path, pages))
+        work.append(pages)
+    for index, path, pages in heavy:
+        if limit is not None and sum(work) > limit:
             break
         if not _first_page_draws_text(path):
-            work += pages * (OCR_PAGE - 1)
+            work[index] = pages * OCR_PAGE
     return work
+
+
+def batch_work(files: list[Task], settings: Settings, limit: int | None = None) -> int:
+    """The work of a batch in page units (:func:`file_work` summed)."""
+    return sum(file_work(files, settings, limit))
+
+
+def largest_first(files: list[Task], work: list[int] | None = None) -> list[Task]:
+    """The files in the order a pool hands them out: the most work first, so that the last
+    files to finish are small ones and no worker waits long for another at the end.
+
+    ``work`` is :func:`file_work`'s figure for each file when it is known; otherwise a file's
+    size stands for it (a stat, while counting the pages of a large batch would open every PDF).
+    Ties keep the given order.
+    """
+    def size(task: Task) -> int:
+        try:
+            return task.path.stat().st_size
+        except OSError:
+            return 0
+
+    weights = work if work is not None else [size(t) for t in files]
+    order = sorted(range(len(files)), key=lambda i: -weights[i])
+    return [files[i] for i in order]
 
 
 def _pdf_pages(path: Path, ocr_mode: OcrMode) -> tuple[int | None, bool]:
@@ -224,9 +250,15 @@ def _first_page_draws_text(path: Path) -> bool:
 
 def runs_in_process(files: list[Task], settings: Settings) -> bool:
     """Whether a batch is small enough to run in this process rather than start workers."""
+    return _weigh(files, settings)[0]
+
+
+def _weigh(files: list[Task], settings: Settings) -> tuple[bool, list[int] | None]:
+    """Whether a batch runs in this process, and the work of each file when it was counted."""
     if len(files) > IN_PROCESS_FILES:
-        return False
-    return batch_work(files, settings, limit=IN_PROCESS_WORK) <= IN_PROCESS_WORK
+        return False, None
+    work = file_work(files, settings, limit=IN_PROCESS_WORK)
+    return sum(work) <= IN_PROCESS_WORK, work
 
 
 @dataclass
@@ -240,13 +272,51 @@ class AutoExecutor:
 
     def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
         tasks = [Task.of(f) for f in files]
-        if runs_in_process(tasks, settings):
+        in_process, work = _weigh(tasks, settings)
+        if in_process:
             log.info("%d file(s): a small batch, run in this process", len(tasks))
             return run_sequential(tasks, settings, self.work, self.timeout_s)
-        return ProcessExecutor(self.workers, self.timeout_s, self.max_memory_mb, work=self.work)(tasks, settings)
+        pool = ProcessExecutor(self.workers, self.timeout_s, self.max_memory_mb, work=self.work)
+        return pool(largest_first(tasks, work), settings, ordered=True)
 
 
 # --- the process pool -------------------------------------------------------------------
+
+_IDLE_TASK: ContextVar[Callable[[], None] | None] = ContextVar("plansheet_idle_task", default=None)
+
+
+@contextmanager
+def while_idle(task: Callable[[], None]) -> Iterator[None]:
+    """Let a pool run ``task`` in this process when it would only wait with a core to spare.
+
+    That is once every file is handed out and fewer files run than there are cores: from then
+    on the caller's finish can start (``extract`` merges what is staged) without slowing any
+    worker. The pool runs it again after each further outcome it hands over. Executors that
+    never wait so (in process, Dask) ignore it.
+    """
+    token = _IDLE_TASK.set(task)
+    try:
+        yield
+    finally:
+        _IDLE_TASK.reset(token)
+
+
+def _run_idle_task() -> bool:
+    """Run the task :func:`while_idle` set, if any; whether one ran."""
+    task = _IDLE_TASK.get()
+    if task is None:
+        return False
+    task()
+    return True
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity mask, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
 
 FINISH = "plansheet.batch.finish"  # what the caller runs after the files: pandas, the CSV and lineage writers
 OUTCOMES = "plansheet.pipeline.stages"  # the module of the outcomes the workers send (and of the parsers)
@@ -257,16 +327,21 @@ def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
 
     A pool's parent is idle until the first file is done, and the finish after the last file
     needs pandas and the writers (about half a CPU-second to import): imported meanwhile, that
-    time leaves the run's serial part. The thread is joined before the first outcome is
+    time leaves the run's serial part. A module's ``RUN_IMPORTS`` (the modules it imports only
+    when its functions run) are imported after it. The thread is joined before the first outcome is
     handed over, so no other import of this process runs beside it. A module that fails to
     import here fails again, with its message, where it is used.
     """
     def run() -> None:
-        for module in modules:
+        todo = list(modules)
+        while todo:
+            module = todo.pop(0)
             try:
-                importlib.import_module(module)
+                imported = importlib.import_module(module)
             except Exception:  # noqa: BLE001 - raised again by the import where the module is used
                 log.debug("background import of %s failed", module, exc_info=True)
+                continue
+            todo.extend(getattr(imported, "RUN_IMPORTS", ()))  # what it imports only when it runs
 
     thread = threading.Thread(target=run, name="plansheet-imports", daemon=True)
     thread.start()
@@ -329,8 +404,12 @@ class ProcessExecutor:
     work: Work = run_task
     imports_while_waiting: tuple[str, ...] = (FINISH,)
 
-    def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
-        pending = deque(Task.of(f) for f in files)
+    def __call__(self, files: Iterable[Task | Path], settings: Settings, *,
+                 ordered: bool = False) -> Iterator[FileOutcome]:
+        """Yield each file's outcome as it finishes; files are handed out :func:`largest_first`
+        (``ordered``: as given, already in that order)."""
+        tasks = [Task.of(f) for f in files]
+        pending = deque(tasks if ordered else largest_first(tasks))
         if not pending:
             return
         ctx = multiprocessing.get_context(self.context)
@@ -339,20 +418,18 @@ class ProcessExecutor:
         idle: list[_Worker] = []
         busy: list[_Worker] = []
         importing: threading.Thread | None = None
+        cores = usable_cores()
+        handed_over = False  # outcomes were handed over since the idle task last ran
         try:
             while pending or busy:
-                while pending and len(busy) < max(1, self.workers):
-                    worker = idle.pop() if idle else self._start(ctx)
-                    worker.task, worker.started = pending.popleft(), time.monotonic()
-                    try:
-                        worker.conn.send((worker.task, settings))
-                    except (BrokenPipeError, OSError):
-                        pass  # the worker died: _collect reports it below
-                    busy.append(worker)
+                self._hand_out(pending, idle, busy, settings, ctx)
                 if importing is None:  # the workers have their files: this process waits from here
                     importlib.import_module(OUTCOMES)  # first, here: the outcomes' unpickling imports nothing beside the thread
                     importing = import_in_background(self.imports_while_waiting)
+                if handed_over and not pending and len(busy) < cores:
+                    handed_over = not _run_idle_task()  # the caller's early finish, on a core no worker needs
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
+                done: list[FileOutcome] = []
                 for worker in list(busy):
                     outcome = self._collect(worker, ready)
                     if outcome is None:
@@ -363,12 +440,29 @@ class ProcessExecutor:
                         idle.append(worker)
                     else:
                         worker.conn.close()
-                    if importing is not None:
-                        importing.join()  # the caller's own imports never run beside it
+                    done.append(outcome)
+                if not done:
+                    continue
+                self._hand_out(pending, idle, busy, settings, ctx)  # the workers read on while the caller writes
+                importing.join()  # the caller's own imports never run beside it
+                for outcome in done:
                     yield outcome
+                handed_over = True
         finally:
             for worker in idle + busy:
                 self._stop(worker, kill=worker in busy)
+
+    def _hand_out(self, pending: deque[Task], idle: list[_Worker], busy: list[_Worker], settings: Settings,
+                  ctx: multiprocessing.context.BaseContext) -> None:
+        """Give the next files to idle workers (starting workers up to ``workers``)."""
+        while pending and len(busy) < max(1, self.workers):
+            worker = idle.pop() if idle else self._start(ctx)
+            worker.task, worker.started = pending.popleft(), time.monotonic()
+            try:
+                worker.conn.send((worker.task, settings))
+            except (BrokenPipeError, OSError):
+                pass  # the worker died: _collect reports it
+            busy.append(worker)
 
     def _start(self, ctx: multiprocessing.context.BaseContext) -> _Worker:
         parent, child = ctx.Pipe()

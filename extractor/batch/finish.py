@@ -24,14 +24,18 @@ from plansheet.output.dataset import (Touched, apply_staged, clear_pending, comp
 from plansheet.output.rows import TABLES
 from plansheet.settings import Settings
 
+RUN_IMPORTS = ("pandas",)  # imported by the finish when it runs (current copies, lineage): a pool's parent
+                           # imports them while it waits for its workers (plansheet.batch.executors)
+
 
 def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
     """Merge the staged sources, then update the CSVs (when ``settings.output_format`` asks) and ``goal_lineage``."""
     threshold = settings.lineage_threshold
     csv = settings.output_format.writes_csv
     with output_lock(out):
-        full = full or is_legacy(out) or not (out / "parquet" / LINEAGE).is_dir()
-        if full:
+        compact = full or is_legacy(out)  # the bucket layout is kept by every merge: rewritten only to convert or rebuild
+        full = compact or not (out / "parquet" / LINEAGE).is_dir()  # no lineage yet: the CSVs and lineage follow whole
+        if compact:
             compact_all(out)
         touched = apply_staged(out)
         # which copy of each touched sheet counts; the documents of those sheets and their sources follow

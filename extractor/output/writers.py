@@ -148,12 +148,12 @@ def laid_out(table: pa.Table, schema: pa.Schema, columns: list[str] | None = Non
 
 def read_table(out: Path, name: str) -> pa.Table:
     """One table of the dataset, with ``fiscal_year`` from the partition; empty if none yet."""
-    import pyarrow.dataset as ds  # imports pandas: only for whole-table reads (rebuild, load)
-
     folder = out / "parquet" / name
     schema = read_schema(name)
     if not folder.is_dir() or not any(folder.rglob("*.parquet")):
         return schema.empty_table()
+    import pyarrow.dataset as ds  # imports pandas: only for whole-table reads (rebuild, load)
+
     partitioning = None if name == "sources" else ds.partitioning(
         pa.schema([(PARTITION, pa.int32())]), flavor="hive")
     # the schema is given, so a file written before a column was added reads it as null
