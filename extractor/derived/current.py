@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -283,6 +282,9 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     documents (:func:`sources_of`).
     """
     from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, row_keys, write_part
+    from plansheet.output.rows import stored_schema
+    from plansheet.output.writers import read_file
+
     paths = None
     if touched is None:
         table = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
@@ -315,7 +317,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     for path in paths if paths is not None else sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
         if path.name.startswith((".", "_")) or not path.exists():
             continue
-        part = pq.ParquetFile(path).read()
+        part = read_file(path, stored_schema("documents"))  # from memory when the merge has just written it
         ids = part.column("doc_id").to_pylist()
         old = {c: part.column(c).to_pylist() if c in part.column_names else [None] * len(ids) for c in COLUMNS}
         new = {c: [values[c].get(d, old[c][i]) for i, d in enumerate(ids)] for c in COLUMNS}  # out of scope: kept
