@@ -3,7 +3,10 @@
 Each rule is small and named, and states what must stand in a place of the sheet:
 
 - ``percent_doubled``: a ``%`` is one glyph (``52.1%%`` → ``52.1%``) and no digit follows it
-  inside a word (``92%6となりました`` → ``92%``);
+  inside a word (``92%6となりました``, ``8.7%66と``, ``21% 6でした`` → ``92%``, unless a counter
+  follows: ``5% 6月``);
+- ``percent_one_decimal``: where the document writes percentages with one decimal, more decimals
+  are the ``%`` glyph's pieces (``15.20%``, ``8.486%`` → ``15.2%``, ``8.4%``);
 - ``percent_read_as_9``: a rate (…率は, …比) or a bound (…以上, 未満, 以下 in a field that
   speaks in percentages) is written with ``%``; a bare number there whose last digit is 9 had
   its ``%`` read as 9 (``達成率は1009でした`` → ``100%``);
@@ -25,7 +28,9 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``small_kana_doubled``: a small kana right after its own large form is a doubled glyph
   (``ヤャング`` → ``ヤング``);
 - ``kana_in_kanji``: a lone katakana after a kanji, starting no katakana word, is the kanji it
-  looks like (``能カ向上`` → ``能力向上``, ``出ロ`` → ``出口``);
+  looks like (``能カ向上`` → ``能力向上``, ``出ロ`` → ``出口``); ``kana_before_word``: so is one
+  between a kanji and a katakana word the document writes on its own elsewhere
+  (``動カポンプ`` → ``動力ポンプ`` beside ``消防ポンプ``);
 - ``ghost_before_goto``: ``どご`` is no Japanese: after a noun, ``どごと`` is ``ごと`` read twice
   (``年度どごと`` → ``年度ごと``);
 - ``section_suffix``: a 所管室・課 name ends in 課 (or 室, 係 …); its last glyph read as a kanji
@@ -105,8 +110,9 @@ def is_repair_note(warning: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- text rules
+_COUNTER_LATE = "(?:人|件|袋|円|回|通|枚|世帯|台|本|冊|か所|箇所|団体|施設|名|戸|個|社|校|月|日|年|時)"  # a count after a % is no tail
 _PCT_DOUBLED = regex.compile(r"%(?:%|[$§&#¥])+")
-_PCT_TAIL = regex.compile(r"(?<=\d%)(?: \d%|\d%?)(?![\d,.%])")
+_PCT_TAIL = regex.compile(r"(?<=\d%) ?\d{1,2}%?(?![\d,.%]|" + _COUNTER_LATE + ")")
 
 
 def percent_doubled(text: str) -> str:
@@ -139,6 +145,16 @@ def percent_extra_9(text: str) -> str:
     (``前年度比33.56と``) had its ``%`` read as the last digit (applied only where the document
     writes one decimal, see :func:`repair_document`)."""
     return _RATE_TWO_DECIMALS.sub(r"\1%", _EXTRA_9.sub(r"\1%", text))
+
+
+_MORE_DECIMALS = regex.compile(r"(?<![\d.])(\d+\.\d)\d{1,2}%")
+
+
+def percent_one_decimal(text: str) -> str:
+    """``8.486%`` → ``8.4%``, ``5.20%`` → ``5.2%``: where the document writes its percentages with one
+    decimal (twice or more, and more decimals less often), the digits after the first decimal
+    are pieces of the ``%`` glyph (applied by :func:`repair_document` only then)."""
+    return _MORE_DECIMALS.sub(r"\1%", text)
 
 
 _RATE_OVER_200 = regex.compile(_RATE + r"(\d{2,})9%")
@@ -253,6 +269,31 @@ _KANA_IN_KANJI = regex.compile(r"(?<=\p{Han})[カロエニハタト](?![\p{Katak
 def kana_in_kanji(text: str) -> str:
     """A lone katakana after a kanji that starts no katakana word is the kanji it looks like (能カ → 能力)."""
     return _KANA_IN_KANJI.sub(lambda m: _KANA_FOR_KANJI[m.group()], text)
+
+
+_KANA_BEFORE_WORD = regex.compile(r"(?<=\p{Han})([カロエニハタト])([\p{Katakana}ー]{2,})")
+_KATAKANA_WORD = regex.compile(r"(?<![\p{Katakana}ー])[\p{Katakana}ー]{2,}")
+
+
+def kana_before_word(text: str, words: set[str]) -> str:
+    """``動カポンプ`` → ``動力ポンプ`` where the document writes ``ポンプ`` as a word of its own
+    (``words``: katakana words standing after no katakana): the lone katakana between a kanji
+    and a known word is the kanji it looks like, not the start of an unknown word."""
+    def fix(m: regex.Match[str]) -> str:
+        whole = m.group(1) + m.group(2)
+        return _KANA_FOR_KANJI[m.group(1)] + m.group(2) if m.group(2) in words and whole not in words else whole
+
+    return _KANA_BEFORE_WORD.sub(fix, text)
+
+
+_TWIN_START = regex.compile(r"(?<=\p{Han})[カロエニハタト][\p{Katakana}ー]{2,}")
+
+
+def katakana_words(texts: list[str]) -> set[str]:
+    """Katakana words of the document standing after no katakana, but the ones a kanji's twin
+    starts right after a kanji (``カポンプ`` in ``動カポンプ``: that is the question, not the answer)."""
+    twins = {w for t in texts for w in _TWIN_START.findall(t)}
+    return {w for t in texts for w in _KATAKANA_WORD.findall(t)} - twins
 
 
 _GHOST_DO = regex.compile(r"(?<=\p{Han})どご(?=と)")
@@ -561,7 +602,10 @@ def repair_document(doc: object, departments: list[str] | None = None,
         value = getattr(f.owner, f.name)
         if not value:
             continue
-        for rule in TEXT_RULES + (PROSE_RULES if f.name in _PROSE else NAME_RULES if f.name in _NAMES else ()):
+        # prose_space first: a number cut by a line's end (``661千 円``) is one number again for the text rules
+        rules = (prose_space,) + TEXT_RULES + PROSE_RULES if f.name in _PROSE else \
+            TEXT_RULES + (NAME_RULES if f.name in _NAMES else ())
+        for rule in rules:
             after = rule(value)
             if after != value:
                 note(f.owner, f.where, f.name, rule.__name__, value, after)
@@ -570,12 +614,25 @@ def repair_document(doc: object, departments: list[str] | None = None,
 
     texts = [getattr(f.owner, f.name) or "" for f in fields]
     percents = [p for t in texts for p in regex.findall(r"(?<![\d.])\d+(?:\.(\d+))?%", t)]
-    if sum(1 for p in percents if len(p) == 1) >= 2 and not any(len(p) > 1 and p[1] != "9" for p in percents):
+    one_decimal = sum(1 for p in percents if len(p) == 1)
+    if one_decimal >= 2 and not any(len(p) > 1 and p[1] != "9" for p in percents):
         for f in fields:
             value = getattr(f.owner, f.name)
             if value and percent_extra_9(value) != value:
                 note(f.owner, f.where, f.name, "percent_extra_9", value, percent_extra_9(value))
                 setattr(f.owner, f.name, percent_extra_9(value))
+    if one_decimal >= 2 and sum(1 for p in percents if len(p) > 1) < one_decimal:
+        for f in fields:
+            value = getattr(f.owner, f.name)
+            if value and percent_one_decimal(value) != value:
+                note(f.owner, f.where, f.name, "percent_one_decimal", value, percent_one_decimal(value))
+                setattr(f.owner, f.name, percent_one_decimal(value))
+    known = katakana_words([getattr(f.owner, f.name) or "" for f in fields])
+    for f in fields:
+        value = getattr(f.owner, f.name)
+        if value and kana_before_word(value, known) != value:
+            note(f.owner, f.where, f.name, "kana_before_word", value, kana_before_word(value, known))
+            setattr(f.owner, f.name, kana_before_word(value, known))
 
     # the document's own vocabulary
     vocabulary = Vocabulary.of([getattr(f.owner, f.name) or "" for f in fields] + [g.plan_goal or "" for g in goals],

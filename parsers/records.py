@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Iterable
 
-from plansheet.core.model import Cell
+from plansheet.core.model import Cell, DoubtedGlyph
 
 
 @dataclass(slots=True)
@@ -126,11 +126,14 @@ class FieldGlyph:
     name: str
     weakest: float
     page: int | None = None
+    doubted: tuple[DoubtedGlyph, ...] = ()  # its cells' glyphs below DOUBT_FLOOR
 
     @classmethod
     def of(cls, record: object, name: str, cells: Iterable[Cell]) -> "FieldGlyph | None":
         """The weakest glyph of ``record.name`` read from ``cells`` (``None`` when none was OCR'd)."""
+        cells = list(cells)
         scores = [(c.weakest_glyph, c.page) for c in cells if c.weakest_glyph is not None]
         if not scores:
             return None
-        return cls(record, name, min(w for w, _ in scores), scores[0][1])
+        doubted = tuple(g for c in cells for g in c.doubted_glyphs)
+        return cls(record, name, min(w for w, _ in scores), scores[0][1], doubted)

@@ -16,6 +16,10 @@ from plansheet.parsers.records import GradeBand, Goal, Initiative, ParsedDocumen
     ("達成率は55.2%$でした。", "達成率は55.2%でした。"),
     ("前年度比15% 6%となりました。", "前年度比15%となりました。"),
     ("増加率は5% 3年連続", "増加率は5% 3年連続"),
+    # the % glyph's pieces read as digits after it, with or without the space its bearing made
+    ("達成率は21% 6でした。", "達成率は21%でした。"),
+    ("前年度比8.7%66となりました。", "前年度比8.7%となりました。"),
+    ("利用率は5% 12月末で", "利用率は5% 12月末で"),
 ])
 def test_percent_doubled(read: str, right: str) -> None:
     assert r.percent_doubled(read) == right
@@ -119,6 +123,45 @@ def test_thousands_comma(read: str, right: str) -> None:
 ])
 def test_closing_quote(read: str, right: str) -> None:
     assert r.closing_quote(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("達成率は15.20%でした。", "達成率は15.2%でした。"),
+    ("前年度比8.486%となりました。", "前年度比8.4%となりました。"),
+    ("達成率は15.2%、利用率は84%でした。", "達成率は15.2%、利用率は84%でした。"),
+])
+def test_percent_one_decimal(read: str, right: str) -> None:
+    assert r.percent_one_decimal(read) == right
+
+
+def test_percent_one_decimal_only_where_the_document_writes_one_decimal() -> None:
+    goal = Goal(goal_no=1, title="取組の推進", overall_summary="達成率は53.29%、利用率は15.20%でした。", confidence=0.99)
+    goal.targets = [Target(1, text="目標です。", status="達成率は81.5%、回答率は40.2%、利用率は7.5%でした。", grade="B",
+                           confidence=0.99)]
+    doc = ParsedDocument(department="総務部", goals=[goal])
+    notes = r.repair_document(doc)
+    assert goal.overall_summary == "達成率は53.2%、利用率は15.2%でした。"
+    assert any("percent_one_decimal" in n for n in notes)
+    # a document that writes two decimals as often as one keeps them
+    goal = Goal(goal_no=1, title="取組の推進", overall_summary="達成率は53.29%、利用率は15.21%でした。", confidence=0.99)
+    goal.targets = [Target(1, text="目標です。", status="達成率は81.5%、回答率は40.2%でした。", grade="B", confidence=0.99)]
+    r.repair_document(ParsedDocument(department="総務部", goals=[goal]))
+    assert goal.overall_summary == "達成率は53.29%、利用率は15.21%でした。"
+
+
+def test_a_number_cut_by_a_line_end_is_one_number_for_the_comma_rule() -> None:
+    goal = Goal(goal_no=1, title="取組の推進", overall_summary="事業費は31.661千 円で、前年度比37%となりました。",
+                confidence=0.99)
+    r.repair_document(ParsedDocument(department="総務部", goals=[goal]))
+    assert goal.overall_summary == "事業費は31,661千円で、前年度比37%となりました。"
+
+
+def test_kana_before_a_katakana_word_the_document_knows() -> None:
+    words = r.katakana_words(["小型動カポンプを更新し、消防ポンプ自動車で訓練します。防犯カメラ"])
+    assert "ポンプ" in words and "カポンプ" not in words
+    assert r.kana_before_word("小型動カポンプを更新", words) == "小型動力ポンプを更新"
+    # カメラ is no カ + a known word; a word the document never writes alone is left
+    assert r.kana_before_word("防犯カメラ、動カタログ", words) == "防犯カメラ、動カタログ"
 
 
 def test_prose_space_small_kana_and_debris() -> None:

@@ -46,7 +46,8 @@ MAX_CER = {
     "seed.scan.pdf": {"long": 0.0012, "short": 0.0},
     "result.scan.pdf": {"long": 0.0013, "short": 0.0182},
 }
-DOUBTS = {"seed.scan.pdf": ["goal 5 initiative 1 text: OCR text doubtful (a word mixes scripts)"],
+# seed: 動力ポンプ read 動カポンプ is repaired (kana_before_word: the document writes 消防ポンプ), no doubt left
+DOUBTS = {
           # the director's name is misread (恵 → 恭) at a confidence no right name was read at: said so
           "result.scan.pdf": ["officer 部長 name '森本 恭子' (the director) (page 1): OCR confidence 0.9907 is below "
                               "0.993 and no vocabulary can check a person's name"]}
@@ -62,8 +63,8 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
         folder = tmp_path_factory.mktemp(name.replace(".", "_"))
         results = plansheet.extract([SCANNED / name], folder, settings=settings, output_format="parquet")
         (result,) = results
-        # ok, unless the post-correction doubts a field: then partial, naming it (seed: 動力 read 動カ;
-        # result: the director's name, parsers/ocr_doubt.py)
+        # ok, unless the post-correction doubts a field: then partial, naming it (result: the
+        # director's name, parsers/ocr_doubt.py)
         doubts = [w for w in result.warnings if not is_repair_note(w)]
         assert result.status.value == ("partial" if doubts else "ok"), result
         assert [w for w in doubts if not is_weak_glyph_note(w)] == DOUBTS.get(name, []), doubts

@@ -86,6 +86,20 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class DoubtedGlyph:
+    """One glyph of an OCR'd cell the engine scored below :data:`DOUBT_FLOOR`, with up to
+    three glyphs either side as read (so the parser can find it in the cell's text)."""
+
+    text: str
+    confidence: float
+    before: str = ""
+    after: str = ""
+
+
+DOUBT_FLOOR = 0.99  # glyphs scored below it are kept on their cell (Cell.doubted_glyphs)
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One box of the sheet and its text.
 
@@ -95,6 +109,7 @@ class Cell:
     ``None`` for text that came from a text layer, an export or a workbook.
     ``weakest_glyph`` is the lowest confidence the engine gave any one glyph of the cell
     (``None`` where ``confidence`` is): a mean of 0.99 can hide one misread kanji at 0.85.
+    ``doubted_glyphs`` are its glyphs scored below :data:`DOUBT_FLOOR`, in reading order.
     """
 
     text: str
@@ -106,6 +121,7 @@ class Cell:
     bbox: BBox | None = None
     confidence: float | None = None
     weakest_glyph: float | None = None
+    doubted_glyphs: tuple[DoubtedGlyph, ...] = ()
 
     @property
     def col_end(self) -> int:

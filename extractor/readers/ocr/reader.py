@@ -37,7 +37,7 @@ import regex
 from plansheet.readers.ocr import image as im
 from plansheet.errors import ErrorStage, PlansheetError
 from plansheet.core.geometry import snap_index
-from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, Rule, Word
+from plansheet.core.model import DOUBT_FLOOR, BBox, Cell, DoubtedGlyph, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
 from plansheet.core.text import clean_text, join_lines
 from plansheet.settings import Binarize, OcrSettings, Settings
@@ -542,8 +542,19 @@ def _place(found: list[tuple[im.PxBox, str, tuple[OcrWord, ...], bool]], page: i
         conf, weakest = result.confidence, result.weakest
         cells.append(Cell(clean_text(text) or "", row, col, page, row_span, col_span, to_pt.bbox(box),
                           round(conf, 4) if conf is not None else None,
-                          round(weakest, 4) if weakest is not None else None))
+                          round(weakest, 4) if weakest is not None else None, doubted_glyphs(glyphs)))
     return tuple(sorted(cells, key=lambda c: (c.row, c.col)))
+
+
+def doubted_glyphs(glyphs: tuple[OcrWord, ...], context: int = 3) -> tuple[DoubtedGlyph, ...]:
+    """The glyphs scored below :data:`DOUBT_FLOOR`, each with ``context`` glyphs either side on its line."""
+    out = []
+    for i, g in enumerate(glyphs):
+        if g.confidence < DOUBT_FLOOR:
+            before = "".join(w.text for w in glyphs[max(0, i - context):i] if w.line == g.line)
+            after = "".join(w.text for w in glyphs[i + 1:i + 1 + context] if w.line == g.line)
+            out.append(DoubtedGlyph(fix_digits(g.text), round(g.confidence, 4), fix_digits(before), fix_digits(after)))
+    return tuple(out)
 
 
 def _rule(s: im.Segment, horizontal: bool, to_pt: PxToPt) -> Rule:
