@@ -167,3 +167,31 @@ def test_load_reads_only_the_tables_asked_for(tmp_path: Path) -> None:
     assert len(load(out, copies="all", tables=["goals"])["goals"]) == 2 * len(load(out, tables=["goals"])["goals"])
     with pytest.raises(ValueError, match="no table goal; the tables are documents"):
         load(out, tables=["goal"])
+
+
+def test_the_flat_view_by_integer_keys_is_the_flat_view_by_text_keys(copies_output: Path) -> None:
+    """The flat view packs each row's document index and numbers into one integer; it must give
+    the rows and order of the lookup by joined text keys, nulls and missing documents included."""
+    import pyarrow.compute as pc
+
+    from plansheet.derived.flat import _flat_by_index, _flat_by_lookup, _flat_part
+    from plansheet.derived.loading import read_tables
+
+    stored = read_tables(copies_output, ("documents", "goals", "targets", "initiatives"))
+    parts = {name: _flat_part(name, table) for name, table in stored.items()}
+    by_index, by_text = _flat_by_index(parts), _flat_by_lookup(parts)
+    assert by_index is not None and by_index.num_rows == stored["initiatives"].num_rows > 50
+    assert by_index.equals(by_text)
+    assert len(set(by_index.column("department").to_pylist())) > 1  # ordered across departments and years
+
+    inits = parts["initiatives"]  # an initiative under no target keeps null target columns
+    column = inits.schema.get_field_index("target_no")
+    no_target = pa.array([None] + inits.column("target_no").to_pylist()[1:], pa.int32())
+    parts["initiatives"] = inits.set_column(column, "target_no", no_target)
+    by_index, by_text = _flat_by_index(parts), _flat_by_lookup(parts)
+    assert by_index is not None and by_index.equals(by_text)
+    assert by_index.filter(pc.is_null(by_index.column("target_no"))).column("target_text").null_count == 1
+
+    orphan = parts["goals"].slice(0, 1).set_column(0, "doc_id", pa.array(["0000000000000000-1"]))
+    parts["goals"] = pa.concat_tables([parts["goals"], orphan])  # a goal of no stored document: text keys
+    assert _flat_by_index(parts) is None

@@ -22,10 +22,12 @@ from plansheet.derived.flat import FLAT, write_flat_csv
 from plansheet.output.dataset import (Touched, apply_staged, clear_pending, compact_all, is_legacy, output_lock,
                                       save_pending)
 from plansheet.output.rows import TABLES
+from plansheet.output.staging import STATE
 from plansheet.settings import Settings
 
 RUN_IMPORTS = ("pandas",)  # imported by the finish when it runs (current copies, lineage): a pool's parent
                            # imports them while it waits for its workers (plansheet.batch.executors)
+FULL_FINISH = "full-finish"  # OUT/state/full-finish: a merge rewrote the dataset whole; the finish must follow whole
 
 
 def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
@@ -33,8 +35,9 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
     threshold = settings.lineage_threshold
     csv = settings.output_format.writes_csv
     with output_lock(out):
+        owed = out / STATE / FULL_FINISH  # a merge during the run rewrote an older layout: CSVs and lineage follow whole
         compact = full or is_legacy(out)  # the bucket layout is kept by every merge: rewritten only to convert or rebuild
-        full = compact or not (out / "parquet" / LINEAGE).is_dir()  # no lineage yet: the CSVs and lineage follow whole
+        full = compact or owed.exists() or not (out / "parquet" / LINEAGE).is_dir()  # no lineage yet: whole
         if compact:
             compact_all(out)
         touched = apply_staged(out)
@@ -54,11 +57,20 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
             write_flat_csv(out, None if full else touched, documents)
         write_datapackage(out)
         clear_pending(out)
+        owed.unlink(missing_ok=True)
 
 
 def merge_staged(out: Path) -> None:
-    """Merge what is staged so far into the dataset (during a long run); CSVs and lineage wait."""
+    """Merge what is staged so far into the dataset (during a long run); CSVs and lineage wait.
+
+    An output that must first be rewritten whole (:func:`is_legacy`) is rewritten here, and the
+    finish is noted to owe a full update of the CSVs and lineage (``OUT/state/full-finish``)."""
     with output_lock(out):
+        if is_legacy(out):
+            owed = out / STATE / FULL_FINISH
+            owed.parent.mkdir(parents=True, exist_ok=True)
+            owed.touch()
+            compact_all(out)
         apply_staged(out)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -92,6 +93,62 @@ def _flat_by_lookup(parts: dict[str, pa.Table]) -> pa.Table | None:
     return pa.table({c: column(c).take(order) for c in FLAT_COLUMNS})
 
 
+_NUMBER_BITS = 20  # goal_no and target_no packed into an integer key: 0 … 2**20 - 2 (null as its own value)
+
+
+def _number_code(column: pa.ChunkedArray | pa.Array) -> pa.Array | None:
+    """A goal or target number as 1 + number (0 for null), or None when one does not fit the key."""
+    column = pc.cast(column, pa.int64())
+    low, high = pc.min_max(column).values()
+    if (low.as_py() is not None and low.as_py() < 0) or (high.as_py() is not None and high.as_py() >= 2 ** _NUMBER_BITS - 1):
+        return None
+    return pc.fill_null(pc.add(column, 1), 0)
+
+
+def _packed(doc: pa.Array, numbers: list[pa.ChunkedArray]) -> pa.Array | None:
+    """One int64 per row packing a document's index and up to two numbers (None: a number does not fit)."""
+    key = pc.cast(doc, pa.int64())
+    for column in numbers:
+        code = _number_code(column)
+        if code is None:
+            return None
+        key = pc.add(pc.shift_left(key, _NUMBER_BITS), code)
+    return key
+
+
+def _flat_by_index(parts: dict[str, pa.Table]) -> pa.Table | None:
+    """The flat view as :func:`_flat_by_lookup` builds it, with integer keys: each row's document is
+    its index in ``documents`` and the numbers are packed beside it; the order is the documents'
+    own order (department, year, doc_id) then goal and initiative number. None (the caller falls
+    back) when a doc_id is missing from ``documents`` or twice in it, or a key repeats or overflows."""
+    documents = parts["documents"]
+    doc_ids = documents.column("doc_id").combine_chunks()
+    if documents.num_rows >= 2 ** 22 or doc_ids.null_count or pc.count_distinct(doc_ids).as_py() != len(doc_ids):
+        return None
+    index = {name: pc.index_in(parts[name].column("doc_id"), value_set=doc_ids).combine_chunks()
+             for name in ("targets", "goals", "initiatives")}
+    if any(i.null_count for i in index.values()):
+        return None
+    inits = parts["initiatives"]
+    rows: dict[str, pa.Array] = {"documents": index["initiatives"]}
+    for name in ("targets", "goals"):
+        numbers = [k for k in _FLAT_KEYS[name] if k != "doc_id"]
+        right = _packed(index[name], [parts[name].column(k).combine_chunks() for k in numbers])
+        left = _packed(index["initiatives"], [inits.column(k).combine_chunks() for k in numbers])
+        if right is None or left is None or pc.count_distinct(right).as_py() != len(right):
+            return None
+        rows[name] = pc.index_in(left, value_set=right)
+    rank = pc.sort_indices(documents, [(c, "ascending") for c in _FLAT_ORDER[:3]])  # doc_id unique: a total order
+    position = np.empty(len(rank), np.int64)
+    position[rank.to_numpy()] = np.arange(len(rank))
+    order = pc.sort_indices(pa.table({"document": pa.array(position).take(rows["documents"]),
+                                      **{c: inits.column(c) for c in _FLAT_ORDER[3:]}}),
+                            [(c, "ascending") for c in ("document", *_FLAT_ORDER[3:])])  # stable, nulls last
+    source = {c: name for name, part in parts.items() for c in part.column_names}  # initiatives last: its keys win
+    return pa.table({c: inits.column(c).take(order) if source[c] == "initiatives"
+                     else parts[source[c]].column(c).take(rows[source[c]].take(order)) for c in FLAT_COLUMNS})
+
+
 def flat_table(tables: dict[str, pa.Table]) -> pa.Table:
     """The flat view's rows (``FLAT_COLUMNS``, sorted by department, year, doc_id and numbers) from
     the stored tables of the documents it shows (``documents``, ``goals``, ``targets``, ``initiatives``).
@@ -99,7 +156,9 @@ def flat_table(tables: dict[str, pa.Table]) -> pa.Table:
     An initiative without a target (``target_no`` null) keeps null target columns.
     """
     parts = {name: _flat_part(name, tables[name]) for name in ("targets", "goals", "documents", "initiatives")}
-    flat = _flat_by_lookup(parts)
+    flat = _flat_by_index(parts)
+    if flat is None:
+        flat = _flat_by_lookup(parts)
     if flat is None:
         flat = _flat_by_joins(parts)
     return flat.select(FLAT_COLUMNS)

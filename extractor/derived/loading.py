@@ -230,10 +230,14 @@ def _to_read(wanted: set[str], copies: str) -> tuple[str, ...]:
 def _current_copies(stored: dict[str, pa.Table]) -> dict[str, pa.Table]:
     """The document tables reduced to the current copies' rows (``documents.is_current``), in Arrow."""
     documents = stored["documents"]
-    current = documents.filter(pc.fill_null(documents.column("is_current"), False))
+    is_current = pc.fill_null(documents.column("is_current"), False)
+    if pc.all(is_current).as_py() is not False:  # every document counts (or there is none): nothing to drop
+        return stored
+    current = documents.filter(is_current)
     ids = current.column("doc_id").combine_chunks()
     return {name: current if name == "documents" else
-            table.filter(pc.is_in(table.column("doc_id"), value_set=ids)) if name in DOCUMENT_TABLES else table
+            table.filter(pc.is_in(table.column("doc_id").combine_chunks(), value_set=ids))
+            if name in DOCUMENT_TABLES else table
             for name, table in stored.items()}
 
 

@@ -1,8 +1,8 @@
-"""The compacted Parquet dataset: a few files per partition, rewritten one rename at a time.
+"""The compacted Parquet dataset: one file per partition, rewritten one rename at a time.
 
 Layout (SCHEMA.md leaves the file names to the writer)::
 
-    OUT/parquet/<table>/fiscal_year=<yyyy>/part-<b>.parquet     b = bucket_of(key) in 0 … BUCKETS-1
+    OUT/parquet/<table>/fiscal_year=<yyyy>/part-<b>.parquet     b = bucket_of(key) in 0 … BUCKETS-1 (BUCKETS is 1)
     OUT/parquet/sources/part-<b>.parquet
 
 Every row belongs to one *key* (:func:`plansheet.output.writers.file_key`: the sha16
@@ -17,7 +17,8 @@ different files, is first removed everywhere and then added (never old and new t
 :func:`apply_staged` merges the staged entries (:mod:`plansheet.output.staging`) under the
 output's lock and returns what it touched, so that the CSVs and the lineage are updated for
 those sources only; :func:`compact_all` rewrites every table from scratch (``plansheet
-rebuild``, and once to convert an output written one file per source).
+rebuild``, and once to convert an output of an older layout: one file per source, or eight
+bucket files per partition).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +42,11 @@ from plansheet.output import staging, written
 from plansheet.output.rows import KEYS, PARTITION, TABLES, stored_schema
 from plansheet.output.writers import atomic_write_bytes, source_key
 
-BUCKETS = 8
+# One file per table and partition: a reader pays per file and per column chunk (tens of µs a
+# chunk in pyarrow 26), which at eight bucket files a partition made most of a 10,000-document
+# load(); a merge rewrites the partitions it touches whole (docs/batch.md, bench/README.md).
+BUCKETS = 1
+COMPACTING = "compacting"  # OUT/state/compacting/<table>/: the files a full rewrite reads (see compact_all)
 KEYS_META = b"plansheet.keys"
 PART = re.compile(r"part-(\d+)\.parquet")
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
@@ -84,8 +90,17 @@ def write_part(path: Path, name: str, table: pa.Table) -> None:
     table = table.sort_by([(c, "ascending") for c in sort_order(name)])
     keys = sorted(set(row_keys(name, table)))
     schema = stored_schema(name)
-    table = table.cast(schema.with_metadata({**(schema.metadata or {}), KEYS_META: json.dumps(keys)}))
-    atomic_write_bytes(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    metadata = {**(schema.metadata or {}), KEYS_META: json.dumps(keys).encode()}
+    table = table.cast(schema.remove_metadata())
+
+    def write(tmp: Path) -> None:
+        # no ARROW:schema copy of the schema (it repeated the key list, base64'd: half of every
+        # footer, parsed by every reader); the Parquet types read back as the same Arrow types
+        with pq.ParquetWriter(tmp, table.schema, compression="zstd", store_schema=False) as writer:
+            writer.write_table(table)
+            writer.add_key_value_metadata(metadata)
+
+    atomic_write_bytes(path, write)
     written.remember(path, table)  # the follow step reads it back
 
 
@@ -177,16 +192,16 @@ def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched:
         for key in rows_of:
             where[key].add(path)
     # a key removed for good (the old version of a changed file), or whose rows move between
-    # files, is removed everywhere first, so no reader sees its old rows beside new ones
+    # files, is removed everywhere first, before anything is added: the new version of a changed
+    # file is another key, and may land in a file the old one is still in
     unsafe = {k for k, paths in where.items() if len(paths) > 1 or ops[k] is None}
     first = sorted(p for p, keys in removes.items() if keys & unsafe)  # removed everywhere before added
     dropped: list[pa.Table] = []
     for path in first:
-        dropped.append(_rewrite(path, name, removes[path], [t for k, t in adds[path].items() if k not in unsafe]))
+        dropped.append(_rewrite(path, name, removes[path] & unsafe, []))
     for path in sorted(set(removes) | set(adds)):
-        again = path in first
-        add = [t for k, t in adds.get(path, {}).items() if not again or k in unsafe]
-        remove = set() if again else removes.get(path, set())
+        add = list(adds.get(path, {}).values())
+        remove = removes.get(path, set()) - unsafe
         if add or remove:
             dropped.append(_rewrite(path, name, remove, add))
     files = touched.files.setdefault(name, {})
@@ -211,11 +226,17 @@ def output_lock(out: Path) -> Iterator[None]:
 
 
 def is_legacy(out: Path) -> bool:
-    """True when a table still holds files of the old one-file-per-source layout."""
+    """True when the dataset must be rewritten whole: a table still holds files of an older layout
+    (one file per source, or more bucket files than :data:`BUCKETS`), or a rewrite was killed."""
+    if any(_compacting(out).glob("*")):
+        return True
     for name in TABLES:
         folder = out / "parquet" / name
         for path in folder.rglob("*.parquet") if folder.is_dir() else ():
-            if not path.name.startswith((".", "_")) and not PART.fullmatch(path.name):
+            if path.name.startswith((".", "_")):
+                continue
+            match = PART.fullmatch(path.name)
+            if not match or int(match.group(1)) >= BUCKETS:
                 return True
     return False
 
@@ -269,37 +290,73 @@ def apply_staged(out: Path) -> Touched:
     return touched
 
 
+def _compacting(out: Path) -> Path:
+    return out / staging.STATE / COMPACTING
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """The data files of a table's folder (temporary dot- and underscore-names left out)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*.parquet")
+                  if not any(part.startswith((".", "_")) for part in p.relative_to(folder).parts))
+
+
+def _snapshot(out: Path, name: str) -> Path:
+    """Hard links to every data file of a table under ``OUT/state/compacting/<name>/``, made before
+    :func:`compact_all` changes any file (linked under a dot-name, then renamed: whole or absent).
+    A snapshot left by a killed rewrite is the table as it was, and is used again."""
+    snapshot = _compacting(out) / name
+    if snapshot.is_dir():
+        return snapshot
+    folder = out / "parquet" / name
+    tmp = snapshot.with_name(f".{name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for path in _data_files(folder):
+        link = tmp / path.relative_to(folder)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, link)
+    tmp.mkdir(parents=True, exist_ok=True)
+    os.rename(tmp, snapshot)
+    return snapshot
+
+
 def compact_all(out: Path) -> None:
-    """Rewrite every table as bucket files (the full rebuild; converts the old layout too).
+    """Rewrite every table as bucket files (the full rebuild; converts older layouts too).
+
+    Each table is read from a snapshot of hard links taken first (:func:`_snapshot`); files that
+    will not be written again (an older layout's) are removed before the new ones are renamed into
+    place, so a reader may miss rows for a moment but never sees one twice, and a run killed at any
+    point leaves the snapshot, from which the next run (:func:`is_legacy` is true) rewrites again.
 
     Call while holding :func:`output_lock`, with no staged entries left.
     """
-    from plansheet.output.writers import read_table
+    from plansheet.output.writers import read_folder
 
     for name in TABLES:
         folder = out / "parquet" / name
-        table = read_table(out, name)
-        old = [p for p in folder.rglob("*.parquet") if not p.name.startswith((".", "_"))] if folder.is_dir() else []
-        written: set[Path] = set()
+        table = read_folder(_snapshot(out, name), name)
         buckets = pa.array([bucket_of(k) for k in row_keys(name, table)], pa.int32()) if table.num_rows else None
         groups: list[tuple[Path, pa.Table]] = []
         if table.num_rows:
             years = pc.unique(table.column(PARTITION)).to_pylist() if name != "sources" else [None]
-            for year in years:
+            for year in sorted(years, key=lambda y: (y is None, y)):
                 part = table if year is None else table.filter(pc.equal(table.column(PARTITION), year))
                 part_buckets = buckets if year is None else buckets.filter(pc.equal(table.column(PARTITION), year))
                 directory = folder if year is None else folder / f"{PARTITION}={year}"
                 for b in sorted(set(part_buckets.to_pylist())):
                     groups.append((directory / part_name(b), part.filter(pc.equal(part_buckets, b))))
+        written = {path for path, _ in groups}
+        for path in _data_files(folder):  # first out: an old file's rows are never beside their new copy
+            if path not in written:
+                path.unlink()
         for path, rows in groups:
             write_part(path, name, rows.select(stored_schema(name).names))
-            written.add(path)
-        for path in old:
-            if path not in written:
-                path.unlink(missing_ok=True)
         for directory in _partition_dirs(folder) if folder.is_dir() else []:
             if not any(directory.iterdir()):
                 directory.rmdir()
+        shutil.rmtree(_compacting(out) / name)
+    shutil.rmtree(_compacting(out), ignore_errors=True)
 
 
 def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,

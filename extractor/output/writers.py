@@ -148,7 +148,11 @@ def laid_out(table: pa.Table, schema: pa.Schema, columns: list[str] | None = Non
 
 def read_table(out: Path, name: str) -> pa.Table:
     """One table of the dataset, with ``fiscal_year`` from the partition; empty if none yet."""
-    folder = out / "parquet" / name
+    return read_folder(out / "parquet" / name, name)
+
+
+def read_folder(folder: Path, name: str) -> pa.Table:
+    """The table ``name`` stored in ``folder`` (laid out as ``OUT/parquet/<name>``); empty if none."""
     schema = read_schema(name)
     if not folder.is_dir() or not any(folder.rglob("*.parquet")):
         return schema.empty_table()
