@@ -68,6 +68,7 @@ class Tally:
     wrong: list[Wrong] = field(default_factory=list)
     silent: int = 0  # wrong fields in files whose source came out ``ok`` (nothing said they may be wrong)
     unnamed: list[Wrong] = field(default_factory=list)  # wrong fields no warning of their source names
+    right_named: int = 0  # right fields a warning names all the same (false alarms)
     files_ok: int = 0
 
 
@@ -168,6 +169,8 @@ def score(tables: dict, truth: dict, file: str, tally: Tally, status: str = "par
                 right = extracted is not None and value == want
                 tally.fields += 1
                 tally.exact += right
+                if right and named_by(warnings or [], table, row, column):
+                    tally.right_named += 1
                 tally.scored.append((conf, right))
                 if not right:
                     kind = classify(want, value) if extracted else "row lost"
@@ -250,6 +253,8 @@ def report(t: Tally, title: str) -> str:
         f"- wrong fields with confidence ≥ 0.9: **{wrong_confident}**",
         f"- wrong fields in sources that came out `ok` (silent): **{t.silent}** ({t.files_ok} of the scans `ok`)",
         f"- wrong fields no warning names (unnamed): **{len(t.unnamed)}**",
+        f"- false alarms: right fields a warning names {_share(t.right_named, t.exact)}, right fields below"
+        f" confidence 0.9 {_share(*_below(t))}",
         f"- {t.pages} pages OCRed in {t.cpu_seconds:.1f} CPU-s: {t.pages / max(t.cpu_seconds, 1e-9):.2f} pages/s per core",
         "",
         "| class of error | wrong fields |",
@@ -270,6 +275,12 @@ def _share(a: int, b: int) -> str:
     return f"{a}/{b} = {a / max(b, 1):.4f}"
 
 
+def _below(t: Tally) -> tuple[int, int]:
+    """(right fields with a record confidence below 0.9, right fields with a record confidence)."""
+    rated = [c for c, right in t.scored if right and c is not None]
+    return sum(1 for c in rated if c < 0.9), len(rated)
+
+
 def figures(t: Tally) -> dict[str, str]:
     """The goal figures of one run, as table cells."""
     confident = sum(1 for c, right in t.scored if not right and c is not None and c >= 0.9)
@@ -281,6 +292,8 @@ def figures(t: Tally) -> dict[str, str]:
         "wrong fields at confidence ≥ 0.9 (goal 0)": str(confident),
         "wrong fields in sources that came out `ok` (silent)": f"{t.silent} ({t.files_ok} scans `ok`)",
         "wrong fields no warning names (goal 0)": str(len(t.unnamed)),
+        "false alarms: right fields a warning names": _share(t.right_named, t.exact),
+        "false alarms: right fields below confidence 0.9": _share(*_below(t)),
         "pages per CPU-second (goal ≥ 1)": f"{t.pages / max(t.cpu_seconds, 1e-9):.2f}",
     }
 
