@@ -74,6 +74,9 @@ every field, so a document with such a field is ``partial`` (:func:`weak_glyph_n
 OCR'd field counts, whatever table it lands in: goal sheets' fields, and the front sheet's
 basic policy, department, title (fiscal year, municipality), each officer's cell, each legend
 entry and each overview value a goal took (``goal 3 field`` when its 分野 came from the overview).
+A doubted glyph the sheet itself confirms is no doubt (:func:`glyph_confirmed`): a ``,`` ``.`` or
+``%`` inside a number the grammar accepts, or a glyph that stands with its neighbours twice
+elsewhere in the document; digits never (a wrong digit breaks no grammar).
 """
 from __future__ import annotations
 
@@ -83,6 +86,7 @@ from typing import Callable, Iterator, Sequence
 
 import regex
 
+from plansheet.core.model import DoubtedGlyph
 from plansheet.core.text import to_halfwidth
 from plansheet.parsers.records import FieldGlyph
 
@@ -531,6 +535,65 @@ def glyph_field_name(doc: object, glyph: FieldGlyph) -> str:
     return f"{where} {glyph.name}" if glyph.name else where
 
 
+_GROUPED_COUNT = regex.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?=" + _COUNTER + ")")
+_PERCENTAGE = regex.compile(r"(?<![\d.,%])(\d{1,3}(?:\.\d)?)%(?![\d%])")
+CONFIRM_CONTEXT = 2  # glyphs either side of a doubted glyph that must stand with it elsewhere
+
+
+def _field_text(glyph: FieldGlyph) -> str | None:
+    value = getattr(glyph.record, glyph.name, None) if glyph.name else None
+    return value if isinstance(value, str) else None
+
+
+def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str]) -> bool:
+    """True when the sheet's grammar or its own vocabulary confirms a glyph the engine doubted:
+
+    - ``number_grammar``: a ``,`` inside a count grouped by threes before a counter
+      (``12,480人``), a ``.`` or ``%`` inside a percentage of one decimal at most, no more than
+      100 (``87.5%``) — digits never: a wrong digit breaks no grammar;
+    - ``written_elsewhere``: the glyph with :data:`CONFIRM_CONTEXT` glyphs either side, as read,
+      stands at least twice in the document's other fields (``との声が``, ``令和5年``).
+
+    The glyph must be found in ``text`` (the field after post-correction) by its context, once.
+    """
+    found = text.find(glyph.before + glyph.text + glyph.after)
+    if found < 0 or text.find(glyph.before + glyph.text + glyph.after, found + 1) >= 0:
+        return False
+    at = found + len(glyph.before)
+    if glyph.text == ",":
+        if any(m.start() < at < m.end() for m in _GROUPED_COUNT.finditer(text)):
+            return True
+    elif glyph.text in ".%":
+        if any(m.start() < at <= m.end() and float(m.group(1)) <= 100 for m in _PERCENTAGE.finditer(text)):
+            return True
+    k = CONFIRM_CONTEXT
+    if len(glyph.before) < k or len(glyph.after) < k:
+        return False
+    window = glyph.before[-k:] + glyph.text + glyph.after[:k]
+    return sum(t.count(window) for t in elsewhere) >= 2
+
+
+def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph]:
+    """The fields with a glyph below :data:`GLYPH_DOUBT` that neither the grammar nor the document's
+    vocabulary confirms (:func:`glyph_confirmed`); a field read as a whole record (an officer's
+    cell) or without its glyphs is doubted on its weakest glyph alone."""
+    texts = {(id(f.owner), f.name): getattr(f.owner, f.name) or "" for f in _fields(doc)}
+    texts |= {(id(i), "section"): i.section or "" for g in doc.goals for i in g.initiatives}  # type: ignore[attr-defined]
+    out = []
+    for glyph in glyphs:
+        if glyph.weakest >= GLYPH_DOUBT:
+            continue
+        weak = [g for g in glyph.doubted if g.confidence < GLYPH_DOUBT]
+        text = _field_text(glyph)
+        if weak and text:
+            own = (id(glyph.record), glyph.name)
+            elsewhere = [t for key, t in texts.items() if key != own]
+            if all(glyph_confirmed(g, text, elsewhere) for g in weak):
+                continue
+        out.append(glyph)
+    return out
+
+
 def weak_glyph_notes(doc: object, glyphs: Sequence[FieldGlyph]) -> list[str]:
     """One warning per page naming the fields with a glyph below :data:`GLYPH_DOUBT`."""
     by_page: dict[object, list[str]] = {}
@@ -561,11 +624,8 @@ def repair_document(doc: object, departments: list[str] | None = None,
     glyph of each field read (see ``weak_glyph`` in the module docstring). Returns the repairs
     and doubts made, one warning line each (the caller adds them to the document's warnings).
     """
-    notes: list[str] = weak_glyph_notes(doc, glyphs)
+    notes: list[str] = []
     capped: Caps = {}
-    for glyph in glyphs:
-        if glyph.weakest < GLYPH_DOUBT:
-            cap(capped, glyph.record, WEAK_GLYPH_CONFIDENCE)
 
     def note(owner: object, where: str, name: str, rule: str, before: str, after: str) -> None:
         notes.append(f"{where} {name}{REPAIR_NOTE}{rule}) {changed(before, after)}")
@@ -660,6 +720,10 @@ def repair_document(doc: object, departments: list[str] | None = None,
         if problem:
             notes.append(f"{f.where} {f.name}: OCR text doubtful ({problem})")
             cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
+    doubted = doubted_fields(doc, glyphs)  # on the repaired texts: a confirmed glyph is no doubt
+    for glyph in doubted:
+        cap(capped, glyph.record, WEAK_GLYPH_CONFIDENCE)
+    notes[:0] = weak_glyph_notes(doc, doubted)
     for owner, most in capped.values():
         if hasattr(owner, "confidence") and owner.confidence is not None:
             owner.confidence = min(owner.confidence, most)

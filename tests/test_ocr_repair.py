@@ -304,3 +304,40 @@ def test_a_mixed_script_word_written_twice_is_a_word() -> None:
 ])
 def test_acronym_space(before: str, after: str) -> None:
     assert r.acronym_space(before) == after
+
+
+def test_a_doubted_glyph_the_grammar_or_the_document_confirms() -> None:
+    """``glyph_confirmed``: a separator or % inside a number the grammar accepts, or a glyph whose
+    neighbours stand with it twice elsewhere in the document; a digit never by the grammar."""
+    from plansheet.core.model import DoubtedGlyph as G
+
+    text = "延べ3,210人の参加があり、達成率は87.5%でした。参加者からは「よかった。」との声が寄せられました。"
+    assert r.glyph_confirmed(G(",", 0.9, "延べ3", "210"), text, [])
+    assert r.glyph_confirmed(G("%", 0.9, "87.5", "でした"), text, [])
+    assert r.glyph_confirmed(G(".", 0.9, "は87", "5%で"), text, [])
+    assert not r.glyph_confirmed(G("2", 0.9, "3,", "10人"), text, [])  # a digit: no grammar can tell
+    assert not r.glyph_confirmed(G(".", 0.9, "延べ3", "210"), "延べ3.210人の参加", [])  # a stop in a count
+    assert not r.glyph_confirmed(G("%", 0.9, "は150", "でし"), "比率は150%でした。", [])  # above 100
+    assert not r.glyph_confirmed(G(",", 0.9, "延べ3", "210"), "延べ3,210人、延べ3,210人", [])  # found twice: which?
+    voice = G("声", 0.9, "」との", "が寄せ")
+    assert r.glyph_confirmed(voice, text, ["「続けて。」との声が寄せ", "「早い。」との声が寄せ"])
+    assert not r.glyph_confirmed(voice, text, ["「続けて。」との声が寄せ"])  # once elsewhere is not enough
+
+
+def test_only_unconfirmed_weak_glyphs_make_a_field_doubted() -> None:
+    from plansheet.core.model import DoubtedGlyph as G
+    from plansheet.parsers.records import FieldGlyph
+
+    goal = Goal(goal_no=1, title="取組の推進", overall_summary="延べ3,210人の参加がありました。", confidence=0.99)
+    goal.targets = [Target(1, text="相談窓口を設置します。", status="達成率は87.5%でした。", grade="B", confidence=0.99)]
+    doc = ParsedDocument(department="総務部", goals=[goal])
+    glyphs = [FieldGlyph(goal, "overall_summary", 0.9, 2, (G(",", 0.9, "延べ3", "210"),)),
+              FieldGlyph(goal.targets[0], "text", 0.9, 2, (G("置", 0.9, "口を設", "します"),)),
+              FieldGlyph(goal.targets[0], "status", 0.9, 2)]  # no glyphs kept: its weakest alone decides
+    assert [(g.record, g.name) for g in r.doubted_fields(doc, glyphs)] == [
+        (goal.targets[0], "text"), (goal.targets[0], "status")]
+    notes = r.repair_document(doc, glyphs=glyphs)
+    assert [n for n in notes if r.is_weak_glyph_note(n)] == [
+        "page 2: OCR unsure of a glyph (confidence below 0.978) in goal 1 target 1 text, goal 1 target 1 status; "
+        "check these fields"]
+    assert goal.confidence == 0.99 and goal.targets[0].confidence == r.WEAK_GLYPH_CONFIDENCE
