@@ -31,25 +31,23 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     Every input name gets its own ``sources`` row; identical bytes under several
     names are stored once, credited to the first name in sort order.
     """
-    from plansheet.batch.executors import run_sequential, while_idle
+    from plansheet.batch.executors import Task, run_sequential, while_idle
     from plansheet.batch.inputs import named_inputs
     from plansheet.batch.remembered import remembered_municipality
     from plansheet.errors import writing_output
-    from plansheet.output.pandas_probe import skip_pandas_probe
-    from plansheet.output.writers import ensure_layout, write_outcome
 
-    skip_pandas_probe()  # building the rows' tables must not import pandas (0.2–0.4 s)
     settings = settings or Settings()
     if output_format is not None:
         settings = settings.with_overrides(output_format=output_format)
     out = Path(out)
-    from plansheet.batch.executors import Task
-
     files = [Task(path, name) for path, name in named_inputs(paths)]
     results: list[SourceResult] = []
     with writing_output(out):
-        ensure_layout(out)
+        (out / "parquet").mkdir(parents=True, exist_ok=True)  # an output that cannot be written fails now
         settings = remembered_municipality(out, settings)
+        # pyarrow and the writers are imported once the runner has started: a pool's parent
+        # imports them while its fork server starts and its workers read
+        write_outcome = None
         merged = time.monotonic()
         names: dict[str, str] = {}  # content sha → the first name (in sort order) holding it
 
@@ -60,6 +58,8 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
 
         with while_idle(merge_early):
             for outcome in (runner or run_sequential)(files, settings):
+                if write_outcome is None:
+                    write_outcome = _start_writing(out)
                 sha, name = outcome.result.sha256, outcome.result.source_file
                 if sha is not None:
                     names[sha] = min(names.get(sha, name), name)
@@ -70,10 +70,22 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
                 if time.monotonic() - merged > MERGE_EVERY_S:
                     merge_early()
                     merged = time.monotonic()
-        from plansheet.batch.finish import finish_output  # pandas & co.: a pool's parent imports them while it waits
+        if write_outcome is None:  # no input: the folders readers look for are made all the same
+            _start_writing(out)
+        from plansheet.batch.finish import finish_output  # the writers: a pool's parent imports them while it waits
 
         finish_output(out, settings)
     return results
+
+
+def _start_writing(out: Path) -> Callable[..., None]:
+    """Make the dataset's folders and return the function that stages one outcome."""
+    from plansheet.output.pandas_probe import skip_pandas_probe
+    from plansheet.output.writers import ensure_layout, write_outcome
+
+    skip_pandas_probe()  # building the rows' tables must not import pandas (0.2–0.4 s)
+    ensure_layout(out)
+    return write_outcome
 
 
 def load(out: str | Path, copies: str = "current", strict: bool = False,

@@ -318,30 +318,28 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-FINISH = "plansheet.batch.finish"  # what the caller runs after the files: pandas, the CSV and lineage writers
+FINISH = "plansheet.batch.finish"  # what the caller runs after the files: the dataset, CSV and lineage writers
 OUTCOMES = "plansheet.pipeline.stages"  # the module of the outcomes the workers send (and of the parsers)
 
 
 def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
     """Import ``modules`` in a thread of this process while it waits for its workers.
 
-    A pool's parent is idle until the first file is done, and the finish after the last file
-    needs pandas and the writers (about half a CPU-second to import): imported meanwhile, that
-    time leaves the run's serial part. A module's ``RUN_IMPORTS`` (the modules it imports only
-    when its functions run) are imported after it. The thread is joined before the first outcome is
-    handed over, so no other import of this process runs beside it. A module that fails to
-    import here fails again, with its message, where it is used.
+    A pool's parent waits while the fork server starts (it imports the pipeline once) and
+    until the first file is done, and the finish after the last file needs the dataset, CSV
+    and lineage writers (about a quarter CPU-second to import): imported meanwhile, on the core
+    the fork server leaves free, that time leaves the run's serial part. The thread is joined
+    before the first outcome is handed over, so the caller's own imports never run beside it
+    (this process imports the outcomes' module before unpickling them, waiting for the thread
+    if it is importing that module). A module that fails to import here fails again, with its
+    message, where it is used.
     """
     def run() -> None:
-        todo = list(modules)
-        while todo:
-            module = todo.pop(0)
+        for module in modules:
             try:
-                imported = importlib.import_module(module)
+                importlib.import_module(module)
             except Exception:  # noqa: BLE001 - raised again by the import where the module is used
                 log.debug("background import of %s failed", module, exc_info=True)
-                continue
-            todo.extend(getattr(imported, "RUN_IMPORTS", ()))  # what it imports only when it runs
 
     thread = threading.Thread(target=run, name="plansheet-imports", daemon=True)
     thread.start()
@@ -417,18 +415,17 @@ class ProcessExecutor:
             ctx.set_forkserver_preload(["plansheet.pipeline.stages", "plansheet.batch.executors"])
         idle: list[_Worker] = []
         busy: list[_Worker] = []
-        importing: threading.Thread | None = None
+        # this process imports what it needs later while the fork server starts and the workers read
+        importing = import_in_background((OUTCOMES, *self.imports_while_waiting))
         cores = usable_cores()
         handed_over = False  # outcomes were handed over since the idle task last ran
         try:
             while pending or busy:
                 self._hand_out(pending, idle, busy, settings, ctx)
-                if importing is None:  # the workers have their files: this process waits from here
-                    importlib.import_module(OUTCOMES)  # first, here: the outcomes' unpickling imports nothing beside the thread
-                    importing = import_in_background(self.imports_while_waiting)
                 if handed_over and not pending and len(busy) < cores:
                     handed_over = not _run_idle_task()  # the caller's early finish, on a core no worker needs
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
+                importlib.import_module(OUTCOMES)  # to unpickle them: waits for the thread if it is importing it
                 done: list[FileOutcome] = []
                 for worker in list(busy):
                     outcome = self._collect(worker, ready)
@@ -444,7 +441,7 @@ class ProcessExecutor:
                 if not done:
                     continue
                 self._hand_out(pending, idle, busy, settings, ctx)  # the workers read on while the caller writes
-                importing.join()  # the caller's own imports never run beside it
+                importing.join()
                 for outcome in done:
                     yield outcome
                 handed_over = True

@@ -25,8 +25,6 @@ from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
 from plansheet.settings import Settings
 
-RUN_IMPORTS = ("pandas",)  # imported by the finish when it runs (current copies, lineage): a pool's parent
-                           # imports them while it waits for its workers (plansheet.batch.executors)
 FULL_FINISH = "full-finish"  # OUT/state/full-finish: a merge rewrote the dataset whole; the finish must follow whole
 
 
@@ -36,7 +34,7 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
     csv = settings.output_format.writes_csv
     with output_lock(out):
         owed = out / STATE / FULL_FINISH  # a merge during the run rewrote an older layout: CSVs and lineage follow whole
-        compact = full or is_legacy(out)  # the bucket layout is kept by every merge: rewritten only to convert or rebuild
+        compact = full or is_legacy(out)  # every merge keeps the layout: rewritten only to convert or rebuild
         full = compact or owed.exists() or not (out / "parquet" / LINEAGE).is_dir()  # no lineage yet: whole
         if compact:
             compact_all(out)
