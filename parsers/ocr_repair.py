@@ -31,6 +31,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
   looks like (``能カ向上`` → ``能力向上``, ``出ロ`` → ``出口``); ``kana_before_word``: so is one
   between a kanji and a katakana word the document writes on its own elsewhere
   (``動カポンプ`` → ``動力ポンプ`` beside ``消防ポンプ``);
+- ``not_yet``: 末 before 満, 実施, 達成 … is 未 (``50%末満``, ``末実施`` → ``未満``, ``未実施``);
 - ``ghost_before_goto``: ``どご`` is no Japanese: after a noun, ``どごと`` is ``ごと`` read twice
   (``年度どごと`` → ``年度ごと``);
 - ``section_suffix``: a 所管室・課 name ends in 課 (or 室, 係 …); its last glyph read as a kanji
@@ -300,6 +301,15 @@ def katakana_words(texts: list[str]) -> set[str]:
     return {w for t in texts for w in _KATAKANA_WORD.findall(t)} - twins
 
 
+_END_FOR_NOT_YET = regex.compile(r"末(?=満|実施|達成|着手|提出|利用|受診|定)")
+
+
+def not_yet(text: str) -> str:
+    """``末満`` → ``未満``, ``末実施`` → ``未実施``: 末 (end) before these words is no Japanese; 未 (not
+    yet) is the glyph it looks like."""
+    return _END_FOR_NOT_YET.sub("未", text)
+
+
 _GHOST_DO = regex.compile(r"(?<=\p{Han})どご(?=と)")
 
 
@@ -353,7 +363,7 @@ def rule_debris(text: str) -> str:
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
-    small_kana_doubled, kana_in_kanji, ghost_before_goto, section_word, bar_as_one,
+    small_kana_doubled, kana_in_kanji, not_yet, ghost_before_goto, section_word, bar_as_one,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)
 NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
@@ -507,6 +517,7 @@ class _Field:
 def _fields(doc: object) -> Iterator[_Field]:
     yield _Field(doc, "basic_policy", "basic policy")
     for band in doc.grade_scale:  # type: ignore[attr-defined]
+        yield _Field(band, "label", f"legend {band.grade}")
         yield _Field(band, "description", f"legend {band.grade}")
     for goal in doc.goals:  # type: ignore[attr-defined]
         g = f"goal {goal.goal_no}"

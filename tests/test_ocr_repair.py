@@ -341,3 +341,13 @@ def test_only_unconfirmed_weak_glyphs_make_a_field_doubted() -> None:
         "page 2: OCR unsure of a glyph (confidence below 0.978) in goal 1 target 1 text, goal 1 target 1 status; "
         "check these fields"]
     assert goal.confidence == 0.99 and goal.targets[0].confidence == r.WEAK_GLYPH_CONFIDENCE
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("50%以上70%末満", "50%以上70%未満"),
+    ("末実施", "未実施"),
+    ("年度末までに実施", "年度末までに実施"),  # 末 of 年度末 stays
+    ("期末試験", "期末試験"),
+])
+def test_not_yet(read: str, right: str) -> None:
+    assert r.not_yet(read) == right
