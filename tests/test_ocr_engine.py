@@ -70,6 +70,18 @@ def test_line_text_puts_spaces_only_where_the_ink_has_a_real_gap() -> None:
     assert fix_digits("年⑫回、⑪⑤.③%") == "年12回、115.3%"
 
 
+def test_a_gap_goes_to_the_nearest_symbol_boundary_the_lower_on_a_tie() -> None:
+    from plansheet.readers.ocr.reader import _nearest_boundary
+
+    prefix = [0.0, 40.0, 62.0, 84.0, 124.0]  # 4 symbols laid out: kanji, digit, digit, kanji
+    assert _nearest_boundary(prefix, 4, 60.0, 0.0) == 2
+    assert _nearest_boundary(prefix, 4, 51.0, 0.0) == 1  # 40 and 62 are 11 away: the lower
+    assert _nearest_boundary(prefix, 4, 79.0, 10.0) == 3  # the gap's extra width moves its centre
+    assert _nearest_boundary(prefix, 4, -30.0, 0.0) == 1  # before the first boundary
+    assert _nearest_boundary(prefix, 4, 500.0, 0.0) == 3  # after the last one (4 is the line's end)
+    assert _nearest_boundary(prefix[:2], 1, 20.0, 0.0) is None  # one symbol: no boundary
+
+
 def test_fix_brackets_restores_an_opening_bracket_read_as_a_backtick() -> None:
     from plansheet.readers.ocr.reader import fix_brackets
 

@@ -24,6 +24,7 @@ a character is kept as one space, as in 市川 信行); wrapped lines are joined
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import unicodedata
@@ -457,7 +458,7 @@ def _spaces(symbols: list[str], units: list[float], gaps: list[tuple[int, int]],
     for a, b in gaps:
         more = max((b - a) - 0.15 * height, 0.0)  # beyond a normal inter-character gap
         centre = (a + b) / 2 - x0 - shift
-        k = min(range(1, len(symbols)), key=lambda i: abs(prefix[i] + more / 2 - centre), default=None)
+        k = _nearest_boundary(prefix, len(symbols), centre, more)
         if k is None or abs(prefix[k] + more / 2 - centre) > 0.5 * em:
             continue
         left, right = symbols[k - 1][-1], symbols[k][0]
@@ -467,6 +468,18 @@ def _spaces(symbols: list[str], units: list[float], gaps: list[tuple[int, int]],
             spaced[k] = more
             shift += more
     return spaced
+
+
+def _nearest_boundary(prefix: list[float], count: int, centre: float, more: float) -> int | None:
+    """The symbol boundary ``k`` in 1..count-1 whose laid-out position ``prefix[k]`` (ascending), with
+    half the gap's extra width ``more``, is nearest to ``centre``; the lower one on a tie; ``None`` for
+    a single symbol. (A bisection: a line of n symbols and g gaps costs g log n, not g n.)"""
+    if count < 2:
+        return None
+    j = min(max(bisect.bisect_left(prefix, centre - more / 2, 1, count), 1), count - 1)
+    if j > 1 and abs(prefix[j - 1] + more / 2 - centre) <= abs(prefix[j] + more / 2 - centre):
+        return j - 1
+    return j
 
 
 def _advance(symbols: list[str], i: int) -> float:
