@@ -95,6 +95,7 @@ REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor sho
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
 WEAK_GLYPH_CONFIDENCE = 0.8  # a record with a field one of whose glyphs the engine doubted
 WEAK_GLYPH_NOTE = ": OCR unsure of a glyph"
+LATIN_DOUBT = 0.99  # a Latin letter below it is doubted (doubt_below); Cell.doubted_glyphs keeps glyphs below DOUBT_FLOOR, 0.99
 GLYPH_DOUBT = 0.978  # below it a glyph is doubted: the lowest that leaves no wrong field at >= 0.9 on the tune set (bench/README.md)
 
 COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
@@ -584,6 +585,13 @@ def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str]) -> boo
     return sum(t.count(window) for t in elsewhere) >= 2
 
 
+def doubt_below(glyph: str) -> float:
+    """The confidence below which a glyph is doubted: :data:`LATIN_DOUBT` for a Latin letter (the
+    Japanese model reads ``LINE`` as ``LLINE`` or ``LNE`` and scores the letters 0.98–0.99),
+    :data:`GLYPH_DOUBT` for every other glyph."""
+    return LATIN_DOUBT if glyph.isascii() and glyph.isalpha() else GLYPH_DOUBT
+
+
 def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph]:
     """The fields with a glyph below :data:`GLYPH_DOUBT` that neither the grammar nor the document's
     vocabulary confirms (:func:`glyph_confirmed`); a field read as a whole record (an officer's
@@ -592,9 +600,9 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
     texts |= {(id(i), "section"): i.section or "" for g in doc.goals for i in g.initiatives}  # type: ignore[attr-defined]
     out = []
     for glyph in glyphs:
-        if glyph.weakest >= GLYPH_DOUBT:
+        weak = [g for g in glyph.doubted if g.confidence < doubt_below(g.text)]
+        if glyph.weakest >= GLYPH_DOUBT and not weak:
             continue
-        weak = [g for g in glyph.doubted if g.confidence < GLYPH_DOUBT]
         text = _field_text(glyph)
         if weak and text:
             own = (id(glyph.record), glyph.name)
@@ -606,15 +614,15 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
 
 
 def weak_glyph_notes(doc: object, glyphs: Sequence[FieldGlyph]) -> list[str]:
-    """One warning per page naming the fields with a glyph below :data:`GLYPH_DOUBT`."""
+    """One warning per page naming the fields of ``glyphs`` (:func:`doubted_fields`)."""
     by_page: dict[object, list[str]] = {}
     for glyph in glyphs:
-        if glyph.weakest < GLYPH_DOUBT:
-            name = glyph_field_name(doc, glyph)
-            fields = by_page.setdefault(glyph.page if glyph.page is not None else getattr(glyph.record, "page", None), [])
-            if name not in fields:
-                fields.append(name)
-    return [f"page {page if page is not None else '?'}{WEAK_GLYPH_NOTE} (confidence below {GLYPH_DOUBT}) in "
+        name = glyph_field_name(doc, glyph)
+        fields = by_page.setdefault(glyph.page if glyph.page is not None else getattr(glyph.record, "page", None), [])
+        if name not in fields:
+            fields.append(name)
+    return [f"page {page if page is not None else '?'}{WEAK_GLYPH_NOTE} (confidence below {GLYPH_DOUBT}, a Latin "
+            f"letter {LATIN_DOUBT}) in "
             + ", ".join(fields) + "; check these fields" for page, fields in sorted(by_page.items(), key=_page_order)]
 
 

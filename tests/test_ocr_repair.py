@@ -338,7 +338,7 @@ def test_only_unconfirmed_weak_glyphs_make_a_field_doubted() -> None:
         (goal.targets[0], "text"), (goal.targets[0], "status")]
     notes = r.repair_document(doc, glyphs=glyphs)
     assert [n for n in notes if r.is_weak_glyph_note(n)] == [
-        "page 2: OCR unsure of a glyph (confidence below 0.978) in goal 1 target 1 text, goal 1 target 1 status; "
+        "page 2: OCR unsure of a glyph (confidence below 0.978, a Latin letter 0.99) in goal 1 target 1 text, goal 1 target 1 status; "
         "check these fields"]
     assert goal.confidence == 0.99 and goal.targets[0].confidence == r.WEAK_GLYPH_CONFIDENCE
 
@@ -351,3 +351,19 @@ def test_only_unconfirmed_weak_glyphs_make_a_field_doubted() -> None:
 ])
 def test_not_yet(read: str, right: str) -> None:
     assert r.not_yet(read) == right
+
+
+def test_a_latin_letter_is_doubted_below_a_stricter_threshold() -> None:
+    """The Japanese model reads LINE as LNE with its letters at 0.98-0.99 (tune scans): a Latin
+    letter is doubted below LATIN_DOUBT, any other glyph below GLYPH_DOUBT."""
+    from plansheet.core.model import DoubtedGlyph as G
+    from plansheet.parsers.records import FieldGlyph
+
+    assert r.doubt_below("L") == r.LATIN_DOUBT > r.GLYPH_DOUBT == r.doubt_below("設") == r.doubt_below("9")
+    goal = Goal(goal_no=1, title="取組の推進", confidence=0.99)
+    goal.initiatives = [Initiative(1, text="柏原市公式LNEによる情報発信を強化します。", confidence=0.99),
+                        Initiative(2, text="柏原市公式サイトで発信を強化します。", confidence=0.99)]
+    doc = ParsedDocument(department="総務部", goals=[goal])
+    latin = FieldGlyph(goal.initiatives[0], "text", 0.9883, 2, (G("L", 0.9883, "市公式", "NEに"),))
+    kanji = FieldGlyph(goal.initiatives[1], "text", 0.9883, 2, (G("設", 0.9883, "", ""),))
+    assert r.doubted_fields(doc, [latin, kanji]) == [latin]
