@@ -142,8 +142,8 @@ def run_sequential(files: Iterable[Task | Path], settings: Settings, work: Work 
 # --- small batches in process, large ones in workers ------------------------------------
 
 # A batch this small (in page units) runs in this process. Starting a pool costs 0.5–0.8 s before
-# the first page is read (the fork server imports the pipeline, each worker the reader and the
-# grammar), and a text-layer page takes about 12 ms in process, so two workers save 6 ms a page:
+# the first page is read (a fork server starts, then each worker imports the pipeline, the reader
+# and the grammar), and a text-layer page takes about 12 ms in process, so two workers save 6 ms a page:
 # the pool pays for itself from about 100 pages on an idle machine, later on a busy one.
 IN_PROCESS_WORK = 120
 IN_PROCESS_FILES = 30
@@ -325,8 +325,8 @@ OUTCOMES = "plansheet.pipeline.stages"  # the module of the outcomes the workers
 def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
     """Import ``modules`` in a thread of this process while it waits for its workers.
 
-    A pool's parent waits while the fork server starts (it imports the pipeline once) and
-    until the first file is done, and the finish after the last file needs the dataset, CSV
+    A pool's parent waits while the fork server and the workers start and until the first
+    file is done, and the finish after the last file needs the dataset, CSV
     and lineage writers (about a quarter CPU-second to import): imported meanwhile, on the core
     the fork server leaves free, that time leaves the run's serial part. The thread is joined
     before the first outcome is handed over, so the caller's own imports never run beside it
@@ -392,7 +392,8 @@ class ProcessExecutor:
     """Run files in ``workers`` worker processes, each file with a timeout and a memory cap.
 
     ``context`` is a multiprocessing start method: ``forkserver`` (default; workers fork
-    from a server that has imported the pipeline once) or ``spawn``.
+    from a server that imports nothing of plansheet, so it is ready at once, and each worker
+    imports the pipeline itself, all of them at the same time) or ``spawn``.
     """
 
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -412,7 +413,7 @@ class ProcessExecutor:
             return
         ctx = multiprocessing.get_context(self.context)
         if self.context == "forkserver":
-            ctx.set_forkserver_preload(["plansheet.pipeline.stages", "plansheet.batch.executors"])
+            ctx.set_forkserver_preload([])  # each worker imports the pipeline itself, beside the others
         idle: list[_Worker] = []
         busy: list[_Worker] = []
         # this process imports what it needs later while the fork server starts and the workers read
