@@ -104,6 +104,9 @@ class OcrSettings:
     cell_border_px: int = 10  # white margin added around each crop
     min_text_height_px: int = 48  # short crops (labels, numbers, grades) lower than this (px) are upscaled to it
     min_line_height_px: int = 36  # the same for long lines: cheaper, and as accurate
+    # long lines taller than this (300-dpi scans, titles) are downscaled to it: the LSTM's time grows
+    # with the line's width in pixels, and on the hard scan sets they read as well or better; 0 = never
+    max_line_height_px: int = 36
     long_line_min_width: float = 8.0  # a crop at least this many heights wide is a long line
     space_gap: float = 0.3  # a blank run this many text heights wide between characters is a space
     line_by_line: bool = True  # one PSM-7 call per text line of a cell (else one PSM-6 call per cell)
