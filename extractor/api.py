@@ -80,10 +80,8 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
 
 def _start_writing(out: Path) -> Callable[..., None]:
     """Make the dataset's folders and return the function that stages one outcome."""
-    from plansheet.output.pandas_probe import skip_pandas_probe
     from plansheet.output.writers import ensure_layout, write_outcome
 
-    skip_pandas_probe()  # building the rows' tables must not import pandas (0.2–0.4 s)
     ensure_layout(out)
     return write_outcome
 

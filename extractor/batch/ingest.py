@@ -43,7 +43,6 @@ from plansheet.batch.finish import finish_output
 from plansheet.pipeline.stages import FileOutcome
 from plansheet.results import SourceResult, Status, modified_at
 from plansheet.settings import Settings
-from plansheet.output.pandas_probe import skip_pandas_probe
 from plansheet.output.rows import document_rows
 from plansheet.output.writers import ensure_layout, file_key, stage_documents
 from plansheet.batch.archive import STORED, drop_content, reconcile, recover, write_row
@@ -318,7 +317,6 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
     if dry_run:
         return _plan(out, folders, url_list or [])
     report = IngestReport()
-    skip_pandas_probe()  # building the rows' tables must not import pandas (0.2–0.4 s)
 
     def report_result(result: SourceResult) -> None:
         report.results.append(result)

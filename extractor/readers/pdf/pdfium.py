@@ -438,19 +438,19 @@ class _Objects:
         fs = self._matrix
         fs_ref = ctypes.addressof(fs)
         text_ref = ctypes.addressof(self._text)
-        get_type, with_text = _GET_TYPE, self.with_text
+        get_type, with_text, space_lefts = _GET_TYPE, self.with_text, self.space_lefts
         for i in range(count):
             obj = get(container, i)
+            if obj in with_text:  # a text object whose text the text page holds (most objects of a page)
+                # PDFium drops a real space drawn as a text object of its own (a font switch
+                # around it) and puts a generated one in its place: take it from the object.
+                if obj in space_lefts and _GET_MATRIX(obj, fs_ref):
+                    self._last_space(obj, _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer), outer)
+                continue
             kind = get_type(obj)
             if kind == _PATH:
                 pass
             elif kind == _TEXT:
-                # PDFium drops a real space drawn as a text object of its own (a font switch
-                # around it) and puts a generated one in its place: take it from the object.
-                if obj in with_text:
-                    if obj in self.space_lefts and _GET_MATRIX(obj, fs_ref):
-                        self._last_space(obj, _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer), outer)
-                    continue
                 if _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4) > 2:
                     continue
             elif kind == _IMAGE:
