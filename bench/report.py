@@ -337,7 +337,26 @@ def _workers_section(r: Report) -> list[str]:
         f"- busy cores of the whole machine (every user, /proc/stat) during the best runs: {w.busy_cores(1):.2f} with"
         f" 1 worker, {w.busy_cores(2):.2f} with 2, of {r.machine.cores}. Near {r.machine.cores} already with one"
         " worker means other users held the second core and the speed-up could not show", "",
+        *_phases_lines(w),
     ]
+
+
+def _phases_lines(w: WorkersResult) -> list[str]:
+    """CPU by process and phase of the sampled runs (bench/cpu_phases.py), and the idle estimate."""
+    if not w.phases:
+        return []
+    out = ["CPU seconds by process and phase, one more run each sampled from /proc every 2 ms"
+           " (`bench/cpu_phases.py`; the CLI process is split at the moments the first worker starts and the last stops):",
+           "", "| | CLI start-up (until the fork server) | fork server + tracker | CLI while workers run |"
+           " CLI after the last worker | workers | serial | idle 2-core estimate s |", "|---|---:|---:|---:|---:|---|---:|---:|"]
+    for n, p in sorted(w.phases.items()):
+        out.append(f"| --workers {n} | {p.before:.2f} ({p.before_server:.2f}) | {p.server:.2f} | {p.during:.2f} |"
+                   f" {p.after:.2f} | {' + '.join(f'{x:.2f}' for x in p.workers)} | {p.serial:.2f} |"
+                   f" {p.idle_estimate():.2f} |")
+    if w.idle_speedup is not None:
+        out += ["", f"- estimated speed-up on two idle cores: **{w.idle_speedup:.2f}×** (an upper estimate: the two"
+                " workers' and the CLI's CPU are assumed to pack the two cores perfectly)"]
+    return out + [""]
 
 
 def _accuracy_section(r: Report) -> list[str]:

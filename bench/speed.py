@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.cpu_phases import Phases, sample_run
+
 log = logging.getLogger(__name__)
 
 
@@ -178,11 +180,16 @@ def _machine_cpu() -> tuple[float, float]:
     return sum(ticks) - idle, sum(ticks)
 
 
+def workers_command(files: list[Path], out: str, workers: int) -> list[str]:
+    """``plansheet extract FILES --out OUT --workers N`` in a fresh interpreter."""
+    return [*CLI, "extract", *map(str, files), "--out", out, "--workers", str(workers)]
+
+
 def cli_seconds(files: list[Path], workers: int) -> tuple[float, float]:
     """Wall seconds of one ``plansheet extract … --workers N``, and the machine's busy cores meanwhile
     (all users: the pool's processes are not our children, so their CPU cannot be summed directly)."""
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
-        cmd = [*CLI, "extract", *map(str, files), "--out", out, "--workers", str(workers)]
+        cmd = workers_command(files, out, workers)
         started, (busy0, total0) = time.perf_counter(), _machine_cpu()
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
         seconds, (busy1, total1) = time.perf_counter() - started, _machine_cpu()
@@ -208,6 +215,7 @@ class WorkersResult:
     two: Timing | None = None
     busy: dict[int, list[float]] = field(default_factory=dict)  # machine's busy cores during each run
     startup_s: float | None = None
+    phases: dict[int, Phases] = field(default_factory=dict)  # CPU by process and phase of one sampled run
 
     def busy_cores(self, workers: int) -> float:
         """Busy cores of the whole machine (every user) during the best run with this many workers."""
@@ -220,6 +228,13 @@ class WorkersResult:
         if not (self.one and self.two):
             return None
         return self.one.best / self.two.best
+
+    @property
+    def idle_speedup(self) -> float | None:
+        """The speed-up two idle cores would give, estimated from the sampled runs' CPU."""
+        if 1 not in self.phases or 2 not in self.phases:
+            return None
+        return self.phases[1].idle_estimate() / self.phases[2].idle_estimate()
 
 
 def time_workers(files: list[Path], repeats: int) -> WorkersResult:
@@ -236,4 +251,8 @@ def time_workers(files: list[Path], repeats: int) -> WorkersResult:
             timing.seconds.append(wall)  # type: ignore[union-attr]
             result.busy.setdefault(n, []).append(busy)
             log.info("--workers %d: %d pages in %.2fs (repeat %d)", n, pages, timing.seconds[-1], rep + 1)  # type: ignore[union-attr]
+    for n in (1, 2):  # after the timed runs: sampling /proc every 2 ms costs CPU too
+        with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
+            result.phases[n] = sample_run(workers_command(files, out, n))
+        log.info("--workers %d sampled: %s", n, result.phases[n])
     return result

@@ -1,0 +1,130 @@
+"""Where a pooled ``plansheet extract`` spends its CPU, and what that allows on an idle machine.
+
+On a machine shared with other work, the wall time of ``--workers 2`` against ``--workers 1``
+says little. CPU time says more: :func:`sample_run` runs the CLI and reads ``/proc`` every few
+milliseconds for the CPU of each process of its tree (the CLI process, its fork server and
+resource tracker, the fork server's workers), then splits the CLI process's CPU at the moments
+the first worker starts and the last one stops:
+
+* ``before``: the CLI's start-up until the first worker runs (of which ``before_server``:
+  until the fork server appears), and ``server``: the fork server and resource tracker;
+* ``during``: the CLI process while workers run (writing outcomes, imports, the early merge);
+* ``after``: the CLI process after the last worker stopped (the finish, the exit);
+* ``workers``: each worker's CPU.
+
+:meth:`Phases.idle_estimate` turns these into the wall time two idle cores would take: the
+start (the CLI up to the fork server, then the server's start, with the CLI's own imports on
+the other core), then the workers (one worker: its CPU, the CLI's work on the other core;
+two: half of the workers' and the CLI's CPU, and never less than the busier worker), then
+the finish. It assumes perfect packing, so it is a floor for two workers.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, int]]:
+    """Every process: pid → (parent pid, CPU ticks)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        found[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    return found
+
+
+@dataclass
+class Phases:
+    """CPU seconds of one pooled run, by process and phase (see the module docstring)."""
+
+    wall: float
+    before: float
+    before_server: float
+    server: float
+    during: float
+    after: float
+    workers: list[float]
+
+    def idle_estimate(self) -> float:
+        """Wall seconds on two idle cores (a floor with two workers)."""
+        start = max(self.before_server + self.server, self.before)
+        total = sum(self.workers)
+        if len(self.workers) <= 1:
+            reading = max(total, self.during)
+        else:
+            reading = max(max(self.workers), (total + self.during) / 2)
+        return start + reading + self.after
+
+    @property
+    def serial(self) -> float:
+        """CPU seconds no worker runs beside: the start and the finish."""
+        return max(self.before_server + self.server, self.before) + self.after
+
+
+def sample_run(cmd: list[str], every_s: float = 0.002, env: dict[str, str] | None = None) -> Phases:
+    """Run ``cmd`` (a pooled CLI run) while sampling its process tree's CPU."""
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    started = time.perf_counter()
+    parent_of: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    samples: list[tuple[float, dict[int, int]]] = []
+    while process.poll() is None:
+        table = _processes()
+        children: dict[int, list[int]] = {}
+        for pid, (ppid, _) in table.items():
+            children.setdefault(ppid, []).append(pid)
+        tree, todo = [], [process.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        for pid in tree:
+            if pid in table:
+                parent_of[pid], ticks[pid] = table[pid]
+        samples.append((time.perf_counter() - started, {pid: ticks[pid] for pid in tree if pid in ticks}))
+        time.sleep(every_s)
+    wall = time.perf_counter() - started
+    return _split(process.pid, wall, parent_of, ticks, samples)
+
+
+def _split(root: int, wall: float, parent_of: dict[int, int], ticks: dict[int, int],
+           samples: list[tuple[float, dict[int, int]]]) -> Phases:
+    children = [pid for pid in ticks if parent_of.get(pid) == root]
+    servers = [pid for pid in children if any(parent_of.get(p) == pid for p in ticks)]  # the fork server has children
+    workers = [pid for pid in ticks if parent_of.get(pid) in servers]
+    first = last = server_seen = None
+    seen: dict[int, int] = {}
+    for at, cpu in samples:
+        if server_seen is None and any(pid in cpu for pid in servers):
+            server_seen = at
+        for pid in workers:
+            if cpu.get(pid, 0) > seen.get(pid, 0):
+                first = at if first is None else first
+                last = at
+            seen[pid] = max(seen.get(pid, 0), cpu.get(pid, 0))
+
+    def root_at(moment: float) -> float:
+        value = 0
+        for at, cpu in samples:
+            if at > moment:
+                break
+            value = cpu.get(root, value)
+        return value / TICK
+
+    total = ticks.get(root, 0) / TICK
+    before = root_at(first) if first is not None else total
+    during = root_at(last) - before if last is not None else 0.0
+    return Phases(wall=wall, before=before, before_server=root_at(server_seen) if server_seen is not None else before,
+                  server=sum(ticks[pid] for pid in children if pid not in workers) / TICK,
+                  during=during, after=total - before - during, workers=[ticks[pid] / TICK for pid in workers])
