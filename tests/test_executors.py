@@ -206,6 +206,28 @@ def test_a_heavy_text_pdf_is_not_weighed_as_a_scan() -> None:
     assert batch_work([Task.of(scan)], Settings(), limit=6) == 7
 
 
+def test_the_document_weighed_in_process_is_the_one_read_while_the_file_is_unchanged(tmp_path: Path) -> None:
+    """A heavy PDF's first page is loaded to weigh it; the reader takes that document (fonts parsed once)."""
+    import shutil
+
+    from plansheet.batch.executors import _weigh
+    from plansheet.readers.pdf import pdfium
+    from plansheet.readers.pdf.reader import read_pdf
+
+    heavy = tmp_path / "heavy.pdf"
+    shutil.copy(SAMPLES / "printed" / "result.chromium.pdf", heavy)
+    fresh = read_pdf(heavy, Settings())
+    assert _weigh([Task.of(heavy)], Settings(), keep_open=True) == (True, [5])
+    assert set(pdfium._kept) == {heavy}
+    assert read_pdf(heavy, Settings()) == fresh and not pdfium._kept  # taken by the reader
+    _weigh([Task.of(heavy)], Settings(), keep_open=True)
+    shutil.copy(SAMPLES / "printed" / "seed.chromium.pdf", heavy)  # replaced before it is read
+    assert read_pdf(heavy, Settings()) == read_pdf(SAMPLES / "printed" / "seed.chromium.pdf", Settings())
+    _weigh([Task.of(heavy)], Settings(), keep_open=True)
+    pdfium.close_kept()
+    assert not pdfium._kept and read_pdf(heavy, Settings()).page_count == 7
+
+
 def test_in_process_a_file_past_its_timeout_fails_alone(tmp_path: Path) -> None:
     hang = tmp_path / "hang.txt"
     hang.write_bytes(SEED.read_bytes())

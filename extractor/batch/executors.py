@@ -151,7 +151,8 @@ OCR_PAGE = 20  # a page that will probably be OCRed counts as this many
 SCAN_BYTES_PER_PAGE = 100_000  # a PDF this heavy per page is probably scanned
 
 
-def file_work(files: list[Task], settings: Settings, limit: int | None = None) -> list[int]:
+def file_work(files: list[Task], settings: Settings, limit: int | None = None, *,
+              keep_open: bool = False) -> list[int]:
     """The work of each file in page units: PDF pages (OCR pages ×``OCR_PAGE``), 1 per other file.
 
     With ``--ocr auto`` a PDF is probably scanned when it is heavy (over ``SCAN_BYTES_PER_PAGE``
@@ -159,7 +160,8 @@ def file_work(files: list[Task], settings: Settings, limit: int | None = None) -
     short text PDF that embeds its Japanese fonts is heavy too. Loading a page (which parses its
     fonts) costs tens of milliseconds, so only heavy files pay for it, and with ``limit`` only
     while the batch could still weigh no more than ``limit``: a batch already over it starts
-    workers, and no page of it is loaded in this process.
+    workers, and no page of it is loaded in this process. With ``keep_open`` the documents whose
+    first page was loaded stay open for this process's reader (their fonts are parsed once).
     """
     work: list[int] = []
     heavy: list[tuple[int, Path, int]] = []  # PDFs that may be scans: (index, path, pages)
@@ -180,7 +182,7 @@ def file_work(files: list[Task], settings: Settings, limit: int | None = None) -
     for index, path, pages in heavy:
         if limit is not None and sum(work) > limit:
             break
-        if not _first_page_draws_text(path):
+        if not _first_page_draws_text(path, keep_open):
             work[index] = pages * OCR_PAGE
     return work
 
@@ -226,8 +228,9 @@ def _pdf_pages(path: Path, ocr_mode: OcrMode) -> tuple[int | None, bool]:
     return pages, heavy
 
 
-def _first_page_draws_text(path: Path) -> bool:
-    """Whether the PDF's first page holds a text object (a scan holds an image)."""
+def _first_page_draws_text(path: Path, keep_open: bool = False) -> bool:
+    """Whether the PDF's first page holds a text object (a scan holds an image); with ``keep_open``
+    the document is kept open for the reader (:func:`plansheet.readers.pdf.pdfium.keep_open`)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -245,7 +248,12 @@ def _first_page_draws_text(path: Path) -> bool:
                    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)))
     finally:
         page.close()
-        document.close()
+        if keep_open:
+            from plansheet.readers.pdf.pdfium import keep_open as keep
+
+            keep(path, document)
+        else:
+            document.close()
 
 
 def runs_in_process(files: list[Task], settings: Settings) -> bool:
@@ -253,12 +261,21 @@ def runs_in_process(files: list[Task], settings: Settings) -> bool:
     return _weigh(files, settings)[0]
 
 
-def _weigh(files: list[Task], settings: Settings) -> tuple[bool, list[int] | None]:
-    """Whether a batch runs in this process, and the work of each file when it was counted."""
+def _weigh(files: list[Task], settings: Settings, keep_open: bool = False) -> tuple[bool, list[int] | None]:
+    """Whether a batch runs in this process, and the work of each file when it was counted.
+
+    With ``keep_open``, a PDF whose first page was loaded to weigh it stays open for the reader
+    when the batch runs in this process (:func:`file_work`)."""
     if len(files) > IN_PROCESS_FILES:
         return False, None
-    work = file_work(files, settings, limit=IN_PROCESS_WORK)
-    return sum(work) <= IN_PROCESS_WORK, work
+    work = file_work(files, settings, limit=IN_PROCESS_WORK, keep_open=keep_open)
+    if sum(work) > IN_PROCESS_WORK:
+        if keep_open:  # workers open their files themselves
+            from plansheet.readers.pdf.pdfium import close_kept
+
+            close_kept()
+        return False, work
+    return True, work
 
 
 @dataclass
@@ -272,7 +289,7 @@ class AutoExecutor:
 
     def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
         tasks = [Task.of(f) for f in files]
-        in_process, work = _weigh(tasks, settings)
+        in_process, work = _weigh(tasks, settings, keep_open=True)
         if in_process:
             log.info("%d file(s): a small batch, run in this process", len(tasks))
             return run_sequential(tasks, settings, self.work, self.timeout_s)

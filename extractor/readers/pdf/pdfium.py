@@ -68,6 +68,51 @@ def open_error(name: str, exc: pdfium.PdfiumError, password: str | None) -> Tria
     return TriageError(f"{name}: corrupt or truncated PDF ({exc}); re-download it")
 
 
+_FileId = tuple[int, int, int, int]
+_kept: dict[Path, tuple[_FileId, pdfium.PdfDocument]] = {}
+
+
+def _file_id(path: Path) -> _FileId | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def keep_open(path: Path, document: pdfium.PdfDocument) -> None:
+    """Keep ``document`` (of ``path``, opened without a password) for this process's reader of the file.
+
+    Loading a page parses the fonts it uses, once per document (15–20 ms for a PDF that embeds
+    a Japanese font): a batch that loaded a first page to weigh the file hands the document on,
+    and the reader opens it only if the file is still the one it was (same inode, size and
+    modification time). :func:`close_kept` closes what no reader took.
+    """
+    file_id = _file_id(path)
+    if file_id is None:
+        document.close()
+        return
+    _take_kept(path)
+    _kept[path] = (file_id, document)
+
+
+def close_kept() -> None:
+    """Close every document :func:`keep_open` kept (a batch that goes to worker processes)."""
+    while _kept:
+        _, (_, document) = _kept.popitem()
+        document.close()
+
+
+def _take_kept(path: Path) -> pdfium.PdfDocument | None:
+    found = _kept.pop(path, None)
+    if found is None:
+        return None
+    if found[0] != _file_id(path):
+        found[1].close()
+        return None
+    return found[1]
+
+
 class PdfiumDocument:
     """An open PDF; use as a context manager. :meth:`read` reads one page and closes it."""
 
@@ -75,6 +120,12 @@ class PdfiumDocument:
         self.path = path
         self._password = password
         self._reference: PdfplumberDocument | None = None  # opened for the first page PDFium cannot read
+        kept = _take_kept(path)
+        if kept is not None and password is None:
+            self._pdf = kept
+            return
+        if kept is not None:
+            kept.close()
         try:
             self._pdf = pdfium.PdfDocument(str(path), password=password)
         except pdfium.PdfiumError as exc:
