@@ -31,6 +31,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
   looks like (``能カ向上`` → ``能力向上``, ``出ロ`` → ``出口``); ``kana_before_word``: so is one
   between a kanji and a katakana word the document writes on its own elsewhere
   (``動カポンプ`` → ``動力ポンプ`` beside ``消防ポンプ``);
+- ``achieve``: a kanji of 達's radical ⻌ before 成 is 達 (``道成``, ``違成率`` → ``達成``, ``達成率``;
+  造成 and 速成 are words and stay);
 - ``not_yet``: 末 before 満, 実施, 達成 … is 未 (``50%末満``, ``末実施`` → ``未満``, ``未実施``);
 - ``ghost_before_goto``: ``どご`` is no Japanese: after a noun, ``どごと`` is ``ごと`` read twice
   (``年度どごと`` → ``年度ごと``);
@@ -131,9 +133,14 @@ _BOUND_9 = regex.compile(r"(?<![\d,.])(\d+)9(?=以上|未満|以下|超)")
 _RATE_9_PCT = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d{3,})9%")
 
 
+_RATE_96 = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d{2,}(?:\.\d)?|\d\.\d)96(?![\d,.%]|" + _COUNTER + ")")
+
+
 def percent_read_as_9(text: str) -> str:
     """A rate or a percentage bound written without ``%`` whose last digit is 9: that 9 is the ``%``;
+    so is a ``96`` ending a rate of two digits or a decimal (``前年度比10096と``, ``35.696と``);
     a rate of a thousand per cent and more ending in ``9%`` (``1009%``) had its ``%`` read twice."""
+    text = _RATE_96.sub(r"\1%", text)
     text = _RATE_9.sub(r"\1%", text)
     text = _RATE_9_PCT.sub(lambda m: m.group(1) + "%" if int(m.group(1)) <= 200 else m.group(), text)  # 1009% → 100%
     if regex.search(r"\d%", text):
@@ -302,6 +309,15 @@ def katakana_words(texts: list[str]) -> set[str]:
     return {w for t in texts for w in _KATAKANA_WORD.findall(t)} - twins
 
 
+_ROAD_RADICAL = "道遺遍違遵遡逢遇遷運進遠適遅"  # 造 and 速 stay: 造成 and 速成 are words
+
+
+def achieve(text: str) -> str:
+    """``道成`` / ``遺成`` / ``違成`` → ``達成``: 達成 (the sheet's own word: its label 達成度 heads every
+    result) is the one word in which a kanji of 達's radical ⻌ stands before 成."""
+    return regex.sub(f"[{_ROAD_RADICAL}](?=成)", "達", text)
+
+
 _END_FOR_NOT_YET = regex.compile(r"末(?=満|実施|達成|着手|提出|利用|受診|定)")
 
 
@@ -364,7 +380,7 @@ def rule_debris(text: str) -> str:
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
-    small_kana_doubled, kana_in_kanji, not_yet, ghost_before_goto, section_word, bar_as_one,
+    small_kana_doubled, kana_in_kanji, not_yet, achieve, ghost_before_goto, section_word, bar_as_one,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)
 NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
@@ -564,7 +580,9 @@ def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str]) -> boo
       (``12,480人``), a ``.`` or ``%`` inside a percentage of one decimal at most, no more than
       100 (``87.5%``) — digits never: a wrong digit breaks no grammar;
     - ``written_elsewhere``: the glyph with :data:`CONFIRM_CONTEXT` glyphs either side, as read,
-      stands at least twice in the document's other fields (``との声が``, ``令和5年``).
+      stands at least twice in the document's other fields (``との声が``, ``令和5年``), and no
+      other glyph ever stands between those neighbours (a document that disagrees with itself
+      confirms nothing).
 
     The glyph must be found in ``text`` (the field after post-correction) by its context, once.
     """
@@ -581,8 +599,10 @@ def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str]) -> boo
     k = CONFIRM_CONTEXT
     if len(glyph.before) < k or len(glyph.after) < k:
         return False
-    window = glyph.before[-k:] + glyph.text + glyph.after[:k]
-    return sum(t.count(window) for t in elsewhere) >= 2
+    left, right = glyph.before[-k:], glyph.after[:k]
+    readings = Counter(m.group(1) for t in elsewhere
+                       for m in regex.finditer(regex.escape(left) + r"(.)" + regex.escape(right), t, overlapped=True))
+    return readings[glyph.text] >= 2 and len(readings) == 1  # written so twice, and never otherwise
 
 
 def doubt_below(glyph: str) -> float:

@@ -367,3 +367,31 @@ def test_a_latin_letter_is_doubted_below_a_stricter_threshold() -> None:
     latin = FieldGlyph(goal.initiatives[0], "text", 0.9883, 2, (G("L", 0.9883, "市公式", "NEに"),))
     kanji = FieldGlyph(goal.initiatives[1], "text", 0.9883, 2, (G("設", 0.9883, "", ""),))
     assert r.doubted_fields(doc, [latin, kanji]) == [latin]
+
+
+def test_a_document_that_disagrees_with_itself_confirms_no_glyph() -> None:
+    from plansheet.core.model import DoubtedGlyph as G
+
+    voice = G("壷", 0.93, "」との", "が寄せ")
+    text = "「よかった。」との壷が寄せられました。"
+    assert r.glyph_confirmed(voice, text, ["「続けて。」との壷が寄せ", "「早い。」との壷が寄せ"])
+    assert not r.glyph_confirmed(voice, text, ["「続けて。」との壷が寄せ", "「早い。」との壷が寄せ", "「便利。」との声が寄せ"])
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("目標を道成しました。", "目標を達成しました。"),
+    ("があり、違成率は", "があり、達成率は"),
+    ("宅地造成と作成、構成", "宅地造成と作成、構成"),  # 造成 is a word; no ⻌ in 作 or 構
+])
+def test_achieve(read: str, right: str) -> None:
+    assert r.achieve(read) == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("前年度比10096となりました。", "前年度比100%となりました。"),
+    ("前年度比35.696となりました。", "前年度比35.6%となりました。"),
+    ("前年度比196となりました。", "前年度比196となりました。"),  # one digit left: 1% or 19%? left alone here
+    ("延べ1096人", "延べ1096人"),
+])
+def test_percent_read_as_96(read: str, right: str) -> None:
+    assert r.percent_read_as_9(read) == right
