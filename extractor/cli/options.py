@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -97,6 +98,17 @@ def use_system_allocator() -> None:
         pa.set_memory_pool(pa.system_memory_pool())
         return
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+
+def collect_less_often() -> None:
+    """Run Python's cycle collector less often in a command that converts files.
+
+    Reading a page makes tens of thousands of short-lived objects (characters, rules, cells),
+    almost none in reference cycles; at the default threshold (a collection every 700 new
+    objects) a 66-page batch collected 170 times, about 0.05 CPU-s. Every 10,000 objects it
+    collects about 20 times for under half of that; cycles are still freed, a little later.
+    """
+    gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
 
 def configure_logging(verbose: int) -> None:
