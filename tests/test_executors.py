@@ -158,6 +158,22 @@ def test_the_idle_task_runs_once_every_file_is_handed_out(tmp_path: Path, monkey
     assert idle_after and min(idle_after) >= 3 and len(idle_after) == len(set(idle_after))
 
 
+@pytest.mark.slow
+def test_a_pooled_cli_run_writes_without_importing_pandas(tmp_path: Path) -> None:
+    """The parent imports pyarrow while its workers start, and settles pyarrow's pandas probe before writing."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, sys; atexit.register(lambda: print('pandas' in sys.modules)); "
+            "from plansheet.cli.main import main; main()")
+    files = [SAMPLES / "printed" / "seed.cid.pdf", SAMPLES / "workbooks" / "result.xlsx", SEED]
+    done = subprocess.run([sys.executable, "-c", code, "extract", *map(str, files), "--out", str(tmp_path / "out"),
+                           "--executor", "processes", "--workers", "2"], capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout.splitlines()[-1] == "False"
+    assert len(plansheet.load(tmp_path / "out")["sources"]) == 3
+
+
 def test_scheduler_needs_dask() -> None:
     with pytest.raises(plansheet.errors.PlansheetError, match="--executor dask"):
         make_runner("processes", Settings(), scheduler="tcp://127.0.0.1:8786")
