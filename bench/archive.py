@@ -232,6 +232,7 @@ def _timed(job: str, folder: Path, glob: str = "") -> tuple[float, float, float]
 
 def measure_archive(samples: list[Path], sizes: list[int], repeats: int, folder: Path) -> ArchiveResult:
     """Build an archive of each size and measure every job on it, repeats interleaved."""
+    compile_bytecode()
     result = ArchiveResult(sizes)
     template_out = templates(samples, folder)
     seed = next(p for p in samples if p.suffix == ".txt")
@@ -311,11 +312,23 @@ def _children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def compile_bytecode() -> None:
+    """Compile plansheet's modules to bytecode, as ``pip install`` does (and as Python does on the
+    first run of an editable install): where ``PYTHONDONTWRITEBYTECODE`` is set and the checkout
+    has none, every CLI process would compile its ~70 modules again (about 0.08 CPU-s)."""
+    import compileall
+
+    root = Path(__file__).resolve().parent.parent
+    for package in ("extractor", "parsers"):
+        compileall.compile_dir(root / package, quiet=1)
+
+
 def time_cli(samples: list[Path], repeats: int) -> CliResult:
     """``plansheet extract SAMPLES --out TMP`` end to end (a fresh process) against pdfplumber
     ``extract_tables()`` on the same PDFs in this process, repeats interleaved."""
     from bench.speed import WORKLOADS, count_pages
 
+    compile_bytecode()
     result = CliResult(len(samples), count_pages(samples))
     WORKLOADS["pdfplumber extract_tables"](samples[:1])  # imports and caches, as for every workload
     for _ in range(repeats):

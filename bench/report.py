@@ -152,7 +152,7 @@ def _archive_section(r: Report) -> list[str]:
         c = r.cli
         out += [f"CLI end to end (`plansheet extract` of the {c.files} text-layer sample PDFs made by other tools —"
                 f" Chromium, LibreOffice, Writer —, {c.pages} pages, a fresh"
-                f" process, default `--executor auto`): runs {', '.join(f'{s:.2f}' for s in c.cli_s)} s; pdfplumber"
+                f" process, default `--executor auto`, plansheet's bytecode compiled first as `pip install` leaves it): runs {', '.join(f'{s:.2f}' for s in c.cli_s)} s; pdfplumber"
                 f" `extract_tables()` on the same PDFs in this process: {', '.join(f'{s:.2f}' for s in c.plumber_s)} s;"
                 f" ratio of the best runs **{c.ratio:.2f}×**."
                 + (f" CPU seconds (the CLI process and the children it waits for, which leaves out a pool's"
