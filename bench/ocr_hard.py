@@ -139,8 +139,8 @@ def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: 
             if any(item == where or item == f"{where} {col}" or row_lost and item.startswith(f"{where} ")
                    for item in items):
                 return True
-        elif pattern.search(w):
-            return True
+        elif pattern.search(w) or row_lost and table == "officers" and w.startswith("officer ? "):
+            return True  # a lost officer row is named by a header value under no label (position unread)
     return False
 
 

@@ -192,6 +192,10 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     repair_grades(doc, DEFAULT_GRADES)
     if any(c.confidence is not None for c in _cells(pages)):  # OCR'd: post-correction (parsers/ocr_repair.py)
         doc.warnings.extend(front.notes)
+        doc.warnings.extend(front.doubts)
+        if doc_pages.front and not any(o.position == "部長" for o in front.officers):
+            doc.warnings.append(f"officer 部長 name (page {front_page}): no director read on the front sheet "
+                                "(its label or name misread?)")
         doc.warnings.extend(repair_document(doc, sheet_departments, glyphs))
         doc.warnings.extend(name_doubts(front.officers, front.officer_cells, all_text))
         doc.warnings.extend(department_doubt(doc.department, front.department_cell,

@@ -61,6 +61,7 @@ class FrontSheet:
     department_cell: Cell | None = None
     title_cell: Cell | None = None
     notes: list[str] = field(default_factory=list)  # repairs made while reading the header
+    doubts: list[str] = field(default_factory=list)  # OCR: what the header may have lost (real warnings)
     glyphs: list[FieldGlyph] = field(default_factory=list)  # OCR: the weakest glyph of each field read
 
 
@@ -143,6 +144,12 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                         officer.title = officer.title or label_title
                         front.officers.append(officer)
                         front.officer_cells.append(v.cell)
+    for token in tokens:  # OCR: a value under no label (its label misread) may be an officer lost
+        if (not token.is_label and token.owner is None and token.cell.confidence is not None
+                and len(token.text.strip()) >= 2 and token.cell is not front.title_cell
+                and not _TITLE.search(token.text) and not parse_fiscal_year(token.text)):
+            front.doubts.append(f"officer ? (page {token.cell.page}): {token.text!r} stands in the header under "
+                                "no label (its label misread?); an officer may be lost")
     if front.fiscal_year is None:  # no title line: take the first era year in the header
         for token in tokens:
             if parse_fiscal_year(token.text):

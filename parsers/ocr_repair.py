@@ -573,12 +573,15 @@ def _field_text(glyph: FieldGlyph) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str]) -> bool:
+def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str],
+                    unsure: Sequence[DoubtedGlyph] = ()) -> bool:
     """True when the sheet's grammar or its own vocabulary confirms a glyph the engine doubted:
 
     - ``number_grammar``: a ``,`` inside a count grouped by threes before a counter
       (``12,480人``), a ``.`` or ``%`` inside a percentage of one decimal at most, no more than
-      100 (``87.5%``) — digits never: a wrong digit breaks no grammar;
+      100 (``87.5%``), and only when the engine was sure of every digit of that number (none of
+      ``unsure``, the field's glyphs below DOUBT_FLOOR) — digits never: a wrong digit breaks no
+      grammar;
     - ``written_elsewhere``: the glyph with :data:`CONFIRM_CONTEXT` glyphs either side, as read,
       stands at least twice in the document's other fields (``との声が``, ``令和5年``), and no
       other glyph ever stands between those neighbours (a document that disagrees with itself
@@ -590,12 +593,15 @@ def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str]) -> boo
     if found < 0 or text.find(glyph.before + glyph.text + glyph.after, found + 1) >= 0:
         return False
     at = found + len(glyph.before)
+    digits = [_place_of(d, text) for d in unsure if d.text.isdigit()]
     if glyph.text == ",":
-        if any(m.start() < at < m.end() for m in _GROUPED_COUNT.finditer(text)):
-            return True
+        spans = [m.span() for m in _GROUPED_COUNT.finditer(text) if m.start() < at < m.end()]
     elif glyph.text in ".%":
-        if any(m.start() < at <= m.end() and float(m.group(1)) <= 100 for m in _PERCENTAGE.finditer(text)):
-            return True
+        spans = [m.span() for m in _PERCENTAGE.finditer(text) if m.start() < at <= m.end() and float(m.group(1)) <= 100]
+    else:
+        spans = []
+    if spans and not any(d is not None and spans[0][0] <= d < spans[0][1] for d in digits):
+        return True
     k = CONFIRM_CONTEXT
     if len(glyph.before) < k or len(glyph.after) < k:
         return False
@@ -603,6 +609,14 @@ def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str]) -> boo
     readings = Counter(m.group(1) for t in elsewhere
                        for m in regex.finditer(regex.escape(left) + r"(.)" + regex.escape(right), t, overlapped=True))
     return readings[glyph.text] >= 2 and len(readings) == 1  # written so twice, and never otherwise
+
+
+def _place_of(glyph: DoubtedGlyph, text: str) -> int | None:
+    """Where ``glyph`` stands in ``text``, found by its context (``None`` when not found once)."""
+    found = text.find(glyph.before + glyph.text + glyph.after)
+    if found < 0 or text.find(glyph.before + glyph.text + glyph.after, found + 1) >= 0:
+        return None
+    return found + len(glyph.before)
 
 
 def doubt_below(glyph: str) -> float:
@@ -627,7 +641,7 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
         if weak and text:
             own = (id(glyph.record), glyph.name)
             elsewhere = [t for key, t in texts.items() if key != own]
-            if all(glyph_confirmed(g, text, elsewhere) for g in weak):
+            if all(glyph_confirmed(g, text, elsewhere, glyph.doubted) for g in weak):
                 continue
         out.append(glyph)
     return out

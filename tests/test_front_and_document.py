@@ -136,3 +136,23 @@ def test_an_overview_goal_number_misread_as_a_letter_is_the_next_goal() -> None:
     # a row that does not open a goal that way (no 目標 label after it) stays part of the goal above
     loose = [c for c in overview if c.row < 3] + row(1, 3, "C", "", "補足")
     assert [g.goal_no for g in parse_front_sheet(loose).overview] == [1]
+
+
+def test_an_ocr_header_value_under_no_label_and_a_missing_director_are_said() -> None:
+    """OCR lost the 部長 label (an empty cell) and read 監 as 益: the names stand under no label;
+    nothing may drop them silently (the header always names the director)."""
+    def ocr(cells: list[Cell]) -> list[Cell]:
+        return [Cell(c.text, c.row, c.col, c.page, confidence=0.99, weakest_glyph=0.99) for c in cells]
+
+    front = ocr(row(1, 0, "令和2年度 経営企画部の運営方針") + row(1, 1, "部", "経営企画部", "", "坂口 弘樹")
+                + row(1, 2, "益", "藤井 誠(都市政策監)") + row(1, 3, "【基本方針】") + row(1, 4, "経営企画部は、所管しています。"))
+    (doc,) = parse_pages([Page(1, tuple(front), ExtractionMethod.OCR), goal_page(2, 1)])
+    assert doc.officers == [] and doc.director is None
+    assert "officer 部長 name (page 1): no director read on the front sheet (its label or name misread?)" in doc.warnings
+    assert [w for w in doc.warnings if w.startswith("officer ? ")] == [
+        "officer ? (page 1): '坂口 弘樹' stands in the header under no label (its label misread?); an officer may be lost",
+        "officer ? (page 1): '藤井 誠(都市政策監)' stands in the header under no label (its label misread?); "
+        "an officer may be lost"]
+    # the same header read from a text layer says nothing of the kind (no OCR, no doubt)
+    (plain,) = parse_pages([Page(1, tuple(OLD_FRONT), ExtractionMethod.TEXT_EXPORT), goal_page(2, 1)])
+    assert not [w for w in plain.warnings if w.startswith("officer ")]

@@ -395,3 +395,12 @@ def test_achieve(read: str, right: str) -> None:
 ])
 def test_percent_read_as_96(read: str, right: str) -> None:
     assert r.percent_read_as_9(read) == right
+
+
+def test_the_grammar_confirms_a_separator_only_where_the_digits_were_sure() -> None:
+    from plansheet.core.model import DoubtedGlyph as G
+
+    text = "前年度比21%となりました。"
+    pct = G("%", 0.95, "度比21", "となり")
+    assert r.glyph_confirmed(pct, text, [])
+    assert not r.glyph_confirmed(pct, text, [], [pct, G("1", 0.985, "年度比2", "%とな")])  # 24 read 21?
