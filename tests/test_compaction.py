@@ -1,6 +1,7 @@
-"""One file per table and partition: an output written as eight bucket files a partition (the
-layout before) is rewritten once, by any run, without a reader seeing a row twice, and a
-rewrite killed (SIGKILL) at any file is finished by the next run with every row kept."""
+"""One file per table and partition (``sources``, unpartitioned: eight by the hash of the name):
+an output written as eight bucket files a partition (the layout before) is rewritten once, by
+any run, without a reader seeing a row twice, and a rewrite killed (SIGKILL) at any file is
+finished by the next run with every row kept."""
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,7 @@ import pytest
 
 import plansheet
 from plansheet.output import dataset
-from plansheet.output.rows import TABLES
+from plansheet.output.rows import DOCUMENT_TABLES, TABLES
 from plansheet.settings import Settings
 
 from conftest import ROOT, SAMPLES, SEED
@@ -33,8 +34,9 @@ def _old_bucket(key: str) -> int:
 
 
 def _split_into_old_buckets(out: Path) -> int:
-    """Rewrite every part file as the older layout's bucket files; return how many files there are."""
-    for name in TABLES:
+    """Rewrite every part file of the document tables as the older layout's bucket files; return
+    how many files there are (``sources`` is laid out as it was)."""
+    for name in DOCUMENT_TABLES:
         for path in sorted((out / "parquet" / name).rglob("part-0.parquet")):
             table = pq.read_table(path, partitioning=None).select(dataset.stored_schema(name).names)
             buckets = [_old_bucket(k) for k in dataset.row_keys(name, table)]
@@ -69,7 +71,9 @@ def test_each_partition_holds_one_file_per_table(several: Path) -> None:
     assert goals == ["fiscal_year=2021/part-0.parquet", "fiscal_year=2022/part-0.parquet",
                      "fiscal_year=2023/part-0.parquet"]
     assert len(dataset.file_keys(several / "parquet" / "goals" / "fiscal_year=2023" / "part-0.parquet")) == 2
-    assert [p.name for p in (several / "parquet" / "sources").glob("*.parquet")] == ["part-0.parquet"]
+    sources = {p.name for p in (several / "parquet" / "sources").glob("*.parquet")}
+    assert sources == {dataset.part_name(dataset.bucket_of(k)) for k in dataset.row_keys(
+        "sources", pq.read_table(several / "parquet" / "sources"))} and 1 < len(sources) <= 4
     assert not dataset.is_legacy(several)
 
 
@@ -80,12 +84,12 @@ def test_eight_bucket_files_become_one_and_no_reader_sees_a_row_twice(
     expected = _rows(out)
     loaded = plansheet.load(out)
     _split_into_old_buckets(out)
-    assert len(list((out / "parquet" / "sources").glob("*.parquet"))) > 1  # four names: several bucket files
+    assert {p.name for p in (out / "parquet" / "documents").rglob("*.parquet")} - {"part-0.parquet"}
     assert dataset.is_legacy(out) and _rows(out) == expected
     plansheet.extract([LINEAGE[0]], out, Settings(workers=1))  # any run rewrites it (the same file again)
     assert watched == []
     assert not dataset.is_legacy(out)
-    assert {p.name for n in TABLES for p in (out / "parquet" / n).rglob("*.parquet")} == {"part-0.parquet"}
+    assert {p.name for n in DOCUMENT_TABLES for p in (out / "parquet" / n).rglob("*.parquet")} == {"part-0.parquet"}
     assert not (out / "state" / dataset.COMPACTING).exists()
     assert _rows(out) == expected
     after = plansheet.load(out)
@@ -125,7 +129,7 @@ def test_a_rewrite_killed_after_any_file_is_finished_by_the_next_run(several: Pa
     plansheet.extract([LINEAGE[0]], out, Settings(workers=1))
     assert _rows(out) == expected
     assert not dataset.is_legacy(out) and not (out / "state" / dataset.COMPACTING).exists()
-    assert {p.name for n in TABLES for p in (out / "parquet" / n).rglob("*.parquet")} == {"part-0.parquet"}
+    assert {p.name for n in DOCUMENT_TABLES for p in (out / "parquet" / n).rglob("*.parquet")} == {"part-0.parquet"}
 
 
 def test_a_merge_during_a_long_run_rewrites_an_older_layout_first(several: Path, tmp_path: Path) -> None:

@@ -2,13 +2,13 @@
 
 Layout (SCHEMA.md leaves the file names to the writer)::
 
-    OUT/parquet/<table>/fiscal_year=<yyyy>/part-<b>.parquet     b = bucket_of(key) in 0 … BUCKETS-1 (BUCKETS is 1)
-    OUT/parquet/sources/part-<b>.parquet
+    OUT/parquet/<table>/fiscal_year=<yyyy>/part-0.parquet       one file per partition (BUCKETS is 1)
+    OUT/parquet/sources/part-<b>.parquet                         b = bucket_of(key) in 0 … SOURCE_BUCKETS-1
 
 Every row belongs to one *key* (:func:`plansheet.output.writers.file_key`: the sha16
 of the file's bytes, the prefix of its ``doc_id``; a ``sources`` row's key is
 :func:`~plansheet.output.writers.source_key` of its name), and all rows of a key in a partition sit
-in the one bucket file ``part-<bucket_of(key)>``. Each file's Parquet metadata lists its keys.
+in the one file ``part-<bucket_of(key)>``. Each file's Parquet metadata lists its keys.
 So replacing a source's rows in a partition is one file rewritten under a temp name and
 renamed over the old one: a reader sees the old rows or the new ones, never both, never
 twice. A source whose rows span several partitions, or whose old and new rows sit in
@@ -46,15 +46,28 @@ from plansheet.output.writers import atomic_write_bytes, source_key
 # chunk in pyarrow 26), which at eight bucket files a partition made most of a 10,000-document
 # load(); a merge rewrites the partitions it touches whole (docs/batch.md, bench/README.md).
 BUCKETS = 1
+# ``sources`` has no partition and a row for every source that ever was: eight files, so that a
+# merge rewrites an eighth of it (its keys, src-…, are hashes of the names, computed row by row)
+SOURCE_BUCKETS = 8
 COMPACTING = "compacting"  # OUT/state/compacting/<table>/: the files a full rewrite reads (see compact_all)
 KEYS_META = b"plansheet.keys"
 PART = re.compile(r"part-(\d+)\.parquet")
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
 
 
+def bucket_count(name: str) -> int:
+    """How many bucket files a partition of table ``name`` has."""
+    return SOURCE_BUCKETS if name == "sources" else BUCKETS
+
+
 def bucket_of(key: str) -> int:
-    """The bucket file a key's rows live in, in every partition."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % BUCKETS
+    """The bucket file a key's rows live in, in every partition: a ``sources`` row's key
+    (:func:`~plansheet.output.writers.source_key`, ``src-…``) in one of :data:`SOURCE_BUCKETS`,
+    a content key in one of :data:`BUCKETS`."""
+    count = SOURCE_BUCKETS if key.startswith("src-") else BUCKETS
+    if count == 1:
+        return 0
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % count
 
 
 def part_name(bucket: int) -> str:
@@ -66,6 +79,21 @@ def row_keys(name: str, table: pa.Table) -> list[str]:
     if name == "sources":
         return [source_key(f) for f in table.column("source_file").to_pylist()]  # one row per name
     return pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16).to_pylist()
+
+
+def _has_key(name: str, table: pa.Table, keys: set[str]) -> pa.ChunkedArray | pa.Array:
+    """For each row of ``table``, whether its key is one of ``keys`` (in Arrow for content keys)."""
+    wanted = pa.array(sorted(keys), pa.string())
+    if name == "sources":
+        return pc.is_in(pa.array(row_keys(name, table), pa.string()), value_set=wanted)
+    return pc.is_in(pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16), value_set=wanted)
+
+
+def _keys_of(name: str, table: pa.Table) -> list[str]:
+    """The distinct keys of ``table``'s rows, sorted."""
+    if name == "sources":
+        return sorted(set(row_keys(name, table)))
+    return sorted(pc.unique(pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16)).to_pylist())
 
 
 def sort_order(name: str) -> list[str]:
@@ -82,13 +110,25 @@ def file_keys(path: Path) -> set[str]:
     return set(json.loads(meta.get(KEYS_META, b"[]")))
 
 
+def keys_in(path: Path, keys: set[str]) -> set[str]:
+    """Which of ``keys`` a part file holds: its key list searched, not parsed (a partition's file
+    lists a key per source; parsing it cost more than reading the footer)."""
+    if not keys:
+        return set()
+    try:
+        listed = (pq.read_metadata(path).metadata or {}).get(KEYS_META, b"")
+    except FileNotFoundError:
+        return set()
+    return {k for k in keys if b'"' + k.encode() + b'"' in listed}
+
+
 def write_part(path: Path, name: str, table: pa.Table) -> None:
     """Write a part file sorted, with its keys in the metadata; remove it when no row is left."""
     if table.num_rows == 0:
         path.unlink(missing_ok=True)
         return
     table = table.sort_by([(c, "ascending") for c in sort_order(name)])
-    keys = sorted(set(row_keys(name, table)))
+    keys = _keys_of(name, table)
     schema = stored_schema(name)
     metadata = {**(schema.metadata or {}), KEYS_META: json.dumps(keys).encode()}
     table = table.cast(schema.remove_metadata())
@@ -121,7 +161,7 @@ def _rewrite(path: Path, name: str, remove: set[str], add: list[pa.Table]) -> pa
     """Drop ``remove``'s rows from one part file and append ``add``; return the rows dropped."""
     old = _read_part(path, name)
     if remove and old.num_rows:
-        gone = pa.array([k in remove for k in row_keys(name, old)])
+        gone = _has_key(name, old, remove)
         dropped, kept = old.filter(gone), old.filter(pc.invert(gone))
     else:
         dropped, kept = old.schema.empty_table(), old
@@ -182,7 +222,7 @@ def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched:
     for directory in (_partition_dirs(folder) if partitioned else [folder]):
         for b in buckets:
             path = directory / part_name(b)
-            for key in file_keys(path) & {k for k in ops if bucket_of(k) == b}:
+            for key in keys_in(path, {k for k in ops if bucket_of(k) == b}):
                 removes[path].add(key)
     where: dict[str, set[Path]] = defaultdict(set)
     for path, keys in removes.items():
@@ -227,7 +267,7 @@ def output_lock(out: Path) -> Iterator[None]:
 
 def is_legacy(out: Path) -> bool:
     """True when the dataset must be rewritten whole: a table still holds files of an older layout
-    (one file per source, or more bucket files than :data:`BUCKETS`), or a rewrite was killed."""
+    (one file per source, or more bucket files than :func:`bucket_count`), or a rewrite was killed."""
     if any(_compacting(out).glob("*")):
         return True
     for name in TABLES:
@@ -236,7 +276,7 @@ def is_legacy(out: Path) -> bool:
             if path.name.startswith((".", "_")):
                 continue
             match = PART.fullmatch(path.name)
-            if not match or int(match.group(1)) >= BUCKETS:
+            if not match or int(match.group(1)) >= bucket_count(name):
                 return True
     return False
 
@@ -259,7 +299,7 @@ def _stored_pairs(out: Path, keys: set[str]) -> set[tuple[str, str]]:
     """The (municipality, department) pairs of the stored documents of ``keys``."""
     folder = out / "parquet" / "documents"
     files = sorted({p.relative_to(out).as_posix() for b in {bucket_of(k) for k in keys}
-                    for p in folder.glob(f"{PARTITION}=*/{part_name(b)}")})
+                    for p in folder.glob(f"{PARTITION}=*/{part_name(b)}") if keys_in(p, keys)})
     return _pairs(read_parts(out, "documents", files, keys, ["doc_id", "municipality", "department"])) if files else set()
 
 
@@ -383,8 +423,7 @@ def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,
             year = int(path.parent.name.partition("=")[2])
             table = table.append_column(PARTITION, pa.array([year] * table.num_rows, pa.int32()))
         if keys is not None:
-            table = table.filter(pc.is_in(pa.array(row_keys(name, table), pa.string()),
-                                          value_set=pa.array(sorted(keys), pa.string())))
+            table = table.filter(_has_key(name, table, keys))
         parts.append(table.select(schema.names).cast(schema))
     return pa.concat_tables(parts) if parts else schema.empty_table()
 
@@ -401,4 +440,4 @@ def key_is_stored(out: Path, key: str) -> bool:
     if key in staging.staged_keys(out):
         return True
     folder = out / "parquet" / "sources"
-    return key in file_keys(folder / part_name(bucket_of(key))) or (folder / f"{key}.parquet").exists()
+    return bool(keys_in(folder / part_name(bucket_of(key)), {key})) or (folder / f"{key}.parquet").exists()
