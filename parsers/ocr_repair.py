@@ -77,9 +77,10 @@ every field, so a document with such a field is ``partial`` (:func:`weak_glyph_n
 OCR'd field counts, whatever table it lands in: goal sheets' fields, and the front sheet's
 basic policy, department, title (fiscal year, municipality), each officer's cell, each legend
 entry and each overview value a goal took (``goal 3 field`` when its 分野 came from the overview).
-A doubted glyph the sheet itself confirms is no doubt (:func:`glyph_confirmed`): a ``,`` ``.`` or
-``%`` inside a number the grammar accepts, or a glyph that stands with its neighbours twice
-elsewhere in the document; digits never (a wrong digit breaks no grammar).
+A Latin letter is doubted below :data:`LATIN_DOUBT` (the Japanese model reads ``LINE`` as ``LNE``
+with its letters at 0.98–0.99). No glyph is forgiven because the grammar or the document
+"confirms" it: a weak glyph is also the sign of a degraded stretch of the scan, and a field whose
+weak glyph was confirmed can hold a misread its engine was sure of (measured: bench/README.md).
 """
 from __future__ import annotations
 
@@ -89,7 +90,6 @@ from typing import Callable, Iterator, Sequence
 
 import regex
 
-from plansheet.core.model import DoubtedGlyph
 from plansheet.core.text import to_halfwidth
 from plansheet.parsers.records import FieldGlyph
 
@@ -563,62 +563,6 @@ def glyph_field_name(doc: object, glyph: FieldGlyph) -> str:
     return f"{where} {glyph.name}" if glyph.name else where
 
 
-_GROUPED_COUNT = regex.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?=" + _COUNTER + ")")
-_PERCENTAGE = regex.compile(r"(?<![\d.,%])(\d{1,3}(?:\.\d)?)%(?![\d%])")
-CONFIRM_CONTEXT = 2  # glyphs either side of a doubted glyph that must stand with it elsewhere
-
-
-def _field_text(glyph: FieldGlyph) -> str | None:
-    value = getattr(glyph.record, glyph.name, None) if glyph.name else None
-    return value if isinstance(value, str) else None
-
-
-def glyph_confirmed(glyph: DoubtedGlyph, text: str, elsewhere: list[str],
-                    unsure: Sequence[DoubtedGlyph] = ()) -> bool:
-    """True when the sheet's grammar or its own vocabulary confirms a glyph the engine doubted:
-
-    - ``number_grammar``: a ``,`` inside a count grouped by threes before a counter
-      (``12,480人``), a ``.`` or ``%`` inside a percentage of one decimal at most, no more than
-      100 (``87.5%``), and only when the engine was sure of every digit of that number (none of
-      ``unsure``, the field's glyphs below DOUBT_FLOOR) — digits never: a wrong digit breaks no
-      grammar;
-    - ``written_elsewhere``: the glyph with :data:`CONFIRM_CONTEXT` glyphs either side, as read,
-      stands at least twice in the document's other fields (``との声が``, ``令和5年``), and no
-      other glyph ever stands between those neighbours (a document that disagrees with itself
-      confirms nothing).
-
-    The glyph must be found in ``text`` (the field after post-correction) by its context, once.
-    """
-    found = text.find(glyph.before + glyph.text + glyph.after)
-    if found < 0 or text.find(glyph.before + glyph.text + glyph.after, found + 1) >= 0:
-        return False
-    at = found + len(glyph.before)
-    digits = [_place_of(d, text) for d in unsure if d.text.isdigit()]
-    if glyph.text == ",":
-        spans = [m.span() for m in _GROUPED_COUNT.finditer(text) if m.start() < at < m.end()]
-    elif glyph.text in ".%":
-        spans = [m.span() for m in _PERCENTAGE.finditer(text) if m.start() < at <= m.end() and float(m.group(1)) <= 100]
-    else:
-        spans = []
-    if spans and not any(d is not None and spans[0][0] <= d < spans[0][1] for d in digits):
-        return True
-    k = CONFIRM_CONTEXT
-    if len(glyph.before) < k or len(glyph.after) < k:
-        return False
-    left, right = glyph.before[-k:], glyph.after[:k]
-    readings = Counter(m.group(1) for t in elsewhere
-                       for m in regex.finditer(regex.escape(left) + r"(.)" + regex.escape(right), t, overlapped=True))
-    return readings[glyph.text] >= 2 and len(readings) == 1  # written so twice, and never otherwise
-
-
-def _place_of(glyph: DoubtedGlyph, text: str) -> int | None:
-    """Where ``glyph`` stands in ``text``, found by its context (``None`` when not found once)."""
-    found = text.find(glyph.before + glyph.text + glyph.after)
-    if found < 0 or text.find(glyph.before + glyph.text + glyph.after, found + 1) >= 0:
-        return None
-    return found + len(glyph.before)
-
-
 def doubt_below(glyph: str) -> float:
     """The confidence below which a glyph is doubted: :data:`LATIN_DOUBT` for a Latin letter (the
     Japanese model reads ``LINE`` as ``LLINE`` or ``LNE`` and scores the letters 0.98–0.99),
@@ -627,24 +571,10 @@ def doubt_below(glyph: str) -> float:
 
 
 def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph]:
-    """The fields with a glyph below :data:`GLYPH_DOUBT` that neither the grammar nor the document's
-    vocabulary confirms (:func:`glyph_confirmed`); a field read as a whole record (an officer's
-    cell) or without its glyphs is doubted on its weakest glyph alone."""
-    texts = {(id(f.owner), f.name): getattr(f.owner, f.name) or "" for f in _fields(doc)}
-    texts |= {(id(i), "section"): i.section or "" for g in doc.goals for i in g.initiatives}  # type: ignore[attr-defined]
-    out = []
-    for glyph in glyphs:
-        weak = [g for g in glyph.doubted if g.confidence < doubt_below(g.text)]
-        if glyph.weakest >= GLYPH_DOUBT and not weak:
-            continue
-        text = _field_text(glyph)
-        if weak and text:
-            own = (id(glyph.record), glyph.name)
-            elsewhere = [t for key, t in texts.items() if key != own]
-            if all(glyph_confirmed(g, text, elsewhere, glyph.doubted) for g in weak):
-                continue
-        out.append(glyph)
-    return out
+    """The fields with a glyph the engine doubted: below :data:`GLYPH_DOUBT`, or a Latin letter
+    below :data:`LATIN_DOUBT` (:func:`doubt_below`)."""
+    return [g for g in glyphs
+            if g.weakest < GLYPH_DOUBT or any(d.confidence < doubt_below(d.text) for d in g.doubted)]
 
 
 def weak_glyph_notes(doc: object, glyphs: Sequence[FieldGlyph]) -> list[str]:
@@ -773,7 +703,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
         if problem:
             notes.append(f"{f.where} {f.name}: OCR text doubtful ({problem})")
             cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
-    doubted = doubted_fields(doc, glyphs)  # on the repaired texts: a confirmed glyph is no doubt
+    doubted = doubted_fields(doc, glyphs)
     for glyph in doubted:
         cap(capped, glyph.record, WEAK_GLYPH_CONFIDENCE)
     notes[:0] = weak_glyph_notes(doc, doubted)

@@ -3,8 +3,7 @@
 warning when one of its glyphs is below GLYPH_DOUBT (parsers/ocr_repair.py, ``weak_glyph``).
 
 The front page of samples/scanned/result.scan.pdf, Tesseract's answers replayed from
-tests/fixtures/ocr/cache_samples; the cells' own glyph scores say which fields must be named
-(none of this page's weak glyphs is one the grammar or the document confirms: ocr_repair.glyph_confirmed).
+tests/fixtures/ocr/cache_samples; the cells' own glyph scores say which fields must be named.
 """
 from __future__ import annotations
 
