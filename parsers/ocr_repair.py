@@ -161,13 +161,15 @@ def percent_extra_9(text: str) -> str:
 
 
 _MORE_DECIMALS = regex.compile(r"(?<![\d.])(\d+\.\d)\d{1,2}%")
+_RATE_MORE_DECIMALS = regex.compile(_RATE + r"(\d+\.\d)\d{1,3}(?![\d,.%]|" + _COUNTER + ")")
 
 
 def percent_one_decimal(text: str) -> str:
     """``8.486%`` → ``8.4%``, ``5.20%`` → ``5.2%``: where the document writes its percentages with one
     decimal (twice or more, and more decimals less often), the digits after the first decimal
-    are pieces of the ``%`` glyph (applied by :func:`repair_document` only then)."""
-    return _MORE_DECIMALS.sub(r"\1%", text)
+    are pieces of the ``%`` glyph (applied by :func:`repair_document` only then); so are they after
+    a rate with no ``%`` (``達成率は53.4929でした`` → ``53.4%``)."""
+    return _RATE_MORE_DECIMALS.sub(r"\1%", _MORE_DECIMALS.sub(r"\1%", text))
 
 
 _RATE_OVER_200 = regex.compile(_RATE + r"(\d{2,})9%")

@@ -129,6 +129,8 @@ def test_closing_quote(read: str, right: str) -> None:
     ("達成率は15.20%でした。", "達成率は15.2%でした。"),
     ("前年度比8.486%となりました。", "前年度比8.4%となりました。"),
     ("達成率は15.2%、利用率は84%でした。", "達成率は15.2%、利用率は84%でした。"),
+    ("達成率は53.4929でした。", "達成率は53.4%でした。"),
+    ("面積は53.4929でした。", "面積は53.4929でした。"),  # no rate: no % to have been read
 ])
 def test_percent_one_decimal(read: str, right: str) -> None:
     assert r.percent_one_decimal(read) == right
