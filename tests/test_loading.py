@@ -195,3 +195,32 @@ def test_the_flat_view_by_integer_keys_is_the_flat_view_by_text_keys(copies_outp
     orphan = parts["goals"].slice(0, 1).set_column(0, "doc_id", pa.array(["0000000000000000-1"]))
     parts["goals"] = pa.concat_tables([parts["goals"], orphan])  # a goal of no stored document: text keys
     assert _flat_by_index(parts) is None
+
+
+def test_load_allocates_with_malloc_and_gives_the_pool_back(copies_output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load() has Arrow allocate with malloc while it runs (mimalloc's page churn cost it
+    system time), then restores the pool it found; a pool the user chose is left alone."""
+    import pyarrow as pa
+
+    from plansheet.derived import loading
+
+    seen: list[str] = []
+    frame = loading._frame
+
+    def noting(name: str, table: pa.Table) -> pd.DataFrame:
+        seen.append(pa.default_memory_pool().backend_name)
+        return frame(name, table)
+
+    monkeypatch.setattr(loading, "_frame", noting)
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    before = pa.default_memory_pool()
+    try:
+        pa.set_memory_pool(pa.mimalloc_memory_pool())
+        assert len(load(copies_output)["goals"]) > 0
+        assert set(seen) == {"system"} and pa.default_memory_pool().backend_name == "mimalloc"
+        seen.clear()
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")  # the user's choice: kept
+        load(copies_output)
+        assert set(seen) == {"mimalloc"}
+    finally:
+        pa.set_memory_pool(before)
