@@ -114,6 +114,12 @@ def test_to_gray_accepts_rgb_and_bool() -> None:
     assert im.to_gray(np.ones((2, 2), bool)).max() == 255
 
 
+def test_the_skew_fit_is_the_least_squares_slope() -> None:
+    xs = np.array([0.0, 10.0, 20.0, 30.0, 40.0])
+    assert im._slope(xs, 0.02 * xs + 5) == pytest.approx(0.02)
+    assert im._slope(xs, np.array([0.0, 1.0, 0.0, 1.0, 0.0])) == pytest.approx(0.0)  # a level stroke, ragged
+
+
 def test_missing_opencv_says_how_to_reinstall(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

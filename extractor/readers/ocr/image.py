@@ -164,7 +164,7 @@ def estimate_skew(ink: Gray, min_len: int, max_angle: float = 5.0) -> float:
         ys, xs = np.nonzero(own & mask[y : y + h, x : x + w])
         if xs.size < 2 or np.ptp(xs) == 0:
             continue
-        slope = np.polyfit(xs.astype(np.float64), ys.astype(np.float64), 1)[0]
+        slope = _slope(xs.astype(np.float64), ys.astype(np.float64))
         if abs(slope) <= limit:
             angles.append(-math.degrees(math.atan(slope)))
             weights.append(float(w))
@@ -173,6 +173,13 @@ def estimate_skew(ink: Gray, min_len: int, max_angle: float = 5.0) -> float:
     order = np.argsort(angles)
     cum = np.cumsum(np.asarray(weights)[order])
     return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def _slope(xs: np.ndarray, ys: np.ndarray) -> float:
+    """The least-squares slope of ``ys`` over ``xs`` (what ``np.polyfit(xs, ys, 1)[0]`` gives, without its
+    per-call overhead: the skew estimate fits several hundred blobs a page)."""
+    dx = xs - xs.mean()
+    return float(np.dot(dx, ys - ys.mean()) / np.dot(dx, dx))
 
 
 def rotate(gray: Gray, angle: float) -> Gray:
