@@ -381,8 +381,7 @@ def _doubtful_lone(text: str) -> bool:
 
 
 def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float]:
-    """Upscale a small crop (downscale a tall long line), binarise it if asked, give it a white
-    border; also the scale used."""
+    """Upscale a small crop, binarise it if asked, give it a white border; also the scale used."""
     cv2 = im.cv2_module()
     h = crop.shape[0]
     factor = 1.0
@@ -391,9 +390,6 @@ def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float
     if target and h < target:
         factor = target / h
         crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-    elif long_line and settings.max_line_height_px and h > settings.max_line_height_px:
-        factor = settings.max_line_height_px / h
-        crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     if settings.binarize is not Binarize.NONE:
         crop = 255 - im.binarize(crop, settings.binarize, block=max(31, (crop.shape[0] // 2) | 1))
     elif settings.sharpen_amount:
