@@ -362,7 +362,7 @@ def _snapshot(out: Path, name: str) -> Path:
 
 
 def compact_all(out: Path) -> None:
-    """Rewrite every table as bucket files (the full rebuild; converts older layouts too).
+    """Rewrite every table as part files (the full rebuild; converts older layouts too).
 
     Each table is read from a snapshot of hard links taken first (:func:`_snapshot`); files that
     will not be written again (an older layout's) are removed before the new ones are renamed into
@@ -386,9 +386,9 @@ def compact_all(out: Path) -> None:
                 directory = folder if year is None else folder / f"{PARTITION}={year}"
                 for b in sorted(set(part_buckets.to_pylist())):
                     groups.append((directory / part_name(b), part.filter(pc.equal(part_buckets, b))))
-        written = {path for path, _ in groups}
+        rewritten = {path for path, _ in groups}
         for path in _data_files(folder):  # first out: an old file's rows are never beside their new copy
-            if path not in written:
+            if path not in rewritten:
                 path.unlink()
         for path, rows in groups:
             write_part(path, name, rows.select(stored_schema(name).names))
