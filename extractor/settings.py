@@ -102,12 +102,10 @@ class OcrSettings:
     sharpen_amount: float = 0.8  # unsharp mask on the (upscaled) crop against scanner blur; 0 = off
     sharpen_sigma_px: float = 2.5  # its Gaussian radius, in pixels of the upscaled crop
     cell_border_px: int = 10  # white margin added around each crop
-    # The LSTM's time grows with a crop's width in pixels: crops are read as small as reads right
-    min_text_height_px: int = 48  # a short crop (grade, goal number, name) lower than this (px) is upscaled to it
-    min_line_height_px: int = 36  # the same for a line (a label, a sentence): as accurate
-    # a crop at least this many heights wide is a line. Below 4, short names read at 36 px come out
-    # surer but no righter (森本 恭子 for 恵子 at 0.993 on samples/scanned/result.scan.pdf)
-    long_line_min_width: float = 4.0
+    # the LSTM's time grows with a crop's width in pixels (bench/README.md): these are as small as reads right
+    min_text_height_px: int = 48  # short crops (labels, numbers, grades) lower than this (px) are upscaled to it
+    min_line_height_px: int = 36  # the same for long lines: cheaper, and as accurate
+    long_line_min_width: float = 8.0  # a crop at least this many heights wide is a long line
     space_gap: float = 0.3  # a blank run this many text heights wide between characters is a space
     line_by_line: bool = True  # one PSM-7 call per text line of a cell (else one PSM-6 call per cell)
     psm_block: int = 6
