@@ -25,7 +25,7 @@ from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument
 from plansheet.parsers.crosscheck import check_legend, reconcile_department, reconcile_goal
-from plansheet.parsers.ocr_doubt import department_doubt, name_doubts
+from plansheet.parsers.ocr_doubt import department_doubt, name_doubts, stage_doubt
 from plansheet.parsers.ocr_repair import repair_document
 from plansheet.parsers.repair import repair_grade, repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
@@ -63,7 +63,9 @@ class _DocPages:
 
     @property
     def numbers(self) -> list[int]:
-        return [p.number for p in self.front] + [p.number for g in self.goals for p in g]
+        """The page numbers the department occupies, each once (a page may hold two sheets)."""
+        pages = [p.number for p in self.front] + [p.number for g in self.goals for p in g]
+        return list(dict.fromkeys(pages))
 
 
 def _row_labels(page: Page) -> dict[int, set[Label]]:
@@ -200,6 +202,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
         doc.warnings.extend(name_doubts(front.officers, front.officer_cells, all_text))
         doc.warnings.extend(department_doubt(doc.department, front.department_cell,
                                              sheet_departments + [front.title_department or ""]))
+        doc.warnings.extend(stage_doubt(doc))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
 

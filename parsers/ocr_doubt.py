@@ -14,7 +14,11 @@ becomes ``partial``). Two checks, each a rule a reader of the sheet would apply:
   (``岡田浩 二``), so an OCR'd name split that way is doubtful (a rare true 佐々木 誠 is flagged
   too: the honest cost);
 - ``department_agrees``: the 部 cell is repeated on every goal sheet and in the title; an
-  OCR'd department that no other reading agrees with is doubtful.
+  OCR'd department that no other reading agrees with is doubtful;
+- ``stage_evidence``: a result sheet fills its results throughout (達成状況, 達成度, 取組実績,
+  総合評価); an OCR'd document that is a result sheet only because of one filled result field
+  (header text or ink read into an empty 今後検討すべきこと box of a plan sheet) has a doubtful
+  stage, and that field is named.
 
 Calibration (the tune set of ``bench/ocr_hard.py``, 12 scans, and the committed scans): every
 misread name cell (``森本 恵子`` read ``森本 恭子``) had a mean glyph confidence of 0.989–0.991,
@@ -27,7 +31,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.records import Officer
+from plansheet.parsers.records import Officer, ParsedDocument
 
 NAME_CONFIDENCE = 0.993
 _SPACES = regex.compile(r"[\s\u3000]+")
@@ -80,3 +84,27 @@ def department_doubt(department: str | None, cell: Cell | None, readings: list[s
         return []
     return [f"department {department!r} (page {cell.page}): no other reading of the sheets agrees "
             f"({', '.join(repr(r) for r in sorted(set(others)))})"]
+
+
+def result_evidence(doc: ParsedDocument) -> list[str]:
+    """The filled result-stage fields of ``doc`` (what makes :attr:`ParsedDocument.stage` ``result``),
+    each named as the warnings name fields."""
+    found: list[str] = []
+    for goal in doc.goals:
+        where = f"goal {goal.goal_no}"
+        found += [f"{where} {name}" for name in ("overall_grade", "overall_summary", "next_steps")
+                  if getattr(goal, name)]
+        found += [f"{where} target {t.target_no} {name}" for t in goal.targets
+                  for name in ("grade", "status") if getattr(t, name)]
+        found += [f"{where} initiative {i.initiative_no} results" for i in goal.initiatives if i.results]
+    return found
+
+
+def stage_doubt(doc: ParsedDocument) -> list[str]:
+    """``stage_evidence`` (see the module docstring): a warning when an OCR'd document reads as a
+    result sheet on the strength of a single result field."""
+    evidence = result_evidence(doc)
+    if len(evidence) != 1:
+        return []
+    return [f"document stage: OCR read a result sheet from {evidence[0]} alone (a result sheet fills "
+            "its results throughout; a plan sheet has none): check the stage and that field"]

@@ -156,3 +156,14 @@ def test_an_ocr_header_value_under_no_label_and_a_missing_director_are_said() ->
     # the same header read from a text layer says nothing of the kind (no OCR, no doubt)
     (plain,) = parse_pages([Page(1, tuple(OLD_FRONT), ExtractionMethod.TEXT_EXPORT), goal_page(2, 1)])
     assert not [w for w in plain.warnings if w.startswith("officer ")]
+
+
+def test_a_page_holding_two_goal_sheets_counts_once() -> None:
+    """Two goal sheets printed on one page: the department occupies pages 1 and 2, not three pages."""
+    front = Page(1, tuple(OLD_FRONT), ExtractionMethod.TEXT_EXPORT)
+    first, second = goal_page(2, 1), goal_page(2, 2)
+    shifted = tuple(Cell(c.text, c.row + 10, c.col, 2) for c in second.cells)
+    both = Page(2, first.cells + shifted, ExtractionMethod.TEXT_EXPORT)
+    [doc] = parse_pages([front, both])
+    assert [g.goal_no for g in doc.goals] == [1, 2]
+    assert doc.pages == [1, 2]

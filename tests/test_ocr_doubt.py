@@ -128,3 +128,17 @@ def test_a_name_split_three_and_one_is_doubtful() -> None:
     cells = [_cell("危機管理監 岡田浩 二(防災担当)", 0.9952), _cell("西田 修", 0.995), _cell("松井 隆", 0.9951)]
     (warning,) = name_doubts(officers, cells, [c.text for c in cells])
     assert warning == "officer 監 name '岡田浩 二' (page 1): OCR split it '岡田浩 二'; the space may stand one glyph off"
+
+
+def test_a_single_result_field_makes_a_doubtful_stage() -> None:
+    """A plan sheet's empty 今後検討すべきこと box with a header read into it: result, but doubted."""
+    from plansheet.parsers.ocr_doubt import stage_doubt
+    from plansheet.parsers.records import Goal, ParsedDocument, Target
+
+    stray = ParsedDocument(goals=[Goal(goal_no=1), Goal(goal_no=3, next_steps="郷経営企画部")])
+    assert stray.stage == "result"
+    [warning] = stage_doubt(stray)
+    assert "goal 3 next_steps" in warning and "stage" in warning
+    result = ParsedDocument(goals=[Goal(goal_no=1, targets=[Target(1, status="達成しました。", grade="A")])])
+    assert stage_doubt(result) == []
+    assert stage_doubt(ParsedDocument(goals=[Goal(goal_no=1)])) == []
