@@ -76,6 +76,27 @@ def test_a_wrong_scan_field_is_marked_low_but_still_silent_in_a_file_marked_ok()
     assert Outcome("x", {}, "ok", 2, 0, []).silent is False
 
 
+def test_a_wrong_field_no_warning_names_is_counted_unnamed() -> None:
+    """A partial file's wrong target text counts as unnamed unless a warning names that target's text."""
+    import pandas as pd
+
+    from samples.generate.fuzz_run import compare_fields, unnamed
+
+    truth = {t: [] for t in ("documents", "officers", "goals", "grade_scale", "initiatives")}
+    truth["targets"] = [{"doc": 1, "goal_no": 2, "target_no": 1, "text": "計画を策定します。"},
+                        {"doc": 1, "goal_no": 2, "target_no": 2, "text": "施設を公表します。"}]
+    frames = {t: pd.DataFrame({"doc_id": pd.Series([], dtype=str)}) for t in truth}
+    frames["targets"] = pd.DataFrame({"doc_id": ["d-1"], "goal_no": [2], "target_no": [1],
+                                      "text": ["計画を策定しまk在"], "confidence": [0.55]})
+    found = compare_fields(frames, {"d-1": 1}, truth)
+    assert [(t, r["target_no"], c, lost) for t, r, c, lost in found.wrong] == [
+        ("targets", 1, "text", False), ("targets", 2, "", True)]
+    assert unnamed(found.wrong, []) == 2
+    assert unnamed(found.wrong, ["goal 2 target 1 (page 3) text: OCR text doubtful (unbalanced brackets)"]) == 1
+    assert unnamed(found.wrong, ["page 3: OCR unsure of a glyph (confidence below 0.978) in goal 2 target 1 text, "
+                                 "goal 2 target 2 text; check these fields"]) == 0
+
+
 def test_a_goal_too_tall_for_the_room_a_browser_needs_is_left_out() -> None:
     """Chromium variant 401-0002 (9.5 pt, 4 pt padding, two targets): its goal sheet is taller than
     the 80 % of a page left to Chromium even with one initiative and every text cut short."""

@@ -6,7 +6,8 @@ Draws ``n`` variants (:mod:`samples.generate.fuzz`), writes them and their truth
 scratch folder (never committed), converts them with plansheet in one batch, compares
 every field with the truth, and prints one table: documents exact, fields exact and
 *silent* documents (wrong, yet the source's status is ``ok``, whatever the confidence of the
-wrong rows), by renderer and by the value of each drawn parameter. Failing variants are listed with their first differences.
+wrong rows), and the wrong fields of ``partial`` documents that no warning names (the promise is
+a warning naming the field and its page), by renderer and by the value of each drawn parameter. Failing variants are listed with their first differences.
 """
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ class Outcome:
     differences: list[str] = field(default_factory=list)
     render_seconds: float | None = None  # drawing and printing the variant (None when rescored)
     read_seconds: float | None = None  # plansheet's wall time on the file (sources.seconds)
+    unnamed: int = 0  # wrong fields that no warning of the source names
 
     @property
     def exact(self) -> bool:
@@ -79,15 +81,20 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def compare(tables: dict, doc_ids: dict[str, int], expected: dict,
-            doubt: float | None = None) -> tuple[int, list[str]]:
-    """(number of truth fields, differences) between extracted ``tables`` and ``expected``.
+@dataclass
+class Comparison:
+    """A variant's extraction against its truth: truth fields, differences as text, and each
+    wrong truth field as (table, truth row, column, whether the whole row is missing)."""
 
-    ``doc_ids`` maps the extraction's doc_id of this file to the truth's ``doc``. With
-    ``doubt``, a difference on a row whose OCR ``confidence`` is at most ``doubt`` ends with
-    :data:`DOUBTED` (the reader was told to look at it).
-    """
-    total, problems = 0, []
+    fields: int = 0
+    differences: list[str] = field(default_factory=list)
+    wrong: list[tuple[str, dict, str, bool]] = field(default_factory=list)
+
+
+def compare_fields(tables: dict, doc_ids: dict[str, int], expected: dict,
+                   doubt: float | None = None) -> Comparison:
+    """Compare extracted ``tables`` with ``expected`` (see :func:`compare`)."""
+    result = Comparison()
     for table in TABLES:
         want_rows = expected[table]
         frame = tables[table]
@@ -100,18 +107,41 @@ def compare(tables: dict, doc_ids: dict[str, int], expected: dict,
         got = {tuple(r[k] for k in keys): r for r in got_rows}
         want = {tuple(r[k] for k in keys): r for r in want_rows}
         for key, row in want.items():
-            total += len(row) - len(keys)
+            result.fields += len(row) - len(keys)
             if key not in got:
-                problems.append(f"{table} {key}: missing")
+                result.differences.append(f"{table} {key}: missing")
+                result.wrong.append((table, row, "", True))
                 continue
             confidence = got[key].get("confidence")
             doubted = doubt is not None and confidence is not None and confidence <= doubt
             for column, value in row.items():
                 if column not in keys and got[key].get(column) != value:
-                    problems.append(f"{table} {key}.{column}: got {got[key].get(column)!r}, want {value!r}"
-                                    + (DOUBTED if doubted else ""))
-        problems += [f"{table} {k}: unexpected row" for k in got if k not in want]
-    return total, problems
+                    result.differences.append(f"{table} {key}.{column}: got {got[key].get(column)!r}, "
+                                              f"want {value!r}" + (DOUBTED if doubted else ""))
+                    result.wrong.append((table, row, column, False))
+        result.differences += [f"{table} {k}: unexpected row" for k in got if k not in want]
+    return result
+
+
+def compare(tables: dict, doc_ids: dict[str, int], expected: dict,
+            doubt: float | None = None) -> tuple[int, list[str]]:
+    """(number of truth fields, differences) between extracted ``tables`` and ``expected``.
+
+    ``doc_ids`` maps the extraction's doc_id of this file to the truth's ``doc``. With
+    ``doubt``, a difference on a row whose OCR ``confidence`` is at most ``doubt`` ends with
+    :data:`DOUBTED` (the reader was told to look at it).
+    """
+    result = compare_fields(tables, doc_ids, expected, doubt)
+    return result.fields, result.differences
+
+
+def unnamed(wrong: list[tuple[str, dict, str, bool]], warnings: list[str]) -> int:
+    """How many of the ``wrong`` fields no warning of the source names (the brief's promise:
+    a field plansheet is unsure of is named with its page). Field names as ``bench.ocr_hard``
+    reads them."""
+    from bench.ocr_hard import named_by
+
+    return sum(not named_by(warnings, table, row, column or "text", lost) for table, row, column, lost in wrong)
 
 
 def run(n: int, seed: int, folder: Path, renderers: tuple[str, ...] = fuzz.RENDERERS,
@@ -166,10 +196,13 @@ def score(folder: Path, files: list[tuple[Path, dict]]) -> list[Outcome]:
         docs = documents[documents["source_sha256"] == sha]
         doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in docs["doc_id"]}
         ocr = expected["meta"]["extraction_method"] == "ocr"
-        total, problems = compare(tables, doc_ids, expected, REPAIRED_CONFIDENCE if ocr else None)
+        found = compare_fields(tables, doc_ids, expected, REPAIRED_CONFIDENCE if ocr else None)
         seconds = source.get("seconds")
-        outcome = Outcome(path.name, expected["meta"]["params"], str(source.get("status", "missing")), total,
-                          len(problems), problems, read_seconds=None if seconds is None else float(seconds))
+        warnings = str(source.get("warnings") or "").splitlines() + str(source.get("error") or "").splitlines()
+        outcome = Outcome(path.name, expected["meta"]["params"], str(source.get("status", "missing")), found.fields,
+                          len(found.differences), found.differences,
+                          read_seconds=None if seconds is None else float(seconds),
+                          unnamed=unnamed(found.wrong, warnings))
         outcomes.append(outcome)
     return outcomes
 
@@ -193,14 +226,15 @@ def _row(label: str, group: list[Outcome]) -> str:
     right = fields - sum(min(o.wrong, o.fields) for o in group)
     silent = sum(o.silent for o in group)
     warned = docs - exact - silent
+    unnamed = sum(o.unnamed for o in group if not o.silent)
     return (f"| {label} | {docs} | {exact} ({100 * exact / docs:.1f} %) | "
-            f"{100 * right / max(fields, 1):.2f} % | {warned} | {silent} |")
+            f"{100 * right / max(fields, 1):.2f} % | {warned} | {unnamed} | {silent} |")
 
 
 def table(outcomes: list[Outcome]) -> str:
     """The summary table: overall, by renderer, then by each parameter value that has failures."""
-    head = ("| variants | documents | exact | fields exact | wrong, warned | silent (wrong but ok) |\n"
-            "|---|---|---|---|---|---|")
+    head = ("| variants | documents | exact | fields exact | wrong, warned | wrong fields no warning names "
+            "(in warned documents) | silent (wrong but ok) |\n|---|---|---|---|---|---|---|")
     lines = [head, _row("all", outcomes)]
     by: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
@@ -264,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
 def _print(outcomes: list[Outcome], show: int, heading: str) -> None:
     for o in outcomes:
         if not o.exact:
-            flag = "SILENT" if o.silent else o.status
+            flag = "SILENT" if o.silent else o.status + (f", {o.unnamed} unnamed" if o.unnamed else "")
             print(f"{o.name} [{flag}]: " + "; ".join(o.differences[:show]))
     print(f"\n{heading}\n")
     print(table(outcomes))
