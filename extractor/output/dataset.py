@@ -110,16 +110,38 @@ def file_keys(path: Path) -> set[str]:
     return set(json.loads(meta.get(KEYS_META, b"[]")))
 
 
+def _raw_footer(path: Path) -> bytes:
+    """A Parquet file's footer as stored (Thrift, uncompressed), not parsed; b"" if it is not one."""
+    with open(path, "rb", buffering=0) as file:
+        size = file.seek(0, os.SEEK_END)
+        tail = os.pread(file.fileno(), 8, max(size - 8, 0))
+        length = int.from_bytes(tail[:4], "little")
+        if len(tail) < 8 or tail[4:] != b"PAR1" or length > size - 12:
+            return b""
+        return os.pread(file.fileno(), length, size - 8 - length)
+
+
 def keys_in(path: Path, keys: set[str]) -> set[str]:
     """Which of ``keys`` a part file holds: its key list searched, not parsed (a partition's file
-    lists a key per source; parsing it cost more than reading the footer)."""
+    lists a key per source; parsing it cost more than reading the footer).
+
+    The footer's raw bytes hold the key list as written, so a key not found in them is not in the
+    file; only a file where some key is found (or that does not look like Parquet) has its footer
+    parsed, to search the key list alone. Most files a merge looks at hold none of its keys."""
     if not keys:
+        return set()
+    try:
+        raw = _raw_footer(path)
+    except FileNotFoundError:
+        return set()
+    quoted = {k: b'"' + k.encode() + b'"' for k in keys}
+    if raw and not any(q in raw for q in quoted.values()):
         return set()
     try:
         listed = (pq.read_metadata(path).metadata or {}).get(KEYS_META, b"")
     except FileNotFoundError:
         return set()
-    return {k for k in keys if b'"' + k.encode() + b'"' in listed}
+    return {k for k, q in quoted.items() if q in listed}
 
 
 def write_part(path: Path, name: str, table: pa.Table) -> None:
