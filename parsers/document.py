@@ -25,7 +25,7 @@ from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument
 from plansheet.parsers.crosscheck import check_legend, reconcile_department, reconcile_goal
-from plansheet.parsers.ocr_doubt import department_doubt, name_doubts, stage_doubt
+from plansheet.parsers.ocr_doubt import department_doubt, legend_doubts, name_doubts, stage_doubt, stray_values
 from plansheet.parsers.ocr_repair import repair_document
 from plansheet.parsers.repair import repair_grade, repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
@@ -202,6 +202,8 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
         doc.warnings.extend(name_doubts(front.officers, front.officer_cells, all_text))
         doc.warnings.extend(department_doubt(doc.department, front.department_cell,
                                              sheet_departments + [front.title_department or ""]))
+        doc.warnings.extend(legend_doubts(doc.grade_scale, front_page))
+        doc.warnings.extend(stray_values(doc))
         doc.warnings.extend(stage_doubt(doc))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc

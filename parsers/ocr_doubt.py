@@ -5,16 +5,24 @@ officers do not, so the only way to say "unsure" about them is a warning (the so
 becomes ``partial``). Two checks, each a rule a reader of the sheet would apply:
 
 - ``name_confidence``: no vocabulary can confirm a person's name, so an OCR'd name is
-  trusted only when the engine was sure of its cell (:data:`NAME_CONFIDENCE`) or the same
-  name stands elsewhere in the document; a name one character away from another reading
-  of the document (the same person read twice, differently) is doubtful whatever the
-  confidence;
+  trusted only when the same name stands elsewhere in the document; otherwise it is named,
+  saying whether the engine was unsure of its cell (below :data:`NAME_CONFIDENCE`) or sure:
+  the engine is sure of look-alike kanji in names (``森本 恭子`` for 恵子 at 0.9935, its
+  weakest glyph 0.991, on fuzz scan 505-0014), so its confidence cannot clear a name; a name
+  one character away from another reading of the document (the same person read twice,
+  differently) is doubtful whatever the confidence;
 - ``name_split``: OCR puts the space between surname and given name where it sees a gap;
   moved by one glyph, the common 2 + 2 split (``岡田 浩二``) becomes 3 + 1 or 1 + 3
   (``岡田浩 二``), so an OCR'd name split that way is doubtful (a rare true 佐々木 誠 is flagged
   too: the honest cost);
 - ``department_agrees``: the 部 cell is repeated on every goal sheet and in the title; an
   OCR'd department that no other reading agrees with is doubtful;
+- ``stray_values``: a result field (達成状況, 達成度, 総合評価・総括, 今後検討すべきこと, 取組実績)
+  that reads as a label of the sheet, or as the department's name with at most two stray
+  glyphs (a heading read into an empty box: ``郷政策推進部``), holds no value: emptied and named;
+- ``legend_bounds``: the bands of 【達成度について】 meet (B ``70%以上100%未満``, C ``50%以上70%未満``);
+  an OCR'd band below the first with a lower bound but no upper bound lost its ``M%未満``
+  (a legend may say ``70%以上`` alone, so it is named, not filled);
 - ``stage_evidence``: a result sheet fills its results throughout (達成状況, 達成度, 取組実績,
   総合評価); an OCR'd document that is a result sheet only because of one filled result field
   (header text or ink read into an empty 今後検討すべきこと box of a plan sheet) has a doubtful
@@ -31,7 +39,8 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.records import Officer, ParsedDocument
+from plansheet.parsers.labels import match_label
+from plansheet.parsers.records import GradeBand, Officer, ParsedDocument
 
 NAME_CONFIDENCE = 0.993
 _SPACES = regex.compile(r"[\s\u3000]+")
@@ -51,6 +60,7 @@ def name_doubts(officers: list[Officer], cells: list[Cell], texts: list[str]) ->
     from rapidfuzz.distance import Levenshtein
 
     out: list[str] = []
+    unchecked: dict[int, list[str]] = {}  # page → the names read with confidence, said in one line
     names = [_bare(o.name) for o in officers]
     for k, (officer, cell) in enumerate(zip(officers, cells)):
         if cell.confidence is None:
@@ -72,6 +82,11 @@ def name_doubts(officers: list[Officer], cells: list[Cell], texts: list[str]) ->
                        "no vocabulary can check a person's name")
         elif _ODD_SPLIT.match(officer.name):
             out.append(f"{who}{where}: OCR split it {officer.name!r}; the space may stand one glyph off")
+        else:
+            unchecked.setdefault(cell.page, []).append(who)
+    out += [f"page {page}: OCR'd names the document does not repeat (no vocabulary can check a name, and the "
+            f"engine is sure of look-alike kanji): {', '.join(names)}; check them against the scan"
+            for page, names in unchecked.items()]
     return out
 
 
@@ -86,18 +101,57 @@ def department_doubt(department: str | None, cell: Cell | None, readings: list[s
             f"({', '.join(repr(r) for r in sorted(set(others)))})"]
 
 
+_RESULT_FIELDS = {"goal": ("overall_grade", "overall_summary", "next_steps"), "target": ("grade", "status"),
+                  "initiative": ("results",)}
+
+
+def _result_fields(doc: ParsedDocument) -> list[tuple[object, str, str]]:
+    """Each result-stage field of ``doc`` as (record, field name, how warnings name the record)."""
+    out: list[tuple[object, str, str]] = []
+    for goal in doc.goals:
+        where = f"goal {goal.goal_no}"
+        out += [(goal, name, where) for name in _RESULT_FIELDS["goal"]]
+        out += [(t, name, f"{where} target {t.target_no}") for t in goal.targets for name in _RESULT_FIELDS["target"]]
+        out += [(i, name, f"{where} initiative {i.initiative_no}") for i in goal.initiatives
+                for name in _RESULT_FIELDS["initiative"]]
+    return out
+
+
+def stray_values(doc: ParsedDocument) -> list[str]:
+    """``stray_values`` (see the module docstring): result fields of an OCR'd document that hold
+    a label or the department heading are emptied; a warning names each."""
+    out: list[str] = []
+    department = _bare(doc.department or "")
+    for record, name, where in _result_fields(doc):
+        value = getattr(record, name)
+        if not value or name == "grade" or name == "overall_grade":
+            continue
+        bare = _bare(value)
+        heading = len(department) >= 2 and department in bare and len(bare) <= len(department) + 2
+        label = match_label(value, fuzzy=True)
+        if heading or label is not None:
+            page = getattr(record, "page", None)
+            what = "the department heading" if heading else f"the label {label.label.value}"
+            out.append(f"{where}{f' (page {page})' if page else ''} {name}: OCR read {value!r} here, "
+                       f"{what}, not a value; left empty")
+            setattr(record, name, None)
+    return out
+
+
+def legend_doubts(bands: list[GradeBand], page: int | None) -> list[str]:
+    """``legend_bounds`` (see the module docstring): a band below the first with a lower bound and
+    no upper bound, under a band with a lower bound, is named."""
+    where = f" (page {page})" if page is not None else ""
+    return [f"legend {lower.grade}{where} max_pct: OCR read {lower.min_pct}%以上 and no upper bound, while "
+            f"grade {upper.grade} starts at {upper.min_pct}% (its M%未満 lost?)"
+            for upper, lower in zip(bands, bands[1:])
+            if upper.min_pct is not None and lower.min_pct is not None and lower.max_pct is None]
+
+
 def result_evidence(doc: ParsedDocument) -> list[str]:
     """The filled result-stage fields of ``doc`` (what makes :attr:`ParsedDocument.stage` ``result``),
     each named as the warnings name fields."""
-    found: list[str] = []
-    for goal in doc.goals:
-        where = f"goal {goal.goal_no}"
-        found += [f"{where} {name}" for name in ("overall_grade", "overall_summary", "next_steps")
-                  if getattr(goal, name)]
-        found += [f"{where} target {t.target_no} {name}" for t in goal.targets
-                  for name in ("grade", "status") if getattr(t, name)]
-        found += [f"{where} initiative {i.initiative_no} results" for i in goal.initiatives if i.results]
-    return found
+    return [f"{where} {name}" for record, name, where in _result_fields(doc) if getattr(record, name)]
 
 
 def stage_doubt(doc: ParsedDocument) -> list[str]:

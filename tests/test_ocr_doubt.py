@@ -7,7 +7,8 @@ from __future__ import annotations
 from plansheet.core.model import Cell
 from plansheet.parsers import ocr_repair as r
 from plansheet.parsers.crosscheck import check_legend
-from plansheet.parsers.ocr_doubt import NAME_CONFIDENCE, department_doubt, name_doubts
+from plansheet.parsers.ocr_doubt import (NAME_CONFIDENCE, department_doubt, legend_doubts, name_doubts, stage_doubt,
+                                         stray_values)
 from plansheet.parsers.records import Goal, GradeBand, Officer, ParsedDocument, Target
 
 
@@ -18,13 +19,21 @@ def _cell(text: str, confidence: float | None) -> Cell:
 def test_a_name_read_at_low_confidence_is_doubtful_and_says_where() -> None:
     officers = [Officer("部長", "森本 恭子"), Officer("理事", "田村 和彦")]
     cells = [_cell("森本 恭子", 0.9889), _cell("田村 和彦", 0.9954)]
-    (warning,) = name_doubts(officers, cells, [c.text for c in cells])
-    assert warning.startswith("officer 部長 name '森本 恭子' (the director) (page 1): OCR confidence 0.9889")
+    low, sure = name_doubts(officers, cells, [c.text for c in cells])
+    assert low.startswith("officer 部長 name '森本 恭子' (the director) (page 1): OCR confidence 0.9889")
+    assert sure == ("page 1: OCR'd names the document does not repeat (no vocabulary can check a name, and the "
+                    "engine is sure of look-alike kanji): officer 理事 name '田村 和彦'; check them against the scan")
 
 
-def test_a_name_is_trusted_when_sure_or_seen_again_and_never_from_a_text_layer() -> None:
+def test_a_name_the_engine_is_sure_of_is_still_named_unless_seen_again() -> None:
+    """Fuzz scan 505-0014: 森本 恵子 read 森本 恭子 at 0.9935, every glyph above 0.99."""
+    officers = [Officer("部長", "森本 恭子")]
+    (warning,) = name_doubts(officers, [_cell("森本 恭子", 0.9935)], ["森本 恭子"])
+    assert "officer 部長 name '森本 恭子' (the director); check them against the scan" in warning
+
+
+def test_a_name_is_trusted_when_seen_again_and_never_from_a_text_layer() -> None:
     officers = [Officer("部長", "市川 信行")]
-    assert name_doubts(officers, [_cell("市川 信行", 0.9953)], ["市川 信行"]) == []
     low = _cell("市川 信行", NAME_CONFIDENCE - 0.004)
     assert name_doubts(officers, [low], ["市川 信行", "担当 市川 信行"]) == []  # the same name elsewhere
     assert name_doubts(officers, [_cell("市川 信行", None)], ["市川 信行"]) == []
@@ -126,8 +135,9 @@ def test_a_legend_bound_with_its_percent_read_as_9_is_put_back() -> None:
 def test_a_name_split_three_and_one_is_doubtful() -> None:
     officers = [Officer("監", "岡田浩 二", title="危機管理監"), Officer("部長", "西田 修"), Officer("理事", "松井 隆")]
     cells = [_cell("危機管理監 岡田浩 二(防災担当)", 0.9952), _cell("西田 修", 0.995), _cell("松井 隆", 0.9951)]
-    (warning,) = name_doubts(officers, cells, [c.text for c in cells])
-    assert warning == "officer 監 name '岡田浩 二' (page 1): OCR split it '岡田浩 二'; the space may stand one glyph off"
+    split, sure = name_doubts(officers, cells, [c.text for c in cells])
+    assert split == "officer 監 name '岡田浩 二' (page 1): OCR split it '岡田浩 二'; the space may stand one glyph off"
+    assert sure.endswith("officer 部長 name '西田 修' (the director), officer 理事 name '松井 隆'; check them against the scan")
 
 
 def test_a_single_result_field_makes_a_doubtful_stage() -> None:
@@ -142,3 +152,29 @@ def test_a_single_result_field_makes_a_doubtful_stage() -> None:
     result = ParsedDocument(goals=[Goal(goal_no=1, targets=[Target(1, status="達成しました。", grade="A")])])
     assert stage_doubt(result) == []
     assert stage_doubt(ParsedDocument(goals=[Goal(goal_no=1)])) == []
+
+
+def test_a_heading_or_a_label_read_into_a_result_box_is_emptied_and_named() -> None:
+    """Fuzz scan 505-0015, a plan sheet: '郷政策推進部' in a goal's 今後検討すべきこと and the label
+    達成度 in a target's 達成状況 made it a result sheet."""
+    doc = ParsedDocument(department="政策推進部", goals=[
+        Goal(goal_no=2, next_steps="郷政策推進部", page=4),
+        Goal(goal_no=3, targets=[Target(1, text="計画を策定します。", status="達成度", page=5)])])
+    assert doc.stage == "result"
+    warnings = stray_values(doc)
+    assert warnings == [
+        "goal 2 (page 4) next_steps: OCR read '郷政策推進部' here, the department heading, not a value; left empty",
+        "goal 3 target 1 (page 5) status: OCR read '達成度' here, the label grade, not a value; left empty"]
+    assert doc.stage == "plan" and doc.goals[1].targets[0].text == "計画を策定します。"
+    kept = ParsedDocument(department="政策推進部", goals=[Goal(goal_no=1, next_steps="政策推進部の体制を見直します。")])
+    assert stray_values(kept) == [] and kept.goals[0].next_steps == "政策推進部の体制を見直します。"
+
+
+def test_a_middle_legend_band_without_its_upper_bound_is_named() -> None:
+    """Fuzz scan 505-0021: C read 50%以上 with its 70%未満 lost."""
+    bands = [GradeBand("A", "達成", 100, 100), GradeBand("B", "概ね達成", 70, 100),
+             GradeBand("C", "一部達成", 50, None), GradeBand("D", "未達成", None, 50), GradeBand("E", "未実施", 0, 0)]
+    (warning,) = legend_doubts(bands, 1)
+    assert warning.startswith("legend C (page 1) max_pct: OCR read 50%以上 and no upper bound")
+    bands[2].max_pct = 70
+    assert legend_doubts(bands, 1) == []

@@ -48,12 +48,16 @@ MAX_CER = {
 }
 # seed: 動力ポンプ read 動カポンプ is repaired (kana_before_word: the document writes 消防ポンプ); LINE read
 # LLINE is named by the page's weak-glyph line (a Latin letter below LATIN_DOUBT)
+_NOT_REPEATED = ("page 1: OCR'd names the document does not repeat (no vocabulary can check a name, and the engine is "
+                 "sure of look-alike kanji): ")
 DOUBTS = {
-          # the director's name is misread (恵 → 恭) at a confidence no right name was read at: said so
+          # the director's name is misread (恵 → 恭) at a confidence no right name was read at: said so;
+          # every other OCR'd name the document does not repeat is named too (parsers/ocr_doubt.py)
           "result.scan.pdf": ["officer 部長 name '森本 恭子' (the director) (page 1): OCR confidence 0.9907 is below "
-                              "0.993 and no vocabulary can check a person's name"]}
-
-
+                              "0.993 and no vocabulary can check a person's name",
+                              _NOT_REPEATED + "officer 理事 name '田村 和彦'; check them against the scan"],
+          "seed.scan.pdf": [_NOT_REPEATED + "officer 部長 name '市川 信行' (the director), officer 監 name '山口 伸和', "
+                            "officer 監 name '小林 聡'; check them against the scan"]}
 
 
 @pytest.fixture(scope="module")
