@@ -354,11 +354,9 @@ def sources_of(out: Path, documents: pa.Table) -> pa.Table:
     """The ``sources`` rows (:data:`SOURCE_COLUMNS`) holding the bytes of ``documents``, by name."""
     from plansheet.output.dataset import part_files, read_parts, sort_order
 
-    files = part_files(out, "sources")
-    holding = [f for f in files  # the names and hashes of every source first, then the files that hold some
-               if pc.any(_of_documents(read_parts(out, "sources", [f], None, ["source_sha256", "source_file"]),
-                                       documents)).as_py()]
-    sources = read_parts(out, "sources", holding, None, SOURCE_COLUMNS)
+    # every file at once: a document's bytes may sit under any name, so any bucket file may hold
+    # its row; reading the five columns of all of them costs less than two columns, then five
+    sources = read_parts(out, "sources", part_files(out, "sources"), None, SOURCE_COLUMNS)
     sources = sources.filter(_of_documents(sources, documents))
     return sources.sort_by([(c, "ascending") for c in sort_order("sources")])
 
