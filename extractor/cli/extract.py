@@ -10,7 +10,8 @@ import click
 from plansheet.api import extract
 from plansheet.batch.executors import Runner, make_runner
 from plansheet.cli.options import (batch_options, collect_less_often, configure_logging, format_option,
-                                    settings_from_options, settings_options, use_system_allocator)
+                                    settings_from_options, settings_options, single_threaded_blas,
+                                    use_system_allocator)
 from plansheet.errors import ExitCode
 from plansheet.output.pandas_probe import skip_pandas_probe
 from plansheet.results import SourceResult, Status
@@ -76,6 +77,7 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: OutputFo
     and 130 when the run could not go on (see the README's table).
     """
     use_system_allocator()  # before pyarrow is imported
+    single_threaded_blas()
     collect_less_often()
     configure_logging(verbose)
     settings = settings_from_options(output_format, ocr_mode, password, municipality, max_pages, workers,

@@ -8,7 +8,8 @@ import click
 from plansheet.batch.executors import make_runner
 from plansheet.cli.extract import tally
 from plansheet.cli.options import (batch_options, collect_less_often, configure_logging, format_option,
-                                    settings_from_options, settings_options, use_system_allocator)
+                                    settings_from_options, settings_options, single_threaded_blas,
+                                    use_system_allocator)
 from plansheet.errors import ExitCode
 from plansheet.output.pandas_probe import skip_pandas_probe
 from plansheet.results import SourceResult
@@ -57,6 +58,7 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
     and 130 when the run could not go on (see the README's table).
     """
     use_system_allocator()  # before pyarrow is imported
+    single_threaded_blas()
     collect_less_often()
     if executor != "dask":  # Dask may hand pandas objects to pyarrow in this process
         skip_pandas_probe()  # writing the rows must not import pandas (0.2–0.4 s)
