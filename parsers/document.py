@@ -177,12 +177,11 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
                                 f"{sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
     front_page = doc_pages.front[0].number if doc_pages.front else None
-    ocr = any(c.confidence is not None for p in doc_pages.front for c in p.cells)
+    ocr_front = any(c.confidence is not None for c in _cells(doc_pages.front))
     doc.department, differ = reconcile_department(doc.department, front.title_department, front_page,
-                                                  sheet_departments if ocr else None)
+                                                  sheet_departments if ocr_front else None)
     doc.warnings += differ
     legend = {band.grade for band in front.grade_scale} or set(DEFAULT_GRADES)
-    ocr_front = any(c.confidence is not None for c in _cells(doc_pages.front))
     glyphs += [replace(g, record=doc) if g.record is front else g for g in front.glyphs]
     doc.warnings += _merge_overview(doc, front, legend, ocr_front, glyphs)
     doc.warnings += check_legend(doc.grade_scale, front_page)

@@ -2,7 +2,7 @@
 
 Goals, targets and initiatives carry a ``confidence``; the document's own fields and the
 officers do not, so the only way to say "unsure" about them is a warning (the source
-becomes ``partial``). Two checks, each a rule a reader of the sheet would apply:
+becomes ``partial``). The checks, each a rule a reader of the sheet would apply:
 
 - ``name_confidence``: no vocabulary can confirm a person's name, so an OCR'd name is
   trusted only when the same name stands elsewhere in the document; otherwise it is named,
@@ -40,7 +40,8 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import match_label
-from plansheet.parsers.records import GradeBand, Officer, ParsedDocument
+from plansheet.parsers.records import (Goal, GradeBand, Initiative, Officer, ParsedDocument, Target,
+                                      result_fields)
 
 NAME_CONFIDENCE = 0.993
 _SPACES = regex.compile(r"[\s\u3000]+")
@@ -101,20 +102,17 @@ def department_doubt(department: str | None, cell: Cell | None, readings: list[s
             f"({', '.join(repr(r) for r in sorted(set(others)))})"]
 
 
-_RESULT_FIELDS = {"goal": ("overall_grade", "overall_summary", "next_steps"), "target": ("grade", "status"),
-                  "initiative": ("results",)}
-
-
 def _result_fields(doc: ParsedDocument) -> list[tuple[object, str, str]]:
-    """Each result-stage field of ``doc`` as (record, field name, how warnings name the record)."""
-    out: list[tuple[object, str, str]] = []
-    for goal in doc.goals:
-        where = f"goal {goal.goal_no}"
-        out += [(goal, name, where) for name in _RESULT_FIELDS["goal"]]
-        out += [(t, name, f"{where} target {t.target_no}") for t in goal.targets for name in _RESULT_FIELDS["target"]]
-        out += [(i, name, f"{where} initiative {i.initiative_no}") for i in goal.initiatives
-                for name in _RESULT_FIELDS["initiative"]]
-    return out
+    """Each result-stage field of ``doc`` (:func:`result_fields`) as (record, field name, how
+    warnings name the record)."""
+    def where(goal: Goal, record: object) -> str:
+        if isinstance(record, Target):
+            return f"goal {goal.goal_no} target {record.target_no}"
+        if isinstance(record, Initiative):
+            return f"goal {goal.goal_no} initiative {record.initiative_no}"
+        return f"goal {goal.goal_no}"
+
+    return [(record, name, where(goal, record)) for goal, record, name in result_fields(doc)]
 
 
 def stray_values(doc: ParsedDocument) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from plansheet.core.model import Cell, DoubtedGlyph
 
@@ -95,14 +95,20 @@ class ParsedDocument:
     @property
     def stage(self) -> str:
         """``result`` when any grade or result is filled, else ``plan``."""
-        for goal in self.goals:
-            if goal.overall_grade or goal.overall_summary or goal.next_steps:
-                return "result"
-            if any(t.grade or t.status for t in goal.targets):
-                return "result"
-            if any(i.results for i in goal.initiatives):
-                return "result"
-        return "plan"
+        return "result" if any(getattr(record, name) for _, record, name in result_fields(self)) else "plan"
+
+
+def result_fields(doc: ParsedDocument) -> Iterator[tuple[Goal, Goal | Target | Initiative, str]]:
+    """Each result-stage field of ``doc`` (the year-end grades, status, results, summary and next
+    steps), filled or not, as (its goal, its record, the field's name)."""
+    for goal in doc.goals:
+        for name in ("overall_grade", "overall_summary", "next_steps"):
+            yield goal, goal, name
+        for target in goal.targets:
+            yield goal, target, "grade"
+            yield goal, target, "status"
+        for initiative in goal.initiatives:
+            yield goal, initiative, "results"
 
 
 def record_counts(docs: list[ParsedDocument]) -> dict[str, int]:
