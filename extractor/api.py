@@ -54,7 +54,9 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         def merge_early() -> None:  # a pool's last files are running and a core is free: merge the rest meanwhile
             from plansheet.batch.finish import merge_staged
 
+            nonlocal merged
             merge_staged(out)
+            merged = time.monotonic()
 
         with while_idle(merge_early):
             for outcome in (runner or run_sequential)(files, settings):
@@ -69,7 +71,6 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
                     on_result(outcome.result)
                 if time.monotonic() - merged > MERGE_EVERY_S:
                     merge_early()
-                    merged = time.monotonic()
         if write_outcome is None:  # no input: the folders readers look for are made all the same
             _start_writing(out)
         from plansheet.batch.finish import finish_output  # the writers: a pool's parent imports them while it waits

@@ -256,11 +256,6 @@ def _first_page_draws_text(path: Path, keep_open: bool = False) -> bool:
             document.close()
 
 
-def runs_in_process(files: list[Task], settings: Settings) -> bool:
-    """Whether a batch is small enough to run in this process rather than start workers."""
-    return _weigh(files, settings)[0]
-
-
 def _weigh(files: list[Task], settings: Settings, keep_open: bool = False) -> tuple[bool, list[int] | None]:
     """Whether a batch runs in this process, and the work of each file when it was counted.
 

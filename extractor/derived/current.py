@@ -248,10 +248,11 @@ def sheet_scope(documents: pa.Table, keys: set[str], removed_pairs: set[tuple[st
     in scope, and of the whole department where one of its documents names no municipality
     (:func:`resolved_municipality` fills it from the department's others).
     """
+    from plansheet.output.dataset import has_key
+
     municipality = pc.fill_null(documents.column("municipality"), "")
     department = pc.fill_null(documents.column("department"), "")
-    hit = pc.is_in(pc.utf8_slice_codeunits(documents.column("doc_id"), 0, 16),
-                   value_set=pa.array(sorted(keys), pa.string()))
+    hit = has_key("documents", documents, keys)
     pairs = set(removed_pairs) | set(zip(municipality.filter(hit).to_pylist(), department.filter(hit).to_pylist()))
     touched = pa.array(sorted({d for _, d in pairs}), pa.string())
     nameless = pc.and_(pc.equal(municipality, ""), pc.is_in(department, value_set=touched))

@@ -74,26 +74,27 @@ def part_name(bucket: int) -> str:
     return f"part-{bucket}.parquet"
 
 
+def key_column(name: str, table: pa.Table) -> pa.ChunkedArray | pa.Array:
+    """The key of every row, in Arrow: ``doc_id``'s sha16 (the content), or the ``sources`` row's
+    :func:`source_key` (one row per name)."""
+    if name == "sources":
+        return pa.array([source_key(f) for f in table.column("source_file").to_pylist()], pa.string())
+    return pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16)
+
+
 def row_keys(name: str, table: pa.Table) -> list[str]:
-    """The key of every row: ``doc_id``'s sha16 (the content), or the ``sources`` row's :func:`source_key`."""
-    if name == "sources":
-        return [source_key(f) for f in table.column("source_file").to_pylist()]  # one row per name
-    return pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16).to_pylist()
+    """The key of every row (:func:`key_column`), as Python strings."""
+    return key_column(name, table).to_pylist()
 
 
-def _has_key(name: str, table: pa.Table, keys: set[str]) -> pa.ChunkedArray | pa.Array:
-    """For each row of ``table``, whether its key is one of ``keys`` (in Arrow for content keys)."""
-    wanted = pa.array(sorted(keys), pa.string())
-    if name == "sources":
-        return pc.is_in(pa.array(row_keys(name, table), pa.string()), value_set=wanted)
-    return pc.is_in(pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16), value_set=wanted)
+def has_key(name: str, table: pa.Table, keys: set[str]) -> pa.ChunkedArray | pa.Array:
+    """For each row of ``table``, whether its key is one of ``keys``."""
+    return pc.is_in(key_column(name, table), value_set=pa.array(sorted(keys), pa.string()))
 
 
 def _keys_of(name: str, table: pa.Table) -> list[str]:
     """The distinct keys of ``table``'s rows, sorted."""
-    if name == "sources":
-        return sorted(set(row_keys(name, table)))
-    return sorted(pc.unique(pc.utf8_slice_codeunits(table.column("doc_id"), 0, 16)).to_pylist())
+    return sorted(pc.unique(key_column(name, table)).to_pylist())
 
 
 def sort_order(name: str) -> list[str]:
@@ -183,7 +184,7 @@ def _rewrite(path: Path, name: str, remove: set[str], add: list[pa.Table]) -> pa
     """Drop ``remove``'s rows from one part file and append ``add``; return the rows dropped."""
     old = _read_part(path, name)
     if remove and old.num_rows:
-        gone = _has_key(name, old, remove)
+        gone = has_key(name, old, remove)
         dropped, kept = old.filter(gone), old.filter(pc.invert(gone))
     else:
         dropped, kept = old.schema.empty_table(), old
@@ -445,7 +446,7 @@ def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,
             year = int(path.parent.name.partition("=")[2])
             table = table.append_column(PARTITION, pa.array([year] * table.num_rows, pa.int32()))
         if keys is not None:
-            table = table.filter(_has_key(name, table, keys))
+            table = table.filter(has_key(name, table, keys))
         parts.append(table.select(schema.names).cast(schema))
     return pa.concat_tables(parts) if parts else schema.empty_table()
 

@@ -27,9 +27,13 @@ class _Refuse(importlib.abc.MetaPathFinder):
         return None
 
 
+_settled = False  # pyarrow's answer is final once given: probing again would only repeat the work
+
+
 def skip_pandas_probe() -> None:
     """Have pyarrow settle that pandas is absent, unless pandas is imported already (see the module docstring)."""
-    if "pandas" in sys.modules:
+    global _settled
+    if _settled or "pandas" in sys.modules:
         return
     import pyarrow as pa
 
@@ -37,5 +41,6 @@ def skip_pandas_probe() -> None:
     sys.meta_path.insert(0, refuse)
     try:
         pa.array([0])  # the probes a list conversion makes (Python and C++): each tries pandas once
+        _settled = True
     finally:
         sys.meta_path.remove(refuse)
