@@ -657,27 +657,24 @@ def repair_document(doc: object, departments: list[str] | None = None,
                 value = after
         setattr(f.owner, f.name, value or None)
 
+    def apply(name: str, rule: Callable[[str], str]) -> None:
+        """Run a document-wide ``rule`` on every filled field, noting each change as ``name``."""
+        for f in fields:
+            value = getattr(f.owner, f.name)
+            after = rule(value) if value else value
+            if after != value:
+                note(f.owner, f.where, f.name, name, value, after)
+                setattr(f.owner, f.name, after)
+
     texts = [getattr(f.owner, f.name) or "" for f in fields]
     percents = [p for t in texts for p in regex.findall(r"(?<![\d.])\d+(?:\.(\d+))?%", t)]
     one_decimal = sum(1 for p in percents if len(p) == 1)
     if one_decimal >= 2 and not any(len(p) > 1 and p[1] != "9" for p in percents):
-        for f in fields:
-            value = getattr(f.owner, f.name)
-            if value and percent_extra_9(value) != value:
-                note(f.owner, f.where, f.name, "percent_extra_9", value, percent_extra_9(value))
-                setattr(f.owner, f.name, percent_extra_9(value))
+        apply("percent_extra_9", percent_extra_9)
     if one_decimal >= 2 and sum(1 for p in percents if len(p) > 1) < one_decimal:
-        for f in fields:
-            value = getattr(f.owner, f.name)
-            if value and percent_one_decimal(value) != value:
-                note(f.owner, f.where, f.name, "percent_one_decimal", value, percent_one_decimal(value))
-                setattr(f.owner, f.name, percent_one_decimal(value))
+        apply("percent_one_decimal", percent_one_decimal)
     known = katakana_words([getattr(f.owner, f.name) or "" for f in fields])
-    for f in fields:
-        value = getattr(f.owner, f.name)
-        if value and kana_before_word(value, known) != value:
-            note(f.owner, f.where, f.name, "kana_before_word", value, kana_before_word(value, known))
-            setattr(f.owner, f.name, kana_before_word(value, known))
+    apply("kana_before_word", lambda value: kana_before_word(value, known))
 
     # the document's own vocabulary
     vocabulary = Vocabulary.of([getattr(f.owner, f.name) or "" for f in fields] + [g.plan_goal or "" for g in goals],
