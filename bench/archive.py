@@ -231,8 +231,8 @@ def _timed(job: str, folder: Path, glob: str = "") -> tuple[float, float, float]
 
 
 def measure_archive(samples: list[Path], sizes: list[int], repeats: int, folder: Path) -> ArchiveResult:
-    """Build an archive of each size and measure every job on it, repeats interleaved."""
-    compile_bytecode()
+    """Build an archive of each size and measure every job on it, repeats interleaved (after
+    :func:`compile_bytecode`)."""
     result = ArchiveResult(sizes)
     template_out = templates(samples, folder)
     seed = next(p for p in samples if p.suffix == ".txt")
@@ -325,10 +325,10 @@ def compile_bytecode() -> None:
 
 def time_cli(samples: list[Path], repeats: int) -> CliResult:
     """``plansheet extract SAMPLES --out TMP`` end to end (a fresh process) against pdfplumber
-    ``extract_tables()`` on the same PDFs in this process, repeats interleaved."""
+    ``extract_tables()`` on the same PDFs in this process, repeats interleaved (after
+    :func:`compile_bytecode`)."""
     from bench.speed import WORKLOADS, count_pages
 
-    compile_bytecode()
     result = CliResult(len(samples), count_pages(samples))
     WORKLOADS["pdfplumber extract_tables"](samples[:1])  # imports and caches, as for every workload
     for _ in range(repeats):

@@ -80,6 +80,7 @@ def run_bench(config: BenchConfig, command: str) -> Report:
         report.volume_sources = [p.name for p in samples]
         log.info("volume: %d pages from %d sample PDFs", config.volume_pages, len(samples))
 
+        archive.compile_bytecode()  # every CLI process below starts as after pip install, whatever PYTHONDONTWRITEBYTECODE says
         report.samples_speed = speed.time_workloads(samples, config.repeats)
         report.volume_speed = speed.time_workloads([vol], 1, warm_up=samples[:1])
         baseline_pages = config.rss_baseline_pages or (min(config.rss_pages), max(config.rss_pages))

@@ -92,7 +92,9 @@ def keep_open(path: Path, document: pdfium.PdfDocument) -> None:
     if file_id is None:
         document.close()
         return
-    _take_kept(path)
+    stale = _take_kept(path)  # the same file weighed twice (listed twice in a batch): one document kept
+    if stale is not None:
+        stale.close()
     _kept[path] = (file_id, document)
 
 
