@@ -40,8 +40,7 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import match_label
-from plansheet.parsers.records import (Goal, GradeBand, Initiative, Officer, ParsedDocument, Target,
-                                      result_fields)
+from plansheet.parsers.records import GradeBand, Officer, ParsedDocument, record_name, result_fields
 
 NAME_CONFIDENCE = 0.993
 _SPACES = regex.compile(r"[\s\u3000]+")
@@ -105,14 +104,7 @@ def department_doubt(department: str | None, cell: Cell | None, readings: list[s
 def _result_fields(doc: ParsedDocument) -> list[tuple[object, str, str]]:
     """Each result-stage field of ``doc`` (:func:`result_fields`) as (record, field name, how
     warnings name the record)."""
-    def where(goal: Goal, record: object) -> str:
-        if isinstance(record, Target):
-            return f"goal {goal.goal_no} target {record.target_no}"
-        if isinstance(record, Initiative):
-            return f"goal {goal.goal_no} initiative {record.initiative_no}"
-        return f"goal {goal.goal_no}"
-
-    return [(record, name, where(goal, record)) for goal, record, name in result_fields(doc)]
+    return [(record, name, record_name(goal, record)) for goal, record, name in result_fields(doc)]
 
 
 def stray_values(doc: ParsedDocument) -> list[str]:

@@ -91,7 +91,7 @@ from typing import Callable, Iterator, Sequence
 import regex
 
 from plansheet.core.text import to_halfwidth
-from plansheet.parsers.records import FieldGlyph
+from plansheet.parsers.records import FieldGlyph, record_name
 
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
@@ -539,30 +539,39 @@ def _fields(doc: object) -> Iterator[_Field]:
         yield _Field(band, "label", f"legend {band.grade}")
         yield _Field(band, "description", f"legend {band.grade}")
     for goal in doc.goals:  # type: ignore[attr-defined]
-        g = f"goal {goal.goal_no}"
+        g = record_name(goal, goal)
         for name in ("title", "plan_goal", "field", "overall_summary", "next_steps"):
             yield _Field(goal, name, g)
         for t in goal.targets:
             for name in ("text", "status"):
-                yield _Field(t, name, f"{g} target {t.target_no}")
+                yield _Field(t, name, record_name(goal, t))
         for i in goal.initiatives:
             for name in ("text", "results"):
-                yield _Field(i, name, f"{g} initiative {i.initiative_no}")
+                yield _Field(i, name, record_name(goal, i))
 
 
 _DOCUMENT_FIELD = {"basic_policy": "basic policy", "fiscal_year": "fiscal year"}
 
 
-def glyph_field_name(doc: object, glyph: FieldGlyph) -> str:
+def glyph_field_name(doc: object, glyph: FieldGlyph, records: dict[int, str] | None = None) -> str:
     """How a warning names the field of ``glyph``: ``goal 2 target 1 status``, ``basic policy``,
-    ``officer 部長`` (its whole cell), ``legend B`` (its whole entry)."""
+    ``officer 部長`` (its whole cell), ``legend B`` (its whole entry). ``records``: each record's
+    name by ``id``, as :func:`_record_names` gives it (built once for many glyphs)."""
     if glyph.record is doc:
         return _DOCUMENT_FIELD.get(glyph.name, glyph.name.replace("_", " "))
     if hasattr(glyph.record, "position"):
         where = f"officer {glyph.record.position}"  # type: ignore[attr-defined]
     else:
-        where = next((f.where for f in _fields(doc) if f.owner is glyph.record), "a record")
+        where = (records if records is not None else _record_names(doc)).get(id(glyph.record), "a record")
     return f"{where} {glyph.name}" if glyph.name else where
+
+
+def _record_names(doc: object) -> dict[int, str]:
+    """How warnings name each record of ``doc`` with fields (:func:`_fields`), by the record's ``id``."""
+    names: dict[int, str] = {}
+    for f in _fields(doc):
+        names.setdefault(id(f.owner), f.where)
+    return names
 
 
 def doubt_below(glyph: str) -> float:
@@ -582,8 +591,9 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
 def weak_glyph_notes(doc: object, glyphs: Sequence[FieldGlyph]) -> list[str]:
     """One warning per page naming the fields of ``glyphs`` (:func:`doubted_fields`)."""
     by_page: dict[object, list[str]] = {}
+    records = _record_names(doc)
     for glyph in glyphs:
-        name = glyph_field_name(doc, glyph)
+        name = glyph_field_name(doc, glyph, records)
         fields = by_page.setdefault(glyph.page if glyph.page is not None else getattr(glyph.record, "page", None), [])
         if name not in fields:
             fields.append(name)
@@ -755,9 +765,9 @@ _LOSABLE = {"goal": ("plan_goal", "plan_goal_no", "field", "overall_summary", "o
 def _lost_fields(doc: object, capped: Caps, notes: list[str]) -> list[str]:
     """``field_lost``: a field empty on one record while at least two other records of its kind have it."""
     goals = doc.goals  # type: ignore[attr-defined]
-    kinds = {"goal": [(g, f"goal {g.goal_no}") for g in goals],
-             "target": [(t, f"goal {g.goal_no} target {t.target_no}") for g in goals for t in g.targets],
-             "initiative": [(i, f"goal {g.goal_no} initiative {i.initiative_no}") for g in goals for i in g.initiatives]}
+    kinds = {"goal": [(g, record_name(g, g)) for g in goals],
+             "target": [(t, record_name(g, t)) for g in goals for t in g.targets],
+             "initiative": [(i, record_name(g, i)) for g in goals for i in g.initiatives]}
     out = []
     for kind, records in kinds.items():
         for name in _LOSABLE[kind]:

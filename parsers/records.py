@@ -98,6 +98,15 @@ class ParsedDocument:
         return "result" if any(getattr(record, name) for _, record, name in result_fields(self)) else "plan"
 
 
+def record_name(goal: Goal, record: Goal | Target | Initiative) -> str:
+    """How warnings name a goal's record: ``goal 2``, ``goal 2 target 1``, ``goal 2 initiative 3``."""
+    if isinstance(record, Target):
+        return f"goal {goal.goal_no} target {record.target_no}"
+    if isinstance(record, Initiative):
+        return f"goal {goal.goal_no} initiative {record.initiative_no}"
+    return f"goal {goal.goal_no}"
+
+
 def result_fields(doc: ParsedDocument) -> Iterator[tuple[Goal, Goal | Target | Initiative, str]]:
     """Each result-stage field of ``doc`` (the year-end grades, status, results, summary and next
     steps), filled or not, as (its goal, its record, the field's name)."""
