@@ -126,7 +126,7 @@ def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: 
     name, a page in brackets allowed between (``goal 2 target 1 (page 3) status``); a lost row is
     named by any warning naming its record; the weak-glyph line of a page lists fields, each a
     field or a whole record (``officer 部長``, ``legend B``)."""
-    from plansheet.parsers.ocr_repair import WEAK_GLYPH_NOTE, is_repair_note
+    from plansheet.parsers.ocr_repair import is_repair_note, is_weak_glyph_note, weak_glyph_fields
 
     where, col = field_name(table, row, column)
     tail = "" if row_lost or not col else r"(?: \(page \d+\))? " + regex.escape(col) + r"(?![\w])"
@@ -134,8 +134,8 @@ def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: 
     for w in warnings:
         if is_repair_note(w):
             continue
-        if WEAK_GLYPH_NOTE in w:
-            items = w.split(") in ", 1)[-1].rsplit("; check", 1)[0].split(", ")
+        if is_weak_glyph_note(w):
+            items = weak_glyph_fields(w)
             if any(item == where or item == f"{where} {col}" or row_lost and item.startswith(f"{where} ")
                    for item in items):
                 return True

@@ -611,6 +611,11 @@ def is_weak_glyph_note(warning: str) -> bool:
     return WEAK_GLYPH_NOTE in warning
 
 
+def weak_glyph_fields(note: str) -> list[str]:
+    """The fields a :func:`weak_glyph_notes` line names, as written (``goal 2 title``, ``legend B``)."""
+    return note.split(") in ", 1)[-1].rsplit("; check", 1)[0].split(", ")
+
+
 def repair_document(doc: object, departments: list[str] | None = None,
                     glyphs: Sequence[FieldGlyph] = ()) -> list[str]:
     """Apply every rule to an OCR'd :class:`~plansheet.parsers.records.ParsedDocument` in place.

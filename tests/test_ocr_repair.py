@@ -370,3 +370,16 @@ def test_achieve(read: str, right: str) -> None:
 ])
 def test_percent_read_as_96(read: str, right: str) -> None:
     assert r.percent_read_as_9(read) == right
+
+
+def test_the_fields_a_weak_glyph_line_names_read_back() -> None:
+    """weak_glyph_fields reads back the list weak_glyph_notes writes (the bench and fuzzer use it)."""
+    from plansheet.parsers.records import FieldGlyph
+
+    doc = ParsedDocument(goals=[Goal(2, title="柏原", targets=[Target(1, status="達成")])],
+                         grade_scale=[GradeBand("B", "概ね達成", 70, 100)])
+    glyphs = [FieldGlyph(doc.goals[0], "title", 0.9, 3), FieldGlyph(doc.goals[0].targets[0], "status", 0.9, 3),
+              FieldGlyph(doc.grade_scale[0], "", 0.9, 3)]
+    (note,) = r.weak_glyph_notes(doc, glyphs)
+    assert r.is_weak_glyph_note(note)
+    assert r.weak_glyph_fields(note) == ["goal 2 title", "goal 2 target 1 status", "legend B"]
