@@ -231,11 +231,11 @@ def load(out: str | Path, copies: Literal["current", "all"] = "current", strict:
 def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> dict[str, pd.DataFrame]:
     """:func:`load` once its arguments are checked."""
     stored = read_tables(out, _to_read(wanted, copies))
-    if "documents" in stored and stored["documents"].column("is_current").null_count and "sources" not in stored:
+    unchosen = "documents" in stored and bool(stored["documents"].column("is_current").null_count)
+    if unchosen and "sources" not in stored:
         stored["sources"] = read_table(out, "sources")  # the copies are chosen here: by their sources too
     lineage = stored.pop(LINEAGE, None)
-    if ("documents" in stored and stored["documents"].column("is_current").null_count) or \
-            any(_has_bad_grades(n, t) for n, t in stored.items()):
+    if unchosen or any(_has_bad_grades(n, t) for n, t in stored.items()):
         frames = _load_slowly(stored, copies, strict, FLAT in wanted)  # is_current not stored yet, or odd grades
     else:
         if copies == "current" and "documents" in stored:
