@@ -99,8 +99,9 @@ def _front_glyphs(front: FrontSheet, policy: list[Token], legend: list[Token]) -
             _note_glyph(glyphs, front, name, [front.title_cell])
     for officer, cell in zip(front.officers, front.officer_cells):
         _note_glyph(glyphs, officer, "", [cell])  # one cell: title, name and charge
+    grades_of = [(t.cell, {b.grade for b in parse_legend(t.text)}) for t in legend]  # each legend cell parsed once
     for band in front.grade_scale:  # a band's own cell (one per band), else every legend cell
-        own = [t.cell for t in legend if any(b.grade == band.grade for b in parse_legend(t.text))]
+        own = [cell for cell, grades in grades_of if band.grade in grades]
         _note_glyph(glyphs, band, "", own or [t.cell for t in legend])
 
 
