@@ -215,10 +215,11 @@ def _linked_copy(archive: Path, work: Path) -> Path:
     return work
 
 
-def _cli(args: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS and CPU seconds (the process and the children it waited for) of a CLI run."""
+def _cli(args: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS and CPU seconds (the process and the children it waited for) of a CLI
+    run that exits with one of ``ok``."""
     cpu = _children_cpu_s()
-    seconds, info = _run([PYTHON, "-c", _CLI, *args])
+    seconds, info = _run([PYTHON, "-c", _CLI, *args], ok=ok)
     return seconds, info["rss_mb"], _children_cpu_s() - cpu
 
 
@@ -333,9 +334,8 @@ def time_cli(samples: list[Path], repeats: int) -> CliResult:
     WORKLOADS["pdfplumber extract_tables"](samples[:1])  # imports and caches, as for every workload
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
-            cpu = _children_cpu_s()
-            seconds, _rss = _run([PYTHON, "-c", _CLI, "extract", *map(str, samples), "--out", out], ok=(0, 1))
-            result.cli_cpu_s.append(_children_cpu_s() - cpu)
+            seconds, _rss, cpu = _cli(["extract", *map(str, samples), "--out", out], ok=(0, 1))
+            result.cli_cpu_s.append(cpu)
         result.cli_s.append(seconds)
         started, cpu = time.perf_counter(), time.process_time()
         WORKLOADS["pdfplumber extract_tables"](samples)
