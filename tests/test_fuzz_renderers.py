@@ -108,3 +108,48 @@ def test_a_goal_too_tall_for_the_room_a_browser_needs_is_left_out() -> None:
     variant = fuzz.draw(401, 2, ("reportlab",))  # the same sheet, when the whole page is there
     fuzz.fit(variant)
     assert variant.department.goals
+
+
+def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_sheet_reads_back(tmp_path: Path) -> None:
+    """The producer hazards change the text layer (radical code points, a content-stream order
+    that is not reading order, labels spread across their cells), never what the page says."""
+    import re
+
+    import pandas as pd
+    import pypdfium2 as pdfium
+
+    from samples.generate import content
+    from samples.generate.render_pdf import IPAEX_PATHS, Hazards, draw_pages
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) draws the radicals")
+    import plansheet
+
+    d = content.DEPARTMENTS["seed"]
+    plain, hostile = tmp_path / "plain.pdf", tmp_path / "hostile.pdf"
+    draw_pages(layout.department_pages(d), plain, "ipaex", d.title)
+    draw_pages(layout.department_pages(d), hostile, "ipaex", d.title,
+               Hazards(radicals=True, order="shuffled", distributed_labels=True, seed="t"))
+
+    def first_page_text(path: Path) -> str:
+        doc = pdfium.PdfDocument(path)
+        try:
+            return doc[0].get_textpage().get_text_range()
+        finally:
+            doc.close()
+
+    plain_text, hostile_text = first_page_text(plain), first_page_text(hostile)
+    assert "⻑" in hostile_text or "⾧" in hostile_text  # 部長 written with a radical for 長
+    assert "部長" in plain_text and "部長" not in hostile_text
+    assert plain_text.splitlines()[0] != hostile_text.splitlines()[0]  # another stream order
+    frames = {}
+    for path in (plain, hostile):
+        out = tmp_path / path.stem
+        plansheet.extract([path], out, output_format="parquet")
+        frames[path.stem] = plansheet.load(out)
+    for table in ("documents", "officers", "goals", "targets", "initiatives"):
+        keep = [c for c in frames["plain"][table].columns  # what the sheet says, not which file said it
+                if not re.search(r"sha256|_id$|file|path|_at$", c)]
+        left = frames["plain"][table][keep].reset_index(drop=True)
+        right = frames["hostile"][table][keep].reset_index(drop=True)
+        pd.testing.assert_frame_equal(left, right, obj=table)
+    assert set(frames["hostile"]["sources"]["status"]) == {"ok"}

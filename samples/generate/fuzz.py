@@ -31,6 +31,8 @@ TOOLS = {  # renderer: (executables, one of which it needs; how to get one)
 }
 _ERAS = (("平成30年度", 2018), ("令和元年度", 2019), ("令和4年度", 2022), ("令和5年度", 2023), ("令和6年度", 2024))
 _FULLWIDTH = str.maketrans("0123456789ABCDE", "０１２３４５６７８９ＡＢＣＤＥ")
+# PDF renderers whose producer hazards the fuzzer draws (radicals only where the font embeds them)
+_HAZARDOUS = ("reportlab", "cid")
 _SOURCES = [content.SEED, content.RESULT, content.REIWA1, content.SIDEBYSIDE, content.TOSHI]
 
 
@@ -183,6 +185,11 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         p.update(scan_dpi=rng.choice([150, 200, 200, 300]), scan_skew_deg=round(rng.uniform(-2.0, 2.0), 2),
                  scan_blur_sigma=round(rng.uniform(0.5, 1.2), 2), scan_noise_sd=round(rng.uniform(1.5, 6.0), 2),
                  scan_jpeg_quality=rng.randint(50, 75), scan_seed=rng.randrange(2 ** 31))
+    if renderer in _HAZARDOUS:  # how the producer wrote the text layer (its own stream: the draws above stay)
+        hazards = random.Random(f"{seed}-{index}-hazards")
+        p.update(radicals=renderer == "reportlab" and hazards.random() < 0.4,
+                 draw_order=hazards.choice(["rows", "rows", "columns", "shuffled"]),
+                 distributed_labels=hazards.random() < 0.4)
     if p["overview"] == "pairs" and not p["plan_column"]:
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
@@ -307,9 +314,12 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
                  lambda tmp: scan_with(tmp, out, ScanParams(**scanner), seed))  # type: ignore[arg-type]
         fmt, method = "pdf", "ocr"
     else:
-        from samples.generate.render_pdf import draw_pages
+        from samples.generate.render_pdf import Hazards, draw_pages
         out = folder / f"{variant.name}.pdf"
-        draw_pages(pages, out, "ipaex" if variant.renderer == "reportlab" else "cid", d.title)
+        p = variant.params
+        hazards = Hazards(radicals=bool(p.get("radicals")), order=str(p.get("draw_order", "rows")),
+                          distributed_labels=bool(p.get("distributed_labels")), seed=variant.name)
+        draw_pages(pages, out, "ipaex" if variant.renderer == "reportlab" else "cid", d.title, hazards)
         fmt, method = "pdf", "text_layer"
     n_pages = truth.page_count(d)
     if fmt == "pdf":

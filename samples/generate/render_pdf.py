@@ -1,6 +1,8 @@
 """Draw layout pages with reportlab (embedded IPAexGothic, or the non-embedded CID font HeiseiMin-W3)."""
 from __future__ import annotations
 
+import random
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,42 @@ def register(font: str) -> str:
     raise ValueError(font)
 
 
+# Code points that share a glyph with an everyday kanji in Japanese fonts: a producer that names
+# each glyph by one of its code points (browsers, some Office printers) writes these into the
+# text layer. Kangxi radicals come from Unicode's own NFKC data; the CJK Radicals Supplement
+# and the Japanese forms of four Kangxi radicals are listed by hand.
+_SHARED_GLYPHS: dict[str, list[str]] = {}
+for _cp in range(0x2F00, 0x2FD6):
+    _SHARED_GLYPHS.setdefault(unicodedata.normalize("NFKC", chr(_cp)), []).append(chr(_cp))
+for _kanji, _radical in {"長": "\u2ed1", "青": "\u2ed8", "黄": "\u2ee9", "母": "\u2e9f", "民": "\u2ea0",
+                         "西": "\u2ec4", "歯": "\u2eed", "竜": "\u2eef", "亀": "\u2ef2", "戸": "\u2f3e"}.items():
+    _SHARED_GLYPHS.setdefault(_kanji, []).append(_radical)
+
+
+@dataclass(frozen=True)
+class Hazards:
+    """How a hostile PDF producer writes the same page (what other projects' trackers report).
+
+    ``radicals``: every kanji whose glyph a radical code point shares is written as that radical
+    (``目`` as ``⽬``, ``長`` as ``⻑``), one choice per kanji for the whole file. ``order``: the
+    content-stream order of the cells (``rows`` as read, ``columns`` column by column, or
+    ``shuffled``). ``distributed_labels``: one-line label cells drawn in Excel's distributed
+    alignment (均等割り付け), their characters spread across the cell.
+    """
+
+    radicals: bool = False
+    order: str = "rows"
+    distributed_labels: bool = False
+    seed: str = ""
+
+    def radical_map(self) -> dict[str, str]:
+        """The kanji written as a radical code point, and the code point chosen for each."""
+        if not self.radicals:
+            return {}
+        rng = random.Random(f"{self.seed}-radicals")
+        return {kanji: rng.choice(sorted(points)) for kanji, points in sorted(_SHARED_GLYPHS.items())}
+
+
 @dataclass
 class Placed:
     """Where a text cell was drawn: page index (0-based) and bbox in pdfplumber coordinates."""
@@ -48,7 +86,16 @@ class Placed:
     role: str | None
 
 
-def draw_pages(pages: list[Page], out: Path, font: str, title: str) -> list[Placed]:
+def draw_pages(pages: list[Page], out: Path, font: str, title: str,
+               hazards: Hazards | None = None) -> list[Placed]:
+    """Draw ``pages`` into the PDF ``out``; return where each text cell was drawn.
+
+    ``hazards`` changes only how the text is written into the file (code points, content-stream
+    order, spacing), never what a reader of the printed page sees as the cell's text.
+    """
+    hazards = hazards or Hazards()
+    spelled = str.maketrans(hazards.radical_map())
+    order = random.Random(f"{hazards.seed}-order")
     fname = register(font)
     measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
     c = canvas.Canvas(str(out), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
@@ -72,28 +119,45 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str) -> list[Plac
         for row in page.rows:
             tops.append(y)
             y -= row.height
-        for ri, row in enumerate(page.rows):
-            for cell in row.cells:
-                x = page.col_x(cell.col)
-                w = page.span_w(cell.col, cell.span)
-                top = tops[ri]
-                h = sum(r.height for r in page.rows[ri:ri + cell.rowspan])
-                if cell.border:
-                    c.rect(x, top - h, w, h, stroke=1, fill=0)
-                if not cell.text:
-                    continue
-                lines = page.lines_of(cell, measure)
-                lead, size, pad = page.lead_of(cell), page.size_of(cell), page.style.pad
-                c.setFont(fname, size)
-                ty = top - pad - size * 0.95
-                for line in lines:
-                    if cell.align == "center":
-                        c.drawCentredString(x + w / 2, ty, line)
-                    else:
-                        c.drawString(x + pad, ty, line)
-                    ty -= lead
-                placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
-                                     cell.text, cell.role))
+        cells = [(ri, cell) for ri, row in enumerate(page.rows) for cell in row.cells]
+        if hazards.order == "columns":
+            cells.sort(key=lambda rc: (rc[1].col, rc[0]))
+        elif hazards.order == "shuffled":
+            order.shuffle(cells)
+        for ri, cell in cells:
+            x = page.col_x(cell.col)
+            w = page.span_w(cell.col, cell.span)
+            top = tops[ri]
+            h = sum(r.height for r in page.rows[ri:ri + cell.rowspan])
+            if cell.border:
+                c.rect(x, top - h, w, h, stroke=1, fill=0)
+            if not cell.text:
+                continue
+            lines = page.lines_of(cell, measure)
+            lead, size, pad = page.lead_of(cell), page.size_of(cell), page.style.pad
+            c.setFont(fname, size)
+            ty = top - pad - size * 0.95
+            spread = hazards.distributed_labels and cell.kind == "label" and len(lines) == 1
+            for line in lines:
+                if spread and len(line) > 1:
+                    _draw_distributed(c, line.translate(spelled), x + pad, w - 2 * pad, ty, fname, size)
+                elif cell.align == "center":
+                    c.drawCentredString(x + w / 2, ty, line.translate(spelled))
+                else:
+                    c.drawString(x + pad, ty, line.translate(spelled))
+                ty -= lead
+            placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
+                                 cell.text, cell.role))
         c.showPage()
     c.save()
     return placed
+
+
+def _draw_distributed(c: canvas.Canvas, line: str, x: float, width: float, y: float, fname: str, size: float) -> None:
+    """Draw ``line`` as Excel's distributed alignment does: first and last character at the
+    cell's edges, the others evenly between (each character placed on its own)."""
+    glyphs = [(ch, pdfmetrics.stringWidth(ch, fname, size)) for ch in line]
+    gap = (width - sum(w for _, w in glyphs)) / (len(glyphs) - 1)
+    for ch, w in glyphs:
+        c.drawString(x, y, ch)
+        x += w + max(gap, 0.0)
