@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from samples.generate import content, layout, truth
-from samples.generate.content import Department, Goal, Initiative, Target
+from samples.generate.content import Department, Goal, Initiative, Officer, Target
 
 RENDERERS = ("text", "reportlab", "xlsx")  # pure Python: what CI may run
 # cid: non-embedded HeiseiMin-W3; chromium: headless browser; libreoffice: the workbook printed by
@@ -139,6 +139,64 @@ def _draw_department(rng: random.Random, p: dict[str, object]) -> Department:
     )
 
 
+# the goal sheet's labels as other years and cities write them (each a spelling parsers/labels.py
+# must know: 、 or a space for ・, な or not, 取り組み, older names)
+LABEL_SPELLINGS = {
+    "今年度の達成目標": ("今年度の達成目標", "本年度の達成目標", "達成目標"),
+    "具体的取組": ("具体的取組", "具体的な取組", "具体的な取り組み", "具体的取組内容"),
+    "所管室・課": ("所管室・課", "所管室、課", "所管室 課", "所管課", "担当課"),
+    "具体的な取組実績": ("具体的な取組実績", "取組実績", "具体的な取組の実績"),
+    "総合評価・総括": ("総合評価・総括", "総合評価、総括", "総合評価 ・ 総括"),
+    "全体の達成度": ("全体の達成度", "総合達成度"),
+    "今後検討すべきこと": ("今後検討すべきこと", "今後の検討事項", "今後の課題"),
+}
+
+
+def _draw_labels(rng: random.Random, p: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """Half the variants print the goal sheet's labels in other spellings, one drawn per label."""
+    p["label_spellings"] = rng.random() < 0.5
+    if not p["label_spellings"]:
+        return ()
+    return tuple((label, rng.choice(ways)) for label, ways in LABEL_SPELLINGS.items())
+
+
+_FAMILY = ("山田", "佐藤", "長谷川", "中村", "小野寺", "林", "西村", "大久保")
+_GIVEN = ("太郎", "恵子", "一", "健一郎", "真由美", "誠", "和彦", "さくら")
+_MONITOR_TITLES = ("総合政策監", "危機管理監", "技監", "都市政策監", "健康福祉監")
+_CHARGES = ("防災担当", "行財政健全化担当", "地域連携担当")
+
+
+def draw_officer(rng: random.Random, position: str) -> Officer:
+    """One officer cell written one of the ways the sheets write it, with what it says."""
+    family, given = rng.choice(_FAMILY), rng.choice(_GIVEN)
+    space = rng.choice([" ", "\u3000", ""]) if position != "監" else rng.choice([" ", "\u3000"])
+    printed, name = f"{family}{space}{given}", f"{family} {given}" if space else family + given
+    if position != "監":
+        if position == "理事" and rng.random() < 0.4:
+            charge = rng.choice(_CHARGES)
+            return Officer(position, f"{printed}{rng.choice(['（%s）', '(%s)']) % charge}", name, charge=charge)
+        return Officer(position, printed, name)
+    title = rng.choice(_MONITOR_TITLES)
+    way = rng.choice(["name (title)", "title name", "title name (charge)"])
+    if way == "name (title)":
+        return Officer(position, f"{printed}{rng.choice(['（%s）', '(%s)']) % title}", name, title)
+    gap = rng.choice([" ", "\u3000"])
+    if way == "title name":
+        return Officer(position, f"{title}{gap}{printed}", name, title)
+    charge = rng.choice(_CHARGES)
+    return Officer(position, f"{title}{gap}{printed}{rng.choice(['（%s）', '(%s)']) % charge}", name, title, charge)
+
+
+def _draw_officers(rng: random.Random, d: Department, p: dict[str, object]) -> None:
+    """Half the variants get officers written the ways sheets write them (not only the samples' lines):
+    a 部長, then up to three of 監 and 理事, names with a space, a full-width space or none."""
+    p["officers"] = rng.choice(["samples", "drawn"])
+    if p["officers"] == "samples":
+        return
+    d.officers = [draw_officer(rng, "部長")] + [draw_officer(rng, rng.choice(["監", "監", "理事"]))
+                                            for _ in range(rng.randint(0, 3))]
+
+
 def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """Now and then leave one target beside others without initiatives (its column stays empty).
 
@@ -193,12 +251,14 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     if p["overview"] == "pairs" and not p["plan_column"]:
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
+    _draw_officers(random.Random(f"{seed}-{index}-officers"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
                          overview=str(p["overview"]), overview_head=str(p["overview_head"]),
-                         plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]))  # type: ignore[arg-type]
+                         plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]),  # type: ignore[arg-type]
+                         labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p)  # type: ignore[arg-type]
 

@@ -64,6 +64,11 @@ class Style:
     overview_head: str = "No."
     plan_column: bool = True
     number_rowspan: int = 2
+    labels: tuple[tuple[str, str], ...] = ()  # (label as the samples print it, as this sheet prints it)
+
+    def label(self, text: str) -> str:
+        """How this sheet prints the goal-sheet label ``text`` (another year's or city's wording)."""
+        return dict(self.labels).get(text, text)
 
 
 DEFAULT_STYLE = Style()
@@ -250,7 +255,7 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
         Row([Cell(0, 1, "部", "label", align="center"), Cell(1, ncol - 1, d.department)]),
         Row([Cell(0, 1, label, "label", align="center"), Cell(1, ncol - 1, g.title, role="goal_title")]),
         gap(6),
-        Row([Cell(b, 3, "今年度の達成目標", "label", align="center") for b in base]),
+        Row([Cell(b, 3, style.label("今年度の達成目標"), "label", align="center") for b in base]),
         Row([Cell(b, 3, t.text, min_lines=2, role="target") for b, t in zip(base, g.targets)]),
         Row([c for b in base for c in (Cell(b, 2, "達成状況", "label", align="center"),
                                        Cell(b + 2, 1, "達成度", "label", align="center"))]),
@@ -269,20 +274,20 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
         for b, t in zip(base, g.targets):
             if i < len(t.initiatives):
                 it = t.initiatives[i]
-                block[0].cells.append(Cell(b, 3, "具体的取組", "label", align="center"))
+                block[0].cells.append(Cell(b, 3, style.label("具体的取組"), "label", align="center"))
                 block[1].cells.append(Cell(b, 3, it.text, min_lines=2, role="initiative"))
-                block[2].cells += [Cell(b, 1, "所管室・課", "label", align="center"), Cell(b + 1, 2, it.section)]
-                block[3].cells.append(Cell(b, 3, "具体的な取組実績", "label", align="center"))
+                block[2].cells += [Cell(b, 1, style.label("所管室・課"), "label", align="center"), Cell(b + 1, 2, it.section)]
+                block[3].cells.append(Cell(b, 3, style.label("具体的な取組実績"), "label", align="center"))
                 block[4].cells.append(Cell(b, 3, it.results, min_lines=2, role="results"))
             else:
                 block[0].cells.append(Cell(b, 3, None, rowspan=5))
         rows += block
     rows += [
         gap(6),
-        Row([Cell(0, ncol, "総合評価・総括", "label", align="center")]),
+        Row([Cell(0, ncol, style.label("総合評価・総括"), "label", align="center")]),
         Row([Cell(0, ncol, g.summary, min_lines=2, role="summary")]),
-        Row([Cell(0, 1, "全体の達成度", "label", align="center"), Cell(1, 1, g.overall_grade, "grade", align="center")]),
-        Row([Cell(0, ncol, "今後検討すべきこと", "label", align="center")]),
+        Row([Cell(0, 1, style.label("全体の達成度"), "label", align="center"), Cell(1, 1, g.overall_grade, "grade", align="center")]),
+        Row([Cell(0, ncol, style.label("今後検討すべきこと"), "label", align="center")]),
         Row([Cell(0, ncol, g.next_steps, min_lines=2, role="next_steps")]),
     ]
     out = []

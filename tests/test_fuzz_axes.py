@@ -1,0 +1,45 @@
+"""The fuzzer's axes of sheets nobody has seen: officer lines and goal-sheet labels written the
+ways other years and cities write them. Each drawn form must mean what its truth says, read by
+the grammar's own rules (parse_officer, the label table); the whole sheets are checked by
+tests/test_fuzz_ci.py and `make fuzz`."""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
+    sys.path.insert(0, str(ROOT))
+
+from plansheet.parsers.labels import match_label  # noqa: E402
+from plansheet.parsers.officers import parse_officer  # noqa: E402
+from samples.generate import fuzz  # noqa: E402
+
+
+def test_every_drawn_officer_line_parses_to_what_it_says() -> None:
+    rng = random.Random(7)
+    drawn = [fuzz.draw_officer(rng, position) for position in ("部長", "監", "理事") for _ in range(150)]
+    cells = {o.cell for o in drawn}
+    assert any("\u3000" in c for c in cells) and any("（" in c for c in cells) and any("(" in c for c in cells)
+    assert any(o.charge and o.title for o in drawn) and any(" " not in o.name for o in drawn)
+    for o in drawn:
+        got = parse_officer(o.position, o.cell)
+        assert got is not None
+        assert (got.name, got.title, got.charge) == (o.name, o.title, o.charge), o.cell
+
+
+def test_every_drawn_label_spelling_is_the_label_it_stands_for() -> None:
+    for canonical, spellings in fuzz.LABEL_SPELLINGS.items():
+        meaning = match_label(canonical)
+        assert meaning is not None, canonical
+        for spelling in spellings:
+            assert match_label(spelling) == meaning, spelling
+
+
+def test_half_the_variants_draw_other_officers_and_labels() -> None:
+    variants = [fuzz.draw(3, i) for i in range(40)]
+    assert {v.params["officers"] for v in variants} == {"samples", "drawn"}
+    assert {v.params["label_spellings"] for v in variants} == {True, False}
+    spelled = next(v for v in variants if v.params["label_spellings"])
+    assert len(spelled.style.labels) == len(fuzz.LABEL_SPELLINGS)
