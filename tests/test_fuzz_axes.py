@@ -4,6 +4,7 @@ the grammar's own rules (parse_officer, the label table); the whole sheets are c
 tests/test_fuzz_ci.py and `make fuzz`."""
 from __future__ import annotations
 
+import json
 import random
 import sys
 from pathlib import Path
@@ -43,3 +44,18 @@ def test_half_the_variants_draw_other_officers_and_labels() -> None:
     assert {v.params["label_spellings"] for v in variants} == {True, False}
     spelled = next(v for v in variants if v.params["label_spellings"])
     assert len(spelled.style.labels) == len(fuzz.LABEL_SPELLINGS)
+
+
+def test_a_compiled_volume_variant_reads_back_every_department(tmp_path: Path) -> None:
+    from samples.generate.fuzz_run import run
+    from samples.generate.render_pdf import IPAEX_PATHS
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        import pytest
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    index = next(i for i in range(60) if fuzz.draw(9, i, ("reportlab",)).params["volume"] == 3)
+    variant = fuzz.draw(9, index, ("reportlab",))
+    assert len({d.department for d in variant.departments}) == 3
+    [outcome] = run(1, 9, tmp_path, ("reportlab",), indices=[index])
+    assert outcome.fields > 150 and outcome.differences == [] and outcome.status == "ok"
+    truth = json.loads((tmp_path / "inputs" / f"{outcome.name}.json").read_text(encoding="utf-8"))
+    assert [d["municipality"] for d in truth["documents"]] == [variant.params["municipality"]] * 3

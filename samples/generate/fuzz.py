@@ -46,6 +46,12 @@ class Variant:
     renderer: str
     export_mode: str | None = None
     params: dict[str, object] = field(default_factory=dict)
+    volume: list[Department] = field(default_factory=list)  # the departments after the first in a compiled volume
+
+    @property
+    def departments(self) -> list[Department]:
+        """Every department the file holds, in file order."""
+        return [self.department] + self.volume
 
 
 def missing_tool(renderer: str) -> str | None:
@@ -197,6 +203,29 @@ def _draw_officers(rng: random.Random, d: Department, p: dict[str, object]) -> N
                                             for _ in range(rng.randint(0, 3))]
 
 
+_VOLUME_CITIES = ("柏原市", "八尾市", "藤井寺市")
+
+
+def _draw_volume(rng: random.Random, first: Department, p: dict[str, object]) -> list[Department]:
+    """A third of the PDF variants (reportlab, cid) are compiled volumes: one to two more departments
+    of the same year after the first, a running header naming the city, page numbers, and
+    sometimes a cover page. Returns the departments after the first."""
+    p["volume"] = 1
+    if p["renderer"] not in _HAZARDOUS or rng.random() >= 1 / 3:
+        return []
+    more: list[Department] = []
+    for _ in range(rng.randint(1, 2)):
+        own = dict(p)  # the department's own draws (officers) stay out of the variant's params
+        d = _draw_department(rng, own)
+        _draw_officers(rng, d, own)
+        if d.department not in {x.department for x in [first] + more}:
+            more.append(d)
+    if not more:
+        return []
+    p.update(volume=1 + len(more), volume_cover=rng.random() < 0.5, municipality=rng.choice(_VOLUME_CITIES))
+    return more
+
+
 def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """Now and then leave one target beside others without initiatives (its column stays empty).
 
@@ -252,6 +281,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
     _draw_officers(random.Random(f"{seed}-{index}-officers"), d, p)
+    volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
@@ -260,7 +290,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]),  # type: ignore[arg-type]
                          labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
-    return Variant(name, d, style, renderer, p["export_mode"], p)  # type: ignore[arg-type]
+    return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 
 
 def _measure():
@@ -276,8 +306,14 @@ _ROOM = {"chromium": 0.8, "writer": 0.85}  # renderers that lay out text themsel
 
 def fit(variant: Variant) -> None:
     """Make every page fit an A4 sheet: break long goals over two pages, drop what still overflows."""
+    for d in variant.departments:
+        _fit_department(variant, d)
+
+
+def _fit_department(variant: Variant, d: Department) -> None:
+    """:func:`fit` for one department of the variant."""
     measure = _measure()
-    d, style = variant.department, variant.style
+    style = variant.style
     # a browser lays out with its own font and line boxes: leave it room, so pages break as drawn
     limit = layout.BODY_H * _ROOM.get(variant.renderer, 1.0)
     while len(d.goals) > 1 and layout.measure_rows(layout.front_page(d, style), measure) > limit:
@@ -305,6 +341,31 @@ def fit(variant: Variant) -> None:
     if variant.renderer == "text":
         for g in d.goals:
             g.break_before = None
+
+
+def _volume_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Department, int, str | None]]]:
+    """The variant's pages, and (department, 1-based front page, municipality) for each department:
+    a compiled volume gets its cover, running headers and page numbers."""
+    p = variant.params
+    if int(p.get("volume", 1)) == 1:
+        return layout.department_pages(variant.department, variant.style), [(variant.department, 1, None)]
+    city = str(p["municipality"])
+    pages: list[layout.Page] = []
+    if p.get("volume_cover"):
+        cover = [layout.gap(150), layout.Row([layout.Cell(0, 1, "部の運営方針", "title", border=False, size=24.0,
+                                                          align="center")]), layout.gap(18),
+                 layout.Row([layout.Cell(0, 1, city, "title", border=False, size=16.0, align="center")])]
+        pages.append(layout.Page("表紙", [layout.BODY_W], cover))
+    parts: list[tuple[Department, int, str | None]] = []
+    for d in variant.departments:
+        parts.append((d, len(pages) + 1, city))
+        for page in layout.department_pages(d, variant.style):
+            page.header = f"{city} {d.era_label} 部の運営方針"
+            pages.append(page)
+    for n, page in enumerate(pages, 1):
+        if page.name != "表紙":
+            page.footer = f"- {n} -"
+    return pages, parts
 
 
 class UnfitVariant(RuntimeError):
@@ -344,7 +405,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     """Write the variant's file and its truth JSON into ``folder``; return the file and the truth."""
     fit(variant)
     d, style = variant.department, variant.style
-    pages = layout.department_pages(d, style)
+    pages, parts = _volume_pages(variant)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
         out = folder / f"{variant.name}.txt"
@@ -381,12 +442,12 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
                           distributed_labels=bool(p.get("distributed_labels")), seed=variant.name)
         draw_pages(pages, out, "ipaex" if variant.renderer == "reportlab" else "cid", d.title, hazards)
         fmt, method = "pdf", "text_layer"
-    n_pages = truth.page_count(d)
+    n_pages = len(pages)
     if fmt == "pdf":
         from samples.generate.check import page_count
         if page_count(out) != n_pages:  # the renderer paginated by itself: the truth's pages would be wrong
             raise UnfitVariant(f"{out.name}: {page_count(out)} pages, the layout has {n_pages}")
-    expected = truth.build(str(out), fmt, method, [(d, 1, None)], n_pages)
+    expected = truth.build(str(out), fmt, method, parts, n_pages)
     expected["meta"]["params"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in variant.params.items()}
     truth.write(expected, folder)
     return out, expected
