@@ -224,3 +224,77 @@ def test_load_allocates_with_malloc_and_gives_the_pool_back(copies_output: Path,
         assert set(seen) == {"mimalloc"}
     finally:
         pa.set_memory_pool(before)
+
+
+def test_the_file_by_file_reader_reads_what_pyarrow_dataset_reads(copies_output: Path, tmp_path: Path) -> None:
+    """load() reads each table's files one by one; it must give what pyarrow.dataset gives for the
+    plain folder: every data file of a partition (a second file beside the first included), a
+    column a file lacks as null, and no file or folder whose name starts with "." or "_"."""
+    import shutil
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from plansheet.derived.loading import read_stored
+    from plansheet.output.writers import read_table
+
+    out = tmp_path / "out"
+    shutil.copytree(copies_output, out)
+    goals = sorted((out / "parquet" / "goals").rglob("*.parquet"))[0]
+    beside = pq.read_table(goals).slice(0, 2)  # a second data file in the partition, as a delta file is
+    pq.write_table(beside.set_column(0, "doc_id", pc.utf8_upper(beside.column("doc_id"))), goals.with_name("delta-0.parquet"))
+    older = pq.read_table(goals).drop_columns(["next_steps"])  # written before the column existed
+    (goals.parent.parent / "fiscal_year=1999").mkdir()
+    pq.write_table(older, goals.parent.parent / "fiscal_year=1999" / "part-0.parquet")
+    pq.write_table(beside, goals.with_name(".part-0.parquet.tmp.parquet"))  # a temporary name: not data
+    (goals.parent / "_staging").mkdir()
+    pq.write_table(beside, goals.parent / "_staging" / "part-0.parquet")
+    for name in TABLES:
+        expected = read_table(out, name)
+        assert read_stored(out, name).equals(expected, check_metadata=True), name
+    both = read_stored(out, "goals")
+    assert both.num_rows == read_table(copies_output, "goals").num_rows + 2 + older.num_rows
+    assert both.filter(pc.equal(both.column("fiscal_year"), 1999)).column("next_steps").null_count == older.num_rows
+
+
+def test_load_builds_the_flat_view_on_first_access_and_is_a_dict_for_every_use(
+        copies_output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flat view is built when first looked at; before and after, load()'s answer behaves
+    as the plain dict of every frame: keys, len, in, values, items, get, copies, pickling."""
+    import copy
+    import pickle
+
+    from plansheet.derived import loading
+    from plansheet.derived.loading import FLAT, NAMES
+
+    built: list[int] = []
+    flat_from_arrow = loading.flat_from_arrow
+    monkeypatch.setattr(loading, "flat_from_arrow", lambda tables: built.append(1) or flat_from_arrow(tables))
+    tables = load(copies_output)
+    assert isinstance(tables, dict) and list(tables) == list(NAMES) and len(tables) == len(NAMES)
+    assert FLAT in tables and "nothing" not in tables and list(tables.keys()) == list(NAMES)
+    assert built == []  # not built by load()
+    flat = tables[FLAT]
+    assert built == [1] and tables[FLAT] is flat and tables.get(FLAT) is flat and built == [1]
+    assert list(flat.columns) == FLAT_COLUMNS and len(flat) == len(tables["initiatives"]) > 20
+
+    for view in (lambda t: dict(t), lambda t: {**t}, lambda t: t.copy(), lambda t: dict(t.items()),
+                 lambda t: dict(zip(t.keys(), t.values())), copy.copy, lambda t: pickle.loads(pickle.dumps(t))):
+        fresh = load(copies_output)
+        plain = view(fresh)
+        assert type(plain) is dict and list(plain) == list(NAMES), view
+        assert all(isinstance(frame, pd.DataFrame) for frame in plain.values()), view
+        pd.testing.assert_frame_equal(plain[FLAT], flat, check_exact=True)
+    fresh = load(copies_output)
+    assert "built on first access" not in repr(fresh) and fresh == dict(fresh)
+    assert fresh.pop(FLAT).equals(flat) and FLAT not in fresh and len(fresh) == len(NAMES) - 1
+
+    replaced = load(copies_output)
+    mine = pd.DataFrame({"x": [1]})
+    replaced[FLAT] = mine  # set before it was built: the user's frame stays
+    assert replaced[FLAT] is mine and dict(replaced)[FLAT] is mine
+    gone = load(copies_output)
+    del gone[FLAT]
+    assert FLAT not in gone and list(gone) == list(NAMES[:-1]) and all(isinstance(f, pd.DataFrame) for f in gone.values())
+    merged = load(copies_output) | {"extra": mine}
+    assert type(merged) is dict and merged["extra"] is mine and isinstance(merged[FLAT], pd.DataFrame)

@@ -2,7 +2,8 @@
 
 ``load(DIR)`` returns one DataFrame per table (the SCHEMA tables and ``goal_lineage``)
 plus ``initiatives_flat``: one row per initiative with its target, goal, department,
-year and grades, the table a researcher filters first.
+year and grades, the table a researcher filters first (built on first access: the dict
+:class:`LoadedTables` holds it until then).
 
 **One copy per sheet.** By default every table holds only the *current* copy of each
 sheet (``documents.is_current``, chosen by :func:`plansheet.derived.current.choose_current`):
@@ -30,22 +31,24 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from plansheet.derived.current import choose_current, current_only
 from plansheet.derived.flat import FLAT, FLAT_COLUMNS, FLAT_SOURCES, flat_table
 from plansheet.derived.lineage import TABLE as LINEAGE, Relation, read_lineage
 from plansheet.errors import PlansheetError
 from plansheet.results import Status
-from plansheet.output.rows import DOCUMENT_TABLES, TABLES
-from plansheet.output.writers import read_table
+from plansheet.output.rows import DOCUMENT_TABLES, PARTITION, TABLES, stored_schema
+from plansheet.output.writers import laid_out, read_schema
 
 
 GRADES = pd.CategoricalDtype(["A", "B", "C", "D", "E"], ordered=True)
@@ -58,6 +61,7 @@ CATEGORIES: dict[tuple[str, str], pd.CategoricalDtype] = {
     ("documents", "stage"): STAGES, ("sources", "status"): STATUSES, (LINEAGE, "relation"): RELATIONS,
 }
 COPIES = ("current", "all")
+_HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # a Hive folder name for a null partition value
 _TYPES = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype()}
 
 
@@ -151,10 +155,58 @@ def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[s
 def read_tables(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:
     """The stored tables ``names`` (``goal_lineage`` among them if asked) as Arrow tables.
 
-    One after another: pyarrow already reads a table's files on every core, and a table
+    One after another: pyarrow already reads a file's columns on every core, and a table
     read at a time keeps the peak memory low.
     """
-    return {name: read_lineage(out) if name == LINEAGE else read_table(out, name) for name in names}
+    return {name: read_lineage(out) if name == LINEAGE else read_stored(out, name) for name in names}
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The Parquet files under a table's folder that a Hive-partitioned reader sees (a file or
+    folder whose name starts with ``.`` or ``_``, such as a temporary name, left out), in
+    path order as ``pyarrow.dataset`` lists them."""
+    if not folder.is_dir():
+        return []
+    found = ((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*.parquet"))
+    return [p for relative, p in sorted(found) if p.is_file()
+            and not any(part.startswith((".", "_")) for part in relative.split("/"))]
+
+
+def _partition_value(folder: Path, path: Path) -> int | None:
+    """``fiscal_year`` of a file from its ``fiscal_year=<yyyy>`` folder (None outside one)."""
+    value = None
+    for part in path.relative_to(folder).parent.parts:
+        key, equals, text = part.partition("=")
+        if key == PARTITION and equals:
+            value = None if text == _HIVE_NULL else int(text)
+    return value
+
+
+def read_stored(out: Path, name: str) -> pa.Table:
+    """A stored table (not ``goal_lineage``) as :func:`plansheet.output.writers.read_table` gives it
+    (``pyarrow.dataset`` with Hive partitions: every data file of every partition, ``fiscal_year``
+    from the folder, a column a file lacks as null), read file by file with ``pyarrow.parquet``:
+    at 10,000 documents ``pyarrow.dataset`` cost about 5 ms a table more (bench/README.md)."""
+    folder = out / "parquet" / name
+    schema, stored = read_schema(name), stored_schema(name)
+    parts, years = [], []
+    for path in data_files(folder):
+        table = pq.ParquetFile(path).read()
+        parts.append(table if table.schema.equals(stored) else laid_out(table, stored))
+        years.append(_partition_value(folder, path))
+    if not parts:
+        return schema.empty_table()
+    whole = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    columns = [whole.column(c) if c in stored.names else _repeated(years, [t.num_rows for t in parts])
+               for c in schema.names]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _repeated(years: list[int | None], counts: list[int]) -> pa.Array:
+    """``fiscal_year`` of every row: each file's value repeated over its rows."""
+    if None not in years:
+        return pa.array(np.repeat(np.array(years, np.int32), counts))
+    return pa.array([year for year, count in zip(years, counts) for _ in range(count)], pa.int32())
 
 
 def _categorical(column: pa.ChunkedArray, dtype: pd.CategoricalDtype) -> pd.Categorical:
@@ -179,6 +231,132 @@ def _frame(name: str, table: pa.Table) -> pd.DataFrame:
         if tname == name and column in frame.columns:
             frame[column] = _categorical(table.column(column), dtype)
     return frame
+
+
+class _Later:
+    """What a :class:`LoadedTables` holds in place of a table not built yet (only code that
+    reads a dict's slots directly, bypassing its methods, could ever see it)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{self.name}: built on first access>"
+
+
+class LoadedTables(dict):  # type: ignore[type-arg]
+    """What :func:`load` returns: a ``dict`` of DataFrames in which a derived table (the flat view)
+    is built the first time it is looked at, not before.
+
+    It behaves as the plain dict of every table would, for every use: its keys, ``len`` and
+    ``in`` are those of every table asked for; ``[key]``, ``get``, ``values``, ``items``,
+    ``pop``, ``copy``, ``repr``, ``==``, ``|``, ``dict(...)`` and ``{**...}`` give the built
+    frames; pickling and ``copy`` give a plain dict of them. A table set or deleted before it was
+    built is simply replaced or gone.
+    """
+
+    __slots__ = ("_builders",)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._builders: dict[str, Callable[[], pd.DataFrame]] = {}
+
+    def later(self, key: str, build: Callable[[], pd.DataFrame]) -> None:
+        """Add ``key``, whose frame ``build()`` makes on first access."""
+        dict.__setitem__(self, key, _Later(key))
+        self._builders[key] = build
+
+    def _built(self, key: object) -> None:
+        build = self._builders.get(key)  # type: ignore[call-overload]
+        if build is not None:
+            frame = build()
+            if self._builders.pop(key, None) is not None:  # not replaced meanwhile
+                dict.__setitem__(self, key, frame)
+
+    def _all_built(self) -> None:
+        for key in list(self._builders):
+            self._built(key)
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        self._built(key)
+        return dict.__getitem__(self, key)
+
+    def __iter__(self) -> Iterator[str]:  # defined so that dict(self) and {**self} go through __getitem__
+        return dict.__iter__(self)
+
+    def get(self, key: str, default: object = None) -> object:
+        return self[key] if key in self else default
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self._all_built()
+        return dict.values(self)
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._all_built()
+        return dict.items(self)
+
+    def pop(self, key: str, *default: object) -> object:
+        self._built(key)
+        return dict.pop(self, key, *default)
+
+    def popitem(self) -> tuple[str, pd.DataFrame]:
+        self._all_built()
+        return dict.popitem(self)
+
+    def setdefault(self, key: str, default: object = None) -> object:
+        self._built(key)
+        return dict.setdefault(self, key, default)
+
+    def __setitem__(self, key: str, value: pd.DataFrame) -> None:
+        self._builders.pop(key, None)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._builders.pop(key, None)
+        dict.__delitem__(self, key)
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __ior__(self, other: object) -> "LoadedTables":
+        self.update(other)
+        return self
+
+    def __or__(self, other: object) -> dict[str, pd.DataFrame]:
+        if not isinstance(other, dict):
+            return NotImplemented
+        merged = dict(self)
+        merged.update(other)
+        return merged
+
+    def clear(self) -> None:
+        self._builders.clear()
+        dict.clear(self)
+
+    def copy(self) -> dict[str, pd.DataFrame]:
+        return dict(self)
+
+    def __repr__(self) -> str:
+        self._all_built()
+        return dict.__repr__(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._all_built()
+        if isinstance(other, LoadedTables):
+            other._all_built()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, pd.DataFrame]]]:
+        return dict, (dict(self),)
 
 
 NAMES = (*TABLES, LINEAGE, FLAT)  # what load() can return, in the order it returns them
@@ -215,8 +393,9 @@ def load(out: str | Path, copies: Literal["current", "all"] = "current", strict:
     ``tables`` names the tables wanted (default: all of :data:`NAMES`): only those are read, with
     what they need (``documents`` for the current copies, the four tables of the flat view).
 
-    The tables are read with pyarrow, reduced to the current copies and joined into the flat
-    view in Arrow, and turned into pandas once at the end.
+    The tables are read with pyarrow, reduced to the current copies in Arrow and turned into
+    pandas once at the end. The answer is a :class:`LoadedTables`, a ``dict`` in every use, in
+    which ``initiatives_flat`` (joined in Arrow) is built the first time it is looked at.
     """
     if copies not in COPIES:
         raise ValueError(f"copies must be one of {COPIES}, not {copies!r}")
@@ -233,19 +412,33 @@ def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> dict[str, p
     stored = read_tables(out, _to_read(wanted, copies))
     unchosen = "documents" in stored and bool(stored["documents"].column("is_current").null_count)
     if unchosen and "sources" not in stored:
-        stored["sources"] = read_table(out, "sources")  # the copies are chosen here: by their sources too
+        stored["sources"] = read_stored(out, "sources")  # the copies are chosen here: by their sources too
     lineage = stored.pop(LINEAGE, None)
     if unchosen or any(_has_bad_grades(n, t) for n, t in stored.items()):
         frames = _load_slowly(stored, copies, strict, FLAT in wanted)  # is_current not stored yet, or odd grades
     else:
         if copies == "current" and "documents" in stored:
             stored = _current_copies(stored)
-        frames = {FLAT: flat_from_arrow(stored)} if FLAT in wanted else {}
+        flat_sources = {name: stored[name].select(list(columns)) for name, columns in FLAT_SOURCES.items()} \
+            if FLAT in wanted else None
+        frames = {}
         for name in list(stored):  # each Arrow table let go once converted: a lower peak of memory
             frames[name] = _frame(name, stored.pop(name))
     if lineage is not None:
         frames[LINEAGE] = _frame(LINEAGE, lineage)
-    return {name: frames[name] for name in NAMES if name in wanted}
+    loaded = LoadedTables()
+    for name in NAMES:
+        if name == FLAT and name in wanted and name not in frames:
+            loaded.later(FLAT, lambda: _flat_frame(flat_sources))  # the sources' columns kept in Arrow till then
+        elif name in wanted:
+            loaded[name] = frames[name]
+    return loaded
+
+
+def _flat_frame(sources: dict[str, pa.Table]) -> pd.DataFrame:
+    """The flat view (:func:`flat_from_arrow`), with Arrow allocating as it does in :func:`load`."""
+    with _allocating_with_malloc():
+        return flat_from_arrow(sources)
 
 
 def _to_read(wanted: set[str], copies: str) -> tuple[str, ...]:
