@@ -20,7 +20,7 @@ from plansheet.derived.current import mark_current
 from plansheet.derived.dictionary import write_datapackage
 from plansheet.derived.flat import FLAT, write_flat_csv
 from plansheet.output.dataset import (Touched, apply_staged, clear_pending, compact_all, is_legacy, output_lock,
-                                      save_pending)
+                                      recover_held, save_pending)
 from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
 from plansheet.settings import Settings
@@ -33,6 +33,7 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
     threshold = settings.lineage_threshold
     csv = settings.output_format.writes_csv
     with output_lock(out):
+        recover_held(out)  # a delta file a killed merge set aside goes back, or away
         owed = out / STATE / FULL_FINISH  # a merge during the run rewrote an older layout: CSVs and lineage follow whole
         compact = full or is_legacy(out)  # every merge keeps the layout: rewritten only to convert or rebuild
         full = compact or owed.exists() or not (out / "parquet" / LINEAGE).is_dir()  # no lineage yet: whole
@@ -64,6 +65,7 @@ def merge_staged(out: Path) -> None:
     An output that must first be rewritten whole (:func:`is_legacy`) is rewritten here, and the
     finish is noted to owe a full update of the CSVs and lineage (``OUT/state/full-finish``)."""
     with output_lock(out):
+        recover_held(out)
         if is_legacy(out):
             owed = out / STATE / FULL_FINISH
             owed.parent.mkdir(parents=True, exist_ok=True)
