@@ -61,12 +61,14 @@ class Hazards:
     (``目`` as ``⽬``, ``長`` as ``⻑``), one choice per kanji for the whole file. ``order``: the
     content-stream order of the cells (``rows`` as read, ``columns`` column by column, or
     ``shuffled``). ``distributed_labels``: one-line label cells drawn in Excel's distributed
-    alignment (均等割り付け), their characters spread across the cell.
+    alignment (均等割り付け), their characters spread across the cell. ``rotate``: each landscape
+    page stored as a portrait page whose content is turned a quarter, shown upright by ``/Rotate``.
     """
 
     radicals: bool = False
     order: str = "rows"
     distributed_labels: bool = False
+    rotate: int = 0  # 90 or 270: drawn on a portrait page turned by /Rotate, as some printers store landscape
     seed: str = ""
 
     def radical_map(self) -> dict[str, str]:
@@ -150,7 +152,26 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
                                  cell.text, cell.role))
         c.showPage()
     c.save()
+    if hazards.rotate:
+        store_rotated(out, hazards.rotate)
     return placed
+
+
+def store_rotated(path: Path, rotate: int) -> None:
+    """Rewrite ``path`` so that each landscape page is a portrait page whose content is turned a
+    quarter, with ``/Rotate`` (90 or 270) turning it upright again for a viewer. Needs pikepdf."""
+    import pikepdf
+
+    turn = {90: "0 1 -1 0 {h} 0 cm", 270: "0 -1 1 0 0 {w} cm"}[rotate]
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            w, h = float(page.MediaBox[2]), float(page.MediaBox[3])
+            page.contents_coalesce()
+            content = f"q {turn.format(w=w, h=h)}\n".encode() + page.Contents.read_bytes() + b"\nQ"
+            page.Contents = pikepdf.Stream(pdf, content)
+            page.MediaBox = [0, 0, h, w]
+            page.Rotate = rotate
+        pdf.save(path, deterministic_id=True)
 
 
 def _draw_distributed(c: canvas.Canvas, line: str, x: float, width: float, y: float, fname: str, size: float) -> None:

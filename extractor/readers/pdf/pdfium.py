@@ -504,7 +504,7 @@ class _Objects:
             if kind == _PATH:
                 pass
             elif kind == _TEXT:
-                if _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4) > 2:
+                if _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4) > 2 and not self._turned_space(obj, fs_ref):
                     continue
             elif kind == _IMAGE:
                 self.has_images = True
@@ -525,17 +525,34 @@ class _Objects:
             else:
                 self.walk(obj, m, depth + 1)
 
+    def _turned_space(self, obj: int, fs_ref: int) -> bool:
+        """A text object of one space on turned text (a page whose /Rotate turns it upright), which
+        PDFium leaves out of the text page, putting a space of its own elsewhere: a font run between
+        two others, as ``山田 太郎`` is drawn with an embedded subset font (the space in its own run)."""
+        if not _GET_MATRIX(obj, fs_ref):
+            return False
+        fs = self._matrix
+        if not (fs.b or fs.c) and not self.to_page.rotation:
+            return False
+        buffer = (ctypes.c_ushort * 3)()
+        size = _TEXT_OBJECT_TEXT(obj, self.text_page, ctypes.addressof(buffer), ctypes.sizeof(buffer))
+        return size == 4 and buffer[0] in (0x20, 0x3000)
+
     def _space(self, obj: int, m: Matrix, font: int | None, x: float | None = None) -> None:
         """A zero-width space glyph at the origin of an empty-text text object (or at user-space ``x``
-        on its baseline)."""
+        on its baseline), one font size high across the text's baseline, however the text is turned."""
         if not _TEXT_OBJECT_FONT_SIZE(obj, ctypes.addressof(self._size)):
             return
-        size = self._size.value * (m[2] ** 2 + m[3] ** 2) ** 0.5
+        up = (m[2] ** 2 + m[3] ** 2) ** 0.5
+        size = self._size.value * up
         if size <= 0:
             return
         x = m[4] if x is None else x
-        bottom = m[5] + self.fonts.descent(font) * size
-        x0, top, x1, bottom_ = self.to_page.box(x, bottom, x, bottom + size)
+        ux, uy = m[2] / up * size, m[3] / up * size  # one font size along the glyphs' up direction
+        descent = self.fonts.descent(font)
+        ax, ay = x + descent * ux, m[5] + descent * uy
+        bx, by = ax + ux, ay + uy
+        x0, top, x1, bottom_ = self.to_page.box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
         self.spaces.append(Glyph(" ", x0, top, x1, bottom_, size))
 
     def _last_space(self, obj: int, m: Matrix, outer: Matrix) -> None:
