@@ -7,14 +7,19 @@ Each rule is small and named, and states what must stand in a place of the sheet
   follows: ``5% 6月``);
 - ``percent_one_decimal``: where the document writes percentages with one decimal, more decimals
   are the ``%`` glyph's pieces (``15.20%``, ``8.486%`` → ``15.2%``, ``8.4%``);
+- ``percent_broken``: a ``%`` read twice with a 9 before it after a first decimal (``77.79%%``) is
+  one glyph read in pieces (``77.7%``), where no percentage of the document has a second decimal
+  of its own;
 - ``percent_read_as_9``: a rate (…率は, …比) or a bound (…以上, 未満, 以下 in a field that
   speaks in percentages) is written with ``%``; a bare number there whose last digit is 9 had
-  its ``%`` read as 9 (``達成率は1009でした`` → ``100%``);
+  its ``%`` read as 9 (``達成率は1009でした`` → ``100%``), or as ``96``/``86``, or as a 9 and a digit
+  or two after the first decimal (``達成率は33.4929でした`` → ``33.4%``);
 - ``percent_extra_9``: a ``9`` squeezed before a ``%`` (``90.29%``, ``53.496%``) where every other
   percentage of the document has one decimal at most; a rate of two decimals and no ``%`` there
   (``前年度比33.56と``) had its ``%`` read as its last digit;
-- ``rate_over_200``: a rate above 200 % ending in ``9%`` (``前年度比569%``) had its ``%`` read as
-  ``9%``, as ``1009%`` does for 100 %;
+- ``rate_over_200``: a rate above 200 % ending in ``9%`` or ``9N%`` (``前年度比569%``, ``8492%``) had
+  its ``%`` read as ``9%``, as ``1009%`` does for 100 %; one above 200 % that is the same digits
+  twice (``1414%``) was read twice;
 - ``thousands_comma``: a full stop (or a comma and a full stop) followed by exactly three
   digits and a counter (人 件 袋 円 回 …) is a thousands comma (``3.210人`` → ``3,210人``), and a
   count of four digits or more before a counter lost its commas (``84932台`` → ``84,932台``);
@@ -42,9 +47,14 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``bar_as_one``: a long-vowel bar after a kanji or hiragana is the kanji 一 (``のー部`` → ``の一部``);
 - ``rule_debris``: a run of ruling-line fragments (``ー一ニ“”``) at either end of a field;
 - ``vocabulary``: a word the document writes the same way at least twice elsewhere (or a
-  department, section or field name) wins over a once-only reading one character away
+  department or section name) wins over a once-only reading one character away
   (look-alike kanji ``綱持`` → ``維持``; ``LLINE`` → ``LINE``); department and section names
-  are voted on across the document's sheets;
+  are voted on across the document's sheets (a 分野, read once in the overview, is the text it
+  is: it overruled a right ``男女共同参画`` with its ``番女``); two once-only readings of five
+  characters or more one kanji apart (``男女共同参画``, ``番女共同参画``) are both doubtful;
+- ``joyo_kanji``: municipal writing keeps to the 常用漢字, so a kanji outside them in a pair of
+  glyphs the document writes once (``支攫``, ``困竈``) is doubtful, however sure the engine was
+  (a rare true one, ``誹謗中傷``, is named too);
 - ``grade_in_text``: a target whose grade is empty and whose text ends with a letter of the
   legend after its last ``。`` (``…図ります。E``) took its grade cell into the text; a status
   starting with the 達成度 label (read ``道成度``) took the label;
@@ -84,8 +94,10 @@ weak glyph was confirmed can hold a misread its engine was sure of (measured: be
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 import regex
@@ -118,7 +130,8 @@ def is_repair_note(warning: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- text rules
-_COUNTER_LATE = "(?:人|件|袋|円|回|通|枚|世帯|台|本|冊|か所|箇所|団体|施設|名|戸|個|社|校|月|日|年|時)"  # a count after a % is no tail
+# a count or a date after a % is no tail of it (``5% 6千円``, ``5% 12月``)
+_COUNTER_LATE = "(?:" + "|".join(regex.escape(c) for c in COUNTERS + ("月", "日", "年", "時")) + ")"
 _PCT_DOUBLED = regex.compile(r"%(?:%|[$§&#¥])+")
 _PCT_TAIL = regex.compile(r"(?<=\d%) ?\d{1,2}%?(?![\d,.%]|" + _COUNTER_LATE + ")")
 
@@ -128,19 +141,33 @@ def percent_doubled(text: str) -> str:
     return _PCT_TAIL.sub("", _PCT_DOUBLED.sub("%", text))
 
 
+_BROKEN_PCT = regex.compile(r"(?<![\d.])(\d+\.\d)9%{2,}")
+
+
+def percent_broken(text: str) -> str:
+    """``77.79%%`` → ``77.7%``: a ``%`` read twice is a glyph read in pieces, and a 9 right before
+    it, after a first decimal, is its left loop (applied by :func:`repair_document` only where
+    no percentage of the document has a second decimal other than 9)."""
+    return _BROKEN_PCT.sub(r"\1%", text)
+
+
 _RATE_9 = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d+(?:\.\d)?)9(?![\d,.%]|" + _COUNTER + ")")
 _BOUND_9 = regex.compile(r"(?<![\d,.])(\d+)9(?=以上|未満|以下|超)")
 _RATE_9_PCT = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d{3,})9%")
 
 
-_RATE_96 = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d{2,}(?:\.\d)?|\d\.\d)96(?![\d,.%]|" + _COUNTER + ")")
+_RATE_96 = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d{2,}(?:\.\d)?|\d\.\d)[89]6(?![\d,.%]|" + _COUNTER + ")")
+_RATE_9_PIECES = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d+\.\d)9\d{1,2}(?![\d,.%]|" + _COUNTER + ")")
 
 
 def percent_read_as_9(text: str) -> str:
     """A rate or a percentage bound written without ``%`` whose last digit is 9: that 9 is the ``%``;
-    so is a ``96`` ending a rate of two digits or a decimal (``前年度比10096と``, ``35.696と``);
-    a rate of a thousand per cent and more ending in ``9%`` (``1009%``) had its ``%`` read twice."""
+    so is a ``96`` or ``86`` ending a rate of two digits or a decimal (``前年度比10096と``,
+    ``35.696と``, ``前年度比9486と``), and a 9 and one or two digits after a rate's first decimal
+    (``達成率は33.4929でした`` → ``33.4%``); a rate of a thousand per cent and more ending in ``9%``
+    (``1009%``) had its ``%`` read twice."""
     text = _RATE_96.sub(r"\1%", text)
+    text = _RATE_9_PIECES.sub(r"\1%", text)
     text = _RATE_9.sub(r"\1%", text)
     text = _RATE_9_PCT.sub(lambda m: m.group(1) + "%" if int(m.group(1)) <= 200 else m.group(), text)  # 1009% → 100%
     if regex.search(r"\d%", text):
@@ -160,6 +187,15 @@ def percent_extra_9(text: str) -> str:
     return _RATE_TWO_DECIMALS.sub(r"\1%", _EXTRA_9.sub(r"\1%", text))
 
 
+_PERCENT_DECIMALS = regex.compile(r"(?<![\d.])\d+(?:\.(\d+))?%")
+
+
+def two_decimal_style(texts: list[str]) -> bool:
+    """True when the document writes a percentage with a second decimal other than 9 (``12.34%``):
+    then a second decimal is the writer's, and no 9 before a ``%`` is taken for a piece of it."""
+    return any(len(p) > 1 and p[1] != "9" for t in texts for p in _PERCENT_DECIMALS.findall(t))
+
+
 _MORE_DECIMALS = regex.compile(r"(?<![\d.])(\d+\.\d)\d{1,2}%")
 _RATE_MORE_DECIMALS = regex.compile(_RATE + r"(\d+\.\d)\d{1,3}(?![\d,.%]|" + _COUNTER + ")")
 
@@ -172,12 +208,16 @@ def percent_one_decimal(text: str) -> str:
     return _RATE_MORE_DECIMALS.sub(r"\1%", _MORE_DECIMALS.sub(r"\1%", text))
 
 
-_RATE_OVER_200 = regex.compile(_RATE + r"(\d{2,})9%")
+_RATE_OVER_200 = regex.compile(_RATE + r"(\d{2,})9(\d?)%")
+_RATE_TWICE = regex.compile(_RATE + r"(\d{1,3})\1(?=%)")
 
 
 def rate_over_200(text: str) -> str:
-    """A rate above 200 % whose last digit is 9 had its ``%`` read as ``9%``: ``前年度比569%`` → ``56%``."""
-    return _RATE_OVER_200.sub(lambda m: m.group(1) + "%" if int(m.group(1) + "9") > 200 else m.group(), text)
+    """A rate above 200 % with a 9 in its last two digits had its ``%`` read as ``9%`` or ``9N%``
+    (``前年度比569%`` → ``56%``, ``達成率は8492%`` → ``84%``); one above 200 % that is the same
+    digits twice was read twice (``前年度比1414%`` → ``14%``)."""
+    text = _RATE_OVER_200.sub(lambda m: m.group(1) + "%" if int(m.group()[:-1]) > 200 else m.group(), text)
+    return _RATE_TWICE.sub(lambda m: m.group(1) if int(m.group(1) * 2) > 200 else m.group(), text)
 
 
 _COUNTED = regex.compile(r"(?<![\d.,])\d+(?:[.,]{1,3}\d+)+(?=" + _COUNTER + r")")
@@ -425,6 +465,7 @@ def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
 
 # ---------------------------------------------------------------------------- vocabulary
 GUESS_RUN = 3  # a vocabulary replacement in a run this short is a guess: the file becomes partial
+RIVAL_RUN = 5  # two once-only runs this long one kanji apart: one is misread (shorter ones are often two words)
 _RUN = regex.compile(r"[\p{Han}\p{Katakana}ー]{3,}|[A-Za-z]{3,}")
 _HAN = regex.compile(r"\p{Han}")
 
@@ -435,7 +476,7 @@ class Vocabulary:
 
     A run seen once that is one look-alike away from a run seen at least twice (three times
     for a run of three: 道成率 → 達成率, while 検診及 stays beside a twice-seen 検診日; or from a
-    department, section or field name) is read as that run: one kanji replaced by a kanji in
+    department or section name, voted on across the sheets) is read as that run: one kanji replaced by a kanji in
     a run of the same length (``綱持管理経費`` → ``維持管理経費``), or one Latin letter more or
     less (``LLINE`` → ``LINE``). Whole runs must match, so a word that merely shares a context
     with a frequent one is never touched.
@@ -473,6 +514,23 @@ class Vocabulary:
     def better(self, text: str) -> str:
         """``text`` with every once-only run that has a frequent look-alike replaced by it."""
         return _RUN.sub(lambda m: self.word_for(m.group()) or m.group(), text)
+
+    def rivals(self, text: str) -> list[tuple[str, str]]:
+        """``(run, its rival)`` for each once-only run of ``text`` of :data:`RIVAL_RUN` characters
+        or more that has a once-only look-alike elsewhere in the document (one kanji apart): neither
+        reading outweighs the other, so one of them is misread (``男女共同参画`` in the basic policy,
+        ``番女共同参画`` in a 分野), and both are named."""
+        out = []
+        for m in _RUN.finditer(text):
+            run = m.group()
+            if len(run) < RIVAL_RUN or run.isascii() or self.counts[run] != 1:
+                continue
+            others = sorted({w for k, ch in enumerate(run) if _HAN.match(ch)
+                             for w in self.open_at.get((k, run[:k] + "?" + run[k + 1:]), ())
+                             if w != run and self.counts[w] == 1})
+            if others:
+                out.append((run, others[0]))
+        return out
 
     def guessed(self, text: str) -> list[tuple[str, str]]:
         """The replacements :meth:`better` makes in ``text`` that are guesses, not repairs.
@@ -628,7 +686,8 @@ def repair_document(doc: object, departments: list[str] | None = None,
 
     goals = doc.goals  # type: ignore[attr-defined]
     initiatives = [i for g in goals for i in g.initiatives]
-    names = {doc.department or "", *(g.field or "" for g in goals), *(i.section or "" for i in initiatives)}  # type: ignore[attr-defined]
+    # the names voted on across the sheets; a 分野 is read once, in the overview, and counts as the text it is
+    names = {doc.department or "", *(i.section or "" for i in initiatives)}  # type: ignore[attr-defined]
 
     for i in initiatives:
         if i.section and section_suffix(i.section) != i.section:
@@ -651,8 +710,21 @@ def repair_document(doc: object, departments: list[str] | None = None,
                  sections[i.section])
             i.section = sections[i.section]
 
-    # grammar rules, field by field
     fields = list(_fields(doc))
+
+    def apply(name: str, rule: Callable[[str], str]) -> None:
+        """Run a document-wide ``rule`` on every filled field, noting each change as ``name``."""
+        for f in fields:
+            value = getattr(f.owner, f.name)
+            after = rule(value) if value else value
+            if after != value:
+                note(f.owner, f.where, f.name, name, value, after)
+                setattr(f.owner, f.name, after)
+
+    # before percent_doubled makes one % of the two: the pieces of a % read in pieces
+    if not two_decimal_style([getattr(f.owner, f.name) or "" for f in fields]):
+        apply("percent_broken", percent_broken)
+    # grammar rules, field by field
     for f in fields:
         value = getattr(f.owner, f.name)
         if not value:
@@ -667,19 +739,10 @@ def repair_document(doc: object, departments: list[str] | None = None,
                 value = after
         setattr(f.owner, f.name, value or None)
 
-    def apply(name: str, rule: Callable[[str], str]) -> None:
-        """Run a document-wide ``rule`` on every filled field, noting each change as ``name``."""
-        for f in fields:
-            value = getattr(f.owner, f.name)
-            after = rule(value) if value else value
-            if after != value:
-                note(f.owner, f.where, f.name, name, value, after)
-                setattr(f.owner, f.name, after)
-
     texts = [getattr(f.owner, f.name) or "" for f in fields]
-    percents = [p for t in texts for p in regex.findall(r"(?<![\d.])\d+(?:\.(\d+))?%", t)]
+    percents = [p for t in texts for p in _PERCENT_DECIMALS.findall(t)]
     one_decimal = sum(1 for p in percents if len(p) == 1)
-    if one_decimal >= 2 and not any(len(p) > 1 and p[1] != "9" for p in percents):
+    if one_decimal >= 2 and not two_decimal_style(texts):
         apply("percent_extra_9", percent_extra_9)
     if one_decimal >= 2 and sum(1 for p in percents if len(p) > 1) < one_decimal:
         apply("percent_one_decimal", percent_one_decimal)
@@ -700,7 +763,12 @@ def repair_document(doc: object, departments: list[str] | None = None,
                 notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, taken as the document's "
                              f"{word!r}: one kanji apart in a short word may be two words)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
+            for run, other in vocabulary.rivals(after):
+                notes.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {run!r} here and "
+                             f"{other!r} elsewhere, once each: one of them is misread)")
+                cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
 
+    notes += _outside_joyo(fields, [g.plan_goal or "" for g in goals] + sorted(names), capped)
     notes += _phrase_twins(fields, capped)
     notes += _grade_in_text(doc, capped)
     notes += _grades(doc, capped)
@@ -720,6 +788,41 @@ def repair_document(doc: object, departments: list[str] | None = None,
         if hasattr(owner, "confidence") and owner.confidence is not None:
             owner.confidence = min(owner.confidence, most)
     return notes
+
+
+JOYO_KANJI = frozenset(json.loads(Path(__file__).with_name("joyo_kanji.json").read_text(encoding="utf-8"))["kanji"])
+_NOT_KANJI = "々〆〇"  # Han by Unicode, marks by use
+
+
+def outside_joyo(text: str, pairs: Counter[str]) -> list[str]:
+    """``joyo_kanji``: the kanji of ``text`` outside the 常用漢字表 that stand in no pair of glyphs
+    the document writes twice (``pairs``: every two neighbouring glyphs of the document, counted).
+
+    Municipal writing keeps to the 常用漢字 (the Cabinet's rules for official documents), so on a
+    scan such a kanji is more often a look-alike the engine was sure of (``支攫`` for 支援,
+    ``徹庭`` … ``蹟まえて`` for 踏まえて) than a word; a word the document writes twice (``柏原市``)
+    is a word. A rare true one written once (``誹謗中傷``) is named too: the honest cost."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in JOYO_KANJI or ch in _NOT_KANJI or not _HAN.match(ch):
+            continue
+        if pairs[text[i - 1:i + 1]] < 2 and pairs[text[i:i + 2]] < 2:
+            out.append(text[max(i - 2, 0):i + 3])
+    return out
+
+
+def _outside_joyo(fields: list["_Field"], names: list[str], capped: Caps) -> list[str]:
+    """:func:`outside_joyo` over the document's fields, as doubts (``names``: more of its text)."""
+    texts = [getattr(f.owner, f.name) or "" for f in fields]
+    pairs = Counter(t[i:i + 2] for t in texts + names for i in range(len(t) - 1))
+    out = []
+    for f, text in zip(fields, texts):
+        found = outside_joyo(text, pairs)
+        if found:
+            out.append(f"{f.where} {f.name}: OCR text doubtful (a kanji outside the Jōyō kanji in "
+                       f"{', '.join(repr(w) for w in found)}, a word the document writes once)")
+            cap(capped, f.owner, WEAK_GLYPH_CONFIDENCE)  # a suspicion, as a weak glyph is; no grammar broken
+    return out
 
 
 TWIN_CONTEXT = 6

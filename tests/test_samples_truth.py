@@ -43,9 +43,15 @@ def test_sample_matches_truth(extracted: dict, sample: Path, table: str) -> None
     assert table_differences(extracted[sample.name], load_truth(sample), table) == []
 
 
+# right words outside the Jōyō kanji, written once, that an OCR'd sample names (joyo_kanji's honest cost)
+JOYO_DOUBTS = {"result.garbled.pdf": ["goal 1 target 2 status: OCR text doubtful (a kanji outside the Jōyō kanji in "
+                                      "'子宮頸がん', a word the document writes once)"]}
+
+
 @pytest.mark.parametrize("sample", GENERATED, ids=lambda p: p.name)
 def test_sample_converts_cleanly(extracted: dict, sample: Path) -> None:
-    """ok, or, where pages were OCR'd, partial only for the glyphs the engine was unsure of (named)."""
+    """ok, or, where pages were OCR'd, partial only for the glyphs the engine was unsure of (named)
+    and the words :data:`JOYO_DOUBTS` lists."""
     sources = extracted[sample.name]["sources"]
     stored = sources["warnings"].iloc[0]
     warnings = [w for w in ("" if pd.isna(stored) else str(stored)).splitlines() if w]
@@ -53,7 +59,7 @@ def test_sample_converts_cleanly(extracted: dict, sample: Path) -> None:
         assert sources["status"].tolist() == ["ok"], warnings
     else:
         assert sources["status"].tolist() == (["partial"] if warnings else ["ok"])
-        assert [w for w in warnings if not is_repair_note(w) and not is_weak_glyph_note(w)] == []
+        assert [w for w in warnings if not is_repair_note(w) and not is_weak_glyph_note(w)] == JOYO_DOUBTS.get(sample.name, [])
 
 
 def test_compiled_volume_yields_three_documents_with_their_pages(extracted: dict) -> None:
