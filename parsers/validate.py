@@ -7,9 +7,17 @@ warning says so.
 """
 from __future__ import annotations
 
-from plansheet.parsers.records import Goal, ParsedDocument
+import regex
+
+from plansheet.parsers.records import Goal, ParsedDocument, record_name
 
 DEFAULT_GRADES = ("A", "B", "C", "D", "E")
+# letters of scripts a Japanese municipal sheet never writes a field in: a font whose Unicode map
+# is wrong (only the values' font, so the page as a whole still reads as Japanese) gives them
+_FOREIGN_LETTER = regex.compile(r"[\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}\p{Syriac}\p{Thaana}\p{Devanagari}"
+                                r"\p{Bengali}\p{Thai}\p{Georgian}\p{Hangul}\p{Ethiopic}\p{Cherokee}"
+                                r"\p{Canadian_Aboriginal}\p{Tibetan}\p{Mongolian}\p{Yi}\p{Bopomofo}]")
+_JAPANESE_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 
 def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[str]:
@@ -49,6 +57,27 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
             warnings.append(f"{where}{page}: 全体の達成度 '{goal.overall_grade}' is not a grade of the legend; "
                             "left empty")
             goal.overall_grade = None
+    return warnings + foreign_script_fields(doc)
+
+
+def foreign_script_fields(doc: ParsedDocument) -> list[str]:
+    """A warning for each field written mostly in letters of scripts a Japanese sheet never uses
+    (three or more, and more of them than kanji and kana): its text cannot be what the sheet says."""
+    fields: list[tuple[str, str | None]] = [("department", doc.department), ("basic policy", doc.basic_policy)]
+    fields += [(f"officer {o.position}", " ".join(filter(None, (o.title, o.name, o.charge)))) for o in doc.officers]
+    for goal in doc.goals:
+        page = f" (page {goal.page})" if goal.page is not None else ""
+        records = [(goal, ("title", "plan_goal", "field", "overall_summary", "next_steps"))]
+        records += [(t, ("text", "status")) for t in goal.targets]
+        records += [(i, ("text", "section", "results")) for i in goal.initiatives]
+        fields += [(f"{record_name(goal, r)}{page} {name.replace('_', ' ')}", getattr(r, name))
+                   for r, names in records for name in names]
+    warnings = []
+    for where, text in fields:
+        foreign = len(_FOREIGN_LETTER.findall(text or ""))
+        if foreign >= 3 and foreign > len(_JAPANESE_LETTER.findall(text or "")):
+            warnings.append(f"{where}: written in letters of another script ({(text or '')[:12]}…); "
+                            "a font whose Unicode map is wrong? check this field")
     return warnings
 
 

@@ -66,3 +66,35 @@ def test_pdfium_glyphs_without_unicode_maps_are_flagged_like_pdfminers() -> None
     assert not verdict.usable and "no Unicode mapping ((cid:NNN))" in (verdict.reason or "")
     with PdfiumDocument(FIXTURES / "grid_merged.pdf", None) as pdf:
         assert assess_page(g.text for g in pdf.read(0).glyphs) == QualityVerdict(True)
+
+
+def test_a_wrong_unicode_map_that_lands_on_other_scripts_needs_ocr() -> None:
+    """A font whose ToUnicode map is wrong gives letters of scripts a Japanese sheet never prints
+    (here the goal sheet of seed.reportlab.pdf with its kanji and kana mapped into Cyrillic)."""
+    page = list("ЊҴӦҞӤҐӎЩ с҃һѭ҅ҴЗѶҘҞҳӚһѭҴс҃ѻЛқҸһһѭӂѷР҅ҋҮ҉。 ӤҐіЁ ӤҐӦ 2 ӌсҳӚҞѱҥ")
+    verdict = assess_page(page)
+    assert not verdict.usable and "foreign-script" in (verdict.reason or "")
+    assert not assess_page(list("김민준이정책을추진합니다" * 3)).usable  # Hangul where Japanese should be
+
+
+def test_a_few_letters_of_other_scripts_in_japanese_text_are_not_mojibake() -> None:
+    page = list("ロシア語（Русский）の案内板を設置し、多言語対応を進めます。韓国語（한국어）も同様です。" * 2)
+    assert assess_page(page).usable
+
+
+def test_a_field_in_another_script_is_named_with_its_page() -> None:
+    """Only the values' font has a wrong map: the page reads as Japanese, the field does not."""
+    from plansheet.parsers.records import Goal, Initiative, Officer, ParsedDocument, Target
+    from plansheet.parsers.validate import validate_document
+
+    doc = ParsedDocument(department="政策推進部", fiscal_year=2023, basic_policy="市の政策をまとめます。",
+                         officers=[Officer(position="部長", name="市川 信行")])
+    goal = Goal(goal_no=2, title="公民連携の拡充", page=3,
+                targets=[Target(target_no=1, text="ЗѶҘҞҳӚһѭқҒ҉һњҰѹӂѻЌ҇、"),
+                         Target(target_no=2, text="ロシア語（Русский）の案内を増やします。")],
+                initiatives=[Initiative(initiative_no=1, target_no=1, text="民間事業者と話し合います。")])
+    doc.goals.append(goal)
+    warnings = validate_document(doc, overview_numbers=[2])
+    assert [w for w in warnings if "another script" in w] == [
+        "goal 2 target 1 (page 3) text: written in letters of another script (ЗѶҘҞҳӚһѭқҒ҉һ…); "
+        "a font whose Unicode map is wrong? check this field"]

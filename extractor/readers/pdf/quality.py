@@ -6,7 +6,8 @@ A text layer is unusable when it is missing on a page that is not blank, or when
 of its glyphs carry no real Unicode: ``(cid:NNN)`` placeholders (fonts without a ToUnicode
 map; pdfminer writes them so, and the PDFium backend writes a glyph with
 ``FPDFText_HasUnicodeMapError`` or code point 0 so too), private-use code points, U+FFFD, or control and Latin-1 characters where Japanese
-text should be (mojibake such as ``ã\\x81\\x82``). Kangxi radical code points (``⽬``) are
+text should be (mojibake such as ``ã\\x81\\x82``), or letters of scripts a Japanese sheet never
+prints (``ҴӦҞӤ``: a font whose Unicode map is wrong). Kangxi radical code points (``⽬``) are
 not a reason to OCR: :func:`plansheet.core.text.clean_text` repairs them.
 """
 from __future__ import annotations
@@ -23,8 +24,13 @@ _CID = regex.compile(r"^\(cid:\d+\)$")
 _PRIVATE_USE = regex.compile(r"\p{Co}")
 _JAPANESE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]")
 # Control characters and Latin-1 letters: the debris of a wrong or missing font encoding.
-# × and ÷ are legitimate in sheets.
-_MOJIBAKE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00a1-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+# × and ÷ are legitimate in sheets. Letters of scripts a Japanese sheet never prints (Cyrillic,
+# Hangul, Arabic …) are what a font whose Unicode map is wrong gives: a map that names glyph
+# ids, or ids of another font, lands there as often as on kanji.
+_MOJIBAKE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00a1-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+                          r"\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}\p{Syriac}\p{Thaana}\p{Devanagari}"
+                          r"\p{Bengali}\p{Thai}\p{Georgian}\p{Hangul}\p{Ethiopic}\p{Cherokee}"
+                          r"\p{Canadian_Aboriginal}\p{Tibetan}\p{Mongolian}\p{Yi}\p{Bopomofo}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,7 @@ def assess_page(
     japanese = len(_JAPANESE.findall(text))
     if mojibake > max(limit, japanese):
         return QualityVerdict(
-            False, f"{mojibake} of {total} glyphs are control or Latin-1 characters (mojibake), {japanese} Japanese"
+            False, f"{mojibake} of {total} glyphs are control, Latin-1 or foreign-script characters (mojibake), "
+                   f"{japanese} Japanese"
         )
     return QualityVerdict(True)
