@@ -2,9 +2,10 @@
 
 On a machine shared with other work, the wall time of ``--workers 2`` against ``--workers 1``
 says little. CPU time says more: :func:`sample_run` runs the CLI and reads ``/proc`` every few
-milliseconds for the CPU of each process of its tree (the CLI process, its fork server and
-resource tracker, the fork server's workers), then splits the CLI process's CPU at the moments
-the first worker starts and the last one stops:
+milliseconds for the CPU of each process of its tree (the CLI process and the workers it forks;
+or, when it starts them from a fork server, the server, its resource tracker and the server's
+workers), then splits the CLI process's CPU at the moments the first worker starts and the last
+one stops:
 
 * ``before``: the CLI's start-up until the first worker runs (of which ``before_server``:
   until the fork server appears), and ``server``: the fork server and resource tracker;
@@ -26,6 +27,14 @@ import time
 from dataclasses import dataclass
 
 TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
 
 
 def _processes() -> dict[int, tuple[int, int]]:
@@ -78,6 +87,7 @@ def sample_run(cmd: list[str], every_s: float = 0.002, env: dict[str, str] | Non
     started = time.perf_counter()
     parent_of: dict[int, int] = {}
     ticks: dict[int, int] = {}
+    cmdlines: dict[int, bytes] = {}
     samples: list[tuple[float, dict[int, int]]] = []
     while process.poll() is None:
         table = _processes()
@@ -91,18 +101,22 @@ def sample_run(cmd: list[str], every_s: float = 0.002, env: dict[str, str] | Non
             todo += children.get(pid, [])
         for pid in tree:
             if pid in table:
+                if pid not in parent_of:
+                    cmdlines[pid] = _cmdline(pid)
                 parent_of[pid], ticks[pid] = table[pid]
         samples.append((time.perf_counter() - started, {pid: ticks[pid] for pid in tree if pid in ticks}))
         time.sleep(every_s)
     wall = time.perf_counter() - started
-    return _split(process.pid, wall, parent_of, ticks, samples)
+    return _split(process.pid, wall, parent_of, ticks, samples, cmdlines)
 
 
 def _split(root: int, wall: float, parent_of: dict[int, int], ticks: dict[int, int],
-           samples: list[tuple[float, dict[int, int]]]) -> Phases:
+           samples: list[tuple[float, dict[int, int]]], cmdlines: dict[int, bytes] | None = None) -> Phases:
     children = [pid for pid in ticks if parent_of.get(pid) == root]
+    cmdlines = cmdlines or {}
+    forked = [pid for pid in children if cmdlines.get(pid) and cmdlines.get(pid) == cmdlines.get(root)]  # no exec
     servers = [pid for pid in children if any(parent_of.get(p) == pid for p in ticks)]  # the fork server has children
-    workers = [pid for pid in ticks if parent_of.get(pid) in servers]
+    workers = forked + [pid for pid in ticks if parent_of.get(pid) in servers]
     first = last = server_seen = None
     seen: dict[int, int] = {}
     for at, cpu in samples:

@@ -125,6 +125,38 @@ def test_one_worker_two_workers_and_in_process_write_the_same_bytes(tmp_path: Pa
             assert outputs[label][name] == one[name], (label, name)
 
 
+@pytest.mark.slow
+def test_the_cli_writes_the_same_bytes_with_forked_workers_a_forked_helper_and_in_process(tmp_path: Path) -> None:
+    """The CLI in a fresh process, where the workers fork from it: the same bytes as in process."""
+    import subprocess
+    import sys
+
+    copy = tmp_path / "inputs" / "a-copy-of-the-seed.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(SEED.read_bytes())
+    files = [SEED, copy, *sorted((SAMPLES / "lineage").glob("*.pdf")), SAMPLES / "workbooks" / "result.xlsx",
+             SAMPLES / "printed" / "seed.cid.pdf", SAMPLES / "printed" / "sidebyside.cid.pdf"]
+    runs = {"in process": (["--executor", "sequential"], ""),
+            "1 worker": (["--executor", "processes", "--workers", "1"], "workers forked from this process"),
+            "2 workers": (["--executor", "processes", "--workers", "2"], "workers forked from this process"),
+            "small batch": (["--workers", "2"], "read by this process and one forked worker")}
+    outputs = {}
+    for label, (options, says) in runs.items():
+        out = tmp_path / label
+        done = subprocess.run([sys.executable, "-c", "from plansheet.cli.main import main; main()", "extract",
+                               *map(str, files), "--out", str(out), "-v", *options],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode in (0, 1), done.stderr[-2000:]
+        assert says in done.stderr, (label, done.stderr[-2000:])
+        outputs[label] = _contents(out)
+    one = outputs["in process"]
+    assert len([n for n in one if n.endswith(".parquet")]) > 20 and "csv/goal_lineage.csv" in one
+    for label in runs:
+        assert sorted(outputs[label]) == sorted(one), label
+        for name in one:
+            assert outputs[label][name] == one[name], (label, name)
+
+
 def test_a_pool_hands_out_the_largest_files_first(tmp_path: Path) -> None:
     from plansheet.batch.executors import largest_first
 
@@ -195,7 +227,13 @@ def test_a_small_batch_runs_in_this_process_and_a_large_one_in_workers(tmp_path:
     small = [SEED, pdf]
     assert executors.batch_work([Task.of(p) for p in small], Settings()) == 1 + 7  # a text export, 7 PDF pages
     run = executors.AutoExecutor(workers=2, work=where_it_ran)
-    assert {o.result.error for o in run(small, Settings())} == {str(os.getpid())}
+    four = [*small, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "result.cid.pdf"]
+    forkable = executors.can_fork()  # this process runs one thread (tests/fork_probe.py makes sure of it)
+    pids = {o.result.error for o in run(four, Settings())}
+    # this process reads, beside one worker forked from it when it can fork (the worker holds three files)
+    assert pids == {str(os.getpid())} if not forkable else (str(os.getpid()) in pids and len(pids) == 2)
+    alone = executors.AutoExecutor(workers=1, work=where_it_ran)
+    assert {o.result.error for o in alone(small, Settings())} == {str(os.getpid())}
     monkeypatch.setattr(executors, "IN_PROCESS_WORK", 7)  # the same batch, now "large"
     pids = {o.result.error for o in run(small, Settings())}
     assert str(os.getpid()) not in pids and len(pids) >= 1
@@ -250,3 +288,81 @@ def test_in_process_a_file_past_its_timeout_fails_alone(tmp_path: Path) -> None:
     outcomes = list(run_sequential([hang, SEED], Settings(), where_it_ran, timeout_s=1))
     assert outcomes[0].result.status.value == "failed" and "stopped after 1 s timeout" in outcomes[0].result.error
     assert outcomes[1].result.status.value == "ok"
+
+
+# --- workers forked from this process (in a fresh interpreter: see tests/fork_probe.py) --------
+
+def _probe(mode: str, files: list[Path]) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("fork_probe.py")), mode, *map(str, files)],
+                          capture_output=True, text=True, timeout=110)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["could_fork"]  # a fresh interpreter runs one thread
+    return found
+
+
+def _who(row: dict) -> tuple[int, int]:
+    pid, ppid = row["error"].split()
+    return int(pid), int(ppid)
+
+
+@pytest.mark.slow
+def test_forked_workers_cost_their_own_file_only(batch: list[Path]) -> None:
+    """Workers forked from this process: a hang, an exhausted memory cap and a crash fail their own
+    file. The workers that replace them start from a fork server (this process runs threads by then)."""
+    found = _probe("pool", batch)
+    by_stem = {Path(row["file"]).stem: row for row in found["outcomes"]}
+    assert sorted(by_stem) == sorted(p.stem for p in batch)
+    for good in "abc":
+        assert by_stem[good]["status"] == "ok" and by_stem[good]["documents"] == 1
+        assert _who(by_stem[good])[0] != found["pid"]
+    pid, ppid = _who(by_stem["a"])  # the first file, read by one of the first workers
+    assert ppid == found["pid"]  # forked by the pool's process, not by a fork server
+    assert "worker killed after 10 s timeout" in by_stem["hang"]["error"]
+    assert "worker ran out of memory (cap 3072 MB)" in by_stem["hog"]["error"]
+    assert "worker died (signal SIGSEGV)" in by_stem["crash"]["error"]
+
+
+@pytest.mark.slow
+def test_a_small_batch_is_read_by_this_process_and_one_forked_worker(tmp_path: Path) -> None:
+    pdf = SAMPLES / "printed" / "seed.cid.pdf"
+    files = [pdf, SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "result.cid.pdf"]
+    found = _probe("small", files)
+    assert sorted(row["file"] for row in found["outcomes"]) == sorted(p.name for p in files)
+    assert all(row["status"] == "ok" and row["documents"] == 1 for row in found["outcomes"])
+    processes = {_who(row) for row in found["outcomes"]}
+    here = [p for p in processes if p[0] == found["pid"]]
+    forked = [p for p in processes if p[0] != found["pid"]]
+    assert here and len(forked) == 1 and forked[0][1] == found["pid"]  # both read; the other is this one's child
+    alone = _probe("small-one-worker", files)  # --workers 1: one file at a time, in this process
+    assert {_who(row)[0] for row in alone["outcomes"]} == {alone["pid"]}
+
+
+@pytest.mark.slow
+def test_in_a_small_batch_the_forked_worker_fails_its_own_file_only(tmp_path: Path) -> None:
+    """The forked worker takes the first files: a crash, a hang and a hog there fail alone, and a
+    fresh worker (or this process) reads the files queued behind them."""
+    files = []
+    for name in ("crash.txt", "hang.txt", "hog.txt", "a.txt", "b.txt", "c.txt"):  # equal weight: handed out in this order
+        target = tmp_path / name
+        target.write_bytes(SEED.read_bytes())
+        files.append(target)
+    found = _probe("small", files)
+    by_stem = {Path(row["file"]).stem: row for row in found["outcomes"]}
+    assert sorted(by_stem) == sorted(p.stem for p in files)
+    assert "worker died (signal SIGSEGV)" in by_stem["crash"]["error"]
+    assert "worker killed after 10 s timeout" in by_stem["hang"]["error"]
+    assert "worker ran out of memory (cap 3072 MB)" in by_stem["hog"]["error"]
+    for good in "abc":
+        assert by_stem[good]["status"] == "ok" and by_stem[good]["documents"] == 1
+
+
+@pytest.mark.slow
+def test_a_progress_bar_starts_after_the_workers_fork(tmp_path: Path) -> None:
+    """A bar draws from a thread of its own; the pool forks first, then the bar starts."""
+    found = _probe("bar", [SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "seed.cid.pdf"])
+    assert {_who(row)[1] for row in found["outcomes"]} == {found["pid"]}

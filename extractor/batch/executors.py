@@ -12,12 +12,14 @@ replaced, and in both cases only its file fails, with a ``sources`` row that say
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -118,6 +120,7 @@ def run_sequential(files: Iterable[Task | Path], settings: Settings, work: Work 
     ``SIGALRM`` and fails; code stuck inside a C library is interrupted when it returns.
     """
     alarm = bool(timeout_s) and threading.current_thread() is threading.main_thread()
+    _announce_started()
     for item in files:
         task = Task.of(item)
         started = time.monotonic()
@@ -285,11 +288,32 @@ class AutoExecutor:
     def __call__(self, files: Iterable[Task | Path], settings: Settings) -> Iterator[FileOutcome]:
         tasks = [Task.of(f) for f in files]
         in_process, work = _weigh(tasks, settings, keep_open=True)
-        if in_process:
+        if in_process and (self.workers < 2 or len(tasks) < 2 or usable_cores() < 2):
             log.info("%d file(s): a small batch, run in this process", len(tasks))
             return run_sequential(tasks, settings, self.work, self.timeout_s)
+        if in_process:
+            return self._beside_one_worker(largest_first(tasks, work), settings)
         pool = ProcessExecutor(self.workers, self.timeout_s, self.max_memory_mb, work=self.work)
         return pool(largest_first(tasks, work), settings, ordered=True)
+
+    def _beside_one_worker(self, tasks: list[Task], settings: Settings) -> Iterator[FileOutcome]:
+        """A small batch read by this process and one worker forked from it, side by side.
+
+        The worker holds three files at a time, so that it never waits while this process reads
+        or writes, and this process reads the next file whenever the worker holds three: it also
+        imports pyarrow and writes every file's rows, and three balanced the two best on the
+        bench's 12 PDFs (docs/batch.md). Without a fork (this
+        process runs threads, :func:`can_fork`) the batch runs in this process alone: a fork
+        server's worker would cost more than it saves.
+        """
+        if not can_fork():
+            log.info("%d file(s): a small batch, run in this process", len(tasks))
+            yield from run_sequential(tasks, settings, self.work, self.timeout_s)
+            return
+        log.info("%d file(s): a small batch, read by this process and one forked worker", len(tasks))
+        pair = ProcessExecutor(1, self.timeout_s, self.max_memory_mb, work=self.work, imports_while_waiting=(),
+                               in_flight=3, parent_reads=True)
+        yield from pair(tasks, settings, ordered=True)
 
 
 # --- the process pool -------------------------------------------------------------------
@@ -334,7 +358,7 @@ FINISH = "plansheet.batch.finish"  # what the caller runs after the files: the d
 OUTCOMES = "plansheet.pipeline.stages"  # the module of the outcomes the workers send (and of the parsers)
 
 
-def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
+def import_in_background(modules: tuple[str, ...]) -> threading.Thread | None:
     """Import ``modules`` in a thread of this process while it waits for its workers.
 
     A pool's parent waits while the fork server and the workers start and until the first
@@ -344,8 +368,12 @@ def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
     before the first outcome is handed over, so the caller's own imports never run beside it
     (this process imports the outcomes' module before unpickling them, waiting for the thread
     if it is importing that module). A module that fails to import here fails again, with its
-    message, where it is used.
+    message, where it is used. None when every module is imported already.
     """
+    modules = tuple(m for m in modules if m not in sys.modules)
+    if not modules:
+        return None
+
     def run() -> None:
         for module in modules:
             try:
@@ -356,6 +384,65 @@ def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
     thread = threading.Thread(target=run, name="plansheet-imports", daemon=True)
     thread.start()
     return thread
+
+# --- forking workers from this process ---------------------------------------------------
+
+# What a worker needs to read a text-layer PDF or a text export and parse it. A pool imports these in
+# this process before it forks its workers, which then start reading at once: a fork costs milliseconds,
+# while a worker of a fork server imported them itself (about 0.1 CPU-s, and as much again warming up on
+# its first file). The OCR stack is not among them: a worker imports it when a page needs it.
+WORKER_MODULES = ("plansheet.pipeline.stages", "plansheet.readers.pdf.reader", "plansheet.readers.pdf.furniture",
+                  "plansheet.readers.text_export", "rapidfuzz.distance.Levenshtein")
+
+
+def os_threads() -> int | None:
+    """This process's threads as the kernel counts them (Python's and those of C libraries: Arrow's
+    and OpenBLAS's pools, a progress bar's); None where ``/proc`` cannot tell."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return None
+
+
+def can_fork() -> bool:
+    """Whether this process may fork a worker that goes on running Python: it runs one thread.
+
+    A fork copies only the thread that calls it, so a lock another thread held at that moment (the
+    import lock, a stream's, the allocator's) stays held in the child for ever. Arrow resets its
+    thread pools in a forked child, but its at-fork handlers are themselves unsafe when the parent
+    runs other threads (apache/arrow#49146); the kernel's count covers every library's threads.
+    """
+    return hasattr(os, "fork") and os_threads() == 1
+
+
+def preload_workers() -> None:
+    """Import :data:`WORKER_MODULES` in this process, so that the workers it forks have them."""
+    for module in WORKER_MODULES:
+        importlib.import_module(module)
+
+
+_STARTED: ContextVar[Callable[[], None] | None] = ContextVar("plansheet_started", default=None)
+
+
+@contextmanager
+def when_started(task: Callable[[], None]) -> Iterator[None]:
+    """Let the runner call ``task`` once it has started its workers (at once when it has none).
+
+    A progress bar draws from a thread of its own, and a pool forks its workers only while this
+    process runs one thread (:func:`can_fork`): the bar waits for them.
+    """
+    token = _STARTED.set(task)
+    try:
+        yield
+    finally:
+        _STARTED.reset(token)
+
+
+def _announce_started() -> None:
+    task = _STARTED.get()
+    if task is not None:
+        task()
+
 
 def _limit_memory(max_memory_mb: int | None) -> None:
     if not max_memory_mb:
@@ -372,6 +459,7 @@ def _limit_memory(max_memory_mb: int | None) -> None:
 def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> None:
     """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    gc.freeze()  # a forked worker's collections leave the parent's objects alone (and their pages shared)
     _limit_memory(max_memory_mb)
     while True:
         try:
@@ -395,25 +483,33 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> Non
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    task: Task | None = None
-    started: float = 0.0
+    tasks: deque[Task] = field(default_factory=deque)  # handed to it, in the order it reads them
+    started: float = 0.0  # when it began the first of them, as far as this process can tell
 
 
 @dataclass
 class ProcessExecutor:
     """Run files in ``workers`` worker processes, each file with a timeout and a memory cap.
 
-    ``context`` is a multiprocessing start method: ``forkserver`` (default; workers fork
-    from a server that imports nothing of plansheet, so it is ready at once, and each worker
-    imports the pipeline itself, all of them at the same time) or ``spawn``.
+    ``context`` is how workers start: ``fork`` (default) forks them from this process once it has
+    imported :data:`WORKER_MODULES`, while it runs one thread (:func:`can_fork`; otherwise, and for
+    a worker that replaces one that died, a fork server starts them); ``forkserver`` (workers fork
+    from a server that imports nothing of plansheet, and each imports the pipeline itself) or ``spawn``.
+
+    ``in_flight`` is how many files a worker holds at once (the one it reads and those queued behind
+    it), and with ``parent_reads`` this process reads a file itself, in process (:func:`run_sequential`:
+    its timeout, no memory cap), whenever every worker holds ``in_flight`` files: one forked worker
+    and this process then read side by side.
     """
 
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout_s: float | None = 600.0
     max_memory_mb: int | None = 4096
-    context: str = "forkserver"
+    context: str = "fork"
     work: Work = run_task
     imports_while_waiting: tuple[str, ...] = (FINISH,)
+    in_flight: int = 1
+    parent_reads: bool = False
 
     def __call__(self, files: Iterable[Task | Path], settings: Settings, *,
                  ordered: bool = False) -> Iterator[FileOutcome]:
@@ -423,56 +519,85 @@ class ProcessExecutor:
         pending = deque(tasks if ordered else largest_first(tasks))
         if not pending:
             return
-        ctx = multiprocessing.get_context(self.context)
-        if self.context == "forkserver":
-            ctx.set_forkserver_preload([])  # each worker imports the pipeline itself, beside the others
-        idle: list[_Worker] = []
-        busy: list[_Worker] = []
-        # this process imports what it needs later while the fork server starts and the workers read
-        importing = import_in_background((OUTCOMES, *self.imports_while_waiting))
+        ctx = self._first_context()
+        workers: list[_Worker] = []
         cores = usable_cores()
         handed_over = False  # outcomes were handed over since the idle task last ran
         try:
-            while pending or busy:
-                self._hand_out(pending, idle, busy, settings, ctx)
+            self._hand_out(pending, workers, settings, ctx)  # the workers fork before any thread starts
+            _announce_started()
+            # this process imports what it needs later while the workers read
+            importing = import_in_background((OUTCOMES, *self.imports_while_waiting))  # a thread, after the forks
+            while pending or any(w.tasks for w in workers):
+                self._hand_out(pending, workers, settings, ctx)
+                busy = [w for w in workers if w.tasks]
                 if handed_over and not pending and len(busy) < cores:
                     handed_over = not _run_idle_task()  # the caller's early finish, on a core no worker needs
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
-                importlib.import_module(OUTCOMES)  # to unpickle them: waits for the thread if it is importing it
                 done: list[FileOutcome] = []
-                for worker in list(busy):
-                    outcome = self._collect(worker, ready)
-                    if outcome is None:
-                        continue
-                    busy.remove(worker)
-                    if worker.process.is_alive():
-                        worker.task = None
-                        idle.append(worker)
-                    else:
+                if self.parent_reads and pending:
+                    done += run_sequential([pending.popleft()], settings, self.work, self.timeout_s)
+                    ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], 0)
+                else:
+                    ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
+                importlib.import_module(OUTCOMES)  # to unpickle them: waits for the thread if it is importing it
+                for worker in busy:
+                    done += self._collect(worker, ready, pending)
+                    if not worker.tasks and not worker.process.is_alive():
+                        workers.remove(worker)
                         worker.conn.close()
-                    done.append(outcome)
                 if not done:
                     continue
-                self._hand_out(pending, idle, busy, settings, ctx)  # the workers read on while the caller writes
-                importing.join()
+                self._hand_out(pending, workers, settings, ctx)  # the workers read on while the caller writes
+                if importing is not None:
+                    importing.join()
                 for outcome in done:
                     yield outcome
                 handed_over = True
         finally:
-            for worker in idle + busy:
-                self._stop(worker, kill=worker in busy)
+            for worker in workers:
+                self._stop(worker, kill=bool(worker.tasks))
 
-    def _hand_out(self, pending: deque[Task], idle: list[_Worker], busy: list[_Worker], settings: Settings,
+    def _first_context(self) -> multiprocessing.context.BaseContext:
+        """The context the pool's first workers start in; this process imports what they need if it forks them."""
+        if self.context == "fork":
+            if can_fork():
+                preload_workers()
+                if can_fork():  # importing started no thread
+                    log.info("workers forked from this process")
+                    return multiprocessing.get_context("fork")
+            log.info("this process runs several threads: its workers start from a fork server")
+            return self._server()
+        if self.context == "forkserver":
+            return self._server()
+        return multiprocessing.get_context(self.context)
+
+    @staticmethod
+    def _server() -> multiprocessing.context.BaseContext:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([])  # each worker imports the pipeline itself, beside the others
+        return ctx
+
+    def _hand_out(self, pending: deque[Task], workers: list[_Worker], settings: Settings,
                   ctx: multiprocessing.context.BaseContext) -> None:
-        """Give the next files to idle workers (starting workers up to ``workers``)."""
-        while pending and len(busy) < max(1, self.workers):
-            worker = idle.pop() if idle else self._start(ctx)
-            worker.task, worker.started = pending.popleft(), time.monotonic()
+        """Give the next files to workers that hold none, starting workers up to ``workers``, then
+        queue files behind the busy ones up to ``in_flight``."""
+        while pending:
+            worker = min(workers, key=lambda w: len(w.tasks), default=None)
+            if worker is None or (worker.tasks and len(workers) < max(1, self.workers)):
+                if ctx.get_start_method() == "fork" and not can_fork():
+                    ctx = self._server()  # a replacement, once this process runs threads
+                worker = self._start(ctx)
+                workers.append(worker)
+            elif len(worker.tasks) >= self.in_flight:
+                return
+            task = pending.popleft()
+            if not worker.tasks:
+                worker.started = time.monotonic()
+            worker.tasks.append(task)
             try:
-                worker.conn.send((worker.task, settings))
+                worker.conn.send((task, settings))
             except (BrokenPipeError, OSError):
                 pass  # the worker died: _collect reports it
-            busy.append(worker)
 
     def _start(self, ctx: multiprocessing.context.BaseContext) -> _Worker:
         parent, child = ctx.Pipe()
@@ -483,35 +608,53 @@ class ProcessExecutor:
         return _Worker(process, parent)
 
     def _wait_time(self, busy: list[_Worker]) -> float | None:
-        if not self.timeout_s:
+        if not self.timeout_s or not busy:
             return None
         now = time.monotonic()
         return max(0.0, min(w.started + self.timeout_s for w in busy) - now) + 0.01
 
-    def _collect(self, worker: _Worker, ready: list[object]) -> FileOutcome | None:
-        """The worker's outcome if it finished, died or ran out of time; None while it runs."""
-        task = worker.task
-        assert task is not None
-        elapsed = time.monotonic() - worker.started
+    def _collect(self, worker: _Worker, ready: list[object], pending: deque[Task]) -> list[FileOutcome]:
+        """The outcomes the worker sent, or the failure of its file if it died or ran out of time.
+
+        The files queued behind a file that ended its worker go back to the front of ``pending``."""
+        done: list[FileOutcome] = []
+        gone = False
         if worker.conn in ready or worker.process.sentinel in ready:
+            broken = False
             try:
-                if worker.conn.poll():
+                while worker.tasks and worker.conn.poll():
                     kind, outcome = worker.conn.recv()
+                    task = worker.tasks.popleft()
+                    now = time.monotonic()
+                    elapsed, worker.started = now - worker.started, now
                     if kind == "ok":
-                        return outcome
+                        done.append(outcome)
+                        continue
+                    gone = True  # out of memory: the worker exits
                     worker.process.join(5)
-                    return failed_outcome(task, ErrorStage.READ, self._oom_message(task), elapsed)
+                    done.append(failed_outcome(task, ErrorStage.READ, self._oom_message(task), elapsed))
+                    break
             except (EOFError, OSError):
-                pass
-            worker.process.join(5)
-            return failed_outcome(task, ErrorStage.READ, self._death_message(task, worker.process.exitcode), elapsed)
-        if self.timeout_s and elapsed > self.timeout_s:
+                broken = True
+            if not gone and worker.tasks and (broken or worker.process.sentinel in ready):
+                gone = True
+                worker.process.join(5)
+                task = worker.tasks.popleft()
+                done.append(failed_outcome(task, ErrorStage.READ, self._death_message(task, worker.process.exitcode),
+                                           time.monotonic() - worker.started))
+        elif worker.tasks and self.timeout_s and time.monotonic() - worker.started > self.timeout_s:
+            gone = True
+            task = worker.tasks.popleft()
             self._stop(worker, kill=True)
             log.warning("%s: worker killed after %g s", log_safe(task.name), self.timeout_s)
-            return failed_outcome(task, ErrorStage.READ,
-                                  f"{task.name}: worker killed after {self.timeout_s:g} s timeout; "
-                                  "raise --timeout if the file is genuinely slow", elapsed)
-        return None
+            done.append(failed_outcome(task, ErrorStage.READ,
+                                       f"{task.name}: worker killed after {self.timeout_s:g} s timeout; "
+                                       "raise --timeout if the file is genuinely slow",
+                                       time.monotonic() - worker.started))
+        if gone:
+            pending.extendleft(reversed(worker.tasks))  # never started: a fresh worker takes them
+            worker.tasks.clear()
+        return done
 
     def _oom_message(self, task: Task) -> str:
         return (f"{task.name}: worker ran out of memory (cap {self.max_memory_mb} MB); "
@@ -530,6 +673,8 @@ class ProcessExecutor:
 
     @staticmethod
     def _stop(worker: _Worker, kill: bool) -> None:
+        if worker.conn.closed:
+            return
         if kill and worker.process.is_alive():
             worker.process.kill()
         elif worker.process.is_alive():
@@ -572,6 +717,7 @@ class DaskExecutor:
         except ImportError as exc:
             raise PlansheetError("--executor dask needs Dask: pip install 'plansheet[dask]'") from exc
         client, cluster = self._connect(Client, LocalCluster)
+        _announce_started()
         try:
             yield from self._run(client, tasks, settings)
         finally:

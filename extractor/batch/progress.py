@@ -44,10 +44,16 @@ class Progress:
             self._bar.stop()
             self._bar = None
 
-    def start(self, total: int) -> None:
-        """The batch begins with ``total`` files."""
+    def start(self, total: int, *, draw: bool = True) -> None:
+        """The batch begins with ``total`` files; the bar is drawn now, or with ``draw=False`` by :meth:`draw`."""
         self.total, self.started = total, time.monotonic()
-        if not self.live or total == 0:
+        if draw:
+            self.draw()
+
+    def draw(self) -> None:
+        """Draw the bar (on a terminal, once). Its thread starts after a pool has forked its workers:
+        a pool forks only while this process runs one thread."""
+        if not self.live or self.total == 0 or self._bar is not None:
             return
         from rich.console import Console
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
@@ -57,7 +63,7 @@ class Progress:
                         TextColumn("files · {task.fields[pages]} pages"), TimeElapsedColumn(),
                         TextColumn("ETA"), TimeRemainingColumn(),
                         console=Console(file=self.stream), transient=False, redirect_stdout=False)
-        self._task = self._bar.add_task(self.label, total=total, pages=0)
+        self._task = self._bar.add_task(self.label, total=self.total, pages=0)
         self._bar.start()
 
     def done(self, result: SourceResult) -> None:
@@ -90,9 +96,14 @@ class Progress:
 
     def wrap(self, runner: Callable[[list[Path], Settings], Iterator[FileOutcome]]
              ) -> Callable[[list[Path], Settings], Iterator[FileOutcome]]:
-        """A runner that starts the bar with the batch's size, then runs ``runner``."""
+        """A runner that starts the bar with the batch's size once ``runner`` has started its workers."""
+        from plansheet.batch.executors import when_started
+
         def run(files: list[Path], settings: Settings) -> Iterator[FileOutcome]:
             files = list(files)
-            self.start(len(files))
-            yield from runner(files, settings)
+            self.start(len(files), draw=False)
+            with when_started(self.draw):
+                for outcome in runner(files, settings):
+                    self.draw()  # a runner that does not say when it has started
+                    yield outcome
         return run
