@@ -366,3 +366,58 @@ def test_a_progress_bar_starts_after_the_workers_fork(tmp_path: Path) -> None:
     """A bar draws from a thread of its own; the pool forks first, then the bar starts."""
     found = _probe("bar", [SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "seed.cid.pdf"])
     assert {_who(row)[1] for row in found["outcomes"]} == {found["pid"]}
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["pool", "small"])
+def test_ctrl_c_stops_this_process_and_kills_its_forked_workers(tmp_path: Path, mode: str) -> None:
+    """Ctrl-C (SIGINT to the process group) while every file hangs: the run ends at once and no
+    forked worker is left behind (the workers ignore SIGINT; this process kills them)."""
+    import subprocess
+    import sys
+
+    files = []
+    for i in range(4):
+        target = tmp_path / f"hang{i}.txt"
+        target.write_bytes(SEED.read_bytes())
+        files.append(str(target))
+    probe = subprocess.Popen([sys.executable, str(Path(__file__).with_name("fork_probe.py")), mode, *files],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < (2 if mode == "pool" else 1):
+            time.sleep(0.2)
+            workers = _children(probe.pid)
+        assert workers, "no worker was forked"
+        time.sleep(1.0)  # every process is asleep in a hanging file now
+        started = time.monotonic()
+        os.killpg(probe.pid, signal.SIGINT)
+        probe.wait(timeout=20)
+        assert time.monotonic() - started < 20 and probe.returncode != 0
+        assert b"KeyboardInterrupt" in probe.stderr.read()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not all(_gone(pid) for pid in workers):
+            time.sleep(0.1)
+        assert all(_gone(pid) for pid in workers), workers
+    finally:
+        if probe.poll() is None:
+            os.killpg(probe.pid, signal.SIGKILL)

@@ -361,10 +361,10 @@ OUTCOMES = "plansheet.pipeline.stages"  # the module of the outcomes the workers
 def import_in_background(modules: tuple[str, ...]) -> threading.Thread | None:
     """Import ``modules`` in a thread of this process while it waits for its workers.
 
-    A pool's parent waits while the fork server and the workers start and until the first
-    file is done, and the finish after the last file needs the dataset, CSV
-    and lineage writers (about a quarter CPU-second to import): imported meanwhile, on the core
-    the fork server leaves free, that time leaves the run's serial part. The thread is joined
+    A pool's parent waits until its workers have read the first file, and the finish after
+    the last file needs the dataset, CSV and lineage writers (about a quarter CPU-second to
+    import): imported meanwhile, that time leaves the run's serial part. The thread starts after
+    the workers are forked (:func:`can_fork`), and is joined
     before the first outcome is handed over, so the caller's own imports never run beside it
     (this process imports the outcomes' module before unpickling them, waiting for the thread
     if it is importing that module). A module that fails to import here fails again, with its
@@ -384,6 +384,7 @@ def import_in_background(modules: tuple[str, ...]) -> threading.Thread | None:
     thread = threading.Thread(target=run, name="plansheet-imports", daemon=True)
     thread.start()
     return thread
+
 
 # --- forking workers from this process ---------------------------------------------------
 
@@ -581,6 +582,9 @@ class ProcessExecutor:
                   ctx: multiprocessing.context.BaseContext) -> None:
         """Give the next files to workers that hold none, starting workers up to ``workers``, then
         queue files behind the busy ones up to ``in_flight``."""
+        for dead in [w for w in workers if not w.tasks and not w.process.is_alive()]:  # killed while idle
+            workers.remove(dead)
+            dead.conn.close()
         while pending:
             worker = min(workers, key=lambda w: len(w.tasks), default=None)
             if worker is None or (worker.tasks and len(workers) < max(1, self.workers)):
