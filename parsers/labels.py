@@ -55,7 +55,9 @@ class LabelSpec:
     """One label: its name, the regex its normalised text must fully match, its placement.
 
     ``spellings`` are the plain normalised forms used for fuzzy matching of OCR text
-    (a misread character or two still anchors the section).
+    (a misread character or two still anchors the section): every way of writing the label that
+    ``pattern`` accepts, so a sheet that writes 具体的な取り組み is read by OCR as well as one
+    that writes 具体的取組.
     """
 
     label: Label
@@ -76,13 +78,18 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION, ("【重点目標】", "【重点課題】")),
     LabelSpec(Label.GRADE_LEGEND, r"【達成度について】", Placement.SECTION, ("【達成度について】",)),
     LabelSpec(Label.GOAL_HEADING, r"(?:重点目標|重点課題)(?P<no>\d{1,2})", Placement.RIGHT, ("重点目標", "重点課題")),
-    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標" + _NO, Placement.BELOW, ("今年度の達成目標",)),
-    LabelSpec(Label.RESULTS, r"(?:具体的な?取組(?:の)?実績|取組実績)" + _NO, Placement.BELOW, ("具体的な取組実績",)),
-    LabelSpec(Label.INITIATIVE, r"(?:具体的な?取組(?:内容)?|具体的な?取り組み)" + _NO, Placement.BELOW, ("具体的取組",)),
-    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室", Placement.RIGHT, ("所管室課",)),
-    LabelSpec(Label.SUMMARY, r"総合評価総括|総合評価|総括", Placement.BELOW, ("総合評価総括",)),
-    LabelSpec(Label.OVERALL_GRADE, r"全体の達成度|総合達成度", Placement.BELOW, ("全体の達成度",)),
-    LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW, ("今後検討すべきこと",)),
+    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標" + _NO, Placement.BELOW,
+              ("今年度の達成目標", "本年度の達成目標", "当該年度の達成目標", "達成目標")),
+    LabelSpec(Label.RESULTS, r"(?:具体的な?取組(?:の)?実績|取組実績)" + _NO, Placement.BELOW,
+              ("具体的な取組実績", "具体的取組実績", "具体的な取組の実績", "取組実績")),
+    LabelSpec(Label.INITIATIVE, r"(?:具体的な?取組(?:内容)?|具体的な?取り組み)" + _NO, Placement.BELOW,
+              ("具体的取組", "具体的な取組", "具体的取組内容", "具体的な取組内容", "具体的な取り組み", "具体的取り組み")),
+    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室", Placement.RIGHT,
+              ("所管室課", "所管部課", "所管課", "担当課", "所管課室")),
+    LabelSpec(Label.SUMMARY, r"総合評価総括|総合評価|総括", Placement.BELOW, ("総合評価総括", "総合評価", "総括")),
+    LabelSpec(Label.OVERALL_GRADE, r"全体の達成度|総合達成度", Placement.BELOW, ("全体の達成度", "総合達成度")),
+    LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW,
+              ("今後検討すべきこと", "今後の検討事項", "今後の課題")),
     LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
     LabelSpec(Label.GRADE, r"達成度" + _NO, Placement.BELOW),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),

@@ -62,3 +62,24 @@ def test_fuzzy_matching_leaves_short_values_alone(text: str) -> None:
 def test_labels_numbered_per_record(text: str, label: Label) -> None:
     match = match_label(text)
     assert match is not None and match.label is label
+
+
+def test_every_fuzzy_spelling_is_a_spelling_the_label_accepts() -> None:
+    from plansheet.parsers.labels import LABEL_TABLE
+    for spec in LABEL_TABLE:
+        for spelling in spec.spellings:
+            found = match_label(spelling + "1" if spec.label is Label.GOAL_HEADING else spelling)
+            assert found is not None and found.label == spec.label, spelling
+
+
+@pytest.mark.parametrize("ocr_text, label", [
+    ("具体皇な取組", Label.INITIATIVE),        # 具体的な取組, one kanji misread
+    ("具体的な取リ組み", Label.INITIATIVE),    # り read as katakana リ
+    ("本年度の逹成目標", Label.TARGET),
+    ("今後の検討事頂", Label.NEXT_STEPS),
+    ("具体的な取組の実續", Label.RESULTS),
+])
+def test_an_ocr_misread_of_another_years_spelling_still_anchors_its_section(ocr_text: str, label: Label) -> None:
+    assert match_label(ocr_text) is None
+    found = match_label(ocr_text, fuzzy=True)
+    assert found is not None and found.label == label
