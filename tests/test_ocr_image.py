@@ -162,3 +162,33 @@ def test_blobs_and_remove_specks_see_a_blob_inside_a_hole() -> None:
     assert sorted(box for box, _ in im.blobs(ink)) == sorted(tuple(int(v) for v in stats[i, :4]) for i in range(1, n))
     clean = im.remove_specks(ink, 5)
     assert not clean[18:20, 18:20].any() and clean[10:16, 20:30].all() and clean[5, 5:35].all()
+
+
+def test_erase_changes_only_the_masked_pixels_grown_by_pad() -> None:
+    gray = np.full((20, 30), 90, np.uint8)
+    gray[15:, 25:] = 10
+    mask = np.zeros_like(gray)
+    mask[5, 10] = 1  # any non-zero value marks a pixel
+    clean = im.erase(gray, mask, 1)
+    assert (clean[4:7, 9:12] == 255).all()
+    painted = np.zeros(gray.shape, bool)
+    painted[4:7, 9:12] = True
+    assert (clean[~painted] == gray[~painted]).all()
+
+
+def test_remove_specks_keeps_a_thin_long_stroke_and_drops_a_dot() -> None:
+    ink = np.zeros((40, 60), np.uint8)
+    ink[5, 10:40] = 255  # a 1-px hairline 30 px long: 30 pixels, a stroke
+    ink[20:22, 20:22] = 255  # a 2x2 dot: 4 pixels, a speck
+    ink[30:33, 40:43] = 255  # a 3x3 blob: 9 pixels, kept
+    clean = im.remove_specks(ink, 9)
+    assert clean[5, 10:40].all() and not clean[20:22, 20:22].any() and clean[30:33, 40:43].all()
+
+
+def test_ink_bbox_counts_ink_per_row_and_column() -> None:
+    ink = np.zeros((10, 20), np.uint8)
+    ink[2, 3] = 255
+    ink[6:8, 5:15] = 255
+    assert im.ink_bbox(ink) == im.PxBox(3, 2, 15, 8)
+    assert im.ink_bbox(ink, min_px=2) == im.PxBox(5, 6, 15, 8)  # the lone dot's row and column hold one pixel
+    assert im.ink_bbox(np.zeros((0, 5), np.uint8)) is None

@@ -168,16 +168,14 @@ def _embedded_scan(page: Any, width: float, height: float, dpi: int) -> tuple[np
 
 def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, height: float, settings: OcrSettings) -> Page:
     geo = _Geometry(1.0 / to_pt.scale_x)
-    gray = _deskew(gray, geo, settings)
-    ink = im.binarize(gray)
+    gray, (threshold, ink) = _deskew(gray, geo, settings)
     h_mask, v_mask = im.rule_masks(ink, geo.px(settings.rule_min_width_pt), geo.px(settings.rule_min_height_pt))
     tol = geo.px(2.5)
     hs = im.segments(h_mask, True, geo.px(12), tol, geo.px(1.5))
     vs = im.segments(v_mask, False, geo.px(12), tol, geo.px(1.5))
     boxes = im.grid_cells(hs, vs, tol)
-    erase_mask = _grid_lines(h_mask | v_mask, boxes, tol)
+    erase_mask = _grid_lines(im.cv2_module().bitwise_or(h_mask, v_mask), boxes, tol)
     clean = im.erase(gray, erase_mask, geo.px(0.5)) if settings.erase_lines else gray
-    threshold = _ink_threshold(gray)
     engine = open_engine(settings)
     reader = _CellReader(engine, clean, threshold, geo, settings, round(to_pt.dpi))
 
@@ -195,16 +193,13 @@ def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, heigh
     return Page(page_number, cells, ExtractionMethod.OCR, width, height, words, rules)
 
 
-def _deskew(gray: np.ndarray, geo: _Geometry, settings: OcrSettings) -> np.ndarray:
-    angle = im.estimate_skew(im.binarize(gray), geo.px(settings.skew_min_line_pt), settings.max_skew_deg)
+def _deskew(gray: np.ndarray, geo: _Geometry, settings: OcrSettings) -> tuple[np.ndarray, tuple[int, np.ndarray]]:
+    """The page turned straight, with its Otsu threshold and ink mask (:func:`~plansheet.readers.ocr.image.otsu`)."""
+    found = im.otsu(gray)
+    angle = im.estimate_skew(found[1], geo.px(settings.skew_min_line_pt), settings.max_skew_deg)
     log.debug("skew %.2f°", angle)
-    return im.rotate(gray, -angle) if angle else gray
-
-
-def _ink_threshold(gray: np.ndarray) -> int:
-    cv2 = im.cv2_module()
-    value, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return int(value)
+    straight = im.rotate(gray, -angle) if angle else gray
+    return straight, found if straight is gray else im.otsu(straight)
 
 
 def _grid_lines(lines: np.ndarray, boxes: list[im.PxBox], tol: float) -> np.ndarray:
@@ -214,7 +209,7 @@ def _grid_lines(lines: np.ndarray, boxes: list[im.PxBox], tol: float) -> np.ndar
     width = max(int(2 * tol), 1)
     for b in boxes:
         cv2.rectangle(border, (b.x0, b.top), (b.x1, b.bottom), 255, width)
-    return lines & border
+    return cv2.bitwise_and(lines, border)
 
 
 def _outside_lines(page_ink: np.ndarray, boxes: list[im.PxBox], geo: _Geometry) -> list[im.PxBox]:
