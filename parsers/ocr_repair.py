@@ -87,6 +87,9 @@ every field, so a document with such a field is ``partial`` (:func:`weak_glyph_n
 OCR'd field counts, whatever table it lands in: goal sheets' fields, and the front sheet's
 basic policy, department, title (fiscal year, municipality), each officer's cell, each legend
 entry and each overview value a goal took (``goal 3 field`` when its 分野 came from the overview).
+A legend entry whose letter and bounds the legend's own chain confirms (``legend_chain``: B's
+``70%以上`` is C's ``70%未満`` read again) is named by its label and description only
+(:func:`legend_confirmed`): its numbers and letter cannot be what its weak glyph stands for.
 A Latin letter is doubted below :data:`LATIN_DOUBT` (the Japanese model reads ``LINE`` as ``LNE``
 with its letters at 0.98–0.99). No glyph is forgiven because the grammar or the document
 "confirms" it: a weak glyph is also the sign of a degraded stretch of the scan, and a field whose
@@ -641,15 +644,43 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
             if g.weakest < GLYPH_DOUBT or any(d.confidence < doubt_below(d.text) for d in g.doubted)]
 
 
+def legend_confirmed(bands: Sequence[object]) -> set[int]:
+    """``legend_chain``: the ``id`` of each band whose letter and bounds the legend itself confirms.
+
+    The letters run A, B, C … with none lost; each bound is read twice, as a band's lower bound
+    and as the upper bound of the band below (B ``70%以上100%未満``, C ``50%以上70%未満``), or is an
+    end of the scale (the top band's 100 %, a bottom band of 0 % alone): where both readings
+    agree, the numbers are right (one misread breaks the chain, :func:`check_legend` empties a bound
+    that breaks N%以上M%未満). Only the label and the description of such a band can hold a
+    misread its weak glyph stands for; a band with a bound read once (``50%未満`` alone) is not
+    confirmed."""
+    letters = [getattr(b, "grade", None) for b in bands]
+    if len(bands) < 2 or letters != [chr(ord("A") + k) for k in range(len(bands))]:
+        return set()
+    out = set()
+    for k, band in enumerate(bands):
+        lo, hi = band.min_pct, band.max_pct  # type: ignore[attr-defined]
+        if k == len(bands) - 1 and lo == hi == 0:
+            out.add(id(band))
+            continue
+        top = hi == 100 if k == 0 else hi is not None and hi == bands[k - 1].min_pct  # type: ignore[attr-defined]
+        below = k < len(bands) - 1 and lo is not None and lo == bands[k + 1].max_pct  # type: ignore[attr-defined]
+        if top and below:
+            out.add(id(band))
+    return out
+
+
 def weak_glyph_notes(doc: object, glyphs: Sequence[FieldGlyph]) -> list[str]:
-    """One warning per page naming the fields of ``glyphs`` (:func:`doubted_fields`)."""
+    """One warning per page naming the fields of ``glyphs`` (:func:`doubted_fields`); a legend band
+    the legend confirms (:func:`legend_confirmed`) is named by its label and description only."""
     by_page: dict[object, list[str]] = {}
     records = _record_names(doc)
+    confirmed = legend_confirmed(getattr(doc, "grade_scale", []))
     for glyph in glyphs:
         name = glyph_field_name(doc, glyph, records)
+        names = [f"{name} label", f"{name} description"] if id(glyph.record) in confirmed else [name]
         fields = by_page.setdefault(glyph.page if glyph.page is not None else getattr(glyph.record, "page", None), [])
-        if name not in fields:
-            fields.append(name)
+        fields += [n for n in names if n not in fields]
     return [f"page {page if page is not None else '?'}{WEAK_GLYPH_NOTE} (confidence below {GLYPH_DOUBT}, a Latin "
             f"letter {LATIN_DOUBT}) in "
             + ", ".join(fields) + "; check these fields" for page, fields in sorted(by_page.items(), key=_page_order)]

@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("cv2")
 
 from plansheet.parsers.document import parse_pages  # noqa: E402
-from plansheet.parsers.ocr_repair import GLYPH_DOUBT, is_weak_glyph_note  # noqa: E402
+from plansheet.parsers.ocr_repair import GLYPH_DOUBT, is_weak_glyph_note, legend_confirmed  # noqa: E402
 from plansheet.readers.ocr.reader import ocr_pdf_page  # noqa: E402
 from plansheet.settings import OcrSettings, Settings  # noqa: E402
 
@@ -44,7 +44,13 @@ def test_legend_entries_are_named_by_their_own_cells(front) -> None:
     assert len(legend) == len(doc.grade_scale) == 5
     weak = {c.text[0] for c in legend if _weak(c)}
     assert weak and weak != {"A", "B", "C", "D", "E"}  # the scan has both: the test can fail either way
-    assert {item.removeprefix("legend ") for item in named if item.startswith("legend ")} == weak
+    items = [item.removeprefix("legend ") for item in named if item.startswith("legend ")]
+    assert {item.split()[0] for item in items} == weak
+    # an entry whose letter and bounds the legend's chain confirms is named by its words only
+    confirmed = {b.grade for b in doc.grade_scale if id(b) in legend_confirmed(doc.grade_scale)}
+    assert confirmed and confirmed != {b.grade for b in doc.grade_scale}  # this scan's legend has both kinds
+    for item in items:
+        assert item.split()[1:] in (["label"], ["description"]) if item[0] in confirmed else item in weak, item
 
 
 def test_basic_policy_officers_and_overview_are_named_when_a_glyph_is_weak(front) -> None:

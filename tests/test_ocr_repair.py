@@ -447,3 +447,26 @@ def test_a_kanji_outside_the_joyo_list_in_a_word_written_once_is_named() -> None
         "document writes once)"]  # 柏原市, written twice, is a word
     assert doc.goals[0].initiatives[0].confidence == r.WEAK_GLYPH_CONFIDENCE
     assert r.outside_joyo("日々の生活", Counter()) == []  # 々 is a mark, not a kanji
+
+
+def _legend() -> list[GradeBand]:
+    """The legend of the sheets: A 100 %, B 70–100, C 50–70, D below 50, E 0 %."""
+    return [GradeBand("A", "達成", 100, 100, "目標を達成することができた。"), GradeBand("B", "概ね達成", 70, 100),
+            GradeBand("C", "一部達成", 50, 70), GradeBand("D", "未達成", None, 50), GradeBand("E", "未実施", 0, 0)]
+
+
+def test_a_legend_band_the_chain_confirms_is_named_by_its_words_only() -> None:
+    from plansheet.parsers.records import FieldGlyph
+
+    bands = _legend()
+    assert r.legend_confirmed(bands) == {id(b) for b in bands if b.grade != "D"}  # D's lower bound is read once
+    doc = ParsedDocument(goals=[], grade_scale=bands)
+    (note,) = r.weak_glyph_notes(doc, [FieldGlyph(b, "", 0.9, 1) for b in bands[1:4]])
+    assert r.weak_glyph_fields(note) == ["legend B label", "legend B description", "legend C label",
+                                         "legend C description", "legend D"]
+    # a bound misread breaks the chain: both bands it touches are named whole
+    bands[2].max_pct = 10
+    assert r.legend_confirmed(bands) == {id(bands[0]), id(bands[4])}
+    # a lost letter (or one read as another) confirms nothing
+    assert r.legend_confirmed([b for b in _legend() if b.grade != "B"]) == set()
+    assert r.legend_confirmed([GradeBand("A", "達成", 100, 100), GradeBand("P", "概ね達成", 70, 100)]) == set()
