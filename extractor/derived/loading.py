@@ -32,6 +32,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
@@ -155,10 +156,18 @@ def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[s
 def read_tables(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:
     """The stored tables ``names`` (``goal_lineage`` among them if asked) as Arrow tables.
 
-    One after another: pyarrow already reads a file's columns on every core, and a table
-    read at a time keeps the peak memory low.
+    Their files are read on as many threads as Arrow has cores (:func:`pyarrow.cpu_count`):
+    a file of a partition is small, and much of its cost is per file, not per column.
     """
-    return {name: read_lineage(out) if name == LINEAGE else read_stored(out, name) for name in names}
+    files = {name: data_files(out / "parquet" / name) for name in names if name != LINEAGE}
+    paths = [(path, stored_schema(name)) for name in files for path in files[name]]
+    with ThreadPoolExecutor(max(1, pa.cpu_count())) as pool:
+        lineage = pool.submit(read_lineage, out) if LINEAGE in names else None
+        read = pool.map(lambda job: _read_file(*job), paths)
+        tables = {name: _assembled(out, name, files[name], [next(read) for _ in files[name]]) for name in files}
+        if lineage is not None:
+            tables[LINEAGE] = lineage.result()
+    return {name: tables[name] for name in names}
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -187,17 +196,26 @@ def read_stored(out: Path, name: str) -> pa.Table:
     (``pyarrow.dataset`` with Hive partitions: every data file of every partition, ``fiscal_year``
     from the folder, a column a file lacks as null), read file by file with ``pyarrow.parquet``:
     at 10,000 documents ``pyarrow.dataset`` cost about 5 ms a table more (bench/README.md)."""
-    folder = out / "parquet" / name
+    files = data_files(out / "parquet" / name)
+    return _assembled(out, name, files, [_read_file(path, stored_schema(name)) for path in files])
+
+
+def _read_file(path: Path, stored: pa.Schema) -> pa.Table:
+    """One data file laid out as ``stored`` (the table's columns on disk)."""
+    table = pq.ParquetFile(path).read()
+    return table if table.schema.equals(stored) else laid_out(table, stored)
+
+
+def _assembled(out: Path, name: str, files: list[Path], parts: list[pa.Table]) -> pa.Table:
+    """The table ``name`` from its data files ``files`` (read as ``parts``), laid out as
+    :func:`read_stored` gives it."""
     schema, stored = read_schema(name), stored_schema(name)
-    parts, years = [], []
-    for path in data_files(folder):
-        table = pq.ParquetFile(path).read()
-        parts.append(table if table.schema.equals(stored) else laid_out(table, stored))
-        years.append(_partition_value(folder, path))
     if not parts:
         return schema.empty_table()
+    folder = out / "parquet" / name
     whole = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
-    columns = [whole.column(c) if c in stored.names else _repeated(years, [t.num_rows for t in parts])
+    columns = [whole.column(c) if c in stored.names else
+               _repeated([_partition_value(folder, path) for path in files], [t.num_rows for t in parts])
                for c in schema.names]
     return pa.Table.from_arrays(columns, schema=schema)
 
