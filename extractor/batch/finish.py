@@ -45,15 +45,16 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         if changed:
             touched.merge(Touched({"documents": changed}))
             save_pending(out, touched)
-        if csv:
-            csvs.update_table_csvs(out, touched, full=full)
-        else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
-            for name in (*TABLES, LINEAGE, FLAT):
-                csvs.drop_index(out, name)
-            (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
-        update_lineage(out, threshold, csv, None if full else touched, documents, sources)
-        if csv:  # the documents the run touched, or whole when the CSV or its index is missing
-            write_flat_csv(out, None if full else touched, documents)
+        with csvs.in_background():  # each CSV is copied by a thread while the next one is computed
+            if csv:
+                csvs.update_table_csvs(out, touched, full=full)
+                # the documents the run touched, or whole when the CSV or its index is missing
+                write_flat_csv(out, None if full else touched, documents)
+            else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
+                for name in (*TABLES, LINEAGE, FLAT):
+                    csvs.drop_index(out, name)
+                (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
+            update_lineage(out, threshold, csv, None if full else touched, documents, sources)
         write_datapackage(out)
         clear_pending(out)
         owed.unlink(missing_ok=True)

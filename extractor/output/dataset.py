@@ -20,7 +20,7 @@ different files, is first removed everywhere and then added (never old and new t
 
 A key already in the part file is replaced there; a new key goes to the delta file (to the part
 file when the partition has none yet), so that a run of a few new sources rewrites small files.
-Once the delta file holds more than 1/:data:`DELTA_SHARE` of the part file's rows, the two are
+Once the delta file holds more than 1/:data:`DELTA_SHARE` as many sources as the part file, the two are
 merged (:func:`_compact_slot`): the new part file is written under a temp name, the delta file
 is renamed out of readers' sight (``.delta-<b>.parquet.held``), the new part file renamed into
 place, and the held file deleted. A reader may miss the delta's rows between the two renames,
@@ -69,8 +69,8 @@ PART = re.compile(r"part-(\d+)\.parquet")
 DELTA = re.compile(r"delta-(\d+)\.parquet")
 HELD = ".held"  # suffix of a delta file set aside while its part file is rewritten (see _compact_slot)
 # a delta file is merged into its part file once it holds more than this share of the part file's
-# rows (not bytes: a one-source file is mostly footer): a run then rewrites at most ~1/DELTA_SHARE
-# of a partition, and the part file is rewritten once per DELTA_SHARE-th of its rows added (amortised)
+# sources (keys; not bytes: a one-source file is mostly footer): a run then rewrites at most about
+# 1/DELTA_SHARE of a partition, and the part file once per DELTA_SHARE-th of its sources added (amortised)
 DELTA_SHARE = 8
 KEYS_SEARCHED = 64  # read_parts looks a file's key list up for fewer keys than this (else reads the file)
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
@@ -339,20 +339,23 @@ def _target(part: Path, key: str, found: dict[Path, set[str]]) -> Path:
 
 
 def _delta_is_due(delta: Path) -> bool:
-    """Whether a delta file holds more than 1/:data:`DELTA_SHARE` of its part file's rows."""
-    rows = _row_count(delta)
-    return rows > 0 and rows * DELTA_SHARE > _row_count(part_of(delta))
+    """Whether a delta file holds more than 1/:data:`DELTA_SHARE` as many sources (keys) as its part file."""
+    keys = _key_count(delta)
+    return keys > 0 and keys * DELTA_SHARE > _key_count(part_of(delta))
 
 
-def _row_count(path: Path) -> int:
-    """The rows of a part or delta file (0 if there is none): from memory when just written, else its footer."""
-    kept = written.recall(path)
-    if kept is not None:
-        return kept.num_rows
+def _key_count(path: Path) -> int:
+    """How many keys a part or delta file lists (0 if there is none), counted in its raw footer:
+    the key list is JSON of quoted keys that hold no quote, and parsing the footer cost more."""
     try:
-        return pq.read_metadata(path).num_rows
+        raw = _raw_footer(path)
     except FileNotFoundError:
         return 0
+    start = raw.find(KEYS_META)
+    if start < 0:
+        return len(file_keys(path))
+    start = raw.find(b"[", start)
+    return raw.count(b'"', start, raw.find(b"]", start)) // 2
 
 
 def _held(delta: Path) -> Path:
