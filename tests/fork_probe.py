@@ -4,7 +4,7 @@ A pool forks its workers from this process only while the process runs one threa
 test process runs several once pyarrow is loaded (jemalloc's background thread): a fresh
 interpreter that imports no pyarrow is where the forked paths are exercised.
 
-    python tests/fork_probe.py pool|small|small-one-worker|bar FILE...
+    python tests/fork_probe.py pool|small|small-one-worker|small-faulty-worker|bar FILE...
 """
 from __future__ import annotations
 
@@ -37,11 +37,27 @@ def faulty(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
     return outcome
 
 
+PROBE = os.getpid()  # in a forked worker: its parent's pid
+_first = True
+
+
+def faulty_worker(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """The real work, except that a forked worker misbehaves on the first file it takes, as
+    ``PROBE_FAULT`` says (``crash``, ``hang`` or ``hog``): whichever file that is."""
+    global _first
+    if os.getpid() != PROBE and _first:
+        _first = False
+        faulty(Task(task.path.with_name(os.environ["PROBE_FAULT"] + ".txt"), task.name), settings)
+    return faulty(task, settings)
+
+
 def main(mode: str, files: list[str]) -> None:
     settings = Settings()
     forkable = can_fork()
     if mode == "pool":
         runner = ProcessExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty)
+    elif mode == "small-faulty-worker":
+        runner = AutoExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty_worker)
     elif mode in ("small", "small-one-worker"):
         runner = AutoExecutor(workers=2 if mode == "small" else 1, timeout_s=10, max_memory_mb=3072, work=faulty)
     elif mode == "bar":  # a progress bar drawn from its own thread: the workers fork before it starts

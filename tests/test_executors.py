@@ -230,7 +230,7 @@ def test_a_small_batch_runs_in_this_process_and_a_large_one_in_workers(tmp_path:
     four = [*small, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "result.cid.pdf"]
     forkable = executors.can_fork()  # this process runs one thread (tests/fork_probe.py makes sure of it)
     pids = {o.result.error for o in run(four, Settings())}
-    # this process reads, beside one worker forked from it when it can fork (the worker holds three files)
+    # this process reads, beside one worker forked from it when it can fork
     assert pids == {str(os.getpid())} if not forkable else (str(os.getpid()) in pids and len(pids) == 2)
     alone = executors.AutoExecutor(workers=1, work=where_it_ran)
     assert {o.result.error for o in alone(small, Settings())} == {str(os.getpid())}
@@ -330,7 +330,8 @@ def test_forked_workers_cost_their_own_file_only(batch: list[Path]) -> None:
 @pytest.mark.slow
 def test_a_small_batch_is_read_by_this_process_and_one_forked_worker(tmp_path: Path) -> None:
     pdf = SAMPLES / "printed" / "seed.cid.pdf"
-    files = [pdf, SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "result.cid.pdf"]
+    files = [pdf, SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "result.cid.pdf",
+             SAMPLES / "printed" / "reiwa1.cid.pdf", SAMPLES / "workbooks" / "result.xlsx"]
     found = _probe("small", files)
     assert sorted(row["file"] for row in found["outcomes"]) == sorted(p.name for p in files)
     assert all(row["status"] == "ok" and row["documents"] == 1 for row in found["outcomes"])
@@ -343,22 +344,25 @@ def test_a_small_batch_is_read_by_this_process_and_one_forked_worker(tmp_path: P
 
 
 @pytest.mark.slow
-def test_in_a_small_batch_the_forked_worker_fails_its_own_file_only(tmp_path: Path) -> None:
-    """The forked worker takes the first files: a crash, a hang and a hog there fail alone, and a
-    fresh worker (or this process) reads the files queued behind them."""
+@pytest.mark.parametrize(("fault", "says"), [("crash", "worker died (signal SIGSEGV)"),
+                                             ("hang", "worker killed after 10 s timeout"),
+                                             ("hog", "worker ran out of memory (cap 3072 MB)")])
+def test_in_a_small_batch_the_forked_worker_fails_its_own_file_only(tmp_path: Path, monkeypatch, fault: str,
+                                                                     says: str) -> None:
+    """The forked worker crashes, hangs or exhausts its memory cap on the first file it takes:
+    that file fails, and this process reads every other file."""
     files = []
-    for name in ("crash.txt", "hang.txt", "hog.txt", "a.txt", "b.txt", "c.txt"):  # equal weight: handed out in this order
-        target = tmp_path / name
+    for name in "abcde":
+        target = tmp_path / f"{name}.txt"
         target.write_bytes(SEED.read_bytes())
         files.append(target)
-    found = _probe("small", files)
-    by_stem = {Path(row["file"]).stem: row for row in found["outcomes"]}
-    assert sorted(by_stem) == sorted(p.stem for p in files)
-    assert "worker died (signal SIGSEGV)" in by_stem["crash"]["error"]
-    assert "worker killed after 10 s timeout" in by_stem["hang"]["error"]
-    assert "worker ran out of memory (cap 3072 MB)" in by_stem["hog"]["error"]
-    for good in "abc":
-        assert by_stem[good]["status"] == "ok" and by_stem[good]["documents"] == 1
+    monkeypatch.setenv("PROBE_FAULT", fault)
+    found = _probe("small-faulty-worker", files)
+    rows = found["outcomes"]
+    assert sorted(row["file"] for row in rows) == sorted(p.name for p in files)
+    failed = [row for row in rows if row["status"] == "failed"]
+    assert len(failed) == 1 and says in failed[0]["error"] and failed[0]["error"].startswith(str(tmp_path))
+    assert all(row["status"] == "ok" and row["documents"] == 1 for row in rows if row not in failed)
 
 
 @pytest.mark.slow

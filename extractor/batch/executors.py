@@ -120,7 +120,7 @@ def run_sequential(files: Iterable[Task | Path], settings: Settings, work: Work 
     ``SIGALRM`` and fails; code stuck inside a C library is interrupted when it returns.
     """
     alarm = bool(timeout_s) and threading.current_thread() is threading.main_thread()
-    _announce_started()
+    announce_started()
     for item in files:
         task = Task.of(item)
         started = time.monotonic()
@@ -297,23 +297,20 @@ class AutoExecutor:
         return pool(largest_first(tasks, work), settings, ordered=True)
 
     def _beside_one_worker(self, tasks: list[Task], settings: Settings) -> Iterator[FileOutcome]:
-        """A small batch read by this process and one worker forked from it, side by side.
-
-        The worker holds three files at a time, so that it never waits while this process reads
-        or writes, and this process reads the next file whenever the worker holds three: it also
-        imports pyarrow and writes every file's rows, and three balanced the two best on the
-        bench's 12 PDFs (docs/batch.md). Without a fork (this
-        process runs threads, :func:`can_fork`) the batch runs in this process alone: a fork
-        server's worker would cost more than it saves.
-        """
+        """A small batch read by this process and one worker forked from it, side by side
+        (:mod:`plansheet.batch.side_by_side`). Without a fork (this process runs threads,
+        :func:`can_fork`) it runs in this process alone: a fork server's worker would cost more
+        than it saves."""
+        if can_fork():
+            preload_workers()
         if not can_fork():
             log.info("%d file(s): a small batch, run in this process", len(tasks))
             yield from run_sequential(tasks, settings, self.work, self.timeout_s)
             return
+        from plansheet.batch.side_by_side import read_side_by_side
+
         log.info("%d file(s): a small batch, read by this process and one forked worker", len(tasks))
-        pair = ProcessExecutor(1, self.timeout_s, self.max_memory_mb, work=self.work, imports_while_waiting=(),
-                               in_flight=3, parent_reads=True)
-        yield from pair(tasks, settings, ordered=True)
+        yield from read_side_by_side(tasks, settings, self.work, self.timeout_s, self.max_memory_mb)
 
 
 # --- the process pool -------------------------------------------------------------------
@@ -439,13 +436,15 @@ def when_started(task: Callable[[], None]) -> Iterator[None]:
         _STARTED.reset(token)
 
 
-def _announce_started() -> None:
+def announce_started() -> None:
+    """Run the task :func:`when_started` set, if any (a runner whose workers have started)."""
     task = _STARTED.get()
     if task is not None:
         task()
 
 
-def _limit_memory(max_memory_mb: int | None) -> None:
+def limit_memory(max_memory_mb: int | None) -> None:
+    """Cap this process's address space (``RLIMIT_AS``) at ``max_memory_mb`` (a worker's ``--max-memory``)."""
     if not max_memory_mb:
         return
     import resource
@@ -461,7 +460,7 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> Non
     """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.freeze()  # a forked worker's collections leave the parent's objects alone (and their pages shared)
-    _limit_memory(max_memory_mb)
+    limit_memory(max_memory_mb)
     while True:
         try:
             item = conn.recv()
@@ -480,12 +479,37 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> Non
         conn.send(("ok", outcome))
 
 
+def oom_message(task: Task, max_memory_mb: int | None) -> str:
+    """Why a file failed whose worker ran out of memory."""
+    return (f"{task.name}: worker ran out of memory (cap {max_memory_mb} MB); "
+            "raise --max-memory or split the file")
+
+
+def death_message(task: Task, exitcode: int | None, max_memory_mb: int | None) -> str:
+    """Why a file failed whose worker died while reading it."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    hint = f"; it may have run out of memory (cap {max_memory_mb} MB)" if max_memory_mb else ""
+    return f"{task.name}: worker died ({how}) while reading it{hint}; please report this file"
+
+
+def timeout_message(task: Task, timeout_s: float) -> str:
+    """Why a file failed whose worker was killed past ``--timeout``."""
+    log.warning("%s: worker killed after %g s", log_safe(task.name), timeout_s)
+    return f"{task.name}: worker killed after {timeout_s:g} s timeout; raise --timeout if the file is genuinely slow"
+
+
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    tasks: deque[Task] = field(default_factory=deque)  # handed to it, in the order it reads them
-    started: float = 0.0  # when it began the first of them, as far as this process can tell
+    task: Task | None = None
+    started: float = 0.0
 
 
 @dataclass
@@ -496,11 +520,6 @@ class ProcessExecutor:
     imported :data:`WORKER_MODULES`, while it runs one thread (:func:`can_fork`; otherwise, and for
     a worker that replaces one that died, a fork server starts them); ``forkserver`` (workers fork
     from a server that imports nothing of plansheet, and each imports the pipeline itself) or ``spawn``.
-
-    ``in_flight`` is how many files a worker holds at once (the one it reads and those queued behind
-    it), and with ``parent_reads`` this process reads a file itself, in process (:func:`run_sequential`:
-    its timeout, no memory cap), whenever every worker holds ``in_flight`` files: one forked worker
-    and this process then read side by side.
     """
 
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -509,8 +528,6 @@ class ProcessExecutor:
     context: str = "fork"
     work: Work = run_task
     imports_while_waiting: tuple[str, ...] = (FINISH,)
-    in_flight: int = 1
-    parent_reads: bool = False
 
     def __call__(self, files: Iterable[Task | Path], settings: Settings, *,
                  ordered: bool = False) -> Iterator[FileOutcome]:
@@ -521,42 +538,44 @@ class ProcessExecutor:
         if not pending:
             return
         ctx = self._first_context()
-        workers: list[_Worker] = []
+        idle: list[_Worker] = []
+        busy: list[_Worker] = []
         cores = usable_cores()
         handed_over = False  # outcomes were handed over since the idle task last ran
         try:
-            self._hand_out(pending, workers, settings, ctx)  # the workers fork before any thread starts
-            _announce_started()
+            self._hand_out(pending, idle, busy, settings, ctx)  # the workers fork before any thread starts
+            announce_started()
             # this process imports what it needs later while the workers read
-            importing = import_in_background((OUTCOMES, *self.imports_while_waiting))  # a thread, after the forks
-            while pending or any(w.tasks for w in workers):
-                self._hand_out(pending, workers, settings, ctx)
-                busy = [w for w in workers if w.tasks]
+            importing = import_in_background((OUTCOMES, *self.imports_while_waiting))
+            while pending or busy:
+                self._hand_out(pending, idle, busy, settings, ctx)
                 if handed_over and not pending and len(busy) < cores:
                     handed_over = not _run_idle_task()  # the caller's early finish, on a core no worker needs
-                done: list[FileOutcome] = []
-                if self.parent_reads and pending:
-                    done += run_sequential([pending.popleft()], settings, self.work, self.timeout_s)
-                    ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], 0)
-                else:
-                    ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
                 importlib.import_module(OUTCOMES)  # to unpickle them: waits for the thread if it is importing it
-                for worker in busy:
-                    done += self._collect(worker, ready, pending)
-                    if not worker.tasks and not worker.process.is_alive():
-                        workers.remove(worker)
+                done: list[FileOutcome] = []
+                for worker in list(busy):
+                    outcome = self._collect(worker, ready)
+                    if outcome is None:
+                        continue
+                    busy.remove(worker)
+                    if worker.process.is_alive():
+                        worker.task = None
+                        idle.append(worker)
+                    else:
                         worker.conn.close()
+                    done.append(outcome)
                 if not done:
                     continue
-                self._hand_out(pending, workers, settings, ctx)  # the workers read on while the caller writes
+                self._hand_out(pending, idle, busy, settings, ctx)  # the workers read on while the caller writes
                 if importing is not None:
                     importing.join()
                 for outcome in done:
                     yield outcome
                 handed_over = True
         finally:
-            for worker in workers:
-                self._stop(worker, kill=bool(worker.tasks))
+            for worker in idle + busy:
+                self._stop(worker, kill=worker in busy)
 
     def _first_context(self) -> multiprocessing.context.BaseContext:
         """The context the pool's first workers start in; this process imports what they need if it forks them."""
@@ -578,30 +597,22 @@ class ProcessExecutor:
         ctx.set_forkserver_preload([])  # each worker imports the pipeline itself, beside the others
         return ctx
 
-    def _hand_out(self, pending: deque[Task], workers: list[_Worker], settings: Settings,
+    def _hand_out(self, pending: deque[Task], idle: list[_Worker], busy: list[_Worker], settings: Settings,
                   ctx: multiprocessing.context.BaseContext) -> None:
-        """Give the next files to workers that hold none, starting workers up to ``workers``, then
-        queue files behind the busy ones up to ``in_flight``."""
-        for dead in [w for w in workers if not w.tasks and not w.process.is_alive()]:  # killed while idle
-            workers.remove(dead)
+        """Give the next files to idle workers (starting workers up to ``workers``)."""
+        for dead in [w for w in idle if not w.process.is_alive()]:  # killed while idle
+            idle.remove(dead)
             dead.conn.close()
-        while pending:
-            worker = min(workers, key=lambda w: len(w.tasks), default=None)
-            if worker is None or (worker.tasks and len(workers) < max(1, self.workers)):
-                if ctx.get_start_method() == "fork" and not can_fork():
-                    ctx = self._server()  # a replacement, once this process runs threads
-                worker = self._start(ctx)
-                workers.append(worker)
-            elif len(worker.tasks) >= self.in_flight:
-                return
-            task = pending.popleft()
-            if not worker.tasks:
-                worker.started = time.monotonic()
-            worker.tasks.append(task)
+        while pending and len(busy) < max(1, self.workers):
+            if not idle and ctx.get_start_method() == "fork" and not can_fork():
+                ctx = self._server()  # a replacement, once this process runs threads
+            worker = idle.pop() if idle else self._start(ctx)
+            worker.task, worker.started = pending.popleft(), time.monotonic()
             try:
-                worker.conn.send((task, settings))
+                worker.conn.send((worker.task, settings))
             except (BrokenPipeError, OSError):
                 pass  # the worker died: _collect reports it
+            busy.append(worker)
 
     def _start(self, ctx: multiprocessing.context.BaseContext) -> _Worker:
         parent, child = ctx.Pipe()
@@ -612,73 +623,36 @@ class ProcessExecutor:
         return _Worker(process, parent)
 
     def _wait_time(self, busy: list[_Worker]) -> float | None:
-        if not self.timeout_s or not busy:
+        if not self.timeout_s:
             return None
         now = time.monotonic()
         return max(0.0, min(w.started + self.timeout_s for w in busy) - now) + 0.01
 
-    def _collect(self, worker: _Worker, ready: list[object], pending: deque[Task]) -> list[FileOutcome]:
-        """The outcomes the worker sent, or the failure of its file if it died or ran out of time.
-
-        The files queued behind a file that ended its worker go back to the front of ``pending``."""
-        done: list[FileOutcome] = []
-        gone = False
+    def _collect(self, worker: _Worker, ready: list[object]) -> FileOutcome | None:
+        """The worker's outcome if it finished, died or ran out of time; None while it runs."""
+        task = worker.task
+        assert task is not None
+        elapsed = time.monotonic() - worker.started
         if worker.conn in ready or worker.process.sentinel in ready:
-            broken = False
             try:
-                while worker.tasks and worker.conn.poll():
+                if worker.conn.poll():
                     kind, outcome = worker.conn.recv()
-                    task = worker.tasks.popleft()
-                    now = time.monotonic()
-                    elapsed, worker.started = now - worker.started, now
                     if kind == "ok":
-                        done.append(outcome)
-                        continue
-                    gone = True  # out of memory: the worker exits
+                        return outcome
                     worker.process.join(5)
-                    done.append(failed_outcome(task, ErrorStage.READ, self._oom_message(task), elapsed))
-                    break
+                    return failed_outcome(task, ErrorStage.READ, oom_message(task, self.max_memory_mb), elapsed)
             except (EOFError, OSError):
-                broken = True
-            if not gone and worker.tasks and (broken or worker.process.sentinel in ready):
-                gone = True
-                worker.process.join(5)
-                task = worker.tasks.popleft()
-                done.append(failed_outcome(task, ErrorStage.READ, self._death_message(task, worker.process.exitcode),
-                                           time.monotonic() - worker.started))
-        elif worker.tasks and self.timeout_s and time.monotonic() - worker.started > self.timeout_s:
-            gone = True
-            task = worker.tasks.popleft()
+                pass
+            worker.process.join(5)
+            return failed_outcome(task, ErrorStage.READ,
+                                  death_message(task, worker.process.exitcode, self.max_memory_mb), elapsed)
+        if self.timeout_s and elapsed > self.timeout_s:
             self._stop(worker, kill=True)
-            log.warning("%s: worker killed after %g s", log_safe(task.name), self.timeout_s)
-            done.append(failed_outcome(task, ErrorStage.READ,
-                                       f"{task.name}: worker killed after {self.timeout_s:g} s timeout; "
-                                       "raise --timeout if the file is genuinely slow",
-                                       time.monotonic() - worker.started))
-        if gone:
-            pending.extendleft(reversed(worker.tasks))  # never started: a fresh worker takes them
-            worker.tasks.clear()
-        return done
-
-    def _oom_message(self, task: Task) -> str:
-        return (f"{task.name}: worker ran out of memory (cap {self.max_memory_mb} MB); "
-                "raise --max-memory or split the file")
-
-    def _death_message(self, task: Task, exitcode: int | None) -> str:
-        if exitcode is not None and exitcode < 0:
-            try:
-                how = f"signal {signal.Signals(-exitcode).name}"
-            except ValueError:
-                how = f"signal {-exitcode}"
-        else:
-            how = f"exit code {exitcode}"
-        hint = f"; it may have run out of memory (cap {self.max_memory_mb} MB)" if self.max_memory_mb else ""
-        return f"{task.name}: worker died ({how}) while reading it{hint}; please report this file"
+            return failed_outcome(task, ErrorStage.READ, timeout_message(task, self.timeout_s), elapsed)
+        return None
 
     @staticmethod
     def _stop(worker: _Worker, kill: bool) -> None:
-        if worker.conn.closed:
-            return
         if kill and worker.process.is_alive():
             worker.process.kill()
         elif worker.process.is_alive():
@@ -721,7 +695,7 @@ class DaskExecutor:
         except ImportError as exc:
             raise PlansheetError("--executor dask needs Dask: pip install 'plansheet[dask]'") from exc
         client, cluster = self._connect(Client, LocalCluster)
-        _announce_started()
+        announce_started()
         try:
             yield from self._run(client, tasks, settings)
         finally:
