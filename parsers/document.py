@@ -19,7 +19,7 @@ from plansheet.core.model import Cell, Page
 from plansheet.parsers.front_sheet import (
     FrontSheet, guess_municipality, parse_front_sheet, title_municipality,
 )
-from plansheet.parsers.goal_sheet import parse_goal_sheet
+from plansheet.parsers.goal_sheet import parse_goal_sheet, unlabelled_row_warnings
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
@@ -165,8 +165,10 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
         doc.warnings.append("no front sheet found: officers, basic policy and legend are missing")
     sheet_departments = []
     glyphs = []
+    sheets = []
     for goal_pages in doc_pages.goals:
         sheet = parse_goal_sheet(_cells(goal_pages))
+        sheets.append(sheet)
         sheet_departments.append(sheet.department or "")
         glyphs += sheet.glyphs
         doc.warnings.extend(sheet.warnings)
@@ -176,6 +178,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
             doc.warnings.append(f"goal {sheet.goal.goal_no}: sheet names department "
                                 f"{sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
+    doc.warnings += unlabelled_row_warnings(sheets)
     front_page = doc_pages.front[0].number if doc_pages.front else None
     ocr_front = any(c.confidence is not None for c in _cells(doc_pages.front))
     doc.department, differ = reconcile_department(doc.department, front.title_department, front_page,

@@ -55,6 +55,8 @@ class GoalSheet:
     department: str | None = None
     warnings: list[str] = field(default_factory=list)
     glyphs: list[FieldGlyph] = field(default_factory=list)
+    # the initiatives whose block showed no 所管室・課 (or 具体的な取組実績) label: see unlabelled_row_warnings
+    unlabelled: dict[Label, list[Initiative]] = field(default_factory=dict)
 
     def note_glyphs(self, record: Goal | Target | Initiative, name: str, token: Token) -> None:
         """Keep the weakest glyph of the OCR'd cells ``token`` gave ``record.name`` (none for other sources)."""
@@ -116,7 +118,37 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     sheet.warnings += _count_status_pairs(tokens, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
+    sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet
+
+
+_INITIATIVE_ROWS = {Label.SECTION: "所管室・課", Label.RESULTS: "具体的な取組実績"}
+
+
+def _unlabelled_initiative_rows(initiatives: list[_Owner]) -> dict[Label, list[Initiative]]:
+    """For the 所管室・課 and 具体的な取組実績 rows: the initiatives whose block showed no such label."""
+    return {label: [o.record for o in initiatives if _RECORD_FIELD[label] not in o.seen]  # type: ignore[misc]
+            for label in _INITIATIVE_ROWS}
+
+
+def unlabelled_row_warnings(sheets: list[GoalSheet]) -> list[str]:
+    """Every 具体的取組 block has its 所管室・課 and 具体的な取組実績 rows, and a document's goal sheets
+    are printed from one template: once any block of the document shows such a label, each
+    initiative whose block showed none is named (its label was misread, and what it labels went
+    elsewhere or nowhere)."""
+    warnings = []
+    total = sum(len(s.goal.initiatives) for s in sheets)
+    for label, printed in _INITIATIVE_ROWS.items():
+        missing = sum(len(s.unlabelled.get(label, ())) for s in sheets)
+        if not 0 < missing < total:
+            continue
+        name = _RECORD_FIELD[label]
+        for sheet in sheets:
+            for record in sheet.unlabelled.get(label, ()):
+                warnings.append(f"goal {sheet.goal.goal_no} initiative {record.initiative_no} (page {record.page}) "
+                                f"{name}: no {printed} label read in its block ({total - missing} of the document's "
+                                f"{total} 具体的取組 have one); its label misread?")
+    return warnings
 
 
 def _count_status_pairs(tokens: list[Token], n_targets: int, goal: Goal) -> list[str]:

@@ -1,6 +1,8 @@
 """The goal-sheet grammar on hand-made cell layouts, as other renderers and years draw them."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from plansheet.core.model import BBox, Cell
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 
@@ -112,3 +114,24 @@ def test_a_result_stage_text_export() -> None:
         ("未受診者に個別勧奨を行います。", "健康推進課", "3,200人に勧奨通知を送付した。", 1)]
     assert (goal.overall_summary, goal.overall_grade, goal.next_steps) == (
         "目標を達成した。", "A", "若い世代への啓発を強化する。")
+
+
+def test_an_initiative_whose_section_label_was_misread_is_named(tmp_path: Path) -> None:
+    """Every 具体的取組 block has its 所管室・課 row: when the document shows the label elsewhere but
+    not in one block, that initiative's section is named with its page (here the second block's
+    label is written 所管宝・課, as a misread would leave it)."""
+    import plansheet
+
+    source = Path(__file__).resolve().parents[1] / "samples" / "000_b2610523df0a2988.txt"
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    second = [i for i, line in enumerate(lines) if line.startswith("所管室・課")][1]
+    lines[second] = lines[second].replace("所管室・課", "所管宝・課", 1)
+    broken = tmp_path / "misread.txt"
+    broken.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    plansheet.extract([broken], out, output_format="parquet")
+    sources = plansheet.load(out)["sources"]
+    assert list(sources["status"]) == ["partial"]
+    named = [w for w in str(sources["warnings"][0]).splitlines() if "label read in its block" in w]
+    assert named == ["goal 1 initiative 2 (page 2) section: no 所管室・課 label read in its block "
+                     "(8 of the document's 9 具体的取組 have one); its label misread?"]
