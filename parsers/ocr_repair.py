@@ -14,11 +14,11 @@ Each rule is small and named, and states what must stand in a place of the sheet
   speaks in percentages) is written with ``%``; a bare number there whose last digit is 9 had
   its ``%`` read as 9 (``達成率は1009でした`` → ``100%``), or as ``96``/``86``, or as a 9 and a digit
   or two after the first decimal (``達成率は33.4929でした`` → ``33.4%``);
-- ``percent_extra_9``: a ``9`` squeezed before a ``%`` (``90.29%``, ``53.496%``) where every other
-  percentage of the document has one decimal at most; a rate of two decimals and no ``%`` there
+- ``percent_extra_9``: a ``9`` squeezed before a ``%`` (``90.29%``, ``53.496%``) where the document
+  writes a percentage with one decimal and none with a second decimal other than 9; a rate of two decimals and no ``%`` there
   (``前年度比33.56と``) had its ``%`` read as its last digit;
-- ``rate_over_200``: a rate above 200 % ending in ``9%`` or ``9N%`` (``前年度比569%``, ``8492%``) had
-  its ``%`` read as ``9%``, as ``1009%`` does for 100 %; one above 200 % that is the same digits
+- ``rate_over_200``: a rate above 200 % ending in ``9%``, ``9N%`` or ``1%`` (``前年度比569%``, ``8492%``,
+  ``641%``) had its ``%`` read as ``9%`` (or its slash as 1), as ``1009%`` does for 100 %; one above 200 % that is the same digits
   twice (``1414%``) was read twice;
 - ``thousands_comma``: a full stop (or a comma and a full stop) followed by exactly three
   digits and a counter (人 件 袋 円 回 …) is a thousands comma (``3.210人`` → ``3,210人``), and a
@@ -39,6 +39,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``achieve``: a kanji of 達's radical ⻌ before 成 is 達 (``道成``, ``違成率`` → ``達成``, ``達成率``;
   造成 and 速成 are words and stay);
 - ``not_yet``: 末 before 満, 実施, 達成 … is 未 (``50%末満``, ``末実施`` → ``未満``, ``未実施``);
+- ``era_name``: the era before a year is 令和, 平成 or 昭和 (``吉和6年`` → ``令和6年``);
 - ``ghost_before_goto``: ``どご`` is no Japanese: after a noun, ``どごと`` is ``ごと`` read twice
   (``年度どごと`` → ``年度ごと``);
 - ``section_suffix``: a 所管室・課 name ends in 課 (or 室, 係 …); its last glyph read as a kanji
@@ -211,14 +212,15 @@ def percent_one_decimal(text: str) -> str:
     return _RATE_MORE_DECIMALS.sub(r"\1%", _MORE_DECIMALS.sub(r"\1%", text))
 
 
-_RATE_OVER_200 = regex.compile(_RATE + r"(\d{2,})9(\d?)%")
+_RATE_OVER_200 = regex.compile(_RATE + r"(\d{2,})(?:9\d?|1)%")
 _RATE_TWICE = regex.compile(_RATE + r"(\d{1,3})\1(?=%)")
 
 
 def rate_over_200(text: str) -> str:
     """A rate above 200 % with a 9 in its last two digits had its ``%`` read as ``9%`` or ``9N%``
-    (``前年度比569%`` → ``56%``, ``達成率は8492%`` → ``84%``); one above 200 % that is the same
-    digits twice was read twice (``前年度比1414%`` → ``14%``)."""
+    (``前年度比569%`` → ``56%``, ``達成率は8492%`` → ``84%``), one ending in 1 as ``1%`` (its slash:
+    ``達成率は641%`` → ``64%``); one above 200 % that is the same digits twice was read twice
+    (``前年度比1414%`` → ``14%``)."""
     text = _RATE_OVER_200.sub(lambda m: m.group(1) + "%" if int(m.group()[:-1]) > 200 else m.group(), text)
     return _RATE_TWICE.sub(lambda m: m.group(1) if int(m.group(1) * 2) > 200 else m.group(), text)
 
@@ -380,6 +382,16 @@ def ghost_before_goto(text: str) -> str:
     return _GHOST_DO.sub("ご", text)
 
 
+_REI_SHAPED = regex.compile(r"[今吉合含冷鈴領零](?=和(?:\d{1,2}|元)年)")
+_SEI_SHAPED = regex.compile(r"(?<=平)[戍戌或咸威](?=(?:\d{1,2}|元)年)")
+
+
+def era_name(text: str) -> str:
+    """``era_name``: the era before a year is 令和, 平成 or 昭和, so a kanji shaped like 令 before
+    ``和6年`` is 令 (``吉和6年4月2日`` → ``令和6年4月2日``) and one shaped like 成 after 平 is 成."""
+    return _SEI_SHAPED.sub("成", _REI_SHAPED.sub("令", text))
+
+
 _KA_SHAPED = "謀諜護譚謬誤諌詳"
 _SECTION_END = regex.compile(rf"(?<=[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]{{2}})[{_KA_SHAPED}]$")
 _SECTION_WORD = regex.compile(rf"(?<=担当|所管|関係|各)[{_KA_SHAPED}](?=[にのがはとへでや、])")
@@ -425,7 +437,7 @@ def rule_debris(text: str) -> str:
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
-    small_kana_doubled, kana_in_kanji, not_yet, achieve, ghost_before_goto, section_word, bar_as_one,
+    small_kana_doubled, kana_in_kanji, not_yet, achieve, ghost_before_goto, section_word, bar_as_one, era_name,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)
 NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
@@ -773,7 +785,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
     texts = [getattr(f.owner, f.name) or "" for f in fields]
     percents = [p for t in texts for p in _PERCENT_DECIMALS.findall(t)]
     one_decimal = sum(1 for p in percents if len(p) == 1)
-    if one_decimal >= 2 and not two_decimal_style(texts):
+    if one_decimal >= 1 and not two_decimal_style(texts):
         apply("percent_extra_9", percent_extra_9)
     if one_decimal >= 2 and sum(1 for p in percents if len(p) > 1) < one_decimal:
         apply("percent_one_decimal", percent_one_decimal)

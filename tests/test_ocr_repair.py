@@ -75,6 +75,8 @@ def test_percent_extra_9(read: str, right: str) -> None:
     ("前年度比114%となりました。", "前年度比114%となりました。"),  # may be true: left as read
     ("前年度比55%となりました。", "前年度比55%となりました。"),
     ("延べ1414人", "延べ1414人"),
+    ("達成率は641%でした。", "達成率は64%でした。"),  # tune scan 4009: the slash read as 1
+    ("前年度比121%となりました。", "前年度比121%となりました。"),
 ])
 def test_rate_over_200(read: str, right: str) -> None:
     assert r.rate_over_200(read) == right
@@ -291,6 +293,10 @@ def test_script_mixing_is_doubtful(text: str, doubtful: bool) -> None:
     (r.ghost_before_goto, "年度どごとの工程表に基づき", "年度ごとの工程表に基づき"),
     (r.ghost_before_goto, "四半期どごとにヒアリング", "四半期ごとにヒアリング"),
     (r.ghost_before_goto, "どこでも", "どこでも"),
+    (r.era_name, "吉和6年4月2日に説明会を開催し", "令和6年4月2日に説明会を開催し"),  # tune scan 3007
+    (r.era_name, "平戌30年度", "平成30年度"),
+    (r.era_name, "昭和45年に建設", "昭和45年に建設"),
+    (r.era_name, "調和のとれた", "調和のとれた"),
     (r.section_suffix, "行財政改革護", "行財政改革課"),
     (r.section_suffix, "健康づくり譚", "健康づくり課"),
     (r.section_suffix, "危機管理課", "危機管理課"),
