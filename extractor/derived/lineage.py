@@ -324,7 +324,8 @@ def _write_years(out: Path, table: pa.Table, years: set[int]) -> None:
         part = part.replace_schema_metadata(with_pandas_metadata(part.schema).metadata)
         target = folder / f"fiscal_year={year}" / "lineage.parquet"
         if part.num_rows:
-            atomic_write_bytes(target, lambda tmp, part=part: pq.write_table(part, tmp, compression="zstd"))
+            atomic_write_bytes(target, lambda tmp, part=part: pq.write_table(
+                part, tmp, compression="zstd", use_dictionary=False))  # see dataset.write_part
         else:
             target.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)

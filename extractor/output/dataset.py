@@ -191,8 +191,11 @@ def _encode(name: str, table: pa.Table) -> tuple[pa.Table, Callable[[Path], None
 
     def write(tmp: Path) -> None:
         # no ARROW:schema copy of the schema (it repeated the key list, base64'd: half of every
-        # footer, parsed by every reader); the Parquet types read back as the same Arrow types
-        with pq.ParquetWriter(tmp, table.schema, compression="zstd", store_schema=False) as writer:
+        # footer, parsed by every reader); the Parquet types read back as the same Arrow types.
+        # No dictionary pages: a reader pays for a column's dictionary page in every file (a
+        # 10,000-document load() read 30 % fewer instructions without them; the same size)
+        with pq.ParquetWriter(tmp, table.schema, compression="zstd", store_schema=False,
+                              use_dictionary=False) as writer:
             writer.write_table(table)
             writer.add_key_value_metadata(metadata)
 
