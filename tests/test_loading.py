@@ -197,33 +197,43 @@ def test_the_flat_view_by_integer_keys_is_the_flat_view_by_text_keys(copies_outp
     assert _flat_by_index(parts) is None
 
 
-def test_load_allocates_with_malloc_and_gives_the_pool_back(copies_output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """load() has Arrow allocate with malloc while it runs (mimalloc's page churn cost it
-    system time), then restores the pool it found; a pool the user chose is left alone."""
+def test_the_flat_view_allocates_with_malloc_and_gives_the_pool_back(copies_output: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flat view is built with Arrow allocating with malloc (mimalloc's page churn cost it
+    system time), then the pool it found is restored; the stored tables are read and converted
+    with the pool load() finds (there mimalloc is faster); a pool the user chose is left alone."""
     import pyarrow as pa
 
     from plansheet.derived import loading
+    from plansheet.derived.loading import FLAT
 
-    seen: list[str] = []
-    frame = loading._frame
+    seen: dict[str, set[str]] = {"frames": set(), "flat": set()}
+    frame, flat = loading._frame, loading.flat_from_arrow
 
-    def noting(name: str, table: pa.Table) -> pd.DataFrame:
-        seen.append(pa.default_memory_pool().backend_name)
+    def noting_frame(name: str, table: pa.Table) -> pd.DataFrame:
+        seen["frames"].add(pa.default_memory_pool().backend_name)
         return frame(name, table)
 
-    monkeypatch.setattr(loading, "_frame", noting)
+    def noting_flat(tables: dict[str, pa.Table]) -> pd.DataFrame:
+        seen["flat"].add(pa.default_memory_pool().backend_name)
+        return flat(tables)
+
+    monkeypatch.setattr(loading, "_frame", noting_frame)
+    monkeypatch.setattr(loading, "flat_from_arrow", noting_flat)
     monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
     before = pa.default_memory_pool()
     try:
         pa.set_memory_pool(pa.mimalloc_memory_pool())
-        assert len(load(copies_output)["goals"]) > 0
-        assert set(seen) == {"system"} and pa.default_memory_pool().backend_name == "mimalloc"
-        seen.clear()
+        assert len(load(copies_output)[FLAT]) > 0
+        assert seen == {"frames": {"mimalloc"}, "flat": {"system"}}
+        assert pa.default_memory_pool().backend_name == "mimalloc"
+        seen = {"frames": set(), "flat": set()}
         monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")  # the user's choice: kept
-        load(copies_output)
-        assert set(seen) == {"mimalloc"}
+        assert len(load(copies_output)[FLAT]) > 0
+        assert seen == {"frames": {"mimalloc"}, "flat": {"mimalloc"}}
     finally:
         pa.set_memory_pool(before)
+
 
 
 def test_the_file_by_file_reader_reads_what_pyarrow_dataset_reads(copies_output: Path, tmp_path: Path) -> None:

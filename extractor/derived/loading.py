@@ -382,14 +382,15 @@ NAMES = (*TABLES, LINEAGE, FLAT)  # what load() can return, in the order it retu
 
 @contextmanager
 def _allocating_with_malloc() -> Iterator[None]:
-    """Arrow allocates with the C library's ``malloc`` for the duration of a :func:`load`.
+    """Arrow allocates with the C library's ``malloc`` while the flat view is built.
 
     pyarrow's default allocator, mimalloc, hands freed pages back to the kernel and faults new
-    ones in: :func:`load` builds a few hundred MB of tables at 10,000 documents, and spent
-    0.1–0.5 s of system time on it (median 0.41 s against 0.13 s with ``malloc``, measured in
-    fresh processes; bench/README.md). A pool the user chose (``ARROW_DEFAULT_MEMORY_POOL``, or
-    one set with ``pyarrow.set_memory_pool``) is kept; the buffers made meanwhile are freed by
-    the pool that made them, so switching back is safe.
+    ones in: the flat view takes some 46 MB of new strings at 10,000 documents, and with
+    mimalloc cost more system time (bench/README.md). Reading and converting the stored tables
+    is faster with mimalloc (far fewer page faults), so :func:`load` reads with the pool it
+    finds. A pool the user chose (``ARROW_DEFAULT_MEMORY_POOL``, or one set with
+    ``pyarrow.set_memory_pool``) is kept; the buffers made meanwhile are freed by the pool that
+    made them, so switching back is safe.
     """
     previous = pa.default_memory_pool()
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL") or previous.backend_name != "mimalloc":
@@ -420,9 +421,7 @@ def load(out: str | Path, copies: Literal["current", "all"] = "current", strict:
     wanted = set(NAMES if tables is None else [tables] if isinstance(tables, str) else tables)
     if wanted - set(NAMES):
         raise ValueError(f"no table {', '.join(sorted(wanted - set(NAMES)))}; the tables are {', '.join(NAMES)}")
-    out = check_output_folder(out)
-    with _allocating_with_malloc():
-        return _load(out, wanted, copies, strict)
+    return _load(check_output_folder(out), wanted, copies, strict)
 
 
 def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> dict[str, pd.DataFrame]:
@@ -492,5 +491,6 @@ def _load_slowly(stored: dict[str, pa.Table], copies: str, strict: bool, flat: b
     if copies == "current" and "documents" in tables:
         tables = keep_documents(tables, set(current_only(tables["documents"])["doc_id"]))
     if flat:
-        tables[FLAT] = flat_initiatives(tables)
+        with _allocating_with_malloc():
+            tables[FLAT] = flat_initiatives(tables)
     return tables
