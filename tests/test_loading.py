@@ -210,9 +210,9 @@ def test_the_flat_view_allocates_with_malloc_and_gives_the_pool_back(copies_outp
     seen: dict[str, set[str]] = {"frames": set(), "flat": set()}
     frame, flat = loading._frame, loading.flat_from_arrow
 
-    def noting_frame(name: str, table: pa.Table) -> pd.DataFrame:
+    def noting_frame(name: str, table: pa.Table, *codes: object) -> pd.DataFrame:
         seen["frames"].add(pa.default_memory_pool().backend_name)
-        return frame(name, table)
+        return frame(name, table, *codes)  # type: ignore[arg-type]
 
     def noting_flat(tables: dict[str, pa.Table]) -> pd.DataFrame:
         seen["flat"].add(pa.default_memory_pool().backend_name)

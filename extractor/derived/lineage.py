@@ -366,7 +366,7 @@ def read_lineage(out: Path) -> pa.Table:
     parts = []
     for year, path in sorted(_year_files(out).items(), key=lambda item: item[1].as_posix()):
         table = read_file(path, stored)
-        parts.append(table.append_column("fiscal_year", pa.array([year] * table.num_rows, I32)))
+        parts.append(table.append_column("fiscal_year", pa.repeat(pa.scalar(year, I32), table.num_rows)))
     return pa.concat_tables(parts).select(SCHEMA.names).cast(SCHEMA) if parts else SCHEMA.empty_table()
 
 

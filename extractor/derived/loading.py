@@ -227,27 +227,38 @@ def _repeated(years: list[int | None], counts: list[int]) -> pa.Array:
     return pa.array([year for year, count in zip(years, counts) for _ in range(count)], pa.int32())
 
 
-def _categorical(column: pa.ChunkedArray, dtype: pd.CategoricalDtype) -> pd.Categorical:
-    """An Arrow string column as a pandas categorical of ``dtype`` (a value outside it becomes missing)."""
-    codes = pc.fill_null(pc.index_in(column, value_set=pa.array(list(dtype.categories), pa.string())), -1)
+def _codes(column: pa.ChunkedArray, dtype: pd.CategoricalDtype) -> pa.ChunkedArray:
+    """Each value's index in ``dtype``'s categories (null: missing, or a value outside them)."""
+    return pc.index_in(column, value_set=pa.array(list(dtype.categories), pa.string()))
+
+
+def _categorical(column: pa.ChunkedArray, dtype: pd.CategoricalDtype, codes: pa.ChunkedArray | None = None
+                 ) -> pd.Categorical:
+    """An Arrow string column as a pandas categorical of ``dtype`` (a value outside it becomes missing);
+    ``codes``, when given, are the column's :func:`_codes`."""
+    codes = pc.fill_null(_codes(column, dtype) if codes is None else codes, -1)
     return pd.Categorical.from_codes(codes.to_numpy(), dtype=dtype)
 
 
-def _has_bad_grades(name: str, table: pa.Table) -> bool:
-    """Whether a grade column of ``table`` holds a value outside A–E."""
-    allowed = pa.array(list(GRADES.categories), pa.string())
-    return any(column in table.column_names
-               and pc.any(pc.and_(pc.is_valid(table.column(column)),
-                                  pc.invert(pc.is_in(table.column(column), value_set=allowed)))).as_py()
-               for tname, column in GRADE_COLUMNS if tname == name)
+def _grade_codes(stored: dict[str, pa.Table]) -> dict[tuple[str, str], pa.ChunkedArray]:
+    """The :func:`_codes` of every grade column of the ``stored`` tables."""
+    return {(name, column): _codes(stored[name].column(column), GRADES) for name, column in sorted(GRADE_COLUMNS)
+            if name in stored and column in stored[name].column_names}
 
 
-def _frame(name: str, table: pa.Table) -> pd.DataFrame:
-    """One table whose grades are all A–E (or null) as :func:`typed` makes it, the categoricals built in Arrow."""
+def _has_bad_grades(stored: dict[str, pa.Table], codes: dict[tuple[str, str], pa.ChunkedArray]) -> bool:
+    """Whether a grade column holds a value outside A–E (a value whose code is null)."""
+    return any(pc.any(pc.and_(pc.is_valid(stored[name].column(column)), pc.is_null(code))).as_py()
+               for (name, column), code in codes.items())
+
+
+def _frame(name: str, table: pa.Table, codes: dict[tuple[str, str], pa.ChunkedArray] | None = None) -> pd.DataFrame:
+    """One table whose grades are all A–E (or null) as :func:`typed` makes it, the categoricals built in
+    Arrow (from ``codes``, the :func:`_grade_codes` of ``table``'s rows, where given)."""
     frame = table.to_pandas(types_mapper=_TYPES.get)
     for (tname, column), dtype in CATEGORIES.items():
         if tname == name and column in frame.columns:
-            frame[column] = _categorical(table.column(column), dtype)
+            frame[column] = _categorical(table.column(column), dtype, (codes or {}).get((name, column)))
     return frame
 
 
@@ -431,16 +442,19 @@ def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> dict[str, p
     if unchosen and "sources" not in stored:
         stored["sources"] = read_stored(out, "sources")  # the copies are chosen here: by their sources too
     lineage = stored.pop(LINEAGE, None)
-    if unchosen or any(_has_bad_grades(n, t) for n, t in stored.items()):
+    codes = {} if unchosen else _grade_codes(stored)
+    if unchosen or _has_bad_grades(stored, codes):
         frames = _load_slowly(stored, copies, strict, FLAT in wanted)  # is_current not stored yet, or odd grades
     else:
         if copies == "current" and "documents" in stored:
-            stored = _current_copies(stored)
+            current = _current_copies(stored)
+            codes = codes if current is stored else {}  # rows dropped: the codes are computed again
+            stored = current
         flat_sources = {name: stored[name].select(list(columns)) for name, columns in FLAT_SOURCES.items()} \
             if FLAT in wanted else None
         frames = {}
         for name in list(stored):  # each Arrow table let go once converted: a lower peak of memory
-            frames[name] = _frame(name, stored.pop(name))
+            frames[name] = _frame(name, stored.pop(name), codes)
     if lineage is not None:
         frames[LINEAGE] = _frame(LINEAGE, lineage)
     loaded = LoadedTables()
