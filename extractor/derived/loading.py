@@ -467,7 +467,7 @@ def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> dict[str, p
 
 
 def _flat_frame(sources: dict[str, pa.Table]) -> pd.DataFrame:
-    """The flat view (:func:`flat_from_arrow`), with Arrow allocating as it does in :func:`load`."""
+    """The flat view (:func:`flat_from_arrow`), Arrow allocating with malloc (:func:`_allocating_with_malloc`)."""
     with _allocating_with_malloc():
         return flat_from_arrow(sources)
 
