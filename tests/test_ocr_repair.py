@@ -476,3 +476,21 @@ def test_a_legend_band_the_chain_confirms_is_named_by_its_words_only() -> None:
     # a lost letter (or one read as another) confirms nothing
     assert r.legend_confirmed([b for b in _legend() if b.grade != "B"]) == set()
     assert r.legend_confirmed([GradeBand("A", "達成", 100, 100), GradeBand("P", "概ね達成", 70, 100)]) == set()
+
+
+def test_a_9_the_engine_doubted_before_a_percent_is_the_percents_loop() -> None:
+    """The doubted glyphs as Tesseract scored them on the tune scans: a 9 read for the %'s left loop
+    scored below GLYPH_DOUBT (率は14|9|%, 0.952), a true 9 before a % 0.989 or more (度比6|9|%, 0.990)."""
+    from plansheet.core.model import DoubtedGlyph
+
+    loop = DoubtedGlyph("9", 0.952, "率は14", "%%で")
+    assert r.percent_loop("利用率は149%%で、目標", [loop]) == "利用率は14%%で、目標"
+    assert r.percent_loop("前年度比69%%と", [DoubtedGlyph("9", 0.990, "度比6", "%%と")]) == "前年度比69%%と"
+    assert r.percent_loop("達成率は41.9%でした", [DoubtedGlyph("9", 0.95, "41.", "%で")]) == "達成率は41.9%でした"
+    doc = _prose_doc("利用率は149%で、目標とした80%以上を達成しました。")
+    from plansheet.parsers.records import FieldGlyph
+
+    glyph = FieldGlyph(doc.goals[0].initiatives[0], "text", 0.952, 2, (DoubtedGlyph("9", 0.952, "率は14", "%で、"),))
+    notes = r.repair_document(doc, glyphs=[glyph])
+    assert doc.goals[0].initiatives[0].text == "利用率は14%で、目標とした80%以上を達成しました。"
+    assert "goal 1 initiative 1 text: OCR repair (percent_loop) '…率は149%で、目…' → '…率は14%で、目…'" in notes
