@@ -413,6 +413,20 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and os_threads() == 1
 
 
+@contextmanager
+def frozen_for_fork() -> Iterator[None]:
+    """Freeze this process's objects (``gc.freeze``) while it forks a worker, then thaw them here.
+
+    The worker starts with everything it inherited frozen: its collections never walk those
+    objects, nor write to the pages they share with this process. This process collects as before.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def preload_workers() -> None:
     """Import :data:`WORKER_MODULES` in this process, so that the workers it forks have them."""
     for module in WORKER_MODULES:
@@ -459,7 +473,6 @@ def limit_memory(max_memory_mb: int | None) -> None:
 def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> None:
     """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    gc.freeze()  # a forked worker's collections leave the parent's objects alone (and their pages shared)
     limit_memory(max_memory_mb)
     while True:
         try:
@@ -618,7 +631,8 @@ class ProcessExecutor:
         parent, child = ctx.Pipe()
         process = ctx.Process(target=_worker_main, args=(child, self.max_memory_mb, self.work),
                               name="plansheet-worker", daemon=True)
-        process.start()
+        with frozen_for_fork():
+            process.start()
         child.close()
         return _Worker(process, parent)
 

@@ -14,7 +14,6 @@ hanging file there may run up to one of them longer before it is killed. When th
 """
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
@@ -25,8 +24,8 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
-from plansheet.batch.executors import (Task, Work, announce_started, death_message, failed_outcome, limit_memory,
-                                       oom_message, run_sequential, timeout_message)
+from plansheet.batch.executors import (Task, Work, announce_started, death_message, failed_outcome, frozen_for_fork,
+                                       limit_memory, oom_message, run_sequential, timeout_message)
 from plansheet.errors import ErrorStage
 from plansheet.settings import Settings
 
@@ -49,7 +48,6 @@ def _worker(queue: int, conn: Connection, slot: Any, tasks: list[Task], settings
             max_memory_mb: int | None) -> None:
     """The forked worker: take a file, say which in ``slot``, read it, send ("ok", index, outcome)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    gc.freeze()  # its collections leave the parent's objects alone (and their pages shared)
     limit_memory(max_memory_mb)
     while (index := _take(queue)) is not None:
         slot[0], slot[1] = float(index), time.monotonic()
@@ -74,7 +72,8 @@ def read_side_by_side(tasks: list[Task], settings: Settings, work: Work, timeout
     parent, child = ctx.Pipe()
     process = ctx.Process(target=_worker, args=(queue, child, slot, tasks, settings, work, max_memory_mb),
                           name="plansheet-worker", daemon=True)
-    process.start()
+    with frozen_for_fork():
+        process.start()
     child.close()
     announce_started()
     worker = _Helper(process, parent, slot, tasks, timeout_s, max_memory_mb)

@@ -11,7 +11,7 @@ from plansheet.api import extract
 from plansheet.batch.executors import Runner, make_runner
 from plansheet.cli.options import (batch_options, collect_less_often, configure_logging, format_option,
                                     settings_from_options, settings_options, single_threaded_blas,
-                                    use_system_allocator)
+                                    skip_the_exit_sweep, use_system_allocator)
 from plansheet.errors import ExitCode
 from plansheet.output.pandas_probe import skip_pandas_probe
 from plansheet.results import SourceResult, Status
@@ -94,4 +94,5 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: OutputFo
             runner = probe_before_writing(runner)
         results = extract(inputs, out, settings, runner=runner, on_result=on_result)
     click.echo(tally(results), err=True)
+    skip_the_exit_sweep()
     return exit_code_for(results)

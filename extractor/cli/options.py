@@ -123,6 +123,17 @@ def collect_less_often() -> None:
     gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
 
+def skip_the_exit_sweep() -> None:
+    """Freeze the objects of a finished run (``gc.freeze``) so that the interpreter's exit does
+    not sweep them for reference cycles: with pyarrow loaded that sweep took 40 ms of a 0.8 s
+    run. Only in the CLI's own process (its standard streams are its own): a program or a test
+    that runs the command in its process keeps collecting what the run left behind. Every file
+    the run wrote is closed and renamed into place by now.
+    """
+    if sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__:
+        gc.freeze()
+
+
 def configure_logging(verbose: int) -> None:
     """Log warnings on stderr; ``-v`` adds info, ``-vv`` debug."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
