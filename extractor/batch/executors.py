@@ -24,7 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import Enum
@@ -318,8 +318,7 @@ class AutoExecutor:
 _IDLE_TASK: ContextVar[Callable[[], None] | None] = ContextVar("plansheet_idle_task", default=None)
 
 
-@contextmanager
-def while_idle(task: Callable[[], None]) -> Iterator[None]:
+def while_idle(task: Callable[[], None]) -> AbstractContextManager[None]:
     """Let a pool run ``task`` in this process when it would only wait with a core to spare.
 
     That is once every file is handed out and fewer files run than there are cores: from then
@@ -327,11 +326,17 @@ def while_idle(task: Callable[[], None]) -> Iterator[None]:
     worker. The pool runs it again after each further outcome it hands over. Executors that
     never wait so (in process, Dask) ignore it.
     """
-    token = _IDLE_TASK.set(task)
+    return _hooked(_IDLE_TASK, task)
+
+
+@contextmanager
+def _hooked(hook: ContextVar[Callable[[], None] | None], task: Callable[[], None]) -> Iterator[None]:
+    """Set ``hook`` to ``task`` for the duration of a ``with`` block."""
+    token = hook.set(task)
     try:
         yield
     finally:
-        _IDLE_TASK.reset(token)
+        hook.reset(token)
 
 
 def _run_idle_task() -> bool:
@@ -436,18 +441,13 @@ def preload_workers() -> None:
 _STARTED: ContextVar[Callable[[], None] | None] = ContextVar("plansheet_started", default=None)
 
 
-@contextmanager
-def when_started(task: Callable[[], None]) -> Iterator[None]:
+def when_started(task: Callable[[], None]) -> AbstractContextManager[None]:
     """Let the runner call ``task`` once it has started its workers (at once when it has none).
 
     A progress bar draws from a thread of its own, and a pool forks its workers only while this
     process runs one thread (:func:`can_fork`): the bar waits for them.
     """
-    token = _STARTED.set(task)
-    try:
-        yield
-    finally:
-        _STARTED.reset(token)
+    return _hooked(_STARTED, task)
 
 
 def announce_started() -> None:
