@@ -748,11 +748,12 @@ def repair_document(doc: object, departments: list[str] | None = None,
     names = {doc.department or "", *(i.section or "" for i in initiatives)}  # type: ignore[attr-defined]
 
     for i in initiatives:
-        if i.section and section_suffix(i.section) != i.section:
-            g = next(g for g in goals if i in g.initiatives)
-            note(i, f"goal {g.goal_no} initiative {i.initiative_no}", "section", "section_suffix", i.section,
-                 section_suffix(i.section))
-            i.section = section_suffix(i.section)
+        for rule in (prose_space, section_suffix):  # a name has no space inside it (接種推 進室, a wrapped cell)
+            if i.section and rule(i.section) != i.section:
+                g = next(g for g in goals if i in g.initiatives)
+                note(i, f"goal {g.goal_no} initiative {i.initiative_no}", "section", rule.__name__, i.section,
+                     rule(i.section))
+                i.section = rule(i.section)
 
     # names voted on across the document
     if departments and doc.department:  # type: ignore[attr-defined]

@@ -494,3 +494,12 @@ def test_a_9_the_engine_doubted_before_a_percent_is_the_percents_loop() -> None:
     notes = r.repair_document(doc, glyphs=[glyph])
     assert doc.goals[0].initiatives[0].text == "利用率は14%で、目標とした80%以上を達成しました。"
     assert "goal 1 initiative 1 text: OCR repair (percent_loop) '…率は149%で、目…' → '…率は14%で、目…'" in notes
+
+
+def test_a_section_name_read_across_a_wrapped_line_has_no_space() -> None:
+    """Scan fuzz seed 9101: the 所管室・課 cell wrapped after 推 and OCR joined its lines with a space."""
+    doc = _prose_doc("接種体制を確保します。")
+    doc.goals[0].initiatives[0].section = "新型コロナウイルスワクチン接種推 進室"
+    notes = r.repair_document(doc)
+    assert doc.goals[0].initiatives[0].section == "新型コロナウイルスワクチン接種推進室"
+    assert "goal 1 initiative 1 section: OCR repair (prose_space) '…ン接種推 進室' → '…ン接種推進室'" in notes
