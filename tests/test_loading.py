@@ -251,7 +251,7 @@ def test_the_file_by_file_reader_reads_what_pyarrow_dataset_reads(copies_output:
     out = tmp_path / "out"
     shutil.copytree(copies_output, out)
     goals = sorted((out / "parquet" / "goals").rglob("*.parquet"))[0]
-    beside = pq.read_table(goals).slice(0, 2)  # a second data file in the partition, as a delta file is
+    beside = pq.read_table(goals).slice(0, 2)  # a second data file in the partition (a writer may add one)
     pq.write_table(beside.set_column(0, "doc_id", pc.utf8_upper(beside.column("doc_id"))), goals.with_name("delta-0.parquet"))
     older = pq.read_table(goals).drop_columns(["next_steps"])  # written before the column existed
     (goals.parent.parent / "fiscal_year=1999").mkdir()

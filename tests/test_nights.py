@@ -85,10 +85,8 @@ def _tables(out: Path) -> dict[str, object]:
     for csv in sorted((out / "csv").glob("*.csv")):
         if csv.name != "sources.csv":
             snap[csv.name] = csv.read_bytes()
-    # a partition's part file and delta file count as one (which of them holds a row is the
-    # merge's choice: a clean ingest writes part files only)
-    snap["files"] = sorted({p.relative_to(out).as_posix().replace("/delta-", "/part-")
-                            for p in (out / "parquet").rglob("*") if p.is_file() and "sources" not in p.parts})
+    snap["files"] = sorted(p.relative_to(out).as_posix() for p in (out / "parquet").rglob("*")
+                           if p.is_file() and "sources" not in p.parts)
     return snap
 
 
@@ -125,11 +123,8 @@ def _check_night(world: World, archive: Path, clean: Path, others: dict[str, str
     assert not [p for p in archive.rglob(".*") if p.name != ".plansheet.lock"], f"night {night!r}: temp files left"
 
 
-def _ingest_command(world: World, out: Path, share: int | None = None) -> list[str]:
-    code = "from plansheet.cli.main import main; main()"
-    if share is not None:
-        code = f"from plansheet.output import dataset; dataset.DELTA_SHARE = {share}; {code}"
-    return [sys.executable, "-c", code, "ingest", str(world.inbox),
+def _ingest_command(world: World, out: Path) -> list[str]:
+    return [sys.executable, "-c", "from plansheet.cli.main import main; main()", "ingest", str(world.inbox),
             "--urls", str(world.write_url_file()), "--out", str(out), "--ocr", "never", "--http-timeout", "5",
             "--executor", "sequential"]
 
@@ -183,17 +178,8 @@ def _nights(world: World) -> list[tuple[str, Callable[[], None], dict[str, str]]
             ("unchanged again", lambda: None, after_retire)]
 
 
-@pytest.mark.parametrize("crash, delta", [(False, False), pytest.param(True, False, marks=pytest.mark.slow),
-                                          (False, True), pytest.param(True, True, marks=pytest.mark.slow)],
-                         ids=["plain", "crash", "plain-delta", "crash-delta"])
-def test_nights_equal_a_clean_rebuild(crash: bool, delta: bool, tmp_path: Path, monkeypatch) -> None:
-    """Night after night the archive equals a clean ingest; ``delta``: no delta file is ever merged
-    into its part file (every night after the first leaves its new rows in delta files)."""
-    from plansheet.output import dataset
-
-    share = 0 if delta else None
-    if delta:
-        monkeypatch.setattr(dataset, "DELTA_SHARE", 0)
+@pytest.mark.parametrize("crash", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["plain", "crash"])
+def test_nights_equal_a_clean_rebuild(crash: bool, tmp_path: Path) -> None:
     rng = random.Random(SEED_RANDOM)
     archive, clean = tmp_path / "archive", tmp_path / "clean"
     (tmp_path / "inbox").mkdir()
@@ -211,16 +197,14 @@ def test_nights_equal_a_clean_rebuild(crash: bool, delta: bool, tmp_path: Path, 
                 if archive.exists():
                     shutil.copytree(archive, scratch)
                 started = time.monotonic()
-                subprocess.run(_ingest_command(world, scratch, share), cwd=ROOT, capture_output=True, timeout=120)
+                subprocess.run(_ingest_command(world, scratch), cwd=ROOT, capture_output=True, timeout=120)
                 span = time.monotonic() - started
-                landed += kill_at(_ingest_command(world, archive, share), rng.uniform(0.3, 0.9) * span)
+                landed += kill_at(_ingest_command(world, archive), rng.uniform(0.3, 0.9) * span)
             world.ingest(archive)
             _check_night(world, archive, clean, others, name)
             if name.startswith("unchanged"):
                 assert _all_bytes(archive) == before, f"night {name!r} rewrote a file"
             before = _all_bytes(archive)
-    if delta:
-        assert list((archive / "parquet").rglob("delta-*.parquet")), "no night left a delta file"
     if crash:
         print(f"nights: {landed} of 8 kills landed while the ingest ran")
         assert landed >= 5

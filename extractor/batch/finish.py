@@ -20,7 +20,7 @@ from plansheet.derived.current import mark_current
 from plansheet.derived.dictionary import write_datapackage
 from plansheet.derived.flat import FLAT, write_flat_csv
 from plansheet.output.dataset import (Touched, apply_staged, clear_pending, compact_all, is_legacy, output_lock,
-                                      recover_held, save_pending)
+                                      save_pending)
 from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
 from plansheet.settings import Settings
@@ -33,7 +33,6 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
     threshold = settings.lineage_threshold
     csv = settings.output_format.writes_csv
     with output_lock(out):
-        recover_held(out)  # a delta file a killed merge set aside goes back, or away
         owed = out / STATE / FULL_FINISH  # a merge during the run rewrote an older layout: CSVs and lineage follow whole
         compact = full or is_legacy(out)  # every merge keeps the layout: rewritten only to convert or rebuild
         full = compact or owed.exists() or not (out / "parquet" / LINEAGE).is_dir()  # no lineage yet: whole
@@ -45,16 +44,15 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         if changed:
             touched.merge(Touched({"documents": changed}))
             save_pending(out, touched)
-        with csvs.in_background():  # each CSV is copied by a thread while the next one is computed
-            if csv:
-                csvs.update_table_csvs(out, touched, full=full)
-                # the documents the run touched, or whole when the CSV or its index is missing
-                write_flat_csv(out, None if full else touched, documents)
-            else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
-                for name in (*TABLES, LINEAGE, FLAT):
-                    csvs.drop_index(out, name)
-                (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
-            update_lineage(out, threshold, csv, None if full else touched, documents, sources)
+        if csv:
+            csvs.update_table_csvs(out, touched, full=full)
+        else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
+            for name in (*TABLES, LINEAGE, FLAT):
+                csvs.drop_index(out, name)
+            (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
+        update_lineage(out, threshold, csv, None if full else touched, documents, sources)
+        if csv:  # the documents the run touched, or whole when the CSV or its index is missing
+            write_flat_csv(out, None if full else touched, documents)
         write_datapackage(out)
         clear_pending(out)
         owed.unlink(missing_ok=True)
@@ -66,7 +64,6 @@ def merge_staged(out: Path) -> None:
     An output that must first be rewritten whole (:func:`is_legacy`) is rewritten here, and the
     finish is noted to owe a full update of the CSVs and lineage (``OUT/state/full-finish``)."""
     with output_lock(out):
-        recover_held(out)
         if is_legacy(out):
             owed = out / STATE / FULL_FINISH
             owed.parent.mkdir(parents=True, exist_ok=True)

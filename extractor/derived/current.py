@@ -282,8 +282,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     recompute, so that they need not read the table again; and the ``sources`` rows of those
     documents (:func:`sources_of`).
     """
-    from plansheet.output.dataset import (bucket_of, keys_in, part_files, part_name, part_of, read_parts, row_keys,
-                                          slot_files, write_part)
+    from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, row_keys, write_part
     from plansheet.output.rows import stored_schema
     from plansheet.output.writers import read_file
 
@@ -306,8 +305,8 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
         paths = sorted({out / "parquet" / "documents" / f"fiscal_year={y}" / part_name(bucket_of(d[:16]))
                         for y, d in zip(scope.column("fiscal_year").to_pylist(), scope.column("doc_id").to_pylist())})
         ids = scope.column("doc_id")
-        scoped = set(pc.utf8_slice_codeunits(ids, 0, 16).to_pylist())
-        table = read_parts(out, "documents", [p.relative_to(out).as_posix() for p in paths], scoped, DOC_COLUMNS)
+        table = read_parts(out, "documents", [p.relative_to(out).as_posix() for p in paths],
+                           set(pc.utf8_slice_codeunits(ids, 0, 16).to_pylist()), DOC_COLUMNS)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=ids))
     sources_table = sources_of(out, table)
     sources = sources_table.to_pydict()
@@ -316,8 +315,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     values = {c: dict(zip(ids, column)) for c, column in zip(COLUMNS, chosen)}
     changed: dict[str, list[str]] = {}
     folder = out / "parquet" / "documents"
-    for path in [f for p in paths for f in slot_files(p) if keys_in(f, scoped)] if paths is not None else \
-            sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
+    for path in paths if paths is not None else sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
         if path.name.startswith((".", "_")) or not path.exists():
             continue
         part = read_file(path, stored_schema("documents"))  # from memory when the merge has just written it
@@ -332,7 +330,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
             index = part.schema.get_field_index(c)
             part = part.set_column(index, c, array) if index >= 0 else part.append_column(c, array)
         write_part(path, "documents", part)
-        relative = part_of(path).relative_to(out).as_posix()  # the slot's name
+        relative = path.relative_to(out).as_posix()
         for key, moved in zip(row_keys("documents", part), differs):
             if moved:
                 changed.setdefault(key, [])

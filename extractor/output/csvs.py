@@ -18,9 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,26 +40,6 @@ _INDEX_SCHEMA = pa.schema([("chunk", pa.string()), ("order", pa.string()), ("off
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
-_writer: tuple[ThreadPoolExecutor, list[Future]] | None = None  # see in_background
-
-
-@contextmanager
-def in_background() -> Iterator[None]:
-    """Within it, :func:`write_csv` hands the writing of each CSV and its index to one thread, so
-    that the kernel copies a CSV's unchanged bytes (``copy_file_range`` lets go of the GIL) while
-    Python computes the next CSV's chunks. On leaving, every write has finished; the first that
-    failed raises its error."""
-    global _writer
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-writer")
-    futures: list[Future] = []
-    _writer = (pool, futures)
-    try:
-        yield
-    finally:
-        _writer = None
-        pool.shutdown(wait=True)
-    for future in futures:
-        future.result()
 
 
 def cell(value: object) -> str:
@@ -230,17 +208,11 @@ def write_csv(out: Path, name: str, header: list[str], changed: dict[str, tuple[
                 _copy_range(src, dst, first, source[last].as_py() + length[last].as_py() - first)
             _write_all(dst, b"".join(pending))
 
-    def commit() -> None:  # the CSV, then its index (which describes the CSV's size and mtime)
-        atomic_write_bytes(target, write)
-        index = layout.select(["chunk", "order", "offset", "length"]).cast(_INDEX_SCHEMA)
-        index = index.replace_schema_metadata({**_stamp(target), b"header": head})
-        atomic_write_bytes(_index_path(out, name), lambda tmp: _write_index(tmp, index))
-        (out / STATE / INDEX / f"{name}.parquet").unlink(missing_ok=True)  # the index of older versions
-
-    if _writer is None:
-        commit()
-    else:
-        _writer[1].append(_writer[0].submit(commit))
+    atomic_write_bytes(target, write)
+    index = layout.select(["chunk", "order", "offset", "length"]).cast(_INDEX_SCHEMA)
+    index = index.replace_schema_metadata({**_stamp(target), b"header": head})
+    atomic_write_bytes(_index_path(out, name), lambda tmp: _write_index(tmp, index))
+    (out / STATE / INDEX / f"{name}.parquet").unlink(missing_ok=True)  # the index of older versions
     return True
 
 

@@ -1,31 +1,18 @@
-"""The compacted Parquet dataset: a part file per partition and a small delta file beside it,
-rewritten one rename at a time.
+"""The compacted Parquet dataset: one file per partition, rewritten one rename at a time.
 
 Layout (SCHEMA.md leaves the file names to the writer)::
 
-    OUT/parquet/<table>/fiscal_year=<yyyy>/part-0.parquet       one part file per partition (BUCKETS is 1)
-    OUT/parquet/<table>/fiscal_year=<yyyy>/delta-0.parquet      new sources since the part file was written
-    OUT/parquet/sources/part-<b>.parquet, delta-<b>.parquet      b = bucket_of(key) in 0 … SOURCE_BUCKETS-1
+    OUT/parquet/<table>/fiscal_year=<yyyy>/part-0.parquet       one file per partition (BUCKETS is 1)
+    OUT/parquet/sources/part-<b>.parquet                         b = bucket_of(key) in 0 … SOURCE_BUCKETS-1
 
-A partition's *slot* for a bucket is its part file and, when there is one, its delta file;
-code outside this module names a slot by its part file (:func:`read_parts` reads both).
 Every row belongs to one *key* (:func:`plansheet.output.writers.file_key`: the sha16
 of the file's bytes, the prefix of its ``doc_id``; a ``sources`` row's key is
 :func:`~plansheet.output.writers.source_key` of its name), and all rows of a key in a partition sit
-in one file of the slot ``<bucket_of(key)>``. Each file's Parquet metadata lists its keys.
+in the one file ``part-<bucket_of(key)>``. Each file's Parquet metadata lists its keys.
 So replacing a source's rows in a partition is one file rewritten under a temp name and
 renamed over the old one: a reader sees the old rows or the new ones, never both, never
 twice. A source whose rows span several partitions, or whose old and new rows sit in
 different files, is first removed everywhere and then added (never old and new together).
-
-A key already in the part file is replaced there; a new key goes to the delta file (to the part
-file when the partition has none yet), so that a run of a few new sources rewrites small files.
-Once the delta file holds more than 1/:data:`DELTA_SHARE` as many sources as the part file, the two are
-merged (:func:`_compact_slot`): the new part file is written under a temp name, the delta file
-is renamed out of readers' sight (``.delta-<b>.parquet.held``), the new part file renamed into
-place, and the held file deleted. A reader may miss the delta's rows between the two renames,
-never sees them twice; a merge killed between them leaves the held file, which the next merge
-(:func:`recover_held`) puts back or deletes, whichever the part file says.
 
 :func:`apply_staged` merges the staged entries (:mod:`plansheet.output.staging`) under the
 output's lock and returns what it touched, so that the CSVs and the lineage are updated for
@@ -41,9 +28,8 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,13 +52,6 @@ SOURCE_BUCKETS = 8
 COMPACTING = "compacting"  # OUT/state/compacting/<table>/: the files a full rewrite reads (see compact_all)
 KEYS_META = b"plansheet.keys"
 PART = re.compile(r"part-(\d+)\.parquet")
-DELTA = re.compile(r"delta-(\d+)\.parquet")
-HELD = ".held"  # suffix of a delta file set aside while its part file is rewritten (see _compact_slot)
-# a delta file is merged into its part file once it holds more than this share of the part file's
-# sources (keys; not bytes: a one-source file is mostly footer): a run then rewrites at most about
-# 1/DELTA_SHARE of a partition, and the part file once per DELTA_SHARE-th of its sources added (amortised)
-DELTA_SHARE = 8
-KEYS_SEARCHED = 64  # read_parts looks a file's key list up for fewer keys than this (else reads the file)
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
 
 
@@ -93,21 +72,6 @@ def bucket_of(key: str) -> int:
 
 def part_name(bucket: int) -> str:
     return f"part-{bucket}.parquet"
-
-
-def delta_of(path: Path) -> Path:
-    """The delta file beside the part file ``path`` (``part-<b>`` → ``delta-<b>``)."""
-    return path.with_name("delta-" + path.name[len("part-"):])
-
-
-def part_of(path: Path) -> Path:
-    """The part file that names ``path``'s slot (itself, or the part file beside a delta file)."""
-    return path.with_name("part-" + path.name[len("delta-"):]) if DELTA.fullmatch(path.name) else path
-
-
-def slot_files(path: Path) -> list[Path]:
-    """The files of the slot named by the part file ``path`` that exist: the part file, the delta file."""
-    return [p for p in (path, delta_of(path)) if p.exists()]
 
 
 def key_column(name: str, table: pa.Table) -> pa.ChunkedArray | pa.Array:
@@ -181,8 +145,11 @@ def keys_in(path: Path, keys: set[str]) -> set[str]:
     return {k for k, q in quoted.items() if q in listed}
 
 
-def _encode(name: str, table: pa.Table) -> tuple[pa.Table, Callable[[Path], None]]:
-    """The rows as stored (sorted, cast) and a function writing them as a part file to a path."""
+def write_part(path: Path, name: str, table: pa.Table) -> None:
+    """Write a part file sorted, with its keys in the metadata; remove it when no row is left."""
+    if table.num_rows == 0:
+        path.unlink(missing_ok=True)
+        return
     table = table.sort_by([(c, "ascending") for c in sort_order(name)])
     keys = _keys_of(name, table)
     schema = stored_schema(name)
@@ -199,15 +166,6 @@ def _encode(name: str, table: pa.Table) -> tuple[pa.Table, Callable[[Path], None
             writer.write_table(table)
             writer.add_key_value_metadata(metadata)
 
-    return table, write
-
-
-def write_part(path: Path, name: str, table: pa.Table) -> None:
-    """Write a part (or delta) file sorted, with its keys in the metadata; remove it when no row is left."""
-    if table.num_rows == 0:
-        path.unlink(missing_ok=True)
-        return
-    table, write = _encode(name, table)
     atomic_write_bytes(path, write)
     written.remember(path, table)  # the follow step reads it back
 
@@ -276,24 +234,22 @@ def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched:
     folder = out / "parquet" / name
     partitioned = name != "sources"
     buckets = {bucket_of(k) for k in ops}
-    removes: dict[Path, set[str]] = defaultdict(set)
-    for directory in (_partition_dirs(folder) if partitioned else [folder]):
-        for b in buckets:
-            wanted = {k for k in ops if bucket_of(k) == b}
-            for path in (directory / part_name(b), directory / delta_name(b)):
-                for key in keys_in(path, wanted):
-                    removes[path].add(key)
     adds: dict[Path, dict[str, pa.Table]] = defaultdict(dict)
     for key, rows in ops.items():
         if rows is None or rows.num_rows == 0:
             continue
         part = part_name(bucket_of(key))
         if not partitioned:
-            adds[_target(folder / part, key, removes)][key] = rows
+            adds[folder / part][key] = rows
             continue
         for year in pc.unique(rows.column(PARTITION)).to_pylist():
-            target = _target(folder / f"{PARTITION}={year}" / part, key, removes)
-            adds[target][key] = rows.filter(pc.equal(rows.column(PARTITION), year))
+            adds[folder / f"{PARTITION}={year}" / part][key] = rows.filter(pc.equal(rows.column(PARTITION), year))
+    removes: dict[Path, set[str]] = defaultdict(set)
+    for directory in (_partition_dirs(folder) if partitioned else [folder]):
+        for b in buckets:
+            path = directory / part_name(b)
+            for key in keys_in(path, {k for k in ops if bucket_of(k) == b}):
+                removes[path].add(key)
     where: dict[str, set[Path]] = defaultdict(set)
     for path, keys in removes.items():
         for key in keys:
@@ -314,100 +270,12 @@ def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched:
         remove = removes.get(path, set()) - unsafe
         if add or remove:
             dropped.append(_rewrite(path, name, remove, add))
-    for path in sorted(p for p in adds if DELTA.fullmatch(p.name)):
-        if _delta_is_due(path):
-            _compact_slot(part_of(path), name)
     files = touched.files.setdefault(name, {})
     for key in ops:
-        files[key] = sorted({part_of(p).relative_to(out).as_posix() for p in where[key]
-                             if p in adds and key in adds[p]})
+        files[key] = sorted({p.relative_to(out).as_posix() for p in where[key] if p in adds and key in adds[p]})
     if name == "documents":
         for table in dropped:
             touched.removed_pairs |= _pairs(table)
-
-
-def delta_name(bucket: int) -> str:
-    return f"delta-{bucket}.parquet"
-
-
-def _target(part: Path, key: str, found: dict[Path, set[str]]) -> Path:
-    """The file of the slot named by ``part`` that a key's new rows go to: where its rows are now;
-    else the delta file, or the part file itself while the slot has none."""
-    delta = delta_of(part)
-    if key in found.get(part, ()):
-        return part
-    if key in found.get(delta, ()) or part.exists():
-        return delta
-    return part
-
-
-def _delta_is_due(delta: Path) -> bool:
-    """Whether a delta file holds more than 1/:data:`DELTA_SHARE` as many sources (keys) as its part file."""
-    keys = _key_count(delta)
-    return keys > 0 and keys * DELTA_SHARE > _key_count(part_of(delta))
-
-
-def _key_count(path: Path) -> int:
-    """How many keys a part or delta file lists (0 if there is none), counted in its raw footer:
-    the key list is JSON of quoted keys that hold no quote, and parsing the footer cost more."""
-    try:
-        raw = _raw_footer(path)
-    except FileNotFoundError:
-        return 0
-    start = raw.find(KEYS_META)
-    if start < 0:
-        return len(file_keys(path))
-    start = raw.find(b"[", start)
-    return raw.count(b'"', start, raw.find(b"]", start)) // 2
-
-
-def _held(delta: Path) -> Path:
-    return delta.with_name(f".{delta.name}{HELD}")
-
-
-def _hold(delta: Path) -> Path:
-    """Rename a delta file out of readers' sight (kept until its part file holds its rows)."""
-    held = _held(delta)
-    os.rename(delta, held)
-    return held
-
-
-def _replace(tmp: Path, path: Path, table: pa.Table) -> None:
-    """Rename a finished part file into place (and keep its rows for the follow step)."""
-    os.replace(tmp, path)
-    written.remember(path, table)
-
-
-def _compact_slot(part: Path, name: str) -> None:
-    """Merge a slot's delta file into its part file: the new part file written under a temp name,
-    the delta file held (:func:`_hold`), the part file renamed into place, the held file deleted.
-    A reader misses the delta's rows between the two renames and never sees them twice."""
-    delta = delta_of(part)
-    table, write = _encode(name, pa.concat_tables([_read_part(part, name), _read_part(delta, name)]))
-    fd, name_tmp = tempfile.mkstemp(prefix=f".{part.name}.", suffix=".tmp", dir=part.parent)
-    os.close(fd)
-    tmp = Path(name_tmp)
-    try:
-        write(tmp)
-        held = _hold(delta)
-        _replace(tmp, part, table)
-    finally:
-        tmp.unlink(missing_ok=True)
-    held.unlink()
-    written.forget(delta)
-
-
-def recover_held(out: Path) -> None:
-    """Finish or undo the delta merges a killed run left (:func:`_compact_slot`): a held delta file
-    whose keys its part file holds is deleted; any other is put back. Call holding :func:`output_lock`."""
-    folder = out / "parquet"
-    for held in sorted(folder.rglob(f".delta-*.parquet{HELD}")) if folder.is_dir() else []:
-        delta = held.with_name(held.name[1:-len(HELD)])
-        keys = file_keys(held)
-        if keys and keys_in(part_of(delta), keys) == keys:
-            held.unlink()
-        else:
-            os.rename(held, delta)
 
 
 @contextmanager
@@ -433,7 +301,7 @@ def is_legacy(out: Path) -> bool:
         for path in folder.rglob("*.parquet") if folder.is_dir() else ():
             if path.name.startswith((".", "_")):
                 continue
-            match = PART.fullmatch(path.name) or DELTA.fullmatch(path.name)
+            match = PART.fullmatch(path.name)
             if not match or int(match.group(1)) >= bucket_count(name):
                 return True
     return False
@@ -456,9 +324,8 @@ def clear_pending(out: Path) -> None:
 def _stored_pairs(out: Path, keys: set[str]) -> set[tuple[str, str]]:
     """The (municipality, department) pairs of the stored documents of ``keys``."""
     folder = out / "parquet" / "documents"
-    files = sorted({part_of(p).relative_to(out).as_posix() for b in {bucket_of(k) for k in keys}
-                    for pattern in (part_name(b), delta_name(b))
-                    for p in folder.glob(f"{PARTITION}=*/{pattern}") if keys_in(p, keys)})
+    files = sorted({p.relative_to(out).as_posix() for b in {bucket_of(k) for k in keys}
+                    for p in folder.glob(f"{PARTITION}=*/{part_name(b)}") if keys_in(p, keys)})
     return _pairs(read_parts(out, "documents", files, keys, ["doc_id", "municipality", "department"])) if files else set()
 
 
@@ -560,10 +427,9 @@ def compact_all(out: Path) -> None:
 
 def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,
                columns: list[str] | None = None) -> pa.Table:
-    """The rows of ``keys`` (None: every row) in the slots named by the given part files (paths
-    relative to ``out``; each slot's delta file is read too), laid out as
-    :func:`~plansheet.output.writers.read_table` lays out the table (only ``columns`` when given).
-    File by file, without ``pyarrow.dataset`` (which imports pandas)."""
+    """The rows of ``keys`` (None: every row) in the given part files (paths relative to ``out``),
+    laid out as :func:`~plansheet.output.writers.read_table` lays out the table (only ``columns``
+    when given). File by file, without ``pyarrow.dataset`` (which imports pandas)."""
     from plansheet.output.writers import read_schema
 
     schema = read_schema(name)
@@ -574,9 +440,10 @@ def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,
     if keys is not None and key_column not in read:
         read.append(key_column)
     parts = []
-    for path in (p for relative in files for p in slot_files(out / relative)):
-        if keys is not None and len(keys) < KEYS_SEARCHED and not keys_in(path, keys):
-            continue  # a slot's other file (a part file is read only when some key is in it)
+    for relative in files:
+        path = out / relative
+        if not path.exists():
+            continue
         table = _read_part(path, name, read)
         if name != "sources":
             year = int(path.parent.name.partition("=")[2])
@@ -588,11 +455,10 @@ def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,
 
 
 def part_files(out: Path, name: str) -> list[str]:
-    """Every slot of a table, named by its part file (paths relative to ``out``), in path order."""
+    """Every part file of a table (paths relative to ``out``), in path order."""
     folder = out / "parquet" / name
-    pattern = "*.parquet" if name == "sources" else f"{PARTITION}=*/*.parquet"
-    return sorted({part_of(p).relative_to(out).as_posix() for p in folder.glob(pattern)
-                   if PART.fullmatch(p.name) or DELTA.fullmatch(p.name)})
+    pattern = "part-*.parquet" if name == "sources" else f"{PARTITION}=*/part-*.parquet"
+    return sorted(p.relative_to(out).as_posix() for p in folder.glob(pattern) if PART.fullmatch(p.name))
 
 
 def key_is_stored(out: Path, key: str) -> bool:
@@ -600,5 +466,4 @@ def key_is_stored(out: Path, key: str) -> bool:
     if key in staging.staged_keys(out):
         return True
     folder = out / "parquet" / "sources"
-    part = folder / part_name(bucket_of(key))
-    return any(keys_in(p, {key}) for p in (part, delta_of(part))) or (folder / f"{key}.parquet").exists()
+    return bool(keys_in(folder / part_name(bucket_of(key)), {key})) or (folder / f"{key}.parquet").exists()

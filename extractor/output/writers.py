@@ -81,12 +81,12 @@ def stage_source_row(out: Path, row: dict) -> None:
 
 def stored_documents(out: Path, key: str) -> dict[str, pa.Table]:
     """The merged rows of content ``key`` in every document table (as :func:`read_table` lays them out)."""
-    from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts
+    from plansheet.output.dataset import bucket_of, part_name, read_parts
 
     tables = {}
     for name in DOCUMENT_TABLES:
-        part = part_name(bucket_of(key))
-        files = [f for f in part_files(out, name) if f.endswith("/" + part)]
+        files = sorted(p.relative_to(out).as_posix()
+                       for p in (out / "parquet" / name).glob(f"{PARTITION}=*/{part_name(bucket_of(key))}"))
         tables[name] = read_parts(out, name, files, {key})
     return tables
 
