@@ -228,7 +228,7 @@ def test_a_small_batch_runs_in_this_process_and_a_large_one_in_workers(tmp_path:
     assert executors.batch_work([Task.of(p) for p in small], Settings()) == 1 + 7  # a text export, 7 PDF pages
     run = executors.AutoExecutor(workers=2, work=where_it_ran)
     four = [*small, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "result.cid.pdf"]
-    forkable = executors.can_fork()  # this process runs one thread (tests/fork_probe.py makes sure of it)
+    forkable = executors.can_fork()  # False once pytest has loaded pyarrow: tests/fork_probe.py runs the forked path
     pids = {o.result.error for o in run(four, Settings())}
     # this process reads, beside one worker forked from it when it can fork
     assert pids == {str(os.getpid())} if not forkable else (str(os.getpid()) in pids and len(pids) == 2)
@@ -352,7 +352,7 @@ def test_in_a_small_batch_the_forked_worker_fails_its_own_file_only(tmp_path: Pa
     """The forked worker crashes, hangs or exhausts its memory cap on the first file it takes:
     that file fails, and this process reads every other file."""
     files = []
-    for name in "abcde":
+    for name in "abcdefghijkl":  # enough that the worker takes one before this process has read them all
         target = tmp_path / f"{name}.txt"
         target.write_bytes(SEED.read_bytes())
         files.append(target)
@@ -413,10 +413,9 @@ def test_ctrl_c_stops_this_process_and_kills_its_forked_workers(tmp_path: Path, 
             workers = _children(probe.pid)
         assert workers, "no worker was forked"
         time.sleep(1.0)  # every process is asleep in a hanging file now
-        started = time.monotonic()
         os.killpg(probe.pid, signal.SIGINT)
         probe.wait(timeout=20)
-        assert time.monotonic() - started < 20 and probe.returncode != 0
+        assert probe.returncode != 0
         assert b"KeyboardInterrupt" in probe.stderr.read()
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and not all(_gone(pid) for pid in workers):

@@ -48,16 +48,21 @@ def _worker(queue: int, conn: Connection, slot: Any, tasks: list[Task], settings
             max_memory_mb: int | None) -> None:
     """The forked worker: take a file, say which in ``slot``, read it, send ("ok", index, outcome)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from plansheet.readers.pdf.pdfium import close_kept
+
+    close_kept()  # the parent's weighed documents share their file offsets with it: open files anew here
     limit_memory(max_memory_mb)
     while (index := _take(queue)) is not None:
-        slot[0], slot[1] = float(index), time.monotonic()
+        slot[1] = time.monotonic()  # the time first: the parent reads the slot as (file, since)
+        slot[0] = float(index)
         try:
             outcome = work(tasks[index], settings)
         except MemoryError:
+            slot[0] = IDLE
             conn.send(("oom", index, None))
             return  # its heap may be in pieces: this process reads the rest
+        slot[0] = IDLE  # read: the wait for the parent to take a large outcome is not the file's time
         conn.send(("ok", index, outcome))
-        slot[0] = IDLE
 
 
 def read_side_by_side(tasks: list[Task], settings: Settings, work: Work, timeout_s: float | None,
