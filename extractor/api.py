@@ -46,7 +46,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         (out / "parquet").mkdir(parents=True, exist_ok=True)  # an output that cannot be written fails now
         settings = remembered_municipality(out, settings)
         # pyarrow and the writers are imported once the runner has started: a pool's parent
-        # imports them while its fork server starts and its workers read
+        # imports them in a thread once it has forked its workers, while they read
         write_outcome = None
         merged = time.monotonic()
         names: dict[str, str] = {}  # content sha → the first name (in sort order) holding it

@@ -231,6 +231,11 @@ _RATE_OVER_200 = regex.compile(_RATE + r"(\d{2,})(?:9\d?|1)%")
 _RATE_TWICE = regex.compile(_RATE + r"(\d{1,3})\1(?=%)")
 
 
+# Repairs whose evidence is a likelihood, not the sheet's grammar: a rate above 200 % or a second
+# decimal can be true. Each is made (the likelier reading) and its field named, so the file is partial.
+GUESSED_RULES = frozenset({"rate_over_200", "percent_extra_9"})
+
+
 def rate_over_200(text: str) -> str:
     """A rate above 200 % with a 9 in its last two digits had its ``%`` read as ``9%`` or ``9N%``
     (``前年度比569%`` → ``56%``, ``達成率は8492%`` → ``84%``), one ending in 1 as ``1%`` (its slash:
@@ -741,6 +746,9 @@ def repair_document(doc: object, departments: list[str] | None = None,
     def note(owner: object, where: str, name: str, rule: str, before: str, after: str) -> None:
         notes.append(f"{where} {name}{REPAIR_NOTE}{rule}) {changed(before, after)}")
         cap(capped, owner, REPAIRED_CONFIDENCE)
+        if rule in GUESSED_RULES:
+            notes.append(f"{where} {name}: OCR text doubtful ({rule} guessed {changed(before, after)}; "
+                         "the value read may be the true one)")
 
     goals = doc.goals  # type: ignore[attr-defined]
     initiatives = [i for g in goals for i in g.initiatives]

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import regex
 
+from plansheet.core.text import FOREIGN_LETTERS
 from plansheet.parsers.records import Goal, ParsedDocument, record_name
 
 DEFAULT_GRADES = ("A", "B", "C", "D", "E")
-# letters of scripts a Japanese municipal sheet never writes a field in: a font whose Unicode map
-# is wrong (only the values' font, so the page as a whole still reads as Japanese) gives them
-_FOREIGN_LETTER = regex.compile(r"[\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}\p{Syriac}\p{Thaana}\p{Devanagari}"
-                                r"\p{Bengali}\p{Thai}\p{Georgian}\p{Hangul}\p{Ethiopic}\p{Cherokee}"
-                                r"\p{Canadian_Aboriginal}\p{Tibetan}\p{Mongolian}\p{Yi}\p{Bopomofo}]")
+_FOREIGN_LETTER = regex.compile(f"[{FOREIGN_LETTERS}]")  # a font whose Unicode map is wrong gives these
 _JAPANESE_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 

@@ -503,3 +503,14 @@ def test_a_section_name_read_across_a_wrapped_line_has_no_space() -> None:
     notes = r.repair_document(doc)
     assert doc.goals[0].initiatives[0].section == "新型コロナウイルスワクチン接種推進室"
     assert "goal 1 initiative 1 section: OCR repair (prose_space) '…ン接種推 進室' → '…ン接種推進室'" in notes
+
+
+def test_a_guessed_number_repair_names_its_field() -> None:
+    """A rate above 200 % can be true (前年度比311%): the repair takes the likelier reading and names
+    the field, so the file cannot come out ok on a guess."""
+    goal = Goal(goal_no=2, title="取組の推進", overall_summary="利用者数は前年度比311%となりました。", confidence=0.99)
+    notes = r.repair_document(ParsedDocument(department="総務部", goals=[goal]))
+    assert goal.overall_summary == "利用者数は前年度比31%となりました。"
+    assert [n for n in notes if "doubtful" in n] == [
+        "goal 2 overall_summary: OCR text doubtful (rate_over_200 guessed '…度比311%となり…' → '…度比31%となり…'; "
+        "the value read may be the true one)"]

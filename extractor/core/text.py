@@ -49,6 +49,11 @@ _GLYPH_ALIASES = {
     "\u2027": "・", "\u2215": "／", "\u2035": "｀", "\u2329": "〈", "\u232a": "〉",
     "\u02bb": "‘", "\u02bc": "’",
 }
+# Letters of scripts a Japanese municipal sheet never prints (a regex class body): what a font whose
+# Unicode map is wrong gives, a map naming glyph ids lands there as often as on kanji.
+FOREIGN_LETTERS = (r"\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}\p{Syriac}\p{Thaana}\p{Devanagari}\p{Bengali}"
+                   r"\p{Thai}\p{Georgian}\p{Hangul}\p{Ethiopic}\p{Cherokee}\p{Canadian_Aboriginal}\p{Tibetan}"
+                   r"\p{Mongolian}\p{Yi}\p{Bopomofo}")
 _RADICALS = regex.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\u2027\u2215\u2035\u2329\u232a\u02bb\u02bc]")
 _WHITESPACE = regex.compile(r"[\s\u3000]+")
 # A space joins two lines only where a Latin word ends one and another begins the next;

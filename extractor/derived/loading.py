@@ -435,7 +435,7 @@ def load(out: str | Path, copies: Literal["current", "all"] = "current", strict:
     return _load(check_output_folder(out), wanted, copies, strict)
 
 
-def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> dict[str, pd.DataFrame]:
+def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> "LoadedTables":
     """:func:`load` once its arguments are checked."""
     stored = read_tables(out, _to_read(wanted, copies))
     unchosen = "documents" in stored and bool(stored["documents"].column("is_current").null_count)

@@ -18,19 +18,17 @@ from typing import Iterable
 
 import regex
 
+from plansheet.core.text import FOREIGN_LETTERS
+
 log = logging.getLogger(__name__)
 
 _CID = regex.compile(r"^\(cid:\d+\)$")
 _PRIVATE_USE = regex.compile(r"\p{Co}")
 _JAPANESE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]")
-# Control characters and Latin-1 letters: the debris of a wrong or missing font encoding.
-# × and ÷ are legitimate in sheets. Letters of scripts a Japanese sheet never prints (Cyrillic,
-# Hangul, Arabic …) are what a font whose Unicode map is wrong gives: a map that names glyph
-# ids, or ids of another font, lands there as often as on kanji.
+# Control characters, Latin-1 letters and letters of scripts a Japanese sheet never prints: the
+# debris of a wrong or missing font encoding. × and ÷ are legitimate in sheets.
 _MOJIBAKE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00a1-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
-                          r"\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}\p{Syriac}\p{Thaana}\p{Devanagari}"
-                          r"\p{Bengali}\p{Thai}\p{Georgian}\p{Hangul}\p{Ethiopic}\p{Cherokee}"
-                          r"\p{Canadian_Aboriginal}\p{Tibetan}\p{Mongolian}\p{Yi}\p{Bopomofo}]")
+                          + FOREIGN_LETTERS + "]")
 
 
 @dataclass(frozen=True, slots=True)
