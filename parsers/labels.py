@@ -91,7 +91,7 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW,
               ("今後検討すべきこと", "今後の検討事項", "今後の課題")),
     LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
-    LabelSpec(Label.GRADE, r"達成度" + _NO, Placement.BELOW),
+    LabelSpec(Label.GRADE, r"達成度" + _NO, Placement.BELOW, ("達成度",)),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|次長|参与|参事", Placement.RIGHT),
     LabelSpec(Label.DEPARTMENT, r"部|部名", Placement.RIGHT),
@@ -154,6 +154,23 @@ def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
 
 
 _NUMBER_SUFFIX = regex.compile(r"(?P<body>.*?)(?P<no>\d{1,2})$")
+
+
+def misread_short_label(text: str) -> Label | None:
+    """The label a short OCR'd text is one character off (``達成序`` for 達成度), for a place where a
+    label is the only short text that can stand (a result box holds sentences, not three
+    characters); :func:`match_label` allows no edit below four characters, where values and
+    labels are close (``達成率``, ``担当者``)."""
+    from rapidfuzz.distance import Levenshtein
+
+    key = label_key(text)
+    if not 3 <= len(key) <= 4:
+        return None
+    for spec in LABEL_TABLE:
+        for spelling in spec.spellings:
+            if len(spelling) == len(key) and Levenshtein.distance(key, spelling, score_cutoff=1) <= 1:
+                return spec.label
+    return None
 
 
 def _fuzzy_match(key: str) -> LabelMatch | None:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.labels import match_label
+from plansheet.parsers.labels import match_label, misread_short_label
 from plansheet.parsers.records import GradeBand, Officer, ParsedDocument, record_name, result_fields
 
 NAME_CONFIDENCE = 0.993
@@ -118,10 +118,11 @@ def stray_values(doc: ParsedDocument) -> list[str]:
             continue
         bare = _bare(value)
         heading = len(department) >= 2 and department in bare and len(bare) <= len(department) + 2
-        label = match_label(value, fuzzy=True)
+        match = match_label(value, fuzzy=True)
+        label = match.label if match is not None else misread_short_label(value)
         if heading or label is not None:
             page = getattr(record, "page", None)
-            what = "the department heading" if heading else f"the label {label.label.value}"
+            what = "the department heading" if heading else f"the label {label.value}"
             out.append(f"{where}{f' (page {page})' if page else ''} {name}: OCR read {value!r} here, "
                        f"{what}, not a value; left empty")
             setattr(record, name, None)

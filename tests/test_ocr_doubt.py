@@ -178,3 +178,19 @@ def test_a_middle_legend_band_without_its_upper_bound_is_named() -> None:
     assert warning.startswith("legend C (page 1) max_pct: OCR read 50%以上 and no upper bound")
     bands[2].max_pct = 70
     assert legend_doubts(bands, 1) == []
+
+
+def test_a_short_label_misread_in_a_result_box_is_emptied_and_named() -> None:
+    """Fuzz scan 9101-0005, a plan sheet: the label 達成度 read as 達成序 in two targets' 達成状況 made it
+    a result sheet, and no rule named the stage. A result box holds sentences: three characters one off
+    a label are that label; a short value that is no label stays."""
+    doc = ParsedDocument(department="健康福祉部", goals=[
+        Goal(goal_no=3, targets=[Target(1, text="計画を策定します。", status="達成序", page=6)]),
+        Goal(goal_no=5, targets=[Target(2, text="会議を開きます。", status="達成序", page=9)])])
+    assert doc.stage == "result"
+    assert stray_values(doc) == [
+        "goal 3 target 1 (page 6) status: OCR read '達成序' here, the label grade, not a value; left empty",
+        "goal 5 target 2 (page 9) status: OCR read '達成序' here, the label grade, not a value; left empty"]
+    assert doc.stage == "plan"
+    kept = ParsedDocument(goals=[Goal(goal_no=1, targets=[Target(1, text="目標です。", status="未実施", page=2)])])
+    assert stray_values(kept) == [] and kept.goals[0].targets[0].status == "未実施"
