@@ -404,7 +404,7 @@ _PRINTED = {
 def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     """Write the variant's file and its truth JSON into ``folder``; return the file and the truth."""
     fit(variant)
-    d, style = variant.department, variant.style
+    d = variant.department
     pages, parts = _volume_pages(variant)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export

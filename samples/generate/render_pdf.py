@@ -141,12 +141,13 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             ty = top - pad - size * 0.95
             spread = hazards.distributed_labels and cell.kind == "label" and len(lines) == 1
             for line in lines:
+                written = line.translate(spelled)
                 if spread and len(line) > 1:
-                    _draw_distributed(c, line.translate(spelled), x + pad, w - 2 * pad, ty, fname, size)
+                    _draw_distributed(c, written, x + pad, w - 2 * pad, ty, fname, size)
                 elif cell.align == "center":
-                    c.drawCentredString(x + w / 2, ty, line.translate(spelled))
+                    c.drawCentredString(x + w / 2, ty, written)
                 else:
-                    c.drawString(x + pad, ty, line.translate(spelled))
+                    c.drawString(x + pad, ty, written)
                 ty -= lead
             placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
                                  cell.text, cell.role))

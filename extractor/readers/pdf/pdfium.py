@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 
 _MAX_FORM_DEPTH = 8  # nested form XObjects deeper than this are not searched for strokes
 _MAYBE_GENERATED = frozenset((0x20, 0x0A, 0x0D))  # what PDFium inserts: spaces and line breaks
+_SPACE_CODES = (0x20, 0x3000)  # a text object of one of these alone is a space
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -504,7 +505,8 @@ class _Objects:
             if kind == _PATH:
                 pass
             elif kind == _TEXT:
-                if _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4) > 2 and not self._turned_space(obj, fs_ref):
+                size = _TEXT_OBJECT_TEXT(obj, self.text_page, text_ref, 4)  # fills self._text when one character
+                if size > 2 and not (size == 4 and self._text[0] in _SPACE_CODES and self._turned(obj, fs_ref)):
                     continue
             elif kind == _IMAGE:
                 self.has_images = True
@@ -525,18 +527,14 @@ class _Objects:
             else:
                 self.walk(obj, m, depth + 1)
 
-    def _turned_space(self, obj: int, fs_ref: int) -> bool:
-        """A text object of one space on turned text (a page whose /Rotate turns it upright), which
-        PDFium leaves out of the text page, putting a space of its own elsewhere: a font run between
-        two others, as ``山田 太郎`` is drawn with an embedded subset font (the space in its own run)."""
-        if not _GET_MATRIX(obj, fs_ref):
-            return False
-        fs = self._matrix
-        if not (fs.b or fs.c) and not self.to_page.rotation:
-            return False
-        buffer = (ctypes.c_ushort * 3)()
-        size = _TEXT_OBJECT_TEXT(obj, self.text_page, ctypes.addressof(buffer), ctypes.sizeof(buffer))
-        return size == 4 and buffer[0] in (0x20, 0x3000)
+    def _turned(self, obj: int, fs_ref: int) -> bool:
+        """Whether a text object's text is turned (by the page's /Rotate or its own matrix). A lone
+        space on turned text is left out of the text page by PDFium, which puts a space of its own
+        elsewhere: a font run between two others, as ``山田 太郎`` is drawn with an embedded subset
+        font (the space in its own run), so the walk takes it from the object."""
+        if self.to_page.rotation:
+            return True
+        return bool(_GET_MATRIX(obj, fs_ref)) and bool(self._matrix.b or self._matrix.c)
 
     def _space(self, obj: int, m: Matrix, font: int | None, x: float | None = None) -> None:
         """A zero-width space glyph at the origin of an empty-text text object (or at user-space ``x``
