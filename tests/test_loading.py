@@ -245,7 +245,7 @@ def test_the_file_by_file_reader_reads_what_pyarrow_dataset_reads(copies_output:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from plansheet.derived.loading import read_stored
+    from plansheet.derived.loading import read_tables
     from plansheet.output.writers import read_table
 
     out = tmp_path / "out"
@@ -261,8 +261,8 @@ def test_the_file_by_file_reader_reads_what_pyarrow_dataset_reads(copies_output:
     pq.write_table(beside, goals.parent / "_staging" / "part-0.parquet")
     for name in TABLES:
         expected = read_table(out, name)
-        assert read_stored(out, name).equals(expected, check_metadata=True), name
-    both = read_stored(out, "goals")
+        assert read_tables(out, (name,))[name].equals(expected, check_metadata=True), name
+    both = read_tables(out, ("goals",))["goals"]
     assert both.num_rows == read_table(copies_output, "goals").num_rows + 2 + older.num_rows
     assert both.filter(pc.equal(both.column("fiscal_year"), 1999)).column("next_steps").null_count == older.num_rows
 

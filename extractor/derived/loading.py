@@ -156,8 +156,12 @@ def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[s
 def read_tables(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:
     """The stored tables ``names`` (``goal_lineage`` among them if asked) as Arrow tables.
 
-    Their files are read on as many threads as Arrow has cores (:func:`pyarrow.cpu_count`):
-    a file of a partition is small, and much of its cost is per file, not per column.
+    Each table as :func:`plansheet.output.writers.read_table` gives it (``pyarrow.dataset`` with
+    Hive partitions: every data file of every partition, ``fiscal_year`` from the folder, a column
+    a file lacks as null), read file by file with ``pyarrow.parquet`` (at 10,000 documents
+    ``pyarrow.dataset`` cost about 5 ms a table more, bench/README.md), on as many threads as Arrow
+    has cores (:func:`pyarrow.cpu_count`): a file of a partition is small, and much of its cost is
+    per file, not per column.
     """
     files = {name: data_files(out / "parquet" / name) for name in names if name != LINEAGE}
     paths = [(path, stored_schema(name)) for name in files for path in files[name]]
@@ -191,15 +195,6 @@ def _partition_value(folder: Path, path: Path) -> int | None:
     return value
 
 
-def read_stored(out: Path, name: str) -> pa.Table:
-    """A stored table (not ``goal_lineage``) as :func:`plansheet.output.writers.read_table` gives it
-    (``pyarrow.dataset`` with Hive partitions: every data file of every partition, ``fiscal_year``
-    from the folder, a column a file lacks as null), read file by file with ``pyarrow.parquet``:
-    at 10,000 documents ``pyarrow.dataset`` cost about 5 ms a table more (bench/README.md)."""
-    files = data_files(out / "parquet" / name)
-    return _assembled(out, name, files, [_read_file(path, stored_schema(name)) for path in files])
-
-
 def _read_file(path: Path, stored: pa.Schema) -> pa.Table:
     """One data file laid out as ``stored`` (the table's columns on disk)."""
     table = pq.ParquetFile(path).read()
@@ -208,7 +203,7 @@ def _read_file(path: Path, stored: pa.Schema) -> pa.Table:
 
 def _assembled(out: Path, name: str, files: list[Path], parts: list[pa.Table]) -> pa.Table:
     """The table ``name`` from its data files ``files`` (read as ``parts``), laid out as
-    :func:`read_stored` gives it."""
+    :func:`read_tables` gives it."""
     schema, stored = read_schema(name), stored_schema(name)
     if not parts:
         return schema.empty_table()
@@ -440,7 +435,7 @@ def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> "LoadedTabl
     stored = read_tables(out, _to_read(wanted, copies))
     unchosen = "documents" in stored and bool(stored["documents"].column("is_current").null_count)
     if unchosen and "sources" not in stored:
-        stored["sources"] = read_stored(out, "sources")  # the copies are chosen here: by their sources too
+        stored["sources"] = read_tables(out, ("sources",))["sources"]  # the copies are chosen here: by their sources too
     lineage = stored.pop(LINEAGE, None)
     codes = {} if unchosen else _grade_codes(stored)
     if unchosen or _has_bad_grades(stored, codes):
