@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -139,9 +138,8 @@ def _flat_by_index(parts: dict[str, pa.Table]) -> pa.Table | None:
             return None
         rows[name] = pc.index_in(left, value_set=right)
     rank = pc.sort_indices(documents, [(c, "ascending") for c in _FLAT_ORDER[:3]])  # doc_id unique: a total order
-    position = np.empty(len(rank), np.int64)
-    position[rank.to_numpy()] = np.arange(len(rank))
-    order = pc.sort_indices(pa.table({"document": pa.array(position).take(rows["documents"]),
+    position = pc.sort_indices(rank)  # the inverse permutation: each document's place in that order
+    order = pc.sort_indices(pa.table({"document": position.take(rows["documents"]),
                                       **{c: inits.column(c) for c in _FLAT_ORDER[3:]}}),
                             [(c, "ascending") for c in ("document", *_FLAT_ORDER[3:])])  # stable, nulls last
     source = {c: name for name, part in parts.items() for c in part.column_names}  # initiatives last: its keys win
