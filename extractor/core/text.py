@@ -57,9 +57,11 @@ FOREIGN_LETTERS = (r"\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}\p{Syriac}\p{Th
 _RADICALS = regex.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\u2027\u2215\u2035\u2329\u232a\u02bb\u02bc]")
 _WHITESPACE = regex.compile(r"[\s\u3000]+")
 # A space joins two lines only where a Latin word ends one and another begins the next;
-# digits meeting at a break are one number wrapped (115.3% over "11" / "5.3%").
-_LATIN_END = regex.compile(r"(?:[A-Za-zＡ-Ｚａ-ｚ]|[A-Za-z][.,;:!?)\]])$")
-_LATIN_START = regex.compile(r"^[A-Za-zＡ-Ｚａ-ｚ(\[]")
+# digits meeting at a break are one number wrapped (115.3% over "11" / "5.3%"). Only half-width
+# letters: a line breaks between full-width ones as between kanji (UAX #14 class ID), so
+# ＰＤＣ / Ａサイクル is one word wrapped, while half-width words wrap at their spaces.
+_LATIN_END = regex.compile(r"[A-Za-z][.,;:!?)\]]?$")
+_LATIN_START = regex.compile(r"^[A-Za-z(\[]")
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988}
 _ERA_YEAR = regex.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年度?")
 _ERA_SHORT = regex.compile(r"\b(R|H)\s*(\d{1,2})\s*年度")

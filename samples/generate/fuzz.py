@@ -241,6 +241,46 @@ def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> 
         p["empty_target"] = True
 
 
+# what people write inside the cells that looks like the sheet's own structure: numbering, label
+# words in sentences, figures with units, Latin abbreviations; and departments no sample has
+_NUMBERINGS = (("（{}）", "０１２３４５６７８９"), ("({})", "0123456789"), ("{}.", "0123456789"),
+               ("{}", "⓪①②③④⑤⑥⑦⑧⑨"), ("・", ""))
+_LABEL_SENTENCES = (
+    "具体的取組の見直しを進め、所管室・課と連携して実施した。",
+    "今年度の達成目標に対する達成度は、おおむね計画どおりであった。",
+    "今後の課題として、総合評価・総括を踏まえた改善を図る。",
+    "達成状況を毎月確認し、全体の達成度を高めた。",
+)
+_FIGURES = ("達成率85.3%（目標100%）", "参加者3,210人（前年度比112%）", "令和5年4月1日から実施", "事業費1,200千円",
+            "ＤＸ推進計画に基づきICTを活用", "ＰＤＣＡサイクルによる進捗管理（年4回）")
+_MORE_DEPARTMENTS = ("こども未来部", "産業観光部", "上下水道部", "危機管理部", "環境経済部")
+
+
+def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> None:
+    """Two variants in five get cell texts a person writes that look like structure: initiatives
+    numbered （１） ① 1. or ・, label words inside sentences, figures with units and Latin
+    abbreviations, and a department name no sample has. Drawn with their own generator."""
+    p["content"] = rng.random() < 0.4
+    if not p["content"]:
+        return
+    if rng.random() < 0.5:
+        d.department = rng.choice(_MORE_DEPARTMENTS)
+    form, digits = rng.choice(_NUMBERINGS)
+    for g in d.goals:
+        for t in g.targets:
+            for n, it in enumerate(t.initiatives, 1):
+                mark = form.format(digits[n]) if digits and n < len(digits) else form.replace("{}", "")
+                it.text = mark + it.text
+    prose = [(g, "summary") for g in d.goals if g.summary] + [(g, "next_steps") for g in d.goals if g.next_steps] + \
+        [(t, "status") for g in d.goals for t in g.targets if t.status] + \
+        [(i, "results") for g in d.goals for t in g.targets for i in t.initiatives if i.results] + \
+        [(t, "text") for g in d.goals for t in g.targets]
+    for owner, key in rng.sample(prose, min(len(prose), rng.randint(1, 4))):
+        extra = rng.choice(_LABEL_SENTENCES + _FIGURES)
+        text = getattr(owner, key)
+        setattr(owner, key, extra + text if rng.random() < 0.5 else text + extra)
+
+
 def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Variant:
     """The ``index``-th variant of run ``seed`` (the same pair always gives the same variant)."""
     rng = random.Random(f"{seed}-{index}")
@@ -283,6 +323,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     _draw_officers(random.Random(f"{seed}-{index}-officers"), d, p)
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
+    _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
