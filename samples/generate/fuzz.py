@@ -223,6 +223,7 @@ def _draw_volume(rng: random.Random, first: Department, p: dict[str, object]) ->
     if not more:
         return []
     p.update(volume=1 + len(more), volume_cover=rng.random() < 0.5, municipality=rng.choice(_VOLUME_CITIES))
+    p["volume_toc"] = rng.random() < 0.5  # drawn last: the draws above stay as they were
     return more
 
 
@@ -397,6 +398,8 @@ def _volume_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Depar
                                                           align="center")]), layout.gap(18),
                  layout.Row([layout.Cell(0, 1, city, "title", border=False, size=16.0, align="center")])]
         pages.append(layout.Page("表紙", [layout.BODY_W], cover))
+    if p.get("volume_toc"):
+        pages.append(_contents_page(variant.departments, len(pages) + 2))
     parts: list[tuple[Department, int, str | None]] = []
     for d in variant.departments:
         parts.append((d, len(pages) + 1, city))
@@ -404,9 +407,23 @@ def _volume_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Depar
             page.header = f"{city} {d.era_label} 部の運営方針"
             pages.append(page)
     for n, page in enumerate(pages, 1):
-        if page.name != "表紙":
+        if page.name not in ("表紙", "目次"):
             page.footer = f"- {n} -"
     return pages, parts
+
+
+def _contents_page(departments: list[Department], first_page: int) -> layout.Page:
+    """A compiled volume's 目次: each department's name, its sheet's title and its first page
+    (the words a department's own front page holds, on a page that is none)."""
+    rows = [layout.gap(60), layout.Row([layout.Cell(0, 3, "目次", "title", border=False, size=16.0, align="center")]),
+            layout.gap(18)]
+    page = first_page
+    for n, d in enumerate(departments, 1):
+        rows.append(layout.Row([layout.Cell(0, 1, str(n), border=False), layout.Cell(1, 1, f"{d.department}　{d.title}",
+                                                                                   border=False),
+                                layout.Cell(2, 1, str(page), border=False, align="center")]))
+        page += truth.page_count(d)
+    return layout.Page("目次", [40.0, layout.BODY_W - 100.0, 60.0], rows)
 
 
 class UnfitVariant(RuntimeError):
