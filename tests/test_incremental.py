@@ -20,6 +20,7 @@ from click.testing import CliRunner
 import plansheet
 from plansheet.batch.ingest import ingest
 from plansheet.cli.main import main
+from plansheet.errors import DiskFullError
 from plansheet.output import dataset
 from plansheet.output.rows import TABLES
 from plansheet.settings import Settings
@@ -141,3 +142,39 @@ def test_a_reader_never_sees_a_row_twice_nor_old_and_new_rows_together(tmp_path:
     documents = plansheet.load(out)["documents"]
     assert len(documents) == 3 and documents["doc_id"].is_unique
     assert pc.count_distinct(ds.dataset(out / "parquet" / "documents").to_table().column("source_file")).as_py() == 3
+
+
+def test_a_follow_step_failing_beside_the_others_fails_the_run_and_the_next_run_finishes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CSVs, the flat CSV and the lineage follow the merge side by side: a step that fails in
+    its thread fails the run (the others end first), and ``finish.json`` makes the next run do it."""
+    from plansheet.batch import finish
+    from plansheet.output import csvs
+
+    out = tmp_path / "out"
+    settings = Settings(workers=1)
+    plansheet.extract([LINEAGE[0]], out, settings)
+    update = csvs.update_table_csv
+
+    def disk_full_on_goals(out: Path, name: str, *args: object) -> None:
+        if name == "goals":
+            raise OSError(28, "No space left on device")
+        update(out, name, *args)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(finish.csvs, "update_table_csv", disk_full_on_goals)
+        with pytest.raises(DiskFullError):
+            plansheet.extract([LINEAGE[1], SEED], out, settings)
+    assert (out / "state" / dataset.PENDING).exists()
+    assert _csv_rows(out, "goals") < ds.dataset(out / "parquet" / "goals").count_rows()  # behind the dataset
+    assert _csv_rows(out, "targets") == ds.dataset(out / "parquet" / "targets").count_rows()  # its step ended
+    plansheet.extract([LINEAGE[2]], out, settings)  # the next run also writes the goals of the run that failed
+    assert not (out / "state" / dataset.PENDING).exists()
+    assert _csv_rows(out, "goals") == ds.dataset(out / "parquet" / "goals").count_rows()
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+
+
+def _csv_rows(out: Path, name: str) -> int:
+    import pyarrow.csv as pcsv
+
+    return pcsv.read_csv(out / "csv" / f"{name}.csv", parse_options=pcsv.ParseOptions(newlines_in_values=True)).num_rows

@@ -12,6 +12,7 @@ in between leaves the note, and the next run finishes that work too.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from plansheet.derived.lineage import TABLE as LINEAGE, update_lineage
@@ -25,6 +26,7 @@ from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
 from plansheet.settings import Settings
 
+FOLLOW_THREADS = 2  # the follow steps' threads beside this one: their CSV copies run in the kernel
 FULL_FINISH = "full-finish"  # OUT/state/full-finish: a merge rewrote the dataset whole; the finish must follow whole
 
 
@@ -39,20 +41,28 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         if compact:
             compact_all(out)
         touched = apply_staged(out)
-        # which copy of each touched sheet counts; the documents of those sheets and their sources follow
-        changed, documents, sources = mark_current(out, touched=None if full else touched)
-        if changed:
-            touched.merge(Touched({"documents": changed}))
-            save_pending(out, touched)
-        if csv:
-            csvs.update_table_csvs(out, touched, full=full)
-        else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
-            for name in (*TABLES, LINEAGE, FLAT):
-                csvs.drop_index(out, name)
-            (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
-        update_lineage(out, threshold, csv, None if full else touched, documents, sources)
-        if csv:  # the documents the run touched, or whole when the CSV or its index is missing
-            write_flat_csv(out, None if full else touched, documents)
+        with ThreadPoolExecutor(FOLLOW_THREADS, thread_name_prefix="plansheet-finish") as pool:
+            # each step below writes its own files from the dataset as merged: they run side by side,
+            # and the finish takes as long as its longest step, not their sum (docs/batch.md)
+            steps = [pool.submit(csvs.update_table_csv, out, name, touched.files.get(name, {}), full)
+                     for name in TABLES if csv and name != "documents"]  # the current copies change only documents
+            # which copy of each touched sheet counts; the documents of those sheets and their sources follow
+            changed, documents, sources = mark_current(out, touched=None if full else touched)
+            if changed:
+                touched.merge(Touched({"documents": changed}))  # the steps running hold other tables' keys
+                save_pending(out, touched)
+            if csv:
+                steps.append(pool.submit(csvs.update_table_csv, out, "documents", touched.files.get("documents", {}),
+                                         full))
+                # the documents the run touched, or whole when the CSV or its index is missing
+                steps.append(pool.submit(write_flat_csv, out, None if full else touched, documents))
+            else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
+                for name in (*TABLES, LINEAGE, FLAT):
+                    csvs.drop_index(out, name)
+                (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
+            update_lineage(out, threshold, csv, None if full else touched, documents, sources)
+            for step in steps:
+                step.result()  # the first failure is raised once every step has ended
         write_datapackage(out)
         clear_pending(out)
         owed.unlink(missing_ok=True)

@@ -275,22 +275,29 @@ def _sorted(name: str, table: pa.Table) -> pa.Table:
     return table.sort_by([(c, "ascending") for c in sort_order(name)]) if table.num_rows else table
 
 
-def update_table_csvs(out: Path, touched: "Touched", full: bool = False) -> None:
-    """Bring every table's CSV up to date with the dataset: the touched keys' chunks, or whole."""
+def update_table_csv(out: Path, name: str, touched: dict[str, list[str]], full: bool = False) -> None:
+    """Bring table ``name``'s CSV up to date with the dataset: the chunks of the ``touched`` keys
+    (key → the part files its rows are in now, :attr:`Touched.files` of that table), or whole."""
     from plansheet.output.dataset import part_files, read_parts
-    from plansheet.output.rows import TABLES
     from plansheet.output.writers import table_columns
 
+    keys = set(touched)
+    header = table_columns(name)
+    if not full and (keys or index_fits(out, name)):
+        if not keys:
+            return
+        files = sorted({f for k in keys for f in touched[k]})
+        table = read_parts(out, name, files, keys)
+        changed = chunks_of(_sorted(name, table), _chunk_of(name))
+        if write_csv(out, name, header, changed, removed=keys - set(changed)):
+            return
+    table = _sorted(name, read_parts(out, name, part_files(out, name), None))
+    write_csv(out, name, header, chunks_of(table, _chunk_of(name)), full=True)
+
+
+def update_table_csvs(out: Path, touched: "Touched", full: bool = False) -> None:
+    """Bring every table's CSV up to date with the dataset: the touched keys' chunks, or whole."""
+    from plansheet.output.rows import TABLES
+
     for name in TABLES:
-        keys = touched.keys(name)
-        header = table_columns(name)
-        if not full and (keys or index_fits(out, name)):
-            if not keys:
-                continue
-            files = sorted({f for k in keys for f in touched.files[name][k]})
-            table = read_parts(out, name, files, keys)
-            changed = chunks_of(_sorted(name, table), _chunk_of(name))
-            if write_csv(out, name, header, changed, removed=keys - set(changed)):
-                continue
-        table = _sorted(name, read_parts(out, name, part_files(out, name), None))
-        write_csv(out, name, header, chunks_of(table, _chunk_of(name)), full=True)
+        update_table_csv(out, name, touched.files.get(name, {}), full)

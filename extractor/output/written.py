@@ -10,6 +10,7 @@ exactly what decoding the file would give. At most ``MAX_BYTES`` are kept, the o
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -20,6 +21,7 @@ MAX_BYTES = 32 << 20
 _Identity = tuple[int, int, int, int]
 _tables: OrderedDict[str, tuple[_Identity, pa.Table, int]] = OrderedDict()  # path → (identity, table, bytes)
 _held = 0
+_lock = threading.Lock()  # the finish's steps write and read part files from several threads
 
 
 def _identity(path: Path) -> _Identity | None:
@@ -33,9 +35,10 @@ def _identity(path: Path) -> _Identity | None:
 def forget(path: Path) -> None:
     """Drop what is kept for ``path``."""
     global _held
-    found = _tables.pop(str(path), None)
-    if found is not None:
-        _held -= found[2]
+    with _lock:
+        found = _tables.pop(str(path), None)
+        if found is not None:
+            _held -= found[2]
 
 
 def remember(path: Path, table: pa.Table) -> None:
@@ -46,11 +49,13 @@ def remember(path: Path, table: pa.Table) -> None:
     size = table.get_total_buffer_size()  # (``nbytes`` walks the columns' slices: 100× dearer)
     if identity is None or size > MAX_BYTES:
         return
-    _tables[str(path)] = (identity, table.combine_chunks(), size)  # one chunk per column, as a decoded file has
-    _held += size
-    while _held > MAX_BYTES:
-        _, (_, _, oldest) = _tables.popitem(last=False)
-        _held -= oldest
+    kept = table.combine_chunks()  # one chunk per column, as a decoded file has
+    with _lock:
+        _tables[str(path)] = (identity, kept, size)
+        _held += size
+        while _held > MAX_BYTES:
+            _, (_, _, oldest) = _tables.popitem(last=False)
+            _held -= oldest
 
 
 def recall(path: Path) -> pa.Table | None:
