@@ -111,9 +111,10 @@ def test_a_goal_too_tall_for_the_room_a_browser_needs_is_left_out() -> None:
 
 
 def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_sheet_reads_back(tmp_path: Path) -> None:
-    """The producer hazards change the text layer (radical code points, a content-stream order
-    that is not reading order, labels spread across their cells, a portrait page turned by
-    /Rotate), never what the page says."""
+    """The producer hazards change the text layer (radical code points and CJK compatibility
+    ideographs, voiced kana written with a combining mark, a content-stream order that is not
+    reading order, labels spread across their cells, a portrait page turned by /Rotate), never
+    what the page says."""
     import re
 
     import pandas as pd
@@ -129,7 +130,8 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
     plain, hostile = tmp_path / "plain.pdf", tmp_path / "hostile.pdf"
     draw_pages(layout.department_pages(d), plain, "ipaex", d.title)
     draw_pages(layout.department_pages(d), hostile, "ipaex", d.title,
-               Hazards(radicals=True, order="shuffled", distributed_labels=True, rotate=90, seed="t"))
+               Hazards(radicals=True, order="shuffled", distributed_labels=True, rotate=90, decomposed=True,
+                       seed="t"))
 
     def first_page_text(path: Path) -> str:
         doc = pdfium.PdfDocument(path)
@@ -141,6 +143,8 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
     plain_text, hostile_text = first_page_text(plain), first_page_text(hostile)
     assert "⻑" in hostile_text or "⾧" in hostile_text  # 部長 written with a radical for 長
     assert "部長" in plain_text and "部長" not in hostile_text
+    assert any(0xF900 <= ord(c) < 0xFB00 for c in hostile_text)  # e.g. 者 U+FA5B for 者
+    assert "\u3099" in hostile_text and "\u3099" not in plain_text  # が written か + combining mark
     assert plain_text.splitlines()[0] != hostile_text.splitlines()[0]  # another stream order
     hostile_page = pdfium.PdfDocument(hostile)[0]
     assert hostile_page.get_rotation() == 90 and hostile_page.get_size()[0] > hostile_page.get_size()[1]

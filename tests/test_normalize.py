@@ -68,6 +68,8 @@ def test_letter_spaced_text_is_closed_up_but_names_keep_their_space() -> None:
 def test_a_number_wrapped_over_two_lines_stays_one_number() -> None:
     assert join_lines(["受診率は11", "5.3%でした"]) == "受診率は115.3%でした"
     assert join_lines(["Social", "Networking"]) == "Social Networking"
+    # canonically equivalent spellings are one: a compatibility ideograph, a kana and its combining mark
+    assert join_lines(["健康\uFA1B祉部の", "こ\u3099み減量"]) == "健康福祉部のごみ減量"
     # full-width letters wrap like kanji, anywhere: no word ends at the break
     assert join_lines(["審議会のＰＤＣ", "Ａサイクルによる"]) == "審議会のＰＤＣＡサイクルによる"
     assert join_lines(["ＤＸ", "ＩＣＴ"]) == "ＤＸＩＣＴ"

@@ -5,6 +5,7 @@ import random
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from reportlab import rl_config
 
@@ -51,6 +52,15 @@ for _cp in range(0x2F00, 0x2FD6):
 for _kanji, _radical in {"長": "\u2ed1", "青": "\u2ed8", "黄": "\u2ee9", "母": "\u2e9f", "民": "\u2ea0",
                          "西": "\u2ec4", "歯": "\u2eed", "竜": "\u2eef", "亀": "\u2ef2", "戸": "\u2f3e"}.items():
     _SHARED_GLYPHS.setdefault(_kanji, []).append(_radical)
+# CJK compatibility ideographs that are canonically the everyday kanji (都 U+FA26 for 都): a CID
+# font's ToUnicode map written from Adobe-Japan1 names some JIS2004 glyphs by them
+for _cp in range(0xF900, 0xFB00):
+    _decomposition = unicodedata.decomposition(chr(_cp))
+    if _decomposition and not _decomposition.startswith("<"):
+        _SHARED_GLYPHS.setdefault(unicodedata.normalize("NFC", chr(_cp)), []).append(chr(_cp))
+# voiced and semi-voiced kana and the combining mark they are written with in decomposed form (NFD)
+_DECOMPOSED = {ch: unicodedata.normalize("NFD", ch) for ch in map(chr, range(0x3041, 0x30FF))
+               if len(unicodedata.normalize("NFD", ch)) == 2}
 
 
 @dataclass(frozen=True)
@@ -63,20 +73,30 @@ class Hazards:
     ``shuffled``). ``distributed_labels``: one-line label cells drawn in Excel's distributed
     alignment (均等割り付け), their characters spread across the cell. ``rotate``: each landscape
     page stored as a portrait page whose content is turned a quarter, shown upright by ``/Rotate``.
+    The shared code points include CJK compatibility ideographs (``福`` U+FA1B for ``福``) where the
+    font has their glyph. ``decomposed``: voiced kana written as the kana and a combining mark
+    (``か`` U+3099 for ``が``), as text produced on macOS is.
     """
 
     radicals: bool = False
     order: str = "rows"
     distributed_labels: bool = False
     rotate: int = 0  # 90 or 270: drawn on a portrait page turned by /Rotate, as some printers store landscape
+    decomposed: bool = False
     seed: str = ""
 
-    def radical_map(self) -> dict[str, str]:
-        """The kanji written as a radical code point, and the code point chosen for each."""
+    def radical_map(self, has_glyph: Callable[[str], bool] = lambda ch: True) -> dict[str, str]:
+        """The kanji written as a radical code point, and the code point chosen for each (only
+        code points ``has_glyph`` accepts), and each voiced kana decomposed with ``decomposed``."""
+        spelled = dict(_DECOMPOSED) if self.decomposed else {}
         if not self.radicals:
-            return {}
+            return spelled
         rng = random.Random(f"{self.seed}-radicals")
-        return {kanji: rng.choice(sorted(points)) for kanji, points in sorted(_SHARED_GLYPHS.items())}
+        for kanji, points in sorted(_SHARED_GLYPHS.items()):
+            drawable = sorted(p for p in points if has_glyph(p))
+            if drawable:
+                spelled[kanji] = rng.choice(drawable)
+        return spelled
 
 
 @dataclass
@@ -96,9 +116,10 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
     order, spacing), never what a reader of the printed page sees as the cell's text.
     """
     hazards = hazards or Hazards()
-    spelled = str.maketrans(hazards.radical_map())
-    order = random.Random(f"{hazards.seed}-order")
     fname = register(font)
+    glyphs = getattr(pdfmetrics.getFont(fname).face, "charToGlyph", None)  # an embedded font's cmap
+    spelled = str.maketrans(hazards.radical_map(lambda ch: glyphs is None or ord(ch) in glyphs))
+    order = random.Random(f"{hazards.seed}-order")
     measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
     c = canvas.Canvas(str(out), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
     c.setTitle(title)
@@ -143,7 +164,10 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             for line in lines:
                 written = line.translate(spelled)
                 if spread and len(line) > 1:
-                    _draw_distributed(c, written, x + pad, w - 2 * pad, ty, fname, size)
+                    _draw_distributed(c, line, spelled, x + pad, w - 2 * pad, ty, fname, size)
+                elif len(written) != len(line):  # a mark written apart overlays its kana: no advance of its own
+                    left = x + w / 2 - measure(line, size) / 2 if cell.align == "center" else x + pad
+                    _draw_each(c, line, spelled, left, ty, fname, size)
                 elif cell.align == "center":
                     c.drawCentredString(x + w / 2, ty, written)
                 else:
@@ -175,11 +199,23 @@ def store_rotated(path: Path, rotate: int) -> None:
         pdf.save(path, deterministic_id=True)
 
 
-def _draw_distributed(c: canvas.Canvas, line: str, x: float, width: float, y: float, fname: str, size: float) -> None:
+def _draw_distributed(c: canvas.Canvas, line: str, spelled: dict[int, str], x: float, width: float, y: float,
+                      fname: str, size: float) -> None:
     """Draw ``line`` as Excel's distributed alignment does: first and last character at the
-    cell's edges, the others evenly between (each character placed on its own)."""
-    glyphs = [(ch, pdfmetrics.stringWidth(ch, fname, size)) for ch in line]
-    gap = (width - sum(w for _, w in glyphs)) / (len(glyphs) - 1)
-    for ch, w in glyphs:
-        c.drawString(x, y, ch)
+    cell's edges, the others evenly between (each character placed on its own, as ``spelled``)."""
+    widths = [pdfmetrics.stringWidth(ch, fname, size) for ch in line]
+    gap = (width - sum(widths)) / (len(line) - 1)
+    for ch, w in zip(line, widths):
+        for piece in ch.translate(spelled):
+            c.drawString(x, y, piece)
         x += w + max(gap, 0.0)
+
+
+def _draw_each(c: canvas.Canvas, line: str, spelled: dict[int, str], x: float, y: float, fname: str,
+               size: float) -> None:
+    """Draw ``line`` character by character from ``x``, each as ``spelled``: the pieces of one
+    character (a kana and its combining mark) at that character's place."""
+    for ch in line:
+        for piece in ch.translate(spelled):
+            c.drawString(x, y, piece)
+        x += pdfmetrics.stringWidth(ch, fname, size)

@@ -35,6 +35,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import math
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -270,6 +271,10 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts",
         mapped = bool(code) and map_error(handle, i) != 1
         text = chr(code) if mapped else f"(cid:{code})"
         if not loose_box(handle, i, rect_ref):
+            if glyphs and mapped and unicodedata.combining(text):  # a mark the font draws no box for:
+                last_glyph = glyphs[-1]  # still part of the character before it (か + U+3099 is が)
+                glyphs[-1] = Glyph(last_glyph.text + text, last_glyph.x0, last_glyph.top, last_glyph.x1,
+                                   last_glyph.bottom, last_glyph.size)
             continue
         obj = text_object(handle, i)
         if obj != last:

@@ -21,6 +21,7 @@ pipeline decides whether to OCR it. The backends turn their library's exceptions
 from __future__ import annotations
 
 import logging
+import unicodedata
 from pathlib import Path
 from typing import Protocol
 
@@ -127,12 +128,26 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
     glyphs = content.glyphs
     joined = "".join(g.text for g in glyphs)
     if repair_radicals(joined) != joined:  # one regex pass per page; most pages have no radicals
-        glyphs = [_repaired(g) for g in glyphs]
+        glyphs = [_repaired(g) for g in _marks_joined(glyphs)]
     cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
     return Page(
         number=number, cells=tuple(cells), method=ExtractionMethod.TEXT_LAYER, width=content.width,
         height=content.height, words=tuple(word_boxes), rules=tuple(rules),
     )
+
+
+def _marks_joined(glyphs: list[Glyph]) -> list[Glyph]:
+    """A combining mark (``゙`` U+3099 after ``か``) is part of the character before it, not a
+    glyph of its own: it joins that glyph's text and keeps its box (it has no advance of its own,
+    and a box of its own would stand between lines or columns)."""
+    out: list[Glyph] = []
+    for g in glyphs:
+        if out and g.text and unicodedata.combining(g.text[0]):
+            last = out[-1]
+            out[-1] = Glyph(last.text + g.text, last.x0, last.top, last.x1, last.bottom, last.size)
+        else:
+            out.append(g)
+    return out
 
 
 def _repaired(glyph: Glyph) -> Glyph:
