@@ -160,3 +160,38 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
         right = frames["hostile"][table][keep].reset_index(drop=True)
         pd.testing.assert_frame_equal(left, right, obj=table)
     assert set(frames["hostile"]["sources"]["status"]) == {"ok"}
+
+
+def test_what_a_workbook_hides_is_not_read(tmp_path: Path) -> None:
+    """A hidden column of working notes beside each sheet and a hidden row inside it hold text
+    nobody sees in Excel or on the printout: the workbook reads as the one without them."""
+    import re
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from samples.generate import content
+    from samples.generate.render_pdf import IPAEX_PATHS
+    from samples.generate.render_xlsx import write_workbook
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures the rows")
+    import plansheet
+
+    d = content.DEPARTMENTS["result"]
+    plain, noted = tmp_path / "plain.xlsx", tmp_path / "noted.xlsx"
+    write_workbook(layout.department_pages(d), plain, d.title)
+    write_workbook(layout.department_pages(d), noted, d.title, hidden_notes=True)
+    sheet = load_workbook(noted).worksheets[1]
+    assert any(dim.hidden for dim in sheet.row_dimensions.values())
+    assert any(dim.hidden for dim in sheet.column_dimensions.values())
+    assert any(c.value == "確認済" for row in sheet.iter_rows() for c in row)
+    frames = {}
+    for path in (plain, noted):
+        out = tmp_path / path.stem
+        plansheet.extract([path], out, output_format="parquet")
+        frames[path.stem] = plansheet.load(out)
+    for table in ("documents", "officers", "goals", "targets", "initiatives"):
+        keep = [c for c in frames["plain"][table].columns if not re.search(r"sha256|_id$|file|path|_at$", c)]
+        pd.testing.assert_frame_equal(frames["plain"][table][keep].reset_index(drop=True),
+                                      frames["noted"][table][keep].reset_index(drop=True), obj=table)
+    assert set(frames["noted"]["sources"]["status"]) == {"ok"}

@@ -7,6 +7,9 @@ heights (in points), so the grammar's column rules work exactly as on a printed 
 
 Only the cells the file stores are visited: a sheet whose one stray cell stands at
 ``XFD1048576`` costs one cell, not the 17 billion of its rectangle.
+
+What the sheet hides is not on it: the cells of hidden rows and columns (a working note, last
+year's wording kept out of the printout) are left out, and those rows and columns take no room.
 """
 from __future__ import annotations
 
@@ -48,22 +51,29 @@ class _Axis:
 
 
 def _column_widths(sheet: Any, last: int) -> dict[int, float]:
+    """Point widths of the columns the file sizes or hides (a hidden column is 0 wide)."""
     from openpyxl.utils import column_index_from_string
 
     widths: dict[int, float] = {}
     for key, dim in sheet.column_dimensions.items():
-        if not dim.width:
+        if not dim.width and not dim.hidden:
             continue
         lo = dim.min or column_index_from_string(key)
         for col in range(lo, min(dim.max or lo, last) + 1):
-            widths[col] = dim.width * _POINTS_PER_CHAR
+            widths[col] = 0.0 if dim.hidden else dim.width * _POINTS_PER_CHAR
     return widths
 
 
-def _stored_cells(sheet: Any) -> list[tuple[int, int, str]]:
-    """(row, column, text) of every cell with a value, in reading order: only what the file stores."""
+def _hidden_rows(sheet: Any) -> set[int]:
+    return {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
+
+
+def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]) -> list[tuple[int, int, str]]:
+    """(row, column, text) of every visible cell with a value, in reading order: only what the file stores."""
     found = []
     for (row, col), cell in sheet._cells.items():  # openpyxl's sparse store; iter_rows walks the rectangle
+        if row in hidden_rows or col in hidden_cols:
+            continue
         text = _cell_text(cell.value)
         if text is not None:
             found.append((row, col, text))
@@ -71,14 +81,17 @@ def _stored_cells(sheet: Any) -> list[tuple[int, int, str]]:
 
 
 def _sheet_pages(sheet: Any, first_number: int) -> list[Page]:
-    stored = _stored_cells(sheet)
+    n_rows, n_cols = sheet.max_row, sheet.max_column  # from the stored cells' keys: cheap
+    widths = _column_widths(sheet, n_cols)
+    hidden_rows = _hidden_rows(sheet)
+    stored = _stored_cells(sheet, hidden_rows, {c for c, w in widths.items() if w == 0.0})
     if not stored:
         return []
     spans = {(m.min_row, m.min_col): (m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
              for m in sheet.merged_cells.ranges}
-    n_rows, n_cols = sheet.max_row, sheet.max_column  # from the stored cells' keys: cheap
-    xs = _Axis(_DEFAULT_COL_WIDTH * _POINTS_PER_CHAR, _column_widths(sheet, n_cols))
-    ys = _Axis(_DEFAULT_ROW_HEIGHT, {r: d.height for r, d in sheet.row_dimensions.items() if d.height})
+    xs = _Axis(_DEFAULT_COL_WIDTH * _POINTS_PER_CHAR, widths)
+    ys = _Axis(_DEFAULT_ROW_HEIGHT, {r: 0.0 if r in hidden_rows else d.height
+                                     for r, d in sheet.row_dimensions.items() if d.height or r in hidden_rows})
     breaks = sorted({b.id for b in sheet.row_breaks.brk if b.id and 0 < b.id < n_rows})
     bounds = [0] + breaks + [n_rows]
     pages: list[Page] = []

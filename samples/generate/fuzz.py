@@ -326,6 +326,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
+    if renderer in ("xlsx", "libreoffice"):  # what the workbook holds and hides (its own stream)
+        p["hidden_notes"] = random.Random(f"{seed}-{index}-hidden").random() < 0.4
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
@@ -473,7 +475,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     elif variant.renderer == "xlsx":
         from samples.generate.render_xlsx import write_workbook
         out = folder / f"{variant.name}.xlsx"
-        write_workbook(pages, out, d.title)
+        write_workbook(pages, out, d.title, hidden_notes=bool(variant.params.get("hidden_notes")))
         fmt, method = "xlsx", "workbook"
     elif variant.renderer in _PRINTED:
         import importlib
@@ -481,7 +483,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         module, suffix, writer, printer = _PRINTED[variant.renderer]
         mod = importlib.import_module(f"samples.generate.{module}")
         out = folder / f"{variant.name}.pdf"
-        _through(folder / f"{variant.name}.tmp.{suffix}", lambda tmp: getattr(mod, writer)(pages, tmp, d.title),
+        options = {"hidden_notes": True} if variant.params.get("hidden_notes") else {}
+        _through(folder / f"{variant.name}.tmp.{suffix}", lambda tmp: getattr(mod, writer)(pages, tmp, d.title, **options),
                  lambda tmp: getattr(mod, printer)(tmp, out))
         fmt, method = "pdf", "text_layer"
     elif variant.renderer == "scan":

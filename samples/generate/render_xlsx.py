@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -27,7 +28,14 @@ def pt_to_width(pt: float) -> float:
     return round(max(1.0, (pt / 0.75 - 5) / 7), 2)
 
 
-def write_workbook(pages: list[Page], out: Path, title: str) -> None:
+# what a department keeps in a workbook and hides before printing: a working note in a hidden
+# column beside the sheet, last year's wording in a hidden row
+_HIDDEN_NOTES = ("前年度の記載（非表示）", "確認済", "要修正：数値を再確認")
+
+
+def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool = False) -> None:
+    """Write ``pages`` as one worksheet each. With ``hidden_notes`` every sheet also holds text
+    nobody sees: a hidden column after the table and a hidden row inside it, both with notes."""
     fname = register("ipaex")
     measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
     wb = Workbook()
@@ -40,11 +48,16 @@ def write_workbook(pages: list[Page], out: Path, title: str) -> None:
         measure_rows(page, measure, shrink=0.08)
         for ci, w in enumerate(page.widths, 1):
             ws.column_dimensions[get_column_letter(ci)].width = pt_to_width(w)
+        hidden_row = len(page.rows) // 2 + 1 if hidden_notes and len(page.rows) > 2 else None
+
+        def sheet_row(ri: int) -> int:  # the sheet's row of page row ``ri`` (1-based), after a hidden row
+            return ri + 1 if hidden_row is not None and ri >= hidden_row else ri
+
         for ri, row in enumerate(page.rows, 1):
-            ws.row_dimensions[ri].height = round(row.height + 1.5, 2)
+            ws.row_dimensions[sheet_row(ri)].height = round(row.height + 1.5, 2)
             for cell in row.cells:
-                c1, r1 = cell.col + 1, ri
-                c2, r2 = cell.col + cell.span, ri + cell.rowspan - 1
+                c1, r1 = cell.col + 1, sheet_row(ri)
+                c2, r2 = cell.col + cell.span, sheet_row(ri + cell.rowspan - 1)
                 top = ws.cell(row=r1, column=c1)
                 if cell.text is not None:
                     top.value = cell.text
@@ -64,6 +77,8 @@ def write_workbook(pages: list[Page], out: Path, title: str) -> None:
                             x.alignment = style["alignment"]
                 if (r1, c1) != (r2, c2):
                     ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        if hidden_notes:
+            _hide_notes(ws, len(page.widths), sheet_row(len(page.rows)), hidden_row)
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -71,10 +86,27 @@ def write_workbook(pages: list[Page], out: Path, title: str) -> None:
         ws.page_setup.fitToHeight = 1
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.page_margins.top = ws.page_margins.bottom = 0.55
-        ws.print_area = f"A1:{get_column_letter(len(page.widths))}{len(page.rows)}"
+        ws.print_area = f"A1:{get_column_letter(len(page.widths))}{sheet_row(len(page.rows))}"
         ws.sheet_view.showGridLines = False
     wb.save(out)
     normalise_zip(out)
+
+
+def _hide_notes(ws: Any, n_cols: int, n_rows: int, hidden_row: int | None) -> None:
+    """Notes in a hidden column after the table and, where ``hidden_row`` is set, in that hidden row
+    (in every column no merged cell crosses it)."""
+    from openpyxl.cell import MergedCell
+
+    note_col = n_cols + 1
+    ws.column_dimensions[get_column_letter(note_col)].hidden = True
+    for i, r in enumerate(range(1, n_rows + 1, max(1, n_rows // 3))):
+        ws.cell(row=r, column=note_col).value = _HIDDEN_NOTES[i % len(_HIDDEN_NOTES)]
+    if hidden_row is None:
+        return
+    ws.row_dimensions[hidden_row].hidden = True
+    for c in range(1, n_cols + 1):
+        if not isinstance(ws.cell(row=hidden_row, column=c), MergedCell):
+            ws.cell(row=hidden_row, column=c).value = _HIDDEN_NOTES[c % len(_HIDDEN_NOTES)]
 
 
 def normalise_zip(path: Path) -> None:
