@@ -21,18 +21,19 @@ from typing import Any
 from plansheet.errors import PlansheetError
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, SourceFormat, SourcePages
 from plansheet.core.text import join_lines
+from plansheet.readers.excel_format import displayed
 
 _DEFAULT_COL_WIDTH = 13.0  # openpyxl's width of a column the file does not size, in characters
 _POINTS_PER_CHAR = 5.25  # a character of the default font is about 7 px = 5.25 pt
 _DEFAULT_ROW_HEIGHT = 15.0  # points
 
 
-def _cell_text(value: object) -> str | None:
+def _cell_text(value: object, number_format: str | None = None) -> str | None:
+    """The cell's text as Excel shows it (a number or date through its format), lines joined."""
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return join_lines(str(value).splitlines())
+    text = value if isinstance(value, str) else displayed(value, number_format)
+    return join_lines(text.splitlines())
 
 
 class _Axis:
@@ -74,7 +75,8 @@ def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]) -> l
     for (row, col), cell in sheet._cells.items():  # openpyxl's sparse store; iter_rows walks the rectangle
         if row in hidden_rows or col in hidden_cols:
             continue
-        text = _cell_text(cell.value)
+        value = cell.value
+        text = _cell_text(value, None if value is None or isinstance(value, str) else cell.number_format)
         if text is not None:
             found.append((row, col, text))
     return sorted(found)

@@ -254,6 +254,7 @@ _LABEL_SENTENCES = (
 )
 _FIGURES = ("達成率85.3%（目標100%）", "参加者3,210人（前年度比112%）", "令和5年4月1日から実施", "事業費1,200千円",
             "ＤＸ推進計画に基づきICTを活用", "ＰＤＣＡサイクルによる進捗管理（年4回）")
+_BARE_FIGURES = ("85.3%", "100%", "3,210", "12", "0.5")
 _MORE_DEPARTMENTS = ("こども未来部", "産業観光部", "上下水道部", "危機管理部", "環境経済部")
 
 
@@ -280,6 +281,9 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
         extra = rng.choice(_LABEL_SENTENCES + _FIGURES)
         text = getattr(owner, key)
         setattr(owner, key, extra + text if rng.random() < 0.5 else text + extra)
+    statuses = [t for g in d.goals for t in g.targets if t.status]
+    if statuses and rng.random() < 0.5:  # a status that is a bare figure, as some sheets write it
+        rng.choice(statuses).status = rng.choice(_BARE_FIGURES)
 
 
 def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Variant:
@@ -326,8 +330,10 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
-    if renderer in ("xlsx", "libreoffice"):  # what the workbook holds and hides (its own stream)
-        p["hidden_notes"] = random.Random(f"{seed}-{index}-hidden").random() < 0.4
+    if renderer in ("xlsx", "libreoffice"):  # what the workbook holds and hides, how it stores numbers
+        workbook = random.Random(f"{seed}-{index}-hidden")
+        p["hidden_notes"] = workbook.random() < 0.4
+        p["typed_numbers"] = workbook.random() < 0.5
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
@@ -475,7 +481,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     elif variant.renderer == "xlsx":
         from samples.generate.render_xlsx import write_workbook
         out = folder / f"{variant.name}.xlsx"
-        write_workbook(pages, out, d.title, hidden_notes=bool(variant.params.get("hidden_notes")))
+        write_workbook(pages, out, d.title, hidden_notes=bool(variant.params.get("hidden_notes")),
+                       typed_numbers=bool(variant.params.get("typed_numbers")))
         fmt, method = "xlsx", "workbook"
     elif variant.renderer in _PRINTED:
         import importlib
@@ -483,7 +490,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         module, suffix, writer, printer = _PRINTED[variant.renderer]
         mod = importlib.import_module(f"samples.generate.{module}")
         out = folder / f"{variant.name}.pdf"
-        options = {"hidden_notes": True} if variant.params.get("hidden_notes") else {}
+        options = {k: True for k in ("hidden_notes", "typed_numbers") if variant.params.get(k)}
         _through(folder / f"{variant.name}.tmp.{suffix}", lambda tmp: getattr(mod, writer)(pages, tmp, d.title, **options),
                  lambda tmp: getattr(mod, printer)(tmp, out))
         fmt, method = "pdf", "text_layer"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -33,9 +34,31 @@ def pt_to_width(pt: float) -> float:
 _HIDDEN_NOTES = ("前年度の記載（非表示）", "確認済", "要修正：数値を再確認")
 
 
-def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool = False) -> None:
+_PLAIN_NUMBER = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?")
+_PERCENT = re.compile(r"(\d+)(\.\d+)?%")
+
+
+def typed(text: str) -> tuple[object, str | None]:
+    """What a person typing ``text`` into Excel stores: a number and the format that shows it as
+    typed (``85.3%`` → 0.853 under ``0.0%``, ``3,210`` → 3210 under ``#,##0``), else the text."""
+    m = _PERCENT.fullmatch(text)
+    if m:
+        decimals = len(m.group(2) or ".") - 1
+        return float(text[:-1]) / 100, "0" + ("." + "0" * decimals if decimals else "") + "%"
+    if _PLAIN_NUMBER.fullmatch(text):
+        decimals = len(text.split(".", 1)[1]) if "." in text else 0
+        number = float(text.replace(",", ""))
+        return (int(number) if not decimals else number), ("#,##0" if "," in text else "0") + \
+            ("." + "0" * decimals if decimals else "")
+    return text, None
+
+
+def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool = False,
+                   typed_numbers: bool = False) -> None:
     """Write ``pages`` as one worksheet each. With ``hidden_notes`` every sheet also holds text
-    nobody sees: a hidden column after the table and a hidden row inside it, both with notes."""
+    nobody sees: a hidden column after the table and a hidden row inside it, both with notes.
+    With ``typed_numbers`` a cell that is only a number or a percentage is stored as a number
+    with the format that shows it as written (as typing it into Excel does)."""
     fname = register("ipaex")
     measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
     wb = Workbook()
@@ -60,7 +83,9 @@ def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool 
                 c2, r2 = cell.col + cell.span, sheet_row(ri + cell.rowspan - 1)
                 top = ws.cell(row=r1, column=c1)
                 if cell.text is not None:
-                    top.value = cell.text
+                    top.value, number_format = typed(cell.text) if typed_numbers else (cell.text, None)
+                    if number_format:
+                        top.number_format = number_format
                 size = page.size_of(cell)
                 style = dict(
                     font=Font(name=XLSX_FONT, size=size),
