@@ -30,6 +30,7 @@ import re
 import shutil
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,7 @@ SOURCE_BUCKETS = 8
 COMPACTING = "compacting"  # OUT/state/compacting/<table>/: the files a full rewrite reads (see compact_all)
 KEYS_META = b"plansheet.keys"
 PART = re.compile(r"part-(\d+)\.parquet")
+MERGE_THREADS = 2  # tables merged at once (apply_staged)
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
 
 
@@ -346,11 +348,16 @@ def apply_staged(out: Path) -> Touched:
     if ops["documents"]:  # the departments whose rows may go, noted before any file changes: a merge
         touched.removed_pairs |= _stored_pairs(out, set(ops["documents"]))  # killed midway keeps them
         save_pending(out, touched)
-    now = Touched()
-    for name in TABLES:
-        if ops[name]:
-            _apply_table(out, name, ops[name], now)
-    touched.merge(now)
+    def merged(name: str) -> Touched:
+        mine = Touched()
+        _apply_table(out, name, ops[name], mine)
+        return mine
+
+    # each table's files are its own: the tables are merged side by side (decoding, sorting and
+    # encoding a partition file release the GIL); a reader may see one table merged before another
+    with ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="plansheet-merge") as pool:
+        for mine in pool.map(merged, [name for name in TABLES if ops[name]]):
+            touched.merge(mine)
     save_pending(out, touched)  # before the entries go: the CSVs and lineage still have to follow
     staging.drop(batch)
     return touched
