@@ -110,7 +110,7 @@ import regex
 
 from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
-from plansheet.parsers.records import FieldGlyph, record_name
+from plansheet.parsers.records import FieldGlyph, Officer, TextField, record_name, text_fields
 
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
@@ -614,28 +614,11 @@ def cap(capped: Caps, owner: object, value: float) -> None:
     capped[id(owner)] = (owner, min(capped.get(id(owner), (owner, 1.0))[1], value))
 
 
-@dataclass
-class _Field:
-    owner: object  # the record (document, goal, target, initiative)
-    name: str
-    where: str
-
-
-def _fields(doc: object) -> Iterator[_Field]:
-    yield _Field(doc, "basic_policy", "basic policy")
-    for band in doc.grade_scale:  # type: ignore[attr-defined]
-        yield _Field(band, "label", f"legend {band.grade}")
-        yield _Field(band, "description", f"legend {band.grade}")
-    for goal in doc.goals:  # type: ignore[attr-defined]
-        g = record_name(goal, goal)
-        for name in ("title", "plan_goal", "field", "overall_summary", "next_steps"):
-            yield _Field(goal, name, g)
-        for t in goal.targets:
-            for name in ("text", "status"):
-                yield _Field(t, name, record_name(goal, t))
-        for i in goal.initiatives:
-            for name in ("text", "results"):
-                yield _Field(i, name, record_name(goal, i))
+def _fields(doc: object) -> Iterator[TextField]:
+    """The text fields the repairs and doubts read (:func:`~plansheet.parsers.records.text_fields`):
+    all but the department (voted on across the sheets) and the officers (a person's name is no
+    vocabulary; :mod:`ocr_doubt` checks them)."""
+    return (f for f in text_fields(doc) if f.name != "department" and not isinstance(f.owner, Officer))  # type: ignore[arg-type]
 
 
 _DOCUMENT_FIELD = {"basic_policy": "basic policy", "fiscal_year": "fiscal year"}
@@ -842,7 +825,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
                              f"{other!r} elsewhere, once each: one of them is misread)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
 
-    notes += _outside_joyo(fields, [g.plan_goal or "" for g in goals] + sorted(names), capped)
+    notes += _outside_joyo(fields, [doc.department or ""], capped)  # type: ignore[attr-defined]
     notes += _phrase_twins(fields, capped)
     notes += _grade_in_text(doc, capped)
     notes += _grades(doc, capped)
@@ -886,7 +869,7 @@ def outside_joyo(text: str, pairs: Counter[str]) -> list[str]:
     return out
 
 
-def _outside_joyo(fields: list["_Field"], names: list[str], capped: Caps) -> list[str]:
+def _outside_joyo(fields: list[TextField], names: list[str], capped: Caps) -> list[str]:
     """:func:`outside_joyo` over the document's fields, as doubts (``names``: more of its text)."""
     texts = [getattr(f.owner, f.name) or "" for f in fields]
     pairs = Counter(t[i:i + 2] for t in texts + names for i in range(len(t) - 1))
@@ -924,7 +907,7 @@ def phrase_twins(texts: list[str], context: int = TWIN_CONTEXT) -> list[tuple[in
     return out
 
 
-def _phrase_twins(fields: list["_Field"], capped: Caps) -> list[str]:
+def _phrase_twins(fields: list[TextField], capped: Caps) -> list[str]:
     """``phrase_twins`` over the document's fields, as doubts (see the module docstring)."""
     texts = [getattr(f.owner, f.name) or "" for f in fields]
     out = []

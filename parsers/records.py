@@ -107,6 +107,53 @@ def record_name(goal: Goal, record: Goal | Target | Initiative) -> str:
     return f"goal {goal.goal_no}"
 
 
+@dataclass(frozen=True, slots=True)
+class TextField:
+    """One free-text field of a parsed document: its record (the document, an officer, a legend
+    band, a goal, target or initiative), the attribute's name, how warnings name the record
+    (``basic policy``, ``officer 部長``, ``legend B``, ``goal 2 target 1``) and its page."""
+
+    owner: object
+    name: str
+    where: str
+    page: int | None = None
+
+    @property
+    def named(self) -> str:
+        """How a warning names the field: ``goal 2 (page 3) overall_summary``, ``officer 部長 name``,
+        ``basic policy`` (a field of the document is named by itself)."""
+        if isinstance(self.owner, ParsedDocument):
+            return self.where
+        page = f" (page {self.page})" if self.page is not None else ""
+        return f"{self.where}{page} {self.name}"
+
+
+_GOAL_TEXT = ("title", "plan_goal", "field", "overall_summary", "next_steps")
+_TARGET_TEXT = ("text", "status")
+_INITIATIVE_TEXT = ("text", "section", "results")
+
+
+def text_fields(doc: ParsedDocument) -> Iterator[TextField]:
+    """Every free-text field of ``doc``, filled or not: the department, the basic policy, each
+    officer's title, name and charge, each legend entry's label and description, and each goal's
+    title, plan goal, 分野, summary and next steps with its targets' text and status and its
+    initiatives' text, section and results. The one list the OCR repairs and the checks walk."""
+    yield TextField(doc, "department", "department")
+    yield TextField(doc, "basic_policy", "basic policy")
+    for officer in doc.officers:
+        for name in ("title", "name", "charge"):
+            yield TextField(officer, name, f"officer {officer.position}")
+    for band in doc.grade_scale:
+        yield TextField(band, "label", f"legend {band.grade}")
+        yield TextField(band, "description", f"legend {band.grade}")
+    for goal in doc.goals:
+        for record, names in [(goal, _GOAL_TEXT), *((t, _TARGET_TEXT) for t in goal.targets),
+                              *((i, _INITIATIVE_TEXT) for i in goal.initiatives)]:
+            page = getattr(record, "page", None)
+            for name in names:
+                yield TextField(record, name, record_name(goal, record), goal.page if page is None else page)
+
+
 def result_fields(doc: ParsedDocument) -> Iterator[tuple[Goal, Goal | Target | Initiative, str]]:
     """Each result-stage field of ``doc`` (the year-end grades, status, results, summary and next
     steps), filled or not, as (its goal, its record, the field's name)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.text import FOREIGN_LETTERS
-from plansheet.parsers.records import Goal, ParsedDocument, record_name
+from plansheet.parsers.records import Goal, ParsedDocument, text_fields
 
 DEFAULT_GRADES = ("A", "B", "C", "D", "E")
 _FOREIGN_LETTER = regex.compile(f"[{FOREIGN_LETTERS}]")  # a font whose Unicode map is wrong gives these
@@ -60,20 +60,12 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
 def foreign_script_fields(doc: ParsedDocument) -> list[str]:
     """A warning for each field written mostly in letters of scripts a Japanese sheet never uses
     (three or more, and more of them than kanji and kana): its text cannot be what the sheet says."""
-    fields: list[tuple[str, str | None]] = [("department", doc.department), ("basic policy", doc.basic_policy)]
-    fields += [(f"officer {o.position}", " ".join(filter(None, (o.title, o.name, o.charge)))) for o in doc.officers]
-    for goal in doc.goals:
-        page = f" (page {goal.page})" if goal.page is not None else ""
-        records = [(goal, ("title", "plan_goal", "field", "overall_summary", "next_steps"))]
-        records += [(t, ("text", "status")) for t in goal.targets]
-        records += [(i, ("text", "section", "results")) for i in goal.initiatives]
-        fields += [(f"{record_name(goal, r)}{page} {name.replace('_', ' ')}", getattr(r, name))
-                   for r, names in records for name in names]
     warnings = []
-    for where, text in fields:
-        foreign = len(_FOREIGN_LETTER.findall(text or ""))
-        if foreign >= 3 and foreign > len(_JAPANESE_LETTER.findall(text or "")):
-            warnings.append(f"{where}: written in letters of another script ({(text or '')[:12]}…); "
+    for f in text_fields(doc):
+        text = getattr(f.owner, f.name) or ""
+        foreign = len(_FOREIGN_LETTER.findall(text))
+        if foreign >= 3 and foreign > len(_JAPANESE_LETTER.findall(text)):
+            warnings.append(f"{f.named}: written in letters of another script ({text[:12]}…); "
                             "a font whose Unicode map is wrong? check this field")
     return warnings
 

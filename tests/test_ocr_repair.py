@@ -514,3 +514,21 @@ def test_a_guessed_number_repair_names_its_field() -> None:
     assert [n for n in notes if "doubtful" in n] == [
         "goal 2 overall_summary: OCR text doubtful (rate_over_200 guessed '…度比311%となり…' → '…度比31%となり…'; "
         "the value read may be the true one)"]
+
+
+def test_a_section_name_is_read_by_the_same_rules_as_every_text_field() -> None:
+    """Scan fuzz seed 1, variant 44: the 所管室・課 cell read 地域包括支攫センター (支援), the look-alike
+    named nowhere. A section is a free-text field like the others, walked by the same list
+    (records.text_fields) the foreign-script check walks."""
+    from plansheet.parsers.records import text_fields
+
+    doc = _prose_doc("高齢者の総合相談に応じます。", "認知症の家族会を支援します。")
+    doc.goals[0].initiatives[0].section = "地域包括支攫センター"
+    notes = r.repair_document(doc)
+    assert [n for n in notes if "Jōyō" in n] == [
+        "goal 1 initiative 1 section: OCR text doubtful (a kanji outside the Jōyō kanji in '括支攫セン', a word the "
+        "document writes once)"]
+    names = {(f.where, f.name) for f in text_fields(doc)}
+    assert {("goal 1 initiative 1", "section"), ("department", "department"), ("legend A", "description")} <= names
+    assert ("goal 1 initiative 1", "section") in {(f.where, f.name) for f in r._fields(doc)}
+    assert not any(f.name == "department" for f in r._fields(doc))
