@@ -121,11 +121,21 @@ def field_name(table: str, row: dict, column: str) -> tuple[str, str]:
     return _RECORDS[table].format(**row), column
 
 
+_CHILDREN = {"targets": "今年度の達成目標 (target)", "initiatives": "具体的取組 (initiative)"}
+
+
+def _children_lost(goal_no: int, kind: str) -> regex.Pattern[str]:
+    """The warning of a goal none of whose targets (or initiatives) was read: ``goal 3: no 具体的取組
+    (initiative) found`` (parsers/validate.py); the rows cannot be named one by one, as none was read."""
+    return regex.compile(rf"goal {goal_no}(?: \(page \d+\))?: no {regex.escape(kind)} found")
+
+
 def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: bool = False) -> bool:
     """True when a warning (not a repair's audit line) names the field: its record then its field
     name, a page in brackets allowed between (``goal 2 target 1 (page 3) status``); a lost row is
-    named by any warning naming its record; the weak-glyph line of a page lists fields, each a
-    field or a whole record (``officer 部長``, ``legend B``)."""
+    named by any warning naming its record, a lost target or initiative also by its goal's warning
+    that none of that kind was read (``goal 3: no 具体的取組 (initiative) found``); the weak-glyph
+    line of a page lists fields, each a field or a whole record (``officer 部長``, ``legend B``)."""
     from plansheet.parsers.ocr_repair import is_repair_note, is_weak_glyph_note, weak_glyph_fields
 
     where, col = field_name(table, row, column)
@@ -141,6 +151,8 @@ def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: 
                 return True
         elif pattern.search(w) or row_lost and table == "officers" and w.startswith("officer ? "):
             return True  # a lost officer row is named by a header value under no label (position unread)
+        elif row_lost and table in _CHILDREN and _children_lost(row["goal_no"], _CHILDREN[table]).match(w):
+            return True  # a goal none of whose targets (initiatives) was read names each of them lost
     return False
 
 

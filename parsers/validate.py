@@ -87,6 +87,8 @@ def _drop_empty_records(goal: Goal, where: str) -> list[str]:
     if len(initiatives) != len(goal.initiatives):
         warnings.append(f"{where}: {len(goal.initiatives) - len(initiatives)} 具体的取組 without text dropped")
     goal.initiatives = initiatives
+    if not initiatives:
+        warnings.append(f"{where}: no 具体的取組 (initiative) found")
     for initiative in initiatives:
         if initiative.target_no is None:
             continue

@@ -116,3 +116,22 @@ def test_closing_punctuation_opening_a_line_stays_in_the_cell_on_the_right() -> 
     glyphs = [Glyph("。", 300.8, 52, 308.3, 61, 7.5), Glyph("了", 300.8, 62, 308.3, 71, 7.5)]
     inside, outside = assign_glyphs(glyphs, placed, xs, ys)
     assert ["".join(g.text for g in box) for box in inside] == ["", "。了"] and outside == []
+
+
+def test_a_goal_whose_sheet_was_lost_names_its_lost_targets_and_initiatives() -> None:
+    """A goal known only from the 【重点目標】 overview (its sheet's heading misread, scan fuzz) has no
+    target and no initiative read: one warning for each kind says so, and the fuzzer and
+    bench.ocr_hard count each lost row of that kind as named by it (none can be named by number)."""
+    from bench.ocr_hard import named_by
+
+    read = Goal(goal_no=1, title="窓口の改善", page=2, targets=[Target(1, "待ち時間を短縮します。")],
+                initiatives=[Initiative(1, "発券機を更新します。", target_no=1)])
+    doc = ParsedDocument(department="市民部", fiscal_year=2023, goals=[read, Goal(goal_no=2, title="公共施設の再編")],
+                         grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+    warnings = validate_document(doc, overview_numbers=[1, 2])
+    assert [w for w in warnings if w.startswith("goal 2:")] == [
+        "goal 2: no 今年度の達成目標 (target) found", "goal 2: no 具体的取組 (initiative) found"]
+    assert named_by(warnings, "initiatives", {"goal_no": 2, "initiative_no": 3}, "text", row_lost=True)
+    assert named_by(warnings, "targets", {"goal_no": 2, "target_no": 1}, "text", row_lost=True)
+    assert not named_by(warnings, "initiatives", {"goal_no": 1, "initiative_no": 2}, "text", row_lost=True)
+    assert not named_by(warnings, "targets", {"goal_no": 2, "target_no": 1}, "status")  # a row read is named by field
