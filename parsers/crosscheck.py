@@ -1,7 +1,8 @@
 """Cross-checks from the sheet's own redundancy: what the sheet says twice must agree.
 
 - the 【重点目標】 overview row and the goal's own sheet: the title and the grade (達成状況 in
-  the overview, 全体の達成度 on the sheet);
+  the overview, 全体の達成度 on the sheet); an OCR'd overview title that is the sheet's title and
+  more ran on into the 分野 cell (:func:`title_ran_on`);
 - the legend's bounds against their own grammar (``N%以上M%未満``: N below M, and each band
   below the one above it: it ends at or below that band's N and starts below it; a bound above
   100 % ending in 9 had its % read as 9% (``1009%`` → 100 %); a band given
@@ -64,6 +65,26 @@ def reconcile_goal(goal: Goal, title: str | None, grade: str | None, grades: set
         goal.overall_grade = grade
     goal.title = goal.title or title
     return warnings
+
+
+_FIELD_VALUE = regex.compile(r"^[^\s、。，．（）()]{1,10}$")  # a 分野: a word or two (人権・男女共同参画)
+
+
+def title_ran_on(sheet_title: str | None, overview_title: str | None) -> str | None:
+    """What the overview's title cell holds after the goal sheet's whole title (``…の充実消費生活``
+    beside ``…の充実``), or ``None``: the overview row's title and 分野 read as one cell (OCR lost the
+    rule between them), so the tail is that goal's 分野, or more."""
+    if not sheet_title or not overview_title:
+        return None
+    sheet, overview = (_SPACES.sub("", unicodedata.normalize("NFKC", t)) for t in (sheet_title, overview_title))
+    tail = overview[len(sheet):] if overview.startswith(sheet) else ""
+    return tail or None
+
+
+def field_in_tail(tail: str) -> bool:
+    """True when the text ``tail`` (:func:`title_ran_on`) can be a 分野 alone: ten characters or fewer,
+    no stop, comma or bracket (``防災人権尊重の…`` runs on into the next row)."""
+    return bool(_FIELD_VALUE.match(tail))
 
 
 def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:

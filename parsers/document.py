@@ -17,16 +17,18 @@ import regex
 
 from plansheet.core.model import Cell, Page
 from plansheet.parsers.front_sheet import (
-    FrontSheet, guess_municipality, parse_front_sheet, title_municipality,
+    FrontSheet, OverviewGoal, guess_municipality, parse_front_sheet, title_municipality,
 )
 from plansheet.parsers.goal_sheet import parse_goal_sheet, unlabelled_row_warnings
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument
-from plansheet.parsers.crosscheck import check_legend, reconcile_department, reconcile_goal
+from plansheet.parsers.crosscheck import (
+    check_legend, field_in_tail, reconcile_department, reconcile_goal, title_ran_on,
+)
 from plansheet.parsers.ocr_doubt import department_doubt, legend_doubts, name_doubts, stage_doubt, stray_values
-from plansheet.parsers.ocr_repair import repair_document
+from plansheet.parsers.ocr_repair import REPAIRED_CONFIDENCE, repair_document
 from plansheet.parsers.repair import repair_grade, repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
@@ -211,6 +213,23 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     return doc
 
 
+def _field_from_tail(goal: Goal, entry: OverviewGoal, tail: str, glyphs: list[FieldGlyph]) -> list[str]:
+    """The overview's title cell ran on into the 分野 (:func:`~crosscheck.title_ran_on`): a tail that can
+    be a 分野 alone is the goal's field, read from the title's cell (its glyphs, an audited repair,
+    the goal's confidence capped); a longer one is no field, and the lost 分野 is named."""
+    page = f" (page {goal.page})" if goal.page is not None else ""
+    if not field_in_tail(tail):
+        return [f"goal {goal.goal_no}{page} field: the 【重点目標】 row's title cell read on past the goal sheet's "
+                f"title ({tail[:12]!r}…); its 分野 is lost in it"]
+    entry.field = tail
+    if "title" in entry.glyphs:
+        glyphs.append(replace(entry.glyphs["title"], record=goal, name="field"))
+    if goal.confidence is not None:
+        goal.confidence = min(goal.confidence, REPAIRED_CONFIDENCE)
+    return [f"goal {goal.goal_no} field: OCR repair (title_ran_on) the 【重点目標】 row read its title and 分野 as one "
+            f"cell ('…{(goal.title or '')[-6:]}{tail}'): 分野 {tail!r}"]
+
+
 def same_name(a: str, b: str) -> bool:
     """Equal, or one misread character apart (OCR) in a name of four or more characters."""
     from rapidfuzz.distance import Levenshtein
@@ -236,7 +255,12 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], oc
             by_no[entry.goal_no] = goal
         sheet = {name: getattr(goal, name) for name in _FROM_OVERVIEW}
         goal.overall_grade = repair_grade(goal.overall_grade, grades)
-        warnings += reconcile_goal(goal, entry.title, repair_grade(entry.grade, grades), grades, ocr_front)
+        title = entry.title
+        tail = title_ran_on(goal.title, entry.title) if ocr_front and not (goal.field or entry.field) else None
+        if tail is not None:  # the row's title and 分野 read as one cell
+            title = goal.title
+            warnings += _field_from_tail(goal, entry, tail, glyphs)
+        warnings += reconcile_goal(goal, title, repair_grade(entry.grade, grades), grades, ocr_front)
         goal.plan_goal_no = goal.plan_goal_no if goal.plan_goal_no is not None else entry.plan_goal_no
         goal.plan_goal = goal.plan_goal or entry.plan_goal
         goal.field = goal.field or entry.field

@@ -25,7 +25,8 @@ from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
 from plansheet.parsers.labels import Label
 from plansheet.parsers.layout import (
-    Token, attach_values, band, band_overlap, distribute_stacked_values, split_table_columns, tokenize,
+    Token, attach_values, band, band_overlap, distribute_stacked_values, relabel_section_misreads,
+    split_table_columns, tokenize,
 )
 from plansheet.core.text import join_lines, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
@@ -80,6 +81,7 @@ def _confidence(token: Token) -> float | None:
 def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
     tokens = tokenize(cells)
+    relabel_section_misreads(tokens)
     attach_values(tokens)
     unclear = distribute_stacked_values(tokens)
     tokens = split_table_columns(tokens)

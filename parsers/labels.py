@@ -173,6 +173,30 @@ def misread_short_label(text: str) -> Label | None:
     return None
 
 
+# glyphs with 言 on the left that OCR reads for 課 (the last glyph of a section name and of 担当課)
+KA_SHAPED = "謀諜護譚謬誤諌詳謹譜"
+_SECTION_NAME = regex.compile(rf"(?:課|室|係|所|館|センター|[{KA_SHAPED}])$")
+
+
+def misread_section_label(text: str, value: str) -> bool:
+    """True when ``text``, a cell of the label column with ``value`` at its right, is the
+    所管室・課 label misread (``担当謹 | 人権推進課``): three characters one kanji off a three-character
+    spelling of it (担当課, 所管課), beside a value that reads as a section name (it ends in 課, 室,
+    係 … or a glyph shaped like 課). :func:`match_label` allows no edit below four characters,
+    because values and labels are close there (担当者, 達成率); a person's name beside 担当者 is no
+    section name."""
+    key = label_key(text)
+    if len(key) != 3 or not _SECTION_NAME.search(value.strip()):
+        return False
+    spellings = next(spec.spellings for spec in LABEL_TABLE if spec.label is Label.SECTION)
+    for spelling in spellings:
+        if len(spelling) == 3:
+            differ = [(a, b) for a, b in zip(key, spelling) if a != b]
+            if len(differ) == 1 and regex.match(r"\p{Han}", differ[0][0]):
+                return True
+    return False
+
+
 def _fuzzy_match(key: str) -> LabelMatch | None:
     from rapidfuzz.distance import Levenshtein
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.labels import LabelMatch, Placement, label_key, match_label
+from plansheet.parsers.labels import Label, LabelMatch, Placement, label_key, match_label, misread_section_label
 
 _BBOX_OVERLAP_PT = 2.0  # boxes sharing less than this width do not overlap
 
@@ -119,6 +119,18 @@ def tokenize(cells: list[Cell]) -> list[Token]:
         head.values.append(value)
         tokens += [head, value]
     return tokens
+
+
+def relabel_section_misreads(tokens: list[Token]) -> None:
+    """An OCR'd cell of a goal sheet's label column (nothing or a value at its left, a value at its
+    right) that is the 所管室・課 label misread (:func:`~labels.misread_section_label`: ``担当謹 |
+    人権推進課``) is that label; mutates tokens (before :func:`attach_values`)."""
+    for i, token in enumerate(tokens[:-1]):
+        right, left = tokens[i + 1], _left_neighbour(tokens, i)
+        if (token.label is None and token.cell.confidence is not None and right.label is None
+                and (right.cell.page, right.cell.row) == (token.cell.page, token.cell.row)
+                and (left is None or left.label is None) and misread_section_label(token.text, right.text)):
+            token.label = LabelMatch(Label.SECTION, Placement.RIGHT)
 
 
 def _left_neighbour(tokens: list[Token], i: int) -> Token | None:

@@ -59,7 +59,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
   glyphs the document writes once (``支攫``, ``困竈``) is doubtful, however sure the engine was
   (a rare true one, ``誹謗中傷``, is named too);
 - ``grade_in_text``: a target whose grade is empty and whose text ends with a letter of the
-  legend after its last ``。`` (``…図ります。E``) took its grade cell into the text; a status
+  legend after its last ``。`` (``…図ります。E``) took its grade cell into the text, and so did a
+  goal's 総合評価・総括 its 全体の達成度 (``…下回りました。C``); a status
   starting with the 達成度 label (read ``道成度``) took the label;
 - ``phrase_twins``: the same phrase written twice in the document (six characters either side
   alike) with one kanji different is misread in one place: the field with the rarer reading
@@ -110,6 +111,7 @@ import regex
 
 from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
+from plansheet.parsers.labels import KA_SHAPED
 from plansheet.parsers.records import FieldGlyph, Officer, TextField, record_name, text_fields
 
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
@@ -412,9 +414,8 @@ def era_name(text: str) -> str:
     return _SEI_SHAPED.sub("成", _REI_SHAPED.sub("令", text))
 
 
-_KA_SHAPED = "謀諜護譚謬誤諌詳"
-_SECTION_END = regex.compile(rf"(?<=[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]{{2}})[{_KA_SHAPED}]$")
-_SECTION_WORD = regex.compile(rf"(?<=担当|所管|関係|各)[{_KA_SHAPED}](?=[にのがはとへでや、])")
+_SECTION_END = regex.compile(rf"(?<=[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]{{2}})[{KA_SHAPED}]$")
+_SECTION_WORD = regex.compile(rf"(?<=担当|所管|関係|各)[{KA_SHAPED}](?=[にのがはとへでや、])")
 
 
 def section_suffix(text: str) -> str:
@@ -952,13 +953,19 @@ def _grade_in_text(doc: object, capped: Caps) -> list[str]:
     allowed = {band.grade for band in doc.grade_scale} or {"A", "B", "C", "D", "E"}  # type: ignore[attr-defined]
     out = []
     for goal in doc.goals:  # type: ignore[attr-defined]
+        # a target's text, and a goal's summary above its 全体の達成度 box
+        boxes = [(t, "text", "grade", f"goal {goal.goal_no} target {t.target_no}") for t in goal.targets]
+        for owner, name, grade, where in boxes + [(goal, "overall_summary", "overall_grade", f"goal {goal.goal_no}")]:
+            text = getattr(owner, name) or ""
+            m = _GRADE_AFTER_TEXT.search(text)
+            if getattr(owner, grade) is None and m and to_halfwidth(m.group(1)) in allowed:
+                out.append(f"{where} {grade}{REPAIR_NOTE}grade_in_text) the {name.replace('_', ' ')} ended "
+                           f"{m.group(1)!r}: the grade")
+                setattr(owner, name, text[: m.start()].rstrip())
+                setattr(owner, grade, to_halfwidth(m.group(1)))
+                cap(capped, owner, REPAIRED_CONFIDENCE)
         for t in goal.targets:
             where = f"goal {goal.goal_no} target {t.target_no}"
-            m = _GRADE_AFTER_TEXT.search(t.text or "")
-            if t.grade is None and m and to_halfwidth(m.group(1)) in allowed:
-                out.append(f"{where} grade{REPAIR_NOTE}grade_in_text) the text ended {m.group(1)!r}: the grade")
-                t.text, t.grade = t.text[: m.start()].rstrip(), to_halfwidth(m.group(1))
-                cap(capped, t, REPAIRED_CONFIDENCE)
             label = _GRADE_LABEL_AHEAD.match(t.status or "")
             if label and len(t.status) > label.end():
                 out.append(f"{where} status{REPAIR_NOTE}grade_in_text) {changed(t.status, t.status[label.end():])}")

@@ -109,3 +109,33 @@ def test_targets_without_their_status_grade_pair_are_reported() -> None:
     sheet = SHEET.replace("\n訓練を行います。\n", "\n訓練を行います。\n今年度の達成目標\n備蓄を増やします。\n")
     doc = _parse(sheet=sheet)
     assert any("goal 1 (page 2): 2 今年度の達成目標 but 1 達成状況 and 1 達成度 labels" in w for w in doc.warnings)
+
+
+def _ocr(text: str) -> ParsedDocument:
+    """``text`` parsed as if OCR had read it (every cell with a confidence)."""
+    from dataclasses import replace
+
+    pages = [replace(p, cells=tuple(replace(c, confidence=0.99) for c in p.cells)) for p in lines_to_pages(text.split("\n"))]
+    (doc,) = parse_pages(pages)
+    return doc
+
+
+def test_an_overview_title_that_ran_on_into_its_field_gives_the_field() -> None:
+    """Scan fuzz seed 52002 (variants 3, 8, 12): OCR lost the rule between the overview row's title and
+    its 分野, so the title cell read '…の充実消費生活' and every 分野 came out empty, named by nothing.
+    The goal sheet's title ends where the overview's title ends: the rest is the 分野."""
+    front = FRONT.replace("\t分野\t防災\t", "\t分野\t\t").replace("\t防災力の強化\t", "\t防災力の強化防災\t")
+    doc = _ocr(front + "\n" + SHEET)
+    goal = doc.goals[0]
+    assert (goal.title, goal.field) == ("防災力の強化", "防災")
+    assert "goal 1 field: OCR repair (title_ran_on) the 【重点目標】 row read its title and 分野 as one cell " \
+           "('…防災力の強化防災'): 分野 '防災'" in doc.warnings
+    assert not any("title differs" in w for w in doc.warnings)
+    assert goal.confidence is not None and goal.confidence <= 0.6
+    # a tail that runs on into the next row is no 分野: the lost 分野 is named
+    doc = _ocr(front.replace("防災力の強化防災", "防災力の強化防災人権尊重のまちづくり、啓発") + "\n" + SHEET)
+    assert doc.goals[0].field is None
+    assert any(w.startswith("goal 1 (page 2) field: the 【重点目標】 row's title cell read on past") for w in doc.warnings)
+    # a text layer is taken as written
+    doc = _parse(front=front)
+    assert doc.goals[0].field is None and any("title differs" in w for w in doc.warnings)

@@ -135,3 +135,32 @@ def test_an_initiative_whose_section_label_was_misread_is_named(tmp_path: Path) 
     named = [w for w in str(sources["warnings"][0]).splitlines() if "label read in its block" in w]
     assert named == ["goal 1 initiative 2 (page 2) section: no 所管室・課 label read in its block "
                      "(8 of the document's 9 具体的取組 have one); its label misread?"]
+
+
+def test_a_section_label_misread_in_the_label_column_is_that_label() -> None:
+    """Scan fuzz seed 47 (150 dpi): every 担当課 of a sheet read 担当謹, 担当護, 担当譜 (its 課 as another
+    glyph with 言 on the left), so the section went into the initiative's text. In the label column,
+    beside a section name, three characters one kanji off 担当課 are that label; 担当者 beside a
+    person's name is no section label, and a row read without OCR is taken as written."""
+    from dataclasses import replace
+
+    def ocr(c: Cell) -> Cell:
+        return replace(c, confidence=0.95)
+
+    cells = [
+        cell("重点目標 2", 0, 0), cell("人権の尊重", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0, 2), cell("今年度の達成目標", 1, 2, 2),
+        cell("講演会を開催します。", 2, 0, 2), cell("相談窓口を周知します。", 2, 2, 2),
+        cell("具体的取組", 3, 0, 2), cell("具体的取組", 3, 2, 2),
+        cell("人権講演会を開催します。", 4, 0, 2), cell("相談窓口を周知します。", 4, 2, 2),
+        cell("担当謹", 5, 0), cell("人権推進課", 5, 1), cell("担当護", 5, 2), cell("市民協働謹", 5, 3),
+        cell("具体的取組", 6, 0, 2),
+        cell("研修会を開きます。", 7, 0, 2),
+        cell("担当者", 8, 0), cell("山田 太郎", 8, 1),
+    ]
+    goal = parse_goal_sheet([ocr(c) for c in cells]).goal
+    assert [(i.text, i.section) for i in goal.initiatives] == [
+        ("人権講演会を開催します。", "人権推進課"), ("研修会を開きます。担当者山田 太郎", None),
+        ("相談窓口を周知します。", "市民協働謹")]
+    goal = parse_goal_sheet(cells).goal  # a text layer is read as written
+    assert [i.section for i in goal.initiatives] == [None, None, None]

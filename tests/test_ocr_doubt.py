@@ -76,6 +76,12 @@ def test_a_grade_that_slipped_into_the_target_text_is_the_grade() -> None:
     assert target.status == "利用率は25.5%で、目標とした80%以上を達成しました。"
     assert target.confidence <= r.REPAIRED_CONFIDENCE
     assert sum("grade_in_text" in n for n in notes) == 2 and all(r.is_repair_note(n) for n in notes)
+    # a goal's 総合評価・総括 took its 全体の達成度 box (scan fuzz seed 52002, variant 13)
+    goal.overall_summary = "通いの場への参加者数は感染症の影響を大きく受け、目標を下回りました。C"
+    notes = r.repair_document(doc, [])
+    assert (goal.overall_summary, goal.overall_grade) == ("通いの場への参加者数は感染症の影響を大きく受け、目標を下回りました。", "C")
+    assert "goal 4 overall_grade: OCR repair (grade_in_text) the overall summary ended 'C': the grade" in notes
+    assert goal.confidence <= r.REPAIRED_CONFIDENCE
     # a status that speaks of the 達成度 keeps its words
     kept = Target(1, text="計画を改訂します。", status="達成度は概ね良好でした。", grade="B")
     goal.targets = [kept]
