@@ -207,6 +207,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
         doc.warnings.extend(department_doubt(doc.department, front.department_cell,
                                              sheet_departments + [front.title_department or ""]))
         doc.warnings.extend(legend_doubts(doc.grade_scale, front_page))
+        doc.warnings.extend(_no_overview_row(doc, front, doc_pages.front))
         doc.warnings.extend(stray_values(doc))
         doc.warnings.extend(stage_doubt(doc))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
@@ -228,6 +229,18 @@ def _field_from_tail(goal: Goal, entry: OverviewGoal, tail: str, glyphs: list[Fi
         goal.confidence = min(goal.confidence, REPAIRED_CONFIDENCE)
     return [f"goal {goal.goal_no} field: OCR repair (title_ran_on) the 【重点目標】 row read its title and 分野 as one "
             f"cell ('…{(goal.title or '')[-6:]}{tail}'): 分野 {tail!r}"]
+
+
+def _no_overview_row(doc: ParsedDocument, front: FrontSheet, pages: list[Page]) -> list[str]:
+    """An OCR'd front sheet that shows the 【重点目標】 heading but gave no goal row (its rows misread):
+    each goal's overview values (plan goal, its number, 分野) that nothing else gave are named."""
+    shown = any((m := match_label(c.text, fuzzy=True)) is not None and m.label is Label.GOAL_OVERVIEW
+                for c in _cells(pages))
+    if front.overview or not shown:
+        return []
+    return [f"goal {goal.goal_no}{f' (page {goal.page})' if goal.page is not None else ''} {name}: the 【重点目標】 "
+            "overview gave no goal row (its rows misread?); this value is not known"
+            for goal in doc.goals for name in ("plan_goal_no", "plan_goal", "field") if getattr(goal, name) is None]
 
 
 def same_name(a: str, b: str) -> bool:

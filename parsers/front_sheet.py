@@ -315,7 +315,7 @@ def guess_municipality(texts: list[str]) -> str | None:
     for text in texts:
         for m in _CITY_IN_PROSE.finditer(text):
             name = m.group(1)
-            if name not in _NOT_MUNICIPALITY:
+            if name not in _NOT_MUNICIPALITY and name[0] not in "課係":  # 所管室・課|市民課: a section's 課, then 市民
                 counts[name] = counts.get(name, 0) + 1
     if not counts:
         return None

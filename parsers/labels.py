@@ -175,7 +175,8 @@ def misread_short_label(text: str) -> Label | None:
 
 # glyphs with 言 on the left that OCR reads for 課 (the last glyph of a section name and of 担当課)
 KA_SHAPED = "謀諜護譚謬誤諌詳謹譜"
-_SECTION_NAME = regex.compile(rf"(?:課|室|係|所|館|センター|[{KA_SHAPED}])$")
+# a section name: a few words, no stop or comma, ending in 課, 室 … (or a glyph shaped like 課)
+SECTION_NAME = regex.compile(rf"^[^\s、。，．]{{2,24}}(?:課|室|係|所|館|センター|[{KA_SHAPED}])$")
 
 
 def misread_section_label(text: str, value: str) -> bool:
@@ -186,7 +187,7 @@ def misread_section_label(text: str, value: str) -> bool:
     because values and labels are close there (担当者, 達成率); a person's name beside 担当者 is no
     section name."""
     key = label_key(text)
-    if len(key) != 3 or not _SECTION_NAME.search(value.strip()):
+    if len(key) != 3 or not SECTION_NAME.match(value.strip()):
         return False
     spellings = next(spec.spellings for spec in LABEL_TABLE if spec.label is Label.SECTION)
     for spelling in spellings:
@@ -195,6 +196,23 @@ def misread_section_label(text: str, value: str) -> bool:
             if len(differ) == 1 and regex.match(r"\p{Han}", differ[0][0]):
                 return True
     return False
+
+
+_RULE_GLYPHS = " \u3000|｜:：。、"  # a ruling line read as a glyph, or nothing, between a label and its value
+_GLUABLE = tuple(s for spec in LABEL_TABLE if spec.placement is Placement.RIGHT and "no" not in spec.compiled().groupindex
+                 for s in spec.spellings if len(s) >= 3)
+
+
+def glued_label(text: str) -> tuple[str, str]:
+    """(label, value) of an OCR'd cell holding the 所管室・課 label and a section name with no gap
+    (``所管 室・課市民相談課``: the rule between the two cells was lost), else ``("", "")``: the longest
+    spelling of three characters or more (所管室・課, 担当課) of a label whose value stands at its
+    right, before a value that reads as a section name (``担当課と連携し、…`` is prose)."""
+    for end in range(len(text) - 1, 0, -1):
+        if label_key(text[:end]) in _GLUABLE:
+            rest = text[end:].strip(_RULE_GLYPHS)
+            return (text[:end], rest) if SECTION_NAME.match(rest) else ("", "")
+    return "", ""
 
 
 def _fuzzy_match(key: str) -> LabelMatch | None:

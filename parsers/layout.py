@@ -18,7 +18,9 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.labels import Label, LabelMatch, Placement, label_key, match_label, misread_section_label
+from plansheet.parsers.labels import (
+    Label, LabelMatch, Placement, glued_label, label_key, match_label, misread_section_label,
+)
 
 _BBOX_OVERLAP_PT = 2.0  # boxes sharing less than this width do not overlap
 
@@ -64,18 +66,21 @@ _HEAD_SPLIT = regex.compile(r"^(?P<head>【[^】]{1,12}】|[^\s:：]+(?:[ \u3000
 
 
 def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
-    """A cell holding a label and its value (``重点目標 1 公民連携の拡充``, ``【基本方針】政策…``).
+    """A cell holding a label and its value (``重点目標 1 公民連携の拡充``, ``【基本方針】政策…``; OCR:
+    ``所管 室・課市民相談課``, the rule between the two cells lost, :func:`~labels.glued_label`).
 
     Returns (label cell, value cell) sharing the original's place, or ``None``.
     """
     m = _HEAD_SPLIT.match(cell.text)
-    if m is None:
-        return None
-    head, rest = m.group("head").strip(), m.group("rest").strip()
     fuzzy = cell.confidence is not None
+    head, rest = (m.group("head").strip(), m.group("rest").strip()) if m is not None else ("", "")
+    if not rest or match_label(head, fuzzy) is None:
+        head, rest = glued_label(cell.text) if fuzzy else ("", "")
     if not rest or match_label(head, fuzzy) is None or match_label(rest, fuzzy) is not None:
         return None
     return replace(cell, text=head), replace(cell, text=rest)
+
+
 
 
 _BARE_HEADING = {"重点目標", "重点課題"}

@@ -44,6 +44,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``era_name``: the era before a year is 令和, 平成 or 昭和 (``吉和6年`` → ``令和6年``);
 - ``ghost_before_goto``: ``どご`` is no Japanese: after a noun, ``どごと`` is ``ごと`` read twice
   (``年度どごと`` → ``年度ごと``);
+- ``section_in_text``: an initiative's text that ends in the 所管室・課 label and a section name after a
+  sentence's end ran on into its section's row (``…実施します。所管室・課|人権推進課``): split there;
 - ``section_suffix``: a 所管室・課 name ends in 課 (or 室, 係 …); its last glyph read as a kanji
   shaped like 課 (言 on the left: ``行財政改革護``, ``健康づくり譚``) is 課, and so is that glyph
   after 担当/所管/関係/各 before a particle in prose (``担当諜に対して``);
@@ -111,7 +113,7 @@ import regex
 
 from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
-from plansheet.parsers.labels import KA_SHAPED
+from plansheet.parsers.labels import KA_SHAPED, glued_label
 from plansheet.parsers.records import FieldGlyph, Officer, TextField, record_name, text_fields
 
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
@@ -421,6 +423,19 @@ _SECTION_WORD = regex.compile(rf"(?<=担当|所管|関係|各)[{KA_SHAPED}](?=[�
 def section_suffix(text: str) -> str:
     """A section name's last glyph shaped like 課 is 課 (``行財政改革護`` → ``行財政改革課``)."""
     return _SECTION_END.sub("課", text)
+
+
+def section_in_text(text: str) -> tuple[str, str]:
+    """``section_in_text``: (the text, the section) of an initiative's text that ran on into its
+    所管室・課 row (``…を実施します。所管室・課|人権推進課``: the rule under the text's cell lost), else
+    ``(text, "")``. A label of the sheet stands in no sentence, so after a sentence's end it opens
+    the next row, and the section name after it is the initiative's section."""
+    for k in range(len(text) - 1, 0, -1):
+        if text[k - 1] in "。)）":
+            label, section = glued_label(text[k:])
+            if label:
+                return text[:k], section
+    return text, ""
 
 
 def section_word(text: str) -> str:
@@ -739,6 +754,12 @@ def repair_document(doc: object, departments: list[str] | None = None,
     # the names voted on across the sheets; a 分野 is read once, in the overview, and counts as the text it is
     names = {doc.department or "", *(i.section or "" for i in initiatives)}  # type: ignore[attr-defined]
 
+    for g in goals:
+        for i in g.initiatives:
+            text, section = section_in_text(i.text or "") if i.section is None else ("", "")
+            if section:
+                note(i, f"goal {g.goal_no} initiative {i.initiative_no}", "section", "section_in_text", i.text, text)
+                i.text, i.section = text, section
     for i in initiatives:
         for rule in (prose_space, section_suffix):  # a name has no space inside it (接種推 進室, a wrapped cell)
             if i.section and rule(i.section) != i.section:

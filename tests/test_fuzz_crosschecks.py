@@ -139,3 +139,22 @@ def test_an_overview_title_that_ran_on_into_its_field_gives_the_field() -> None:
     # a text layer is taken as written
     doc = _parse(front=front)
     assert doc.goals[0].field is None and any("title differs" in w for w in doc.warnings)
+
+
+def test_an_overview_that_gave_no_row_names_the_values_it_should_have_given() -> None:
+    """Scan fuzz seed 52002, variant 13: the one row of the overview misread, the goal's plan goal and
+    分野 came out empty and nothing named them."""
+    front = FRONT.replace("1\t目標\t(1) 安全なまち\t分野\t防災\t令和4年度 達成状況\n\t防災力の強化\t\t\t\tB", "目漂 安全なまち")
+    doc = _ocr(front + "\n" + SHEET)
+    assert [w for w in doc.warnings if "gave no goal row" in w] == [
+        f"goal 1 (page 2) {name}: the 【重点目標】 overview gave no goal row (its rows misread?); this value is not known"
+        for name in ("plan_goal_no", "plan_goal", "field")]
+    assert not any("gave no goal row" in w for w in _ocr(FRONT + "\n" + SHEET).warnings)
+
+
+def test_a_section_glued_to_the_word_after_it_names_no_city() -> None:
+    """Scan fuzz seed 52002, variant 3: '所管 室・課市民相談課' read as one cell made '課市' the municipality."""
+    from plansheet.parsers.front_sheet import guess_municipality
+
+    assert guess_municipality(["所管 室・課市民相談課", "所管 室・課市民課"]) is None
+    assert guess_municipality(["柏原市の人口", "、柏原市は"]) == "柏原市"

@@ -164,3 +164,21 @@ def test_a_section_label_misread_in_the_label_column_is_that_label() -> None:
         ("相談窓口を周知します。", "市民協働謹")]
     goal = parse_goal_sheet(cells).goal  # a text layer is read as written
     assert [i.section for i in goal.initiatives] == [None, None, None]
+
+
+def test_a_section_label_and_its_value_read_as_one_cell_are_split() -> None:
+    """Scan fuzz seed 52002, variant 3: OCR lost the rule between 所管室・課 and its value and read one cell
+    '所管 室・課市民相談課', so 9 of 10 initiatives had no section. The label's spelling, then a section
+    name, is the label and its value; a text layer, and prose that starts with 担当課, stay as written."""
+    from dataclasses import replace
+
+    cells = [
+        cell("重点目標 1", 0, 0), cell("消費者被害の防止", 0, 1, 3),
+        cell("具体的取組", 1, 0), cell("出前講座を実施します。", 1, 1, 3),
+        cell("所管 室・課市民相談課", 2, 0, 4),
+        cell("具体的取組", 3, 0), cell("担当課と連携し、相談員の研修を行います。", 3, 1, 3),
+    ]
+    goal = parse_goal_sheet([replace(c, confidence=0.98) for c in cells]).goal
+    assert [(i.text, i.section) for i in goal.initiatives] == [
+        ("出前講座を実施します。", "市民相談課"), ("担当課と連携し、相談員の研修を行います。", None)]
+    assert [i.section for i in parse_goal_sheet(cells).goal.initiatives] == [None, None]

@@ -184,6 +184,12 @@ def test_a_middle_legend_band_without_its_upper_bound_is_named() -> None:
     assert warning.startswith("legend C (page 1) max_pct: OCR read 50%以上 and no upper bound")
     bands[2].max_pct = 70
     assert legend_doubts(bands, 1) == []
+    # held-out seed 41001, scan 41002: D's 50%未満 lost, a middle band with no bound at all
+    bands[3].max_pct = None
+    assert legend_doubts(bands, 1) == ["legend D (page 1) max_pct: OCR read no bound, in the middle of the scale, "
+                                       "while grade C starts at 50% (its M%未満 lost?)"]
+    bands[3].max_pct, bands[4].min_pct, bands[4].max_pct = 50, None, None  # the bottom band may state no bound
+    assert legend_doubts(bands, 1) == []
 
 
 def test_a_short_label_misread_in_a_result_box_is_emptied_and_named() -> None:

@@ -532,3 +532,15 @@ def test_a_section_name_is_read_by_the_same_rules_as_every_text_field() -> None:
     assert {("goal 1 initiative 1", "section"), ("department", "department"), ("legend A", "description")} <= names
     assert ("goal 1 initiative 1", "section") in {(f.where, f.name) for f in r._fields(doc)}
     assert not any(f.name == "department" for f in r._fields(doc))
+
+
+def test_an_initiative_text_that_ran_on_into_its_section_row_is_split() -> None:
+    """Scan fuzz seed 52002, variant 13: the rules under the initiatives' text cells were lost, so each
+    text ended '…します。所管室・課|人権推進課' and no section was read."""
+    doc = _prose_doc("出前講座を実施します。所管室・課|人権推進課", "運動指導を行います。所管室・課。高齢介護課",
+                     "担当課と連携します。")
+    notes = r.repair_document(doc)
+    assert [(i.text, i.section) for i in doc.goals[0].initiatives] == [
+        ("出前講座を実施します。", "人権推進課"), ("運動指導を行います。", "高齢介護課"), ("担当課と連携します。", None)]
+    assert "goal 1 initiative 1 section: OCR repair (section_in_text) '…します。所管室・課|人権推進課' → '…します。'" in notes
+    assert doc.goals[0].initiatives[0].confidence == r.REPAIRED_CONFIDENCE
