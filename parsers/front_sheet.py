@@ -145,10 +145,13 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                         officer.title = officer.title or label_title
                         front.officers.append(officer)
                         front.officer_cells.append(v.cell)
-    for token in tokens:  # OCR: a value under no label (its label misread) may be an officer lost
-        if (not token.is_label and token.owner is None and token.cell.confidence is not None
-                and len(token.text.strip()) >= 2 and token.cell is not front.title_cell
-                and not _TITLE.search(token.text) and not parse_fiscal_year(token.text)):
+    unlabelled = [token for token in tokens  # OCR: a value under no label (its label misread) may be an officer lost
+                  if (not token.is_label and token.owner is None and token.cell.confidence is not None
+                      and len(token.text.strip()) >= 2 and token.cell is not front.title_cell
+                      and not _TITLE.search(token.text) and not parse_fiscal_year(token.text))]
+    director = _director_under_blank_label(tokens, unlabelled, front)
+    for token in unlabelled:
+        if token is not director:
             front.doubts.append(f"officer ? (page {token.cell.page}): {token.text!r} stands in the header under "
                                 "no label (its label misread?); an officer may be lost")
     if front.fiscal_year is None:  # no title line: take the first era year in the header
@@ -158,6 +161,24 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                 front.title_cell = token.cell
                 break
     front.department = front.department or front.title_department  # the 部 cell wins over the title
+
+
+def _director_under_blank_label(tokens: list[Token], unlabelled: list[Token], front: FrontSheet) -> Token | None:
+    """Every header names its 部長: where none was read and the one value under no label stands right of
+    a cell OCR read as nothing (the 部長 label's cell), that value is the director's, named all the same
+    (a guess from the template, and the name is unchecked). Returns that value's token, or ``None``."""
+    if len(unlabelled) != 1 or any(o.position == "部長" for o in front.officers):
+        return None
+    (token,) = unlabelled
+    left = [t for t in tokens if (t.cell.page, t.cell.row) == (token.cell.page, token.cell.row) and t.cell.col < token.cell.col]
+    officer = parse_officer("部長", token.text)
+    if not left or left[-1].text.strip() or officer is None or officer.title or officer.charge:
+        return None
+    front.officers.insert(0, officer)
+    front.officer_cells.insert(0, token.cell)
+    front.doubts.append(f"officer 部長 name (page {token.cell.page}): OCR read no label left of {token.text!r}, where "
+                        "the 部長 label stands; taken as the director, whom every header names")
+    return token
 
 
 def _read_title(text: str, front: FrontSheet) -> None:

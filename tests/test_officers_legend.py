@@ -74,3 +74,28 @@ def test_a_bracket_lost_at_the_cells_edge_is_closed(read: str, right: str) -> No
     from plansheet.parsers.officers import close_open_bracket
 
     assert close_open_bracket(read) == right
+
+
+def test_a_director_whose_label_ocr_read_as_nothing_is_the_director_named() -> None:
+    """Scan fuzz seed 52002, variant 12: the 部長 label's crop read as nothing, so 西村和彦 stood under no
+    label and the document had no director. Every header names its 部長: the one value under no label,
+    right of that blank label cell, is the director's, and a warning names it."""
+    from plansheet.core.model import Cell
+    from plansheet.parsers.front_sheet import parse_front_sheet
+
+    def ocr(text: str, row: int, col: int) -> Cell:
+        return Cell(text=text, row=row, col=col, page=1, confidence=0.995 if text else None)
+
+    header = [ocr("令和4年度 政策推進部の運営方針", 0, 1), ocr("部", 1, 0), ocr("政策推進部", 1, 1), ocr("", 1, 2),
+              ocr("西村和彦", 1, 3), ocr("理事", 2, 0), ocr("中村健一郎(防災担当)", 2, 1)]
+    front = parse_front_sheet(header)
+    assert [(o.position, o.name) for o in front.officers] == [("部長", "西村和彦"), ("理事", "中村健一郎")]
+    assert front.doubts == ["officer 部長 name (page 1): OCR read no label left of '西村和彦', where the 部長 label "
+                            "stands; taken as the director, whom every header names"]
+    # a 部長 read: the value under no label stays a lost officer, said so
+    header[3] = ocr("部長", 1, 2)
+    header.append(ocr("山口 伸和", 3, 1))
+    front = parse_front_sheet(header)
+    assert [o.position for o in front.officers] == ["部長", "理事"]
+    assert front.doubts == ["officer ? (page 1): '山口 伸和' stands in the header under no label (its label misread?); "
+                            "an officer may be lost"]
