@@ -81,8 +81,6 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
     return replace(cell, text=head), replace(cell, text=rest)
 
 
-
-
 _BARE_HEADING = {"重点目標", "重点課題"}
 _NUMBER_CELL = regex.compile(r"^\s*[0-9０-９]{1,2}\s*$")
 
