@@ -79,7 +79,7 @@ def merge_staged(out: Path) -> None:
             owed.parent.mkdir(parents=True, exist_ok=True)
             owed.touch()
             compact_all(out)
-        apply_staged(out)
+        apply_staged(out, threads=1)  # beside the workers: one table at a time, as before
 
 
 def rebuild_output(out: Path, settings: Settings | None = None) -> None:

@@ -53,7 +53,7 @@ SOURCE_BUCKETS = 8
 COMPACTING = "compacting"  # OUT/state/compacting/<table>/: the files a full rewrite reads (see compact_all)
 KEYS_META = b"plansheet.keys"
 PART = re.compile(r"part-(\d+)\.parquet")
-MERGE_THREADS = 2  # tables merged at once (apply_staged)
+MERGE_THREADS = 2  # tables merged at once by the finish (apply_staged)
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
 
 
@@ -331,9 +331,10 @@ def _stored_pairs(out: Path, keys: set[str]) -> set[tuple[str, str]]:
     return _pairs(read_parts(out, "documents", files, keys, ["doc_id", "municipality", "department"])) if files else set()
 
 
-def apply_staged(out: Path) -> Touched:
+def apply_staged(out: Path, threads: int = MERGE_THREADS) -> Touched:
     """Merge every staged entry into the dataset; return what was touched (plus any earlier
-    merge's pending work). Call while holding :func:`output_lock`."""
+    merge's pending work). Call while holding :func:`output_lock`. ``threads`` tables are merged
+    at once (1 during a run, where the workers need the cores)."""
     staging.remove_temps(out)
     batch = staging.entries(out)
     touched = pending(out)
@@ -355,7 +356,7 @@ def apply_staged(out: Path) -> Touched:
 
     # each table's files are its own: the tables are merged side by side (decoding, sorting and
     # encoding a partition file release the GIL); a reader may see one table merged before another
-    with ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="plansheet-merge") as pool:
+    with ThreadPoolExecutor(threads, thread_name_prefix="plansheet-merge") as pool:
         for mine in pool.map(merged, [name for name in TABLES if ops[name]]):
             touched.merge(mine)
     save_pending(out, touched)  # before the entries go: the CSVs and lineage still have to follow
