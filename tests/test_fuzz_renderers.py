@@ -113,8 +113,8 @@ def test_a_goal_too_tall_for_the_room_a_browser_needs_is_left_out() -> None:
 def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_sheet_reads_back(tmp_path: Path) -> None:
     """The producer hazards change the text layer (radical code points and CJK compatibility
     ideographs, voiced kana written with a combining mark, a content-stream order that is not
-    reading order, labels spread across their cells, a portrait page turned by /Rotate), never
-    what the page says."""
+    reading order, labels spread across their cells, labels and titles drawn twice for a bold the
+    font lacks, a portrait page turned by /Rotate), never what the page says."""
     import re
 
     import pandas as pd
@@ -131,7 +131,7 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
     draw_pages(layout.department_pages(d), plain, "ipaex", d.title)
     draw_pages(layout.department_pages(d), hostile, "ipaex", d.title,
                Hazards(radicals=True, order="shuffled", distributed_labels=True, rotate=90, decomposed=True,
-                       seed="t"))
+                       bold_labels=True, seed="t"))
 
     def first_page_text(path: Path) -> str:
         doc = pdfium.PdfDocument(path)
@@ -160,6 +160,26 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
         right = frames["hostile"][table][keep].reset_index(drop=True)
         pd.testing.assert_frame_equal(left, right, obj=table)
     assert set(frames["hostile"]["sources"]["status"]) == {"ok"}
+
+
+def test_a_title_drawn_twice_for_bold_reads_once_without_spaces(tmp_path: Path) -> None:
+    """Fuzz 41785-0030: the title drawn twice a quarter point apart, in several font runs (an
+    embedded subset switches fonts); PDFium keeps the first drawing, and each run of the second
+    held no text on the text page, so it was taken for a lone space: 令 和4 年度 … 運 営方針, and the
+    document had no fiscal year."""
+    from samples.generate import content
+    from samples.generate.render_pdf import IPAEX_PATHS, Hazards, draw_pages
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) draws the sheet")
+    from plansheet.readers.pdf.reader import read_pdf
+    from plansheet.settings import Settings
+
+    d = content.DEPARTMENTS["seed"]
+    path = tmp_path / "bold.pdf"
+    draw_pages(layout.department_pages(d)[:1], path, "ipaex", d.title, Hazards(bold_labels=True, seed="b"))
+    texts = [c.text for c in read_pdf(path, Settings()).pages[0].cells]
+    assert d.title in texts
+    assert "部長" in texts and "【基本方針】" in texts
 
 
 def test_what_a_workbook_hides_is_not_read(tmp_path: Path) -> None:

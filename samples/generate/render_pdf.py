@@ -75,7 +75,9 @@ class Hazards:
     page stored as a portrait page whose content is turned a quarter, shown upright by ``/Rotate``.
     The shared code points include CJK compatibility ideographs (``福`` U+FA1B for ``福``) where the
     font has their glyph. ``decomposed``: voiced kana written as the kana and a combining mark
-    (``か`` U+3099 for ``が``), as text produced on macOS is.
+    (``か`` U+3099 for ``が``), as text produced on macOS is. ``bold_labels``: each label, title and heading
+    drawn twice, the second a quarter point to the right (how Word and Excel print bold in a font
+    without a bold face: every character twice in the text layer).
     """
 
     radicals: bool = False
@@ -83,6 +85,7 @@ class Hazards:
     distributed_labels: bool = False
     rotate: int = 0  # 90 or 270: drawn on a portrait page turned by /Rotate, as some printers store landscape
     decomposed: bool = False
+    bold_labels: bool = False  # labels drawn twice, a quarter point apart (a bold the font does not have)
     seed: str = ""
 
     def radical_map(self, has_glyph: Callable[[str], bool] = lambda ch: True) -> dict[str, str]:
@@ -161,17 +164,12 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             c.setFont(fname, size)
             ty = top - pad - size * 0.95
             spread = hazards.distributed_labels and cell.kind == "label" and len(lines) == 1
+            strokes = (0.0, 0.25) if hazards.bold_labels and cell.kind in ("label", "title", "heading") else (0.0,)
             for line in lines:
                 written = line.translate(spelled)
-                if spread and len(line) > 1:
-                    _draw_distributed(c, line, spelled, x + pad, w - 2 * pad, ty, fname, size)
-                elif len(written) != len(line):  # a mark written apart overlays its kana: no advance of its own
-                    left = x + w / 2 - measure(line, size) / 2 if cell.align == "center" else x + pad
-                    _draw_each(c, line, spelled, left, ty, fname, size)
-                elif cell.align == "center":
-                    c.drawCentredString(x + w / 2, ty, written)
-                else:
-                    c.drawString(x + pad, ty, written)
+                for shift in strokes:
+                    _draw_line(c, line, written, spelled, x + shift, w, pad, ty, cell.align,
+                               spread and len(line) > 1, fname, size, measure)
                 ty -= lead
             placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
                                  cell.text, cell.role))
@@ -180,6 +178,21 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
     if hazards.rotate:
         store_rotated(out, hazards.rotate)
     return placed
+
+
+def _draw_line(c: canvas.Canvas, line: str, written: str, spelled: dict[int, str], x: float, w: float, pad: float,
+               ty: float, align: str, spread: bool, fname: str, size: float,
+               measure: Callable[[str, float], float]) -> None:
+    """Draw one line of a cell at ``x`` (the cell's left edge) as the hazards write it."""
+    if spread:
+        _draw_distributed(c, line, spelled, x + pad, w - 2 * pad, ty, fname, size)
+    elif len(written) != len(line):  # a mark written apart overlays its kana: no advance of its own
+        left = x + w / 2 - measure(line, size) / 2 if align == "center" else x + pad
+        _draw_each(c, line, spelled, left, ty, fname, size)
+    elif align == "center":
+        c.drawCentredString(x + w / 2, ty, written)
+    else:
+        c.drawString(x + pad, ty, written)
 
 
 def store_rotated(path: Path, rotate: int) -> None:

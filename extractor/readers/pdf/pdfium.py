@@ -32,6 +32,7 @@ flat on long files.
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import logging
 import math
@@ -169,7 +170,7 @@ class PdfiumDocument:
                 glyphs, with_text, space_lefts = _glyphs(text_page.raw, to_page, fonts, codes)
                 found = _Objects(_handle(text_page.raw), to_page, fonts, with_text, space_lefts)
                 found.walk(_handle(page.raw), _IDENTITY, 0)
-                glyphs += found.spaces
+                glyphs += _spaces_clear_of(found.spaces, glyphs)
             finally:
                 text_page.close()
         finally:
@@ -304,6 +305,27 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts",
             x0, y0, x1, y1 = to_page.box(left, low, right, high)
             append(Glyph(text, x0, y0, x1, y1, size))
     return glyphs, with_text, space_lefts
+
+
+def _spaces_clear_of(spaces: list[Glyph], glyphs: list[Glyph]) -> list[Glyph]:
+    """The walk's spaces that stand clear of every character. A text object the text page holds
+    nothing of is a lone space, or the same text drawn again a hair to the side (a bold the font
+    lacks: PDFium keeps the first drawing only); the second starts just right of the first's
+    glyph, which no real space does."""
+    if not spaces:
+        return spaces
+    starts = sorted((g.x0, g.x1, g.top, g.bottom) for g in glyphs if g.text.strip())
+    lefts = [b[0] for b in starts]
+    kept = []
+    for sp in spaces:
+        x, mid = sp.x0, (sp.top + sp.bottom) / 2
+        # on a glyph: a hair right of its left edge, where a bold drawing starts again (a real space
+        # starts where a glyph's advance ends, and a glyph's loose box may run past that)
+        near, far = 0.01 * sp.size, 0.15 * sp.size
+        lo, hi = bisect.bisect_left(lefts, x - far), bisect.bisect_left(lefts, x)
+        if not any(x0 + near < x < min(x0 + far, x1) and top < mid < bottom for x0, x1, top, bottom in starts[lo:hi]):
+            kept.append(sp)
+    return kept
 
 
 def char_angles(text_page: object, sample: int = 400, codes: list[int] | None = None) -> list[float]:
