@@ -9,6 +9,7 @@ renames its files never sees a row twice nor a source's old and new rows togethe
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pyarrow as pa
@@ -104,8 +105,13 @@ def watched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """After every part file a merge writes, check what a reader of the plain directory sees."""
     problems: list[str] = []
     write_part = dataset.write_part
+    one_at_a_time = threading.Lock()  # the tables are merged side by side: each write and its check at once
 
     def check(path: Path, name: str, table: object) -> None:
+        with one_at_a_time:
+            write_and_look(path, name, table)
+
+    def write_and_look(path: Path, name: str, table: object) -> None:
         write_part(path, name, table)  # type: ignore[arg-type]
         out = path.parents[3] if name != "sources" else path.parents[2]
         seen = ds.dataset(out / "parquet" / "documents", partitioning="hive").to_table()
