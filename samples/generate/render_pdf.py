@@ -77,7 +77,9 @@ class Hazards:
     font has their glyph. ``decomposed``: voiced kana written as the kana and a combining mark
     (``か`` U+3099 for ``が``), as text produced on macOS is. ``bold_labels``: each label, title and heading
     drawn twice, the second a quarter point to the right (how Word and Excel print bold in a font
-    without a bold face: every character twice in the text layer).
+    without a bold face: every character twice in the text layer). ``underlines``: one line in
+    five of the value cells underlined (a stroke under the text, inside the cell, as long as the
+    line).
     """
 
     radicals: bool = False
@@ -86,6 +88,7 @@ class Hazards:
     rotate: int = 0  # 90 or 270: drawn on a portrait page turned by /Rotate, as some printers store landscape
     decomposed: bool = False
     bold_labels: bool = False  # labels drawn twice, a quarter point apart (a bold the font does not have)
+    underlines: bool = False  # some lines of value cells underlined for emphasis
     seed: str = ""
 
     def radical_map(self, has_glyph: Callable[[str], bool] = lambda ch: True) -> dict[str, str]:
@@ -123,6 +126,7 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
     glyphs = getattr(pdfmetrics.getFont(fname).face, "charToGlyph", None)  # an embedded font's cmap
     spelled = str.maketrans(hazards.radical_map(lambda ch: glyphs is None or ord(ch) in glyphs))
     order = random.Random(f"{hazards.seed}-order")
+    emphasis = random.Random(f"{hazards.seed}-underlines")
     measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
     c = canvas.Canvas(str(out), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
     c.setTitle(title)
@@ -170,6 +174,10 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
                 for shift in strokes:
                     _draw_line(c, line, written, spelled, x + shift, w, pad, ty, cell.align,
                                spread and len(line) > 1, fname, size, measure)
+                if hazards.underlines and cell.kind == "value" and line and emphasis.random() < 0.2:
+                    length = measure(line, size)
+                    left = x + w / 2 - length / 2 if cell.align == "center" else x + pad
+                    c.line(left, ty - size * 0.12, left + length, ty - size * 0.12)
                 ty -= lead
             placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
                                  cell.text, cell.role))
