@@ -114,7 +114,8 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
     """The producer hazards change the text layer (radical code points and CJK compatibility
     ideographs, voiced kana written with a combining mark, a content-stream order that is not
     reading order, labels spread across their cells, labels and titles drawn twice for a bold the
-    font lacks, a portrait page turned by /Rotate), never what the page says."""
+    font lacks, a draft's stamp drawn aslant over the cells, a portrait page turned by /Rotate),
+    never what the page says."""
     import re
 
     import pandas as pd
@@ -131,7 +132,7 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
     draw_pages(layout.department_pages(d), plain, "ipaex", d.title)
     draw_pages(layout.department_pages(d), hostile, "ipaex", d.title,
                Hazards(radicals=True, order="shuffled", distributed_labels=True, rotate=90, decomposed=True,
-                       bold_labels=True, seed="t"))
+                       bold_labels=True, watermark="（案）", seed="t"))
 
     def first_page_text(path: Path) -> str:
         doc = pdfium.PdfDocument(path)
@@ -180,6 +181,25 @@ def test_a_title_drawn_twice_for_bold_reads_once_without_spaces(tmp_path: Path) 
     texts = [c.text for c in read_pdf(path, Settings()).pages[0].cells]
     assert d.title in texts
     assert "部長" in texts and "【基本方針】" in texts
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_a_stamp_drawn_aslant_over_the_sheet_is_no_cell_text(tmp_path: Path, backend: str) -> None:
+    """Fuzz 41787: 写 stamped large at 30° across each page fell into the cells under it (写 as a
+    goal's 総合評価, 企画調整課写 as a section) on both backends."""
+    from samples.generate import content
+    from samples.generate.render_pdf import Hazards, draw_pages
+    from plansheet.readers.pdf.reader import read_pdf
+    from plansheet.settings import PdfBackend, PdfSettings, Settings
+
+    d = content.DEPARTMENTS["result"]
+    plain, stamped = tmp_path / "plain.pdf", tmp_path / "stamped.pdf"
+    draw_pages(layout.department_pages(d), plain, "cid", d.title)
+    draw_pages(layout.department_pages(d), stamped, "cid", d.title, Hazards(watermark="写", seed="w"))
+    settings = Settings(pdf=PdfSettings(backend=PdfBackend(backend)))
+    assert "写" not in "".join(c.text for p in read_pdf(plain, settings).pages for c in p.cells)
+    read = [[c.text for c in p.cells] for p in read_pdf(stamped, settings).pages]
+    assert read == [[c.text for c in p.cells] for p in read_pdf(plain, settings).pages]
 
 
 def test_what_a_workbook_hides_is_not_read(tmp_path: Path) -> None:

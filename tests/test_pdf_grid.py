@@ -210,3 +210,23 @@ def test_rules_to_cells_matches_pdfplumber_intersections_to_cells(
     if merged:
         rules = merge_rules(rules, 3.0, 6.0)
     assert rules_to_cells(rules, tolerance) == _pdfplumber_cells(rules, tolerance)
+
+
+def _line_of_text(text: str, x0: float, bottom: float, size: float = 9.0) -> list[Glyph]:
+    return [Glyph(ch, x0 + i * size, bottom - size, x0 + (i + 1) * size, bottom, size) for i, ch in enumerate(text)]
+
+
+def test_an_underline_inside_a_cell_is_no_rule_but_a_border_is() -> None:
+    """A stroke along the bottom of a line of text, as long as the text and meeting no cell side,
+    is an underline (it would cut the cell in two); the cell's own borders stay."""
+    from plansheet.readers.pdf.grid import drop_underlines
+
+    cell = [Rule(10, 10, 200, 10), Rule(10, 60, 200, 60), Rule(10, 10, 10, 60), Rule(200, 10, 200, 60)]
+    text = _line_of_text("今年度は移行準備", 14, 30)  # 72 pt of text from x = 14
+    underline = Rule(14, 30, 86, 30)
+    assert drop_underlines(cell + [underline], text) == cell
+    # a stroke running on past the text, or meeting a side, or under no text, is a rule
+    for kept in (Rule(14, 30, 150, 30), Rule(10, 30, 86, 30), Rule(14, 45, 86, 45)):
+        assert drop_underlines(cell + [kept], text) == cell + [kept]
+    # an open table (no vertical strokes): its horizontal rules are all it has
+    assert drop_underlines([underline], text) == [underline]

@@ -79,7 +79,8 @@ class Hazards:
     drawn twice, the second a quarter point to the right (how Word and Excel print bold in a font
     without a bold face: every character twice in the text layer). ``underlines``: one line in
     five of the value cells underlined (a stroke under the text, inside the cell, as long as the
-    line).
+    line). ``watermark``: a word drawn large, light and turned 30° across the middle of every page,
+    over the cells (a draft's 案, a copy's 写).
     """
 
     radicals: bool = False
@@ -89,6 +90,7 @@ class Hazards:
     decomposed: bool = False
     bold_labels: bool = False  # labels drawn twice, a quarter point apart (a bold the font does not have)
     underlines: bool = False  # some lines of value cells underlined for emphasis
+    watermark: str = ""  # a word stamped large and turned across every page (「案」, 「写」)
     seed: str = ""
 
     def radical_map(self, has_glyph: Callable[[str], bool] = lambda ch: True) -> dict[str, str]:
@@ -181,11 +183,24 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
                 ty -= lead
             placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
                                  cell.text, cell.role))
+        if hazards.watermark:
+            _stamp(c, hazards.watermark, fname)
         c.showPage()
     c.save()
     if hazards.rotate:
         store_rotated(out, hazards.rotate)
     return placed
+
+
+def _stamp(c: canvas.Canvas, word: str, fname: str) -> None:
+    """``word`` drawn large, light grey and turned 30° across the middle of the page."""
+    c.saveState()
+    c.setFillGray(0.85)
+    c.setFont(fname, 96)
+    c.translate(PAGE_W / 2, PAGE_H / 2)
+    c.rotate(30)
+    c.drawCentredString(0, -30, word)
+    c.restoreState()
 
 
 def _draw_line(c: canvas.Canvas, line: str, written: str, spelled: dict[int, str], x: float, w: float, pad: float,

@@ -11,7 +11,7 @@ on tuples and with a grid lookup instead of its pairwise edge-set comparisons.
 from __future__ import annotations
 
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Iterable, Sequence
@@ -139,6 +139,50 @@ def merge_rules(rules: Iterable[Rule], snap_tolerance: float, min_length: float)
     vs = _join(_round(_join(vs, snap_tolerance)), 0.0)
     out = [Rule(x0, y, x1, y) for y, x0, x1 in hs] + [Rule(x, top, x, bottom) for x, top, bottom in vs]
     return [r for r in out if max(r.x1 - r.x0, r.bottom - r.top) >= min_length]
+
+
+UNDERLINE_GAP = 0.5  # points: a stroke's end this close to a vertical stroke meets it
+
+
+def drop_underlines(rules: list[Rule], glyphs: Sequence[Glyph], tolerance: float = UNDERLINE_GAP) -> list[Rule]:
+    """The page's strokes (before merging) less the underlines drawn inside a ruled table.
+
+    An underline is a horizontal stroke that no vertical stroke meets (a cell's border meets the
+    cell's sides; a grid line crosses the columns), lying along the bottom of one line of text
+    and running no further than that text. Merged with the borders near it, such a stroke would
+    cut its cell in two.
+    """
+    verticals = sorted((r.x0, r.top, r.bottom) for r in rules if not r.is_horizontal)
+    if not verticals:  # an open table: its horizontal rules are all it has
+        return rules
+    xs = [v[0] for v in verticals]
+    kept = []
+    for r in rules:
+        if r.is_horizontal and not _met(r, verticals, xs, tolerance) and _under_text(r, glyphs):
+            continue
+        kept.append(r)
+    return kept
+
+
+def _met(rule: Rule, verticals: list[tuple[float, float, float]], xs: list[float], tolerance: float) -> bool:
+    """Whether a vertical stroke meets the horizontal ``rule`` (at an end or across it)."""
+    y = rule.top
+    lo, hi = bisect_left(xs, rule.x0 - tolerance), bisect_right(xs, rule.x1 + tolerance)
+    return any(top - tolerance <= y <= bottom + tolerance for _, top, bottom in verticals[lo:hi])
+
+
+def _under_text(rule: Rule, glyphs: Sequence[Glyph]) -> bool:
+    """Whether ``rule`` runs along the bottom of a line of text, under most of its length and no further."""
+    y = rule.top
+    over = [g for g in glyphs if g.text.strip() and rule.x0 <= (g.x0 + g.x1) / 2 <= rule.x1
+            and g.bottom - 0.25 * g.size <= y <= g.bottom + 0.25 * g.size]
+    if not over:
+        return False
+    size = max(g.size for g in over)
+    left, right = min(g.x0 for g in over), max(g.x1 for g in over)
+    covered = sum(g.x1 - g.x0 for g in over)
+    length = rule.x1 - rule.x0
+    return rule.x0 >= left - 0.3 * size and rule.x1 <= right + 0.3 * size and covered >= 0.6 * length
 
 
 def rules_to_cells(rules: Iterable[Rule], tolerance: float) -> list[tuple[float, float, float, float]]:
@@ -385,6 +429,20 @@ def column_of(x: float, xs: Sequence[float], tolerance: float) -> int:
     if not xs:
         return 0
     return min(len(xs) - 1, snap_index(xs, x, tolerance))
+
+
+OFF_AXIS_DEGREES = 5.0  # a baseline this far from every quarter turn is drawn aslant
+
+
+def off_axis(angle: float) -> bool:
+    """Whether a baseline at ``angle`` degrees runs aslant, neither along nor across the page.
+
+    A sheet's text runs along the page or a quarter turn from it (a sideways column heading);
+    text at 30° or 45° is a stamp or watermark drawn over the sheet (a draft's 案, a copy's 写),
+    not a word of any cell, and is left out.
+    """
+    off = angle % 90.0
+    return OFF_AXIS_DEGREES < off < 90.0 - OFF_AXIS_DEGREES
 
 
 def upright_turn(angles: Iterable[float], rotation: int, share: float = 0.6) -> int:

@@ -46,7 +46,7 @@ import pypdfium2.raw as pdfium_c
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
 from plansheet.core.geometry import MAX_RULE_SKEW
 from plansheet.core.model import Rule
-from plansheet.readers.pdf.grid import Glyph, PageContent, upright_turn
+from plansheet.readers.pdf.grid import Glyph, PageContent, off_axis, upright_turn
 
 if TYPE_CHECKING:  # pragma: no cover
     from plansheet.readers.pdf.pdfplumber import PdfplumberDocument
@@ -262,6 +262,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts",
     with_text: set[int] = set()
     space_lefts: dict[int, list[float]] = {}
     last: int | None | bool = False  # the text object of the previous character (consecutive ones share it)
+    aslant = False  # the text object of the previous character is drawn aslant (a stamp): its characters are left out
     size = 0.0
     bottom = top = None
     font: int | None = None
@@ -287,6 +288,9 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts",
                 found = metrics[obj] = char_metrics.of_object(i, fonts.descent(font), fonts.embedded(font))
             size, bottom, top, advance_scale = found
             last = obj
+            aslant = bottom is None and off_axis(-math.degrees(_CHAR_ANGLE(handle, i)))
+        if aslant:
+            continue
         if bottom is None or top is None:  # turned text: the loose box, along the baseline as across it
             low, high = rect.bottom, rect.top
         else:

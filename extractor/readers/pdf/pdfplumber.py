@@ -21,7 +21,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
 from plansheet.core.geometry import MAX_RULE_SKEW
 from plansheet.core.model import Rule
-from plansheet.readers.pdf.grid import Glyph, PageContent, upright_turn
+from plansheet.readers.pdf.grid import Glyph, PageContent, off_axis, upright_turn
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class PdfplumberDocument:
 def page_content(page: Any) -> PageContent:
     """Glyphs, strokes and the image flag of one pdfplumber page."""
     x_off, y_off = float(page.bbox[0]), float(page.bbox[1])
-    chars = page.chars
+    chars = [c for c in page.chars if not (c.get("matrix") and off_axis(_angle(c)))]  # stamps drawn aslant: not the sheet
     return PageContent(
         number=int(page.page_number),
         width=float(page.width),
@@ -91,11 +91,15 @@ def page_content(page: Any) -> PageContent:
     )
 
 
+def _angle(char: dict[str, Any]) -> float:
+    """The character's baseline direction (degrees, counter-clockwise as the page is shown)."""
+    return math.degrees(math.atan2(char["matrix"][1], char["matrix"][0]))
+
+
 def _char_angles(chars: list[dict[str, Any]], sample: int = 400) -> list[float]:
     """Baseline directions (degrees, counter-clockwise as the page is shown) of up to ``sample`` characters."""
     step = max(1, len(chars) // sample)
-    return [math.degrees(math.atan2(c["matrix"][1], c["matrix"][0])) for c in chars[::step]
-            if c.get("matrix") and c["text"].strip()]
+    return [_angle(c) for c in chars[::step] if c.get("matrix") and c["text"].strip()]
 
 
 def _glyph(char: dict[str, Any], x_off: float, y_off: float) -> Glyph:

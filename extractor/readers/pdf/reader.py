@@ -33,6 +33,7 @@ from plansheet.readers.pdf.grid import (
     assign_glyphs,
     cluster_lines,
     column_of,
+    drop_underlines,
     envelope,
     line_text,
     merge_row_axes,
@@ -118,7 +119,7 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
     verdict = assess_page(
         (g.text for g in content.glyphs), has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share
     )
-    rules = merge_rules(content.rules, opts.snap_tolerance, opts.min_rule_length)
+    rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance, opts.min_rule_length)
     if not verdict.usable:
         log.info("page %d needs OCR: %s", number, verdict.reason)
         return Page(
