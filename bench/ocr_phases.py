@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-STEPS = {  # module (under plansheet.readers.ocr) → functions timed
+STEPS = {  # module (under plansheet.readers.ocr; "memo": its LabelMemo) → functions timed
     "image": ["estimate_skew", "rotate", "otsu", "binarize", "rule_masks", "segments", "grid_cells", "erase",
               "remove_specks", "text_lines", "rule_debris", "line_bands", "ink_bbox", "ink_gaps", "side_by_side"],
     "reader": ["load_page_image", "_grid_lines", "_outside_lines", "_prepare", "_line_text", "_place"],
+    "memo": ["recall", "note"],  # plansheet.readers.ocr.repeats.LabelMemo
 }
 
 
@@ -59,14 +60,16 @@ def measure(scans: list[Path], replay: Path | None) -> Phases:
     """OCR every page of ``scans`` (engine answers from ``replay`` when given) and time each step."""
     import pypdfium2 as pdfium
 
+    from plansheet.pipeline.ocr_routing import label_memo
     from plansheet.readers.ocr import engine as E
     from plansheet.readers.ocr import image as im
     from plansheet.readers.ocr import reader as R
+    from plansheet.readers.ocr.repeats import LabelMemo
     from plansheet.settings import OcrSettings, Settings
 
     phases = Phases()
     depth = [0]
-    modules = {"image": im, "reader": R}
+    modules = {"image": im, "reader": R, "memo": LabelMemo}
     kept = [(modules[m], n, getattr(modules[m], n)) for m, names in STEPS.items() for n in names]
     ocr = OcrSettings(cache_dir=str(replay), cache_replay_only=True) if replay else OcrSettings()
     engine = E.open_engine(ocr)
@@ -106,9 +109,10 @@ def measure(scans: list[Path], replay: Path | None) -> Phases:
             pdf = pdfium.PdfDocument(str(scan))
             count = len(pdf)
             pdf.close()
+            memo = label_memo()  # one per document, as the pipeline makes it
             for page in range(1, count + 1):
                 start = time.process_time()
-                R.ocr_pdf_page(scan, page, settings)
+                R.ocr_pdf_page(scan, page, settings, memo)
                 phases.total += time.process_time() - start
                 phases.pages += 1
     finally:

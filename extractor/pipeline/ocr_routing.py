@@ -10,10 +10,15 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plansheet.errors import OcrUnavailableError
 from plansheet.core.model import Page, SourceFormat, SourcePages
+from plansheet.parsers.labels import LABEL_TABLE, label_key
 from plansheet.settings import OcrMode, Settings
+
+if TYPE_CHECKING:
+    from plansheet.readers.ocr.repeats import LabelMemo
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +45,31 @@ def _capped_resolution(page: Page, settings: Settings) -> str | None:
             f"{ocr.max_render_pixels / 1e6:.0f} megapixels; small text may be missed")
 
 
+def repeatable_label(text: str) -> bool:
+    """An OCR reading that is a fixed label of the sheet which the grammar would still take for that label
+    with a glyph misread: one of the label table's spellings, unnumbered, of four characters or more
+    (:func:`plansheet.parsers.labels.match_label` allows one edit from four). A document's later lines
+    whose ink repeats such a reading's are given it without reading them (``LabelMemo``)."""
+    return label_key(text) in _REPEATABLE
+
+
+_REPEATABLE = frozenset(spelling for spec in LABEL_TABLE if "no" not in spec.compiled().groupindex
+                        for spelling in spec.spellings if len(spelling) >= 4)
+
+
+def label_memo() -> "LabelMemo":
+    """A new memo of label lines for one document's OCR (:mod:`plansheet.readers.ocr.repeats`)."""
+    from plansheet.readers.ocr.repeats import LabelMemo
+
+    return LabelMemo(repeatable_label)
+
+
 def apply_ocr(path: Path, source: SourcePages, settings: Settings) -> tuple[SourcePages, int, list[str]]:
     """Replace the pages that need OCR by their OCR reading; return pages, OCR count, warnings."""
     if source.format is not SourceFormat.PDF:
         return source, 0, []
     pages, warnings, done = [], [], 0
+    memo = None
     for page in source.pages:
         if not needs_ocr(page.problem, settings.ocr_mode):
             if page.problem:
@@ -56,7 +81,8 @@ def apply_ocr(path: Path, source: SourcePages, settings: Settings) -> tuple[Sour
             from plansheet.readers.ocr.reader import ocr_pdf_page
 
             log.info("%s: OCR of page %d (%s)", path, page.number, reason)
-            ocr_page = ocr_pdf_page(path, page.number, settings)
+            memo = memo or label_memo()
+            ocr_page = ocr_pdf_page(path, page.number, settings, memo)
         except (ImportError, OcrUnavailableError) as exc:
             log.debug("OCR unavailable", exc_info=True)
             warnings.append(f"page {page.number} needs OCR ({reason}) but OCR is not available "

@@ -11,6 +11,8 @@ Steps (each a pure function of :mod:`plansheet.readers.ocr.image`, in pixels):
    and read one by one (PSM 7; PSM 6 per cell when ``line_by_line`` is off), upscaled
    when small, with a white border; a wrapped line's short tail (``た。``) is laid beside
    its line and read with it (:func:`with_tails`);
+   a fixed label printed again in the same document (具体的取組 on every goal sheet) is
+   given its first reading when its ink repeats that one's (:mod:`plansheet.readers.ocr.repeats`);
 5. text outside the grid (titles, 【基本方針】-style labels) is read as single lines and
    becomes cells too.
 
@@ -40,6 +42,7 @@ from plansheet.errors import ErrorStage, PlansheetError
 from plansheet.core.geometry import snap_index
 from plansheet.core.model import DOUBT_FLOOR, BBox, Cell, DoubtedGlyph, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
+from plansheet.readers.ocr.repeats import LabelMemo
 from plansheet.core.text import clean_text, join_lines
 from plansheet.settings import Binarize, OcrSettings, Settings
 
@@ -78,11 +81,15 @@ class _Geometry:
         return max(1, round(points * self.px_per_pt))
 
 
-def ocr_pdf_page(pdf_path: Path, page_number: int, settings: Settings) -> Page:
-    """OCR page ``page_number`` (1-based) of a PDF into cells."""
+def ocr_pdf_page(pdf_path: Path, page_number: int, settings: Settings, memo: LabelMemo | None = None) -> Page:
+    """OCR page ``page_number`` (1-based) of a PDF into cells.
+
+    ``memo``: the document's label lines read so far (:mod:`plansheet.readers.ocr.repeats`), shared by
+    its pages; a label printed again is taken from it instead of read again.
+    """
     gray, to_pt, width, height = load_page_image(Path(pdf_path), page_number, settings.ocr.dpi, settings.password,
                                                  settings.ocr.max_render_pixels)
-    return _read(gray, page_number, to_pt, width, height, settings.ocr)
+    return _read(gray, page_number, to_pt, width, height, settings.ocr, memo)
 
 
 def ocr_image(image: Any, page_number: int, settings: Settings) -> Page:
@@ -166,7 +173,8 @@ def _embedded_scan(page: Any, width: float, height: float, dpi: int) -> tuple[np
     return gray, PxToPt(a / w_px, d / h_px, e - left, top - (f + d))
 
 
-def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, height: float, settings: OcrSettings) -> Page:
+def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, height: float, settings: OcrSettings,
+          memo: LabelMemo | None = None) -> Page:
     geo = _Geometry(1.0 / to_pt.scale_x)
     gray, (threshold, ink) = _deskew(gray, geo, settings)
     h_mask, v_mask = im.rule_masks(ink, geo.px(settings.rule_min_width_pt), geo.px(settings.rule_min_height_pt))
@@ -177,7 +185,7 @@ def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, heigh
     erase_mask = _grid_lines(im.cv2_module().bitwise_or(h_mask, v_mask), boxes, tol)
     clean = im.erase(gray, erase_mask, geo.px(0.5)) if settings.erase_lines else gray
     engine = open_engine(settings)
-    reader = _CellReader(engine, clean, threshold, geo, settings, round(to_pt.dpi))
+    reader = _CellReader(engine, clean, threshold, geo, settings, round(to_pt.dpi), memo)
 
     found: list[tuple[im.PxBox, str, tuple[OcrWord, ...], bool]] = []
     for box in boxes:
@@ -229,8 +237,9 @@ class _CellReader:
     """
 
     def __init__(self, engine: OcrEngine, clean: np.ndarray, threshold: int, geo: _Geometry,
-                 settings: OcrSettings, dpi: int) -> None:
+                 settings: OcrSettings, dpi: int, memo: LabelMemo | None = None) -> None:
         self.engine = engine
+        self.memo = memo
         self.clean = clean
         cv2 = im.cv2_module()
         _, dark = cv2.threshold(clean, threshold, 255, cv2.THRESH_BINARY_INV)  # 255 where clean <= threshold
@@ -315,6 +324,10 @@ class _CellReader:
         height = ink_box.height if ink_box else ink.shape[0]
         gaps = im.ink_gaps(ink, max(2, round(0.2 * height)))
         span = (ink_box.x0, ink_box.x1) if ink_box else (0, ink.shape[1])
+        label_ink = ink[ink_box.top : ink_box.bottom, ink_box.x0 : ink_box.x1] if ink_box and len(areas) == 1 else None
+        if self.memo is not None and label_ink is not None:
+            if (known := self.memo.recall(label_ink, self.dpi)) is not None:
+                return known
         result = self.engine.recognize(prepared, self.settings.psm_line, self.dpi)
         text = _line_text([fix_digits(w.text) for w in result.words], gaps, span, height, self.settings.space_gap)
         lone = ink_box is not None and ink_box.width < self.settings.lone_glyph_width * ink_box.height
@@ -329,7 +342,10 @@ class _CellReader:
         narrow = ink_box is not None and ink_box.width < self.settings.narrow_one_width * ink_box.height
         if text in _LONE_ONE and narrow:
             text = "1"  # the jpn model reads a lone narrow 1 as ] or |
-        return fix_brackets(text), result.words
+        text = fix_brackets(text)
+        if self.memo is not None and label_ink is not None:
+            self.memo.note(label_ink, self.dpi, text, result.words)
+        return text, result.words
 
 
 # a cell is cropped this far (points) inside its rules' centre lines: past the erased rule itself
