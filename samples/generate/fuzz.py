@@ -332,6 +332,10 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
+    if renderer == "text":  # how the export was saved (its own stream)
+        saved = random.Random(f"{seed}-{index}-saved")
+        p["text_encoding"] = saved.choice(["utf-8", "utf-8-sig", "cp932", "utf-16"])
+        p["text_newline"] = saved.choice(["\n", "\r\n"])
     if renderer in ("xlsx", "libreoffice"):  # what the workbook holds and hides, how it stores numbers
         workbook = random.Random(f"{seed}-{index}-hidden")
         p["hidden_notes"] = workbook.random() < 0.4
@@ -478,7 +482,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
         out = folder / f"{variant.name}.txt"
-        write_text_export(pages, out, str(variant.export_mode))
+        write_text_export(pages, out, str(variant.export_mode), str(variant.params.get("text_encoding", "utf-8")),
+                          str(variant.params.get("text_newline", "\n")))
         fmt, method = "txt", "text_export"
     elif variant.renderer == "xlsx":
         from samples.generate.render_xlsx import write_workbook

@@ -107,8 +107,10 @@ def _is_band_start(row: Row) -> bool:
     return bool(labels & {"今年度の達成目標", "具体的取組"}) or any(c.rowspan > 1 for c in row.cells)
 
 
-def write_text_export(pages: list[Page], out: Path, mode: str) -> None:
-    """Write a department's layout pages as a UTF-8 text export in ``mode`` (see the module docstring)."""
+def write_text_export(pages: list[Page], out: Path, mode: str, encoding: str = "utf-8", newline: str = "\n") -> None:
+    """Write a department's layout pages as a text export in ``mode`` (see the module docstring),
+    in ``encoding`` (as Windows tools save: ``cp932``, ``utf-16`` with its BOM, ``utf-8-sig``) with
+    ``newline`` ending each line; text ``encoding`` cannot hold is written in UTF-8."""
     if mode not in MODES:
         raise ValueError(mode)
     lines = front_lines(pages[0])
@@ -117,4 +119,8 @@ def write_text_export(pages: list[Page], out: Path, mode: str) -> None:
         by_goal.setdefault(page.name.split("(続き")[0], []).append(page)
     for goal_pages in by_goal.values():
         lines += goal_lines(goal_pages, mode)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = newline.join(lines) + newline
+    try:
+        out.write_bytes(text.encode(encoding))
+    except UnicodeEncodeError:
+        out.write_bytes(text.encode("utf-8"))
