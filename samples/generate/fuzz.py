@@ -281,6 +281,9 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
         extra = rng.choice(_LABEL_SENTENCES + _FIGURES)
         text = getattr(owner, key)
         setattr(owner, key, extra + text if rng.random() < 0.5 else text + extra)
+    if rng.random() < 0.3:  # goals numbered ① ② … (NFKC reads them as 1, 2, …)
+        for g in d.goals:
+            g.no = "⓪①②③④⑤⑥⑦⑧⑨"[int(content.nfkc(g.no))]
     statuses = [t for g in d.goals for t in g.targets if t.status]
     if statuses and rng.random() < 0.5:  # a status that is a bare figure, as some sheets write it
         rng.choice(statuses).status = rng.choice(_BARE_FIGURES)
