@@ -114,6 +114,13 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
         elif label in _GOAL_FIELD:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
+                heading = _heading_inside(token)
+                if heading is not None:  # what follows a label is its section's: the field ends above it
+                    token.values = token.values[:token.values.index(heading)]
+                    sheet.warnings.append(
+                        f"goal {goal.goal_no} (page {heading.cell.page}) {name}: {heading.text!r} below it reads "
+                        "like the label of a section this reader does not know; the text from there on is "
+                        "left out as that section's")
                 setattr(goal, name, _value(token, name))
                 sheet.note_glyphs(goal, name, token)
     sheet.warnings += _assign_targets(tokens, targets, initiatives, goal.goal_no)
@@ -122,6 +129,23 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet
+
+
+_SENTENCE_MARKS = frozenset("。、．，,.：:；;")
+
+
+def _heading_inside(token: Token) -> Token | None:
+    """A value of ``token`` that reads like a label: a short line of its own with no sentence mark,
+    followed by longer text (備考 | its note, under 今後検討すべきこと, or right under the label where
+    the field is empty). A label the table does not know is taken for a value, and its section for
+    the field above it."""
+    values = token.values
+    for i, value in enumerate(values[:-1]):
+        text = value.text.strip()
+        if 2 <= len(text) <= 10 and not _SENTENCE_MARKS.intersection(text) and not text[-1].isdigit() and \
+                len(values[i + 1].text.strip()) > len(text):
+            return value
+    return None
 
 
 _INITIATIVE_ROWS = {Label.SECTION: "所管室・課", Label.RESULTS: "具体的な取組実績"}

@@ -40,6 +40,7 @@ class Label(str, Enum):
     SUMMARY = "summary"  # 総合評価・総括
     OVERALL_GRADE = "overall_grade"  # 全体の達成度
     NEXT_STEPS = "next_steps"  # 今後検討すべきこと
+    OTHER = "other"  # 備考, 特記事項 …: a section the tables have no column for (its text is left out)
 
 
 class Placement(str, Enum):
@@ -90,6 +91,10 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.OVERALL_GRADE, r"全体の達成度|総合達成度", Placement.BELOW, ("全体の達成度", "総合達成度")),
     LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW,
               ("今後検討すべきこと", "今後の検討事項", "今後の課題")),
+    # sections other years and cities add that the tables have no column for: each ends the section
+    # above it (備考 after 今後検討すべきこと is no part of it), and its own text is left out
+    LabelSpec(Label.OTHER, r"備考|特記事項|参考|参考指標|補足|事業費|予算額|成果指標|工程表?|関連計画",
+              Placement.BELOW, ("備考", "特記事項", "参考指標", "事業費", "予算額", "成果指標", "工程表", "関連計画")),
     LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
     LabelSpec(Label.GRADE, r"達成度" + _NO, Placement.BELOW, ("達成度",)),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),

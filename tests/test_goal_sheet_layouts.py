@@ -182,3 +182,37 @@ def test_a_section_label_and_its_value_read_as_one_cell_are_split() -> None:
     assert [(i.text, i.section) for i in goal.initiatives] == [
         ("出前講座を実施します。", "市民相談課"), ("担当課と連携し、相談員の研修を行います。", None)]
     assert [i.section for i in parse_goal_sheet(cells).goal.initiatives] == [None, None]
+
+
+def _sheet_ending_with(label: str, note: str, next_steps: str | None = "申請手続のオンライン化を進めます。") -> list[Cell]:
+    """A goal sheet whose last section (below 今後検討すべきこと) is one the tables have no column for."""
+    rows = [cell("重点目標 1", 0, 0), cell("窓口サービスの向上", 0, 1, 3),
+            cell("今年度の達成目標", 1, 0, 4), cell("待ち時間を短縮します。", 2, 0, 4),
+            cell("具体的取組", 3, 0, 4), cell("発券機を更新します。", 4, 0, 4),
+            cell("今後検討すべきこと", 5, 0, 4)]
+    if next_steps:
+        rows.append(cell(next_steps, 6, 0, 4))
+    return rows + [cell(label, 7, 0, 4), cell(note, 8, 0, 4)]
+
+
+def test_a_section_the_tables_have_no_column_for_ends_the_one_above() -> None:
+    """備考 (and 特記事項, 参考 …) is in the label table: what stands under it is no part of
+    今後検討すべきこと, and nothing needs saying."""
+    sheet = parse_goal_sheet(_sheet_ending_with("備考", "事業費は当初予算額を記載。"))
+    assert sheet.goal.next_steps == "申請手続のオンライン化を進めます。"
+    assert sheet.warnings == []
+
+
+def test_a_label_no_table_knows_ends_the_field_above_and_is_named() -> None:
+    """担当者所見 is in no label table: a short line of its own with no sentence mark, followed by
+    longer text, reads as a label; the field ends above it and the warning names the field."""
+    sheet = parse_goal_sheet(_sheet_ending_with("担当者所見", "事業費は当初予算額を記載。数値は3月末時点。"))
+    assert sheet.goal.next_steps == "申請手続のオンライン化を進めます。"
+    assert [w.split(":")[0] for w in sheet.warnings] == ["goal 1 (page 2) next_steps"]
+    empty = parse_goal_sheet(_sheet_ending_with("担当者所見", "事業費は当初予算額を記載。", next_steps=None))
+    assert empty.goal.next_steps is None  # a plan sheet: its 今後検討すべきこと is empty
+    assert [w.split(":")[0] for w in empty.warnings] == ["goal 1 (page 2) next_steps"]
+    # a field that is two sentences in two cells stays whole and unwarned
+    whole = parse_goal_sheet(_sheet_ending_with("オンライン化を進めます。", "窓口の混雑を解消します。"))
+    assert whole.goal.next_steps == "申請手続のオンライン化を進めます。オンライン化を進めます。窓口の混雑を解消します。"
+    assert whole.warnings == []

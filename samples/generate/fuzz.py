@@ -166,6 +166,13 @@ def _draw_labels(rng: random.Random, p: dict[str, object]) -> tuple[tuple[str, s
     return tuple((label, rng.choice(ways)) for label, ways in LABEL_SPELLINGS.items())
 
 
+def _draw_remarks(rng: random.Random, p: dict[str, object]) -> str:
+    """Three variants in seven end each goal sheet with a section the tables have no column for
+    (one in seven with a label the label table does not know: it must at least be named)."""
+    p["remarks"] = rng.choice(["", "", "", "備考", "特記事項", "参考", "担当者所見"])  # the last: a label no table knows
+    return str(p["remarks"])
+
+
 _FAMILY = ("山田", "佐藤", "長谷川", "中村", "小野寺", "林", "西村", "大久保")
 _GIVEN = ("太郎", "恵子", "一", "健一郎", "真由美", "誠", "和彦", "さくら")
 _MONITOR_TITLES = ("総合政策監", "危機管理監", "技監", "都市政策監", "健康福祉監")
@@ -348,7 +355,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
                          overview=str(p["overview"]), overview_head=str(p["overview_head"]),
                          plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]),  # type: ignore[arg-type]
-                         labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p))
+                         labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p),
+                         remarks=_draw_remarks(random.Random(f"{seed}-{index}-remarks"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

@@ -65,6 +65,7 @@ class Style:
     plan_column: bool = True
     number_rowspan: int = 2
     labels: tuple[tuple[str, str], ...] = ()  # (label as the samples print it, as this sheet prints it)
+    remarks: str = ""  # a section the schema has no column for (備考), labelled so, after the last one
 
     def label(self, text: str) -> str:
         """How this sheet prints the goal-sheet label ``text`` (another year's or city's wording)."""
@@ -244,6 +245,9 @@ def _column_widths(n: int, style: Style) -> list[float]:
     return [lab, mid, grade] * n
 
 
+REMARK = "事業費は当初予算額を記載。数値は3月末時点の見込み。"
+
+
 def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Page]:
     if len(g.targets) not in (1, 2, 3):
         raise ValueError("a goal has one to three target columns")
@@ -290,6 +294,9 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
         Row([Cell(0, ncol, style.label("今後検討すべきこと"), "label", align="center")]),
         Row([Cell(0, ncol, g.next_steps, min_lines=2, role="next_steps")]),
     ]
+    if style.remarks:  # another city's or year's section the tables have no column for
+        rows += [Row([Cell(0, ncol, style.remarks, "label", align="center")]),
+                 Row([Cell(0, ncol, REMARK, min_lines=1)])]
     out = []
     for k, r in enumerate(pages):
         name = f"{d.goal_word}{g.no}" + ("" if k == 0 else f"(続き{k})")
