@@ -356,6 +356,9 @@ def _phases_lines(w: WorkersResult) -> list[str]:
     if w.idle_speedup is not None:
         out += ["", f"- estimated speed-up on two idle cores: **{w.idle_speedup:.2f}×** (an upper estimate: the two"
                 " workers' and the CLI's CPU are assumed to pack the two cores perfectly)"]
+    if w.ceiling is not None:
+        out += [f"- the most two workers could give with these CPU figures, even if nothing of the CLI ran beside"
+                f" them: **{w.ceiling:.2f}×** (its start and finish, {w.phases[2].serial:.2f} CPU-s, stay serial)"]
     return out + [""]
 
 

@@ -236,6 +236,17 @@ class WorkersResult:
             return None
         return self.phases[1].idle_estimate() / self.phases[2].idle_estimate()
 
+    @property
+    def ceiling(self) -> float | None:
+        """The speed-up two idle cores would give if none of the CLI's own work ran beside the
+        workers (no writing, importing or merging while they read) and the workers packed the
+        two cores perfectly: only the CLI's start and finish stay serial. An upper bound that no
+        schedule of the same CPU can pass."""
+        if 1 not in self.phases or 2 not in self.phases:
+            return None
+        two = self.phases[2]
+        return self.phases[1].idle_estimate() / (two.serial + sum(two.workers) / 2)
+
 
 def time_workers(files: list[Path], repeats: int) -> WorkersResult:
     """``--workers 2`` against ``--workers 1`` on the same batch, repeats interleaved."""
