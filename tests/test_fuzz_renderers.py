@@ -103,7 +103,7 @@ def test_a_goal_too_tall_for_the_room_a_browser_needs_is_left_out() -> None:
     from samples.generate.render_pdf import IPAEX_PATHS
     if not any(Path(p).exists() for p in IPAEX_PATHS):
         pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
-    with pytest.raises(fuzz.UnfitVariant, match="goal 1 does not fit a page"):
+    with pytest.raises(fuzz.UnfitVariant, match="goal ① does not fit a page"):  # the variant numbers its goals ①…
         fuzz.fit(fuzz.draw(401, 2, ("chromium",)))
     variant = fuzz.draw(401, 2, ("reportlab",))  # the same sheet, when the whole page is there
     fuzz.fit(variant)
