@@ -751,8 +751,6 @@ def repair_document(doc: object, departments: list[str] | None = None,
 
     goals = doc.goals  # type: ignore[attr-defined]
     initiatives = [i for g in goals for i in g.initiatives]
-    # the names voted on across the sheets; a 分野 is read once, in the overview, and counts as the text it is
-    names = {doc.department or "", *(i.section or "" for i in initiatives)}  # type: ignore[attr-defined]
 
     for g in goals:
         for i in g.initiatives:
@@ -829,6 +827,9 @@ def repair_document(doc: object, departments: list[str] | None = None,
     apply("kana_before_word", lambda value: kana_before_word(value, known))
 
     # the document's own vocabulary
+    # the names voted on across the sheets, as repaired above; a 分野 is read once, in the overview, and counts
+    # as the text it is
+    names = {doc.department or "", *(i.section or "" for i in initiatives)}  # type: ignore[attr-defined]
     vocabulary = Vocabulary.of([getattr(f.owner, f.name) or "" for f in fields] + [g.plan_goal or "" for g in goals],
                                names)
     for f in fields:

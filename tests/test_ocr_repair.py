@@ -544,3 +544,13 @@ def test_an_initiative_text_that_ran_on_into_its_section_row_is_split() -> None:
         ("出前講座を実施します。", "人権推進課"), ("運動指導を行います。", "高齢介護課"), ("担当課と連携します。", None)]
     assert "goal 1 initiative 1 section: OCR repair (section_in_text) '…します。所管室・課|人権推進課' → '…します。'" in notes
     assert doc.goals[0].initiatives[0].confidence == r.REPAIRED_CONFIDENCE
+
+
+def test_a_section_repaired_by_its_suffix_stays_repaired() -> None:
+    """Scan fuzz seed 63003, variant 9: 資産活用謬 was made 資産活用課 (section_suffix), then the vocabulary,
+    counting the section names as read before that repair, made it 資産活用謬 again."""
+    doc = _prose_doc("公有財産の売却を進めます。")
+    doc.goals[0].initiatives[0].section = "資産活用謬"
+    notes = r.repair_document(doc)
+    assert doc.goals[0].initiatives[0].section == "資産活用課"
+    assert [n for n in notes if "資産活用" in n] == ["goal 1 initiative 1 section: OCR repair (section_suffix) '資産活用謬' → '資産活用課'"]
