@@ -71,6 +71,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - a word mixing scripts the way a misread does (``窓ロサービス``) is doubtful unless the document
   writes it the same way twice (``施設カルテ`` in a goal's text and its results);
 - ``field_lost``: a field OCR read nothing in, while at least two other records of the document
+  (one, for a column of the 【重点目標】 table: 目標 and 分野 stand in every row or none)
   have it, is doubtful (a whole 総合評価・総括 or a 分野 lost) — a real warning, no repair;
 - ``grade_shape``: a grade read as a glyph shaped like the legend's ``C`` (``@``, ``6``, ``(ぐ``)
   is ``C``; any other grade that is no letter of the legend is left empty, with a warning.
@@ -944,10 +945,12 @@ def _phrase_twins(fields: list[TextField], capped: Caps) -> list[str]:
 _LOSABLE = {"goal": ("plan_goal", "plan_goal_no", "field", "overall_summary", "overall_grade", "next_steps"),
             "target": ("status", "grade"),
             "initiative": ("section", "results")}
+_OVERVIEW_COLUMNS = ("plan_goal", "plan_goal_no", "field")  # a column of the 【重点目標】 table: every row or none
 
 
 def _lost_fields(doc: object, capped: Caps, notes: list[str]) -> list[str]:
-    """``field_lost``: a field empty on one record while at least two other records of its kind have it."""
+    """``field_lost``: a field empty on one record while at least two other records of its kind have it
+    (one, for a column of the overview table, which every goal's row has or none)."""
     goals = doc.goals  # type: ignore[attr-defined]
     kinds = {"goal": [(g, record_name(g, g)) for g in goals],
              "target": [(t, record_name(g, t)) for g in goals for t in g.targets],
@@ -956,8 +959,9 @@ def _lost_fields(doc: object, capped: Caps, notes: list[str]) -> list[str]:
     for kind, records in kinds.items():
         for name in _LOSABLE[kind]:
             filled = sum(1 for owner, _ in records if getattr(owner, name))
+            enough = 1 if name in _OVERVIEW_COLUMNS else 2
             for owner, where in records:
-                if getattr(owner, name) or filled < 2 or any(n.startswith(f"{where} {name}") for n in notes):
+                if getattr(owner, name) or filled < enough or any(n.startswith(f"{where} {name}") for n in notes):
                     continue
                 page = f" (page {owner.page})" if getattr(owner, "page", None) is not None else ""
                 out.append(f"{where}{page} {name}: OCR read nothing here, while {filled} other {kind}s have it")

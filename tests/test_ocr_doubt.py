@@ -99,6 +99,13 @@ def test_a_field_lost_while_other_records_have_it_is_doubtful() -> None:
     assert goals[2].confidence == r.DOUBTFUL_CONFIDENCE and goals[0].confidence == 0.995
     # a field no record has (a plan-stage sheet's results) is not lost
     assert not any("overall_grade" in n for n in notes)
+    # a column of the overview is every row's: one other goal with a 分野 is enough (scan fuzz 63003 variant 3,
+    # two of three 分野 crops read as nothing); a summary, two other goals' or none
+    goals[0].field, goals[1].overall_summary, goals[2].overall_summary = None, None, None
+    notes = r.repair_document(doc, [])
+    assert [n for n in notes if "OCR read nothing" in n] == [
+        "goal 1 (page 2) field: OCR read nothing here, while 1 other goals have it",
+        "goal 3 (page 4) field: OCR read nothing here, while 1 other goals have it"]
 
 
 def test_one_phrase_read_two_ways_is_doubtful_where_the_reading_is_rarer() -> None:
