@@ -18,11 +18,21 @@ start (the CLI up to the fork server, then the server's start, with the CLI's ow
 the other core), then the workers (one worker: its CPU, the CLI's work on the other core;
 two: half of the workers' and the CLI's CPU, and never less than the busier worker), then
 the finish. It assumes perfect packing, so it is a floor for two workers.
+
+Run alone, it samples the bench's workers batch (12 slices of 25 text-layer pages) with one and
+two workers, interleaved, and prints each run, the medians, the estimated speed-up and its
+ceiling (``bench.speed.WorkersResult.ceiling``); the figures move less with other users' load
+than wall times do::
+
+    .venv/bin/python -m bench.cpu_phases --repeats 5
 """
 from __future__ import annotations
 
+import argparse
 import os
+import statistics
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -142,3 +152,49 @@ def _split(root: int, wall: float, parent_of: dict[int, int], ticks: dict[int, i
     return Phases(wall=wall, before=before, before_server=root_at(server_seen) if server_seen is not None else before,
                   server=sum(ticks[pid] for pid in children if pid not in workers) / TICK,
                   during=during, after=total - before - during, workers=[ticks[pid] / TICK for pid in workers])
+
+
+def _line(phases: Phases) -> str:
+    return (f"before {phases.before:.2f}  beside {phases.during:.2f}  after {phases.after:.2f}  workers "
+            f"{sum(phases.workers):.2f} ({' + '.join(f'{w:.2f}' for w in phases.workers)})  "
+            f"idle estimate {phases.idle_estimate():.2f} s")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Sample ``--workers 1`` and ``--workers 2`` on the bench's workers batch, interleaved."""
+    from pathlib import Path
+
+    from bench import volume
+    from bench.run import BenchConfig, text_layer_samples
+    from bench.speed import WorkersResult, workers_command
+
+    ap = argparse.ArgumentParser(prog="python -m bench.cpu_phases", description=main.__doc__)
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args(argv)
+    config = BenchConfig()
+    with tempfile.TemporaryDirectory(prefix="plansheet-phases-") as tmp:
+        _, _, parts = volume.build(text_layer_samples(), Path(tmp), config.worker_parts * config.worker_part_pages,
+                                   [], config.worker_parts, config.worker_part_pages)
+        print("load", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+        runs: dict[int, list[Phases]] = {1: [], 2: []}
+        for _ in range(args.repeats):
+            for n in (1, 2):
+                with tempfile.TemporaryDirectory(prefix="bench-cli-", dir=tmp) as out:
+                    runs[n].append(sample_run(workers_command(parts, out, n)))
+                print(f"--workers {n}: {_line(runs[n][-1])}", flush=True)
+    median = {n: Phases(wall=statistics.median(p.wall for p in ps),
+                        before=statistics.median(p.before for p in ps),
+                        before_server=statistics.median(p.before_server for p in ps),
+                        server=statistics.median(p.server for p in ps),
+                        during=statistics.median(p.during for p in ps),
+                        after=statistics.median(p.after for p in ps),
+                        workers=[statistics.median(sum(p.workers) for p in ps) / n] * n) for n, ps in runs.items()}
+    result = WorkersResult(True, phases=median)
+    for n in (1, 2):
+        print(f"median --workers {n}: {_line(median[n])}")
+    print(f"estimated speed-up {result.idle_speedup:.2f}x, ceiling {result.ceiling:.2f}x;"
+          f" load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
