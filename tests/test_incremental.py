@@ -184,3 +184,32 @@ def _csv_rows(out: Path, name: str) -> int:
     import pyarrow.csv as pcsv
 
     return pcsv.read_csv(out / "csv" / f"{name}.csv", parse_options=pcsv.ParseOptions(newlines_in_values=True)).num_rows
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_few_new_csv_chunks_are_put_where_a_sort_would_put_them(seed: int) -> None:
+    """A CSV's new layout: a few new chunks searched into the old index (kept as slices), the rest
+    sorted; either way every kept chunk and every new one in (order, chunk) order, offsets summed."""
+    import random
+
+    from plansheet.output import csvs
+
+    rng = random.Random(seed)
+    orders = [f"部{rng.randrange(5)}\0{rng.randrange(2014, 2018)}" for _ in range(60)]  # ties in order
+    rows = sorted((o, f"{rng.getrandbits(64):016x}", rng.randrange(1, 900)) for o in orders)
+    offsets = [3 + sum(length for _, _, length in rows[:i]) for i in range(len(rows))]
+    old = csvs.Index(b"h", pa.table({"chunk": [c for _, c, _ in rows], "order": [o for o, _, _ in rows],
+                                     "offset": offsets, "length": [n for _, _, n in rows]}))
+    replaced = rng.sample(rows, 2)  # changed chunks: same id, maybe another order
+    gone = {c for _, c, _ in rng.sample(rows, rng.randrange(0, 4))} | {c for _, c, _ in replaced}
+    for count in (1, 3, csvs._INSERTED_AT_MOST + 3):  # searched in, and sorted in
+        new = sorted([(rng.choice(orders + ["部9\x002020", ""]), f"{rng.getrandbits(64):016x}", b"x" * rng.randrange(1, 50))
+                      for _ in range(count - 1)] + [(replaced[0][0], replaced[0][1], b"changed")])
+        layout = csvs._layout(old, gone, new, 10)
+        expected = sorted([(o, c, off, n) for (o, c, n), off in zip(rows, offsets) if c not in gone]
+                          + [(o, c, None, len(d)) for o, c, d in new])
+        assert list(zip(*(layout.column(k).to_pylist() for k in ("order", "chunk", "source", "length")))) == expected
+        ends = [10 + sum(n for *_, n in expected[:i + 1]) for i in range(len(expected))]
+        assert layout.column("offset").to_pylist() == [e - n for e, (*_, n) in zip(ends, expected)]
+        fresh = [i for i in layout.column("new").to_pylist() if i is not None]
+        assert sorted(fresh) == list(range(len(new))) and [new[i][1] for i in fresh] == [c for o, c, d in new]

@@ -140,25 +140,63 @@ def read_index(out: Path, name: str) -> Index | None:
     return Index((table.schema.metadata or {}).get(b"header", b""), table.select(_INDEX_SCHEMA.names))
 
 
+_INSERTED_AT_MOST = 4  # new chunks put into a kept index by search (each a pass over it); more: sorted again
+
+
 def _layout(old: Index | None, gone: set[str], new: list[tuple[str, str, bytes]], start: int) -> pa.Table:
     """The new file's chunks in order: the old ones kept (``source``: their old offset) and the
     ``new`` ones (``source`` null, ``new``: their place in ``new``), sorted by (order, chunk),
-    each with its ``offset`` in the new file (the header is ``start`` bytes)."""
+    each with its ``offset`` in the new file (the header is ``start`` bytes).
+
+    ``new`` is sorted by (order, chunk). A few new chunks are put into the old index (already in
+    that order) where a search places them, the old rows kept as slices; more are sorted in."""
     schema = pa.schema([("chunk", pa.string()), ("order", pa.string()), ("source", pa.int64()),
                         ("length", pa.int64()), ("new", pa.int64())])
-    parts = [pa.table({"chunk": [c for _, c, _ in new], "order": [o for o, _, _ in new],
-                       "source": pa.nulls(len(new), pa.int64()), "length": [len(d) for _, _, d in new],
-                       "new": list(range(len(new)))}, schema=schema)]
-    if old is not None and old.table.num_rows:
-        kept = old.table.filter(pc.invert(pc.is_in(old.table.column("chunk"),
-                                                   value_set=pa.array(sorted(gone), pa.string()))))
-        parts.insert(0, pa.table({"chunk": kept.column("chunk"), "order": kept.column("order"),
-                                  "source": kept.column("offset"), "length": kept.column("length"),
-                                  "new": pa.nulls(kept.num_rows, pa.int64())}, schema=schema))
-    layout = pa.concat_tables(parts).combine_chunks().sort_by([("order", "ascending"), ("chunk", "ascending")])
+    fresh = pa.table({"chunk": [c for _, c, _ in new], "order": [o for o, _, _ in new],
+                      "source": pa.nulls(len(new), pa.int64()), "length": [len(d) for _, _, d in new],
+                      "new": list(range(len(new)))}, schema=schema)
+    if old is None or not old.table.num_rows:
+        layout = fresh
+    else:
+        table = old.table
+        kept = pa.table({"chunk": table.column("chunk"), "order": table.column("order"),
+                         "source": table.column("offset"), "length": table.column("length"),
+                         "new": pa.nulls(table.num_rows, pa.int64())}, schema=schema)
+        dropped = pc.is_in(table.column("chunk"), value_set=pa.array(sorted(gone), pa.string()))
+        if len(new) <= _INSERTED_AT_MOST:
+            layout = _inserted(kept, pc.indices_nonzero(dropped).to_pylist(), fresh)
+        else:
+            layout = pa.concat_tables([kept.filter(pc.invert(dropped)), fresh]).combine_chunks().sort_by(
+                [("order", "ascending"), ("chunk", "ascending")])
     lengths = layout.column("length")
     ends = pc.cumulative_sum(lengths) if layout.num_rows else lengths
     return layout.append_column("offset", pc.add(pc.subtract(ends, lengths), start))
+
+
+def _inserted(kept: pa.Table, dropped: list[int], fresh: pa.Table) -> pa.Table:
+    """``kept`` (sorted by (order, chunk)) without its rows ``dropped`` (sorted indexes) and with
+    the rows of ``fresh`` (sorted too) where they belong: slices, no sort and no copy."""
+    order, chunk = kept.column("order"), kept.column("chunk")
+    places = []  # the number of kept rows before each fresh row
+    for o, c in zip(fresh.column("order").to_pylist(), fresh.column("chunk").to_pylist()):
+        before = pc.or_(pc.less(order, o), pc.and_(pc.equal(order, o), pc.less(chunk, c)))
+        places.append(pc.sum(before).as_py() or 0)
+    pieces, at, gaps = [], 0, iter(dropped)
+    gap = next(gaps, None)
+
+    def upto(end: int) -> None:  # the kept rows [at, end) but the dropped ones
+        nonlocal at, gap
+        while gap is not None and gap < end:
+            pieces.append(kept.slice(at, gap - at))
+            at, gap = gap + 1, next(gaps, None)
+        pieces.append(kept.slice(at, end - at))
+        at = max(at, end)
+
+    for i, place in enumerate(places):
+        upto(place)
+        pieces.append(fresh.slice(i, 1))
+    upto(kept.num_rows)
+    return pa.concat_tables([p for p in pieces if p.num_rows] or [kept.slice(0, 0)])
 
 
 def _segments(layout: pa.Table) -> list[tuple[int, int]]:
@@ -209,7 +247,7 @@ def write_csv(out: Path, name: str, header: list[str], changed: dict[str, tuple[
             _write_all(dst, b"".join(pending))
 
     atomic_write_bytes(target, write)
-    index = layout.select(["chunk", "order", "offset", "length"]).cast(_INDEX_SCHEMA)
+    index = layout.select(["chunk", "order", "offset", "length"]).cast(_INDEX_SCHEMA).combine_chunks()
     index = index.replace_schema_metadata({**_stamp(target), b"header": head})
     atomic_write_bytes(_index_path(out, name), lambda tmp: _write_index(tmp, index))
     (out / STATE / INDEX / f"{name}.parquet").unlink(missing_ok=True)  # the index of older versions
