@@ -145,16 +145,28 @@ def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[
     """Every department document found in ``pages``, in order, validated."""
     documents: list[ParsedDocument] = []
     pages = [replace(p, cells=join_split_headings(p.cells)) for p in pages]
+    cover = cover_municipality(pages)
     for doc_pages in split_documents(pages):
-        documents.append(_parse_document(doc_pages, municipality))
+        documents.append(_parse_document(doc_pages, municipality, cover))
     return documents
+
+
+def cover_municipality(pages: Sequence[Page]) -> str | None:
+    """The city a compiled volume's cover names (``部の運営方針`` and ``柏原市`` on the pages before
+    the first department's): the city of every department in the file that names none itself."""
+    before = []
+    for page in pages:
+        if classify_page(page) is not PageKind.OTHER:
+            break
+        before.append(" ".join(c.text for c in page.cells))
+    return title_municipality(before)
 
 
 def _cells(pages: list[Page]) -> list[Cell]:
     return [cell for page in pages for cell in page.cells]
 
 
-def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDocument:
+def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str | None = None) -> ParsedDocument:
     front = parse_front_sheet(_cells(doc_pages.front)) if doc_pages.front else FrontSheet()
     doc = ParsedDocument(
         department=front.department, fiscal_year=front.fiscal_year,
@@ -193,7 +205,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None) -> ParsedDoc
     pages = doc_pages.front + [p for g in doc_pages.goals for p in g]
     headers = [c.text for p in pages for c in p.furniture]
     all_text = [c.text for p in pages for c in p.cells]
-    doc.municipality = (municipality or front.title_municipality or title_municipality(headers)
+    doc.municipality = (municipality or front.title_municipality or title_municipality(headers) or cover
                         or guess_municipality(all_text))
     repair_grades(doc, DEFAULT_GRADES)
     if any(c.confidence is not None for c in _cells(pages)):  # OCR'd: post-correction (parsers/ocr_repair.py)

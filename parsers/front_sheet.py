@@ -22,6 +22,11 @@ from plansheet.parsers.officers import close_open_bracket, parse_officer, positi
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
+
+
+def names_the_plan(text: str) -> bool:
+    """Whether ``text`` names the plan (…部の運営方針, 運営計画): a title, a cover, a running header."""
+    return _TITLE.search(text) is not None
 _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|室|委員会|事務局))\s*の?\s*(?:運営方針|運営計画|方針)")
 _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
 _PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")

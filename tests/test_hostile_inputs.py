@@ -50,6 +50,26 @@ def test_unrelated_worksheets_are_skipped_and_named(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(got, want, obj=table)
 
 
+def test_a_compiled_workbooks_cover_and_contents_are_its_own_and_name_the_city(tmp_path: Path) -> None:
+    """A cover (部の運営方針, 八尾市) and a 目次 before the first department's sheets are the
+    volume's own: kept without a warning, and the city on the cover is every department's whose
+    title names none. The cover says it outright; a city counted in the prose (the seed's 柏原市,
+    its only source of a city) is a guess and gives way."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(WORKBOOK)
+    contents = book.create_sheet("目次", 0)
+    contents["A1"], contents["A2"] = "目次", "1 政策推進部 令和5年度 政策推進部の運営方針 … 1"
+    cover = book.create_sheet("表紙", 0)
+    cover["A1"], cover["A3"] = "部の運営方針", "八尾市"
+    book.save(tmp_path / "volume.xlsx")
+    results, tables = _convert([tmp_path / "volume.xlsx"], tmp_path / "out")
+    assert [r.status.value for r in results] == ["ok"] and results[0].warnings == []
+    plain_results, plain = _convert([WORKBOOK], tmp_path / "plain")
+    assert list(plain["documents"]["municipality"]) == ["柏原市"]  # guessed from the prose
+    assert list(tables["documents"]["municipality"]) == ["八尾市"]  # said by the cover
+
+
 def test_a_stray_cell_at_the_last_address_costs_one_cell(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

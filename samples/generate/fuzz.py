@@ -214,11 +214,12 @@ _VOLUME_CITIES = ("柏原市", "八尾市", "藤井寺市")
 
 
 def _draw_volume(rng: random.Random, first: Department, p: dict[str, object]) -> list[Department]:
-    """A third of the PDF variants (reportlab, cid) are compiled volumes: one to two more departments
-    of the same year after the first, a running header naming the city, page numbers, and
-    sometimes a cover page. Returns the departments after the first."""
+    """A third of the PDF variants (reportlab, cid) and workbooks are compiled volumes: one to two
+    more departments of the same year after the first, a running header naming the city (not
+    printed in a workbook), page numbers, and sometimes a cover page (naming the city) and a 目次.
+    Returns the departments after the first."""
     p["volume"] = 1
-    if p["renderer"] not in _HAZARDOUS or rng.random() >= 1 / 3:
+    if p["renderer"] not in _HAZARDOUS + ("xlsx",) or rng.random() >= 1 / 3:  # a workbook: a sheet per page
         return []
     more: list[Department] = []
     for _ in range(rng.randint(1, 2)):
@@ -427,8 +428,10 @@ def _volume_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Depar
     if p.get("volume_toc"):
         pages.append(_contents_page(variant.departments, len(pages) + 2))
     parts: list[tuple[Department, int, str | None]] = []
+    # a workbook prints no running header: only its cover names the city
+    named = city if variant.renderer != "xlsx" or p.get("volume_cover") else None
     for d in variant.departments:
-        parts.append((d, len(pages) + 1, city))
+        parts.append((d, len(pages) + 1, named))
         for page in layout.department_pages(d, variant.style):
             page.header = f"{city} {d.era_label} 部の運営方針"
             pages.append(page)
