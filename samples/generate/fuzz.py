@@ -166,6 +166,12 @@ def _draw_labels(rng: random.Random, p: dict[str, object]) -> tuple[tuple[str, s
     return tuple((label, rng.choice(ways)) for label, ways in LABEL_SPELLINGS.items())
 
 
+def _draw_legend_table(rng: random.Random, p: dict[str, object]) -> bool:
+    """A variant in four prints the 達成度 legend as a ruled table, a column for each part of a band."""
+    p["legend_table"] = rng.random() < 0.25
+    return bool(p["legend_table"])
+
+
 def _draw_remarks(rng: random.Random, p: dict[str, object]) -> str:
     """Three variants in seven end each goal sheet with a section the tables have no column for
     (one in seven with a label the label table does not know: it must at least be named)."""
@@ -357,7 +363,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          overview=str(p["overview"]), overview_head=str(p["overview_head"]),
                          plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]),  # type: ignore[arg-type]
                          labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p),
-                         remarks=_draw_remarks(random.Random(f"{seed}-{index}-remarks"), p))
+                         remarks=_draw_remarks(random.Random(f"{seed}-{index}-remarks"), p),
+                         legend_table=_draw_legend_table(random.Random(f"{seed}-{index}-legend"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

@@ -66,6 +66,7 @@ class Style:
     number_rowspan: int = 2
     labels: tuple[tuple[str, str], ...] = ()  # (label as the samples print it, as this sheet prints it)
     remarks: str = ""  # a section the schema has no column for (備考), labelled so, after the last one
+    legend_table: bool = False  # the 達成度 legend as a ruled table (grade | label | description | range)
 
     def label(self, text: str) -> str:
         """How this sheet prints the goal-sheet label ``text`` (another year's or city's wording)."""
@@ -196,7 +197,11 @@ def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
     rows += overview_rows(d, style)
     rows += [gap(8), Row([Cell(0, 6, d.legend_heading, "heading", border=False, size=10.0)])]
     for band in d.grade_scale:
-        rows.append(Row([Cell(0, 6, band.line, "plain", border=False)]))
+        if style.legend_table:
+            rows.append(Row([Cell(0, 1, band.grade, "grade", align="center"), Cell(1, 1, band.label),
+                             Cell(2, 3, band.description), Cell(5, 1, band.pct, align="center")]))
+        else:
+            rows.append(Row([Cell(0, 6, band.line, "plain", border=False)]))
     return Page("運営方針", w, rows, style=style)
 
 
