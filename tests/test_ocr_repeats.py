@@ -3,7 +3,8 @@
 Replayed on the committed scanned sample (its Tesseract answers in tests/fixtures/ocr/cache_samples):
 a document read with one memo for all its pages asks the engine fewer times and gives every cell the
 text it gets when each line is read; the label inks the memo keeps lie a scan's noise from themselves
-shifted, and far from each other and from a copy with one glyph's ink taken away.
+shifted, and far from each other and from a copy with one glyph's ink taken away; a label scanned
+sharper (its crop enlarged to 300 dpi) is recalled by its 200-dpi reading, another label is not.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ pytest.importorskip("cv2")
 from plansheet.pipeline.ocr_routing import label_memo, repeatable_label  # noqa: E402
 from plansheet.readers.ocr import reader as R  # noqa: E402
 from plansheet.readers.ocr.image import ink_distance  # noqa: E402
-from plansheet.readers.ocr.repeats import SAME_INK  # noqa: E402
+from plansheet.readers.ocr.repeats import SAME_INK, LabelMemo, LineInk  # noqa: E402
 from plansheet.settings import OcrSettings, Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,7 @@ def test_ink_distance_tells_a_repeat_from_another_text(both: tuple) -> None:
     memo = both[4]
     first = {}
     for seen in memo.seen:
-        first.setdefault(seen.text, seen.ink)
+        first.setdefault(seen.text, seen.line.ink)
     initiative, section = first["具体的取組"], first["所管室・課"]
     shifted = np.zeros_like(initiative)
     shifted[1:, 1:] = initiative[:-1, :-1]
@@ -90,3 +91,26 @@ def test_ink_distance_tells_a_repeat_from_another_text(both: tuple) -> None:
     glyph_lost = initiative.copy()
     glyph_lost[:, 2 * em : 3 * em] = 0  # the third character's ink taken away (的 of 具体的取組)
     assert ink_distance(initiative, glyph_lost) > 10 * SAME_INK
+
+
+def test_a_label_scanned_at_another_resolution_is_compared_at_the_lower_one(both: tuple) -> None:
+    import cv2
+
+    memo = both[4]
+    first = {}
+    for seen in memo.seen:
+        first.setdefault(seen.text, seen)
+    assert {seen.line.dpi for seen in memo.seen} == {200}
+
+    def at_300(text: str) -> LineInk:
+        line = first[text].line
+        gray = cv2.resize(line.gray, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+        ink = (gray <= line.threshold).astype(np.uint8)
+        ys, xs = np.nonzero(ink)
+        return LineInk(ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1], gray, line.threshold, 300)
+
+    kept = LabelMemo(lambda text: True)
+    kept.note(first["具体的取組"].line, "具体的取組", first["具体的取組"].words)
+    assert kept.recall(at_300("具体的取組")) == ("具体的取組", first["具体的取組"].words)
+    assert kept.recall(at_300("所管室・課")) is None  # as wide and as high, another label
+    assert kept.recalled == 1

@@ -431,7 +431,7 @@ def side_by_side(images: list[Gray], gap: int, fill: int) -> Gray:
     return np.ascontiguousarray(np.hstack(parts), dtype=np.uint8)
 
 
-def ink_distance(a: Gray, b: Gray, shift: int = 1, give_up: float = math.inf) -> float:
+def ink_distance(a: Gray, b: Gray, shift: int = 1, give_up: float = math.inf, enough: float = 0.0) -> float:
     """How far two ink masks (each cut to its ink box) lie apart, as a share of ink: the worst
     em-wide window's share of one mask's ink lying more than a pixel from the other's, at the best
     alignment within ``shift`` px. 0 when each stroke of one has a stroke of the other beside it.
@@ -440,7 +440,8 @@ def ink_distance(a: Gray, b: Gray, shift: int = 1, give_up: float = math.inf) ->
     (bench/README.md: at most 0.032 between repeats of a label on the held-out scans); a word that
     differs in one glyph leaves that glyph's strokes unmatched in its window. The em is the taller
     mask's height; the masks are laid with their top-left corners together, then shifted. When the
-    distance so laid is above ``give_up``, the shifts are not tried and that distance is the answer.
+    distance so laid is above ``give_up`` the shifts are not tried, and once one is at most ``enough``
+    the rest are not: the distance found so far is the answer.
     """
     cv2 = cv2_module()
     (ha, wa), (hb, wb) = a.shape, b.shape
@@ -478,6 +479,8 @@ def ink_distance(a: Gray, b: Gray, shift: int = 1, give_up: float = math.inf) ->
         return best
     for dy in range(-shift, shift + 1):
         for dx in range(-shift, shift + 1):
+            if best <= enough:
+                return best
             if dy or dx:
                 best = min(best, laid(dy, dx))
     return best
@@ -487,3 +490,14 @@ def _worst_share(lost: np.ndarray, ink: np.ndarray) -> float:
     """The largest ``lost / ink`` over the windows that hold ink."""
     inked = ink > 0
     return float((lost[inked] / ink[inked]).max()) if inked.any() else 0.0
+
+
+def ink_at_scale(gray: Gray, threshold: int, factor: float) -> Gray | None:
+    """The ink mask of a grey crop shrunk by ``factor`` (pixel areas averaged, as a scanner at that
+    resolution would see them), ink where the grey is at or below ``threshold``, cut to its ink box
+    (1 for ink); ``None`` when no ink is left."""
+    cv2 = cv2_module()
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    ink = (small <= threshold).astype(np.uint8)
+    box = ink_bbox(ink)
+    return None if box is None else np.ascontiguousarray(ink[box.top : box.bottom, box.x0 : box.x1])

@@ -42,7 +42,7 @@ from plansheet.errors import ErrorStage, PlansheetError
 from plansheet.core.geometry import snap_index
 from plansheet.core.model import DOUBT_FLOOR, BBox, Cell, DoubtedGlyph, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
-from plansheet.readers.ocr.repeats import LabelMemo
+from plansheet.readers.ocr.repeats import LabelMemo, LineInk
 from plansheet.core.text import clean_text, join_lines
 from plansheet.settings import Binarize, OcrSettings, Settings
 
@@ -240,6 +240,7 @@ class _CellReader:
                  settings: OcrSettings, dpi: int, memo: LabelMemo | None = None) -> None:
         self.engine = engine
         self.memo = memo
+        self.threshold = threshold
         self.clean = clean
         cv2 = im.cv2_module()
         _, dark = cv2.threshold(clean, threshold, 255, cv2.THRESH_BINARY_INV)  # 255 where clean <= threshold
@@ -316,6 +317,13 @@ class _CellReader:
             gray = im.side_by_side([c[1] for c in crops], gap, int(np.median(crops[0][1])))
         return ink, *_prepare(gray, settings)
 
+    def _line_ink(self, area: im.PxBox, ink: np.ndarray, ink_box: im.PxBox | None) -> LineInk | None:
+        """One line's ink for the label memo (views of the page: the memo copies what it keeps)."""
+        if ink_box is None:
+            return None
+        cut = ink[ink_box.top : ink_box.bottom, ink_box.x0 : ink_box.x1]
+        return LineInk(cut, self._crop(area)[1], self.threshold, self.dpi)
+
     def _read_line(self, areas: list[im.PxBox]) -> tuple[str, tuple[OcrWord, ...]]:
         """One text line (page pixels; a wrapped line and its short tail are two ``areas`` read as one):
         recognised as a line, spaces put back where the ink has a real gap."""
@@ -324,10 +332,9 @@ class _CellReader:
         height = ink_box.height if ink_box else ink.shape[0]
         gaps = im.ink_gaps(ink, max(2, round(0.2 * height)))
         span = (ink_box.x0, ink_box.x1) if ink_box else (0, ink.shape[1])
-        label_ink = ink[ink_box.top : ink_box.bottom, ink_box.x0 : ink_box.x1] if ink_box and len(areas) == 1 else None
-        if self.memo is not None and label_ink is not None:
-            if (known := self.memo.recall(label_ink, self.dpi)) is not None:
-                return known
+        line = self._line_ink(areas[0], ink, ink_box) if self.memo is not None and len(areas) == 1 else None
+        if line is not None and (known := self.memo.recall(line)) is not None:
+            return known
         result = self.engine.recognize(prepared, self.settings.psm_line, self.dpi)
         text = _line_text([fix_digits(w.text) for w in result.words], gaps, span, height, self.settings.space_gap)
         lone = ink_box is not None and ink_box.width < self.settings.lone_glyph_width * ink_box.height
@@ -343,8 +350,8 @@ class _CellReader:
         if text in _LONE_ONE and narrow:
             text = "1"  # the jpn model reads a lone narrow 1 as ] or |
         text = fix_brackets(text)
-        if self.memo is not None and label_ink is not None:
-            self.memo.note(label_ink, self.dpi, text, result.words)
+        if line is not None:
+            self.memo.note(line, text, result.words)
         return text, result.words
 
 
