@@ -84,10 +84,11 @@ class Department:
     legend_heading: str = "【達成度について】"
     # the city, when the sheet's own text names it (the seed names 柏原市 throughout its prose)
     municipality: str | None = None
+    title_format: str = "{era} {department}の運営方針"  # how other years and cities word the title
 
     @property
     def title(self) -> str:
-        return f"{self.era_label} {self.department}の運営方針"
+        return self.title_format.format(era=self.era_label, department=self.department)
 
     @property
     def director(self) -> str | None:

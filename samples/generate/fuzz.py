@@ -268,6 +268,8 @@ _LABEL_SENTENCES = (
 )
 _FIGURES = ("達成率85.3%（目標100%）", "参加者3,210人（前年度比112%）", "令和5年4月1日から実施", "事業費1,200千円",
             "ＤＸ推進計画に基づきICTを活用", "ＰＤＣＡサイクルによる進捗管理（年4回）")
+_TITLE_FORMATS = ("{era} {department}の運営方針", "{era}　{department}　運営方針", "{department}の運営方針（{era}）",
+                  "{era}部の運営方針【{department}】", "{department} {era} 部の運営方針")
 _BARE_FIGURES = ("85.3%", "100%", "3,210", "12", "0.5")
 _MORE_DEPARTMENTS = ("こども未来部", "産業観光部", "上下水道部", "危機管理部", "環境経済部")
 
@@ -295,6 +297,7 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
         extra = rng.choice(_LABEL_SENTENCES + _FIGURES)
         text = getattr(owner, key)
         setattr(owner, key, extra + text if rng.random() < 0.5 else text + extra)
+    d.title_format = rng.choice(_TITLE_FORMATS)
     if rng.random() < 0.3:  # goals numbered ① ② … (NFKC reads them as 1, 2, …)
         for g in d.goals:
             g.no = "⓪①②③④⑤⑥⑦⑧⑨"[int(content.nfkc(g.no))]
