@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
 from plansheet.parsers.labels import Label
@@ -132,6 +134,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
 
 
 _SENTENCE_MARKS = frozenset("。、．，,.：:；;")
+# a line that starts a list item (・ ○ ※ ① (1) 1) …) is the field's own, however short
+_LIST_ITEM = regex.compile(r"^(?:[・○●◆◇■□※\-－―]|[\p{No}]|[(（]?[0-9０-９]{1,2}[)）.．])")
 
 
 def _heading_inside(token: Token) -> Token | None:
@@ -143,7 +147,7 @@ def _heading_inside(token: Token) -> Token | None:
     for i, value in enumerate(values[:-1]):
         text = value.text.strip()
         if 2 <= len(text) <= 10 and not _SENTENCE_MARKS.intersection(text) and not text[-1].isdigit() and \
-                len(values[i + 1].text.strip()) > len(text):
+                not _LIST_ITEM.match(text) and len(values[i + 1].text.strip()) > len(text):
             return value
     return None
 

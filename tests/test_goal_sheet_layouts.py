@@ -212,6 +212,12 @@ def test_a_label_no_table_knows_ends_the_field_above_and_is_named() -> None:
     empty = parse_goal_sheet(_sheet_ending_with("担当者所見", "事業費は当初予算額を記載。", next_steps=None))
     assert empty.goal.next_steps is None  # a plan sheet: its 今後検討すべきこと is empty
     assert [w.split(":")[0] for w in empty.warnings] == ["goal 1 (page 2) next_steps"]
+    # a list item is the field's own, however short
+    listed = parse_goal_sheet(_sheet_ending_with("・窓口の改善", "・申請手続のオンライン化を進めます。"))
+    assert listed.goal.next_steps.endswith("・窓口の改善・申請手続のオンライン化を進めます。")
+    assert listed.warnings == []
+    bracketed = parse_goal_sheet(_sheet_ending_with("【備考】", "事業費は当初予算額を記載。"))
+    assert bracketed.goal.next_steps == "申請手続のオンライン化を進めます。" and bracketed.warnings == []
     # a field that is two sentences in two cells stays whole and unwarned
     whole = parse_goal_sheet(_sheet_ending_with("オンライン化を進めます。", "窓口の混雑を解消します。"))
     assert whole.goal.next_steps == "申請手続のオンライン化を進めます。オンライン化を進めます。窓口の混雑を解消します。"
