@@ -74,7 +74,7 @@ def repair_radicals(text: str) -> str:
     and other glyph-sharing code points (``‧`` for ``・``) to the Japanese character.
 
     Canonically equivalent spellings become one (NFC): a CJK compatibility ideograph that a
-    font's ToUnicode map names a JIS2004 glyph by (``福`` U+FA1B) is the everyday kanji, and a
+    font's ToUnicode map names a JIS2004 glyph by (``福`` U+FA1B) is the everyday kanji, and a
     kana followed by a combining voiced mark (``か`` U+3099, as macOS writes it) is ``が``.
     """
     if not unicodedata.is_normalized("NFC", text):

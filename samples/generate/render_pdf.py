@@ -73,7 +73,7 @@ class Hazards:
     ``shuffled``). ``distributed_labels``: one-line label cells drawn in Excel's distributed
     alignment (均等割り付け), their characters spread across the cell. ``rotate``: each landscape
     page stored as a portrait page whose content is turned a quarter, shown upright by ``/Rotate``.
-    The shared code points include CJK compatibility ideographs (``福`` U+FA1B for ``福``) where the
+    The shared code points include CJK compatibility ideographs (``福`` U+FA1B for ``福``) where the
     font has their glyph. ``decomposed``: voiced kana written as the kana and a combining mark
     (``か`` U+3099 for ``が``), as text produced on macOS is. ``bold_labels``: each label, title and heading
     drawn twice, the second a quarter point to the right (how Word and Excel print bold in a font
