@@ -344,7 +344,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                  distributed_labels=hazards.random() < 0.4, rotate=hazards.choice([0, 0, 0, 90, 270]),
                  decomposed=renderer == "reportlab" and hazards.random() < 0.25,  # a CID font's CMap has no marks
                  bold_labels=hazards.random() < 0.3, underlines=hazards.random() < 0.3,
-                 watermark=hazards.choice(["", "", "", "案", "（案）", "写", "公表用"]))
+                 watermark=hazards.choice(["", "", "", "案", "（案）", "写", "公表用"]),
+                 print_furniture=hazards.random() < 0.3)
     if p["overview"] == "pairs" and not p["plan_column"]:
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
@@ -427,7 +428,13 @@ def _volume_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Depar
     a compiled volume gets its cover, running headers and page numbers."""
     p = variant.params
     if int(p.get("volume", 1)) == 1:
-        return layout.department_pages(variant.department, variant.style), [(variant.department, 1, None)]
+        pages = layout.department_pages(variant.department, variant.style)
+        if p.get("print_furniture"):  # what a spreadsheet prints in its page header and footer
+            d = variant.department
+            for n, page in enumerate(pages, 1):
+                page.header = f"{d.era_label}運営方針（{d.department}）.xlsx　印刷日：2024/3/{n}"
+                page.footer = f"{n}/{len(pages)}"
+        return pages, [(variant.department, 1, None)]
     city = str(p["municipality"])
     pages: list[layout.Page] = []
     if p.get("volume_cover"):
