@@ -213,3 +213,27 @@ def test_a_few_new_csv_chunks_are_put_where_a_sort_would_put_them(seed: int) -> 
         assert layout.column("offset").to_pylist() == [e - n for e, (*_, n) in zip(ends, expected)]
         fresh = [i for i in layout.column("new").to_pylist() if i is not None]
         assert sorted(fresh) == list(range(len(new))) and [new[i][1] for i in fresh] == [c for o, c, d in new]
+
+
+def test_on_one_usable_core_the_finish_runs_its_steps_one_thread_each_and_gives_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from plansheet.batch import finish
+    from plansheet.output import dataset as merged
+
+    pools: list[int] = []
+
+    class Counted(ThreadPoolExecutor):
+        def __init__(self, workers: int, **kwargs: object) -> None:
+            pools.append(workers)
+            super().__init__(workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(finish, "usable_cores", lambda: 1)
+    monkeypatch.setattr(finish, "ThreadPoolExecutor", Counted)
+    monkeypatch.setattr(merged, "ThreadPoolExecutor", Counted)
+    out = tmp_path / "out"
+    plansheet.extract([LINEAGE[0]], out, Settings(workers=1))
+    plansheet.extract([LINEAGE[1], SEED], out, Settings(workers=1))
+    assert pools and set(pools) == {1}
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from plansheet.batch.executors import usable_cores
 from plansheet.derived.lineage import TABLE as LINEAGE, update_lineage
 from plansheet.output import csvs
 from plansheet.derived.current import mark_current
@@ -26,7 +27,7 @@ from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
 from plansheet.settings import Settings
 
-FOLLOW_THREADS = 2  # the follow steps' threads beside this one: their CSV copies run in the kernel
+SIDE_BY_SIDE = 2  # the finish's threads (tables merged at once; follow steps beside this thread), given two cores
 FULL_FINISH = "full-finish"  # OUT/state/full-finish: a merge rewrote the dataset whole; the finish must follow whole
 
 
@@ -40,8 +41,9 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         full = compact or owed.exists() or not (out / "parquet" / LINEAGE).is_dir()  # no lineage yet: whole
         if compact:
             compact_all(out)
-        touched = apply_staged(out)
-        with ThreadPoolExecutor(FOLLOW_THREADS, thread_name_prefix="plansheet-finish") as pool:
+        threads = SIDE_BY_SIDE if usable_cores() > 1 else 1  # on one core, threads only cost
+        touched = apply_staged(out, threads)
+        with ThreadPoolExecutor(threads, thread_name_prefix="plansheet-finish") as pool:
             # each step below writes its own files from the dataset as merged: they run side by side,
             # and the finish takes as long as its longest step, not their sum (docs/batch.md)
             steps = [pool.submit(csvs.update_table_csv, out, name, touched.files.get(name, {}), full)
