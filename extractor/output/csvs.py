@@ -22,15 +22,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from plansheet.output.staging import STATE
 
-if TYPE_CHECKING:  # pragma: no cover
-    from plansheet.output.dataset import Touched
 from plansheet.output.writers import atomic_write_bytes
 
 BOM = "\ufeff".encode()
@@ -315,7 +311,7 @@ def _sorted(name: str, table: pa.Table) -> pa.Table:
 
 def update_table_csv(out: Path, name: str, touched: dict[str, list[str]], full: bool = False) -> None:
     """Bring table ``name``'s CSV up to date with the dataset: the chunks of the ``touched`` keys
-    (key → the part files its rows are in now, :attr:`Touched.files` of that table), or whole."""
+    (key → the part files its rows are in now, :attr:`plansheet.output.dataset.Touched.files` of that table), or whole."""
     from plansheet.output.dataset import part_files, read_parts
     from plansheet.output.writers import table_columns
 
@@ -332,10 +328,3 @@ def update_table_csv(out: Path, name: str, touched: dict[str, list[str]], full: 
     table = _sorted(name, read_parts(out, name, part_files(out, name), None))
     write_csv(out, name, header, chunks_of(table, _chunk_of(name)), full=True)
 
-
-def update_table_csvs(out: Path, touched: "Touched", full: bool = False) -> None:
-    """Bring every table's CSV up to date with the dataset: the touched keys' chunks, or whole."""
-    from plansheet.output.rows import TABLES
-
-    for name in TABLES:
-        update_table_csv(out, name, touched.files.get(name, {}), full)

@@ -349,6 +349,7 @@ def apply_staged(out: Path, threads: int = MERGE_THREADS) -> Touched:
     if ops["documents"]:  # the departments whose rows may go, noted before any file changes: a merge
         touched.removed_pairs |= _stored_pairs(out, set(ops["documents"]))  # killed midway keeps them
         save_pending(out, touched)
+
     def merged(name: str) -> Touched:
         mine = Touched()
         _apply_table(out, name, ops[name], mine)
