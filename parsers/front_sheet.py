@@ -18,7 +18,9 @@ from plansheet.parsers.legend import parse_legend
 from plansheet.core.text import (
     clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
-from plansheet.parsers.officers import close_open_bracket, parse_officer, position_and_title, split_officer_cell
+from plansheet.parsers.officers import (
+    close_open_bracket, name_marks, parse_officer, position_and_title, split_officer_cell,
+)
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
@@ -140,11 +142,11 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
             position, label_title = position_and_title(token.text)
             for v in token.values:
                 for text in split_officer_cell(v.text):
-                    if v.cell.confidence is not None and close_open_bracket(text) != text:
-                        page = f" (page {v.cell.page})"
-                        front.notes.append(f"officer {position}{page}: OCR repair (close_open_bracket) "
-                                           f"{text!r} → {close_open_bracket(text)!r}")
-                        text = close_open_bracket(text)
+                    for rule in (close_open_bracket, name_marks) if v.cell.confidence is not None else ():
+                        if rule(text) != text:
+                            front.notes.append(f"officer {position} (page {v.cell.page}): OCR repair ({rule.__name__}) "
+                                               f"{text!r} → {rule(text)!r}")
+                            text = rule(text)
                     officer = parse_officer(position, text)
                     if officer is not None:
                         officer.title = officer.title or label_title

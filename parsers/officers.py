@@ -34,6 +34,15 @@ def close_open_bracket(text: str) -> str:
     return text.rstrip() + ("）" if m.group(0)[0] == "（" else ")") if m else text
 
 
+_NAME_MARK = regex.compile(r"(?<=\p{Han}|\p{Hiragana}|\p{Katakana})[`'\"‘’“”´]+(?=[\s\u3000]*[\p{Han}\p{Hiragana}\p{Katakana}])")
+
+
+def name_marks(text: str) -> str:
+    """``name_marks``: a person's name holds no quote mark or backtick; one between its glyphs is a
+    speck OCR read as a mark (``西村` さくら`` → ``西村 さくら``)."""
+    return _NAME_MARK.sub("", text)
+
+
 def position_and_title(label_text: str) -> tuple[str, str | None]:
     """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None)."""
     text = label_text.replace(" ", "").replace("\u3000", "")

@@ -99,3 +99,17 @@ def test_a_director_whose_label_ocr_read_as_nothing_is_the_director_named() -> N
     assert [o.position for o in front.officers] == ["部長", "理事"]
     assert front.doubts == ["officer ? (page 1): '山口 伸和' stands in the header under no label (its label misread?); "
                             "an officer may be lost"]
+
+
+def test_a_mark_between_the_glyphs_of_an_ocr_read_name_is_a_speck() -> None:
+    """Fresh scan fuzz seed 63003, variant 7: the director read '西村` さくら'. A name holds no quote mark."""
+    from plansheet.core.model import Cell
+    from plansheet.parsers.front_sheet import parse_front_sheet
+    from plansheet.parsers.officers import name_marks
+
+    assert name_marks("林‘ 恵子(防災担当)") == "林 恵子(防災担当)" and name_marks("O'Brien") == "O'Brien"
+    cells = [Cell(text=t, row=1, col=c, page=1, confidence=0.99) for c, t in enumerate(["部長", "西村` さくら"])]
+    front = parse_front_sheet(cells)
+    assert [o.name for o in front.officers] == ["西村 さくら"]
+    assert front.notes == ["officer 部長 (page 1): OCR repair (name_marks) '西村` さくら' → '西村 さくら'"]
+    assert parse_front_sheet([Cell(text=c.text, row=1, col=c.col, page=1) for c in cells]).officers[0].name == "西村` さくら"
