@@ -516,7 +516,7 @@ def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
 
 
 # ---------------------------------------------------------------------------- vocabulary
-GUESS_RUN = 3  # a vocabulary replacement in a run this short is a guess: the file becomes partial
+GUESS_RUN = 3  # a kanji run this short one kanji from a frequent one is kept as read and named (two words as often)
 RIVAL_RUN = 5  # two once-only runs this long one kanji apart: one is misread (shorter ones are often two words)
 _RUN = regex.compile(r"[\p{Han}\p{Katakana}ー]{3,}|[A-Za-z]{3,}")
 _HAN = regex.compile(r"\p{Han}")
@@ -527,11 +527,12 @@ class Vocabulary:
     """A document's own words: runs of three or more kanji/katakana (or Latin letters), counted.
 
     A run seen once that is one look-alike away from a run seen at least twice (three times
-    for a run of three: 道成率 → 達成率, while 検診及 stays beside a twice-seen 検診日; or from a
-    department or section name, voted on across the sheets) is read as that run: one kanji
-    replaced by a kanji in a run of the same length (``綱持管理経費`` → ``維持管理経費``), or one Latin letter more or
-    less (``LLINE`` → ``LINE``). Whole runs must match, so a word that merely shares a context
-    with a frequent one is never touched.
+    for a run of three; or from a department or section name, voted on across the sheets) is
+    read as that run: one kanji replaced by a kanji in a run of the same length
+    (``綱持管理経費`` → ``維持管理経費``), or one Latin letter more or less (``LLINE`` → ``LINE``). Whole
+    runs must match, so a word that merely shares a context with a frequent one is never touched.
+    A kanji run of three is kept as read and named (:meth:`guessed`): 相談会 beside a frequent
+    相談員, 今年度 beside 次年度, 事業費 beside 事業者 are two words as often as one misread.
     """
 
     counts: Counter[str] = field(default_factory=Counter)
@@ -564,8 +565,9 @@ class Vocabulary:
         return near[0] if len(set(near)) == 1 else None
 
     def better(self, text: str) -> str:
-        """``text`` with every once-only run that has a frequent look-alike replaced by it."""
-        return _RUN.sub(lambda m: self.word_for(m.group()) or m.group(), text)
+        """``text`` with every once-only run that has a frequent look-alike replaced by it, but a
+        kanji run of :data:`GUESS_RUN` characters or fewer (see :meth:`guessed`)."""
+        return _RUN.sub(lambda m: (None if _kept_as_read(m.group()) else self.word_for(m.group())) or m.group(), text)
 
     def rivals(self, text: str) -> list[tuple[str, str]]:
         """``(run, its rival)`` for each once-only run of ``text`` of :data:`RIVAL_RUN` characters
@@ -585,13 +587,20 @@ class Vocabulary:
         return out
 
     def guessed(self, text: str) -> list[tuple[str, str]]:
-        """The replacements :meth:`better` makes in ``text`` that are guesses, not repairs.
+        """``(run, the frequent run)`` for each short run of ``text`` one look-alike from a frequent one.
 
-        In a run of three, one kanji apart is as often two words as one misread
-        (相談会 beside a frequent 相談員), so such a replacement may be wrong.
+        In a run of three, one kanji apart is as often two words as one misread (相談会 beside a
+        frequent 相談員, 今年度 beside 次年度): :meth:`better` keeps a kanji run as read (replacing it
+        cost more right fields than it won on the fresh scan fuzz sets) and the field is named; a
+        Latin run (``LNE``) is replaced, and named too.
         """
         return [(m.group(), w) for m in _RUN.finditer(text)
                 if len(m.group()) <= GUESS_RUN and (w := self.word_for(m.group()))]
+
+
+def _kept_as_read(run: str) -> bool:
+    """A kanji run too short to be replaced by a look-alike (:data:`GUESS_RUN`)."""
+    return len(run) <= GUESS_RUN and not run.isascii()
 
 
 def vote(readings: list[str]) -> dict[str, str]:
@@ -842,7 +851,9 @@ def repair_document(doc: object, departments: list[str] | None = None,
                 setattr(f.owner, f.name, after)
             for run, word in vocabulary.guessed(value):
                 notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, taken as the document's "
-                             f"{word!r}: one kanji apart in a short word may be two words)")
+                             f"{word!r}: one letter apart in a short word may be two words)" if run.isascii() else
+                             f"{f.where} {f.name}: OCR text doubtful (read {run!r}, kept, beside the document's "
+                             f"{word!r}: one kanji apart in a short word is a misread or two words)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
             for run, other in vocabulary.rivals(after):
                 notes.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {run!r} here and "

@@ -226,10 +226,12 @@ def test_a_short_word_one_kanji_from_a_frequent_one_is_a_guess_that_is_said() ->
                          grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
     doc.goals[0].initiatives = [Initiative(n, text=t, confidence=0.99) for n, t in enumerate(texts, 1)]
     notes = r.repair_document(doc)
-    assert doc.goals[0].initiatives[0].text == "専門の相談員が応じる相談員を開催します。"  # the guess is kept ...
+    # the reading is kept (fresh scan fuzz seeds 52002 and 63003 and the seen scan fuzz: replacing such a run
+    # turned right 相談会, 今年度, 事業費 into 相談員, 次年度, 事業者 more often than it mended a misread) ...
+    assert doc.goals[0].initiatives[0].text == "専門の相談員が応じる相談会を開催します。"
     doubt = [n for n in notes if "相談会" in n and not r.is_repair_note(n)]
-    assert doubt == ["goal 1 initiative 1 text: OCR text doubtful (read '相談会', taken as the document's "
-                     "'相談員': one kanji apart in a short word may be two words)"]  # ... and said: partial
+    assert doubt == ["goal 1 initiative 1 text: OCR text doubtful (read '相談会', kept, beside the document's "
+                     "'相談員': one kanji apart in a short word is a misread or two words)"]  # ... and said: partial
     assert doc.goals[0].initiatives[0].confidence <= r.DOUBTFUL_CONFIDENCE
     assert r.Vocabulary.of(texts, set()).guessed("維持管理経費を計上") == []
 
