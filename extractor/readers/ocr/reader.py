@@ -317,24 +317,28 @@ class _CellReader:
             gray = im.side_by_side([c[1] for c in crops], gap, int(np.median(crops[0][1])))
         return ink, *_prepare(gray, settings)
 
-    def _line_ink(self, area: im.PxBox, ink: np.ndarray, ink_box: im.PxBox | None) -> LineInk | None:
-        """One line's ink for the label memo (views of the page: the memo copies what it keeps)."""
-        if ink_box is None:
+    def _line_ink(self, areas: list[im.PxBox]) -> LineInk | None:
+        """A single-area line's ink for the label memo (views of the page: the memo copies what it keeps)."""
+        if self.memo is None or len(areas) != 1:
             return None
-        cut = ink[ink_box.top : ink_box.bottom, ink_box.x0 : ink_box.x1]
-        return LineInk(cut, self._crop(area)[1], self.threshold, self.dpi)
+        ink, gray = self._crop(areas[0])
+        box = im.ink_bbox(ink)
+        if box is None:
+            return None
+        return LineInk(ink[box.top : box.bottom, box.x0 : box.x1], gray, self.threshold, self.dpi)
 
     def _read_line(self, areas: list[im.PxBox]) -> tuple[str, tuple[OcrWord, ...]]:
         """One text line (page pixels; a wrapped line and its short tail are two ``areas`` read as one):
-        recognised as a line, spaces put back where the ink has a real gap."""
+        recognised as a line, spaces put back where the ink has a real gap; a label the document printed
+        before is given that one's reading (:class:`LabelMemo`), not prepared or read at all."""
+        line = self._line_ink(areas)
+        if line is not None and (known := self.memo.recall(line)) is not None:
+            return known
         ink, prepared, _ = self._prepare(areas, self.settings)
         ink_box = im.ink_bbox(ink)
         height = ink_box.height if ink_box else ink.shape[0]
         gaps = im.ink_gaps(ink, max(2, round(0.2 * height)))
         span = (ink_box.x0, ink_box.x1) if ink_box else (0, ink.shape[1])
-        line = self._line_ink(areas[0], ink, ink_box) if self.memo is not None and len(areas) == 1 else None
-        if line is not None and (known := self.memo.recall(line)) is not None:
-            return known
         result = self.engine.recognize(prepared, self.settings.psm_line, self.dpi)
         text = _line_text([fix_digits(w.text) for w in result.words], gaps, span, height, self.settings.space_gap)
         lone = ink_box is not None and ink_box.width < self.settings.lone_glyph_width * ink_box.height
