@@ -17,13 +17,13 @@ import regex
 
 from plansheet.core.model import Cell, Page
 from plansheet.parsers.front_sheet import (
-    FrontSheet, OverviewGoal, guess_municipality, parse_front_sheet, title_municipality,
+    FrontSheet, OverviewGoal, cover_city, guess_municipality, parse_front_sheet, title_municipality,
 )
-from plansheet.parsers.goal_sheet import parse_goal_sheet, unlabelled_row_warnings
+from plansheet.parsers.goal_sheet import parse_goal_sheet, plan_sheet_headings, unlabelled_row_warnings
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
-from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument
+from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, result_fields
 from plansheet.parsers.crosscheck import (
     check_legend, field_in_tail, reconcile_department, reconcile_goal, title_ran_on,
 )
@@ -154,12 +154,13 @@ def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[
 def cover_municipality(pages: Sequence[Page]) -> str | None:
     """The city a compiled volume's cover names (``部の運営方針`` and ``柏原市`` on the pages before
     the first department's): the city of every department in the file that names none itself."""
-    before = []
     for page in pages:
         if classify_page(page) is not PageKind.OTHER:
             break
-        before.append(" ".join(c.text for c in page.cells))
-    return title_municipality(before)
+        city = cover_city([c.text for c in page.cells])
+        if city:
+            return city
+    return None
 
 
 def _cells(pages: list[Page]) -> list[Cell]:
@@ -193,6 +194,9 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
                                 f"{sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
     doc.warnings += unlabelled_row_warnings(sheets)
+    headed = {(id(s.goal), name) for s in sheets for name in s.headed}
+    plan_sheet_headings(sheets, any(getattr(record, name) for _, record, name in result_fields(doc)
+                                    if (id(record), name) not in headed))
     front_page = doc_pages.front[0].number if doc_pages.front else None
     ocr_front = any(c.confidence is not None for c in _cells(doc_pages.front))
     doc.department, differ = reconcile_department(doc.department, front.title_department, front_page,

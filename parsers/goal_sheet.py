@@ -60,6 +60,8 @@ class GoalSheet:
     glyphs: list[FieldGlyph] = field(default_factory=list)
     # the initiatives whose block showed no 所管室・課 (or 具体的な取組実績) label: see unlabelled_row_warnings
     unlabelled: dict[Label, list[Initiative]] = field(default_factory=dict)
+    # goal fields whose first line reads like an unknown section's label (see plan_sheet_headings)
+    headed: list[str] = field(default_factory=list)
 
     def note_glyphs(self, record: Goal | Target | Initiative, name: str, token: Token) -> None:
         """Keep the weakest glyph of the OCR'd cells ``token`` gave ``record.name`` (none for other sources)."""
@@ -117,12 +119,18 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
                 heading = _heading_inside(token)
-                if heading is not None:  # what follows a label is its section's: the field ends above it
+                where = f"goal {goal.goal_no} (page {heading.cell.page if heading else token.cell.page}) {name}"
+                if heading is not None and heading is not token.values[0]:
+                    # after the field's own text, a label's line: what follows is its section's
                     token.values = token.values[:token.values.index(heading)]
-                    sheet.warnings.append(
-                        f"goal {goal.goal_no} (page {heading.cell.page}) {name}: {heading.text!r} below it reads "
-                        "like the label of a section this reader does not know; the text from there on is "
-                        "left out as that section's")
+                    sheet.warnings.append(f"{where}: {heading.text!r} below it reads like the label of a section "
+                                          "this reader does not know; the text from there on is left out as that "
+                                          "section's")
+                elif heading is not None:  # the field's first line: its own heading, or another section's label
+                    sheet.headed.append(name)
+                    sheet.warnings.append(f"{where}: its first line {heading.text!r} reads like the label of a "
+                                          "section this reader does not know; if it is one, this field is empty "
+                                          "(and a plan's stage may have been taken for a result's)")
                 setattr(goal, name, _value(token, name))
                 sheet.note_glyphs(goal, name, token)
     sheet.warnings += _assign_targets(tokens, targets, initiatives, goal.goal_no)
@@ -134,8 +142,9 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
 
 
 _SENTENCE_MARKS = frozenset("。、．，,.：:；;")
-# a line that starts a list item (・ ○ ※ ① (1) 1) …) is the field's own, however short
-_LIST_ITEM = regex.compile(r"^(?:[・○●◆◇■□※\-－―]|[\p{No}]|[(（]?[0-9０-９]{1,2}[)）.．])")
+# a line that starts a list item (・ ○ ※ ① (1) 1) …) or is a sub-heading in round or angle
+# brackets (（成果） ＜課題＞) is the field's own, however short
+_LIST_ITEM = regex.compile(r"^(?:[・○●◆◇■□※\-－―]|[\p{No}]|[(（]?[0-9０-９]{1,2}[)）.．]|[（(＜<〈][^）)＞>〉]+[）)＞>〉]$)")
 
 
 def _heading_inside(token: Token) -> Token | None:
@@ -150,6 +159,17 @@ def _heading_inside(token: Token) -> Token | None:
                 not _LIST_ITEM.match(text) and len(values[i + 1].text.strip()) > len(text):
             return value
     return None
+
+
+def plan_sheet_headings(sheets: list[GoalSheet], result_filled: bool) -> None:
+    """A plan's result boxes are empty: where no other result field of the document is filled,
+    a goal field whose first line reads like an unknown section's label holds that section, not
+    the field's text, and is emptied (its warning already names it)."""
+    if result_filled:
+        return
+    for sheet in sheets:
+        for name in sheet.headed:
+            setattr(sheet.goal, name, None)
 
 
 _INITIATIVE_ROWS = {Label.SECTION: "所管室・課", Label.RESULTS: "具体的な取組実績"}

@@ -94,7 +94,7 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     # sections other years and cities add that the tables have no column for: each ends the section
     # above it (備考 after 今後検討すべきこと is no part of it), and its own text is left out
     LabelSpec(Label.OTHER, r"【?(?:備考|特記事項|参考|参考指標|補足|事業費|予算額|成果指標|工程表?|関連計画)】?",
-              Placement.BELOW, ("備考", "特記事項", "参考指標", "事業費", "予算額", "成果指標", "工程表", "関連計画")),
+              Placement.BELOW),  # no fuzzy spellings: 成果目標 one glyph from 成果指標 is another city's target label
     LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
     LabelSpec(Label.GRADE, r"達成度" + _NO, Placement.BELOW, ("達成度",)),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),

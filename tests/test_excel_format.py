@@ -27,6 +27,14 @@ GANNEN = '[$-ja-JP-x-gannen]ggge"年"m"月"d"日";@'
     (dt.datetime(2019, 4, 30), 'ggge"年"m"月"d"日"', "平成31年4月30日"),
     (dt.datetime(2023, 4, 1), "yyyy/m/d", "2023/4/1"),
     (dt.datetime(2023, 4, 1), 'yyyy"年"mm"月"dd"日"(aaa)', "2023年04月01日(土)"),
+    # rounded half away from zero on the decimal, as Excel rounds (not the float's half to even)
+    (2.5, "0", "3"), (0.125, "0.00", "0.13"), (1.005, "0.00", "1.01"), (0.8525, "0.0%", "85.3%"),
+    # each comma after the last digit place divides by a thousand
+    (3210000, '#,##0,"千円"', "3,210千円"), (3210000000, '#,##0,,"百万円"', "3,210百万円"),
+    # a section for negative numbers shows no minus of its own, one for zero may be a literal
+    (-5, "0;0", "5"), (-1234, '#,##0;"▲"#,##0', "▲1,234"), (-12, "0_);(0)", "(12)"),
+    (0, '#,##0;-#,##0;"－"', "－"), (-3.5, "0.0", "-3.5"),
+    (1.5, "0.0#", "1.5"), (1.234, "0.0#", "1.23"), (7, 'General"件"', "7件"), (True, "General", "TRUE"),
 ])
 def test_a_number_or_date_shows_as_its_format_says(value: object, number_format: str, shown: str) -> None:
     assert displayed(value, number_format) == shown
@@ -35,6 +43,9 @@ def test_a_number_or_date_shows_as_its_format_says(value: object, number_format:
 @pytest.mark.parametrize(("value", "number_format", "bare"), [
     (1.5, "0.00E+00", "1.5"),  # exponent: not covered, the bare value rather than a guess
     (dt.datetime(2023, 4, 1, 10, 5), "yyyy/m/d h:mm", "2023-04-01 10:05:00"),  # a time: bare
+    (dt.datetime(2023, 4, 1), "mmm d", "2023-04-01 00:00:00"),  # a month name: bare
+    (5, '[>=100]0"以上";0"未満"', "5"),  # a condition: bare, never the first section's 以上
+    (123, "[DBNum1]General", "123"),  # kanji numerals: bare
 ])
 def test_a_format_not_covered_gives_the_bare_value(value: object, number_format: str, bare: str) -> None:
     assert displayed(value, number_format) == bare

@@ -209,9 +209,14 @@ def test_a_label_no_table_knows_ends_the_field_above_and_is_named() -> None:
     sheet = parse_goal_sheet(_sheet_ending_with("担当者所見", "事業費は当初予算額を記載。数値は3月末時点。"))
     assert sheet.goal.next_steps == "申請手続のオンライン化を進めます。"
     assert [w.split(":")[0] for w in sheet.warnings] == ["goal 1 (page 2) next_steps"]
+    # right under the label it may be the field's own first line as well (概ね順調 | …): kept, named
     empty = parse_goal_sheet(_sheet_ending_with("担当者所見", "事業費は当初予算額を記載。", next_steps=None))
-    assert empty.goal.next_steps is None  # a plan sheet: its 今後検討すべきこと is empty
+    assert empty.goal.next_steps == "担当者所見事業費は当初予算額を記載。"
     assert [w.split(":")[0] for w in empty.warnings] == ["goal 1 (page 2) next_steps"]
+    assert "stage" in empty.warnings[0]
+    for heading in ("（成果）", "＜課題＞"):  # a sub-heading in brackets is the field's own
+        own = parse_goal_sheet(_sheet_ending_with(heading, "窓口の混雑を解消します。", next_steps=None))
+        assert own.goal.next_steps == heading + "窓口の混雑を解消します。" and own.warnings == []
     # a list item is the field's own, however short
     listed = parse_goal_sheet(_sheet_ending_with("・窓口の改善", "・申請手続のオンライン化を進めます。"))
     assert listed.goal.next_steps.endswith("・窓口の改善・申請手続のオンライン化を進めます。")

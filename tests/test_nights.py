@@ -178,10 +178,11 @@ def _nights(world: World) -> list[tuple[str, Callable[[], None], dict[str, str]]
             ("unchanged again", lambda: None, after_retire)]
 
 
-def _kill_tonight(world: "World", archive: Path, tmp_path: Path, share: float, tries: int = 3) -> bool:
+def _kill_tonight(world: "World", archive: Path, tmp_path: Path, share: float, tries: int = 4) -> bool:
     """Kill tonight's ingest into ``archive`` ``share`` of the way through (timed on a copy). On a
-    loaded machine the ingest may end before the kill: then the archive is put back as it was
-    and the kill tried again at half the delay. True when a kill landed while the ingest ran."""
+    loaded machine the ingest may end before the kill, or be killed before it wrote anything: then
+    the archive is put back as it was and the kill tried again earlier or later. True when a kill
+    landed while the ingest was writing (the archive differs from what it was)."""
     scratch, before = tmp_path / "scratch", tmp_path / "before"
     for path in (scratch, before):
         shutil.rmtree(path, ignore_errors=True)
@@ -190,13 +191,19 @@ def _kill_tonight(world: "World", archive: Path, tmp_path: Path, share: float, t
     started = time.monotonic()
     subprocess.run(_ingest_command(world, scratch), cwd=ROOT, capture_output=True, timeout=120)
     delay = share * (time.monotonic() - started)
+    def every_file(out: Path) -> dict[str, bytes]:  # staging and state too: a kill while converting counts
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} \
+            if out.exists() else {}
+
+    was = every_file(before)
     for _ in range(tries):
-        if kill_at(_ingest_command(world, archive), delay):
+        killed = kill_at(_ingest_command(world, archive), delay)
+        if killed and every_file(archive) != was:
             return True
-        shutil.rmtree(archive, ignore_errors=True)  # it ran to the end: tonight again, from where it began
+        shutil.rmtree(archive, ignore_errors=True)  # tonight again, from where it began
         if before.exists():
             shutil.copytree(before, archive)
-        delay /= 2
+        delay *= 1.3 if killed else 0.6  # killed before it wrote anything: later; it ran to the end: sooner
     return False
 
 

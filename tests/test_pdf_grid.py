@@ -230,3 +230,25 @@ def test_an_underline_inside_a_cell_is_no_rule_but_a_border_is() -> None:
         assert drop_underlines(cell + [kept], text) == cell + [kept]
     # an open table (no vertical strokes): its horizontal rules are all it has
     assert drop_underlines([underline], text) == [underline]
+
+
+def test_a_combining_mark_joins_the_character_it_is_drawn_over() -> None:
+    """Marks drawn in a second pass, after every character (or shuffled), still join their kana."""
+    from plansheet.readers.pdf.reader import _marks_joined
+
+    kana = _line_of_text("すかた", 10, 30)
+    marks = [Glyph("\u3099", g.x0, g.top, g.x1, g.bottom, g.size) for g in kana[1:]]  # か゛ た゛
+    joined = _marks_joined(kana + marks)
+    assert [g.text for g in joined] == ["す", "か\u3099", "た\u3099"]
+    assert _marks_joined([kana[0], marks[0], kana[1]])[0].text == "す"  # drawn after す but over か
+
+
+def test_an_open_table_inside_a_framed_page_keeps_its_rules() -> None:
+    """A table ruled by horizontal strokes only, on a page with a frame: a rule under a row runs on
+    past the row's text by the padding, so it is no underline (review of the underline rule)."""
+    from plansheet.readers.pdf.grid import drop_underlines
+
+    text = _line_of_text("指標名称", 40, 100) + _line_of_text("令和5年度実績値（見込）", 120, 100)
+    rules = [Rule(38, 88, 330, 88), Rule(38, 102, 330, 102)]
+    frame = [Rule(20, 20, 20, 800), Rule(575, 20, 575, 800)]
+    assert drop_underlines(rules + frame, text) == rules + frame

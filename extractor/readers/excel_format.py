@@ -1,36 +1,47 @@
 """A workbook cell's value as Excel shows it, for the number formats plan sheets use.
 
 A number typed into Excel is stored bare and shown through its format: ``0.853`` under ``0.0%``
-is the sheet's ``85.3%``, ``3210`` under ``#,##0"人"`` its ``3,210人``, the date 2023-04-01 under
+is the sheet's ``85.3%``, ``3210`` under ``#,##0"人"`` its ``3,210人``, ``3210000`` under
+``#,##0,"千円"`` its ``3,210千円``, the date 2023-04-01 under
 ``[$-ja-JP-x-gannen]ggge"年"m"月"d"日"`` its ``令和5年4月1日``. The reader keeps the document's
-characters, so it shows them the same way. Covered: ``General``, digit placeholders with a
-thousands comma and decimals, percent, quoted and escaped literals, Japanese era and Gregorian
-dates. Anything else (fractions, exponents, conditions, times) falls back to the bare value
-(:func:`displayed` says so by returning it unformatted), never to a guess.
+characters, so it shows them the same way. Covered: ``General``; digit placeholders with a
+thousands comma, scaling commas, required (``0``) and optional (``#``) decimals, rounded half
+away from zero as Excel rounds; percent; quoted and escaped literals; a format's sections for
+positive, negative and zero numbers; Japanese era and Gregorian dates (numeric months and days,
+weekdays as 月 火 …). Anything else (conditions such as ``[>=100]``, kanji numerals ``[DBNum1]``,
+fractions, exponents, month names, times) is not guessed at: :func:`displayed` gives the stored
+value as it is.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
-_LOCALE = re.compile(r"\[[^\]]*\]")  # [$-ja-JP-x-gannen], [Red], [DBNum1]...
+_QUOTED = re.compile(r'("[^"]*"|\\.)')  # the literal pieces of a format, kept apart from its codes
 _LITERAL = re.compile(r'"([^"]*)"|\\(.)|_.|\*.')  # "年", \年, padding _x and fill *x
+_TAG = re.compile(r"\[([^\]]*)\]")
+_HARMLESS_TAG = re.compile(r"\$-.*|Black|Blue|Cyan|Green|Magenta|Red|White|Yellow|Color\d+", re.IGNORECASE)
 _NUMBER = re.compile(r"[#0?][#0?,]*(?:\.[#0?]*)?")
 _ERAS = ((dt.date(2019, 5, 1), "令和", "R"), (dt.date(1989, 1, 8), "平成", "H"), (dt.date(1926, 12, 25), "昭和", "S"))
 _DATE_TOKEN = re.compile(r"ggg|gg|g|ee|e|yyyy|yy|mm|m|dd|d|aaaa|aaa")
+_DATE_UNCOVERED = re.compile(r"mmm|ddd|[hHsS]|AM/PM|A/P", re.IGNORECASE)
 _WEEKDAYS = "月火水木金土日"
 
 
 def displayed(value: object, number_format: str | None) -> str:
-    """``value`` as Excel shows it under ``number_format`` (the bare value where the format is not covered)."""
-    fmt = _first_section(number_format or "General")
+    """``value`` as Excel shows it under ``number_format`` (the stored value where the format is not covered)."""
+    fmt = number_format or "General"
     if isinstance(value, (dt.datetime, dt.date)):
-        return _date(value, fmt, gannen="gannen" in (number_format or "")) or str(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        section = _plain_section(_sections(fmt)[0])
+        shown = None if section is None else _date(value, section, gannen="gannen" in fmt)
+        return shown if shown is not None else str(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if not isinstance(value, (int, float)):
         return str(value)
-    if fmt.lower() in ("general", "@", ""):
-        return _general(value)
-    return _number(float(value), fmt) or _general(value)
+    shown = _number_shown(float(value), _sections(fmt))
+    return shown if shown is not None else _general(value)
 
 
 def _general(value: float) -> str:
@@ -38,47 +49,95 @@ def _general(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else format(value, ".15g")
 
 
-def _first_section(fmt: str) -> str:
-    """The format for positive numbers: its text up to the first ``;`` outside quotes."""
-    depth, out = False, []
+def _sections(fmt: str) -> list[str]:
+    """The format's ``;``-separated sections (positive; negative; zero; text), quotes respected."""
+    sections, current, quoted = [], [], False
     for ch in fmt:
         if ch == '"':
-            depth = not depth
-        elif ch == ";" and not depth:
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            sections.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    return sections + ["".join(current)]
+
+
+def _codes(fmt: str) -> str:
+    """The format's codes: its text outside the quoted and escaped literals."""
+    return "".join(p for i, p in enumerate(_QUOTED.split(fmt)) if i % 2 == 0)
+
+
+def _unquote(text: str) -> str:
+    """The literals of a format as shown: quotes and escapes taken off, padding and fill dropped."""
+    return _LITERAL.sub(lambda m: m.group(1) if m.group(1) is not None else (m.group(2) or ""), text)
+
+
+def _plain_section(section: str) -> str | None:
+    """The section without its locale and colour tags; None when a tag changes what is shown
+    (a condition such as ``[>=100]``, kanji numerals ``[DBNum1]``, elapsed time ``[h]``)."""
+    if any(not _HARMLESS_TAG.fullmatch(tag) for tag in _TAG.findall(_codes(section))):
+        return None
+    return "".join(p if i % 2 else _TAG.sub("", p) for i, p in enumerate(_QUOTED.split(section)))
+
+
+def _number_shown(value: float, sections: list[str]) -> str | None:
+    """The number through the section its sign picks (a negative one shows no minus of its own)."""
+    sign = ""
+    section = sections[0]
+    if value < 0 and len(sections) >= 2:
+        section, value = sections[1], -value
+    elif value == 0 and len(sections) >= 3:
+        section = sections[2]
+    elif value < 0:
+        sign, value = "-", -value
+    plain = _plain_section(section)
+    if plain is None:
+        return None
+    shown = _number(value, plain)
+    return None if shown is None else sign + shown
+
+
+def _place(fmt: str, pattern: re.Pattern[str], text: str) -> str:
+    """``fmt`` with its first run of ``pattern`` outside the literals replaced by ``text``, literals unquoted."""
+    pieces = _QUOTED.split(fmt)
+    for i in range(0, len(pieces), 2):
+        if pattern.search(pieces[i]):
+            pieces[i] = pattern.sub(lambda m: text, pieces[i], count=1)
             break
-        out.append(ch)
-    return _LOCALE.sub("", "".join(out))
-
-
-def _literals(fmt: str, body: str) -> str:
-    """``fmt`` with its quoted and escaped literals unquoted and ``body`` where its placeholder stood."""
-    return _LITERAL.sub(lambda m: m.group(1) if m.group(1) is not None else (m.group(2) or ""), body)
+    return _unquote("".join(pieces))
 
 
 def _number(value: float, fmt: str) -> str | None:
-    """Digit placeholders, a thousands comma, decimals and percent; None for anything else."""
-    bare = _LITERAL.sub("", fmt)
-    found = list(_NUMBER.finditer(bare))
-    if len(found) != 1 or re.search(r"[EeHhSs/]", bare.replace(found[0].group(0), "")):
+    """Digit placeholders with comma and decimals, percent, ``General`` among literals; None for anything else."""
+    codes = _LITERAL.sub("", _codes(fmt))
+    if re.search("general", codes, re.IGNORECASE):
+        return _place(fmt, re.compile("general", re.IGNORECASE), _general(value))
+    found = list(_NUMBER.finditer(codes))
+    if not found and not codes.strip():  # a section of literals only ("－" for zero)
+        return _unquote(fmt)
+    if len(found) != 1 or re.search(r"[EeHhSs/]", codes.replace(found[0].group(0), "")):
         return None
     spec = found[0].group(0)
-    if "%" in bare:
-        value *= 100
-    decimals = len(spec.split(".", 1)[1]) if "." in spec else 0
-    text = f"{value:,.{decimals}f}" if "," in spec.split(".")[0] else f"{value:.{decimals}f}"
-    pieces = re.split(r'("[^"]*"|\\.)', fmt)  # put the digits where the placeholder run stands
-    for i, piece in enumerate(pieces):
-        if i % 2 == 0 and _NUMBER.search(piece):
-            pieces[i] = _NUMBER.sub(lambda m: text, piece, count=1)
-            break
-    return _literals(fmt, "".join(pieces))
+    whole, _, decimals = spec.partition(".")
+    scaled = len(whole) - len(whole.rstrip(","))  # each comma after the last digit place divides by 1000
+    whole = whole.rstrip(",")
+    number = Decimal(format(value, ".15g")) * Decimal(100) ** codes.count("%") / Decimal(1000) ** scaled
+    required, optional = decimals.count("0"), len(decimals) - decimals.count("0")
+    rounded = number.quantize(Decimal(1).scaleb(-(required + optional)), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,f}" if "," in whole else f"{rounded:f}"
+    if optional:  # optional places show only where they are not trailing zeros
+        head, _, tail = text.partition(".")
+        tail = tail.rstrip("0").ljust(required, "0")
+        text = head + ("." + tail if tail else "")
+    return _place(fmt, _NUMBER, text)
 
 
 def _date(value: dt.date, fmt: str, gannen: bool = False) -> str | None:
-    """Japanese era or Gregorian date formats; None for a format with a time or none of the tokens.
-    With ``gannen`` (the ``ja-JP-x-gannen`` locale) an era's first year is 元."""
-    bare = _LITERAL.sub("", fmt)
-    if re.search(r"[hHsS]", bare) or not _DATE_TOKEN.search(bare):
+    """Japanese era or Gregorian date formats; None for a format with a time, a month or day name,
+    or none of the tokens. With ``gannen`` (the ``ja-JP-x-gannen`` locale) an era's first year is 元."""
+    codes = _LITERAL.sub("", _codes(fmt))
+    if _DATE_UNCOVERED.search(codes) or not _DATE_TOKEN.search(codes):
         return None
     day = value.date() if isinstance(value, dt.datetime) else value
     era = next((e for e in _ERAS if day >= e[0]), None)
@@ -87,9 +146,10 @@ def _date(value: dt.date, fmt: str, gannen: bool = False) -> str | None:
     def token(m: re.Match[str]) -> str:
         t = m.group(0)
         return {"ggg": era[1] if era else "", "gg": era[1][0] if era else "", "g": era[2] if era else "",
-                "e": "元" if gannen and era_year == 1 else str(era_year), "ee": f"{era_year:02d}", "yyyy": str(day.year), "yy": f"{day.year % 100:02d}",
+                "e": "元" if gannen and era_year == 1 else str(era_year), "ee": f"{era_year:02d}",
+                "yyyy": str(day.year), "yy": f"{day.year % 100:02d}",
                 "m": str(day.month), "mm": f"{day.month:02d}", "d": str(day.day), "dd": f"{day.day:02d}",
                 "aaa": _WEEKDAYS[day.weekday()], "aaaa": _WEEKDAYS[day.weekday()] + "曜日"}[t]
 
-    pieces = re.split(r'("[^"]*"|\\.)', fmt)
-    return _literals(fmt, "".join(_DATE_TOKEN.sub(token, p) if i % 2 == 0 else p for i, p in enumerate(pieces)))
+    pieces = _QUOTED.split(fmt)
+    return _unquote("".join(_DATE_TOKEN.sub(token, p) if i % 2 == 0 else p for i, p in enumerate(pieces)))

@@ -66,7 +66,8 @@ def _column_widths(sheet: Any, last: int) -> dict[int, float]:
 
 
 def _hidden_rows(sheet: Any) -> set[int]:
-    return {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
+    """The rows the sheet hides (or sets to no height): nobody sees their cells."""
+    return {r for r, dim in sheet.row_dimensions.items() if dim.hidden or dim.height == 0}
 
 
 def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]) -> list[tuple[int, int, str]]:

@@ -147,18 +147,25 @@ UNDERLINE_GAP = 0.5  # points: a stroke's end this close to a vertical stroke me
 def drop_underlines(rules: list[Rule], glyphs: Sequence[Glyph], tolerance: float = UNDERLINE_GAP) -> list[Rule]:
     """The page's strokes (before merging) less the underlines drawn inside a ruled table.
 
-    An underline is a horizontal stroke that no vertical stroke meets (a cell's border meets the
-    cell's sides; a grid line crosses the columns), lying along the bottom of one line of text
-    and running no further than that text. Merged with the borders near it, such a stroke would
-    cut its cell in two.
+    An underline is a horizontal stroke along the bottom of one line of text, exactly as long as
+    that text (a rule runs on past the text by the cell's padding at least), inside a cell (a
+    vertical stroke on either side spans its height) and meeting no vertical stroke (a cell's
+    border meets the cell's sides; a grid line crosses the columns). Merged with the borders near
+    it, such a stroke would cut its cell in two.
     """
     verticals = sorted((r.x0, r.top, r.bottom) for r in rules if not r.is_horizontal)
     if not verticals:  # an open table: its horizontal rules are all it has
         return rules
+    inked = [g for g in glyphs if g.text.strip()]
+    if not inked:
+        return rules
+    bottoms = sorted(g.bottom for g in inked)
+    reach = 0.25 * max(g.size for g in inked)
     xs = [v[0] for v in verticals]
     kept = []
     for r in rules:
-        if r.is_horizontal and not _met(r, verticals, xs, tolerance) and _under_text(r, glyphs):
+        if (r.is_horizontal and bisect_left(bottoms, r.top - reach) < bisect_right(bottoms, r.top + reach)
+                and not _met(r, verticals, xs, tolerance) and _inside(r, verticals, xs) and _under_text(r, inked)):
             continue
         kept.append(r)
     return kept
@@ -171,18 +178,26 @@ def _met(rule: Rule, verticals: list[tuple[float, float, float]], xs: list[float
     return any(top - tolerance <= y <= bottom + tolerance for _, top, bottom in verticals[lo:hi])
 
 
-def _under_text(rule: Rule, glyphs: Sequence[Glyph]) -> bool:
-    """Whether ``rule`` runs along the bottom of a line of text, under most of its length and no further."""
+def _inside(rule: Rule, verticals: list[tuple[float, float, float]], xs: list[float]) -> bool:
+    """Whether vertical strokes on both sides of the horizontal ``rule`` span its height (a cell's sides)."""
     y = rule.top
-    over = [g for g in glyphs if g.text.strip() and rule.x0 <= (g.x0 + g.x1) / 2 <= rule.x1
+    lo, hi = bisect_left(xs, rule.x0), bisect_right(xs, rule.x1)
+    return (any(top <= y <= bottom for _, top, bottom in verticals[:lo])
+            and any(top <= y <= bottom for _, top, bottom in verticals[hi:]))
+
+
+def _under_text(rule: Rule, glyphs: Sequence[Glyph]) -> bool:
+    """Whether ``rule`` runs along the bottom of a line of text, under most of it and no further than it."""
+    y = rule.top
+    over = [g for g in glyphs if rule.x0 <= (g.x0 + g.x1) / 2 <= rule.x1
             and g.bottom - 0.25 * g.size <= y <= g.bottom + 0.25 * g.size]
     if not over:
         return False
     size = max(g.size for g in over)
     left, right = min(g.x0 for g in over), max(g.x1 for g in over)
+    slack = max(0.5, 0.05 * size)  # the box PDFium or pdfminer gives a glyph, give or take
     covered = sum(g.x1 - g.x0 for g in over)
-    length = rule.x1 - rule.x0
-    return rule.x0 >= left - 0.3 * size and rule.x1 <= right + 0.3 * size and covered >= 0.6 * length
+    return rule.x0 >= left - slack and rule.x1 <= right + slack and covered >= 0.6 * (rule.x1 - rule.x0)
 
 
 def rules_to_cells(rules: Iterable[Rule], tolerance: float) -> list[tuple[float, float, float, float]]:

@@ -138,17 +138,30 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
 
 
 def _marks_joined(glyphs: list[Glyph]) -> list[Glyph]:
-    """A combining mark (``゙`` U+3099 after ``か``) is part of the character before it, not a
-    glyph of its own: it joins that glyph's text and keeps its box (it has no advance of its own,
-    and a box of its own would stand between lines or columns)."""
+    """A combining mark (``゙`` U+3099 over ``か``) is part of the character it is drawn over, not a
+    glyph of its own: it joins that glyph's text and the glyph keeps its box (a box of its own would
+    stand between lines or columns). The character is the one whose box the mark's overlaps most,
+    usually the one drawn just before it; a producer may draw the marks apart, in another order."""
     out: list[Glyph] = []
+    marks: list[tuple[int, Glyph]] = []  # (index in out of the glyph drawn before it, the mark)
     for g in glyphs:
-        if out and g.text and unicodedata.combining(g.text[0]):
-            last = out[-1]
-            out[-1] = Glyph(last.text + g.text, last.x0, last.top, last.x1, last.bottom, last.size)
+        if g.text and unicodedata.combining(g.text[0]):
+            marks.append((len(out) - 1, g))
         else:
             out.append(g)
+    for before, mark in marks:
+        k = before if before >= 0 and _overlap(out[before], mark) > 0 else \
+            max(range(len(out)), key=lambda n: _overlap(out[n], mark), default=-1)
+        if k < 0:
+            continue
+        base = out[k]
+        out[k] = Glyph(base.text + mark.text, base.x0, base.top, base.x1, base.bottom, base.size)
     return out
+
+
+def _overlap(a: Glyph, b: Glyph) -> float:
+    """The area two glyph boxes share (0 when apart)."""
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.bottom, b.bottom) - max(a.top, b.top))
 
 
 def _repaired(glyph: Glyph) -> Glyph:
