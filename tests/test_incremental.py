@@ -49,7 +49,19 @@ def _assert_rebuild_gives_the_same_bytes(out: Path, tmp_path: Path, fmt: str = "
         assert incremental[name] == full[name], name
 
 
-def test_runs_one_after_another_equal_a_full_rebuild(tmp_path: Path) -> None:
+@pytest.fixture(params=["one step at a time", "side by side"])
+def finish_threads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Run a test with the finish's steps one after another, and again on threads (which the
+    finish uses only for large CSVs: these outputs are small, so the threshold is set to 0)."""
+    from plansheet.batch import finish
+
+    threads = 1 if request.param == "one step at a time" else finish.SIDE_BY_SIDE
+    monkeypatch.setattr(finish, "SIDE_BY_SIDE_FROM_BYTES", 0 if threads > 1 else 1 << 62)
+    monkeypatch.setattr(finish, "usable_cores", lambda: 2)
+    return threads
+
+
+def test_runs_one_after_another_equal_a_full_rebuild(tmp_path: Path, finish_threads: int) -> None:
     out = tmp_path / "out"
     settings = Settings(workers=1)
     plansheet.extract([LINEAGE[0]], out, settings)
@@ -135,7 +147,8 @@ def watched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return problems
 
 
-def test_a_reader_never_sees_a_row_twice_nor_old_and_new_rows_together(tmp_path: Path, watched: list[str]) -> None:
+def test_a_reader_never_sees_a_row_twice_nor_old_and_new_rows_together(tmp_path: Path, watched: list[str],
+                                                                        finish_threads: int) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     for n, pdf in enumerate(LINEAGE):
@@ -151,7 +164,7 @@ def test_a_reader_never_sees_a_row_twice_nor_old_and_new_rows_together(tmp_path:
 
 
 def test_a_follow_step_failing_beside_the_others_fails_the_run_and_the_next_run_finishes_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, finish_threads: int) -> None:
     """The CSVs, the flat CSV and the lineage follow the merge side by side: a step that fails in
     its thread fails the run (the others end first), and ``finish.json`` makes the next run do it."""
     from plansheet.batch import finish
@@ -215,25 +228,27 @@ def test_a_few_new_csv_chunks_are_put_where_a_sort_would_put_them(seed: int) -> 
         assert sorted(fresh) == list(range(len(new))) and [new[i][1] for i in fresh] == [c for o, c, d in new]
 
 
-def test_on_one_usable_core_the_finish_runs_its_steps_one_thread_each_and_gives_the_same_bytes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+@pytest.mark.parametrize("cores, csv_bytes, pools", [(1, 1 << 40, []), (2, 0, []), (2, 1 << 40, [2, 2])])
+def test_the_finish_takes_threads_only_on_two_cores_for_large_csvs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int, csv_bytes: int, pools: list[int]) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from plansheet.batch import finish
-    from plansheet.output import dataset as merged
+    from plansheet.output import steps
 
-    pools: list[int] = []
+    made: list[int] = []
 
     class Counted(ThreadPoolExecutor):
         def __init__(self, workers: int, **kwargs: object) -> None:
-            pools.append(workers)
+            made.append(workers)
             super().__init__(workers, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(finish, "usable_cores", lambda: 1)
-    monkeypatch.setattr(finish, "ThreadPoolExecutor", Counted)
-    monkeypatch.setattr(merged, "ThreadPoolExecutor", Counted)
     out = tmp_path / "out"
     plansheet.extract([LINEAGE[0]], out, Settings(workers=1))
+    monkeypatch.setattr(finish, "usable_cores", lambda: cores)
+    monkeypatch.setattr(finish, "_csv_bytes", lambda out: csv_bytes)
+    monkeypatch.setattr(steps, "ThreadPoolExecutor", Counted)
     plansheet.extract([LINEAGE[1], SEED], out, Settings(workers=1))
-    assert pools and set(pools) == {1}
+    assert made == pools  # the merge's pool, then the follow steps'
     _assert_rebuild_gives_the_same_bytes(out, tmp_path)

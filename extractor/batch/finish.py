@@ -12,7 +12,6 @@ in between leaves the note, and the next run finishes that work too.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from plansheet.batch.executors import usable_cores
@@ -25,9 +24,12 @@ from plansheet.output.dataset import (Touched, apply_staged, clear_pending, comp
                                       save_pending)
 from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
+from plansheet.output.steps import side_by_side
 from plansheet.settings import Settings
 
 SIDE_BY_SIDE = 2  # the finish's threads (tables merged at once; follow steps beside this thread), given two cores
+# below this much CSV (the bytes a run copies), threads cost more than they save (output/steps.py)
+SIDE_BY_SIDE_FROM_BYTES = 32 << 20
 FULL_FINISH = "full-finish"  # OUT/state/full-finish: a merge rewrote the dataset whole; the finish must follow whole
 
 
@@ -41,9 +43,11 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         full = compact or owed.exists() or not (out / "parquet" / LINEAGE).is_dir()  # no lineage yet: whole
         if compact:
             compact_all(out)
-        threads = SIDE_BY_SIDE if usable_cores() > 1 else 1  # on one core, threads only cost
+        # side by side only where it pays: two cores, and a run's update of large CSVs (a full
+        # rewrite stays one step at a time, holding one whole table at a time)
+        threads = SIDE_BY_SIDE if not full and usable_cores() > 1 and _csv_bytes(out) >= SIDE_BY_SIDE_FROM_BYTES else 1
         touched = apply_staged(out, threads)
-        with ThreadPoolExecutor(threads, thread_name_prefix="plansheet-finish") as pool:
+        with side_by_side(threads, "plansheet-finish") as pool:
             # each step below writes its own files from the dataset as merged: they run side by side,
             # and the finish takes as long as its longest step, not their sum (docs/batch.md)
             steps = [pool.submit(csvs.update_table_csv, out, name, touched.files.get(name, {}), full)
@@ -68,6 +72,12 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         write_datapackage(out)
         clear_pending(out)
         owed.unlink(missing_ok=True)
+
+
+def _csv_bytes(out: Path) -> int:
+    """The size of the output's CSVs: what a run's finish copies, and so what its steps weigh."""
+    folder = out / "csv"
+    return sum(p.stat().st_size for p in folder.glob("*.csv")) if folder.is_dir() else 0
 
 
 def merge_staged(out: Path) -> None:

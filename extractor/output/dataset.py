@@ -30,7 +30,6 @@ import re
 import shutil
 from collections import defaultdict
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +39,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from plansheet.output import staging, written
+from plansheet.output.steps import side_by_side
 from plansheet.output.rows import KEYS, PARTITION, TABLES, stored_schema
 from plansheet.output.writers import atomic_write_bytes, source_key
 
@@ -53,7 +53,6 @@ SOURCE_BUCKETS = 8
 COMPACTING = "compacting"  # OUT/state/compacting/<table>/: the files a full rewrite reads (see compact_all)
 KEYS_META = b"plansheet.keys"
 PART = re.compile(r"part-(\d+)\.parquet")
-MERGE_THREADS = 2  # tables merged at once by the finish (apply_staged)
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
 
 
@@ -331,10 +330,10 @@ def _stored_pairs(out: Path, keys: set[str]) -> set[tuple[str, str]]:
     return _pairs(read_parts(out, "documents", files, keys, ["doc_id", "municipality", "department"])) if files else set()
 
 
-def apply_staged(out: Path, threads: int = MERGE_THREADS) -> Touched:
+def apply_staged(out: Path, threads: int = 1) -> Touched:
     """Merge every staged entry into the dataset; return what was touched (plus any earlier
     merge's pending work). Call while holding :func:`output_lock`. ``threads`` tables are merged
-    at once (1 during a run, where the workers need the cores)."""
+    at once (:mod:`plansheet.output.steps`; the finish decides)."""
     staging.remove_temps(out)
     batch = staging.entries(out)
     touched = pending(out)
@@ -357,7 +356,7 @@ def apply_staged(out: Path, threads: int = MERGE_THREADS) -> Touched:
 
     # each table's files are its own: the tables are merged side by side (decoding, sorting and
     # encoding a partition file release the GIL); a reader may see one table merged before another
-    with ThreadPoolExecutor(threads, thread_name_prefix="plansheet-merge") as pool:
+    with side_by_side(threads, "plansheet-merge") as pool:
         for mine in pool.map(merged, [name for name in TABLES if ops[name]]):
             touched.merge(mine)
     save_pending(out, touched)  # before the entries go: the CSVs and lineage still have to follow
