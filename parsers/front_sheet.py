@@ -24,6 +24,14 @@ from plansheet.parsers.officers import (
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
+_PLAN = regex.compile(r"運営方針|運営計画")  # the plan named outright (a cover, a running header)
+_DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|室|委員会|事務局))\s*の?\s*(?:運営方針|運営計画|方針)")
+_GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
+_PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
+_GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
+_MUNICIPALITY = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市|\p{Han}{1,3}[町村](?![ \u3000]\p{Han}))")
+_CITY_IN_PROSE = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市)")  # 町/村 in prose are too often surnames
+_NOT_MUNICIPALITY = {"都市", "本市", "当市", "各市", "全市", "同市", "他市", "市町村", "町村", "県市"}
 
 
 @dataclass
@@ -186,19 +194,9 @@ def _read_title(text: str, front: FrontSheet) -> None:
     front.title_municipality = title_municipality([text])
 
 
-_PLAN = regex.compile(r"運営方針|運営計画")
-
-
 def names_the_plan(text: str) -> bool:
     """Whether ``text`` names the plan (…部の運営方針, 運営計画): a title, a cover, a running header."""
     return _PLAN.search(text) is not None
-_DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|室|委員会|事務局))\s*の?\s*(?:運営方針|運営計画|方針)")
-_GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
-_PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
-_GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
-_MUNICIPALITY = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市|\p{Han}{1,3}[町村](?![ \u3000]\p{Han}))")
-_CITY_IN_PROSE = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市)")  # 町/村 in prose are too often surnames
-_NOT_MUNICIPALITY = {"都市", "本市", "当市", "各市", "全市", "同市", "他市", "市町村", "町村", "県市"}
 
 
 def cover_city(cells: list[str]) -> str | None:
