@@ -70,13 +70,16 @@ def reconcile_goal(goal: Goal, title: str | None, grade: str | None, grades: set
 _FIELD_VALUE = regex.compile(r"^[^\s、。，．（）()]{1,10}$")  # a 分野: a word or two (人権・男女共同参画)
 
 
-def title_ran_on(sheet_title: str | None, overview_title: str | None) -> str | None:
+def title_ran_on(sheet_title: str | None, overview_title: str | None, before: bool = False) -> str | None:
     """What the overview's title cell holds after the goal sheet's whole title (``…の充実消費生活``
     beside ``…の充実``), or ``None``: the overview row's title and 分野 read as one cell (OCR lost the
-    rule between them), so the tail is that goal's 分野, or more."""
+    rule between them), so the tail is that goal's 分野, or more. With ``before``: what it holds
+    before the title (``分節高齢者福祈地域包括ケア…``: a 分野 cell and its label run on from the left)."""
     if not sheet_title or not overview_title:
         return None
     sheet, overview = (_SPACES.sub("", unicodedata.normalize("NFKC", t)) for t in (sheet_title, overview_title))
+    if before:
+        return overview[: -len(sheet)] if overview.endswith(sheet) and len(overview) > len(sheet) else None
     tail = overview[len(sheet):] if overview.startswith(sheet) else ""
     return tail or None
 

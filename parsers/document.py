@@ -286,9 +286,15 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], oc
         goal.overall_grade = repair_grade(goal.overall_grade, grades)
         title = entry.title
         tail = title_ran_on(goal.title, entry.title) if ocr_front and not (goal.field or entry.field) else None
+        head = title_ran_on(goal.title, entry.title, before=True) if ocr_front and not (goal.field or entry.field) else None
         if tail is not None:  # the row's title and 分野 read as one cell
             title = goal.title
             warnings += _field_from_tail(goal, entry, tail, glyphs)
+        elif head is not None:  # the 分野 (or its label) ran on into the title from the left: named, not guessed
+            title = goal.title
+            page = f" (page {goal.page})" if goal.page is not None else ""
+            warnings.append(f"goal {goal.goal_no}{page} field: the 【重点目標】 row's title cell holds {head[:12]!r} before "
+                            "the goal sheet's title; its 分野 may be in it")
         warnings += reconcile_goal(goal, title, repair_grade(entry.grade, grades), grades, ocr_front)
         goal.plan_goal_no = goal.plan_goal_no if goal.plan_goal_no is not None else entry.plan_goal_no
         goal.plan_goal = goal.plan_goal or entry.plan_goal

@@ -136,6 +136,12 @@ def test_an_overview_title_that_ran_on_into_its_field_gives_the_field() -> None:
     doc = _ocr(front.replace("防災力の強化防災", "防災力の強化防災人権尊重のまちづくり、啓発") + "\n" + SHEET)
     assert doc.goals[0].field is None
     assert any(w.startswith("goal 1 (page 2) field: the 【重点目標】 row's title cell read on past") for w in doc.warnings)
+    # a 分野 run on into the title from the left (seen scan fuzz 47-0013, a one-goal sheet, '分節高齢者福祈地域…')
+    doc = _ocr(front.replace("防災力の強化防災", "分節防災力の強化") + "\n" + SHEET)
+    assert (doc.goals[0].title, doc.goals[0].field) == ("防災力の強化", None)
+    assert "goal 1 (page 2) field: the 【重点目標】 row's title cell holds '分節' before the goal sheet's title; its 分野 " \
+           "may be in it" in doc.warnings
+    assert not any("title differs" in w for w in doc.warnings)
     # a text layer is taken as written
     doc = _parse(front=front)
     assert doc.goals[0].field is None and any("title differs" in w for w in doc.warnings)
