@@ -537,10 +537,11 @@ class Vocabulary:
 
     counts: Counter[str] = field(default_factory=Counter)
     open_at: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)  # the department and section names
 
     @classmethod
     def of(cls, texts: list[str], names: set[str]) -> "Vocabulary":
-        v = cls()
+        v = cls(names={n for n in names if n})
         for text in texts + sorted(n for n in names if n) * 2:
             v.counts.update(_RUN.findall(text))
         for run in v.counts:
@@ -567,7 +568,12 @@ class Vocabulary:
     def better(self, text: str) -> str:
         """``text`` with every once-only run that has a frequent look-alike replaced by it, but a
         kanji run of :data:`GUESS_RUN` characters or fewer (see :meth:`guessed`)."""
-        return _RUN.sub(lambda m: (None if _kept_as_read(m.group()) else self.word_for(m.group())) or m.group(), text)
+        return _RUN.sub(lambda m: (None if self.kept_as_read(m.group()) else self.word_for(m.group())) or m.group(), text)
+
+    def kept_as_read(self, run: str) -> bool:
+        """A kanji run too short to be replaced by its look-alike (:data:`GUESS_RUN`), unless that is a
+        section or department name of the document (``市民謀の窓口`` → ``市民課``: the sheets print it)."""
+        return len(run) <= GUESS_RUN and not run.isascii() and self.word_for(run) not in self.names
 
     def rivals(self, text: str) -> list[tuple[str, str]]:
         """``(run, its rival)`` for each once-only run of ``text`` of :data:`RIVAL_RUN` characters
@@ -592,15 +598,11 @@ class Vocabulary:
         In a run of three, one kanji apart is as often two words as one misread (相談会 beside a
         frequent 相談員, 今年度 beside 次年度): :meth:`better` keeps a kanji run as read (replacing it
         cost more right fields than it won on the fresh scan fuzz sets) and the field is named; a
-        Latin run (``LNE``) is replaced, and named too.
+        Latin run (``LNE``) or a run one kanji from a section name (``市民謀`` → ``市民課``) is replaced,
+        and named too.
         """
         return [(m.group(), w) for m in _RUN.finditer(text)
                 if len(m.group()) <= GUESS_RUN and (w := self.word_for(m.group()))]
-
-
-def _kept_as_read(run: str) -> bool:
-    """A kanji run too short to be replaced by a look-alike (:data:`GUESS_RUN`)."""
-    return len(run) <= GUESS_RUN and not run.isascii()
 
 
 def vote(readings: list[str]) -> dict[str, str]:
@@ -850,10 +852,11 @@ def repair_document(doc: object, departments: list[str] | None = None,
                 note(f.owner, f.where, f.name, "vocabulary", value, after)
                 setattr(f.owner, f.name, after)
             for run, word in vocabulary.guessed(value):
-                notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, taken as the document's "
-                             f"{word!r}: one letter apart in a short word may be two words)" if run.isascii() else
-                             f"{f.where} {f.name}: OCR text doubtful (read {run!r}, kept, beside the document's "
-                             f"{word!r}: one kanji apart in a short word is a misread or two words)")
+                notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, kept, beside the document's "
+                             f"{word!r}: one kanji apart in a short word is a misread or two words)"
+                             if vocabulary.kept_as_read(run) else
+                             f"{f.where} {f.name}: OCR text doubtful (read {run!r}, taken as the document's "
+                             f"{word!r}: one character apart in a short word may be two words)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
             for run, other in vocabulary.rivals(after):
                 notes.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {run!r} here and "

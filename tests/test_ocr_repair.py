@@ -234,6 +234,14 @@ def test_a_short_word_one_kanji_from_a_frequent_one_is_a_guess_that_is_said() ->
                      "'相談員': one kanji apart in a short word is a misread or two words)"]  # ... and said: partial
     assert doc.goals[0].initiatives[0].confidence <= r.DOUBTFUL_CONFIDENCE
     assert r.Vocabulary.of(texts, set()).guessed("維持管理経費を計上") == []
+    # one kanji from a section name the sheets print, a short run is that name (seen scan fuzz 47-0010)
+    doc.goals[0].initiatives[1].text = "システムを市民謀の窓口に導入します。"
+    for i in doc.goals[0].initiatives:
+        i.section = "市民課"
+    notes = r.repair_document(doc)
+    assert doc.goals[0].initiatives[1].text == "システムを市民課の窓口に導入します。"
+    assert "goal 1 initiative 2 text: OCR text doubtful (read '市民謀', taken as the document's '市民課': one character " \
+           "apart in a short word may be two words)" in notes
 
 
 def _doc() -> ParsedDocument:
