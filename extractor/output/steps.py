@@ -2,9 +2,9 @@
 
 A thread costs more than it saves when the steps are small: in a one-file run into a small
 output most of the finish is creating, writing and renaming small files, and two threads doing
-that at once spent half as much CPU again (they wait on each other in the kernel). So the
-finish asks for threads only when its files are large enough (:func:`plansheet.batch.finish.finish_output`),
-and otherwise runs every step here, in order, as it always did.
+that at once spent one and a half to two times the CPU (bench/README.md). So the finish asks
+for threads only when its files are large enough (:func:`plansheet.batch.finish.finish_output`),
+and otherwise runs its steps one after another in this thread.
 """
 from __future__ import annotations
 
