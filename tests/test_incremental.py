@@ -193,6 +193,36 @@ def test_a_follow_step_failing_beside_the_others_fails_the_run_and_the_next_run_
     _assert_rebuild_gives_the_same_bytes(out, tmp_path)
 
 
+def test_a_run_that_dies_once_the_current_copies_are_written_leaves_their_csv_work_noted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two more printings of one sheet make another copy current: the documents' part files are
+    rewritten, and the run dies once they are in place. The CSV work they owe is noted before any
+    of them changes (once written, a value no longer shows as a change, and the first copy's
+    ``is_current`` would stay True in the CSV for good): the next run's CSVs equal a rebuild's."""
+    from plansheet.batch import finish
+
+    out, inbox = tmp_path / "out", tmp_path / "inbox"
+    inbox.mkdir()
+    printed = SAMPLES / "printed"
+    shutil.copy(printed / "reiwa1.writer.pdf", inbox)
+    ingest(out, [inbox], settings=Settings(workers=1))
+    for name in ("reiwa1.cid.pdf", "reiwa1.reportlab.pdf"):
+        shutil.copy(printed / name, inbox)
+    mark_current = finish.mark_current
+
+    def dies_after(*args: object, **kwargs: object) -> object:
+        mark_current(*args, **kwargs)  # type: ignore[arg-type]
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(finish, "mark_current", dies_after)
+        with pytest.raises(DiskFullError):
+            ingest(out, [inbox], settings=Settings(workers=1))
+    assert (out / "state" / dataset.PENDING).exists()
+    ingest(out, [inbox], settings=Settings(workers=1))  # nothing new: the finish only
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+
+
 def _csv_rows(out: Path, name: str) -> int:
     import pyarrow.csv as pcsv
 

@@ -12,6 +12,7 @@ in between leaves the note, and the next run finishes that work too.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from plansheet.batch.executors import usable_cores
@@ -24,8 +25,10 @@ from plansheet.output.dataset import (Touched, apply_staged, clear_pending, comp
                                       save_pending)
 from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
-from plansheet.output.steps import side_by_side
+from plansheet.output.steps import results, side_by_side
 from plansheet.settings import Settings
+
+log = logging.getLogger(__name__)
 
 SIDE_BY_SIDE = 2  # the finish's threads (tables merged at once; follow steps beside this thread), given two cores
 # below this much CSV (the bytes a run copies), threads cost more than they save (output/steps.py)
@@ -52,11 +55,12 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
             # and the finish takes as long as its longest step, not their sum (docs/batch.md)
             steps = [pool.submit(csvs.update_table_csv, out, name, touched.files.get(name, {}), full)
                      for name in TABLES if csv and name != "documents"]  # the current copies change only documents
-            # which copy of each touched sheet counts; the documents of those sheets and their sources follow
-            changed, documents, sources = mark_current(out, touched=None if full else touched)
-            if changed:
+            def note(changed: dict[str, list[str]]) -> None:  # before the documents' files change
                 touched.merge(Touched({"documents": changed}))  # the steps running hold other tables' keys
                 save_pending(out, touched)
+
+            # which copy of each touched sheet counts; the documents of those sheets and their sources follow
+            _, documents, sources = mark_current(out, touched=None if full else touched, before_writing=note)
             if csv:
                 steps.append(pool.submit(csvs.update_table_csv, out, "documents", touched.files.get("documents", {}),
                                          full))
@@ -67,8 +71,7 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
                     csvs.drop_index(out, name)
                 (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
             update_lineage(out, threshold, csv, None if full else touched, documents, sources)
-            for step in steps:
-                step.result()  # the first failure is raised once every step has ended
+            results(steps, log.error)  # the first failure is raised once every step has ended, the others logged
         write_datapackage(out)
         clear_pending(out)
         owed.unlink(missing_ok=True)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -268,7 +268,9 @@ SOURCE_COLUMNS = ["source_sha256", "source_file", "status", "source_modified", "
 
 
 def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
-                 touched: "Touched | None" = None) -> tuple[dict[str, list[str]], pa.Table, pa.Table]:
+                 touched: "Touched | None" = None,
+                 before_writing: Callable[[dict[str, list[str]]], None] | None = None,
+                 ) -> tuple[dict[str, list[str]], pa.Table, pa.Table]:
     """Set ``is_current`` / ``copy_of`` / ``copy_reason`` in the stored ``documents`` files of ``out``.
 
     Called by :func:`plansheet.batch.finish.finish_output` after the merge (holding the
@@ -280,7 +282,9 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     (:data:`DOC_COLUMNS`; every document without ``touched``) as they stand after the choice:
     the documents of every (municipality, department) pair the lineage and the flat CSV
     recompute, so that they need not read the table again; and the ``sources`` rows of those
-    documents (:func:`sources_of`).
+    documents (:func:`sources_of`). ``before_writing`` is given the changed keys before the first
+    part file is rewritten (the finish notes them, so that a run killed among the writes leaves
+    the CSVs' work noted for the next run: once written, a value no longer shows as a change).
     """
     from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, row_keys, write_part
     from plansheet.output.rows import stored_schema
@@ -314,6 +318,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     ids = table.column("doc_id").to_pylist()
     values = {c: dict(zip(ids, column)) for c, column in zip(COLUMNS, chosen)}
     changed: dict[str, list[str]] = {}
+    writes: list[tuple[Path, pa.Table]] = []
     folder = out / "parquet" / "documents"
     for path in paths if paths is not None else sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
         if path.name.startswith((".", "_")) or not path.exists():
@@ -329,13 +334,17 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
             array = pa.array(new[c], type=pa.bool_() if c == "is_current" else pa.string())
             index = part.schema.get_field_index(c)
             part = part.set_column(index, c, array) if index >= 0 else part.append_column(c, array)
-        write_part(path, "documents", part)
+        writes.append((path, part))
         relative = path.relative_to(out).as_posix()
         for key, moved in zip(row_keys("documents", part), differs):
             if moved:
                 changed.setdefault(key, [])
                 if relative not in changed[key]:
                     changed[key].append(relative)
+    if changed and before_writing is not None:
+        before_writing(changed)
+    for path, part in writes:
+        write_part(path, "documents", part)
     return changed, _with_values(table, values), sources_table
 
 

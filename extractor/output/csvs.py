@@ -159,8 +159,9 @@ def _layout(old: Index | None, gone: set[str], new: list[tuple[str, str, bytes]]
                          "source": table.column("offset"), "length": table.column("length"),
                          "new": pa.nulls(table.num_rows, pa.int64())}, schema=schema)
         dropped = pc.is_in(table.column("chunk"), value_set=pa.array(sorted(gone), pa.string()))
-        if len(new) <= _INSERTED_AT_MOST:
-            layout = _inserted(kept, pc.indices_nonzero(dropped).to_pylist(), fresh)
+        removed = pc.indices_nonzero(dropped).to_pylist()
+        if len(new) <= _INSERTED_AT_MOST and len(removed) <= _INSERTED_AT_MOST * 16:  # each removed row a slice
+            layout = _inserted(kept, removed, fresh)
         else:
             layout = pa.concat_tables([kept.filter(pc.invert(dropped)), fresh]).combine_chunks().sort_by(
                 [("order", "ascending"), ("chunk", "ascending")])

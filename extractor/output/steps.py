@@ -37,5 +37,20 @@ def side_by_side(threads: int, name: str) -> Iterator[Executor]:
     if threads <= 1:
         yield InThisThread()
         return
-    with ThreadPoolExecutor(threads, thread_name_prefix=name) as pool:
+    pool = ThreadPoolExecutor(threads, thread_name_prefix=name)
+    try:
         yield pool
+    except BaseException:  # Ctrl-C or a failed step: the steps not begun are not begun (finish.json redoes them)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def results(steps: list[Future], log: Callable[[str], None]) -> None:
+    """Wait for every step; each failure is logged, and the first raised once all have ended."""
+    failures = [step.exception() for step in steps]
+    errors = [e for e in failures if e is not None]
+    for error in errors[1:]:
+        log(f"a finish step failed as well: {type(error).__name__}: {error}")
+    if errors:
+        raise errors[0]
