@@ -114,3 +114,18 @@ def test_a_label_scanned_at_another_resolution_is_compared_at_the_lower_one(both
     assert kept.recall(at_300("具体的取組")) == ("具体的取組", first["具体的取組"].words)
     assert kept.recall(at_300("所管室・課")) is None  # as wide and as high, another label
     assert kept.recalled == 1
+
+
+def test_a_reading_that_lost_glyphs_is_not_kept_for_the_repeats() -> None:
+    """A line as long as 具体的取組実績 (seven glyphs of its height) read as 具体的取組, itself a label,
+    would be handed to every repeat of that line: a reading is kept only when it spans the ink."""
+    memo = LabelMemo(reusable=repeatable_label)
+    height = 24
+    ink = np.zeros((height, 7 * height), dtype=bool)
+    ink[:, ::3] = True
+    line = LineInk(ink, np.where(ink, 0, 255).astype(np.uint8), 128, 200)
+    memo.note(line, "具体的取組", ())
+    assert memo.seen == []  # five glyphs for a line seven glyphs long
+    memo.note(line, "具体的取組実績", ())
+    assert [s.text for s in memo.seen] == ["具体的取組実績"]
+    assert memo.recall(line) == ("具体的取組実績", ())

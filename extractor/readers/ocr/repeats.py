@@ -59,8 +59,18 @@ class LineInk:
         return self._lower[dpi]
 
 
+def _fills(line: LineInk, text: str) -> bool:
+    """Whether ``text`` (its characters but spaces and middle dots, each about one line height wide)
+    spans about the width of ``line``'s ink: 0.8 to 1.3 of the glyphs the ink's width holds."""
+    height, width = line.ink.shape
+    glyphs = width / max(height, 1)
+    count = len([c for c in text if not c.isspace() and c not in "・･"])
+    return 0.8 * glyphs - 0.5 <= count <= 1.3 * glyphs + 1
+
+
 @dataclass(frozen=True, slots=True)
 class _Seen:
+    """A label line the engine read: its ink, the reading and the engine's words."""
     line: LineInk
     text: str
     words: tuple[OcrWord, ...]
@@ -83,13 +93,18 @@ class LabelMemo:
         return None
 
     def note(self, line: LineInk, text: str, words: tuple[OcrWord, ...]) -> None:
-        """Keep a line the engine read, if its reading is a label to keep."""
-        if text and self.reusable(text):  # copies: the line's arrays may be views of its page
+        """Keep a line the engine read, if its reading is a label to keep and fills the line's ink.
+
+        A reading that lost glyphs (具体的取組 for a line as long as 具体的取組実績, itself a label)
+        would be handed to every repeat of that line: a reading is kept only when its characters,
+        each about as wide as the line is high, span about the ink's width."""
+        if text and self.reusable(text) and _fills(line, text):  # copies: the arrays may be views of its page
             kept = LineInk(np.array(line.ink), np.array(line.gray), line.threshold, line.dpi)
             self.seen.append(_Seen(kept, text, words))
 
     @staticmethod
     def _same(kept: LineInk, line: LineInk) -> bool:
+        """Whether ``line``'s ink repeats ``kept``'s: boxes of one size, ink within a scan's noise."""
         low = min(kept.dpi, line.dpi)
         (hk, wk), (hl, wl) = kept.ink.shape, line.ink.shape
         fk, fl = low / kept.dpi, low / line.dpi
