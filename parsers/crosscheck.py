@@ -48,9 +48,12 @@ def reconcile_goal(goal: Goal, title: str | None, grade: str | None, grades: set
             kept, other, source = title, goal.title, "the overview's (text layer)"
         else:
             kept, other, source = goal.title, title, "the goal sheet's"
-        warnings.append(f"{where}: title differs between the 【重点目標】 overview and the goal sheet "
+        warnings.append(f"{where} title: differs between the 【重点目標】 overview and the goal sheet "
                         f"('{_short(other)}' / '{_short(kept)}'); kept {source}")
         goal.title = kept
+        if goal.confidence is not None:  # one of two readings is wrong, and the one kept may be it
+            from plansheet.parsers.ocr_repair import REPAIRED_CONFIDENCE
+            goal.confidence = min(goal.confidence, REPAIRED_CONFIDENCE)
     if grade and goal.overall_grade and grade != goal.overall_grade:
         valid = [g for g in (goal.overall_grade, grade) if g in grades]
         if len(valid) == 1:

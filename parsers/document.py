@@ -204,7 +204,9 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     doc.warnings += differ
     legend = {band.grade for band in front.grade_scale} or set(DEFAULT_GRADES)
     glyphs += [replace(g, record=doc) if g.record is front else g for g in front.glyphs]
-    doc.warnings += _merge_overview(doc, front, legend, ocr_front, glyphs)
+    field_column = any((m := match_label(c.text, fuzzy=c.confidence is not None)) is not None and m.label is Label.FIELD
+                       for c in _cells(doc_pages.front))
+    doc.warnings += _merge_overview(doc, front, legend, ocr_front, glyphs, field_column)
     doc.warnings += check_legend(doc.grade_scale, front_page)
     pages = doc_pages.front + [p for g in doc_pages.goals for p in g]
     headers = [c.text for p in pages for c in p.furniture]
@@ -238,6 +240,11 @@ def _field_from_tail(goal: Goal, entry: OverviewGoal, tail: str, glyphs: list[Fi
     if not field_in_tail(tail):
         return [f"goal {goal.goal_no}{page} field: the 【重点目標】 row's title cell read on past the goal sheet's "
                 f"title ({tail[:12]!r}…); its 分野 is lost in it"]
+    if len(tail) < 2 or regex.match(r"\p{Hiragana}", tail):  # a 分野 is a word: this is the title's own end
+        if goal.confidence is not None:
+            goal.confidence = min(goal.confidence, REPAIRED_CONFIDENCE)
+        return [f"goal {goal.goal_no}{page} title: the 【重点目標】 row's title runs on past the goal sheet's by "
+                f"{tail!r}: the sheet's title may be cut short, or goal {goal.goal_no}{page} field lost in it"]
     entry.field = tail
     if "title" in entry.glyphs:
         glyphs.append(replace(entry.glyphs["title"], record=goal, name="field"))
@@ -270,12 +277,15 @@ _FROM_OVERVIEW = ("title", "overall_grade", "plan_goal", "plan_goal_no", "field"
 
 
 def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], ocr_front: bool,
-                    glyphs: list[FieldGlyph]) -> list[str]:
+                    glyphs: list[FieldGlyph], field_column: bool = True) -> list[str]:
     """Fill each goal's plan goal and field from the overview, and check the title and grade it
     repeats (:mod:`crosscheck`, which fills them where the sheet has none); return the warnings.
-    A field the overview gave adds the weakest glyph the overview read it with to ``glyphs``."""
+    A field the overview gave adds the weakest glyph the overview read it with to ``glyphs``.
+    ``field_column``: the front sheet has a 分野 label (a title's cell can run on into its column
+    only where there is one)."""
     warnings: list[str] = []
     by_no = {g.goal_no: g for g in doc.goals}
+    fields_column = field_column or any(e.field for e in front.overview) or any(g.field for g in doc.goals)
     for entry in front.overview:
         goal = by_no.get(entry.goal_no)
         if goal is None:
@@ -285,7 +295,8 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], oc
         sheet = {name: getattr(goal, name) for name in _FROM_OVERVIEW}
         goal.overall_grade = repair_grade(goal.overall_grade, grades)
         title = entry.title
-        tail = title_ran_on(goal.title, entry.title) if ocr_front and not (goal.field or entry.field) else None
+        tail = title_ran_on(goal.title, entry.title) if ocr_front and fields_column and not (goal.field or entry.field) \
+            else None
         head = title_ran_on(goal.title, entry.title, before=True) if ocr_front and not (goal.field or entry.field) else None
         if tail is not None:  # the row's title and 分野 read as one cell
             title = goal.title

@@ -181,7 +181,8 @@ def misread_short_label(text: str) -> Label | None:
 # glyphs with 言 on the left that OCR reads for 課 (the last glyph of a section name and of 担当課)
 KA_SHAPED = "謀諜護譚謬誤諌詳謹譜"
 # a section name: a few words, no stop or comma, ending in 課, 室 … (or a glyph shaped like 課)
-SECTION_NAME = regex.compile(rf"^[^\s、。，．]{{2,24}}(?:課|室|係|所|館|センター|[{KA_SHAPED}])$")
+# (never a particle before a kanji: ``と地域包括支援センター`` after 担当課 is prose; こども家庭課 is a name)
+SECTION_NAME = regex.compile(rf"^(?![とのやをにでがはへもより]\p{{Han}})[^\s、。，．]{{2,24}}(?:課|室|係|所|館|センター|[{KA_SHAPED}])$")
 
 
 def misread_section_label(text: str, value: str) -> bool:

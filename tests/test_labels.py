@@ -83,3 +83,14 @@ def test_an_ocr_misread_of_another_years_spelling_still_anchors_its_section(ocr_
     assert match_label(ocr_text) is None
     found = match_label(ocr_text, fuzzy=True)
     assert found is not None and found.label == label
+
+
+def test_a_particle_after_the_section_label_makes_it_prose_not_a_label_and_its_section() -> None:
+    """``担当課と地域包括支援センター…`` is a sentence (担当課 and the centre), not the label glued to a
+    section: a section name never starts with a particle before a kanji (こども家庭課 does start in kana)."""
+    from plansheet.parsers.labels import SECTION_NAME, glued_label
+
+    assert glued_label("担当課と地域包括支援センター") == ("", "")
+    assert glued_label("所管課の窓口や出張所") == ("", "")
+    assert glued_label("所管 室・課市民相談課") == ("所管 室・課", "市民相談課")
+    assert SECTION_NAME.match("こども家庭課") and not SECTION_NAME.match("と地域包括支援センター")
