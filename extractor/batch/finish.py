@@ -50,9 +50,9 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         # rewrite stays one step at a time, holding one whole table at a time)
         threads = SIDE_BY_SIDE if not full and usable_cores() > 1 and _csv_bytes(out) >= SIDE_BY_SIDE_FROM_BYTES else 1
         touched = apply_staged(out, threads)
-        with side_by_side(threads, "plansheet-finish") as pool:
-            # each step below writes its own files from the dataset as merged: they run side by side,
-            # and the finish takes as long as its longest step, not their sum (docs/batch.md)
+        # the steps below run in turn in this thread (on threads they spent more CPU handing the GIL
+        # to each other than they saved: bench/README.md), each CSV's bytes copied beside it
+        with side_by_side(1, "plansheet-finish") as pool, csvs.writes_beside(threads > 1):
             steps = [pool.submit(csvs.update_table_csv, out, name, touched.files.get(name, {}), full)
                      for name in TABLES if csv and name != "documents"]  # the current copies change only documents
             def note(changed: dict[str, list[str]]) -> None:  # before the documents' files change

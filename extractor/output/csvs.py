@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
-from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -243,12 +247,55 @@ def write_csv(out: Path, name: str, header: list[str], changed: dict[str, tuple[
                 _copy_range(src, dst, first, source[last].as_py() + length[last].as_py() - first)
             _write_all(dst, b"".join(pending))
 
-    atomic_write_bytes(target, write)
-    index = layout.select(["chunk", "order", "offset", "length"]).cast(_INDEX_SCHEMA).combine_chunks()
-    index = index.replace_schema_metadata({**_stamp(target), b"header": head})
-    atomic_write_bytes(_index_path(out, name), lambda tmp: _write_index(tmp, index))
-    (out / STATE / INDEX / f"{name}.parquet").unlink(missing_ok=True)  # the index of older versions
+    def write_file_and_index() -> None:
+        atomic_write_bytes(target, write)
+        index = layout.select(["chunk", "order", "offset", "length"]).cast(_INDEX_SCHEMA).combine_chunks()
+        index = index.replace_schema_metadata({**_stamp(target), b"header": head})
+        atomic_write_bytes(_index_path(out, name), lambda tmp: _write_index(tmp, index))
+        (out / STATE / INDEX / f"{name}.parquet").unlink(missing_ok=True)  # the index of older versions
+
+    beside = _BESIDE.get()
+    if beside is None:
+        write_file_and_index()
+    else:
+        beside[1].append(beside[0].submit(write_file_and_index))
     return True
+
+
+_BESIDE: ContextVar[tuple[ThreadPoolExecutor, list[Future]] | None] = ContextVar("csv_writes_beside", default=None)
+
+
+@contextmanager
+def writes_beside(on: bool = True) -> Iterator[None]:
+    """While open, the CSVs this thread writes (:func:`write_csv`) are written by one thread beside
+    it, in turn (the old bytes copied in the kernel, the file renamed into place, its index
+    written), while this thread goes on with its next step. On closing, every write has ended;
+    each failure is logged and the first raised (after this thread's own, if it failed). Ctrl-C
+    cancels the writes not begun (``finish.json`` has the next run do them)."""
+    from plansheet.output.steps import results
+
+    if not on:
+        yield
+        return
+    pool = ThreadPoolExecutor(1, thread_name_prefix="plansheet-csv")
+    writes: list[Future] = []
+    token = _BESIDE.set((pool, writes))
+    log = logging.getLogger(__name__).error
+    try:
+        yield
+    except Exception:  # a step failed: the steps that ran get their CSVs written, as they would in turn
+        pool.shutdown(wait=True)
+        for write in writes:
+            if write.exception() is not None:
+                log(f"a CSV write failed as well: {type(write.exception()).__name__}: {write.exception()}")
+        raise
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        _BESIDE.reset(token)
+    pool.shutdown(wait=True)
+    results(writes, log)
 
 
 def _write_index(path: Path, index: pa.Table) -> None:
