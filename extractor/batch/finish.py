@@ -30,7 +30,7 @@ from plansheet.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SIDE_BY_SIDE = 2  # the finish's threads (tables merged at once; follow steps beside this thread), given two cores
+SIDE_BY_SIDE = 2  # tables merged at once in a large output (the CSVs are then written by a thread beside this one)
 # below this much CSV (the bytes a run copies), threads cost more than they save (output/steps.py)
 SIDE_BY_SIDE_FROM_BYTES = 32 << 20
 FULL_FINISH = "full-finish"  # OUT/state/full-finish: a merge rewrote the dataset whole; the finish must follow whole
