@@ -55,8 +55,9 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
         with side_by_side(1, "plansheet-finish") as pool, csvs.writes_beside(threads > 1):
             steps = [pool.submit(csvs.update_table_csv, out, name, touched.files.get(name, {}), full)
                      for name in TABLES if csv and name != "documents"]  # the current copies change only documents
+
             def note(changed: dict[str, list[str]]) -> None:  # before the documents' files change
-                touched.merge(Touched({"documents": changed}))  # the steps running hold other tables' keys
+                touched.merge(Touched({"documents": changed}))  # the steps above were given their tables' keys
                 save_pending(out, touched)
 
             # which copy of each touched sheet counts; the documents of those sheets and their sources follow
