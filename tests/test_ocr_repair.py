@@ -564,3 +564,26 @@ def test_a_section_repaired_by_its_suffix_stays_repaired() -> None:
     notes = r.repair_document(doc)
     assert doc.goals[0].initiatives[0].section == "資産活用課"
     assert [n for n in notes if "資産活用" in n] == ["goal 1 initiative 1 section: OCR repair (section_suffix) '資産活用謬' → '資産活用課'"]
+
+
+@pytest.mark.parametrize(("rule", "read", "right"), [
+    # 窓 read as 恒 (held-out seeds 41001 and 74004, scan fuzz 52002 and 63003); 恒久 stays
+    (r.counter_window, "書かない恒口を導入し、転入や転出などの手続に要する時間を短縮します。",
+     "書かない窓口を導入し、転入や転出などの手続に要する時間を短縮します。"),
+    (r.counter_window, "恒口サービス", "窓口サービス"),
+    (r.counter_window, "恒久的な財源を確保します。", "恒久的な財源を確保します。"),
+    # what is left of a plan goal's (3) at the cell's rule (held-out seed 74004)
+    (r.leading_mark, ") すこやかに暮らし、互いに支え合うまち", "すこやかに暮らし、互いに支え合うまち"),
+    (r.leading_mark, "（仮称）市民会館の整備", "（仮称）市民会館の整備"),
+])
+def test_window_and_leading_bracket(rule, read: str, right: str) -> None:  # noqa: ANN001
+    assert rule(read) == right
+
+
+def test_a_window_read_with_a_katakana_ro_is_a_window() -> None:
+    """Held-out seed 74004: the 分野 read 恒ロサービス; kana_before_word makes its ロ the kanji 口 (the document
+    writes サービス), and only then is 恒口 the 窓口 misread."""
+    doc = _prose_doc("市民サービスの向上を図ります。", "行政サービスを提供します。", field="恒ロサービス")
+    notes = r.repair_document(doc)
+    assert doc.goals[0].field == "窓口サービス"
+    assert "goal 1 field: OCR repair (counter_window) '恒口サービ…' → '窓口サービ…'" in notes
