@@ -75,6 +75,9 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``field_lost``: a field OCR read nothing in, while at least two other records of the document
   (one, for a column of the 【重点目標】 table: 目標 and 分野 stand in every row or none)
   have it, is doubtful (a whole 総合評価・総括 or a 分野 lost) — a real warning, no repair;
+- ``enumerator``: initiatives numbered ① ② … within their target, read as a digit glued to the
+  first word (``1国民生活センター…``), get their circles back; a number in brackets (``(1)``) is named,
+  its width unknown;
 - ``grade_shape``: a grade read as a glyph shaped like the legend's ``C`` (``@``, ``6``, ``(ぐ``)
   is ``C``; any other grade that is no letter of the legend is left empty, with a warning.
 
@@ -877,6 +880,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
                              f"{other!r} elsewhere, once each: one of them is misread)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
 
+    notes += _enumerators(doc, capped)
     notes += _outside_joyo(fields, [doc.department or ""], capped)  # type: ignore[attr-defined]
     notes += _phrase_twins(fields, capped)
     notes += _grade_in_text(doc, capped)
@@ -967,6 +971,39 @@ def _phrase_twins(fields: list[TextField], capped: Caps) -> list[str]:
         f = fields[k]
         out.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {here!r} here, {there!r} elsewhere)")
         cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
+    return out
+
+
+_GLUED_NUMBER = regex.compile(r"^([1-9])(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+_BRACKET_NUMBER = regex.compile(r"^[(（]([0-9０-９]{1,2})[)）]")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+def _enumerators(doc: object, capped: Caps) -> list[str]:
+    """``enumerator``: initiatives numbered within their target. A digit glued to the first word of
+    each (``1国民生活センター…``, ``2特定健康診査…``: a count always has its counter) that runs 1, 2, 3 …
+    in every target is a circled ① ② ③ read without its circle, where two initiatives or more show
+    it; a bracketed number that runs so (``(1) 全庁の…``) is named: （１） or (1), the scan cannot tell."""
+    numbered: list[tuple[object, str, int]] = []  # (initiative, its name in warnings, its place in its target)
+    for goal in doc.goals:  # type: ignore[attr-defined]
+        places: Counter[object] = Counter()
+        for i in goal.initiatives:
+            places[i.target_no] += 1
+            numbered.append((i, record_name(goal, i), places[i.target_no]))
+    glued = [(i, where, k) for i, where, k in numbered if _GLUED_NUMBER.match(i.text or "")]
+    out = []
+    if len(glued) >= 2 and all(int(_GLUED_NUMBER.match(i.text).group(1)) == k for i, _, k in glued):
+        for i, where, k in glued:
+            after = _CIRCLED[k - 1] + i.text[1:]
+            out.append(f"{where} text{REPAIR_NOTE}enumerator) {changed(i.text, after)}")
+            i.text = after
+            cap(capped, i, REPAIRED_CONFIDENCE)
+    for i, where, k in numbered:
+        m = _BRACKET_NUMBER.match(i.text or "")
+        if m and int(to_halfwidth(m.group(1))) == k:
+            out.append(f"{where} text: OCR text doubtful (its number {m.group()!r}: written （{k}） or ({k}), the scan "
+                       "cannot tell)")
+            cap(capped, i, DOUBTFUL_CONFIDENCE)
     return out
 
 

@@ -587,3 +587,23 @@ def test_a_window_read_with_a_katakana_ro_is_a_window() -> None:
     notes = r.repair_document(doc)
     assert doc.goals[0].field == "窓口サービス"
     assert "goal 1 field: OCR repair (counter_window) '恒口サービ…' → '窓口サービ…'" in notes
+
+
+def test_initiatives_numbered_with_circles_read_without_them() -> None:
+    """Fresh scan fuzz seed 85005 (variants 0, 10, 13): initiatives written ① ② … within their target
+    read '1国民生活センター…', '2特定健康診査…', named by nothing; one written （２） read '(2) '."""
+    goal = Goal(goal_no=1, title="相談体制の充実", confidence=0.99)
+    goal.initiatives = [Initiative(1, text="1国民生活センターが実施する専門研修に相談員を派遣します。", target_no=1, confidence=0.99),
+                        Initiative(2, text="2特定健康診査とがん検診を同じ日に実施します。", target_no=1, confidence=0.99),
+                        Initiative(3, text="1市内の中学校と連携し、出前講座を実施します。", target_no=2, confidence=0.99)]
+    doc = ParsedDocument(department="市民生活部", goals=[goal], grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+    notes = r.repair_document(doc)
+    assert [i.text[:3] for i in goal.initiatives] == ["①国民", "②特定", "①市内"]
+    assert "goal 1 initiative 2 text: OCR repair (enumerator) '2特定健康…' → '②特定健康…'" in notes
+    # a count keeps its digit: numbers that do not run 1, 2 … in their target are no enumerators
+    goal.initiatives = [Initiative(1, text="3地区で説明会を開きます。", target_no=1), Initiative(2, text="2団体を支援します。", target_no=1)]
+    r.repair_document(doc)
+    assert [i.text for i in goal.initiatives] == ["3地区で説明会を開きます。", "2団体を支援します。"]
+    goal.initiatives = [Initiative(1, text="(1) 全庁の行政手続の件数を調査します。", target_no=1, confidence=0.99)]
+    notes = r.repair_document(doc)
+    assert "goal 1 initiative 1 text: OCR text doubtful (its number '(1)': written （1） or (1), the scan cannot tell)" in notes
