@@ -23,7 +23,7 @@ from plansheet.parsers.goal_sheet import parse_goal_sheet, plan_sheet_headings, 
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.core.text import parse_fiscal_year
-from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, result_fields
+from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, legend_letters, result_fields
 from plansheet.parsers.crosscheck import (
     check_legend, field_in_tail, reconcile_department, reconcile_goal, title_ran_on,
 )
@@ -202,7 +202,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     doc.department, differ = reconcile_department(doc.department, front.title_department, front_page,
                                                   sheet_departments if ocr_front else None)
     doc.warnings += differ
-    legend = {band.grade for band in front.grade_scale} or set(DEFAULT_GRADES)
+    legend = legend_letters(front.grade_scale) or set(DEFAULT_GRADES)
     glyphs += [replace(g, record=doc) if g.record is front else g for g in front.glyphs]
     field_column = any((m := match_label(c.text, fuzzy=c.confidence is not None)) is not None and m.label is Label.FIELD
                        for c in _cells(doc_pages.front))

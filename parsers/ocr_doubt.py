@@ -23,7 +23,8 @@ becomes ``partial``). The checks, each a rule a reader of the sheet would apply:
 - ``legend_bounds``: the bands of 【達成度について】 meet (B ``70%以上100%未満``, C ``50%以上70%未満``);
   an OCR'd band below the first with a lower bound but no upper bound lost its ``M%未満``
   (a legend may say ``70%以上`` alone, so it is named, not filled), and so did a middle band with
-  no bound at all (D ``50%未満`` lost; the bottom band may state none);
+  no bound at all (D ``50%未満`` lost; the bottom band may state none); a letter the legend skips
+  (A, B, D, E read) lost its line: named, and still a grade of the scale (``records.legend_letters``);
 - ``stage_evidence``: a result sheet fills its results throughout (達成状況, 達成度, 取組実績,
   総合評価); an OCR'd document that is a result sheet only because of one filled result field
   (header text or ink read into an empty 今後検討すべきこと box of a plan sheet) has a doubtful
@@ -41,7 +42,7 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import match_label, misread_short_label
-from plansheet.parsers.records import GradeBand, Officer, ParsedDocument, record_name, result_fields
+from plansheet.parsers.records import GradeBand, Officer, ParsedDocument, legend_letters, record_name, result_fields
 
 NAME_CONFIDENCE = 0.993
 _SPACES = regex.compile(r"[\s\u3000]+")
@@ -134,17 +135,19 @@ def legend_doubts(bands: list[GradeBand], page: int | None) -> list[str]:
     """``legend_bounds`` (see the module docstring): a band below the first with a lower bound and
     no upper bound, under a band with a lower bound, is named."""
     where = f" (page {page})" if page is not None else ""
-    out = []
+    read = {band.grade for band in bands}
+    out = [f"legend {letter}{where}: OCR read no line for grade {letter}, while the legend runs to "
+           f"{max(read)} (its line lost?)" for letter in sorted(legend_letters(bands) - read)]
     for k, (upper, lower) in enumerate(zip(bands, bands[1:])):
         if upper.min_pct is None or lower.max_pct is not None:
             continue
         if lower.min_pct is not None:
-            read = f"{lower.min_pct}%以上 and no upper bound"
+            bound = f"{lower.min_pct}%以上 and no upper bound"
         elif k + 2 < len(bands):  # a middle band with no bound at all (D's 50%未満 lost); the bottom one may have none
-            read = "no bound, in the middle of the scale"
+            bound = "no bound, in the middle of the scale"
         else:
             continue
-        out.append(f"legend {lower.grade}{where} max_pct: OCR read {read}, while grade {upper.grade} starts at "
+        out.append(f"legend {lower.grade}{where} max_pct: OCR read {bound}, while grade {upper.grade} starts at "
                    f"{upper.min_pct}% (its M%未満 lost?)")
     return out
 

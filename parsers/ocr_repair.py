@@ -120,7 +120,7 @@ import regex
 from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
 from plansheet.parsers.labels import KA_SHAPED, glued_label
-from plansheet.parsers.records import FieldGlyph, Officer, TextField, record_name, text_fields
+from plansheet.parsers.records import FieldGlyph, Officer, TextField, legend_letters, record_name, text_fields
 
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
@@ -1041,7 +1041,7 @@ _GRADE_LABEL_AHEAD = regex.compile(r"^(?:\p{Han}成度|達\p{Han}度)(?![はが�
 def _grade_in_text(doc: object, capped: Caps) -> list[str]:
     """``grade_in_text``: a target with no grade whose text ends ``。E`` (E a letter of the legend)
     took the grade cell into its text; its status starting with the 達成度 label took the label."""
-    allowed = {band.grade for band in doc.grade_scale} or {"A", "B", "C", "D", "E"}  # type: ignore[attr-defined]
+    allowed = legend_letters(doc.grade_scale) or {"A", "B", "C", "D", "E"}  # type: ignore[attr-defined]
     out = []
     for goal in doc.goals:  # type: ignore[attr-defined]
         # a target's text, and a goal's summary above its 全体の達成度 box
@@ -1077,7 +1077,7 @@ def grade_shape(text: str, allowed: set[str]) -> str | None:
 def _grades(doc: object, capped: Caps) -> list[str]:
     """Grades that are no letter of the legend: a C-shaped glyph is C (a repair, capped), anything
     else is left empty (null) and said so (a real warning)."""
-    allowed = {band.grade for band in doc.grade_scale}  # type: ignore[attr-defined]
+    allowed = legend_letters(doc.grade_scale)  # type: ignore[attr-defined]
     if not allowed:
         return []
     out = []

@@ -98,6 +98,15 @@ class ParsedDocument:
         return "result" if any(getattr(record, name) for _, record, name in result_fields(self)) else "plan"
 
 
+def legend_letters(bands: list[GradeBand]) -> set[str]:
+    """The grades of a legend: its letters, and any the legend skips between them (A, B, D, E read:
+    C's line was lost, and C is still a grade of the scale, which runs A, B, C … with none left out)."""
+    letters = sorted(band.grade for band in bands if len(band.grade) == 1 and "A" <= band.grade <= "Z")
+    if not letters:
+        return {band.grade for band in bands}
+    return {band.grade for band in bands} | {chr(c) for c in range(ord("A"), ord(letters[-1]) + 1)}
+
+
 def record_name(goal: Goal, record: Goal | Target | Initiative) -> str:
     """How warnings name a goal's record: ``goal 2``, ``goal 2 target 1``, ``goal 2 initiative 3``."""
     if isinstance(record, Target):

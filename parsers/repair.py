@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.text import to_halfwidth
-from plansheet.parsers.records import ParsedDocument
+from plansheet.parsers.records import ParsedDocument, legend_letters
 
 _LOOKALIKES = {"8": "B", "В": "B", "ß": "B", "С": "C", "(": "C", "Е": "E", "F": "E", "А": "A", "4": "A",
                "0": "D", "O": "D", "Ｄ": "D", "口": "D"}
@@ -34,7 +34,7 @@ def repair_grade(text: str | None, allowed: set[str]) -> str | None:
 
 def repair_grades(doc: ParsedDocument, default: tuple[str, ...]) -> None:
     """Map every target grade and overall grade of ``doc`` onto its legend's letters."""
-    allowed = {band.grade for band in doc.grade_scale} or set(default)
+    allowed = legend_letters(doc.grade_scale) or set(default)
     for goal in doc.goals:
         goal.overall_grade = repair_grade(goal.overall_grade, allowed)
         for target in goal.targets:

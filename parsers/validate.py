@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.text import FOREIGN_LETTERS
-from plansheet.parsers.records import Goal, ParsedDocument, text_fields
+from plansheet.parsers.records import Goal, ParsedDocument, legend_letters, text_fields
 
 DEFAULT_GRADES = ("A", "B", "C", "D", "E")
 _FOREIGN_LETTER = regex.compile(f"[{FOREIGN_LETTERS}]")  # a font whose Unicode map is wrong gives these
@@ -26,7 +26,7 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
         warnings.append("no department (部) found")
     if not doc.goals:
         warnings.append("no goals (重点目標 and their sheets) found: the document is incomplete")
-    grades = {band.grade for band in doc.grade_scale} or set(DEFAULT_GRADES)
+    grades = legend_letters(doc.grade_scale) or set(DEFAULT_GRADES)
     if not doc.grade_scale:
         warnings.append("no 【達成度について】 legend found; grades checked against A–E")
     sheet_numbers = sorted(g.goal_no for g in doc.goals if g.page is not None)

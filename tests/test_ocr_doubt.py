@@ -213,3 +213,20 @@ def test_a_short_label_misread_in_a_result_box_is_emptied_and_named() -> None:
     assert doc.stage == "plan"
     kept = ParsedDocument(goals=[Goal(goal_no=1, targets=[Target(1, text="目標です。", status="未実施", page=2)])])
     assert stray_values(kept) == [] and kept.goals[0].targets[0].status == "未実施"
+
+
+def test_a_legend_line_lost_is_named_and_its_letter_stays_a_grade() -> None:
+    """Fresh scan fuzz seed 85005 (variants 2, 11, 13): the legend's C line was lost, so C was no letter of
+    the legend and a target's right grade C was emptied; the letters run A, B, C … with none skipped."""
+    from plansheet.parsers.records import legend_letters
+
+    bands = [GradeBand("A", "達成", 100, 100), GradeBand("B", "概ね達成", 80, 100), GradeBand("D", "未達成", None, 50),
+             GradeBand("E", "未実施", 0, 0)]
+    assert legend_letters(bands) == {"A", "B", "C", "D", "E"}
+    assert legend_doubts(bands, 1) == ["legend C (page 1): OCR read no line for grade C, while the legend runs to E "
+                                       "(its line lost?)"]
+    goal = Goal(goal_no=1, title="窓口の改善", confidence=0.99)
+    goal.targets = [Target(1, text="待ち時間を短縮します。", status="一部を達成しました。", grade="C", confidence=0.99)]
+    doc = ParsedDocument(department="市民部", goals=[goal], grade_scale=bands)
+    notes = r.repair_document(doc, [])
+    assert goal.targets[0].grade == "C" and not any("not a letter of the legend" in n for n in notes)
