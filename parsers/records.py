@@ -99,12 +99,13 @@ class ParsedDocument:
 
 
 def legend_letters(bands: list[GradeBand]) -> set[str]:
-    """The grades of a legend: its letters, and any the legend skips between them (A, B, D, E read:
-    C's line was lost, and C is still a grade of the scale, which runs A, B, C … with none left out)."""
-    letters = sorted(band.grade for band in bands if len(band.grade) == 1 and "A" <= band.grade <= "Z")
-    if not letters:
-        return {band.grade for band in bands}
-    return {band.grade for band in bands} | {chr(c) for c in range(ord("A"), ord(letters[-1]) + 1)}
+    """The grades of a legend: its letters, and the one it skips between them (A, B, D, E read: C's
+    line was lost, and C is still a grade of the scale, which runs A, B, C … with none left out).
+    Only one: a letter read far down the alphabet (``P`` for B) widens nothing."""
+    read = {band.grade for band in bands}
+    letters = {g for g in read if len(g) == 1 and "A" <= g <= "Z"}
+    scale = {chr(c) for c in range(ord("A"), ord(max(letters)) + 1)} if letters else set()
+    return read | scale if len(scale - letters) == 1 else read
 
 
 def record_name(goal: Goal, record: Goal | Target | Initiative) -> str:

@@ -223,6 +223,7 @@ def test_a_legend_line_lost_is_named_and_its_letter_stays_a_grade() -> None:
     bands = [GradeBand("A", "達成", 100, 100), GradeBand("B", "概ね達成", 80, 100), GradeBand("D", "未達成", None, 50),
              GradeBand("E", "未実施", 0, 0)]
     assert legend_letters(bands) == {"A", "B", "C", "D", "E"}
+    assert legend_letters([GradeBand("A", "達成", 100, 100), GradeBand("P", "概ね達成", 70, 100)]) == {"A", "P"}
     assert legend_doubts(bands, 1) == ["legend C (page 1): OCR read no line for grade C, while the legend runs to E "
                                        "(its line lost?)"]
     goal = Goal(goal_no=1, title="窓口の改善", confidence=0.99)
