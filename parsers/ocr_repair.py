@@ -575,10 +575,11 @@ class Vocabulary:
 
             near = [w for w in self.counts if w.isascii() and self.counts[w] >= 2 and w != run
                     and Levenshtein.distance(w, run) == 1]
-        else:
+        else:  # never from a 常用漢字 to a kanji outside them: municipal writing keeps to the list
             near = [w for k, ch in enumerate(run) if _HAN.match(ch)
                     for w in self.open_at.get((k, run[:k] + "?" + run[k + 1:]), ())
-                    if w != run and self.counts[w] >= (2 if len(w) >= 4 else 3)]
+                    if w != run and self.counts[w] >= (2 if len(w) >= 4 else 3)
+                    and not (ch in JOYO_KANJI and w[k] not in JOYO_KANJI)]
         return near[0] if len(set(near)) == 1 else None
 
     def better(self, text: str) -> str:

@@ -607,3 +607,21 @@ def test_initiatives_numbered_with_circles_read_without_them() -> None:
     goal.initiatives = [Initiative(1, text="(1) 全庁の行政手続の件数を調査します。", target_no=1, confidence=0.99)]
     notes = r.repair_document(doc)
     assert "goal 1 initiative 1 text: OCR text doubtful (its number '(1)': written （1） or (1), the scan cannot tell)" in notes
+
+
+def test_the_vocabulary_never_turns_a_joyo_kanji_into_one_outside_the_list() -> None:
+    """Review: a section misread 地域包括支攫センター, printed and counted as a name, turned the prose's
+    right 地域包括支援センター into 支攫 (and the pair then looked like a word the document writes
+    twice). Municipal writing keeps to the 常用漢字: the prose stays, the section is named."""
+    from plansheet.parsers.ocr_repair import repair_document
+    from plansheet.parsers.records import Goal, Initiative, ParsedDocument, Target
+
+    doc = ParsedDocument(department="健康福祉部", goals=[Goal(1, title="高齢者の見守りの充実", page=2, confidence=0.97,
+        targets=[Target(1, text="見守り体制を強化します。", confidence=0.97)],
+        initiatives=[Initiative(1, text="地域包括支援センターと連携して見守り訪問を行います。",
+                                section="地域包括支攫センター", confidence=0.97, page=2),
+                     Initiative(2, text="相談会を開催します。", section="高齢介護課", confidence=0.97, page=2)])])
+    notes = repair_document(doc)
+    assert doc.goals[0].initiatives[0].text.startswith("地域包括支援センター")
+    assert any(n.startswith("goal 1 initiative 1 section: OCR text doubtful") for n in notes)
+    assert doc.goals[0].initiatives[0].confidence < 0.9
