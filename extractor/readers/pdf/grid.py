@@ -153,22 +153,46 @@ def drop_underlines(rules: list[Rule], glyphs: Sequence[Glyph], tolerance: float
     border meets the cell's sides; a grid line crosses the columns). Merged with the borders near
     it, such a stroke would cut its cell in two.
     """
-    verticals = sorted((r.x0, r.top, r.bottom) for r in rules if not r.is_horizontal)
-    if not verticals:  # an open table: its horizontal rules are all it has
-        return rules
     inked = [g for g in glyphs if g.text.strip()]
     if not inked:
         return rules
-    bottoms = sorted(g.bottom for g in inked)
     reach = 0.25 * max(g.size for g in inked)
+    bottoms = sorted(g.bottom for g in inked)
+    horizontal = [r.is_horizontal for r in rules]
+    along = [r for r, h in zip(rules, horizontal)  # strokes near a text bottom: an underline lies along one
+             if h and bisect_left(bottoms, r.top - reach) < bisect_right(bottoms, r.top + reach)]
+    verticals = sorted((r.x0, r.top, r.bottom) for r, h in zip(rules, horizontal) if not h)
+    if not along or not verticals:  # nothing along a line of text; or an open table, whose rules are all it has
+        return rules
+    at_x: dict[int, list[tuple[float, float]]] = {}  # the verticals by whole point, by top: a cheap look at an end
+    for x, top, bottom in verticals:
+        at_x.setdefault(round(x), []).append((top, bottom))
+    tops = {k: [span[0] for span in sorted(spans)] for k, spans in at_x.items()}
+    spans_at = {k: sorted(spans) for k, spans in at_x.items()}
+
+    def end_met(x: float, y: float) -> bool:
+        for k in (round(x) - 1, round(x), round(x) + 1):
+            spans = spans_at.get(k)
+            if spans:
+                i = bisect_right(tops[k], y + tolerance)  # the spans starting at or above y; the last few may reach it
+                if any(bottom + tolerance >= y for _, bottom in spans[max(0, i - 3):i]):
+                    return True
+        return False
+
+    free = [r for r in along if not end_met(r.x0, r.top) and not end_met(r.x1, r.top)]
+    if not free:  # every stroke along a line of text meets a vertical at an end (the usual ruled table)
+        return rules
+    inked.sort(key=_BY_BOTTOM)
     xs = [v[0] for v in verticals]
-    kept = []
-    for r in rules:
-        if (r.is_horizontal and bisect_left(bottoms, r.top - reach) < bisect_right(bottoms, r.top + reach)
-                and not _met(r, verticals, xs, tolerance) and _inside(r, verticals, xs) and _under_text(r, inked)):
-            continue
-        kept.append(r)
-    return kept
+    underlines = set()
+    for r in free:
+        near = inked[bisect_left(bottoms, r.top - reach):bisect_right(bottoms, r.top + reach)]
+        if near and not _met(r, verticals, xs, tolerance) and _inside(r, verticals, xs) and _under_text(r, near):
+            underlines.add(id(r))
+    return [r for r in rules if id(r) not in underlines] if underlines else rules
+
+
+_BY_BOTTOM = attrgetter("bottom")
 
 
 def _met(rule: Rule, verticals: list[tuple[float, float, float]], xs: list[float], tolerance: float) -> bool:
