@@ -116,16 +116,12 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
     reading order, labels spread across their cells, labels and titles drawn twice for a bold the
     font lacks, a draft's stamp drawn aslant over the cells, a portrait page turned by /Rotate),
     never what the page says."""
-    import re
-
-    import pandas as pd
     import pypdfium2 as pdfium
 
     from samples.generate import content
     from samples.generate.render_pdf import IPAEX_PATHS, Hazards, draw_pages
     if not any(Path(p).exists() for p in IPAEX_PATHS):
         pytest.skip("the IPAex font (fonts-ipaexfont-gothic) draws the radicals")
-    import plansheet
 
     d = content.DEPARTMENTS["seed"]
     plain, hostile = tmp_path / "plain.pdf", tmp_path / "hostile.pdf"
@@ -149,18 +145,7 @@ def test_a_hostile_producer_writes_radicals_out_of_order_and_spread_and_the_shee
     assert plain_text.splitlines()[0] != hostile_text.splitlines()[0]  # another stream order
     hostile_page = pdfium.PdfDocument(hostile)[0]
     assert hostile_page.get_rotation() == 90 and hostile_page.get_size()[0] > hostile_page.get_size()[1]
-    frames = {}
-    for path in (plain, hostile):
-        out = tmp_path / path.stem
-        plansheet.extract([path], out, output_format="parquet")
-        frames[path.stem] = plansheet.load(out)
-    for table in ("documents", "officers", "goals", "targets", "initiatives"):
-        keep = [c for c in frames["plain"][table].columns  # what the sheet says, not which file said it
-                if not re.search(r"sha256|_id$|file|path|_at$", c)]
-        left = frames["plain"][table][keep].reset_index(drop=True)
-        right = frames["hostile"][table][keep].reset_index(drop=True)
-        pd.testing.assert_frame_equal(left, right, obj=table)
-    assert set(frames["hostile"]["sources"]["status"]) == {"ok"}
+    assert _reads_as(plain, hostile, tmp_path) == {"ok"}
 
 
 def test_a_title_drawn_twice_for_bold_reads_once_without_spaces(tmp_path: Path) -> None:
@@ -187,10 +172,11 @@ def test_a_title_drawn_twice_for_bold_reads_once_without_spaces(tmp_path: Path) 
 def test_a_stamp_drawn_aslant_over_the_sheet_is_no_cell_text(tmp_path: Path, backend: str) -> None:
     """Fuzz 41787: 写 stamped large at 30° across each page fell into the cells under it (写 as a
     goal's 総合評価, 企画調整課写 as a section) on both backends."""
-    from samples.generate import content
-    from samples.generate.render_pdf import Hazards, draw_pages
     from plansheet.readers.pdf.reader import read_pdf
     from plansheet.settings import PdfBackend, PdfSettings, Settings
+
+    from samples.generate import content
+    from samples.generate.render_pdf import Hazards, draw_pages
 
     d = content.DEPARTMENTS["result"]
     plain, stamped = tmp_path / "plain.pdf", tmp_path / "stamped.pdf"
@@ -205,9 +191,6 @@ def test_a_stamp_drawn_aslant_over_the_sheet_is_no_cell_text(tmp_path: Path, bac
 def test_what_a_workbook_hides_is_not_read(tmp_path: Path) -> None:
     """A hidden column of working notes beside each sheet and a hidden row inside it hold text
     nobody sees in Excel or on the printout: the workbook reads as the one without them."""
-    import re
-
-    import pandas as pd
     from openpyxl import load_workbook
 
     from samples.generate import content
@@ -215,7 +198,6 @@ def test_what_a_workbook_hides_is_not_read(tmp_path: Path) -> None:
     from samples.generate.render_xlsx import write_workbook
     if not any(Path(p).exists() for p in IPAEX_PATHS):
         pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures the rows")
-    import plansheet
 
     d = content.DEPARTMENTS["result"]
     plain, noted = tmp_path / "plain.xlsx", tmp_path / "noted.xlsx"
@@ -225,13 +207,24 @@ def test_what_a_workbook_hides_is_not_read(tmp_path: Path) -> None:
     assert any(dim.hidden for dim in sheet.row_dimensions.values())
     assert any(dim.hidden for dim in sheet.column_dimensions.values())
     assert any(c.value == "確認済" for row in sheet.iter_rows() for c in row)
+    assert _reads_as(plain, noted, tmp_path) == {"ok"}
+
+
+def _reads_as(plain: Path, other: Path, tmp_path: Path) -> set[str]:
+    """Convert both files; assert ``other`` gives the rows ``plain`` gives (what the sheet says, not
+    which file said it); return the statuses of ``other``'s sources."""
+    import re
+
+    import pandas as pd
+    import plansheet
+
     frames = {}
-    for path in (plain, noted):
-        out = tmp_path / path.stem
+    for path in (plain, other):
+        out = tmp_path / f"out-{path.stem}"
         plansheet.extract([path], out, output_format="parquet")
-        frames[path.stem] = plansheet.load(out)
+        frames[path] = plansheet.load(out)
     for table in ("documents", "officers", "goals", "targets", "initiatives"):
-        keep = [c for c in frames["plain"][table].columns if not re.search(r"sha256|_id$|file|path|_at$", c)]
-        pd.testing.assert_frame_equal(frames["plain"][table][keep].reset_index(drop=True),
-                                      frames["noted"][table][keep].reset_index(drop=True), obj=table)
-    assert set(frames["noted"]["sources"]["status"]) == {"ok"}
+        keep = [c for c in frames[plain][table].columns if not re.search(r"sha256|_id$|file|path|_at$", c)]
+        pd.testing.assert_frame_equal(frames[plain][table][keep].reset_index(drop=True),
+                                      frames[other][table][keep].reset_index(drop=True), obj=table)
+    return set(frames[other]["sources"]["status"])
