@@ -129,3 +129,13 @@ def test_a_reading_that_lost_glyphs_is_not_kept_for_the_repeats() -> None:
     memo.note(line, "具体的取組実績", ())
     assert [s.text for s in memo.seen] == ["具体的取組実績"]
     assert memo.recall(line) == ("具体的取組実績", ())
+
+
+def test_ink_lost_at_a_lines_right_edge_is_seen() -> None:
+    """Review: the em-wide windows stepped a quarter em from the left, so at some widths the last
+    columns of a line stood in no window, and a line with its last strokes gone lay at distance 0."""
+    for width in range(40, 70):
+        a = np.zeros((20, width), np.uint8)
+        a[:, ::2] = 1
+        a[:, -1] = 1
+        assert ink_distance(a, a[:, :-4].copy(), shift=0) > SAME_INK, width

@@ -457,6 +457,8 @@ def ink_distance(a: Gray, b: Gray, shift: int = 1, give_up: float = math.inf, en
     small_b = (b > 0).astype(np.uint8)
     near_b_small = cv2.dilate(np.pad(small_b, 1), kernel)
     starts = np.arange(0, max(width - em, 0) + 1, max(em // 4, 1))
+    if starts[-1] < max(width - em, 0):  # a last window ending at the right edge: no column left out
+        starts = np.append(starts, width - em)
     ends = np.minimum(starts + em, width)
 
     def windows(counts: np.ndarray) -> np.ndarray:
