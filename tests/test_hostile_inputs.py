@@ -373,3 +373,21 @@ def test_the_debug_picture_of_a_sideways_page_is_turned_like_its_cells(tmp_path:
     with Image.open(draw_page(sideways, 1, page, tmp_path / "page.png", scale=1.0)) as image:
         assert abs(image.width - page.width) <= 1 and abs(image.height - page.height) <= 1
         assert image.width > image.height  # the landscape sheet, upright
+
+
+def test_a_spreadsheets_tab_separated_save_with_quoted_line_breaks_reads_whole(tmp_path: Path) -> None:
+    """A spreadsheet's tab-separated save quotes a cell holding line breaks ("第1段落<LF>第2段落",
+    its quotes doubled): a record is a row, and the cell's lines join as a wrapped cell's do (fuzz
+    41800: 18 documents came out ok with the quote mark and a lost paragraph in 基本方針). The same
+    join holds for a CSV export's cell with line breaks."""
+    from plansheet.readers.text_export import read_csv_export, read_text_export
+
+    export = ('令和5年度 政策推進部の運営方針\n\n部\t政策推進部\n---\t-----\n\n【基本方針】\n\n'
+              '"市民の暮らしを\n支える「""安心""」のまちづくりを進めます。"\n')
+    path = tmp_path / "quoted.txt"
+    path.write_text(export, encoding="utf-8")
+    texts = [c.text for p in read_text_export(path).pages for c in p.cells]
+    assert texts[-1] == '市民の暮らしを支える「"安心"」のまちづくりを進めます。'
+    csv_path = tmp_path / "sheet.csv"
+    csv_path.write_text('部,政策推進部\n【基本方針】\n"市民の暮らしを\n支えます。"\n', encoding="utf-8")
+    assert [c.text for p in read_csv_export(csv_path).pages for c in p.cells][-1] == "市民の暮らしを支えます。"

@@ -19,7 +19,7 @@ import regex
 
 from plansheet.errors import PlansheetError, TriageError
 from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.core.text import clean_text
+from plansheet.core.text import clean_text, join_lines
 
 _SEPARATOR_FIELD = regex.compile(r"^\s*[-=:|]{3,}\s*$")
 _HTML_TABLE = regex.compile(r"<table\b.*?</table>", regex.IGNORECASE | regex.DOTALL)
@@ -113,7 +113,7 @@ def rows_to_pages(rows: list[list[str]]) -> list[Page]:
         if _is_separator(fields):
             continue
         for col, raw in enumerate(fields):
-            text = clean_text(raw)
+            text = join_lines(raw.splitlines()) if "\n" in raw or "\r" in raw else clean_text(raw)  # a cell's lines
             if text is not None:
                 cells.append(Cell(text=text, row=i - first_row, col=col, page=len(pages) + 1))
     if cells:
@@ -121,10 +121,27 @@ def rows_to_pages(rows: list[list[str]]) -> list[Page]:
     return pages
 
 
+# a field that opens with a quote and holds a line break before the quote closes: a spreadsheet's
+# tab-separated export quotes a cell with line breaks ("第1段落<LF>第2段落") and doubles its quotes
+_QUOTED_LINES = regex.compile(r'(?:^|\t)"(?:[^"]|"")*\n', regex.MULTILINE)
+
+
 def read_text_export(path: Path, data: bytes | None = None) -> SourcePages:
-    """Read a tab-separated text export into pages of cells."""
+    """Read a tab-separated text export into pages of cells.
+
+    A line is a row, unless the export quotes cells that hold line breaks (as a spreadsheet's
+    tab-separated save does): then a record is a row, read as CSV with tabs, and a cell's lines
+    are joined as a wrapped cell's are."""
     raw = path.read_bytes() if data is None else data
     text = decode_text(raw, str(path))
+    if '"' in text and _QUOTED_LINES.search(text):
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True))
+        except csv.Error:
+            records = None  # not quoted after all: a line is a row
+        if records is not None:
+            return SourcePages(SourceFormat.TXT, rows_to_pages([[f for raw_field in record for f in _unpack_html(raw_field)]
+                                                                for record in records]))
     return SourcePages(SourceFormat.TXT, lines_to_pages(text.splitlines()))
 
 

@@ -357,6 +357,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         saved = random.Random(f"{seed}-{index}-saved")
         p["text_encoding"] = saved.choice(["utf-8", "utf-8-sig", "cp932", "utf-16"])
         p["text_newline"] = saved.choice(["\n", "\r\n"])
+        p["text_quoted"] = saved.random() < 0.4  # a cell with line breaks written as one quoted field
     if renderer in ("xlsx", "libreoffice"):  # what the workbook holds and hides, how it stores numbers
         workbook = random.Random(f"{seed}-{index}-hidden")
         p["hidden_notes"] = workbook.random() < 0.4
@@ -514,7 +515,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         from samples.generate.render_text import write_text_export
         out = folder / f"{variant.name}.txt"
         write_text_export(pages, out, str(variant.export_mode), str(variant.params.get("text_encoding", "utf-8")),
-                          str(variant.params.get("text_newline", "\n")))
+                          str(variant.params.get("text_newline", "\n")), bool(variant.params.get("text_quoted")))
         fmt, method = "txt", "text_export"
     elif variant.renderer == "xlsx":
         from samples.generate.render_xlsx import write_workbook

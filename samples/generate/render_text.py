@@ -49,15 +49,23 @@ def _paragraph_lines(cell: Cell) -> list[str]:
     return [p for p in (cell.text or "").split("\n")]
 
 
-def front_lines(page: Page) -> list[str]:
-    """The front sheet: title, header grid, policy paragraphs, overview grid, legend lines."""
+def _quoted(text: str) -> str:
+    """A field as a spreadsheet's tab-separated save writes a cell with line breaks: in quotes, its quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def front_lines(page: Page, quoted: bool = False) -> list[str]:
+    """The front sheet: title, header grid, policy paragraphs (with ``quoted``, the policy cell as one
+    quoted field holding its line breaks), overview grid, legend lines."""
     lines: list[str] = ["", ""]
     for row in page.rows:
         if not row.cells:
             lines.append("")
             continue
         first = row.cells[0]
-        if first.role == "basic_policy":
+        if first.role == "basic_policy" and quoted:
+            lines += [_quoted(first.text or ""), ""]
+        elif first.role == "basic_policy":
             for para in _paragraph_lines(first):
                 lines += [para, ""]
         elif first.kind == "plain":
@@ -107,13 +115,14 @@ def _is_band_start(row: Row) -> bool:
     return bool(labels & {"今年度の達成目標", "具体的取組"}) or any(c.rowspan > 1 for c in row.cells)
 
 
-def write_text_export(pages: list[Page], out: Path, mode: str, encoding: str = "utf-8", newline: str = "\n") -> None:
+def write_text_export(pages: list[Page], out: Path, mode: str, encoding: str = "utf-8", newline: str = "\n",
+                      quoted: bool = False) -> None:
     """Write a department's layout pages as a text export in ``mode`` (see the module docstring),
     in ``encoding`` (as Windows tools save: ``cp932``, ``utf-16`` with its BOM, ``utf-8-sig``) with
     ``newline`` ending each line; text ``encoding`` cannot hold is written in UTF-8."""
     if mode not in MODES:
         raise ValueError(mode)
-    lines = front_lines(pages[0])
+    lines = front_lines(pages[0], quoted)
     by_goal: dict[str, list[Page]] = {}
     for page in pages[1:]:
         by_goal.setdefault(page.name.split("(続き")[0], []).append(page)
