@@ -358,6 +358,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         p["text_encoding"] = saved.choice(["utf-8", "utf-8-sig", "cp932", "utf-16"])
         p["text_newline"] = saved.choice(["\n", "\r\n"])
         p["text_quoted"] = saved.random() < 0.4  # a cell with line breaks written as one quoted field
+        p["text_csv"] = saved.random() < 0.3  # the same rows saved as CSV
     if renderer in ("xlsx", "libreoffice"):  # what the workbook holds and hides, how it stores numbers
         workbook = random.Random(f"{seed}-{index}-hidden")
         p["hidden_notes"] = workbook.random() < 0.4
@@ -513,9 +514,10 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     pages, parts = _volume_pages(variant)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
-        out = folder / f"{variant.name}.txt"
+        comma = bool(variant.params.get("text_csv"))
+        out = folder / f"{variant.name}.{'csv' if comma else 'txt'}"
         write_text_export(pages, out, str(variant.export_mode), str(variant.params.get("text_encoding", "utf-8")),
-                          str(variant.params.get("text_newline", "\n")), bool(variant.params.get("text_quoted")))
+                          str(variant.params.get("text_newline", "\n")), bool(variant.params.get("text_quoted")), comma)
         fmt, method = "txt", "text_export"
     elif variant.renderer == "xlsx":
         from samples.generate.render_xlsx import write_workbook

@@ -15,7 +15,11 @@ its grid column, spans padded with empty fields). Goal sheets are written one of
 """
 from __future__ import annotations
 
+import csv
+import io
+
 from pathlib import Path
+from typing import Callable
 
 from samples.generate.layout import Cell, Page, Row
 
@@ -54,9 +58,9 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def front_lines(page: Page, quoted: bool = False) -> list[str]:
+def front_lines(page: Page, quoted: bool = False, quote: Callable[[str], str] = _quoted) -> list[str]:
     """The front sheet: title, header grid, policy paragraphs (with ``quoted``, the policy cell as one
-    quoted field holding its line breaks), overview grid, legend lines."""
+    field holding its line breaks, as ``quote`` writes it), overview grid, legend lines."""
     lines: list[str] = ["", ""]
     for row in page.rows:
         if not row.cells:
@@ -64,7 +68,7 @@ def front_lines(page: Page, quoted: bool = False) -> list[str]:
             continue
         first = row.cells[0]
         if first.role == "basic_policy" and quoted:
-            lines += [_quoted(first.text or ""), ""]
+            lines += [quote(first.text or ""), ""]
         elif first.role == "basic_policy":
             for para in _paragraph_lines(first):
                 lines += [para, ""]
@@ -116,19 +120,25 @@ def _is_band_start(row: Row) -> bool:
 
 
 def write_text_export(pages: list[Page], out: Path, mode: str, encoding: str = "utf-8", newline: str = "\n",
-                      quoted: bool = False) -> None:
+                      quoted: bool = False, comma: bool = False) -> None:
     """Write a department's layout pages as a text export in ``mode`` (see the module docstring),
     in ``encoding`` (as Windows tools save: ``cp932``, ``utf-16`` with its BOM, ``utf-8-sig``) with
-    ``newline`` ending each line; text ``encoding`` cannot hold is written in UTF-8."""
+    ``newline`` ending each line; text ``encoding`` cannot hold is written in UTF-8. With ``comma``
+    the same rows are a CSV (``csv.writer``: fields with commas, quotes or line breaks quoted)."""
     if mode not in MODES:
         raise ValueError(mode)
-    lines = front_lines(pages[0], quoted)
+    lines = front_lines(pages[0], quoted, (lambda text: text) if comma else _quoted)
     by_goal: dict[str, list[Page]] = {}
     for page in pages[1:]:
         by_goal.setdefault(page.name.split("(続き")[0], []).append(page)
     for goal_pages in by_goal.values():
         lines += goal_lines(goal_pages, mode)
-    text = newline.join(lines) + newline
+    if comma:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator=newline).writerows(line.split("\t") if line else [] for line in lines)
+        text = buffer.getvalue()
+    else:
+        text = newline.join(lines) + newline
     try:
         out.write_bytes(text.encode(encoding))
     except UnicodeEncodeError:
