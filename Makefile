@@ -43,7 +43,7 @@ bench: $(STAMP)
 # (Calc and Writer, about 1 minute and 300 MB with apt) when soffice is missing.
 N    ?= 200
 SEED ?= 1
-RENDERERS ?= text reportlab xlsx cid chromium libreoffice writer scan
+RENDERERS ?= text reportlab xlsx cid chromium libreoffice writer scan html
 fuzz: $(STAMP) deps-system deps-fuzz
 	$(PY) -m samples.generate.fuzz_run --n $(N) --seed $(SEED) $(foreach r,$(RENDERERS),--renderer $(r))
 

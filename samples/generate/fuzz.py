@@ -23,7 +23,7 @@ from samples.generate.content import Department, Goal, Initiative, Officer, Targ
 RENDERERS = ("text", "reportlab", "xlsx")  # pure Python: what CI may run
 # cid: non-embedded HeiseiMin-W3; chromium: headless browser; libreoffice: the workbook printed by
 # Calc; writer: a Word document printed by Writer; scan: the reportlab PDF scanned and read by OCR
-ALL_RENDERERS = RENDERERS + ("cid", "chromium", "libreoffice", "writer", "scan")
+ALL_RENDERERS = RENDERERS + ("cid", "chromium", "libreoffice", "writer", "scan", "html")
 TOOLS = {  # renderer: (executables, one of which it needs; how to get one)
     "chromium": (("chromium", "chromium-browser", "google-chrome"), "apt-get install chromium"),
     "libreoffice": (("soffice", "libreoffice"), "apt-get install --no-install-recommends libreoffice-calc-nogui"),
@@ -518,6 +518,11 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         out = folder / f"{variant.name}.{'csv' if comma else 'txt'}"
         write_text_export(pages, out, str(variant.export_mode), str(variant.params.get("text_encoding", "utf-8")),
                           str(variant.params.get("text_newline", "\n")), bool(variant.params.get("text_quoted")), comma)
+        fmt, method = "txt", "text_export"
+    elif variant.renderer == "html":  # the page Chromium would print, read as it is (an Excel web page save)
+        from samples.generate.render_html import write_html
+        out = folder / f"{variant.name}.html"
+        write_html(pages, out, d.title)
         fmt, method = "txt", "text_export"
     elif variant.renderer == "xlsx":
         from samples.generate.render_xlsx import write_workbook
