@@ -388,6 +388,17 @@ def test_a_spreadsheets_tab_separated_save_with_quoted_line_breaks_reads_whole(t
     path.write_text(export, encoding="utf-8")
     texts = [c.text for p in read_text_export(path).pages for c in p.cells]
     assert texts[-1] == '市民の暮らしを支える「"安心"」のまちづくりを進めます。'
+    # a lone " (a ditto mark) in two rows is no quoted field: a line stays a row
+    ditto = tmp_path / "ditto.txt"
+    ditto.write_text("A事業\t企画課\t\"\nB事業\t財政課\t\"\n", encoding="utf-8")
+    assert [[c.text for c in p.cells] for p in read_text_export(ditto).pages] == [
+        ["A事業", "企画課", '"', "B事業", "財政課", '"']]
+    # a stray quote elsewhere does not undo the quoted cell's line breaks
+    stray = tmp_path / "stray.txt"
+    stray.write_text(export + '"市内外"に発信\tX\n', encoding="utf-8")
+    assert '市民の暮らしを支える「"安心"」のまちづくりを進めます。' in [c.text for p in read_text_export(stray).pages
+                                                           for c in p.cells]
     csv_path = tmp_path / "sheet.csv"
-    csv_path.write_text('部,政策推進部\n【基本方針】\n"市民の暮らしを\n支えます。"\n', encoding="utf-8")
-    assert [c.text for p in read_csv_export(csv_path).pages for c in p.cells][-1] == "市民の暮らしを支えます。"
+    csv_path.write_text('部,政策推進部\n【基本方針】\n"市民の暮らしを\n支えます。","100\n200"\n', encoding="utf-8")
+    assert [c.text for p in read_csv_export(csv_path).pages for c in p.cells][-2:] == ["市民の暮らしを支えます。",
+                                                                                  "100 200"]  # two figures typed

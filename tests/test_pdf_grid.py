@@ -230,6 +230,9 @@ def test_an_underline_inside_a_cell_is_no_rule_but_a_border_is() -> None:
         assert drop_underlines(cell + [kept], text) == cell + [kept]
     # an open table (no vertical strokes): its horizontal rules are all it has
     assert drop_underlines([underline], text) == [underline]
+    # text and its underline a point from the cell's side (1-px padding): still an underline
+    near_side = _line_of_text("今年度は移行準備", 11, 30)
+    assert drop_underlines(cell + [Rule(11, 30, 83, 30)], near_side) == cell
 
 
 def test_a_combining_mark_joins_the_character_it_is_drawn_over() -> None:

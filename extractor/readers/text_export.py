@@ -19,7 +19,7 @@ import regex
 
 from plansheet.errors import PlansheetError, TriageError
 from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.core.text import clean_text, join_lines
+from plansheet.core.text import clean_text
 
 _SEPARATOR_FIELD = regex.compile(r"^\s*[-=:|]{3,}\s*$")
 _HTML_TABLE = regex.compile(r"<table\b.*?</table>", regex.IGNORECASE | regex.DOTALL)
@@ -113,7 +113,7 @@ def rows_to_pages(rows: list[list[str]]) -> list[Page]:
         if _is_separator(fields):
             continue
         for col, raw in enumerate(fields):
-            text = join_lines(raw.splitlines()) if "\n" in raw or "\r" in raw else clean_text(raw)  # a cell's lines
+            text = _typed_lines(raw) if "\n" in raw or "\r" in raw else clean_text(raw)
             if text is not None:
                 cells.append(Cell(text=text, row=i - first_row, col=col, page=len(pages) + 1))
     if cells:
@@ -121,9 +121,25 @@ def rows_to_pages(rows: list[list[str]]) -> list[Page]:
     return pages
 
 
-# a field that opens with a quote and holds a line break before the quote closes: a spreadsheet's
-# tab-separated export quotes a cell with line breaks ("第1段落<LF>第2段落") and doubles its quotes
-_QUOTED_LINES = regex.compile(r'(?:^|\t)"(?:[^"]|"")*\n', regex.MULTILINE)
+# a field that opens with a quote, holds a line break before its quote closes and ends at a tab or
+# a line's end: a spreadsheet's tab-separated save quotes a cell with line breaks ("第1段落<LF>第2段落")
+# and doubles its quotes. No tab inside, and text right after the opening quote: a lone " (a ditto
+# mark) in one row and the next is no quoted field
+_QUOTED_LINES = regex.compile(r'(?:^|\t)"[^"\t\r\n](?:[^"\t]|"")*\n(?:[^"\t]|"")*"(?=\t|\r?\n|\Z)', regex.MULTILINE)
+
+
+def _typed_lines(raw: str) -> str | None:
+    """A cell's lines broken by hand (a CSV or quoted export holds them as typed): joined with no
+    separator between Japanese characters, as a wrapped cell's are, but a space where a digit or a
+    Latin letter meets another (``100<LF>200`` is two figures, not ``100200``)."""
+    out = ""
+    for line in (clean_text(part) for part in raw.splitlines()):
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return out or None
 
 
 def read_text_export(path: Path, data: bytes | None = None) -> SourcePages:
@@ -137,11 +153,10 @@ def read_text_export(path: Path, data: bytes | None = None) -> SourcePages:
     if '"' in text and _QUOTED_LINES.search(text):
         try:
             records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True))
-        except csv.Error:
-            records = None  # not quoted after all: a line is a row
-        if records is not None:
-            return SourcePages(SourceFormat.TXT, rows_to_pages([[f for raw_field in record for f in _unpack_html(raw_field)]
-                                                                for record in records]))
+        except csv.Error:  # a stray quote elsewhere: the quoted cells still hold their line breaks
+            records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+        return SourcePages(SourceFormat.TXT, rows_to_pages([[f for raw_field in record for f in _unpack_html(raw_field)]
+                                                            for record in records]))
     return SourcePages(SourceFormat.TXT, lines_to_pages(text.splitlines()))
 
 

@@ -164,18 +164,20 @@ def drop_underlines(rules: list[Rule], glyphs: Sequence[Glyph], tolerance: float
     verticals = sorted((r.x0, r.top, r.bottom) for r, h in zip(rules, horizontal) if not h)
     if not along or not verticals:  # nothing along a line of text; or an open table, whose rules are all it has
         return rules
-    at_x: dict[int, list[tuple[float, float]]] = {}  # the verticals by whole point, by top: a cheap look at an end
+    at_x: dict[int, list[tuple[float, float, float]]] = {}  # the verticals by whole point, by top: a look at an end
     for x, top, bottom in verticals:
-        at_x.setdefault(round(x), []).append((top, bottom))
-    tops = {k: [span[0] for span in sorted(spans)] for k, spans in at_x.items()}
+        at_x.setdefault(round(x), []).append((top, bottom, x))
     spans_at = {k: sorted(spans) for k, spans in at_x.items()}
+    tops = {k: [span[0] for span in spans] for k, spans in spans_at.items()}
 
     def end_met(x: float, y: float) -> bool:
+        """A vertical within ``tolerance`` of the end (x, y) (only the last spans starting above y are
+        looked at: a miss only sends the stroke on to the full check, never past it)."""
         for k in (round(x) - 1, round(x), round(x) + 1):
             spans = spans_at.get(k)
             if spans:
-                i = bisect_right(tops[k], y + tolerance)  # the spans starting at or above y; the last few may reach it
-                if any(bottom + tolerance >= y for _, bottom in spans[max(0, i - 3):i]):
+                i = bisect_right(tops[k], y + tolerance)
+                if any(bottom + tolerance >= y and abs(vx - x) <= tolerance for _, bottom, vx in spans[max(0, i - 3):i]):
                     return True
         return False
 
