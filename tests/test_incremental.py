@@ -283,3 +283,23 @@ def test_the_finish_takes_threads_only_on_two_cores_for_large_csvs(
     plansheet.extract([LINEAGE[1], SEED], out, Settings(workers=1))
     assert made == pools  # the merge's two threads, then the one that writes the CSVs
     _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+
+
+def test_every_failed_finish_step_is_said() -> None:
+    """A step's failure is raised once all have ended (the first), the others logged; when another
+    error ends the finish (mark_current), the steps' failures are logged, not lost behind it."""
+    from plansheet.output.steps import InThisThread, log_failures, results
+
+    pool = InThisThread()
+
+    def fails(name: str) -> None:
+        raise OSError(28, f"No space left on device: {name}")
+
+    steps = [pool.submit(fails, "goals"), pool.submit(lambda: None), pool.submit(fails, "targets")]
+    said: list[str] = []
+    with pytest.raises(OSError, match="goals"):
+        results(steps, said.append)
+    assert len(said) == 1 and "targets" in said[0]
+    said.clear()
+    log_failures(steps, said.append)
+    assert [("goals" in s, "targets" in s) for s in said] == [(True, False), (False, True)]

@@ -25,7 +25,7 @@ from plansheet.output.dataset import (Touched, apply_staged, clear_pending, comp
                                       save_pending)
 from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
-from plansheet.output.steps import results, side_by_side
+from plansheet.output.steps import log_failures, results, side_by_side
 from plansheet.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -60,18 +60,22 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
                 touched.merge(Touched({"documents": changed}))  # the steps above were given their tables' keys
                 save_pending(out, touched)
 
-            # which copy of each touched sheet counts; the documents of those sheets and their sources follow
-            _, documents, sources = mark_current(out, touched=None if full else touched, before_writing=note)
-            if csv:
-                steps.append(pool.submit(csvs.update_table_csv, out, "documents", touched.files.get("documents", {}),
-                                         full))
-                # the documents the run touched, or whole when the CSV or its index is missing
-                steps.append(pool.submit(write_flat_csv, out, None if full else touched, documents))
-            else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
-                for name in (*TABLES, LINEAGE, FLAT):
-                    csvs.drop_index(out, name)
-                (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
-            update_lineage(out, threshold, csv, None if full else touched, documents, sources)
+            try:
+                # which copy of each touched sheet counts; the documents of those sheets and their sources follow
+                _, documents, sources = mark_current(out, touched=None if full else touched, before_writing=note)
+                if csv:
+                    steps.append(pool.submit(csvs.update_table_csv, out, "documents",
+                                             touched.files.get("documents", {}), full))
+                    # the documents the run touched, or whole when the CSV or its index is missing
+                    steps.append(pool.submit(write_flat_csv, out, None if full else touched, documents))
+                else:  # the CSVs fall behind the dataset: the next run with CSVs writes them whole
+                    for name in (*TABLES, LINEAGE, FLAT):
+                        csvs.drop_index(out, name)
+                    (out / "csv" / f"{FLAT}.csv").unlink(missing_ok=True)  # written whole by the next run with CSVs
+                update_lineage(out, threshold, csv, None if full else touched, documents, sources)
+            except BaseException:
+                log_failures(steps, log.error)  # the steps' own failures are said too, not lost behind this one
+                raise
             results(steps, log.error)  # the first failure is raised once every step has ended, the others logged
         write_datapackage(out)
         clear_pending(out)

@@ -46,6 +46,14 @@ def side_by_side(threads: int, name: str) -> Iterator[Executor]:
     pool.shutdown(wait=True)
 
 
+def log_failures(steps: list[Future], log: Callable[[str], None]) -> None:
+    """Log the failure of every step that has ended in one (when another error ends the finish)."""
+    for step in steps:
+        if step.done() and not step.cancelled() and step.exception() is not None:
+            error = step.exception()
+            log(f"a finish step failed as well: {type(error).__name__}: {error}")
+
+
 def results(steps: list[Future], log: Callable[[str], None]) -> None:
     """Wait for every step; each failure is logged, and the first raised once all have ended."""
     failures = [step.exception() for step in steps]
