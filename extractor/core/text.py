@@ -122,22 +122,29 @@ def unspace_letterspaced(text: str) -> str:
     return text
 
 
-def join_lines(lines: list[str] | tuple[str, ...]) -> str | None:
+def join_lines(lines: list[str] | tuple[str, ...], typed: bool = False) -> str | None:
     """Join the lines of a wrapped cell as SCHEMA says, then :func:`clean_text` the result.
 
     Lines are joined with no separator, except one space where a Latin word or number
-    ends one line and another begins the next.
+    ends one line and another begins the next. With ``typed`` the breaks were typed by hand
+    (a CSV or quoted export's cell): a space wherever a digit or Latin letter meets another
+    (``100`` / ``200`` is two figures, where a wrap would have split one).
     """
     out = ""
     for raw in lines:
         line = clean_text(raw)
         if not line:
             continue
-        if out and _LATIN_END.search(out) and _LATIN_START.search(line):
+        if out and (_ascii_alnum(out[-1]) and _ascii_alnum(line[0]) if typed
+                    else _LATIN_END.search(out) and _LATIN_START.search(line)):
             out += " " + line
         else:
             out += line
     return out or None
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def squeeze_spaced_japanese(text: str) -> str:

@@ -19,7 +19,7 @@ import regex
 
 from plansheet.errors import PlansheetError, TriageError
 from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.core.text import clean_text
+from plansheet.core.text import clean_text, join_lines
 
 _SEPARATOR_FIELD = regex.compile(r"^\s*[-=:|]{3,}\s*$")
 _HTML_TABLE = regex.compile(r"<table\b.*?</table>", regex.IGNORECASE | regex.DOTALL)
@@ -113,7 +113,7 @@ def rows_to_pages(rows: list[list[str]]) -> list[Page]:
         if _is_separator(fields):
             continue
         for col, raw in enumerate(fields):
-            text = _typed_lines(raw) if "\n" in raw or "\r" in raw else clean_text(raw)
+            text = join_lines(raw.splitlines(), typed=True) if "\n" in raw or "\r" in raw else clean_text(raw)
             if text is not None:
                 cells.append(Cell(text=text, row=i - first_row, col=col, page=len(pages) + 1))
     if cells:
@@ -126,20 +126,6 @@ def rows_to_pages(rows: list[list[str]]) -> list[Page]:
 # and doubles its quotes. No tab inside, and text right after the opening quote: a lone " (a ditto
 # mark) in one row and the next is no quoted field
 _QUOTED_LINES = regex.compile(r'(?:^|\t)"[^"\t\r\n](?:[^"\t]|"")*\n(?:[^"\t]|"")*"(?=\t|\r?\n|\Z)', regex.MULTILINE)
-
-
-def _typed_lines(raw: str) -> str | None:
-    """A cell's lines broken by hand (a CSV or quoted export holds them as typed): joined with no
-    separator between Japanese characters, as a wrapped cell's are, but a space where a digit or a
-    Latin letter meets another (``100<LF>200`` is two figures, not ``100200``)."""
-    out = ""
-    for line in (clean_text(part) for part in raw.splitlines()):
-        if not line:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            out += " "
-        out += line
-    return out or None
 
 
 def read_text_export(path: Path, data: bytes | None = None) -> SourcePages:
