@@ -50,15 +50,17 @@ def log_failures(steps: list[Future], log: Callable[[str], None]) -> None:
     """Log the failure of every step that has ended in one (when another error ends the finish)."""
     for step in steps:
         if step.done() and not step.cancelled() and step.exception() is not None:
-            error = step.exception()
-            log(f"a finish step failed as well: {type(error).__name__}: {error}")
+            _say(step.exception(), log)  # type: ignore[arg-type]
 
 
 def results(steps: list[Future], log: Callable[[str], None]) -> None:
     """Wait for every step; each failure is logged, and the first raised once all have ended."""
-    failures = [step.exception() for step in steps]
-    errors = [e for e in failures if e is not None]
+    errors = [e for e in (step.exception() for step in steps) if e is not None]
     for error in errors[1:]:
-        log(f"a finish step failed as well: {type(error).__name__}: {error}")
+        _say(error, log)
     if errors:
         raise errors[0]
+
+
+def _say(error: BaseException, log: Callable[[str], None]) -> None:
+    log(f"a finish step failed as well: {type(error).__name__}: {error}")
