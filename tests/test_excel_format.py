@@ -63,3 +63,17 @@ def test_the_workbook_reader_shows_typed_numbers_as_the_sheet_does(tmp_path: Pat
     wb.save(path)
     texts = [c.text for page in read_workbook(path).pages for c in page.cells]
     assert texts == ["85.3%", "3,210件", "2", "令和6年3月31日", "令和5年度"]
+
+
+def test_a_workbook_cells_typed_line_breaks_keep_two_figures_apart(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "目標 100\n実績 200"
+    ws["A2"] = "100\n200件"
+    ws["A3"] = "市の政策を\nまとめます。"
+    path = tmp_path / "breaks.xlsx"
+    wb.save(path)
+    texts = [c.text for page in read_workbook(path).pages for c in page.cells]
+    assert texts == ["目標 100実績 200", "100 200件", "市の政策をまとめます。"]

@@ -351,13 +351,15 @@ def test_an_html_page_reads_text_outside_tables_and_its_page_breaks() -> None:
 
     page = ("<html><body><script>var x = 1;</script><div>令和5年度 政策推進部の運営方針</div>"
             "<div><span>【基本方針】</span><br>市の政策を<br>まとめます。<table><tr><td rowspan=2>部</td>"
-            "<td colspan=2>政策推進部</td></tr><tr><td>部長</td><td>市川 信行</td></tr></table></div>"
+            "<td colspan=2>政策推進部</td></tr><tr><td>部長</td><td>市川 信行</td></tr>"
+            "<tr><td>実績</td><td>100<br>200件</td></tr></table></div>"
             "<div style='page-break-before:always'><b>重点目標</b> 1</div></body></html>")
     pages = read_html(Path("sheet.xls"), page.encode("cp932")).pages
     assert [[(c.text, c.row, c.col, c.row_span, c.col_span) for c in p.cells] for p in pages] == [
         [("令和5年度 政策推進部の運営方針", 0, 0, 1, 1), ("【基本方針】", 1, 0, 1, 1), ("市の政策を", 2, 0, 1, 1),
          ("まとめます。", 3, 0, 1, 1),  # lines outside a table are rows, as in a text export
-         ("部", 4, 0, 2, 1), ("政策推進部", 4, 1, 1, 2), ("部長", 5, 1, 1, 1), ("市川 信行", 5, 2, 1, 1)],
+         ("部", 4, 0, 2, 1), ("政策推進部", 4, 1, 1, 2), ("部長", 5, 1, 1, 1), ("市川 信行", 5, 2, 1, 1),
+         ("実績", 6, 0, 1, 1), ("100 200件", 6, 1, 1, 1)],  # a typed <br> keeps two figures apart
         [("重点目標 1", 0, 0, 1, 1)]]
 
 

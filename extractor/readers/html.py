@@ -43,10 +43,11 @@ def _decode(data: bytes, name: str) -> str:
 
 def _text(element: Any) -> str | None:
     """An element's text as a cell holds it: HTML white space collapsed, the lines ``<br>`` breaks
-    joined as the workbook reader joins a cell's lines."""
+    joined as the workbook reader joins a cell's lines: a ``<br>`` is typed, so two figures on two
+    lines stay two figures."""
     for br in element.iter("br"):
         br.tail = _BR + (br.tail or "")
-    return join_lines([_SPACE.sub(" ", line) for line in element.text_content().split(_BR)])
+    return join_lines([_SPACE.sub(" ", line) for line in element.text_content().split(_BR)], typed=True)
 
 
 def _loose(text: str | None) -> str | None:

@@ -29,11 +29,14 @@ _DEFAULT_ROW_HEIGHT = 15.0  # points
 
 
 def _cell_text(value: object, number_format: str | None = None) -> str | None:
-    """The cell's text as Excel shows it (a number or date through its format), lines joined."""
+    """The cell's text as Excel shows it (a number or date through its format), lines joined.
+
+    A workbook stores only the breaks someone typed (Alt+Enter), never where Excel wraps:
+    two figures on two lines are two figures (``join_lines(typed=True)``)."""
     if value is None:
         return None
     text = value if isinstance(value, str) else displayed(value, number_format)
-    return join_lines(text.splitlines())
+    return join_lines(text.splitlines(), typed=True)
 
 
 class _Axis:
