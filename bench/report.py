@@ -162,7 +162,8 @@ def _archive_section(r: Report) -> list[str]:
     if a is None:
         return out + ["Archive not measured.", ""]
     out += ["Synthetic archives built from the samples' rows (new keys; 10 fiscal years, 20 departments a city);"
-            " every job in a fresh process, best of the interleaved repeats; peak RSS is the process's VmHWM."
+            " every job in a fresh process, best of the interleaved repeats (the timed calls run several times a"
+            " repeat, each side first in turn), dirty pages written out before each; peak RSS is the process's VmHWM."
             " CLI jobs are wall time end to end (start-up included); load(), pyarrow and DuckDB time the call only"
             " (their modules imported before the clock: pyarrow.dataset and pandas for both).", "",
             "| documents | Parquet files | rows | `plansheet rebuild` s |", "|---:|---:|---:|---:|"]
