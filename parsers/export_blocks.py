@@ -10,7 +10,9 @@ column fills one *slot* of that row:
 - a column with no block in that row (its cell left empty) writes one empty line.
 
 A ``具体的な取組実績`` label (or a stack of k of them) is followed by its value lines (k of
-them), which may be empty: those empty lines are values, not slots. One empty line parts
+them), which may be empty: those empty lines are values, not slots. Where the sheet writes
+each label left of its text (another year's sheet), the results stand on the label's own
+line and no line is owed. One empty line parts
 the targets' last ``達成状況 | 達成度`` values from the first row, and the last row from
 ``総合評価・総括``. Slot j then stands in target column ``j mod n`` (``n`` targets). The
 reading is trusted only when the whole section parses this way: the slots fill whole
@@ -93,11 +95,13 @@ def _slots(lines: list[list[Token]]) -> list[Token | None] | None:
     slots: list[Token | None] = []
     results_run = 0  # 具体的な取組実績 labels on consecutive lines so far
     owed = 0  # value lines still owed to the last results stack
+    beside = any(t.value_at_right for line in lines for t in line  # labels written left of their text
+                 if t.label is not None and t.label.label in (Label.INITIATIVE, Label.RESULTS))
     for line in lines:
         labels = _labels(line)
         if Label.RESULTS in labels:
             results_run += 1
-            owed = results_run
+            owed = 0 if beside else results_run  # a sheet writing the results at the label's right owes no line
             continue
         results_run = 0
         if labels:

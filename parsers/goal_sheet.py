@@ -27,7 +27,7 @@ from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
 from plansheet.parsers.labels import Label
 from plansheet.parsers.layout import (
-    Token, attach_values, band, band_overlap, distribute_stacked_values, relabel_section_misreads,
+    Token, attach_values, band, band_overlap, distribute_stacked_values, reads_like_label, relabel_section_misreads,
     split_table_columns, tokenize,
 )
 from plansheet.core.text import join_lines, squeeze_spaced_japanese, to_halfwidth
@@ -115,6 +115,10 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             _give(token, targets, _RECORD_FIELD[label], goal, sheet)
         elif label in (Label.SECTION, Label.RESULTS):
             _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
+        elif label is Label.UNKNOWN:
+            sheet.warnings.append(f"goal {goal.goal_no} (page {token.cell.page}): {token.text!r} stands in the label "
+                                  "column with text at its right, as the sheet's labels do, but is no label this "
+                                  "reader knows; its text is left out as that section's")
         elif label in _GOAL_FIELD:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
@@ -141,12 +145,6 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     return sheet
 
 
-_SENTENCE_MARKS = frozenset("。、．，,.：:；;")
-# a line that starts a list item (・ ○ ※ ① (1) 1) …) or is a sub-heading in round or angle
-# brackets (（成果） ＜課題＞) is the field's own, however short
-_LIST_ITEM = regex.compile(r"^(?:[・○●◆◇■□※\-－―]|[\p{No}]|[(（]?[0-9０-９]{1,2}[)）.．]|[（(＜<〈][^）)＞>〉]+[）)＞>〉]$)")
-
-
 def _heading_inside(token: Token) -> Token | None:
     """A value of ``token`` that reads like a label: a short line of its own with no sentence mark,
     followed by longer text (備考 | its note, under 今後検討すべきこと, or right under the label where
@@ -154,9 +152,7 @@ def _heading_inside(token: Token) -> Token | None:
     the field above it."""
     values = token.values
     for i, value in enumerate(values[:-1]):
-        text = value.text.strip()
-        if 2 <= len(text) <= 10 and not _SENTENCE_MARKS.intersection(text) and not text[-1].isdigit() and \
-                not _LIST_ITEM.match(text) and len(values[i + 1].text.strip()) > len(text):
+        if reads_like_label(value.text) and len(values[i + 1].text.strip()) > len(value.text.strip()):
             return value
     return None
 

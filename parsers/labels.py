@@ -41,6 +41,7 @@ class Label(str, Enum):
     OVERALL_GRADE = "overall_grade"  # 全体の達成度
     NEXT_STEPS = "next_steps"  # 今後検討すべきこと
     OTHER = "other"  # 備考, 特記事項 …: a section the tables have no column for (its text is left out)
+    UNKNOWN = "unknown"  # a label told by its place alone, its text in no table (named, its text left out)
 
 
 class Placement(str, Enum):

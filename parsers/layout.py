@@ -148,11 +148,20 @@ def _left_neighbour(tokens: list[Token], i: int) -> Token | None:
 
 
 def attach_values(tokens: list[Token]) -> None:
-    """Give every value token its owning label (see the module docstring); mutates tokens."""
+    """Give every value token its owning label (see the module docstring); mutates tokens.
+
+    Where a sheet writes its labels left of their texts, the label column holds labels only: a
+    short cell standing there under such a label (its text, or an empty box, at its right), with
+    text at its right, is a label this reader does not know (:attr:`Label.UNKNOWN`), not a line of
+    the field above.
+    """
     for i, token in enumerate(tokens):
         if token.is_label or token.owner is not None:
             continue
         left = _left_neighbour(tokens, i)
+        if left is None and _unknown_side_label(tokens, i):
+            token.label = LabelMatch(Label.UNKNOWN, Placement.RIGHT)
+            continue
         owner: Token | None = None
         if left is not None and left.label is not None and left.label.placement is not Placement.SECTION:
             owner = left
@@ -162,6 +171,39 @@ def attach_values(tokens: list[Token]) -> None:
         if owner is not None:
             token.owner = owner
             owner.values.append(token)
+
+
+_SENTENCE_MARKS = frozenset("。、．，,.：:；;")
+# a line that starts a list item (・ ○ ※ ① (1) 1) …) or is a sub-heading in round or angle
+# brackets (（成果） ＜課題＞) is a field's own, however short
+_LIST_ITEM = regex.compile(r"^(?:[・○●◆◇■□※\-－―]|[\p{No}]|[(（]?[0-9０-９]{1,2}[)）.．]|[（(＜<〈][^）)＞>〉]+[）)＞>〉]$)")
+
+
+def reads_like_label(text: str) -> bool:
+    """A short line with no sentence mark, not a list item nor a figure: how a label reads."""
+    text = text.strip()
+    return (2 <= len(text) <= 10 and not _SENTENCE_MARKS.intersection(text) and not text[-1].isdigit()
+            and not _LIST_ITEM.match(text))
+
+
+def _unknown_side_label(tokens: list[Token], i: int) -> bool:
+    """Token ``i`` opens its row, reads like a label, has a value at its right, and stands in the
+    column of a label above it whose own text stands at that label's right, or whose box at its right
+    is empty (see :func:`attach_values`)."""
+    token = tokens[i]
+    right = tokens[i + 1] if i + 1 < len(tokens) else None
+    if (right is None or right.is_label or (right.cell.page, right.cell.row) != (token.cell.page, token.cell.row)
+            or not reads_like_label(token.text)):
+        return False
+    above = _label_above(tokens, i)
+    if (above is None or above.label is None or above.label.placement is not Placement.BELOW
+            or any((v.cell.page, v.cell.row) != (above.cell.page, above.cell.row) for v in above.values)):
+        return False  # no label with its text below it: under that, the column holds its text
+    j = tokens.index(above) + 1
+    after = tokens[j] if j < len(tokens) else None
+    beside = after is not None and (after.cell.page, after.cell.row) == (above.cell.page, above.cell.row)
+    # the label above has its text at its right, or nothing (an empty box): not a label (達成状況 | 達成度)
+    return above.value_at_right or not (beside and after.is_label)
 
 
 def _label_above(tokens: list[Token], i: int) -> Token | None:

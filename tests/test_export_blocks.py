@@ -102,6 +102,31 @@ def test_stacked_labels_with_an_empty_line_for_a_column_without_a_block() -> Non
         (2, "避難所を点検します。", "危機管理課", "点検した。")]
 
 
+@pytest.mark.parametrize("mode", ["blocks", "stacked"])
+def test_labels_written_left_of_their_text_owe_no_value_line(mode: str) -> None:
+    """Another year's sheet writes each label left of its text (具体的取組<TAB>text): a results label's
+    text stands on its own line, so the empty line after a row is a column without a block, not
+    the results' value. Fuzz seed 42001 (side_labels): the initiatives' targets were lost, and their
+    texts went to each other's numbers."""
+    targets = ["今年度の達成目標", "今年度の達成目標", "訓練を行います。", "備蓄を増やします。", "達成状況\t達成度",
+               "達成状況\t達成度", "", ""]
+
+    def side(text: str, section: str) -> list[str]:
+        return [f"具体的取組\t{text}", f"所管室・課\t{section}", "具体的な取組実績"]
+
+    first, second, third = (side("防災訓練を行います。", "危機管理課"), side("備蓄品を購入します。", "防災課"),
+                            side("避難所を点検します。", "危機管理課"))
+    if mode == "blocks":  # all lines of the left block, then the right one; the second row's right is empty
+        body = first + second + third + [""]
+    else:  # each row's labels one per column: 具体的取組 twice, then 所管室・課 twice …
+        body = [line for pair in zip(first, second) for line in pair] + third + [""]
+    doc = _parse(_HEAD + targets + body + _TAIL)
+    assert [(i.initiative_no, i.target_no, i.text, i.section) for i in doc.goals[0].initiatives] == [
+        (1, 1, "防災訓練を行います。", "危機管理課"), (2, 1, "避難所を点検します。", "危機管理課"),
+        (3, 2, "備蓄品を購入します。", "防災課")]
+    assert not any("cannot be told" in w for w in doc.warnings)
+
+
 @pytest.mark.parametrize("name", EMPTY_COLUMNS + ["stacked-empty-results-1212-0405.txt"])
 def test_fuzz_variant_with_empty_lines_reads_back_its_initiatives(name: str) -> None:
     path = FIXTURES / name

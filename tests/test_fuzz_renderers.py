@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -103,9 +104,13 @@ def test_a_goal_too_tall_for_the_room_a_browser_needs_is_left_out() -> None:
     from samples.generate.render_pdf import IPAEX_PATHS
     if not any(Path(p).exists() for p in IPAEX_PATHS):
         pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    def labels_above(variant: fuzz.Variant) -> fuzz.Variant:  # the variant draws labels beside their texts,
+        variant.style = replace(variant.style, side_labels=False)  # which saves the rows that made it too tall
+        return variant
+
     with pytest.raises(fuzz.UnfitVariant, match="goal ① does not fit a page"):  # the variant numbers its goals ①…
-        fuzz.fit(fuzz.draw(401, 2, ("chromium",)))
-    variant = fuzz.draw(401, 2, ("reportlab",))  # the same sheet, when the whole page is there
+        fuzz.fit(labels_above(fuzz.draw(401, 2, ("chromium",))))
+    variant = labels_above(fuzz.draw(401, 2, ("reportlab",)))  # the same sheet, when the whole page is there
     fuzz.fit(variant)
     assert variant.department.goals
 

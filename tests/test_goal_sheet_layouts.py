@@ -38,6 +38,44 @@ def test_labels_at_the_left_of_their_values() -> None:
     assert (goal.overall_summary, goal.overall_grade, goal.next_steps) == ("目標を達成した。", "A", "オンライン予約の導入")
 
 
+def _side_sheet(next_steps: str | None) -> list[Cell]:
+    """A goal sheet writing its labels left of their texts, ending with a section no table has."""
+    return [c for c in (
+        cell("重点目標 1", 0, 0), cell("防災力の強化", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0, 4), cell("訓練を行います。", 2, 0, 4),
+        cell("具体的取組", 3, 0), cell("防災訓練を行います。", 3, 1, 3),
+        cell("所管室・課", 4, 0), cell("危機管理課", 4, 1, 3),
+        cell("具体的な取組実績", 5, 0),
+        cell("今後検討すべきこと", 6, 0), cell(next_steps, 6, 1, 3) if next_steps else None,
+        cell("担当者所見", 7, 0), cell("訓練の回数を増やしたい。", 7, 1, 3),
+    ) if c is not None]
+
+
+def test_a_short_cell_in_the_label_column_of_a_side_labelled_sheet_is_an_unknown_label() -> None:
+    """Fuzz seed 42001 (side_labels, a section no table has): 担当者所見 stood in the label column under
+    今後検討すべきこと, its text at its right; the name was read into next_steps and the text, by its
+    column, into an initiative's results (a plan read as a result, silently). Where the sheet writes
+    its labels left of their texts, that column holds labels: the cell is named, its text left out."""
+    for next_steps in ("避難所の点検を続けます。", None):  # the label above with its text at its right, or an empty box
+        sheet = parse_goal_sheet(_side_sheet(next_steps))
+        goal = sheet.goal
+        assert goal.next_steps == next_steps
+        assert [(i.text, i.section, i.results) for i in goal.initiatives] == [("防災訓練を行います。", "危機管理課", None)]
+        assert any("'担当者所見' stands in the label column" in w and "(page 2)" in w for w in sheet.warnings)
+
+
+def test_a_short_line_under_a_label_whose_text_stands_below_it_is_that_text() -> None:
+    """Labels above their texts: a short first cell of a row (a status ``85.3%`` beside its grade) is a value."""
+    sheet = parse_goal_sheet([
+        cell("重点目標 1", 0, 0), cell("防災力の強化", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0, 4), cell("訓練を行います。", 2, 0, 4),
+        cell("達成状況", 3, 0, 3), cell("達成度", 3, 3), cell("達成率85%", 4, 0, 3), cell("B", 4, 3),
+        cell("具体的取組", 5, 0, 4), cell("防災訓練を行います。", 6, 0, 4),
+    ])
+    assert [(t.status, t.grade) for t in sheet.goal.targets] == [("達成率85%", "B")]
+    assert not any("label column" in w for w in sheet.warnings)
+
+
 def test_heading_and_title_in_one_cell_and_labels_above_values() -> None:
     sheet = parse_goal_sheet([
         cell("重点目標３ 子育て支援の充実", 0, 0, 4),

@@ -172,6 +172,13 @@ def _draw_legend_table(rng: random.Random, p: dict[str, object]) -> bool:
     return bool(p["legend_table"])
 
 
+def _draw_side_labels(rng: random.Random, p: dict[str, object]) -> bool:
+    """A variant in four is another year's goal sheet: each section's label stands left of its text
+    (具体的取組 | text, 総合評価・総括 | text), not above it."""
+    p["side_labels"] = rng.random() < 0.25
+    return bool(p["side_labels"])
+
+
 def _draw_remarks(rng: random.Random, p: dict[str, object]) -> str:
     """Three variants in seven end each goal sheet with a section the tables have no column for
     (one in seven with a label the label table does not know: it must at least be named)."""
@@ -370,7 +377,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]),  # type: ignore[arg-type]
                          labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p),
                          remarks=_draw_remarks(random.Random(f"{seed}-{index}-remarks"), p),
-                         legend_table=_draw_legend_table(random.Random(f"{seed}-{index}-legend"), p))
+                         legend_table=_draw_legend_table(random.Random(f"{seed}-{index}-legend"), p),
+                         side_labels=_draw_side_labels(random.Random(f"{seed}-{index}-side"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

@@ -67,6 +67,12 @@ class Style:
     labels: tuple[tuple[str, str], ...] = ()  # (label as the samples print it, as this sheet prints it)
     remarks: str = ""  # a section the schema has no column for (備考), labelled so, after the last one
     legend_table: bool = False  # the 達成度 legend as a ruled table (grade | label | description | range)
+    side_labels: bool = False  # another year's goal sheet: a section's label left of its text, not above it
+
+    @property
+    def block_rows(self) -> int:
+        """Rows of one initiative block on a goal sheet (labels above their texts, or beside them)."""
+        return 3 if self.side_labels else 5
 
     def label(self, text: str) -> str:
         """How this sheet prints the goal-sheet label ``text`` (another year's or city's wording)."""
@@ -279,34 +285,44 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
         if g.break_before is not None and i == g.break_before:
             rows = []
             pages.append(rows)
-        block: list[Row] = [Row() for _ in range(5)]
+        block: list[Row] = [Row() for _ in range(style.block_rows)]
         for b, t in zip(base, g.targets):
             if i < len(t.initiatives):
                 it = t.initiatives[i]
+                texts = [("具体的取組", it.text, "initiative"), ("所管室・課", it.section, None),
+                         ("具体的な取組実績", it.results, "results")]
+                if style.side_labels:  # each label in the label column, its text beside it
+                    for row, (name, text, role) in zip(block, texts):
+                        row.cells += [Cell(b, 1, style.label(name), "label", align="center"),
+                                      Cell(b + 1, 2, text, min_lines=2 if role else 1, role=role)]
+                    continue
                 block[0].cells.append(Cell(b, 3, style.label("具体的取組"), "label", align="center"))
                 block[1].cells.append(Cell(b, 3, it.text, min_lines=2, role="initiative"))
                 block[2].cells += [Cell(b, 1, style.label("所管室・課"), "label", align="center"), Cell(b + 1, 2, it.section)]
                 block[3].cells.append(Cell(b, 3, style.label("具体的な取組実績"), "label", align="center"))
                 block[4].cells.append(Cell(b, 3, it.results, min_lines=2, role="results"))
             else:
-                block[0].cells.append(Cell(b, 3, None, rowspan=5))
+                block[0].cells.append(Cell(b, 3, None, rowspan=style.block_rows))
         rows += block
-    rows += [
-        gap(6),
-        Row([Cell(0, ncol, style.label("総合評価・総括"), "label", align="center")]),
-        Row([Cell(0, ncol, g.summary, min_lines=2, role="summary")]),
-        Row([Cell(0, 1, style.label("全体の達成度"), "label", align="center"), Cell(1, 1, g.overall_grade, "grade", align="center")]),
-        Row([Cell(0, ncol, style.label("今後検討すべきこと"), "label", align="center")]),
-        Row([Cell(0, ncol, g.next_steps, min_lines=2, role="next_steps")]),
-    ]
+    rows += [gap(6)] + _section_rows(style.label("総合評価・総括"), g.summary, "summary", ncol, style)
+    rows.append(Row([Cell(0, 1, style.label("全体の達成度"), "label", align="center"),
+                     Cell(1, 1, g.overall_grade, "grade", align="center")]))
+    rows += _section_rows(style.label("今後検討すべきこと"), g.next_steps, "next_steps", ncol, style)
     if style.remarks:  # another city's or year's section the tables have no column for
-        rows += [Row([Cell(0, ncol, style.remarks, "label", align="center")]),
-                 Row([Cell(0, ncol, REMARK, min_lines=1)])]
+        rows += _section_rows(style.remarks, REMARK, None, ncol, style)
     out = []
     for k, r in enumerate(pages):
         name = f"{d.goal_word}{g.no}" + ("" if k == 0 else f"(続き{k})")
         out.append(Page(name, list(w), r, style=style))
     return out
+
+
+def _section_rows(label: str, text: str | None, role: str | None, ncol: int, style: Style) -> list[Row]:
+    """A full-width section of a goal sheet: its label above its text, or (``side_labels``) beside it."""
+    lines = 2 if role else 1
+    if style.side_labels:
+        return [Row([Cell(0, 1, label, "label", align="center"), Cell(1, ncol - 1, text, min_lines=lines, role=role)])]
+    return [Row([Cell(0, ncol, label, "label", align="center")]), Row([Cell(0, ncol, text, min_lines=lines, role=role)])]
 
 
 def department_pages(d: Department, style: Style = DEFAULT_STYLE) -> list[Page]:

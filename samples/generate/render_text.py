@@ -25,7 +25,6 @@ from samples.generate.layout import Cell, Page, Row
 
 MODES = ("grid", "stacked", "blocks")
 _TARGET_BAND = (3, 7)  # rows of a goal page: 今年度の達成目標 … the status/grade values
-_BLOCK_ROWS = 5         # rows of one initiative block
 
 
 def _grid_line(cells: list[Cell]) -> str:
@@ -105,7 +104,7 @@ def goal_lines(pages: list[Page], mode: str) -> list[str]:
             lines += [_compact_line(g) for g in _groups(row, n_targets)]
             i += 1
         else:  # blocks: a band of rows, column group after column group
-            size = _TARGET_BAND[1] - _TARGET_BAND[0] if absolute == _TARGET_BAND[0] else _BLOCK_ROWS
+            size = _TARGET_BAND[1] - _TARGET_BAND[0] if absolute == _TARGET_BAND[0] else pages[0].style.block_rows
             band = body[i:i + size] if _is_band_start(row) else [row]
             for k in range(n_targets):
                 for r in band:
