@@ -79,7 +79,9 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.BASIC_POLICY, r"【(?:基本方針|基本姿勢)】", Placement.SECTION, ("【基本方針】", "【基本姿勢】")),
     LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION, ("【重点目標】", "【重点課題】")),
     LabelSpec(Label.GRADE_LEGEND, r"【達成度について】", Placement.SECTION, ("【達成度について】",)),
-    LabelSpec(Label.GOAL_HEADING, r"(?:重点目標|重点課題)(?P<no>\d{1,2})", Placement.RIGHT, ("重点目標", "重点課題")),
+    # 重点目標 1, 重点目標（1）, 【重点目標1】, 重点目標No.1, 重点目標 その1 (NFKC: ① → 1, № → No)
+    LabelSpec(Label.GOAL_HEADING, r"【?(?:重点目標|重点課題)(?:No|NO|その)?(?:(?P<no>\d{1,2})|\((?P<no>\d{1,2})\))】?",
+              Placement.RIGHT, ("重点目標", "重点課題")),
     LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標" + _NO, Placement.BELOW,
               ("今年度の達成目標", "本年度の達成目標", "当該年度の達成目標", "達成目標")),
     LabelSpec(Label.RESULTS, r"(?:具体的な?取組(?:の)?実績|取組実績)" + _NO, Placement.BELOW,

@@ -24,13 +24,17 @@ def test_label_variants(text: str, label: Label) -> None:
     assert match is not None and match.label is label
 
 
-@pytest.mark.parametrize("text, number", [("重点目標 1", 1), ("重点課題２", 2), ("重点目標　１２", 12)])
+@pytest.mark.parametrize("text, number", [("重点目標 1", 1), ("重点課題２", 2), ("重点目標　１２", 12),
+                                          # other years' and cities' headings (fuzz seed 42005: every goal lost)
+                                          ("重点目標（1）", 1), ("【重点目標3】", 3), ("重点目標No.2", 2), ("重点目標№4", 4),
+                                          ("重点課題 その2", 2), ("重点目標②", 2)])
 def test_goal_headings_carry_their_number(text: str, number: int) -> None:
     match = match_label(text)
     assert match is not None and match.label is Label.GOAL_HEADING and match.number == number
 
 
 @pytest.mark.parametrize("text", ["政策推進部", "市川 信行", "公民連携の拡充", "A", "(5) みんなでつくる暮らし続けられるまち",
+                                  "重点目標(1", "【重点目標】の達成",
                                   "民間事業者との事業構築に向けた話し合いを持ちます。"])
 def test_values_are_not_labels(text: str) -> None:
     assert match_label(text) is None

@@ -179,6 +179,16 @@ def _draw_side_labels(rng: random.Random, p: dict[str, object]) -> bool:
     return bool(p["side_labels"])
 
 
+# how other years and cities write a goal sheet's heading (重点目標 1 in the samples)
+GOAL_HEADINGS = ("{word} {no}", "{word}{no}", "{word}（{no}）", "【{word}{no}】", "{word}No.{no}", "{word} その{no}")
+
+
+def _draw_goal_heading(rng: random.Random, p: dict[str, object]) -> str:
+    """Two variants in five write the goal sheet's heading another way: 重点目標（1）, 【重点目標1】 …"""
+    p["goal_heading"] = rng.choice(GOAL_HEADINGS[1:]) if rng.random() < 0.4 else GOAL_HEADINGS[0]
+    return str(p["goal_heading"])
+
+
 def _draw_remarks(rng: random.Random, p: dict[str, object]) -> str:
     """Three variants in seven end each goal sheet with a section the tables have no column for
     (one in seven with a label the label table does not know: it must at least be named)."""
@@ -378,7 +388,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p),
                          remarks=_draw_remarks(random.Random(f"{seed}-{index}-remarks"), p),
                          legend_table=_draw_legend_table(random.Random(f"{seed}-{index}-legend"), p),
-                         side_labels=_draw_side_labels(random.Random(f"{seed}-{index}-side"), p))
+                         side_labels=_draw_side_labels(random.Random(f"{seed}-{index}-side"), p),
+                         goal_heading=_draw_goal_heading(random.Random(f"{seed}-{index}-heading"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

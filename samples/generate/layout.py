@@ -68,6 +68,7 @@ class Style:
     remarks: str = ""  # a section the schema has no column for (備考), labelled so, after the last one
     legend_table: bool = False  # the 達成度 legend as a ruled table (grade | label | description | range)
     side_labels: bool = False  # another year's goal sheet: a section's label left of its text, not above it
+    goal_heading: str = "{word} {no}"  # how a goal sheet's heading cell writes its word and number
 
     @property
     def block_rows(self) -> int:
@@ -265,7 +266,7 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
     w = _column_widths(len(g.targets), style)
     ncol = len(w)
     base = [3 * k for k in range(len(g.targets))]
-    label = f"{d.goal_word} {g.no}"
+    label = style.goal_heading.format(word=d.goal_word, no=g.no)
     rows: list[Row] = [
         Row([Cell(0, 1, "部", "label", align="center"), Cell(1, ncol - 1, d.department)]),
         Row([Cell(0, 1, label, "label", align="center"), Cell(1, ncol - 1, g.title, role="goal_title")]),
