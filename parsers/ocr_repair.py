@@ -149,12 +149,13 @@ def is_repair_note(warning: str) -> bool:
 # ---------------------------------------------------------------------------- text rules
 # a count or a date after a % is no tail of it (``5% 6千円``, ``5% 12月``)
 _COUNTER_LATE = "(?:" + "|".join(regex.escape(c) for c in COUNTERS + ("月", "日", "年", "時")) + ")"
-_PCT_DOUBLED = regex.compile(r"%(?:%|[$§&#¥])+")
+_PCT_DOUBLED = regex.compile(r"%(?:%|[$§&#¥]|[Ss](?=\p{Hiragana}))+")
 _PCT_TAIL = regex.compile(r"(?<=\d%) ?\d{1,2}%?(?![\d,.%]|" + _COUNTER_LATE + ")")
 
 
 def percent_doubled(text: str) -> str:
-    """``%%`` (or ``%$``) → ``%``; a digit glued after a ``%`` (``92%6と``) is part of the ``%`` glyph."""
+    """``%%`` (or ``%$``, or ``%S`` before kana: ``24%Sでした``) → ``%``; a digit glued after a ``%``
+    (``92%6と``) is part of the ``%`` glyph."""
     return _PCT_TAIL.sub("", _PCT_DOUBLED.sub("%", text))
 
 
@@ -186,14 +187,14 @@ _RATE_9_PCT = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d
 
 
 _RATE_96 = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d{2,}(?:\.\d)?|\d\.\d)[89]6(?![\d,.%]|" + _COUNTER + ")")
-_RATE_9_PIECES = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d+\.\d)9\d{1,2}(?![\d,.%]|" + _COUNTER + ")")
+_RATE_9_PIECES = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)(\d+\.\d)9\d{1,2}(?:[$§&#¥]\d?)?(?![\d,.%]|" + _COUNTER + ")")
 
 
 def percent_read_as_9(text: str) -> str:
     """A rate or a percentage bound written without ``%`` whose last digit is 9: that 9 is the ``%``;
     so is a ``96`` or ``86`` ending a rate of two digits or a decimal (``前年度比10096と``,
     ``35.696と``, ``前年度比9486と``), and a 9 and one or two digits after a rate's first decimal
-    (``達成率は33.4929でした`` → ``33.4%``); a rate of a thousand per cent and more ending in ``9%``
+    (``達成率は33.4929でした`` → ``33.4%``, with a ``$`` or ``§`` piece after them: ``41.492$5でした``); a rate of a thousand per cent and more ending in ``9%``
     (``1009%``) had its ``%`` read twice."""
     text = _RATE_96.sub(r"\1%", text)
     text = _RATE_9_PIECES.sub(r"\1%", text)
@@ -352,6 +353,20 @@ def small_kana_doubled(text: str) -> str:
                      else m.group(), text)
 
 
+_KANA_TWINS = {"ぜ": "ゼ", "べ": "ベ", "ぺ": "ペ"}  # へ/ヘ too, but へ is a particle and stands before katakana
+_TWIN_DOUBLED = regex.compile(r"ゼぜ|ぜゼ|ベべ|べベ|ペぺ|ぺペ")
+_TWIN_BEFORE_KATAKANA = regex.compile(r"(?:ぜ|(?<!\p{Han})[べぺ])(?=[ァ-ヺ])|(?<=[ァ-ヺ])[ぜべぺ](?=[ァ-ヺー])")  # 延べ: a verb
+
+
+def kana_twin(text: str) -> str:
+    """``kana_twin``: a hiragana drawn as its katakana twin (ぜ ゼ, べ ベ, ぺ ペ) before a katakana letter
+    is that katakana (``大学のぜミ`` → ``ゼミ``: no word or particle puts ぜ, or べ or ぺ after anything but a
+    verb's kanji (``延べ``), before katakana; nor between katakana: ``スべース``), and
+    the twins side by side (``ゼぜミ``, ``ぜゼミ``) are one glyph read twice."""
+    text = _TWIN_DOUBLED.sub(lambda m: _KANA_TWINS.get(m.group()[0], m.group()[0]), text)
+    return _TWIN_BEFORE_KATAKANA.sub(lambda m: _KANA_TWINS[m.group()], text)
+
+
 _KANA_FOR_KANJI = {"カ": "力", "ロ": "口", "エ": "工", "ニ": "二", "ハ": "八", "タ": "夕", "ト": "卜"}
 _KANA_IN_KANJI = regex.compile(r"(?<=\p{Han})[カロエニハタト](?![\p{Katakana}ー])")
 
@@ -489,7 +504,7 @@ def rule_debris(text: str) -> str:
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
-    small_kana_doubled, kana_in_kanji, not_yet, achieve, counter_window, ghost_before_goto, section_word, bar_as_one,
+    small_kana_doubled, kana_twin, kana_in_kanji, not_yet, achieve, counter_window, ghost_before_goto, section_word, bar_as_one,
     era_name,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)
@@ -620,6 +635,73 @@ class Vocabulary:
         """
         return [(m.group(), w) for m in _RUN.finditer(text)
                 if len(m.group()) <= GUESS_RUN and (w := self.word_for(m.group()))]
+
+
+TWIN_HAN_RUN = 4  # a kanji run this long or longer may take its twin's kanji (shorter ones are often two words)
+_KATAKANA_RUN = regex.compile(r"(?<![\p{Katakana}ー])[\p{Katakana}ー]{3,}(?![\p{Katakana}ー])")
+
+
+def doubted_at(text: str, doubted: Sequence[DoubtedGlyph]) -> set[int]:
+    """The positions in ``text`` of the glyphs the engine doubted (below :func:`doubt_below`), each found
+    by the glyphs read beside it (spaces a repair took out allowed for); a glyph not found is left out."""
+    out: set[int] = set()
+    for d in doubted:
+        if d.confidence >= doubt_below(d.text):
+            continue
+        for before, after in ((d.before, d.after), (d.before.replace(" ", ""), d.after.replace(" ", ""))):
+            at = text.find(before + d.text + after)
+            if at >= 0:
+                out.update(range(at + len(before), at + len(before) + len(d.text)))
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One word of a document as read: in text ``field`` (an index) at ``start``; ``doubted``: the
+    positions in the word of glyphs the engine doubted."""
+
+    field: int
+    start: int
+    word: str
+    doubted: frozenset[int]
+
+
+def _twin_of(this: Reading, other: Reading) -> bool:
+    """True when ``this`` is ``other`` with one glyph the engine doubted (in ``this``, not in ``other``)
+    read as another glyph of its script, or read as an extra glyph (``NRPO`` for ``NPO``)."""
+    a, b = this.word, other.word
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        if len(diff) != 1 or diff[0] not in this.doubted or diff[0] in other.doubted:
+            return False
+        k = diff[0]
+        same_script = any(regex.match(p, a[k]) and regex.match(p, b[k]) for p in (r"\p{Han}", r"\p{Katakana}", r"[A-Za-z]"))
+        return same_script and (not _HAN.match(a[k]) or len(a) >= TWIN_HAN_RUN)
+    return len(a) == len(b) + 1 and any(a[:k] + a[k + 1:] == b for k in this.doubted if k < len(a))
+
+
+def doubted_twins(texts: list[str], doubted: list[set[int]]) -> list[tuple[Reading, Reading]]:
+    """``doubted_twin``: ``(reading, the reading it takes)`` for each word the document writes once that is
+    one glyph from another word it writes once, where the engine doubted that glyph here and not there:
+    two readings of one word (``男女共同参画`` in the basic policy, ``番女共同参画`` in a 分野 with 番 at
+    0.97; ``コンビニ``/``コンピニ``; ``NPO``/``NRPO``), and the sure one is the word. Words: runs of kanji
+    and katakana (kanji runs of :data:`TWIN_HAN_RUN` or more where a kanji differs), katakana words,
+    Latin words, three glyphs or more; ``doubted``: each text's doubted positions (:func:`doubted_at`)."""
+    found = {(k, m.start(), m.group()) for k, text in enumerate(texts) for pattern in (_RUN, _KATAKANA_RUN)
+             for m in pattern.finditer(text)}  # a katakana word alone is one run of both kinds: once
+    readings = [Reading(k, start, word, frozenset(p - start for p in doubted[k] if start <= p < start + len(word)))
+                for k, start, word in sorted(found)]
+    counts = Counter(r.word for r in readings)
+    once = [r for r in readings if counts[r.word] == 1]
+    out = []
+    for r in once:
+        if not r.doubted:
+            continue
+        twins = {o.word: o for o in once if o.word != r.word and _twin_of(r, o)}
+        if len(twins) == 1:
+            out.append((r, next(iter(twins.values()))))
+    return out
 
 
 def vote(readings: list[str]) -> dict[str, str]:
@@ -855,6 +937,17 @@ def repair_document(doc: object, departments: list[str] | None = None,
     known = katakana_words([getattr(f.owner, f.name) or "" for f in fields])
     apply("kana_before_word", lambda value: kana_before_word(value, known))
     apply("counter_window", counter_window)  # 恒ロサービス is 恒口サービス only now
+
+    # two readings of one word, once each, the engine doubting the glyph they differ by in one of them
+    texts = [getattr(f.owner, f.name) or "" for f in fields]
+    where_doubted = [doubted_at(t, [d for g in glyphs if g.record is f.owner and g.name in (f.name, "")
+                                    for d in g.doubted]) if t else set() for f, t in zip(fields, texts)]
+    for r, twin in sorted(doubted_twins(texts, where_doubted), key=lambda pair: -pair[0].start):
+        f, value = fields[r.field], getattr(fields[r.field].owner, fields[r.field].name)
+        if value[r.start:r.start + len(r.word)] == r.word:
+            after = value[:r.start] + twin.word + value[r.start + len(r.word):]
+            note(f.owner, f.where, f.name, "doubted_twin", value, after)
+            setattr(f.owner, f.name, after)
 
     # the document's own vocabulary
     # the names voted on across the sheets, as repaired above; a 分野 is read once, in the overview, and counts

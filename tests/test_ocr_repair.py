@@ -625,3 +625,69 @@ def test_the_vocabulary_never_turns_a_joyo_kanji_into_one_outside_the_list() -> 
     assert doc.goals[0].initiatives[0].text.startswith("地域包括支援センター")
     assert any(n.startswith("goal 1 initiative 1 section: OCR text doubtful") for n in notes)
     assert doc.goals[0].initiatives[0].confidence < 0.9
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    # the % read as a letter or a $ and a digit after it (hard scans of fresh seeds)
+    ("延べ25,608枚の実績があり、達成率は24%Sでした。", "延べ25,608枚の実績があり、達成率は24%でした。"),
+    ("達成率は41.492$5でした。", "達成率は41.4%でした。"),
+    ("SNSの利用率は5% SDGsの", "SNSの利用率は5% SDGsの"),  # a word after a %'s space is a word
+])
+def test_a_percent_read_with_a_letter_or_a_dollar(read: str, right: str) -> None:
+    value = read
+    for rule in r.TEXT_RULES:
+        value = rule(value)
+    assert value == right
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("大学のぜミと連携し", "大学のゼミと連携し"),
+    ("大学のゼぜミと連携し", "大学のゼミと連携し"),
+    ("大学のぜゼミと連携し", "大学のゼミと連携し"),
+    ("オフィススべース", "オフィススベース"),
+    # へ is a particle before katakana, べ ends a verb after its kanji
+    ("センターへアクセスし", "センターへアクセスし"),
+    ("延べボランティア数", "延べボランティア数"),
+    ("すべてのデータ", "すべてのデータ"),
+])
+def test_kana_twin(read: str, right: str) -> None:
+    assert r.kana_twin(read) == right
+
+
+def test_two_readings_of_a_word_the_sure_one_wins() -> None:
+    """One word read twice in the document, once each, one glyph apart, the engine doubting that glyph
+    in one reading only (hard scans, fresh seeds): the other reading is the word."""
+    from plansheet.core.model import DoubtedGlyph as G
+    from plansheet.parsers.records import FieldGlyph
+
+    policy = "市民協働、人権施策、男女共同参画、消費生活相談を所管し、自治会やNPOなど多様な主体と連携します。"
+    goal = Goal(goal_no=1, title="人権の尊重", field="人権・番女共同参画", confidence=0.99)
+    goal.initiatives = [Initiative(1, text="コンビニ交付の利用方法を案内し、証明書のコンピニ交付率の向上を図ります。",
+                                   confidence=0.99),
+                        Initiative(2, text="自治会やNRPOなどと協働します。", confidence=0.99),
+                        # a pair neither of whose glyphs the engine doubted stays as read: two words
+                        Initiative(3, text="地域の相談会と市民講座と相談員の研修を行います。", confidence=0.99)]
+    doc = ParsedDocument(department="市民生活部", basic_policy=policy, goals=[goal])
+    glyphs = [FieldGlyph(goal, "field", 0.9726, 1, (G("番", 0.9726, "人権・", "女共同"),)),
+              FieldGlyph(goal.initiatives[0], "text", 0.9554, 3, (G("ピ", 0.9554, "のコン", "ニ交付"),)),
+              FieldGlyph(goal.initiatives[1], "text", 0.9137, 3, (G("R", 0.9137, "会やN", "POな"),))]
+    notes = r.repair_document(doc, glyphs=glyphs)
+    assert goal.field == "人権・男女共同参画"
+    assert goal.initiatives[0].text == "コンビニ交付の利用方法を案内し、証明書のコンビニ交付率の向上を図ります。"
+    assert goal.initiatives[1].text == "自治会やNPOなどと協働します。"
+    assert goal.initiatives[2].text == "地域の相談会と市民講座と相談員の研修を行います。"
+    assert doc.basic_policy == policy
+    assert "goal 1 field: OCR repair (doubted_twin) '人権・番女共同参…' → '人権・男女共同参…'" in notes
+    assert goal.initiatives[1].confidence <= r.REPAIRED_CONFIDENCE
+
+
+def test_a_doubted_twin_needs_the_doubt_and_a_long_kanji_run() -> None:
+    from plansheet.core.model import DoubtedGlyph as G
+
+    texts = ["地域の相談会を開催", "相談員を増やす"]
+    doubted = [r.doubted_at(texts[0], [G("会", 0.95, "の相談", "を開催")]), set()]
+    assert doubted[0] == {5}
+    assert r.doubted_twins(texts, doubted) == []  # a kanji run of three: as often two words
+    texts = ["男女共同参画", "番女共同参画"]
+    assert r.doubted_twins(texts, [set(), set()]) == []  # no glyph doubted: nothing tells which is read right
+    assert r.doubted_at("番女共同参画", [G("番", 0.985, "", "女共同")]) == set()  # above GLYPH_DOUBT
