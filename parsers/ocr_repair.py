@@ -339,11 +339,12 @@ def prose_brackets(text: str) -> str:
     return _JP_PAREN.sub(r"（\1）", text)
 
 
-_SENTENCE_END = regex.compile(r"(?<=[まで]し)(?:た[ぁ-ゖ]|[ぁ-ゖ]た|[A-Za-z]|た[^\p{L}\p{N}。])。?$")
+_SENTENCE_END = regex.compile(r"(?<=[まで]し)(?:た[ぁ-ゖ]|[ぁ-ゖ]た|[A-Za-z]|た[^\p{L}\p{N}。]|た\d)。?$")
 
 
 def sentence_end(text: str) -> str:
-    """A field's last ``ました``/``でした`` followed by glyphs that end no sentence: ``ましただ。`` → ``ました。``."""
+    """A field's last ``ました``/``でした`` followed by glyphs that end no sentence: ``ましただ。`` → ``ました。``;
+    a digit after it is its ``。`` (``寄せられました8``)."""
     return _SENTENCE_END.sub("た。", text)
 
 
@@ -704,6 +705,44 @@ def doubted_twins(texts: list[str], doubted: list[set[int]]) -> list[tuple[Readi
     return out
 
 
+def _doubted_texts(fields: list[TextField], glyphs: Sequence[FieldGlyph]) -> tuple[list[str], list[set[int]]]:
+    """The text of each field and the positions in it of the glyphs the engine doubted (:func:`doubted_at`)."""
+    texts = [getattr(f.owner, f.name) or "" for f in fields]
+    return texts, [doubted_at(t, [d for g in glyphs if g.record is f.owner and g.name in (f.name, "")
+                                  for d in g.doubted]) if t else set() for f, t in zip(fields, texts)]
+
+
+def doubted_in_context(texts: list[str], doubted: list[set[int]]) -> list[tuple[int, int, str]]:
+    """``doubted_in_context``: ``(text index, position, what stands there)`` for each glyph the engine doubted
+    whose neighbours the document writes around one other kanji instead: two glyphs each side once or more
+    (``…や指潤を行…`` where ``や指導を行`` stands elsewhere), or one glyph each side twice or more
+    (``利用宮は`` beside two ``用率は``, ``との壷が`` beside six ``の声が``); or, for any letter, with nothing
+    between (``続けすてほ`` where ``続けてほ`` stands elsewhere: ``""``, a glyph read twice or from a speck).
+    The reading as read is written nowhere else. ``doubted``: each text's doubted positions (:func:`doubted_at`)."""
+    out = []
+    for k, text in enumerate(texts):
+        for p in sorted(doubted[k]):
+            if not regex.match(r"\p{L}", text[p]):
+                continue
+            for width, least, between in ((2, 1, r"\p{Han}"), (1, 2, r"\p{Han}"), (2, 1, "")):
+                left, right = text[max(p - width, 0):p], text[p + 1:p + 1 + width]
+                if len(left) < width or len(right) < width or not regex.fullmatch(r"[^\s\d]+", left + right) \
+                        or between and not _HAN.match(text[p]):
+                    continue
+                seen: Counter[str] = Counter()
+                context = regex.compile(regex.escape(left) + f"({between})" + regex.escape(right))
+                for other in texts:
+                    seen.update(m.group(1) for m in context.finditer(other, overlapped=True))
+                seen[text[p]] = sum(other.count(left + text[p] + right) for other in texts)
+                if seen[text[p]] != 1:
+                    continue
+                others = [ch for ch, n in seen.items() if ch != text[p] and n >= least]
+                if len(others) == 1:
+                    out.append((k, p, others[0]))
+                    break
+    return out
+
+
 def vote(readings: list[str]) -> dict[str, str]:
     """Readings one character apart (a look-alike or a glyph lost at a rule) → the most frequent one."""
     from rapidfuzz.distance import Levenshtein
@@ -939,15 +978,22 @@ def repair_document(doc: object, departments: list[str] | None = None,
     apply("counter_window", counter_window)  # 恒ロサービス is 恒口サービス only now
 
     # two readings of one word, once each, the engine doubting the glyph they differ by in one of them
-    texts = [getattr(f.owner, f.name) or "" for f in fields]
-    where_doubted = [doubted_at(t, [d for g in glyphs if g.record is f.owner and g.name in (f.name, "")
-                                    for d in g.doubted]) if t else set() for f, t in zip(fields, texts)]
+    texts, where_doubted = _doubted_texts(fields, glyphs)
     for r, twin in sorted(doubted_twins(texts, where_doubted), key=lambda pair: -pair[0].start):
         f, value = fields[r.field], getattr(fields[r.field].owner, fields[r.field].name)
         if value[r.start:r.start + len(r.word)] == r.word:
             after = value[:r.start] + twin.word + value[r.start + len(r.word):]
             note(f.owner, f.where, f.name, "doubted_twin", value, after)
             setattr(f.owner, f.name, after)
+
+    # a doubted kanji between neighbours the document writes around another kanji
+    texts, where_doubted = _doubted_texts(fields, glyphs)
+    for k, p, glyph in sorted(doubted_in_context(texts, where_doubted), key=lambda found: (found[0], -found[1])):
+        f, value = fields[k], texts[k]
+        after = value[:p] + glyph + value[p + 1:]
+        texts[k] = after
+        note(f.owner, f.where, f.name, "doubted_in_context", value, after)
+        setattr(f.owner, f.name, after)
 
     # the document's own vocabulary
     # the names voted on across the sheets, as repaired above; a 分野 is read once, in the overview, and counts

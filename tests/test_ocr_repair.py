@@ -97,6 +97,7 @@ def test_prose_brackets(read: str, right: str) -> None:
     ("9,979台の参加がありましS", "9,979台の参加がありました。"),
     ("目標とした80%以上を達成しましたぐ", "目標とした80%以上を達成しました。"),
     ("達成率は16.2%でしS", "達成率は16.2%でした。"),
+    ("との声が寄せられました8", "との声が寄せられました。"),
     # a sentence that ends well, or otherwise, is left alone
     ("参加がありました。", "参加がありました。"),
     ("支援していきましょう。", "支援していきましょう。"),
@@ -691,3 +692,35 @@ def test_a_doubted_twin_needs_the_doubt_and_a_long_kanji_run() -> None:
     texts = ["男女共同参画", "番女共同参画"]
     assert r.doubted_twins(texts, [set(), set()]) == []  # no glyph doubted: nothing tells which is read right
     assert r.doubted_at("番女共同参画", [G("番", 0.985, "", "女共同")]) == set()  # above GLYPH_DOUBT
+
+
+def test_a_doubted_kanji_between_neighbours_the_document_writes_around_another() -> None:
+    """Readings of hard scans of fresh seeds: 指潤 (導 at 0.94), 利用宮 (率 at 0.91), の壷が (声 at 0.94)."""
+    from plansheet.core.model import DoubtedGlyph as G
+    from plansheet.parsers.records import FieldGlyph
+
+    goal = Goal(goal_no=1, title="空き家対策", confidence=0.99)
+    goal.targets = [Target(1, text="所有者に助言や指導を行い、悪影響を解消します。利用率は50%以上とします。", confidence=0.99,
+                           status="助言や指潤を行った42件のうち17件で改善しました。利用宮は74%でした。"),
+                    Target(2, text="参加者からは「よかった。」との声が寄せられました。", confidence=0.99,
+                           status="参加者からは「続けてほしい。」との壷が寄せられました。利用率は61%でした。"),
+                    # a doubted kanji whose neighbours stand around no other kanji stays as read
+                    Target(3, text="市民の量が増えました。", status="講演会を開催しました。", confidence=0.99)]
+    doc = ParsedDocument(department="都市整備部", goals=[goal])
+    glyphs = [FieldGlyph(goal.targets[0], "status", 0.905, 2, (G("潤", 0.9365, "言や指", "を行っ"),
+                                                                G("宮", 0.905, "。利用", "は74%"))),
+              FieldGlyph(goal.targets[1], "status", 0.9378, 2, (G("壷", 0.9378, "」との", "が寄せ"),)),
+              FieldGlyph(goal.targets[2], "text", 0.95, 2, (G("量", 0.95, "市民の", "が増え"),))]
+    notes = r.repair_document(doc, glyphs=glyphs)
+    assert goal.targets[0].status == "助言や指導を行った42件のうち17件で改善しました。利用率は74%でした。"
+    assert goal.targets[1].status == "参加者からは「続けてほしい。」との声が寄せられました。利用率は61%でした。"
+    assert goal.targets[2].text == "市民の量が増えました。"
+    assert "goal 1 target 1 status: OCR repair (doubted_in_context) '助言や指潤を行った…' → '助言や指導を行った…'" in notes
+    # the engine sure of the kanji: nothing changes; one glyph each side written once: not enough
+    texts = ["助言や指潤を行った", "助言や指導を行い", "利用宮は", "用率は"]
+    assert r.doubted_in_context(texts, [set(), set(), set(), set()]) == []
+    assert r.doubted_in_context(texts, [{4}, set(), {2}, set()]) == [(0, 4, "導")]
+    # a doubted glyph the document writes its neighbours without: a glyph too many
+    texts = ["「今後も続けすてほしい。」", "「続けてほしい。」との声"]
+    assert r.doubted_in_context(texts, [{6}, set()]) == [(0, 6, "")]
+    assert r.doubted_in_context(texts, [set(), set()]) == []
