@@ -712,31 +712,29 @@ def _doubted_texts(fields: list[TextField], glyphs: Sequence[FieldGlyph]) -> tup
                                   for d in g.doubted]) if t else set() for f, t in zip(fields, texts)]
 
 
+CONTEXT_WIDTH = 2  # glyphs each side: one each side is too little (一体的 beside two が主体, both words)
+
+
 def doubted_in_context(texts: list[str], doubted: list[set[int]]) -> list[tuple[int, int, str]]:
     """``doubted_in_context``: ``(text index, position, what stands there)`` for each glyph the engine doubted
-    whose neighbours the document writes around one other kanji instead: two glyphs each side once or more
-    (``…や指潤を行…`` where ``や指導を行`` stands elsewhere), or one glyph each side twice or more
-    (``利用宮は`` beside two ``用率は``, ``との壷が`` beside six ``の声が``); or, for any letter, with nothing
-    between (``続けすてほ`` where ``続けてほ`` stands elsewhere: ``""``, a glyph read twice or from a speck).
-    The reading as read is written nowhere else. ``doubted``: each text's doubted positions (:func:`doubted_at`)."""
+    whose neighbours, :data:`CONTEXT_WIDTH` glyphs each side, the document writes around one other kanji
+    instead (``…や指潤を行…`` where ``や指導を行`` stands elsewhere, ``との壷が寄`` beside ``との声が寄``),
+    or, for any letter, with nothing between (``続けすてほ`` where ``続けてほ`` stands elsewhere: ``""``, a
+    glyph read twice or from a speck). The reading as read is written nowhere else; neighbours with a
+    digit or a space say nothing. ``doubted``: each text's doubted positions (:func:`doubted_at`)."""
     out = []
+    w = CONTEXT_WIDTH
     for k, text in enumerate(texts):
         for p in sorted(doubted[k]):
-            if not regex.match(r"\p{L}", text[p]):
+            left, right = text[max(p - w, 0):p], text[p + 1:p + 1 + w]
+            if not regex.match(r"\p{L}", text[p]) or len(left) < w or len(right) < w \
+                    or not regex.fullmatch(r"[^\s\d]+", left + right) \
+                    or sum(other.count(left + text[p] + right) for other in texts) != 1:
                 continue
-            for width, least, between in ((2, 1, r"\p{Han}"), (1, 2, r"\p{Han}"), (2, 1, "")):
-                left, right = text[max(p - width, 0):p], text[p + 1:p + 1 + width]
-                if len(left) < width or len(right) < width or not regex.fullmatch(r"[^\s\d]+", left + right) \
-                        or between and not _HAN.match(text[p]):
-                    continue
-                seen: Counter[str] = Counter()
+            for between in (r"\p{Han}", "") if _HAN.match(text[p]) else ("",):
                 context = regex.compile(regex.escape(left) + f"({between})" + regex.escape(right))
-                for other in texts:
-                    seen.update(m.group(1) for m in context.finditer(other, overlapped=True))
-                seen[text[p]] = sum(other.count(left + text[p] + right) for other in texts)
-                if seen[text[p]] != 1:
-                    continue
-                others = [ch for ch, n in seen.items() if ch != text[p] and n >= least]
+                seen = Counter(m.group(1) for other in texts for m in context.finditer(other, overlapped=True))
+                others = [ch for ch in seen if ch != text[p]]
                 if len(others) == 1:
                     out.append((k, p, others[0]))
                     break
