@@ -22,8 +22,10 @@ becomes ``partial``). The checks, each a rule a reader of the sheet would apply:
   glyphs (a heading read into an empty box: ``郷政策推進部``), holds no value: emptied and named;
 - ``legend_bounds``: the bands of 【達成度について】 meet (B ``70%以上100%未満``, C ``50%以上70%未満``);
   an OCR'd band below the first with a lower bound but no upper bound lost its ``M%未満``
-  (a legend may say ``70%以上`` alone, so it is named, not filled), and so did a middle band with
-  no bound at all (D ``50%未満`` lost; the bottom band may state none); a letter the legend skips
+  (a legend may say ``70%以上`` alone, so it is named), and so did a middle band with no bound at
+  all (D ``50%未満`` lost; the bottom band may state none). Where another band below the first
+  states both bounds (the legend writes ``N%以上M%未満``), the lost bound is the lower bound of the
+  band above, and is filled so (still named: the band above may be misread too); a letter the legend skips
   (A, B, D, E read) lost its line: named, and still a grade of the scale (``records.legend_letters``);
 - ``stage_evidence``: a result sheet fills its results throughout (達成状況, 達成度, 取組実績,
   総合評価); an OCR'd document that is a result sheet only because of one filled result field
@@ -133,11 +135,13 @@ def stray_values(doc: ParsedDocument) -> list[str]:
 
 def legend_doubts(bands: list[GradeBand], page: int | None) -> list[str]:
     """``legend_bounds`` (see the module docstring): a band below the first with a lower bound and
-    no upper bound, under a band with a lower bound, is named."""
+    no upper bound, under a band with a lower bound, is named; where the legend writes both bounds
+    of another band below the first, the lost one is filled with the lower bound of the band above."""
     where = f" (page {page})" if page is not None else ""
     read = {band.grade for band in bands}
     out = [f"legend {letter}{where}: OCR read no line for grade {letter}, while the legend runs to "
            f"{max(read)} (its line lost?)" for letter in sorted(legend_letters(bands) - read)]
+    lost = []
     for k, (upper, lower) in enumerate(zip(bands, bands[1:])):
         if upper.min_pct is None or lower.max_pct is not None:
             continue
@@ -147,8 +151,16 @@ def legend_doubts(bands: list[GradeBand], page: int | None) -> list[str]:
             bound = "no bound, in the middle of the scale"
         else:
             continue
-        out.append(f"legend {lower.grade}{where} max_pct: OCR read {bound}, while grade {upper.grade} starts at "
-                   f"{upper.min_pct}% (its M%未満 lost?)")
+        lost.append((upper, lower, bound))
+    both = any(b.min_pct is not None and b.max_pct is not None and b.min_pct != b.max_pct for b in bands[1:])
+    for upper, lower, bound in lost:
+        if both:  # the legend writes N%以上M%未満: the bands meet
+            lower.max_pct = upper.min_pct
+            out.append(f"legend {lower.grade}{where} max_pct: OCR read {bound}; taken as {upper.min_pct}%未満, where "
+                       f"grade {upper.grade} starts (the bands meet; check it)")
+        else:
+            out.append(f"legend {lower.grade}{where} max_pct: OCR read {bound}, while grade {upper.grade} starts at "
+                       f"{upper.min_pct}% (its M%未満 lost?)")
     return out
 
 

@@ -185,16 +185,24 @@ def test_a_heading_or_a_label_read_into_a_result_box_is_emptied_and_named() -> N
 
 def test_a_middle_legend_band_without_its_upper_bound_is_named() -> None:
     """Fuzz scan 505-0021: C read 50%以上 with its 70%未満 lost."""
-    bands = [GradeBand("A", "達成", 100, 100), GradeBand("B", "概ね達成", 70, 100),
+    bands = [GradeBand("A", "達成", 100, 100), GradeBand("B", "概ね達成", 70, None),
              GradeBand("C", "一部達成", 50, None), GradeBand("D", "未達成", None, 50), GradeBand("E", "未実施", 0, 0)]
+    # no band below the first states both bounds: the legend may write N%以上 alone; named, not filled
+    assert [w[:60] for w in legend_doubts(bands, 1)] == [
+        "legend B (page 1) max_pct: OCR read 70%以上 and no upper bound, while grade A starts at 100% (its M%未満 lost?)"[:60],
+        "legend C (page 1) max_pct: OCR read 50%以上 and no upper bound, while grade B starts at 70% (its M%未満 lost?)"[:60]]
+    assert bands[1].max_pct is None and bands[2].max_pct is None
+    bands[1].max_pct = 100
     (warning,) = legend_doubts(bands, 1)
-    assert warning.startswith("legend C (page 1) max_pct: OCR read 50%以上 and no upper bound")
-    bands[2].max_pct = 70
+    assert warning == ("legend C (page 1) max_pct: OCR read 50%以上 and no upper bound; taken as 70%未満, where grade B "
+                       "starts (the bands meet; check it)")
+    assert bands[2].max_pct == 70
     assert legend_doubts(bands, 1) == []
     # held-out seed 41001, scan 41002: D's 50%未満 lost, a middle band with no bound at all
     bands[3].max_pct = None
-    assert legend_doubts(bands, 1) == ["legend D (page 1) max_pct: OCR read no bound, in the middle of the scale, "
-                                       "while grade C starts at 50% (its M%未満 lost?)"]
+    assert legend_doubts(bands, 1) == ["legend D (page 1) max_pct: OCR read no bound, in the middle of the scale; "
+                                       "taken as 50%未満, where grade C starts (the bands meet; check it)"]
+    assert bands[3].max_pct == 50 and bands[3].min_pct is None
     bands[3].max_pct, bands[4].min_pct, bands[4].max_pct = 50, None, None  # the bottom band may state no bound
     assert legend_doubts(bands, 1) == []
 
