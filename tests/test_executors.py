@@ -190,6 +190,36 @@ def test_the_idle_task_runs_once_every_file_is_handed_out(tmp_path: Path, monkey
     assert idle_after and min(idle_after) >= 3 and len(idle_after) == len(set(idle_after))
 
 
+def waits_for_the_other_worker(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """``quick`` notes its worker's pid; ``slow`` waits (at most 20 s) until that worker has exited
+    and notes whether it did (runs in the worker process)."""
+    marks = task.path.parent
+    if task.path.stem == "quick":
+        (marks / "quick.pid").write_text(str(os.getpid()))
+    else:
+        deadline = time.monotonic() + 20
+        seen = False
+        while not seen and time.monotonic() < deadline:
+            pid = marks / "quick.pid"
+            seen = pid.exists() and bool(pid.read_text()) and _gone(int(pid.read_text()))
+            time.sleep(0.05)
+        (marks / "slow.saw").write_text("exited" if seen else "still there")
+    return run_task(task, settings)
+
+
+def test_a_worker_with_nothing_left_to_read_exits_while_another_reads(tmp_path: Path) -> None:
+    """Once every file is handed out, an idle worker is told to exit at once, not when the last
+    file is in: its exit runs beside the rest of the run instead of before the caller's finish."""
+    files = []
+    for stem in ("slow", "quick"):
+        target = tmp_path / f"{stem}.txt"
+        target.write_bytes(SEED.read_bytes())
+        files.append(target)
+    outcomes = list(ProcessExecutor(workers=2, work=waits_for_the_other_worker)(files, Settings()))
+    assert sorted(o.result.status.value for o in outcomes) == ["ok", "ok"]
+    assert (tmp_path / "slow.saw").read_text() == "exited"
+
+
 @pytest.mark.slow
 def test_a_pooled_cli_run_writes_without_importing_pandas(tmp_path: Path) -> None:
     """The parent imports pyarrow while its workers start, and settles pyarrow's pandas probe before writing."""

@@ -581,14 +581,17 @@ class ProcessExecutor:
                 if not done:
                     continue
                 self._hand_out(pending, idle, busy, settings, ctx)  # the workers read on while the caller writes
+                if not pending:
+                    self._release(idle)  # nothing left to give them: they exit beside the remaining work
                 if importing is not None:
                     importing.join()
                 for outcome in done:
                     yield outcome
                 handed_over = True
         finally:
-            for worker in idle + busy:
-                self._stop(worker, kill=worker in busy)
+            for worker in busy:  # a run cut short (Ctrl-C, an error in the caller): killed and waited for
+                self._kill(worker)
+            self._release(idle)
 
     def _first_context(self) -> multiprocessing.context.BaseContext:
         """The context the pool's first workers start in; this process imports what they need if it forks them."""
@@ -661,23 +664,33 @@ class ProcessExecutor:
             return failed_outcome(task, ErrorStage.READ,
                                   death_message(task, worker.process.exitcode, self.max_memory_mb), elapsed)
         if self.timeout_s and elapsed > self.timeout_s:
-            self._stop(worker, kill=True)
+            self._kill(worker)
             return failed_outcome(task, ErrorStage.READ, timeout_message(task, self.timeout_s), elapsed)
         return None
 
     @staticmethod
-    def _stop(worker: _Worker, kill: bool) -> None:
-        if kill and worker.process.is_alive():
-            worker.process.kill()
-        elif worker.process.is_alive():
+    def _release(idle: list[_Worker]) -> None:
+        """Tell the idle workers to exit, without waiting for them.
+
+        A worker's exit (the kernel tearing down its copy of this process's memory) takes ten
+        milliseconds or more; waited for one after another, it was serial time between the last
+        file and the caller's finish. Now it runs beside that work; :mod:`multiprocessing` reaps
+        the exited workers (when this process starts another worker, or at its exit).
+        """
+        for worker in idle:
             try:
                 worker.conn.send(None)
             except (BrokenPipeError, OSError):
-                worker.process.kill()
-        worker.process.join(5)
+                worker.process.kill()  # it died meanwhile, or cannot be told: make sure
+            worker.conn.close()
+        idle.clear()
+
+    @staticmethod
+    def _kill(worker: _Worker) -> None:
+        """Kill a worker that still reads (past its timeout, or a run cut short) and wait for it."""
         if worker.process.is_alive():
             worker.process.kill()
-            worker.process.join(1)
+        worker.process.join(5)
         worker.conn.close()
 
 
