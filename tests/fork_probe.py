@@ -4,7 +4,7 @@ A pool forks its workers from this process only while the process runs one threa
 test process runs several once pyarrow is loaded (jemalloc's background thread): a fresh
 interpreter that imports no pyarrow is where the forked paths are exercised.
 
-    python tests/fork_probe.py pool|small|small-one-worker|small-faulty-worker|bar FILE...
+    python tests/fork_probe.py pool|small|small-one-worker|small-faulty-worker|small-slow-exit|bar FILE...
 """
 from __future__ import annotations
 
@@ -51,6 +51,27 @@ def faulty_worker(task: Task, settings: Settings):  # type: ignore[no-untyped-de
     return faulty(task, settings)
 
 
+def slow_to_exit(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """:func:`faulty`; in a forked worker, its exit first waits (at most 20 s) until this process
+    has every outcome (``caller-done`` beside the files) and notes whether it had (``worker-exit``).
+    In this process a file takes a moment longer, so that the worker gets files too."""
+    import multiprocessing.util
+
+    marks = task.path.parent
+    if os.getpid() == PROBE:
+        time.sleep(0.3)
+    elif not (marks / f"worker-{os.getpid()}").exists():
+        (marks / f"worker-{os.getpid()}").touch()
+
+        def wait_for_the_caller() -> None:
+            deadline = time.monotonic() + 20
+            while not (marks / "caller-done").exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            (marks / "worker-exit").write_text("after" if (marks / "caller-done").exists() else "before")
+        multiprocessing.util.Finalize(None, wait_for_the_caller, exitpriority=10)  # runs as the worker exits
+    return faulty(task, settings)
+
+
 def main(mode: str, files: list[str]) -> None:
     settings = Settings()
     forkable = can_fork()
@@ -58,6 +79,8 @@ def main(mode: str, files: list[str]) -> None:
         runner = ProcessExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty)
     elif mode == "small-faulty-worker":
         runner = AutoExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty_worker)
+    elif mode == "small-slow-exit":
+        runner = AutoExecutor(workers=2, timeout_s=60, max_memory_mb=3072, work=slow_to_exit)
     elif mode in ("small", "small-one-worker"):
         runner = AutoExecutor(workers=2 if mode == "small" else 1, timeout_s=10, max_memory_mb=3072, work=faulty)
     elif mode == "bar":  # a progress bar drawn from its own thread: the workers fork before it starts
@@ -69,6 +92,12 @@ def main(mode: str, files: list[str]) -> None:
         raise SystemExit(f"unknown mode {mode}")
     rows = [{"file": Path(o.result.source_file).name, "status": o.result.status.value, "error": o.result.error,
              "documents": o.result.documents} for o in runner(files, settings)]
+    if mode == "small-slow-exit":
+        marks = Path(files[0]).parent
+        (marks / "caller-done").touch()  # every outcome is in: the worker's exit goes on
+        deadline = time.monotonic() + 20  # and ends before this process's own, which would stop it (a daemon)
+        while not (marks / "worker-exit").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
     print(json.dumps({"pid": os.getpid(), "could_fork": forkable, "outcomes": rows}))
 
 

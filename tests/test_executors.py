@@ -220,6 +220,23 @@ def test_a_worker_with_nothing_left_to_read_exits_while_another_reads(tmp_path: 
     assert (tmp_path / "slow.saw").read_text() == "exited"
 
 
+def test_a_small_batch_does_not_wait_for_its_worker_to_exit(tmp_path: Path) -> None:
+    """The forked worker of a small batch says when the queue is empty; this process then goes on
+    (to write and finish), and the worker's exit runs beside that instead of before it."""
+    files = []
+    for i in range(4):
+        target = tmp_path / f"{i}.txt"
+        target.write_bytes(SEED.read_bytes())
+        files.append(target)
+    found = _probe("small-slow-exit", files)
+    assert sorted(row["status"] for row in found["outcomes"]) == ["ok"] * 4
+    assert list(tmp_path.glob("worker-*")), "the forked worker read no file"
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "worker-exit").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (tmp_path / "worker-exit").read_text() == "after"
+
+
 @pytest.mark.slow
 def test_a_pooled_cli_run_writes_without_importing_pandas(tmp_path: Path) -> None:
     """The parent imports pyarrow while its workers start, and settles pyarrow's pandas probe before writing."""

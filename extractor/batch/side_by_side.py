@@ -63,6 +63,7 @@ def _worker(queue: int, conn: Connection, slot: Any, tasks: list[Task], settings
             return  # its heap may be in pieces: this process reads the rest
         slot[0] = IDLE  # read: the wait for the parent to take a large outcome is not the file's time
         conn.send(("ok", index, outcome))
+    conn.send(("done", -1, None))  # the queue is empty: this process need not wait for the exit that follows
 
 
 def read_side_by_side(tasks: list[Task], settings: Settings, work: Work, timeout_s: float | None,
@@ -106,6 +107,7 @@ class _Helper:
         self.process, self.conn, self.slot, self.tasks = process, conn, slot, tasks
         self.timeout_s, self.max_memory_mb = timeout_s, max_memory_mb
         self.alive = True
+        self.finished = False  # it said the queue was empty: it exits by itself, and nobody waits for it
         self.timed_out = False  # killed past --timeout (else it died, or ran out of files)
 
     def collect(self, done: set[int], block: bool) -> Iterator[FileOutcome]:
@@ -125,7 +127,7 @@ class _Helper:
             self.process.join(5)
             ended = self.timed_out = True
         yield from self._drain(done)  # all it sent before it ended
-        if ended:
+        if ended or self.finished:
             self.alive = False
             self.conn.close()
             if held >= 0 and held not in done:
@@ -143,6 +145,9 @@ class _Helper:
         try:
             while self.conn.poll():
                 kind, index, outcome = self.conn.recv()
+                if kind == "done":
+                    self.finished = True
+                    return
                 done.add(index)
                 task = self.tasks[index]
                 yield outcome if kind == "ok" else failed_outcome(task, ErrorStage.READ,
@@ -158,9 +163,11 @@ class _Helper:
         return failed_outcome(task, ErrorStage.READ, death_message(task, self.process.exitcode, self.max_memory_mb))
 
     def stop(self) -> None:
-        """Kill the worker if it still runs (this process is done or interrupted)."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
+        """Kill the worker if it still reads (this process is interrupted), and wait for it; one
+        that said it was done exits by itself (:mod:`multiprocessing` reaps it later)."""
+        if not self.finished:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
         self.alive = False
         self.conn.close()
