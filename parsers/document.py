@@ -214,6 +214,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     doc.municipality = (municipality or front.title_municipality or title_municipality(headers) or cover
                         or guess_municipality(all_text))
     repair_grades(doc, DEFAULT_GRADES)
+    doc.warnings.extend(front.warnings)
     if any(c.confidence is not None for c in _cells(pages)):  # OCR'd: post-correction (parsers/ocr_repair.py)
         doc.warnings.extend(front.notes)
         doc.warnings.extend(front.doubts)

@@ -19,7 +19,7 @@ from plansheet.core.text import (
     clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
 from plansheet.parsers.officers import (
-    close_open_bracket, name_marks, parse_officer, position_and_title, split_officer_cell,
+    close_open_bracket, reads_as_two_people, name_marks, parse_officer, position_and_title, split_officer_cell,
 )
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 
@@ -65,6 +65,7 @@ class FrontSheet:
     title_cell: Cell | None = None
     notes: list[str] = field(default_factory=list)  # repairs made while reading the header
     doubts: list[str] = field(default_factory=list)  # OCR: what the header may have lost (real warnings)
+    warnings: list[str] = field(default_factory=list)  # what the header could not tell, whatever the source
     glyphs: list[FieldGlyph] = field(default_factory=list)  # OCR: the weakest glyph of each field read
 
 
@@ -137,15 +138,19 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         elif token.label.label in (Label.DIRECTOR, Label.OFFICER):
             position, label_title = position_and_title(token.text)
             for v in token.values:
-                for text in split_officer_cell(v.text):
+                for k, text in enumerate(split_officer_cell(v.text, label_title)):
                     for rule in (close_open_bracket, name_marks) if v.cell.confidence is not None else ():
                         if rule(text) != text:
                             front.notes.append(f"officer {position} (page {v.cell.page}): OCR repair ({rule.__name__}) "
                                                f"{text!r} → {rule(text)!r}")
                             text = rule(text)
                     officer = parse_officer(position, text)
+                    if officer is not None and reads_as_two_people(officer.name):
+                        front.warnings.append(f"officer {position} name (page {v.cell.page}): {officer.name!r} reads as "
+                                            "two people (a title, or more words than a name): the line between them "
+                                            "lost? Left as read")
                     if officer is not None:
-                        officer.title = officer.title or label_title
+                        officer.title = officer.title or (label_title if k == 0 else None)
                         front.officers.append(officer)
                         front.officer_cells.append(v.cell)
     unlabelled = [token for token in tokens  # OCR: a value under no label (its label misread) may be an officer lost

@@ -14,14 +14,39 @@ from plansheet.parsers.records import Officer
 _PAREN = regex.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^）)]*)[）)]\s*$")
 _TITLE_SUFFIX = regex.compile(r"(?:監|理事|部長|次長|参与|参事|局長|室長|課長)$")
 _CHARGE = regex.compile(r"担当$")
-_ONE_OFFICER = regex.compile(r"[^（()）]+?[（(][^）)]*[）)]")
 
 
-def split_officer_cell(text: str) -> list[str]:
-    """Several people written into one cell (``山口 伸和（総合政策監）小林 聡（危機管理監）``)."""
-    people = [m.group(0).strip(" 　、,") for m in _ONE_OFFICER.finditer(text)]
-    rest = _ONE_OFFICER.sub("", text).strip(" 　、,")
-    return people if len(people) > 1 and not rest else [text]
+# where one person's line ends and the next one's begins: after a closing bracket, at 、 or a comma,
+# or before a title standing as a word of its own (総合政策監 山口 伸和) after a name
+_PERSON_BREAK = regex.compile(r"(?<=[）)])[\s、,，]*(?=\S)|[\s]*[、,，][\s]*|(?<=[^\s（(])[\s]+(?=\p{Han}{1,8}監[\s])")
+
+
+def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
+    """Several people written into one cell: ``山口 伸和（総合政策監）小林 聡（危機管理監）``,
+    ``総合政策監 山口 伸和、危機管理監 小林 聡``, ``山口 伸和(総合政策監) 危機管理監 小林 聡``. Each
+    part must read as an officer line of its own (a name with its title or charge; the first may
+    take ``label_title``, the title its label cell gives: ``都市政策監 | 小野寺 和彦、危機管理監 西村 和彦``),
+    else the cell is one person's."""
+    parts = [part.strip() for part in _PERSON_BREAK.split(text) if part.strip()]
+    if len(parts) < 2:
+        return [text]
+    officers = [parse_officer("監", part) for part in parts]
+    if any(o is None or not (o.title or o.charge or k == 0 and label_title) for k, o in enumerate(officers)):
+        return [text]
+    return parts
+
+
+_TITLE_WORD = regex.compile(r"\p{Han}(?:監|理事)(?:[\s\u3000]|$)")
+
+
+def reads_as_two_people(name: str) -> bool:
+    """A name read with a title word in it (``山田 健一郎危機管理監 中村 さくら``), more than a family and
+    a given name, or longer than a Japanese name (a family or given name of more than five characters,
+    ``佐藤真由美佐藤 誠``; more than seven written as one word): two people in one cell, the line between
+    them lost, where one name ends cannot be told."""
+    words = name.split()
+    longest = 7 if len(words) == 1 else 5
+    return bool(_TITLE_WORD.search(name)) or len(words) > 2 or any(len(w) > longest for w in words)
 
 
 _OPEN_AT_END = regex.compile(r"[（(](?P<inner>[^（()）]*(?:担当|監|理事|参与|参事))\s*$")

@@ -1,6 +1,8 @@
 """Officer lines and the grade legend, in the ways different years write them."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from plansheet.parsers.legend import parse_legend
@@ -48,6 +50,54 @@ def test_two_officers_in_one_cell_are_two_rows() -> None:
 
     assert split_officer_cell("山口 伸和（総合政策監）小林 聡（危機管理監）") == ["山口 伸和（総合政策監）", "小林 聡（危機管理監）"]
     assert split_officer_cell("総合政策監 山口 智弘(行財政健全化担当)") == ["総合政策監 山口 智弘(行財政健全化担当)"]
+
+
+@pytest.mark.parametrize("cell, people", [
+    # fuzz seed 42006 (two officers of one position in one cell): read as one officer, silently
+    ("総合政策監　山田 太郎、危機管理監　佐藤 花子", [("山田 太郎", "総合政策監"), ("佐藤 花子", "危機管理監")]),
+    ("佐藤 一(総合政策監) 健康福祉監 中村 さくら", [("佐藤 一", "総合政策監"), ("中村 さくら", "健康福祉監")]),
+    ("総合政策監 山田 太郎 危機管理監 佐藤 花子", [("山田 太郎", "総合政策監"), ("佐藤 花子", "危機管理監")]),
+    ("山田 太郎（総合政策監）、佐藤 花子（危機管理監）", [("山田 太郎", "総合政策監"), ("佐藤 花子", "危機管理監")]),
+    ("技監 山田 太郎", [("山田 太郎", "技監")]),
+])
+def test_each_person_of_a_shared_officer_cell_is_a_row(cell: str, people: list[tuple[str, str]]) -> None:
+    from plansheet.parsers.officers import split_officer_cell
+
+    officers = [parse_officer("監", part) for part in split_officer_cell(cell)]
+    assert [(o.name, o.title) for o in officers if o is not None] == people
+
+
+def test_a_shared_cell_whose_first_title_stands_in_the_label_cell_is_two_rows() -> None:
+    """Fuzz seed 12 variant 17: ``都市政策監 小野寺 和彦、都市政策監 西村 和彦(…)`` in one cell; the reader
+    took its first title for the row's label, so the first person's title is the label's."""
+    from plansheet.parsers.officers import split_officer_cell
+
+    cell = "小野寺 和彦、都市政策監 西村 和彦(行財政健全化担当)"
+    assert split_officer_cell(cell) == [cell]  # a label giving no title: the first person has none of their own
+    parts = split_officer_cell(cell, label_title="都市政策監")
+    officers = [parse_officer("監", part) for part in parts]
+    assert [(o.name, o.title, o.charge) for o in officers if o is not None] == [
+        ("小野寺 和彦", None, None), ("西村 和彦", "都市政策監", "行財政健全化担当")]
+
+
+def test_a_name_holding_a_title_is_named_not_split_by_guess(tmp_path: Path) -> None:
+    """Two people in one cell whose line break was lost (``山田 健一郎危機管理監 中村 さくら``): where the
+    first name ends cannot be told, so the cell stays one officer and the warning names it."""
+    from plansheet.parsers.officers import reads_as_two_people, split_officer_cell
+
+    for cell in ("山田 健一郎危機管理監 中村 さくら", "山田 太郎、佐藤 花子", "佐藤真由美佐藤 誠"):
+        assert split_officer_cell(cell) == [cell]
+        officer = parse_officer("監", cell)
+        assert officer is not None and reads_as_two_people(officer.name)
+    assert not any(reads_as_two_people(name) for name in ("山田 太郎", "大久保真 由美", "山田太郎", "監物 太郎", "小野寺健一郎"))
+    export = tmp_path / "shared.txt"
+    export.write_text("令和5年度 市民部の運営方針\n\n部\t市民部\t部長\t山田 太郎\n"
+                      "監\t長谷川 太郎総合政策監 大久保 太郎\n\n【基本方針】\n市民の暮らしを支えます。\n", encoding="utf-8")
+    from plansheet.parsers.document import parse_pages
+    from plansheet.readers.text_export import read_text_export
+
+    (doc,) = parse_pages(read_text_export(export).pages)
+    assert any(w.startswith("officer 監 name (page 1): '長谷川 太郎総合政策監 大久保 太郎' reads as two people") for w in doc.warnings)
 
 
 @pytest.mark.parametrize("raw, expected", [("Ａ", "A"), (" b ", "B"), ("8", "B"), ("С", "C"), ("A（達成）", "A"),

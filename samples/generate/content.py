@@ -21,6 +21,7 @@ class Officer:
     name: str
     title: str | None = None
     charge: str | None = None
+    shared: bool = False   # printed in the cell of the officer before it (two people in one cell)
 
 
 @dataclass

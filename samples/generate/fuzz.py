@@ -233,6 +233,21 @@ def _draw_officers(rng: random.Random, d: Department, p: dict[str, object]) -> N
                                             for _ in range(rng.randint(0, 3))]
 
 
+def _share_an_officer_cell(rng: random.Random, d: Department, p: dict[str, object]) -> None:
+    """One variant in four with two officers of one position in a row writes both into one cell,
+    parted by a typed line break, 、 or a space (the rows the truth lists stay two)."""
+    p["shared_officer"] = ""
+    pairs = [k for k in range(1, len(d.officers) - 1) if d.officers[k].position == d.officers[k + 1].position]
+    if not pairs or rng.random() >= 0.25:
+        return
+    k = rng.choice(pairs)
+    sep = rng.choice(["\n", "、", "\u3000"])
+    first, second = d.officers[k], d.officers[k + 1]
+    d.officers[k] = replace(first, cell=first.cell + sep + second.cell)
+    d.officers[k + 1] = replace(second, shared=True)
+    p["shared_officer"] = {"\n": "line break", "、": "、", "\u3000": "space"}[sep]
+
+
 _VOLUME_CITIES = ("柏原市", "八尾市", "藤井寺市")
 
 
@@ -367,6 +382,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
     _draw_officers(random.Random(f"{seed}-{index}-officers"), d, p)
+    _share_an_officer_cell(random.Random(f"{seed}-{index}-shared-officer"), d, p)
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)

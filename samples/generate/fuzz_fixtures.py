@@ -22,7 +22,8 @@ def header_rows_page(seed: int, index: int) -> tuple[layout.Page, fuzz.Variant]:
     """The variant's front page cut after its officer rows (title, 部 and officers only)."""
     variant = fuzz.draw(seed, index, fuzz.ALL_RENDERERS)
     front = layout.front_page(variant.department, variant.style)
-    officers = 2 + 1 + (len(variant.department.officers) - 1 + 1) // 2  # title, gap, 部長 row, pairs
+    printed = [o for o in variant.department.officers[1:] if not o.shared]
+    officers = 2 + 1 + (len(printed) + 1) // 2  # title, gap, 部長 row, pairs
     return layout.Page(front.name, front.widths, front.rows[:officers], style=front.style), variant
 
 

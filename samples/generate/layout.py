@@ -188,7 +188,7 @@ def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
     boss = d.officers[0]
     rows.append(Row([Cell(0, 1, "部", "label", align="center"), Cell(1, 2, d.department),
                      Cell(3, 1, boss.position, "label", align="center"), Cell(4, 2, boss.cell, role="officer")]))
-    rest = d.officers[1:]
+    rest = [o for o in d.officers[1:] if not o.shared]  # a shared one is printed in the cell before it
     for i in range(0, len(rest), 2):
         a = rest[i]
         cells = [Cell(0, 1, a.position, "label", align="center"), Cell(1, 2, a.cell, role="officer")]
