@@ -205,3 +205,44 @@ def test_a_cell_keeps_a_glyph_touching_its_rule_and_loses_the_rules_debris(monke
     assert (dark[-1] - dark[0] + 1) / factor == pytest.approx(390 - 52, abs=3)  # 52..389: every glyph whole
     rows = np.flatnonzero((crop < 128).any(axis=1))
     assert (rows[-1] - rows[0] + 1) / factor == pytest.approx(30, abs=2)  # no debris above the glyphs
+
+
+class _WideBorderEngine(_RecordingEngine):
+    """Reads 道路課 only where the crop's white border is wider than the reader's own 10 px: the jpn model
+    read nothing of a lone 道路課 in a section cell of two hard scans (seeds 5000 and 13005) with the
+    reader's border, grey or black and white, and 道路課 with half the crop's height more (measured)."""
+
+    def recognize(self, image, psm: int, dpi: int):
+        import numpy as np
+
+        from plansheet.readers.ocr.engine import OcrResult, OcrWord
+
+        self.images.append(image)
+        dark = np.flatnonzero((image < 128).any(axis=1))
+        if len(dark) and dark[0] > 20:
+            return OcrResult(tuple(OcrWord(ch, 0.99, 0, 0, 1, 1, 0, 0) for ch in "道路課"))
+        return OcrResult(())
+
+
+def test_a_word_read_as_nothing_is_read_again_with_a_wider_border(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cv2
+    import numpy as np
+
+    from plansheet.readers.ocr import reader
+
+    page = np.full((400, 1000), 245, np.uint8)
+    for y in (100, 150, 250, 300):
+        cv2.line(page, (50, y), (900, y), 0, 3)
+    for x in (50, 900):
+        cv2.line(page, (x, 100), (x, 150), 0, 3)
+        cv2.line(page, (x, 250), (x, 300), 0, 3)
+    for x in (100, 130, 160):  # a word of three glyphs, three heights wide
+        page[112:138, x : x + 24] = 0
+    page[262:288, 100:124] = 0  # one glyph alone: no word, no third look
+    engine = _WideBorderEngine()
+    monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
+    result = ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0)))
+    assert [c.text for c in result.cells if c.text] == ["道路課"]
+    heights = sorted({i.shape[0] for i in engine.images})
+    assert len(engine.images) == 2 + 2 + 1  # each line read grey and black and white; the word a third time
+    assert heights[-1] - heights[0] >= heights[0] // 2 * 2  # its border: half the crop's height more each side
