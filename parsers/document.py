@@ -27,8 +27,6 @@ from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, legend_l
 from plansheet.parsers.crosscheck import (
     check_legend, field_in_tail, reconcile_department, reconcile_goal, title_ran_on,
 )
-from plansheet.parsers.ocr_doubt import department_doubt, legend_doubts, name_doubts, stage_doubt, stray_values
-from plansheet.parsers.ocr_repair import REPAIRED_CONFIDENCE, repair_document
 from plansheet.parsers.repair import repair_grade, repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
@@ -216,6 +214,9 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     repair_grades(doc, DEFAULT_GRADES)
     doc.warnings.extend(front.warnings)
     if any(c.confidence is not None for c in _cells(pages)):  # OCR'd: post-correction (parsers/ocr_repair.py)
+        # imported here: a text-layer run never needs the OCR rules (compiling them is ~13 ms of every start)
+        from plansheet.parsers.ocr_doubt import department_doubt, legend_doubts, name_doubts, stage_doubt, stray_values
+
         doc.warnings.extend(front.notes)
         doc.warnings.extend(front.doubts)
         if doc_pages.front and not any(o.position == "部長" for o in front.officers):
@@ -242,17 +243,32 @@ def _field_from_tail(goal: Goal, entry: OverviewGoal, tail: str, glyphs: list[Fi
         return [f"goal {goal.goal_no}{page} field: the 【重点目標】 row's title cell read on past the goal sheet's "
                 f"title ({tail[:12]!r}…); its 分野 is lost in it"]
     if len(tail) < 2 or regex.match(r"\p{Hiragana}", tail):  # a 分野 is a word: this is the title's own end
-        if goal.confidence is not None:
-            goal.confidence = min(goal.confidence, REPAIRED_CONFIDENCE)
+        _cap_repaired(goal)
         return [f"goal {goal.goal_no}{page} title: the 【重点目標】 row's title runs on past the goal sheet's by "
                 f"{tail!r}: the sheet's title may be cut short, or goal {goal.goal_no}{page} field lost in it"]
     entry.field = tail
     if "title" in entry.glyphs:
         glyphs.append(replace(entry.glyphs["title"], record=goal, name="field"))
-    if goal.confidence is not None:
-        goal.confidence = min(goal.confidence, REPAIRED_CONFIDENCE)
+    _cap_repaired(goal)
     return [f"goal {goal.goal_no} field: OCR repair (title_ran_on) the 【重点目標】 row read its title and 分野 as one "
             f"cell ('…{(goal.title or '')[-6:]}{tail}'): 分野 {tail!r}"]
+
+
+def repair_document(doc: ParsedDocument, departments: list[str] | None = None,
+                    glyphs: Sequence[FieldGlyph] = ()) -> list[str]:
+    """:func:`plansheet.parsers.ocr_repair.repair_document` (the OCR post-correction), imported on
+    the first OCR'd document: a text-layer run never pays for compiling its rules."""
+    from plansheet.parsers.ocr_repair import repair_document as repair
+
+    return repair(doc, departments, glyphs)
+
+
+def _cap_repaired(goal: Goal) -> None:
+    """Cap an OCR'd goal's confidence as a repaired field's (a text-layer goal has none)."""
+    if goal.confidence is not None:
+        from plansheet.parsers.ocr_repair import REPAIRED_CONFIDENCE
+
+        goal.confidence = min(goal.confidence, REPAIRED_CONFIDENCE)
 
 
 def _no_overview_row(doc: ParsedDocument, front: FrontSheet, pages: list[Page]) -> list[str]:
