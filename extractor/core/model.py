@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class SourceFormat(str, Enum):
@@ -71,9 +72,11 @@ class Word:
     bbox: BBox
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A ruling line (a drawn line or a thin rectangle edge) on a page."""
+class Rule(NamedTuple):
+    """A ruling line (a drawn line or a thin rectangle edge) on a page.
+
+    A named tuple rather than a frozen dataclass: a page's path objects make hundreds of them,
+    and a frozen dataclass's ``__init__`` cost twice as much to build (same equality and hash)."""
 
     x0: float
     top: float
