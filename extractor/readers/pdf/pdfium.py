@@ -40,7 +40,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import cffi
+import _cffi_backend as _cffi  # cffi's C backend (see _raw_address_function)
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -447,7 +447,6 @@ class _Fonts:
         return width
 
 
-_FFI = cffi.FFI()
 _C_TYPES = {ctypes.c_void_p: "uintptr_t", ctypes.c_int: "int", ctypes.c_ulong: "unsigned long",
             ctypes.c_float: "float", ctypes.c_double: "double", ctypes.c_uint32: "uint32_t"}
 
@@ -457,11 +456,14 @@ def _raw_address_function(name: str, restype: type, *argtypes: type) -> object:
     ctypes pointers; a pointer is passed and returned as ``uintptr_t``, so NULL is 0).
 
     cffi's call costs about a fifth less than a ctypes prototype's, and the reader makes about three
-    a character and four a path segment. The function is the one pypdfium2 loaded (its address).
+    a character and four a path segment. The function is the one pypdfium2 loaded (its address). Its
+    type is built with cffi's C backend, as ``cffi.FFI`` does once it has parsed a declaration:
+    ``cffi.FFI()`` imports a C parser (pycparser), about 25 ms of CPU in every process that reads.
     """
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
-    signature = f"{_C_TYPES[restype]}(*)({', '.join(_C_TYPES[t] for t in argtypes)})"
-    return _FFI.cast(signature, address)
+    kind = _cffi.new_primitive_type
+    function = _cffi.new_function_type(tuple(kind(_C_TYPES[t]) for t in argtypes), kind(_C_TYPES[restype]), False)
+    return _cffi.cast(function, address)
 
 
 def _handle(pointer: object) -> int:
