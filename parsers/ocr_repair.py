@@ -33,7 +33,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``sentence_end``: a field's last ``ました``/``でした`` followed by a glyph or two that end no
   sentence (``ましただ。``, ``ましじた。``, ``ましS``) is ``ました。``;
 - ``small_kana_doubled``: a small kana right after its own large form is a doubled glyph
-  (``ヤャング`` → ``ヤング``);
+  (``ヤャング`` → ``ヤング``); ``kana_twin``: a hiragana drawn as its katakana twin (ぜ べ ぺ) before a
+  katakana letter is that katakana, and the twins side by side are one glyph (``ぜミ``, ``ゼぜミ`` → ``ゼミ``);
 - ``kana_in_kanji``: a lone katakana after a kanji, starting no katakana word, is the kanji it
   looks like (``能カ向上`` → ``能力向上``, ``出ロ`` → ``出口``); ``kana_before_word``: so is one
   between a kanji and a katakana word the document writes on its own elsewhere
@@ -59,6 +60,12 @@ Each rule is small and named, and states what must stand in a place of the sheet
   are voted on across the document's sheets (a 分野, read once in the overview, is the text it
   is: it overruled a right ``男女共同参画`` with its ``番女``); two once-only readings of five
   characters or more one kanji apart (``男女共同参画``, ``番女共同参画``) are both doubtful;
+- ``doubted_twin``: one word the document writes twice, once each way, one glyph apart, that glyph
+  doubted by the engine in one reading and not in the other: the sure reading is the word
+  (``番女共同参画`` → ``男女共同参画``, ``コンピニ`` → ``コンビニ``, ``NRPO`` → ``NPO``);
+- ``doubted_in_context``: a glyph the engine doubted whose two neighbours each side the document writes
+  elsewhere around one other kanji (``や指潤を行`` beside ``や指導を行``), or with nothing between
+  (``続けすてほ`` beside ``続けてほ``), and nowhere else around this one, is that kanji (or nothing);
 - ``joyo_kanji``: municipal writing keeps to the 常用漢字, so a kanji outside them in a pair of
   glyphs the document writes once (``支攫``, ``困竈``) is doubtful, however sure the engine was
   (a rare true one, ``誹謗中傷``, is named too);
@@ -194,8 +201,8 @@ def percent_read_as_9(text: str) -> str:
     """A rate or a percentage bound written without ``%`` whose last digit is 9: that 9 is the ``%``;
     so is a ``96`` or ``86`` ending a rate of two digits or a decimal (``前年度比10096と``,
     ``35.696と``, ``前年度比9486と``), and a 9 and one or two digits after a rate's first decimal
-    (``達成率は33.4929でした`` → ``33.4%``, with a ``$`` or ``§`` piece after them: ``41.492$5でした``); a rate of a thousand per cent and more ending in ``9%``
-    (``1009%``) had its ``%`` read twice."""
+    (``達成率は33.4929でした`` → ``33.4%``, with a ``$`` or ``§`` piece after them: ``41.492$5でした``); a
+    rate of a thousand per cent and more ending in ``9%`` (``1009%``) had its ``%`` read twice."""
     text = _RATE_96.sub(r"\1%", text)
     text = _RATE_9_PIECES.sub(r"\1%", text)
     text = _RATE_9.sub(r"\1%", text)
@@ -505,8 +512,8 @@ def rule_debris(text: str) -> str:
 
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
-    small_kana_doubled, kana_twin, kana_in_kanji, not_yet, achieve, counter_window, ghost_before_goto, section_word, bar_as_one,
-    era_name,
+    small_kana_doubled, kana_twin, kana_in_kanji, not_yet, achieve, counter_window, ghost_before_goto, section_word,
+    bar_as_one, era_name,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)
 NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
@@ -977,14 +984,14 @@ def repair_document(doc: object, departments: list[str] | None = None,
 
     # two readings of one word, once each, the engine doubting the glyph they differ by in one of them
     texts, where_doubted = _doubted_texts(fields, glyphs)
-    for r, twin in sorted(doubted_twins(texts, where_doubted), key=lambda pair: -pair[0].start):
+    for r, twin in sorted(doubted_twins(texts, where_doubted), key=lambda pair: (pair[0].field, -pair[0].start)):
         f, value = fields[r.field], getattr(fields[r.field].owner, fields[r.field].name)
         if value[r.start:r.start + len(r.word)] == r.word:
             after = value[:r.start] + twin.word + value[r.start + len(r.word):]
             note(f.owner, f.where, f.name, "doubted_twin", value, after)
             setattr(f.owner, f.name, after)
 
-    # a doubted kanji between neighbours the document writes around another kanji
+    # a doubted glyph between neighbours the document writes around another kanji, or around nothing
     texts, where_doubted = _doubted_texts(fields, glyphs)
     for k, p, glyph in sorted(doubted_in_context(texts, where_doubted), key=lambda found: (found[0], -found[1])):
         f, value = fields[k], texts[k]
