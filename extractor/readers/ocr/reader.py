@@ -352,8 +352,8 @@ class _CellReader:
                 text, result = retry, again
         if not text and ink_box is not None and ink_box.width >= WORD_WIDTH * ink_box.height:
             # third look: a short word the engine read nothing of, grey or black and white, reads with a wider
-            # white border (道路課 alone in a section cell, 68 px high with its 10-px border: nothing with
-            # 10-20 px more on two hard scans, 道路課 with half the crop's height more on both)
+            # white border (道路課 alone in a section cell, 68 px high with its 10-px border, two hard scans:
+            # nothing with 10 px more on one, 道路課 with 15 to 68 px more on both; half the height is taken)
             pad = prepared.shape[0] // 2
             wider = im.cv2_module().copyMakeBorder(prepared, pad, pad, pad, pad, im.cv2_module().BORDER_CONSTANT,
                                                    value=255)
