@@ -132,14 +132,16 @@ def _children_lost(goal_no: int, kind: str) -> regex.Pattern[str]:
 
 def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: bool = False) -> bool:
     """True when a warning (not a repair's audit line) names the field: its record then its field
-    name, a page in brackets allowed between (``goal 2 target 1 (page 3) status``); a lost row is
+    name, a page in brackets allowed between (``goal 2 target 1 (page 3) status``), the name alone or
+    in a list of the record's fields (``goal 2 page, overall_summary, next_steps``); a lost row is
     named by any warning naming its record, a lost target or initiative also by its goal's warning
     that none of that kind was read (``goal 3: no 具体的取組 (initiative) found``); the weak-glyph
     line of a page lists fields, each a field or a whole record (``officer 部長``, ``legend B``)."""
     from plansheet.parsers.ocr_repair import is_repair_note, is_weak_glyph_note, weak_glyph_fields
 
     where, col = field_name(table, row, column)
-    tail = "" if row_lost or not col else r"(?: \(page \d+\))? " + regex.escape(col) + r"(?![\w])"
+    # the field alone or in a list of the record's fields (``goal 2 page, overall_summary, next_steps: …``)
+    tail = "" if row_lost or not col else r"(?: \(page \d+\))? (?:[a-z_]+, )*" + regex.escape(col) + r"(?![\w])"
     pattern = regex.compile(r"(?<![\w])" + regex.escape(where) + r"(?![\d])" + tail)
     for w in warnings:
         if is_repair_note(w):

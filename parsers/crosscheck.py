@@ -57,11 +57,11 @@ def reconcile_goal(goal: Goal, title: str | None, grade: str | None, grades: set
     if grade and goal.overall_grade and grade != goal.overall_grade:
         valid = [g for g in (goal.overall_grade, grade) if g in grades]
         if len(valid) == 1:
-            warnings.append(f"{where}: 全体の達成度 '{goal.overall_grade}' and the overview's 達成状況 "
+            warnings.append(f"{where} overall_grade: 全体の達成度 '{goal.overall_grade}' and the overview's 達成状況 "
                             f"'{grade}' differ; kept '{valid[0]}', the one in the legend")
             goal.overall_grade = valid[0]
         else:
-            warnings.append(f"{where}: 全体の達成度 '{goal.overall_grade}' and the overview's 達成状況 "
+            warnings.append(f"{where} overall_grade: 全体の達成度 '{goal.overall_grade}' and the overview's 達成状況 "
                             f"'{grade}' differ; left empty")
             goal.overall_grade = None
     elif grade and goal.overall_grade is None:

@@ -33,6 +33,10 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
     if overview_numbers and sorted(overview_numbers) != sheet_numbers:
         warnings.append(f"goal numbers in 【重点目標】 {sorted(overview_numbers)} do not match "
                         f"the goal sheets {sheet_numbers}")
+        for number in sorted(set(overview_numbers) - set(sheet_numbers)):  # what only its sheet holds is missing
+            warnings.append(f"goal {number} page, overall_summary, overall_grade, next_steps: no sheet headed "
+                            f"重点目標 {number} was read (its heading written another way?); the sheet's fields "
+                            "are empty")
     for goal in doc.goals:
         where = f"goal {goal.goal_no}"
         if not goal.title:
@@ -47,12 +51,12 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
         page = f" (page {goal.page})" if goal.page is not None else ""
         for target in goal.targets:
             if target.grade is not None and target.grade not in grades:
-                warnings.append(f"{where} target {target.target_no}{page}: 達成度 '{target.grade}' is not a "
+                warnings.append(f"{where} target {target.target_no}{page} grade: 達成度 '{target.grade}' is not a "
                                 "grade of the legend; left empty")
                 target.grade = None
         if goal.overall_grade is not None and goal.overall_grade not in grades:
-            warnings.append(f"{where}{page}: 全体の達成度 '{goal.overall_grade}' is not a grade of the legend; "
-                            "left empty")
+            warnings.append(f"{where}{page} overall_grade: 全体の達成度 '{goal.overall_grade}' is not a grade of "
+                            "the legend; left empty")
             goal.overall_grade = None
     return warnings + foreign_script_fields(doc)
 

@@ -67,6 +67,14 @@ def test_mismatched_overview_and_sheets_become_warnings() -> None:
     docs = parse_pages([Page(1, tuple(OLD_FRONT), ExtractionMethod.TEXT_EXPORT), goal_page(2, 2)])
     assert any("do not match the goal sheets" in w for w in docs[0].warnings)
     assert any("goal 1: no 今年度の達成目標" in w for w in docs[0].warnings)
+    # what only a sheet holds is named field by field (fuzz seed 42005: headings no rule read lost them unnamed)
+    from bench.ocr_hard import named_by
+
+    missing = [w for w in docs[0].warnings if w.startswith("goal 1 page, overall_summary")]
+    assert len(missing) == 1 and "重点目標 1" in missing[0]
+    row = {"goal_no": 1}
+    assert all(named_by(missing, "goals", row, column) for column in ("page", "overall_summary", "next_steps"))
+    assert not named_by(missing, "goals", row, "title") and not named_by(missing, "goals", {"goal_no": 2}, "page")
 
 
 def test_municipality_is_the_city_named_most_often() -> None:

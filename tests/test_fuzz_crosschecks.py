@@ -67,7 +67,7 @@ def test_overview_title_that_differs_from_the_sheet_gives_way_to_the_sheet() -> 
 def test_overview_grade_and_overall_grade_that_disagree_are_emptied() -> None:
     doc = _parse(sheet=SHEET.replace("全体の達成度\nB", "全体の達成度\nA"))
     assert doc.goals[0].overall_grade is None
-    assert any("goal 1 (page 2): 全体の達成度 'A'" in w and "left empty" in w for w in doc.warnings)
+    assert any("goal 1 (page 2) overall_grade: 全体の達成度 'A'" in w and "left empty" in w for w in doc.warnings)
 
 
 def test_the_grade_that_is_in_the_legend_wins() -> None:

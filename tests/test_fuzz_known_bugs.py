@@ -73,8 +73,8 @@ def test_a_grade_that_is_not_in_the_legend_is_emptied_with_a_warning() -> None:
     warnings = validate_document(doc, overview_numbers=[2])
     assert [t.grade for t in goal.targets] == [None, None]
     assert goal.overall_grade is None
-    assert any("goal 2 target 1 (page 3)" in w and "'BA'" in w for w in warnings)
-    assert any("goal 2 (page 3)" in w and "全体の達成度 'P'" in w for w in warnings)
+    assert any("goal 2 target 1 (page 3) grade: 達成度 'BA'" in w for w in warnings)  # named: record, page, field
+    assert any("goal 2 (page 3) overall_grade: 全体の達成度 'P'" in w for w in warnings)
 
 
 @pytest.mark.parametrize("header", ["重点課題\t\t分野\t令和元年度 達成状況", "重点課題\t分野\t令和元年度 達成状況",
