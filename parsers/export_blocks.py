@@ -12,7 +12,9 @@ column fills one *slot* of that row:
 A ``具体的な取組実績`` label (or a stack of k of them) is followed by its value lines (k of
 them), which may be empty: those empty lines are values, not slots. Where the sheet writes
 each label left of its text (another year's sheet), the results stand on the label's own
-line and no line is owed. One empty line parts
+line and no line is owed. An empty results label says neither: where the 具体的取組 labels
+stand beside their texts and no results text stands below its label, both readings are
+tried, and the lines tell the targets only when the readings that parse agree. One empty line parts
 the targets' last ``達成状況 | 達成度`` values from the first row, and the last row from
 ``総合評価・総括``. Slot j then stands in target column ``j mod n`` (``n`` targets). The
 reading is trusted only when the whole section parses this way: the slots fill whole
@@ -51,10 +53,17 @@ def block_columns(tokens: list[Token], initiatives: list[Token], n_targets: int)
         return None  # no closing label, or no empty line before it
     first_row = _after_targets(rows, start)
     for begin in ([first_row] if first_row is not None and first_row < start else []) + [start]:
-        slots = _slots([rows.get(row, []) for row in range(begin, end - 1)])
-        if slots is not None and _whole_rows(slots, initiatives, n_targets):
-            place = {id(t): i % n_targets + 1 for i, t in enumerate(slots) if t is not None}
-            return [place[id(t)] for t in initiatives]
+        lines = [rows.get(row, []) for row in range(begin, end - 1)]
+        readings = set()  # an empty results label owes a value line, or (labels beside their texts) none
+        for beside in (False, True) if _labels_beside(lines) else (False,):
+            slots = _slots(lines, beside)
+            if slots is not None and _whole_rows(slots, initiatives, n_targets):
+                place = {id(t): i % n_targets + 1 for i, t in enumerate(slots) if t is not None}
+                readings.add(tuple(place[id(t)] for t in initiatives))
+        if len(readings) == 1:
+            return list(readings.pop())
+        if readings:
+            return None  # both readings parse and disagree: the targets cannot be told
     return None
 
 
@@ -89,19 +98,36 @@ def _labels(line: list[Token]) -> set[Label]:
     return {t.label.label for t in line if t.label is not None}
 
 
-def _slots(lines: list[list[Token]]) -> list[Token | None] | None:
+def _labels_beside(lines: list[list[Token]]) -> bool:
+    """True when the section writes each 具体的取組 label beside its text, and no 具体的な取組実績
+    label has its text on the line below: then an empty results label may owe no line."""
+    def first_label(line: list[Token], name: Label) -> Token | None:
+        return next((t for t in line if t.label is not None and t.label.label is name), None)
+
+    initiatives = [t for line in lines if (t := first_label(line, Label.INITIATIVE)) is not None]
+    if not initiatives or not all(t.value_at_right for t in initiatives):
+        return False
+    for line, below in zip(lines, lines[1:]):
+        results = first_label(line, Label.RESULTS)
+        if results is not None and not results.value_at_right and below and not _labels(below):
+            return False  # its text on the next line: results below their label
+    return True
+
+
+def _slots(lines: list[list[Token]], beside: bool) -> list[Token | None] | None:
     """The slots of the initiative section's lines: a 具体的取組 label token, or ``None`` for an
-    empty line that is no value; ``None`` overall when a results stack lacks its value lines."""
+    empty line that is no value; ``None`` overall when a results stack lacks its value lines.
+    A results label with its text at its right owes no line; an empty one owes a line unless
+    ``beside`` (the sheet writes its labels beside their texts)."""
     slots: list[Token | None] = []
-    results_run = 0  # 具体的な取組実績 labels on consecutive lines so far
+    results_run = 0  # 具体的な取組実績 labels on consecutive lines so far that owe a value line
     owed = 0  # value lines still owed to the last results stack
-    beside = any(t.value_at_right for line in lines for t in line  # labels written left of their text
-                 if t.label is not None and t.label.label in (Label.INITIATIVE, Label.RESULTS))
     for line in lines:
         labels = _labels(line)
         if Label.RESULTS in labels:
-            results_run += 1
-            owed = 0 if beside else results_run  # a sheet writing the results at the label's right owes no line
+            label = next(t for t in line if t.label is not None and t.label.label is Label.RESULTS)
+            results_run += 0 if label.value_at_right or beside else 1
+            owed = results_run
             continue
         results_run = 0
         if labels:

@@ -138,6 +138,9 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         elif token.label.label in (Label.DIRECTOR, Label.OFFICER):
             position, label_title = position_and_title(token.text)
             for v in token.values:
+                # a title split off this very cell (都市政策監 小野寺 和彦、…) is its first person's only;
+                # a label cell of its own (総合政策監 | …) titles everyone under it who has no title
+                own_cell = (v.cell.page, v.cell.row, v.cell.col) == (token.cell.page, token.cell.row, token.cell.col)
                 for k, text in enumerate(split_officer_cell(v.text, label_title)):
                     for rule in (close_open_bracket, name_marks) if v.cell.confidence is not None else ():
                         if rule(text) != text:
@@ -150,7 +153,7 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                                             "two people (a title, or more words than a name): the line between them "
                                             "lost? Left as read")
                     if officer is not None:
-                        officer.title = officer.title or (label_title if k == 0 else None)
+                        officer.title = officer.title or (label_title if k == 0 or not own_cell else None)
                         front.officers.append(officer)
                         front.officer_cells.append(v.cell)
     unlabelled = [token for token in tokens  # OCR: a value under no label (its label misread) may be an officer lost

@@ -86,7 +86,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
     tokens = tokenize(cells)
     relabel_section_misreads(tokens)
-    attach_values(tokens)
+    attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
     tokens = split_table_columns(tokens)
     heading = next(t for t in tokens if t.label is not None and t.label.label is Label.GOAL_HEADING)

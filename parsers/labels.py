@@ -152,6 +152,8 @@ def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
         return None
     for spec, pattern in _COMPILED:
         m = pattern.fullmatch(key)
+        if m and "no" in pattern.groupindex and not _written_whole(m.group("no"), text):
+            return None  # 重点目標1-2: the key dropped what stood between two numbers
         if m:
             number = int(m.group("no")) if "no" in pattern.groupindex else None
             return LabelMatch(spec.label, spec.placement, number)
@@ -159,6 +161,14 @@ def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
     if bare is not None:
         return LabelMatch(bare, Placement.SECTION)
     return _fuzzy_match(key) if fuzzy else None
+
+
+_DIGITS = regex.compile(r"\d+")
+
+
+def _written_whole(number: str, text: str) -> bool:
+    """True when ``number`` stands in ``text`` as one run of digits (not ``1-2`` or ``1・2`` read as 12)."""
+    return number in _DIGITS.findall(unicodedata.normalize("NFKC", text))
 
 
 _NUMBER_SUFFIX = regex.compile(r"(?P<body>.*?)(?P<no>\d{1,2})$")

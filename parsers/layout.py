@@ -147,19 +147,19 @@ def _left_neighbour(tokens: list[Token], i: int) -> Token | None:
     return None
 
 
-def attach_values(tokens: list[Token]) -> None:
+def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:
     """Give every value token its owning label (see the module docstring); mutates tokens.
 
-    Where a sheet writes its labels left of their texts, the label column holds labels only: a
-    short cell standing there under such a label (its text, or an empty box, at its right), with
-    text at its right, is a label this reader does not know (:attr:`Label.UNKNOWN`), not a line of
-    the field above.
+    With ``unknown_labels`` (a goal sheet): where a sheet writes its labels left of their texts,
+    the label column holds labels only. A cell standing there under such a label (its text, or an
+    empty box, at its right), with text at its right outside that label's column band, is a label
+    this reader does not know (:attr:`Label.UNKNOWN`), not a line of the field above.
     """
     for i, token in enumerate(tokens):
         if token.is_label or token.owner is not None:
             continue
         left = _left_neighbour(tokens, i)
-        if left is None and _unknown_side_label(tokens, i):
+        if unknown_labels and left is None and _unknown_side_label(tokens, i):
             token.label = LabelMatch(Label.UNKNOWN, Placement.RIGHT)
             continue
         owner: Token | None = None
@@ -187,23 +187,26 @@ def reads_like_label(text: str) -> bool:
 
 
 def _unknown_side_label(tokens: list[Token], i: int) -> bool:
-    """Token ``i`` opens its row, reads like a label, has a value at its right, and stands in the
-    column of a label above it whose own text stands at that label's right, or whose box at its right
-    is empty (see :func:`attach_values`)."""
+    """Token ``i`` opens its row with a value at its right, outside the column band of the label
+    above it, and that label's own text stands at its right (any such cell is then a label), or its
+    box there is empty (then only a cell that reads like a label is one). See :func:`attach_values`."""
     token = tokens[i]
     right = tokens[i + 1] if i + 1 < len(tokens) else None
-    if (right is None or right.is_label or (right.cell.page, right.cell.row) != (token.cell.page, token.cell.row)
-            or not reads_like_label(token.text)):
+    if right is None or right.is_label or (right.cell.page, right.cell.row) != (token.cell.page, token.cell.row):
         return False
     above = _label_above(tokens, i)
-    if (above is None or above.label is None or above.label.placement is not Placement.BELOW
+    if (above is None or above.label is None or above.label.placement is Placement.SECTION
+            or band_overlap(above.cell, right.cell) > 0  # a side label never covers its text's column
             or any((v.cell.page, v.cell.row) != (above.cell.page, above.cell.row) for v in above.values)):
-        return False  # no label with its text below it: under that, the column holds its text
+        return False  # a label with its text below it: under it, the column holds its text
+    if above.value_at_right:
+        return True
     j = tokens.index(above) + 1
     after = tokens[j] if j < len(tokens) else None
-    beside = after is not None and (after.cell.page, after.cell.row) == (above.cell.page, above.cell.row)
-    # the label above has its text at its right, or nothing (an empty box): not a label (達成状況 | 達成度)
-    return above.value_at_right or not (beside and after.is_label)
+    labelled_beside = after is not None and after.is_label and \
+        (after.cell.page, after.cell.row) == (above.cell.page, above.cell.row)
+    # an empty box at the label's right (not another label: 達成状況 | 達成度)
+    return not labelled_beside and reads_like_label(token.text)
 
 
 def _label_above(tokens: list[Token], i: int) -> Token | None:

@@ -16,24 +16,33 @@ _TITLE_SUFFIX = regex.compile(r"(?:監|理事|部長|次長|参与|参事|局長
 _CHARGE = regex.compile(r"担当$")
 
 
-# where one person's line ends and the next one's begins: after a closing bracket, at 、 or a comma,
-# or before a title standing as a word of its own (総合政策監 山口 伸和) after a name
-_PERSON_BREAK = regex.compile(r"(?<=[）)])[\s、,，]*(?=\S)|[\s]*[、,，][\s]*|(?<=[^\s（(])[\s]+(?=\p{Han}{1,8}監[\s])")
+# where one person's line surely ends: after a closing bracket, or at 、 or a comma outside brackets
+_PERSON_END = regex.compile(r"(?<=[）)])[\s、,，]*(?=\S)|\s*[、,，](?![^（(]*[）)])\s*")
+# where the next one's may begin: before a title standing as a word of its own (総合政策監 山口 伸和)
+_TITLE_START = regex.compile(r"(?<=[^\s（(])\s+(?=\p{Han}{1,8}監\s)")
 
 
 def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
     """Several people written into one cell: ``山口 伸和（総合政策監）小林 聡（危機管理監）``,
-    ``総合政策監 山口 伸和、危機管理監 小林 聡``, ``山口 伸和(総合政策監) 危機管理監 小林 聡``. Each
-    part must read as an officer line of its own (a name with its title or charge; the first may
-    take ``label_title``, the title its label cell gives: ``都市政策監 | 小野寺 和彦、危機管理監 西村 和彦``),
-    else the cell is one person's."""
-    parts = [part.strip() for part in _PERSON_BREAK.split(text) if part.strip()]
-    if len(parts) < 2:
+    ``山田 太郎、佐藤 花子``, ``総合政策監 山口 伸和 危機管理監 小林 聡``. A closing bracket or a 、 ends
+    a person; a title word starts one only where every line so made has its title or charge (the
+    first may take ``label_title``, the title its label cell gives: ``都市政策監 | 小野寺 和彦 危機管理監
+    西村 和彦``), for a title glued to a name (``山田 健一郎危機管理監``) would cut the name. Each person
+    must read as one (:func:`reads_as_two_people`), else the cell is left one person's."""
+    people: list[str] = []
+    for k, part in enumerate(p.strip() for p in _PERSON_END.split(text) if p.strip()):
+        lines = [line.strip() for line in _TITLE_START.split(part) if line.strip()]
+        officers = [parse_officer("監", line) for line in lines]
+        titled = all(o is not None and (o.title or o.charge or k == j == 0 and label_title)
+                     for j, o in enumerate(officers))
+        people += lines if len(lines) > 1 and titled else [part]
+    if len(people) < 2:
         return [text]
-    officers = [parse_officer("監", part) for part in parts]
-    if any(o is None or not (o.title or o.charge or k == 0 and label_title) for k, o in enumerate(officers)):
-        return [text]
-    return parts
+    for person in people:
+        officer = parse_officer("監", person)
+        if officer is None or reads_as_two_people(officer.name):
+            return [text]
+    return people
 
 
 _TITLE_WORD = regex.compile(r"\p{Han}(?:監|理事)(?:[\s\u3000]|$)")

@@ -70,10 +70,11 @@ def test_a_workbook_cells_typed_line_breaks_keep_two_figures_apart(tmp_path: Pat
 
     wb = Workbook()
     ws = wb.active
-    ws["A1"] = "目標 100\n実績 200"
+    ws["A1"] = "１００\n２００件"
     ws["A2"] = "100\n200件"
-    ws["A3"] = "市の政策を\nまとめます。"
+    ws["A3"] = "85.3%\n90%"
+    ws["A4"] = "市の政策を\nまとめます。"  # Japanese lines join as a wrap's do
     path = tmp_path / "breaks.xlsx"
     wb.save(path)
     texts = [c.text for page in read_workbook(path).pages for c in page.cells]
-    assert texts == ["目標 100実績 200", "100 200件", "市の政策をまとめます。"]
+    assert texts == ["１００ ２００件", "100 200件", "85.3% 90%", "市の政策をまとめます。"]

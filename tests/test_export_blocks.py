@@ -127,6 +127,18 @@ def test_labels_written_left_of_their_text_owe_no_value_line(mode: str) -> None:
     assert not any("cannot be told" in w for w in doc.warnings)
 
 
+def test_an_empty_results_line_owes_its_value_where_the_initiative_labels_stand_above_their_texts() -> None:
+    """Review: one label beside its text must not make every empty results label owe no line: with
+    具体的取組 above its text, three blocks and no empty line for the empty column stay unknown (named)."""
+    targets = ["今年度の達成目標", "訓練を行います。", "達成状況\t達成度", "", "今年度の達成目標", "備蓄を増やします。",
+               "達成状況\t達成度", "", ""]
+    body = (_block("防災訓練を行います。", "危機管理課") + _block("備蓄品を購入します。", "防災課")
+            + _block("避難所を点検します。", "危機管理課"))
+    doc = _parse(_HEAD + targets + body + _TAIL)
+    assert [i.target_no for i in doc.goals[0].initiatives] == [None, None, None]
+    assert any("cannot be told" in w for w in doc.warnings)
+
+
 @pytest.mark.parametrize("name", EMPTY_COLUMNS + ["stacked-empty-results-1212-0405.txt"])
 def test_fuzz_variant_with_empty_lines_reads_back_its_initiatives(name: str) -> None:
     path = FIXTURES / name

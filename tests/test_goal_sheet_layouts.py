@@ -64,6 +64,32 @@ def test_a_short_cell_in_the_label_column_of_a_side_labelled_sheet_is_an_unknown
         assert any("'担当者所見' stands in the label column" in w and "(page 2)" in w for w in sheet.warnings)
 
 
+def test_any_cell_in_the_label_column_under_a_label_with_its_text_beside_it_is_a_label() -> None:
+    """Review: a long unknown label (取組の成果と今後の方向性), one with 、 or a figure, under a label whose
+    text stands at its right is still a label; under an empty 所管室・課 box, 担当者 | 山田 太郎 is one too."""
+    for name in ("取組の成果と今後の方向性", "成果、課題", "目標値2025"):
+        cells = [c if c.text != "担当者所見" else cell(name, 7, 0) for c in _side_sheet("避難所の点検を続けます。")]
+        sheet = parse_goal_sheet(cells)
+        assert sheet.goal.next_steps == "避難所の点検を続けます。"
+        assert sheet.goal.targets[0].text == "訓練を行います。"
+        assert any(f"'{name}' stands in the label column" in w for w in sheet.warnings)
+    cells = [c for c in _side_sheet(None) if c.text != "危機管理課"]
+    cells.insert(6, cell("担当者", 5, 0))
+    cells.insert(7, cell("山田 太郎", 5, 1, 3))
+    sheet = parse_goal_sheet([c if c.text != "具体的な取組実績" else cell("具体的な取組実績", 6, 0) for c in cells])
+    assert [(i.section, i.results) for i in sheet.goal.initiatives] == [(None, None)]
+    assert any("'担当者' stands in the label column" in w for w in sheet.warnings)
+
+
+def test_a_row_under_a_label_spanning_its_columns_is_its_text() -> None:
+    """Review: labels above their texts, a full-width 今年度の達成目標 over ``訓練の実施回数 | 年3回以上``:
+    a side label never covers its text's column, so the row is the target's text."""
+    sheet = parse_goal_sheet([cell("重点目標 1", 0, 0), cell("防災力の強化", 0, 1, 3), cell("今年度の達成目標", 1, 0, 4),
+                              cell("訓練の実施回数", 2, 0, 2), cell("年3回以上", 2, 2, 2)])
+    assert [t.text for t in sheet.goal.targets] == ["訓練の実施回数年3回以上"]
+    assert not any("label column" in w for w in sheet.warnings)
+
+
 def test_a_short_line_under_a_label_whose_text_stands_below_it_is_that_text() -> None:
     """Labels above their texts: a short first cell of a row (a status ``85.3%`` beside its grade) is a value."""
     sheet = parse_goal_sheet([

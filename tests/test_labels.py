@@ -34,7 +34,7 @@ def test_goal_headings_carry_their_number(text: str, number: int) -> None:
 
 
 @pytest.mark.parametrize("text", ["政策推進部", "市川 信行", "公民連携の拡充", "A", "(5) みんなでつくる暮らし続けられるまち",
-                                  "重点目標(1", "【重点目標】の達成",
+                                  "重点目標(1", "【重点目標】の達成", "重点目標1-2", "重点目標1・2",
                                   "民間事業者との事業構築に向けた話し合いを持ちます。"])
 def test_values_are_not_labels(text: str) -> None:
     assert match_label(text) is None

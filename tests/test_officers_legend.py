@@ -59,6 +59,10 @@ def test_two_officers_in_one_cell_are_two_rows() -> None:
     ("総合政策監 山田 太郎 危機管理監 佐藤 花子", [("山田 太郎", "総合政策監"), ("佐藤 花子", "危機管理監")]),
     ("山田 太郎（総合政策監）、佐藤 花子（危機管理監）", [("山田 太郎", "総合政策監"), ("佐藤 花子", "危機管理監")]),
     ("技監 山田 太郎", [("山田 太郎", "技監")]),
+    # fuzz seed 42010: a closing bracket or a 、 ends a person, whose next one may have no title
+    ("長谷川 和彦(行財政健全化担当) 西村 真由美", [("長谷川 和彦", None), ("西村 真由美", None)]),
+    ("山田 太郎、佐藤 花子", [("山田 太郎", None), ("佐藤 花子", None)]),
+    ("山田 太郎（防災担当、地域連携担当）", [("山田 太郎", None)]),  # a 、 inside brackets ends no one
 ])
 def test_each_person_of_a_shared_officer_cell_is_a_row(cell: str, people: list[tuple[str, str]]) -> None:
     from plansheet.parsers.officers import split_officer_cell
@@ -67,17 +71,32 @@ def test_each_person_of_a_shared_officer_cell_is_a_row(cell: str, people: list[t
     assert [(o.name, o.title) for o in officers if o is not None] == people
 
 
-def test_a_shared_cell_whose_first_title_stands_in_the_label_cell_is_two_rows() -> None:
-    """Fuzz seed 12 variant 17: ``都市政策監 小野寺 和彦、都市政策監 西村 和彦(…)`` in one cell; the reader
-    took its first title for the row's label, so the first person's title is the label's."""
+def test_a_title_word_starts_a_person_only_where_every_person_so_made_has_a_title() -> None:
+    """Fuzz seed 12 variant 17: ``都市政策監 小野寺 和彦 都市政策監 西村 和彦`` in one cell; the reader took
+    its first title for the row's label cell, so the first person's title is the label's."""
     from plansheet.parsers.officers import split_officer_cell
 
-    cell = "小野寺 和彦、都市政策監 西村 和彦(行財政健全化担当)"
-    assert split_officer_cell(cell) == [cell]  # a label giving no title: the first person has none of their own
-    parts = split_officer_cell(cell, label_title="都市政策監")
-    officers = [parse_officer("監", part) for part in parts]
-    assert [(o.name, o.title, o.charge) for o in officers if o is not None] == [
-        ("小野寺 和彦", None, None), ("西村 和彦", "都市政策監", "行財政健全化担当")]
+    cell = "小野寺 和彦 都市政策監 西村 和彦(行財政健全化担当)"
+    assert split_officer_cell(cell) == [cell]  # a label giving no title: the first person would have none
+    assert split_officer_cell(cell, label_title="都市政策監") == ["小野寺 和彦", "都市政策監 西村 和彦(行財政健全化担当)"]
+
+
+def test_a_label_cell_of_its_own_titles_everyone_under_it(tmp_path: Path) -> None:
+    """Review: ``総合政策監 | 山口 伸和（防災担当）、小林 聡（地域連携担当）``: both are 総合政策監; a title split
+    off the cell itself (seed 12 variant 17) was the first person's only."""
+    from plansheet.parsers.document import parse_pages
+    from plansheet.readers.text_export import read_text_export
+
+    rows = {"label": "総合政策監\t山口 伸和（防災担当）、小林 聡（地域連携担当）",
+            "own cell": "監\t総合政策監 山口 伸和 危機管理監 小林 聡（防災担当）"}
+    got = {}
+    for name, row in rows.items():
+        export = tmp_path / f"{name}.txt"
+        export.write_text(f"令和5年度 市民部の運営方針\n\n部\t市民部\t部長\t山田 太郎\n{row}\n", encoding="utf-8")
+        (doc,) = parse_pages(read_text_export(export).pages)
+        got[name] = [(o.name, o.title, o.charge) for o in doc.officers if o.position == "監"]
+    assert got == {"label": [("山口 伸和", "総合政策監", "防災担当"), ("小林 聡", "総合政策監", "地域連携担当")],
+                   "own cell": [("山口 伸和", "総合政策監", None), ("小林 聡", "危機管理監", "防災担当")]}
 
 
 def test_a_name_holding_a_title_is_named_not_split_by_guess(tmp_path: Path) -> None:
@@ -85,7 +104,8 @@ def test_a_name_holding_a_title_is_named_not_split_by_guess(tmp_path: Path) -> N
     first name ends cannot be told, so the cell stays one officer and the warning names it."""
     from plansheet.parsers.officers import reads_as_two_people, split_officer_cell
 
-    for cell in ("山田 健一郎危機管理監 中村 さくら", "山田 太郎、佐藤 花子", "佐藤真由美佐藤 誠"):
+    assert split_officer_cell("総合政策監 山口 伸和（防災、危機管理監 兼務）") == ["総合政策監 山口 伸和（防災、危機管理監 兼務）"]
+    for cell in ("山田 健一郎危機管理監 中村 さくら", "長谷川 さくら 中村誠", "佐藤真由美佐藤 誠"):
         assert split_officer_cell(cell) == [cell]
         officer = parse_officer("監", cell)
         assert officer is not None and reads_as_two_people(officer.name)

@@ -127,15 +127,16 @@ def join_lines(lines: list[str] | tuple[str, ...], typed: bool = False) -> str |
 
     Lines are joined with no separator, except one space where a Latin word or number
     ends one line and another begins the next. With ``typed`` the breaks were typed by hand
-    (a CSV or quoted export's cell): a space wherever a digit or Latin letter meets another
-    (``100`` / ``200`` is two figures, where a wrap would have split one).
+    (a workbook's or a quoted export's cell): a space wherever a figure or Latin word ends a line
+    and a digit (full-width or not) or Latin letter begins the next (``100`` / ``200`` and
+    ``85.3%`` / ``90%`` are two figures, where a wrap would have split one).
     """
     out = ""
     for raw in lines:
         line = clean_text(raw)
         if not line:
             continue
-        if out and (_ascii_alnum(out[-1]) and _ascii_alnum(line[0]) if typed
+        if out and (_figure_end(out[-1]) and _alnum(line[0]) if typed
                     else _LATIN_END.search(out) and _LATIN_START.search(line)):
             out += " " + line
         else:
@@ -143,8 +144,14 @@ def join_lines(lines: list[str] | tuple[str, ...], typed: bool = False) -> str |
     return out or None
 
 
-def _ascii_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+def _alnum(ch: str) -> bool:
+    """A Latin letter, or a digit full-width or not (``１``; a full-width letter is set as kanji are)."""
+    return ch.isascii() and ch.isalnum() or "０" <= ch <= "９"
+
+
+def _figure_end(ch: str) -> bool:
+    """A character that ends a figure or a Latin word: a letter, a digit, or a percent sign."""
+    return _alnum(ch) or ch in "%％"
 
 
 def squeeze_spaced_japanese(text: str) -> str:
