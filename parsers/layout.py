@@ -187,19 +187,19 @@ def reads_like_label(text: str) -> bool:
 
 
 def _unknown_side_label(tokens: list[Token], i: int) -> bool:
-    """Token ``i`` opens its row with a value at its right, outside the column band of the label
-    above it, and that label's own text stands at its right (any such cell is then a label), or its
-    box there is empty (then only a cell that reads like a label is one). See :func:`attach_values`."""
+    """Token ``i`` opens its row with a value at its right that begins where the box of the label
+    above it ends, and that label's own text stands at its right (any such cell is then a label), or
+    its box there is empty (then only a cell that reads like a label is one). See :func:`attach_values`."""
     token = tokens[i]
     right = tokens[i + 1] if i + 1 < len(tokens) else None
     if right is None or right.is_label or (right.cell.page, right.cell.row) != (token.cell.page, token.cell.row):
         return False
     above = _label_above(tokens, i)
     if (above is None or above.label is None or above.label.placement is Placement.SECTION
-            or band_overlap(above.cell, right.cell) > 0  # a side label never covers its text's column
+            or not _starts_where_it_ends(right.cell, above.cell)  # a side label's text begins at its box's edge
             or any((v.cell.page, v.cell.row) != (above.cell.page, above.cell.row) for v in above.values)):
         return False  # a label with its text below it: under it, the column holds its text
-    if above.value_at_right:
+    if any(v.text.strip() for v in above.values):
         return True
     j = tokens.index(above) + 1
     after = tokens[j] if j < len(tokens) else None
@@ -207,6 +207,13 @@ def _unknown_side_label(tokens: list[Token], i: int) -> bool:
         (after.cell.page, after.cell.row) == (above.cell.page, above.cell.row)
     # an empty box at the label's right (not another label: 達成状況 | 達成度)
     return not labelled_beside and reads_like_label(token.text)
+
+
+def _starts_where_it_ends(right: Cell, label: Cell) -> bool:
+    """True when ``right`` begins where ``label``'s box ends (its grid column, or within a rule's width)."""
+    if right.bbox is not None and label.bbox is not None:
+        return abs(right.bbox.x0 - label.bbox.x1) <= _BBOX_OVERLAP_PT
+    return right.col == label.col_end
 
 
 def _label_above(tokens: list[Token], i: int) -> Token | None:

@@ -50,11 +50,11 @@ _TITLE_WORD = regex.compile(r"\p{Han}(?:監|理事)(?:[\s\u3000]|$)")
 
 def reads_as_two_people(name: str) -> bool:
     """A name read with a title word in it (``山田 健一郎危機管理監 中村 さくら``), more than a family and
-    a given name, or longer than a Japanese name (a family or given name of more than five characters,
-    ``佐藤真由美佐藤 誠``; more than seven written as one word): two people in one cell, the line between
-    them lost, where one name ends cannot be told."""
+    a given name, or longer than a Japanese name (a family or given name of more than four characters,
+    ``佐藤真由美佐藤 誠``, ``大久保太郎 山田太郎``; more than seven written as one word): two people in one
+    cell, the line between them lost, where one name ends cannot be told."""
     words = name.split()
-    longest = 7 if len(words) == 1 else 5
+    longest = 7 if len(words) == 1 else 4
     return bool(_TITLE_WORD.search(name)) or len(words) > 2 or any(len(w) > longest for w in words)
 
 

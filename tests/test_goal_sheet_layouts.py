@@ -90,6 +90,21 @@ def test_a_row_under_a_label_spanning_its_columns_is_its_text() -> None:
     assert not any("label column" in w for w in sheet.warnings)
 
 
+def test_a_label_whose_right_neighbour_is_an_empty_column_keeps_its_text_below() -> None:
+    """Fuzz seed 42011 variant 42 (a goal continued on a page where the middle target has no block): the
+    empty cell right of the first 具体的取組 made it a label 'with its value at its right', and its text
+    below was taken for an unknown label. A side label's text begins where its box ends."""
+    sheet = parse_goal_sheet([
+        cell("重点目標 1", 0, 0), cell("防災力の強化", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0, 2), cell("今年度の達成目標", 1, 2, 2),
+        cell("訓練を行います。", 2, 0, 2), cell("備蓄を増やします。", 2, 2, 2),
+        cell("具体的取組", 3, 0, 1), cell("", 3, 1, 1), cell("具体的取組", 3, 2, 2),
+        cell("研修の実施", 4, 0, 1), cell("備蓄品の購入", 4, 2, 2),
+    ])
+    assert [i.text for i in sheet.goal.initiatives] == ["研修の実施", "備蓄品の購入"]
+    assert not any("label column" in w for w in sheet.warnings)
+
+
 def test_a_short_line_under_a_label_whose_text_stands_below_it_is_that_text() -> None:
     """Labels above their texts: a short first cell of a row (a status ``85.3%`` beside its grade) is a value."""
     sheet = parse_goal_sheet([

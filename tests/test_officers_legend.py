@@ -105,7 +105,7 @@ def test_a_name_holding_a_title_is_named_not_split_by_guess(tmp_path: Path) -> N
     from plansheet.parsers.officers import reads_as_two_people, split_officer_cell
 
     assert split_officer_cell("総合政策監 山口 伸和（防災、危機管理監 兼務）") == ["総合政策監 山口 伸和（防災、危機管理監 兼務）"]
-    for cell in ("山田 健一郎危機管理監 中村 さくら", "長谷川 さくら 中村誠", "佐藤真由美佐藤 誠"):
+    for cell in ("山田 健一郎危機管理監 中村 さくら", "長谷川 さくら 中村誠", "佐藤真由美佐藤 誠", "大久保太郎 山田太郎"):
         assert split_officer_cell(cell) == [cell]
         officer = parse_officer("監", cell)
         assert officer is not None and reads_as_two_people(officer.name)
