@@ -12,14 +12,16 @@ from plansheet.core.text import clean_text
 from plansheet.parsers.records import Officer
 
 _PAREN = regex.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^）)]*)[）)]\s*$")
-_TITLE_SUFFIX = regex.compile(r"(?:監|理事|部長|次長|参与|参事|局長|室長|課長)$")
+# how an officer's title ends (総合政策監, 理事, 参事 …): one list for every rule below
+_TITLE_ENDINGS = "監|理事|部長|次長|参与|参事|局長|室長|課長"
+_TITLE_SUFFIX = regex.compile(rf"(?:{_TITLE_ENDINGS})$")
 _CHARGE = regex.compile(r"担当$")
 
 
 # where one person's line surely ends: after a closing bracket, or at 、 or a comma outside brackets
 _PERSON_END = regex.compile(r"(?<=[）)])[\s、,，]*(?=\S)|\s*[、,，](?![^（(]*[）)])\s*")
 # where the next one's may begin: before a title standing as a word of its own (総合政策監 山口 伸和)
-_TITLE_START = regex.compile(r"(?<=[^\s（(])\s+(?=\p{Han}{1,8}監\s)")
+_TITLE_START = regex.compile(rf"(?<=[^\s（(])\s+(?=\p{{Han}}{{0,8}}(?:{_TITLE_ENDINGS})\s)")
 
 
 def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
@@ -45,7 +47,7 @@ def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
     return people
 
 
-_TITLE_WORD = regex.compile(r"\p{Han}(?:監|理事)(?:[\s\u3000]|$)")
+_TITLE_WORD = regex.compile(rf"\p{{Han}}(?:{_TITLE_ENDINGS})(?:[\s\u3000]|$)")
 
 
 def reads_as_two_people(name: str) -> bool:
