@@ -35,6 +35,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -160,21 +161,26 @@ def _line(phases: Phases) -> str:
             f"idle estimate {phases.idle_estimate():.2f} s")
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Sample ``--workers 1`` and ``--workers 2`` on the bench's workers batch, interleaved."""
-    from pathlib import Path
-
+def workers_batch(folder: Path) -> list[Path]:
+    """The bench's workers batch (``BenchConfig.worker_parts`` slices of the volume) made in ``folder``."""
     from bench import volume
     from bench.run import BenchConfig, text_layer_samples
+
+    config = BenchConfig()
+    _, _, parts = volume.build(text_layer_samples(), folder, config.worker_parts * config.worker_part_pages,
+                               [], config.worker_parts, config.worker_part_pages)
+    return parts
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Sample ``--workers 1`` and ``--workers 2`` on the bench's workers batch, interleaved."""
     from bench.speed import WorkersResult, workers_command
 
     ap = argparse.ArgumentParser(prog="python -m bench.cpu_phases", description=main.__doc__)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args(argv)
-    config = BenchConfig()
     with tempfile.TemporaryDirectory(prefix="plansheet-phases-") as tmp:
-        _, _, parts = volume.build(text_layer_samples(), Path(tmp), config.worker_parts * config.worker_part_pages,
-                                   [], config.worker_parts, config.worker_part_pages)
+        parts = workers_batch(Path(tmp))
         print("load", " ".join(f"{x:.2f}" for x in os.getloadavg()))
         runs: dict[int, list[Phases]] = {1: [], 2: []}
         for _ in range(args.repeats):

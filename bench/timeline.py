@@ -25,10 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
-
+from typing import Any
 
 # --- in the child: note the calls ----------------------------------------------------------
 
@@ -95,7 +95,7 @@ class Timeline:
     wall: float = 0.0
 
     @classmethod
-    def read(cls, log: Path) -> "Timeline":
+    def read(cls, log: Path) -> Timeline:
         found = cls()
         open_: dict[tuple[int, str], tuple[float, float]] = {}
         for line in log.read_text().splitlines():
@@ -152,7 +152,7 @@ def run(files: list[Path], workers: int, folder: Path) -> Timeline:
     with tempfile.TemporaryDirectory(prefix="bench-cli-", dir=folder) as out:
         subprocess.run([sys.executable, "-m", "bench.timeline", "--child", str(log), "--", "extract",
                         *map(str, files), "--out", out, "--workers", str(workers)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800, check=False,
                        cwd=Path(__file__).resolve().parent.parent)
     return Timeline.read(log)
 
@@ -163,17 +163,14 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["--child"]:
         _child(args[1], args[3:])
         return
-    from bench import volume
-    from bench.run import BenchConfig, text_layer_samples
+    from bench.cpu_phases import workers_batch
 
     ap = argparse.ArgumentParser(prog="python -m bench.timeline", description=main.__doc__)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3)
     options = ap.parse_args(args)
-    config = BenchConfig()
     with tempfile.TemporaryDirectory(prefix="plansheet-timeline-") as tmp:
-        _, _, parts = volume.build(text_layer_samples(), Path(tmp), config.worker_parts * config.worker_part_pages,
-                                   [], config.worker_parts, config.worker_part_pages)
+        parts = workers_batch(Path(tmp))
         print("load", " ".join(f"{x:.2f}" for x in os.getloadavg()))
         runs = []
         for _ in range(options.repeats):
