@@ -154,7 +154,8 @@ def legend_doubts(bands: list[GradeBand], page: int | None) -> list[str]:
         lost.append((upper, lower, bound))
     both = any(b.min_pct is not None and b.max_pct is not None and b.min_pct != b.max_pct for b in bands[1:])
     for upper, lower, bound in lost:
-        if both:  # the legend writes N%以上M%未満: the bands meet
+        if both and (lower.min_pct is None or upper.min_pct is None or lower.min_pct < upper.min_pct):
+            # the legend writes N%以上M%未満: the bands meet (never filled to an empty band: B 70–100, C read 70)
             lower.max_pct = upper.min_pct
             out.append(f"legend {lower.grade}{where} max_pct: OCR read {bound}; taken as {upper.min_pct}%未満, where "
                        f"grade {upper.grade} starts (the bands meet; check it)")

@@ -251,7 +251,10 @@ _RATE_TWICE = regex.compile(_RATE + r"(\d{1,3})\1(?=%)")
 
 # Repairs whose evidence is a likelihood, not the sheet's grammar: a rate above 200 % or a second
 # decimal can be true. Each is made (the likelier reading) and its field named, so the file is partial.
-GUESSED_RULES = frozenset({"rate_over_200", "percent_extra_9"})
+# So are the readings one doubted glyph apart: the engine's doubt does not say which one is right
+# (about a fifth of right fields hold a doubted glyph), and two real words can sit one glyph apart
+# (上回る/下回る, 介護保険/介護保険料).
+GUESSED_RULES = frozenset({"rate_over_200", "percent_extra_9", "doubted_twin", "doubted_in_context"})
 
 
 def rate_over_200(text: str) -> str:
@@ -363,13 +366,16 @@ def small_kana_doubled(text: str) -> str:
 
 _KANA_TWINS = {"ぜ": "ゼ", "べ": "ベ", "ぺ": "ペ"}  # へ/ヘ too, but へ is a particle and stands before katakana
 _TWIN_DOUBLED = regex.compile(r"ゼぜ|ぜゼ|ベべ|べベ|ペぺ|ぺペ")
-_TWIN_BEFORE_KATAKANA = regex.compile(r"(?:ぜ|(?<!\p{Han})[べぺ])(?=[ァ-ヺ])|(?<=[ァ-ヺ])[ぜべぺ](?=[ァ-ヺー])")  # 延べ: a verb
+# the words that end in these before a katakana word: なぜ; べ after a kanji or a hiragana (延べ, のべ,
+# ならべ); ぺ after a kanji
+_TWIN_BEFORE_KATAKANA = regex.compile(
+    r"(?:(?<!な)ぜ|(?<![\p{Han}\p{Hiragana}])べ|(?<!\p{Han})ぺ)(?=[ァ-ヺ])|(?<=[ァ-ヺ])[ぜべぺ](?=[ァ-ヺー])")
 
 
 def kana_twin(text: str) -> str:
     """``kana_twin``: a hiragana drawn as its katakana twin (ぜ ゼ, べ ベ, ぺ ペ) before a katakana letter
-    is that katakana (``大学のぜミ`` → ``ゼミ``: no word or particle puts ぜ, or べ or ぺ after anything but a
-    verb's kanji (``延べ``), before katakana; nor between katakana: ``スべース``), and
+    is that katakana (``大学のぜミ`` → ``ゼミ``) but where a word ends in it: なぜ, べ after a kanji or a
+    hiragana (``延べ``, ``のべ``, ``ならべ``), ぺ after a kanji; nor between katakana: ``スべース``), and
     the twins side by side (``ゼぜミ``, ``ぜゼミ``) are one glyph read twice."""
     text = _TWIN_DOUBLED.sub(lambda m: _KANA_TWINS.get(m.group()[0], m.group()[0]), text)
     return _TWIN_BEFORE_KATAKANA.sub(lambda m: _KANA_TWINS[m.group()], text)
@@ -702,11 +708,16 @@ def doubted_twins(texts: list[str], doubted: list[set[int]]) -> list[tuple[Readi
                 for k, start, word in sorted(found)]
     counts = Counter(r.word for r in readings)
     once = [r for r in readings if counts[r.word] == 1]
+    by_word = {r.word: r for r in once}
+    by_mask: dict[tuple[int, str], list[Reading]] = {}  # each word with one glyph masked: its same-length twins
+    for o in once:
+        for k in range(len(o.word)):
+            by_mask.setdefault((k, o.word[:k] + "\0" + o.word[k + 1:]), []).append(o)
     out = []
     for r in once:
-        if not r.doubted:
-            continue
-        twins = {o.word: o for o in once if o.word != r.word and _twin_of(r, o)}
+        candidates = [o for k in r.doubted for o in by_mask.get((k, r.word[:k] + "\0" + r.word[k + 1:]), [])]
+        candidates += [by_word[w] for k in r.doubted if (w := r.word[:k] + r.word[k + 1:]) in by_word]
+        twins = {o.word: o for o in candidates if o.word != r.word and _twin_of(r, o)}
         if len(twins) == 1:
             out.append((r, next(iter(twins.values()))))
     return out
@@ -731,18 +742,23 @@ def doubted_in_context(texts: list[str], doubted: list[set[int]]) -> list[tuple[
     digit or a space say nothing. ``doubted``: each text's doubted positions (:func:`doubted_at`)."""
     out = []
     w = CONTEXT_WIDTH
+    around: dict[tuple[str, str], Counter[str]] = {}  # (w glyphs before, w after) → the kanji between, or ""
+    if any(doubted):
+        for other in texts:
+            for q in range(w, len(other) - w + 1):
+                if q + w < len(other) and _HAN.match(other[q]):
+                    around.setdefault((other[q - w:q], other[q + 1:q + 1 + w]), Counter())[other[q]] += 1
+                around.setdefault((other[q - w:q], other[q:q + w]), Counter())[""] += 1
     for k, text in enumerate(texts):
         for p in sorted(doubted[k]):
             left, right = text[max(p - w, 0):p], text[p + 1:p + 1 + w]
             if not regex.match(r"\p{L}", text[p]) or len(left) < w or len(right) < w \
-                    or not regex.fullmatch(r"[^\s\d]+", left + right) \
-                    or sum(other.count(left + text[p] + right) for other in texts) != 1:
+                    or not regex.fullmatch(r"[^\s\d]+", left + right):
                 continue
-            for between in (r"\p{Han}", "") if _HAN.match(text[p]) else ("",):
-                context = regex.compile(regex.escape(left) + f"({between})" + regex.escape(right))
-                seen = Counter(m.group(1) for other in texts for m in context.finditer(other, overlapped=True))
-                others = [ch for ch in seen if ch != text[p]]
-                if len(others) == 1:
+            seen = around.get((left, right), Counter())
+            for between in ("han", "") if _HAN.match(text[p]) else ("",):
+                others = [ch for ch in seen if ch != text[p] and (ch != "") == (between == "han")]
+                if len(others) == 1 and sum(other.count(left + text[p] + right) for other in texts) == 1:
                     out.append((k, p, others[0]))
                     break
     return out
@@ -990,6 +1006,10 @@ def repair_document(doc: object, departments: list[str] | None = None,
             after = value[:r.start] + twin.word + value[r.start + len(r.word):]
             note(f.owner, f.where, f.name, "doubted_twin", value, after)
             setattr(f.owner, f.name, after)
+            sure = fields[twin.field]  # the reading taken may be the misread one: it is named too
+            notes.append(f"{sure.where} {sure.name}: OCR text doubtful ({twin.word!r} here was taken as the "
+                         f"reading of {r.word!r} in {f.where} {f.name}; if this one is the misread, both are wrong)")
+            cap(capped, sure.owner, REPAIRED_CONFIDENCE)
 
     # a doubted glyph between neighbours the document writes around another kanji, or around nothing
     texts, where_doubted = _doubted_texts(fields, glyphs)
