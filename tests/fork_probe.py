@@ -43,9 +43,13 @@ _first = True
 
 def faulty_worker(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
     """The real work, except that a forked worker misbehaves on the first file it takes, as
-    ``PROBE_FAULT`` says (``crash``, ``hang`` or ``hog``): whichever file that is."""
+    ``PROBE_FAULT`` says (``crash``, ``hang`` or ``hog``): whichever file that is. In this process a
+    file takes a moment longer, so that the worker takes one however late the machine's load lets it
+    start (this process had read all twelve first at load 7-8)."""
     global _first
-    if os.getpid() != PROBE and _first:
+    if os.getpid() == PROBE:
+        time.sleep(0.3)
+    elif _first:
         _first = False
         faulty(Task(task.path.with_name(os.environ["PROBE_FAULT"] + ".txt"), task.name), settings)
     return faulty(task, settings)
