@@ -37,7 +37,10 @@ def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
         officers = [parse_officer("監", line) for line in lines]
         titled = all(o is not None and (o.title or o.charge or k == j == 0 and label_title)
                      for j, o in enumerate(officers))
-        people += lines if len(lines) > 1 and titled else [part]
+        # names written alike (family and given name, or one word): a break that left a family name
+        # alone took the given name into the next title (山田 | 健一郎危機管理監 中村 さくら)
+        alike = len({len(o.name.split()) for o in officers if o is not None}) == 1
+        people += lines if len(lines) > 1 and titled and alike else [part]
     if len(people) < 2:
         return [text]
     for person in people:

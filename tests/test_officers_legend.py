@@ -79,6 +79,10 @@ def test_a_title_word_starts_a_person_only_where_every_person_so_made_has_a_titl
     cell = "小野寺 和彦 都市政策監 西村 和彦(行財政健全化担当)"
     assert split_officer_cell(cell) == [cell]  # a label giving no title: the first person would have none
     assert split_officer_cell(cell, label_title="都市政策監") == ["小野寺 和彦", "都市政策監 西村 和彦(行財政健全化担当)"]
+    # fuzz seed 42006 variant 0: the first title split off as the label, the second glued to a given name;
+    # a break there would leave 山田 alone and make 健一郎危機管理監 a title
+    glued = "山田 健一郎危機管理監 中村 さくら(地域連携担当)"
+    assert split_officer_cell(glued, label_title="都市政策監") == [glued]
 
 
 def test_a_label_cell_of_its_own_titles_everyone_under_it(tmp_path: Path) -> None:
