@@ -113,3 +113,28 @@ def test_rotated_pages_with_an_offset_media_box_read_alike(rotate: int, tmp_path
     for a, b in zip(fast.cells, reference.cells, strict=True):
         assert a.bbox and b.bbox
         assert max(abs(a.bbox.x0 - b.bbox.x0), abs(a.bbox.top - b.bbox.top)) <= BOX_TOLERANCE, (a.text, a.bbox, b.bbox)
+
+
+_CELLS_OF = """
+import json, sys
+if sys.argv[1] == "without-cffi":
+    sys.modules["_cffi_backend"] = None  # import fails, as where cffi is not installed
+from pathlib import Path
+from plansheet.readers.pdf.reader import read_pdf
+from plansheet.settings import Settings
+pages = [read_pdf(Path(p), Settings()).pages for p in sys.argv[2:]]
+print(json.dumps([[(c.text, c.row, c.col, c.row_span, c.col_span, c.bbox and (c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom)) for c in page.cells]
+                  for doc in pages for page in doc]))
+"""
+
+
+def test_without_cffi_the_reader_calls_pdfium_through_ctypes_with_the_same_cells() -> None:
+    """Review of 27d6fe2: PDFium's per-character calls go through cffi's C backend; where it cannot be
+    imported the same functions are called through ctypes, and every cell comes out the same."""
+    import subprocess
+    import sys
+
+    files = [str(ROOT / "samples" / "printed" / name) for name in ("result.chromium.pdf", "reiwa1.cid.pdf")]
+    cells = {mode: subprocess.run([sys.executable, "-c", _CELLS_OF, mode, *files], capture_output=True, text=True,
+                                  check=True).stdout for mode in ("with-cffi", "without-cffi")}
+    assert cells["with-cffi"] and cells["with-cffi"] == cells["without-cffi"]

@@ -40,7 +40,6 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import _cffi_backend as _cffi  # cffi's C backend (see _raw_address_function)
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -461,9 +460,29 @@ def _raw_address_function(name: str, restype: type, *argtypes: type) -> object:
     ``cffi.FFI()`` imports a C parser (pycparser), about 25 ms of CPU in every process that reads.
     """
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
-    kind = _cffi.new_primitive_type
-    function = _cffi.new_function_type(tuple(kind(_C_TYPES[t]) for t in argtypes), kind(_C_TYPES[restype]), False)
-    return _cffi.cast(function, address)
+    cffi = _cffi_backend()
+    if cffi is not None:
+        try:
+            kind = cffi.new_primitive_type
+            function = cffi.new_function_type(tuple(kind(_C_TYPES[t]) for t in argtypes), kind(_C_TYPES[restype]),
+                                              False)
+            return cffi.cast(function, address)
+        except (AttributeError, TypeError) as error:  # the backend's API moved: the same call through ctypes
+            log.debug("cffi backend unusable (%s); PDFium called through ctypes", error)
+    as_int = {ctypes.c_void_p: ctypes.c_size_t}  # pointers as plain ints, NULL as 0, as through cffi
+    prototype = ctypes.CFUNCTYPE(as_int.get(restype, restype), *(as_int.get(t, t) for t in argtypes))
+    return prototype(address)
+
+
+def _cffi_backend() -> object | None:
+    """cffi's C backend (``_cffi_backend``), or None where cffi is missing: the reader then calls
+    PDFium through ctypes prototypes, a fifth slower a call, with the same results."""
+    try:
+        import _cffi_backend
+    except ImportError:
+        log.debug("cffi is not installed; PDFium called through ctypes")
+        return None
+    return _cffi_backend
 
 
 def _handle(pointer: object) -> int:
