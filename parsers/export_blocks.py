@@ -14,9 +14,10 @@ them), which may be empty: those empty lines are values, not slots. Where the sh
 each label left of its text (another year's sheet), the results stand on the label's own
 line and no line is owed. An empty results label says neither: where the 具体的取組 labels
 stand beside their texts and no results text stands below its label, both readings are
-tried, and the lines tell the targets only when the readings that parse agree. One empty line parts
-the targets' last ``達成状況 | 達成度`` values from the first row, and the last row from
-``総合評価・総括``. Slot j then stands in target column ``j mod n`` (``n`` targets). The
+tried, and the lines tell the targets only when the readings that parse agree.
+
+One empty line parts the targets' last ``達成状況 | 達成度`` values from the first row, and
+the last row from ``総合評価・総括``. Slot j then stands in target column ``j mod n`` (``n`` targets). The
 reading is trusted only when the whole section parses this way: the slots fill whole
 rows, every row has a block, a column's blocks run down from the top without a hole, and
 every initiative has its slot. When the lines above the first block do not parse (an
