@@ -32,7 +32,7 @@ from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
 _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, Label.DIRECTOR}
 _HEADER_LABELS = {Label.TITLE, Label.DEPARTMENT, Label.DIRECTOR, Label.OFFICER}
-_SHEET_BODY_LABELS = {Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.RESULTS, Label.SUMMARY}
+_SHEET_BODY_LABELS = {Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.STATUS_GRADE, Label.RESULTS, Label.SUMMARY}
 _TITLE_LINE = regex.compile(r"運営方針|運営計画")
 
 

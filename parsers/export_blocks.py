@@ -33,7 +33,7 @@ from plansheet.parsers.labels import Label
 from plansheet.parsers.layout import Token
 
 _SECTION_END = {Label.SUMMARY, Label.OVERALL_GRADE, Label.NEXT_STEPS}
-_STATUS = {Label.STATUS, Label.GRADE}
+_STATUS = {Label.STATUS, Label.GRADE, Label.STATUS_GRADE}
 
 
 def block_columns(tokens: list[Token], initiatives: list[Token], n_targets: int) -> list[int] | None:

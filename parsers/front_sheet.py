@@ -26,6 +26,9 @@ from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
 _PLAN = regex.compile(r"運営方針|運営計画")  # the plan named outright (a cover, a running header)
 _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|室|委員会|事務局))\s*の?\s*(?:運営方針|運営計画|方針)")
+# a person's name alone: a family and a given name with a space between, and maybe a bracket after it
+_PERSON = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}[ \u3000][\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}"
+                        r"(?<![市町村部課局室])(?:\s*[（(][^）)]{1,16}[）)])?$")
 _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
 _PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
 _GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
@@ -165,6 +168,11 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         if token is not director:
             front.doubts.append(f"officer ? (page {token.cell.page}): {token.text!r} stands in the header under "
                                 "no label (its label misread?); an officer may be lost")
+    for token in tokens:  # any source: a person's name on a line of its own (a cell's line break written raw)
+        if (not token.is_label and token.owner is None and token.cell.confidence is None
+                and _PERSON.match(token.text.strip())):
+            front.warnings.append(f"officer ? (page {token.cell.page}): {token.text!r} stands in the header under "
+                                  "no label, as a name written on a line of its own; an officer may be lost")
     if front.fiscal_year is None:  # no title line: take the first era year in the header
         for token in tokens:
             if parse_fiscal_year(token.text):

@@ -25,7 +25,7 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
-from plansheet.parsers.labels import Label
+from plansheet.parsers.labels import Label, LabelMatch, Placement
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, distribute_stacked_values, reads_like_label, relabel_section_misreads,
     split_table_columns, tokenize,
@@ -88,6 +88,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     relabel_section_misreads(tokens)
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
+    _claim_grades_beside(tokens)
     tokens = split_table_columns(tokens)
     heading = next(t for t in tokens if t.label is not None and t.label.label is Label.GOAL_HEADING)
     goal = Goal(goal_no=heading.label.number or 0, title=_value(heading), page=heading.cell.page,
@@ -113,6 +114,9 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             sheet.note_glyphs(initiatives[-1].record, "text", token)
         elif label in (Label.STATUS, Label.GRADE):
             _give(token, targets, _RECORD_FIELD[label], goal, sheet)
+        elif label is Label.STATUS_GRADE:
+            for part in split_status_grade(token):
+                _give(part, targets, _RECORD_FIELD[part.label.label], goal, sheet)  # type: ignore[union-attr]
         elif label in (Label.SECTION, Label.RESULTS):
             _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
         elif label is Label.UNKNOWN:
@@ -197,9 +201,67 @@ def unlabelled_row_warnings(sheets: list[GoalSheet]) -> list[str]:
     return warnings
 
 
+def _claim_grades_beside(tokens: list[Token]) -> None:
+    """A text export writes a 達成状況・達成度 label in its first field only, so the grade field beside
+    the status (``status<TAB><TAB>B``) stands under no label. A field no label owns is such a label's
+    when the field left of it in its line is that label's value and no other label's column starts
+    between them; else when its line is the k-th under a stack of such label lines (one line: the
+    grid), it is the k-th line's label whose columns it stands in. Mutates tokens."""
+    heads = [t for t in tokens if t.label is not None and t.label.label is Label.STATUS_GRADE and t.cell.bbox is None]
+    if not heads:
+        return
+    labels_in_row: dict[tuple[int, int], list[Token]] = {}
+    for t in tokens:
+        if t.is_label:
+            labels_in_row.setdefault((t.cell.page, t.cell.row), []).append(t)
+
+    def columns_of(head: Token, col: int) -> bool:  # ``col`` in head's columns: up to the next label in its row
+        row = labels_in_row.get((head.cell.page, head.cell.row), [])
+        return head.cell.col <= col and not any(head.cell.col < o.cell.col <= col for o in row)
+
+    head_rows = {(h.cell.page, h.cell.row) for h in heads}
+    for i, token in enumerate(tokens):
+        if token.is_label or token.owner is not None or token.cell.bbox is not None:
+            continue
+        page, row, col = token.cell.page, token.cell.row, token.cell.col
+        line = [t for t in tokens[:i] if (t.cell.page, t.cell.row) == (page, row)]
+        owner = line[-1].owner if line and not line[-1].is_label else None
+        if owner is None or owner not in heads or not columns_of(owner, col):
+            owner = None
+            last = next((r for r in range(row - 1, max(row - 4, -1), -1) if (page, r) in head_rows), None)
+            if last is not None:  # the stack of label lines above: its last line, then its size
+                size = next(n for n in range(1, row + 1) if (page, last - n) not in head_rows)
+                k = row - last  # the k-th line under the stack's last line goes with its k-th line
+                if k <= size:
+                    owner = next((h for h in heads if (h.cell.page, h.cell.row) == (page, last - size + k)
+                                  and columns_of(h, col)), None)
+        if owner is not None:
+            token.owner = owner
+            owner.values.append(token)
+
+
+_GRADE_CELL = regex.compile(r"^\s*[A-Za-zＡ-Ｚａ-ｚ](?:\s*[（(][^）)]*[）)])?\s*$")  # B, Ｂ, B（概ね達成）
+
+
+def split_status_grade(token: Token) -> tuple[Token, Token]:
+    """A 達成状況・達成度 label over a target's status and grade → a 達成状況 and a 達成度 label: the
+    grade is the last value of the first row under the label when it reads as a grade letter (``B``,
+    ``Ｂ（概ね達成）``), the status everything else."""
+    values = token.values
+    filled = [v for v in values if v.text.strip()]
+    first_row = [v for v in filled if (v.cell.page, v.cell.row) == (filled[0].cell.page, filled[0].cell.row)]
+    last = max(first_row, key=lambda v: band(v.cell)[0], default=None)
+    grade = [last] if last is not None and _GRADE_CELL.match(last.text) else []
+    status = [v for v in values if v is not last or not grade]
+    return (Token(token.cell, token.order, LabelMatch(Label.STATUS, Placement.BELOW), values=status),
+            Token(token.cell, token.order, LabelMatch(Label.GRADE, Placement.BELOW), values=grade))
+
+
 def _count_status_pairs(tokens: list[Token], n_targets: int, goal: Goal) -> list[str]:
-    """Each target has one 達成状況 | 達成度 pair: other counts mean a target or a pair was misread."""
-    counts = {label: sum(1 for t in tokens if t.label is not None and t.label.label is label)
+    """Each target has one 達成状況 | 達成度 pair (or one 達成状況・達成度 label): other counts mean a
+    target or a pair was misread."""
+    both = sum(1 for t in tokens if t.label is not None and t.label.label is Label.STATUS_GRADE)
+    counts = {label: both + sum(1 for t in tokens if t.label is not None and t.label.label is label)
               for label in (Label.STATUS, Label.GRADE)}
     if not n_targets or all(n in (0, n_targets) for n in counts.values()):
         return []

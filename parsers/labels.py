@@ -33,6 +33,7 @@ class Label(str, Enum):
     FIELD = "field"  # 分野
     TARGET = "target"  # 今年度の達成目標
     STATUS = "status"  # 達成状況 (also the overview's 令和5年度 達成状況 column)
+    STATUS_GRADE = "status_grade"  # 達成状況・達成度: one label cell over a target's status and its grade
     GRADE = "grade"  # 達成度
     INITIATIVE = "initiative"  # 具体的取組
     SECTION = "section"  # 所管室・課
@@ -98,6 +99,8 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     # above it (備考 after 今後検討すべきこと is no part of it), and its own text is left out
     LabelSpec(Label.OTHER, r"【?(?:備考|特記事項|参考|参考指標|補足|事業費|予算額|成果指標|工程表?|関連計画)】?",
               Placement.BELOW),  # no fuzzy spellings: 成果目標 one glyph from 成果指標 is another city's target label
+    LabelSpec(Label.STATUS_GRADE, _ERA + r"達成状況(?:及び|と|/|及)?達成度" + _NO, Placement.BELOW,
+              ("達成状況達成度", "達成状況及び達成度")),
     LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
     LabelSpec(Label.GRADE, r"達成度" + _NO, Placement.BELOW, ("達成度",)),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),

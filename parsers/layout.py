@@ -180,10 +180,15 @@ _LIST_ITEM = regex.compile(r"^(?:[・○●◆◇■□※\-－―]|[\p{No}]|[(�
 
 
 def reads_like_label(text: str) -> bool:
-    """A short line with no sentence mark, not a list item nor a figure: how a label reads."""
+    """A short line with no sentence mark, not a list item nor a figure (``12``, ``85%``): how a label reads."""
     text = text.strip()
     return (2 <= len(text) <= 10 and not _SENTENCE_MARKS.intersection(text) and not text[-1].isdigit()
-            and not _LIST_ITEM.match(text))
+            and text[-1] not in "%％" and not _LIST_ITEM.match(text))
+
+
+# labels whose text stands below them on the samples' sheets: one with its text beside it says the
+# sheet writes its labels beside their texts (全体の達成度 | B is beside on every sheet)
+_SIDE_EVIDENCE = frozenset({Label.TARGET, Label.INITIATIVE, Label.RESULTS, Label.SUMMARY, Label.NEXT_STEPS})
 
 
 def _unknown_side_label(tokens: list[Token], i: int) -> bool:
@@ -201,6 +206,9 @@ def _unknown_side_label(tokens: list[Token], i: int) -> bool:
         return False  # a label with its text below it: under it, the column holds its text
     if any(v.text.strip() for v in above.values):
         return True
+    if token.cell.bbox is None and not any(t.value_at_right and t.label is not None and t.label.label in _SIDE_EVIDENCE
+                                           for t in tokens[:i]):
+        return False  # an export shows no empty box: unless its sheet writes texts beside labels, it stands below
     j = tokens.index(above) + 1
     after = tokens[j] if j < len(tokens) else None
     labelled_beside = after is not None and after.is_label and \

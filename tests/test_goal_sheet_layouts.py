@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from plansheet.core.model import BBox, Cell
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 
@@ -306,3 +308,63 @@ def test_a_label_no_table_knows_ends_the_field_above_and_is_named() -> None:
     whole = parse_goal_sheet(_sheet_ending_with("オンライン化を進めます。", "窓口の混雑を解消します。"))
     assert whole.goal.next_steps == "申請手続のオンライン化を進めます。オンライン化を進めます。窓口の混雑を解消します。"
     assert whole.warnings == []
+
+
+def test_one_label_over_status_and_grade_gives_each_its_field() -> None:
+    """Fuzz seed 42020 (status_head): 達成状況・達成度 in one cell over both; the status and its grade
+    had been read into the target's text, silently. The grade is the row's last value when it reads
+    as a grade letter; later empty cells are no grade."""
+    sheet = parse_goal_sheet([
+        cell("重点目標 1", 0, 0), cell("防災力の強化", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0, 2), cell("今年度の達成目標", 1, 2, 2),
+        cell("訓練を行います。", 2, 0, 2), cell("備蓄を増やします。", 2, 2, 2),
+        cell("達成状況・達成度", 3, 0, 2), cell("達成状況／達成度", 3, 2, 2),
+        cell("訓練を3回行った。", 4, 0), cell("Ｂ", 4, 1), cell("85.3%", 4, 2), cell("A（達成）", 4, 3),
+        cell("", 5, 0), cell("", 5, 3),
+        cell("具体的取組", 6, 0, 2), cell("防災訓練を行います。", 7, 0, 2),
+    ])
+    assert [(t.text, t.status, t.grade) for t in sheet.goal.targets] == [
+        ("訓練を行います。", "訓練を3回行った。", "B"), ("備蓄を増やします。", "85.3%", "A(達成)")]  # A, once the
+    assert not sheet.warnings  # document maps grades onto its legend (repair_grades)
+
+
+@pytest.mark.parametrize("lines", [
+    # grid: the label in its first field, the grade two fields on; the second target's status empty
+    ["今年度の達成目標\t\t\t今年度の達成目標", "訓練を行います。\t\t\t備蓄を増やします。",
+     "達成状況／達成度\t\t\t達成状況／達成度", "85.3%\t\tC\t\t\tA"],
+    # stacked: a label line per target, then a line of values per target
+    ["今年度の達成目標", "今年度の達成目標", "訓練を行います。", "備蓄を増やします。",
+     "達成状況／達成度", "達成状況／達成度", "85.3%\tC", "\tA"],
+], ids=["grid", "stacked"])
+def test_an_exports_status_and_grade_under_one_label_go_to_their_targets(lines: list[str]) -> None:
+    """Fuzz seed 42021: a text export writes 達成状況／達成度 in one field, so the grade beside the status
+    stands under no label; it is the label's whose columns it stands in, or whose stack line it is."""
+    from plansheet.parsers.document import parse_pages
+    from plansheet.readers.text_export import lines_to_pages
+
+    head = ["令和5年度 市民部の運営方針", "", "部\t市民部\t部長\t山田 太郎", "", "【基本方針】", "市民を支えます。", "",
+            "部\t市民部", "---\t---", "", "重点目標 1\t防災力の強化", "---\t---", ""]
+    (doc,) = parse_pages(lines_to_pages(head + lines + ["", "具体的取組\t\t\t具体的取組", "防災訓練を行います。"]))
+    assert [(t.status, t.grade) for t in doc.goals[0].targets] == [("85.3%", "C"), (None, "A")]
+
+
+def test_in_an_export_an_empty_label_line_says_the_sheet_writes_labels_beside_texts_only_with_evidence() -> None:
+    """Fuzz seeds 42021 (0028, 0039): an export shows no empty box. ``100%<TAB>D`` under 達成状況／達成度 is
+    its status and grade (a figure is no label); 担当者所見<TAB>text under an empty 今後検討すべきこと is an
+    unknown label only where the sheet writes its labels beside their texts (具体的取組<TAB>text)."""
+    from plansheet.parsers.document import parse_pages
+    from plansheet.parsers.layout import reads_like_label
+    from plansheet.readers.text_export import lines_to_pages
+
+    assert not reads_like_label("100%") and not reads_like_label("85.3%") and reads_like_label("担当者所見")
+    head = ["令和5年度 市民部の運営方針", "", "部\t市民部\t部長\t山田 太郎", "", "【基本方針】", "市民を支えます。", "",
+            "部\t市民部", "---\t---", "", "重点目標 1\t防災力の強化", "---\t---", "",
+            "今年度の達成目標", "訓練を行います。"]
+    (doc,) = parse_pages(lines_to_pages(head + ["達成状況／達成度", "100%\tD", "", "具体的取組", "防災訓練を行います。"]))
+    assert [(t.status, t.grade) for t in doc.goals[0].targets] == [("100%", "D")]
+    assert not any("label column" in w for w in doc.warnings)
+    side = ["具体的取組\t防災訓練を行います。", "所管室・課\t危機管理課", "具体的な取組実績", "", "総合評価・総括",
+            "全体の達成度", "今後検討すべきこと", "担当者所見\t訓練の回数を増やしたい。"]
+    (doc,) = parse_pages(lines_to_pages(head + side))
+    assert doc.goals[0].next_steps is None
+    assert any("'担当者所見' stands in the label column" in w for w in doc.warnings)

@@ -187,3 +187,17 @@ def test_a_mark_between_the_glyphs_of_an_ocr_read_name_is_a_speck() -> None:
     assert [o.name for o in front.officers] == ["西村 さくら"]
     assert front.notes == ["officer 部長 (page 1): OCR repair (name_marks) '西村` さくら' → '西村 さくら'"]
     assert parse_front_sheet([Cell(text=c.text, row=1, col=c.col, page=1) for c in cells]).officers[0].name == "西村` さくら"
+
+
+def test_a_name_on_a_header_line_of_its_own_is_named(tmp_path: Path) -> None:
+    """Fuzz seed 42023: a cell's typed line break written raw by the export put the second person of
+    ``山田　誠(防災担当)⏎西村　太郎`` on a line of its own, under no label: lost, silently."""
+    from plansheet.parsers.document import parse_pages
+    from plansheet.readers.text_export import read_text_export
+
+    export = tmp_path / "raw-break.txt"
+    export.write_text("令和5年度 市民部の運営方針\n\n部\t市民部\t部長\t長谷川　真由美\n理事\t山田　誠(防災担当)\n"
+                      "西村　太郎\t\t監\t危機管理監　中村 太郎\n\n【基本方針】\n市民を支えます。\n", encoding="utf-8")
+    (doc,) = parse_pages(read_text_export(export).pages)
+    assert any(w.startswith("officer ? (page 1): '西村 太郎' stands in the header under no label") for w in doc.warnings)
+    assert [o.name for o in doc.officers] == ["長谷川 真由美", "山田 誠", "中村 太郎"]

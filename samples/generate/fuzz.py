@@ -189,6 +189,12 @@ def _draw_goal_heading(rng: random.Random, p: dict[str, object]) -> str:
     return str(p["goal_heading"])
 
 
+def _draw_status_head(rng: random.Random, p: dict[str, object]) -> str:
+    """One variant in five heads a target's status and grade with one label cell over both."""
+    p["status_head"] = rng.choice(["達成状況・達成度", "達成状況及び達成度", "達成状況／達成度"]) if rng.random() < 0.2 else ""
+    return str(p["status_head"])
+
+
 def _draw_remarks(rng: random.Random, p: dict[str, object]) -> str:
     """Three variants in seven end each goal sheet with a section the tables have no column for
     (one in seven with a label the label table does not know: it must at least be named)."""
@@ -405,7 +411,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          remarks=_draw_remarks(random.Random(f"{seed}-{index}-remarks"), p),
                          legend_table=_draw_legend_table(random.Random(f"{seed}-{index}-legend"), p),
                          side_labels=_draw_side_labels(random.Random(f"{seed}-{index}-side"), p),
-                         goal_heading=_draw_goal_heading(random.Random(f"{seed}-{index}-heading"), p))
+                         goal_heading=_draw_goal_heading(random.Random(f"{seed}-{index}-heading"), p),
+                         status_head=_draw_status_head(random.Random(f"{seed}-{index}-status-head"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

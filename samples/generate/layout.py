@@ -69,6 +69,7 @@ class Style:
     legend_table: bool = False  # the 達成度 legend as a ruled table (grade | label | description | range)
     side_labels: bool = False  # another year's goal sheet: a section's label left of its text, not above it
     goal_heading: str = "{word} {no}"  # how a goal sheet's heading cell writes its word and number
+    status_head: str = ""  # one label cell over a target's status and grade (達成状況・達成度), or two
 
     @property
     def block_rows(self) -> int:
@@ -273,8 +274,9 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
         gap(6),
         Row([Cell(b, 3, style.label("今年度の達成目標"), "label", align="center") for b in base]),
         Row([Cell(b, 3, t.text, min_lines=2, role="target") for b, t in zip(base, g.targets)]),
-        Row([c for b in base for c in (Cell(b, 2, "達成状況", "label", align="center"),
-                                       Cell(b + 2, 1, "達成度", "label", align="center"))]),
+        Row([c for b in base for c in ((Cell(b, 3, style.status_head, "label", align="center"),) if style.status_head
+                                       else (Cell(b, 2, "達成状況", "label", align="center"),
+                                             Cell(b + 2, 1, "達成度", "label", align="center")))]),
         Row([c for b, t in zip(base, g.targets)
              for c in (Cell(b, 2, t.status, min_lines=2, role="status"),
                        Cell(b + 2, 1, t.grade, "grade", align="center", min_lines=2))]),
