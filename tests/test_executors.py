@@ -1,6 +1,7 @@
 """Executors: a worker that hangs, dies or runs out of memory costs its own file only."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -417,6 +418,44 @@ def test_a_progress_bar_starts_after_the_workers_fork(tmp_path: Path) -> None:
     """A bar draws from a thread of its own; the pool forks first, then the bar starts."""
     found = _probe("bar", [SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "seed.cid.pdf"])
     assert {_who(row)[1] for row in found["outcomes"]} == {found["pid"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["pool", "small"])
+def test_a_parent_killed_alone_leaves_no_worker_behind(tmp_path: Path, mode: str) -> None:
+    """SIGKILL to this process only (the OOM killer, ``kill -9 PID``) while every file hangs: its forked
+    workers die with it (``die_with_parent``). Before, a small batch's worker read the queue on, and
+    every worker held the output lock's descriptor, so the next nightly run was refused as locked."""
+    import subprocess
+    import sys
+
+    files = []
+    for i in range(4):
+        target = tmp_path / f"hang{i}.txt"
+        target.write_bytes(SEED.read_bytes())
+        files.append(str(target))
+    probe = subprocess.Popen([sys.executable, str(Path(__file__).with_name("fork_probe.py")), mode, *files],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(workers) < (2 if mode == "pool" else 1):
+            time.sleep(0.2)
+            workers = _children(probe.pid)
+        assert workers, "no worker was forked"
+        time.sleep(1.0)  # every process is asleep in a hanging file now
+        os.kill(probe.pid, signal.SIGKILL)
+        probe.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not all(_gone(pid) for pid in workers):
+            time.sleep(0.1)
+        assert all(_gone(pid) for pid in workers), workers
+    finally:
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if probe.poll() is None:
+            os.killpg(probe.pid, signal.SIGKILL)
 
 
 def _children(pid: int) -> list[int]:

@@ -470,8 +470,27 @@ def limit_memory(max_memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def die_with_parent(parent: int) -> None:
+    """Linux: have this worker killed when ``parent``, the process that started it, ends. A parent
+    killed on its own (SIGKILL, the OOM killer) then leaves no worker reading on, holding the output
+    lock's descriptor, so the next run is not refused as locked. Elsewhere: nothing."""
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the call could take effect
+        os._exit(1)
+
+
 def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> None:
     """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None)."""
+    die_with_parent(os.getppid())  # the fork server, which ends with this batch's process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit_memory(max_memory_mb)
     while True:

@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
-from plansheet.batch.executors import (Task, Work, announce_started, death_message, failed_outcome, frozen_for_fork,
-                                       limit_memory, oom_message, run_sequential, timeout_message)
+from plansheet.batch.executors import (Task, Work, announce_started, death_message, die_with_parent, failed_outcome,
+                                       frozen_for_fork, limit_memory, oom_message, run_sequential, timeout_message)
 from plansheet.errors import ErrorStage
 from plansheet.settings import Settings
 
@@ -45,8 +45,9 @@ def _take(queue: int) -> int | None:
 
 
 def _worker(queue: int, conn: Connection, slot: Any, tasks: list[Task], settings: Settings, work: Work,
-            max_memory_mb: int | None) -> None:
+            max_memory_mb: int | None, parent: int) -> None:
     """The forked worker: take a file, say which in ``slot``, read it, send ("ok", index, outcome)."""
+    die_with_parent(parent)  # else, its parent killed alone, it would read the whole queue on
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from plansheet.readers.pdf.pdfium import close_kept
 
@@ -76,7 +77,7 @@ def read_side_by_side(tasks: list[Task], settings: Settings, work: Work, timeout
     os.close(filling)
     slot = ctx.RawArray("d", [IDLE, 0.0])
     parent, child = ctx.Pipe()
-    process = ctx.Process(target=_worker, args=(queue, child, slot, tasks, settings, work, max_memory_mb),
+    process = ctx.Process(target=_worker, args=(queue, child, slot, tasks, settings, work, max_memory_mb, os.getpid()),
                           name="plansheet-worker", daemon=True)
     with frozen_for_fork():
         process.start()
