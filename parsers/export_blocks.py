@@ -99,17 +99,19 @@ def _labels(line: list[Token]) -> set[Label]:
     return {t.label.label for t in line if t.label is not None}
 
 
+def _first_label(line: list[Token], name: Label) -> Token | None:
+    """The first label ``name`` on ``line``, or None."""
+    return next((t for t in line if t.label is not None and t.label.label is name), None)
+
+
 def _labels_beside(lines: list[list[Token]]) -> bool:
     """True when the section writes each 具体的取組 label beside its text, and no 具体的な取組実績
     label has its text on the line below: then an empty results label may owe no line."""
-    def first_label(line: list[Token], name: Label) -> Token | None:
-        return next((t for t in line if t.label is not None and t.label.label is name), None)
-
-    initiatives = [t for line in lines if (t := first_label(line, Label.INITIATIVE)) is not None]
+    initiatives = [t for line in lines if (t := _first_label(line, Label.INITIATIVE)) is not None]
     if not initiatives or not all(t.value_at_right for t in initiatives):
         return False
     for line, below in zip(lines, lines[1:]):
-        results = first_label(line, Label.RESULTS)
+        results = _first_label(line, Label.RESULTS)
         if results is not None and not results.value_at_right and below and not _labels(below):
             return False  # its text on the next line: results below their label
     return True
@@ -126,8 +128,8 @@ def _slots(lines: list[list[Token]], beside: bool) -> list[Token | None] | None:
     for line in lines:
         labels = _labels(line)
         if Label.RESULTS in labels:
-            label = next(t for t in line if t.label is not None and t.label.label is Label.RESULTS)
-            results_run += 0 if label.value_at_right or beside else 1
+            label = _first_label(line, Label.RESULTS)
+            results_run += 0 if label is not None and label.value_at_right or beside else 1
             owed = results_run
             continue
         results_run = 0
@@ -135,7 +137,7 @@ def _slots(lines: list[list[Token]], beside: bool) -> list[Token | None] | None:
             if owed:
                 return None  # a label where a results value line should stand
             if Label.INITIATIVE in labels:
-                slots.append(next(t for t in line if t.label is not None and t.label.label is Label.INITIATIVE))
+                slots.append(_first_label(line, Label.INITIATIVE))
         elif owed:
             owed -= 1
         elif not line:

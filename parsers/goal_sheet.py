@@ -224,8 +224,8 @@ def _claim_grades_beside(tokens: list[Token]) -> None:
         if token.is_label or token.owner is not None or token.cell.bbox is not None:
             continue
         page, row, col = token.cell.page, token.cell.row, token.cell.col
-        line = [t for t in tokens[:i] if (t.cell.page, t.cell.row) == (page, row)]
-        owner = line[-1].owner if line and not line[-1].is_label else None
+        left = tokens[i - 1] if i and (tokens[i - 1].cell.page, tokens[i - 1].cell.row) == (page, row) else None
+        owner = left.owner if left is not None and not left.is_label else None  # tokens are in reading order
         if owner is None or owner not in heads or not columns_of(owner, col):
             owner = None
             last = next((r for r in range(row - 1, max(row - 4, -1), -1) if (page, r) in head_rows), None)

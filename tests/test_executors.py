@@ -420,44 +420,6 @@ def test_a_progress_bar_starts_after_the_workers_fork(tmp_path: Path) -> None:
     assert {_who(row)[1] for row in found["outcomes"]} == {found["pid"]}
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("mode", ["pool", "small"])
-def test_a_parent_killed_alone_leaves_no_worker_behind(tmp_path: Path, mode: str) -> None:
-    """SIGKILL to this process only (the OOM killer, ``kill -9 PID``) while every file hangs: its forked
-    workers die with it (``die_with_parent``). Before, a small batch's worker read the queue on, and
-    every worker held the output lock's descriptor, so the next nightly run was refused as locked."""
-    import subprocess
-    import sys
-
-    files = []
-    for i in range(4):
-        target = tmp_path / f"hang{i}.txt"
-        target.write_bytes(SEED.read_bytes())
-        files.append(str(target))
-    probe = subprocess.Popen([sys.executable, str(Path(__file__).with_name("fork_probe.py")), mode, *files],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    workers: list[int] = []
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(workers) < (2 if mode == "pool" else 1):
-            time.sleep(0.2)
-            workers = _children(probe.pid)
-        assert workers, "no worker was forked"
-        time.sleep(1.0)  # every process is asleep in a hanging file now
-        os.kill(probe.pid, signal.SIGKILL)
-        probe.wait(timeout=20)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not all(_gone(pid) for pid in workers):
-            time.sleep(0.1)
-        assert all(_gone(pid) for pid in workers), workers
-    finally:
-        for pid in workers:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        if probe.poll() is None:
-            os.killpg(probe.pid, signal.SIGKILL)
-
-
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -476,11 +438,8 @@ def _gone(pid: int) -> bool:
         return True
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("mode", ["pool", "small"])
-def test_ctrl_c_stops_this_process_and_kills_its_forked_workers(tmp_path: Path, mode: str) -> None:
-    """Ctrl-C (SIGINT to the process group) while every file hangs: the run ends at once and no
-    forked worker is left behind (the workers ignore SIGINT; this process kills them)."""
+def _hanging_probe(tmp_path: Path, mode: str, output: int) -> "subprocess.Popen[bytes]":
+    """tests/fork_probe.py in ``mode`` on four files that all hang, in a session of its own."""
     import subprocess
     import sys
 
@@ -489,24 +448,69 @@ def test_ctrl_c_stops_this_process_and_kills_its_forked_workers(tmp_path: Path, 
         target = tmp_path / f"hang{i}.txt"
         target.write_bytes(SEED.read_bytes())
         files.append(str(target))
-    probe = subprocess.Popen([sys.executable, str(Path(__file__).with_name("fork_probe.py")), mode, *files],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen([sys.executable, str(Path(__file__).with_name("fork_probe.py")), mode, *files],
+                            stdout=output, stderr=output, start_new_session=True)
+
+
+def _asleep_workers(probe: "subprocess.Popen[bytes]", mode: str) -> list[int]:
+    """The probe's forked workers (two in a pool, one beside it in a small batch), once every
+    process is asleep in a hanging file."""
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < (2 if mode == "pool" else 1):
+        time.sleep(0.2)
+        workers = _children(probe.pid)
+    assert workers, "no worker was forked"
+    time.sleep(1.0)
+    return workers
+
+
+def _all_gone(workers: list[int]) -> bool:
+    """True once every one of ``workers`` has ended (waiting up to 10 s)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(_gone(pid) for pid in workers):
+        time.sleep(0.1)
+    return all(_gone(pid) for pid in workers)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["pool", "small"])
+def test_a_parent_killed_alone_leaves_no_worker_behind(tmp_path: Path, mode: str) -> None:
+    """SIGKILL to this process only (the OOM killer, ``kill -9 PID``) while every file hangs: its forked
+    workers die with it (``die_with_parent``). Before, a small batch's worker read the queue on, and
+    every worker held the output lock's descriptor, so the next nightly run was refused as locked."""
+    import subprocess
+
+    probe = _hanging_probe(tmp_path, mode, subprocess.DEVNULL)
+    workers: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        workers: list[int] = []
-        while time.monotonic() < deadline and len(workers) < (2 if mode == "pool" else 1):
-            time.sleep(0.2)
-            workers = _children(probe.pid)
-        assert workers, "no worker was forked"
-        time.sleep(1.0)  # every process is asleep in a hanging file now
+        workers = _asleep_workers(probe, mode)
+        os.kill(probe.pid, signal.SIGKILL)
+        probe.wait(timeout=20)
+        assert _all_gone(workers), workers
+    finally:
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if probe.poll() is None:
+            os.killpg(probe.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["pool", "small"])
+def test_ctrl_c_stops_this_process_and_kills_its_forked_workers(tmp_path: Path, mode: str) -> None:
+    """Ctrl-C (SIGINT to the process group) while every file hangs: the run ends at once and no
+    forked worker is left behind (the workers ignore SIGINT; this process kills them)."""
+    import subprocess
+
+    probe = _hanging_probe(tmp_path, mode, subprocess.PIPE)
+    try:
+        workers = _asleep_workers(probe, mode)
         os.killpg(probe.pid, signal.SIGINT)
         probe.wait(timeout=20)
         assert probe.returncode != 0
-        assert b"KeyboardInterrupt" in probe.stderr.read()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not all(_gone(pid) for pid in workers):
-            time.sleep(0.1)
-        assert all(_gone(pid) for pid in workers), workers
+        assert b"KeyboardInterrupt" in probe.stderr.read()  # type: ignore[union-attr]
+        assert _all_gone(workers), workers
     finally:
         if probe.poll() is None:
             os.killpg(probe.pid, signal.SIGKILL)
