@@ -16,7 +16,7 @@ from plansheet.parsers.labels import Label, Placement, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
 from plansheet.parsers.legend import parse_legend
 from plansheet.core.text import (
-    clean_text, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
+    clean_text, fiscal_year_disagreement, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
 from plansheet.parsers.officers import (
     close_open_bracket, reads_as_two_people, name_marks, parse_officer, position_and_title, split_officer_cell,
@@ -129,7 +129,7 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         if token.is_label:
             continue
         if token.owner is None and front.fiscal_year is None and _TITLE.search(token.text):
-            _read_title(token.text, front)
+            _read_title(token.text, token.cell.page, front)
             front.title_cell = token.cell
     for token in tokens:
         if token.label is None or not token.values:
@@ -176,7 +176,7 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
     if front.fiscal_year is None:  # no title line: take the first era year in the header
         for token in tokens:
             if parse_fiscal_year(token.text):
-                _read_title(token.text, front)
+                _read_title(token.text, token.cell.page, front)
                 front.title_cell = token.cell
                 break
     front.department = front.department or front.title_department  # the 部 cell wins over the title
@@ -200,10 +200,13 @@ def _director_under_blank_label(tokens: list[Token], unlabelled: list[Token], fr
     return token
 
 
-def _read_title(text: str, front: FrontSheet) -> None:
+def _read_title(text: str, page: int, front: FrontSheet) -> None:
     year = parse_fiscal_year(text)
     if year:
         front.fiscal_year, front.fiscal_year_label = year
+        disagreement = fiscal_year_disagreement(text)
+        if disagreement:
+            front.warnings.append(f"fiscal_year (page {page}): {disagreement}")
     m = _DEPT_IN_TITLE.search(squeeze_spaced_japanese(text))
     if m:
         front.title_department = m.group("dept")

@@ -59,3 +59,35 @@ def test_a_compiled_volume_variant_reads_back_every_department(tmp_path: Path) -
     assert outcome.fields > 150 and outcome.differences == [] and outcome.status == "ok"
     truth = json.loads((tmp_path / "inputs" / f"{outcome.name}.json").read_text(encoding="utf-8"))
     assert [d["municipality"] for d in truth["documents"]] == [variant.params["municipality"]] * 3
+
+
+def test_every_drawn_title_year_is_the_truths_fiscal_year() -> None:
+    from plansheet.core.text import fiscal_year_disagreement, parse_fiscal_year
+    drawn = [v for v in (fuzz.draw(11, i) for i in range(80)) if v.params["title_year"]]
+    assert len({v.params["title_year"] for v in drawn}) == 5
+    for v in drawn:
+        d = v.department
+        assert d.title_year in d.title and (d.title_year != d.era_label or "元" in d.era_label)  # ０-９ only
+        assert parse_fiscal_year(d.title) == (d.fiscal_year, d.era_label), d.title
+        assert fiscal_year_disagreement(d.title) is None
+
+
+def test_a_title_whose_western_year_disagrees_is_read_partial_and_named(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    import plansheet
+    from plansheet.settings import Settings
+    seed = ROOT / "samples" / "000_b2610523df0a2988.txt"
+    text = seed.read_text(encoding="utf-8")
+    assert "令和5年度 政策推進部の運営方針" in text
+    sheet = tmp_path / "disagreeing.txt"
+    sheet.write_text(text.replace("令和5年度 政策推進部の運営方針", "令和5（2024）年度 政策推進部の運営方針", 1), encoding="utf-8")
+    agreeing = tmp_path / "agreeing.txt"
+    agreeing.write_text(text.replace("令和5年度 政策推進部の運営方針", "2023（令和5）年度 政策推進部の運営方針", 1), encoding="utf-8")
+    plansheet.extract([sheet, agreeing], tmp_path / "out", Settings(workers=1))
+    sources = {r["source_file"]: r for r in pq.read_table(tmp_path / "out" / "parquet" / "sources").to_pylist()}
+    assert sources["agreeing.txt"]["status"] == "ok"
+    assert sources["disagreeing.txt"]["status"] == "partial"
+    assert "fiscal_year (page 1): 令和5年度 is 2023, but 2024 is written beside it" in sources["disagreeing.txt"]["warnings"]
+    documents = pq.read_table(tmp_path / "out" / "parquet" / "documents").to_pylist()
+    assert sorted((d["fiscal_year"], d["fiscal_year_label"]) for d in documents) == [(2023, "令和5年度")] * 2

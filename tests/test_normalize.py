@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from plansheet.core.text import (
-    clean_text, join_lines, parse_fiscal_year, repair_radicals, squeeze_spaced_japanese, to_halfwidth,
+    clean_text, fiscal_year_disagreement, join_lines, parse_fiscal_year, repair_radicals, squeeze_spaced_japanese, to_halfwidth,
 )
 
 
@@ -17,9 +17,23 @@ from plansheet.core.text import (
     ("令和 4 年度", 2022, "令和4年度"),
     ("2023年度 総務部の運営方針", 2023, "2023年度"),
     ("R3年度", 2021, "R3年度"),
+    ("令和5（2023）年度 総務部の運営方針", 2023, "令和5年度"),  # the Western year beside the era
+    ("2023（令和5）年度 総務部の運営方針", 2023, "令和5年度"),
+    ("２０１９（平成３１）年度", 2019, "平成31年度"),
+    ("令和元(2019)年度", 2019, "令和元年度"),
+    ("令和5年度（2023年度）", 2023, "令和5年度"),
 ])
 def test_era_years_become_gregorian(text: str, year: int, label: str) -> None:
     assert parse_fiscal_year(text) == (year, label)
+
+
+@pytest.mark.parametrize("text, disagreement", [
+    ("令和5（2023）年度", None), ("2023（令和5）年度", None), ("令和5年度", None), ("2023年度", None),
+    ("令和5（2024）年度", "令和5年度 is 2023, but 2024 is written beside it"),
+    ("2022（令和5）年度", "令和5年度 is 2023, but 2022 is written beside it"),
+])
+def test_a_western_year_beside_the_era_must_be_the_same_year(text: str, disagreement: str | None) -> None:
+    assert fiscal_year_disagreement(text) == disagreement
 
 
 def test_text_without_era_has_no_year() -> None:

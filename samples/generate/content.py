@@ -86,10 +86,11 @@ class Department:
     # the city, when the sheet's own text names it (the seed names 柏原市 throughout its prose)
     municipality: str | None = None
     title_format: str = "{era} {department}の運営方針"  # how other years and cities word the title
+    title_year: str | None = None  # the year as the title writes it (令和5（2023）年度), when not era_label
 
     @property
     def title(self) -> str:
-        return self.title_format.format(era=self.era_label, department=self.department)
+        return self.title_format.format(era=self.title_year or self.era_label, department=self.department)
 
     @property
     def director(self) -> str | None:

@@ -279,6 +279,18 @@ def _draw_volume(rng: random.Random, first: Department, p: dict[str, object]) ->
     return more
 
 
+def _draw_title_year(rng: random.Random, d: Department, p: dict[str, object]) -> None:
+    """Two variants in five write the title's year another way: with the Western year beside the era
+    (令和5（2023）年度, 2023（令和5）年度, 令和5年度（2023年度）), full-width digits, or spaced (令和 5 年度).
+    The fiscal year and its label stay the era's (令和5年度)."""
+    era, number = d.era_label[:2], d.era_label[2:].removesuffix("年度")
+    year = d.fiscal_year
+    ways = ("{era}{n}（{y}）年度", "{y}（{era}{n}）年度", "{era}{n}年度（{y}年度）", "{era}{wide}年度", "{era} {n} 年度")
+    p["title_year"] = rng.choice(ways) if rng.random() < 0.4 else ""
+    if p["title_year"]:
+        d.title_year = str(p["title_year"]).format(era=era, n=number, y=year, wide=number.translate(_FULLWIDTH))
+
+
 def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """Now and then leave one target beside others without initiatives (its column stays empty).
 
@@ -391,6 +403,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     _share_an_officer_cell(random.Random(f"{seed}-{index}-shared-officer"), d, p)
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
+    _draw_title_year(random.Random(f"{seed}-{index}-title-year"), d, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
     if renderer == "text":  # how the export was saved (its own stream)
         saved = random.Random(f"{seed}-{index}-saved")
