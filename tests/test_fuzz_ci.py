@@ -47,5 +47,10 @@ def test_the_set_holds_every_export_mode_and_an_empty_target(outcomes: list) -> 
     assert any(o.params["empty_target"] for o in outcomes)
 
 
+def test_the_set_holds_other_title_years_and_blank_reviews(outcomes: list) -> None:
+    assert any(o.params["title_year"] and "（" in str(o.params["title_year"]) for o in outcomes)
+    assert any(o.params["blank_review"] for o in outcomes)
+
+
 def test_every_renderer_is_drawn(outcomes: list) -> None:
     assert {o.params["renderer"] for o in outcomes} == set(fuzz.RENDERERS)

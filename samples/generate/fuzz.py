@@ -291,6 +291,21 @@ def _draw_title_year(rng: random.Random, d: Department, p: dict[str, object]) ->
         d.title_year = str(p["title_year"]).format(era=era, n=number, y=year, wide=number.translate(_FULLWIDTH))
 
 
+def _blank_a_goals_review(rng: random.Random, d: Department, p: dict[str, object]) -> None:
+    """One year-end sheet in four leaves part of one goal's review blank (総合評価・総括, 全体の達成度
+    or 今後検討すべきこと, one or more of them): the cells stand, nothing is written in them."""
+    p["blank_review"] = ""
+    reviewed = [g for g in d.goals if g.summary or g.overall_grade or g.next_steps]
+    if not reviewed or rng.random() >= 0.25:
+        return
+    goal = rng.choice(reviewed)
+    blanks = rng.choice([("summary",), ("overall_grade",), ("next_steps",), ("summary", "overall_grade"),
+                         ("overall_grade", "next_steps"), ("summary", "overall_grade", "next_steps")])
+    for name in blanks:
+        setattr(goal, name, None)
+    p["blank_review"] = "+".join(blanks)
+
+
 def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """Now and then leave one target beside others without initiatives (its column stays empty).
 
@@ -404,6 +419,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     _draw_title_year(random.Random(f"{seed}-{index}-title-year"), d, p)
+    _blank_a_goals_review(random.Random(f"{seed}-{index}-blank-review"), d, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
     if renderer == "text":  # how the export was saved (its own stream)
         saved = random.Random(f"{seed}-{index}-saved")
