@@ -14,7 +14,7 @@ import regex
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import Label, Placement, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
-from plansheet.parsers.legend import parse_legend
+from plansheet.parsers.legend import legend_strays, parse_legend
 from plansheet.core.text import (
     clean_text, fiscal_year_disagreement, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
@@ -90,7 +90,11 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     front.basic_policy = join_lines([t.text for t in policy])
     front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
-    front.grade_scale = parse_legend(" ".join(t.text for t in legend))
+    legend_text = " ".join(t.text for t in legend)
+    front.grade_scale = parse_legend(legend_text)
+    for grade, stray in legend_strays(legend_text):
+        front.warnings.append(f"grade_scale {grade} (page {legend[0].cell.page}): {stray!r} follows the entry's closing "
+                              "bracket, is no part of it, and was not read")
     _front_glyphs(front, policy, legend)
     return front
 

@@ -105,7 +105,7 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.GRADE, r"達成度" + _NO, Placement.BELOW, ("達成度",)),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|次長|参与|参事", Placement.RIGHT),
-    LabelSpec(Label.DEPARTMENT, r"部|部名", Placement.RIGHT),
+    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属|所属部|所属部局|担当部|担当部局", Placement.RIGHT),
     LabelSpec(Label.PLAN_GOAL, r"目標", Placement.RIGHT),
     LabelSpec(Label.FIELD, r"分野", Placement.RIGHT),
 )

@@ -38,6 +38,16 @@ def test_every_drawn_label_spelling_is_the_label_it_stands_for() -> None:
             assert match_label(spelling) == meaning, spelling
 
 
+def test_every_drawn_department_label_and_deputy_is_known() -> None:
+    from plansheet.parsers.labels import Label
+    for spelling in fuzz._DEPARTMENT_LABELS:
+        assert match_label(spelling).label is Label.DEPARTMENT, spelling
+    for deputy in fuzz._DEPUTIES:
+        assert match_label(deputy).label is Label.OFFICER, deputy
+    drawn = [fuzz.draw(5, i) for i in range(60)]
+    assert {v.params["department_label"] for v in drawn} >= {"", "部名"} and any(v.params["deputy"] for v in drawn)
+
+
 def test_half_the_variants_draw_other_officers_and_labels() -> None:
     variants = [fuzz.draw(3, i) for i in range(40)]
     assert {v.params["officers"] for v in variants} == {"samples", "drawn"}

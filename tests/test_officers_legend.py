@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from plansheet.parsers.legend import parse_legend
+from plansheet.parsers.legend import legend_strays, parse_legend
 from plansheet.parsers.officers import parse_officer
 from plansheet.parsers.records import GradeBand, Officer
 
@@ -130,6 +130,33 @@ def test_grades_are_read_as_legend_letters(raw: str | None, expected: str | None
     from plansheet.parsers.repair import repair_grade
 
     assert repair_grade(raw, set("ABCDE")) == expected
+
+
+def test_a_legend_entry_ends_at_its_closing_bracket() -> None:
+    """Text after an entry's bracket is its bounds, or no part of it (and named): a label and value
+    the legend section ran into (an unknown label on the next sheet) once became E's description."""
+    text = "D：未達成（至らなかった。50%未満） E：未実施（評価できない。0%） 所管部局 政策推進部"
+    assert parse_legend(text)[-1] == GradeBand("E", "未実施", 0, 0, "評価できない。")
+    assert legend_strays(text) == [("E", "所管部局 政策推進部")]
+    assert parse_legend("A 達成（目標を達成した。）100%") == [GradeBand("A", "達成", 100, 100, "目標を達成した。")]
+    assert legend_strays("B：概ね達成（おおむね。）70%以上100%未満") == []
+
+
+def test_a_legend_running_into_the_next_sheet_is_named(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    import plansheet
+    from plansheet.settings import Settings
+    seed = (Path(__file__).resolve().parents[1] / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+    assert seed.count("\n部\t政策推進部\n") == 6  # the six goal sheets
+    sheet = tmp_path / "unknown_department_label.txt"  # the goal sheets' 部 label written as one no table knows
+    sheet.write_text(seed.replace("\n部\t政策推進部\n", "\n所管部局\t政策推進部\n"), encoding="utf-8")
+    plansheet.extract([sheet], tmp_path / "out", Settings(workers=1))
+    [source] = pq.read_table(tmp_path / "out" / "parquet" / "sources").to_pylist()
+    assert source["status"] == "partial"
+    assert "grade_scale E (page 1): '所管部局 政策推進部' follows the entry's closing bracket" in source["warnings"]
+    bands = pq.read_table(tmp_path / "out" / "parquet" / "grade_scale").to_pylist()
+    assert bands[-1]["description"] == "事業の取りやめなどにより評価不能又は困難。"
 
 
 def test_legend_without_parentheses() -> None:

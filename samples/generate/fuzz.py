@@ -239,6 +239,20 @@ def _draw_officers(rng: random.Random, d: Department, p: dict[str, object]) -> N
                                             for _ in range(rng.randint(0, 3))]
 
 
+_DEPARTMENT_LABELS = ("部名", "部局名", "所属部", "部　局")
+_DEPUTIES = ("副部長", "次長", "参与", "参事")
+
+
+def _draw_header_words(rng: random.Random, d: Department, p: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """One front sheet in four labels its department cell another way (部名, 部局名, 所属部); one in five
+    names a deputy (副部長, 次長, 参与, 参事) after the 部長. Returns the label's spelling for the style."""
+    p["department_label"] = rng.choice(_DEPARTMENT_LABELS) if rng.random() < 0.25 else ""
+    p["deputy"] = rng.choice(_DEPUTIES) if rng.random() < 0.2 else ""
+    if p["deputy"]:
+        d.officers.insert(1, draw_officer(rng, str(p["deputy"])))
+    return (("部", str(p["department_label"])),) if p["department_label"] else ()
+
+
 def _share_an_officer_cell(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """One variant in four with two officers of one position in a row writes both into one cell,
     parted by a typed line break, 、 or a space (the rows the truth lists stay two)."""
@@ -415,6 +429,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
     _draw_officers(random.Random(f"{seed}-{index}-officers"), d, p)
+    header_words = _draw_header_words(random.Random(f"{seed}-{index}-header-words"), d, p)
     _share_an_officer_cell(random.Random(f"{seed}-{index}-shared-officer"), d, p)
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
@@ -436,7 +451,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
                          overview=str(p["overview"]), overview_head=str(p["overview_head"]),
                          plan_column=bool(p["plan_column"]), number_rowspan=int(p["number_rowspan"]),  # type: ignore[arg-type]
-                         labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p),
+                         labels=_draw_labels(random.Random(f"{seed}-{index}-labels"), p) + header_words,
                          remarks=_draw_remarks(random.Random(f"{seed}-{index}-remarks"), p),
                          legend_table=_draw_legend_table(random.Random(f"{seed}-{index}-legend"), p),
                          side_labels=_draw_side_labels(random.Random(f"{seed}-{index}-side"), p),

@@ -187,7 +187,7 @@ def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
         gap(8),
     ]
     boss = d.officers[0]
-    rows.append(Row([Cell(0, 1, "部", "label", align="center"), Cell(1, 2, d.department),
+    rows.append(Row([Cell(0, 1, style.label("部"), "label", align="center"), Cell(1, 2, d.department),
                      Cell(3, 1, boss.position, "label", align="center"), Cell(4, 2, boss.cell, role="officer")]))
     rest = [o for o in d.officers[1:] if not o.shared]  # a shared one is printed in the cell before it
     for i in range(0, len(rest), 2):
@@ -269,7 +269,7 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
     base = [3 * k for k in range(len(g.targets))]
     label = style.goal_heading.format(word=d.goal_word, no=g.no)
     rows: list[Row] = [
-        Row([Cell(0, 1, "部", "label", align="center"), Cell(1, ncol - 1, d.department)]),
+        Row([Cell(0, 1, style.label("部"), "label", align="center"), Cell(1, ncol - 1, d.department)]),
         Row([Cell(0, 1, label, "label", align="center"), Cell(1, ncol - 1, g.title, role="goal_title")]),
         gap(6),
         Row([Cell(b, 3, style.label("今年度の達成目標"), "label", align="center") for b in base]),
