@@ -12,6 +12,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
   of its own;
 - ``percent_loop``: a 9 between a digit and a ``%`` that the engine doubted is the ``%``'s left loop
   (``利用率は149%`` → ``14%``): every such 9 on the tune scans was;
+- ``percent_as_digits``: a rate written with no ``%`` had its ``%`` read as the digits at its end that
+  the engine doubted (``前年度比966`` → ``96%``, ``前年度比2666`` → ``26%``, ``77.9968`` → ``77.9%``);
 - ``percent_read_as_9``: a rate (…率は, …比) or a bound (…以上, 未満, 以下 in a field that
   speaks in percentages) is written with ``%``; a bare number there whose last digit is 9 had
   its ``%`` read as 9 (``達成率は1009でした`` → ``100%``), or as ``96``/``86``, or as a 9 and a digit
@@ -185,6 +187,45 @@ def percent_loop(text: str, doubted: Sequence[DoubtedGlyph]) -> str:
     for d in doubted:
         if d.text == "9" and d.after.startswith("%") and d.before[-1:].isdigit() and d.confidence < GLYPH_DOUBT:
             text = text.replace(d.before[-2:] + "9%", d.before[-2:] + "%", 1)
+    return text
+
+
+_RATE_BARE = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)\d+(?:\.\d+)?(?![\d,.%]|倍|ポイント|" + _COUNTER_LATE + ")")
+
+
+def glyph_confidences(text: str, doubted: Sequence[DoubtedGlyph]) -> dict[int, float]:
+    """The confidence of each glyph of ``text`` the cell kept as doubted (below ``DOUBT_FLOOR``), by its
+    position, each found by the glyphs read beside it; a glyph not found is left out."""
+    out: dict[int, float] = {}
+    for d in doubted:
+        at = text.find(d.before + d.text + d.after)
+        if at >= 0 and len(d.text) == 1:
+            out[at + len(d.before)] = d.confidence
+    return out
+
+
+def percent_as_digits(text: str, doubted: Sequence[DoubtedGlyph]) -> str:
+    """``percent_as_digits``: a rate (…率は, …比) is written with ``%``. Where the text has none after a
+    rate's digits, the ``%`` was read as the digits at the end that the engine doubted: the last of them
+    all doubted (below ``DOUBT_FLOOR``) and the first of them below :data:`GLYPH_DOUBT` (``前年度比2666``,
+    its 6s at 0.949 and 0.984 → ``26%``; ``達成率は77.9968`` → ``77.9%``; ``86.66`` with its first 6 at 0.990
+    → ``86.6%``). What stays is a number: a digit before the ``%`` and after a decimal point. Digits the
+    engine was sure of are left as read (the field stays named: a rate without ``%``)."""
+    if not doubted:
+        return text
+    conf = glyph_confidences(text, doubted)
+    for m in reversed(list(_RATE_BARE.finditer(text))):
+        digits, cut = m.group(), None
+        point = digits.find(".")
+        keep_min = point + 2 if point >= 0 else 1  # 86.|6 keeps its decimal, 2|666 its first digit
+        for k in range(len(digits) - 1, keep_min - 1, -1):
+            c = conf.get(m.start() + k)
+            if c is None or not digits[k].isdigit():
+                break
+            if c < GLYPH_DOUBT:
+                cut = k
+        if cut is not None:
+            text = text[:m.start() + cut] + "%" + text[m.end():]
     return text
 
 
@@ -968,10 +1009,12 @@ def repair_document(doc: object, departments: list[str] | None = None,
     for f in fields:
         value = getattr(f.owner, f.name)
         doubted = [d for g in glyphs if g.record is f.owner and g.name in (f.name, "") for d in g.doubted]
-        after = percent_loop(value, doubted) if value and doubted else value
-        if after != value:
-            note(f.owner, f.where, f.name, "percent_loop", value, after)
-            setattr(f.owner, f.name, after)
+        for rule in (percent_loop, percent_as_digits):
+            after = rule(value, doubted) if value and doubted else value
+            if after != value:
+                note(f.owner, f.where, f.name, rule.__name__, value, after)
+                setattr(f.owner, f.name, after)
+                value = after
     # grammar rules, field by field
     for f in fields:
         value = getattr(f.owner, f.name)

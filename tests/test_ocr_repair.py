@@ -507,6 +507,30 @@ def test_a_9_the_engine_doubted_before_a_percent_is_the_percents_loop() -> None:
     assert "goal 1 initiative 1 text: OCR repair (percent_loop) '…率は149%で、目…' → '…率は14%で、目…'" in notes
 
 
+def test_a_rate_without_its_percent_had_it_read_as_the_digits_the_engine_doubted() -> None:
+    """Hard scans (tune --seed 14011, seen --seed 13501): 前年度比26% read 2666 (its 6s at 0.949 and 0.984),
+    96% read 966 (its 6s at 0.988 and 0.871), 86.6% read 86.66 (0.990, 0.939) as Tesseract scored them."""
+    from plansheet.core.model import DoubtedGlyph
+
+    twice = [DoubtedGlyph("6", 0.949, "比26", "6とな"), DoubtedGlyph("6", 0.984, "266", "となり")]
+    assert r.percent_as_digits("前年度比2666となりました。", twice) == "前年度比26%となりました。"
+    once = [DoubtedGlyph("6", 0.988, "度比9", "6とな"), DoubtedGlyph("6", 0.871, "比96", "となり")]
+    assert r.percent_as_digits("前年度比966となりました。", once) == "前年度比96%となりました。"
+    decimal = [DoubtedGlyph("6", 0.990, "86.", "6でし"), DoubtedGlyph("6", 0.939, "6.6", "でした")]
+    assert r.percent_as_digits("達成率は86.66でした。", decimal) == "達成率は86.6%でした。"  # a decimal keeps its digit
+    # digits the engine was sure of stay as read; so do a count and a rate that has its %
+    assert r.percent_as_digits("前年度比966となりました。", [DoubtedGlyph("6", 0.985, "比96", "となり")]) \
+        == "前年度比966となりました。"
+    assert r.percent_as_digits("前年度比2回増", [DoubtedGlyph("2", 0.9, "年度比", "回増")]) == "前年度比2回増"
+    assert r.percent_as_digits("達成率は96%でした", [DoubtedGlyph("6", 0.9, "率は9", "%でし")]) == "達成率は96%でした"
+    doc = _prose_doc("事業費は64,336千円で、前年度比966となりました。")
+    from plansheet.parsers.records import FieldGlyph
+
+    notes = r.repair_document(doc, glyphs=[FieldGlyph(doc.goals[0].initiatives[0], "text", 0.871, 2, tuple(once))])
+    assert doc.goals[0].initiatives[0].text == "事業費は64,336千円で、前年度比96%となりました。"
+    assert "goal 1 initiative 1 text: OCR repair (percent_as_digits) '…度比966となりま…' → '…度比96%となりま…'" in notes
+
+
 def test_a_section_name_read_across_a_wrapped_line_has_no_space() -> None:
     """Scan fuzz seed 9101: the 所管室・課 cell wrapped after 推 and OCR joined its lines with a space."""
     doc = _prose_doc("接種体制を確保します。")
