@@ -48,6 +48,16 @@ def test_every_drawn_department_label_and_deputy_is_known() -> None:
     assert {v.params["department_label"] for v in drawn} >= {"", "部名"} and any(v.params["deputy"] for v in drawn)
 
 
+def test_every_drawn_overview_grade_head_is_the_grade_columns_label() -> None:
+    from plansheet.parsers.labels import Label
+    for head in fuzz._OVERVIEW_GRADE_HEADS:
+        assert match_label(head.format(era="令和5年度")).label in (Label.STATUS, Label.GRADE), head
+    drawn = [fuzz.draw(5, i) for i in range(60)]
+    unfielded = [v for v in drawn if not v.params["field_column"]]
+    assert unfielded and all(g.field is None for v in unfielded for d in v.departments for g in d.goals)
+    assert len({v.params["overview_grade_head"] for v in drawn}) > 2
+
+
 def test_half_the_variants_draw_other_officers_and_labels() -> None:
     variants = [fuzz.draw(3, i) for i in range(40)]
     assert {v.params["officers"] for v in variants} == {"samples", "drawn"}

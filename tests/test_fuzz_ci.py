@@ -50,6 +50,9 @@ def test_the_set_holds_every_export_mode_and_an_empty_target(outcomes: list) -> 
 def test_the_set_holds_other_title_years_and_blank_reviews(outcomes: list) -> None:
     assert any(o.params["title_year"] and "（" in str(o.params["title_year"]) for o in outcomes)
     assert any(o.params["blank_review"] for o in outcomes)
+    assert any(o.params["department_label"] for o in outcomes) and any(o.params["deputy"] for o in outcomes)
+    assert any(not o.params["field_column"] for o in outcomes)
+    assert any(o.params["overview_grade_head"] != fuzz._OVERVIEW_GRADE_HEADS[0] for o in outcomes)
 
 
 def test_every_renderer_is_drawn(outcomes: list) -> None:

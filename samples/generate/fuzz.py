@@ -320,6 +320,21 @@ def _blank_a_goals_review(rng: random.Random, d: Department, p: dict[str, object
     p["blank_review"] = "+".join(blanks)
 
 
+_OVERVIEW_GRADE_HEADS = ("{era} 達成状況", "{era}達成度", "達成状況", "達成度", "{era} 評価")
+
+
+def _draw_overview_columns(rng: random.Random, departments: list[Department], p: dict[str, object]) -> tuple[str, bool]:
+    """Two overviews in five head the goals' grades another way (達成度, 令和5年度達成度, 達成状況); one in
+    six, as older sheets, has no 分野 column (the goals' fields are then unwritten).
+    Returns (the grade column's label, whether a 分野 column stands)."""
+    p["overview_grade_head"] = rng.choice(_OVERVIEW_GRADE_HEADS[1:]) if rng.random() < 0.4 else _OVERVIEW_GRADE_HEADS[0]
+    p["field_column"] = rng.random() >= 1 / 6
+    if not p["field_column"]:
+        for g in (g for d in departments for g in d.goals):
+            g.field = None
+    return str(p["overview_grade_head"]), bool(p["field_column"])
+
+
 def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """Now and then leave one target beside others without initiatives (its column stays empty).
 
@@ -435,6 +450,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     _draw_title_year(random.Random(f"{seed}-{index}-title-year"), d, p)
     _blank_a_goals_review(random.Random(f"{seed}-{index}-blank-review"), d, p)
+    grade_head, field_column = _draw_overview_columns(random.Random(f"{seed}-{index}-overview-columns"), [d] + volume, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
     if renderer == "text":  # how the export was saved (its own stream)
         saved = random.Random(f"{seed}-{index}-saved")
@@ -456,7 +472,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          legend_table=_draw_legend_table(random.Random(f"{seed}-{index}-legend"), p),
                          side_labels=_draw_side_labels(random.Random(f"{seed}-{index}-side"), p),
                          goal_heading=_draw_goal_heading(random.Random(f"{seed}-{index}-heading"), p),
-                         status_head=_draw_status_head(random.Random(f"{seed}-{index}-status-head"), p))
+                         status_head=_draw_status_head(random.Random(f"{seed}-{index}-status-head"), p),
+                         overview_grade_head=grade_head, field_column=field_column)
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

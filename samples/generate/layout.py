@@ -70,6 +70,8 @@ class Style:
     side_labels: bool = False  # another year's goal sheet: a section's label left of its text, not above it
     goal_heading: str = "{word} {no}"  # how a goal sheet's heading cell writes its word and number
     status_head: str = ""  # one label cell over a target's status and grade (達成状況・達成度), or two
+    overview_grade_head: str = "{era} 達成状況"  # the overview's label over each goal's grade
+    field_column: bool = True  # the overview has a 分野 column (older sheets: none)
 
     @property
     def block_rows(self) -> int:
@@ -215,34 +217,37 @@ def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
 
 def overview_rows(d: Department, style: Style) -> list[Row]:
     """The 【重点目標】 table in the style's layout (on the front page's six columns)."""
-    status_head = f"{d.era_label} 達成状況"
+    status_head = style.overview_grade_head.format(era=d.era_label)
     rows: list[Row] = []
     if style.overview == "pairs":
         for g in d.goals:
             plan = [Cell(1, 1, "目標", "label", align="center"), Cell(2, 1, g.plan_goal_cell)] if style.plan_column \
                 else [Cell(1, 2, None)]
-            rows.append(Row([Cell(0, 1, g.no, "label", rowspan=style.number_rowspan, align="center"), *plan,
-                             Cell(3, 1, "分野", "label", align="center"), Cell(4, 1, g.field),
+            field = [Cell(3, 1, "分野", "label", align="center"), Cell(4, 1, g.field)] if style.field_column \
+                else [Cell(3, 2, None)]
+            rows.append(Row([Cell(0, 1, g.no, "label", rowspan=style.number_rowspan, align="center"), *plan, *field,
                              Cell(5, 1, status_head, "label", align="center")]))
             second = [] if style.number_rowspan == 2 else [Cell(0, 1, None)]
             rows.append(Row(second + [Cell(1, 4, g.title, role="goal_title"),
                                       Cell(5, 1, g.overall_grade, "grade", align="center")]))
         return rows
     # one row per goal under a header row: number | title (| plan goal) | field | grade
-    title_span = 2 if style.plan_column else 3
-    plan_head = [Cell(3, 1, "目標", "label", align="center")] if style.plan_column else []
+    title_span = (3 if style.field_column else 4) - (1 if style.plan_column else 0)  # columns 1 … before 分野/達成状況
+    plan_col = 1 + title_span
+    plan_head = [Cell(plan_col, 1, "目標", "label", align="center")] if style.plan_column else []
+    field_head = [Cell(4, 1, "分野", "label", align="center")] if style.field_column else []
     if style.overview_head == "No.":
         head = [Cell(0, 1, "No.", "label", align="center"), Cell(1, title_span, d.goal_word, "label", align="center")]
     else:
         head = [Cell(0, 1 + title_span, d.goal_word, "label", align="center")]
-    header = head + plan_head + [Cell(4, 1, "分野", "label", align="center"),
-                                 Cell(5, 1, status_head, "label", align="center")]
+    header = head + plan_head + field_head + [Cell(5, 1, status_head, "label", align="center")]
     for k, g in enumerate(d.goals):
         if k == 0 or style.overview == "header_repeated":
             rows.append(Row(list(header)))
-        plan = [Cell(3, 1, g.plan_goal_cell)] if style.plan_column else []
+        plan = [Cell(plan_col, 1, g.plan_goal_cell)] if style.plan_column else []
+        field = [Cell(4, 1, g.field)] if style.field_column else []
         rows.append(Row([Cell(0, 1, g.no, align="center"), Cell(1, title_span, g.title, role="goal_title")] + plan
-                        + [Cell(4, 1, g.field), Cell(5, 1, g.overall_grade, "grade", align="center")]))
+                        + field + [Cell(5, 1, g.overall_grade, "grade", align="center")]))
     return rows
 
 
