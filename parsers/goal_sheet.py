@@ -30,7 +30,7 @@ from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, distribute_stacked_values, reads_like_label, relabel_section_misreads,
     split_table_columns, tokenize,
 )
-from plansheet.core.text import join_lines, squeeze_spaced_japanese, to_halfwidth
+from plansheet.core.text import join_lines, marks_nothing, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
 
 _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
@@ -72,6 +72,8 @@ class GoalSheet:
 
 def _value(token: Token, name: str | None = None) -> str | None:
     text = join_lines([v.text for v in token.values])
+    if text is not None and marks_nothing(text):  # a dash in a cell left empty (－, ―)
+        return None
     if text is not None and name in _GRADE_FIELDS:
         text = to_halfwidth(text).strip().upper()
     return text

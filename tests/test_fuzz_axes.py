@@ -111,3 +111,21 @@ def test_a_title_whose_western_year_disagrees_is_read_partial_and_named(tmp_path
     assert "fiscal_year (page 1): 令和5年度 is 2023, but 2024 is written beside it" in sources["disagreeing.txt"]["warnings"]
     documents = pq.read_table(tmp_path / "out" / "parquet" / "documents").to_pylist()
     assert sorted((d["fiscal_year"], d["fiscal_year_label"]) for d in documents) == [(2023, "令和5年度")] * 2
+
+
+def test_a_dash_in_a_cell_left_empty_is_nothing_written(tmp_path: Path) -> None:
+    from plansheet.core.text import marks_nothing
+    from samples.generate.fuzz_run import run
+    assert all(marks_nothing(mark) for mark in ("－", "―", "-", "ー", " － "))
+    assert not any(marks_nothing(text) for text in ("－5件", "A", "ー般"))
+
+    def marked_empties(v: fuzz.Variant) -> int:
+        d = v.department
+        empties = [t.status for g in d.goals for t in g.targets] + \
+            [x for g in d.goals for t in g.targets for i in t.initiatives for x in (i.section, i.results)]
+        return empties.count(None) if v.params["empty_mark"] and d.stage == "result" else 0
+
+    index = max(range(120), key=lambda i: marked_empties(fuzz.draw(21, i, ("text", "xlsx"))))
+    assert marked_empties(fuzz.draw(21, index, ("text", "xlsx"))) >= 3
+    [outcome] = run(1, 21, tmp_path, ("text", "xlsx"), indices=[index])
+    assert outcome.differences == [] and outcome.status == "ok"

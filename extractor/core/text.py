@@ -97,6 +97,15 @@ def repair_radicals(text: str) -> str:
     return _RADICALS.sub(fix, text)
 
 
+_NOTHING_WRITTEN = regex.compile(r"[\s\-‐‑‒–—―−－ーｰ一]+")
+
+
+def marks_nothing(text: str) -> bool:
+    """True when ``text`` is only a dash (－, ―, -, ー, 一), the mark a sheet writes in a cell it leaves
+    empty: nothing is written there."""
+    return _NOTHING_WRITTEN.fullmatch(text) is not None
+
+
 def clean_text(text: str | None) -> str | None:
     """Repair radicals, collapse whitespace runs to one space, undo letter-spacing, strip.
 

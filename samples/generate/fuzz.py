@@ -335,6 +335,12 @@ def _draw_overview_columns(rng: random.Random, departments: list[Department], p:
     return str(p["overview_grade_head"]), bool(p["field_column"])
 
 
+def _draw_empty_mark(rng: random.Random, p: dict[str, object]) -> str:
+    """One sheet in five marks the cells it leaves empty with a dash (－, ―, -, ー): nothing is written there."""
+    p["empty_mark"] = rng.choice(["－", "―", "-", "ー"]) if rng.random() < 0.2 else ""
+    return str(p["empty_mark"])
+
+
 def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """Now and then leave one target beside others without initiatives (its column stays empty).
 
@@ -473,7 +479,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          side_labels=_draw_side_labels(random.Random(f"{seed}-{index}-side"), p),
                          goal_heading=_draw_goal_heading(random.Random(f"{seed}-{index}-heading"), p),
                          status_head=_draw_status_head(random.Random(f"{seed}-{index}-status-head"), p),
-                         overview_grade_head=grade_head, field_column=field_column)
+                         overview_grade_head=grade_head, field_column=field_column,
+                         empty_mark=_draw_empty_mark(random.Random(f"{seed}-{index}-empty-mark"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

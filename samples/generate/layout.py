@@ -71,7 +71,13 @@ class Style:
     goal_heading: str = "{word} {no}"  # how a goal sheet's heading cell writes its word and number
     status_head: str = ""  # one label cell over a target's status and grade (達成状況・達成度), or two
     overview_grade_head: str = "{era} 達成状況"  # the overview's label over each goal's grade
+    empty_mark: str = ""  # what a year-end sheet writes in a cell it leaves empty (－, ―, -): nothing by default
     field_column: bool = True  # the overview has a 分野 column (older sheets: none)
+
+    def shown(self, text: str | None, filled: bool = True) -> str | None:
+        """What the cell of a value ``text`` prints: the text, or the sheet's mark for nothing where it marks
+        empty cells (``filled``: cells of a year-end sheet, and every 所管室・課)."""
+        return text or (self.empty_mark if filled and self.empty_mark else None)
 
     @property
     def block_rows(self) -> int:
@@ -229,7 +235,7 @@ def overview_rows(d: Department, style: Style) -> list[Row]:
                              Cell(5, 1, status_head, "label", align="center")]))
             second = [] if style.number_rowspan == 2 else [Cell(0, 1, None)]
             rows.append(Row(second + [Cell(1, 4, g.title, role="goal_title"),
-                                      Cell(5, 1, g.overall_grade, "grade", align="center")]))
+                                      Cell(5, 1, style.shown(g.overall_grade, d.stage == "result"), "grade", align="center")]))
         return rows
     # one row per goal under a header row: number | title (| plan goal) | field | grade
     title_span = (3 if style.field_column else 4) - (1 if style.plan_column else 0)  # columns 1 … before 分野/達成状況
@@ -247,7 +253,7 @@ def overview_rows(d: Department, style: Style) -> list[Row]:
         plan = [Cell(plan_col, 1, g.plan_goal_cell)] if style.plan_column else []
         field = [Cell(4, 1, g.field)] if style.field_column else []
         rows.append(Row([Cell(0, 1, g.no, align="center"), Cell(1, title_span, g.title, role="goal_title")] + plan
-                        + field + [Cell(5, 1, g.overall_grade, "grade", align="center")]))
+                        + field + [Cell(5, 1, style.shown(g.overall_grade, d.stage == "result"), "grade", align="center")]))
     return rows
 
 
@@ -272,6 +278,7 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
     w = _column_widths(len(g.targets), style)
     ncol = len(w)
     base = [3 * k for k in range(len(g.targets))]
+    year_end = d.stage == "result"
     label = style.goal_heading.format(word=d.goal_word, no=g.no)
     rows: list[Row] = [
         Row([Cell(0, 1, style.label("部"), "label", align="center"), Cell(1, ncol - 1, d.department)]),
@@ -283,8 +290,8 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
                                        else (Cell(b, 2, "達成状況", "label", align="center"),
                                              Cell(b + 2, 1, "達成度", "label", align="center")))]),
         Row([c for b, t in zip(base, g.targets)
-             for c in (Cell(b, 2, t.status, min_lines=2, role="status"),
-                       Cell(b + 2, 1, t.grade, "grade", align="center", min_lines=2))]),
+             for c in (Cell(b, 2, style.shown(t.status, year_end), min_lines=2, role="status"),
+                       Cell(b + 2, 1, style.shown(t.grade, year_end), "grade", align="center", min_lines=2))]),
         gap(6),
     ]
     pages: list[list[Row]] = [rows]
@@ -297,8 +304,8 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
         for b, t in zip(base, g.targets):
             if i < len(t.initiatives):
                 it = t.initiatives[i]
-                texts = [("具体的取組", it.text, "initiative"), ("所管室・課", it.section, None),
-                         ("具体的な取組実績", it.results, "results")]
+                texts = [("具体的取組", it.text, "initiative"), ("所管室・課", style.shown(it.section), None),
+                         ("具体的な取組実績", style.shown(it.results, year_end), "results")]
                 if style.side_labels:  # each label in the label column, its text beside it
                     for row, (name, text, role) in zip(block, texts):
                         row.cells += [Cell(b, 1, style.label(name), "label", align="center"),
@@ -306,16 +313,16 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
                     continue
                 block[0].cells.append(Cell(b, 3, style.label("具体的取組"), "label", align="center"))
                 block[1].cells.append(Cell(b, 3, it.text, min_lines=2, role="initiative"))
-                block[2].cells += [Cell(b, 1, style.label("所管室・課"), "label", align="center"), Cell(b + 1, 2, it.section)]
+                block[2].cells += [Cell(b, 1, style.label("所管室・課"), "label", align="center"), Cell(b + 1, 2, style.shown(it.section))]
                 block[3].cells.append(Cell(b, 3, style.label("具体的な取組実績"), "label", align="center"))
-                block[4].cells.append(Cell(b, 3, it.results, min_lines=2, role="results"))
+                block[4].cells.append(Cell(b, 3, style.shown(it.results, year_end), min_lines=2, role="results"))
             else:
                 block[0].cells.append(Cell(b, 3, None, rowspan=style.block_rows))
         rows += block
-    rows += [gap(6)] + _section_rows(style.label("総合評価・総括"), g.summary, "summary", ncol, style)
+    rows += [gap(6)] + _section_rows(style.label("総合評価・総括"), style.shown(g.summary, year_end), "summary", ncol, style)
     rows.append(Row([Cell(0, 1, style.label("全体の達成度"), "label", align="center"),
-                     Cell(1, 1, g.overall_grade, "grade", align="center")]))
-    rows += _section_rows(style.label("今後検討すべきこと"), g.next_steps, "next_steps", ncol, style)
+                     Cell(1, 1, style.shown(g.overall_grade, year_end), "grade", align="center")]))
+    rows += _section_rows(style.label("今後検討すべきこと"), style.shown(g.next_steps, year_end), "next_steps", ncol, style)
     if style.remarks:  # another city's or year's section the tables have no column for
         rows += _section_rows(style.remarks, REMARK, None, ncol, style)
     out = []
