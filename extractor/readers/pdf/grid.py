@@ -159,9 +159,9 @@ def drop_underlines(rules: list[Rule], glyphs: Sequence[Glyph], tolerance: float
     inked = [g for g in glyphs if g.text.strip()]
     if not inked:
         return rules
-    reach = 0.25 * max(g.size for g in inked)
-    bottoms = sorted(g.bottom for g in inked)
-    horizontal = [r.is_horizontal for r in rules]
+    reach = 0.25 * max(map(_SIZE, inked))
+    bottoms = sorted(map(_BY_BOTTOM, inked))
+    horizontal = [abs(bottom - top) <= abs(x1 - x0) for x0, top, x1, bottom in rules]  # Rule.is_horizontal
     along = [r for r, h in zip(rules, horizontal)  # strokes near a text bottom: an underline lies along one
              if h and bisect_left(bottoms, r.top - reach) < bisect_right(bottoms, r.top + reach)]
     verticals = sorted((r.x0, r.top, r.bottom) for r, h in zip(rules, horizontal) if not h)
@@ -198,6 +198,7 @@ def drop_underlines(rules: list[Rule], glyphs: Sequence[Glyph], tolerance: float
 
 
 _BY_BOTTOM = attrgetter("bottom")
+_SIZE = attrgetter("size")
 
 
 def _met(rule: Rule, verticals: list[tuple[float, float, float]], xs: list[float], tolerance: float) -> bool:
@@ -241,27 +242,29 @@ def rules_to_boxes(rules: Sequence[Rule], tolerance: float) -> list[BBox]:
     A box that encloses another box (a page frame around a table) is dropped, and so is a
     sliver no wider or higher than ``tolerance``.
     """
-    boxes = [BBox(*b) for b in rules_to_cells(rules, tolerance)]
     # a sliver between two strokes of one border (double lines, a filled rectangle's sides)
-    boxes = [b for b in boxes if b.width > tolerance and b.height > tolerance]
-    return _drop_enclosing(boxes, tolerance)
+    boxes = [b for b in rules_to_cells(rules, tolerance) if b[2] - b[0] > tolerance and b[3] - b[1] > tolerance]
+    return [BBox(*b) for b in _drop_enclosing(boxes, tolerance)]
 
 
-def _drop_enclosing(boxes: list[BBox], tolerance: float) -> list[BBox]:
-    """Boxes that enclose no other box. Works on grid bands, so it stays linear on big grids."""
-    xs = distinct_coordinates([v for b in boxes for v in (b.x0, b.x1)], tolerance)
-    ys = distinct_coordinates([v for b in boxes for v in (b.top, b.bottom)], tolerance)
+def _drop_enclosing(boxes: list[tuple[float, float, float, float]],
+                    tolerance: float) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, top, x1, bottom) that enclose no other box. Works on grid bands, so it stays
+    linear on big grids."""
+    xs = distinct_coordinates([v for b in boxes for v in (b[0], b[2])], tolerance)
+    ys = distinct_coordinates([v for b in boxes for v in (b[1], b[3])], tolerance)
     spans = [
-        (snap_index(ys, b.top, tolerance), snap_index(xs, b.x0, tolerance),
-         snap_index(ys, b.bottom, tolerance), snap_index(xs, b.x1, tolerance))
-        for b in boxes
+        (snap_index(ys, top, tolerance), snap_index(xs, x0, tolerance),
+         snap_index(ys, bottom, tolerance), snap_index(xs, x1, tolerance))
+        for x0, top, x1, bottom in boxes
     ]
+    areas = [(x1 - x0) * (bottom - top) for x0, top, x1, bottom in boxes]
     smallest: dict[tuple[int, int], float] = {}  # area of the smallest box starting at each band
-    for b, (r0, c0, _, _) in zip(boxes, spans, strict=True):
-        smallest[(r0, c0)] = min(smallest.get((r0, c0), float("inf")), b.width * b.height)
+    for area, (r0, c0, _, _) in zip(areas, spans, strict=True):
+        smallest[(r0, c0)] = min(smallest.get((r0, c0), float("inf")), area)
     keep = []
-    for b, (r0, c0, r1, c1) in zip(boxes, spans, strict=True):
-        if b.width * b.height > smallest[(r0, c0)]:
+    for b, area, (r0, c0, r1, c1) in zip(boxes, areas, spans, strict=True):
+        if area > smallest[(r0, c0)]:
             continue  # a smaller box starts at the same corner
         inner = ((r, c) for r in range(r0, r1) for c in range(c0, c1) if (r, c) != (r0, c0))
         if not any(key in smallest for key in inner):
@@ -318,9 +321,10 @@ def assign_glyphs(
     bounds = [b.bbox for b in placed]
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     for g in glyphs:
-        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2  # Glyph.x_center, y_center
-        if g.text in _HANGING:
-            cx = g.x0 + (g.x1 - g.x0) / 10
+        text, x0, y0, x1, y1, _ = g  # unpacked once: a named tuple's fields are slower to read one by one
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2  # Glyph.x_center, y_center
+        if text in _HANGING:
+            cx = x0 + (x1 - x0) / 10
         if left <= cx <= right and top <= cy <= bottom:
             hit = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
             if hit is not None:

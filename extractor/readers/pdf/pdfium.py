@@ -34,8 +34,11 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+from array import array
 import logging
 import math
+import re
+import sys
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,9 +56,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
+ANGLE_SAMPLE = 400  # characters of a page whose angles say whether its text is turned (:func:`char_angles`)
 _MAX_FORM_DEPTH = 8  # nested form XObjects deeper than this are not searched for strokes
 _MAYBE_GENERATED = frozenset((0x20, 0x0A, 0x0D))  # what PDFium inserts: spaces and line breaks
 _SPACE_CODES = (0x20, 0x3000)  # a text object of one of these alone is a space
+_UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"  # PDFium's code units, as the machine stores them
+_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")  # a code unit :func:`_codes` must ask for one by one
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -164,10 +170,9 @@ class PdfiumDocument:
             to_page = _display_transform(page)
             text_page = page.get_textpage()
             try:
-                codes = _codes(text_page.raw)
-                turn = upright_turn(char_angles(text_page.raw, codes=codes), to_page.rotation)
                 fonts = _Fonts()
-                glyphs, with_text, space_lefts = _glyphs(text_page.raw, to_page, fonts, codes)
+                glyphs, with_text, space_lefts, angles = _glyphs(text_page.raw, to_page, fonts, _codes(text_page.raw))
+                turn = upright_turn(angles, to_page.rotation)
                 found = _Objects(_handle(text_page.raw), to_page, fonts, with_text, space_lefts)
                 found.walk(_handle(page.raw), _IDENTITY, 0)
                 glyphs += _spaces_clear_of(found.spaces, glyphs)
@@ -231,8 +236,8 @@ def _display_transform(page: pdfium.PdfPage) -> _DisplayTransform:
     return _DisplayTransform(page.get_mediabox(), page.get_rotation())
 
 
-def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts",
-            codes: list[int]) -> tuple[list[Glyph], set[int], dict[int, list[float]]]:
+def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", codes: list[int]
+            ) -> tuple[list[Glyph], set[int], dict[int, list[float]], list[float]]:
     """Every character of the text layer PDFium read (not the ones it inferred).
 
     The box is pdfminer's: across the advance width (PDFium's loose box), and from the
@@ -240,23 +245,29 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts",
     not used vertically: it spreads the size over ascent − descent, or takes the glyph's
     outline for some fonts. Nor, for a font the PDF does not embed, horizontally: there it
     is the substitute font's outline, so the box runs from the origin across the advance
-    width the PDF states. All characters of one text object share font, size and (for
-    upright text) baseline, so those are fetched once per object.
+    width the PDF states. All characters of one text object share font, size, angle and
+    (for upright text) baseline, so those are fetched once per object.
 
     ``codes`` are the text page's characters (:func:`_codes`). Also returns the text objects
     that hold a character with text (``FPDFTextObj_GetText`` is not empty for them), so the
-    object walk need not ask, and for each text object that holds a real space the user-space
-    x of its spaces' left edges.
+    object walk need not ask; for each text object that holds a real space the user-space
+    x of its spaces' left edges; and the baseline angles :func:`char_angles` gives for the
+    same characters (the same sample), taken once per text object.
     """
     is_generated, map_error, loose_box, text_object = _IS_GENERATED, _HAS_MAP_ERROR, _LOOSE_BOX, _GET_TEXT_OBJECT
+    get_font, new_glyph, char_angle = _GET_FONT, tuple.__new__, _CHAR_ANGLE
     handle = _handle(text_page)
     char_metrics = _CharMetrics(handle)
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.addressof(rect)
+    rect = array("f", (0.0, 0.0, 0.0, 0.0))  # an FS_RECTF: left, top, right, bottom
+    rect_ref = rect.buffer_info()[0]
     upright = to_page.rotation == 0
     dx, dy = to_page.x0, to_page.y1
-    # per text object: (size, bottom, top) in user space, bottom/top None when the text is turned
-    metrics: dict[int | None, tuple[float, float | None, float | None]] = {}
+    # per text object: (size, bottom, top, advance scale) in user space, bottom/top None when the text is turned
+    metrics: dict[int | None, tuple[float, float | None, float | None, float]] = {}
+    angle_of: dict[int, float] = {}  # per text object: PDFium's angle of its characters (radians, clockwise)
+    angles: list[float] = []
+    step = max(1, len(codes) // ANGLE_SAMPLE)
+    next_sample = 0  # the next character whose angle :func:`char_angles` would take
     glyphs: list[Glyph] = []
     append = glyphs.append
     with_text: set[int] = set()
@@ -266,49 +277,72 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts",
     size = 0.0
     bottom = top = None
     font: int | None = None
+    advances: dict[int, float] = {}  # the font's advance widths at size 1, by code (:meth:`_Fonts.advances`)
     advance_scale = 0.0  # per text object: font size × horizontal scale when its font is not embedded, else 0
     for i, code in enumerate(codes):
+        sampled = False
+        if i == next_sample:
+            next_sample += step
+            sampled = code > 32
         if code in _MAYBE_GENERATED and is_generated(handle, i):
             continue
         mapped = bool(code) and map_error(handle, i) != 1
         text = chr(code) if mapped else f"(cid:{code})"
         if not loose_box(handle, i, rect_ref):
+            if sampled:
+                _add_angle(angles, char_angle(handle, i))
             if glyphs and mapped and unicodedata.combining(text):  # a mark the font draws no box for:
                 last_glyph = glyphs[-1]  # still part of the character before it (か + U+3099 is が)
                 glyphs[-1] = Glyph(last_glyph.text + text, last_glyph.x0, last_glyph.top, last_glyph.x1,
                                    last_glyph.bottom, last_glyph.size)
             continue
         obj = text_object(handle, i)
+        if sampled:
+            radians = angle_of.get(obj) if obj else None
+            if radians is None:
+                radians = char_angle(handle, i)
+                if obj:
+                    angle_of[obj] = radians
+            _add_angle(angles, radians)
         if obj != last:
             if code:
                 with_text.add(obj)
-            font = _GET_FONT(obj) if obj else None
+            font = get_font(obj) if obj else None
             found = metrics.get(obj)
             if found is None:
-                found = metrics[obj] = char_metrics.of_object(i, fonts.descent(font), fonts.embedded(font))
+                found = metrics[obj] = char_metrics.of_object(i, *fonts.info(font))
             size, bottom, top, advance_scale = found
+            if advance_scale:
+                advances = fonts.advances(font)
             last = obj
-            aslant = bottom is None and off_axis(-math.degrees(_CHAR_ANGLE(handle, i)))
+            aslant = bottom is None and off_axis(-math.degrees(char_angle(handle, i)))
         if aslant:
             continue
+        left, right = rect[0], rect[2]
         if bottom is None or top is None:  # turned text: the loose box, along the baseline as across it
-            low, high = rect.bottom, rect.top
+            low, high = rect[3], rect[1]
         else:
             low, high = bottom, top
-        left, right = rect.left, rect.right
         if code == 0x20 and obj:
             space_lefts.setdefault(obj, []).append(left)
         if advance_scale and mapped:  # not embedded: the PDF's advance width, not the substitute's outline
-            advance = fonts.advance(font, code)
+            advance = advances.get(code)
+            if advance is None:
+                advance = fonts.advance(font, code)
             if advance > 0:  # 0: the font maps no character code to this text
                 left = char_metrics.origin_x(i)
                 right = left + advance * advance_scale
-        if upright:
-            append(Glyph(text, left - dx, dy - high, right - dx, dy - low, size))
+        if upright:  # tuple.__new__: a named tuple's own __new__ is a Python call, 3x the cost
+            append(new_glyph(Glyph, (text, left - dx, dy - high, right - dx, dy - low, size)))
         else:
-            x0, y0, x1, y1 = to_page.box(left, low, right, high)
-            append(Glyph(text, x0, y0, x1, y1, size))
-    return glyphs, with_text, space_lefts
+            append(new_glyph(Glyph, (text, *to_page.box(left, low, right, high), size)))
+    return glyphs, with_text, space_lefts, angles
+
+
+def _add_angle(angles: list[float], radians: float) -> None:
+    """Add a character's baseline direction as :func:`char_angles` gives it (-1: PDFium knows none)."""
+    if radians >= 0:  # PDFium measures clockwise
+        angles.append(-math.degrees(radians))
 
 
 def _spaces_clear_of(spaces: list[Glyph], glyphs: list[Glyph]) -> list[Glyph]:
@@ -332,7 +366,7 @@ def _spaces_clear_of(spaces: list[Glyph], glyphs: list[Glyph]) -> list[Glyph]:
     return kept
 
 
-def char_angles(text_page: object, sample: int = 400, codes: list[int] | None = None) -> list[float]:
+def char_angles(text_page: object, sample: int = ANGLE_SAMPLE, codes: list[int] | None = None) -> list[float]:
     """Baseline directions (degrees, counter-clockwise in user space) of up to ``sample`` characters.
 
     ``codes``, when the caller has them (:func:`_codes`), spares asking for each character again.
@@ -357,8 +391,9 @@ def _codes(text_page: object) -> list[int]:
         return []
     buffer = (ctypes.c_ushort * (count + 1))()
     written = pdfium_c.FPDFText_GetText(text_page, 0, count, buffer)
-    codes = list(buffer[:count])
-    if written != count + 1 or any(0xD800 <= c < 0xE000 or c == 0 for c in codes):
+    units = memoryview(buffer).cast("B")[: 2 * count].tobytes()
+    codes = array("H", units).tolist()
+    if written != count + 1 or _NUL_OR_SURROGATE.search(units.decode(_UTF16, "surrogatepass")):
         get_unicode = pdfium_c.FPDFText_GetUnicode
         codes = [get_unicode(text_page, i) for i in range(count)]
     return codes
@@ -369,10 +404,11 @@ class _CharMetrics:
 
     def __init__(self, text_page: int) -> None:
         self.text_page = text_page
-        self._matrix = pdfium_c.FS_MATRIX()
-        self._matrix_ref = ctypes.addressof(self._matrix)
-        self._x, self._y = ctypes.c_double(), ctypes.c_double()
-        self._x_ref, self._y_ref = ctypes.addressof(self._x), ctypes.addressof(self._y)
+        self._matrix = array("f", bytes(24))  # an FS_MATRIX: a, b, c, d, e, f
+        self._matrix_ref = self._matrix.buffer_info()[0]
+        self._origin = array("d", bytes(16))  # x, y
+        self._x_ref = self._origin.buffer_info()[0]
+        self._y_ref = self._x_ref + self._origin.itemsize
 
     def of_object(
         self, index: int, descent: float, embedded: bool
@@ -385,26 +421,21 @@ class _CharMetrics:
         """
         font_size = _CHAR_FONT_SIZE(self.text_page, index)
         size = font_size
-        m = self._matrix
         scale_x = 1.0
         if _CHAR_MATRIX(self.text_page, index, self._matrix_ref):
-            size *= (m.c * m.c + m.d * m.d) ** 0.5
-            scale_x = m.a
-            if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.d < 0:
+            a, b, c, d = self._matrix[:4]
+            size *= (c * c + d * d) ** 0.5
+            scale_x = a
+            if abs(b) > 1e-6 or abs(c) > 1e-6 or d < 0:
                 return size, None, None, 0.0
-        bottom, top = self.extent(index, size, descent)
-        return size, bottom, top, (0.0 if embedded else font_size * scale_x)
+        _CHAR_ORIGIN(self.text_page, index, self._x_ref, self._y_ref)
+        bottom = self._origin[1] + descent * size  # from the baseline, one size high
+        return size, bottom, bottom + size, (0.0 if embedded else font_size * scale_x)
 
     def origin_x(self, index: int) -> float:
         """The x of character ``index``'s origin (on its baseline) in user space."""
         _CHAR_ORIGIN(self.text_page, index, self._x_ref, self._y_ref)
-        return self._x.value
-
-    def extent(self, index: int, size: float, descent: float) -> tuple[float, float]:
-        """Bottom and top in user space of character ``index``: from its baseline, one size high."""
-        _CHAR_ORIGIN(self.text_page, index, self._x_ref, self._y_ref)
-        bottom = self._y.value + descent * size
-        return bottom, bottom + size
+        return self._origin[0]
 
 
 class _Fonts:
@@ -413,9 +444,17 @@ class _Fonts:
     def __init__(self) -> None:
         self._descents: dict[int | None, float] = {}
         self._embedded: dict[int | None, bool] = {}
-        self._advances: dict[tuple[int | None, int], float] = {}
+        self._advances: dict[int | None, dict[int, float]] = {}
+        self._info: dict[int | None, tuple[float, bool]] = {}
         self._value = ctypes.c_float()
         self._value_ref = ctypes.addressof(self._value)
+
+    def info(self, font: int | None) -> tuple[float, bool]:
+        """The font's descent (:meth:`descent`) and whether it is embedded (:meth:`embedded`)."""
+        found = self._info.get(font)
+        if found is None:
+            found = self._info[font] = (self.descent(font), self.embedded(font))
+        return found
 
     def descent(self, font: int | None) -> float:
         """The font's descent as a share of the font size (pdfminer's ``get_descent``)."""
@@ -434,15 +473,22 @@ class _Fonts:
             known = self._embedded[font] = bool(font) and _IS_EMBEDDED(font) == 1
         return known
 
+    def advances(self, font: int | None) -> dict[int, float]:
+        """The advance widths :meth:`advance` has found for the font so far, by code."""
+        found = self._advances.get(font)
+        if found is None:
+            found = self._advances[font] = {}
+        return found
+
     def advance(self, font: int | None, code: int) -> float:
         """The advance width of character ``code`` at font size 1, from the PDF's widths."""
-        key = (font, code)
-        width = self._advances.get(key)
+        widths = self.advances(font)
+        width = widths.get(code)
         if width is None:
             width = 0.0
             if font and _GLYPH_WIDTH(font, code, 1.0, self._value_ref):
                 width = self._value.value
-            self._advances[key] = width
+            widths[code] = width
         return width
 
 
@@ -543,10 +589,10 @@ class _Objects:
         self.with_text = with_text  # text objects known to have text: not a lone space
         self.space_lefts = space_lefts or {}  # text objects with real spaces: their x in user space
         self._bounds = tuple(ctypes.c_float() for _ in range(4))
-        self._matrix = pdfium_c.FS_MATRIX()
+        self._matrix = array("f", bytes(24))  # an FS_MATRIX: a, b, c, d, e, f
         self._text = (ctypes.c_ushort * 2)()
         self._size = ctypes.c_float()
-        self._point = (ctypes.c_float(), ctypes.c_float())
+        self._point = array("f", (0.0, 0.0))  # a segment's end: x, y
 
     def walk(self, container: int, outer: Matrix, depth: int) -> None:
         if depth == 0:
@@ -554,7 +600,7 @@ class _Objects:
         else:
             count, get = _FORM_COUNT_OBJECTS(container), _FORM_GET_OBJECT
         fs = self._matrix
-        fs_ref = ctypes.addressof(fs)
+        fs_ref = fs.buffer_info()[0]
         text_ref = ctypes.addressof(self._text)
         get_type, with_text, space_lefts = _GET_TYPE, self.with_text, self.space_lefts
         for i in range(count):
@@ -563,7 +609,7 @@ class _Objects:
                 # PDFium drops a real space drawn as a text object of its own (a font switch
                 # around it) and puts a generated one in its place: take it from the object.
                 if obj in space_lefts and _GET_MATRIX(obj, fs_ref):
-                    self._last_space(obj, _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer), outer)
+                    self._last_space(obj, _compose(tuple(fs), outer), outer)
                 continue
             kind = get_type(obj)
             if kind == _PATH:
@@ -579,7 +625,7 @@ class _Objects:
                 continue
             if not _GET_MATRIX(obj, fs_ref):
                 continue
-            m = _compose((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer)
+            m = _compose(tuple(fs), outer)
             if kind == _PATH:
                 _path_rules(obj, _compose(m, self.to_page.matrix), self.rules, self._point)
             elif kind == _TEXT:
@@ -598,7 +644,7 @@ class _Objects:
         font (the space in its own run), so the walk takes it from the object."""
         if self.to_page.rotation:
             return True
-        return bool(_GET_MATRIX(obj, fs_ref)) and bool(self._matrix.b or self._matrix.c)
+        return bool(_GET_MATRIX(obj, fs_ref)) and bool(self._matrix[1] or self._matrix[2])
 
     def _space(self, obj: int, m: Matrix, font: int | None, x: float | None = None) -> None:
         """A zero-width space glyph at the origin of an empty-text text object (or at user-space ``x``
@@ -643,26 +689,27 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _path_rules(obj: int, m: Matrix, rules: list[Rule], point: tuple[ctypes.c_float, ctypes.c_float]) -> None:
+def _path_rules(obj: int, m: Matrix, rules: list[Rule], point: array) -> None:
     """The axis-parallel straight segments of one path object (closing segments included).
 
     ``m`` maps the path's coordinates straight to the page's top-left display coordinates;
-    ``point`` is a pair of floats to receive each segment's end. This runs once per path
+    ``point`` is an array of two floats to receive each segment's end. This runs once per path
     segment (tens of thousands in a volume), so the drawing of a rule is written out twice
-    instead of being a function.
+    instead of being a function, and a rule is made with ``tuple.__new__`` (a named tuple's own
+    ``__new__`` is a Python call).
     """
     a, b, c, d, e, f = m
-    fx, fy = point
-    fx_ref, fy_ref = ctypes.addressof(fx), ctypes.addressof(fy)
+    fx_ref = point.buffer_info()[0]
+    fy_ref = fx_ref + point.itemsize
     get_segment, get_point, get_type, get_close = _GET_SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
-    append = rules.append
+    append, new_rule, skew = rules.append, tuple.__new__, MAX_RULE_SKEW
     sx = sy = cx = cy = 0.0  # start of the subpath, current point
     for j in range(_COUNT_SEGMENTS(obj)):
         segment = get_segment(obj, j)
         if not get_point(segment, fx_ref, fy_ref):
             continue
-        x, y = fx.value, fy.value
+        x, y = point
         px, py = a * x + c * y + e, b * x + d * y + f
         kind = get_type(segment)
         if kind == moveto:
@@ -670,12 +717,12 @@ def _path_rules(obj: int, m: Matrix, rules: list[Rule], point: tuple[ctypes.c_fl
         elif kind == lineto:  # a rule from (cx, cy) to (px, py), unless diagonal
             x0, x1 = (cx, px) if cx <= px else (px, cx)
             top, bottom = (cy, py) if cy <= py else (py, cy)
-            if min(x1 - x0, bottom - top) <= MAX_RULE_SKEW:
-                append(Rule(x0, top, x1, bottom))
+            if min(x1 - x0, bottom - top) <= skew:
+                append(new_rule(Rule, (x0, top, x1, bottom)))
         cx, cy = px, py  # a curve segment moves the pen without drawing a ruling
         if get_close(segment):  # the closing rule from (cx, cy) back to (sx, sy)
             x0, x1 = (cx, sx) if cx <= sx else (sx, cx)
             top, bottom = (cy, sy) if cy <= sy else (sy, cy)
-            if min(x1 - x0, bottom - top) <= MAX_RULE_SKEW:
-                append(Rule(x0, top, x1, bottom))
+            if min(x1 - x0, bottom - top) <= skew:
+                append(new_rule(Rule, (x0, top, x1, bottom)))
             cx, cy = sx, sy

@@ -48,19 +48,25 @@ def assess_page(
     unusable when more than ``max_bad_share`` of its glyphs have no Unicode mapping
     (``(cid:NNN)``, private use, U+FFFD), or when mojibake outweighs the Japanese text.
     """
-    glyphs = [c for c in chars if c.strip()]
-    if not glyphs:
-        if has_images:
-            return QualityVerdict(False, "no text layer (the page holds only images)")
-        return QualityVerdict(True)
-    total = len(glyphs)
-    limit = max_bad_share * total
-
-    cids = [c for c in glyphs if len(c) > 1 and _CID.match(c)]  # a mapped glyph is one character
-    unmapped = len(cids)
-    if unmapped > limit:
-        return QualityVerdict(False, f"{unmapped} of {total} glyphs have no Unicode mapping ((cid:NNN))")
-    text = "".join(glyphs) if not cids else "".join(c for c in glyphs if not _CID.match(c))
+    texts = chars if isinstance(chars, list) else list(chars)
+    joined = "".join(texts)
+    if len(joined) == len(texts) and "" not in texts:  # one character a glyph (the usual page): no (cid:NNN)
+        text = "".join(joined.split())  # the glyphs that are not blank, as ``c.strip()`` tells them
+        total = len(text)
+        if not total:
+            return _blank(has_images)
+        limit = max_bad_share * total
+    else:
+        glyphs = [c for c in texts if c.strip()]
+        if not glyphs:
+            return _blank(has_images)
+        total = len(glyphs)
+        limit = max_bad_share * total
+        cids = [c for c in glyphs if len(c) > 1 and _CID.match(c)]  # a mapped glyph is one character
+        unmapped = len(cids)
+        if unmapped > limit:
+            return QualityVerdict(False, f"{unmapped} of {total} glyphs have no Unicode mapping ((cid:NNN))")
+        text = "".join(glyphs) if not cids else "".join(c for c in glyphs if not _CID.match(c))
     private = len(_PRIVATE_USE.findall(text))
     if private > limit:
         return QualityVerdict(False, f"{private} of {total} glyphs are private-use code points")
@@ -68,10 +74,16 @@ def assess_page(
     if replacement > limit:
         return QualityVerdict(False, f"{replacement} of {total} glyphs are U+FFFD replacement characters")
     mojibake = len(_MOJIBAKE.findall(text))
-    japanese = len(_JAPANESE.findall(text))
-    if mojibake > max(limit, japanese):
+    if mojibake > limit and mojibake > (japanese := len(_JAPANESE.findall(text))):
         return QualityVerdict(
             False, f"{mojibake} of {total} glyphs are control, Latin-1 or foreign-script characters (mojibake), "
                    f"{japanese} Japanese"
         )
+    return QualityVerdict(True)
+
+
+def _blank(has_images: bool) -> QualityVerdict:
+    """The verdict on a page with no text: a scan (images only) needs OCR, a blank page does not."""
+    if has_images:
+        return QualityVerdict(False, "no text layer (the page holds only images)")
     return QualityVerdict(True)

@@ -116,9 +116,8 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
         content = turned(content)
     opts = settings.pdf
     number = content.number
-    verdict = assess_page(
-        (g.text for g in content.glyphs), has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share
-    )
+    texts = [g.text for g in content.glyphs]
+    verdict = assess_page(texts, has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share)
     rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance, opts.min_rule_length)
     if not verdict.usable:
         log.info("page %d needs OCR: %s", number, verdict.reason)
@@ -127,7 +126,7 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
             height=content.height, rules=tuple(rules), problem=f"page {number} needs OCR: {verdict.reason}",
         )
     glyphs = content.glyphs
-    joined = "".join(g.text for g in glyphs)
+    joined = "".join(texts)
     if repair_radicals(joined) != joined:  # one regex pass per page; most pages have no radicals
         glyphs = [_repaired(g) for g in _marks_joined(glyphs)]
     cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
