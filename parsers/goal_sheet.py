@@ -306,8 +306,8 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
     else:
         kind, no = ("target", owner.record.target_no) if isinstance(owner.record, Target) \
             else ("initiative", owner.record.initiative_no)
-        warnings.append(f"goal {goal.goal_no} {kind} {no}: two values for {token.text}: "
-                        f"kept '{current}', not '{value}'")
+        warnings.append(f"goal {goal.goal_no} {kind} {no} {name} (page {token.cell.page}): two values for "
+                        f"{token.text}: kept '{current}', not '{value}'")
 
 
 def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner],

@@ -446,6 +446,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                  bold_labels=hazards.random() < 0.3, underlines=hazards.random() < 0.3,
                  watermark=hazards.choice(["", "", "", "案", "（案）", "写", "公表用"]),
                  print_furniture=hazards.random() < 0.3)
+        p["glyph_order"] = random.Random(f"{seed}-{index}-glyph-order").choice(["", "", "", "reversed", "shuffled"])
     if p["overview"] == "pairs" and not p["plan_column"]:
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
@@ -666,7 +667,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         hazards = Hazards(radicals=bool(p.get("radicals")), order=str(p.get("draw_order", "rows")),
                           distributed_labels=bool(p.get("distributed_labels")), rotate=int(p.get("rotate", 0)),
                           decomposed=bool(p.get("decomposed")), bold_labels=bool(p.get("bold_labels")), underlines=bool(p.get("underlines")),
-                          watermark=str(p.get("watermark") or ""),
+                          watermark=str(p.get("watermark") or ""), glyph_order=str(p.get("glyph_order") or ""),
                           seed=variant.name)
         draw_pages(pages, out, "ipaex" if variant.renderer == "reportlab" else "cid", d.title, hazards)
         fmt, method = "pdf", "text_layer"

@@ -80,7 +80,9 @@ class Hazards:
     without a bold face: every character twice in the text layer). ``underlines``: one line in
     five of the value cells underlined (a stroke under the text, inside the cell, as long as the
     line). ``watermark``: a word drawn large, light and turned 30° across the middle of every page,
-    over the cells (a draft's 案, a copy's 写).
+    over the cells (a draft's 案, a copy's 写). ``glyph_order``: each line of a value cell written one
+    glyph at a time, each at its place, in ``reversed`` or ``shuffled`` order (the stream order of a
+    producer that positions every glyph on its own).
     """
 
     radicals: bool = False
@@ -91,6 +93,7 @@ class Hazards:
     bold_labels: bool = False  # labels drawn twice, a quarter point apart (a bold the font does not have)
     underlines: bool = False  # some lines of value cells underlined for emphasis
     watermark: str = ""  # a word stamped large and turned across every page (「案」, 「写」)
+    glyph_order: str = ""  # value lines written a glyph at a time, ``reversed`` or ``shuffled`` (each in its place)
     seed: str = ""
 
     def radical_map(self, has_glyph: Callable[[str], bool] = lambda ch: True) -> dict[str, str]:
@@ -129,6 +132,7 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
     spelled = str.maketrans(hazards.radical_map(lambda ch: glyphs is None or ord(ch) in glyphs))
     order = random.Random(f"{hazards.seed}-order")
     emphasis = random.Random(f"{hazards.seed}-underlines")
+    glyphs_order = random.Random(f"{hazards.seed}-glyph-order")
     measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
     c = canvas.Canvas(str(out), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
     c.setTitle(title)
@@ -173,13 +177,18 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             strokes = (0.0, 0.25) if hazards.bold_labels and cell.kind in ("label", "title", "heading") else (0.0,)
             for line in lines:
                 written = line.translate(spelled)
-                for shift in strokes:
-                    _draw_line(c, line, written, spelled, x + shift, w, pad, ty, cell.align,
-                               spread and len(line) > 1, fname, size, measure)
+                if hazards.glyph_order and cell.kind == "value" and len(line) > 1:
+                    left = x + w / 2 - measure(line, size) / 2 if cell.align == "center" else x + pad
+                    _draw_out_of_order(c, line, spelled, left, ty, fname, size, hazards.glyph_order, glyphs_order)
+                else:
+                    for shift in strokes:
+                        _draw_line(c, line, written, spelled, x + shift, w, pad, ty, cell.align,
+                                   spread and len(line) > 1, fname, size, measure)
                 if hazards.underlines and cell.kind == "value" and line and emphasis.random() < 0.2:
                     length = measure(line, size)
                     left = x + w / 2 - length / 2 if cell.align == "center" else x + pad
-                    c.line(left, ty - size * 0.12, left + length, ty - size * 0.12)
+                    if length <= w - 2 * pad:  # a line this font sets wider than its cell (wrapped by another font's
+                        c.line(left, ty - size * 0.12, left + length, ty - size * 0.12)  # widths) is not underlined
                 ty -= lead
             placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
                                  cell.text, cell.role))
@@ -245,6 +254,22 @@ def _draw_distributed(c: canvas.Canvas, line: str, spelled: dict[int, str], x: f
         for piece in ch.translate(spelled):
             c.drawString(x, y, piece)
         x += w + max(gap, 0.0)
+
+
+def _draw_out_of_order(c: canvas.Canvas, line: str, spelled: dict[int, str], x: float, y: float, fname: str,
+                       size: float, order: str, rng: random.Random) -> None:
+    """Draw ``line`` a character at a time, each at its own place, in ``reversed`` or ``shuffled`` order."""
+    places = []
+    for ch in line:
+        places.append((x, ch))
+        x += pdfmetrics.stringWidth(ch, fname, size)
+    if order == "reversed":
+        places.reverse()
+    else:
+        rng.shuffle(places)
+    for at, ch in places:
+        for piece in ch.translate(spelled):
+            c.drawString(at, y, piece)
 
 
 def _draw_each(c: canvas.Canvas, line: str, spelled: dict[int, str], x: float, y: float, fname: str,
