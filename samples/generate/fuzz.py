@@ -320,7 +320,7 @@ def _blank_a_goals_review(rng: random.Random, d: Department, p: dict[str, object
     p["blank_review"] = "+".join(blanks)
 
 
-_OVERVIEW_GRADE_HEADS = ("{era} 達成状況", "{era}達成度", "達成状況", "達成度", "{era} 評価")
+_OVERVIEW_GRADE_HEADS = ("{era} 達成状況", "{era}達成度", "達成状況", "達成度", "{era} 評価", "{era} 達成状況・達成度", "達成状況及び達成度")
 
 
 def _draw_overview_columns(rng: random.Random, departments: list[Department], p: dict[str, object]) -> tuple[str, bool]:
