@@ -143,10 +143,14 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                                           "(and a plan's stage may have been taken for a result's)")
                 setattr(goal, name, _value(token, name))
                 sheet.note_glyphs(goal, name, token)
-    sheet.warnings += _assign_targets(tokens, targets, initiatives, goal.goal_no)
+    _assign_targets(tokens, targets, initiatives)
     sheet.warnings += _count_status_pairs(tokens, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: which target "
+                       "this 具体的取組 serves cannot be told from the sheet; left empty (numbered after the "
+                       "initiatives whose target is known, so the goal's initiative numbers may be off)"
+                       for i in goal.initiatives if i.target_no is None and targets]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet
 
@@ -310,16 +314,14 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
                         f"{token.text}: kept '{current}', not '{value}'")
 
 
-def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner],
-                    goal_no: int) -> list[str]:
-    """Set each initiative's target_no from the column it stands in (see module docstring);
-    return a warning for each initiative whose target cannot be told."""
+def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner]) -> None:
+    """Set each initiative's target_no from the column it stands in (see module docstring), or from the
+    target above it where the targets stand one under another; ``None`` where it cannot be told."""
     if not targets:
-        return []
+        return
     geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
-    side_by_side = geometry or _side_by_side(targets)
+    side_by_side = geometry or _side_by_side(targets) or _stacked_in_turn(targets, initiatives)
     slots = None if side_by_side else block_columns(tokens, [o.token for o in initiatives], len(targets))
-    unknown: list[int] = []
     for index, init in enumerate(initiatives):
         record = init.record
         assert isinstance(record, Initiative)
@@ -334,13 +336,17 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
             record.target_no = stack[0] + 1  # one label per target column, stacked left to right
         elif len(initiatives) == len(targets):
             record.target_no = index + 1
-        if record.target_no is None:
-            unknown.append(index + 1)
-    if not unknown:
-        return []
-    return [f"goal {goal_no} (page {initiatives[0].token.cell.page}): the target of 具体的取組 "
-            f"{', '.join(map(str, unknown))} (in reading order) cannot be told from the sheet; left empty, "
-            f"and the goal's initiative numbers (column by column, these last) may be off"]
+
+
+def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner]) -> bool:
+    """True when the targets stand one under another in one column band with initiatives between them
+    (a sheet stacking its targets, each with its initiatives under it; an export of side-by-side targets
+    writes every target before the first initiative)."""
+    cells = [t.token.cell for t in targets]
+    if len(cells) < 2 or not all(band_overlap(a, b) > 0 for i, a in enumerate(cells) for b in cells[i + 1:]):
+        return False
+    first, last = min(t.token.order for t in targets), max(t.token.order for t in targets)
+    return any(first < i.token.order < last for i in initiatives)
 
 
 def _side_by_side(targets: list[_Owner]) -> bool:

@@ -368,3 +368,40 @@ def test_in_an_export_an_empty_label_line_says_the_sheet_writes_labels_beside_te
     (doc,) = parse_pages(lines_to_pages(head + side))
     assert doc.goals[0].next_steps is None
     assert any("'担当者所見' stands in the label column" in w for w in doc.warnings)
+
+
+def _stacked_sheet(empty_first: bool = False) -> list[Cell]:
+    """A goal sheet printing its two targets one under another, each with its initiatives under it (no
+    boxes: as a text export or workbook gives it)."""
+    first = [] if empty_first else [cell("具体的取組", 4, 0, 4), cell("窓口を案内します。", 5, 0, 4)]
+    return [Cell(text=c.text, row=c.row, col=c.col, col_span=c.col_span, page=c.page) for c in [
+        cell("重点目標 1", 0, 0), cell("窓口サービスの向上", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0, 4), cell("待ち時間を短縮します。", 2, 0, 4),
+        cell("達成状況", 3, 0, 3), cell("達成度", 3, 3),
+        *first,
+        cell("今年度の達成目標", 6, 0, 4), cell("手続をオンライン化します。", 7, 0, 4),
+        cell("達成状況", 8, 0, 3), cell("達成度", 8, 3),
+        cell("具体的取組", 9, 0, 4), cell("申請を電子化します。", 10, 0, 4),
+        cell("具体的取組", 11, 0, 4), cell("電子決裁を導入します。", 12, 0, 4),
+        cell("具体的取組", 13, 0, 4), cell("書類を減らします。", 14, 0, 4),
+    ]]
+
+
+def test_targets_one_under_another_each_serve_the_initiatives_under_them() -> None:
+    """Fuzz seed 43012 (stacked_targets): in a text export, the targets shared a column band, so the
+    column could not tell which target an initiative serves (every one left empty). Targets one under
+    another with initiatives between them serve the initiatives under them, up to the next target."""
+    sheet = parse_goal_sheet(_stacked_sheet())
+    assert [(i.initiative_no, i.text, i.target_no) for i in sheet.goal.initiatives] == [
+        (1, "窓口を案内します。", 1), (2, "申請を電子化します。", 2), (3, "電子決裁を導入します。", 2),
+        (4, "書類を減らします。", 2)]
+    assert sheet.warnings == []
+
+
+def test_an_initiative_whose_target_cannot_be_told_is_named_by_field() -> None:
+    """Both targets written before every initiative in one column band (an export of side-by-side targets
+    does the same): which target each serves is unknown, and each is named (initiative N target_no)."""
+    sheet = parse_goal_sheet(_stacked_sheet(empty_first=True))
+    assert [i.target_no for i in sheet.goal.initiatives] == [None, None, None]
+    assert [w.split(":")[0] for w in sheet.warnings] == [
+        f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2, 3)]

@@ -51,8 +51,15 @@ class Goal:
     summary: str | None = None        # 総合評価・総括
     overall_grade: str | None = None  # 全体の達成度, as printed
     next_steps: str | None = None     # 今後検討すべきこと
-    # initiative row index (0-based, counted per column) that starts a new printed page
+    # initiative row index (0-based, counted per column) that starts a new printed page; for stacked
+    # targets, the index of the target that starts it
     break_before: int | None = None
+    stacked: bool = False  # its targets printed one under another across the sheet, not side by side
+
+    @property
+    def stacks_targets(self) -> bool:
+        """Whether the sheet prints this goal's targets one under another (it has several, stacked)."""
+        return self.stacked and len(self.targets) > 1
 
 
 @dataclass

@@ -341,6 +341,14 @@ def _draw_empty_mark(rng: random.Random, p: dict[str, object]) -> str:
     return str(p["empty_mark"])
 
 
+def _stack_targets(rng: random.Random, departments: list[Department], p: dict[str, object]) -> None:
+    """One sheet in six (of those with goals of several targets) writes a goal's targets one under another
+    across the sheet, each with its initiatives under it, instead of side by side."""
+    p["stacked_targets"] = p["targets_choices"] != (1,) and rng.random() < 1 / 6
+    for g in (g for d in departments for g in d.goals):
+        g.stacked = bool(p["stacked_targets"])
+
+
 def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """Now and then leave one target beside others without initiatives (its column stays empty).
 
@@ -458,6 +466,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     _draw_title_year(random.Random(f"{seed}-{index}-title-year"), d, p)
     _blank_a_goals_review(random.Random(f"{seed}-{index}-blank-review"), d, p)
     grade_head, field_column = _draw_overview_columns(random.Random(f"{seed}-{index}-overview-columns"), [d] + volume, p)
+    _stack_targets(random.Random(f"{seed}-{index}-stacked"), [d] + volume, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
     if renderer == "text":  # how the export was saved (its own stream)
         saved = random.Random(f"{seed}-{index}-saved")
@@ -512,10 +521,11 @@ def _fit_department(variant: Variant, d: Department) -> None:
     while len(d.goals) > 1 and layout.measure_rows(layout.front_page(d, style), measure) > limit:
         d.goals.pop()
     for g in d.goals:
-        wanted = variant.params.get("page_break") and max(len(t.initiatives) for t in g.targets) >= 2
+        stacked = g.stacks_targets  # a break falls before a target, not before a row of initiatives
+        wanted = variant.params.get("page_break") and (stacked or max(len(t.initiatives) for t in g.targets) >= 2)
         g.break_before = None
         while True:
-            rows = max(len(t.initiatives) for t in g.targets)
+            rows = len(g.targets) if stacked else max(len(t.initiatives) for t in g.targets)
             options = [None] + list(range(1, rows))
             if wanted:
                 options = options[1:] + [None]

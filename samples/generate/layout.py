@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from samples.generate.content import Department, Goal
+from samples.generate.content import Department, Goal, Initiative, Target
 
 PAGE_W, PAGE_H = 841.89, 595.28          # A4 landscape, points
 MARGIN_X = 36.0
@@ -275,50 +275,34 @@ REMARK = "事業費は当初予算額を記載。数値は3月末時点の見込
 def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Page]:
     if len(g.targets) not in (1, 2, 3):
         raise ValueError("a goal has one to three target columns")
-    w = _column_widths(len(g.targets), style)
+    stacked = g.stacks_targets
+    w = _column_widths(1 if stacked else len(g.targets), style)
     ncol = len(w)
-    base = [3 * k for k in range(len(g.targets))]
     year_end = d.stage == "result"
     label = style.goal_heading.format(word=d.goal_word, no=g.no)
     rows: list[Row] = [
         Row([Cell(0, 1, style.label("部"), "label", align="center"), Cell(1, ncol - 1, d.department)]),
         Row([Cell(0, 1, label, "label", align="center"), Cell(1, ncol - 1, g.title, role="goal_title")]),
         gap(6),
-        Row([Cell(b, 3, style.label("今年度の達成目標"), "label", align="center") for b in base]),
-        Row([Cell(b, 3, t.text, min_lines=2, role="target") for b, t in zip(base, g.targets)]),
-        Row([c for b in base for c in ((Cell(b, 3, style.status_head, "label", align="center"),) if style.status_head
-                                       else (Cell(b, 2, "達成状況", "label", align="center"),
-                                             Cell(b + 2, 1, "達成度", "label", align="center")))]),
-        Row([c for b, t in zip(base, g.targets)
-             for c in (Cell(b, 2, style.shown(t.status, year_end), min_lines=2, role="status"),
-                       Cell(b + 2, 1, style.shown(t.grade, year_end), "grade", align="center", min_lines=2))]),
-        gap(6),
     ]
     pages: list[list[Row]] = [rows]
-    n_rows = max(len(t.initiatives) for t in g.targets)
-    for i in range(n_rows):
-        if g.break_before is not None and i == g.break_before:
-            rows = []
-            pages.append(rows)
-        block: list[Row] = [Row() for _ in range(style.block_rows)]
-        for b, t in zip(base, g.targets):
-            if i < len(t.initiatives):
-                it = t.initiatives[i]
-                texts = [("具体的取組", it.text, "initiative"), ("所管室・課", style.shown(it.section), None),
-                         ("具体的な取組実績", style.shown(it.results, year_end), "results")]
-                if style.side_labels:  # each label in the label column, its text beside it
-                    for row, (name, text, role) in zip(block, texts):
-                        row.cells += [Cell(b, 1, style.label(name), "label", align="center"),
-                                      Cell(b + 1, 2, text, min_lines=2 if role else 1, role=role)]
-                    continue
-                block[0].cells.append(Cell(b, 3, style.label("具体的取組"), "label", align="center"))
-                block[1].cells.append(Cell(b, 3, it.text, min_lines=2, role="initiative"))
-                block[2].cells += [Cell(b, 1, style.label("所管室・課"), "label", align="center"), Cell(b + 1, 2, style.shown(it.section))]
-                block[3].cells.append(Cell(b, 3, style.label("具体的な取組実績"), "label", align="center"))
-                block[4].cells.append(Cell(b, 3, style.shown(it.results, year_end), min_lines=2, role="results"))
-            else:
-                block[0].cells.append(Cell(b, 3, None, rowspan=style.block_rows))
-        rows += block
+    if stacked:  # each target across the sheet, its initiatives under it, then the next target
+        for k, t in enumerate(g.targets):
+            if g.break_before is not None and k == g.break_before:
+                rows = []
+                pages.append(rows)
+            rows += _target_rows([t], [0], style, year_end)
+            for it in t.initiatives:
+                rows += _initiative_block([(0, it)], style, year_end)
+    else:  # the targets side by side, each initiative in its target's column
+        base = [3 * k for k in range(len(g.targets))]
+        rows += _target_rows(g.targets, base, style, year_end)
+        for i in range(max(len(t.initiatives) for t in g.targets)):
+            if g.break_before is not None and i == g.break_before:
+                rows = []
+                pages.append(rows)
+            rows += _initiative_block([(b, t.initiatives[i] if i < len(t.initiatives) else None)
+                                       for b, t in zip(base, g.targets)], style, year_end)
     rows += [gap(6)] + _section_rows(style.label("総合評価・総括"), style.shown(g.summary, year_end), "summary", ncol, style)
     rows.append(Row([Cell(0, 1, style.label("全体の達成度"), "label", align="center"),
                      Cell(1, 1, style.shown(g.overall_grade, year_end), "grade", align="center")]))
@@ -330,6 +314,46 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
         name = f"{d.goal_word}{g.no}" + ("" if k == 0 else f"(続き{k})")
         out.append(Page(name, list(w), r, style=style))
     return out
+
+
+def _target_rows(targets: list[Target], base: list[int], style: Style, year_end: bool) -> list[Row]:
+    """The 今年度の達成目標 rows of ``targets`` side by side (each three columns from its ``base``): label,
+    text, the 達成状況 and 達成度 labels (or one over both), their values."""
+    return [
+        Row([Cell(b, 3, style.label("今年度の達成目標"), "label", align="center") for b in base]),
+        Row([Cell(b, 3, t.text, min_lines=2, role="target") for b, t in zip(base, targets)]),
+        Row([c for b in base for c in ((Cell(b, 3, style.status_head, "label", align="center"),) if style.status_head
+                                       else (Cell(b, 2, "達成状況", "label", align="center"),
+                                             Cell(b + 2, 1, "達成度", "label", align="center")))]),
+        Row([c for b, t in zip(base, targets)
+             for c in (Cell(b, 2, style.shown(t.status, year_end), min_lines=2, role="status"),
+                       Cell(b + 2, 1, style.shown(t.grade, year_end), "grade", align="center", min_lines=2))]),
+        gap(6),
+    ]
+
+
+def _initiative_block(placed: list[tuple[int, Initiative | None]], style: Style, year_end: bool) -> list[Row]:
+    """One row of initiative blocks: each initiative in the three columns from its base (an empty box for
+    ``None``): 具体的取組, its text, 所管室・課, 具体的な取組実績, its text (or each label beside its text)."""
+    block: list[Row] = [Row() for _ in range(style.block_rows)]
+    for b, it in placed:
+        if it is None:
+            block[0].cells.append(Cell(b, 3, None, rowspan=style.block_rows))
+            continue
+        texts = [("具体的取組", it.text, "initiative"), ("所管室・課", style.shown(it.section), None),
+                 ("具体的な取組実績", style.shown(it.results, year_end), "results")]
+        if style.side_labels:  # each label in the label column, its text beside it
+            for row, (name, text, role) in zip(block, texts):
+                row.cells += [Cell(b, 1, style.label(name), "label", align="center"),
+                              Cell(b + 1, 2, text, min_lines=2 if role else 1, role=role)]
+            continue
+        block[0].cells.append(Cell(b, 3, style.label("具体的取組"), "label", align="center"))
+        block[1].cells.append(Cell(b, 3, it.text, min_lines=2, role="initiative"))
+        block[2].cells += [Cell(b, 1, style.label("所管室・課"), "label", align="center"),
+                           Cell(b + 1, 2, style.shown(it.section))]
+        block[3].cells.append(Cell(b, 3, style.label("具体的な取組実績"), "label", align="center"))
+        block[4].cells.append(Cell(b, 3, style.shown(it.results, year_end), min_lines=2, role="results"))
+    return block
 
 
 def _section_rows(label: str, text: str | None, role: str | None, ncol: int, style: Style) -> list[Row]:

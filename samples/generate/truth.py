@@ -44,14 +44,19 @@ def department_rows(d: Department, n: int, first_page: int | None, municipality:
             "field": g.field, "title": flat(g.title), "overall_summary": flat(g.summary),
             "overall_grade": nfkc(g.overall_grade), "next_steps": flat(g.next_steps), "page": page_of(0),
         })
+        def on_second(t_no: int, row: int) -> int:  # 1 on the goal's second page (past its break), else 0
+            at = t_no - 1 if g.stacks_targets else row
+            return 1 if g.break_before is not None and at >= g.break_before else 0
+
         for t_no, t in enumerate(g.targets, 1):
             out["targets"].append({"doc": n, "goal_no": goal_no, "target_no": t_no, "text": flat(t.text),
-                                   "status": flat(t.status), "grade": nfkc(t.grade), "page": page_of(0)})
+                                   "status": flat(t.status), "grade": nfkc(t.grade),
+                                   "page": page_of(on_second(t_no, 0) if g.stacks_targets else 0)})
         i_no = 0
         for t_no, t in enumerate(g.targets, 1):
             for row, it in enumerate(t.initiatives):
                 i_no += 1
-                k = 1 if (g.break_before is not None and row >= g.break_before) else 0
+                k = on_second(t_no, row)
                 out["initiatives"].append({
                     "doc": n, "goal_no": goal_no, "initiative_no": i_no, "target_no": t_no,
                     "text": flat(it.text), "section": it.section, "results": flat(it.results), "page": page_of(k),
