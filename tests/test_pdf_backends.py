@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import pypdfium2.raw as pdfium_c
 
 from plansheet.core.model import Page
 from plansheet.readers.pdf.reader import read_pdf
@@ -138,3 +139,65 @@ def test_without_cffi_the_reader_calls_pdfium_through_ctypes_with_the_same_cells
     cells = {mode: subprocess.run([sys.executable, "-c", _CELLS_OF, mode, *files], capture_output=True, text=True,
                                   check=True).stdout for mode in ("with-cffi", "without-cffi")}
     assert cells["with-cffi"] and cells["with-cffi"] == cells["without-cffi"]
+
+
+def _strokes_pdf(target: Path) -> Path:
+    """A page of rectangles, lines and curves (rounded boxes, a circle), as a sheet's drawing may hold."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    page = canvas.Canvas(str(target), pagesize=(400, 300))
+    page.rect(20, 20, 160, 100)
+    page.rect(200, 20, 150, 60, fill=1)
+    page.line(20, 200, 380, 200)
+    page.line(100, 150, 100, 280)
+    page.roundRect(200, 120, 150, 80, 12)
+    page.circle(80, 240, 25)
+    path = page.beginPath()
+    path.moveTo(30, 140)
+    path.lineTo(170, 140)
+    path.curveTo(180, 150, 180, 170, 170, 180)
+    path.lineTo(30, 180)
+    path.close()
+    page.drawPath(path)
+    page.save()
+    return target
+
+
+def _pdfium_strokes(path: Path) -> list[list[tuple[float, float, float, float]]]:
+    from plansheet.readers.pdf.pdfium import PdfiumDocument
+
+    with PdfiumDocument(path, None) as pdf:
+        return [list(pdf.read(i).rules) for i in range(pdf.page_count)]
+
+
+def test_path_points_read_in_one_go_give_the_strokes_of_four_calls_a_segment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium's array of a path's points, read in one go once its layout is checked against the calls,
+    gives the strokes one call per value gives: on a drawing with curves and on every sample rendering."""
+    from plansheet.readers.pdf import pdfium as backend
+
+    files = [_strokes_pdf(tmp_path / "strokes.pdf"), *(ROOT / "samples" / "printed" / name for name in (
+        "result.chromium.pdf", "seed.libreoffice.pdf", "seed.writer.pdf", "reiwa1.cid.pdf", "seed.reportlab.pdf"))]
+    monkeypatch.setattr(backend._PointLayout, "kinds", {})  # the layout not trusted: four calls a segment
+    called = [_pdfium_strokes(f) for f in files]
+    monkeypatch.setattr(backend._PointLayout, "kinds", None)  # checked on the first path, then read in one go
+    read = [_pdfium_strokes(f) for f in files]
+    assert backend._PointLayout.kinds == {0: pdfium_c.FPDF_SEGMENT_LINETO, 1: pdfium_c.FPDF_SEGMENT_BEZIERTO,
+                                          2: pdfium_c.FPDF_SEGMENT_MOVETO}
+    assert read == called
+    assert len(called[0][0]) >= 12  # the drawing's straight sides are there
+
+
+def test_path_points_in_another_layout_are_read_by_the_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDFium whose points are not laid out as expected (here: the check told a wrong stride) is never read
+    in one go, and the strokes are the same."""
+    import struct
+
+    from plansheet.readers.pdf import pdfium as backend
+
+    target = _strokes_pdf(tmp_path / "strokes.pdf")
+    monkeypatch.setattr(backend._PointLayout, "kinds", {})
+    called = _pdfium_strokes(target)
+    monkeypatch.setattr(backend._PointLayout, "kinds", None)
+    monkeypatch.setattr(backend, "_POINT", struct.Struct("ffBB6x"))
+    assert _pdfium_strokes(target) == called
+    assert backend._PointLayout.kinds == {}

@@ -112,7 +112,7 @@ def _snap(lines: list[Line], tolerance: float) -> list[Line]:
 def _join(lines: list[Line], tolerance: float) -> list[Line]:
     """Join pieces on one line that touch or overlap within ``tolerance`` (``join_edge_group``)."""
     out: list[Line] = []
-    for p, a, b in sorted(lines, key=lambda line: (line[0], line[1])):
+    for p, a, b in sorted(lines):  # by position, then start (the end's order among equal starts joins alike)
         if out and out[-1][0] == p and a <= out[-1][2] + tolerance:
             if b > out[-1][2]:
                 out[-1] = (p, out[-1][1], b)

@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import bisect
 import ctypes
-from array import array
 import logging
 import math
 import re
+import struct
 import sys
 import unicodedata
+from array import array
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -265,7 +267,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
     # per text object: (size, bottom, top, advance scale) in user space, bottom/top None when the text is turned
     metrics: dict[int | None, tuple[float, float | None, float | None, float]] = {}
     angle_of: dict[int, float] = {}  # per text object: PDFium's angle of its characters (radians, clockwise)
-    angles: list[float] = []
+    sampled_angles: list[float] = []  # of the sampled characters, as PDFium gives them
     step = max(1, len(codes) // ANGLE_SAMPLE)
     next_sample = 0  # the next character whose angle :func:`char_angles` would take
     glyphs: list[Glyph] = []
@@ -290,7 +292,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
         text = chr(code) if mapped else f"(cid:{code})"
         if not loose_box(handle, i, rect_ref):
             if sampled:
-                _add_angle(angles, char_angle(handle, i))
+                sampled_angles.append(char_angle(handle, i))
             if glyphs and mapped and unicodedata.combining(text):  # a mark the font draws no box for:
                 last_glyph = glyphs[-1]  # still part of the character before it (か + U+3099 is が)
                 glyphs[-1] = Glyph(last_glyph.text + text, last_glyph.x0, last_glyph.top, last_glyph.x1,
@@ -303,7 +305,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
                 radians = char_angle(handle, i)
                 if obj:
                     angle_of[obj] = radians
-            _add_angle(angles, radians)
+            sampled_angles.append(radians)
         if obj != last:
             if code:
                 with_text.add(obj)
@@ -336,13 +338,11 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
             append(new_glyph(Glyph, (text, left - dx, dy - high, right - dx, dy - low, size)))
         else:
             append(new_glyph(Glyph, (text, *to_page.box(left, low, right, high), size)))
+    angles = []  # as :func:`char_angles` gives them, grouped (the characters of a text object share one)
+    for radians, count in Counter(sampled_angles).items():
+        if radians >= 0:  # -1: no angle; PDFium measures clockwise
+            angles += [-math.degrees(radians)] * count
     return glyphs, with_text, space_lefts, angles
-
-
-def _add_angle(angles: list[float], radians: float) -> None:
-    """Add a character's baseline direction as :func:`char_angles` gives it (-1: PDFium knows none)."""
-    if radians >= 0:  # PDFium measures clockwise
-        angles.append(-math.degrees(radians))
 
 
 def _spaces_clear_of(spaces: list[Glyph], glyphs: list[Glyph]) -> list[Glyph]:
@@ -693,25 +693,17 @@ def _path_rules(obj: int, m: Matrix, rules: list[Rule], point: array) -> None:
     """The axis-parallel straight segments of one path object (closing segments included).
 
     ``m`` maps the path's coordinates straight to the page's top-left display coordinates;
-    ``point`` is an array of two floats to receive each segment's end. This runs once per path
-    segment (tens of thousands in a volume), so the drawing of a rule is written out twice
-    instead of being a function, and a rule is made with ``tuple.__new__`` (a named tuple's own
-    ``__new__`` is a Python call).
+    ``point`` is an array of two floats to receive a segment's end (:func:`_segments`). This runs
+    once per path segment (tens of thousands in a volume), so the drawing of a rule is written out
+    twice instead of being a function, and a rule is made with ``tuple.__new__`` (a named tuple's
+    own ``__new__`` is a Python call).
     """
     a, b, c, d, e, f = m
-    fx_ref = point.buffer_info()[0]
-    fy_ref = fx_ref + point.itemsize
-    get_segment, get_point, get_type, get_close = _GET_SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     append, new_rule, skew = rules.append, tuple.__new__, MAX_RULE_SKEW
     sx = sy = cx = cy = 0.0  # start of the subpath, current point
-    for j in range(_COUNT_SEGMENTS(obj)):
-        segment = get_segment(obj, j)
-        if not get_point(segment, fx_ref, fy_ref):
-            continue
-        x, y = point
+    for x, y, kind, close in _segments(obj, point):
         px, py = a * x + c * y + e, b * x + d * y + f
-        kind = get_type(segment)
         if kind == moveto:
             sx, sy = px, py
         elif kind == lineto:  # a rule from (cx, cy) to (px, py), unless diagonal
@@ -720,9 +712,81 @@ def _path_rules(obj: int, m: Matrix, rules: list[Rule], point: array) -> None:
             if min(x1 - x0, bottom - top) <= skew:
                 append(new_rule(Rule, (x0, top, x1, bottom)))
         cx, cy = px, py  # a curve segment moves the pen without drawing a ruling
-        if get_close(segment):  # the closing rule from (cx, cy) back to (sx, sy)
+        if close:  # the closing rule from (cx, cy) back to (sx, sy)
             x0, x1 = (cx, sx) if cx <= sx else (sx, cx)
             top, bottom = (cy, sy) if cy <= sy else (sy, cy)
             if min(x1 - x0, bottom - top) <= skew:
                 append(new_rule(Rule, (x0, top, x1, bottom)))
             cx, cy = sx, sy
+
+
+Segment = tuple[float, float, int, bool]  # a path segment's end (x, y), its FPDF_SEGMENT_* type, whether it closes
+
+# PDFium hands out a path's segments (FPDFPath_GetPathSegment) as pointers into the path's array of
+# points (CFX_Path::Point: x and y as floats, a type byte, a close flag): one read of that array
+# replaces four calls a segment. The layout is PDFium's own, so it is checked once per process against
+# the calls on a real path (stride, points, type codes, close flags) and used only if every value agrees.
+_POINT = struct.Struct("ffBB2x")
+
+
+class _PointLayout:
+    """What the check of PDFium's point array found: None unchecked, else its type codes
+    (byte → FPDF_SEGMENT_*; empty: the layout is not the one expected, use the calls)."""
+
+    kinds: dict[int, int] | None = None
+
+
+def _segments(obj: int, point: array) -> list[Segment]:
+    """The segments of path ``obj`` whose end PDFium gives, in order."""
+    count = _COUNT_SEGMENTS(obj)
+    if count < 1:
+        return []
+    kinds = _PointLayout.kinds
+    if kinds:
+        first = _GET_SEGMENT(obj, 0)
+        if first:
+            out = []
+            for x, y, code, close in _POINT.iter_unpack(ctypes.string_at(first, count * _POINT.size)):
+                kind = kinds.get(code)
+                if kind is None:  # a type the check has not seen (a curve): ask, and learn it
+                    break
+                out.append((x, y, kind, bool(close)))
+            else:
+                return out
+    segments = _called_segments(obj, count, point)
+    if count > 1 and (kinds is None or kinds):
+        _check_layout(obj, count, segments)
+    return segments
+
+
+def _called_segments(obj: int, count: int, point: array) -> list[Segment]:
+    """:func:`_segments` by four calls a segment (``point``: two floats to receive each end)."""
+    x_ref = point.buffer_info()[0]
+    y_ref = x_ref + point.itemsize
+    get_segment, get_point, get_type, get_close = _GET_SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
+    out = []
+    for j in range(count):
+        segment = get_segment(obj, j)
+        if get_point(segment, x_ref, y_ref):
+            x, y = point
+            out.append((x, y, get_type(segment), bool(get_close(segment))))
+    return out
+
+
+def _check_layout(obj: int, count: int, called: list[Segment]) -> None:
+    """Compare PDFium's point array of path ``obj`` with what the calls gave (``called``); keep the type
+    codes if every point agrees, else never read the array."""
+    if len(called) != count:
+        return  # a segment without a point: nothing to compare this path with
+    first, second = _GET_SEGMENT(obj, 0), _GET_SEGMENT(obj, 1)
+    kinds = dict(_PointLayout.kinds or {})
+    ok = bool(first) and second - first == _POINT.size
+    if ok:
+        for (x, y, code, close), (cx, cy, kind, closes) in zip(
+                _POINT.iter_unpack(ctypes.string_at(first, count * _POINT.size)), called):
+            if (x, y, bool(close)) != (cx, cy, closes) or kinds.setdefault(code, kind) != kind:
+                ok = False
+                break
+    _PointLayout.kinds = kinds if ok else {}
+    if not ok:
+        log.debug("PDFium's path points are not laid out as expected; segments read one call at a time")

@@ -187,14 +187,19 @@ def build_cells(
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for box, box_glyphs in zip(placed, inside, strict=True):
-        lines = cluster_lines(box_glyphs, opts.line_tolerance)
-        texts = [line_text(line, opts.space_gap_em) for line in lines]
-        if words:
-            word_boxes.extend(_words(lines, opts))
+        text = ""
+        if box_glyphs:
+            lines = cluster_lines(box_glyphs, opts.line_tolerance)
+            text = join_lines([line_text(line, opts.space_gap_em) for line in lines]) or ""
+            if words:
+                word_boxes.extend(_words(lines, opts))
         row = grid_row[box.row]
         row_span = grid_row[box.row + box.row_span - 1] - row + 1
-        cells.append(Cell(join_lines(texts) or "", row, box.col, number, row_span, box.col_span, box.bbox))
-        taken.update((r, c) for r in range(row, row + row_span) for c in range(box.col, box.col + box.col_span))
+        cells.append(Cell(text, row, box.col, number, row_span, box.col_span, box.bbox))
+        if row_span == 1 and box.col_span == 1:
+            taken.add((row, box.col))
+        else:
+            taken.update((r, c) for r in range(row, row + row_span) for c in range(box.col, box.col + box.col_span))
 
     ordinal: dict[int, int] = {}
     for line_idx, part in segments:
