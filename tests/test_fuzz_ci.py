@@ -54,6 +54,7 @@ def test_the_set_holds_other_title_years_and_blank_reviews(outcomes: list) -> No
     assert any(not o.params["field_column"] for o in outcomes)
     assert {o.params.get("glyph_order") for o in outcomes} >= {"reversed", "shuffled"}
     assert any(o.params["stacked_targets"] for o in outcomes)
+    assert any(o.params["bureau"] for o in outcomes)
     assert any(o.params["overview_grade_head"] != fuzz._OVERVIEW_GRADE_HEADS[0] for o in outcomes)
 
 

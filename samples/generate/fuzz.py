@@ -349,6 +349,17 @@ def _stack_targets(rng: random.Random, departments: list[Department], p: dict[st
         g.stacked = bool(p["stacked_targets"])
 
 
+_BUREAUS = ("上下水道局", "教育委員会事務局", "消防本部", "議会事務局", "会計室", "危機管理室")
+
+
+def _draw_bureau(rng: random.Random, d: Department, p: dict[str, object]) -> None:
+    """One sheet in eight is a bureau's or an office's (上下水道局, 教育委員会事務局, 消防本部, 会計室):
+    a department whose name does not end in 部."""
+    p["bureau"] = rng.random() < 1 / 8
+    if p["bureau"]:
+        d.department = rng.choice(_BUREAUS)
+
+
 def _empty_a_target(rng: random.Random, d: Department, p: dict[str, object]) -> None:
     """Now and then leave one target beside others without initiatives (its column stays empty).
 
@@ -467,6 +478,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     _blank_a_goals_review(random.Random(f"{seed}-{index}-blank-review"), d, p)
     grade_head, field_column = _draw_overview_columns(random.Random(f"{seed}-{index}-overview-columns"), [d] + volume, p)
     _stack_targets(random.Random(f"{seed}-{index}-stacked"), [d] + volume, p)
+    _draw_bureau(random.Random(f"{seed}-{index}-bureau"), d, p)
     _draw_content(random.Random(f"{seed}-{index}-content"), d, p)
     if renderer == "text":  # how the export was saved (its own stream)
         saved = random.Random(f"{seed}-{index}-saved")

@@ -57,10 +57,24 @@ def blocks(page: Page) -> list[Gap | Para | Table]:
     return out
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%/-]*[A-Za-z0-9%]|[A-Za-z0-9]")
+
+
 def _text(text: str | None) -> str:
+    """A cell's text as HTML: typed breaks as <br>, each Latin word or figure kept on one line (as
+    Excel and Word set them, whatever the line-breaking rules for Japanese)."""
     if not text:
         return ""
-    return "<br>".join(html.escape(p) for p in text.split("\n"))
+    return "<br>".join(_kept_words(p) for p in text.split("\n"))
+
+
+def _kept_words(line: str) -> str:
+    """One typed line, escaped, each Latin word or figure in a span the style sheet keeps unbroken."""
+    out, at = [], 0
+    for m in _LATIN_WORD.finditer(line):
+        out += [html.escape(line[at:m.start()]), f'<span class="w">{html.escape(m.group(0))}</span>']
+        at = m.end()
+    return "".join(out) + html.escape(line[at:])
 
 
 def _cell(c: Cell) -> str:
@@ -108,9 +122,10 @@ def page_html(page: Page) -> str:
 def css(style: Style = DEFAULT_STYLE) -> str:
     """The page style sheet for a layout :class:`Style` (font size, leading, cell padding, kinsoku).
 
-    Without kinsoku a line may break anywhere, also before 。 and 」 (``line-break: anywhere``);
+    Without kinsoku a line may break anywhere between Japanese characters, also before 。 and 」
+    (``line-break: anywhere``), never inside a Latin word or figure;
     with it Chromium keeps its own rules. Chromium has no hanging punctuation."""
-    breaking = "" if style.kinsoku else "\ntd, th, p { line-break: anywhere; }"
+    breaking = "" if style.kinsoku else "\ntd, th, p { line-break: anywhere; }\n.w { white-space: nowrap; }"
     return f"""
 @page {{ size: A4 landscape; margin: 30pt 36pt 28pt 36pt; }}
 html, body {{ margin: 0; padding: 0; }}
