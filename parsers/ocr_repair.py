@@ -190,17 +190,23 @@ def percent_loop(text: str, doubted: Sequence[DoubtedGlyph]) -> str:
     return text
 
 
-_RATE_BARE = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)\d+(?:\.\d+)?(?![\d,.%]|倍|ポイント|" + _COUNTER_LATE + ")")
+# a rate's bare digits: not followed by more of a figure (a full-width ％ included), a unit (Latin: ha, km,
+# pt), 千/万/億, or a counter (歳, 点, ヶ月 …): those are no rate written without its %
+_RATE_BARE = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)\d+(?:[.．]\d+)?(?![\d,.%％．，]|[A-Za-zＡ-Ｚａ-ｚ]|"
+                           r"[千万億]|倍|ポイント|歳|点|か月|ヶ月|ヶ所|" + _COUNTER_LATE + ")")
+_RATE_WITH_PERCENT = regex.compile(r"(?:率|比|割合)(?:は|が|を|で|も)?\d+(?:[.．]\d+)?[%％]")
+_PERCENT_PIECES = "689６８９"  # the digits a % read as digits comes out as (966, 2666, 77.9968, 86.66)
 
 
 def glyph_confidences(text: str, doubted: Sequence[DoubtedGlyph]) -> dict[int, float]:
     """The confidence of each glyph of ``text`` the cell kept as doubted (below ``DOUBT_FLOOR``), by its
-    position, each found by the glyphs read beside it; a glyph not found is left out."""
+    position, each found by the glyphs read beside it; a glyph not found, or whose neighbours the text
+    writes more than once (which of them it is cannot be told), is left out."""
     out: dict[int, float] = {}
     for d in doubted:
-        at = text.find(d.before + d.text + d.after)
-        if at >= 0 and len(d.text) == 1:
-            out[at + len(d.before)] = d.confidence
+        around = d.before + d.text + d.after
+        if len(d.text) == 1 and text.count(around) == 1:  # found once: the glyph's own place, not a twin's
+            out[text.find(around) + len(d.before)] = d.confidence
     return out
 
 
@@ -209,23 +215,25 @@ def percent_as_digits(text: str, doubted: Sequence[DoubtedGlyph]) -> str:
     rate's digits, the ``%`` was read as the digits at the end that the engine doubted: the last of them
     all doubted (below ``DOUBT_FLOOR``) and the first of them below :data:`GLYPH_DOUBT` (``前年度比2666``,
     its 6s at 0.949 and 0.984 → ``26%``; ``達成率は77.9968`` → ``77.9%``; ``86.66`` with its first 6 at 0.990
-    → ``86.6%``). What stays is a number: a digit before the ``%`` and after a decimal point. Digits the
-    engine was sure of are left as read (the field stays named: a rate without ``%``)."""
+    → ``86.6%``). Only 6, 8 and 9 are such pieces. What stays is a number: a digit before the ``%`` and
+    after a decimal point. Digits the engine was sure of are left as read (the field stays named: a rate
+    without ``%``). A guess (:data:`GUESSED_RULES`): a rate may be written bare."""
     if not doubted:
         return text
     conf = glyph_confidences(text, doubted)
     for m in reversed(list(_RATE_BARE.finditer(text))):
         digits, cut = m.group(), None
-        point = digits.find(".")
+        point = max(digits.find("."), digits.find("．"))
         keep_min = point + 2 if point >= 0 else 1  # 86.|6 keeps its decimal, 2|666 its first digit
         for k in range(len(digits) - 1, keep_min - 1, -1):
             c = conf.get(m.start() + k)
-            if c is None or not digits[k].isdigit():
+            if c is None or digits[k] not in _PERCENT_PIECES:
                 break
             if c < GLYPH_DOUBT:
                 cut = k
         if cut is not None:
-            text = text[:m.start() + cut] + "%" + text[m.end():]
+            wide = "０" <= digits[cut - 1] <= "９"
+            text = text[:m.start() + cut] + ("％" if wide else "%") + text[m.end():]
     return text
 
 
@@ -295,7 +303,7 @@ _RATE_TWICE = regex.compile(_RATE + r"(\d{1,3})\1(?=%)")
 # So are the readings one doubted glyph apart: the engine's doubt does not say which one is right
 # (about a fifth of right fields hold a doubted glyph), and two real words can sit one glyph apart
 # (上回る/下回る, 介護保険/介護保険料).
-GUESSED_RULES = frozenset({"rate_over_200", "percent_extra_9", "doubted_twin", "doubted_in_context"})
+GUESSED_RULES = frozenset({"rate_over_200", "percent_extra_9", "doubted_twin", "doubted_in_context", "percent_as_digits"})
 
 
 def rate_over_200(text: str) -> str:
@@ -1006,10 +1014,12 @@ def repair_document(doc: object, departments: list[str] | None = None,
     # before percent_doubled makes one % of the two: the pieces of a % read in pieces
     if not two_decimal_style([getattr(f.owner, f.name) or "" for f in fields]):
         apply("percent_broken", percent_broken)
+    # a bare rate is taken for one whose % was misread only where the document writes its rates with %
+    with_percent = any(_RATE_WITH_PERCENT.search(getattr(f.owner, f.name) or "") for f in fields)
     for f in fields:
         value = getattr(f.owner, f.name)
         doubted = [d for g in glyphs if g.record is f.owner and g.name in (f.name, "") for d in g.doubted]
-        for rule in (percent_loop, percent_as_digits):
+        for rule in (percent_loop, percent_as_digits) if with_percent else (percent_loop,):
             after = rule(value, doubted) if value and doubted else value
             if after != value:
                 note(f.owner, f.where, f.name, rule.__name__, value, after)

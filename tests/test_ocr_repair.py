@@ -523,12 +523,34 @@ def test_a_rate_without_its_percent_had_it_read_as_the_digits_the_engine_doubted
         == "前年度比966となりました。"
     assert r.percent_as_digits("前年度比2回増", [DoubtedGlyph("2", 0.9, "年度比", "回増")]) == "前年度比2回増"
     assert r.percent_as_digits("達成率は96%でした", [DoubtedGlyph("6", 0.9, "率は9", "%でし")]) == "達成率は96%でした"
-    doc = _prose_doc("事業費は64,336千円で、前年度比966となりました。")
     from plansheet.parsers.records import FieldGlyph
 
-    notes = r.repair_document(doc, glyphs=[FieldGlyph(doc.goals[0].initiatives[0], "text", 0.871, 2, tuple(once))])
-    assert doc.goals[0].initiatives[0].text == "事業費は64,336千円で、前年度比96%となりました。"
-    assert "goal 1 initiative 1 text: OCR repair (percent_as_digits) '…度比966となりま…' → '…度比96%となりま…'" in notes
+    for written, repaired in (("達成率は85%、前年度比966となりました。", "達成率は85%、前年度比96%となりました。"),
+                              ("事業費は64,336千円で、前年度比966となりました。", None)):  # no rate with its %: left
+        doc = _prose_doc(written)
+        notes = r.repair_document(doc, glyphs=[FieldGlyph(doc.goals[0].initiatives[0], "text", 0.871, 2, tuple(once))])
+        assert doc.goals[0].initiatives[0].text == (repaired or written)
+        assert any("(percent_as_digits) '…度比966となりま…' → '…度比96%となりま…'" in n for n in notes) == bool(repaired)
+        assert any("percent_as_digits" in n and "doubtful" in n for n in notes) == bool(repaired)  # a guess, named
+
+
+def test_a_rate_is_cut_only_at_the_pieces_a_percent_is_read_as() -> None:
+    """Review of percent_as_digits: only 6, 8 and 9 are pieces of a %; a full-width ％ after the digits, a
+    unit, 千 or 万, or a counter ends no bare rate; a doubted glyph whose neighbours the text writes twice
+    is placed nowhere; full-width digits get a full-width ％."""
+    from plansheet.core.model import DoubtedGlyph
+
+    def doubt(text: str, at: int, confidence: float = 0.95) -> list[DoubtedGlyph]:
+        return [DoubtedGlyph(text[at], confidence, text[max(0, at - 3):at], text[at + 1:at + 4])]
+
+    for text, at in (("達成率は100でした。", 6), ("前年度比12増加しました。", 5), ("達成率は96％でした。", 5),
+                     ("達成率は９６％でした。", 5), ("前年度比12千人増", 5), ("前年度比120ha増", 6),
+                     ("前年度比1234万増", 7), ("前年度比12km", 5), ("受診率は40歳以上", 5)):
+        assert r.percent_as_digits(text, doubt(text, at)) == text, text
+    assert r.percent_as_digits("前年度比９６６となりました。", doubt("前年度比９６６となりました。", 6)) == "前年度比９６％となりました。"
+    twice = "達成率は266でした。利用率は266でした。"
+    assert r.glyph_confidences(twice, doubt(twice, 17, 0.9)) == {}
+    assert r.percent_as_digits(twice, doubt(twice, 17, 0.9)) == twice
 
 
 def test_a_section_name_read_across_a_wrapped_line_has_no_space() -> None:
