@@ -201,3 +201,26 @@ def test_path_points_in_another_layout_are_read_by_the_calls(tmp_path: Path, mon
     monkeypatch.setattr(backend, "_POINT", struct.Struct("ffBB6x"))
     assert _pdfium_strokes(target) == called
     assert backend._PointLayout.kinds == {}
+
+
+def test_path_points_are_trusted_only_once_a_checked_path_closes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review: a path that closes no segment proves nothing of the close flag's place, so the layout stays
+    unchecked after it (and the next path is checked); the last segment must stand where the array puts it."""
+    from reportlab.pdfgen import canvas
+
+    from plansheet.readers.pdf import pdfium as backend
+
+    open_only = tmp_path / "open.pdf"
+    c = canvas.Canvas(str(open_only), pagesize=(200, 200))
+    for y in (40, 80, 120):  # open polylines only: nothing closes
+        path = c.beginPath()
+        path.moveTo(20, y)
+        path.lineTo(180, y)
+        path.lineTo(180, y + 20)
+        c.drawPath(path, stroke=1, fill=0)
+    c.save()
+    monkeypatch.setattr(backend._PointLayout, "kinds", {})
+    called = _pdfium_strokes(open_only)
+    monkeypatch.setattr(backend._PointLayout, "kinds", None)
+    assert _pdfium_strokes(open_only) == called
+    assert backend._PointLayout.kinds is None  # still to be checked on a path that closes

@@ -744,7 +744,8 @@ def _segments(obj: int, point: array) -> list[Segment]:
     kinds = _PointLayout.kinds
     if kinds:
         first = _GET_SEGMENT(obj, 0)
-        if first:
+        # the last segment where the array puts it: this path's points are one array (any build)
+        if first and _GET_SEGMENT(obj, count - 1) - first == (count - 1) * _POINT.size:
             out = []
             for x, y, code, close in _POINT.iter_unpack(ctypes.string_at(first, count * _POINT.size)):
                 kind = kinds.get(code)
@@ -787,6 +788,8 @@ def _check_layout(obj: int, count: int, called: list[Segment]) -> None:
             if (x, y, bool(close)) != (cx, cy, closes) or kinds.setdefault(code, kind) != kind:
                 ok = False
                 break
+    if ok and not any(closes for *_, closes in called):
+        return  # the close flag's place is unproven by a path that closes none: check the next path
     _PointLayout.kinds = kinds if ok else {}
     if not ok:
         log.debug("PDFium's path points are not laid out as expected; segments read one call at a time")
