@@ -130,6 +130,7 @@ from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
 from plansheet.parsers.labels import KA_SHAPED, glued_label
 from plansheet.parsers.records import FieldGlyph, Officer, TextField, legend_letters, record_name, text_fields
+from plansheet.parsers.repair_notes import REPAIR_NOTE, is_repair_note  # noqa: F401 - is_repair_note: the rules' audit lines
 
 REPAIRED_CONFIDENCE = 0.6  # a record whose text needed a repair: an auditor should look
 DOUBTFUL_CONFIDENCE = 0.5  # a record whose text still breaks the grammar
@@ -147,12 +148,6 @@ _SMALL = {"ャ": "ヤ", "ュ": "ユ", "ョ": "ヨ", "ァ": "ア", "ィ": "イ", 
           "ゃ": "や", "ゅ": "ゆ", "ょ": "よ", "ぁ": "あ", "ぃ": "い", "ぅ": "う", "ぇ": "え", "ぉ": "お"}
 
 
-REPAIR_NOTE = ": OCR repair ("
-
-
-def is_repair_note(warning: str) -> bool:
-    """True for the audit line of a repair (which does not make a file ``partial``)."""
-    return REPAIR_NOTE in warning
 
 
 # ---------------------------------------------------------------------------- text rules

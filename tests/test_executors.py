@@ -239,19 +239,30 @@ def test_a_small_batch_does_not_wait_for_its_worker_to_exit(tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_a_pooled_cli_run_writes_without_importing_pandas(tmp_path: Path) -> None:
-    """The parent imports pyarrow while its workers start, and settles pyarrow's pandas probe before writing."""
+def test_a_pooled_cli_run_writes_without_importing_pandas_or_numpy(tmp_path: Path) -> None:
+    """The parent imports pyarrow while its workers start, without numpy, and settles pyarrow's
+    pandas probe before writing; a second run into the same output (the incremental finish:
+    current copies, CSVs and lineage beside stored rows) needs neither, and writes what a run in
+    process writes."""
     import subprocess
     import sys
 
-    code = ("import atexit, sys; atexit.register(lambda: print('pandas' in sys.modules)); "
+    code = ("import atexit, sys; atexit.register(lambda: print('pandas' in sys.modules, 'numpy' in sys.modules)); "
             "from plansheet.cli.main import main; main()")
-    files = [SAMPLES / "printed" / "seed.cid.pdf", SAMPLES / "workbooks" / "result.xlsx", SEED]
-    done = subprocess.run([sys.executable, "-c", code, "extract", *map(str, files), "--out", str(tmp_path / "out"),
-                           "--executor", "processes", "--workers", "2"], capture_output=True, text=True, timeout=300)
-    assert done.returncode in (0, 1), done.stderr
-    assert done.stdout.splitlines()[-1] == "False"
-    assert len(plansheet.load(tmp_path / "out")["sources"]) == 3
+    first = [SAMPLES / "printed" / "seed.cid.pdf", SAMPLES / "workbooks" / "result.xlsx", SEED]
+    second = sorted((SAMPLES / "lineage").glob("*.pdf"))
+    for out, options in (("pool", ["--executor", "processes", "--workers", "2"]), ("in process", ["--executor", "sequential"])):
+        for files in (first, second):
+            done = subprocess.run([sys.executable, "-c", code, "extract", *map(str, files), "--out", str(tmp_path / out),
+                                   *options], capture_output=True, text=True, timeout=300)
+            assert done.returncode in (0, 1), done.stderr
+            if out == "pool":
+                assert done.stdout.splitlines()[-1] == "False False"
+    pool, in_process = _contents(tmp_path / "pool"), _contents(tmp_path / "in process")
+    assert "csv/goal_lineage.csv" in pool and sorted(pool) == sorted(in_process)
+    for name in pool:
+        assert pool[name] == in_process[name], name
+    assert len(plansheet.load(tmp_path / "pool")["sources"]) == 6
 
 
 def test_scheduler_needs_dask() -> None:

@@ -341,11 +341,35 @@ def _hooked(hook: ContextVar[Callable[[], None] | None], task: Callable[[], None
 
 def _run_idle_task() -> bool:
     """Run the task :func:`while_idle` set, if any; whether one ran."""
-    task = _IDLE_TASK.get()
+    return _run_hook(_IDLE_TASK)
+
+
+def _run_hook(hook: ContextVar[Callable[[], None] | None]) -> bool:
+    """Run the task set on ``hook``, if any; whether one ran."""
+    task = hook.get()
     if task is None:
         return False
     task()
     return True
+
+
+_ONLY_WRITING: ContextVar[Callable[[], None] | None] = ContextVar("plansheet_only_writing", default=None)
+
+
+def when_only_writing(task: Callable[[], None]) -> AbstractContextManager[None]:
+    """Let a pool call ``task`` in this process once its workers have started, before it imports
+    what it writes with (pyarrow): from then on this process reads no file, it only writes the
+    outcomes. The CLI's ``extract`` refuses numpy there (:mod:`plansheet.output.without_numpy`).
+    Runners that read in this process (in process, a small batch beside one worker) never call it.
+    """
+    return _hooked(_ONLY_WRITING, task)
+
+
+def _numpy_refused() -> bool:
+    """Whether this process refuses numpy: then a worker it starts must not be forked from it."""
+    from plansheet.output.without_numpy import numpy_refused
+
+    return numpy_refused()
 
 
 def usable_cores() -> int:
@@ -452,9 +476,7 @@ def when_started(task: Callable[[], None]) -> AbstractContextManager[None]:
 
 def announce_started() -> None:
     """Run the task :func:`when_started` set, if any (a runner whose workers have started)."""
-    task = _STARTED.get()
-    if task is not None:
-        task()
+    _run_hook(_STARTED)
 
 
 def limit_memory(max_memory_mb: int | None) -> None:
@@ -577,6 +599,7 @@ class ProcessExecutor:
         try:
             self._hand_out(pending, idle, busy, settings, ctx)  # the workers fork before any thread starts
             announce_started()
+            _run_hook(_ONLY_WRITING)  # from here on this process reads no file: it writes their outcomes
             # this process imports what it needs later while the workers read
             importing = import_in_background((OUTCOMES, *self.imports_while_waiting))
             while pending or busy:
@@ -639,8 +662,8 @@ class ProcessExecutor:
             idle.remove(dead)
             dead.conn.close()
         while pending and len(busy) < max(1, self.workers):
-            if not idle and ctx.get_start_method() == "fork" and not can_fork():
-                ctx = self._server()  # a replacement, once this process runs threads
+            if not idle and ctx.get_start_method() == "fork" and (not can_fork() or _numpy_refused()):
+                ctx = self._server()  # a replacement, once this process runs threads or refuses numpy
             worker = idle.pop() if idle else self._start(ctx)
             worker.task, worker.started = pending.popleft(), time.monotonic()
             try:

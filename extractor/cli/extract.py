@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 import click
 
 from plansheet.api import extract
-from plansheet.batch.executors import Runner, make_runner
+from plansheet.batch.executors import Runner, make_runner, when_only_writing
 from plansheet.cli.options import (batch_options, collect_less_often, configure_logging, format_option,
                                     settings_from_options, settings_options, single_threaded_blas,
                                     skip_the_exit_sweep, use_system_allocator)
 from plansheet.errors import ExitCode
 from plansheet.output.pandas_probe import skip_pandas_probe
+from plansheet.output.without_numpy import refuse_numpy
 from plansheet.results import SourceResult, Status
 from plansheet.settings import OcrMode, OutputFormat, Settings
 
@@ -92,7 +93,8 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: OutputFo
         runner = progress.wrap(make_runner(executor, settings, scheduler))
         if executor != "dask":  # Dask may hand pandas objects to pyarrow in this process
             runner = probe_before_writing(runner)
-        results = extract(inputs, out, settings, runner=runner, on_result=on_result)
+        with when_only_writing(refuse_numpy):  # a pool's parent imports pyarrow without numpy
+            results = extract(inputs, out, settings, runner=runner, on_result=on_result)
     click.echo(tally(results), err=True)
     skip_the_exit_sweep()
     return exit_code_for(results)

@@ -19,6 +19,7 @@ from plansheet.core.model import Page, SourceFormat, SourcePages
 from plansheet.pipeline.ocr_routing import apply_ocr
 from plansheet.parsers.document import parse_pages
 from plansheet.parsers.records import ParsedDocument, record_counts
+from plansheet.parsers.repair_notes import is_repair_note
 from plansheet.results import SourceFacts, SourceResult, Status, modified_at
 from plansheet.settings import OcrMode, Settings
 from plansheet.pipeline.triage import TextKind, Triaged, triage
@@ -37,14 +38,6 @@ class FileOutcome:
     result: SourceResult
     documents: list[ParsedDocument] = field(default_factory=list)
     facts: SourceFacts | None = None
-
-
-def _is_repair_note(warning: str) -> bool:
-    """:func:`plansheet.parsers.ocr_repair.is_repair_note`, imported only when a file has warnings
-    (the OCR rules are compiled at import: ~13 ms a text-layer run need not pay)."""
-    from plansheet.parsers.ocr_repair import is_repair_note
-
-    return is_repair_note(warning)
 
 
 def read_source(triaged: Triaged, settings: Settings) -> SourcePages:
@@ -140,7 +133,7 @@ class _Run:
         result.documents = len(docs)
         result.rows = record_counts(docs)
         # an OCR repair is an audit note: the field was read, and the grammar said what it must be
-        result.status = Status.PARTIAL if any(not _is_repair_note(w) for w in result.warnings) else Status.OK
+        result.status = Status.PARTIAL if any(not is_repair_note(w) for w in result.warnings) else Status.OK
         if result.status is Status.PARTIAL:
             result.error_stage = ErrorStage.OCR if ocr_warnings else ErrorStage.PARSE
         return docs
