@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from conftest import ROOT, SAMPLES
 
@@ -33,6 +34,7 @@ def test_pandas_imported_after_the_api_wrote_a_batch_converts_as_usual(tmp_path:
 import sys
 import plansheet
 import pyarrow as pa
+import pytest
 plansheet.extract([{str(SAMPLES / "printed" / "seed.writer.pdf")!r}], {str(tmp_path / "out")!r})
 import pandas as pd
 numbers = pa.array(pd.Series([1, None], dtype="Int32"))
@@ -43,7 +45,10 @@ print(numbers.null_count, texts.null_count, times.null_count)
     assert _python(code).split() == ["1", "1", "1"]
 
 
-def test_an_entry_staged_as_parquet_by_an_earlier_version_is_merged(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", [".parquet", ".arrow"])
+def test_an_entry_staged_as_a_folder_by_an_earlier_version_is_merged(tmp_path: Path, suffix: str) -> None:
+    """Entries staged as a folder (``entry.json`` and one Parquet or Arrow IPC file per table) by
+    an earlier plansheet killed before its merge are merged by the next run, and deleted."""
     from plansheet.output.rows import DOCUMENT_TABLES
     from plansheet.output.staging import REPLACE, entries, staging_dir
     from plansheet.output.writers import read_table
@@ -56,14 +61,18 @@ def test_an_entry_staged_as_parquet_by_an_earlier_version_is_merged(tmp_path: Pa
     goals = tables["goals"]
     tables["goals"] = goals.set_column(goals.schema.get_field_index("title"), "title",
                                        pa.array([f"title {i}" for i in range(goals.num_rows)]))
-    entry = staging_dir(out) / f"{1:024d}-{key}"  # as a plansheet that staged Parquet left it
+    entry = staging_dir(out) / f"{1:024d}-{key}"  # as a plansheet that staged a folder left it
     entry.mkdir(parents=True)
     for name, table in tables.items():
-        pq.write_table(table, entry / f"{name}.parquet", compression="zstd")
+        if suffix == ".parquet":
+            pq.write_table(table, entry / f"{name}.parquet", compression="zstd")
+        else:
+            with pa.OSFile(str(entry / f"{name}.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
     (entry / "entry.json").write_text(f'{{"key": "{key}", "kind": "{REPLACE}"}}', encoding="utf-8")
     assert [e.kind for e in entries(out)] == [REPLACE]
     _python("import plansheet, sys; plansheet.extract([], sys.argv[1])", str(out))  # a run merges what is staged
-    assert not entries(out)
+    assert not entries(out) and not any(staging_dir(out).iterdir())
     titles = read_table(out, "goals").sort_by("goal_no").column("title").to_pylist()
     assert titles == [f"title {i}" for i in range(goals.num_rows)]
     assert read_table(out, "targets").equals(tables["targets"])
