@@ -4,7 +4,7 @@ A pool forks its workers from this process only while the process runs one threa
 test process runs several once pyarrow is loaded (jemalloc's background thread): a fresh
 interpreter that imports no pyarrow is where the forked paths are exercised.
 
-    python tests/fork_probe.py pool|small|small-one-worker|small-faulty-worker|small-slow-exit|bar FILE...
+    python tests/fork_probe.py pool|pool-refusing-numpy|small|small-one-worker|small-faulty-worker|small-slow-exit|bar FILE...
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from plansheet.batch.executors import AutoExecutor, ProcessExecutor, Task, can_fork, run_task
+from plansheet.batch.executors import AutoExecutor, ProcessExecutor, Task, can_fork, run_task, when_only_writing
+from plansheet.output.without_numpy import numpy_refused, refuse_numpy
 from plansheet.settings import Settings
 
 
@@ -81,6 +82,9 @@ def main(mode: str, files: list[str]) -> None:
     forkable = can_fork()
     if mode == "pool":
         runner = ProcessExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty)
+    elif mode == "pool-refusing-numpy":  # as the CLI's extract; importing nothing beside the workers, this
+        # process still runs one thread when a worker dies: only the refusal sends the replacement to a fork server
+        runner = ProcessExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty, imports_while_waiting=())
     elif mode == "small-faulty-worker":
         runner = AutoExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty_worker)
     elif mode == "small-slow-exit":
@@ -94,15 +98,16 @@ def main(mode: str, files: list[str]) -> None:
         runner = progress.wrap(ProcessExecutor(workers=2, work=faulty))
     else:
         raise SystemExit(f"unknown mode {mode}")
-    rows = [{"file": Path(o.result.source_file).name, "status": o.result.status.value, "error": o.result.error,
-             "documents": o.result.documents} for o in runner(files, settings)]
+    with when_only_writing(refuse_numpy):  # called by a pool only
+        rows = [{"file": Path(o.result.source_file).name, "status": o.result.status.value, "error": o.result.error,
+                 "documents": o.result.documents} for o in runner(files, settings)]
     if mode == "small-slow-exit":
         marks = Path(files[0]).parent
         (marks / "caller-done").touch()  # every outcome is in: the worker's exit goes on
         deadline = time.monotonic() + 20  # and ends before this process's own, which would stop it (a daemon)
         while not (marks / "worker-exit").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-    print(json.dumps({"pid": os.getpid(), "could_fork": forkable, "outcomes": rows}))
+    print(json.dumps({"pid": os.getpid(), "could_fork": forkable, "numpy_refused": numpy_refused(), "outcomes": rows}))
 
 
 if __name__ == "__main__":

@@ -387,6 +387,22 @@ def test_forked_workers_cost_their_own_file_only(batch: list[Path]) -> None:
 
 
 @pytest.mark.slow
+def test_a_pool_refusing_numpy_replaces_a_dead_worker_from_a_fork_server(batch: list[Path]) -> None:
+    """Once a pool's process refuses numpy (the CLI's extract, once its workers have forked), a
+    worker that replaces one that died is not forked from it, even while it runs one thread: the
+    worker would inherit the refusal and could not OCR. The first workers forked before it."""
+    found = _probe("pool-refusing-numpy", batch)
+    assert found["numpy_refused"] is True
+    by_stem = {Path(row["file"]).stem: row for row in found["outcomes"]}
+    for good in "abc":
+        assert by_stem[good]["status"] == "ok" and by_stem[good]["documents"] == 1
+    assert _who(by_stem["a"])[1] == found["pid"]  # a first worker
+    assert "worker ran out of memory (cap 3072 MB)" in by_stem["hog"]["error"]  # numpy in a first worker
+    assert "worker died (signal SIGSEGV)" in by_stem["crash"]["error"]
+    assert _who(by_stem["c"])[1] != found["pid"]  # after the crash: a replacement, from the fork server
+
+
+@pytest.mark.slow
 def test_a_small_batch_is_read_by_this_process_and_one_forked_worker(tmp_path: Path) -> None:
     pdf = SAMPLES / "printed" / "seed.cid.pdf"
     files = [pdf, SEED, SAMPLES / "workbooks" / "seed.xlsx", SAMPLES / "printed" / "result.cid.pdf",
