@@ -90,6 +90,21 @@ def test_a_changed_file_replaces_its_rows_as_in_a_rebuild(tmp_path: Path) -> Non
     assert sorted(documents["fiscal_year"].tolist()) == [2022, 2023]
 
 
+def test_a_new_year_of_a_department_rewrites_only_the_lineage_years_whose_chains_change(tmp_path: Path) -> None:
+    """The department's 2023 sheet links to its 2022 one: the 2021 lineage file holds the same rows
+    and is left as it is (not read and written again); every file equals a rebuild's."""
+    out = tmp_path / "out"
+    settings = Settings(workers=1)
+    plansheet.extract(LINEAGE[:2], out, settings)
+    years = {int(p.parent.name.partition("=")[2]): p for p in (out / "parquet" / "goal_lineage").rglob("*.parquet")}
+    assert sorted(years) == [2021, 2022]
+    before = {year: path.stat().st_ino for year, path in years.items()}
+    plansheet.extract([LINEAGE[2]], out, settings)
+    assert years[2021].stat().st_ino == before[2021]  # the same file: not rewritten
+    assert (out / "parquet" / "goal_lineage" / "fiscal_year=2023" / "lineage.parquet").exists()
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+
+
 def test_rebuild_converts_an_output_written_one_file_per_source(tmp_path: Path) -> None:
     out = tmp_path / "out"
     plansheet.extract([SEED, *LINEAGE], out, Settings(workers=1))
@@ -119,12 +134,12 @@ def watched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     write_part = dataset.write_part
     one_at_a_time = threading.Lock()  # the tables are merged side by side: each write and its check at once
 
-    def check(path: Path, name: str, table: object) -> None:
+    def check(path: Path, name: str, table: object, *args: object) -> None:
         with one_at_a_time:
-            write_and_look(path, name, table)
+            write_and_look(path, name, table, *args)
 
-    def write_and_look(path: Path, name: str, table: object) -> None:
-        write_part(path, name, table)  # type: ignore[arg-type]
+    def write_and_look(path: Path, name: str, table: object, *args: object) -> None:
+        write_part(path, name, table, *args)  # type: ignore[arg-type]
         out = path.parents[3] if name != "sources" else path.parents[2]
         seen = ds.dataset(out / "parquet" / "documents", partitioning="hive").to_table()
         if "doc_id" not in seen.column_names:  # nothing written yet

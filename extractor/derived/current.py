@@ -286,7 +286,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     part file is rewritten (the finish notes them, so that a run killed among the writes leaves
     the CSVs' work noted for the next run: once written, a value no longer shows as a change).
     """
-    from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, row_keys, write_part
+    from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, write_part
     from plansheet.output.rows import stored_schema
     from plansheet.output.writers import read_file
 
@@ -317,6 +317,9 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     chosen = choose(table.to_pydict(), _with_read_status(out, sources), source_states)
     ids = table.column("doc_id").to_pylist()
     values = {c: dict(zip(ids, column)) for c, column in zip(COLUMNS, chosen)}
+    chosen_ids = table.column("doc_id").combine_chunks()
+    chosen_arrays = {c: pa.array(column, pa.bool_() if c == "is_current" else pa.string())
+                     for c, column in zip(COLUMNS, chosen)}
     changed: dict[str, list[str]] = {}
     writes: list[tuple[Path, pa.Table]] = []
     folder = out / "parquet" / "documents"
@@ -324,28 +327,40 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
         if path.name.startswith((".", "_")) or not path.exists():
             continue
         part = read_file(path, stored_schema("documents"))  # from memory when the merge has just written it
-        ids = part.column("doc_id").to_pylist()
-        old = {c: part.column(c).to_pylist() if c in part.column_names else [None] * len(ids) for c in COLUMNS}
-        new = {c: [values[c].get(d, old[c][i]) for i, d in enumerate(ids)] for c in COLUMNS}  # out of scope: kept
-        differs = [any(old[c][i] != new[c][i] for c in COLUMNS) for i in range(len(ids))]
-        if not any(differs):
+        part, differs = _chosen_in(part, chosen_ids, chosen_arrays)  # out of scope: kept
+        if differs is None:
             continue
-        for c in COLUMNS:
-            array = pa.array(new[c], type=pa.bool_() if c == "is_current" else pa.string())
-            index = part.schema.get_field_index(c)
-            part = part.set_column(index, c, array) if index >= 0 else part.append_column(c, array)
         writes.append((path, part))
         relative = path.relative_to(out).as_posix()
-        for key, moved in zip(row_keys("documents", part), differs):
-            if moved:
-                changed.setdefault(key, [])
-                if relative not in changed[key]:
-                    changed[key].append(relative)
+        for key in pc.unique(pc.utf8_slice_codeunits(part.column("doc_id").filter(differs), 0, 16)).to_pylist():
+            changed.setdefault(key, [])
+            if relative not in changed[key]:
+                changed[key].append(relative)
     if changed and before_writing is not None:
         before_writing(changed)
     for path, part in writes:
         write_part(path, "documents", part)
     return changed, _with_values(table, values), sources_table
+
+
+def _chosen_in(part: pa.Table, ids: pa.Array, chosen: dict[str, pa.Array]) -> tuple[pa.Table, pa.Array | None]:
+    """``part`` (a ``documents`` part file's rows) with the chosen :data:`COLUMNS` values of the
+    documents ``ids`` (rows of other documents kept), and which rows changed; None when none did."""
+    at = pc.index_in(part.column("doc_id"), value_set=ids)
+    chosen_here = pc.is_valid(at)
+    if not pc.any(chosen_here).as_py():
+        return part, None
+    differs = None
+    for c in COLUMNS:
+        index = part.schema.get_field_index(c)
+        old = part.column(index) if index >= 0 else pa.nulls(part.num_rows, chosen[c].type)
+        new = pc.if_else(chosen_here, pc.take(chosen[c], at), old)
+        both_null = pc.and_(pc.is_null(old), pc.is_null(new))
+        moved = pc.if_else(both_null, False, pc.fill_null(pc.not_equal(old, new), True))
+        differs = moved if differs is None else pc.or_(differs, moved)
+        part = part.set_column(index, c, new) if index >= 0 else part.append_column(c, new)
+    assert differs is not None
+    return (part, differs) if pc.any(differs).as_py() else (part, None)
 
 
 def _of_documents(sources: pa.Table, documents: pa.Table) -> pa.Array:

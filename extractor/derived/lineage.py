@@ -315,14 +315,17 @@ def _year_files(out: Path) -> dict[int, Path]:
     return {int(p.parent.name.partition("=")[2]): p for p in folder.glob("fiscal_year=*/lineage.parquet")}
 
 
-def _write_years(out: Path, table: pa.Table, years: set[int]) -> None:
-    """Rewrite ``parquet/goal_lineage/fiscal_year=YYYY/lineage.parquet`` of ``years`` from ``table``."""
+def _write_years(out: Path, table: pa.Table, years: set[int], old: dict[int, pa.Table] | None = None) -> None:
+    """Rewrite ``parquet/goal_lineage/fiscal_year=YYYY/lineage.parquet`` of ``years`` from ``table``;
+    a year whose rows are those of ``old`` (its file as read, when given) is left as it is."""
     folder = out / "parquet" / TABLE
     stored = [f.name for f in SCHEMA if f.name != "fiscal_year"]
     for year in sorted(years):
         part = table.filter(pc.equal(table.column("fiscal_year"), year)).sort_by(ORDER).select(stored)
         part = part.replace_schema_metadata(with_pandas_metadata(part.schema).metadata)
         target = folder / f"fiscal_year={year}" / "lineage.parquet"
+        if old is not None and year in old and part.num_rows and old[year].equals(part):
+            continue  # (another year of a department's chains: its rows did not change)
         if part.num_rows:
             atomic_write_bytes(target, lambda tmp, part=part: pq.write_table(
                 part, tmp, compression="zstd", use_dictionary=False))  # see dataset.write_part
@@ -374,29 +377,34 @@ GOAL_COLUMNS = ["doc_id", "goal_no", "plan_goal_no", "field", "title"]  # what t
 TARGET_COLUMNS = ["doc_id", "goal_no", "target_no", "text"]
 
 
-def _stored_pairs(out: Path, departments: set[str]) -> dict[int, set[tuple[str, str]]]:
-    """Per fiscal year, the (municipality, department) pairs of ``departments`` the stored lineage holds."""
+def _stored_pairs(out: Path, departments: set[str], years: set[int] | None = None) -> dict[int, set[tuple[str, str]]]:
+    """Per fiscal year (of ``years`` only, when given), the (municipality, department) pairs of
+    ``departments`` the stored lineage holds."""
     wanted = pa.array(sorted(departments), pa.string())
     found: dict[int, set[tuple[str, str]]] = {}
     for year, path in _year_files(out).items():
+        if years is not None and year not in years:
+            continue
         table = pq.ParquetFile(path).read(columns=["municipality", "department"])
         table = table.filter(pc.fill_null(pc.is_in(table.column("department"), value_set=wanted), False))
         found[year] = set(map(_pair, table.column("municipality").to_pylist(), table.column("department").to_pylist()))
     return found
 
 
-def _kept_rows(out: Path, years: set[int], pairs: set[tuple[str, str]]) -> pa.Table:
-    """The stored lineage rows of ``years`` that do not belong to ``pairs``."""
+def _kept_rows(out: Path, years: set[int], pairs: set[tuple[str, str]]) -> tuple[pa.Table, dict[int, pa.Table]]:
+    """The stored lineage rows of ``years`` that do not belong to ``pairs``, and each of those
+    years' files as read."""
     from plansheet.output.writers import read_file
 
     stored = pa.schema([f for f in SCHEMA if f.name != "fiscal_year"])
     files = _year_files(out)
     parts = [SCHEMA.empty_table()]
+    read: dict[int, pa.Table] = {}
     for year in sorted(years & set(files)):
-        table = read_file(files[year], stored)
+        read[year] = table = read_file(files[year], stored)
         table = table.append_column("fiscal_year", pa.array([year] * table.num_rows, I32)).select(SCHEMA.names)
         parts.append(table.filter(pc.invert(_in_pairs(table, pairs))).cast(SCHEMA))
-    return pa.concat_tables(parts)
+    return pa.concat_tables(parts), read
 
 
 def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | None" = None,
@@ -433,7 +441,12 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     touched_departments = {d for _, d in pairs}
     departments = {d for m, d in pairs if not m} | {d for m, d in doc_pairs if not m and d in touched_departments}
     pairs |= {p for p in doc_pairs if p[1] in departments}
-    stored = _stored_pairs(out, touched_departments)
+    # where every touched department's documents name their municipality and none of their rows
+    # went, a pair's chains lie in the years of its documents (all in ``documents``): only those
+    # years' files are looked at; else every year's (a pair may have lost a year, or be renamed)
+    near = None if touched.removed_pairs or departments else \
+        {y for p, y in zip(doc_pairs, documents.column("fiscal_year").to_pylist()) if p in pairs and y is not None}
+    stored = _stored_pairs(out, touched_departments, near)
     pairs |= {p for found in stored.values() for p in found if p[1] in departments}
     if not pairs:
         if csv and not index_fits(out, TABLE):
@@ -445,7 +458,8 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     fresh_table = lineage_table(mine.to_pydict(), goals.to_pydict(), targets.to_pydict(), threshold,
                                 (sources if sources is not None else sources_of(out, mine)).to_pydict())
     years = {y for y, found in stored.items() if found & pairs} | set(fresh_table.column("fiscal_year").to_pylist())
-    _write_years(out, pa.concat_tables([_kept_rows(out, years, pairs), fresh_table]), years)
+    kept, old = _kept_rows(out, years, pairs)
+    _write_years(out, pa.concat_tables([kept, fresh_table]), years, old)
     if csv:
         _write_csv(out, fresh_table, pairs)
     return fresh_table
