@@ -286,7 +286,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     part file is rewritten (the finish notes them, so that a run killed among the writes leaves
     the CSVs' work noted for the next run: once written, a value no longer shows as a change).
     """
-    from plansheet.output.dataset import bucket_of, part_files, part_name, read_parts, write_part
+    from plansheet.output.dataset import bucket_of, key_prefix, part_files, part_name, read_parts, write_part
     from plansheet.output.rows import stored_schema
     from plansheet.output.writers import read_file
 
@@ -310,7 +310,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
                         for y, d in zip(scope.column("fiscal_year").to_pylist(), scope.column("doc_id").to_pylist())})
         ids = scope.column("doc_id")
         table = read_parts(out, "documents", [p.relative_to(out).as_posix() for p in paths],
-                           set(pc.utf8_slice_codeunits(ids, 0, 16).to_pylist()), DOC_COLUMNS)
+                           set(key_prefix(ids).to_pylist()), DOC_COLUMNS)
         table = table.filter(pc.is_in(table.column("doc_id"), value_set=ids))
     sources_table = sources_of(out, table)
     sources = sources_table.to_pydict()
@@ -332,7 +332,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
             continue
         writes.append((path, part))
         relative = path.relative_to(out).as_posix()
-        for key in pc.unique(pc.utf8_slice_codeunits(part.column("doc_id").filter(differs), 0, 16)).to_pylist():
+        for key in pc.unique(key_prefix(part.column("doc_id").filter(differs))).to_pylist():
             changed.setdefault(key, [])
             if relative not in changed[key]:
                 changed[key].append(relative)

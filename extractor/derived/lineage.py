@@ -418,7 +418,7 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
     """
     from plansheet.derived.current import DOC_COLUMNS, sources_of
     from plansheet.output.csvs import index_fits
-    from plansheet.output.dataset import part_files, read_parts
+    from plansheet.output.dataset import key_prefix, part_files, read_parts
 
     if documents is None:
         documents = read_parts(out, "documents", part_files(out, "documents"), None, DOC_COLUMNS)
@@ -431,7 +431,7 @@ def update_lineage(out: Path, threshold: float, csv: bool, touched: "Touched | N
         return lineage
     keys = touched.keys()
     pairs = set(touched.removed_pairs)
-    doc_keys = pc.utf8_slice_codeunits(documents.column("doc_id"), 0, 16).to_pylist()
+    doc_keys = key_prefix(documents.column("doc_id")).to_pylist()
     doc_pairs = [_pair(m, d) for m, d in zip(documents.column("municipality").to_pylist(),
                                              documents.column("department").to_pylist())]
     pairs |= {p for p, k in zip(doc_pairs, doc_keys) if k in keys}
@@ -478,9 +478,9 @@ def _in_pairs(table: pa.Table, pairs: set[tuple[str, str]]) -> pa.Array:
 
 def rows_of_documents(out: Path, name: str, documents: pa.Table, columns: list[str] | None = None) -> pa.Table:
     """The rows of ``name`` that belong to ``documents`` (read from their part files only; ``columns`` only)."""
-    from plansheet.output.dataset import bucket_of, part_name, read_parts
+    from plansheet.output.dataset import bucket_of, key_prefix, part_name, read_parts
 
-    keys = set(pc.utf8_slice_codeunits(documents.column("doc_id"), 0, 16).to_pylist())
+    keys = set(key_prefix(documents.column("doc_id")).to_pylist())
     files = sorted({f"parquet/{name}/fiscal_year={y}/{part_name(bucket_of(k[:16]))}"
                     for y, k in zip(documents.column("fiscal_year").to_pylist(),
                                     documents.column("doc_id").to_pylist())})

@@ -94,8 +94,10 @@ class Index:
         return self.table.column("chunk").to_pylist()
 
     def chunks_starting(self, prefixes: set[str], width: int) -> set[str]:
-        """The chunk ids whose first ``width`` characters are one of ``prefixes``."""
-        heads = pc.utf8_slice_codeunits(self.table.column("chunk"), 0, width)
+        """The chunk ids (ASCII) whose first ``width`` characters are one of ``prefixes``."""
+        from plansheet.output.dataset import key_prefix
+
+        heads = key_prefix(self.table.column("chunk"), width)
         hit = pc.is_in(heads, value_set=pa.array(sorted(prefixes), pa.string()))
         return set(self.table.column("chunk").filter(hit).to_pylist())
 
