@@ -149,3 +149,50 @@ def test_a_merge_during_a_long_run_rewrites_an_older_layout_first(several: Path,
     assert not (out / "state" / FULL_FINISH).exists()
     assert _rows(out) == expected
     assert os.path.getsize(out / "csv" / "goals.csv") > 0
+
+
+def test_the_current_copies_read_only_the_sources_files_holding_their_contents(tmp_path: Path) -> None:
+    """One content under two names in two bucket files: both rows are found through the files'
+    lists of contents, as a read of every file finds them; a file holding neither is not read."""
+    from plansheet.derived.current import SOURCE_COLUMNS, sources_of
+
+    out, first, second = tmp_path / "out", tmp_path / "a", tmp_path / "b"
+    names = [f"copy{i}.txt" for i in range(40)]  # (extract names a source by its file name)
+    other = next(n for n in names if dataset.bucket_of(dataset.source_key(n)) != dataset.bucket_of(dataset.source_key(names[0])))
+    taken = {dataset.bucket_of(dataset.source_key(n)) for n in (names[0], other)}
+    third = next(f"plan{i}.pdf" for i in range(40) if dataset.bucket_of(dataset.source_key(f"plan{i}.pdf")) not in taken)
+    first.mkdir()
+    second.mkdir()
+    (first / names[0]).write_bytes(SEED.read_bytes())
+    (second / other).write_bytes(SEED.read_bytes())
+    (first / third).write_bytes((SAMPLES / "lineage" / "lineage2021.cid.pdf").read_bytes())
+    plansheet.extract([first / names[0], second / other, first / third], out, Settings(workers=1))
+    documents = dataset.read_parts(out, "documents", dataset.part_files(out, "documents"), None)
+    seed = documents.filter(pa.compute.equal(documents.column("source_sha256"), hashlib.sha256(SEED.read_bytes()).hexdigest()))
+    found = sources_of(out, seed)
+    everything = dataset.read_parts(out, "sources", dataset.part_files(out, "sources"), None, SOURCE_COLUMNS)
+    assert sorted(found.column("source_file").to_pylist()) == sorted(
+        f for f, s in zip(everything.column("source_file").to_pylist(), everything.column("source_sha256").to_pylist())
+        if s == seed.column("source_sha256")[0].as_py())
+    assert found.num_rows == 2
+    sha16 = {seed.column("doc_id")[0].as_py()[:16]}
+    files = dataset.part_files(out, "sources")
+    holding = [f for f in files if dataset.holding(out / f, sha16)]
+    assert len(holding) == 2 < len(files)  # the PDF's name sits in a file of its own, not read
+
+
+def test_a_sources_file_that_does_not_list_its_contents_is_rewritten_once(tmp_path: Path) -> None:
+    """A ``sources`` file written by an older plansheet has no list of contents: the output is
+    rewritten whole by the next run (like any older layout), and then every file lists them."""
+    out = tmp_path / "out"
+    plansheet.extract([SEED], out, Settings(workers=1))
+    assert not dataset.is_legacy(out)
+    for path in (out / "parquet" / "sources").glob("part-*.parquet"):  # as an older plansheet wrote them
+        table = pq.read_table(path)
+        meta = {k: v for k, v in (table.schema.metadata or {}).items() if k != dataset.CONTENTS_META}
+        pq.write_table(table.replace_schema_metadata(meta), path)
+    assert dataset.is_legacy(out)
+    plansheet.extract([SAMPLES / "lineage" / "lineage2021.cid.pdf"], out, Settings(workers=1))
+    assert not dataset.is_legacy(out)
+    assert all(dataset.CONTENTS_META in (pq.read_metadata(p).metadata or {})
+               for p in (out / "parquet" / "sources").glob("part-*.parquet"))

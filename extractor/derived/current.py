@@ -377,11 +377,16 @@ def _of_documents(sources: pa.Table, documents: pa.Table) -> pa.Array:
 
 def sources_of(out: Path, documents: pa.Table) -> pa.Table:
     """The ``sources`` rows (:data:`SOURCE_COLUMNS`) holding the bytes of ``documents``, by name."""
-    from plansheet.output.dataset import part_files, read_parts, sort_order
+    from plansheet.output.dataset import bucket_of, holding, key_prefix, part_files, part_name, read_parts, sort_order
+    from plansheet.output.writers import source_key
 
-    # every file at once: a document's bytes may sit under any name, so any bucket file may hold
-    # its row; reading the five columns of all of them costs less than two columns, then five
-    sources = read_parts(out, "sources", part_files(out, "sources"), None, SOURCE_COLUMNS)
+    # a document's bytes may sit under any name, so any bucket file may hold its row: the files
+    # whose footers list one of the documents' contents, and those of the names of unhashed ones
+    contents = set(key_prefix(documents.column("source_sha256").drop_null()).to_pylist())
+    unhashed = documents.filter(pc.is_null(documents.column("source_sha256"))).column("source_file").to_pylist()
+    named = {f"parquet/sources/{part_name(bucket_of(source_key(f)))}" for f in unhashed if f}
+    files = [f for f in part_files(out, "sources") if f in named or (contents and holding(out / f, contents))]
+    sources = read_parts(out, "sources", files, None, SOURCE_COLUMNS)
     sources = sources.filter(_of_documents(sources, documents))
     return sources.sort_by([(c, "ascending") for c in sort_order("sources")])
 

@@ -52,6 +52,9 @@ BUCKETS = 1
 SOURCE_BUCKETS = 8
 COMPACTING = "compacting"  # OUT/state/compacting/<table>/: the files a full rewrite reads (see compact_all)
 KEYS_META = b"plansheet.keys"
+# a ``sources`` file also lists the contents its rows hold (the sha16 of each ``source_sha256``):
+# the follow step finds the rows of a content's names without reading every file (:func:`holding`)
+CONTENTS_META = b"plansheet.contents"
 PART = re.compile(r"part-(\d+)\.parquet")
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
 
@@ -154,10 +157,32 @@ def keys_in(path: Path, keys: set[str]) -> set[str]:
     return {k for k, q in quoted.items() if q in listed}
 
 
+def holding(path: Path, contents: set[str]) -> bool:
+    """Whether a ``sources`` file may hold a row of one of ``contents`` (sha16s): its footer's list
+    of contents searched, not parsed. A file whose footer lists none (written before the list
+    was) may hold any."""
+    try:
+        raw = _raw_footer(path)
+    except FileNotFoundError:
+        return False
+    if not raw or CONTENTS_META not in raw:
+        return True
+    return any(b'"' + c.encode() + b'"' in raw for c in contents)
+
+
+def _lists_contents(path: Path) -> bool:
+    """Whether a ``sources`` file's footer lists its contents (:func:`holding`); True if it is gone."""
+    try:
+        raw = _raw_footer(path)
+    except FileNotFoundError:
+        return True
+    return bool(raw) and CONTENTS_META in raw
+
+
 def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = None) -> None:
     """Write a part file sorted, with its keys in the metadata (``keys`` when the caller knows
-    them: the keys of ``sources`` rows are hashes of their names, worked out row by row);
-    remove it when no row is left."""
+    them: the keys of ``sources`` rows are hashes of their names, worked out row by row), and in
+    a ``sources`` file the contents its rows hold; remove it when no row is left."""
     if table.num_rows == 0:
         path.unlink(missing_ok=True)
         return
@@ -165,6 +190,9 @@ def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = N
     keys = sorted(keys) if keys is not None else _keys_of(name, table)
     schema = stored_schema(name)
     metadata = {**(schema.metadata or {}), KEYS_META: json.dumps(keys).encode()}
+    if name == "sources":
+        contents = pc.unique(key_prefix(table.column("source_sha256").drop_null())).to_pylist()
+        metadata[CONTENTS_META] = json.dumps(sorted(contents)).encode()
     table = table.cast(schema.remove_metadata())
 
     def write(tmp: Path) -> None:
@@ -326,7 +354,8 @@ def output_lock(out: Path) -> Iterator[None]:
 
 def is_legacy(out: Path) -> bool:
     """True when the dataset must be rewritten whole: a table still holds files of an older layout
-    (one file per source, or more bucket files than :func:`bucket_count`), or a rewrite was killed."""
+    (one file per source, or more bucket files than :func:`bucket_count`), a ``sources`` file does
+    not list its contents (written by an older plansheet), or a rewrite was killed."""
     if any(_compacting(out).glob("*")):
         return True
     for name in TABLES:
@@ -337,7 +366,7 @@ def is_legacy(out: Path) -> bool:
                 match = PART.fullmatch(file)
                 if not match or int(match.group(1)) >= bucket_count(name):
                     return True
-    return False
+    return not all(_lists_contents(path) for path in (out / "parquet" / "sources").glob("part-*.parquet"))
 
 
 def pending(out: Path) -> Touched:
