@@ -15,7 +15,8 @@ import pytest
 pytest.importorskip("cv2")
 
 from plansheet.parsers.document import parse_pages  # noqa: E402
-from plansheet.parsers.ocr_repair import GLYPH_DOUBT, is_weak_glyph_note, legend_confirmed  # noqa: E402
+from plansheet.parsers.ocr_repair import (  # noqa: E402
+    GLYPH_DOUBT, doubt_below, is_weak_glyph_note, legend_confirmed, number_sign)
 from plansheet.readers.ocr.reader import ocr_pdf_page  # noqa: E402
 from plansheet.settings import OcrSettings, Settings  # noqa: E402
 
@@ -35,6 +36,10 @@ def front():
 
 
 def _weak(cell) -> bool:
+    """A glyph below GLYPH_DOUBT that is not a sign the grammar writes in its number (a % after a digit)."""
+    weak = [d for d in cell.doubted_glyphs if d.confidence < doubt_below(d.text)]
+    if weak:
+        return not all(number_sign(d) for d in weak)
     return cell.weakest_glyph is not None and cell.weakest_glyph < GLYPH_DOUBT
 
 
