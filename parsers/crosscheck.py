@@ -10,7 +10,8 @@
 - the department in the header (``部 | 政策推進部``) against the one in the title.
 
 When two readings disagree the better one is kept: the text layer over OCR, the reading
-that passes the grammar over the one that does not. When neither can be trusted the field
+that passes the grammar over the one that does not, of two OCR readings of a title the one
+whose kanji are all 常用漢字 over one with a kanji outside them. When neither can be trusted the field
 is written empty. Either way a warning names the field and the sheet's page, so the source
 becomes ``partial``.
 """
@@ -46,6 +47,8 @@ def reconcile_goal(goal: Goal, title: str | None, grade: str | None, grades: set
         sheet_ocr = goal.confidence is not None
         if sheet_ocr and not ocr_overview:
             kept, other, source = title, goal.title, "the overview's (text layer)"
+        elif sheet_ocr and _outside_joyo(goal.title) and not _outside_joyo(title):
+            kept, other, source = title, goal.title, "the overview's (the sheet's has a kanji outside the 常用漢字)"
         else:
             kept, other, source = goal.title, title, "the goal sheet's"
         warnings.append(f"{where} title: differs between the 【重点目標】 overview and the goal sheet "
@@ -68,6 +71,15 @@ def reconcile_goal(goal: Goal, title: str | None, grade: str | None, grades: set
         goal.overall_grade = grade
     goal.title = goal.title or title
     return warnings
+
+
+def _outside_joyo(text: str) -> bool:
+    """Whether an OCR reading holds a kanji outside the 常用漢字, which the sheets keep to: of two OCR
+    readings of one title, one with such a kanji (``計画的な修繝``) and one without (``計画的な修繕``), the
+    second is the title."""
+    from plansheet.parsers.ocr_repair import kanji_outside_joyo  # OCR only: no text-layer run loads it
+
+    return bool(kanji_outside_joyo(text))
 
 
 _FIELD_VALUE = regex.compile(r"^[^\s、。，．（）()]{1,10}$")  # a 分野: a word or two (人権・男女共同参画)

@@ -10,7 +10,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``percent_broken``: a ``%`` read twice with a 9 before it after a first decimal (``77.79%%``) is
   one glyph read in pieces (``77.7%``), where no percentage of the document has a second decimal
   of its own;
-- ``percent_loop``: a 9 between a digit and a ``%`` that the engine doubted is the ``%``'s left loop
+- ``percent_loop``: a 9 (6, 8) between a digit and a ``%`` that the engine doubted is the ``%``'s loop
   (``利用率は149%`` → ``14%``): every such 9 on the tune scans was;
 - ``percent_as_digits``: a rate written with no ``%`` had its ``%`` read as the digits at its end that
   the engine doubted (``前年度比966`` → ``96%``, ``前年度比2666`` → ``26%``, ``77.9968`` → ``77.9%``);
@@ -173,15 +173,21 @@ def percent_broken(text: str) -> str:
     return _BROKEN_PCT.sub(r"\1%", text)
 
 
+PERCENT_LOOPS = "689"  # a %'s loop read as a digit (0 too, but a true 0 before a % is common: 100%, 70%以上)
+
+
 def percent_loop(text: str, doubted: Sequence[DoubtedGlyph]) -> str:
     """``percent_loop``: a 9 between a digit and a ``%`` that the engine itself doubted (below
     :data:`GLYPH_DOUBT`) is the ``%``'s left loop read as a digit (``利用率は149%`` → ``14%``,
     ``6.89%`` → ``6.8%``; ``doubted``: the field's glyphs the engine scored low, with their
     neighbours). Measured on the tune scans: every such 9 it doubted below 0.985 was a piece of
-    the ``%``, every 9 of a true ``69%`` or ``41.9%`` scored 0.989 or more."""
+    the ``%``, every 9 of a true ``69%`` or ``41.9%`` scored 0.989 or more. A 6 or an 8 so doubted is the
+    loop too (``前年度比966%`` → ``96%``, its last 6 at 0.875): on the tune and seen hard scans (14001–14056,
+    13501–13510, 8000, 24680, 31337, 41001) every 6 or 8 doubted before a ``%`` was (0.838–0.939), a true
+    one scored 0.981; a doubted 4 there was a true digit (0.925–0.956), and is no loop."""
     for d in doubted:
-        if d.text == "9" and d.after.startswith("%") and d.before[-1:].isdigit() and d.confidence < GLYPH_DOUBT:
-            text = text.replace(d.before[-2:] + "9%", d.before[-2:] + "%", 1)
+        if d.text in PERCENT_LOOPS and d.after.startswith("%") and d.before[-1:].isdigit() and d.confidence < GLYPH_DOUBT:
+            text = text.replace(d.before[-2:] + d.text + "%", d.before[-2:] + "%", 1)
     return text
 
 
@@ -190,7 +196,7 @@ def percent_loop(text: str, doubted: Sequence[DoubtedGlyph]) -> str:
 _RATE_BARE = regex.compile(r"(?<=(?:率|比|割合)(?:は|が|を|で|も)?)\d+(?:[.．]\d+)?(?![\d,.%％．，]|[A-Za-zＡ-Ｚａ-ｚ]|"
                            r"[千万億]|倍|ポイント|歳|点|か月|ヶ月|ヶ所|" + _COUNTER_LATE + ")")
 _RATE_WITH_PERCENT = regex.compile(r"(?:率|比|割合)(?:は|が|を|で|も)?\d+(?:[.．]\d+)?[%％]")
-_PERCENT_PIECES = "689６８９"  # the digits a % read as digits comes out as (966, 2666, 77.9968, 86.66)
+_PERCENT_PIECES = PERCENT_LOOPS + "６８９"  # the digits a % read as digits comes out as (966, 2666, 77.9968, 86.66)
 
 
 def glyph_confidences(text: str, doubted: Sequence[DoubtedGlyph]) -> dict[int, float]:
@@ -210,7 +216,8 @@ def percent_as_digits(text: str, doubted: Sequence[DoubtedGlyph]) -> str:
     rate's digits, the ``%`` was read as the digits at the end that the engine doubted: the last of them
     all doubted (below ``DOUBT_FLOOR``) and the first of them below :data:`GLYPH_DOUBT` (``前年度比2666``,
     its 6s at 0.949 and 0.984 → ``26%``; ``達成率は77.9968`` → ``77.9%``; ``86.66`` with its first 6 at 0.990
-    → ``86.6%``). Only 6, 8 and 9 are such pieces. What stays is a number: a digit before the ``%`` and
+    → ``86.6%``). Only 6, 8 and 9 are such pieces (``前年度比9486``, 4 8 6 at 0.950 0.907 0.889, is ``94%``:
+    a 4 is no piece of a ``%``). What stays is a number: a digit before the ``%`` and
     after a decimal point. Digits the engine was sure of are left as read (the field stays named: a rate
     without ``%``). A guess (:data:`GUESSED_RULES`): a rate may be written bare."""
     if not doubted:
@@ -298,7 +305,8 @@ _RATE_TWICE = regex.compile(_RATE + r"(\d{1,3})\1(?=%)")
 # So are the readings one doubted glyph apart: the engine's doubt does not say which one is right
 # (about a fifth of right fields hold a doubted glyph), and two real words can sit one glyph apart
 # (上回る/下回る, 介護保険/介護保険料).
-GUESSED_RULES = frozenset({"rate_over_200", "percent_extra_9", "doubted_twin", "doubted_in_context", "percent_as_digits"})
+GUESSED_RULES = frozenset({"rate_over_200", "percent_extra_9", "doubted_twin", "doubted_in_context", "percent_as_digits",
+                           "joyo_in_context"})
 
 
 def rate_over_200(text: str) -> str:
@@ -1088,6 +1096,13 @@ def repair_document(doc: object, departments: list[str] | None = None,
         texts[k] = after
         note(f.owner, f.where, f.name, "doubted_in_context", value, after)
         setattr(f.owner, f.name, after)
+    # a kanji the sheets never print between neighbours the document writes around a 常用 kanji
+    for k, p, glyph in sorted(outside_joyo_in_context(texts), key=lambda found: (found[0], -found[1])):
+        f, value = fields[k], texts[k]
+        after = value[:p] + glyph + value[p + 1:]
+        texts[k] = after
+        note(f.owner, f.where, f.name, "joyo_in_context", value, after)
+        setattr(f.owner, f.name, after)
 
     # the document's own vocabulary
     # the names voted on across the sheets, as repaired above; a 分野 is read once, in the overview, and counts
@@ -1141,6 +1156,11 @@ JOYO_KANJI = frozenset(json.loads(Path(__file__).with_name("joyo_kanji.json").re
 _NOT_KANJI = "々〆〇"  # Han by Unicode, marks by use
 
 
+def kanji_outside_joyo(text: str) -> list[str]:
+    """The kanji of ``text`` outside the 常用漢字表 (marks such as 々 are no kanji here)."""
+    return [ch for ch in text if _HAN.match(ch) and ch not in JOYO_KANJI and ch not in _NOT_KANJI]
+
+
 def outside_joyo(text: str, pairs: Counter[str]) -> list[str]:
     """``joyo_kanji``: the kanji of ``text`` outside the 常用漢字表 that stand in no pair of glyphs
     the document writes twice (``pairs``: every two neighbouring glyphs of the document, counted).
@@ -1157,6 +1177,18 @@ def outside_joyo(text: str, pairs: Counter[str]) -> list[str]:
         if pairs[before] < 2 and pairs[text[i:i + 2]] < 2:
             out.append(text[max(i - 2, 0):i + 3])
     return out
+
+
+def outside_joyo_in_context(texts: list[str]) -> list[tuple[int, int, str]]:
+    """``joyo_in_context``: ``(text index, position, kanji)`` for each kanji outside the 常用漢字 whose
+    neighbours, :data:`CONTEXT_WIDTH` glyphs each side (a text's start or end counting as one), the
+    document writes around one 常用 kanji instead, and nowhere around this one (``計画に塵づく`` where
+    ``計画に基づく`` stands elsewhere, ``的な修繝`` ending a title where the overview's ``的な修繕`` ends
+    it): the rule of :func:`doubted_in_context`, with a kanji the sheets never print standing for the
+    engine's doubt (the engine was sure of these look-alikes)."""
+    wrapped = [f"\x02{t}\x03" for t in texts]
+    outside = [{i for i, ch in enumerate(t) if kanji_outside_joyo(ch)} for t in wrapped]
+    return [(k, p - 1, ch) for k, p, ch in doubted_in_context(wrapped, outside) if ch in JOYO_KANJI]
 
 
 def _outside_joyo(fields: list[TextField], names: list[str], capped: Caps) -> list[str]:

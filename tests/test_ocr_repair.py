@@ -522,6 +522,9 @@ def test_a_9_the_engine_doubted_before_a_percent_is_the_percents_loop() -> None:
     assert r.percent_loop("利用率は149%%で、目標", [loop]) == "利用率は14%%で、目標"
     assert r.percent_loop("前年度比69%%と", [DoubtedGlyph("9", 0.990, "度比6", "%%と")]) == "前年度比69%%と"
     assert r.percent_loop("達成率は41.9%でした", [DoubtedGlyph("9", 0.95, "41.", "%で")]) == "達成率は41.9%でした"
+    # seen --seed 31337: 96% read 966% (its last 6 at 0.875); a doubted 4 before a % was a true digit
+    assert r.percent_loop("前年度比966%となり", [DoubtedGlyph("6", 0.875, "比96", "%とな")]) == "前年度比96%となり"
+    assert r.percent_loop("達成率は24%でした", [DoubtedGlyph("4", 0.956, "率は2", "%でし")]) == "達成率は24%でした"
     doc = _prose_doc("利用率は149%で、目標とした80%以上を達成しました。")
     from plansheet.parsers.records import FieldGlyph
 
@@ -540,6 +543,10 @@ def test_a_rate_without_its_percent_had_it_read_as_the_digits_the_engine_doubted
     assert r.percent_as_digits("前年度比2666となりました。", twice) == "前年度比26%となりました。"
     once = [DoubtedGlyph("6", 0.988, "度比9", "6とな"), DoubtedGlyph("6", 0.871, "比96", "となり")]
     assert r.percent_as_digits("前年度比966となりました。", once) == "前年度比96%となりました。"
+    # seen --seed 8000: 94% read 9486, its 4 8 6 at 0.950 0.907 0.889: a 4 is no piece of a %
+    pieces = [DoubtedGlyph("4", 0.950, "度比9", "86と"), DoubtedGlyph("8", 0.907, "比94", "6とな"),
+              DoubtedGlyph("6", 0.889, "948", "となり")]
+    assert r.percent_as_digits("前年度比9486となりました。", pieces) == "前年度比94%となりました。"
     decimal = [DoubtedGlyph("6", 0.990, "86.", "6でし"), DoubtedGlyph("6", 0.939, "6.6", "でした")]
     assert r.percent_as_digits("達成率は86.66でした。", decimal) == "達成率は86.6%でした。"  # a decimal keeps its digit
     # digits the engine was sure of stay as read; so do a count and a rate that has its %
@@ -807,3 +814,36 @@ def test_a_doubted_kanji_between_neighbours_the_document_writes_around_another()
     assert r.doubted_in_context(texts, [set(), set()]) == []
     texts = ["生活支援が一体的に提供", "住民が主体となり", "企業が主体となる"]
     assert r.doubted_in_context(texts, [{5}, set(), set()]) == []
+
+
+def test_a_kanji_outside_the_joyo_list_takes_the_joyo_kanji_the_document_writes_between_its_neighbours() -> None:
+    """Tune --seed 14051: two sections read 健廟づくり諜 and 健康づくり譚 (廟 outside the 常用漢字, the engine sure
+    of it); the section vote ties, and the document writes 健康づく where it writes 健廟づく once."""
+    assert r.outside_joyo_in_context(["健廟づくり課", "健康づくり課"]) == [(0, 1, "康")]
+    assert r.outside_joyo_in_context(["健廟づくり課", "健廟づくり課", "健康づくり課"]) == []  # written twice: a word
+    assert r.outside_joyo_in_context(["健廟づくり課", "健康ぐくり課"]) == []  # other neighbours say nothing
+    assert r.outside_joyo_in_context(["健廟づくり課", "健厩づくり課"]) == []  # only a 常用 kanji is taken
+    doc = _prose_doc("健康診断を実施します。", "健康診断を実施します。")
+    doc.goals[0].initiatives[0].section, doc.goals[0].initiatives[1].section = "健廟づくり諜", "健康づくり譚"
+    notes = r.repair_document(doc)
+    assert [i.section for i in doc.goals[0].initiatives] == ["健康づくり課", "健康づくり課"]
+    assert "goal 1 initiative 1 section: OCR repair (joyo_in_context) '健廟づくり課' → '健康づくり課'" in notes
+    assert any(n.startswith("goal 1 initiative 1 section: OCR text doubtful (joyo_in_context guessed") for n in notes)
+
+
+def test_of_two_ocr_readings_of_a_title_the_one_in_joyo_kanji_is_kept() -> None:
+    """Seen hard scans --seed 13501 (13503, 13505): the goal sheet read 計画的な修繝 and 計画に塵づく (繝 and 塵
+    outside the 常用漢字), the 【重点目標】 overview the title right; the sheet's reading had been kept."""
+    from plansheet.parsers.crosscheck import reconcile_goal
+
+    for sheet in ("橋りょう長寿命化修繕計画に基づく計画的な修繝", "橋りょう長寿命化修繕計画に塵づく計画的な修繕"):
+        goal = Goal(goal_no=1, title=sheet, confidence=0.99, page=2)
+        (warning,) = reconcile_goal(goal, "橋りょう長寿命化修繕計画に基づく計画的な修繕", None, set("ABCDE"), True)
+        assert goal.title == "橋りょう長寿命化修繕計画に基づく計画的な修繕" and goal.confidence == r.REPAIRED_CONFIDENCE
+        assert "kept the overview's (the sheet's has a kanji outside the 常用漢字)" in warning
+    goal = Goal(goal_no=1, title="計画的な修繕", confidence=0.99)  # both in 常用漢字: the sheet's reading, as before
+    reconcile_goal(goal, "計画的な修繝", None, set("ABCDE"), True)
+    assert goal.title == "計画的な修繕"
+    goal = Goal(goal_no=1, title="計画的な修繕", confidence=0.99)
+    reconcile_goal(goal, "計画的な修理", None, set("ABCDE"), True)
+    assert goal.title == "計画的な修繕"
