@@ -16,7 +16,7 @@ from plansheet.parsers.labels import Label, Placement, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
 from plansheet.parsers.legend import legend_strays, parse_legend
 from plansheet.core.text import (
-    clean_text, fiscal_year_disagreement, join_lines, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
+    clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
 from plansheet.parsers.officers import (
     close_open_bracket, reads_as_two_people, name_marks, parse_officer, position_and_title, split_officer_cell,
@@ -25,6 +25,8 @@ from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
 _PLAN = regex.compile(r"運営方針|運営計画")  # the plan named outright (a cover, a running header)
+# a year in brackets beside the era year (令和5年度（2023年度）, 2023（令和5）年度): never part of a name
+_BRACKETED_YEAR = regex.compile(r"[（(]\s*(?:令和|平成|昭和|西暦|[0-9０-９])[^（）()]*[）)]")
 _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|室|委員会|事務局))\s*の?\s*(?:運営方針|運営計画|方針)")
 # a person's name alone: a family and a given name with a space between, and maybe a bracket after it
 _PERSON = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}[ \u3000][\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}"
@@ -211,7 +213,7 @@ def _read_title(text: str, page: int, front: FrontSheet) -> None:
         disagreement = fiscal_year_disagreement(text)
         if disagreement:
             front.warnings.append(f"fiscal_year (page {page}): {disagreement}")
-    m = _DEPT_IN_TITLE.search(squeeze_spaced_japanese(text))
+    m = _DEPT_IN_TITLE.search(_BRACKETED_YEAR.sub(" ", squeeze_spaced_japanese(text)))
     if m:
         front.title_department = m.group("dept")
     front.title_municipality = title_municipality([text])
@@ -357,7 +359,10 @@ def _header_over(token: Token, headers: list[Token]) -> Label | None:
 
 
 def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str]) -> tuple[str, ...]:
-    """Put one overview value into ``goal``; return the names of the fields it gave."""
+    """Put one overview value into ``goal``; return the names of the fields it gave (a dash alone, the mark
+    of a cell left empty, gives none)."""
+    if marks_nothing(text):
+        return ()
     plan = _PLAN_GOAL.match(text)
     if label is Label.PLAN_GOAL or (plan and goal.plan_goal is None and label is None):
         goal.plan_goal = clean_text(plan.group("name") if plan else text)

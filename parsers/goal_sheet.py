@@ -339,14 +339,15 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
 
 
 def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner]) -> bool:
-    """True when the targets stand one under another in one column band with initiatives between them
-    (a sheet stacking its targets, each with its initiatives under it; an export of side-by-side targets
-    writes every target before the first initiative)."""
+    """True when the targets stand one under another in one column band, each directly followed by its
+    own initiatives (an initiative between every two of them): a sheet stacking its targets. Where two
+    targets stand together with none between them (side by side, in rows of two, or a target with no
+    initiatives), order cannot tell which target the initiatives after them serve."""
     cells = [t.token.cell for t in targets]
     if len(cells) < 2 or not all(band_overlap(a, b) > 0 for i, a in enumerate(cells) for b in cells[i + 1:]):
         return False
-    first, last = min(t.token.order for t in targets), max(t.token.order for t in targets)
-    return any(first < i.token.order < last for i in initiatives)
+    orders = sorted(t.token.order for t in targets)
+    return all(any(a < i.token.order < b for i in initiatives) for a, b in zip(orders, orders[1:]))
 
 
 def _side_by_side(targets: list[_Owner]) -> bool:

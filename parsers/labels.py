@@ -102,10 +102,12 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.STATUS_GRADE, _ERA + r"達成状況(?:及び|と|/|及)?達成度" + _NO, Placement.BELOW,
               ("達成状況達成度", "達成状況及び達成度")),
     LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
-    LabelSpec(Label.GRADE, _ERA + r"(?:達成度|評価)" + _NO, Placement.BELOW, ("達成度",)),
+    # 評価 alone may head an initiative's own grade; with a year before it, it heads the goals' grades
+    LabelSpec(Label.GRADE, _ERA + r"達成度" + _NO + r"|" + _ERA.removesuffix("?") + r"評価", Placement.BELOW, ("達成度",)),
     LabelSpec(Label.DIRECTOR, r"部長", Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|次長|参与|参事", Placement.RIGHT),
-    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属|所属部|所属部局|担当部|担当部局", Placement.RIGHT),
+    # not 所属 or 担当部局 alone: a sheet may label each initiative's section so
+    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属部|所属部局", Placement.RIGHT),
     LabelSpec(Label.PLAN_GOAL, r"目標", Placement.RIGHT),
     LabelSpec(Label.FIELD, r"分野", Placement.RIGHT),
 )

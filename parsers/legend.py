@@ -9,8 +9,10 @@ from plansheet.parsers.records import GradeBand
 # "A：達成（目標を達成することができた。100%）" — several may share one joined cell; older
 # sheets write "A 達成 100%" or "Ａ．達成（100％）".
 _MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-EＡ-Ｅ])\s*[：:．.、]?\s*(?=\p{Han}|\p{Hiragana}|\p{Katakana})")
-_ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>[^）)]*)[）)](?P<after>.*)|(?P<rest>.*))$", regex.DOTALL)
-_RANGE = regex.compile(r"(?P<lo>\d+)\s*%\s*以上\s*(?:(?P<hi>\d+)\s*%\s*(?:未満|以下))?")
+# the entry's bracket closes at the ）that matches its （ (a bracket inside the description is its own)
+_ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)](?P<after>.*)"
+                       r"|(?P<rest>.*))$", regex.DOTALL)
+_RANGE = regex.compile(r"(?P<lo>\d+)\s*%\s*以上\s*(?:[、,，～~〜]\s*)?(?:(?P<hi>\d+)\s*%\s*(?:未満|以下))?")
 _BELOW = regex.compile(r"(?P<hi>\d+)\s*%\s*(?:未満|以下)")
 _EXACT = regex.compile(r"(?P<n>\d+)\s*%")
 
@@ -51,7 +53,7 @@ def parse_legend(text: str) -> list[GradeBand]:
         lo, hi, description = percent_bounds(body)
         after = (m.group("after") or "").strip()
         if lo is None and hi is None and _bounds_only(after):
-            lo, hi, _ = percent_bounds(after)
+            lo, hi, _ = percent_bounds(to_halfwidth(after).strip(" ()[]="))
         bands.append(GradeBand(grade=grade, label=clean_text(m.group("label")) or grade,
                                min_pct=lo, max_pct=hi, description=clean_text(description)))
     return bands
@@ -70,7 +72,7 @@ def legend_strays(text: str) -> list[tuple[str, str]]:
 
 def _bounds_only(text: str) -> bool:
     """True when ``text`` states percentage bounds and nothing else (``100%``, ``50%以上70%未満``)."""
-    plain = to_halfwidth(text)
+    plain = to_halfwidth(text).strip(" ()[]=")  # bounds in a bracket of their own, or after ＝
     return _EXACT.search(plain) is not None and not _EXACT.sub("", _BELOW.sub("", _RANGE.sub("", plain))).strip(" 、,")
 
 

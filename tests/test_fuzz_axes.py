@@ -58,6 +58,14 @@ def test_every_drawn_overview_grade_head_is_the_grade_columns_label() -> None:
     assert len({v.params["overview_grade_head"] for v in drawn}) > 2
 
 
+def test_labels_that_may_label_an_initiatives_own_cells_are_not_the_sheets() -> None:
+    """Review: 評価 alone may head an initiative's own grade and 所属 or 担当部局 its section, so neither is
+    the target's grade label or the department's; with the year before it, 評価 heads the goals' grades."""
+    from plansheet.parsers.labels import Label
+    assert match_label("評価") is None and match_label("所属") is None and match_label("担当部局") is None
+    assert match_label("令和5年度 評価").label is Label.GRADE and match_label("所属部").label is Label.DEPARTMENT
+
+
 def test_half_the_variants_draw_other_officers_and_labels() -> None:
     variants = [fuzz.draw(3, i) for i in range(40)]
     assert {v.params["officers"] for v in variants} == {"samples", "drawn"}
@@ -129,3 +137,26 @@ def test_a_dash_in_a_cell_left_empty_is_nothing_written(tmp_path: Path) -> None:
     assert marked_empties(fuzz.draw(21, index, ("text", "xlsx"))) >= 3
     [outcome] = run(1, 21, tmp_path, ("text", "xlsx"), indices=[index])
     assert outcome.differences == [] and outcome.status == "ok"
+
+
+def test_a_bracketed_year_in_the_title_is_no_part_of_the_department(tmp_path: Path) -> None:
+    """Review: 令和5年度（2023年度） 政策推進部の運営方針 had given the department '）政策推進部'."""
+    import pyarrow.parquet as pq
+
+    import plansheet
+    from plansheet.settings import Settings
+    text = (ROOT / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+    text = text.replace("令和5年度 政策推進部の運営方針", "令和5年度（2023年度） 政策推進部の運営方針", 1)
+    sheet = tmp_path / "bracketed.txt"
+    sheet.write_text(text.replace("\n部\t政策推進部\t部長", "\n\t\t部長", 1), encoding="utf-8")  # no 部 cell
+    plansheet.extract([sheet], tmp_path / "out", Settings(workers=1))
+    [doc] = pq.read_table(tmp_path / "out" / "parquet" / "documents").to_pylist()
+    assert doc["department"] == "政策推進部"
+
+
+def test_a_dash_in_an_overview_cell_gives_the_goal_nothing() -> None:
+    """Review: a dash in the overview's grade cell (under no STATUS label) had been added to the title."""
+    from plansheet.parsers.front_sheet import OverviewGoal, _read_overview_value
+    goal, title = OverviewGoal(1), ["公民連携の拡充"]
+    assert _read_overview_value(goal, None, "－", title) == ()
+    assert title == ["公民連携の拡充"] and goal.grade is None

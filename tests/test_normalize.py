@@ -22,6 +22,8 @@ from plansheet.core.text import (
     ("２０１９（平成３１）年度", 2019, "平成31年度"),
     ("令和元(2019)年度", 2019, "令和元年度"),
     ("令和5年度（2023年度）", 2023, "令和5年度"),
+    ("2023（令和5）年度 総務部の運営方針（令和6年5月公表）", 2023, "令和5年度"),  # the leftmost; a date is no year
+    ("令和6年5月改訂 令和5年度 総務部", 2023, "令和5年度"),
 ])
 def test_era_years_become_gregorian(text: str, year: int, label: str) -> None:
     assert parse_fiscal_year(text) == (year, label)
@@ -31,6 +33,9 @@ def test_era_years_become_gregorian(text: str, year: int, label: str) -> None:
     ("令和5（2023）年度", None), ("2023（令和5）年度", None), ("令和5年度", None), ("2023年度", None),
     ("令和5（2024）年度", "令和5年度 is 2023, but 2024 is written beside it"),
     ("2022（令和5）年度", "令和5年度 is 2023, but 2022 is written beside it"),
+    ("運営方針 令和5年度（2024年度）", "令和5年度 is 2023, but 2024 is written beside it"),
+    ("2024年度（令和5年度）", "令和5年度 is 2023, but 2024 is written beside it"),
+    ("令和5年度（2023年度）", None), ("2023年度（令和5年度）", None),
 ])
 def test_a_western_year_beside_the_era_must_be_the_same_year(text: str, disagreement: str | None) -> None:
     assert fiscal_year_disagreement(text) == disagreement

@@ -142,6 +142,19 @@ def test_a_legend_entry_ends_at_its_closing_bracket() -> None:
     assert legend_strays("B：概ね達成（おおむね。）70%以上100%未満") == []
 
 
+@pytest.mark.parametrize("text, band", [
+    ("E：未実施（事業の取りやめ（中止）など。0%）", GradeBand("E", "未実施", 0, 0, "事業の取りやめ（中止）など。")),
+    ("A：達成（目標を達成した。）（100%）", GradeBand("A", "達成", 100, 100, "目標を達成した。")),
+    ("A：達成（目標を達成した。）＝100%", GradeBand("A", "達成", 100, 100, "目標を達成した。")),
+    ("C：一部達成（一部。50%以上、70%未満）", GradeBand("C", "一部達成", 50, 70, "一部。")),
+    ("B：概ね達成（概ね。70%以上～100%未満）", GradeBand("B", "概ね達成", 70, 100, "概ね。")),
+])
+def test_a_legend_entry_reads_its_own_brackets_and_both_bounds(text: str, band: GradeBand) -> None:
+    """Review: an entry's bracket closes at the ）that matches its （; bounds may stand in a bracket of
+    their own or after ＝, and 50%以上、70%未満 states both bounds."""
+    assert parse_legend(text) == [band] and legend_strays(text) == []
+
+
 def test_a_legend_running_into_the_next_sheet_is_named(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 

@@ -63,11 +63,18 @@ _WHITESPACE = regex.compile(r"[\s\u3000]+")
 _LATIN_END = regex.compile(r"[A-Za-z][.,;:!?)\]]?$")
 _LATIN_START = regex.compile(r"^[A-Za-z(\[]")
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988}
-# 令和5年度, 令和 5 年, and with the Western year beside the era: 令和5（2023）年度, 2023（令和5）年度
-_ERA_YEAR = regex.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*(?:[（(]\s*(?:西暦)?\s*((?:19|20)\d{2})\s*年?\s*[）)]\s*)?年度?")
-_WESTERN_BEFORE_ERA = regex.compile(r"(?<!\d)(?P<western>(?:19|20)\d{2})\s*年?\s*[（(]\s*(令和|平成|昭和)\s*(元|\d{1,2})\s*年?\s*[）)]\s*年度")
-_ERA_SHORT = regex.compile(r"\b(R|H)\s*(\d{1,2})\s*年度")
+# 令和5年度, 令和 5 年, and with the Western year beside the era: 令和5（2023）年度, 2023（令和5）年度; a 年 followed by
+# a month is a date (令和6年5月), never the fiscal year
+_ERA_YEAR = regex.compile(r"(?P<era>令和|平成|昭和)\s*(?P<num>元|\d{1,2})\s*(?:[（(]\s*(?:西暦)?\s*(?P<western>(?:19|20)\d{2})"
+                          r"\s*年?\s*[）)]\s*)?年(?:度|(?!\s*\d{1,2}\s*月))")
+_WESTERN_BEFORE_ERA = regex.compile(r"(?<!\d)(?P<western>(?:19|20)\d{2})\s*年?\s*[（(]\s*(?P<era>令和|平成|昭和)\s*"
+                                    r"(?P<num>元|\d{1,2})\s*年?\s*[）)]\s*年度")
+_ERA_SHORT = regex.compile(r"\b(?P<era>R|H)\s*(?P<num>\d{1,2})\s*年度")
 _GREGORIAN = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")
+# a Western year in a bracket right after an era year, or right before a bracketed one (令和5年度（2024年度）,
+# 2024年度（令和5年度）)
+_WESTERN_AFTER = regex.compile(r"^\s*[（(]\s*(?:西暦)?\s*(?P<western>(?:19|20)\d{2})\s*年?度?\s*[）)]")
+_WESTERN_BEFORE = regex.compile(r"(?<!\d)(?P<western>(?:19|20)\d{2})\s*年?度?\s*[（(]\s*$")
 _SPACE_BETWEEN_HAN = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー、。・「」（）])[ \u3000](?=[\p{Han}\p{Hiragana}\p{Katakana}ー、。・「」（）])")
 
 
@@ -182,7 +189,8 @@ def to_halfwidth(text: str) -> str:
 def parse_fiscal_year(text: str) -> tuple[int, str] | None:
     """Find a Japanese era year in ``text``; return (Gregorian year, the era's label: 令和5年度).
 
-    The Western year written beside the era (令和5（2023）年度, 2023（令和5）年度) is the same year;
+    The leftmost era year counts (a 令和6年5月 date later in a title does not); the Western year written
+    beside it (令和5（2023）年度, 2023（令和5）年度) is the same year, and
     :func:`fiscal_year_disagreement` says when it is not.
 
     >>> parse_fiscal_year("令和元年度 市民部の運営方針")
@@ -190,27 +198,36 @@ def parse_fiscal_year(text: str) -> tuple[int, str] | None:
     >>> parse_fiscal_year("2023（令和5）年度 市民部の運営方針")
     (2023, '令和5年度')
     """
-    plain = to_halfwidth(text)
-    for pattern in (_ERA_YEAR, _WESTERN_BEFORE_ERA, _ERA_SHORT):
-        match = pattern.search(plain)
-        if match:
-            era, num = match.group(1, 2) if pattern is not _WESTERN_BEFORE_ERA else match.group(2, 3)
-            year = _ERA_BASE[era] + (1 if num == "元" else int(num))
-            return year, f"{era}{num}年度"
-    match = _GREGORIAN.search(plain)
+    match = _era_match(to_halfwidth(text))
+    if match is not None:
+        era, num = match.group("era", "num")
+        return _ERA_BASE[era] + (1 if num == "元" else int(num)), f"{era}{num}年度"
+    match = _GREGORIAN.search(to_halfwidth(text))
     if match:
         return int(match.group(1)), f"{match.group(1)}年度"
     return None
 
 
+def _era_match(plain: str) -> regex.Match[str] | None:
+    """The leftmost era year of ``plain`` (NFKC text), whichever way it is written."""
+    found = [m for m in (p.search(plain) for p in (_ERA_YEAR, _WESTERN_BEFORE_ERA, _ERA_SHORT)) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
 def fiscal_year_disagreement(text: str) -> str | None:
-    """Where ``text`` writes a Western year beside its era year (令和5（2024）年度) and the two are not
-    the same year: both as written, for a warning. ``None`` where they agree or only one is written."""
+    """Where ``text`` writes a Western year beside its era year (令和5（2024）年度, 令和5年度（2024年度）,
+    2024年度（令和5年度）) and the two are not the same year: both as written, for a warning. ``None``
+    where they agree or only one is written."""
     plain = to_halfwidth(text)
-    era = _ERA_YEAR.search(plain)
-    western = _WESTERN_BEFORE_ERA.search(plain)
-    written = era.group(3) if era and era.group(3) else western.group("western") if western else None
-    found = parse_fiscal_year(text)
-    if written is None or found is None or int(written) == found[0]:
+    match = _era_match(plain)
+    if match is None:
         return None
-    return f"{found[1]} is {found[0]}, but {written} is written beside it"
+    beside = [match.group("western")] if "western" in match.re.groupindex else []
+    beside += [m.group("western") for m in (_WESTERN_AFTER.search(plain[match.end():]),
+                                             _WESTERN_BEFORE.search(plain[:match.start()])) if m]
+    era, num = match.group("era", "num")
+    year = _ERA_BASE[era] + (1 if num == "元" else int(num))
+    for written in beside:
+        if written and int(written) != year:
+            return f"{era}{num}年度 is {year}, but {written} is written beside it"
+    return None
