@@ -278,6 +278,8 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
     aslant = False  # the text object of the previous character is drawn aslant (a stamp): its characters are left out
     size = 0.0
     bottom = top = None
+    level = False  # the current object's text runs along an upright page's baseline
+    shown_top = shown_bottom = 0.0  # and its box's top and bottom as the page is shown
     font: int | None = None
     advances: dict[int, float] = {}  # the font's advance widths at size 1, by code (:meth:`_Fonts.advances`)
     advance_scale = 0.0  # per text object: font size × horizontal scale when its font is not embedded, else 0
@@ -314,6 +316,9 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
             if found is None:
                 found = metrics[obj] = char_metrics.of_object(i, *fonts.info(font))
             size, bottom, top, advance_scale = found
+            level = upright and bottom is not None and top is not None
+            if level:
+                shown_top, shown_bottom = dy - top, dy - bottom
             if advance_scale:
                 advances = fonts.advances(font)
             last = obj
@@ -321,10 +326,6 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
         if aslant:
             continue
         left, right = rect[0], rect[2]
-        if bottom is None or top is None:  # turned text: the loose box, along the baseline as across it
-            low, high = rect[3], rect[1]
-        else:
-            low, high = bottom, top
         if code == 0x20 and obj:
             space_lefts.setdefault(obj, []).append(left)
         if advance_scale and mapped:  # not embedded: the PDF's advance width, not the substitute's outline
@@ -334,7 +335,15 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
             if advance > 0:  # 0: the font maps no character code to this text
                 left = char_metrics.origin_x(i)
                 right = left + advance * advance_scale
-        if upright:  # tuple.__new__: a named tuple's own __new__ is a Python call, 3x the cost
+        # tuple.__new__: a named tuple's own __new__ is a Python call, 3x the cost
+        if level:  # the usual: an upright page, the object's baseline box (its top and bottom shown once)
+            append(new_glyph(Glyph, (text, left - dx, shown_top, right - dx, shown_bottom, size)))
+            continue
+        if bottom is None or top is None:  # turned text: the loose box, along the baseline as across it
+            low, high = rect[3], rect[1]
+        else:
+            low, high = bottom, top
+        if upright:
             append(new_glyph(Glyph, (text, left - dx, dy - high, right - dx, dy - low, size)))
         else:
             append(new_glyph(Glyph, (text, *to_page.box(left, low, right, high), size)))
