@@ -71,6 +71,8 @@ class GoalSheet:
 
 
 def _value(token: Token, name: str | None = None) -> str | None:
+    """The text of ``token``'s values (a grade field's as a half-width capital), or ``None`` where nothing,
+    or only the dash of a cell left empty, is written."""
     text = join_lines([v.text for v in token.values])
     if text is not None and marks_nothing(text):  # a dash in a cell left empty (－, ―)
         return None

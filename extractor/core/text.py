@@ -108,8 +108,8 @@ _NOTHING_WRITTEN = regex.compile(r"[\s\-‐‑‒–—―−－ーｰ一]+")
 
 
 def marks_nothing(text: str) -> bool:
-    """True when ``text`` is only a dash (－, ―, -, ー, 一), the mark a sheet writes in a cell it leaves
-    empty: nothing is written there."""
+    """True when ``text`` is only a dash (－, ―, -, ー; or 一, the kanji a dash is often typed or read as),
+    the mark a sheet writes in a cell it leaves empty: nothing is written there."""
     return _NOTHING_WRITTEN.fullmatch(text) is not None
 
 

@@ -33,7 +33,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "extraction_method": "`text_layer`, `ocr`, `mixed` (some pages OCRed), `text_export` or `workbook`",
         "municipality": "the city, as printed or given with --municipality; null when neither",
         "fiscal_year": "Gregorian fiscal year (令和5年度 → 2023); the Hive partition key",
-        "fiscal_year_label": "the year as printed, e.g. 令和5年度",
+        "fiscal_year_label": "the era year as the sheet names it, e.g. 令和5年度 (also where the title writes 令和5（2023）年度)",
         "stage": "`plan` (result columns blank) or `result` (a grade or result filled)",
         "department": "the 部 name, e.g. 政策推進部",
         "director": "the 部長's name",
