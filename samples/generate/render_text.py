@@ -21,7 +21,7 @@ import io
 from pathlib import Path
 from typing import Callable
 
-from samples.generate.layout import Cell, Page, Row
+from samples.generate.layout import Cell, Page, Row, Style
 
 MODES = ("grid", "stacked", "blocks")
 _TARGET_BAND = (3, 7)  # rows of a goal page: 今年度の達成目標 … the status/grade values
@@ -105,7 +105,7 @@ def goal_lines(pages: list[Page], mode: str) -> list[str]:
             i += 1
         else:  # blocks: a band of rows, column group after column group
             size = _TARGET_BAND[1] - _TARGET_BAND[0] if absolute == _TARGET_BAND[0] else pages[0].style.block_rows
-            band = body[i:i + size] if _is_band_start(row) else [row]
+            band = body[i:i + size] if _is_band_start(row, pages[0].style) else [row]
             for k in range(n_targets):
                 for r in band:
                     lines += [_compact_line(g) for g in _groups(r, n_targets) if g[0].col // 3 == k]
@@ -113,9 +113,11 @@ def goal_lines(pages: list[Page], mode: str) -> list[str]:
     return [line for line in lines]
 
 
-def _is_band_start(row: Row) -> bool:
+def _is_band_start(row: Row, style: Style) -> bool:
+    """Whether ``row`` starts a band of side-by-side blocks: the targets' or an initiative's first row, in
+    the labels' spellings ``style`` prints."""
     labels = {c.text for c in row.cells if c.kind == "label"}
-    return bool(labels & {"今年度の達成目標", "具体的取組"}) or any(c.rowspan > 1 for c in row.cells)
+    return bool(labels & {style.label("今年度の達成目標"), style.label("具体的取組")}) or any(c.rowspan > 1 for c in row.cells)
 
 
 def write_text_export(pages: list[Page], out: Path, mode: str, encoding: str = "utf-8", newline: str = "\n",
