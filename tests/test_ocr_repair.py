@@ -377,6 +377,9 @@ def test_a_weak_percent_or_thousands_comma_alone_names_no_field() -> None:
               FieldGlyph(goal.targets[1], "status", 0.9, 2, (G("%", 0.9, "", "でした"),))]
     assert r.number_sign(signs[0]) and r.number_sign(signs[1])
     assert not r.number_sign(G(",", 0.93, "延べ3", "21人"))  # no thousands comma there
+    # a full stop the grammar made a thousands comma (延べ8.214人, its . at 0.95); one it left is a doubt
+    assert r.number_sign(G(".", 0.95, "延べ8", "214"), "延べ8,214人の参加")
+    assert not r.number_sign(G(".", 0.95, "延べ8", "214"), "延べ8.214の参加")
     assert [(g.record, g.name) for g in r.doubted_fields(doc, glyphs)] == [
         (goal.targets[0], "status"), (goal.targets[1], "status")]
     r.repair_document(doc, glyphs=glyphs)
