@@ -28,8 +28,8 @@ _PLAN = regex.compile(r"運営方針|運営計画")  # the plan named outright (
 # a year in brackets beside the era year (令和5年度（2023年度）, 2023（令和5）年度): never part of a name
 _BRACKETED_YEAR = regex.compile(r"[（(]\s*(?:令和|平成|昭和|西暦|[0-9０-９])[^（）()]*[）)]")
 _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|室|委員会|事務局))\s*の?\s*(?:運営方針|運営計画|方針)")
-# a person's name alone: a family and a given name with a space between, and maybe a bracket after it
-_PERSON = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}[ \u3000][\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}"
+# a person's name alone: a family and a given name (a space between them, or none), maybe a bracket after it
+_PERSON = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}[ \u3000]?[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}"
                         r"(?<![市町村部課局室])(?:\s*[（(][^）)]{1,16}[）)])?$")
 _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
 _PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
@@ -147,6 +147,11 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         elif token.label.label in (Label.DIRECTOR, Label.OFFICER):
             position, label_title = position_and_title(token.text)
             for v in token.values:
+                if _in_label_column(v.cell, token.cell):  # no officer of this label: a raw line break's rest?
+                    front.warnings.append(f"officer ? (page {v.cell.page}): {v.text!r} stands under the {token.text} "
+                                          "label in its own column, not at its right; whose cell it continues (a "
+                                          "line break written raw?) cannot be told; an officer may be lost")
+                    continue
                 # a title split off this very cell (都市政策監 小野寺 和彦、…) is its first person's only;
                 # a label cell of its own (総合政策監 | …) titles everyone under it who has no title
                 own_cell = (v.cell.page, v.cell.row, v.cell.col) == (token.cell.page, token.cell.row, token.cell.col)
@@ -204,6 +209,13 @@ def _director_under_blank_label(tokens: list[Token], unlabelled: list[Token], fr
     front.doubts.append(f"officer 部長 name (page {token.cell.page}): OCR read no label left of {token.text!r}, where "
                         "the 部長 label stands; taken as the director, whom every header names")
     return token
+
+
+def _in_label_column(value: Cell, label: Cell) -> bool:
+    """Whether ``value`` stands below ``label`` in the label's own column (an officer label's values stand at
+    its right; with no boxes, the columns of a text export tell)."""
+    return value.bbox is None and label.bbox is None and value.page == label.page and value.row > label.row \
+        and value.col == label.col and value.col_span <= label.col_span
 
 
 def _read_title(text: str, page: int, front: FrontSheet) -> None:

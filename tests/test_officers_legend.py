@@ -241,3 +241,30 @@ def test_a_name_on_a_header_line_of_its_own_is_named(tmp_path: Path) -> None:
     (doc,) = parse_pages(read_text_export(export).pages)
     assert any(w.startswith("officer ? (page 1): '西村 太郎' stands in the header under no label") for w in doc.warnings)
     assert [o.name for o in doc.officers] == ["長谷川 真由美", "山田 誠", "中村 太郎"]
+
+
+def test_a_name_under_an_officer_label_in_its_own_column_is_named_not_taken(tmp_path: Path) -> None:
+    """Fuzz seed 44010 (a shared officer cell's line break written raw by a text export): the rest of the
+    理事 cell, 大久保和彦, stood on a line of its own in the label column under 監 and was read as a 監,
+    silently. An officer label's values stand at its right: a name below it in its own column is named."""
+    import pyarrow.parquet as pq
+
+    import plansheet
+    from plansheet.settings import Settings
+    seed = (Path(__file__).resolve().parents[1] / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+    line = "監\t山口 伸和（総合政策監）\t監\t小林 聡（危機管理監）\n"
+    assert line in seed
+    sheet = tmp_path / "raw_break.txt"
+    sheet.write_text(seed.replace(line, line.rstrip("\n") + "\n大久保和彦\n", 1), encoding="utf-8")
+    plansheet.extract([sheet], tmp_path / "out", Settings(workers=1))
+    [source] = pq.read_table(tmp_path / "out" / "parquet" / "sources").to_pylist()
+    assert source["status"] == "partial"
+    assert "officer ? (page 1): '大久保和彦' stands in the header under no label" in source["warnings"]
+    names = [o["name"] for o in pq.read_table(tmp_path / "out" / "parquet" / "officers").to_pylist()]
+    assert names == ["市川 信行", "山口 伸和", "小林 聡"]
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from samples.generate.fuzz_run import run  # the fuzz variant itself: the name under 監 in its column
+    [outcome] = run(20, 44010, tmp_path / "fuzz", ("text",), indices=[19])
+    assert outcome.status == "partial" and outcome.unnamed == 0
+    assert outcome.differences == ["officers (1, '大久保和彦'): missing"]
