@@ -79,6 +79,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
   alike) with one kanji different is misread in one place: the field with the rarer reading
   (both, when they tie) is doubtful — a real warning, no repair, since 上回る/下回る in the same
   words are both Japanese;
+- ``voicing_twins``: two katakana spellings of a word that differ only in a voicing mark (``コンビニ``,
+  ``コンピニ``), one of them written once, are named (one is misread; no repair: which one is not known);
 - a word mixing scripts the way a misread does (``窓ロサービス``) is doubtful unless the document
   writes it the same way twice (``施設カルテ`` in a goal's text and its results);
 - ``field_lost``: a field OCR read nothing in, while at least two other records of the document
@@ -119,6 +121,7 @@ weak glyph was confirmed can hold a misread its engine was sure of (measured: be
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -909,7 +912,8 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
 def number_sign(glyph: DoubtedGlyph, text: str = "") -> bool:
     """``number_sign``: a doubted glyph that is the sign the grammar writes in that place of a number, so
     it names no field: a ``%`` after a digit (or after another ``%``, one glyph read twice, which
-    ``percent_doubled`` makes one), a comma between a digit and three more (a thousands comma, which
+    ``percent_doubled`` makes one) that cannot be a piece of it (not a 6, 8 or 9, :data:`PERCENT_LOOPS`:
+    in ``達成率は79%`` for 7 % the engine was sure of the 9 and doubted only the ``%``), a comma between a digit and three more (a thousands comma, which
     ``thousands_comma`` writes whatever the engine saw), and a full stop there that ``thousands_comma``
     made a comma in the field's ``text`` as repaired (``延べ8.214人`` → ``8,214人``). The engine is least
     sure of exactly these small signs (a ``%`` is a loop, a slash and a loop; a comma a speck), and what
@@ -919,7 +923,8 @@ def number_sign(glyph: DoubtedGlyph, text: str = "") -> bool:
     if glyph.text in ",.":
         grouped = glyph.before[-1:].isdigit() and len(glyph.after) >= 3 and glyph.after[:3].isdigit()
         return grouped and (glyph.text == "," or f"{glyph.before},{glyph.after}" in text)
-    return glyph.text == "%" and (glyph.before[-1:].isdigit() or glyph.before[-1:] == "%")
+    digit = glyph.before.rstrip("%")[-1:]
+    return glyph.text == "%" and digit.isdigit() and digit not in PERCENT_LOOPS
 
 
 def legend_confirmed(bands: Sequence[object]) -> set[int]:
@@ -1135,6 +1140,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
     notes += _enumerators(doc, capped)
     notes += _outside_joyo(fields, [doc.department or ""], capped)  # type: ignore[attr-defined]
     notes += _phrase_twins(fields, capped)
+    notes += _voicing_twins(fields, capped)
     notes += _grade_in_text(doc, capped)
     notes += _grades(doc, capped)
     notes += _lost_fields(doc, capped, notes)
@@ -1229,6 +1235,38 @@ def phrase_twins(texts: list[str], context: int = TWIN_CONTEXT) -> list[tuple[in
             if len(owners) == fewest:
                 others = "/".join(sorted(c for c in readings if c != ch))
                 out += [(k, f"{left}{ch}{right}", f"{left}{others}{right}") for k in sorted(set(owners))]
+    return out
+
+
+_VOICING_MARKS = regex.compile("[\u3099\u309a]")
+
+
+def voicing_twins(texts: list[str]) -> list[tuple[int, str, str]]:
+    """``voicing_twins``: katakana words of the document that differ only in their voicing marks (゛ ゜:
+    ``コンビニ``/``コンピニ``, the smallest strokes on the page), where a spelling is written once: ``(text
+    index, that spelling, the other spellings)``. One of two such readings of a word is misread, and the
+    engine can be sure of either (fresh hard scans --seed 14091: ``コンピニ`` at 0.9946, named by nothing)."""
+    words = [(k, m.group()) for k, t in enumerate(texts) for m in _KATAKANA_RUN.finditer(t)]
+    counts = Counter(w for _, w in words)
+    spellings: dict[str, set[str]] = {}
+    for w in counts:
+        spellings.setdefault(_VOICING_MARKS.sub("", unicodedata.normalize("NFD", w)), set()).add(w)
+    out = []
+    for k, w in words:
+        others = spellings[_VOICING_MARKS.sub("", unicodedata.normalize("NFD", w))] - {w}
+        if others and counts[w] == 1:
+            out.append((k, w, "/".join(sorted(others))))
+    return out
+
+
+def _voicing_twins(fields: list[TextField], capped: Caps) -> list[str]:
+    """:func:`voicing_twins` over the document's fields, as doubts."""
+    out = []
+    for k, here, there in voicing_twins([getattr(f.owner, f.name) or "" for f in fields]):
+        f = fields[k]
+        out.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {here!r} once and {there!r}: "
+                   "words one voicing mark apart, one of them misread)")
+        cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
     return out
 
 
