@@ -105,6 +105,28 @@ def test_a_new_year_of_a_department_rewrites_only_the_lineage_years_whose_chains
     _assert_rebuild_gives_the_same_bytes(out, tmp_path)
 
 
+def test_a_run_leaves_the_files_whose_bytes_it_would_not_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """datapackage.json changes only with plansheet's version, and a run's own new documents are
+    noted in finish.json by the merge already: neither is written again by the follow step."""
+    from plansheet.batch import finish
+
+    out = tmp_path / "out"
+    plansheet.extract([SEED], out, Settings(workers=1))
+    package = (out / "datapackage.json").stat().st_ino
+    saved: list[str] = []
+    save = finish.save_pending
+
+    def counted(out: Path, touched: dataset.Touched) -> None:
+        saved.append(touched.to_json())
+        save(out, touched)
+
+    monkeypatch.setattr(finish, "save_pending", counted)
+    plansheet.extract([LINEAGE[0]], out, Settings(workers=1))  # a new sheet: current at once
+    assert (out / "datapackage.json").stat().st_ino == package
+    assert saved == []  # the merge's own notes are dataset.save_pending's, not the follow step's
+    _assert_rebuild_gives_the_same_bytes(out, tmp_path)
+
+
 def test_rebuild_converts_an_output_written_one_file_per_source(tmp_path: Path) -> None:
     out = tmp_path / "out"
     plansheet.extract([SEED, *LINEAGE], out, Settings(workers=1))

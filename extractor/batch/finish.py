@@ -57,8 +57,10 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
                      for name in TABLES if csv and name != "documents"]  # the current copies change only documents
 
             def note(changed: dict[str, list[str]]) -> None:  # before the documents' files change
+                noted = touched.to_json()  # what finish.json says since the merge
                 touched.merge(Touched({"documents": changed}))  # the steps above were given their tables' keys
-                save_pending(out, touched)
+                if touched.to_json() != noted:  # (a run's own new documents are noted already)
+                    save_pending(out, touched)
 
             try:
                 # which copy of each touched sheet counts; the documents of those sheets and their sources follow

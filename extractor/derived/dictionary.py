@@ -128,8 +128,14 @@ def datapackage_json() -> str:
 
 
 def write_datapackage(out: Path) -> Path:
-    """Write ``OUT/datapackage.json`` (temp name, then rename)."""
+    """Write ``OUT/datapackage.json`` (temp name, then rename); left as it is when it already
+    says the same (it changes only with plansheet's version)."""
     target = out / DATAPACKAGE
     text = datapackage_json()
+    try:
+        if target.read_bytes() == text.encode("utf-8"):
+            return target
+    except OSError:  # not there yet (or unreadable): written
+        pass
     atomic_write_bytes(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return target
