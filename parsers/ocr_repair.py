@@ -114,9 +114,11 @@ A legend entry whose letter and bounds the legend's own chain confirms (``legend
 ``70%以上`` is C's ``70%未満`` read again) is named by its label and description only
 (:func:`legend_confirmed`): its numbers and letter cannot be what its weak glyph stands for.
 A Latin letter is doubted below :data:`LATIN_DOUBT` (the Japanese model reads ``LINE`` as ``LNE``
-with its letters at 0.98–0.99). No glyph is forgiven because the grammar or the document
-"confirms" it: a weak glyph is also the sign of a degraded stretch of the scan, and a field whose
-weak glyph was confirmed can hold a misread its engine was sure of (measured: bench/README.md).
+with its letters at 0.98–0.99). No glyph of a word is forgiven because the document "confirms"
+it: a weak glyph is also the sign of a degraded stretch of the scan, and a field whose weak glyph
+was confirmed can hold a misread its engine was sure of (measured: bench/README.md). Only a
+number's signs are (``number_sign``: a ``%`` after a digit that cannot be a piece of it, a
+thousands comma), the grammar writing them whatever the engine saw; the digits keep their doubt.
 """
 from __future__ import annotations
 
