@@ -191,7 +191,8 @@ def percent_loop(text: str, doubted: Sequence[DoubtedGlyph]) -> str:
     13501–13510, 8000, 24680, 31337, 41001) every 6 or 8 doubted before a ``%`` was (0.838–0.939), a true
     one scored 0.981; a doubted 4 there was a true digit (0.925–0.956), and is no loop."""
     for d in doubted:
-        if d.text in PERCENT_LOOPS and d.after.startswith("%") and d.before[-1:].isdigit() and d.confidence < GLYPH_DOUBT:
+        loop = d.text in PERCENT_LOOPS and d.after.startswith("%") and d.before[-1:].isdigit()
+        if loop and d.confidence < GLYPH_DOUBT:
             text = text.replace(d.before[-2:] + d.text + "%", d.before[-2:] + "%", 1)
     return text
 
@@ -915,13 +916,14 @@ def number_sign(glyph: DoubtedGlyph, text: str = "") -> bool:
     """``number_sign``: a doubted glyph that is the sign the grammar writes in that place of a number, so
     it names no field: a ``%`` after a digit (or after another ``%``, one glyph read twice, which
     ``percent_doubled`` makes one) that cannot be a piece of it (not a 6, 8 or 9, :data:`PERCENT_LOOPS`:
-    in ``達成率は79%`` for 7 % the engine was sure of the 9 and doubted only the ``%``), a comma between a digit and three more (a thousands comma, which
-    ``thousands_comma`` writes whatever the engine saw), and a full stop there that ``thousands_comma``
-    made a comma in the field's ``text`` as repaired (``延べ8.214人`` → ``8,214人``). The engine is least
-    sure of exactly these small signs (a ``%`` is a loop, a slash and a loop; a comma a speck), and what
-    it could have misread them for is a sign the grammar puts back; the digits around them keep their
-    own doubt (a 9 for the ``%``'s loop is a digit, and doubted). Measured on the hard scans: a field whose only
-    weak glyphs were such signs named a misread on none of the tune or seen sets (bench/README.md)."""
+    in ``達成率は79%`` for 7 % the engine was sure of the 9 and doubted only the ``%``), a comma between
+    a digit and three more (a thousands comma, which ``thousands_comma`` writes whatever the engine saw),
+    and a full stop there that ``thousands_comma`` made a comma in the field's ``text`` as repaired
+    (``延べ8.214人`` → ``8,214人``). The engine is least sure of exactly these small signs (a ``%`` is a
+    loop, a slash and a loop; a comma a speck), and what it could have misread them for is a sign the
+    grammar puts back; the digits around them keep their own doubt. Measured on the hard scans: with
+    the loop digits excluded, a field whose only weak glyphs were such signs held a misread on none of
+    the tune, seen, judged or fresh sets (bench/README.md)."""
     if glyph.text in ",.":
         grouped = glyph.before[-1:].isdigit() and len(glyph.after) >= 3 and glyph.after[:3].isdigit()
         return grouped and (glyph.text == "," or f"{glyph.before},{glyph.after}" in text)
