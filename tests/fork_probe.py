@@ -4,7 +4,7 @@ A pool forks its workers from this process only while the process runs one threa
 test process runs several once pyarrow is loaded (jemalloc's background thread): a fresh
 interpreter that imports no pyarrow is where the forked paths are exercised.
 
-    python tests/fork_probe.py pool|pool-refusing-numpy|small|small-one-worker|small-faulty-worker|small-slow-exit|bar FILE...
+    python tests/fork_probe.py pool|pool-forkserver|pool-refusing-numpy|small|small-one-worker|small-faulty-worker|small-slow-exit|bar FILE...
 """
 from __future__ import annotations
 
@@ -82,6 +82,8 @@ def main(mode: str, files: list[str]) -> None:
     forkable = can_fork()
     if mode == "pool":
         runner = ProcessExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty)
+    elif mode == "pool-forkserver":  # workers forked by a fork server, the server started by this process
+        runner = ProcessExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty, context="forkserver")
     elif mode == "pool-refusing-numpy":  # as the CLI's extract; importing nothing beside the workers, this
         # process still runs one thread when a worker dies: only the refusal sends the replacement to a fork server
         runner = ProcessExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty, imports_while_waiting=())

@@ -524,6 +524,36 @@ def test_a_parent_killed_alone_leaves_no_worker_behind(tmp_path: Path, mode: str
 
 
 @pytest.mark.slow
+def test_a_parent_killed_alone_takes_its_fork_server_and_the_servers_workers_with_it(tmp_path: Path) -> None:
+    """Review: a replacement worker starts from a fork server, and the server's workers died with the
+    server only, which lived on after the batch's process was killed (its workers reading on). The
+    server now preloads plansheet.batch.fork_server_guard: it ends with the process that started it."""
+    import subprocess
+
+    probe = _hanging_probe(tmp_path, "pool-forkserver", subprocess.DEVNULL)
+    everyone: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            time.sleep(0.2)
+            servers = _children(probe.pid)
+            workers = [w for server in servers for w in _children(server)]
+        assert len(workers) >= 2, "the fork server forked no workers"
+        everyone = servers + workers
+        time.sleep(1.0)
+        os.kill(probe.pid, signal.SIGKILL)
+        probe.wait(timeout=20)
+        assert _all_gone(everyone), everyone
+    finally:
+        for pid in everyone:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if probe.poll() is None:
+            os.killpg(probe.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["pool", "small"])
 def test_ctrl_c_stops_this_process_and_kills_its_forked_workers(tmp_path: Path, mode: str) -> None:
     """Ctrl-C (SIGINT to the process group) while every file hangs: the run ends at once and no
@@ -541,3 +571,32 @@ def test_ctrl_c_stops_this_process_and_kills_its_forked_workers(tmp_path: Path, 
     finally:
         if probe.poll() is None:
             os.killpg(probe.pid, signal.SIGKILL)
+
+
+def test_a_worker_that_cannot_start_is_tried_again_and_then_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review: a fork server killed while a replacement worker started (its end not yet seen here) raised
+    EOFError out of the pool and ended the whole run. Starting is tried again; while other workers are busy
+    the files wait for them; with none, the run stops with an error saying what to do."""
+    from plansheet.batch import executors
+    from plansheet.errors import PlansheetError
+
+    pool = executors.ProcessExecutor(workers=2, work=executors.run_task)
+    monkeypatch.setattr(executors.time, "sleep", lambda s: None)
+    tries: list[int] = []
+
+    def flaky(ctx: object) -> str:
+        tries.append(1)
+        if len(tries) < 3:
+            raise EOFError("unexpected EOF")
+        return "worker"
+
+    monkeypatch.setattr(pool, "_start", flaky)
+    assert pool._start_retrying(None, []) == "worker" and len(tries) == 3  # type: ignore[arg-type]
+
+    def broken(ctx: object) -> str:
+        raise ConnectionRefusedError("no server")
+
+    monkeypatch.setattr(pool, "_start", broken)
+    assert pool._start_retrying(None, ["busy"]) is None  # type: ignore[arg-type, list-item]
+    with pytest.raises(PlansheetError, match="no worker process could start .* run the same command again"):
+        pool._start_retrying(None, [])  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plansheet.batch.parent_death import die_with_parent
 from plansheet.core.names import log_safe, readable
 from plansheet.errors import ClusterUnavailableError, ErrorStage, PlansheetError, TriageError
 from plansheet.pipeline.triage import open_regular_file
@@ -492,24 +493,6 @@ def limit_memory(max_memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-_PR_SET_PDEATHSIG = 1  # prctl(2)
-
-
-def die_with_parent(parent: int) -> None:
-    """Linux: have this worker killed when ``parent``, the process that started it, ends. A parent
-    killed on its own (SIGKILL, the OOM killer) then leaves no worker reading on, holding the output
-    lock's descriptor, so the next run is not refused as locked. Elsewhere: nothing."""
-    import ctypes
-
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return
-    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it ended before the call could take effect
-        os._exit(1)
-
-
 def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> None:
     """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None)."""
     die_with_parent(os.getppid())  # the fork server, which ends with this batch's process
@@ -652,7 +635,8 @@ class ProcessExecutor:
     @staticmethod
     def _server() -> multiprocessing.context.BaseContext:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([])  # each worker imports the pipeline itself, beside the others
+        # each worker imports the pipeline itself, beside the others; the server ends with this process
+        ctx.set_forkserver_preload(["plansheet.batch.fork_server_guard"])
         return ctx
 
     def _hand_out(self, pending: deque[Task], idle: list[_Worker], busy: list[_Worker], settings: Settings,
@@ -664,13 +648,31 @@ class ProcessExecutor:
         while pending and len(busy) < max(1, self.workers):
             if not idle and ctx.get_start_method() == "fork" and (not can_fork() or _numpy_refused()):
                 ctx = self._server()  # a replacement, once this process runs threads or refuses numpy
-            worker = idle.pop() if idle else self._start(ctx)
+            worker = idle.pop() if idle else self._start_retrying(ctx, busy)
+            if worker is None:
+                return  # none could start now: the files wait for a busy worker (tried again as each ends)
             worker.task, worker.started = pending.popleft(), time.monotonic()
             try:
                 worker.conn.send((worker.task, settings))
             except (BrokenPipeError, OSError):
                 pass  # the worker died: _collect reports it
             busy.append(worker)
+
+    def _start_retrying(self, ctx: multiprocessing.context.BaseContext, busy: list[_Worker]) -> _Worker | None:
+        """A new worker; a fork server that went away (killed, its end not yet seen by this process) is
+        started again on a later try. ``None`` when none starts while others are busy; an error (the file
+        and the fix named) when none starts at all."""
+        for attempt in range(3):
+            try:
+                return self._start(ctx)
+            except (OSError, EOFError) as exc:
+                log.warning("a worker could not start (%s: %s); trying again", type(exc).__name__, exc)
+                time.sleep(0.2 * (attempt + 1))
+                error = exc
+        if busy:
+            return None
+        raise PlansheetError(f"no worker process could start ({type(error).__name__}: {error}); the files read so far "
+                             "are kept: run the same command again to convert the rest, or use --workers 1")
 
     def _start(self, ctx: multiprocessing.context.BaseContext) -> _Worker:
         parent, child = ctx.Pipe()
