@@ -25,10 +25,12 @@ the two on every sample.
   every subpath (a rectangle gives its four sides, filled or stroked), transformed by the
   object's matrix; curve segments are not rulings and are skipped.
 
-Per character, per text object and per path segment PDFium is called through cffi function
-pointers with int handles (:func:`_raw_address_function`), about three calls a
-character; each page and text page is closed before the next is loaded, so memory stays
-flat on long files.
+Per character, per text object and per path PDFium is called through cffi function
+pointers with int handles (:func:`_raw_address_function`), about three calls a character
+(a call costs far more than the C it runs, so fewer calls is what makes the reader faster);
+a path's segments are read from PDFium's array of points in one go once its layout has been
+checked against the calls (:func:`_segments`). Each page and text page is closed before the
+next is loaded, so memory stays flat on long files.
 """
 from __future__ import annotations
 
