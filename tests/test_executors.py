@@ -5,6 +5,7 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -509,14 +510,19 @@ def test_a_parent_killed_alone_leaves_no_worker_behind(tmp_path: Path, mode: str
     import subprocess
 
     probe = _hanging_probe(tmp_path, mode, subprocess.DEVNULL)
-    workers: list[int] = []
+    _killed_alone_ends(probe, lambda: _asleep_workers(probe, mode))
+
+
+def _killed_alone_ends(probe: "subprocess.Popen[bytes]", find: Callable[[], list[int]]) -> None:
+    """SIGKILL the probe alone once ``find`` gives the processes that must end with it; they all end."""
+    pids: list[int] = []
     try:
-        workers = _asleep_workers(probe, mode)
+        pids = find()
         os.kill(probe.pid, signal.SIGKILL)
         probe.wait(timeout=20)
-        assert _all_gone(workers), workers
+        assert _all_gone(pids), pids
     finally:
-        for pid in workers:
+        for pid in pids:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         if probe.poll() is None:
@@ -531,26 +537,19 @@ def test_a_parent_killed_alone_takes_its_fork_server_and_the_servers_workers_wit
     import subprocess
 
     probe = _hanging_probe(tmp_path, "pool-forkserver", subprocess.DEVNULL)
-    everyone: list[int] = []
-    try:
+
+    def server_and_workers() -> list[int]:
         deadline = time.monotonic() + 60
-        workers: list[int] = []
+        servers, workers = [], []
         while time.monotonic() < deadline and len(workers) < 2:
             time.sleep(0.2)
             servers = _children(probe.pid)
             workers = [w for server in servers for w in _children(server)]
         assert len(workers) >= 2, "the fork server forked no workers"
-        everyone = servers + workers
         time.sleep(1.0)
-        os.kill(probe.pid, signal.SIGKILL)
-        probe.wait(timeout=20)
-        assert _all_gone(everyone), everyone
-    finally:
-        for pid in everyone:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        if probe.poll() is None:
-            os.killpg(probe.pid, signal.SIGKILL)
+        return servers + workers
+
+    _killed_alone_ends(probe, server_and_workers)
 
 
 @pytest.mark.slow
