@@ -602,6 +602,10 @@ def script_problem(text: str, words: Counter[str] | None = None) -> str | None:
     return "a word mixes scripts"
 
 
+# 平均2日 read 平均日: after 平均, 約 or 延べ a counter stands only behind its number (平均日数, 延べ人数 are words)
+_COUNT_WITHOUT_NUMBER = regex.compile(r"(?:平均|約|延べ)(?:で)?(?:日|件|人|回|分|時間|円|割|%|％)(?!\p{Han})")
+
+
 def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
     """Why a prose field still breaks the sheet's grammar, or ``None`` (``words``: see :func:`script_problem`)."""
     if text.count("「") != text.count("」") or text.count("（") + text.count("(") != text.count("）") + text.count(")"):
@@ -613,6 +617,8 @@ def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
     if regex.search(r"\d\.\d{3}" + _COUNTER, text) or regex.search(r"%\d", text) \
             or regex.search(r"(?:率は|率が|比)\d+(?:\.\d+)?(?![\d.,%]|" + _COUNTER + ")", text):
         return "a number out of its grammar"
+    if _COUNT_WITHOUT_NUMBER.search(text):
+        return "a count with its number lost"
     if not regex.search(r"[。）)」]$", text):
         return "prose that does not end a sentence"
     return script_problem(text, words)

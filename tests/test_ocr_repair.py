@@ -866,3 +866,13 @@ def test_katakana_words_one_voicing_mark_apart_are_named() -> None:
     assert "goal 1 initiative 1 text: OCR text doubtful (the document writes 'コンピニ' once and 'コンビニ': words " \
            "one voicing mark apart, one of them misread)" in notes
     assert doc.goals[0].initiatives[0].confidence == r.DOUBTFUL_CONFIDENCE
+
+
+def test_a_count_whose_number_was_lost_is_named() -> None:
+    """Fresh scan --seed 15505 (judged once): 平均2日 was read 平均日, its digit lost, and no warning named
+    the field. After 平均, 約 or 延べ a counter stands only behind its number (平均日数, 延べ人数 are words)."""
+    assert r.grammar_problem("申請件数は91,154冊、処理期間は平均日でした。") == "a count with its number lost"
+    assert r.grammar_problem("約割の市民が参加しました。") == "a count with its number lost"
+    for right in ("処理期間は平均2日でした。", "平均日数は3日でした。", "延べ人数は120人でした。", "平均的な水準でした。",
+                  "約束を守りました。", "約8割の市民が参加しました。"):
+        assert r.grammar_problem(right) is None, right
