@@ -599,3 +599,26 @@ def test_a_worker_that_cannot_start_is_tried_again_and_then_named(monkeypatch: p
     assert pool._start_retrying(None, ["busy"]) is None  # type: ignore[arg-type, list-item]
     with pytest.raises(PlansheetError, match="no worker process could start .* run the same command again"):
         pool._start_retrying(None, [])  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_a_fork_server_worker_logs_as_the_process_that_started_it(tmp_path: Path) -> None:
+    """Review: a worker a fork server starts runs none of the CLI's set-up, so its -v/-vv lines were lost
+    (and its warnings came out unformatted). It sets up the starting process's level and format."""
+    import subprocess
+    import sys
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnot a pdf at all")
+    script = (
+        "import logging, sys\n"
+        "from pathlib import Path\n"
+        "from plansheet.batch.executors import ProcessExecutor, Task\n"
+        "from plansheet.settings import Settings\n"
+        "logging.basicConfig(level=logging.DEBUG, format='%(levelname)s %(name)s: %(message)s', stream=sys.stderr)\n"
+        "pool = ProcessExecutor(workers=1, timeout_s=60, context='forkserver')\n"
+        f"print([o.result.status.value for o in pool([Task(Path({str(broken)!r}), 'broken.pdf')], Settings())])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "['failed']"
+    assert "DEBUG plansheet.pipeline.stages: broken.pdf failed" in done.stderr

@@ -493,8 +493,22 @@ def limit_memory(max_memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work) -> None:
-    """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None)."""
+def _log_setup() -> tuple[int, str | None]:
+    """This process's root log level and its first handler's format (for a worker to set up the same)."""
+    root = logging.getLogger()
+    formatter = root.handlers[0].formatter if root.handlers else None
+    return root.level, getattr(formatter, "_fmt", None)
+
+
+def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work,
+                 logs: tuple[int, str | None] = (logging.WARNING, None)) -> None:
+    """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None).
+
+    ``logs``: the starting process's log level and format, set up here where no logging is (a worker
+    of a fork server starts without the CLI's set-up; a forked one has it already)."""
+    if not logging.getLogger().handlers:
+        level, form = logs
+        logging.basicConfig(level=level, format=form or logging.BASIC_FORMAT, stream=sys.stderr)
     die_with_parent(os.getppid())  # the fork server, which ends with this batch's process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit_memory(max_memory_mb)
@@ -676,7 +690,7 @@ class ProcessExecutor:
 
     def _start(self, ctx: multiprocessing.context.BaseContext) -> _Worker:
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, self.max_memory_mb, self.work),
+        process = ctx.Process(target=_worker_main, args=(child, self.max_memory_mb, self.work, _log_setup()),
                               name="plansheet-worker", daemon=True)
         with frozen_for_fork():
             process.start()
