@@ -93,6 +93,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
     _claim_grades_beside(tokens)
+    label_cells = [t for t in tokens if t.label is not None]  # before a table column's label is split by rows
     tokens = split_table_columns(tokens)
     heading = next(t for t in tokens if t.label is not None and t.label.label is Label.GOAL_HEADING)
     goal = Goal(goal_no=heading.label.number or 0, title=_value(heading), page=heading.cell.page,
@@ -146,7 +147,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                 setattr(goal, name, _value(token, name))
                 sheet.note_glyphs(goal, name, token)
     _assign_targets(tokens, targets, initiatives)
-    sheet.warnings += _count_status_pairs(tokens, len(targets), goal)
+    sheet.warnings += _count_status_pairs(label_cells, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
     sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: which target "
@@ -267,10 +268,11 @@ def split_status_grade(token: Token) -> tuple[Token, Token]:
 
 def _count_status_pairs(tokens: list[Token], n_targets: int, goal: Goal) -> list[str]:
     """Each target has one 達成状況 | 達成度 pair (or one 達成状況・達成度 label): other counts mean a
-    target or a pair was misread."""
-    both = sum(1 for t in tokens if t.label is not None and t.label.label is Label.STATUS_GRADE)
-    counts = {label: both + sum(1 for t in tokens if t.label is not None and t.label.label is label)
-              for label in (Label.STATUS, Label.GRADE)}
+    target or a pair was misread. ``tokens``: the sheet's label cells as read (before a table column's
+    label is split into one per value row, which would count each row)."""
+    written = [t.label.label for t in tokens if t.label is not None]
+    both = written.count(Label.STATUS_GRADE)
+    counts = {label: both + written.count(label) for label in (Label.STATUS, Label.GRADE)}
     if not n_targets or all(n in (0, n_targets) for n in counts.values()):
         return []
     return [f"goal {goal.goal_no} (page {goal.page}): {n_targets} 今年度の達成目標 but "
