@@ -53,7 +53,7 @@ def parse_legend(text: str) -> list[GradeBand]:
         lo, hi, description = percent_bounds(body)
         after = (m.group("after") or "").strip()
         if lo is None and hi is None and _bounds_only(after):
-            lo, hi, _ = percent_bounds(to_halfwidth(after).strip(" ()[]="))
+            lo, hi, _ = percent_bounds(_bounds_text(after))
         bands.append(GradeBand(grade=grade, label=clean_text(m.group("label")) or grade,
                                min_pct=lo, max_pct=hi, description=clean_text(description)))
     return bands
@@ -70,9 +70,14 @@ def legend_strays(text: str) -> list[tuple[str, str]]:
     return strays
 
 
+def _bounds_text(text: str) -> str:
+    """Text after an entry's bracket as bounds are read: NFKC, out of a bracket of their own or after ＝."""
+    return to_halfwidth(text).strip(" ()[]=")
+
+
 def _bounds_only(text: str) -> bool:
     """True when ``text`` states percentage bounds and nothing else (``100%``, ``50%以上70%未満``)."""
-    plain = to_halfwidth(text).strip(" ()[]=")  # bounds in a bracket of their own, or after ＝
+    plain = _bounds_text(text)
     return _EXACT.search(plain) is not None and not _EXACT.sub("", _BELOW.sub("", _RANGE.sub("", plain))).strip(" 、,")
 
 

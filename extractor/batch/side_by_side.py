@@ -24,8 +24,9 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
-from plansheet.batch.executors import (Task, Work, announce_started, death_message, die_with_parent, failed_outcome,
-                                       frozen_for_fork, limit_memory, oom_message, run_sequential, timeout_message)
+from plansheet.batch.executors import (Task, Work, announce_started, death_message, failed_outcome, frozen_for_fork,
+                                       limit_memory, oom_message, run_sequential, timeout_message)
+from plansheet.batch.parent_death import die_with_parent
 from plansheet.errors import ErrorStage
 from plansheet.settings import Settings
 

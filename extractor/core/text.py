@@ -200,8 +200,7 @@ def parse_fiscal_year(text: str) -> tuple[int, str] | None:
     """
     match = _era_match(to_halfwidth(text))
     if match is not None:
-        era, num = match.group("era", "num")
-        return _ERA_BASE[era] + (1 if num == "元" else int(num)), f"{era}{num}年度"
+        return _era_year(match)
     match = _GREGORIAN.search(to_halfwidth(text))
     if match:
         return int(match.group(1)), f"{match.group(1)}年度"
@@ -212,6 +211,12 @@ def _era_match(plain: str) -> regex.Match[str] | None:
     """The leftmost era year of ``plain`` (NFKC text), whichever way it is written."""
     found = [m for m in (p.search(plain) for p in (_ERA_YEAR, _WESTERN_BEFORE_ERA, _ERA_SHORT)) if m]
     return min(found, key=lambda m: m.start()) if found else None
+
+
+def _era_year(match: regex.Match[str]) -> tuple[int, str]:
+    """(Gregorian year, 令和5年度) of an era year :func:`_era_match` found."""
+    era, num = match.group("era", "num")
+    return _ERA_BASE[era] + (1 if num == "元" else int(num)), f"{era}{num}年度"
 
 
 def fiscal_year_disagreement(text: str) -> str | None:
@@ -225,9 +230,8 @@ def fiscal_year_disagreement(text: str) -> str | None:
     beside = [match.group("western")] if "western" in match.re.groupindex else []
     beside += [m.group("western") for m in (_WESTERN_AFTER.search(plain[match.end():]),
                                              _WESTERN_BEFORE.search(plain[:match.start()])) if m]
-    era, num = match.group("era", "num")
-    year = _ERA_BASE[era] + (1 if num == "元" else int(num))
+    year, label = _era_year(match)
     for written in beside:
         if written and int(written) != year:
-            return f"{era}{num}年度 is {year}, but {written} is written beside it"
+            return f"{label} is {year}, but {written} is written beside it"
     return None

@@ -224,6 +224,7 @@ def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
 def overview_rows(d: Department, style: Style) -> list[Row]:
     """The 【重点目標】 table in the style's layout (on the front page's six columns)."""
     status_head = style.overview_grade_head.format(era=d.era_label)
+    year_end = d.stage == "result"  # a year-end sheet marks an empty grade cell (style.empty_mark)
     rows: list[Row] = []
     if style.overview == "pairs":
         for g in d.goals:
@@ -235,7 +236,7 @@ def overview_rows(d: Department, style: Style) -> list[Row]:
                              Cell(5, 1, status_head, "label", align="center")]))
             second = [] if style.number_rowspan == 2 else [Cell(0, 1, None)]
             rows.append(Row(second + [Cell(1, 4, g.title, role="goal_title"),
-                                      Cell(5, 1, style.shown(g.overall_grade, d.stage == "result"), "grade", align="center")]))
+                                      Cell(5, 1, style.shown(g.overall_grade, year_end), "grade", align="center")]))
         return rows
     # one row per goal under a header row: number | title (| plan goal) | field | grade
     title_span = (3 if style.field_column else 4) - (1 if style.plan_column else 0)  # columns 1 … before 分野/達成状況
@@ -253,7 +254,7 @@ def overview_rows(d: Department, style: Style) -> list[Row]:
         plan = [Cell(plan_col, 1, g.plan_goal_cell)] if style.plan_column else []
         field = [Cell(4, 1, g.field)] if style.field_column else []
         rows.append(Row([Cell(0, 1, g.no, align="center"), Cell(1, title_span, g.title, role="goal_title")] + plan
-                        + field + [Cell(5, 1, style.shown(g.overall_grade, d.stage == "result"), "grade", align="center")]))
+                        + field + [Cell(5, 1, style.shown(g.overall_grade, year_end), "grade", align="center")]))
     return rows
 
 
