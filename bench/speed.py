@@ -247,6 +247,18 @@ class WorkersResult:
         two = self.phases[2]
         return self.phases[1].idle_estimate() / (two.serial + sum(two.workers) / 2)
 
+    def short_of(self, goal: float) -> tuple[float, float, float] | None:
+        """How far the estimated speed-up is from ``goal``, in what would have to go: the wall seconds
+        the two-worker estimate must lose, the CPU-seconds of the CLI's work beside the workers that
+        would save them (each saves half a second of a two-worker run and nothing of a one-worker run,
+        where it rides on the spare core), and the CPU-seconds of its serial start and finish that would
+        (each saves a second of both runs). All zero when the estimate reaches ``goal``."""
+        if 1 not in self.phases or 2 not in self.phases:
+            return None
+        one, two = self.phases[1].idle_estimate(), self.phases[2].idle_estimate()
+        wall = max(0.0, two - one / goal)
+        return wall, 2 * wall, goal * wall / (goal - 1)
+
 
 def time_workers(files: list[Path], repeats: int) -> WorkersResult:
     """``--workers 2`` against ``--workers 1`` on the same batch, repeats interleaved."""

@@ -35,6 +35,7 @@ def test_the_tail_is_read_from_the_marks(tmp_path: Path) -> None:
     log.write_text(LOG + "20 0.7000 0.4000 file d.pdf start\n20 1.2000 0.9000 file d.pdf end\n")
     run = Timeline.read(log)
     assert run.wall == 1.38
+    assert run.first_start() == 0.3  # both workers' first files began 0.3 s after the CLI started
     assert [name for name, _ in run.last_files()] == ["c.pdf", "d.pdf"]
     # d.pdf: 0.5 CPU-s over 0.7-1.2 s of wall; c.pdf ended at 0.9, so 0.3 of its 0.5 s came after: 0.3 CPU-s
     assert abs(run.gap() - 0.3) < 1e-9
