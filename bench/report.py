@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bench.archive import ArchiveResult, CliResult
+from bench.cpu_phases import GOAL, short_of_line
 from bench.machine import Machine
 from bench.memory import RssPoint
 from bench.profiling import Profile
@@ -360,6 +361,8 @@ def _phases_lines(w: WorkersResult) -> list[str]:
     if w.ceiling is not None:
         out += [f"- the most two workers could give with these CPU figures, even if nothing of the CLI ran beside"
                 f" them: **{w.ceiling:.2f}×** (its start and finish, {w.phases[2].serial:.2f} CPU-s, stay serial)"]
+    if w.short_of(GOAL) is not None:
+        out += [f"- {short_of_line(w, GOAL)}"]
     return out + [""]
 
 
