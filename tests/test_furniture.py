@@ -69,3 +69,43 @@ def test_header_of_one_part_of_a_compiled_volume() -> None:
     pages = [page(n, cell(header(n), 0, 0, n, top=20), cell("本文", 1, 0, n, top=300)) for n in range(1, 11)]
     out = drop_page_furniture(pages)
     assert all(texts(p) == [(0, 0, "本文")] for p in out)
+
+
+def shrunk(n: int, footer: str) -> Page:
+    """A sheet printed at 70 % in the middle of its paper: header and footer moved inward with it."""
+    return page(
+        n,
+        cell("柏原市 部の運営方針（内部資料）", 0, 0, n, top=140),
+        cell("令和5年度 政策推進部の運営方針", 1, 0, n, top=170),
+        cell("本文", 2, 0, n, top=400),
+        cell(footer, 3, 0, n, top=690),
+    )
+
+
+def test_a_sheet_printed_smaller_than_its_paper_loses_its_header_and_page_number() -> None:
+    pages = [shrunk(n, f"- {n} -") for n in range(1, 4)]
+    out = drop_page_furniture(pages)
+    assert texts(out[1]) == [(0, 0, "令和5年度 政策推進部の運営方針"), (1, 0, "本文")]
+
+
+def test_a_page_number_written_as_one_is_dropped_at_the_foot_of_any_page() -> None:
+    # the header sits in the paper's band (so the page is not taken as printed smaller), the footer does not
+    for footer in ("- 4 -", "4 / 9", "P.4", "4頁"):
+        (out,) = drop_page_furniture([page(1, cell("柏原市", 0, 0, 1, top=20), cell("本文", 1, 0, 1, top=300),
+                                           cell(footer, 2, 0, 1, top=600))])
+        assert texts(out) == [(0, 0, "柏原市"), (1, 0, "本文")], footer
+
+
+def test_a_bare_number_or_a_text_below_the_sheet_is_kept_off_the_band() -> None:
+    for last in ("4", "(4)", "※ 達成度はAからEの5段階"):
+        (out,) = drop_page_furniture([page(1, cell("柏原市", 0, 0, 1, top=20), cell("本文", 1, 0, 1, top=300),
+                                           cell(last, 2, 0, 1, top=600))])
+        assert texts(out)[-1] == (2, 0, last), last
+
+
+def test_headings_repeating_at_the_top_of_a_full_size_sheet_are_kept() -> None:
+    # text reaches the paper's band on one page (a full-size sheet): a repeated first line below the band stays
+    pages = [page(n, cell(f"重点目標{n}", 0, 0, n, top=60), cell("本文", 1, 0, n, top=300),
+                  cell("以上", 2, 0, n, top=820 if n == 1 else 500)) for n in range(1, 4)]
+    out = drop_page_furniture(pages)
+    assert [texts(p)[0] for p in out] == [(0, 0, f"重点目標{n}") for n in range(1, 4)]

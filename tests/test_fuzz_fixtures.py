@@ -1,7 +1,7 @@
 """Fuzz variants that once came out wrong, kept as regression fixtures with their truth.
 
-``tests/fixtures/fuzz/<what>-<seed>-<index>.txt`` is a variant the layout fuzzer drew
-(``python -m samples.generate.fuzz_run --seed SEED --index INDEX``) and plansheet read
+``tests/fixtures/fuzz/<what>-<seed>-<index>.txt`` (or ``.pdf``, when small) is a variant the layout
+fuzzer drew (``python -m samples.generate.fuzz_run --seed SEED --index INDEX``) and plansheet read
 wrongly before the grammar rule named by ``<what>``; ``….txt.json`` is the truth drawn with
 it. Each must now read back exactly and ``ok``.
 """
@@ -22,7 +22,8 @@ if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
 from samples.generate.fuzz_run import compare  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fuzz"
-VARIANTS = sorted(p for p in FIXTURES.glob("*-*-*.txt") if p.with_name(p.name + ".json").is_file())
+VARIANTS = sorted(p for suffix in ("txt", "pdf") for p in FIXTURES.glob(f"*-*-*.{suffix}")
+                  if p.with_name(p.name + ".json").is_file())
 
 
 def test_there_are_fuzz_fixtures() -> None:

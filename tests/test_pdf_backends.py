@@ -16,6 +16,7 @@ difference is named here:
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,46 @@ def test_path_points_are_trusted_only_once_a_checked_path_closes(tmp_path: Path,
     monkeypatch.setattr(backend._PointLayout, "kinds", None)
     assert _pdfium_strokes(open_only) == called
     assert backend._PointLayout.kinds is None  # still to be checked on a path that closes
+
+
+def _text_drawn_invisible(source: Path, target: Path, *, blocks: slice = slice(None), image: bool = False) -> None:
+    """``source`` with the text blocks ``blocks`` drawn in render mode 3 (invisible, as an OCR layer over a
+    scan is); with ``image`` a grey picture is drawn under the whole page first."""
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(source) as pdf:
+        page = pdf.pages[0]
+        ops = list(pikepdf.parse_content_stream(page))
+        starts = [i for i, (_, op) in enumerate(ops) if str(op) == "BT"]
+        hidden = set(starts[blocks])
+        for i in reversed(starts):  # the mode outlives its block: every block sets its own
+            ops.insert(i + 1, ([3 if i in hidden else 0], pikepdf.Operator("Tr")))
+        if image:
+            picture = pikepdf.Stream(pdf, bytes(range(64)), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                     Width=8, Height=8, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8)
+            if "/XObject" not in page.Resources:
+                page.Resources.XObject = pikepdf.Dictionary()
+            page.Resources.XObject.Scan = picture
+            x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
+            ops[:0] = [([], pikepdf.Operator("q")), ([x1 - x0, 0, 0, y1 - y0, x0, y0], pikepdf.Operator("cm")),
+                       ([pikepdf.Name("/Scan")], pikepdf.Operator("Do")), ([], pikepdf.Operator("Q"))]
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        pdf.save(target)
+
+
+def test_pdfium_leaves_out_text_the_page_does_not_show(tmp_path: Path) -> None:
+    """Text in render mode 3 is not on the printed page (a person reading the sheet never sees it)."""
+    shown = [c.text for c in _read(FIXTURES / "grid_merged.pdf", PdfBackend.PDFIUM)[0].cells]
+    _text_drawn_invisible(FIXTURES / "grid_merged.pdf", tmp_path / "hidden.pdf", blocks=slice(None, None, 2))
+    partly = [c.text for c in _read(tmp_path / "hidden.pdf", PdfBackend.PDFIUM)[0].cells]
+    glyphs, left = Counter("".join(shown).replace(" ", "")), Counter("".join(partly).replace(" ", ""))
+    assert len(shown) > 5 and left and not left - glyphs and sum(left.values()) < sum(glyphs.values()) * 0.8, partly
+
+
+def test_a_scan_under_an_invisible_ocr_layer_is_read_as_a_scan(tmp_path: Path) -> None:
+    """Another program's OCR text over a scanned image is not taken as the page's text layer: the page is a
+    scan, and needs plansheet's own OCR (here switched off, so the page says so)."""
+    from plansheet.settings import OcrMode
+
+    _text_drawn_invisible(FIXTURES / "grid_merged.pdf", tmp_path / "searchable.pdf", image=True)
+    (page,) = read_pdf(tmp_path / "searchable.pdf", Settings(ocr_mode=OcrMode.NEVER)).pages
+    assert page.cells == () and page.problem is not None and "OCR" in page.problem, page.problem

@@ -5,6 +5,7 @@ reportlab for the encrypted and the foreign PDF), so each case is one small file
 """
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,16 @@ def _bad_page(target: Path) -> Path:
     return target
 
 
+def _zip_bomb(target: Path) -> Path:
+    """The seed's workbook with a worksheet part that inflates to 65 MB (about 70 KB packed)."""
+    with zipfile.ZipFile(SAMPLES / "workbooks" / "seed.xlsx") as source, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for part in source.infolist():
+            bomb.writestr(part, source.read(part))
+        bomb.writestr("xl/worksheets/sheet99.xml", b"<row/>" * (65 * 2 ** 20 // 6))
+    return target
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
     """One batch with every bad case and two good files, converted once."""
@@ -58,11 +69,12 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     _foreign_pdf(folder / "invoice.pdf")
     _foreign_pdf(folder / "poster.pdf", size=(20000, 20000))
     (folder / "latin1.txt").write_bytes(bytes(range(0x80, 0x100)) * 8)
+    _zip_bomb(folder / "bomb.xlsx")
     (folder / "good.txt").write_bytes(SEED.read_bytes())
     (folder / "good.pdf").write_bytes(data)
     out = tmp_path_factory.mktemp("triage_out")
     results = plansheet.extract([folder], out, runner=run_sequential)
-    assert len(results) == 10
+    assert len(results) == 11
     sources = plansheet.load(out)["sources"]
     rows = {Path(r["source_file"]).name: r for r in sources.to_dict("records")}
     return out, rows
@@ -76,6 +88,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     ("locked.pdf", "triage", ["encrypted PDF", "--password"]),
     ("poster.pdf", "triage", ["page 1 is 20000×20000 pt", "limit"]),
     ("latin1.txt", "triage", ["neither UTF-8 nor Shift_JIS", "re-save it as UTF-8"]),
+    ("bomb.xlsx", "triage", ["unpacks to 65 MB", "over the limit of 64 MB", "ZIP bomb"]),
 ])
 def test_bad_input_fails_with_one_actionable_line(batch: tuple[Path, dict[str, dict]], name: str, stage: str,
                                                   words: list[str]) -> None:

@@ -108,7 +108,7 @@ def triage(path: Path, settings: Settings) -> Triaged:
         raise TriageError(f"{path}: empty file (0 bytes); re-download it")
     if b"%PDF-" in data[:1024]:
         return Triaged(path, sha, SourceFormat.PDF, _check_pdf(path, data, settings), data)
-    if data.startswith(b"PK\x03\x04") and _is_workbook(data):
+    if data.startswith(b"PK\x03\x04") and _is_workbook(path, data, settings):
         return Triaged(path, sha, SourceFormat.XLSX, None, data)
     if data.startswith(_OLE) and _ENCRYPTED_OOXML in data:
         raise TriageError(f"{path}: a password-protected workbook; open it in Excel, remove the password "
@@ -131,12 +131,23 @@ def _text_kind(path: Path, data: bytes) -> TextKind:
     return TextKind.TAB
 
 
-def _is_workbook(data: bytes) -> bool:
+def _is_workbook(path: Path, data: bytes, settings: Settings) -> bool:
+    """Whether ``data`` is an .xlsx workbook; :class:`TriageError` for one that unpacks to more than
+    ``settings.max_workbook_mb`` (a sheet's workbook unpacks to well under a megabyte; a ZIP bomb of a few
+    megabytes to gigabytes, which the workbook reader would hold in memory cell by cell)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
+            parts = archive.infolist()
     except zipfile.BadZipFile:
         return False
+    if not any(part.filename == "xl/workbook.xml" for part in parts):
+        return False
+    unpacked = sum(part.file_size for part in parts)  # what zipfile will inflate at most: it stops at the stated size
+    if unpacked > settings.max_workbook_mb * 2 ** 20:
+        raise TriageError(f"{path}: the workbook unpacks to {unpacked / 2 ** 20:,.0f} MB, over the limit of "
+                          f"{settings.max_workbook_mb} MB (a management sheet's workbook unpacks to well under 1 MB): "
+                          "not a sheet, or a ZIP bomb")
+    return True
 
 
 def _check_pdf(path: Path, data: bytes, settings: Settings) -> int:

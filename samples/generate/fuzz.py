@@ -425,6 +425,13 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
         rng.choice(statuses).status = rng.choice(_BARE_FIGURES)
 
 
+def _draw_page_scale(rng: random.Random, rotate: int) -> str:
+    """How the sheet was printed (one variant in four): shrunk to fit, enlarged onto A3, at its own size on A3,
+    or on a page whose MediaBox does not start at (0, 0) (not with a turned page, which assumes it does)."""
+    kinds = ["fit", "a3", "a3_plain"] + ([] if rotate else ["origin"])
+    return rng.choice(kinds) if rng.random() < 0.25 else ""
+
+
 def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Variant:
     """The ``index``-th variant of run ``seed`` (the same pair always gives the same variant)."""
     rng = random.Random(f"{seed}-{index}")
@@ -466,6 +473,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                  watermark=hazards.choice(["", "", "", "案", "（案）", "写", "公表用"]),
                  print_furniture=hazards.random() < 0.3)
         p["glyph_order"] = random.Random(f"{seed}-{index}-glyph-order").choice(["", "", "", "reversed", "shuffled"])
+        p["page_scale"] = _draw_page_scale(random.Random(f"{seed}-{index}-page-scale"), int(p["rotate"]))  # type: ignore[call-overload]
     if p["overview"] == "pairs" and not p["plan_column"]:
         p["plan_column"] = True  # the two-row overview always has its 目標 cell
     d = _draw_department(rng, p)
@@ -690,7 +698,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
                           distributed_labels=bool(p.get("distributed_labels")), rotate=int(p.get("rotate", 0)),
                           decomposed=bool(p.get("decomposed")), bold_labels=bool(p.get("bold_labels")), underlines=bool(p.get("underlines")),
                           watermark=str(p.get("watermark") or ""), glyph_order=str(p.get("glyph_order") or ""),
-                          seed=variant.name)
+                          page_scale=str(p.get("page_scale") or ""), seed=variant.name)
         draw_pages(pages, out, "ipaex" if variant.renderer == "reportlab" else "cid", d.title, hazards)
         fmt, method = "pdf", "text_layer"
     n_pages = len(pages)

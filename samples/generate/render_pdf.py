@@ -82,7 +82,10 @@ class Hazards:
     line). ``watermark``: a word drawn large, light and turned 30° across the middle of every page,
     over the cells (a draft's 案, a copy's 写). ``glyph_order``: each line of a value cell written one
     glyph at a time, each at its place, in ``reversed`` or ``shuffled`` order (the stream order of a
-    producer that positions every glyph on its own).
+    producer that positions every glyph on its own). ``page_scale``: the sheet printed at another size:
+    ``fit`` shrunk to 70 % and centred on the page (Excel's fit to page of a sheet wider than the
+    paper), ``a3`` enlarged 141 % onto A3, ``a3_plain`` at its own size in the top-left corner of A3,
+    ``origin`` on a page whose MediaBox does not start at (0, 0) (a cropped or imposed page).
     """
 
     radicals: bool = False
@@ -94,6 +97,7 @@ class Hazards:
     underlines: bool = False  # some lines of value cells underlined for emphasis
     watermark: str = ""  # a word stamped large and turned across every page (「案」, 「写」)
     glyph_order: str = ""  # value lines written a glyph at a time, ``reversed`` or ``shuffled`` (each in its place)
+    page_scale: str = ""  # ``fit``, ``a3``, ``a3_plain`` or ``origin``: the sheet printed at another size or place
     seed: str = ""
 
     def radical_map(self, has_glyph: Callable[[str], bool] = lambda ch: True) -> dict[str, str]:
@@ -196,6 +200,8 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             _stamp(c, hazards.watermark, fname)
         c.showPage()
     c.save()
+    if hazards.page_scale:
+        store_scaled(out, hazards.page_scale)
     if hazards.rotate:
         store_rotated(out, hazards.rotate)
     return placed
@@ -225,6 +231,35 @@ def _draw_line(c: canvas.Canvas, line: str, written: str, spelled: dict[int, str
         c.drawCentredString(x + w / 2, ty, written)
     else:
         c.drawString(x + pad, ty, written)
+
+
+# page_scale: (content scale, page width and height as multiples of the drawn page's, where the content's
+# lower-left corner goes as a share of the room left over (0.5 centres it; 1.0 in y puts it at the top),
+# the MediaBox's origin in points)
+_PAGE_SCALES = {
+    "fit": (0.7, 1.0, 1.0, 0.5, 0.5, (0.0, 0.0)),
+    "a3": (2 ** 0.5, 2 ** 0.5, 2 ** 0.5, 0.0, 0.0, (0.0, 0.0)),
+    "a3_plain": (1.0, 2 ** 0.5, 2 ** 0.5, 0.0, 1.0, (0.0, 0.0)),
+    "origin": (1.0, 1.0, 1.0, 0.0, 0.0, (-36.0, 24.0)),
+}
+
+
+def store_scaled(path: Path, kind: str) -> None:
+    """Rewrite ``path`` so that each page shows its drawing at another scale, page size or origin
+    (:class:`Hazards` ``page_scale``), as a printer's page setup does. Needs pikepdf."""
+    import pikepdf
+
+    scale, wide, high, across, up, (ox, oy) = _PAGE_SCALES[kind]
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            w, h = float(page.MediaBox[2]), float(page.MediaBox[3])
+            pw, ph = w * wide, h * high
+            dx, dy = ox + (pw - w * scale) * across, oy + (ph - h * scale) * up
+            page.contents_coalesce()
+            content = f"q {scale:.5f} 0 0 {scale:.5f} {dx:.3f} {dy:.3f} cm\n".encode() + page.Contents.read_bytes() + b"\nQ"
+            page.Contents = pikepdf.Stream(pdf, content)
+            page.MediaBox = [ox, oy, ox + pw, oy + ph]
+        pdf.save(path, deterministic_id=True)
 
 
 def store_rotated(path: Path, rotate: int) -> None:

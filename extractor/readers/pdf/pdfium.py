@@ -242,7 +242,9 @@ def _display_transform(page: pdfium.PdfPage) -> _DisplayTransform:
 
 def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", codes: list[int]
             ) -> tuple[list[Glyph], set[int], dict[int, list[float]], list[float]]:
-    """Every character of the text layer PDFium read (not the ones it inferred).
+    """Every character of the text layer PDFium read (not the ones it inferred), except those the page
+    does not show: a stamp drawn aslant, and text drawn invisible (another program's OCR layer over a
+    scanned image: the page is then read as the scan it is).
 
     The box is pdfminer's: across the advance width (PDFium's loose box), and from the
     font's descent below the baseline to one font size above that. PDFium's loose box is
@@ -259,7 +261,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
     same characters (the same sample), taken once per text object.
     """
     is_generated, map_error, loose_box, text_object = _IS_GENERATED, _HAS_MAP_ERROR, _LOOSE_BOX, _GET_TEXT_OBJECT
-    get_font, new_glyph, char_angle = _GET_FONT, tuple.__new__, _CHAR_ANGLE
+    get_font, new_glyph, char_angle, render_mode = _GET_FONT, tuple.__new__, _CHAR_ANGLE, _TEXT_RENDER_MODE
     handle = _handle(text_page)
     char_metrics = _CharMetrics(handle)
     rect = array("f", (0.0, 0.0, 0.0, 0.0))  # an FS_RECTF: left, top, right, bottom
@@ -277,7 +279,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
     with_text: set[int] = set()
     space_lefts: dict[int, list[float]] = {}
     last: int | None = -1  # the text object of the previous character (consecutive ones share it; NULL is 0)
-    aslant = False  # the text object of the previous character is drawn aslant (a stamp): its characters are left out
+    left_out = False  # the text object of the previous character is drawn aslant (a stamp) or invisible: skip it
     size = 0.0
     bottom = top = None
     level = False  # the current object's text runs along an upright page's baseline
@@ -324,8 +326,9 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
             if advance_scale:
                 advances = fonts.advances(font)
             last = obj
-            aslant = bottom is None and off_axis(-math.degrees(char_angle(handle, i)))
-        if aslant:
+            left_out = (bottom is None and off_axis(-math.degrees(char_angle(handle, i)))
+                        or bool(obj) and render_mode(obj) in _INVISIBLE)
+        if left_out:
             continue
         left, right = rect[0], rect[2]
         if code == 0x20 and obj:
@@ -574,6 +577,9 @@ _SEGMENT_POINT = _raw_address_function("FPDFPathSegment_GetPoint", _I, _V, _V, _
 _SEGMENT_TYPE = _raw_address_function("FPDFPathSegment_GetType", _I, _V)
 _SEGMENT_CLOSE = _raw_address_function("FPDFPathSegment_GetClose", _I, _V)
 _GET_FONT = _raw_address_function("FPDFTextObj_GetFont", _V, _V)
+_TEXT_RENDER_MODE = _raw_address_function("FPDFTextObj_GetTextRenderMode", _I, _V)
+# text drawn invisible (Tr 3, or 7: a clip only): another program's OCR layer over a scan, not what the page shows
+_INVISIBLE = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
 _TEXT, _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
                                pdfium_c.FPDF_PAGEOBJ_FORM)
 _GET_DESCENT = _raw_address_function("FPDFFont_GetDescent", _I, _V, ctypes.c_float, _V)
