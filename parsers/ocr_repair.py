@@ -71,6 +71,11 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``joyo_kanji``: municipal writing keeps to the 常用漢字, so a kanji outside them in a pair of
   glyphs the document writes once (``支攫``, ``困竈``) is doubtful, however sure the engine was
   (a rare true one, ``誹謗中傷``, is named too);
+- ``unknown_word``: a kanji word no dictionary knows (MeCab with IPAdic, :mod:`ocr_lexicon`) is doubtful,
+  however sure the engine was: a 常用 look-alike in a word the document writes once makes no word
+  (``人権優害`` for 人権侵害 at 0.9947, ``患影響``, ``屑示``); a kanji pair the document writes twice, an era,
+  a lone kanji at a compound's end (``市全体``) or beside a prefix or suffix (``広聴``, ``操法``) is a word;
+  a run with a kanji outside the Jōyō list is ``joyo_kanji``'s;
 - ``grade_in_text``: a target whose grade is empty and whose text ends with a letter of the
   legend after its last ``。`` (``…図ります。E``) took its grade cell into the text, and so did a
   goal's 総合評価・総括 its 全体の達成度 (``…下回りました。C``); a status
@@ -119,6 +124,9 @@ it: a weak glyph is also the sign of a degraded stretch of the scan, and a field
 was confirmed can hold a misread its engine was sure of (measured: bench/README.md). Only a
 number's signs are (``number_sign``: a ``%`` after a digit that cannot be a piece of it, a
 thousands comma), the grammar writing them whatever the engine saw; the digits keep their doubt.
+And a doubted kanji inside a word of two kanji or more the dictionary knows, in a field where no kanji
+word is unknown to it (``dictionary_word``: a look-alike there would have had to make another real word
+of its neighbours, and ``unknown_word`` names the ones that make none).
 """
 from __future__ import annotations
 
@@ -134,6 +142,7 @@ import regex
 from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
 from plansheet.parsers.labels import KA_SHAPED, glued_label
+from plansheet.parsers.ocr_lexicon import in_known_word, kanji_pairs, unknown_words
 from plansheet.parsers.records import FieldGlyph, Officer, TextField, legend_letters, record_name, text_fields
 from plansheet.parsers.repair_notes import REPAIR_NOTE, is_repair_note  # noqa: F401 - is_repair_note: the rules' audit lines
 
@@ -911,11 +920,23 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
     for g in glyphs:
         weak = [d for d in g.doubted if d.confidence < doubt_below(d.text)]
         text = getattr(g.record, g.name, "") if g.name else ""
-        if weak and all(number_sign(d, text if isinstance(text, str) else "") for d in weak):
+        text = text if isinstance(text, str) else ""
+        if weak and all(number_sign(d, text) or dictionary_word(d, text) for d in weak):
             continue
         if g.weakest < GLYPH_DOUBT or weak:
             out.append(g)
     return out
+
+
+def dictionary_word(glyph: DoubtedGlyph, text: str) -> bool:
+    """``dictionary_word``: a doubted kanji that stands inside a word of two kanji or more the dictionary
+    knows (:func:`~plansheet.parsers.ocr_lexicon.in_known_word`), in a field where no kanji word is unknown
+    to it (:func:`~plansheet.parsers.ocr_lexicon.unknown_words`): a look-alike read there would have made
+    another real word of its neighbours, and the engine's doubt names nothing."""
+    if not _HAN.match(glyph.text) or not text:
+        return False
+    where = doubted_at(text, [DoubtedGlyph(glyph.text, 0.0, glyph.before, glyph.after)])
+    return bool(where) and not unknown_words(text) and all(in_known_word(text, p) for p in where)
 
 
 def number_sign(glyph: DoubtedGlyph, text: str = "") -> bool:
@@ -1149,6 +1170,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
 
     notes += _enumerators(doc, capped)
     notes += _outside_joyo(fields, [doc.department or ""], capped)  # type: ignore[attr-defined]
+    notes += _unknown_words(fields, [doc.department or ""], capped)  # type: ignore[attr-defined]
     notes += _phrase_twins(fields, capped)
     notes += _voicing_twins(fields, capped)
     notes += _grade_in_text(doc, capped)
@@ -1221,6 +1243,23 @@ def _outside_joyo(fields: list[TextField], names: list[str], capped: Caps) -> li
             out.append(f"{f.where} {f.name}: OCR text doubtful (a kanji outside the Jōyō kanji in "
                        f"{', '.join(repr(w) for w in found)}, a word the document writes once)")
             cap(capped, f.owner, WEAK_GLYPH_CONFIDENCE)  # a suspicion, as a weak glyph is; no grammar broken
+    return out
+
+
+def _unknown_words(fields: list[TextField], names: list[str], capped: Caps) -> list[str]:
+    """``unknown_word`` over the document's fields, as doubts (``names``: more of its text): a kanji word no
+    dictionary knows (:func:`~plansheet.parsers.ocr_lexicon.unknown_words`) is a look-alike the engine may
+    have been sure of (``人権優害`` for 人権侵害 at 0.9947)."""
+    texts = [getattr(f.owner, f.name) or "" for f in fields]
+    pairs = kanji_pairs(texts + names)
+    out = []
+    for f, text in zip(fields, texts):
+        # a run with a kanji outside the Jōyō list is joyo_kanji's to name (written twice, it is a word)
+        found = [run for run in unknown_words(text, pairs) if not kanji_outside_joyo(run)] if text else []
+        if found:
+            out.append(f"{f.where} {f.name}: OCR text doubtful (no dictionary knows the word in "
+                       f"{', '.join(repr(w) for w in found)})")
+            cap(capped, f.owner, WEAK_GLYPH_CONFIDENCE)  # a suspicion, as a weak glyph is
     return out
 
 

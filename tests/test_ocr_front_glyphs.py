@@ -16,7 +16,7 @@ pytest.importorskip("cv2")
 
 from plansheet.parsers.document import parse_pages  # noqa: E402
 from plansheet.parsers.ocr_repair import (  # noqa: E402
-    GLYPH_DOUBT, doubt_below, is_weak_glyph_note, legend_confirmed, number_sign)
+    GLYPH_DOUBT, dictionary_word, doubt_below, is_weak_glyph_note, legend_confirmed, number_sign)
 from plansheet.readers.ocr.reader import ocr_pdf_page  # noqa: E402
 from plansheet.settings import OcrSettings, Settings  # noqa: E402
 
@@ -35,11 +35,12 @@ def front():
     return page, doc, named
 
 
-def _weak(cell) -> bool:
-    """A glyph below GLYPH_DOUBT that is not a sign the grammar writes in its number (a % after a digit)."""
+def _weak(cell, text: str = "") -> bool:
+    """A glyph below GLYPH_DOUBT that is not a sign the grammar writes in its number (a % after a digit),
+    nor a kanji inside a dictionary word of the field's ``text`` (``dictionary_word``)."""
     weak = [d for d in cell.doubted_glyphs if d.confidence < doubt_below(d.text)]
     if weak:
-        return not all(number_sign(d) for d in weak)
+        return not all(number_sign(d) or dictionary_word(d, text) for d in weak)
     return cell.weakest_glyph is not None and cell.weakest_glyph < GLYPH_DOUBT
 
 
@@ -61,7 +62,7 @@ def test_legend_entries_are_named_by_their_own_cells(front) -> None:
 def test_basic_policy_officers_and_overview_are_named_when_a_glyph_is_weak(front) -> None:
     page, doc, named = front
     policy = [c for c in page.cells if doc.basic_policy and c.text and c.text[:10] in doc.basic_policy]
-    assert policy and ("basic policy" in named) == any(_weak(c) for c in policy)
+    assert policy and ("basic policy" in named) == any(_weak(c, doc.basic_policy) for c in policy)
     for officer in doc.officers:
         cells = [c for c in page.cells if officer.name.replace(" ", "") in c.text.replace(" ", "")]
         assert (f"officer {officer.position}" in named) == any(_weak(c) for c in cells), officer

@@ -348,7 +348,7 @@ def test_weak_glyphs_make_their_fields_doubted_and_named() -> None:
     goal.targets = [Target(1, text="相談窓口を設置します。", status="達成率は87.5%でした。", grade="B", confidence=0.99)]
     doc = ParsedDocument(department="総務部", goals=[goal])
     glyphs = [FieldGlyph(goal, "overall_summary", 0.985, 2, (G(",", 0.985, "延べ3", "210"),)),  # above GLYPH_DOUBT
-              FieldGlyph(goal.targets[0], "text", 0.9, 2, (G("置", 0.9, "口を設", "します"),)),
+              FieldGlyph(goal.targets[0], "text", 0.9, 2, (G("ま", 0.9, "設置し", "す。"),)),
               FieldGlyph(goal.targets[0], "status", 0.9, 2)]  # no glyphs kept: its weakest alone decides
     assert [(g.record, g.name) for g in r.doubted_fields(doc, glyphs)] == [
         (goal.targets[0], "text"), (goal.targets[0], "status")]
@@ -876,3 +876,48 @@ def test_a_count_whose_number_was_lost_is_named() -> None:
     for right in ("処理期間は平均2日でした。", "平均日数は3日でした。", "延べ人数は120人でした。", "平均的な水準でした。",
                   "約束を守りました。", "約8割の市民が参加しました。"):
         assert r.grammar_problem(right) is None, right
+
+
+def test_a_kanji_word_no_dictionary_knows_is_named() -> None:
+    """``unknown_word`` (fresh hard scans --seed 15502: ``人権侵害`` read ``人権優害`` at 0.9947, named by
+    nothing: 優 is a 常用 kanji and the word is written once): the dictionary cuts it into lone kanji."""
+    from plansheet.parsers.ocr_lexicon import kanji_pairs, unknown_words
+
+    assert unknown_words("人権侵害の防止に取り組みます。") == []
+    assert unknown_words("人権優害の防止に取り組みます。") == ["人権優害"]
+    assert unknown_words("周辺の住環境への患影響を解消します。") == ["患影響"]  # no dictionary holds 患影響
+    assert unknown_words("令和5年1月に開催しました。") == []  # an era younger than the dictionary
+    assert unknown_words("注染と捺染の体験会を開きます。", kanji_pairs(["注染の職人"] * 2)) == []  # the document's word
+    doc = _prose_doc("人権優害の防止に向けた啓発を行います。", "人権の尊重を進めます。", "相談窓口を設置します。")
+    notes = r.repair_document(doc)
+    assert [n for n in notes if "dictionary" in n] == [
+        "goal 1 initiative 1 text: OCR text doubtful (no dictionary knows the word in '人権優害')"]
+    assert doc.goals[0].initiatives[0].confidence == r.WEAK_GLYPH_CONFIDENCE
+    assert doc.goals[0].initiatives[1].confidence == 0.99
+
+
+def test_a_doubted_kanji_inside_a_dictionary_word_names_no_field() -> None:
+    """``dictionary_word`` (false alarms): a kanji the engine doubted that stands inside a word of two kanji
+    or more the dictionary knows (設置, 管理) made a real word of its neighbours; the field is not named for
+    it, unless another kanji word of the field is one no dictionary knows. A doubted kana, or a doubted kanji
+    in a word no dictionary holds (設露), still names its field."""
+    from plansheet.core.model import DoubtedGlyph as G
+    from plansheet.parsers.records import FieldGlyph
+
+    goal = Goal(goal_no=1, title="取組の推進", confidence=0.99)
+    goal.targets = [Target(1, text="相談窓口を設置します。", status="施設の維持管理を行いました。", confidence=0.99),
+                    Target(2, text="相談窓口を設露します。", status="維持管理と人権優害の防止を行いました。", confidence=0.99),
+                    Target(3, text="相談窓口を設置します。", status="設置しました。", confidence=0.99)]
+    doc = ParsedDocument(department="総務部", goals=[goal])
+    sure = [FieldGlyph(goal.targets[0], "text", 0.9, 2, (G("置", 0.9, "口を設", "します"),)),
+            FieldGlyph(goal.targets[0], "status", 0.9, 2, (G("管", 0.93, "の維持", "理を行"),))]
+    doubted = [FieldGlyph(goal.targets[1], "text", 0.9, 2, (G("露", 0.9, "口を設", "します"),)),
+               FieldGlyph(goal.targets[1], "status", 0.9, 2, (G("管", 0.93, "維持", "理と人"),)),
+               FieldGlyph(goal.targets[2], "text", 0.9, 2, (G("置", 0.9, "口を設", "します"), G("ま", 0.9, "置し", "す。")))]
+    assert r.dictionary_word(sure[0].doubted[0], goal.targets[0].text)
+    assert not r.dictionary_word(doubted[1].doubted[0], goal.targets[1].status)  # 人権優害 beside it
+    assert not r.dictionary_word(G("ま", 0.9, "置し", "す。"), goal.targets[0].text)  # a kana
+    assert [(g.record, g.name) for g in r.doubted_fields(doc, sure + doubted)] == [
+        (g.record, g.name) for g in doubted]
+    r.repair_document(doc, glyphs=sure + doubted)
+    assert goal.targets[0].confidence == 0.99 and goal.targets[2].confidence == r.WEAK_GLYPH_CONFIDENCE

@@ -1,0 +1,135 @@
+"""Running Japanese text read against a dictionary: which kanji form no word a dictionary knows.
+
+A look-alike kanji the engine was sure of turns a word into no word at all: ``人権侵害`` read
+``人権優害`` splits into 人権 | 優 | 害, ``悪影響`` read ``患影響`` into an unknown 患, ``展示`` read ``屑示``
+into 屑 | 示し. The sheet's own vocabulary cannot know a word it writes once; a dictionary can.
+The dictionary is IPAdic (NAIST's, via the ``ipadic`` package), read by MeCab (the ``fugashi``
+package, which bundles it): both install from PyPI with nothing fetched at run time.
+
+Two questions are asked of it (:mod:`~plansheet.parsers.ocr_repair` names and forgives with them):
+
+- :func:`unknown_words`: the kanji words of a text no dictionary knows (``unknown_word``): a kanji
+  token the dictionary does not hold, or a lone kanji noun glued to another kanji (a compound the
+  dictionary could only cut into single kanji). A pair of kanji the document writes twice elsewhere
+  is a word (its own names: ``注染``, ``庁内``), and so is an era (``令和`` is younger than IPAdic).
+- :func:`in_known_word`: whether a glyph stands inside a word of two kanji or more that the
+  dictionary knows (``dictionary_word``): a doubted kanji there made a real word of its neighbours.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+_KANJI = regex.compile(r"[\p{Han}々]")
+_RUN = regex.compile(r"[\p{Han}々]+")
+# a single kanji that stands as a noun of its own; a prefix, suffix, counter or numeral is not "lone"
+_LONE_KINDS = ("一般", "固有名詞", "サ変接続", "形容動詞語幹")
+ERAS = ("令和", "平成", "昭和")  # 令和 (2019) is younger than IPAdic
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text as the dictionary cuts it: where it starts, its text, whether the
+    dictionary holds it, and whether it is a single kanji standing as a noun of its own."""
+
+    start: int
+    surface: str
+    known: bool
+    lone: bool
+    affix: bool = False  # a prefix (広, 次, 不), a suffix (内, 法, 者) or a numeral: it glues to any noun
+    noun: bool = True
+
+    @property
+    def kanji(self) -> bool:
+        """True when every glyph of the token is a kanji (or 々)."""
+        return all(_KANJI.match(ch) for ch in self.surface)
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    import fugashi
+    import ipadic
+
+    return fugashi.GenericTagger(ipadic.MECAB_ARGS)
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
+    """``text`` cut into the dictionary's words (MeCab, IPAdic), each placed in ``text``."""
+    out = []
+    at = 0
+    for word in _tagger()(text):
+        surface = word.surface
+        start = text.find(surface, at)
+        if start < 0:  # MeCab drops white space only; a surface is always found after it
+            continue
+        at = start + len(surface)
+        feature = word.feature
+        lone = (len(surface) == 1 and bool(_KANJI.match(surface)) and feature[0] == "名詞"
+                and feature[1] in _LONE_KINDS)
+        affix = feature[0] == "接頭詞" or feature[0] == "名詞" and feature[1] in ("接尾", "数")
+        out.append(Token(start, surface, not word.is_unk, lone, affix, feature[0] in ("名詞", "接頭詞")))
+    return tuple(out)
+
+
+def kanji_pairs(texts: list[str]) -> Counter[str]:
+    """Every two neighbouring kanji of ``texts``, counted (a document's own compounds)."""
+    return Counter(t[i:i + 2] for t in texts for i in range(len(t) - 1)
+                   if _KANJI.match(t[i]) and _KANJI.match(t[i + 1]))
+
+
+def unknown_words(text: str, pairs: Counter[str] | None = None) -> list[str]:
+    """``unknown_word``: each run of kanji in ``text`` holding a word that no dictionary knows
+    (``人権優害``): a kanji token the dictionary does not hold, or a lone kanji noun glued
+    to another kanji; one whose kanji pairs with a neighbour the document writes twice (``pairs``,
+    :func:`kanji_pairs`) or that is an era name is a word."""
+    out: list[str] = []
+    runs = list(_RUN.finditer(text))
+    words = tokens(text)
+    for k, tok in enumerate(words):
+        if not tok.kanji or tok.known and not tok.lone:
+            continue
+        end = tok.start + len(tok.surface)
+        left = words[k - 1] if k and words[k - 1].start + len(words[k - 1].surface) == tok.start \
+            and _KANJI.match(words[k - 1].surface[-1]) else None
+        right = words[k + 1] if k + 1 < len(words) and words[k + 1].start == end \
+            and _KANJI.match(words[k + 1].surface[0]) else None
+        if not _no_word(tok, left, right):
+            continue
+        around = range(max(tok.start - 1, 0), min(end, len(text) - 1))
+        twos = [text[j:j + 2] for j in around if _KANJI.match(text[j]) and _KANJI.match(text[j + 1])]
+        if any(two in ERAS or (pairs is not None and pairs[two] >= 2) for two in twos):
+            continue
+        run = next(r.group() for r in runs if r.start() <= tok.start < r.end())
+        if run not in out:
+            out.append(run)
+    return out
+
+
+def _no_word(tok: Token, left: Token | None, right: Token | None) -> bool:
+    """True when the kanji token ``tok`` (unknown to the dictionary, or a lone kanji noun) between the kanji
+    words glued to it (``left``, ``right``; ``None`` where a kana or a sign stands) makes no word: an unknown
+    run of two kanji or more (``迅逢``); a kanji glued to another lone or unknown one (``綱|持``, ``修|繝``);
+    an unknown kanji glued to a word (``患|影響``) other than a prefix or suffix (``広|聴``, ``協|働``); a lone
+    kanji between two words (``人権|優|害``) or before a verb's kanji (``屑|示し``). A lone kanji at one end
+    of a compound (``市|全体``, ``次|年度``) or beside a suffix (``消防|操|法``) is a word as often."""
+    glued = [w for w in (left, right) if w is not None]
+    if any(w.lone or not w.known for w in glued):
+        return True
+    if not tok.known:
+        return len(tok.surface) >= 2 or any(not w.affix for w in glued)
+    return (left is not None and right is not None and not left.affix and not right.affix) \
+        or (right is not None and not right.noun)
+
+
+def in_known_word(text: str, position: int) -> bool:
+    """True when the glyph at ``position`` of ``text`` stands inside a word of two kanji or more that
+    the dictionary holds (``管理``, ``維持管理`` cut as 維持 | 管理)."""
+    for tok in tokens(text):
+        if tok.start <= position < tok.start + len(tok.surface):
+            return tok.known and tok.kanji and len(tok.surface) >= 2
+    return False
