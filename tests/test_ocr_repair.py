@@ -921,3 +921,23 @@ def test_a_doubted_kanji_inside_a_dictionary_word_names_no_field() -> None:
         (g.record, g.name) for g in doubted]
     r.repair_document(doc, glyphs=sure + doubted)
     assert goal.targets[0].confidence == 0.99 and goal.targets[2].confidence == r.WEAK_GLYPH_CONFIDENCE
+
+
+def test_a_doubted_thousand_yen_or_era_names_no_field() -> None:
+    """``grammar_glyph`` (false alarms): the 千 of ``27,609千円`` and the 令 of ``令和5年`` are what the sheet's
+    grammar writes there; a doubted 千 or 令 anywhere else, and the 課 ending a section name (``福祉総葬課``
+    had its 課 doubted and its misread 葬 sure, tune scan 1004), still name their field."""
+    from plansheet.core.model import DoubtedGlyph as G
+    from plansheet.parsers.records import FieldGlyph
+
+    goal = Goal(goal_no=1, title="取組の推進", confidence=0.99)
+    goal.targets = [Target(1, text="相談窓口を設置します。", status="事業費は27,609千円でした。", confidence=0.99),
+                    Target(2, text="令和5年1月に開催しました。", status="千人の参加がありました。", confidence=0.99)]
+    goal.initiatives = [Initiative(1, text="相談会を開きます。", section="福祉総葬課", results="開催しました。", confidence=0.99)]
+    doc = ParsedDocument(department="総務部", goals=[goal])
+    sure = [FieldGlyph(goal.targets[0], "status", 0.9, 2, (G("千", 0.9, "609", "円でし"),)),
+            FieldGlyph(goal.targets[1], "text", 0.9, 2, (G("令", 0.9, "", "和5年"),))]
+    doubted = [FieldGlyph(goal.targets[1], "status", 0.9, 2, (G("千", 0.9, "", "人の参"),)),
+               FieldGlyph(goal.initiatives[0], "section", 0.9, 2, (G("課", 0.9, "祉総葬", ""),))]
+    assert [r.grammar_glyph(g.doubted[0]) for g in sure + doubted] == [True, True, False, False]
+    assert [(g.record, g.name) for g in r.doubted_fields(doc, sure + doubted)] == [(g.record, g.name) for g in doubted]
