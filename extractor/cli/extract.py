@@ -9,9 +9,9 @@ import click
 
 from plansheet.api import extract
 from plansheet.batch.executors import Runner, make_runner, when_only_writing
-from plansheet.cli.options import (batch_options, collect_less_often, configure_logging, format_option,
+from plansheet.cli.options import (batch_options, collect_less_often, configure_logging, format_option, leave,
                                     settings_from_options, settings_options, single_threaded_blas,
-                                    skip_the_exit_sweep, use_system_allocator)
+                                    use_system_allocator)
 from plansheet.errors import ExitCode
 from plansheet.output.pandas_probe import skip_pandas_probe
 from plansheet.output.without_numpy import refuse_numpy
@@ -96,5 +96,6 @@ def extract_command(inputs: tuple[Path, ...], out: Path, output_format: OutputFo
         with when_only_writing(refuse_numpy):  # a pool's parent imports pyarrow without numpy
             results = extract(inputs, out, settings, runner=runner, on_result=on_result)
     click.echo(tally(results), err=True)
-    skip_the_exit_sweep()
-    return exit_code_for(results)
+    code = exit_code_for(results)
+    leave(code)  # the CLI's own process ends here; in a program or a test the command returns
+    return code

@@ -1,0 +1,55 @@
+"""The CLI's own process leaves without tearing the interpreter down, once its run is over."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import SEED
+from plansheet.cli.main import main
+
+# The interpreter's teardown raises the audit event cpython.PyInterpreterState_Clear (after the exit
+# handlers); an exit handler runs either way. Both say so on stderr (through os.write, which teardown spares).
+CLI = """
+import atexit, os, sys
+
+def audit(event, args, write=os.write):
+    if event == "cpython.PyInterpreterState_Clear":
+        write(2, b"interpreter torn down\\n")
+
+sys.addaudithook(audit)
+atexit.register(os.write, 2, b"exit handlers ran\\n")
+from plansheet.cli.main import main
+main()
+"""
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", CLI, *args], capture_output=True, text=True, timeout=300)
+
+
+def test_a_finished_run_leaves_at_once_with_its_exit_code_and_every_line(tmp_path: Path) -> None:
+    done = run_cli("extract", str(SEED), "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    assert "ok       " in done.stdout and "1 document(s), 31 rows" in done.stdout
+    assert "1 file(s): 1 ok; 1 document(s)" in done.stderr
+    assert "exit handlers ran" in done.stderr  # multiprocessing reaps its workers, logging flushes
+    assert "interpreter torn down" not in done.stderr
+    assert (tmp_path / "o" / "csv" / "goals.csv").read_text(encoding="utf-8-sig").count("\n") == 7
+
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    failed = run_cli("extract", str(empty), str(SEED), "--out", str(tmp_path / "o2"), "--executor", "processes",
+                     "--workers", "2")  # read by two workers, which the exit handlers reap
+    assert failed.returncode == 1  # the run's own exit code
+    assert "failed   " in failed.stdout and "ok       " in failed.stdout
+    assert "2 file(s): 1 ok, 1 failed; 1 document(s)" in failed.stderr
+    assert "interpreter torn down" not in failed.stderr
+
+
+def test_a_run_in_a_program_returns(tmp_path: Path) -> None:
+    # CliRunner gives the command other streams: the process is a program's, and goes on
+    result = CliRunner().invoke(main, ["extract", str(SEED), "--out", str(tmp_path / "o")], standalone_mode=False)
+    assert result.exception is None and int(result.return_value) == 0
