@@ -77,7 +77,7 @@ def _outside_joyo(text: str) -> bool:
     """Whether an OCR reading holds a kanji outside the 常用漢字, which the sheets keep to: of two OCR
     readings of one title, one with such a kanji (``計画的な修繝``) and one without (``計画的な修繕``), the
     second is the title."""
-    from plansheet.parsers.ocr_repair import kanji_outside_joyo  # OCR only: no text-layer run loads it
+    from plansheet.core.kanji import kanji_outside_joyo  # OCR only: no text-layer run loads it
 
     return bool(kanji_outside_joyo(text))
 

@@ -131,15 +131,14 @@ word the grammar writes there (``grammar_glyph``: the 千 of ``N千円``, the �
 """
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 import regex
 
+from plansheet.core.kanji import JOYO_KANJI, NOT_KANJI as _NOT_KANJI, kanji_outside_joyo
 from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
 from plansheet.parsers.labels import KA_SHAPED, glued_label
@@ -1209,13 +1208,6 @@ def repair_document(doc: object, departments: list[str] | None = None,
     return notes
 
 
-JOYO_KANJI = frozenset(json.loads(Path(__file__).with_name("joyo_kanji.json").read_text(encoding="utf-8"))["kanji"])
-_NOT_KANJI = "々〆〇"  # Han by Unicode, marks by use
-
-
-def kanji_outside_joyo(text: str) -> list[str]:
-    """The kanji of ``text`` outside the 常用漢字表 (marks such as 々 are no kanji here)."""
-    return [ch for ch in text if _HAN.match(ch) and ch not in JOYO_KANJI and ch not in _NOT_KANJI]
 
 
 def outside_joyo(text: str, pairs: Counter[str]) -> list[str]:

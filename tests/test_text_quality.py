@@ -1,6 +1,7 @@
 """The needs-OCR verdict on text layers."""
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pdfplumber
@@ -75,6 +76,26 @@ def test_a_wrong_unicode_map_that_lands_on_other_scripts_needs_ocr() -> None:
     verdict = assess_page(page)
     assert not verdict.usable and "foreign-script" in (verdict.reason or "")
     assert not assess_page(list("김민준이정책을추진합니다" * 3)).usable  # Hangul where Japanese should be
+
+
+def shifted(text: str) -> str:
+    """``text`` as a Unicode map one code point off writes it: every kanji its neighbour in the table."""
+    return "".join(chr(ord(ch) + 1) if "一" <= ch <= "龥" else ch for ch in text)
+
+
+def test_a_wrong_unicode_map_that_lands_on_other_kanji_needs_ocr() -> None:
+    """Kanji that look like kanji but are not what a sheet writes (政策推進部 read 敀筗掩逳郩): the map is
+    wrong, the page is OCRed. Place and personal names outside the 常用漢字 are not reason enough."""
+    verdict = assess_page(list(shifted(GOOD * 2)))
+    assert shifted("政策推進部") == "敀筗掩逳郩"
+    assert not verdict.usable and "outside the 常用漢字" in (verdict.reason or "")
+    names = "柏原市の市長 髙橋 﨑太郎、羽曳野市と箕面市の担当者が、捺染の技法を用いた手拭いを作成します。"
+    assert assess_page(list(GOOD + names + GOOD)).usable
+    shared = {unicodedata.normalize("NFKC", chr(cp)): chr(cp)  # ⽬ for 目, 福 for 福: the kanji they stand for
+              for cp in [*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00)]}
+    plain = GOOD + "目標の見直しと長期的な福祉の充実、水道と土地、金融と食品の安全、高齢者の支援、走行と車両の点検を行います。"
+    as_radicals = "".join(shared.get(ch, ch) for ch in plain)
+    assert len(set(as_radicals) - set(plain)) >= 20 and assess_page(list(as_radicals)).usable
 
 
 def test_a_few_letters_of_other_scripts_in_japanese_text_are_not_mojibake() -> None:

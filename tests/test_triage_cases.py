@@ -46,13 +46,13 @@ def _bad_page(target: Path) -> Path:
     return target
 
 
-def _zip_bomb(target: Path) -> Path:
-    """The seed's workbook with a worksheet part that inflates to 65 MB (about 70 KB packed)."""
+def _zip_bomb(target: Path, part: str = "xl/worksheets/sheet99.xml") -> Path:
+    """The seed's workbook with a ``part`` that inflates to 65 MB (about 70 KB packed)."""
     with zipfile.ZipFile(SAMPLES / "workbooks" / "seed.xlsx") as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for part in source.infolist():
-            bomb.writestr(part, source.read(part))
-        bomb.writestr("xl/worksheets/sheet99.xml", b"<row/>" * (65 * 2 ** 20 // 6))
+        for member in source.infolist():
+            bomb.writestr(member, source.read(member))
+        bomb.writestr(part, b"<row/>" * (65 * 2 ** 20 // 6))
     return target
 
 
@@ -88,7 +88,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     ("locked.pdf", "triage", ["encrypted PDF", "--password"]),
     ("poster.pdf", "triage", ["page 1 is 20000×20000 pt", "limit"]),
     ("latin1.txt", "triage", ["neither UTF-8 nor Shift_JIS", "re-save it as UTF-8"]),
-    ("bomb.xlsx", "triage", ["unpacks to 65 MB", "over the limit of 64 MB", "ZIP bomb"]),
+    ("bomb.xlsx", "triage", ["XML unpacks to 65 MB", "over the limit of 64 MB", "ZIP bomb"]),
 ])
 def test_bad_input_fails_with_one_actionable_line(batch: tuple[Path, dict[str, dict]], name: str, stage: str,
                                                   words: list[str]) -> None:
@@ -142,3 +142,10 @@ def test_the_cli_goes_on_and_exits_1(batch: tuple[Path, dict[str, dict]], tmp_pa
                                     "--out", str(tmp_path), "--executor", "sequential"])
     assert run.exit_code == 1, run.output
     assert "ok       " in run.output and "empty file" in run.output
+
+
+def test_a_workbook_with_a_large_picture_is_no_bomb(tmp_path: Path) -> None:
+    """Pictures stay packed in the workbook reader: only the XML it parses counts toward the limit."""
+    workbook = _zip_bomb(tmp_path / "photo.xlsx", part="xl/media/image1.png")
+    [result] = plansheet.extract([workbook], tmp_path / "out", runner=run_sequential)
+    assert result.status.value == "ok" and result.documents == 1

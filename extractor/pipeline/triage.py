@@ -132,7 +132,7 @@ def _text_kind(path: Path, data: bytes) -> TextKind:
 
 
 def _is_workbook(path: Path, data: bytes, settings: Settings) -> bool:
-    """Whether ``data`` is an .xlsx workbook; :class:`TriageError` for one that unpacks to more than
+    """Whether ``data`` is an .xlsx workbook; :class:`TriageError` for one whose XML unpacks to more than
     ``settings.max_workbook_mb`` (a sheet's workbook unpacks to well under a megabyte; a ZIP bomb of a few
     megabytes to gigabytes, which the workbook reader would hold in memory cell by cell)."""
     try:
@@ -142,9 +142,11 @@ def _is_workbook(path: Path, data: bytes, settings: Settings) -> bool:
         return False
     if not any(part.filename == "xl/workbook.xml" for part in parts):
         return False
-    unpacked = sum(part.file_size for part in parts)  # what zipfile will inflate at most: it stops at the stated size
+    # the XML the reader parses into cells (pictures stay packed): what zipfile will inflate at most, as it stops
+    # at the stated size
+    unpacked = sum(part.file_size for part in parts if part.filename.lower().endswith((".xml", ".rels", ".vml")))
     if unpacked > settings.max_workbook_mb * 2 ** 20:
-        raise TriageError(f"{path}: the workbook unpacks to {unpacked / 2 ** 20:,.0f} MB, over the limit of "
+        raise TriageError(f"{path}: the workbook's XML unpacks to {unpacked / 2 ** 20:,.0f} MB, over the limit of "
                           f"{settings.max_workbook_mb} MB (a management sheet's workbook unpacks to well under 1 MB): "
                           "not a sheet, or a ZIP bomb")
     return True

@@ -578,8 +578,9 @@ _SEGMENT_TYPE = _raw_address_function("FPDFPathSegment_GetType", _I, _V)
 _SEGMENT_CLOSE = _raw_address_function("FPDFPathSegment_GetClose", _I, _V)
 _GET_FONT = _raw_address_function("FPDFTextObj_GetFont", _V, _V)
 _TEXT_RENDER_MODE = _raw_address_function("FPDFTextObj_GetTextRenderMode", _I, _V)
-# text drawn invisible (Tr 3, or 7: a clip only): another program's OCR layer over a scan, not what the page shows
-_INVISIBLE = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
+# text drawn invisible (Tr 3): another program's OCR layer over a scan, not what the page shows. Not Tr 7 (a clip
+# only): a fill drawn through it shows the text (a gradient or picture filling the letters, as Office's effects do)
+_INVISIBLE = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE})
 _TEXT, _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
                                pdfium_c.FPDF_PAGEOBJ_FORM)
 _GET_DESCENT = _raw_address_function("FPDFFont_GetDescent", _I, _V, ctypes.c_float, _V)
