@@ -71,7 +71,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
 - ``joyo_kanji``: municipal writing keeps to the 常用漢字, so a kanji outside them in a pair of
   glyphs the document writes once (``支攫``, ``困竈``) is doubtful, however sure the engine was
   (a rare true one, ``誹謗中傷``, is named too);
-- ``unknown_word``: a kanji word no dictionary knows (MeCab with IPAdic, :mod:`ocr_lexicon`) is doubtful,
+- ``unknown_word``: a kanji word no dictionary knows (MeCab with IPAdic, :mod:`plansheet.core.lexicon`) is doubtful,
   however sure the engine was: a 常用 look-alike in a word the document writes once makes no word
   (``人権優害`` for 人権侵害 at 0.9947, ``患影響``, ``屑示``); a kanji pair the document writes twice, an era,
   a lone kanji at a compound's end (``市全体``) or beside a prefix or suffix (``広聴``, ``操法``) is a word;
@@ -142,7 +142,7 @@ from plansheet.core.kanji import JOYO_KANJI, NOT_KANJI as _NOT_KANJI, kanji_outs
 from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
 from plansheet.parsers.labels import KA_SHAPED, glued_label
-from plansheet.parsers.ocr_lexicon import in_known_word, kanji_pairs, unknown_words
+from plansheet.core.lexicon import in_known_word, kanji_pairs, unknown_words
 from plansheet.parsers.records import FieldGlyph, Officer, TextField, legend_letters, record_name, text_fields
 from plansheet.parsers.repair_notes import REPAIR_NOTE, is_repair_note  # noqa: F401 - is_repair_note: the rules' audit lines
 
@@ -930,8 +930,8 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
 
 def dictionary_word(glyph: DoubtedGlyph, text: str) -> bool:
     """``dictionary_word``: a doubted kanji that stands inside a word of two kanji or more the dictionary
-    knows (:func:`~plansheet.parsers.ocr_lexicon.in_known_word`), in a field where no kanji word is unknown
-    to it (:func:`~plansheet.parsers.ocr_lexicon.unknown_words`): a look-alike read there would have made
+    knows (:func:`~plansheet.core.lexicon.in_known_word`), in a field where no kanji word is unknown
+    to it (:func:`~plansheet.core.lexicon.unknown_words`): a look-alike read there would have made
     another real word of its neighbours, and the engine's doubt names nothing."""
     if not _HAN.match(glyph.text) or not text:
         return False
@@ -1256,7 +1256,7 @@ def _outside_joyo(fields: list[TextField], names: list[str], capped: Caps) -> li
 
 def _unknown_words(fields: list[TextField], names: list[str], capped: Caps) -> list[str]:
     """``unknown_word`` over the document's fields, as doubts (``names``: more of its text): a kanji word no
-    dictionary knows (:func:`~plansheet.parsers.ocr_lexicon.unknown_words`) is a look-alike the engine may
+    dictionary knows (:func:`~plansheet.core.lexicon.unknown_words`) is a look-alike the engine may
     have been sure of (``人権優害`` for 人権侵害 at 0.9947)."""
     texts = [getattr(f.owner, f.name) or "" for f in fields]
     pairs = kanji_pairs(texts + names)

@@ -246,3 +246,28 @@ def test_a_word_read_as_nothing_is_read_again_with_a_wider_border(monkeypatch: p
     heights = sorted({i.shape[0] for i in engine.images})
     assert len(engine.images) == 2 + 2 + 1  # each line read grey and black and white; the word a third time
     assert heights[-1] - heights[0] >= heights[0] // 2 * 2  # its border: half the crop's height more each side
+
+
+def test_a_line_holding_a_word_no_dictionary_knows_is_read_again() -> None:
+    """Fourth look: a line whose kanji word no dictionary knows holds a glyph the engine doubted is read again
+    at 0.8 of its scale, the new reading kept when only those kanji changed, into dictionary words. The hard
+    fixture read がん横診 (検診) and samples/scanned/result.scan.pdf 関係諜 (関係課) the first time."""
+    from plansheet.readers.ocr.engine import OcrWord
+    from plansheet.readers.ocr.reader import doubted_unknown_word, kanji_of_unknown_words
+
+    hard = Settings(ocr=OcrSettings(cache_dir=str(FIXTURES / "cache_hard"), cache_replay_only=True))
+    texts = [c.text for c in ocr_pdf_page(FIXTURES / "hard" / "goal.scan.pdf", 1, hard).cells]
+    assert any(t.startswith("がん検診の受診者数を増やし") for t in texts) and not any("横診" in t for t in texts)
+    samples = Settings(ocr=OcrSettings(cache_dir=str(FIXTURES / "cache_samples"), cache_replay_only=True))
+    texts = [c.text for c in ocr_pdf_page(Path(__file__).parent.parent / "samples" / "scanned" / "result.scan.pdf", 4, samples).cells]
+    assert any("関係課による勉強会" in t for t in texts) and not any("関係諜" in t for t in texts)
+    # readings of the fresh hard scans (16001-16048): kept, or not
+    assert kanji_of_unknown_words("周辺の住環境への患影響を解消します。", "周辺の住環境への悪影響を解消します。")
+    assert kanji_of_unknown_words("の施設で屑示します。", "の施設で展示します。")
+    assert not kanji_of_unknown_words("目標とした70%以上を道成しました。", "目標とした70以上を達成しました。")  # % lost
+    assert not kanji_of_unknown_words("子宮頸がん検診", "子宮頻がん検診")  # 頻 alone is no word there
+    assert not kanji_of_unknown_words("協働事業を実施します。", "協働事業を実施しました")  # not only kanji changed
+    sure = tuple(OcrWord(ch, 0.999, 0, 0, 1, 1, 0) for ch in "人権優害の防止")
+    assert not doubted_unknown_word("人権優害の防止", sure)
+    assert doubted_unknown_word("人権優害の防止", sure[:2] + (OcrWord("優", 0.95, 0, 0, 1, 1, 0),) + sure[3:])
+    assert not doubted_unknown_word("人権侵害の防止", sure[:2] + (OcrWord("侵", 0.95, 0, 0, 1, 1, 0),) + sure[3:])

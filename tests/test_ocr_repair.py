@@ -881,7 +881,7 @@ def test_a_count_whose_number_was_lost_is_named() -> None:
 def test_a_kanji_word_no_dictionary_knows_is_named() -> None:
     """``unknown_word`` (fresh hard scans --seed 15502: ``人権侵害`` read ``人権優害`` at 0.9947, named by
     nothing: 優 is a 常用 kanji and the word is written once): the dictionary cuts it into lone kanji."""
-    from plansheet.parsers.ocr_lexicon import kanji_pairs, unknown_words
+    from plansheet.core.lexicon import kanji_pairs, unknown_words
 
     assert unknown_words("人権侵害の防止に取り組みます。") == []
     assert unknown_words("人権優害の防止に取り組みます。") == ["人権優害"]

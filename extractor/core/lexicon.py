@@ -133,3 +133,12 @@ def in_known_word(text: str, position: int) -> bool:
         if tok.start <= position < tok.start + len(tok.surface):
             return tok.known and tok.kanji and len(tok.surface) >= 2
     return False
+
+
+def in_word(text: str, position: int) -> bool:
+    """True when the glyph at ``position`` of ``text`` stands in a word the dictionary holds of two glyphs or
+    more, or in a prefix or suffix (住宅政策 | 課), not alone as a noun of its own (子宮 | 頻 | がん)."""
+    for tok in tokens(text):
+        if tok.start <= position < tok.start + len(tok.surface):
+            return tok.known and (len(tok.surface) >= 2 or tok.affix)
+    return False
