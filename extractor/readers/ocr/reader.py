@@ -43,6 +43,7 @@ from plansheet.core.geometry import snap_index
 from plansheet.core.lexicon import in_word, unknown_words
 from plansheet.core.model import DOUBT_FLOOR, BBox, Cell, DoubtedGlyph, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
+from plansheet.readers.ocr.heap import keep_page_buffers
 from plansheet.readers.ocr.repeats import LabelMemo, LineInk
 from plansheet.core.text import clean_text, join_lines
 from plansheet.settings import Binarize, OcrSettings, Settings
@@ -88,6 +89,7 @@ def ocr_pdf_page(pdf_path: Path, page_number: int, settings: Settings, memo: Lab
     ``memo``: the document's label lines read so far (:mod:`plansheet.readers.ocr.repeats`), shared by
     its pages; a label printed again is taken from it instead of read again.
     """
+    keep_page_buffers()  # a page's dozen page-sized arrays reuse the last page's memory (heap.py)
     gray, to_pt, width, height = load_page_image(Path(pdf_path), page_number, settings.ocr.dpi, settings.password,
                                                  settings.ocr.max_render_pixels)
     return _read(gray, page_number, to_pt, width, height, settings.ocr, memo)
@@ -95,6 +97,7 @@ def ocr_pdf_page(pdf_path: Path, page_number: int, settings: Settings, memo: Lab
 
 def ocr_image(image: Any, page_number: int, settings: Settings) -> Page:
     """OCR one page image (numpy array or PIL image, taken to be at ``settings.ocr.dpi``)."""
+    keep_page_buffers()
     gray = im.to_gray(np.asarray(image))
     scale = 72.0 / settings.ocr.dpi
     to_pt = PxToPt(scale, scale)
