@@ -87,7 +87,8 @@ def measure(scans: list[Path], replay: Path | None) -> Phases:
             cpu = time.process_time() - start
             phases.steps["engine"] += cpu
             phases.counts["engine"] += 1
-            phases.calls.append({"look": now["look"], "columns": image.shape[1], "cpu": cpu, "doc": now["doc"],
+            phases.calls.append({"look": now["look"], "columns": image.shape[1], "height": image.shape[0],
+                                 "dpi": dpi, "cpu": cpu, "doc": now["doc"],
                                  "text": "".join(w.text for w in result.words)})
             return result
 
@@ -147,7 +148,23 @@ def report(p: Phases) -> str:
               f"- crops read as nothing {len(empty)} ({sum(c['cpu'] for c in empty):.2f} CPU-s)",
               f"- a text already read in the same document: {repeated:.2f} CPU-s ({repeated / max(engine, 1e-9):.1%}"
               " of the engine's)"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + ["", *by_crop(p.calls)]) + "\n"
+
+
+def by_crop(calls: list[dict[str, Any]]) -> list[str]:
+    """The engine calls by page resolution and height sent (white border included), widest share first:
+    where the pixel columns, so the LSTM's time, come from."""
+    groups: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    for c in calls:
+        groups[(c["dpi"], c["height"])].append(c)
+    columns = max(sum(c["columns"] for c in calls), 1)
+    cpu = max(sum(c["cpu"] for c in calls), 1e-9)
+    rows = sorted(groups.items(), key=lambda kv: -sum(c["columns"] for c in kv[1]))
+    return ["| page dpi | height sent (px) | calls | columns | share of columns | share of engine CPU |",
+            "|---:|---:|---:|---:|---:|---:|"] + [
+        f"| {dpi} | {height} | {len(cs)} | {sum(c['columns'] for c in cs)} | "
+        f"{sum(c['columns'] for c in cs) / columns:.1%} | {sum(c['cpu'] for c in cs) / cpu:.1%} |"
+        for (dpi, height), cs in rows]
 
 
 def main() -> None:

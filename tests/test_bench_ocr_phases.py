@@ -23,3 +23,8 @@ def test_ocr_phases_counts_every_engine_call_of_a_page() -> None:
     assert sum(phases.steps.values()) <= phases.total + 1e-6
     text = report(phases)
     assert f"engine calls {len(phases.calls)}, {sum(c['columns'] for c in phases.calls)} pixel columns" in text
+    # the calls by resolution and height sent: every call in one row, the rows' calls adding up
+    rows = [line.split(" | ") for line in text.splitlines() if line.startswith("| ") and line.count("|") == 7]
+    rows = [r for r in rows if r[1].strip().isdigit()]
+    assert sum(int(r[2]) for r in rows) == len(phases.calls)
+    assert {int(r[1]) for r in rows} == {c["height"] for c in phases.calls}
