@@ -94,9 +94,9 @@ def measure(scans: list[Path], replay: Path | None) -> Phases:
 
     prepare = R._CellReader._prepare
 
-    def noting_prepare(self: Any, areas: Any, settings: Any) -> Any:
+    def noting_prepare(self: Any, areas: Any, settings: Any, *args: Any) -> Any:
         now["look"] = "second" if settings.binarize is not self.settings.binarize else "first"
-        return prepare(self, areas, settings)
+        return prepare(self, areas, settings, *args)
 
     kept_open = R.open_engine
     try:

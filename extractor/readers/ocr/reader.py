@@ -292,8 +292,9 @@ class _CellReader:
         x1 -= margin
         lines: list[str] = []
         words: list[OcrWord] = []
-        for group in with_tails(areas, x1, self.settings.tail_max_width):
-            text, found = self._read_line(group)
+        groups = with_tails(areas, x1, self.settings.tail_max_width)
+        for group in groups:
+            text, found = self._read_line(group, alone=len(groups) == 1 and len(group) == 1)
             if text:
                 lines.append(text)
             words.extend(found)
@@ -301,7 +302,7 @@ class _CellReader:
 
     def read_line(self, box: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
         """The text of one line outside the grid and the glyphs read in it."""
-        return self._read_line([box])
+        return self._read_line([box], alone=True)
 
     def _crop(self, area: im.PxBox) -> tuple[np.ndarray, np.ndarray]:
         """The ink mask and the grey image around ``area``, with a small margin."""
@@ -310,8 +311,10 @@ class _CellReader:
         cols = slice(max(area.x0 - margin, 0), area.x1 + margin)
         return self.ink[rows, cols], self.clean[rows, cols]
 
-    def _prepare(self, areas: list[im.PxBox], settings: OcrSettings) -> tuple[np.ndarray, np.ndarray, float]:
-        """The ink mask of ``areas`` laid side by side as one line, the image sent to the engine, the scale."""
+    def _prepare(self, areas: list[im.PxBox], settings: OcrSettings,
+                 alone: bool = False) -> tuple[np.ndarray, np.ndarray, float]:
+        """The ink mask of ``areas`` laid side by side as one line, the image sent to the engine, the scale
+        (``alone``: the line is all its cell holds, see :func:`_prepare`)."""
         crops = [self._crop(a) for a in areas]
         if len(crops) == 1:
             ink, gray = crops[0]
@@ -319,7 +322,7 @@ class _CellReader:
             gap = max(1, round(TAIL_GAP * max(a.height for a in areas)))
             ink = im.side_by_side([c[0] for c in crops], gap, 0)
             gray = im.side_by_side([c[1] for c in crops], gap, int(np.median(crops[0][1])))
-        return ink, *_prepare(gray, settings)
+        return ink, *_prepare(gray, settings, alone)
 
     def _line_ink(self, areas: list[im.PxBox]) -> LineInk | None:
         """A single-area line's ink for the label memo (views of the page: the memo copies what it keeps)."""
@@ -331,14 +334,15 @@ class _CellReader:
             return None
         return LineInk(ink[box.top : box.bottom, box.x0 : box.x1], gray, self.threshold, self.dpi)
 
-    def _read_line(self, areas: list[im.PxBox]) -> tuple[str, tuple[OcrWord, ...]]:
+    def _read_line(self, areas: list[im.PxBox], alone: bool = False) -> tuple[str, tuple[OcrWord, ...]]:
         """One text line (page pixels; a wrapped line and its short tail are two ``areas`` read as one):
         recognised as a line, spaces put back where the ink has a real gap; a label the document printed
-        before is given that one's reading (:class:`LabelMemo`), not prepared or read at all."""
+        before is given that one's reading (:class:`LabelMemo`), not prepared or read at all. ``alone``:
+        the line is all its cell holds (a label, a name; a line outside the grid), not part of a wrapped text."""
         line = self._line_ink(areas)
         if line is not None and (known := self.memo.recall(line)) is not None:
             return known
-        ink, prepared, _ = self._prepare(areas, self.settings)
+        ink, prepared, _ = self._prepare(areas, self.settings, alone)
         ink_box = im.ink_bbox(ink)
         height = ink_box.height if ink_box else ink.shape[0]
         gaps = im.ink_gaps(ink, max(2, round(0.2 * height)))
@@ -349,7 +353,7 @@ class _CellReader:
         if (not text or lone and _doubtful_lone(text)) and self.settings.binarize is Binarize.NONE:
             # second look: nothing read, or a lone glyph (goal number, grade) read as something else
             # (a kana, 唇 for 3, = for B): try it black and white, keep it if it reads as a lone glyph should
-            _, binary, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU))
+            _, binary, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU), alone)
             again = self.engine.recognize(binary, self.settings.psm_line, self.dpi)
             retry = "".join(fix_digits(w.text) for w in again.words)
             if retry and (not text or not _doubtful_lone(retry)):
@@ -476,12 +480,18 @@ def _doubtful_lone(text: str) -> bool:
     return len(text) <= 2 and regex.fullmatch(r"\d{1,2}|[A-Za-z]", text) is None
 
 
-def _prepare(crop: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float]:
-    """Upscale a small crop, binarise it if asked, give it a white border; also the scale used."""
+def _prepare(crop: np.ndarray, settings: OcrSettings, alone: bool = False) -> tuple[np.ndarray, float]:
+    """Upscale a small crop, binarise it if asked, give it a white border; also the scale used.
+
+    A long line is upscaled to ``min_line_height_px``, a short crop (a number, a grade, a label) to
+    ``min_text_height_px``; a line that is all its cell holds (``alone``: a label, a section name, a
+    title) counts as long from ``alone_line_min_width`` heights on.
+    """
     cv2 = im.cv2_module()
     h = crop.shape[0]
     factor = 1.0
-    long_line = crop.shape[1] >= settings.long_line_min_width * h
+    long_from = min(settings.long_line_min_width, settings.alone_line_min_width) if alone else settings.long_line_min_width
+    long_line = crop.shape[1] >= long_from * h
     target = settings.min_line_height_px if long_line else settings.min_text_height_px
     if target and h < target:
         factor = target / h
