@@ -107,7 +107,7 @@ class OcrSettings:
     min_line_height_px: int = 36  # the same for long lines: cheaper, and as accurate
     long_line_min_width: float = 8.0  # a crop at least this many heights wide is a long line
     # so is a line that is all its cell holds (a label, a section name; a line outside the grid) from this
-    # many heights on: the hard scans read the same at 36 px, ~9 % of the engine's time less (bench/README.md);
+    # many heights on: the hard scans read the same at 36 px, with 2 % fewer pixel columns (bench/README.md);
     # not the last line of a wrapped text (a kana tail, につなげます。, read ほっなけますおS at 36 px)
     alone_line_min_width: float = 4.0
     space_gap: float = 0.3  # a blank run this many text heights wide between characters is a space
