@@ -271,3 +271,29 @@ def test_a_line_holding_a_word_no_dictionary_knows_is_read_again() -> None:
     assert not doubted_unknown_word("人権優害の防止", sure)
     assert doubted_unknown_word("人権優害の防止", sure[:2] + (OcrWord("優", 0.95, 0, 0, 1, 1, 0),) + sure[3:])
     assert not doubted_unknown_word("人権侵害の防止", sure[:2] + (OcrWord("侵", 0.95, 0, 0, 1, 1, 0),) + sure[3:])
+
+
+def test_a_line_alone_in_its_cell_is_read_at_the_long_lines_height(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A label or a name five heights wide, all its cell holds, goes to the engine at the long lines' 36 px
+    (56 with the border); each line of a cell holding two is a short crop at 48 px (68): the last line of
+    a wrapped text read wrong at 36 (tune: につなげます。 read ほっなけますおS)."""
+    import cv2
+    import numpy as np
+
+    from plansheet.readers.ocr import reader
+
+    page = np.full((500, 1000), 245, np.uint8)
+    for y in (100, 150, 250, 350):
+        cv2.line(page, (50, y), (900, y), 0, 3)
+    for x in (50, 900):
+        cv2.line(page, (x, 100), (x, 150), 0, 3)
+        cv2.line(page, (x, 250), (x, 350), 0, 3)
+    for top in (112, 262, 312):  # one line of five glyphs in the first cell, two in the second
+        for x in range(100, 250, 30):
+            page[top : top + 26, x : x + 24] = 0
+    engine = _RecordingEngine()
+    monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
+    ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0)))
+    first_looks = [i.shape[0] for i in engine.images if i.shape[0] in (56, 68)]  # not the wider third look
+    # the lone line (grey, then black and white), then each of the two lines (grey, then black and white)
+    assert first_looks == [56, 56, 68, 68, 68, 68]
