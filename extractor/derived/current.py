@@ -286,7 +286,8 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     part file is rewritten (the finish notes them, so that a run killed among the writes leaves
     the CSVs' work noted for the next run: once written, a value no longer shows as a change).
     """
-    from plansheet.output.dataset import bucket_of, key_prefix, part_files, part_name, read_parts, write_part
+    from plansheet.output.dataset import (bucket_of, key_prefix, part_files, part_name, read_parts, slot_files,
+                                          slot_name, write_part)
     from plansheet.output.rows import stored_schema
     from plansheet.output.writers import read_file
 
@@ -323,7 +324,9 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     changed: dict[str, list[str]] = {}
     writes: list[tuple[Path, pa.Table]] = []
     folder = out / "parquet" / "documents"
-    for path in paths if paths is not None else sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
+    files = [f for p in paths for f in slot_files(p)] if paths is not None else \
+        sorted(folder.rglob("*.parquet")) if folder.is_dir() else []  # a partition's base and delta alike
+    for path in files:
         if path.name.startswith((".", "_")) or not path.exists():
             continue
         part = read_file(path, stored_schema("documents"))  # from memory when the merge has just written it
@@ -331,7 +334,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
         if differs is None:
             continue
         writes.append((path, part))
-        relative = path.relative_to(out).as_posix()
+        relative = slot_name(path).relative_to(out).as_posix()
         for key in pc.unique(key_prefix(part.column("doc_id").filter(differs))).to_pylist():
             changed.setdefault(key, [])
             if relative not in changed[key]:

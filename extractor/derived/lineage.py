@@ -478,12 +478,12 @@ def _in_pairs(table: pa.Table, pairs: set[tuple[str, str]]) -> pa.Array:
 
 def rows_of_documents(out: Path, name: str, documents: pa.Table, columns: list[str] | None = None) -> pa.Table:
     """The rows of ``name`` that belong to ``documents`` (read from their part files only; ``columns`` only)."""
-    from plansheet.output.dataset import bucket_of, key_prefix, part_name, read_parts
+    from plansheet.output.dataset import bucket_of, key_prefix, part_name, read_parts, slot_files
 
     keys = set(key_prefix(documents.column("doc_id")).to_pylist())
     files = sorted({f"parquet/{name}/fiscal_year={y}/{part_name(bucket_of(k[:16]))}"
                     for y, k in zip(documents.column("fiscal_year").to_pylist(),
                                     documents.column("doc_id").to_pylist())})
-    table = read_parts(out, name, [f for f in files if (out / f).exists()], keys, columns)
+    table = read_parts(out, name, [f for f in files if slot_files(out / f)], keys, columns)
     wanted = set(documents.column("doc_id").to_pylist())
     return table.filter(pa.array([d in wanted for d in table.column("doc_id").to_pylist()], pa.bool_()))

@@ -3,7 +3,21 @@
 Layout (SCHEMA.md leaves the file names to the writer)::
 
     OUT/parquet/<table>/fiscal_year=<yyyy>/part-0.parquet       one file per partition (BUCKETS is 1)
+    OUT/parquet/<table>/fiscal_year=<yyyy>/delta-0.parquet      (in a large partition) the sources added since
     OUT/parquet/sources/part-<b>.parquet                         b = bucket_of(key) in 0 … SOURCE_BUCKETS-1
+
+A partition's *slot* is named by ``<partition>/part-0.parquet`` whatever files it holds: its
+base file and, in a partition of :data:`DELTA_FROM_ROWS` rows or more, a small *delta* file that
+takes the run's new sources (so that a run of a few new files does not rewrite the partition),
+both of one *generation* (``part-0-<g>.parquet`` and ``delta-0-<g>.parquet``; generation 0
+unnumbered). A delta file only ever gains new keys or replaces its own keys' rows in one
+rename; a key whose old rows sit in the base is replaced in the base. Once the delta holds more
+than 1/:data:`DELTA_SHARE` of the base's rows (or a run removes rows from the base while a delta
+exists) the partition is *folded* (:func:`_fold`): a new base of the next generation is written
+into a fresh folder under ``OUT/state/fold/`` and the two folders are swapped in one
+``renameat2(RENAME_EXCHANGE)``. A reader listing the partition sees the old files or the new
+one; a reader that listed the old files and opens one after the swap gets "file not found",
+never a row twice (no name is used by two generations).
 
 Every row belongs to one *key* (:func:`plansheet.output.writers.file_key`: the sha16
 of the file's bytes, the prefix of its ``doc_id``; a ``sources`` row's key is
@@ -28,6 +42,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,6 +71,15 @@ KEYS_META = b"plansheet.keys"
 # the follow step finds the rows of a content's names without reading every file (:func:`holding`)
 CONTENTS_META = b"plansheet.contents"
 PART = re.compile(r"part-(\d+)\.parquet")
+# the data files of a partition of a partitioned table: a base file and maybe a delta file, of one generation
+SLOT_FILE = re.compile(r"(part|delta)-0(?:-([1-9]\d*))?\.parquet")
+DELTA_FROM_ROWS = 1000  # a partition whose base holds fewer rows is rewritten whole (no delta: today's layout)
+DELTA_SHARE = 8  # a delta holding more than 1/DELTA_SHARE of its base's rows is folded into it
+# partitions of a table holding a delta at once (a reader pays about a millisecond a file): a merge
+# folds the deltas of the partitions it did not add to (a nightly run adds to the same year)
+MAX_DELTAS = 1
+KEYS_SEARCHED = 64  # read_parts looks a file's key list up for fewer keys than this (else reads the file)
+FOLD = "fold"  # OUT/state/fold/<table>.<partition>/: a fold's new folder, swapped with the partition's
 PENDING = "finish.json"  # OUT/state/finish.json: what the last merge touched, until the CSVs and lineage follow
 
 
@@ -76,6 +100,52 @@ def bucket_of(key: str) -> int:
 
 def part_name(bucket: int) -> str:
     return f"part-{bucket}.parquet"
+
+
+def _generation_name(kind: str, generation: int) -> str:
+    return f"{kind}-0.parquet" if generation == 0 else f"{kind}-0-{generation}.parquet"
+
+
+class Slot:
+    """The data files of one partition of a partitioned table: its base, its delta (if any), their
+    generation. (A plain class: a dataclass or named tuple is compiled at import, ~1 M instructions.)"""
+
+    __slots__ = ("base", "delta", "generation")
+
+    def __init__(self, base: Path | None, delta: Path | None, generation: int) -> None:
+        self.base, self.delta, self.generation = base, delta, generation
+
+
+def slot_of(slot: Path) -> Slot:
+    """What the partition of the slot ``slot`` (``<partition>/part-0.parquet``) holds on disk."""
+    found: dict[str, tuple[int, Path]] = {}
+    try:
+        names = os.listdir(slot.parent)
+    except FileNotFoundError:
+        names = []
+    for file in names:
+        match = SLOT_FILE.fullmatch(file)
+        if match:
+            generation = int(match.group(2) or 0)
+            if match.group(1) not in found or generation > found[match.group(1)][0]:
+                found[match.group(1)] = (generation, slot.parent / file)
+    base, delta = found.get("part"), found.get("delta")
+    generation = base[0] if base else delta[0] if delta else 0
+    return Slot(base[1] if base else None, delta[1] if delta else None, generation)
+
+
+def slot_files(slot: Path) -> list[Path]:
+    """The data files of a slot that exist: a ``sources`` file itself; a partition's base and delta."""
+    if not slot.parent.name.startswith(f"{PARTITION}="):
+        return [slot] if slot.exists() else []
+    held = slot_of(slot)
+    return [p for p in (held.base, held.delta) if p is not None]
+
+
+def slot_name(path: Path) -> Path:
+    """The slot a data file belongs to (``<partition>/part-0.parquet``; a ``sources`` file is its own)."""
+    return path.with_name(part_name(0)) if SLOT_FILE.fullmatch(path.name) and path.parent.name.startswith(
+        f"{PARTITION}=") else path
 
 
 def key_prefix(column: pa.ChunkedArray | pa.Array, width: int = 16) -> pa.ChunkedArray | pa.Array:
@@ -157,6 +227,15 @@ def keys_in(path: Path, keys: set[str]) -> set[str]:
     return {k for k, q in quoted.items() if q in listed}
 
 
+def _lists_none(path: Path, keys: set[str]) -> bool:
+    """Whether a file's footer lists its keys and none of ``keys`` (searched, not parsed)."""
+    try:
+        raw = _raw_footer(path)
+    except FileNotFoundError:
+        return True
+    return KEYS_META in raw and not any(b'"' + k.encode() + b'"' in raw for k in keys)
+
+
 def holding(path: Path, contents: set[str]) -> bool:
     """Whether a ``sources`` file may hold a row of one of ``contents`` (sha16s): its footer's list
     of contents searched, not parsed. A file whose footer lists none (written before the list
@@ -179,13 +258,14 @@ def _lists_contents(path: Path) -> bool:
     return bool(raw) and CONTENTS_META in raw
 
 
-def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = None) -> None:
+def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = None) -> pa.Table | None:
     """Write a part file sorted, with its keys in the metadata (``keys`` when the caller knows
     them: the keys of ``sources`` rows are hashes of their names, worked out row by row), and in
-    a ``sources`` file the contents its rows hold; remove it when no row is left."""
+    a ``sources`` file the contents its rows hold; remove it when no row is left. Returns the
+    rows as written (None when none)."""
     if table.num_rows == 0:
         path.unlink(missing_ok=True)
-        return
+        return None
     table = table.sort_by([(c, "ascending") for c in sort_order(name)])
     keys = sorted(keys) if keys is not None else _keys_of(name, table)
     schema = stored_schema(name)
@@ -207,6 +287,7 @@ def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = N
 
     atomic_write_bytes(path, write)
     written.remember(path, table)  # the follow step reads it back
+    return table
 
 
 def _partition_dirs(folder: Path) -> list[Path]:
@@ -222,26 +303,42 @@ def _read_part(path: Path, name: str, columns: list[str] | None = None) -> pa.Ta
     return read_file(path, schema, columns)
 
 
-def _rewrite(path: Path, name: str, remove: set[str], add: dict[str, pa.Table]) -> pa.Table:
+def _rewrite(path: Path, name: str, remove: set[str], add: dict[str, pa.Table],
+             sources: list[Path] | None = None) -> pa.Table:
     """Drop ``remove``'s rows from one part file and append ``add``'s (key → rows); return the rows dropped.
 
     The new file's keys follow from the ones the old file's metadata lists (the rows kept are not
     looked at again: in ``sources`` that would hash every name). In ``sources`` the rows of a key
-    are found by name when the key is one of ``add``'s (a source's new row has the name its key hashes)."""
-    old = _read_part(path, name)
+    are found by name when the key is one of ``add``'s (a source's new row has the name its key hashes).
+    With ``sources`` the old rows are those files' (a fold: a base and its delta) and ``path`` is new."""
+    kept, dropped, keys = _kept_rows(name, [path] if sources is None else sources, remove, add)
+    rows = pa.concat_tables([kept, *(t.select(kept.schema.names).cast(kept.schema) for t in add.values())])
+    write_part(path, name, rows, keys)
+    return dropped
+
+
+def _kept_rows(name: str, paths: list[Path], remove: set[str], add: dict[str, pa.Table]
+               ) -> tuple[pa.Table, pa.Table, set[str] | None]:
+    """The rows of ``paths`` without ``remove``'s, the rows dropped, and the keys of the new file
+    (from the old files' key lists; None when a file lacks its list)."""
+    olds = [_read_part(p, name) for p in paths] or [stored_schema(name).empty_table()]
+    old = pa.concat_tables(olds) if len(olds) > 1 else olds[0]
     if remove and old.num_rows:
         gone = _named(old, remove, add) if name == "sources" else None
         gone = has_key(name, old, remove) if gone is None else gone
         dropped, kept = old.filter(gone), old.filter(pc.invert(gone))
     else:
         dropped, kept = old.schema.empty_table(), old
-    keys = None
-    listed = file_keys(path) if old.num_rows else set()
-    if listed or not old.num_rows:  # (a file without its key list: its rows' keys are worked out)
-        keys = (listed - remove) | {k for k, t in add.items() if t.num_rows}
-    rows = pa.concat_tables([kept, *(t.select(kept.schema.names).cast(kept.schema) for t in add.values())])
-    write_part(path, name, rows, keys)
-    return dropped
+    keys: set[str] | None = set()
+    for p, table in zip(paths, olds):
+        listed = file_keys(p) if table.num_rows else set()
+        if table.num_rows and not listed:  # (a file without its key list: its rows' keys are worked out)
+            keys = None
+        elif keys is not None:
+            keys |= listed
+    if keys is not None:
+        keys = (keys - remove) | {k for k, t in add.items() if t.num_rows}
+    return kept, dropped, keys
 
 
 def _named(table: pa.Table, keys: set[str], rows_of: dict[str, pa.Table]) -> pa.Array | None:
@@ -305,12 +402,21 @@ def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched:
             continue
         for year in pc.unique(rows.column(PARTITION)).to_pylist():
             adds[folder / f"{PARTITION}={year}" / part][key] = rows.filter(pc.equal(rows.column(PARTITION), year))
-    removes: dict[Path, set[str]] = defaultdict(set)
+    removes: dict[Path, set[str]] = defaultdict(set)  # slot → keys whose rows it holds
+    in_base: dict[Path, set[str]] = defaultdict(set)  # slot → those of them in its base file
+    deltas: set[Path] = set()  # the slots holding a delta file (each may be folded at the end)
     for directory in (_partition_dirs(folder) if partitioned else [folder]):
         for b in buckets:
-            path = directory / part_name(b)
-            for key in keys_in(path, {k for k in ops if bucket_of(k) == b}):
-                removes[path].add(key)
+            slot = directory / part_name(b)
+            wanted = {k for k in ops if bucket_of(k) == b}
+            held = slot_of(slot) if partitioned else Slot(slot, None, 0)
+            if held.delta is not None:
+                deltas.add(slot)
+            for path in (held.base, held.delta):
+                found = keys_in(path, wanted) if path is not None else set()
+                removes[slot] |= found
+                if path is held.base:
+                    in_base[slot] |= found
     where: dict[str, set[Path]] = defaultdict(set)
     for path, keys in removes.items():
         for key in keys:
@@ -324,19 +430,170 @@ def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched:
     unsafe = {k for k, paths in where.items() if len(paths) > 1 or ops[k] is None}
     first = sorted(p for p, keys in removes.items() if keys & unsafe)  # removed everywhere before added
     dropped: list[pa.Table] = []
+    based: set[Path] = set()  # slots whose base lost rows in this merge: their new rows go there too
     for path in first:
-        dropped.append(_rewrite(path, name, removes[path] & unsafe, {}))
+        dropped.append(_update(path, name, removes[path] & unsafe, {}, in_base[path], based, deltas))
     for path in sorted(set(removes) | set(adds)):
         add = adds.get(path, {})
         remove = removes.get(path, set()) - unsafe
         if add or remove:
-            dropped.append(_rewrite(path, name, remove, add))
+            dropped.append(_update(path, name, remove, add, in_base[path], based, deltas))
+    if partitioned:
+        _fold_other_deltas(name, deltas, sorted(adds))
     files = touched.files.setdefault(name, {})
     for key in ops:
         files[key] = sorted({p.relative_to(out).as_posix() for p in where[key] if p in adds and key in adds[p]})
     if name == "documents":
         for table in dropped:
             touched.removed_pairs |= _pairs(table)
+
+
+def _update(slot: Path, name: str, remove: set[str], add: dict[str, pa.Table], in_base: set[str],
+            based: set[Path], deltas: set[Path]) -> pa.Table:
+    """Replace ``remove``'s rows by ``add``'s in one slot; return the rows dropped.
+
+    A ``sources`` file, and a partition without a delta whose base is small (under
+    :data:`DELTA_FROM_ROWS` rows) or loses rows, is rewritten whole, as one file. Otherwise the
+    new rows go to the delta file (which only gains keys, or replaces its own keys' rows), and the
+    partition is folded (:func:`_fold`) when a key's old rows sit in its base, or the delta has
+    grown past 1/:data:`DELTA_SHARE` of the base. ``based`` notes the slots whose base lost
+    rows in this merge (a changed source's new rows then go to the file its old ones left);
+    ``deltas`` gets the slot when its delta is written."""
+    if not slot.parent.name.startswith(f"{PARTITION}="):
+        return _rewrite(slot, name, remove, add)
+    held = slot_of(slot)
+    if remove & in_base:
+        based.add(slot)
+    if held.delta is None:
+        if held.base is None or slot in based or _row_count(held.base) < DELTA_FROM_ROWS or not can_exchange(slot):
+            return _rewrite(held.base or slot, name, remove, add)
+        delta = slot.with_name(_generation_name("delta", held.generation))
+    elif slot in based:
+        return _fold(slot, name, held, remove, add)
+    else:
+        delta = held.delta
+    dropped = _rewrite(delta, name, remove, add)
+    deltas.add(slot)
+    rows = _row_count(delta)
+    if rows and rows * DELTA_SHARE > _row_count(held.base):  # (held.base is there: see above)
+        _fold(slot, name, slot_of(slot), set(), {})
+    return dropped
+
+
+def _fold_other_deltas(name: str, slots: set[Path], added: list[Path]) -> None:
+    """Fold the deltas of a table's partitions (``slots``: those that may hold one) but
+    :data:`MAX_DELTAS` of those this merge added to (the latest years first), so that a reader
+    pays for few delta files."""
+    with_delta = [slot for slot in sorted(slots) if slot_of(slot).delta]
+    keep = set(sorted((s for s in added if s in with_delta), reverse=True)[:MAX_DELTAS])
+    for slot in with_delta:
+        if slot not in keep:
+            _fold(slot, name, slot_of(slot), set(), {})
+
+
+def _row_count(path: Path | None) -> int:
+    """The rows of a data file (0 if there is none): from memory when just written, else its footer."""
+    if path is None:
+        return 0
+    kept = written.recall(path)
+    if kept is not None:
+        return kept.num_rows
+    try:
+        return pq.read_metadata(path).num_rows
+    except FileNotFoundError:
+        return 0
+
+
+def _fold(slot: Path, name: str, held: Slot, remove: set[str], add: dict[str, pa.Table]) -> pa.Table:
+    """Write a partition's base and delta (less ``remove``'s rows, plus ``add``'s) as one base of
+    the next generation, and swap it in with the partition's folder at once; return the rows dropped.
+
+    The new folder is made under ``OUT/state/fold/`` (a run killed before the swap leaves it
+    there, and the next merge removes it: the partition is as it was, the staged entries too);
+    after the swap the old folder is there, and is removed (by the next merge, if killed first)."""
+    out = slot.parents[3]
+    fresh = out / staging.STATE / FOLD / f"{slot.parent.parent.name}.{slot.parent.name}"  # (tables fold side by side)
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    new = fresh / _generation_name("part", held.generation + 1)
+    kept, dropped, keys = _kept_rows(name, [p for p in (held.base, held.delta) if p is not None], remove, add)
+    rows = write_part(new, name, pa.concat_tables(
+        [kept, *(t.select(kept.schema.names).cast(kept.schema) for t in add.values())]), keys)
+    _exchange(fresh, slot.parent)
+    for path in (held.base, held.delta, new):
+        if path is not None:
+            written.forget(path)
+    if rows is not None:
+        written.remember(slot.parent / new.name, rows)
+    shutil.rmtree(fresh)
+    if rows is None:
+        try:
+            slot.parent.rmdir()  # the partition has no row left
+        except OSError:
+            pass
+    return dropped
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_exchange_checked: dict[int, bool] = {}  # st_dev → whether renameat2(RENAME_EXCHANGE) works there
+_exchange_lock = threading.Lock()
+
+
+def _renameat2() -> object | None:
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library without it
+        return None
+    call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    call.restype = ctypes.c_int
+    return call
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one step (``renameat2`` with ``RENAME_EXCHANGE``)."""
+    import ctypes
+
+    call = _renameat2()
+    if call is None:
+        raise OSError("renameat2 is not available")
+    if call(-100, os.fsencode(a), -100, os.fsencode(b), _RENAME_EXCHANGE) != 0:  # -100: AT_FDCWD
+        errno = ctypes.get_errno()
+        raise OSError(errno, os.strerror(errno), str(a))
+
+
+def can_exchange(slot: Path) -> bool:
+    """Whether folders can be swapped in one step on the output's file system (tried once per
+    process and file system, in ``OUT/state``): without it no partition gets a delta file."""
+    import tempfile
+
+    device = os.stat(slot.parent).st_dev
+    with _exchange_lock:  # (the tables are merged side by side)
+        if device not in _exchange_checked:
+            state = slot.parents[3] / staging.STATE
+            state.mkdir(parents=True, exist_ok=True)
+            probe = Path(tempfile.mkdtemp(prefix=".fold-probe-", dir=state))
+            try:
+                (probe / "a").mkdir()
+                (probe / "b").mkdir()
+                (probe / "a" / "1").touch()
+                _exchange(probe / "a", probe / "b")
+                _exchange_checked[device] = (probe / "b" / "1").exists()
+            except OSError:
+                _exchange_checked[device] = False
+            finally:
+                shutil.rmtree(probe, ignore_errors=True)
+        return _exchange_checked[device]
+
+
+def remove_folds(out: Path) -> None:
+    """Remove what a killed fold left in ``OUT/state/fold`` (a new folder never swapped in, or an
+    old one swapped out). Call holding :func:`output_lock`."""
+    shutil.rmtree(out / staging.STATE / FOLD, ignore_errors=True)
+    for probe in (out / staging.STATE).glob(".fold-probe-*"):  # (see can_exchange)
+        shutil.rmtree(probe, ignore_errors=True)
 
 
 @contextmanager
@@ -359,14 +616,26 @@ def is_legacy(out: Path) -> bool:
     if any(_compacting(out).glob("*")):
         return True
     for name in TABLES:
-        for _, _, files in os.walk(out / "parquet" / name):  # (os.walk: a third of rglob's cost)
-            for file in files:
-                if not file.endswith(".parquet") or file.startswith((".", "_")):
-                    continue
+        for folder, _, files in os.walk(out / "parquet" / name):  # (os.walk: a third of rglob's cost)
+            data = [f for f in files if f.endswith(".parquet") and not f.startswith((".", "_"))]
+            if name != "sources" and os.path.basename(folder).startswith(f"{PARTITION}="):
+                if data and data != ["part-0.parquet"] and not _one_generation(data):
+                    return True
+                continue
+            for file in data:
                 match = PART.fullmatch(file)
                 if not match or int(match.group(1)) >= bucket_count(name):
                     return True
     return not all(_lists_contents(path) for path in (out / "parquet" / "sources").glob("part-*.parquet"))
+
+
+def _one_generation(files: list[str]) -> bool:
+    """Whether a partition's data files are a base and at most a delta, of one generation (see the module)."""
+    found = [SLOT_FILE.fullmatch(f) for f in files]
+    if not all(found) or len(files) > 2:
+        return False
+    kinds = sorted((m.group(1), int(m.group(2) or 0)) for m in found if m)
+    return kinds[-1][0] == "part" and len({g for _, g in kinds}) == 1 and len({k for k, _ in kinds}) == len(kinds)
 
 
 def pending(out: Path) -> Touched:
@@ -386,8 +655,8 @@ def clear_pending(out: Path) -> None:
 def _stored_pairs(out: Path, keys: set[str]) -> set[tuple[str, str]]:
     """The (municipality, department) pairs of the stored documents of ``keys``."""
     folder = out / "parquet" / "documents"
-    files = sorted({p.relative_to(out).as_posix() for b in {bucket_of(k) for k in keys}
-                    for p in folder.glob(f"{PARTITION}=*/{part_name(b)}") if keys_in(p, keys)})
+    files = sorted({slot_name(p).relative_to(out).as_posix() for b in {bucket_of(k) for k in keys}
+                    for d in _partition_dirs(folder) for p in slot_files(d / part_name(b)) if keys_in(p, keys)})
     return _pairs(read_parts(out, "documents", files, keys, ["doc_id", "municipality", "department"])) if files else set()
 
 
@@ -396,6 +665,7 @@ def apply_staged(out: Path, threads: int = 1) -> Touched:
     merge's pending work). Call while holding :func:`output_lock`. ``threads`` tables are merged
     at once (:mod:`plansheet.output.steps`; the finish decides)."""
     staging.remove_temps(out)
+    remove_folds(out)
     batch = staging.entries(out)
     touched = pending(out)
     if not batch:
@@ -496,9 +766,10 @@ def compact_all(out: Path) -> None:
 
 def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,
                columns: list[str] | None = None) -> pa.Table:
-    """The rows of ``keys`` (None: every row) in the given part files (paths relative to ``out``),
-    laid out as :func:`~plansheet.output.writers.read_table` lays out the table (only ``columns``
-    when given). File by file, without ``pyarrow.dataset`` (which imports pandas)."""
+    """The rows of ``keys`` (None: every row) in the given slots (paths relative to ``out``: a
+    ``sources`` file, or a partition's ``part-0.parquet``, read with its delta), laid out as
+    :func:`~plansheet.output.writers.read_table` lays out the table (only ``columns`` when given).
+    File by file, without ``pyarrow.dataset`` (which imports pandas)."""
     from plansheet.output.writers import read_schema
 
     schema = read_schema(name)
@@ -510,24 +781,28 @@ def read_parts(out: Path, name: str, files: list[str], keys: set[str] | None,
         read.append(key_column)
     parts = []
     for relative in files:
-        path = out / relative
-        if not path.exists():
-            continue
-        table = _read_part(path, name, read)
-        if name != "sources":
-            year = int(path.parent.name.partition("=")[2])
-            table = table.append_column(PARTITION, pa.array([year] * table.num_rows, pa.int32()))
-        if keys is not None:
-            table = table.filter(has_key(name, table, keys))
-        parts.append(table.select(schema.names).cast(schema))
+        paths = slot_files(out / relative)
+        for path in paths:
+            if keys is not None and len(paths) > 1 and len(keys) < KEYS_SEARCHED and _lists_none(path, keys):
+                continue  # a partition's base or delta holding none of a few keys (a run's new rows: the delta)
+            table = _read_part(path, name, read)
+            if name != "sources":
+                year = int(path.parent.name.partition("=")[2])
+                table = table.append_column(PARTITION, pa.array([year] * table.num_rows, pa.int32()))
+            if keys is not None:
+                table = table.filter(has_key(name, table, keys))
+            parts.append(table.select(schema.names).cast(schema))
     return pa.concat_tables(parts) if parts else schema.empty_table()
 
 
 def part_files(out: Path, name: str) -> list[str]:
-    """Every part file of a table (paths relative to ``out``), in path order."""
+    """Every slot of a table (paths relative to ``out``: each ``sources`` file, each partition's
+    ``part-0.parquet`` whatever files it holds), in path order."""
     folder = out / "parquet" / name
-    pattern = "part-*.parquet" if name == "sources" else f"{PARTITION}=*/part-*.parquet"
-    return sorted(p.relative_to(out).as_posix() for p in folder.glob(pattern) if PART.fullmatch(p.name))
+    if name == "sources":
+        return sorted(p.relative_to(out).as_posix() for p in folder.glob("part-*.parquet") if PART.fullmatch(p.name))
+    return sorted({slot_name(p).relative_to(out).as_posix() for p in folder.glob(f"{PARTITION}=*/*.parquet")
+                   if SLOT_FILE.fullmatch(p.name)})
 
 
 def key_is_stored(out: Path, key: str) -> bool:

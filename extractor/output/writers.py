@@ -81,14 +81,9 @@ def stage_source_row(out: Path, row: dict) -> None:
 
 def stored_documents(out: Path, key: str) -> dict[str, pa.Table]:
     """The merged rows of content ``key`` in every document table (as :func:`read_table` lays them out)."""
-    from plansheet.output.dataset import bucket_of, part_name, read_parts
+    from plansheet.output.dataset import part_files, read_parts
 
-    tables = {}
-    for name in DOCUMENT_TABLES:
-        files = sorted(p.relative_to(out).as_posix()
-                       for p in (out / "parquet" / name).glob(f"{PARTITION}=*/{part_name(bucket_of(key))}"))
-        tables[name] = read_parts(out, name, files, {key})
-    return tables
+    return {name: read_parts(out, name, part_files(out, name), {key}) for name in DOCUMENT_TABLES}
 
 
 def write_outcome(out: Path, outcome: FileOutcome, documents_name: str | None = None) -> None:
