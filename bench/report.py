@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bench.archive import ArchiveResult, CliResult
+from bench.archive import LOAD_AFTER_INGEST, ArchiveResult, CliResult
 from bench.cpu_phases import GOAL, short_of_line
 from bench.machine import Machine
 from bench.memory import RssPoint
@@ -136,8 +136,11 @@ def _archive_goal_rows(r: Report) -> list[tuple[str, str, str, str]]:
                      _met(ingest <= GOAL_INGEST_ARCHIVE)))
     load = a.ratio("load()", "pyarrow single files", big)
     if load is not None:
+        after = a.ratio(LOAD_AFTER_INGEST, "pyarrow single files", big)  # with the deltas a run leaves
+        worst = max(load, after) if after is not None else load
         rows.append((f"load() of {big:,} documents ÷ pyarrow reading the same rows from one file per table",
-                     f"≤ {GOAL_LOAD:g}×", f"{load:.2f}×", _met(load <= GOAL_LOAD)))
+                     f"≤ {GOAL_LOAD:g}×", f"{load:.2f}×" + (f" (after a one-file ingest: {after:.2f}×)" if after else ""),
+                     _met(worst <= GOAL_LOAD)))
     first, last = a.get("ingest one file into archive", small), a.get("ingest one file into archive", big)
     if first and last and big != small:
         growth = last.rss / first.rss
@@ -184,13 +187,15 @@ def _archive_section(r: Report) -> list[str]:
                  f"extract archive ÷ empty {_f(a.ratio('extract one file into archive', 'extract one file into empty', n))}×",
                  f"load() ÷ pyarrow {_f(a.ratio('load()', 'pyarrow single files', n))}×"
                  f" (CPU {_f(a.ratio('load()', 'pyarrow single files', n, cpu=True))}×)",
+                 f"after a one-file ingest {_f(a.ratio(LOAD_AFTER_INGEST, 'pyarrow single files', n))}×"
+                 f" (CPU {_f(a.ratio(LOAD_AFTER_INGEST, 'pyarrow single files', n, cpu=True))}×)",
                  f"DuckDB archive ÷ single file {_f(a.ratio('duckdb group-by', 'duckdb group-by, single file', n))}×"]
         out.append(f"- {n:,} documents: " + "; ".join(parts))
     return out + [""]
 
 
 JOB_ORDER = ("extract one file into empty", "extract one file into archive", "ingest one file into empty",
-             "ingest one file into archive", "load()", "pyarrow single files", "duckdb group-by",
+             "ingest one file into archive", "load()", LOAD_AFTER_INGEST, "pyarrow single files", "duckdb group-by",
              "duckdb group-by, single file")
 
 

@@ -180,10 +180,16 @@ def _inserted(kept: pa.Table, dropped: list[int], fresh: pa.Table) -> pa.Table:
     """``kept`` (sorted by (order, chunk)) without its rows ``dropped`` (sorted indexes) and with
     the rows of ``fresh`` (sorted too) where they belong: slices, no sort and no copy."""
     order, chunk = kept.column("order"), kept.column("chunk")
-    places = []  # the number of kept rows before each fresh row
+    places = []  # the number of kept rows before each fresh row: a binary search of the sorted index
     for o, c in zip(fresh.column("order").to_pylist(), fresh.column("chunk").to_pylist()):
-        before = pc.or_(pc.less(order, o), pc.and_(pc.equal(order, o), pc.less(chunk, c)))
-        places.append(pc.sum(before).as_py() or 0)
+        low, high = 0, kept.num_rows  # (Python's str order is UTF-8's byte order, as Arrow's)
+        while low < high:
+            middle = (low + high) // 2
+            if (order[middle].as_py(), chunk[middle].as_py()) < (o, c):
+                low = middle + 1
+            else:
+                high = middle
+        places.append(low)
     pieces, at, gaps = [], 0, iter(dropped)
     gap = next(gaps, None)
 
