@@ -71,6 +71,11 @@ def assert_rebuild_agrees(out: Path, tmp: Path) -> None:
                 assert (mine / "part-0.parquet").read_bytes() == (theirs / "part-0.parquet").read_bytes()
 
 
+def _no_fold_left(out: Path) -> bool:
+    folds = out / "state" / dataset.FOLD
+    return not folds.exists() or not any(folds.iterdir())
+
+
 def _seen(out: Path) -> list[str]:
     """What is wrong with what a reader of the plain directory sees now."""
     problems = []
@@ -172,7 +177,7 @@ def test_new_sources_go_to_a_delta_a_changed_one_is_replaced_and_folds_keep_ever
     (inbox / "seed.txt").write_bytes(SEED.read_bytes() + b"\n")
     ingest(out, [inbox], settings=SETTINGS)
     assert _data_files(goals) == ["part-0-1.parquet"]
-    assert not any((out / "state" / dataset.FOLD).iterdir())
+    assert _no_fold_left(out)
     assert not dataset.is_legacy(out)
     assert_rebuild_agrees(out, tmp_path)
     assert watched == []
@@ -227,6 +232,41 @@ def test_a_table_keeps_one_delta_the_year_a_run_added_to(tmp_path: Path, small_i
     assert _data_files(goals / "fiscal_year=2021") == ["delta-0.parquet", "part-0.parquet"]
     assert _data_files(goals / "fiscal_year=2023") == ["part-0-1.parquet"]  # folded: one delta a table
     assert sum(1 for _ in goals.rglob("delta-*.parquet")) == 1
+    assert_rebuild_agrees(out, tmp_path)
+    # a run adding to two years: the latest takes a delta, the other (with its delta) is folded
+    (inbox / "sheet0-v3.pdf").write_bytes(LINEAGE[0].read_bytes() + b"\n%%v3\n")  # 2021
+    (inbox / "copy2.txt").write_bytes(SEED.read_bytes() + b"\n\n\n")  # 2023
+    ingest(out, [inbox], settings=SETTINGS)
+    assert _data_files(goals / "fiscal_year=2021") == ["part-0-1.parquet"]
+    assert _data_files(goals / "fiscal_year=2023") == ["delta-0-1.parquet", "part-0-1.parquet"]
+    assert watched == []
+    assert_rebuild_agrees(out, tmp_path)
+
+
+def test_a_fold_where_folders_cannot_be_swapped_puts_the_new_base_in_place(
+        tmp_path: Path, small_is_large: None, watched: Problems, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An output with a delta moved to a file system without ``RENAME_EXCHANGE``: the old files
+    go, then the new base comes (rows missed for a moment, never twice), and no delta follows."""
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    watched.outs.add(out)
+    ingest(out, [inbox], settings=SETTINGS)
+    (inbox / "copy.txt").write_bytes(SEED.read_bytes() + b"\n\n")
+    ingest(out, [inbox], settings=SETTINGS)
+    goals = out / "parquet" / "goals" / "fiscal_year=2023"
+    assert _data_files(goals) == ["delta-0.parquet", "part-0.parquet"]
+
+    def cannot(a: Path, b: Path) -> None:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(dataset, "_exchange", cannot)
+    monkeypatch.setattr(dataset, "_exchange_checked", {})
+    (inbox / "seed.txt").write_bytes(SEED.read_bytes() + b"\n")  # its rows are in the base: a fold
+    ingest(out, [inbox], settings=SETTINGS)
+    assert _data_files(goals) == ["part-0-1.parquet"]
+    (inbox / "copy2.txt").write_bytes(SEED.read_bytes() + b"\n\n\n")
+    ingest(out, [inbox], settings=SETTINGS)
+    assert _data_files(goals) == ["part-0-1.parquet"]  # no delta where folders cannot be swapped
+    assert _no_fold_left(out)
     assert watched == []
     assert_rebuild_agrees(out, tmp_path)
 
@@ -273,7 +313,7 @@ def test_a_run_killed_before_or_after_the_swap_of_a_fold_loses_nothing(
     folded = [p for p in (out / "parquet").rglob("part-0-1.parquet")]
     assert (folded == []) == (when == "before")
     ingest(out, [inbox], settings=SETTINGS)
-    assert not any((out / "state" / dataset.FOLD).iterdir())
+    assert _no_fold_left(out)
     assert _seen(out) == []
     for name in TABLES:
         mine = ds.dataset(out / "parquet" / name, partitioning=None if name == "sources" else "hive").to_table()

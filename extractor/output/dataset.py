@@ -431,15 +431,16 @@ def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched:
     first = sorted(p for p, keys in removes.items() if keys & unsafe)  # removed everywhere before added
     dropped: list[pa.Table] = []
     based: set[Path] = set()  # slots whose base lost rows in this merge: their new rows go there too
+    kept = set(sorted(adds, reverse=True)[:MAX_DELTAS])  # the partitions that may keep a delta (the latest years)
     for path in first:
-        dropped.append(_update(path, name, removes[path] & unsafe, {}, in_base[path], based, deltas))
+        dropped.append(_update(path, name, removes[path] & unsafe, {}, in_base[path], based, deltas, path in kept))
     for path in sorted(set(removes) | set(adds)):
         add = adds.get(path, {})
         remove = removes.get(path, set()) - unsafe
         if add or remove:
-            dropped.append(_update(path, name, remove, add, in_base[path], based, deltas))
+            dropped.append(_update(path, name, remove, add, in_base[path], based, deltas, path in kept))
     if partitioned:
-        _fold_other_deltas(name, deltas, sorted(adds))
+        _fold_other_deltas(name, deltas, kept)
     files = touched.files.setdefault(name, {})
     for key in ops:
         files[key] = sorted({p.relative_to(out).as_posix() for p in where[key] if p in adds and key in adds[p]})
@@ -449,7 +450,7 @@ def _apply_table(out: Path, name: str, ops: dict[str, pa.Table | None], touched:
 
 
 def _update(slot: Path, name: str, remove: set[str], add: dict[str, pa.Table], in_base: set[str],
-            based: set[Path], deltas: set[Path]) -> pa.Table:
+            based: set[Path], deltas: set[Path], keeps: bool) -> pa.Table:
     """Replace ``remove``'s rows by ``add``'s in one slot; return the rows dropped.
 
     A ``sources`` file, and a partition without a delta whose base is small (under
@@ -458,17 +459,20 @@ def _update(slot: Path, name: str, remove: set[str], add: dict[str, pa.Table], i
     partition is folded (:func:`_fold`) when a key's old rows sit in its base, or the delta has
     grown past 1/:data:`DELTA_SHARE` of the base. ``based`` notes the slots whose base lost
     rows in this merge (a changed source's new rows then go to the file its old ones left);
-    ``deltas`` gets the slot when its delta is written."""
+    ``deltas`` gets the slot when its delta is written. Only a partition that ``keeps`` its delta
+    (:data:`MAX_DELTAS` a table: :func:`_fold_other_deltas`) writes one; another is rewritten
+    whole, or folded if it has one."""
     if not slot.parent.name.startswith(f"{PARTITION}="):
         return _rewrite(slot, name, remove, add)
     held = slot_of(slot)
     if remove & in_base:
         based.add(slot)
     if held.delta is None:
-        if held.base is None or slot in based or _row_count(held.base) < DELTA_FROM_ROWS or not can_exchange(slot):
+        if held.base is None or slot in based or not keeps or _row_count(held.base) < DELTA_FROM_ROWS \
+                or not can_exchange(slot):
             return _rewrite(held.base or slot, name, remove, add)
         delta = slot.with_name(_generation_name("delta", held.generation))
-    elif slot in based:
+    elif slot in based or not keeps:
         return _fold(slot, name, held, remove, add)
     else:
         delta = held.delta
@@ -480,15 +484,14 @@ def _update(slot: Path, name: str, remove: set[str], add: dict[str, pa.Table], i
     return dropped
 
 
-def _fold_other_deltas(name: str, slots: set[Path], added: list[Path]) -> None:
-    """Fold the deltas of a table's partitions (``slots``: those that may hold one) but
-    :data:`MAX_DELTAS` of those this merge added to (the latest years first), so that a reader
-    pays for few delta files."""
-    with_delta = [slot for slot in sorted(slots) if slot_of(slot).delta]
-    keep = set(sorted((s for s in added if s in with_delta), reverse=True)[:MAX_DELTAS])
-    for slot in with_delta:
-        if slot not in keep:
-            _fold(slot, name, slot_of(slot), set(), {})
+def _fold_other_deltas(name: str, slots: set[Path], kept: set[Path]) -> None:
+    """Fold the deltas of a table's partitions (``slots``: those that may hold one) but those
+    ``kept`` (the :data:`MAX_DELTAS` latest years this merge added to), so that a reader pays for
+    few delta files."""
+    for slot in sorted(slots - kept):
+        held = slot_of(slot)
+        if held.delta is not None:
+            _fold(slot, name, held, set(), {})
 
 
 def _row_count(path: Path | None) -> int:
@@ -519,7 +522,10 @@ def _fold(slot: Path, name: str, held: Slot, remove: set[str], add: dict[str, pa
     kept, dropped, keys = _kept_rows(name, [p for p in (held.base, held.delta) if p is not None], remove, add)
     rows = write_part(new, name, pa.concat_tables(
         [kept, *(t.select(kept.schema.names).cast(kept.schema) for t in add.values())]), keys)
-    _exchange(fresh, slot.parent)
+    try:
+        _exchange(fresh, slot.parent)
+    except OSError:  # an output moved to a file system that cannot swap folders
+        _put_in_place(fresh, slot.parent, [p for p in (held.base, held.delta) if p is not None])
     for path in (held.base, held.delta, new):
         if path is not None:
             written.forget(path)
@@ -532,6 +538,22 @@ def _fold(slot: Path, name: str, held: Slot, remove: set[str], add: dict[str, pa
         except OSError:
             pass
     return dropped
+
+
+def _put_in_place(fresh: Path, partition: Path, old: list[Path]) -> None:
+    """A fold's new base put in place without a swap: the old files out first, then the new one
+    renamed in (a reader may miss the partition's rows for that moment, never sees one twice, as
+    in :func:`compact_all`); no partition on that file system gets a delta again in this process."""
+    _exchange_checked[os.stat(partition).st_dev] = False
+    moved = []
+    for path in fresh.glob("*.parquet"):
+        tmp = partition / f".{path.name}.tmp"
+        shutil.move(path, tmp)  # (a copy when OUT/state is on another file system)
+        moved.append((tmp, partition / path.name))
+    for path in old:
+        path.unlink()
+    for tmp, path in moved:
+        os.replace(tmp, path)
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -569,11 +591,13 @@ def can_exchange(slot: Path) -> bool:
     process and file system, in ``OUT/state``): without it no partition gets a delta file."""
     import tempfile
 
+    state = slot.parents[3] / staging.STATE
+    state.mkdir(parents=True, exist_ok=True)
     device = os.stat(slot.parent).st_dev
+    if os.stat(state).st_dev != device:  # a fold's folder is made in OUT/state: it must be on the same file system
+        return False
     with _exchange_lock:  # (the tables are merged side by side)
         if device not in _exchange_checked:
-            state = slot.parents[3] / staging.STATE
-            state.mkdir(parents=True, exist_ok=True)
             probe = Path(tempfile.mkdtemp(prefix=".fold-probe-", dir=state))
             try:
                 (probe / "a").mkdir()
