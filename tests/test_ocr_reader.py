@@ -266,6 +266,9 @@ def test_a_line_holding_a_word_no_dictionary_knows_is_read_again() -> None:
     assert kanji_of_unknown_words("の施設で屑示します。", "の施設で展示します。")
     assert not kanji_of_unknown_words("目標とした70%以上を道成しました。", "目標とした70以上を達成しました。")  # % lost
     assert not kanji_of_unknown_words("子宮頸がん検診", "子宮頻がん検診")  # 頻 alone is no word there
+    # a kanji outside the 常用漢字 is suspect too (municipal writing keeps to the list): 祷助 read 補助 again
+    assert kanji_of_unknown_words("事業費の一部を祷助する市民提案型", "事業費の一部を補助する市民提案型")
+    assert not kanji_of_unknown_words("事業費の一部を補助する", "事業費の一部を祷助する")
     assert not kanji_of_unknown_words("協働事業を実施します。", "協働事業を実施しました")  # not only kanji changed
     sure = tuple(OcrWord(ch, 0.999, 0, 0, 1, 1, 0) for ch in "人権優害の防止")
     assert not doubted_unknown_word("人権優害の防止", sure)

@@ -24,6 +24,8 @@ from typing import Any
 
 import regex
 
+from plansheet.core.kanji import kanji_outside_joyo
+
 _KANJI = regex.compile(r"[\p{Han}々]")
 _RUN = regex.compile(r"[\p{Han}々]+")
 # a single kanji that stands as a noun of its own; a prefix, suffix, counter or numeral is not "lone"
@@ -142,3 +144,11 @@ def in_word(text: str, position: int) -> bool:
         if tok.start <= position < tok.start + len(tok.surface):
             return tok.known and (len(tok.surface) >= 2 or tok.affix)
     return False
+
+
+def suspect_runs(text: str) -> list[str]:
+    """The kanji runs of ``text`` that hold a word no dictionary knows (:func:`unknown_words`) or a kanji outside
+    the 常用漢字 (``祷助`` for 補助: the engine's look-alikes, as municipal writing keeps to the list)."""
+    runs = unknown_words(text)
+    return runs + [m.group() for m in _RUN.finditer(text)
+                   if m.group() not in runs and kanji_outside_joyo(m.group())]

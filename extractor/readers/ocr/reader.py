@@ -40,7 +40,8 @@ import regex
 from plansheet.readers.ocr import image as im
 from plansheet.errors import ErrorStage, PlansheetError
 from plansheet.core.geometry import snap_index
-from plansheet.core.lexicon import in_word, unknown_words
+from plansheet.core.kanji import JOYO_KANJI
+from plansheet.core.lexicon import in_word, suspect_runs
 from plansheet.core.model import DOUBT_FLOOR, BBox, Cell, DoubtedGlyph, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
 from plansheet.readers.ocr.heap import keep_page_buffers
@@ -396,9 +397,10 @@ class _CellReader:
 
 
 def _unknown_runs(text: str) -> list[regex.Match[str]]:
-    """The kanji runs of ``text`` holding a word no dictionary knows."""
-    unknown = unknown_words(text)
-    return [m for m in _KANJI_RUN.finditer(text) if m.group() in unknown] if unknown else []
+    """The kanji runs of ``text`` holding a word no dictionary knows or a kanji outside the 常用漢字
+    (:func:`~plansheet.core.lexicon.suspect_runs`)."""
+    suspect = suspect_runs(text)
+    return [m for m in _KANJI_RUN.finditer(text) if m.group() in suspect] if suspect else []
 
 
 def doubted_unknown_word(text: str, glyphs: tuple[OcrWord, ...]) -> bool:
@@ -425,9 +427,9 @@ def kanji_of_unknown_words(text: str, retry: str) -> bool:
         return False
     runs = _unknown_runs(text)
     for k, (a, b) in enumerate(zip(text, retry)):
-        if a != b and not (_KANJI_RUN.match(b) and any(m.start() <= k < m.end() for m in runs) and in_word(retry, k)):
+        if a != b and not (b in JOYO_KANJI and any(m.start() <= k < m.end() for m in runs) and in_word(retry, k)):
             return False
-    return len(unknown_words(retry)) < len(unknown_words(text))
+    return len(suspect_runs(retry)) < len(suspect_runs(text))
 
 
 # a line holding a kanji word no dictionary knows is read again at this much of its scale
