@@ -303,18 +303,20 @@ def _read_part(path: Path, name: str, columns: list[str] | None = None) -> pa.Ta
     return read_file(path, schema, columns)
 
 
-def _rewrite(path: Path, name: str, remove: set[str], add: dict[str, pa.Table],
-             sources: list[Path] | None = None) -> pa.Table:
+def _rewrite(path: Path, name: str, remove: set[str], add: dict[str, pa.Table]) -> pa.Table:
     """Drop ``remove``'s rows from one part file and append ``add``'s (key → rows); return the rows dropped.
 
     The new file's keys follow from the ones the old file's metadata lists (the rows kept are not
     looked at again: in ``sources`` that would hash every name). In ``sources`` the rows of a key
-    are found by name when the key is one of ``add``'s (a source's new row has the name its key hashes).
-    With ``sources`` the old rows are those files' (a fold: a base and its delta) and ``path`` is new."""
-    kept, dropped, keys = _kept_rows(name, [path] if sources is None else sources, remove, add)
-    rows = pa.concat_tables([kept, *(t.select(kept.schema.names).cast(kept.schema) for t in add.values())])
-    write_part(path, name, rows, keys)
+    are found by name when the key is one of ``add``'s (a source's new row has the name its key hashes)."""
+    kept, dropped, keys = _kept_rows(name, [path], remove, add)
+    write_part(path, name, _with_added(kept, add), keys)
     return dropped
+
+
+def _with_added(kept: pa.Table, add: dict[str, pa.Table]) -> pa.Table:
+    """The rows ``kept`` and then ``add``'s, laid out as ``kept``."""
+    return pa.concat_tables([kept, *(t.select(kept.schema.names).cast(kept.schema) for t in add.values())])
 
 
 def _kept_rows(name: str, paths: list[Path], remove: set[str], add: dict[str, pa.Table]
@@ -520,8 +522,7 @@ def _fold(slot: Path, name: str, held: Slot, remove: set[str], add: dict[str, pa
     fresh.mkdir(parents=True)
     new = fresh / _generation_name("part", held.generation + 1)
     kept, dropped, keys = _kept_rows(name, [p for p in (held.base, held.delta) if p is not None], remove, add)
-    rows = write_part(new, name, pa.concat_tables(
-        [kept, *(t.select(kept.schema.names).cast(kept.schema) for t in add.values())]), keys)
+    rows = write_part(new, name, _with_added(kept, add), keys)
     try:
         _exchange(fresh, slot.parent)
     except OSError:  # an output moved to a file system that cannot swap folders
