@@ -6,7 +6,8 @@ into 屑 | 示し. The sheet's own vocabulary cannot know a word it writes once;
 The dictionary is IPAdic (NAIST's, via the ``ipadic`` package), read by MeCab (the ``fugashi``
 package, which bundles it): both install from PyPI with nothing fetched at run time.
 
-Two questions are asked of it (:mod:`~plansheet.parsers.ocr_repair` names and forgives with them):
+The questions asked of it (:mod:`~plansheet.parsers.ocr_repair` names and forgives with them, and the OCR
+reader reads a line again when one of its words is suspect, ``readers/ocr/reader.py``'s fourth look):
 
 - :func:`unknown_words`: the kanji words of a text no dictionary knows (``unknown_word``): a kanji
   token the dictionary does not hold, or a lone kanji noun glued to another kanji (a compound the
@@ -14,6 +15,8 @@ Two questions are asked of it (:mod:`~plansheet.parsers.ocr_repair` names and fo
   is a word (its own names: ``注染``, ``庁内``), and so is an era (``令和`` is younger than IPAdic).
 - :func:`in_known_word`: whether a glyph stands inside a word of two kanji or more that the
   dictionary knows (``dictionary_word``): a doubted kanji there made a real word of its neighbours.
+- :func:`suspect_runs`: the kanji runs holding a word no dictionary knows or a kanji outside the 常用漢字,
+  and :func:`in_word`: whether a glyph stands in a dictionary word (or a prefix or suffix), not alone.
 """
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ class Token:
     known: bool
     lone: bool
     affix: bool = False  # a prefix (広, 次, 不), a suffix (内, 法, 者) or a numeral: it glues to any noun
-    noun: bool = True
+    noun: bool = True  # a noun or a prefix, not a verb's or an adjective's stem (示し, 基づく)
 
     @property
     def kanji(self) -> bool:
