@@ -134,7 +134,7 @@ class Settings:
     max_memory_mb: int = 4096  # per worker process
     max_pages: int = 5000  # more pages than this: refuse the file (decompression bombs)
     max_page_side_pt: float = 14400.0  # 200 inches: PDF's own limit on a page side
-    max_workbook_mb: int = 64  # an .xlsx that unpacks to more than this is refused (ZIP bombs)
+    max_workbook_mb: int = 16  # an .xlsx whose parts to read unpack to more than this is refused (ZIP bombs)
     municipality: str | None = None  # overrides what the grammar infers
     lineage_threshold: float = 0.45  # goal_lineage: lowest score that links two goals (docs/lineage.md)
     output_format: OutputFormat = OutputFormat.BOTH  # the Parquet dataset is always written; CSVs unless "parquet"

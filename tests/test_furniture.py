@@ -1,6 +1,8 @@
 """Running headers, footers and page numbers, on hand-made pages."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from plansheet.readers.pdf.furniture import drop_page_furniture
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, Rule
 
@@ -88,19 +90,44 @@ def test_a_sheet_printed_smaller_than_its_paper_loses_its_header_and_page_number
     assert texts(out[1]) == [(0, 0, "令和5年度 政策推進部の運営方針"), (1, 0, "本文")]
 
 
-def test_a_page_number_written_as_one_is_dropped_at_the_foot_of_any_page() -> None:
-    # the header sits in the paper's band (so the page is not taken as printed smaller), the footer does not
-    for footer in ("- 4 -", "4 / 9", "P.4", "4頁"):
-        (out,) = drop_page_furniture([page(1, cell("柏原市", 0, 0, 1, top=20), cell("本文", 1, 0, 1, top=300),
-                                           cell(footer, 2, 0, 1, top=600))])
-        assert texts(out) == [(0, 0, "柏原市"), (1, 0, "本文")], footer
+def on_a3(n: int, footer: str, top: float = 600) -> Page:
+    """A sheet at its own size in the top corner of A3: its header in the paper's band, its footer far above
+    the paper's foot."""
+    return page(n, cell("柏原市", 0, 0, n, top=20), cell("本文", 1, 0, n, top=300), cell(footer, 2, 0, n, top=top))
 
 
-def test_a_bare_number_or_a_text_below_the_sheet_is_kept_off_the_band() -> None:
-    for last in ("4", "(4)", "※ 達成度はAからEの5段階"):
-        (out,) = drop_page_furniture([page(1, cell("柏原市", 0, 0, 1, top=20), cell("本文", 1, 0, 1, top=300),
-                                           cell(last, 2, 0, 1, top=600))])
+def test_page_numbers_that_count_up_are_dropped_at_the_foot_of_any_page() -> None:
+    for form in ("- {} -", "{} / 9", "P.{}", "{}頁", "{}", "({})"):
+        pages = [on_a3(n, form.format(n + 3)) for n in range(1, 4)]  # the fourth to sixth pages of a volume
+        assert [texts(p) for p in drop_page_furniture(pages)] == [[(0, 0, "本文")]] * 3, form  # header: running
+
+
+def test_a_number_at_a_page_edge_that_does_not_count_the_pages_is_kept() -> None:
+    for last in ("4", "(4)", "3/4", "P.3", "※ 達成度はAからEの5段階"):  # one page: nothing counts
+        (out,) = drop_page_furniture([on_a3(1, last)])
         assert texts(out)[-1] == (2, 0, last), last
+    same = drop_page_furniture([on_a3(n, "3/4") for n in range(1, 4)])  # the same figure on every page
+    assert [texts(p)[-1][2] for p in same] == ["3/4"] * 3
+    headings = drop_page_furniture([page(n, cell(str(n), 0, 0, n, top=60), cell("本文", 1, 0, n, top=300),
+                                         cell("以上", 2, 0, n, top=820)) for n in range(1, 4)])
+    assert [texts(p)[0] for p in headings] == [(0, 0, str(n)) for n in range(1, 4)]  # a bare number heads a page
+
+
+def test_a_line_repeated_on_some_pages_of_a_shrunk_volume_is_kept() -> None:
+    """The legend's last line closes every department's front page (3 of 9): no running footer."""
+    box = (Rule(90, 290, 210, 290), Rule(90, 320, 210, 320), Rule(90, 290, 90, 320), Rule(210, 290, 210, 320))
+    pages = [page(n, cell("本文", 0, 0, n, top=300), cell("E：未実施" if n % 3 == 1 else "続き" + "一二三四五六七八九"[n - 1],
+                                                            1, 0, n, top=480), rules=box) for n in range(1, 10)]
+    assert [texts(p) for p in drop_page_furniture(pages)] == [texts(p) for p in pages]
+
+
+def test_a_shrunk_part_after_a_full_size_one_loses_its_running_header() -> None:
+    full = page(1, cell("令和5年度 政策推進部の運営方針", 0, 0, 1, top=30), cell("本文", 1, 0, 1, top=300),
+                cell("以上", 2, 0, 1, top=820))
+    shrunk_pages = [shrunk(n, "") for n in range(2, 5)]
+    out = drop_page_furniture([full] + [replace(p, cells=p.cells[:3]) for p in shrunk_pages])
+    assert texts(out[0])[0] == (0, 0, "令和5年度 政策推進部の運営方針")
+    assert [texts(p)[0] for p in out[1:]] == [(0, 0, "令和5年度 政策推進部の運営方針")] * 3
 
 
 def test_headings_repeating_at_the_top_of_a_full_size_sheet_are_kept() -> None:
@@ -109,3 +136,11 @@ def test_headings_repeating_at_the_top_of_a_full_size_sheet_are_kept() -> None:
                   cell("以上", 2, 0, n, top=820 if n == 1 else 500)) for n in range(1, 4)]
     out = drop_page_furniture(pages)
     assert [texts(p)[0] for p in out] == [(0, 0, f"重点目標{n}") for n in range(1, 4)]
+
+
+def test_a_running_header_of_one_part_of_a_shrunk_volume_is_dropped() -> None:
+    """Three pages in a row with the same header at one height (a part of a volume, 3 of 9 pages): furniture."""
+    box = (Rule(90, 290, 210, 290), Rule(90, 320, 210, 320), Rule(90, 290, 90, 320), Rule(210, 290, 210, 320))
+    pages = [page(n, *([cell("八尾市 令和元年度 部の運営方針", 0, 0, n, top=110)] if n <= 3 else []),
+                  cell("本文", int(n <= 3), 0, n, top=300), rules=box) for n in range(1, 10)]
+    assert [texts(p) for p in drop_page_furniture(pages)] == [[(0, 0, "本文")]] * 9

@@ -93,6 +93,8 @@ def test_a_wrong_unicode_map_that_lands_on_other_kanji_needs_ocr() -> None:
     assert assess_page(list(GOOD + names + GOOD)).usable
     shared = {unicodedata.normalize("NFKC", chr(cp)): chr(cp)  # ⽬ for 目, 福 for 福: the kanji they stand for
               for cp in [*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00)]}
+    partly = GOOD * 3 + "".join(chr(ord(ch) + 1) for ch in "実行政策企画調整")  # one font of a few wrong
+    assert not assess_page(list(partly)).usable and "no Japanese character set" in assess_page(list(partly)).reason
     plain = GOOD + "目標の見直しと長期的な福祉の充実、水道と土地、金融と食品の安全、高齢者の支援、走行と車両の点検を行います。"
     as_radicals = "".join(shared.get(ch, ch) for ch in plain)
     assert len(set(as_radicals) - set(plain)) >= 20 and assess_page(list(as_radicals)).usable

@@ -46,7 +46,7 @@ def _bad_page(target: Path) -> Path:
     return target
 
 
-def _zip_bomb(target: Path, part: str = "xl/worksheets/sheet99.xml") -> Path:
+def _zip_bomb(target: Path, part: str = "xl/worksheets/sheet99.dat") -> Path:
     """The seed's workbook with a ``part`` that inflates to 65 MB (about 70 KB packed)."""
     with zipfile.ZipFile(SAMPLES / "workbooks" / "seed.xlsx") as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bomb:
@@ -88,7 +88,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     ("locked.pdf", "triage", ["encrypted PDF", "--password"]),
     ("poster.pdf", "triage", ["page 1 is 20000×20000 pt", "limit"]),
     ("latin1.txt", "triage", ["neither UTF-8 nor Shift_JIS", "re-save it as UTF-8"]),
-    ("bomb.xlsx", "triage", ["XML unpacks to 65 MB", "over the limit of 64 MB", "ZIP bomb"]),
+    ("bomb.xlsx", "triage", ["unpacks to 65 MB", "sheet99.dat: 65 MB", "over the limit of 16 MB", "ZIP bomb"]),
 ])
 def test_bad_input_fails_with_one_actionable_line(batch: tuple[Path, dict[str, dict]], name: str, stage: str,
                                                   words: list[str]) -> None:

@@ -131,10 +131,14 @@ def _text_kind(path: Path, data: bytes) -> TextKind:
     return TextKind.TAB
 
 
+_UNPARSED_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".bin")
+
+
 def _is_workbook(path: Path, data: bytes, settings: Settings) -> bool:
-    """Whether ``data`` is an .xlsx workbook; :class:`TriageError` for one whose XML unpacks to more than
+    """Whether ``data`` is an .xlsx workbook; :class:`TriageError` for one whose parts to read unpack to more than
     ``settings.max_workbook_mb`` (a sheet's workbook unpacks to well under a megabyte; a ZIP bomb of a few
-    megabytes to gigabytes, which the workbook reader would hold in memory cell by cell)."""
+    megabytes to gigabytes, which the workbook reader would hold in memory cell by cell: about 57 MB of memory
+    a megabyte of worksheet XML)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
@@ -142,11 +146,14 @@ def _is_workbook(path: Path, data: bytes, settings: Settings) -> bool:
         return False
     if not any(part.filename == "xl/workbook.xml" for part in parts):
         return False
-    # the XML the reader parses into cells (pictures stay packed): what zipfile will inflate at most, as it stops
-    # at the stated size
-    unpacked = sum(part.file_size for part in parts if part.filename.lower().endswith((".xml", ".rels", ".vml")))
+    # what the reader may parse (pictures and binary blobs it leaves packed are not counted, whatever a part's
+    # name: a worksheet may be stored as sheet1.dat): what zipfile will inflate at most, as it stops at the stated size
+    parsed = [part for part in parts if not part.filename.lower().endswith(_UNPARSED_PARTS)]
+    unpacked = sum(part.file_size for part in parsed)
     if unpacked > settings.max_workbook_mb * 2 ** 20:
-        raise TriageError(f"{path}: the workbook's XML unpacks to {unpacked / 2 ** 20:,.0f} MB, over the limit of "
+        largest = max(parsed, key=lambda part: part.file_size)
+        raise TriageError(f"{path}: the workbook unpacks to {unpacked / 2 ** 20:,.0f} MB of parts to read "
+                          f"({largest.filename}: {largest.file_size / 2 ** 20:,.0f} MB), over the limit of "
                           f"{settings.max_workbook_mb} MB (a management sheet's workbook unpacks to well under 1 MB): "
                           "not a sheet, or a ZIP bomb")
     return True

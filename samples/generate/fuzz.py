@@ -566,17 +566,23 @@ def _fit_department(variant: Variant, d: Department) -> None:
             g.break_before = None
 
 
+_FOOTERS = ("{n}", "({n})", "- {n} -", "{n}/{total}", "P.{n}")
+
+
 def _volume_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Department, int, str | None]]]:
     """The variant's pages, and (department, 1-based front page, municipality) for each department:
     a compiled volume gets its cover, running headers and page numbers."""
     p = variant.params
+    # how the page numbers are written: half the time the usual form, else a bare number, (n), - n -, n/N or P.n
+    forms = random.Random(f"{variant.name}-footer")
     if int(p.get("volume", 1)) == 1:
         pages = layout.department_pages(variant.department, variant.style)
         if p.get("print_furniture"):  # what a spreadsheet prints in its page header and footer
             d = variant.department
+            footer = "{n}/{total}" if forms.random() < 0.5 else forms.choice(_FOOTERS)
             for n, page in enumerate(pages, 1):
                 page.header = f"{d.era_label}運営方針（{d.department}）.xlsx　印刷日：2024/3/{n}"
-                page.footer = f"{n}/{len(pages)}"
+                page.footer = footer.format(n=n, total=len(pages))
         return pages, [(variant.department, 1, None)]
     city = str(p["municipality"])
     pages: list[layout.Page] = []
@@ -595,9 +601,10 @@ def _volume_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Depar
         for page in layout.department_pages(d, variant.style):
             page.header = f"{city} {d.era_label} 部の運営方針"
             pages.append(page)
+    footer = "- {n} -" if forms.random() < 0.5 else forms.choice(_FOOTERS)
     for n, page in enumerate(pages, 1):
         if page.name not in ("表紙", "目次"):
-            page.footer = f"- {n} -"
+            page.footer = footer.format(n=n, total=len(pages))
     return pages, parts
 
 

@@ -125,7 +125,8 @@ class Placed:
 
 def draw_pages(pages: list[Page], out: Path, font: str, title: str,
                hazards: Hazards | None = None) -> list[Placed]:
-    """Draw ``pages`` into the PDF ``out``; return where each text cell was drawn.
+    """Draw ``pages`` into the PDF ``out``; return where each text cell was drawn (before ``page_scale``
+    moves the drawing on its paper).
 
     ``hazards`` changes only how the text is written into the file (code points, content-stream
     order, spacing), never what a reader of the printed page sees as the cell's text.

@@ -6,11 +6,12 @@ repeats, digits ignored, on most pages of the document or on at least three of t
 sheet's print area lie below the margin band and are kept even when they repeat.
 
 A page printed smaller than its paper (shrunk to fit, placed on A3, imposed in a volume) carries its
-header and footer inward with it, out of the paper's band. So the last (or first) text of a page,
-outside the ruled tables, is furniture too when it is a page number written as one (``- 3 -``,
-``3 / 12``, ``P.3``, ``3頁``: a bare ``3`` or ``(3)`` is not, there), and, where no page of the document
-has text within twice the band of the paper's top or bottom, when it repeats as a running header or
-footer does.
+header and footer inward with it, out of the paper's band. So the first or last text of a page, outside
+the ruled tables, is furniture too when it is a page number that counts up with the pages (the page
+before or after gives the same number less its page: ``- 3 -`` then ``- 4 -``; a bare ``3`` or ``(3)``
+only at the foot), or, on a page with no text near its paper's top or bottom, when it repeats at the
+same height on most pages of the document or on three pages in a row (a legend line closing each
+department's front page is not).
 """
 from __future__ import annotations
 
@@ -27,10 +28,11 @@ from plansheet.settings import PdfSettings
 _PAGE_NUMBER = regex.compile(
     r"^(?:[-‐–—―ー−~〜]\s*\d+\s*[-‐–—―ー−~〜]|\d+\s*/\s*\d+|[Pp]\.?\s*\d+|\d+|第?\d+\s*(?:頁|ページ)|\(\d+\))$"
 )
-_WRITTEN_PAGE_NUMBER = regex.compile(
+_WRITTEN_PAGE_NUMBER = regex.compile(  # the forms that say "page" whatever their place (not a bare 3 or (3))
     r"^(?:[-‐–—―ー−~〜]\s*\d+\s*[-‐–—―ー−~〜]|\d+\s*/\s*\d+|[Pp]\.?\s*\d+|第?\d+\s*(?:頁|ページ))$"
 )
 _DIGITS = regex.compile(r"\d+")
+_SAME_HEIGHT = 2.0  # points: a running header or footer stands at one height on every page
 
 
 def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) -> list[Page]:
@@ -38,14 +40,12 @@ def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) 
     margin = (settings or PdfSettings()).furniture_margin
     banded = [[c for c in page.cells if _in_margin(c, page, margin)] for page in pages]
     edges = [_edge_cells(page, {id(c) for c in cells}) for page, cells in zip(pages, banded, strict=True)]
-    placed_inward = _printed_smaller(pages, 2 * margin)
-    running = [cells + (edge if placed_inward else []) for cells, edge in zip(banded, edges, strict=True)]
-    repeats = Counter(key for cells in running for key in {_key(c.text) for c in cells})
+    repeats = Counter(key for cells in banded for key in {_key(c.text) for c in cells})
+    moved = _moved_running(pages, edges, 2 * margin) | _counted_page_numbers(pages, edges)
     out = []
-    for page, cells, band, edge in zip(pages, running, banded, edges, strict=True):
-        drop = {id(c) for c in cells if _is_running(repeats[_key(c.text)], len(pages))}
-        drop |= {id(c) for c in band if _is_page_number(c.text, _PAGE_NUMBER)}
-        drop |= {id(c) for c in edge if _is_page_number(c.text, _WRITTEN_PAGE_NUMBER)}
+    for page, band in zip(pages, banded, strict=True):
+        drop = {id(c) for c in band if _is_running(repeats[_key(c.text)], len(pages)) or _is_page_number(c.text)}
+        drop |= {id(c) for c in page.cells if id(c) in moved}
         if not drop:
             out.append(page)
             continue
@@ -55,37 +55,77 @@ def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) 
     return out
 
 
+def _counted_page_numbers(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]]) -> set[int]:
+    """The edge cells (``id``) that number their pages: a page number form whose number, less its page's, is
+    the same on the page before or after (bare ``3`` and ``(3)`` only at the foot: a heading may be a number)."""
+    found: dict[int, list[tuple[int, Cell]]] = {}  # page number → (number written less the page's, cell)
+    for page, (tops, bottoms) in zip(pages, edges, strict=True):
+        at_foot = {id(c) for c in bottoms}
+        for cell in tops + bottoms:
+            form = _PAGE_NUMBER if id(cell) in at_foot else _WRITTEN_PAGE_NUMBER
+            if _is_page_number(cell.text, form):
+                written = int(_DIGITS.findall(unicodedata.normalize("NFKC", cell.text))[0])
+                found.setdefault(page.number, []).append((written - page.number, cell))
+    counted = set()
+    for number, cells in found.items():
+        beside = {offset for n in (number - 1, number + 1) for offset, _ in found.get(n, [])}
+        counted |= {id(cell) for offset, cell in cells if offset in beside}
+    return counted
+
+
+def _moved_running(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]], band: float) -> set[int]:
+    """The edge cells (``id``) of pages printed smaller than their paper that repeat, digits ignored, at one
+    height (within ``_SAME_HEIGHT``) on more than half of the document's pages or on three pages in a row (a
+    legend line closing each department's front page of a volume does neither)."""
+    seen: dict[str, list[tuple[float, int, Cell]]] = {}
+    for page, (tops, bottoms) in zip(pages, edges, strict=True):
+        if _printed_smaller(page, band):
+            for cell in tops + bottoms:
+                seen.setdefault(_key(cell.text), []).append((cell.bbox.top, page.number, cell))  # type: ignore[union-attr]
+    moved = set()
+    for placed in seen.values():
+        for height, _, _ in placed:
+            there = [(number, cell) for top, number, cell in placed if abs(top - height) <= _SAME_HEIGHT]
+            if 2 * len(there) > len(pages) or _three_in_a_row({number for number, _ in there}):
+                moved |= {id(cell) for _, cell in there}
+                break
+    return moved
+
+
+def _three_in_a_row(numbers: set[int]) -> bool:
+    """Whether three consecutive page numbers are among ``numbers`` (a part of a volume: its running header)."""
+    return any(n + 1 in numbers and n + 2 in numbers for n in numbers)
+
+
+def _printed_smaller(page: Page, band: float) -> bool:
+    """No text within ``band`` (a share of the page's height) of the paper's top or bottom: the sheet was
+    printed smaller than its paper, or placed inside it."""
+    if not page.height:
+        return False
+    edge = band * page.height
+    return not any(c.bbox is not None and c.text and (c.bbox.top < edge or c.bbox.bottom > page.height - edge)
+                   for c in page.cells)
+
+
+def _edge_cells(page: Page, banded: set[int]) -> tuple[list[Cell], list[Cell]]:
+    """The cells outside the ruled tables and the margin band (``banded``) with no text or rule wholly above
+    them, and those with none wholly below."""
+    placed = [c for c in page.cells if c.bbox is not None and c.text and id(c) not in banded]
+    if not placed:
+        return [], []
+    highest_bottom = min([c.bbox.bottom for c in placed] + [r.bottom for r in page.rules])  # type: ignore[union-attr]
+    lowest_top = max([c.bbox.top for c in placed] + [r.top for r in page.rules])  # type: ignore[union-attr]
+    free = [c for c in placed if not is_enclosed(c.bbox, page.rules)]  # type: ignore[arg-type]
+    return ([c for c in free if c.bbox.top < highest_bottom],  # type: ignore[union-attr]
+            [c for c in free if c.bbox.bottom > lowest_top])  # type: ignore[union-attr]
+
+
 def _in_margin(cell: Cell, page: Page, margin: float) -> bool:
     if cell.bbox is None or not page.height or not cell.text:
         return False
     band = margin * page.height
     in_band = cell.bbox.bottom <= band or cell.bbox.top >= page.height - band
     return in_band and not is_enclosed(cell.bbox, page.rules)
-
-
-def _printed_smaller(pages: list[Page], band: float) -> bool:
-    """No page has text within ``band`` (a share of its height) of the paper's top or bottom: the sheet was
-    printed smaller than its paper."""
-    for page in pages:
-        if not page.height:
-            return False
-        edge = band * page.height
-        if any(c.bbox is not None and c.text and (c.bbox.top < edge or c.bbox.bottom > page.height - edge)
-               for c in page.cells):
-            return False
-    return bool(pages)
-
-
-def _edge_cells(page: Page, banded: set[int]) -> list[Cell]:
-    """The cells outside the ruled tables and the margin band (``banded``) with no text or rule wholly above
-    them, or none wholly below."""
-    placed = [c for c in page.cells if c.bbox is not None and c.text and id(c) not in banded]
-    if not placed:
-        return []
-    highest_bottom = min([c.bbox.bottom for c in placed] + [r.bottom for r in page.rules])  # type: ignore[union-attr]
-    lowest_top = max([c.bbox.top for c in placed] + [r.top for r in page.rules])  # type: ignore[union-attr]
-    return [c for c in placed if (c.bbox.top < highest_bottom or c.bbox.bottom > lowest_top)  # type: ignore[union-attr]
-            and not is_enclosed(c.bbox, page.rules)]  # type: ignore[arg-type]
 
 
 def _is_running(count: int, total: int) -> bool:
@@ -97,7 +137,7 @@ def _key(text: str) -> str:
     return _DIGITS.sub("#", unicodedata.normalize("NFKC", text).replace(" ", ""))
 
 
-def _is_page_number(text: str, form: regex.Pattern[str]) -> bool:
+def _is_page_number(text: str, form: regex.Pattern[str] = _PAGE_NUMBER) -> bool:
     return bool(form.match(unicodedata.normalize("NFKC", text).strip()))
 
 

@@ -57,7 +57,8 @@ class PageContent:
     yet snapped or joined); ``has_images`` tells a scan from a blank page and is only
     looked at when the page has no glyphs. ``turn`` is how far (degrees clockwise) the page
     as shown must turn for most of its text to read upright: 0, or 90/180/270 for a sheet
-    drawn sideways or upside down.
+    drawn sideways or upside down. ``hidden_layer``: the page's text was drawn invisible (another program's
+    OCR layer over a scanned picture) and is left out of ``glyphs``.
     """
 
     number: int  # 1-based
@@ -67,6 +68,7 @@ class PageContent:
     rules: list[Rule]
     has_images: bool
     turn: int = 0
+    hidden_layer: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,7 +175,11 @@ class PdfiumDocument:
             text_page = page.get_textpage()
             try:
                 fonts = _Fonts()
-                glyphs, with_text, space_lefts, angles = _glyphs(text_page.raw, to_page, fonts, _codes(text_page.raw))
+                glyphs, hidden, with_text, space_lefts, angles = _glyphs(text_page.raw, to_page, fonts,
+                                                                         _codes(text_page.raw))
+                hidden_layer = _is_hidden_layer(hidden, glyphs)
+                if not hidden_layer:  # a few invisible characters beside the text: what a picture of them shows
+                    glyphs += hidden
                 turn = upright_turn(angles, to_page.rotation)
                 found = _Objects(_handle(text_page.raw), to_page, fonts, with_text, space_lefts)
                 found.walk(_handle(page.raw), _IDENTITY, 0)
@@ -188,7 +192,8 @@ class PdfiumDocument:
             log.debug("%s page %d: PDFium left out text in a font the PDF does not embed; read with pdfminer",
                       self.path.name, index + 1)
             return self._read_with_reference(index)
-        return PageContent(index + 1, to_page.width, to_page.height, glyphs, found.rules, found.has_images, turn)
+        return PageContent(index + 1, to_page.width, to_page.height, glyphs, found.rules, found.has_images, turn,
+                           hidden_layer)
 
     def _read_with_reference(self, index: int) -> PageContent:
         """Page ``index`` read by the pdfplumber backend, which uses only the PDF's own font metrics."""
@@ -242,9 +247,8 @@ def _display_transform(page: pdfium.PdfPage) -> _DisplayTransform:
 
 def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", codes: list[int]
             ) -> tuple[list[Glyph], set[int], dict[int, list[float]], list[float]]:
-    """Every character of the text layer PDFium read (not the ones it inferred), except those the page
-    does not show: a stamp drawn aslant, and text drawn invisible (another program's OCR layer over a
-    scanned image: the page is then read as the scan it is).
+    """Every character of the text layer PDFium read (not the ones it inferred), but a stamp drawn aslant;
+    the characters drawn invisible (render mode 3) apart, second.
 
     The box is pdfminer's: across the advance width (PDFium's loose box), and from the
     font's descent below the baseline to one font size above that. PDFium's loose box is
@@ -279,7 +283,8 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
     with_text: set[int] = set()
     space_lefts: dict[int, list[float]] = {}
     last: int | None = -1  # the text object of the previous character (consecutive ones share it; NULL is 0)
-    left_out = False  # the text object of the previous character is drawn aslant (a stamp) or invisible: skip it
+    aslant = False  # the text object of the previous character is drawn aslant (a stamp): its characters are left out
+    hidden: list[Glyph] = []  # characters drawn invisible (render mode 3)
     size = 0.0
     bottom = top = None
     level = False  # the current object's text runs along an upright page's baseline
@@ -326,9 +331,9 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
             if advance_scale:
                 advances = fonts.advances(font)
             last = obj
-            left_out = (bottom is None and off_axis(-math.degrees(char_angle(handle, i)))
-                        or bool(obj) and render_mode(obj) in _INVISIBLE)
-        if left_out:
+            aslant = bottom is None and off_axis(-math.degrees(char_angle(handle, i)))
+            append = hidden.append if obj and render_mode(obj) in _INVISIBLE else glyphs.append
+        if aslant:
             continue
         left, right = rect[0], rect[2]
         if code == 0x20 and obj:
@@ -356,7 +361,16 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
     for radians, count in Counter(sampled_angles).items():
         if radians >= 0:  # -1: no angle; PDFium measures clockwise
             angles += [-math.degrees(radians)] * count
-    return glyphs, with_text, space_lefts, angles
+    return glyphs, hidden, with_text, space_lefts, angles
+
+
+def _is_hidden_layer(hidden: list[Glyph], shown: list[Glyph]) -> bool:
+    """Whether the invisible characters of a page (render mode 3) are a text layer of their own, at least as
+    many as the visible ones: another program's OCR over a scanned picture, which plansheet reads as the scan
+    it is. Fewer are read with the rest (Office draws a line its font may not embed as a picture, with the
+    same text invisible over it)."""
+    count = sum(1 for g in hidden if g.text.strip())
+    return count > 0 and count >= sum(1 for g in shown if g.text.strip())
 
 
 def _spaces_clear_of(spaces: list[Glyph], glyphs: list[Glyph]) -> list[Glyph]:
