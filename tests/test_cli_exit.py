@@ -53,3 +53,18 @@ def test_a_run_in_a_program_returns(tmp_path: Path) -> None:
     # CliRunner gives the command other streams: the process is a program's, and goes on
     result = CliRunner().invoke(main, ["extract", str(SEED), "--out", str(tmp_path / "o")], standalone_mode=False)
     assert result.exception is None and int(result.return_value) == 0
+
+
+def test_a_run_whose_reader_has_gone_still_writes_its_output(tmp_path: Path) -> None:
+    """``plansheet extract … | head -0``: the pipe's reader leaves before the first line; the run still converts
+    every file and writes every table (what it reports is lost, not what it writes)."""
+    from conftest import SAMPLES
+
+    command = [sys.executable, "-c", "from plansheet.cli.main import main; main()", "extract", str(SEED),
+               str(SAMPLES / "workbooks" / "seed.xlsx"), "--out", str(tmp_path / "o")]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        process.stdout.close()  # type: ignore[union-attr]
+        _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
+    assert b"2 file(s): 2 ok; 2 document(s)" in err
+    assert (tmp_path / "o" / "csv" / "goals.csv").read_text(encoding="utf-8-sig").count("\n") == 13

@@ -6,6 +6,7 @@ lines go through :meth:`Progress.echo` so they print above the bar instead of th
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -81,18 +82,15 @@ class Progress:
         self._last_line = now
         elapsed = now - self.started
         eta = elapsed / self.files * (self.total - self.files)
-        self.stream.write(f"progress: {self.files}/{self.total} files, {self.pages} pages, "
-                          f"{elapsed:.0f} s elapsed, ETA {eta:.0f} s\n")
-        self.stream.flush()
+        write_or_drop(self.stream, f"progress: {self.files}/{self.total} files, {self.pages} pages, "
+                                   f"{elapsed:.0f} s elapsed, ETA {eta:.0f} s\n")
 
     def echo(self, line: str, out: IO[str] | None = None) -> None:
         """Print a line (to stdout by default) without tearing the bar."""
         if self._bar is not None and (out is None or out is sys.stdout) and sys.stdout.isatty():
             self._bar.console.print(line, markup=False, highlight=False)
         else:
-            stream = out or sys.stdout
-            stream.write(line + "\n")
-            stream.flush()
+            write_or_drop(out or sys.stdout, line + "\n")
 
     def wrap(self, runner: Callable[[list[Path], Settings], Iterator[FileOutcome]]
              ) -> Callable[[list[Path], Settings], Iterator[FileOutcome]]:
@@ -107,3 +105,19 @@ class Progress:
                     self.draw()  # a runner that does not say when it has started
                     yield outcome
         return run
+
+
+def write_or_drop(stream: IO[str], text: str) -> None:
+    """Write ``text`` to ``stream`` and flush; once the reader of a pipe has gone (``plansheet extract … | head``),
+    the stream's descriptor is pointed at the null device and the run goes on: what it reports is lost, never
+    what it writes to its output folder."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())  # later writes, and the flush at exit, go nowhere
+            os.close(null)
+        except (OSError, ValueError):  # no descriptor of its own (a test's buffer): nothing to redirect
+            pass
