@@ -287,6 +287,28 @@ def test_unchanged_nights_leave_every_file_byte_identical(tmp_path: Path) -> Non
     assert seen == {"plan.txt": (3, "unchanged"), "side.xlsx": (3, "unchanged"), "empty.pdf": (3, "processed")}
 
 
+def test_a_night_killed_after_a_failure_was_recorded_again_still_rewrites_nothing(tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same failure again is recorded (its row marked to write) and then found already written; a kill in
+    between leaves the row marked, and the next run writes the failure's first row, not tonight's times."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "plan.txt").write_bytes(SEED.read_bytes())
+    (inbox / "empty.pdf").write_bytes(b"")
+    run(out, folders=[inbox])
+    first = _bytes_of(out)
+
+    def killed(self: Catalog, source: str) -> None:
+        raise KeyboardInterrupt("killed after the failure was recorded again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Catalog, "row_written", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run(out, folders=[inbox])
+    run(out, folders=[inbox])
+    assert _bytes_of(out) == first
+
+
 def test_identical_bytes_under_43_names_give_43_sources_rows(tmp_path: Path) -> None:
     contents = [SEED, *(SAMPLES / "workbooks" / f"{n}.xlsx" for n in ("reiwa1", "result", "seed", "sidebyside"))]
     inbox = tmp_path / "inbox"

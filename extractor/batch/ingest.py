@@ -270,16 +270,17 @@ class _Night:
             mine = _for_name(outcome, converted_as or src.name, src)
             entry = catalog.get(src.source)
             assert entry is not None
-            keep = (entry.state == CURRENT and not entry.row_dirty and entry.sha256 == outcome["source_sha256"]
-                    and _same(entry.outcome, mine))  # the same outcome again (a retried failure)
+            # the same outcome again (a retried failure) keeps the first one, its times too
+            keep = (entry.state == CURRENT and entry.sha256 == outcome["source_sha256"] and _same(entry.outcome, mine))
+            written = keep and not entry.row_dirty  # and its row on disk is that one (no run died before writing it)
             catalog.record(src.source, run=self.run, sha256=outcome["source_sha256"], key=key,
                            outcome=entry.outcome if keep and entry.outcome else mine,
                            local_path=readable(str(src.path)) if src.path else None, etag=src.etag,
                            last_modified=src.last_modified)
             entry = catalog.get(src.source)
             assert entry is not None
-            if keep:
-                catalog.row_written(src.source)  # its row on disk is this one already
+            if written:
+                catalog.row_written(src.source)
             else:
                 write_row(out, catalog, entry)
             self.report(_result(entry))
