@@ -921,11 +921,17 @@ def doubted_fields(doc: object, glyphs: Sequence[FieldGlyph]) -> list[FieldGlyph
         weak = [d for d in g.doubted if d.confidence < doubt_below(d.text)]
         text = getattr(g.record, g.name, "") if g.name else ""
         text = text if isinstance(text, str) else ""
-        if weak and all(number_sign(d, text) or dictionary_word(d, text) or grammar_glyph(d) for d in weak):
+        if weak and all(number_sign(d, text) or d.confidence >= WORD_FORGIVES
+                        and (dictionary_word(d, text) or grammar_glyph(d)) for d in weak):
             continue
         if g.weakest < GLYPH_DOUBT or weak:
             out.append(g)
     return out
+
+
+# a doubted kanji the dictionary or the grammar explains names no field only from this confidence up: lower, a
+# look-alike that makes another real word is as likely (入口 for 人口, 保険 for 保健, 千 for 万 before 円)
+WORD_FORGIVES = 0.9
 
 
 def dictionary_word(glyph: DoubtedGlyph, text: str) -> bool:

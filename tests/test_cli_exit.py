@@ -21,8 +21,8 @@ def audit(event, args, write=os.write):
 
 sys.addaudithook(audit)
 atexit.register(os.write, 2, b"exit handlers ran\\n")
-from plansheet.cli.main import main
-main()
+from plansheet.cli.main import console
+console()
 """
 
 
@@ -68,3 +68,22 @@ def test_a_run_whose_reader_has_gone_still_writes_its_output(tmp_path: Path) -> 
     assert process.returncode == 0, err.decode()
     assert b"2 file(s): 2 ok; 2 document(s)" in err
     assert (tmp_path / "o" / "csv" / "goals.csv").read_text(encoding="utf-8-sig").count("\n") == 13
+
+
+def test_a_program_calling_the_command_in_its_own_process_gets_the_return(tmp_path: Path) -> None:
+    """A program (a nightly wrapper, ``pytest -s``) calling ``main`` with its real streams: the run returns to
+    it, on its main thread and on another, and the program goes on to its own end."""
+    program = f"""
+import threading
+from plansheet.cli.main import main
+args = ["extract", {str(SEED)!r}, "--out", {str(tmp_path / "o")!r}]
+print("returned", main(args, standalone_mode=False), flush=True)
+box = []
+thread = threading.Thread(target=lambda: box.append(main(args, standalone_mode=False)))
+thread.start(); thread.join(120)
+print("from a thread", box, flush=True)
+raise SystemExit(3)
+"""
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 3, done.stderr
+    assert "returned 0" in done.stdout and "from a thread [0]" in done.stdout

@@ -941,3 +941,18 @@ def test_a_doubted_thousand_yen_or_era_names_no_field() -> None:
                FieldGlyph(goal.initiatives[0], "section", 0.9, 2, (G("課", 0.9, "祉総葬", ""),))]
     assert [r.grammar_glyph(g.doubted[0]) for g in sure + doubted] == [True, True, False, False]
     assert [(g.record, g.name) for g in r.doubted_fields(doc, sure + doubted)] == [(g.record, g.name) for g in doubted]
+
+
+def test_a_kanji_the_engine_barely_read_names_its_field_even_inside_a_dictionary_word() -> None:
+    """Below ``WORD_FORGIVES`` a look-alike that makes another real word is as likely as the word read (入口 for
+    人口, 千 for 万 before 円): the dictionary and the grammar forgive nothing there."""
+    from plansheet.core.model import DoubtedGlyph as G
+    from plansheet.parsers.records import FieldGlyph
+
+    goal = Goal(goal_no=1, title="取組の推進", confidence=0.99)
+    goal.targets = [Target(1, text="入口減少に対応します。", status="事業費は27,609千円でした。", confidence=0.99)]
+    doc = ParsedDocument(department="総務部", goals=[goal])
+    barely = [FieldGlyph(goal.targets[0], "text", 0.8, 2, (G("入", 0.8, "", "口減少"),)),
+              FieldGlyph(goal.targets[0], "status", 0.8, 2, (G("千", 0.8, "609", "円でし"),))]
+    assert r.dictionary_word(barely[0].doubted[0], goal.targets[0].text) and r.grammar_glyph(barely[1].doubted[0])
+    assert [(g.record, g.name) for g in r.doubted_fields(doc, barely)] == [(g.record, g.name) for g in barely]

@@ -15,6 +15,7 @@ import click
 from plansheet.cli.debug import debug_command
 from plansheet.cli.extract import extract_command
 from plansheet.cli.ingest import ingest_command
+from plansheet.cli.options import own_the_process
 from plansheet.cli.rebuild import rebuild_command
 from plansheet.cli.report import report_command
 from plansheet.cli.schema import schema_command
@@ -79,6 +80,13 @@ def main() -> None:
       plansheet extract samples --out output
       plansheet --version
     """
+
+
+def console() -> None:
+    """The ``plansheet`` command's entry point (``[project.scripts]``): :func:`main` in a process of its own,
+    which a finished run may end at once (:func:`plansheet.cli.options.leave`)."""
+    own_the_process()
+    main()
 
 
 for _command in (extract_command, ingest_command, debug_command, report_command, rebuild_command,

@@ -125,10 +125,21 @@ def collect_less_often() -> None:
     gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
 
+_CONSOLE = False  # set by the ``plansheet`` command's entry point (:func:`own_the_process`)
+
+
+def own_the_process() -> None:
+    """Say that this process is the ``plansheet`` command's own (its console-script entry point): a run
+    may end it at once (:func:`leave`). A program or a test calling the command's function never does."""
+    global _CONSOLE
+    _CONSOLE = True
+
+
 def _own_process() -> bool:
-    """Whether this is the CLI's own process (its standard streams are its own), not a program or
-    a test that runs the command in its process."""
-    return sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__
+    """Whether this is the CLI's own process: started as the ``plansheet`` command, on its main thread, with
+    its standard streams its own; not a program, a thread or a test that runs the command in its process."""
+    return (_CONSOLE and threading.current_thread() is threading.main_thread()
+            and sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__)
 
 
 def skip_the_exit_sweep() -> None:

@@ -20,6 +20,8 @@ reader reads a line again when one of its words is suspect, ``readers/ocr/reader
 """
 from __future__ import annotations
 
+import logging
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +31,7 @@ import regex
 
 from plansheet.core.kanji import kanji_outside_joyo
 
+log = logging.getLogger(__name__)
 _KANJI = regex.compile(r"[\p{Han}々]")
 _RUN = regex.compile(r"[\p{Han}々]+")
 # a single kanji that stands as a noun of its own; a prefix, suffix, counter or numeral is not "lone"
@@ -54,20 +57,36 @@ class Token:
         return all(_KANJI.match(ch) for ch in self.surface)
 
 
-@lru_cache(maxsize=1)
-def _tagger() -> Any:
-    import fugashi
-    import ipadic
+_LOCAL = threading.local()  # one tagger a thread: MeCab's is not safe to share (parses came back mixed)
+_UNAVAILABLE: list[str] = []  # why the dictionary could not be loaded, once known
 
-    return fugashi.GenericTagger(ipadic.MECAB_ARGS)
+
+def _tagger() -> Any:
+    """This thread's MeCab tagger, or ``None`` when the dictionary cannot be loaded (said once in the log)."""
+    tagger = getattr(_LOCAL, "tagger", None)
+    if tagger is None and not _UNAVAILABLE:
+        try:
+            import fugashi
+            import ipadic
+
+            tagger = _LOCAL.tagger = fugashi.GenericTagger(ipadic.MECAB_ARGS)
+        except Exception as error:  # noqa: BLE001 - a missing or broken dictionary: OCR goes on without it
+            _UNAVAILABLE.append(f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error) else ''}")
+            log.warning("the dictionary (fugashi, ipadic) cannot be loaded (%s): OCR'd words are not read against "
+                        "it; reinstall plansheet", _UNAVAILABLE[0])
+    return tagger
 
 
 @lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[Token, ...]:
-    """``text`` cut into the dictionary's words (MeCab, IPAdic), each placed in ``text``."""
-    out = []
+    """``text`` cut into the dictionary's words (MeCab, IPAdic), each placed in ``text``; none when the
+    dictionary cannot be loaded (then no word is known, none named unknown, no glyph forgiven)."""
+    out: list[Token] = []
     at = 0
-    for word in _tagger()(text):
+    tagger = _tagger()
+    if tagger is None:
+        return ()
+    for word in tagger(text):
         surface = word.surface
         start = text.find(surface, at)
         if start < 0:  # MeCab drops white space only; a surface is always found after it

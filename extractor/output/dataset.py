@@ -541,20 +541,39 @@ def _fold(slot: Path, name: str, held: Slot, remove: set[str], add: dict[str, pa
     return dropped
 
 
+_IN_PLACE = ".fold-"  # a fold's new base beside the files it replaces, hidden until they are gone
+
+
 def _put_in_place(fresh: Path, partition: Path, old: list[Path]) -> None:
-    """A fold's new base put in place without a swap: the old files out first, then the new one
-    renamed in (a reader may miss the partition's rows for that moment, never sees one twice, as
-    in :func:`compact_all`); no partition on that file system gets a delta again in this process."""
+    """A fold's new base put in place without a swap: the new one beside the old files under a hidden
+    name first, then the old files out, then the new one renamed in (a reader may miss the
+    partition's rows for that moment, never sees one twice, as in :func:`compact_all`). A run killed
+    after the new file is whole is finished by the next merge (:func:`_finish_in_place`), so no row
+    is lost; no partition on that file system gets a delta again in this process."""
     _exchange_checked[os.stat(partition).st_dev] = False
     moved = []
     for path in fresh.glob("*.parquet"):
-        tmp = partition / f".{path.name}.tmp"
-        shutil.move(path, tmp)  # (a copy when OUT/state is on another file system)
-        moved.append((tmp, partition / path.name))
+        hidden = partition / f"{_IN_PLACE}{path.name}"
+        shutil.move(path, f"{hidden}.partial")  # (a copy when OUT/state is on another file system)
+        os.replace(f"{hidden}.partial", hidden)  # whole from here: the next merge would finish the fold
+        moved.append((hidden, partition / path.name))
     for path in old:
         path.unlink()
-    for tmp, path in moved:
-        os.replace(tmp, path)
+    for hidden, path in moved:
+        os.replace(hidden, path)
+
+
+def _finish_in_place(out: Path) -> None:
+    """Finish the folds a killed run was putting in place without a swap: a whole new base replaces every
+    other file of its partition (the old base and delta it holds the rows of); a partial copy goes."""
+    for hidden in sorted((out / "parquet").glob(f"*/*/{_IN_PLACE}*")):
+        if hidden.name.endswith(".partial"):
+            hidden.unlink()  # the old files were still all there
+            continue
+        for path in hidden.parent.glob("*.parquet"):
+            if not path.name.startswith("."):  # (pathlib's * matches a leading dot)
+                path.unlink()
+        os.replace(hidden, hidden.parent / hidden.name[len(_IN_PLACE):])
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -615,8 +634,10 @@ def can_exchange(slot: Path) -> bool:
 
 def remove_folds(out: Path) -> None:
     """Remove what a killed fold left in ``OUT/state/fold`` (a new folder never swapped in, or an
-    old one swapped out). Call holding :func:`output_lock`."""
+    old one swapped out), and finish one it was putting in place without a swap. Call holding
+    :func:`output_lock`."""
     shutil.rmtree(out / staging.STATE / FOLD, ignore_errors=True)
+    _finish_in_place(out)
     for probe in (out / staging.STATE).glob(".fold-probe-*"):  # (see can_exchange)
         shutil.rmtree(probe, ignore_errors=True)
 

@@ -393,7 +393,13 @@ class _CellReader:
         again = self.engine.recognize(np.ascontiguousarray(smaller), self.settings.psm_line, self.dpi)
         gaps, span, height = layout
         retry = _line_text([fix_digits(w.text) for w in again.words], gaps, span, height, self.settings.space_gap)
-        return (retry, again) if kanji_of_unknown_words(text, retry) else (text, result)
+        if not kanji_of_unknown_words(text, retry):
+            return text, result
+        # the dictionary chose this reading, the engine did not: it keeps the first reading's doubt, so a field
+        # it changes is still named (a name's 髙 read again as 高 is a dictionary word, and wrong)
+        weakest = min((w.confidence for w in result.words), default=1.0)
+        return retry, replace(again, words=tuple(replace(w, confidence=min(w.confidence, weakest))
+                                                 for w in again.words))
 
 
 def _unknown_runs(text: str) -> list[regex.Match[str]]:

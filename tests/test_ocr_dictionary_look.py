@@ -1,0 +1,73 @@
+"""The OCR reader's fourth look (a line read again where a kanji word is one no dictionary knows) and the
+dictionary it asks: a reading the dictionary chose keeps the first reading's doubt; the dictionary is one a
+thread; without it, OCR goes on."""
+from __future__ import annotations
+
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+from plansheet.core import lexicon
+from plansheet.readers.ocr import reader
+from plansheet.readers.ocr.engine import OcrResult, OcrWord
+from plansheet.readers.ocr.reader import ocr_image
+from plansheet.settings import OcrSettings, Settings
+
+
+class NameEngine:
+    """Reads a name with its own variant kanji (髙橋一郎, 髙 doubted at 0.95) at the first look, and as the common
+    form (高橋一郎, sure) at any smaller scale."""
+
+    language = "jpn"
+
+    def __init__(self) -> None:
+        self.heights: list[int] = []
+
+    def version(self) -> str:
+        return "stub"
+
+    def recognize(self, image: np.ndarray, psm: int, dpi: int) -> OcrResult:
+        self.heights.append(image.shape[0])
+        first = image.shape[0] >= self.heights[0]
+        text, confidences = ("髙橋一郎", [0.95, 0.999, 0.999, 0.999]) if first else ("高橋一郎", [0.999] * 4)
+        return OcrResult(tuple(OcrWord(ch, c, 0, 0, 1, 1, 0, 0) for ch, c in zip(text, confidences)))
+
+
+def test_a_reading_the_dictionary_chose_keeps_the_first_readings_doubt(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cv2
+
+    page = np.full((400, 1000), 245, np.uint8)
+    for y in (100, 150):
+        cv2.line(page, (50, y), (900, y), 0, 3)
+    for x in (50, 900):
+        cv2.line(page, (x, 100), (x, 150), 0, 3)
+    for x in (100, 130, 160, 190):  # a name of four glyphs
+        page[112:138, x:x + 24] = 0
+    engine = NameEngine()
+    monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
+    (cell,) = [c for c in ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells if c.text]
+    assert len(set(engine.heights)) == 2  # read again, smaller
+    assert cell.weakest_glyph is not None and cell.weakest_glyph <= 0.95  # still doubted: the field is named
+
+
+def test_each_thread_has_its_own_tagger() -> None:
+    taggers = [lexicon._tagger()]
+    thread = threading.Thread(target=lambda: taggers.append(lexicon._tagger()))
+    thread.start()
+    thread.join()
+    assert taggers[0] is not None and taggers[1] is not None and taggers[0] is not taggers[1]
+
+
+def test_without_the_dictionary_ocr_words_are_neither_named_nor_forgiven(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "fugashi", None)  # the import fails, as where the wheel is missing
+    monkeypatch.setattr(lexicon, "_LOCAL", threading.local())
+    monkeypatch.setattr(lexicon, "_UNAVAILABLE", [])
+    lexicon.tokens.cache_clear()
+    try:
+        assert lexicon.unknown_words("人権優害の防止") == []
+        assert not lexicon.in_known_word("施設の維持管理", 4)
+        assert lexicon._UNAVAILABLE and "fugashi" in lexicon._UNAVAILABLE[0]
+    finally:
+        lexicon.tokens.cache_clear()
