@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import SEED
@@ -87,3 +88,15 @@ raise SystemExit(3)
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
     assert done.returncode == 3, done.stderr
     assert "returned 0" in done.stdout and "from a thread [0]" in done.stdout
+
+
+@pytest.mark.parametrize("closed", [1, 2], ids=["stdout", "stderr"])
+def test_a_run_started_without_stdout_or_stderr_writes_its_output(closed: int, tmp_path: Path) -> None:
+    """``plansheet extract … >&-`` (or ``2>&-``): Python has no such stream at all; the run still converts and
+    writes everything, and exits 0."""
+    import os
+
+    done = subprocess.run([sys.executable, "-c", CLI, "extract", str(SEED), "--out", str(tmp_path / "o")],
+                          preexec_fn=lambda: os.close(closed), capture_output=False, timeout=300)
+    assert done.returncode == 0
+    assert (tmp_path / "o" / "csv" / "goals.csv").read_text(encoding="utf-8-sig").count("\n") == 7

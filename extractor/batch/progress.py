@@ -27,7 +27,7 @@ class Progress:
                  every_s: float = 10.0) -> None:
         self.every_s = every_s
         self._last_line = float("-inf")
-        self.stream = stream or sys.stderr
+        self.stream = stream or sys.stderr or open(os.devnull, "w")  # (no stderr at all: ``2>&-``)
         self.live = self.stream.isatty() if live is None else live
         self.label = label
         self.total = 0
@@ -107,14 +107,17 @@ class Progress:
         return run
 
 
-def write_or_drop(stream: IO[str], text: str) -> None:
+def write_or_drop(stream: IO[str] | None, text: str) -> None:
     """Write ``text`` to ``stream`` and flush; once the reader of a pipe has gone (``plansheet extract … | head``),
-    the stream's descriptor is pointed at the null device and the run goes on: what it reports is lost, never
-    what it writes to its output folder."""
+    (or the file it goes to is full), the stream's descriptor is pointed at the null device and the run goes
+    on: what it reports is lost, never what it writes to its output folder. A stream the process was started
+    without (``>&-``: ``None``) takes nothing."""
+    if stream is None:
+        return
     try:
         stream.write(text)
         stream.flush()
-    except BrokenPipeError:
+    except OSError:  # the pipe's reader has gone, or the file it goes to cannot take more (/dev/full)
         try:
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, stream.fileno())  # later writes, and the flush at exit, go nowhere
