@@ -395,11 +395,12 @@ class _CellReader:
         retry = _line_text([fix_digits(w.text) for w in again.words], gaps, span, height, self.settings.space_gap)
         if not kanji_of_unknown_words(text, retry):
             return text, result
-        # the dictionary chose this reading, the engine did not: it keeps the first reading's doubt, so a field
-        # it changes is still named (a name's 髙 read again as 高 is a dictionary word, and wrong)
+        # the dictionary chose these glyphs, the engine did not: they keep the first reading's doubt, so a field
+        # they change is still named (a name's 髙 read again as 高 is a dictionary word, and wrong)
         weakest = min((w.confidence for w in result.words), default=1.0)
+        changed = {b for a, b in zip(text, retry) if a != b}
         return retry, replace(again, words=tuple(replace(w, confidence=min(w.confidence, weakest))
-                                                 for w in again.words))
+                                                 if changed & set(w.text) else w for w in again.words))
 
 
 def _unknown_runs(text: str) -> list[regex.Match[str]]:
