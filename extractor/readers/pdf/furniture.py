@@ -115,9 +115,10 @@ def _edge_cells(page: Page, banded: set[int]) -> tuple[list[Cell], list[Cell]]:
         return [], []
     highest_bottom = min([c.bbox.bottom for c in placed] + [r.bottom for r in page.rules])  # type: ignore[union-attr]
     lowest_top = max([c.bbox.top for c in placed] + [r.top for r in page.rules])  # type: ignore[union-attr]
-    free = [c for c in placed if not is_enclosed(c.bbox, page.rules)]  # type: ignore[arg-type]
-    return ([c for c in free if c.bbox.top < highest_bottom],  # type: ignore[union-attr]
-            [c for c in free if c.bbox.bottom > lowest_top])  # type: ignore[union-attr]
+    tops = [c for c in placed if c.bbox.top < highest_bottom]  # type: ignore[union-attr]
+    bottoms = [c for c in placed if c.bbox.bottom > lowest_top]  # type: ignore[union-attr]
+    return ([c for c in tops if not is_enclosed(c.bbox, page.rules)],  # type: ignore[arg-type]
+            [c for c in bottoms if not is_enclosed(c.bbox, page.rules)])  # type: ignore[arg-type]
 
 
 def _in_margin(cell: Cell, page: Page, margin: float) -> bool:
