@@ -20,13 +20,14 @@ from typing import Iterable
 
 import regex
 
-from plansheet.core.kanji import kanji_outside_joyo
+from plansheet.core.kanji import JOYO_KANJI, NOT_KANJI
 from plansheet.core.text import FOREIGN_LETTERS, repair_radicals
 
 log = logging.getLogger(__name__)
 
 _CID = regex.compile(r"^\(cid:\d+\)$")
 _HAN = regex.compile(r"\p{Han}")
+_NOT_KANJI = frozenset(NOT_KANJI)
 # a page whose kanji are this often outside the 常用漢字, in at least this many different kanji, has a wrong
 # Unicode map: the samples' pages stay under 6 % in at most 3 kinds (柏 of 柏原市, 捺 of 捺染), a mis-mapped
 # font gives 39–53 % in dozens of kinds
@@ -85,15 +86,9 @@ def assess_page(
     replacement = text.count("\ufffd")
     if replacement > limit:
         return QualityVerdict(False, f"{replacement} of {total} glyphs are U+FFFD replacement characters")
-    repaired = repair_radicals(text)  # a radical's code point is the kanji it stands for
-    rare = kanji_outside_joyo(repaired)
-    if len(set(rare)) >= _RARE_KANJI_KINDS and len(rare) > _RARE_KANJI_SHARE * len(_HAN.findall(text)):
-        return QualityVerdict(False, f"{len(rare)} of {len(_HAN.findall(text))} kanji are outside the 常用漢字 "
-                                     f"({''.join(sorted(set(rare))[:8])}…): the font's Unicode map is wrong")
-    foreign = _outside_shift_jis(set(rare))
-    if len(foreign) >= _FOREIGN_KANJI_KINDS:
-        return QualityVerdict(False, f"{len(foreign)} different kanji no Japanese character set holds "
-                                     f"({''.join(sorted(foreign)[:8])}…): the font's Unicode map is wrong")
+    wrong_map = _wrong_kanji_map(repair_radicals(text))  # a radical's code point is the kanji it stands for
+    if wrong_map:
+        return QualityVerdict(False, wrong_map)
     mojibake = len(_MOJIBAKE.findall(text))
     if mojibake > limit and mojibake > (japanese := len(_JAPANESE.findall(text))):
         return QualityVerdict(
@@ -101,6 +96,25 @@ def assess_page(
                    f"{japanese} Japanese"
         )
     return QualityVerdict(True)
+
+
+def _wrong_kanji_map(text: str) -> str | None:
+    """Why the kanji of a page's ``text`` say its font's Unicode map is wrong (too many outside the 常用漢字, or
+    several no Shift_JIS holds), or ``None``. Most pages hold fewer than four kinds outside the 常用漢字: one
+    set difference answers for them."""
+    kanji = _HAN.findall(text)
+    kinds = set(kanji) - JOYO_KANJI - _NOT_KANJI
+    if len(kinds) < min(_RARE_KANJI_KINDS, _FOREIGN_KANJI_KINDS):
+        return None
+    rare = sum(1 for ch in kanji if ch in kinds)
+    if len(kinds) >= _RARE_KANJI_KINDS and rare > _RARE_KANJI_SHARE * len(kanji):
+        return (f"{rare} of {len(kanji)} kanji are outside the 常用漢字 ({''.join(sorted(kinds)[:8])}…): "
+                "the font's Unicode map is wrong")
+    foreign = _outside_shift_jis(kinds)
+    if len(foreign) >= _FOREIGN_KANJI_KINDS:
+        return (f"{len(foreign)} different kanji no Japanese character set holds ({''.join(sorted(foreign)[:8])}…): "
+                "the font's Unicode map is wrong")
+    return None
 
 
 def _outside_shift_jis(kanji: set[str]) -> set[str]:
