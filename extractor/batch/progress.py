@@ -87,7 +87,8 @@ class Progress:
 
     def echo(self, line: str, out: IO[str] | None = None) -> None:
         """Print a line (to stdout by default) without tearing the bar."""
-        if self._bar is not None and (out is None or out is sys.stdout) and sys.stdout.isatty():
+        if self._bar is not None and (out is None or out is sys.stdout) and sys.stdout is not None \
+                and sys.stdout.isatty():
             self._bar.console.print(line, markup=False, highlight=False)
         else:
             write_or_drop(out or sys.stdout, line + "\n")
@@ -108,8 +109,8 @@ class Progress:
 
 
 def write_or_drop(stream: IO[str] | None, text: str) -> None:
-    """Write ``text`` to ``stream`` and flush; once the reader of a pipe has gone (``plansheet extract … | head``),
-    (or the file it goes to is full), the stream's descriptor is pointed at the null device and the run goes
+    """Write ``text`` to ``stream`` and flush. Once the reader of a pipe has gone (``plansheet extract … | head``)
+    or the file it goes to is full, the stream's descriptor is pointed at the null device and the run goes
     on: what it reports is lost, never what it writes to its output folder. A stream the process was started
     without (``>&-``: ``None``) takes nothing."""
     if stream is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import regex
 
 JOYO_KANJI = frozenset(json.loads(Path(__file__).with_name("joyo_kanji.json").read_text(encoding="utf-8"))["kanji"])
-NOT_KANJI = "々〆〇"  # Han by Unicode, marks by use
+NOT_KANJI = frozenset("々〆〇")  # Han by Unicode, marks by use
 _HAN = regex.compile(r"\p{Han}")
 
 

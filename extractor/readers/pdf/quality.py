@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 _CID = regex.compile(r"^\(cid:\d+\)$")
 _HAN = regex.compile(r"\p{Han}")
-_NOT_KANJI = frozenset(NOT_KANJI)
 # a page whose kanji are this often outside the 常用漢字, in at least this many different kanji, has a wrong
 # Unicode map: the samples' pages stay under 6 % in at most 3 kinds (柏 of 柏原市, 捺 of 捺染), a mis-mapped
 # font gives 39–53 % in dozens of kinds
@@ -53,14 +52,19 @@ class QualityVerdict:
 
 
 def assess_page(
-    chars: Iterable[str], *, has_images: bool = False, max_bad_share: float = 0.02
+    chars: Iterable[str], *, has_images: bool = False, max_bad_share: float = 0.02, hidden_layer: bool = False
 ) -> QualityVerdict:
     """Judge a page's text layer from its characters (one string per glyph).
 
     ``has_images`` tells a scanned page (images, no text) from a blank one. A page is
     unusable when more than ``max_bad_share`` of its glyphs have no Unicode mapping
-    (``(cid:NNN)``, private use, U+FFFD), or when mojibake outweighs the Japanese text.
+    (``(cid:NNN)``, private use, U+FFFD), or when mojibake outweighs the Japanese text; and
+    when its text was an invisible layer over a picture of the page (``hidden_layer``, left out of
+    ``chars``: another program's OCR), which is read as the scan it is.
     """
+    if hidden_layer and has_images:
+        return QualityVerdict(False, "its text is drawn invisible over a picture of the page (another program's "
+                                     "OCR layer): the page is read as the scan it is")
     texts = chars if isinstance(chars, list) else list(chars)
     joined = "".join(texts)
     if len(joined) == len(texts) and "" not in texts:  # one character a glyph (the usual page): no (cid:NNN)
@@ -103,7 +107,7 @@ def _wrong_kanji_map(text: str) -> str | None:
     several no Shift_JIS holds), or ``None``. Most pages hold fewer than four kinds outside the 常用漢字: one
     set difference answers for them."""
     kanji = _HAN.findall(text)
-    kinds = set(kanji) - JOYO_KANJI - _NOT_KANJI
+    kinds = set(kanji) - JOYO_KANJI - NOT_KANJI
     if len(kinds) < min(_RARE_KANJI_KINDS, _FOREIGN_KANJI_KINDS):
         return None
     rare = sum(1 for ch in kanji if ch in kinds)

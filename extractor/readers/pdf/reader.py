@@ -43,7 +43,7 @@ from plansheet.readers.pdf.grid import (
     split_at_gaps,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
-from plansheet.readers.pdf.quality import QualityVerdict, assess_page
+from plansheet.readers.pdf.quality import assess_page
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,8 @@ def turned(content: PageContent) -> PageContent:
     glyphs = [Glyph(g.text, *box(g.x0, g.top, g.x1, g.bottom), g.size) for g in content.glyphs]
     rules = [Rule(*box(r.x0, r.top, r.x1, r.bottom)) for r in content.rules]
     width, height = (h, w) if turn in (90, 270) else (w, h)
-    return PageContent(content.number, width, height, glyphs, rules, content.has_images, 0, content.hidden_layer)
+    return PageContent(content.number, width, height, glyphs, rules, content.has_images,
+                       hidden_layer=content.hidden_layer)
 
 
 def read_page(content: PageContent, settings: Settings, *, words: bool = False) -> Page:
@@ -117,10 +118,8 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
     opts = settings.pdf
     number = content.number
     texts = [g.text for g in content.glyphs]
-    verdict = assess_page(texts, has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share)
-    if content.hidden_layer and content.has_images:
-        verdict = QualityVerdict(False, "its text is drawn invisible over a picture of the page (another program's "
-                                        "OCR layer): the page is read as the scan it is")
+    verdict = assess_page(texts, has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share,
+                          hidden_layer=content.hidden_layer)
     rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance, opts.min_rule_length)
     if not verdict.usable:
         log.info("page %d needs OCR: %s", number, verdict.reason)
