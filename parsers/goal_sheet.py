@@ -27,7 +27,8 @@ from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
 from plansheet.parsers.labels import Label, LabelMatch, Placement
 from plansheet.parsers.layout import (
-    Token, attach_values, band, band_overlap, distribute_stacked_values, reads_like_label, relabel_section_misreads,
+    Token, attach_values, band, band_overlap, distribute_stacked_values, reads_like_label, relabel_grade_misread,
+    relabel_section_misreads,
     split_table_columns, tokenize,
 )
 from plansheet.core.text import join_lines, marks_nothing, squeeze_spaced_japanese, to_halfwidth
@@ -90,6 +91,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
     tokens = tokenize(cells)
     relabel_section_misreads(tokens)
+    relabel_grade_misread(tokens)
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
     _claim_grades_beside(tokens)

@@ -19,7 +19,7 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import (
-    Label, LabelMatch, Placement, glued_label, label_key, match_label, misread_section_label,
+    Label, LabelMatch, Placement, glued_label, label_key, match_label, misread_section_label, misread_short_label,
 )
 
 _BBOX_OVERLAP_PT = 2.0  # boxes sharing less than this width do not overlap
@@ -134,6 +134,20 @@ def relabel_section_misreads(tokens: list[Token]) -> None:
                 and (right.cell.page, right.cell.row) == (token.cell.page, token.cell.row)
                 and (left is None or left.label is None) and misread_section_label(token.text, right.text)):
             token.label = LabelMatch(Label.SECTION, Placement.RIGHT)
+
+
+def relabel_grade_misread(tokens: list[Token]) -> None:
+    """``grade_label``: an OCR'd cell in the row of a 達成状況 label, right of it, that is the 達成度 label one
+    glyph off (:func:`~labels.misread_short_label`: ``達成序``, hard scan 17003) is that label: the status
+    row's header holds the two labels side by side, and a value there would sit under them, not beside.
+    Without it the grade's label is a value of 達成状況 and the target loses its status and grade; mutates
+    tokens (before :func:`attach_values`)."""
+    for i, token in enumerate(tokens):
+        left = _left_neighbour(tokens, i)
+        if (token.label is None and token.cell.confidence is not None and left is not None
+                and left.label is not None and left.label.label is Label.STATUS
+                and misread_short_label(token.text) is Label.GRADE):
+            token.label = LabelMatch(Label.GRADE, Placement.BELOW)
 
 
 def _left_neighbour(tokens: list[Token], i: int) -> Token | None:

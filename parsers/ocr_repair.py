@@ -336,7 +336,7 @@ def rate_over_200(text: str) -> str:
 _COUNTED = regex.compile(r"(?<![\d.,])\d+(?:[.,]{1,3}\d+)+(?=" + _COUNTER + r")")
 _SEPARATOR_RUN = regex.compile(r"(?<=\d)[.,]{2,3}(?=\d{3})")
 _LONG_GROUP = regex.compile(r"(?<![\d.,])(\d{1,3})(\d{3})(?=(?:,\d{3})+(?!\d))")
-_TEN_FOR_THOUSAND = regex.compile(r"(?<=\d)十(?=円)")
+_TEN_FOR_THOUSAND = regex.compile(r"(?<=\d)[十干于](?=円)")  # 十, 干 and 于 before 円 are no amount
 _UNGROUPED = regex.compile(r"(?<![\d.,])\d{4,}(?=" + _COUNTER + r")")
 
 
@@ -344,8 +344,9 @@ def thousands_comma(text: str) -> str:
     """A count before a counter (人 件 袋 円 …) is whole: its separators, each followed by three
     digits or more, are thousands commas (``3.210人``, ``18.916,.538円``, ``3.164994円`` →
     ``3,164,994円``); a group left of a comma has three digits (``14217,608円``); a count of four
-    digits or more is grouped (``84932台`` → ``84,932台``); digits are never followed by 十 before
-    円 (``82.234十円`` → ``82,234千円``)."""
+    digits or more is grouped (``84932台`` → ``84,932台``); digits are never followed by 十, 干 or 于
+    before 円 (``82.234十円`` → ``82,234千円``, ``40,564干円`` → ``40,564千円``): the one kanji the grammar
+    writes between an amount and 円 is 千."""
     text = _TEN_FOR_THOUSAND.sub("千", text)
     text = _SEPARATOR_RUN.sub(",", text)
     text = _LONG_GROUP.sub(r"\1,\2", text)

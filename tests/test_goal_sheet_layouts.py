@@ -420,3 +420,24 @@ def test_a_labels_value_rows_split_as_a_table_are_not_counted_as_more_labels(tmp
         pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
     [outcome] = run(60, 43022, tmp_path, ("text", "xlsx", "reportlab"), indices=[34])
     assert outcome.differences == [] and outcome.status == "ok"
+
+
+def test_a_grade_label_misread_beside_the_status_label_is_that_label() -> None:
+    """Hard scan 17003 (300 dpi), goal 3: the 達成度 label right of 達成状況 read ``達成序`` (序 at 0.97), so it
+    became a value of 達成状況 and the target lost its status and its grade. In the status label's row, a short
+    text one glyph off 達成度 is that label; a text layer is taken as written."""
+    from dataclasses import replace
+
+    status = ("助言や指導を行った42件のうち17件で改善が見られましたが、所有者が判明しない空き家への対応が"
+              "進みませんでした。")
+    cells = [
+        cell("重点目標 3", 0, 0), cell("管理不全の空き家への対策の強化", 0, 1, 3),
+        cell("今年度の達成目標", 1, 0), cell("管理が不十分な空き家の所有者に対して助言や指導を行います。", 1, 1, 3),
+        cell("達成状況", 2, 0), cell("達成序", 2, 2),
+        cell(status, 3, 0, 2), cell("A", 3, 2),
+        cell("具体的取組", 4, 0), cell("空き家の現地調査を行います。", 4, 1, 3),
+    ]
+    goal = parse_goal_sheet([replace(c, confidence=0.95) for c in cells]).goal
+    assert [(t.status, t.grade) for t in goal.targets] == [(status, "A")]
+    goal = parse_goal_sheet(cells).goal  # a text layer is read as written
+    assert [(t.status, t.grade) for t in goal.targets] != [(status, "A")]
