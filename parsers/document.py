@@ -22,6 +22,7 @@ from plansheet.parsers.front_sheet import (
 from plansheet.parsers.goal_sheet import parse_goal_sheet, plan_sheet_headings, unlabelled_row_warnings
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
+from plansheet.parsers.print_titles import drop_print_titles
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, legend_letters, result_fields
 from plansheet.parsers.crosscheck import (
@@ -34,6 +35,7 @@ _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, La
 _HEADER_LABELS = {Label.TITLE, Label.DEPARTMENT, Label.DIRECTOR, Label.OFFICER}
 _SHEET_BODY_LABELS = {Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.STATUS_GRADE, Label.RESULTS, Label.SUMMARY}
 _TITLE_LINE = regex.compile(r"運営方針|運営計画")
+_FILE_NAME = regex.compile(r"\.xlsx?\b|\.pdf\b|[\\/]", regex.IGNORECASE)
 
 
 class PageKind(str, Enum):
@@ -143,6 +145,7 @@ def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[
     """Every department document found in ``pages``, in order, validated."""
     documents: list[ParsedDocument] = []
     pages = [replace(p, cells=join_split_headings(p.cells)) for p in pages]
+    pages = drop_print_titles(pages, lambda page: classify_page(page) is PageKind.FRONT)
     cover = cover_municipality(pages)
     for doc_pages in split_documents(pages):
         documents.append(_parse_document(doc_pages, municipality, cover))
@@ -161,12 +164,23 @@ def cover_municipality(pages: Sequence[Page]) -> str | None:
     return None
 
 
+def _title_in_furniture(page: Page) -> Cell | None:
+    """The sheet's title among the lines taken off the front page as running text (a print title repeated atop
+    every page of a sheet printed smaller than its paper is taken for a running header): a line naming the
+    plan and its year, one that is no file's name first; put above the page's first row."""
+    lines = [c for c in page.furniture if _TITLE_LINE.search(c.text) and parse_fiscal_year(c.text)]
+    lines.sort(key=lambda c: _FILE_NAME.search(c.text) is not None)
+    return replace(lines[0], row=min((c.row for c in page.cells), default=0) - 1, row_span=1) if lines else None
+
+
 def _cells(pages: list[Page]) -> list[Cell]:
     return [cell for page in pages for cell in page.cells]
 
 
 def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str | None = None) -> ParsedDocument:
     front = parse_front_sheet(_cells(doc_pages.front)) if doc_pages.front else FrontSheet()
+    if doc_pages.front and front.fiscal_year is None and (title := _title_in_furniture(doc_pages.front[0])):
+        front = parse_front_sheet([title] + _cells(doc_pages.front))
     doc = ParsedDocument(
         department=front.department, fiscal_year=front.fiscal_year,
         fiscal_year_label=front.fiscal_year_label, basic_policy=front.basic_policy,

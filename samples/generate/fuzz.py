@@ -432,6 +432,18 @@ def _draw_page_scale(rng: random.Random, rotate: int) -> str:
     return rng.choice(kinds) if rng.random() < 0.25 else ""
 
 
+# how often each axis of the printed page is drawn (a run may raise one to force it: tests, diagnosis)
+PRINTED_RATES = {"print_titles": 0.2}
+_PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # renderers that print pages
+
+
+def _draw_print_titles(rng: random.Random, p: dict[str, object]) -> str:
+    """One printed sheet in five repeats the front sheet's top rows atop every later page (Excel's rows to
+    repeat at top): the title, the 部 | 部長 row, both, or both and the 【基本方針】 (``layout.PRINT_TITLES``)."""
+    p["print_titles"] = rng.choice(layout.PRINT_TITLES) if rng.random() < PRINTED_RATES["print_titles"] else ""
+    return str(p["print_titles"])
+
+
 def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Variant:
     """The ``index``-th variant of run ``seed`` (the same pair always gives the same variant)."""
     rng = random.Random(f"{seed}-{index}")
@@ -511,6 +523,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          status_head=_draw_status_head(random.Random(f"{seed}-{index}-status-head"), p),
                          overview_grade_head=grade_head, field_column=field_column,
                          empty_mark=_draw_empty_mark(random.Random(f"{seed}-{index}-empty-mark"), p))
+    if renderer in _PRINTS:  # how the page was printed (each axis its own stream, drawn after the others)
+        style = replace(style, print_titles=_draw_print_titles(random.Random(f"{seed}-{index}-print-titles"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

@@ -5,6 +5,7 @@ went wrong is printed again by the same renderer, so the committed file stays sm
 fonts of whole sheets) and needs no LibreOffice to test.
 
     python -m samples.generate.fuzz_fixtures writer-officer-spaces 100 0 tests/fixtures/fuzz
+    python -m samples.generate.fuzz_fixtures print-titles 47001 8 tests/fixtures/fuzz   # reportlab/cid, axis forced
 """
 from __future__ import annotations
 
@@ -38,7 +39,30 @@ def writer_officers(seed: int, index: int, out: Path) -> list[str]:
     return [o.cell for o in variant.department.officers]
 
 
-MAKERS = {"writer-officer-spaces": writer_officers}
+def printed_variant(axis: str, seed: int, index: int, out: Path,
+                    renderers: tuple[str, ...] = ("reportlab", "cid")) -> list[str]:
+    """Render variant (seed, index) as ``fuzz_run --renderer …`` draws it from ``renderers``, with the printed-page
+    ``axis`` forced (``fuzz.PRINTED_RATES``), into ``out``, its truth beside it (``out`` + ``.json``); return what
+    the axis drew."""
+    import json
+    import shutil
+
+    rates = dict(fuzz.PRINTED_RATES)
+    fuzz.PRINTED_RATES[axis] = 1.0
+    try:
+        variant = fuzz.draw(seed, index, renderers)
+    finally:
+        fuzz.PRINTED_RATES.update(rates)
+    with tempfile.TemporaryDirectory() as tmp:
+        path, truth = fuzz.render(variant, Path(tmp))
+        shutil.copyfile(path, out)
+    truth["meta"]["file"] = str(out)
+    out.with_name(out.name + ".json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [f"{axis}={variant.params[axis]}", f"renderer={variant.renderer}"]
+
+
+MAKERS = {"writer-officer-spaces": writer_officers,
+          "print-titles": lambda seed, index, out: printed_variant("print_titles", seed, index, out)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,6 +73,7 @@ class Style:
     overview_grade_head: str = "{era} 達成状況"  # the overview's label over each goal's grade
     empty_mark: str = ""  # what a year-end sheet writes in a cell it leaves empty (－, ―, -): nothing by default
     field_column: bool = True  # the overview has a 分野 column (older sheets: none)
+    print_titles: str = ""  # the front sheet's top rows Excel repeats atop every later page (PRINT_TITLES)
 
     def shown(self, text: str | None, filled: bool = True) -> str | None:
         """What the cell of a value ``text`` prints: the text, or the sheet's mark for nothing where it marks
@@ -185,6 +186,36 @@ class Page:
 
 def gap(h: float) -> Row:
     return Row(gap=h)
+
+
+# Excel's "rows to repeat at top" (印刷タイトル): which of the front sheet's top rows print atop every later page
+PRINT_TITLES = ("title", "title+department", "department", "title+department+policy")
+
+
+def print_title_rows(d: Department, style: Style, ncol: int) -> list[Row]:
+    """The front sheet's top rows ``style.print_titles`` names, drawn again atop a later page of ``ncol``
+    columns, then a gap: the title across the page; the 部 | department and 部長 | name pairs, two to a row
+    (one on a page of one target's three columns); with the 【基本方針】 also every officer's pair (the
+    rows Excel repeats are one run: those between the 部 row and the basic policy), then the policy."""
+    parts = style.print_titles.split("+") if style.print_titles else []
+    rows: list[Row] = []
+    if "title" in parts:
+        rows += [Row([Cell(0, ncol, d.title, "title", border=False, size=14.0, align="center")]), gap(8)]
+    if "department" in parts:
+        officers = [o for o in d.officers if not o.shared] if "policy" in parts else d.officers[:1]
+        pairs = [(style.label("部"), d.department)] + [(o.position, o.cell) for o in officers]
+        across = 2 if ncol >= 6 else 1
+        half = ncol // across
+        for k in range(0, len(pairs), across):
+            row = Row()
+            for j, (label, value) in enumerate(pairs[k:k + across]):
+                row.cells += [Cell(j * half, 1, label, "label", align="center"),
+                              Cell(j * half + 1, (ncol - half if j else half) - 1, value)]
+            rows.append(row)
+    if "policy" in parts:
+        rows += [gap(8), Row([Cell(0, ncol, d.policy_heading, "heading", border=False, size=10.0)]),
+                 Row([Cell(0, ncol, d.basic_policy, min_lines=3)])]
+    return rows + [gap(8)] if rows else []
 
 
 def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
@@ -313,7 +344,7 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
     out = []
     for k, r in enumerate(pages):
         name = f"{d.goal_word}{g.no}" + ("" if k == 0 else f"(続き{k})")
-        out.append(Page(name, list(w), r, style=style))
+        out.append(Page(name, list(w), print_title_rows(d, style, ncol) + r, style=style))
     return out
 
 

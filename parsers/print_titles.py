@@ -1,0 +1,99 @@
+"""Print titles: the front sheet's top rows printed again atop every later page.
+
+Excel's "rows to repeat at top" (印刷タイトル) prints a sheet's first rows — its title, the
+部 | 部長 row, sometimes the 【基本方針】 — at the top of every page. A reader of the paper skips
+them: they say again what the first page said. So rows at the top of a page that repeat, text for
+text and in order, a run of the top rows of the department's front sheet are no part of that
+page's sheet, when the run holds a row only a front sheet has (its title, an officer, the basic
+policy) and what is left of the page is no front sheet itself (a volume's next department may
+print the same title line above its own front sheet). The rows are kept as the page's furniture.
+A run printed on two rows where the front sheet has one (部 | name, then 部長 | name on a narrower
+page) is the same run: texts are matched in reading order, and the run ends where rows end on both.
+It may start a row or two down the page, under a header line the reader kept (a file name and its
+printing date differ from page to page).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Sequence
+
+import regex
+
+from plansheet.core.model import Page
+from plansheet.core.text import parse_fiscal_year
+from plansheet.parsers.labels import Label, match_label
+
+# labels of rows only a front sheet's top holds (a goal sheet opens with 部 | name too: not one of them)
+_FRONT_ONLY = {Label.TITLE, Label.DIRECTOR, Label.OFFICER, Label.BASIC_POLICY}
+_TITLE_LINE = regex.compile(r"運営方針|運営計画")
+_TOP_ROWS = 8  # the front sheet's rows a print title may repeat (its head, above the 【重点目標】 table)
+_FIRST_ROWS = 3  # the page's rows a print title may start at
+
+
+def _rows(page: Page) -> list[tuple[int, tuple[str, ...]]]:
+    """The page's rows, top down: (row, the texts of the cells that start in it, left to right)."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for cell in page.cells:
+        if cell.text:
+            rows.setdefault(cell.row, []).append((cell.col, cell.text))
+    return [(r, tuple(t for _, t in sorted(rows[r]))) for r in sorted(rows)]
+
+
+def _front_only(texts: tuple[str, ...]) -> bool:
+    for text in texts:
+        match = match_label(text)
+        if match is not None and match.label in _FRONT_ONLY:
+            return True
+        if match is None and _TITLE_LINE.search(text) and parse_fiscal_year(text):
+            return True
+    return False
+
+
+def _repeated_rows(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[str, ...]]]) -> set[int]:
+    """The rows (numbers) at the top of a page of ``rows`` that repeat a run of ``front``'s top rows: a run
+    from one of the page's first rows (a header line the reader kept may stand above it), the longest."""
+    best: list[int] = []
+    for first in range(min(len(rows), _FIRST_ROWS)):
+        for start in range(min(len(front), _TOP_ROWS)):
+            run = _run(rows[first:], front[start:_TOP_ROWS])
+            if len(run) > len(best):
+                best = run
+    return set(best)
+
+
+def _run(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[str, ...]]]) -> list[int]:
+    """The leading ``rows`` whose texts, read in order, are those of ``front``'s leading rows, ending where a
+    row ends on both and holding a row only a front sheet has (else none)."""
+    wanted = [t for _, texts in front for t in texts]
+    ends = set()
+    for _, texts in front:
+        ends.add(len(texts) + max(ends, default=0))
+    at, taken, front_only = 0, 0, False
+    for k, (_, texts) in enumerate(rows):
+        if tuple(wanted[at:at + len(texts)]) != texts:
+            break
+        at += len(texts)
+        front_only = front_only or _front_only(texts)
+        if at in ends and front_only:
+            taken = k + 1
+    return [r for r, _ in rows[:taken]]
+
+
+def drop_print_titles(pages: Sequence[Page], is_front: Callable[[Page], bool]) -> list[Page]:
+    """``pages`` with the print titles (see the module docstring) taken off every page after a front sheet
+    (``is_front``) and kept as the page's furniture."""
+    out: list[Page] = []
+    front: list[tuple[int, tuple[str, ...]]] = []
+    for page in pages:
+        rows = _rows(page)
+        repeated = _repeated_rows(rows, front) if front else set()
+        if repeated:
+            rest = replace(page, cells=tuple(c for c in page.cells if c.row not in repeated),
+                           furniture=page.furniture + tuple(c for c in page.cells if c.row in repeated))
+            if not is_front(rest):
+                out.append(rest)
+                continue
+        if is_front(page):
+            front = rows
+        out.append(page)
+    return out

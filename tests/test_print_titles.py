@@ -1,0 +1,67 @@
+"""Print titles (Excel's rows to repeat at top): the front sheet's top rows printed again atop every later
+page are no part of that page's sheet (parsers/print_titles.py); whole printed variants are in
+tests/fixtures/fuzz/print-titles-*.pdf (tests/test_fuzz_fixtures.py)."""
+from __future__ import annotations
+
+from plansheet.core.model import Cell, ExtractionMethod, Page
+from plansheet.parsers.document import PageKind, classify_page, parse_pages
+from plansheet.parsers.print_titles import drop_print_titles
+
+TITLE = "令和5年度 市民生活部の運営方針"
+
+
+def _page(number: int, rows: list[list[str]]) -> Page:
+    cells = tuple(Cell(text, r, c, number) for r, texts in enumerate(rows) for c, text in enumerate(texts))
+    return Page(number, cells, ExtractionMethod.TEXT_EXPORT)
+
+
+FRONT = [[TITLE], ["部", "市民生活部", "部長", "森本 恵子"], ["【基本方針】"], ["市民の暮らしを支えます。"],
+         ["【重点目標】"], ["No.", "重点目標", "分野", "令和5年度 達成状況"], ["1", "窓口の改善", "市民サービス", ""],
+         ["【達成度について】"], ["A：達成（目標を達成することができた。100%）"]]
+GOAL = [["部", "市民生活部"], ["重点目標 1", "窓口の改善"], ["今年度の達成目標"], ["待ち時間を短縮します。"],
+        ["達成状況", "達成度"], ["", ""], ["具体的取組"], ["発券機を更新します。"], ["所管室・課", "市民課"],
+        ["今後検討すべきこと"], ["案内を増やします。"]]
+
+
+def _is_front(page: Page) -> bool:
+    return classify_page(page) is PageKind.FRONT
+
+
+def test_the_title_and_the_director_row_repeated_atop_a_goal_page_are_taken_off() -> None:
+    # the director's row printed on two rows of a narrower page is the front sheet's one row
+    repeated = [[TITLE], ["部", "市民生活部"], ["部長", "森本 恵子"]]
+    pages = drop_print_titles([_page(1, FRONT), _page(2, repeated + GOAL)], _is_front)
+    assert [c.text for c in pages[1].furniture] == [TITLE, "部", "市民生活部", "部長", "森本 恵子"]
+    assert classify_page(pages[1]) is PageKind.GOAL
+    (doc,) = parse_pages([_page(1, FRONT), _page(2, repeated + GOAL)])
+    assert (doc.department, doc.fiscal_year, doc.pages) == ("市民生活部", 2023, [1, 2])
+    assert [(g.goal_no, g.next_steps) for g in doc.goals] == [(1, "案内を増やします。")]
+    assert [o.name for o in doc.officers] == ["森本 恵子"]
+
+
+def test_a_title_repeated_alone_is_not_read_into_the_last_goal() -> None:
+    pages = [_page(1, FRONT), _page(2, [[TITLE]] + GOAL), _page(3, [[TITLE]] + GOAL[:1] + [["重点目標 2", "相談の充実"]]
+                                                                    + GOAL[2:])]
+    front = [r[:] for r in FRONT]
+    front.insert(7, ["2", "相談の充実", "消費生活", ""])
+    (doc,) = parse_pages([_page(1, front)] + pages[1:])
+    assert [(g.goal_no, g.next_steps) for g in doc.goals] == [(1, "案内を増やします。"), (2, "案内を増やします。")]
+
+
+def test_a_next_department_printing_the_same_title_line_keeps_its_front_sheet() -> None:
+    same_title = "令和5年度 部の運営方針"
+    first = [[same_title]] + FRONT[1:]
+    second = [[same_title], ["部", "総務部", "部長", "山田 太郎"]] + FRONT[2:]
+    pages = drop_print_titles([_page(1, first), _page(2, GOAL), _page(3, second)], _is_front)
+    assert pages[2].furniture == () and classify_page(pages[2]) is PageKind.FRONT
+    docs = parse_pages([_page(1, first), _page(2, GOAL), _page(3, second), _page(4, [["部", "総務部"]] + GOAL[1:])])
+    assert [(d.department, d.fiscal_year, d.director) for d in docs] == [
+        ("市民生活部", 2023, "森本 恵子"), ("総務部", 2023, "山田 太郎")]
+
+
+def test_a_goal_sheets_own_department_row_is_no_print_title() -> None:
+    # a front sheet whose 部 row stands alone: a goal sheet opening with the same row repeats nothing only a
+    # front sheet has, and keeps it
+    front = [[TITLE], ["部", "市民生活部"], ["部長", "森本 恵子"]] + FRONT[2:]
+    pages = drop_print_titles([_page(1, front), _page(2, GOAL)], _is_front)
+    assert pages[1].furniture == () and pages[1].cells == _page(2, GOAL).cells
