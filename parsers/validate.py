@@ -11,6 +11,7 @@ import regex
 
 from plansheet.core.text import FOREIGN_LETTERS
 from plansheet.parsers.records import Goal, ParsedDocument, legend_letters, text_fields
+from plansheet.parsers.unshown import empty_unshown_fields
 
 DEFAULT_GRADES = ("A", "B", "C", "D", "E")
 _FOREIGN_LETTER = regex.compile(f"[{FOREIGN_LETTERS}]")  # a font whose Unicode map is wrong gives these
@@ -19,7 +20,7 @@ _JAPANESE_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[str]:
     """Return warnings for ``doc`` and drop rows that lack their required text."""
-    warnings: list[str] = []
+    warnings: list[str] = empty_unshown_fields(doc)  # ### and #DIV/0! hold no value (parsers/unshown.py)
     if doc.fiscal_year is None:
         warnings.append("no fiscal year (令和/平成 N年度) found on the front sheet")
     if not doc.department:

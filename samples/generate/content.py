@@ -37,6 +37,10 @@ class Target:
     status: str | None = None
     grade: str | None = None          # as printed (may be full-width, e.g. Ａ)
     initiatives: list[Initiative] = field(default_factory=list)
+    # what a spreadsheet prints in the status or grade cell in place of a value that is not on the page
+    # (### for a number too wide for its column, #DIV/0! for a formula's error); the truth is then None
+    status_shown: str | None = None
+    grade_shown: str | None = None
 
 
 @dataclass

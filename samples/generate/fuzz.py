@@ -425,6 +425,49 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
         rng.choice(statuses).status = rng.choice(_BARE_FIGURES)
 
 
+# how often a workbook variant holds each quirk of what its cells hold (raise one to force it)
+CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2}
+# the renderers that print a spreadsheet: a workbook, Calc's printout, a PDF drawn as Excel prints it
+CELL_QUIRK_RENDERERS = ("xlsx", "libreoffice", "reportlab", "cid")
+
+
+# a formula's error codes as a spreadsheet prints them in its cell
+FORMULA_ERRORS = ("#DIV/0!", "#VALUE!", "#N/A", "#REF!")
+
+
+def _draw_cell_quirks(seed: int, index: int, departments: list[Department], p: dict[str, object]) -> None:
+    """What a workbook's cells hold and how they store it, each from its own stream (drawn after every
+    other draw, so the variants without them stay as they were; a parameter is set only when drawn, so
+    their truth files stay byte for byte): ``overflow``, text typed into a box's first cell without
+    merging or wrapping, printed across the empty cells right of it; ``unshown``, a year-end sheet's
+    status or grade that the sheet prints as ``###`` (a number too wide for its column: not in a
+    workbook, which stores the number) or as a formula's error (``#DIV/0!``): the value is not on the page."""
+    if random.Random(f"{seed}-{index}-overflow").random() < CELL_QUIRKS["overflow"]:
+        p["overflow"] = True
+    rng = random.Random(f"{seed}-{index}-unshown")
+    targets = [t for d in departments for g in d.goals for t in g.targets if t.status or t.grade]
+    if not targets or rng.random() >= CELL_QUIRKS["unshown"]:
+        return
+    kinds = []
+    for t in rng.sample(targets, min(len(targets), rng.randint(1, 2))):
+        hashes = p["renderer"] != "xlsx" and rng.random() < 0.5
+        if hashes or rng.random() < 0.6:  # the status: a figure too wide, or a formula's error
+            t.status, t.status_shown = None, "#" * rng.randint(3, 12) if hashes else rng.choice(FORMULA_ERRORS)
+            kinds.append("### status" if hashes else "error status")
+        else:  # the grade a formula looks up
+            t.grade, t.grade_shown = None, rng.choice(FORMULA_ERRORS)
+            kinds.append("error grade")
+    p["unshown"] = "+".join(sorted(set(kinds)))
+
+
+def unshown_fields(variant: Variant) -> list[dict[str, object]]:
+    """The status and grade fields the variant prints as ``###`` or a formula's error (``unshown``), as
+    (doc, goal_no, target_no, field): their truth is None and a warning must name each."""
+    return [{"doc": n, "goal_no": int(content.nfkc(g.no) or 0), "target_no": k, "field": name}
+            for n, d in enumerate(variant.departments, 1) for g in d.goals for k, t in enumerate(g.targets, 1)
+            for name, shown in (("status", t.status_shown), ("grade", t.grade_shown)) if shown]
+
+
 def _draw_page_scale(rng: random.Random, rotate: int) -> str:
     """How the sheet was printed (one variant in four): shrunk to fit, enlarged onto A3, at its own size on A3,
     or on a page whose MediaBox does not start at (0, 0) (not with a turned page, which assumes it does)."""
@@ -510,6 +553,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         workbook = random.Random(f"{seed}-{index}-hidden")
         p["hidden_notes"] = workbook.random() < 0.4
         p["typed_numbers"] = workbook.random() < 0.5
+    if renderer in CELL_QUIRK_RENDERERS:
+        _draw_cell_quirks(seed, index, [d] + volume, p)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
@@ -690,7 +735,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         from samples.generate.render_xlsx import write_workbook
         out = folder / f"{variant.name}.xlsx"
         write_workbook(pages, out, d.title, hidden_notes=bool(variant.params.get("hidden_notes")),
-                       typed_numbers=bool(variant.params.get("typed_numbers")))
+                       typed_numbers=bool(variant.params.get("typed_numbers")), overflow=bool(variant.params.get("overflow")))
         fmt, method = "xlsx", "workbook"
     elif variant.renderer in _PRINTED:
         import importlib
@@ -698,7 +743,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         module, suffix, writer, printer = _PRINTED[variant.renderer]
         mod = importlib.import_module(f"samples.generate.{module}")
         out = folder / f"{variant.name}.pdf"
-        options = {k: True for k in ("hidden_notes", "typed_numbers") if variant.params.get(k)}
+        options = {k: True for k in ("hidden_notes", "typed_numbers", "overflow") if variant.params.get(k)}
         _through(folder / f"{variant.name}.tmp.{suffix}", lambda tmp: getattr(mod, writer)(pages, tmp, d.title, **options),
                  lambda tmp: getattr(mod, printer)(tmp, out))
         fmt, method = "pdf", "text_layer"
@@ -715,6 +760,10 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         from samples.generate.render_pdf import Hazards, draw_pages
         out = folder / f"{variant.name}.pdf"
         p = variant.params
+        if p.get("overflow"):  # as Excel prints a sheet typed without merging or wrapping
+            measure = _measure()
+            for page in pages:
+                layout.mark_overflow(page, measure, f"{variant.name}-{page.name}-overflow")
         hazards = Hazards(radicals=bool(p.get("radicals")), order=str(p.get("draw_order", "rows")),
                           distributed_labels=bool(p.get("distributed_labels")), rotate=int(p.get("rotate", 0)),
                           decomposed=bool(p.get("decomposed")), bold_labels=bool(p.get("bold_labels")), underlines=bool(p.get("underlines")),
@@ -729,5 +778,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
             raise UnfitVariant(f"{out.name}: {page_count(out)} pages, the layout has {n_pages}")
     expected = truth.build(str(out), fmt, method, parts, n_pages)
     expected["meta"]["params"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in variant.params.items()}
+    unshown = unshown_fields(variant)
+    if unshown:  # fields the sheet prints no value for: each must be named by a warning
+        expected["meta"]["unshown"] = unshown
     truth.write(expected, folder)
     return out, expected

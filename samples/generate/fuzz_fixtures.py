@@ -6,6 +6,7 @@ fonts of whole sheets) and needs no LibreOffice to test.
 
     python -m samples.generate.fuzz_fixtures writer-officer-spaces 100 0 tests/fixtures/fuzz
     python -m samples.generate.fuzz_fixtures print-titles 47001 8 tests/fixtures/fuzz   # reportlab/cid, axis forced
+    python -m samples.generate.fuzz_fixtures overflow 48020 0 tests/fixtures/fuzz   # cid, cell quirk forced
 """
 from __future__ import annotations
 
@@ -39,30 +40,45 @@ def writer_officers(seed: int, index: int, out: Path) -> list[str]:
     return [o.cell for o in variant.department.officers]
 
 
-def printed_variant(axis: str, seed: int, index: int, out: Path,
-                    renderers: tuple[str, ...] = ("reportlab", "cid")) -> list[str]:
-    """Render variant (seed, index) as ``fuzz_run --renderer …`` draws it from ``renderers``, with the printed-page
-    ``axis`` forced (``fuzz.PRINTED_RATES``), into ``out``, its truth beside it (``out`` + ``.json``); return what
-    the axis drew."""
+def forced_variant(rates: dict[str, float], forced: tuple[str, ...], seed: int, index: int, out: Path,
+                   renderers: tuple[str, ...]) -> fuzz.Variant:
+    """Render variant (seed, index) as ``fuzz_run --renderer …`` draws it from ``renderers``, with the axes
+    ``forced`` of ``rates`` (``fuzz.PRINTED_RATES``, ``fuzz.CELL_QUIRKS``) drawn for sure, into ``out``, its
+    truth beside it (``out`` + ``.json``)."""
     import json
     import shutil
 
-    rates = dict(fuzz.PRINTED_RATES)
-    fuzz.PRINTED_RATES[axis] = 1.0
+    saved = dict(rates)
+    rates.update({axis: 1.0 for axis in forced})
     try:
         variant = fuzz.draw(seed, index, renderers)
     finally:
-        fuzz.PRINTED_RATES.update(rates)
+        rates.update(saved)
     with tempfile.TemporaryDirectory() as tmp:
         path, truth = fuzz.render(variant, Path(tmp))
         shutil.copyfile(path, out)
     truth["meta"]["file"] = str(out)
     out.with_name(out.name + ".json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return variant
+
+
+def printed_variant(axis: str, seed: int, index: int, out: Path,
+                    renderers: tuple[str, ...] = ("reportlab", "cid")) -> list[str]:
+    """The variant with the printed-page ``axis`` forced (:func:`forced_variant`); return what the axis drew."""
+    variant = forced_variant(fuzz.PRINTED_RATES, (axis,), seed, index, out, renderers)
     return [f"{axis}={variant.params[axis]}", f"renderer={variant.renderer}"]
 
 
+def cell_quirk_variant(quirk: str, seed: int, index: int, out: Path) -> list[str]:
+    """The cid variant (no embedded font: a small file) with the cell ``quirk`` forced (:func:`forced_variant`)."""
+    variant = forced_variant(fuzz.CELL_QUIRKS, (quirk,), seed, index, out, ("cid",))
+    return [f"{quirk}={variant.params.get(quirk)}"]
+
+
 MAKERS = {"writer-officer-spaces": writer_officers,
-          "print-titles": lambda seed, index, out: printed_variant("print_titles", seed, index, out)}
+          "print-titles": lambda seed, index, out: printed_variant("print_titles", seed, index, out),
+          "overflow": lambda seed, index, out: cell_quirk_variant("overflow", seed, index, out),
+          "unshown": lambda seed, index, out: cell_quirk_variant("unshown", seed, index, out)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ that every page fits on an A4 landscape sheet.
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -141,6 +142,7 @@ class Cell:
     size: float = FONT_SIZE
     align: str = "left"      # left | center
     role: str | None = None  # what the truth calls this cell (for self-checks)
+    overflow: bool = False   # one unwrapped line, printed across the empty cells to its right (Excel's overflow)
 
 
 @dataclass
@@ -171,6 +173,8 @@ class Page:
         """The cell's text broken into lines as this page's style draws it."""
         if not cell.text:
             return []
+        if cell.overflow:
+            return cell.text.split("\n")
         width = self.span_w(cell.col, cell.span) * (1 - shrink) - 2 * self.style.pad
         size = self.size_of(cell)
         lines = wrap(cell.text, width, lambda s: measure(s, size), self.style.kinsoku)
@@ -358,8 +362,9 @@ def _target_rows(targets: list[Target], base: list[int], style: Style, year_end:
                                        else (Cell(b, 2, "達成状況", "label", align="center"),
                                              Cell(b + 2, 1, "達成度", "label", align="center")))]),
         Row([c for b, t in zip(base, targets)
-             for c in (Cell(b, 2, style.shown(t.status, year_end), min_lines=2, role="status"),
-                       Cell(b + 2, 1, style.shown(t.grade, year_end), "grade", align="center", min_lines=2))]),
+             for c in (Cell(b, 2, t.status_shown or style.shown(t.status, year_end), min_lines=2, role="status"),
+                       Cell(b + 2, 1, t.grade_shown or style.shown(t.grade, year_end), "grade", align="center",
+                            min_lines=2))]),
         gap(6),
     ]
 
@@ -412,6 +417,30 @@ def goal_page_offsets(d: Department) -> dict[str, list[int]]:
         out[g.no] = list(range(k, k + n))
         k += n
     return out
+
+
+def mark_overflow(page: Page, measure: Callable[[str, float], float], seed: str) -> None:
+    """Draw which text cells of ``page`` a person typed without merging or wrapping (Excel's overflow):
+    a value cell over several columns whose text, one line, fits within its own columns and the empty
+    cells right of it (Excel prints it across them). Half of those that qualify are marked."""
+    rng = random.Random(seed)
+    occupant: dict[tuple[int, int], Cell] = {}
+    for ri, row in enumerate(page.rows):
+        for cell in row.cells:
+            for r in range(ri, ri + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.span):
+                    occupant[(r, c)] = cell
+    for ri, row in enumerate(page.rows):
+        for cell in row.cells:
+            if cell.kind != "value" or cell.span < 2 or cell.rowspan != 1 or not cell.text or "\n" in cell.text:
+                continue
+            room, col = page.span_w(cell.col, cell.span), cell.col + cell.span
+            while col < len(page.widths) and (ri, col) in occupant and occupant[(ri, col)].text is None:
+                room += page.widths[col]
+                col += 1
+            # LibreOffice's metrics differ a little from reportlab's: keep a tenth of the room spare
+            if measure(cell.text, page.size_of(cell)) + 2 * page.style.pad <= 0.9 * room and rng.random() < 0.5:
+                cell.overflow = True
 
 
 def measure_rows(page: Page, measure: Callable[[str, float], float], shrink: float = 0.0) -> float:

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from reportlab.pdfbase import pdfmetrics
 
-from samples.generate.layout import Page, measure_rows
+from samples.generate.layout import Page, mark_overflow, measure_rows
 from samples.generate.render_pdf import register
 
 THIN = Side(style="thin", color="000000")
@@ -53,12 +53,20 @@ def typed(text: str) -> tuple[object, str | None]:
     return text, None
 
 
+def _outline(r: int, c: int, r1: int, r2: int, c1: int, c2: int) -> Border:
+    """The border of sheet cell (r, c) inside an unmerged box r1..r2 × c1..c2: only the box's outline."""
+    return Border(left=THIN if c == c1 else None, right=THIN if c == c2 else None,
+                  top=THIN if r == r1 else None, bottom=THIN if r == r2 else None)
+
+
 def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool = False,
-                   typed_numbers: bool = False) -> None:
+                   typed_numbers: bool = False, overflow: bool = False) -> None:
     """Write ``pages`` as one worksheet each. With ``hidden_notes`` every sheet also holds text
     nobody sees: a hidden column after the table and a hidden row inside it, both with notes.
     With ``typed_numbers`` a cell that is only a number or a percentage is stored as a number
-    with the format that shows it as written (as typing it into Excel does)."""
+    with the format that shows it as written (as typing it into Excel does). With ``overflow``
+    empty boxes and some text cells (:func:`~samples.generate.layout.mark_overflow`) are not merged: such a text stands in
+    its box's first column, unwrapped, and runs on across the empty cells right of it."""
     fname = register("ipaex")
     measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
     wb = Workbook()
@@ -68,6 +76,8 @@ def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool 
     for page in pages:
         ws = wb.create_sheet(page.name)
         # heights from the IPAexGothic metrics with 8 % narrower columns, so LibreOffice never clips
+        if overflow:
+            mark_overflow(page, measure, f"{out.name}-{page.name}-overflow")
         measure_rows(page, measure, shrink=0.08)
         for ci, w in enumerate(page.widths, 1):
             ws.column_dimensions[get_column_letter(ci)].width = pt_to_width(w)
@@ -89,18 +99,19 @@ def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool 
                 size = page.size_of(cell)
                 style = dict(
                     font=Font(name=XLSX_FONT, size=size),
-                    alignment=Alignment(wrap_text=True, vertical="top" if cell.kind != "title" else "center",
+                    alignment=Alignment(wrap_text=not cell.overflow, vertical="top" if cell.kind != "title" else "center",
                                         horizontal="center" if cell.align == "center" else "left"),
                 )
+                merged = not (cell.overflow or overflow and cell.text is None)
                 for r in range(r1, r2 + 1):
                     for cc in range(c1, c2 + 1):
                         x = ws.cell(row=r, column=cc)
                         if cell.border:
-                            x.border = BOX
+                            x.border = BOX if merged else _outline(r, cc, r1, r2, c1, c2)
                         if r == r1 and cc == c1:
                             x.font = style["font"]
                             x.alignment = style["alignment"]
-                if (r1, c1) != (r2, c2):
+                if merged and (r1, c1) != (r2, c2):
                     ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
         if hidden_notes:
             _hide_notes(ws, len(page.widths), sheet_row(len(page.rows)), hidden_row)

@@ -300,15 +300,85 @@ def place_boxes(boxes: Sequence[BBox], tolerance: float) -> tuple[list[GridBox],
     return placed, xs, ys
 
 
+# Excel's overflow: a text line printed on across a column line runs on with the font's own spacing
+# (between -0.05 and 0.1 font sizes between glyphs); text that stays in its cells leaves both cells'
+# padding between its last glyph and the next cell's first
+_RUN_GAP = (-0.05, 0.1)
+_RUN_SPACE = 0.35  # a word space inside an overflowing Latin run
+# closing punctuation at a column line runs on only at the font's own advance to the last hundredths
+# (hung punctuation ends where it ends, and the next cell's text starts after its padding)
+_HUNG_GAP = 0.02
+
+
+def overflow_anchors(glyphs: Sequence[Glyph], rules: Sequence[Rule]) -> dict[Glyph, Glyph]:
+    """Excel's overflow: a cell's one-line text whose right neighbours are empty is printed on across
+    them, over their column lines. A reader reads it as the text of the cell it starts in: each glyph
+    printed past a column line this way maps to the glyph its run starts with (left of the first line
+    it crosses); :func:`assign_glyphs` places it by that glyph. A run crosses a line where two glyphs
+    either side of it follow each other with the font's own spacing; after closing punctuation only at
+    its very advance (a renderer hangs that past a full line's end, burasage, and the cell on the right
+    starts after its padding, seldom to a hundredth of a font size where the mark ends)."""
+    verticals = sorted(((r.x0 + r.x1) / 2, r.top, r.bottom) for r in rules if r.x1 - r.x0 < r.bottom - r.top)
+    if not verticals:
+        return {}
+    rule_xs = [v[0] for v in verticals]
+    near = False  # a glyph ending within a run's gap of a column line: only then are lines looked at
+    for g in glyphs:
+        reach = _RUN_GAP[1] * max(g.size, 1.0)
+        i = bisect_right(rule_xs, g.x0)
+        if i < len(rule_xs) and rule_xs[i] <= g.x1 + reach:
+            near = True
+            break
+    if not near:
+        return {}
+    anchors: dict[Glyph, Glyph] = {}
+    for line in cluster_lines(glyphs, 1.0):
+        start = 0
+        for k in range(1, len(line) + 1):
+            if k < len(line):
+                a, b = line[k - 1], line[k]
+                em = max(a.size, b.size, 1.0)
+                gap = b.x0 - a.x1
+                if _RUN_GAP[0] * em <= gap <= (_RUN_SPACE if a.text == " " or b.text == " " else _RUN_GAP[1]) * em:
+                    continue
+            run, start = line[start:k], k
+            first = _first_crossing(run, verticals, rule_xs)
+            if first is not None:
+                anchors.update((g, run[0]) for g in run[first:])
+    return anchors
+
+
+def _first_crossing(run: Sequence[Glyph], verticals: Sequence[tuple[float, float, float]],
+                    rule_xs: Sequence[float]) -> int | None:
+    """The index of the first glyph of ``run`` past a column line the run is printed across, or None."""
+    for k in range(1, len(run)):
+        a, b = run[k - 1], run[k]
+        if a.text in _HANGING and abs(b.x0 - a.x1) > _HUNG_GAP * max(a.size, b.size, 1.0):
+            continue  # hung past a full line's end (burasage), the next cell's text after its padding
+        cy = (a.top + a.bottom) / 2
+        lo, hi = _placed_at(a), _placed_at(b)
+        for x, top, bottom in verticals[bisect_right(rule_xs, lo):bisect_right(rule_xs, hi)]:
+            if top <= cy <= bottom:
+                return k
+    return None
+
+
+def _placed_at(g: Glyph) -> float:
+    """Where :func:`assign_glyphs` places a glyph across: its centre, closing punctuation's first tenth."""
+    return g.x0 + (g.x1 - g.x0) / 10 if g.text in _HANGING else (g.x0 + g.x1) / 2
+
+
 def assign_glyphs(
-    glyphs: Iterable[Glyph], placed: Sequence[GridBox], xs: Sequence[float], ys: Sequence[float]
+    glyphs: Iterable[Glyph], placed: Sequence[GridBox], xs: Sequence[float], ys: Sequence[float],
+    anchors: dict[Glyph, Glyph] | None = None,
 ) -> tuple[list[list[Glyph]], list[Glyph]]:
     """Sort glyphs into the box their centre falls in; the rest are returned apart.
 
     Closing punctuation (``、`` ``。`` ``」`` ``）``) counts from the first tenth of its box, where
     it starts: a renderer that hangs it past the end of a full line (burasage) draws it over
     the cell's right border, up to nearly all of its width, and it belongs to the text it
-    closes, not to the cell on the right.
+    closes, not to the cell on the right. A glyph of ``anchors`` (:func:`overflow_anchors`) goes
+    where the glyph it maps to goes.
     """
     slot: dict[tuple[int, int], int] = {}
     for i, box in enumerate(placed):
@@ -323,7 +393,7 @@ def assign_glyphs(
     bounds = [b.bbox for b in placed]
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     for g in glyphs:
-        text, x0, y0, x1, y1, _ = g  # unpacked once: a named tuple's fields are slower to read one by one
+        text, x0, y0, x1, y1, _ = anchors.get(g, g) if anchors else g  # unpacked once: a named tuple's fields are slower to read one by one
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2  # Glyph.x_center, y_center
         if text in _HANGING:
             cx = x0 + (x1 - x0) / 10

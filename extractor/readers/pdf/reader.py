@@ -38,6 +38,7 @@ from plansheet.readers.pdf.grid import (
     line_text,
     merge_row_axes,
     merge_rules,
+    overflow_anchors,
     place_boxes,
     rules_to_boxes,
     split_at_gaps,
@@ -180,7 +181,7 @@ def build_cells(
     if len(boxes) < opts.min_cells_for_grid:
         boxes = []
     placed, xs, ys = place_boxes(boxes, opts.snap_tolerance)
-    inside, outside = assign_glyphs(glyphs, placed, xs, ys)
+    inside, outside = assign_glyphs(glyphs, placed, xs, ys, overflow_anchors(glyphs, rules) if placed else None)
     word_boxes: list[Word] = []
     segments, free_lines = _free_segments(outside, opts)
     occupied = {r for b in placed for r in range(b.row, b.row + b.row_span)}

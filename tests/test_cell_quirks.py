@@ -1,0 +1,78 @@
+"""What a spreadsheet's cells hold and how it prints them: Excel's overflow across empty cells, ``###``
+for a number too wide for its column and a formula's error codes (the fuzzer's cell quirks,
+``samples.generate.fuzz.CELL_QUIRKS``; whole variants are in tests/fixtures/fuzz, read by
+test_fuzz_fixtures.py)."""
+from __future__ import annotations
+
+from plansheet.core.model import Rule
+from plansheet.parsers.records import Goal, ParsedDocument, Target
+from plansheet.parsers.unshown import empty_unshown_fields, unshown
+from plansheet.readers.pdf.grid import Glyph, GridBox, assign_glyphs, overflow_anchors
+from plansheet.core.model import BBox
+
+SIZE = 9.0
+
+
+def _line(text: str, x: float, top: float = 10.0, advance: float = SIZE) -> list[Glyph]:
+    """``text`` set from ``x`` at the font's own advance, as a renderer sets one line."""
+    return [Glyph(ch, x + k * advance, top, x + (k + 1) * advance, top + SIZE, SIZE) for k, ch in enumerate(text)]
+
+
+def _boxes(xs: list[float]) -> tuple[list[GridBox], list[Rule]]:
+    """One row of boxes between the column lines ``xs`` (0 to 30 high), and their rules."""
+    boxes = [GridBox(BBox(a, 0.0, b, 30.0), 0, k, 1, 1) for k, (a, b) in enumerate(zip(xs, xs[1:]))]
+    rules = [Rule(x, 0.0, x, 30.0) for x in xs] + [Rule(xs[0], y, xs[-1], y) for y in (0.0, 30.0)]
+    return boxes, rules
+
+
+def _texts(glyphs: list[Glyph], xs: list[float]) -> list[str]:
+    boxes, rules = _boxes(xs)
+    inside, _ = assign_glyphs(glyphs, boxes, xs, [0.0, 30.0], overflow_anchors(glyphs, rules))
+    return ["".join(g.text for g in box) for box in inside]
+
+
+def test_a_line_printed_on_across_an_empty_cell_stays_with_the_cell_it_starts_in() -> None:
+    # 援 straddles the column line at 100; the run goes on at the font's own advance
+    glyphs = _line("居宅介護支援事業所に配布しました。", 2.0 + 100 - 5 * SIZE - 4.0)
+    assert _texts(glyphs, [0.0, 100.0, 300.0]) == ["居宅介護支援事業所に配布しました。", ""]
+
+
+def test_overflow_across_a_line_right_after_a_comma_stays_with_its_cell() -> None:
+    # the column line falls just after 、: the run goes on at the comma's very advance
+    glyphs = _line("とりまとめ、公表します。", 100.0 - 6 * SIZE)
+    assert _texts(glyphs, [0.0, 100.0, 300.0]) == ["とりまとめ、公表します。", ""]
+
+
+def test_text_in_two_cells_keeps_each_cells_padding_apart() -> None:
+    pad = 1.5
+    left = _line("実施しました", 100.0 - pad - 6 * SIZE)
+    right = _line("市民課", 100.0 + pad)
+    assert _texts(left + right, [0.0, 100.0, 300.0]) == ["実施しました", "市民課"]
+
+
+def test_hung_punctuation_and_the_next_cells_text_are_two_cells() -> None:
+    # burasage: 。 hung past the full line's end, over the column line; the next cell starts after its
+    # padding, here 0.3 pt after the mark's end (a run goes on at its advance to a hundredth of a size)
+    left = _line("実施しました。", 100.0 - 1.5 - 6 * SIZE)
+    right = _line("市民課", left[-1].x1 + 0.3)
+    assert _texts(left + right, [0.0, 100.0, 300.0]) == ["実施しました。", "市民課"]
+
+
+def test_spreadsheet_marks_for_no_value_are_told_from_text() -> None:
+    for mark in ("###", "#####", "# # #", "＃＃＃", "#DIV/0!", "#N/A", "#n/a", "#VALUE!", "#REF!", "#NAME?"):
+        assert unshown(mark), mark
+    for text in (None, "", "85.3%", "#1 事業の推進", "No.3", "A", "達成率#DIV/0!"):
+        assert unshown(text) is None, text
+
+
+def test_a_field_printed_as_hashes_or_an_error_is_empty_and_named() -> None:
+    goal = Goal(2, title="安全なまちづくり", page=3, overall_grade="#N/A",
+                targets=[Target(1, text="防災訓練を行う", status="#####", grade="B"),
+                         Target(2, text="啓発を進める", status="85.3%", grade="#DIV/0!")])
+    doc = ParsedDocument(department="危機管理部", goals=[goal])
+    warnings = empty_unshown_fields(doc)
+    assert (goal.overall_grade, goal.targets[0].status, goal.targets[1].grade) == (None, None, None)
+    assert (goal.targets[0].grade, goal.targets[1].status) == ("B", "85.3%")
+    assert [w.split(":")[0] for w in warnings] == ["goal 2 target 1 (page 3) status", "goal 2 (page 3) overall_grade",
+                                                   "goal 2 target 2 (page 3) grade"]
+    assert "'#####'" in warnings[0] and "too wide for its column" in warnings[0]
