@@ -27,12 +27,13 @@ from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
 from plansheet.parsers.labels import Label, LabelMatch, Placement
 from plansheet.parsers.layout import (
-    Token, attach_values, band, band_overlap, distribute_stacked_values, reads_like_label, relabel_grade_misread,
-    relabel_section_misreads,
+    Token, attach_values, band, band_overlap, distribute_stacked_values, label_footnotes, reads_like_label,
+    relabel_grade_misread, relabel_section_misreads,
     split_table_columns, tokenize,
 )
 from plansheet.core.text import join_lines, marks_nothing, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
+from plansheet.parsers.unshown import unshown
 
 _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
                  Label.SECTION: "section", Label.RESULTS: "results"}
@@ -92,6 +93,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     tokens = tokenize(cells)
     relabel_section_misreads(tokens)
     relabel_grade_misread(tokens)
+    label_footnotes(tokens)
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
     _claim_grades_beside(tokens)
@@ -257,12 +259,14 @@ _GRADE_CELL = regex.compile(r"^\s*[A-Za-zＡ-Ｚａ-ｚ](?:\s*[（(][^）)]*[）
 def split_status_grade(token: Token) -> tuple[Token, Token]:
     """A 達成状況・達成度 label over a target's status and grade → a 達成状況 and a 達成度 label: the
     grade is the last value of the first row under the label when it reads as a grade letter (``B``,
-    ``Ｂ（概ね達成）``), the status everything else."""
+    ``Ｂ（概ね達成）``), or, right of the status, as what a spreadsheet prints for a value it cannot show
+    (``#N/A``: :mod:`~plansheet.parsers.unshown` empties it, named), the status everything else."""
     values = token.values
     filled = [v for v in values if v.text.strip()]
     first_row = [v for v in filled if (v.cell.page, v.cell.row) == (filled[0].cell.page, filled[0].cell.row)]
     last = max(first_row, key=lambda v: band(v.cell)[0], default=None)
-    grade = [last] if last is not None and _GRADE_CELL.match(last.text) else []
+    grade = [last] if last is not None and (_GRADE_CELL.match(last.text) or len(first_row) > 1 and unshown(last.text)) \
+        else []
     status = [v for v in values if v is not last or not grade]
     return (Token(token.cell, token.order, LabelMatch(Label.STATUS, Placement.BELOW), values=status),
             Token(token.cell, token.order, LabelMatch(Label.GRADE, Placement.BELOW), values=grade))

@@ -43,6 +43,7 @@ class Label(str, Enum):
     NEXT_STEPS = "next_steps"  # 今後検討すべきこと
     OTHER = "other"  # 備考, 特記事項 …: a section the tables have no column for (its text is left out)
     UNKNOWN = "unknown"  # a label told by its place alone, its text in no table (named, its text left out)
+    NOTE = "note"  # a footnote line under a sheet's table: （注）…, ※1 …, ＊ … (in no table)
 
 
 class Placement(str, Enum):
@@ -111,6 +112,15 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.PLAN_GOAL, r"目標", Placement.RIGHT),
     LabelSpec(Label.FIELD, r"分野", Placement.RIGHT),
 )
+
+# how a footnote line under a table begins: （注）, 注：, 注1), ※, ※1, ＊, *1 (the marks a text refers to it by)
+FOOTNOTE = regex.compile(r"^\s*(?:[（(]注\d*[）)]|注\d*[：:）)]|※\d*|[＊*]\d*)")
+
+
+def is_footnote(text: str) -> bool:
+    """True when ``text`` begins as a footnote line under a table does (（注）, 注：, ※1, ＊)."""
+    return bool(FOOTNOTE.match(text))
+
 
 # Section headings are sometimes printed without their brackets.
 _BARE_SECTIONS = {"基本方針": Label.BASIC_POLICY, "基本姿勢": Label.BASIC_POLICY,

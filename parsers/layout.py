@@ -19,7 +19,8 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import (
-    Label, LabelMatch, Placement, glued_label, label_key, match_label, misread_section_label, misread_short_label,
+    Label, LabelMatch, Placement, glued_label, is_footnote, label_key, match_label, misread_section_label,
+    misread_short_label,
 )
 
 _BBOX_OVERLAP_PT = 2.0  # boxes sharing less than this width do not overlap
@@ -159,6 +160,16 @@ def _left_neighbour(tokens: list[Token], i: int) -> Token | None:
         if other.col < cell.col:
             return tokens[j]
     return None
+
+
+def label_footnotes(tokens: list[Token]) -> None:
+    """The lines at the foot of a sheet, after all its sections, that begin as footnotes do (（注）…,
+    ※1 …, ＊ …: :func:`~plansheet.parsers.labels.is_footnote`) are the table's notes, no field's text:
+    each is labelled :attr:`Label.NOTE` (a label no table takes). Mutates tokens."""
+    for token in reversed(tokens):
+        if token.is_label or not is_footnote(token.text):
+            return
+        token.label = LabelMatch(Label.NOTE, Placement.BELOW)
 
 
 def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:

@@ -76,3 +76,38 @@ def test_a_field_printed_as_hashes_or_an_error_is_empty_and_named() -> None:
     assert [w.split(":")[0] for w in warnings] == ["goal 2 target 1 (page 3) status", "goal 2 (page 3) overall_grade",
                                                    "goal 2 target 2 (page 3) grade"]
     assert "'#####'" in warnings[0] and "too wide for its column" in warnings[0]
+
+
+def test_a_small_raised_digit_after_a_figure_is_a_superscript() -> None:
+    from plansheet.readers.pdf.grid import line_text
+
+    line = _line("達成率85%", 10.0)
+    small = 0.58 * SIZE
+    raised = Glyph("1", line[-1].x1, 10.0 - 0.33 * SIZE, line[-1].x1 + small / 2, 10.0 - 0.33 * SIZE + small, small)
+    assert line_text(line + [raised]) == "達成率85%¹"
+    level = Glyph("1", line[-1].x1, 10.0, line[-1].x1 + SIZE / 2, 10.0 + SIZE, SIZE)  # a digit of the line's own size
+    assert line_text(line + [level]) == "達成率85%1"
+
+
+def test_a_workbook_run_in_a_superscript_font_reads_as_a_superscript(tmp_path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from plansheet.readers.workbook import read_workbook
+
+    wb = Workbook()
+    wb.active["A1"] = CellRichText(["受診率85%", TextBlock(InlineFont(vertAlign="superscript"), "1")])
+    wb.active["A2"] = "受診率85%1"
+    wb.save(tmp_path / "marks.xlsx")
+    cells = read_workbook(tmp_path / "marks.xlsx").pages[0].cells
+    assert [c.text for c in cells] == ["受診率85%¹", "受診率85%1"]
+
+
+def test_footnote_lines_are_told_by_their_opening_mark() -> None:
+    from plansheet.parsers.labels import is_footnote
+
+    for note in ("（注）数値は3月末時点の見込み。", "注：事業費は当初予算額", "※1 数値は見込み", "＊ 前年度の実績を含む。", "*1 速報値"):
+        assert is_footnote(note), note
+    for text in ("注意喚起のチラシを配布した。", "今後の課題※1", "85%", "市民課"):
+        assert not is_footnote(text), text

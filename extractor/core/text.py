@@ -181,6 +181,15 @@ def squeeze_spaced_japanese(text: str) -> str:
     return _SPACE_BETWEEN_HAN.sub("", text)
 
 
+_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+
+
+def superscript(text: str) -> str:
+    """A raised run of small characters as the text writes a superscript: digits as ¹ ² ³ (the footnote
+    number after ``85%``, which must not read as ``85%1``); characters with no superscript form kept."""
+    return text.translate(_SUPERSCRIPT)
+
+
 def to_halfwidth(text: str) -> str:
     """NFKC: full-width digits and letters to half-width (``（５）`` → ``(5)``, ``Ａ`` → ``A``)."""
     return unicodedata.normalize("NFKC", text)

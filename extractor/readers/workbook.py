@@ -20,7 +20,7 @@ from typing import Any
 
 from plansheet.errors import PlansheetError
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.core.text import join_lines
+from plansheet.core.text import join_lines, superscript
 from plansheet.readers.excel_format import displayed
 
 _DEFAULT_COL_WIDTH = 13.0  # openpyxl's width of a column the file does not size, in characters
@@ -29,12 +29,16 @@ _DEFAULT_ROW_HEIGHT = 15.0  # points
 
 
 def _cell_text(value: object, number_format: str | None = None) -> str | None:
-    """The cell's text as Excel shows it (a number or date through its format), lines joined.
+    """The cell's text as Excel shows it (a number or date through its format, a run in a superscript
+    font as superscript: ``85%¹``), lines joined.
 
     A workbook stores only the breaks someone typed (Alt+Enter), never where Excel wraps:
     two figures on two lines are two figures (``join_lines(typed=True)``)."""
     if value is None:
         return None
+    if isinstance(value, list):  # openpyxl's CellRichText (a list of runs): the one cell value that is a list
+        value = "".join(b if isinstance(b, str) else superscript(b.text) if b.font.vertAlign == "superscript"
+                        else b.text for b in value)
     text = value if isinstance(value, str) else displayed(value, number_format)
     return join_lines(text.splitlines(), typed=True)
 
@@ -80,7 +84,7 @@ def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]) -> l
         if row in hidden_rows or col in hidden_cols:
             continue
         value = cell.value
-        text = _cell_text(value, None if value is None or isinstance(value, str) else cell.number_format)
+        text = _cell_text(value, None if value is None or isinstance(value, (str, list)) else cell.number_format)
         if text is not None:
             found.append((row, col, text))
     return sorted(found)
@@ -125,7 +129,7 @@ def read_workbook(path: Path, data: bytes | None = None) -> SourcePages:
 
     try:
         workbook = load_workbook(io.BytesIO(data if data is not None else path.read_bytes()),
-                                 data_only=True, read_only=False)
+                                 data_only=True, read_only=False, rich_text=True)
     except Exception as exc:  # openpyxl raises many types for a damaged archive
         raise PlansheetError(f"{path}: cannot open the workbook ({type(exc).__name__}: {exc})") from exc
     pages: list[Page] = []

@@ -426,7 +426,7 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
 
 
 # how often a workbook variant holds each quirk of what its cells hold (raise one to force it)
-CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2}
+CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2}
 # the renderers that print a spreadsheet: a workbook, Calc's printout, a PDF drawn as Excel prints it
 CELL_QUIRK_RENDERERS = ("xlsx", "libreoffice", "reportlab", "cid")
 
@@ -458,6 +458,32 @@ def _draw_cell_quirks(seed: int, index: int, departments: list[Department], p: d
             t.grade, t.grade_shown = None, rng.choice(FORMULA_ERRORS)
             kinds.append("error grade")
     p["unshown"] = "+".join(sorted(set(kinds)))
+
+
+# footnote marks after a figure or a sentence, and the 注 lines under a table that explain them
+FOOTNOTE_MARKS = ("※1", "※", "＊", "*1", "（注1）", "¹", "¹", "²")
+FOOTNOTE_NOTES = ("（注）数値は3月末時点の見込み。", "※1 数値は3月末時点の見込み。", "注：事業費は当初予算額を記載。",
+                  "＊ 前年度の実績を含む。")
+# the renderers that print a superscript as a small raised digit (the others print ¹ as the character)
+RAISING_RENDERERS = ("reportlab", "cid", "writer", "xlsx", "libreoffice")
+
+
+def _draw_footnotes(seed: int, index: int, departments: list[Department], p: dict[str, object]) -> tuple[str, bool]:
+    """``footnotes`` (its own stream, set only when drawn): a few texts end in a footnote mark (※1, ＊,
+    （注1）, a superscript ¹ printed small and raised where the renderer can), kept in the truth as printed,
+    and a 注 line under each goal sheet's table that no field holds. Returns (the note, whether raised)."""
+    rng = random.Random(f"{seed}-{index}-footnotes")
+    if rng.random() >= CELL_QUIRKS["footnotes"]:
+        return "", False
+    texts = [(t, "status") for d in departments for g in d.goals for t in g.targets if t.status] + \
+        [(t, "text") for d in departments for g in d.goals for t in g.targets] + \
+        [(i, "results") for d in departments for g in d.goals for t in g.targets for i in t.initiatives if i.results]
+    for owner, key in rng.sample(texts, min(len(texts), rng.randint(1, 3))):
+        setattr(owner, key, getattr(owner, key) + rng.choice(FOOTNOTE_MARKS))
+    note = rng.choice(FOOTNOTE_NOTES) if rng.random() < 0.6 else ""
+    raised = p["renderer"] in RAISING_RENDERERS and rng.random() < 0.7
+    p["footnotes"] = ("raised" if raised else "plain") + ("+note" if note else "")
+    return note, raised
 
 
 def unshown_fields(variant: Variant) -> list[dict[str, object]]:
@@ -555,6 +581,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         p["typed_numbers"] = workbook.random() < 0.5
     if renderer in CELL_QUIRK_RENDERERS:
         _draw_cell_quirks(seed, index, [d] + volume, p)
+    note, raised = _draw_footnotes(seed, index, [d] + volume, p) if renderer not in ("html", "scan") else ("", False)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
@@ -567,7 +594,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          goal_heading=_draw_goal_heading(random.Random(f"{seed}-{index}-heading"), p),
                          status_head=_draw_status_head(random.Random(f"{seed}-{index}-status-head"), p),
                          overview_grade_head=grade_head, field_column=field_column,
-                         empty_mark=_draw_empty_mark(random.Random(f"{seed}-{index}-empty-mark"), p))
+                         empty_mark=_draw_empty_mark(random.Random(f"{seed}-{index}-empty-mark"), p),
+                         note=note, raised_marks=raised)
     if renderer in _PRINTS:  # how the page was printed (each axis its own stream, drawn after the others)
         style = replace(style, print_titles=_draw_print_titles(random.Random(f"{seed}-{index}-print-titles"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")

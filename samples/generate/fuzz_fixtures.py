@@ -78,7 +78,8 @@ def cell_quirk_variant(quirk: str, seed: int, index: int, out: Path) -> list[str
 MAKERS = {"writer-officer-spaces": writer_officers,
           "print-titles": lambda seed, index, out: printed_variant("print_titles", seed, index, out),
           "overflow": lambda seed, index, out: cell_quirk_variant("overflow", seed, index, out),
-          "unshown": lambda seed, index, out: cell_quirk_variant("unshown", seed, index, out)}
+          "unshown": lambda seed, index, out: cell_quirk_variant("unshown", seed, index, out),
+          "footnotes": lambda seed, index, out: cell_quirk_variant("footnotes", seed, index, out)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,6 +30,22 @@ NO_START = set("、。，．・：；？！）」』】〕”’％ー…々ぁ�
 NO_END = set("（「『【〔“‘")
 
 
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def raised_runs(line: str) -> list[tuple[str, bool]]:
+    """``line`` cut into (text, raised) runs: the superscript digits (¹) apart, as their plain digits."""
+    runs: list[tuple[str, bool]] = []
+    for ch in line:
+        raised = ch in "⁰¹²³⁴⁵⁶⁷⁸⁹"
+        ch = ch.translate(SUPERSCRIPT_DIGITS)
+        if runs and runs[-1][1] == raised:
+            runs[-1] = (runs[-1][0] + ch, raised)
+        else:
+            runs.append((ch, raised))
+    return runs
+
+
 def can_break(a: str, b: str, kinsoku: bool = True) -> bool:
     """A line may break between a and b only between two Japanese characters.
 
@@ -74,6 +90,8 @@ class Style:
     overview_grade_head: str = "{era} 達成状況"  # the overview's label over each goal's grade
     empty_mark: str = ""  # what a year-end sheet writes in a cell it leaves empty (－, ―, -): nothing by default
     field_column: bool = True  # the overview has a 分野 column (older sheets: none)
+    note: str = ""  # a 注 line under each goal sheet's table, outside its rules (no field holds it)
+    raised_marks: bool = False  # superscript digits (¹) printed as small raised digits where the renderer can
     print_titles: str = ""  # the front sheet's top rows Excel repeats atop every later page (PRINT_TITLES)
 
     def shown(self, text: str | None, filled: bool = True) -> str | None:
@@ -345,6 +363,8 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
     rows += _section_rows(style.label("今後検討すべきこと"), style.shown(g.next_steps, year_end), "next_steps", ncol, style)
     if style.remarks:  # another city's or year's section the tables have no column for
         rows += _section_rows(style.remarks, REMARK, None, ncol, style)
+    if style.note:  # a footnote line under the table, outside its rules
+        rows += [gap(4), Row([Cell(0, ncol, style.note, "plain", border=False)])]
     out = []
     for k, r in enumerate(pages):
         name = f"{d.goal_word}{g.no}" + ("" if k == 0 else f"(続き{k})")

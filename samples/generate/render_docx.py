@@ -24,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from samples.generate.layout import DEFAULT_STYLE, FONT_SIZE, PAGE_H, PAGE_W, Page, Style
+from samples.generate.layout import DEFAULT_STYLE, FONT_SIZE, PAGE_H, PAGE_W, Page, Style, raised_runs
 from samples.generate.render_html import Gap, Para, Table, blocks
 from samples.generate.render_xlsx import normalise_zip, pin_pdf
 
@@ -77,11 +77,15 @@ def _write(paragraph, text: str | None, size: float, center: bool, bold: bool = 
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if not text:
         return
-    for i, part in enumerate(text.split("\n")):
-        run = paragraph.add_run(part)
-        _font(run, size * style.font_size / FONT_SIZE)
-        run.bold = bold or None
-        if i < len(text.split("\n")) - 1:
+    parts = text.split("\n")
+    for i, part in enumerate(parts):
+        runs = raised_runs(part) if style.raised_marks else [(part, False)]
+        for piece, raised in runs:  # a superscript digit (¹) as Word types it: a digit raised by its font
+            run = paragraph.add_run(piece)
+            _font(run, size * style.font_size / FONT_SIZE)
+            run.bold = bold or None
+            run.font.superscript = raised or None
+        if i < len(parts) - 1:
             run.add_break()
 
 

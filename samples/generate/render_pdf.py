@@ -17,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from samples.generate.layout import (  # noqa: E402
-    BODY_H, MARGIN_TOP, PAGE_H, PAGE_W, Page, measure_rows,
+    BODY_H, MARGIN_TOP, PAGE_H, PAGE_W, SUPERSCRIPT_DIGITS, Page, measure_rows, raised_runs,
 )
 
 IPAEX_PATHS = [
@@ -181,6 +181,10 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             spread = hazards.distributed_labels and cell.kind == "label" and len(lines) == 1
             strokes = (0.0, 0.25) if hazards.bold_labels and cell.kind in ("label", "title", "heading") else (0.0,)
             for line in lines:
+                if page.style.raised_marks and line.translate(SUPERSCRIPT_DIGITS) != line and cell.align != "center":
+                    _draw_raised(c, line, spelled, x + pad, ty, fname, size, measure)  # a superscript as Word prints it
+                    ty -= lead
+                    continue
                 written = line.translate(spelled)
                 if hazards.glyph_order and cell.kind == "value" and len(line) > 1:
                     left = x + w / 2 - measure(line, size) / 2 if cell.align == "center" else x + pad
@@ -217,6 +221,21 @@ def _stamp(c: canvas.Canvas, word: str, fname: str) -> None:
     c.rotate(30)
     c.drawCentredString(0, -30, word)
     c.restoreState()
+
+
+def _draw_raised(c: canvas.Canvas, line: str, spelled: dict[int, str], x: float, ty: float, fname: str, size: float,
+                 measure: Callable[[str, float], float]) -> None:
+    """Draw one line whose superscript digits (¹) are small raised digits (58 % high, a third of the size up)."""
+    for text, raised in raised_runs(line):
+        at = size * 0.58 if raised else size
+        c.setFont(fname, at)
+        written = text if raised else text.translate(spelled)
+        if len(written) != len(text):  # a mark written apart overlays its kana: no advance of its own
+            _draw_each(c, text, spelled, x, ty, fname, at)
+        else:
+            c.drawString(x, ty + (size * 0.33 if raised else 0.0), written)
+        x += measure(text, at)
+    c.setFont(fname, size)
 
 
 def _draw_line(c: canvas.Canvas, line: str, written: str, spelled: dict[int, str], x: float, w: float, pad: float,

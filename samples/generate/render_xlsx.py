@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from reportlab.pdfbase import pdfmetrics
 
-from samples.generate.layout import Page, mark_overflow, measure_rows
+from samples.generate.layout import Page, mark_overflow, measure_rows, raised_runs
 from samples.generate.render_pdf import register
 
 THIN = Side(style="thin", color="000000")
@@ -51,6 +51,15 @@ def typed(text: str) -> tuple[object, str | None]:
         return (int(number) if not decimals else number), ("#,##0" if "," in text else "0") + \
             ("." + "0" * decimals if decimals else "")
     return text, None
+
+
+def _rich(text: str, size: float) -> Any:
+    """``text`` as Excel stores a cell whose superscript digits (¹) are digits in a superscript font."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    return CellRichText([TextBlock(InlineFont(rFont=XLSX_FONT, sz=size, vertAlign="superscript" if raised else None),
+                                   piece) for piece, raised in raised_runs(text)])
 
 
 def _outline(r: int, c: int, r1: int, r2: int, c1: int, c2: int) -> Border:
@@ -96,6 +105,8 @@ def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool 
                     top.value, number_format = typed(cell.text) if typed_numbers else (cell.text, None)
                     if number_format:
                         top.number_format = number_format
+                    if page.style.raised_marks and len(raised_runs(cell.text)) > 1:
+                        top.value = _rich(cell.text, page.size_of(cell))
                 size = page.size_of(cell)
                 style = dict(
                     font=Font(name=XLSX_FONT, size=size),

@@ -20,6 +20,7 @@ import regex
 
 from plansheet.core.geometry import Line, crossings_to_cells, rule_lines, snap_index
 from plansheet.core.model import BBox, Rule
+from plansheet.core.text import superscript
 
 _HANGING = frozenset("、。，．」』）】〕")  # closing punctuation a renderer may hang past a line's end
 _LATIN = regex.compile(r"[\p{Latin}\p{N}\p{Pd}.,;:!?%&'\"()\[\]/+*=@#$<>]")
@@ -452,8 +453,17 @@ def cluster_lines(glyphs: Iterable[Glyph], tolerance: float) -> list[list[Glyph]
     return [sorted(line, key=_BY_X0) if len(line) > 1 else line for line in lines]
 
 
+# a superscript (Word's and Excel's: 58 % of the size, a third of it up) is at most 0.8 of the line's size and
+# stands a sixth of the size or more above its baseline
+_RAISED_SIZE = 0.8
+_RAISED_BY = 0.15
+
+
 def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     """The text of one line of glyphs sorted by x.
+
+    A glyph after the line's text that is much smaller and raised above its baseline is a superscript
+    (a footnote's number after a figure) and is written so (``85%¹``: :func:`~plansheet.core.text.superscript`).
 
     A space is inserted only between two Latin characters (letters, digits, ASCII
     punctuation) further apart than ``space_gap_em`` of the font size; Japanese characters
@@ -465,7 +475,13 @@ def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     floor = space_gap_em if space_gap_em >= 0 else float("-inf")
     out: list[str] = []
     prev: Glyph | None = None
+    base: Glyph | None = None  # the last glyph of the line's own size and baseline
     for g in line:
+        if base is not None and g.size <= _RAISED_SIZE * base.size and g.bottom < base.bottom - _RAISED_BY * base.size:
+            out.append(superscript(g.text))  # a superscript: 85%¹, not 85%1
+            prev = g
+            continue
+        base = g
         if prev is not None:
             if (  # the same character drawn twice on the spot (fake bold)
                 prev.text == g.text and abs(prev.x0 - g.x0) < 0.2 * max(prev.size, 1.0) and abs(prev.top - g.top) < 1.0
