@@ -111,3 +111,17 @@ def test_footnote_lines_are_told_by_their_opening_mark() -> None:
         assert is_footnote(note), note
     for text in ("注意喚起のチラシを配布した。", "今後の課題※1", "85%", "市民課"):
         assert not is_footnote(text), text
+
+
+def test_furigana_over_a_name_are_no_part_of_its_cell() -> None:
+    from plansheet.readers.pdf.grid import cluster_lines, without_ruby
+
+    name = _line("山田 太郎", 10.0, top=20.0)
+    small = 0.5 * SIZE
+    guide = [Glyph(ch, 12.0 + k * small, 20.0 - small - 0.5, 12.0 + (k + 1) * small, 19.5, small)
+             for k, ch in enumerate("やまだ")]
+    lines = without_ruby(cluster_lines(guide + name, 1.0))
+    assert ["".join(g.text for g in line) for line in lines] == ["山田 太郎"]
+    # a second line of text in the cell's own size stays, kana or not
+    both = cluster_lines(_line("ひらがな", 10.0, top=8.0) + name, 1.0)
+    assert len(without_ruby(both)) == 2

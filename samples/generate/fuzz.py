@@ -426,7 +426,7 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
 
 
 # how often a workbook variant holds each quirk of what its cells hold (raise one to force it)
-CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2}
+CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2}
 # the renderers that print a spreadsheet: a workbook, Calc's printout, a PDF drawn as Excel prints it
 CELL_QUIRK_RENDERERS = ("xlsx", "libreoffice", "reportlab", "cid")
 
@@ -484,6 +484,26 @@ def _draw_footnotes(seed: int, index: int, departments: list[Department], p: dic
     raised = p["renderer"] in RAISING_RENDERERS and rng.random() < 0.7
     p["footnotes"] = ("raised" if raised else "plain") + ("+note" if note else "")
     return note, raised
+
+
+# readings a Word user adds as furigana (ルビ) over names: the drawn officers' and some departments'
+READINGS = {"山田": "やまだ", "佐藤": "さとう", "長谷川": "はせがわ", "中村": "なかむら", "小野寺": "おのでら", "林": "はやし",
+            "西村": "にしむら", "大久保": "おおくぼ", "太郎": "たろう", "恵子": "けいこ", "健一郎": "けんいちろう",
+            "真由美": "まゆみ", "誠": "まこと", "和彦": "かずひこ", "政策推進部": "せいさくすいしんぶ",
+            "健康福祉部": "けんこうふくしぶ", "市民生活部": "しみんせいかつぶ", "都市整備部": "としせいびぶ",
+            "危機管理室": "ききかんりしつ", "人権推進課": "じんけんすいしんか"}
+RUBY_RENDERERS = ("reportlab", "cid", "writer")  # a document whose words carry a phonetic guide, printed
+
+
+def _draw_ruby(seed: int, index: int, p: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """``ruby`` (its own stream, set only when drawn): the names and departments of :data:`READINGS` printed
+    with furigana above them (small kana that are no part of the text). Returns the (word, reading) pairs."""
+    rng = random.Random(f"{seed}-{index}-ruby")
+    if rng.random() >= CELL_QUIRKS["ruby"]:
+        return ()
+    words = rng.sample(sorted(READINGS), rng.randint(4, len(READINGS)))
+    p["ruby"] = True
+    return tuple(sorted(((w, READINGS[w]) for w in words), key=lambda wr: -len(wr[0])))  # longest first
 
 
 def unshown_fields(variant: Variant) -> list[dict[str, object]]:
@@ -582,6 +602,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     if renderer in CELL_QUIRK_RENDERERS:
         _draw_cell_quirks(seed, index, [d] + volume, p)
     note, raised = _draw_footnotes(seed, index, [d] + volume, p) if renderer not in ("html", "scan") else ("", False)
+    ruby = _draw_ruby(seed, index, p) if renderer in RUBY_RENDERERS else ()
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
@@ -595,7 +616,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          status_head=_draw_status_head(random.Random(f"{seed}-{index}-status-head"), p),
                          overview_grade_head=grade_head, field_column=field_column,
                          empty_mark=_draw_empty_mark(random.Random(f"{seed}-{index}-empty-mark"), p),
-                         note=note, raised_marks=raised)
+                         note=note, raised_marks=raised, ruby=ruby)
     if renderer in _PRINTS:  # how the page was printed (each axis its own stream, drawn after the others)
         style = replace(style, print_titles=_draw_print_titles(random.Random(f"{seed}-{index}-print-titles"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")

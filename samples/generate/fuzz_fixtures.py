@@ -79,7 +79,8 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "print-titles": lambda seed, index, out: printed_variant("print_titles", seed, index, out),
           "overflow": lambda seed, index, out: cell_quirk_variant("overflow", seed, index, out),
           "unshown": lambda seed, index, out: cell_quirk_variant("unshown", seed, index, out),
-          "footnotes": lambda seed, index, out: cell_quirk_variant("footnotes", seed, index, out)}
+          "footnotes": lambda seed, index, out: cell_quirk_variant("footnotes", seed, index, out),
+          "ruby": lambda seed, index, out: cell_quirk_variant("ruby", seed, index, out)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,6 +46,34 @@ def raised_runs(line: str) -> list[tuple[str, bool]]:
     return runs
 
 
+RUBY_SIZE = 0.5  # furigana's size, of its base text's
+
+
+def ruby_runs(text: str, ruby: tuple[tuple[str, str], ...]) -> list[tuple[str, str | None]]:
+    """``text`` cut into (piece, reading) runs: each word of ``ruby`` with its reading, the rest with None."""
+    runs: list[tuple[str, str | None]] = []
+    at = 0
+    while at < len(text):
+        hit = next(((w, r) for w, r in ruby if text.startswith(w, at)), None)
+        if hit:
+            runs.append(hit)
+            at += len(hit[0])
+        elif runs and runs[-1][1] is None:
+            runs[-1] = (runs[-1][0] + text[at], None)
+            at += 1
+        else:
+            runs.append((text[at], None))
+            at += 1
+    return runs
+
+
+def ruby_room(page: "Page", cell: "Cell") -> float:
+    """The height furigana take above the first line of ``cell`` (0 when it has none)."""
+    if not page.style.ruby or not cell.text or all(r is None for _, r in ruby_runs(cell.text, page.style.ruby)):
+        return 0.0
+    return RUBY_SIZE * page.size_of(cell) * 1.1
+
+
 def can_break(a: str, b: str, kinsoku: bool = True) -> bool:
     """A line may break between a and b only between two Japanese characters.
 
@@ -92,6 +120,7 @@ class Style:
     field_column: bool = True  # the overview has a 分野 column (older sheets: none)
     note: str = ""  # a 注 line under each goal sheet's table, outside its rules (no field holds it)
     raised_marks: bool = False  # superscript digits (¹) printed as small raised digits where the renderer can
+    ruby: tuple[tuple[str, str], ...] = ()  # (word, its reading): printed with small kana above it (furigana)
     print_titles: str = ""  # the front sheet's top rows Excel repeats atop every later page (PRINT_TITLES)
 
     def shown(self, text: str | None, filled: bool = True) -> str | None:
@@ -471,7 +500,7 @@ def measure_rows(page: Page, measure: Callable[[str, float], float], shrink: flo
     for ri, row in enumerate(page.rows):
         for c in row.cells:
             lines = page.lines_of(c, measure, shrink)
-            need = max(len(lines), c.min_lines) * page.lead_of(c) + 2 * pad
+            need = max(len(lines), c.min_lines) * page.lead_of(c) + 2 * pad + ruby_room(page, c)
             if c.rowspan == 1:
                 row.height = max(row.height, need)
     for ri, row in enumerate(page.rows):

@@ -24,7 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from samples.generate.layout import DEFAULT_STYLE, FONT_SIZE, PAGE_H, PAGE_W, Page, Style, raised_runs
+from samples.generate.layout import (
+    DEFAULT_STYLE, FONT_SIZE, PAGE_H, PAGE_W, RUBY_SIZE, Page, Style, raised_runs, ruby_runs,
+)
 from samples.generate.render_html import Gap, Para, Table, blocks
 from samples.generate.render_xlsx import normalise_zip, pin_pdf
 
@@ -78,6 +80,11 @@ def _write(paragraph, text: str | None, size: float, center: bool, bold: bool = 
     if not text:
         return
     parts = text.split("\n")
+    if style.ruby and len(parts) == 1 and any(r for _, r in ruby_runs(text, style.ruby)):
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # room for the furigana
+        for piece, reading in ruby_runs(text, style.ruby):
+            _ruby_run(paragraph, piece, reading, size * style.font_size / FONT_SIZE, bold)
+        return
     for i, part in enumerate(parts):
         runs = raised_runs(part) if style.raised_marks else [(part, False)]
         for piece, raised in runs:  # a superscript digit (¹) as Word types it: a digit raised by its font
@@ -87,6 +94,31 @@ def _write(paragraph, text: str | None, size: float, center: bool, bold: bool = 
             run.font.superscript = raised or None
         if i < len(parts) - 1:
             run.add_break()
+
+
+def _ruby_run(paragraph, text: str, reading: str | None, size: float, bold: bool) -> None:
+    """``text`` as a run of ``paragraph``; with a ``reading``, as Word's phonetic guide (w:ruby) sets it."""
+    run = paragraph.add_run("" if reading else text)
+    _font(run, size)
+    run.bold = bold or None
+    if not reading:
+        return
+    half = lambda pt: str(int(round(pt * 2)))  # noqa: E731  (half-points)
+    ruby = OxmlElement("w:ruby")
+    pr = OxmlElement("w:rubyPr")
+    for tag, value in (("w:rubyAlign", "distributeSpace"), ("w:hps", half(size * RUBY_SIZE)),
+                       ("w:hpsRaise", half(size * 0.9)), ("w:hpsBaseText", half(size)), ("w:lid", "ja-JP")):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        pr.append(el)
+    ruby.append(pr)
+    for tag, piece, at in (("w:rt", reading, size * RUBY_SIZE), ("w:rubyBase", text, size)):
+        holder = OxmlElement(tag)
+        inner = paragraph.add_run(piece)
+        _font(inner, at)
+        holder.append(inner._r)  # moved from the paragraph into the ruby
+        ruby.append(holder)
+    run._r.append(ruby)
 
 
 def _cell_margins(table, pad: float) -> None:

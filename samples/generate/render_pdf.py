@@ -17,7 +17,8 @@ from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from samples.generate.layout import (  # noqa: E402
-    BODY_H, MARGIN_TOP, PAGE_H, PAGE_W, SUPERSCRIPT_DIGITS, Page, measure_rows, raised_runs,
+    BODY_H, MARGIN_TOP, PAGE_H, PAGE_W, RUBY_SIZE, SUPERSCRIPT_DIGITS, Page, measure_rows, raised_runs, ruby_room,
+    ruby_runs,
 )
 
 IPAEX_PATHS = [
@@ -177,7 +178,9 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             lines = page.lines_of(cell, measure)
             lead, size, pad = page.lead_of(cell), page.size_of(cell), page.style.pad
             c.setFont(fname, size)
-            ty = top - pad - size * 0.95
+            ty = top - pad - ruby_room(page, cell) - size * 0.95
+            if ruby_room(page, cell) and len(lines) == 1 and cell.align != "center":
+                _draw_ruby(c, lines[0], page.style.ruby, x + pad, ty, fname, size, measure)
             spread = hazards.distributed_labels and cell.kind == "label" and len(lines) == 1
             strokes = (0.0, 0.25) if hazards.bold_labels and cell.kind in ("label", "title", "heading") else (0.0,)
             for line in lines:
@@ -221,6 +224,19 @@ def _stamp(c: canvas.Canvas, word: str, fname: str) -> None:
     c.rotate(30)
     c.drawCentredString(0, -30, word)
     c.restoreState()
+
+
+def _draw_ruby(c: canvas.Canvas, line: str, ruby: tuple[tuple[str, str], ...], x: float, ty: float, fname: str,
+               size: float, measure: Callable[[str, float], float]) -> None:
+    """Furigana over the words of ``line`` that ``ruby`` reads: small kana centred above each (the line itself
+    is drawn as usual)."""
+    small = RUBY_SIZE * size
+    c.setFont(fname, small)
+    for piece, reading in ruby_runs(line, ruby):
+        if reading:
+            c.drawString(x + (measure(piece, size) - measure(reading, small)) / 2, ty + size * 0.95, reading)
+        x += measure(piece, size)
+    c.setFont(fname, size)
 
 
 def _draw_raised(c: canvas.Canvas, line: str, spelled: dict[int, str], x: float, ty: float, fname: str, size: float,

@@ -500,6 +500,39 @@ def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     return "".join(out)
 
 
+# furigana (ルビ): kana at most 0.7 of the size of the line right under them, standing over its words
+_RUBY_SIZE = 0.7
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]+")
+
+
+def without_ruby(lines: list[list[Glyph]]) -> list[list[Glyph]]:
+    """``lines`` (of one cell, top to bottom) without their furigana: a line of small kana set right above
+    a line of text and over its extent is a phonetic guide to its words (山田 read やまだ), no part of the
+    cell's text. A reader of the page reads the words, not the guide."""
+    if len(lines) < 2:
+        return lines
+    kept = []
+    for k, line in enumerate(lines):
+        under = lines[k + 1] if k + 1 < len(lines) else None
+        if under is not None and _is_ruby(line, under):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _is_ruby(line: list[Glyph], under: list[Glyph]) -> bool:
+    """``line`` is furigana over ``under``: smaller kana, right above it, within its extent."""
+    size = max(g.size for g in under)
+    if max(g.size for g in line) > _RUBY_SIZE * size:
+        return False
+    top = min(g.top for g in under)
+    if not 0 <= top - max(g.bottom for g in line) + 0.3 * size <= 0.9 * size:  # touching or just above
+        return False
+    if line[0].x0 < under[0].x0 - size or line[-1].x1 > under[-1].x1 + size:
+        return False
+    return bool(_KANA.fullmatch("".join(g.text for g in line)))
+
+
 def split_at_gaps(line: Sequence[Glyph], gap_em: float) -> list[list[Glyph]]:
     """Cut a line (sorted by x) where the gap between glyphs exceeds ``gap_em`` font sizes."""
     parts: list[list[Glyph]] = []

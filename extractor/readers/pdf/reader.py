@@ -42,6 +42,7 @@ from plansheet.readers.pdf.grid import (
     place_boxes,
     rules_to_boxes,
     split_at_gaps,
+    without_ruby,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
 from plansheet.readers.pdf.quality import assess_page
@@ -192,7 +193,7 @@ def build_cells(
     for box, box_glyphs in zip(placed, inside, strict=True):
         text = ""
         if box_glyphs:
-            lines = cluster_lines(box_glyphs, opts.line_tolerance)
+            lines = without_ruby(cluster_lines(box_glyphs, opts.line_tolerance))
             text = join_lines([line_text(line, opts.space_gap_em) for line in lines]) or ""
             if words:
                 word_boxes.extend(_words(lines, opts))
