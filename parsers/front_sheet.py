@@ -19,7 +19,8 @@ from plansheet.core.text import (
     clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
 from plansheet.parsers.officers import (
-    close_open_bracket, reads_as_two_people, name_marks, parse_officer, position_and_title, split_officer_cell,
+    close_open_bracket, reads_as_two_people, name_marks, name_space, parse_officer, position_and_title,
+    split_officer_cell,
 )
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 
@@ -175,8 +176,9 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                       and len(token.text.strip()) >= 2 and token.cell is not front.title_cell
                       and not _TITLE.search(token.text) and not parse_fiscal_year(token.text))]
     director = _director_under_blank_label(tokens, unlabelled, front)
+    titled = _officers_under_misread_label(tokens, unlabelled, front)
     for token in unlabelled:
-        if token is not director:
+        if token is not director and token not in titled:
             front.doubts.append(f"officer ? (page {token.cell.page}): {token.text!r} stands in the header under "
                                 "no label (its label misread?); an officer may be lost")
     for token in tokens:  # any source: a person's name on a line of its own (a cell's line break written raw)
@@ -184,6 +186,11 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                 and _PERSON.match(token.text.strip())):
             front.warnings.append(f"officer ? (page {token.cell.page}): {token.text!r} stands in the header under "
                                   "no label, as a name written on a line of its own; an officer may be lost")
+    for officer, cell in zip(front.officers, front.officer_cells):
+        if cell.confidence is not None and name_space(officer.name) != officer.name:
+            front.notes.append(f"officer {officer.position} (page {cell.page}): OCR repair (name_space) "
+                               f"{officer.name!r} → {name_space(officer.name)!r}")
+            officer.name = name_space(officer.name)
     if front.fiscal_year is None:  # no title line: take the first era year in the header
         for token in tokens:
             if parse_fiscal_year(token.text):
@@ -209,6 +216,28 @@ def _director_under_blank_label(tokens: list[Token], unlabelled: list[Token], fr
     front.doubts.append(f"officer 部長 name (page {token.cell.page}): OCR read no label left of {token.text!r}, where "
                         "the 部長 label stands; taken as the director, whom every header names")
     return token
+
+
+def _officers_under_misread_label(tokens: list[Token], unlabelled: list[Token], front: FrontSheet) -> list[Token]:
+    """``officer_title``: a value under no label whose left neighbour is a glyph or two that are no label (the
+    監 label read ``p``, hard scan 17025) and which reads as one officer with a title ending in 監
+    (``藤井 誠(都市政策監)``, ``総合政策監 山口 智弘``) is that 監's officer: the title says the position the
+    label cell stood for. Named all the same (the label was not read). Returns the tokens so taken."""
+    taken = []
+    for token in unlabelled:
+        left = [t for t in tokens if (t.cell.page, t.cell.row) == (token.cell.page, token.cell.row)
+                and t.cell.col < token.cell.col]
+        label = left[-1].text.strip() if left else ""
+        officer = parse_officer("監", token.text)
+        if (not left or left[-1].is_label or not 1 <= len(label) <= 2 or officer is None
+                or not (officer.title or "").endswith("監") or reads_as_two_people(officer.name)):
+            continue
+        front.officers.append(officer)
+        front.officer_cells.append(token.cell)
+        front.doubts.append(f"officer 監 name (page {token.cell.page}): OCR read {label!r} where the label of "
+                            f"{token.text!r} stands; taken as a 監 from its title {officer.title}")
+        taken.append(token)
+    return taken
 
 
 def _in_label_column(value: Cell, label: Cell) -> bool:

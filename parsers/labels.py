@@ -175,7 +175,15 @@ def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
     bare = _BARE_SECTIONS.get(key.strip("【】"))
     if bare is not None:
         return LabelMatch(bare, Placement.SECTION)
+    if fuzzy and _SPECKED_DEPARTMENT.fullmatch(key):
+        return LabelMatch(Label.DEPARTMENT, Placement.RIGHT)  # department_label: 部D, a speck read as a letter
     return _fuzzy_match(key) if fuzzy else None
+
+
+# ``department_label``: OCR'd, the 部 label with a speck read as a letter or mark at one end (``部D``, hard scan
+# 17051) is that label: no other cell of a sheet is 部 and one stray glyph (without it the sheet's department
+# name ran on into the last field of the page before)
+_SPECKED_DEPARTMENT = regex.compile(r"部[A-Za-z`'\"|]|[A-Za-z`'\"|]部")
 
 
 _DIGITS = regex.compile(r"\d+")

@@ -53,7 +53,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
   sentence's end ran on into its section's row (``…実施します。所管室・課|人権推進課``): split there;
 - ``section_suffix``: a 所管室・課 name ends in 課 (or 室, 係 …); its last glyph read as a kanji
   shaped like 課 (言 on the left: ``行財政改革護``, ``健康づくり譚``) is 課, and so is that glyph
-  after 担当/所管/関係/各 before a particle in prose (``担当諜に対して``);
+  after 担当/所管/関係/各 before a particle in prose (``担当諜に対して``), and before 題 (``task_word``: 課題);
 - ``bar_as_one``: a long-vowel bar after a kanji or hiragana is the kanji 一 (``のー部`` → ``の一部``);
 - ``rule_debris``: a run of ruling-line fragments (``ー一ニ“”``) at either end of a field;
 - ``vocabulary``: a word the document writes the same way at least twice elsewhere (or a
@@ -168,12 +168,12 @@ _SMALL = {"ャ": "ヤ", "ュ": "ユ", "ョ": "ヨ", "ァ": "ア", "ィ": "イ", 
 # a count or a date after a % is no tail of it (``5% 6千円``, ``5% 12月``)
 _COUNTER_LATE = "(?:" + "|".join(regex.escape(c) for c in COUNTERS + ("月", "日", "年", "時")) + ")"
 _PCT_DOUBLED = regex.compile(r"%(?:%|[$§&#¥]|[Ss](?=\p{Hiragana}))+")
-_PCT_TAIL = regex.compile(r"(?<=\d%) ?\d{1,2}%?(?![\d,.%]|" + _COUNTER_LATE + ")")
+_PCT_TAIL = regex.compile(r"(?<=\d%)(?: ?\d{1,2}%?)+(?![\d,.%]|" + _COUNTER_LATE + ")")
 
 
 def percent_doubled(text: str) -> str:
     """``%%`` (or ``%$``, or ``%S`` before kana: ``24%Sでした``) → ``%``; a digit glued after a ``%``
-    (``92%6と``) is part of the ``%`` glyph."""
+    (``92%6と``) is part of the ``%`` glyph, and so is a run of them (``91.7% 6%6と``, hard scan 17028)."""
     return _PCT_TAIL.sub("", _PCT_DOUBLED.sub("%", text))
 
 
@@ -417,7 +417,7 @@ def prose_brackets(text: str) -> str:
     return _JP_PAREN.sub(r"（\1）", text)
 
 
-_SENTENCE_END = regex.compile(r"(?<=[まで]し)(?:た[ぁ-ゖ]|[ぁ-ゖ]た|[A-Za-z]|た[^\p{L}\p{N}。]|た\d)。?$")
+_SENTENCE_END = regex.compile(r"(?<=[まで]し)(?:た[ぁ-ゖ][\dA-Za-z]?|[ぁ-ゖ]た|[A-Za-z]|た[^\p{L}\p{N}。]|た\d)。?$")
 
 
 def sentence_end(text: str) -> str:
@@ -520,12 +520,14 @@ def ghost_before_goto(text: str) -> str:
 
 _REI_SHAPED = regex.compile(r"[今吉合含冷鈴領零](?=和(?:\d{1,2}|元)年)")
 _SEI_SHAPED = regex.compile(r"(?<=平)[戍戌或咸威](?=(?:\d{1,2}|元)年)")
+_WA_AFTER_REI = regex.compile(r"(?<=令)(?!和)\p{Han}(?=(?:\d{1,2}|元)年)")  # 令命5年: no other era starts with 令
 
 
 def era_name(text: str) -> str:
     """``era_name``: the era before a year is 令和, 平成 or 昭和, so a kanji shaped like 令 before
-    ``和6年`` is 令 (``吉和6年4月2日`` → ``令和6年4月2日``) and one shaped like 成 after 平 is 成."""
-    return _SEI_SHAPED.sub("成", _REI_SHAPED.sub("令", text))
+    ``和6年`` is 令 (``吉和6年4月2日`` → ``令和6年4月2日``), any kanji between 令 and a year is 和
+    (``令命5年9月3日``, hard scan 17028), and one shaped like 成 after 平 is 成."""
+    return _SEI_SHAPED.sub("成", _WA_AFTER_REI.sub("和", _REI_SHAPED.sub("令", text)))
 
 
 _SECTION_END = regex.compile(rf"(?<=[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]{{2}})[{KA_SHAPED}]$")
@@ -553,6 +555,15 @@ def section_in_text(text: str) -> tuple[str, str]:
 def section_word(text: str) -> str:
     """``担当諜に`` → ``担当課に``: after 担当/所管/関係/各 and before a particle, a glyph shaped like 課 is 課."""
     return _SECTION_WORD.sub("課", text)
+
+
+_TASK_WORD = regex.compile(rf"[{KA_SHAPED}諸](?=題)")
+
+
+def task_word(text: str) -> str:
+    """``task_word``: a glyph shaped like 課 (言 on the left) before 題 is 課: 課題 is the word, and 諜題, 謀題,
+    諸題 are none (``対応が諜題として``, hard scan 17051; ``人権諸題``, hard scan 16507)."""
+    return _TASK_WORD.sub("課", text)
 
 
 _BAR_AFTER_KANA = regex.compile(r"(?<=[\p{Han}\p{Hiragana}、。])ー")
@@ -587,6 +598,7 @@ def rule_debris(text: str) -> str:
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
     small_kana_doubled, kana_twin, kana_in_kanji, not_yet, achieve, counter_window, ghost_before_goto, section_word,
+    task_word,
     bar_as_one, era_name,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import regex
 
+from plansheet.core.lexicon import family_and_given
 from plansheet.core.text import clean_text
 from plansheet.parsers.records import Officer
 
@@ -80,6 +81,20 @@ def name_marks(text: str) -> str:
     """``name_marks``: a person's name holds no quote mark or backtick; one between its glyphs is a
     speck OCR read as a mark (``西村` さくら`` → ``西村 さくら``)."""
     return _NAME_MARK.sub("", text)
+
+
+def name_space(name: str) -> str:
+    """``name_space``: a name read as two words is a family and a given name; where the dictionary cuts the
+    two together into a family name and a given name at another place, and the words as read are not both,
+    OCR moved the space (``岡田浩 二`` → ``岡田 浩二``, hard scans 17033 and 17036). A name read as one word is
+    left so: a sheet may print a name without a space (the fuzzer prints a third so)."""
+    words = name.split()
+    if len(words) != 2:
+        return name
+    cut = family_and_given("".join(words))
+    if cut is None or cut == tuple(words):
+        return name
+    return " ".join(cut)
 
 
 def position_and_title(label_text: str) -> tuple[str, str | None]:

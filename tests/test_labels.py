@@ -98,3 +98,15 @@ def test_a_particle_after_the_section_label_makes_it_prose_not_a_label_and_its_s
     assert glued_label("所管課の窓口や出張所") == ("", "")
     assert glued_label("所管 室・課市民相談課") == ("所管 室・課", "市民相談課")
     assert SECTION_NAME.match("こども家庭課") and not SECTION_NAME.match("と地域包括支援センター")
+
+
+def test_the_department_label_with_a_speck_read_as_a_letter_is_that_label() -> None:
+    """Hard scan 17051: goal 3's 部 label read ``部D`` (a speck as D), so its row was no label row and the sheet's
+    department name ran on into goal 2's next_steps (``…着手します。市民生活部``). OCR'd, 部 and one stray letter
+    or mark is the 部 label; a text layer is taken as written."""
+    from plansheet.parsers.labels import Label, match_label
+
+    assert match_label("部D", fuzzy=True).label is Label.DEPARTMENT
+    assert match_label("`部", fuzzy=True).label is Label.DEPARTMENT
+    assert match_label("部D", fuzzy=False) is None
+    assert match_label("部長", fuzzy=True).label is not Label.DEPARTMENT

@@ -17,6 +17,7 @@ from plansheet.parsers.records import GradeBand, Goal, Initiative, ParsedDocumen
     ("50%以上70%未満", "50%以上70%未満"),
     ("達成率は55.2%$でした。", "達成率は55.2%でした。"),
     ("前年度比15% 6%となりました。", "前年度比15%となりました。"),
+    ("前年度比91.7% 6%6となりました。", "前年度比91.7%となりました。"),  # hard scan 17028: the pieces read twice
     ("増加率は5% 3年連続", "増加率は5% 3年連続"),
     # the % glyph's pieces read as digits after it, with or without the space its bearing made
     ("達成率は21% 6でした。", "達成率は21%でした。"),
@@ -98,6 +99,7 @@ def test_prose_brackets(read: str, right: str) -> None:
     ("目標とした80%以上を達成しましたぐ", "目標とした80%以上を達成しました。"),
     ("達成率は16.2%でしS", "達成率は16.2%でした。"),
     ("との声が寄せられました8", "との声が寄せられました。"),
+    ("との声が寄せられましただ8", "との声が寄せられました。"),  # hard scan 17065: the wrapped tail た。 read だ8
     # a sentence that ends well, or otherwise, is left alone
     ("参加がありました。", "参加がありました。"),
     ("支援していきましょう。", "支援していきましょう。"),
@@ -307,6 +309,7 @@ def test_script_mixing_is_doubtful(text: str, doubtful: bool) -> None:
     (r.ghost_before_goto, "どこでも", "どこでも"),
     (r.era_name, "吉和6年4月2日に説明会を開催し", "令和6年4月2日に説明会を開催し"),  # tune scan 3007
     (r.era_name, "平戌30年度", "平成30年度"),
+    (r.era_name, "令命5年9月3日までに次の取組を", "令和5年9月3日までに次の取組を"),  # hard scan 17028
     (r.era_name, "昭和45年に建設", "昭和45年に建設"),
     (r.era_name, "調和のとれた", "調和のとれた"),
     (r.section_suffix, "行財政改革護", "行財政改革課"),
@@ -316,6 +319,9 @@ def test_script_mixing_is_doubtful(text: str, doubtful: bool) -> None:
     (r.section_word, "各項目の担当諜に対して", "各項目の担当課に対して"),
     (r.section_word, "担当謀の職員", "担当課の職員"),
     (r.section_word, "関係機関と連携", "関係機関と連携"),
+    (r.task_word, "空き家への対応が諜題として残りました", "空き家への対応が課題として残りました"),  # hard scan 17051
+    (r.task_word, "人権諸題の解決", "人権課題の解決"),  # hard scan 16507
+    (r.task_word, "諸問題の解決と詳細な検討", "諸問題の解決と詳細な検討"),
 ])
 def test_section_and_goto_rules(rule, read: str, right: str) -> None:  # noqa: ANN001
     assert rule(read) == right

@@ -268,3 +268,55 @@ def test_a_name_under_an_officer_label_in_its_own_column_is_named_not_taken(tmp_
     [outcome] = run(20, 44010, tmp_path / "fuzz", ("text",), indices=[19])
     assert outcome.status == "partial" and outcome.unnamed == 0
     assert outcome.differences == ["officers (1, '大久保和彦'): missing"]
+
+
+def test_an_officer_under_a_label_read_as_a_speck_is_a_kan_by_its_title() -> None:
+    """Hard scan 17025 (heldout): the 監 label of the second header row read ``p`` (0.971), so 藤井 誠(都市政策監)
+    stood under no label and the 監 row was lost. Its title ends in 監: it is that 監, named all the same; a
+    value whose title says no 監, or beside a label of more glyphs, stays a lost officer."""
+    from plansheet.core.model import Cell
+    from plansheet.parsers.front_sheet import parse_front_sheet
+
+    def ocr(text: str, row: int, col: int) -> Cell:
+        return Cell(text=text, row=row, col=col, page=1, confidence=0.99 if text else None)
+
+    header = [ocr("部", 1, 0), ocr("健康福祉部", 1, 1), ocr("部長", 1, 3), ocr("坂口 弘樹", 1, 4),
+              ocr("p", 2, 0), ocr("藤井 誠(都市政策監)", 2, 1), ocr("", 2, 3), ocr("", 2, 4)]
+    front = parse_front_sheet(header)
+    assert [(o.position, o.title, o.name) for o in front.officers] == [
+        ("部長", None, "坂口 弘樹"), ("監", "都市政策監", "藤井 誠")]
+    assert front.doubts == ["officer 監 name (page 1): OCR read 'p' where the label of '藤井 誠(都市政策監)' stands; "
+                            "taken as a 監 from its title 都市政策監"]
+    header[5] = ocr("藤井 誠(防災担当)", 2, 1)
+    front = parse_front_sheet(header)
+    assert [o.position for o in front.officers] == ["部長"] and front.doubts[0].startswith("officer ? (page 1)")
+
+
+@pytest.mark.parametrize(("read", "right"), [
+    ("岡田浩 二", "岡田 浩二"),  # hard scans 17033 and 17036: the space moved one glyph on
+    ("佐藤和 彦", "佐藤 和彦"),  # scan fuzz (bench/README.md: a moved space)
+    ("長谷 川一", "長谷川 一"),
+    ("岡田 浩二", "岡田 浩二"), ("長谷川 一", "長谷川 一"), ("西村 さくら", "西村 さくら"),
+    ("西村さくら", "西村さくら"),  # a name read as one word is left so: a sheet may print it without a space
+])
+def test_a_space_ocr_moved_inside_a_name_goes_where_the_family_name_ends(read: str, right: str) -> None:
+    from plansheet.parsers.officers import name_space
+
+    assert name_space(read) == right
+
+
+def test_a_moved_space_in_an_ocr_read_name_is_repaired_and_audited() -> None:
+    """Hard scan 17033: the 監 cell read '危機管理監 岡田浩 二(防災担当)', so the officer came out 岡田浩 二 (a row
+    lost against the truth). The dictionary cuts 岡田浩二 into 岡田 (family) | 浩二 (given); a text layer is
+    taken as written."""
+    from plansheet.core.model import Cell
+    from plansheet.parsers.front_sheet import parse_front_sheet
+
+    cells = [Cell(text=t, row=2, col=c, page=1, confidence=0.99)
+             for c, t in enumerate(["監", "総合政策監 山口 智弘(行財政健全化担当)", "監", "危機管理監 岡田浩 二(防災担当)"])]
+    front = parse_front_sheet(cells)
+    assert [(o.title, o.name, o.charge) for o in front.officers] == [
+        ("総合政策監", "山口 智弘", "行財政健全化担当"), ("危機管理監", "岡田 浩二", "防災担当")]
+    assert front.notes == ["officer 監 (page 1): OCR repair (name_space) '岡田浩 二' → '岡田 浩二'"]
+    plain = [Cell(text=c.text, row=2, col=c.col, page=1) for c in cells]
+    assert parse_front_sheet(plain).officers[1].name == "岡田浩 二"

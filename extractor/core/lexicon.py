@@ -15,6 +15,7 @@ reader reads a line again when one of its words is suspect, ``readers/ocr/reader
   is a word (its own names: ``注染``, ``庁内``), and so is an era (``令和`` is younger than IPAdic).
 - :func:`in_known_word`: whether a glyph stands inside a word of two kanji or more that the
   dictionary knows (``dictionary_word``): a doubted kanji there made a real word of its neighbours.
+- :func:`family_and_given`: where a person's name splits into family and given name (``name_space``).
 - :func:`suspect_runs`: the kanji runs holding a word no dictionary knows or a kanji outside the 常用漢字,
   and :func:`in_word`: whether a glyph stands in a dictionary word (or a prefix or suffix), not alone.
 """
@@ -98,6 +99,19 @@ def tokens(text: str) -> tuple[Token, ...]:
         affix = feature[0] == "接頭詞" or feature[0] == "名詞" and feature[1] in ("接尾", "数")
         out.append(Token(start, surface, not word.is_unk, lone, affix, feature[0] in ("名詞", "接頭詞")))
     return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def family_and_given(name: str) -> tuple[str, str] | None:
+    """``name`` (no space) as the dictionary cuts a person's name: a family name then a given name, each one
+    word it tags so (``岡田浩二`` → (岡田, 浩二)); ``None`` when it cuts it otherwise or cannot be loaded."""
+    tagger = _tagger()
+    if tagger is None:
+        return None
+    words = [(w.surface, tuple(w.feature[:4])) for w in tagger(name)]
+    if len(words) != 2 or words[0][1] != ("名詞", "固有名詞", "人名", "姓") or words[1][1][2:4] != ("人名", "名"):
+        return None
+    return words[0][0], words[1][0]
 
 
 def kanji_pairs(texts: list[str]) -> Counter[str]:

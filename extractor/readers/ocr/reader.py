@@ -45,6 +45,7 @@ from plansheet.core.lexicon import in_word, suspect_runs
 from plansheet.core.model import DOUBT_FLOOR, BBox, Cell, DoubtedGlyph, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
 from plansheet.readers.ocr.heap import keep_page_buffers
+from plansheet.readers.ocr.number_look import NUMBER_LOOK_SCALE, complete_rates, doubts_rate_number, glyphs_for, rate_edits
 from plansheet.readers.ocr.repeats import LabelMemo, LineInk
 from plansheet.core.text import clean_text, join_lines
 from plansheet.settings import Binarize, OcrSettings, Settings
@@ -372,6 +373,8 @@ class _CellReader:
                 text, result = retry, again
         if text and self.settings.binarize is Binarize.NONE and doubted_unknown_word(text, result.words):
             text, result = self._dictionary_look(prepared, text, result, (gaps, span, height))
+        if text and self.settings.binarize is Binarize.NONE and doubts_rate_number(text):
+            text, result = self._number_look(areas, alone, prepared, text, result, (gaps, span, height))
         narrow = ink_box is not None and ink_box.width < self.settings.narrow_one_width * ink_box.height
         if text in _LONE_ONE and narrow:
             text = "1"  # the jpn model reads a lone narrow 1 as ] or |
@@ -401,6 +404,25 @@ class _CellReader:
         changed = {b for a, b in zip(text, retry) if a != b}
         return retry, replace(again, words=tuple(replace(w, confidence=min(w.confidence, weakest))
                                                  if changed & set(w.text) else w for w in again.words))
+
+
+    def _number_look(self, areas: list[im.PxBox], alone: bool, prepared: np.ndarray, text: str, result: OcrResult,
+                     layout: tuple[list[tuple[int, int]], tuple[int, int], float]) -> tuple[str, OcrResult]:
+        """Fifth look: a line with a rate read bare (``達成率は20でした``), without its digits or below the bound its
+        sentence says it reached is read again upscaled and black and white, and given only what the grammar asks
+        for (:mod:`~plansheet.readers.ocr.number_look`)."""
+        cv2 = im.cv2_module()
+        bigger = cv2.resize(prepared, None, fx=NUMBER_LOOK_SCALE, fy=NUMBER_LOOK_SCALE, interpolation=cv2.INTER_CUBIC)
+        _, binary, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU), alone)
+        gaps, span, height = layout
+        retries = []
+        for image in (np.ascontiguousarray(bigger), binary):
+            again = self.engine.recognize(image, self.settings.psm_line, self.dpi)
+            retries.append(_line_text([fix_digits(w.text) for w in again.words], gaps, span, height,
+                                      self.settings.space_gap))
+        edits = rate_edits(text, retries)
+        glyphs = glyphs_for(text, edits, result.words, [fix_digits(w.text) for w in result.words]) if edits else None
+        return (complete_rates(text, retries), OcrResult(glyphs)) if glyphs is not None else (text, result)
 
 
 def _unknown_runs(text: str) -> list[regex.Match[str]]:
