@@ -175,10 +175,11 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                   if (not token.is_label and token.owner is None and token.cell.confidence is not None
                       and len(token.text.strip()) >= 2 and token.cell is not front.title_cell
                       and not _TITLE.search(token.text) and not parse_fiscal_year(token.text))]
-    director = _director_under_blank_label(tokens, unlabelled, front)
     titled = _officers_under_misread_label(tokens, unlabelled, front)
+    unlabelled = [token for token in unlabelled if token not in titled]
+    director = _director_under_blank_label(tokens, unlabelled, front)
     for token in unlabelled:
-        if token is not director and token not in titled:
+        if token is not director:
             front.doubts.append(f"officer ? (page {token.cell.page}): {token.text!r} stands in the header under "
                                 "no label (its label misread?); an officer may be lost")
     for token in tokens:  # any source: a person's name on a line of its own (a cell's line break written raw)
@@ -222,7 +223,8 @@ def _officers_under_misread_label(tokens: list[Token], unlabelled: list[Token], 
     """``officer_title``: a value under no label whose left neighbour is a glyph or two that are no label (the
     監 label read ``p``, hard scan 17025) and which reads as one officer with a title ending in 監
     (``藤井 誠(都市政策監)``, ``総合政策監 山口 智弘``) is that 監's officer: the title says the position the
-    label cell stood for. Named all the same (the label was not read). Returns the tokens so taken."""
+    label cell stood for. Named all the same (the label was not read). Returns the tokens so taken. (A label of
+    two glyphs one off 理事 is as close to 参事, ``津事``: no position is guessed from it.)"""
     taken = []
     for token in unlabelled:
         left = [t for t in tokens if (t.cell.page, t.cell.row) == (token.cell.page, token.cell.row)

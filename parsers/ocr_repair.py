@@ -29,7 +29,8 @@ Each rule is small and named, and states what must stand in a place of the sheet
   count of four digits or more before a counter lost its commas (``84932台`` → ``84,932台``);
 - ``closing_quote``: ``〟`` / ``』`` closing a ``「`` is ``」``; a ``「…。`` quoted before と or
   という has lost its ``」``; an opening ``「`` read as a backtick or quote is put back;
-- ``prose_space``: running prose has no space beside a Japanese character;
+- ``prose_space``: running prose has no space beside a Japanese character; ``name_space_jp``: nor has a plan
+  goal, a 分野 or a goal title between two;
 - ``prose_brackets``: a parenthesis around Japanese words in prose is full-width
   (``年6回(前年度比2回増)`` → ``（前年度比2回増）``; ``(5件/年)`` keeps its half-width form);
 - ``sentence_end``: a field's last ``ました``/``でした`` followed by a glyph or two that end no
@@ -47,6 +48,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
   74004, scan fuzz 52002, 63003: ``恒口サービス``, ``恒口業務``);
 - ``not_yet``: 末 before 満, 実施, 達成 … is 未 (``50%末満``, ``末実施`` → ``未満``, ``未実施``);
 - ``era_name``: the era before a year is 令和, 平成 or 昭和 (``吉和6年`` → ``令和6年``);
+- ``te_form``: a lone kana that makes a verb's plain form before て is a stray glyph (``続けすてほしい``);
 - ``ghost_before_goto``: ``どご`` is no Japanese: after a noun, ``どごと`` is ``ごと`` read twice
   (``年度どごと`` → ``年度ごと``);
 - ``section_in_text``: an initiative's text that ends in the 所管室・課 label and a section name after a
@@ -142,7 +144,7 @@ from plansheet.core.kanji import JOYO_KANJI, NOT_KANJI as _NOT_KANJI, kanji_outs
 from plansheet.core.text import to_halfwidth
 from plansheet.core.model import DoubtedGlyph
 from plansheet.parsers.labels import KA_SHAPED, glued_label
-from plansheet.core.lexicon import in_known_word, kanji_pairs, unknown_words
+from plansheet.core.lexicon import in_known_word, kanji_pairs, stray_before_te, unknown_words
 from plansheet.parsers.records import FieldGlyph, Officer, TextField, legend_letters, record_name, text_fields
 from plansheet.parsers.repair_notes import REPAIR_NOTE, is_repair_note  # noqa: F401 - is_repair_note: the rules' audit lines
 
@@ -501,7 +503,7 @@ def not_yet(text: str) -> str:
     return _END_FOR_NOT_YET.sub("未", text)
 
 
-_GHOST_DO = regex.compile(r"(?<=\p{Han})どご(?=と)")
+_GHOST_DO = regex.compile(r"(?<=\p{Han})どごど?(?=と)")
 
 
 _WINDOW = regex.compile(r"恒(?=口)")
@@ -514,7 +516,8 @@ def counter_window(text: str) -> str:
 
 
 def ghost_before_goto(text: str) -> str:
-    """``年度どごと`` → ``年度ごと``: ``どご`` stands in no Japanese word; the ご was read twice."""
+    """``年度どごと`` → ``年度ごと``: ``どご`` stands in no Japanese word; the ご was read twice (three times:
+    ``年度どごどと``, hard scan 17042)."""
     return _GHOST_DO.sub("ご", text)
 
 
@@ -555,6 +558,16 @@ def section_in_text(text: str) -> tuple[str, str]:
 def section_word(text: str) -> str:
     """``担当諜に`` → ``担当課に``: after 担当/所管/関係/各 and before a particle, a glyph shaped like 課 is 課."""
     return _SECTION_WORD.sub("課", text)
+
+
+def te_form(text: str) -> str:
+    """``te_form``: a verb takes て in its 連用形, so a lone kana that makes it a plain form before て
+    (:func:`~plansheet.core.lexicon.stray_before_te`: ``続けすてほしい``, hard scans 17066, 17067 and 17072, three
+    times in one) is a stray glyph: ``続けてほしい``. It fires on none of the truth texts of the hard sets and
+    samples, nor on the real document."""
+    for k in reversed(stray_before_te(text)):
+        text = text[:k] + text[k + 1:]
+    return text
 
 
 _TASK_WORD = regex.compile(rf"[{KA_SHAPED}諸](?=題)")
@@ -598,11 +611,21 @@ def rule_debris(text: str) -> str:
 TEXT_RULES: tuple[Callable[[str], str], ...] = (
     rule_debris, percent_doubled, percent_read_as_9, rate_over_200, thousands_comma, closing_quote,
     small_kana_doubled, kana_twin, kana_in_kanji, not_yet, achieve, counter_window, ghost_before_goto, section_word,
-    task_word,
+    task_word, te_form,
     bar_as_one, era_name,
 )
 PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)
-NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark,)
+_SPACE_IN_NAME = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー々]) +(?=[\p{Han}\p{Hiragana}\p{Katakana}ー々])")
+
+
+def name_space_jp(text: str) -> str:
+    """``name_space_jp``: a plan goal, a 分野 or a goal title is one phrase: a space between two Japanese glyphs
+    in it is OCR's (``み んなでつくる暮らし続けられるまち``, hard scan 17008); one beside a Latin word or a
+    number stays (``SDGs 未来都市``)."""
+    return _SPACE_IN_NAME.sub("", text)
+
+
+NAME_RULES: tuple[Callable[[str], str], ...] = (leading_mark, name_space_jp)
 _NAMES = ("plan_goal", "field", "title")
 
 

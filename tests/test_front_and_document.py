@@ -152,14 +152,24 @@ def test_an_ocr_header_value_under_no_label_and_a_missing_director_are_said() ->
     def ocr(cells: list[Cell]) -> list[Cell]:
         return [Cell(c.text, c.row, c.col, c.page, confidence=0.99, weakest_glyph=0.99) for c in cells]
 
-    front = ocr(row(1, 0, "令和2年度 経営企画部の運営方針") + row(1, 1, "部", "経営企画部", "", "坂口 弘樹")
-                + row(1, 2, "益", "藤井 誠(都市政策監)") + row(1, 3, "【基本方針】") + row(1, 4, "経営企画部は、所管しています。"))
-    (doc,) = parse_pages([Page(1, tuple(front), ExtractionMethod.OCR), goal_page(2, 1)])
+    def header(kan: str) -> list[Cell]:
+        return ocr(row(1, 0, "令和2年度 経営企画部の運営方針") + row(1, 1, "部", "経営企画部", "", "坂口 弘樹")
+                   + row(1, 2, "益", kan) + row(1, 3, "【基本方針】") + row(1, 4, "経営企画部は、所管しています。"))
+
+    # the 監's title says its position (officer_title): taken, and named; the director is still said lost
+    (doc,) = parse_pages([Page(1, tuple(header("藤井 誠(都市政策監)")), ExtractionMethod.OCR), goal_page(2, 1)])
+    assert [(o.position, o.name) for o in doc.officers] == [("監", "藤井 誠")] and doc.director is None
+    assert "officer 監 name (page 1): OCR read '益' where the label of '藤井 誠(都市政策監)' stands; taken as a 監 " \
+           "from its title 都市政策監" in doc.warnings
+    assert [w for w in doc.warnings if w.startswith("officer ? ")] == [
+        "officer ? (page 1): '坂口 弘樹' stands in the header under no label (its label misread?); an officer may be lost"]
+    # a value no title places: both names stand under no label, said so, and no director is guessed
+    (doc,) = parse_pages([Page(1, tuple(header("藤井 誠(防災担当)")), ExtractionMethod.OCR), goal_page(2, 1)])
     assert doc.officers == [] and doc.director is None
     assert "officer 部長 name (page 1): no director read on the front sheet (its label or name misread?)" in doc.warnings
     assert [w for w in doc.warnings if w.startswith("officer ? ")] == [
         "officer ? (page 1): '坂口 弘樹' stands in the header under no label (its label misread?); an officer may be lost",
-        "officer ? (page 1): '藤井 誠(都市政策監)' stands in the header under no label (its label misread?); "
+        "officer ? (page 1): '藤井 誠(防災担当)' stands in the header under no label (its label misread?); "
         "an officer may be lost"]
     # the same header read from a text layer says nothing of the kind (no OCR, no doubt)
     (plain,) = parse_pages([Page(1, tuple(OLD_FRONT), ExtractionMethod.TEXT_EXPORT), goal_page(2, 1)])

@@ -306,6 +306,7 @@ def test_script_mixing_is_doubtful(text: str, doubtful: bool) -> None:
 @pytest.mark.parametrize(("rule", "read", "right"), [
     (r.ghost_before_goto, "年度どごとの工程表に基づき", "年度ごとの工程表に基づき"),
     (r.ghost_before_goto, "四半期どごとにヒアリング", "四半期ごとにヒアリング"),
+    (r.ghost_before_goto, "年度どごどとの工程表に基づき", "年度ごとの工程表に基づき"),  # hard scan 17042
     (r.ghost_before_goto, "どこでも", "どこでも"),
     (r.era_name, "吉和6年4月2日に説明会を開催し", "令和6年4月2日に説明会を開催し"),  # tune scan 3007
     (r.era_name, "平戌30年度", "平成30年度"),
@@ -322,6 +323,10 @@ def test_script_mixing_is_doubtful(text: str, doubtful: bool) -> None:
     (r.task_word, "空き家への対応が諜題として残りました", "空き家への対応が課題として残りました"),  # hard scan 17051
     (r.task_word, "人権諸題の解決", "人権課題の解決"),  # hard scan 16507
     (r.task_word, "諸問題の解決と詳細な検討", "諸問題の解決と詳細な検討"),
+    (r.name_space_jp, "み んなでつくる暮らし続けられるまち", "みんなでつくる暮らし続けられるまち"),  # 17008
+    (r.name_space_jp, "SDGs 未来都市の推進", "SDGs 未来都市の推進"),
+    (r.te_form, "参加者からは「今後も続けすてほしい。」との声", "参加者からは「今後も続けてほしい。」との声"),  # 17072
+    (r.te_form, "今後も続けてほしい。計画を立てて進めます。", "今後も続けてほしい。計画を立てて進めます。"),
 ])
 def test_section_and_goto_rules(rule, read: str, right: str) -> None:  # noqa: ANN001
     assert rule(read) == right

@@ -290,6 +290,10 @@ def test_an_officer_under_a_label_read_as_a_speck_is_a_kan_by_its_title() -> Non
     header[5] = ocr("藤井 誠(防災担当)", 2, 1)
     front = parse_front_sheet(header)
     assert [o.position for o in front.officers] == ["部長"] and front.doubts[0].startswith("officer ? (page 1)")
+    # hard scan 17039: 理事 read 津事 beside 松井 隆: one glyph off 理事 and 参事 alike, so no position is guessed
+    header[4:6] = [ocr("津事", 2, 0), ocr("松井 隆", 2, 1)]
+    front = parse_front_sheet(header)
+    assert [o.position for o in front.officers] == ["部長"] and front.doubts[0].startswith("officer ? (page 1)")
 
 
 @pytest.mark.parametrize(("read", "right"), [

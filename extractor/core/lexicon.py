@@ -15,6 +15,7 @@ reader reads a line again when one of its words is suspect, ``readers/ocr/reader
   is a word (its own names: ``注染``, ``庁内``), and so is an era (``令和`` is younger than IPAdic).
 - :func:`in_known_word`: whether a glyph stands inside a word of two kanji or more that the
   dictionary knows (``dictionary_word``): a doubted kanji there made a real word of its neighbours.
+- :func:`stray_before_te`: a lone kana that makes a verb's plain form before て (``続けすて``, ``te_form``).
 - :func:`family_and_given`: where a person's name splits into family and given name (``name_space``).
 - :func:`suspect_runs`: the kanji runs holding a word no dictionary knows or a kanji outside the 常用漢字,
   and :func:`in_word`: whether a glyph stands in a dictionary word (or a prefix or suffix), not alone.
@@ -112,6 +113,29 @@ def family_and_given(name: str) -> tuple[str, str] | None:
     if len(words) != 2 or words[0][1] != ("名詞", "固有名詞", "人名", "姓") or words[1][1][2:4] != ("人名", "名"):
         return None
     return words[0][0], words[1][0]
+
+
+@lru_cache(maxsize=4096)
+def stray_before_te(text: str) -> tuple[int, ...]:
+    """Where ``text`` holds a lone kana the dictionary can take only as a verb's suffix in its plain form (基本形)
+    between a verb and the particle て: a verb takes て in its 連用形 (``続けて``), never so, and a stray glyph
+    read there (``続けすてほしい``) is what made the plain form. Each such kana's index."""
+    tagger = _tagger()
+    if tagger is None or "て" not in text and "で" not in text:
+        return ()
+    words, at = [], 0
+    for w in tagger(text):
+        start = text.find(w.surface, at)
+        if start < 0:
+            continue
+        at = start + len(w.surface)
+        words.append((start, w.surface, tuple(w.feature[:6])))
+    out = []
+    for (_, _, before), (start, surface, kana), (_, after_surface, after) in zip(words, words[1:], words[2:]):
+        if (len(surface) == 1 and kana[0] == "動詞" and kana[1] == "接尾" and kana[5] == "基本形"
+                and before[0] == "動詞" and after_surface in ("て", "で") and after[:2] == ("助詞", "接続助詞")):
+            out.append(start)
+    return tuple(out)
 
 
 def kanji_pairs(texts: list[str]) -> Counter[str]:

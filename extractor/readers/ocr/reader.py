@@ -372,7 +372,7 @@ class _CellReader:
             if len(retry) >= 2 and regex.fullmatch(r"\p{L}+", retry):
                 text, result = retry, again
         if text and self.settings.binarize is Binarize.NONE and doubted_unknown_word(text, result.words):
-            text, result = self._dictionary_look(prepared, text, result, (gaps, span, height))
+            text, result = self._dictionary_look(areas, alone, prepared, text, result, (gaps, span, height))
         if text and self.settings.binarize is Binarize.NONE and doubts_rate_number(text):
             text, result = self._number_look(areas, alone, prepared, text, result, (gaps, span, height))
         narrow = ink_box is not None and ink_box.width < self.settings.narrow_one_width * ink_box.height
@@ -384,19 +384,28 @@ class _CellReader:
         return text, result.words
 
 
-    def _dictionary_look(self, prepared: np.ndarray, text: str, result: OcrResult,
-                         layout: tuple[list[tuple[int, int]], tuple[int, int], float]) -> tuple[str, OcrResult]:
+    def _dictionary_look(self, areas: list[im.PxBox], alone: bool, prepared: np.ndarray, text: str,
+                         result: OcrResult, layout: tuple[list[tuple[int, int]], tuple[int, int], float]
+                         ) -> tuple[str, OcrResult]:
         """Fourth look: a line holding a kanji word no dictionary knows (:func:`~plansheet.core.lexicon.unknown_words`:
-        ``人権優害``, ``患影響``, ``屑示``, look-alikes the engine was sure of) is read again at a smaller scale; the
-        new reading is kept when it differs only in kanji of those words and holds fewer of them (hard scans
-        16001–16048: 人権侵害, 悪影響, 展示, 設置, 協議会 read right at 0.8 of the scale)."""
+        ``人権優害``, ``患影響``, ``屑示``, look-alikes the engine was sure of) is read again at a smaller scale, then
+        (where that reading is not kept) at a larger one and black and white (:data:`DICTIONARY_LOOK_SCALES`); the
+        first new reading that differs only in kanji of those words and holds fewer of them is kept (hard scans
+        16001–16048: 人権侵害, 悪影響, 展示, 設置, 協議会 read right at 0.8 of the scale; 17010 and 17026: 祷助 read
+        補助 at 1.25, where 0.8 also read 一 as ー; 17046: 支攫 read 支援 black and white)."""
         cv2 = im.cv2_module()
-        smaller = cv2.resize(prepared, None, fx=DICTIONARY_LOOK_SCALE, fy=DICTIONARY_LOOK_SCALE,
-                             interpolation=cv2.INTER_AREA)
-        again = self.engine.recognize(np.ascontiguousarray(smaller), self.settings.psm_line, self.dpi)
         gaps, span, height = layout
-        retry = _line_text([fix_digits(w.text) for w in again.words], gaps, span, height, self.settings.space_gap)
-        if not kanji_of_unknown_words(text, retry):
+        for scale in (*DICTIONARY_LOOK_SCALES, None):
+            if scale is None:
+                _, image, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU), alone)
+            else:
+                image = np.ascontiguousarray(cv2.resize(prepared, None, fx=scale, fy=scale,
+                                                        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC))
+            again = self.engine.recognize(image, self.settings.psm_line, self.dpi)
+            retry = _line_text([fix_digits(w.text) for w in again.words], gaps, span, height, self.settings.space_gap)
+            if kanji_of_unknown_words(text, retry):
+                break
+        else:
             return text, result
         # the dictionary chose these glyphs, the engine did not: they keep the first reading's doubt, so a field
         # they change is still named (a name's 髙 read again as 高 is a dictionary word, and wrong)
@@ -461,8 +470,8 @@ def kanji_of_unknown_words(text: str, retry: str) -> bool:
     return len(suspect_runs(retry)) < len(suspect_runs(text))
 
 
-# a line holding a kanji word no dictionary knows is read again at this much of its scale
-DICTIONARY_LOOK_SCALE = 0.8
+# a line holding a kanji word no dictionary knows is read again at these scales in turn (then black and white)
+DICTIONARY_LOOK_SCALES = (0.8, 1.25)
 _KANJI_RUN = regex.compile(r"[\p{Han}々]+")
 
 # a line read as nothing whose ink is this many heights wide is a word of two glyphs or more: read again
