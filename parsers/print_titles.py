@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Sequence
 
+import unicodedata
+
 import regex
 
 from plansheet.core.model import Page
@@ -26,16 +28,17 @@ from plansheet.parsers.labels import Label, match_label
 # labels of rows only a front sheet's top holds (a goal sheet opens with 部 | name too: not one of them)
 _FRONT_ONLY = {Label.TITLE, Label.DIRECTOR, Label.OFFICER, Label.BASIC_POLICY}
 _TITLE_LINE = regex.compile(r"運営方針|運営計画")
+_SPACES = regex.compile(r"\s+")  # a label's letters spread (部　局, 部 局) print alike: spaces do not count
 _TOP_ROWS = 8  # the front sheet's rows a print title may repeat (its head, above the 【重点目標】 table)
 _FIRST_ROWS = 3  # the page's rows a print title may start at
 
 
 def _rows(page: Page) -> list[tuple[int, tuple[str, ...]]]:
-    """The page's rows, top down: (row, the texts of the cells that start in it, left to right)."""
+    """The page's rows, top down: (row, the texts of the cells that start in it, left to right, without spaces)."""
     rows: dict[int, list[tuple[int, str]]] = {}
     for cell in page.cells:
         if cell.text:
-            rows.setdefault(cell.row, []).append((cell.col, cell.text))
+            rows.setdefault(cell.row, []).append((cell.col, _SPACES.sub("", unicodedata.normalize("NFKC", cell.text))))
     return [(r, tuple(t for _, t in sorted(rows[r]))) for r in sorted(rows)]
 
 

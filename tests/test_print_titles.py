@@ -65,3 +65,10 @@ def test_a_goal_sheets_own_department_row_is_no_print_title() -> None:
     front = [[TITLE], ["部", "市民生活部"], ["部長", "森本 恵子"]] + FRONT[2:]
     pages = drop_print_titles([_page(1, front), _page(2, GOAL)], _is_front)
     assert pages[1].furniture == () and pages[1].cells == _page(2, GOAL).cells
+
+
+def test_a_label_printed_with_its_letters_spread_repeats_the_same_row() -> None:
+    # Chromium printed the front sheet's 部局 label as 部局 and its repetition as 部 局
+    front = [[TITLE], ["部局", "市民生活部", "部長", "森本 恵子"]] + FRONT[2:]
+    pages = drop_print_titles([_page(1, front), _page(2, [["部 局", "市民生活部", "部長", "森本恵子"]] + GOAL)], _is_front)
+    assert [c.text for c in pages[1].furniture] == ["部 局", "市民生活部", "部長", "森本恵子"]
