@@ -144,3 +144,38 @@ def test_a_running_header_of_one_part_of_a_shrunk_volume_is_dropped() -> None:
     pages = [page(n, *([cell("八尾市 令和元年度 部の運営方針", 0, 0, n, top=110)] if n <= 3 else []),
                   cell("本文", int(n <= 3), 0, n, top=300), rules=box) for n in range(1, 10)]
     assert [texts(p) for p in drop_page_furniture(pages)] == [[(0, 0, "本文")]] * 9
+
+
+def test_a_header_that_names_each_page_differently_is_dropped_from_the_margin_band() -> None:
+    # the page setup prints the sheet's name (&A) centred atop each page: 運営方針, 重点目標1, 重点目標1(続き1) …
+    def centred(name: str, n: int) -> Cell:
+        return Cell(name, 0, 0, n, bbox=BBox(297.5 - 6 * len(name), 27, 297.5 + 6 * len(name), 35))
+
+    names = ["運営方針", "重点目標1", "重点目標1(続き1)", "重点目標2"]
+    pages = [page(n, centred(name, n), cell("本文", 1, 0, n, top=300)) for n, name in enumerate(names, 1)]
+    assert [texts(p) for p in drop_page_furniture(pages)] == [[(0, 0, "本文")]] * 4
+    once = drop_page_furniture([pages[0], page(2, cell("本文", 0, 0, 2, top=300))])
+    assert texts(once[0])[0] == (0, 0, "運営方針")  # one page of two: no header's place
+
+
+def test_a_file_name_atop_and_at_the_foot_of_a_shrunk_sheet_is_dropped_at_both() -> None:
+    def sheet_page(n: int) -> Page:
+        return page(n, cell("運営方針_総務部.xlsx", 0, 0, n, top=140), cell("本文", 1, 0, n, top=400),
+                    cell("運営方針_総務部.xlsx", 2, 0, n, top=690, x0=400))
+    assert [texts(p) for p in drop_page_furniture([sheet_page(n) for n in range(1, 4)])] == [[(0, 0, "本文")]] * 3
+
+
+def test_the_sheets_name_atop_each_shrunk_page_is_dropped_whatever_it_says() -> None:
+    pages = [shrunk(n, "") for n in range(1, 4)]
+    pages = [replace(p, cells=(cell(f"重点目標{n}" + "(続き1)" * (n % 2), 0, 0, n, top=140),) + p.cells[1:3])
+             for n, p in enumerate(pages, 1)]
+    assert [texts(p)[0] for p in drop_page_furniture(pages)] == [(0, 0, "令和5年度 政策推進部の運営方針")] * 3
+
+
+def test_the_footer_of_a_sheet_in_the_corner_of_larger_paper_is_dropped_below_its_table() -> None:
+    box = (Rule(90, 290, 210, 290), Rule(90, 420, 210, 420), Rule(90, 290, 90, 420), Rule(210, 290, 210, 420))
+    pages = [page(n, cell("柏原市", 0, 0, n, top=20), cell("本文", 1, 0, n, top=300), cell("総務部", 2, 0, n, top=560),
+                  rules=box) for n in range(1, 3)]
+    assert [texts(p) for p in drop_page_furniture(pages)] == [[(0, 0, "本文")]] * 2
+    (alone,) = drop_page_furniture(pages[:1])  # one page: a line under its table may be the sheet's own note
+    assert texts(alone)[-1] == (2, 0, "総務部")

@@ -522,7 +522,7 @@ def _draw_page_scale(rng: random.Random, rotate: int) -> str:
 
 
 # how often each axis of the printed page is drawn (a run may raise one to force it: tests, diagnosis)
-PRINTED_RATES = {"print_titles": 0.2}
+PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25}
 _PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # renderers that print pages
 
 
@@ -531,6 +531,69 @@ def _draw_print_titles(rng: random.Random, p: dict[str, object]) -> str:
     repeat at top): the title, the 部 | 部長 row, both, or both and the 【基本方針】 (``layout.PRINT_TITLES``)."""
     p["print_titles"] = rng.choice(layout.PRINT_TITLES) if rng.random() < PRINTED_RATES["print_titles"] else ""
     return str(p["print_titles"])
+
+
+# what Excel users write into a page's header and footer (&F, &A, &D, &P of the page setup, and words)
+_MARKS = {
+    "path": "\\\\fs01\\{section}\\{era}\\{era}運営方針（{department}）.xlsx",
+    "file": "{era}運営方針_{department}.xlsx",
+    "sheet": "{sheet}",
+    "printed": "印刷日：2024/3/{day}",
+    "printed_at": "印刷日時 2024/03/{day:02d} 9:{minute:02d}",
+    "confidential": "取扱注意",
+    "internal": "【庁内限り】",
+    "department": "{department}",
+    "page": "{n}",
+    "page_of": "{n} / {total}",
+    "page_word": "{n}ページ",
+}
+_MARK_SECTIONS = ("企画課", "総務課", "政策推進課")
+
+
+def _draw_page_marks(rng: random.Random, p: dict[str, object]) -> None:
+    """One printed sheet in four has a header and a footer its user wrote (what they hold, drawn from
+    ``_MARKS``: a file path or name, the sheet's name, a printing date, 取扱注意, the department; a page
+    number), each part at the left, centre or right, at a height of its own. Recorded in ``p``."""
+    p["page_marks"] = ""
+    if rng.random() >= PRINTED_RATES["page_marks"]:
+        return
+    heads = rng.sample(["path", "file", "sheet", "printed", "printed_at", "confidential", "internal", "department"],
+                       rng.randint(1, 3))
+    feet = rng.sample(["page", "page_of", "page_word", "printed", "department", "file"], rng.randint(1, 2))
+    places = [f"{k}@{a}" for k, a in zip(heads, rng.sample(["left", "center", "right"], len(heads)))]
+    places += [f"{k}@{a}" for k, a in zip(feet, rng.sample(["left", "center", "right"], len(feet)))]
+    p["page_marks"] = "+".join(places[:len(heads)]) + "|" + "+".join(places[len(heads):])
+    p["page_marks_at"] = f"{rng.choice([8, 14, 20, 26])}|{rng.choice([8, 14, 20, 26])}"
+    p["page_marks_section"] = rng.choice(_MARK_SECTIONS)
+
+
+def _mark_pages(pages: list[layout.Page], departments: list[Department], p: dict[str, object]) -> None:
+    """Write the drawn header and footer (``_draw_page_marks``) onto every page; they replace a header or footer
+    ``print_furniture`` drew, and keep off a volume's running header and page number."""
+    heads, feet = (part.split("+") if part else [] for part in str(p["page_marks"]).split("|"))
+    top, bottom = (float(x) for x in str(p["page_marks_at"]).split("|"))
+    era = departments[0].era_label
+    department = departments[0].department
+    for n, page in enumerate(pages, 1):
+        if int(p.get("volume", 1)) == 1:  # a single sheet's header and footer come from print_furniture alone
+            page.header = page.footer = None
+        department = _page_department(page, departments, department)
+        values = dict(section=p["page_marks_section"], era=era, department=department, sheet=page.name, day=n,
+                      minute=n * 7 % 60, n=n, total=len(pages))
+        marks = []
+        for kinds, at in ((heads, top), (feet, -bottom)):
+            for item in kinds:
+                kind, align = item.split("@")
+                if page.header and at >= 0 and align == "right" or page.footer and at < 0 and align == "center":
+                    continue  # the volume's own header and page number stand there
+                marks.append((_MARKS[kind].format(**values), align, at))
+        page.marks = tuple(marks)
+
+
+def _page_department(page: layout.Page, departments: list[Department], current: str) -> str:
+    """The department a page belongs to: the one whose name its first rows print, else the page before's."""
+    texts = {c.text for row in page.rows[:4] for c in row.cells if c.text}
+    return next((d.department for d in departments if d.department in texts), current)
 
 
 def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Variant:
@@ -619,6 +682,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
                          note=note, raised_marks=raised, ruby=ruby)
     if renderer in _PRINTS:  # how the page was printed (each axis its own stream, drawn after the others)
         style = replace(style, print_titles=_draw_print_titles(random.Random(f"{seed}-{index}-print-titles"), p))
+        if renderer in ("reportlab", "cid", "libreoffice"):  # a header and footer its user wrote
+            _draw_page_marks(random.Random(f"{seed}-{index}-page-marks"), p)
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 
@@ -716,6 +781,14 @@ def _volume_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Depar
     return pages, parts
 
 
+def _printed_pages(variant: Variant) -> tuple[list[layout.Page], list[tuple[Department, int, str | None]]]:
+    """:func:`_volume_pages` with the header and footer the variant's user wrote (``page_marks``)."""
+    pages, parts = _volume_pages(variant)
+    if variant.params.get("page_marks"):
+        _mark_pages(pages, variant.departments, variant.params)
+    return pages, parts
+
+
 def _contents_page(departments: list[Department], first_page: int) -> layout.Page:
     """A compiled volume's 目次: each department's name, its sheet's title and its first page
     (the words a department's own front page holds, on a page that is none)."""
@@ -767,7 +840,7 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     """Write the variant's file and its truth JSON into ``folder``; return the file and the truth."""
     fit(variant)
     d = variant.department
-    pages, parts = _volume_pages(variant)
+    pages, parts = _printed_pages(variant)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
         comma = bool(variant.params.get("text_csv"))

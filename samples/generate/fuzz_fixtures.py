@@ -80,7 +80,8 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "overflow": lambda seed, index, out: cell_quirk_variant("overflow", seed, index, out),
           "unshown": lambda seed, index, out: cell_quirk_variant("unshown", seed, index, out),
           "footnotes": lambda seed, index, out: cell_quirk_variant("footnotes", seed, index, out),
-          "ruby": lambda seed, index, out: cell_quirk_variant("ruby", seed, index, out)}
+          "ruby": lambda seed, index, out: cell_quirk_variant("ruby", seed, index, out),
+          "page-marks": lambda seed, index, out: printed_variant("page_marks", seed, index, out, ("reportlab", "cid", "libreoffice"))}
 
 
 def main(argv: list[str] | None = None) -> int:

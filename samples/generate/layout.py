@@ -206,6 +206,9 @@ class Page:
     rows: list[Row]
     header: str | None = None   # running header (compiled volume)
     footer: str | None = None   # page-number footer (compiled volume)
+    # what a user wrote into the page's header and footer: (text, left | center | right, points from the paper's
+    # top, or from its bottom when negative)
+    marks: tuple[tuple[str, str, float], ...] = ()
     style: Style = DEFAULT_STYLE
 
     def size_of(self, cell: "Cell") -> float:

@@ -155,6 +155,8 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
         if page.footer:
             c.setFont(fname, 9)
             c.drawCentredString(PAGE_W / 2, 20, page.footer)
+        for text, align, at in page.marks:
+            _draw_mark(c, text.translate(spelled), align, at, fname)
         c.setLineWidth(0.6)
         tops = []
         y = PAGE_H - MARGIN_TOP
@@ -213,6 +215,19 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
     if hazards.rotate:
         store_rotated(out, hazards.rotate)
     return placed
+
+
+def _draw_mark(c: canvas.Canvas, text: str, align: str, at: float, fname: str) -> None:
+    """One line of a page's header or footer: ``align``ed in the page's margins, ``at`` points below the paper's
+    top (above its bottom when negative), 8 pt."""
+    c.setFont(fname, 8)
+    y = PAGE_H - at - 8 if at >= 0 else -at
+    if align == "left":
+        c.drawString(36, y, text)
+    elif align == "right":
+        c.drawRightString(PAGE_W - 36, y, text)
+    else:
+        c.drawCentredString(PAGE_W / 2, y, text)
 
 
 def _stamp(c: canvas.Canvas, word: str, fname: str) -> None:

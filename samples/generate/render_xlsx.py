@@ -134,9 +134,24 @@ def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool 
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.page_margins.top = ws.page_margins.bottom = 0.55
         ws.print_area = f"A1:{get_column_letter(len(page.widths))}{sheet_row(len(page.rows))}"
+        _header_footer(ws, page)
         ws.sheet_view.showGridLines = False
     wb.save(out)
     normalise_zip(out)
+
+
+def _header_footer(ws: Any, page: Page) -> None:
+    """The page's ``marks`` as the worksheet's header and footer (their parts left, centre, right, 8 pt), each at
+    its mark's distance from the paper's edge."""
+    for text, align, at in page.marks:
+        part = getattr(ws.oddHeader if at >= 0 else ws.oddFooter, align)
+        part.text = text.replace("&", "&&")
+        part.size = 8
+        part.font = XLSX_FONT
+        if at >= 0:
+            ws.page_margins.header = round(at / 72, 3)
+        else:
+            ws.page_margins.footer = round(-at / 72, 3)
 
 
 def _hide_notes(ws: Any, n_cols: int, n_rows: int, hidden_row: int | None) -> None:

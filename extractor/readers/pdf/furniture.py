@@ -12,6 +12,13 @@ before or after gives the same number less its page: ``- 3 -`` then ``- 4 -``; a
 only at the foot), or, on a page with no text near its paper's top or bottom, when it repeats at the
 same height on most pages of the document or on three pages in a row (a legend line closing each
 department's front page is not).
+
+A header or footer a user writes may say something else on every page (the sheet's name, 重点目標1 then
+重点目標2; a date): a line outside the tables in the margin band, or the first line of a page printed smaller,
+whose place (height, and left edge, right edge or middle) holds such a line on most pages or three in a row
+is furniture whatever it says. A sheet at its own size in the top corner of larger paper keeps its header in
+the band but carries its footer far above the paper's foot: the last lines below its ruled tables that repeat
+at one height on two pages or more are its footer.
 """
 from __future__ import annotations
 
@@ -41,7 +48,7 @@ def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) 
     banded = [[c for c in page.cells if _in_margin(c, page, margin)] for page in pages]
     edges = [_edge_cells(page, {id(c) for c in cells}) for page, cells in zip(pages, banded, strict=True)]
     repeats = Counter(key for cells in banded for key in {_key(c.text) for c in cells})
-    moved = _moved_running(pages, edges, 2 * margin) | _counted_page_numbers(pages, edges)
+    moved = _moved_running(pages, edges, 2 * margin) | _counted_page_numbers(pages, edges) | _header_slots(pages, margin)
     out = []
     for page, band in zip(pages, banded, strict=True):
         drop = {id(c) for c in band if _is_running(repeats[_key(c.text)], len(pages)) or _is_page_number(c.text)}
@@ -76,25 +83,89 @@ def _counted_page_numbers(pages: list[Page], edges: list[tuple[list[Cell], list[
 def _moved_running(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]], band: float) -> set[int]:
     """The edge cells (``id``) of pages printed smaller than their paper that repeat, digits ignored, at one
     height (within ``_SAME_HEIGHT``) on more than half of the document's pages or on three pages in a row (a
-    legend line closing each department's front page of a volume does neither)."""
+    legend line closing each department's front page of a volume does neither). A sheet at its own size in the
+    top corner of larger paper keeps its header in the paper's band but carries its footer far above the
+    paper's foot: there the last lines below its ruled tables are judged so too, on two pages or more (a figure
+    alone, which may be the sheet's own, only as a page number that counts up with the pages)."""
     seen: dict[str, list[tuple[float, int, Cell]]] = {}
+    feet: dict[str, list[tuple[float, int, Cell]]] = {}
     for page, (tops, bottoms) in zip(pages, edges, strict=True):
         if _printed_smaller(page, band):
             for cell in tops + bottoms:
                 seen.setdefault(_key(cell.text), []).append((cell.bbox.top, page.number, cell))  # type: ignore[union-attr]
+        elif page.rules and _foot_moved(page, band):
+            lowest = max(r.bottom for r in page.rules)
+            for cell in bottoms:
+                if cell.bbox.top >= lowest and not _is_page_number(cell.text):  # type: ignore[union-attr]
+                    feet.setdefault(_key(cell.text), []).append((cell.bbox.top, page.number, cell))  # type: ignore[union-attr]
+    return _repeating(seen, len(pages), 1) | _repeating(feet, len(pages), 2) | _top_slots(pages, edges, band)
+
+
+def _top_slots(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]], band: float) -> set[int]:
+    """The first lines (``id``) of pages printed smaller than their paper that stand in one place (``_same_place``)
+    on more than half of the pages or on three in a row, on two at least, whatever each says: the header a sheet
+    printed smaller carries inward (the sheet's name, different on each page)."""
+    placed = [(n, cell) for n, (page, (tops, _)) in enumerate(zip(pages, edges, strict=True))
+              if _printed_smaller(page, band) for cell in tops]
+    return _in_one_place(placed, len(pages))
+
+
+def _repeating(seen: dict[str, list[tuple[float, int, Cell]]], total: int, fewest: int) -> set[int]:
+    """The cells (``id``) of ``seen`` (text key: (height, page number, cell)) that stand at one height on more
+    than half of the ``total`` pages or on three in a row, and on ``fewest`` pages at least."""
     moved = set()
-    for placed in seen.values():
+    for placed in seen.values():  # every height the text stands at (a file name both atop and at the foot)
         for height, _, _ in placed:
             there = [(number, cell) for top, number, cell in placed if abs(top - height) <= _SAME_HEIGHT]
-            if 2 * len(there) > len(pages) or _three_in_a_row({number for number, _ in there}):
+            if len(there) >= fewest and (2 * len(there) > total or _three_in_a_row({number for number, _ in there})):
                 moved |= {id(cell) for _, cell in there}
-                break
     return moved
+
+
+def _header_slots(pages: list[Page], margin: float) -> set[int]:
+    """The lines (``id``) of a page's header or footer, whatever each says (a sheet's name, a date, 取扱注意 the
+    page setup writes, at whatever height its margin puts it): lines outside the ruled tables that reach into
+    the paper's margin band (``margin``, a share of its height) and stand in one place, at one height (within
+    ``_SAME_HEIGHT``) and held to one side or the middle, which holds such a line on more than half of the pages
+    or on three in a row. A heading below the band stays, however it repeats."""
+    placed = []
+    for number, page in enumerate(pages):
+        height = page.height or 0.0
+        band = margin * height
+        placed += [(number, c) for c in page.cells if c.bbox is not None and c.text and height
+                   and (c.bbox.top < band or c.bbox.bottom > height - band) and not is_enclosed(c.bbox, page.rules)]
+    return _in_one_place(placed, len(pages))
+
+
+def _in_one_place(placed: list[tuple[int, Cell]], total: int) -> set[int]:
+    """The lines (``id``) of ``placed`` (page index, line) whose place (``_same_place``) holds a line on two pages
+    or more: more than half of the ``total`` or three in a row."""
+    found = set()
+    for _, cell in placed:
+        there = {n for n, other in placed if _same_place(cell, other)}
+        if len(there) >= 2 and (2 * len(there) > total or _three_in_a_row(there)):
+            found.add(id(cell))
+    return found
+
+
+def _same_place(a: Cell, b: Cell) -> bool:
+    """Whether two lines stand at one height, their left edges, right edges or middles together."""
+    box, other = a.bbox, b.bbox
+    if box is None or other is None or abs(box.top - other.top) > _SAME_HEIGHT:
+        return False
+    return min(abs(box.x0 - other.x0), abs(box.x1 - other.x1), abs(box.x_center - other.x_center)) <= _SAME_HEIGHT
 
 
 def _three_in_a_row(numbers: set[int]) -> bool:
     """Whether three consecutive page numbers are among ``numbers`` (a part of a volume: its running header)."""
     return any(n + 1 in numbers and n + 2 in numbers for n in numbers)
+
+
+def _foot_moved(page: Page, band: float) -> bool:
+    """No text within ``band`` (a share of the page's height) of the paper's foot: the sheet's foot, its footer
+    with it, stands above it (a sheet at its own size in the top corner of larger paper)."""
+    return bool(page.height) and not any(c.bbox is not None and c.text and c.bbox.bottom > page.height * (1 - band)
+                                         for c in page.cells)
 
 
 def _printed_smaller(page: Page, band: float) -> bool:
