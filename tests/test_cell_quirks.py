@@ -125,3 +125,32 @@ def test_furigana_over_a_name_are_no_part_of_its_cell() -> None:
     # a second line of text in the cell's own size stays, kana or not
     both = cluster_lines(_line("ひらがな", 10.0, top=8.0) + name, 1.0)
     assert len(without_ruby(both)) == 2
+
+
+def test_a_wording_struck_through_is_deleted_and_its_stroke_is_no_rule() -> None:
+    from plansheet.readers.pdf.grid import struck_through
+
+    old, new = _line("年3回", 10.0), _line("年4回開催", 10.0 + 3 * SIZE)
+    strike = Rule(10.0, 10.0 + 0.55 * SIZE, 10.0 + 3 * SIZE, 10.0 + 0.55 * SIZE)
+    border = Rule(0.0, 10.0 + SIZE + 2.0, 300.0, 10.0 + SIZE + 2.0)  # a cell's border under the line
+    underline = Rule(10.0, 10.0 + SIZE, 10.0 + 8 * SIZE, 10.0 + SIZE)
+    rules, glyphs = struck_through([strike, border, underline], old + new)
+    assert "".join(g.text for g in glyphs) == "年4回開催"
+    assert rules == [border, underline]
+    # a stroke through the middle of a line but longer than its text by more than half a size: no strike
+    long = Rule(10.0, 10.0 + 0.55 * SIZE, 10.0 + 3 * SIZE + 0.6 * SIZE + 9 * SIZE, 10.0 + 0.55 * SIZE)
+    assert struck_through([long], old)[1] == old
+
+
+def test_a_workbook_run_struck_through_is_left_out(tmp_path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from plansheet.readers.workbook import read_workbook
+
+    wb = Workbook()
+    wb.active["A1"] = CellRichText([TextBlock(InlineFont(strike=True), "年3回"), TextBlock(InlineFont(), "年4回開催")])
+    wb.active["A2"] = CellRichText([TextBlock(InlineFont(strike=True), "検討中")])
+    wb.save(tmp_path / "struck.xlsx")
+    assert [c.text for c in read_workbook(tmp_path / "struck.xlsx").pages[0].cells] == ["年4回開催"]

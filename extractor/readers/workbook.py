@@ -30,15 +30,17 @@ _DEFAULT_ROW_HEIGHT = 15.0  # points
 
 def _cell_text(value: object, number_format: str | None = None) -> str | None:
     """The cell's text as Excel shows it (a number or date through its format, a run in a superscript
-    font as superscript: ``85%¹``), lines joined.
+    font as superscript: ``85%¹``; a run struck through, an old wording deleted, left out), lines joined.
 
     A workbook stores only the breaks someone typed (Alt+Enter), never where Excel wraps:
     two figures on two lines are two figures (``join_lines(typed=True)``)."""
     if value is None:
         return None
     if isinstance(value, list):  # openpyxl's CellRichText (a list of runs): the one cell value that is a list
-        value = "".join(b if isinstance(b, str) else superscript(b.text) if b.font.vertAlign == "superscript"
-                        else b.text for b in value)
+        value = "".join(b if isinstance(b, str) else "" if b.font.strike else superscript(b.text)
+                        if b.font.vertAlign == "superscript" else b.text for b in value) or None
+        if value is None:
+            return None
     text = value if isinstance(value, str) else displayed(value, number_format)
     return join_lines(text.splitlines(), typed=True)
 

@@ -426,7 +426,7 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
 
 
 # how often a workbook variant holds each quirk of what its cells hold (raise one to force it)
-CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2}
+CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2, "struck": 0.2}
 # the renderers that print a spreadsheet: a workbook, Calc's printout, a PDF drawn as Excel prints it
 CELL_QUIRK_RENDERERS = ("xlsx", "libreoffice", "reportlab", "cid")
 
@@ -504,6 +504,35 @@ def _draw_ruby(seed: int, index: int, p: dict[str, object]) -> tuple[tuple[str, 
     words = rng.sample(sorted(READINGS), rng.randint(4, len(READINGS)))
     p["ruby"] = True
     return tuple(sorted(((w, READINGS[w]) for w in words), key=lambda wr: -len(wr[0])))  # longest first
+
+
+# old wordings a department strikes through (取消線) before the new one, in a revised sheet
+STRUCK_WORDINGS = ("年3回", "80%", "検討中", "前年度比10%増", "令和4年度実施予定", "（仮称）", "500人")
+STRUCK_RENDERERS = ("reportlab", "cid", "writer", "xlsx", "libreoffice")
+
+
+def _draw_struck(seed: int, index: int, p: dict[str, object]) -> None:
+    """``struck`` (its own stream, set only when drawn): a revised sheet strikes an old wording through before
+    the new text in a few cells (:func:`strike_cells` picks them once the pages are laid out)."""
+    if random.Random(f"{seed}-{index}-struck").random() < CELL_QUIRKS["struck"]:
+        p["struck"] = True
+
+
+def strike_cells(variant: Variant, pages: list[layout.Page]) -> None:
+    """Put a struck-through old wording before the text of one to three value cells (a target, an initiative,
+    its results, a status) where the page still fits with it. The truth keeps the new text only: a reader of
+    the sheet reads a struck wording as deleted."""
+    rng = random.Random(f"{variant.name}-struck")
+    measure = _measure()
+    limit = layout.BODY_H * _ROOM.get(variant.renderer, 1.0)
+    cells = [(page, c) for page in pages for row in page.rows for c in row.cells
+             if c.role in ("target", "initiative", "results", "status") and c.text and not c.overflow]
+    for page, cell in rng.sample(cells, min(len(cells), rng.randint(1, 3))):
+        old = rng.choice(STRUCK_WORDINGS)
+        text = cell.text
+        cell.text, cell.struck = old + text, len(old)
+        if layout.measure_rows(page, measure) > limit:
+            cell.text, cell.struck = text, 0
 
 
 def unshown_fields(variant: Variant) -> list[dict[str, object]]:
@@ -666,6 +695,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         _draw_cell_quirks(seed, index, [d] + volume, p)
     note, raised = _draw_footnotes(seed, index, [d] + volume, p) if renderer not in ("html", "scan") else ("", False)
     ruby = _draw_ruby(seed, index, p) if renderer in RUBY_RENDERERS else ()
+    if renderer in STRUCK_RENDERERS:
+        _draw_struck(seed, index, p)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
@@ -841,6 +872,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     fit(variant)
     d = variant.department
     pages, parts = _printed_pages(variant)
+    if variant.params.get("struck"):
+        strike_cells(variant, pages)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
         comma = bool(variant.params.get("text_csv"))

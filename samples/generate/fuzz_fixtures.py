@@ -81,7 +81,8 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "unshown": lambda seed, index, out: cell_quirk_variant("unshown", seed, index, out),
           "footnotes": lambda seed, index, out: cell_quirk_variant("footnotes", seed, index, out),
           "ruby": lambda seed, index, out: cell_quirk_variant("ruby", seed, index, out),
-          "page-marks": lambda seed, index, out: printed_variant("page_marks", seed, index, out, ("reportlab", "cid", "libreoffice"))}
+          "page-marks": lambda seed, index, out: printed_variant("page_marks", seed, index, out, ("reportlab", "cid", "libreoffice")),
+          "struck": lambda seed, index, out: cell_quirk_variant("struck", seed, index, out)}
 
 
 def main(argv: list[str] | None = None) -> int:

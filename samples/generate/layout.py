@@ -190,6 +190,7 @@ class Cell:
     align: str = "left"      # left | center
     role: str | None = None  # what the truth calls this cell (for self-checks)
     overflow: bool = False   # one unwrapped line, printed across the empty cells to its right (Excel's overflow)
+    struck: int = 0          # how many of the text's first characters are struck through (an old wording, 取消線)
 
 
 @dataclass
@@ -493,6 +494,15 @@ def mark_overflow(page: Page, measure: Callable[[str, float], float], seed: str)
             # LibreOffice's metrics differ a little from reportlab's: keep a tenth of the room spare
             if measure(cell.text, page.size_of(cell)) + 2 * page.style.pad <= 0.9 * room and rng.random() < 0.5:
                 cell.overflow = True
+
+
+def struck_spans(lines: list[str], struck: int) -> list[tuple[int, int]]:
+    """For each of a cell's ``lines``: the (start, end) of its characters among the text's first ``struck``."""
+    spans, at = [], 0
+    for line in lines:
+        spans.append((0, max(0, min(len(line), struck - at))))
+        at += len(line)
+    return spans
 
 
 def measure_rows(page: Page, measure: Callable[[str, float], float], shrink: float = 0.0) -> float:

@@ -71,7 +71,7 @@ def _asian_typography(paragraph, style: Style) -> None:
 
 
 def _write(paragraph, text: str | None, size: float, center: bool, bold: bool = False,
-           style: Style = DEFAULT_STYLE) -> None:
+           style: Style = DEFAULT_STYLE, struck: int = 0) -> None:
     """``text`` (``\n``: a line break) at base ``size`` scaled to the style, one exact line pitch."""
     _exact(paragraph, style.leading * size / FONT_SIZE)
     _asian_typography(paragraph, style)
@@ -79,6 +79,11 @@ def _write(paragraph, text: str | None, size: float, center: bool, bold: bool = 
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if not text:
         return
+    if struck:  # an old wording struck through (取消線), the new one after it
+        run = paragraph.add_run(text[:struck])
+        _font(run, size * style.font_size / FONT_SIZE)
+        run.font.strike = True
+        text = text[struck:]
     parts = text.split("\n")
     if style.ruby and len(parts) == 1 and any(r for _, r in ruby_runs(text, style.ruby)):
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # room for the furigana
@@ -149,7 +154,7 @@ def _table(doc, t: Table, style: Style) -> None:
             end = table.cell(ri + c.rowspan - 1, c.col + c.span - 1)
             if end._tc is not cell._tc:
                 cell = cell.merge(end)
-            _write(cell.paragraphs[0], c.text, c.size, c.align == "center", style=style)
+            _write(cell.paragraphs[0], c.text, c.size, c.align == "center", style=style, struck=c.struck)
             if c.kind == "label" and c.text:
                 _shade(cell, "D9D9D9")
         least = max((c.min_lines * style.leading * c.size / FONT_SIZE + 2 * style.pad

@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas  # noqa: E402
 
 from samples.generate.layout import (  # noqa: E402
     BODY_H, MARGIN_TOP, PAGE_H, PAGE_W, RUBY_SIZE, SUPERSCRIPT_DIGITS, Page, measure_rows, raised_runs, ruby_room,
-    ruby_runs,
+    ruby_runs, struck_spans,
 )
 
 IPAEX_PATHS = [
@@ -185,6 +185,11 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
                 _draw_ruby(c, lines[0], page.style.ruby, x + pad, ty, fname, size, measure)
             spread = hazards.distributed_labels and cell.kind == "label" and len(lines) == 1
             strokes = (0.0, 0.25) if hazards.bold_labels and cell.kind in ("label", "title", "heading") else (0.0,)
+            if cell.struck:  # an old wording struck through (取消線), the new one after it
+                for k, (a, b) in enumerate(struck_spans(lines, cell.struck)):
+                    if b > a:
+                        left = x + pad + measure(lines[k][:a], size)
+                        c.line(left, ty - k * lead + size * 0.3, left + measure(lines[k][a:b], size), ty - k * lead + size * 0.3)
             for line in lines:
                 if page.style.raised_marks and line.translate(SUPERSCRIPT_DIGITS) != line and cell.align != "center":
                     _draw_raised(c, line, spelled, x + pad, ty, fname, size, measure)  # a superscript as Word prints it

@@ -62,6 +62,15 @@ def _rich(text: str, size: float) -> Any:
                                    piece) for piece, raised in raised_runs(text)])
 
 
+def _struck(text: str, struck: int, size: float) -> Any:
+    """``text`` as Excel stores a cell whose first ``struck`` characters are in a struck-through font."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    return CellRichText([TextBlock(InlineFont(rFont=XLSX_FONT, sz=size, strike=True), text[:struck]),
+                         TextBlock(InlineFont(rFont=XLSX_FONT, sz=size), text[struck:])])
+
+
 def _outline(r: int, c: int, r1: int, r2: int, c1: int, c2: int) -> Border:
     """The border of sheet cell (r, c) inside an unmerged box r1..r2 × c1..c2: only the box's outline."""
     return Border(left=THIN if c == c1 else None, right=THIN if c == c2 else None,
@@ -107,6 +116,8 @@ def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool 
                         top.number_format = number_format
                     if page.style.raised_marks and len(raised_runs(cell.text)) > 1:
                         top.value = _rich(cell.text, page.size_of(cell))
+                    if cell.struck:  # an old wording in a struck-through font, the new one after it
+                        top.value = _struck(cell.text, cell.struck, page.size_of(cell))
                 size = page.size_of(cell)
                 style = dict(
                     font=Font(name=XLSX_FONT, size=size),

@@ -200,6 +200,42 @@ def drop_underlines(rules: list[Rule], glyphs: Sequence[Glyph], tolerance: float
     return [r for r in rules if id(r) not in underlines] if underlines else rules
 
 
+# a strike-through (取消線) runs through the middle of its glyphs: within their height less a quarter at
+# either edge, and as long as the struck text (its ends within half a font size of the text's)
+_STRIKE_BAND = 0.25
+_STRIKE_END = 0.5
+
+
+def struck_through(rules: list[Rule], glyphs: list[Glyph]) -> tuple[list[Rule], list[Glyph]]:
+    """The page's strokes and glyphs less the strike-throughs and the text they strike (取消線: an old
+    wording a revised sheet keeps, deleted: a reader of the sheet reads the text after it). A strike is a
+    horizontal stroke through the middle of a run of glyphs of one line, exactly as long as that run."""
+    inked = sorted((g for g in glyphs if g.text.strip()), key=lambda g: (g.top + g.bottom) / 2)
+    if not inked:
+        return rules, glyphs
+    centres = [(g.top + g.bottom) / 2 for g in inked]
+    reach = 0.5 * max(map(_SIZE, inked))
+    struck: set[Glyph] = set()
+    strikes: set[int] = set()
+    for r in rules:
+        if abs(r.bottom - r.top) > 1.5 or r.x1 - r.x0 <= 0:
+            continue
+        y = (r.top + r.bottom) / 2
+        near = inked[bisect_left(centres, y - reach):bisect_right(centres, y + reach)]
+        run = [g for g in near if r.x0 <= (g.x0 + g.x1) / 2 <= r.x1
+               and g.top + _STRIKE_BAND * (g.bottom - g.top) <= y <= g.bottom - _STRIKE_BAND * (g.bottom - g.top)]
+        if not run:
+            continue
+        em = max(g.size for g in run)
+        first, last = min(g.x0 for g in run), max(g.x1 for g in run)
+        if abs(r.x0 - first) <= _STRIKE_END * em and abs(r.x1 - last) <= _STRIKE_END * em:
+            struck.update(run)
+            strikes.add(id(r))
+    if not strikes:
+        return rules, glyphs
+    return [r for r in rules if id(r) not in strikes], [g for g in glyphs if g not in struck]
+
+
 _BY_BOTTOM = attrgetter("bottom")
 _SIZE = attrgetter("size")
 
@@ -531,6 +567,21 @@ def _is_ruby(line: list[Glyph], under: list[Glyph]) -> bool:
     if line[0].x0 < under[0].x0 - size or line[-1].x1 > under[-1].x1 + size:
         return False
     return bool(_KANA.fullmatch("".join(g.text for g in line)))
+
+
+def lines_text(lines: Sequence[Sequence[Glyph]], space_gap_em: float = 0.5) -> list[str]:
+    """The text of each of a cell's lines (:func:`line_text`); a line of small digits alone under a line of
+    text (at most 0.8 of its size) is that line's superscript wrapped onto a line of its own (``¹``)."""
+    out: list[str] = []
+    above = 0.0
+    for line in lines:
+        size = max(g.size for g in line)
+        if size <= _RAISED_SIZE * above and all(g.text.isdigit() for g in line):
+            out.append(superscript("".join(g.text for g in line)))
+            continue
+        out.append(line_text(line, space_gap_em))
+        above = size
+    return out
 
 
 def split_at_gaps(line: Sequence[Glyph], gap_em: float) -> list[list[Glyph]]:

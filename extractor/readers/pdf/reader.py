@@ -36,12 +36,14 @@ from plansheet.readers.pdf.grid import (
     drop_underlines,
     envelope,
     line_text,
+    lines_text,
     merge_row_axes,
     merge_rules,
     overflow_anchors,
     place_boxes,
     rules_to_boxes,
     split_at_gaps,
+    struck_through,
     without_ruby,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
@@ -122,14 +124,14 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
     texts = [g.text for g in content.glyphs]
     verdict = assess_page(texts, has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share,
                           hidden_layer=content.hidden_layer)
-    rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance, opts.min_rule_length)
+    strokes, glyphs = struck_through(content.rules, content.glyphs)  # an old wording struck through is deleted
+    rules = merge_rules(drop_underlines(strokes, glyphs), opts.snap_tolerance, opts.min_rule_length)
     if not verdict.usable:
         log.info("page %d needs OCR: %s", number, verdict.reason)
         return Page(
             number=number, cells=(), method=ExtractionMethod.TEXT_LAYER, width=content.width,
             height=content.height, rules=tuple(rules), problem=f"page {number} needs OCR: {verdict.reason}",
         )
-    glyphs = content.glyphs
     joined = "".join(texts)
     if repair_radicals(joined) != joined:  # one regex pass per page; most pages have no radicals
         glyphs = [_repaired(g) for g in _marks_joined(glyphs)]
@@ -194,7 +196,7 @@ def build_cells(
         text = ""
         if box_glyphs:
             lines = without_ruby(cluster_lines(box_glyphs, opts.line_tolerance))
-            text = join_lines([line_text(line, opts.space_gap_em) for line in lines]) or ""
+            text = join_lines(lines_text(lines, opts.space_gap_em)) or ""
             if words:
                 word_boxes.extend(_words(lines, opts))
         row = grid_row[box.row]
