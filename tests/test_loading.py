@@ -308,3 +308,32 @@ def test_load_builds_the_flat_view_on_first_access_and_is_a_dict_for_every_use(
     assert FLAT not in gone and list(gone) == list(NAMES[:-1]) and all(isinstance(f, pd.DataFrame) for f in gone.values())
     merged = load(copies_output) | {"extra": mine}
     assert type(merged) is dict and merged["extra"] is mine and isinstance(merged[FLAT], pd.DataFrame)
+
+
+def test_load_lists_again_when_a_fold_removed_a_file_it_had_listed(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run folding a partition between load()'s listing and its reading removes a listed file: load()
+    lists again and reads what is there (docs/batch.md), where it raised FileNotFoundError before."""
+    from plansheet.derived import loading
+
+    out = tmp_path / "out"
+    plansheet.extract([ROOT / "samples" / "000_b2610523df0a2988.txt"], out)
+    whole = load(out)
+    listed = loading.data_files
+    stale = {"goals": True}
+
+    def listed_before_a_fold(folder: Path) -> list[Path]:
+        files = listed(folder)
+        if folder.name in stale and stale.pop(folder.name):
+            return files + [files[0].with_name("part-0-old.parquet")]  # the old generation's name, now gone
+        return files
+
+    monkeypatch.setattr(loading, "data_files", listed_before_a_fold)
+    again = load(out)
+    assert not stale  # the stale listing was taken
+    for name in whole:
+        pd.testing.assert_frame_equal(again[name], whole[name], check_exact=True)
+    stale["goals"] = True
+    monkeypatch.setattr(loading, "LISTING_ATTEMPTS", 1)
+    with pytest.raises(FileNotFoundError):
+        load(out)

@@ -30,6 +30,7 @@ A path that is not an output folder raises :class:`NotAnOutputError` naming what
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -430,12 +431,30 @@ def load(out: str | Path, copies: Literal["current", "all"] = "current", strict:
     return _load(check_output_folder(out), wanted, copies, strict)
 
 
+# a file listed just before a run folded its partition is gone when opened: the listing is taken again
+LISTING_ATTEMPTS = 5
+
+
+def read_tables_again_if_folded(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:
+    """:func:`read_tables`, listed and read again when a data file it listed is gone when opened: a
+    run folded that partition in between (docs/batch.md: no file name serves two generations, so the
+    new listing never mixes them). Up to :data:`LISTING_ATTEMPTS` times, a short pause between."""
+    for attempt in range(1, LISTING_ATTEMPTS):
+        try:
+            return read_tables(out, names)
+        except FileNotFoundError:
+            if not (out / "parquet").is_dir():
+                raise
+            time.sleep(0.02 * attempt)
+    return read_tables(out, names)  # the last attempt's error is the caller's
+
+
 def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> "LoadedTables":
     """:func:`load` once its arguments are checked."""
-    stored = read_tables(out, _to_read(wanted, copies))
+    stored = read_tables_again_if_folded(out, _to_read(wanted, copies))
     unchosen = "documents" in stored and bool(stored["documents"].column("is_current").null_count)
     if unchosen and "sources" not in stored:
-        stored["sources"] = read_tables(out, ("sources",))["sources"]  # the copies are chosen here: by their sources too
+        stored["sources"] = read_tables_again_if_folded(out, ("sources",))["sources"]  # the copies are chosen here: by their sources too
     lineage = stored.pop(LINEAGE, None)
     codes = {} if unchosen else _grade_codes(stored)
     if unchosen or _has_bad_grades(stored, codes):
