@@ -94,12 +94,26 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
     legend_text = " ".join(t.text for t in legend)
+    if any(t.cell.confidence is not None for t in legend) and bound_word(legend_text) != legend_text:
+        front.notes.append(f"grade_scale (page {legend[0].cell.page}): OCR repair (bound_word) "
+                           f"{legend_text!r} → {bound_word(legend_text)!r}")
+        legend_text = bound_word(legend_text)
     front.grade_scale = parse_legend(legend_text)
     for grade, stray in legend_strays(legend_text):
         front.warnings.append(f"grade_scale {grade} (page {legend[0].cell.page}): {stray!r} follows the entry's closing "
                               "bracket, is no part of it, and was not read")
     _front_glyphs(front, policy, legend)
     return front
+
+
+# a glyph shaped like 満 (氵 on the left) after a percentage and 未: the bound's word is 未満
+_UNDER_SHAPED = regex.compile(r"(?<=\d\s?[%％]\s?未)[溶溝滴潤渦湍漏清](?=[\s)）]|$)")
+
+
+def bound_word(text: str) -> str:
+    """``bound_word``: a legend's upper bound is ``N%未満``, so a kanji shaped like 満 (氵 on the left) after
+    ``N%未`` is 満 (``70%以上100%未溶)``, ``50%未溝)``, hard scan 17005: three bands lost their upper bound)."""
+    return _UNDER_SHAPED.sub("満", text)
 
 
 def _front_glyphs(front: FrontSheet, policy: list[Token], legend: list[Token]) -> None:
@@ -220,8 +234,8 @@ def _director_under_blank_label(tokens: list[Token], unlabelled: list[Token], fr
 
 
 def _officers_under_misread_label(tokens: list[Token], unlabelled: list[Token], front: FrontSheet) -> list[Token]:
-    """``officer_title``: a value under no label whose left neighbour is a glyph or two that are no label (the
-    監 label read ``p``, hard scan 17025) and which reads as one officer with a title ending in 監
+    """``officer_title``: a value under no label whose left neighbour is a glyph or two that are no label, or
+    nothing (the 監 label read ``p``, hard scan 17025, or as nothing, 17073) and which reads as one officer with a title ending in 監
     (``藤井 誠(都市政策監)``, ``総合政策監 山口 智弘``) is that 監's officer: the title says the position the
     label cell stood for. Named all the same (the label was not read). Returns the tokens so taken. (A label of
     two glyphs one off 理事 is as close to 参事, ``津事``: no position is guessed from it.)"""
@@ -231,7 +245,7 @@ def _officers_under_misread_label(tokens: list[Token], unlabelled: list[Token], 
                 and t.cell.col < token.cell.col]
         label = left[-1].text.strip() if left else ""
         officer = parse_officer("監", token.text)
-        if (not left or left[-1].is_label or not 1 <= len(label) <= 2 or officer is None
+        if (not left or left[-1].is_label or len(label) > 2 or officer is None
                 or not (officer.title or "").endswith("監") or reads_as_two_people(officer.name)):
             continue
         front.officers.append(officer)

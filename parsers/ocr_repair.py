@@ -429,8 +429,11 @@ def sentence_end(text: str) -> str:
 
 
 def small_kana_doubled(text: str) -> str:
-    """A small kana right after its own large form (``ヤャ``) is one glyph read twice."""
-    return regex.sub(r"(.)([ャュョァィゥェォゃゅょぁぃぅぇぉ])", lambda m: m.group(1) if _SMALL[m.group(2)] == m.group(1)
+    """A small kana right after its own large form (``ヤャ``) is one glyph read twice, and so is a large や, ゆ or よ
+    right after its own small form (``橋りょようから``, hard scan 17005: the small one is the word's)."""
+    text = regex.sub(r"(.)([ャュョァィゥェォゃゅょぁぃぅぇぉ])", lambda m: m.group(1) if _SMALL[m.group(2)] == m.group(1)
+                     else m.group(), text)
+    return regex.sub(r"([ゃゅょャュョ])([やゆよヤユヨ])", lambda m: m.group(1) if _SMALL[m.group(1)] == m.group(2)
                      else m.group(), text)
 
 

@@ -192,6 +192,8 @@ def test_prose_space_small_kana_and_debris() -> None:
     assert r.prose_space("PR を行い LINE と SNS") == "PRを行いLINEとSNS"
     assert r.small_kana_doubled("ヤャングケアラー") == "ヤングケアラー"
     assert r.small_kana_doubled("キャンプ") == "キャンプ"
+    assert r.small_kana_doubled("緊急度の高い橋りょようから順に") == "緊急度の高い橋りょうから順に"  # hard scan 17005
+    assert r.small_kana_doubled("りょうやきゅうよう") == "りょうやきゅうよう"
     assert r.kana_in_kanji("職員の能カ向上、小型動カ。出ロ") == "職員の能力向上、小型動力。出口"
     assert r.kana_in_kanji("動カポンプ、市政ニュース、Aタイプ") == "動カポンプ、市政ニュース、Aタイプ"
     assert r.rule_debris("結果を公表しました。に“ーーニーーーーーー一") == "結果を公表しました。に"

@@ -287,6 +287,9 @@ def test_an_officer_under_a_label_read_as_a_speck_is_a_kan_by_its_title() -> Non
         ("部長", None, "坂口 弘樹"), ("監", "都市政策監", "藤井 誠")]
     assert front.doubts == ["officer 監 name (page 1): OCR read 'p' where the label of '藤井 誠(都市政策監)' stands; "
                             "taken as a 監 from its title 都市政策監"]
+    header[4] = ocr("", 2, 0)  # hard scan 17073: the 監 label read as nothing
+    assert [(o.position, o.name) for o in parse_front_sheet(header).officers] == [("部長", "坂口 弘樹"), ("監", "藤井 誠")]
+    header[4] = ocr("p", 2, 0)
     header[5] = ocr("藤井 誠(防災担当)", 2, 1)
     front = parse_front_sheet(header)
     assert [o.position for o in front.officers] == ["部長"] and front.doubts[0].startswith("officer ? (page 1)")
@@ -324,3 +327,26 @@ def test_a_moved_space_in_an_ocr_read_name_is_repaired_and_audited() -> None:
     assert front.notes == ["officer 監 (page 1): OCR repair (name_space) '岡田浩 二' → '岡田 浩二'"]
     plain = [Cell(text=c.text, row=2, col=c.col, page=1) for c in cells]
     assert parse_front_sheet(plain).officers[1].name == "岡田浩 二"
+
+
+def test_a_bounds_word_read_with_a_look_alike_of_its_last_kanji_is_made_whole() -> None:
+    """Hard scan 17005: the legend's 未満 read 未溶 and 未溝 (満's look-alikes with 氵 on the left), so bands B, C
+    and D lost their upper bounds. After ``N%未`` the bound's word is 未満; the repair is audited, and a text
+    layer is read as written."""
+    from plansheet.core.model import Cell
+    from plansheet.parsers.front_sheet import bound_word, parse_front_sheet
+
+    assert bound_word("C:一部達成(目標の一部を達成できた。50%以上70%未溝)") == "C:一部達成(目標の一部を達成できた。50%以上70%未満)"
+    assert bound_word("未達成(目標達成に至らなかった。50%未溝)") == "未達成(目標達成に至らなかった。50%未満)"
+    assert bound_word("未実施(評価不能又は困難。0%)") == "未実施(評価不能又は困難。0%)"
+    lines = ["【達成度について】", "A:達成(目標を達成することができた。100%)",
+             "B:概ね達成(概ね目標どおり達成することができた。70%以上100%未溶)",
+             "C:一部達成(目標の一部を達成できた。50%以上70%未溝)",
+             "D:未達成(目標達成に向け取り組んだが、目標達成に至らなかった。50%未溝)"]
+    cells = [Cell(text=t, row=k, col=0, page=1, confidence=0.99) for k, t in enumerate(lines)]
+    front = parse_front_sheet(cells)
+    assert [(b.grade, b.min_pct, b.max_pct) for b in front.grade_scale] == [
+        ("A", 100, 100), ("B", 70, 100), ("C", 50, 70), ("D", None, 50)]
+    assert len([n for n in front.notes if "OCR repair (bound_word)" in n]) == 1
+    plain = parse_front_sheet([Cell(text=c.text, row=c.row, col=0, page=1) for c in cells])
+    assert [b.max_pct for b in plain.grade_scale][1:3] == [None, None]
