@@ -154,3 +154,14 @@ def test_a_workbook_run_struck_through_is_left_out(tmp_path) -> None:
     wb.active["A2"] = CellRichText([TextBlock(InlineFont(strike=True), "検討中")])
     wb.save(tmp_path / "struck.xlsx")
     assert [c.text for c in read_workbook(tmp_path / "struck.xlsx").pages[0].cells] == ["年4回開催"]
+
+
+def test_a_typed_break_inside_a_thousands_group_is_inside_one_figure() -> None:
+    from plansheet.core.text import join_lines
+
+    assert join_lines(["参加者は延べ3,2", "10人"], typed=True) == "参加者は延べ3,210人"
+    assert join_lines(["事業費1,20", "0千円"], typed=True) == "事業費1,200千円"
+    # two figures on two typed lines stay two
+    assert join_lines(["1,200", "300"], typed=True) == "1,200 300"
+    assert join_lines(["3,2", "1000"], typed=True) == "3,2 1000"
+    assert join_lines(["85.3%", "90%"], typed=True) == "85.3% 90%"

@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
 from samples.generate.fuzz_run import compare  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fuzz"
-VARIANTS = sorted(p for suffix in ("txt", "pdf") for p in FIXTURES.glob(f"*-*-*.{suffix}")
+VARIANTS = sorted(p for suffix in ("txt", "pdf", "xlsx") for p in FIXTURES.glob(f"*-*-*.{suffix}")
                   if p.with_name(p.name + ".json").is_file())
 
 

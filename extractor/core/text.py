@@ -154,12 +154,24 @@ def join_lines(lines: list[str] | tuple[str, ...], typed: bool = False) -> str |
         line = clean_text(raw)
         if not line:
             continue
-        if out and (_figure_end(out[-1]) and _alnum(line[0]) if typed
+        if out and (_figure_end(out[-1]) and _alnum(line[0]) and not _inside_a_group(out, line) if typed
                     else _LATIN_END.search(out) and _LATIN_START.search(line)):
             out += " " + line
         else:
             out += line
     return out or None
+
+
+_GROUP_CUT = regex.compile(r"\d,(\d{1,2})$")  # a thousands group cut short at a line's end: 3,2
+_GROUP_REST = regex.compile(r"^\d{1,2}(?!\d)")
+
+
+def _inside_a_group(out: str, line: str) -> bool:
+    """A typed break inside a figure: the line before ends in a thousands group cut short (``3,2``) and this
+    one begins with the digits that make it three (``10人``): ``3,210人`` is one figure, as a reader reads it."""
+    cut = _GROUP_CUT.search(out)
+    rest = _GROUP_REST.match(line) if cut else None
+    return bool(rest) and len(cut.group(1)) + len(rest.group(0)) == 3  # type: ignore[union-attr]
 
 
 def _alnum(ch: str) -> bool:

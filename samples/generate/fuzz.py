@@ -426,7 +426,7 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
 
 
 # how often a workbook variant holds each quirk of what its cells hold (raise one to force it)
-CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2, "struck": 0.2}
+CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2, "struck": 0.2, "cell_fit": 0.2}
 # the renderers that print a spreadsheet: a workbook, Calc's printout, a PDF drawn as Excel prints it
 CELL_QUIRK_RENDERERS = ("xlsx", "libreoffice", "reportlab", "cid")
 
@@ -533,6 +533,48 @@ def strike_cells(variant: Variant, pages: list[layout.Page]) -> None:
         cell.text, cell.struck = old + text, len(old)
         if layout.measure_rows(page, measure) > limit:
             cell.text, cell.struck = text, 0
+
+
+# figures a sheet writes with a thousands comma, and where a typed line break may cut one
+BROKEN_FIGURES = ("参加者は延べ3,210人", "事業費1,200千円", "相談件数は1,048件", "送付数8,214通")
+CELL_FIT_RENDERERS = ("reportlab", "cid", "xlsx", "libreoffice", "writer", "text")
+
+
+def _draw_cell_fit(seed: int, index: int, departments: list[Department], p: dict[str, object]) -> None:
+    """``cell_fit`` (its own stream, set only when drawn): how a person made a text fit its cell: a typed line
+    break inside a figure (``3,2`` / ``10人``: the truth is the figure whole, 3,210人) in one or two texts,
+    and, in a spreadsheet, Excel's shrink to fit (:func:`shrink_cells`: one line in a much smaller font)."""
+    rng = random.Random(f"{seed}-{index}-cell-fit")
+    if rng.random() >= CELL_QUIRKS["cell_fit"]:
+        return
+    texts = [(t, "text") for d in departments for g in d.goals for t in g.targets] + \
+        [(i, "results") for d in departments for g in d.goals for t in g.targets for i in t.initiatives if i.results]
+    kinds = []
+    if rng.random() < 0.7:
+        for owner, key in rng.sample(texts, min(len(texts), rng.randint(1, 2))):
+            figure = rng.choice(BROKEN_FIGURES)
+            cut = figure.index(",") + rng.randint(1, 2)  # inside the group after the comma
+            setattr(owner, key, getattr(owner, key) + figure[:cut] + "\n" + figure[cut:] + "。")
+        kinds.append("broken")
+    if p["renderer"] in ("reportlab", "cid", "xlsx", "libreoffice") and (not kinds or rng.random() < 0.5):
+        kinds.append("shrink")
+    p["cell_fit"] = "+".join(kinds)
+
+
+def shrink_cells(variant: Variant, pages: list[layout.Page]) -> None:
+    """Excel's shrink to fit in one to three value cells (a target, an initiative, its results, a status) whose
+    text is one paragraph: the text on one line in the font size that fits it (at least 45 % of its own)."""
+    rng = random.Random(f"{variant.name}-shrink")
+    measure = _measure()
+    for page in pages:
+        cells = [c for row in page.rows for c in row.cells if c.role in ("target", "initiative", "results", "status")
+                 and c.text and "\n" not in c.text and not c.overflow and not c.struck and c.rowspan == 1]
+        for cell in rng.sample(cells, min(len(cells), rng.randint(0, 2))):
+            size = page.size_of(cell)
+            room = page.span_w(cell.col, cell.span) - 2 * page.style.pad
+            fits = round(size * room / measure(cell.text, size) * 0.95, 2)
+            if 0.45 * size <= fits < size:
+                cell.shrunk_to = fits
 
 
 def unshown_fields(variant: Variant) -> list[dict[str, object]]:
@@ -697,6 +739,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     ruby = _draw_ruby(seed, index, p) if renderer in RUBY_RENDERERS else ()
     if renderer in STRUCK_RENDERERS:
         _draw_struck(seed, index, p)
+    if renderer in CELL_FIT_RENDERERS:
+        _draw_cell_fit(seed, index, [d] + volume, p)
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
@@ -874,6 +918,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
     pages, parts = _printed_pages(variant)
     if variant.params.get("struck"):
         strike_cells(variant, pages)
+    if "shrink" in str(variant.params.get("cell_fit", "")):
+        shrink_cells(variant, pages)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
         comma = bool(variant.params.get("text_csv"))

@@ -69,9 +69,10 @@ def printed_variant(axis: str, seed: int, index: int, out: Path,
     return [f"{axis}={variant.params[axis]}", f"renderer={variant.renderer}"]
 
 
-def cell_quirk_variant(quirk: str, seed: int, index: int, out: Path) -> list[str]:
-    """The cid variant (no embedded font: a small file) with the cell ``quirk`` forced (:func:`forced_variant`)."""
-    variant = forced_variant(fuzz.CELL_QUIRKS, (quirk,), seed, index, out, ("cid",))
+def cell_quirk_variant(quirk: str, seed: int, index: int, out: Path, renderer: str = "cid") -> list[str]:
+    """The variant of ``renderer`` (cid: no embedded font, a small file) with the cell ``quirk`` forced
+    (:func:`forced_variant`)."""
+    variant = forced_variant(fuzz.CELL_QUIRKS, (quirk,), seed, index, out, (renderer,))
     return [f"{quirk}={variant.params.get(quirk)}"]
 
 
@@ -82,12 +83,14 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "footnotes": lambda seed, index, out: cell_quirk_variant("footnotes", seed, index, out),
           "ruby": lambda seed, index, out: cell_quirk_variant("ruby", seed, index, out),
           "page-marks": lambda seed, index, out: printed_variant("page_marks", seed, index, out, ("reportlab", "cid", "libreoffice")),
-          "struck": lambda seed, index, out: cell_quirk_variant("struck", seed, index, out)}
+          "struck": lambda seed, index, out: cell_quirk_variant("struck", seed, index, out),
+          "cell-fit-xlsx": lambda seed, index, out: cell_quirk_variant("cell_fit", seed, index, out, "xlsx")}
+SUFFIXES = {"cell-fit-xlsx": "xlsx"}  # what a maker writes, where it is no PDF
 
 
 def main(argv: list[str] | None = None) -> int:
     what, seed, index, folder = (argv or sys.argv[1:])[:4]
-    out = Path(folder) / f"{what}-{seed}-{int(index):04d}.pdf"
+    out = Path(folder) / f"{what}-{seed}-{int(index):04d}.{SUFFIXES.get(what, 'pdf')}"
     print(out, MAKERS[what](int(seed), int(index), out))
     return 0
 

@@ -191,6 +191,7 @@ class Cell:
     role: str | None = None  # what the truth calls this cell (for self-checks)
     overflow: bool = False   # one unwrapped line, printed across the empty cells to its right (Excel's overflow)
     struck: int = 0          # how many of the text's first characters are struck through (an old wording, 取消線)
+    shrunk_to: float = 0.0   # Excel's shrink to fit: the text on one line at this font size (0: the cell's own)
 
 
 @dataclass
@@ -213,8 +214,8 @@ class Page:
     style: Style = DEFAULT_STYLE
 
     def size_of(self, cell: "Cell") -> float:
-        """The cell's font size under this page's style."""
-        return cell.size * self.style.font_size / FONT_SIZE
+        """The cell's font size under this page's style (a cell shrunk to fit: its own)."""
+        return cell.shrunk_to or cell.size * self.style.font_size / FONT_SIZE
 
     def lead_of(self, cell: "Cell") -> float:
         """The cell's line pitch under this page's style."""
@@ -224,7 +225,7 @@ class Page:
         """The cell's text broken into lines as this page's style draws it."""
         if not cell.text:
             return []
-        if cell.overflow:
+        if cell.overflow or cell.shrunk_to:
             return cell.text.split("\n")
         width = self.span_w(cell.col, cell.span) * (1 - shrink) - 2 * self.style.pad
         size = self.size_of(cell)
