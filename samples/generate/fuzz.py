@@ -550,7 +550,7 @@ def _draw_cell_fit(seed: int, index: int, departments: list[Department], p: dict
     texts = [(t, "text") for d in departments for g in d.goals for t in g.targets] + \
         [(i, "results") for d in departments for g in d.goals for t in g.targets for i in t.initiatives if i.results]
     kinds = []
-    if rng.random() < 0.7:
+    if rng.random() < 0.7 and (p["renderer"] != "text" or p.get("text_csv")):  # a tab save unquoted: no typed breaks
         for owner, key in rng.sample(texts, min(len(texts), rng.randint(1, 2))):
             figure = rng.choice(BROKEN_FIGURES)
             cut = figure.index(",") + rng.randint(1, 2)  # inside the group after the comma
