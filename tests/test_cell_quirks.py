@@ -165,3 +165,23 @@ def test_a_typed_break_inside_a_thousands_group_is_inside_one_figure() -> None:
     assert join_lines(["1,200", "300"], typed=True) == "1,200 300"
     assert join_lines(["3,2", "1000"], typed=True) == "3,2 1000"
     assert join_lines(["85.3%", "90%"], typed=True) == "85.3% 90%"
+
+
+def test_white_text_on_no_fill_is_not_on_the_printed_sheet(tmp_path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    from plansheet.readers.workbook import read_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "市民課"
+    ws["A1"].comment = Comment("確認済", "担当")
+    ws["B1"] = "要修正：数値を再確認"
+    ws["B1"].font = Font(color="FFFFFFFF")
+    ws["C1"] = "達成度"  # white on a dark fill: printed
+    ws["C1"].font = Font(color="FFFFFFFF")
+    ws["C1"].fill = PatternFill("solid", fgColor="FF404040")
+    wb.save(tmp_path / "unseen.xlsx")
+    assert [c.text for c in read_workbook(tmp_path / "unseen.xlsx").pages[0].cells] == ["市民課", "達成度"]

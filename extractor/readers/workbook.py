@@ -9,7 +9,8 @@ Only the cells the file stores are visited: a sheet whose one stray cell stands 
 ``XFD1048576`` costs one cell, not the 17 billion of its rectangle.
 
 What the sheet hides is not on it: the cells of hidden rows and columns (a working note, last
-year's wording kept out of the printout) are left out, and those rows and columns take no room.
+year's wording kept out of the printout) are left out, and those rows and columns take no room; so is
+text in white font on no fill, and so are comments (never read).
 """
 from __future__ import annotations
 
@@ -79,11 +80,24 @@ def _hidden_rows(sheet: Any) -> set[int]:
     return {r for r, dim in sheet.row_dimensions.items() if dim.hidden or dim.height == 0}
 
 
+_WHITE = frozenset({"FFFFFFFF", "00FFFFFF", "FFFFFF"})
+
+
+def _unseen(cell: Any) -> bool:
+    """Text in white font in a cell with no fill of its own: white on the white paper, not on the printed
+    sheet (a working note kept in the workbook)."""
+    color = cell.font.color if cell.has_style else None
+    if color is None or color.type != "rgb" or color.rgb not in _WHITE:
+        return False
+    fill = cell.fill
+    return fill.fill_type is None or fill.fgColor.type == "rgb" and fill.fgColor.rgb in _WHITE
+
+
 def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]) -> list[tuple[int, int, str]]:
     """(row, column, text) of every visible cell with a value, in reading order: only what the file stores."""
     found = []
     for (row, col), cell in sheet._cells.items():  # openpyxl's sparse store; iter_rows walks the rectangle
-        if row in hidden_rows or col in hidden_cols:
+        if row in hidden_rows or col in hidden_cols or _unseen(cell):
             continue
         value = cell.value
         text = _cell_text(value, None if value is None or isinstance(value, (str, list)) else cell.number_format)

@@ -426,7 +426,7 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
 
 
 # how often a workbook variant holds each quirk of what its cells hold (raise one to force it)
-CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2, "struck": 0.2, "cell_fit": 0.2}
+CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2, "struck": 0.2, "cell_fit": 0.2, "unseen_notes": 0.2}
 # the renderers that print a spreadsheet: a workbook, Calc's printout, a PDF drawn as Excel prints it
 CELL_QUIRK_RENDERERS = ("xlsx", "libreoffice", "reportlab", "cid")
 
@@ -741,6 +741,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         _draw_struck(seed, index, p)
     if renderer in CELL_FIT_RENDERERS:
         _draw_cell_fit(seed, index, [d] + volume, p)
+    if renderer == "xlsx" and random.Random(f"{seed}-{index}-unseen-notes").random() < CELL_QUIRKS["unseen_notes"]:
+        p["unseen_notes"] = True  # a note in white font and a comment: in the workbook, not on its printout
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
                          pad=float(p["pad"]), width_scale=float(p["width_scale"]), kinsoku=bool(p["kinsoku"]),  # type: ignore[arg-type]
                          hanging=bool(p["hanging"]) and not p["kinsoku"],
@@ -936,7 +938,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         from samples.generate.render_xlsx import write_workbook
         out = folder / f"{variant.name}.xlsx"
         write_workbook(pages, out, d.title, hidden_notes=bool(variant.params.get("hidden_notes")),
-                       typed_numbers=bool(variant.params.get("typed_numbers")), overflow=bool(variant.params.get("overflow")))
+                       typed_numbers=bool(variant.params.get("typed_numbers")), overflow=bool(variant.params.get("overflow")),
+                       unseen_notes=bool(variant.params.get("unseen_notes")))
         fmt, method = "xlsx", "workbook"
     elif variant.renderer in _PRINTED:
         import importlib

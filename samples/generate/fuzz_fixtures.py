@@ -84,8 +84,9 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "ruby": lambda seed, index, out: cell_quirk_variant("ruby", seed, index, out),
           "page-marks": lambda seed, index, out: printed_variant("page_marks", seed, index, out, ("reportlab", "cid", "libreoffice")),
           "struck": lambda seed, index, out: cell_quirk_variant("struck", seed, index, out),
-          "cell-fit-xlsx": lambda seed, index, out: cell_quirk_variant("cell_fit", seed, index, out, "xlsx")}
-SUFFIXES = {"cell-fit-xlsx": "xlsx"}  # what a maker writes, where it is no PDF
+          "cell-fit-xlsx": lambda seed, index, out: cell_quirk_variant("cell_fit", seed, index, out, "xlsx"),
+          "unseen-notes-xlsx": lambda seed, index, out: cell_quirk_variant("unseen_notes", seed, index, out, "xlsx")}
+SUFFIXES = {"cell-fit-xlsx": "xlsx", "unseen-notes-xlsx": "xlsx"}  # what a maker writes, where it is no PDF
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -78,13 +78,15 @@ def _outline(r: int, c: int, r1: int, r2: int, c1: int, c2: int) -> Border:
 
 
 def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool = False,
-                   typed_numbers: bool = False, overflow: bool = False) -> None:
+                   typed_numbers: bool = False, overflow: bool = False, unseen_notes: bool = False) -> None:
     """Write ``pages`` as one worksheet each. With ``hidden_notes`` every sheet also holds text
     nobody sees: a hidden column after the table and a hidden row inside it, both with notes.
     With ``typed_numbers`` a cell that is only a number or a percentage is stored as a number
     with the format that shows it as written (as typing it into Excel does). With ``overflow``
     empty boxes and some text cells (:func:`~samples.generate.layout.mark_overflow`) are not merged: such a text stands in
-    its box's first column, unwrapped, and runs on across the empty cells right of it."""
+    its box's first column, unwrapped, and runs on across the empty cells right of it. With
+    ``unseen_notes`` each sheet holds a working note in white font in an empty cell of its table and a
+    comment on its first value cell: neither is on the printed sheet."""
     fname = register("ipaex")
     measure = lambda s, size: pdfmetrics.stringWidth(s, fname, size)  # noqa: E731
     wb = Workbook()
@@ -138,6 +140,8 @@ def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool 
                     ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
         if hidden_notes:
             _hide_notes(ws, len(page.widths), sheet_row(len(page.rows)), hidden_row)
+        if unseen_notes:
+            _unseen_notes(ws, page, sheet_row)
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -164,6 +168,27 @@ def _header_footer(ws: Any, page: Page) -> None:
             ws.page_margins.header = round(at / 72, 3)
         else:
             ws.page_margins.footer = round(-at / 72, 3)
+
+
+def _unseen_notes(ws: Any, page: Page, sheet_row: Any) -> None:
+    """A note in white font in the first empty cell right of a row's last cell (white on white: not printed),
+    and a comment on the sheet's first value cell (Excel prints no comment unless told to)."""
+    from openpyxl.cell import MergedCell
+    from openpyxl.comments import Comment
+
+    for ri, row in enumerate(page.rows, 1):
+        end = max((c.col + c.span for c in row.cells), default=0)
+        if row.cells and 0 < end < len(page.widths) and all(c.rowspan == 1 for c in row.cells):
+            note = ws.cell(row=sheet_row(ri), column=end + 1)
+            if not isinstance(note, MergedCell) and note.value is None:
+                note.value = _HIDDEN_NOTES[ri % len(_HIDDEN_NOTES)]
+                note.font = Font(name=XLSX_FONT, size=8, color="FFFFFFFF")
+                break
+    for ri, row in enumerate(page.rows, 1):
+        first = next((c for c in row.cells if c.kind == "value" and c.text), None)
+        if first is not None:
+            ws.cell(row=sheet_row(ri), column=first.col + 1).comment = Comment("数値は担当課に確認済み", "担当")
+            break
 
 
 def _hide_notes(ws: Any, n_cols: int, n_rows: int, hidden_row: int | None) -> None:
