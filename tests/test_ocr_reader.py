@@ -270,6 +270,14 @@ def test_a_line_holding_a_word_no_dictionary_knows_is_read_again() -> None:
     assert kanji_of_unknown_words("事業費の一部を祷助する市民提案型", "事業費の一部を補助する市民提案型")
     assert not kanji_of_unknown_words("事業費の一部を補助する", "事業費の一部を祷助する")
     assert not kanji_of_unknown_words("協働事業を実施します。", "協働事業を実施しました")  # not only kanji changed
+    # hard scan 17074 at 0.8: 声 for 壷, and the 「 read as a backtick, the space gone (marks the grammar puts back):
+    # only the kanji is taken
+    from plansheet.readers.ocr.reader import kanji_from_retry
+
+    assert kanji_from_retry("参加者からは「参加してよかった。」 との壷が寄せられました。",
+                            "参加者からは`参加してよかった。」との声が寄せられました。") == \
+        "参加者からは「参加してよかった。」 との声が寄せられました。"
+    assert kanji_from_retry("との壷が寄せられました。", "との声が寄せられました") is None  # the 。 lost
     sure = tuple(OcrWord(ch, 0.999, 0, 0, 1, 1, 0) for ch in "人権優害の防止")
     assert not doubted_unknown_word("人権優害の防止", sure)
     assert doubted_unknown_word("人権優害の防止", sure[:2] + (OcrWord("優", 0.95, 0, 0, 1, 1, 0),) + sure[3:])

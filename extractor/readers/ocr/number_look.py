@@ -4,7 +4,9 @@ A rate (…率は, …比, 割合) is a percentage: the sheets write it ``N%`` (
 glyph. A line that reads one in pieces, or bare (``達成率は20でした``: the ``%`` lost), as a ``%`` alone (``達成率は%でした``: the digits lost), or
 below the bound the same sentence says it reached (``利用率は3%で、目標とした80%以上を達成しました``: a digit
 lost, 93 %) breaks the grammar, so the reader looks at it twice more, upscaled and black and white
-(:data:`NUMBER_LOOK_SCALE`), and takes from those readings only what the grammar asks for:
+(:data:`NUMBER_LOOK_SCALE`) — only the stretch of it around the number (:data:`NUMBER_CONTEXT`
+characters either side), and black and white only where one reading may not decide —, and takes from those
+readings only what the grammar asks for:
 
 - a bare rate gets its ``%`` where a second reading has the same digits followed by ``%`` (no digit of the
   first reading changes: ``20`` → ``20%``), or the same digits up to a decimal and a ``%`` where the first
@@ -56,8 +58,19 @@ class RateNumber:
 
     @property
     def in_pieces(self) -> bool:
-        """True when the rate's ``%`` was read in pieces (``56.20%6``, ``520%%``): its last digit may be one."""
-        return self.pieces and bool(self.digits) and self.sign
+        """True when the rate's ``%`` was read in pieces (``56.20%6``, ``520%%``) after a digit that may be one of
+        them (its loop: 0, 6, 8, 9)."""
+        return self.pieces and bool(self.digits) and self.sign and self.digits[-1] in "0689"
+
+    @property
+    def doubted(self) -> bool:
+        """True when the grammar doubts this number (see the module docstring)."""
+        return self.lacking or self.below or self.in_pieces
+
+    @property
+    def needs_two(self) -> bool:
+        """True when only two other readings that agree may decide it (digits lost; a % read in pieces)."""
+        return not self.digits or self.in_pieces and not self.lacking and not self.below
 
     @property
     def lacking(self) -> bool:
@@ -90,7 +103,7 @@ def rate_numbers(text: str) -> list[RateNumber]:
 
 def doubts_rate_number(text: str) -> bool:
     """True when a rate of ``text`` is read bare, with no digits, or below its bound (the module docstring)."""
-    return any(n.lacking or n.below or n.in_pieces for n in rate_numbers(text))
+    return any(n.doubted for n in rate_numbers(text))
 
 
 def _holds_in_order(short: str, long: str) -> bool:
@@ -105,10 +118,10 @@ def _replacement(n: RateNumber, seen: list[RateNumber], retries: int) -> str | N
     if n.below:
         reach = {s.digits for s in whole if float(s.digits) >= n.bound and _holds_in_order(n.digits, s.digits)}
         return f"{reach.pop()}%" if len(reach) == 1 else None
-    if n.in_pieces and not n.lacking:
+    if n.in_pieces and not n.lacking and not n.below:
         # read in pieces: the number both other readings agree on, where it only drops the first's last digit(s)
         agreed = {s.digits for s in whole}
-        if len(whole) == retries and len(agreed) == 1:
+        if len(whole) == retries >= 2 and len(agreed) == 1:
             digits = agreed.pop()
             return f"{digits}%" if digits != n.digits and n.digits.startswith(digits) else None
         return None
@@ -119,7 +132,7 @@ def _replacement(n: RateNumber, seen: list[RateNumber], retries: int) -> str | N
                 and n.digits[len(s.digits)] in PERCENT_PIECES}
         return f"{kept.pop()}%" if len(kept) == 1 else None
     agreed = {s.digits for s in whole}
-    return f"{agreed.pop()}%" if len(whole) == retries and len(agreed) == 1 else None
+    return f"{agreed.pop()}%" if len(whole) == retries >= 2 and len(agreed) == 1 else None
 
 
 Edit = tuple[int, int, str]  # a span of the first reading and what stands there instead
@@ -132,8 +145,7 @@ def rate_edits(text: str, retries: list[str]) -> list[Edit]:
     theirs = [t for t in (rate_numbers(r) for r in retries) if len(t) == len(mine)]
     edits = []
     for k, n in enumerate(mine):
-        doubted = n.lacking or n.below or n.in_pieces
-        new = _replacement(n, [t[k] for t in theirs], len(retries)) if doubted and theirs else None
+        new = _replacement(n, [t[k] for t in theirs], len(retries)) if n.doubted and theirs else None
         if new is None:
             continue
         start, end, old = n.start, n.end, text[n.start:n.end]
@@ -143,6 +155,39 @@ def rate_edits(text: str, retries: list[str]) -> list[Edit]:
             end, old, new = end - 1, old[:-1], new[:-1]
         edits.append((start, end, new))
     return edits
+
+
+def number_edit(text: str, n: RateNumber, pieces: list[str]) -> Edit | None:
+    """The edit of the doubted number ``n`` of ``text`` that ``pieces`` give: readings of the stretch of the line
+    around it (its rate word, the number and what follows), each holding that one rate; ``None`` when they give
+    none (see the module docstring)."""
+    seen = [found[0] for found in (rate_numbers(p) for p in pieces) if len(found) == 1]
+    if len(seen) != len(pieces):
+        return None
+    new = _replacement(n, seen, len(pieces))
+    if new is None:
+        return None
+    start, end, old = n.start, n.end, text[n.start:n.end]
+    while old and new and old[0] == new[0]:  # keep the glyphs the first reading shares (20 → 20%: one added)
+        start, old, new = start + 1, old[1:], new[1:]
+    while old and new and old[-1] == new[-1]:
+        end, old, new = end - 1, old[:-1], new[:-1]
+    return start, end, new
+
+
+def glyph_range(text: str, start: int, end: int, shown: Sequence[str]) -> tuple[int, int] | None:
+    """The glyphs (first, one past the last) that read ``text[start:end]``, ``shown`` each glyph's text as the
+    line writes it; ``None`` when they do not lay on ``text``."""
+    bare = [k for k, ch in enumerate(text) if ch != " "]
+    if sum(len(t) for t in shown) != len(bare):
+        return None
+    owner = [g for g, t in enumerate(shown) for _ in t]  # the glyph of each character other than a space
+    inside = [owner[j] for j, k in enumerate(bare) if start <= k < end]
+    return (inside[0], inside[-1] + 1) if inside else None
+
+
+# a doubted number is read again with this many characters of its line either side (its rate word, its ending)
+NUMBER_CONTEXT = 3
 
 
 def complete_rates(text: str, retries: list[str]) -> str:
@@ -172,7 +217,9 @@ def glyphs_for(text: str, edits: list[Edit], glyphs: tuple[OcrWord, ...],
         for lo, hi, new in spans:
             if lo <= k < hi and k + n > hi or k < lo < k + n:
                 return None  # the edit would cut the glyph
-            if k == lo:
+            if k == lo and (hi - lo, len(new), n) == (1, 1, 1):
+                out.append(replace(g, text=new, confidence=weakest))  # one glyph read otherwise keeps its place
+            elif k == lo:
                 near = out[-1] if out else g
                 out += [replace(near, text=ch, confidence=weakest, x0=near.x1) for ch in new]
         if not any(lo <= k < hi for lo, hi, _ in spans):

@@ -41,11 +41,13 @@ from plansheet.readers.ocr import image as im
 from plansheet.errors import ErrorStage, PlansheetError
 from plansheet.core.geometry import snap_index
 from plansheet.core.kanji import JOYO_KANJI
-from plansheet.core.lexicon import in_word, suspect_runs
+from plansheet.core.lexicon import in_word, suspect_runs, tokens as lexicon_tokens
 from plansheet.core.model import DOUBT_FLOOR, BBox, Cell, DoubtedGlyph, ExtractionMethod, Page, Rule, Word
 from plansheet.readers.ocr.engine import OcrEngine, OcrResult, OcrWord, open_engine
 from plansheet.readers.ocr.heap import keep_page_buffers
-from plansheet.readers.ocr.number_look import NUMBER_LOOK_SCALE, complete_rates, doubts_rate_number, glyphs_for, rate_edits
+from plansheet.readers.ocr.number_look import (
+    NUMBER_CONTEXT, NUMBER_LOOK_SCALE, doubts_rate_number, glyph_range, glyphs_for, number_edit, rate_numbers,
+)
 from plansheet.readers.ocr.repeats import LabelMemo, LineInk
 from plansheet.core.text import clean_text, join_lines
 from plansheet.settings import Binarize, OcrSettings, Settings
@@ -403,35 +405,55 @@ class _CellReader:
                                                         interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC))
             again = self.engine.recognize(image, self.settings.psm_line, self.dpi)
             retry = _line_text([fix_digits(w.text) for w in again.words], gaps, span, height, self.settings.space_gap)
-            if kanji_of_unknown_words(text, retry):
+            if (new := kanji_from_retry(text, retry)) is not None:
                 break
         else:
             return text, result
-        # the dictionary chose these glyphs, the engine did not: they keep the first reading's doubt, so a field
-        # they change is still named (a name's 髙 read again as 高 is a dictionary word, and wrong)
-        weakest = min((w.confidence for w in result.words), default=1.0)
-        changed = {b for a, b in zip(text, retry) if a != b}
-        return retry, replace(again, words=tuple(replace(w, confidence=min(w.confidence, weakest))
-                                                 if changed & set(w.text) else w for w in again.words))
+        # only the kanji are taken, each as one glyph of the first reading's; the dictionary chose them, the engine
+        # did not: they get the first reading's weakest confidence, so a field they change is still named (a name's
+        # 髙 read again as 高 is a dictionary word, and wrong)
+        edits = [(k, k + 1, b) for k, (a, b) in enumerate(zip(text, new)) if a != b]
+        glyphs = glyphs_for(text, edits, result.words, [fix_digits(w.text) for w in result.words])
+        return (new, OcrResult(glyphs)) if glyphs is not None else (text, result)
 
 
     def _number_look(self, areas: list[im.PxBox], alone: bool, prepared: np.ndarray, text: str, result: OcrResult,
                      layout: tuple[list[tuple[int, int]], tuple[int, int], float]) -> tuple[str, OcrResult]:
-        """Fifth look: a line with a rate read bare (``達成率は20でした``), without its digits or below the bound its
-        sentence says it reached is read again upscaled and black and white, and given only what the grammar asks
-        for (:mod:`~plansheet.readers.ocr.number_look`)."""
+        """Fifth look: a rate read bare (``達成率は20でした``), without its digits, in pieces or below the bound its
+        sentence says it reached is read again, the stretch of the line around it only, upscaled (and black and
+        white where one reading may not decide), and given only what the grammar asks for
+        (:mod:`~plansheet.readers.ocr.number_look`)."""
         cv2 = im.cv2_module()
-        bigger = cv2.resize(prepared, None, fx=NUMBER_LOOK_SCALE, fy=NUMBER_LOOK_SCALE, interpolation=cv2.INTER_CUBIC)
-        _, binary, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU), alone)
-        gaps, span, height = layout
-        retries = []
-        for image in (np.ascontiguousarray(bigger), binary):
-            again = self.engine.recognize(image, self.settings.psm_line, self.dpi)
-            retries.append(_line_text([fix_digits(w.text) for w in again.words], gaps, span, height,
-                                      self.settings.space_gap))
-        edits = rate_edits(text, retries)
-        glyphs = glyphs_for(text, edits, result.words, [fix_digits(w.text) for w in result.words]) if edits else None
-        return (complete_rates(text, retries), OcrResult(glyphs)) if glyphs is not None else (text, result)
+        shown = [fix_digits(w.text) for w in result.words]
+        binary: np.ndarray | None = None
+        edits = []
+        for n in rate_numbers(text):
+            if not n.doubted:
+                continue
+            stretch = glyph_range(text, max(0, n.start - NUMBER_CONTEXT), n.end + NUMBER_CONTEXT, shown)
+            if stretch is None:
+                continue
+            first, last = result.words[stretch[0]], result.words[stretch[1] - 1]
+            pad = prepared.shape[0] // 4
+            x0, x1 = max(0, first.x0 - pad), min(prepared.shape[1], last.x1 + pad)
+            pieces = []
+            if n.needs_two and binary is None:
+                _, binary, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU), alone)
+            for image, scale in ((prepared, NUMBER_LOOK_SCALE), (binary, 1.0))[: 2 if n.needs_two else 1]:
+                piece = cv2.copyMakeBorder(image[:, x0:x1], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
+                if scale != 1.0:
+                    piece = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+                again = self.engine.recognize(np.ascontiguousarray(piece), self.settings.psm_line, self.dpi)
+                pieces.append("".join(fix_digits(w.text) for w in again.words))
+            edit = number_edit(text, n, pieces)
+            if edit is not None:
+                edits.append(edit)
+        glyphs = glyphs_for(text, edits, result.words, shown) if edits else None
+        if glyphs is None:
+            return text, result
+        for start, end, new in reversed(edits):
+            text = text[:start] + new + text[end:]
+        return text, OcrResult(glyphs)
 
 
 def _unknown_runs(text: str) -> list[regex.Match[str]]:
@@ -456,18 +478,48 @@ def doubted_unknown_word(text: str, glyphs: tuple[OcrWord, ...]) -> bool:
     return any(score.get(k, 1.0) < DOUBT_FLOOR for m in runs for k in range(m.start(), m.end()))
 
 
-def kanji_of_unknown_words(text: str, retry: str) -> bool:
-    """True when ``retry`` reads ``text`` with only kanji of its unknown words read otherwise, each as a kanji of
-    a word the dictionary holds (:func:`~plansheet.core.lexicon.in_word`), and holds fewer unknown words
-    (``人権優害`` → ``人権侵害``); a reading that moves, drops or adds any other glyph (``6%`` read ``6``), or that
-    makes a kanji a lone word (a right ``子宮頸がん`` read ``子宮頻がん``), is not kept."""
-    if len(retry) != len(text) or retry == text:
-        return False
+# marks the grammar rules put back whatever was read (a 「 read as a backtick, 一 as a long-vowel bar): a retry that
+# differs from the first reading only in these (and spaces) still reads the same glyphs
+_SAME_GLYPH = str.maketrans({"`": "「", "‘": "「", "'": "「", "ー": "一"})
+
+
+def kanji_from_retry(text: str, retry: str) -> str | None:
+    """``text`` with the kanji of its unknown words that ``retry`` reads otherwise, each as a kanji of a word the
+    dictionary holds (:func:`~plansheet.core.lexicon.in_word`), where that leaves fewer unknown words (``人権優害`` →
+    ``人権侵害``); ``None`` when ``retry`` moves, drops or adds any other glyph (``6%`` read ``6``; spaces, and a
+    ``「`` or ``一`` read as the marks the grammar puts back, not counted: ``との壷が`` beside ```…との声が``), or
+    makes a kanji of a longer word a lone one (a right ``子宮頸がん`` read ``子宮頻がん``; a kanji standing alone
+    between kana may become a noun of its own: ``との声が``). Only the kanji are taken from ``retry``."""
+    keep = [k for k, ch in enumerate(text) if ch != " "]
+    mine = "".join(text[k] for k in keep).translate(_SAME_GLYPH)
+    theirs = retry.replace(" ", "").translate(_SAME_GLYPH)
+    if len(mine) != len(theirs) or mine == theirs:
+        return None
     runs = _unknown_runs(text)
-    for k, (a, b) in enumerate(zip(text, retry)):
-        if a != b and not (b in JOYO_KANJI and any(m.start() <= k < m.end() for m in runs) and in_word(retry, k)):
-            return False
-    return len(suspect_runs(retry)) < len(suspect_runs(text))
+    out = list(text)
+    changed = []
+    for j, (a, b) in enumerate(zip(mine, theirs)):
+        if a != b:
+            k = keep[j]
+            if b not in JOYO_KANJI or not any(m.start() <= k < m.end() for m in runs):
+                return None
+            out[k] = b
+            changed.append(k)
+    new = "".join(out)
+    lone_runs = {m.start() for m in runs if m.end() - m.start() == 1}  # a kanji alone between kana (との壷が)
+    if not all(in_word(new, k) or k in lone_runs and _known_lone(new, k) for k in changed):
+        return None
+    return new if len(suspect_runs(new)) < len(suspect_runs(text)) else None
+
+
+def _known_lone(text: str, position: int) -> bool:
+    """True when the dictionary takes the kanji at ``position`` as a noun of its own (``との声が``)."""
+    return any(t.start == position and t.known and t.lone for t in lexicon_tokens(text))
+
+
+def kanji_of_unknown_words(text: str, retry: str) -> bool:
+    """True when :func:`kanji_from_retry` takes kanji from ``retry``."""
+    return kanji_from_retry(text, retry) is not None
 
 
 # a line holding a kanji word no dictionary knows is read again at these scales in turn (then black and white)
