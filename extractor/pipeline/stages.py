@@ -46,8 +46,10 @@ def read_source(triaged: Triaged, settings: Settings) -> SourcePages:
         from plansheet.readers.pdf.furniture import drop_page_furniture
         from plansheet.readers.pdf.reader import read_pdf
 
+        from plansheet.readers.pdf.n_up import split_n_up
+
         source = read_pdf(triaged.path, settings)
-        source.pages = drop_page_furniture(source.pages, settings.pdf)
+        source.pages = split_n_up(drop_page_furniture(source.pages, settings.pdf))
         return source
     if triaged.format is SourceFormat.XLSX:
         from plansheet.readers.workbook import read_workbook

@@ -593,7 +593,7 @@ def _draw_page_scale(rng: random.Random, rotate: int) -> str:
 
 
 # how often each axis of the printed page is drawn (a run may raise one to force it: tests, diagnosis)
-PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25}
+PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.15}
 _PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # renderers that print pages
 
 
@@ -602,6 +602,27 @@ def _draw_print_titles(rng: random.Random, p: dict[str, object]) -> str:
     repeat at top): the title, the 部 | 部長 row, both, or both and the 【基本方針】 (``layout.PRINT_TITLES``)."""
     p["print_titles"] = rng.choice(layout.PRINT_TITLES) if rng.random() < PRINTED_RATES["print_titles"] else ""
     return str(p["print_titles"])
+
+
+def _draw_n_up(rng: random.Random, p: dict[str, object]) -> None:
+    """One printed PDF in seven (not turned, not printed at another size) has its pages printed two to a sheet,
+    side by side on A4 or on A3 (``render_pdf.N_UP``)."""
+    p["n_up"] = ""
+    if p.get("rotate") or p.get("page_scale") or rng.random() >= PRINTED_RATES["n_up"]:
+        return
+    p["n_up"] = rng.choice(["2", "2", "2a3"])  # four to a sheet (render_pdf.N_UP "4") is not read yet
+
+
+def _n_up_truth(expected: dict, parts: list[tuple[Department, int, str | None]], per_sheet: int) -> None:
+    """The truth of pages printed ``per_sheet`` to a sheet: every page the sheet it is printed on, and each
+    department's page count the sheets its pages are on."""
+    sheet = lambda page: None if page is None else (page - 1) // per_sheet + 1  # noqa: E731
+    expected["meta"]["pages"] = sheet(expected["meta"]["pages"])
+    for table in ("goals", "targets", "initiatives"):
+        for row in expected[table]:
+            row["page"] = sheet(row["page"])
+    for row, (d, first, _) in zip(expected["documents"], parts, strict=True):
+        row["page_count"] = len({sheet(first + k) for k in range(truth.page_count(d))})
 
 
 # what Excel users write into a page's header and footer (&F, &A, &D, &P of the page setup, and words)
@@ -761,6 +782,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         style = replace(style, print_titles=_draw_print_titles(random.Random(f"{seed}-{index}-print-titles"), p))
         if renderer in ("reportlab", "cid", "libreoffice"):  # a header and footer its user wrote
             _draw_page_marks(random.Random(f"{seed}-{index}-page-marks"), p)
+        if renderer != "scan":  # the pages printed several to a sheet
+            _draw_n_up(random.Random(f"{seed}-{index}-n-up"), p)
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 
@@ -981,6 +1004,10 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         if page_count(out) != n_pages:  # the renderer paginated by itself: the truth's pages would be wrong
             raise UnfitVariant(f"{out.name}: {page_count(out)} pages, the layout has {n_pages}")
     expected = truth.build(str(out), fmt, method, parts, n_pages)
+    if variant.params.get("n_up"):
+        from samples.generate.render_pdf import N_UP, store_n_up
+        store_n_up(out, str(variant.params["n_up"]))
+        _n_up_truth(expected, parts, N_UP[str(variant.params["n_up"])][0])
     expected["meta"]["params"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in variant.params.items()}
     unshown = unshown_fields(variant)
     if unshown:  # fields the sheet prints no value for: each must be named by a warning

@@ -85,7 +85,8 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "page-marks": lambda seed, index, out: printed_variant("page_marks", seed, index, out, ("reportlab", "cid", "libreoffice")),
           "struck": lambda seed, index, out: cell_quirk_variant("struck", seed, index, out),
           "cell-fit-xlsx": lambda seed, index, out: cell_quirk_variant("cell_fit", seed, index, out, "xlsx"),
-          "unseen-notes-xlsx": lambda seed, index, out: cell_quirk_variant("unseen_notes", seed, index, out, "xlsx")}
+          "unseen-notes-xlsx": lambda seed, index, out: cell_quirk_variant("unseen_notes", seed, index, out, "xlsx"),
+          "n-up": lambda seed, index, out: printed_variant("n_up", seed, index, out)}
 SUFFIXES = {"cell-fit-xlsx": "xlsx", "unseen-notes-xlsx": "xlsx"}  # what a maker writes, where it is no PDF
 
 

@@ -156,7 +156,8 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             c.setFont(fname, 9)
             c.drawCentredString(PAGE_W / 2, 20, page.footer)
         for text, align, at in page.marks:
-            _draw_mark(c, text.translate(spelled), align, at, fname)
+            c.setFont(fname, 8)
+            _draw_mark(c, text, spelled, align, at, fname)
         c.setLineWidth(0.6)
         tops = []
         y = PAGE_H - MARGIN_TOP
@@ -222,17 +223,12 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
     return placed
 
 
-def _draw_mark(c: canvas.Canvas, text: str, align: str, at: float, fname: str) -> None:
-    """One line of a page's header or footer: ``align``ed in the page's margins, ``at`` points below the paper's
-    top (above its bottom when negative), 8 pt."""
-    c.setFont(fname, 8)
-    y = PAGE_H - at - 8 if at >= 0 else -at
-    if align == "left":
-        c.drawString(36, y, text)
-    elif align == "right":
-        c.drawRightString(PAGE_W - 36, y, text)
-    else:
-        c.drawCentredString(PAGE_W / 2, y, text)
+def _draw_mark(c: canvas.Canvas, text: str, spelled: dict[int, str], align: str, at: float, fname: str) -> None:
+    """One line of a page's header or footer, each character as ``spelled`` (the producer writes it as the cells'):
+    ``align``ed in the page's margins, ``at`` points below the paper's top (above its bottom when negative), 8 pt."""
+    width = pdfmetrics.stringWidth(text, fname, 8)
+    x = 36 if align == "left" else PAGE_W - 36 - width if align == "right" else (PAGE_W - width) / 2
+    _draw_each(c, text, spelled, x, PAGE_H - at - 8 if at >= 0 else -at, fname, 8)
 
 
 def _stamp(c: canvas.Canvas, word: str, fname: str) -> None:
@@ -316,6 +312,48 @@ def store_scaled(path: Path, kind: str) -> None:
             page.Contents = pikepdf.Stream(pdf, content)
             page.MediaBox = [ox, oy, ox + pw, oy + ph]
         pdf.save(path, deterministic_id=True)
+
+
+# n_up: (pages a sheet, columns, rows, the sheet's width and height in points): two A4 landscape pages side by
+# side on A4 landscape (each at half size), or on A3 landscape (each at 71 %), or four in two rows and columns
+N_UP = {"2": (2, 2, 1, 841.89, 595.28), "2a3": (2, 2, 1, 1190.55, 841.89), "4": (4, 2, 2, 841.89, 595.28)}
+
+
+def store_n_up(path: Path, kind: str) -> None:
+    """Rewrite ``path`` with its pages printed several to a sheet (a printer's N-up, ``N_UP``): left to right, then
+    top down, each scaled into its share of the sheet and centred there. Needs pikepdf."""
+    import pikepdf
+
+    per_sheet, across, down, width, height = N_UP[kind]
+    with pikepdf.open(path) as source, pikepdf.new() as out:
+        for first in range(0, len(source.pages), per_sheet):
+            out.add_blank_page(page_size=(width, height))
+            sheet = out.pages[-1]
+            for k, page in enumerate(source.pages[first:first + per_sheet]):
+                col, row = k % across, k // across
+                w, h = width / across, height / down
+                x0, y1 = col * w, height - row * h
+                sheet.add_overlay(out.copy_foreign(page.as_form_xobject()),
+                                  pikepdf.Rectangle(x0 + 6, y1 - h + 6, x0 + w - 6, y1 - 6))
+            _name_forms(out, sheet)
+        out.save(path.with_suffix(".nup.pdf"), deterministic_id=True)
+    path.with_suffix(".nup.pdf").replace(path)
+
+
+def _name_forms(pdf: object, sheet: object) -> None:
+    """Give the pages placed on ``sheet`` of ``pdf`` the names /Fx0, /Fx1 … in their drawing order (pikepdf names
+    them at random), so the file's bytes are the same on every run."""
+    import pikepdf
+
+    sheet.contents_coalesce()  # type: ignore[attr-defined]
+    forms = sheet.Resources.XObject  # type: ignore[attr-defined]
+    content = sheet.Contents.read_bytes()  # type: ignore[attr-defined]
+    names = sorted(forms.keys(), key=lambda name: content.find(name.encode() + b" Do"))
+    renamed = pikepdf.Dictionary({f"/Fx{k}": forms[name] for k, name in enumerate(names)})
+    for k, name in enumerate(names):
+        content = content.replace(name.encode() + b" Do", f"/Fx{k} Do".encode())
+    sheet.Resources.XObject = renamed  # type: ignore[attr-defined]
+    sheet.Contents = pikepdf.Stream(pdf, content)  # type: ignore[attr-defined]
 
 
 def store_rotated(path: Path, rotate: int) -> None:

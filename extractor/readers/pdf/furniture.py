@@ -40,15 +40,22 @@ _WRITTEN_PAGE_NUMBER = regex.compile(  # the forms that say "page" whatever thei
 )
 _DIGITS = regex.compile(r"\d+")
 _SAME_HEIGHT = 2.0  # points: a running header or footer stands at one height on every page
+_LAYERS = 3  # lines of a header or footer, one under another, taken off a page printed smaller
 
 
 def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) -> list[Page]:
     """The pages without their running headers, footers and page numbers; rows renumbered."""
     margin = (settings or PdfSettings()).furniture_margin
     banded = [[c for c in page.cells if _in_margin(c, page, margin)] for page in pages]
-    edges = [_edge_cells(page, {id(c) for c in cells}) for page, cells in zip(pages, banded, strict=True)]
     repeats = Counter(key for cells in banded for key in {_key(c.text) for c in cells})
-    moved = _moved_running(pages, edges, 2 * margin) | _counted_page_numbers(pages, edges) | _header_slots(pages, margin)
+    moved = _header_slots(pages, margin)
+    edges = [_edge_cells(page, {id(c) for c in cells} | moved) for page, cells in zip(pages, banded, strict=True)]
+    for _ in range(_LAYERS):  # a header of two lines: the second is a page's first once the first is gone
+        more = _moved_running(pages, edges, 2 * margin) | _counted_page_numbers(pages, edges)
+        if more <= moved:
+            break
+        moved |= more
+        edges = [_next_layer(page, {id(c) for c in cells} | moved) for page, cells in zip(pages, banded, strict=True)]
     out = []
     for page, band in zip(pages, banded, strict=True):
         drop = {id(c) for c in band if _is_running(repeats[_key(c.text)], len(pages)) or _is_page_number(c.text)}
@@ -176,6 +183,16 @@ def _printed_smaller(page: Page, band: float) -> bool:
     edge = band * page.height
     return not any(c.bbox is not None and c.text and (c.bbox.top < edge or c.bbox.bottom > page.height - edge)
                    for c in page.cells)
+
+
+def _next_layer(page: Page, gone: set[int]) -> tuple[list[Cell], list[Cell]]:
+    """The page's first and last lines once the lines ``gone`` are taken off (:func:`_edge_cells`), each kept only
+    where it stands against a line taken off (no more than its own height away): the next line of a header or
+    footer, not the sheet's title below it."""
+    taken = [c.bbox for c in page.cells if id(c) in gone and c.bbox is not None]
+    tops, bottoms = _edge_cells(page, gone)
+    return ([c for c in tops if any(0 <= c.bbox.top - b.bottom <= c.bbox.height for b in taken)],  # type: ignore[union-attr]
+            [c for c in bottoms if any(0 <= b.top - c.bbox.bottom <= c.bbox.height for b in taken)])  # type: ignore[union-attr]
 
 
 def _edge_cells(page: Page, banded: set[int]) -> tuple[list[Cell], list[Cell]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -47,6 +48,7 @@ from plansheet.readers.pdf.grid import (
     without_ruby,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
+from plansheet.readers.pdf.n_up import Region, regions
 from plansheet.readers.pdf.quality import assess_page
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,29 @@ def read_pdf(path: Path, settings: Settings, *, words: bool = False) -> SourcePa
         for index in range(pdf.page_count):
             pages.append(read_page(pdf.read(index), settings, words=words))  # nothing of the page is kept but its cells
     return SourcePages(format=SourceFormat.PDF, pages=pages)
+
+
+_N_UP_SCALE = 0.5  # the size of a page printed two or four to a sheet, at most, against its own
+
+
+def _side_by_side(glyphs: list[Glyph], rules: list[Rule], number: int, opts: PdfSettings, words: bool,
+                  at: list[Region]) -> tuple[list[Cell], list[Word]]:
+    """The cells of a sheet of pages printed several to a sheet, in the ``at`` regions (reading order): each part's
+    built from its own glyphs and lines, the parts' rows numbered one part after another (``n_up.split_n_up``
+    cuts them apart again)."""
+    cells: list[Cell] = []
+    boxes: list[Word] = []
+    for lo, top, hi, bottom in at:
+        def inside(x0: float, y0: float, x1: float, y1: float) -> bool:
+            return lo <= (x0 + x1) / 2 < hi and top <= (y0 + y1) / 2 < bottom
+
+        part, part_boxes = build_cells([g for g in glyphs if inside(g.x0, g.top, g.x1, g.bottom)],
+                                       [r for r in rules if inside(r.x0, r.top, r.x1, r.bottom)], number, opts,
+                                       words=words)
+        below = max((c.row_end for c in cells), default=0)
+        cells += [replace(c, row=c.row + below) for c in part]
+        boxes += part_boxes
+    return cells, boxes
 
 
 def turned(content: PageContent) -> PageContent:
@@ -135,7 +160,14 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
     joined = "".join(texts)
     if repair_radicals(joined) != joined:  # one regex pass per page; most pages have no radicals
         glyphs = [_repaired(g) for g in _marks_joined(glyphs)]
-    cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
+    at = regions(rules, [(g.x0, g.top, g.x1, g.bottom) for g in glyphs], content.width, content.height)
+    if at:  # pages printed side by side on one sheet, each smaller: each part's cells from its own lines, one part
+        # under another, its strokes judged at the part's scale (a half-size row's sides are half as long)
+        rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance * _N_UP_SCALE,
+                            opts.min_rule_length * _N_UP_SCALE)
+        cells, word_boxes = _side_by_side(glyphs, rules, number, opts, words, at)
+    else:
+        cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
     return Page(
         number=number, cells=tuple(cells), method=ExtractionMethod.TEXT_LAYER, width=content.width,
         height=content.height, words=tuple(word_boxes), rules=tuple(rules),

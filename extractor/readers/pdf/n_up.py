@@ -1,0 +1,106 @@
+"""Pages printed two to a sheet (a printer's 2-up): each printed page read as a page of its own.
+
+A printer's 2-up puts two pages side by side on one sheet, each smaller. A reader of the paper reads the
+left page, then the right one. So a page whose text and ruling lines fall into a left and a right part
+with a band down the page that neither crosses, ruling lines on either side, is two pages in that order
+(three, where two such bands run down it). A sheet's own tables span its width, and its
+title and headings stand over them: no such band runs down one printed sheet. Four to a sheet (two rows of
+two) is not read so: its columns would be read top to bottom before the next, out of the pages' order.
+
+Both parts keep the sheet's page number (the page a record cites is the sheet it is printed on); the right
+part's rows are numbered after the left part's, each part's columns from 0, and its boxes from the sheet's
+left edge (a goal's columns stand alike on its every page). The reader builds each part's cells from its
+own glyphs and lines (:func:`regions`), its strokes judged at half size, so one part's rows never split the
+other's cells.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from plansheet.core.model import BBox, Cell, Page, Rule
+
+_GAP = 0.03  # the narrowest band between two printed pages, as a share of the sheet's width
+
+
+Region = tuple[float, float, float, float]  # x0, top, x1, bottom of one printed page on the sheet
+
+
+def split_n_up(pages: list[Page]) -> list[Page]:
+    """``pages`` with every sheet of pages printed several to a sheet cut into its pages, in reading order."""
+    out: list[Page] = []
+    for page in pages:
+        boxes = [(c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom) for c in page.cells if c.bbox is not None and c.text]
+        parts = regions(page.rules, boxes, page.width or 0.0, page.height or 0.0)
+        below = 0
+        for region in parts:
+            part = _part(page, region, below)
+            below = max((c.row_end for c in part.cells), default=below)
+            out.append(part)
+        if not parts:
+            out.append(page)
+    return out
+
+
+def regions(rules: Sequence[Rule], texts: Sequence[Region], width: float, height: float) -> list[Region]:
+    """The printed pages of a sheet of ``width`` × ``height`` whose ruling lines are ``rules`` and whose texts stand
+    in ``texts`` (x0, top, x1, bottom), left to right, or none when it is one page: cut down the middle of each
+    band down the sheet, as wide as ``_GAP`` of it at least, that no ruling line and no text crosses, with ruling
+    lines on either side."""
+    if not rules or not width:
+        return []
+    xs = _cuts([(r.x0, r.x1) for r in rules], [(t[0], t[2]) for t in texts], width)
+    return [(lo, float("-inf"), hi, float("inf")) for lo, hi in zip([float("-inf")] + xs, xs + [float("inf")])] if xs \
+        else []
+
+
+def _cuts(spans: Sequence[tuple[float, float]], texts: Sequence[tuple[float, float]], size: float) -> list[float]:
+    """The middles of the bands across one axis, ``_GAP`` of ``size`` wide at least, that no span of ``spans`` (the
+    ruling lines) and no text's crosses: ruling lines stand on either side of each."""
+    if not spans:
+        return []
+    ordered = sorted(spans)
+    bands = []
+    reach = ordered[0][1]
+    for a, b in ordered[1:]:
+        if a - reach >= _GAP * size:
+            bands.append((reach, a))
+        reach = max(reach, b)
+    return [(lo + hi) / 2 for lo, hi in bands if not any(a < hi and b > lo for a, b in texts)]
+
+
+def _part(page: Page, region: Region, below: int) -> Page:
+    """The part of ``page`` in ``region`` (its cells, words, rules and furniture by their middles), its columns
+    numbered from 0 and its rows from ``below`` (after the parts before it: records of one sheet are read in the
+    order of their page and row), moved to the sheet's left edge (a goal's columns stand alike on every page)."""
+    lo, top, hi, bottom = region
+
+    def inside(x0: float, y0: float, x1: float, y1: float) -> bool:
+        return lo <= (x0 + x1) / 2 < hi and top <= (y0 + y1) / 2 < bottom
+
+    dx = 0.0 if lo == float("-inf") else lo
+    cells = [c for c in page.cells if c.bbox is not None and inside(c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom)]
+    return replace(page, cells=tuple(_moved(c, dx) for c in _renumbered(cells, below)),
+                   words=tuple(replace(w, bbox=_left(w.bbox, dx)) for w in page.words
+                               if inside(w.bbox.x0, w.bbox.top, w.bbox.x1, w.bbox.bottom)),
+                   rules=tuple(r._replace(x0=r.x0 - dx, x1=r.x1 - dx) for r in page.rules
+                               if inside(r.x0, r.top, r.x1, r.bottom)),
+                   furniture=tuple(_moved(c, dx) for c in page.furniture
+                                   if c.bbox is not None and inside(c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom)),
+                   width=(hi if hi != float("inf") else page.width or 0.0) - dx)
+
+
+def _left(box: BBox, dx: float) -> BBox:
+    return replace(box, x0=box.x0 - dx, x1=box.x1 - dx)
+
+
+def _moved(cell: Cell, dx: float) -> Cell:
+    return replace(cell, bbox=_left(cell.bbox, dx)) if cell.bbox is not None and dx else cell
+
+
+def _renumbered(cells: list[Cell], below: int) -> list[Cell]:
+    """``cells`` with their rows numbered from ``below`` and their columns from 0 again, in order, keeping spans."""
+    rows = {r: below + i for i, r in enumerate(sorted({r for c in cells for r in range(c.row, c.row_end)}))}
+    cols = {k: i for i, k in enumerate(sorted({k for c in cells for k in range(c.col, c.col_end)}))}
+    return [replace(c, row=rows[c.row], row_span=rows[c.row_end - 1] - rows[c.row] + 1,
+                    col=cols[c.col], col_span=cols[c.col_end - 1] - cols[c.col] + 1) for c in cells]

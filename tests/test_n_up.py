@@ -1,0 +1,37 @@
+"""Pages printed two to a sheet (readers/pdf/n_up.py): where a sheet is cut into its pages, and how the
+parts are numbered; whole printed variants are in tests/fixtures/fuzz/n-up-*.pdf."""
+from __future__ import annotations
+
+from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, Rule
+from plansheet.readers.pdf.n_up import regions, split_n_up
+
+
+def _box(x0: float, top: float, x1: float, bottom: float) -> tuple[Rule, ...]:
+    return (Rule(x0, top, x1, top), Rule(x0, bottom, x1, bottom), Rule(x0, top, x0, bottom), Rule(x1, top, x1, bottom))
+
+
+def test_two_ruled_pages_side_by_side_are_cut_between_them() -> None:
+    rules = _box(20, 100, 400, 300) + _box(440, 100, 820, 300)
+    assert [(lo, hi) for lo, _, hi, _ in regions(rules, [(30, 110, 100, 120), (450, 110, 500, 120)], 842, 595)] == [
+        (float("-inf"), 420.0), (420.0, float("inf"))]
+
+
+def test_one_sheet_is_not_cut() -> None:
+    across = _box(20, 100, 820, 300)  # one table across the sheet
+    assert regions(across + _box(20, 320, 400, 400), [], 842, 595) == []
+    side = _box(20, 100, 400, 300) + _box(440, 100, 820, 300)  # two tables under a title that spans both
+    assert regions(side, [(300, 60, 560, 80)], 842, 595) == []
+    assert regions(_box(20, 100, 400, 300) + _box(410, 100, 820, 300), [], 842, 595) == []  # 10 pt apart: one sheet
+
+
+def test_the_parts_keep_the_sheets_number_rows_follow_on_and_boxes_start_at_the_left_edge() -> None:
+    def cell(text: str, row: int, col: int, x0: float) -> Cell:
+        return Cell(text, row, col, 3, bbox=BBox(x0, 110 + 10 * row, x0 + 50, 118 + 10 * row))
+
+    page = Page(3, (cell("部", 0, 0, 30), cell("総務部", 0, 1, 90), cell("重点目標 1", 0, 2, 450), cell("具体的取組", 1, 2, 450)),
+                ExtractionMethod.TEXT_LAYER, width=842, height=595,
+                rules=_box(20, 100, 400, 300) + _box(440, 100, 820, 300))
+    left, right = split_n_up([page])
+    assert [(c.text, c.row, c.col, c.page) for c in left.cells] == [("部", 0, 0, 3), ("総務部", 0, 1, 3)]
+    assert [(c.text, c.row, c.col, c.page, c.bbox.x0) for c in right.cells] == [  # type: ignore[union-attr]
+        ("重点目標 1", 1, 0, 3, 30.0), ("具体的取組", 2, 0, 3, 30.0)]
