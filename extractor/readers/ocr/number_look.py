@@ -13,16 +13,18 @@ readings only what the grammar asks for:
   reading went on with a piece of the ``%`` (its loop read as 6, 8 or 9: ``56.09295`` → ``56.0%``);
 - a rate with no digits gets them only where both readings agree on them (one reading's digits alone
   would be a guess);
-- a rate below its bound takes the one number another reading gives that reaches the bound and holds the
-  first reading's digits in order (a digit was lost, none misread: ``3%`` → ``93%``); where the readings
-  give two such numbers, or none, the line stays as read (the parser names it);
+- a rate below its bound takes the one number another reading gives that reaches the bound and ends in the
+  first reading's digits (a digit was lost before them, none misread: ``3%`` → ``93%``; a digit more at the
+  end is a piece of the ``%``: ``44%`` read ``442%`` again is no reading of 44 %); where the readings give two
+  such numbers, or none, the line stays as read (the parser names it);
 - a rate whose ``%`` was read in pieces (another ``%`` or a digit right after it: ``56.20%6``) may have its
   last digit made of a piece too: it takes the number both other readings agree on where that only drops
   the first reading's last digit or digits (``56.2%``); they disagree, it stays.
 
 Everything else of the line stays as first read (the other readings misread other glyphs as often). The
-glyphs taken from another reading get the first reading's weakest confidence, so a field they change is
-as doubtful as its line was.
+glyphs taken from another reading were chosen by the grammar, not by the engine: they are scored
+:data:`CHOSEN_GLYPH_CONFIDENCE` at most, below the parsers' doubt, so the field they change is named (the
+audit trail of a look, as a repair note is of a rule).
 """
 from __future__ import annotations
 
@@ -106,17 +108,12 @@ def doubts_rate_number(text: str) -> bool:
     return any(n.doubted for n in rate_numbers(text))
 
 
-def _holds_in_order(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
 def _replacement(n: RateNumber, seen: list[RateNumber], retries: int) -> str | None:
     """What the number ``n`` of the first reading becomes, given the same rate's number in the other readings
     (``seen``, of ``retries`` readings), or ``None``: see the module docstring."""
     whole = [s for s in seen if s.sign and s.digits]
     if n.below:
-        reach = {s.digits for s in whole if float(s.digits) >= n.bound and _holds_in_order(n.digits, s.digits)}
+        reach = {s.digits for s in whole if float(s.digits) >= n.bound and s.digits.endswith(n.digits)}
         return f"{reach.pop()}%" if len(reach) == 1 else None
     if n.in_pieces and not n.lacking and not n.below:
         # read in pieces: the number both other readings agree on, where it only drops the first's last digit(s)
@@ -209,7 +206,7 @@ def glyphs_for(text: str, edits: list[Edit], glyphs: tuple[OcrWord, ...],
     if not glyphs or sum(len(t) for t in shown) != bare_at[-1]:
         return None
     spans = [(bare_at[start], bare_at[end], new.replace(" ", "")) for start, end, new in edits]
-    weakest = min(g.confidence for g in glyphs)
+    weakest = min(min(g.confidence for g in glyphs), CHOSEN_GLYPH_CONFIDENCE)
     out: list[OcrWord] = []
     k = 0
     for g, t in zip(glyphs, shown):
@@ -231,6 +228,11 @@ def glyphs_for(text: str, edits: list[Edit], glyphs: tuple[OcrWord, ...],
             out += [replace(near, text=ch, confidence=weakest, x0=near.x1) for ch in new]
     return tuple(out)
 
+
+# a glyph another look gave, chosen by the grammar or the dictionary: scored at most this, below the parsers'
+# doubt (parsers/ocr_repair.GLYPH_DOUBT, 0.978), so a field it changes is named (hard scan 17035: 子宮頸 read
+# 子宮顔 by a look the dictionary let through, 顔 being a suffix, at the line's weakest 0.98: unnamed at 0.995)
+CHOSEN_GLYPH_CONFIDENCE = 0.97
 
 # the other looks at a line lacking a rate's number: upscaled this much, and black and white (Otsu)
 NUMBER_LOOK_SCALE = 1.25

@@ -410,8 +410,8 @@ class _CellReader:
         else:
             return text, result
         # only the kanji are taken, each as one glyph of the first reading's; the dictionary chose them, the engine
-        # did not: they get the first reading's weakest confidence, so a field they change is still named (a name's
-        # 髙 read again as 高 is a dictionary word, and wrong)
+        # did not: they are scored CHOSEN_GLYPH_CONFIDENCE at most, so a field they change is still named (a name's
+        # 髙 read again as 高 is a dictionary word, and wrong; 子宮頸 read 子宮顔, 顔 a suffix)
         edits = [(k, k + 1, b) for k, (a, b) in enumerate(zip(text, new)) if a != b]
         glyphs = glyphs_for(text, edits, result.words, [fix_digits(w.text) for w in result.words])
         return (new, OcrResult(glyphs)) if glyphs is not None else (text, result)
