@@ -7,7 +7,7 @@ from __future__ import annotations
 from plansheet.core.model import Rule
 from plansheet.parsers.records import Goal, ParsedDocument, Target
 from plansheet.parsers.unshown import empty_unshown_fields, unshown
-from plansheet.readers.pdf.grid import Glyph, GridBox, assign_glyphs, overflow_anchors
+from plansheet.readers.pdf.grid import Glyph, GridBox, assign_glyphs, carry_overflow
 from plansheet.core.model import BBox
 
 SIZE = 9.0
@@ -26,15 +26,21 @@ def _boxes(xs: list[float]) -> tuple[list[GridBox], list[Rule]]:
 
 
 def _texts(glyphs: list[Glyph], xs: list[float]) -> list[str]:
-    boxes, rules = _boxes(xs)
-    inside, _ = assign_glyphs(glyphs, boxes, xs, [0.0, 30.0], overflow_anchors(glyphs, rules))
-    return ["".join(g.text for g in box) for box in inside]
+    boxes, _ = _boxes(xs)
+    inside, _ = assign_glyphs(glyphs, boxes, xs, [0.0, 30.0])
+    carry_overflow(boxes, inside)
+    return ["".join(g.text for g in sorted(box, key=lambda g: g.x0)) for box in inside]
 
 
 def test_a_line_printed_on_across_an_empty_cell_stays_with_the_cell_it_starts_in() -> None:
     # 援 straddles the column line at 100; the run goes on at the font's own advance
     glyphs = _line("居宅介護支援事業所に配布しました。", 2.0 + 100 - 5 * SIZE - 4.0)
     assert _texts(glyphs, [0.0, 100.0, 300.0]) == ["居宅介護支援事業所に配布しました。", ""]
+
+
+def test_a_line_over_two_empty_cells_comes_home_whole() -> None:
+    glyphs = _line("市民説明会を開催し、延べ百二十八人が参加しました。", 60.0)  # 60 … 276: over 100 and 200
+    assert _texts(glyphs, [0.0, 100.0, 200.0, 300.0]) == ["市民説明会を開催し、延べ百二十八人が参加しました。", "", ""]
 
 
 def test_overflow_across_a_line_right_after_a_comma_stays_with_its_cell() -> None:

@@ -206,10 +206,19 @@ _STRIKE_BAND = 0.25
 _STRIKE_END = 0.5
 
 
+def inner_strokes(rules: Sequence[Rule], boxes: Sequence[BBox], tolerance: float) -> list[Rule]:
+    """The horizontal rules that are no box's top or bottom: strokes inside a cell (a strike through a
+    wording, an underline), which draw no box."""
+    edges = {round(y) for b in boxes for y in (b.top, b.bottom)}
+    return [r for r in rules if r.bottom - r.top <= r.x1 - r.x0 and r.bottom - r.top <= 1.5
+            and not any(round(r.top) + k in edges for k in (-1, 0, 1))]
+
+
 def struck_through(rules: list[Rule], glyphs: list[Glyph]) -> tuple[list[Rule], list[Glyph]]:
-    """The page's strokes and glyphs less the strike-throughs and the text they strike (取消線: an old
-    wording a revised sheet keeps, deleted: a reader of the sheet reads the text after it). A strike is a
-    horizontal stroke through the middle of a run of glyphs of one line, exactly as long as that run."""
+    """``rules`` and ``glyphs`` less the strike-throughs and the text they strike (取消線: an old wording a
+    revised sheet keeps, deleted: a reader of the sheet reads the text after it). A strike is a thin
+    horizontal stroke through the middle of a run of glyphs of one line, exactly as long as that run
+    (``rules``: strokes inside cells, :func:`inner_strokes`)."""
     inked = sorted((g for g in glyphs if g.text.strip()), key=lambda g: (g.top + g.bottom) / 2)
     if not inked:
         return rules, glyphs
@@ -218,7 +227,7 @@ def struck_through(rules: list[Rule], glyphs: list[Glyph]) -> tuple[list[Rule], 
     struck: set[Glyph] = set()
     strikes: set[int] = set()
     for r in rules:
-        if abs(r.bottom - r.top) > 1.5 or r.x1 - r.x0 <= 0:
+        if r.bottom - r.top > 1.5 or r.x1 <= r.x0:
             continue
         y = (r.top + r.bottom) / 2
         near = inked[bisect_left(centres, y - reach):bisect_right(centres, y + reach)]
@@ -237,6 +246,7 @@ def struck_through(rules: list[Rule], glyphs: list[Glyph]) -> tuple[list[Rule], 
 
 
 _BY_BOTTOM = attrgetter("bottom")
+_BY_X1 = attrgetter("x1")
 _SIZE = attrgetter("size")
 
 
@@ -341,81 +351,69 @@ def place_boxes(boxes: Sequence[BBox], tolerance: float) -> tuple[list[GridBox],
 # (between -0.05 and 0.1 font sizes between glyphs); text that stays in its cells leaves both cells'
 # padding between its last glyph and the next cell's first
 _RUN_GAP = (-0.05, 0.1)
-_RUN_SPACE = 0.35  # a word space inside an overflowing Latin run
+_NO_PADDING = 0.5  # points: a line that starts this close to its box's left line (or left of it) has no padding
 # closing punctuation at a column line runs on only at the font's own advance to the last hundredths
 # (hung punctuation ends where it ends, and the next cell's text starts after its padding)
 _HUNG_GAP = 0.02
 
 
-def overflow_anchors(glyphs: Sequence[Glyph], rules: Sequence[Rule]) -> dict[Glyph, Glyph]:
+def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], tolerance: float = 1.0) -> None:
     """Excel's overflow: a cell's one-line text whose right neighbours are empty is printed on across
-    them, over their column lines. A reader reads it as the text of the cell it starts in: each glyph
-    printed past a column line this way maps to the glyph its run starts with (left of the first line
-    it crosses); :func:`assign_glyphs` places it by that glyph. A run crosses a line where two glyphs
-    either side of it follow each other with the font's own spacing; after closing punctuation only at
-    its very advance (a renderer hangs that past a full line's end, burasage, and the cell on the right
-    starts after its padding, seldom to a hundredth of a font size where the mark ends)."""
-    verticals = sorted(((r.x0 + r.x1) / 2, r.top, r.bottom) for r in rules if r.x1 - r.x0 < r.bottom - r.top)
-    if not verticals:
-        return {}
-    rule_xs = [v[0] for v in verticals]
-    near = False  # a glyph ending within a run's gap of a column line: only then are lines looked at
-    for g in glyphs:
-        reach = _RUN_GAP[1] * max(g.size, 1.0)
-        i = bisect_right(rule_xs, g.x0)
-        if i < len(rule_xs) and rule_xs[i] <= g.x1 + reach:
-            near = True
-            break
-    if not near:
-        return {}
-    anchors: dict[Glyph, Glyph] = {}
-    for line in cluster_lines(glyphs, 1.0):
-        start = 0
-        for k in range(1, len(line) + 1):
-            if k < len(line):
-                a, b = line[k - 1], line[k]
-                em = max(a.size, b.size, 1.0)
-                gap = b.x0 - a.x1
-                if _RUN_GAP[0] * em <= gap <= (_RUN_SPACE if a.text == " " or b.text == " " else _RUN_GAP[1]) * em:
-                    continue
-            run, start = line[start:k], k
-            first = _first_crossing(run, verticals, rule_xs)
-            if first is not None:
-                anchors.update((g, run[0]) for g in run[first:])
-    return anchors
+    them, over their column lines. A reader reads it as the text of the cell it starts in: a line of a
+    box that begins at (or over) the box's left line, right where a line of the box to its left ends (the
+    font's own spacing between the two glyphs; after closing punctuation only its very advance, as a
+    renderer hangs that past a full line's end, burasage, and the next cell starts after its padding),
+    is moved into that box (``inside``: each box's glyphs, as :func:`assign_glyphs` sorted them).
+    Boxes are looked at right to left, so a line run on across two empty boxes comes home whole."""
+    filled = [i for i, glyphs in enumerate(inside) if glyphs]
+    # a box whose text starts at its left line, or right of a box whose text runs up to its right line (a
+    # glyph over the line is placed by its centre, on either side): the common case, text inside its
+    # padding in every box, has none
+    late = {i for i in filled if min(inside[i], key=_BY_X0).x0 < placed[i].bbox.x0 + _NO_PADDING}
+    full = [j for j in filled if _reach(inside[j]) > placed[j].bbox.x1 - _NO_PADDING]
+    late.update(i for j in full for i in filled if abs(placed[i].bbox.x0 - placed[j].bbox.x1) <= tolerance
+                and placed[i].bbox.top < placed[j].bbox.bottom and placed[j].bbox.top < placed[i].bbox.bottom)
+    for edge, i in sorted(((placed[i].bbox.x0, i) for i in late), reverse=True):
+        for line in cluster_lines(inside[i], tolerance):
+            cy = (line[0].top + line[0].bottom) / 2
+            left = next((j for j, box in enumerate(placed) if abs(box.bbox.x1 - edge) <= tolerance
+                         and box.bbox.top <= cy <= box.bbox.bottom and inside[j]), None)
+            if left is None:
+                continue
+            reach = 0.5 * max(line[0].size, 1.0)  # the line's glyphs: a kana's box sits lower than a kanji's
+            level = [g for g in inside[left] if abs((g.top + g.bottom) / 2 - cy) <= reach]
+            if level and _runs_on(max(level, key=_BY_X1), line[0]):
+                moved = set(line)
+                inside[i] = [g for g in inside[i] if g not in moved]
+                inside[left].extend(line)
 
 
-def _first_crossing(run: Sequence[Glyph], verticals: Sequence[tuple[float, float, float]],
-                    rule_xs: Sequence[float]) -> int | None:
-    """The index of the first glyph of ``run`` past a column line the run is printed across, or None."""
-    for k in range(1, len(run)):
-        a, b = run[k - 1], run[k]
-        if a.text in _HANGING and abs(b.x0 - a.x1) > _HUNG_GAP * max(a.size, b.size, 1.0):
-            continue  # hung past a full line's end (burasage), the next cell's text after its padding
-        cy = (a.top + a.bottom) / 2
-        lo, hi = _placed_at(a), _placed_at(b)
-        for x, top, bottom in verticals[bisect_right(rule_xs, lo):bisect_right(rule_xs, hi)]:
-            if top <= cy <= bottom:
-                return k
-    return None
+def _reach(glyphs: list[Glyph]) -> float:
+    """How far right a box's text reaches, closing punctuation hung past a line's end left aside."""
+    last = max(glyphs, key=_BY_X1)
+    if last.text not in _HANGING:
+        return last.x1
+    return max((g.x1 for g in glyphs if g.text not in _HANGING), default=0.0)
 
 
-def _placed_at(g: Glyph) -> float:
-    """Where :func:`assign_glyphs` places a glyph across: its centre, closing punctuation's first tenth."""
-    return g.x0 + (g.x1 - g.x0) / 10 if g.text in _HANGING else (g.x0 + g.x1) / 2
+def _runs_on(a: Glyph, b: Glyph) -> bool:
+    """Whether ``b`` follows ``a`` on one line with the font's own spacing (a run printed on)."""
+    em = max(a.size, b.size, 1.0)
+    gap = b.x0 - a.x1
+    if a.text in _HANGING:
+        return abs(gap) <= _HUNG_GAP * em
+    return _RUN_GAP[0] * em <= gap <= _RUN_GAP[1] * em
 
 
 def assign_glyphs(
-    glyphs: Iterable[Glyph], placed: Sequence[GridBox], xs: Sequence[float], ys: Sequence[float],
-    anchors: dict[Glyph, Glyph] | None = None,
+    glyphs: Iterable[Glyph], placed: Sequence[GridBox], xs: Sequence[float], ys: Sequence[float]
 ) -> tuple[list[list[Glyph]], list[Glyph]]:
     """Sort glyphs into the box their centre falls in; the rest are returned apart.
 
     Closing punctuation (``、`` ``。`` ``」`` ``）``) counts from the first tenth of its box, where
     it starts: a renderer that hangs it past the end of a full line (burasage) draws it over
     the cell's right border, up to nearly all of its width, and it belongs to the text it
-    closes, not to the cell on the right. A glyph of ``anchors`` (:func:`overflow_anchors`) goes
-    where the glyph it maps to goes.
+    closes, not to the cell on the right.
     """
     slot: dict[tuple[int, int], int] = {}
     for i, box in enumerate(placed):
@@ -430,7 +428,7 @@ def assign_glyphs(
     bounds = [b.bbox for b in placed]
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     for g in glyphs:
-        text, x0, y0, x1, y1, _ = anchors.get(g, g) if anchors else g  # unpacked once: a named tuple's fields are slower to read one by one
+        text, x0, y0, x1, y1, _ = g  # unpacked once: a named tuple's fields are slower to read one by one
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2  # Glyph.x_center, y_center
         if text in _HANGING:
             cx = x0 + (x1 - x0) / 10

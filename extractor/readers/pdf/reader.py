@@ -32,15 +32,16 @@ from plansheet.readers.pdf.grid import (
     Glyph,
     PageContent,
     assign_glyphs,
+    carry_overflow,
     cluster_lines,
     column_of,
     drop_underlines,
     envelope,
+    inner_strokes,
     line_text,
     lines_text,
     merge_row_axes,
     merge_rules,
-    overflow_anchors,
     place_boxes,
     rules_to_boxes,
     split_at_gaps,
@@ -149,14 +150,14 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
     texts = [g.text for g in content.glyphs]
     verdict = assess_page(texts, has_images=content.has_images, max_bad_share=opts.max_bad_glyph_share,
                           hidden_layer=content.hidden_layer)
-    strokes, glyphs = struck_through(content.rules, content.glyphs)  # an old wording struck through is deleted
-    rules = merge_rules(drop_underlines(strokes, glyphs), opts.snap_tolerance, opts.min_rule_length)
+    rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance, opts.min_rule_length)
     if not verdict.usable:
         log.info("page %d needs OCR: %s", number, verdict.reason)
         return Page(
             number=number, cells=(), method=ExtractionMethod.TEXT_LAYER, width=content.width,
             height=content.height, rules=tuple(rules), problem=f"page {number} needs OCR: {verdict.reason}",
         )
+    glyphs = content.glyphs
     joined = "".join(texts)
     if repair_radicals(joined) != joined:  # one regex pass per page; most pages have no radicals
         glyphs = [_repaired(g) for g in _marks_joined(glyphs)]
@@ -215,8 +216,12 @@ def build_cells(
     boxes = rules_to_boxes(rules, opts.snap_tolerance)
     if len(boxes) < opts.min_cells_for_grid:
         boxes = []
+    inner = inner_strokes(rules, boxes, opts.snap_tolerance)
+    if inner:  # strokes inside cells: an old wording struck through is deleted
+        glyphs = struck_through(inner, glyphs)[1]
     placed, xs, ys = place_boxes(boxes, opts.snap_tolerance)
-    inside, outside = assign_glyphs(glyphs, placed, xs, ys, overflow_anchors(glyphs, rules) if placed else None)
+    inside, outside = assign_glyphs(glyphs, placed, xs, ys)
+    carry_overflow(placed, inside)
     word_boxes: list[Word] = []
     segments, free_lines = _free_segments(outside, opts)
     occupied = {r for b in placed for r in range(b.row, b.row + b.row_span)}
