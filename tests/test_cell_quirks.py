@@ -191,3 +191,14 @@ def test_white_text_on_no_fill_is_not_on_the_printed_sheet(tmp_path) -> None:
     ws["C1"].fill = PatternFill("solid", fgColor="FF404040")
     wb.save(tmp_path / "unseen.xlsx")
     assert [c.text for c in read_workbook(tmp_path / "unseen.xlsx").pages[0].cells] == ["市民課", "達成度"]
+
+
+def test_furigana_that_joined_the_line_of_their_words_are_taken_off() -> None:
+    from plansheet.readers.pdf.grid import without_ruby
+
+    big, small = 3.9, 1.94  # a sheet printed small: the guide 0.4 pt above its words, one line by position
+    words = [Glyph(ch, 228.5 + k * big, 182.4, 228.5 + (k + 1) * big, 186.3, big) for k, ch in enumerate("大久保一")]
+    guide = [Glyph(ch, x, 180.1, x + small, 182.0, small) for ch, x in (("お", 229.0), ("お", 231.9), ("く", 234.8), ("ぼ", 237.7))]
+    raised = Glyph("1", 244.1, 181.0, 245.1, 183.2, small)  # a superscript digit stays
+    line = sorted(words + guide + [raised], key=lambda g: g.x0)
+    assert "".join(g.text for g in without_ruby([line])[0]) == "大久保一1"

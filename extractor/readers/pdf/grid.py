@@ -542,16 +542,27 @@ _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]+")
 def without_ruby(lines: list[list[Glyph]]) -> list[list[Glyph]]:
     """``lines`` (of one cell, top to bottom) without their furigana: a line of small kana set right above
     a line of text and over its extent is a phonetic guide to its words (山田 read やまだ), no part of the
-    cell's text. A reader of the page reads the words, not the guide."""
-    if len(lines) < 2:
-        return lines
+    cell's text, and so are such kana set so close that they joined the line of their words. A reader of
+    the page reads the words, not the guide."""
     kept = []
     for k, line in enumerate(lines):
         under = lines[k + 1] if k + 1 < len(lines) else None
         if under is not None and _is_ruby(line, under):
             continue
+        if min(line, key=_SIZE).size <= _RUBY_SIZE * max(line, key=_SIZE).size:
+            line = _ruby_taken_off(line)  # set so close above its words that it joined their line
         kept.append(line)
     return kept
+
+
+def _ruby_taken_off(line: list[Glyph]) -> list[Glyph]:
+    """A line of mixed sizes less its furigana: kana at most 0.7 of the line's size standing above the
+    line's full-size glyphs (their bottom no lower than a quarter of the size under those glyphs' top)."""
+    size = max(line, key=_SIZE).size
+    big = [g for g in line if g.size > _RUBY_SIZE * size]
+    top = min(g.top for g in big)
+    return [g for g in line if g.size > _RUBY_SIZE * size or g.bottom > top + 0.25 * size
+            or not _KANA.fullmatch(g.text)]
 
 
 def _is_ruby(line: list[Glyph], under: list[Glyph]) -> bool:
