@@ -202,3 +202,11 @@ def test_furigana_that_joined_the_line_of_their_words_are_taken_off() -> None:
     raised = Glyph("1", 244.1, 181.0, 245.1, 183.2, small)  # a superscript digit stays
     line = sorted(words + guide + [raised], key=lambda g: g.x0)
     assert "".join(g.text for g in without_ruby([line])[0]) == "大久保一1"
+
+
+def test_glyphs_of_no_size_are_read_as_they_stand() -> None:
+    from plansheet.readers.pdf.grid import lines_text, without_ruby
+
+    line = [Glyph(ch, 10.0 + k * 5, 10.0 + k, 15.0 + k * 5, 15.0 + k, 0.0) for k, ch in enumerate("ふり1")]
+    assert without_ruby([line]) == [line]
+    assert lines_text([line, line]) == ["ふり1", "ふり1"]

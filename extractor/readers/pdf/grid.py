@@ -511,7 +511,7 @@ def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     prev: Glyph | None = None
     base: Glyph | None = None  # the last glyph of the line's own size and baseline
     for g in line:
-        if base is not None and g.size <= _RAISED_SIZE * base.size and g.bottom < base.bottom - _RAISED_BY * base.size:
+        if base is not None and 0 < g.size <= _RAISED_SIZE * base.size and g.bottom < base.bottom - _RAISED_BY * base.size:
             out.append(superscript(g.text))  # a superscript: 85%¹, not 85%1
             prev = g
             continue
@@ -560,6 +560,8 @@ def _ruby_taken_off(line: list[Glyph]) -> list[Glyph]:
     line's full-size glyphs (their bottom no lower than a quarter of the size under those glyphs' top)."""
     size = max(line, key=_SIZE).size
     big = [g for g in line if g.size > _RUBY_SIZE * size]
+    if not big:  # sizes the text layer does not give (0): nothing to tell apart
+        return line
     top = min(g.top for g in big)
     return [g for g in line if g.size > _RUBY_SIZE * size or g.bottom > top + 0.25 * size
             or not _KANA.fullmatch(g.text)]
@@ -585,7 +587,7 @@ def lines_text(lines: Sequence[Sequence[Glyph]], space_gap_em: float = 0.5) -> l
     above = 0.0
     for line in lines:
         size = max(g.size for g in line)
-        if size <= _RAISED_SIZE * above and all(g.text.isdigit() for g in line):
+        if 0 < size <= _RAISED_SIZE * above and all(g.text.isdigit() for g in line):
             out.append(superscript("".join(g.text for g in line)))
             continue
         out.append(line_text(line, space_gap_em))
