@@ -376,7 +376,7 @@ class _CellReader:
         if text and self.settings.binarize is Binarize.NONE and doubted_unknown_word(text, result.words):
             text, result = self._dictionary_look(areas, alone, prepared, text, result, (gaps, span, height))
         if text and self.settings.binarize is Binarize.NONE and doubts_rate_number(text):
-            text, result = self._number_look(areas, alone, prepared, text, result, (gaps, span, height))
+            text, result = self._number_look(areas, alone, prepared, text, result)
         narrow = ink_box is not None and ink_box.width < self.settings.narrow_one_width * ink_box.height
         if text in _LONE_ONE and narrow:
             text = "1"  # the jpn model reads a lone narrow 1 as ] or |
@@ -417,8 +417,8 @@ class _CellReader:
         return (new, OcrResult(glyphs)) if glyphs is not None else (text, result)
 
 
-    def _number_look(self, areas: list[im.PxBox], alone: bool, prepared: np.ndarray, text: str, result: OcrResult,
-                     layout: tuple[list[tuple[int, int]], tuple[int, int], float]) -> tuple[str, OcrResult]:
+    def _number_look(self, areas: list[im.PxBox], alone: bool, prepared: np.ndarray, text: str,
+                     result: OcrResult) -> tuple[str, OcrResult]:
         """Fifth look: a rate read bare (``達成率は20でした``), without its digits, in pieces or below the bound its
         sentence says it reached is read again, the stretch of the line around it only, upscaled (and black and
         white where one reading may not decide), and given only what the grammar asks for
@@ -487,7 +487,8 @@ def kanji_from_retry(text: str, retry: str) -> str | None:
     """``text`` with the kanji of its unknown words that ``retry`` reads otherwise, each as a kanji of a word the
     dictionary holds (:func:`~plansheet.core.lexicon.in_word`), where that leaves fewer unknown words (``人権優害`` →
     ``人権侵害``); ``None`` when ``retry`` moves, drops or adds any other glyph (``6%`` read ``6``; spaces, and a
-    ``「`` or ``一`` read as the marks the grammar puts back, not counted: ``との壷が`` beside ```…との声が``), or
+    ``「`` or ``一`` read as the marks the grammar puts back, not counted: ``「…との壷が`` read again with a backtick
+    for its ``「`` and ``との声が``), or
     makes a kanji of a longer word a lone one (a right ``子宮頸がん`` read ``子宮頻がん``; a kanji standing alone
     between kana may become a noun of its own: ``との声が``). Only the kanji are taken from ``retry``."""
     keep = [k for k, ch in enumerate(text) if ch != " "]
