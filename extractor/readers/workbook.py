@@ -10,7 +10,8 @@ Only the cells the file stores are visited: a sheet whose one stray cell stands 
 
 What the sheet hides is not on it: the cells of hidden rows and columns (a working note, last
 year's wording kept out of the printout) are left out, and those rows and columns take no room; so is
-text in white font on no fill, and so are comments (never read).
+text in white font on no fill (unless a conditional format may colour the cell), text struck through, and
+comments (never read).
 """
 from __future__ import annotations
 
@@ -83,21 +84,38 @@ def _hidden_rows(sheet: Any) -> set[int]:
 _WHITE = frozenset({"FFFFFFFF", "00FFFFFF", "FFFFFF"})
 
 
-def _unseen(cell: Any) -> bool:
-    """Text in white font in a cell with no fill of its own: white on the white paper, not on the printed
-    sheet (a working note kept in the workbook)."""
-    color = cell.font.color if cell.has_style else None
+def _unseen(cell: Any, formatted: Any) -> bool:
+    """Text the printed sheet does not show: struck through as a whole (取消線 with the cell's own font, an
+    old wording deleted, as a struck run of rich text is), or in white font on white: no fill of its own, or
+    a solid white one (a working note kept in the workbook). A white font on a fill that is no plain colour
+    (a gradient), or in a range a conditional format may colour (``formatted``: its ranges, or None when
+    the sheet has none), is shown: white on the colour Excel paints."""
+    if not cell.has_style:
+        return False
+    font = cell.font
+    if font.strike:
+        return True
+    color = font.color
     if color is None or color.type != "rgb" or color.rgb not in _WHITE:
         return False
     fill = cell.fill
-    return fill.fill_type is None or fill.fgColor.type == "rgb" and fill.fgColor.rgb in _WHITE
+    if fill.fill_type is not None and not (getattr(fill, "fgColor", None) is not None
+                                           and fill.fgColor.type == "rgb" and fill.fgColor.rgb in _WHITE):
+        return False  # a coloured, patterned or gradient fill: the white text stands on it
+    return not (formatted and any(cell.coordinate in ranges for ranges in formatted))
+
+
+def _conditional_ranges(sheet: Any) -> list[Any]:
+    """The cell ranges a conditional format of ``sheet`` covers (each a ``MultiCellRange``)."""
+    return [formatting.sqref for formatting in sheet.conditional_formatting]
 
 
 def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]) -> list[tuple[int, int, str]]:
     """(row, column, text) of every visible cell with a value, in reading order: only what the file stores."""
     found = []
+    formatted = _conditional_ranges(sheet)
     for (row, col), cell in sheet._cells.items():  # openpyxl's sparse store; iter_rows walks the rectangle
-        if row in hidden_rows or col in hidden_cols or _unseen(cell):
+        if row in hidden_rows or col in hidden_cols or _unseen(cell, formatted):
             continue
         value = cell.value
         text = _cell_text(value, None if value is None or isinstance(value, (str, list)) else cell.number_format)
