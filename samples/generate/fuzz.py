@@ -593,7 +593,8 @@ def _draw_page_scale(rng: random.Random, rotate: int) -> str:
 
 
 # how often each axis of the printed page is drawn (a run may raise one to force it: tests, diagnosis)
-PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.15}
+# n_up is drawn only when forced: two to a sheet still reads wrong on some variants (bench/README.md, 2026-11-30)
+PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0}
 _PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # renderers that print pages
 
 
@@ -605,8 +606,8 @@ def _draw_print_titles(rng: random.Random, p: dict[str, object]) -> str:
 
 
 def _draw_n_up(rng: random.Random, p: dict[str, object]) -> None:
-    """One printed PDF in seven (not turned, not printed at another size) has its pages printed two to a sheet,
-    side by side on A4 or on A3 (``render_pdf.N_UP``)."""
+    """A printed PDF (not turned, not printed at another size) with its pages printed two to a sheet, side by side
+    on A4 or on A3 (``render_pdf.N_UP``), at the rate ``PRINTED_RATES["n_up"]`` (none unless forced)."""
     p["n_up"] = ""
     if p.get("rotate") or p.get("page_scale") or rng.random() >= PRINTED_RATES["n_up"]:
         return

@@ -147,9 +147,14 @@ def _header_slots(pages: list[Page], margin: float) -> set[int]:
 def _in_one_place(placed: list[tuple[int, Cell]], total: int) -> set[int]:
     """The lines (``id``) of ``placed`` (page index, line) whose place (``_same_place``) holds a line on two pages
     or more: more than half of the ``total`` or three in a row."""
+    by_height: dict[int, list[tuple[int, Cell]]] = {}  # lines by height, _SAME_HEIGHT a step: a volume's pages
+    for n, cell in placed:  # are compared with the lines near their own height only
+        by_height.setdefault(int(cell.bbox.top // _SAME_HEIGHT), []).append((n, cell))  # type: ignore[union-attr]
     found = set()
-    for _, cell in placed:
-        there = {n for n, other in placed if _same_place(cell, other)}
+    for n, cell in placed:
+        step = int(cell.bbox.top // _SAME_HEIGHT)  # type: ignore[union-attr]
+        near = [x for k in (step - 1, step, step + 1) for x in by_height.get(k, ())]
+        there = {m for m, other in near if _same_place(cell, other)}
         if len(there) >= 2 and (2 * len(there) > total or _three_in_a_row(there)):
             found.add(id(cell))
     return found

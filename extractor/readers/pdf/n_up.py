@@ -56,7 +56,7 @@ def regions(rules: Sequence[Rule], texts: Sequence[Region], width: float, height
 
 def _cuts(spans: Sequence[tuple[float, float]], texts: Sequence[tuple[float, float]], size: float) -> list[float]:
     """The middles of the bands across one axis, ``_GAP`` of ``size`` wide at least, that no span of ``spans`` (the
-    ruling lines) and no text's crosses: ruling lines stand on either side of each."""
+    ruling lines) crosses and text leaves clear (:func:`_clear_middle`): ruling lines stand on either side of each."""
     if not spans:
         return []
     ordered = sorted(spans)
@@ -66,7 +66,23 @@ def _cuts(spans: Sequence[tuple[float, float]], texts: Sequence[tuple[float, flo
         if a - reach >= _GAP * size:
             bands.append((reach, a))
         reach = max(reach, b)
-    return [(lo + hi) / 2 for lo, hi in bands if not any(a < hi and b > lo for a, b in texts)]
+    return [at for band in bands if (at := _clear_middle(band, texts, size)) is not None]
+
+
+def _clear_middle(band: tuple[float, float], texts: Sequence[tuple[float, float]], size: float) -> float | None:
+    """The middle of the widest stretch of ``band`` no text covers, when it is ``_GAP`` / 2 of ``size`` wide at least
+    (a line that runs a little past its table's edge leaves the band between two pages)."""
+    lo, hi = band
+    covered = sorted((max(a, lo), min(b, hi)) for a, b in texts if a < hi and b > lo)
+    best, at = 0.0, None
+    reach = lo
+    for a, b in covered:  # the stretches between the covered ones (which may overlap)
+        if a - reach > best:
+            best, at = a - reach, (reach + a) / 2
+        reach = max(reach, b)
+    if hi - reach > best:
+        best, at = hi - reach, (reach + hi) / 2
+    return at if best >= _GAP * size / 2 else None
 
 
 def _part(page: Page, region: Region, below: int) -> Page:

@@ -163,9 +163,10 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
         glyphs = [_repaired(g) for g in _marks_joined(glyphs)]
     at = regions(rules, [(g.x0, g.top, g.x1, g.bottom) for g in glyphs], content.width, content.height)
     if at:  # pages printed side by side on one sheet, each smaller: each part's cells from its own lines, one part
-        # under another, its strokes judged at the part's scale (a half-size row's sides are half as long)
-        rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance * _N_UP_SCALE,
-                            opts.min_rule_length * _N_UP_SCALE)
+        # under another, its strokes and lines judged at the part's scale (a half-size row's sides are half as long)
+        opts = replace(opts, snap_tolerance=opts.snap_tolerance * _N_UP_SCALE, line_tolerance=opts.line_tolerance
+                       * _N_UP_SCALE, min_rule_length=opts.min_rule_length * _N_UP_SCALE)
+        rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance, opts.min_rule_length)
         cells, word_boxes = _side_by_side(glyphs, rules, number, opts, words, at)
     else:
         cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
