@@ -14,10 +14,10 @@ printing date differ from page to page).
 """
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Callable, Sequence
-
 import unicodedata
+from dataclasses import replace
+from itertools import accumulate
+from typing import Callable, Sequence
 
 import regex
 
@@ -43,6 +43,7 @@ def _rows(page: Page) -> list[tuple[int, tuple[str, ...]]]:
 
 
 def _front_only(texts: tuple[str, ...]) -> bool:
+    """Whether a row of ``texts`` is one only a front sheet's top holds: its title line, an officer, 基本方針."""
     for text in texts:
         match = match_label(text)
         if match is not None and match.label in _FRONT_ONLY:
@@ -68,9 +69,7 @@ def _run(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[s
     """The leading ``rows`` whose texts, read in order, are those of ``front``'s leading rows, ending where a
     row ends on both and holding a row only a front sheet has (else none)."""
     wanted = [t for _, texts in front for t in texts]
-    ends = set()
-    for _, texts in front:
-        ends.add(len(texts) + max(ends, default=0))
+    ends = set(accumulate(len(texts) for _, texts in front))  # where each of the front sheet's rows ends
     at, taken, front_only = 0, 0, False
     for k, (_, texts) in enumerate(rows):
         if tuple(wanted[at:at + len(texts)]) != texts:

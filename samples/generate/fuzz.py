@@ -601,14 +601,15 @@ _PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # r
 def _draw_print_titles(rng: random.Random, p: dict[str, object]) -> str:
     """One printed sheet in five repeats the front sheet's top rows atop every later page (Excel's rows to
     repeat at top): the title, the 部 | 部長 row, both, or both and the 【基本方針】 (``layout.PRINT_TITLES``)."""
-    p["print_titles"] = rng.choice(layout.PRINT_TITLES) if rng.random() < PRINTED_RATES["print_titles"] else ""
+    if rng.random() >= PRINTED_RATES["print_titles"]:
+        return ""  # set only when drawn: the truth files of the variants without it stay byte for byte
+    p["print_titles"] = rng.choice(layout.PRINT_TITLES)
     return str(p["print_titles"])
 
 
 def _draw_n_up(rng: random.Random, p: dict[str, object]) -> None:
     """A printed PDF (not turned, not printed at another size) with its pages printed two to a sheet, side by side
     on A4 or on A3 (``render_pdf.N_UP``), at the rate ``PRINTED_RATES["n_up"]`` (none unless forced)."""
-    p["n_up"] = ""
     if p.get("rotate") or p.get("page_scale") or rng.random() >= PRINTED_RATES["n_up"]:
         return
     p["n_up"] = rng.choice(["2", "2", "2a3"])  # four to a sheet (render_pdf.N_UP "4") is not read yet
@@ -647,7 +648,6 @@ def _draw_page_marks(rng: random.Random, p: dict[str, object]) -> None:
     """One printed sheet in four has a header and a footer its user wrote (what they hold, drawn from
     ``_MARKS``: a file path or name, the sheet's name, a printing date, 取扱注意, the department; a page
     number), each part at the left, centre or right, at a height of its own. Recorded in ``p``."""
-    p["page_marks"] = ""
     if rng.random() >= PRINTED_RATES["page_marks"]:
         return
     heads = rng.sample(["path", "file", "sheet", "printed", "printed_at", "confidential", "internal", "department"],

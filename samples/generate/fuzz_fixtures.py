@@ -66,7 +66,7 @@ def printed_variant(axis: str, seed: int, index: int, out: Path,
                     renderers: tuple[str, ...] = ("reportlab", "cid")) -> list[str]:
     """The variant with the printed-page ``axis`` forced (:func:`forced_variant`); return what the axis drew."""
     variant = forced_variant(fuzz.PRINTED_RATES, (axis,), seed, index, out, renderers)
-    return [f"{axis}={variant.params[axis]}", f"renderer={variant.renderer}"]
+    return [f"{axis}={variant.params.get(axis)}", f"renderer={variant.renderer}"]
 
 
 def cell_quirk_variant(quirk: str, seed: int, index: int, out: Path, renderer: str = "cid") -> list[str]:
