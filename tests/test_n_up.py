@@ -12,16 +12,16 @@ def _box(x0: float, top: float, x1: float, bottom: float) -> tuple[Rule, ...]:
 
 def test_two_ruled_pages_side_by_side_are_cut_between_them() -> None:
     rules = _box(20, 100, 400, 300) + _box(440, 100, 820, 300)
-    assert [(lo, hi) for lo, _, hi, _ in regions(rules, [(30, 110, 100, 120), (450, 110, 500, 120)], 842, 595)] == [
+    assert [(lo, hi) for lo, _, hi, _ in regions(rules, [(30, 110, 100, 120), (450, 110, 500, 120)], 842)] == [
         (float("-inf"), 420.0), (420.0, float("inf"))]
 
 
 def test_one_sheet_is_not_cut() -> None:
     across = _box(20, 100, 820, 300)  # one table across the sheet
-    assert regions(across + _box(20, 320, 400, 400), [], 842, 595) == []
+    assert regions(across + _box(20, 320, 400, 400), [], 842) == []
     side = _box(20, 100, 400, 300) + _box(440, 100, 820, 300)  # two tables under a title that spans both
-    assert regions(side, [(300, 60, 560, 80)], 842, 595) == []
-    assert regions(_box(20, 100, 400, 300) + _box(410, 100, 820, 300), [], 842, 595) == []  # 10 pt apart: one sheet
+    assert regions(side, [(300, 60, 560, 80)], 842) == []
+    assert regions(_box(20, 100, 400, 300) + _box(410, 100, 820, 300), [], 842) == []  # 10 pt apart: one sheet
 
 
 def test_the_parts_keep_the_sheets_number_rows_follow_on_and_boxes_start_at_the_left_edge() -> None:

@@ -27,11 +27,11 @@ Region = tuple[float, float, float, float]  # x0, top, x1, bottom of one printed
 
 
 def split_n_up(pages: list[Page]) -> list[Page]:
-    """``pages`` with every sheet of pages printed several to a sheet cut into its pages, in reading order."""
+    """``pages`` with every sheet of pages printed side by side cut into its pages, left to right."""
     out: list[Page] = []
     for page in pages:
         boxes = [(c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom) for c in page.cells if c.bbox is not None and c.text]
-        parts = regions(page.rules, boxes, page.width or 0.0, page.height or 0.0)
+        parts = regions(page.rules, boxes, page.width or 0.0)
         below = 0
         for region in parts:
             part = _part(page, region, below)
@@ -42,11 +42,11 @@ def split_n_up(pages: list[Page]) -> list[Page]:
     return out
 
 
-def regions(rules: Sequence[Rule], texts: Sequence[Region], width: float, height: float) -> list[Region]:
-    """The printed pages of a sheet of ``width`` × ``height`` whose ruling lines are ``rules`` and whose texts stand
-    in ``texts`` (x0, top, x1, bottom), left to right, or none when it is one page: cut down the middle of each
-    band down the sheet, as wide as ``_GAP`` of it at least, that no ruling line and no text crosses, with ruling
-    lines on either side."""
+def regions(rules: Sequence[Rule], texts: Sequence[Region], width: float) -> list[Region]:
+    """The printed pages of a sheet ``width`` wide whose ruling lines are ``rules`` and whose texts stand in
+    ``texts`` (x0, top, x1, bottom), left to right, or none when it is one page: cut down each band down the
+    sheet, as wide as ``_GAP`` of it at least, that no ruling line crosses and text leaves clear, with ruling
+    lines on either side (:func:`_cuts`)."""
     if not rules or not width:
         return []
     xs = _cuts([(r.x0, r.x1) for r in rules], [(t[0], t[2]) for t in texts], width)
