@@ -93,7 +93,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     tokens = tokenize(cells)
     relabel_section_misreads(tokens)
     relabel_grade_misread(tokens)
-    label_footnotes(tokens)
+    footnote_or_text = label_footnotes(tokens)
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
     _claim_grades_beside(tokens)
@@ -104,6 +104,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                 confidence=_confidence(heading))
     sheet = GoalSheet(goal)
     sheet.note_glyphs(goal, "title", heading)
+    if footnote_or_text is not None:
+        sheet.warnings.append(_footnote_or_text(goal, footnote_or_text))
     for label in unclear:
         sheet.warnings.append(f"goal {goal.goal_no} (page {label.cell.page}): {label.text} labels stacked "
                               f"over value rows of another count; which value is whose is unknown, left empty")
@@ -160,6 +162,16 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        for i in goal.initiatives if i.target_no is None and targets]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet
+
+
+def _footnote_or_text(goal: Goal, token: Token) -> str:
+    """The warning for a field whose only text begins as a footnote does (:func:`label_footnotes`)."""
+    owner = token.owner.label.label if token.owner is not None and token.owner.label is not None else None
+    name = _GOAL_FIELD.get(owner) if owner is not None else None  # type: ignore[arg-type]
+    where = f"goal {goal.goal_no} (page {token.cell.page})" + (f" {name}" if name else "")
+    label = f" under {token.owner.text!r}" if token.owner is not None and not name else ""
+    return (f"{where}: its text{label} begins as a note under the table does ({token.text[:24]!r}…); read as the "
+            "field's text, but if it is the table's note, the field is empty")
 
 
 def _heading_inside(token: Token) -> Token | None:

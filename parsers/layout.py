@@ -162,14 +162,25 @@ def _left_neighbour(tokens: list[Token], i: int) -> Token | None:
     return None
 
 
-def label_footnotes(tokens: list[Token]) -> None:
+def label_footnotes(tokens: list[Token]) -> Token | None:
     """The lines at the foot of a sheet, after all its sections, that begin as footnotes do (（注）…,
     ※1 …, ＊ …: :func:`~plansheet.parsers.labels.is_footnote`) are the table's notes, no field's text:
-    each is labelled :attr:`Label.NOTE` (a label no table takes). Mutates tokens."""
-    for token in reversed(tokens):
-        if token.is_label or not is_footnote(token.text):
-            return
+    each is labelled :attr:`Label.NOTE` (a label no table takes). Mutates tokens.
+
+    Such lines right under a label, with no text of that label's own before them, may as well be its
+    box's text that begins with ※ (``※国の制度改正の動向を踏まえ…``) as notes under an empty box: they are
+    left to the field, and the first is returned for the caller to name the field doubtful."""
+    run = 0
+    while run < len(tokens) and not tokens[-1 - run].is_label and is_footnote(tokens[-1 - run].text):
+        run += 1
+    if not run:
+        return None
+    first = len(tokens) - run
+    if first > 0 and tokens[first - 1].is_label:
+        return tokens[first]
+    for token in tokens[first:]:
         token.label = LabelMatch(Label.NOTE, Placement.BELOW)
+    return None
 
 
 def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:

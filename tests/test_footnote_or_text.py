@@ -1,0 +1,40 @@
+"""A line beginning as a footnote does (※, ＊, （注）) at the foot of a goal sheet: a note under the table, or
+the last field's own text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import plansheet
+
+SEED = Path(__file__).resolve().parent.parent / "samples" / "000_b2610523df0a2988.txt"
+NOTE = "※国の制度改正の動向を踏まえ、次年度に改めて検討します。"
+
+
+def _last_goal(tmp_path: Path, tail: str) -> tuple[object, str, str]:
+    source = tmp_path / "sheet.txt"
+    source.write_text(SEED.read_text(encoding="utf-8").rstrip("\n") + "\n" + tail + "\n", encoding="utf-8")
+    plansheet.extract([source], tmp_path / "out")
+    tables = plansheet.load(tmp_path / "out")
+    goals = tables["goals"].sort_values("goal_no")
+    sources = tables["sources"].iloc[0]
+    warnings = sources["warnings"]
+    return goals["next_steps"].iloc[-1], str(sources["status"]), "" if warnings is None or warnings is pd.NA else str(warnings)
+
+
+def test_a_fields_only_text_that_begins_with_a_note_mark_is_kept_and_named(tmp_path: Path) -> None:
+    """Right under 今後検討すべきこと, with no text of the field before it, ``※…`` may be the box's text or a
+    note under an empty box: kept as the field's text and named (it was dropped as a note, under ``ok``)."""
+    value, status, warnings = _last_goal(tmp_path, NOTE)
+    assert value == NOTE
+    assert status == "partial"
+    assert "goal 6 (page 7) next_steps: its text begins as a note under the table does" in warnings
+
+
+@pytest.mark.parametrize("note", [NOTE, "（注）数値は3月末時点の見込み。"])
+def test_a_note_after_the_fields_own_text_is_the_tables_note(tmp_path: Path, note: str) -> None:
+    value, status, warnings = _last_goal(tmp_path, "関係団体と協議を続けます。\n" + note)
+    assert value == "関係団体と協議を続けます。"
+    assert status == "ok", warnings
