@@ -29,7 +29,7 @@ def _texts(glyphs: list[Glyph], xs: list[float]) -> list[str]:
     boxes, _ = _boxes(xs)
     inside, _ = assign_glyphs(glyphs, boxes, xs, [0.0, 30.0])
     carry_overflow(boxes, inside)
-    return ["".join(g.text for g in sorted(box, key=lambda g: g.x0)) for box in inside]
+    return ["".join(g.text for g in sorted(box, key=lambda g: (g.top, g.x0))) for box in inside]
 
 
 def test_a_line_printed_on_across_an_empty_cell_stays_with_the_cell_it_starts_in() -> None:
@@ -62,6 +62,18 @@ def test_hung_punctuation_and_the_next_cells_text_are_two_cells() -> None:
     left = _line("実施しました。", 100.0 - 1.5 - 6 * SIZE)
     right = _line("市民課", left[-1].x1 + 0.3)
     assert _texts(left + right, [0.0, 100.0, 300.0]) == ["実施しました。", "市民課"]
+
+
+def test_two_wrapped_texts_meeting_at_a_line_with_no_padding_stay_in_their_cells() -> None:
+    """A renderer with no cell padding: the left box's wrapped text fills its lines to the column line and
+    the right box's starts on it, glyph after glyph at the font's own spacing. Excel runs on only a text
+    that is not wrapped, into an empty cell: two lines on either side are two cells' texts (a result line
+    of target 2 was read into target 1 under ``ok``)."""
+    left = _line("受診者のう", 100.0 - 5 * SIZE) + _line("ち約4割", 100.0 - 5 * SIZE, top=20.0)
+    right = _line("定期点検を", 100.0) + _line("実施した", 100.0, top=20.0)
+    assert _texts(left + right, [0.0, 100.0, 300.0]) == ["受診者のうち約4割", "定期点検を実施した"]
+    one_line_right = _line("定期点検を", 100.0)
+    assert _texts(left + one_line_right, [0.0, 100.0, 300.0]) == ["受診者のうち約4割", "定期点検を"]
 
 
 def test_spreadsheet_marks_for_no_value_are_told_from_text() -> None:
