@@ -67,14 +67,17 @@ def _repeated_rows(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[in
 
 def _run(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[str, ...]]]) -> list[int]:
     """The leading ``rows`` whose texts, read in order, are those of ``front``'s leading rows, ending where a
-    row ends on both and holding a row only a front sheet has (else none)."""
-    wanted = [t for _, texts in front for t in texts]
-    ends = set(accumulate(len(texts) for _, texts in front))  # where each of the front sheet's rows ends
+    row ends on both and holding a row only a front sheet has (else none). Texts are compared as one run of
+    characters: a cell the repeat prints on two rows (an underline that splits the 【基本方針】 paragraph),
+    or two cells of one row on two, is the same text."""
+    wanted = "".join(t for _, texts in front for t in texts)
+    ends = set(accumulate(sum(map(len, texts)) for _, texts in front))  # where each of the front's rows ends
     at, taken, front_only = 0, 0, False
     for k, (_, texts) in enumerate(rows):
-        if tuple(wanted[at:at + len(texts)]) != texts:
+        piece = "".join(texts)
+        if not piece or wanted[at:at + len(piece)] != piece:
             break
-        at += len(texts)
+        at += len(piece)
         front_only = front_only or _front_only(texts)
         if at in ends and front_only:
             taken = k + 1

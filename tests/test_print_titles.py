@@ -72,3 +72,16 @@ def test_a_label_printed_with_its_letters_spread_repeats_the_same_row() -> None:
     front = [[TITLE], ["部局", "市民生活部", "部長", "森本 恵子"]] + FRONT[2:]
     pages = drop_print_titles([_page(1, front), _page(2, [["部 局", "市民生活部", "部長", "森本恵子"]] + GOAL)], _is_front)
     assert [c.text for c in pages[1].furniture] == ["部 局", "市民生活部", "部長", "森本恵子"]
+
+
+def test_a_repeated_paragraph_printed_on_two_rows_is_still_the_print_title() -> None:
+    """An underline (or a narrower page) splits the repeated 【基本方針】 paragraph into two rows: the run of
+    text is the front sheet's all the same. Before, the match stopped at 【基本方針】 and the paragraph was read
+    as the rest of the previous page's last field, under ``ok``."""
+    repeated = [[TITLE], ["部", "市民生活部", "部長", "森本 恵子"], ["【基本方針】"], ["市民の暮らしを"], ["支えます。"]]
+    goal_two = [["部", "市民生活部"], ["重点目標 2", "防災の強化"], ["今年度の達成目標"], ["訓練を増やします。"],
+                ["具体的取組"], ["訓練を行います。"], ["所管室・課", "危機管理課"], ["今後検討すべきこと"]]
+    pages = [_page(1, FRONT), _page(2, GOAL), _page(3, repeated + goal_two)]
+    assert [c.text for c in drop_print_titles(pages, _is_front)[2].furniture][-2:] == ["市民の暮らしを", "支えます。"]
+    (doc,) = parse_pages(pages)
+    assert [(g.goal_no, g.next_steps) for g in doc.goals] == [(1, "案内を増やします。"), (2, None)]
