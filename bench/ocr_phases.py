@@ -28,6 +28,8 @@ STEPS = {  # module (under plansheet.readers.ocr; "memo": its LabelMemo) → fun
     "memo": ["recall", "note"],  # plansheet.readers.ocr.repeats.LabelMemo
 }
 
+LATER_LOOKS = {"_dictionary_look": "fourth", "_number_look": "fifth"}  # reader methods → the look they are
+
 
 @dataclass
 class Phases:
@@ -38,6 +40,7 @@ class Phases:
     steps: Counter = field(default_factory=Counter)
     counts: Counter = field(default_factory=Counter)
     calls: list[dict[str, Any]] = field(default_factory=list)
+    looks: Counter = field(default_factory=Counter)  # "fourth"/"fifth": lines looked at; "+changed": reading kept
 
 
 def _timed(phases: Phases, name: str, func: Callable[..., Any], depth: list[int]) -> Callable[..., Any]:
@@ -73,7 +76,7 @@ def measure(scans: list[Path], replay: Path | None) -> Phases:
     kept = [(modules[m], n, getattr(modules[m], n)) for m, names in STEPS.items() for n in names]
     ocr = OcrSettings(cache_dir=str(replay), cache_replay_only=True) if replay else OcrSettings()
     engine = E.open_engine(ocr)
-    now = {"look": "first", "doc": ""}
+    now: dict[str, Any] = {"look": "first", "doc": "", "line_calls": 0}
 
     class Timed:
         language = engine.language
@@ -87,16 +90,46 @@ def measure(scans: list[Path], replay: Path | None) -> Phases:
             cpu = time.process_time() - start
             phases.steps["engine"] += cpu
             phases.counts["engine"] += 1
-            phases.calls.append({"look": now["look"], "columns": image.shape[1], "height": image.shape[0],
-                                 "dpi": dpi, "cpu": cpu, "doc": now["doc"],
+            look = now["look"]
+            if look == "first" and now["line_calls"]:
+                look = "third"  # the first look's call is the line's first; a grey one after it is the third
+            now["line_calls"] += 1
+            if look == "second":
+                now["look"] = "first"  # what follows in the line is the third look or a later one
+            phases.calls.append({"look": look, "pixels": image.shape[0] * image.shape[1], "columns": image.shape[1],
+                                 "height": image.shape[0], "dpi": dpi, "cpu": cpu, "doc": now["doc"],
                                  "text": "".join(w.text for w in result.words)})
             return result
 
     prepare = R._CellReader._prepare
 
     def noting_prepare(self: Any, areas: Any, settings: Any, *args: Any) -> Any:
-        now["look"] = "second" if settings.binarize is not self.settings.binarize else "first"
+        if now["look"] in ("first", "second"):  # the later looks' own black and white stays theirs
+            now["look"] = "second" if settings.binarize is not self.settings.binarize else "first"
         return prepare(self, areas, settings, *args)
+
+    read_line = R._CellReader._read_line
+
+    def noting_read_line(self: Any, *args: Any, **kwargs: Any) -> Any:
+        now["line_calls"] = 0
+        now["look"] = "first"
+        return read_line(self, *args, **kwargs)
+
+    later = {name: getattr(R._CellReader, name) for name in LATER_LOOKS}
+
+    def noting_look(name: str) -> Callable[..., Any]:
+        func = later[name]
+
+        def look(self: Any, areas: Any, alone: Any, prepared: Any, text: str, *args: Any) -> Any:
+            now["look"] = LATER_LOOKS[name]
+            try:
+                found = func(self, areas, alone, prepared, text, *args)
+            finally:
+                now["look"] = "first"
+            phases.looks[LATER_LOOKS[name]] += 1
+            phases.looks[LATER_LOOKS[name] + "+changed"] += found[0] != text
+            return found
+        return look
 
     kept_open = R.open_engine
     try:
@@ -104,6 +137,9 @@ def measure(scans: list[Path], replay: Path | None) -> Phases:
             setattr(module, name, _timed(phases, name, func, depth))
         R.open_engine = lambda settings: Timed()
         R._CellReader._prepare = noting_prepare
+        R._CellReader._read_line = noting_read_line
+        for name in LATER_LOOKS:
+            setattr(R._CellReader, name, noting_look(name))
         settings = Settings(workers=1, ocr=ocr)
         for scan in scans:
             now["doc"] = scan.name
@@ -121,6 +157,9 @@ def measure(scans: list[Path], replay: Path | None) -> Phases:
             setattr(module, name, func)
         R.open_engine = kept_open
         R._CellReader._prepare = prepare
+        R._CellReader._read_line = read_line
+        for name, func in later.items():
+            setattr(R._CellReader, name, func)
     return phases
 
 
@@ -148,7 +187,22 @@ def report(p: Phases) -> str:
               f"- crops read as nothing {len(empty)} ({sum(c['cpu'] for c in empty):.2f} CPU-s)",
               f"- a text already read in the same document: {repeated:.2f} CPU-s ({repeated / max(engine, 1e-9):.1%}"
               " of the engine's)"]
-    return "\n".join(lines + ["", *by_crop(p.calls)]) + "\n"
+    return "\n".join(lines + ["", *by_look(p), "", *by_crop(p.calls)]) + "\n"
+
+
+def by_look(p: Phases) -> list[str]:
+    """The engine calls by look (first reading; second: black and white; third: a wider border; fourth: the
+    dictionary's; fifth: a rate's number), with the lines each later look was made for and how many it changed."""
+    rows = ["| look | lines looked at | readings changed | engine calls | pixels sent | engine CPU s | share of engine CPU |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    cpu = max(sum(c["cpu"] for c in p.calls), 1e-9)
+    for look in ("first", "second", "third", "fourth", "fifth"):
+        cs = [c for c in p.calls if c["look"] == look]
+        lines = p.looks.get(look, "")
+        changed = p.looks.get(look + "+changed", "") if look in p.looks else ""
+        rows.append(f"| {look} | {lines} | {changed} | {len(cs)} | {sum(c['pixels'] for c in cs)} | "
+                    f"{sum(c['cpu'] for c in cs):.2f} | {sum(c['cpu'] for c in cs) / cpu:.1%} |")
+    return rows
 
 
 def by_crop(calls: list[dict[str, Any]]) -> list[str]:

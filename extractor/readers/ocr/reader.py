@@ -436,16 +436,20 @@ class _CellReader:
             first, last = result.words[stretch[0]], result.words[stretch[1] - 1]
             pad = prepared.shape[0] // 4
             x0, x1 = max(0, first.x0 - pad), min(prepared.shape[1], last.x1 + pad)
-            pieces = []
-            if n.needs_two and binary is None:
-                _, binary, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU), alone)
-            for image, scale in ((prepared, NUMBER_LOOK_SCALE), (binary, 1.0))[: 2 if n.needs_two else 1]:
+            pieces: list[str] = []
+            for look in range(2 if n.needs_two else 1):
+                if look:
+                    if number_edit(text, n, pieces * 2) is None:
+                        break  # the upscaled reading gives nothing both could agree on: black and white cannot help
+                    if binary is None:
+                        _, binary, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU), alone)
+                image, scale = (binary, 1.0) if look else (prepared, NUMBER_LOOK_SCALE)
                 piece = cv2.copyMakeBorder(image[:, x0:x1], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
                 if scale != 1.0:
                     piece = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
                 again = self.engine.recognize(np.ascontiguousarray(piece), self.settings.psm_line, self.dpi)
                 pieces.append("".join(fix_digits(w.text) for w in again.words))
-            edit = number_edit(text, n, pieces)
+            edit = number_edit(text, n, pieces) if len(pieces) == (2 if n.needs_two else 1) else None
             if edit is not None:
                 edits.append(edit)
         glyphs = glyphs_for(text, edits, result.words, shown) if edits else None
