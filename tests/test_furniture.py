@@ -179,3 +179,12 @@ def test_the_footer_of_a_sheet_in_the_corner_of_larger_paper_is_dropped_below_it
     assert [texts(p) for p in drop_page_furniture(pages)] == [[(0, 0, "本文")]] * 2
     (alone,) = drop_page_furniture(pages[:1])  # one page: a line under its table may be the sheet's own note
     assert texts(alone)[-1] == (2, 0, "総務部")
+
+
+def test_each_part_of_a_volume_in_the_corner_of_larger_paper_loses_its_own_footer() -> None:
+    # a volume of two departments' sheets, each at its own size on A3: each part's file name at its foot
+    box = (Rule(90, 290, 210, 290), Rule(90, 420, 210, 420), Rule(90, 290, 90, 420), Rule(210, 290, 210, 420))
+    names = ["運営方針_総務部.xlsx"] * 2 + ["運営方針_市民部.xlsx"] * 2 + ["目次"]
+    pages = [page(n, cell("柏原市", 0, 0, n, top=20), cell("本文", 1, 0, n, top=300), cell(name, 2, 0, n, top=560),
+                  rules=box) for n, name in enumerate(names, 1)]
+    assert [texts(p) for p in drop_page_furniture(pages)] == [[(0, 0, "本文")]] * 4 + [[(0, 0, "本文"), (1, 0, "目次")]]

@@ -92,8 +92,9 @@ def _moved_running(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]]
     height (within ``_SAME_HEIGHT``) on more than half of the document's pages or on three pages in a row (a
     legend line closing each department's front page of a volume does neither). A sheet at its own size in the
     top corner of larger paper keeps its header in the paper's band but carries its footer far above the
-    paper's foot: there the last lines below its ruled tables are judged so too, on two pages or more (a figure
-    alone, which may be the sheet's own, only as a page number that counts up with the pages)."""
+    paper's foot: there the last lines below its ruled tables are judged so too, two pages in a row enough (a
+    volume's part of two pages has its file's name at the foot of each; a figure alone, which may be the
+    sheet's own, counts only as a page number that counts up with the pages)."""
     seen: dict[str, list[tuple[float, int, Cell]]] = {}
     feet: dict[str, list[tuple[float, int, Cell]]] = {}
     for page, (tops, bottoms) in zip(pages, edges, strict=True):
@@ -105,7 +106,7 @@ def _moved_running(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]]
             for cell in bottoms:
                 if cell.bbox.top >= lowest and not _is_page_number(cell.text):  # type: ignore[union-attr]
                     feet.setdefault(_key(cell.text), []).append((cell.bbox.top, page.number, cell))  # type: ignore[union-attr]
-    return _repeating(seen, len(pages), 1) | _repeating(feet, len(pages), 2) | _top_slots(pages, edges, band)
+    return _repeating(seen, len(pages), 1, 3) | _repeating(feet, len(pages), 2, 2) | _top_slots(pages, edges, band)
 
 
 def _top_slots(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]], band: float) -> set[int]:
@@ -117,14 +118,15 @@ def _top_slots(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]], ba
     return _in_one_place(placed, len(pages))
 
 
-def _repeating(seen: dict[str, list[tuple[float, int, Cell]]], total: int, fewest: int) -> set[int]:
+def _repeating(seen: dict[str, list[tuple[float, int, Cell]]], total: int, fewest: int, row: int) -> set[int]:
     """The cells (``id``) of ``seen`` (text key: (height, page number, cell)) that stand at one height on more
-    than half of the ``total`` pages or on three in a row, and on ``fewest`` pages at least."""
+    than half of the ``total`` pages or on ``row`` pages in a row, and on ``fewest`` pages at least."""
     moved = set()
     for placed in seen.values():  # every height the text stands at (a file name both atop and at the foot)
         for height, _, _ in placed:
             there = [(number, cell) for top, number, cell in placed if abs(top - height) <= _SAME_HEIGHT]
-            if len(there) >= fewest and (2 * len(there) > total or _three_in_a_row({number for number, _ in there})):
+            numbers = {number for number, _ in there}
+            if len(there) >= fewest and (2 * len(there) > total or _in_a_row(numbers, row)):
                 moved |= {id(cell) for _, cell in there}
     return moved
 
@@ -166,6 +168,11 @@ def _same_place(a: Cell, b: Cell) -> bool:
     if box is None or other is None or abs(box.top - other.top) > _SAME_HEIGHT:
         return False
     return min(abs(box.x0 - other.x0), abs(box.x1 - other.x1), abs(box.x_center - other.x_center)) <= _SAME_HEIGHT
+
+
+def _in_a_row(numbers: set[int], row: int) -> bool:
+    """Whether ``row`` consecutive page numbers are among ``numbers``."""
+    return any(all(n + k in numbers for k in range(row)) for n in numbers)
 
 
 def _three_in_a_row(numbers: set[int]) -> bool:
