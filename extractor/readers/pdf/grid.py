@@ -210,8 +210,14 @@ def inner_strokes(rules: Sequence[Rule], boxes: Sequence[BBox], tolerance: float
     """The horizontal rules that are no box's top or bottom: strokes inside a cell (a strike through a
     wording, an underline), which draw no box."""
     edges = {round(y) for b in boxes for y in (b.top, b.bottom)}
-    return [r for r in rules if r.bottom - r.top <= r.x1 - r.x0 and r.bottom - r.top <= 1.5
-            and not any(round(r.top) + k in edges for k in (-1, 0, 1))]
+    inner = []
+    for r in rules:
+        x0, top, x1, bottom = r
+        if bottom - top <= 1.5 and bottom - top <= x1 - x0:
+            y = round(top)
+            if y not in edges and y - 1 not in edges and y + 1 not in edges:
+                inner.append(r)
+    return inner
 
 
 def struck_through(rules: list[Rule], glyphs: list[Glyph]) -> tuple[list[Rule], list[Glyph]]:
@@ -247,6 +253,7 @@ def struck_through(rules: list[Rule], glyphs: list[Glyph]) -> tuple[list[Rule], 
 
 _BY_BOTTOM = attrgetter("bottom")
 _BY_X1 = attrgetter("x1")
+_TOP = attrgetter("top")
 _SIZE = attrgetter("size")
 
 
@@ -367,12 +374,20 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
     on only a text that is not wrapped, into cells that are empty: both boxes hold that one line alone (two
     wrapped texts side by side with no padding meet the same way, line after line). Boxes are looked at right
     to left, so a line run on across two empty boxes comes home whole."""
-    filled = [i for i, glyphs in enumerate(inside) if glyphs]
     # a box whose text starts at its left line, or right of a box whose text runs up to its right line (a
     # glyph over the line is placed by its centre, on either side): the common case, text inside its
     # padding in every box, has none
-    late = {i for i in filled if min(inside[i], key=_BY_X0).x0 < placed[i].bbox.x0 + _NO_PADDING}
-    full = [j for j in filled if _reach(inside[j]) > placed[j].bbox.x1 - _NO_PADDING]
+    filled, late, full = [], set(), []
+    for i, glyphs in enumerate(inside):
+        if glyphs:
+            filled.append(i)
+            bbox = placed[i].bbox
+            if min(glyphs, key=_BY_X0).x0 < bbox.x0 + _NO_PADDING:
+                late.add(i)
+            if _reach(glyphs) > bbox.x1 - _NO_PADDING:
+                full.append(i)
+    if not late and not full:
+        return
     late.update(i for j in full for i in filled if abs(placed[i].bbox.x0 - placed[j].bbox.x1) <= tolerance
                 and placed[i].bbox.top < placed[j].bbox.bottom and placed[j].bbox.top < placed[i].bbox.bottom)
     for edge, i in sorted(((placed[i].bbox.x0, i) for i in late), reverse=True):
@@ -498,11 +513,12 @@ _RAISED_SIZE = 0.8
 _RAISED_BY = 0.15
 
 
-def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
+def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5, marks: bool = True) -> str:
     """The text of one line of glyphs sorted by x.
 
     A glyph after the line's text that is much smaller and raised above its baseline is a superscript
-    (a footnote's number after a figure) and is written so (``85%¹``: :func:`~plansheet.core.text.superscript`).
+    (a footnote's number after a figure) and is written so (``85%¹``: :func:`~plansheet.core.text.superscript`);
+    ``marks=False`` says the line has no glyph small enough (:func:`cell_text` looks once a cell).
 
     A space is inserted only between two Latin characters (letters, digits, ASCII
     punctuation) further apart than ``space_gap_em`` of the font size; Japanese characters
@@ -516,7 +532,7 @@ def line_text(line: Sequence[Glyph], space_gap_em: float = 0.5) -> str:
     prev: Glyph | None = None
     base: Glyph | None = None  # the last glyph of the line's own size and baseline
     for g in line:
-        if base is not None and 0 < g.size <= _RAISED_SIZE * base.size and g.bottom < base.bottom - _RAISED_BY * base.size:
+        if marks and base is not None and 0 < g.size <= _RAISED_SIZE * base.size and g.bottom < base.bottom - _RAISED_BY * base.size:
             out.append(superscript(g.text))  # a superscript: 85%¹, not 85%1
             prev = g
             continue
@@ -549,12 +565,12 @@ def without_ruby(lines: list[list[Glyph]]) -> list[list[Glyph]]:
     a line of text and over its extent is a phonetic guide to its words (山田 read やまだ), no part of the
     cell's text, and so are such kana set so close that they joined the line of their words. A reader of
     the page reads the words, not the guide."""
+    sizes = [(min(map(_SIZE, line)), max(map(_SIZE, line))) for line in lines]
     kept = []
     for k, line in enumerate(lines):
-        under = lines[k + 1] if k + 1 < len(lines) else None
-        if under is not None and _is_ruby(line, under):
+        if k + 1 < len(lines) and sizes[k][1] <= _RUBY_SIZE * sizes[k + 1][1] and _is_ruby(line, lines[k + 1]):
             continue
-        if min(line, key=_SIZE).size <= _RUBY_SIZE * max(line, key=_SIZE).size:
+        if sizes[k][0] <= _RUBY_SIZE * sizes[k][1]:
             line = _ruby_taken_off(line)  # set so close above its words that it joined their line
         kept.append(line)
     return kept
@@ -573,25 +589,37 @@ def _ruby_taken_off(line: list[Glyph]) -> list[Glyph]:
 
 
 def _is_ruby(line: list[Glyph], under: list[Glyph]) -> bool:
-    """``line`` is furigana over ``under``: smaller kana, right above it, within its extent."""
-    size = max(g.size for g in under)
-    if max(g.size for g in line) > _RUBY_SIZE * size:
-        return False
-    top = min(g.top for g in under)
-    if not 0 <= top - max(g.bottom for g in line) + 0.3 * size <= 0.9 * size:  # touching or just above
+    """``line`` (its glyphs at most 0.7 of the size of ``under``'s) is furigana over ``under``: kana, right
+    above it, within its extent."""
+    size = max(map(_SIZE, under))
+    top = min(map(_TOP, under))
+    if not 0 <= top - max(map(_BY_BOTTOM, line)) + 0.3 * size <= 0.9 * size:  # touching or just above
         return False
     if line[0].x0 < under[0].x0 - size or line[-1].x1 > under[-1].x1 + size:
         return False
     return bool(_KANA.fullmatch("".join(g.text for g in line)))
 
 
+def cell_text(glyphs: list[Glyph], tolerance: float, space_gap_em: float = 0.5) -> tuple[list[list[Glyph]], list[str]]:
+    """A cell's glyphs as its lines and their texts: furigana taken off (:func:`without_ruby`), superscripts
+    written so (:func:`lines_text`). A cell of one font size, nearly all of them, has neither: its lines are
+    read as they stand."""
+    lines = cluster_lines(glyphs, tolerance)
+    if min(map(_SIZE, glyphs)) > _RAISED_SIZE * max(map(_SIZE, glyphs)):
+        return lines, [line_text(line, space_gap_em, marks=False) for line in lines]
+    lines = without_ruby(lines)
+    return lines, lines_text(lines, space_gap_em)
+
+
 def lines_text(lines: Sequence[Sequence[Glyph]], space_gap_em: float = 0.5) -> list[str]:
     """The text of each of a cell's lines (:func:`line_text`); a line of small digits alone under a line of
     text (at most 0.8 of its size) is that line's superscript wrapped onto a line of its own (``¹``)."""
+    if len(lines) == 1:  # most cells
+        return [line_text(lines[0], space_gap_em)]
     out: list[str] = []
     above = 0.0
     for line in lines:
-        size = max(g.size for g in line)
+        size = max(map(_SIZE, line))
         if 0 < size <= _RAISED_SIZE * above and all(g.text.isdigit() for g in line):
             out.append(superscript("".join(g.text for g in line)))
             continue

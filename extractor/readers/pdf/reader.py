@@ -33,20 +33,19 @@ from plansheet.readers.pdf.grid import (
     PageContent,
     assign_glyphs,
     carry_overflow,
+    cell_text,
     cluster_lines,
     column_of,
     drop_underlines,
     envelope,
     inner_strokes,
     line_text,
-    lines_text,
     merge_row_axes,
     merge_rules,
     place_boxes,
     rules_to_boxes,
     split_at_gaps,
     struck_through,
-    without_ruby,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
 from plansheet.readers.pdf.n_up import Region, regions
@@ -233,8 +232,8 @@ def build_cells(
     for box, box_glyphs in zip(placed, inside, strict=True):
         text = ""
         if box_glyphs:
-            lines = without_ruby(cluster_lines(box_glyphs, opts.line_tolerance))
-            text = join_lines(lines_text(lines, opts.space_gap_em)) or ""
+            lines, texts = cell_text(box_glyphs, opts.line_tolerance, opts.space_gap_em)
+            text = join_lines(texts) or ""
             if words:
                 word_boxes.extend(_words(lines, opts))
         row = grid_row[box.row]
