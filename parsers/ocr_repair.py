@@ -654,6 +654,11 @@ def script_problem(text: str, words: Counter[str] | None = None) -> str | None:
 _COUNT_WITHOUT_NUMBER = regex.compile(r"(?:平均|約|延べ)(?:で)?(?:日|件|人|回|分|時間|円|割|%|％)(?!\p{Han})")
 
 
+# 8月2日 read 8月日, 令和元年8月 read 令和元年月2日: a date's day or month stands only behind its number (a
+# particle or a mark follows the day: 8月日曜日, 生年月日 are no date)
+_DATE_WITHOUT_NUMBER = regex.compile(r"(?<=\d月)日(?=[までにのからはを、。～〜\-－)）]|$)|(?<=(?:\d|元)年)月(?=\d)")
+
+
 def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
     """Why a prose field still breaks the sheet's grammar, or ``None`` (``words``: see :func:`script_problem`)."""
     if text.count("「") != text.count("」") or text.count("（") + text.count("(") != text.count("）") + text.count(")"):
@@ -667,6 +672,8 @@ def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
         return "a number out of its grammar"
     if _COUNT_WITHOUT_NUMBER.search(text):
         return "a count with its number lost"
+    if _DATE_WITHOUT_NUMBER.search(text):
+        return "a date with its number lost"
     if not regex.search(r"[。）)」]$", text):
         return "prose that does not end a sentence"
     return script_problem(text, words)

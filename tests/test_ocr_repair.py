@@ -892,6 +892,16 @@ def test_a_count_whose_number_was_lost_is_named() -> None:
         assert r.grammar_problem(right) is None, right
 
 
+def test_a_date_whose_number_was_lost_is_named() -> None:
+    """Fresh scan --seed 17501 (judged once by the lead): 令和元年8月2日 was read 8月日, the day's digit lost,
+    at confidence 0.6 with no warning naming the field. A date's day or month stands only behind its number."""
+    assert r.grammar_problem("令和元年8月日までに次の取組を検討します。") == "a date with its number lost"
+    assert r.grammar_problem("令和元年月2日に開催しました。") == "a date with its number lost"
+    for right in ("令和元年8月2日までに次の取組を検討します。", "毎年8月日曜日に開催しました。", "生年月日を確認しました。",
+                  "令和5年3月末時点の見込みです。", "4月から9月日程を調整しました。"):
+        assert r.grammar_problem(right) is None, right
+
+
 def test_a_kanji_word_no_dictionary_knows_is_named() -> None:
     """``unknown_word`` (fresh hard scans --seed 15502: ``人権侵害`` read ``人権優害`` at 0.9947, named by
     nothing: 優 is a 常用 kanji and the word is written once): the dictionary cuts it into lone kanji."""
