@@ -222,3 +222,22 @@ def test_glyphs_of_no_size_are_read_as_they_stand() -> None:
     line = [Glyph(ch, 10.0 + k * 5, 10.0 + k, 15.0 + k * 5, 15.0 + k, 0.0) for k, ch in enumerate("ふり1")]
     assert without_ruby([line]) == [line]
     assert lines_text([line, line]) == ["ふり1", "ふり1"]
+
+
+def test_two_runs_into_one_tall_empty_box_each_come_home() -> None:
+    # an initiative's text and its results, each one line, both run on into the empty box of the next
+    # target's column, one box over both rows
+    text = _line("地域の集会所で体操教室を開催します。", 100.0 - 5 * SIZE, top=5.0)
+    results = _line("延べ百二十八人が参加しました。", 100.0 - 4 * SIZE, top=45.0)
+    boxes = [GridBox(BBox(0.0, 0.0, 100.0, 30.0), 0, 0, 1, 1), GridBox(BBox(0.0, 40.0, 100.0, 70.0), 2, 0, 1, 1),
+             GridBox(BBox(100.0, 0.0, 300.0, 70.0), 0, 1, 3, 1)]
+    inside, _ = assign_glyphs(text + results, boxes, [0.0, 100.0, 300.0], [0.0, 30.0, 40.0, 70.0])
+    carry_overflow(boxes, inside)
+    assert ["".join(g.text for g in sorted(b, key=lambda g: g.x0)) for b in inside] == \
+        ["地域の集会所で体操教室を開催します。", "延べ百二十八人が参加しました。", ""]
+
+
+def test_two_wrapped_texts_meeting_without_padding_stay_apart() -> None:
+    left = _line("実施しました", 100.0 - 6 * SIZE, top=5.0) + _line("報告します", 10.0, top=17.0)
+    right = _line("市民課と連携", 100.0, top=5.0) + _line("して進めた", 100.0, top=17.0)
+    assert _texts(left + right, [0.0, 100.0, 300.0]) == ["実施しました報告します", "市民課と連携して進めた"]

@@ -371,9 +371,10 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
     font's own spacing between the two glyphs; after closing punctuation only its very advance, as a
     renderer hangs that past a full line's end, burasage, and the next cell starts after its padding),
     is moved into that box (``inside``: each box's glyphs, as :func:`assign_glyphs` sorted them). Excel runs
-    on only a text that is not wrapped, into cells that are empty: both boxes hold that one line alone (two
-    wrapped texts side by side with no padding meet the same way, line after line). Boxes are looked at right
-    to left, so a line run on across two empty boxes comes home whole."""
+    on only a text that is not wrapped, into cells that are empty: the box on the left holds that one line,
+    and every line of the box it ran into is such a run (two wrapped texts side by side with no padding meet
+    the same way, line after line, and stay apart). Boxes are looked at right to left, so a line run on
+    across two empty boxes comes home whole."""
     # a box whose text starts at its left line, or right of a box whose text runs up to its right line (a
     # glyph over the line is placed by its centre, on either side): the common case, text inside its
     # padding in every box, has none
@@ -391,21 +392,25 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
     late.update(i for j in full for i in filled if abs(placed[i].bbox.x0 - placed[j].bbox.x1) <= tolerance
                 and placed[i].bbox.top < placed[j].bbox.bottom and placed[j].bbox.top < placed[i].bbox.bottom)
     for edge, i in sorted(((placed[i].bbox.x0, i) for i in late), reverse=True):
-        lines = cluster_lines(inside[i], tolerance)
-        if len(lines) != 1:  # a box an overflow ran into was empty: the run's one line is all it holds
-            continue
-        for line in lines:
+        # a box an overflow ran into was empty: each of its lines runs on from a one-line box on its left
+        # (a tall empty box beside two such boxes takes both runs); else nothing of it moves
+        moves = []
+        for line in cluster_lines(inside[i], tolerance):
             cy = (line[0].top + line[0].bottom) / 2
             left = next((j for j, box in enumerate(placed) if abs(box.bbox.x1 - edge) <= tolerance
                          and box.bbox.top <= cy <= box.bbox.bottom and inside[j]), None)
             if left is None or len(cluster_lines(inside[left], tolerance)) != 1:
-                continue  # Excel runs on only a text that is not wrapped: one line
+                break  # Excel runs on only a text that is not wrapped: one line
             reach = 0.5 * max(line[0].size, 1.0)  # the line's glyphs: a kana's box sits lower than a kanji's
             level = [g for g in inside[left] if abs((g.top + g.bottom) / 2 - cy) <= reach]
-            if level and _runs_on(max(level, key=_BY_X1), line[0]):
-                moved = set(line)
-                inside[i] = [g for g in inside[i] if g not in moved]
+            if not level or not _runs_on(max(level, key=_BY_X1), line[0]):
+                break
+            moves.append((left, line))
+        else:
+            for left, line in moves:
                 inside[left].extend(line)
+            if moves:
+                inside[i] = []
 
 
 def _reach(glyphs: list[Glyph]) -> float:
