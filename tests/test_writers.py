@@ -149,7 +149,7 @@ def test_part_files_read_without_pyarrow_dataset_as_with_it(tmp_path: Path) -> N
 def test_a_part_file_read_back_from_memory_is_what_decoding_it_gives(tmp_path: Path) -> None:
     from conftest import SAMPLES
     from plansheet.output import written
-    from plansheet.output.dataset import part_files
+    from plansheet.output.dataset import file_keys, part_files
     from plansheet.output.writers import read_file, read_schema
 
     out = tmp_path / "out"
@@ -160,10 +160,12 @@ def test_a_part_file_read_back_from_memory_is_what_decoding_it_gives(tmp_path: P
             path = out / relative
             kept = written.recall(path)
             assert kept is not None, relative  # the merge wrote it in this process
-            remembered = read_file(path, read_schema(name))
+            assert written.recall_keys(path) is not None, relative
+            remembered, remembered_keys = read_file(path, read_schema(name)), file_keys(path)
             written.forget(path)
             decoded = read_file(path, read_schema(name))
             assert remembered.equals(decoded, check_metadata=True), relative
+            assert remembered_keys == file_keys(path) and remembered_keys, relative  # the key list in its footer
             assert [c.num_chunks for c in remembered.columns] == [c.num_chunks for c in decoded.columns]
             checked += 1
     assert checked >= len(TABLES)

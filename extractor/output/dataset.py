@@ -186,6 +186,9 @@ def sort_order(name: str) -> list[str]:
 
 def file_keys(path: Path) -> set[str]:
     """The keys whose rows a part file holds (from its metadata); empty if it does not exist."""
+    kept = written.recall_keys(path)  # a file this process has just written
+    if kept is not None:
+        return set(kept)
     try:
         meta = pq.read_metadata(path).metadata or {}
     except FileNotFoundError:
@@ -273,7 +276,9 @@ def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = N
     if name == "sources":
         contents = pc.unique(key_prefix(table.column("source_sha256").drop_null())).to_pylist()
         metadata[CONTENTS_META] = json.dumps(sorted(contents)).encode()
-    table = table.cast(schema.remove_metadata())
+    plain = schema.remove_metadata()
+    bare = table.replace_schema_metadata()
+    table = bare if bare.schema.equals(plain, check_metadata=True) else table.cast(plain)  # (a cast per column)
 
     def write(tmp: Path) -> None:
         # no ARROW:schema copy of the schema (it repeated the key list, base64'd: half of every
@@ -286,7 +291,7 @@ def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = N
             writer.add_key_value_metadata(metadata)
 
     atomic_write_bytes(path, write)
-    written.remember(path, table)  # the follow step reads it back
+    written.remember(path, table, keys)  # the follow step reads it back
     return table
 
 

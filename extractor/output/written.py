@@ -19,7 +19,8 @@ import pyarrow as pa
 MAX_BYTES = 32 << 20
 
 _Identity = tuple[int, int, int, int]
-_tables: OrderedDict[str, tuple[_Identity, pa.Table, int]] = OrderedDict()  # path → (identity, table, bytes)
+# path → (identity, table, bytes, the keys its metadata lists)
+_tables: OrderedDict[str, tuple[_Identity, pa.Table, int, list[str] | None]] = OrderedDict()
 _held = 0
 _lock = threading.Lock()  # the finish's steps write and read part files from several threads
 
@@ -41,8 +42,9 @@ def forget(path: Path) -> None:
             _held -= found[2]
 
 
-def remember(path: Path, table: pa.Table) -> None:
-    """Keep ``table`` as the content of the file just written at ``path`` (as decoding it would give it)."""
+def remember(path: Path, table: pa.Table, keys: list[str] | None = None) -> None:
+    """Keep ``table`` as the content of the file just written at ``path`` (as decoding it would give
+    it), and ``keys``, the key list its metadata holds (:func:`recall_keys`)."""
     global _held
     forget(path)
     identity = _identity(path)
@@ -51,19 +53,31 @@ def remember(path: Path, table: pa.Table) -> None:
         return
     kept = table.combine_chunks()  # one chunk per column, as a decoded file has
     with _lock:
-        _tables[str(path)] = (identity, kept, size)
+        _tables[str(path)] = (identity, kept, size, keys)
         _held += size
         while _held > MAX_BYTES:
-            _, (_, _, oldest) = _tables.popitem(last=False)
+            _, (_, _, oldest, _) = _tables.popitem(last=False)
             _held -= oldest
 
 
-def recall(path: Path) -> pa.Table | None:
-    """The table ``path`` was written from by this process, if the file is still that one."""
+def _recalled(path: Path) -> tuple[_Identity, pa.Table, int, list[str] | None] | None:
     found = _tables.get(str(path))
     if found is None:
         return None
     if _identity(path) != found[0]:
         forget(path)
         return None
-    return found[1]
+    return found
+
+
+def recall(path: Path) -> pa.Table | None:
+    """The table ``path`` was written from by this process, if the file is still that one."""
+    found = _recalled(path)
+    return None if found is None else found[1]
+
+
+def recall_keys(path: Path) -> list[str] | None:
+    """The key list of the file this process wrote at ``path`` (as its metadata holds it), if the
+    file is still that one and the list was kept."""
+    found = _recalled(path)
+    return None if found is None else found[3]
