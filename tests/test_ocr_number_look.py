@@ -101,7 +101,8 @@ class RateEngine:
         return OcrResult(tuple(OcrWord(ch, 0.95 if ch == "2" else 0.999, 0, 0, 1, 1, 0, 0) for ch in text))
 
 
-def test_the_reader_reads_a_line_lacking_its_rates_percent_again(monkeypatch: pytest.MonkeyPatch) -> None:
+def _one_rate_line() -> np.ndarray:
+    """A page holding one ruled cell with one line of glyphs."""
     import cv2
 
     page = np.full((400, 1000), 245, np.uint8)
@@ -111,6 +112,11 @@ def test_the_reader_reads_a_line_lacking_its_rates_percent_again(monkeypatch: py
         cv2.line(page, (x, 100), (x, 150), 0, 3)
     for x in range(100, 420, 30):  # a line of glyphs
         page[112:138, x:x + 24] = 0
+    return page
+
+
+def test_the_reader_reads_a_line_lacking_its_rates_percent_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = _one_rate_line()
     engine = RateEngine()
     monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
     (cell,) = [c for c in reader.ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells
@@ -130,19 +136,6 @@ class ScriptedEngine(RateEngine):
         text = self.readings[self.calls]
         self.calls += 1
         return OcrResult(tuple(OcrWord(ch, 0.95 if ch.isdigit() else 0.999, 0, 0, 1, 1, 0, 0) for ch in text))
-
-
-def _one_rate_line() -> np.ndarray:
-    import cv2
-
-    page = np.full((400, 1000), 245, np.uint8)
-    for y in (100, 150):
-        cv2.line(page, (50, y), (900, y), 0, 3)
-    for x in (50, 900):
-        cv2.line(page, (x, 100), (x, 150), 0, 3)
-    for x in range(100, 420, 30):
-        page[112:138, x:x + 24] = 0
-    return page
 
 
 @pytest.mark.parametrize(("readings", "text"), [
