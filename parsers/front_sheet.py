@@ -18,9 +18,10 @@ from plansheet.parsers.legend import legend_strays, parse_legend
 from plansheet.core.text import (
     clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
 )
+from plansheet.core.lexicon import family_and_given
 from plansheet.parsers.officers import (
     close_open_bracket, reads_as_two_people, name_marks, name_space, parse_officer, position_and_title,
-    split_officer_cell,
+    space_lost_at_a_wrap, split_officer_cell,
 )
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 
@@ -145,6 +146,19 @@ def _split_sections(tokens: list[Token]) -> dict[Label | None, list[Token]]:
     return sections
 
 
+def _restore_lost_spaces(officers: list[Officer], position: str, page: int, front: FrontSheet) -> None:
+    """A name of a shared officer cell that lost its space at a line's wrap (:func:`space_lost_at_a_wrap`) gets
+    it back where the dictionary cuts a family and a given name, and is named either way."""
+    for k in space_lost_at_a_wrap([o.name for o in officers]):
+        officer, read = officers[k], officers[k].name
+        cut = family_and_given(read)
+        if cut is not None:
+            officer.name = " ".join(cut)
+        front.warnings.append(f"officer {position} name (page {page}): {read!r} is written as one word where the "
+                              "cell's other names stand apart; a line wrapped at its space?"
+                              + (f" Read as {officer.name!r}" if cut is not None else " Left as read"))
+
+
 def _read_header(tokens: list[Token], front: FrontSheet) -> None:
     for token in tokens:
         if token.is_label:
@@ -170,6 +184,7 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                 # a title split off this very cell (都市政策監 小野寺 和彦、…) is its first person's only;
                 # a label cell of its own (総合政策監 | …) titles everyone under it who has no title
                 own_cell = (v.cell.page, v.cell.row, v.cell.col) == (token.cell.page, token.cell.row, token.cell.col)
+                in_cell: list[Officer] = []
                 for k, text in enumerate(split_officer_cell(v.text, label_title)):
                     for rule in (close_open_bracket, name_marks) if v.cell.confidence is not None else ():
                         if rule(text) != text:
@@ -185,6 +200,8 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                         officer.title = officer.title or (label_title if k == 0 or not own_cell else None)
                         front.officers.append(officer)
                         front.officer_cells.append(v.cell)
+                        in_cell.append(officer)
+                _restore_lost_spaces(in_cell, position, v.cell.page, front)
     unlabelled = [token for token in tokens  # OCR: a value under no label (its label misread) may be an officer lost
                   if (not token.is_label and token.owner is None and token.cell.confidence is not None
                       and len(token.text.strip()) >= 2 and token.cell is not front.title_cell

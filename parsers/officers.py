@@ -97,6 +97,14 @@ def name_space(name: str) -> str:
     return " ".join(cut)
 
 
+def space_lost_at_a_wrap(names: list[str]) -> list[int]:
+    """The names (indices) of one officer cell written as one word where another name of that cell has a
+    family and a given name apart: a cell writes its names alike, and a line wrapped at the space between
+    family and given name loses that space (the browser breaks there; lines join with no separator)."""
+    spaced = any(len(n.split()) == 2 for n in names)
+    return [k for k, n in enumerate(names) if spaced and len(n.split()) == 1 and len(n) >= 3] if len(names) > 1 else []
+
+
 def position_and_title(label_text: str) -> tuple[str, str | None]:
     """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None)."""
     text = label_text.replace(" ", "").replace("\u3000", "")
