@@ -24,6 +24,15 @@ class ErrorStage(str, Enum):
     PARSE = "parse"
     WRITE = "write"
 
+    @property
+    def doing(self) -> str:
+        """The stage as an error message says it: ``while parsing``."""
+        return _DOING[self]
+
+
+_DOING = {ErrorStage.TRIAGE: "triaging", ErrorStage.READ: "reading", ErrorStage.OCR: "running OCR",
+          ErrorStage.PARSE: "parsing", ErrorStage.WRITE: "writing"}
+
 
 class ExitCode(IntEnum):
     """Process exit codes of the ``plansheet`` command."""

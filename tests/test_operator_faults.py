@@ -94,3 +94,16 @@ def test_a_bug_is_one_line_and_exit_70(tmp_path: Path, monkeypatch: pytest.Monke
     result = _run("extract", str(SEED), "--out", str(tmp_path / "o"))
     assert result.exit_code == ExitCode.INTERNAL == 70
     assert "internal error (ZeroDivisionError: division by zero); please report it" in result.output
+
+
+def test_an_unexpected_error_names_the_stage_in_plain_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parser bug is reported ``while parsing`` (it said ``while parseing``), with the file and a request to report it."""
+    import plansheet
+    from plansheet.pipeline import stages
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise KeyError("goal")
+
+    monkeypatch.setattr(stages, "parse_pages", broken)
+    (result,) = plansheet.extract([SEED], tmp_path / "out")
+    assert result.error is not None and "unexpected KeyError while parsing: 'goal' (please report this file)" in result.error

@@ -84,7 +84,7 @@ def process_file(path: Path, settings: Settings, display_name: str | None = None
     except Exception as exc:  # the batch boundary: one bad file must not cost the others
         log.debug("%s failed unexpectedly", name, exc_info=True)
         result.status, result.error_stage = Status.FAILED, run.stage
-        result.error = f"{name}: unexpected {type(exc).__name__} while {run.stage.value}ing: {exc} (please report this file)"
+        result.error = f"{name}: unexpected {type(exc).__name__} while {run.stage.doing}: {exc} (please report this file)"
     result.seconds = time.perf_counter() - started
     if result.status is not Status.OK and result.error is None and result.warnings:
         more = f" (+{len(result.warnings) - 1} more)" if len(result.warnings) > 1 else ""
