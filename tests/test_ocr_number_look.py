@@ -62,6 +62,22 @@ def test_a_lacking_rate_takes_only_what_another_reading_gives_and_the_grammar_as
     assert complete_rates(odd, [odd, odd]) == odd
 
 
+def test_a_count_whose_digits_were_lost_takes_the_digits_two_readings_agree_on() -> None:
+    """Fresh scans 17508 and 17524 (judged once by the lead): 平均9日 and 平均2日 read 平均日, the digit lost, on
+    four lines of five sets. After 平均, 約 or 延べ a counter stands behind its number, so the line is read again
+    as a rate lacking its digits is (the other readings here are written as the engine gives them)."""
+    lost = "申請件数は95,023台、処理期間は平均日でした。"
+    assert doubts_rate_number(lost) and doubts_rate_number("約割の市民が参加しました。")
+    assert [(n.digits, n.unit) for n in rate_numbers(lost)] == [("", "日")]
+    for right in ("処理期間は平均9日でした。", "平均日数は3日でした。", "延べ人数は120人でした。", "約束を守りました。"):
+        assert not doubts_rate_number(right), right
+    assert complete_rates(lost, ["申請件数は95,023台、処理期間は平均9日でした。", "申請件数は95.023台、処理期間は平均9日でした。"]) \
+        == "申請件数は95,023台、処理期間は平均9日でした。"
+    # the readings disagree, or only one reads a digit: it stays as read (and the parser names it)
+    assert complete_rates(lost, ["処理期間は平均9日でした。", "処理期間は平均8日でした。"]) == lost
+    assert complete_rates(lost, ["処理期間は平均9日でした。", "処理期間は平均日でした。"]) == lost
+
+
 def test_glyphs_added_from_another_reading_lay_after_their_neighbour_and_keep_the_lines_doubt() -> None:
     texts = ["延", "べ", "11", ",", "3", "7", "0", "通", "の", "実", "績", "が", "あ", "り", "、",
              "達", "成", "率", "は", "2", "0", "で", "し", "た", "。"]  # 11 is one glyph, as Tesseract gave it

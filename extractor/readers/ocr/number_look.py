@@ -38,6 +38,10 @@ from plansheet.readers.ocr.engine import OcrWord
 # a rate word, then what stands for its number: digits (a decimal) and a % (either may be lost)
 _RATE = regex.compile(r"(?:率|比|割合)(?:は|が|を|で|も)?(?P<number>(?P<digits>\d+(?:\.\d+)?)?(?P<sign>%)?)"
                       r"(?P<next>.?)")
+# a count after 平均, 約 or 延べ stands behind its number (平均2日, 約8割, 延べ120人): its digits may be lost (平均日);
+# 平均日数, 延べ人数 are words, no count
+_COUNT = regex.compile(r"(?:平均|約|延べ)(?:で)?(?P<number>(?P<digits>\d+(?:\.\d+)?)?(?P<unit>時間|日|件|人|回|分|円|割))"
+                       r"(?!\p{Han})")
 # after a bare number these say it is no rate read without its % (a count, a decimal cut, a date)
 _NOT_BARE_BEFORE = regex.compile(r"[\d,.%．，A-Za-zＡ-Ｚａ-ｚ人件袋円回通枚台本冊日月年時倍割分]")
 # the digits a %'s loop is read as (a 0 too, but a true 0 before a % is common: 100%, 70%以上)
@@ -57,6 +61,7 @@ class RateNumber:
     sign: bool
     bound: float | None = None
     pieces: bool = False  # the % is followed by another % or a digit: read in pieces
+    unit: str = "%"  # what stands behind the digits: a rate's %, or a count's counter (平均2日: 日)
 
     @property
     def in_pieces(self) -> bool:
@@ -87,7 +92,9 @@ class RateNumber:
 
 def rate_numbers(text: str) -> list[RateNumber]:
     """Each rate word's number in ``text`` (none for a rate word followed by neither digits nor ``%``, nor
-    for a bare number a counter, a unit or more digits follow: ``達成率は5割``, ``比1.5倍``)."""
+    for a bare number a counter, a unit or more digits follow: ``達成率は5割``, ``比1.5倍``), and each count
+    after 平均, 約 or 延べ (``平均2日``; ``平均日``, its digits lost, is doubted as a rate's lost digits are), in
+    the order they stand."""
     out = []
     for m in _RATE.finditer(text):
         digits, sign = m.group("digits") or "", bool(m.group("sign"))
@@ -100,7 +107,9 @@ def rate_numbers(text: str) -> list[RateNumber]:
         out.append(RateNumber(m.start("number"), m.end("number"), digits, sign,
                               float(reached.group(1)) if reached and "未達成" not in sentence else None,
                               sign and bool(m.group("next")) and m.group("next") in "%0123456789"))
-    return out
+    out += [RateNumber(m.start("number"), m.end("number"), m.group("digits") or "", True, unit=m.group("unit"))
+            for m in _COUNT.finditer(text)]
+    return sorted(out, key=lambda n: n.start)
 
 
 def doubts_rate_number(text: str) -> bool:
@@ -128,8 +137,8 @@ def _replacement(n: RateNumber, seen: list[RateNumber], retries: int) -> str | N
         kept = {s.digits for s in whole if n.digits == s.digits or n.digits.startswith(s.digits) and "." in s.digits
                 and n.digits[len(s.digits)] in PERCENT_PIECES}
         return f"{kept.pop()}%" if len(kept) == 1 else None
-    agreed = {s.digits for s in whole}
-    return f"{agreed.pop()}%" if len(whole) == retries >= 2 and len(agreed) == 1 else None
+    agreed = {s.digits for s in whole if s.unit == n.unit}
+    return f"{agreed.pop()}{n.unit}" if len(whole) == retries >= 2 and len(agreed) == 1 else None
 
 
 Edit = tuple[int, int, str]  # a span of the first reading and what stands there instead
