@@ -141,7 +141,7 @@ from typing import Callable, Iterator, Sequence
 import regex
 
 from plansheet.core.kanji import JOYO_KANJI, NOT_KANJI as _NOT_KANJI, kanji_outside_joyo
-from plansheet.core.text import to_halfwidth
+from plansheet.core.text import COUNTERS, to_halfwidth
 from plansheet.core.model import DoubtedGlyph
 from plansheet.parsers.labels import KA_SHAPED, glued_label
 from plansheet.core.lexicon import in_known_word, kanji_pairs, stray_before_te, unknown_words
@@ -155,8 +155,6 @@ WEAK_GLYPH_NOTE = ": OCR unsure of a glyph"
 LATIN_DOUBT = 0.99  # a Latin letter below it is doubted (doubt_below); Cell.doubted_glyphs keeps glyphs below DOUBT_FLOOR, 0.99
 GLYPH_DOUBT = 0.978  # below it a glyph is doubted: the lowest that leaves no wrong field at >= 0.9 on the tune set (bench/README.md)
 
-COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
-            "施設", "名", "戸", "個", "頭", "社", "校", "千円", "万円", "億円")  # whole counts only
 _COUNTER = "(?:" + "|".join(regex.escape(c) for c in COUNTERS) + ")"
 _JP = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆〇、。，．・「」『』（）【】]"
 _PROSE = ("basic_policy", "description", "text", "status", "results", "overall_summary", "next_steps")

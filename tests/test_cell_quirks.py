@@ -183,6 +183,9 @@ def test_a_typed_break_inside_a_thousands_group_is_inside_one_figure() -> None:
     assert join_lines(["1,200", "300"], typed=True) == "1,200 300"
     assert join_lines(["3,2", "1000"], typed=True) == "3,2 1000"
     assert join_lines(["85.3%", "90%"], typed=True) == "85.3% 90%"
+    # a date or a time holds no thousands group: grades 1 and 2, then in October (the review: 1,210月 under ok)
+    assert join_lines(["出前講座は小学校の1,2", "10月に実施しました。"], typed=True) == "出前講座は小学校の1,2 10月に実施しました。"
+    assert join_lines(["開催月：4,5", "12月に追加開催"], typed=True) == "開催月：4,5 12月に追加開催"
 
 
 def test_white_text_on_no_fill_is_not_on_the_printed_sheet(tmp_path) -> None:

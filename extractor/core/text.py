@@ -162,13 +162,19 @@ def join_lines(lines: list[str] | tuple[str, ...], typed: bool = False) -> str |
     return out or None
 
 
+# what counts whole things or money, after its number (3,210人, 1,200千円): a figure with thousands groups
+COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
+            "施設", "名", "戸", "個", "頭", "社", "校", "千円", "万円", "億円")
 _GROUP_CUT = regex.compile(r"\d,(\d{1,2})$")  # a thousands group cut short at a line's end: 3,2
-_GROUP_REST = regex.compile(r"^\d{1,2}(?!\d)")
+# the digits that make it three, then a counter: a date or a time holds no thousands group (1,2 | 10月 is two)
+_GROUP_REST = regex.compile(r"^\d{1,2}(?!\d)(?=" + "|".join(regex.escape(c) for c in COUNTERS) + ")")
 
 
 def _inside_a_group(out: str, line: str) -> bool:
     """A typed break inside a figure: the line before ends in a thousands group cut short (``3,2``) and this
-    one begins with the digits that make it three (``10人``): ``3,210人`` is one figure, as a reader reads it."""
+    one begins with the digits that make it three and a counter (``10人``): ``3,210人`` is one figure, as a
+    reader reads it. Before a date or anything else (``1,2`` | ``10月に実施``: grades 1 and 2, in October) the
+    break parts two figures."""
     cut = _GROUP_CUT.search(out)
     rest = _GROUP_REST.match(line) if cut else None
     return bool(rest) and len(cut.group(1)) + len(rest.group(0)) == 3  # type: ignore[union-attr]
