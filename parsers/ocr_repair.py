@@ -141,7 +141,7 @@ from typing import Callable, Iterator, Sequence
 import regex
 
 from plansheet.core.kanji import JOYO_KANJI, NOT_KANJI as _NOT_KANJI, kanji_outside_joyo
-from plansheet.core.text import COUNTERS, to_halfwidth
+from plansheet.core.text import APPROXIMATE, APPROXIMATE_UNITS, COUNTERS, to_halfwidth
 from plansheet.core.model import DoubtedGlyph
 from plansheet.parsers.labels import KA_SHAPED, glued_label
 from plansheet.core.lexicon import in_known_word, kanji_pairs, stray_before_te, unknown_words
@@ -649,7 +649,7 @@ def script_problem(text: str, words: Counter[str] | None = None) -> str | None:
 
 
 # 平均2日 read 平均日: after 平均, 約 or 延べ a counter stands only behind its number (平均日数, 延べ人数 are words)
-_COUNT_WITHOUT_NUMBER = regex.compile(r"(?:平均|約|延べ)(?:で)?(?:日|件|人|回|分|時間|円|割|%|％)(?!\p{Han})")
+_COUNT_WITHOUT_NUMBER = regex.compile(APPROXIMATE + "(?:" + "|".join(APPROXIMATE_UNITS + ("%", "％")) + r")(?!\p{Han})")
 
 
 # 8月2日 read 8月日, 令和元年8月 read 令和元年月2日: a date's day or month stands only behind its number (a

@@ -160,6 +160,20 @@ def test_a_wrapped_lines_short_tail_is_read_with_it() -> None:
     assert with_tails([full, tail, PxBox(10, 80, 40, 110)], right, 4.0) == [[full, tail], [PxBox(10, 80, 40, 110)]]
 
 
+def _ruled_page(height: int, boxes: list[tuple[int, int]]) -> "np.ndarray":
+    """A light-grey page 1000 px wide with each box of ``boxes`` (top, bottom) ruled from x 50 to 900."""
+    import cv2
+    import numpy as np
+
+    page = np.full((height, 1000), 245, np.uint8)
+    for top, bottom in boxes:
+        for y in (top, bottom):
+            cv2.line(page, (50, y), (900, y), 0, 3)
+        for x in (50, 900):
+            cv2.line(page, (x, top), (x, bottom), 0, 3)
+    return page
+
+
 class _RecordingEngine:
     """Records every image the reader sends; reads nothing."""
 
@@ -179,16 +193,11 @@ class _RecordingEngine:
 
 
 def test_a_cell_keeps_a_glyph_touching_its_rule_and_loses_the_rules_debris(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cv2
     import numpy as np
 
     from plansheet.readers.ocr import reader
 
-    page = np.full((400, 1000), 245, np.uint8)
-    for y in (100, 200):
-        cv2.line(page, (50, y), (900, y), 0, 3)
-    for x in (50, 900):
-        cv2.line(page, (x, 100), (x, 200), 0, 3)
+    page = _ruled_page(400, [(100, 200)])
     # a 上-like glyph whose foot and stem stand against the left rule, then more text
     page[108:138, 52:60] = 0  # 30 px: 10.8 pt at 200 dpi, 3 pt below the top rule
     page[134:138, 52:90] = 0
@@ -225,17 +234,10 @@ class _WideBorderEngine(_RecordingEngine):
 
 
 def test_a_word_read_as_nothing_is_read_again_with_a_wider_border(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cv2
-    import numpy as np
 
     from plansheet.readers.ocr import reader
 
-    page = np.full((400, 1000), 245, np.uint8)
-    for y in (100, 150, 250, 300):
-        cv2.line(page, (50, y), (900, y), 0, 3)
-    for x in (50, 900):
-        cv2.line(page, (x, 100), (x, 150), 0, 3)
-        cv2.line(page, (x, 250), (x, 300), 0, 3)
+    page = _ruled_page(400, [(100, 150), (250, 300)])
     for x in (100, 130, 160):  # a word of three glyphs, three heights wide
         page[112:138, x : x + 24] = 0
     page[262:288, 100:124] = 0  # one glyph alone: no word, no third look
@@ -288,17 +290,10 @@ def test_a_line_alone_in_its_cell_is_read_at_the_long_lines_height(monkeypatch: 
     """A label or a name five heights wide, all its cell holds, goes to the engine at the long lines' 36 px
     (56 with the border); each line of a cell holding two is a short crop at 48 px (68): the last line of
     a wrapped text read wrong at 36 (tune: につなげます。 read ほっなけますおS)."""
-    import cv2
-    import numpy as np
 
     from plansheet.readers.ocr import reader
 
-    page = np.full((500, 1000), 245, np.uint8)
-    for y in (100, 150, 250, 350):
-        cv2.line(page, (50, y), (900, y), 0, 3)
-    for x in (50, 900):
-        cv2.line(page, (x, 100), (x, 150), 0, 3)
-        cv2.line(page, (x, 250), (x, 350), 0, 3)
+    page = _ruled_page(500, [(100, 150), (250, 350)])
     for top in (112, 262, 312):  # one line of five glyphs in the first cell, two in the second
         for x in range(100, 250, 30):
             page[top : top + 26, x : x + 24] = 0

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -79,21 +80,27 @@ def _tagger() -> Any:
     return tagger
 
 
+def _placed(tagger: Any, text: str) -> Iterator[tuple[int, Any]]:
+    """Each word MeCab cuts ``text`` into, with where it starts in ``text``."""
+    at = 0
+    for word in tagger(text):
+        start = text.find(word.surface, at)
+        if start < 0:  # MeCab drops white space only; a surface is always found after it
+            continue
+        at = start + len(word.surface)
+        yield start, word
+
+
 @lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[Token, ...]:
     """``text`` cut into the dictionary's words (MeCab, IPAdic), each placed in ``text``; none when the
     dictionary cannot be loaded (then no word is known, none named unknown, no glyph forgiven)."""
     out: list[Token] = []
-    at = 0
     tagger = _tagger()
     if tagger is None:
         return ()
-    for word in tagger(text):
+    for start, word in _placed(tagger, text):
         surface = word.surface
-        start = text.find(surface, at)
-        if start < 0:  # MeCab drops white space only; a surface is always found after it
-            continue
-        at = start + len(surface)
         feature = word.feature
         lone = (len(surface) == 1 and bool(_KANJI.match(surface)) and feature[0] == "名詞"
                 and feature[1] in _LONE_KINDS)
@@ -123,13 +130,7 @@ def stray_before_te(text: str) -> tuple[int, ...]:
     tagger = _tagger()
     if tagger is None or "て" not in text and "で" not in text:
         return ()
-    words, at = [], 0
-    for w in tagger(text):
-        start = text.find(w.surface, at)
-        if start < 0:
-            continue
-        at = start + len(w.surface)
-        words.append((start, w.surface, tuple(w.feature[:6])))
+    words = [(start, w.surface, tuple(w.feature[:6])) for start, w in _placed(tagger, text)]
     out = []
     for (_, _, before), (start, surface, kana), (_, after_surface, after) in zip(words, words[1:], words[2:]):
         if (len(surface) == 1 and kana[0] == "動詞" and kana[1] == "接尾" and kana[5] == "基本形"

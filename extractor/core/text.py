@@ -165,6 +165,10 @@ def join_lines(lines: list[str] | tuple[str, ...], typed: bool = False) -> str |
 # what counts whole things or money, after its number (3,210人, 1,200千円): a figure with thousands groups
 COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
             "施設", "名", "戸", "個", "頭", "社", "校", "千円", "万円", "億円")
+# a count after 平均, 約 or 延べ stands behind its number (平均2日, 約8割, 延べ120人); 平均日数 and 延べ人数 are
+# words, no count. The OCR reader reads a count lacking its digits again; the parsers name one still lacking them
+APPROXIMATE = r"(?:平均|約|延べ)(?:で)?"
+APPROXIMATE_UNITS = ("時間", "日", "件", "人", "回", "分", "円", "割")
 _GROUP_CUT = regex.compile(r"\d,(\d{1,2})$")  # a thousands group cut short at a line's end: 3,2
 # the digits that make it three, then a counter: a date or a time holds no thousands group (1,2 | 10月 is two)
 _GROUP_REST = regex.compile(r"^\d{1,2}(?!\d)(?=" + "|".join(regex.escape(c) for c in COUNTERS) + ")")

@@ -33,15 +33,15 @@ from typing import Sequence
 
 import regex
 
+from plansheet.core.text import APPROXIMATE, APPROXIMATE_UNITS
 from plansheet.readers.ocr.engine import OcrWord
 
 # a rate word, then what stands for its number: digits (a decimal) and a % (either may be lost)
 _RATE = regex.compile(r"(?:率|比|割合)(?:は|が|を|で|も)?(?P<number>(?P<digits>\d+(?:\.\d+)?)?(?P<sign>%)?)"
                       r"(?P<next>.?)")
-# a count after 平均, 約 or 延べ stands behind its number (平均2日, 約8割, 延べ120人): its digits may be lost (平均日);
-# 平均日数, 延べ人数 are words, no count
-_COUNT = regex.compile(r"(?:平均|約|延べ)(?:で)?(?P<number>(?P<digits>\d+(?:\.\d+)?)?(?P<unit>時間|日|件|人|回|分|円|割))"
-                       r"(?!\p{Han})")
+# a count after 平均, 約 or 延べ (core.text.APPROXIMATE): its digits may be lost (平均日)
+_COUNT = regex.compile(APPROXIMATE + r"(?P<number>(?P<digits>\d+(?:\.\d+)?)?(?P<unit>"
+                       + "|".join(APPROXIMATE_UNITS) + r"))(?!\p{Han})")
 # after a bare number these say it is no rate read without its % (a count, a decimal cut, a date)
 _NOT_BARE_BEFORE = regex.compile(r"[\d,.%．，A-Za-zＡ-Ｚａ-ｚ人件袋円回通枚台本冊日月年時倍割分]")
 # the digits a %'s loop is read as (a 0 too, but a true 0 before a % is common: 100%, 70%以上)
@@ -154,12 +154,7 @@ def rate_edits(text: str, retries: list[str]) -> list[Edit]:
         new = _replacement(n, [t[k] for t in theirs], len(retries)) if n.doubted and theirs else None
         if new is None:
             continue
-        start, end, old = n.start, n.end, text[n.start:n.end]
-        while old and new and old[0] == new[0]:  # keep the glyphs the first reading shares (20 → 20%: one added)
-            start, old, new = start + 1, old[1:], new[1:]
-        while old and new and old[-1] == new[-1]:
-            end, old, new = end - 1, old[:-1], new[:-1]
-        edits.append((start, end, new))
+        edits.append(_trimmed(text, n, new))
     return edits
 
 
@@ -173,8 +168,14 @@ def number_edit(text: str, n: RateNumber, pieces: list[str]) -> Edit | None:
     new = _replacement(n, seen, len(pieces))
     if new is None:
         return None
+    return _trimmed(text, n, new)
+
+
+def _trimmed(text: str, n: RateNumber, new: str) -> Edit:
+    """The edit putting ``new`` in place of the number ``n`` of ``text``, less the glyphs both share at either
+    end (the first reading's glyphs are kept: 20 → 20% adds one)."""
     start, end, old = n.start, n.end, text[n.start:n.end]
-    while old and new and old[0] == new[0]:  # keep the glyphs the first reading shares (20 → 20%: one added)
+    while old and new and old[0] == new[0]:
         start, old, new = start + 1, old[1:], new[1:]
     while old and new and old[-1] == new[-1]:
         end, old, new = end - 1, old[:-1], new[:-1]
