@@ -121,6 +121,48 @@ def test_a_sheet_saved_as_html_under_an_xls_name_is_read(tmp_path: Path, name: s
     assert tables["documents"]["extraction_method"].tolist() == ["text_export"]
 
 
+def test_a_sheet_saved_as_html_under_a_pdf_name_is_read_and_a_web_page_so_named_says_what_it_is(
+        tmp_path: Path) -> None:
+    sheet, page = tmp_path / "seed.pdf", tmp_path / "download.pdf"
+    sheet.write_bytes((SAMPLES / "workbooks" / "seed.html.xls").read_bytes())
+    page.write_text("<html><body><p>ページが見つかりません</p></body></html>", encoding="utf-8")
+    results, tables = _convert([sheet, page], tmp_path / "out")
+    rows = {Path(r.source_file).name: r for r in results}
+    assert rows["seed.pdf"].status.value == "ok"
+    _, as_xls = _convert([SAMPLES / "workbooks" / "seed.html.xls"], tmp_path / "xls")
+    for table in ("documents", "goals", "targets", "initiatives", "officers"):
+        drop = [c for c in ("doc_id", "source_file", "source_sha256") if c in tables[table]]
+        pd.testing.assert_frame_equal(tables[table].drop(columns=drop), as_xls[table].drop(columns=drop), obj=table)
+    assert rows["download.pdf"].status.value == "skipped"
+    assert "an HTML page named .pdf" in rows["download.pdf"].error
+
+
+def test_a_workbook_whose_cells_are_merged_otherwise_reads_the_same(tmp_path: Path) -> None:
+    """Merges are how a sheet is drawn, not what it says: the seed workbook unmerged (each text in its first cell),
+    and with its text boxes merged narrower and its officer boxes not at all, reads as the seed workbook."""
+    from openpyxl import load_workbook
+
+    targets = []
+    for how in ("unmerged", "narrower"):
+        book = load_workbook(WORKBOOK)
+        for sheet in book.worksheets:
+            for merged in list(sheet.merged_cells.ranges):
+                sheet.unmerge_cells(str(merged))
+                if how == "narrower" and merged.min_col < merged.max_col and merged.max_col > 4:
+                    sheet.merge_cells(start_row=merged.min_row, end_row=merged.max_row, start_column=merged.min_col,
+                                      end_column=merged.max_col - 1)
+        targets.append(tmp_path / f"{how}.xlsx")
+        book.save(targets[-1])
+    _, plain = _convert([WORKBOOK], tmp_path / "plain")
+    for target in targets:
+        results, tables = _convert([target], tmp_path / target.stem)
+        assert [r.status.value for r in results] == ["ok"], results[0].warnings
+        for table in ("documents", "goals", "targets", "initiatives", "officers"):
+            drop = [c for c in ("doc_id", "source_file", "source_sha256") if c in tables[table]]
+            pd.testing.assert_frame_equal(tables[table].drop(columns=drop), plain[table].drop(columns=drop),
+                                          obj=f"{target.name} {table}")
+
+
 def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
     import os
 

@@ -129,6 +129,8 @@ class _Run:
         docs = parse_pages(readable, municipality=self.settings.municipality)
         if not docs:
             why = f"; {result.warnings[0]}" if result.warnings else ""  # e.g. a page OCRed at a capped dpi
+            if triaged.text_kind is TextKind.HTML and self.path.suffix.lower() == ".pdf":
+                why += "; the file is an HTML page named .pdf (a web page saved under a link's name?)"
             raise NotASheetError(f"{name}: not a management sheet (no 部の運営方針 labels found){why}")
         docs = self._keep_writable(docs, readable)
         self.facts = SourceFacts(name, triaged.sha256, triaged.format.value, pages.method.value, __version__)

@@ -117,7 +117,9 @@ def triage(path: Path, settings: Settings) -> Triaged:
         if data.startswith(signature):
             hint = "; open it in Excel and save it as .xlsx" if signature == _OLE else ""
             raise TriageError(f"{path}: this is {what}, not a PDF, .xlsx workbook or text export{hint}")
-    if path.suffix.lower() in PDF_SUFFIXES:
+    if path.suffix.lower() in PDF_SUFFIXES and not _HTML_START.match(data[:4096]):
+        # an HTML page named .pdf (a sheet saved as a web page, or a site's answer saved under the link's name) is
+        # read by its content, as one named .xls is
         raise TriageError(f"{path}: no %PDF- signature; the file is not a PDF (truncated download or wrong type?)")
     return Triaged(path, sha, SourceFormat.TXT, None, data, _text_kind(path, data))
 
