@@ -63,7 +63,9 @@ Each rule is small and named, and states what must stand in a place of the sheet
   (look-alike kanji ``綱持`` → ``維持``; ``LLINE`` → ``LINE``); department and section names
   are voted on across the document's sheets (a 分野, read once in the overview, is the text it
   is: it overruled a right ``男女共同参画`` with its ``番女``); two once-only readings of five
-  characters or more one kanji apart (``男女共同参画``, ``番女共同参画``) are both doubtful;
+  characters or more one kanji apart (``男女共同参画``, ``番女共同参画``) are both doubtful; a once-only
+  run whose differing kanji the engine was sure of and that stand in a word the dictionary holds is
+  another word (``地元住民`` beside ``地域住民``): kept as read, and named;
 - ``doubted_twin``: one word the document writes twice, once each way, one glyph apart, that glyph
   doubted by the engine in one reading and not in the other: the sure reading is the word
   (``番女共同参画`` → ``男女共同参画``, ``コンピニ`` → ``コンビニ``, ``NRPO`` → ``NPO``);
@@ -728,10 +730,23 @@ class Vocabulary:
                     and not (ch in JOYO_KANJI and w[k] not in JOYO_KANJI)]
         return near[0] if len(set(near)) == 1 else None
 
-    def better(self, text: str) -> str:
+    def better(self, text: str, sure: set[int] | None = None) -> tuple[str, list[tuple[str, str]]]:
         """``text`` with every once-only run that has a frequent look-alike replaced by it, but a
-        kanji run of :data:`GUESS_RUN` characters or fewer (see :meth:`guessed`)."""
-        return _RUN.sub(lambda m: (None if self.kept_as_read(m.group()) else self.word_for(m.group())) or m.group(), text)
+        kanji run of :data:`GUESS_RUN` characters or fewer (see :meth:`guessed`); and the runs kept as
+        read because they are words themselves (:meth:`a_word_itself`), each with the word it was not
+        taken for. ``sure``: the positions of ``text`` whose glyph the engine did not doubt (``None``:
+        none known, every glyph doubted)."""
+        kept: list[tuple[str, str]] = []
+
+        def replace(m: regex.Match[str]) -> str:
+            run = m.group()
+            word = None if self.kept_as_read(run) else self.word_for(run)
+            if word is not None and sure is not None and a_word_itself(text, m.start(), run, word, sure):
+                kept.append((run, word))
+                return run
+            return word or run
+
+        return _RUN.sub(replace, text), kept
 
     def kept_as_read(self, run: str) -> bool:
         """A kanji run too short to be replaced by its look-alike (:data:`GUESS_RUN`), unless that is a
@@ -766,6 +781,17 @@ class Vocabulary:
         """
         return [(m.group(), w) for m in _RUN.finditer(text)
                 if len(m.group()) <= GUESS_RUN and (w := self.word_for(m.group()))]
+
+
+def a_word_itself(text: str, start: int, run: str, word: str, sure: set[int]) -> bool:
+    """The once-only ``run`` at ``start`` of ``text`` is another word, not a misread of the frequent ``word``:
+    every kanji they differ by the engine was sure of and stands inside a word of two kanji the dictionary
+    holds (``地元住民`` beside a frequent ``地域住民``: 地元 and 地域 are both words, and 元 looks nothing like
+    域). A look-alike misread makes no word (``綱持管理`` for 維持管理, ``企両調整課`` for 企画調整課)."""
+    if len(run) != len(word):
+        return False
+    apart = [start + k for k, (a, b) in enumerate(zip(run, word)) if a != b]
+    return bool(apart) and all(p in sure and in_known_word(text, p) for p in apart)
 
 
 TWIN_HAN_RUN = 4  # a kanji run this long or longer may take its twin's kanji (shorter ones are often two words)
@@ -1217,10 +1243,17 @@ def repair_document(doc: object, departments: list[str] | None = None,
     for f in fields:
         value = getattr(f.owner, f.name)
         if value:
-            after = vocabulary.better(value)
+            doubted = doubted_at(value, [d for g in glyphs if g.record is f.owner and g.name in (f.name, "")
+                                         for d in g.doubted])
+            after, words = vocabulary.better(value, set(range(len(value))) - doubted)
             if after != value:
                 note(f.owner, f.where, f.name, "vocabulary", value, after)
                 setattr(f.owner, f.name, after)
+            for run, word in words:
+                notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, kept: a word itself, read "
+                             f"surely, though the document writes {word!r} elsewhere; one kanji apart, a misread "
+                             "or another word)")
+                cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
             for run, word in vocabulary.guessed(value):
                 notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, kept, beside the document's "
                              f"{word!r}: one kanji apart in a short word is a misread or two words)"
