@@ -1179,6 +1179,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
                 note(f.owner, f.where, f.name, rule.__name__, value, after)
                 setattr(f.owner, f.name, after)
                 value = after
+    notes += _letters_apart(fields, capped)  # before acronym_space joins N PO: the width is unknown either way
     # grammar rules, field by field
     for f in fields:
         value = getattr(f.owner, f.name)
@@ -1451,6 +1452,28 @@ def _enumerators(doc: object, capped: Caps) -> list[str]:
             out.append(f"{where} text: OCR text doubtful (its number {m.group()!r}: written （{k}） or ({k}), the scan "
                        "cannot tell)")
             cap(capped, i, DOUBTFUL_CONFIDENCE)
+    return out
+
+
+# capitals read apart, a lone one among them (P DC A, D X), between Japanese glyphs or a field's ends
+_LETTERS_APART = regex.compile(rf"(?:(?<={_JP})|^)(?=[A-Z]{{1,4}}(?: [A-Z]{{1,4}})+(?:{_JP}|$))"
+                               r"((?:[A-Z]{1,4} )+[A-Z]{1,4})(?=" + _JP + r"|$)")
+_FULLWIDTH_LETTERS = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(ord("A"), ord("Z") + 1)})
+
+
+def _letters_apart(fields: list[TextField], capped: Caps) -> list[str]:
+    """``letters_apart``: a word of capitals read with a space inside, a lone letter among its parts (``P DC A``,
+    ``D X``), is letters set full-width (ＰＤＣＡ, ＤＸ: each as wide as a kanji, the gaps read as spaces) or
+    half-width ones a space crept into (``N PO``): the scan cannot tell which, so the field is named."""
+    out = []
+    for f in fields:
+        for m in _LETTERS_APART.finditer(prose_space(getattr(f.owner, f.name) or "")):
+            run = m.group(1)
+            if any(len(part) == 1 for part in run.split()):
+                out.append(f"{f.where} {f.name}: OCR text doubtful (its letters {run!r} read apart: written "
+                           f"full-width ({run.replace(' ', '').translate(_FULLWIDTH_LETTERS)}) or not, the scan "
+                           "cannot tell)")
+                cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
     return out
 
 

@@ -1000,3 +1000,23 @@ def test_a_kanji_the_engine_barely_read_names_its_field_even_inside_a_dictionary
               FieldGlyph(goal.targets[0], "status", 0.8, 2, (G("千", 0.8, "609", "円でし"),))]
     assert r.dictionary_word(barely[0].doubted[0], goal.targets[0].text) and r.grammar_glyph(barely[1].doubted[0])
     assert [(g.record, g.name) for g in r.doubted_fields(doc, barely)] == [(g.record, g.name) for g in barely]
+
+
+def test_capitals_read_apart_are_named_for_their_width() -> None:
+    """Scan fuzz seeds 50003 (variants 29, 31) and 50004 (27): ＰＤＣＡ and ＤＸ, set full-width, were read
+    ``P DC A`` and ``D X`` (each letter as wide as a kanji, the gaps read as spaces), unnamed. Half-width NPO
+    is read ``N PO`` too: which width the sheet wrote the scan cannot tell, so the field is named."""
+    texts = ["P DC Aサイクルによる進捗管理を行います。", "計画に基づき D X推進を図ります。", "ICTを活用します。",
+             "自治会やN POなどと連携します。", "LINE Payで納付できます。"]
+    doc = ParsedDocument(department="政策推進部", goals=[Goal(goal_no=1, title="行政改革", confidence=0.99)],
+                         grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+    doc.goals[0].initiatives = [Initiative(n, text=t, confidence=0.99) for n, t in enumerate(texts, 1)]
+    notes = [n for n in r.repair_document(doc) if "read apart" in n]
+    assert notes == [
+        "goal 1 initiative 1 text: OCR text doubtful (its letters 'P DC A' read apart: written full-width (ＰＤＣＡ) "
+        "or not, the scan cannot tell)",
+        "goal 1 initiative 2 text: OCR text doubtful (its letters 'D X' read apart: written full-width (ＤＸ) or not, "
+        "the scan cannot tell)",
+        "goal 1 initiative 4 text: OCR text doubtful (its letters 'N PO' read apart: written full-width (ＮＰＯ) or "
+        "not, the scan cannot tell)"]
+    assert [i.confidence <= r.DOUBTFUL_CONFIDENCE for i in doc.goals[0].initiatives] == [True, True, False, True, False]
