@@ -59,6 +59,10 @@ class Goal:
     # targets, the index of the target that starts it
     break_before: int | None = None
     stacked: bool = False  # its targets printed one under another across the sheet, not side by side
+    # a sheet too wide for its paper: its side-by-side targets printed one a page across (1: the sheet fits), in
+    # Excel's page order: down, then over (its default) or, with ``over_first``, over, then down
+    across: int = 1
+    over_first: bool = False
 
     @property
     def stacks_targets(self) -> bool:

@@ -594,7 +594,7 @@ def _draw_page_scale(rng: random.Random, rotate: int) -> str:
 
 # how often each axis of the printed page is drawn (a run may raise one to force it: tests, diagnosis)
 # n_up is drawn only when forced: two to a sheet still reads wrong on some variants (bench/README.md, 2026-11-30)
-PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0}
+PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0, "across": 0.2}
 _PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # renderers that print pages
 
 
@@ -613,6 +613,27 @@ def _draw_n_up(rng: random.Random, p: dict[str, object]) -> None:
     if p.get("rotate") or p.get("page_scale") or rng.random() >= PRINTED_RATES["n_up"]:
         return
     p["n_up"] = rng.choice(["2", "2", "2a3"])  # four to a sheet (render_pdf.N_UP "4") is not read yet
+
+
+ACROSS_RENDERERS = ("reportlab", "cid")  # the printers whose pages the fuzzer draws itself, a sheet cut at any column
+
+
+def _draw_across(rng: random.Random, departments: list[Department], p: dict[str, object]) -> float:
+    """A printed sheet (one in five of those it may be drawn for) whose goal sheets are too wide for the paper: each
+    target side by side a page wide (``across_share`` of the body), printed one a page across as Excel prints a
+    sheet at 100 % (``layout.printed_across``), in Excel's page order 上から下 (down, then over: its default) or
+    左から右 (over, then down). Not with print titles, pages several to a sheet or a sheet printed at another size
+    (fit to page would have shrunk it). Returns the share (0.0 when not drawn)."""
+    goals = [g for d in departments for g in d.goals if len(g.targets) > 1 and not g.stacks_targets]
+    if p.get("print_titles") or p.get("n_up") or p.get("page_scale") or not goals \
+            or rng.random() >= PRINTED_RATES["across"]:
+        return 0.0
+    share = round(rng.uniform(0.93, 0.99), 3)
+    over = rng.random() < 0.4
+    for g in goals:
+        g.across, g.over_first = len(g.targets), over
+    p["across"] = f"{share}|{'over' if over else 'down'}"
+    return share
 
 
 def _n_up_truth(expected: dict, parts: list[tuple[Department, int, str | None]], per_sheet: int) -> None:
@@ -785,6 +806,10 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
             _draw_page_marks(random.Random(f"{seed}-{index}-page-marks"), p)
         if renderer != "scan":  # the pages printed several to a sheet
             _draw_n_up(random.Random(f"{seed}-{index}-n-up"), p)
+        if renderer in ACROSS_RENDERERS:  # goal sheets too wide for the paper, printed across pages
+            share = _draw_across(random.Random(f"{seed}-{index}-across"), [d] + volume, p)
+            if share:
+                style = replace(style, across_share=share)
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

@@ -7,6 +7,7 @@ fonts of whole sheets) and needs no LibreOffice to test.
     python -m samples.generate.fuzz_fixtures writer-officer-spaces 100 0 tests/fixtures/fuzz
     python -m samples.generate.fuzz_fixtures print-titles 47001 8 tests/fixtures/fuzz   # reportlab/cid, axis forced
     python -m samples.generate.fuzz_fixtures overflow 48020 0 tests/fixtures/fuzz   # cid, cell quirk forced
+    python -m samples.generate.fuzz_fixtures across 49100 20 tests/fixtures/fuzz   # a sheet printed across pages
 """
 from __future__ import annotations
 
@@ -86,7 +87,8 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "struck": lambda seed, index, out: cell_quirk_variant("struck", seed, index, out),
           "cell-fit-xlsx": lambda seed, index, out: cell_quirk_variant("cell_fit", seed, index, out, "xlsx"),
           "unseen-notes-xlsx": lambda seed, index, out: cell_quirk_variant("unseen_notes", seed, index, out, "xlsx"),
-          "n-up": lambda seed, index, out: printed_variant("n_up", seed, index, out)}
+          "n-up": lambda seed, index, out: printed_variant("n_up", seed, index, out),
+          "across": lambda seed, index, out: printed_variant("across", seed, index, out)}
 SUFFIXES = {"cell-fit-xlsx": "xlsx", "unseen-notes-xlsx": "xlsx"}  # what a maker writes, where it is no PDF
 
 

@@ -122,6 +122,7 @@ class Style:
     raised_marks: bool = False  # superscript digits (¹) printed as small raised digits where the renderer can
     ruby: tuple[tuple[str, str], ...] = ()  # (word, its reading): printed with small kana above it (furigana)
     print_titles: str = ""  # the front sheet's top rows Excel repeats atop every later page (PRINT_TITLES)
+    across_share: float = 0.0  # a goal sheet too wide for its paper: each target's columns this share of the body wide
 
     def shown(self, text: str | None, filled: bool = True) -> str | None:
         """What the cell of a value ``text`` prints: the text, or the sheet's mark for nothing where it marks
@@ -212,6 +213,9 @@ class Page:
     # top, or from its bottom when negative)
     marks: tuple[tuple[str, str, float], ...] = ()
     style: Style = DEFAULT_STYLE
+    # a page of a sheet too wide for its paper: the stretches of the sheet it prints, (from x, to x, moved left by),
+    # in the sheet's points; none: the whole sheet
+    windows: tuple[tuple[float, float, float], ...] = ()
 
     def size_of(self, cell: "Cell") -> float:
         """The cell's font size under this page's style (a cell shrunk to fit: its own)."""
@@ -345,8 +349,12 @@ def overview_rows(d: Department, style: Style) -> list[Row]:
     return rows
 
 
-def _column_widths(n: int, style: Style) -> list[float]:
-    """Label | text | grade columns for each of ``n`` targets side by side."""
+def _column_widths(n: int, style: Style, across: int = 1) -> list[float]:
+    """Label | text | grade columns for each of ``n`` targets side by side (with ``across`` > 1, each target's
+    columns ``style.across_share`` of the body wide: the sheet is printed across pages)."""
+    if across > 1:
+        lab, grade = 72.0 * style.width_scale, 62.0 * style.width_scale
+        return [lab, BODY_W * style.across_share - lab - grade, grade] * n
     if n == 1:
         lab, grade = 110.0 * style.width_scale, 80.0 * style.width_scale
         return [lab, BODY_W - lab - grade, grade]
@@ -364,7 +372,7 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
     if len(g.targets) not in (1, 2, 3):
         raise ValueError("a goal has one to three target columns")
     stacked = g.stacks_targets
-    w = _column_widths(1 if stacked else len(g.targets), style)
+    w = _column_widths(1 if stacked else len(g.targets), style, g.across)
     ncol = len(w)
     year_end = d.stage == "result"
     label = style.goal_heading.format(word=d.goal_word, no=g.no)
@@ -403,7 +411,20 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
     for k, r in enumerate(pages):
         name = f"{d.goal_word}{g.no}" + ("" if k == 0 else f"(続き{k})")
         out.append(Page(name, list(w), print_title_rows(d, style, ncol) + r, style=style))
-    return out
+    return printed_across(out, g) if g.across > 1 else out
+
+
+def printed_across(sheet: list[Page], g: Goal) -> list[Page]:
+    """The pages of a goal sheet too wide for its paper, as Excel prints it: each target's three columns on a page
+    of its own (the break falls between two targets), the pages across in Excel's page order: down, then over
+    (the sheet's every page of its first targets, then of the next), or with ``g.over_first`` over, then down."""
+    def part(page: Page, j: int) -> Page:
+        lo, hi = page.col_x(3 * j), page.col_x(3 * j + 3)
+        return Page(f"{page.name}-{j + 1}", page.widths, page.rows, page.header, page.footer, page.marks, page.style,
+                    windows=((lo, hi, lo - MARGIN_X),))
+    if g.over_first:
+        return [part(page, j) for page in sheet for j in range(g.across)]
+    return [part(page, j) for j in range(g.across) for page in sheet]
 
 
 def _target_rows(targets: list[Target], base: list[int], style: Style, year_end: bool) -> list[Row]:
@@ -463,13 +484,15 @@ def department_pages(d: Department, style: Style = DEFAULT_STYLE) -> list[Page]:
 
 
 def goal_page_offsets(d: Department) -> dict[str, list[int]]:
-    """For each goal (by printed number): the 0-based page offsets of its pages in the department."""
+    """For each goal (by printed number): the 0-based page offset in the department of each of its parts down
+    the sheet (one, or two past a page break; a sheet printed across pages: the page of the part's first target)."""
     out: dict[str, list[int]] = {}
     k = 1
     for g in d.goals:
         n = 1 + (1 if g.break_before is not None else 0)
-        out[g.no] = list(range(k, k + n))
-        k += n
+        # a sheet printed across pages: each of its parts down the sheet begins on the page of its first target
+        out[g.no] = [k + (part * g.across if g.over_first else part) for part in range(n)]
+        k += n * g.across
     return out
 
 

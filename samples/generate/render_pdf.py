@@ -159,6 +159,9 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
             c.setFont(fname, 8)
             _draw_mark(c, text, spelled, align, at, fname)
         c.setLineWidth(0.6)
+        sheet = c
+        if page.windows:  # a page of a sheet too wide for its paper: the cells of its stretch of the sheet
+            c = _Windowed(sheet, page.windows, fname)  # type: ignore[assignment]
         tops = []
         y = PAGE_H - MARGIN_TOP
         for row in page.rows:
@@ -212,6 +215,7 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
                 ty -= lead
             placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
                                  cell.text, cell.role))
+        c = sheet
         if hazards.watermark:
             _stamp(c, hazards.watermark, fname)
         c.showPage()
@@ -221,6 +225,60 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
     if hazards.rotate:
         store_rotated(out, hazards.rotate)
     return placed
+
+
+class _Windowed:
+    """A canvas that prints stretches of a sheet wider than its paper, as Excel prints such a sheet across pages:
+    each ``(from x, to x, moved left by)`` window of the sheet's points is drawn moved left; a glyph is printed
+    on the page that holds its middle, a ruling line as far as it runs inside a window (a box cut at the page's
+    edge is open there). Every other call goes to the canvas as it is."""
+
+    def __init__(self, canvas_: canvas.Canvas, windows: tuple[tuple[float, float, float], ...], fname: str) -> None:
+        self._c, self._windows, self._font, self._size = canvas_, windows, fname, 9.0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._c, name)
+
+    def setFont(self, name: str, size: float) -> None:  # noqa: N802 (reportlab's name)
+        self._font, self._size = name, size
+        self._c.setFont(name, size)
+
+    def _window(self, x: float, edge: float = 0.0) -> tuple[float, float, float] | None:
+        return next((w for w in self._windows if w[0] - edge <= x < w[1] + edge), None)
+
+    def drawString(self, x: float, y: float, text: str) -> None:  # noqa: N802
+        runs: list[tuple[tuple[float, float, float] | None, float, str]] = []  # (window, x, text) of each run
+        for ch in text:
+            width = pdfmetrics.stringWidth(ch, self._font, self._size)
+            window = self._window(x + width / 2)
+            if runs and runs[-1][0] is window:
+                runs[-1] = (window, runs[-1][1], runs[-1][2] + ch)
+            else:
+                runs.append((window, x, ch))
+            x += width
+        for window, at, run in runs:
+            if window is not None:
+                self._c.drawString(at - window[2], y, run)
+
+    def drawCentredString(self, x: float, y: float, text: str) -> None:  # noqa: N802
+        self.drawString(x - pdfmetrics.stringWidth(text, self._font, self._size) / 2, y, text)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        if abs(x1 - x2) < 0.01:
+            window = self._window(x1, 0.05)
+            if window is not None:
+                self._c.line(x1 - window[2], y1, x2 - window[2], y2)
+            return
+        a, b = min(x1, x2), max(x1, x2)
+        for lo, hi, dx in self._windows:
+            if min(b, hi) > max(a, lo):
+                self._c.line(max(a, lo) - dx, y1, min(b, hi) - dx, y2)
+
+    def rect(self, x: float, y: float, w: float, h: float, stroke: int = 1, fill: int = 0) -> None:
+        for sx in (x, x + w):
+            self.line(sx, y, sx, y + h)
+        for sy in (y, y + h):
+            self.line(x, sy, x + w, sy)
 
 
 def _draw_mark(c: canvas.Canvas, text: str, spelled: dict[int, str], align: str, at: float, fname: str) -> None:

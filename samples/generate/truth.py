@@ -37,7 +37,7 @@ def department_rows(d: Department, n: int, first_page: int | None, municipality:
                                 "charge": o.charge})
     for g in d.goals:
         goal_no = int(nfkc(g.no))
-        pages = offsets[g.no]
+        pages = offsets[g.no]  # a sheet printed across pages: a record cites the page its row begins on (the left)
         page_of = (lambda k: None) if first_page is None else (lambda k: first_page + pages[k])
         out["goals"].append({
             "doc": n, "goal_no": goal_no, "plan_goal_no": g.plan_goal_no, "plan_goal": g.plan_goal,
@@ -68,7 +68,7 @@ def department_rows(d: Department, n: int, first_page: int | None, municipality:
 
 
 def page_count(d: Department) -> int:
-    return 1 + sum(1 + (1 if g.break_before is not None else 0) for g in d.goals)
+    return 1 + sum((1 + (1 if g.break_before is not None else 0)) * g.across for g in d.goals)
 
 
 def build(file: str, fmt: str, method: str, parts: list[tuple[Department, int | None, str | None]],

@@ -48,6 +48,7 @@ from plansheet.readers.pdf.grid import (
     struck_through,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
+from plansheet.readers.pdf.across import CutTable, continues, cut_table, joined
 from plansheet.readers.pdf.n_up import Region, regions
 from plansheet.readers.pdf.quality import assess_page
 
@@ -82,10 +83,45 @@ def read_pdf(path: Path, settings: Settings, *, words: bool = False) -> SourcePa
     visual debugger draws; the cells are the same either way.
     """
     pages: list[Page] = []
+    # pages whose table stands open at the right edge (a sheet too wide for its paper), kept until the page across
+    # that continues it: (index in pages, what was read on it, its table's edges)
+    waiting: list[tuple[int, PageContent, CutTable]] = []
     with open_pdf(path, settings) as pdf:  # triage has checked the page count against settings.max_pages
         for index in range(pdf.page_count):
-            pages.append(read_page(pdf.read(index), settings, words=words))  # nothing of the page is kept but its cells
+            content = pdf.read(index)
+            page = read_page(content, settings, words=words)  # nothing of the page is kept but its cells
+            table = cut_table(page.rules, settings.pdf.snap_tolerance) if page.rules else None
+            if table is not None and (waiting or table.cut_right):
+                page = _put_across(pages, waiting, turned(content), table, page, settings, words)
+            pages.append(page)
     return SourcePages(format=SourceFormat.PDF, pages=pages)
+
+
+_WAITING = 4  # pages open at the right kept for the page across: a sheet's pages down, printed before it
+
+
+def _put_across(pages: list[Page], waiting: list[tuple[int, PageContent, CutTable]],
+                content: PageContent, table: CutTable, page: Page, settings: Settings, words: bool) -> Page:
+    """A page whose table stands open at an edge (``across``): one that continues a waiting page's table is read
+    into that page (which is read again, the two as one sheet) and what is left of it returned; one open at its
+    right waits for the page across."""
+    tolerance = settings.pdf.snap_tolerance
+    k = next((k for k, (_, _, first) in enumerate(waiting) if continues(first, table, tolerance)), None)
+    if k is None:
+        if table.cut_right:  # kept a while: the page across comes after the sheet's pages down (Excel's default)
+            waiting.append((len(pages), content, table))
+            del waiting[:-_WAITING]
+        return page
+    at, first_content, first_table = waiting.pop(k)
+    sheet, rest = joined(first_content, content, first_table, table, settings.pdf.furniture_margin)
+    log.info("page %d: its table goes on from page %d's right edge (a sheet printed across pages): read as one",
+             content.number, first_content.number)
+    whole = read_page(sheet, settings, words=words)
+    pages[at] = whole  # one sheet: its rows read across both pages, each on the page it begins on (the left)
+    after = cut_table(whole.rules, tolerance)
+    if after is not None and after.cut_right:  # three pages across: the next goes on at the right of both
+        waiting.insert(k, (at, sheet, after))
+    return read_page(rest, settings, words=words)
 
 
 _N_UP_SCALE = 0.5  # the size of a page printed two or four to a sheet, at most, against its own

@@ -1,0 +1,119 @@
+"""A sheet too wide for its paper, printed across pages: each page put back to the right of the page it continues.
+
+Excel prints a sheet wider than its paper (at 100 %) on further pages: the columns that do not fit go onto a page
+across, in its page order, down then over (its default: every page of the first columns, then those of the next)
+or over then down. A box that runs over the break (a merged cell, a text across the sheet) is cut at the paper's
+edge: it stands open there, and its lines go on on the page across, at the same heights.
+
+A reader of the paper lays the pages side by side again. A page whose table stands open at its right edge (a ruled
+row, closed by a line further left, with no line closing it at the table's right) and a later page whose table
+stands open at its left edge, its row lines at the heights of the first page's (the rows of one sheet), are one
+sheet: the later page's table goes on at the right of the first's, and a line cut at the break is one line again.
+The sheet is read as one page, the number of the page its rows begin on (a record cites the page its row begins
+on: records are read in the order of their page and row, and a page across holds the same rows); the later page
+keeps what it prints outside its table (its header and footer) as a page of its own, so the pages are counted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from plansheet.core.model import Rule
+from plansheet.readers.pdf.grid import Glyph, PageContent
+
+
+@dataclass(frozen=True)
+class CutTable:
+    """A page's table seen from its edges: its left and right edges, the heights of the row lines that reach each,
+    the stretches (top, bottom) the lines down its left edge close, and the ruled rows open at its right edge."""
+
+    left: float
+    right: float
+    left_heights: tuple[float, ...]
+    right_heights: tuple[float, ...]
+    left_closed: tuple[tuple[float, float], ...]
+    open_right: tuple[tuple[float, float], ...]
+
+
+    @property
+    def cut_right(self) -> bool:
+        """Whether the table's first or last row stands open at its right edge: a goal sheet's first row (部) and its
+        last (今後検討すべきこと) run the sheet's whole width, so a page that leaves either open is cut at the break."""
+        h = self.right_heights
+        return len(h) > 1 and any(row in self.open_right for row in ((h[0], h[1]), (h[-2], h[-1])))
+
+
+def cut_table(rules: Sequence[Rule], tolerance: float) -> CutTable | None:
+    """The edges of the table of a page with the (merged) ``rules``, None where it has no row line."""
+    across = [r for r in rules if r.is_horizontal]
+    if not across:
+        return None
+    left, right = min(r.x0 for r in across), max(r.x1 for r in across)
+    down = [r for r in rules if not r.is_horizontal]
+    right_heights = _heights(r.top for r in across if r.x1 >= right - tolerance)
+    return CutTable(left, right, _heights(r.top for r in across if r.x0 <= left + tolerance), right_heights,
+                    tuple((r.top, r.bottom) for r in down if abs(r.x0 - left) <= tolerance),
+                    _open_rows(right_heights, down, right, tolerance))
+
+
+def _heights(tops: Iterable[float]) -> tuple[float, ...]:
+    return tuple(sorted(set(round(t, 1) for t in tops)))
+
+
+def _open_rows(heights: tuple[float, ...], down: list[Rule], edge: float,
+               tolerance: float) -> tuple[tuple[float, float], ...]:
+    """The rows between two of ``heights`` that are ruled (a line down the page crosses the row's middle left of
+    ``edge``) yet have no line closing them at ``edge``: a box cut at the paper's edge, or a row with no box
+    right of its last (全体の達成度's, in a sheet that fits its paper)."""
+    rows = []
+    for top, bottom in zip(heights, heights[1:]):
+        middle = (top + bottom) / 2
+        crossing = [r.x0 for r in down if r.top <= middle <= r.bottom]
+        if crossing and max(crossing) < edge - tolerance:
+            rows.append((top, bottom))
+    return tuple(rows)
+
+
+def continues(first: CutTable, later: CutTable, tolerance: float) -> bool:
+    """Whether ``later``'s table is the part right of ``first``'s: the same top and bottom row lines, the row lines at
+    one edge all at heights of the other's (a box that stands whole on one page, such as an empty initiative block,
+    has fewer lines than the rows beside it), and every row open at ``first``'s right edge open at ``later``'s left
+    edge too, its lines reaching it (a box cut at the break). A sheet that fits its paper closes every row at its
+    left edge, where its labels stand."""
+    if not first.cut_right:
+        return False
+    a, b = first.right_heights, later.left_heights
+    if abs(a[0] - b[0]) > tolerance or abs(a[-1] - b[-1]) > tolerance:
+        return False
+    fewer, more = (a, b) if len(a) <= len(b) else (b, a)
+    if not all(any(abs(y - z) <= tolerance for z in more) for y in fewer):
+        return False
+
+    def at_left(y: float) -> bool:
+        return any(abs(y - z) <= tolerance for z in b)
+
+    return all(at_left(top) and at_left(bottom)
+               and not any(lo <= (top + bottom) / 2 <= hi for lo, hi in later.left_closed)
+               for top, bottom in first.open_right)
+
+
+def joined(first: PageContent, later: PageContent, first_table: CutTable, later_table: CutTable,
+           margin: float) -> tuple[PageContent, PageContent]:
+    """``first`` with ``later``'s table (its glyphs and lines outside the paper's top and bottom ``margin`` bands,
+    or among its rows) moved to the right of ``first``'s table; and what ``later`` prints besides (its header and
+    footer), as its own page."""
+    shift = first_table.right - later_table.left
+    top, bottom = later_table.left_heights[0], later_table.left_heights[-1]
+    band = margin * later.height
+
+    def moved(y0: float, y1: float) -> bool:
+        middle = (y0 + y1) / 2
+        return top <= middle <= bottom or band < middle < later.height - band
+
+    glyphs = [Glyph(g.text, g.x0 + shift, g.top, g.x1 + shift, g.bottom, g.size) for g in later.glyphs
+              if moved(g.top, g.bottom)]
+    rules = [Rule(r.x0 + shift, r.top, r.x1 + shift, r.bottom) for r in later.rules if moved(r.top, r.bottom)]
+    sheet = replace(first, glyphs=first.glyphs + glyphs, rules=first.rules + rules)
+    rest = replace(later, glyphs=[g for g in later.glyphs if not moved(g.top, g.bottom)],
+                   rules=[r for r in later.rules if not moved(r.top, r.bottom)])
+    return sheet, rest

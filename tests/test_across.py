@@ -1,0 +1,57 @@
+"""A sheet too wide for its paper, printed across pages (readers/pdf/across.py): which page goes on at the right of
+which, told from the ruling lines alone. The whole sheets, drawn by the layout fuzzer in both of Excel's page orders,
+are read back in tests/test_fuzz_fixtures.py (``across-*``)."""
+from __future__ import annotations
+
+from plansheet.core.model import Rule
+from plansheet.readers.pdf.across import continues, cut_table
+
+TOLERANCE = 3.0
+
+
+def down(x: float, top: float, bottom: float) -> Rule:
+    return Rule(x, top, x, bottom)
+
+
+def across(y: float, x0: float, x1: float) -> Rule:
+    return Rule(x0, y, x1, y)
+
+
+# a goal sheet's left page: the 部 row (label | department) runs on past the paper's edge at x = 300, the target's
+# row below it ends there, closed
+LEFT = [down(0, 0, 40), down(100, 0, 20), down(300, 20, 40), across(0, 0, 300), across(20, 0, 300), across(40, 0, 300)]
+# the page across: the 部 row's rest, open at its left edge, and the next target's row, closed
+RIGHT = [down(200, 0, 40), down(0, 20, 40), across(0, 0, 200), across(20, 0, 200), across(40, 0, 200)]
+# a sheet of the same rows that fits its paper: its label column closes every row at its left edge
+WHOLE = [down(0, 0, 40), down(100, 0, 20), down(200, 0, 40), across(0, 0, 200), across(20, 0, 200), across(40, 0, 200)]
+
+
+def test_a_page_whose_first_row_runs_past_its_right_edge_is_cut() -> None:
+    left = cut_table(LEFT, TOLERANCE)
+    assert left is not None and left.cut_right and left.open_right == ((0.0, 20.0),)
+
+
+def test_a_row_with_no_box_right_of_its_last_is_no_cut() -> None:
+    """全体の達成度's row in a sheet that fits its paper: ruled at its left, nothing at its right, between closed rows."""
+    rules = [down(0, 0, 60), down(100, 20, 40), down(300, 0, 20), down(300, 40, 60),
+             across(0, 0, 300), across(20, 0, 300), across(40, 0, 300), across(60, 0, 300)]
+    table = cut_table(rules, TOLERANCE)
+    assert table is not None and table.open_right == ((20.0, 40.0),) and not table.cut_right
+
+
+def test_the_page_across_continues_the_cut_page() -> None:
+    left, right = cut_table(LEFT, TOLERANCE), cut_table(RIGHT, TOLERANCE)
+    assert left is not None and right is not None and continues(left, right, TOLERANCE)
+
+
+def test_a_page_of_the_same_rows_closed_at_its_left_continues_nothing() -> None:
+    """The next goal's sheet, of the very same rows, is no page across: its labels close its rows at the left."""
+    left, whole = cut_table(LEFT, TOLERANCE), cut_table(WHOLE, TOLERANCE)
+    assert left is not None and whole is not None and not continues(left, whole, TOLERANCE)
+
+
+def test_a_page_across_of_other_rows_continues_nothing() -> None:
+    """A page open at its left whose rows stand at other heights is not this sheet's page across."""
+    left = cut_table(LEFT, TOLERANCE)
+    lower = cut_table([r._replace(top=r.top + 30, bottom=r.bottom + 30) for r in RIGHT], TOLERANCE)
+    assert left is not None and lower is not None and not continues(left, lower, TOLERANCE)
