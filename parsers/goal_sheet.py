@@ -139,8 +139,9 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             if getattr(goal, name) is None:
                 heading = _heading_inside(token)
                 where = f"goal {goal.goal_no} (page {heading.cell.page if heading else token.cell.page}) {name}"
-                if heading is not None and heading is not token.values[0]:
-                    # after the field's own text, a label's line: what follows is its section's
+                if heading is not None and (heading is not token.values[0] or _in_a_label_row(heading, token)):
+                    # after the field's own text, or where the next label's row stands below the field's box left
+                    # empty, a label's line: what follows is its section's
                     token.values = token.values[:token.values.index(heading)]
                     sheet.warnings.append(f"{where}: {heading.text!r} below it reads like the label of a section "
                                           "this reader does not know; the text from there on is left out as that "
@@ -184,6 +185,15 @@ def _heading_inside(token: Token) -> Token | None:
         if reads_like_label(value.text) and len(values[i + 1].text.strip()) > len(value.text.strip()):
             return value
     return None
+
+
+def _in_a_label_row(heading: Token, label: Token) -> bool:
+    """``heading``, the first value under ``label`` (a label with its text below it), stands where the sheet's
+    next label row would: in a box of its own spanning the label's columns, with the row right under the label
+    (the field's box) empty between them. A field's text, its own heading line too, begins in that box."""
+    cell, box = heading.cell, label.cell
+    return (cell.page == box.page and cell.row > box.row_end and (cell.col, cell.col_span) == (box.col, box.col_span)
+            and label.label is not None and label.label.placement is not Placement.RIGHT)
 
 
 def plan_sheet_headings(sheets: list[GoalSheet], result_filled: bool) -> None:

@@ -1,6 +1,7 @@
 """The goal-sheet grammar on hand-made cell layouts, as other renderers and years draw them."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -290,11 +291,22 @@ def test_a_label_no_table_knows_ends_the_field_above_and_is_named() -> None:
     sheet = parse_goal_sheet(_sheet_ending_with("担当者所見", "事業費は当初予算額を記載。数値は3月末時点。"))
     assert sheet.goal.next_steps == "申請手続のオンライン化を進めます。"
     assert [w.split(":")[0] for w in sheet.warnings] == ["goal 1 (page 2) next_steps"]
-    # right under the label it may be the field's own first line as well (概ね順調 | …): kept, named
-    empty = parse_goal_sheet(_sheet_ending_with("担当者所見", "事業費は当初予算額を記載。", next_steps=None))
-    assert empty.goal.next_steps == "担当者所見事業費は当初予算額を記載。"
+    # right under the label, in the field's own box, it may be the field's own first line as well (概ね順調 | …):
+    # kept, named
+    cells = _sheet_ending_with("担当者所見", "事業費は当初予算額を記載。", next_steps=None)
+    own_box = parse_goal_sheet([replace(c, row=c.row - 1) if c.row > 6 else c for c in cells])
+    assert own_box.goal.next_steps == "担当者所見事業費は当初予算額を記載。"
+    assert [w.split(":")[0] for w in own_box.warnings] == ["goal 1 (page 2) next_steps"]
+    assert "stage" in own_box.warnings[0]
+    # below the field's box left empty, in a row of its own across the label's columns, it stands where the
+    # sheet's next label stands: the field is empty, and the section named (fuzz seeds 50002-0016 xlsx, 50002-0015
+    # text, 50004-0034 html, 50001-0005 LibreOffice: 担当者所見 was the field's first line)
+    empty = parse_goal_sheet(cells)
+    assert empty.goal.next_steps is None
     assert [w.split(":")[0] for w in empty.warnings] == ["goal 1 (page 2) next_steps"]
-    assert "stage" in empty.warnings[0]
+    assert "left out" in empty.warnings[0]
+    narrower = parse_goal_sheet([replace(c, col_span=3) if c.text == "担当者所見" else c for c in cells])
+    assert narrower.goal.next_steps == "担当者所見事業費は当初予算額を記載。"  # not in a label's row: kept, named
     for heading in ("（成果）", "＜課題＞"):  # a sub-heading in brackets is the field's own
         own = parse_goal_sheet(_sheet_ending_with(heading, "窓口の混雑を解消します。", next_steps=None))
         assert own.goal.next_steps == heading + "窓口の混雑を解消します。" and own.warnings == []
