@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from plansheet.core.text import FOREIGN_LETTERS
+from plansheet.core.text import CUT_FIGURE, FOREIGN_LETTERS
 from plansheet.parsers.records import Goal, ParsedDocument, legend_letters, text_fields
 from plansheet.parsers.unshown import empty_unshown_fields
 
@@ -59,7 +59,22 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
             warnings.append(f"{where}{page} overall_grade: 全体の達成度 '{goal.overall_grade}' is not a grade of "
                             "the legend; left empty")
             goal.overall_grade = None
-    return warnings + foreign_script_fields(doc)
+    return warnings + foreign_script_fields(doc) + cut_figure_fields(doc)
+
+
+def cut_figure_fields(doc: ParsedDocument) -> list[str]:
+    """A warning for each field holding a thousands group cut short, a typed line break (kept as a space by
+    :func:`~plansheet.core.text.join_lines`), then the digits that would make it three before a counter
+    (``3,2 10人``): one figure broken to fit its cell (3,210人) or two figures on two lines (grades 1,2 and
+    10校); the sheet cannot tell, so the field is named and left as written."""
+    warnings = []
+    for f in text_fields(doc):
+        for m in CUT_FIGURE.finditer(getattr(f.owner, f.name) or ""):
+            if len(m.group(1)) + len(m.group(2)) == 3:
+                warnings.append(f"{f.named}: {m.group()!r} was typed on two lines: one figure broken to fit its "
+                                f"cell ({m.group().replace(' ', '')}) or two figures, the sheet cannot tell; "
+                                "left as written")
+    return warnings
 
 
 def foreign_script_fields(doc: ParsedDocument) -> list[str]:

@@ -170,18 +170,24 @@ COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "�
 APPROXIMATE = r"(?:平均|約|延べ)(?:で)?"
 APPROXIMATE_UNITS = ("時間", "日", "件", "人", "回", "分", "円", "割")
 _GROUP_CUT = regex.compile(r"\d,(\d{1,2})$")  # a thousands group cut short at a line's end: 3,2
+_COUNTER = "(?:" + "|".join(regex.escape(c) for c in COUNTERS) + ")"
 # the digits that make it three, then a counter: a date or a time holds no thousands group (1,2 | 10月 is two)
-_GROUP_REST = regex.compile(r"^\d{1,2}(?!\d)(?=" + "|".join(regex.escape(c) for c in COUNTERS) + ")")
+_GROUP_REST = regex.compile(r"^\d{1,2}(?!\d)(?=" + _COUNTER + ")")
+# a typed break left between such digits (see _inside_a_group): one figure or two, the text cannot tell
+CUT_FIGURE = regex.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})*,(\d{1,2}) (\d{1,2})(?!\d)" + _COUNTER)
 
 
 def _inside_a_group(out: str, line: str) -> bool:
-    """A typed break inside a figure: the line before ends in a thousands group cut short (``3,2``) and this
-    one begins with the digits that make it three and a counter (``10人``): ``3,210人`` is one figure, as a
-    reader reads it. Before a date or anything else (``1,2`` | ``10月に実施``: grades 1 and 2, in October) the
-    break parts two figures."""
+    """A typed break inside a figure: the line before ends in a thousands group cut short (``1,2``) and this
+    one begins with the digits that make it three and a counter, the first a 0 no figure begins with
+    (``00千円``): ``1,200千円`` is one figure, as a reader reads it. Where the digits could begin a figure of
+    their own (``3,2`` | ``10人``, ``1,2`` | ``10校``: grades 1 and 2, at ten schools) the break is kept as a
+    space: the text cannot tell one figure from two, and the parsers name such a field (:data:`CUT_FIGURE`).
+    Before a date or anything else (``1,2`` | ``10月に実施``) the break parts two figures."""
     cut = _GROUP_CUT.search(out)
     rest = _GROUP_REST.match(line) if cut else None
-    return bool(rest) and len(cut.group(1)) + len(rest.group(0)) == 3  # type: ignore[union-attr]
+    return bool(rest) and len(rest.group(0)) > 1 and line[0] == "0" \
+        and len(cut.group(1)) + len(rest.group(0)) == 3  # type: ignore[union-attr]
 
 
 def _alnum(ch: str) -> bool:
