@@ -359,18 +359,20 @@ def write_lineage(out: Path, lineage: "pd.DataFrame | pa.Table", csv: bool) -> N
     log.info("goal_lineage: %d rows over %d fiscal years", table.num_rows, len(years))
 
 
-def read_lineage(out: Path) -> pa.Table:
-    """The ``goal_lineage`` dataset (``fiscal_year`` from the partition); empty if none yet.
+def read_lineage(out: Path, large_strings: bool = False) -> pa.Table:
+    """The ``goal_lineage`` dataset (``fiscal_year`` from the partition); empty if none yet; its
+    strings ``large_string`` when ``large_strings`` (as :func:`plansheet.load` reads them).
 
     Read file by file (``pyarrow.parquet``; ``pyarrow.dataset`` would import pandas)."""
-    from plansheet.output.writers import read_file
+    from plansheet.output.writers import large_strings as large, read_file
 
-    stored = pa.schema([f for f in SCHEMA if f.name != "fiscal_year"])
+    schema = large(SCHEMA) if large_strings else SCHEMA
+    stored = pa.schema([f for f in schema if f.name != "fiscal_year"])
     parts = []
     for year, path in sorted(_year_files(out).items(), key=lambda item: item[1].as_posix()):
         table = read_file(path, stored)
         parts.append(table.append_column("fiscal_year", pa.repeat(pa.scalar(year, I32), table.num_rows)))
-    return pa.concat_tables(parts).select(SCHEMA.names).cast(SCHEMA) if parts else SCHEMA.empty_table()
+    return pa.concat_tables(parts).select(schema.names).cast(schema) if parts else schema.empty_table()
 
 
 GOAL_COLUMNS = ["doc_id", "goal_no", "plan_goal_no", "field", "title"]  # what the pair score compares

@@ -50,7 +50,7 @@ from plansheet.derived.lineage import TABLE as LINEAGE, Relation, read_lineage
 from plansheet.errors import PlansheetError
 from plansheet.results import Status
 from plansheet.output.rows import DOCUMENT_TABLES, PARTITION, TABLES, stored_schema
-from plansheet.output.writers import laid_out, read_schema
+from plansheet.output.writers import large_strings, laid_out, read_schema
 
 
 GRADES = pd.CategoricalDtype(["A", "B", "C", "D", "E"], ordered=True)
@@ -64,7 +64,8 @@ CATEGORIES: dict[tuple[str, str], pd.CategoricalDtype] = {
 }
 COPIES = ("current", "all")
 _HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # a Hive folder name for a null partition value
-_TYPES = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype()}
+_TYPES = {pa.int32(): pd.Int32Dtype(), pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(),
+          pa.bool_(): pd.BooleanDtype()}
 
 
 class NotAnOutputError(PlansheetError, FileNotFoundError):
@@ -154,7 +155,7 @@ def keep_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[s
             for name, frame in tables.items()}
 
 
-def read_tables(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:
+def read_tables(out: Path, names: tuple[str, ...], large_strings: bool = False) -> dict[str, pa.Table]:
     """The stored tables ``names`` (``goal_lineage`` among them if asked) as Arrow tables.
 
     Each table as :func:`plansheet.output.writers.read_table` gives it (``pyarrow.dataset`` with
@@ -162,28 +163,48 @@ def read_tables(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:
     a file lacks as null), read file by file with ``pyarrow.parquet`` (at 10,000 documents
     ``pyarrow.dataset`` cost about 5 ms a table more, bench/README.md), on as many threads as Arrow
     has cores (:func:`pyarrow.cpu_count`): a file of a partition is small, and much of its cost is
-    per file, not per column.
+    per file, not per column. With ``large_strings`` every string column is read as
+    ``large_string``, the type pandas' Arrow-backed strings hold (so :func:`load` converts none).
     """
     files = {name: data_files(out / "parquet" / name) for name in names if name != LINEAGE}
-    paths = [(path, stored_schema(name)) for name in files for path in files[name]]
+    schemas = {name: _strings(stored_schema(name), large_strings) for name in files}
+    paths = [(path, schemas[name], large_strings) for name in files for path in files[name]]
     with ThreadPoolExecutor(max(1, pa.cpu_count())) as pool:
-        lineage = pool.submit(read_lineage, out) if LINEAGE in names else None
+        lineage = pool.submit(read_lineage, out, large_strings) if LINEAGE in names else None
         read = pool.map(lambda job: _read_file(*job), paths)
-        tables = {name: _assembled(out, name, files[name], [next(read) for _ in files[name]]) for name in files}
+        tables = {name: _assembled(out, name, files[name], [next(read) for _ in files[name]], large_strings)
+                  for name in files}
         if lineage is not None:
             tables[LINEAGE] = lineage.result()
     return {name: tables[name] for name in names}
+
+
+def _strings(schema: pa.Schema, large: bool) -> pa.Schema:
+    """``schema``, its string fields ``large_string`` when ``large``."""
+    return large_strings(schema) if large else schema
 
 
 def data_files(folder: Path) -> list[Path]:
     """The Parquet files under a table's folder that a Hive-partitioned reader sees (a file or
     folder whose name starts with ``.`` or ``_``, such as a temporary name, left out), in
     path order as ``pyarrow.dataset`` lists them."""
-    if not folder.is_dir():
-        return []
-    found = ((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*.parquet"))
-    return [p for relative, p in sorted(found) if p.is_file()
-            and not any(part.startswith((".", "_")) for part in relative.split("/"))]
+    found: list[tuple[str, Path]] = []
+
+    def walk(directory: Path, relative: str) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError, PermissionError):  # (as Path.rglob)
+            return
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(directory / entry.name, f"{relative}{entry.name}/")
+            elif entry.name.endswith(".parquet") and entry.is_file():
+                found.append((relative + entry.name, directory / entry.name))
+
+    walk(folder, "")
+    return [path for _, path in sorted(found)]
 
 
 def _partition_value(folder: Path, path: Path) -> int | None:
@@ -196,16 +217,20 @@ def _partition_value(folder: Path, path: Path) -> int | None:
     return value
 
 
-def _read_file(path: Path, stored: pa.Schema) -> pa.Table:
-    """One data file laid out as ``stored`` (the table's columns on disk)."""
-    table = pq.ParquetFile(path).read()
+def _read_file(path: Path, stored: pa.Schema, large: bool = False) -> pa.Table:
+    """One data file laid out as ``stored`` (the table's columns on disk; strings ``large_string``
+    when ``large``)."""
+    # in the calling thread, in one go: a partition's file is small, and Arrow's own threads (a column
+    # each) and pre-buffering (its reads handed to the I/O threads) cost more than they gain there
+    file = pq.ParquetFile(path, binary_type=pa.large_binary() if large else None, pre_buffer=False)
+    table = file.read(use_threads=False)
     return table if table.schema.equals(stored) else laid_out(table, stored)
 
 
-def _assembled(out: Path, name: str, files: list[Path], parts: list[pa.Table]) -> pa.Table:
+def _assembled(out: Path, name: str, files: list[Path], parts: list[pa.Table], large: bool = False) -> pa.Table:
     """The table ``name`` from its data files ``files`` (read as ``parts``), laid out as
     :func:`read_tables` gives it."""
-    schema, stored = read_schema(name), stored_schema(name)
+    schema, stored = _strings(read_schema(name), large), stored_schema(name)
     if not parts:
         return schema.empty_table()
     folder = out / "parquet" / name
@@ -435,26 +460,27 @@ def load(out: str | Path, copies: Literal["current", "all"] = "current", strict:
 LISTING_ATTEMPTS = 5
 
 
-def read_tables_again_if_folded(out: Path, names: tuple[str, ...]) -> dict[str, pa.Table]:
+def read_tables_again_if_folded(out: Path, names: tuple[str, ...], large_strings: bool = False
+                                ) -> dict[str, pa.Table]:
     """:func:`read_tables`, listed and read again when a data file it listed is gone when opened: a
     run folded that partition in between (docs/batch.md: no file name serves two generations, so the
     new listing never mixes them). Up to :data:`LISTING_ATTEMPTS` times, a short pause between."""
     for attempt in range(1, LISTING_ATTEMPTS):
         try:
-            return read_tables(out, names)
+            return read_tables(out, names, large_strings)
         except FileNotFoundError:
             if not (out / "parquet").is_dir():
                 raise
             time.sleep(0.02 * attempt)
-    return read_tables(out, names)  # the last attempt's error is the caller's
+    return read_tables(out, names, large_strings)  # the last attempt's error is the caller's
 
 
 def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> "LoadedTables":
     """:func:`load` once its arguments are checked."""
-    stored = read_tables_again_if_folded(out, _to_read(wanted, copies))
+    stored = read_tables_again_if_folded(out, _to_read(wanted, copies), large_strings=True)  # pandas' string type
     unchosen = "documents" in stored and bool(stored["documents"].column("is_current").null_count)
     if unchosen and "sources" not in stored:
-        stored["sources"] = read_tables_again_if_folded(out, ("sources",))["sources"]  # the copies are chosen here: by their sources too
+        stored["sources"] = read_tables_again_if_folded(out, ("sources",), True)["sources"]  # the copies are chosen here: by their sources too
     lineage = stored.pop(LINEAGE, None)
     codes = {} if unchosen else _grade_codes(stored)
     if unchosen or _has_bad_grades(stored, codes):

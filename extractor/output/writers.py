@@ -113,9 +113,16 @@ def read_schema(name: str) -> pa.Schema:
                       for c in table_columns(name)])
 
 
+def large_strings(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with every ``string`` field as ``large_string`` (what pandas' Arrow strings hold)."""
+    return pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in schema],
+                     metadata=schema.metadata)
+
+
 def read_file(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
     """One Parquet file laid out as ``schema`` (only ``columns``, in that order): a column the file
-    lacks (written before it was added) reads as null.
+    lacks (written before it was added) reads as null. A ``large_string`` field of ``schema`` is
+    read as such from the file (not cast afterwards).
 
     Reads with ``pyarrow.parquet.ParquetFile``, which (unlike ``pyarrow.dataset`` and
     ``pq.read_table``) does not import pandas: the ingest path never needs it.
@@ -126,7 +133,8 @@ def read_file(path: Path, schema: pa.Schema, columns: list[str] | None = None) -
     kept = written.recall(path)  # a part file this process has just written
     if kept is not None:
         return laid_out(kept, schema, names)
-    file = pq.ParquetFile(path)
+    large = any(f.type == pa.large_string() for f in schema)
+    file = pq.ParquetFile(path, binary_type=pa.large_binary() if large else None)
     have = set(file.schema_arrow.names)
     return laid_out(file.read(columns=[c for c in names if c in have]), schema, names)
 
