@@ -19,10 +19,11 @@ from plansheet.core.model import Cell, Page
 from plansheet.parsers.front_sheet import (
     FrontSheet, OverviewGoal, cover_city, guess_municipality, parse_front_sheet, title_municipality,
 )
+from plansheet.parsers.broken_rows import join_broken_rows
 from plansheet.parsers.goal_sheet import parse_goal_sheet, plan_sheet_headings, unlabelled_row_warnings
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
-from plansheet.parsers.print_titles import drop_print_titles
+from plansheet.parsers.print_titles import drop_print_titles, drop_sheet_headings
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, legend_letters, result_fields
 from plansheet.parsers.crosscheck import (
@@ -146,6 +147,7 @@ def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[
     documents: list[ParsedDocument] = []
     pages = [replace(p, cells=join_split_headings(p.cells)) for p in pages]
     pages = drop_print_titles(pages, lambda page: classify_page(page) is PageKind.FRONT)
+    pages = drop_sheet_headings(pages, lambda page: classify_page(page).value)
     cover = cover_municipality(pages)
     for doc_pages in split_documents(pages):
         documents.append(_parse_document(doc_pages, municipality, cover))
@@ -194,7 +196,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     glyphs = []
     sheets = []
     for goal_pages in doc_pages.goals:
-        sheet = parse_goal_sheet(_cells(goal_pages))
+        sheet = parse_goal_sheet(_cells(join_broken_rows(goal_pages)))
         sheets.append(sheet)
         sheet_departments.append(sheet.department or "")
         glyphs += sheet.glyphs

@@ -1,4 +1,4 @@
-"""Print titles: the front sheet's top rows printed again atop every later page.
+"""Print titles: the front sheet's top rows printed again atop every later page; a goal sheet's heading rows so.
 
 Excel's "rows to repeat at top" (印刷タイトル) prints a sheet's first rows — its title, the
 部 | 部長 row, sometimes the 【基本方針】 — at the top of every page. A reader of the paper skips
@@ -11,6 +11,13 @@ A run printed on two rows where the front sheet has one (部 | name, then 部長
 page) is the same run: texts are matched in reading order, and the run ends where rows end on both.
 It may start a row or two down the page, under a header line the reader kept (a file name and its
 printing date differ from page to page).
+
+A goal sheet's table runs onto a second page (a row broken across pages, as Writer breaks a table row) under its
+own first rows printed again there: Writer repeats a table's heading rows atop every page it runs onto, and
+Excel's print titles on a goal sheet do the same. Rows atop a page that repeat, text for text, the first rows of
+the goal sheet the page before belongs to (its 部 row, its 重点目標 heading row), from its first, are that sheet's
+heading again, not a new sheet: they are kept as the page's furniture, when the page starts no sheet of its own
+otherwise (the next goal's sheet repeats the 部 row above its own heading).
 """
 from __future__ import annotations
 
@@ -100,5 +107,36 @@ def drop_print_titles(pages: Sequence[Page], is_front: Callable[[Page], bool]) -
                 continue
         if is_front(page):
             front = rows
+        out.append(page)
+    return out
+
+
+def _sheet_head(rows: list[tuple[int, tuple[str, ...]]]) -> list[tuple[int, tuple[str, ...]]]:
+    """A goal sheet's first rows, down to its 重点目標 heading's row (none where the page holds no heading)."""
+    for k, (_, texts) in enumerate(rows[:_FIRST_ROWS + 2]):
+        if any((m := match_label(t)) is not None and m.label is Label.GOAL_HEADING for t in texts):
+            return rows[:k + 1]
+    return []
+
+
+def drop_sheet_headings(pages: Sequence[Page], kind: Callable[[Page], str]) -> list[Page]:
+    """``pages`` with a goal sheet's heading rows printed again atop its later page taken off (see the module
+    docstring) and kept as the page's furniture; ``kind`` tells a page ``front``, ``goal`` or ``other``."""
+    out: list[Page] = []
+    head: list[tuple[int, tuple[str, ...]]] = []  # the first rows of the goal sheet the page before belongs to
+    for page in pages:
+        rows = _rows(page)
+        first = next((k for k in range(min(len(rows), _FIRST_ROWS)) if head and rows[k][1] == head[0][1]), None)
+        if first is not None:
+            cut = 0
+            while cut < len(head) and first + cut < len(rows) and rows[first + cut][1] == head[cut][1]:
+                cut += 1
+            if not _sheet_head(rows[first + cut:]):
+                gone = {r for r, _ in rows[first:first + cut]}
+                out.append(replace(page, cells=tuple(c for c in page.cells if c.row not in gone),
+                                   furniture=page.furniture + tuple(c for c in page.cells if c.row in gone)))
+                continue
+        what = kind(page)
+        head = _sheet_head(rows) if what == "goal" else [] if what == "front" else head
         out.append(page)
     return out

@@ -63,6 +63,10 @@ class Goal:
     # Excel's page order: down, then over (its default) or, with ``over_first``, over, then down
     across: int = 1
     over_first: bool = False
+    # a row broken across pages (Writer's default for a table row; a tall row): (initiative row index whose block
+    # holds it, which text row: "initiative" or "results", the lines its texts print on the first page); the
+    # initiatives after that row stand on the next page (``break_before`` is that row's index + 1)
+    split: tuple[int, str, int] | None = None
 
     @property
     def stacks_targets(self) -> bool:

@@ -594,7 +594,7 @@ def _draw_page_scale(rng: random.Random, rotate: int) -> str:
 
 # how often each axis of the printed page is drawn (a run may raise one to force it: tests, diagnosis)
 # n_up is drawn only when forced: two to a sheet still reads wrong on some variants (bench/README.md, 2026-11-30)
-PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0, "across": 0.2}
+PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0, "across": 0.2, "row_split": 0.2}
 _PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # renderers that print pages
 
 
@@ -605,6 +605,24 @@ def _draw_print_titles(rng: random.Random, p: dict[str, object]) -> str:
         return ""  # set only when drawn: the truth files of the variants without it stay byte for byte
     p["print_titles"] = rng.choice(layout.PRINT_TITLES)
     return str(p["print_titles"])
+
+
+SPLIT_RENDERERS = ("reportlab", "cid")  # printers whose pages the fuzzer draws itself, a row cut at any line
+
+
+def _draw_row_split(rng: random.Random, p: dict[str, object]) -> int:
+    """``row_split`` (one printed sheet in five of those it may be drawn for): a goal sheet's page breaks inside a row
+    of initiative texts or their results, as Writer breaks a table row (its default) and a tall row runs on, the
+    first one or two lines at the page's foot, the rest at the next page's top, under the table's first rows repeated
+    there (none, the 部 row, or it and the 重点目標 row: Writer's repeated heading). Not with pages several to a sheet
+    or a sheet printed across pages. Returns the rows repeated (0 when not drawn)."""
+    if p.get("n_up") or p.get("across") or rng.random() >= PRINTED_RATES["row_split"]:
+        return 0
+    which, lines, header = rng.choice(["initiative", "results"]), rng.choice([1, 1, 2]), rng.choice([0, 1, 2])
+    if which == "results" and p["stage"] != "result":
+        which = "initiative"
+    p["row_split"] = f"{which}|{lines}|{header}"
+    return header
 
 
 def _draw_n_up(rng: random.Random, p: dict[str, object]) -> None:
@@ -810,6 +828,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
             share = _draw_across(random.Random(f"{seed}-{index}-across"), [d] + volume, p)
             if share:
                 style = replace(style, across_share=share)
+        if renderer in SPLIT_RENDERERS:  # a row broken across pages
+            style = replace(style, split_header=_draw_row_split(random.Random(f"{seed}-{index}-row-split"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 
@@ -842,7 +862,7 @@ def _fit_department(variant: Variant, d: Department) -> None:
     for g in d.goals:
         stacked = g.stacks_targets  # a break falls before a target, not before a row of initiatives
         wanted = variant.params.get("page_break") and (stacked or max(len(t.initiatives) for t in g.targets) >= 2)
-        g.break_before = None
+        g.break_before = g.split = None
         while True:
             rows = len(g.targets) if stacked else max(len(t.initiatives) for t in g.targets)
             options = [None] + list(range(1, rows))
@@ -860,9 +880,44 @@ def _fit_department(variant: Variant, d: Department) -> None:
                 longest.text = longest.text[: len(longest.text) // 2] + "。"
             else:
                 _shorten_longest_text(g, variant.name)
+    if variant.params.get("row_split"):
+        _split_a_row(variant, d, measure, limit)
     if variant.renderer == "text":
         for g in d.goals:
             g.break_before = None
+
+
+def _split_a_row(variant: Variant, d: Department, measure: Callable[[str, float], float], limit: float) -> None:
+    """``row_split``: break one goal sheet's page inside a row of initiative texts (or their results, where drawn and
+    long enough) that runs over two lines or more, after its first one or two, where both pages still fit: in the
+    row just before the sheet's page break, or (a sheet that fits one page) in any row. A goal whose targets stand
+    side by side, or one; the split drawn is written into ``params`` (``row_split_at``)."""
+    which, most, _ = str(variant.params["row_split"]).split("|")
+    rng = random.Random(f"{variant.name}-{d.department}-row-split")
+    for g in rng.sample(d.goals, len(d.goals)):
+        if g.stacks_targets or g.across > 1:
+            continue
+        pages = layout.goal_pages(d, g, variant.style)
+        count = max(len(t.initiatives) for t in g.targets)
+        was = g.break_before
+        for key, name in ((("results", "results"), ("text", "initiative")) if which == "results"
+                          else (("text", "initiative"),)):
+            for i in rng.sample(range(count), count) if was is None else [was - 1]:
+                longest = max((len(pages[0].lines_of(_text_cell(pages, getattr(t.initiatives[i], key)), measure))
+                               for t in g.targets if i < len(t.initiatives)), default=0)
+                if longest < 2:
+                    continue
+                g.split, g.break_before = (i, name, min(int(most), longest - 1)), i + 1
+                if all(layout.measure_rows(pg, measure) <= limit for pg in layout.goal_pages(d, g, variant.style)):
+                    variant.params["row_split_at"] = f"{g.no}|{i}|{name}|{g.split[2]}"
+                    return
+                g.split, g.break_before = None, was
+
+
+def _text_cell(pages: list[layout.Page], text: str | None) -> layout.Cell:
+    """The cell of ``pages`` whose text is ``text`` (an empty stand-in when none holds it)."""
+    return next((c for page in pages for row in page.rows for c in row.cells if text and c.text == text),
+                layout.Cell(0, 1, None))
 
 
 _FOOTERS = ("{n}", "({n})", "- {n} -", "{n}/{total}", "P.{n}")

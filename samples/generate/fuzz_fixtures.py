@@ -88,7 +88,8 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "cell-fit-xlsx": lambda seed, index, out: cell_quirk_variant("cell_fit", seed, index, out, "xlsx"),
           "unseen-notes-xlsx": lambda seed, index, out: cell_quirk_variant("unseen_notes", seed, index, out, "xlsx"),
           "n-up": lambda seed, index, out: printed_variant("n_up", seed, index, out),
-          "across": lambda seed, index, out: printed_variant("across", seed, index, out)}
+          "across": lambda seed, index, out: printed_variant("across", seed, index, out),
+          "row-split": lambda seed, index, out: printed_variant("row_split", seed, index, out)}
 SUFFIXES = {"cell-fit-xlsx": "xlsx", "unseen-notes-xlsx": "xlsx"}  # what a maker writes, where it is no PDF
 
 

@@ -9,7 +9,7 @@ that every page fits on an A4 landscape sheet.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from samples.generate.content import Department, Goal, Initiative, Target
@@ -122,6 +122,7 @@ class Style:
     raised_marks: bool = False  # superscript digits (¹) printed as small raised digits where the renderer can
     ruby: tuple[tuple[str, str], ...] = ()  # (word, its reading): printed with small kana above it (furigana)
     print_titles: str = ""  # the front sheet's top rows Excel repeats atop every later page (PRINT_TITLES)
+    split_header: int = 0  # a goal sheet's row broken across pages: its first rows repeated atop the next (Writer's)
     across_share: float = 0.0  # a goal sheet too wide for its paper: each target's columns this share of the body wide
 
     def shown(self, text: str | None, filled: bool = True) -> str | None:
@@ -193,6 +194,7 @@ class Cell:
     overflow: bool = False   # one unwrapped line, printed across the empty cells to its right (Excel's overflow)
     struck: int = 0          # how many of the text's first characters are struck through (an old wording, 取消線)
     shrunk_to: float = 0.0   # Excel's shrink to fit: the text on one line at this font size (0: the cell's own)
+    lines_shown: tuple[int, int | None] = (0, None)  # a row broken across pages: the lines of the text this part prints
 
 
 @dataclass
@@ -230,11 +232,13 @@ class Page:
         if not cell.text:
             return []
         if cell.overflow or cell.shrunk_to:
-            return cell.text.split("\n")
-        width = self.span_w(cell.col, cell.span) * (1 - shrink) - 2 * self.style.pad
-        size = self.size_of(cell)
-        lines = wrap(cell.text, width, lambda s: measure(s, size), self.style.kinsoku)
-        return hang_punctuation(lines) if self.style.hanging else lines
+            lines = cell.text.split("\n")
+        else:
+            width = self.span_w(cell.col, cell.span) * (1 - shrink) - 2 * self.style.pad
+            size = self.size_of(cell)
+            lines = wrap(cell.text, width, lambda s: measure(s, size), self.style.kinsoku)
+            lines = hang_punctuation(lines) if self.style.hanging else lines
+        return lines[cell.lines_shown[0]:cell.lines_shown[1]] if cell.lines_shown != (0, None) else lines
 
 
     def col_x(self, col: int) -> float:
@@ -394,11 +398,20 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
         base = [3 * k for k in range(len(g.targets))]
         rows += _target_rows(g.targets, base, style, year_end)
         for i in range(max(len(t.initiatives) for t in g.targets)):
-            if g.break_before is not None and i == g.break_before:
+            if g.break_before is not None and i == g.break_before and g.split is None:
                 rows = []
                 pages.append(rows)
-            rows += _initiative_block([(b, t.initiatives[i] if i < len(t.initiatives) else None)
+            block = _initiative_block([(b, t.initiatives[i] if i < len(t.initiatives) else None)
                                        for b, t in zip(base, g.targets)], style, year_end)
+            if g.split is not None and g.split[0] == i:  # the page breaks inside a row of this block
+                at = {"initiative": 0, "results": 2}[g.split[1]] if style.side_labels else \
+                    {"initiative": 1, "results": 4}[g.split[1]]
+                before, after = split_block(block, at, g.split[2])
+                rows += before
+                rows = [Row(list(r.cells)) for r in pages[0][:style.split_header]]
+                pages.append(rows)
+                block = after
+            rows += block
     rows += [gap(6)] + _section_rows(style.label("総合評価・総括"), style.shown(g.summary, year_end), "summary", ncol, style)
     rows.append(Row([Cell(0, 1, style.label("全体の達成度"), "label", align="center"),
                      Cell(1, 1, style.shown(g.overall_grade, year_end), "grade", align="center")]))
@@ -425,6 +438,24 @@ def printed_across(sheet: list[Page], g: Goal) -> list[Page]:
     if g.over_first:
         return [part(page, j) for page in sheet for j in range(g.across)]
     return [part(page, j) for j in range(g.across) for page in sheet]
+
+
+def split_block(block: list[Row], at: int, lines: int) -> tuple[list[Row], list[Row]]:
+    """``block``'s rows broken across pages inside its row ``at`` as Writer breaks a table row: each cell of that row
+    prints its first ``lines`` lines at the foot of the page, the rest at the top of the next, each part a box of
+    its own; a box over several rows (an empty initiative block) is cut in two there."""
+    first, rest = Row(), Row()
+    for cell in block[at].cells:  # (an empty block's box from this row on: its first row above the break)
+        first.cells.append(replace(cell, lines_shown=(0, lines), min_lines=1, role=None, rowspan=1))
+        rest.cells.append(replace(cell, lines_shown=(lines, None), min_lines=1, role=None))
+    before = [Row(list(r.cells)) for r in block[:at]] + [first]
+    for j, row in enumerate(before[:at]):
+        for k, cell in enumerate(row.cells):
+            if j + cell.rowspan > at:  # runs on past the break
+                row.cells[k] = replace(cell, rowspan=at - j + 1)
+                rest.cells.append(Cell(cell.col, cell.span, None, rowspan=j + cell.rowspan - at))
+    rest.cells.sort(key=lambda c: c.col)
+    return before, [rest] + block[at + 1:]
 
 
 def _target_rows(targets: list[Target], base: list[int], style: Style, year_end: bool) -> list[Row]:

@@ -22,6 +22,11 @@ from plansheet.core.model import Rule
 from plansheet.readers.pdf.grid import Glyph, PageContent
 
 
+# points: a row's line ends on its column line (snapped rules meet exactly); an underline begins a cell's padding
+# (0.8 pt at least) inside it
+_ON_LINE = 0.75
+
+
 @dataclass(frozen=True)
 class CutTable:
     """A page's table seen from its edges: its left and right edges, the heights of the row lines that reach each,
@@ -50,8 +55,21 @@ def cut_table(rules: Sequence[Rule], tolerance: float) -> CutTable | None:
         return None
     left, right = min(r.x0 for r in across), max(r.x1 for r in across)
     down = [r for r in rules if not r.is_horizontal]
-    right_heights = _heights(r.top for r in across if r.x1 >= right - tolerance)
-    return CutTable(left, right, _heights(r.top for r in across if r.x0 <= left + tolerance), right_heights,
+    at: dict[int, list[Rule]] = {}  # the lines down the page by where they stand (to the point)
+    for r in down:
+        at.setdefault(round(r.x0), []).append(r)
+
+    def meets(x: float, y: float) -> bool:  # a line down the page at x passes y (a row line ends on a column line)
+        return any(abs(v.x0 - x) <= _ON_LINE and v.top - tolerance <= y <= v.bottom + tolerance
+                   for k in (round(x) - 1, round(x), round(x) + 1) for v in at.get(k, ()))
+
+    # a row's line runs from column line to column line (or the table's other edge): a stroke through a struck
+    # text, or under an underlined one, ends inside its box
+    right_heights = _heights(r.top for r in across if r.x1 >= right - tolerance
+                             and (r.x0 <= left + tolerance or meets(r.x0, r.top)))
+    left_heights = _heights(r.top for r in across if r.x0 <= left + tolerance
+                            and (r.x1 >= right - tolerance or meets(r.x1, r.top)))
+    return CutTable(left, right, left_heights, right_heights,
                     tuple((r.top, r.bottom) for r in down if abs(r.x0 - left) <= tolerance),
                     _open_rows(right_heights, down, right, tolerance))
 
@@ -83,7 +101,7 @@ def continues(first: CutTable, later: CutTable, tolerance: float) -> bool:
     if not first.cut_right:
         return False
     a, b = first.right_heights, later.left_heights
-    if abs(a[0] - b[0]) > tolerance or abs(a[-1] - b[-1]) > tolerance:
+    if not a or not b or abs(a[0] - b[0]) > tolerance or abs(a[-1] - b[-1]) > tolerance:
         return False
     fewer, more = (a, b) if len(a) <= len(b) else (b, a)
     if not all(any(abs(y - z) <= tolerance for z in more) for y in fewer):
