@@ -36,8 +36,9 @@ _PERSON = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}[ \u3000]?[\
 _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
 _PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
 _GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
-_MUNICIPALITY = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市|\p{Han}{1,3}[町村](?![ \u3000]\p{Han}))")
-_CITY_IN_PROSE = regex.compile(r"(?<!\p{Han})(\p{Han}{1,3}市)")  # 町/村 in prose are too often surnames
+# a name after no kanji, and after no digit: 令和5年度市民生活部 holds no city 年度市 (a year's 年度, then 市民…)
+_MUNICIPALITY = regex.compile(r"(?<![\p{Han}\d０-９])(\p{Han}{1,3}市|\p{Han}{1,3}[町村](?![ \u3000]\p{Han}))")
+_CITY_IN_PROSE = regex.compile(r"(?<![\p{Han}\d０-９])(\p{Han}{1,3}市)")  # 町/村 in prose are too often surnames
 _NOT_MUNICIPALITY = {"都市", "本市", "当市", "各市", "全市", "同市", "他市", "市町村", "町村", "県市"}
 
 

@@ -80,6 +80,14 @@ def test_mismatched_overview_and_sheets_become_warnings() -> None:
 def test_municipality_is_the_city_named_most_often() -> None:
     assert guess_municipality(["柏原市の魅力", "「柏原市国民保護計画」", "本市の都市計画"]) == "柏原市"
     assert guess_municipality(["田村 和彦", "田村 和彦", "北村 一郎"]) is None
+    # a year's 年度 before a department that begins 市 (市民生活部) is no city 年度市 (scan fuzz 50005-0015: its title
+    # 平成30年度市民生活部の運営方針 gave municipality 年度市, unnamed)
+    from plansheet.parsers.front_sheet import title_municipality
+
+    assert title_municipality(["平成30年度市民生活部の運営方針"]) is None
+    assert title_municipality(["令和５年度市民生活部の運営方針"]) is None
+    assert title_municipality(["柏原市 令和5年度 市民生活部の運営方針"]) == "柏原市"
+    assert guess_municipality(["令和5年度市民生活部の取組", "令和5年度市民生活部の事業"]) is None
 
 
 def test_overview_with_a_header_row() -> None:
