@@ -60,16 +60,38 @@ def _front_only(texts: tuple[str, ...]) -> bool:
     return False
 
 
-def _repeated_rows(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[str, ...]]]) -> set[int]:
+def _repeated_rows(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[str, ...]]],
+                   scanned: bool = False) -> set[int]:
     """The rows (numbers) at the top of a page of ``rows`` that repeat a run of ``front``'s top rows: a run
-    from one of the page's first rows (a header line the reader kept may stand above it), the longest."""
+    from one of the page's first rows (a header line the reader kept may stand above it), the longest. On a
+    ``scanned`` page (OCR'd) row for row as read too (:func:`_run_as_read`)."""
     best: list[int] = []
     for first in range(min(len(rows), _FIRST_ROWS)):
         for start in range(min(len(front), _TOP_ROWS)):
-            run = _run(rows[first:], front[start:_TOP_ROWS])
-            if len(run) > len(best):
-                best = run
+            for run_of in (_run, _run_as_read) if scanned else (_run,):
+                run = run_of(rows[first:], front[start:_TOP_ROWS])
+                if len(run) > len(best):
+                    best = run
     return set(best)
+
+
+_READ_ALIKE = 0.85  # two OCR readings of one printed row: a few glyphs misread, a label lost (部長), not more
+
+
+def _run_as_read(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[str, ...]]]) -> list[int]:
+    """The leading ``rows`` each of which reads as ``front``'s row in its place, as OCR reads one printed row
+    twice (``障害者禰祉`` on one page, ``障害者福祉`` on the next; a label lost: its characters alike in order, at
+    least :data:`_READ_ALIKE` of both), holding a row only a front sheet has (judged on the front's reading)."""
+    from rapidfuzz.distance import Indel
+
+    taken, front_only = 0, False
+    for k, ((_, texts), (_, wanted)) in enumerate(zip(rows, front)):
+        if Indel.normalized_similarity("".join(texts), "".join(wanted)) < _READ_ALIKE:
+            break
+        front_only = front_only or _front_only(wanted)
+        if front_only:
+            taken = k + 1
+    return [r for r, _ in rows[:taken]]
 
 
 def _run(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[str, ...]]]) -> list[int]:
@@ -98,7 +120,7 @@ def drop_print_titles(pages: Sequence[Page], is_front: Callable[[Page], bool]) -
     front: list[tuple[int, tuple[str, ...]]] = []
     for page in pages:
         rows = _rows(page)
-        repeated = _repeated_rows(rows, front) if front else set()
+        repeated = _repeated_rows(rows, front, any(c.confidence is not None for c in page.cells)) if front else set()
         if repeated:
             rest = replace(page, cells=tuple(c for c in page.cells if c.row not in repeated),
                            furniture=page.furniture + tuple(c for c in page.cells if c.row in repeated))

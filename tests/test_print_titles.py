@@ -85,3 +85,28 @@ def test_a_repeated_paragraph_printed_on_two_rows_is_still_the_print_title() -> 
     assert [c.text for c in drop_print_titles(pages, _is_front)[2].furniture][-2:] == ["市民の暮らしを", "支えます。"]
     (doc,) = parse_pages(pages)
     assert [(g.goal_no, g.next_steps) for g in doc.goals] == [(1, "案内を増やします。"), (2, None)]
+
+
+def test_print_titles_read_from_a_scan_repeat_as_read_not_glyph_for_glyph() -> None:
+    """Scan fuzz seed 50005, variant 38 (title, 部 row and basic policy repeated): OCR read the repeated basic
+    policy with other misreads on each page (障害者禰祉, 障害者福祉) and lost a 部長 label on one: matched text for
+    text, only the title and 部 rows were taken off, the page kept 【基本方針】 and read as a front sheet, and the
+    document came out as six (26 wrong fields unnamed). Row for row, as read alike, the whole repeat goes."""
+    policy = "高齢者福祉、障害者福祉、生活困窮者への支援に加えて、市民の健康づくりを進めます。"
+    front = [[TITLE], ["部", "市民生活部", "部長", "森本 恵子"], ["【基本方針】"], [policy]] + FRONT[4:]
+
+    def scanned(number: int, rows: list[list[str]]) -> Page:
+        page = _page(number, rows)
+        return Page(number, tuple(Cell(c.text, c.row, c.col, number, confidence=0.97) for c in page.cells),
+                    ExtractionMethod.OCR)
+
+    again = [[TITLE], ["部", "市民生活部", "森本 恵子"], ["【基本方針】"], [policy.replace("福祉、生", "禰祉、生")]]
+    pages = drop_print_titles([scanned(1, front), scanned(2, again + GOAL)], _is_front)
+    assert [c.text for c in pages[1].furniture] == [t for row in again for t in row]
+    assert classify_page(pages[1]) is PageKind.GOAL
+    (doc,) = parse_pages([scanned(1, front), scanned(2, again + GOAL), scanned(3, again + GOAL[:1] + [
+        ["重点目標 2", "相談の充実"]] + GOAL[2:])])
+    assert [g.goal_no for g in doc.goals] == [1, 2]
+    # printed text (no OCR) repeats glyph for glyph: rows that differ are the page's own (here a front sheet's)
+    pages = drop_print_titles([_page(1, front), _page(2, again + GOAL)], _is_front)
+    assert pages[1].furniture == ()
