@@ -352,7 +352,7 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
     if not targets:
         return
     geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
-    side_by_side = geometry or _side_by_side(targets) or _stacked_in_turn(targets, initiatives)
+    side_by_side = geometry or _side_by_side(targets) or _stacked_in_turn(targets, initiatives, tokens)
     slots = None if side_by_side else block_columns(tokens, [o.token for o in initiatives], len(targets))
     for index, init in enumerate(initiatives):
         record = init.record
@@ -370,16 +370,35 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
             record.target_no = index + 1
 
 
-def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner]) -> bool:
+def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: list[Token]) -> bool:
     """True when the targets stand one under another in one column band, each directly followed by its
-    own initiatives (an initiative between every two of them): a sheet stacking its targets. Where two
+    own initiatives (an initiative between every two of them, or in a text export the empty line of a
+    target's initiatives left empty: :func:`_empty_between`): a sheet stacking its targets. Where two
     targets stand together with none between them (side by side, in rows of two, or a target with no
-    initiatives), order cannot tell which target the initiatives after them serve."""
+    initiatives written with no line of its own), order cannot tell which target the initiatives after
+    them serve."""
     cells = [t.token.cell for t in targets]
     if len(cells) < 2 or not all(band_overlap(a, b) > 0 for i, a in enumerate(cells) for b in cells[i + 1:]):
         return False
-    orders = sorted(t.token.order for t in targets)
-    return all(any(a < i.token.order < b for i in initiatives) for a, b in zip(orders, orders[1:]))
+    ordered = sorted(targets, key=lambda t: t.token.order)
+    return all(any(a.token.order < i.token.order < b.token.order for i in initiatives)
+               or _empty_between(tokens, a.token.cell, b.token.cell) for a, b in zip(ordered, ordered[1:]))
+
+
+_STATUS_LABELS = {Label.STATUS, Label.GRADE, Label.STATUS_GRADE}
+
+
+def _empty_between(tokens: list[Token], upper: Cell, lower: Cell) -> bool:
+    """In a text export (no boxes), an empty line between the status values of the target at ``upper`` (the
+    line under its 達成状況 label, which may be empty) and the next target's label at ``lower``: the rows of
+    a stacked sheet's first target's initiatives, left empty. Blocks of side-by-side targets written one
+    under another follow each other with no such line (tests/test_goal_sheet_layouts.py)."""
+    if upper.bbox is not None or lower.bbox is not None or upper.page != lower.page:
+        return False
+    written = {t.cell.row for t in tokens if t.cell.page == upper.page and t.text.strip()}
+    status = [t.cell.row for t in tokens if t.cell.page == upper.page and upper.row < t.cell.row < lower.row
+              and t.label is not None and t.label.label in _STATUS_LABELS]
+    return bool(status) and any(row not in written for row in range(max(status) + 2, lower.row))
 
 
 def _side_by_side(targets: list[_Owner]) -> bool:

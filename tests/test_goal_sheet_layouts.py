@@ -382,10 +382,13 @@ def test_in_an_export_an_empty_label_line_says_the_sheet_writes_labels_beside_te
     assert any("'担当者所見' stands in the label column" in w for w in doc.warnings)
 
 
-def _stacked_sheet(empty_first: bool = False) -> list[Cell]:
+def _stacked_sheet(empty_first: bool = False, gap: bool = True) -> list[Cell]:
     """A goal sheet printing its two targets one under another, each with its initiatives under it (no
-    boxes: as a text export or workbook gives it)."""
+    boxes: as a text export or workbook gives it); ``empty_first``: the first has none, its rows left empty
+    (``gap``) or not written at all."""
     first = [] if empty_first else [cell("具体的取組", 4, 0, 4), cell("窓口を案内します。", 5, 0, 4)]
+    if empty_first and not gap:
+        return [replace(c, row=c.row - 1) if c.row > 5 else c for c in _stacked_sheet(True)]
     return [Cell(text=c.text, row=c.row, col=c.col, col_span=c.col_span, page=c.page) for c in [
         cell("重点目標 1", 0, 0), cell("窓口サービスの向上", 0, 1, 3),
         cell("今年度の達成目標", 1, 0, 4), cell("待ち時間を短縮します。", 2, 0, 4),
@@ -411,12 +414,16 @@ def test_targets_one_under_another_each_serve_the_initiatives_under_them() -> No
 
 
 def test_an_initiative_whose_target_cannot_be_told_is_named_by_field() -> None:
-    """Both targets written before every initiative in one column band (an export of side-by-side targets
-    does the same): which target each serves is unknown, and each is named (initiative N target_no)."""
-    sheet = parse_goal_sheet(_stacked_sheet(empty_first=True))
+    """Both targets written before every initiative in one column band, nothing between them but the first's
+    status values (an export of side-by-side targets does the same): which target each serves is unknown, and
+    each is named (initiative N target_no)."""
+    sheet = parse_goal_sheet(_stacked_sheet(empty_first=True, gap=False))
     assert [i.target_no for i in sheet.goal.initiatives] == [None, None, None]
     assert [w.split(":")[0] for w in sheet.warnings] == [
         f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2, 3)]
+    # the first target's initiative rows left empty below its status values: a stacked sheet, in turn
+    sheet = parse_goal_sheet(_stacked_sheet(empty_first=True))
+    assert [i.target_no for i in sheet.goal.initiatives] == [2, 2, 2] and sheet.warnings == []
 
 
 def test_a_labels_value_rows_split_as_a_table_are_not_counted_as_more_labels(tmp_path: Path) -> None:
@@ -453,3 +460,23 @@ def test_a_grade_label_misread_beside_the_status_label_is_that_label() -> None:
     assert [(t.status, t.grade) for t in goal.targets] == [(status, "A")]
     goal = parse_goal_sheet(cells).goal  # a text layer is read as written
     assert [(t.status, t.grade) for t in goal.targets] != [(status, "A")]
+
+
+def test_a_stacked_sheets_first_target_without_initiatives_leaves_an_empty_line_in_an_export() -> None:
+    """Fuzz seed 50011, variant 0 (text export of a sheet stacking its targets, the first with no initiative): the
+    empty line where the first target's initiatives would stand says the targets are stacked in turn, so both
+    initiatives after the second target serve it; read as side-by-side blocks, the first was given target 1 under
+    ok. Side-by-side blocks written one under another follow each other with no such line."""
+    def rows(gap: bool) -> list[Cell]:
+        lines = [["部", "教育委員会事務局"], ["重点課題 1", "支援体制の整備"], [],
+                 ["今年度の達成目標"], ["研修を行います。"], ["達成状況", "達成度"], ["0.5", "Ｅ"]] + ([[]] if gap else []) + [
+                 ["今年度の達成目標"], ["修繕工事を実施します。"], ["達成状況", "達成度"], ["通いの場を開設した。", "Ｂ"], [],
+                 ["具体的取組内容"], ["交流会を開催します。"], ["所管課", "市民協働課"], ["具体的な取組実績"], ["2回開催した。"],
+                 ["具体的取組内容"], ["劣化状況を調査します。"], ["所管課", "資産活用課"], ["具体的な取組実績"], ["87施設を調査した。"],
+                 [], ["総合評価・総括"], ["おおむね達成した。"], ["総合達成度", "Ｂ"]]
+        return [Cell(text, r, c, 2) for r, line in enumerate(lines) for c, text in enumerate(line)]
+
+    stacked = parse_goal_sheet(rows(gap=True)).goal
+    assert [(i.initiative_no, i.target_no) for i in stacked.initiatives] == [(1, 2), (2, 2)]
+    side_by_side = parse_goal_sheet(rows(gap=False)).goal  # one block for each target column: slots 1, 2
+    assert [(i.initiative_no, i.target_no) for i in side_by_side.initiatives] == [(1, 1), (2, 2)]
