@@ -1,4 +1,4 @@
-"""Pages printed two to a sheet (readers/pdf/n_up.py): where a sheet is cut into its pages, and how the
+"""Pages printed two (or four) to a sheet (readers/pdf/n_up.py): where a sheet is cut into its pages, and how the
 parts are numbered; whole printed variants are in tests/fixtures/fuzz/n-up-*.pdf."""
 from __future__ import annotations
 
@@ -35,3 +35,21 @@ def test_the_parts_keep_the_sheets_number_rows_follow_on_and_boxes_start_at_the_
     assert [(c.text, c.row, c.col, c.page) for c in left.cells] == [("部", 0, 0, 3), ("総務部", 0, 1, 3)]
     assert [(c.text, c.row, c.col, c.page, c.bbox.x0) for c in right.cells] == [  # type: ignore[union-attr]
         ("重点目標 1", 1, 0, 3, 30.0), ("具体的取組", 2, 0, 3, 30.0)]
+
+
+def test_four_pages_to_a_sheet_are_read_row_by_row() -> None:
+    """Two rows of two pages: cut across at the sheet's middle too, and read left to right, then the lower row
+    (reading each column top down would put the third page before the second)."""
+    rules = _box(20, 20, 400, 250) + _box(440, 20, 820, 250) + _box(20, 340, 400, 570) + _box(440, 340, 820, 500)
+    got = regions(rules, [(30, 30, 100, 40), (30, 350, 100, 360)], 842, 595)
+    inf = float("inf")
+    assert got == [(-inf, -inf, 420.0, 297.5), (420.0, -inf, inf, 297.5), (-inf, 297.5, 420.0, inf),
+                   (420.0, 297.5, inf, inf)]
+
+
+def test_two_short_pages_to_a_sheet_are_not_cut_across() -> None:
+    """Two pages side by side whose tables end above the sheet's middle leave it clear: no row of pages is under
+    them (only their footers), so the sheet is cut down its middle alone."""
+    rules = _box(20, 160, 400, 260) + _box(440, 160, 820, 260)
+    got = regions(rules, [(200, 430, 220, 438), (620, 430, 640, 438)], 842, 595)
+    assert [(top, bottom) for _, top, _, bottom in got] == [(-float("inf"), float("inf"))] * 2

@@ -280,7 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--index", type=int, action="append", help="only these variant numbers (re-run a failure)")
     ap.add_argument("--show", type=int, default=5, help="differences shown per failing variant")
     ap.add_argument("--rescore", action="store_true", help="only compare again the variants already in --out")
+    ap.add_argument("--force", action="append", default=[], metavar="AXIS",
+                    choices=sorted(fuzz.PRINTED_RATES) + sorted(fuzz.CELL_QUIRKS),
+                    help="draw this axis of the printed page or cell quirk wherever it may be drawn (rate 1.0)")
     args = ap.parse_args(argv)
+    for axis in args.force:
+        (fuzz.PRINTED_RATES if axis in fuzz.PRINTED_RATES else fuzz.CELL_QUIRKS)[axis] = 1.0
     if args.rescore:
         if not args.out:
             ap.error("--rescore needs --out")

@@ -4,12 +4,15 @@ A printer's 2-up puts two pages side by side on one sheet, each smaller. A reade
 left page, then the right one. So a page whose text and ruling lines fall into a left and a right part
 with a band down the page that neither crosses, ruling lines on either side, is two pages in that order
 (three, where two such bands run down it). A sheet's own tables span its width, and its
-title and headings stand over them: no such band runs down one printed sheet. Four to a sheet (two rows of
-two) is not read so: its columns would be read top to bottom before the next, out of the pages' order.
+title and headings stand over them: no such band runs down one printed sheet. Four to a sheet puts two rows of
+two: a sheet so cut down is cut across at its middle height too where nothing crosses it there and pages stand
+above and below it, and read row by row (each column read top down would put the third page before the second).
+Four to a sheet is not clean yet: each page's header and footer, in the sheet's middle, are not taken off
+(bench/README.md, 2026-11-30 evening).
 
 Both parts keep the sheet's page number (the page a record cites is the sheet it is printed on); the right
 part's rows are numbered after the left part's, each part's columns from 0, and its boxes from the sheet's
-left edge (a goal's columns stand alike on its every page). The reader builds each part's cells from its
+left edge (a goal's columns stand alike on its every page) and a lower row's from its top. The reader builds each part's cells from its
 own glyphs and lines (:func:`regions`), its strokes judged at half size, so one part's rows never split the
 other's cells.
 """
@@ -31,7 +34,7 @@ def split_n_up(pages: list[Page]) -> list[Page]:
     out: list[Page] = []
     for page in pages:
         boxes = [(c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom) for c in page.cells if c.bbox is not None and c.text]
-        parts = regions(page.rules, boxes, page.width or 0.0)
+        parts = regions(page.rules, boxes, page.width or 0.0, page.height or 0.0)
         below = 0
         for region in parts:
             part = _part(page, region, below)
@@ -42,16 +45,32 @@ def split_n_up(pages: list[Page]) -> list[Page]:
     return out
 
 
-def regions(rules: Sequence[Rule], texts: Sequence[Region], width: float) -> list[Region]:
-    """The printed pages of a sheet ``width`` wide whose ruling lines are ``rules`` and whose texts stand in
-    ``texts`` (x0, top, x1, bottom), left to right, or none when it is one page: cut down each band down the
-    sheet, as wide as ``_GAP`` of it at least, that no ruling line crosses and text leaves clear, with ruling
-    lines on either side (:func:`_cuts`)."""
+def regions(rules: Sequence[Rule], texts: Sequence[Region], width: float, height: float = 0.0) -> list[Region]:
+    """The printed pages of a sheet ``width`` wide (and ``height`` high) whose ruling lines are ``rules`` and whose
+    texts stand in ``texts`` (x0, top, x1, bottom), in reading order, or none when it is one page: cut down each
+    band down the sheet, as wide as ``_GAP`` of it at least, that no ruling line crosses and text leaves clear,
+    with ruling lines on either side (:func:`_cuts`); a sheet so cut is cut across too where such a band runs
+    across it through its middle height (four to a sheet: two rows of pages, read row by row, left to right)."""
     if not rules or not width:
         return []
     xs = _cuts([(r.x0, r.x1) for r in rules], [(t[0], t[2]) for t in texts], width)
-    return [(lo, float("-inf"), hi, float("inf")) for lo, hi in zip([float("-inf")] + xs, xs + [float("inf")])] if xs \
-        else []
+    if not xs:
+        return []
+    ys = [height / 2] if height and _clear_across(rules, texts, height / 2, _GAP * height, xs[0]) else []
+    inf = float("inf")
+    return [(lo, top, hi, bottom) for top, bottom in zip([-inf] + ys, ys + [inf])
+            for lo, hi in zip([-inf] + xs, xs + [inf])]
+
+
+def _clear_across(rules: Sequence[Rule], texts: Sequence[Region], y: float, band: float, left: float) -> bool:
+    """Whether the sheet is cut across at height ``y`` into two rows of pages: no text crosses it, no ruling line
+    stands within ``band`` / 2 of it, and the pages left of ``left`` have ruling lines above it and below it (a
+    printer's four to a sheet puts its pages in two equal rows whose margins meet there; two to a sheet of short
+    pages leaves the sheet's middle clear, with no page under it)."""
+    if any(t[1] < y < t[3] for t in texts) or any(r.top - band / 2 < y < r.bottom + band / 2 for r in rules):
+        return False
+    column = [r for r in rules if r.x1 < left]
+    return any(r.bottom < y for r in column) and any(r.top > y for r in column)
 
 
 def _cuts(spans: Sequence[tuple[float, float]], texts: Sequence[tuple[float, float]], size: float) -> list[float]:
@@ -88,30 +107,34 @@ def _clear_middle(band: tuple[float, float], texts: Sequence[tuple[float, float]
 def _part(page: Page, region: Region, below: int) -> Page:
     """The part of ``page`` in ``region`` (its cells, words, rules and furniture by their middles), its columns
     numbered from 0 and its rows from ``below`` (after the parts before it: records of one sheet are read in the
-    order of their page and row), moved to the sheet's left edge (a goal's columns stand alike on every page)."""
+    order of their page and row), moved to the sheet's left edge (a goal's columns stand alike on every page) and,
+    in a lower row of pages, to its top (a page's header and footer stand alike on every page), as wide and high
+    as its region."""
     lo, top, hi, bottom = region
 
     def inside(x0: float, y0: float, x1: float, y1: float) -> bool:
         return lo <= (x0 + x1) / 2 < hi and top <= (y0 + y1) / 2 < bottom
 
     dx = 0.0 if lo == float("-inf") else lo
+    dy = 0.0 if top == float("-inf") else top
     cells = [c for c in page.cells if c.bbox is not None and inside(c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom)]
-    return replace(page, cells=tuple(_moved(c, dx) for c in _renumbered(cells, below)),
-                   words=tuple(replace(w, bbox=_left(w.bbox, dx)) for w in page.words
+    return replace(page, cells=tuple(_moved(c, dx, dy) for c in _renumbered(cells, below)),
+                   words=tuple(replace(w, bbox=_shifted(w.bbox, dx, dy)) for w in page.words
                                if inside(w.bbox.x0, w.bbox.top, w.bbox.x1, w.bbox.bottom)),
-                   rules=tuple(r._replace(x0=r.x0 - dx, x1=r.x1 - dx) for r in page.rules
-                               if inside(r.x0, r.top, r.x1, r.bottom)),
-                   furniture=tuple(_moved(c, dx) for c in page.furniture
+                   rules=tuple(r._replace(x0=r.x0 - dx, x1=r.x1 - dx, top=r.top - dy, bottom=r.bottom - dy)
+                               for r in page.rules if inside(r.x0, r.top, r.x1, r.bottom)),
+                   furniture=tuple(_moved(c, dx, dy) for c in page.furniture
                                    if c.bbox is not None and inside(c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom)),
-                   width=(hi if hi != float("inf") else page.width or 0.0) - dx)
+                   width=(hi if hi != float("inf") else page.width or 0.0) - dx,
+                   height=(bottom if bottom != float("inf") else page.height or 0.0) - dy)
 
 
-def _left(box: BBox, dx: float) -> BBox:
-    return replace(box, x0=box.x0 - dx, x1=box.x1 - dx)
+def _shifted(box: BBox, dx: float, dy: float) -> BBox:
+    return BBox(box.x0 - dx, box.top - dy, box.x1 - dx, box.bottom - dy)
 
 
-def _moved(cell: Cell, dx: float) -> Cell:
-    return replace(cell, bbox=_left(cell.bbox, dx)) if cell.bbox is not None and dx else cell
+def _moved(cell: Cell, dx: float, dy: float = 0.0) -> Cell:
+    return replace(cell, bbox=_shifted(cell.bbox, dx, dy)) if cell.bbox is not None and (dx or dy) else cell
 
 
 def _renumbered(cells: list[Cell], below: int) -> list[Cell]:

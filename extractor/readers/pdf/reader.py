@@ -196,7 +196,7 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
     joined = "".join(texts)
     if repair_radicals(joined) != joined:  # one regex pass per page; most pages have no radicals
         glyphs = [_repaired(g) for g in _marks_joined(glyphs)]
-    at = regions(rules, [(g.x0, g.top, g.x1, g.bottom) for g in glyphs], content.width)
+    at = regions(rules, [(g.x0, g.top, g.x1, g.bottom) for g in glyphs], content.width, content.height)
     if at:  # pages printed side by side on one sheet, each smaller: each part's cells from its own lines, one part
         # under another, its strokes and lines judged at the part's scale (a half-size row's sides are half as long)
         opts = replace(opts, snap_tolerance=opts.snap_tolerance * _N_UP_SCALE, line_tolerance=opts.line_tolerance
