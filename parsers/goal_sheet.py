@@ -27,7 +27,8 @@ from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
 from plansheet.parsers.labels import Label, LabelMatch, Placement
 from plansheet.parsers.layout import (
-    Token, attach_values, band, band_overlap, distribute_stacked_values, label_footnotes, reads_like_label,
+    Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
+    reads_like_label,
     relabel_grade_misread, relabel_section_misreads,
     split_table_columns, tokenize,
 )
@@ -191,9 +192,8 @@ def _in_a_label_row(heading: Token, label: Token) -> bool:
     """``heading``, the first value under ``label`` (a label with its text below it), stands where the sheet's
     next label row would: in a box of its own spanning the label's columns, with the row right under the label
     (the field's box) empty between them. A field's text, its own heading line too, begins in that box."""
-    cell, box = heading.cell, label.cell
-    return (cell.page == box.page and cell.row > box.row_end and (cell.col, cell.col_span) == (box.col, box.col_span)
-            and label.label is not None and label.label.placement is not Placement.RIGHT)
+    return below_its_box(heading.cell, label) and \
+        (heading.cell.col, heading.cell.col_span) == (label.cell.col, label.cell.col_span)
 
 
 def plan_sheet_headings(sheets: list[GoalSheet], result_filled: bool) -> None:

@@ -169,18 +169,26 @@ def label_footnotes(tokens: list[Token]) -> Token | None:
 
     Such lines right under a label, with no text of that label's own before them, may as well be its
     box's text that begins with ※ (``※国の制度改正の動向を踏まえ…``) as notes under an empty box: they are
-    left to the field, and the first is returned for the caller to name the field doubtful."""
+    left to the field, and the first is returned for the caller to name the field doubtful. Below the row
+    right under a label with its text below it (its box), that row empty, they stand under the box: notes."""
     run = 0
     while run < len(tokens) and not tokens[-1 - run].is_label and is_footnote(tokens[-1 - run].text):
         run += 1
     if not run:
         return None
     first = len(tokens) - run
-    if first > 0 and tokens[first - 1].is_label:
+    if first > 0 and tokens[first - 1].is_label and not below_its_box(tokens[first].cell, tokens[first - 1]):
         return tokens[first]
     for token in tokens[first:]:
         token.label = LabelMatch(Label.NOTE, Placement.BELOW)
     return None
+
+
+def below_its_box(cell: Cell, label: Token) -> bool:
+    """``cell`` stands below the box of ``label`` (a label with its text below it), the row right under the
+    label (the box) left empty between them."""
+    return (label.label is not None and label.label.placement is not Placement.RIGHT
+            and cell.page == label.cell.page and cell.row > label.cell.row_end)
 
 
 def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:

@@ -38,3 +38,12 @@ def test_a_note_after_the_fields_own_text_is_the_tables_note(tmp_path: Path, not
     value, status, warnings = _last_goal(tmp_path, "関係団体と協議を続けます。\n" + note)
     assert value == "関係団体と協議を続けます。"
     assert status == "ok", warnings
+
+
+def test_a_note_below_the_fields_box_left_empty_is_the_tables_note(tmp_path: Path) -> None:
+    """Fuzz seeds 50010-0014 (text) and 50007-0014 (xlsx), plans: ``注：…`` and ``＊ …`` stood below 今後検討すべきこと
+    with the field's box (the row under the label) empty between them; kept as the field's text, they made the
+    plan a result (its stage unnamed). Below the empty box, a line that begins as a note is the table's note."""
+    value, status, warnings = _last_goal(tmp_path, "\n" + NOTE)
+    assert value is None or value is pd.NA
+    assert status == "ok", warnings
