@@ -82,6 +82,26 @@ def test_erase_paints_lines_white() -> None:
     assert clean.min() == 255
 
 
+def test_the_page_steps_on_the_part_holding_ink_give_what_they_give_on_the_whole_page() -> None:
+    # a skewed ruled sheet with text-like strokes and a speck, on a page with wide blank margins
+    img = np.full((900, 1200), 255, np.uint8)
+    img[150:550, 200:1000] = grid_image([10, 300, 790], [20, 150, 390], (400, 800))
+    cv2.rectangle(img, (420, 240), (470, 262), 0, -1)
+    img[700, 1100] = 0
+    img = rotated(img, 1.3)
+    ink = im.binarize(img)
+    assert im.estimate_skew(ink, 300) == pytest.approx(1.3, abs=0.05)
+    area = im.content_box(ink, 82)
+    assert area is not None and area.width * area.height < 0.9 * ink.size
+    origin = (area.x0, area.top)
+    h, v = im.rule_masks(ink, 80, 80)
+    part_h, part_v = im.rule_masks(ink[area.top : area.bottom, area.x0 : area.x1], 80, 80)
+    assert im.segments(part_h, True, 50, 4, 5, origin) == im.segments(h, True, 50, 4, 5)
+    assert im.segments(part_v, False, 50, 4, 5, origin) == im.segments(v, False, 50, 4, 5)
+    assert np.array_equal(im.erase(img, part_h | part_v, 1, origin), im.erase(img, h | v, 1))
+    assert im.content_box(np.zeros((20, 20), np.uint8), 5) is None
+
+
 def test_line_bands_keeps_a_split_character_whole_and_separates_lines() -> None:
     ink = np.zeros((120, 50), np.uint8)
     ink[10:22, 5:40] = 255  # upper part of one character (監)

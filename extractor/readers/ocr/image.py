@@ -141,6 +141,22 @@ def sharpen(gray: Gray, sigma: float, amount: float) -> Gray:
     return cv2.addWeighted(gray, 1.0 + amount, blur, -amount, 0)
 
 
+def content_box(ink: Gray, margin: int) -> PxBox | None:
+    """The box of the ink mask's set pixels grown by ``margin`` px on every side (within the image), or
+    ``None`` for a mask without ink.
+
+    A page-wide step that only looks a kernel's reach around each ink pixel (an opening, a dilation, the
+    blobs) gives the same answer on this part of the page, with ``margin`` at least that reach, as on the
+    whole page, and nothing outside it: a scanned sheet's paper below and beside its table is a third of
+    the page (held-out hard scans), work these steps need not do.
+    """
+    x, y, w, h = cv2_module().boundingRect(ink)
+    if w == 0 or h == 0:
+        return None
+    rows, cols = ink.shape
+    return PxBox(max(x - margin, 0), max(y - margin, 0), min(x + w + margin, cols), min(y + h + margin, rows))
+
+
 def rule_masks(ink: Gray, h_len: int, v_len: int) -> tuple[Gray, Gray]:
     """Horizontal and vertical ruling-line masks: openings with long thin kernels."""
     cv2 = cv2_module()
@@ -155,10 +171,15 @@ def estimate_skew(ink: Gray, min_len: int, max_angle: float = 5.0) -> float:
     Horizontal strokes are kept by a short opening (short enough to survive a few degrees
     of skew); each component at least ``min_len`` wide is fitted with a straight line, and
     the length-weighted median of their slopes is the answer. 0.0 when no line is found.
+    Only the part of the page that holds ink is opened (:func:`content_box`: the same blobs).
     """
     cv2 = cv2_module()
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(min_len // 8, 3), 1))
-    mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    length = max(min_len // 8, 3)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
+    area = content_box(ink, length)
+    if area is None:
+        return 0.0
+    mask = cv2.morphologyEx(ink[area.top : area.bottom, area.x0 : area.x1], cv2.MORPH_OPEN, kernel)
     angles: list[float] = []
     weights: list[float] = []
     limit = math.tan(math.radians(max_angle))
@@ -167,8 +188,11 @@ def estimate_skew(ink: Gray, min_len: int, max_angle: float = 5.0) -> float:
             continue
         own = np.zeros((h, w), np.uint8)  # this blob's pixels alone (not a neighbour's inside its box)
         cv2.drawContours(own, [outline], -1, 255, thickness=cv2.FILLED, offset=(-x, -y))
-        ys, xs = np.nonzero(own & mask[y : y + h, x : x + w])
-        if xs.size < 2 or np.ptp(xs) == 0:
+        points = cv2.findNonZero(own & mask[y : y + h, x : x + w])  # (x, y) row by row, as np.nonzero, 4× faster
+        if points is None or len(points) < 2:
+            continue
+        xs, ys = points.reshape(-1, 2).T
+        if np.ptp(xs) == 0:
             continue
         slope = _slope(xs.astype(np.float64), ys.astype(np.float64))
         if abs(slope) <= limit:
@@ -198,14 +222,17 @@ def rotate(gray: Gray, angle: float) -> Gray:
     return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
-def segments(mask: Gray, horizontal: bool, min_len: int, tol: float, gap: int) -> list[Segment]:
+def segments(mask: Gray, horizontal: bool, min_len: int, tol: float, gap: int,
+             origin: tuple[int, int] = (0, 0)) -> list[Segment]:
     """The ruling lines of a line mask, with collinear pieces (gaps up to ``gap`` px) merged.
 
     Pieces whose positions differ by at most ``tol`` px are one line; a line's position is
-    the length-weighted mean of its pieces'.
+    the length-weighted mean of its pieces'. ``origin``: the page pixel ``(x, y)`` of the mask's
+    top-left corner (a mask of part of the page); the segments are in page pixels.
     """
     pieces: list[tuple[float, int, int]] = []
     for (x, y, w, h), _ in blobs(mask):
+        x, y = x + origin[0], y + origin[1]
         if horizontal:
             pieces.append((y + (h - 1) / 2, int(x), int(x + w)))
         else:
@@ -277,13 +304,20 @@ def grid_cells(hs: list[Segment], vs: list[Segment], tol: float) -> list[PxBox]:
     return [PxBox(round(x0), round(top), round(x1), round(bottom)) for x0, top, x1, bottom in cells]
 
 
-def erase(gray: Gray, mask: Gray, pad: int) -> Gray:
-    """Paint the masked pixels (grown by ``pad`` px) white: ruling lines out of the text's way."""
+def erase(gray: Gray, mask: Gray, pad: int, origin: tuple[int, int] = (0, 0)) -> Gray:
+    """Paint the masked pixels (grown by ``pad`` px) white: ruling lines out of the text's way.
+
+    ``mask`` may cover part of ``gray`` only, its top-left corner at pixel ``origin`` ``(x, y)``, with
+    no set pixel within ``pad`` of its sides; the rest of the image is left as it is. A new image.
+    """
     cv2 = cv2_module()
     if pad > 0:
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * pad + 1, 2 * pad + 1)))
     _, white = cv2.threshold(mask, 0, 255, cv2.THRESH_BINARY)  # 255 wherever the mask is set
-    return cv2.max(gray, white)  # (a boolean-indexed assignment costs several times more on a page)
+    out = gray.copy()
+    part = out[origin[1] : origin[1] + mask.shape[0], origin[0] : origin[0] + mask.shape[1]]
+    cv2.max(part, white, dst=part)  # (a boolean-indexed assignment costs several times more on a page)
+    return out
 
 
 def text_lines(ink: Gray, char_px: int, min_area: int) -> list[PxBox]:

@@ -185,21 +185,25 @@ def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, heigh
           memo: LabelMemo | None = None) -> Page:
     geo = _Geometry(1.0 / to_pt.scale_x)
     gray, (threshold, ink) = _deskew(gray, geo, settings)
-    h_mask, v_mask = im.rule_masks(ink, geo.px(settings.rule_min_width_pt), geo.px(settings.rule_min_height_pt))
+    h_len, v_len = geo.px(settings.rule_min_width_pt), geo.px(settings.rule_min_height_pt)
+    # the page-wide steps below look at most a kernel's length around the ink: only that part is worked on
+    area = im.content_box(ink, max(h_len, v_len, geo.px(OUTSIDE_CHAR_PT)) + 2) or im.PxBox(0, 0, *ink.shape[::-1])
+    origin = (area.x0, area.top)
+    h_mask, v_mask = im.rule_masks(ink[area.top : area.bottom, area.x0 : area.x1], h_len, v_len)
     tol = geo.px(2.5)
-    hs = im.segments(h_mask, True, geo.px(12), tol, geo.px(1.5))
-    vs = im.segments(v_mask, False, geo.px(12), tol, geo.px(1.5))
+    hs = im.segments(h_mask, True, geo.px(12), tol, geo.px(1.5), origin)
+    vs = im.segments(v_mask, False, geo.px(12), tol, geo.px(1.5), origin)
     boxes = im.grid_cells(hs, vs, tol)
-    erase_mask = _grid_lines(im.cv2_module().bitwise_or(h_mask, v_mask), boxes, tol)
-    clean = im.erase(gray, erase_mask, geo.px(0.5)) if settings.erase_lines else gray
+    erase_mask = _grid_lines(im.cv2_module().bitwise_or(h_mask, v_mask), boxes, tol, origin)
+    clean = im.erase(gray, erase_mask, geo.px(0.5), origin) if settings.erase_lines else gray
     engine = open_engine(settings)
-    reader = _CellReader(engine, clean, threshold, geo, settings, round(to_pt.dpi), memo)
+    reader = _CellReader(engine, clean, threshold, geo, settings, round(to_pt.dpi), memo, area)
 
     found: list[tuple[im.PxBox, str, tuple[OcrWord, ...], bool]] = []
     for box in boxes:
         text, glyphs = reader.read_cell(box)
         found.append((box, text, glyphs, True))
-    for box in _outside_lines(reader.ink, boxes, geo):
+    for box in _outside_lines(reader.ink, boxes, geo, area):
         text, glyphs = reader.read_line(box)
         if text:
             found.append((box, text, glyphs, False))
@@ -218,23 +222,33 @@ def _deskew(gray: np.ndarray, geo: _Geometry, settings: OcrSettings) -> tuple[np
     return straight, found if straight is gray else im.otsu(straight)
 
 
-def _grid_lines(lines: np.ndarray, boxes: list[im.PxBox], tol: float) -> np.ndarray:
-    """The ruling-line pixels that border a cell (not a stray long stroke of a big title)."""
+def _grid_lines(lines: np.ndarray, boxes: list[im.PxBox], tol: float, origin: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """The ruling-line pixels that border a cell (not a stray long stroke of a big title); ``lines`` is a
+    mask of the part of the page whose top-left corner is page pixel ``origin``, and so is the answer."""
     cv2 = im.cv2_module()
     border = np.zeros_like(lines)
     width = max(int(2 * tol), 1)
+    x, y = origin
     for b in boxes:
-        cv2.rectangle(border, (b.x0, b.top), (b.x1, b.bottom), 255, width)
+        cv2.rectangle(border, (b.x0 - x, b.top - y), (b.x1 - x, b.bottom - y), 255, width)
     return cv2.bitwise_and(lines, border)
 
 
-def _outside_lines(page_ink: np.ndarray, boxes: list[im.PxBox], geo: _Geometry) -> list[im.PxBox]:
-    """Text lines in the parts of the page that no cell covers (``page_ink``: the page's ink mask)."""
-    ink = page_ink.copy()
+# text outside the grid is found with the ink smeared about this far (points) along its line
+OUTSIDE_CHAR_PT = 7
+
+
+def _outside_lines(page_ink: np.ndarray, boxes: list[im.PxBox], geo: _Geometry,
+                   area: im.PxBox | None = None) -> list[im.PxBox]:
+    """Text lines in the parts of the page that no cell covers (``page_ink``: the page's ink mask, all of its
+    ink inside ``area`` with a margin of the smearing's reach, when given), in page pixels."""
+    area = area or im.PxBox(0, 0, page_ink.shape[1], page_ink.shape[0])
+    ink = page_ink[area.top : area.bottom, area.x0 : area.x1].copy()
     pad = geo.px(1.5)
     for b in boxes:
-        ink[max(b.top - pad, 0) : b.bottom + pad, max(b.x0 - pad, 0) : b.x1 + pad] = 0
-    return im.text_lines(ink, geo.px(7), geo.px(1.5) ** 2 * 4)
+        ink[max(b.top - pad - area.top, 0) : max(b.bottom + pad - area.top, 0),
+            max(b.x0 - pad - area.x0, 0) : max(b.x1 + pad - area.x0, 0)] = 0
+    return [_shift(b, area.x0, area.top) for b in im.text_lines(ink, geo.px(OUTSIDE_CHAR_PT), geo.px(1.5) ** 2 * 4)]
 
 
 class _CellReader:
@@ -245,14 +259,19 @@ class _CellReader:
     """
 
     def __init__(self, engine: OcrEngine, clean: np.ndarray, threshold: int, geo: _Geometry,
-                 settings: OcrSettings, dpi: int, memo: LabelMemo | None = None) -> None:
+                 settings: OcrSettings, dpi: int, memo: LabelMemo | None = None, area: im.PxBox | None = None) -> None:
+        """``area``: where the page's ink (its grey at or below ``threshold``) lies, when known."""
         self.engine = engine
         self.memo = memo
         self.threshold = threshold
         self.clean = clean
         cv2 = im.cv2_module()
-        _, dark = cv2.threshold(clean, threshold, 255, cv2.THRESH_BINARY_INV)  # 255 where clean <= threshold
-        self.ink = im.remove_specks(dark, geo.px(0.6) ** 2)
+        area = area or im.PxBox(0, 0, clean.shape[1], clean.shape[0])
+        part = (slice(area.top, area.bottom), slice(area.x0, area.x1))
+        # 255 where clean <= threshold: only inside the area (erasing makes pixels lighter, never darker)
+        _, dark = cv2.threshold(clean[part], threshold, 255, cv2.THRESH_BINARY_INV)
+        self.ink = np.zeros_like(clean)
+        self.ink[part] = im.remove_specks(dark, geo.px(0.6) ** 2)
         self.geo = geo
         self.settings = settings
         self.dpi = dpi
