@@ -89,7 +89,15 @@ class LookAlikeEngine:
     def recognize(self, image: np.ndarray, psm: int, dpi: int) -> OcrResult:
         text = self.readings[min(self.calls, len(self.readings) - 1)]
         self.calls += 1
-        return OcrResult(tuple(OcrWord(ch, 0.97 if ch == "祷" else 0.999, 0, 0, 1, 1, 0, 0) for ch in text))
+        return laid_out(text, image, {"祷": 0.97})
+
+
+def laid_out(text: str, image: np.ndarray, doubted: dict[str, float]) -> OcrResult:
+    """``text`` read from ``image`` as the engine gives it: one glyph an em, side by side across the image's
+    ink (a 10-px white border either side), each sure of itself but those ``doubted``."""
+    step = (image.shape[1] - 20) / max(len(text), 1)
+    return OcrResult(tuple(OcrWord(ch, doubted.get(ch, 0.999), round(10 + k * step), 10, round(10 + (k + 1) * step) - 2,
+                                   image.shape[0] - 10, 0, 0) for k, ch in enumerate(text)))
 
 
 @pytest.mark.parametrize(("readings", "calls"), [
@@ -115,3 +123,47 @@ def test_only_the_kanji_of_another_look_are_taken(monkeypatch: pytest.MonkeyPatc
     (cell,) = [c for c in ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells if c.text]
     assert cell.text == "事業費の一部を補助する" and engine.calls == calls
     assert cell.weakest_glyph is not None and cell.weakest_glyph <= 0.97  # still doubted: the field is named
+
+
+class LongLineEngine:
+    """Hard scan 18011's long line ``…個性と能力を発揮できる…`` read 発換 at the first look (sure of it), and its stretch
+    around 発換 at the later looks as ``stretch`` (its first glyph cut at the crop's edge: ``3力を`` for ``能力を``)."""
+
+    language = "jpn"
+    first = "誰もが互いの人権を尊重し、個性と能力を発換できるまちづくりを進めます。"
+
+    def __init__(self, stretch: str) -> None:
+        self.stretch = stretch
+        self.widths: list[int] = []
+
+    def version(self) -> str:
+        return "stub"
+
+    def recognize(self, image: np.ndarray, psm: int, dpi: int) -> OcrResult:
+        self.widths.append(image.shape[1])
+        return laid_out(self.first if len(self.widths) == 1 else self.stretch, image, {"換": 0.97})
+
+
+@pytest.mark.parametrize(("stretch", "text"), [
+    ("3力を発揮でき", "誰もが互いの人権を尊重し、個性と能力を発揮できるまちづくりを進めます。"),  # 18011 at 0.8
+    ("能力を発揮でき.", "誰もが互いの人権を尊重し、個性と能力を発揮できるまちづくりを進めます。"),  # a mark past its end
+    ("3力を発揮てき", "誰もが互いの人権を尊重し、個性と能力を発換できるまちづくりを進めます。"),  # で read て: not taken
+])
+def test_a_long_line_is_read_again_around_its_unknown_word_only(monkeypatch: pytest.MonkeyPatch, stretch: str,
+                                                                 text: str) -> None:
+    import cv2
+
+    page = np.full((300, 2000), 245, np.uint8)
+    for y in (100, 150):
+        cv2.line(page, (30, y), (1980, y), 0, 3)
+    for x in (30, 1980):
+        cv2.line(page, (x, 100), (x, 150), 0, 3)
+    for x in range(60, 60 + 36 * 30, 30):  # thirty-six glyphs
+        page[112:138, x:x + 24] = 0
+    engine = LongLineEngine(stretch)
+    monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
+    (cell,) = [c for c in ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells if c.text]
+    assert cell.text == text
+    assert len(engine.widths) == (2 if text != LongLineEngine.first else 4)  # the first scale's reading is taken
+    assert all(w < engine.widths[0] / 2 for w in engine.widths[1:])  # only the stretch, not the whole line
+    assert cell.weakest_glyph is not None and cell.weakest_glyph <= 0.97

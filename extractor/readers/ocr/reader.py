@@ -393,7 +393,7 @@ class _CellReader:
             if len(retry) >= 2 and regex.fullmatch(r"\p{L}+", retry):
                 text, result = retry, again
         if text and self.settings.binarize is Binarize.NONE and doubted_unknown_word(text, result.words):
-            text, result = self._dictionary_look(areas, alone, prepared, text, result, (gaps, span, height))
+            text, result = self._dictionary_look(areas, alone, prepared, text, result)
         if text and self.settings.binarize is Binarize.NONE and doubts_rate_number(text):
             text, result = self._number_look(areas, alone, prepared, text, result)
         narrow = ink_box is not None and ink_box.width < self.settings.narrow_one_width * ink_box.height
@@ -406,25 +406,43 @@ class _CellReader:
 
 
     def _dictionary_look(self, areas: list[im.PxBox], alone: bool, prepared: np.ndarray, text: str,
-                         result: OcrResult, layout: tuple[list[tuple[int, int]], tuple[int, int], float]
-                         ) -> tuple[str, OcrResult]:
+                         result: OcrResult) -> tuple[str, OcrResult]:
         """Fourth look: a line holding a kanji word no dictionary knows (:func:`~plansheet.core.lexicon.unknown_words`:
         ``人権優害``, ``患影響``, ``屑示``, look-alikes the engine was sure of) is read again at a smaller scale, then
         (where that reading is not kept) at a larger one and black and white (:data:`DICTIONARY_LOOK_SCALES`); the
         first new reading that differs only in kanji of those words and holds fewer of them is kept (hard scans
         16001–16048: 人権侵害, 悪影響, 展示, 設置, 協議会 read right at 0.8 of the scale; 17010 and 17026: 祷助 read
-        補助 at 1.25, where 0.8 also read 一 as ー; 17046: 支攫 read 支援 black and white)."""
+        補助 at 1.25, where 0.8 also read 一 as ー; 17046: 支攫 read 支援 black and white). Only the stretch of the
+        line from :data:`DICTIONARY_CONTEXT` glyphs before its first unknown word to as many after its last is read
+        again (:func:`unknown_stretch`): the rest of a long sentence was read and is kept as it was."""
         cv2 = im.cv2_module()
-        gaps, span, height = layout
+        shown = [fix_digits(w.text) for w in result.words]
+        stretch = unknown_stretch(text, shown)
+        cut = None
+        if stretch is not None:
+            first, last = stretch
+            pad = prepared.shape[0] // 4
+            x0, x1 = max(0, result.words[first].x0 - pad), min(prepared.shape[1], result.words[last - 1].x1 + pad)
+            if x1 - x0 <= STRETCH_SHARE * prepared.shape[1]:  # else the whole line: a short one is read in full
+                cut = (x0, x1, pad, len("".join(shown[:first])), len("".join(shown[:last])))
         for scale in (*DICTIONARY_LOOK_SCALES, None):
             if scale is None:
                 _, image, _ = self._prepare(areas, replace(self.settings, binarize=Binarize.OTSU), alone)
             else:
-                image = np.ascontiguousarray(cv2.resize(prepared, None, fx=scale, fy=scale,
-                                                        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC))
-            again = self.engine.recognize(image, self.settings.psm_line, self.dpi)
-            retry = _line_text([fix_digits(w.text) for w in again.words], gaps, span, height, self.settings.space_gap)
-            if (new := kanji_from_retry(text, retry)) is not None:
+                image = prepared
+            if cut is not None:
+                image = cv2.copyMakeBorder(image[:, cut[0] : cut[1]], 0, 0, cut[2], cut[2], cv2.BORDER_CONSTANT,
+                                           value=255)
+            if scale is not None:
+                image = cv2.resize(image, None, fx=scale, fy=scale,
+                                   interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+            again = self.engine.recognize(np.ascontiguousarray(image), self.settings.psm_line, self.dpi)
+            retry = "".join(fix_digits(w.text) for w in again.words)
+            if cut is None:
+                new = kanji_from_retry(text, retry)
+            else:
+                new = kanji_from_stretch(text, "".join(shown), cut[3], cut[4], retry)
+            if new is not None:
                 break
         else:
             return text, result
@@ -432,7 +450,7 @@ class _CellReader:
         # did not: they are scored CHOSEN_GLYPH_CONFIDENCE at most, so a field they change is still named (a name's
         # 髙 read again as 高 is a dictionary word, and wrong; 子宮頸 read 子宮顔, 顔 a suffix)
         edits = [(k, k + 1, b) for k, (a, b) in enumerate(zip(text, new)) if a != b]
-        glyphs = glyphs_for(text, edits, result.words, [fix_digits(w.text) for w in result.words])
+        glyphs = glyphs_for(text, edits, result.words, shown)
         return (new, OcrResult(glyphs)) if glyphs is not None else (text, result)
 
 
@@ -486,18 +504,49 @@ def _unknown_runs(text: str) -> list[regex.Match[str]]:
     return [m for m in _KANJI_RUN.finditer(text) if m.group() in suspect] if suspect else []
 
 
+def unknown_stretch(text: str, shown: list[str]) -> tuple[int, int] | None:
+    """The glyphs (first, one past the last; ``shown``: each glyph's text as the line writes it) from
+    :data:`DICTIONARY_CONTEXT` characters before the first kanji run of ``text`` holding an unknown word to as
+    many after the last; ``None`` when there is none or the glyphs do not lay on ``text``."""
+    runs = _unknown_runs(text)
+    if not runs:
+        return None
+    return glyph_range(text, max(0, runs[0].start() - DICTIONARY_CONTEXT), runs[-1].end() + DICTIONARY_CONTEXT, shown)
+
+
+def kanji_from_stretch(text: str, bare: str, start: int, end: int, retry: str) -> str | None:
+    """:func:`kanji_from_retry` for a reading ``retry`` of the stretch ``bare[start:end]`` of the line (``bare``:
+    ``text`` without its spaces). The stretch is cut a little wide (the engine's glyph boxes are loose) and a glyph
+    cut at its edge is read as anything (``実施しi``, ``橋り,``, ``-部を`` for ``一部を``), so up to two characters
+    of the reading and one of the stretch are let go at each end; what is left of the two must lie one on the other,
+    and the first such laying (the fewest let go) that :func:`kanji_from_retry` accepts is taken: at least two
+    characters of the stretch's context either side read the same, and any other laying shifts every glyph."""
+    layings = sorted(((c, d, a, b) for a in range(3) for b in range(3) for c in range(2) for d in range(2)),
+                     key=lambda k: (k[0] + k[1], k[2] + k[3], k))
+    for c, d, a, b in layings:  # a, b: characters of the reading let go; c, d: of the stretch
+        part = retry[a : len(retry) - b]
+        if part and len(part) == (end - d) - (start + c):
+            if (new := kanji_from_retry(text, bare[: start + c] + part + bare[end - d :])) is not None:
+                return new
+    return None
+
+
 def doubted_unknown_word(text: str, glyphs: tuple[OcrWord, ...]) -> bool:
     """True when a kanji run of ``text`` holds a word no dictionary knows and a glyph of it the engine
     scored below :data:`~plansheet.core.model.DOUBT_FLOOR` (``glyphs``: the line's, in reading order); when the
-    glyphs cannot be laid on the text, the unknown word alone decides."""
+    glyphs cannot be laid on the text, the unknown word alone decides. (The dictionary is asked only when a
+    kanji of the line is doubted: most lines have none.)"""
+    scores = [g.confidence for g in glyphs for _ in fix_digits(g.text)]
+    places = [k for k, ch in enumerate(text) if ch != " "]
+    laid = len(scores) == len(places)
+    score = dict(zip(places, scores)) if laid else {}
+    if laid and not any(score.get(k, 1.0) < DOUBT_FLOOR for m in _KANJI_RUN.finditer(text) for k in range(*m.span())):
+        return False
     runs = _unknown_runs(text)
     if not runs:
         return False
-    scores = [g.confidence for g in glyphs for _ in fix_digits(g.text)]
-    places = [k for k, ch in enumerate(text) if ch != " "]
-    if len(scores) != len(places):
+    if not laid:
         return True
-    score = dict(zip(places, scores))
     return any(score.get(k, 1.0) < DOUBT_FLOOR for m in runs for k in range(m.start(), m.end()))
 
 
@@ -548,6 +597,12 @@ def kanji_of_unknown_words(text: str, retry: str) -> bool:
 
 # a line holding a kanji word no dictionary knows is read again at these scales in turn (then black and white)
 DICTIONARY_LOOK_SCALES = (0.8, 1.25)
+# characters of the line read again either side of its unknown words: the word's neighbours, as the engine read
+# them, and the stretch's ends in the clear (the engine's glyph boxes may be off by a glyph)
+DICTIONARY_CONTEXT = 3
+# a stretch as wide as this share of its line or wider: the whole line is read again (a short line's words need
+# their whole line: 健康づくり諜 read 健康`くり課 from づ on)
+STRETCH_SHARE = 0.5
 _KANJI_RUN = regex.compile(r"[\p{Han}々]+")
 
 # a line read as nothing whose ink is this many heights wide is a word of two glyphs or more: read again
