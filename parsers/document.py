@@ -326,7 +326,7 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], oc
             doc.goals.append(goal)
             by_no[entry.goal_no] = goal
         sheet = {name: getattr(goal, name) for name in _FROM_OVERVIEW}
-        goal.overall_grade = repair_grade(goal.overall_grade, grades)
+        goal.overall_grade = repair_grade(goal.overall_grade, grades, ocr=goal.confidence is not None)
         title = entry.title
         tail = title_ran_on(goal.title, entry.title) if ocr_front and fields_column and not (goal.field or entry.field) \
             else None
@@ -339,7 +339,7 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], oc
             page = f" (page {goal.page})" if goal.page is not None else ""
             warnings.append(f"goal {goal.goal_no}{page} field: the 【重点目標】 row's title cell holds {head[:12]!r} before "
                             "the goal sheet's title; its 分野 may be in it")
-        warnings += reconcile_goal(goal, title, repair_grade(entry.grade, grades), grades, ocr_front)
+        warnings += reconcile_goal(goal, title, repair_grade(entry.grade, grades, ocr=ocr_front), grades, ocr_front)
         goal.plan_goal_no = goal.plan_goal_no if goal.plan_goal_no is not None else entry.plan_goal_no
         goal.plan_goal = goal.plan_goal or entry.plan_goal
         goal.field = goal.field or entry.field

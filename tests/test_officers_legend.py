@@ -124,12 +124,16 @@ def test_a_name_holding_a_title_is_named_not_split_by_guess(tmp_path: Path) -> N
     assert any(w.startswith("officer 監 name (page 1): '長谷川 太郎総合政策監 大久保 太郎' reads as two people") for w in doc.warnings)
 
 
-@pytest.mark.parametrize("raw, expected", [("Ａ", "A"), (" b ", "B"), ("8", "B"), ("С", "C"), ("A（達成）", "A"),
-                                           ("0", "D"), ("Z", "Z"), (None, None)])
-def test_grades_are_read_as_legend_letters(raw: str | None, expected: str | None) -> None:
+@pytest.mark.parametrize("raw, expected, ocr", [("Ａ", "A", False), (" b ", "B", False), ("8", "B", True),
+                                                ("С", "C", True), ("A（達成）", "A", False), ("0", "D", True),
+                                                ("8", "8", False), ("0", "0", False), ("F", "F", False),
+                                                ("A・B", "A・B", False), ("B(C)", "B(C)", True),
+                                                ("Z", "Z", False), (None, None, False)])
+def test_grades_are_read_as_legend_letters(raw: str | None, expected: str | None, ocr: bool) -> None:
+    """Look-alikes are an OCR engine's misreadings (OCR'd cells only); two letters are two grades."""
     from plansheet.parsers.repair import repair_grade
 
-    assert repair_grade(raw, set("ABCDE")) == expected
+    assert repair_grade(raw, set("ABCDE"), ocr=ocr) == expected
 
 
 def test_a_legend_entry_ends_at_its_closing_bracket() -> None:

@@ -1,0 +1,61 @@
+"""Sheet-grammar rules found by a reviewer's probes (review 1), on the real export and a year-end
+version of it (tests/fixtures/grammar/seed_result.txt: the real export 000_… with each target's
+status and grade, results, summaries and overall grades filled in the export's own layout)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plansheet.parsers.document import parse_pages
+from plansheet.parsers.records import ParsedDocument
+from plansheet.readers.text_export import read_text_export
+
+from conftest import SAMPLES
+
+FIXTURES = Path(__file__).parent / "fixtures" / "grammar"
+SEED_RESULT = (FIXTURES / "seed_result.txt").read_text(encoding="utf-8")
+SEED_PLAN = (SAMPLES / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+GOAL3_GRADE = "目標3の達成目標1の達成状況です。\tC"
+
+
+def parse_text(tmp_path: Path, text: str, municipality: str | None = None) -> list[ParsedDocument]:
+    """The documents a text export holding ``text`` gives."""
+    path = tmp_path / "sheet.txt"
+    path.write_text(text, encoding="utf-8")
+    return parse_pages(read_text_export(path).pages, municipality)
+
+
+def one(tmp_path: Path, text: str, municipality: str | None = None) -> ParsedDocument:
+    (doc,) = parse_text(tmp_path, text, municipality)
+    return doc
+
+
+def test_the_year_end_fixture_reads_clean(tmp_path: Path) -> None:
+    doc = one(tmp_path, SEED_RESULT)
+    assert doc.warnings == []
+    assert [(t.grade) for t in doc.goals[2].targets] == ["C"]
+
+
+@pytest.mark.parametrize("written", ["F", "4", "0", "8", "O", "口", "A・B", "B（C）", "S"])
+def test_a_grade_outside_the_legend_in_a_text_export_is_emptied_and_named(tmp_path: Path, written: str) -> None:
+    """F, 4 or 0 in an export is what the sheet says, not an OCR misreading of E, A or D; A・B and
+    B（C） are two grades: the grade is left empty and the field named, as S already is."""
+    doc = one(tmp_path, SEED_RESULT.replace(GOAL3_GRADE, GOAL3_GRADE[:-1] + written))
+    assert doc.goals[2].targets[0].grade is None
+    assert [w for w in doc.warnings if w.startswith("goal 3 target 1 (page 4) grade:")
+            and "is not a grade of the legend; left empty" in w]
+
+
+@pytest.mark.parametrize("written", ["Ｃ", "c", "C（一部達成）", "C：一部達成", "C評価"])
+def test_a_grade_with_its_label_after_it_is_the_grade(tmp_path: Path, written: str) -> None:
+    doc = one(tmp_path, SEED_RESULT.replace(GOAL3_GRADE, GOAL3_GRADE[:-1] + written))
+    assert doc.goals[2].targets[0].grade == "C"
+    assert doc.warnings == []
+
+
+def test_an_overall_grade_f_on_sheet_and_overview_is_emptied_not_read_as_e(tmp_path: Path) -> None:
+    text = SEED_RESULT.replace("全体の達成度\tC", "全体の達成度\tF").replace("職員の能力向上\t\t\t\tC", "職員の能力向上\t\t\t\tF")
+    doc = one(tmp_path, text)
+    assert doc.goals[2].overall_grade is None
+    assert any(w.startswith("goal 3 (page 4) overall_grade:") and "'F'" in w for w in doc.warnings)
