@@ -42,6 +42,7 @@ def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
         # alone took the given name into the next title (山田 | 健一郎危機管理監 中村 さくら)
         alike = len({len(o.name.split()) for o in officers if o is not None}) == 1
         people += lines if len(lines) > 1 and titled and alike else [part]
+    people = [part for person in people for part in names_side_by_side(person)]
     if len(people) < 2:
         return [text]
     for person in people:
@@ -49,6 +50,25 @@ def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
         if officer is None or reads_as_two_people(officer.name):
             return [text]
     return people
+
+
+_TRAILING_BRACKET = regex.compile(r"\s*[（(][^（()）]*[）)]\s*$")
+
+
+def names_side_by_side(person: str) -> list[str]:
+    """A person's line with no title that is two names one after the other, each written as a family and a
+    given name with a space between and cut so by the dictionary (``佐藤 太郎 西村 恵子（防災担当）``: two people
+    of one cell parted by a space, fuzz seed 50007 variant 29), split in two (a closing bracket stays with the
+    second); ``[person]`` otherwise. Two names written each as one word (``大久保太郎 山田太郎``) show no name's
+    own space to go by: left one, and named (:func:`reads_as_two_people`)."""
+    bracket = _TRAILING_BRACKET.search(person)
+    words = (person[:bracket.start()] if bracket else person).split()
+    if len(words) != 4 or _TITLE_WORD.search(" ".join(words) + " "):
+        return [person]
+    halves = (words[:2], words[2:])
+    if any(family_and_given("".join(half)) != tuple(half) for half in halves):
+        return [person]
+    return [" ".join(halves[0]), " ".join(halves[1]) + (bracket.group().rstrip() if bracket else "")]
 
 
 _TITLE_WORD = regex.compile(rf"\p{{Han}}(?:{_TITLE_ENDINGS})(?:[\s\u3000]|$)")

@@ -63,6 +63,8 @@ def test_two_officers_in_one_cell_are_two_rows() -> None:
     ("長谷川 和彦(行財政健全化担当) 西村 真由美", [("長谷川 和彦", None), ("西村 真由美", None)]),
     ("山田 太郎、佐藤 花子", [("山田 太郎", None), ("佐藤 花子", None)]),
     ("山田 太郎（防災担当、地域連携担当）", [("山田 太郎", None)]),  # a 、 inside brackets ends no one
+    # fuzz seed 50007 variant 29 (two people parted by a space): each a family and a given name, spaced
+    ("佐藤 太郎 西村 恵子（防災担当）", [("佐藤 太郎", None), ("西村 恵子", None)]),
 ])
 def test_each_person_of_a_shared_officer_cell_is_a_row(cell: str, people: list[tuple[str, str]]) -> None:
     from plansheet.parsers.officers import split_officer_cell
