@@ -247,11 +247,11 @@ def _assembled(out: Path, name: str, files: list[Path], parts: list[pa.Table], l
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def _repeated(years: list[int | None], counts: list[int]) -> pa.Array:
-    """``fiscal_year`` of every row: each file's value repeated over its rows."""
-    if None not in years:
-        return pa.array(np.repeat(np.array(years, np.int32), counts))
-    return pa.array([year for year, count in zip(years, counts) for _ in range(count)], pa.int32())
+def _repeated(years: list[int | None], counts: list[int]) -> pa.ChunkedArray:
+    """``fiscal_year`` of every row: each file's value repeated over its rows, a chunk a file (as the
+    other columns, and in Arrow's memory: a NumPy array here was as many new pages again)."""
+    return pa.chunked_array([pa.nulls(count, pa.int32()) if year is None else pa.repeat(pa.scalar(year, pa.int32()), count)
+                             for year, count in zip(years, counts)], pa.int32())
 
 
 def _codes(column: pa.ChunkedArray, dtype: pd.CategoricalDtype) -> pa.ChunkedArray:
