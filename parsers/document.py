@@ -17,7 +17,7 @@ import regex
 
 from plansheet.core.model import Cell, Page
 from plansheet.parsers.front_sheet import (
-    FrontSheet, OverviewGoal, cover_city, guess_municipality, parse_front_sheet, title_municipality,
+    FrontSheet, OverviewGoal, cover_city, parse_front_sheet, title_municipality,
 )
 from plansheet.parsers.broken_rows import join_broken_rows
 from plansheet.parsers.goal_sheet import parse_goal_sheet, plan_sheet_headings, unlabelled_row_warnings
@@ -225,8 +225,9 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     pages = doc_pages.front + [p for g in doc_pages.goals for p in g]
     headers = [c.text for p in pages for c in p.furniture]
     all_text = [c.text for p in pages for c in p.cells]
-    doc.municipality = (municipality or front.title_municipality or title_municipality(headers) or cover
-                        or guess_municipality(all_text))
+    doc.municipality, differ = _municipality(front.title_municipality or title_municipality(headers) or cover,
+                                             municipality, front_page)
+    doc.warnings += differ
     repair_grades(doc, DEFAULT_GRADES)
     doc.warnings.extend(front.warnings)
     if any(c.confidence is not None for c in _cells(pages)):  # OCR'd: post-correction (parsers/ocr_repair.py)
@@ -248,6 +249,18 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
         doc.warnings.extend(stage_doubt(doc))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
+
+
+def _municipality(named: str | None, given: str | None, page: int | None) -> tuple[str | None, list[str]]:
+    """The municipality: the one the sheet's title, running header or volume cover names; else the one
+    given (``--municipality``, or the one the output folder remembers); else none. A city named only in
+    the body text (本市 sheets quote 大阪市消防局) names no municipality. A given one that disagrees
+    with the sheet's is named and not applied."""
+    if named and given and not same_name(named, given):
+        where = f" (page {page})" if page is not None else ""
+        return named, [f"municipality{where}: the title names {named}, --municipality gives {given}; kept {named}, "
+                       "the sheet's own"]
+    return named or given, []
 
 
 def _field_from_tail(goal: Goal, entry: OverviewGoal, tail: str, glyphs: list[FieldGlyph]) -> list[str]:

@@ -37,8 +37,8 @@ _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
 _PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
 _GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
 # a name after no kanji, and after no digit: 令和5年度市民生活部 holds no city 年度市 (a year's 年度, then 市民…)
-_MUNICIPALITY = regex.compile(r"(?<![\p{Han}\d０-９])(\p{Han}{1,3}市|\p{Han}{1,3}[町村](?![ \u3000]\p{Han}))")
-_CITY_IN_PROSE = regex.compile(r"(?<![\p{Han}\d０-９])(\p{Han}{1,3}市)")  # 町/村 in prose are too often surnames
+# a city, town or village; a 町/村 followed by a word is a surname or a place (田村 和彦), unless the word is the era
+_MUNICIPALITY = regex.compile(r"(?<![\p{Han}\d０-９])(\p{Han}{1,4}市|\p{Han}{1,4}[町村](?![ \u3000](?!令和|平成|昭和)\p{Han}))")
 _NOT_MUNICIPALITY = {"都市", "本市", "当市", "各市", "全市", "同市", "他市", "市町村", "町村", "県市"}
 
 
@@ -453,17 +453,3 @@ def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, tit
         title_parts.append(text)
         return ("title",)
     return ()
-
-
-def guess_municipality(texts: list[str]) -> str | None:
-    """The city most often named in the text (at least twice), or ``None``."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for m in _CITY_IN_PROSE.finditer(text):
-            name = m.group(1)
-            if name not in _NOT_MUNICIPALITY and name[0] not in "課係":  # 所管室・課|市民課: a section's 課, then 市民
-                counts[name] = counts.get(name, 0) + 1
-    if not counts:
-        return None
-    name, count = max(counts.items(), key=lambda kv: kv[1])
-    return name if count >= 2 else None

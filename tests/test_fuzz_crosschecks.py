@@ -158,14 +158,6 @@ def test_an_overview_that_gave_no_row_names_the_values_it_should_have_given() ->
     assert not any("gave no goal row" in w for w in _ocr(FRONT + "\n" + SHEET).warnings)
 
 
-def test_a_section_glued_to_the_word_after_it_names_no_city() -> None:
-    """Scan fuzz seed 52002, variant 3: '所管 室・課市民相談課' read as one cell made '課市' the municipality."""
-    from plansheet.parsers.front_sheet import guess_municipality
-
-    assert guess_municipality(["所管 室・課市民相談課", "所管 室・課市民課"]) is None
-    assert guess_municipality(["柏原市の人口", "、柏原市は"]) == "柏原市"
-
-
 def test_a_sheet_title_cut_short_is_named_not_read_as_a_field() -> None:
     """Review: the sheet's title read 防災力の強 and the overview's 防災力の強化 with its 分野 cell empty:
     the one kanji left over is the title's own end, not a 分野 (a 分野 is a word); the title is named

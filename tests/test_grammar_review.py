@@ -59,3 +59,30 @@ def test_an_overall_grade_f_on_sheet_and_overview_is_emptied_not_read_as_e(tmp_p
     doc = one(tmp_path, text)
     assert doc.goals[2].overall_grade is None
     assert any(w.startswith("goal 3 (page 4) overall_grade:") and "'F'" in w for w in doc.warnings)
+
+
+TITLE = "令和5年度 政策推進部の運営方針"
+
+
+def test_the_title_names_the_municipality_and_beats_the_option(tmp_path: Path) -> None:
+    """--municipality applies when the title names no city; a title naming another wins, named."""
+    yao = SEED_PLAN.replace(TITLE, "八尾市 " + TITLE)
+    doc = one(tmp_path, yao, municipality="柏原市")
+    assert doc.municipality == "八尾市"
+    assert doc.warnings == ["municipality (page 1): the title names 八尾市, --municipality gives 柏原市; kept 八尾市, "
+                            "the sheet's own"]
+    assert one(tmp_path, yao, municipality="八尾市").warnings == []
+    assert one(tmp_path, SEED_PLAN, municipality="柏原市").municipality == "柏原市"
+
+
+def test_a_town_or_village_in_the_title_is_the_municipality(tmp_path: Path) -> None:
+    assert one(tmp_path, SEED_PLAN.replace(TITLE, "太子町 " + TITLE)).municipality == "太子町"
+    assert one(tmp_path, SEED_PLAN.replace(TITLE, "千早赤阪村　" + TITLE)).municipality == "千早赤阪村"
+
+
+def test_a_city_named_in_the_body_text_is_no_municipality(tmp_path: Path) -> None:
+    """The real export names 柏原市 only in its prose (柏原市ウェブサイト, 「柏原市国民保護計画」): a 本市
+    sheet quoting 大阪市消防局 reads the same way, so no body text names the municipality."""
+    assert one(tmp_path, SEED_PLAN).municipality is None
+    neighbour = SEED_PLAN.replace("柏原市", "本市") + "\n大阪市消防局と連携します。\t\n大阪市消防局の訓練に参加します。\n"
+    assert one(tmp_path, neighbour).municipality is None

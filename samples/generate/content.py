@@ -102,7 +102,7 @@ class Department:
     goals_heading: str = "【重点目標】"
     goal_word: str = "重点目標"
     legend_heading: str = "【達成度について】"
-    # the city, when the sheet's own text names it (the seed names 柏原市 throughout its prose)
+    # the city, when the sheet's title names it (the seed's title names none: 柏原市 is only in its prose)
     municipality: str | None = None
     title_format: str = "{era} {department}の運営方針"  # how other years and cities word the title
     title_year: str | None = None  # the year as the title writes it (令和5（2023）年度), when not era_label
@@ -214,7 +214,6 @@ SEED = Department(
              ]),
     ],
     grade_scale=LEGEND_STANDARD,
-    municipality="柏原市",
 )
 
 # ---------------------------------------------------------------------------
