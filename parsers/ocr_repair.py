@@ -617,7 +617,8 @@ TEXT_RULES: tuple[Callable[[str], str], ...] = (
     task_word, te_form,
     bar_as_one, era_name,
 )
-PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, sentence_end)
+# prose_space again after prose_brackets: a space beside a bracket it made full-width is beside a Japanese glyph
+PROSE_RULES: tuple[Callable[[str], str], ...] = (prose_space, acronym_space, prose_brackets, prose_space, sentence_end)
 _SPACE_IN_NAME = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー々]) +(?=[\p{Han}\p{Hiragana}\p{Katakana}ー々])")
 
 
@@ -676,7 +677,12 @@ def grammar_problem(text: str, words: Counter[str] | None = None) -> str | None:
         return "a date with its number lost"
     if not regex.search(r"[。）)」]$", text):
         return "prose that does not end a sentence"
+    if _END_RUN_ON.search(text):  # 所管しています今年度は: a polite ending runs on into the next sentence
+        return "a sentence's end with its 。 lost"
     return script_problem(text, words)
+
+
+_END_RUN_ON = regex.compile(r"(?<!ます)(?:ます|ました|でした|です)(?=[\p{Han}\p{Katakana}])")
 
 
 # ---------------------------------------------------------------------------- vocabulary

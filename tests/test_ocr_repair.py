@@ -313,7 +313,20 @@ def test_a_field_that_still_breaks_the_grammar_is_doubtful() -> None:
     assert r.grammar_problem("前年度比34.066となりました。") == "a number out of its grammar"
     assert r.grammar_problem("女性の参画を促進しまて尾") == "prose that does not end a sentence"
     assert r.grammar_problem("協定を締結します。(5件/年)") is None
+    # scan fuzz 50005-0026: the 。 between two sentences lost, unnamed
+    assert r.grammar_problem("介護保険などを所管しています今年度は、接種体制を確保します。") == \
+        "a sentence's end with its 。 lost"
+    assert r.grammar_problem("介護保険などを所管しています。今年度は、ますます充実させます。") is None
     assert r.bar_as_one("事業費のー部を補助、データ") == "事業費の一部を補助、データ"
+
+
+def test_a_space_beside_a_bracket_made_full_width_goes_too() -> None:
+    """Scan fuzz 50005-0026: ``(前年度比112%) 橋りょう``: prose_space ran while the bracket was half-width, then
+    prose_brackets made it （…）, and the space beside it stayed (unnamed)."""
+    doc = _doc()
+    doc.goals[0].targets[0].text = "参加者3,210人(前年度比112%) 橋りょうの修繕工事を実施します。"
+    r.repair_document(doc, [])
+    assert doc.goals[0].targets[0].text == "参加者3,210人（前年度比112%）橋りょうの修繕工事を実施します。"
 
 
 @pytest.mark.parametrize(("text", "doubtful"), [
