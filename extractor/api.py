@@ -31,8 +31,9 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     Every input name gets its own ``sources`` row; identical bytes under several
     names are stored once, credited to the first name in sort order.
     """
-    from plansheet.batch.executors import Task, run_sequential, while_idle
-    from plansheet.batch.inputs import named_inputs
+    from plansheet.batch.executors import Task, failed_outcome, run_sequential, while_idle
+    from plansheet.errors import ErrorStage
+    from plansheet.batch.inputs import walk_inputs
     from plansheet.batch.remembered import remembered_municipality
     from plansheet.errors import writing_output
 
@@ -40,7 +41,8 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     if output_format is not None:
         settings = settings.with_overrides(output_format=output_format)
     out = Path(out)
-    files = [Task(path, name) for path, name in named_inputs(paths)]
+    inputs = walk_inputs(paths, out)
+    files = [Task(path, name) for path, name, _ in inputs.files]
     results: list[SourceResult] = []
     with writing_output(out):
         (out / "parquet").mkdir(parents=True, exist_ok=True)  # an output that cannot be written fails now
@@ -71,6 +73,14 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
                     on_result(outcome.result)
                 if time.monotonic() - merged > MERGE_EVERY_S:
                     merge_early()
+        for unseen in inputs.unseen:  # a dangling symlink, a loop, a folder that cannot be listed: one failed row each
+            if write_outcome is None:
+                write_outcome = _start_writing(out)
+            outcome = failed_outcome(Task(unseen.path, unseen.name), ErrorStage.TRIAGE, unseen.message)
+            write_outcome(out, outcome, None)
+            results.append(outcome.result)
+            if on_result is not None:
+                on_result(outcome.result)
         if write_outcome is None:  # no input: the folders readers look for are made all the same
             _start_writing(out)
         from plansheet.batch.finish import finish_output  # the writers: a pool's parent imports them while it waits

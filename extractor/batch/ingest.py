@@ -33,7 +33,7 @@ from pathlib import Path
 import regex
 
 from plansheet.version import __version__
-from plansheet.batch.inputs import named_inputs
+from plansheet.batch.inputs import walk_inputs
 from plansheet.batch.remembered import remembered_municipality
 from plansheet.batch.catalog import CATALOG_NAME, CURRENT, GONE, RETIRED, Catalog, Entry, OutputLock
 from plansheet.core.names import readable
@@ -83,6 +83,7 @@ class IngestReport:
 
     results: list[SourceResult] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)  # source_file of each source marked gone by this run
+    held: list[str] = field(default_factory=list)  # an input folder found empty whose sources were kept: why
     plan: list[tuple[str, str]] = field(default_factory=list)  # (action, source) for --dry-run
 
     def counts(self) -> dict[str, int]:
@@ -95,7 +96,7 @@ class IngestReport:
 
     @property
     def failed(self) -> bool:
-        return any(r.status is Status.FAILED for r in self.results)
+        return bool(self.held) or any(r.status is Status.FAILED for r in self.results)
 
 
 def read_url_list(path: Path) -> list[str]:
@@ -142,15 +143,38 @@ def _is_unchanged(catalog: Catalog, entry: Entry | None, sha: str | None) -> boo
             and entry.outcome is not None and entry.status in DONE and _is_stored(catalog, entry))
 
 
-def _folder_sources(folders: Iterable[Path], out: Path) -> list[Source]:
+def _identity(path: Path, given: Path) -> str:
+    """A folder file's catalog identity: its absolute path, the input folder resolved and the links
+    below it kept, so that a subfolder moved to another disk and symlinked back stays the same source."""
+    if path == given:
+        return readable(str(path.resolve()))
+    return readable(str(given.resolve() / path.relative_to(given)))
+
+
+@dataclass
+class _Walked:
+    """The folder sources of one ingest, and where it could not look (their sources are never gone)."""
+
+    sources: list[Source]
+    unseen: list[str]  # identities of paths that could not be looked into
+    empty: list[Path]  # input folders in which nothing at all was found
+
+
+def _folder_sources(folders: Iterable[Path], out: Path) -> _Walked:
     inside_out = out.resolve()
-    found = []
-    for path, name in named_inputs(folders):
+    folders = list(folders)
+    inputs = walk_inputs(folders, out)
+    found, unseen = [], []
+    for path, name, given in inputs.files:
         if path.resolve().is_relative_to(inside_out):
             continue  # never ingest our own downloads
-        found.append(Source(readable(str(path.resolve())), SourceKind.PATH, readable(name), path,
-                            file_sha256(path)))
-    return found
+        found.append(Source(_identity(path, given), SourceKind.PATH, readable(name), path, file_sha256(path)))
+    for item in inputs.unseen:
+        identity = _identity(item.path, item.given)
+        found.append(Source(identity, SourceKind.PATH, item.name, error=item.message))
+        unseen.append(identity)
+    searched = {given for _, _, given in inputs.files} | {item.given for item in inputs.unseen}
+    return _Walked(found, unseen, [f for f in folders if f.is_dir() and f not in searched])
 
 
 def _url_sources(urls: list[str], out: Path, catalog: Catalog, settings: Settings,
@@ -184,18 +208,42 @@ def _url_sources(urls: list[str], out: Path, catalog: Catalog, settings: Setting
     return found
 
 
-def _gone(catalog: Catalog, folders: list[Path], urls: list[str] | None, seen: set[str]) -> list[Entry]:
-    """Current sources this run looked for and did not find."""
+def _gone(catalog: Catalog, folders: list[Path], urls: list[str] | None, seen: set[str],
+          walked: _Walked) -> tuple[list[Entry], list[str]]:
+    """Current sources this run looked for and did not find, and what it held back.
+
+    A source under a path the walk could not look into (a dangling symlink, a folder that cannot
+    be listed) is not gone; nor are the sources under an input folder in which nothing at all was
+    found, when there were several (an unmounted disk leaves its mount point empty): their rows are
+    kept, and a line says so. A folder's only file deleted is gone.
+    """
     roots = [f.resolve() for f in folders if f.is_dir()]
-    gone = []
+    empty = {f.resolve() for f in walked.empty}
+    blind = [Path(u) for u in walked.unseen]
+    gone: list[Entry] = []
+    held: dict[Path, list[Entry]] = {}
     for entry in catalog.all():
         if entry.state != CURRENT or entry.source in seen:
             continue
-        if entry.kind == "path" and any(Path(entry.source).is_relative_to(root) for root in roots):
-            gone.append(entry)
+        if entry.kind == "path":
+            source = Path(entry.source)
+            root = next((r for r in roots if source.is_relative_to(r)), None)
+            if root is None or any(source.is_relative_to(b) for b in blind):
+                continue
+            if root in empty:
+                held.setdefault(root, []).append(entry)
+            else:
+                gone.append(entry)
         elif entry.kind == "url" and urls is not None:
             gone.append(entry)
-    return gone
+    for root, entries in list(held.items()):
+        if len(entries) == 1:  # one file deleted from its folder is gone; all of several at once is the folder
+            gone.extend(held.pop(root))
+    notes = [f"{readable(str(f))}: no file found in it, where {len(held[f.resolve()])} source(s) were current; "
+             "none was marked gone and their rows are kept (a disk not mounted, a folder moved away?). "
+             "To remove them on purpose: plansheet retire OUT SOURCE"
+             for f in walked.empty if f.resolve() in held]
+    return gone, notes
 
 
 def _outcome_row(result: SourceResult) -> dict:
@@ -334,7 +382,8 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
             run_id = catalog.start_run()
             recover(out, catalog)
             night = _Night(out, catalog, run_id, report_result)
-            sources = _folder_sources(folders, out) + _url_sources(url_list or [], out, catalog, settings,
+            walked = _folder_sources(folders, out)
+            sources = walked.sources + _url_sources(url_list or [], out, catalog, settings,
                                                                     client_factory)
             todo: list[Source] = []
             for src in sources:
@@ -354,7 +403,8 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
                                                rows=dict(entry.rows), error=UNCHANGED))
                 elif not night.reuse(src):
                     todo.append(src)
-            for entry in _gone(catalog, folders, url_list, {s.source for s in sources}):
+            gone, report.held = _gone(catalog, folders, url_list, {s.source for s in sources}, walked)
+            for entry in gone:
                 where = "the --urls list" if entry.kind == "url" else "its folder"
                 catalog.set_state(entry.source, GONE, f"not found in {where} on run {run_id}", run_id)
                 report.gone.append(entry.source_file)
@@ -374,15 +424,20 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
 
 
 def _fetch_failed(night: _Night, src: Source, entry: Entry) -> None:
-    """A URL that could not be fetched: keep its last good rows, or record the failure if none."""
+    """A URL that could not be fetched, or a path that cannot be seen: keep its last good rows, or record
+    the failure if none."""
     assert src.error is not None
-    night.catalog.mark(src.source, f"fetch failed: {src.error}", night.run)
+    what = "fetch failed" if src.kind is SourceKind.URL else "cannot be seen"
+    night.catalog.mark(src.source, f"{what}: {src.error}", night.run)
     if entry.state == CURRENT and entry.status in DONE and entry.outcome is not None:
         night.report(SourceResult(source_file=src.name, sha256=entry.sha256, status=Status.FAILED,
                                   error_stage=ErrorStage.READ, error=src.error + " (the rows of its last good "
                                   "version are kept)"))
         return
-    outcome = failed_outcome(Task(Path(src.name), src.name), ErrorStage.READ, src.error, sha256=None)
+    error, stage = src.error, ErrorStage.READ
+    if src.kind is SourceKind.PATH:  # a dangling symlink, a loop, a folder that cannot be listed
+        error, stage = error + " (nothing under it is marked gone: the rows it held are kept)", ErrorStage.TRIAGE
+    outcome = failed_outcome(Task(Path(src.name), src.name), stage, error, sha256=None)
     night.apply([src], _outcome_row(outcome.result), None, None)  # reports it
 
 
@@ -392,7 +447,7 @@ def _plan(out: Path, folders: list[Path], urls: list[str]) -> IngestReport:
     path = out / CATALOG_NAME
     catalog = Catalog(path, readonly=True) if path.exists() else None
     try:
-        for src in _folder_sources(folders, out):
+        for src in _folder_sources(folders, out).sources:
             entry = catalog.get(src.source) if catalog else None
             action = ("unchanged" if catalog and _is_unchanged(catalog, entry, src.sha256) else "new"
                       if entry is None else "retired" if entry.state == RETIRED

@@ -1,12 +1,50 @@
-"""The input files of a run: folders expanded to the supported files in them, files kept as given."""
+"""The input files of a run: folders expanded to the supported files in them, files kept as given.
+
+A folder is walked as a person browsing it sees it: symlinked folders and files are followed
+(a folder moved to another disk and linked back is read where it was); names starting with a
+dot are skipped. What cannot be seen is not skipped in silence: a symlink whose target does
+not exist (a moved file, an unmounted disk), a symlink to a folder above it (a loop) and a
+folder that cannot be listed each become an :class:`Unseen` entry, which a run reports as a
+failed ``sources`` row, and which ``ingest`` never takes as gone. The run's own output folder,
+when it lies inside an input folder, is not walked (its CSVs are not inputs).
+"""
 from __future__ import annotations
 
+import errno
+import logging
+import os
+import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from plansheet.core.names import readable
 from plansheet.errors import PlansheetError
 from plansheet.pipeline.triage import SUPPORTED_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """A path under an input folder that could not be looked into, and why."""
+
+    path: Path  # as reached from the input given (links not resolved)
+    name: str  # its sources.source_file
+    given: Path  # the input folder it was found under
+    reason: str  # e.g. "a symlink whose target does not exist"
+
+    @property
+    def message(self) -> str:
+        return f"{self.name}: {self.reason}"
+
+
+@dataclass
+class Inputs:
+    """What a walk of the inputs found: the files (with their names and inputs) and what it could not see."""
+
+    files: list[tuple[Path, str, Path]]  # (path, source_file, the input given)
+    unseen: list[Unseen]
 
 
 def source_name(path: Path, given: Path) -> str:
@@ -22,24 +60,101 @@ def source_name(path: Path, given: Path) -> str:
     return readable(path.relative_to(given.parent).as_posix() if given.is_dir() else path.name)
 
 
-def named_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """Each input file with its ``source_file`` name (:func:`source_name`), as :func:`collect_inputs` orders them."""
-    files: list[tuple[Path, str]] = []
+def _may_be_input(name: str) -> bool:
+    """True for a name the walk would read as a file, or that may name a folder (no suffix)."""
+    suffix = os.path.splitext(name)[1].lower()
+    return suffix in SUPPORTED_SUFFIXES or not suffix
+
+
+def _link_problem(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symlink loop (it leads back to itself); not followed"
+    if path.is_symlink():
+        return "a symlink whose target does not exist (a moved file, or a disk not mounted?)"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+class _Walk:
+    """One input folder walked depth first, in name order, following symlinks."""
+
+    def __init__(self, given: Path, skip: tuple[int, int] | None) -> None:
+        self.given, self.skip = given, skip
+        self.files: list[Path] = []
+        self.unseen: list[Unseen] = []
+
+    def problem(self, path: Path, reason: str) -> None:
+        self.unseen.append(Unseen(path, source_name(path, self.given), self.given, reason))
+
+    def folder(self, folder: Path, chain: tuple[tuple[int, int], ...]) -> None:
+        try:
+            with os.scandir(folder) as it:
+                names = sorted(entry.name for entry in it)
+        except OSError as exc:
+            self.problem(folder, f"a folder that cannot be listed ({exc.strerror or exc})")
+            return
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = folder / name
+            try:
+                st = os.stat(path)  # follows a symlink
+            except OSError as exc:
+                if _may_be_input(name):
+                    self.problem(path, _link_problem(path, exc))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                ident = (st.st_dev, st.st_ino)
+                if ident == self.skip:
+                    log.warning("%s: the output folder, inside the input; not read as input",
+                                readable(path.as_posix()))
+                elif ident in chain:
+                    self.problem(path, "a symlink to a folder above it (a loop); not followed")
+                else:
+                    self.folder(path, chain + (ident,))
+            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in SUPPORTED_SUFFIXES:
+                self.files.append(path)
+
+
+def walk_inputs(paths: Iterable[str | Path], out: str | Path | None = None) -> Inputs:
+    """Expand folders (recursively, supported suffixes only, following symlinks; module docstring).
+
+    Files are kept in the order given, each folder's files in path order, each file once
+    (a file reached twice through links counts under its first name). ``out``, the run's
+    output folder, is not walked when it lies inside an input folder (said once, as a
+    warning). A path that does not exist raises :class:`PlansheetError` naming it.
+    """
+    skip = None
+    if out is not None:
+        try:
+            st = os.stat(out)
+            skip = (st.st_dev, st.st_ino)
+        except OSError:
+            pass
+    files: list[tuple[Path, str, Path]] = []
+    unseen: list[Unseen] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            st = os.stat(path)
+            walk = _Walk(path, skip)
+            walk.folder(path, ((st.st_dev, st.st_ino),))
+            found, unseen_here = walk.files, walk.unseen
         elif path.exists():
-            found = [path]
+            found, unseen_here = [path], []
         else:
             raise PlansheetError(f"{path}: no such file or folder")
         for item in found:
             if item.resolve() not in seen:
                 seen.add(item.resolve())
-                files.append((item, source_name(item, path)))
-    return files
+                files.append((item, source_name(item, path), path))
+        unseen.extend(unseen_here)
+    return Inputs(files, unseen)
+
+
+def named_inputs(paths: Iterable[str | Path], out: str | Path | None = None) -> list[tuple[Path, str]]:
+    """Each input file with its ``source_file`` name (:func:`source_name`), as :func:`walk_inputs` finds them."""
+    return [(path, name) for path, name, _ in walk_inputs(paths, out).files]
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:

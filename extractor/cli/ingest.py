@@ -87,5 +87,7 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
                         on_result=on_result)
         for name in report.gone:
             progress.echo(f"gone     {name}: no longer found; its rows were removed (plansheet sources OUT)")
+        for line in report.held:
+            progress.echo(f"kept     {line}")
     click.echo("ingest: " + tally(report.results), err=True)
     return ExitCode.SOME_FAILED if report.failed else ExitCode.OK
