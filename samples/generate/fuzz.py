@@ -594,7 +594,8 @@ def _draw_page_scale(rng: random.Random, rotate: int) -> str:
 
 # how often each axis of the printed page is drawn (a run may raise one to force it: tests, diagnosis)
 # n_up is drawn only when forced: two to a sheet still reads wrong on some variants (bench/README.md, 2026-11-30)
-PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0, "across": 0.2, "row_split": 0.2}
+PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0, "across": 0.2, "across_titles": 0.1,
+                 "row_split": 0.2}
 _PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # renderers that print pages
 
 
@@ -636,22 +637,30 @@ def _draw_n_up(rng: random.Random, p: dict[str, object]) -> None:
 ACROSS_RENDERERS = ("reportlab", "cid")  # the printers whose pages the fuzzer draws itself, a sheet cut at any column
 
 
-def _draw_across(rng: random.Random, departments: list[Department], p: dict[str, object]) -> float:
-    """A printed sheet (one in five of those it may be drawn for) whose goal sheets are too wide for the paper: each
-    target side by side a page wide (``across_share`` of the body), printed one a page across as Excel prints a
-    sheet at 100 % (``layout.printed_across``), in Excel's page order 上から下 (down, then over: its default) or
-    左から右 (over, then down). Not with print titles, pages several to a sheet or a sheet printed at another size
-    (fit to page would have shrunk it). Returns the share (0.0 when not drawn)."""
+def _draw_across(rng: random.Random, departments: list[Department], p: dict[str, object],
+                 style: layout.Style, titles: random.Random) -> layout.Style:
+    """A printed sheet whose goal sheets are too wide for the paper, printed across pages as Excel prints a sheet at
+    100 % (``layout.printed_across``), in Excel's page order 上から下 (down, then over: its default) or 左から右 (over,
+    then down): one in five of those it may be drawn for with each target side by side a page wide (``across_share``
+    of the body), one a page across; one in ten of the others (drawn from ``titles``) narrower, its label column
+    printed again at the left of each page across (列の印刷タイトル), the break inside the second target's columns.
+    Not with print titles, pages several to a sheet or a sheet printed at another size (fit to page would have
+    shrunk it)."""
     goals = [g for d in departments for g in d.goals if len(g.targets) > 1 and not g.stacks_targets]
-    if p.get("print_titles") or p.get("n_up") or p.get("page_scale") or not goals \
-            or rng.random() >= PRINTED_RATES["across"]:
-        return 0.0
-    share = round(rng.uniform(0.93, 0.99), 3)
-    over = rng.random() < 0.4
+    if p.get("print_titles") or p.get("n_up") or p.get("page_scale") or not goals:
+        return style
+    if rng.random() < PRINTED_RATES["across"]:
+        share, over, repeat = round(rng.uniform(0.93, 0.99), 3), rng.random() < 0.4, False
+    elif titles.random() < PRINTED_RATES["across_titles"]:
+        share, over, repeat = round(titles.uniform(0.6, 0.8), 3), titles.random() < 0.4, True
+    else:
+        return style
+    drawn = replace(style, across_share=share, across_titles=int(repeat))
     for g in goals:
-        g.across, g.over_first = len(g.targets), over
-    p["across"] = f"{share}|{'over' if over else 'down'}"
-    return share
+        widths = layout._column_widths(len(g.targets), drawn, 2)
+        g.across, g.over_first = len(layout.columns_across(widths, drawn.across_titles)), over
+    p["across"] = f"{share}|{'over' if over else 'down'}" + ("|titles" if repeat else "")
+    return drawn
 
 
 def _n_up_truth(expected: dict, parts: list[tuple[Department, int, str | None]], per_sheet: int) -> None:
@@ -825,9 +834,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         if renderer != "scan":  # the pages printed several to a sheet
             _draw_n_up(random.Random(f"{seed}-{index}-n-up"), p)
         if renderer in ACROSS_RENDERERS:  # goal sheets too wide for the paper, printed across pages
-            share = _draw_across(random.Random(f"{seed}-{index}-across"), [d] + volume, p)
-            if share:
-                style = replace(style, across_share=share)
+            style = _draw_across(random.Random(f"{seed}-{index}-across"), [d] + volume, p, style,
+                                 random.Random(f"{seed}-{index}-across-titles"))
         if renderer in SPLIT_RENDERERS:  # a row broken across pages
             style = replace(style, split_header=_draw_row_split(random.Random(f"{seed}-{index}-row-split"), p))
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")

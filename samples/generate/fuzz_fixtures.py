@@ -89,6 +89,7 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "unseen-notes-xlsx": lambda seed, index, out: cell_quirk_variant("unseen_notes", seed, index, out, "xlsx"),
           "n-up": lambda seed, index, out: printed_variant("n_up", seed, index, out),
           "across": lambda seed, index, out: printed_variant("across", seed, index, out),
+          "across-titles": lambda seed, index, out: printed_variant("across_titles", seed, index, out),
           "row-split": lambda seed, index, out: printed_variant("row_split", seed, index, out)}
 SUFFIXES = {"cell-fit-xlsx": "xlsx", "unseen-notes-xlsx": "xlsx"}  # what a maker writes, where it is no PDF
 

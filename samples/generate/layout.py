@@ -124,6 +124,7 @@ class Style:
     print_titles: str = ""  # the front sheet's top rows Excel repeats atop every later page (PRINT_TITLES)
     split_header: int = 0  # a goal sheet's row broken across pages: its first rows repeated atop the next (Writer's)
     across_share: float = 0.0  # a goal sheet too wide for its paper: each target's columns this share of the body wide
+    across_titles: int = 0  # its first columns Excel prints again at the left of each page across (列の印刷タイトル)
 
     def shown(self, text: str | None, filled: bool = True) -> str | None:
         """What the cell of a value ``text`` prints: the text, or the sheet's mark for nothing where it marks
@@ -428,16 +429,36 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
 
 
 def printed_across(sheet: list[Page], g: Goal) -> list[Page]:
-    """The pages of a goal sheet too wide for its paper, as Excel prints it: each target's three columns on a page
-    of its own (the break falls between two targets), the pages across in Excel's page order: down, then over
-    (the sheet's every page of its first targets, then of the next), or with ``g.over_first`` over, then down."""
-    def part(page: Page, j: int) -> Page:
-        lo, hi = page.col_x(3 * j), page.col_x(3 * j + 3)
+    """The pages of a goal sheet too wide for its paper, as Excel prints it: as many of its columns on each page as fit
+    (:func:`columns_across`), after the columns it repeats at the left of each later page (列の印刷タイトル, the
+    style's ``across_titles``), the pages across in Excel's page order: down, then over (the sheet's every page of
+    its first columns, then of the next), or with ``g.over_first`` over, then down."""
+    def part(page: Page, j: int, first: int, end: int) -> Page:
+        lo, hi = page.col_x(first), page.col_x(end)
+        titles = page.col_x(page.style.across_titles) - MARGIN_X if j else 0.0
+        windows = ((MARGIN_X, MARGIN_X + titles, 0.0),) if titles else ()
         return Page(f"{page.name}-{j + 1}", page.widths, page.rows, page.header, page.footer, page.marks, page.style,
-                    windows=((lo, hi, lo - MARGIN_X),))
+                    windows=windows + ((lo, hi, lo - MARGIN_X - titles),))
+    spans = columns_across(sheet[0].widths, sheet[0].style.across_titles)
     if g.over_first:
-        return [part(page, j) for page in sheet for j in range(g.across)]
-    return [part(page, j) for j in range(g.across) for page in sheet]
+        return [part(page, j, *span) for page in sheet for j, span in enumerate(spans)]
+    return [part(page, j, *span) for j, span in enumerate(spans) for page in sheet]
+
+
+def columns_across(widths: list[float], titles: int = 0) -> list[tuple[int, int]]:
+    """The columns (first, end) each page across prints of a sheet of column ``widths`` wider than the body: as many
+    as fit, the first ``titles`` columns printed again at the left of every page after the first."""
+    spans, first = [], 0
+    while first < len(widths):
+        room = BODY_W - (sum(widths[:titles]) if spans else 0.0)
+        end = first
+        while end < len(widths) and sum(widths[first:end + 1]) <= room + 0.01:
+            end += 1
+        if end == first:
+            raise ValueError("a column wider than the page")
+        spans.append((first, end))
+        first = end
+    return spans
 
 
 def split_block(block: list[Row], at: int, lines: int) -> tuple[list[Row], list[Row]]:

@@ -135,3 +135,39 @@ def joined(first: PageContent, later: PageContent, first_table: CutTable, later_
     rest = replace(later, glyphs=[g for g in later.glyphs if not moved(g.top, g.bottom)],
                    rules=[r for r in later.rules if not moved(r.top, r.bottom)])
     return sheet, rest
+
+
+def without_titles(first: PageContent, later: PageContent, first_table: CutTable, later_table: CutTable,
+                   tolerance: float) -> PageContent | None:
+    """``later`` without the column it prints again at its left of ``first``'s (Excel's 列の印刷タイトル: the label
+    column repeated at the left of each page across), or None where it repeats none: the first column of both
+    tables is as wide, and holds the same glyphs at the same heights. Its glyphs and lines among the table's rows
+    go (a row line is cut at the column's right; the lines down that edge were the repeated boxes' sides)."""
+    def first_column(content: PageContent, left: float) -> float | None:
+        xs = sorted({round(r.x0, 1) for r in content.rules if r.x1 - r.x0 <= tolerance and r.x0 > left + tolerance})
+        return xs[0] if xs else None
+
+    a, b = first_column(first, first_table.left), first_column(later, later_table.left)
+    if a is None or b is None or abs((a - first_table.left) - (b - later_table.left)) > tolerance:
+        return None
+    top, bottom = later_table.left_heights[0] - tolerance, later_table.left_heights[-1] + tolerance
+
+    def texts(content: PageContent, left: float, edge: float) -> list[tuple[int, str]]:
+        return sorted((round(g.top), g.text) for g in content.glyphs
+                      if left <= (g.x0 + g.x1) / 2 < edge and top <= (g.top + g.bottom) / 2 <= bottom)
+
+    repeated = texts(later, later_table.left, b)
+    if not repeated or repeated != texts(first, first_table.left, a):
+        return None
+
+    def among_rows(y0: float, y1: float) -> bool:
+        return top <= (y0 + y1) / 2 <= bottom
+
+    glyphs = [g for g in later.glyphs if not among_rows(g.top, g.bottom) or (g.x0 + g.x1) / 2 >= b]
+    rules = []
+    for r in later.rules:
+        if not among_rows(r.top, r.bottom) or r.x0 >= b + tolerance:
+            rules.append(r)
+        elif r.x1 - r.x0 > tolerance and r.x1 > b + tolerance:  # a row line: from the column's right on
+            rules.append(Rule(b, r.top, r.x1, r.bottom))
+    return replace(later, glyphs=glyphs, rules=rules)

@@ -48,7 +48,7 @@ from plansheet.readers.pdf.grid import (
     struck_through,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
-from plansheet.readers.pdf.across import CutTable, continues, cut_table, joined
+from plansheet.readers.pdf.across import CutTable, continues, cut_table, joined, without_titles
 from plansheet.readers.pdf.n_up import Region, regions
 from plansheet.readers.pdf.quality import assess_page
 
@@ -107,6 +107,15 @@ def _put_across(pages: list[Page], waiting: list[tuple[int, PageContent, CutTabl
     right waits for the page across."""
     tolerance = settings.pdf.snap_tolerance
     k = next((k for k, (_, _, first) in enumerate(waiting) if continues(first, table, tolerance)), None)
+    if k is None:  # a page across that prints the sheet's label column again at its left (列の印刷タイトル)
+        for n, (_, first_content, first) in enumerate(waiting):
+            rest = without_titles(first_content, content, first, table, tolerance)
+            rules = merge_rules(drop_underlines(rest.rules, rest.glyphs), settings.pdf.snap_tolerance,
+                                settings.pdf.min_rule_length) if rest is not None else []
+            stripped = cut_table(rules, tolerance) if rules else None
+            if rest is not None and stripped is not None and continues(first, stripped, tolerance):
+                k, content, table = n, rest, stripped
+                break
     if k is None:
         if table.cut_right:  # kept a while: the page across comes after the sheet's pages down (Excel's default)
             waiting.append((len(pages), content, table))
