@@ -16,7 +16,8 @@ from plansheet.parsers.labels import Label, Placement, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
 from plansheet.parsers.legend import legend_strays, parse_legend
 from plansheet.core.text import (
-    clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, squeeze_spaced_japanese, to_halfwidth,
+    clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, plan_fiscal_year,
+    squeeze_spaced_japanese, to_halfwidth,
 )
 from plansheet.core.lexicon import family_and_given
 from plansheet.parsers.officers import (
@@ -94,6 +95,7 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     policy = [t for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label]
     front.basic_policy = join_lines([t.text for t in policy])
     front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes)
+    front.warnings += _overview_year_differs(sections.get(Label.GOAL_OVERVIEW, []), front)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
     legend_text = " ".join(t.text for t in legend)
     if any(t.cell.confidence is not None for t in legend) and bound_word(legend_text) != legend_text:
@@ -110,6 +112,20 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
 
 # a glyph shaped like 満 (氵 on the left) after a percentage and 未: the bound's word is 未満
 _UNDER_SHAPED = regex.compile(r"(?<=\d\s?[%％]\s?未)[溶溝滴潤渦湍漏清](?=[\s)）]|$)")
+
+
+def _overview_year_differs(tokens: list[Token], front: FrontSheet) -> list[str]:
+    """The 【重点目標】 overview heads its grades with the sheet's year (令和5年度 達成状況): a header naming
+    another year than the title's is named once (which of the two the sheet is cannot be told)."""
+    for token in tokens:
+        if token.label is None or token.label.label not in (Label.STATUS, Label.STATUS_GRADE):
+            continue
+        year = parse_fiscal_year(token.text)
+        if year and front.fiscal_year is not None and year[0] != front.fiscal_year:
+            return [f"fiscal_year (page {token.cell.page}): the title names {front.fiscal_year_label} "
+                    f"({front.fiscal_year}), the 【重点目標】 overview's header {token.text!r} ({year[0]}); "
+                    "which year the sheet is cannot be told"]
+    return []
 
 
 def bound_word(text: str) -> str:
@@ -282,7 +298,7 @@ def _in_label_column(value: Cell, label: Cell) -> bool:
 
 
 def _read_title(text: str, page: int, front: FrontSheet) -> None:
-    year = parse_fiscal_year(text)
+    year = plan_fiscal_year(text)
     if year:
         front.fiscal_year, front.fiscal_year_label = year
         disagreement = fiscal_year_disagreement(text)

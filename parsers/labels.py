@@ -74,7 +74,7 @@ class LabelSpec:
 
 
 _NO = r"(?:\(?\d{1,2}\)?)?"  # a record's own number after its label: 具体的取組1, 達成目標(2), 達成状況①
-_ERA = r"(?:(?:令和|平成)(?:元|\d{1,2})年度?|R\d{1,2}|H\d{1,2})?"
+_ERA = r"(?:(?:令和|平成)(?:元|\d{1,2}|[一二三四五六七八九十]{1,3})年度?|R\d{1,2}|H\d{1,2})?"
 
 # Order matters: longer, more specific labels first.
 LABEL_TABLE: tuple[LabelSpec, ...] = (

@@ -86,3 +86,38 @@ def test_a_city_named_in_the_body_text_is_no_municipality(tmp_path: Path) -> Non
     assert one(tmp_path, SEED_PLAN).municipality is None
     neighbour = SEED_PLAN.replace("柏原市", "本市") + "\n大阪市消防局と連携します。\t\n大阪市消防局の訓練に参加します。\n"
     assert one(tmp_path, neighbour).municipality is None
+
+
+def test_an_era_year_in_kanji_numerals_is_read(tmp_path: Path) -> None:
+    from plansheet.core.text import parse_fiscal_year
+
+    doc = one(tmp_path, SEED_PLAN.replace("令和5年度", "令和五年度"))
+    assert (doc.fiscal_year, doc.fiscal_year_label, doc.warnings) == (2023, "令和五年度", [])
+    assert [g.plan_goal_no for g in doc.goals] == [5, 5, 5, 1, 1, 1]
+    assert parse_fiscal_year("平成三十一年度 市民部の運営方針") == (2019, "平成三十一年度")
+    assert parse_fiscal_year("令和十年度") == (2028, "令和十年度")
+    assert parse_fiscal_year("令和五年五月一日") is None  # a date, no fiscal year
+
+
+def test_a_document_without_a_year_says_so_first(tmp_path: Path) -> None:
+    """The line a run prints shows a file's first warning: the document lost, and why, comes first."""
+    import plansheet
+    from plansheet.settings import Settings
+
+    path = tmp_path / "sheet.txt"
+    path.write_text(SEED_PLAN.replace("令和5年度 政策推進部", "政策推進部"), encoding="utf-8")
+    (result,) = plansheet.extract([path], tmp_path / "out", Settings())
+    assert result.documents == 0
+    assert result.warnings[0] == "document 1 was not written: no fiscal year (令和/平成 N年度) was read"
+
+
+def test_a_title_with_two_years_is_the_plan_of_the_year_its_name_stands_with(tmp_path: Path) -> None:
+    doc = one(tmp_path, SEED_PLAN.replace(TITLE, "令和4年度の取組結果及び令和5年度 政策推進部の運営方針"))
+    assert (doc.fiscal_year, doc.fiscal_year_label, doc.warnings) == (2023, "令和5年度", [])
+
+
+def test_an_overview_header_naming_another_year_than_the_title_is_named(tmp_path: Path) -> None:
+    doc = one(tmp_path, SEED_PLAN.replace(TITLE, "令和6年度 政策推進部の運営方針"))
+    assert doc.fiscal_year == 2024
+    assert doc.warnings == ["fiscal_year (page 1): the title names 令和6年度 (2024), the 【重点目標】 overview's header "
+                            "'令和5年度 達成状況' (2023); which year the sheet is cannot be told"]

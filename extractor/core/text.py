@@ -65,10 +65,13 @@ _LATIN_START = regex.compile(r"^[A-Za-z(\[]")
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988}
 # 令和5年度, 令和 5 年, and with the Western year beside the era: 令和5（2023）年度, 2023（令和5）年度; a 年 followed by
 # a month is a date (令和6年5月), never the fiscal year
-_ERA_YEAR = regex.compile(r"(?P<era>令和|平成|昭和)\s*(?P<num>元|\d{1,2})\s*(?:[（(]\s*(?:西暦)?\s*(?P<western>(?:19|20)\d{2})"
-                          r"\s*年?\s*[）)]\s*)?年(?:度|(?!\s*\d{1,2}\s*月))")
+# the year's number: 元 (the first), digits, or kanji numerals (令和五年度, 平成三十一年度)
+_ERA_NUM = r"(?P<num>元|\d{1,2}|[二三四]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_KANJI_DIGITS = {k: n for n, k in enumerate("一二三四五六七八九", start=1)}
+_ERA_YEAR = regex.compile(r"(?P<era>令和|平成|昭和)\s*" + _ERA_NUM + r"\s*(?:[（(]\s*(?:西暦)?\s*(?P<western>(?:19|20)\d{2})"
+                          r"\s*年?\s*[）)]\s*)?年(?:度|(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月))")
 _WESTERN_BEFORE_ERA = regex.compile(r"(?<!\d)(?P<western>(?:19|20)\d{2})\s*年?\s*[（(]\s*(?P<era>令和|平成|昭和)\s*"
-                                    r"(?P<num>元|\d{1,2})\s*年?\s*[）)]\s*年度")
+                                    + _ERA_NUM + r"\s*年?\s*[）)]\s*年度")
 _ERA_SHORT = regex.compile(r"\b(?P<era>R|H)\s*(?P<num>\d{1,2})\s*年度")
 _GREGORIAN = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")
 # a Western year in a bracket right after an era year, or right before a bracketed one (令和5年度（2024年度）,
@@ -244,6 +247,24 @@ def parse_fiscal_year(text: str) -> tuple[int, str] | None:
     return None
 
 
+_PLAN_NAME = regex.compile(r"運営方針|運営計画")
+
+
+def plan_fiscal_year(title: str) -> tuple[int, str] | None:
+    """The fiscal year of the plan a title names: where it writes two years (令和4年度の取組結果及び令和5年度
+    政策推進部の運営方針), the one its 運営方針 stands with, the last before it; else :func:`parse_fiscal_year`.
+
+    >>> plan_fiscal_year("令和4年度の取組結果及び令和5年度 政策推進部の運営方針")
+    (2023, '令和5年度')
+    """
+    plain = to_halfwidth(title)
+    plan = _PLAN_NAME.search(plain)
+    start, last = 0, None
+    while plan is not None and (match := _era_match(plain[start:plan.start()])) is not None:
+        start, last = start + match.end(), match
+    return _era_year(last) if last is not None else parse_fiscal_year(title)
+
+
 def _era_match(plain: str) -> regex.Match[str] | None:
     """The leftmost era year of ``plain`` (NFKC text), whichever way it is written."""
     found = [m for m in (p.search(plain) for p in (_ERA_YEAR, _WESTERN_BEFORE_ERA, _ERA_SHORT)) if m]
@@ -253,7 +274,17 @@ def _era_match(plain: str) -> regex.Match[str] | None:
 def _era_year(match: regex.Match[str]) -> tuple[int, str]:
     """(Gregorian year, 令和5年度) of an era year :func:`_era_match` found."""
     era, num = match.group("era", "num")
-    return _ERA_BASE[era] + (1 if num == "元" else int(num)), f"{era}{num}年度"
+    return _ERA_BASE[era] + _era_number(num), f"{era}{num}年度"
+
+
+def _era_number(num: str) -> int:
+    """The number of an era year as written: 元 is 1, then digits or kanji numerals (五 5, 三十一 31)."""
+    if num == "元":
+        return 1
+    if num.isdigit():
+        return int(num)
+    tens, _, ones = num.rpartition("十")
+    return (_KANJI_DIGITS.get(tens, 1) * 10 if "十" in num else 0) + _KANJI_DIGITS.get(ones, 0)
 
 
 def fiscal_year_disagreement(text: str) -> str | None:

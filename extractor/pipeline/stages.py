@@ -149,8 +149,11 @@ class _Run:
         for i, doc in enumerate(docs, start=1):
             prefix = f"document {i}: " if len(docs) > 1 else ""
             warnings.extend(prefix + w for w in doc.warnings)
-        if unwritable:
-            warnings.append(f"document(s) {unwritable} lack a fiscal year or department and were not written")
+        for i in reversed(unwritable):  # the cause of a document lost, first: the line a run prints shows it
+            doc = docs[i - 1]
+            lacks = " and ".join(name for name, value in (("fiscal year (令和/平成 N年度)", doc.fiscal_year),
+                                                          ("department (部)", doc.department)) if not value)
+            warnings.insert(0, f"document {i} was not written: no {lacks} was read")
         blank = [p.number for p in readable if not p.cells and not p.words] if len(readable) > 1 else []
         if warnings and blank:  # something is missing: an empty page is the likely culprit
             warnings.insert(0, f"page(s) {', '.join(map(str, blank))} have no text (blank, or their "
