@@ -7,6 +7,15 @@ from block to block; a ``page-break-before/after`` (or ``break-before/after: pag
 starts a new page, which is how Excel and hand-written sheets mark printed pages. The page
 has no geometry, like a text export. The text is decoded from the page's declared charset,
 else as UTF-8 or Shift_JIS.
+
+What the page does not show is not read, as the workbook reader leaves out what the sheet
+hides: rows, cells, columns and spans styled ``display:none`` or ``visibility:hidden``
+(inline, or by a class of the page's ``<style>``, as Excel's "save as web page" writes a
+hidden row: ``<tr height=0 style='display:none'>``, a hidden column: ``<col … style='display:none'>``),
+struck text (``<s>``, ``<strike>``, ``<del>``, ``text-decoration: line-through``, Excel's
+``.font5``/``.xl65`` classes for a struck run or cell), a ruby's reading (``<rt>``, ``<rp>``:
+the base text stays), scripts, styles and comments. A hidden cell keeps its place in the grid,
+empty.
 """
 from __future__ import annotations
 
@@ -24,6 +33,10 @@ from plansheet.readers.text_export import decode_text
 _CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", regex.IGNORECASE)
 _PAGE_BREAK = regex.compile(r"(?:page-)?break-(before|after)\s*:\s*(?:always|page)", regex.IGNORECASE)
 _CLASS_RULE = regex.compile(r"(?:^|[\s,}])\w*\.([\w-]+)\s*\{([^}]*)\}")  # .sheet { … } (no pseudo-classes)
+_UNSEEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all"
+                              r"|text-decoration(?:-line)?\s*:[^;]*line-through", regex.IGNORECASE)
+_UNSEEN_TAGS = {"script", "style", "template", "noscript", "rt", "rp", "s", "strike", "del"}
+_GRID = {"tr", "td", "th"}  # emptied, not removed: the cells after them keep their places
 _SPACE = regex.compile(r"[ \t\r\n\f]+")
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "pre"}
 _STRUCTURE = _BLOCKS | {"table", "div", "section", "article", "header", "footer", "ul", "ol", "dl", "br", "hr"}
@@ -85,8 +98,10 @@ class _Pages:
         self.cells, self.row = [], 0
 
     def table(self, table: Any) -> None:
-        """Place a table's cells as the HTML table model does (a spanned slot is taken)."""
+        """Place a table's cells as the HTML table model does (a spanned slot is taken); a hidden
+        column's cells are left out."""
         taken: set[tuple[int, int]] = set()
+        hidden_cols = _hidden_columns(table)
         rows = [tr for tr in table.iter("tr") if tr.getparent() is table or tr.getparent().getparent() is table]
         for r, tr in enumerate(rows):
             col = 0
@@ -98,19 +113,64 @@ class _Pages:
                 row_span, col_span = _span(cell, "rowspan"), _span(cell, "colspan")
                 row_span = min(row_span, len(rows) - r)
                 taken.update((r + i, col + j) for i in range(row_span) for j in range(col_span))
-                self.add(_text(cell), self.row + r, col, row_span, col_span)
+                self.add(None if col in hidden_cols else _text(cell), self.row + r, col, row_span, col_span)
                 col += col_span
         self.row += len(rows)
 
 
-def _class_breaks(root: Any) -> dict[str, set[str]]:
-    """Class name → the page breaks (``before``/``after``) the page's ``<style>`` rules give it."""
-    breaks: dict[str, set[str]] = {}
+def _class_rules(root: Any) -> dict[str, str]:
+    """Class name → the declarations the page's ``<style>`` rules give it (all its rules, joined)."""
+    rules: dict[str, str] = {}
     for style in root.iter("style"):
         for rule in _CLASS_RULE.finditer(style.text or ""):
-            for m in _PAGE_BREAK.finditer(rule.group(2)):
-                breaks.setdefault(rule.group(1), set()).add(m.group(1).lower())
+            rules[rule.group(1)] = rules.get(rule.group(1), "") + ";" + rule.group(2)
+    return rules
+
+
+def _class_breaks(rules: dict[str, str]) -> dict[str, set[str]]:
+    """Class name → the page breaks (``before``/``after``) its rules give it."""
+    breaks: dict[str, set[str]] = {}
+    for name, declarations in rules.items():
+        for m in _PAGE_BREAK.finditer(declarations):
+            breaks.setdefault(name, set()).add(m.group(1).lower())
     return breaks
+
+
+def _unseen(element: Any, unseen_classes: set[str]) -> bool:
+    """True when the page does not show ``element``: hidden or struck, by its style or a class."""
+    return bool(_UNSEEN_STYLE.search(element.get("style", ""))) or any(
+        name in unseen_classes for name in element.get("class", "").split())
+
+
+def _hidden_columns(table: Any) -> set[int]:
+    """The column indexes a table's ``<col>`` elements hide (``display:none``, as Excel writes a hidden column)."""
+    hidden: set[int] = set()
+    index = 0
+    cols = [c for c in table.iter("col") if c.getparent() is table or c.getparent().getparent() is table]
+    for col in cols:
+        span = _span(col, "span")
+        if regex.search(r"display\s*:\s*none", col.get("style", ""), regex.IGNORECASE):
+            hidden.update(range(index, index + span))
+        index += span
+    return hidden
+
+
+def _drop_unseen(root: Any, unseen_classes: set[str]) -> None:
+    """Take out of the tree the text nobody sees (module docstring); a hidden row or cell is emptied."""
+    for element in list(root.iter()):
+        if element.getparent() is None:
+            continue
+        if not isinstance(element.tag, str):  # a comment or a processing instruction
+            element.drop_tree()
+        elif element.tag in _UNSEEN_TAGS:
+            element.drop_tree()  # its tail (the text after it) stays
+        elif element.tag != "col" and _unseen(element, unseen_classes):
+            if element.tag in _GRID:
+                element.text = None
+                for child in list(element):
+                    element.remove(child)
+            else:
+                element.drop_tree()
 
 
 def _walk(element: Any, pages: _Pages, class_breaks: dict[str, set[str]]) -> None:
@@ -150,7 +210,10 @@ def read_html(path: Path, data: bytes | None = None) -> SourcePages:
         raise PlansheetError(f"{path}: an HTML page that cannot be parsed ({exc}); "
                              "open it in Excel and save it as .xlsx") from exc
     pages = _Pages()
+    rules = _class_rules(root)
     body = root.find("body")
-    _walk(body if body is not None else root, pages, _class_breaks(root))
+    _drop_unseen(body if body is not None else root,
+                 {name for name, declarations in rules.items() if _UNSEEN_STYLE.search(declarations)})
+    _walk(body if body is not None else root, pages, _class_breaks(rules))
     pages.new_page()
     return SourcePages(SourceFormat.TXT, pages.pages)
