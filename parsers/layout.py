@@ -63,18 +63,22 @@ def band_overlap(a: Cell, b: Cell) -> float:
     return max(shared, 0.0)
 
 
-_HEAD_SPLIT = regex.compile(r"^(?P<head>【[^】]{1,12}】|[^\s:：]+(?:[ \u3000]+[0-9０-９]{1,2})?)[ \u3000:：]*(?P<rest>.+)$")
+_HEAD_SPLIT = regex.compile(r"^(?P<head>【[^】]{1,12}】|[^\s:：]+(?:[ \u3000]+[0-9０-９]{1,2})?)(?P<gap>[ \u3000:：]*)"
+                            r"(?P<rest>.+)$")
 
 
 def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
     """A cell holding a label and its value (``重点目標 1 公民連携の拡充``, ``【基本方針】政策…``; OCR:
-    ``所管 室・課市民相談課``, the rule between the two cells lost, :func:`~labels.glued_label`).
+    ``所管 室・課市民相談課``, the rule between the two cells lost, :func:`~labels.glued_label`). Typed text
+    parts them by a space, a colon or the heading's bracket: ``監査`` is one word, not the 監 label and 査.
 
     Returns (label cell, value cell) sharing the original's place, or ``None``.
     """
     m = _HEAD_SPLIT.match(cell.text)
     fuzzy = cell.confidence is not None
     head, rest = (m.group("head").strip(), m.group("rest").strip()) if m is not None else ("", "")
+    if m is not None and not fuzzy and not m.group("gap") and not head.startswith("【"):
+        head, rest = "", ""  # typed text parts a label from its value: 監査 is a word, not 監 and 査
     if not rest or match_label(head, fuzzy) is None:
         head, rest = glued_label(cell.text) if fuzzy else ("", "")
     if not rest or match_label(head, fuzzy) is None or match_label(rest, fuzzy) is not None:

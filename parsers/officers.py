@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.lexicon import family_and_given
-from plansheet.core.text import clean_text
+from plansheet.core.text import clean_text, marks_nothing
 from plansheet.parsers.records import Officer
 
 _PAREN = regex.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^）)]*)[）)]\s*$")
@@ -17,6 +17,8 @@ _PAREN = regex.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^）)]*)[）)]\s*$")
 _TITLE_ENDINGS = "監|理事|部長|次長|参与|参事|局長|室長|課長"
 _TITLE_SUFFIX = regex.compile(rf"(?:{_TITLE_ENDINGS})$")
 _CHARGE = regex.compile(r"担当$")
+# what a sheet writes in an officer's cell no one holds: a dash (marks_nothing) or one of these words; no name
+_NO_ONE = frozenset({"なし", "無し", "該当なし", "欠員", "空席", "不在", "未定", "未配置", "空き"})
 
 
 # where one person's line surely ends: after a closing bracket, or at 、 or a comma outside brackets
@@ -133,6 +135,12 @@ def position_and_title(label_text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def names_no_one(text: str) -> bool:
+    """True when an officer's cell holds a placeholder (－, なし, 欠員, 空席 …), the post unfilled: no name."""
+    plain = regex.sub(r"\s", "", text)
+    return marks_nothing(plain) or plain in _NO_ONE or plain.strip("（()）") in _NO_ONE
+
+
 def parse_officer(position: str, text: str) -> Officer | None:
     """Split one officer cell under ``position`` (部長, 監, 理事 …) into its parts."""
     text = clean_text(text) or ""
@@ -152,6 +160,6 @@ def parse_officer(position: str, text: str) -> Officer | None:
     if len(parts) >= 2 and _TITLE_SUFFIX.search(parts[0]) and title is None:
         title, parts = parts[0], parts[1:]
     name = clean_text(" ".join(parts))
-    if not name:
+    if not name or names_no_one(name):
         return None
     return Officer(position=position, name=name, title=title, charge=charge)

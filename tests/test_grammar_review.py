@@ -121,3 +121,24 @@ def test_an_overview_header_naming_another_year_than_the_title_is_named(tmp_path
     assert doc.fiscal_year == 2024
     assert doc.warnings == ["fiscal_year (page 1): the title names 令和6年度 (2024), the 【重点目標】 overview's header "
                             "'令和5年度 達成状況' (2023); which year the sheet is cannot be told"]
+
+
+OFFICERS = "部\t政策推進部\t部長\t市川 信行\n監\t山口 伸和（総合政策監）\t監\t小林 聡（危機管理監）"
+
+
+@pytest.mark.parametrize("director, second", [("－", "なし"), ("欠員", "空席"), ("―", "（欠員）"), ("不在", "ー")])
+def test_a_placeholder_in_an_officer_cell_is_no_one(tmp_path: Path, director: str, second: str) -> None:
+    """A post no one holds is written with a dash or a word (なし, 欠員, 空席): no name, no officer row."""
+    header = OFFICERS.replace("市川 信行", director).replace("小林 聡（危機管理監）", second)
+    doc = one(tmp_path, SEED_PLAN.replace(OFFICERS, header))
+    assert doc.director is None
+    assert [(o.position, o.title, o.name) for o in doc.officers] == [("監", "総合政策監", "山口 伸和")]
+    assert doc.warnings == []
+
+
+def test_a_word_beginning_with_a_label_is_no_label_and_value(tmp_path: Path) -> None:
+    """監査 (audit) in the officers' label column is one word, not the 監 label with the officer 査: the
+    name beside it stands under no label known, and is named."""
+    doc = one(tmp_path, SEED_PLAN.replace("監\t山口 伸和（総合政策監）\t監\t小林 聡（危機管理監）", "監査\t山口 伸和"))
+    assert [(o.position, o.name) for o in doc.officers] == [("部長", "市川 信行")]
+    assert any(w.startswith("officer ? (page 1): '山口 伸和' stands in the header under no label") for w in doc.warnings)
