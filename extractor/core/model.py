@@ -165,6 +165,7 @@ class SourcePages:
 
     format: SourceFormat
     pages: list[Page] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader could not read, named: a warning each
 
     @property
     def page_count(self) -> int:

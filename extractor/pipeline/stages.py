@@ -112,6 +112,7 @@ class _Run:
         self.stage = ErrorStage.READ
         pages = read_source(triaged, self.settings)
         result.pages = pages.page_count
+        result.warnings.extend(pages.notes)
         self.stage = ErrorStage.OCR
         pages, result.pages_ocr, ocr_warnings = apply_ocr(self.path, pages, self.settings)
         result.warnings.extend(ocr_warnings)

@@ -12,18 +12,30 @@ What the sheet hides is not on it: the cells of hidden rows and columns (a worki
 year's wording kept out of the printout) are left out, and those rows and columns take no room; so is
 text in white font on no fill (unless a conditional format may colour the cell), text struck through, and
 comments (never read).
+
+A formula cell is read from the value the file stores beside it (what Excel last computed). A
+program that writes formulas without computing them (openpyxl, many exporters) stores none:
+such a cell is not taken as empty in silence; each visible one is named (sheet, page, cell) in a
+warning, and the file is ``partial``.
 """
 from __future__ import annotations
 
 import bisect
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
+
+import regex
 
 from plansheet.errors import PlansheetError
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, SourceFormat, SourcePages
 from plansheet.core.text import join_lines, superscript
 from plansheet.readers.excel_format import displayed
+
+_CELL = regex.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", regex.DOTALL)
+_REF = regex.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_STORED_VALUE = regex.compile(rb"<v>[^<]|<is>")
 
 _DEFAULT_COL_WIDTH = 13.0  # openpyxl's width of a column the file does not size, in characters
 _POINTS_PER_CHAR = 5.25  # a character of the default font is about 7 px = 5.25 pt
@@ -124,12 +136,66 @@ def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]) -> l
     return sorted(found)
 
 
-def _sheet_pages(sheet: Any, first_number: int) -> list[Page]:
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index
+
+
+def formulas_without_value(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Sheet name → (row, column) of each cell holding a formula whose value the file does not store."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.reader.excel import _find_workbook_part
+    from openpyxl.reader.workbook import WorkbookParser
+    from openpyxl.xml.functions import fromstring
+
+    found: dict[str, set[tuple[int, int]]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
+        parser = WorkbookParser(archive, _find_workbook_part(manifest).PartName[1:])
+        parser.parse()
+        for sheet, rel in parser.find_sheets():
+            xml = archive.read(rel.target)
+            if b"<f" not in xml:
+                continue
+            for m in _CELL.finditer(xml):
+                body = m.group(2) or b""
+                ref = _REF.search(m.group(1))
+                if ref and b"<f" in body and not _STORED_VALUE.search(body):
+                    found.setdefault(sheet.name, set()).add((int(ref.group(2)), _column_index(ref.group(1))))
+    return found
+
+
+def _unvalued_notes(sheet: Any, cells: set[tuple[int, int]], hidden_rows: set[int], hidden_cols: set[int],
+                    page_of: Any) -> list[str]:
+    """A warning for each visible formula cell of ``sheet`` whose value the file does not store."""
+    from openpyxl.utils import get_column_letter
+
+    notes = []
+    for row, col in sorted(cells):
+        cell = sheet._cells.get((row, col))
+        if row in hidden_rows or col in hidden_cols or cell is None or _unseen(cell, None):
+            continue
+        page = page_of(row)
+        notes.append(f"{f'page {page}' if page else 'a sheet'} (sheet {sheet.title}, cell {get_column_letter(col)}{row}): "
+                     "a formula whose value the file does not hold (saved by a program that computes no formulas), "
+                     "read as empty; open the workbook in Excel and save it again")
+    return notes
+
+
+def _sheet_pages(sheet: Any, first_number: int, unvalued: set[tuple[int, int]] | None = None,
+                 notes: list[str] | None = None) -> list[Page]:
+    """The pages of one worksheet; a warning in ``notes`` for each visible cell of ``unvalued``
+    (formulas whose value the file does not store)."""
     n_rows, n_cols = sheet.max_row, sheet.max_column  # from the stored cells' keys: cheap
     widths = _column_widths(sheet, n_cols)
     hidden_rows = _hidden_rows(sheet)
-    stored = _stored_cells(sheet, hidden_rows, {c for c, w in widths.items() if w == 0.0})
+    hidden_cols = {c for c, w in widths.items() if w == 0.0}
+    stored = _stored_cells(sheet, hidden_rows, hidden_cols)
     if not stored:
+        if unvalued and notes is not None:
+            notes.extend(_unvalued_notes(sheet, unvalued, hidden_rows, hidden_cols, lambda row: None))
         return []
     spans = {(m.min_row, m.min_col): (m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
              for m in sheet.merged_cells.ranges}
@@ -139,7 +205,8 @@ def _sheet_pages(sheet: Any, first_number: int) -> list[Page]:
     breaks = sorted({b.id for b in sheet.row_breaks.brk if b.id and 0 < b.id < n_rows})
     bounds = [0] + breaks + [n_rows]
     pages: list[Page] = []
-    for start, stop in zip(bounds, bounds[1:]):
+    page_of_part: dict[int, int] = {}
+    for part, (start, stop) in enumerate(zip(bounds, bounds[1:])):
         number = first_number + len(pages)
         top = ys.edge(start + 1)
         cells: list[Cell] = []
@@ -152,8 +219,12 @@ def _sheet_pages(sheet: Any, first_number: int) -> list[Page]:
             cells.append(Cell(text=text, row=r - 1 - start, col=c - 1, page=number,
                               row_span=row_span, col_span=col_span, bbox=bbox))
         if cells:
+            page_of_part[part] = number
             pages.append(Page(number, tuple(cells), ExtractionMethod.WORKBOOK, width=xs.edge(n_cols + 1),
                               height=ys.edge(stop + 1) - top, sheet=sheet.title))
+    if unvalued and notes is not None:
+        notes.extend(_unvalued_notes(sheet, unvalued, hidden_rows, hidden_cols,
+                                     lambda row: page_of_part.get(bisect.bisect_left(bounds, row) - 1)))
     return pages
 
 
@@ -161,14 +232,20 @@ def read_workbook(path: Path, data: bytes | None = None) -> SourcePages:
     """Read every visible worksheet of an .xlsx file into pages of cells."""
     from openpyxl import load_workbook
 
+    raw = data if data is not None else path.read_bytes()
     try:
-        workbook = load_workbook(io.BytesIO(data if data is not None else path.read_bytes()),
+        workbook = load_workbook(io.BytesIO(raw),
                                  data_only=True, read_only=False, rich_text=True)
     except Exception as exc:  # openpyxl raises many types for a damaged archive
         raise PlansheetError(f"{path}: cannot open the workbook ({type(exc).__name__}: {exc})") from exc
+    try:
+        unvalued = formulas_without_value(raw)
+    except Exception as exc:  # the workbook opened: a part openpyxl's reader did not need is damaged
+        raise PlansheetError(f"{path}: cannot read the workbook's formulas ({type(exc).__name__}: {exc})") from exc
     pages: list[Page] = []
+    notes: list[str] = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state == "visible":
-            pages.extend(_sheet_pages(sheet, len(pages) + 1))
+            pages.extend(_sheet_pages(sheet, len(pages) + 1, unvalued.get(sheet.title), notes))
     workbook.close()
-    return SourcePages(SourceFormat.XLSX, pages)
+    return SourcePages(SourceFormat.XLSX, pages, notes)
