@@ -40,10 +40,21 @@ def test_a_number_or_date_shows_as_its_format_says(value: object, number_format:
     assert displayed(value, number_format) == shown
 
 
+@pytest.mark.parametrize(("value", "number_format", "shown"), [
+    (dt.datetime(2023, 4, 1, 10, 5), "yyyy/m/d h:mm", "2023/4/1 10:05"),  # review 1 D9: was the bare value
+    (dt.time(13, 30), "h:mm", "13:30"), (dt.time(13, 30), "h:mm AM/PM", "1:30 PM"),
+    (dt.time(8, 4, 9), "mm:ss", "04:09"), (dt.datetime(2023, 3, 31, 13), 'h"時"mm"分"', "13時00分"),
+    (dt.datetime(2023, 3, 31), "mmmm d, yyyy", "March 31, 2023"), (dt.datetime(2023, 4, 1), "mmm d", "Apr 1"),
+    (dt.datetime(2023, 3, 31), "dddd", "Friday"),
+])
+def test_times_and_month_names_show_as_their_format_says(value: object, number_format: str, shown: str) -> None:
+    assert displayed(value, number_format) == shown
+
+
 @pytest.mark.parametrize(("value", "number_format", "bare"), [
     (1.5, "0.00E+00", "1.5"),  # exponent: not covered, the bare value rather than a guess
-    (dt.datetime(2023, 4, 1, 10, 5), "yyyy/m/d h:mm", "2023-04-01 10:05:00"),  # a time: bare
-    (dt.datetime(2023, 4, 1), "mmm d", "2023-04-01 00:00:00"),  # a month name: bare
+    (dt.time(9, 5, 30), "hh:mm:ss.00", "09:05:30"),  # fractions of a second: bare
+    (dt.datetime(2023, 4, 1), "[$-411]mmmm", "2023-04-01 00:00:00"),  # a Japanese locale's month name: bare
     (5, '[>=100]0"以上";0"未満"', "5"),  # a condition: bare, never the first section's 以上
     (123, "[DBNum1]General", "123"),  # kanji numerals: bare
 ])
@@ -57,12 +68,14 @@ def test_the_workbook_reader_shows_typed_numbers_as_the_sheet_does(tmp_path: Pat
     wb = Workbook()
     ws = wb.active
     for row, (value, number_format) in enumerate([(0.853, "0.0%"), (3210, '#,##0"件"'), (2, "General"),
-                                                  (dt.datetime(2024, 3, 31), GANNEN), ("令和5年度", "@")], 1):
+                                                  (dt.datetime(2024, 3, 31), GANNEN), ("令和5年度", "@"),
+                                                  (dt.time(13, 30), "h:mm"),
+                                                  (dt.datetime(2023, 3, 31), "mmmm d, yyyy")], 1):
         ws.cell(row=row, column=1, value=value).number_format = number_format
     path = tmp_path / "typed.xlsx"
     wb.save(path)
     texts = [c.text for page in read_workbook(path).pages for c in page.cells]
-    assert texts == ["85.3%", "3,210件", "2", "令和6年3月31日", "令和5年度"]
+    assert texts == ["85.3%", "3,210件", "2", "令和6年3月31日", "令和5年度", "13:30", "March 31, 2023"]
 
 
 def test_a_workbook_cells_typed_line_breaks_keep_two_figures_apart(tmp_path: Path) -> None:

@@ -8,9 +8,11 @@ characters, so it shows them the same way. Covered: ``General``; digit placehold
 thousands comma, scaling commas, required (``0``) and optional (``#``) decimals, rounded half
 away from zero as Excel rounds; percent; quoted and escaped literals; a format's sections for
 positive, negative and zero numbers; Japanese era and Gregorian dates (numeric months and days,
-weekdays as 月 火 …). Anything else (conditions such as ``[>=100]``, kanji numerals ``[DBNum1]``,
-fractions, exponents, month names, times) is not guessed at: :func:`displayed` gives the stored
-value as it is.
+weekdays as 月 火 …), times (``h:mm``, ``hh:mm:ss``, ``AM/PM``; ``m`` after an hour or before a second
+is minutes) and, outside a Japanese locale tag, English month and day names (``mmm``, ``mmmm``,
+``ddd``, ``dddd``: ``mmmm d, yyyy`` is ``March 31, 2023``). Anything else (conditions such as
+``[>=100]``, kanji numerals ``[DBNum1]``, elapsed time ``[h]``, fractions of a second, fractions,
+exponents) is not guessed at: :func:`displayed` gives the stored value as it is.
 """
 from __future__ import annotations
 
@@ -24,17 +26,20 @@ _TAG = re.compile(r"\[([^\]]*)\]")
 _HARMLESS_TAG = re.compile(r"\$-.*|Black|Blue|Cyan|Green|Magenta|Red|White|Yellow|Color\d+", re.IGNORECASE)
 _NUMBER = re.compile(r"[#0?][#0?,]*(?:\.[#0?]*)?")
 _ERAS = ((dt.date(2019, 5, 1), "令和", "R"), (dt.date(1989, 1, 8), "平成", "H"), (dt.date(1926, 12, 25), "昭和", "S"))
-_DATE_TOKEN = re.compile(r"ggg|gg|g|ee|e|yyyy|yy|mm|m|dd|d|aaaa|aaa")
-_DATE_UNCOVERED = re.compile(r"mmm|ddd|[hHsS]|AM/PM|A/P", re.IGNORECASE)
+_DATE_TOKEN = re.compile(r"ggg|gg|g|ee|e|yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|aaaa|aaa|hh|h|ss|s"
+                         r"|AM/PM|A/P", re.IGNORECASE)
+_DATE_UNCOVERED = re.compile(r"[sS]\.0|0")  # fractions of a second
+_JAPANESE_LOCALE = re.compile(r"\[\$-(?:[0-9A-Fa-f]*411|ja)", re.IGNORECASE)
 _WEEKDAYS = "月火水木金土日"
 
 
 def displayed(value: object, number_format: str | None) -> str:
     """``value`` as Excel shows it under ``number_format`` (the stored value where the format is not covered)."""
     fmt = number_format or "General"
-    if isinstance(value, (dt.datetime, dt.date)):
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
         section = _plain_section(_sections(fmt)[0])
-        shown = None if section is None else _date(value, section, gannen="gannen" in fmt)
+        shown = None if section is None else _date(value, section, gannen="gannen" in fmt,
+                                                     names=not _JAPANESE_LOCALE.search(fmt))
         return shown if shown is not None else str(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -133,23 +138,45 @@ def _number(value: float, fmt: str) -> str | None:
     return _place(fmt, _NUMBER, text)
 
 
-def _date(value: dt.date, fmt: str, gannen: bool = False) -> str | None:
-    """Japanese era or Gregorian date formats; None for a format with a time, a month or day name,
-    or none of the tokens. With ``gannen`` (the ``ja-JP-x-gannen`` locale) an era's first year is 元."""
+def _date(value: dt.date | dt.time, fmt: str, gannen: bool = False, names: bool = True) -> str | None:
+    """Japanese era or Gregorian dates and times; None for a format with none of the tokens, fractions
+    of a second, or month and day names where ``names`` is False (a Japanese locale, whose names are not
+    the English ones). With ``gannen`` (the ``ja-JP-x-gannen`` locale) an era's first year is 元."""
     codes = _LITERAL.sub("", _codes(fmt))
-    if _DATE_UNCOVERED.search(codes) or not _DATE_TOKEN.search(codes):
+    tokens = [t.lower() for t in _DATE_TOKEN.findall(codes)]
+    if _DATE_UNCOVERED.search(codes) or not tokens:
         return None
+    if not names and any(t in ("mmm", "mmmm", "mmmmm", "ddd", "dddd") for t in tokens):
+        return None
+    # "m" and "mm" are minutes right after an hour or right before a second, else the month
+    minutes = {i for i, t in enumerate(tokens) if t in ("m", "mm") and (
+        (i > 0 and tokens[i - 1] in ("h", "hh")) or (i + 1 < len(tokens) and tokens[i + 1] in ("s", "ss")))}
+    if isinstance(value, dt.time):
+        if any(t not in ("h", "hh", "s", "ss", "am/pm", "a/p") and i not in minutes for i, t in enumerate(tokens)):
+            return None  # a date format on a time of day: no date to show
+        value = dt.datetime.combine(dt.date(1899, 12, 31), value)
     day = value.date() if isinstance(value, dt.datetime) else value
+    clock = value.time() if isinstance(value, dt.datetime) else dt.time()
     era = next((e for e in _ERAS if day >= e[0]), None)
     era_year = day.year - era[0].year + 1 if era else day.year
+    twelve = any(t in ("am/pm", "a/p") for t in tokens)
+    hour = (clock.hour % 12 or 12) if twelve else clock.hour
+    seen = iter(range(len(tokens)))
 
     def token(m: re.Match[str]) -> str:
-        t = m.group(0)
+        i, t, raw = next(seen), m.group(0).lower(), m.group(0)
+        if i in minutes:
+            return f"{clock.minute:02d}" if t == "mm" else str(clock.minute)
         return {"ggg": era[1] if era else "", "gg": era[1][0] if era else "", "g": era[2] if era else "",
                 "e": "元" if gannen and era_year == 1 else str(era_year), "ee": f"{era_year:02d}",
                 "yyyy": str(day.year), "yy": f"{day.year % 100:02d}",
-                "m": str(day.month), "mm": f"{day.month:02d}", "d": str(day.day), "dd": f"{day.day:02d}",
-                "aaa": _WEEKDAYS[day.weekday()], "aaaa": _WEEKDAYS[day.weekday()] + "曜日"}[t]
+                "m": str(day.month), "mm": f"{day.month:02d}", "mmm": day.strftime("%b"),
+                "mmmm": day.strftime("%B"), "mmmmm": day.strftime("%B")[0],
+                "d": str(day.day), "dd": f"{day.day:02d}", "ddd": day.strftime("%a"), "dddd": day.strftime("%A"),
+                "aaa": _WEEKDAYS[day.weekday()], "aaaa": _WEEKDAYS[day.weekday()] + "曜日",
+                "h": str(hour), "hh": f"{hour:02d}", "s": str(clock.second), "ss": f"{clock.second:02d}",
+                "am/pm": ("AM" if clock.hour < 12 else "PM") if raw.isupper() else ("am" if clock.hour < 12 else "pm"),
+                "a/p": ("A" if clock.hour < 12 else "P") if raw.isupper() else ("a" if clock.hour < 12 else "p")}[t]
 
     pieces = _QUOTED.split(fmt)
     return _unquote("".join(_DATE_TOKEN.sub(token, p) if i % 2 == 0 else p for i, p in enumerate(pieces)))
