@@ -107,9 +107,11 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     sheet.note_glyphs(goal, "title", heading)
     if footnote_or_text is not None:
         sheet.warnings.append(_footnote_or_text(goal, footnote_or_text))
-    for label in unclear:
-        sheet.warnings.append(f"goal {goal.goal_no} (page {label.cell.page}): {label.text} labels stacked "
-                              f"over value rows of another count; which value is whose is unknown, left empty")
+    for label, size, texts in unclear:
+        shown = ", ".join(repr(t[:20] + ("…" if len(t) > 20 else "")) for t in texts)
+        sheet.warnings.append(f"goal {goal.goal_no} (page {label.cell.page}): {size} {label.text} labels stacked "
+                              f"over value rows of another count ({shown}); which value is whose is unknown, "
+                              "left empty")
     targets: list[_Owner] = []
     initiatives: list[_Owner] = []
     for token in tokens:

@@ -317,7 +317,7 @@ def split_table_columns(tokens: list[Token]) -> list[Token]:
     return sorted(out, key=lambda t: t.order)
 
 
-def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
+def distribute_stacked_values(tokens: list[Token]) -> list[tuple[Token, int, list[str]]]:
     """Labels stacked on consecutive rows share the value rows below them, in order.
 
     A text export may write the label rows of side-by-side blocks one under the other
@@ -328,15 +328,15 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
     k-th label. In a text export a value row may also be empty (an empty cell is an empty
     line): when every value row stands within the stack's size of lines under its last
     row, the value on the k-th line goes to the k-th label. Otherwise which value is whose
-    cannot be told: the values are taken off and the stack's last label is returned (for a
-    warning). Mutates ``tokens``.
+    cannot be told: the values are taken off, and the stack's last label, its size and the
+    values' texts are returned (for a warning). Mutates ``tokens``.
     """
     value_rows: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for token in tokens:
         if token.label is not None:
             key = (token.cell.page, token.cell.row)
             value_rows.setdefault(key, set()).update((v.cell.page, v.cell.row) for v in token.values)
-    unclear: list[Token] = []
+    unclear: list[tuple[Token, int, list[str]]] = []
     for index, token in enumerate(tokens):
         if (token.label is None or token.label.placement is Placement.SECTION or not token.values
                 or token.value_at_right):  # a value at the label's right is its own
@@ -348,11 +348,11 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
         values = token.values
         if len(rows) == len(stack):
             label_of_row = {row: k for k, row in enumerate(rows)}
-        elif _by_line(token.cell, rows, len(stack)):
+        elif _by_line(token.cell, rows, len(stack), _written_rows(tokens, token.cell.page, token.cell.row)):
             label_of_row = {(page, row): row - token.cell.row - 1 for page, row in rows}
         else:
             token.values = []
-            unclear.append(token)
+            unclear.append((token, len(stack), [v.text for v in values]))
             continue
         for label in stack:
             label.values = []
@@ -365,10 +365,22 @@ def distribute_stacked_values(tokens: list[Token]) -> list[Token]:
     return unclear
 
 
-def _by_line(last: Cell, rows: list[tuple[int, int]], size: int) -> bool:
+def _by_line(last: Cell, rows: list[tuple[int, int]], size: int, written: list[int]) -> bool:
     """True when every value row stands on one of the ``size`` lines under a text export's
-    stack, whose last label is ``last`` (the k-th line holding the k-th label's value)."""
-    return last.bbox is None and all(page == last.page and 0 < row - last.row <= size for page, row in rows)
+    stack, whose last label is ``last`` (the k-th line holding the k-th label's value), and every
+    label's line is there: the stack's last line holds something, or exactly ``size`` lines stand
+    before the next row ``written`` below the stack. A value line, then more empty lines than the
+    labels left (具体的な取組実績 twice, one line, the sheet's own three blank lines) does not match
+    the labels: the second's empty, or the first's line missing; which value is whose cannot be told."""
+    if last.bbox is not None or not all(page == last.page and 0 < row - last.row <= size for page, row in rows):
+        return False
+    beyond = [row for row in written if row - last.row > max(r for _, r in rows) - last.row]
+    return last.row + size in written or (bool(beyond) and min(beyond) - last.row - 1 == size)
+
+
+def _written_rows(tokens: list[Token], page: int, below: int) -> list[int]:
+    """The rows of ``page`` under row ``below`` that hold a cell."""
+    return sorted({t.cell.row for t in tokens if t.cell.page == page and t.cell.row > below})
 
 
 def _stack_above(tokens: list[Token], index: int) -> list[Token]:

@@ -142,3 +142,20 @@ def test_a_word_beginning_with_a_label_is_no_label_and_value(tmp_path: Path) -> 
     doc = one(tmp_path, SEED_PLAN.replace("監\t山口 伸和（総合政策監）\t監\t小林 聡（危機管理監）", "監査\t山口 伸和"))
     assert [(o.position, o.name) for o in doc.officers] == [("部長", "市川 信行")]
     assert any(w.startswith("officer ? (page 1): '山口 伸和' stands in the header under no label") for w in doc.warnings)
+
+
+GOAL5_VALUES = "目標5の達成目標1の達成状況です。\tA\n目標5の達成目標2の達成状況です。\tC\n"
+
+
+def test_stacked_labels_over_too_few_value_lines_place_no_value(tmp_path: Path) -> None:
+    """Goal 5 stacks its two targets' 達成状況 | 達成度 labels; with target 1's value line gone, the one
+    line left stands under two labels and the sheet's own blank lines after it: which target it is
+    cannot be told (it was given to target 1). Named and left empty; a blank line kept in its place
+    pins the value to target 2."""
+    doc = one(tmp_path, SEED_RESULT.replace(GOAL5_VALUES, GOAL5_VALUES.split("\n", 1)[1]))
+    assert [(t.status, t.grade) for t in doc.goals[4].targets] == [(None, None), (None, None)]
+    assert "goal 5 (page 6): 2 達成状況 labels stacked over value rows of another count ('目標5の達成目標2の達成状況です。'); " \
+           "which value is whose is unknown, left empty" in doc.warnings
+    pinned = one(tmp_path, SEED_RESULT.replace(GOAL5_VALUES, "\n" + GOAL5_VALUES.split("\n", 1)[1]))
+    assert [(t.status, t.grade) for t in pinned.goals[4].targets] == [(None, None), ("目標5の達成目標2の達成状況です。", "C")]
+    assert pinned.warnings == []
