@@ -65,9 +65,11 @@ class PlansheetError(Exception):
 
 
 class TriageError(PlansheetError):
-    """The file is not something plansheet can read (empty, wrong type, corrupt)."""
+    """The file is not something plansheet can read (empty, wrong type, corrupt); ``sha256`` is its bytes'
+    hash when they were read."""
 
     stage = ErrorStage.TRIAGE
+    sha256: str | None = None
 
 
 class EncryptedPdfError(TriageError):

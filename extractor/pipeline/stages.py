@@ -75,21 +75,32 @@ def process_file(path: Path, settings: Settings, display_name: str | None = None
     try:
         docs = run.convert()
     except NotASheetError as exc:
-        result.status, result.error_stage, result.error = Status.SKIPPED, exc.stage, str(exc)
+        result.status, result.error_stage, result.error = Status.SKIPPED, exc.stage, _as_named(str(exc), path, name)
     except PlansheetError as exc:
         log.debug("%s failed", name, exc_info=True)
-        result.status, result.error_stage, result.error = Status.FAILED, exc.stage, str(exc)
+        result.status, result.error_stage, result.error = Status.FAILED, exc.stage, _as_named(str(exc), path, name)
+        result.sha256 = result.sha256 or getattr(exc, "sha256", None)
     except MemoryError:
         raise  # the worker reports it (executors): its memory cap, not this file's fault alone
     except Exception as exc:  # the batch boundary: one bad file must not cost the others
         log.debug("%s failed unexpectedly", name, exc_info=True)
         result.status, result.error_stage = Status.FAILED, run.stage
-        result.error = f"{name}: unexpected {type(exc).__name__} while {run.stage.doing}: {exc} (please report this file)"
+        result.error = _as_named(f"{name}: unexpected {type(exc).__name__} while {run.stage.doing}: {exc} "
+                                 "(please report this file)", path, name)
     result.seconds = time.perf_counter() - started
     if result.status is not Status.OK and result.error is None and result.warnings:
         more = f" (+{len(result.warnings) - 1} more)" if len(result.warnings) > 1 else ""
         result.error = f"{name}: {result.warnings[0]}{more}"
     return FileOutcome(result, docs, run.facts if docs else None)
+
+
+def _as_named(message: str, path: Path, name: str) -> str:
+    """``message`` with the file's path on this machine put as its ``source_file`` name: an error line names
+    the file as the user gave it (``inbox/2019/x.pdf`` for ``/srv/inbox/2019/x.pdf``), never more."""
+    for shown in {str(path), path.as_posix()}:
+        if shown != name:
+            message = message.replace(shown, name)
+    return message
 
 
 @dataclass

@@ -104,6 +104,15 @@ def triage(path: Path, settings: Settings) -> Triaged:
     """Read ``path`` once, hash it and decide its kind; raise :class:`TriageError` when it cannot be read."""
     data = read_regular_file(path)
     sha = hashlib.sha256(data).hexdigest()
+    try:
+        return _triaged(path, data, sha, settings)
+    except TriageError as exc:
+        exc.sha256 = sha  # refused, but read: its bytes' hash goes in its sources row
+        raise
+
+
+def _triaged(path: Path, data: bytes, sha: str, settings: Settings) -> Triaged:
+    """The kind of the bytes ``data`` read from ``path``; :class:`TriageError` when plansheet cannot read them."""
     if not data:
         raise TriageError(f"{path}: empty file (0 bytes); re-download it")
     if b"%PDF-" in data[:1024]:
