@@ -14,7 +14,7 @@ import regex
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import Label, Placement, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
-from plansheet.parsers.legend import legend_strays, parse_legend
+from plansheet.parsers.legend import legend_inclusive_uppers, legend_strays, legend_unreadable, parse_legend
 from plansheet.core.text import (
     clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, plan_fiscal_year,
     squeeze_spaced_japanese, to_halfwidth,
@@ -103,6 +103,14 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
                            f"{legend_text!r} → {bound_word(legend_text)!r}")
         legend_text = bound_word(legend_text)
     front.grade_scale = parse_legend(legend_text)
+    for grade, bound in legend_unreadable(legend_text):
+        fields = "min_pct" if regex.search("以上|超", bound) else "max_pct" if regex.search("未満|以下", bound) \
+            else "min_pct, max_pct"
+        front.warnings.append(f"grade_scale {grade} {fields} (page {legend[0].cell.page}): {bound!r} is no whole "
+                              "percent, as the table holds them; left empty")
+    for grade, bound in legend_inclusive_uppers(legend_text):
+        front.warnings.append(f"grade_scale {grade} max_pct (page {legend[0].cell.page}): {bound!r} includes its bound, "
+                              "where the table's max_pct excludes it (未満); kept as written")
     for grade, stray in legend_strays(legend_text):
         front.warnings.append(f"grade_scale {grade} (page {legend[0].cell.page}): {stray!r} follows the entry's closing "
                               "bracket, is no part of it, and was not read")

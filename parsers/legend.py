@@ -12,29 +12,62 @@ _MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-EＡ-Ｅ])\s*[
 # the entry's bracket closes at the ）that matches its （ (a bracket inside the description is its own)
 _ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)](?P<after>.*)"
                        r"|(?P<rest>.*))$", regex.DOTALL)
-_RANGE = regex.compile(r"(?P<lo>\d+)\s*%\s*以上\s*(?:[、,，～~〜]\s*)?(?:(?P<hi>\d+)\s*%\s*(?:未満|以下))?")
-_BELOW = regex.compile(r"(?P<hi>\d+)\s*%\s*(?:未満|以下)")
-_EXACT = regex.compile(r"(?P<n>\d+)\s*%")
+# a bound: a percentage or a tenth (割, 7割 = 70%), whole or decimal, and the word that says which bound it is:
+# 以上 and 超 a lower, 未満 and 以下 an upper; none: the band is that value (100%, 0%)
+_BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|割)\s*(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))")
+_BOUND_JOIN = regex.compile(r"[\s、,，～~〜]*")  # between the two bounds of one range (50%以上、70%未満)
+_DESCRIPTION_EDGE = " 　、,，：:"
 
 
 def percent_bounds(body: str) -> tuple[int | None, int | None, str]:
     """(min_pct, max_pct, text without the percentages) exactly as the legend states them."""
+    lo, hi, rest, _ = read_bounds(body)
+    return lo, hi, rest
+
+
+def read_bounds(body: str) -> tuple[int | None, int | None, str, list[str]]:
+    """(min_pct, max_pct, the description, bounds that cannot be read) of one entry's text: the first
+    run of bounds (``70%以上100%未満``, ``70%超100%以下``, ``7割以上10割未満``) before or after the description
+    (``70%以上100%未満：概ね…``). A bound the table cannot hold as a whole percent (``60.5%``) is left empty
+    and returned, as written, for a warning."""
     text = to_halfwidth(body)
-    for pattern in (_RANGE, _BELOW, _EXACT):
-        m = pattern.search(text)
-        if not m:
-            continue
-        groups = m.groupdict()
-        if "lo" in groups:
-            lo, hi = int(groups["lo"]), groups.get("hi")
-            bounds = (lo, int(hi) if hi else None)
-        elif "n" in groups:
-            bounds = (int(groups["n"]), int(groups["n"]))
+    run = _bound_run(text)
+    if not run:
+        return None, None, body, []
+    lo: int | None = None
+    hi: int | None = None
+    unreadable: list[str] = []
+    for k, m in enumerate(run):
+        value = _percent(m)
+        whole = int(value) if value.is_integer() else None
+        if whole is None:
+            unreadable.append(m.group().strip())
+        op = m.group("op")
+        if op in ("以上", "超") or (op is None and len(run) > 1 and k == 0):
+            lo = whole
+        elif op in ("未満", "以下") or (op is None and len(run) > 1):
+            hi = whole
         else:
-            bounds = (None, int(groups["hi"]))
-        rest = body[: _source_index(body, text, m.start())].rstrip(" 　、,")
-        return bounds[0], bounds[1], rest
-    return None, None, body
+            lo = hi = whole
+    start, end = _source_index(body, text, run[0].start()), _source_index(body, text, run[-1].end())
+    before, after = body[:start].rstrip(_DESCRIPTION_EDGE), body[end:].lstrip(_DESCRIPTION_EDGE)
+    return lo, hi, before + after, unreadable
+
+
+def _percent(bound: regex.Match[str]) -> float:
+    """A bound's value in percent (7割 is 70%)."""
+    return float(bound.group("n")) * (10 if bound.group("unit") == "割" else 1)
+
+
+def _bound_run(text: str) -> list[regex.Match[str]]:
+    """The first run of bounds in ``text``: one, or two joined by nothing but a 、 or ～."""
+    matches = list(_BOUND.finditer(text))
+    run = matches[:1]
+    for m in matches[1:]:
+        if not _BOUND_JOIN.fullmatch(text[run[-1].end():m.start()]):
+            break
+        run.append(m)
+    return run
 
 
 def _source_index(original: str, normalised: str, index: int) -> int:
@@ -50,13 +83,37 @@ def parse_legend(text: str) -> list[GradeBand]:
     bands: list[GradeBand] = []
     for grade, m in _entries(text):
         body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
-        lo, hi, description = percent_bounds(body)
+        lo, hi, description, _ = read_bounds(body)
         after = (m.group("after") or "").strip()
         if lo is None and hi is None and _bounds_only(after):
             lo, hi, _ = percent_bounds(_bounds_text(after))
         bands.append(GradeBand(grade=grade, label=clean_text(m.group("label")) or grade,
                                min_pct=lo, max_pct=hi, description=clean_text(description)))
     return bands
+
+
+def legend_unreadable(text: str) -> list[tuple[str, str]]:
+    """(grade, bound as written) for each bound of ``text``'s entries that is no whole percent (``60.5%以上``):
+    the table holds whole percents, so the bound is left empty and named."""
+    found = []
+    for grade, m in _entries(text):
+        body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
+        after = (m.group("after") or "").strip()
+        unreadable = read_bounds(body)[3] or (read_bounds(_bounds_text(after))[3] if _bounds_only(after) else [])
+        found += [(grade, bound) for bound in unreadable]
+    return found
+
+
+def legend_inclusive_uppers(text: str) -> list[tuple[str, str]]:
+    """(grade, bound as written) for each upper bound written ``N%以下`` below 100%: it includes N, where the
+    table's max_pct excludes it (N%未満); kept as written and named."""
+    found = []
+    for grade, m in _entries(text):
+        body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
+        after = (m.group("after") or "").strip()
+        run = _bound_run(to_halfwidth(body)) or (_bound_run(_bounds_text(after)) if _bounds_only(after) else [])
+        found += [(grade, b.group().strip()) for b in run if b.group("op") == "以下" and _percent(b) < 100]
+    return found
 
 
 def legend_strays(text: str) -> list[tuple[str, str]]:
@@ -78,7 +135,7 @@ def _bounds_text(text: str) -> str:
 def _bounds_only(text: str) -> bool:
     """True when ``text`` states percentage bounds and nothing else (``100%``, ``50%以上70%未満``)."""
     plain = _bounds_text(text)
-    return _EXACT.search(plain) is not None and not _EXACT.sub("", _BELOW.sub("", _RANGE.sub("", plain))).strip(" 、,")
+    return _BOUND.search(plain) is not None and not _BOUND.sub("", plain).strip(" 、,，～~〜")
 
 
 def _entries(text: str) -> list[tuple[str, regex.Match[str]]]:

@@ -159,3 +159,43 @@ def test_stacked_labels_over_too_few_value_lines_place_no_value(tmp_path: Path) 
     pinned = one(tmp_path, SEED_RESULT.replace(GOAL5_VALUES, "\n" + GOAL5_VALUES.split("\n", 1)[1]))
     assert [(t.status, t.grade) for t in pinned.goals[4].targets] == [(None, None), ("目標5の達成目標2の達成状況です。", "C")]
     assert pinned.warnings == []
+
+
+LEGEND_B = "B：概ね達成（概ね目標どおり達成することができた。70%以上100%未満）"
+LEGEND_C = "C：一部達成（目標の一部を達成できた。50%以上70%未満）"
+LEGEND_D = "D：未達成（目標達成に向け取り組んだが、目標達成に至らなかった。50%未満）"
+
+
+def _bands(doc: ParsedDocument) -> list[tuple]:
+    return [(b.grade, b.min_pct, b.max_pct, b.description) for b in doc.grade_scale]
+
+
+def test_legend_bounds_before_the_description_or_in_tenths_keep_the_description(tmp_path: Path) -> None:
+    doc = one(tmp_path, SEED_PLAN.replace(LEGEND_B, "B：概ね達成（70%以上100%未満：概ね目標どおり達成することができた。）")
+              .replace(LEGEND_C, "C：一部達成（目標の一部を達成できた。5割以上7割未満）"))
+    assert _bands(doc)[1:3] == [("B", 70, 100, "概ね目標どおり達成することができた。"), ("C", 50, 70, "目標の一部を達成できた。")]
+    assert doc.warnings == []
+
+
+def test_legend_bounds_written_with_decimals_or_super_are_read_or_named(tmp_path: Path) -> None:
+    whole = one(tmp_path, SEED_PLAN.replace("。100%）", "。100.0%）").replace("70%以上100%未満", "70.0%以上100.0%未満"))
+    assert _bands(whole)[:2] == [("A", 100, 100, "目標を達成することができた。"),
+                                 ("B", 70, 100, "概ね目標どおり達成することができた。")]
+    assert whole.warnings == []
+    half = one(tmp_path, SEED_PLAN.replace("50%以上70%未満", "60.5%以上70%未満").replace("。50%未満）", "。60.5%未満）"))
+    assert _bands(half)[2:4] == [("C", None, 70, "目標の一部を達成できた。"),
+                                 ("D", None, None, "目標達成に向け取り組んだが、目標達成に至らなかった。")]
+    assert half.warnings == [
+        "grade_scale C min_pct (page 1): '60.5%以上' is no whole percent, as the table holds them; left empty",
+        "grade_scale D max_pct (page 1): '60.5%未満' is no whole percent, as the table holds them; left empty"]
+    over = one(tmp_path, SEED_PLAN.replace("70%以上100%未満", "70%超100%以下"))
+    assert _bands(over)[1] == ("B", 70, 100, "概ね目標どおり達成することができた。")
+    assert over.warnings == []  # 100%以下 is the top of the scale: no bound above it to include
+
+
+def test_an_upper_bound_that_includes_itself_is_named(tmp_path: Path) -> None:
+    doc = one(tmp_path, SEED_PLAN.replace("50%以上70%未満", "50%超70%以下").replace("。50%未満）", "。50%以下）"))
+    assert _bands(doc)[2:4] == [("C", 50, 70, "目標の一部を達成できた。"),
+                                ("D", None, 50, "目標達成に向け取り組んだが、目標達成に至らなかった。")]
+    assert doc.warnings == [f"grade_scale {g} max_pct (page 1): '{n}%以下' includes its bound, where the table's max_pct "
+                            "excludes it (未満); kept as written" for g, n in (("C", 70), ("D", 50))]
