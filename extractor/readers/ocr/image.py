@@ -5,6 +5,7 @@ The chain, as :mod:`plansheet.readers.ocr.reader` applies it to one page image::
     ink = binarize(gray)                       # 255 where there is ink
     angle = estimate_skew(ink, min_len)        # degrees the content is turned counter-clockwise
     gray = rotate(gray, -angle)                # deskewed
+    area = content_box(binarize(gray), reach)  # the part of the page holding ink: the steps below work there
     h, v = rule_masks(binarize(gray), h_len, v_len)
     hs, vs = segments(h, True, ...), segments(v, False, ...)
     boxes = grid_cells(hs, vs, tol)            # merged cells are simply bigger boxes
