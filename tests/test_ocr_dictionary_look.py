@@ -16,6 +16,21 @@ from plansheet.readers.ocr.reader import ocr_image
 from plansheet.settings import OcrSettings, Settings
 
 
+def one_line_cell(right: int, glyphs: int) -> np.ndarray:
+    """A grey page with one ruled cell (x 50 to ``right``, y 100 to 150) holding a line of ``glyphs`` dark
+    glyph-sized blocks, 30 px apart from x 100."""
+    import cv2
+
+    page = np.full((400, right + 100), 245, np.uint8)
+    for y in (100, 150):
+        cv2.line(page, (50, y), (right, y), 0, 3)
+    for x in (50, right):
+        cv2.line(page, (x, 100), (x, 150), 0, 3)
+    for x in range(100, 100 + 30 * glyphs, 30):
+        page[112:138, x:x + 24] = 0
+    return page
+
+
 class NameEngine:
     """Reads a name with its own variant kanji (髙橋一郎, 髙 doubted at 0.95) at the first look, and as the common
     form (高橋一郎, sure) at any smaller scale."""
@@ -36,15 +51,7 @@ class NameEngine:
 
 
 def test_a_reading_the_dictionary_chose_keeps_the_first_readings_doubt(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cv2
-
-    page = np.full((400, 1000), 245, np.uint8)
-    for y in (100, 150):
-        cv2.line(page, (50, y), (900, y), 0, 3)
-    for x in (50, 900):
-        cv2.line(page, (x, 100), (x, 150), 0, 3)
-    for x in (100, 130, 160, 190):  # a name of four glyphs
-        page[112:138, x:x + 24] = 0
+    page = one_line_cell(900, 4)  # a name of four glyphs
     engine = NameEngine()
     monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
     (cell,) = [c for c in ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells if c.text]
@@ -109,15 +116,7 @@ def laid_out(text: str, image: np.ndarray, doubted: dict[str, float]) -> OcrResu
 ])
 def test_only_the_kanji_of_another_look_are_taken(monkeypatch: pytest.MonkeyPatch, readings: tuple[str, ...],
                                                   calls: int) -> None:
-    import cv2
-
-    page = np.full((400, 1000), 245, np.uint8)
-    for y in (100, 150):
-        cv2.line(page, (50, y), (900, y), 0, 3)
-    for x in (50, 900):
-        cv2.line(page, (x, 100), (x, 150), 0, 3)
-    for x in range(100, 430, 30):  # eleven glyphs
-        page[112:138, x:x + 24] = 0
+    page = one_line_cell(900, 11)
     engine = LookAlikeEngine(*readings)
     monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
     (cell,) = [c for c in ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells if c.text]
@@ -151,15 +150,7 @@ class LongLineEngine:
 ])
 def test_a_long_line_is_read_again_around_its_unknown_word_only(monkeypatch: pytest.MonkeyPatch, stretch: str,
                                                                  text: str) -> None:
-    import cv2
-
-    page = np.full((300, 2000), 245, np.uint8)
-    for y in (100, 150):
-        cv2.line(page, (30, y), (1980, y), 0, 3)
-    for x in (30, 1980):
-        cv2.line(page, (x, 100), (x, 150), 0, 3)
-    for x in range(60, 60 + 36 * 30, 30):  # thirty-six glyphs
-        page[112:138, x:x + 24] = 0
+    page = one_line_cell(1980, 36)
     engine = LongLineEngine(stretch)
     monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
     (cell,) = [c for c in ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells if c.text]
