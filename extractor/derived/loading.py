@@ -162,9 +162,10 @@ def read_tables(out: Path, names: tuple[str, ...], large_strings: bool = False) 
     Hive partitions: every data file of every partition, ``fiscal_year`` from the folder, a column
     a file lacks as null), read file by file with ``pyarrow.parquet`` (at 10,000 documents
     ``pyarrow.dataset`` cost about 5 ms a table more, bench/README.md), on as many threads as Arrow
-    has cores (:func:`pyarrow.cpu_count`): a file of a partition is small, and much of its cost is
-    per file, not per column. With ``large_strings`` every string column is read as
-    ``large_string``, the type pandas' Arrow-backed strings hold (so :func:`load` converts none).
+    has cores (:func:`pyarrow.cpu_count`), a table a thread at a time (a partition's file is small:
+    much of its cost is per file, so each is read in one go). With ``large_strings`` every string
+    column is read as ``large_string``, the type pandas' Arrow-backed strings hold (so
+    :func:`load` converts none).
     """
     def table(name: str) -> pa.Table:  # one table: its files listed and read in turn, then joined
         if name == LINEAGE:
@@ -250,7 +251,8 @@ def _assembled(out: Path, name: str, files: list[Path], parts: list[pa.Table], l
 def _repeated(years: list[int | None], counts: list[int]) -> pa.ChunkedArray:
     """``fiscal_year`` of every row: each file's value repeated over its rows, a chunk a file (as the
     other columns, and in Arrow's memory: a NumPy array here was as many new pages again)."""
-    return pa.chunked_array([pa.nulls(count, pa.int32()) if year is None else pa.repeat(pa.scalar(year, pa.int32()), count)
+    return pa.chunked_array([pa.nulls(count, pa.int32()) if year is None
+                             else pa.repeat(pa.scalar(year, pa.int32()), count)
                              for year, count in zip(years, counts)], pa.int32())
 
 
@@ -507,8 +509,8 @@ def _load(out: Path, wanted: set[str], copies: str, strict: bool) -> "LoadedTabl
     """:func:`load` once its arguments are checked."""
     stored = read_tables_again_if_folded(out, _to_read(wanted, copies), large_strings=True)  # pandas' string type
     unchosen = "documents" in stored and bool(stored["documents"].column("is_current").null_count)
-    if unchosen and "sources" not in stored:
-        stored["sources"] = read_tables_again_if_folded(out, ("sources",), True)["sources"]  # the copies are chosen here: by their sources too
+    if unchosen and "sources" not in stored:  # the copies are chosen here: by their sources too
+        stored["sources"] = read_tables_again_if_folded(out, ("sources",), True)["sources"]
     lineage = stored.pop(LINEAGE, None)
     codes = {} if unchosen else _grade_codes(stored)
     if unchosen or _has_bad_grades(stored, codes):
