@@ -29,6 +29,7 @@ from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, legend_l
 from plansheet.parsers.crosscheck import (
     check_legend, field_in_tail, reconcile_department, reconcile_goal, title_ran_on,
 )
+from plansheet.parsers.duplicate_sheets import one_sheet_per_goal
 from plansheet.parsers.repair import repair_grade, repair_grades
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
@@ -195,8 +196,10 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     sheet_departments = []
     glyphs = []
     sheets = []
-    for goal_pages in doc_pages.goals:
-        sheet = parse_goal_sheet(_cells(join_broken_rows(goal_pages)))
+    parsed, repeated = one_sheet_per_goal([parse_goal_sheet(_cells(join_broken_rows(goal_pages)))
+                                           for goal_pages in doc_pages.goals], front.overview)
+    doc.warnings += repeated
+    for sheet in parsed:
         sheets.append(sheet)
         sheet_departments.append(sheet.department or "")
         glyphs += sheet.glyphs

@@ -17,7 +17,8 @@ own first rows printed again there: Writer repeats a table's heading rows atop e
 Excel's print titles on a goal sheet do the same. Rows atop a page that repeat, text for text, the first rows of
 the goal sheet the page before belongs to (its 部 row, its 重点目標 heading row), from its first, are that sheet's
 heading again, not a new sheet: they are kept as the page's furniture, when the page starts no sheet of its own
-otherwise (the next goal's sheet repeats the 部 row above its own heading).
+otherwise (the next goal's sheet repeats the 部 row above its own heading) and does not start the same sheet over
+(its first rows under the heading again: the sheet printed twice, see :mod:`duplicate_sheets`).
 """
 from __future__ import annotations
 
@@ -141,11 +142,23 @@ def _sheet_head(rows: list[tuple[int, tuple[str, ...]]]) -> list[tuple[int, tupl
     return []
 
 
+_LONG_TEXT = 12  # characters: a text this long met twice on one sheet is the same text printed again
+
+
+def _starts_over(rows: list[tuple[int, tuple[str, ...]]], body: list[tuple[int, tuple[str, ...]]]) -> bool:
+    """True when a row under a repeated heading holds a long text (a target's, an initiative's) that a row of
+    the sheet's own page already holds: the sheet printed again, not a page it runs onto (which goes on with
+    texts of its own)."""
+    seen = {texts for _, texts in body if sum(map(len, texts)) >= _LONG_TEXT}
+    return any(texts in seen for _, texts in rows)
+
+
 def drop_sheet_headings(pages: Sequence[Page], kind: Callable[[Page], str]) -> list[Page]:
     """``pages`` with a goal sheet's heading rows printed again atop its later page taken off (see the module
     docstring) and kept as the page's furniture; ``kind`` tells a page ``front``, ``goal`` or ``other``."""
     out: list[Page] = []
     head: list[tuple[int, tuple[str, ...]]] = []  # the first rows of the goal sheet the page before belongs to
+    body: list[tuple[int, tuple[str, ...]]] = []  # and the rows under its heading
     for page in pages:
         rows = _rows(page)
         first = next((k for k in range(min(len(rows), _FIRST_ROWS)) if head and rows[k][1] == head[0][1]), None)
@@ -153,12 +166,14 @@ def drop_sheet_headings(pages: Sequence[Page], kind: Callable[[Page], str]) -> l
             cut = 0
             while cut < len(head) and first + cut < len(rows) and rows[first + cut][1] == head[cut][1]:
                 cut += 1
-            if not _sheet_head(rows[first + cut:]):
+            if not _sheet_head(rows[first + cut:]) and not _starts_over(rows[first + cut:], body):
                 gone = {r for r, _ in rows[first:first + cut]}
                 out.append(replace(page, cells=tuple(c for c in page.cells if c.row not in gone),
                                    furniture=page.furniture + tuple(c for c in page.cells if c.row in gone)))
                 continue
         what = kind(page)
-        head = _sheet_head(rows) if what == "goal" else [] if what == "front" else head
+        if what in ("goal", "front"):
+            head = _sheet_head(rows) if what == "goal" else []
+            body = rows[len(head):]
         out.append(page)
     return out

@@ -199,3 +199,35 @@ def test_an_upper_bound_that_includes_itself_is_named(tmp_path: Path) -> None:
                                 ("D", None, 50, "目標達成に向け取り組んだが、目標達成に至らなかった。")]
     assert doc.warnings == [f"grade_scale {g} max_pct (page 1): '{n}%以下' includes its bound, where the table's max_pct "
                             "excludes it (未満); kept as written" for g, n in (("C", 70), ("D", 50))]
+
+
+GOAL2_SHEET_START = "部\t政策推進部\n---\t-------\n\n重点目標 2\t公民連携の拡充\n"
+GOAL3_SHEET_START = "部\t政策推進部\n---\t-------\n\n重点目標 3\t職員の能力向上\n"
+
+
+def _goal_sheet(text: str, start: str, end: str) -> str:
+    return text[text.index(start):text.index(end)]
+
+
+def test_a_goal_sheet_printed_twice_is_read_once_and_named(tmp_path: Path) -> None:
+    """Goal 2's sheet printed again after itself: its heading atop the next page is no page it runs onto
+    (its texts are the sheet's own again); one goal 2, its one target and two initiatives, named."""
+    sheet = _goal_sheet(SEED_PLAN, GOAL2_SHEET_START, GOAL3_SHEET_START)
+    doc = one(tmp_path, SEED_PLAN.replace(sheet, sheet + sheet))
+    assert [g.goal_no for g in doc.goals] == [1, 2, 3, 4, 5, 6]
+    assert (len(doc.goals[1].targets), len(doc.goals[1].initiatives)) == (1, 2)
+    assert doc.warnings == ["goal 2 (page 4): a second sheet headed 重点目標 2, the same in every field as the one on "
+                            "page 3 (printed twice); not read again"]
+    other = sheet.replace("民間事業者や大学との連携事業や民間活力による事業を増加させます。", "別の目標を立てます。")
+    doc = one(tmp_path, SEED_PLAN.replace(sheet, sheet + other))
+    assert [t.text for t in doc.goals[1].targets] == ["民間事業者や大学との連携事業や民間活力による事業を増加させます。"]
+    assert doc.warnings == ["goal 2 (page 3): a second sheet headed 重点目標 2 (page 4) differs from this one; which is "
+                            "the goal's cannot be told: kept page 3's, the other not read"]
+
+
+def test_a_sheet_headed_with_the_number_before_it_is_the_goal_its_title_names(tmp_path: Path) -> None:
+    doc = one(tmp_path, SEED_PLAN.replace("重点目標 3\t職員の能力向上", "重点目標 2\t職員の能力向上"))
+    assert [(g.goal_no, g.title, g.page) for g in doc.goals[1:3]] == [(2, "公民連携の拡充", 3), (3, "職員の能力向上", 4)]
+    assert doc.goals[2].targets[0].text.startswith("質の高い市民サービス")
+    assert doc.warnings == ["goal 3 (page 4) goal_no: the sheet is headed 重点目標 2, as the sheet on page 3 is; its title "
+                            "is the 【重点目標】 overview's goal 3, which no sheet is headed with: read as goal 3"]
