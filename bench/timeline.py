@@ -53,6 +53,10 @@ def _child(log: str, argv: list[str]) -> None:
 
     patches: dict[str, Callable[[Any], None]] = {
         "plansheet.pipeline.stages": lambda m: wrap(m, "process_file", lambda path, *_: f"file {Path(path).name}"),
+        # a range of a file cut into page ranges (its parse is the process_file above)
+        "plansheet.batch.page_ranges": lambda m: wrap(m, "run_unit", lambda unit, *_: (
+            f"file {unit.task.path.name} pages {unit.pages.start + 1}-{unit.pages.stop}" if hasattr(unit, "pages")
+            else f"cut {unit.task.path.name}")),
         "plansheet.output.writers": lambda m: wrap(m, "write_outcome", lambda *_: "write"),
         "plansheet.batch.finish": lambda m: (wrap(m, "merge_staged", lambda *_: "merge"),
                                              wrap(m, "finish_output", lambda *_: "finish")),

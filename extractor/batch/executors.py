@@ -173,7 +173,7 @@ def file_work(files: list[Task], settings: Settings, limit: int | None = None, *
         if task.path.suffix.lower() != ".pdf":
             work.append(1)
             continue
-        pages, maybe_scanned = _pdf_pages(task.path, settings.ocr_mode)
+        pages, maybe_scanned = pdf_pages(task.path, settings.ocr_mode)
         if pages is None:  # encrypted, damaged, not a PDF: one unit (triage will say why)
             work.append(1)
             continue
@@ -215,7 +215,7 @@ def largest_first(files: list[Task], work: list[int] | None = None) -> list[Task
     return [files[i] for i in order]
 
 
-def _pdf_pages(path: Path, ocr_mode: OcrMode) -> tuple[int | None, bool]:
+def pdf_pages(path: Path, ocr_mode: OcrMode) -> tuple[int | None, bool]:
     """A PDF's page count (None when it cannot be opened), and whether it is heavy enough to be
     a scan that ``--ocr auto`` would OCR."""
     import pypdfium2 as pdfium
@@ -295,7 +295,8 @@ class AutoExecutor:
         if in_process:
             return self._beside_one_worker(largest_first(tasks, work), settings)
         pool = ProcessExecutor(self.workers, self.timeout_s, self.max_memory_mb, work=self.work)
-        return pool(largest_first(tasks, work), settings, ordered=True)
+        weights = dict(zip(tasks, work)) if work is not None else None
+        return pool(largest_first(tasks, work), settings, ordered=True, weights=weights)
 
     def _beside_one_worker(self, tasks: list[Task], settings: Settings) -> Iterator[FileOutcome]:
         """A small batch read by this process and one worker forked from it, side by side
@@ -521,13 +522,20 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work,
             return
         task, settings = item
         try:
-            outcome = work(task, settings)
+            outcome = work(task, settings) if isinstance(task, Task) else _cut_file_work(task, settings)
         except MemoryError:
             outcome = None
         if outcome is None:
             conn.send(("oom", None))
             return  # a fresh worker replaces this one: its heap may be in pieces
         conn.send(("ok", outcome))
+
+
+def _cut_file_work(unit: Any, settings: Settings) -> Any:
+    """A worker's part of a file cut into page ranges (:mod:`plansheet.batch.page_ranges`)."""
+    from plansheet.batch.page_ranges import run_unit
+
+    return run_unit(unit, settings)
 
 
 def oom_message(task: Task, max_memory_mb: int | None) -> str:
@@ -559,7 +567,7 @@ def timeout_message(task: Task, timeout_s: float) -> str:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    task: Task | None = None
+    task: Any = None  # a Task, or a part of a file cut into page ranges (page_ranges)
     started: float = 0.0
 
 
@@ -581,13 +589,20 @@ class ProcessExecutor:
     imports_while_waiting: tuple[str, ...] = (FINISH,)
 
     def __call__(self, files: Iterable[Task | Path], settings: Settings, *,
-                 ordered: bool = False) -> Iterator[FileOutcome]:
+                 ordered: bool = False, weights: dict[Task, int] | None = None) -> Iterator[FileOutcome]:
         """Yield each file's outcome as it finishes; files are handed out :func:`largest_first`
-        (``ordered``: as given, already in that order)."""
+        (``ordered``: as given, already in that order), the last ones cut into page ranges where
+        that pays (:mod:`plansheet.batch.page_ranges`; ``weights``: :func:`file_work`'s, when known)."""
         tasks = [Task.of(f) for f in files]
-        pending = deque(tasks if ordered else largest_first(tasks))
+        pending: deque[Any] = deque(tasks if ordered else largest_first(tasks))
         if not pending:
             return
+        cut = None
+        if self.workers > 1 and self.work is run_task:  # the last files as page ranges, so the workers end together
+            from plansheet.batch.page_ranges import CutFiles, split_tail
+
+            pending = deque(split_tail(list(pending), self.workers, settings, weights))
+            cut = CutFiles(list(pending))
         ctx = self._first_context()
         idle: list[_Worker] = []
         busy: list[_Worker] = []
@@ -600,13 +615,14 @@ class ProcessExecutor:
             # this process imports what it needs later while the workers read
             importing = import_in_background((OUTCOMES, *self.imports_while_waiting))
             while pending or busy:
-                self._hand_out(pending, idle, busy, settings, ctx)
-                if handed_over and not pending and len(busy) < cores:
+                self._hand_out(pending, idle, busy, settings, ctx, cut)
+                if handed_over and not pending and len(busy) < cores and not (cut and cut.waiting()):
                     handed_over = not _run_idle_task()  # the caller's early finish, on a core no worker needs
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
                 importlib.import_module(OUTCOMES)  # to unpickle them: waits for the thread if it is importing it
                 done: list[FileOutcome] = []
                 for worker in list(busy):
+                    unit = worker.task
                     outcome = self._collect(worker, ready)
                     if outcome is None:
                         continue
@@ -616,11 +632,15 @@ class ProcessExecutor:
                         idle.append(worker)
                     else:
                         worker.conn.close()
+                    if not isinstance(unit, Task):  # a part of a cut file: its outcome once its parse is in
+                        outcome = cut.settle(unit, outcome, pending)  # type: ignore[union-attr]
+                        if outcome is None:
+                            continue
                     done.append(outcome)
                 if not done:
                     continue
-                self._hand_out(pending, idle, busy, settings, ctx)  # the workers read on while the caller writes
-                if not pending:
+                self._hand_out(pending, idle, busy, settings, ctx, cut)  # the workers read on while the caller writes
+                if not pending and not (cut and cut.waiting()):
                     self._release(idle)  # nothing left to give them: they exit beside the remaining work
                 if importing is not None:
                     importing.join()
@@ -653,9 +673,9 @@ class ProcessExecutor:
         ctx.set_forkserver_preload(["plansheet.batch.fork_server_guard"])
         return ctx
 
-    def _hand_out(self, pending: deque[Task], idle: list[_Worker], busy: list[_Worker], settings: Settings,
-                  ctx: multiprocessing.context.BaseContext) -> None:
-        """Give the next files to idle workers (starting workers up to ``workers``)."""
+    def _hand_out(self, pending: deque[Any], idle: list[_Worker], busy: list[_Worker], settings: Settings,
+                  ctx: multiprocessing.context.BaseContext, cut: Any = None) -> None:
+        """Give the next files (or parts of cut files) to idle workers (starting workers up to ``workers``)."""
         for dead in [w for w in idle if not w.process.is_alive()]:  # killed while idle
             idle.remove(dead)
             dead.conn.close()
@@ -665,7 +685,8 @@ class ProcessExecutor:
             worker = idle.pop() if idle else self._start_retrying(ctx, busy)
             if worker is None:
                 return  # none could start now: the files wait for a busy worker (tried again as each ends)
-            worker.task, worker.started = pending.popleft(), time.monotonic()
+            worker.task = pending.popleft()
+            worker.started = cut.started(worker.task, time.monotonic()) if cut else time.monotonic()
             try:
                 worker.conn.send((worker.task, settings))
             except (BrokenPipeError, OSError):
@@ -704,8 +725,9 @@ class ProcessExecutor:
         return max(0.0, min(w.started + self.timeout_s for w in busy) - now) + 0.01
 
     def _collect(self, worker: _Worker, ready: list[object]) -> FileOutcome | None:
-        """The worker's outcome if it finished, died or ran out of time; None while it runs."""
-        task = worker.task
+        """The worker's outcome if it finished, died or ran out of time; None while it runs (a part of a
+        cut file sends what :func:`plansheet.batch.page_ranges.run_unit` gives; its failures fail the file)."""
+        task = worker.task if isinstance(worker.task, Task) else worker.task.task
         assert task is not None
         elapsed = time.monotonic() - worker.started
         if worker.conn in ready or worker.process.sentinel in ready:

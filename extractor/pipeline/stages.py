@@ -40,15 +40,28 @@ class FileOutcome:
     facts: SourceFacts | None = None
 
 
-def read_source(triaged: Triaged, settings: Settings) -> SourcePages:
-    """Read a triaged file into pages with the reader for its kind."""
+@dataclass
+class PagesRead:
+    """A PDF's pages read ahead of its parse (page ranges read by several workers), in order,
+    and the seconds the reading took."""
+
+    pages: list[Page]
+    seconds: float = 0.0
+
+
+def read_source(triaged: Triaged, settings: Settings, ahead: PagesRead | None = None) -> SourcePages:
+    """Read a triaged file into pages with the reader for its kind (a PDF's pages read ``ahead``
+    are taken as read)."""
     if triaged.format is SourceFormat.PDF:
         from plansheet.readers.pdf.furniture import drop_page_furniture
         from plansheet.readers.pdf.reader import read_pdf
 
         from plansheet.readers.pdf.n_up import split_n_up
 
-        source = read_pdf(triaged.path, settings)
+        if ahead is not None:
+            source = SourcePages(format=SourceFormat.PDF, pages=list(ahead.pages))
+        else:
+            source = read_pdf(triaged.path, settings)
         source.pages = split_n_up(drop_page_furniture(source.pages, settings.pdf))
         return source
     if triaged.format is SourceFormat.XLSX:
@@ -65,12 +78,16 @@ def read_source(triaged: Triaged, settings: Settings) -> SourcePages:
     return read(triaged.path, triaged.data)
 
 
-def process_file(path: Path, settings: Settings, display_name: str | None = None) -> FileOutcome:
-    """Convert one file; never raises for bad input (see the module docstring)."""
-    started = time.perf_counter()
+def process_file(path: Path, settings: Settings, display_name: str | None = None, *,
+                 ahead: PagesRead | None = None) -> FileOutcome:
+    """Convert one file; never raises for bad input (see the module docstring).
+
+    ``ahead``: a PDF's pages already read (:class:`PagesRead`) from the bytes the file holds; the
+    outcome is the one reading the file here would give (triage still checks the file first)."""
+    started = time.perf_counter() - (ahead.seconds if ahead is not None else 0.0)
     name = display_name or readable(path.as_posix())
     result = SourceResult(source_file=name, sha256=None, status=Status.FAILED, source_modified=modified_at(path))
-    run = _Run(path, name, settings, result)
+    run = _Run(path, name, settings, result, ahead)
     docs: list[ParsedDocument] = []
     try:
         docs = run.convert()
@@ -111,6 +128,7 @@ class _Run:
     name: str
     settings: Settings
     result: SourceResult
+    ahead: PagesRead | None = None
     stage: ErrorStage = ErrorStage.TRIAGE
     facts: SourceFacts | None = None
 
@@ -121,7 +139,7 @@ class _Run:
         triaged = triage(self.path, self.settings)
         result.sha256, result.source_format = triaged.sha256, triaged.format.value
         self.stage = ErrorStage.READ
-        pages = read_source(triaged, self.settings)
+        pages = read_source(triaged, self.settings, self.ahead)
         result.pages = pages.page_count
         result.warnings.extend(pages.notes)
         self.stage = ErrorStage.OCR

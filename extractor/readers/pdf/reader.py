@@ -97,6 +97,22 @@ def read_pdf(path: Path, settings: Settings, *, words: bool = False) -> SourcePa
     return SourcePages(format=SourceFormat.PDF, pages=pages)
 
 
+def read_pdf_pages(path: Path, settings: Settings, only: range) -> list[Page] | None:
+    """Pages ``only`` (0-based indexes) of the PDF, read as :func:`read_pdf` reads them when no page of
+    the file stands open at its right edge; None when one of these does (a sheet printed across pages:
+    :func:`read_pdf` reads it with the page across, so the file must be read whole)."""
+    pages: list[Page] = []
+    with open_pdf(path, settings) as pdf:
+        every = range(pdf.page_count)
+        for index in every[only.start:only.stop]:
+            page = read_page(pdf.read(index), settings)
+            table = cut_table(page.rules, settings.pdf.snap_tolerance) if page.rules else None
+            if table is not None and table.cut_right:
+                return None
+            pages.append(page)
+    return pages
+
+
 _WAITING = 4  # pages open at the right kept for the page across: a sheet's pages down, printed before it
 
 
