@@ -5,7 +5,8 @@ file's cost is not known before it is read (on the bench's batch, 0.13–0.28 CP
 text-layer pages, with no relation to its size): the worker that ends first waits for the
 other while the finish cannot start. So the last files of the queue (one per worker) are cut
 into ranges of :data:`RANGE_PAGES` pages, which any free worker takes. A text-layer page is
-read on its own (:func:`plansheet.readers.pdf.reader.read_pdf`), while the rest of the work
+read on its own (:func:`plansheet.readers.pdf.reader.read_pdf_pages`; a file with a sheet printed
+across pages, whose pages the reader joins, is read whole), while the rest of the work
 (running headers and footers, pages printed several to a sheet, OCR, the parse) needs the
 file's pages together: each range's worker triages the file and reads its pages, the parent
 keeps them, and once every range is in, the worker free first gets them all and parses the
@@ -23,6 +24,7 @@ in one worker), and not with ``--ocr always``.
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -58,10 +60,11 @@ def file_stamp(path: Path) -> Stamp | None:
 @dataclass(frozen=True)
 class RangeRead:
     """What a worker sends back for a :class:`PageRange`: its pages and the file's stamp when it
-    read them, or no pages when it could not read them."""
+    read them, or no pages when it could not read them. The pages stay pickled (one ``bytes``
+    a range) until the worker that parses the file loads them: the parent only passes them on."""
 
     stamp: Stamp | None = None
-    pages: list | None = None
+    pages: list[bytes] | None = None
     seconds: float = 0.0
 
 
@@ -119,8 +122,10 @@ def run_unit(unit: PageRange | RangesParse, settings: Settings) -> RangeRead | F
         ahead = unit.read
         if ahead is not None and file_stamp(unit.task.path) != ahead.stamp:
             ahead = None  # the file changed since its ranges were read: read it whole
-        return process_file(unit.task.path, settings, unit.task.name,
-                            ahead=None if ahead is None else PagesRead(ahead.pages, ahead.seconds))
+        if ahead is None or ahead.pages is None:
+            return process_file(unit.task.path, settings, unit.task.name)
+        pages = [page for part in ahead.pages for page in pickle.loads(part)]
+        return process_file(unit.task.path, settings, unit.task.name, ahead=PagesRead(pages, ahead.seconds))
     from plansheet.readers.pdf.reader import read_pdf_pages
 
     started = time.perf_counter()
@@ -133,7 +138,7 @@ def run_unit(unit: PageRange | RangesParse, settings: Settings) -> RangeRead | F
         return RangeRead()
     if pages is None:  # a page the reader joins with another (a sheet printed across pages): read whole
         return RangeRead()
-    return RangeRead(stamp, pages, time.perf_counter() - started)
+    return RangeRead(stamp, [pickle.dumps(pages, pickle.HIGHEST_PROTOCOL)], time.perf_counter() - started)
 
 
 class CutFiles:
