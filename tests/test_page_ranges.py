@@ -57,6 +57,25 @@ def test_ranges_parse_to_the_whole_reads_outcome(path: Path) -> None:
         assert comparable(run_unit(RangesParse(Task.of(path), ahead), settings)) == comparable(whole)
 
 
+ACROSS = sorted((Path(__file__).parent / "fixtures" / "fuzz").glob("across-*.pdf"))
+
+
+@pytest.mark.parametrize("path", ACROSS, ids=lambda p: p.name)
+def test_a_sheet_printed_across_pages_is_read_whole(path: Path) -> None:
+    """The reader joins a page open at its right edge with the page across: a range holding one is not
+    read apart, and the file is read whole where its parse runs."""
+    settings = Settings()
+    task = Task.of(path)
+    reads = [run_unit(PageRange(task, range(at, at + 1)), settings) for at in range(process_file(path, settings).result.pages or 0)]
+    assert RangeRead() in reads  # a page open at its right
+    cut = CutFiles([PageRange(task, range(at, at + 1)) for at in range(len(reads))])
+    pending: deque = deque()
+    for at, read in enumerate(reads):
+        cut.settle(PageRange(task, range(at, at + 1)), read, pending)
+    assert pending[0] == RangesParse(task, None)
+    assert comparable(run_unit(pending[0], settings)) == comparable(process_file(path, settings))
+
+
 def test_pages_of_other_bytes_are_read_again(tmp_path: Path) -> None:
     settings = Settings()
     target = tmp_path / "sheet.pdf"
