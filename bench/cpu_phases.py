@@ -165,15 +165,16 @@ def _line(phases: Phases) -> str:
             f"idle estimate {phases.idle_estimate():.2f} s")
 
 
-def workers_batch(folder: Path) -> list[Path]:
-    """The bench's workers batch (``BenchConfig.worker_parts`` slices of the volume) made in ``folder``."""
+def workers_batch(folder: Path, parts: int | None = None, part_pages: int | None = None) -> list[Path]:
+    """The bench's workers batch (``BenchConfig.worker_parts`` slices of the volume, or ``parts`` slices of
+    ``part_pages`` pages) made in ``folder``."""
     from bench import volume
     from bench.run import BenchConfig, text_layer_samples
 
     config = BenchConfig()
-    _, _, parts = volume.build(text_layer_samples(), folder, config.worker_parts * config.worker_part_pages,
-                               [], config.worker_parts, config.worker_part_pages)
-    return parts
+    parts, part_pages = parts or config.worker_parts, part_pages or config.worker_part_pages
+    _, _, files = volume.build(text_layer_samples(), folder, parts * part_pages, [], parts, part_pages)
+    return files
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,9 +4,10 @@ early merge and finish, in wall time and CPU time of the process that did it.
 :mod:`bench.cpu_phases` says how much CPU each process spends; this says *when*: where a core
 idles at the end of the batch (the *gap*: the CPU-seconds the last worker still reads after the
 other's last file ended), what of it the early merge fills, and what the parent waits for between
-the last file and its finish. Run alone, it samples the bench's workers batch::
+the last file and its finish. Run alone, it samples the bench's workers batch (or ``--parts`` files of ``--part-pages`` pages)::
 
     .venv/bin/python -m bench.timeline --workers 2 --repeats 3
+    .venv/bin/python -m bench.timeline --estimate --parts 3 --part-pages 100   # one and two workers, the end included
 
 The CLI runs in a child interpreter (``--child``) that wraps ``process_file`` (in the workers),
 ``write_outcome``, ``merge_staged`` and ``finish_output`` (in the parent) to note each call's start
@@ -28,7 +29,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bench.cpu_phases import Phases
 
 # --- in the child: note the calls ----------------------------------------------------------
 
@@ -158,13 +162,59 @@ class Timeline:
 
 def run(files: list[Path], workers: int, folder: Path) -> Timeline:
     """One pooled CLI run of ``files`` under the log; its timeline."""
+    return sampled(files, workers, folder)[0]
+
+
+def sampled(files: list[Path], workers: int, folder: Path, cpu: bool = False) -> tuple[Timeline, Phases | None]:
+    """One pooled CLI run of ``files`` under the log: its timeline, and with ``cpu`` its CPU by process and
+    phase (:func:`bench.cpu_phases.sample_run`)."""
+    from bench.cpu_phases import sample_run
+
     log = folder / f"timeline-{workers}.log"
     with tempfile.TemporaryDirectory(prefix="bench-cli-", dir=folder) as out:
-        subprocess.run([sys.executable, "-m", "bench.timeline", "--child", str(log), "--", "extract",
-                        *map(str, files), "--out", out, "--workers", str(workers)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800, check=False,
-                       cwd=Path(__file__).resolve().parent.parent)
-    return Timeline.read(log)
+        cmd = [sys.executable, "-m", "bench.timeline", "--child", str(log), "--", "extract",
+               *map(str, files), "--out", out, "--workers", str(workers)]
+        if cpu:
+            cwd = os.getcwd()
+            os.chdir(Path(__file__).resolve().parent.parent)
+            try:
+                phases: Phases | None = sample_run(cmd)
+            finally:
+                os.chdir(cwd)
+        else:
+            phases = None
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800, check=False,
+                           cwd=Path(__file__).resolve().parent.parent)
+    return Timeline.read(log), phases
+
+
+def tail_estimate(timeline: Timeline, phases: Phases) -> float:
+    """Wall seconds on two idle cores, the end of the batch included: the start, then the workers'
+    and the CLI's CPU on both cores until the first worker has nothing left, then the last worker's
+    gap ``g`` beside the early merge ``m`` (whichever is longer), then the finish. (The estimate of
+    :meth:`bench.cpu_phases.Phases.idle_estimate` packs the workers perfectly: it cannot see the end.)"""
+    work, beside = sum(phases.workers), phases.during
+    if len(phases.workers) <= 1:
+        return phases.before + max(work, beside) + phases.after
+    gap, merge = timeline.gap(), timeline.cpu("merge")
+    return phases.before + (work + beside - gap - merge) / 2 + max(gap, merge) + phases.after
+
+
+def estimate(files: list[Path], repeats: int, folder: Path) -> None:
+    """``--workers 1`` and ``2`` interleaved, each run's CPU and timeline; the tail-aware speed-up."""
+    runs: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeats):
+        for workers in (1, 2):
+            timeline, phases = sampled(files, workers, folder, cpu=True)
+            assert phases is not None
+            runs[workers].append(tail_estimate(timeline, phases))
+            print(f"--workers {workers}: before {phases.before:.2f} beside {phases.during:.2f} after "
+                  f"{phases.after:.2f} workers {sum(phases.workers):.2f}; gap {timeline.gap():.3f} early merge "
+                  f"{timeline.cpu('merge'):.3f}; estimate {runs[workers][-1]:.3f} s", flush=True)
+    one, two = statistics.median(runs[1]), statistics.median(runs[2])
+    print(f"median estimate {one:.3f} s and {two:.3f} s: speed-up {one / two:.3f}x (pairs "
+          f"{' '.join(f'{a / b:.2f}' for a, b in zip(runs[1], runs[2]))}); load "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,11 +229,18 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.timeline", description=main.__doc__)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--parts", type=int, help="the batch's files (default: the bench's)")
+    ap.add_argument("--part-pages", type=int, help="pages a file (default: the bench's)")
+    ap.add_argument("--estimate", action="store_true",
+                    help="--workers 1 and 2 interleaved, sampled: the speed-up on two idle cores, the end included")
     options = ap.parse_args(args)
     compile_bytecode()  # as make bench does: without it every CLI start would compile its modules again
     with tempfile.TemporaryDirectory(prefix="plansheet-timeline-") as tmp:
-        parts = workers_batch(Path(tmp))
+        parts = workers_batch(Path(tmp), options.parts, options.part_pages)
         print("load", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+        if options.estimate:
+            estimate(parts, options.repeats, Path(tmp))
+            return
         runs = []
         for _ in range(options.repeats):
             runs.append(run(parts, options.workers, Path(tmp)))
