@@ -114,6 +114,7 @@ def test_the_last_files_of_the_queue_are_cut(monkeypatch: pytest.MonkeyPatch) ->
     assert split_tail([volume], 2, Settings(max_pages=10)) == [volume]  # triage refuses it: not read in ranges
     assert split_tail([volume], 2, Settings(), {volume: 11}) == [volume]  # weighed lighter: not opened again
     assert len(split_tail([volume], 2, Settings(), {volume: 14})) == 3
+    assert split_tail([volume, volume], 2, Settings()) == [volume, volume]  # given twice: read twice, whole
 
 
 def test_a_failed_range_fails_its_file_once() -> None:

@@ -8,8 +8,8 @@ into ranges of :data:`RANGE_PAGES` pages, which any free worker takes. A text-la
 read on its own (:func:`plansheet.readers.pdf.reader.read_pdf_pages`; a file with a sheet printed
 across pages, whose pages the reader joins, is read whole), while the rest of the work
 (running headers and footers, pages printed several to a sheet, OCR, the parse) needs the
-file's pages together: each range's worker triages the file and reads its pages, the parent
-keeps them, and once every range is in, the worker free first gets them all and parses the
+file's pages together: each range's worker reads its pages (the file's triage waits for the
+parse), the parent keeps them, and once every range is in, the worker free first gets them all and parses the
 file (:class:`RangesParse`) as :func:`~plansheet.pipeline.stages.process_file` would have
 parsed it whole, triage included (a file triage refuses fails as it would whole). A range that
 could not be read, or one read from a file that has changed since another was read (its size,
@@ -101,7 +101,8 @@ def split_tail(tasks: list[Task], workers: int, settings: Settings,
         return list(tasks)
     units: list[Task | PageRange] = list(tasks[:-workers])
     for task in tasks[-workers:]:
-        if weights is not None and weights.get(task, CUT_FROM_PAGES) < CUT_FROM_PAGES:
+        light = weights is not None and weights.get(task, CUT_FROM_PAGES) < CUT_FROM_PAGES
+        if light or tasks.count(task) > 1:  # a file given twice is read twice, whole (its ranges would mix)
             units.append(task)
             continue
         pages, heavy = pdf_pages(task.path, settings.ocr_mode) if task.path.suffix.lower() == ".pdf" else (None, True)
