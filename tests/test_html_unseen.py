@@ -21,15 +21,17 @@ EXCEL_CLASSES = ".xl99\n\t{mso-style-parent:style0;\n\tdisplay:none;}\n.font7\n\
 
 # name → (what replaces the results cell of initiative 1.2, markup put before its row, extra <style> rules)
 VARIANTS = {
-    "hidden_tr": (SHOWN, "<tr style=\"display:none\"><td colspan=\"6\" class=\"value\">（内部用）昨年度の数値</td></tr>", False),
-    "excel_hidden_tr": (SHOWN, "<tr height=0 style='display:none'><td colspan=6 class=xl99>（内部用）7,900通</td></tr>",
-                        False),
+    "hidden_tr": (SHOWN, "<tr style=\"display:none\"><td colspan=\"6\" class=\"value\">（内部用）昨年度の数値</td>"
+                         "</tr>", False),
+    "excel_hidden_tr": (SHOWN, "<tr height=0 style='display:none'><td colspan=6 class=xl99>（内部用）7,900通</td>"
+                               "</tr>", False),
     "hidden_span": (f"{HEAD}<span style=\"display:none\">（非公開メモ）</span>{TAIL}", "", False),
     "excel_hidden_class": (f"{HEAD}<font class=\"xl99\">（非表示）</font>{TAIL}", "", True),
     "excel_struck_run": (f"<font class=\"font7\">年3回の予定を</font>{HEAD}{TAIL}", "", True),
     "strike": (f"<strike>年3回</strike>{HEAD}<s>旧</s>{TAIL}", "", False),
     "del": (f"<del>旧記載</del>{HEAD}{TAIL}", "", False),
-    "line_through": (f"<span style=\"text-decoration: underline line-through\">年3回の予定を</span>{HEAD}{TAIL}", "", False),
+    "line_through": (f"<span style=\"text-decoration: underline line-through\">年3回の予定を</span>{HEAD}{TAIL}",
+                     "", False),
     "script_comment": (f"{HEAD}<script>var x='スクリプト';</script><!-- 下書き -->{TAIL}", "", False),
     "ruby": (f"<ruby>託児<rp>（</rp><rt>たくじ</rt><rp>）</rp></ruby>付き{HEAD}{TAIL}", "", False),
 }

@@ -449,8 +449,9 @@ def _plan(out: Path, folders: list[Path], urls: list[str]) -> IngestReport:
     try:
         for src in _folder_sources(folders, out).sources:
             entry = catalog.get(src.source) if catalog else None
-            action = ("unchanged" if catalog and _is_unchanged(catalog, entry, src.sha256) else "new"
-                      if entry is None else "retired" if entry.state == RETIRED
+            action = ("cannot be seen" if src.error
+                      else "unchanged" if catalog and _is_unchanged(catalog, entry, src.sha256)
+                      else "new" if entry is None else "retired" if entry.state == RETIRED
                       else "retry" if entry.status == Status.FAILED.value else "changed")
             report.plan.append((action, src.name))
         from plansheet.batch.fetch import redact_url

@@ -150,16 +150,3 @@ def walk_inputs(paths: Iterable[str | Path], out: str | Path | None = None) -> I
                 files.append((item, source_name(item, path), path))
         unseen.extend(unseen_here)
     return Inputs(files, unseen)
-
-
-def named_inputs(paths: Iterable[str | Path], out: str | Path | None = None) -> list[tuple[Path, str]]:
-    """Each input file with its ``source_file`` name (:func:`source_name`), as :func:`walk_inputs` finds them."""
-    return [(path, name) for path, name, _ in walk_inputs(paths, out).files]
-
-
-def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders (recursively, supported suffixes only) and keep files as given, in order.
-
-    A path that does not exist raises :class:`PlansheetError` naming it.
-    """
-    return [path for path, _ in named_inputs(paths)]

@@ -192,7 +192,8 @@ def _unvalued_notes(sheet: Any, cells: set[tuple[int, int]], hidden_rows: set[in
         if row in hidden_rows or col in hidden_cols or cell is None or _unseen(cell, None):
             continue
         page = page_of(row)
-        notes.append(f"{f'page {page}' if page else 'a sheet'} (sheet {sheet.title}, cell {get_column_letter(col)}{row}): "
+        where = f"page {page}" if page else "a sheet"
+        notes.append(f"{where} (sheet {sheet.title}, cell {get_column_letter(col)}{row}): "
                      "a formula whose value the file does not hold (saved by a program that computes no formulas), "
                      "read as empty; open the workbook in Excel and save it again")
     return notes
