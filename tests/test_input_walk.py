@@ -113,3 +113,26 @@ def test_an_output_folder_inside_the_input_is_not_read_back(tmp_path: Path, capl
     assert [(r.source_file, r.status.value) for r in second] == [(name, "ok")]
     assert "the output folder, inside the input" in caplog.text
     assert list(_sources(tmp_path / "output")) == [name]
+
+
+def test_a_symlinked_file_catalogued_under_its_target_keeps_that_identity(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """An earlier plansheet catalogued a symlinked file under its target's path: the same file stays one
+    source (no second current entry holding its old content, whose rows a change would then leave behind)."""
+    import plansheet.batch.ingest as nightly
+    from plansheet.core.names import readable
+
+    inbox, disk, out = tmp_path / "inbox", tmp_path / "disk2", tmp_path / "out"
+    inbox.mkdir()
+    disk.mkdir()
+    shutil.copy(SEED, disk / "plan.txt")
+    shutil.copy(SIDE, inbox / "side.xlsx")
+    (inbox / "plan.txt").symlink_to(disk / "plan.txt")
+    with monkeypatch.context() as old:  # the identity an earlier plansheet gave: the resolved path
+        old.setattr(nightly, "_identity", lambda path, given: readable(str(path.resolve())))
+        assert not _night(out, inbox).failed
+    report = _night(out, inbox)
+    assert {r.error for r in report.results} == {"already ingested, unchanged"} and report.gone == []
+    (disk / "plan.txt").write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
+    report = _night(out, inbox)
+    assert report.gone == [] and _departments(out) == ["市民生活部", "総務部"]

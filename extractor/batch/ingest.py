@@ -160,15 +160,20 @@ class _Walked:
     empty: list[Path]  # input folders in which nothing at all was found
 
 
-def _folder_sources(folders: Iterable[Path], out: Path) -> _Walked:
+def _folder_sources(folders: Iterable[Path], out: Path, catalog: Catalog | None = None) -> _Walked:
     inside_out = out.resolve()
     folders = list(folders)
     inputs = walk_inputs(folders, out)
     found, unseen = [], []
     for path, name, given in inputs.files:
-        if path.resolve().is_relative_to(inside_out):
+        resolved = path.resolve()
+        if resolved.is_relative_to(inside_out):
             continue  # never ingest our own downloads
-        found.append(Source(_identity(path, given), SourceKind.PATH, readable(name), path, file_sha256(path)))
+        identity = _identity(path, given)
+        if catalog is not None and identity != (legacy := readable(str(resolved))) and catalog.get(identity) is None:
+            old = catalog.get(legacy)  # a symlinked file catalogued under its target's path (before 2026-11-30)
+            identity = legacy if old is not None and old.source_file == readable(name) else identity
+        found.append(Source(identity, SourceKind.PATH, readable(name), path, file_sha256(path)))
     for item in inputs.unseen:
         identity = _identity(item.path, item.given)
         found.append(Source(identity, SourceKind.PATH, item.name, error=item.message))
@@ -382,7 +387,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
             run_id = catalog.start_run()
             recover(out, catalog)
             night = _Night(out, catalog, run_id, report_result)
-            walked = _folder_sources(folders, out)
+            walked = _folder_sources(folders, out, catalog)
             sources = walked.sources + _url_sources(url_list or [], out, catalog, settings,
                                                                     client_factory)
             todo: list[Source] = []
@@ -447,7 +452,7 @@ def _plan(out: Path, folders: list[Path], urls: list[str]) -> IngestReport:
     path = out / CATALOG_NAME
     catalog = Catalog(path, readonly=True) if path.exists() else None
     try:
-        for src in _folder_sources(folders, out).sources:
+        for src in _folder_sources(folders, out, catalog).sources:
             entry = catalog.get(src.source) if catalog else None
             action = ("cannot be seen" if src.error
                       else "unchanged" if catalog and _is_unchanged(catalog, entry, src.sha256)
