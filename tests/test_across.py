@@ -55,3 +55,31 @@ def test_a_page_across_of_other_rows_continues_nothing() -> None:
     left = cut_table(LEFT, TOLERANCE)
     lower = cut_table([r._replace(top=r.top + 30, bottom=r.bottom + 30) for r in RIGHT], TOLERANCE)
     assert left is not None and lower is not None and not continues(left, lower, TOLERANCE)
+
+
+def test_an_underline_run_on_to_the_cut_is_no_row_line() -> None:
+    """A text underlined across the break starts a cell's padding in from the label column's line: on the page across
+    it ends inside its box, so it must not count as a row line on either (fresh seed 49605-0005: the goal's summary
+    and next steps were lost)."""
+    underlined = LEFT + [across(30, 0.8, 300)]
+    table = cut_table(underlined, TOLERANCE)
+    assert table is not None and 30.0 not in table.right_heights
+    left, right = table, cut_table(RIGHT + [across(30, 0, 120)], TOLERANCE)
+    assert right is not None and continues(left, right, TOLERANCE)
+
+
+def test_the_last_row_line_goes_with_the_page_across_in_the_papers_foot() -> None:
+    """The table's last line a hair below its height rounded to 0.1 pt, in the paper's bottom band, goes with the
+    rows (fresh seed 49606-0000: left behind, the next steps box lost its bottom)."""
+    from plansheet.readers.pdf.across import joined
+    from plansheet.readers.pdf.grid import Glyph, PageContent
+
+    foot = 561.54
+    first = PageContent(1, 842.0, 595.0, [], [down(36, 500, foot), across(500, 36, 300), across(foot, 36, 300)], False)
+    later = PageContent(2, 842.0, 595.0, [Glyph("3", 400, 580, 405, 588, 8.0)],
+                        [down(300, 500, foot), across(500, 36, 300), across(foot, 36, 300)], False)
+    a = cut_table([r for r in first.rules], TOLERANCE)
+    b = cut_table([r for r in later.rules], TOLERANCE)
+    assert a is not None and b is not None
+    sheet, rest = joined(first, later, a, b, 0.06)
+    assert across(foot, 300, 564) in sheet.rules and rest.rules == [] and [g.text for g in rest.glyphs] == ["3"]

@@ -21,7 +21,6 @@ from typing import Iterable, Sequence
 from plansheet.core.model import Rule
 from plansheet.readers.pdf.grid import Glyph, PageContent
 
-
 # points: a row's line ends on its column line (snapped rules meet exactly); an underline begins a cell's padding
 # (0.8 pt at least) inside it
 _ON_LINE = 0.75
@@ -38,7 +37,6 @@ class CutTable:
     right_heights: tuple[float, ...]
     left_closed: tuple[tuple[float, float], ...]
     open_right: tuple[tuple[float, float], ...]
-
 
     @property
     def cut_right(self) -> bool:
@@ -66,9 +64,9 @@ def cut_table(rules: Sequence[Rule], tolerance: float) -> CutTable | None:
     # a row's line runs from column line to column line (or the table's other edge): a stroke through a struck
     # text, or under an underlined one, ends inside its box
     right_heights = _heights(r.top for r in across if r.x1 >= right - tolerance
-                             and (r.x0 <= left + tolerance or meets(r.x0, r.top)))
+                             and (r.x0 <= left + _ON_LINE or meets(r.x0, r.top)))
     left_heights = _heights(r.top for r in across if r.x0 <= left + tolerance
-                            and (r.x1 >= right - tolerance or meets(r.x1, r.top)))
+                            and (r.x1 >= right - _ON_LINE or meets(r.x1, r.top)))
     return CutTable(left, right, left_heights, right_heights,
                     tuple((r.top, r.bottom) for r in down if abs(r.x0 - left) <= tolerance),
                     _open_rows(right_heights, down, right, tolerance))
@@ -118,10 +116,10 @@ def continues(first: CutTable, later: CutTable, tolerance: float) -> bool:
 def joined(first: PageContent, later: PageContent, first_table: CutTable, later_table: CutTable,
            margin: float) -> tuple[PageContent, PageContent]:
     """``first`` with ``later``'s table (its glyphs and lines outside the paper's top and bottom ``margin`` bands,
-    or among its rows) moved to the right of ``first``'s table; and what ``later`` prints besides (its header and
-    footer), as its own page."""
+    or among its rows: its first and last row lines with them, at heights rounded to 0.1 pt) moved to the right of
+    ``first``'s table; and what ``later`` prints besides (its header and footer), as its own page."""
     shift = first_table.right - later_table.left
-    top, bottom = later_table.left_heights[0], later_table.left_heights[-1]
+    top, bottom = later_table.left_heights[0] - _ON_LINE, later_table.left_heights[-1] + _ON_LINE
     band = margin * later.height
 
     def moved(y0: float, y1: float) -> bool:
