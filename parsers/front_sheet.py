@@ -14,7 +14,8 @@ import regex
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import Label, Placement, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
-from plansheet.parsers.legend import legend_inclusive_uppers, legend_strays, legend_unreadable, parse_legend
+from plansheet.parsers.legend import (legend_inclusive_uppers, legend_inner_bounds, legend_strays, legend_unreadable,
+                                      parse_legend)
 from plansheet.core.text import (
     clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, plan_fiscal_year,
     squeeze_spaced_japanese, to_halfwidth,
@@ -39,7 +40,15 @@ _PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(
 _GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
 # a name after no kanji, and after no digit: 令和5年度市民生活部 holds no city 年度市 (a year's 年度, then 市民…)
 # a city, town or village; a 町/村 followed by a word is a surname or a place (田村 和彦), unless the word is the era
-_MUNICIPALITY = regex.compile(r"(?<![\p{Han}\d０-９])(\p{Han}{1,4}市|\p{Han}{1,4}[町村](?![ \u3000](?!令和|平成|昭和)\p{Han}))")
+# a city's or town's name, alone or after its prefecture (大阪府柏原市)
+_MUNICIPALITY = regex.compile(r"(?:(?<=\p{Han}{2}[都道府県])|(?<![\p{Han}\d０-９]))(\p{Han}{1,4}市|\p{Han}{1,4}[町村](?![ \u3000](?!令和|平成|昭和)\p{Han}))")
+
+
+def _city_before_department(city: str) -> regex.Pattern[str]:
+    """The city (after its prefecture, maybe) that opens a title's department: 大阪府柏原市政策推進部."""
+    return regex.compile(r"(?:\p{Han}{2}[都道府県])?" + regex.escape(city) + r"(?=\p{Han})")
+
+
 _NOT_MUNICIPALITY = {"都市", "本市", "当市", "各市", "全市", "同市", "他市", "市町村", "町村", "県市"}
 
 
@@ -111,6 +120,9 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     for grade, bound in legend_inclusive_uppers(legend_text):
         front.warnings.append(f"grade_scale {grade} max_pct (page {legend[0].cell.page}): {bound!r} includes its bound, "
                               "where the table's max_pct excludes it (未満); kept as written")
+    for grade, figures in legend_inner_bounds(legend_text):
+        front.warnings.append(f"grade_scale {grade} min_pct, max_pct (page {legend[0].cell.page}): {figures!r} stands "
+                              "inside the description, not beside it as a band's bounds do; left empty")
     for grade, stray in legend_strays(legend_text):
         front.warnings.append(f"grade_scale {grade} (page {legend[0].cell.page}): {stray!r} follows the entry's closing "
                               "bracket, is no part of it, and was not read")
@@ -316,6 +328,9 @@ def _read_title(text: str, page: int, front: FrontSheet) -> None:
     if m:
         front.title_department = m.group("dept")
     front.title_municipality = title_municipality([text])
+    city, department = front.title_municipality, front.title_department
+    if city and department and (at := _city_before_department(city).match(department)):
+        front.title_department = department[at.end():]  # 柏原市政策推進部の運営方針: the city, then its 部
 
 
 def names_the_plan(text: str) -> bool:

@@ -17,6 +17,8 @@ _ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（
 _BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|割)\s*(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))")
 _BOUND_JOIN = regex.compile(r"[\s、,，～~〜]*")  # between the two bounds of one range (50%以上、70%未満)
 _DESCRIPTION_EDGE = " 　、,，：:"
+_RUN_AFTER = " 　、,，。.)）"  # what may follow the bounds that end an entry's text
+_RUN_BEFORE = " 　(（"  # what may precede the bounds that begin it
 
 
 def percent_bounds(body: str) -> tuple[int | None, int | None, str]:
@@ -60,14 +62,30 @@ def _percent(bound: regex.Match[str]) -> float:
 
 
 def _bound_run(text: str) -> list[regex.Match[str]]:
-    """The first run of bounds in ``text``: one, or two joined by nothing but a 、 or ～."""
-    matches = list(_BOUND.finditer(text))
-    run = matches[:1]
-    for m in matches[1:]:
-        if not _BOUND_JOIN.fullmatch(text[run[-1].end():m.start()]):
-            break
-        run.append(m)
-    return run
+    """The run of bounds that ends ``text`` (or, failing that, begins it): one bound, or two joined by nothing
+    but a 、 or ～. The legend states a band's bounds beside its description (``…できた。70%以上100%未満``,
+    ``70%以上100%未満：概ね…``); a figure inside the description's sentence (``目標の8割以上を達成``) is the
+    description's own text, not a bound."""
+    runs: list[list[regex.Match[str]]] = []
+    for m in _BOUND.finditer(text):
+        if runs and _BOUND_JOIN.fullmatch(text[runs[-1][-1].end():m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in reversed(runs):
+        if not text[run[-1].end():].strip(_RUN_AFTER):
+            return run
+    for run in runs:
+        if not text[:run[0].start()].strip(_RUN_BEFORE):
+            return run
+    return []
+
+
+def inner_bounds(body: str) -> list[str]:
+    """Percentages or tenths inside an entry's description while none stands at its edges: bounds the
+    legend may mean but that :func:`read_bounds` does not take (the band's bounds are left empty)."""
+    text = to_halfwidth(body)
+    return [] if _bound_run(text) else [m.group().strip() for m in _BOUND.finditer(text)]
 
 
 def _source_index(original: str, normalised: str, index: int) -> int:
@@ -101,6 +119,18 @@ def legend_unreadable(text: str) -> list[tuple[str, str]]:
         after = (m.group("after") or "").strip()
         unreadable = read_bounds(body)[3] or (read_bounds(_bounds_text(after))[3] if _bounds_only(after) else [])
         found += [(grade, bound) for bound in unreadable]
+    return found
+
+
+def legend_inner_bounds(text: str) -> list[tuple[str, str]]:
+    """(grade, figures as written) for each entry of ``text`` whose only percentages stand inside its
+    description (:func:`inner_bounds`): its bounds are left empty and named."""
+    found = []
+    for grade, m in _entries(text):
+        body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
+        after = (m.group("after") or "").strip()
+        if figures := ([] if _bounds_only(after) else inner_bounds(body)):
+            found.append((grade, "、".join(figures)))
     return found
 
 

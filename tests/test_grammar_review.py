@@ -80,6 +80,18 @@ def test_a_town_or_village_in_the_title_is_the_municipality(tmp_path: Path) -> N
     assert one(tmp_path, SEED_PLAN.replace(TITLE, "千早赤阪村　" + TITLE)).municipality == "千早赤阪村"
 
 
+@pytest.mark.parametrize(("title", "city"), [("令和5年度 柏原市政策推進部の運営方針", "柏原市"),
+                                           ("令和5年度 大阪府柏原市 政策推進部の運営方針", "柏原市"),
+                                           ("令和5年度 太子町政策推進部の運営方針", "太子町")])
+def test_a_city_written_before_its_department_in_the_title_is_no_part_of_the_department(
+        tmp_path: Path, title: str, city: str) -> None:
+    """Review 2: 柏原市政策推進部の運営方針 names the city, then its 部 (the 部 cell's 政策推進部 was named as
+    disagreeing with 柏原市政策推進部); a prefecture before the city (大阪府柏原市) is the city's address."""
+    doc = one(tmp_path, SEED_PLAN.replace(TITLE, title))
+    assert (doc.municipality, doc.department) == (city, "政策推進部")
+    assert doc.warnings == []
+
+
 def test_a_city_named_in_the_body_text_is_no_municipality(tmp_path: Path) -> None:
     """The real export names 柏原市 only in its prose (柏原市ウェブサイト, 「柏原市国民保護計画」): a 本市
     sheet quoting 大阪市消防局 reads the same way, so no body text names the municipality."""
@@ -175,6 +187,19 @@ def test_legend_bounds_before_the_description_or_in_tenths_keep_the_description(
               .replace(LEGEND_C, "C：一部達成（目標の一部を達成できた。5割以上7割未満）"))
     assert _bands(doc)[1:3] == [("B", 70, 100, "概ね目標どおり達成することができた。"), ("C", 50, 70, "目標の一部を達成できた。")]
     assert doc.warnings == []
+
+
+def test_a_figure_inside_a_legend_description_is_no_bound(tmp_path: Path) -> None:
+    """Review 2: 目標の8割以上を達成 is the description's sentence; the band's bounds are the ones beside it
+    (B was read 80 and no upper, its description 目標のを達成…, under ok). Figures only inside the sentence
+    give no bounds, named."""
+    doc = one(tmp_path, SEED_PLAN.replace(LEGEND_B, "B：概ね達成（目標の8割以上を達成することができた。70%以上100%未満）"))
+    assert _bands(doc)[1] == ("B", 70, 100, "目標の8割以上を達成することができた。")
+    assert doc.warnings == []
+    inner = one(tmp_path, SEED_PLAN.replace(LEGEND_C, "C：一部達成（目標の5割以上を達成できた。）"))
+    assert _bands(inner)[2] == ("C", None, None, "目標の5割以上を達成できた。")
+    assert inner.warnings == ["grade_scale C min_pct, max_pct (page 1): '5割以上' stands inside the description, "
+                              "not beside it as a band's bounds do; left empty"]
 
 
 def test_legend_bounds_written_with_decimals_or_super_are_read_or_named(tmp_path: Path) -> None:
