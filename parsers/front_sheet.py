@@ -121,8 +121,8 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
         front.warnings.append(f"grade_scale {grade} max_pct (page {legend[0].cell.page}): {bound!r} includes its bound, "
                               "where the table's max_pct excludes it (未満); kept as written")
     for grade, figures in legend_inner_bounds(legend_text):
-        front.warnings.append(f"grade_scale {grade} min_pct, max_pct (page {legend[0].cell.page}): {figures!r} stands "
-                              "inside the description, not beside it as a band's bounds do; left empty")
+        front.warnings.append(f"grade_scale {grade} min_pct, max_pct (page {legend[0].cell.page}): {figures!r} is no "
+                              "bound beside the description (N%以上, N%未満, N%); left empty")
     for grade, stray in legend_strays(legend_text):
         front.warnings.append(f"grade_scale {grade} (page {legend[0].cell.page}): {stray!r} follows the entry's closing "
                               "bracket, is no part of it, and was not read")

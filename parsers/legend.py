@@ -15,6 +15,7 @@ _ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（
 # a bound: a percentage or a tenth (割, 7割 = 70%), whole or decimal, and the word that says which bound it is:
 # 以上 and 超 a lower, 未満 and 以下 an upper; none: the band is that value (100%, 0%)
 _BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|割)\s*(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))")
+_FIGURE = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|割)\p{Han}{0,2}")  # a percentage and what follows it
 _BOUND_JOIN = regex.compile(r"[\s、,，～~〜]*")  # between the two bounds of one range (50%以上、70%未満)
 _DESCRIPTION_EDGE = " 　、,，：:"
 _RUN_AFTER = " 　、,，。.)）"  # what may follow the bounds that end an entry's text
@@ -82,10 +83,11 @@ def _bound_run(text: str) -> list[regex.Match[str]]:
 
 
 def inner_bounds(body: str) -> list[str]:
-    """Percentages or tenths inside an entry's description while none stands at its edges: bounds the
-    legend may mean but that :func:`read_bounds` does not take (the band's bounds are left empty)."""
+    """Percentages or tenths in an entry's text while no bound stands at its edges (inside the description's
+    sentence, or followed by a word no bound ends with: ``50%未溝``, an OCR'd 未満): bounds the legend may mean
+    but that :func:`read_bounds` does not take (the band's bounds are left empty)."""
     text = to_halfwidth(body)
-    return [] if _bound_run(text) else [m.group().strip() for m in _BOUND.finditer(text)]
+    return [] if _bound_run(text) else [m.group() for m in _FIGURE.finditer(text)]
 
 
 def _source_index(original: str, normalised: str, index: int) -> int:

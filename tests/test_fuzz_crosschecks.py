@@ -87,13 +87,15 @@ def test_legend_bounds_against_their_own_grammar() -> None:
 
 
 def test_a_band_that_starts_where_the_band_above_starts_is_emptied() -> None:
-    """OCR read D's 「50%未満」 as a bare 50% (scan fuzz variant 302-0006): D would hold 50%, which C holds."""
+    """OCR read D's 「50%未満」 as 50%未溝 (scan fuzz variant 302-0006): no bound's word follows the 50%, so D holds
+    no bounds, named (read as a bare 50%, D would hold 50%, which C holds: named as well)."""
     legend = FRONT.replace("- C：一部達成（目標の一部を達成できた。50%以上70%未満）",
                            "- C：一部達成（目標の一部を達成できた。50%以上70%未満）\n- D：未達成（至らなかった。50%未溝）")
     doc = _parse(front=legend)
     bounds = {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}
     assert bounds == {"A": (100, 100), "B": (70, 100), "C": (50, 70), "D": (None, None)}
-    assert any("【達成度について】 (page 1): grade D starts at 50%, not below grade C's 50%" in w for w in doc.warnings)
+    assert "grade_scale D min_pct, max_pct (page 1): '50%未溝' is no bound beside the description (N%以上, N%未満, " \
+        "N%); left empty" in doc.warnings
     doc = _parse(front=legend.replace("50%未溝", "50%未満"))
     assert {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}["D"] == (None, 50)
     assert doc.warnings == []

@@ -198,8 +198,8 @@ def test_a_figure_inside_a_legend_description_is_no_bound(tmp_path: Path) -> Non
     assert doc.warnings == []
     inner = one(tmp_path, SEED_PLAN.replace(LEGEND_C, "C：一部達成（目標の5割以上を達成できた。）"))
     assert _bands(inner)[2] == ("C", None, None, "目標の5割以上を達成できた。")
-    assert inner.warnings == ["grade_scale C min_pct, max_pct (page 1): '5割以上' stands inside the description, "
-                              "not beside it as a band's bounds do; left empty"]
+    assert inner.warnings == ["grade_scale C min_pct, max_pct (page 1): '5割以上' is no bound beside the "
+                              "description (N%以上, N%未満, N%); left empty"]
 
 
 def test_legend_bounds_written_with_decimals_or_super_are_read_or_named(tmp_path: Path) -> None:
