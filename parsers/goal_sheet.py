@@ -374,8 +374,8 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
 
 def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: list[Token]) -> bool:
     """True when the targets stand one under another in one column band, each directly followed by its
-    own initiatives (an initiative between every two of them, or in a text export the empty line of a
-    target's initiatives left empty: :func:`_empty_between`): a sheet stacking its targets. Where two
+    own initiatives (an initiative between every two of them, or in a text export the empty lines of a
+    target's initiatives left empty: :func:`_closed_alike`): a sheet stacking its targets. Where two
     targets stand together with none between them (side by side, in rows of two, or a target with no
     initiatives written with no line of its own), order cannot tell which target the initiatives after
     them serve."""
@@ -383,24 +383,40 @@ def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: l
     if len(cells) < 2 or not all(band_overlap(a, b) > 0 for i, a in enumerate(cells) for b in cells[i + 1:]):
         return False
     ordered = sorted(targets, key=lambda t: t.token.order)
+    last = ordered[-1].token
+    first_after = min((i.token.cell.row for i in initiatives if i.token.order > last.order
+                       and i.token.cell.page == last.cell.page), default=None)
+    closing = _empty_after_status(tokens, last.cell, first_after) if first_after is not None else None
     return all(any(a.token.order < i.token.order < b.token.order for i in initiatives)
-               or _empty_between(tokens, a.token.cell, b.token.cell) for a, b in zip(ordered, ordered[1:]))
+               or _closed_alike(tokens, a.token.cell, b.token.cell, closing) for a, b in zip(ordered, ordered[1:]))
 
 
 _STATUS_LABELS = {Label.STATUS, Label.GRADE, Label.STATUS_GRADE}
 
 
-def _empty_between(tokens: list[Token], upper: Cell, lower: Cell) -> bool:
-    """In a text export (no boxes), an empty line between the status values of the target at ``upper`` (the
-    line under its 達成状況 label, which may be empty) and the next target's label at ``lower``: the rows of
-    a stacked sheet's first target's initiatives, left empty. Blocks of side-by-side targets written one
-    under another follow each other with no such line (tests/test_goal_sheet_layouts.py)."""
-    if upper.bbox is not None or lower.bbox is not None or upper.page != lower.page:
+def _closed_alike(tokens: list[Token], upper: Cell, lower: Cell, closing: int | None) -> bool:
+    """In a text export (no boxes), the empty lines between the status values of the target at ``upper`` and the
+    next target's label at ``lower`` say the sheet stacks its targets in turn, the first with its initiative rows
+    left empty, when they are at least as many as ``closing``, the empty lines between the last target's status
+    values and its first initiative: a stacked sheet closes every target's rows alike (and an empty block adds
+    its rows). Side-by-side blocks written one under another are parted by fewer (none in the fuzzer's export;
+    one in the real export, three before the initiatives), the band's gap standing after the last block."""
+    if upper.bbox is not None or lower.bbox is not None or upper.page != lower.page or closing is None:
         return False
-    written = {t.cell.row for t in tokens if t.cell.page == upper.page and t.text.strip()}
-    status = [t.cell.row for t in tokens if t.cell.page == upper.page and upper.row < t.cell.row < lower.row
+    between = _empty_after_status(tokens, upper, lower.row)
+    return between is not None and between > 0 and between >= closing
+
+
+def _empty_after_status(tokens: list[Token], target: Cell, end: int) -> int | None:
+    """The empty lines of a text export between the status values of the target at ``target`` (the line under
+    its last 達成状況 label, which may be empty) and the line ``end``; ``None`` where no status label stands
+    between."""
+    written = {t.cell.row for t in tokens if t.cell.page == target.page and t.text.strip()}
+    status = [t.cell.row for t in tokens if t.cell.page == target.page and target.row < t.cell.row < end
               and t.label is not None and t.label.label in _STATUS_LABELS]
-    return bool(status) and any(row not in written for row in range(max(status) + 2, lower.row))
+    if not status:
+        return None
+    return sum(row not in written for row in range(max(status) + 2, end))
 
 
 def _side_by_side(targets: list[_Owner]) -> bool:

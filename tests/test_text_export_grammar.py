@@ -1,0 +1,36 @@
+"""The goal-sheet grammar of a text export (no boxes: a line is a row, a tab parts cells) on the real export,
+its year-end version (tests/fixtures/grammar/seed_result.txt) and edits of them (review 2)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from plansheet.parsers.document import parse_pages
+from plansheet.parsers.records import ParsedDocument
+from plansheet.readers.text_export import read_text_export
+
+from truth import TRUTH
+
+SEED_RESULT = (Path(__file__).parent / "fixtures" / "grammar" / "seed_result.txt").read_text(encoding="utf-8")
+SEED_TRUTH = json.loads((TRUTH / "000_b2610523df0a2988.txt.json").read_text(encoding="utf-8"))
+
+
+def one(tmp_path: Path, text: str) -> ParsedDocument:
+    """The one document a text export holding ``text`` gives."""
+    path = tmp_path / "sheet.txt"
+    path.write_text(text, encoding="utf-8")
+    (doc,) = parse_pages(read_text_export(path).pages)
+    return doc
+
+
+def test_the_real_exports_targets_are_one_bands_blocks_not_stacked_in_turn(tmp_path: Path) -> None:
+    """The real export writes goal 1's two side-by-side targets one under another, one empty line under the first's
+    status values and three under the last's before the initiatives: fewer than a stacked sheet closing each
+    target alike would leave, so the initiatives are not all the second target's (review 2 D1: initiative 1 was
+    given target 2 under ok)."""
+    doc = one(tmp_path, SEED_RESULT)
+    got = [(g.goal_no, i.initiative_no, i.target_no, i.results) for g in doc.goals for i in g.initiatives]
+    truth = [(i["goal_no"], i["initiative_no"], i["target_no"]) for i in SEED_TRUTH["initiatives"]]
+    assert [row[:3] for row in got] == truth
+    assert all(results == f"目標{g}の取組{n}の実績です。" for g, n, _, results in got)
+    assert doc.warnings == []
