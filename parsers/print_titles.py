@@ -146,11 +146,13 @@ _LONG_TEXT = 12  # characters: a text this long met twice on one sheet is the sa
 
 
 def _starts_over(rows: list[tuple[int, tuple[str, ...]]], body: list[tuple[int, tuple[str, ...]]]) -> bool:
-    """True when a row under a repeated heading holds a long text (a target's, an initiative's) that a row of
-    the sheet's own page already holds: the sheet printed again, not a page it runs onto (which goes on with
-    texts of its own)."""
+    """True when most rows of long text (a target's, an initiative's) under a repeated heading, two at least,
+    are rows the sheet's own page already holds: the sheet printed again, not a page it runs onto (which goes
+    on with texts of its own; a text may be met twice on one sheet)."""
     seen = {texts for _, texts in body if sum(map(len, texts)) >= _LONG_TEXT}
-    return any(texts in seen for _, texts in rows)
+    long = [texts for _, texts in rows if sum(map(len, texts)) >= _LONG_TEXT]
+    again = sum(texts in seen for texts in long)
+    return again >= 2 and 2 * again > len(long)
 
 
 def drop_sheet_headings(pages: Sequence[Page], kind: Callable[[Page], str]) -> list[Page]:
