@@ -70,3 +70,34 @@ def test_a_hidden_column_keeps_its_place_and_loses_its_text(tmp_path: Path) -> N
             "</table></body></html>")
     pages = read_html(tmp_path / "p.html", page.encode())
     assert [(c.col, c.text) for c in pages.pages[0].cells] == [(0, "部名"), (2, "政策推進部"), (3, "部長")]
+
+
+def _cells(tmp_path: Path, style: str, rows: str) -> list[tuple[int, int, str]]:
+    page = f"<html><head><style><!--\n{style}\n--></style></head><body><table>{rows}</table></body></html>"
+    return [(c.row, c.col, c.text) for c in read_html(tmp_path / "p.html", page.encode()).pages[0].cells]
+
+
+ROWS = ("<tr><td>達成状況</td><td class='grade'>B</td></tr>"
+        "<tr class='memo'><td>非表示の行の文字です。</td><td class='xl71'>メモ</td></tr>")
+
+
+@pytest.mark.parametrize(("style", "rows", "expected"), [
+    # review 2: a selector list hid only its last class (.xl70 in `.xl70, .xl71` was missed)
+    (".xl70, .memo\n\t{display:none;}", ROWS, [(0, 0, "達成状況"), (0, 1, "B")]),
+    # the hidden attribute and visibility:collapse hide a row as display:none does
+    ("", ROWS.replace("class='memo'", "hidden"), [(0, 0, "達成状況"), (0, 1, "B")]),
+    (".memo {visibility:collapse}", ROWS, [(0, 0, "達成状況"), (0, 1, "B")]),
+    # a descendant selector hides what it selects, and nothing else
+    (".memo .xl71 {display:none}", ROWS, [(0, 0, "達成状況"), (0, 1, "B"), (1, 0, "非表示の行の文字です。")]),
+    # @media print rules are the printout's, not the page's (review 2: every grade had been emptied)
+    ("@media print { .grade {display:none} }", ROWS,
+     [(0, 0, "達成状況"), (0, 1, "B"), (1, 0, "非表示の行の文字です。"), (1, 1, "メモ")]),
+    ("@media screen { .grade {display:none} }", ROWS,
+     [(0, 0, "達成状況"), (1, 0, "非表示の行の文字です。"), (1, 1, "メモ")]),
+    # visibility is inherited, and a cell may set it back (review 2: a visible cell of a hidden row was emptied)
+    (".memo {visibility:hidden}", ROWS.replace("class='xl71'", "style='visibility:visible'"),
+     [(0, 0, "達成状況"), (0, 1, "B"), (1, 1, "メモ")]),
+])
+def test_the_page_styles_hide_what_a_screen_hides(tmp_path: Path, style: str, rows: str,
+                                                  expected: list[tuple[int, int, str]]) -> None:
+    assert _cells(tmp_path, style, rows) == expected

@@ -9,8 +9,9 @@ has no geometry, like a text export. The text is decoded from the page's declare
 else as UTF-8 or Shift_JIS.
 
 What the page does not show is not read, as the workbook reader leaves out what the sheet
-hides: rows, cells, columns and spans styled ``display:none`` or ``visibility:hidden``
-(inline, or by a class of the page's ``<style>``, as Excel's "save as web page" writes a
+hides: rows, cells, columns and spans styled ``display:none`` or ``visibility:hidden`` (or ``collapse``,
+or the ``hidden`` attribute; inline, or by any selector of the page's ``<style>`` a screen applies:
+:mod:`plansheet.readers.html_style`), as Excel's "save as web page" writes a
 hidden row: ``<tr height=0 style='display:none'>``, a hidden column: ``<col … style='display:none'>``),
 struck text (``<s>``, ``<strike>``, ``<del>``, ``text-decoration: line-through``, Excel's
 ``.font5``/``.xl65`` classes for a struck run or cell), a ruby's reading (``<rt>``, ``<rp>``:
@@ -28,14 +29,12 @@ import regex
 from plansheet.errors import PlansheetError
 from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
 from plansheet.core.text import join_lines
+from plansheet.readers.html_style import declared_styles, not_shown, page_breaks, visibility
 from plansheet.readers.text_export import decode_text
 
 _CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", regex.IGNORECASE)
-_PAGE_BREAK = regex.compile(r"(?:page-)?break-(before|after)\s*:\s*(?:always|page)", regex.IGNORECASE)
-_CLASS_RULE = regex.compile(r"(?:^|[\s,}])\w*\.([\w-]+)\s*\{([^}]*)\}")  # .sheet { … } (no pseudo-classes)
-_UNSEEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all"
-                              r"|text-decoration(?:-line)?\s*:[^;]*line-through", regex.IGNORECASE)
 _UNSEEN_TAGS = {"script", "style", "template", "noscript", "rt", "rp", "s", "strike", "del"}
+_HIDDEN_COL = "data-plansheet-hidden"  # set on a <col> the page hides
 _GRID = {"tr", "td", "th"}  # emptied, not removed: the cells after them keep their places
 _SPACE = regex.compile(r"[ \t\r\n\f]+")
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "pre"}
@@ -118,67 +117,55 @@ class _Pages:
         self.row += len(rows)
 
 
-def _class_rules(root: Any) -> dict[str, str]:
-    """Class name → the declarations the page's ``<style>`` rules give it (all its rules, joined)."""
-    rules: dict[str, str] = {}
-    for style in root.iter("style"):
-        for rule in _CLASS_RULE.finditer(style.text or ""):
-            rules[rule.group(1)] = rules.get(rule.group(1), "") + ";" + rule.group(2)
-    return rules
-
-
-def _class_breaks(rules: dict[str, str]) -> dict[str, set[str]]:
-    """Class name → the page breaks (``before``/``after``) its rules give it."""
-    breaks: dict[str, set[str]] = {}
-    for name, declarations in rules.items():
-        for m in _PAGE_BREAK.finditer(declarations):
-            breaks.setdefault(name, set()).add(m.group(1).lower())
-    return breaks
-
-
-def _unseen(element: Any, unseen_classes: set[str]) -> bool:
-    """True when the page does not show ``element``: hidden or struck, by its style or a class."""
-    return bool(_UNSEEN_STYLE.search(element.get("style", ""))) or any(
-        name in unseen_classes for name in element.get("class", "").split())
-
-
 def _hidden_columns(table: Any) -> set[int]:
-    """The column indexes a table's ``<col>`` elements hide (``display:none``, as Excel writes a hidden column)."""
+    """The column indexes a table's ``<col>`` elements hide (``display:none``, as Excel writes a hidden column:
+    :func:`_drop_unseen` marks them)."""
     hidden: set[int] = set()
     index = 0
     cols = [c for c in table.iter("col") if c.getparent() is table or c.getparent().getparent() is table]
     for col in cols:
         span = _span(col, "span")
-        if regex.search(r"display\s*:\s*none", col.get("style", ""), regex.IGNORECASE):
+        if col.get(_HIDDEN_COL) is not None:
             hidden.update(range(index, index + span))
         index += span
     return hidden
 
 
-def _drop_unseen(root: Any, unseen_classes: set[str]) -> None:
-    """Take out of the tree the text nobody sees (module docstring); a hidden row or cell is emptied."""
-    for element in list(root.iter()):
-        if element.getparent() is None:
+def _drop_unseen(element: Any, declared: dict[Any, str], invisible: bool = False) -> None:
+    """Take out of the tree the text nobody sees (module docstring): what ``display:none`` or a strike hides
+    goes with its contents (a hidden row or cell is emptied, keeping its grid place); an invisible element's
+    own text goes, but a child may set ``visibility:visible`` again."""
+    for child in list(element):
+        if not isinstance(child.tag, str):  # a comment or a processing instruction
+            child.drop_tree()
             continue
-        if not isinstance(element.tag, str):  # a comment or a processing instruction
-            element.drop_tree()
-        elif element.tag in _UNSEEN_TAGS:
-            element.drop_tree()  # its tail (the text after it) stays
-        elif element.tag != "col" and _unseen(element, unseen_classes):
-            if element.tag in _GRID:
-                element.text = None
-                for child in list(element):
-                    element.remove(child)
+        declarations = declared.get(child, "")
+        if child.tag == "col":
+            if not_shown(child, declarations):
+                child.set(_HIDDEN_COL, "")
+        elif child.tag in _UNSEEN_TAGS:
+            child.drop_tree()  # its tail (the text after it) stays
+        elif not_shown(child, declarations):
+            if child.tag in _GRID:
+                child.text = None
+                for grandchild in list(child):
+                    child.remove(grandchild)
             else:
-                element.drop_tree()
+                child.drop_tree()
+        else:
+            hidden = visibility(declarations, invisible)
+            if hidden:
+                child.text = None
+            _drop_unseen(child, declared, hidden)
+    if invisible:
+        for child in element:
+            child.tail = None
 
 
-def _walk(element: Any, pages: _Pages, class_breaks: dict[str, set[str]]) -> None:
+def _walk(element: Any, pages: _Pages, declared: dict[Any, str]) -> None:
     if not isinstance(element.tag, str):
         return
-    breaks = {m.group(1).lower() for m in _PAGE_BREAK.finditer(element.get("style", ""))}
-    for name in element.get("class", "").split():
-        breaks |= class_breaks.get(name, set())
+    breaks = page_breaks(declared.get(element, ""))
     if "before" in breaks:
         pages.new_page()
     if element.tag in _SKIPPED:
@@ -191,7 +178,7 @@ def _walk(element: Any, pages: _Pages, class_breaks: dict[str, set[str]]) -> Non
     else:
         pages.line(_loose(element.text))
         for child in element:
-            _walk(child, pages, class_breaks)
+            _walk(child, pages, declared)
             pages.line(_loose(child.tail))
     if "after" in breaks:
         pages.new_page()
@@ -210,10 +197,9 @@ def read_html(path: Path, data: bytes | None = None) -> SourcePages:
         raise PlansheetError(f"{path}: an HTML page that cannot be parsed ({exc}); "
                              "open it in Excel and save it as .xlsx") from exc
     pages = _Pages()
-    rules = _class_rules(root)
+    declared = declared_styles(root)
     body = root.find("body")
-    _drop_unseen(body if body is not None else root,
-                 {name for name, declarations in rules.items() if _UNSEEN_STYLE.search(declarations)})
-    _walk(body if body is not None else root, pages, _class_breaks(rules))
+    _drop_unseen(body if body is not None else root, declared)
+    _walk(body if body is not None else root, pages, declared)
     pages.new_page()
     return SourcePages(SourceFormat.TXT, pages.pages)
