@@ -114,6 +114,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                               "left empty")
     targets: list[_Owner] = []
     initiatives: list[_Owner] = []
+    split_in_doubt = _status_lines_in_doubt(tokens)
+    doubted: list[_Owner] = []
     for token in tokens:
         label = token.label.label if token.label is not None else None
         if label is Label.DEPARTMENT and token.values and sheet.department is None:
@@ -127,10 +129,14 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                                                         page=token.cell.page, confidence=_confidence(token))))
             sheet.note_glyphs(initiatives[-1].record, "text", token)
         elif label in (Label.STATUS, Label.GRADE):
-            _give(token, targets, _RECORD_FIELD[label], goal, sheet)
+            owner = _give(token, targets, _RECORD_FIELD[label], goal, sheet)
+            if id(token) in split_in_doubt and owner is not None:
+                doubted.append(owner)
         elif label is Label.STATUS_GRADE:
             for part in split_status_grade(token):
-                _give(part, targets, _RECORD_FIELD[part.label.label], goal, sheet)  # type: ignore[union-attr]
+                owner = _give(part, targets, _RECORD_FIELD[part.label.label], goal, sheet)  # type: ignore[union-attr]
+                if id(token) in split_in_doubt and owner is not None and owner not in doubted:
+                    doubted.append(owner)
         elif label in (Label.SECTION, Label.RESULTS):
             _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
         elif label is Label.UNKNOWN:
@@ -156,6 +162,10 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                                           "(and a plan's stage may have been taken for a result's)")
                 setattr(goal, name, _value(token, name))
                 sheet.note_glyphs(goal, name, token)
+    sheet.warnings += [f"goal {goal.goal_no} target {o.record.target_no} (page {o.record.page}) status, grade: of the "
+                       "value lines under stacked 達成状況 labels one has no grade and the next has one: one status "
+                       "typed on two lines (its grade at its end) or two targets' statuses, the first without a grade; "
+                       "read as two, which cannot be told" for o in doubted]
     _assign_targets(tokens, targets, initiatives)
     sheet.warnings += _count_status_pairs(label_cells, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
@@ -277,6 +287,37 @@ def _claim_grades_beside(tokens: list[Token]) -> None:
             owner.values.append(token)
 
 
+def _status_lines_in_doubt(tokens: list[Token]) -> set[int]:
+    """The ids of a text export's stacked 達成状況 (or 達成状況・達成度) labels whose value lines may be one status
+    typed on two lines: the k-th label's line holds a status and no grade, the next label's line a grade. A grade
+    stands at the end of its status (a status typed on two lines carries it on its last), so the first line is a
+    status whose grade was left empty, or the first line of the status the next line ends: which, the lines
+    cannot tell."""
+    def line(label: Token) -> tuple[int, int] | None:
+        rows = {(v.cell.page, v.cell.row) for v in label.values if v.text.strip()}
+        return rows.pop() if len(rows) == 1 else None
+
+    def graded(at: tuple[int, int], status: Token | None) -> bool:
+        return any((t.cell.page, t.cell.row) == at and not t.is_label and t is not status and _GRADE_CELL.match(t.text)
+                   for t in tokens)
+
+    stacked = [t for t in tokens if t.label is not None and t.label.label in (Label.STATUS, Label.STATUS_GRADE)
+               and t.stack is not None and t.cell.bbox is None]
+    doubted: set[int] = set()
+    for upper, lower in zip(stacked, stacked[1:]):
+        if upper.label.label is not lower.label.label or upper.stack[1] != lower.stack[1] \
+                or lower.stack[0] != upper.stack[0] + 1:  # type: ignore[union-attr,index]
+            continue
+        first = line(upper)
+        if first is None:
+            continue
+        status = next(v for v in upper.values if v.text.strip())
+        if not _GRADE_CELL.match(status.text) and not graded(first, status) \
+                and graded(line(lower) or (first[0], first[1] + 1), None):
+            doubted |= {id(upper), id(lower)}
+    return doubted
+
+
 _GRADE_CELL = regex.compile(r"^\s*[A-Za-zＡ-Ｚａ-ｚ](?:\s*[（(][^）)]*[）)])?\s*$")  # B, Ｂ, B（概ね達成）
 
 
@@ -320,14 +361,15 @@ def _number_by_column(initiatives: list[Initiative]) -> list[Initiative]:
     return ordered
 
 
-def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: GoalSheet) -> None:
-    """Attach a status/grade/section/results label to the record it describes."""
+def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: GoalSheet) -> _Owner | None:
+    """Attach a status/grade/section/results label to the record it describes (returned; ``None`` when no record
+    stands before it)."""
     warnings = sheet.warnings
     before = [o for o in owners if o.token.order < token.order] or owners
     if not before:
         if token.values:
             warnings.append(f"goal {goal.goal_no}: {token.text} '{_value(token)}' stands before any record; dropped")
-        return
+        return None
     in_band = [o for o in before if band_overlap(o.token.cell, token.cell) > 0] or before
     lacking = [o for o in in_band if name not in o.seen]
     owner = lacking[0] if lacking else in_band[-1]
@@ -335,7 +377,7 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
     value = _value(token, name)
     current = getattr(owner.record, name)
     if value is None or value == current:
-        return
+        return owner
     if current is None:
         setattr(owner.record, name, value)
         sheet.note_glyphs(owner.record, name, token)
@@ -346,6 +388,7 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
             else ("initiative", owner.record.initiative_no)
         warnings.append(f"goal {goal.goal_no} {kind} {no} {name} (page {token.cell.page}): two values for "
                         f"{token.text}: kept '{current}', not '{value}'")
+    return owner
 
 
 def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner]) -> None:

@@ -34,3 +34,20 @@ def test_the_real_exports_targets_are_one_bands_blocks_not_stacked_in_turn(tmp_p
     assert [row[:3] for row in got] == truth
     assert all(results == f"目標{g}の取組{n}の実績です。" for g, n, _, results in got)
     assert doc.warnings == []
+
+
+GOAL5_STATUS = "目標5の達成目標1の達成状況です。\tA\n目標5の達成目標2の達成状況です。\tC\n"
+
+
+def test_a_status_line_without_its_grade_above_a_graded_line_under_stacked_labels_is_named(tmp_path: Path) -> None:
+    """Goal 5 stacks its two 達成状況 | 達成度 label lines, then the value lines in turn. Target 1's status typed on
+    two lines, its grade at the end of the second, and target 2 left empty gives two value lines, the first without
+    a grade: read as target 1's status without grade and target 2's with grade A, which may be the other reading;
+    each target's status and grade are named (review 2 D8: read under ok). A graded line above one without stays as read."""
+    doc = one(tmp_path, SEED_RESULT.replace(GOAL5_STATUS, "目標5の達成目標1の達成状況です。\n訓練は計画どおり実施した。\tA\n"))
+    assert [w.split(":")[0] for w in doc.warnings] == [
+        "goal 5 target 1 (page 6) status, grade", "goal 5 target 2 (page 6) status, grade"]
+    doc = one(tmp_path, SEED_RESULT.replace(GOAL5_STATUS, "目標5の達成目標1の達成状況です。\tA\n目標5の達成目標2の達成状況です。\n"))
+    assert [(t.status, t.grade) for t in doc.goals[4].targets] == [
+        ("目標5の達成目標1の達成状況です。", "A"), ("目標5の達成目標2の達成状況です。", None)]
+    assert not [w for w in doc.warnings if w.startswith("goal 5 target")]
