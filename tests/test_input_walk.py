@@ -53,6 +53,20 @@ def test_extract_follows_symlinks_and_names_a_dangling_link_and_a_loop(tmp_path:
     assert _departments(tmp_path / "out") == ["市民生活部", "政策推進部"]
 
 
+def test_a_link_to_a_folder_above_the_input_is_a_loop_not_entered(tmp_path: Path) -> None:
+    """Review 2: inbox/loop -> .. led the walk into the input's parent, reading the folders beside the
+    input as inputs before it met the input folder again. A link to the input folder or above it is a loop."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox / "plan.txt")
+    (tmp_path / "beside").mkdir()
+    shutil.copy(SIDE, tmp_path / "beside" / "side.xlsx")
+    (inbox / "loop").symlink_to("..")
+    results = {r.source_file: r for r in plansheet.extract([inbox], tmp_path / "out")}
+    assert {name: r.status.value for name, r in results.items()} == {"inbox/plan.txt": "ok", "inbox/loop": "failed"}
+    assert "a loop" in results["inbox/loop"].error
+
+
 def test_ingest_keeps_a_folder_moved_away_and_linked_back_as_the_same_sources(tmp_path: Path) -> None:
     inbox, disk, out = tmp_path / "inbox", tmp_path / "disk2", tmp_path / "out"
     (inbox / "2023").mkdir(parents=True)

@@ -79,6 +79,7 @@ class _Walk:
 
     def __init__(self, given: Path, skip: tuple[int, int] | None) -> None:
         self.given, self.skip = given, skip
+        self.real = Path(os.path.realpath(given))
         self.files: list[Path] = []
         self.unseen: list[Unseen] = []
 
@@ -107,7 +108,8 @@ class _Walk:
                 if ident == self.skip:
                     log.warning("%s: the output folder, inside the input; not read as input",
                                 readable(path.as_posix()))
-                elif ident in chain:
+                elif ident in chain or (path.is_symlink() and self.real.is_relative_to(os.path.realpath(path))):
+                    # a link to the input folder or above it leads back into the input (and what lies beside it)
                     self.problem(path, "a symlink to a folder above it (a loop); not followed")
                 else:
                     self.folder(path, chain + (ident,))
