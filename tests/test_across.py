@@ -3,8 +3,14 @@ which, told from the ruling lines alone. The whole sheets, drawn by the layout f
 are read back in tests/test_fuzz_fixtures.py (``across-*``)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from plansheet.core.model import Rule
-from plansheet.readers.pdf.across import continues, cut_table
+from plansheet.parsers.document import parse_pages
+from plansheet.readers.pdf.across import begins_sheet, continues, cut_table
+from plansheet.readers.pdf.grid import Glyph, PageContent
+from plansheet.readers.pdf.reader import read_pdf
+from plansheet.settings import Settings
 
 TOLERANCE = 3.0
 
@@ -83,3 +89,47 @@ def test_the_last_row_line_goes_with_the_page_across_in_the_papers_foot() -> Non
     assert a is not None and b is not None
     sheet, rest = joined(first, later, a, b, 0.06)
     assert across(foot, 300, 564) in sheet.rules and rest.rules == [] and [g.text for g in rest.glyphs] == ["3"]
+
+
+def page_of(rules: list[Rule], texts: list[tuple[float, float, str]]) -> PageContent:
+    """A page with ``rules`` and one glyph a character of each (x, top, text)."""
+    glyphs = [Glyph(ch, x + 10 * i, top, x + 10 * i + 9, top + 9, 9.0) for x, top, text in texts
+              for i, ch in enumerate(text)]
+    return PageContent(1, 400.0, 400.0, glyphs, rules, False)
+
+
+# inner lines only: no frame, so the row lines are open at both edges and every row of one sheet is as open as
+# those of the next
+INNER = [down(100, 0, 60), across(20, 0, 300), across(40, 0, 300)]
+
+
+def test_a_page_that_begins_its_sheet_again_is_a_sheet_of_its_own() -> None:
+    """The next goal's sheet, ruled alike, opens with the 部 row the first page opens with (goal number aside)."""
+    later = page_of(INNER, [(2, 2, "部"), (102, 2, "政策推進部"), (2, 22, "重点目標2"), (102, 22, "職員研修")])
+    headed = page_of(INNER, [(2, 2, "重点目標２"), (102, 2, "職員研修")])
+    a, b = cut_table(INNER, TOLERANCE), cut_table(INNER, TOLERANCE)
+    assert a is not None and b is not None and continues(a, b, TOLERANCE)  # the lines alone cannot tell
+    assert begins_sheet(later, b, TOLERANCE) and begins_sheet(headed, b, TOLERANCE)
+
+
+def test_a_page_across_holds_the_rest_of_the_first_rows() -> None:
+    """Its first column holds the 部 row's rest (here nothing), then the next target's own label."""
+    later = page_of(RIGHT, [(2, 22, "今年度の達成目標")])
+    a, b = cut_table(LEFT, TOLERANCE), cut_table(RIGHT, TOLERANCE)
+    assert a is not None and b is not None and continues(a, b, TOLERANCE)
+    assert not begins_sheet(later, b, TOLERANCE)
+
+
+def test_two_sheets_ruled_with_inner_lines_only_are_read_each_as_its_own() -> None:
+    """tests/fixtures/pdf/make_inner_lines.py: two whole goal sheets, one a page, no frame, the same row heights."""
+    pages = read_pdf(Path(__file__).parent / "fixtures" / "pdf" / "inner_lines.pdf", Settings()).pages
+    (doc,) = parse_pages(pages)
+    assert [(g.goal_no, g.title, g.overall_grade, g.page) for g in doc.goals] == [
+        (1, "公民連携の拡充", "B", 2), (2, "職員の能力向上", "C", 3)]
+    assert [(t.text, t.status, t.grade) for g in doc.goals for t in g.targets] == [
+        ("民間事業者との連携事業を増加させます。", "連携事業を3件実施しました。", "B"),
+        ("研修を引き続き実施します。", "研修を2回実施しました。", "C")]
+    assert [(i.text, i.section, i.results) for g in doc.goals for i in g.initiatives] == [
+        ("民間事業者との話し合いを持ちます。", "企画調整課", "話し合いを4回持ちました。"),
+        ("法律研修を実施します。", "人事課", "法律研修を2回実施しました。")]
+    assert not doc.warnings

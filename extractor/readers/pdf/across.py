@@ -15,8 +15,11 @@ keeps what it prints outside its table (its header and footer) as a page of its 
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
+
+import regex
 
 from plansheet.core.model import Rule
 from plansheet.readers.pdf.grid import Glyph, PageContent
@@ -111,6 +114,32 @@ def continues(first: CutTable, later: CutTable, tolerance: float) -> bool:
     return all(at_left(top) and at_left(bottom)
                and not any(lo <= (top + bottom) / 2 <= hi for lo, hi in later.left_closed)
                for top, bottom in first.open_right)
+
+
+# the labels a goal sheet begins with, on its first row or its goal's heading row (the grammar's DEPARTMENT and
+# GOAL_HEADING labels: readers do not import the grammar)
+_SHEET_BEGINS = regex.compile(r"(?:部|部名|部局|部局名|所属部|所属部局|【?(?:重点目標|重点課題).*)")
+
+
+def begins_sheet(later: PageContent, later_table: CutTable, tolerance: float) -> bool:
+    """Whether ``later``'s table begins as a goal sheet does: the first line of text in its first column (left of the
+    first line down it) is the 部 label, or a goal's heading (重点目標 N where a sheet has no 部 row). Such a page is a
+    sheet of its own (the next goal's, ruled alike), never a page across: a sheet's first rows run its whole width, so
+    its page across holds their rest (a label column printed again at its left, 列の印刷タイトル, is taken off by
+    :func:`without_titles` before the pages are joined)."""
+    inside = [r for r in later.rules if later_table.left - tolerance <= min(r.x0, r.x1) <= later_table.right + tolerance]
+    if not inside:
+        return False
+    top = min(r.top for r in inside) - _ON_LINE  # a running header just above the table is none of it
+    edge = min((r.x0 for r in inside if not r.is_horizontal and r.x0 > later_table.left + tolerance),
+               default=later_table.right)
+    glyphs = [g for g in later.glyphs if later_table.left - tolerance <= (g.x0 + g.x1) / 2 < edge
+              and g.top >= top and (g.top + g.bottom) / 2 <= later_table.left_heights[-1]]
+    if not glyphs:
+        return False
+    line = min(g.top for g in glyphs)
+    text = "".join(g.text for g in sorted(glyphs, key=lambda g: g.x0) if g.top - line <= (g.bottom - g.top) / 2)
+    return _SHEET_BEGINS.fullmatch(unicodedata.normalize("NFKC", "".join(text.split()))) is not None
 
 
 def joined(first: PageContent, later: PageContent, first_table: CutTable, later_table: CutTable,

@@ -48,7 +48,7 @@ from plansheet.readers.pdf.grid import (
     struck_through,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
-from plansheet.readers.pdf.across import CutTable, continues, cut_table, joined, without_titles
+from plansheet.readers.pdf.across import CutTable, begins_sheet, continues, cut_table, joined, without_titles
 from plansheet.readers.pdf.n_up import Region, regions
 from plansheet.readers.pdf.quality import assess_page
 
@@ -122,7 +122,8 @@ def _put_across(pages: list[Page], waiting: list[tuple[int, PageContent, CutTabl
     into that page (which is read again, the two as one sheet) and what is left of it returned; one open at its
     right waits for the page across."""
     tolerance = settings.pdf.snap_tolerance
-    k = next((k for k, (_, _, first) in enumerate(waiting) if continues(first, table, tolerance)), None)
+    begins = begins_sheet(content, table, tolerance)
+    k = next((k for k, (_, _, first) in enumerate(waiting) if not begins and continues(first, table, tolerance)), None)
     if k is None:  # a page across that prints the sheet's label column again at its left (列の印刷タイトル)
         for n, (_, first_content, first) in enumerate(waiting):
             rest = without_titles(first_content, content, first, table, tolerance)
