@@ -46,6 +46,9 @@ def test_a_number_or_date_shows_as_its_format_says(value: object, number_format:
     (dt.time(8, 4, 9), "mm:ss", "04:09"), (dt.datetime(2023, 3, 31, 13), 'h"時"mm"分"', "13時00分"),
     (dt.datetime(2023, 3, 31), "mmmm d, yyyy", "March 31, 2023"), (dt.datetime(2023, 4, 1), "mmm d", "Apr 1"),
     (dt.datetime(2023, 3, 31), "dddd", "Friday"),
+    # a Japanese locale's names (review 2 D9: [$-411]mmmm gave the bare 2023-03-31 00:00:00 under ok)
+    (dt.datetime(2023, 3, 31), "[$-411]mmmm", "3月"), (dt.datetime(2023, 3, 31), "[$-411]m月d日(ddd)", "3月31日(金)"),
+    (dt.datetime(2023, 3, 31), "[$-ja-JP]dddd", "金曜日"),
 ])
 def test_times_and_month_names_show_as_their_format_says(value: object, number_format: str, shown: str) -> None:
     assert displayed(value, number_format) == shown
@@ -54,7 +57,7 @@ def test_times_and_month_names_show_as_their_format_says(value: object, number_f
 @pytest.mark.parametrize(("value", "number_format", "bare"), [
     (1.5, "0.00E+00", "1.5"),  # exponent: not covered, the bare value rather than a guess
     (dt.time(9, 5, 30), "hh:mm:ss.00", "09:05:30"),  # fractions of a second: bare
-    (dt.datetime(2023, 4, 1), "[$-411]mmmm", "2023-04-01 00:00:00"),  # a Japanese locale's month name: bare
+    (dt.datetime(2023, 4, 1), "[$-411]mmmmm", "2023-04-01 00:00:00"),  # a Japanese locale's one-letter month: bare
     (5, '[>=100]0"以上";0"未満"', "5"),  # a condition: bare, never the first section's 以上
     (123, "[DBNum1]General", "123"),  # kanji numerals: bare
 ])

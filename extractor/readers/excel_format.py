@@ -10,7 +10,8 @@ away from zero as Excel rounds; percent; quoted and escaped literals; a format's
 positive, negative and zero numbers; Japanese era and Gregorian dates (numeric months and days,
 weekdays as 月 火 …), times (``h:mm``, ``hh:mm:ss``, ``AM/PM``; ``m`` after an hour or before a second
 is minutes) and, outside a Japanese locale tag, English month and day names (``mmm``, ``mmmm``,
-``ddd``, ``dddd``: ``mmmm d, yyyy`` is ``March 31, 2023``). Anything else (conditions such as
+``ddd``, ``dddd``: ``mmmm d, yyyy`` is ``March 31, 2023``) and, under a Japanese locale tag, Japanese ones
+(``[$-411]mmmm`` is ``3月``, ``dddd`` ``金曜日``). Anything else (conditions such as
 ``[>=100]``, kanji numerals ``[DBNum1]``, elapsed time ``[h]``, fractions of a second, fractions,
 exponents) is not guessed at: :func:`displayed` gives the stored value as it is.
 """
@@ -139,14 +140,14 @@ def _number(value: float, fmt: str) -> str | None:
 
 
 def _date(value: dt.date | dt.time, fmt: str, gannen: bool = False, names: bool = True) -> str | None:
-    """Japanese era or Gregorian dates and times; None for a format with none of the tokens, fractions
-    of a second, or month and day names where ``names`` is False (a Japanese locale, whose names are not
-    the English ones). With ``gannen`` (the ``ja-JP-x-gannen`` locale) an era's first year is 元."""
+    """Japanese era or Gregorian dates and times; None for a format with none of the tokens or fractions
+    of a second. ``names``: month and day names in English (False: a Japanese locale's, 3月 and 金曜日; its
+    one-letter month is not covered). With ``gannen`` (the ``ja-JP-x-gannen`` locale) an era's first year is 元."""
     codes = _LITERAL.sub("", _codes(fmt))
     tokens = [t.lower() for t in _DATE_TOKEN.findall(codes)]
     if _DATE_UNCOVERED.search(codes) or not tokens:
         return None
-    if not names and any(t in ("mmm", "mmmm", "mmmmm", "ddd", "dddd") for t in tokens):
+    if not names and "mmmmm" in tokens:
         return None
     # "m" and "mm" are minutes right after an hour or right before a second, else the month
     minutes = {i for i, t in enumerate(tokens) if t in ("m", "mm") and (
@@ -170,9 +171,12 @@ def _date(value: dt.date | dt.time, fmt: str, gannen: bool = False, names: bool 
         return {"ggg": era[1] if era else "", "gg": era[1][0] if era else "", "g": era[2] if era else "",
                 "e": "元" if gannen and era_year == 1 else str(era_year), "ee": f"{era_year:02d}",
                 "yyyy": str(day.year), "yy": f"{day.year % 100:02d}",
-                "m": str(day.month), "mm": f"{day.month:02d}", "mmm": day.strftime("%b"),
-                "mmmm": day.strftime("%B"), "mmmmm": day.strftime("%B")[0],
-                "d": str(day.day), "dd": f"{day.day:02d}", "ddd": day.strftime("%a"), "dddd": day.strftime("%A"),
+                "m": str(day.month), "mm": f"{day.month:02d}",
+                "mmm": day.strftime("%b") if names else f"{day.month}月",
+                "mmmm": day.strftime("%B") if names else f"{day.month}月", "mmmmm": day.strftime("%B")[0],
+                "d": str(day.day), "dd": f"{day.day:02d}",
+                "ddd": day.strftime("%a") if names else _WEEKDAYS[day.weekday()],
+                "dddd": day.strftime("%A") if names else _WEEKDAYS[day.weekday()] + "曜日",
                 "aaa": _WEEKDAYS[day.weekday()], "aaaa": _WEEKDAYS[day.weekday()] + "曜日",
                 "h": str(hour), "hh": f"{hour:02d}", "s": str(clock.second), "ss": f"{clock.second:02d}",
                 "am/pm": ("AM" if clock.hour < 12 else "PM") if raw.isupper() else ("am" if clock.hour < 12 else "pm"),
