@@ -20,7 +20,9 @@ from plansheet.parsers.front_sheet import (
     FrontSheet, OverviewGoal, cover_city, parse_front_sheet, title_municipality,
 )
 from plansheet.parsers.broken_rows import join_broken_rows
-from plansheet.parsers.goal_sheet import parse_goal_sheet, plan_sheet_headings, unlabelled_row_warnings
+from plansheet.parsers.goal_sheet import (
+    parse_goal_sheet, plan_sheet_headings, stage_from_notes, unlabelled_row_warnings,
+)
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.parsers.print_titles import drop_print_titles, drop_sheet_headings
@@ -214,6 +216,8 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     headed = {(id(s.goal), name) for s in sheets for name in s.headed}
     plan_sheet_headings(sheets, any(getattr(record, name) for _, record, name in result_fields(doc)
                                     if (id(record), name) not in headed))
+    doc.warnings += stage_from_notes(sheets, [(record, name) for _, record, name in result_fields(doc)
+                                              if getattr(record, name)])
     front_page = doc_pages.front[0].number if doc_pages.front else None
     ocr_front = any(c.confidence is not None for c in _cells(doc_pages.front))
     doc.department, differ = reconcile_department(doc.department, front.title_department, front_page,

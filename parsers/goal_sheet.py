@@ -65,6 +65,8 @@ class GoalSheet:
     unlabelled: dict[Label, list[Initiative]] = field(default_factory=dict)
     # goal fields whose first line reads like an unknown section's label (see plan_sheet_headings)
     headed: list[str] = field(default_factory=list)
+    # goal fields whose only text begins as a note under the table does (see stage_from_notes)
+    noted: list[str] = field(default_factory=list)
 
     def note_glyphs(self, record: Goal | Target | Initiative, name: str, token: Token) -> None:
         """Keep the weakest glyph of the OCR'd cells ``token`` gave ``record.name`` (none for other sources)."""
@@ -107,6 +109,9 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     sheet.note_glyphs(goal, "title", heading)
     if footnote_or_text is not None:
         sheet.warnings.append(_footnote_or_text(goal, footnote_or_text))
+        owner = footnote_or_text.owner
+        if owner is not None and owner.label is not None and owner.label.label in _GOAL_FIELD:
+            sheet.noted.append(_GOAL_FIELD[owner.label.label])
     for label, size, texts in unclear:
         shown = ", ".join(repr(t[:20] + ("…" if len(t) > 20 else "")) for t in texts)
         sheet.warnings.append(f"goal {goal.goal_no} (page {label.cell.page}): {size} {label.text} labels stacked "
@@ -217,6 +222,17 @@ def plan_sheet_headings(sheets: list[GoalSheet], result_filled: bool) -> None:
     for sheet in sheets:
         for name in sheet.headed:
             setattr(sheet.goal, name, None)
+
+
+def stage_from_notes(sheets: list[GoalSheet], filled: list[tuple[Goal | Target | Initiative, str]]) -> list[str]:
+    """A document read as a result sheet only from goal fields whose text begins as a note under the table does
+    (``filled``: its filled result fields as (record, name)): if those lines are the table's notes, it is a plan.
+    The fields are named already; the stage is named too."""
+    noted = {(id(s.goal), name) for s in sheets for name in s.noted}
+    if not filled or not all((id(record), name) in noted for record, name in filled):
+        return []
+    return ["document stage: read as a result sheet only from text that begins as a note under the table does "
+            "(the fields named above); if it is the table's note, the sheet is a plan"]
 
 
 _INITIATIVE_ROWS = {Label.SECTION: "所管室・課", Label.RESULTS: "具体的な取組実績"}

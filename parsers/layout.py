@@ -190,8 +190,10 @@ def label_footnotes(tokens: list[Token]) -> Token | None:
 
 def below_its_box(cell: Cell, label: Token) -> bool:
     """``cell`` stands below the box of ``label`` (a label with its text below it), the row right under the
-    label (the box) left empty between them."""
+    label (the box) left empty between them. Only where the sheet's boxes are seen: in a text export (no boxes)
+    an empty line may as well be a line of the field's own text, or a row its exporter adds, as a box left empty."""
     return (label.label is not None and label.label.placement is not Placement.RIGHT
+            and cell.bbox is not None and label.cell.bbox is not None
             and cell.page == label.cell.page and cell.row > label.cell.row_end)
 
 

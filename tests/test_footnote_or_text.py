@@ -2,12 +2,16 @@
 the last field's own text."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import plansheet
+from plansheet.parsers.goal_sheet import parse_goal_sheet
+
+from test_goal_sheet_layouts import _sheet_ending_with
 
 SEED = Path(__file__).resolve().parent.parent / "samples" / "000_b2610523df0a2988.txt"
 NOTE = "※国の制度改正の動向を踏まえ、次年度に改めて検討します。"
@@ -40,10 +44,25 @@ def test_a_note_after_the_fields_own_text_is_the_tables_note(tmp_path: Path, not
     assert status == "ok", warnings
 
 
-def test_a_note_below_the_fields_box_left_empty_is_the_tables_note(tmp_path: Path) -> None:
-    """Fuzz seeds 50010-0014 (text) and 50007-0014 (xlsx), plans: ``注：…`` and ``＊ …`` stood below 今後検討すべきこと
-    with the field's box (the row under the label) empty between them; kept as the field's text, they made the
-    plan a result (its stage unnamed). Below the empty box, a line that begins as a note is the table's note."""
+def test_a_note_below_an_empty_line_in_a_text_export_is_kept_and_named_with_the_stage(tmp_path: Path) -> None:
+    """Fuzz seed 50010-0014 (text), a plan: ``注：…`` stood below 今後検討すべきこと with an empty line between, kept as the
+    field's text it made the plan a result, the stage unnamed. In a text export an empty line is no box left empty
+    (review 2 D2: under a result's 今後検討すべきこと, ``注：…``, ``＊ …`` and ``（注）…`` below one were dropped
+    under ok): the text is kept and the field named, and where it alone makes the sheet a result, the stage too."""
     value, status, warnings = _last_goal(tmp_path, "\n" + NOTE)
-    assert value is None or value is pd.NA
-    assert status == "ok", warnings
+    assert value == NOTE
+    assert status == "partial"
+    assert "goal 6 (page 7) next_steps: its text begins as a note under the table does" in warnings
+    assert "document stage: read as a result sheet only from text that begins as a note" in warnings
+
+
+def test_a_note_below_the_fields_box_left_empty_is_the_tables_note() -> None:
+    """Fuzz seed 50007-0014 (xlsx), a plan: ``＊ …`` stood below 今後検討すべきこと with the field's box (the row
+    under the label) empty between them; kept as the field's text, it made the plan a result (its stage unnamed).
+    Where the boxes are seen, a line below the empty box that begins as a note is the table's note."""
+    cells = [c for c in _sheet_ending_with("今後検討すべきこと", NOTE, next_steps=None) if c.row != 7]
+    sheet = parse_goal_sheet(cells)
+    assert sheet.goal.next_steps is None and sheet.warnings == []
+    own_box = parse_goal_sheet([replace(c, row=6) if c.text == NOTE else c for c in cells])  # in its box
+    assert own_box.goal.next_steps == NOTE and [w.split(":")[0] for w in own_box.warnings] == [
+        "goal 1 (page 2) next_steps"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from plansheet.parsers.document import parse_pages
 from plansheet.parsers.records import ParsedDocument
 from plansheet.readers.text_export import read_text_export
@@ -51,3 +53,14 @@ def test_a_status_line_without_its_grade_above_a_graded_line_under_stacked_label
     assert [(t.status, t.grade) for t in doc.goals[4].targets] == [
         ("目標5の達成目標1の達成状況です。", "A"), ("目標5の達成目標2の達成状況です。", None)]
     assert not [w for w in doc.warnings if w.startswith("goal 5 target")]
+
+
+@pytest.mark.parametrize("note", ["注：国の制度改正を踏まえ、来年度に見直しを検討する。", "＊ 引き続き関係機関と連携して取り組む。",
+                                  "（注）来年度は対象を拡大する。"])
+def test_a_note_like_line_below_an_empty_line_under_the_last_label_is_kept_and_named(tmp_path: Path, note: str) -> None:
+    """In a text export an empty line is no box left empty: a line that begins as a note does, one empty line below
+    今後検討すべきこと, may be the field's text as well as the table's note. Kept and named (review 2 D2: dropped
+    under ok); the other result fields fill the sheet, so the stage is not in doubt."""
+    doc = one(tmp_path, SEED_RESULT.replace("今後検討すべきこと\n目標1の今後です。", "今後検討すべきこと\n\n" + note))
+    assert doc.goals[0].next_steps == note
+    assert [w.split(":")[0] for w in doc.warnings] == ["goal 1 (page 2) next_steps"]
