@@ -94,6 +94,7 @@ def _confidence(token: Token) -> float | None:
 def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
     tokens = tokenize(cells)
+    _field_label_repeated(tokens)
     relabel_section_misreads(tokens)
     relabel_grade_misread(tokens)
     footnote_or_text = label_footnotes(tokens)
@@ -181,6 +182,21 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        for i in goal.initiatives if i.target_no is None and targets]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet
+
+
+def _field_label_repeated(tokens: list[Token]) -> None:
+    """A sheet prints each goal field's label once: the same field's label again under it on its page, with none
+    of the field's text between (今後の課題 under 今後検討すべきこと), is the first line of that field's text, its own
+    heading (:func:`_heading_inside` names it), not a second label. Mutates tokens."""
+    previous: Token | None = None
+    for token in tokens:
+        if token.label is None:
+            previous = None if token.text.strip() else previous
+        elif (previous is not None and previous.label is not None and token.label.label is previous.label.label
+              and token.label.label in _GOAL_FIELD and token.cell.page == previous.cell.page):
+            token.label = None
+        else:
+            previous = token
 
 
 def _footnote_or_text(goal: Goal, token: Token) -> str:

@@ -64,3 +64,18 @@ def test_a_note_like_line_below_an_empty_line_under_the_last_label_is_kept_and_n
     doc = one(tmp_path, SEED_RESULT.replace("今後検討すべきこと\n目標1の今後です。", "今後検討すべきこと\n\n" + note))
     assert doc.goals[0].next_steps == note
     assert [w.split(":")[0] for w in doc.warnings] == ["goal 1 (page 2) next_steps"]
+
+
+@pytest.mark.parametrize(("label", "text", "heading", "name"), [
+    ("総合評価・総括", "目標1の総括です。", "\n\n【総括】", "overall_summary"),
+    ("今後検討すべきこと", "目標1の今後です。", "\n\n今後の課題", "next_steps"),
+    ("今後検討すべきこと", "目標1の今後です。", "\n今後の課題", "next_steps")])
+def test_a_heading_line_atop_a_fields_text_in_a_text_export_is_kept_and_named(
+        tmp_path: Path, label: str, text: str, heading: str, name: str) -> None:
+    """A field's text may open with its own heading (【総括】, 今後の課題): below an empty line it is no label of a
+    section below a box left empty (a text export shows no boxes), and the same field's label under its label is its
+    first line (a sheet prints a field's label once). Kept and named (review 2 D12: the summary was dropped; 今後の課題
+    was a second next-steps label and the field emptied)."""
+    doc = one(tmp_path, SEED_RESULT.replace(f"{label}\n{text}", f"{label}{heading}\n{text}", 1))
+    assert getattr(doc.goals[0], name) == heading.strip() + text
+    assert [w.split(":")[0] for w in doc.warnings] == [f"goal 1 (page 2) {name}"]
