@@ -77,8 +77,10 @@ class GoalSheet:
 
 def _value(token: Token, name: str | None = None) -> str | None:
     """The text of ``token``'s values (a grade field's as a half-width capital), or ``None`` where nothing,
-    or only the dash of a cell left empty, is written."""
-    text = join_lines([v.text for v in token.values])
+    or only the dash of a cell left empty, is written. A text export's lines (cells with no box) are joined as
+    typed breaks: an export wraps no line, so a break between two was typed, inside a cell or between rows."""
+    typed = bool(token.values) and all(v.cell.bbox is None for v in token.values)
+    text = join_lines([v.text for v in token.values], typed=typed)
     if text is not None and marks_nothing(text):  # a dash in a cell left empty (－, ―)
         return None
     if text is not None and name in _GRADE_FIELDS:

@@ -79,3 +79,16 @@ def test_a_heading_line_atop_a_fields_text_in_a_text_export_is_kept_and_named(
     doc = one(tmp_path, SEED_RESULT.replace(f"{label}\n{text}", f"{label}{heading}\n{text}", 1))
     assert getattr(doc.goals[0], name) == heading.strip() + text
     assert [w.split(":")[0] for w in doc.warnings] == [f"goal 1 (page 2) {name}"]
+
+
+@pytest.mark.parametrize(("typed", "read", "named"), [
+    ("対象は小学校の1,2\n10校である。", "対象は小学校の1,2 10校である。", True),
+    ("研修に延べ1,2\n00人が参加した。", "研修に延べ1,200人が参加した。", False)])
+def test_a_figure_typed_on_two_lines_of_a_text_export_follows_the_typed_break_rule(
+        tmp_path: Path, typed: str, read: str, named: bool) -> None:
+    """A text export wraps no line: two lines of one field were typed apart, as a workbook's line break or an HTML
+    <br> is, and the same rule reads them (core.text.CUT_FIGURE): 1,2 | 10校 may be one figure or two, named;
+    1,2 | 00人 is one (review 2 D3: 1,210校 under ok)."""
+    doc = one(tmp_path, SEED_RESULT.replace("目標1の取組1の実績です。", typed))
+    assert doc.goals[0].initiatives[0].results == read
+    assert [w.split(":")[0] for w in doc.warnings] == (["goal 1 initiative 1 (page 2) results"] if named else [])
