@@ -95,6 +95,37 @@ def _run_as_read(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int,
     return [r for r, _ in rows[:taken]]
 
 
+_RECURRING_ALIKE = 0.7  # a row read alike atop other pages, against the front's reading of it (two misreadings)
+
+
+def _title_readings(front: list[tuple[int, tuple[str, ...]]], tops: list[list[str]]) -> list[str]:
+    """The readings, among the top rows of the pages after a scanned front sheet (``tops``, a page's first rows each),
+    of a row that tops two of them as read alike (:data:`_READ_ALIKE`) and reads like (:data:`_RECURRING_ALIKE`: OCR
+    misreads it on the front too) a front-sheet top row holding more than the 部 | department pair a goal sheet opens
+    with (the director's name beside them): the print title, where OCR lost the label that tells a front sheet's row
+    (部長 dropped, 部 read 都) on every page. A goal sheet's own 部 row holds no name."""
+    from rapidfuzz.distance import Indel
+
+    wanted = ["".join(texts) for _, texts in front[:_TOP_ROWS] if len(texts) > 2]
+    if not wanted:
+        return []
+    return [top for page in tops for top in page
+            if any(Indel.normalized_similarity(top, w) >= _RECURRING_ALIKE for w in wanted)
+            and sum(any(Indel.normalized_similarity(top, t) >= _READ_ALIKE for t in other) for other in tops) >= 2]
+
+
+def _recurring_as_read(rows: list[tuple[int, tuple[str, ...]]], titles: list[str]) -> set[int]:
+    """The first of a scanned page's top rows that reads as (:data:`_READ_ALIKE`) one of the print title's
+    ``titles`` (:func:`_title_readings`), as a set; none where it has none."""
+    from rapidfuzz.distance import Indel
+
+    for row, texts in rows[:_FIRST_ROWS]:
+        text = "".join(texts)
+        if any(Indel.normalized_similarity(text, t) >= _READ_ALIKE for t in titles):
+            return {row}
+    return set()
+
+
 def _run(rows: list[tuple[int, tuple[str, ...]]], front: list[tuple[int, tuple[str, ...]]]) -> list[int]:
     """The leading ``rows`` whose texts, read in order, are those of ``front``'s leading rows, ending where a
     row ends on both and holding a row only a front sheet has (else none). Texts are compared as one run of
@@ -119,9 +150,17 @@ def drop_print_titles(pages: Sequence[Page], is_front: Callable[[Page], bool]) -
     (``is_front``) and kept as the page's furniture."""
     out: list[Page] = []
     front: list[tuple[int, tuple[str, ...]]] = []
+    titles: list[str] | None = None  # a scan's print title as read atop later pages (:func:`_title_readings`)
     for page in pages:
         rows = _rows(page)
-        repeated = _repeated_rows(rows, front, any(c.confidence is not None for c in page.cells)) if front else set()
+        scanned = any(c.confidence is not None for c in page.cells)
+        repeated = _repeated_rows(rows, front, scanned) if front else set()
+        if not repeated and scanned and front:
+            if titles is None:
+                titles = _title_readings(front, [["".join(texts) for _, texts in _rows(other)[:_FIRST_ROWS]]
+                                                 for other in pages if other.number > page.number - 1
+                                                 and not is_front(other)])
+            repeated = _recurring_as_read(rows, titles)
         if repeated:
             rest = replace(page, cells=tuple(c for c in page.cells if c.row not in repeated),
                            furniture=page.furniture + tuple(c for c in page.cells if c.row in repeated))
@@ -129,7 +168,7 @@ def drop_print_titles(pages: Sequence[Page], is_front: Callable[[Page], bool]) -
                 out.append(rest)
                 continue
         if is_front(page):
-            front = rows
+            front, titles = rows, None
         out.append(page)
     return out
 

@@ -110,3 +110,32 @@ def test_print_titles_read_from_a_scan_repeat_as_read_not_glyph_for_glyph() -> N
     # printed text (no OCR) repeats glyph for glyph: rows that differ are the page's own (here a front sheet's)
     pages = drop_print_titles([_page(1, front), _page(2, again + GOAL)], _is_front)
     assert pages[1].furniture == ()
+
+
+def test_a_scans_print_title_whose_label_ocr_lost_everywhere_is_known_by_its_recurrence() -> None:
+    """Scan fuzz seed 52004, variant 4 (print titles: the 部 | 部長 row): OCR lost the 部長 label on the front sheet
+    and on every page, and read 部 as 都 on the front, so no reading of the row held a front sheet's label; the row
+    left atop a goal sheet's later page was read as an initiative's results (市川信行), making a plan a result.
+    The row that tops the later pages alike, like the front's 部 row with the director's name, is the print title."""
+    def scanned(number: int, rows: list[list[str]]) -> Page:
+        page = _page(number, rows)
+        return Page(number, tuple(Cell(c.text, c.row, c.col, number, confidence=0.97) for c in page.cells),
+                    ExtractionMethod.OCR)
+
+    front = [[TITLE], ["都", "市民生活部", "市Il 信行"], ["【基本方針】"], ["市民の暮らしを支えます。"]] + FRONT[4:]
+    goal = [row[:] for row in GOAL[:9]]
+    later = [["具体的取組"], ["相談窓口を増やします。"], ["所管室・課", "市民課"], ["具体的な取組実績"], [""],
+             ["今後検討すべきこと"], ["案内を増やします。"]]
+    pages = [scanned(1, front), scanned(2, [["部", "市民生活部", "市川 信行"]] + goal),
+             scanned(3, [["らり", "市民生活部", "市川 信行"]] + later),
+             scanned(4, [["部", "市民生活部", "市川 信行"]] + [GOAL[0], ["重点目標 2", "相談の充実"]] + GOAL[2:])]
+    dropped = drop_print_titles(pages, _is_front)
+    assert [[c.text for c in p.furniture] for p in dropped[1:]] == [["部", "市民生活部", "市川 信行"],
+                                                                    ["らり", "市民生活部", "市川 信行"],
+                                                                    ["部", "市民生活部", "市川 信行"]]
+    (doc,) = parse_pages(pages)
+    assert [(i.text, i.results) for g in doc.goals for i in g.initiatives] == [
+        ("発券機を更新します。", None), ("相談窓口を増やします。", None), ("発券機を更新します。", None)]
+    # a goal sheet's own 部 row atop every page, with no name, stays
+    plain = [scanned(1, front)] + [scanned(n, GOAL) for n in (2, 3, 4)]
+    assert all(p.furniture == () for p in drop_print_titles(plain, _is_front))
