@@ -373,25 +373,30 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None) -> list[
     (``重点課題 | 分野 | 令和元年度 達成状況``) is always a header, never part of a goal.
 
     ``goal_sequence``: the goals are numbered 1, 2, 3 … down the overview, so a row that opens
-    a goal the way the others do (a short cell, then the 目標 label) while the goal above has
-    its plan goal already is the next goal, whatever its number cell was read as (``4`` read
-    ``C``); the repair is noted in ``notes``.
+    a goal the way the others do (a short cell, then the 目標 label; or, where the header row stands
+    again above every goal, the row right under it) while the goal above has its plan goal already
+    is the next goal, whatever its number cell was read as (``4`` read ``C``); the repair is noted
+    in ``notes``.
     """
     goals: list[OverviewGoal] = []
     current: OverviewGoal | None = None
     title_parts: list[str] = []
     headers: list[Token] = []
+    under_header, headed = False, 0  # the row before was a header row; goals that opened right under one
     for row in _rows(tokens):
         if _is_header_row(row):
-            headers = row
+            headers, under_header = row, True
             continue
+        opens = _opens_a_goal(row) or (under_header and headed > 1 and _short_unlabelled(row))
+        under_header = False
         number = _overview_number(row[0])
-        if number is None and current is not None and current.plan_goal is not None and _opens_a_goal(row):
+        if number is None and current is not None and current.plan_goal is not None and opens:
             number = current.goal_no + 1
             if notes is not None:
                 notes.append(f"overview goal {number} (page {row[0].cell.page}) number: OCR repair (goal_sequence) "
                              f"{row[0].text!r} → '{number}'")
         if number is not None:
+            headed += any((h.cell.page, h.cell.row + 1) == (row[0].cell.page, row[0].cell.row) for h in headers)
             if current is not None:
                 current.title = join_lines(title_parts)
             current, title_parts = OverviewGoal(number), []
@@ -438,10 +443,14 @@ def _is_header_row(row: list[Token]) -> bool:
             and all(label_key(t.text) in _HEADER_WORDS for t in words))
 
 
+def _short_unlabelled(row: list[Token]) -> bool:
+    """A row of the overview led by a short unlabelled cell (where the goal number stands) and more."""
+    return len(row) > 1 and row[0].label is None and 0 < len(row[0].text.strip()) <= 2
+
+
 def _opens_a_goal(row: list[Token]) -> bool:
     """A row of the overview led by a short unlabelled cell (the goal number) then the 目標 label."""
-    return (len(row) > 1 and row[0].label is None and 0 < len(row[0].text.strip()) <= 2
-            and row[1].label is not None and row[1].label.label is Label.PLAN_GOAL)
+    return _short_unlabelled(row) and row[1].label is not None and row[1].label.label is Label.PLAN_GOAL
 
 
 def _headers_by_order(row: list[Token], headers: list[Token]) -> list[Label | None] | None:

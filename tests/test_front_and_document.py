@@ -153,6 +153,24 @@ def test_an_overview_goal_number_misread_as_a_letter_is_the_next_goal() -> None:
     assert [g.goal_no for g in parse_front_sheet(loose).overview] == [1]
 
 
+def test_an_overview_goal_number_misread_under_a_header_repeated_above_every_goal_is_the_next_goal() -> None:
+    """Scan fuzz seed 52004, variant 2: the header row stands again above every goal, and OCR read goal 4's number
+    as ``C``: its row was read as more of goal 3 (goal 4's field and plan goal over goal 3's, ``C`` its grade, a
+    plan read as a result). The row right under a header row repeated above each goal opens the next goal."""
+    header = ("No.", "重点目標", "目標", "分野", "令和4年度 達成状況")
+    goals = [("1", "民間事業者等との災害応援体制の構築", "(1) 安全で安心して健やかに暮らせるまち", "防災"),
+             ("2", "橋りょうの計画的な修繕", "(1) 安全で安心して健やかに暮らせるまち", "道路・橋りょう"),
+             ("3", "行政手続のオンライン化の推進", "(1) 安全で安心して暮らせるまち", "情報化"),
+             ("C", "空き家への対策の強化", "(2) 住み続けたいまち", "住環境")]
+    overview = row(1, 0, "【重点目標】")
+    for k, goal in enumerate(goals):
+        overview += row(1, 1 + 2 * k, *header) + row(1, 2 + 2 * k, *goal)
+    front = parse_front_sheet(overview)
+    assert [(g.goal_no, g.plan_goal, g.field, g.title, g.grade) for g in front.overview] == [
+        (int(n) if n.isdigit() else 4, plan[4:], field, title, None) for n, title, plan, field in goals]
+    assert front.notes == ["overview goal 4 (page 1) number: OCR repair (goal_sequence) 'C' → '4'"]
+
+
 def test_an_ocr_header_value_under_no_label_and_a_missing_director_are_said() -> None:
     """OCR lost the 部長 label (an empty cell) and read 監 as 益: the names stand under no label;
     nothing may drop them silently (the header always names the director)."""
