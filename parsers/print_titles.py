@@ -10,7 +10,10 @@ print the same title line above its own front sheet). The rows are kept as the p
 A run printed on two rows where the front sheet has one (部 | name, then 部長 | name on a narrower
 page) is the same run: texts are matched in reading order, and the run ends where rows end on both.
 It may start a row or two down the page, under a header line the reader kept (a file name and its
-printing date differ from page to page).
+printing date differ from page to page). On a scan, OCR may lose the label that tells a front sheet's row on
+every page (部長 dropped, 部 read 都): a row that tops two later pages as read alike, like a front-sheet top row
+holding more than the 部 | department pair a goal sheet opens with (the director's name beside them), is the print
+title all the same.
 
 A goal sheet's table runs onto a second page (a row broken across pages, as Writer breaks a table row) under its
 own first rows printed again there: Writer repeats a table's heading rows atop every page it runs onto, and
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
-from itertools import accumulate
+from itertools import accumulate, takewhile
 from typing import Callable, Sequence
 
 import regex
@@ -151,15 +154,15 @@ def drop_print_titles(pages: Sequence[Page], is_front: Callable[[Page], bool]) -
     out: list[Page] = []
     front: list[tuple[int, tuple[str, ...]]] = []
     titles: list[str] | None = None  # a scan's print title as read atop later pages (:func:`_title_readings`)
-    for page in pages:
+    for at, page in enumerate(pages):
         rows = _rows(page)
         scanned = any(c.confidence is not None for c in page.cells)
         repeated = _repeated_rows(rows, front, scanned) if front else set()
         if not repeated and scanned and front:
             if titles is None:
+                later = list(takewhile(lambda other: not is_front(other), pages[at:]))  # up to the next front
                 titles = _title_readings(front, [["".join(texts) for _, texts in _rows(other)[:_FIRST_ROWS]]
-                                                 for other in pages if other.number > page.number - 1
-                                                 and not is_front(other)])
+                                                 for other in later])
             repeated = _recurring_as_read(rows, titles)
         if repeated:
             rest = replace(page, cells=tuple(c for c in page.cells if c.row not in repeated),
