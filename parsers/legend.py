@@ -18,7 +18,8 @@ _BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|割)\s*(?:(
 _FIGURE = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|割)\p{Han}{0,2}")  # a percentage and what follows it
 _BOUND_JOIN = regex.compile(r"[\s、,，～~〜]*")  # between the two bounds of one range (50%以上、70%未満)
 _DESCRIPTION_EDGE = " 　、,，：:"
-_RUN_AFTER = " 　、,，。.)）"  # what may follow the bounds that end an entry's text
+# a word of a sentence: bounds followed by one are inside the description (目標の8割以上を達成), not beside it
+_SENTENCE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}A-Za-z]")
 _RUN_BEFORE = " 　(（"  # what may precede the bounds that begin it
 
 
@@ -31,7 +32,8 @@ def percent_bounds(body: str) -> tuple[int | None, int | None, str]:
 def read_bounds(body: str) -> tuple[int | None, int | None, str, list[str]]:
     """(min_pct, max_pct, the description, bounds that cannot be read) of one entry's text: the first
     run of bounds (``70%以上100%未満``, ``70%超100%以下``, ``7割以上10割未満``) before or after the description
-    (``70%以上100%未満：概ね…``). A bound the table cannot hold as a whole percent (``60.5%``) is left empty
+    (``70%以上100%未満：概ね…``); what follows bounds that end the entry, no word of its sentence, is not
+description (a stray glyph: OCR read ``0%)`` as ``0%6)``). A bound the table cannot hold as a whole percent (``60.5%``) is left empty
     and returned, as written, for a warning."""
     text = to_halfwidth(body)
     run = _bound_run(text)
@@ -54,6 +56,8 @@ def read_bounds(body: str) -> tuple[int | None, int | None, str, list[str]]:
             lo = hi = whole
     start, end = _source_index(body, text, run[0].start()), _source_index(body, text, run[-1].end())
     before, after = body[:start].rstrip(_DESCRIPTION_EDGE), body[end:].lstrip(_DESCRIPTION_EDGE)
+    if not _SENTENCE.search(after):
+        after = ""  # after the bounds that end the entry: its bracket, a stop, or a glyph OCR doubled (0%6)
     return lo, hi, before + after, unreadable
 
 
@@ -63,8 +67,8 @@ def _percent(bound: regex.Match[str]) -> float:
 
 
 def _bound_run(text: str) -> list[regex.Match[str]]:
-    """The run of bounds that ends ``text`` (or, failing that, begins it): one bound, or two joined by nothing
-    but a 、 or ～. The legend states a band's bounds beside its description (``…できた。70%以上100%未満``,
+    """The last run of bounds no word of a sentence follows (or, failing that, the one that begins ``text``): one
+    bound, or two joined by nothing but a 、 or ～. The legend states a band's bounds beside its description (``…できた。70%以上100%未満``,
     ``70%以上100%未満：概ね…``); a figure inside the description's sentence (``目標の8割以上を達成``) is the
     description's own text, not a bound."""
     runs: list[list[regex.Match[str]]] = []
@@ -74,7 +78,7 @@ def _bound_run(text: str) -> list[regex.Match[str]]:
         else:
             runs.append([m])
     for run in reversed(runs):
-        if not text[run[-1].end():].strip(_RUN_AFTER):
+        if not _SENTENCE.search(text[run[-1].end():]):  # no more of the sentence after it (a stray glyph may be)
             return run
     for run in runs:
         if not text[:run[0].start()].strip(_RUN_BEFORE):

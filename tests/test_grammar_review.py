@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from plansheet.parsers.document import parse_pages
+from plansheet.parsers.legend import parse_legend
 from plansheet.parsers.records import ParsedDocument
 from plansheet.readers.text_export import read_text_export
 
@@ -196,6 +197,9 @@ def test_a_figure_inside_a_legend_description_is_no_bound(tmp_path: Path) -> Non
     doc = one(tmp_path, SEED_PLAN.replace(LEGEND_B, "B：概ね達成（目標の8割以上を達成することができた。70%以上100%未満）"))
     assert _bands(doc)[1] == ("B", 70, 100, "目標の8割以上を達成することができた。")
     assert doc.warnings == []
+    # a stray glyph after the bounds is no word of the sentence (OCR read the % twice: 0%6, held-out scan 03)
+    stray = parse_legend("E：未実施（事業の取りやめなどにより評価不能又は困難。0%6）")
+    assert [(b.min_pct, b.max_pct, b.description) for b in stray] == [(0, 0, "事業の取りやめなどにより評価不能又は困難。")]
     inner = one(tmp_path, SEED_PLAN.replace(LEGEND_C, "C：一部達成（目標の5割以上を達成できた。）"))
     assert _bands(inner)[2] == ("C", None, None, "目標の5割以上を達成できた。")
     assert inner.warnings == ["grade_scale C min_pct, max_pct (page 1): '5割以上' is no bound beside the "
