@@ -106,9 +106,8 @@ def parse_legend(text: str) -> list[GradeBand]:
     any other text after it is not (:func:`legend_strays` names it)."""
     bands: list[GradeBand] = []
     for grade, m in _entries(text):
-        body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
+        body, after = _body_and_after(m)
         lo, hi, description, _ = read_bounds(body)
-        after = (m.group("after") or "").strip()
         if lo is None and hi is None and _bounds_only(after):
             lo, hi, _ = percent_bounds(_bounds_text(after))
         bands.append(GradeBand(grade=grade, label=clean_text(m.group("label")) or grade,
@@ -121,8 +120,7 @@ def legend_unreadable(text: str) -> list[tuple[str, str]]:
     the table holds whole percents, so the bound is left empty and named."""
     found = []
     for grade, m in _entries(text):
-        body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
-        after = (m.group("after") or "").strip()
+        body, after = _body_and_after(m)
         unreadable = read_bounds(body)[3] or (read_bounds(_bounds_text(after))[3] if _bounds_only(after) else [])
         found += [(grade, bound) for bound in unreadable]
     return found
@@ -133,8 +131,7 @@ def legend_inner_bounds(text: str) -> list[tuple[str, str]]:
     description (:func:`inner_bounds`): its bounds are left empty and named."""
     found = []
     for grade, m in _entries(text):
-        body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
-        after = (m.group("after") or "").strip()
+        body, after = _body_and_after(m)
         if figures := ([] if _bounds_only(after) else inner_bounds(body)):
             found.append((grade, "、".join(figures)))
     return found
@@ -145,8 +142,7 @@ def legend_inclusive_uppers(text: str) -> list[tuple[str, str]]:
     table's max_pct excludes it (N%未満); kept as written and named."""
     found = []
     for grade, m in _entries(text):
-        body = m.group("body") if m.group("body") is not None else (m.group("rest") or "")
-        after = (m.group("after") or "").strip()
+        body, after = _body_and_after(m)
         run = _bound_run(to_halfwidth(body)) or (_bound_run(_bounds_text(after)) if _bounds_only(after) else [])
         found += [(grade, b.group().strip()) for b in run if b.group("op") == "以下" and _percent(b) < 100]
     return found
@@ -157,10 +153,16 @@ def legend_strays(text: str) -> list[tuple[str, str]]:
     entry's closing bracket, neither bounds nor another entry (a label and value the legend ran into)."""
     strays = []
     for grade, m in _entries(text):
-        after = (m.group("after") or "").strip()
+        _, after = _body_and_after(m)
         if after and not _bounds_only(after):
             strays.append((grade, after))
     return strays
+
+
+def _body_and_after(entry: regex.Match[str]) -> tuple[str, str]:
+    """An entry's text inside its bracket (or all of it, unbracketed), and the text after its closing bracket."""
+    body = entry.group("body") if entry.group("body") is not None else (entry.group("rest") or "")
+    return body, (entry.group("after") or "").strip()
 
 
 def _bounds_text(text: str) -> str:

@@ -16,6 +16,7 @@ import regex
 _DISPLAY = regex.compile(r"(?:^|;)\s*display\s*:\s*([\w-]+)", regex.IGNORECASE)
 _VISIBILITY = regex.compile(r"(?:^|;)\s*visibility\s*:\s*([\w-]+)", regex.IGNORECASE)
 _UNSEEN = regex.compile(r"mso-hide\s*:\s*all|text-decoration(?:-line)?\s*:[^;]*line-through", regex.IGNORECASE)
+_PAGE_BREAK = regex.compile(r"(?:page-)?break-(before|after)\s*:\s*(?:always|page)", regex.IGNORECASE)
 _SCREEN_MEDIA = {"", "all", "screen"}
 
 
@@ -95,5 +96,3 @@ def page_breaks(declarations: str) -> set[str]:
     """The page breaks (``before``/``after``) the declarations ask for."""
     return {m.group(1).lower() for m in _PAGE_BREAK.finditer(declarations)}
 
-
-_PAGE_BREAK = regex.compile(r"(?:page-)?break-(before|after)\s*:\s*(?:always|page)", regex.IGNORECASE)
