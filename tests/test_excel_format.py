@@ -54,12 +54,31 @@ def test_times_and_month_names_show_as_their_format_says(value: object, number_f
     assert displayed(value, number_format) == shown
 
 
+# as Japanese Excel shows them (the values and texts of cells Excel saved, in the test workbooks of the
+# excel-cellformatter project): kanji with units, formal kanji, full-width digits; nothing under an English locale
+@pytest.mark.parametrize(("value", "number_format", "shown"), [
+    (12345, "[DBNum1][$-411]General", "一万二千三百四十五"), (-1234.5, "[DBNum1][$-411]General", "-千二百三十四.五"),
+    (0, "[DBNum1][$-411]General", "〇"), (12345, "[DBNum2][$-411]General", "壱萬弐阡参百四拾伍"),
+    (-1234.5, "[DBNum2][$-411]General", "-壱阡弐百参拾四.伍"), (12345, "[DBNum3][$-411]0", "１２３４５"),
+    (-1234.5, "[DBNum3][$-411]0", "-１２３５"), (-12345, "[DBNum3][$-411]#,##0", "-１２,３４５"),
+    (0, '[DBNum1][$-411]"["0.0"]"', "[〇.〇]"),
+    (dt.datetime(1959, 12, 10), '[DBNum1][$-411]ggge"年"m"月"d"日"', "昭和三十四年十二月十日"),
+    (dt.datetime(1989, 1, 10), '[DBNum1][$-411]ggge"年"m"月"d"日"', "平成一年一月十日"),
+    (dt.datetime(2020, 8, 15), '[DBNum2][$-411]ggge"年"m"月"d"日"', "令和弐年八月壱拾伍日"),
+    (dt.datetime(1959, 12, 10), '[DBNum2][$-411]ggge"年"m"月"d"日"', "昭和参拾四年壱拾弐月壱拾日"),
+    (dt.datetime(1959, 12, 10), '[DBNum3][$-411]ggge"年"m"月"d"日"', "昭和３４年１２月１０日"),
+    (dt.datetime(2015, 3, 7), r"[DBNum1][$-409]yyyy/m/d\ \(ddd\)", "2015/3/7 (Sat)"),  # d\ ddd: two tokens
+    (1234567.89, "[DBNum1][$-409]#.##", "1234567.89"),
+])
+def test_japanese_numerals_show_as_japanese_excel_shows_them(value: object, number_format: str, shown: str) -> None:
+    assert displayed(value, number_format) == shown
+
+
 @pytest.mark.parametrize(("value", "number_format", "bare"), [
     (1.5, "0.00E+00", "1.5"),  # exponent: not covered, the bare value rather than a guess
     (dt.time(9, 5, 30), "hh:mm:ss.00", "09:05:30"),  # fractions of a second: bare
     (dt.datetime(2023, 4, 1), "[$-411]mmmmm", "2023-04-01 00:00:00"),  # a Japanese locale's one-letter month: bare
     (5, '[>=100]0"以上";0"未満"', "5"),  # a condition: bare, never the first section's 以上
-    (123, "[DBNum1]General", "123"),  # kanji numerals: bare
 ])
 def test_a_format_not_covered_gives_the_bare_value(value: object, number_format: str, bare: str) -> None:
     assert displayed(value, number_format) == bare
