@@ -25,7 +25,7 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
-from plansheet.parsers.labels import Label, LabelMatch, Placement
+from plansheet.parsers.labels import Label, LabelMatch, Placement, match_label
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
     reads_like_label,
@@ -165,9 +165,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                                           "section's")
                 elif heading is not None:  # the field's first line: its own heading, or another section's label
                     sheet.headed.append(name)
-                    sheet.warnings.append(f"{where}: its first line {heading.text!r} reads like the label of a "
-                                          "section this reader does not know; if it is one, this field is empty "
-                                          "(and a plan's stage may have been taken for a result's)")
+                    sheet.warnings.append(f"{where}: {_first_line_heading(heading, token)} (and a plan's stage may "
+                                          "have been taken for a result's)")
                 setattr(goal, name, _value(token, name))
                 sheet.note_glyphs(goal, name, token)
     sheet.warnings += [f"goal {goal.goal_no} target {o.record.target_no} (page {o.record.page}) status, grade: of the "
@@ -221,6 +220,19 @@ def _heading_inside(token: Token) -> Token | None:
         if reads_like_label(value.text) and len(values[i + 1].text.strip()) > len(value.text.strip()):
             return value
     return None
+
+
+def _first_line_heading(heading: Token, label: Token) -> str:
+    """What a goal field's first line that reads like a label is taken for, and what else it may be: a name of
+    the field itself (今後の課題 under 今後検討すべきこと: :func:`_field_label_repeated`), or a section's label
+    this reader does not know."""
+    known = match_label(heading.text)
+    if known is not None and label.label is not None and known.label is label.label.label:
+        return (f"its first line {heading.text!r} is this field's label written again under its label "
+                f"{label.text!r}; a sheet prints a field's label once, so it is kept as the first line of the text "
+                "(its own heading); if it labels a second box, the field's text is only what follows it")
+    return (f"its first line {heading.text!r} reads like the label of a section this reader does not know; "
+            "if it is one, this field is empty")
 
 
 def _in_a_label_row(heading: Token, label: Token) -> bool:

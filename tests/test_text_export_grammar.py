@@ -81,6 +81,16 @@ def test_a_heading_line_atop_a_fields_text_in_a_text_export_is_kept_and_named(
     assert [w.split(":")[0] for w in doc.warnings] == [f"goal 1 (page 2) {name}"]
 
 
+def test_a_fields_own_label_atop_its_text_is_named_as_that_label_not_an_unknown_sections(tmp_path: Path) -> None:
+    """今後の課題 is a label this reader knows (a name of 今後検討すべきこと): written again atop the field's text, the
+    warning says so, and that it was kept as the text's first line (it had called it an unknown section's label)."""
+    doc = one(tmp_path, SEED_RESULT.replace("今後検討すべきこと\n目標1の今後です。", "今後検討すべきこと\n\n今後の課題\n目標1の今後です。", 1))
+    (warning,) = doc.warnings
+    assert warning.startswith("goal 1 (page 2) next_steps: its first line '今後の課題' is this field's label written "
+                              "again under its label '今後検討すべきこと'")
+    assert "kept as the first line" in warning and "does not know" not in warning
+
+
 @pytest.mark.parametrize(("typed", "read", "named"), [
     ("対象は小学校の1,2\n10校である。", "対象は小学校の1,2 10校である。", True),
     ("研修に延べ1,2\n00人が参加した。", "研修に延べ1,200人が参加した。", False)])
