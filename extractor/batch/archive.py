@@ -46,7 +46,7 @@ def drop_content(out: Path, catalog: Catalog, key: str, sha: str | None) -> None
 
 def recover(out: Path, catalog: Catalog) -> int:
     """Remove the files of every pending content key (a crash interrupted them); their sources convert again."""
-    pending = [c for c in catalog.contents() if c.pending]
+    pending = catalog.pending_contents()
     for content in pending:
         stage_removal(out, content.key)
         catalog.drop_content(content.key)
@@ -69,14 +69,13 @@ def reconcile(out: Path, catalog: Catalog) -> None:
     Contents no current source holds lose their rows; each content's documents are credited
     to its first current holder in sort order; ``sources`` rows marked dirty are rewritten.
     """
-    for content in catalog.contents():
-        holders = [e for e in catalog.holders(content.key) if e.status in STORED]
-        if not holders:
+    for content, first in catalog.unreconciled(STORED):  # one query, not one per content
+        if first is None:
             drop_content(out, catalog, content.key, content.sha256)
-        elif content.source_file != holders[0].source_file:
+        else:
             catalog.begin_content(content.key, content.sha256)
-            rename_documents(out, content.key, holders[0].source_file)
-            catalog.content_stored(content.key, holders[0].source_file)
+            rename_documents(out, content.key, first)
+            catalog.content_stored(content.key, first)
     for entry in catalog.dirty():
         write_row(out, catalog, entry)
 

@@ -225,12 +225,17 @@ def _with_read_status(out: Path, sources: Rows) -> Rows:
     read ``ok`` or ``partial`` is then only in ``OUT/catalog.sqlite``.
     """
     catalog = out / "catalog.sqlite"  # batch.catalog.CATALOG_NAME (batch sits above derived)
-    if not len(sources["status"]) or not catalog.is_file():
+    skipped = sorted({str(sha) for sha, st in zip(sources["source_sha256"], sources["status"]) if str(st) == "skipped"})
+    if not skipped or not catalog.is_file():
         return sources
-    try:
+    try:  # only the skipped sources' contents (by the index on sha256): not every source the archive holds
         db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
         try:
-            read = dict(db.execute("SELECT sha256, status FROM files WHERE sha256 IS NOT NULL").fetchall())
+            read = {}
+            for start in range(0, len(skipped), 500):  # within SQLite's limit of bound values
+                part = skipped[start:start + 500]
+                read.update(db.execute(f"SELECT sha256, status FROM files WHERE sha256 IN ({', '.join('?' * len(part))})"
+                                       " ORDER BY rowid", part).fetchall())
         finally:
             db.close()
     except sqlite3.Error:
