@@ -207,7 +207,18 @@ def main(argv: list[str] | None = None) -> None:
         print(f"median --workers {n}: {_line(median[n])}")
     print(f"estimated speed-up {result.idle_speedup:.2f}x, ceiling {result.ceiling:.2f}x;"
           f" load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(workers_alone_line(result))
     print(short_of_line(result, GOAL))
+
+
+def workers_alone_line(result: WorkersResult) -> str:
+    """:attr:`bench.speed.WorkersResult.workers_alone` in one line."""
+    alone = result.workers_alone
+    if alone is None:
+        return "the workers alone: not estimated"
+    more, best = alone
+    return (f"the workers alone: two spent {more:.2f}x one worker's CPU on the same files; with a CLI of no cost "
+            f"(no start, finish or work beside them) two workers would give {best:.2f}x")
 
 
 GOAL = 1.8  # issue 14: --workers 2 at least this many times as fast as --workers 1

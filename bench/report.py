@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bench.archive import LOAD_AFTER_INGEST, ArchiveResult, CliResult
-from bench.cpu_phases import GOAL, short_of_line
+from bench.cpu_phases import GOAL, short_of_line, workers_alone_line
 from bench.machine import Machine
 from bench.memory import RssPoint
 from bench.profiling import Profile
@@ -366,6 +366,8 @@ def _phases_lines(w: WorkersResult) -> list[str]:
     if w.ceiling is not None:
         out += [f"- the most two workers could give with these CPU figures, even if nothing of the CLI ran beside"
                 f" them: **{w.ceiling:.2f}×** (its start and finish, {w.phases[2].serial:.2f} CPU-s, stay serial)"]
+    if w.workers_alone is not None:
+        out += [f"- {workers_alone_line(w)}"]
     if w.short_of(GOAL) is not None:
         out += [f"- {short_of_line(w, GOAL)}"]
     return out + [""]

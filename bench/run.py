@@ -2,8 +2,10 @@
 
     .venv/bin/python -m bench.run             # full run (a few minutes)
     .venv/bin/python -m bench.run --quick     # one small file, no OCR: the smoke test's mode
+    .venv/bin/python -m bench.run --only workers --repeats 5   # the --workers section alone, printed
 
-Progress goes to stderr; the summary to stdout; the full report to ``--results``.
+Progress goes to stderr; the summary to stdout; the full report to ``--results`` (``--only``
+prints its section and writes no report).
 """
 from __future__ import annotations
 
@@ -113,6 +115,23 @@ def run_bench(config: BenchConfig, command: str) -> Report:
     return report
 
 
+def run_workers_only(config: BenchConfig, command: str) -> list[str]:
+    """The ``--workers`` section of the report alone (:func:`bench.speed.time_workers` on the bench's
+    workers batch, as :func:`run_bench` measures it), as Markdown lines, with the load around it."""
+    from bench.cpu_phases import workers_batch
+    from bench.report import _workers_section
+
+    report = Report(command=command, started=datetime.now(timezone.utc), machine=machine.describe(),
+                    load_before=machine.load(), config=config, source=machine.source_state(ROOT))
+    with tempfile.TemporaryDirectory(prefix="plansheet-bench-") as tmp:
+        parts = workers_batch(Path(tmp), config.worker_parts, config.worker_part_pages)
+        archive.compile_bytecode()  # as run_bench: every CLI process starts as after pip install
+        report.workers = speed.time_workers(parts, config.repeats)
+    report.load_after = machine.load()
+    loads = " → ".join(" ".join(f"{x:.2f}" for x in load) for load in (report.load_before, report.load_after))
+    return [f"`{command}` at {report.source}; load {loads}", "", *_workers_section(report)]
+
+
 def write_results(report: Report, target: Path) -> None:
     """Write the report beside ``target`` under a temp name, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=None, help="repeats of the small runs (best counts; default 3)")
     ap.add_argument("--volume-pages", type=int, default=None, help="pages of the generated volume (default 300)")
     ap.add_argument("--archive-sizes", default=None, help="archive curve, e.g. 100,1000,10000 (default); 0: skip")
+    ap.add_argument("--only", choices=("workers",), help="measure this section alone and print it (no report written)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S",
@@ -150,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         config = replace(config, **changes)
     command = "python -m bench.run" + "".join(f" {shlex.quote(a)}" for a in (argv if argv is not None else sys.argv[1:]))
     started = time.perf_counter()
+    if args.only == "workers":
+        sys.stdout.write("\n".join(run_workers_only(config, command)) + "\n")
+        return 0
     report = run_bench(config, command)
     write_results(report, config.results)
     sys.stdout.write(summary(report))

@@ -247,6 +247,19 @@ class WorkersResult:
         two = self.phases[2]
         return self.phases[1].idle_estimate() / (two.serial + sum(two.workers) / 2)
 
+    @property
+    def workers_alone(self) -> tuple[float, float] | None:
+        """What the workers alone allow, whatever the CLI does: the two workers' CPU against one
+        worker's on the same files, and the speed-up were the CLI of no cost at all (no start, no
+        finish, nothing beside the workers): one worker's CPU against the two workers' packed
+        perfectly on two cores. Where that is under a goal, only the workers' own CPU can reach it."""
+        if 1 not in self.phases or 2 not in self.phases:
+            return None
+        one, two = sum(self.phases[1].workers), self.phases[2].workers
+        if one <= 0 or not two:
+            return None
+        return sum(two) / one, one / max(max(two), sum(two) / 2)
+
     def short_of(self, goal: float) -> tuple[float, float, float] | None:
         """How far the estimated speed-up is from ``goal``, in what would have to go: the wall seconds
         the two-worker estimate must lose, the CPU-seconds of the CLI's work beside the workers that

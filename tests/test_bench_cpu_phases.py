@@ -33,6 +33,17 @@ def test_what_the_goal_asks_is_split_between_the_work_beside_and_the_serial_work
         "workers, or 0.36 CPU-s less of its serial start and finish" in _phases_lines(result)
 
 
+def test_what_the_workers_alone_allow() -> None:
+    # two workers spending 2.86 CPU-s where one spent 2.6 (10 % more): with a CLI of no cost at all they would
+    # give 2.6 / 1.43 = 1.82x; a last file ending late (1.5 + 1.36) is what the busier worker allows
+    result = WorkersResult(True, phases={1: phases(0.2, 0.3, 0.15, [2.6]), 2: phases(0.2, 0.3, 0.15, [1.43, 1.43])})
+    assert result.workers_alone == pytest.approx((1.1, 2.6 / 1.43))
+    late = WorkersResult(True, phases={1: phases(0.2, 0.3, 0.15, [2.6]), 2: phases(0.2, 0.3, 0.15, [1.5, 1.36])})
+    assert late.workers_alone == pytest.approx((1.1, 2.6 / 1.5))
+    assert "- the workers alone: two spent 1.10x one worker's CPU on the same files; with a CLI of no cost (no " \
+        "start, finish or work beside them) two workers would give 1.82x" in _phases_lines(result)
+
+
 def test_the_cli_runs_from_compiled_bytecode(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     # with PYTHONDONTWRITEBYTECODE set and no bytecode in the checkout, every sampled CLI start would
     # compile its modules again (about 0.07 CPU-s of the serial start): compiled first, as make bench does
@@ -48,3 +59,30 @@ def test_the_cli_runs_from_compiled_bytecode(monkeypatch: pytest.MonkeyPatch, ca
     cpu_phases.main(["--repeats", "1"])
     assert calls == ["compile", "sample", "sample"]
     assert "1.8x: the two-worker estimate is 0.161 s too long" in capsys.readouterr().out
+
+
+def test_the_workers_section_runs_alone(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    # `python -m bench.run --only workers` measures the --workers batch as make bench does (its slices of the
+    # volume, bytecode compiled first, time_workers with --repeats) and prints that section, writing no report
+    import bench.run
+    import bench.speed
+    from bench.speed import Timing
+
+    calls: list[object] = []
+    monkeypatch.setattr(bench.archive, "compile_bytecode", lambda: calls.append("compile"))
+    monkeypatch.setattr(cpu_phases, "workers_batch", lambda folder, parts, pages: calls.append((parts, pages)) or [])
+
+    def time_workers(files: list[Path], repeats: int) -> WorkersResult:
+        calls.append(("time_workers", repeats))
+        one, two = Timing("--workers 1", 300, [2.8, 2.9]), Timing("--workers 2", 300, [1.7, 1.6])
+        return WorkersResult(True, 300, 12, one, two, busy={1: [1.1, 1.0], 2: [1.9, 1.9]}, startup_s=0.1,
+                             phases={1: phases(0.2, 0.3, 0.15, [2.6]), 2: phases(0.2, 0.3, 0.15, [1.3, 1.3])})
+    monkeypatch.setattr(bench.speed, "time_workers", time_workers)
+    results = tmp_path / "RESULTS.md"
+    assert bench.run.main(["--only", "workers", "--repeats", "2", "-q", "--results", str(results)]) == 0
+    assert calls == [(12, 25), "compile", ("time_workers", 2)]
+    out = capsys.readouterr().out
+    assert "- speed-up of 2 workers over 1: **1.75×**" in out
+    assert "- 1.8x: the two-worker estimate is 0.161 s too long" in out
+    assert not results.exists()
