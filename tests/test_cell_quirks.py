@@ -271,3 +271,19 @@ def test_a_figure_typed_on_two_lines_that_may_be_two_figures_is_named(tmp_path) 
         "goal 1 target 1 (page 2) text: '1,2 10校' was typed on two lines: one figure broken to fit its cell "
         "(1,210校) or two figures, the sheet cannot tell; left as written"]
 
+
+
+def test_furigana_over_a_title_outside_the_tables_are_no_line_of_their_own() -> None:
+    """Fuzz 53001-0030 (writer, ruby): the reading しみんせいかつぶ stands in small kana right over 市民生活部 in the
+    title, a line outside every ruled cell; read as a line of its own it was taken for an officer's name with no
+    label (a false alarm). Outside the tables furigana are taken off as in a cell. The file is the variant's title and
+    officer rows printed by Writer (samples.generate.fuzz_fixtures writer-officer-spaces 53001 30)."""
+    from pathlib import Path
+
+    from plansheet.readers.pdf.reader import read_pdf
+    from plansheet.settings import Settings
+
+    path = Path(__file__).parent / "fixtures" / "fuzz" / "ruby-title-writer-53001-0030.pdf"
+    texts = [c.text for c in read_pdf(path, Settings()).pages[0].cells]
+    assert texts[:3] == ["令和5年度部の運営方針【市民生活部】", "部", "市民生活部"]
+    assert "しみんせいかつぶ" not in texts

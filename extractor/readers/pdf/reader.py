@@ -46,6 +46,7 @@ from plansheet.readers.pdf.grid import (
     rules_to_boxes,
     split_at_gaps,
     struck_through,
+    without_ruby,
 )
 from plansheet.settings import PdfBackend, PdfSettings, Settings
 from plansheet.readers.pdf.across import CutTable, begins_sheet, continues, cut_table, joined, without_titles
@@ -329,13 +330,14 @@ def build_cells(
 def _free_segments(
     glyphs: list[Glyph], opts: PdfSettings
 ) -> tuple[list[tuple[int, list[Glyph]]], list[tuple[float, float]]]:
-    """Text outside the ruled cells: one segment per text line and column gap.
+    """Text outside the ruled cells: one segment per text line and column gap, furigana taken off as in a cell
+    (:func:`without_ruby`: small kana right above a line's words, a title's reading over its department).
 
     Returns the segments as (index of their text line, glyphs) and each line's (top, bottom).
     """
     segments: list[tuple[int, list[Glyph]]] = []
     free_lines: list[tuple[float, float]] = []
-    for line in cluster_lines(glyphs, opts.line_tolerance):
+    for line in without_ruby(cluster_lines(glyphs, opts.line_tolerance)):
         parts = split_at_gaps(line, opts.column_gap_em)
         if not parts:
             continue
