@@ -173,10 +173,15 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "value lines under stacked 達成状況 labels one has no grade and the next has one: one status "
                        "typed on two lines (its grade at its end) or two targets' statuses, the first without a grade; "
                        "read as two, which cannot be told" for o in doubted]
-    _assign_targets(tokens, targets, initiatives)
+    in_doubt = _assign_targets(tokens, targets, initiatives)
     sheet.warnings += _count_status_pairs(label_cells, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: the targets "
+                       "stand one under another with no 具体的取組 between two of them but an empty line: one band's "
+                       "blocks written one under another (read so), or a sheet stacking its targets with the upper "
+                       "one's initiatives left empty; an export's empty lines cannot tell which"
+                       for i in goal.initiatives if i.target_no is not None and any(i is d for d in in_doubt)]
     sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: which target "
                        "this 具体的取組 serves cannot be told from the sheet; left empty (numbered after the "
                        "initiatives whose target is known, so the goal's initiative numbers may be off)"
@@ -437,13 +442,16 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
     return owner
 
 
-def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner]) -> None:
+def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner]) -> list[Initiative]:
     """Set each initiative's target_no from the column it stands in (see module docstring), or from the
-    target above it where the targets stand one under another; ``None`` where it cannot be told."""
+    target above it where the targets stand one under another; ``None`` where it cannot be told. Returns the
+    initiatives whose target a text export's lines cannot tell (:func:`_stacked_in_turn`)."""
     if not targets:
-        return
+        return []
     geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
-    side_by_side = geometry or _side_by_side(targets) or _stacked_in_turn(targets, initiatives, tokens)
+    in_turn, doubted = (False, []) if geometry or _side_by_side(targets) else \
+        _stacked_in_turn(targets, initiatives, tokens)
+    side_by_side = geometry or _side_by_side(targets) or in_turn
     slots = None if side_by_side else block_columns(tokens, [o.token for o in initiatives], len(targets))
     for index, init in enumerate(initiatives):
         record = init.record
@@ -459,41 +467,47 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
             record.target_no = stack[0] + 1  # one label per target column, stacked left to right
         elif len(initiatives) == len(targets):
             record.target_no = index + 1
+    return doubted
 
 
-def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: list[Token]) -> bool:
-    """True when the targets stand one under another in one column band, each directly followed by its
-    own initiatives (an initiative between every two of them, or in a text export the empty lines of a
-    target's initiatives left empty: :func:`_closed_alike`): a sheet stacking its targets. Where two
-    targets stand together with none between them (side by side, in rows of two, or a target with no
-    initiatives written with no line of its own), order cannot tell which target the initiatives after
-    them serve."""
+def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: list[Token]) -> tuple[bool, list[Initiative]]:
+    """Whether the targets stand one under another in one column band, each directly followed by its own
+    initiatives (an initiative between every two of them): a sheet stacking its targets. Where two stand
+    together with none between them (side by side, in rows of two), they are read as one band's blocks; in a
+    text export with an empty line between the upper one's status values and the lower one (:func:`_gap_under`),
+    that line may as well stand for the upper target's initiative rows left empty on a stacked sheet, and how
+    many lines an export writes there says nothing: the initiatives after the lower one are returned, to be
+    named."""
     cells = [t.token.cell for t in targets]
     if len(cells) < 2 or not all(band_overlap(a, b) > 0 for i, a in enumerate(cells) for b in cells[i + 1:]):
-        return False
+        return False, []
     ordered = sorted(targets, key=lambda t: t.token.order)
     last = ordered[-1].token
-    first_after = min((i.token.cell.row for i in initiatives if i.token.order > last.order
-                       and i.token.cell.page == last.cell.page), default=None)
-    closing = _empty_after_status(tokens, last.cell, first_after) if first_after is not None else None
-    return all(any(a.token.order < i.token.order < b.token.order for i in initiatives)
-               or _closed_alike(tokens, a.token.cell, b.token.cell, closing) for a, b in zip(ordered, ordered[1:]))
+    if not any(i.token.order > last.order and i.token.cell.page == last.cell.page for i in initiatives):
+        return False, []  # no initiative after the last target on its page: nothing to tell
+    together = [(k, a, b) for k, (a, b) in enumerate(zip(ordered, ordered[1:]))
+                if not any(a.token.order < i.token.order < b.token.order for i in initiatives)]
+    doubted: list[Initiative] = []
+    for k, a, b in together:
+        if _gap_under(tokens, a.token.cell, b.token.cell):
+            until = ordered[k + 2].token.order if k + 2 < len(ordered) else None
+            doubted += [i.record for i in initiatives  # type: ignore[misc]
+                        if i.token.order > b.token.order and (until is None or i.token.order < until)]
+    return not together, doubted
 
 
 _STATUS_LABELS = {Label.STATUS, Label.GRADE, Label.STATUS_GRADE}
 
 
-def _closed_alike(tokens: list[Token], upper: Cell, lower: Cell, closing: int | None) -> bool:
-    """In a text export (no boxes), the empty lines between the status values of the target at ``upper`` and the
-    next target's label at ``lower`` say the sheet stacks its targets in turn, the first with its initiative rows
-    left empty, when they are at least as many as ``closing``, the empty lines between the last target's status
-    values and its first initiative: a stacked sheet closes every target's rows alike (and an empty block adds
-    its rows). Side-by-side blocks written one under another are parted by fewer (none in the fuzzer's export;
-    one in the real export, three before the initiatives), the band's gap standing after the last block."""
-    if upper.bbox is not None or lower.bbox is not None or upper.page != lower.page or closing is None:
+def _gap_under(tokens: list[Token], upper: Cell, lower: Cell) -> bool:
+    """In a text export (no boxes), an empty line between the status values of the target at ``upper`` and the
+    next target's label at ``lower``: where a stacked sheet writes the first target's initiative rows left
+    empty. Side-by-side blocks written one under another follow each other with none (the real export: the
+    status labels' value line, then the next block), though an export may write one there too."""
+    if upper.bbox is not None or lower.bbox is not None or upper.page != lower.page:
         return False
     between = _empty_after_status(tokens, upper, lower.row)
-    return between is not None and between > 0 and between >= closing
+    return between is not None and between > 0
 
 
 def _empty_after_status(tokens: list[Token], target: Cell, end: int) -> int | None:

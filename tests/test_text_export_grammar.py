@@ -26,16 +26,37 @@ def one(tmp_path: Path, text: str) -> ParsedDocument:
 
 
 def test_the_real_exports_targets_are_one_bands_blocks_not_stacked_in_turn(tmp_path: Path) -> None:
-    """The real export writes goal 1's two side-by-side targets one under another, one empty line under the first's
-    status values and three under the last's before the initiatives: fewer than a stacked sheet closing each
-    target alike would leave, so the initiatives are not all the second target's (review 2 D1: initiative 1 was
-    given target 2 under ok)."""
+    """The real export writes goal 1's two side-by-side targets one under another, each block right after the line
+    of the one before's status values (the year-end version fills that line, as the real export writes an empty
+    value line under 具体的な取組実績), and three empty lines before the initiatives: one band's blocks, so the
+    initiatives are not all the second target's (review 2 D1: initiative 1 was given target 2 under ok)."""
     doc = one(tmp_path, SEED_RESULT)
     got = [(g.goal_no, i.initiative_no, i.target_no, i.results) for g in doc.goals for i in g.initiatives]
     truth = [(i["goal_no"], i["initiative_no"], i["target_no"]) for i in SEED_TRUTH["initiatives"]]
     assert [row[:3] for row in got] == truth
     assert all(results == f"目標{g}の取組{n}の実績です。" for g, n, _, results in got)
     assert doc.warnings == []
+
+
+FIRST_STATUS = "目標1の達成目標1の達成状況です。\tA\n"
+BEFORE_INITIATIVES = "目標1の達成目標2の達成状況です。\tB\n\n\n\n具体的取組"
+
+
+@pytest.mark.parametrize(("between", "before"), [(0, 1), (1, 1), (1, 3), (2, 1), (3, 3)])
+def test_how_many_empty_lines_an_export_writes_never_moves_an_initiative(
+        tmp_path: Path, between: int, before: int) -> None:
+    """Goal 1's two targets stand one under another with no 具体的取組 between them. An empty line under the first's
+    status values may stand for its initiative rows left empty (a sheet stacking its targets) or part one band's
+    blocks: how many empty lines stand there, and before the initiatives, is the export's habit. The targets are
+    read alike whatever the counts; where an empty line stands between, the initiatives are named (the targets had
+    been taken as stacked in turn wherever the lines between were at least as many as before the initiatives:
+    initiative 1 given target 2 under ok)."""
+    text = SEED_RESULT.replace(FIRST_STATUS, FIRST_STATUS + "\n" * between, 1)
+    text = text.replace(BEFORE_INITIATIVES, BEFORE_INITIATIVES.replace("\n\n\n\n", "\n" * (before + 1)), 1)
+    doc = one(tmp_path, text)
+    assert [(i.initiative_no, i.target_no) for i in doc.goals[0].initiatives] == [(1, 1), (2, 2)]
+    named = [w.split(":")[0] for w in doc.warnings]
+    assert named == ([f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2)] if between else [])
 
 
 GOAL5_STATUS = "目標5の達成目標1の達成状況です。\tA\n目標5の達成目標2の達成状況です。\tC\n"
