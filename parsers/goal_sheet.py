@@ -122,6 +122,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                               "left empty")
     targets: list[_Owner] = []
     initiatives: list[_Owner] = []
+    every_field_labelled = _every_field_labelled(tokens)
     split_in_doubt = _status_lines_in_doubt(tokens)
     doubted: list[_Owner] = []
     for token in tokens:
@@ -147,7 +148,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                     doubted.append(owner)
         elif label in (Label.SECTION, Label.RESULTS):
             _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
-        elif label is Label.UNKNOWN:
+        elif label is Label.UNKNOWN and not every_field_labelled:
             sheet.warnings.append(f"goal {goal.goal_no} (page {token.cell.page}): {token.text!r} stands in the label "
                                   "column with text at its right, as the sheet's labels do, but is no label this "
                                   "reader knows; its text is left out as that section's")
@@ -160,9 +161,13 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                     # after the field's own text, or where the next label's row stands below the field's box left
                     # empty, a label's line: what follows is its section's
                     token.values = token.values[:token.values.index(heading)]
-                    sheet.warnings.append(f"{where}: {heading.text!r} below it reads like the label of a section "
-                                          "this reader does not know; the text from there on is left out as that "
-                                          "section's")
+                    own_box = heading.cell.bbox is not None and \
+                        (heading.cell.col, heading.cell.col_span) == (token.cell.col, token.cell.col_span)
+                    if not (every_field_labelled and own_box):  # else a section like 備考's, its box across the
+                        # label's columns (a line of the field's own text stands in the field's box)
+                        sheet.warnings.append(f"{where}: {heading.text!r} below it reads like the label of a section "
+                                              "this reader does not know; the text from there on is left out as "
+                                              "that section's")
                 elif heading is not None:  # the field's first line: its own heading, or another section's label
                     sheet.headed.append(name)
                     sheet.warnings.append(f"{where}: {_first_line_heading(heading, token)} (and a plan's stage may "
@@ -188,6 +193,20 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        for i in goal.initiatives if i.target_no is None and targets]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet
+
+
+# the labels of every field the tables have a column for (a 達成状況・達成度 label stands for both of its own)
+_TABLE_FIELDS = ({Label.TARGET}, {Label.STATUS, Label.STATUS_GRADE}, {Label.GRADE, Label.STATUS_GRADE},
+                 {Label.INITIATIVE}, {Label.SECTION}, {Label.RESULTS}, *({label} for label in _GOAL_FIELD))
+
+
+def _every_field_labelled(tokens: list[Token]) -> bool:
+    """Every field the tables have a column for is labelled on the sheet by a label this reader knows. A sheet
+    prints each field's label once, so a section under a label it does not know then holds none of those fields:
+    it is one the tables have no column for (担当者所見, as 備考), and its text is left out with nothing to say. It
+    is named where a field's label is missing, for it may be that field under another name."""
+    present = {t.label.label for t in tokens if t.label is not None}
+    return all(present & labels for labels in _TABLE_FIELDS)
 
 
 def _field_label_repeated(tokens: list[Token]) -> None:
