@@ -181,7 +181,12 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     in_doubt = _assign_targets(tokens, targets, initiatives)
     sheet.warnings += _count_status_pairs(label_cells, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
-    goal.initiatives = _number_by_column([o.record for o in initiatives])  # type: ignore[misc]
+    reading = [o.record for o in initiatives]
+    goal.initiatives = _number_by_column(list(reading))  # type: ignore[misc]
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) text, section, results, "
+                       "target_no, page: initiatives are numbered column by column, and one whose target is unknown "
+                       "(named) may stand before this one; its number, so this row, may be off"
+                       for i in _numbers_in_doubt(reading, goal.initiatives)]  # type: ignore[arg-type]
     sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: the targets "
                        "stand one under another with no 具体的取組 between two of them but an empty line: one band's "
                        "blocks written one under another (read so), or a sheet stacking its targets with the upper "
@@ -429,6 +434,17 @@ def _number_by_column(initiatives: list[Initiative]) -> list[Initiative]:
     for number, initiative in enumerate(ordered, start=1):
         initiative.initiative_no = number
     return ordered
+
+
+def _numbers_in_doubt(reading: list[Initiative], numbered: list[Initiative]) -> list[Initiative]:
+    """The initiatives (of ``numbered``; ``reading``: the same in reading order) whose column-by-column number
+    rests on where an initiative of unknown target stands, numbered last: had it served target 1, it would stand
+    before every initiative of a later target and those of target 1 read after it, and each would be one more."""
+    unknown = [k for k, i in enumerate(reading) if i.target_no is None]
+    if not unknown or len(unknown) == len(reading):
+        return []
+    place = {id(i): k for k, i in enumerate(reading)}
+    return [i for i in numbered if i.target_no is not None and (i.target_no > 1 or place[id(i)] > unknown[0])]
 
 
 def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: GoalSheet) -> _Owner | None:

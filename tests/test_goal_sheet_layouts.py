@@ -484,3 +484,24 @@ def test_a_stacked_sheets_first_target_without_initiatives_leaves_an_empty_line_
     assert [w.split(":")[0] for w in stacked.warnings] == [f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2)]
     side_by_side = parse_goal_sheet(rows(gap=False)).goal  # one block for each target column: slots 1, 2
     assert [(i.initiative_no, i.target_no) for i in side_by_side.initiatives] == [(1, 1), (2, 2)]
+
+
+def test_initiatives_numbered_after_one_of_unknown_target_are_named() -> None:
+    """Known defect v/g5_three_inits: a goal's third 具体的取組 spans both target columns, so its target is unknown
+    and it is numbered last; initiatives are numbered column by column, so had it served target 1 it would be
+    number 2 and target 2's initiative number 3. The row whose number rests on it is named with every field (its
+    number was silently one off), the unknown one by its target_no as before; target 1's first stays unnamed."""
+    def box(text: str, row: int, col: int, span: int = 1) -> Cell:
+        x0 = 100.0 * col
+        return Cell(text, row, col, 2, col_span=span, bbox=BBox(x0, 20.0 * row, x0 + 100.0 * span, 20.0 * row + 18))
+
+    sheet = parse_goal_sheet([
+        box("重点目標 1", 0, 0), box("窓口サービスの向上", 0, 1, 3),
+        box("今年度の達成目標", 1, 0, 2), box("今年度の達成目標", 1, 2, 2),
+        box("待ち時間を短縮します。", 2, 0, 2), box("手続をオンライン化します。", 2, 2, 2),
+        box("具体的取組", 3, 0, 2), box("具体的取組", 3, 2, 2),
+        box("発券機を更新します。", 4, 0, 2), box("申請を電子化します。", 4, 2, 2),
+        box("具体的取組", 5, 0, 4), box("案内を増やします。", 6, 0, 4)])
+    assert [(i.initiative_no, i.target_no) for i in sheet.goal.initiatives] == [(1, 1), (2, 2), (3, None)]
+    assert [w.split(":")[0] for w in sheet.warnings] == [
+        "goal 1 initiative 2 (page 2) text, section, results, target_no, page", "goal 1 initiative 3 (page 2) target_no"]
