@@ -161,10 +161,11 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                     # after the field's own text, or where the next label's row stands below the field's box left
                     # empty, a label's line: what follows is its section's
                     token.values = token.values[:token.values.index(heading)]
-                    own_box = heading.cell.bbox is not None and \
+                    # a box of its own across the label's columns, as the source shows boxes (their place, or a
+                    # cell merged across columns: an HTML table's): a line of the field's text stands in its box
+                    own_box = (heading.cell.bbox is not None or heading.cell.col_span > 1) and \
                         (heading.cell.col, heading.cell.col_span) == (token.cell.col, token.cell.col_span)
-                    if not (every_field_labelled and own_box):  # else a section like 備考's, its box across the
-                        # label's columns (a line of the field's own text stands in the field's box)
+                    if not (every_field_labelled and own_box):  # else a section like 備考's
                         sheet.warnings.append(f"{where}: {heading.text!r} below it reads like the label of a section "
                                               "this reader does not know; the text from there on is left out as "
                                               "that section's")
