@@ -119,3 +119,23 @@ def test_a_department_named_by_two_cities_and_by_none_is_warned_about(copies_out
         resolved = resolved_municipality(docs)
     assert resolved[env].isna().sum() == 1  # which city the third belongs to cannot be told
     assert any("八尾市, 柏原市" in r.getMessage() and "1 name none" in r.getMessage() for r in caplog.records)
+
+
+def test_asking_a_fresh_output_for_its_municipality_imports_no_catalog(tmp_path: Path) -> None:
+    # every extract asks before its first file, in the serial start of a pooled run: an output
+    # without a catalog is answered without the catalog's module or sqlite3 (6-7 ms of CPU)
+    import subprocess
+    import sys
+
+    from plansheet.batch import catalog, remembered
+
+    assert remembered.CATALOG_NAME == catalog.CATALOG_NAME
+    code = ("import sys; from pathlib import Path; from plansheet.settings import Settings; "
+            "from plansheet.batch.remembered import remembered_municipality as ask; "
+            f"print(ask(Path({str(tmp_path)!r}), Settings()).municipality, "
+            "'plansheet.batch.catalog' in sys.modules, 'sqlite3' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["None", "False", "False"]
+    remembered.remembered_municipality(tmp_path, Settings(municipality="柏原市"))  # stored: the next run asks sqlite
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["柏原市", "False", "True"]
