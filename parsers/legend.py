@@ -12,10 +12,11 @@ _MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-EＡ-Ｅ])\s*[
 # the entry's bracket closes at the ）that matches its （ (a bracket inside the description is its own)
 _ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)](?P<after>.*)"
                        r"|(?P<rest>.*))$", regex.DOTALL)
-# a bound: a percentage or a tenth (割, 7割 = 70%), whole or decimal, and the word that says which bound it is:
-# 以上 and 超 a lower, 未満 and 以下 an upper; none: the band is that value (100%, 0%)
-_BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|割)\s*(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))")
-_FIGURE = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|割)\p{Han}{0,2}")  # a percentage and what follows it
+# a bound: a percentage (%, ％ or the word パーセント) or a tenth (割, 7割 = 70%), whole or decimal, and the word
+# that says which bound it is: 以上 and 超 a lower, 未満 and 以下 an upper; none: the band is that value (100%, 0%)
+_BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|パーセント|割)\s*"
+                       r"(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))")
+_FIGURE = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|パーセント|割)\p{Han}{0,2}")  # a percentage and what follows it
 _BOUND_JOIN = regex.compile(r"[\s、,，～~〜]*")  # between the two bounds of one range (50%以上、70%未満)
 _DESCRIPTION_EDGE = " 　、,，：:"
 # a word of a sentence: bounds followed by one are inside the description (目標の8割以上を達成), not beside it
@@ -95,8 +96,11 @@ def inner_bounds(body: str) -> list[str]:
 
 
 def _source_index(original: str, normalised: str, index: int) -> int:
-    """Map an index in the NFKC text back to the original (NFKC keeps length for these chars)."""
-    return index if len(original) == len(normalised) else len(original)
+    """Map an index in the NFKC text back to the original: the shortest start of the original whose NFKC is
+    that long (NFKC keeps the length of full-width digits and ％, and shortens half-width ﾊﾟｰｾﾝﾄ)."""
+    if len(original) == len(normalised):
+        return index
+    return next((j for j in range(len(original) + 1) if len(to_halfwidth(original[:j])) >= index), len(original))
 
 
 def parse_legend(text: str) -> list[GradeBand]:

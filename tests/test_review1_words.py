@@ -1,0 +1,41 @@
+"""Review 1's D11-D17, on the real export (samples/000_…) and its year-end version
+(tests/fixtures/grammar/seed_result.txt): how a sheet writes a percent, a grade set, the year, a post."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plansheet.parsers.document import parse_pages
+from plansheet.parsers.records import ParsedDocument
+from plansheet.readers.text_export import read_text_export
+
+from conftest import SAMPLES
+
+FIXTURES = Path(__file__).parent / "fixtures" / "grammar"
+SEED_RESULT = (FIXTURES / "seed_result.txt").read_text(encoding="utf-8")
+SEED_PLAN = (SAMPLES / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+LEGEND_B = "70%以上100%未満）"
+
+
+def one(tmp_path: Path, text: str) -> ParsedDocument:
+    """The one document a text export holding ``text`` gives."""
+    path = tmp_path / "sheet.txt"
+    path.write_text(text, encoding="utf-8")
+    (doc,) = parse_pages(read_text_export(path).pages, None)
+    return doc
+
+
+def _band(doc: ParsedDocument, grade: str) -> tuple[int | None, int | None]:
+    (band,) = [b for b in doc.grade_scale if b.grade == grade]
+    return band.min_pct, band.max_pct
+
+
+@pytest.mark.parametrize("written", ["70パーセント以上100パーセント未満）", "70ﾊﾟｰｾﾝﾄ以上100ﾊﾟｰｾﾝﾄ未満）",
+                                     "７０パーセント以上１００パーセント未満）"])
+def test_d11_percent_written_as_a_word_is_a_percent(tmp_path: Path, written: str) -> None:
+    """D11: パーセント is the percent sign; the bounds are 70 and 100, the description without them."""
+    doc = one(tmp_path, SEED_PLAN.replace(LEGEND_B, written))
+    assert _band(doc, "B") == (70, 100)
+    assert [b.description for b in doc.grade_scale if b.grade == "B"] == ["概ね目標どおり達成することができた。"]
+    assert doc.warnings == []
