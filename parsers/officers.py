@@ -23,8 +23,14 @@ _NO_ONE = frozenset({"なし", "無し", "該当なし", "欠員", "空席", "�
 
 # where one person's line surely ends: after a closing bracket, or at 、 or a comma outside brackets
 _PERSON_END = regex.compile(r"(?<=[）)])[\s、,，]*(?=\S)|\s*[、,，](?![^（(]*[）)])\s*")
-# where the next one's may begin: before a title standing as a word of its own (総合政策監 山口 伸和)
-_TITLE_START = regex.compile(rf"(?<=[^\s（(])\s+(?=\p{{Han}}{{0,8}}(?:{_TITLE_ENDINGS})\s)")
+# where the next one's may begin: before a title standing as a word of its own (総合政策監 山口 伸和), also where a
+# line break between two people was lost after a name ending in kana (大久保 さくら健康福祉監 長谷川 誠; after a
+# kanji, where the name ends cannot be told)
+_TITLE_START = regex.compile(rf"(?<=[^\s（(])\s+(?=\p{{Han}}{{0,8}}(?:{_TITLE_ENDINGS})\s)"
+                             rf"|(?<=[\p{{Hiragana}}\p{{Katakana}}])(?=\p{{Han}}{{1,8}}(?:{_TITLE_ENDINGS})\s)")
+# a title at the start of a person's line glued to the name that follows it, the space between lost where the line
+# wrapped (健康福祉監中村 誠): the shortest run of two kanji or more ending as a title does (監物 太郎 is a name)
+_GLUED_TITLE = regex.compile(rf"^(\p{{Han}}{{1,8}}?(?:{_TITLE_ENDINGS}))(?=\p{{Han}})")
 
 
 def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
@@ -157,6 +163,9 @@ def parse_officer(position: str, text: str) -> Officer | None:
         else:
             title = inner
     parts = head.split()
+    glued = _GLUED_TITLE.match(parts[0]) if parts and title is None else None
+    if glued is not None and len(parts) >= 2:  # 健康福祉監中村 誠: the title, then a family and a given name
+        parts = [glued.group(1), parts[0][glued.end():], *parts[1:]]
     if len(parts) >= 2 and _TITLE_SUFFIX.search(parts[0]) and title is None:
         title, parts = parts[0], parts[1:]
     name = clean_text(" ".join(parts))
