@@ -23,6 +23,7 @@ from plansheet.parsers.broken_rows import join_broken_rows
 from plansheet.parsers.goal_sheet import (
     parse_goal_sheet, plan_sheet_headings, stage_from_notes, unlabelled_row_warnings,
 )
+from plansheet.parsers.grade_gloss import take_glosses
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings
 from plansheet.parsers.print_titles import drop_print_titles, drop_sheet_headings
@@ -213,6 +214,8 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
                                 f"{sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
     doc.warnings += unlabelled_row_warnings(sheets)
+    for sheet in sheets:
+        doc.warnings += take_glosses(sheet.glosses, front.grade_scale, sheet.goal.goal_no)
     headed = {(id(s.goal), name) for s in sheets for name in s.headed}
     plan_sheet_headings(sheets, any(getattr(record, name) for _, record, name in result_fields(doc)
                                     if (id(record), name) not in headed))

@@ -25,6 +25,7 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_columns
+from plansheet.parsers.grade_gloss import grade_beside, gloss_under_grade
 from plansheet.parsers.labels import Label, LabelMatch, Placement, match_label
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
@@ -67,6 +68,8 @@ class GoalSheet:
     headed: list[str] = field(default_factory=list)
     # goal fields whose only text begins as a note under the table does (see stage_from_notes)
     noted: list[str] = field(default_factory=list)
+    # (target, line) for a status whose last line may be its grade cell's gloss (see grade_gloss.take_glosses)
+    glosses: list[tuple[Target, str]] = field(default_factory=list)
 
     def note_glyphs(self, record: Goal | Target | Initiative, name: str, token: Token) -> None:
         """Keep the weakest glyph of the OCR'd cells ``token`` gave ``record.name`` (none for other sources)."""
@@ -86,6 +89,13 @@ def _value(token: Token, name: str | None = None) -> str | None:
     if text is not None and name in _GRADE_FIELDS:
         text = to_halfwidth(text).strip().upper()
     return text
+
+
+def _note_gloss(sheet: GoalSheet, owner: _Owner | None, status: Token, grade: Token | None) -> None:
+    """Keep the status's last line where it may be the gloss of the grade beside it (:mod:`grade_gloss`)."""
+    line = gloss_under_grade(status, grade)
+    if line is not None and owner is not None and isinstance(owner.record, Target):
+        sheet.glosses.append((owner.record, line))
 
 
 def _confidence(token: Token) -> float | None:
@@ -141,11 +151,16 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             owner = _give(token, targets, _RECORD_FIELD[label], goal, sheet)
             if id(token) in split_in_doubt and owner is not None:
                 doubted.append(owner)
+            if label is Label.STATUS:
+                _note_gloss(sheet, owner, token, grade_beside(token, tokens))
         elif label is Label.STATUS_GRADE:
-            for part in split_status_grade(token):
+            status, grade = split_status_grade(token)
+            for part in (status, grade):
                 owner = _give(part, targets, _RECORD_FIELD[part.label.label], goal, sheet)  # type: ignore[union-attr]
                 if id(token) in split_in_doubt and owner is not None and owner not in doubted:
                     doubted.append(owner)
+                if part is status:
+                    _note_gloss(sheet, owner, status, grade)
         elif label in (Label.SECTION, Label.RESULTS):
             _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
         elif label is Label.UNKNOWN and not every_field_labelled:

@@ -39,3 +39,22 @@ def test_d11_percent_written_as_a_word_is_a_percent(tmp_path: Path, written: str
     assert _band(doc, "B") == (70, 100)
     assert [b.description for b in doc.grade_scale if b.grade == "B"] == ["概ね目標どおり達成することができた。"]
     assert doc.warnings == []
+
+
+GOAL3_GRADE = "目標3の達成目標1の達成状況です。\tC"
+
+
+@pytest.mark.parametrize("under, status, warned", [
+    ("（一部達成）", "目標3の達成目標1の達成状況です。", False),
+    ("(一部達成)", "目標3の達成目標1の達成状況です。", False),
+    ("（概ね達成）", "目標3の達成目標1の達成状況です。", True),  # grade B's label under a C: kept C, named
+    ("（令和6年3月末時点）", "目標3の達成目標1の達成状況です。（令和6年3月末時点）", False),  # no label: the status's
+])
+def test_d15_a_bracketed_gloss_under_a_grade_is_the_grade_cells(tmp_path: Path, under: str, status: str,
+                                                                warned: bool) -> None:
+    """D15: a text export writes a grade cell C⏎（一部達成） as two lines, the second under the status column."""
+    doc = one(tmp_path, SEED_RESULT.replace(GOAL3_GRADE, GOAL3_GRADE + "\n" + under))
+    target = doc.goals[2].targets[0]
+    assert (target.status, target.grade) == (status, "C")
+    named = [w for w in doc.warnings if w.startswith("goal 3 target 1 (page 4) grade: the line")]
+    assert bool(named) == warned and len(doc.warnings) == len(named)
