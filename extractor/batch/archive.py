@@ -68,14 +68,17 @@ def reconcile(out: Path, catalog: Catalog) -> None:
 
     Contents no current source holds lose their rows; each content's documents are credited
     to its first current holder in sort order; ``sources`` rows marked dirty are rewritten.
+    Only the contents the catalog noted as changed are looked at (``Catalog.unsettled``).
     """
-    for content, first in catalog.unreconciled(STORED):  # one query, not one per content
+    keys = catalog.unsettled()  # the contents whose holders changed since the last reconcile, not every one
+    for content, first in catalog.unreconciled(STORED, keys):
         if first is None:
             drop_content(out, catalog, content.key, content.sha256)
         else:
             catalog.begin_content(content.key, content.sha256)
             rename_documents(out, content.key, first)
             catalog.content_stored(content.key, first)
+    catalog.settle(keys)  # after the changes they asked for: a run killed before settles them again
     for entry in catalog.dirty():
         write_row(out, catalog, entry)
 

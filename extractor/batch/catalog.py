@@ -15,6 +15,9 @@ The catalog is the record of what the archive holds; the Parquet dataset is kept
   its holders again, so a crash at any point leaves nothing doubled or half-written.
 - ``versions``: history, one row per (source, bytes) it has held, from the run it was first
   seen to the run it was superseded, gone or retired.
+- ``unsettled``: the content keys whose holders (a source's key, state or status) or credited
+  ``source_file`` changed, noted in the same transaction as the change: what reconcile looks at,
+  rather than every content (a catalog from before this table has every content noted once).
 - ``runs``: one row per ingest with its tally.
 
 SQLite runs in WAL mode with ``synchronous=FULL``.
@@ -89,9 +92,14 @@ _ADDED = {"state": "TEXT NOT NULL DEFAULT 'current'", "state_since": "TEXT", "st
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS files_by_key ON files (key);
 CREATE INDEX IF NOT EXISTS files_by_sha256 ON files (sha256);
+CREATE INDEX IF NOT EXISTS files_by_kind ON files (kind, state);
 CREATE INDEX IF NOT EXISTS files_dirty ON files (source) WHERE row_dirty = 1;
 CREATE INDEX IF NOT EXISTS contents_pending ON contents (key) WHERE pending = 1;
 """
+_UNSETTLED = """
+CREATE TABLE unsettled (
+    key           TEXT PRIMARY KEY   -- a content whose holders or credit changed since reconcile last looked
+)"""
 _COLUMNS = ("source, kind, source_file, local_path, sha256, status, documents, rows, error, key, etag, last_modified,"
             " state, state_since, state_reason, outcome, row_dirty, last_seen_run, first_seen, checked_at,"
             " last_outcome")
@@ -188,10 +196,21 @@ class Catalog:
                 self.db.execute(f"ALTER TABLE files ADD COLUMN {name} {decl}")
                 self._columns.add(name)
         self.db.executescript(_INDEXES)
-        legacy = self.db.execute("SELECT key FROM files WHERE key IS NOT NULL AND outcome IS NULL"
-                                 " AND key NOT IN (SELECT key FROM contents)").fetchall()
-        for (key,) in legacy:  # rows of an older catalog: removed, and their sources converted again
-            self.db.execute("INSERT OR IGNORE INTO contents (key, pending) VALUES (?, 1)", (key,))
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'unsettled'").fetchone() is None:
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        """A new catalog, or one from before ``unsettled``: in one transaction, the rows of a first-release
+        catalog (a key, no outcome; record() always sets both) become pending contents, and every
+        content is noted unsettled, since nothing says which changed (both scan every source, once)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            legacy = self.db.execute("SELECT key FROM files WHERE key IS NOT NULL AND outcome IS NULL"
+                                     " AND key NOT IN (SELECT key FROM contents)").fetchall()
+            for (key,) in legacy:  # their sources are converted again
+                self.db.execute("INSERT OR IGNORE INTO contents (key, pending) VALUES (?, 1)", (key,))
+            self.db.execute(_UNSETTLED)
+            self.db.execute("INSERT INTO unsettled (key) SELECT key FROM contents")
 
     def close(self) -> None:
         self.db.close()
@@ -221,10 +240,20 @@ class Catalog:
         """The current sources whose rows are stored under content ``key``."""
         return self._select("WHERE key = ? AND state = 'current' ORDER BY source_file", (key,))
 
-    def current_sources(self) -> list[tuple[str, str, str]]:
-        """(source, kind, source_file) of every current source: what a run compares with what it found, without
-        decoding each source's outcome."""
-        return self.db.execute("SELECT source, kind, source_file FROM files WHERE state = 'current'").fetchall()
+    def current_sources(self, under: list[str], urls: bool) -> list[tuple[str, str, str]]:
+        """(source, kind, source_file) of the current path sources whose name starts with one of the
+        folders ``under`` and a ``/`` (by the index on ``source``), and of every current URL if
+        ``urls``: what a run compares with what it found, without decoding outcomes."""
+        found = []
+        for folder in dict.fromkeys(under):
+            head = folder if folder.endswith("/") else folder + "/"
+            found += self.db.execute("SELECT source, kind, source_file FROM files WHERE source >= ? AND source < ?"
+                                     " AND +kind = 'path' AND +state = 'current'",  # (+: by the range of names, not the kind)
+                                     (head, head[:-1] + "0")).fetchall()
+        if urls:
+            found += self.db.execute("SELECT source, kind, source_file FROM files WHERE kind = 'url'"
+                                     " AND state = 'current'").fetchall()
+        return list(dict.fromkeys(found))
 
     def with_sha(self, sha256: str) -> list[Entry]:
         """Every source (any state) whose last converted bytes have this SHA-256."""
@@ -256,6 +285,7 @@ class Catalog:
                 self.db.execute("UPDATE versions SET status = ?, documents = ? WHERE source = ? AND last_run IS NULL",
                                 (outcome["status"], outcome["documents"], source))
             since = stamp if entry.state != CURRENT else entry.state_since
+            self._unsettle(entry.key, key)
             self.db.execute(
                 "UPDATE files SET key = ?, sha256 = ?, status = ?, documents = ?, rows = ?, error = ?,"
                 " outcome = ?, row_dirty = 1, state = 'current', state_since = ?, state_reason = NULL,"
@@ -264,6 +294,11 @@ class Catalog:
                 (key, sha256, outcome["status"], outcome["documents"], json.dumps(outcome.get("rows") or {}),
                  outcome["error"], json.dumps(outcome, sort_keys=True, ensure_ascii=False), since, local_path, etag,
                  last_modified, stamp, stamp, run, source))
+
+    def _unsettle(self, *keys: str | None) -> None:
+        """Note that the holders or the credit of these contents changed (in the caller's transaction)."""
+        for key in {k for k in keys if k is not None}:
+            self.db.execute("INSERT OR IGNORE INTO unsettled (key) VALUES (?)", (key,))
 
     def _end_version(self, source: str, run: int, why: str) -> None:
         self.db.execute("UPDATE versions SET last_run = ?, ended = ?, ended_at = ?"
@@ -276,6 +311,7 @@ class Catalog:
             self.db.execute("BEGIN")
             if state != CURRENT:
                 self._end_version(source, run, state)
+            self._unsettle(*(r[0] for r in self.db.execute("SELECT key FROM files WHERE source = ?", (source,))))
             self.db.execute("UPDATE files SET state = ?, state_since = ?, state_reason = ?, row_dirty = 1"
                             " WHERE source = ?", (state, now(), reason, source))
 
@@ -315,28 +351,46 @@ class Catalog:
         return [Content(r[0], r[1], r[2], bool(r[3])) for r in self.db.execute(
             "SELECT key, sha256, source_file, pending FROM contents WHERE pending = 1 ORDER BY key")]
 
-    def unreconciled(self, stored: set[str]) -> list[tuple[Content, str | None]]:
-        """The contents the dataset must change for, each with the ``source_file`` of its first
-        current holder whose status is in ``stored`` (in ``source_file`` order), or None when it
-        has none: a content without such a holder, or whose documents are credited to another name.
+    def unsettled(self) -> list[str]:
+        """The content keys noted as changed since reconcile last settled them."""
+        return [r[0] for r in self.db.execute("SELECT key FROM unsettled ORDER BY key")]
 
-        One query, in key order (each content's holders found by the index on ``files.key``)."""
-        marks = ", ".join("?" * len(stored))
-        rows = self.db.execute(
-            "SELECT key, sha256, source_file, pending, first FROM (SELECT c.key, c.sha256, c.source_file, c.pending,"
-            " (SELECT f.source_file FROM files f WHERE f.key = c.key AND f.state = 'current'"
-            f" AND f.status IN ({marks}) ORDER BY f.source_file LIMIT 1) AS first FROM contents c)"
-            " WHERE first IS NULL OR first IS NOT source_file ORDER BY key", tuple(sorted(stored))).fetchall()
-        return [(Content(r[0], r[1], r[2], bool(r[3])), r[4]) for r in rows]
+    def unreconciled(self, stored: set[str], keys: list[str]) -> list[tuple[Content, str | None]]:
+        """Of the contents ``keys``, those the dataset must change for, each with the ``source_file``
+        of its first current holder whose status is in ``stored`` (in ``source_file`` order), or
+        None when it has none: a content without such a holder, or whose documents are credited to
+        another name. In key order (each content's holders found by the index on ``files.key``)."""
+        found = []
+        for start in range(0, len(keys), 500):  # within SQLite's limit of bound values
+            part = keys[start:start + 500]
+            found += self.db.execute(
+                "SELECT key, sha256, source_file, pending, first FROM (SELECT c.key, c.sha256, c.source_file,"
+                " c.pending, (SELECT f.source_file FROM files f WHERE f.key = c.key AND f.state = 'current'"
+                f" AND f.status IN ({', '.join('?' * len(stored))}) ORDER BY f.source_file LIMIT 1) AS first"
+                f" FROM contents c WHERE c.key IN ({', '.join('?' * len(part))}))"
+                " WHERE first IS NULL OR first IS NOT source_file", (*sorted(stored), *part)).fetchall()
+        return [(Content(r[0], r[1], r[2], bool(r[3])), r[4]) for r in sorted(found)]
+
+    def settle(self, keys: list[str]) -> None:
+        """Reconcile has made the dataset agree with the catalog for these contents."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("DELETE FROM unsettled WHERE key = ?", [(k,) for k in keys])
 
     def begin_content(self, key: str, sha256: str | None) -> None:
         """Write-ahead: the files of ``key`` are about to be written, renamed or removed."""
-        self.db.execute("INSERT INTO contents (key, sha256, pending) VALUES (?, ?, 1)"
-                        " ON CONFLICT(key) DO UPDATE SET pending = 1", (key, sha256))
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("INSERT INTO contents (key, sha256, pending) VALUES (?, ?, 1)"
+                            " ON CONFLICT(key) DO UPDATE SET pending = 1", (key, sha256))
+            self._unsettle(key)
 
     def content_stored(self, key: str, source_file: str) -> None:
         """The files of ``key`` are on disk, their documents credited to ``source_file``."""
-        self.db.execute("UPDATE contents SET pending = 0, source_file = ? WHERE key = ?", (source_file, key))
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("UPDATE contents SET pending = 0, source_file = ? WHERE key = ?", (source_file, key))
+            self._unsettle(key)
 
     def drop_content(self, key: str) -> None:
         """The files of ``key`` are removed."""
