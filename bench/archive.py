@@ -3,8 +3,11 @@
 A synthetic archive of N documents is built from the sample documents: their rows copied with
 new source keys (byte-varied copies: new doc_ids), spread over cities, departments and ten
 fiscal years so that ``goal_lineage`` has chains to link. It is written as plansheet writes an
-output (``plansheet rebuild``: bucket files, CSVs, lineage), and beside it the same rows as one
-Parquet file per table, the baseline reader's best case. Then, each in a fresh process:
+output (``plansheet rebuild``: bucket files, CSVs, lineage), with the ``catalog.sqlite`` an ingest
+of those sources would have left (every source current and stored, in a folder the measured runs
+are not given: the one-file ingest pays for the catalog it asks, not for walking and hashing the
+archive's files), and beside it the same rows as one Parquet file per table, the baseline
+reader's best case. Then, each in a fresh process:
 
 * ``plansheet extract ONE --out ARCHIVE`` and ``plansheet ingest INBOX --out ARCHIVE`` (CLI end
   to end, one new text export) against the same into an empty folder;
@@ -14,7 +17,8 @@ Parquet file per table, the baseline reader's best case. Then, each in a fresh p
 * the peak RSS (VmHWM) of each process.
 
 Every archive measurement runs on a hard-linked copy of the archive (plansheet replaces
-files by rename, so the original is never changed). Repeats are interleaved and the best
+files by rename, so the original is never changed; the catalog, which SQLite writes in place, is
+copied). Repeats are interleaved and the best
 counts. The timed calls (load(), pyarrow, DuckDB) cost about half a second a process, so each
 repeat runs them ``timed_rounds`` times, in turn one side first, then the other. Before every
 measured process the page cache's dirty pages are written out (:func:`_settle`, outside every
@@ -196,6 +200,7 @@ def synthesize(template_out: Path, n: int, target: Path, single: Path) -> None:
     from plansheet.batch.finish import rebuild_output
 
     rebuild_output(target)
+    catalogue(target, out_tables["sources"])
     from plansheet.derived.lineage import read_lineage
 
     # written as plansheet writes its files (zstd, no dictionary pages), so that the comparison is
@@ -204,6 +209,42 @@ def synthesize(template_out: Path, n: int, target: Path, single: Path) -> None:
     for name in out_tables:
         pq.write_table(read_table(target, name), single / f"{name}.parquet", compression="zstd", use_dictionary=False)
     pq.write_table(read_lineage(target), single / "goal_lineage.parquet", compression="zstd", use_dictionary=False)
+
+
+SOURCES_FOLDER = "/srv/plansheet-bench-archive"  # where the catalog says the archive's sources are (never walked)
+
+
+def catalogue(target: Path, sources: "pa.Table") -> None:
+    """Write ``target/catalog.sqlite`` as an ingest of ``sources`` would have left it: each a current
+    file under :data:`SOURCES_FOLDER`, converted, its rows stored under its content key, reconciled."""
+    import sqlite3
+
+    from plansheet.batch.catalog import CATALOG_NAME, Catalog
+
+    path = target / CATALOG_NAME
+    catalog = Catalog(path)  # its schema, as plansheet creates it
+    run = catalog.start_run()
+    catalog.close()
+    stamp = "2026-11-01T00:00:00+00:00"
+    db = sqlite3.connect(path)
+    with db:
+        for row in sources.to_pylist():
+            outcome = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items() if k != "state"}
+            outcome["rows"] = {}
+            source, key = f"{SOURCES_FOLDER}/{row['source_file']}", row["source_sha256"][:16]
+            db.execute("INSERT INTO files (source, kind, source_file, sha256, status, documents, rows, key, first_seen,"
+                       " processed_at, checked_at, last_outcome, state, state_since, outcome, row_dirty, last_seen_run)"
+                       " VALUES (?, 'path', ?, ?, ?, ?, '{}', ?, ?, ?, ?, 'processed', 'current', ?, ?, 0, ?)",
+                       (source, row["source_file"], row["source_sha256"], row["status"], row["documents"], key, stamp,
+                        stamp, stamp, stamp, json.dumps(outcome, sort_keys=True, ensure_ascii=False), run))
+            db.execute("INSERT INTO contents (key, sha256, source_file, pending) VALUES (?, ?, ?, 0)",
+                       (key, row["source_sha256"], row["source_file"]))
+            db.execute("INSERT INTO versions (source, sha256, status, documents, first_run, first_seen)"
+                       " VALUES (?, ?, ?, ?, ?, ?)", (source, row["source_sha256"], row["status"], row["documents"],
+                                                      run, stamp))
+        db.execute("UPDATE runs SET finished = ?, summary = '{}' WHERE id = ?", (stamp, run))
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
 
 
 # --- measuring ----------------------------------------------------------------------------------
@@ -225,8 +266,12 @@ def _run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, dict]:
 
 
 def _linked_copy(archive: Path, work: Path) -> Path:
+    """A copy of ``archive`` whose files are hard links, but for the catalog (SQLite writes it in place)."""
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(archive, work, copy_function=os.link)
+    for catalog in work.glob("catalog.sqlite*"):
+        catalog.unlink()
+        shutil.copyfile(archive / catalog.name, catalog)
     return work
 
 
