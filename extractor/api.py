@@ -35,6 +35,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     from plansheet.errors import ErrorStage
     from plansheet.batch.inputs import walk_inputs
     from plansheet.batch.remembered import remembered_municipality
+    from plansheet.batch.withdraw import Holdings
     from plansheet.errors import writing_output
 
     settings = settings or Settings()
@@ -52,6 +53,8 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         write_outcome = None
         merged = time.monotonic()
         names: dict[str, str] = {}  # content sha → the first name (in sort order) holding it
+        holdings = Holdings(out, [t.name for t in files] + [u.name for u in inputs.unseen])
+        recredit: dict[str, str] = {}  # content a name gave up that others still hold → its first holder
 
         def merge_early() -> None:  # a pool's last files are running and a core is free: merge the rest meanwhile
             from plansheet.batch.finish import merge_staged
@@ -67,7 +70,11 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
                 sha, name = outcome.result.sha256, outcome.result.source_file
                 if sha is not None:
                     names[sha] = min(names.get(sha, name), name)
-                write_outcome(out, outcome, names.get(sha, name) if sha else None)
+                old, others = holdings.gives_up(name, sha)  # a file is its name: its old bytes' reading goes
+                write_outcome(out, outcome, names.get(sha, name) if sha else None, None if others else old)
+                holdings.now_holds(name, sha[:16] if sha else None)
+                if old is not None and others:
+                    recredit[old] = others[0]
                 results.append(outcome.result)
                 if on_result is not None:
                     on_result(outcome.result)
@@ -83,6 +90,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
                 on_result(outcome.result)
         if write_outcome is None:  # no input: the folders readers look for are made all the same
             _start_writing(out)
+        _credit_again(out, recredit, {sha[:16] for sha in names})
         from plansheet.batch.finish import finish_output  # the writers: a pool's parent imports them while it waits
 
         finish_output(out, settings)
@@ -101,6 +109,18 @@ def _start_writing(out: Path) -> Callable[..., None]:
 
     ensure_layout(out)
     return write_outcome
+
+
+def _credit_again(out: Path, first_holders: dict[str, str], restaged: set[str]) -> None:
+    """Credit each content a name gave up, but other names still hold, to the first of them.
+
+    Its documents named the name that gave it up; a content this run staged again already names
+    its first holder in the run."""
+    from plansheet.batch.archive import rename_documents
+
+    for content, holder in sorted(first_holders.items()):
+        if content not in restaged:
+            rename_documents(out, content, holder)
 
 
 def load(out: str | Path, copies: str = "current", strict: bool = False,

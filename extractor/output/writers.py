@@ -86,12 +86,17 @@ def stored_documents(out: Path, key: str) -> dict[str, pa.Table]:
     return {name: read_parts(out, name, part_files(out, name), {key}) for name in DOCUMENT_TABLES}
 
 
-def write_outcome(out: Path, outcome: FileOutcome, documents_name: str | None = None) -> None:
+def write_outcome(out: Path, outcome: FileOutcome, documents_name: str | None = None,
+                  withdrawn: str | None = None) -> None:
     """Stage one file's rows (once per content) and its own ``sources`` row.
 
     ``documents_name`` is the ``source_file`` the document rows carry when several names hold
-    the same bytes (default: this file's name).
+    the same bytes (default: this file's name). ``withdrawn`` is the content key of the bytes
+    this name held before, which no other name holds (:mod:`plansheet.batch.withdraw`): its
+    removal is staged first, so that the merge that takes the new rows takes it too.
     """
+    if withdrawn is not None:
+        stage_removal(out, withdrawn)
     key = file_key(outcome.result.sha256, outcome.result.source_file)
     facts = outcome.facts
     if facts is not None and documents_name is not None:

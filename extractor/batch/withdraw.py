@@ -1,0 +1,115 @@
+"""A file is its name: when its bytes change, the reading of its old bytes is withdrawn.
+
+Both commands follow one rule: a name that held content ``old`` and now holds other bytes gives
+``old`` up, and ``old``'s rows leave every table unless another name still holds those bytes
+(identical bytes under several names are stored once, credited to the first holder in sort
+order). A content no ``sources`` row holds is not a copy of anything. ``plansheet ingest`` asks
+its catalog who holds what (:meth:`plansheet.batch.ingest._Night.apply`); ``plansheet extract``
+has no catalog and asks the ``sources`` table (:class:`Holdings`), whose one row per name says
+which bytes it holds. A name whose file can no longer be read (no hash: its ``sources`` row
+says why and holds no bytes) gives its old content up too.
+
+For ``extract`` the removal of the old content is staged before the new content's rows and the
+name's ``sources`` row (:func:`plansheet.output.writers.write_outcome`), so that one merge takes
+all three: a reader never sees the old and new rows together, and a run killed between them
+leaves the old rows gone and the new ones not yet in (never both); the next run over the file
+stages them again.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+INACTIVE = frozenset({"gone", "retired", "superseded"})  # a sources row in these states holds nothing
+
+
+class Holdings:
+    """Which content (sha16) each name holds, as the ``sources`` table says, for one ``extract`` run.
+
+    The rows of the run's own names are read once, at the first question (after the workers have
+    started: reading needs pyarrow), from the merged dataset and from entries a killed run left
+    staged; the run then tells it what each name holds now (:meth:`now_holds`).
+    """
+
+    def __init__(self, out: Path, names: Iterable[str]) -> None:
+        self.out = out
+        self.names = set(names)
+        self._stored: dict[str, str | None] | None = None
+        self._now: dict[str, str | None] = {}
+
+    def _load(self) -> dict[str, str | None]:
+        if self._stored is None:
+            self._stored = _stored_holdings(self.out, self.names)
+        return self._stored
+
+    def held(self, name: str) -> str | None:
+        """The content ``name`` holds: what this run staged for it, else what the dataset says."""
+        if name in self._now:
+            return self._now[name]
+        return self._load().get(name)
+
+    def now_holds(self, name: str, content: str | None) -> None:
+        """Note that this run staged ``name`` as holding ``content``."""
+        self._now[name] = content
+
+    def others(self, content: str, name: str) -> list[str]:
+        """The names other than ``name`` that hold ``content`` (in sort order)."""
+        found = {n for n, c in self._now.items() if c == content}
+        found |= {n for n in _holders(self.out, content) if n not in self._now}
+        # the run's names not yet read hold what they held (a killed run's staged rows included)
+        found |= {n for n in self.names - set(self._now) if self._load().get(n) == content}
+        return sorted(found - {name})
+
+    def gives_up(self, name: str, new_sha256: str | None) -> tuple[str | None, list[str]]:
+        """The content ``name`` gives up by now holding ``new_sha256`` (None if it keeps what it held),
+        and the other names that hold that content: with none, its rows are withdrawn."""
+        old = self.held(name)
+        if old is None or (new_sha256 is not None and new_sha256[:16] == old):
+            return None, []
+        return old, self.others(old, name)
+
+
+def _stored_holdings(out: Path, names: set[str]) -> dict[str, str | None]:
+    """Each of ``names``' content per its stored ``sources`` row (staged entries of a killed run included)."""
+    from plansheet.output import staging
+    from plansheet.output.dataset import keys_in, part_files
+    from plansheet.output.writers import source_key
+
+    if not names:
+        return {}
+    keys = {source_key(n) for n in names}
+    files = [f for f in part_files(out, "sources") if keys_in(out / f, keys)]
+    held = _content_of(_read_sources(out, files, keys)) if files else {}
+    for entry in staging.entries(out):  # later entries win, as the merge will have it
+        if entry.kind == staging.SOURCES and entry.key in keys:
+            held.update(_content_of(entry.tables().get("sources")))
+    return {n: c for n, c in held.items() if n in names}
+
+
+def _holders(out: Path, content: str) -> dict[str, str | None]:
+    """The stored ``sources`` rows that hold ``content``: name → content (only active rows)."""
+    from plansheet.output.dataset import holding, part_files
+
+    files = [f for f in part_files(out, "sources") if holding(out / f, {content})]
+    if not files:
+        return {}
+    return {n: c for n, c in _content_of(_read_sources(out, files, None)).items() if c == content}
+
+
+def _read_sources(out: Path, files: list[str], keys: set[str] | None) -> pa.Table:
+    from plansheet.output.dataset import read_parts
+
+    return read_parts(out, "sources", files, keys, ["source_file", "source_sha256", "state"])
+
+
+def _content_of(table: pa.Table | None) -> dict[str, str | None]:
+    """name → the sha16 its row holds (None for a row that holds nothing: no hash, or inactive)."""
+    if table is None or table.num_rows == 0:
+        return {}
+    rows = table.select(["source_file", "source_sha256", "state"]).to_pydict()
+    return {name: (sha[:16] if sha and state not in INACTIVE else None)
+            for name, sha, state in zip(rows["source_file"], rows["source_sha256"], rows["state"])}
