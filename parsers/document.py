@@ -5,7 +5,7 @@ the legend), then one sheet per goal headed ``重点目標 N``. A page without a
 continues what came before it (a long front sheet, or a goal whose initiatives run onto
 the next page). A front sheet that follows goal sheets starts the next department, which
 is how a compiled volume splits. Pages before the first front sheet (a volume's cover) belong
-to no department.
+to no department, nor does a page left blank (:func:`is_blank_page`).
 """
 from __future__ import annotations
 
@@ -40,6 +40,10 @@ _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, La
 _HEADER_LABELS = {Label.TITLE, Label.DEPARTMENT, Label.DIRECTOR, Label.OFFICER}
 _SHEET_BODY_LABELS = {Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.STATUS_GRADE, Label.RESULTS, Label.SUMMARY}
 _TITLE_LINE = regex.compile(r"運営方針|運営計画")
+# what a page left blank on purpose says, once brackets, spaces and stops are taken off: （白紙）,
+# このページは白紙です, 余白, 以下余白, 白紙ページ
+_BLANK_NOTE = regex.compile(r"(?:この(?:ページ|頁)は)?(?:以下)?(?:白紙|余白)(?:ページ|頁)?(?:です|となっています|としています)?")
+_NOTE_DECOR = regex.compile(r"[\s（）()【】［］\[\]「」〔〕＜＞<>。．.・\-－―—]+")
 _FILE_NAME = regex.compile(r"\.xlsx?\b|\.pdf\b|[\\/]", regex.IGNORECASE)
 
 
@@ -61,6 +65,16 @@ def classify_page(page: Page) -> PageKind:
     if Label.GOAL_HEADING in labels and labels & _SHEET_BODY_LABELS:
         return PageKind.GOAL
     return PageKind.OTHER
+
+
+def is_blank_page(page: Page) -> bool:
+    """A page left blank: no text at all (and nothing that could not be read), or only a note saying
+    so (（白紙）, このページは白紙です, 余白). Compiled volumes put one where a department must start on a
+    right-hand page; it belongs to no department, and its note is no part of the sheet before it."""
+    if page.problem is not None:
+        return False
+    text = _NOTE_DECOR.sub("", "".join(c.text for c in page.cells))
+    return not text or _BLANK_NOTE.fullmatch(text) is not None
 
 
 @dataclass
@@ -130,7 +144,7 @@ def split_sheets(page: Page) -> list[Page]:
 def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
     """Group pages into departments (see the module docstring)."""
     docs: list[_DocPages] = []
-    for page in (sheet for p in pages for sheet in split_sheets(p)):
+    for page in (sheet for p in pages if not is_blank_page(p) for sheet in split_sheets(p)):
         kind = classify_page(page)
         current = docs[-1] if docs else None
         if kind is PageKind.FRONT:

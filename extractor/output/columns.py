@@ -38,9 +38,11 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "department": "the 部 name, e.g. 政策推進部",
         "director": "the 部長's name",
         "basic_policy": "the 【基本方針】 (older sheets: 【基本姿勢】) text",
-        "page_count": "pages of the file this department occupies",
+        "page_count": "pages of the file this department occupies: the pages holding its sheets (a page left blank, "
+                      "or only marked （白紙）, このページは白紙です or 余白, belongs to no department and is not counted)",
         "parser_version": "plansheet version that read the file",
-        "pages": "the 1-based pages of the file this department occupies, e.g. `2–8` (en dash, so Excel keeps it as text)",
+        "pages": "the 1-based pages of the file this department occupies (as page_count counts them), e.g. `2–8` "
+                 "(en dash, so Excel keeps it as text; `2–4,6–8` around a blank page)",
         "first_page": "first page of `pages`",
         "last_page": "last page of `pages`",
         "is_current": "true for the one copy of a sheet that counts (same municipality, department, fiscal year and "
