@@ -12,9 +12,15 @@ from plansheet.core.lexicon import family_and_given
 from plansheet.core.text import clean_text, marks_nothing
 from plansheet.parsers.records import Officer
 
-_PAREN = regex.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^）)]*)[）)]\s*$")
+# the brackets a post is written in beside a name: （総合政策監）, (総合政策監), 【総合政策監】, 〔総合政策監〕, ［…］
+_OPEN, _CLOSE = "（(【〔［[", "）)】〕］]"
+_PAREN = regex.compile(rf"^(?P<head>.*?)\s*[{regex.escape(_OPEN)}](?P<inner>[^{regex.escape(_OPEN + _CLOSE)}]*)"
+                       rf"[{regex.escape(_CLOSE)}]\s*$")
 # how an officer's title ends (総合政策監, 理事, 参事 …): one list for every rule below
 _TITLE_ENDINGS = "監|理事|部長|次長|参与|参事|局長|室長|課長"
+# a post in brackets before the name: （総合政策監）山口 伸和
+_LEADING = regex.compile(rf"^[{regex.escape(_OPEN)}](?P<inner>[^{regex.escape(_OPEN + _CLOSE)}]*(?:{_TITLE_ENDINGS}|担当))"
+                         rf"[{regex.escape(_CLOSE)}]\s*(?P<rest>\S.*)$")
 _TITLE_SUFFIX = regex.compile(rf"(?:{_TITLE_ENDINGS})$")
 _CHARGE = regex.compile(r"担当$")
 # what a sheet writes in an officer's cell no one holds: a dash (marks_nothing) or one of these words; no name
@@ -22,7 +28,7 @@ _NO_ONE = frozenset({"なし", "無し", "該当なし", "欠員", "空席", "�
 
 
 # where one person's line surely ends: after a closing bracket, or at 、 or a comma outside brackets
-_PERSON_END = regex.compile(r"(?<=[）)])[\s、,，]*(?=\S)|\s*[、,，](?![^（(]*[）)])\s*")
+_PERSON_END = regex.compile(r"(?<=[）)】〕］\]])[\s、,，]*(?=\S)|\s*[、,，](?![^（(【〔［\[]*[）)】〕］\]])\s*")
 # where the next one's may begin: before a title standing as a word of its own (総合政策監 山口 伸和), also where a
 # line break between two people was lost after a name ending in kana (大久保 さくら健康福祉監 長谷川 誠; after a
 # kanji, where the name ends cannot be told)
@@ -154,14 +160,21 @@ def parse_officer(position: str, text: str) -> Officer | None:
         return None
     title: str | None = None
     charge: str | None = None
+    leading = _LEADING.match(text)
+    if leading is not None:  # （総合政策監）山口 伸和: the post, then the name (and maybe its charge)
+        inner = clean_text(leading.group("inner"))
+        title, charge = (None, inner) if inner and _CHARGE.search(inner) else (inner, None)
+        text = leading.group("rest")
     head = text
     m = _PAREN.match(text)
     if m:
         head, inner = m.group("head"), clean_text(m.group("inner"))
         if inner and _CHARGE.search(inner):
             charge = inner
-        else:
+        elif title is None:
             title = inner
+        else:  # a post before the name and a bracket after it that is no charge: keep it with the name
+            head = text
     parts = head.split()
     glued = _GLUED_TITLE.match(parts[0]) if parts and title is None else None
     if glued is not None and len(parts) >= 2:  # 健康福祉監中村 誠: the title, then a family and a given name

@@ -58,3 +58,13 @@ def test_d15_a_bracketed_gloss_under_a_grade_is_the_grade_cells(tmp_path: Path, 
     assert (target.status, target.grade) == (status, "C")
     named = [w for w in doc.warnings if w.startswith("goal 3 target 1 (page 4) grade: the line")]
     assert bool(named) == warned and len(doc.warnings) == len(named)
+
+
+@pytest.mark.parametrize("written", ["山口 伸和【総合政策監】", "山口 伸和〔総合政策監〕", "山口 伸和［総合政策監］",
+                                     "（総合政策監）山口 伸和", "【総合政策監】山口 伸和"])
+def test_d17_a_bracketed_post_beside_a_name_is_its_title(tmp_path: Path, written: str) -> None:
+    """D17: whichever bracket, and whichever side of the name, a post in brackets is the officer's title."""
+    doc = one(tmp_path, SEED_PLAN.replace("山口 伸和（総合政策監）", written))
+    assert [(o.position, o.name, o.title) for o in doc.officers] == [
+        ("部長", "市川 信行", None), ("監", "山口 伸和", "総合政策監"), ("監", "小林 聡", "危機管理監")]
+    assert doc.warnings == []
