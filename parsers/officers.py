@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.lexicon import family_and_given
-from plansheet.core.text import clean_text, marks_nothing
+from plansheet.core.text import clean_text, marks_nothing, repair_radicals
 from plansheet.parsers.records import Officer
 
 # the brackets a post is written in beside a name: （総合政策監）, (総合政策監), 【総合政策監】, 〔総合政策監〕, ［…］
@@ -139,11 +139,17 @@ def space_lost_at_a_wrap(names: list[str]) -> list[int]:
     return [k for k, n in enumerate(names) if spaced and len(n.split()) == 1 and len(n) >= 3] if len(names) > 1 else []
 
 
+_DIRECTOR_POST = regex.compile(r"\p{Han}{1,6}兼部長|部長事務取扱")
+
+
 def position_and_title(label_text: str) -> tuple[str, str | None]:
-    """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None)."""
-    text = label_text.replace(" ", "").replace("\u3000", "")
+    """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None); the 部長's
+    post named with another, ``理事兼部長`` (a concurrent post) or ``部長事務取扱`` (acting for it), → (部長, the label)."""
+    text = repair_radicals(label_text).replace(" ", "").replace("\u3000", "")  # 部⻑ (U+2ED1) is 部長
     if text.endswith("監") and len(text) > 1:
         return "監", text
+    if _DIRECTOR_POST.fullmatch(text):
+        return "部長", text
     return text, None
 
 

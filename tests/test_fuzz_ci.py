@@ -58,5 +58,16 @@ def test_the_set_holds_other_title_years_and_blank_reviews(outcomes: list) -> No
     assert any(o.params["overview_grade_head"] != fuzz._OVERVIEW_GRADE_HEADS[0] for o in outcomes)
 
 
+def test_the_set_holds_sheets_typed_other_ways(outcomes: list) -> None:
+    """samples/generate/writing.py: older years, the 部長's second post, labels typed with marks, a text export's
+    blank lines and trailing blanks."""
+    assert any(str(o.params.get("era_old", "")).startswith("平成") for o in outcomes)
+    assert {str(o.params.get("officer_posts", "")).split("|")[0] for o in outcomes} >= {"部長", "理事兼部長"}
+    assert any("radicals" in str(o.params.get("label_marks", "")) for o in outcomes)
+    assert any("spaced" in str(o.params.get("label_marks", "")) for o in outcomes)
+    assert any(str(o.params.get("text_spacing", "|")).split("|")[0] for o in outcomes)
+    assert not any(o.params.get("text_blanks") for o in outcomes)  # drawn only when forced
+
+
 def test_every_renderer_is_drawn(outcomes: list) -> None:
     assert {o.params["renderer"] for o in outcomes} == set(fuzz.RENDERERS)

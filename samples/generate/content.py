@@ -22,6 +22,7 @@ class Officer:
     title: str | None = None
     charge: str | None = None
     shared: bool = False   # printed in the cell of the officer before it (two people in one cell)
+    label: str | None = None  # the label cell its row prints, when not the position (理事兼部長 for a 部長)
 
 
 @dataclass

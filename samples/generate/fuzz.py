@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from samples.generate import content, layout, truth
+from samples.generate import content, layout, truth, writing
 from samples.generate.content import Department, Goal, Initiative, Officer, Target
 
 RENDERERS = ("text", "reportlab", "xlsx")  # pure Python: what CI may run
@@ -594,8 +594,8 @@ def _draw_page_scale(rng: random.Random, rotate: int) -> str:
 
 # how often each axis of the printed page is drawn (a run may raise one to force it: tests, diagnosis)
 # n_up is drawn only when forced: two to a sheet still reads wrong on some variants (bench/README.md, 2026-11-30)
-PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0, "across": 0.2, "across_titles": 0.1,
-                 "row_split": 0.2}
+PRINTED_RATES = {"print_titles": 0.2, "page_marks": 0.25, "n_up": 0.0, "n_up_4": 0.0, "across": 0.2,
+                 "across_titles": 0.1, "row_split": 0.2}
 _PRINTS = ("reportlab", "cid", "chromium", "libreoffice", "writer", "scan")  # renderers that print pages
 
 
@@ -626,12 +626,16 @@ def _draw_row_split(rng: random.Random, p: dict[str, object]) -> int:
     return header
 
 
-def _draw_n_up(rng: random.Random, p: dict[str, object]) -> None:
+def _draw_n_up(rng: random.Random, p: dict[str, object], four: random.Random) -> None:
     """A printed PDF (not turned, not printed at another size) with its pages printed two to a sheet, side by side
-    on A4 or on A3 (``render_pdf.N_UP``), at the rate ``PRINTED_RATES["n_up"]`` (none unless forced)."""
-    if p.get("rotate") or p.get("page_scale") or rng.random() >= PRINTED_RATES["n_up"]:
+    on A4 or on A3 (``render_pdf.N_UP``), at the rate ``PRINTED_RATES["n_up"]`` (none unless forced), or, drawn
+    from ``four`` at the rate ``PRINTED_RATES["n_up_4"]``, four to a sheet in two rows of two."""
+    if p.get("rotate") or p.get("page_scale"):
         return
-    p["n_up"] = rng.choice(["2", "2", "2a3"])  # four to a sheet (render_pdf.N_UP "4") is not read yet
+    if rng.random() < PRINTED_RATES["n_up"]:
+        p["n_up"] = rng.choice(["2", "2", "2a3"])
+    if four.random() < PRINTED_RATES["n_up_4"]:
+        p["n_up"] = "4"
 
 
 ACROSS_RENDERERS = ("reportlab", "cid")  # the printers whose pages the fuzzer draws itself, a sheet cut at any column
@@ -786,6 +790,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     header_words = _draw_header_words(random.Random(f"{seed}-{index}-header-words"), d, p)
     _share_an_officer_cell(random.Random(f"{seed}-{index}-shared-officer"), d, p)
     volume = _draw_volume(random.Random(f"{seed}-{index}-volume"), d, p)
+    writing.draw_era(random.Random(f"{seed}-{index}-era-old"), [d] + volume, p)
+    writing.draw_officer_posts(random.Random(f"{seed}-{index}-officer-posts"), d, p)
     _empty_a_target(random.Random(f"{seed}-{index}-empty-target"), d, p)
     _draw_title_year(random.Random(f"{seed}-{index}-title-year"), d, p)
     _blank_a_goals_review(random.Random(f"{seed}-{index}-blank-review"), d, p)
@@ -799,6 +805,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         p["text_newline"] = saved.choice(["\n", "\r\n"])
         p["text_quoted"] = saved.random() < 0.4  # a cell with line breaks written as one quoted field
         p["text_csv"] = saved.random() < 0.3  # the same rows saved as CSV
+        writing.draw_text_spacing(random.Random(f"{seed}-{index}-text-spacing"),
+                                  random.Random(f"{seed}-{index}-text-blanks"), p)
     if renderer in ("xlsx", "libreoffice"):  # what the workbook holds and hides, how it stores numbers
         workbook = random.Random(f"{seed}-{index}-hidden")
         p["hidden_notes"] = workbook.random() < 0.4
@@ -832,12 +840,15 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         if renderer in ("reportlab", "cid", "libreoffice"):  # a header and footer its user wrote
             _draw_page_marks(random.Random(f"{seed}-{index}-page-marks"), p)
         if renderer != "scan":  # the pages printed several to a sheet
-            _draw_n_up(random.Random(f"{seed}-{index}-n-up"), p)
+            _draw_n_up(random.Random(f"{seed}-{index}-n-up"), p, random.Random(f"{seed}-{index}-n-up-4"))
         if renderer in ACROSS_RENDERERS:  # goal sheets too wide for the paper, printed across pages
             style = _draw_across(random.Random(f"{seed}-{index}-across"), [d] + volume, p, style,
                                  random.Random(f"{seed}-{index}-across-titles"))
         if renderer in SPLIT_RENDERERS:  # a row broken across pages
             style = replace(style, split_header=_draw_row_split(random.Random(f"{seed}-{index}-row-split"), p))
+    # how the labels and texts were typed (each its own stream, drawn after every other)
+    writing.draw_label_marks(random.Random(f"{seed}-{index}-label-marks"), renderer, p)
+    writing.draw_body_radicals(random.Random(f"{seed}-{index}-body-radicals"), renderer, p)
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 
@@ -1034,12 +1045,18 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         strike_cells(variant, pages)
     if "shrink" in str(variant.params.get("cell_fit", "")):
         shrink_cells(variant, pages)
+    if variant.params.get("label_marks"):
+        writing.mark_labels(pages, tuple(str(variant.params["label_marks"]).split("+")), variant.name, _measure())
+    if variant.params.get("body_radicals"):
+        writing.radical_cells(pages, variant.name)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
         comma = bool(variant.params.get("text_csv"))
         out = folder / f"{variant.name}.{'csv' if comma else 'txt'}"
         write_text_export(pages, out, str(variant.export_mode), str(variant.params.get("text_encoding", "utf-8")),
-                          str(variant.params.get("text_newline", "\n")), bool(variant.params.get("text_quoted")), comma)
+                          str(variant.params.get("text_newline", "\n")), bool(variant.params.get("text_quoted")), comma,
+                          str(variant.params.get("text_spacing") or ""), str(variant.params.get("text_blanks") or ""),
+                          variant.name)
         fmt, method = "txt", "text_export"
     elif variant.renderer == "html":  # the page Chromium would print, read as it is (an Excel web page save)
         from samples.generate.render_html import write_html

@@ -268,7 +268,7 @@ def print_title_rows(d: Department, style: Style, ncol: int) -> list[Row]:
         rows += [Row([Cell(0, ncol, d.title, "title", border=False, size=14.0, align="center")]), gap(8)]
     if "department" in parts:
         officers = [o for o in d.officers if not o.shared] if "policy" in parts else d.officers[:1]
-        pairs = [(style.label("部"), d.department)] + [(o.position, o.cell) for o in officers]
+        pairs = [(style.label("部"), d.department)] + [(o.label or o.position, o.cell) for o in officers]
         across = 2 if ncol >= 6 else 1
         half = ncol // across
         for k in range(0, len(pairs), across):
@@ -292,14 +292,14 @@ def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
     ]
     boss = d.officers[0]
     rows.append(Row([Cell(0, 1, style.label("部"), "label", align="center"), Cell(1, 2, d.department),
-                     Cell(3, 1, boss.position, "label", align="center"), Cell(4, 2, boss.cell, role="officer")]))
+                     Cell(3, 1, boss.label or boss.position, "label", align="center"), Cell(4, 2, boss.cell, role="officer")]))
     rest = [o for o in d.officers[1:] if not o.shared]  # a shared one is printed in the cell before it
     for i in range(0, len(rest), 2):
         a = rest[i]
-        cells = [Cell(0, 1, a.position, "label", align="center"), Cell(1, 2, a.cell, role="officer")]
+        cells = [Cell(0, 1, a.label or a.position, "label", align="center"), Cell(1, 2, a.cell, role="officer")]
         if i + 1 < len(rest):
             b = rest[i + 1]
-            cells += [Cell(3, 1, b.position, "label", align="center"), Cell(4, 2, b.cell, role="officer")]
+            cells += [Cell(3, 1, b.label or b.position, "label", align="center"), Cell(4, 2, b.cell, role="officer")]
         else:
             cells += [Cell(3, 1, None, "label"), Cell(4, 2, None)]
         rows.append(Row(cells))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from samples.generate.layout import Cell, Page, Row, Style
+from samples.generate.writing import space_lines, unmarked
 
 MODES = ("grid", "stacked", "blocks")
 _TARGET_BAND = (3, 7)  # rows of a goal page: 今年度の達成目標 … the status/grade values
@@ -116,16 +117,20 @@ def goal_lines(pages: list[Page], mode: str) -> list[str]:
 def _is_band_start(row: Row, style: Style) -> bool:
     """Whether ``row`` starts a band of side-by-side blocks: the targets' or an initiative's first row, in
     the labels' spellings ``style`` prints."""
-    labels = {c.text for c in row.cells if c.kind == "label"}
-    return bool(labels & {style.label("今年度の達成目標"), style.label("具体的取組")}) or any(c.rowspan > 1 for c in row.cells)
+    labels = {unmarked(c.text) for c in row.cells if c.kind == "label"}  # typed with marks or not (writing.py)
+    return bool(labels & {unmarked(style.label("今年度の達成目標")), unmarked(style.label("具体的取組"))}) \
+        or any(c.rowspan > 1 for c in row.cells)
 
 
 def write_text_export(pages: list[Page], out: Path, mode: str, encoding: str = "utf-8", newline: str = "\n",
-                      quoted: bool = False, comma: bool = False) -> None:
+                      quoted: bool = False, comma: bool = False, spacing: str = "", blanks: str = "",
+                      seed: str = "") -> None:
     """Write a department's layout pages as a text export in ``mode`` (see the module docstring),
     in ``encoding`` (as Windows tools save: ``cp932``, ``utf-16`` with its BOM, ``utf-8-sig``) with
     ``newline`` ending each line; text ``encoding`` cannot hold is written in UTF-8. With ``comma``
-    the same rows are a CSV (``csv.writer``: fields with commas, quotes or line breaks quoted)."""
+    the same rows are a CSV (``csv.writer``: fields with commas, quotes or line breaks quoted). With
+    ``spacing`` and ``blanks`` its trailing blanks and blank lines as another exporter writes them
+    (``writing.space_lines``, drawn from ``seed``)."""
     if mode not in MODES:
         raise ValueError(mode)
     lines = front_lines(pages[0], quoted, (lambda text: text) if comma else _quoted)
@@ -134,9 +139,11 @@ def write_text_export(pages: list[Page], out: Path, mode: str, encoding: str = "
         by_goal.setdefault(page.name.split("(続き")[0], []).append(page)
     for goal_pages in by_goal.values():
         lines += goal_lines(goal_pages, mode)
+    if spacing or blanks:
+        lines = space_lines(lines, spacing, blanks, seed)
     if comma:
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator=newline).writerows(line.split("\t") if line else [] for line in lines)
+        csv.writer(buffer, lineterminator=newline).writerows(line.split("\t") if line.strip() else [] for line in lines)
         text = buffer.getvalue()
     else:
         text = newline.join(lines) + newline
