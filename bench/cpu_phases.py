@@ -159,6 +159,17 @@ def _split(root: int, wall: float, parent_of: dict[int, int], ticks: dict[int, i
                   during=during, after=total - before - during, workers=[ticks[pid] / TICK for pid in workers])
 
 
+def median_phases(runs: list[Phases]) -> Phases:
+    """The median of each figure over sampled runs of one worker count; the workers' CPU is
+    their median total, split evenly between them."""
+    count = len(runs[0].workers)
+    return Phases(wall=statistics.median(p.wall for p in runs), before=statistics.median(p.before for p in runs),
+                  before_server=statistics.median(p.before_server for p in runs),
+                  server=statistics.median(p.server for p in runs), during=statistics.median(p.during for p in runs),
+                  after=statistics.median(p.after for p in runs),
+                  workers=[statistics.median(sum(p.workers) for p in runs) / max(count, 1)] * count)
+
+
 def _line(phases: Phases) -> str:
     return (f"before {phases.before:.2f}  beside {phases.during:.2f}  after {phases.after:.2f}  workers "
             f"{sum(phases.workers):.2f} ({' + '.join(f'{w:.2f}' for w in phases.workers)})  "
@@ -195,13 +206,7 @@ def main(argv: list[str] | None = None) -> None:
                 with tempfile.TemporaryDirectory(prefix="bench-cli-", dir=tmp) as out:
                     runs[n].append(sample_run(workers_command(parts, out, n)))
                 print(f"--workers {n}: {_line(runs[n][-1])}", flush=True)
-    median = {n: Phases(wall=statistics.median(p.wall for p in ps),
-                        before=statistics.median(p.before for p in ps),
-                        before_server=statistics.median(p.before_server for p in ps),
-                        server=statistics.median(p.server for p in ps),
-                        during=statistics.median(p.during for p in ps),
-                        after=statistics.median(p.after for p in ps),
-                        workers=[statistics.median(sum(p.workers) for p in ps) / n] * n) for n, ps in runs.items()}
+    median = {n: median_phases(ps) for n, ps in runs.items()}
     result = WorkersResult(True, phases=median)
     for n in (1, 2):
         print(f"median --workers {n}: {_line(median[n])}")

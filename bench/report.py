@@ -352,7 +352,9 @@ def _phases_lines(w: WorkersResult) -> list[str]:
     """CPU by process and phase of the sampled runs (bench/cpu_phases.py), and the idle estimate."""
     if not w.phases:
         return []
-    out = ["CPU seconds by process and phase, one more run each sampled from /proc every 2 ms"
+    sampled = (f"medians of {len(w.pair_estimates)} more runs each, interleaved," if len(w.pair_estimates) > 1
+               else "one more run each,")
+    out = [f"CPU seconds by process and phase, {sampled} sampled from /proc every 2 ms"
            " (`bench/cpu_phases.py`; the CLI process is split at the moments the first worker starts and the last stops):",
            "", "| | CLI start-up (until the fork server) | fork server + tracker | CLI while workers run |"
            " CLI after the last worker | workers | serial | idle 2-core estimate s |", "|---|---:|---:|---:|---:|---|---:|---:|"]
@@ -361,8 +363,10 @@ def _phases_lines(w: WorkersResult) -> list[str]:
                    f" {p.after:.2f} | {' + '.join(f'{x:.2f}' for x in p.workers)} | {p.serial:.2f} |"
                    f" {p.idle_estimate():.2f} |")
     if w.idle_speedup is not None:
+        pairs = (f"; each pair: {', '.join(f'{x:.2f}' for x in w.pair_estimates)}" if len(w.pair_estimates) > 1
+                 else "")
         out += ["", f"- estimated speed-up on two idle cores: **{w.idle_speedup:.2f}×** (an upper estimate: the two"
-                " workers' and the CLI's CPU are assumed to pack the two cores perfectly)"]
+                f" workers' and the CLI's CPU are assumed to pack the two cores perfectly{pairs})"]
     if w.ceiling is not None:
         out += [f"- the most two workers could give with these CPU figures, even if nothing of the CLI ran beside"
                 f" them: **{w.ceiling:.2f}×** (its start and finish, {w.phases[2].serial:.2f} CPU-s, stay serial)"]

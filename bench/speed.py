@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.cpu_phases import Phases, sample_run
+from bench.cpu_phases import Phases, median_phases, sample_run
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +215,8 @@ class WorkersResult:
     two: Timing | None = None
     busy: dict[int, list[float]] = field(default_factory=dict)  # machine's busy cores during each run
     startup_s: float | None = None
-    phases: dict[int, Phases] = field(default_factory=dict)  # CPU by process and phase of one sampled run
+    phases: dict[int, Phases] = field(default_factory=dict)  # CPU by process and phase: medians of the sampled runs
+    pair_estimates: list[float] = field(default_factory=list)  # the idle estimate's speed-up of each sampled pair
 
     def busy_cores(self, workers: int) -> float:
         """Busy cores of the whole machine (every user) during the best run with this many workers."""
@@ -287,8 +288,14 @@ def time_workers(files: list[Path], repeats: int) -> WorkersResult:
             timing.seconds.append(wall)  # type: ignore[union-attr]
             result.busy.setdefault(n, []).append(busy)
             log.info("--workers %d: %d pages in %.2fs (repeat %d)", n, pages, timing.seconds[-1], rep + 1)  # type: ignore[union-attr]
-    for n in (1, 2):  # after the timed runs: sampling /proc every 2 ms costs CPU too
-        with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
-            result.phases[n] = sample_run(workers_command(files, out, n))
-        log.info("--workers %d sampled: %s", n, result.phases[n])
+    # after the timed runs (sampling /proc every 2 ms costs CPU too), as many pairs, interleaved: one pair's
+    # estimate swings by 0.1 or more on a loaded machine, the medians far less
+    sampled: dict[int, list[Phases]] = {1: [], 2: []}
+    for _ in range(max(1, repeats)):
+        for n in (1, 2):
+            with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
+                sampled[n].append(sample_run(workers_command(files, out, n)))
+            log.info("--workers %d sampled: %s", n, sampled[n][-1])
+    result.phases = {n: median_phases(runs) for n, runs in sampled.items()}
+    result.pair_estimates = [one.idle_estimate() / two.idle_estimate() for one, two in zip(sampled[1], sampled[2])]
     return result

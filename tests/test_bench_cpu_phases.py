@@ -86,3 +86,32 @@ def test_the_workers_section_runs_alone(monkeypatch: pytest.MonkeyPatch, capsys:
     assert "- speed-up of 2 workers over 1: **1.75×**" in out
     assert "- 1.8x: the two-worker estimate is 0.161 s too long" in out
     assert not results.exists()
+
+
+def test_the_bench_estimates_from_the_medians_of_as_many_sampled_pairs_as_timed_runs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # one sampled pair swung the estimate by 0.1 or more on a loaded machine (a slow one-worker run read 1.80x
+    # as "reached"): make bench samples as many pairs as it times, interleaved, and reports their medians
+    import bench.speed
+
+    monkeypatch.setattr(bench.speed, "workers_option_exists", lambda: True)
+    monkeypatch.setattr(bench.speed, "count_pages", lambda files: 300)
+    monkeypatch.setattr(bench.speed, "cli_startup_seconds", lambda: 0.1)
+    monkeypatch.setattr(bench.speed, "cli_seconds", lambda files, n: (3.0 / n, 1.0 * n))
+    one_worker = iter([2.6, 3.2, 2.8])  # the workers' CPU of each sampled one-worker run
+    order: list[int] = []
+
+    def sample(cmd: list[str]) -> Phases:
+        workers = int(cmd[cmd.index("--workers") + 1])
+        order.append(workers)
+        return phases(0.2, 0.3, 0.15, [next(one_worker)] if workers == 1 else [1.4, 1.4])
+    monkeypatch.setattr(bench.speed, "sample_run", sample)
+    result = bench.speed.time_workers([Path("a.pdf")], 3)
+    assert order == [1, 2, 1, 2, 1, 2]
+    assert result.phases[1].workers == [2.8] and result.phases[2].workers == [1.4, 1.4]
+    two = 0.2 + (2.8 + 0.3) / 2 + 0.15
+    assert result.idle_speedup == pytest.approx((0.2 + 2.8 + 0.15) / two)
+    assert result.pair_estimates == pytest.approx([(0.35 + cpu) / two for cpu in (2.6, 3.2, 2.8)])
+    lines = _phases_lines(result)
+    assert any("medians of 3 more runs each, interleaved," in line for line in lines)
+    assert any("each pair: 1.55, 1.87, 1.66)" in line for line in lines)
