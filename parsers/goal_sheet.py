@@ -528,7 +528,8 @@ def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: l
     text export with an empty line between the upper one's status values and the lower one (:func:`_gap_under`),
     that line may as well stand for the upper target's initiative rows left empty on a stacked sheet, and how
     many lines an export writes there says nothing: the initiatives after the lower one are returned, to be
-    named."""
+    named. Where the source gives the table's own rows and columns (an HTML table), targets one under another in
+    one band are stacked in turn, those with none between them having their initiatives left empty."""
     cells = [t.token.cell for t in targets]
     if len(cells) < 2 or not all(band_overlap(a, b) > 0 for i, a in enumerate(cells) for b in cells[i + 1:]):
         return False, []
@@ -538,12 +539,15 @@ def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: l
         return False, []  # no initiative after the last target on its page: nothing to tell
     together = [(k, a, b) for k, (a, b) in enumerate(zip(ordered, ordered[1:]))
                 if not any(a.token.order < i.token.order < b.token.order for i in initiatives)]
+    if together and any(t.cell.col_span > 1 for t in tokens):
+        return True, []  # a table's own rows and columns (an HTML page's: its cells span columns, as no text
+        # export's do) set side-by-side targets in one row: one under another, the upper's initiatives are empty
+    gaps = [(k, a, b) for k, a, b in together if _gap_under(tokens, a.token.cell, b.token.cell)]
     doubted: list[Initiative] = []
-    for k, a, b in together:
-        if _gap_under(tokens, a.token.cell, b.token.cell):
-            until = ordered[k + 2].token.order if k + 2 < len(ordered) else None
-            doubted += [i.record for i in initiatives  # type: ignore[misc]
-                        if i.token.order > b.token.order and (until is None or i.token.order < until)]
+    for k, a, b in gaps:
+        until = ordered[k + 2].token.order if k + 2 < len(ordered) else None
+        doubted += [i.record for i in initiatives  # type: ignore[misc]
+                    if i.token.order > b.token.order and (until is None or i.token.order < until)]
     return not together, doubted
 
 

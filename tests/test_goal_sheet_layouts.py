@@ -414,16 +414,19 @@ def test_targets_one_under_another_each_serve_the_initiatives_under_them() -> No
 
 
 def test_an_initiative_whose_target_cannot_be_told_is_named_by_field() -> None:
-    """Both targets written before every initiative in one column band, nothing between them but the first's
-    status values (an export of side-by-side targets does the same): which target each serves is unknown, and
-    each is named (initiative N target_no)."""
-    sheet = parse_goal_sheet(_stacked_sheet(empty_first=True, gap=False))
+    """Both targets written before every initiative in one column band of a text export (no cell spans columns),
+    nothing between them but the first's status values (an export of side-by-side targets does the same): which
+    target each serves is unknown, and each is named (initiative N target_no)."""
+    sheet = parse_goal_sheet([replace(c, col_span=1) for c in _stacked_sheet(empty_first=True, gap=False)])
     assert [i.target_no for i in sheet.goal.initiatives] == [None, None, None]
     assert [w.split(":")[0] for w in sheet.warnings] == [
         f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2, 3)]
-    # the first target's initiative rows left empty below its status values: a stacked sheet with the first
-    # target's initiatives empty, or one band's blocks parted by empty lines; the lines cannot tell, named alike
+    # the first target's initiative rows left empty below its status values, in a table's own rows (cells span
+    # columns, as an HTML table's do and no text export's): a stacked sheet, in turn
     sheet = parse_goal_sheet(_stacked_sheet(empty_first=True))
+    assert [i.target_no for i in sheet.goal.initiatives] == [2, 2, 2] and sheet.warnings == []
+    # the same lines of a text export (no cell spans columns): its empty lines are the exporter's, named
+    sheet = parse_goal_sheet([replace(c, col_span=1) for c in _stacked_sheet(empty_first=True)])
     assert [i.target_no for i in sheet.goal.initiatives] == [None, None, None]
     assert [w.split(":")[0] for w in sheet.warnings] == [f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2, 3)]
 
