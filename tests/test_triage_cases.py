@@ -149,3 +149,17 @@ def test_a_workbook_with_a_large_picture_is_no_bomb(tmp_path: Path) -> None:
     workbook = _zip_bomb(tmp_path / "photo.xlsx", part="xl/media/image1.png")
     [result] = plansheet.extract([workbook], tmp_path / "out", runner=run_sequential)
     assert result.status.value == "ok" and result.documents == 1
+
+
+@pytest.mark.parametrize("name, cut", [("seed.xlsx", 6000), ("seed.xlsx", -700), ("download", 6000)])
+def test_a_workbook_cut_short_is_named_as_one_to_download_again(tmp_path: Path, name: str, cut: int) -> None:
+    """Review 1 D14: a truncated .xlsx had been called "a ZIP archive, not a PDF, .xlsx workbook…" (the wrong
+    kind, no action); its entries name a workbook's parts even where its name does not (a download saved
+    without its suffix)."""
+    from plansheet.errors import TriageError
+    from plansheet.pipeline.triage import triage
+
+    path = tmp_path / name
+    path.write_bytes((SAMPLES / "workbooks" / "seed.xlsx").read_bytes()[:cut])
+    with pytest.raises(TriageError, match=r"corrupt or truncated \.xlsx workbook .*; re-download it$"):
+        triage(path, Settings())

@@ -153,7 +153,10 @@ def _is_workbook(path: Path, data: bytes, settings: Settings) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-    except zipfile.BadZipFile:
+    except zipfile.BadZipFile as exc:
+        if _workbook_parts_named(path, data):  # a workbook's bytes whose ZIP directory (at the end) is missing
+            raise TriageError(f"{path}: corrupt or truncated .xlsx workbook (its ZIP directory is missing or cut "
+                              "short); re-download it") from exc
         return False
     if not any(part.filename == "xl/workbook.xml" for part in parts):
         return False
@@ -168,6 +171,12 @@ def _is_workbook(path: Path, data: bytes, settings: Settings) -> bool:
                           f"{settings.max_workbook_mb} MB (a management sheet's workbook unpacks to well under 1 MB): "
                           "not a sheet, or a ZIP bomb")
     return True
+
+
+def _workbook_parts_named(path: Path, data: bytes) -> bool:
+    """Whether a ZIP that cannot be opened is a workbook: named .xlsx/.xlsm, or its first entries (each ZIP entry
+    starts with its name) are a workbook's parts ([Content_Types].xml, xl/…)."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES or b"xl/" in data[:4096]
 
 
 def _check_pdf(path: Path, data: bytes, settings: Settings) -> int:
