@@ -953,6 +953,18 @@ def test_a_kanji_word_no_dictionary_knows_is_named() -> None:
     assert doc.goals[0].initiatives[1].confidence == 0.99
 
 
+def test_a_lone_kanji_before_a_counter_is_no_word() -> None:
+    """``unknown_word`` (scan fuzz seed 1, variant 21: ``経験年数`` read ``経騎年数``, the engine sure of 騎, named
+    by nothing): the dictionary cuts it 経 | 騎 | 年数, a counter after a lone kanji; a counter stands after a
+    number (何回, 数日, 百件) or a word (複数回, 最終回)."""
+    from plansheet.core.lexicon import unknown_words
+
+    assert unknown_words("経騎年数に応じた法律研修を実施し、") == ["経騎年数"]
+    for right in ("経験年数に応じた法律研修を実施し、", "複数回の研修を行い、最終回に発表します。", "年数回、何回も、数日、百件",
+                  "各回の参加者は市全体で次年度も増えました。"):
+        assert unknown_words(right) == [], right
+
+
 def test_a_doubted_kanji_inside_a_dictionary_word_names_no_field() -> None:
     """``dictionary_word`` (false alarms): a kanji the engine doubted that stands inside a word of two kanji
     or more the dictionary knows (設置, 管理) made a real word of its neighbours; the field is not named for

@@ -53,6 +53,7 @@ class Token:
     lone: bool
     affix: bool = False  # a prefix (広, 次, 不), a suffix (内, 法, 者) or a numeral: it glues to any noun
     noun: bool = True  # a noun or a prefix, not a verb's or an adjective's stem (示し, 基づく)
+    counter: bool = False  # a counter (助数詞: 回, 件, 騎), which stands after a number
 
     @property
     def kanji(self) -> bool:
@@ -105,7 +106,8 @@ def tokens(text: str) -> tuple[Token, ...]:
         lone = (len(surface) == 1 and bool(_KANJI.match(surface)) and feature[0] == "名詞"
                 and feature[1] in _LONE_KINDS)
         affix = feature[0] == "接頭詞" or feature[0] == "名詞" and feature[1] in ("接尾", "数")
-        out.append(Token(start, surface, not word.is_unk, lone, affix, feature[0] in ("名詞", "接頭詞")))
+        counter = feature[0] == "名詞" and feature[1] == "接尾" and feature[2] == "助数詞"
+        out.append(Token(start, surface, not word.is_unk, lone, affix, feature[0] in ("名詞", "接頭詞"), counter))
     return tuple(out)
 
 
@@ -178,10 +180,13 @@ def _no_word(tok: Token, left: Token | None, right: Token | None) -> bool:
     words glued to it (``left``, ``right``; ``None`` where a kana or a sign stands) makes no word: an unknown
     run of two kanji or more (``迅逢``); a kanji glued to another lone or unknown one (``綱|持``, ``修|繝``);
     an unknown kanji glued to a word (``患|影響``) other than a prefix or suffix (``広|聴``, ``協|働``); a lone
-    kanji between two words (``人権|優|害``) or before a verb's kanji (``屑|示し``). A lone kanji at one end
-    of a compound (``市|全体``, ``次|年度``) or beside a suffix (``消防|操|法``) is a word as often."""
+    kanji between two words (``人権|優|害``) or before a verb's kanji (``屑|示し``); a lone kanji before a counter
+    (``経|騎|年数`` for 経験年数: a counter stands after a number, 何回 数日 百件, or a word, 複数回 最終回). A lone
+    kanji at one end of a compound (``市|全体``, ``次|年度``) or beside a suffix (``消防|操|法``) is a word as often."""
     glued = [w for w in (left, right) if w is not None]
     if any(w.lone or not w.known for w in glued):
+        return True
+    if tok.lone and right is not None and right.counter:
         return True
     if not tok.known:
         return len(tok.surface) >= 2 or any(not w.affix for w in glued)
