@@ -5,9 +5,12 @@ officers do not, so the only way to say "unsure" about them is a warning (the so
 becomes ``partial``). The checks, each a rule a reader of the sheet would apply:
 
 - ``name_confidence``: no vocabulary can confirm a person's name, so an OCR'd name is
-  trusted only when the same name stands elsewhere in the document; otherwise it is named,
-  saying whether the engine was unsure of its cell (below :data:`NAME_CONFIDENCE`) or sure:
-  the engine is sure of look-alike kanji in names (``森本 恭子`` for 恵子 at 0.9935, its
+  trusted only when the engine was sure of its cell (:data:`NAME_CONFIDENCE` or more) and the same
+  name stands elsewhere in the document; otherwise it is named, saying whether the engine was
+  unsure of its cell or sure. A name the engine was unsure of is named even where it stands again:
+  the engine reads a glyph's shape, not the person, so a look-alike (恭 for 恵) is misread the same
+  way at each place it is printed, and a second reading agreeing confirms nothing. A sure one
+  read once is named too: the engine is sure of look-alike kanji in names (``森本 恭子`` for 恵子 at 0.9935, its
   weakest glyph 0.991, on fuzz scan 505-0014), so its confidence cannot clear a name; a name
   one character away from another reading of the document (the same person read twice,
   differently) is doubtful whatever the confidence;
@@ -79,11 +82,13 @@ def name_doubts(officers: list[Officer], cells: list[Cell], texts: list[str]) ->
                        "in the document; one of them is misread")
             continue
         seen_again = sum(name in _bare(t) for t in texts) > 1  # the officer's own cell is one
-        if seen_again:
-            continue
         if cell.confidence < NAME_CONFIDENCE:
+            again = "; it is read the same way elsewhere, but a look-alike kanji is misread the same way each time" \
+                if seen_again else ""
             out.append(f"{who}{where}: OCR confidence {cell.confidence:.4f} is below {NAME_CONFIDENCE} and "
-                       "no vocabulary can check a person's name")
+                       f"no vocabulary can check a person's name{again}")
+        elif seen_again:
+            continue
         elif _ODD_SPLIT.match(officer.name):
             out.append(f"{who}{where}: OCR split it {officer.name!r}; the space may stand one glyph off")
         else:
