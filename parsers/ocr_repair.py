@@ -97,7 +97,7 @@ Each rule is small and named, and states what must stand in a place of the sheet
   have it, is doubtful (a whole 総合評価・総括 or a 分野 lost) — a real warning, no repair;
 - ``enumerator``: initiatives numbered ① ② … within their target, read as a digit glued to the
   first word (``1国民生活センター…``), get their circles back; a number in brackets (``(1)``) is named,
-  its width unknown;
+  its width unknown, and so is one whose place's digit stands before a figure (``15年に…``: ①5年 or 15年);
 - ``grade_shape``: a grade read as a glyph shaped like the legend's ``C`` (``@``, ``6``, ``(ぐ``)
   is ``C``; any other grade that is no letter of the legend is left empty, with a warning.
 
@@ -1437,7 +1437,10 @@ def _enumerators(doc: object, capped: Caps) -> list[str]:
     """``enumerator``: initiatives numbered within their target. A digit glued to the first word of
     each (``1国民生活センター…``, ``2特定健康診査…``: a count always has its counter) that runs 1, 2, 3 …
     in every target is a circled ① ② ③ read without its circle, where two initiatives or more show
-    it; a bracketed number that runs so (``(1) 全庁の…``) is named: （１） or (1), the scan cannot tell."""
+    it; a bracketed number that runs so (``(1) 全庁の…``) is named: （１） or (1), the scan cannot tell.
+    Where two initiatives or more open with a circled number, one that opens with its own place's digit
+    before another digit (``15年に1度の…`` for ``①5年に1度の…``, scan fuzz seed 19002 variant 44) is named:
+    its first digit may be the circle read as a digit, or the circle lost before a figure of the text."""
     numbered: list[tuple[object, str, int]] = []  # (initiative, its name in warnings, its place in its target)
     for goal in doc.goals:  # type: ignore[attr-defined]
         places: Counter[object] = Counter()
@@ -1452,6 +1455,13 @@ def _enumerators(doc: object, capped: Caps) -> list[str]:
             out.append(f"{where} text{REPAIR_NOTE}enumerator) {changed(i.text, after)}")
             i.text = after
             cap(capped, i, REPAIRED_CONFIDENCE)
+    if sum((i.text or "")[:1] in _CIRCLED for i, _, _ in numbered) >= 2:
+        for i, where, k in numbered:
+            if regex.match(rf"{k}\d", i.text or ""):
+                out.append(f"{where} text: OCR text doubtful (the initiatives are numbered ① ② …, and this one opens "
+                           f"with {(i.text or '')[:3]!r}: its {k} may be {_CIRCLED[k - 1]} read as a digit, or a figure "
+                           "of the text's own)")
+                cap(capped, i, DOUBTFUL_CONFIDENCE)
     for i, where, k in numbered:
         m = _BRACKET_NUMBER.match(i.text or "")
         if m and int(to_halfwidth(m.group(1))) == k:

@@ -739,6 +739,25 @@ def test_initiatives_numbered_with_circles_read_without_them() -> None:
     assert "goal 1 initiative 1 text: OCR text doubtful (its number '(1)': written （1） or (1), the scan cannot tell)" in notes
 
 
+def test_an_enumerator_read_as_a_digit_before_a_figure_is_named() -> None:
+    """Scan fuzz seed 19002, variant 44: ``①5年に1度の定期点検…`` read ``15年に1度の…`` (a figure changed, named by
+    nothing) among initiatives whose ① ② the enumerator rule restored: ①5年 or 15年, the scan cannot tell."""
+    goal = Goal(goal_no=1, title="橋りょうの長寿命化", confidence=0.99)
+    goal.initiatives = [Initiative(1, text="15年に1度の定期点検の結果を踏まえて修繕します。", target_no=1, confidence=0.99),
+                        Initiative(2, text="2インターネット上の誹謗中傷に対応します。", target_no=1, confidence=0.99),
+                        Initiative(3, text="1市内の中学校と連携し、出前講座を実施します。", target_no=2, confidence=0.99)]
+    doc = ParsedDocument(department="都市整備部", goals=[goal], grade_scale=[GradeBand(g, g, None, None) for g in "ABCDE"])
+    notes = r.repair_document(doc)
+    assert goal.initiatives[0].text.startswith("15年")  # left as read
+    assert ("goal 1 initiative 1 text: OCR text doubtful (the initiatives are numbered ① ② …, and this one opens with "
+            "'15年': its 1 may be ① read as a digit, or a figure of the text's own)") in notes
+    assert goal.initiatives[0].confidence <= r.DOUBTFUL_CONFIDENCE
+    # with no circled numbers in the document, a figure opening an initiative is a figure
+    goal.initiatives = [Initiative(1, text="15年に1度の定期点検を行います。", target_no=1, confidence=0.99),
+                        Initiative(2, text="20校で出前講座を実施します。", target_no=1, confidence=0.99)]
+    assert not any("numbered" in n for n in r.repair_document(doc))
+
+
 def test_the_vocabulary_never_turns_a_joyo_kanji_into_one_outside_the_list() -> None:
     """Review: a section misread 地域包括支攫センター, printed and counted as a name, turned the prose's
     right 地域包括支援センター into 支攫 (and the pair then looked like a word the document writes
