@@ -17,7 +17,7 @@ import regex
 
 from plansheet.core.model import Cell, Page
 from plansheet.parsers.front_sheet import (
-    FrontSheet, OverviewGoal, cover_city, parse_front_sheet, title_municipality,
+    FrontSheet, OverviewGoal, cover_city, parse_front_sheet, title_municipality, year_from_overview,
 )
 from plansheet.parsers.broken_rows import join_broken_rows
 from plansheet.parsers.goal_sheet import (
@@ -201,6 +201,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     front = parse_front_sheet(_cells(doc_pages.front)) if doc_pages.front else FrontSheet()
     if doc_pages.front and front.fiscal_year is None and (title := _title_in_furniture(doc_pages.front[0])):
         front = parse_front_sheet([title] + _cells(doc_pages.front))
+    year_from_overview(front)
     doc = ParsedDocument(
         department=front.department, fiscal_year=front.fiscal_year,
         fiscal_year_label=front.fiscal_year_label, basic_policy=front.basic_policy,

@@ -85,6 +85,8 @@ class FrontSheet:
     doubts: list[str] = field(default_factory=list)  # OCR: what the header may have lost (real warnings)
     warnings: list[str] = field(default_factory=list)  # what the header could not tell, whatever the source
     glyphs: list[FieldGlyph] = field(default_factory=list)  # OCR: the weakest glyph of each field read
+    # the year over the 【重点目標】 overview's grade column (令和5年度 達成状況): (year, label, page, header as written)
+    overview_year: tuple[int, str, int, str] | None = None
 
 
 def _note_glyph(glyphs: list[FieldGlyph], record: object, name: str, cells: list[Cell]) -> None:
@@ -104,7 +106,8 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     policy = [t for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label]
     front.basic_policy = join_lines([t.text for t in policy])
     front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes)
-    front.warnings += _overview_year_differs(sections.get(Label.GOAL_OVERVIEW, []), front)
+    front.overview_year = _overview_header_year(sections.get(Label.GOAL_OVERVIEW, []))
+    front.warnings += _overview_year_differs(front)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
     legend_text = " ".join(t.text for t in legend)
     if any(t.cell.confidence is not None for t in legend) and bound_word(legend_text) != legend_text:
@@ -134,18 +137,38 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
 _UNDER_SHAPED = regex.compile(r"(?<=\d\s?[%％]\s?未)[溶溝滴潤渦湍漏清](?=[\s)）]|$)")
 
 
-def _overview_year_differs(tokens: list[Token], front: FrontSheet) -> list[str]:
-    """The 【重点目標】 overview heads its grades with the sheet's year (令和5年度 達成状況): a header naming
-    another year than the title's is named once (which of the two the sheet is cannot be told)."""
+def _overview_header_year(tokens: list[Token]) -> tuple[int, str, int, str] | None:
+    """The year the 【重点目標】 overview heads its grade column with (令和5年度 達成状況), the sheet's own:
+    (year, label, page, the header as written), from the first header that names one."""
     for token in tokens:
         if token.label is None or token.label.label not in (Label.STATUS, Label.STATUS_GRADE):
             continue
         year = parse_fiscal_year(token.text)
-        if year and front.fiscal_year is not None and year[0] != front.fiscal_year:
-            return [f"fiscal_year (page {token.cell.page}): the title names {front.fiscal_year_label} "
-                    f"({front.fiscal_year}), the 【重点目標】 overview's header {token.text!r} ({year[0]}); "
-                    "which year the sheet is cannot be told"]
-    return []
+        if year:
+            return year[0], year[1], token.cell.page, token.text
+    return None
+
+
+def _overview_year_differs(front: FrontSheet) -> list[str]:
+    """The 【重点目標】 overview heads its grades with the sheet's year (令和5年度 達成状況): a header naming
+    another year than the title's is named once (which of the two the sheet is cannot be told)."""
+    if front.overview_year is None or front.fiscal_year is None or front.overview_year[0] == front.fiscal_year:
+        return []
+    year, _, page, header = front.overview_year
+    return [f"fiscal_year (page {page}): the title names {front.fiscal_year_label} ({front.fiscal_year}), the "
+            f"【重点目標】 overview's header {header!r} ({year}); which year the sheet is cannot be told"]
+
+
+def year_from_overview(front: FrontSheet) -> None:
+    """A front sheet whose title states no year (nor a running header) takes the year the 【重点目標】
+    overview heads its grade column with (令和5年度 達成状況), the sheet's year written again; named, for
+    the title is where a sheet states it."""
+    if front.fiscal_year is not None or front.overview_year is None:
+        return
+    year, label, page, header = front.overview_year
+    front.fiscal_year, front.fiscal_year_label = year, label
+    front.warnings.append(f"fiscal_year (page {page}): the title states no year; {label} ({year}) is read from "
+                          f"the 【重点目標】 overview's header {header!r}")
 
 
 def bound_word(text: str) -> str:

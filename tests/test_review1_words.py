@@ -68,3 +68,12 @@ def test_d17_a_bracketed_post_beside_a_name_is_its_title(tmp_path: Path, written
     assert [(o.position, o.name, o.title) for o in doc.officers] == [
         ("部長", "市川 信行", None), ("監", "山口 伸和", "総合政策監"), ("監", "小林 聡", "危機管理監")]
     assert doc.warnings == []
+
+
+def test_d16_a_title_without_its_year_takes_the_overviews(tmp_path: Path) -> None:
+    """D16: the overview heads its grade column 令和5年度 達成状況: the sheet's year, written again; named."""
+    doc = one(tmp_path, SEED_PLAN.replace("令和5年度 政策推進部の運営方針", "政策推進部の運営方針"))
+    assert (doc.fiscal_year, doc.fiscal_year_label, doc.department) == (2023, "令和5年度", "政策推進部")
+    assert (len(doc.goals), len(doc.officers)) == (6, 3)
+    assert doc.warnings == ["fiscal_year (page 1): the title states no year; 令和5年度 (2023) is read from the "
+                            "【重点目標】 overview's header '令和5年度 達成状況'"]
