@@ -70,8 +70,10 @@ def classify_page(page: Page) -> PageKind:
 def is_blank_page(page: Page) -> bool:
     """A page left blank: no text at all (and nothing that could not be read), or only a note saying
     so (（白紙）, このページは白紙です, 余白). Compiled volumes put one where a department must start on a
-    right-hand page; it belongs to no department, and its note is no part of the sheet before it."""
-    if page.problem is not None:
+    right-hand page; it belongs to no department, and its note is no part of the sheet before it.
+    A page emptied because its part of a sheet was read with another page (a sheet printed across
+    pages) is no blank page."""
+    if page.problem is not None or page.read_with is not None:
         return False
     text = _NOTE_DECOR.sub("", "".join(c.text for c in page.cells))
     return not text or _BLANK_NOTE.fullmatch(text) is not None

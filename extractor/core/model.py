@@ -144,7 +144,9 @@ class Page:
     ``method`` says how the text was obtained; ``problem`` is set when the page could not
     be read properly (for instance a text layer that is garbage and OCR was not allowed).
     ``furniture`` holds the running headers, footers and page numbers removed from ``cells``.
-    ``sheet`` is the worksheet a workbook page comes from (None for other sources).
+    ``sheet`` is the worksheet a workbook page comes from (None for other sources). ``read_with``
+    is the page this page's part of a sheet was read with (a sheet printed across pages: its rows
+    are read on the page they begin on), so that an emptied page still counts as the sheet's.
     """
 
     number: int
@@ -157,6 +159,7 @@ class Page:
     problem: str | None = None
     furniture: tuple[Cell, ...] = ()  # running headers/footers taken off the page, kept for reference
     sheet: str | None = None
+    read_with: int | None = None
 
 
 @dataclass(slots=True)

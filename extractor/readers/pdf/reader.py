@@ -148,7 +148,7 @@ def _put_across(pages: list[Page], waiting: list[tuple[int, PageContent, CutTabl
     after = cut_table(whole.rules, tolerance)
     if after is not None and after.cut_right:  # three pages across: the next goes on at the right of both
         waiting.insert(k, (at, sheet, after))
-    return read_page(rest, settings, words=words)
+    return replace(read_page(rest, settings, words=words), read_with=pages[at].number)
 
 
 _N_UP_SCALE = 0.5  # the size of a page printed two or four to a sheet, at most, against its own
