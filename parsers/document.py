@@ -169,9 +169,36 @@ def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[
     pages = drop_print_titles(pages, lambda page: classify_page(page) is PageKind.FRONT)
     pages = drop_sheet_headings(pages, lambda page: classify_page(page).value)
     cover = cover_municipality(pages)
-    for doc_pages in split_documents(pages):
+    groups = split_documents(pages)
+    for doc_pages in groups:
         documents.append(_parse_document(doc_pages, municipality, cover))
-    return documents
+    owners = _goals_before_their_front(groups, documents)
+    for j in sorted(set(owners.values())):  # a front sheet with the goal sheets that stood before it, parsed again
+        gained = [sheet for i, o in owners.items() if o == j for sheet in groups[i].goals]
+        groups[j].goals = sorted(gained + groups[j].goals, key=lambda sheet: sheet[0].number)
+        documents[j] = _parse_document(groups[j], municipality, cover)
+    return [doc for i, doc in enumerate(documents) if i not in owners]
+
+
+def _goals_before_their_front(groups: list[_DocPages], documents: list[ParsedDocument]) -> dict[int, int]:
+    """Goal sheets that stand before the front sheet they belong to (a workbook whose front sheet is
+    its last tab, a text export with the front block last): each such group, by its front's group.
+
+    A goal sheet names its department (its 部 cell) and its goal number, so it belongs to the front
+    sheet of that department wherever it stands: a group of goal sheets with no front sheet belongs to
+    the one group with a front sheet naming the same department (or, its sheets naming none, to the
+    file's only front sheet that has no goal sheets of its own)."""
+    fronts = [j for j, g in enumerate(groups) if g.front]
+    owners: dict[int, int] = {}
+    for i, group in enumerate(groups):
+        if group.front or not group.goals:
+            continue
+        named = documents[i].department
+        found = ([j for j in fronts if documents[j].department and same_name(named, documents[j].department)]
+                 if named else [j for j in fronts if not groups[j].goals])
+        if len(found) == 1:
+            owners[i] = found[0]
+    return owners
 
 
 def cover_municipality(pages: Sequence[Page]) -> str | None:

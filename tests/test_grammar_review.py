@@ -121,7 +121,7 @@ def test_a_document_without_a_year_says_so_first(tmp_path: Path) -> None:
     path.write_text(SEED_PLAN.replace("令和5年度 ", ""), encoding="utf-8")  # neither title nor overview has it
     (result,) = plansheet.extract([path], tmp_path / "out", Settings())
     assert result.documents == 0
-    assert result.warnings[0] == "document 1 was not written: no fiscal year (令和/平成 N年度) was read"
+    assert result.warnings[0] == "pages 1–7 were not written as a document: no fiscal year (令和/平成 N年度) was read"
 
 
 def test_a_title_with_two_years_is_the_plan_of_the_year_its_name_stands_with(tmp_path: Path) -> None:

@@ -176,16 +176,37 @@ class _Run:
         """Collect the documents' warnings; drop (and say so) those without a year or department."""
         warnings = self.result.warnings
         unwritable = [i for i, d in enumerate(docs, 1) if d.fiscal_year is None or not d.department]
+        written = 0  # a written document is named by its number in doc_id (<sha16>-<n>), a lost one by its pages
         for i, doc in enumerate(docs, start=1):
-            prefix = f"document {i}: " if len(docs) > 1 else ""
+            if i in unwritable:
+                prefix = f"{_pages(doc.pages)} (not written): " if len(docs) > 1 else ""
+            else:
+                written += 1
+                prefix = f"document {written}: " if len(docs) > 1 else ""
             warnings.extend(prefix + w for w in doc.warnings)
         for i in reversed(unwritable):  # the cause of a document lost, first: the line a run prints shows it
             doc = docs[i - 1]
             lacks = " and ".join(name for name, value in (("fiscal year (令和/平成 N年度)", doc.fiscal_year),
                                                           ("department (部)", doc.department)) if not value)
-            warnings.insert(0, f"document {i} was not written: no {lacks} was read")
+            where = _pages(doc.pages)
+            verb = "were" if where.startswith("pages") else "was"
+            warnings.insert(0, f"{where} {verb} not written as a document: no {lacks} was read")
         blank = [p.number for p in readable if not p.cells and not p.words] if len(readable) > 1 else []
         if warnings and blank:  # something is missing: an empty page is the likely culprit
             warnings.insert(0, f"page(s) {', '.join(map(str, blank))} have no text (blank, or their "
                                "content could not be decoded: check the PDF); the other pages were read")
         return [d for i, d in enumerate(docs, 1) if i not in unwritable]
+
+
+def _pages(numbers: list[int]) -> str:
+    """``page 3``, ``pages 1–5`` or ``pages 1–3, 5``: where a part of the file stands."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    if not runs:
+        return "no page"
+    shown = ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+    return f"page {shown}" if len(runs) == 1 and len(runs[0]) == 1 else f"pages {shown}"
