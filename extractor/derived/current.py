@@ -16,7 +16,9 @@ and stage (``plan`` and ``result`` are different sheets). Among the copies of a 
 5. the smallest ``doc_id`` (a stable tie-break).
 
 Every other copy gets ``is_current = False``, ``copy_of`` = the current copy's doc_id and
-``copy_reason`` = the first rule that decided (:class:`CopyReason`). A document without a
+``copy_reason`` = the first rule that decided (:class:`CopyReason`), or ``differs`` when the copy
+gives a grade otherwise than the current copy (:mod:`plansheet.derived.differs`: the run warns,
+naming the field and both values). A document without a
 department or fiscal year cannot be matched and is always current.
 
 A department's municipality is often missing (the sheets rarely print it):
@@ -57,6 +59,7 @@ class CopyReason(str, Enum):
     METHOD = "method"                    # another copy was read by a better extraction method
     OLDER = "older"                      # another copy, read as well, comes from a newer source
     DUPLICATE = "duplicate"              # an equal copy with a smaller doc_id was kept
+    DIFFERS = "differs"                  # chosen by the rules above, but it gives a value otherwise (a grade)
 
 
 Rows = Mapping[str, Sequence[object]]  # column name → values (None for a null)
@@ -322,6 +325,7 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     sources = sources_table.to_pydict()
     chosen = choose(table.to_pydict(), _with_read_status(out, sources), source_states)
     ids = table.column("doc_id").to_pylist()
+    chosen = _saying_otherwise(out, table, ids, chosen)
     values = {c: dict(zip(ids, column)) for c, column in zip(COLUMNS, chosen)}
     chosen_ids = table.column("doc_id").combine_chunks()
     chosen_arrays = {c: pa.array(column, pa.bool_() if c == "is_current" else pa.string())
@@ -349,6 +353,21 @@ def mark_current(out: Path, source_states: Mapping[str, str] | None = None,
     for path, part in writes:
         write_part(path, "documents", part)
     return changed, _with_values(table, values), sources_table
+
+
+def _saying_otherwise(out: Path, table: pa.Table, ids: list[str],
+                      chosen: tuple[list[bool], list[str | None], list[str | None]]
+                      ) -> tuple[list[bool], list[str | None], list[str | None]]:
+    """``chosen`` with ``copy_reason`` ``differs`` for each copy that gives a value otherwise than its
+    current copy (:mod:`plansheet.derived.differs`), which the run names in a warning."""
+    from plansheet.derived.differs import differing, warn
+
+    is_current, copy_of, reason = chosen
+    found = differing(out, table, copy_of)
+    if not found:
+        return chosen
+    warn(table, copy_of, found)
+    return is_current, copy_of, [CopyReason.DIFFERS.value if d in found else r for d, r in zip(ids, reason)]
 
 
 def _chosen_in(part: pa.Table, ids: pa.Array, chosen: dict[str, pa.Array]) -> tuple[pa.Table, pa.Array | None]:

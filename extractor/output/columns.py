@@ -49,7 +49,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
                       "stage); plansheet.load keeps only these unless copies='all'",
         "copy_of": "for a copy that does not count: the doc_id of the one that does",
         "copy_reason": "why this copy does not count: `source_inactive`, `partial`, `method`, `older` or `duplicate` "
-                       "(the first rule of plansheet.derived.current that decided)",
+                       "(the first rule of plansheet.derived.current that decided), or `differs`: chosen so, but this "
+                       "copy gives a grade otherwise than the one that counts (the run's warning names the field and "
+                       "both values)",
     },
     "officers": {
         "doc_id": "the document", "position": "部長, 監 or 理事",
