@@ -5,7 +5,7 @@ the legend), then one sheet per goal headed ``重点目標 N``. A page without a
 continues what came before it (a long front sheet, or a goal whose initiatives run onto
 the next page). A front sheet that follows goal sheets starts the next department, which
 is how a compiled volume splits. Pages before the first front sheet (a volume's cover) belong
-to no department, nor does a page left blank (:func:`is_blank_page`).
+to no department, nor does a page left blank before a department's front sheet (:func:`_without_fillers`).
 """
 from __future__ import annotations
 
@@ -143,10 +143,32 @@ def split_sheets(page: Page) -> list[Page]:
             for lo, hi in zip(bounds, bounds[1:])]
 
 
+def _without_fillers(pages: Sequence[Page]) -> list[Page]:
+    """``pages`` less those a volume leaves blank (:func:`is_blank_page`): a page with only a note saying so,
+    wherever it stands; a page with nothing at all, alone between two pages that hold something, the second
+    starting a department (a volume starts each on a right-hand page: one page fills). Other empty pages are the
+    department's own: the empty parts of a sheet printed across pages, often several in a row (Excel prints
+    every page of the print area)."""
+    blank = [is_blank_page(p) for p in pages]
+    kept = []
+    for k, page in enumerate(pages):
+        noted = blank[k] and any(c.text.strip() for c in page.cells)
+        filler = blank[k] and 0 < k < len(pages) - 1 and not blank[k - 1] and not blank[k + 1] \
+            and _starts_a_department(pages[k + 1])
+        if not (noted or filler):
+            kept.append(page)
+    return kept
+
+
+def _starts_a_department(page: Page) -> bool:
+    """``page`` (its first sheet) is a front sheet."""
+    return any(classify_page(sheet) is PageKind.FRONT for sheet in split_sheets(page)[:1])
+
+
 def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
     """Group pages into departments (see the module docstring)."""
     docs: list[_DocPages] = []
-    for page in (sheet for p in pages if not is_blank_page(p) for sheet in split_sheets(p)):
+    for page in (sheet for p in _without_fillers(pages) for sheet in split_sheets(p)):
         kind = classify_page(page)
         current = docs[-1] if docs else None
         if kind is PageKind.FRONT:
