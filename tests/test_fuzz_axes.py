@@ -160,3 +160,18 @@ def test_a_dash_in_an_overview_cell_gives_the_goal_nothing() -> None:
     goal, title = OverviewGoal(1), ["公民連携の拡充"]
     assert _read_overview_value(goal, None, "－", title) == ()
     assert title == ["公民連携の拡充"] and goal.grade is None
+
+
+def test_a_page_across_emptied_by_its_table_is_no_blank_page(tmp_path: Path) -> None:
+    """c5bd2b8 left a page with no text out of every department (a volume's page left blank); a page across whose
+    table was read into the page before keeps only its header and footer, and is still its sheet's page: fuzz
+    54013-0026 reportlab (a volume of two, its goal sheets printed across) had each department's page_count 2, want
+    3, under ok (and test_fuzz_ci's 12-0003 9, want 15)."""
+    from samples.generate.fuzz_run import run
+    from samples.generate.render_pdf import IPAEX_PATHS
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        import pytest
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    [outcome] = run(1, 54013, tmp_path, fuzz.ALL_RENDERERS, indices=[26])
+    assert outcome.params["renderer"] == "reportlab" and outcome.params["volume"] == 2 and outcome.params["across"]
+    assert (outcome.status, outcome.differences) == ("ok", [])

@@ -138,3 +138,19 @@ def test_sheets_typed_with_every_writing_axis_read_back_exact(tmp_path: Path, fo
         == [("xlsx", "平成31年度", "部長事務取扱"), ("text", "平成29年度", "理事兼部長")]
     assert all(o.params["body_radicals"] and o.params["label_marks"] for o in outcomes)
     assert [(o.status, o.differences) for o in outcomes] == [("ok", [])] * 2
+
+
+def test_full_width_grades_bounds_and_plan_numbers_are_their_nfkc_form() -> None:
+    import unicodedata
+
+    from samples.generate import content, layout
+    d = content.RESULT
+    pages = layout.department_pages(d, layout.Style(legend_table=True))
+    plain = layout.department_pages(d, layout.Style())
+    before = [c.text for page in pages + plain for row in page.rows for c in row.cells if c.text]
+    writing.widen_numbers(pages + plain, [d])
+    after = [c.text for page in pages + plain for row in page.rows for c in row.cells if c.text]
+    changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
+    assert any(a.startswith("Ａ：") for _, a in changed) and any(a.startswith("（") for _, a in changed)
+    assert any(a == "Ｂ" for _, a in changed) and any("７０％以上" in a for _, a in changed)
+    assert all(unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b) for b, a in changed)

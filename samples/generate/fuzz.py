@@ -849,6 +849,7 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     # how the labels and texts were typed (each its own stream, drawn after every other)
     writing.draw_label_marks(random.Random(f"{seed}-{index}-label-marks"), renderer, p)
     writing.draw_body_radicals(random.Random(f"{seed}-{index}-body-radicals"), renderer, p)
+    writing.draw_wide_numbers(random.Random(f"{seed}-{index}-wide-numbers"), p)
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 
@@ -1049,6 +1050,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         writing.mark_labels(pages, tuple(str(variant.params["label_marks"]).split("+")), variant.name, _measure())
     if variant.params.get("body_radicals"):
         writing.radical_cells(pages, variant.name)
+    if variant.params.get("wide_numbers"):
+        writing.widen_numbers(pages, variant.departments)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
         comma = bool(variant.params.get("text_csv"))

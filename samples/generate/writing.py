@@ -13,6 +13,7 @@ are no text. Older years change the truth: 平成31年度 and 令和元年度 ar
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from dataclasses import replace
 
@@ -23,7 +24,7 @@ from samples.generate.content import Department, Officer
 # text_blanks is drawn only when forced: a stacked or blocks export with other blank-line counts still reads wrong
 # (one silent of 34 on seed 54005: bench/README.md, 2026-11-30)
 WRITING_RATES = {"era_old": 0.15, "label_marks": 0.2, "body_radicals": 0.15, "officer_posts": 0.15,
-                 "text_spacing": 0.3, "text_blanks": 0.0}
+                 "wide_numbers": 0.15, "text_spacing": 0.3, "text_blanks": 0.0}
 # the renderers whose text is written as typed (no font maps a radical's code point: reportlab and cid draw
 # their own radicals hazard, a scan's OCR reads the glyph)
 RADICAL_RENDERERS = ("text", "xlsx", "html", "chromium", "libreoffice", "writer")
@@ -170,6 +171,37 @@ def draw_officer_posts(rng: random.Random, d: Department, p: dict[str, object]) 
     d.officers[0] = replace(boss, cell=form.format(name=printed), title=title, charge=None,
                             label=None if label == "部長" else label)
     p["officer_posts"] = f"{label}|{form.format(name='N')}"
+
+
+_WIDE = str.maketrans("0123456789ABCDE%().", "０１２３４５６７８９ＡＢＣＤＥ％（）．")
+_PLAN_NUMBER = re.compile(r"^[(（][0-9０-９]{1,2}[)）]")
+
+
+def draw_wide_numbers(rng: random.Random, p: dict[str, object]) -> None:
+    """``wide_numbers``: the legend's grade letters and percentages typed full-width (``Ａ：達成（…１００％）``), and
+    the overview's plan-goal numbers (``（５）　みんなでつくる…``); their truth is their NFKC form."""
+    if rng.random() < WRITING_RATES["wide_numbers"]:
+        p["wide_numbers"] = True
+
+
+def widen_numbers(pages: list[layout.Page], departments: list[Department]) -> None:
+    """Type the legend's grades and bounds and the plan-goal numbers of ``pages`` full-width."""
+    lines = {band.line: f"{band.grade.translate(_WIDE)}：{band.label}（{band.description}{band.pct.translate(_WIDE)}）"
+             for d in departments for band in d.grade_scale}
+    plans = {g.plan_goal_cell for d in departments for g in d.goals if g.plan_goal_cell}
+    for page in pages:
+        for row in page.rows:
+            legend_row = len(row.cells) == 4 and row.cells[0].kind == "grade" and row.cells[3].text and \
+                "%" in row.cells[3].text
+            for k, cell in enumerate(row.cells):
+                if not cell.text:
+                    continue
+                if cell.text in lines:
+                    cell.text = lines[cell.text]
+                elif legend_row and k in (0, 3):
+                    cell.text = cell.text.translate(_WIDE)
+                elif cell.text in plans and (m := _PLAN_NUMBER.match(cell.text)):
+                    cell.text = m.group().translate(_WIDE) + cell.text[m.end():]
 
 
 # how a text export's whitespace differs from one exporter to another
