@@ -35,6 +35,7 @@ from plansheet.parsers.layout import (
 )
 from plansheet.core.text import join_lines, marks_nothing, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
+from plansheet.parsers.sections import section_units
 from plansheet.parsers.unshown import unshown
 
 _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
@@ -83,6 +84,8 @@ def _value(token: Token, name: str | None = None) -> str | None:
     or only the dash of a cell left empty, is written. A text export's lines (cells with no box) are joined as
     typed breaks: an export wraps no line, so a break between two was typed, inside a cell or between rows."""
     typed = bool(token.values) and all(v.cell.bbox is None for v in token.values)
+    if name == "section" and (units := section_units(_lines(token))) is not None:
+        return units  # 高齢介護課⏎地域包括支援センター: one unit a line (sections)
     text = join_lines([v.text for v in token.values], typed=typed)
     if text is not None and marks_nothing(text):  # a dash in a cell left empty (－, ―)
         return None
@@ -98,6 +101,17 @@ def _note_gloss(sheet: GoalSheet, owner: _Owner | None, status: Token, grade: To
         sheet.glosses.append((owner.record, line))
 
 
+def _lines(token: Token) -> list[str]:
+    """The lines of ``token``'s values: each value cell's own lines as its source broke them (``Cell.lines``,
+    where its text is still them joined), else its text."""
+    lines: list[str] = []
+    for value in token.values:
+        cell = value.cell
+        whole = cell.lines and cell.text in (join_lines(cell.lines), join_lines(cell.lines, typed=True))
+        lines += list(cell.lines) if whole else [cell.text]
+    return lines
+
+
 def _confidence(token: Token) -> float | None:
     scores = [v.cell.confidence for v in token.values if v.cell.confidence is not None]
     return min(scores) if scores else None
@@ -110,6 +124,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     relabel_section_misreads(tokens)
     relabel_grade_misread(tokens)
     footnote_or_text = label_footnotes(tokens)
+    _section_lines_below(tokens)
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
     _claim_grades_beside(tokens)
@@ -228,6 +243,39 @@ def _every_field_labelled(tokens: list[Token]) -> bool:
     is named where a field's label is missing, for it may be that field under another name."""
     present = {t.label.label for t in tokens if t.label is not None}
     return all(present & labels for labels in _TABLE_FIELDS)
+
+
+def _section_lines_below(tokens: list[Token]) -> None:
+    """A text export writes a 所管室・課 cell's second line on a line of its own, under the label's
+    (``所管室・課<TAB>高齢介護課`` then ``地域包括支援センター``). The lines right under the label's line, each
+    alone on its line, up to the next label's, are the cell's (the section cell stands between the initiative
+    and its 具体的な取組実績), never the initiative's text above: a line with a sentence's stop is no section
+    name and ends them. Attaches them and the value at the label's right to it; mutates tokens (before
+    :func:`attach_values`)."""
+    for i, token in enumerate(tokens[:-1]):
+        right = tokens[i + 1]
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if (token.label is None or token.label.label is not Label.SECTION or token.cell.bbox is not None
+                or right.is_label or (right.cell.page, right.cell.row) != (token.cell.page, token.cell.row)
+                or after is not None and (after.cell.page, after.cell.row) == (token.cell.page, token.cell.row)):
+            continue  # only a line holding the label and its value alone
+        below: list[Token] = []
+        row, j = token.cell.row, i + 2
+        while j < len(tokens) and not tokens[j].is_label and (tokens[j].cell.page, tokens[j].cell.row) == \
+                (token.cell.page, row + 1) and not _SENTENCE_STOP.search(tokens[j].text):
+            if j + 1 < len(tokens) and (tokens[j + 1].cell.page, tokens[j + 1].cell.row) == (token.cell.page, row + 1):
+                break  # not alone on its line: a row of another table
+            below.append(tokens[j])
+            row, j = row + 1, j + 1
+        if not below:
+            continue
+        token.value_at_right = True
+        for value in [right, *below]:
+            value.owner = token
+            token.values.append(value)
+
+
+_SENTENCE_STOP = regex.compile(r"[。．]")
 
 
 def _field_label_repeated(tokens: list[Token]) -> None:

@@ -113,6 +113,9 @@ class Cell:
     ``weakest_glyph`` is the lowest confidence the engine gave any one glyph of the cell
     (``None`` where ``confidence`` is): a mean of 0.99 can hide one misread kanji at 0.85.
     ``doubted_glyphs`` are its glyphs scored below :data:`DOUBT_FLOOR`, in reading order.
+    ``lines`` are the cell's lines as the source breaks them (a typed break, or a PDF's wrap), where it
+    holds two or more; ``text`` is them joined (:func:`~plansheet.core.text.join_lines`). The grammar
+    reads a few cells by line (a 所管室・課 cell lists one section a line).
     """
 
     text: str
@@ -125,6 +128,7 @@ class Cell:
     confidence: float | None = None
     weakest_glyph: float | None = None
     doubted_glyphs: tuple[DoubtedGlyph, ...] = ()
+    lines: tuple[str, ...] = ()
 
     @property
     def col_end(self) -> int:

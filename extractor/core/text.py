@@ -165,6 +165,13 @@ def join_lines(lines: list[str] | tuple[str, ...], typed: bool = False) -> str |
     return out or None
 
 
+def several_lines(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """A cell's lines, each cleaned (:func:`clean_text`), where it holds two or more; ``()`` for one line or none
+    (what :attr:`~plansheet.core.model.Cell.lines` keeps)."""
+    kept = tuple(line for line in (clean_text(raw) for raw in lines) if line)
+    return kept if len(kept) > 1 else ()
+
+
 # what counts whole things or money, after its number (3,210人, 1,200千円): a figure with thousands groups
 COUNTERS = ("人", "件", "袋", "円", "回", "通", "枚", "世帯", "台", "本", "冊", "か所", "箇所", "団体",
             "施設", "名", "戸", "個", "頭", "社", "校", "千円", "万円", "億円")

@@ -79,7 +79,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
     "initiatives": {
         "doc_id": "the document", "goal_no": "the goal", "initiative_no": "1-based in order of appearance",
         "target_no": "the target whose column it stands in; null when the sheet does not say",
-        "text": "the initiative's text", "section": "所管室・課, e.g. 秘書広報課",
+        "text": "the initiative's text",
+        "section": "所管室・課, e.g. 秘書広報課; sections the cell lists one a line are joined with 、 "
+                   "(高齢介護課、地域包括支援センター)",
         "results": "具体的な取組実績 (result stage)", "page": "1-based page",
         "confidence": "lowest OCR confidence (0–1); null for text-layer sources",
         "department": "the document's department", "fiscal_year": "the document's fiscal year (partition key)",

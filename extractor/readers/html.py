@@ -28,7 +28,7 @@ import regex
 
 from plansheet.errors import PlansheetError
 from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.core.text import join_lines
+from plansheet.core.text import join_lines, several_lines
 from plansheet.readers.html_style import declared_styles, not_shown, page_breaks, visibility
 from plansheet.readers.text_export import decode_text
 
@@ -53,13 +53,17 @@ def _decode(data: bytes, name: str) -> str:
     return decode_text(data, name)
 
 
-def _text(element: Any) -> str | None:
-    """An element's text as a cell holds it: HTML white space collapsed, the lines ``<br>`` breaks
-    joined as the workbook reader joins a cell's lines: a ``<br>`` is typed, so two figures on two
-    lines stay two figures."""
+def _lines(element: Any) -> list[str]:
+    """An element's lines as a cell holds them: HTML white space collapsed, parted where a ``<br>`` breaks."""
     for br in element.iter("br"):
         br.tail = _BR + (br.tail or "")
-    return join_lines([_SPACE.sub(" ", line) for line in element.text_content().split(_BR)], typed=True)
+    return [_SPACE.sub(" ", line) for line in element.text_content().split(_BR)]
+
+
+def _text(element: Any) -> str | None:
+    """An element's text as a cell holds it: the lines ``<br>`` breaks (:func:`_lines`) joined as the workbook
+    reader joins a cell's lines: a ``<br>`` is typed, so two figures on two lines stay two figures."""
+    return join_lines(_lines(element), typed=True)
 
 
 def _loose(text: str | None) -> str | None:
@@ -80,10 +84,11 @@ class _Pages:
     cells: list[Cell] = field(default_factory=list)
     row: int = 0
 
-    def add(self, text: str | None, row: int, col: int, row_span: int = 1, col_span: int = 1) -> None:
+    def add(self, text: str | None, row: int, col: int, row_span: int = 1, col_span: int = 1,
+            lines: tuple[str, ...] = ()) -> None:
         if text is not None:
             self.cells.append(Cell(text=text, row=row, col=col, page=len(self.pages) + 1,
-                                   row_span=row_span, col_span=col_span))
+                                   row_span=row_span, col_span=col_span, lines=lines))
 
     def line(self, text: str | None) -> None:
         """A one-cell row of text outside any table (nothing for no text)."""
@@ -112,7 +117,8 @@ class _Pages:
                 row_span, col_span = _span(cell, "rowspan"), _span(cell, "colspan")
                 row_span = min(row_span, len(rows) - r)
                 taken.update((r + i, col + j) for i in range(row_span) for j in range(col_span))
-                self.add(None if col in hidden_cols else _text(cell), self.row + r, col, row_span, col_span)
+                lines = [] if col in hidden_cols else _lines(cell)
+                self.add(join_lines(lines, typed=True), self.row + r, col, row_span, col_span, several_lines(lines))
                 col += col_span
         self.row += len(rows)
 

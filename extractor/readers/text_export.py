@@ -19,7 +19,7 @@ import regex
 
 from plansheet.errors import PlansheetError, TriageError
 from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.core.text import clean_text, join_lines
+from plansheet.core.text import clean_text, join_lines, several_lines
 
 _SEPARATOR_FIELD = regex.compile(r"^\s*[-=:|]{3,}\s*$")
 _HTML_TABLE = regex.compile(r"<table\b.*?</table>", regex.IGNORECASE | regex.DOTALL)
@@ -113,9 +113,11 @@ def rows_to_pages(rows: list[list[str]]) -> list[Page]:
         if _is_separator(fields):
             continue
         for col, raw in enumerate(fields):
-            text = join_lines(raw.splitlines(), typed=True) if "\n" in raw or "\r" in raw else clean_text(raw)
+            broken = "\n" in raw or "\r" in raw
+            text = join_lines(raw.splitlines(), typed=True) if broken else clean_text(raw)
             if text is not None:
-                cells.append(Cell(text=text, row=i - first_row, col=col, page=len(pages) + 1))
+                cells.append(Cell(text=text, row=i - first_row, col=col, page=len(pages) + 1,
+                                  lines=several_lines(raw.splitlines()) if broken else ()))
     if cells:
         pages.append(Page(len(pages) + 1, tuple(cells), ExtractionMethod.TEXT_EXPORT))
     return pages

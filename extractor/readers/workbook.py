@@ -30,7 +30,7 @@ import regex
 
 from plansheet.errors import PlansheetError
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, SourceFormat, SourcePages
-from plansheet.core.text import join_lines, superscript
+from plansheet.core.text import join_lines, several_lines, superscript
 from plansheet.readers.excel_format import displayed
 
 _CELL = regex.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", regex.DOTALL)
@@ -42,9 +42,9 @@ _POINTS_PER_CHAR = 5.25  # a character of the default font is about 7 px = 5.25 
 _DEFAULT_ROW_HEIGHT = 15.0  # points
 
 
-def _cell_text(value: object, number_format: str | None = None) -> str | None:
-    """The cell's text as Excel shows it (a number or date through its format, a run in a superscript
-    font as superscript: ``85%¹``; a run struck through, an old wording deleted, left out), lines joined.
+def _cell_lines(value: object, number_format: str | None = None) -> list[str] | None:
+    """The cell's lines as Excel shows them (a number or date through its format, a run in a superscript
+    font as superscript: ``85%¹``; a run struck through, an old wording deleted, left out), to be joined.
 
     A workbook stores only the breaks someone typed (Alt+Enter), never where Excel wraps:
     two figures on two lines are two figures (``join_lines(typed=True)``)."""
@@ -56,7 +56,7 @@ def _cell_text(value: object, number_format: str | None = None) -> str | None:
         if value is None:
             return None
     text = value if isinstance(value, str) else displayed(value, number_format)
-    return join_lines(text.splitlines(), typed=True)
+    return text.splitlines() if join_lines(text.splitlines(), typed=True) is not None else None
 
 
 class _Axis:
@@ -122,17 +122,19 @@ def _conditional_ranges(sheet: Any) -> list[Any]:
     return [formatting.sqref for formatting in sheet.conditional_formatting]
 
 
-def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]) -> list[tuple[int, int, str]]:
-    """(row, column, text) of every visible cell with a value, in reading order: only what the file stores."""
+def _stored_cells(sheet: Any, hidden_rows: set[int], hidden_cols: set[int]
+                  ) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """(row, column, text, lines) of every visible cell with a value, in reading order: only what the file
+    stores (lines: its typed lines where it holds two or more)."""
     found = []
     formatted = _conditional_ranges(sheet)
     for (row, col), cell in sheet._cells.items():  # openpyxl's sparse store; iter_rows walks the rectangle
         if row in hidden_rows or col in hidden_cols or _unseen(cell, formatted):
             continue
         value = cell.value
-        text = _cell_text(value, None if value is None or isinstance(value, (str, list)) else cell.number_format)
-        if text is not None:
-            found.append((row, col, text))
+        lines = _cell_lines(value, None if value is None or isinstance(value, (str, list)) else cell.number_format)
+        if lines is not None:
+            found.append((row, col, join_lines(lines, typed=True) or "", several_lines(lines)))
     return sorted(found)
 
 
@@ -227,12 +229,12 @@ def _sheet_pages(sheet: Any, first_number: int, unvalued: set[tuple[int, int]] |
         cells: list[Cell] = []
         lo = bisect.bisect_left(stored, (start + 1,))
         hi = bisect.bisect_left(stored, (stop + 1,))
-        for r, c, text in stored[lo:hi]:
+        for r, c, text, lines in stored[lo:hi]:
             row_span, col_span = spans.get((r, c), (1, 1))
             bbox = BBox(xs.edge(c), ys.edge(r) - top, xs.edge(min(c + col_span, n_cols + 1)),
                         ys.edge(min(r + row_span, n_rows + 1)) - top)
             cells.append(Cell(text=text, row=r - 1 - start, col=c - 1, page=number,
-                              row_span=row_span, col_span=col_span, bbox=bbox))
+                              row_span=row_span, col_span=col_span, bbox=bbox, lines=lines))
         if cells:
             page_of_part[part] = number
             pages.append(Page(number, tuple(cells), ExtractionMethod.WORKBOOK, width=xs.edge(n_cols + 1),

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Protocol
 
 from plansheet.core.model import Cell, ExtractionMethod, Page, Rule, SourceFormat, SourcePages, Word
-from plansheet.core.text import join_lines, repair_radicals
+from plansheet.core.text import join_lines, repair_radicals, several_lines
 from plansheet.readers.pdf.grid import (
     Glyph,
     PageContent,
@@ -294,14 +294,15 @@ def build_cells(
     taken: set[tuple[int, int]] = set()
     for box, box_glyphs in zip(placed, inside, strict=True):
         text = ""
+        cell_lines: tuple[str, ...] = ()
         if box_glyphs:
             lines, texts = cell_text(box_glyphs, opts.line_tolerance, opts.space_gap_em)
-            text = join_lines(texts) or ""
+            text, cell_lines = join_lines(texts) or "", several_lines(texts)
             if words:
                 word_boxes.extend(_words(lines, opts))
         row = grid_row[box.row]
         row_span = grid_row[box.row + box.row_span - 1] - row + 1
-        cells.append(Cell(text, row, box.col, number, row_span, box.col_span, box.bbox))
+        cells.append(Cell(text, row, box.col, number, row_span, box.col_span, box.bbox, lines=cell_lines))
         if row_span == 1 and box.col_span == 1:
             taken.add((row, box.col))
         else:

@@ -1,0 +1,46 @@
+"""The 所管室・課 cell: one organisational unit a line.
+
+A sheet lists the sections in charge of an initiative one a line (``高齢介護課⏎地域包括支援センター``).
+Each unit's name ends in an organisational suffix (課, 室, センター, 係, 所, 館, 事務局 …), so a line that
+ends in none is a name wrapped in a narrow cell, whose rest follows on the next line
+(``地域包括支援⏎センター``), or a qualifier of the unit above (``企画調整課⏎（公民連携担当）``). Two units are
+joined with ``、``, as a sheet writing them on one line does; joined with nothing they would name a section
+that does not exist.
+"""
+from __future__ import annotations
+
+import regex
+
+from plansheet.core.text import join_lines
+from plansheet.parsers.labels import KA_SHAPED
+
+SECTION_JOINER = "、"
+# one unit: a few words, no stop or comma, ending in an organisational suffix (or a glyph OCR reads for 課)
+_UNIT = regex.compile(rf"^[^\s、。，．]{{1,24}}(?:課|室|係|所|館|センター|事務局|[{KA_SHAPED}])$")
+_PROSE = regex.compile(r"[。．]")
+_QUALIFIER = regex.compile(r"^[（(［\[〔＜<]")
+
+
+def section_units(lines: list[str] | tuple[str, ...]) -> str | None:
+    """The units a 所管室・課 cell's ``lines`` name, joined with ``、``, where they name two or more; ``None``
+    where they name one (the cell's text is then its lines joined as any cell's are).
+
+    Lines are read in order: a line that completes a unit's name (ends in a suffix) closes it; one that does
+    not runs on into the next. A line in brackets after a unit, and a last piece that completes no unit,
+    belong to the unit above it."""
+    if any(_PROSE.search(line) for line in lines):
+        return None
+    units: list[str] = []
+    pending: list[str] = []
+    for line in lines:
+        if not pending and units and _QUALIFIER.match(line):
+            units[-1] = join_lines([units[-1], line]) or units[-1]  # 企画調整課⏎（公民連携担当）
+            continue
+        pending.append(line)
+        name = join_lines(pending) or ""
+        if _UNIT.match(name):
+            units.append(name)
+            pending = []
+    if pending and units:
+        units[-1] = join_lines([units[-1], *pending]) or units[-1]
+    return SECTION_JOINER.join(units) if len(units) > 1 else None

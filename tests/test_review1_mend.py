@@ -1,0 +1,106 @@
+"""Sheet-grammar rules a reviewer's probes found wanting (REVIEW1: D1, D2, D4, D5, D7, D9), each read from a
+department the project's own generators render (samples/generate: the ``result`` department with one cell
+changed) or from the real export with one line changed."""
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import pytest
+
+from plansheet.parsers.records import ParsedDocument
+from plansheet.pipeline.stages import process_file
+from plansheet.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
+    sys.path.insert(0, str(ROOT))
+
+from samples.generate import content, layout  # noqa: E402
+from samples.generate.render_pdf import IPAEX_PATHS  # noqa: E402
+
+RESULT = content.DEPARTMENTS["result"]
+KINDS = ("xlsx", "txt", "quoted", "html", "pdf")
+
+
+def render(department: content.Department, kind: str, out: Path) -> Path:
+    """``department`` rendered as the project's renderer for ``kind`` writes it (``quoted``: the text export as
+    a spreadsheet saves a cell holding a line break, in quotes)."""
+    pages = layout.department_pages(department)
+    path = out / f"sheet.{ {'quoted': 'txt'}.get(kind, kind) }"
+    if kind == "xlsx":
+        from samples.generate.render_xlsx import write_workbook
+        write_workbook(pages, path, department.title)
+    elif kind in ("txt", "quoted"):
+        from samples.generate.render_text import write_text_export
+        write_text_export(pages, path, "grid")
+        if kind == "quoted":
+            text = path.read_text(encoding="utf-8")
+            path.write_text(_quote_broken_cells(text), encoding="utf-8")
+    elif kind == "html":
+        from samples.generate.render_html import write_html
+        write_html(pages, path, department.title)
+    else:
+        pytest.importorskip("reportlab")
+        if not any(Path(p).exists() for p in IPAEX_PATHS):
+            pytest.skip("no IPAex font to draw the PDF")
+        from samples.generate.render_pdf import draw_pages
+        draw_pages(pages, path, "ipaex", department.title)
+    return path
+
+
+def _quote_broken_cells(text: str) -> str:
+    """The grid export with each 所管室・課 cell that runs onto the next line quoted as one cell."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if out and out[-1].startswith("所管室・課\t") and "\t" not in line and line and not line.startswith("具体的"):
+            label, value = out[-1].split("\t", 1)
+            out[-1] = f'{label}\t"{value}\n{line}"'
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def read(path: Path) -> tuple[str, ParsedDocument]:
+    outcome = process_file(path, Settings())
+    (doc,) = outcome.documents
+    return outcome.result.status.value, doc
+
+
+def variant() -> content.Department:
+    return copy.deepcopy(RESULT)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_sections_on_two_lines_of_the_cell_are_two_units(tmp_path: Path, kind: str) -> None:
+    """D1: 高齢介護課⏎地域包括支援センター names two sections; glued, 高齢介護課地域包括支援センター names none, and a
+    text export's second line is no part of the initiative's text."""
+    d = variant()
+    initiative = d.goals[1].targets[0].initiatives[0]
+    initiative.section = "高齢介護課\n地域包括支援センター"
+    status, doc = read(render(d, kind, tmp_path))
+    first = doc.goals[1].initiatives[0]
+    assert first.section == "高齢介護課、地域包括支援センター"
+    assert first.text == initiative.text
+    assert status == "ok"
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "txt", "quoted"))
+def test_a_section_name_wrapped_or_qualified_on_a_second_line_stays_one_unit(tmp_path: Path, kind: str) -> None:
+    d = variant()
+    d.goals[1].targets[0].initiatives[0].section = "高齢介護課\n（地域包括ケア推進担当）"
+    d.goals[1].targets[0].initiatives[1].section = "地域包括支援\nセンター"
+    _, doc = read(render(d, kind, tmp_path))
+    assert [i.section for i in doc.goals[1].initiatives] == ["高齢介護課（地域包括ケア推進担当）", "地域包括支援センター"]
+
+
+def test_section_units() -> None:
+    from plansheet.parsers.sections import section_units
+
+    assert section_units(["福祉総務課", "生活福祉課", "地域包括支援", "センター"]) == "福祉総務課、生活福祉課、地域包括支援センター"
+    assert section_units(["新型コロナウイルスワクチン接種推", "進室"]) is None  # a name wrapped: one unit
+    assert section_units(["議会事務局", "総務課"]) == "議会事務局、総務課"
+    assert section_units(["高齢介護課と連携し、", "地域包括支援センター"]) is None
+
