@@ -36,8 +36,13 @@ _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|
 _PERSON = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}[ \u3000]?[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}"
                         r"(?<![市町村部課局室])(?:\s*[（(][^）)]{1,16}[）)])?$")
 _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
-_PLAN_GOAL = regex.compile(r"^\s*[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]\s*(?P<name>.*)$")
+# the city plan's goal: its number, then its name: (5) …, （５） …, ⑤ …, ⑸ … (NFKC reads ⑤ as 5, ⑸ as (5))
+_PLAN_GOAL = regex.compile(r"^\s*(?:[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]|(?P<no>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
+                           r"\u2474-\u2487]))\s*(?P<name>.*)$")
+# in the 目標 cell (its label beside it) a bare number before a space is the plan goal's number too: 2　…
+_BARE_PLAN_GOAL = regex.compile(r"^\s*(?P<no>[0-9０-９]{1,2})[ \u3000]+(?P<name>\S.*)$")
 _GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
+_DIGITS = regex.compile(r"\d+")
 # a name after no kanji, and after no digit: 令和5年度市民生活部 holds no city 年度市 (a year's 年度, then 市民…)
 # a city, town or village; a 町/村 followed by a word is a surname or a place (田村 和彦), unless the word is the era
 # a city's or town's name, alone or after its prefecture (大阪府柏原市)
@@ -509,10 +514,10 @@ def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, tit
     of a cell left empty, gives none)."""
     if marks_nothing(text):
         return ()
-    plan = _PLAN_GOAL.match(text)
+    plan = _PLAN_GOAL.match(text) or (_BARE_PLAN_GOAL.match(text) if label is Label.PLAN_GOAL else None)
     if label is Label.PLAN_GOAL or (plan and goal.plan_goal is None and label is None):
         goal.plan_goal = clean_text(plan.group("name") if plan else text)
-        goal.plan_goal_no = int(to_halfwidth(plan.group("no"))) if plan else None
+        goal.plan_goal_no = int("".join(_DIGITS.findall(to_halfwidth(plan.group("no"))))) if plan else None
         return ("plan_goal", "plan_goal_no")
     if label is Label.FIELD:
         goal.field = clean_text(text)

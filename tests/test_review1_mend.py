@@ -104,3 +104,17 @@ def test_section_units() -> None:
     assert section_units(["議会事務局", "総務課"]) == "議会事務局、総務課"
     assert section_units(["高齢介護課と連携し、", "地域包括支援センター"]) is None
 
+
+@pytest.mark.parametrize("written", ["② 誰もが住み慣れた地域で支え合うまち", "2　誰もが住み慣れた地域で支え合うまち",
+                                     "⑵ 誰もが住み慣れた地域で支え合うまち"])
+@pytest.mark.parametrize("kind", ("xlsx", "txt", "pdf"))
+def test_the_plan_goal_number_is_read_however_it_is_written(tmp_path: Path, kind: str, written: str) -> None:
+    """D2: the 目標 cell is "<number> <name>": (2), （２）, ②, ⑵, or digits then a space."""
+    if kind == "pdf" and written.startswith("⑵"):
+        pytest.skip("IPAex has no glyph for ⑵")
+    d = variant()
+    d.goals[1].plan_goal_cell = written
+    status, doc = read(render(d, kind, tmp_path))
+    assert (doc.goals[1].plan_goal_no, doc.goals[1].plan_goal) == (2, "誰もが住み慣れた地域で支え合うまち")
+    assert doc.goals[1].title == d.goals[1].title
+    assert status == "ok"
