@@ -74,7 +74,11 @@ class LabelSpec:
 
 
 _NO = r"(?:\(?\d{1,2}\)?)?"  # a record's own number after its label: 具体的取組1, 達成目標(2), 達成状況①
-_ERA = r"(?:(?:令和|平成)(?:元|\d{1,2}|[一二三四五六七八九十]{1,3})年度?|R\d{1,2}|H\d{1,2})?"
+# the fiscal year a sheet writes before 達成状況, however it is written (label_key has made it NFKC, spaces
+# dropped): 令和5年度, 令和元年度, 令和五年度, 2023年度, 令和5(2023)年度, 2023(令和5)年度, 令和5年度(2023年度), R5, H30
+_ERA_YEAR = r"(?:令和|平成)(?:元|\d{1,2}|[一二三四五六七八九十]{1,3})"
+_ERA = (r"(?:(?:" + _ERA_YEAR + r"(?:\(\d{4}\))?|\d{4}(?:\(" + _ERA_YEAR + r"\))?)年度?"
+        r"(?:\((?:\d{4}|" + _ERA_YEAR + r")年度?\))?|R\d{1,2}|H\d{1,2})?")
 
 # Order matters: longer, more specific labels first.
 LABEL_TABLE: tuple[LabelSpec, ...] = (

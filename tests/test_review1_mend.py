@@ -118,3 +118,26 @@ def test_the_plan_goal_number_is_read_however_it_is_written(tmp_path: Path, kind
     assert (doc.goals[1].plan_goal_no, doc.goals[1].plan_goal) == (2, "誰もが住み慣れた地域で支え合うまち")
     assert doc.goals[1].title == d.goals[1].title
     assert status == "ok"
+
+
+SEED_PLAN = (ROOT / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+
+
+def read_text(tmp_path: Path, text: str) -> tuple[str, ParsedDocument, list[str]]:
+    """The real export with ``text`` for its own: status, the document, the warnings."""
+    path = tmp_path / "sheet.txt"
+    path.write_text(text, encoding="utf-8")
+    outcome = process_file(path, Settings())
+    (doc,) = outcome.documents
+    return outcome.result.status.value, doc, outcome.result.warnings
+
+
+@pytest.mark.parametrize("header", ["2023年度 達成状況", "令和5（2023）年度 達成状況", "2023（令和5）年度 達成状況",
+                                    "令和5年度（2023年度） 達成状況"])
+def test_the_overview_year_header_is_the_grade_column_heading_however_the_year_is_written(
+        tmp_path: Path, header: str) -> None:
+    """D7: the cell over the overview's grade column is "<fiscal year> 達成状況", era, western or both; it had
+    been read as the start of goal 1's title (a false alarm on every goal)."""
+    status, doc, warnings = read_text(tmp_path, SEED_PLAN.replace("令和5年度 達成状況", header))
+    assert doc.goals[0].title.startswith("シティプロモーションの強化")
+    assert (status, warnings) == ("ok", [])
