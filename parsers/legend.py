@@ -13,11 +13,13 @@ _MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-EＡ-Ｅ])\s*[
 _ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)](?P<after>.*)"
                        r"|(?P<rest>.*))$", regex.DOTALL)
 # a bound: a percentage (%, ％ or the word パーセント) or a tenth (割, 7割 = 70%), whole or decimal, and the word
-# that says which bound it is: 以上 and 超 a lower, 未満 and 以下 an upper; none: the band is that value (100%, 0%)
-_BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>%|パーセント|割)\s*"
-                       r"(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))")
+# that says which bound it is: 以上 and 超 a lower, 未満 and 以下 an upper; none: the band is that value (100%, 0%).
+# The first end of a range shares the second's unit: 70～99% (NFKC: 70~99%), 70-99%
+_RANGE_SIGN = r"[~〜\-−‐]"
+_BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<unit>%|パーセント|割)\s*(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))"
+                       r"|(?=" + _RANGE_SIGN + r"\s*\d+(?:\.\d+)?\s*(?P<shared>%|パーセント|割)))")
 _FIGURE = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|パーセント|割)\p{Han}{0,2}")  # a percentage and what follows it
-_BOUND_JOIN = regex.compile(r"[\s、,，～~〜]*")  # between the two bounds of one range (50%以上、70%未満)
+_BOUND_JOIN = regex.compile(r"[\s、,，～~〜\-−‐]*")  # between the two bounds of one range (50%以上、70%未満, 70~99%)
 _DESCRIPTION_EDGE = " 　、,，：:"
 # a word of a sentence: bounds followed by one are inside the description (目標の8割以上を達成), not beside it
 _SENTENCE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}A-Za-z]")
@@ -64,7 +66,7 @@ description (a stray glyph: OCR read ``0%)`` as ``0%6)``). A bound the table can
 
 def _percent(bound: regex.Match[str]) -> float:
     """A bound's value in percent (7割 is 70%)."""
-    return float(bound.group("n")) * (10 if bound.group("unit") == "割" else 1)
+    return float(bound.group("n")) * (10 if (bound.group("unit") or bound.group("shared")) == "割" else 1)
 
 
 def _bound_run(text: str) -> list[regex.Match[str]]:
@@ -142,13 +144,23 @@ def legend_inner_bounds(text: str) -> list[tuple[str, str]]:
 
 
 def legend_inclusive_uppers(text: str) -> list[tuple[str, str]]:
-    """(grade, bound as written) for each upper bound written ``N%以下`` below 100%: it includes N, where the
-    table's max_pct excludes it (N%未満); kept as written and named."""
+    """(grade, bound as written) for each upper bound below 100% written ``N%以下``, or as the second end of a
+    range (``70～99%``, ``70%～99%``: both ends are in it): it includes N, where the table's max_pct excludes
+    it (N%未満); kept as written and named."""
     found = []
     for grade, m in _entries(text):
         body, after = _body_and_after(m)
-        run = _bound_run(to_halfwidth(body)) or (_bound_run(_bounds_text(after)) if _bounds_only(after) else [])
-        found += [(grade, b.group().strip()) for b in run if b.group("op") == "以下" and _percent(b) < 100]
+        written, plain = body, to_halfwidth(body)
+        run = _bound_run(plain)
+        if not run and _bounds_only(after):
+            written = plain = _bounds_text(after)
+            run = _bound_run(plain)
+        if len(written) != len(plain):
+            written = plain
+        for k, b in enumerate(run):
+            ranged = k == 1 and b.group("op") is None and regex.search(_RANGE_SIGN, plain[run[0].end():b.start()])
+            if (b.group("op") == "以下" or ranged) and _percent(b) < 100:
+                found.append((grade, written[run[0].start():b.end()].strip() if ranged else b.group().strip()))
     return found
 
 

@@ -141,3 +141,20 @@ def test_the_overview_year_header_is_the_grade_column_heading_however_the_year_i
     status, doc, warnings = read_text(tmp_path, SEED_PLAN.replace("令和5年度 達成状況", header))
     assert doc.goals[0].title.startswith("シティプロモーションの強化")
     assert (status, warnings) == ("ok", [])
+
+
+B_BOUNDS, C_BOUNDS = "70%以上100%未満", "50%以上70%未満"
+
+
+@pytest.mark.parametrize(("b", "c"), [("70～99%", "50～69%"), ("70%～99%", "50%～69%"), ("70-99%", "50-69%"),
+                                      ("７０～９９％", "５０～６９％")])
+def test_a_legend_range_states_both_ends(tmp_path: Path, b: str, c: str) -> None:
+    """D9: ``70～99%`` is a range, both ends stated (and in it): min 70, max 99 as written, the upper end named
+    as the inclusive bound the table's max_pct (exclusive) does not hold. It had been read as 99% alone."""
+    status, doc, warnings = read_text(tmp_path, SEED_PLAN.replace(B_BOUNDS, b).replace(C_BOUNDS, c))
+    bands = {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}
+    assert (bands["B"], bands["C"]) == ((70, 99), (50, 69))
+    assert warnings == [f"grade_scale B max_pct (page 1): {b!r} includes its bound, where the table's max_pct "
+                        "excludes it (未満); kept as written",
+                        f"grade_scale C max_pct (page 1): {c!r} includes its bound, where the table's max_pct "
+                        "excludes it (未満); kept as written"]
