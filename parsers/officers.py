@@ -139,7 +139,7 @@ def space_lost_at_a_wrap(names: list[str]) -> list[int]:
     return [k for k, n in enumerate(names) if spaced and len(n.split()) == 1 and len(n) >= 3] if len(names) > 1 else []
 
 
-_DIRECTOR_POST = regex.compile(r"\p{Han}{1,6}兼部長|部長事務取扱")
+_DIRECTOR_POST = regex.compile(r"\p{Han}{1,6}兼部長|部長[（(]?事務取扱[）)]?")
 
 
 def position_and_title(label_text: str) -> tuple[str, str | None]:

@@ -158,3 +158,15 @@ def test_a_legend_range_states_both_ends(tmp_path: Path, b: str, c: str) -> None
                         "excludes it (未満); kept as written",
                         f"grade_scale C max_pct (page 1): {c!r} includes its bound, where the table's max_pct "
                         "excludes it (未満); kept as written"]
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "txt", "pdf"))
+def test_a_director_acting_written_in_brackets_is_the_director(tmp_path: Path, kind: str) -> None:
+    """D5: 部長（事務取扱） (acting director), as 部長事務取扱 and 理事兼部長 (62aeda8), is a 部長: the director is set,
+    the label kept as the title. It had been read as a name on a line of its own, the director lost."""
+    d, title = variant(), "部長（事務取扱）"
+    d.officers[0].position = title
+    status, doc = read(render(d, kind, tmp_path))
+    assert doc.director == "森本 恵子"
+    assert [(o.position, o.title, o.name) for o in doc.officers][0] == ("部長", title, "森本 恵子")
+    assert status == "ok"

@@ -55,7 +55,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
     "officers": {
         "doc_id": "the document", "position": "部長, 監 or 理事",
-        "title": "the title in parentheses, e.g. 総合政策監", "name": "the person's name",
+        "title": "the title in parentheses, e.g. 総合政策監; for a 部長 whose label names the post with another, "
+                 "that label (理事兼部長, 部長事務取扱)", "name": "the person's name",
         "charge": "the remit written after the name, e.g. 行財政健全化担当",
         "officer_no": "1-based order in the header", "fiscal_year": "the document's fiscal year (partition key)",
     },
