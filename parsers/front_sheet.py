@@ -200,15 +200,33 @@ def _front_glyphs(front: FrontSheet, policy: list[Token], legend: list[Token]) -
 
 
 def _split_sections(tokens: list[Token]) -> dict[Label | None, list[Token]]:
+    """The front sheet's tokens by the section heading above them (``None``: the header, above every heading).
+
+    A row that opens with a 部長, 監 or 理事 label in a cell of its own, a value at its right, is a row of the
+    header's officer table wherever it stands (printed after 【基本方針】, say): the basic policy is prose, and
+    holds no label beside a name."""
     sections: dict[Label | None, list[Token]] = {None: []}
     current: Label | None = None
-    for token in tokens:
+    officer_row: tuple[int, int] | None = None
+    for k, token in enumerate(tokens):
         if token.label is not None and token.label.placement is Placement.SECTION:
             current = token.label.label
             sections.setdefault(current, [])
             continue
-        sections[current].append(token)
+        row = (token.cell.page, token.cell.row)
+        if current is not None and row != officer_row and _opens_officer_row(tokens, k):
+            officer_row = row
+        sections[None if row == officer_row else current].append(token)
     return sections
+
+
+def _opens_officer_row(tokens: list[Token], k: int) -> bool:
+    """``tokens[k]`` opens its row as a 部長, 監 or 理事 label whose value stands at its right."""
+    token, right = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
+    first = k == 0 or (tokens[k - 1].cell.page, tokens[k - 1].cell.row) != (token.cell.page, token.cell.row)
+    return (first and token.label is not None and token.label.label in (Label.DIRECTOR, Label.OFFICER)
+            and right is not None and not right.is_label
+            and (right.cell.page, right.cell.row) == (token.cell.page, token.cell.row))
 
 
 def _restore_lost_spaces(officers: list[Officer], position: str, page: int, front: FrontSheet) -> None:

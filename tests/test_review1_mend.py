@@ -170,3 +170,23 @@ def test_a_director_acting_written_in_brackets_is_the_director(tmp_path: Path, k
     assert doc.director == "森本 恵子"
     assert [(o.position, o.title, o.name) for o in doc.officers][0] == ("部長", title, "森本 恵子")
     assert status == "ok"
+
+
+OFFICER_LINES = "部\t政策推進部\t部長\t市川 信行\n監\t山口 伸和（総合政策監）\t監\t小林 聡（危機管理監）\n"
+POLICY_END = "消防団活動を担う人材確保に向けた取組を進めます。\n"
+
+
+@pytest.mark.parametrize("moved", ["部長\t市川 信行\t監\t山口 伸和（総合政策監）\t監\t小林 聡（危機管理監）\n",
+                                   "部長\t市川 信行\n監\t山口 伸和（総合政策監）\t監\t小林 聡（危機管理監）\n"])
+def test_an_officer_line_printed_after_the_basic_policy_is_the_headers(tmp_path: Path, moved: str) -> None:
+    """D4: 部長, 監 in a cell of their own, a name at their right, are the header's labels wherever its table
+    stands; the basic policy is prose and holds no label beside a name. Printed after 【基本方針】, the officers
+    had been lost and their names glued to the policy's end under ok."""
+    _, plain, _ = read_text(tmp_path, SEED_PLAN)
+    text = SEED_PLAN.replace(OFFICER_LINES, "部\t政策推進部\n").replace(POLICY_END, POLICY_END + "\n" + moved)
+    status, doc, warnings = read_text(tmp_path, text)
+    assert doc.director == "市川 信行"
+    assert [(o.position, o.title, o.name) for o in doc.officers] == [
+        ("部長", None, "市川 信行"), ("監", "総合政策監", "山口 伸和"), ("監", "危機管理監", "小林 聡")]
+    assert doc.basic_policy == plain.basic_policy
+    assert (status, warnings) == ("ok", [])
