@@ -14,8 +14,16 @@ label instance is given to the record it describes:
   for columns without a block (:mod:`export_blocks`); failing that, labels stacked one per
   target column (``具体的取組`` written once per block of a row, then the texts) go to the
   columns in order; with as many initiatives as targets they pair in order (every target
-  has at least one initiative); otherwise it is left null, with a warning;
-- initiatives are numbered column by column: all of target 1's, then target 2's.
+  has at least one initiative); otherwise it is left null, with a warning. Targets one under
+  another with initiatives between them are stacked in turn, each serving those under it; with
+  none between, an HTML table's are stacked too (it sets side-by-side targets in one row), a
+  text export's are read as one band's blocks, named where an empty line between them may
+  stand for the upper one's initiatives left empty (how many lines an export writes says nothing);
+- initiatives are numbered column by column: all of target 1's, then target 2's; those whose
+  number rests on where an initiative of unknown target stands are named.
+- a section under a label this reader does not know is left out; it is named unless every field
+  the tables have is labelled on the sheet and it stands as a label (beside its text, or in a
+  box of its own across the label's columns).
 """
 from __future__ import annotations
 
