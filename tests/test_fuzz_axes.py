@@ -175,3 +175,24 @@ def test_a_page_across_emptied_by_its_table_is_no_blank_page(tmp_path: Path) -> 
     [outcome] = run(1, 54013, tmp_path, fuzz.ALL_RENDERERS, indices=[26])
     assert outcome.params["renderer"] == "reportlab" and outcome.params["volume"] == 2 and outcome.params["across"]
     assert (outcome.status, outcome.differences) == ("ok", [])
+
+
+def test_a_row_cut_for_chromium_prints_each_parts_lines_as_its_text(monkeypatch) -> None:  # noqa: ANN001
+    """row_split for Chromium (which breaks lines itself): each part's cell holds the lines the layout gives it, and
+    the parts joined are the whole text (fuzz 54015-0009: 9 cut rows of 9 read back exact)."""
+    from samples.generate import layout
+    from samples.generate.render_pdf import IPAEX_PATHS
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        import pytest
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    monkeypatch.setitem(fuzz.PRINTED_RATES, "row_split", 1.0)
+    variant = fuzz.draw(54015, 9, ("chromium",))
+    fuzz.fit(variant)
+    assert variant.params["row_split_at"]  # a row of this variant is cut
+    pages = layout.department_pages(variant.department, variant.style)
+    parts = [c for page in pages for r in page.rows for c in r.cells if c.lines_shown != (0, None)]
+    assert len(parts) == 2
+    whole = parts[0].text
+    fuzz._cut_split_texts(pages)
+    assert all(c.lines_shown == (0, None) for page in pages for r in page.rows for c in r.cells)
+    assert parts[0].text and parts[1].text and parts[0].text + parts[1].text == whole.replace("\n", "")

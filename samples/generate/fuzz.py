@@ -608,7 +608,8 @@ def _draw_print_titles(rng: random.Random, p: dict[str, object]) -> str:
     return str(p["print_titles"])
 
 
-SPLIT_RENDERERS = ("reportlab", "cid")  # printers whose pages the fuzzer draws itself, a row cut at any line
+# printers whose pages the fuzzer lays out, a row cut at any line (Chromium prints each part as the layout cut it)
+SPLIT_RENDERERS = ("reportlab", "cid", "chromium")
 
 
 def _draw_row_split(rng: random.Random, p: dict[str, object]) -> int:
@@ -934,6 +935,18 @@ def _split_a_row(variant: Variant, d: Department, measure: Callable[[str, float]
                 g.split, g.break_before = None, was
 
 
+def _cut_split_texts(pages: list[layout.Page]) -> None:
+    """A row broken across pages (``row_split``) for a printer that breaks lines itself (Chromium): each part's
+    cell holds the lines of the text the layout gives that part, as a text of its own."""
+    measure = _measure()
+    for page in pages:
+        for row in page.rows:
+            for cell in row.cells:
+                if cell.lines_shown != (0, None) and cell.text:
+                    cell.text = "".join(page.lines_of(cell, measure)) or None
+                    cell.lines_shown = (0, None)
+
+
 def _text_cell(pages: list[layout.Page], text: str | None) -> layout.Cell:
     """The cell of ``pages`` whose text is ``text`` (an empty stand-in when none holds it)."""
     return next((c for page in pages for row in page.rows for c in row.cells if text and c.text == text),
@@ -1052,6 +1065,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         writing.radical_cells(pages, variant.name)
     if variant.params.get("wide_numbers"):
         writing.widen_numbers(pages, variant.departments)
+    if variant.renderer == "chromium" and variant.params.get("row_split"):
+        _cut_split_texts(pages)
     if variant.renderer == "text":
         from samples.generate.render_text import write_text_export
         comma = bool(variant.params.get("text_csv"))
