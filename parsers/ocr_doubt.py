@@ -21,8 +21,10 @@ becomes ``partial``). The checks, each a rule a reader of the sheet would apply:
 - ``department_agrees``: the 部 cell is repeated on every goal sheet and in the title; an
   OCR'd department that no other reading agrees with is doubtful;
 - ``stray_values``: a result field (達成状況, 達成度, 総合評価・総括, 今後検討すべきこと, 取組実績)
-  that reads as a label of the sheet, or as the department's name with at most two stray
-  glyphs (a heading read into an empty box: ``郷政策推進部``), holds no value: emptied and named;
+  that reads as a label of the sheet, as the department's name with at most two stray
+  glyphs (a heading read into an empty box: ``郷政策推進部``), or as the sheet's title
+  (``令和4年度環境経済部運営方針``, the title printed atop each page read into an empty box of a plan
+  sheet, scan fuzz seed 19002 variant 63), holds no value: emptied and named;
 - ``legend_bounds``: the bands of 【達成度について】 meet (B ``70%以上100%未満``, C ``50%以上70%未満``);
   an OCR'd band below the first with a lower bound but no upper bound lost its ``M%未満``
   (a legend may say ``70%以上`` alone, so it is named), and so did a middle band with no bound at
@@ -116,6 +118,19 @@ def _result_fields(doc: ParsedDocument) -> list[tuple[object, str, str]]:
     return [(record, name, record_name(goal, record)) for goal, record, name in result_fields(doc)]
 
 
+_YEAR_HEAD = regex.compile(r"(?:(?:令和|平成)(?:\d{1,2}|元)|\d{4})年度(?:[（(][^）)]*[）)])?(?:\d{4}年度)?")
+_TITLE_TAIL = regex.compile(r"の?運営方針")
+
+
+def sheet_title(bare: str, department: str) -> bool:
+    """True when ``bare`` (a value, its spaces removed) is the sheet's title: the department's name between a
+    fiscal year (or none) and 運営方針 (``令和4年度環境経済部運営方針``, printed atop each page)."""
+    if len(department) < 2 or department not in bare:
+        return False
+    head, _, tail = bare.partition(department)
+    return bool(_TITLE_TAIL.fullmatch(tail)) and (not head or bool(_YEAR_HEAD.fullmatch(head)))
+
+
 def stray_values(doc: ParsedDocument) -> list[str]:
     """``stray_values`` (see the module docstring): result fields of an OCR'd document that hold
     a label or the department heading are emptied; a warning names each."""
@@ -127,11 +142,12 @@ def stray_values(doc: ParsedDocument) -> list[str]:
             continue
         bare = _bare(value)
         heading = len(department) >= 2 and department in bare and len(bare) <= len(department) + 2
-        match = match_label(value, fuzzy=True)
-        label = match.label if match is not None else misread_short_label(value)
-        if heading or label is not None:
+        title = not heading and sheet_title(bare, department)
+        match = match_label(value, fuzzy=True) if not heading and not title else None
+        label = match.label if match is not None else misread_short_label(value) if not heading and not title else None
+        if heading or title or label is not None:
             page = getattr(record, "page", None)
-            what = "the department heading" if heading else f"the label {label.value}"
+            what = "the department heading" if heading else "the sheet's title" if title else f"the label {label.value}"
             out.append(f"{where}{f' (page {page})' if page else ''} {name}: OCR read {value!r} here, "
                        f"{what}, not a value; left empty")
             setattr(record, name, None)

@@ -192,6 +192,24 @@ def test_a_heading_or_a_label_read_into_a_result_box_is_emptied_and_named() -> N
     assert stray_values(kept) == [] and kept.goals[0].next_steps == "政策推進部の体制を見直します。"
 
 
+def test_the_sheets_title_read_into_a_result_box_is_emptied_and_named() -> None:
+    """Scan fuzz seed 19002, variant 63, a plan sheet whose title is printed atop each page: two targets'
+    達成状況 read '令和4年度 環境経済部 運営方針', which made it a result sheet, its stage named by nothing."""
+    doc = ParsedDocument(department="環境経済部", goals=[
+        Goal(goal_no=1, targets=[Target(1, text="計画を策定します。", status="令和4年度環境経済部運営方針", page=2)]),
+        Goal(goal_no=2, targets=[Target(1, text="連携体制を構築します。", status="令和4年度環境経済部運営方針", page=3)])])
+    assert doc.stage == "result"
+    assert stray_values(doc) == [
+        "goal 1 target 1 (page 2) status: OCR read '令和4年度環境経済部運営方針' here, the sheet's title, not a value; "
+        "left empty",
+        "goal 2 target 1 (page 3) status: OCR read '令和4年度環境経済部運営方針' here, the sheet's title, not a value; "
+        "left empty"]
+    assert doc.stage == "plan"
+    kept = ParsedDocument(department="環境経済部", goals=[
+        Goal(goal_no=1, next_steps="環境経済部運営方針の見直しに着手します。")])
+    assert stray_values(kept) == [] and kept.goals[0].next_steps
+
+
 def test_a_middle_legend_band_without_its_upper_bound_is_named() -> None:
     """Fuzz scan 505-0021: C read 50%以上 with its 70%未満 lost."""
     bands = [GradeBand("A", "達成", 100, 100), GradeBand("B", "概ね達成", 70, None),
