@@ -342,7 +342,9 @@ def _municipality(named: str | None, given: str | None, page: int | None) -> tup
 def _field_from_tail(goal: Goal, entry: OverviewGoal, tail: str, glyphs: list[FieldGlyph]) -> list[str]:
     """The overview's title cell ran on into the 分野 (:func:`~crosscheck.title_ran_on`): a tail that can
     be a 分野 alone is the goal's field, read from the title's cell (its glyphs, an audited repair,
-    the goal's confidence capped); a longer one is no field, and the lost 分野 is named."""
+    the goal's confidence capped); a longer one is no field, and the lost 分野 is named. A tail ending in the
+    sheet's goal word (``行財政改革重点課題``: the cell ran on into the heading of the row below, scan fuzz seed
+    19002 variant 63) is no 分野 either: what stands before the word is taken, and named."""
     page = f" (page {goal.page})" if goal.page is not None else ""
     if not field_in_tail(tail):
         return [f"goal {goal.goal_no}{page} field: the 【重点目標】 row's title cell read on past the goal sheet's "
@@ -351,12 +353,22 @@ def _field_from_tail(goal: Goal, entry: OverviewGoal, tail: str, glyphs: list[Fi
         _cap_repaired(goal)
         return [f"goal {goal.goal_no}{page} title: the 【重点目標】 row's title runs on past the goal sheet's by "
                 f"{tail!r}: the sheet's title may be cut short, or goal {goal.goal_no}{page} field lost in it"]
+    heading = _GOAL_WORD_END.search(tail)
+    if heading:  # the cell ran on past its 分野 into the heading of the row below (重点課題): a goal word is no 分野
+        cut = tail[: heading.start()]
+        entry.field = cut
+        _cap_repaired(goal)
+        return [f"goal {goal.goal_no}{page} field: the 【重点目標】 row read its title, 分野 and the heading "
+                f"{heading.group()!r} as one cell ('…{(goal.title or '')[-6:]}{tail}'); 分野 taken as {cut!r}, check it"]
     entry.field = tail
     if "title" in entry.glyphs:
         glyphs.append(replace(entry.glyphs["title"], record=goal, name="field"))
     _cap_repaired(goal)
     return [f"goal {goal.goal_no} field: OCR repair (title_ran_on) the 【重点目標】 row read its title and 分野 as one "
             f"cell ('…{(goal.title or '')[-6:]}{tail}'): 分野 {tail!r}"]
+
+
+_GOAL_WORD_END = regex.compile(r"(?<=..)(?:重点目標|重点課題)$")  # a 分野 before it: two glyphs at least
 
 
 def repair_document(doc: ParsedDocument, departments: list[str] | None = None,

@@ -138,6 +138,12 @@ def test_an_overview_title_that_ran_on_into_its_field_gives_the_field() -> None:
     doc = _ocr(front.replace("防災力の強化防災", "防災力の強化防災人権尊重のまちづくり、啓発") + "\n" + SHEET)
     assert doc.goals[0].field is None
     assert any(w.startswith("goal 1 (page 2) field: the 【重点目標】 row's title cell read on past") for w in doc.warnings)
+    # one run on past its 分野 into the goal word heading the row below (scan fuzz seed 19002 variant 63,
+    # '…の着実な推進行財政改革重点課題' gave 分野 '行財政改革重点課題', named by nothing): the word is no 分野
+    doc = _ocr(front.replace("防災力の強化防災", "防災力の強化防災重点課題") + "\n" + SHEET)
+    assert doc.goals[0].field == "防災"
+    assert ("goal 1 (page 2) field: the 【重点目標】 row read its title, 分野 and the heading '重点課題' as one cell "
+            "('…防災力の強化防災重点課題'); 分野 taken as '防災', check it") in doc.warnings
     # a 分野 run on into the title from the left (seen scan fuzz 47-0013, a one-goal sheet, '分節高齢者福祈地域…')
     doc = _ocr(front.replace("防災力の強化防災", "分節防災力の強化") + "\n" + SHEET)
     assert (doc.goals[0].title, doc.goals[0].field) == ("防災力の強化", None)
