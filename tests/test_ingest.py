@@ -550,3 +550,33 @@ def test_a_night_asks_the_catalog_the_same_whatever_the_archive_holds(tmp_path: 
     assert statements < 40 and entries < 12, (statements, entries)
     assert more[0] == statements and more[2] == entries, (more, statements, entries)
     assert more[1] <= steps + 5, (more[1], steps)  # hundreds of VM steps: a scan of 400 rows takes dozens
+
+
+def test_a_night_marks_its_unchanged_sources_in_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each unchanged source is marked seen (its last run, when, what was done), all in one
+    transaction: with ``synchronous=FULL`` each mark on its own was a commit and a sync, 44 s for a
+    night over 10,000 unchanged files."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for i in range(3):
+        (inbox / f"plan{i}.txt").write_bytes(SEED.read_bytes() + b"\n" * i)
+    run(out, folders=[inbox])
+    alone: list[str] = []  # marks run outside a transaction: each its own commit
+    opened = Catalog.__init__
+
+    def traced(self: Catalog, *args: object, **kwargs: object) -> None:
+        opened(self, *args, **kwargs)
+        self.db.set_trace_callback(lambda sql: alone.append(sql) if sql.startswith("UPDATE files SET checked_at")
+                                   and not self.db.in_transaction else None)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Catalog, "__init__", traced)
+        report = run(out, folders=[inbox])
+    assert set(statuses(report).values()) == {"skipped"}
+    assert alone == []
+    catalog = Catalog(out / CATALOG_NAME)
+    try:
+        last = catalog.db.execute("SELECT max(id) FROM runs").fetchone()[0]
+        assert [(e.last_seen_run, e.last_outcome) for e in catalog.all()] == [(last, "unchanged")] * 3
+    finally:
+        catalog.close()

@@ -324,6 +324,18 @@ class Catalog:
         self.db.execute("UPDATE files SET checked_at = ?, last_outcome = ?, last_seen_run = ? WHERE source = ?",
                         (now(), outcome, run, source))
 
+    def mark_many(self, marks: list[tuple[str, str, str | None, str | None]], run: int) -> None:
+        """:meth:`mark` for many (source, outcome, etag, last_modified) in one transaction: one commit
+        and one sync for a night's unchanged sources, where each was one (at 10,000 sources, 44 s of
+        ``synchronous=FULL`` commits). They only say when a source was last seen: a run killed before
+        this loses them, and the next run writes its own."""
+        if not marks:
+            return
+        with self.db:
+            self.db.execute("BEGIN")
+            for source, outcome, etag, last_modified in marks:
+                self.mark(source, outcome, run, etag=etag, last_modified=last_modified)
+
     def dirty(self) -> list[Entry]:
         """Sources whose ``sources`` row on disk may differ from the catalog."""
         return self._select("WHERE row_dirty = 1 AND outcome IS NOT NULL ORDER BY source")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from enum import Enum
 from pathlib import Path
 
@@ -143,12 +144,18 @@ def _is_unchanged(catalog: Catalog, entry: Entry | None, sha: str | None) -> boo
             and entry.outcome is not None and entry.status in DONE and _is_stored(catalog, entry))
 
 
+@lru_cache(maxsize=64)
+def _root(given: Path) -> Path:
+    """An input folder resolved, once per walk (:func:`_folder_sources` clears this), not once per file."""
+    return given.resolve()
+
+
 def _identity(path: Path, given: Path) -> str:
     """A folder file's catalog identity: its absolute path, the input folder resolved and the links
     below it kept, so that a subfolder moved to another disk and symlinked back stays the same source."""
     if path == given:
         return readable(str(path.resolve()))
-    return readable(str(given.resolve() / path.relative_to(given)))
+    return readable(str(_root(given) / path.relative_to(given)))
 
 
 @dataclass
@@ -165,6 +172,7 @@ def _folder_sources(folders: Iterable[Path], out: Path, catalog: Catalog | None 
     folders = list(folders)
     inputs = walk_inputs(folders, out)
     found, unseen = [], []
+    _root.cache_clear()  # (a folder moved since an earlier walk of this process is resolved again)
     for path, name, given in inputs.files:
         resolved = path.resolve()
         if resolved.is_relative_to(inside_out):
@@ -398,6 +406,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
             sources = walked.sources + _url_sources(url_list or [], out, catalog, settings,
                                                                     client_factory)
             todo: list[Source] = []
+            seen_unchanged: list[tuple[str, str, str | None, str | None]] = []  # marked at once, after the loop
             for src in sources:
                 catalog.ensure(src.source, src.kind.value, src.name)
                 entry = catalog.get(src.source)
@@ -410,11 +419,12 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
                 elif src.error is not None:
                     _fetch_failed(night, src, entry)
                 elif _is_unchanged(catalog, entry, src.sha256):
-                    catalog.mark(src.source, "unchanged", run_id, etag=src.etag, last_modified=src.last_modified)
+                    seen_unchanged.append((src.source, "unchanged", src.etag, src.last_modified))
                     report_result(SourceResult(src.name, src.sha256, Status.SKIPPED, documents=entry.documents or 0,
                                                rows=dict(entry.rows), error=UNCHANGED))
                 elif not night.reuse(src):
                     todo.append(src)
+            catalog.mark_many(seen_unchanged, run_id)
             gone, report.held = _gone(catalog, folders, url_list, {s.source for s in sources}, walked)
             for entry in gone:
                 where = "the --urls list" if entry.kind == "url" else "its folder"
