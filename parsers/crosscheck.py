@@ -118,7 +118,10 @@ def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
                 setattr(band, name, value // 10)
     for band in bands:
         lo, hi = band.min_pct, band.max_pct
-        if (lo is not None and hi is not None and lo > hi) or any(v is not None and not 0 <= v <= 100 for v in (lo, hi)):
+        # a grade above 達成 states a lower bound past the target (S: 120%以上): no bound but that one is over 100%
+        over = lo is not None and lo > 100 and hi is None
+        if (lo is not None and hi is not None and lo > hi) or \
+                any(v is not None and not 0 <= v <= 100 for v in (lo, hi)) and not over:
             warnings.append(f"{where}: grade {band.grade} bounds {lo}–{hi} break N%以上M%未満; left empty")
             band.min_pct = band.max_pct = None
     for upper, lower in zip(bands, bands[1:]):

@@ -41,7 +41,7 @@ _PLAN_GOAL = regex.compile(r"^\s*(?:[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]|
                            r"\u2474-\u2487]))\s*(?P<name>.*)$")
 # in the 目標 cell (its label beside it) a bare number before a space is the plan goal's number too: 2　…
 _BARE_PLAN_GOAL = regex.compile(r"^\s*(?P<no>[0-9０-９]{1,2})[ \u3000]+(?P<name>\S.*)$")
-_GRADE = regex.compile(r"^[A-EＡ-Ｅ]$")
+_GRADE = regex.compile(r"^(?:[A-ZＡ-Ｚ]|[◎○◯●△▲×✕☓])$")  # a grade mark alone: a letter, or a symbol a legend may list
 _DIGITS = regex.compile(r"\d+")
 # a name after no kanji, and after no digit: 令和5年度市民生活部 holds no city 年度市 (a year's 年度, then 市民…)
 # a city, town or village; a 町/村 followed by a word is a surname or a place (田村 和彦), unless the word is the era

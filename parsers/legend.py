@@ -8,7 +8,10 @@ from plansheet.parsers.records import GradeBand
 
 # "A：達成（目標を達成することができた。100%）" — several may share one joined cell; older
 # sheets write "A 達成 100%" or "Ａ．達成（100％）".
-_MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-EＡ-Ｅ])\s*[：:．.、]?\s*(?=\p{Han}|\p{Hiragana}|\p{Katakana})")
+# The legend defines the grade set: any letter (S above A, or a scale of its own), or a symbol (◎ ○ △ × －) followed
+# by its ：, is a grade.
+_MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-ZＡ-Ｚ]|[◎○◯●△▲×✕☓－―](?=\s*[：:]))"
+                        r"\s*[：:．.、]?\s*(?=\p{Han}|\p{Hiragana}|\p{Katakana})")
 # the entry's bracket closes at the ）that matches its （ (a bracket inside the description is its own)
 _ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)](?P<after>.*)"
                        r"|(?P<rest>.*))$", regex.DOTALL)

@@ -51,15 +51,25 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
                 initiative.target_no = None
         page = f" (page {goal.page})" if goal.page is not None else ""
         for target in goal.targets:
-            if target.grade is not None and target.grade not in grades:
-                warnings.append(f"{where} target {target.target_no}{page} grade: 達成度 '{target.grade}' is not a "
-                                "grade of the legend; left empty")
+            if (why := _not_held(target.grade, grades, doc)) is not None:
+                warnings.append(f"{where} target {target.target_no}{page} grade: 達成度 '{target.grade}' {why}")
                 target.grade = None
-        if goal.overall_grade is not None and goal.overall_grade not in grades:
-            warnings.append(f"{where}{page} overall_grade: 全体の達成度 '{goal.overall_grade}' is not a grade of "
-                            "the legend; left empty")
+        if (why := _not_held(goal.overall_grade, grades, doc)) is not None:
+            warnings.append(f"{where}{page} overall_grade: 全体の達成度 '{goal.overall_grade}' {why}")
             goal.overall_grade = None
     return warnings + foreign_script_fields(doc) + cut_figure_fields(doc)
+
+
+def _not_held(grade: str | None, grades: set[str], doc: ParsedDocument) -> str | None:
+    """Why a grade cannot stand in a grade column (``None`` if it can): not a grade of the legend, or a grade
+    the legend lists (S over A, a symbol ◎ ○ △) outside the A–E the tables' grade columns hold (SCHEMA)."""
+    if grade is None or grade in grades and grade in DEFAULT_GRADES:
+        return None
+    if grade not in grades:
+        return "is not a grade of the legend; left empty"
+    label = next((b.label for b in doc.grade_scale if b.grade == grade), None)
+    return (f"is a grade of the legend ({label}), outside the A–E a grade column holds; left empty "
+            "(the legend's row is kept in grade_scale)")
 
 
 def cut_figure_fields(doc: ParsedDocument) -> list[str]:

@@ -77,3 +77,33 @@ def test_d16_a_title_without_its_year_takes_the_overviews(tmp_path: Path) -> Non
     assert (len(doc.goals), len(doc.officers)) == (6, 3)
     assert doc.warnings == ["fiscal_year (page 1): the title states no year; 令和5年度 (2023) is read from the "
                             "【重点目標】 overview's header '令和5年度 達成状況'"]
+
+
+S_LINE = "- S：大きく上回って達成（目標を大きく上回った。120%以上）\n- A：達成"
+GOAL1_GRADE = "目標1の達成目標1の達成状況です。\tA"
+
+
+def test_d12_a_legend_entry_s_is_a_grade_of_the_legend(tmp_path: Path) -> None:
+    """D12: the legend defines the grade set. S is kept in grade_scale (120%以上: a bound past 100% is S's own);
+    a target graded S is outside the A–E a grade column holds (SCHEMA), so emptied, and the warning says so."""
+    doc = one(tmp_path, SEED_RESULT.replace("- A：達成", S_LINE, 1).replace(GOAL1_GRADE, GOAL1_GRADE[:-1] + "S"))
+    assert [(b.grade, b.label, b.min_pct, b.max_pct) for b in doc.grade_scale][:2] == [
+        ("S", "大きく上回って達成", 120, None), ("A", "達成", 100, 100)]
+    assert doc.goals[0].targets[0].grade is None
+    assert doc.warnings == ["goal 1 target 1 (page 2) grade: 達成度 'S' is a grade of the legend (大きく上回って達成), "
+                            "outside the A–E a grade column holds; left empty (the legend's row is kept in grade_scale)"]
+
+
+def test_d12_a_legend_of_symbols_is_read_and_its_marks_are_no_title(tmp_path: Path) -> None:
+    """D12: ◎ ○ △ × － are the grades of a symbol legend; the overview's △ is goal 3's grade, not its title's end."""
+    text = SEED_RESULT
+    for letter, mark in zip("ABCDE", "◎○△×－"):
+        text = text.replace(f"- {letter}：", f"- {mark}：")
+    text = text.replace("職員の能力向上\t\t\t\tC", "職員の能力向上\t\t\t\t△")
+    doc = one(tmp_path, text)
+    assert [(b.grade, b.label) for b in doc.grade_scale] == [
+        ("◎", "達成"), ("○", "概ね達成"), ("△", "一部達成"), ("×", "未達成"), ("-", "未実施")]
+    assert doc.goals[2].title == "職員の能力向上"
+    assert not [w for w in doc.warnings if "no 【達成度について】 legend" in w or "title" in w]
+    assert "goal 3 (page 4) overall_grade: 全体の達成度 '△' is a grade of the legend (一部達成), outside the A–E a " \
+           "grade column holds; left empty (the legend's row is kept in grade_scale)" in doc.warnings
