@@ -43,10 +43,14 @@ _PLAN_GOAL = regex.compile(r"^\s*(?:[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]|
 _BARE_PLAN_GOAL = regex.compile(r"^\s*(?P<no>[0-9０-９]{1,2})[ \u3000]+(?P<name>\S.*)$")
 _GRADE = regex.compile(r"^(?:[A-ZＡ-Ｚ]|[◎○◯●△▲×✕☓])$")  # a grade mark alone: a letter, or a symbol a legend may list
 _DIGITS = regex.compile(r"\d+")
-# a name after no kanji, and after no digit: 令和5年度市民生活部 holds no city 年度市 (a year's 年度, then 市民…)
+# a name after no kanji, and after no digit: 令和5年度市民生活部 holds no city 年度市 (a year's 年度, then 市民…);
+# nor does a name hold 年 or 度 (令和4（2022）年度市民生活部: the bracket before 年度, scan fuzz 19002-0097; a 市
+# may: 四日市市, 市川市)
 # a city, town or village; a 町/村 followed by a word is a surname or a place (田村 和彦), unless the word is the era
 # a city's or town's name, alone or after its prefecture (大阪府柏原市)
-_MUNICIPALITY = regex.compile(r"(?:(?<=\p{Han}{2}[都道府県])|(?<![\p{Han}\d０-９]))(\p{Han}{1,4}市|\p{Han}{1,4}[町村](?![ \u3000](?!令和|平成|昭和)\p{Han}))")
+_NAME_GLYPH = r"(?:(?![年度])\p{Han})"
+_MUNICIPALITY = regex.compile(r"(?:(?<=\p{Han}{2}[都道府県])|(?<![\p{Han}\d０-９]))"
+                              rf"({_NAME_GLYPH}{{1,4}}市|{_NAME_GLYPH}{{1,4}}[町村](?![ \u3000](?!令和|平成|昭和)\p{{Han}}))")
 
 
 def _city_before_department(city: str) -> regex.Pattern[str]:

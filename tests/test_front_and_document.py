@@ -83,6 +83,9 @@ def test_municipality_is_the_city_the_title_names() -> None:
     from plansheet.parsers.front_sheet import title_municipality
 
     assert title_municipality(["平成30年度市民生活部の運営方針"]) is None
+    # a bracketed year before 年度 (scan fuzz seed 19002 variant 97 gave municipality 度市, named by nothing)
+    assert title_municipality(["令和4（2022）年度市民生活部 運営方針"]) is None
+    assert title_municipality(["四日市市 令和5年度 運営方針"]) == "四日市市"  # a 市 may stand in a city's name
     assert title_municipality(["令和５年度市民生活部の運営方針"]) is None
     assert title_municipality(["柏原市 令和5年度 市民生活部の運営方針"]) == "柏原市"
     assert title_municipality(["太子町 令和5年度 政策推進部の運営方針"]) == "太子町"  # a town's title
