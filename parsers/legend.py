@@ -22,7 +22,10 @@ _RANGE_SIGN = r"[~〜\-−‐]"
 _BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<unit>%|パーセント|割)\s*(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))"
                        r"|(?=" + _RANGE_SIGN + r"\s*\d+(?:\.\d+)?\s*(?P<shared>%|パーセント|割)))")
 _FIGURE = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|パーセント|割)\p{Han}{0,2}")  # a percentage and what follows it
-_BOUND_JOIN = regex.compile(r"[\s、,，～~〜\-−‐]*")  # between the two bounds of one range (50%以上、70%未満, 70~99%)
+# between the two bounds of one range: 50%以上、70%未満, 70~99%, or what an inequality puts between them (70%≦達成率＜100%,
+# 70%≦x<100%: NFKC has made ＜ <)
+_LESS = r"(?:≦|≤|<=?|=<)"
+_BOUND_JOIN = regex.compile(r"[\s、,，～~〜\-−‐]*|\s*" + _LESS + r"\s*[\p{Han}\p{Katakana}\p{Hiragana}A-Za-z]{0,6}\s*" + _LESS + r"\s*")
 _DESCRIPTION_EDGE = " 　、,，：:"
 # a word of a sentence: bounds followed by one are inside the description (目標の8割以上を達成), not beside it
 _SENTENCE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}A-Za-z]")
@@ -161,7 +164,9 @@ def legend_inclusive_uppers(text: str) -> list[tuple[str, str]]:
         if len(written) != len(plain):
             written = plain
         for k, b in enumerate(run):
-            ranged = k == 1 and b.group("op") is None and regex.search(_RANGE_SIGN, plain[run[0].end():b.start()])
+            between = plain[run[0].end():b.start()]
+            ranged = k == 1 and b.group("op") is None and bool(regex.search(_RANGE_SIGN, between)
+                                                                or regex.search(r"(?:≦|≤|<=|=<)\s*$", between))
             if (b.group("op") == "以下" or ranged) and _percent(b) < 100:
                 found.append((grade, written[run[0].start():b.end()].strip() if ranged else b.group().strip()))
     return found

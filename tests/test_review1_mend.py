@@ -190,3 +190,14 @@ def test_an_officer_line_printed_after_the_basic_policy_is_the_headers(tmp_path:
         ("部長", None, "市川 信行"), ("監", "総合政策監", "山口 伸和"), ("監", "危機管理監", "小林 聡")]
     assert doc.basic_policy == plain.basic_policy
     assert (status, warnings) == ("ok", [])
+
+
+@pytest.mark.parametrize(("b", "c"), [("70%≦達成率＜100%", "50%≦達成率＜70%"), ("70%≦x＜100%", "50%≦x＜70%"),
+                                      ("７０％≦達成率＜１００％", "５０％≦達成率＜７０％")])
+def test_a_legend_inequality_states_both_bounds(tmp_path: Path, b: str, c: str) -> None:
+    """D9: ``70%≦達成率＜100%`` states both bounds, as 70%以上100%未満 does; it had been read as 100% alone (B said to
+    start at 100%, its bounds emptied)."""
+    status, doc, warnings = read_text(tmp_path, SEED_PLAN.replace(B_BOUNDS, b).replace(C_BOUNDS, c))
+    bands = {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}
+    assert (bands["B"], bands["C"]) == ((70, 100), (50, 70))
+    assert (status, warnings) == ("ok", [])
