@@ -246,6 +246,26 @@ def _restore_lost_spaces(officers: list[Officer], position: str, page: int, fron
                               + (f" Read as {officer.name!r}" if cut is not None else " Left as read"))
 
 
+def _raw_break_rest(value: Token, tokens: list[Token]) -> bool:
+    """``value`` (a text export's line in the officer label's column) is the rest of an officer cell whose line
+    break was written raw: a line of one field, the line above ending with an officer's value (a raw
+    break ends its line inside the last field written, so what follows begins the next line with no tab before
+    it), and it reads as a person of its own (a name of two words, or with a title or charge): the cell's next
+    officer. A line that may be a name cut in two is not."""
+    cell = value.cell
+    if cell.bbox is not None:
+        return False
+    line = [t for t in tokens if (t.cell.page, t.cell.row) == (cell.page, cell.row)]
+    above = [t for t in tokens if (t.cell.page, t.cell.row) == (cell.page, cell.row - 1)]
+    owner = above[-1].owner if above and not above[-1].is_label else None
+    if line != [value] or owner is None or owner.label is None \
+            or owner.label.label not in (Label.DIRECTOR, Label.OFFICER):
+        return False
+    officer = parse_officer("監", value.text)
+    return officer is not None and not reads_as_two_people(officer.name) and \
+        bool(officer.title or officer.charge or len(officer.name.split()) == 2)
+
+
 def _read_header(tokens: list[Token], front: FrontSheet) -> None:
     for token in tokens:
         if token.is_label:
@@ -263,7 +283,8 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
         elif token.label.label in (Label.DIRECTOR, Label.OFFICER):
             position, label_title = position_and_title(token.text)
             for v in token.values:
-                if _in_label_column(v.cell, token.cell):  # no officer of this label: a raw line break's rest?
+                if _in_label_column(v.cell, token.cell) and not _raw_break_rest(v, tokens):
+                    # no officer of this label: a raw line break's rest?
                     front.warnings.append(f"officer ? (page {v.cell.page}): {v.text!r} stands under the {token.text} "
                                           "label in its own column, not at its right; whose cell it continues (a "
                                           "line break written raw?) cannot be told; an officer may be lost")
