@@ -22,6 +22,7 @@ _RANGE_SIGN = r"[~〜\-−‐]"
 _BOUND = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<unit>%|パーセント|割)\s*(?:(?P<op>以上|超|未満|以下)|(?!\p{Han}))"
                        r"|(?=" + _RANGE_SIGN + r"\s*\d+(?:\.\d+)?\s*(?P<shared>%|パーセント|割)))")
 _FIGURE = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|パーセント|割)\p{Han}{0,2}")  # a percentage and what follows it
+_NUMBER = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?[^\d\s、。,，）)]{0,8}")  # any figure and the word after it
 # between the two bounds of one range: 50%以上、70%未満, 70~99%, or what an inequality puts between them (70%≦達成率＜100%,
 # 70%≦x<100%: NFKC has made ＜ <)
 _LESS = r"(?:≦|≤|<=?|=<)"
@@ -97,10 +98,13 @@ def _bound_run(text: str) -> list[regex.Match[str]]:
 
 def inner_bounds(body: str) -> list[str]:
     """Percentages or tenths in an entry's text while no bound stands at its edges (inside the description's
-    sentence, or followed by a word no bound ends with: ``50%未溝``, an OCR'd 未満): bounds the legend may mean
-    but that :func:`read_bounds` does not take (the band's bounds are left empty)."""
+    sentence, or followed by a word no bound ends with: ``50%未溝``, an OCR'd 未満), else any figure it writes in
+    a unit this reader does not know (``70ポイント以上``): bounds the legend may mean but that :func:`read_bounds`
+    does not take (the band's bounds are left empty, and so must be named)."""
     text = to_halfwidth(body)
-    return [] if _bound_run(text) else [m.group() for m in _FIGURE.finditer(text)]
+    if _bound_run(text):
+        return []
+    return [m.group() for m in _FIGURE.finditer(text)] or [m.group() for m in _NUMBER.finditer(text)]
 
 
 def _source_index(original: str, normalised: str, index: int) -> int:

@@ -107,3 +107,11 @@ def test_d12_a_legend_of_symbols_is_read_and_its_marks_are_no_title(tmp_path: Pa
     assert not [w for w in doc.warnings if "no 【達成度について】 legend" in w or "title" in w]
     assert "goal 3 (page 4) overall_grade: 全体の達成度 '△' is a grade of the legend (一部達成), outside the A–E a " \
            "grade column holds; left empty (the legend's row is kept in grade_scale)" in doc.warnings
+
+
+def test_d11_bounds_in_a_unit_not_known_are_named_not_silently_empty(tmp_path: Path) -> None:
+    """D11: a legend entry whose written bounds cannot be read is named, never left silently null."""
+    doc = one(tmp_path, SEED_PLAN.replace(LEGEND_B, "70ポイント以上100ポイント未満）"))
+    assert _band(doc, "B") == (None, None)
+    assert doc.warnings == ["grade_scale B min_pct, max_pct (page 1): '70ポイント以上、100ポイント未満' is no bound beside "
+                            "the description (N%以上, N%未満, N%); left empty"]
