@@ -75,6 +75,8 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
                 holdings.now_holds(name, sha[:16] if sha else None)
                 if old is not None and others:
                     recredit[old] = others[0]
+                elif old is not None:
+                    _say_withdrawn(name, old)
                 results.append(outcome.result)
                 if on_result is not None:
                     on_result(outcome.result)
@@ -109,6 +111,18 @@ def _start_writing(out: Path) -> Callable[..., None]:
 
     ensure_layout(out)
     return write_outcome
+
+
+def _say_withdrawn(name: str, old: str) -> None:
+    """Say that ``name``'s earlier reading left the output: its bytes are not those it held.
+
+    The name is the ``sources`` key, so an edited file and another file of the same name look
+    alike here; the operator is told which happened cannot be known, and how to keep both."""
+    from plansheet.core.names import log_safe
+
+    log.warning("%s: other bytes than the file of this name converted before (%s…); that earlier "
+                "reading is withdrawn. If it was another file, not an earlier version of this one, convert "
+                "them from their folder (extract FOLDER) so their names differ", log_safe(name), old[:12])
 
 
 def _credit_again(out: Path, first_holders: dict[str, str], restaged: set[str]) -> None:

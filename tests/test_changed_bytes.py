@@ -114,3 +114,32 @@ def test_a_run_killed_between_the_withdrawal_and_the_new_rows_leaves_neither_twi
     assert plansheet.load(out, copies="all")["goals"].empty
     plansheet.extract([inbox / "sheet.txt"], out)
     assert _goal_1_titles(out) == {"load": [NEW_TITLE], "parquet": [NEW_TITLE], "csv": [NEW_TITLE]}
+
+
+def test_two_files_of_one_name_in_one_run_keep_both_readings(tmp_path: Path) -> None:
+    """Absolute files are named by their own name; two of one name in one run are told apart by the
+    folders above them, so neither withdraws the other's reading (review 2, R3)."""
+    for year in ("2023", "2024"):
+        (tmp_path / year).mkdir()
+        shutil.copy(SEED, tmp_path / year / "sheet.txt")
+    _edit(tmp_path / "2024" / "sheet.txt")
+    plansheet.extract([(tmp_path / "2023" / "sheet.txt").absolute(), (tmp_path / "2024" / "sheet.txt").absolute()],
+                      tmp_path / "out")
+
+    sources = plansheet.load(tmp_path / "out", tables=["sources"])["sources"]
+    assert sorted(sources["source_file"]) == ["2023/sheet.txt", "2024/sheet.txt"]
+    assert _goal_1_titles(tmp_path / "out")["parquet"] == sorted([OLD_TITLE, NEW_TITLE])
+
+
+def test_a_name_whose_earlier_reading_is_withdrawn_is_said(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Across runs a name is its file: another file of that name replaces the reading, and the run says so."""
+    for year in ("2023", "2024"):
+        (tmp_path / year).mkdir()
+        shutil.copy(SEED, tmp_path / year / "sheet.txt")
+    _edit(tmp_path / "2024" / "sheet.txt")
+    plansheet.extract([(tmp_path / "2023" / "sheet.txt").absolute()], tmp_path / "out")
+    assert not [r for r in caplog.records if "withdrawn" in r.getMessage()]
+    plansheet.extract([(tmp_path / "2024" / "sheet.txt").absolute()], tmp_path / "out")
+    said = [r.getMessage() for r in caplog.records if "withdrawn" in r.getMessage()]
+    assert len(said) == 1 and said[0].startswith("sheet.txt: ")
+    assert _goal_1_titles(tmp_path / "out")["parquet"] == [NEW_TITLE]

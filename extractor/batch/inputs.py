@@ -52,8 +52,9 @@ def source_name(path: Path, given: Path) -> str:
 
     Never a path of the converting machine: a relative input is kept as given
     (``samples/lineage/x.pdf``); below an absolute folder the path starts at that folder's
-    name (``/srv/inbox`` → ``inbox/2019/x.pdf``); an absolute file is its name. The file's
-    identity is its SHA-256, not this name.
+    name (``/srv/inbox`` → ``inbox/2019/x.pdf``); an absolute file is its name (two of one
+    name in one run get the folders above them: :func:`_distinct_names`). The name is the
+    ``sources`` key: new bytes under it withdraw its earlier reading (docs/batch.md).
     """
     if not given.is_absolute():
         return readable(path.as_posix())
@@ -151,4 +152,34 @@ def walk_inputs(paths: Iterable[str | Path], out: str | Path | None = None) -> I
                 seen.add(item.resolve())
                 files.append((item, source_name(item, path), path))
         unseen.extend(unseen_here)
-    return Inputs(files, unseen)
+    return Inputs(_distinct_names(files), unseen)
+
+
+def _distinct_names(files: list[tuple[Path, str, Path]]) -> list[tuple[Path, str, Path]]:
+    """Two different files of one run never share a ``source_file``: ``source_file`` is the
+    ``sources`` key, and a name is its file (a name's new bytes withdraw its old reading).
+
+    Two absolute files are each named by their own name (``/a/2023/sheet.txt`` and
+    ``/a/2024/sheet.txt`` are both ``sheet.txt``): where names clash, each clashing name is
+    given the folders above it, one at a time, until the names differ (``2023/sheet.txt``,
+    ``2024/sheet.txt``). Names that do not clash are kept as they are.
+    """
+    count: dict[str, int] = {}
+    for _, name, _ in files:
+        count[name] = count.get(name, 0) + 1
+    if all(n == 1 for n in count.values()):
+        return files
+    clashing = [i for i, (_, name, _) in enumerate(files) if count[name] > 1]
+    renamed = {i: files[i][1] for i in clashing}
+    taken = {name for _, name, _ in files if count[name] == 1}
+    for name in {files[i][1] for i in clashing}:
+        group = [i for i in clashing if files[i][1] == name]
+        parts = {i: Path(os.path.abspath(files[i][0])).parts[1:] for i in group}  # no root: never the machine's path in full
+        depth = len(Path(name).parts)
+        while depth < max(len(p) for p in parts.values()):
+            depth += 1
+            names = {i: readable("/".join(parts[i][-depth:])) for i in group}
+            if len(set(names.values())) == len(group) and not taken & set(names.values()):
+                renamed.update(names)
+                break
+    return [(path, renamed.get(i, name), given) for i, (path, name, given) in enumerate(files)]
