@@ -71,7 +71,8 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
                 if sha is not None:
                     names[sha] = min(names.get(sha, name), name)
                 old, others = holdings.gives_up(name, sha)  # a file is its name: its old bytes' reading goes
-                write_outcome(out, outcome, names.get(sha, name) if sha else None, None if others else old)
+                credit = holdings.first_holder(sha[:16], names[sha]) if sha else None
+                write_outcome(out, outcome, credit, None if others else old)
                 holdings.now_holds(name, sha[:16] if sha else None)
                 if old is not None and others:
                     recredit[old] = others[0]

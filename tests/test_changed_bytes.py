@@ -143,3 +143,20 @@ def test_a_name_whose_earlier_reading_is_withdrawn_is_said(tmp_path: Path, caplo
     said = [r.getMessage() for r in caplog.records if "withdrawn" in r.getMessage()]
     assert len(said) == 1 and said[0].startswith("sheet.txt: ")
     assert _goal_1_titles(tmp_path / "out")["parquet"] == [NEW_TITLE]
+
+
+def test_bytes_a_stored_name_holds_stay_credited_to_the_first_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Identical bytes are credited to their first holder in sort order, whichever name a run reads:
+    b.txt taking a.txt's bytes does not take a.txt's credit (review 2, R10)."""
+    monkeypatch.chdir(tmp_path)
+    Path("inbox").mkdir()
+    shutil.copy(SEED, "inbox/a.txt")
+    plansheet.extract(["inbox/a.txt"], "out")
+    shutil.copy(SEED, "inbox/b.txt")
+    plansheet.extract(["inbox/b.txt"], "out")
+
+    documents = plansheet.load("out", copies="all")["documents"]
+    sources = plansheet.load("out", tables=["sources"])["sources"]
+    assert sorted(sources["source_file"]) == ["inbox/a.txt", "inbox/b.txt"]
+    assert documents["source_file"].tolist() == ["inbox/a.txt"]

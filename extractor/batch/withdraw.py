@@ -64,6 +64,11 @@ class Holdings:
         found |= {n for n in self.names - set(self._now) if self._load().get(n) == content}
         return sorted(found - {name})
 
+    def first_holder(self, content: str, name: str) -> str:
+        """The name ``content``'s rows are credited to: the first in sort order of ``name`` (the run's
+        first holder) and the stored names outside this run that hold it too."""
+        return min([name, *(n for n in _holders(self.out, content) if n not in self.names)])
+
     def gives_up(self, name: str, new_sha256: str | None) -> tuple[str | None, list[str]]:
         """The content ``name`` gives up by now holding ``new_sha256`` (None if it keeps what it held),
         and the other names that hold that content: with none, its rows are withdrawn."""
