@@ -119,6 +119,10 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     front.warnings += _overview_year_differs(front)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
     legend_text = " ".join(t.text for t in legend)
+    if any(t.cell.confidence is not None for t in legend) and legend_spaces(legend_text) != legend_text:
+        front.notes.append(f"grade_scale (page {legend[0].cell.page}): OCR repair (legend_spaces) "
+                           f"{legend_text!r} → {legend_spaces(legend_text)!r}")
+        legend_text = legend_spaces(legend_text)
     if any(t.cell.confidence is not None for t in legend) and bound_word(legend_text) != legend_text:
         front.notes.append(f"grade_scale (page {legend[0].cell.page}): OCR repair (bound_word) "
                            f"{legend_text!r} → {bound_word(legend_text)!r}")
@@ -178,6 +182,18 @@ def year_from_overview(front: FrontSheet) -> None:
     front.fiscal_year, front.fiscal_year_label = year, label
     front.warnings.append(f"fiscal_year (page {page}): the title states no year; {label} ({year}) is read from "
                           f"the 【重点目標】 overview's header {header!r}")
+
+
+_LEGEND_GAP = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー]) +(?=[\p{Han}\p{Hiragana}\p{Katakana}ー])"
+                            r"|(?<=\d) +(?=[\d%％])|(?<=[\d%％]) +(?=以上|以下|未満|超)")
+
+
+def legend_spaces(text: str) -> str:
+    """``legend_spaces``: an OCR'd legend's spaces between two Japanese glyphs, between two digits, or between a
+    bound's figure and its word are the engine's, as the legend writes none there (scan fuzz seed 19002: C's label
+    ``一 部達成`` was cut to ``一``, B's ``70%以上10 0%未満`` lost both bounds). The spaces between entries stand
+    before a grade letter, and stay."""
+    return _LEGEND_GAP.sub("", text)
 
 
 def bound_word(text: str) -> str:

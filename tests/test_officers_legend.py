@@ -356,3 +356,25 @@ def test_a_bounds_word_read_with_a_look_alike_of_its_last_kanji_is_made_whole() 
     assert len([n for n in front.notes if "OCR repair (bound_word)" in n]) == 1
     plain = parse_front_sheet([Cell(text=c.text, row=c.row, col=0, page=1) for c in cells])
     assert [b.max_pct for b in plain.grade_scale][1:3] == [None, None]
+
+
+def test_spaces_the_engine_read_into_a_legend_are_not_the_legends() -> None:
+    """Scan fuzz seed 19002 (variants 44, 97): C's label read ``一 部達成`` came out as label ``一`` and description
+    ``部達成(目標の…``, named by nothing; B's ``70%以上10 0%未満`` lost both bounds. A legend writes no space between
+    two Japanese glyphs, inside a figure or before its % or bound word; an OCR'd legend's are the engine's (audited),
+    and a text layer is read as written."""
+    from plansheet.core.model import Cell
+    from plansheet.parsers.front_sheet import legend_spaces, parse_front_sheet
+
+    assert legend_spaces("B:概ね達成(目標をおおむね達成した。80%以上100 % 未満) C:一 部達成(目標") == \
+        "B:概ね達成(目標をおおむね達成した。80%以上100%未満) C:一部達成(目標"
+    lines = ["【達成度について】", "A:達成(目標を達成することができた。100%)",
+             "B:概ね達成(概ね目標どおり達成することができた。70%以上10 0%未満)",
+             "C:一 部達成(目標の一部を達成できた。50%以上70% 未満)"]
+    cells = [Cell(text=t, row=k, col=0, page=1, confidence=0.99) for k, t in enumerate(lines)]
+    front = parse_front_sheet(cells)
+    assert [(b.grade, b.label, b.min_pct, b.max_pct) for b in front.grade_scale] == [
+        ("A", "達成", 100, 100), ("B", "概ね達成", 70, 100), ("C", "一部達成", 50, 70)]
+    assert len([n for n in front.notes if "OCR repair (legend_spaces)" in n]) == 1
+    plain = parse_front_sheet([Cell(text=c.text, row=c.row, col=0, page=1) for c in cells])
+    assert not any("legend_spaces" in n for n in plain.notes)
