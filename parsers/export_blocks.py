@@ -39,8 +39,15 @@ _STATUS = {Label.STATUS, Label.GRADE, Label.STATUS_GRADE}
 def block_columns(tokens: list[Token], initiatives: list[Token], n_targets: int) -> list[int] | None:
     """The 1-based target column of each of ``initiatives`` (tokens of one text-export goal
     sheet, in reading order), or ``None`` when the lines do not tell (see the module docstring)."""
+    return block_reading(tokens, initiatives, n_targets)[0]
+
+
+def block_reading(tokens: list[Token], initiatives: list[Token], n_targets: int) -> tuple[list[int] | None, bool]:
+    """:func:`block_columns`, and whether the reading was counted from the first ``具体的取組`` where the lines
+    above it, under the targets, do not parse: it then holds only if the first target has a block, which the
+    lines cannot show (fuzz 54011-0036: target 1 had none, and one more empty line than the slots owed)."""
     if n_targets < 2 or not initiatives or any(t.cell.bbox is not None for t in initiatives):
-        return None
+        return None, False
     page, start = initiatives[0].cell.page, initiatives[0].cell.row
     if any(t.cell.page != page for t in initiatives):
         return None
@@ -51,9 +58,10 @@ def block_columns(tokens: list[Token], initiatives: list[Token], n_targets: int)
     end = next((row for row in sorted(rows) if row > start
                 and any(t.label is not None and t.label.label in _SECTION_END for t in rows[row])), None)
     if end is None or rows.get(end - 1):
-        return None  # no closing label, or no empty line before it
+        return None, False  # no closing label, or no empty line before it
     first_row = _after_targets(rows, start)
-    for begin in ([first_row] if first_row is not None and first_row < start else []) + [start]:
+    above = first_row is not None and first_row < start  # empty lines stand between the targets and the first block
+    for begin in ([first_row] if above else []) + [start]:
         lines = [rows.get(row, []) for row in range(begin, end - 1)]
         readings = set()  # an empty results label owes a value line, or (labels beside their texts) none
         for beside in (False, True) if _labels_beside(lines) else (False,):
@@ -62,10 +70,10 @@ def block_columns(tokens: list[Token], initiatives: list[Token], n_targets: int)
                 place = {id(t): i % n_targets + 1 for i, t in enumerate(slots) if t is not None}
                 readings.add(tuple(place[id(t)] for t in initiatives))
         if len(readings) == 1:
-            return list(readings.pop())
+            return list(readings.pop()), above and begin == start
         if readings:
-            return None  # both readings parse and disagree: the targets cannot be told
-    return None
+            return None, False  # both readings parse and disagree: the targets cannot be told
+    return None, False
 
 
 def _after_targets(rows: dict[int, list[Token]], start: int) -> int | None:

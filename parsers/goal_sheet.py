@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.export_blocks import block_columns
+from plansheet.parsers.export_blocks import block_reading
 from plansheet.parsers.grade_gloss import grade_beside, gloss_under_grade
 from plansheet.parsers.labels import Label, LabelMatch, Placement, match_label
 from plansheet.parsers.layout import (
@@ -217,7 +217,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "value lines under stacked 達成状況 labels one has no grade and the next has one: one status "
                        "typed on two lines (its grade at its end) or two targets' statuses, the first without a grade; "
                        "read as two, which cannot be told" for o in doubted]
-    in_doubt = _assign_targets(tokens, targets, initiatives)
+    in_doubt, counted = _assign_targets(tokens, targets, initiatives)
     sheet.warnings += _count_status_pairs(label_cells, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     reading = [o.record for o in initiatives]
@@ -231,6 +231,11 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "blocks written one under another (read so), or a sheet stacking its targets with the upper "
                        "one's initiatives left empty; an export's empty lines cannot tell which"
                        for i in goal.initiatives if i.target_no is not None and any(i is d for d in in_doubt)]
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: the empty lines "
+                       "between the targets and the first 具体的取組 are not those the export writes for its blocks "
+                       "(another exporter's count?); read as if the first target had the first block, which the "
+                       "lines cannot show"
+                       for i in goal.initiatives if i.target_no is not None and any(i is d for d in counted)]
     sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: which target "
                        "this 具体的取組 serves cannot be told from the sheet; left empty (numbered after the "
                        "initiatives whose target is known, so the goal's initiative numbers may be off)"
@@ -549,17 +554,22 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
     return owner
 
 
-def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner]) -> list[Initiative]:
+def _assign_targets(tokens: list[Token], targets: list[_Owner],
+                    initiatives: list[_Owner]) -> tuple[list[Initiative], list[Initiative]]:
     """Set each initiative's target_no from the column it stands in (see module docstring), or from the
     target above it where the targets stand one under another; ``None`` where it cannot be told. Returns the
-    initiatives whose target a text export's lines cannot tell (:func:`_stacked_in_turn`)."""
+    initiatives whose target a text export's lines cannot tell (:func:`_stacked_in_turn`), and those whose
+    target was counted from the first block alone (``export_blocks.block_reading``: the empty lines above it are
+    not those the export's blocks owe)."""
     if not targets:
-        return []
+        return [], []
     geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
     in_turn, doubted = (False, []) if geometry or _side_by_side(targets) else \
         _stacked_in_turn(targets, initiatives, tokens)
     side_by_side = geometry or _side_by_side(targets) or in_turn
-    slots = None if side_by_side else block_columns(tokens, [o.token for o in initiatives], len(targets))
+    slots, guessed = (None, False) if side_by_side else \
+        block_reading(tokens, [o.token for o in initiatives], len(targets))
+    counted = [o.record for o in initiatives] if slots is not None and guessed else []  # holds if target 1 has a block
     for index, init in enumerate(initiatives):
         record = init.record
         assert isinstance(record, Initiative)
@@ -574,7 +584,7 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
             record.target_no = stack[0] + 1  # one label per target column, stacked left to right
         elif len(initiatives) == len(targets):
             record.target_no = index + 1
-    return doubted
+    return doubted, counted  # type: ignore[return-value]
 
 
 def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: list[Token]) -> tuple[bool, list[Initiative]]:

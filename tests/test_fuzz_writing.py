@@ -154,3 +154,18 @@ def test_full_width_grades_bounds_and_plan_numbers_are_their_nfkc_form() -> None
     assert any(a.startswith("Ａ：") for _, a in changed) and any(a.startswith("（") for _, a in changed)
     assert any(a == "Ｂ" for _, a in changed) and any("７０％以上" in a for _, a in changed)
     assert all(unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b) for b, a in changed)
+
+
+def test_a_block_counted_from_the_first_initiative_alone_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fuzz 54011-0036 (text_blanks plus): a stacked export with one empty line more than its blocks owe above the
+    first 具体的取組, target 1 without initiatives: the slots were counted from the first block, which holds only if
+    target 1 has one, and the one initiative was given target 1 under ok. Now named."""
+    import pyarrow.parquet as pq
+
+    from samples.generate.fuzz_run import run
+    monkeypatch.setitem(writing.WRITING_RATES, "text_blanks", 1.0)
+    [outcome] = run(40, 54011, tmp_path, ("text",), indices=[36])
+    assert outcome.params["text_blanks"] == "plus" and outcome.params["empty_target"]
+    assert outcome.status == "partial" and not outcome.silent
+    [source] = pq.read_table(tmp_path / "out" / "parquet" / "sources").to_pylist()
+    assert "goal 1 initiative 1 (page 2) target_no: the empty lines between the targets" in source["warnings"]
