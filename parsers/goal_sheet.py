@@ -43,7 +43,7 @@ from plansheet.parsers.layout import (
 )
 from plansheet.core.text import join_lines, marks_nothing, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
-from plansheet.parsers.sections import section_units
+from plansheet.parsers.sections import section_units, unit_breaks
 from plansheet.parsers.unshown import unshown
 
 _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
@@ -118,6 +118,17 @@ def _lines(token: Token) -> list[str]:
         whole = cell.lines and cell.text in (join_lines(cell.lines), join_lines(cell.lines, typed=True))
         lines += list(cell.lines) if whole else [cell.text]
     return lines
+
+
+def _units_or_a_wrap(token: Token, record: Target | Initiative, goal: Goal) -> list[str]:
+    """A 所管室・課 cell read as two units (:mod:`sections`) parted where its line fills the cell's width: there a
+    PDF may have wrapped one name (市民会館⏎管理事務所), which the lines cannot tell from two units; named."""
+    cell = token.values[0].cell if len(token.values) == 1 else None
+    if cell is None or not cell.wrapped or len(cell.wrapped) != len(cell.lines) - 1 or _lines(token) != list(cell.lines):
+        return []
+    return [f"goal {goal.goal_no} initiative {getattr(record, 'initiative_no', '?')} section (page {cell.page}): "
+            f"{cell.lines[k]!r} fills its line of the cell, so the line after it may be the same name wrapped, "
+            "not a second unit; read as two" for k in unit_breaks(cell.lines) if cell.wrapped[k]]
 
 
 def _confidence(token: Token) -> float | None:
@@ -544,6 +555,8 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
     if current is None:
         setattr(owner.record, name, value)
         sheet.note_glyphs(owner.record, name, token)
+        if name == "section":
+            warnings += _units_or_a_wrap(token, owner.record, goal)
         if token.values and owner.record.confidence is None:
             owner.record.confidence = _confidence(token)
     else:

@@ -28,19 +28,31 @@ def section_units(lines: list[str] | tuple[str, ...]) -> str | None:
     Lines are read in order: a line that completes a unit's name (ends in a suffix) closes it; one that does
     not runs on into the next. A line in brackets after a unit, and a last piece that completes no unit,
     belong to the unit above it."""
+    units = _units(lines)
+    return SECTION_JOINER.join(name for name, _ in units) if len(units) > 1 else None
+
+
+def unit_breaks(lines: list[str] | tuple[str, ...]) -> list[int]:
+    """The breaks of ``lines`` (k: the break after line k) that part two units (:func:`section_units`)."""
+    units = _units(lines)
+    return [last for _, last in units[:-1]] if len(units) > 1 else []
+
+
+def _units(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int]]:
+    """(unit, index of its last line) of each unit ``lines`` name (see :func:`section_units`)."""
     if any(_PROSE.search(line) for line in lines):
-        return None
-    units: list[str] = []
+        return []
+    units: list[tuple[str, int]] = []
     pending: list[str] = []
-    for line in lines:
+    for k, line in enumerate(lines):
         if not pending and units and _QUALIFIER.match(line):
-            units[-1] = join_lines([units[-1], line]) or units[-1]  # 企画調整課⏎（公民連携担当）
+            units[-1] = (join_lines([units[-1][0], line]) or units[-1][0], k)  # 企画調整課⏎（公民連携担当）
             continue
         pending.append(line)
         name = join_lines(pending) or ""
         if _UNIT.match(name):
-            units.append(name)
+            units.append((name, k))
             pending = []
     if pending and units:
-        units[-1] = join_lines([units[-1], *pending]) or units[-1]
-    return SECTION_JOINER.join(units) if len(units) > 1 else None
+        units[-1] = (join_lines([units[-1][0], *pending]) or units[-1][0], len(lines) - 1)
+    return units

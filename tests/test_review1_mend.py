@@ -201,3 +201,30 @@ def test_a_legend_inequality_states_both_bounds(tmp_path: Path, b: str, c: str) 
     bands = {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}
     assert (bands["B"], bands["C"]) == ((70, 100), (50, 70))
     assert (status, warnings) == ("ok", [])
+
+
+@pytest.mark.parametrize("wrapped", [(True,), (False,)])
+def test_two_units_parted_where_a_pdf_line_fills_its_cell_are_named(wrapped: tuple[bool, ...]) -> None:
+    """D1: where the first line fills the cell's width (a PDF's cell as read: ``Cell.wrapped``), the break may be
+    one name wrapped (市民会館⏎管理事務所) as well as two units; read as two, and named. A break short of the edge
+    was typed: two units, nothing to say (the rendered PDF above)."""
+    from plansheet.core.model import BBox, Cell
+    from plansheet.parsers.goal_sheet import parse_goal_sheet
+
+    xs = [40, 140, 420]
+
+    def cell(text: str, row: int, col: int, span: int = 1, **more: object) -> Cell:
+        return Cell(text=text, row=row, col=col, col_span=span, page=2,
+                    bbox=BBox(xs[col], 40 + 20 * row, xs[col + span], 60 + 20 * row), **more)  # type: ignore[arg-type]
+
+    sheet = parse_goal_sheet([
+        cell("重点目標 1", 0, 0), cell("施設の運営", 0, 1),
+        cell("今年度の達成目標", 1, 0), cell("利用者を増やします。", 1, 1),
+        cell("具体的取組", 2, 0), cell("講座を開きます。", 2, 1),
+        cell("所管室・課", 3, 0), cell("市民会館管理事務所", 3, 1, lines=("市民会館", "管理事務所"), wrapped=wrapped),
+    ])
+    assert sheet.goal.initiatives[0].section == "市民会館、管理事務所"
+    named = [w for w in sheet.warnings if "section" in w]
+    assert named == ([] if wrapped == (False,) else [
+        "goal 1 initiative 1 section (page 2): '市民会館' fills its line of the cell, so the line after it may be "
+        "the same name wrapped, not a second unit; read as two"])

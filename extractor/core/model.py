@@ -115,7 +115,9 @@ class Cell:
     ``doubted_glyphs`` are its glyphs scored below :data:`DOUBT_FLOOR`, in reading order.
     ``lines`` are the cell's lines as the source breaks them (a typed break, or a PDF's wrap), where it
     holds two or more; ``text`` is them joined (:func:`~plansheet.core.text.join_lines`). The grammar
-    reads a few cells by line (a 所管室・課 cell lists one section a line).
+    reads a few cells by line (a 所管室・課 cell lists one section a line). ``wrapped`` says, for each break
+    between ``lines``, whether the line before it fills the cell's width (a PDF wraps there; a break a source
+    only ever types is never one): ``()`` where no break can be a wrap.
     """
 
     text: str
@@ -129,6 +131,7 @@ class Cell:
     weakest_glyph: float | None = None
     doubted_glyphs: tuple[DoubtedGlyph, ...] = ()
     lines: tuple[str, ...] = ()
+    wrapped: tuple[bool, ...] = ()
 
     @property
     def col_end(self) -> int:

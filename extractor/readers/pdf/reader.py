@@ -295,14 +295,18 @@ def build_cells(
     for box, box_glyphs in zip(placed, inside, strict=True):
         text = ""
         cell_lines: tuple[str, ...] = ()
+        wrapped: tuple[bool, ...] = ()
         if box_glyphs:
             lines, texts = cell_text(box_glyphs, opts.line_tolerance, opts.space_gap_em)
             text, cell_lines = join_lines(texts) or "", several_lines(texts)
+            if cell_lines and len(cell_lines) == len(lines):
+                wrapped = tuple(_fills(line, box.bbox.x1) for line in lines[:-1])
             if words:
                 word_boxes.extend(_words(lines, opts))
         row = grid_row[box.row]
         row_span = grid_row[box.row + box.row_span - 1] - row + 1
-        cells.append(Cell(text, row, box.col, number, row_span, box.col_span, box.bbox, lines=cell_lines))
+        cells.append(Cell(text, row, box.col, number, row_span, box.col_span, box.bbox, lines=cell_lines,
+                          wrapped=wrapped))
         if row_span == 1 and box.col_span == 1:
             taken.add((row, box.col))
         else:
@@ -326,6 +330,13 @@ def build_cells(
 
     cells.sort(key=lambda c: (c.row, c.col))
     return cells, word_boxes
+
+
+def _fills(line: list[Glyph], right: float) -> bool:
+    """A cell's line of glyphs reaches its box's right edge: another glyph of its size would not have fit (its
+    break may be a wrap)."""
+    width = max(g.x1 - g.x0 for g in line)
+    return max(g.x1 for g in line) >= right - 1.5 * width
 
 
 def _free_segments(
