@@ -199,7 +199,62 @@ def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[
         gained = [sheet for i, o in owners.items() if o == j for sheet in groups[i].goals]
         groups[j].goals = sorted(gained + groups[j].goals, key=lambda sheet: sheet[0].number)
         documents[j] = _parse_document(groups[j], municipality, cover)
-    return [doc for i, doc in enumerate(documents) if i not in owners]
+    kept = [i for i in range(len(groups)) if i not in owners]
+    return _sheets_to_their_department([groups[i] for i in kept], [documents[i] for i in kept], municipality, cover)
+
+
+def _sheets_to_their_department(groups: list[_DocPages], documents: list[ParsedDocument], municipality: str | None,
+                                cover: str | None) -> list[ParsedDocument]:
+    """A volume's goal sheet belongs to the department its own 部 cell names, not to the front sheet it happens to
+    follow (a misbound page, a department whose front page is missing): each goal sheet naming another department
+    than its group's front sheet goes to the one front sheet naming that department, or, none naming it, to a
+    document of its own after its group (read from a text layer only: an OCR'd 部 cell may be misread), whose
+    front-page fields are empty (named) and whose year is the volume's other departments' one year (named)."""
+    if len(groups) < 2:
+        return documents
+    fronts = {j: documents[j].department for j, g in enumerate(groups) if g.front and documents[j].department}
+    moved: dict[int, list[list[Page]]] = {}
+    orphans: dict[int, dict[str, list[list[Page]]]] = {}
+    changed: set[int] = set()
+    for i, group in enumerate(groups):
+        own = fronts.get(i)
+        if own is None:
+            continue
+        for sheet in list(group.goals):
+            named = parse_goal_sheet(_cells(join_broken_rows(sheet))).department
+            if not named or same_name(named, own):
+                continue
+            found = [j for j, department in fronts.items() if same_name(named, department)]
+            if len(found) == 1:
+                moved.setdefault(found[0], []).append(sheet)
+            elif not found and not any(c.confidence is not None for page in sheet for c in page.cells):
+                orphans.setdefault(i, {}).setdefault(named, []).append(sheet)
+            else:
+                continue
+            group.goals.remove(sheet)
+            changed.add(i)
+    if not moved and not orphans:
+        return documents
+    for j, sheets in moved.items():
+        groups[j].goals = sorted(groups[j].goals + sheets, key=lambda sheet: sheet[0].number)
+        changed.add(j)
+    years = {(d.fiscal_year, d.fiscal_year_label) for d in documents if d.fiscal_year is not None}
+    out: list[ParsedDocument] = []
+    for i, group in enumerate(groups):
+        out.append(_parse_document(group, municipality, cover) if i in changed else documents[i])
+        for named, sheets in orphans.get(i, {}).items():
+            doc = _parse_document(_DocPages(goals=sheets), municipality, cover)
+            doc.warnings.append(f"{named} (pages {sheets[0][0].number}–{sheets[-1][-1].number}): goal sheets naming a "
+                                "department whose front sheet this file does not hold; read as a document of its own")
+            header = next((c.text for page in sheets[0] for c in [*page.furniture, *page.cells]
+                           if _TITLE_LINE.search(c.text) and parse_fiscal_year(c.text)), None)
+            if doc.fiscal_year is None and (header is not None or len(years) == 1):
+                (doc.fiscal_year, doc.fiscal_year_label), = [parse_fiscal_year(header)] if header else years
+                source = f"the running header {header!r}" if header else "the file's other departments' year"
+                doc.warnings.append(f"fiscal_year: no front sheet states {named}'s year; {doc.fiscal_year_label} is "
+                                    f"read from {source}")
+            out.append(doc)
+    return out
 
 
 def _goals_before_their_front(groups: list[_DocPages], documents: list[ParsedDocument]) -> dict[int, int]:
