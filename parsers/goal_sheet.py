@@ -614,10 +614,13 @@ def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: l
         return False, []
     ordered = sorted(targets, key=lambda t: t.token.order)
     last = ordered[-1].token
-    if not any(i.token.order > last.order and i.token.cell.page == last.cell.page for i in initiatives):
-        return False, []  # no initiative after the last target on its page: nothing to tell
     together = [(k, a, b) for k, (a, b) in enumerate(zip(ordered, ordered[1:]))
                 if not any(a.token.order < i.token.order < b.token.order for i in initiatives)]
+    if not any(i.token.order > last.order and i.token.cell.page == last.cell.page for i in initiatives):
+        # no initiative after the last target on its page: with one between every two targets, the sheet
+        # stacks them and the last one's are left empty (side-by-side blocks never part targets with a
+        # 具体的取組); otherwise nothing to tell
+        return not together, []
     if together and any(t.cell.col_span > 1 for t in tokens):
         return True, []  # a table's own rows and columns (an HTML page's: its cells span columns, as no text
         # export's do) set side-by-side targets in one row: one under another, the upper's initiatives are empty
