@@ -9,6 +9,7 @@ to no department, nor does a page left blank before a department's front sheet (
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Sequence
@@ -42,7 +43,10 @@ _SHEET_BODY_LABELS = {Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.STATUS
 _TITLE_LINE = regex.compile(r"運営方針|運営計画")
 # what a page left blank on purpose says, once brackets, spaces and stops are taken off: （白紙）,
 # このページは白紙です, 余白, 以下余白, 白紙ページ
-_BLANK_NOTE = regex.compile(r"(?:この(?:ページ|頁)は)?(?:以下)?(?:白紙|余白)(?:ページ|頁)?(?:です|となっています|としています)?")
+_BLANK_NOTE = regex.compile(r"(?:この(?:ページ|頁)は)?(?:意図的に)?(?:以下)?(?:白紙|余白)(?:ページ|頁)?"
+                            r"(?:です|にしています|にしてあります|となっています|としています)?")
+# a page number as a volume prints it (NFKC): - 7 -, 7, 7 / 15, P.7, 第7頁, 7ページ, (7)
+_PAGE_MARK = regex.compile(r"[-‐–—―ー−~〜]\s*\d+\s*[-‐–—―ー−~〜]|\d+\s*/\s*\d+|[Pp]\.?\s*\d+|第?\d+\s*(?:頁|ページ)|\(?\d+\)?")
 _NOTE_DECOR = regex.compile(r"[\s（）()【】［］\[\]「」〔〕＜＞<>。．.・\-－―—]+")
 _FILE_NAME = regex.compile(r"\.xlsx?\b|\.pdf\b|[\\/]", regex.IGNORECASE)
 
@@ -69,15 +73,30 @@ def classify_page(page: Page) -> PageKind:
 
 def is_blank_page(page: Page) -> bool:
     """A page left blank: no text at all (and nothing that could not be read), or only a note saying
-    so (（白紙）, このページは白紙です, 余白). Compiled volumes put one where a department must start on a
+    so (（白紙）, このページは白紙です, 余白), once its page furniture is set aside (:func:`_is_furniture`: a
+    page number, the volume's running header). Compiled volumes put one where a department must start on a
     right-hand page; it belongs to no department, and its note is no part of the sheet before it.
     A page emptied because its part of a sheet was read with another page (a sheet printed across
     pages) is no blank page."""
     if page.problem is not None or page.read_with is not None:
         return False
-    text = _NOTE_DECOR.sub("", "".join(c.text for c in page.cells))
-    return not text or _BLANK_NOTE.fullmatch(text) is not None
+    return _blank_note(page) is not None
 
+
+def _blank_note(page: Page) -> str | None:
+    """The text of ``page`` that is neither furniture nor decoration ('' when none) if it is empty or a
+    blank-page note, else None."""
+    text = _NOTE_DECOR.sub("", "".join(c.text for c in page.cells if not _is_furniture(c)))
+    return text if not text or _BLANK_NOTE.fullmatch(text) is not None else None
+
+
+def _is_furniture(cell: Cell) -> bool:
+    """A cell that is page furniture, not a sheet's content: a page number (``- 7 -``, ``7``, ``7 / 15``), or
+    the running header naming the plan (``令和5年度 部の運営方針``) that matches no label."""
+    text = unicodedata.normalize("NFKC", cell.text).strip()
+    if _PAGE_MARK.fullmatch(text):
+        return True
+    return bool(_TITLE_LINE.search(text)) and match_label(text) is None
 
 @dataclass
 class _DocPages:
@@ -145,17 +164,20 @@ def split_sheets(page: Page) -> list[Page]:
 
 def _without_fillers(pages: Sequence[Page]) -> list[Page]:
     """``pages`` less those a volume leaves blank (:func:`is_blank_page`): a page with only a note saying so,
-    wherever it stands; a page with nothing at all, alone between two pages that hold something, the second
-    starting a department (a volume starts each on a right-hand page: one page fills). Other empty pages are the
-    department's own: the empty parts of a sheet printed across pages, often several in a row (Excel prints
-    every page of the print area)."""
+    wherever it stands; a page with nothing at all but its furniture (a page number, the running header), alone
+    between two pages that hold something, the second starting a department (a volume starts each on a right-hand
+    page: one page fills). Other empty pages are the department's own, less their page numbers: the empty parts of
+    a sheet printed across pages, often several in a row (Excel prints every page of the print area)."""
     blank = [is_blank_page(p) for p in pages]
     kept = []
     for k, page in enumerate(pages):
-        noted = blank[k] and any(c.text.strip() for c in page.cells)
+        noted = blank[k] and bool(_blank_note(page))
         filler = blank[k] and 0 < k < len(pages) - 1 and not blank[k - 1] and not blank[k + 1] \
             and _starts_a_department(pages[k + 1])
-        if not (noted or filler):
+        if blank[k] and not (noted or filler):  # an empty part of the department's own: its page number is no text
+            kept.append(replace(page, cells=tuple(c for c in page.cells if not _PAGE_MARK.fullmatch(
+                unicodedata.normalize("NFKC", c.text).strip()))))
+        elif not blank[k]:
             kept.append(page)
     return kept
 
