@@ -21,6 +21,8 @@ label instance is given to the record it describes:
   stand for the upper one's initiatives left empty (how many lines an export writes says nothing);
 - initiatives are numbered column by column: all of target 1's, then target 2's; those whose
   number rests on where an initiative of unknown target stands are named.
+- a cell standing in the slot where a sheet's other 具体的取組 blocks print 所管室・課 or 具体的な取組実績,
+  in a block that shows no such label, is that label printed otherwise (:mod:`label_slots`), named;
 - a section under a label this reader does not know is left out; it is named unless every field
   the tables have is labelled on the sheet and it stands as a label (beside its text, or in a
   box of its own across the label's columns).
@@ -34,6 +36,7 @@ import regex
 from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_reading
 from plansheet.parsers.grade_gloss import grade_beside, gloss_under_grade
+from plansheet.parsers.label_slots import relabel_slots
 from plansheet.parsers.labels import Label, LabelMatch, Placement, match_label
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
@@ -143,6 +146,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     relabel_section_misreads(tokens)
     relabel_grade_misread(tokens)
     footnote_or_text = label_footnotes(tokens)
+    slotted = relabel_slots(tokens)
     _section_lines_below(tokens)
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
@@ -169,6 +173,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     every_field_labelled = _every_field_labelled(tokens)
     split_in_doubt = _status_lines_in_doubt(tokens)
     doubted: list[_Owner] = []
+    misprinted: list[tuple[Initiative, str, str]] = []
     for token in tokens:
         label = token.label.label if token.label is not None else None
         if label is Label.DEPARTMENT and token.values and sheet.department is None:
@@ -196,7 +201,10 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                 if part is status:
                     _note_gloss(sheet, owner, status, grade)
         elif label in (Label.SECTION, Label.RESULTS):
-            _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
+            owner = _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
+            printed = next((s.printed for s in slotted if s.token.cell is token.cell), None)
+            if printed is not None and owner is not None:
+                misprinted.append((owner.record, _RECORD_FIELD[label], printed))  # type: ignore[arg-type]
         elif label is Label.UNKNOWN and not every_field_labelled:
             sheet.warnings.append(f"goal {goal.goal_no} (page {token.cell.page}): {token.text!r} stands in the label "
                                   "column with text at its right, as the sheet's labels do, but is no label this "
@@ -251,6 +259,10 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "this 具体的取組 serves cannot be told from the sheet; left empty (numbered after the "
                        "initiatives whose target is known, so the goal's initiative numbers may be off)"
                        for i in goal.initiatives if i.target_no is None and targets]
+    sheet.warnings += [f"goal {goal.goal_no} initiative {record.initiative_no} (page {record.page}) {name}: its "
+                       f"label is printed {printed!r}, no label this reader knows, in the place where the sheet's "
+                       f"other 具体的取組 blocks print {_INITIATIVE_ROWS[_FIELD_LABEL[name]]}; read as that label"
+                       for record, name, printed in misprinted]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet
 
@@ -383,6 +395,7 @@ def stage_from_notes(sheets: list[GoalSheet], filled: list[tuple[Goal | Target |
 
 
 _INITIATIVE_ROWS = {Label.SECTION: "所管室・課", Label.RESULTS: "具体的な取組実績"}
+_FIELD_LABEL = {"section": Label.SECTION, "results": Label.RESULTS}
 
 
 def _unlabelled_initiative_rows(initiatives: list[_Owner]) -> dict[Label, list[Initiative]]:
