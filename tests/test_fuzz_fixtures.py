@@ -28,7 +28,7 @@ from plansheet.core.text import CUT_FIGURE  # noqa: E402
 from samples.generate.fuzz_run import compare_fields  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fuzz"
-VARIANTS = sorted(p for suffix in ("txt", "pdf", "xlsx", "html") for p in FIXTURES.glob(f"*-*-*.{suffix}")
+VARIANTS = sorted(p for suffix in ("txt", "csv", "pdf", "xlsx", "html") for p in FIXTURES.glob(f"*-*-*.{suffix}")
                   if p.with_name(p.name + ".json").is_file())
 
 

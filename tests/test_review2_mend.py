@@ -50,3 +50,26 @@ def test_a_repeated_label_printed_otherwise_labels_its_own_blocks_field(
     assert [i.text for i in got] == [i.text for t in department.goals[1].targets for i in t.initiatives]
     assert status == "partial"
     assert any(w.startswith(f"goal 2 initiative 1 (page 3) {name}: its label is printed {new!r}") for w in doc.warnings)
+
+
+_LOWER_TARGET = "今年度の達成目標\n在宅医療と介護の連携体制を強化します。\n達成状況\t\t達成度\n研修会を開催しました。\t\tB\n\n"
+
+
+@pytest.mark.parametrize("gap", ("", "\n"))
+def test_in_a_stacked_export_an_initiative_belongs_to_the_target_above_it(tmp_path: Path, gap: str) -> None:
+    """R5: goal 2's two initiatives stand under its first target, a second target's block printed below them
+    (before 総合評価・総括): both are target 1's, with or without an empty line between them; the target printed
+    below owns none (the second had been given to it under ok when no empty line stood between them)."""
+    path = render(copy.deepcopy(RESULT), "txt", tmp_path)
+    text = path.read_text(encoding="utf-8")
+    second = "多職種研修会を3回開催し、"
+    head, goal2 = text.split("重点目標 2", 1)
+    goal2, rest = goal2.split("総合評価・総括", 1)
+    goal2 = goal2.replace("\n具体的取組\n医師", f"\n{gap}具体的取組\n医師")
+    path.write_text(head + "重点目標 2" + goal2 + _LOWER_TARGET + "総合評価・総括" + rest, encoding="utf-8")
+    status, doc = read(path)
+    goal = doc.goals[1]
+    assert [t.text for t in goal.targets] == [goal.targets[0].text, "在宅医療と介護の連携体制を強化します。"]
+    assert [i.target_no for i in goal.initiatives] == [1, 1]
+    assert goal.initiatives[1].results.startswith(second)
+    assert status == "ok", doc.warnings
