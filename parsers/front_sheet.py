@@ -22,7 +22,7 @@ from plansheet.core.text import (
 )
 from plansheet.core.lexicon import family_and_given
 from plansheet.parsers.officers import (
-    close_open_bracket, reads_as_two_people, name_marks, name_space, parse_officer, position_and_title,
+    CONCURRENT, bracket_notes, close_open_bracket, reads_as_two_people, name_marks, name_space, parse_officer, position_and_title,
     space_lost_at_a_wrap, split_officer_cell,
 )
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
@@ -316,6 +316,8 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                                                f"{text!r} → {rule(text)!r}")
                             text = rule(text)
                     officer = parse_officer(position, text)
+                    if officer is not None:
+                        _name_bracket_notes(officer, text, v.cell.page, front)
                     if officer is not None and reads_as_two_people(officer.name):
                         front.warnings.append(f"officer {position} name (page {v.cell.page}): {officer.name!r} reads as "
                                             "two people (a title, or more words than a name): the line between them "
@@ -354,6 +356,20 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                 front.title_cell = token.cell
                 break
     front.department = front.department or front.title_department  # the 部 cell wins over the title
+
+
+def _name_bracket_notes(officer: Officer, text: str, page: int, front: FrontSheet) -> None:
+    """Name the brackets after ``officer``'s name that are no post, charge or reading (:func:`bracket_notes`): a
+    mark of a post held with another after the post (``【総合政策監】（兼）``) in a note, any other in a warning,
+    for it may be a post misprinted."""
+    for note in bracket_notes(text):
+        if note in CONCURRENT:
+            front.notes.append(f"officer {officer.position} title (page {page}): '{note}' after {officer.title!r} "
+                               f"({officer.name}) marks the post held with another; the title is {officer.title!r}")
+        else:
+            front.warnings.append(f"officer {officer.position} title (page {page}): '{note}' in brackets after "
+                                  f"{officer.name!r} reads as no post, charge or reading; left out of the title and "
+                                  "the name")
 
 
 def _director_under_blank_label(tokens: list[Token], unlabelled: list[Token], front: FrontSheet) -> Token | None:

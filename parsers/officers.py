@@ -2,7 +2,9 @@
 
 Written several ways across years:
 ``山口 伸和（総合政策監）`` (name, title in parentheses), ``総合政策監 山口 智弘(行財政健全化担当)``
-(title, name, then the charge), or a bare name under 部長.
+(title, name, then the charge), or a bare name under 部長. After the name, a bracket is the title only where it
+ends as a post does (監, ～長, 理事 …; ``（兼）`` alone is the title 兼), the charge where it ends in 担当; a bracket
+of kana only is the name's reading, and any other (``【新任】``, ``（旧姓 佐藤）``) a note kept out of both.
 """
 from __future__ import annotations
 
@@ -14,8 +16,6 @@ from plansheet.parsers.records import Officer
 
 # the brackets a post is written in beside a name: （総合政策監）, (総合政策監), 【総合政策監】, 〔総合政策監〕, ［…］
 _OPEN, _CLOSE = "（(【〔［[", "）)】〕］]"
-_PAREN = regex.compile(rf"^(?P<head>.*?)\s*[{regex.escape(_OPEN)}](?P<inner>[^{regex.escape(_OPEN + _CLOSE)}]*)"
-                       rf"[{regex.escape(_CLOSE)}]\s*$")
 # how an officer's title ends (総合政策監, 理事, 参事 …): one list for every rule below
 _TITLE_ENDINGS = "監|理事|部長|次長|参与|参事|局長|室長|課長"
 # a post in brackets before the name: （総合政策監）山口 伸和
@@ -159,11 +159,33 @@ def names_no_one(text: str) -> bool:
     return marks_nothing(plain) or plain in _NO_ONE or plain.strip("（()）") in _NO_ONE
 
 
+# how a post in brackets after a name ends (the before-name side's endings, any ～長, a 審議役; 兼, 兼務 and 事務取扱
+# mark a post held with another or acted for: the sheets' own ``（兼）``)
+_POST_AFTER = regex.compile(rf"(?:{_TITLE_ENDINGS}|長|役|参与|兼|兼務|事務取扱)$")
+# a name's reading in brackets: kana only (やまだ たろう, ヤマダ タロウ)
+_READING = regex.compile(r"[\p{Hiragana}\p{Katakana}ー・\s]+")
+_AFTER_NAME = regex.compile(rf"\s*[{regex.escape(_OPEN)}](?P<inner>[^{regex.escape(_OPEN + _CLOSE)}]*)"
+                            rf"[{regex.escape(_CLOSE)}]\s*$")
+_BRACKETS_AFTER = 3  # a post, a charge and a note at most
+CONCURRENT = ("兼", "兼務", "事務取扱")  # marks of a post held with another, or acted for
+
+
 def parse_officer(position: str, text: str) -> Officer | None:
     """Split one officer cell under ``position`` (部長, 監, 理事 …) into its parts."""
+    officer, _ = _read_officer(position, text)
+    return officer
+
+
+def bracket_notes(text: str) -> list[str]:
+    """The brackets after the name in an officer cell that are no post, charge or reading (``【新任】``,
+    ``（4月1日就任）``, ``（旧姓 佐藤）``): left out of the officer's name and title, for a warning to name."""
+    return _read_officer("監", text)[1]
+
+
+def _read_officer(position: str, text: str) -> tuple[Officer | None, list[str]]:
     text = clean_text(text) or ""
     if not text:
-        return None
+        return None, []
     title: str | None = None
     charge: str | None = None
     leading = _LEADING.match(text)
@@ -171,16 +193,24 @@ def parse_officer(position: str, text: str) -> Officer | None:
         inner = clean_text(leading.group("inner"))
         title, charge = (None, inner) if inner and _CHARGE.search(inner) else (inner, None)
         text = leading.group("rest")
-    head = text
-    m = _PAREN.match(text)
-    if m:
-        head, inner = m.group("head"), clean_text(m.group("inner"))
-        if inner and _CHARGE.search(inner):
+    head, brackets = text, []
+    while len(brackets) < _BRACKETS_AFTER and (m := _AFTER_NAME.search(head)):
+        brackets.insert(0, m.group())  # the brackets after the name, peeled off its end
+        head = head[:m.start()]
+    notes: list[str] = []
+    for k, bracket in enumerate(brackets):  # in reading order: a post, a charge, a reading, a note
+        inner = clean_text(_AFTER_NAME.search(bracket).group("inner")) or ""  # type: ignore[union-attr]
+        if _CHARGE.search(inner) and charge is None:
             charge = inner
-        elif title is None:
+        elif _POST_AFTER.search(inner) and title is None:
             title = inner
-        else:  # a post before the name and a bracket after it that is no charge: keep it with the name
-            head = text
+        elif inner in CONCURRENT and not leading:  # 名前【総合政策監】（兼）: the post is the title, the mark a note
+            notes.append(inner)
+        elif _POST_AFTER.search(inner) or _CHARGE.search(inner):
+            head += "".join(brackets[k:])  # a second post or charge: kept with the name, named by its warning
+            break
+        elif not _READING.fullmatch(inner):  # a reading (kana only) is no part of the name
+            notes.append(inner)
     parts = head.split()
     glued = _GLUED_TITLE.match(parts[0]) if parts and title is None else None
     if glued is not None and len(parts) >= 2:  # 健康福祉監中村 誠: the title, then a family and a given name
@@ -189,5 +219,5 @@ def parse_officer(position: str, text: str) -> Officer | None:
         title, parts = parts[0], parts[1:]
     name = clean_text(" ".join(parts))
     if not name or names_no_one(name):
-        return None
-    return Officer(position=position, name=name, title=title, charge=charge)
+        return None, []
+    return Officer(position=position, name=name, title=title, charge=charge), notes
