@@ -46,6 +46,9 @@ def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
     first may take ``label_title``, the title its label cell gives: ``都市政策監 | 小野寺 和彦 危機管理監
     西村 和彦``), for a title glued to a name (``山田 健一郎危機管理監``) would cut the name. Each person
     must read as one (:func:`reads_as_two_people`), else the cell is left one person's."""
+    opened = _opened_by_posts(text)
+    if opened:
+        return opened
     people: list[str] = []
     for k, part in enumerate(p.strip() for p in _PERSON_END.split(text) if p.strip()):
         lines = [line.strip() for line in _TITLE_START.split(part) if line.strip()]
@@ -63,6 +66,24 @@ def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
         officer = parse_officer("監", person)
         if officer is None or reads_as_two_people(officer.name):
             return [text]
+    return people
+
+
+# a bracketed post or charge with a name after it: in a cell that opens so, where a person starts
+_POST_OPENS = regex.compile(rf"[\s、,，]*(?=[{regex.escape(_OPEN)}][^{regex.escape(_OPEN + _CLOSE)}]*(?:{_TITLE_ENDINGS}|担当)"
+                            rf"[{regex.escape(_CLOSE)}]\s*[^\s{regex.escape(_OPEN + _CLOSE)}、,，])")
+
+
+def _opened_by_posts(text: str) -> list[str]:
+    """A cell that opens with a post in brackets (``【総合政策監】山口 伸和 【危機管理監】小林 聡``): each such
+    bracket followed by a name starts a person; the people so cut if there are two or more, each with a post or
+    charge and read as one person, else ``[]``."""
+    if _LEADING.match(text) is None:
+        return []
+    people = [p.strip() for p in _POST_OPENS.split(text) if p.strip()]
+    officers = [parse_officer("監", p) for p in people]
+    if len(people) < 2 or any(o is None or not (o.title or o.charge) or reads_as_two_people(o.name) for o in officers):
+        return []
     return people
 
 

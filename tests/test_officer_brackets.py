@@ -60,3 +60,10 @@ def test_a_post_then_a_concurrent_mark_after_a_name(tmp_path: Path) -> None:
     doc = _read(tmp_path, "監\t山口 伸和【総合政策監】（兼）\t監\t小林 聡（危機管理監）")
     assert _officers(doc) == [("山口 伸和", "総合政策監", None), ("小林 聡", "危機管理監", None)]
     assert not [w for w in doc.warnings if w.startswith("officer")]
+
+
+@pytest.mark.parametrize("cell", ["【総合政策監】山口 伸和 【危機管理監】小林 聡", "（総合政策監）山口 伸和（危機管理監）小林 聡",
+                                  "【総合政策監】山口 伸和、【危機管理監】小林 聡"])
+def test_two_posts_each_opening_a_name_are_two_officers(tmp_path: Path, cell: str) -> None:
+    doc = _read(tmp_path, f"監\t{cell}")
+    assert _officers(doc) == [("山口 伸和", "総合政策監", None), ("小林 聡", "危機管理監", None)]
