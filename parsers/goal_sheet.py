@@ -37,7 +37,7 @@ from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_reading
 from plansheet.parsers.grade_gloss import grade_beside, gloss_under_grade
 from plansheet.parsers.label_slots import relabel_slots
-from plansheet.parsers.labels import Label, LabelMatch, Placement, match_label
+from plansheet.parsers.labels import Label, LabelMatch, Placement, label_key, match_label
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
     reads_like_label,
@@ -230,7 +230,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                     sheet.headed.append(name)
                     sheet.warnings.append(f"{where}: {_first_line_heading(heading, token)} (and a plan's stage may "
                                           "have been taken for a result's)")
-                setattr(goal, name, _value(token, name))
+                setattr(goal, name, _headed_value(token, name, heading))
                 sheet.note_glyphs(goal, name, token)
     sheet.warnings += [f"goal {goal.goal_no} target {o.record.target_no} (page {o.record.page}) status, grade: of the "
                        "value lines under stacked 達成状況 labels one has no grade and the next has one: one status "
@@ -355,13 +355,30 @@ def _first_line_heading(heading: Token, label: Token) -> str:
     """What a goal field's first line that reads like a label is taken for, and what else it may be: a name of
     the field itself (今後の課題 under 今後検討すべきこと: :func:`_field_label_repeated`), or a section's label
     this reader does not know."""
-    known = match_label(heading.text)
-    if known is not None and label.label is not None and known.label is label.label.label:
+    if _own_label(heading, label):
         return (f"its first line {heading.text!r} is this field's label written again under its label "
                 f"{label.text!r}; a sheet prints a field's label once, so it is kept as the first line of the text "
                 "(its own heading); if it labels a second box, the field's text is only what follows it")
     return (f"its first line {heading.text!r} reads like the label of a section this reader does not know; "
             "if it is one, this field is empty")
+
+
+def _headed_value(token: Token, name: str, heading: Token | None) -> str | None:
+    """The text of a goal field whose first line ``heading`` is kept as its heading: parted from the text under it by
+    one space, as a line break is written in these tables (``今後の課題 胃がん検診について…``), never glued to it."""
+    if heading is None or not token.values or heading is not token.values[0] or len(token.values) < 2:
+        return _value(token, name)
+    rest = _value(Token(token.cell, token.order, token.label, values=token.values[1:]), name)
+    return heading.text.strip() if rest is None else f"{heading.text.strip()} {rest}"
+
+
+def _own_label(heading: Token, label: Token) -> bool:
+    """``heading`` is ``label``'s own field named again (今後の課題 under 今後検討すべきこと), bare or as a heading in
+    brackets (【今後の課題】: the brackets these sheets write headings in, 【基本方針】, make it no other label)."""
+    key = label_key(heading.text)
+    inner = key[1:-1] if len(key) > 2 and key[0] == "【" and key[-1] == "】" else key
+    known = match_label(inner)
+    return known is not None and label.label is not None and known.label is label.label.label
 
 
 def _in_a_label_row(heading: Token, label: Token) -> bool:

@@ -295,7 +295,7 @@ def test_a_label_no_table_knows_ends_the_field_above_and_is_named() -> None:
     # kept, named
     cells = _sheet_ending_with("担当者所見", "事業費は当初予算額を記載。", next_steps=None)
     own_box = parse_goal_sheet([replace(c, row=c.row - 1) if c.row > 6 else c for c in cells])
-    assert own_box.goal.next_steps == "担当者所見事業費は当初予算額を記載。"
+    assert own_box.goal.next_steps == "担当者所見 事業費は当初予算額を記載。"  # its line break kept as a space
     assert [w.split(":")[0] for w in own_box.warnings] == ["goal 1 (page 2) next_steps"]
     assert "stage" in own_box.warnings[0]
     # below the field's box left empty, in a row of its own across the label's columns, it stands where the
@@ -306,7 +306,7 @@ def test_a_label_no_table_knows_ends_the_field_above_and_is_named() -> None:
     assert [w.split(":")[0] for w in empty.warnings] == ["goal 1 (page 2) next_steps"]
     assert "left out" in empty.warnings[0]
     narrower = parse_goal_sheet([replace(c, col_span=3) if c.text == "担当者所見" else c for c in cells])
-    assert narrower.goal.next_steps == "担当者所見事業費は当初予算額を記載。"  # not in a label's row: kept, named
+    assert narrower.goal.next_steps == "担当者所見 事業費は当初予算額を記載。"  # not in a label's row: kept, named
     for heading in ("（成果）", "＜課題＞"):  # a sub-heading in brackets is the field's own
         own = parse_goal_sheet(_sheet_ending_with(heading, "窓口の混雑を解消します。", next_steps=None))
         assert own.goal.next_steps == heading + "窓口の混雑を解消します。" and own.warnings == []
