@@ -88,7 +88,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "department": "the document's department", "fiscal_year": "the document's fiscal year (partition key)",
     },
     "grade_scale": {
-        "doc_id": "the document", "grade": "A–E", "label": "the grade's label, e.g. 達成",
+        "doc_id": "the document",
+        "grade": "the grade as the legend lists it: A–E, or S or a symbol (◎ ○ △ ×) where the legend has one",
+        "label": "the grade's label, e.g. 達成",
         "min_pct": "lower bound in percent as the legend states it; null when none is written",
         "max_pct": "upper bound in percent (exclusive, except 100 for A)",
         "description": "the legend's sentence, e.g. 目標を達成することができた。",
