@@ -41,10 +41,12 @@ _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, La
 _HEADER_LABELS = {Label.TITLE, Label.DEPARTMENT, Label.DIRECTOR, Label.OFFICER}
 _SHEET_BODY_LABELS = {Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.STATUS_GRADE, Label.RESULTS, Label.SUMMARY}
 _TITLE_LINE = regex.compile(r"運営方針|運営計画")
+_END_MARK = "以上"
 # what a page left blank on purpose says, once brackets, spaces and stops are taken off: （白紙）,
-# このページは白紙です, 余白, 以下余白, 白紙ページ
+# このページは白紙です, 余白, 以下余白, 白紙ページ; or the end mark of a document, 以上 (- 以 上 -), alone on its
+# last page: neither is any department's text
 _BLANK_NOTE = regex.compile(r"(?:この(?:ページ|頁)は)?(?:意図的に)?(?:以下)?(?:白紙|余白)(?:ページ|頁)?"
-                            r"(?:です|にしています|にしてあります|となっています|としています)?")
+                            r"(?:です|にしています|にしてあります|となっています|としています)?|" + _END_MARK)
 # a page number as a volume prints it (NFKC): - 7 -, 7, 7 / 15, P.7, 第7頁, 7ページ, (7)
 _PAGE_MARK = regex.compile(r"[-‐–—―ー−~〜]\s*\d+\s*[-‐–—―ー−~〜]|\d+\s*/\s*\d+|[Pp]\.?\s*\d+|第?\d+\s*(?:頁|ページ)|\(?\d+\)?")
 _NOTE_DECOR = regex.compile(r"[\s（）()【】［］\[\]「」〔〕＜＞<>。．.・\-－―—]+")
@@ -73,7 +75,7 @@ def classify_page(page: Page) -> PageKind:
 
 def is_blank_page(page: Page) -> bool:
     """A page left blank: no text at all (and nothing that could not be read), or only a note saying
-    so (（白紙）, このページは白紙です, 余白), once its page furniture is set aside (:func:`_is_furniture`: a
+    so (（白紙）, このページは白紙です, 余白) or only the end mark 以上 that closes a document, once its page furniture is set aside (:func:`_is_furniture`: a
     page number, the volume's running header). Compiled volumes put one where a department must start on a
     right-hand page; it belongs to no department, and its note is no part of the sheet before it.
     A page emptied because its part of a sheet was read with another page (a sheet printed across
@@ -178,8 +180,18 @@ def _without_fillers(pages: Sequence[Page]) -> list[Page]:
             kept.append(replace(page, cells=tuple(c for c in page.cells if not _PAGE_MARK.fullmatch(
                 unicodedata.normalize("NFKC", c.text).strip()))))
         elif not blank[k]:
-            kept.append(page)
+            kept.append(_without_end_mark(page))
     return kept
+
+
+def _without_end_mark(page: Page) -> Page:
+    """``page`` less the end mark 以上 that closes a document, where it stands alone in the page's last row (only
+    page furniture below it): it is no field's text, as it is none on a page of its own."""
+    rows = sorted({c.row for c in page.cells if not _is_furniture(c)})
+    last = [c for c in page.cells if rows and c.row == rows[-1] and not _is_furniture(c)]
+    if len(rows) < 2 or len(last) != 1 or _NOTE_DECOR.sub("", last[0].text) != _END_MARK:
+        return page
+    return replace(page, cells=tuple(c for c in page.cells if c is not last[0]))
 
 
 def _starts_a_department(page: Page) -> bool:
