@@ -22,7 +22,8 @@ from plansheet.core.text import (
 )
 from plansheet.core.lexicon import family_and_given
 from plansheet.parsers.officers import (
-    CONCURRENT, bracket_notes, close_open_bracket, reads_as_two_people, name_marks, name_space, parse_officer, position_and_title,
+    CONCURRENT, bracket_notes, close_open_bracket, reads_as_two_people, name_marks, name_space, one_head, parse_officer,
+    position_and_title,
     space_lost_at_a_wrap, split_officer_cell,
 )
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
@@ -112,6 +113,8 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     header = sections.get(None, [])
     attach_values(header)
     _read_header(header, front)
+    front.officers, heads = one_head(front.officers, front.department)
+    front.warnings += heads
     policy = [t for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label]
     front.basic_policy = join_lines([t.text for t in policy])
     front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes)

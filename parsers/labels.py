@@ -80,6 +80,17 @@ _ERA_YEAR = r"(?:令和|平成)(?:元|\d{1,2}|[一二三四五六七八九十]{1
 _ERA = (r"(?:(?:" + _ERA_YEAR + r"(?:\(\d{4}\))?|\d{4}(?:\(" + _ERA_YEAR + r"\))?)年度?"
         r"(?:\((?:\d{4}|" + _ERA_YEAR + r")年度?\))?|R\d{1,2}|H\d{1,2})?")
 
+# the titles that head a sheet's unit, as its 部長 heads a 部: a 局's 局長 (上下水道局長; 議会事務局's 事務局長), a 室's
+# 室長, and the heads other units have by law (会計室: 会計管理者; 教育委員会: 教育長; 消防本部: 消防長; a public
+# enterprise: 事業管理者). Not a deputy (副局長, 副室長: officers)
+HEAD_TITLES = r"部長|(?!副)\p{Han}{0,8}局長|(?!副)\p{Han}{0,6}室長|会計管理者|教育長|消防長|\p{Han}{0,6}事業管理者"
+# which unit each head title leads, by how the unit's name reads: 部長 a …部, 局長 a …局, 室長 a …室, 会計管理者 the
+# 会計室 (会計課), 教育長 the 教育委員会 (its 事務局), 消防長 the 消防本部, 事業管理者 a public enterprise's unit
+UNIT_HEADS: tuple[tuple[str, str], ...] = (
+    (r"部$", r"部長"), (r"局$", r"局長"), (r"室$", r"室長"), (r"^会計", r"会計管理者"), (r"^教育委員会", r"教育長"),
+    (r"^消防", r"消防長"), (r"水道|病院|企業|交通", r"事業管理者"),
+)
+
 # Order matters: longer, more specific labels first.
 LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.BASIC_POLICY, r"【(?:基本方針|基本姿勢)】", Placement.SECTION, ("【基本方針】", "【基本姿勢】")),
@@ -109,12 +120,12 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
     # 評価 alone may head an initiative's own grade; with a year before it, it heads the goals' grades
     LabelSpec(Label.GRADE, _ERA + r"達成度" + _NO + r"|" + _ERA.removesuffix("?") + r"評価", Placement.BELOW, ("達成度",)),
-    # the 部長's post named with another: a concurrent one (理事兼部長) or acting for it (部長事務取扱,
-    # 部長（事務取扱）)
-    LabelSpec(Label.DIRECTOR, r"部長|\p{Han}{1,6}兼部長|部長\(?事務取扱\)?", Placement.RIGHT),
-    LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|次長|参与|参事", Placement.RIGHT),
+    # the head of the sheet's unit (its 部長, HEAD_TITLES), or that post named with another: a concurrent one
+    # (理事兼部長) or acting for it (部長事務取扱, 部長（事務取扱）)
+    LabelSpec(Label.DIRECTOR, r"(?:\p{Han}{1,6}兼)?(?:" + HEAD_TITLES + r")(?:\(?事務取扱\)?)?", Placement.RIGHT),
+    LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|副局長|副室長|次長|参与|参事", Placement.RIGHT),
     # not 所属 or 担当部局 alone: a sheet may label each initiative's section so
-    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属部|所属部局", Placement.RIGHT),
+    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属部|所属部局|局|局名|室名", Placement.RIGHT),
     LabelSpec(Label.PLAN_GOAL, r"目標", Placement.RIGHT),
     LabelSpec(Label.FIELD, r"分野", Placement.RIGHT),
 )

@@ -12,6 +12,7 @@ import regex
 
 from plansheet.core.lexicon import family_and_given
 from plansheet.core.text import clean_text, marks_nothing, repair_radicals
+from plansheet.parsers.labels import UNIT_HEADS, Label, match_label
 from plansheet.parsers.records import Officer
 
 # the brackets a post is written in beside a name: （総合政策監）, (総合政策監), 【総合政策監】, 〔総合政策監〕, ［…］
@@ -160,18 +161,43 @@ def space_lost_at_a_wrap(names: list[str]) -> list[int]:
     return [k for k, n in enumerate(names) if spaced and len(n.split()) == 1 and len(n) >= 3] if len(names) > 1 else []
 
 
-_DIRECTOR_POST = regex.compile(r"\p{Han}{1,6}兼部長|部長[（(]?事務取扱[）)]?")
-
-
 def position_and_title(label_text: str) -> tuple[str, str | None]:
-    """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None); the 部長's
-    post named with another, ``理事兼部長`` (a concurrent post) or ``部長事務取扱`` (acting for it), → (部長, the label)."""
+    """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None); the unit's
+    head (the label table's DIRECTOR) other than a plain 部長 → (部長, the label): its post named with another,
+    ``理事兼部長`` (a concurrent post) or ``部長事務取扱`` (acting for it), or the head of a unit that is no 部
+    (``局長``, ``会計管理者``, ``教育長``, ``事務局長``, ``室長``)."""
     text = repair_radicals(label_text).replace(" ", "").replace("\u3000", "")  # 部⻑ (U+2ED1) is 部長
     if text.endswith("監") and len(text) > 1:
         return "監", text
-    if _DIRECTOR_POST.fullmatch(text):
+    match = match_label(text)
+    if text != "部長" and match is not None and match.label is Label.DIRECTOR:
         return "部長", text
     return text, None
+
+
+def heads_the_unit(head: str, unit: str) -> bool:
+    """True when ``head``, the title of a head's label (部長, 上下水道局長, 理事兼部長, 会計管理者), leads a unit named
+    ``unit`` (the label table's UNIT_HEADS: 部長 a …部, 局長 a …局, 会計管理者 the 会計室)."""
+    post = regex.sub(r"^\p{Han}{1,6}兼|[（(]?事務取扱[）)]?$", "", head)
+    return any(regex.search(named, unit) and post.endswith(title) for named, title in UNIT_HEADS)
+
+
+def one_head(officers: list[Officer], unit: str | None) -> tuple[list[Officer], list[str]]:
+    """A header names one head of its unit (position 部長). Where it names more (部長 and 危機管理室長 on a 部's
+    sheet), the one whose title leads the unit (:func:`heads_the_unit`) is the head, and each other keeps its label
+    as its position (危機管理室長, as 理事 or 次長 are), as an officer; where that cannot be told (no unit, none or
+    several fit, or another is labelled 部長 plainly), they are left as read and the director is named: the officers
+    and the warnings."""
+    heads = [o for o in officers if o.position == "部長"]
+    if len({(o.title, o.name) for o in heads}) < 2:
+        return officers, []
+    fit = [o for o in heads if unit and heads_the_unit(o.title or "部長", unit)]
+    if len(fit) != 1 or any(o is not fit[0] and o.title is None for o in heads):  # a plain 部長 label is a head's
+        labels = ", ".join(f"{o.title or '部長'} {o.name}" for o in heads)
+        return officers, [f"director: the header names {len(heads)} heads ({labels}); which leads "
+                          f"{unit or 'the unit'} cannot be told; the first is taken"]
+    return [o if o.position != "部長" or o is fit[0] else Officer(position=o.title or "部長", name=o.name,
+                                                                   charge=o.charge) for o in officers], []
 
 
 def names_no_one(text: str) -> bool:

@@ -54,9 +54,11 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
                        "both values)",
     },
     "officers": {
-        "doc_id": "the document", "position": "部長, 監 or 理事",
-        "title": "the title in parentheses, e.g. 総合政策監; for a 部長 whose label names the post with another, "
-                 "that label (理事兼部長, 部長事務取扱)", "name": "the person's name",
+        "doc_id": "the document", "position": "部長 (the head of the sheet's unit, whatever its title: 局長, 室長, "
+                                              "会計管理者, 教育長 …), 監 or 理事, or another post's label (次長, 参事)",
+        "title": "the title in parentheses, e.g. 総合政策監; for the head (部長) whose label is not plain 部長, that "
+                 "label as written: a unit that is no 部 (局長, 事務局長, 室長, 会計管理者, 教育長) or the post named "
+                 "with another (理事兼部長, 部長事務取扱)", "name": "the person's name",
         "charge": "the remit written after the name, e.g. 行財政健全化担当",
         "officer_no": "1-based order in the header", "fiscal_year": "the document's fiscal year (partition key)",
     },
