@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plansheet.batch.executors import usable_cores
 from plansheet.derived.lineage import TABLE as LINEAGE, update_lineage
@@ -27,6 +28,9 @@ from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
 from plansheet.output.steps import log_failures, results, side_by_side
 from plansheet.settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plansheet.batch.old_readings import OldReadings
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +108,16 @@ def merge_staged(out: Path) -> None:
         apply_staged(out, threads=1)  # beside the workers: one table at a time, as before
 
 
-def rebuild_output(out: Path, settings: Settings | None = None) -> None:
-    """Rewrite the dataset's files, every CSV and ``goal_lineage`` from the rows (``plansheet rebuild``)."""
+def rebuild_output(out: Path, settings: Settings | None = None) -> OldReadings:
+    """Rewrite the dataset's files, every CSV and ``goal_lineage`` from the rows (``plansheet rebuild``), less the
+    old readings an older plansheet kept beside a changed file's new one (:mod:`plansheet.batch.old_readings`):
+    what was dropped, and what could not be told."""
+    from plansheet.batch.old_readings import find_old_readings
+    from plansheet.output.writers import stage_removal
+
+    with output_lock(out):
+        old = find_old_readings(out)
+    for content in sorted(old.dropped):  # merged, with anything staged before, by the full finish below
+        stage_removal(out, content)
     finish_output(out, settings or Settings(), full=True)
+    return old

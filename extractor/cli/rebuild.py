@@ -24,8 +24,10 @@ def rebuild_command(folder: Path, output_format: OutputFormat) -> None:
     (a few per partition), every CSV and goal_lineage from the rows.
 
     A run updates only what it touched; this gives the same bytes from scratch. It also
-    converts a folder written by an older plansheet (one file per source), and sets a
-    damaged catalog.sqlite aside (the next ingest starts a new one).
+    converts a folder written by an older plansheet (one file per source), drops the old
+    reading an older extract kept beside a changed file's new one (the rows of bytes no
+    source holds any more, whose name now holds others; says how many, and names any it
+    cannot tell), and sets a damaged catalog.sqlite aside (the next ingest starts a new one).
     """
     from plansheet.batch.finish import rebuild_output
 
@@ -35,7 +37,14 @@ def rebuild_command(folder: Path, output_format: OutputFormat) -> None:
     from plansheet.errors import writing_output
 
     with writing_output(folder):
-        rebuild_output(folder, Settings(output_format=output_format))
+        old = rebuild_output(folder, Settings(output_format=output_format))
+        for warning in old.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if old.dropped:
+            tables = ", ".join(f"{table} {n}" for table, n in old.rows.items() if n)
+            click.echo(f"dropped {old.row_count} row(s) of {len(old.dropped)} old reading(s) that no source holds any "
+                       f"more ({tables}): " + "; ".join(f"{name} (was {content})" for content, name in
+                                                        sorted(old.dropped.items(), key=lambda kv: kv[1])), err=True)
         with OutputLock(folder):
             moved = set_aside_if_damaged(folder / CATALOG_NAME)
         if moved is not None:
