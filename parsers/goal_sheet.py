@@ -46,7 +46,7 @@ from plansheet.parsers.layout import (
 )
 from plansheet.core.text import join_lines, marks_nothing, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
-from plansheet.parsers.sections import section_units, unit_breaks
+from plansheet.parsers.sections import glued_units, section_units, unit_breaks
 from plansheet.parsers.unshown import unshown
 
 _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
@@ -125,8 +125,15 @@ def _lines(token: Token) -> list[str]:
 
 def _units_or_a_wrap(token: Token, record: Target | Initiative, goal: Goal) -> list[str]:
     """A 所管室・課 cell read as two units (:mod:`sections`) parted where its line fills the cell's width: there a
-    PDF may have wrapped one name (市民会館⏎管理事務所), which the lines cannot tell from two units; named."""
+    PDF may have wrapped one name (市民会館⏎管理事務所), which the lines cannot tell from two units; named. An OCR'd
+    cell read as one line whose name ends in two organisational suffixes (秘書広報課人事課) may be two units whose
+    line break the scan lost (:func:`glued_units`): named too."""
     cell = token.values[0].cell if len(token.values) == 1 else None
+    glued = glued_units(cell.text) if cell is not None and cell.confidence is not None and not cell.lines else None
+    if glued is not None:
+        return [f"goal {goal.goal_no} initiative {getattr(record, 'initiative_no', '?')} section (page {cell.page}): "
+                f"OCR read {cell.text!r} as one line; it ends in two units' suffixes, so it may be two units "
+                f"({glued[0]}、{glued[1]}) whose line break the scan lost; read as one"]
     if cell is None or not cell.wrapped or len(cell.wrapped) != len(cell.lines) - 1 or _lines(token) != list(cell.lines):
         return []
     return [f"goal {goal.goal_no} initiative {getattr(record, 'initiative_no', '?')} section (page {cell.page}): "

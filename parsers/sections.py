@@ -56,3 +56,15 @@ def _units(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int]]:
     if pending and units:
         units[-1] = (join_lines([units[-1][0], *pending]) or units[-1][0], len(lines) - 1)
     return units
+
+
+# a name read as one line that ends in 課 or 室 and holds another 課 or 室 after two glyphs or more, with two or more
+# after it (秘書広報課人事課): two units whose line break was lost, or one name (課税課 holds its 課 first)
+_GLUED = regex.compile(r"^(?P<first>[^\s、。，．]{2,}?(?:課|室))(?P<second>[^\s、。，．]{2,}(?:課|室))$")
+
+
+def glued_units(text: str) -> tuple[str, str] | None:
+    """The two units ``text`` may be, glued where a line break was lost (``秘書広報課人事課`` → 秘書広報課, 人事課:
+    the first 課 or 室 after two glyphs parts them), else ``None``."""
+    m = _GLUED.match(text)
+    return (m.group("first"), m.group("second")) if m else None

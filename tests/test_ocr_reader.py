@@ -303,3 +303,58 @@ def test_a_line_alone_in_its_cell_is_read_at_the_long_lines_height(monkeypatch: 
     first_looks = [i.shape[0] for i in engine.images if i.shape[0] in (56, 68)]  # not the wider third look
     # the lone line (grey, then black and white), then each of the two lines (grey, then black and white)
     assert first_looks == [56, 56, 68, 68, 68, 68]
+
+
+class _GlyphCountEngine(_RecordingEngine):
+    """Reads a line by the number of glyph blobs in it: ``words`` maps a count to the line's text."""
+
+    def __init__(self, words: dict[int, str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def recognize(self, image, psm: int, dpi: int):
+        import numpy as np
+
+        from plansheet.readers.ocr.engine import OcrResult, OcrWord
+
+        self.images.append(image)
+        dark = (image < 128).any(axis=0).astype(np.int8)
+        glyphs = int(np.count_nonzero(np.diff(np.concatenate(([0], dark))) == 1))
+        text = self.words.get(glyphs, "")
+        return OcrResult(tuple(OcrWord(ch, 0.999, 0, 0, 1, 1, 0, 0) for ch in text))
+
+
+def test_a_cell_read_in_two_lines_keeps_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell's lines are kept where the reader read it line by line (``Cell.lines``), as a PDF's or a workbook's
+    are: a 所管室・課 cell lists one unit a line (秘書広報課⏎人事課), which joined text cannot show (review 1 D1 on
+    scans: the two units were glued into one name). Neither line runs to the cell's right side: no wrap."""
+    from plansheet.readers.ocr import reader
+
+    page = _ruled_page(500, [(100, 250)])
+    for top, count in ((112, 5), (162, 3)):
+        for x in range(100, 100 + 30 * count, 30):
+            page[top : top + 26, x : x + 24] = 0
+    engine = _GlyphCountEngine({5: "秘書広報課", 3: "人事課"})
+    monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
+    (cell,) = [c for c in ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells if c.text]
+    assert cell.text == "秘書広報課人事課"
+    assert cell.lines == ("秘書広報課", "人事課")
+    assert cell.wrapped == (False,)
+    from plansheet.parsers.sections import section_units
+
+    assert section_units(cell.lines) == "秘書広報課、人事課"
+
+
+def test_a_cell_line_that_runs_to_its_right_side_is_marked_as_a_wrap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line reaching the cell's right side may be a name the cell wrapped (``Cell.wrapped``), as a PDF's is."""
+    from plansheet.readers.ocr import reader
+
+    page = _ruled_page(500, [(100, 250)])
+    for top, xs in ((112, range(100, 880, 30)), (162, range(100, 250, 30))):
+        for x in xs:
+            page[top : top + 26, x : x + 24] = 0
+    engine = _GlyphCountEngine({26: "市民会館" * 6 + "市民", 5: "管理事務所"})
+    monkeypatch.setattr(reader, "open_engine", lambda settings: engine)
+    (cell,) = [c for c in ocr_image(page, 1, Settings(ocr=OcrSettings(dpi=200, sharpen_amount=0.0))).cells if c.text]
+    assert cell.lines == ("市民会館" * 6 + "市民", "管理事務所")
+    assert cell.wrapped == (True,)

@@ -228,3 +228,35 @@ def test_two_units_parted_where_a_pdf_line_fills_its_cell_are_named(wrapped: tup
     assert named == ([] if wrapped == (False,) else [
         "goal 1 initiative 1 section (page 2): '市民会館' fills its line of the cell, so the line after it may be "
         "the same name wrapped, not a second unit; read as two"])
+
+
+@pytest.mark.parametrize(("text", "lines", "section", "named"), [
+    ("秘書広報課人事課", ("秘書広報課", "人事課"), "秘書広報課、人事課", False),  # the reader kept the lines
+    ("秘書広報課人事課", (), "秘書広報課人事課", True),  # read as one line (its break lost): named
+    ("課税課", (), "課税課", False),  # one name whose 課 stands first
+    ("新型コロナウイルスワクチン接種推進室", (), "新型コロナウイルスワクチン接種推進室", False),
+])
+def test_two_units_of_an_ocr_section_cell(text: str, lines: tuple[str, ...], section: str, named: bool) -> None:
+    """D1 on scans: an OCR'd 所管室・課 cell read in two lines keeps them (``Cell.lines``) and is read one unit a line,
+    as a PDF's is; one read as one line whose name ends in two units' suffixes (課…課) may be two units whose line
+    break the scan lost: named, where it had been one glued name under ok."""
+    from plansheet.core.model import BBox, Cell
+    from plansheet.parsers.goal_sheet import parse_goal_sheet
+
+    xs = [40, 140, 420]
+
+    def cell(value: str, row: int, col: int, **more: object) -> Cell:
+        return Cell(text=value, row=row, col=col, page=2, bbox=BBox(xs[col], 40 + 20 * row, xs[col + 1], 60 + 20 * row),
+                    confidence=0.99, weakest_glyph=0.99, **more)  # type: ignore[arg-type]
+
+    sheet = parse_goal_sheet([
+        cell("重点目標 1", 0, 0), cell("職員の能力向上", 0, 1),
+        cell("今年度の達成目標", 1, 0), cell("研修を充実します。", 1, 1),
+        cell("具体的取組", 2, 0), cell("研修を開きます。", 2, 1),
+        cell("所管室・課", 3, 0), cell(text, 3, 1, lines=lines, wrapped=(False,) if lines else ()),
+    ])
+    assert sheet.goal.initiatives[0].section == section
+    warned = [w for w in sheet.warnings if "section" in w]
+    assert warned == ([f"goal 1 initiative 1 section (page 2): OCR read {text!r} as one line; it ends in two units' "
+                       "suffixes, so it may be two units (秘書広報課、人事課) whose line break the scan lost; read as one"]
+                      if named else [])

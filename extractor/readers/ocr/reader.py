@@ -200,14 +200,17 @@ def _read(gray: np.ndarray, page_number: int, to_pt: PxToPt, width: float, heigh
     reader = _CellReader(engine, clean, threshold, geo, settings, round(to_pt.dpi), memo, area)
 
     found: list[tuple[im.PxBox, str, tuple[OcrWord, ...], bool]] = []
+    broken: dict[int, CellLines] = {}  # index in found → the cell's lines, where it read two or more
     for box in boxes:
-        text, glyphs = reader.read_cell(box)
+        text, glyphs, lines = reader.read_cell_lines(box)
+        if lines is not None:
+            broken[len(found)] = lines
         found.append((box, text, glyphs, True))
     for box in _outside_lines(reader.ink, boxes, geo, area):
         text, glyphs = reader.read_line(box)
         if text:
             found.append((box, text, glyphs, False))
-    cells = _place(found, page_number, to_pt, tol)
+    cells = _place(found, page_number, to_pt, tol, broken)
     rules = tuple(_rule(s, True, to_pt) for s in hs) + tuple(_rule(s, False, to_pt) for s in vs)
     words = tuple(Word(c.text, c.bbox) for c in cells if c.text and c.bbox is not None)
     return Page(page_number, cells, ExtractionMethod.OCR, width, height, words, rules)
@@ -277,7 +280,14 @@ class _CellReader:
         self.dpi = dpi
 
     def read_cell(self, box: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
-        """The text of one grid cell (page pixels, rules at its sides) and the glyphs read in it.
+        """The text of one grid cell (page pixels, rules at its sides) and the glyphs read in it
+        (:meth:`read_cell_lines`)."""
+        text, words, _ = self.read_cell_lines(box)
+        return text, words
+
+    def read_cell_lines(self, box: im.PxBox) -> tuple[str, tuple[OcrWord, ...], CellLines | None]:
+        """The text of one grid cell (page pixels, rules at its sides), the glyphs read in it, and its lines
+        where it holds two or more (a wrapped line and its short tail are one).
 
         The cell is cropped just inside its (erased) ruling lines. Leftovers of the rules
         (:func:`~plansheet.readers.ocr.image.rule_debris`) are painted out of the page first.
@@ -290,7 +300,7 @@ class _CellReader:
         top, bottom, x0, x1 = box.top + edge, box.bottom - edge, box.x0 + edge, box.x1 - edge
         margin = inset - edge
         if min(bottom - top, x1 - x0) - 2 * margin < self.settings.min_cell_px:
-            return "", ()
+            return "", (), None
         ink = self.ink[top:bottom, x0:x1]  # views: clearing debris here clears it on the page
         debris = im.rule_debris(ink, margin, self.geo.px(1.5), self.geo.px(16))
         if debris is not None:
@@ -298,12 +308,12 @@ class _CellReader:
             self.clean[top:bottom, x0:x1][debris > 0] = 255
         bands = im.line_bands(ink[margin : ink.shape[0] - margin, margin : ink.shape[1] - margin], self.geo.px(2.5))
         if not bands:
-            return "", ()
+            return "", (), None
         if not self.settings.line_by_line:
             area = im.ink_bbox(ink)
             assert area is not None
             _, prepared, _ = self._prepare([_shift(area, x0, top)], self.settings)
-            return _text_of(self.engine.recognize(prepared, self.settings.psm_block, self.dpi))
+            return *_text_of(self.engine.recognize(prepared, self.settings.psm_block, self.dpi)), None
         rows = [(margin + a, margin + b) for a, b in bands]
         rows[0] = (0, rows[0][1])  # the first and last lines may reach towards the rules
         rows[-1] = (rows[-1][0], ink.shape[0])
@@ -316,12 +326,15 @@ class _CellReader:
         lines: list[str] = []
         words: list[OcrWord] = []
         groups = with_tails(areas, x1, self.settings.tail_max_width)
+        ends: list[bool] = []  # per line read, whether it runs to the cell's right side (where a text wraps)
         for group in groups:
             text, found = self._read_line(group, alone=len(groups) == 1 and len(group) == 1)
             if text:
                 lines.append(text)
+                ends.append(x1 - group[-1].x1 <= 2 * group[-1].height)
             words.extend(found)
-        return join_lines(lines) or "", tuple(words)
+        broken = CellLines(tuple(lines), tuple(ends[:-1])) if len(lines) > 1 else None
+        return join_lines(lines) or "", tuple(words), broken
 
     def read_line(self, box: im.PxBox) -> tuple[str, tuple[OcrWord, ...]]:
         """The text of one line outside the grid and the glyphs read in it."""
@@ -816,15 +829,27 @@ def _text_of(result: OcrResult) -> tuple[str, tuple[OcrWord, ...]]:
     return join_lines(lines) or "", result.words
 
 
+@dataclass(frozen=True)
+class CellLines:
+    """The lines a grid cell was read in (a wrapped line and its short tail are one), and for each break
+    between two whether the line before it runs to the cell's right side (``Cell.wrapped``)."""
+
+    lines: tuple[str, ...]
+    wrapped: tuple[bool, ...]
+
+
 def _place(found: list[tuple[im.PxBox, str, tuple[OcrWord, ...], bool]], page: int, to_pt: PxToPt,
-           tol: float) -> tuple[Cell, ...]:
+           tol: float, broken: dict[int, CellLines] | None = None) -> tuple[Cell, ...]:
     """Give every box its page-level row/col (and spans) and make the cells, in reading order,
-    each with its glyphs' mean confidence and its weakest glyph's."""
+    each with its glyphs' mean confidence and its weakest glyph's, and its lines where ``broken`` has them
+    (by index in ``found``): the grammar reads a few cells by line (a 所管室・課 cell lists one unit a line)."""
     tops = im.cluster_positions([float(b.top) for b, *_ in found], tol)
     lefts = im.cluster_positions([float(b.x0) for b, _, _, grid in found if grid], tol)
     cells = []
-    for box, text, glyphs, grid in found:
+    for k, (box, text, glyphs, grid) in enumerate(found):
         result = OcrResult(glyphs)
+        read = (broken or {}).get(k)
+        lines = tuple(clean_text(line) or "" for line in read.lines) if read is not None else ()
         row = snap_index(tops, box.top, tol)
         col = snap_index(lefts, box.x0, tol)
         row_span = max(1, sum(1 for t in tops if box.top - tol <= t < box.bottom - tol)) if grid else 1
@@ -832,7 +857,9 @@ def _place(found: list[tuple[im.PxBox, str, tuple[OcrWord, ...], bool]], page: i
         conf, weakest = result.confidence, result.weakest
         cells.append(Cell(clean_text(text) or "", row, col, page, row_span, col_span, to_pt.bbox(box),
                           round(conf, 4) if conf is not None else None,
-                          round(weakest, 4) if weakest is not None else None, doubted_glyphs(glyphs)))
+                          round(weakest, 4) if weakest is not None else None, doubted_glyphs(glyphs),
+                          lines=lines if all(lines) else (), wrapped=read.wrapped if read is not None and all(lines)
+                          else ()))
     return tuple(sorted(cells, key=lambda c: (c.row, c.col)))
 
 
