@@ -35,6 +35,7 @@ from plansheet.parsers.crosscheck import (
 )
 from plansheet.parsers.duplicate_sheets import one_sheet_per_goal
 from plansheet.parsers.repair import repair_grade, repair_grades
+from plansheet.parsers.unmapped import mark_unmapped, unmapped_labels
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
 _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, Label.DIRECTOR}
@@ -221,7 +222,7 @@ def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
 def parse_pages(pages: Sequence[Page], municipality: str | None = None) -> list[ParsedDocument]:
     """Every department document found in ``pages``, in order, validated."""
     documents: list[ParsedDocument] = []
-    pages = [replace(p, cells=join_split_headings(p.cells)) for p in pages]
+    pages = [replace(p, cells=join_split_headings(p.cells)) for p in mark_unmapped(pages)]
     pages = drop_print_titles(pages, lambda page: classify_page(page) is PageKind.FRONT)
     pages = drop_sheet_headings(pages, lambda page: classify_page(page).value)
     cover = cover_municipality(pages)
@@ -412,6 +413,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
         doc.warnings.extend(_no_overview_row(doc, front, doc_pages.front))
         doc.warnings.extend(stray_values(doc))
         doc.warnings.extend(stage_doubt(doc))
+    doc.warnings.extend(unmapped_labels(_cells(pages)))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
 

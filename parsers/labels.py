@@ -192,9 +192,28 @@ def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
     bare = _BARE_SECTIONS.get(key.strip("【】"))
     if bare is not None:
         return LabelMatch(bare, Placement.SECTION)
+    if _UNMAPPED in key:
+        return _match_unmapped(key)
     if fuzzy and _SPECKED_DEPARTMENT.fullmatch(key):
         return LabelMatch(Label.DEPARTMENT, Placement.RIGHT)  # department_label: 部D, a speck read as a letter
     return _fuzzy_match(key) if fuzzy else None
+
+
+_UNMAPPED = "\ufffd"  # a glyph the file maps to no character (a PDF's (cid:NN): parsers/unmapped.py)
+
+
+def _match_unmapped(key: str) -> LabelMatch | None:
+    """The label whose spelling ``key`` is but for its unmapped glyphs (U+FFFD), each one character of the
+    spelling or a separator the key drops (所管室�課: 所管室・課); only where one label fits and some
+    characters of it are read (a lone glyph is no label)."""
+    if len(key.replace(_UNMAPPED, "")) < 2:
+        return None
+    shape = regex.compile("".join(".?" if ch == _UNMAPPED else regex.escape(ch) for ch in key))
+    found = {spec for spec in LABEL_TABLE for spelling in spec.spellings if shape.fullmatch(spelling)}
+    if len(found) != 1:
+        return None
+    spec = found.pop()
+    return LabelMatch(spec.label, spec.placement)
 
 
 # ``department_label``: OCR'd, the 部 label with a speck read as a letter or mark at one end (``部D``, hard scan

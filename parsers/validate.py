@@ -11,6 +11,7 @@ import regex
 
 from plansheet.core.text import CUT_FIGURE, FOREIGN_LETTERS
 from plansheet.parsers.records import Goal, ParsedDocument, legend_letters, text_fields
+from plansheet.parsers.unmapped import unmapped_fields
 from plansheet.parsers.unshown import empty_unshown_fields
 
 DEFAULT_GRADES = ("A", "B", "C", "D", "E")
@@ -57,7 +58,7 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
         if (why := _not_held(goal.overall_grade, grades, doc)) is not None:
             warnings.append(f"{where}{page} overall_grade: 全体の達成度 '{goal.overall_grade}' {why}")
             goal.overall_grade = None
-    return warnings + foreign_script_fields(doc) + cut_figure_fields(doc)
+    return warnings + foreign_script_fields(doc) + cut_figure_fields(doc) + unmapped_fields(doc)
 
 
 def _not_held(grade: str | None, grades: set[str], doc: ParsedDocument) -> str | None:
