@@ -58,9 +58,10 @@ def _units(lines: list[str] | tuple[str, ...]) -> list[tuple[str, int]]:
     return units
 
 
-# a name read as one line that ends in 課 or 室 and holds another 課 or 室 after two glyphs or more, with two or more
-# after it (秘書広報課人事課): two units whose line break was lost, or one name (課税課 holds its 課 first)
-_GLUED = regex.compile(r"^(?P<first>[^\s、。，．]{2,}?(?:課|室))(?P<second>[^\s、。，．]{2,}(?:課|室))$")
+# a name read as one line that holds a 課 or 室 after two glyphs or more, then two or more glyphs ending in a unit's
+# suffix (秘書広報課人事課, 高齢介護課地域包括支援センター): two units whose line break was lost, or one name (課税課
+# holds its 課 first; 市民会館管理事務所 no 課 or 室)
+_GLUED = regex.compile(r"^(?P<first>[^\s、。，．]{2,}?(?:課|室))(?P<second>[^\s、。，．]{2,}(?:課|室|係|所|館|センター|事務局))$")
 
 
 def glued_units(text: str) -> tuple[str, str] | None:

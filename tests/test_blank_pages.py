@@ -90,16 +90,17 @@ def test_a_blank_page_with_its_page_number_or_running_header_belongs_to_neither(
     assert last["next_steps"].tolist() == [LAST_NEXT_STEPS]
 
 
-@pytest.mark.parametrize(("note", "footer", "after"), [
-    ("以上", None, 6), ("以上", "- 7 -", 6), ("以 上", None, -1), ("以上", "- 15 -", -1),
+@pytest.mark.parametrize(("note", "header", "footer", "after"), [
+    ("以上", None, None, 6), ("以上", None, "- 7 -", 6), ("以上", "令和5年度 部の運営方針", None, 6),
+    ("以 上", None, None, -1), ("以上", None, "- 15 -", -1),
 ])
 def test_a_page_holding_only_the_end_mark_belongs_to_no_department(
-        tmp_path: Path, note: str, footer: str | None, after: int) -> None:
+        tmp_path: Path, note: str, header: str | None, footer: str | None, after: int) -> None:
     """以上 closes a document; printed alone on a page (after a department's last sheet, or as a volume's last page),
     with or without its page number, the page is no department's and 以上 no field's text. It had been read into
     the last next_steps under ok (以上 alone) or, with a page number, taken for an unknown section and the document
     made partial; the page counted into the department's pages."""
-    (result,) = plansheet.extract([_volume_with_page(tmp_path, note, footer=footer, after=after)], tmp_path / "out")
+    (result,) = plansheet.extract([_volume_with_page(tmp_path, note, header, footer, after)], tmp_path / "out")
     assert result.status.value == "ok", result.warnings
     assert result.warnings == []
     tables = plansheet.load(tmp_path / "out")

@@ -231,12 +231,14 @@ def test_two_units_parted_where_a_pdf_line_fills_its_cell_are_named(wrapped: tup
 
 
 @pytest.mark.parametrize(("text", "lines", "section", "named"), [
-    ("秘書広報課人事課", ("秘書広報課", "人事課"), "秘書広報課、人事課", False),  # the reader kept the lines
-    ("秘書広報課人事課", (), "秘書広報課人事課", True),  # read as one line (its break lost): named
-    ("課税課", (), "課税課", False),  # one name whose 課 stands first
-    ("新型コロナウイルスワクチン接種推進室", (), "新型コロナウイルスワクチン接種推進室", False),
+    ("秘書広報課人事課", ("秘書広報課", "人事課"), "秘書広報課、人事課", None),  # the reader kept the lines
+    ("秘書広報課人事課", (), "秘書広報課人事課", "秘書広報課、人事課"),  # read as one line (its break lost): named
+    ("高齢介護課地域包括支援センター", (), "高齢介護課地域包括支援センター", "高齢介護課、地域包括支援センター"),
+    ("課税課", (), "課税課", None),  # one name whose 課 stands first
+    ("市民会館管理事務所", (), "市民会館管理事務所", None),  # one name: no 課 or 室 inside
+    ("新型コロナウイルスワクチン接種推進室", (), "新型コロナウイルスワクチン接種推進室", None),
 ])
-def test_two_units_of_an_ocr_section_cell(text: str, lines: tuple[str, ...], section: str, named: bool) -> None:
+def test_two_units_of_an_ocr_section_cell(text: str, lines: tuple[str, ...], section: str, named: str | None) -> None:
     """D1 on scans: an OCR'd 所管室・課 cell read in two lines keeps them (``Cell.lines``) and is read one unit a line,
     as a PDF's is; one read as one line whose name ends in two units' suffixes (課…課) may be two units whose line
     break the scan lost: named, where it had been one glued name under ok."""
@@ -258,5 +260,5 @@ def test_two_units_of_an_ocr_section_cell(text: str, lines: tuple[str, ...], sec
     assert sheet.goal.initiatives[0].section == section
     warned = [w for w in sheet.warnings if "section" in w]
     assert warned == ([f"goal 1 initiative 1 section (page 2): OCR read {text!r} as one line; it ends in two units' "
-                       "suffixes, so it may be two units (秘書広報課、人事課) whose line break the scan lost; read as one"]
+                       f"suffixes, so it may be two units ({named}) whose line break the scan lost; read as one"]
                       if named else [])
