@@ -88,6 +88,12 @@ class NotASheetError(PlansheetError):
     stage = ErrorStage.PARSE
 
 
+class ArchiveError(NotASheetError):
+    """The file is an archive of files (.zip, .7z, …): skipped, with a line saying to unpack it."""
+
+    stage = ErrorStage.TRIAGE
+
+
 class OcrUnavailableError(PlansheetError):
     """OCR was needed but its optional dependencies are not installed."""
 

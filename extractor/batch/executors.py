@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plansheet.batch.parent_death import die_with_parent
+from plansheet.batch.parent_death import die_with_parent, parent_gone_quietly
 from plansheet.core.names import log_safe, readable
 from plansheet.errors import ClusterUnavailableError, ErrorStage, PlansheetError, TriageError
 from plansheet.pipeline.triage import open_regular_file
@@ -513,22 +513,20 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work,
     die_with_parent(os.getppid())  # the fork server, which ends with this batch's process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit_memory(max_memory_mb)
-    while True:
-        try:
+    with parent_gone_quietly():
+        while True:
             item = conn.recv()
-        except EOFError:
-            return
-        if item is None:
-            return
-        task, settings = item
-        try:
-            outcome = work(task, settings) if isinstance(task, Task) else _cut_file_work(task, settings)
-        except MemoryError:
-            outcome = None
-        if outcome is None:
-            conn.send(("oom", None))
-            return  # a fresh worker replaces this one: its heap may be in pieces
-        conn.send(("ok", outcome))
+            if item is None:
+                return
+            task, settings = item
+            try:
+                outcome = work(task, settings) if isinstance(task, Task) else _cut_file_work(task, settings)
+            except MemoryError:
+                outcome = None
+            if outcome is None:
+                conn.send(("oom", None))
+                return  # a fresh worker replaces this one: its heap may be in pieces
+            conn.send(("ok", outcome))
 
 
 def _cut_file_work(unit: Any, settings: Settings) -> Any:

@@ -6,7 +6,8 @@ dot are skipped. What cannot be seen is not skipped in silence: a symlink whose 
 not exist (a moved file, an unmounted disk), a symlink to a folder above it (a loop) and a
 folder that cannot be listed each become an :class:`Unseen` entry, which a run reports as a
 failed ``sources`` row, and which ``ingest`` never takes as gone. The run's own output folder,
-when it lies inside an input folder, is not walked (its CSVs are not inputs).
+when it lies inside an input folder, is not walked (its CSVs are not inputs). An archive of files
+(.zip, .7z, …) is listed with the files, so that the run says it was passed over (``skipped``: unpack it).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from plansheet.core.names import readable
 from plansheet.errors import PlansheetError
-from plansheet.pipeline.triage import SUPPORTED_SUFFIXES
+from plansheet.pipeline.triage import WALKED_SUFFIXES
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def source_name(path: Path, given: Path) -> str:
 def _may_be_input(name: str) -> bool:
     """True for a name the walk would read as a file, or that may name a folder (no suffix)."""
     suffix = os.path.splitext(name)[1].lower()
-    return suffix in SUPPORTED_SUFFIXES or not suffix
+    return suffix in WALKED_SUFFIXES or not suffix
 
 
 def _link_problem(path: Path, exc: OSError) -> str:
@@ -114,12 +115,12 @@ class _Walk:
                     self.problem(path, "a symlink to a folder above it (a loop); not followed")
                 else:
                     self.folder(path, chain + (ident,))
-            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in WALKED_SUFFIXES:
                 self.files.append(path)
 
 
 def walk_inputs(paths: Iterable[str | Path], out: str | Path | None = None) -> Inputs:
-    """Expand folders (recursively, supported suffixes only, following symlinks; module docstring).
+    """Expand folders (recursively, supported suffixes and archives only, following symlinks; module docstring).
 
     Files are kept in the order given, each folder's files in path order, each file once
     (a file reached twice through links counts under its first name). ``out``, the run's

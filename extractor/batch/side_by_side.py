@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from plansheet.batch.executors import (Task, Work, announce_started, death_message, failed_outcome, frozen_for_fork,
                                        limit_memory, oom_message, run_sequential, timeout_message)
-from plansheet.batch.parent_death import die_with_parent
+from plansheet.batch.parent_death import die_with_parent, parent_gone_quietly
 from plansheet.errors import ErrorStage
 from plansheet.settings import Settings
 
@@ -54,18 +54,19 @@ def _worker(queue: int, conn: Connection, slot: Any, tasks: list[Task], settings
 
     close_kept()  # the parent's weighed documents share their file offsets with it: open files anew here
     limit_memory(max_memory_mb)
-    while (index := _take(queue)) is not None:
-        slot[1] = time.monotonic()  # the time first: the parent reads the slot as (file, since)
-        slot[0] = float(index)
-        try:
-            outcome = work(tasks[index], settings)
-        except MemoryError:
-            slot[0] = IDLE
-            conn.send(("oom", index, None))
-            return  # its heap may be in pieces: this process reads the rest
-        slot[0] = IDLE  # read: the wait for the parent to take a large outcome is not the file's time
-        conn.send(("ok", index, outcome))
-    conn.send(("done", -1, None))  # the queue is empty: this process need not wait for the exit that follows
+    with parent_gone_quietly():
+        while (index := _take(queue)) is not None:
+            slot[1] = time.monotonic()  # the time first: the parent reads the slot as (file, since)
+            slot[0] = float(index)
+            try:
+                outcome = work(tasks[index], settings)
+            except MemoryError:
+                slot[0] = IDLE
+                conn.send(("oom", index, None))
+                return  # its heap may be in pieces: this process reads the rest
+            slot[0] = IDLE  # read: the wait for the parent to take a large outcome is not the file's time
+            conn.send(("ok", index, outcome))
+        conn.send(("done", -1, None))  # the queue is empty: this process need not wait for the exit that follows
 
 
 def read_side_by_side(tasks: list[Task], settings: Settings, work: Work, timeout_s: float | None,

@@ -93,6 +93,7 @@ def process_file(path: Path, settings: Settings, display_name: str | None = None
         docs = run.convert()
     except NotASheetError as exc:
         result.status, result.error_stage, result.error = Status.SKIPPED, exc.stage, _as_named(str(exc), path, name)
+        result.sha256 = result.sha256 or getattr(exc, "sha256", None)
     except PlansheetError as exc:
         log.debug("%s failed", name, exc_info=True)
         result.status, result.error_stage, result.error = Status.FAILED, exc.stage, _as_named(str(exc), path, name)

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import regex
 
-from plansheet.errors import TriageError
+from plansheet.errors import ArchiveError, TriageError
 from plansheet.core.model import SourceFormat
 from plansheet.settings import Settings
 
@@ -31,10 +31,17 @@ HTML_SUFFIXES = {".htm", ".html", ".xls"}  # old council sites save sheets as HT
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | WORKBOOK_SUFFIXES | PDF_SUFFIXES
+# archives of files: never read, but a folder walk lists them, so that each gets a line and a sources row
+ARCHIVE_SUFFIXES = {".zip": "ZIP", ".7z": "7-Zip", ".rar": "RAR", ".lzh": "LZH", ".lha": "LZH", ".tar": "tar",
+                    ".tgz": "gzip", ".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "Zstandard", ".cab": "cabinet"}
+WALKED_SUFFIXES = SUPPORTED_SUFFIXES | set(ARCHIVE_SUFFIXES)
+_ARCHIVE_SIGNATURES = {b"PK\x03\x04": "ZIP", b"PK\x05\x06": "ZIP", b"7z\xbc\xaf\x27\x1c": "7-Zip",
+                       b"Rar!\x1a\x07": "RAR", b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz",
+                       b"\x28\xb5\x2f\xfd": "Zstandard", b"MSCF": "cabinet"}
 _OLE = b"\xd0\xcf\x11\xe0"
 _SIGNATURES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
                b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image",
-               _OLE: "an old Office (.xls/.doc) file", b"PK\x03\x04": "a ZIP archive"}
+               _OLE: "an old Office (.xls/.doc) file"}
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")  # a stream of a password-protected .xlsx
 _HTML_START = regex.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table)\b",
                             regex.IGNORECASE | regex.DOTALL)
@@ -106,7 +113,7 @@ def triage(path: Path, settings: Settings) -> Triaged:
     sha = hashlib.sha256(data).hexdigest()
     try:
         return _triaged(path, data, sha, settings)
-    except TriageError as exc:
+    except (TriageError, ArchiveError) as exc:
         exc.sha256 = sha  # refused, but read: its bytes' hash goes in its sources row
         raise
 
@@ -122,6 +129,8 @@ def _triaged(path: Path, data: bytes, sha: str, settings: Settings) -> Triaged:
     if data.startswith(_OLE) and _ENCRYPTED_OOXML in data:
         raise TriageError(f"{path}: a password-protected workbook; open it in Excel, remove the password "
                           "(File → Info → Protect Workbook) and save it again")
+    if archive := _archive_kind(path, data):
+        raise ArchiveError(f"{path}: a {archive} archive, not a sheet: unpack it and convert the folder")
     for signature, what in _SIGNATURES.items():
         if data.startswith(signature):
             hint = "; open it in Excel and save it as .xlsx" if signature == _OLE else ""
@@ -131,6 +140,27 @@ def _triaged(path: Path, data: bytes, sha: str, settings: Settings) -> Triaged:
         # read by its content, as one named .xls is
         raise TriageError(f"{path}: no %PDF- signature; the file is not a PDF (truncated download or wrong type?)")
     return Triaged(path, sha, SourceFormat.TXT, None, data, _text_kind(path, data))
+
+
+def is_html_page(path: Path) -> bool:
+    """Whether the file at ``path`` starts as an HTML page does (False if it cannot be read)."""
+    try:
+        with open_regular_file(path) as fh:
+            return bool(_HTML_START.match(fh.read(4096)))
+    except TriageError:
+        return False
+
+
+def _archive_kind(path: Path, data: bytes) -> str | None:
+    """The kind of archive ``data`` is (by its signature, else by its name), None when it is none."""
+    for signature, kind in _ARCHIVE_SIGNATURES.items():
+        if data.startswith(signature):
+            return kind
+    if data[2:5] in (b"-lh", b"-lz"):
+        return "LZH"
+    if data[257:262] == b"ustar":
+        return "tar"
+    return ARCHIVE_SUFFIXES.get(path.suffix.lower())
 
 
 def _text_kind(path: Path, data: bytes) -> TextKind:
