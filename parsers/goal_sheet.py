@@ -36,6 +36,7 @@ import regex
 from plansheet.core.model import Cell
 from plansheet.parsers.export_blocks import block_reading
 from plansheet.parsers.grade_gloss import grade_beside, gloss_under_grade
+from plansheet.parsers.grade_heads import relabel_overall_grade_heads, relabel_status_heads
 from plansheet.parsers.label_slots import relabel_slots
 from plansheet.parsers.labels import Label, LabelMatch, Placement, label_key, match_label
 from plansheet.parsers.layout import (
@@ -152,6 +153,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     _field_label_repeated(tokens)
     relabel_section_misreads(tokens)
     relabel_grade_misread(tokens)
+    relabel_status_heads(tokens)
+    relabel_overall_grade_heads(tokens)
     footnote_or_text = label_footnotes(tokens)
     slotted = relabel_slots(tokens)
     _section_lines_below(tokens)

@@ -108,7 +108,8 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室", Placement.RIGHT,
               ("所管室課", "所管部課", "所管課", "担当課", "所管課室")),
     LabelSpec(Label.SUMMARY, r"総合評価総括|総合評価|総括", Placement.BELOW, ("総合評価総括", "総合評価", "総括")),
-    LabelSpec(Label.OVERALL_GRADE, r"全体の達成度|総合達成度", Placement.BELOW, ("全体の達成度", "総合達成度")),
+    LabelSpec(Label.OVERALL_GRADE, r"全体の(?:達成度|達成状況|評価)|総合達成度", Placement.BELOW,
+              ("全体の達成度", "全体の達成状況", "全体の評価", "総合達成度")),
     LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW,
               ("今後検討すべきこと", "今後の検討事項", "今後の課題")),
     # sections other years and cities add that the tables have no column for: each ends the section
@@ -129,6 +130,16 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.PLAN_GOAL, r"目標", Placement.RIGHT),
     LabelSpec(Label.FIELD, r"分野", Placement.RIGHT),
 )
+
+# Words that head a grade only by their place, never alone (評価 alone may head an initiative's own grade,
+# 総合評価 the summary, 達成状況 a target's status): read as the grade's label only where one letter of the
+# legend (or nothing) stands under or beside them, in the place the grade has (parsers/grade_heads.py).
+# A target's status row heads two columns side by side, its status (prose) then its grade: 達成状況 | 達成度,
+# and as other years head them, 達成状況 | 評価, 実績 | 達成状況 (達成状況 heading the grades, as the overview does).
+STATUS_HEADS = frozenset({"達成状況", "実績", "進捗状況", "取組状況"})
+GRADE_HEADS = frozenset({"達成度", "評価", "達成状況", "自己評価"})
+# the row under 総合評価・総括 holding the goal's one grade: 全体の達成度, and as other years label it
+OVERALL_GRADE_HEADS = frozenset({"評価", "総合評価", "達成度", "達成状況", "自己評価", "総合達成状況"})
 
 # how a footnote line under a table begins: （注）, 注：, 注1), ※, ※1, ＊, *1 (the marks a text refers to it by)
 FOOTNOTE = regex.compile(r"^\s*(?:[（(]注\d*[）)]|注\d*[：:）)]|※\d*|[＊*]\d*)")

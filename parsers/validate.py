@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.text import CUT_FIGURE, FOREIGN_LETTERS
+from plansheet.parsers.misplaced import gradeless_statuses, label_tails, letter_statuses
 from plansheet.parsers.records import Goal, ParsedDocument, legend_letters, text_fields
 from plansheet.parsers.unmapped import unmapped_fields
 from plansheet.parsers.unshown import empty_unshown_fields
@@ -58,7 +59,8 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
         if (why := _not_held(goal.overall_grade, grades, doc)) is not None:
             warnings.append(f"{where}{page} overall_grade: 全体の達成度 '{goal.overall_grade}' {why}")
             goal.overall_grade = None
-    return warnings + foreign_script_fields(doc) + cut_figure_fields(doc) + unmapped_fields(doc)
+    return warnings + foreign_script_fields(doc) + cut_figure_fields(doc) + unmapped_fields(doc) + \
+        gradeless_statuses(doc) + letter_statuses(doc) + label_tails(doc)
 
 
 def _not_held(grade: str | None, grades: set[str], doc: ParsedDocument) -> str | None:

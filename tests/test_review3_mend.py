@@ -4,6 +4,7 @@ years and fonts write it, on every reader."""
 from __future__ import annotations
 
 import copy
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,15 +17,16 @@ KINDS = ("txt", "xlsx", "html", "pdf")
 
 
 def _rewrite(monkeypatch: pytest.MonkeyPatch, change) -> None:  # type: ignore[no-untyped-def]
-    """Every page the layout draws passes through ``change(cell)`` (a cell of a row), which may rewrite its text."""
+    """Every cell of a row the layout draws passes through ``change(cell, page)`` (``page``: 0 for the front sheet,
+    then the goal sheets' pages), which may rewrite its text."""
     pages_of = layout.department_pages
 
     def changed(d, *args, **kwargs):  # type: ignore[no-untyped-def]
         pages = pages_of(d, *args, **kwargs)
-        for page in pages:
+        for number, page in enumerate(pages):
             for row in getattr(page, "rows", []):
                 for cell in row.cells:
-                    change(cell)
+                    change(cell, number)
         return pages
 
     monkeypatch.setattr(layout, "department_pages", changed)
@@ -67,7 +69,7 @@ def test_a_label_with_an_unmapped_glyph_still_ends_the_text_before_it(
     """V4: every 所管室・課 label printed ``所管室(cid:12)課`` is still that label: the initiative's text ends before
     it and the section is read, and the label is named (the label had been glued to the initiative's text and
     the section's name taken for a grade)."""
-    def change(cell) -> None:  # type: ignore[no-untyped-def]
+    def change(cell, page: int) -> None:  # type: ignore[no-untyped-def]
         if cell.text == "所管室・課":
             cell.text = "所管室(cid:12)課"
 
@@ -79,3 +81,81 @@ def test_a_label_with_an_unmapped_glyph_still_ends_the_text_before_it(
     assert all(t.grade is not None for g in doc.goals for t in g.targets)
     assert status == "partial"
     assert any("'所管室\ufffd課'" in w and "read as the section label" in w for w in doc.warnings), doc.warnings
+
+
+# V1–V3: grade columns headed as other years head them
+
+def _relabelled(monkeypatch: pytest.MonkeyPatch, words: dict[str, str], overview_grades: bool = True) -> None:
+    """Every label cell of the sheets printing a key of ``words`` prints its value instead; without
+    ``overview_grades`` the front sheet's 【重点目標】 overview leaves the goals' grades empty (as a plan's does)."""
+    def change(cell, page: int) -> None:  # type: ignore[no-untyped-def]
+        kind = getattr(cell, "kind", None)
+        if kind == "label" and cell.text in words:
+            cell.text = words[cell.text]
+        elif kind == "grade" and page == 0 and not overview_grades:
+            cell.text = None
+
+    _rewrite(monkeypatch, change)
+
+
+def _targets(department) -> list[tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    return [(t.text, t.status, t.grade and unicodedata.normalize("NFKC", t.grade)) for g in department.goals
+            for t in g.targets]
+
+
+def _read_targets(doc) -> list[tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    return [(t.text, t.status, t.grade) for g in doc.goals for t in g.targets]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_targets_grade_column_headed_hyoka_holds_its_grade(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """V1: each target's grade column headed 評価 (達成状況 | 評価), as many sheets head it: the letter under it is the
+    target's grade and the status is the prose under 達成状況 alone (the grades had been dropped and 評価 glued
+    before the status under ok, or the status replaced by 評価)."""
+    _relabelled(monkeypatch, {"達成度": "評価"})
+    department = copy.deepcopy(RESULT)
+    status, doc = read(render(department, kind, tmp_path))
+    assert _read_targets(doc) == _targets(department)
+    assert status == "ok", doc.warnings
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_target_columns_headed_jisseki_and_tassei_jokyo_are_status_and_grade(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """V3: an older sheet's wording, 実績 | 達成状況: 実績 heads the status prose, 達成状況 the grade (a lone letter
+    under it). The target's text is the target alone, the status the prose, the grade the letter (the status had
+    been glued into the target's text and the letter read as the status, under ok)."""
+    _relabelled(monkeypatch, {"達成状況": "実績", "達成度": "達成状況"})
+    department = copy.deepcopy(RESULT)
+    status, doc = read(render(department, kind, tmp_path))
+    assert _read_targets(doc) == _targets(department)
+    assert status == "ok", doc.warnings
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("label", ["全体の達成状況", "評価", "総合評価"])
+def test_the_overall_grade_row_labelled_otherwise_holds_the_goals_grade(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, label: str) -> None:
+    """V2: the row under 総合評価・総括 labelled 全体の達成状況, 評価 or 総合評価 beside one letter of the legend is the
+    goal's overall grade, here where the 【重点目標】 overview leaves the goals' grades empty (as a plan-stage overview
+    does); the summary does not end in the label and the letter (it had, under ok, and the grade was lost)."""
+    _relabelled(monkeypatch, {"全体の達成度": label}, overview_grades=False)
+    department = copy.deepcopy(RESULT)
+    status, doc = read(render(department, kind, tmp_path))
+    assert [(g.overall_summary, g.overall_grade) for g in doc.goals] == \
+        [(g.summary, unicodedata.normalize("NFKC", g.overall_grade)) for g in department.goals]
+    assert status == "ok", doc.warnings
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_result_sheet_whose_targets_have_statuses_and_no_grade_is_partial(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """V1: a grade column headed in a way no rule reads (判定): no target has a grade though each has a status. A
+    result sheet grades every target it reports on: partial, naming the targets' grade (it was ok, every grade
+    dropped). The header word is named where it ends a status."""
+    _relabelled(monkeypatch, {"達成度": "判定"})
+    status, doc = read(render(copy.deepcopy(RESULT), kind, tmp_path))
+    assert status == "partial"
+    assert any(w.startswith("targets grade (pages 2, 3, 4, 5): 5 target(s) have a status") for w in doc.warnings), \
+        doc.warnings

@@ -1,0 +1,104 @@
+"""Grade columns headed as other years head them, told by their place and by what stands under or beside them.
+
+A target's status row heads two columns side by side: the status (prose), then the grade (one letter of the
+legend). Most sheets write 達成状況 | 達成度; others 達成状況 | 評価, or 実績 | 達成状況 (an older sheet's wording:
+実績 heads the status, 達成状況 the grade, as the overview heads the goals' grades 達成状況). Below the goal's
+総合評価・総括, the row holding a label and one letter of the legend is the goal's overall grade, whatever the label
+says (全体の達成度, 評価, 総合評価). The words are data (:data:`~plansheet.parsers.labels.STATUS_HEADS`,
+``GRADE_HEADS``, ``OVERALL_GRADE_HEADS``); these words alone are no label (評価 may head an initiative's own grade),
+so each is read as one only where it stands in such a place. Without this the header word was glued into the
+status or the summary and the letter lost, or taken for a status.
+"""
+from __future__ import annotations
+
+import regex
+
+from plansheet.parsers.labels import (
+    GRADE_HEADS, OVERALL_GRADE_HEADS, STATUS_HEADS, Label, LabelMatch, Placement, label_key,
+)
+from plansheet.parsers.layout import Token, band_overlap
+
+# one letter of a legend (A–E, S, full-width, maybe with its label in brackets) or a symbol grade
+GRADE_LETTER = regex.compile(r"^\s*(?:[A-Za-zＡ-Ｚａ-ｚ]|[◎○〇△×])(?:\s*[（(][^）)]*[）)])?\s*$")
+
+
+def _row(tokens: list[Token], token: Token) -> list[Token]:
+    return [t for t in tokens if (t.cell.page, t.cell.row) == (token.cell.page, token.cell.row)]
+
+
+def _under(tokens: list[Token], head: Token) -> Token | None:
+    """The first cell standing below ``head`` in its column band on its page (a label, a value), or ``None``."""
+    for token in tokens[tokens.index(head) + 1:]:
+        if token.cell.page != head.cell.page:
+            return None
+        if token.cell.row >= head.cell.row_end and band_overlap(token.cell, head.cell) > 0:
+            return token
+    return None
+
+
+def _holds_grade_or_nothing(tokens: list[Token], head: Token) -> bool:
+    """Under ``head`` stands one grade letter, or nothing (a label next: the column left empty)."""
+    under = _under(tokens, head)
+    return under is None or under.is_label or bool(GRADE_LETTER.match(under.text))
+
+
+def _under_a_target(tokens: list[Token], head: Token) -> bool:
+    return any(t.label is not None and t.label.label is Label.TARGET and t.order < head.order
+               and band_overlap(t.cell, head.cell) > 0 for t in tokens)
+
+
+def _is(token: Token, label: Label, words: frozenset[str]) -> bool:
+    """``token`` is the label ``label`` or one of ``words`` (no other label)."""
+    if token.label is not None:
+        return token.label.label is label or (token.label.label in (Label.STATUS, Label.GRADE)
+                                              and label_key(token.text) in words)
+    return label_key(token.text) in words
+
+
+def relabel_status_heads(tokens: list[Token]) -> None:
+    """Read a target's status row headed otherwise (see the module docstring) as 達成状況 | 達成度: two cells side
+    by side under a target's text, the left a status word, the right a grade word with a grade letter (or nothing)
+    under it. Mutates tokens (before values are attached)."""
+    used: set[int] = set()
+    for token in tokens:
+        if id(token) in used or not _is(token, Label.STATUS, STATUS_HEADS):
+            continue
+        row = _row(tokens, token)
+        k = row.index(token)
+        right = row[k + 1] if k + 1 < len(row) else None
+        if right is None or not _is(right, Label.GRADE, GRADE_HEADS) or not _under_a_target(tokens, token):
+            continue
+        if token.label is not None and token.label.label is Label.STATUS and right.label is not None \
+                and right.label.label is Label.GRADE:
+            continue  # 達成状況 | 達成度: the table's own words
+        if not _holds_grade_or_nothing(tokens, right):
+            continue  # prose under it: a status column, not the grade's
+        token.label = LabelMatch(Label.STATUS, Placement.BELOW)
+        right.label = LabelMatch(Label.GRADE, Placement.BELOW)
+        used.add(id(right))
+
+
+def _label_above(tokens: list[Token], token: Token) -> Token | None:
+    """The nearest label above ``token`` (not in its row) in its column band."""
+    for other in reversed(tokens[:tokens.index(token)]):
+        if other.label is not None and other.cell.row != token.cell.row and band_overlap(other.cell, token.cell) > 0:
+            return other
+    return None
+
+
+def relabel_overall_grade_heads(tokens: list[Token]) -> None:
+    """Read the row under 総合評価・総括 that holds a grade word and, beside it, one grade letter or nothing
+    (評価 | C, 総合評価 | C, 達成度 | C) as 全体の達成度 | C: the goal's overall grade. Mutates tokens (before values
+    are attached)."""
+    for token in tokens:
+        if token.label is not None and token.label.label not in (Label.SUMMARY, Label.STATUS, Label.GRADE):
+            continue
+        if label_key(token.text) not in OVERALL_GRADE_HEADS:
+            continue
+        row = _row(tokens, token)
+        beside = row[row.index(token) + 1:]
+        if row[0] is not token or len(beside) > 1 or (beside and not GRADE_LETTER.match(beside[0].text)):
+            continue
+        above = _label_above(tokens, token)
+        if above is not None and above.label is not None and above.label.label is Label.SUMMARY:
+            token.label = LabelMatch(Label.OVERALL_GRADE, Placement.BELOW)
