@@ -76,3 +76,30 @@ def test_rebuild_keeps_and_names_a_reading_whose_name_the_sources_table_does_not
     assert "lost.txt: reading" in result.output and "cannot be told; kept" in result.output
     assert "dropped" not in result.output
     assert len(plansheet.load(out, copies="all")["documents"]) == 2
+
+
+@pytest.mark.parametrize("catalog_holds", ["new", "old"])
+def test_rebuild_asks_the_catalog_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog_holds: str) -> None:
+    """Where an ingest kept a catalog, its current files must agree with the sources table: agreeing, the old reading
+    is dropped; the catalog saying the name holds the old bytes, which is current cannot be told: both kept, named."""
+    from plansheet.batch.catalog import CATALOG_NAME, Catalog
+
+    sheet, out = _older_output(tmp_path, monkeypatch)
+    new = plansheet.load(out)["sources"]["source_sha256"][0]
+    old = next(d for d in plansheet.load(out, copies="all")["documents"]["source_sha256"] if d != new)
+    catalog = Catalog(out / CATALOG_NAME)
+    catalog.db.execute("INSERT INTO files (source, kind, source_file, sha256, first_seen, state) "
+                       "VALUES (?, 'path', 'sheet.txt', ?, '2026-01-01', 'current')",
+                       (str(sheet), new if catalog_holds == "new" else old))
+    catalog.db.close()
+    result = CliRunner().invoke(main, ["rebuild", str(out)])
+    assert result.exit_code == 0, result.output
+    documents = plansheet.load(out, copies="all")["documents"]
+    if catalog_holds == "new":
+        assert f"dropped {ROWS} row(s)" in result.output and "warning" not in result.output
+        assert documents["source_sha256"].tolist() == [new]
+    else:
+        assert "dropped" not in result.output
+        assert f"warning: sheet.txt: reading {old[:16]} is held by sheet.txt by the catalog, by no name by the " \
+               "sources table; kept" in result.output
+        assert len(documents) == 2
