@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from plansheet.batch.executors import Runner
+    from plansheet.pipeline.stages import FileOutcome
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
     from plansheet.errors import ErrorStage
     from plansheet.batch.inputs import walk_inputs
     from plansheet.batch.remembered import remembered_municipality
-    from plansheet.batch.withdraw import Holdings
+    from plansheet.batch.withdraw import Holdings, unreadable
     from plansheet.errors import writing_output
 
     settings = settings or Settings()
@@ -54,6 +55,7 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         merged = time.monotonic()
         names: dict[str, str] = {}  # content sha → the first name (in sort order) holding it
         holdings = Holdings(out, [t.name for t in files] + [u.name for u in inputs.unseen])
+        paths = {t.name: t.path for t in files}
         recredit: dict[str, str] = {}  # content a name gave up that others still hold → its first holder
 
         def merge_early() -> None:  # a pool's last files are running and a core is free: merge the rest meanwhile
@@ -68,6 +70,13 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
                 if write_outcome is None:
                     write_outcome = _start_writing(out)
                 sha, name = outcome.result.sha256, outcome.result.source_file
+                kept = holdings.last_good(name, sha) if unreadable(outcome, paths.get(name)) else None
+                if kept is not None:  # bytes that say nothing of the sheet: its last good reading stays
+                    _keep_last_good(out, outcome, kept)
+                    results.append(outcome.result)
+                    if on_result is not None:
+                        on_result(outcome.result)
+                    continue
                 if sha is not None:
                     names[sha] = min(names.get(sha, name), name)
                 old, others = holdings.gives_up(name, sha)  # a file is its name: its old bytes' reading goes
@@ -112,6 +121,17 @@ def _start_writing(out: Path) -> Callable[..., None]:
 
     ensure_layout(out)
     return write_outcome
+
+
+def _keep_last_good(out: Path, outcome: FileOutcome, row: dict) -> None:
+    """A file whose bytes cannot be read now (or are an error page) keeps the rows of its last good reading:
+    its stored ``sources`` row ``row`` stays, its ``error`` saying what failed; the run reports it failed."""
+    from plansheet.batch.withdraw import kept_note, why_unreadable
+    from plansheet.output.writers import stage_source_row
+
+    error, stage = why_unreadable(outcome)
+    stage_source_row(out, dict(row, error=kept_note(error), error_stage=stage.value))
+    outcome.result.error, outcome.result.error_stage = kept_note(error), stage
 
 
 def _say_withdrawn(name: str, old: str) -> None:

@@ -14,14 +14,18 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 
 import plansheet
+from plansheet.batch.catalog import CATALOG_NAME, Catalog
 from plansheet.batch.executors import Task, _worker_main, run_sequential
 from plansheet.batch.ingest import ingest
+from plansheet.cli.main import main
 from plansheet.settings import Settings
 
-from conftest import SEED
+from conftest import SAMPLES, SEED
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -75,3 +79,115 @@ def test_an_archive_in_an_input_folder_gets_a_line_and_a_sources_row(tmp_path: P
     report = ingest(tmp_path / "ing", [inbox], None, Settings(), runner=run_sequential)
     assert {r.source_file: r.status.value for r in report.results} == {
         "inbox/plan.txt": "ok", "inbox/bundle.zip": "skipped", "inbox/plans.7z": "skipped"}
+
+
+READ_PDF = SAMPLES / "printed" / "reiwa1.cid.pdf"  # the 2019 経営企画部 sheet
+ERROR_PAGE = ("<!DOCTYPE html><html><head><title>ページが見つかりません</title></head>"
+              "<body><h1>お探しのページは見つかりませんでした</h1></body></html>").encode()
+
+
+def _departments(out: Path) -> list[str]:
+    return sorted(plansheet.load(out, copies="all", tables=["documents"])["documents"]["department"])
+
+
+def _source_rows(out: Path) -> dict[str, dict]:
+    rows = pq.read_table(out / "parquet" / "sources").to_pylist()
+    return {r["source_file"]: r for r in rows}
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_ingest_keeps_the_last_good_reading_of_a_file_replaced_by_a_partial_copy(tmp_path: Path) -> None:
+    """V5. A file caught mid-copy (a truncated PDF) says nothing about the sheet: its last good rows stay, its
+    sources row keeps their bytes and outcome and its error says what fails and since when; the run fails
+    (exit 1). The same failure again rewrites nothing; the whole copy back clears the error."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    (inbox / "2022").mkdir(parents=True)
+    shutil.copy(SEED, inbox / "2022" / "base.txt")
+    pdf = inbox / "2022" / "reiwa1.pdf"
+    shutil.copy(READ_PDF, pdf)
+    night = lambda: ingest(out, [inbox], None, Settings(), runner=run_sequential)  # noqa: E731
+    night()
+    assert _departments(out) == ["政策推進部", "経営企画部"]
+    pdf.write_bytes(READ_PDF.read_bytes()[:5000])
+    report = night()
+    assert report.failed
+    result = {r.source_file: r for r in report.results}["inbox/2022/reiwa1.pdf"]
+    assert result.status.value == "failed" and "corrupt or truncated PDF" in result.error
+    assert "the rows of its last good version are kept" in result.error
+    assert _departments(out) == ["政策推進部", "経営企画部"]
+    row = _source_rows(out)["inbox/2022/reiwa1.pdf"]
+    assert (row["status"], row["documents"], row["source_sha256"]) == ("ok", 1, _sha(READ_PDF.read_bytes()))
+    assert "corrupt or truncated PDF" in row["error"] and "failing since run 2" in row["error"]
+    sources = {p: p.read_bytes() for p in (out / "parquet" / "sources").glob("*.parquet")}
+    night()  # still cut short: the same failure, nothing rewritten
+    assert {p: p.read_bytes() for p in (out / "parquet" / "sources").glob("*.parquet")} == sources
+    shutil.copy(READ_PDF, pdf)  # the whole copy arrives
+    report = night()
+    assert not report.failed
+    row = _source_rows(out)["inbox/2022/reiwa1.pdf"]
+    assert (row["status"], row["error"]) == ("ok", None)
+    assert _departments(out) == ["政策推進部", "経営企画部"]
+
+
+def test_extract_keeps_the_last_good_reading_of_a_file_it_cannot_read_now(tmp_path: Path) -> None:
+    """V5, extract. A file whose bytes cannot be read keeps the reading of its last good bytes in an output
+    converted before; other readable bytes replace it (as before)."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    pdf = folder / "reiwa1.pdf"
+    shutil.copy(READ_PDF, pdf)
+    shutil.copy(SEED, folder / "base.txt")
+    plansheet.extract([folder], out, runner=run_sequential)
+    pdf.write_bytes(READ_PDF.read_bytes()[:5000])
+    results = {r.source_file: r for r in plansheet.extract([folder], out, runner=run_sequential)}
+    assert results["in/reiwa1.pdf"].status.value == "failed"
+    assert "the rows of its last good version are kept" in results["in/reiwa1.pdf"].error
+    assert _departments(out) == ["政策推進部", "経営企画部"]
+    row = _source_rows(out)["in/reiwa1.pdf"]
+    assert (row["status"], row["source_sha256"]) == ("ok", _sha(READ_PDF.read_bytes()))
+    assert "corrupt or truncated PDF" in row["error"] and row["error_stage"] == "triage"
+    shutil.copy(SAMPLES / "printed" / "seed.cid.pdf", pdf)  # readable bytes of another sheet: they replace it
+    plansheet.extract([folder], out, runner=run_sequential)
+    assert _departments(out) == ["政策推進部", "政策推進部"]
+    assert _source_rows(out)["in/reiwa1.pdf"]["error"] is None
+
+
+def test_a_url_answering_an_error_page_or_404_keeps_its_rows_and_says_so(tmp_path: Path) -> None:
+    """V5 and V9. A URL answering 200 with an HTML "page not found" where its sheet was keeps its last good
+    rows (it had withdrawn them), as one answering 404 does; both sources rows say what fails and since
+    which run (the 404's said ok, no error), and the last run that saw a URL is the last one that fetched it."""
+    from test_ingest import LoopbackServer
+
+    out = tmp_path / "out"
+    with LoopbackServer() as server:
+        server.content.update({"plan2019.pdf": READ_PDF.read_bytes(), "kenko.txt": SEED.read_bytes()})
+        urls = [server.url("plan2019.pdf"), server.url("kenko.txt")]
+        night = lambda: ingest(out, [], urls, Settings(http_timeout_s=5.0), runner=run_sequential)  # noqa: E731
+        night()
+        server.content["plan2019.pdf"] = ERROR_PAGE
+        del server.content["kenko.txt"]
+        report = night()
+        assert report.failed and {r.status.value for r in report.results} == {"failed"}
+        assert _departments(out) == ["政策推進部", "経営企画部"]
+        rows = _source_rows(out)
+        page, dead = rows[urls[0]], rows[urls[1]]
+        assert page["status"] == "ok" and page["source_sha256"] == _sha(READ_PDF.read_bytes())
+        assert "an HTML page that is no sheet, where the sheet was" in page["error"]
+        assert dead["status"] == "ok" and "HTTP 404" in dead["error"] and "failing since run 2" in dead["error"]
+        catalog = Catalog(out / CATALOG_NAME)
+        try:
+            seen = {e.source_file: e.last_seen_run for e in catalog.all()}
+        finally:
+            catalog.close()
+        assert seen == {urls[0]: 2, urls[1]: 1}  # the error page was fetched; the 404 was not
+        listing = CliRunner().invoke(main, ["sources", str(out)]).output.splitlines()
+        assert "run 1 " in next(line for line in listing if line.endswith(urls[1]))  # not run 2, which got a 404
+        assert sum("failing since run 2 (" in line for line in listing) == 2
+        server.content.update({"plan2019.pdf": READ_PDF.read_bytes(), "kenko.txt": SEED.read_bytes()})
+        report = night()
+        assert not report.failed
+        assert {r["error"] for r in _source_rows(out).values()} == {None}
+        assert _departments(out) == ["政策推進部", "経営企画部"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from plansheet.batch.catalog import CATALOG_NAME, GONE, RETIRED, Catalog, Entry, OutputLock
 from plansheet.batch.finish import finish_output, merge_staged
+from plansheet.batch.withdraw import kept_note
 from plansheet.errors import PlansheetError
 from plansheet.output.writers import (
     ensure_layout, stage_documents, stage_removal, stage_source_row, stored_documents)
@@ -28,6 +29,9 @@ def sources_row(entry: Entry) -> dict:
     for column in ("extracted_at", "source_modified"):
         row[column] = datetime.fromisoformat(row[column]) if row.get(column) else None
     row["state"] = entry.state
+    if entry.failure is not None:  # its rows are those of its last good version: say why, and since when
+        row["error"] = kept_note(entry.failure["error"], entry.failure)
+        row["error_stage"] = entry.failure["stage"]
     return row
 
 

@@ -85,7 +85,8 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 # columns added to ``files`` after the first release (older catalogs get them on open)
 _ADDED = {"state": "TEXT NOT NULL DEFAULT 'current'", "state_since": "TEXT", "state_reason": "TEXT",
-          "outcome": "TEXT", "row_dirty": "INTEGER NOT NULL DEFAULT 0", "last_seen_run": "INTEGER"}
+          "outcome": "TEXT", "row_dirty": "INTEGER NOT NULL DEFAULT 0", "last_seen_run": "INTEGER",
+          "failure": "TEXT"}
 # created on every open (cheap once they exist), after ``_ADDED``: what a run looks up by something
 # other than ``source``; without them every lookup scanned ``files`` (at 10,000 sources, reconciling
 # one run asked 10,000 such questions: two minutes)
@@ -102,7 +103,7 @@ CREATE TABLE unsettled (
 )"""
 _COLUMNS = ("source, kind, source_file, local_path, sha256, status, documents, rows, error, key, etag, last_modified,"
             " state, state_since, state_reason, outcome, row_dirty, last_seen_run, first_seen, checked_at,"
-            " last_outcome")
+            " last_outcome, failure")
 
 
 def now() -> str:
@@ -134,6 +135,9 @@ class Entry:
     first_seen: str
     checked_at: str | None
     last_outcome: str | None
+    # what kept its last good reading: its current bytes or download could not be read (JSON: error, stage,
+    # run, at: the first run of the streak); None once a readable version is seen again
+    failure: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -221,12 +225,14 @@ class Catalog:
         values[7] = json.loads(values[7] or "{}")
         values[15] = json.loads(values[15]) if values[15] else None
         values[16] = bool(values[16])
+        values[21] = json.loads(values[21]) if values[21] else None
         return Entry(*values)
 
     def _select(self, where: str = "", args: tuple = ()) -> list[Entry]:
         if "state" not in self._columns:  # a read-only look at a catalog of the first release
             return []
-        rows = self.db.execute(f"SELECT {_COLUMNS} FROM files {where}", args).fetchall()
+        columns = _COLUMNS if "failure" in self._columns else _COLUMNS.replace(", failure", ", NULL")  # read-only, older
+        rows = self.db.execute(f"SELECT {columns} FROM files {where}", args).fetchall()
         return [self._entry(r) for r in rows]
 
     def get(self, source: str) -> Entry | None:
@@ -265,11 +271,13 @@ class Catalog:
                         " VALUES (?, ?, ?, ?, ?)", (source, kind, source_file, now(), now()))
 
     def record(self, source: str, *, run: int, sha256: str | None, key: str | None, outcome: dict,
-               local_path: str | None, etag: str | None = None, last_modified: str | None = None) -> None:
+               local_path: str | None, etag: str | None = None, last_modified: str | None = None,
+               seen: bool = True) -> None:
         """The source now holds ``sha256``, converted to ``outcome`` and stored under ``key``.
 
         Its ``sources`` row is marked dirty (:meth:`row_written` clears it); the history in
-        ``versions`` gets a new version when the bytes differ from the last ones.
+        ``versions`` gets a new version when the bytes differ from the last ones. ``seen``: this run
+        got its bytes (False for a URL never fetched: its last seen run stays as it was).
         """
         stamp = now()
         entry = self.get(source)
@@ -290,10 +298,10 @@ class Catalog:
                 "UPDATE files SET key = ?, sha256 = ?, status = ?, documents = ?, rows = ?, error = ?,"
                 " outcome = ?, row_dirty = 1, state = 'current', state_since = ?, state_reason = NULL,"
                 " local_path = ?, etag = ?, last_modified = ?, processed_at = ?, checked_at = ?, last_seen_run = ?,"
-                " last_outcome = 'processed' WHERE source = ?",
+                " last_outcome = 'processed', failure = NULL WHERE source = ?",
                 (key, sha256, outcome["status"], outcome["documents"], json.dumps(outcome.get("rows") or {}),
                  outcome["error"], json.dumps(outcome, sort_keys=True, ensure_ascii=False), since, local_path, etag,
-                 last_modified, stamp, stamp, run, source))
+                 last_modified, stamp, stamp, run if seen else entry.last_seen_run, source))
 
     def _unsettle(self, *keys: str | None) -> None:
         """Note that the holders or the credit of these contents changed (in the caller's transaction)."""
@@ -323,6 +331,34 @@ class Catalog:
                             (etag, last_modified, source))
         self.db.execute("UPDATE files SET checked_at = ?, last_outcome = ?, last_seen_run = ? WHERE source = ?",
                         (now(), outcome, run, source))
+
+    def keep_failing(self, source: str, error: str, stage: str, run: int, *, seen: bool) -> bool:
+        """A source whose current bytes (or download) could not be read keeps its last good reading: note the
+        failure (its ``sources`` row says it, :func:`plansheet.batch.archive.sources_row`). The streak's first
+        run is kept while the error stays the same, so a night failing as the last one did rewrites nothing;
+        True when the note changed (its row is then dirty). ``seen``: this run got bytes (a file, a download),
+        as opposed to a download that failed (the last run that saw it stays as it was)."""
+        entry = self.get(source)
+        assert entry is not None, source
+        same = entry.failure is not None and entry.failure.get("error") == error and entry.failure.get("stage") == stage
+        failure = entry.failure if same else {"error": error, "stage": stage, "run": run, "at": now()[:10]}
+        with self.db:
+            self.db.execute("BEGIN")
+            # a URL's new bytes replaced its download: ask for the whole file next time, not "if changed"
+            forget = seen and entry.kind == "url"
+            self.db.execute("UPDATE files SET checked_at = ?, last_outcome = ?, last_seen_run = ?, failure = ?,"
+                            " row_dirty = row_dirty OR ?, etag = CASE WHEN ? THEN NULL ELSE etag END,"
+                            " last_modified = CASE WHEN ? THEN NULL ELSE last_modified END WHERE source = ?",
+                            (now(), f"kept its last good reading: {error}", run if seen else entry.last_seen_run,
+                             json.dumps(failure, sort_keys=True, ensure_ascii=False), not same, forget, forget,
+                             source))
+        return not same
+
+    def failure_over(self, source: str) -> None:
+        """A source that was failing is read again (its bytes are those of its last good reading): its
+        ``sources`` row loses the failure note."""
+        self.db.execute("UPDATE files SET failure = NULL, row_dirty = 1 WHERE source = ? AND failure IS NOT NULL",
+                        (source,))
 
     def mark_many(self, marks: list[tuple[str, str, str | None, str | None]], run: int) -> None:
         """:meth:`mark` for many (source, outcome, etag, last_modified) in one transaction: one commit

@@ -18,8 +18,11 @@
    credits each content's documents to the first of its current holders in sort order,
    and rewrites the ``sources`` rows whose state changed; then rebuilds the CSVs.
 
-A URL that cannot be fetched keeps the rows of its last good version; if it was never
-ingested it gets a ``failed`` sources row, which the next successful run replaces.
+A URL that cannot be fetched, or a source whose new bytes cannot be read (a truncated copy, an empty
+file, a server's error page where the sheet was), keeps the rows of its last good version: its
+``sources`` row keeps that version's outcome, its ``error`` says what failed and since which run, and
+the run reports it failed; if it was never ingested it gets a ``failed`` sources row, which the next
+successful run replaces.
 What the archive means (states, history) is in ``docs/batch.md``.
 """
 from __future__ import annotations
@@ -47,6 +50,7 @@ from plansheet.settings import Settings
 from plansheet.output.rows import document_rows
 from plansheet.output.writers import ensure_layout, file_key, stage_documents
 from plansheet.batch.archive import STORED, drop_content, reconcile, recover, write_row
+from plansheet.batch.withdraw import kept_note, unreadable, why_unreadable
 
 log = logging.getLogger(__name__)
 DONE = {Status.OK.value, Status.PARTIAL.value, Status.SKIPPED.value}  # not retried while unchanged
@@ -305,9 +309,35 @@ class _Night:
                 return True
         return False
 
+    def keep(self, src: Source, error: str, stage: ErrorStage, *, seen: bool) -> None:
+        """``src``'s current bytes (or download) cannot be read: it keeps the rows of its last good version,
+        its ``sources`` row says why and since when, and the run reports it failed (docs/batch.md)."""
+        entry = self.catalog.get(src.source)
+        assert entry is not None
+        self.catalog.keep_failing(src.source, error, stage.value, self.run, seen=seen)
+        self.report(SourceResult(source_file=src.name, sha256=entry.sha256, status=Status.FAILED,
+                                 error_stage=stage, error=kept_note(error)))
+
+    def keeps_last_reading(self, src: Source, outcome: FileOutcome) -> bool:
+        """Whether ``outcome`` of ``src``'s new bytes says nothing about the sheet it held (unreadable, or an
+        error page), while it holds the stored rows of a last good version."""
+        if not unreadable(outcome, src.path):
+            return False
+        entry = self.catalog.get(src.source)
+        return (entry is not None and entry.state == CURRENT and entry.key is not None and entry.status in STORED
+                and entry.sha256 != outcome.result.sha256 and _is_stored(self.catalog, entry))
+
     def convert(self, group: list[Source], outcome: FileOutcome) -> None:
-        """Store one conversion's rows (once) and give every source of ``group`` its outcome."""
+        """Store one conversion's rows (once) and give every source of ``group`` its outcome; a source whose
+        new bytes cannot be read keeps its last good reading (:meth:`keeps_last_reading`)."""
         r = outcome.result
+        kept = [src for src in group if self.keeps_last_reading(src, outcome)]
+        error, stage = why_unreadable(outcome) if kept else ("", ErrorStage.READ)
+        for src in kept:
+            self.keep(src, error.replace(r.source_file, src.name), stage, seen=True)
+        group = [src for src in group if src not in kept]
+        if not group:
+            return
         key = file_key(r.sha256, r.source_file) if outcome.facts is not None else None
         rows = None
         if outcome.facts is not None:
@@ -320,7 +350,7 @@ class _Night:
         self.apply(group, row, key, rows, converted_as=r.source_file)
 
     def apply(self, group: list[Source], outcome: dict, key: str | None,
-              rows: tuple[str | None, str, dict] | None, converted_as: str | None = None) -> None:
+              rows: tuple[str | None, str, dict] | None, converted_as: str | None = None, seen: bool = True) -> None:
         """Remove what ``group`` held before, write ``rows`` (if any) and each source's row."""
         catalog, out = self.catalog, self.out
         members = {s.source for s in group}
@@ -344,7 +374,7 @@ class _Night:
             catalog.record(src.source, run=self.run, sha256=outcome["source_sha256"], key=key,
                            outcome=entry.outcome if keep and entry.outcome else mine,
                            local_path=readable(str(src.path)) if src.path else None, etag=src.etag,
-                           last_modified=src.last_modified)
+                           last_modified=src.last_modified, seen=seen)
             entry = catalog.get(src.source)
             assert entry is not None
             if written:
@@ -420,6 +450,8 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
                     _fetch_failed(night, src, entry)
                 elif _is_unchanged(catalog, entry, src.sha256):
                     seen_unchanged.append((src.source, "unchanged", src.etag, src.last_modified))
+                    if entry.failure is not None:  # the bytes of its last good reading are back
+                        catalog.failure_over(src.source)
                     report_result(SourceResult(src.name, src.sha256, Status.SKIPPED, documents=entry.documents or 0,
                                                rows=dict(entry.rows), error=UNCHANGED))
                 elif not night.reuse(src):
@@ -446,21 +478,18 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
 
 
 def _fetch_failed(night: _Night, src: Source, entry: Entry) -> None:
-    """A URL that could not be fetched, or a path that cannot be seen: keep its last good rows, or record
-    the failure if none."""
+    """A URL that could not be fetched, or a path that cannot be seen: keep its last good rows (its
+    ``sources`` row says why, and since when), or record the failure if none. The run did not get its
+    bytes: the last run that saw it stays as it was."""
     assert src.error is not None
-    what = "fetch failed" if src.kind is SourceKind.URL else "cannot be seen"
-    night.catalog.mark(src.source, f"{what}: {src.error}", night.run)
     if entry.state == CURRENT and entry.status in DONE and entry.outcome is not None:
-        night.report(SourceResult(source_file=src.name, sha256=entry.sha256, status=Status.FAILED,
-                                  error_stage=ErrorStage.READ, error=src.error + " (the rows of its last good "
-                                  "version are kept)"))
+        night.keep(src, src.error, ErrorStage.READ, seen=False)
         return
     error, stage = src.error, ErrorStage.READ
     if src.kind is SourceKind.PATH:  # a dangling symlink, a loop, a folder that cannot be listed
         error, stage = error + " (nothing under it is marked gone: the rows it held are kept)", ErrorStage.TRIAGE
     outcome = failed_outcome(Task(Path(src.name), src.name), stage, error, sha256=None)
-    night.apply([src], _outcome_row(outcome.result), None, None)  # reports it
+    night.apply([src], _outcome_row(outcome.result), None, None, seen=False)  # reports it
 
 
 def _plan(out: Path, folders: list[Path], urls: list[str]) -> IngestReport:

@@ -9,6 +9,12 @@ has no catalog and asks the ``sources`` table (:class:`Holdings`), whose one row
 which bytes it holds. A name whose file can no longer be read (no hash: its ``sources`` row
 says why and holds no bytes) gives its old content up too.
 
+Bytes that say nothing about the sheet are no new version of it: a name whose new bytes cannot be read
+(a failed conversion: a truncated or partial copy, an empty file, a PDF that needs a password, a timeout)
+or are an HTML page that is no sheet (a web server's error page where the sheet was) keeps the rows of
+its last good version, until a readable version replaces them (:func:`unreadable`); its ``sources`` row
+keeps that version's hash and outcome, and its ``error`` says what failed.
+
 For ``extract`` the removal of the old content is staged before the new content's rows and the
 name's ``sources`` row (:func:`plansheet.output.writers.write_outcome`), so that one merge takes
 all three: a reader never sees the old and new rows together, and a run killed between them
@@ -24,7 +30,43 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
+    from plansheet.errors import ErrorStage
+    from plansheet.pipeline.stages import FileOutcome
+
 INACTIVE = frozenset({"gone", "retired", "superseded"})  # a sources row in these states holds nothing
+GOOD = frozenset({"ok", "partial"})  # a sources row in these statuses has rows in the document tables
+HOLDING = ["source_file", "source_sha256", "state"]  # what a sources row says of the bytes a name holds
+
+
+def unreadable(outcome: FileOutcome, path: Path | None) -> bool:
+    """Whether ``outcome`` (of the bytes now at ``path``) says nothing about the sheet a name held: nothing
+    could be read from them (failed), or they are an HTML page that is no sheet (a server's error page, a
+    "page not found" saved under the sheet's name)."""
+    from plansheet.pipeline.triage import is_html_page
+    from plansheet.results import Status
+
+    status = outcome.result.status
+    return status is Status.FAILED or (status is Status.SKIPPED and path is not None and is_html_page(path))
+
+
+def kept_note(error: str, failure: dict | None = None) -> str:
+    """``error`` (why a source's current bytes or download cannot be read) saying that the rows of its last
+    good version are kept, and, with the ingest catalog's note ``failure``, since which run it fails."""
+    since = f"failing since run {failure['run']} ({failure['at']}); " if failure else ""
+    return f"{error.rstrip('.')} ({since}the rows of its last good version are kept until it can be read again)"
+
+
+def why_unreadable(outcome: FileOutcome) -> tuple[str, ErrorStage]:
+    """The error and stage of an :func:`unreadable` outcome, as the ``sources`` row keeping a last good reading
+    gives them."""
+    from plansheet.errors import ErrorStage
+    from plansheet.results import Status
+
+    r = outcome.result
+    if r.status is Status.SKIPPED:
+        return (f"{r.source_file}: an HTML page that is no sheet, where the sheet was (a web server's error "
+                "page, or a page saved under the sheet's name?)"), ErrorStage.READ
+    return r.error or f"{r.source_file}: cannot be read", ErrorStage(r.error_stage or ErrorStage.READ)
 
 
 class Holdings:
@@ -39,12 +81,23 @@ class Holdings:
         self.out = out
         self.names = set(names)
         self._stored: dict[str, str | None] | None = None
+        self._rows: dict[str, dict] = {}
         self._now: dict[str, str | None] = {}
 
     def _load(self) -> dict[str, str | None]:
         if self._stored is None:
-            self._stored = _stored_holdings(self.out, self.names)
+            self._rows = _stored_rows(self.out, self.names)
+            self._stored = _content_of(self._rows)
         return self._stored
+
+    def last_good(self, name: str, new_sha256: str | None) -> dict | None:
+        """The stored ``sources`` row of ``name`` when it holds the rows of a good reading (ok or partial) of
+        other bytes than ``new_sha256``, and this run staged nothing else for it; else None."""
+        old = self.held(name)
+        if name in self._now or old is None or (new_sha256 is not None and new_sha256[:16] == old):
+            return None
+        row = self._rows.get(name)
+        return row if row is not None and row.get("status") in GOOD else None
 
     def held(self, name: str) -> str | None:
         """The content ``name`` holds: what this run staged for it, else what the dataset says."""
@@ -78,8 +131,8 @@ class Holdings:
         return old, self.others(old, name)
 
 
-def _stored_holdings(out: Path, names: set[str]) -> dict[str, str | None]:
-    """Each of ``names``' content per its stored ``sources`` row (staged entries of a killed run included)."""
+def _stored_rows(out: Path, names: set[str]) -> dict[str, dict]:
+    """The stored ``sources`` row of each of ``names`` (staged entries of a killed run included)."""
     from plansheet.output import staging
     from plansheet.output.dataset import keys_in, part_files
     from plansheet.output.writers import source_key
@@ -88,11 +141,11 @@ def _stored_holdings(out: Path, names: set[str]) -> dict[str, str | None]:
         return {}
     keys = {source_key(n) for n in names}
     files = [f for f in part_files(out, "sources") if keys_in(out / f, keys)]
-    held = _content_of(_read_sources(out, files, keys)) if files else {}
+    rows = _by_name(_read_sources(out, files, keys, None)) if files else {}
     for entry in staging.entries(out):  # later entries win, as the merge will have it
         if entry.kind == staging.SOURCES and entry.key in keys:
-            held.update(_content_of(entry.tables().get("sources")))
-    return {n: c for n, c in held.items() if n in names}
+            rows.update(_by_name(entry.tables().get("sources")))
+    return {n: row for n, row in rows.items() if n in names}
 
 
 def _holders(out: Path, content: str) -> dict[str, str | None]:
@@ -102,19 +155,24 @@ def _holders(out: Path, content: str) -> dict[str, str | None]:
     files = [f for f in part_files(out, "sources") if holding(out / f, {content})]
     if not files:
         return {}
-    return {n: c for n, c in _content_of(_read_sources(out, files, None)).items() if c == content}
+    held = _content_of(_by_name(_read_sources(out, files, None)))
+    return {n: c for n, c in held.items() if c == content}
 
 
-def _read_sources(out: Path, files: list[str], keys: set[str] | None) -> pa.Table:
+def _read_sources(out: Path, files: list[str], keys: set[str] | None, columns: list[str] | None = HOLDING) -> pa.Table:
     from plansheet.output.dataset import read_parts
 
-    return read_parts(out, "sources", files, keys, ["source_file", "source_sha256", "state"])
+    return read_parts(out, "sources", files, keys, columns)
 
 
-def _content_of(table: pa.Table | None) -> dict[str, str | None]:
-    """name → the sha16 its row holds (None for a row that holds nothing: no hash, or inactive)."""
+def _by_name(table: pa.Table | None) -> dict[str, dict]:
+    """The rows of a ``sources`` table by name."""
     if table is None or table.num_rows == 0:
         return {}
-    rows = table.select(["source_file", "source_sha256", "state"]).to_pydict()
-    return {name: (sha[:16] if sha and state not in INACTIVE else None)
-            for name, sha, state in zip(rows["source_file"], rows["source_sha256"], rows["state"])}
+    return {row["source_file"]: row for row in table.to_pylist()}
+
+
+def _content_of(rows: dict[str, dict]) -> dict[str, str | None]:
+    """name → the sha16 its row holds (None for a row that holds nothing: no hash, or inactive)."""
+    return {name: (row["source_sha256"][:16] if row["source_sha256"] and row["state"] not in INACTIVE else None)
+            for name, row in rows.items()}

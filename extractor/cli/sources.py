@@ -29,6 +29,10 @@ Examples:
 def sources_command(out: Path, states: tuple[str, ...], history: bool) -> None:
     """List the sources an ingest output knows: state, status, documents, last night seen, name.
 
+    Last seen is the last ingest that got the source's bytes (a URL that could not be fetched
+    was not seen). A current source whose bytes or download cannot be read now keeps the
+    rows of its last good version; a second line says what fails, and since which run.
+
     State `current`: its rows are in the tables. `gone`: an ingest looked for it and did
     not find it (a renamed or deleted file, a URL dropped from the list); its rows were
     removed. `retired`: retired with `plansheet retire`. See docs/batch.md.
@@ -36,6 +40,7 @@ def sources_command(out: Path, states: tuple[str, ...], history: bool) -> None:
     from plansheet.batch.archive import list_sources, open_catalog
 
     entries = [e for e in list_sources(out) if not states or e.state in states]
+    started = _runs_started(out, {e.last_seen_run for e in entries if e.last_seen_run})
     if history:
         catalog = open_catalog(out, readonly=True)
         try:
@@ -52,12 +57,26 @@ def sources_command(out: Path, states: tuple[str, ...], history: bool) -> None:
         return
     click.echo(f"{'state':8} {'status':8} {'docs':>4}  {'last seen':20}  source")
     for e in entries:
-        seen = f"run {e.last_seen_run} {(e.checked_at or '')[:10]}" if e.last_seen_run else "-"
+        seen = f"run {e.last_seen_run} {started.get(e.last_seen_run, '')[:10]}" if e.last_seen_run else "-"
         click.echo(f"{e.state:8} {e.status or '-':8} {e.documents or 0:>4}  {seen:20}  {e.source_file}")
         if e.state != "current" and e.state_reason:
             click.echo(f"{'':44}{e.state_reason}")
+        elif e.state == "current" and e.failure:  # its rows are its last good version's
+            click.echo(f"{'':44}failing since run {e.failure['run']} ({e.failure['at']}), its last good rows kept: "
+                       f"{e.failure['error']}")
     counts = {s: sum(1 for e in entries if e.state == s) for s in ("current", "gone", "retired")}
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
+
+
+def _runs_started(out: Path, runs: set[int]) -> dict[int, str]:
+    """When each of ``runs`` (ingests of ``out``) started: the day a source was last seen is its run's."""
+    from plansheet.batch.archive import open_catalog
+
+    catalog = open_catalog(out, readonly=True)
+    try:
+        return {run: started for run in runs if (started := catalog.run_started(run))}
+    finally:
+        catalog.close()
 
 
 @click.command("retire", epilog=RETIRE_EXAMPLES)

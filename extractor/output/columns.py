@@ -99,12 +99,15 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "fiscal_year": "the document's fiscal year (partition key)",
     },
     "sources": {
-        "source_sha256": "SHA-256 of the file's bytes; null only when the file could not be read",
+        "source_sha256": "SHA-256 of the file's bytes (of its last good version when its current bytes cannot be "
+                         "read: see error); null only when the file could not be read",
         "source_file": "the input file (relative to the folder given on the command line) or the URL",
         "status": "`ok`, `partial` (some pages or fields unread: see warnings), `failed` or `skipped` "
-                  "(not a sheet); an unchanged source keeps the status of its conversion",
+                  "(not a sheet, or an archive); an unchanged source keeps the status of its conversion, and one "
+                  "whose current bytes or download cannot be read that of its last good version",
         "documents": "department documents found (0 when failed)",
-        "error_stage": "`triage`, `read`, `ocr`, `parse` or `write`", "error": "one line a person can act on",
+        "error_stage": "`triage`, `read`, `ocr`, `parse` or `write`", "error": "one line a person can act on; beside `ok` or `partial`: why the source's current bytes or "
+                  "download cannot be read (its rows are its last good version's, docs/batch.md)",
         "pages_ocr": "pages that went through OCR", "seconds": "wall time spent on this file",
         "parser_version": "plansheet version", "extracted_at": "when its bytes were converted (UTC)",
         "source_format": "the file's kind", "pages": "the file's page count",
