@@ -12,7 +12,7 @@ from dataclasses import field as dc_field
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.labels import Label, Placement, label_key
+from plansheet.parsers.labels import Label, Placement, goal_number, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
 from plansheet.parsers.legend import (legend_inclusive_uppers, legend_inner_bounds, legend_strays, legend_unreadable,
                                       parse_legend)
@@ -37,6 +37,7 @@ _DEPT_IN_TITLE = regex.compile(r"(?:年度)?\s*(?P<dept>[^\s年度]+?(?:部|局|
 _PERSON = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}[ \u3000]?[\p{Han}\p{Hiragana}\p{Katakana}々]{1,4}"
                         r"(?<![市町村部課局室])(?:\s*[（(][^）)]{1,16}[）)])?$")
 _GOAL_NO = regex.compile(r"^\s*[(（]?\s*(\d{1,2})\s*[)）.]?\s*$")
+_GOAL_NUMERAL = regex.compile(r"^\s*[(（]?\s*([一二三四五六七八九十]{1,3}|[Ⅰ-Ⅻ])\s*[)）.．、]?\s*$")  # 二, （三）, Ⅳ
 # the city plan's goal: its number, then its name: (5) …, （５） …, ⑤ …, ⑸ … (NFKC reads ⑤ as 5, ⑸ as (5))
 _PLAN_GOAL = regex.compile(r"^\s*(?:[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]|(?P<no>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
                            r"\u2474-\u2487]))\s*(?P<name>.*)$")
@@ -575,11 +576,14 @@ def _headers_by_order(row: list[Token], headers: list[Token]) -> list[Label | No
 
 
 def _overview_number(token: Token) -> int | None:
-    """The goal number a row of the overview starts with: ``1``, ``(1)``, or ``重点目標1``."""
+    """The goal number a row of the overview starts with: ``1``, ``(1)``, ``一``, ``(二)``, ``Ⅲ`` or ``重点目標1``."""
     if token.label is not None:
         return token.label.number if token.label.label is Label.GOAL_HEADING else None
     m = _GOAL_NO.match(to_halfwidth(token.text))
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    m = _GOAL_NUMERAL.match(token.text)
+    return goal_number(m.group(1)) if m else None
 
 
 def _header_over(token: Token, headers: list[Token]) -> Label | None:

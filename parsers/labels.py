@@ -80,6 +80,9 @@ _ERA_YEAR = r"(?:令和|平成)(?:元|\d{1,2}|[一二三四五六七八九十]{1
 _ERA = (r"(?:(?:" + _ERA_YEAR + r"(?:\(\d{4}\))?|\d{4}(?:\(" + _ERA_YEAR + r"\))?)年度?"
         r"(?:\((?:\d{4}|" + _ERA_YEAR + r")年度?\))?|R\d{1,2}|H\d{1,2})?")
 
+# a goal's number as a sheet writes it (label_key has made it NFKC): digits, kanji (一 … 二十), Roman (Ⅳ → IV)
+_GOAL_NUMERAL = r"\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,5}"
+
 # the titles that head a sheet's unit, as its 部長 heads a 部: a 局's 局長 (上下水道局長; 議会事務局's 事務局長), a 室's
 # 室長, and the heads other units have by law (会計室: 会計管理者; 教育委員会: 教育長; 消防本部: 消防長; a public
 # enterprise: 事業管理者). Not a deputy (副局長, 副室長: officers)
@@ -96,8 +99,11 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.BASIC_POLICY, r"【(?:基本方針|基本姿勢)】", Placement.SECTION, ("【基本方針】", "【基本姿勢】")),
     LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION, ("【重点目標】", "【重点課題】")),
     LabelSpec(Label.GRADE_LEGEND, r"【達成度について】", Placement.SECTION, ("【達成度について】",)),
-    # 重点目標 1, 重点目標（1）, 【重点目標1】, 重点目標No.1, 重点目標 その1 (NFKC: ① → 1, № → No)
-    LabelSpec(Label.GOAL_HEADING, r"【?(?:重点目標|重点課題)(?:No|NO|その)?(?:(?P<no>\d{1,2})|\((?P<no>\d{1,2})\))】?",
+    # 重点目標 1, 重点目標（1）, 【重点目標1】, 重点目標No.1, 重点目標 その1 (NFKC: ① → 1, № → No), and the number
+    # in any numeral a person reads as it, before or after the word: 重点目標 一, 重点目標（二）, 第1重点目標,
+    # 第一の重点目標, 重点目標第3, 重点目標Ⅳ (goal_number reads it)
+    LabelSpec(Label.GOAL_HEADING, r"【?(?:第(?P<no>" + _GOAL_NUMERAL + r")の?(?:重点目標|重点課題)|(?:重点目標|重点課題)"
+              r"(?:No|NO|その|第)?(?:(?P<no>" + _GOAL_NUMERAL + r")|\((?P<no>" + _GOAL_NUMERAL + r")\)))】?",
               Placement.RIGHT, ("重点目標", "重点課題")),
     LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標" + _NO, Placement.BELOW,
               ("今年度の達成目標", "本年度の達成目標", "当該年度の達成目標", "達成目標")),
@@ -198,7 +204,9 @@ def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
         if m and "no" in pattern.groupindex and not _written_whole(m.group("no"), text):
             return None  # 重点目標1-2: the key dropped what stood between two numbers
         if m:
-            number = int(m.group("no")) if "no" in pattern.groupindex else None
+            number = goal_number(m.group("no")) if "no" in pattern.groupindex else None
+            if "no" in pattern.groupindex and number is None:
+                return None  # 重点目標十十, 重点目標IIX: no numeral a person reads
             return LabelMatch(spec.label, spec.placement, number)
     bare = _BARE_SECTIONS.get(key.strip("【】"))
     if bare is not None:
@@ -237,8 +245,33 @@ _DIGITS = regex.compile(r"\d+")
 
 
 def _written_whole(number: str, text: str) -> bool:
-    """True when ``number`` stands in ``text`` as one run of digits (not ``1-2`` or ``1・2`` read as 12)."""
+    """True when ``number`` stands in ``text`` as one run of digits (not ``1-2`` or ``1・2`` read as 12); a
+    numeral in kanji or Roman letters is what the key kept of it."""
+    if not number.isdigit():
+        return True
     return number in _DIGITS.findall(unicodedata.normalize("NFKC", text))
+
+
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_NUMBER = regex.compile(r"(?:(?P<tens>[二三四五六七八九])?(?P<ten>十))?(?P<unit>[一二三四五六七八九])?")
+_ROMAN_NUMBER = regex.compile(r"(?P<tens>X{0,2})(?P<unit>IX|IV|V?I{0,3})")
+_ROMAN_UNITS = {"": 0, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+
+
+def goal_number(numeral: str) -> int | None:
+    """The number a goal's numeral states, however a sheet writes it: ``3``, ``３``, ``三``, ``十二``, ``二十``,
+    ``Ⅳ`` (NFKC ``IV``); ``None`` for a text that is no numeral (``十十``, ``IIX``)."""
+    text = unicodedata.normalize("NFKC", numeral).strip()
+    if text.isdigit():
+        return int(text)
+    kanji = _KANJI_NUMBER.fullmatch(text)
+    if kanji and text:
+        tens = _KANJI_DIGITS[kanji.group("tens")] if kanji.group("tens") else 1 if kanji.group("ten") else 0
+        return tens * 10 + (_KANJI_DIGITS[kanji.group("unit")] if kanji.group("unit") else 0)
+    roman = _ROMAN_NUMBER.fullmatch(text)
+    if roman and text:
+        return len(roman.group("tens")) * 10 + _ROMAN_UNITS[roman.group("unit")]
+    return None
 
 
 _NUMBER_SUFFIX = regex.compile(r"(?P<body>.*?)(?P<no>\d{1,2})$")

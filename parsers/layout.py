@@ -65,6 +65,12 @@ def band_overlap(a: Cell, b: Cell) -> float:
 
 _HEAD_SPLIT = regex.compile(r"^(?P<head>【[^】]{1,12}】|[^\s:：]+(?:[ \u3000]+[0-9０-９]{1,2})?)(?P<gap>[ \u3000:：]*)"
                             r"(?P<rest>.+)$")
+# a heading's number written as a word of its own after a space in kanji or Roman letters, or in brackets
+# (重点目標 二 …, 重点目標 （3） …): tried first, for a head that is a label with it (目標 (1) … is the 目標 label
+# before a plan goal)
+_NUMBERED_HEAD_SPLIT = regex.compile(
+    r"^(?P<head>[^\s:：]+[ \u3000]+(?:[一二三四五六七八九十]{1,3}|[Ⅰ-Ⅻ]|[（(](?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})[）)])"
+    r"(?=[\s:：]))(?P<gap>[ \u3000:：]*)(?P<rest>.+)$")
 
 
 def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
@@ -74,8 +80,10 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
 
     Returns (label cell, value cell) sharing the original's place, or ``None``.
     """
-    m = _HEAD_SPLIT.match(cell.text)
     fuzzy = cell.confidence is not None
+    m = _NUMBERED_HEAD_SPLIT.match(cell.text)
+    if m is None or match_label(m.group("head").strip(), fuzzy) is None:
+        m = _HEAD_SPLIT.match(cell.text)
     head, rest = (m.group("head").strip(), m.group("rest").strip()) if m is not None else ("", "")
     if m is not None and not fuzzy and not m.group("gap") and not head.startswith("【"):
         head, rest = "", ""  # typed text parts a label from its value: 監査 is a word, not 監 and 査
@@ -87,7 +95,7 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
 
 
 _BARE_HEADING = {"重点目標", "重点課題"}
-_NUMBER_CELL = regex.compile(r"^\s*[0-9０-９]{1,2}\s*$")
+_NUMBER_CELL = regex.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[Ⅰ-Ⅻ])\s*$")
 
 
 def join_split_headings(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
