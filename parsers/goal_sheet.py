@@ -21,8 +21,9 @@ label instance is given to the record it describes:
   stand for the upper one's initiatives left empty (how many lines an export writes says nothing);
 - initiatives are numbered column by column: all of target 1's, then target 2's; those whose
   number rests on where an initiative of unknown target stands are named.
-- a cell standing in the slot where a sheet's other 具体的取組 blocks print 所管室・課 or 具体的な取組実績,
-  in a block that shows no such label, is that label printed otherwise (:mod:`label_slots`), named;
+- a cell standing in the slot where a sheet's other 具体的取組 blocks print 所管室・課 or 具体的な取組実績
+  (where none does, the template's slot), in a block that shows no such label, is that label printed otherwise
+  (:mod:`label_slots`), named;
 - a section under a label this reader does not know is left out; it is named unless every field
   the tables have is labelled on the sheet and it stands as a label (beside its text, or in a
   box of its own across the label's columns).
@@ -270,8 +271,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "initiatives whose target is known, so the goal's initiative numbers may be off)"
                        for i in goal.initiatives if i.target_no is None and targets]
     sheet.warnings += [f"goal {goal.goal_no} initiative {record.initiative_no} (page {record.page}) {name}: its "
-                       f"label is printed {printed!r}, no label this reader knows, in the place where the sheet's "
-                       f"other 具体的取組 blocks print {_INITIATIVE_ROWS[_FIELD_LABEL[name]]}; read as that label"
+                       f"label is printed {printed!r}, no label this reader knows, in the place where a 具体的取組 block "
+                       f"prints {_INITIATIVE_ROWS[_FIELD_LABEL[name]]}; read as that label"
                        for record, name, printed in misprinted]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet

@@ -4,13 +4,15 @@ changed) or from a fuzz document."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from test_review1_mend import RESULT, read, render  # noqa: I001 (puts samples/ on the path)
 
-from samples.generate import layout  # noqa: E402
+from samples.generate import content, layout  # noqa: E402
+from samples.generate.render_pdf import IPAEX_PATHS  # noqa: E402
 
 
 def _relabel(pages: list, old: str, new: str, nth: int) -> None:
@@ -27,13 +29,18 @@ def _relabel(pages: list, old: str, new: str, nth: int) -> None:
     raise AssertionError(f"no {nth}th {old}")
 
 
+# a repeated label misprinted (菅 for 管, 積 for 績): no label this reader knows
+MISPRINTS = [("所管室・課", "所菅室・課", "section"), ("具体的な取組実績", "具体的な取組実積", "results")]
+# the same rows under another template's words: labels of the label table
+SYNONYMS = [("所管室・課", "主管部署", "section"), ("具体的な取組実績", "取組の成果", "results")]
+
+
 @pytest.mark.parametrize("kind", ("txt", "html", "pdf"))
-@pytest.mark.parametrize(("old", "new", "name"), [("所管室・課", "主管部署", "section"),
-                                                  ("具体的な取組実績", "取組の成果", "results")])
+@pytest.mark.parametrize(("old", "new", "name"), MISPRINTS)
 def test_a_repeated_label_printed_otherwise_labels_its_own_blocks_field(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, old: str, new: str, name: str) -> None:
-    """R6: goal 2 initiative 1's 所管室・課 (具体的な取組実績) label printed 主管部署 (取組の成果), in the slot every other
-    block prints it: its text stays initiative 1's, initiative 2 keeps its own, and the label is named."""
+    """R6: goal 2 initiative 1's 所管室・課 (具体的な取組実績) label misprinted, in the slot every other block prints it:
+    its text stays initiative 1's, initiative 2 keeps its own, and the label is named."""
     department = copy.deepcopy(RESULT)
     pages_of = layout.department_pages
 
@@ -50,6 +57,62 @@ def test_a_repeated_label_printed_otherwise_labels_its_own_blocks_field(
     assert [i.text for i in got] == [i.text for t in department.goals[1].targets for i in t.initiatives]
     assert status == "partial"
     assert any(w.startswith(f"goal 2 initiative 1 (page 3) {name}: its label is printed {new!r}") for w in doc.warnings)
+
+
+def _one_initiative() -> content.Department:
+    """The ``result`` department cut to its first goal, with one 具体的取組 (its first target's first)."""
+    department = copy.deepcopy(RESULT)
+    department.goals[:] = department.goals[:1]
+    targets = department.goals[0].targets
+    targets[0].initiatives[:] = targets[0].initiatives[:1]
+    for target in targets[1:]:
+        target.initiatives[:] = []
+    return department
+
+
+def _render_styled(department: content.Department, kind: str, out: Path, style: layout.Style) -> Path:
+    """``department`` drawn in ``style`` by the project's renderer for ``kind``."""
+    pages = layout.department_pages(department, style)
+    path = out / f"sheet.{kind}"
+    if kind == "txt":
+        from samples.generate.render_text import write_text_export
+        write_text_export(pages, path, "grid")
+    elif kind == "html":
+        from samples.generate.render_html import write_html
+        write_html(pages, path, department.title)
+    elif kind == "xlsx":
+        from samples.generate.render_xlsx import write_workbook
+        write_workbook(pages, path, department.title)
+    else:
+        pytest.importorskip("reportlab")
+        if not any(Path(p).exists() for p in IPAEX_PATHS):
+            pytest.skip("no IPAex font to draw the PDF")
+        from samples.generate.render_pdf import draw_pages
+        draw_pages(pages, path, "ipaex", department.title)
+    return path
+
+
+@pytest.mark.parametrize("side", (False, True), ids=("above", "beside"))
+@pytest.mark.parametrize("kind", ("txt", "html", "pdf", "xlsx"))
+@pytest.mark.parametrize(("old", "new", "name"), SYNONYMS + MISPRINTS)
+def test_the_only_blocks_label_printed_otherwise_labels_its_field(
+        tmp_path: Path, kind: str, side: bool, old: str, new: str, name: str) -> None:
+    """R6, one 具体的取組 on the sheet (no other block to learn the slot from): 主管部署 is 所管室・課 and 取組の成果 is
+    具体的な取組実績 under another template's words (the label table; read as ok); a misprinted label standing where
+    the template prints it (at the block's first column, after the initiative's text, a 所管室・課 beside a section's
+    name) is that label, named. It had been glued into the initiative's text (or its section), the field left
+    empty, and nothing named the text."""
+    department = _one_initiative()
+    style = dataclasses.replace(layout.DEFAULT_STYLE, side_labels=side, labels=((old, new),))
+    status, doc = read(_render_styled(department, kind, tmp_path, style))
+    (want,) = department.goals[0].targets[0].initiatives
+    assert [(i.text, i.section, i.results) for i in doc.goals[0].initiatives] == [(want.text, want.section, want.results)]
+    if (old, new, name) in SYNONYMS:
+        assert status == "ok", doc.warnings
+    else:
+        assert status == "partial"
+        assert any(w.startswith(f"goal 1 initiative 1 (page 2) {name}: its label is printed {new!r}")
+                   for w in doc.warnings), doc.warnings
 
 
 _LOWER_TARGET = "今年度の達成目標\n在宅医療と介護の連携体制を強化します。\n達成状況\t\t達成度\n研修会を開催しました。\t\tB\n\n"
