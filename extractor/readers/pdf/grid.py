@@ -385,8 +385,8 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
             bbox = placed[i].bbox
             if min(glyphs, key=_BY_X0).x0 < bbox.x0 + _NO_PADDING:
                 late.add(i)
-            if _reach(glyphs) > bbox.x1 - _NO_PADDING:
-                full.append(i)
+            if _reach(glyphs) > bbox.x1 - _NO_PADDING or max(g.x1 for g in glyphs) > bbox.x1 + _NO_PADDING:
+                full.append(i)  # up to its right line, or a glyph printed on over it (a run's 、 at the line)
     if not late and not full:
         return
     late.update(i for j in full for i in filled if abs(placed[i].bbox.x0 - placed[j].bbox.x1) <= tolerance
