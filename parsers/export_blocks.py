@@ -50,7 +50,7 @@ def block_reading(tokens: list[Token], initiatives: list[Token], n_targets: int)
         return None, False
     page, start = initiatives[0].cell.page, initiatives[0].cell.row
     if any(t.cell.page != page for t in initiatives):
-        return None
+        return None, False
     rows: dict[int, list[Token]] = defaultdict(list)
     for token in tokens:
         if token.cell.page == page:

@@ -256,17 +256,20 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "target_no, page: initiatives are numbered column by column, and one whose target is unknown "
                        "(named) may stand before this one; its number, so this row, may be off"
                        for i in _numbers_in_doubt(reading, goal.initiatives)]  # type: ignore[arg-type]
-    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: the targets "
+    # a target read in doubt, or none read, puts the initiative's number in doubt too (they are numbered column by
+    # column): where the goal has more than one, its row may hold another's text, section and results
+    numbered = "text, section, results, target_no, page" if len(goal.initiatives) > 1 else "target_no"
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) {numbered}: the targets "
                        "stand one under another with no 具体的取組 between two of them but an empty line: one band's "
                        "blocks written one under another (read so), or a sheet stacking its targets with the upper "
                        "one's initiatives left empty; an export's empty lines cannot tell which"
                        for i in goal.initiatives if i.target_no is not None and any(i is d for d in in_doubt)]
-    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: the empty lines "
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) {numbered}: the empty lines "
                        "between the targets and the first 具体的取組 are not those the export writes for its blocks "
                        "(another exporter's count?); read as if the first target had the first block, which the "
                        "lines cannot show"
                        for i in goal.initiatives if i.target_no is not None and any(i is d for d in counted)]
-    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) target_no: which target "
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) {numbered}: which target "
                        "this 具体的取組 serves cannot be told from the sheet; left empty (numbered after the "
                        "initiatives whose target is known, so the goal's initiative numbers may be off)"
                        for i in goal.initiatives if i.target_no is None and targets]

@@ -169,3 +169,17 @@ def test_a_block_counted_from_the_first_initiative_alone_is_named(tmp_path: Path
     assert outcome.status == "partial" and not outcome.silent
     [source] = pq.read_table(tmp_path / "out" / "parquet" / "sources").to_pylist()
     assert "goal 1 initiative 1 (page 2) target_no: the empty lines between the targets" in source["warnings"]
+
+
+def test_initiatives_whose_target_is_unknown_name_the_fields_their_number_carries(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fuzz 55004-0001 (text_blanks plus, a blocks export): every initiative's target is unknown, so they are
+    numbered in reading order, not column by column; the warning named target_no only, and the texts, sections and
+    results the rows then hold under other numbers were wrong with nothing naming them (15 fields). A row whose
+    number is in doubt names every field the number carries."""
+    from samples.generate.fuzz_run import run
+    monkeypatch.setitem(writing.WRITING_RATES, "text_blanks", 1.0)
+    [outcome] = run(40, 55004, tmp_path, ("text",), indices=[1])
+    assert outcome.params["text_blanks"] == "plus" and outcome.params["export_mode"] == "blocks"
+    assert outcome.status == "partial" and not outcome.silent
+    assert outcome.unnamed == 0, outcome.differences
