@@ -171,9 +171,22 @@ def drop_print_titles(pages: Sequence[Page], is_front: Callable[[Page], bool]) -
                 out.append(rest)
                 continue
         if is_front(page):
-            front, titles = rows, None
+            front, titles = _title_furniture(page) + rows, None
         out.append(page)
     return out
+
+
+def _title_furniture(page: Page) -> list[tuple[int, tuple[str, ...]]]:
+    """The front sheet's title line where the reader took it for the page's running header (it tops every page),
+    as the row the print titles repeat first: four to a sheet prints it again atop each page in the sheet's middle,
+    where no header band is, above the 部 row."""
+    top = min((c.bbox.top for c in page.cells if c.bbox is not None and c.text), default=None)
+    for cell in sorted(page.furniture, key=lambda c: c.bbox.top if c.bbox is not None else 0.0):
+        text = _SPACES.sub("", unicodedata.normalize("NFKC", cell.text or ""))
+        if cell.bbox is not None and top is not None and cell.bbox.bottom <= top and text and _front_only((text,)) \
+                and match_label(text) is None:
+            return [(-1, (text,))]
+    return []
 
 
 def _sheet_head(rows: list[tuple[int, tuple[str, ...]]]) -> list[tuple[int, tuple[str, ...]]]:
