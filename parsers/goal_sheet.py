@@ -174,9 +174,9 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
         owner = footnote_or_text.owner
         if owner is not None and owner.label is not None and owner.label.label in _GOAL_FIELD:
             sheet.noted.append(_GOAL_FIELD[owner.label.label])
-    for label, size, texts in unclear:
+    for label, stack, texts in unclear:
         shown = ", ".join(repr(t[:20] + ("…" if len(t) > 20 else "")) for t in texts)
-        sheet.warnings.append(f"goal {goal.goal_no} (page {label.cell.page}): {size} {label.text} labels stacked "
+        sheet.warnings.append(f"goal {goal.goal_no} (page {label.cell.page}): {len(stack)} {label.text} labels stacked "
                               f"over value rows of another count ({shown}); which value is whose is unknown, "
                               "left empty")
     targets: list[_Owner] = []
@@ -185,20 +185,27 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     split_in_doubt = _status_lines_in_doubt(tokens)
     doubted: list[_Owner] = []
     misprinted: list[tuple[Initiative, str, str]] = []
+    given: dict[int, list[tuple[Target | Initiative, str]]] = {}  # each label token's record and field
     for token in tokens:
         label = token.label.label if token.label is not None else None
+        if label in (Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.GRADE, Label.STATUS_GRADE, Label.SECTION,
+                     Label.RESULTS):
+            given[id(token)] = []
         if label is Label.DEPARTMENT and token.values and sheet.department is None:
             sheet.department = squeeze_spaced_japanese(_value(token) or "")
         elif label is Label.TARGET:
             targets.append(_Owner(token, Target(len(targets) + 1, _value(token), page=token.cell.page,
                                                 confidence=_confidence(token))))
             sheet.note_glyphs(targets[-1].record, "text", token)
+            given[id(token)].append((targets[-1].record, "text"))  # type: ignore[arg-type]
         elif label is Label.INITIATIVE:
             initiatives.append(_Owner(token, Initiative(len(initiatives) + 1, _value(token),
                                                         page=token.cell.page, confidence=_confidence(token))))
             sheet.note_glyphs(initiatives[-1].record, "text", token)
+            given[id(token)].append((initiatives[-1].record, "text"))  # type: ignore[arg-type]
         elif label in (Label.STATUS, Label.GRADE):
             owner = _give(token, targets, _RECORD_FIELD[label], goal, sheet)
+            given[id(token)] += [(owner.record, _RECORD_FIELD[label])] if owner is not None else []
             if id(token) in split_in_doubt and owner is not None:
                 doubted.append(owner)
             if label is Label.STATUS:
@@ -207,12 +214,14 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             status, grade = split_status_grade(token)
             for part in (status, grade):
                 owner = _give(part, targets, _RECORD_FIELD[part.label.label], goal, sheet)  # type: ignore[union-attr]
+                given[id(token)] += [(owner.record, _RECORD_FIELD[part.label.label])] if owner is not None else []  # type: ignore[union-attr]
                 if id(token) in split_in_doubt and owner is not None and owner not in doubted:
                     doubted.append(owner)
                 if part is status:
                     _note_gloss(sheet, owner, status, grade)
         elif label in (Label.SECTION, Label.RESULTS):
             owner = _give(token, initiatives, _RECORD_FIELD[label], goal, sheet)
+            given[id(token)] += [(owner.record, _RECORD_FIELD[label])] if owner is not None else []
             printed = next((s.printed for s in slotted if s.token.cell is token.cell), None)
             if printed is not None and owner is not None:
                 misprinted.append((owner.record, _RECORD_FIELD[label], printed))  # type: ignore[arg-type]
@@ -273,12 +282,23 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "this 具体的取組 serves cannot be told from the sheet; left empty (numbered after the "
                        "initiatives whose target is known, so the goal's initiative numbers may be off)"
                        for i in goal.initiatives if i.target_no is None and targets]
+    sheet.warnings += [f"goal {goal.goal_no} {_record_name(record)} (page {record.page}) {name}: one of "
+                       f"{len(stack)} {last.text} labels stacked over value rows of another count (named above); "
+                       "which value is whose is unknown, left empty"
+                       for last, stack, _ in unclear for lab in stack for record, name in given.get(id(lab), [])]
     sheet.warnings += [f"goal {goal.goal_no} initiative {record.initiative_no} (page {record.page}) {name}: its "
                        f"label is printed {printed!r}, no label this reader knows, in the place where a 具体的取組 block "
                        f"prints {_INITIATIVE_ROWS[_FIELD_LABEL[name]]}; read as that label"
                        for record, name, printed in misprinted]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     return sheet
+
+
+def _record_name(record: Target | Initiative) -> str:
+    """How a warning names a target or an initiative of its goal (``target 2``, ``initiative 3``)."""
+    if isinstance(record, Target):
+        return f"target {record.target_no}"
+    return f"initiative {record.initiative_no}"
 
 
 # the labels of every field the tables have a column for (a 達成状況・達成度 label stands for both of its own)

@@ -327,7 +327,7 @@ def split_table_columns(tokens: list[Token]) -> list[Token]:
     return sorted(out, key=lambda t: t.order)
 
 
-def distribute_stacked_values(tokens: list[Token]) -> list[tuple[Token, int, list[str]]]:
+def distribute_stacked_values(tokens: list[Token]) -> list[tuple[Token, list[Token], list[str]]]:
     """Labels stacked on consecutive rows share the value rows below them, in order.
 
     A text export may write the label rows of side-by-side blocks one under the other
@@ -338,15 +338,15 @@ def distribute_stacked_values(tokens: list[Token]) -> list[tuple[Token, int, lis
     k-th label. In a text export a value row may also be empty (an empty cell is an empty
     line): when every value row stands within the stack's size of lines under its last
     row, the value on the k-th line goes to the k-th label. Otherwise which value is whose
-    cannot be told: the values are taken off, and the stack's last label, its size and the
-    values' texts are returned (for a warning). Mutates ``tokens``.
+    cannot be told: the values are taken off, and the stack's last label, the stack's labels and the
+    values' texts are returned (for warnings). Mutates ``tokens``.
     """
     value_rows: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for token in tokens:
         if token.label is not None:
             key = (token.cell.page, token.cell.row)
             value_rows.setdefault(key, set()).update((v.cell.page, v.cell.row) for v in token.values)
-    unclear: list[tuple[Token, int, list[str]]] = []
+    unclear: list[tuple[Token, list[Token], list[str]]] = []
     for index, token in enumerate(tokens):
         if (token.label is None or token.label.placement is Placement.SECTION or not token.values
                 or token.value_at_right):  # a value at the label's right is its own
@@ -362,7 +362,7 @@ def distribute_stacked_values(tokens: list[Token]) -> list[tuple[Token, int, lis
             label_of_row = {(page, row): row - token.cell.row - 1 for page, row in rows}
         else:
             token.values = []
-            unclear.append((token, len(stack), [v.text for v in values]))
+            unclear.append((token, stack, [v.text for v in values]))
             continue
         for label in stack:
             label.values = []

@@ -183,3 +183,16 @@ def test_initiatives_whose_target_is_unknown_name_the_fields_their_number_carrie
     assert outcome.params["text_blanks"] == "plus" and outcome.params["export_mode"] == "blocks"
     assert outcome.status == "partial" and not outcome.silent
     assert outcome.unnamed == 0, outcome.differences
+
+
+def test_each_record_of_a_stack_whose_values_cannot_be_told_is_named(tmp_path: Path) -> None:
+    """fuzz 55008-0022 (a stacked text export, blank lines holding a space): two 具体的な取組実績 labels stacked over
+    one value line and two blank ones before 総合評価・総括; which value is whose cannot be told, so both are left
+    empty. The warning named the goal alone, so the lost results were wrong with nothing naming them; each label's
+    initiative and field is named now."""
+    from samples.generate.fuzz_run import run
+    renderers = ("text", "reportlab", "xlsx", "cid", "chromium", "libreoffice", "writer", "html")
+    [outcome] = run(40, 55008, tmp_path, renderers, indices=[22])
+    assert outcome.params["export_mode"] == "stacked"
+    assert outcome.status == "partial" and not outcome.silent
+    assert outcome.unnamed == 0, outcome.differences
