@@ -426,7 +426,7 @@ def test_an_initiative_whose_target_cannot_be_told_is_named_by_field() -> None:
     sheet = parse_goal_sheet([replace(c, col_span=1) for c in _stacked_sheet(empty_first=True, gap=False)])
     assert [i.target_no for i in sheet.goal.initiatives] == [None, None, None]
     assert [w.split(":")[0] for w in sheet.warnings] == [
-        f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2, 3)]
+        f"goal 1 initiative {n} (page 2) text, section, results, target_no, page" for n in (1, 2, 3)]
     # the first target's initiative rows left empty below its status values, in a table's own rows (cells span
     # columns, as an HTML table's do and no text export's): a stacked sheet, in turn
     sheet = parse_goal_sheet(_stacked_sheet(empty_first=True))
@@ -434,7 +434,7 @@ def test_an_initiative_whose_target_cannot_be_told_is_named_by_field() -> None:
     # the same lines of a text export (no cell spans columns): its empty lines are the exporter's, named
     sheet = parse_goal_sheet([replace(c, col_span=1) for c in _stacked_sheet(empty_first=True)])
     assert [i.target_no for i in sheet.goal.initiatives] == [None, None, None]
-    assert [w.split(":")[0] for w in sheet.warnings] == [f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2, 3)]
+    assert [w.split(":")[0] for w in sheet.warnings] == [f"goal 1 initiative {n} (page 2) text, section, results, target_no, page" for n in (1, 2, 3)]
 
 
 def test_a_labels_value_rows_split_as_a_table_are_not_counted_as_more_labels(tmp_path: Path) -> None:
@@ -490,7 +490,7 @@ def test_a_stacked_sheets_first_target_without_initiatives_leaves_an_empty_line_
 
     stacked = parse_goal_sheet(rows(gap=True))
     assert [(i.initiative_no, i.target_no) for i in stacked.goal.initiatives] == [(1, 1), (2, 2)]
-    assert [w.split(":")[0] for w in stacked.warnings] == [f"goal 1 initiative {n} (page 2) target_no" for n in (1, 2)]
+    assert [w.split(":")[0] for w in stacked.warnings] == [f"goal 1 initiative {n} (page 2) text, section, results, target_no, page" for n in (1, 2)]
     side_by_side = parse_goal_sheet(rows(gap=False)).goal  # one block for each target column: slots 1, 2
     assert [(i.initiative_no, i.target_no) for i in side_by_side.initiatives] == [(1, 1), (2, 2)]
 
@@ -513,4 +513,4 @@ def test_initiatives_numbered_after_one_of_unknown_target_are_named() -> None:
         box("具体的取組", 5, 0, 4), box("案内を増やします。", 6, 0, 4)])
     assert [(i.initiative_no, i.target_no) for i in sheet.goal.initiatives] == [(1, 1), (2, 2), (3, None)]
     assert [w.split(":")[0] for w in sheet.warnings] == [
-        "goal 1 initiative 2 (page 2) text, section, results, target_no, page", "goal 1 initiative 3 (page 2) target_no"]
+        "goal 1 initiative 2 (page 2) text, section, results, target_no, page", "goal 1 initiative 3 (page 2) text, section, results, target_no, page"]
