@@ -27,19 +27,24 @@ def _row(tokens: list[Token], token: Token) -> list[Token]:
 
 
 def _under(tokens: list[Token], head: Token) -> Token | None:
-    """The first cell standing below ``head`` in its column band on its page (a label, a value), or ``None``."""
+    """The cell standing below ``head`` in its column band, before the next row holding a label (its own block's
+    rows: the text of another block below is no cell of this column), or ``None``."""
     for token in tokens[tokens.index(head) + 1:]:
-        if token.cell.page != head.cell.page:
+        if token.cell.page != head.cell.page or token.cell.row < head.cell.row_end:
+            if token.cell.page != head.cell.page:
+                return None
+            continue
+        if token.is_label:
             return None
-        if token.cell.row >= head.cell.row_end and band_overlap(token.cell, head.cell) > 0:
-            return token
+        if band_overlap(token.cell, head.cell) > 0:
+            return token if token.text.strip() else None  # an empty box: nothing under it
     return None
 
 
 def _holds_grade_or_nothing(tokens: list[Token], head: Token) -> bool:
-    """Under ``head`` stands one grade letter, or nothing (a label next: the column left empty)."""
+    """Under ``head`` stands one grade letter, or nothing (the column left empty)."""
     under = _under(tokens, head)
-    return under is None or under.is_label or bool(GRADE_LETTER.match(under.text))
+    return under is None or bool(GRADE_LETTER.match(under.text))
 
 
 def _under_a_target(tokens: list[Token], head: Token) -> bool:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from test_review1_mend import RESULT, read, render  # noqa: I001 (puts samples/ on the path)
+from test_review1_mend import RESULT, ROOT, read, render  # noqa: I001 (puts samples/ on the path)
 
-from samples.generate import layout  # noqa: E402
+from samples.generate import content, layout  # noqa: E402
 
 KINDS = ("txt", "xlsx", "html", "pdf")
 
@@ -159,3 +159,35 @@ def test_a_result_sheet_whose_targets_have_statuses_and_no_grade_is_partial(
     assert status == "partial"
     assert any(w.startswith("targets grade (pages 2, 3, 4, 5): 5 target(s) have a status") for w in doc.warnings), \
         doc.warnings
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("words", [{"達成度": "評価"}, {"達成状況": "実績", "達成度": "達成状況"}],
+                         ids=["hyoka", "jisseki"])
+def test_a_plans_grade_column_headed_otherwise_is_empty_and_no_word_joins_a_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, words: dict[str, str]) -> None:
+    """V1, V3 on a plan (the seed department: every status and grade cell empty): the header words of a status row
+    headed 達成状況 | 評価 or 実績 | 達成状況 are read as its labels by their place even with nothing under them, so
+    neither becomes a status nor joins a target's text (評価 had been read as every status, 実績 glued to the targets'
+    text)."""
+    _relabelled(monkeypatch, words)
+    department = copy.deepcopy(content.DEPARTMENTS["seed"])
+    status, doc = read(render(department, kind, tmp_path))
+    assert _read_targets(doc) == _targets(department)
+    assert status == "ok", doc.warnings
+
+
+@pytest.mark.parametrize("words", [("達成状況\t達成度", "達成状況\t評価"), ("達成状況\t達成度", "実績\t達成状況")],
+                         ids=["hyoka", "jisseki"])
+def test_the_real_exports_status_rows_headed_otherwise_read_as_its_own(tmp_path: Path, words: tuple[str, str]) -> None:
+    """V1, V3 on the real text export (a plan: its status rows are empty lines, the next target's block below):
+    its 達成状況 | 達成度 rows written 達成状況 | 評価 or 実績 | 達成状況 read as the unchanged export does (評価 had been
+    read as every status, 実績 glued to the targets' text: the text of a block below is no cell of the column)."""
+    text = (ROOT / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+    assert text.count(words[0]) == 8
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text.replace(*words), encoding="utf-8")
+    _, plain = read(tmp_path / "a.txt")
+    status, doc = read(tmp_path / "b.txt")
+    assert _read_targets(doc) == _read_targets(plain)
+    assert status == "ok", doc.warnings
