@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from plansheet.output.rows import with_pandas_metadata
 from plansheet.derived.current import Rows, choose, choose_current, plain_columns, resolve_municipalities
-from plansheet.output.writers import atomic_write_bytes
+from plansheet.output.writers import atomic_write_bytes, parquet_bytes, write_buffer
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -327,8 +327,8 @@ def _write_years(out: Path, table: pa.Table, years: set[int], old: dict[int, pa.
         if old is not None and year in old and part.num_rows and old[year].equals(part):
             continue  # (another year of a department's chains: its rows did not change)
         if part.num_rows:
-            atomic_write_bytes(target, lambda tmp, part=part: pq.write_table(
-                part, tmp, compression="zstd", use_dictionary=False))  # see dataset.write_part
+            data = parquet_bytes(part, compression="zstd", use_dictionary=False)  # see dataset.write_part
+            atomic_write_bytes(target, lambda tmp, data=data: write_buffer(tmp, data))
         else:
             target.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)

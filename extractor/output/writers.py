@@ -47,6 +47,32 @@ def atomic_write_bytes(target: Path, write: Callable[[Path], None]) -> None:
             tmp.unlink()
 
 
+def parquet_bytes(table: pa.Table, metadata: dict[bytes, bytes] | None = None, **options: object) -> pa.Buffer:
+    """``table`` encoded as a Parquet file in memory (``options`` go to ``pyarrow.parquet.ParquetWriter``;
+    ``metadata`` is added to the footer's key-value metadata).
+
+    Written to a file by one ``write`` (:func:`write_buffer`): a ``ParquetWriter`` given a path
+    writes each page to the file by itself, which cost a third more CPU for the small part
+    files a merge writes (about 1.6 against 1.0 ms a file), for the same bytes."""
+    sink = pa.BufferOutputStream()
+    with pq.ParquetWriter(sink, table.schema, **options) as writer:
+        writer.write_table(table)
+        if metadata:
+            writer.add_key_value_metadata(metadata)
+    return sink.getvalue()
+
+
+def write_buffer(path: Path, data: pa.Buffer | bytes) -> None:
+    """Write ``data`` to a new file ``path`` (a temp path of :func:`atomic_write_bytes`) at once."""
+    view = memoryview(data)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 @lru_cache(maxsize=1 << 16)  # a run hashes the names of the sources part files it reads several times
 def source_key(source_file: str) -> str:
     """The key of one source's ``sources`` row: a hash of its name (one row per name).
