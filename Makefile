@@ -21,8 +21,11 @@ run: $(STAMP)
 	  else exit $$rc; fi; }
 	$(VENV)/bin/plansheet report output --out output/report.html
 
+# The suite runs on every core (pytest-xdist), a test file at a time per worker: a file's module
+# fixtures are built once; session fixtures once per worker. (Not --dist loadgroup: pytest 9.2
+# ignores the group xdist 3.8 writes into a test's id, so its tests would be spread one by one.)
 test: $(STAMP) deps-system
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 # Debian packages the tests draw with: headless Chromium (tests/test_report.py) and the IPAex
 # Gothic font the sample generators and the CI fuzz subset measure text with (tests/test_fuzz_ci.py).
