@@ -34,7 +34,7 @@ from plansheet.parsers.crosscheck import (
     check_legend, field_in_tail, reconcile_department, reconcile_goal, title_ran_on,
 )
 from plansheet.parsers.duplicate_sheets import one_sheet_per_goal
-from plansheet.parsers.repair import repair_grade, repair_grades
+from plansheet.parsers.repair import grade_words, repair_grade, repair_grades
 from plansheet.parsers.unmapped import mark_unmapped, unmapped_labels
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
 
@@ -511,6 +511,7 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], oc
     warnings: list[str] = []
     by_no = {g.goal_no: g for g in doc.goals}
     fields_column = field_column or any(e.field for e in front.overview) or any(g.field for g in doc.goals)
+    words = grade_words(front.grade_scale)
     for entry in front.overview:
         goal = by_no.get(entry.goal_no)
         if goal is None:
@@ -518,7 +519,7 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], oc
             doc.goals.append(goal)
             by_no[entry.goal_no] = goal
         sheet = {name: getattr(goal, name) for name in _FROM_OVERVIEW}
-        goal.overall_grade = repair_grade(goal.overall_grade, grades, ocr=goal.confidence is not None)
+        goal.overall_grade = repair_grade(goal.overall_grade, grades, ocr=goal.confidence is not None, words=words)
         title = entry.title
         tail = title_ran_on(goal.title, entry.title) if ocr_front and fields_column and not (goal.field or entry.field) \
             else None
@@ -531,7 +532,8 @@ def _merge_overview(doc: ParsedDocument, front: FrontSheet, grades: set[str], oc
             page = f" (page {goal.page})" if goal.page is not None else ""
             warnings.append(f"goal {goal.goal_no}{page} field: the 【重点目標】 row's title cell holds {head[:12]!r} before "
                             "the goal sheet's title; its 分野 may be in it")
-        warnings += reconcile_goal(goal, title, repair_grade(entry.grade, grades, ocr=ocr_front), grades, ocr_front)
+        warnings += reconcile_goal(goal, title, repair_grade(entry.grade, grades, ocr=ocr_front, words=words), grades,
+                                   ocr_front)
         goal.plan_goal_no = goal.plan_goal_no if goal.plan_goal_no is not None else entry.plan_goal_no
         goal.plan_goal = goal.plan_goal or entry.plan_goal
         goal.field = goal.field or entry.field

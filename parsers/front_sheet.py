@@ -27,6 +27,7 @@ from plansheet.parsers.officers import (
     space_lost_at_a_wrap, split_officer_cell,
 )
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
+from plansheet.parsers.repair import grade_of_word, grade_words
 
 _TITLE = regex.compile(r"運営方針|運営計画|の方針")
 _PLAN = regex.compile(r"運営方針|運営計画")  # the plan named outright (a cover, a running header)
@@ -44,6 +45,7 @@ _PLAN_GOAL = regex.compile(r"^\s*(?:[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]|
 # in the 目標 cell (its label beside it) a bare number before a space is the plan goal's number too: 2　…
 _BARE_PLAN_GOAL = regex.compile(r"^\s*(?P<no>[0-9０-９]{1,2})[ \u3000]+(?P<name>\S.*)$")
 _GRADE = regex.compile(r"^(?:[A-ZＡ-Ｚ]|[◎○◯●△▲×✕☓])$")  # a grade mark alone: a letter, or a symbol a legend may list
+_BRACKETED_GRADE = regex.compile(r"^[(（][A-ZＡ-Ｚ][)）]$")  # a grade letter in brackets: （C）
 _DIGITS = regex.compile(r"\d+")
 # a name after no kanji, and after no digit: 令和5年度市民生活部 holds no city 年度市 (a year's 年度, then 市民…);
 # nor does a name hold 年 or 度 (令和4（2022）年度市民生活部: the bracket before 年度, scan fuzz 19002-0097; a 市
@@ -111,6 +113,7 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     tokens = tokenize(cells)
     sections = _split_sections(tokens)
     front = FrontSheet()
+    legend_by_content(sections, front.notes)
     header = sections.get(None, [])
     attach_values(header)
     _read_header(header, front)
@@ -118,7 +121,6 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     front.warnings += heads
     policy = [t for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label]
     front.basic_policy = join_lines([t.text for t in policy])
-    front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes)
     front.overview_year = _overview_header_year(sections.get(Label.GOAL_OVERVIEW, []))
     front.warnings += _overview_year_differs(front)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
@@ -132,6 +134,7 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
                            f"{legend_text!r} → {bound_word(legend_text)!r}")
         legend_text = bound_word(legend_text)
     front.grade_scale = parse_legend(legend_text)
+    front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes, grade_words(front.grade_scale))
     for grade, bound in legend_unreadable(legend_text):
         fields = "min_pct" if regex.search("以上|超", bound) else "max_pct" if regex.search("未満|以下", bound) \
             else "min_pct, max_pct"
@@ -242,6 +245,60 @@ def _split_sections(tokens: list[Token]) -> dict[Label | None, list[Token]]:
             officer_row = row
         sections[None if row == officer_row else current].append(token)
     return sections
+
+
+# a line of a legend: a grade letter, its colon, then its word (A：達成（…100%）, - B：概ね達成 …, Ｃ：一部達成)
+_LEGEND_LINE = regex.compile(r"^[\s\-・*＊]*[A-ZＡ-Ｚ]\s*[：:]\s*[\p{Han}\p{Hiragana}\p{Katakana}]")
+# a heading line: bracketed, or after a mark (※, ■, ◆, ●, ○)
+_HEADING_LINE = regex.compile(r"^\s*(?:【[^】]{1,16}】|[※＊*■◆●○◇□]\s*\S{1,16})\s*$")
+
+
+def legend_by_content(sections: dict[Label | None, list[Token]], notes: list[str]) -> None:
+    """``legend_content``: the legend is known by its lines as well as by its heading. Where no 【達成度について】
+    section holds a legend, a run of lines of another section, each a grade letter and its colon before the grade's
+    word (``A：達成（…100%）``), giving two grades or more in the alphabet's order, is the legend, whatever heading
+    stands above it (【評価の目安】) or none: it moves to the legend's section, with a heading line right above it
+    (bracketed, or after ※ or ■), and is noted. (Under the 【重点目標】 overview it had been read as the last goal's
+    title, the legend lost.)"""
+    if any(not t.is_label for t in sections.get(Label.GRADE_LEGEND, [])):
+        return
+    for label, tokens in list(sections.items()):
+        if label is Label.GRADE_LEGEND:
+            continue
+        k = 0
+        while k < len(tokens):
+            end = k
+            while end < len(tokens) and not tokens[end].is_label and _LEGEND_LINE.match(tokens[end].text):
+                end += 1
+            run = tokens[k:end]
+            if not run or not _in_order([b.grade for b in parse_legend(" ".join(t.text for t in run))]):
+                k = max(end, k + 1)
+                continue
+            start = k - 1 if k > 0 and _alone_heading(tokens, k - 1) else k
+            moved = tokens[start:end]
+            del tokens[start:end]
+            sections.setdefault(Label.GRADE_LEGEND, []).extend(t for t in moved if t in run)
+            heading = f" under {moved[0].text.strip()!r}" if moved[0] not in run else " under no heading"
+            notes.append(f"grade_scale (page {run[0].cell.page}): read from {len(run)} line(s) of grade letters and "
+                         f"their words{heading} (legend_content)")
+            return
+
+
+def _in_order(grades: list[str]) -> bool:
+    """Two grades or more, each the letter after the one before (A, B, C …; S above A)."""
+    letters = [to_halfwidth(g) for g in grades]
+    if letters[:2] == ["S", "A"]:
+        letters = letters[1:]
+    return len(letters) >= 2 and all(len(g) == 1 and g.isascii() and g.isalpha() for g in letters) \
+        and all(ord(b) == ord(a) + 1 for a, b in zip(letters, letters[1:]))
+
+
+def _alone_heading(tokens: list[Token], k: int) -> bool:
+    """``tokens[k]`` is a heading line alone on its row (【…】, ※…, ■…), no label, no value beside it."""
+    token = tokens[k]
+    row = (token.cell.page, token.cell.row)
+    alone = all((t.cell.page, t.cell.row) != row for t in tokens[:k] + tokens[k + 1:])
+    return alone and not token.is_label and bool(_HEADING_LINE.match(token.text))
 
 
 def _opens_officer_row(tokens: list[Token], k: int) -> bool:
@@ -470,7 +527,8 @@ def title_municipality(texts: list[str]) -> str | None:
     return None
 
 
-def parse_overview(tokens: list[Token], notes: list[str] | None = None) -> list[OverviewGoal]:
+def parse_overview(tokens: list[Token], notes: list[str] | None = None,
+                   words: dict[str, str] | None = None) -> list[OverviewGoal]:
     """Group the overview table's cells by goal: a row led by a bare number starts a goal.
 
     A value's meaning comes from the label just left of it (``目標 | (5) …``), or from a
@@ -484,6 +542,9 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None) -> list[
     again above every goal, the row right under it) while the goal above has its plan goal already
     is the next goal, whatever its number cell was read as (``4`` read ``C``); the repair is noted
     in ``notes``.
+
+    A grade cell may hold the letter, the letter in brackets, or the legend's own word for it (``words``,
+    :func:`~repair.grade_words`: 一部達成 for C): each is the goal's grade, never part of its title.
     """
     goals: list[OverviewGoal] = []
     current: OverviewGoal | None = None
@@ -519,7 +580,7 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None) -> list[
             label = previous.label.label if previous is not None and previous.label else None
             if label is None:
                 label = by_order[k] if by_order is not None else _header_over(token, headers)
-            read = _read_overview_value(current, label, token.text, title_parts)
+            read = _read_overview_value(current, label, token.text, title_parts, words or {})
             for name in read:
                 glyph = FieldGlyph.of(current, name, [token.cell])
                 kept = current.glyphs.get(name)
@@ -591,7 +652,8 @@ def _header_over(token: Token, headers: list[Token]) -> Label | None:
     return over[-1].label.label if len(over) == 1 and over[-1].label else None
 
 
-def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str]) -> tuple[str, ...]:
+def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str],
+                         words: dict[str, str]) -> tuple[str, ...]:
     """Put one overview value into ``goal``; return the names of the fields it gave (a dash alone, the mark
     of a cell left empty, gives none)."""
     if marks_nothing(text):
@@ -604,8 +666,11 @@ def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, tit
     if label is Label.FIELD:
         goal.field = clean_text(text)
         return ("field",)
-    if _GRADE.match(text.strip()):
-        goal.grade = to_halfwidth(text.strip())
+    if _GRADE.match(text.strip()) or _BRACKETED_GRADE.match(text.strip()):
+        goal.grade = to_halfwidth(text.strip()).strip("()")
+        return ("overall_grade",)
+    if grade_of_word(text, words) is not None:  # the legend's word for a grade: 一部達成 is C
+        goal.grade = grade_of_word(text, words)
         return ("overall_grade",)
     if label is not Label.STATUS:
         title_parts.append(text)

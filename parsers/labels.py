@@ -98,7 +98,11 @@ UNIT_HEADS: tuple[tuple[str, str], ...] = (
 LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.BASIC_POLICY, r"【(?:基本方針|基本姿勢)】", Placement.SECTION, ("【基本方針】", "【基本姿勢】")),
     LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION, ("【重点目標】", "【重点課題】")),
-    LabelSpec(Label.GRADE_LEGEND, r"【達成度について】", Placement.SECTION, ("【達成度について】",)),
+    # the legend's heading as other years word it: 【達成状況について】, 【評価基準】, ※達成度の区分 (a legend under a
+    # heading no one has listed yet is still found by its lines: front_sheet.legend_by_content)
+    LabelSpec(Label.GRADE_LEGEND, r"[※＊*]?【?(?:達成度|達成状況)(?:について|の区分|区分|の基準|基準)】?"
+              r"|[※＊*]?【(?:評価|達成度評価)(?:について|の区分|区分|の基準|基準)】|[※＊*](?:評価|達成度評価)(?:の区分|区分|の基準|基準)",
+              Placement.SECTION, ("【達成度について】", "【達成状況について】", "【評価基準】", "【達成度の区分】")),
     # 重点目標 1, 重点目標（1）, 【重点目標1】, 重点目標No.1, 重点目標 その1 (NFKC: ① → 1, № → No), and the number
     # in any numeral a person reads as it, before or after the word: 重点目標 一, 重点目標（二）, 第1重点目標,
     # 第一の重点目標, 重点目標第3, 重点目標Ⅳ (goal_number reads it)

@@ -94,6 +94,32 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
     return replace(cell, text=head), replace(cell, text=rest)
 
 
+_WORD = regex.compile(r"[^ \u3000\t]+")
+_PERSON_LABELS = (Label.DIRECTOR, Label.OFFICER, Label.DEPARTMENT)
+
+
+def split_post_words(cell: Cell) -> list[tuple[Cell, Cell]] | None:
+    """``officers_one_cell``: a cell holding several label | value pairs parted by spaces, as a header pasted on one
+    line writes them (``部長 市川 信行　監 山口 伸和（総合政策監）　監 小林 聡``; ``部　政策推進部　部長　市川 信行``):
+    each word that is a post (部長, 監, 理事, 副部長 …) or the 部 label, followed by a word that is none, starts a pair,
+    its value the words up to the next such label. Only a cell that begins with such a label and holds two pairs
+    or more; returns (label cell, value cell) pairs sharing the original's place, or ``None``."""
+    fuzzy = cell.confidence is not None
+    words = list(_WORD.finditer(cell.text))
+    if len(words) < 4:
+        return None
+    is_label = [(m := match_label(w.group(), fuzzy)) is not None and m.label in _PERSON_LABELS for w in words]
+    starts = [k for k in range(len(words) - 1) if is_label[k] and not is_label[k + 1]]
+    if len(starts) < 2 or starts[0] != 0:
+        return None
+    pairs = []
+    for n, k in enumerate(starts):
+        end = words[starts[n + 1]].start() if n + 1 < len(starts) else len(cell.text)
+        value = cell.text[words[k + 1].start():end].strip(" \u3000\t")
+        pairs.append((replace(cell, text=words[k].group()), replace(cell, text=value)))
+    return pairs
+
+
 _BARE_HEADING = {"重点目標", "重点課題"}
 _NUMBER_CELL = regex.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[Ⅰ-Ⅻ])\s*$")
 
@@ -119,21 +145,24 @@ def tokenize(cells: list[Cell]) -> list[Token]:
     """Sort cells into reading order (page, row, column) and classify each one.
 
     A cell that holds a label followed by its value becomes two tokens, the value
-    already attached to the label.
+    already attached to the label; one that holds several officers' pairs (:func:`split_post_words`), two
+    tokens a pair.
     """
     ordered = sorted(cells, key=lambda c: (c.page, c.row, c.col))
     tokens: list[Token] = []
     for cell in ordered:
         fuzzy = cell.confidence is not None
         label = match_label(cell.text, fuzzy)
-        pair = split_label_prefix(cell) if label is None else None
-        if pair is None:
+        pairs = (split_post_words(cell) or ([pair] if (pair := split_label_prefix(cell)) else None)) \
+            if label is None else None
+        if pairs is None:
             tokens.append(Token(cell, len(tokens), label))
             continue
-        head = Token(pair[0], len(tokens), match_label(pair[0].text, fuzzy), value_at_right=True)
-        value = Token(pair[1], len(tokens) + 1, None, owner=head)
-        head.values.append(value)
-        tokens += [head, value]
+        for label_cell, value_cell in pairs:
+            head = Token(label_cell, len(tokens), match_label(label_cell.text, fuzzy), value_at_right=True)
+            value = Token(value_cell, len(tokens) + 1, None, owner=head)
+            head.values.append(value)
+            tokens += [head, value]
     return tokens
 
 

@@ -110,3 +110,122 @@ def test_overview_goal_numbers_in_kanji(tmp_path: Path) -> None:
     _, base, _ = read_fixture("result.txt")
     assert rows(doc) == rows(base)
     assert outcome.result.status.value == "ok", outcome.result.warnings
+
+
+# V11: a grade written as its letter, in brackets, or as the legend's own word for it
+
+@pytest.mark.parametrize("name", ["r_grade_paren.txt", "r_grade_word.txt", "r_grade_ov_word.txt"])
+def test_a_grade_in_brackets_or_in_the_legends_word_is_that_grade(name: str) -> None:
+    """V11: goal 2's 全体の達成度 written （C） or 一部達成 (C's word in this sheet's legend), or the overview's grade
+    of goal 2 written 一部達成, is grade C: no difference is reported (it had been partial, '(C)' and 'C' called
+    different), and the word is never part of the overview's title."""
+    status, doc, warnings = read_fixture(name)
+    _, base, _ = read_fixture("result.txt")
+    assert doc.goals[1].overall_grade == "C"
+    assert doc.goals[1].title == "地域包括ケアシステムの深化と介護予防の推進"
+    assert rows(doc) == rows(base)
+    assert status == "ok", warnings
+
+
+WORDS = {"A": "達成", "B": "概ね達成", "C": "一部達成", "D": "未達成", "E": "未実施"}
+
+
+@pytest.mark.parametrize("written", ["（{letter}）", "{word}"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_grade_cell_in_brackets_or_words_on_every_reader(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, written: str) -> None:
+    """V11 on every reader: every grade cell (the overview's, each target's, each 全体の達成度) written （C） or in
+    the legend's word (一部達成) reads as its letter."""
+    def change(cell) -> None:  # type: ignore[no-untyped-def]
+        if cell.text in WORDS:
+            cell.text = written.format(letter=cell.text, word=WORDS[cell.text])
+
+    (tmp_path / "base").mkdir()
+    _, base = read(render(copy.deepcopy(RESULT), kind, tmp_path / "base"))
+    _rewrite(monkeypatch, change)
+    status, doc = read(render(copy.deepcopy(RESULT), kind, tmp_path))
+    assert [g.overall_grade for g in doc.goals] == [g.overall_grade for g in base.goals] == ["A", "C", "E", "D"]
+    assert rows(doc) == rows(base)
+    assert status == "ok", doc.warnings
+
+
+def test_a_word_two_grades_share_names_neither() -> None:
+    """V11: the legend's word maps to its letter only where one grade has it."""
+    from plansheet.parsers.records import GradeBand
+    from plansheet.parsers.repair import grade_words, repair_grade
+
+    bands = [GradeBand("A", "達成", 100, None), GradeBand("B", "一部達成", 50, 100), GradeBand("C", "一部達成", 0, 50)]
+    assert grade_words(bands) == {"達成": "A"}
+    assert repair_grade("（達成）", {"A", "B", "C"}, words=grade_words(bands)) == "A"
+    assert repair_grade("一部達成", {"A", "B", "C"}, words=grade_words(bands)) == "一部達成"
+    assert repair_grade("（Ｂ）", {"A", "B", "C"}) == "B"
+
+
+# V14: the legend known by its heading's variants and by its own lines
+
+@pytest.mark.parametrize("name", ["r_leghead_jokyo.txt", "r_leghead_kijun.txt", "r_leghead_kome.txt",
+                                  "r_leg_nohead.txt", "r_leghead_meyasu.txt"])
+def test_a_legend_under_another_heading_or_none_is_the_legend(name: str) -> None:
+    """V14: the legend under 【達成状況について】, 【評価基準】, ※達成度の区分, 【評価の目安】 (a heading no table lists)
+    or no heading gives the five grades with their bounds, and no goal title holds its lines (grade_scale had been
+    empty, the five lines glued into goal 4's overview title)."""
+    status, doc, warnings = read_fixture(name)
+    _, base, _ = read_fixture("result.txt")
+    assert [(b.grade, b.label, b.min_pct, b.max_pct) for b in doc.grade_scale] == [
+        ("A", "達成", 100, 100), ("B", "概ね達成", 70, 100), ("C", "一部達成", 50, 70), ("D", "未達成", None, 50),
+        ("E", "未実施", 0, 0)]
+    assert rows(doc) == rows(base)
+    assert status == "ok", warnings
+
+
+@pytest.mark.parametrize("heading", ["【評価基準】", "【評価の目安】", ""])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_legend_under_another_heading_on_every_reader(tmp_path: Path, kind: str, heading: str) -> None:
+    """V14 on every reader: the legend headed 【評価基準】, 【評価の目安】 or nothing."""
+    (tmp_path / "base").mkdir()
+    _, base = read(render(copy.deepcopy(RESULT), kind, tmp_path / "base"))
+    department = copy.deepcopy(RESULT)
+    department.legend_heading = heading
+    status, doc = read(render(department, kind, tmp_path))
+    assert [b.grade for b in doc.grade_scale] == ["A", "B", "C", "D", "E"]
+    assert doc.grade_scale == base.grade_scale
+    assert rows(doc) == rows(base)
+    assert status == "ok", doc.warnings
+
+
+def test_grade_letters_out_of_order_are_no_legend() -> None:
+    """V14: lines that give one grade, or letters out of the alphabet's order, are no legend."""
+    from plansheet.parsers.front_sheet import _in_order
+
+    assert _in_order(["A", "B", "C"]) and not _in_order(["A"]) and not _in_order(["A", "C"]) and not _in_order(["B", "A"])
+    assert _in_order(["S", "A", "B"])
+
+
+# V16: each post word followed by a name starts a person, whatever parts the header's cells
+
+@pytest.mark.parametrize("name", ["b_off_all_one_cell.txt", "b_off_spaced_cells.txt"])
+def test_officers_on_one_line_or_parted_by_full_width_spaces(name: str) -> None:
+    """V16: the officers written in one cell (部長 市川 信行　監 山口 伸和（総合政策監）　監 小林 聡（危機管理監）), or
+    the header's cells parted by full-width spaces, are three people and the director is the 部長 alone (one
+    officer had held the whole line as its name, and the director with it; or the director and two officers
+    were lost)."""
+    status, doc, warnings = read_fixture(name)
+    _, base, _ = read_fixture("seed.txt")
+    assert [(o.position, o.title, o.name) for o in doc.officers] == [
+        ("部長", None, "市川 信行"), ("監", "総合政策監", "山口 伸和"), ("監", "危機管理監", "小林 聡")]
+    assert doc.director == "市川 信行"
+    assert doc.department == "政策推進部"
+    assert rows(doc) == rows(base)
+    assert status == "ok", warnings
+
+
+def test_a_post_word_with_no_name_after_it_starts_no_person() -> None:
+    """V16: only a post followed by a word that is no post starts a person; one pair alone is left to the
+    label | value split."""
+    from plansheet.core.model import Cell
+    from plansheet.parsers.layout import split_post_words
+
+    pairs = split_post_words(Cell("部長　市川　信行　理事　田中 一郎　副部長 山本 花子", 0, 0, 1))
+    assert [(a.text, b.text) for a, b in pairs] == [("部長", "市川　信行"), ("理事", "田中 一郎"), ("副部長", "山本 花子")]
+    assert split_post_words(Cell("部長 市川 信行", 0, 0, 1)) is None
+    assert split_post_words(Cell("市川 信行 監 山口 伸和", 0, 0, 1)) is None
