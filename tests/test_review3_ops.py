@@ -21,11 +21,14 @@ from click.testing import CliRunner
 import plansheet
 from plansheet.batch.catalog import CATALOG_NAME, Catalog
 from plansheet.batch.executors import Task, _worker_main, run_sequential
+from plansheet.batch.finish import rebuild_output
 from plansheet.batch.ingest import ingest
 from plansheet.cli.main import main
+from plansheet.derived.lineage import SCHEMA as LINEAGE_SCHEMA
+from plansheet.output.writers import table_columns
 from plansheet.settings import Settings
 
-from conftest import SAMPLES, SEED
+from conftest import ROOT, SAMPLES, SEED
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -191,3 +194,45 @@ def test_a_url_answering_an_error_page_or_404_keeps_its_rows_and_says_so(tmp_pat
         assert not report.failed
         assert {r["error"] for r in _source_rows(out).values()} == {None}
         assert _departments(out) == ["政策推進部", "経営企画部"]
+
+
+def _parquet_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "parquet").rglob("*.parquet"))}
+
+
+def _duckdb_query(out: Path) -> list[tuple]:
+    duckdb = pytest.importorskip("duckdb")
+    query = (ROOT / "docs" / "duckdb.md").read_text(encoding="utf-8").split("```sql\n")[1].split("```")[0]
+    return duckdb.sql(query.replace("'output/", f"'{out.as_posix()}/")).fetchall()
+
+
+def test_an_empty_table_is_a_file_with_its_columns_and_no_rows(tmp_path: Path) -> None:
+    """V7. A table with no rows (every file failed, or every row withdrawn) had no file at all, or an empty
+    partition folder: pandas read a 0×0 frame (no is_current column) and DuckDB's documented query failed
+    (No files found). It keeps one file with its columns and no rows, which a rebuild writes the same, and
+    which goes once the table has rows again."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "cut.pdf").write_bytes(READ_PDF.read_bytes()[:5000])
+    plansheet.extract([folder], out, runner=run_sequential)
+    for name, columns in (("documents", table_columns("documents")), ("goals", table_columns("goals")),
+                          ("sources", table_columns("sources")), ("goal_lineage", LINEAGE_SCHEMA.names)):
+        table = pd.read_parquet(out / "parquet" / name)
+        assert set(table.columns) == set(columns), name
+        assert len(table) == (1 if name == "sources" else 0), name
+    assert _duckdb_query(out) == []
+    (folder / "cut.pdf").unlink()
+    sheet = folder / "plan.txt"
+    shutil.copy(SEED, sheet)
+    plansheet.extract([folder], out, runner=run_sequential)
+    assert not (out / "parquet" / "documents" / "fiscal_year=0").exists()
+    assert pd.read_parquet(out / "parquet" / "documents")["fiscal_year"].astype(int).tolist() == [2023]
+    sheet.write_text("会議メモ\n次回の日程を調整する。\n", encoding="utf-8")  # readable, no sheet: the reading goes
+    plansheet.extract([folder], out, runner=run_sequential)
+    assert sorted(p.name for p in (out / "parquet" / "documents").iterdir()) == ["fiscal_year=0"]
+    documents = pd.read_parquet(out / "parquet" / "documents")
+    assert len(documents) == 0 and "is_current" in documents.columns
+    assert _duckdb_query(out) == []
+    before = _parquet_files(out)
+    rebuild_output(out)
+    assert _parquet_files(out) == before

@@ -24,6 +24,7 @@ from plansheet.derived.dictionary import write_datapackage
 from plansheet.derived.flat import FLAT, write_flat_csv
 from plansheet.output.dataset import (Touched, apply_staged, clear_pending, compact_all, is_legacy, output_lock,
                                       save_pending)
+from plansheet.batch.empty_tables import keep_columns
 from plansheet.output.rows import TABLES
 from plansheet.output.staging import STATE
 from plansheet.output.steps import log_failures, results, side_by_side
@@ -83,6 +84,7 @@ def finish_output(out: Path, settings: Settings, *, full: bool = False) -> None:
                 log_failures(steps, log.error)  # the steps' own failures are said too, not lost behind this one
                 raise
             results(steps, log.error)  # the first failure is raised once every step has ended, the others logged
+        keep_columns(out)  # a table with no rows keeps a file with its columns (after every step that writes)
         write_datapackage(out)
         clear_pending(out)
         owed.unlink(missing_ok=True)

@@ -334,6 +334,16 @@ def _write_years(out: Path, table: pa.Table, years: set[int], old: dict[int, pa.
     folder.mkdir(parents=True, exist_ok=True)
 
 
+def write_empty_year(out: Path, year: int) -> None:
+    """The ``goal_lineage`` file of ``year`` with the table's columns and no rows
+    (:mod:`plansheet.batch.empty_tables`)."""
+    part = SCHEMA.empty_table().select([f.name for f in SCHEMA if f.name != "fiscal_year"])
+    part = part.replace_schema_metadata(with_pandas_metadata(part.schema).metadata)
+    target = out / "parquet" / TABLE / f"fiscal_year={year}" / "lineage.parquet"
+    data = parquet_bytes(part, compression="zstd", use_dictionary=False)  # as _write_years writes a year
+    atomic_write_bytes(target, lambda tmp: write_buffer(tmp, data))
+
+
 def _write_csv(out: Path, table: pa.Table, pairs: set[tuple[str, str]] | None) -> None:
     """The lineage CSV, one chunk per (municipality, department): ``pairs``' chunks, or whole (None)."""
     from plansheet.output.csvs import chunks_of, write_csv

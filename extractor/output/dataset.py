@@ -261,12 +261,18 @@ def _lists_contents(path: Path) -> bool:
     return bool(raw) and CONTENTS_META in raw
 
 
-def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = None) -> pa.Table | None:
+def write_empty(path: Path, name: str) -> None:
+    """A part file of table ``name`` with its columns and no rows (:mod:`plansheet.batch.empty_tables`)."""
+    write_part(path, name, stored_schema(name).empty_table(), empty=True)
+
+
+def write_part(path: Path, name: str, table: pa.Table, keys: set[str] | None = None, *,
+               empty: bool = False) -> pa.Table | None:
     """Write a part file sorted, with its keys in the metadata (``keys`` when the caller knows
     them: the keys of ``sources`` rows are hashes of their names, worked out row by row), and in
-    a ``sources`` file the contents its rows hold; remove it when no row is left. Returns the
-    rows as written (None when none)."""
-    if table.num_rows == 0:
+    a ``sources`` file the contents its rows hold; remove it when no row is left (unless ``empty``:
+    a table's schema-only file). Returns the rows as written (None when none)."""
+    if table.num_rows == 0 and not empty:
         path.unlink(missing_ok=True)
         return None
     table = table.sort_by([(c, "ascending") for c in sort_order(name)])
