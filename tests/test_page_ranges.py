@@ -12,7 +12,7 @@ from plansheet.batch.executors import ProcessExecutor, Task, failed_outcome, run
 from plansheet.batch.page_ranges import CutFiles, PageRange, RangeRead, RangesParse, run_unit, split_tail
 from plansheet.errors import ErrorStage
 from plansheet.pipeline.stages import FileOutcome, PagesRead, process_file
-from plansheet.settings import Settings
+from plansheet.settings import OcrSettings, Settings
 
 from conftest import SAMPLES, SEED
 
@@ -44,9 +44,16 @@ def read_in_ranges(path: Path, settings: Settings, size: int) -> RangeRead:
     return RangeRead(parts[0].stamp, [p for part in parts for p in part.pages or []])
 
 
+def replaying(tmp_path: Path) -> Settings:
+    """Settings whose OCR answers are kept in ``tmp_path``: a page image the whole read sent to Tesseract
+    is answered from there when a range read sends the same bytes again (any other image goes to
+    Tesseract), so a scanned page is recognised once, not once per read."""
+    return Settings(ocr=OcrSettings(cache_dir=str(tmp_path / "ocr")))
+
+
 @pytest.mark.parametrize("path", TEXT_PDFS, ids=lambda p: p.name)
-def test_ranges_parse_to_the_whole_reads_outcome(path: Path) -> None:
-    settings = Settings()
+def test_ranges_parse_to_the_whole_reads_outcome(path: Path, tmp_path: Path) -> None:
+    settings = replaying(tmp_path)
     whole = process_file(path, settings)
     assert whole.result.pages and whole.result.pages >= 4
     for size in (1, 3):
@@ -61,19 +68,20 @@ ACROSS = sorted((Path(__file__).parent / "fixtures" / "fuzz").glob("across-*.pdf
 
 
 @pytest.mark.parametrize("path", ACROSS, ids=lambda p: p.name)
-def test_a_sheet_printed_across_pages_is_read_whole(path: Path) -> None:
+def test_a_sheet_printed_across_pages_is_read_whole(path: Path, tmp_path: Path) -> None:
     """The reader joins a page open at its right edge with the page across: a range holding one is not
     read apart, and the file is read whole where its parse runs."""
-    settings = Settings()
+    settings = replaying(tmp_path)
     task = Task.of(path)
-    reads = [run_unit(PageRange(task, range(at, at + 1)), settings) for at in range(process_file(path, settings).result.pages or 0)]
+    whole = process_file(path, settings)
+    reads = [run_unit(PageRange(task, range(at, at + 1)), settings) for at in range(whole.result.pages or 0)]
     assert RangeRead() in reads  # a page open at its right
     cut = CutFiles([PageRange(task, range(at, at + 1)) for at in range(len(reads))])
     pending: deque = deque()
     for at, read in enumerate(reads):
         cut.settle(PageRange(task, range(at, at + 1)), read, pending)
     assert pending[0] == RangesParse(task, None)
-    assert comparable(run_unit(pending[0], settings)) == comparable(process_file(path, settings))
+    assert comparable(run_unit(pending[0], settings)) == comparable(whole)
 
 
 def test_pages_of_other_bytes_are_read_again(tmp_path: Path) -> None:
