@@ -51,6 +51,23 @@ def test_overflow_across_a_line_right_after_a_comma_stays_with_its_cell() -> Non
     assert _texts(glyphs, [0.0, 100.0, 300.0]) == ["とりまとめ、公表します。", ""]
 
 
+def test_a_label_whose_closing_bracket_stands_over_its_line_keeps_the_next_cells_text_apart() -> None:
+    """Fuzz 55015-0036 (Chromium, 1.3 pt of padding): the box of 【重点目標①】's 】 reached past the column line and the
+    title in the next box began at the padding every box of the sheet leaves, 0.1 pt after it: read as a run on
+    (eb41b7c), the heading and title became one cell and goal 1's sheet was lost. A run on starts short of the
+    sheet's padding; a box's own text starts after it."""
+    pad = 1.3
+    heading = _line("【重点目標１】", 100.0 + 1.2 - 7 * SIZE, top=5.0)
+    title = _line("駅周辺の検討", 100.0 + pad, top=5.0)
+    label, name = _line("部名", pad, top=45.0), _line("健康福祉部", 100.0 + pad, top=45.0)
+    boxes = [GridBox(BBox(0.0, 0.0, 100.0, 30.0), 0, 0, 1, 1), GridBox(BBox(100.0, 0.0, 300.0, 30.0), 0, 1, 1, 1),
+             GridBox(BBox(0.0, 40.0, 100.0, 70.0), 2, 0, 1, 1), GridBox(BBox(100.0, 40.0, 300.0, 70.0), 2, 1, 1, 1)]
+    inside, _ = assign_glyphs(heading + title + label + name, boxes, [0.0, 100.0, 300.0], [0.0, 30.0, 40.0, 70.0])
+    carry_overflow(boxes, inside)
+    assert ["".join(g.text for g in sorted(b, key=lambda g: g.x0)) for b in inside] == \
+        ["【重点目標１】", "駅周辺の検討", "部名", "健康福祉部"]
+
+
 def test_text_in_two_cells_keeps_each_cells_padding_apart() -> None:
     pad = 1.5
     left = _line("実施しました", 100.0 - pad - 6 * SIZE)

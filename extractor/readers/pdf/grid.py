@@ -10,8 +10,8 @@ on tuples and with a grid lookup instead of its pairwise edge-set comparisons.
 """
 from __future__ import annotations
 
-
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Iterable, NamedTuple, Sequence
@@ -378,19 +378,29 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
     # a box whose text starts at its left line, or right of a box whose text runs up to its right line (a
     # glyph over the line is placed by its centre, on either side): the common case, text inside its
     # padding in every box, has none
-    filled, late, full = [], set(), []
+    filled, late, full, over = [], set(), [], []
     for i, glyphs in enumerate(inside):
         if glyphs:
             filled.append(i)
             bbox = placed[i].bbox
             if min(glyphs, key=_BY_X0).x0 < bbox.x0 + _NO_PADDING:
                 late.add(i)
-            if _reach(glyphs) > bbox.x1 - _NO_PADDING or max(g.x1 for g in glyphs) > bbox.x1 + _NO_PADDING:
-                full.append(i)  # up to its right line, or a glyph printed on over it (a run's 、 at the line)
-    if not late and not full:
+            if _reach(glyphs) > bbox.x1 - _NO_PADDING:
+                full.append(i)
+            elif max(g.x1 for g in glyphs) > bbox.x1 + _NO_PADDING:
+                over.append(i)  # closing punctuation printed over its right line: a run's 、 at the line
+    if not late and not full and not over:
         return
-    late.update(i for j in full for i in filled if abs(placed[i].bbox.x0 - placed[j].bbox.x1) <= tolerance
-                and placed[i].bbox.top < placed[j].bbox.bottom and placed[j].bbox.top < placed[i].bbox.bottom)
+
+    def beside(i: int, j: int) -> bool:  # box i stands right of box j, in its rows
+        return abs(placed[i].bbox.x0 - placed[j].bbox.x1) <= tolerance and \
+            placed[i].bbox.top < placed[j].bbox.bottom and placed[j].bbox.top < placed[i].bbox.bottom
+
+    late.update(i for j in full for i in filled if beside(i, j))
+    if over:  # a box's own text starts after the padding the sheet's boxes use; a run on starts short of it
+        pad = _padding(placed, inside, filled)
+        late.update(i for j in over for i in filled if beside(i, j)
+                    and min(g.x0 for g in inside[i]) - placed[i].bbox.x0 < pad - _NO_PADDING)
     for edge, i in sorted(((placed[i].bbox.x0, i) for i in late), reverse=True):
         # a box an overflow ran into was empty: each of its lines runs on from a one-line box on its left
         # (a tall empty box beside two such boxes takes both runs); else nothing of it moves
@@ -411,6 +421,13 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
                 inside[left].extend(line)
             if moves:
                 inside[i] = []
+
+
+def _padding(placed: Sequence[GridBox], inside: list[list[Glyph]], filled: list[int]) -> float:
+    """The padding the sheet's boxes leave before their text: the most common distance (to a tenth of a point)
+    from a box's left line to its first glyph (a centred label stands further in, each at its own)."""
+    offsets = Counter(round(min(g.x0 for g in inside[i]) - placed[i].bbox.x0, 1) for i in filled)
+    return offsets.most_common(1)[0][0]
 
 
 def _reach(glyphs: list[Glyph]) -> float:
