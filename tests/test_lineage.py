@@ -117,3 +117,30 @@ def test_an_ok_reading_represents_the_year_before_a_partial_one() -> None:
     sources = pd.DataFrame({"source_file": ["scan.pdf", "text.pdf"], "status": ["partial", "ok"]})
     lineage = goal_lineage(docs, goals, pd.DataFrame(columns=["doc_id", "goal_no", "target_no", "text"]), 0.45, sources)
     assert lineage["doc_id"].tolist() == ["z-1"] and lineage["relation"].tolist() == ["first"]
+
+
+def test_a_year_file_lists_its_pairs_and_the_lookup_agrees_with_its_rows(lineage_out: Path, tmp_path: Path) -> None:
+    """Each lineage year file's footer lists the (municipality, department) pairs of its rows, and the
+    finish's lookup of a department's stored pairs reads that list (or the rows of a file without one)
+    and finds what the rows hold."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from plansheet.derived.lineage import PAIRS_META, _stored_pairs
+
+    for path in sorted((lineage_out / "parquet" / "goal_lineage").rglob("lineage.parquet")):
+        rows = pq.read_table(path, columns=["municipality", "department"])
+        listed = json.loads(pq.read_metadata(path).metadata[PAIRS_META])
+        assert listed == [[m, d] for m, d in sorted(set(zip(rows.column("municipality").to_pylist(),
+                                                             rows.column("department").to_pylist())))]
+        assert listed == [[None, "環境部"]]  # the samples name no city
+    assert _stored_pairs(lineage_out, {"環境部"}) == {y: {("", "環境部")} for y in (2021, 2022, 2023)}
+    assert _stored_pairs(lineage_out, {"総務部"}) == {y: set() for y in (2021, 2022, 2023)}
+    older = tmp_path / "older"  # files written before the list: their rows are read
+    shutil.copytree(lineage_out, older)
+    for path in (older / "parquet" / "goal_lineage").rglob("lineage.parquet"):
+        pq.write_table(pq.read_table(path), path)
+    assert PAIRS_META not in (pq.read_metadata(next((older / "parquet" / "goal_lineage").rglob("*.parquet"))).metadata)
+    assert _stored_pairs(older, {"環境部"}) == {y: {("", "環境部")} for y in (2021, 2022, 2023)}
+    assert _stored_pairs(older, {"総務部"}) == {y: set() for y in (2021, 2022, 2023)}

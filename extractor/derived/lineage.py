@@ -15,6 +15,7 @@ a predecessor with two successors was split, a goal with two predecessors merged
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -315,6 +316,16 @@ def _year_files(out: Path) -> dict[int, Path]:
     return {int(p.parent.name.partition("=")[2]): p for p in folder.glob("fiscal_year=*/lineage.parquet")}
 
 
+PAIRS_META = b"plansheet.pairs"  # a year file's footer lists the (municipality, department) pairs its rows hold
+
+
+def _pairs_of(part: pa.Table) -> bytes:
+    """The footer's list of the (municipality, department) pairs of a year file's rows (null kept), as JSON."""
+    pairs = set(zip(part.column("municipality").to_pylist(), part.column("department").to_pylist()))
+    ordered = sorted(pairs, key=lambda p: (p[0] is None, p[0] or "", p[1] is None, p[1] or ""))
+    return json.dumps(ordered, ensure_ascii=False).encode("utf-8")
+
+
 def _write_years(out: Path, table: pa.Table, years: set[int], old: dict[int, pa.Table] | None = None) -> None:
     """Rewrite ``parquet/goal_lineage/fiscal_year=YYYY/lineage.parquet`` of ``years`` from ``table``;
     a year whose rows are those of ``old`` (its file as read, when given) is left as it is."""
@@ -327,7 +338,8 @@ def _write_years(out: Path, table: pa.Table, years: set[int], old: dict[int, pa.
         if old is not None and year in old and part.num_rows and old[year].equals(part):
             continue  # (another year of a department's chains: its rows did not change)
         if part.num_rows:
-            data = parquet_bytes(part, compression="zstd", use_dictionary=False)  # see dataset.write_part
+            data = parquet_bytes(part, {PAIRS_META: _pairs_of(part)}, compression="zstd",
+                                 use_dictionary=False)  # see dataset.write_part
             atomic_write_bytes(target, lambda tmp, data=data: write_buffer(tmp, data))
         else:
             target.unlink(missing_ok=True)
@@ -397,10 +409,35 @@ def _stored_pairs(out: Path, departments: set[str], years: set[int] | None = Non
     for year, path in _year_files(out).items():
         if years is not None and year not in years:
             continue
+        listed = _listed_pairs(path, departments)
+        if listed is not None:
+            found[year] = listed
+            continue
         table = pq.ParquetFile(path).read(columns=["municipality", "department"])
         table = table.filter(pc.fill_null(pc.is_in(table.column("department"), value_set=wanted), False))
         found[year] = set(map(_pair, table.column("municipality").to_pylist(), table.column("department").to_pylist()))
     return found
+
+
+def _listed_pairs(path: Path, departments: set[str]) -> set[tuple[str, str]] | None:
+    """The pairs of ``departments`` a year file holds, from the list in its footer (None when it has
+    none: a file written before the list was). The footer's raw bytes are searched first: a department
+    whose JSON string is not in them is not in the list, so most files are not parsed at all (a
+    one-file run into a large archive looked at every year's file of a department naming no city)."""
+    from plansheet.output.dataset import _raw_footer
+
+    try:
+        raw = _raw_footer(path)
+    except FileNotFoundError:
+        return set()
+    if not raw or PAIRS_META not in raw:
+        return None
+    if not any(json.dumps(d, ensure_ascii=False).encode("utf-8") in raw for d in departments):
+        return set()
+    listed = (pq.read_metadata(path).metadata or {}).get(PAIRS_META)
+    if listed is None:
+        return None
+    return {_pair(m, d) for m, d in json.loads(listed) if d is not None and d in departments}  # as is_in finds them
 
 
 def _kept_rows(out: Path, years: set[int], pairs: set[tuple[str, str]]) -> tuple[pa.Table, dict[int, pa.Table]]:
