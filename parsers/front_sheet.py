@@ -12,8 +12,8 @@ from dataclasses import field as dc_field
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.parsers.labels import Label, Placement, goal_number, label_key
-from plansheet.parsers.layout import Token, attach_values, band_overlap, tokenize
+from plansheet.parsers.labels import Label, LabelMatch, Placement, goal_number, label_key
+from plansheet.parsers.layout import Token, attach_values, band_overlap, reads_like_label, tokenize
 from plansheet.parsers.legend import (legend_inclusive_uppers, legend_inner_bounds, legend_strays, legend_unreadable,
                                       parse_legend)
 from plansheet.core.text import (
@@ -134,7 +134,8 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
                            f"{legend_text!r} → {bound_word(legend_text)!r}")
         legend_text = bound_word(legend_text)
     front.grade_scale = parse_legend(legend_text)
-    front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes, grade_words(front.grade_scale))
+    front.overview = parse_overview(sections.get(Label.GOAL_OVERVIEW, []), front.notes, grade_words(front.grade_scale),
+                                    front.warnings)
     for grade, bound in legend_unreadable(legend_text):
         fields = "min_pct" if regex.search("以上|超", bound) else "max_pct" if regex.search("未満|以下", bound) \
             else "min_pct, max_pct"
@@ -528,7 +529,7 @@ def title_municipality(texts: list[str]) -> str | None:
 
 
 def parse_overview(tokens: list[Token], notes: list[str] | None = None,
-                   words: dict[str, str] | None = None) -> list[OverviewGoal]:
+                   words: dict[str, str] | None = None, warnings: list[str] | None = None) -> list[OverviewGoal]:
     """Group the overview table's cells by goal: a row led by a bare number starts a goal.
 
     A value's meaning comes from the label just left of it (``目標 | (5) …``), or from a
@@ -543,6 +544,10 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None,
     is the next goal, whatever its number cell was read as (``4`` read ``C``); the repair is noted
     in ``notes``.
 
+    ``overview_labels``: a goal's row is ``N | <plan goal label> | (n) plan goal | <field label> | field | <year>
+    達成状況``: a label of another wording than the table knows, standing where the plan goal's or the field's label
+    stands, is that label, and named in ``warnings`` (it had been glued into the title, the field lost).
+
     A grade cell may hold the letter, the letter in brackets, or the legend's own word for it (``words``,
     :func:`~repair.grade_words`: 一部達成 for C): each is the goal's grade, never part of its title.
     """
@@ -551,6 +556,7 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None,
     title_parts: list[str] = []
     headers: list[Token] = []
     under_header, headed = False, 0  # the row before was a header row; goals that opened right under one
+    seen: set[str] = set()  # column labels read by their place (overview_labels), named once each
     for row in _rows(tokens):
         if _is_header_row(row):
             headers, under_header = row, True
@@ -572,6 +578,8 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None,
         if current is None:
             continue
         values = row[1:] if number is not None else row
+        if number is not None and warnings is not None:
+            warnings += _labels_by_place(values, number, seen)
         by_order = _headers_by_order(row, headers) if number is not None else None
         for k, token in enumerate(values):
             if token.is_label:
@@ -591,6 +599,34 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None,
     return goals
 
 
+def _labels_by_place(values: list[Token], number: int, seen: set[str]) -> list[str]:
+    """``overview_labels`` (:func:`parse_overview`): a goal's opening row (``values``, its number left out) of the
+    template's shape, ``<label> | (n) plan goal | <label> | field | <year> 達成状況``, whose first or third cell is a
+    short text no label the table knows, has there the plan goal's and the field's labels. Mutates the tokens'
+    labels; returns a warning for each wording so read the first time (``seen``)."""
+    if len(values) < 5 or values[4].label is None or values[4].label.label is not Label.STATUS:
+        return []
+    plan_label, plan, field_label, field_value = values[:4]
+    if (plan.is_label or field_value.is_label or not _PLAN_GOAL.match(plan.text)
+            or not _FIELD_WORD.match(field_value.text.strip()) or _GRADE.match(field_value.text.strip())):
+        return []
+    warnings = []
+    for token, name, wording in ((plan_label, Label.PLAN_GOAL, "目標"), (field_label, Label.FIELD, "分野")):
+        if token.label is not None:
+            if token.label.label is not name:
+                return warnings
+            continue
+        if not reads_like_label(token.text) or _PLAN_GOAL.match(token.text):
+            return warnings
+        token.label = LabelMatch(name, Placement.RIGHT)
+        if token.text.strip() not in seen:
+            seen.add(token.text.strip())
+            warnings.append(f"goal {number} {name.value} (page {token.cell.page}): the 【重点目標】 column's label "
+                            f"{token.text.strip()!r} is no label this reader knows; read as {wording} by its place")
+    return warnings
+
+
+_FIELD_WORD = regex.compile(r"^[^\s、。，．（）()]{1,10}$")  # a 分野: a word or two (人権・男女共同参画)
 _HEADER_WORDS = {"No", "NO", "番号", "重点目標", "重点課題", "項目"}
 
 

@@ -229,3 +229,51 @@ def test_a_post_word_with_no_name_after_it_starts_no_person() -> None:
     assert [(a.text, b.text) for a, b in pairs] == [("部長", "市川　信行"), ("理事", "田中 一郎"), ("副部長", "山本 花子")]
     assert split_post_words(Cell("部長 市川 信行", 0, 0, 1)) is None
     assert split_post_words(Cell("市川 信行 監 山口 伸和", 0, 0, 1)) is None
+
+
+# V22: the overview's column labels as other years word them
+
+@pytest.mark.parametrize("name", ["b_ov_seisaku_bunya.txt", "b_ov_shisaku.txt", "b_ov_sogo_mokuhyo.txt",
+                                  "b_ov_kihon_mokuhyo.txt"])
+def test_overview_column_labels_worded_another_way(name: str) -> None:
+    """V22: 分野 written 施策分野 or 施策, 目標 written 総合計画の目標 or 基本目標: every goal's field and plan goal as
+    printed, no label in a title, ok (field had been null for every goal and the labels glued into the titles,
+    six false 'title differs' warnings)."""
+    status, doc, warnings = read_fixture(name)
+    _, base, _ = read_fixture("seed.txt")
+    assert [g.field for g in doc.goals] == ["市政運営", "行財政運営", "行財政運営", "防災", "防災", "防災"]
+    assert rows(doc) == rows(base)
+    assert status == "ok", warnings
+
+
+def test_an_overview_column_label_no_table_lists_is_read_by_its_place() -> None:
+    """V22: 目標 written 計画目標 and 分野 written 区分 (wordings the label table does not hold) in the template's row
+    (N | label | (n) plan goal | label | field | year 達成状況) are read by their place: values right, and the
+    document partial, each wording named once with the field and page."""
+    status, doc, warnings = read_fixture("b_ov_unknown.txt")
+    _, base, _ = read_fixture("seed.txt")
+    assert rows(doc) == rows(base)
+    assert status == "partial"
+    assert [w for w in warnings if "column's label" in w] == [
+        "goal 1 plan_goal (page 1): the 【重点目標】 column's label '計画目標' is no label this reader knows; read as 目標 "
+        "by its place",
+        "goal 1 field (page 1): the 【重点目標】 column's label '区分' is no label this reader knows; read as 分野 by its "
+        "place"]
+
+
+@pytest.mark.parametrize("labels", [("総合計画の目標", "施策分野"), ("基本目標", "施策")])
+@pytest.mark.parametrize("kind", KINDS)
+def test_overview_column_labels_on_every_reader(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, labels: tuple[str, str]) -> None:
+    """V22 on every reader: the overview's 目標 and 分野 labels worded as other years word them."""
+    def change(cell) -> None:  # type: ignore[no-untyped-def]
+        if cell.text in ("目標", "分野"):
+            cell.text = labels[0] if cell.text == "目標" else labels[1]
+
+    (tmp_path / "base").mkdir()
+    _, base = read(render(copy.deepcopy(RESULT), kind, tmp_path / "base"))
+    _rewrite(monkeypatch, change)
+    status, doc = read(render(copy.deepcopy(RESULT), kind, tmp_path))
+    assert [g.field for g in doc.goals] == [g.field for g in base.goals] and all(g.field for g in doc.goals)
+    assert rows(doc) == rows(base)
+    assert status == "ok", doc.warnings
