@@ -191,3 +191,25 @@ def test_the_real_exports_status_rows_headed_otherwise_read_as_its_own(tmp_path:
     status, doc = read(tmp_path / "b.txt")
     assert _read_targets(doc) == _read_targets(plain)
     assert status == "ok", doc.warnings
+
+
+def test_a_label_glued_after_the_last_sentence_of_a_text_is_named(tmp_path: Path) -> None:
+    """V2's rule, a label never ends a sentence of prose, where the row's label is one no rule reads
+    (全体の自己評価 | C, glued into the summary): each goal's overall_summary is named with its page (it was ok)."""
+    path = render(copy.deepcopy(RESULT), "txt", tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("全体の達成度\t", "全体の自己評価\t"), encoding="utf-8")
+    status, doc = read(path)
+    assert status == "partial"
+    named = [w for w in doc.warnings if "overall_summary: ends in '全体の自己評価" in w]
+    assert [w.split(":")[0] for w in named] == [f"goal {n} (page {n + 1}) overall_summary" for n in (1, 2, 3, 4)]
+
+
+def test_a_status_that_is_one_grade_letter_is_named(tmp_path: Path) -> None:
+    """V3's rule, a status cell never holds a bare grade letter, where the status column's header is one no rule
+    reads (成果 | 達成状況: the letter under 達成状況 read as the status): each such target is named (it was ok)."""
+    path = render(copy.deepcopy(RESULT), "txt", tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("達成状況\t\t達成度", "成果\t\t達成状況"), encoding="utf-8")
+    status, doc = read(path)
+    assert status == "partial"
+    assert any(w.startswith("goal 2 target 1 (page 3) status, grade: the status is 'C', one grade letter")
+               for w in doc.warnings), doc.warnings
