@@ -53,9 +53,10 @@ def _under_a_target(tokens: list[Token], head: Token) -> bool:
 
 
 def _is(token: Token, label: Label, words: frozenset[str]) -> bool:
-    """``token`` is the label ``label`` or one of ``words`` (no other label)."""
+    """``token`` is the label ``label`` or one of ``words`` (no other label; 実績 alone, which labels an initiative's
+    results in its block, heads a status in a target's status row)."""
     if token.label is not None:
-        return token.label.label is label or (token.label.label in (Label.STATUS, Label.GRADE)
+        return token.label.label is label or (token.label.label in (Label.STATUS, Label.GRADE, Label.RESULTS)
                                               and label_key(token.text) in words)
     return label_key(token.text) in words
 

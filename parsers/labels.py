@@ -79,6 +79,8 @@ _NO = r"(?:\(?\d{1,2}\)?)?"  # a record's own number after its label: 具体的�
 _ERA_YEAR = r"(?:令和|平成)(?:元|\d{1,2}|[一二三四五六七八九十]{1,3})"
 _ERA = (r"(?:(?:" + _ERA_YEAR + r"(?:\(\d{4}\))?|\d{4}(?:\(" + _ERA_YEAR + r"\))?)年度?"
         r"(?:\((?:\d{4}|" + _ERA_YEAR + r")年度?\))?|R\d{1,2}|H\d{1,2})?")
+# a year named as a sheet writes it before a label (令和4年度, 2022年度, R4): _ERA, not empty
+_ERA_NAMED = _ERA.removesuffix("?")
 
 # a goal's number as a sheet writes it (label_key has made it NFKC): digits, kanji (一 … 二十), Roman (Ⅳ → IV)
 _GOAL_NUMERAL = r"\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,5}"
@@ -94,13 +96,29 @@ UNIT_HEADS: tuple[tuple[str, str], ...] = (
     (r"^消防", r"消防長"), (r"水道|病院|企業|交通", r"事業管理者"),
 )
 
+# the words a front sheet may write around a heading's core words: whose (部の) and which year's (今年度の, 令和5年度)
+_OF_YEAR = r"(?:部の|(?:今年度|本年度|当該年度|" + _ERA_NAMED + r")の?)?"
+# the marks a line of its own is made a heading with, besides 【】 (■基本方針, ◆重点目標)
+_HEADING_MARKS = "■□◆◇●◎▼▽▶★☆"
+
+
+def _heading(core: str) -> str:
+    """The pattern of a heading whose words are ``core``: in 【】, or after a mark (■, ◆ …) with or without them."""
+    return rf"(?:【(?:{core})】|[{_HEADING_MARKS}]【?(?:{core})】?)"
+
+
 # Order matters: longer, more specific labels first.
 LABEL_TABLE: tuple[LabelSpec, ...] = (
-    LabelSpec(Label.BASIC_POLICY, r"【(?:基本方針|基本姿勢)】", Placement.SECTION, ("【基本方針】", "【基本姿勢】")),
-    LabelSpec(Label.GOAL_OVERVIEW, r"【(?:重点目標|重点課題)】", Placement.SECTION, ("【重点目標】", "【重点課題】")),
+    # a front-sheet heading is its core words in brackets or after a mark, whatever words stand around them
+    # (【部の基本方針】, 【運営方針】, ■基本方針; 【今年度の重点目標】, 【重点目標一覧】, ■重点目標)
+    LabelSpec(Label.BASIC_POLICY, _heading(_OF_YEAR + r"(?:基本方針|基本姿勢|運営方針)"), Placement.SECTION,
+              ("【基本方針】", "【基本姿勢】", "【部の基本方針】", "【運営方針】")),
+    LabelSpec(Label.GOAL_OVERVIEW, _heading(_OF_YEAR + r"(?:重点目標|重点課題)(?:一覧)?"), Placement.SECTION,
+              ("【重点目標】", "【重点課題】", "【今年度の重点目標】", "【重点目標一覧】")),
     # the legend's heading as other years word it: 【達成状況について】, 【評価基準】, ※達成度の区分 (a legend under a
     # heading no one has listed yet is still found by its lines: front_sheet.legend_by_content)
     LabelSpec(Label.GRADE_LEGEND, r"[※＊*]?【?(?:達成度|達成状況)(?:について|の区分|区分|の基準|基準)】?"
+              r"|[" + _HEADING_MARKS + r"]【?(?:達成度|達成状況)(?:について|の区分|区分|の基準|基準)】?"
               r"|[※＊*]?【(?:評価|達成度評価)(?:について|の区分|区分|の基準|基準)】|[※＊*](?:評価|達成度評価)(?:の区分|区分|の基準|基準)",
               Placement.SECTION, ("【達成度について】", "【達成状況について】", "【評価基準】", "【達成度の区分】")),
     # 重点目標 1, 重点目標（1）, 【重点目標1】, 重点目標No.1, 重点目標 その1 (NFKC: ① → 1, № → No), and the number
@@ -109,19 +127,25 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.GOAL_HEADING, r"【?(?:第(?P<no>" + _GOAL_NUMERAL + r")の?(?:重点目標|重点課題)|(?:重点目標|重点課題)"
               r"(?:No|NO|その|第)?(?:(?P<no>" + _GOAL_NUMERAL + r")|\((?P<no>" + _GOAL_NUMERAL + r")\)))】?",
               Placement.RIGHT, ("重点目標", "重点課題")),
-    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度)?の?達成目標" + _NO, Placement.BELOW,
-              ("今年度の達成目標", "本年度の達成目標", "当該年度の達成目標", "達成目標")),
-    # a sheet may call an initiative's results its 成果 (取組の成果) and its section the 部署 in charge (主管部署):
-    # the same rows of the 具体的取組 block under another template's words
-    LabelSpec(Label.RESULTS, r"(?:具体的な?取組(?:の)?(?:実績|成果)|取組(?:の)?(?:実績|成果))" + _NO, Placement.BELOW,
+    # the year is written as the sheet's own (令和4年度の達成目標, 2022年度の達成目標) or left as 年度 (年度目標)
+    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度|" + _ERA_NAMED + r")?の?達成目標" + _NO
+              + r"|(?:今|本|当該)?年度の?目標" + _NO + r"|" + _ERA_NAMED + r"の?目標" + _NO, Placement.BELOW,
+              ("今年度の達成目標", "本年度の達成目標", "当該年度の達成目標", "達成目標", "年度目標", "今年度の目標")),
+    # a sheet may call an initiative's results its 成果 (取組の成果), 結果 (取組結果) or 実績 alone, and its section the
+    # 部署 in charge (主管部署) or 所管 / 担当 alone: the same rows of the 具体的取組 block under another template's words
+    LabelSpec(Label.RESULTS, r"(?:具体的な?取組(?:の)?(?:実績|成果)|取組(?:の)?(?:実績|成果|結果)|実績)" + _NO,
+              Placement.BELOW,
               ("具体的な取組実績", "具体的取組実績", "具体的な取組の実績", "取組実績", "取組の成果", "取組成果",
-               "具体的な取組の成果")),
-    LabelSpec(Label.INITIATIVE, r"(?:具体的な?取組(?:内容)?|具体的な?取り組み)" + _NO, Placement.BELOW,
-              ("具体的取組", "具体的な取組", "具体的取組内容", "具体的な取組内容", "具体的な取り組み", "具体的取り組み")),
-    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室|(?:主管|所管|担当)部署|主管(?:室)?課",
+               "具体的な取組の成果", "実績", "取組結果", "取組の結果")),
+    LabelSpec(Label.INITIATIVE, r"(?:具体的な?取組(?:内容)?|具体的な?取り組み|主な取組(?:内容)?|主な取り組み|取組内容"
+              r"|取り組み内容)" + _NO, Placement.BELOW,
+              ("具体的取組", "具体的な取組", "具体的取組内容", "具体的な取組内容", "具体的な取り組み", "具体的取り組み",
+               "主な取組", "主な取り組み", "取組内容")),
+    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室|(?:主管|所管|担当)部署|主管(?:室)?課|所管|担当",
               Placement.RIGHT, ("所管室課", "所管部課", "所管課", "担当課", "所管課室", "主管部署", "所管部署", "担当部署",
-                                "主管課")),
-    LabelSpec(Label.SUMMARY, r"総合評価総括|総合評価|総括", Placement.BELOW, ("総合評価総括", "総合評価", "総括")),
+                                "主管課", "所管", "担当")),
+    LabelSpec(Label.SUMMARY, r"総合評価(?:及び|と)?総括|評価(?:及び|と)?総括|総合評価|総括", Placement.BELOW,
+              ("総合評価総括", "総合評価及び総括", "評価総括", "総合評価", "総括")),
     LabelSpec(Label.OVERALL_GRADE, r"全体の(?:達成度|達成状況|評価)|総合達成度", Placement.BELOW,
               ("全体の達成度", "全体の達成状況", "全体の評価", "総合達成度")),
     LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW,
@@ -140,7 +164,7 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.DIRECTOR, r"(?:\p{Han}{1,6}兼)?(?:" + HEAD_TITLES + r")(?:\(?事務取扱\)?)?", Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|副局長|副室長|次長|参与|参事", Placement.RIGHT),
     # not 所属 or 担当部局 alone: a sheet may label each initiative's section so
-    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属部|所属部局|局|局名|室名", Placement.RIGHT),
+    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属部|所属部局|所管部|所管部局|局|局名|室名", Placement.RIGHT),
     # the 【重点目標】 overview's column labels as other years word them: the city plan's goal (総合計画の目標, 基本目標)
     # and the policy field (施策分野, 施策); a wording not listed here is still read by its place (front_sheet)
     LabelSpec(Label.PLAN_GOAL, r"目標|(?:総合計画|総計)(?:の|上の)?(?:基本)?目標|基本目標|まちづくりの目標", Placement.RIGHT),
@@ -157,6 +181,10 @@ GRADE_HEADS = frozenset({"達成度", "評価", "達成状況", "自己評価"})
 # the row under 総合評価・総括 holding the goal's one grade: 全体の達成度, and as other years label it
 OVERALL_GRADE_HEADS = frozenset({"評価", "総合評価", "達成度", "達成状況", "自己評価", "総合達成状況"})
 
+# spellings that are also everyday words (所管, 担当, 実績): a label only as a cell of their own, never the head of a
+# cell split into a label and its value (担当謹 is OCR's 担当課, 所管 室・課… the 所管室・課 label glued to its value)
+WHOLE_CELL_ONLY = frozenset({"所管", "担当", "実績"})
+
 # how a footnote line under a table begins: （注）, 注：, 注1), ※, ※1, ＊, *1 (the marks a text refers to it by)
 FOOTNOTE = regex.compile(r"^\s*(?:[（(]注\d*[）)]|注\d*[：:）)]|※\d*|[＊*]\d*)")
 
@@ -167,8 +195,8 @@ def is_footnote(text: str) -> bool:
 
 
 # Section headings are sometimes printed without their brackets.
-_BARE_SECTIONS = {"基本方針": Label.BASIC_POLICY, "基本姿勢": Label.BASIC_POLICY,
-                  "達成度について": Label.GRADE_LEGEND}
+_BARE_SECTIONS = {"基本方針": Label.BASIC_POLICY, "基本姿勢": Label.BASIC_POLICY, "部の基本方針": Label.BASIC_POLICY,
+                  "部の基本姿勢": Label.BASIC_POLICY, "達成度について": Label.GRADE_LEGEND}
 _COMPILED = tuple((spec, spec.compiled()) for spec in LABEL_TABLE)
 _DROP = regex.compile(r"[\s\u3000・、,，･\-－ー―\.．:：]")
 _BRACKETS = str.maketrans({"[": "【", "]": "】", "〔": "【", "〕": "】", "［": "【", "］": "】",

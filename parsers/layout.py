@@ -19,8 +19,8 @@ import regex
 
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import (
-    Label, LabelMatch, Placement, glued_label, is_footnote, label_key, match_label, misread_section_label,
-    misread_short_label,
+    WHOLE_CELL_ONLY, Label, LabelMatch, Placement, glued_label, is_footnote, label_key, match_label,
+    misread_section_label, misread_short_label,
 )
 
 _BBOX_OVERLAP_PT = 2.0  # boxes sharing less than this width do not overlap
@@ -87,9 +87,9 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
     head, rest = (m.group("head").strip(), m.group("rest").strip()) if m is not None else ("", "")
     if m is not None and not fuzzy and not m.group("gap") and not head.startswith("【"):
         head, rest = "", ""  # typed text parts a label from its value: 監査 is a word, not 監 and 査
-    if not rest or match_label(head, fuzzy) is None:
+    if not rest or _head_label(head, fuzzy) is None:
         head, rest = glued_label(cell.text) if fuzzy else ("", "")
-    if not rest or match_label(head, fuzzy) is None or match_label(rest, fuzzy) is not None:
+    if not rest or _head_label(head, fuzzy) is None or match_label(rest, fuzzy) is not None:
         return None
     return replace(cell, text=head), replace(cell, text=rest)
 
@@ -118,6 +118,12 @@ def split_post_words(cell: Cell) -> list[tuple[Cell, Cell]] | None:
         value = cell.text[words[k + 1].start():end].strip(" \u3000\t")
         pairs.append((replace(cell, text=words[k].group()), replace(cell, text=value)))
     return pairs
+
+
+def _head_label(head: str, fuzzy: bool) -> LabelMatch | None:
+    """The label ``head``, the first words of a cell, stands for, where a label may head a cell that holds its value
+    too (not one written only as a cell of its own: :data:`~labels.WHOLE_CELL_ONLY`)."""
+    return None if label_key(head) in WHOLE_CELL_ONLY else match_label(head, fuzzy)
 
 
 _BARE_HEADING = {"重点目標", "重点課題"}
