@@ -169,11 +169,11 @@ def test_a_legend_running_into_the_next_sheet_is_named(tmp_path: Path) -> None:
     seed = (Path(__file__).resolve().parents[1] / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
     assert seed.count("\n部\t政策推進部\n") == 6  # the six goal sheets
     sheet = tmp_path / "unknown_department_label.txt"  # the goal sheets' 部 label written as one no table knows
-    sheet.write_text(seed.replace("\n部\t政策推進部\n", "\n所管部局\t政策推進部\n"), encoding="utf-8")
+    sheet.write_text(seed.replace("\n部\t政策推進部\n", "\n担当部局\t政策推進部\n"), encoding="utf-8")
     plansheet.extract([sheet], tmp_path / "out", Settings(workers=1))
     [source] = pq.read_table(tmp_path / "out" / "parquet" / "sources").to_pylist()
     assert source["status"] == "partial"
-    assert "grade_scale E (page 1): '所管部局 政策推進部' follows the entry's closing bracket" in source["warnings"]
+    assert "grade_scale E (page 1): '担当部局 政策推進部' follows the entry's closing bracket" in source["warnings"]
     bands = pq.read_table(tmp_path / "out" / "parquet" / "grade_scale").to_pylist()
     assert bands[-1]["description"] == "事業の取りやめなどにより評価不能又は困難。"
 
