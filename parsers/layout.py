@@ -96,28 +96,39 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
 
 _WORD = regex.compile(r"[^ \u3000\t]+")
 _PERSON_LABELS = (Label.DIRECTOR, Label.OFFICER, Label.DEPARTMENT)
+_NAME_WORD = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$")  # a family or given name
 
 
-def split_post_words(cell: Cell) -> list[tuple[Cell, Cell]] | None:
+def split_post_words(cell: Cell) -> tuple[Cell | None, list[tuple[Cell, Cell]]] | None:
     """``officers_one_cell``: a cell holding several label | value pairs parted by spaces, as a header pasted on one
     line writes them (``部長 市川 信行　監 山口 伸和（総合政策監）　監 小林 聡``; ``部　政策推進部　部長　市川 信行``):
     each word that is a post (部長, 監, 理事, 副部長 …) or the 部 label, followed by a word that is none, starts a pair,
-    its value the words up to the next such label. Only a cell that begins with such a label and holds two pairs
-    or more; returns (label cell, value cell) pairs sharing the original's place, or ``None``."""
+    its value the words up to the next such label. Either the cell begins with such a label and holds two pairs or
+    more, or (typed text) it begins with a name of one or two words, the value of the label at its left, before one
+    pair or more of a post (``部長 | 市川 信行　監 山口 伸和``). Returns (that leading name or ``None``, the (label
+    cell, value cell) pairs), each sharing the original's place; ``None`` for any other cell."""
     fuzzy = cell.confidence is not None
     words = list(_WORD.finditer(cell.text))
-    if len(words) < 4:
+    if len(words) < 3:
         return None
-    is_label = [(m := match_label(w.group(), fuzzy)) is not None and m.label in _PERSON_LABELS for w in words]
+    found = [match_label(w.group(), fuzzy) for w in words]
+    is_label = [m is not None and m.label in _PERSON_LABELS for m in found]
     starts = [k for k in range(len(words) - 1) if is_label[k] and not is_label[k + 1]]
-    if len(starts) < 2 or starts[0] != 0:
+    if not starts or (starts[0] == 0 and len(starts) < 2):
         return None
+    lead = None
+    if starts[0] != 0:
+        if (fuzzy or starts[0] > 2 or found[starts[0]].label is Label.DEPARTMENT  # type: ignore[union-attr]
+                or len(words[starts[0]].group()) > 3  # 太郎総合政策監: a name glued to a title, not a post alone
+                or not all(_NAME_WORD.match(w.group()) for w in words[:starts[0]])):
+            return None
+        lead = replace(cell, text=cell.text[:words[starts[0]].start()].strip(" \u3000\t"))
     pairs = []
     for n, k in enumerate(starts):
         end = words[starts[n + 1]].start() if n + 1 < len(starts) else len(cell.text)
         value = cell.text[words[k + 1].start():end].strip(" \u3000\t")
         pairs.append((replace(cell, text=words[k].group()), replace(cell, text=value)))
-    return pairs
+    return lead, pairs
 
 
 def _head_label(head: str, fuzzy: bool) -> LabelMatch | None:
@@ -159,11 +170,13 @@ def tokenize(cells: list[Cell]) -> list[Token]:
     for cell in ordered:
         fuzzy = cell.confidence is not None
         label = match_label(cell.text, fuzzy)
-        pairs = (split_post_words(cell) or ([pair] if (pair := split_label_prefix(cell)) else None)) \
-            if label is None else None
+        posts = split_post_words(cell) if label is None else None
+        lead, pairs = posts if posts else (None, [pair] if label is None and (pair := split_label_prefix(cell)) else None)
         if pairs is None:
             tokens.append(Token(cell, len(tokens), label))
             continue
+        if lead is not None:  # the value of the label at the cell's left
+            tokens.append(Token(lead, len(tokens), None))
         for label_cell, value_cell in pairs:
             head = Token(label_cell, len(tokens), match_label(label_cell.text, fuzzy), value_at_right=True)
             value = Token(value_cell, len(tokens) + 1, None, owner=head)

@@ -197,16 +197,18 @@ def test_grade_letters_out_of_order_are_no_legend() -> None:
     """V14: lines that give one grade, or letters out of the alphabet's order, are no legend."""
     from plansheet.parsers.front_sheet import _in_order
 
-    assert _in_order(["A", "B", "C"]) and not _in_order(["A"]) and not _in_order(["A", "C"]) and not _in_order(["B", "A"])
+    assert _in_order(["A", "B", "C"])
+    assert not _in_order(["A"]) and not _in_order(["A", "C"]) and not _in_order(["B", "A"])
     assert _in_order(["S", "A", "B"])
 
 
 # V16: each post word followed by a name starts a person, whatever parts the header's cells
 
-@pytest.mark.parametrize("name", ["b_off_all_one_cell.txt", "b_off_spaced_cells.txt"])
+@pytest.mark.parametrize("name", ["b_off_all_one_cell.txt", "b_off_spaced_cells.txt", "b_off_value_cell.txt"])
 def test_officers_on_one_line_or_parted_by_full_width_spaces(name: str) -> None:
     """V16: the officers written in one cell (部長 市川 信行　監 山口 伸和（総合政策監）　監 小林 聡（危機管理監）), or
-    the header's cells parted by full-width spaces, are three people and the director is the 部長 alone (one
+    the header's cells parted by full-width spaces, or the two 監 written after the director's name in the 部長's
+    value cell (部長 | 市川 信行　監 山口 伸和（総合政策監）　監 小林 聡（危機管理監）), are three people and the director is the 部長 alone (one
     officer had held the whole line as its name, and the director with it; or the director and two officers
     were lost)."""
     status, doc, warnings = read_fixture(name)
@@ -225,10 +227,14 @@ def test_a_post_word_with_no_name_after_it_starts_no_person() -> None:
     from plansheet.core.model import Cell
     from plansheet.parsers.layout import split_post_words
 
-    pairs = split_post_words(Cell("部長　市川　信行　理事　田中 一郎　副部長 山本 花子", 0, 0, 1))
+    lead, pairs = split_post_words(Cell("部長　市川　信行　理事　田中 一郎　副部長 山本 花子", 0, 0, 1))
+    assert lead is None
     assert [(a.text, b.text) for a, b in pairs] == [("部長", "市川　信行"), ("理事", "田中 一郎"), ("副部長", "山本 花子")]
+    lead, pairs = split_post_words(Cell("市川 信行　監 山口 伸和（総合政策監）", 0, 0, 1))
+    assert lead.text == "市川 信行" and [(a.text, b.text) for a, b in pairs] == [("監", "山口 伸和（総合政策監）")]
+    assert split_post_words(Cell("各課との連携 理事 会において説明", 0, 0, 1)) is None
+    assert split_post_words(Cell("長谷川 太郎総合政策監 大久保 太郎", 0, 0, 1)) is None  # where the name ends is unsaid
     assert split_post_words(Cell("部長 市川 信行", 0, 0, 1)) is None
-    assert split_post_words(Cell("市川 信行 監 山口 伸和", 0, 0, 1)) is None
 
 
 # V22: the overview's column labels as other years word them
