@@ -29,6 +29,12 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
         warnings.append("no department (部) found")
     if not doc.goals:
         warnings.append("no goals (重点目標 and their sheets) found: the document is incomplete")
+    if doc.goals and not doc.basic_policy:  # every front sheet states its policy: a heading worded another way?
+        warnings.append("basic_policy: no 【基本方針】 section was read on the front sheet (its heading written "
+                        "another way?); the field is empty")
+    if doc.goals and not overview_numbers and all(g.plan_goal is None and g.field is None for g in doc.goals):
+        warnings.append("plan_goal_no, plan_goal, field: no 【重点目標】 overview was read on the front sheet (its "
+                        "heading written another way?); every goal's fields from it are empty")
     grades = legend_letters(doc.grade_scale) or set(DEFAULT_GRADES)
     if not doc.grade_scale:
         warnings.append("no 【達成度について】 legend found; grades checked against A–E")

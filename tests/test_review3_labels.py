@@ -127,3 +127,19 @@ def test_a_front_sheet_heading_worded_another_way_heads_its_section(
     assert _rows(doc) == base_readings("seed", kind)
     assert doc.basic_policy is not None and doc.basic_policy.startswith(SEED.basic_policy.split("\n")[0][:20])
     assert [g.plan_goal_no for g in doc.goals] == [g.plan_goal_no for g in SEED.goals]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("attr", "heading", "field"), [
+    ("policy_heading", "【部の方針】", "basic_policy:"), ("goals_heading", "【重点施策】", "plan_goal_no, plan_goal, field:"),
+])
+def test_a_front_sheet_section_no_heading_rule_reads_is_never_ok(
+        tmp_path: Path, kind: str, attr: str, heading: str, field: str) -> None:
+    """V18's safety half: a front sheet whose 【基本方針】 or 【重点目標】 heading is worded as no rule reads leaves the
+    section unread; every front sheet states both, so the document is partial and the warning names the fields
+    left empty (it had been ok, the policy or every goal's 目標 and 分野 dropped unsaid)."""
+    department = copy.deepcopy(SEED)
+    setattr(department, attr, heading)
+    status, doc = read(render(department, kind, tmp_path))
+    assert status == "partial"
+    assert any(w.startswith(field) for w in doc.warnings), doc.warnings
