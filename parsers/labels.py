@@ -81,6 +81,7 @@ _ERA = (r"(?:(?:" + _ERA_YEAR + r"(?:\(\d{4}\))?|\d{4}(?:\(" + _ERA_YEAR + r"\))
         r"(?:\((?:\d{4}|" + _ERA_YEAR + r")年度?\))?|R\d{1,2}|H\d{1,2})?")
 # a year named as a sheet writes it before a label (令和4年度, 2022年度, R4): _ERA, not empty
 _ERA_NAMED = _ERA.removesuffix("?")
+YEAR_NAMED = _ERA_NAMED  # the same, for the checks that read a label's words outside this table (misplaced.py)
 
 # a goal's number as a sheet writes it (label_key has made it NFKC): digits, kanji (一 … 二十), Roman (Ⅳ → IV)
 _GOAL_NUMERAL = r"\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,5}"

@@ -6,21 +6,29 @@ into the prose beside it. However the sheet heads its columns, a person reading 
 - a result sheet's target statuses with no grade at all: the grades stand under a header not read as theirs;
 - a status that is one bare grade letter: the grade's cell, not a status;
 - a text whose last line, after its last sentence, is a label of the sheet (with or without a grade letter):
-  a labelled row glued on, not prose (a label never ends a sentence of prose). A short tail ending in a grade's
-  header word (全体の達成状況, 令和4年度評価) is one too.
+  a labelled row glued on, not prose (a label never ends a sentence of prose). A grade's header word alone or
+  after 全体の / 総合 / a year (全体の達成状況, 令和4年度評価) is one too, and so is a compound of kanji ending in a
+  header word with a grade letter beside it (全体の自己評価 C). A phrase that ends in such a word with no letter
+  beside it (…。受診者アンケートでも高い評価, …。過去最高の実績) is prose ending in a noun, as sheets often write.
 """
 from __future__ import annotations
 
 import regex
 
 from plansheet.parsers.grade_heads import GRADE_LETTER
-from plansheet.parsers.labels import GRADE_HEADS, OVERALL_GRADE_HEADS, STATUS_HEADS, label_key, match_label
+from plansheet.parsers.labels import (GRADE_HEADS, OVERALL_GRADE_HEADS, STATUS_HEADS, YEAR_NAMED, label_key,
+                                     match_label)
 from plansheet.parsers.records import ParsedDocument, Target, text_fields
 
 _HEAD_WORDS = GRADE_HEADS | OVERALL_GRADE_HEADS | STATUS_HEADS
 # the tail of a text after its last sentence, and a grade letter at its end
 _TAIL = regex.compile(r"。(?P<tail>[^。]{1,16})$")
 _LETTER_END = regex.compile(r"[ \u3000]*[A-Za-zＡ-Ｚａ-ｚ]$")
+# a label's own words: kanji, digits and の (a grade label is a compound noun; prose has kana, particles)
+_LABEL_WORDS = regex.compile(r"[\p{Han}\dの()（）]+")
+_HEAD_ALTERNATION = "|".join(sorted(map(regex.escape, _HEAD_WORDS), key=len, reverse=True))
+# a header word alone, or after the whole-goal or year words a grade's label is written with (label_key'd)
+_QUALIFIED_HEAD = regex.compile(r"(?:全体の?|総合|" + YEAR_NAMED + r"の?)?(?:" + _HEAD_ALTERNATION + r")")
 
 
 def gradeless_statuses(doc: ParsedDocument) -> list[str]:
@@ -52,8 +60,10 @@ def label_tails(doc: ParsedDocument) -> list[str]:
         m = _TAIL.search(getattr(f.owner, f.name) or "")
         if m is None:
             continue
+        lettered = _LETTER_END.search(m.group("tail")) is not None
         tail = label_key(_LETTER_END.sub("", m.group("tail")))
-        if tail and (tail.endswith(tuple(_HEAD_WORDS)) or match_label(tail) is not None):
+        if tail and (match_label(tail) is not None or _QUALIFIED_HEAD.fullmatch(tail) is not None
+                     or (lettered and tail.endswith(tuple(_HEAD_WORDS)) and _LABEL_WORDS.fullmatch(tail))):
             warnings.append(f"{f.named}: ends in {m.group('tail')!r} after its last sentence, a label of the sheet "
                             "(and what stands beside it), not prose: a row this reader did not take for one glued on")
     return warnings

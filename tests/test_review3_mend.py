@@ -204,6 +204,24 @@ def test_a_label_glued_after_the_last_sentence_of_a_text_is_named(tmp_path: Path
     assert [w.split(":")[0] for w in named] == [f"goal {n} (page {n + 1}) overall_summary" for n in (1, 2, 3, 4)]
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("休日集団健診を年6回（前年度比2回増）実施しました。休日健診の受診者のうち約4割が40歳代及び50歳代でした。",
+     "休日集団健診を年6回実施しました。受診者アンケートでも高い評価"),
+    ("休日集団健診を年6回（前年度比2回増）実施しました。休日健診の受診者のうち約4割が40歳代及び50歳代でした。",
+     "休日集団健診を年6回実施しました。詳細は別紙の達成状況"),
+], ids=["hyoka", "jokyo"])
+def test_prose_ending_in_a_noun_that_is_a_label_word_is_prose(tmp_path: Path, old: str, new: str) -> None:
+    """A results text whose last phrase ends in 評価 or 達成状況 with no letter beside it (…。受診者アンケートでも高い
+    評価: prose ending in a noun) is no label glued on: the document stays ok (REVIEW4 W1, a false alarm)."""
+    path = render(copy.deepcopy(RESULT), "txt", tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    status, doc = read(path)
+    assert status == "ok", doc.warnings
+    assert any(i.results.endswith(new.split("。")[-1]) for g in doc.goals for i in g.initiatives)
+
+
 def test_a_status_that_is_one_grade_letter_is_named(tmp_path: Path) -> None:
     """V3's rule, a status cell never holds a bare grade letter, where the status column's header is one no rule
     reads (成果 | 達成状況: the letter under 達成状況 read as the status): each such target is named (it was ok)."""
