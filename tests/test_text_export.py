@@ -46,7 +46,7 @@ def test_encodings_decode_to_the_same_text(encoding: str) -> None:
 
 
 def test_undecodable_text_names_the_file() -> None:
-    with pytest.raises(TriageError, match=r"broken\.txt: text is neither UTF-8 nor Shift_JIS"):
+    with pytest.raises(TriageError, match=r"broken\.txt: text is in none of the encodings plansheet reads"):
         decode_text(b"\x81\x00\xff\xfe\x80\x80 bad", "broken.txt")
 
 

@@ -87,7 +87,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     ("garbage.pdf", "triage", ["corrupt or truncated PDF"]),
     ("locked.pdf", "triage", ["encrypted PDF", "--password"]),
     ("poster.pdf", "triage", ["page 1 is 20000×20000 pt", "limit"]),
-    ("latin1.txt", "triage", ["neither UTF-8 nor Shift_JIS", "re-save it as UTF-8"]),
+    ("latin1.txt", "triage", ["in none of the encodings plansheet reads", "Shift_JIS", "re-save it as UTF-8"]),
     ("bomb.xlsx", "triage", ["unpacks to 65 MB", "sheet99.dat: 65 MB", "over the limit of 16 MB", "ZIP bomb"]),
 ])
 def test_bad_input_fails_with_one_actionable_line(batch: tuple[Path, dict[str, dict]], name: str, stage: str,

@@ -20,34 +20,18 @@ import regex
 from plansheet.errors import PlansheetError, TriageError
 from plansheet.core.model import Cell, ExtractionMethod, Page, SourceFormat, SourcePages
 from plansheet.core.text import clean_text, join_lines, several_lines
+from plansheet.readers.encodings import decode_japanese
 
 _SEPARATOR_FIELD = regex.compile(r"^\s*[-=:|]{3,}\s*$")
 _HTML_TABLE = regex.compile(r"<table\b.*?</table>", regex.IGNORECASE | regex.DOTALL)
 _HTML_CELL = regex.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", regex.IGNORECASE | regex.DOTALL)
 _HTML_TAG = regex.compile(r"<[^>]+>")
-ENCODINGS = ("utf-8-sig", "cp932")
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM), Shift_JIS/CP932 or UTF-16 with a BOM; raise naming the file otherwise."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-        if encoding == ENCODINGS[0]:
-            raise TriageError(f"{name}: UTF-8 text with {data.count(0)} stray NUL byte(s), the first at byte "
-                              f"{data.index(0)}; remove them (tr -d '\\000' < file > clean) and run again")
-    raise TriageError(
-        f"{name}: text is neither UTF-8 nor Shift_JIS (CP932); re-save it as UTF-8"
-    )
+    """The text of ``data`` in the Japanese encoding it is in (``plansheet.readers.encodings``); raise naming the
+    file when it is in none."""
+    return decode_japanese(data, name).text
 
 
 def _unpack_html(raw: str) -> list[str]:
@@ -137,25 +121,27 @@ def read_text_export(path: Path, data: bytes | None = None) -> SourcePages:
     tab-separated save does): then a record is a row, read as CSV with tabs, and a cell's lines
     are joined as a wrapped cell's are."""
     raw = path.read_bytes() if data is None else data
-    text = decode_text(raw, str(path))
+    decoded = decode_japanese(raw, str(path))
+    text, notes = decoded.text, [decoded.note] if decoded.note else []
     if '"' in text and _QUOTED_LINES.search(text):
         try:
             records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True))
         except csv.Error:  # a stray quote elsewhere: the quoted cells still hold their line breaks
             records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
         return SourcePages(SourceFormat.TXT, rows_to_pages([[f for raw_field in record for f in _unpack_html(raw_field)]
-                                                            for record in records]))
-    return SourcePages(SourceFormat.TXT, lines_to_pages(text.splitlines()))
+                                                            for record in records]), notes)
+    return SourcePages(SourceFormat.TXT, lines_to_pages(text.splitlines()), notes)
 
 
 def read_csv_export(path: Path, data: bytes | None = None) -> SourcePages:
     """Read a comma-separated export of a sheet (quoted fields, line breaks inside cells) into pages."""
     raw = path.read_bytes() if data is None else data
-    text = decode_text(raw, str(path))
+    decoded = decode_japanese(raw, str(path))
+    text = decoded.text
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise PlansheetError(f"{path}: not a readable CSV export ({exc}); "
                              "export the sheet again as CSV or as tab-separated text") from exc
     return SourcePages(SourceFormat.TXT, rows_to_pages([[f for raw in record for f in _unpack_html(raw)]
-                                                        for record in records]))
+                                                        for record in records]), [decoded.note] if decoded.note else [])
