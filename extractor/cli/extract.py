@@ -47,11 +47,25 @@ def probe_before_writing(runner: Runner) -> Runner:
 
 
 def tally(results: list[SourceResult]) -> str:
-    """The final line of a run: files by status, and documents."""
+    """The final line of a run: files by status, and the documents the tables hold for them.
+
+    Identical bytes under several names are stored once (a document's key is its content's hash), so
+    their documents count once; the line says how many files were such copies."""
     counts = {s: sum(1 for r in results if r.status is s) for s in Status}
-    docs = sum(r.documents for r in results)
+    stored: set[str] = set()
+    docs = copies = 0
+    for r in results:
+        if not r.documents:
+            continue
+        if r.sha256 is not None and r.sha256 in stored:
+            copies += 1
+            continue
+        docs += r.documents
+        if r.sha256 is not None:
+            stored.add(r.sha256)
     parts = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-    return f"{len(results)} file(s): {parts or 'nothing to do'}; {docs} document(s)"
+    same = f" ({copies} file(s) hold the same bytes as another, stored once)" if copies else ""
+    return f"{len(results)} file(s): {parts or 'nothing to do'}; {docs} document(s){same}"
 
 
 def exit_code_for(results: list[SourceResult]) -> ExitCode:
