@@ -8,6 +8,7 @@ renames its files never sees a row twice nor a source's old and new rows togethe
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
 from pathlib import Path
@@ -80,14 +81,17 @@ def test_runs_one_after_another_equal_a_full_rebuild(tmp_path: Path, finish_thre
 def test_a_changed_file_replaces_its_rows_as_in_a_rebuild(tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
-    shutil.copy(LINEAGE[0], inbox / "plan.pdf")
-    shutil.copy(SEED, inbox / "seed.txt")
+    shutil.copy(SAMPLES / "printed" / "seed.writer.pdf", inbox / "plan.pdf")
+    shutil.copy(LINEAGE[0], inbox / "lineage.pdf")
     ingest(out, [inbox], settings=Settings(workers=1))
-    shutil.copy(LINEAGE[1], inbox / "plan.pdf")  # same name, new bytes: the old rows must go
+    # same name, new bytes of the same sheet (another sheet under the name is added: test_review3_archive)
+    shutil.copy(SAMPLES / "printed" / "seed.libreoffice.pdf", inbox / "plan.pdf")
     ingest(out, [inbox], settings=Settings(workers=1))
     _assert_rebuild_gives_the_same_bytes(out, tmp_path)
-    documents = plansheet.load(out)["documents"]
-    assert sorted(documents["fiscal_year"].tolist()) == [2022, 2023]
+    documents = plansheet.load(out, copies="all")["documents"]
+    assert sorted(documents["fiscal_year"].tolist()) == [2021, 2023]
+    held = {p.name: p.read_bytes() for p in inbox.iterdir()}
+    assert set(documents["source_sha256"]) == {hashlib.sha256(b).hexdigest() for b in held.values()}
 
 
 def test_a_new_year_of_a_department_rewrites_only_the_lineage_years_whose_chains_change(tmp_path: Path) -> None:
@@ -191,8 +195,8 @@ def test_a_reader_never_sees_a_row_twice_nor_old_and_new_rows_together(tmp_path:
     for n, pdf in enumerate(LINEAGE):
         shutil.copy(pdf, inbox / f"sheet{n}.pdf")
     ingest(out, [inbox], settings=Settings(workers=1))
-    for n, pdf in enumerate(LINEAGE):  # every file changes: each sheet now holds another year
-        (inbox / f"sheet{n}.pdf").write_bytes(LINEAGE[(n + 1) % len(LINEAGE)].read_bytes() + b"\n%%v2\n")
+    for n, pdf in enumerate(LINEAGE):  # every file changes: each sheet re-posted with new bytes (another sheet under
+        (inbox / f"sheet{n}.pdf").write_bytes(pdf.read_bytes() + b"\n%%v2\n")  # a name is added: test_review3_archive)
     ingest(out, [inbox], settings=Settings(workers=1))
     assert watched == []
     documents = plansheet.load(out)["documents"]

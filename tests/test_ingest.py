@@ -30,6 +30,7 @@ pytestmark = pytest.mark.timeout(120)
 FILES = {"seed.txt": SEED, "reiwa1.xlsx": SAMPLES / "workbooks" / "reiwa1.xlsx",
          "result.pdf": SAMPLES / "printed" / "result.cid.pdf", "side.xlsx": SAMPLES / "workbooks" / "sidebyside.xlsx"}
 FAULTS = ("500", "slow", "truncated")
+EDITED = SEED.read_bytes().replace("市政運営".encode(), "市政の運営".encode())  # the seed sheet, one field edited
 
 
 class LoopbackServer:
@@ -165,7 +166,7 @@ def test_a_changed_url_replaces_exactly_its_rows(server: LoopbackServer, tmp_pat
     url, other = server.url("seed.txt"), server.url("side.xlsx")
     run(tmp_path, [url, other])
     old = plansheet.load(tmp_path)["documents"].set_index("source_file")["doc_id"].to_dict()
-    server.content["seed.txt"] = FILES["reiwa1.xlsx"].read_bytes()
+    server.content["seed.txt"] = EDITED  # the same sheet re-posted with an edit
     report = run(tmp_path, [url, other])
     assert statuses(report) == {"seed.txt": "ok", "side.xlsx": "skipped"}
     tables = plansheet.load(tmp_path)
@@ -202,11 +203,11 @@ def test_a_changed_folder_file_replaces_its_rows(tmp_path: Path) -> None:
     (inbox / "plan.txt").write_bytes(SEED.read_bytes())
     (inbox / "other.xlsx").write_bytes(FILES["side.xlsx"].read_bytes())
     assert set(statuses(run(out, folders=[inbox])).values()) == {"ok"}
-    (inbox / "plan.txt").write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
+    (inbox / "plan.txt").write_bytes(EDITED)  # the same sheet edited (another sheet is added: test_review3_archive)
     assert statuses(run(out, folders=[inbox])) == {"plan.txt": "ok", "other.xlsx": "skipped"}
     tables = plansheet.load(out)
     assert len(tables["documents"]) == 2 and len(tables["sources"]) == 2
-    assert "総務部" in set(tables["documents"]["department"])
+    assert "市政の運営" in set(tables["goals"]["field"])
 
 
 def test_dry_run_changes_nothing(tmp_path: Path) -> None:
@@ -379,10 +380,11 @@ def test_a_republished_url_replaces_its_rows_and_keeps_the_history(server: Loopb
     url = server.url("seed.txt")
     run(tmp_path, [url])
     old = hashlib.sha256(server.content["seed.txt"]).hexdigest()
-    server.content["seed.txt"] = FILES["reiwa1.xlsx"].read_bytes()
+    server.content["seed.txt"] = EDITED  # the same sheet re-posted with an edit
     run(tmp_path, [url])
     tables = plansheet.load(tmp_path)
-    assert tables["documents"]["department"].tolist() == ["経営企画部"]  # the old version's rows are gone
+    assert tables["documents"]["source_sha256"].tolist() == [hashlib.sha256(EDITED).hexdigest()]  # the old rows left
+    assert "市政の運営" in tables["goals"]["field"].tolist()
     catalog = Catalog(tmp_path / CATALOG_NAME)
     try:
         history = [(sha, first, last, ended) for _, sha, _, _, first, _, last, ended, _ in catalog.versions(url)]

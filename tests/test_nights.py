@@ -151,11 +151,11 @@ def _nights(world: World) -> list[tuple[str, Callable[[], None], dict[str, str]]
                         "old.xlsx": (WORKBOOKS / "result.xlsx").read_bytes()})
         world.urls[:] = ["r1.xlsx", "res.pdf", "old.xlsx"]
 
-    def changed_in_place() -> None:
-        (inbox / "plan.txt").write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
+    def changed_in_place() -> None:  # the same sheet edited (another sheet under the name is added: test_review3_archive)
+        (inbox / "plan.txt").write_bytes(SEED.read_bytes().replace("市政運営".encode(), "市政の運営".encode()))
 
-    def republished() -> None:
-        content["r1.xlsx"] = (WORKBOOKS / "seed.xlsx").read_bytes()
+    def republished() -> None:  # the same sheet, saved as an HTML page
+        content["r1.xlsx"] = (WORKBOOKS / "reiwa1.html.xls").read_bytes()
 
     def renamed_file() -> None:
         (inbox / "2024").mkdir()

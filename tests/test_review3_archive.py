@@ -36,3 +36,80 @@ def test_the_tally_counts_the_documents_the_tables_hold(tmp_path: Path) -> None:
         assert "3 file(s): 3 ok; 2 document(s) (1 file(s) hold the same bytes as another, stored once)" in output
     again = _cli("ingest", str(inbox), "--out", str(tmp_path / "ingest"), "--executor", "sequential")
     assert "3 file(s): 3 skipped; 2 document(s) (1 file(s)" in again
+
+
+def _ingest(out: Path, *folders: Path):  # type: ignore[no-untyped-def]
+    from plansheet.batch.executors import run_sequential
+    from plansheet.batch.ingest import ingest
+
+    return ingest(out, list(folders), None, runner=run_sequential)
+
+
+def _documents(out: Path) -> list[tuple[str, int, str]]:
+    docs = _stored(out)
+    return sorted(zip(docs["source_file"], docs["fiscal_year"].astype(int), docs["department"]))
+
+
+def test_a_name_reused_for_next_years_sheet_keeps_the_earlier_year(tmp_path: Path) -> None:
+    """V23: the city posts its plan as one fixed file name every year; 2023's sheet is another document than
+    2024's, not an earlier version of it. The same sheet re-posted with edits still replaces."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    sheet = inbox / "unei_houshin.txt"
+    sheet.write_text(text, encoding="utf-8")
+    _ingest(out, inbox)
+    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
+    report = _ingest(out, inbox)
+    earlier = "inbox/unei_houshin.txt (earlier: 政策推進部 2023 plan)"
+    assert _documents(out) == [("inbox/unei_houshin.txt", 2024, "政策推進部"), (earlier, 2023, "政策推進部")]
+    assert report.earlier == ["inbox/unei_houshin.txt: now holds 政策推進部 2024 plan, another sheet than the "
+                              f"政策推進部 2023 plan it held: that one is kept, as {earlier!r}"]
+    sources = pd.read_parquet(out / "parquet" / "sources").set_index("source_file")
+    assert sources.loc[earlier, "state"] == "current" and sources.loc[earlier, "status"] == "ok"
+    # 2024's sheet edited and posted again under the same name: a new version of the same document
+    sheet.write_text(text.replace("令和5年度", "令和6年度").replace("市政運営", "市政の運営"), encoding="utf-8")
+    report = _ingest(out, inbox)
+    assert report.earlier == []
+    assert _documents(out) == [("inbox/unei_houshin.txt", 2024, "政策推進部"), (earlier, 2023, "政策推進部")]
+    assert "市政の運営" in set(pd.read_parquet(out / "parquet" / "goals")["field"])
+
+
+def test_a_moved_inbox_leaves_no_old_name_current(tmp_path: Path) -> None:
+    """V12: the operator moves the inbox and changes the cron line; a sheet is edited after the move. The
+    old names, whose files exist nowhere, are gone (moved), and only the edited reading stays."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (inbox / "seisaku.txt").write_text(text, encoding="utf-8")
+    shutil.copy(RESULT, inbox / "kenko.xlsx")
+    (inbox / "plan2019.txt").write_text(text.replace("令和5年度", "令和元年度"), encoding="utf-8")
+    _ingest(out, inbox)
+    moved = tmp_path / "inbox_new"
+    inbox.rename(moved)
+    (moved / "plan2019.txt").write_text(text.replace("令和5年度", "令和元年度").replace("市政運営", "市政の運営"),
+                                        encoding="utf-8")  # edited after the move: no bytes in common
+    report = _ingest(out, moved)
+    assert sorted(report.gone) == ["inbox/kenko.xlsx", "inbox/plan2019.txt", "inbox/seisaku.txt"]
+    assert report.moved["inbox/seisaku.txt"] == "moved: its bytes are now inbox_new/seisaku.txt"
+    assert report.moved["inbox/plan2019.txt"].startswith(f"moved: its folder {inbox} no longer exists")
+    sources = pd.read_parquet(out / "parquet" / "sources").set_index("source_file")["state"].to_dict()
+    assert sources == {"inbox/kenko.xlsx": "gone", "inbox/plan2019.txt": "gone", "inbox/seisaku.txt": "gone",
+                       "inbox_new/kenko.xlsx": "current", "inbox_new/plan2019.txt": "current",
+                       "inbox_new/seisaku.txt": "current"}
+    assert sorted(_stored(out)["source_file"]) == ["inbox_new/kenko.xlsx", "inbox_new/plan2019.txt",
+                                                   "inbox_new/seisaku.txt"]
+    assert "市政の運営" in set(pd.read_parquet(out / "parquet" / "goals")["field"])
+
+
+def test_a_copy_elsewhere_leaves_the_original_current(tmp_path: Path) -> None:
+    """The same bytes under a new path while the old file still exists are a copy, not a move."""
+    inbox, other, out = tmp_path / "inbox", tmp_path / "other", tmp_path / "out"
+    inbox.mkdir()
+    other.mkdir()
+    shutil.copy(SEED, inbox / "seisaku.txt")
+    _ingest(out, inbox)
+    shutil.copy(SEED, other / "seisaku.txt")
+    assert _ingest(out, other).gone == []
+    states = pd.read_parquet(out / "parquet" / "sources").set_index("source_file")["state"].to_dict()
+    assert states == {"inbox/seisaku.txt": "current", "other/seisaku.txt": "current"}

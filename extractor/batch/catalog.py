@@ -37,12 +37,13 @@ from plansheet.errors import CatalogDamagedError, OutputLockedError  # noqa: F40
 CATALOG_NAME = "catalog.sqlite"
 LOCK_NAME = ".plansheet.lock"
 CURRENT, GONE, RETIRED = "current", "gone", "retired"
+EARLIER = "earlier"  # the kind of a source holding a name's earlier sheet, kept beside the new one (ingest.py)
 STATES = (CURRENT, GONE, RETIRED)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     source        TEXT PRIMARY KEY,  -- the URL, or the file's absolute path
-    kind          TEXT NOT NULL,     -- 'url' or 'path'
+    kind          TEXT NOT NULL,     -- 'url' or 'path'; 'earlier': a name's earlier sheet, kept
     source_file   TEXT NOT NULL,     -- sources.source_file of its rows
     local_path    TEXT,              -- where its bytes are (downloads/… for URLs)
     sha256        TEXT,              -- of the bytes last processed

@@ -28,6 +28,7 @@ What the archive means (states, history) is in ``docs/batch.md``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -39,7 +40,7 @@ import regex
 from plansheet.version import __version__
 from plansheet.batch.inputs import walk_inputs
 from plansheet.batch.remembered import remembered_municipality
-from plansheet.batch.catalog import CATALOG_NAME, CURRENT, GONE, RETIRED, Catalog, Entry, OutputLock
+from plansheet.batch.catalog import CATALOG_NAME, CURRENT, EARLIER, GONE, RETIRED, Catalog, Entry, OutputLock
 from plansheet.core.names import readable
 from plansheet.errors import ErrorStage, PlansheetError, writing_output
 from plansheet.batch.executors import Runner, Task, failed_outcome, file_sha256, run_sequential
@@ -90,6 +91,8 @@ class IngestReport:
     gone: list[str] = field(default_factory=list)  # source_file of each source marked gone by this run
     held: list[str] = field(default_factory=list)  # an input folder found empty whose sources were kept: why
     plan: list[tuple[str, str]] = field(default_factory=list)  # (action, source) for --dry-run
+    earlier: list[str] = field(default_factory=list)  # a name's earlier sheet kept beside its new one: what and why
+    moved: dict[str, str] = field(default_factory=dict)  # source_file of a source gone because it moved: where
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -270,6 +273,46 @@ def _gone(catalog: Catalog, folders: list[Path], urls: list[str] | None, seen: s
     return gone, notes
 
 
+MOVED = "moved"  # an Entry's state while :func:`_moved` hands it to the loop that marks sources gone
+
+
+def _moved(catalog: Catalog, fresh: list[Source], seen: set[str], gone: set[str]) -> list[Entry]:
+    """Current path sources moved away: their file no longer exists, and tonight found it elsewhere.
+
+    The same bytes under a new path are the same source moved (``/srv/inbox`` → ``/srv/inbox_new``), so
+    the old path, whose file no longer exists, is gone, whether or not its folder was given tonight. Where
+    its whole input folder no longer exists either (the folder itself moved), every current source under
+    it whose file no longer exists is gone with it: one edited after the move too. Asked only for the
+    sources new or changed tonight (a query by hash each), and once per folder moved."""
+    found: dict[str, Entry] = {}
+    roots: dict[Path, Path] = {}
+    for src in fresh:
+        if src.kind is not SourceKind.PATH or src.sha256 is None:
+            continue
+        for entry in catalog.with_sha(src.sha256):
+            if (entry.kind != SourceKind.PATH.value or entry.state != CURRENT or entry.source in seen
+                    or entry.source in gone or entry.source in found or os.path.lexists(entry.source)):
+                continue
+            found[entry.source] = replace(entry, state=MOVED, state_reason=f"moved: its bytes are now {src.name}")
+            old, new = Path(entry.source).parts, Path(src.source).parts
+            k = 0
+            while k < min(len(old), len(new)) - 1 and old[-1 - k] == new[-1 - k]:
+                k += 1
+            old_root, new_root = Path(*old[:len(old) - k]), Path(*new[:len(new) - k])
+            if k and len(old_root.parts) > 1 and not os.path.lexists(old_root):
+                roots[old_root] = new_root
+    for old_root, new_root in roots.items():
+        for name, kind, source_file in catalog.current_sources([readable(str(old_root))], False):
+            if name in seen or name in gone or name in found or os.path.lexists(name):
+                continue
+            entry = catalog.get(name)
+            assert entry is not None
+            found[name] = replace(entry, state=MOVED, state_reason=(
+                f"moved: its folder {readable(str(old_root))} no longer exists, and its files are found in "
+                f"{readable(str(new_root))}"))
+    return sorted(found.values(), key=lambda e: (e.source_file, e.source))
+
+
 def _outcome_row(result: SourceResult) -> dict:
     """A conversion's ``sources`` row as JSON-ready values (the catalog's ``outcome``)."""
     row = result.to_row()
@@ -297,8 +340,10 @@ def _same(a: dict | None, b: dict) -> bool:
 class _Night:
     """One ingest's conversions: the catalog, the run id and where results are reported."""
 
-    def __init__(self, out: Path, catalog: Catalog, run: int, report: Callable[[SourceResult], None]) -> None:
+    def __init__(self, out: Path, catalog: Catalog, run: int, report: Callable[[SourceResult], None],
+                 earlier: list[str] | None = None) -> None:
         self.out, self.catalog, self.run, self.report = out, catalog, run, report
+        self.earlier = earlier if earlier is not None else []
 
     def reuse(self, src: Source) -> bool:
         """Give ``src`` the outcome of the same bytes converted for another name; False if none is stored."""
@@ -358,7 +403,8 @@ class _Night:
             entry = catalog.get(src.source)
             if entry and entry.key and entry.key != key and entry.state == CURRENT and not any(
                     h.source not in members for h in catalog.holders(entry.key)):
-                drop_content(out, catalog, entry.key, entry.sha256)
+                if not self.keeps_earlier_sheet(entry, key, rows):
+                    drop_content(out, catalog, entry.key, entry.sha256)
         if rows is not None:
             assert key is not None
             catalog.begin_content(key, outcome["source_sha256"])
@@ -382,6 +428,61 @@ class _Night:
             else:
                 write_row(out, catalog, entry)
             self.report(_result(entry))
+
+
+    def keeps_earlier_sheet(self, entry: Entry, key: str | None, rows: tuple[str | None, str, dict] | None) -> bool:
+        """Whether the content ``entry`` held is another sheet than its new bytes hold, and is kept beside it.
+
+        A document is what it is (municipality, department, fiscal year, stage), not its file's name: new
+        bytes under a name that hold none of the documents its old bytes held (next year's sheet posted as
+        ``keikaku.pdf`` again) are a new document, not a new version of the old one. The old content is then
+        held by a source of its own (kind ``earlier``, named ``NAME (earlier: 健康福祉部 2022 result)``),
+        which no walk looks for, so it stays current until retired; the run says so. New bytes sharing a
+        document with the old (the same sheet re-posted with edits) replace it (docs/batch.md)."""
+        if entry.status not in STORED or entry.outcome is None or entry.sha256 is None:
+            return False
+        before = _documents_of(self.out, entry.key)
+        now_held = (_identities(rows[2].get("documents", [])) if rows is not None
+                    else _documents_of(self.out, key) if key else set())
+        if not before or not now_held or before & now_held:
+            return False
+        what = ", ".join(sorted(_shown(i) for i in before))
+        name = f"{entry.source_file} (earlier: {what})"
+        source = f"{entry.source}#{entry.key}"
+        catalog = self.catalog
+        catalog.ensure(source, EARLIER, name)
+        catalog.record(source, run=self.run, sha256=entry.sha256, key=entry.key,
+                       outcome=dict(entry.outcome, source_file=name), local_path=None)
+        kept = catalog.get(source)
+        assert kept is not None
+        write_row(self.out, catalog, kept)
+        self.earlier.append(f"{entry.source_file}: now holds {', '.join(sorted(_shown(i) for i in now_held))}, "
+                            f"another sheet than the {what} it held: that one is kept, as {name!r}")
+        return True
+
+
+Identity = tuple[str | None, str | None, int | None, str | None]  # municipality, department, fiscal year, stage
+
+
+def _identities(documents: Iterable[dict]) -> set[Identity]:
+    """What each document row is: its municipality, department, fiscal year and stage."""
+    return {(d.get("municipality"), d.get("department"), d.get("fiscal_year"), d.get("stage")) for d in documents}
+
+
+def _documents_of(out: Path, key: str | None) -> set[Identity]:
+    """The identities of the documents stored under content ``key`` (read only when a name's bytes change)."""
+    if key is None:
+        return set()
+    from plansheet.output.dataset import part_files, read_parts
+
+    table = read_parts(out, "documents", part_files(out, "documents"), {key},
+                       ["municipality", "department", "fiscal_year", "stage"])
+    return _identities(table.to_pylist())
+
+
+def _shown(identity: Identity) -> str:
+    """An identity as a person names it: ``柏原市 健康福祉部 2022 result``."""
+    return " ".join(str(part) for part in identity if part is not None)
 
 
 def _result(entry: Entry) -> SourceResult:
@@ -431,11 +532,12 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
         try:
             run_id = catalog.start_run()
             recover(out, catalog)
-            night = _Night(out, catalog, run_id, report_result)
+            night = _Night(out, catalog, run_id, report_result, report.earlier)
             walked = _folder_sources(folders, out, catalog)
             sources = walked.sources + _url_sources(url_list or [], out, catalog, settings,
                                                                     client_factory)
             todo: list[Source] = []
+            fresh: list[Source] = []  # new or changed tonight: a moved file's new name among them
             seen_unchanged: list[tuple[str, str, str | None, str | None]] = []  # marked at once, after the loop
             for src in sources:
                 catalog.ensure(src.source, src.kind.value, src.name)
@@ -454,14 +556,20 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
                         catalog.failure_over(src.source)
                     report_result(SourceResult(src.name, src.sha256, Status.SKIPPED, documents=entry.documents or 0,
                                                rows=dict(entry.rows), error=UNCHANGED))
-                elif not night.reuse(src):
-                    todo.append(src)
+                else:
+                    fresh.append(src)
+                    if not night.reuse(src):
+                        todo.append(src)
             catalog.mark_many(seen_unchanged, run_id)
             gone, report.held = _gone(catalog, folders, url_list, {s.source for s in sources}, walked)
+            gone += _moved(catalog, fresh, {s.source for s in sources}, {e.source for e in gone})
             for entry in gone:
                 where = "the --urls list" if entry.kind == "url" else "its folder"
-                catalog.set_state(entry.source, GONE, f"not found in {where} on run {run_id}", run_id)
+                why = f"{entry.state_reason} on run {run_id}" if entry.state == MOVED else f"not found in {where} on run {run_id}"
+                catalog.set_state(entry.source, GONE, why, run_id)
                 report.gone.append(entry.source_file)
+                if entry.state == MOVED:
+                    report.moved[entry.source_file] = entry.state_reason or "moved"
             groups: dict[str, list[Source]] = {}
             for src in sorted(todo, key=lambda s: s.name):
                 groups.setdefault(src.sha256 or f"unreadable:{src.name}", []).append(src)

@@ -86,8 +86,11 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
         report = ingest(out, folders, urls, settings, progress.wrap(make_runner(executor, settings, scheduler)),
                         on_result=on_result)
         for name in report.gone:
-            progress.echo(f"gone     {name}: no longer found; its rows were removed (plansheet sources OUT)")
+            why = report.moved.get(name, "no longer found")
+            progress.echo(f"gone     {name}: {why}; its rows were removed (plansheet sources OUT)")
         for line in report.held:
+            progress.echo(f"kept     {line}")
+        for line in report.earlier:
             progress.echo(f"kept     {line}")
     click.echo("ingest: " + tally(report.results), err=True)
     return ExitCode.SOME_FAILED if report.failed else ExitCode.OK
