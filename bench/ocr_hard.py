@@ -133,9 +133,9 @@ _CHILDREN = {"targets": "今年度の達成目標 (target)", "initiatives": "具
 
 
 def _children_lost(goal_no: int, kind: str) -> regex.Pattern[str]:
-    """The warning of a goal none of whose targets (or initiatives) was read: ``goal 3: no 具体的取組
-    (initiative) found`` (parsers/validate.py); the rows cannot be named one by one, as none was read."""
-    return regex.compile(rf"goal {goal_no}(?: \(page \d+\))?: no {regex.escape(kind)} found")
+    """The warning of a goal none of whose targets (or initiatives) was read: ``goal 3 (page 4) initiatives:
+    no 具体的取組 (initiative) found`` (parsers/validate.py); the rows cannot be named one by one, as none was read."""
+    return regex.compile(rf"goal {goal_no}(?: \(page \d+\))?(?: targets| initiatives)?: no {regex.escape(kind)} found")
 
 
 def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: bool = False) -> bool:
@@ -143,7 +143,7 @@ def named_by(warnings: list[str], table: str, row: dict, column: str, row_lost: 
     name, a page in brackets allowed between (``goal 2 target 1 (page 3) status``), the name alone or
     in a list of the record's fields (``goal 2 page, overall_summary, next_steps``); a lost row is
     named by any warning naming its record, a lost target or initiative also by its goal's warning
-    that none of that kind was read (``goal 3: no 具体的取組 (initiative) found``); the weak-glyph
+    that none of that kind was read (``goal 3 (page 4) initiatives: no 具体的取組 (initiative) found``); the weak-glyph
     line of a page lists fields, each a field or a whole record (``officer 部長``, ``legend B``)."""
     from plansheet.parsers.ocr_repair import is_repair_note, is_weak_glyph_note, weak_glyph_fields
 

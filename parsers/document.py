@@ -366,8 +366,8 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
         if doc.department is None and sheet.department:
             doc.department = sheet.department
         elif sheet.department and doc.department and not same_name(sheet.department, doc.department):
-            doc.warnings.append(f"goal {sheet.goal.goal_no}: sheet names department "
-                                f"{sheet.department}, front sheet {doc.department}")
+            doc.warnings.append(f"goal {sheet.goal.goal_no} (page {sheet.goal.page}) department: sheet names "
+                                f"department {sheet.department}, front sheet {doc.department}")
         doc.goals.append(sheet.goal)
     doc.warnings += unlabelled_row_warnings(sheets)
     for sheet in sheets:

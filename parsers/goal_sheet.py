@@ -606,7 +606,8 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
     before = [o for o in owners if o.token.order < token.order] or owners
     if not before:
         if token.values:
-            warnings.append(f"goal {goal.goal_no}: {token.text} '{_value(token)}' stands before any record; dropped")
+            warnings.append(f"goal {goal.goal_no} (page {token.cell.page}) {name}: {token.text} '{_value(token)}' "
+                            "stands before any record; dropped")
         return None
     in_band = [o for o in before if band_overlap(o.token.cell, token.cell) > 0] or before
     lacking = [o for o in in_band if name not in o.seen]

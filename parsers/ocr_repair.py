@@ -1111,6 +1111,13 @@ def weak_glyph_fields(note: str) -> list[str]:
     return note.split(") in ", 1)[-1].rsplit("; check", 1)[0].split(", ")
 
 
+def _at(goal: object, initiative: object) -> str:
+    """How a warning names an initiative, with its page: ``goal 2 initiative 1 (page 3)``."""
+    page = getattr(initiative, "page", None) or getattr(goal, "page", None)
+    return f"goal {goal.goal_no} initiative {initiative.initiative_no}" + (  # type: ignore[attr-defined]
+        f" (page {page})" if page is not None else "")
+
+
 def repair_document(doc: object, departments: list[str] | None = None,
                     glyphs: Sequence[FieldGlyph] = ()) -> list[str]:
     """Apply every rule to an OCR'd :class:`~plansheet.parsers.records.ParsedDocument` in place.
@@ -1122,11 +1129,12 @@ def repair_document(doc: object, departments: list[str] | None = None,
     notes: list[str] = []
     capped: Caps = {}
 
-    def note(owner: object, where: str, name: str, rule: str, before: str, after: str) -> None:
-        notes.append(f"{where} {name}{REPAIR_NOTE}{rule}) {changed(before, after)}")
+    def note(owner: object, where: str, name: str | None, rule: str, before: str, after: str) -> None:
+        field = where if name is None else f"{where} {name}"  # a TextField's name (with its page), or where + name
+        notes.append(f"{field}{REPAIR_NOTE}{rule}) {changed(before, after)}")
         cap(capped, owner, REPAIRED_CONFIDENCE)
         if rule in GUESSED_RULES:
-            notes.append(f"{where} {name}: OCR text doubtful ({rule} guessed {changed(before, after)}; "
+            notes.append(f"{field}: OCR text doubtful ({rule} guessed {changed(before, after)}; "
                          "the value read may be the true one)")
 
     goals = doc.goals  # type: ignore[attr-defined]
@@ -1136,13 +1144,13 @@ def repair_document(doc: object, departments: list[str] | None = None,
         for i in g.initiatives:
             text, section = section_in_text(i.text or "") if i.section is None else ("", "")
             if section:
-                note(i, f"goal {g.goal_no} initiative {i.initiative_no}", "section", "section_in_text", i.text, text)
+                note(i, _at(g, i), "section", "section_in_text", i.text, text)
                 i.text, i.section = text, section
     for i in initiatives:
         for rule in (prose_space, section_suffix):  # a name has no space inside it (接種推 進室, a wrapped cell)
             if i.section and rule(i.section) != i.section:
                 g = next(g for g in goals if i in g.initiatives)
-                note(i, f"goal {g.goal_no} initiative {i.initiative_no}", "section", rule.__name__, i.section,
+                note(i, _at(g, i), "section", rule.__name__, i.section,
                      rule(i.section))
                 i.section = rule(i.section)
 
@@ -1156,7 +1164,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
     for i in initiatives:
         if i.section in sections:
             g = next(g for g in goals if i in g.initiatives)
-            note(i, f"goal {g.goal_no} initiative {i.initiative_no}", "section", "vocabulary", i.section,
+            note(i, _at(g, i), "section", "vocabulary", i.section,
                  sections[i.section])
             i.section = sections[i.section]
 
@@ -1168,7 +1176,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
             value = getattr(f.owner, f.name)
             after = rule(value) if value else value
             if after != value:
-                note(f.owner, f.where, f.name, name, value, after)
+                note(f.owner, f.named, None, name, value, after)
                 setattr(f.owner, f.name, after)
 
     # before percent_doubled makes one % of the two: the pieces of a % read in pieces
@@ -1182,7 +1190,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
         for rule in (percent_loop, percent_as_digits) if with_percent else (percent_loop,):
             after = rule(value, doubted) if value and doubted else value
             if after != value:
-                note(f.owner, f.where, f.name, rule.__name__, value, after)
+                note(f.owner, f.named, None, rule.__name__, value, after)
                 setattr(f.owner, f.name, after)
                 value = after
     notes += _letters_apart(fields, capped)  # before acronym_space joins N PO: the width is unknown either way
@@ -1197,7 +1205,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
         for rule in rules:
             after = rule(value)
             if after != value:
-                note(f.owner, f.where, f.name, rule.__name__, value, after)
+                note(f.owner, f.named, None, rule.__name__, value, after)
                 value = after
         setattr(f.owner, f.name, value or None)
 
@@ -1218,11 +1226,11 @@ def repair_document(doc: object, departments: list[str] | None = None,
         f, value = fields[r.field], getattr(fields[r.field].owner, fields[r.field].name)
         if value[r.start:r.start + len(r.word)] == r.word:
             after = value[:r.start] + twin.word + value[r.start + len(r.word):]
-            note(f.owner, f.where, f.name, "doubted_twin", value, after)
+            note(f.owner, f.named, None, "doubted_twin", value, after)
             setattr(f.owner, f.name, after)
             sure = fields[twin.field]  # the reading taken may be the misread one: it is named too
-            notes.append(f"{sure.where} {sure.name}: OCR text doubtful ({twin.word!r} here was taken as the "
-                         f"reading of {r.word!r} in {f.where} {f.name}; if this one is the misread, both are wrong)")
+            notes.append(f"{sure.named}: OCR text doubtful ({twin.word!r} here was taken as the "
+                         f"reading of {r.word!r} in {f.named}; if this one is the misread, both are wrong)")
             cap(capped, sure.owner, REPAIRED_CONFIDENCE)
 
     # a doubted glyph between neighbours the document writes around another kanji, or around nothing
@@ -1231,14 +1239,14 @@ def repair_document(doc: object, departments: list[str] | None = None,
         f, value = fields[k], texts[k]
         after = value[:p] + glyph + value[p + 1:]
         texts[k] = after
-        note(f.owner, f.where, f.name, "doubted_in_context", value, after)
+        note(f.owner, f.named, None, "doubted_in_context", value, after)
         setattr(f.owner, f.name, after)
     # a kanji the sheets never print between neighbours the document writes around a 常用 kanji
     for k, p, glyph in sorted(outside_joyo_in_context(texts), key=lambda found: (found[0], -found[1])):
         f, value = fields[k], texts[k]
         after = value[:p] + glyph + value[p + 1:]
         texts[k] = after
-        note(f.owner, f.where, f.name, "joyo_in_context", value, after)
+        note(f.owner, f.named, None, "joyo_in_context", value, after)
         setattr(f.owner, f.name, after)
 
     # the document's own vocabulary
@@ -1254,22 +1262,22 @@ def repair_document(doc: object, departments: list[str] | None = None,
                                          for d in g.doubted])
             after, words = vocabulary.better(value, set(range(len(value))) - doubted)
             if after != value:
-                note(f.owner, f.where, f.name, "vocabulary", value, after)
+                note(f.owner, f.named, None, "vocabulary", value, after)
                 setattr(f.owner, f.name, after)
             for run, word in words:
-                notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, kept: a word itself, read "
+                notes.append(f"{f.named}: OCR text doubtful (read {run!r}, kept: a word itself, read "
                              f"surely, though the document writes {word!r} elsewhere; one kanji apart, a misread "
                              "or another word)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
             for run, word in vocabulary.guessed(value):
-                notes.append(f"{f.where} {f.name}: OCR text doubtful (read {run!r}, kept, beside the document's "
+                notes.append(f"{f.named}: OCR text doubtful (read {run!r}, kept, beside the document's "
                              f"{word!r}: one kanji apart in a short word is a misread or two words)"
                              if vocabulary.kept_as_read(run) else
-                             f"{f.where} {f.name}: OCR text doubtful (read {run!r}, taken as the document's "
+                             f"{f.named}: OCR text doubtful (read {run!r}, taken as the document's "
                              f"{word!r}: one character apart in a short word may be two words)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
             for run, other in vocabulary.rivals(after):
-                notes.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {run!r} here and "
+                notes.append(f"{f.named}: OCR text doubtful (the document writes {run!r} here and "
                              f"{other!r} elsewhere, once each: one of them is misread)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
 
@@ -1286,7 +1294,7 @@ def repair_document(doc: object, departments: list[str] | None = None,
         value = getattr(f.owner, f.name)
         problem = (grammar_problem(value, words) if f.name in _PROSE else script_problem(value, words)) if value else None
         if problem:
-            notes.append(f"{f.where} {f.name}: OCR text doubtful ({problem})")
+            notes.append(f"{f.named}: OCR text doubtful ({problem})")
             cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
     doubted = doubted_fields(doc, glyphs)
     for glyph in doubted:
@@ -1338,7 +1346,7 @@ def _outside_joyo(fields: list[TextField], names: list[str], capped: Caps) -> li
     for f, text in zip(fields, texts):
         found = outside_joyo(text, pairs)
         if found:
-            out.append(f"{f.where} {f.name}: OCR text doubtful (a kanji outside the Jōyō kanji in "
+            out.append(f"{f.named}: OCR text doubtful (a kanji outside the Jōyō kanji in "
                        f"{', '.join(repr(w) for w in found)}, a word the document writes once)")
             cap(capped, f.owner, WEAK_GLYPH_CONFIDENCE)  # a suspicion, as a weak glyph is; no grammar broken
     return out
@@ -1355,7 +1363,7 @@ def _unknown_words(fields: list[TextField], names: list[str], capped: Caps) -> l
         # a run with a kanji outside the Jōyō list is joyo_kanji's to name (written twice, it is a word)
         found = [run for run in unknown_words(text, pairs) if not kanji_outside_joyo(run)] if text else []
         if found:
-            out.append(f"{f.where} {f.name}: OCR text doubtful (no dictionary knows the word in "
+            out.append(f"{f.named}: OCR text doubtful (no dictionary knows the word in "
                        f"{', '.join(repr(w) for w in found)})")
             cap(capped, f.owner, WEAK_GLYPH_CONFIDENCE)  # a suspicion, as a weak glyph is
     return out
@@ -1411,7 +1419,7 @@ def _voicing_twins(fields: list[TextField], capped: Caps) -> list[str]:
     out = []
     for k, here, there in voicing_twins([getattr(f.owner, f.name) or "" for f in fields]):
         f = fields[k]
-        out.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {here!r} once and {there!r}: "
+        out.append(f"{f.named}: OCR text doubtful (the document writes {here!r} once and {there!r}: "
                    "words one voicing mark apart, one of them misread)")
         cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
     return out
@@ -1423,7 +1431,7 @@ def _phrase_twins(fields: list[TextField], capped: Caps) -> list[str]:
     out = []
     for k, here, there in phrase_twins(texts):
         f = fields[k]
-        out.append(f"{f.where} {f.name}: OCR text doubtful (the document writes {here!r} here, {there!r} elsewhere)")
+        out.append(f"{f.named}: OCR text doubtful (the document writes {here!r} here, {there!r} elsewhere)")
         cap(capped, f.owner, DOUBTFUL_CONFIDENCE)
     return out
 
@@ -1446,7 +1454,9 @@ def _enumerators(doc: object, capped: Caps) -> list[str]:
         places: Counter[object] = Counter()
         for i in goal.initiatives:
             places[i.target_no] += 1
-            numbered.append((i, record_name(goal, i), places[i.target_no]))
+            page = i.page if i.page is not None else goal.page
+            numbered.append((i, record_name(goal, i) + (f" (page {page})" if page is not None else ""),
+                             places[i.target_no]))
     glued = [(i, where, k) for i, where, k in numbered if _GLUED_NUMBER.match(i.text or "")]
     out = []
     if len(glued) >= 2 and all(int(_GLUED_NUMBER.match(i.text).group(1)) == k for i, _, k in glued):
@@ -1486,7 +1496,7 @@ def _letters_apart(fields: list[TextField], capped: Caps) -> list[str]:
         for m in _LETTERS_APART.finditer(prose_space(getattr(f.owner, f.name) or "")):
             run = m.group(1)
             if any(len(part) == 1 for part in run.split()):
-                out.append(f"{f.where} {f.name}: OCR text doubtful (its letters {run!r} read apart: written "
+                out.append(f"{f.named}: OCR text doubtful (its letters {run!r} read apart: written "
                            f"full-width ({run.replace(' ', '').translate(_FULLWIDTH_LETTERS)}) or not, the scan "
                            "cannot tell)")
                 cap(capped, f.owner, DOUBTFUL_CONFIDENCE)

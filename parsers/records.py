@@ -132,9 +132,9 @@ class TextField:
     def named(self) -> str:
         """How a warning names the field: ``goal 2 (page 3) overall_summary``, ``officer 部長 name``,
         ``basic policy`` (a field of the document is named by itself)."""
-        if isinstance(self.owner, ParsedDocument):
-            return self.where
         page = f" (page {self.page})" if self.page is not None else ""
+        if isinstance(self.owner, ParsedDocument):
+            return f"{self.where}{page}"
         return f"{self.where}{page} {self.name}"
 
 
@@ -147,15 +147,17 @@ def text_fields(doc: ParsedDocument) -> Iterator[TextField]:
     """Every free-text field of ``doc``, filled or not: the department, the basic policy, each
     officer's title, name and charge, each legend entry's label and description, and each goal's
     title, plan goal, 分野, summary and next steps with its targets' text and status and its
-    initiatives' text, section and results. The one list the OCR repairs and the checks walk."""
-    yield TextField(doc, "department", "department")
-    yield TextField(doc, "basic_policy", "basic policy")
+    initiatives' text, section and results, each with its page (the front sheet's: the document's
+    first page). The one list the OCR repairs and the checks walk."""
+    front = doc.pages[0] if doc.pages else None  # the front sheet's fields are named on its page
+    yield TextField(doc, "department", "department", front)
+    yield TextField(doc, "basic_policy", "basic policy", front)
     for officer in doc.officers:
         for name in ("title", "name", "charge"):
-            yield TextField(officer, name, f"officer {officer.position}")
+            yield TextField(officer, name, f"officer {officer.position}", front)
     for band in doc.grade_scale:
-        yield TextField(band, "label", f"legend {band.grade}")
-        yield TextField(band, "description", f"legend {band.grade}")
+        yield TextField(band, "label", f"legend {band.grade}", front)
+        yield TextField(band, "description", f"legend {band.grade}", front)
     for goal in doc.goals:
         for record, names in [(goal, _GOAL_TEXT), *((t, _TARGET_TEXT) for t in goal.targets),
                               *((i, _INITIATIVE_TEXT) for i in goal.initiatives)]:

@@ -23,41 +23,45 @@ _JAPANESE_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[str]:
     """Return warnings for ``doc`` and drop rows that lack their required text."""
     warnings: list[str] = empty_unshown_fields(doc)  # ### and #DIV/0! hold no value (parsers/unshown.py)
+    front = f" (page {doc.pages[0]})" if doc.pages else ""  # what the front sheet lacks is named on its page
     if doc.fiscal_year is None:
-        warnings.append("no fiscal year (令和/平成 N年度) found on the front sheet")
+        warnings.append(f"fiscal_year{front}: no fiscal year (令和/平成 N年度) found on the front sheet")
     if not doc.department:
-        warnings.append("no department (部) found")
+        warnings.append(f"department{front}: no department (部) found")
     if not doc.goals:
-        warnings.append("no goals (重点目標 and their sheets) found: the document is incomplete")
+        warnings.append(f"goals{front}: no goals (重点目標 and their sheets) found: the document is incomplete")
     if doc.goals and not doc.basic_policy:  # every front sheet states its policy: a heading worded another way?
-        warnings.append("basic_policy: no 【基本方針】 section was read on the front sheet (its heading written "
-                        "another way?); the field is empty")
+        warnings.append(f"basic_policy{front}: no 【基本方針】 section was read on the front sheet (its heading "
+                        "written another way?); the field is empty")
     if doc.goals and not overview_numbers and all(g.plan_goal is None and g.field is None for g in doc.goals):
-        warnings.append("plan_goal_no, plan_goal, field: no 【重点目標】 overview was read on the front sheet (its "
-                        "heading written another way?); every goal's fields from it are empty")
+        warnings.append(f"plan_goal_no, plan_goal, field{front}: no 【重点目標】 overview was read on the front sheet "
+                        "(its heading written another way?); every goal's fields from it are empty")
     grades = legend_letters(doc.grade_scale) or set(DEFAULT_GRADES)
     if not doc.grade_scale:
-        warnings.append("no 【達成度について】 legend found; grades checked against A–E")
+        warnings.append(f"grade_scale{front}: no 【達成度について】 legend found; grades checked against A–E")
     sheet_numbers = sorted(g.goal_no for g in doc.goals if g.page is not None)
     if overview_numbers and sorted(overview_numbers) != sheet_numbers:
-        warnings.append(f"goal numbers in 【重点目標】 {sorted(overview_numbers)} do not match "
-                        f"the goal sheets {sheet_numbers}")
+        sheets = ", ".join(f"{g.goal_no} on page {g.page}" for g in sorted(doc.goals, key=lambda g: g.goal_no)
+                           if g.page is not None) or "none"
+        warnings.append(f"goal_no{front}: goal numbers in 【重点目標】 {sorted(overview_numbers)} do not match "
+                        f"the goal sheets {sheet_numbers} (sheets: {sheets})")
         for number in sorted(set(overview_numbers) - set(sheet_numbers)):  # what only its sheet holds is missing
             warnings.append(f"goal {number} page, overall_summary, overall_grade, next_steps: no sheet headed "
                             f"重点目標 {number} was read (its heading written another way?); the sheet's fields "
                             "are empty")
     for goal in doc.goals:
         where = f"goal {goal.goal_no}"
+        page = f" (page {goal.page})" if goal.page is not None else front
         if not goal.title:
-            warnings.append(f"{where}: no title")
-        warnings += _drop_empty_records(goal, where)
+            warnings.append(f"{where}{page} title: no title")
+        warnings += _drop_empty_records(goal, where, page)
         target_nos = {t.target_no for t in goal.targets}
         for initiative in goal.initiatives:
             if initiative.target_no is not None and initiative.target_no not in target_nos:
-                warnings.append(f"{where} initiative {initiative.initiative_no}: target "
+                at = f" (page {initiative.page})" if initiative.page is not None else page
+                warnings.append(f"{where} initiative {initiative.initiative_no}{at} target_no: target "
                                 f"{initiative.target_no} does not exist")
                 initiative.target_no = None
-        page = f" (page {goal.page})" if goal.page is not None else ""
         for target in goal.targets:
             if (why := _not_held(target.grade, grades, doc)) is not None:
                 warnings.append(f"{where} target {target.target_no}{page} grade: 達成度 '{target.grade}' {why}")
@@ -109,30 +113,33 @@ def foreign_script_fields(doc: ParsedDocument) -> list[str]:
     return warnings
 
 
-def _drop_empty_records(goal: Goal, where: str) -> list[str]:
+def _drop_empty_records(goal: Goal, where: str, page: str = "") -> list[str]:
     """Drop targets and initiatives without text; renumber targets and keep each initiative on
-    its own target (an initiative of a dropped target loses its link, with a warning)."""
+    its own target (an initiative of a dropped target loses its link, with a warning). ``page``
+    names the goal sheet's page (`` (page 3)``) in each warning."""
     warnings: list[str] = []
     kept = [t for t in goal.targets if t.text]
     if len(kept) != len(goal.targets):
-        warnings.append(f"{where}: {len(goal.targets) - len(kept)} 今年度の達成目標 without text dropped")
+        warnings.append(f"{where}{page} targets: {len(goal.targets) - len(kept)} 今年度の達成目標 without text dropped")
     renumbered = {t.target_no: number for number, t in enumerate(kept, start=1)}
     goal.targets = kept
     for target in kept:
         target.target_no = renumbered[target.target_no]
     if not goal.targets:
-        warnings.append(f"{where}: no 今年度の達成目標 (target) found")
+        warnings.append(f"{where}{page} targets: no 今年度の達成目標 (target) found")
     initiatives = [i for i in goal.initiatives if i.text]
     if len(initiatives) != len(goal.initiatives):
-        warnings.append(f"{where}: {len(goal.initiatives) - len(initiatives)} 具体的取組 without text dropped")
+        warnings.append(f"{where}{page} initiatives: {len(goal.initiatives) - len(initiatives)} 具体的取組 without "
+                        "text dropped")
     goal.initiatives = initiatives
     if not initiatives:
-        warnings.append(f"{where}: no 具体的取組 (initiative) found")
+        warnings.append(f"{where}{page} initiatives: no 具体的取組 (initiative) found")
     for initiative in initiatives:
         if initiative.target_no is None:
             continue
         if initiative.target_no not in renumbered:
-            warnings.append(f"{where} initiative {initiative.initiative_no}: its target "
+            at = f" (page {initiative.page})" if initiative.page is not None else page
+            warnings.append(f"{where} initiative {initiative.initiative_no}{at} target_no: its target "
                             f"{initiative.target_no} had no text; link dropped")
         initiative.target_no = renumbered.get(initiative.target_no)
     return warnings

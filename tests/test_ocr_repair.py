@@ -772,7 +772,7 @@ def test_the_vocabulary_never_turns_a_joyo_kanji_into_one_outside_the_list() -> 
                      Initiative(2, text="相談会を開催します。", section="高齢介護課", confidence=0.97, page=2)])])
     notes = repair_document(doc)
     assert doc.goals[0].initiatives[0].text.startswith("地域包括支援センター")
-    assert any(n.startswith("goal 1 initiative 1 section: OCR text doubtful") for n in notes)
+    assert any(n.startswith("goal 1 initiative 1 (page 2) section: OCR text doubtful") for n in notes)
     assert doc.goals[0].initiatives[0].confidence < 0.9
 
 
@@ -835,7 +835,7 @@ def test_two_readings_of_a_word_the_sure_one_wins() -> None:
     # review: the engine's doubt does not say which reading is right, so each repair is named as a guess,
     # and so is the field whose reading was taken (if it is the misread one, both are wrong)
     assert any(n.startswith("goal 1 field: OCR text doubtful (doubted_twin guessed") for n in notes)
-    assert any(n.startswith("basic policy basic_policy: OCR text doubtful ('男女共同参画' here was taken as the reading of "
+    assert any(n.startswith("basic policy: OCR text doubtful ('男女共同参画' here was taken as the reading of "
                             "'番女共同参画' in goal 1 field") for n in notes), notes
 
 

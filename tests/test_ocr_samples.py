@@ -61,9 +61,9 @@ DOUBTS = {
                               _NOT_REPEATED + "officer 理事 name '田村 和彦'; check them against the scan"],
           # seed: 捺染 and 繋がり, right and written once, hold a kanji outside the Jōyō list (joyo_kanji): named,
           # the honest cost of naming the look-alikes the engine is sure of (支攫 for 支援)
-          "seed.scan.pdf": ["goal 1 initiative 2 text: OCR text doubtful (a kanji outside the Jōyō kanji in '染と捺染の', "
+          "seed.scan.pdf": ["goal 1 initiative 2 (page 2) text: OCR text doubtful (a kanji outside the Jōyō kanji in '染と捺染の', "
                             "a word the document writes once)",
-                            "goal 2 initiative 2 text: OCR text doubtful (a kanji outside the Jōyō kanji in '築に繋がり', "
+                            "goal 2 initiative 2 (page 3) text: OCR text doubtful (a kanji outside the Jōyō kanji in '築に繋がり', "
                             "a word the document writes once)",
                             _NOT_REPEATED + "officer 部長 name '市川 信行' (the director), officer 監 name '山口 伸和', "
                             "officer 監 name '小林 聡'; check them against the scan"]}

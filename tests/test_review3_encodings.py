@@ -39,7 +39,7 @@ def test_one_bad_byte_in_utf8_is_read_and_its_field_named(tmp_path: Path) -> Non
     result, tables = _convert(tmp_path, "onebad.txt", data[:at] + b"\xff" + data[at + 1:])
     assert result.status.value == "partial"
     line = data[:at].count(b"\n") + 1  # 0xFF and the two bytes after it that no longer continue a character
-    assert f"text: read as UTF-8, but 3 character(s) do not decode, the first at line {line} (byte {at}, 0xFF): " \
+    assert f"page 2: the text was read as UTF-8, but 3 character(s) do not decode, the first at line {line} (byte {at}, 0xFF): " \
            "written U+FFFD there; the field holding it is named below: check it" in result.warnings
     named = [w for w in result.warnings if "section" in w and "U+FFFD" in w]
     assert named and "(page 2)" in named[0], result.warnings

@@ -44,7 +44,7 @@ def test_sample_matches_truth(extracted: dict, sample: Path, table: str) -> None
 
 
 # right words outside the Jōyō kanji, written once, that an OCR'd sample names (joyo_kanji's honest cost)
-JOYO_DOUBTS = {"result.garbled.pdf": ["goal 1 target 2 status: OCR text doubtful (a kanji outside the Jōyō kanji in "
+JOYO_DOUBTS = {"result.garbled.pdf": ["goal 1 target 2 (page 2) status: OCR text doubtful (a kanji outside the Jōyō kanji in "
                                       "'子宮頸がん', a word the document writes once)"]}
 
 

@@ -122,15 +122,24 @@ def read_text_export(path: Path, data: bytes | None = None) -> SourcePages:
     are joined as a wrapped cell's are."""
     raw = path.read_bytes() if data is None else data
     decoded = decode_japanese(raw, str(path))
-    text, notes = decoded.text, [decoded.note] if decoded.note else []
+    text = decoded.text
     if '"' in text and _QUOTED_LINES.search(text):
         try:
             records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True))
         except csv.Error:  # a stray quote elsewhere: the quoted cells still hold their line breaks
             records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
-        return SourcePages(SourceFormat.TXT, rows_to_pages([[f for raw_field in record for f in _unpack_html(raw_field)]
-                                                            for record in records]), notes)
-    return SourcePages(SourceFormat.TXT, lines_to_pages(text.splitlines()), notes)
+        pages = rows_to_pages([[f for raw_field in record for f in _unpack_html(raw_field)] for record in records])
+        return SourcePages(SourceFormat.TXT, pages, _paged(decoded.note, pages))
+    pages = lines_to_pages(text.splitlines())
+    return SourcePages(SourceFormat.TXT, pages, _paged(decoded.note, pages))
+
+
+def _paged(note: str | None, pages: list[Page]) -> list[str]:
+    """The decoder's note (bytes read as U+FFFD), naming the page of the first cell holding one."""
+    if note is None:
+        return []
+    page = next((c.page for p in pages for c in p.cells if "\ufffd" in c.text), pages[0].number if pages else 1)
+    return [f"page {page}: the text was {note.removeprefix('text: ')}"]
 
 
 def read_csv_export(path: Path, data: bytes | None = None) -> SourcePages:
@@ -143,5 +152,5 @@ def read_csv_export(path: Path, data: bytes | None = None) -> SourcePages:
     except csv.Error as exc:
         raise PlansheetError(f"{path}: not a readable CSV export ({exc}); "
                              "export the sheet again as CSV or as tab-separated text") from exc
-    return SourcePages(SourceFormat.TXT, rows_to_pages([[f for raw in record for f in _unpack_html(raw)]
-                                                        for record in records]), [decoded.note] if decoded.note else [])
+    pages = rows_to_pages([[f for raw in record for f in _unpack_html(raw)] for record in records])
+    return SourcePages(SourceFormat.TXT, pages, _paged(decoded.note, pages))
