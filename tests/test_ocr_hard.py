@@ -53,8 +53,8 @@ def test_numbers_and_grades_of_a_hard_scan_are_exact(document) -> None:
 
 def test_repairs_are_audited_and_lower_the_confidence(document) -> None:
     repairs = [w for w in document.warnings if is_repair_note(w)]
-    assert "goal 1 target 1 status: OCR repair (thousands_comma) '…費は32.942,.289円…' → '…費は32,942,289円…'" in repairs
-    assert any(w.startswith("goal 1 target 1 status: OCR repair (percent_doubled)") for w in repairs)
+    assert "goal 1 target 1 (page 1) status: OCR repair (thousands_comma) '…費は32.942,.289円…' → '…費は32,942,289円…'" in repairs
+    assert any(w.startswith("goal 1 target 1 (page 1) status: OCR repair (percent_doubled)") for w in repairs)
     first, second = document.goals[0].targets
     assert first.confidence <= REPAIRED_CONFIDENCE < second.confidence
 

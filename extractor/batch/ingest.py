@@ -283,7 +283,8 @@ def _moved(catalog: Catalog, fresh: list[Source], seen: set[str], gone: set[str]
     the old path, whose file no longer exists, is gone, whether or not its folder was given tonight. Where
     its whole input folder no longer exists either (the folder itself moved), every current source under
     it whose file no longer exists is gone with it: one edited after the move too. Asked only for the
-    sources new or changed tonight (a query by hash each), and once per folder moved."""
+    sources new or changed tonight whose bytes were stored before (a query by hash each), and once per folder
+    moved."""
     found: dict[str, Entry] = {}
     roots: dict[Path, Path] = {}
     for src in fresh:
@@ -537,7 +538,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
             sources = walked.sources + _url_sources(url_list or [], out, catalog, settings,
                                                                     client_factory)
             todo: list[Source] = []
-            fresh: list[Source] = []  # new or changed tonight: a moved file's new name among them
+            fresh: list[Source] = []  # new or changed tonight, holding bytes stored before: a moved file's new name
             seen_unchanged: list[tuple[str, str, str | None, str | None]] = []  # marked at once, after the loop
             for src in sources:
                 catalog.ensure(src.source, src.kind.value, src.name)
@@ -556,10 +557,10 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
                         catalog.failure_over(src.source)
                     report_result(SourceResult(src.name, src.sha256, Status.SKIPPED, documents=entry.documents or 0,
                                                rows=dict(entry.rows), error=UNCHANGED))
-                else:
+                elif night.reuse(src):  # bytes stored for another name: that name may have moved here
                     fresh.append(src)
-                    if not night.reuse(src):
-                        todo.append(src)
+                else:
+                    todo.append(src)
             catalog.mark_many(seen_unchanged, run_id)
             gone, report.held = _gone(catalog, folders, url_list, {s.source for s in sources}, walked)
             gone += _moved(catalog, fresh, {s.source for s in sources}, {e.source for e in gone})
