@@ -165,7 +165,7 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.DIRECTOR, r"(?:\p{Han}{1,6}兼)?(?:" + HEAD_TITLES + r")(?:\(?事務取扱\)?)?", Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|副局長|副室長|次長|参与|参事", Placement.RIGHT),
     # not 所属 or 担当部局 alone: a sheet may label each initiative's section so
-    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属部|所属部局|所管部|所管部局|局|局名|室名", Placement.RIGHT),
+    LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属部|所属部局|所管部|所管部局|局|局名|室|室名", Placement.RIGHT),
     # the 【重点目標】 overview's column labels as other years word them: the city plan's goal (総合計画の目標, 基本目標)
     # and the policy field (施策分野, 施策); a wording not listed here is still read by its place (front_sheet)
     LabelSpec(Label.PLAN_GOAL, r"目標|(?:総合計画|総計)(?:の|上の)?(?:基本)?目標|基本目標|まちづくりの目標", Placement.RIGHT),

@@ -43,6 +43,7 @@ def _read(tmp_path: Path, source: Path) -> tuple[plansheet.SourceResult, dict]:
     ("議会事務局", "事務局長", "部"),
     ("会計室", "会計管理者", "部"),
     ("危機管理室", "室長", "部"),
+    ("会計室", "会計管理者", "室"),  # a 室's sheets label their unit 室 where a 部's say 部 (REVIEW4 W3)
 ])
 def test_the_head_of_a_unit_that_is_no_bu_is_its_director(tmp_path: Path, unit: str, head: str, unit_label: str) -> None:
     result, tables = _read(tmp_path, _sheet(tmp_path, unit, head, unit_label))
@@ -51,6 +52,7 @@ def test_the_head_of_a_unit_that_is_no_bu_is_its_director(tmp_path: Path, unit: 
     officers = tables["officers"][["position", "title", "name"]].values.tolist()
     assert officers == [["部長", head, "市川 信行"]] + [list(o) for o in OFFICERS]
     assert tables["goals"]["title"].notna().all() and len(tables["goals"]) == 6
+    assert set(tables["documents"]["stage"]) == {"plan"} and tables["goals"]["next_steps"].isna().all()
 
 
 def test_a_section_chief_beside_the_bucho_is_an_officer_not_a_second_head(tmp_path: Path) -> None:
