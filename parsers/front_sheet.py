@@ -689,7 +689,7 @@ def _header_over(token: Token, headers: list[Token]) -> Label | None:
 
 
 def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str],
-                         words: dict[str, str]) -> tuple[str, ...]:
+                         words: dict[str, str] | None = None) -> tuple[str, ...]:
     """Put one overview value into ``goal``; return the names of the fields it gave (a dash alone, the mark
     of a cell left empty, gives none)."""
     if marks_nothing(text):
@@ -705,8 +705,8 @@ def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, tit
     if _GRADE.match(text.strip()) or _BRACKETED_GRADE.match(text.strip()):
         goal.grade = to_halfwidth(text.strip()).strip("()")
         return ("overall_grade",)
-    if grade_of_word(text, words) is not None:  # the legend's word for a grade: 一部達成 is C
-        goal.grade = grade_of_word(text, words)
+    if grade_of_word(text, words or {}) is not None:  # the legend's word for a grade: 一部達成 is C
+        goal.grade = grade_of_word(text, words or {})
         return ("overall_grade",)
     if label is not Label.STATUS:
         title_parts.append(text)

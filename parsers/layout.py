@@ -95,8 +95,8 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
 
 
 _WORD = regex.compile(r"[^ \u3000\t]+")
-_LIST_SEPARATOR = regex.compile(r"[、，,]")
 _PERSON_LABELS = (Label.DIRECTOR, Label.OFFICER, Label.DEPARTMENT)
+_POST_WORD = regex.compile(r"^\p{Han}{1,8}$")
 _NAME_WORD = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$")  # a family or given name
 
 
@@ -112,10 +112,10 @@ def split_post_words(cell: Cell) -> tuple[Cell | None, list[tuple[Cell, Cell]]] 
     words = list(_WORD.finditer(cell.text))
     if len(words) < 3:
         return None
-    # a word holding a list's separator (伸和、危機管理監) is the end of one person and the start of the next as the
-    # cell's 、 list writes them, never a post word of its own: the label table reads it without the 、
-    found = [None if _LIST_SEPARATOR.search(w.group()) else match_label(w.group(), fuzzy) for w in words]
-    is_label = [m is not None and m.label in _PERSON_LABELS for m in found]
+    found = [match_label(w.group(), fuzzy) for w in words]
+    # a post as written, kanji alone: 和彦、都市政策監 (伸和、危機管理監) is a name and a post of a list, not a post word
+    is_label = [m is not None and m.label in _PERSON_LABELS and _POST_WORD.match(w.group()) is not None
+                for m, w in zip(found, words)]
     starts = [k for k in range(len(words) - 1) if is_label[k] and not is_label[k + 1]]
     if not starts or (starts[0] == 0 and len(starts) < 2):
         return None

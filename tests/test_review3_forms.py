@@ -234,6 +234,8 @@ def test_a_post_word_with_no_name_after_it_starts_no_person() -> None:
     assert lead.text == "市川 信行" and [(a.text, b.text) for a, b in pairs] == [("監", "山口 伸和（総合政策監）")]
     assert split_post_words(Cell("各課との連携 理事 会において説明", 0, 0, 1)) is None
     assert split_post_words(Cell("長谷川 太郎総合政策監 大久保 太郎", 0, 0, 1)) is None  # where the name ends is unsaid
+    # a list of two in one cell (fuzz 12-0017): 和彦、都市政策監 is no post word; the list's own rule reads it
+    assert split_post_words(Cell("都市政策監 小野寺 和彦、都市政策監 西村 和彦(行財政健全化担当)", 0, 0, 1)) is None
     assert split_post_words(Cell("部長 市川 信行", 0, 0, 1)) is None
 
 
