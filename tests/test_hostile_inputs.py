@@ -109,7 +109,7 @@ def test_a_document_without_goals_is_never_ok(tmp_path: Path) -> None:
     target.write_text("\n".join(front) + "\n", encoding="utf-8")
     results, tables = _convert([target], tmp_path / "out")
     assert results[0].status.value == "partial"
-    assert any(w.startswith("no goals") for w in results[0].warnings)
+    assert any(w.startswith("goals (page 1): no goals") for w in results[0].warnings), results[0].warnings
     assert tables["documents"]["department"].tolist() == ["政策推進部"] and tables["goals"].empty
 
 

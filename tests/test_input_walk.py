@@ -147,6 +147,9 @@ def test_a_symlinked_file_catalogued_under_its_target_keeps_that_identity(tmp_pa
         assert not _night(out, inbox).failed
     report = _night(out, inbox)
     assert {r.error for r in report.results} == {"already ingested, unchanged"} and report.gone == []
-    (disk / "plan.txt").write_bytes(SEED.read_bytes().replace("政策推進部".encode(), "総務部".encode()))
+    # the same sheet edited (its director renamed): its new reading replaces the old, no second current entry
+    (disk / "plan.txt").write_bytes(SEED.read_bytes().replace("市川 信行".encode(), "市川 太郎".encode()))
     report = _night(out, inbox)
-    assert report.gone == [] and _departments(out) == ["市民生活部", "総務部"]
+    assert report.gone == [] and _departments(out) == ["市民生活部", "政策推進部"]
+    documents = plansheet.load(out, tables=["documents"])["documents"]
+    assert documents.loc[documents["department"] == "政策推進部", "director"].tolist() == ["市川 太郎"]

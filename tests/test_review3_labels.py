@@ -131,7 +131,8 @@ def test_a_front_sheet_heading_worded_another_way_heads_its_section(
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(("attr", "heading", "field"), [
-    ("policy_heading", "【部の方針】", "basic_policy:"), ("goals_heading", "【重点施策】", "plan_goal_no, plan_goal, field:"),
+    ("policy_heading", "【部の方針】", "basic_policy (page 1):"),
+    ("goals_heading", "【重点施策】", "plan_goal_no, plan_goal, field (page 1):"),
 ])
 def test_a_front_sheet_section_no_heading_rule_reads_is_never_ok(
         tmp_path: Path, kind: str, attr: str, heading: str, field: str) -> None:
