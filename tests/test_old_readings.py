@@ -20,8 +20,8 @@ from plansheet.batch.withdraw import Holdings
 from plansheet.cli.main import main
 
 from conftest import SEED
+from test_changed_bytes import NEW_TITLE, OLD_TITLE, _goal_1_titles  # the same sheet, changed the same way
 
-OLD_TITLE, NEW_TITLE = "シティプロモーションの強化", "シティプロモーションの推進"
 ROWS = 32  # the seed export's document, 3 officers, 6 goals, 8 targets, 9 initiatives and 5 grades
 
 
@@ -38,14 +38,6 @@ def _older_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path
         plansheet.extract([sheet], out)
     assert len(plansheet.load(out, copies="all")["documents"]) == 2
     return sheet, out
-
-
-def _goal_1_titles(out: Path) -> dict[str, list[str]]:
-    loaded = plansheet.load(out, copies="all")["goals"]
-    parquet = pd.read_parquet(out / "parquet" / "goals")
-    csv = pd.read_csv(out / "csv" / "goals.csv", encoding="utf-8-sig")
-    return {name: sorted(t[:len(NEW_TITLE)] for t in frame.loc[frame["goal_no"] == 1, "title"])
-            for name, frame in (("load", loaded), ("parquet", parquet), ("csv", csv))}
 
 
 def test_rebuild_keeps_only_the_reading_the_sources_table_says_is_current(
