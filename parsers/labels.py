@@ -80,8 +80,8 @@ _ERA_YEAR = r"(?:令和|平成)(?:元|\d{1,2}|[一二三四五六七八九十]{1
 _ERA = (r"(?:(?:" + _ERA_YEAR + r"(?:\(\d{4}\))?|\d{4}(?:\(" + _ERA_YEAR + r"\))?)年度?"
         r"(?:\((?:\d{4}|" + _ERA_YEAR + r")年度?\))?|R\d{1,2}|H\d{1,2})?")
 # a year named as a sheet writes it before a label (令和4年度, 2022年度, R4): _ERA, not empty
-_ERA_NAMED = _ERA.removesuffix("?")
-YEAR_NAMED = _ERA_NAMED  # the same, for the checks that read a label's words outside this table (misplaced.py)
+# (public: misplaced.py reads a label's words outside this table with it)
+YEAR_NAMED = _ERA.removesuffix("?")
 
 # a goal's number as a sheet writes it (label_key has made it NFKC): digits, kanji (一 … 二十), Roman (Ⅳ → IV)
 _GOAL_NUMERAL = r"\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,5}"
@@ -98,7 +98,7 @@ UNIT_HEADS: tuple[tuple[str, str], ...] = (
 )
 
 # the words a front sheet may write around a heading's core words: whose (部の) and which year's (今年度の, 令和5年度)
-_OF_YEAR = r"(?:部の|(?:今年度|本年度|当該年度|" + _ERA_NAMED + r")の?)?"
+_OF_YEAR = r"(?:部の|(?:今年度|本年度|当該年度|" + YEAR_NAMED + r")の?)?"
 # the marks a line of its own is made a heading with, besides 【】 (■基本方針, ◆重点目標)
 _HEADING_MARKS = "■□◆◇●◎▼▽▶★☆"
 
@@ -129,8 +129,8 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
               r"(?:No|NO|その|第)?(?:(?P<no>" + _GOAL_NUMERAL + r")|\((?P<no>" + _GOAL_NUMERAL + r")\)))】?",
               Placement.RIGHT, ("重点目標", "重点課題")),
     # the year is written as the sheet's own (令和4年度の達成目標, 2022年度の達成目標) or left as 年度 (年度目標)
-    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度|" + _ERA_NAMED + r")?の?達成目標" + _NO
-              + r"|(?:今|本|当該)?年度の?目標" + _NO + r"|" + _ERA_NAMED + r"の?目標" + _NO, Placement.BELOW,
+    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度|" + YEAR_NAMED + r")?の?達成目標" + _NO
+              + r"|(?:今|本|当該)?年度の?目標" + _NO + r"|" + YEAR_NAMED + r"の?目標" + _NO, Placement.BELOW,
               ("今年度の達成目標", "本年度の達成目標", "当該年度の達成目標", "達成目標", "年度目標", "今年度の目標")),
     # a sheet may call an initiative's results its 成果 (取組の成果), 結果 (取組結果) or 実績 alone, and its section the
     # 部署 in charge (主管部署) or 所管 / 担当 alone: the same rows of the 具体的取組 block under another template's words
