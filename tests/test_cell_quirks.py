@@ -304,3 +304,24 @@ def test_furigana_over_a_title_outside_the_tables_are_no_line_of_their_own() -> 
     texts = [c.text for c in read_pdf(path, Settings()).pages[0].cells]
     assert texts[:3] == ["令和5年度部の運営方針【市民生活部】", "部", "市民生活部"]
     assert "しみんせいかつぶ" not in texts
+
+
+def test_a_run_on_after_a_comma_over_the_line_goes_home_where_the_sheets_padding_is_as_narrow() -> None:
+    """Fuzz 56009-0009 (LibreOffice, 0.7 to 0.8 pt of padding): a one-line initiative's 、 stood 0.72 pt over the
+    column line and the run went on at its exact advance, 0.72 pt into the empty box on the right, no shorter of
+    the line than the sheet's own texts start: the run was left in that box and read before the initiative
+    (`働く世代が…整えます。②過去の…拡充し、`), ok. A run on follows the punctuation at its exact advance and starts at
+    no padding the sheet's boxes use; the boxes' own texts (0.75 and 0.83 pt in) stay where they are."""
+    head = _line("②実施日を拡充し、", 100.0 + 0.72 - 9 * SIZE, top=5.0)
+    run = _line("働く世代が受診しやすい環境を整えます。", 100.0 + 0.72, top=5.0)
+    own = [_line("所管室・課", 0.75, top=45.0), _line("健康づくり課", 100.0 + 0.83, top=45.0),
+           _line("部名", 0.75, top=85.0), _line("健康福祉部", 100.0 + 0.83, top=85.0)]
+    boxes = [GridBox(BBox(0.0, 0.0, 100.0, 30.0), 0, 0, 1, 1), GridBox(BBox(100.0, 0.0, 300.0, 30.0), 0, 1, 1, 1),
+             GridBox(BBox(0.0, 40.0, 100.0, 70.0), 2, 0, 1, 1), GridBox(BBox(100.0, 40.0, 300.0, 70.0), 2, 1, 1, 1),
+             GridBox(BBox(0.0, 80.0, 100.0, 110.0), 4, 0, 1, 1), GridBox(BBox(100.0, 80.0, 300.0, 110.0), 4, 1, 1, 1)]
+    glyphs = head + run + [g for line in own for g in line]
+    inside, _ = assign_glyphs(glyphs, boxes, [0.0, 100.0, 300.0], [0.0, 30.0, 40.0, 70.0, 80.0, 110.0])
+    carry_overflow(boxes, inside)
+    assert ["".join(g.text for g in sorted(b, key=lambda g: g.x0)) for b in inside] == \
+        ["②実施日を拡充し、働く世代が受診しやすい環境を整えます。", "", "所管室・課", "健康づくり課",
+         "部名", "健康福祉部"]

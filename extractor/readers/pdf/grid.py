@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import regex
 
@@ -362,6 +362,8 @@ _NO_PADDING = 0.5  # points: a line that starts this close to its box's left lin
 # closing punctuation at a column line runs on only at the font's own advance to the last hundredths
 # (hung punctuation ends where it ends, and the next cell's text starts after its padding)
 _HUNG_GAP = 0.02
+_EXACT_GAP = 0.02  # points: a run on's glyphs follow each other at the advance, to the hundredths a PDF prints
+_EXACT_PAD = 0.015  # points: a box's own text starts at a padding of the sheet to its hundredths
 
 
 def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], tolerance: float = 1.0) -> None:
@@ -401,6 +403,7 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
         pad = _padding(placed, inside, filled)
         late.update(i for j in over for i in filled if beside(i, j)
                     and min(g.x0 for g in inside[i]) - placed[i].bbox.x0 < pad - _NO_PADDING)
+        late.update(_exact_runs(placed, inside, filled, over, beside))
     for edge, i in sorted(((placed[i].bbox.x0, i) for i in late), reverse=True):
         # a box an overflow ran into was empty: each of its lines runs on from a one-line box on its left
         # (a tall empty box beside two such boxes takes both runs); else nothing of it moves
@@ -421,6 +424,28 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
                 inside[left].extend(line)
             if moves:
                 inside[i] = []
+
+
+def _exact_runs(placed: Sequence[GridBox], inside: list[list[Glyph]], filled: list[int], over: list[int],
+                beside: Callable[[int, int], bool]) -> set[int]:
+    """Boxes whose text goes on where closing punctuation printed over their left line ends, at its exact advance
+    (to the hundredths a PDF prints positions at), and not at a padding the sheet's other boxes leave: the run on of
+    a one-line text, where the sheet's padding is as narrow as the punctuation's overhang (LibreOffice, 0.7 to
+    0.8 pt), so that the run starts no shorter of the line than a box's own text would. A box's own text that meets
+    the punctuation by chance starts at a padding the sheet uses (to a hundredth of a point), as its other boxes'
+    texts do."""
+    runs = set()
+    for j in over:
+        last = max(inside[j], key=_BY_X1)
+        for i in filled:
+            if beside(i, j) and abs(min(g.x0 for g in inside[i]) - last.x1) <= _EXACT_GAP:
+                runs.add(i)
+    if not runs:
+        return runs
+    own = Counter(round(min(g.x0 for g in inside[i]) - placed[i].bbox.x0, 2) for i in filled if i not in runs)
+    paddings = [offset for offset, count in own.items() if count > 1]
+    return {i for i in runs if all(abs(min(g.x0 for g in inside[i]) - placed[i].bbox.x0 - p) > _EXACT_PAD
+                                   for p in paddings)}
 
 
 def _padding(placed: Sequence[GridBox], inside: list[list[Glyph]], filled: list[int]) -> float:
