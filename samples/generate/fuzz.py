@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from samples.generate import content, layout, truth, writing
+from samples.generate import content, layout, truth, wording, writing
 from samples.generate.content import Department, Goal, Initiative, Officer, Target
 
 RENDERERS = ("text", "reportlab", "xlsx")  # pure Python: what CI may run
@@ -851,6 +851,11 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     writing.draw_label_marks(random.Random(f"{seed}-{index}-label-marks"), renderer, p)
     writing.draw_body_radicals(random.Random(f"{seed}-{index}-body-radicals"), renderer, p)
     writing.draw_wide_numbers(random.Random(f"{seed}-{index}-wide-numbers"), p)
+    # how the sheet words its sections, and cells holding two of its parts (each its own stream, drawn last)
+    worded = wording.draw_label_wording(random.Random(f"{seed}-{index}-label-wording"), [d] + volume, p)
+    if worded:
+        style = replace(style, labels=style.labels + worded)
+    wording.draw_two_section_cells(random.Random(f"{seed}-{index}-two-section-cells"), p)
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 
@@ -1059,6 +1064,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         strike_cells(variant, pages)
     if "shrink" in str(variant.params.get("cell_fit", "")):
         shrink_cells(variant, pages)
+    if variant.params.get("two_section_cells"):
+        wording.share_cells(pages, tuple(str(variant.params["two_section_cells"]).split("+")), variant.name)
     if variant.params.get("label_marks"):
         writing.mark_labels(pages, tuple(str(variant.params["label_marks"]).split("+")), variant.name, _measure())
     if variant.params.get("body_radicals"):

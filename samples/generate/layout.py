@@ -486,8 +486,8 @@ def _target_rows(targets: list[Target], base: list[int], style: Style, year_end:
         Row([Cell(b, 3, style.label("今年度の達成目標"), "label", align="center") for b in base]),
         Row([Cell(b, 3, t.text, min_lines=2, role="target") for b, t in zip(base, targets)]),
         Row([c for b in base for c in ((Cell(b, 3, style.status_head, "label", align="center"),) if style.status_head
-                                       else (Cell(b, 2, "達成状況", "label", align="center"),
-                                             Cell(b + 2, 1, "達成度", "label", align="center")))]),
+                                       else (Cell(b, 2, style.label("達成状況"), "label", align="center"),
+                                             Cell(b + 2, 1, style.label("達成度"), "label", align="center")))]),
         Row([c for b, t in zip(base, targets)
              for c in (Cell(b, 2, t.status_shown or style.shown(t.status, year_end), min_lines=2, role="status"),
                        Cell(b + 2, 1, t.grade_shown or style.shown(t.grade, year_end), "grade", align="center",
