@@ -24,7 +24,7 @@ from plansheet.core.lexicon import family_and_given
 from plansheet.parsers.officers import (
     CONCURRENT, bracket_notes, close_open_bracket, reads_as_two_people, name_marks, name_space, one_head, parse_officer,
     position_and_title,
-    space_lost_at_a_wrap, split_officer_cell,
+    people_on_lines, space_lost_at_a_wrap, split_officer_cell,
 )
 from plansheet.parsers.records import FieldGlyph, GradeBand, Officer
 from plansheet.parsers.repair import grade_of_word, grade_words
@@ -344,6 +344,32 @@ def _raw_break_rest(value: Token, tokens: list[Token]) -> bool:
         bool(officer.title or officer.charge or len(officer.name.split()) == 2)
 
 
+def _people(value: Token, label_title: str | None) -> list[str]:
+    """The people of an officer cell ``value``: one a line where its lines say so (:func:`people_on_lines`), else as
+    its text reads (:func:`split_officer_cell`)."""
+    lines = _own_lines(value.cell)
+    if lines is not None:
+        people = people_on_lines(*lines)
+        if people:
+            return people
+    return split_officer_cell(value.text, label_title)
+
+
+def _own_lines(cell: Cell) -> tuple[tuple[str, ...], tuple[bool, ...]] | None:
+    """The lines of an officer's value ``cell`` and which breaks are wraps: its own lines where its text is them
+    joined, or, for a value cut from the end of a cell that began with its label (``都市政策監 長谷川 恵子`` ⏎ ``西村
+    健一郎``: :func:`~layout.split_label_prefix`), the same with the label taken off the first line; else ``None``."""
+    lines = cell.lines
+    if not lines:
+        return None
+    for typed in (False, True):
+        joined = join_lines(lines, typed=typed) or ""
+        cut = len(joined) - len(cell.text)
+        if joined.endswith(cell.text) and 0 <= cut < len(lines[0]) and joined[:cut] == lines[0][:cut]:
+            return (lines[0][cut:].strip(), *lines[1:]), cell.wrapped
+    return None
+
+
 def _read_header(tokens: list[Token], front: FrontSheet) -> None:
     for token in tokens:
         if token.is_label:
@@ -371,7 +397,7 @@ def _read_header(tokens: list[Token], front: FrontSheet) -> None:
                 # a label cell of its own (総合政策監 | …) titles everyone under it who has no title
                 own_cell = (v.cell.page, v.cell.row, v.cell.col) == (token.cell.page, token.cell.row, token.cell.col)
                 in_cell: list[Officer] = []
-                for k, text in enumerate(split_officer_cell(v.text, label_title)):
+                for k, text in enumerate(_people(v, label_title)):
                     for rule in (close_open_bracket, name_marks) if v.cell.confidence is not None else ():
                         if rule(text) != text:
                             front.notes.append(f"officer {position} (page {v.cell.page}): OCR repair ({rule.__name__}) "

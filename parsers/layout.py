@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from plansheet.core.model import Cell
+from plansheet.core.text import join_lines
 from plansheet.parsers.labels import (
     WHOLE_CELL_ONLY, Label, LabelMatch, Placement, glued_label, is_footnote, label_key, match_label,
     misread_section_label, misread_short_label,
@@ -100,6 +101,20 @@ _POST_WORD = regex.compile(r"^\p{Han}{1,8}$")
 _NAME_WORD = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$")  # a family or given name
 
 
+def typed_breaks_spaced(cell: Cell) -> str:
+    """``cell``'s text with a space at each line break that was typed (:attr:`Cell.wrapped`: the line before it ends
+    short of the cell's width, or the source only types breaks), where its text is its lines joined: a typed break
+    parts two words as a space does (``総合政策監 小野寺 太郎`` ⏎ ``総合政策監 山田 さくら``, joined ``太郎総合政策監``,
+    is two people's lines). A wrap keeps its lines' join."""
+    lines = cell.lines
+    if not lines or cell.text not in (join_lines(lines), join_lines(lines, typed=True)):
+        return cell.text
+    out = lines[0]
+    for k, line in enumerate(lines[1:]):
+        out = (join_lines([out, line]) or out) if k < len(cell.wrapped) and cell.wrapped[k] else f"{out} {line}"
+    return out
+
+
 def split_post_words(cell: Cell) -> tuple[Cell | None, list[tuple[Cell, Cell]]] | None:
     """``officers_one_cell``: a cell holding several label | value pairs parted by spaces, as a header pasted on one
     line writes them (``部長 市川 信行　監 山口 伸和（総合政策監）　監 小林 聡``; ``部　政策推進部　部長　市川 信行``):
@@ -109,7 +124,8 @@ def split_post_words(cell: Cell) -> tuple[Cell | None, list[tuple[Cell, Cell]]] 
     pair or more of a post (``部長 | 市川 信行　監 山口 伸和``). Returns (that leading name or ``None``, the (label
     cell, value cell) pairs), each sharing the original's place; ``None`` for any other cell."""
     fuzzy = cell.confidence is not None
-    words = list(_WORD.finditer(cell.text))
+    text = typed_breaks_spaced(cell)
+    words = list(_WORD.finditer(text))
     if len(words) < 3:
         return None
     found = [match_label(w.group(), fuzzy) for w in words]
@@ -125,11 +141,11 @@ def split_post_words(cell: Cell) -> tuple[Cell | None, list[tuple[Cell, Cell]]] 
                 or len(words[starts[0]].group()) > 3  # 太郎総合政策監: a name glued to a title, not a post alone
                 or not all(_NAME_WORD.match(w.group()) for w in words[:starts[0]])):
             return None
-        lead = replace(cell, text=cell.text[:words[starts[0]].start()].strip(" \u3000\t"))
+        lead = replace(cell, text=text[:words[starts[0]].start()].strip(" \u3000\t"))
     pairs = []
     for n, k in enumerate(starts):
-        end = words[starts[n + 1]].start() if n + 1 < len(starts) else len(cell.text)
-        value = cell.text[words[k + 1].start():end].strip(" \u3000\t")
+        end = words[starts[n + 1]].start() if n + 1 < len(starts) else len(text)
+        value = text[words[k + 1].start():end].strip(" \u3000\t")
         pairs.append((replace(cell, text=words[k].group()), replace(cell, text=value)))
     return lead, pairs
 

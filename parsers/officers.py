@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.lexicon import family_and_given
-from plansheet.core.text import clean_text, marks_nothing, repair_radicals
+from plansheet.core.text import clean_text, join_lines, marks_nothing, repair_radicals
 from plansheet.parsers.labels import UNIT_HEADS, Label, match_label
 from plansheet.parsers.records import Officer
 
@@ -67,6 +67,31 @@ def split_officer_cell(text: str, label_title: str | None = None) -> list[str]:
         officer = parse_officer("監", person)
         if officer is None or reads_as_two_people(officer.name):
             return [text]
+    return people
+
+
+def people_on_lines(lines: tuple[str, ...], wrapped: tuple[bool, ...]) -> list[str]:
+    """An officer cell written one person a line: its lines parted at each break that was typed (the line before it
+    ends short of the cell's width, or the source only types breaks: ``wrapped`` says which were wraps), where every
+    part so made reads as one person with a family and a given name apart (``総合政策監 小野寺 太郎`` ⏎
+    ``総合政策監 山田 さくら(地域連携担当)``; ``都市政策監 長谷川 恵子`` ⏎ ``西村 健一郎(都市政策監)``): the parts,
+    else ``[]``. The lines joined lose the break (``…小野寺 太郎総合政策監 山田…``: after a kanji, where a name ends
+    cannot be told from the text). A wrap may fall at the space inside a name or after a title, a break no width can
+    tell from a typed one: a part so cut holds no family and given name, and the cell is left to
+    :func:`split_officer_cell`."""
+    parts: list[list[str]] = []
+    for k, line in enumerate(lines):
+        if parts and k - 1 < len(wrapped) and wrapped[k - 1]:
+            parts[-1].append(line)  # a wrap: the same part goes on
+        else:
+            parts.append([line])
+    if len(parts) < 2:
+        return []
+    people = [join_lines(part) or "" for part in parts]
+    for person in people:
+        officer = parse_officer("監", person)
+        if officer is None or len(officer.name.split()) != 2 or reads_as_two_people(officer.name):
+            return []
     return people
 
 

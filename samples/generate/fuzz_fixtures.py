@@ -8,6 +8,7 @@ fonts of whole sheets) and needs no LibreOffice to test.
     python -m samples.generate.fuzz_fixtures print-titles 47001 8 tests/fixtures/fuzz   # reportlab/cid, axis forced
     python -m samples.generate.fuzz_fixtures overflow 48020 0 tests/fixtures/fuzz   # cid, cell quirk forced
     python -m samples.generate.fuzz_fixtures across 49100 20 tests/fixtures/fuzz   # a sheet printed across pages
+    python -m samples.generate.fuzz_fixtures officer-lines 57002 65 tests/fixtures/fuzz   # the variant as cid prints it
 """
 from __future__ import annotations
 
@@ -77,6 +78,12 @@ def cell_quirk_variant(quirk: str, seed: int, index: int, out: Path, renderer: s
     return [f"{quirk}={variant.params.get(quirk)}"]
 
 
+def cid_variant(seed: int, index: int, out: Path) -> list[str]:
+    """The variant (seed, index) as the cid renderer alone draws it (:func:`forced_variant`, nothing forced)."""
+    variant = forced_variant(fuzz.CELL_QUIRKS, (), seed, index, out, ("cid",))
+    return [f"renderer={variant.renderer}"]
+
+
 MAKERS = {"writer-officer-spaces": writer_officers,
           "print-titles": lambda seed, index, out: printed_variant("print_titles", seed, index, out),
           "overflow": lambda seed, index, out: cell_quirk_variant("overflow", seed, index, out),
@@ -90,7 +97,9 @@ MAKERS = {"writer-officer-spaces": writer_officers,
           "n-up": lambda seed, index, out: printed_variant("n_up", seed, index, out),
           "across": lambda seed, index, out: printed_variant("across", seed, index, out),
           "across-titles": lambda seed, index, out: printed_variant("across_titles", seed, index, out),
-          "row-split": lambda seed, index, out: printed_variant("row_split", seed, index, out)}
+          "row-split": lambda seed, index, out: printed_variant("row_split", seed, index, out),
+          # the variant as drawn, printed by the cid renderer (no embedded font: a small file)
+          "officer-lines": lambda seed, index, out: cid_variant(seed, index, out)}
 SUFFIXES = {"cell-fit-xlsx": "xlsx", "unseen-notes-xlsx": "xlsx"}  # what a maker writes, where it is no PDF
 
 
