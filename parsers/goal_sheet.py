@@ -256,7 +256,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "value lines under stacked 達成状況 labels one has no grade and the next has one: one status "
                        "typed on two lines (its grade at its end) or two targets' statuses, the first without a grade; "
                        "read as two, which cannot be told" for o in doubted]
-    in_doubt, counted = _assign_targets(tokens, targets, initiatives)
+    in_doubt, counted, paired = _assign_targets(tokens, targets, initiatives)
     sheet.warnings += _count_status_pairs(label_cells, len(targets), goal)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     reading = [o.record for o in initiatives]
@@ -278,6 +278,11 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "(another exporter's count?); read as if the first target had the first block, which the "
                        "lines cannot show"
                        for i in goal.initiatives if i.target_no is not None and any(i is d for d in counted)]
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) {numbered}: paired with "
+                       f"target {i.target_no} by order alone (as many 具体的取組 as targets), yet an empty line stands "
+                       "before a later 具体的取組, where the export writes a target column left without a block: a "
+                       "target may have none and another two, which the lines cannot tell"
+                       for i in goal.initiatives if any(i is d for d in paired)]
     sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) {numbered}: which target "
                        "this 具体的取組 serves cannot be told from the sheet; left empty (numbered after the "
                        "initiatives whose target is known, so the goal's initiative numbers may be off)"
@@ -632,15 +637,16 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
     return owner
 
 
-def _assign_targets(tokens: list[Token], targets: list[_Owner],
-                    initiatives: list[_Owner]) -> tuple[list[Initiative], list[Initiative]]:
+def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner]
+                    ) -> tuple[list[Initiative], list[Initiative], list[Initiative]]:
     """Set each initiative's target_no from the column it stands in (see module docstring), or from the
     target above it where the targets stand one under another; ``None`` where it cannot be told. Returns the
-    initiatives whose target a text export's lines cannot tell (:func:`_stacked_in_turn`), and those whose
+    initiatives whose target a text export's lines cannot tell (:func:`_stacked_in_turn`), those whose
     target was counted from the first block alone (``export_blocks.block_reading``: the empty lines above it are
-    not those the export's blocks owe)."""
+    not those the export's blocks owe), and those paired with the targets in order where the lines leave room for
+    a target without a block (:func:`_room_for_an_empty_column`)."""
     if not targets:
-        return [], []
+        return [], [], []
     geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
     in_turn, doubted = (False, []) if geometry or _side_by_side(targets) else \
         _stacked_in_turn(targets, initiatives, tokens)
@@ -648,6 +654,7 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner],
     slots, guessed = (None, False) if side_by_side else \
         block_reading(tokens, [o.token for o in initiatives], len(targets))
     counted = [o.record for o in initiatives] if slots is not None and guessed else []  # holds if target 1 has a block
+    paired_in_order = False
     for index, init in enumerate(initiatives):
         record = init.record
         assert isinstance(record, Initiative)
@@ -662,7 +669,21 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner],
             record.target_no = stack[0] + 1  # one label per target column, stacked left to right
         elif len(initiatives) == len(targets):
             record.target_no = index + 1
-    return doubted, counted  # type: ignore[return-value]
+            paired_in_order = True
+    paired = [o.record for o in initiatives] if paired_in_order and _room_for_an_empty_column(tokens, initiatives) \
+        else []
+    return doubted, counted, paired  # type: ignore[return-value]
+
+
+def _room_for_an_empty_column(tokens: list[Token], initiatives: list[_Owner]) -> bool:
+    """Whether, in a text export (no boxes), an empty line stands right above a 具体的取組 label other than the first:
+    where an export writes the slot of a target column left without a block in that row, so that blocks paired with
+    the targets in order might as well all serve one target (the real export writes the next block right under the
+    last line of the one before)."""
+    if any(o.token.cell.bbox is not None for o in initiatives):
+        return False
+    written = {(t.cell.page, t.cell.row) for t in tokens if t.text.strip()}
+    return any((o.token.cell.page, o.token.cell.row - 1) not in written for o in initiatives[1:])
 
 
 def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: list[Token]) -> tuple[bool, list[Initiative]]:
