@@ -26,7 +26,7 @@ from plansheet.parsers.goal_sheet import (
 )
 from plansheet.parsers.grade_gloss import take_glosses
 from plansheet.parsers.labels import Label, match_label
-from plansheet.parsers.layout import join_split_headings
+from plansheet.parsers.layout import join_split_headings, split_label_prefix
 from plansheet.parsers.print_titles import drop_print_titles, drop_sheet_headings
 from plansheet.core.text import parse_fiscal_year
 from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, legend_letters, result_fields
@@ -65,8 +65,7 @@ class PageKind(str, Enum):
 def classify_page(page: Page) -> PageKind:
     """FRONT if it carries a front-sheet label, GOAL if a 重点目標 N heading over a sheet body
     (targets or initiatives: an overview row written ``重点目標1 | 目標 | …`` is no sheet), else OTHER."""
-    matches = (match_label(c.text, fuzzy=c.confidence is not None) for c in page.cells)
-    labels = {m.label for m in matches if m is not None}
+    labels = {label for c in page.cells if (label := _cell_label(c)) is not None}
     if labels & _FRONT_LABELS:
         return PageKind.FRONT
     if Label.GOAL_HEADING in labels and labels & _SHEET_BODY_LABELS:
@@ -113,13 +112,28 @@ class _DocPages:
         return list(dict.fromkeys(pages))
 
 
+def _cell_label(cell: Cell) -> Label | None:
+    """The label ``cell`` stands for, or the goal heading it begins with where it holds the heading and its title
+    (``重点目標 2 地域包括ケア…`` typed in one cell, as the tokenizer parts it: :func:`split_label_prefix`): such a cell
+    heads a goal's sheet as the heading alone does."""
+    match = match_label(cell.text, fuzzy=cell.confidence is not None)
+    if match is not None:
+        return match.label
+    parted = split_label_prefix(cell) if "重点" in cell.text else None
+    if parted is not None:
+        head = match_label(parted[0].text, fuzzy=cell.confidence is not None)
+        if head is not None and head.label is Label.GOAL_HEADING:
+            return head.label
+    return None
+
+
 def _row_labels(page: Page) -> dict[int, set[Label]]:
     rows: dict[int, set[Label]] = {}
     for cell in page.cells:
         rows.setdefault(cell.row, set())
-        match = match_label(cell.text, fuzzy=cell.confidence is not None)
-        if match is not None:
-            rows[cell.row].add(match.label)
+        label = _cell_label(cell)
+        if label is not None:
+            rows[cell.row].add(label)
         elif _TITLE_LINE.search(cell.text) and parse_fiscal_year(cell.text):
             rows[cell.row].add(Label.TITLE)
     return rows
