@@ -234,3 +234,16 @@ def _reads_as(plain: Path, other: Path, tmp_path: Path) -> set[str]:
         pd.testing.assert_frame_equal(frames[plain][table][keep].reset_index(drop=True),
                                       frames[other][table][keep].reset_index(drop=True), obj=table)
     return set(frames[other]["sources"]["status"])
+
+
+def test_a_page_that_runs_over_its_paper_leaves_the_variant_out_and_the_run_goes_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """REVIEW4 W2: fuzz 56003-0027 (reportlab) lays out a front sheet 544 pt high on a 529 pt body; ReportLab's
+    RuntimeError aborted the whole seed, where a variant the renderer cannot print as laid out (the cid renderer's,
+    LibreOffice's) is left out with one line and the others are scored."""
+    from samples.generate.fuzz_run import run
+
+    outcomes = run(30, 56003, tmp_path, ("reportlab", "cid"), indices=[27, 26])
+    assert [o.name for o in outcomes] == ["56003-0026-reportlab.pdf"]
+    err = capsys.readouterr().err
+    assert "56003-0027-reportlab: not rendered as laid out (56003-0027-reportlab.pdf: page 1 (運営方針) is 544pt high" in err

@@ -1022,8 +1022,7 @@ def _contents_page(departments: list[Department], first_page: int) -> layout.Pag
     return layout.Page("目次", [40.0, layout.BODY_W - 100.0, 60.0], rows)
 
 
-class UnfitVariant(RuntimeError):
-    """The renderer did not print the variant as laid out (a sheet ran over its page)."""
+UnfitVariant = layout.UnfitVariant  # the renderer did not print the variant as laid out (a sheet ran over its page)
 
 
 def _shorten_longest_text(g: Goal, name: str) -> None:

@@ -205,6 +205,11 @@ class Row:
     height: float = 0.0
 
 
+class UnfitVariant(RuntimeError):
+    """The renderer did not print the variant as laid out (a sheet ran over its page): the variant is left out of a
+    fuzz run, which says so, and the rest of the run goes on."""
+
+
 @dataclass
 class Page:
     name: str

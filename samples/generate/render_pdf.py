@@ -17,8 +17,8 @@ from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from samples.generate.layout import (  # noqa: E402
-    BODY_H, MARGIN_TOP, PAGE_H, PAGE_W, RUBY_SIZE, SUPERSCRIPT_DIGITS, Page, measure_rows, raised_runs, ruby_room,
-    ruby_runs, struck_spans,
+    BODY_H, MARGIN_TOP, PAGE_H, PAGE_W, RUBY_SIZE, SUPERSCRIPT_DIGITS, Page, UnfitVariant, measure_rows, raised_runs,
+    ruby_room, ruby_runs, struck_spans,
 )
 
 IPAEX_PATHS = [
@@ -148,7 +148,7 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
     for pi, page in enumerate(pages):
         total = measure_rows(page, measure)
         if total > BODY_H + 0.01:
-            raise RuntimeError(f"{out.name}: page {pi + 1} ({page.name}) is {total:.0f}pt high, body is {BODY_H:.0f}pt")
+            raise UnfitVariant(f"{out.name}: page {pi + 1} ({page.name}) is {total:.0f}pt high, body is {BODY_H:.0f}pt")
         if page.header:
             c.setFont(fname, 8)
             c.drawRightString(PAGE_W - 36, PAGE_H - 24, page.header)
