@@ -362,7 +362,10 @@ _NO_PADDING = 0.5  # points: a line that starts this close to its box's left lin
 # closing punctuation at a column line runs on only at the font's own advance to the last hundredths
 # (hung punctuation ends where it ends, and the next cell's text starts after its padding)
 _HUNG_GAP = 0.02
-_EXACT_GAP = 0.02  # points: a run on's glyphs follow each other at the advance, to the hundredths a PDF prints
+# points: a run on's glyphs follow each other at the advance, to the hundredths a PDF prints: the run's start, the
+# punctuation's start and its advance each rounded so, up to a hundredth and a half apart either way (0.0203 pt,
+# fuzz 57003-0105: a run left in the box beside at 0.02 was read before its line, ok)
+_EXACT_GAP = 0.03
 _EXACT_PAD = 0.015  # points: a box's own text starts at a padding of the sheet to its hundredths
 
 
