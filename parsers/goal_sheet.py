@@ -49,6 +49,7 @@ from plansheet.parsers.layout import (
 from plansheet.core.text import join_lines, marks_nothing, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
 from plansheet.parsers.sections import glued_units, section_units, unit_breaks
+from plansheet.parsers.unknown_heads import UnknownHead, cut_unknown_heads, relabel_goal_sheet_words
 from plansheet.parsers.unshown import unshown
 
 _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
@@ -151,6 +152,7 @@ def _confidence(token: Token) -> float | None:
 def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
     tokens = tokenize(cells)
+    relabel_goal_sheet_words(tokens)
     _field_label_repeated(tokens)
     relabel_section_misreads(tokens)
     relabel_grade_misread(tokens)
@@ -161,6 +163,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     _section_lines_below(tokens)
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
+    every_field_labelled = _every_field_labelled(tokens)  # by the labels printed, before those read by their place
+    cut = cut_unknown_heads(tokens)
     _claim_grades_beside(tokens)
     label_cells = [t for t in tokens if t.label is not None]  # before a table column's label is split by rows
     tokens = split_table_columns(tokens)
@@ -181,7 +185,6 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                               "left empty")
     targets: list[_Owner] = []
     initiatives: list[_Owner] = []
-    every_field_labelled = _every_field_labelled(tokens)
     split_in_doubt = _status_lines_in_doubt(tokens)
     doubted: list[_Owner] = []
     misprinted: list[tuple[Initiative, str, str]] = []
@@ -296,7 +299,35 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        f"prints {_INITIATIVE_ROWS[_FIELD_LABEL[name]]}; read as that label"
                        for record, name, printed in misprinted]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
+    sheet.warnings += _unknown_head_warnings(cut, given, goal, every_field_labelled)
     return sheet
+
+
+_PLACE = {Label.SUMMARY: ("総合評価・総括", "after the last 具体的取組 block"),
+          Label.NEXT_STEPS: ("今後検討すべきこと", "below 全体の達成度")}
+_FIELDS_OF = {Target: "text, status, grade", Initiative: "text, section, results"}
+
+
+def _unknown_head_warnings(cut: list[UnknownHead], given: dict[int, list[tuple[Target | Initiative, str]]],
+                           goal: Goal, every_field_labelled: bool) -> list[str]:
+    """Name each label read from its place (:mod:`unknown_heads`): the goal field it was read as, or, where its
+    section was left out, the record above it whose text it stood in (unless every field is labelled on the sheet:
+    the section is then one the tables have no column for)."""
+    warnings = []
+    for u in cut:
+        page = u.head.cell.page
+        if u.label in _PLACE:
+            printed, where = _PLACE[u.label]
+            warnings.append(f"goal {goal.goal_no} (page {page}) {_GOAL_FIELD[u.label]}: its label is printed "
+                            f"{u.head.text!r}, no label this reader knows, where a goal sheet prints {printed} ({where}); "
+                            "read as that label")
+        elif not every_field_labelled:
+            owners = [(f"{_record_name(r)} ", _FIELDS_OF[type(r)]) for r, _ in given.get(id(u.above), [])[:1]] \
+                or [("", "overall_summary, overall_grade, next_steps")]
+            warnings += [f"goal {goal.goal_no} {record}(page {page}) {fields}: {u.head.text!r} reads like the label of a "
+                         "section this reader does not know, standing in the text of the label above it; the text from "
+                         "there on is left out as that section's" for record, fields in owners]
+    return warnings
 
 
 def _record_name(record: Target | Initiative) -> str:

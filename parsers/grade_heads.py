@@ -16,7 +16,7 @@ import regex
 from plansheet.parsers.labels import (
     GRADE_HEADS, OVERALL_GRADE_HEADS, STATUS_HEADS, Label, LabelMatch, Placement, label_key,
 )
-from plansheet.parsers.layout import Token, band_overlap
+from plansheet.parsers.layout import Token, band_overlap, reads_like_label
 
 # one letter of a legend (A–E, S, full-width, maybe with its label in brackets) or a symbol grade
 GRADE_LETTER = regex.compile(r"^\s*(?:[A-Za-zＡ-Ｚａ-ｚ]|[◎○〇△×])(?:\s*[（(][^）)]*[）)])?\s*$")
@@ -52,13 +52,20 @@ def _under_a_target(tokens: list[Token], head: Token) -> bool:
                and band_overlap(t.cell, head.cell) > 0 for t in tokens)
 
 
+# the words a status's or a grade's head is made of, however the rest of it reads (実施状況, 進捗, 達成状況（実績）;
+# 達成度評価, 評価結果, 判定): a cell reading as a label with one of them heads that column in a target's status row
+_CORE = {Label.STATUS: regex.compile(r"状況|進捗|実績"), Label.GRADE: regex.compile(r"達成度|評価|判定")}
+
+
 def _is(token: Token, label: Label, words: frozenset[str]) -> bool:
     """``token`` is the label ``label`` or one of ``words`` (no other label; 実績 alone, which labels an initiative's
-    results in its block, heads a status in a target's status row)."""
+    results in its block, heads a status in a target's status row), or no label and reads as one made of that
+    column's words (:data:`_CORE`)."""
     if token.label is not None:
         return token.label.label is label or (token.label.label in (Label.STATUS, Label.GRADE, Label.RESULTS)
                                               and label_key(token.text) in words)
-    return label_key(token.text) in words
+    key = label_key(token.text)
+    return key in words or (reads_like_label(token.text) and _CORE[label].search(key) is not None)
 
 
 def relabel_status_heads(tokens: list[Token]) -> None:

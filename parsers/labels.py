@@ -129,28 +129,41 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
               r"(?:No|NO|その|第)?(?:(?P<no>" + _GOAL_NUMERAL + r")|\((?P<no>" + _GOAL_NUMERAL + r")\)))】?",
               Placement.RIGHT, ("重点目標", "重点課題")),
     # the year is written as the sheet's own (令和4年度の達成目標, 2022年度の達成目標) or left as 年度 (年度目標)
-    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度|" + YEAR_NAMED + r")?の?達成目標" + _NO
+    # and as other cities name it by what it measures or reaches: 成果目標, 数値目標, 到達目標, 取組目標
+    LabelSpec(Label.TARGET, r"(?:今年度|本年度|当該年度|" + YEAR_NAMED + r")?の?(?:達成|成果|数値|到達|取組)目標" + _NO
               + r"|(?:今|本|当該)?年度の?目標" + _NO + r"|" + YEAR_NAMED + r"の?目標" + _NO, Placement.BELOW,
-              ("今年度の達成目標", "本年度の達成目標", "当該年度の達成目標", "達成目標", "年度目標", "今年度の目標")),
+              ("今年度の達成目標", "本年度の達成目標", "当該年度の達成目標", "達成目標", "年度目標", "今年度の目標",
+               "成果目標", "数値目標", "到達目標", "取組目標")),
     # a sheet may call an initiative's results its 成果 (取組の成果), 結果 (取組結果) or 実績 alone, and its section the
     # 部署 in charge (主管部署) or 所管 / 担当 alone: the same rows of the 具体的取組 block under another template's words
-    LabelSpec(Label.RESULTS, r"(?:具体的な?取組(?:の)?(?:実績|成果)|取組(?:の)?(?:実績|成果|結果)|実績)" + _NO,
+    # (実施結果, 成果・実績, 取組の実績と成果, 実施内容と成果: what was done and what came of it)
+    LabelSpec(Label.RESULTS, r"(?:具体的な?取組(?:の)?(?:実績|成果)|取組(?:の)?(?:実績|成果|結果)|実績|実施(?:内容)?の?(?:結果|成果|実績)"
+              r"|成果実績|実績成果|(?:取組の)?実績(?:と|及び)成果|実施内容と成果)" + _NO,
               Placement.BELOW,
               ("具体的な取組実績", "具体的取組実績", "具体的な取組の実績", "取組実績", "取組の成果", "取組成果",
-               "具体的な取組の成果", "実績", "取組結果", "取組の結果")),
+               "具体的な取組の成果", "実績", "取組結果", "取組の結果", "実施結果", "成果実績", "取組の実績と成果",
+               "実施内容と成果")),
+    # (or as the work it is: 実施事業, 主な事業, 事業内容, 取組項目, 具体的施策, 具体策)
     LabelSpec(Label.INITIATIVE, r"(?:具体的な?取組(?:内容)?|具体的な?取り組み|主な取組(?:内容)?|主な取り組み|取組内容"
-              r"|取り組み内容)" + _NO, Placement.BELOW,
+              r"|取り組み内容|実施事業|主な事業|事業内容|取組項目|具体的な?施策|具体策)" + _NO, Placement.BELOW,
               ("具体的取組", "具体的な取組", "具体的取組内容", "具体的な取組内容", "具体的な取り組み", "具体的取り組み",
-               "主な取組", "主な取り組み", "取組内容")),
-    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室|(?:主管|所管|担当)部署|主管(?:室)?課|所管|担当",
+               "主な取組", "主な取り組み", "取組内容", "実施事業", "主な事業", "事業内容", "取組項目", "具体的施策")),
+    LabelSpec(Label.SECTION, r"所管(?:室|部)?課|所管室課|担当課|所管課室|(?:主管|所管|担当)部署|主管(?:室)?課|所管|担当"
+              r"|(?:所管|担当)室課名?|担当課名|実施課|担当所属",
               Placement.RIGHT, ("所管室課", "所管部課", "所管課", "担当課", "所管課室", "主管部署", "所管部署", "担当部署",
-                                "主管課", "所管", "担当")),
-    LabelSpec(Label.SUMMARY, r"総合評価(?:及び|と)?総括|評価(?:及び|と)?総括|総合評価|総括", Placement.BELOW,
-              ("総合評価総括", "総合評価及び総括", "評価総括", "総合評価", "総括")),
-    LabelSpec(Label.OVERALL_GRADE, r"全体の(?:達成度|達成状況|評価)|総合達成度", Placement.BELOW,
-              ("全体の達成度", "全体の達成状況", "全体の評価", "総合達成度")),
-    LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題", Placement.BELOW,
-              ("今後検討すべきこと", "今後の検討事項", "今後の課題")),
+                                "主管課", "所管", "担当", "担当室課", "担当室課名", "実施課", "担当所属")),
+    # (総評, 総合所見, 成果と課題, 振り返り: the year's review in other words; 評価 or 所見 alone is told by its place:
+    # unknown_heads)
+    LabelSpec(Label.SUMMARY, r"総合評価(?:及び|と)?総括|評価(?:及び|と)?総括|総合評価|総括|総評|総合所見|成果と課題|振り返り"
+              r"|ふりかえり", Placement.BELOW,
+              ("総合評価総括", "総合評価及び総括", "評価総括", "総合評価", "総括", "総評", "総合所見", "成果と課題", "振り返り")),
+    LabelSpec(Label.OVERALL_GRADE, r"全体の(?:達成度|達成状況|評価)|総合(?:的な)?達成度|全体評価|総合判定", Placement.BELOW,
+              ("全体の達成度", "全体の達成状況", "全体の評価", "総合達成度", "総合的な達成度", "全体評価", "総合判定")),
+    # (今後の方向性, 今後の対応, 今後の取組方針, 課題と今後の方向性, 次年度に向けて: what the department means to do next)
+    LabelSpec(Label.NEXT_STEPS, r"今後検討すべきこと|今後の検討事項|今後の課題|今後の(?:方向性|対応|取組方針)|課題と今後の方向性"
+              r"|次年度に向けて", Placement.BELOW,
+              ("今後検討すべきこと", "今後の検討事項", "今後の課題", "今後の方向性", "今後の対応", "今後の取組方針",
+               "課題と今後の方向性", "次年度に向けて")),
     # sections other years and cities add that the tables have no column for: each ends the section
     # above it (備考 after 今後検討すべきこと is no part of it), and its own text is left out
     LabelSpec(Label.OTHER, r"【?(?:備考|特記事項|参考|参考指標|補足|事業費|予算額|成果指標|工程表?|関連計画)】?",

@@ -151,10 +151,11 @@ def test_the_overall_grade_row_labelled_otherwise_holds_the_goals_grade(
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_result_sheet_whose_targets_have_statuses_and_no_grade_is_partial(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
-    """V1: a grade column headed in a way no rule reads (判定): no target has a grade though each has a status. A
-    result sheet grades every target it reports on: partial, naming the targets' grade (it was ok, every grade
-    dropped). The header word is named where it ends a status."""
-    _relabelled(monkeypatch, {"達成度": "判定"})
+    """V1: a grade column headed in a way no rule reads (ランク: no word a grade's head is made of; 判定 now is one,
+    tests/test_unknown_heads.py): no target has a grade though each has a status. A result sheet grades every target
+    it reports on: partial, naming the targets' grade (it was ok, every grade dropped). The header word is named where
+    it ends a status."""
+    _relabelled(monkeypatch, {"達成度": "ランク"})
     status, doc = read(render(copy.deepcopy(RESULT), kind, tmp_path))
     assert status == "partial"
     assert any(w.startswith("targets grade (pages 2, 3, 4, 5): 5 target(s) have a status") for w in doc.warnings), \
