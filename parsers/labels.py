@@ -173,9 +173,11 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.STATUS, _ERA + r"達成状況" + _NO, Placement.BELOW, ("達成状況",)),
     # 評価 alone may head an initiative's own grade; with a year before it, it heads the goals' grades
     LabelSpec(Label.GRADE, _ERA + r"達成度" + _NO + r"|" + _ERA.removesuffix("?") + r"評価", Placement.BELOW, ("達成度",)),
-    # the head of the sheet's unit (its 部長, HEAD_TITLES), or that post named with another: a concurrent one
-    # (理事兼部長) or acting for it (部長事務取扱, 部長（事務取扱）)
-    LabelSpec(Label.DIRECTOR, r"(?:\p{Han}{1,6}兼)?(?:" + HEAD_TITLES + r")(?:\(?事務取扱\)?)?", Placement.RIGHT),
+    # the head of the sheet's unit (its 部長, HEAD_TITLES), or that post named with others: posts joined by 兼 are
+    # all the person's (理事兼部長, 部長兼危機管理監), and the head's among them makes them the head; or acting for it
+    # (部長事務取扱, 部長（事務取扱）)
+    LabelSpec(Label.DIRECTOR, r"(?:\p{Han}{1,8}兼)*(?:" + HEAD_TITLES + r")(?:\(?事務取扱\)?)?(?:兼\p{Han}{1,8})*",
+              Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|副局長|副室長|次長|参与|参事", Placement.RIGHT),
     # not 所属 or 担当部局 alone: a sheet may label each initiative's section so
     LabelSpec(Label.DEPARTMENT, r"部|部名|部局|部局名|所属部|所属部局|所管部|所管部局|局|局名|室|室名", Placement.RIGHT),

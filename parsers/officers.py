@@ -188,23 +188,30 @@ def space_lost_at_a_wrap(names: list[str]) -> list[int]:
 
 def position_and_title(label_text: str) -> tuple[str, str | None]:
     """The header label as (position, title): ``総合政策監`` → (監, 総合政策監); ``理事`` → (理事, None); the unit's
-    head (the label table's DIRECTOR) other than a plain 部長 → (部長, the label): its post named with another,
-    ``理事兼部長`` (a concurrent post) or ``部長事務取扱`` (acting for it), or the head of a unit that is no 部
-    (``局長``, ``会計管理者``, ``教育長``, ``事務局長``, ``室長``)."""
+    head (the label table's DIRECTOR) other than a plain 部長 → (部長, the label): its post named with others,
+    ``理事兼部長`` or ``部長兼危機管理監`` (posts joined by 兼 are all the person's, and the head's among them makes
+    them the head), ``部長事務取扱`` (acting for it), or the head of a unit that is no 部 (``局長``, ``会計管理者``,
+    ``教育長``, ``事務局長``, ``室長``)."""
     text = repair_radicals(label_text).replace(" ", "").replace("\u3000", "")  # 部⻑ (U+2ED1) is 部長
-    if text.endswith("監") and len(text) > 1:
-        return "監", text
     match = match_label(text)
     if text != "部長" and match is not None and match.label is Label.DIRECTOR:
         return "部長", text
+    if text.endswith("監") and len(text) > 1:
+        return "監", text
     return text, None
 
 
+def concurrent_posts(title: str) -> list[str]:
+    """The posts a title joins with 兼, each as held (``理事兼部長`` → [理事, 部長]; ``部長事務取扱`` → [部長])."""
+    return [regex.sub(r"[（(]?事務取扱[）)]?$", "", post) for post in title.split("兼") if post]
+
+
 def heads_the_unit(head: str, unit: str) -> bool:
-    """True when ``head``, the title of a head's label (部長, 上下水道局長, 理事兼部長, 会計管理者), leads a unit named
-    ``unit`` (the label table's UNIT_HEADS: 部長 a …部, 局長 a …局, 会計管理者 the 会計室)."""
-    post = regex.sub(r"^\p{Han}{1,6}兼|[（(]?事務取扱[）)]?$", "", head)
-    return any(regex.search(named, unit) and post.endswith(title) for named, title in UNIT_HEADS)
+    """True when ``head``, the title of a head's label (部長, 上下水道局長, 理事兼部長, 部長兼危機管理監, 会計管理者),
+    names among its posts (:func:`concurrent_posts`) the one leading a unit named ``unit`` (the label table's
+    UNIT_HEADS: 部長 a …部, 局長 a …局, 会計管理者 the 会計室)."""
+    return any(regex.search(named, unit) and post.endswith(title)
+               for post in concurrent_posts(head) for named, title in UNIT_HEADS)
 
 
 def one_head(officers: list[Officer], unit: str | None) -> tuple[list[Officer], list[str]]:
