@@ -22,7 +22,7 @@ from plansheet.parsers.front_sheet import (
 )
 from plansheet.parsers.broken_rows import join_broken_rows
 from plansheet.parsers.goal_sheet import (
-    parse_goal_sheet, plan_sheet_headings, stage_from_notes, unlabelled_row_warnings,
+    parse_goal_sheet, plan_sheet_headings, stage_from_notes, template_headings, unlabelled_row_warnings,
 )
 from plansheet.parsers.grade_gloss import take_glosses
 from plansheet.parsers.labels import Label, match_label
@@ -387,8 +387,11 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     for sheet in sheets:
         doc.warnings += take_glosses(sheet.glosses, front.grade_scale, sheet.goal.goal_no)
     headed = {(id(s.goal), name) for s in sheets for name in s.headed}
-    plan_sheet_headings(sheets, any(getattr(record, name) for _, record, name in result_fields(doc)
-                                    if (id(record), name) not in headed))
+    result_filled = any(getattr(record, name) for _, record, name in result_fields(doc)
+                        if (id(record), name) not in headed)
+    withdrawn = template_headings(sheets, result_filled)
+    doc.warnings = [w for w in doc.warnings if w not in withdrawn]
+    plan_sheet_headings(sheets, result_filled)
     doc.warnings += stage_from_notes(sheets, [(record, name) for _, record, name in result_fields(doc)
                                               if getattr(record, name)])
     front_page = doc_pages.front[0].number if doc_pages.front else None

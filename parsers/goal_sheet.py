@@ -81,6 +81,9 @@ class GoalSheet:
     unlabelled: dict[Label, list[Initiative]] = field(default_factory=dict)
     # goal fields whose first line reads like an unknown section's label (see plan_sheet_headings)
     headed: list[str] = field(default_factory=list)
+    # (field, the line that reads like an unknown section's label, its warning, whether it is the field's first
+    # line) for each goal field such a line stands in (see template_headings)
+    unknown_heads: list[tuple[str, str, str, bool]] = field(default_factory=list)
     # goal fields whose only text begins as a note under the table does (see stage_from_notes)
     noted: list[str] = field(default_factory=list)
     # (target, line) for a status whose last line may be its grade cell's gloss (see grade_gloss.take_glosses)
@@ -249,10 +252,13 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                         sheet.warnings.append(f"{where}: {heading.text!r} below it reads like the label of a section "
                                               "this reader does not know; the text from there on is left out as "
                                               "that section's")
+                        sheet.unknown_heads.append((name, heading.text, sheet.warnings[-1], False))
                 elif heading is not None:  # the field's first line: its own heading, or another section's label
                     sheet.headed.append(name)
                     sheet.warnings.append(f"{where}: {_first_line_heading(heading, token)} (and a plan's stage may "
                                           "have been taken for a result's)")
+                    if not _own_label(heading, token):
+                        sheet.unknown_heads.append((name, heading.text, sheet.warnings[-1], True))
                 setattr(goal, name, _headed_value(token, name, heading))
                 sheet.note_glyphs(goal, name, token)
     sheet.warnings += [f"goal {goal.goal_no} target {o.record.target_no} (page {o.record.page}) status, grade: of the "
@@ -468,6 +474,35 @@ def plan_sheet_headings(sheets: list[GoalSheet], result_filled: bool) -> None:
     for sheet in sheets:
         for name in sheet.headed:
             setattr(sheet.goal, name, None)
+
+
+def template_headings(sheets: list[GoalSheet], result_filled: bool) -> list[str]:
+    """A document's goal sheets are printed from one template, and each goal's prose is written anew: a line that
+    reads like the label of a section this reader does not know (:func:`_heading_inside`), the same words in the same
+    field of two goal sheets or more (and of every sheet that has such a line there), is the template's label
+    (担当者所見 after 今後検討すべきこと), not a line of the field's text. Where it stands after the field's own text,
+    the text under it was left out as its section's, rightly: its warning is taken back. Where it is the field's first
+    line, it may as well be the writer's own heading of the field's text, typed in each box; it is the template's
+    label, and the field holds no text of its own (emptied), where the same words stand after the field's text in
+    another sheet, or in a plan (``result_filled`` false: no result field of the document holds other text). Returns
+    the warnings taken back."""
+    if len(sheets) < 2:
+        return []
+    withdrawn = []
+    for name in dict.fromkeys(head[0] for s in sheets for head in s.unknown_heads):
+        heads = [(s, head) for s in sheets for head in s.unknown_heads if head[0] == name]
+        if len(heads) < 2 or len({label_key(head[1]) for _, head in heads}) != 1 or \
+                len({id(s) for s, _ in heads}) != len(heads):
+            continue
+        after_text = any(not first for _, (_, _, _, first) in heads)
+        for sheet, (_, _, warning, first) in heads:
+            if not first:
+                withdrawn.append(warning)
+            elif after_text or not result_filled:
+                withdrawn.append(warning)
+                setattr(sheet.goal, name, None)
+                sheet.headed.remove(name)
+    return withdrawn
 
 
 def stage_from_notes(sheets: list[GoalSheet], filled: list[tuple[Goal | Target | Initiative, str]]) -> list[str]:
