@@ -6,6 +6,11 @@ Every ``(cid:NN)`` is read as one U+FFFD before the grammar sees a cell (:func:`
 still sees where the glyph stands, and its brackets and digits are read as nothing else (``市川 (cid:3456)行``
 is one name, not 市川 and a post in brackets). A field holding one is named (:func:`unmapped_fields`); a label
 holding one is still that label where the glyph is the only character that differs (:func:`unmapped_labels`).
+
+A private-use code point (U+E000–U+F8FF and the private planes) is the same kind of glyph: a 外字 (gaiji), as
+Excel's EUDC or a PDF font stores a rare kanji of a name, drawn by a font of that file or machine; which character
+it is, the file does not say. It is kept where it stands, and the field holding it named alike. (The Kangxi
+radicals U+2F00– and the CJK compatibility ideographs U+F900– are characters, read as the kanji they draw.)
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from plansheet.parsers.records import ParsedDocument, text_fields
 
 UNMAPPED = "\ufffd"
 CID = regex.compile(r"\(cid:\d+\)")
+PRIVATE_USE = regex.compile(r"\p{Co}")  # a 外字: a glyph whose character the file does not say
 
 
 def _unmark(text: str) -> str:
@@ -43,12 +49,20 @@ def unmapped_fields(doc: ParsedDocument) -> list[str]:
     warnings = []
     for f in text_fields(doc):
         text = getattr(f.owner, f.name) or ""
-        if UNMAPPED not in text:
+        private = PRIVATE_USE.findall(text)
+        if UNMAPPED not in text and not private:
             continue
         named = f.named if f.page is not None or not doc.pages else \
             f"{f.where} (page {doc.pages[0]})" + ("" if isinstance(f.owner, ParsedDocument) else f" {f.name}")
-        warnings.append(f"{named}: holds {text.count(UNMAPPED)} glyph(s) the file maps to no character (written "
-                        f"U+FFFD where it stands: {_around(text)!r}); which character, nothing tells: check it")
+        if UNMAPPED in text:
+            warnings.append(f"{named}: holds {text.count(UNMAPPED)} glyph(s) the file maps to no character (written "
+                            f"U+FFFD where it stands: {_around(text, UNMAPPED)!r}); which character, nothing tells: "
+                            "check it")
+        if private:
+            points = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in private}))
+            warnings.append(f"{named}: holds {len(private)} private-use character(s) ({points}: a 外字, a glyph drawn "
+                            f"from a font's own table, kept where it stands: {_around(text, private[0])!r}); which "
+                            "character, the file does not say: check it")
     return warnings
 
 
@@ -64,7 +78,7 @@ def unmapped_labels(cells: Sequence[Cell]) -> list[str]:
             for (page, text), (label, count) in found.items()]
 
 
-def _around(text: str) -> str:
-    """The first unmapped glyph with a few characters either side."""
-    k = text.index(UNMAPPED)
+def _around(text: str, glyph: str) -> str:
+    """The first ``glyph`` of ``text`` with a few characters either side."""
+    k = text.index(glyph)
     return text[max(k - 6, 0):k + 7]

@@ -27,3 +27,43 @@ def test_a_director_holding_a_second_post_is_the_director(tmp_path: Path, kind: 
     assert doc.director == head.name
     assert [(o.position, o.title, o.name) for o in doc.officers][0] == ("部長", label, head.name)
     assert status == "ok"
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "txt", "html"))
+def test_a_private_use_character_is_kept_and_named(tmp_path: Path, kind: str) -> None:
+    """X9: a 外字 (a private-use code point, as Excel's EUDC stores a name's rare kanji) is a glyph whose character
+    the file does not say: kept where it stands, and the field holding it named with its page, as U+FFFD is. It
+    had passed as ok, unnamed. 﨑 (U+FA11, a CJK compatibility ideograph just above the private-use area) is a
+    character: not named."""
+    d = copy.deepcopy(RESULT)
+    head, target = d.officers[0], d.goals[1].targets[0]
+    head.cell = head.name = head.name.replace("本", "\ue000")
+    target.text = target.text.replace("防", "\ue123")
+    d.goals[0].targets[0].text = "山\ufa11" + d.goals[0].targets[0].text
+    status, doc = read(render(d, kind, tmp_path))
+    assert doc.director == head.name and doc.goals[1].targets[0].text == target.text
+    assert doc.goals[0].targets[0].text == d.goals[0].targets[0].text
+    private = [w for w in doc.warnings if "private-use" in w]
+    assert [w.split(":")[0] for w in private] == [f"officer 部長 (page {doc.pages[0]}) name",
+                                                  f"goal 2 target 1 (page {doc.goals[1].page}) text"]
+    assert "U+E000" in private[0] and "U+E123" in private[1]
+    assert status == "partial"
+
+
+def test_a_user_defined_character_of_a_shift_jis_export_is_named(tmp_path: Path) -> None:
+    """X9: Shift_JIS (CP932) keeps its user-defined characters (外字) at F040–F9FC, read as U+E000–U+E757: the
+    real export saved so, its director's name written with one, is read with that code point kept and named."""
+    from plansheet.pipeline.stages import process_file
+    from plansheet.settings import Settings
+    from test_review1_mend import ROOT
+    text = (ROOT / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+    assert "部長\t市川 信行" in text
+    sheet = tmp_path / "gaiji.txt"
+    sheet.write_bytes(text.replace("部長\t市川 信行", "部長\t市\ue000 信行", 1).encode("cp932"))
+    assert b"\xf0\x40" in sheet.read_bytes()
+    outcome = process_file(sheet, Settings())
+    (doc,) = outcome.documents
+    assert doc.director == "市\ue000 信行"
+    assert [w.split(":")[0] for w in doc.warnings if "private-use" in w] == ["officer 部長 (page 1) name"]
+    assert outcome.result.status.value == "partial"
+
