@@ -549,7 +549,7 @@ def test_a_night_asks_the_catalog_the_same_whatever_the_archive_holds(tmp_path: 
     SQLite at 10,000 sources)."""
     statements, steps, entries = _night(tmp_path, 0, monkeypatch)
     more = _night(tmp_path, 400, monkeypatch)
-    assert statements < 40 and entries < 12, (statements, entries)
+    assert statements <= 40 and entries < 12, (statements, entries)  # 40: with the look for a name's earlier sheets
     assert more[0] == statements and more[2] == entries, (more, statements, entries)
     assert more[1] <= steps + 5, (more[1], steps)  # hundreds of VM steps: a scan of 400 rows takes dozens
 

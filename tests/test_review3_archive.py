@@ -113,3 +113,56 @@ def test_a_copy_elsewhere_leaves_the_original_current(tmp_path: Path) -> None:
     assert _ingest(out, other).gone == []
     states = pd.read_parquet(out / "parquet" / "sources").set_index("source_file")["state"].to_dict()
     assert states == {"inbox/seisaku.txt": "current", "other/seisaku.txt": "current"}
+
+
+def test_a_name_that_holds_its_earlier_sheet_again_keeps_one_reading_of_it(tmp_path: Path) -> None:
+    """REVIEW5 X5: next year's sheet posted by mistake under the name, then the old one put back, then
+    edited. Once the name holds the earlier sheet's document again, the ``earlier`` source goes: the
+    tables hold one reading of each document, the name's newest."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    sheet = inbox / "keikaku.txt"
+    sheet.write_text(text, encoding="utf-8")
+    _ingest(out, inbox)
+    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")  # the wrong file posted
+    _ingest(out, inbox)
+    earlier_2023 = "inbox/keikaku.txt (earlier: 政策推進部 2023 plan)"
+    earlier_2024 = "inbox/keikaku.txt (earlier: 政策推進部 2024 plan)"
+    sheet.write_text(text, encoding="utf-8")  # reverted: the very bytes the earlier source holds
+    report = _ingest(out, inbox)
+    assert report.gone == [earlier_2023]
+    assert report.moved[earlier_2023] == "inbox/keikaku.txt holds 政策推進部 2023 plan again"
+    assert _documents(out) == [("inbox/keikaku.txt", 2023, "政策推進部"), (earlier_2024, 2024, "政策推進部")]
+    sheet.write_text(text.replace("市政運営", "市政の運営"), encoding="utf-8")  # then edited
+    _ingest(out, inbox)
+    assert _documents(out) == [("inbox/keikaku.txt", 2023, "政策推進部"), (earlier_2024, 2024, "政策推進部")]
+    assert _fields_of_year(out, 2023) == ["市政の運営", "行財政運営", "行財政運営", "防災", "防災", "防災"]
+    states = pd.read_parquet(out / "parquet" / "sources").set_index("source_file")["state"].to_dict()
+    assert states == {"inbox/keikaku.txt": "current", earlier_2023: "gone", earlier_2024: "current"}
+
+
+def test_an_earlier_sheet_posted_again_with_edits_replaces_the_kept_reading(tmp_path: Path) -> None:
+    """REVIEW5 X5: the name goes 2023 → 2024 → 2023 edited: the edited 2023 sheet is the same document as
+    the kept earlier one, so the kept reading goes and the edited one stands alone."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    sheet = inbox / "keikaku.txt"
+    sheet.write_text(text, encoding="utf-8")
+    _ingest(out, inbox)
+    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
+    _ingest(out, inbox)
+    sheet.write_text(text.replace("市政運営", "市政の運営"), encoding="utf-8")
+    _ingest(out, inbox)
+    assert _documents(out) == [("inbox/keikaku.txt", 2023, "政策推進部"),
+                               ("inbox/keikaku.txt (earlier: 政策推進部 2024 plan)", 2024, "政策推進部")]
+    assert _fields_of_year(out, 2023) == ["市政の運営", "行財政運営", "行財政運営", "防災", "防災", "防災"]
+
+
+def _fields_of_year(out: Path, year: int) -> list[str]:
+    """The 分野 of every goal of the documents of ``year``, in goal order."""
+    docs = _stored(out)
+    goals = pd.read_parquet(out / "parquet" / "goals")
+    ids = set(docs.loc[docs["fiscal_year"] == year, "doc_id"])
+    return list(goals[goals["doc_id"].isin(ids)].sort_values(["doc_id", "goal_no"])["field"])

@@ -92,7 +92,8 @@ class IngestReport:
     held: list[str] = field(default_factory=list)  # an input folder found empty whose sources were kept: why
     plan: list[tuple[str, str]] = field(default_factory=list)  # (action, source) for --dry-run
     earlier: list[str] = field(default_factory=list)  # a name's earlier sheet kept beside its new one: what and why
-    moved: dict[str, str] = field(default_factory=dict)  # source_file of a source gone because it moved: where
+    moved: dict[str, str] = field(default_factory=dict)  # source_file of a source gone for another reason than
+    # not being found (it moved; its name holds its document again): why
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -342,9 +343,9 @@ class _Night:
     """One ingest's conversions: the catalog, the run id and where results are reported."""
 
     def __init__(self, out: Path, catalog: Catalog, run: int, report: Callable[[SourceResult], None],
-                 earlier: list[str] | None = None) -> None:
+                 said: IngestReport | None = None) -> None:
         self.out, self.catalog, self.run, self.report = out, catalog, run, report
-        self.earlier = earlier if earlier is not None else []
+        self.said = said if said is not None else IngestReport()  # what the run tells beside each result
 
     def reuse(self, src: Source) -> bool:
         """Give ``src`` the outcome of the same bytes converted for another name; False if none is stored."""
@@ -428,7 +429,28 @@ class _Night:
                 catalog.row_written(src.source)
             else:
                 write_row(out, catalog, entry)
+            self.ends_earlier_sheets(src, key, rows)
             self.report(_result(entry))
+
+    def ends_earlier_sheets(self, src: Source, key: str | None, rows: tuple[str | None, str, dict] | None) -> None:
+        """An earlier sheet kept for ``src``'s name (:meth:`keeps_earlier_sheet`) goes once the name holds one
+        of its documents again: the wrong file posted and then reverted, or the old sheet posted again with
+        edits. The name's reading is then that document's, and two current readings of one document would
+        stand in every table; the earlier source becomes ``gone`` and its rows leave the tables unless the
+        name holds the very same bytes (the next reconcile)."""
+        earlier = self.catalog.earlier_sheets(src.source)
+        if not earlier or key is None:
+            return
+        now_held = (_identities(rows[2].get("documents", [])) if rows is not None else _documents_of(self.out, key))
+        for entry in earlier:
+            held = _documents_of(self.out, entry.key)
+            if entry.key != key and not held & now_held:
+                continue
+            what = ", ".join(sorted(_shown(i) for i in held & now_held or held))
+            why = f"{src.name} holds {what} again"
+            self.catalog.set_state(entry.source, GONE, f"{why} on run {self.run}", self.run)
+            self.said.gone.append(entry.source_file)
+            self.said.moved[entry.source_file] = why
 
 
     def keeps_earlier_sheet(self, entry: Entry, key: str | None, rows: tuple[str | None, str, dict] | None) -> bool:
@@ -457,7 +479,7 @@ class _Night:
         kept = catalog.get(source)
         assert kept is not None
         write_row(self.out, catalog, kept)
-        self.earlier.append(f"{entry.source_file}: now holds {', '.join(sorted(_shown(i) for i in now_held))}, "
+        self.said.earlier.append(f"{entry.source_file}: now holds {', '.join(sorted(_shown(i) for i in now_held))}, "
                             f"another sheet than the {what} it held: that one is kept, as {name!r}")
         return True
 
@@ -533,7 +555,7 @@ def ingest(out: str | Path, folders: Iterable[str | Path] = (), urls: Iterable[s
         try:
             run_id = catalog.start_run()
             recover(out, catalog)
-            night = _Night(out, catalog, run_id, report_result, report.earlier)
+            night = _Night(out, catalog, run_id, report_result, report)
             walked = _folder_sources(folders, out, catalog)
             sources = walked.sources + _url_sources(url_list or [], out, catalog, settings,
                                                                     client_factory)
