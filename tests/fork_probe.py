@@ -1,8 +1,12 @@
-"""Runs an executor in a fresh interpreter and prints what happened, one JSON line (for test_executors).
+"""Runs an executor in a fresh interpreter and prints what happened, one JSON line (for test_executors);
+and holds the work test_executors' own pools run.
 
 A pool forks its workers from this process only while the process runs one thread, and the
 test process runs several once pyarrow is loaded (jemalloc's background thread): a fresh
-interpreter that imports no pyarrow is where the forked paths are exercised.
+interpreter that imports no pyarrow is where the forked paths are exercised. The test process's
+pools start their workers from a fork server, and each worker imports the module of its work
+function before its first file: this one imports little (0.16 CPU-s; test_executors, with pytest
+and pandas, 0.9), so a worker's start on a loaded machine does not eat a file's timeout.
 
     python tests/fork_probe.py pool|pool-forkserver|pool-refusing-numpy|small|small-one-worker|small-faulty-worker|small-slow-exit|bar FILE...
 """
@@ -21,11 +25,23 @@ from plansheet.output.without_numpy import numpy_refused, refuse_numpy
 from plansheet.settings import Settings
 
 
+def _slow_start() -> None:
+    """``PROBE_SLOW_START``: a worker, before any of the pool's code runs in it, says so beside the files
+    (``starting-PID`` in ``PROBE_MARKS``) and takes 3 s, the start a loaded machine may give it."""
+    (Path(os.environ["PROBE_MARKS"]) / f"starting-{os.getpid()}").touch()
+    time.sleep(3)
+
+
+if __name__ == "__mp_main__" and os.environ.get("PROBE_SLOW_START"):  # a fork server's worker, importing this
+    _slow_start()
+
+
 def faulty(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
     """The real work with the pid and parent pid of the process that did it in the error column,
-    except for files named to misbehave."""
+    except for files named to misbehave (a hanging one says so beside the files: ``asleep-PID``)."""
     stem = task.path.stem
     if stem.startswith("hang"):
+        (task.path.parent / f"asleep-{os.getpid()}").touch()
         time.sleep(60)
     elif stem.startswith("hog"):
         import numpy
@@ -36,6 +52,40 @@ def faulty(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
     outcome = run_task(task, settings)
     outcome.result.error = f"{os.getpid()} {os.getppid()}"
     return outcome
+
+
+def where_it_ran(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """The real work, with the pid of the process that did it in the sources error column."""
+    if task.path.stem.startswith("hang"):
+        time.sleep(60)
+    outcome = run_task(task, settings)
+    outcome.result.error = str(os.getpid())
+    return outcome
+
+
+def gone(pid: int) -> bool:
+    """True once process ``pid`` has ended (a zombie, or no more)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def waits_for_the_other_worker(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """``quick`` notes its worker's pid; ``slow`` waits (at most 20 s) until that worker has exited
+    and notes whether it did (runs in the worker process)."""
+    marks = task.path.parent
+    if task.path.stem == "quick":
+        (marks / "quick.pid").write_text(str(os.getpid()))
+    else:
+        deadline = time.monotonic() + 20
+        seen = False
+        while not seen and time.monotonic() < deadline:
+            pid = marks / "quick.pid"
+            seen = pid.exists() and bool(pid.read_text()) and gone(int(pid.read_text()))
+            time.sleep(0.05)
+        (marks / "slow.saw").write_text("exited" if seen else "still there")
+    return run_task(task, settings)
 
 
 PROBE = os.getpid()  # in a forked worker: its parent's pid
@@ -79,6 +129,8 @@ def slow_to_exit(task: Task, settings: Settings):  # type: ignore[no-untyped-def
 
 def main(mode: str, files: list[str]) -> None:
     settings = Settings()
+    if os.environ.get("PROBE_SLOW_START"):  # a worker forked from this process
+        os.register_at_fork(after_in_child=_slow_start)
     forkable = can_fork()
     if mode == "pool":
         runner = ProcessExecutor(workers=2, timeout_s=10, max_memory_mb=3072, work=faulty)

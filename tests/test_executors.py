@@ -15,21 +15,11 @@ from plansheet.batch.executors import ProcessExecutor, Task, make_runner, run_se
 from plansheet.settings import Settings
 
 from conftest import SAMPLES, SEED
+# the work the pools here run: in a module that imports little, as a fork server's worker imports it
+# before its first file (this one, with pytest and pandas, took 6-8 s at load 13, past a 10 s timeout)
+from fork_probe import faulty, gone, waits_for_the_other_worker, where_it_ran
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def faulty(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
-    """The real work, except for files named to misbehave (runs in the worker process)."""
-    stem = task.path.stem
-    if stem.startswith("hang"):
-        time.sleep(60)
-    elif stem.startswith("hog"):
-        numpy = pytest.importorskip("numpy")
-        numpy.empty(64 << 30, dtype=numpy.uint8)  # 64 GB of address space (untouched): past the cap
-    elif stem.startswith("crash"):
-        os.kill(os.getpid(), signal.SIGSEGV)
-    return run_task(task, settings)
 
 
 @pytest.fixture()
@@ -192,23 +182,6 @@ def test_the_idle_task_runs_once_every_file_is_handed_out(tmp_path: Path, monkey
     assert idle_after and min(idle_after) >= 3 and len(idle_after) == len(set(idle_after))
 
 
-def waits_for_the_other_worker(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
-    """``quick`` notes its worker's pid; ``slow`` waits (at most 20 s) until that worker has exited
-    and notes whether it did (runs in the worker process)."""
-    marks = task.path.parent
-    if task.path.stem == "quick":
-        (marks / "quick.pid").write_text(str(os.getpid()))
-    else:
-        deadline = time.monotonic() + 20
-        seen = False
-        while not seen and time.monotonic() < deadline:
-            pid = marks / "quick.pid"
-            seen = pid.exists() and bool(pid.read_text()) and _gone(int(pid.read_text()))
-            time.sleep(0.05)
-        (marks / "slow.saw").write_text("exited" if seen else "still there")
-    return run_task(task, settings)
-
-
 def test_a_worker_with_nothing_left_to_read_exits_while_another_reads(tmp_path: Path) -> None:
     """Once every file is handed out, an idle worker is told to exit at once, not when the last
     file is in: its exit runs beside the rest of the run instead of before the caller's finish."""
@@ -269,15 +242,6 @@ def test_a_pooled_cli_run_writes_without_importing_pandas_or_numpy(tmp_path: Pat
 def test_scheduler_needs_dask() -> None:
     with pytest.raises(plansheet.errors.PlansheetError, match="--executor dask"):
         make_runner("processes", Settings(), scheduler="tcp://127.0.0.1:8786")
-
-
-def where_it_ran(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
-    """The real work, with the pid of the process that did it in the sources error column."""
-    if task.path.stem.startswith("hang"):
-        time.sleep(60)
-    outcome = run_task(task, settings)
-    outcome.result.error = str(os.getpid())
-    return outcome
 
 
 def test_a_small_batch_runs_in_this_process_and_a_large_one_in_workers(tmp_path: Path, monkeypatch) -> None:
@@ -459,15 +423,9 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _gone(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
-
-
-def _hanging_probe(tmp_path: Path, mode: str, output: int) -> "subprocess.Popen[bytes]":
-    """tests/fork_probe.py in ``mode`` on four files that all hang, in a session of its own."""
+def _hanging_probe(tmp_path: Path, mode: str, output: int, slow_start: bool = False) -> "subprocess.Popen[bytes]":
+    """tests/fork_probe.py in ``mode`` on four files that all hang, in a session of its own; with
+    ``slow_start``, each worker takes 3 s to start (``PROBE_SLOW_START``)."""
     import subprocess
     import sys
 
@@ -476,29 +434,38 @@ def _hanging_probe(tmp_path: Path, mode: str, output: int) -> "subprocess.Popen[
         target = tmp_path / f"hang{i}.txt"
         target.write_bytes(SEED.read_bytes())
         files.append(str(target))
+    env = {**os.environ, "PROBE_SLOW_START": "1", "PROBE_MARKS": str(tmp_path)} if slow_start else None
     return subprocess.Popen([sys.executable, str(Path(__file__).with_name("fork_probe.py")), mode, *files],
-                            stdout=output, stderr=output, start_new_session=True)
+                            stdout=output, stderr=output, start_new_session=True, env=env)
 
 
-def _asleep_workers(probe: "subprocess.Popen[bytes]", mode: str) -> list[int]:
-    """The probe's forked workers (two in a pool, one beside it in a small batch), once every
-    process is asleep in a hanging file."""
-    deadline = time.monotonic() + 60
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < (2 if mode == "pool" else 1):
-        time.sleep(0.2)
-        workers = _children(probe.pid)
-    assert workers, "no worker was forked"
-    time.sleep(1.0)
-    return workers
+def _marked_workers(probe: "subprocess.Popen[bytes]", marks: Path, mark: str, count: int,
+                    from_server: bool = False) -> list[int]:
+    """The probe's processes once ``count`` of its workers (its children, or with ``from_server`` its fork
+    server's) have each left ``mark``-PID in ``marks``: ``asleep`` in a hanging file, or ``starting``. Every
+    child of the probe (fork server, resource tracker) and every worker found is given."""
+    deadline = time.monotonic() + 90
+    while True:
+        children = _children(probe.pid)
+        workers = [w for server in children for w in _children(server)] if from_server else children
+        if sum((marks / f"{mark}-{pid}").exists() for pid in workers) >= count:
+            return sorted({*children, *workers})
+        assert time.monotonic() < deadline and probe.poll() is None, f"no {count} workers left {mark}-PID"
+        time.sleep(0.05)
+
+
+def _asleep_workers(probe: "subprocess.Popen[bytes]", mode: str, marks: Path) -> list[int]:
+    """The probe's forked workers (two in a pool, one beside it in a small batch), once each is asleep in
+    a hanging file."""
+    return _marked_workers(probe, marks, "asleep", 2 if mode == "pool" else 1)
 
 
 def _all_gone(workers: list[int]) -> bool:
     """True once every one of ``workers`` has ended (waiting up to 10 s)."""
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not all(_gone(pid) for pid in workers):
+    while time.monotonic() < deadline and not all(gone(pid) for pid in workers):
         time.sleep(0.1)
-    return all(_gone(pid) for pid in workers)
+    return all(gone(pid) for pid in workers)
 
 
 @pytest.mark.slow
@@ -510,7 +477,7 @@ def test_a_parent_killed_alone_leaves_no_worker_behind(tmp_path: Path, mode: str
     import subprocess
 
     probe = _hanging_probe(tmp_path, mode, subprocess.DEVNULL)
-    _killed_alone_ends(probe, lambda: _asleep_workers(probe, mode))
+    _killed_alone_ends(probe, lambda: _asleep_workers(probe, mode, tmp_path))
 
 
 def _killed_alone_ends(probe: "subprocess.Popen[bytes]", find: Callable[[], list[int]]) -> None:
@@ -537,19 +504,21 @@ def test_a_parent_killed_alone_takes_its_fork_server_and_the_servers_workers_wit
     import subprocess
 
     probe = _hanging_probe(tmp_path, "pool-forkserver", subprocess.DEVNULL)
+    _killed_alone_ends(probe, lambda: _marked_workers(probe, tmp_path, "asleep", 2, from_server=True))
 
-    def server_and_workers() -> list[int]:
-        deadline = time.monotonic() + 60
-        servers, workers = [], []
-        while time.monotonic() < deadline and len(workers) < 2:
-            time.sleep(0.2)
-            servers = _children(probe.pid)
-            workers = [w for server in servers for w in _children(server)]
-        assert len(workers) >= 2, "the fork server forked no workers"
-        time.sleep(1.0)
-        return servers + workers
 
-    _killed_alone_ends(probe, server_and_workers)
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["pool", "pool-forkserver"])
+def test_a_parent_killed_while_its_workers_start_leaves_none_behind(tmp_path: Path, mode: str) -> None:
+    """Killed while its workers are still starting (on a loaded machine a fork server's worker spends
+    seconds importing what it runs), the batch's process leaves no worker reading on. A worker had asked
+    for its parent's death signal only once started, of whichever process was its parent by then: with
+    the batch's process (or the fork server) gone, init, so the worker read the file it had been sent."""
+    import subprocess
+
+    probe = _hanging_probe(tmp_path, mode, subprocess.DEVNULL, slow_start=True)
+    _killed_alone_ends(probe, lambda: _marked_workers(probe, tmp_path, "starting", 2,
+                                                      from_server=mode == "pool-forkserver"))
 
 
 @pytest.mark.slow
@@ -561,7 +530,7 @@ def test_ctrl_c_stops_this_process_and_kills_its_forked_workers(tmp_path: Path, 
 
     probe = _hanging_probe(tmp_path, mode, subprocess.PIPE)
     try:
-        workers = _asleep_workers(probe, mode)
+        workers = _asleep_workers(probe, mode, tmp_path)
         os.killpg(probe.pid, signal.SIGINT)
         probe.wait(timeout=20)
         assert probe.returncode != 0

@@ -502,15 +502,18 @@ def _log_setup() -> tuple[int, str | None]:
 
 
 def _worker_main(conn: Connection, max_memory_mb: int | None, work: Work,
-                 logs: tuple[int, str | None] = (logging.WARNING, None)) -> None:
+                 logs: tuple[int, str | None] = (logging.WARNING, None), parent: int | None = None) -> None:
     """A worker's loop: receive (task, settings), send back ("ok", outcome) or ("oom", None).
 
     ``logs``: the starting process's log level and format, set up here where no logging is (a worker
-    of a fork server starts without the CLI's set-up; a forked one has it already)."""
+    of a fork server starts without the CLI's set-up; a forked one has it already). ``parent``: the
+    batch's process that started this worker, which it ends with; None for a fork server's worker,
+    which the server armed as it forked it (plansheet.batch.fork_server_guard)."""
+    if parent is not None:  # named by the batch's process: by now it may be gone, and this worker's parent init
+        die_with_parent(parent)
     if not logging.getLogger().handlers:
         level, form = logs
         logging.basicConfig(level=level, format=form or logging.BASIC_FORMAT, stream=sys.stderr)
-    die_with_parent(os.getppid())  # the fork server, which ends with this batch's process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit_memory(max_memory_mb)
     with parent_gone_quietly():
@@ -709,7 +712,8 @@ class ProcessExecutor:
 
     def _start(self, ctx: multiprocessing.context.BaseContext) -> _Worker:
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, self.max_memory_mb, self.work, _log_setup()),
+        starter = None if ctx.get_start_method() == "forkserver" else os.getpid()  # a server arms its own
+        process = ctx.Process(target=_worker_main, args=(child, self.max_memory_mb, self.work, _log_setup(), starter),
                               name="plansheet-worker", daemon=True)
         with frozen_for_fork():
             process.start()
