@@ -59,10 +59,11 @@ def extract(paths: Iterable[str | Path], out: str | Path, settings: Settings | N
         recredit: dict[str, str] = {}  # content a name gave up that others still hold → its first holder
 
         def merge_early() -> None:  # a pool's last files are running and a core is free: merge the rest meanwhile
+            from plansheet.batch.executors import outcome_waiting
             from plansheet.batch.finish import merge_staged
 
             nonlocal merged
-            merge_staged(out)
+            merge_staged(out, stop=outcome_waiting)  # stops between tables once a pool has an outcome waiting
             merged = time.monotonic()
 
         with while_idle(merge_early):

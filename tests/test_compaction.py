@@ -196,3 +196,43 @@ def test_a_sources_file_that_does_not_list_its_contents_is_rewritten_once(tmp_pa
     assert not dataset.is_legacy(out)
     assert all(dataset.CONTENTS_META in (pq.read_metadata(p).metadata or {})
                for p in (out / "parquet" / "sources").glob("part-*.parquet"))
+
+
+def _staged_from(files: list[Path], out: Path) -> None:
+    """Stage ``files``' rows in ``out`` as a run does, without merging them."""
+    from plansheet.batch.executors import Task, run_task
+    from plansheet.output.writers import ensure_layout, write_outcome
+
+    (out / "parquet").mkdir(parents=True)
+    ensure_layout(out)
+    for path in files:
+        write_outcome(out, run_task(Task.of(path), Settings()), None, None)
+
+
+def test_a_merge_told_to_stop_keeps_its_tables_whole_and_the_next_merge_takes_only_the_rest(tmp_path: Path) -> None:
+    """A pool's early merge asked to stop after the first table: that table holds every staged source, the
+    others none, every entry stays staged; the next merge gives the files one merge would have, without
+    rewriting the table merged already."""
+    from plansheet.output import staging
+
+    files = [SEED, *LINEAGE[:2]]
+    once, stopped = tmp_path / "once", tmp_path / "stopped"
+    _staged_from(files, once)
+    subprocess.run(["cp", "-a", str(once), str(stopped)], check=True)  # the same entries, bytes and all
+    dataset.apply_staged(once)
+    asked: list[int] = []
+    with dataset.output_lock(stopped):
+        dataset.apply_staged(stopped, stop=lambda: asked.append(1) is None)
+    assert asked == [1]
+    first = DOCUMENT_TABLES[0]
+    merged = _rows(stopped)
+    assert merged[first] == _rows(once)[first] and all(not merged[name] for name in TABLES if name != first)
+    assert len(staging.entries(stopped)) == 2 * len(files)
+    assert set(dataset.pending(stopped).files) == {first}  # the finish will follow that table too
+    before = {p: p.stat().st_ino for p in (stopped / "parquet" / first).rglob("*.parquet")}
+    with dataset.output_lock(stopped):
+        dataset.apply_staged(stopped)
+    assert _rows(stopped) == _rows(once) and not staging.entries(stopped)
+    assert {p: p.stat().st_ino for p in (stopped / "parquet" / first).rglob("*.parquet")} == before
+    for path in sorted((once / "parquet").rglob("*.parquet")):
+        assert (stopped / path.relative_to(once)).read_bytes() == path.read_bytes(), path

@@ -591,3 +591,29 @@ def test_a_fork_server_worker_logs_as_the_process_that_started_it(tmp_path: Path
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "['failed']"
     assert "DEBUG plansheet.pipeline.stages: broken.pdf failed" in done.stderr
+
+
+def test_the_idle_task_is_told_when_an_outcome_is_waiting(tmp_path: Path, monkeypatch) -> None:
+    """The early merge runs while the last worker reads; it asks :func:`outcome_waiting` between tables,
+    which says when that worker's outcome is in (and says nothing outside a pool's idle task)."""
+    from plansheet.batch import executors
+
+    monkeypatch.setattr(executors, "usable_cores", lambda: 4)
+    files = []
+    for i in range(3):
+        target = tmp_path / f"{i}.txt"
+        target.write_bytes(SEED.read_bytes())
+        files.append(target)
+    seen: list[bool] = []
+
+    def idle() -> None:  # as the early merge does: stop as soon as the rest of the run can go on
+        deadline = time.monotonic() + 60
+        while not executors.outcome_waiting() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(executors.outcome_waiting())
+
+    assert not executors.outcome_waiting()
+    with executors.while_idle(idle):
+        outcomes = list(ProcessExecutor(workers=2)(files, Settings()))
+    assert len(outcomes) == 3 and seen and all(seen)
+    assert not executors.outcome_waiting()

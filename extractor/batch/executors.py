@@ -341,9 +341,25 @@ def _hooked(hook: ContextVar[Callable[[], None] | None], task: Callable[[], None
         hook.reset(token)
 
 
-def _run_idle_task() -> bool:
-    """Run the task :func:`while_idle` set, if any; whether one ran."""
-    return _run_hook(_IDLE_TASK)
+def _run_idle_task(waiting: Callable[[], bool] | None = None) -> bool:
+    """Run the task :func:`while_idle` set, if any, with :func:`outcome_waiting` asking ``waiting``;
+    whether one ran."""
+    token = _WAITING.set(waiting)
+    try:
+        return _run_hook(_IDLE_TASK)
+    finally:
+        _WAITING.reset(token)
+
+
+_WAITING: ContextVar[Callable[[], bool] | None] = ContextVar("plansheet_outcome_waiting", default=None)
+
+
+def outcome_waiting() -> bool:
+    """Whether the pool running the idle task (:func:`while_idle`) has an outcome waiting, or a worker
+    that ended: the task may stop at its next safe point, so that it never holds up the rest of the
+    run for long (a pool's early merge stops between two tables). False anywhere else."""
+    waiting = _WAITING.get()
+    return waiting is not None and waiting()
 
 
 def _run_hook(hook: ContextVar[Callable[[], None] | None]) -> bool:
@@ -618,7 +634,8 @@ class ProcessExecutor:
             while pending or busy:
                 self._hand_out(pending, idle, busy, settings, ctx, cut)
                 if handed_over and not pending and len(busy) < cores and not (cut and cut.waiting()):
-                    handed_over = not _run_idle_task()  # the caller's early finish, on a core no worker needs
+                    handed_over = not _run_idle_task(  # the caller's early finish, on a core no worker needs
+                        lambda: bool(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], 0)))
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], self._wait_time(busy))
                 importlib.import_module(OUTCOMES)  # to unpickle them: waits for the thread if it is importing it
                 done: list[FileOutcome] = []

@@ -13,6 +13,7 @@ in between leaves the note, and the next run finishes that work too.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,18 +97,20 @@ def _csv_bytes(out: Path) -> int:
     return sum(p.stat().st_size for p in folder.glob("*.csv")) if folder.is_dir() else 0
 
 
-def merge_staged(out: Path) -> None:
+def merge_staged(out: Path, stop: Callable[[], bool] | None = None) -> None:
     """Merge what is staged so far into the dataset (during a long run); CSVs and lineage wait.
 
-    An output that must first be rewritten whole (:func:`is_legacy`) is rewritten here, and the
-    finish is noted to owe a full update of the CSVs and lineage (``OUT/state/full-finish``)."""
+    ``stop`` is asked after each table; when it says so, the rest waits for the next merge
+    (:func:`plansheet.output.dataset.apply_staged`). An output that must first be rewritten whole
+    (:func:`is_legacy`) is rewritten here, and the finish is noted to owe a full update of the CSVs
+    and lineage (``OUT/state/full-finish``)."""
     with output_lock(out):
         if is_legacy(out):
             owed = out / STATE / FULL_FINISH
             owed.parent.mkdir(parents=True, exist_ok=True)
             owed.touch()
             compact_all(out)
-        apply_staged(out, threads=1)  # beside the workers: one table at a time, as before
+        apply_staged(out, threads=1, stop=stop)  # beside the workers: one table at a time, as before
 
 
 def rebuild_output(out: Path, settings: Settings | None = None) -> OldReadings:

@@ -44,7 +44,7 @@ import re
 import shutil
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -712,22 +712,57 @@ def _stored_pairs(out: Path, keys: set[str]) -> set[tuple[str, str]]:
     return _pairs(read_parts(out, "documents", files, keys, ["doc_id", "municipality", "department"])) if files else set()
 
 
-def apply_staged(out: Path, threads: int = 1) -> Touched:
+@dataclass
+class _Stopped:
+    """What a merge that stopped between tables (:func:`apply_staged`'s ``stop``) leaves this process:
+    the staged entries merged into each table already, and the entries' rows as read. The merge that
+    goes on (in this process) takes only the rest of each table. A run killed meanwhile leaves every
+    entry staged, and the next run merges them all again (the same files)."""
+
+    merged_into: dict[str, set[Path]] = field(default_factory=dict)  # table → entries merged into it
+    rows: dict[Path, dict[str, pa.Table]] = field(default_factory=dict)  # entry → its rows per table
+
+    def forget(self, batch: list[staging.Entry]) -> None:
+        """Drop what is kept of ``batch``'s entries (merged into every table, and gone)."""
+        for paths in self.merged_into.values():
+            paths.difference_update(entry.path for entry in batch)
+        for entry in batch:
+            self.rows.pop(entry.path, None)
+
+
+_stopped: dict[Path, _Stopped] = {}  # per output (its resolved path)
+
+
+def apply_staged(out: Path, threads: int = 1, stop: Callable[[], bool] | None = None) -> Touched:
     """Merge every staged entry into the dataset; return what was touched (plus any earlier
     merge's pending work). Call while holding :func:`output_lock`. ``threads`` tables are merged
-    at once (:mod:`plansheet.output.steps`; the finish decides)."""
+    at once (:mod:`plansheet.output.steps`; the finish decides).
+
+    ``stop`` (one table at a time only) is asked after each table: when it says so, the merge stops
+    there, with the tables merged so far noted in ``finish.json`` and every entry still staged, so
+    that a pool's early merge never holds up the finish for more than one table (the caller's next
+    merge takes the other tables; a table is never left half merged)."""
     staging.remove_temps(out)
     remove_folds(out)
     batch = staging.entries(out)
     touched = pending(out)
     if not batch:
         return touched
-    ops: dict[str, dict[str, pa.Table | None]] = {name: {} for name in TABLES}
+    kept = _stopped.setdefault(out.resolve(), _Stopped())
+    done, rows_of = kept.merged_into, kept.rows
+    latest: dict[str, dict[str, staging.Entry]] = {name: {} for name in TABLES}
     for entry in batch:  # oldest first: for each table and key the latest entry wins
-        tables = entry.tables() if entry.kind != staging.REMOVE else {}
-        names = ("sources",) if entry.kind == staging.SOURCES else TABLES
-        for name in names:
-            ops[name][entry.key] = tables.get(name)
+        for name in ("sources",) if entry.kind == staging.SOURCES else TABLES:
+            latest[name][entry.key] = entry
+
+    def rows(entry: staging.Entry, name: str) -> pa.Table | None:
+        if entry.path not in rows_of:
+            rows_of[entry.path] = entry.tables() if entry.kind != staging.REMOVE else {}
+        return rows_of[entry.path].get(name)
+
+    ops: dict[str, dict[str, pa.Table | None]] = {
+        name: {key: rows(entry, name) for key, entry in latest[name].items() if entry.path not in done.get(name, ())}
+        for name in TABLES}
     if ops["documents"]:  # the departments whose rows may go, noted before any file changes: a merge
         touched.removed_pairs |= _stored_pairs(out, set(ops["documents"]))  # killed midway keeps them
         save_pending(out, touched)
@@ -737,13 +772,23 @@ def apply_staged(out: Path, threads: int = 1) -> Touched:
         _apply_table(out, name, ops[name], mine)
         return mine
 
-    # each table's files are its own: the tables are merged side by side (decoding, sorting and
-    # encoding a partition file release the GIL); a reader may see one table merged before another
-    with side_by_side(threads, "plansheet-merge") as pool:
-        for mine in pool.map(merged, [name for name in TABLES if ops[name]]):
-            touched.merge(mine)
+    names = [name for name in TABLES if ops[name]]
+    if stop is not None and threads <= 1:
+        for name in names:
+            touched.merge(merged(name))
+            done.setdefault(name, set()).update(entry.path for entry in batch)
+            if name != names[-1] and stop():
+                save_pending(out, touched)  # the tables merged so far; the entries stay for the rest
+                return touched
+    else:
+        # each table's files are its own: the tables are merged side by side (decoding, sorting and
+        # encoding a partition file release the GIL); a reader may see one table merged before another
+        with side_by_side(threads, "plansheet-merge") as pool:
+            for mine in pool.map(merged, names):
+                touched.merge(mine)
     save_pending(out, touched)  # before the entries go: the CSVs and lineage still have to follow
     staging.drop(batch)
+    kept.forget(batch)
     return touched
 
 
