@@ -18,7 +18,8 @@ A header or footer a user writes may say something else on every page (the sheet
 whose place (height, and left edge, right edge or middle) holds such a line on most pages or three in a row
 is furniture whatever it says. A sheet at its own size in the top corner of larger paper keeps its header in
 the band but carries its footer far above the paper's foot: the last lines below its ruled tables that repeat
-at one height on two pages or more are its footer.
+at one height on two pages or more that say different things are its footer (a page printed twice repeats
+every line, its last one too: that is no footer).
 """
 from __future__ import annotations
 
@@ -97,6 +98,7 @@ def _moved_running(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]]
     sheet's own, counts only as a page number that counts up with the pages)."""
     seen: dict[str, list[tuple[float, int, Cell]]] = {}
     feet: dict[str, list[tuple[float, int, Cell]]] = {}
+    bodies = {page.number: _body(page) for page in pages}
     for page, (tops, bottoms) in zip(pages, edges, strict=True):
         if _printed_smaller(page, band):
             for cell in tops + bottoms:
@@ -106,7 +108,13 @@ def _moved_running(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]]
             for cell in bottoms:
                 if cell.bbox.top >= lowest and not _is_page_number(cell.text):  # type: ignore[union-attr]
                     feet.setdefault(_key(cell.text), []).append((cell.bbox.top, page.number, cell))  # type: ignore[union-attr]
-    return _repeating(seen, len(pages), 1, 3) | _repeating(feet, len(pages), 2, 2) | _top_slots(pages, edges, band)
+    return (_repeating(seen, len(pages), 1, 3, bodies) | _repeating(feet, len(pages), 2, 2, bodies)
+            | _top_slots(pages, edges, band))
+
+
+def _body(page: Page) -> tuple[str, ...]:
+    """What a page says, line by line: two pages saying the same are one page printed twice."""
+    return tuple(c.text for c in page.cells if c.text)
 
 
 def _top_slots(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]], band: float) -> set[int]:
@@ -118,14 +126,19 @@ def _top_slots(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]], ba
     return _in_one_place(placed, len(pages))
 
 
-def _repeating(seen: dict[str, list[tuple[float, int, Cell]]], total: int, fewest: int, row: int) -> set[int]:
+def _repeating(seen: dict[str, list[tuple[float, int, Cell]]], total: int, fewest: int, row: int,
+               bodies: dict[int, tuple[str, ...]] | None = None) -> set[int]:
     """The cells (``id``) of ``seen`` (text key: (height, page number, cell)) that stand at one height on more
-    than half of the ``total`` pages or on ``row`` pages in a row, and on ``fewest`` pages at least."""
+    than half of the ``total`` pages or on ``row`` pages in a row, and on ``fewest`` pages at least. With
+    ``bodies`` (page number: what it says), lines that repeat only on copies of one page (a page printed
+    twice repeats every line) are not moved."""
     moved = set()
     for placed in seen.values():  # every height the text stands at (a file name both atop and at the foot)
         for height, _, _ in placed:
             there = [(number, cell) for top, number, cell in placed if abs(top - height) <= _SAME_HEIGHT]
             numbers = {number for number, _ in there}
+            if bodies is not None and len(numbers) > 1 and len({bodies[n] for n in numbers}) == 1:
+                continue
             if len(there) >= fewest and (2 * len(there) > total or _in_a_row(numbers, row)):
                 moved |= {id(cell) for _, cell in there}
     return moved
