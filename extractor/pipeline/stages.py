@@ -56,13 +56,15 @@ def read_source(triaged: Triaged, settings: Settings, ahead: PagesRead | None = 
         from plansheet.readers.pdf.furniture import drop_page_furniture
         from plansheet.readers.pdf.reader import read_pdf
 
-        from plansheet.readers.pdf.n_up import split_n_up
+        from plansheet.readers.pdf.n_up import rows_in_turn, split_n_up
 
         if ahead is not None:
             source = SourcePages(format=SourceFormat.PDF, pages=list(ahead.pages))
         else:
             source = read_pdf(triaged.path, settings)
-        source.pages = split_n_up(drop_page_furniture(source.pages, settings.pdf))
+        # a sheet of pages printed several to a sheet is cut into its pages first: each page's header and footer,
+        # which four to a sheet puts in the sheet's middle, then stands where a page's does
+        source.pages = rows_in_turn(drop_page_furniture(split_n_up(source.pages), settings.pdf))
         return source
     if triaged.format is SourceFormat.XLSX:
         from plansheet.readers.workbook import read_workbook

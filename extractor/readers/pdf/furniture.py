@@ -57,10 +57,11 @@ def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) 
             break
         moved |= more
         edges = [_next_layer(page, {id(c) for c in cells} | moved) for page, cells in zip(pages, banded, strict=True)]
+    drops = [{id(c) for c in band if _is_running(repeats[_key(c.text)], len(pages)) or _is_page_number(c.text)}
+             | {id(c) for c in page.cells if id(c) in moved} for page, band in zip(pages, banded, strict=True)]
+    _in_furnitures_place(pages, drops)
     out = []
-    for page, band in zip(pages, banded, strict=True):
-        drop = {id(c) for c in band if _is_running(repeats[_key(c.text)], len(pages)) or _is_page_number(c.text)}
-        drop |= {id(c) for c in page.cells if id(c) in moved}
+    for page, drop in zip(pages, drops, strict=True):
         if not drop:
             out.append(page)
             continue
@@ -68,6 +69,27 @@ def drop_page_furniture(pages: list[Page], settings: PdfSettings | None = None) 
         dropped = tuple(c for c in page.cells if id(c) in drop)
         out.append(replace(page, cells=tuple(_renumber_rows(kept)), furniture=dropped))
     return out
+
+
+def _in_furnitures_place(pages: list[Page], drops: list[set[int]]) -> None:
+    """Add to ``drops`` (each page's furniture, ``id``) a first or last line of a page, outside the ruled tables, that
+    stands where furniture was taken off two other pages or more (``_same_place``) and says what it said there (the
+    same words, digits aside; a page number where theirs stood): the header or footer of a page laid out as theirs, which nothing
+    else showed (the last page of a sheet printed four to a sheet, alone on it: its footer stands in the sheet's
+    middle, where the other sheets' pages, cut apart, have theirs). Other words in that place stay (目次 where the
+    other pages have their file's name)."""
+    taken = [(n, c) for n, (page, drop) in enumerate(zip(pages, drops, strict=True))
+             for c in page.cells if id(c) in drop and c.bbox is not None]
+    if not taken:
+        return
+    for n, page in enumerate(pages):
+        tops, bottoms = _edge_cells(page, drops[n])
+        for cell in tops + bottoms:
+            number = _is_page_number(cell.text)
+            there = {m for m, other in taken if m != n and _same_place(cell, other)
+                     and (_is_page_number(other.text) if number else _key(other.text) == _key(cell.text))}
+            if len(there) >= 2:
+                drops[n].add(id(cell))
 
 
 def _counted_page_numbers(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]]) -> set[int]:

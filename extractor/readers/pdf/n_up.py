@@ -7,8 +7,8 @@ with a band down the page that neither crosses, ruling lines on either side, is 
 title and headings stand over them: no such band runs down one printed sheet. Four to a sheet puts two rows of
 two: a sheet so cut down is cut across at its middle height too where nothing crosses it there and pages stand
 above and below it, and read row by row (each column read top down would put the third page before the second).
-Four to a sheet is not clean yet: each page's header and footer, in the sheet's middle, are not taken off
-(bench/README.md, 2026-11-30 evening).
+Each page's header and footer, in the sheet's middle where four are printed to a sheet, are taken off once the
+sheet is cut into its pages (``pipeline.stages.read_source``).
 
 Both parts keep the sheet's page number (the page a record cites is the sheet it is printed on); the right
 part's rows are numbered after the left part's, each part's columns from 0, and its boxes from the sheet's
@@ -42,6 +42,23 @@ def split_n_up(pages: list[Page]) -> list[Page]:
             out.append(part)
         if not parts:
             out.append(page)
+    return out
+
+
+def rows_in_turn(pages: list[Page]) -> list[Page]:
+    """``pages`` whose parts of one sheet (pages cut apart by :func:`split_n_up`, sharing its page number, one after
+    another) have their rows numbered one part after another again, as the cut numbered them: a pass that numbered
+    each part's rows from 0 (taking off its header and footer) would interleave the parts' rows."""
+    out: list[Page] = []
+    for page in pages:
+        previous = out[-1] if out else None
+        if previous is None or previous.number != page.number or not page.cells:
+            out.append(page)
+            continue
+        below = max((c.row_end for c in previous.cells), default=0)
+        first = min(c.row for c in page.cells)
+        out.append(page if first >= below else
+                   replace(page, cells=tuple(replace(c, row=c.row - first + below) for c in page.cells)))
     return out
 
 
