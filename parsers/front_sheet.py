@@ -44,6 +44,9 @@ _PLAN_GOAL = regex.compile(r"^\s*(?:[(（]\s*(?P<no>[0-9０-９]{1,2})\s*[)）]|
                            r"\u2474-\u2487]))\s*(?P<name>.*)$")
 # in the 目標 cell (its label beside it) a bare number before a space is the plan goal's number too: 2　…
 _BARE_PLAN_GOAL = regex.compile(r"^\s*(?P<no>[0-9０-９]{1,2})[ \u3000]+(?P<name>\S.*)$")
+# there too, the plan's own word for its goals or chapters before the number: 基本目標1 …, 政策目標２ …, 第1章 …
+_WORDED_PLAN_GOAL = regex.compile(r"^\s*(?:基本目標|政策目標|施策目標|目標|第)\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
+                                  r"\s*(?:章|節|の柱)?(?:[ \u3000]+|\s*[：:．.、]\s*)(?P<name>\S.*)$")
 _GRADE = regex.compile(r"^(?:[A-ZＡ-Ｚ]|[◎○◯●△▲×✕☓])$")  # a grade mark alone: a letter, or a symbol a legend may list
 _BRACKETED_GRADE = regex.compile(r"^[(（][A-ZＡ-Ｚ][)）]$")  # a grade letter in brackets: （C）
 _DIGITS = regex.compile(r"\d+")
@@ -160,14 +163,30 @@ _UNDER_SHAPED = regex.compile(r"(?<=\d\s?[%％]\s?未)[溶溝滴潤渦湍漏清]
 
 def _overview_header_year(tokens: list[Token]) -> tuple[int, str, int, str] | None:
     """The year the 【重点目標】 overview heads its grade column with (令和5年度 達成状況), the sheet's own:
-    (year, label, page, the header as written), from the first header that names one."""
-    for token in tokens:
-        if token.label is None or token.label.label not in (Label.STATUS, Label.STATUS_GRADE):
-            continue
+    (year, label, page, the header as written). Of grade columns headed by several years (this year's
+    and last year's side by side), the latest: a sheet grades no year after its own."""
+    found = []
+    for token in _year_heads(tokens):
         year = parse_fiscal_year(token.text)
-        if year:
-            return year[0], year[1], token.cell.page, token.text
-    return None
+        assert year is not None
+        found.append((year[0], year[1], token.cell.page, token.text))
+    return max(found, key=lambda f: f[0]) if found else None
+
+
+def _year_heads(tokens: list[Token]) -> list[Token]:
+    """The overview's grade column labels that name a year (令和5年度 達成状況)."""
+    return [t for t in tokens if t.label is not None and t.label.label in (Label.STATUS, Label.STATUS_GRADE)
+            and parse_fiscal_year(t.text)]
+
+
+def _another_years_column(token: Token, heads: list[Token]) -> bool:
+    """Whether ``token`` stands under a grade column headed by an earlier year than the latest of ``heads``
+    (令和3年度 達成状況 beside 令和4年度 達成状況): last year's grade, not the sheet's."""
+    years = {parse_fiscal_year(h.text)[0] for h in heads}  # type: ignore[index]
+    if len(years) < 2:
+        return False
+    over = [h for h in heads if band_overlap(h.cell, token.cell) > 0]
+    return len(over) == 1 and parse_fiscal_year(over[0].text)[0] < max(years)  # type: ignore[index]
 
 
 def _overview_year_differs(front: FrontSheet) -> list[str]:
@@ -583,7 +602,9 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None,
     headers: list[Token] = []
     under_header, headed = False, 0  # the row before was a header row; goals that opened right under one
     seen: set[str] = set()  # column labels read by their place (overview_labels), named once each
+    year_heads: list[Token] = []  # the grade columns' labels that name a year, as the last row giving them
     for row in _rows(tokens):
+        year_heads = _year_heads(row) or year_heads
         if _is_header_row(row):
             headers, under_header = row, True
             continue
@@ -608,7 +629,7 @@ def parse_overview(tokens: list[Token], notes: list[str] | None = None,
             warnings += _labels_by_place(values, number, seen)
         by_order = _headers_by_order(row, headers) if number is not None else None
         for k, token in enumerate(values):
-            if token.is_label:
+            if token.is_label or _another_years_column(token, year_heads):
                 continue
             previous = row[row.index(token) - 1] if row.index(token) > 0 else None
             label = previous.label.label if previous is not None and previous.label else None
@@ -720,10 +741,11 @@ def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, tit
     of a cell left empty, gives none)."""
     if marks_nothing(text):
         return ()
-    plan = _PLAN_GOAL.match(text) or (_BARE_PLAN_GOAL.match(text) if label is Label.PLAN_GOAL else None)
+    plan = _PLAN_GOAL.match(text) or (_BARE_PLAN_GOAL.match(text) or _WORDED_PLAN_GOAL.match(text)
+                                       if label is Label.PLAN_GOAL else None)
     if label is Label.PLAN_GOAL or (plan and goal.plan_goal is None and label is None):
         goal.plan_goal = clean_text(plan.group("name") if plan else text)
-        goal.plan_goal_no = int("".join(_DIGITS.findall(to_halfwidth(plan.group("no"))))) if plan else None
+        goal.plan_goal_no = goal_number(plan.group("no")) if plan else None
         return ("plan_goal", "plan_goal_no")
     if label is Label.FIELD:
         goal.field = clean_text(text)
