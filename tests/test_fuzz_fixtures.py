@@ -11,21 +11,14 @@ that space only, and the file is ``partial``.
 """
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-import plansheet
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
-
-from plansheet.core.text import CUT_FIGURE  # noqa: E402
-from samples.generate.fuzz_run import compare_fields  # noqa: E402
+from plansheet.core.text import CUT_FIGURE
+from truth import read_back
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fuzz"
 VARIANTS = sorted(p for suffix in ("txt", "csv", "pdf", "xlsx", "html") for p in FIXTURES.glob(f"*-*-*.{suffix}")
@@ -38,11 +31,8 @@ def test_there_are_fuzz_fixtures() -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda p: p.stem)
 def test_fuzz_fixture_reads_back_exactly(variant: Path, tmp_path: Path) -> None:
-    truth = json.loads(variant.with_name(variant.name + ".json").read_text(encoding="utf-8"))
-    results = plansheet.extract([variant], tmp_path, output_format="parquet")
-    tables = plansheet.load(tmp_path)
-    doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in tables["documents"]["doc_id"]}
-    found = compare_fields(tables, doc_ids, truth)
+    read = read_back(variant, tmp_path)
+    truth, results, tables, doc_ids, found = read.truth, read.results, read.tables, read.doc_ids, read.found
     assert found.fields > 0
     from bench.ocr_hard import named_by
 

@@ -8,20 +8,13 @@ the promise is that nothing wrong is left under ``ok`` or unnamed.
 """
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import pytest
 
-import plansheet
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ and bench/ are not packages of the distribution
-    sys.path.insert(0, str(ROOT))
-
-from bench.ocr_hard import named_by  # noqa: E402
-from samples.generate.fuzz_run import compare_fields  # noqa: E402
+from bench.ocr_hard import named_by
+from truth import read_back
 
 FIXTURES = Path(__file__).parent / "fixtures" / "named"
 VARIANTS = sorted(p for suffix in ("txt", "pdf") for p in FIXTURES.glob(f"*-*-*.{suffix}")
@@ -34,11 +27,8 @@ def test_there_are_named_fixtures() -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda p: p.stem)
 def test_a_field_the_sheet_cannot_tell_is_named(variant: Path, tmp_path: Path) -> None:
-    truth = json.loads(variant.with_name(variant.name + ".json").read_text(encoding="utf-8"))
-    results = plansheet.extract([variant], tmp_path, output_format="parquet")
-    tables = plansheet.load(tmp_path)
-    doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in tables["documents"]["doc_id"]}
-    found = compare_fields(tables, doc_ids, truth)
+    read = read_back(variant, tmp_path)
+    results, found = read.results, read.found
     warnings = [w for r in results for w in r.warnings]
     assert found.wrong, "reads back exactly: move it to tests/fixtures/fuzz/"
     assert [r.status.value for r in results] == ["partial"]

@@ -4,7 +4,6 @@ changed) or from the real export with one line changed."""
 from __future__ import annotations
 
 import copy
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,60 +12,9 @@ from plansheet.parsers.records import ParsedDocument
 from plansheet.pipeline.stages import process_file
 from plansheet.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
+from rendered import KINDS, RESULT, ROOT, read, render
 
-from samples.generate import content, layout  # noqa: E402
-from samples.generate.render_pdf import IPAEX_PATHS  # noqa: E402
-
-RESULT = content.DEPARTMENTS["result"]
-KINDS = ("xlsx", "txt", "quoted", "html", "pdf")
-
-
-def render(department: content.Department, kind: str, out: Path) -> Path:
-    """``department`` rendered as the project's renderer for ``kind`` writes it (``quoted``: the text export as
-    a spreadsheet saves a cell holding a line break, in quotes)."""
-    pages = layout.department_pages(department)
-    path = out / f"sheet.{ {'quoted': 'txt'}.get(kind, kind) }"
-    if kind == "xlsx":
-        from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, department.title)
-    elif kind in ("txt", "quoted"):
-        from samples.generate.render_text import write_text_export
-        write_text_export(pages, path, "grid")
-        if kind == "quoted":
-            text = path.read_text(encoding="utf-8")
-            path.write_text(_quote_broken_cells(text), encoding="utf-8")
-    elif kind == "html":
-        from samples.generate.render_html import write_html
-        write_html(pages, path, department.title)
-    else:
-        pytest.importorskip("reportlab")
-        if not any(Path(p).exists() for p in IPAEX_PATHS):
-            pytest.skip("no IPAex font to draw the PDF")
-        from samples.generate.render_pdf import draw_pages
-        draw_pages(pages, path, "ipaex", department.title)
-    return path
-
-
-def _quote_broken_cells(text: str) -> str:
-    """The grid export with each 所管室・課 cell that runs onto the next line quoted as one cell."""
-    lines = text.split("\n")
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        if out and out[-1].startswith("所管室・課\t") and "\t" not in line and line and not line.startswith("具体的"):
-            label, value = out[-1].split("\t", 1)
-            out[-1] = f'{label}\t"{value}\n{line}"'
-            continue
-        out.append(line)
-    return "\n".join(out)
-
-
-def read(path: Path) -> tuple[str, ParsedDocument]:
-    outcome = process_file(path, Settings())
-    (doc,) = outcome.documents
-    return outcome.result.status.value, doc
+from samples.generate import content  # noqa: E402
 
 
 def variant() -> content.Department:

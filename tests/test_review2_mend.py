@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from test_review1_mend import RESULT, read, render  # noqa: I001 (puts samples/ on the path)
+from rendered import RESULT, read, render
 
 from samples.generate import content, layout  # noqa: E402
-from samples.generate.render_pdf import IPAEX_PATHS  # noqa: E402
 
 
 def _relabel(pages: list, old: str, new: str, nth: int) -> None:
@@ -70,28 +69,6 @@ def _one_initiative() -> content.Department:
     return department
 
 
-def _render_styled(department: content.Department, kind: str, out: Path, style: layout.Style) -> Path:
-    """``department`` drawn in ``style`` by the project's renderer for ``kind``."""
-    pages = layout.department_pages(department, style)
-    path = out / f"sheet.{kind}"
-    if kind == "txt":
-        from samples.generate.render_text import write_text_export
-        write_text_export(pages, path, "grid")
-    elif kind == "html":
-        from samples.generate.render_html import write_html
-        write_html(pages, path, department.title)
-    elif kind == "xlsx":
-        from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, department.title)
-    else:
-        pytest.importorskip("reportlab")
-        if not any(Path(p).exists() for p in IPAEX_PATHS):
-            pytest.skip("no IPAex font to draw the PDF")
-        from samples.generate.render_pdf import draw_pages
-        draw_pages(pages, path, "ipaex", department.title)
-    return path
-
-
 @pytest.mark.parametrize("side", (False, True), ids=("above", "beside"))
 @pytest.mark.parametrize("kind", ("txt", "html", "pdf", "xlsx"))
 @pytest.mark.parametrize(("old", "new", "name"), SYNONYMS + MISPRINTS)
@@ -104,7 +81,7 @@ def test_the_only_blocks_label_printed_otherwise_labels_its_field(
     empty, and nothing named the text."""
     department = _one_initiative()
     style = dataclasses.replace(layout.DEFAULT_STYLE, side_labels=side, labels=((old, new),))
-    status, doc = read(_render_styled(department, kind, tmp_path, style))
+    status, doc = read(render(department, kind, tmp_path, style))
     (want,) = department.goals[0].targets[0].initiatives
     assert [(i.text, i.section, i.results) for i in doc.goals[0].initiatives] == [(want.text, want.section, want.results)]
     if (old, new, name) in SYNONYMS:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_review1_mend import RESULT, read, render  # noqa: I001 (puts samples/ on the path)
+from rendered import RESULT, read, render
 
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.records import ParsedDocument

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_review1_mend import RESULT, read, render  # noqa: I001 (puts samples/ on the path)
+from rendered import RESULT, read, render
 
 from samples.generate import content, layout  # noqa: E402
 

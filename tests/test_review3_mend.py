@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_review1_mend import RESULT, ROOT, read, render  # noqa: I001 (puts samples/ on the path)
+from rendered import RESULT, ROOT, read, render
 
 from samples.generate import content, layout  # noqa: E402
 

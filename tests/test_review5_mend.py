@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_review1_mend import RESULT, read, render  # noqa: I001 (puts samples/ on the path)
+from rendered import RESULT, read, render
 
 KINDS = ("xlsx", "txt", "html", "pdf")
 
@@ -55,7 +55,7 @@ def test_a_user_defined_character_of_a_shift_jis_export_is_named(tmp_path: Path)
     real export saved so, its director's name written with one, is read with that code point kept and named."""
     from plansheet.pipeline.stages import process_file
     from plansheet.settings import Settings
-    from test_review1_mend import ROOT
+    from rendered import ROOT
     text = (ROOT / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
     assert "部長\t市川 信行" in text
     sheet = tmp_path / "gaiji.txt"

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -61,3 +63,27 @@ def table_differences(tables: dict[str, pd.DataFrame], truth: dict[str, list[dic
             if want[key][column] != got[key].get(column):
                 problems.append(f"{table} {key}.{column}: got {got[key].get(column)!r}, want {want[key][column]!r}")
     return sorted(problems)
+
+
+@dataclass
+class ReadBack:
+    """A sheet the layout fuzzer drew, extracted and compared field by field with its truth."""
+    truth: dict[str, Any]  # the truth JSON drawn with it
+    results: list[Any]  # plansheet.extract's results (one SourceResult)
+    tables: dict[str, pd.DataFrame]  # plansheet.load of the output
+    doc_ids: dict[str, int]  # each doc_id read, to its 1-based document order (the truth's ``doc``)
+    found: Any  # samples.generate.fuzz_run.Comparison: fields compared, differences, the wrong ones
+
+
+def read_back(variant: Path, out: Path, truth_of: Path | None = None) -> ReadBack:
+    """``variant`` extracted into ``out`` (Parquet) and compared with the truth the fuzzer wrote beside
+    ``truth_of`` (``variant`` itself unless given), ``NAME.json``, by :func:`samples.generate.fuzz_run.compare_fields`."""
+    import plansheet
+    from samples.generate.fuzz_run import compare_fields  # samples/ is on pytest's path (pyproject: pythonpath)
+
+    drawn = truth_of or variant
+    truth = json.loads(drawn.with_name(drawn.name + ".json").read_text(encoding="utf-8"))
+    results = plansheet.extract([variant], out, output_format="parquet")
+    tables = plansheet.load(out)
+    doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in tables["documents"]["doc_id"]}
+    return ReadBack(truth, results, tables, doc_ids, compare_fields(tables, doc_ids, truth))
