@@ -39,6 +39,7 @@ from plansheet.parsers.export_blocks import block_reading
 from plansheet.parsers.grade_gloss import grade_beside, gloss_under_grade
 from plansheet.parsers.grade_heads import relabel_overall_grade_heads, relabel_status_heads
 from plansheet.parsers.label_slots import relabel_slots
+from plansheet.parsers.label_columns import column_warning, label_record_grades, label_value_columns
 from plansheet.parsers.labels import Label, LabelMatch, Placement, label_key, match_label
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
@@ -164,6 +165,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     footnote_or_text = label_footnotes(tokens)
     slotted = relabel_slots(tokens)
     _section_lines_below(tokens)
+    columns = [(t, False) for t in label_value_columns(tokens)] + [(t, True) for t in label_record_grades(tokens)]
     attach_values(tokens, unknown_labels=True)
     unclear = distribute_stacked_values(tokens)
     every_field_labelled = _every_field_labelled(tokens)  # by the labels printed, before those read by their place
@@ -176,6 +178,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                 confidence=_confidence(heading))
     sheet = GoalSheet(goal)
     sheet.note_glyphs(goal, "title", heading)
+    sheet.warnings += [column_warning(goal.goal_no, token, graded) for token, graded in columns
+                       if any(v.text.strip() for v in token.values)]  # (an empty column loses nothing)
     if footnote_or_text is not None:
         sheet.warnings.append(_footnote_or_text(goal, footnote_or_text))
         owner = footnote_or_text.owner
@@ -231,7 +235,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
             printed = next((s.printed for s in slotted if s.token.cell is token.cell), None)
             if printed is not None and owner is not None:
                 misprinted.append((owner.record, _RECORD_FIELD[label], printed))  # type: ignore[arg-type]
-        elif label is Label.UNKNOWN and not every_field_labelled:
+        elif label is Label.UNKNOWN and token.label.placement is Placement.RIGHT and not every_field_labelled:
             sheet.warnings.append(f"goal {goal.goal_no} (page {token.cell.page}): {token.text!r} stands in the label "
                                   "column with text at its right, as the sheet's labels do, but is no label this "
                                   "reader knows; its text is left out as that section's")

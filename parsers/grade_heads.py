@@ -81,6 +81,8 @@ def relabel_status_heads(tokens: list[Token]) -> None:
         right = row[k + 1] if k + 1 < len(row) else None
         if right is None or not _is(right, Label.GRADE, GRADE_HEADS) or not _under_a_target(tokens, token):
             continue
+        if k > 0 and row[k - 1].label is not None and row[k - 1].label.label is Label.STATUS:
+            continue  # 達成状況 | 実績値 | 達成度: one status a row; a column between it and the grade is another's
         if token.label is not None and token.label.label is Label.STATUS and right.label is not None \
                 and right.label.label is Label.GRADE:
             continue  # 達成状況 | 達成度: the table's own words

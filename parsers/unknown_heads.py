@@ -72,7 +72,8 @@ def cut_unknown_heads(tokens: list[Token]) -> list[UnknownHead]:
     found: list[UnknownHead] = []
     above: Token | None = None
     for token in list(tokens):
-        if token.label is not None and token.label.label is Label.UNKNOWN and above is not None:
+        if token.label is not None and token.label.label is Label.UNKNOWN and above is not None and \
+                token.label.placement is Placement.RIGHT:  # (a column's label, above its values: label_columns)
             # a label beside its text, in the label column, that no one knows (layout.attach_values): the goal field
             # of its place, where the sheet shows none
             label = _goal_field_of_place(above, last_block, shown)

@@ -125,6 +125,8 @@ class Style:
     split_header: int = 0  # a goal sheet's row broken across pages: its first rows repeated atop the next (Writer's)
     across_share: float = 0.0  # a goal sheet too wide for its paper: each target's columns this share of the body wide
     across_titles: int = 0  # its first columns Excel prints again at the left of each page across (列の印刷タイトル)
+    # columns, rows and sections another city's goal sheet adds that the tables have no field for (EXTRAS)
+    extras: tuple[str, ...] = ()
 
     def shown(self, text: str | None, filled: bool = True) -> str | None:
         """What the cell of a value ``text`` prints: the text, or the sheet's mark for nothing where it marks
@@ -134,7 +136,7 @@ class Style:
     @property
     def block_rows(self) -> int:
         """Rows of one initiative block on a goal sheet (labels above their texts, or beside them)."""
-        return 3 if self.side_labels else 5
+        return 3 if self.side_labels else 5 + ("budget_row" in self.extras)
 
     def label(self, text: str) -> str:
         """How this sheet prints the goal-sheet label ``text`` (another year's or city's wording)."""
@@ -309,8 +311,11 @@ def front_page(d: Department, style: Style = DEFAULT_STYLE) -> Page:
             cells += [Cell(3, 1, None, "label"), Cell(4, 2, None)]
         rows.append(Row(cells))
     rows += [gap(8), Row([Cell(0, 6, d.policy_heading, "heading", border=False, size=10.0)]),
-             Row([Cell(0, 6, d.basic_policy, role="basic_policy", min_lines=3)]),
-             gap(8), Row([Cell(0, 6, d.goals_heading, "heading", border=False, size=10.0)])]
+             Row([Cell(0, 6, d.basic_policy, role="basic_policy", min_lines=3)])]
+    if "issues_section" in style.extras:  # a section the tables have no column for
+        rows += [gap(8), Row([Cell(0, 6, "【現状と課題】", "heading", border=False, size=10.0)]),
+                 Row([Cell(0, 6, ISSUES)])]
+    rows += [gap(8), Row([Cell(0, 6, d.goals_heading, "heading", border=False, size=10.0)])]
     rows += overview_rows(d, style)
     rows += [gap(8), Row([Cell(0, 6, d.legend_heading, "heading", border=False, size=10.0)])]
     for band in d.grade_scale:
@@ -377,6 +382,23 @@ def _column_widths(n: int, style: Style, across: int = 1) -> list[float]:
 
 REMARK = "事業費は当初予算額を記載。数値は3月末時点の見込み。"
 
+# What :attr:`Style.extras` may add to a goal sheet (labels above their texts), none of it a field of the tables:
+# ``target_value``: a 目標値 column beside each target (今年度の達成目標 | 目標値 over text | figure);
+# ``status_value``: a 実績値 column between a target's status and grade (達成状況 | 実績値 | 達成度);
+# ``initiative_grade``: each initiative graded beside its results (具体的な取組実績 | 達成度 over results | letter);
+# ``budget_row``: a 事業費（千円） | figure row under each initiative's 所管室・課;
+# ``prev_grade_row``: a 前年度の達成度 | letter row above 全体の達成度;
+# ``kpi_table``: an indicator table (指標名 | 基準値 | 目標値 …, a row of figures) after the initiative blocks;
+# ``issues_section``: a 【現状と課題】 section with its text after the front sheet's basic policy.
+EXTRAS = ("target_value", "status_value", "initiative_grade", "budget_row", "prev_grade_row", "kpi_table",
+          "issues_section")
+ISSUES = "高齢化率は30%を超え、介護需要が増えています。"
+
+
+def _figure(text: str | None, unit: str) -> str:
+    """A figure a sheet prints beside ``text`` (the same for the same text)."""
+    return f"{sum(map(ord, text or '')) % 90 + 10:,}{unit}"
+
 
 def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Page]:
     if len(g.targets) not in (1, 2, 3):
@@ -418,7 +440,12 @@ def goal_pages(d: Department, g: Goal, style: Style = DEFAULT_STYLE) -> list[Pag
                 pages.append(rows)
                 block = after
             rows += block
+    if "kpi_table" in style.extras and not style.side_labels:
+        rows += _kpi_rows(g, ncol)
     rows += [gap(6)] + _section_rows(style.label("総合評価・総括"), style.shown(g.summary, year_end), "summary", ncol, style)
+    if "prev_grade_row" in style.extras:  # last year's grade, which the tables do not hold
+        rows.append(Row([Cell(0, 1, "前年度の達成度", "label", align="center"),
+                         Cell(1, 1, "BA"[len(g.title or "") % 2], "grade", align="center")]))
     rows.append(Row([Cell(0, 1, style.label("全体の達成度"), "label", align="center"),
                      Cell(1, 1, style.shown(g.overall_grade, year_end), "grade", align="center")]))
     rows += _section_rows(style.label("今後検討すべきこと"), style.shown(g.next_steps, year_end), "next_steps", ncol, style)
@@ -487,9 +514,26 @@ def split_block(block: list[Row], at: int, lines: int) -> tuple[list[Row], list[
 def _target_rows(targets: list[Target], base: list[int], style: Style, year_end: bool) -> list[Row]:
     """The 今年度の達成目標 rows of ``targets`` side by side (each three columns from its ``base``): label,
     text, the 達成状況 and 達成度 labels (or one over both), their values."""
+    valued = "target_value" in style.extras
+    head = Row([c for b in base for c in ((Cell(b, 2, style.label("今年度の達成目標"), "label", align="center"),
+                                           Cell(b + 2, 1, "目標値", "label", align="center")) if valued
+                                          else (Cell(b, 3, style.label("今年度の達成目標"), "label", align="center"),))])
+    text = Row([c for b, t in zip(base, targets)
+                for c in ((Cell(b, 2, t.text, min_lines=2, role="target"), Cell(b + 2, 1, _figure(t.text, "件"),
+                                                                               align="center")) if valued
+                          else (Cell(b, 3, t.text, min_lines=2, role="target"),))])
+    if "status_value" in style.extras and not style.status_head:  # 達成状況 | 実績値 | 達成度
+        status_head = Row([c for b in base for c in (Cell(b, 1, style.label("達成状況"), "label", align="center"),
+                                                     Cell(b + 1, 1, "実績値", "label", align="center"),
+                                                     Cell(b + 2, 1, style.label("達成度"), "label", align="center"))])
+        status = Row([c for b, t in zip(base, targets)
+                      for c in (Cell(b, 1, t.status_shown or style.shown(t.status, year_end), min_lines=2, role="status"),
+                                Cell(b + 1, 1, _figure(t.status, "人") if t.status else None, align="center"),
+                                Cell(b + 2, 1, t.grade_shown or style.shown(t.grade, year_end), "grade",
+                                     align="center", min_lines=2))])
+        return [head, text, status_head, status, gap(6)]
     return [
-        Row([Cell(b, 3, style.label("今年度の達成目標"), "label", align="center") for b in base]),
-        Row([Cell(b, 3, t.text, min_lines=2, role="target") for b, t in zip(base, targets)]),
+        head, text,
         Row([c for b in base for c in ((Cell(b, 3, style.status_head, "label", align="center"),) if style.status_head
                                        else (Cell(b, 2, style.label("達成状況"), "label", align="center"),
                                              Cell(b + 2, 1, style.label("達成度"), "label", align="center")))]),
@@ -520,9 +564,33 @@ def _initiative_block(placed: list[tuple[int, Initiative | None]], style: Style,
         block[1].cells.append(Cell(b, 3, it.text, min_lines=2, role="initiative"))
         block[2].cells += [Cell(b, 1, style.label("所管室・課"), "label", align="center"),
                            Cell(b + 1, 2, style.shown(it.section))]
-        block[3].cells.append(Cell(b, 3, style.label("具体的な取組実績"), "label", align="center"))
-        block[4].cells.append(Cell(b, 3, style.shown(it.results, year_end), min_lines=2, role="results"))
+        at = 3
+        if "budget_row" in style.extras:
+            block[at].cells += [Cell(b, 1, "事業費（千円）", "label", align="center"),
+                                Cell(b + 1, 2, _figure(it.text, ""))]
+            at += 1
+        if "initiative_grade" in style.extras:  # the initiative's own grade beside its results
+            block[at].cells += [Cell(b, 2, style.label("具体的な取組実績"), "label", align="center"),
+                                Cell(b + 2, 1, style.label("達成度"), "label", align="center")]
+            block[at + 1].cells += [Cell(b, 2, style.shown(it.results, year_end), min_lines=2, role="results"),
+                                    Cell(b + 2, 1, "AB"[len(it.text or "") % 2] if year_end else None, "grade",
+                                         align="center")]
+            continue
+        block[at].cells.append(Cell(b, 3, style.label("具体的な取組実績"), "label", align="center"))
+        block[at + 1].cells.append(Cell(b, 3, style.shown(it.results, year_end), min_lines=2, role="results"))
     return block
+
+
+def _kpi_rows(g: Goal, ncol: int) -> list[Row]:
+    """An indicator table after a goal's initiative blocks: its labels, then a row of figures for its first target."""
+    heads = ["指標名", "基準値", "目標値", "実績値"][:ncol]
+    spans = [ncol - len(heads) + 1] + [1] * (len(heads) - 1)
+    text = g.targets[0].text or ""
+    values = [text[:12].rstrip("、。を") + "の件数", _figure(text, "件"), _figure(text + "目標", "件"),
+              _figure(text + "実績", "件")][:ncol]
+    cols = [0] + [spans[0] + k for k in range(len(heads) - 1)]
+    return [gap(6), Row([Cell(c, n, h, "label", align="center") for c, n, h in zip(cols, spans, heads)]),
+            Row([Cell(c, n, v, align="center") for c, n, v in zip(cols, spans, values)])]
 
 
 def _section_rows(label: str, text: str | None, role: str | None, ncol: int, style: Style) -> list[Row]:
