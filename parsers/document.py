@@ -4,7 +4,8 @@ A department's plan is a front sheet (title, officers, 【基本方針】, the �
 the legend), then one sheet per goal headed ``重点目標 N``. A page without a heading
 continues what came before it (a long front sheet, or a goal whose initiatives run onto
 the next page). A front sheet that follows goal sheets starts the next department, which
-is how a compiled volume splits. Pages before the first front sheet (a volume's cover) belong
+is how a compiled volume splits; so does one naming another department than the front sheet
+before it (a department whose plan is its front sheet alone: :func:`_names_another_department`). Pages before the first front sheet (a volume's cover) belong
 to no department, nor does a page left blank before a department's front sheet (:func:`_without_fillers`).
 """
 from __future__ import annotations
@@ -26,9 +27,9 @@ from plansheet.parsers.goal_sheet import (
 )
 from plansheet.parsers.grade_gloss import take_glosses
 from plansheet.parsers.labels import Label, match_label
-from plansheet.parsers.layout import join_split_headings, split_label_prefix
+from plansheet.parsers.layout import join_split_headings, split_label_prefix, tokenize
 from plansheet.parsers.print_titles import drop_print_titles, drop_sheet_headings
-from plansheet.core.text import parse_fiscal_year
+from plansheet.core.text import parse_fiscal_year, squeeze_spaced_japanese
 from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, legend_letters, result_fields
 from plansheet.parsers.crosscheck import (
     check_legend, field_in_tail, reconcile_department, reconcile_goal, title_ran_on,
@@ -214,6 +215,35 @@ def _starts_a_department(page: Page) -> bool:
     return any(classify_page(sheet) is PageKind.FRONT for sheet in split_sheets(page)[:1])
 
 
+_DEPARTMENT_TITLE = regex.compile(r"(?P<name>\p{Han}{1,10}[部局])の?(?:運営方針|運営計画)")
+
+
+def _front_department(page: Page) -> str | None:
+    """The department a front sheet's header names: the value beside its 部 label, else its title's
+    (``令和7年度 こども未来部の運営方針``); ``None`` where it names none (a front sheet's second page)."""
+    tokens = tokenize(list(page.cells))
+    for i, token in enumerate(tokens[:-1]):
+        value = tokens[i + 1]
+        if token.label is not None and token.label.label is Label.DEPARTMENT and value.label is None \
+                and (value.cell.page, value.cell.row) == (token.cell.page, token.cell.row) and value.text.strip():
+            return squeeze_spaced_japanese(value.text.strip())
+    for cell in page.cells:
+        m = _DEPARTMENT_TITLE.search(squeeze_spaced_japanese(cell.text))
+        if m is not None and parse_fiscal_year(cell.text):
+            return m.group("name")
+    return None
+
+
+def _names_another_department(page: Page, front: list[Page]) -> bool:
+    """``page``, a front sheet, names another department than the front sheet ``front`` before it, which no goal
+    sheet followed: it opens a document of its own (a compiled volume's department whose plan is its front sheet
+    alone, or a front sheet printed again after its goal sheets, is no part of the next department's front).
+    A page naming none (a front sheet run onto a second page) or the same one (printed twice) continues it."""
+    named = _front_department(page)
+    before = next((d for d in map(_front_department, front) if d is not None), None)
+    return named is not None and before is not None and not same_name(named, before)
+
+
 def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
     """Group pages into departments (see the module docstring)."""
     docs: list[_DocPages] = []
@@ -221,7 +251,7 @@ def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
         kind = classify_page(page)
         current = docs[-1] if docs else None
         if kind is PageKind.FRONT:
-            if current is None or current.goals:
+            if current is None or current.goals or _names_another_department(page, current.front):
                 docs.append(_DocPages())
             docs[-1].front.append(page)
         elif kind is PageKind.GOAL:
