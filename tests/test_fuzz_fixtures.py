@@ -31,8 +31,7 @@ def test_there_are_fuzz_fixtures() -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda p: p.stem)
 def test_fuzz_fixture_reads_back_exactly(variant: Path, tmp_path: Path) -> None:
-    read = read_back(variant, tmp_path)
-    truth, results, tables, doc_ids, found = read.truth, read.results, read.tables, read.doc_ids, read.found
+    truth, results, tables, doc_ids, found = read_back(variant, tmp_path)
     assert found.fields > 0
     from bench.ocr_hard import named_by
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -65,8 +64,7 @@ def table_differences(tables: dict[str, pd.DataFrame], truth: dict[str, list[dic
     return sorted(problems)
 
 
-@dataclass
-class ReadBack:
+class ReadBack(NamedTuple):  # not a dataclass: bench/quality.py loads this file by path, outside sys.modules
     """A sheet the layout fuzzer drew, extracted and compared field by field with its truth."""
     truth: dict[str, Any]  # the truth JSON drawn with it
     results: list[Any]  # plansheet.extract's results (one SourceResult)
