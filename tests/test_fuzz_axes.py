@@ -196,3 +196,27 @@ def test_a_row_cut_for_chromium_prints_each_parts_lines_as_its_text(monkeypatch)
     fuzz._cut_split_texts(pages)
     assert all(c.lines_shown == (0, None) for page in pages for r in page.rows for c in r.cells)
     assert parts[0].text and parts[1].text and parts[0].text + parts[1].text == whole.replace("\n", "")
+
+
+def test_a_row_broken_across_pages_is_never_printed_as_one_overflowing_line(monkeypatch) -> None:  # noqa: ANN001
+    """overflow draws one unwrapped line printed on across the empty cells at its right (Excel's); a row broken across
+    pages (row_split) holds a text of two lines or more, one part a page. Fuzz 57007-0041 marked the first part so: the
+    page printed the text's start, clipped, the next page's part nothing, and the truth held the whole text (a
+    silent document the sheet could not show)."""
+    from samples.generate import layout
+    from samples.generate.render_pdf import IPAEX_PATHS
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        import pytest
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    for axis in ("overflow", "footnotes"):
+        monkeypatch.setitem(fuzz.CELL_QUIRKS, axis, 1.0)
+    monkeypatch.setitem(fuzz.PRINTED_RATES, "row_split", 1.0)
+    renderers = ("text", "reportlab", "xlsx", "cid", "chromium", "libreoffice", "writer", "html")
+    variant = fuzz.draw(57007, 41, renderers)
+    fuzz.fit(variant)
+    assert variant.params["row_split_at"] and variant.params["overflow"]
+    pages = layout.department_pages(variant.department, variant.style)
+    for page in pages:
+        layout.mark_overflow(page, fuzz._measure(), f"{variant.name}-{page.name}-overflow")
+    parts = [c for page in pages for r in page.rows for c in r.cells if c.lines_shown != (0, None)]
+    assert parts and not any(c.overflow for c in parts)

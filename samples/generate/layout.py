@@ -624,7 +624,8 @@ def goal_page_offsets(d: Department) -> dict[str, list[int]]:
 def mark_overflow(page: Page, measure: Callable[[str, float], float], seed: str) -> None:
     """Draw which text cells of ``page`` a person typed without merging or wrapping (Excel's overflow):
     a value cell over several columns whose text, one line, fits within its own columns and the empty
-    cells right of it (Excel prints it across them). Half of those that qualify are marked."""
+    cells right of it (Excel prints it across them). Half of those that qualify are marked. Not a part of a row
+    broken across pages (``row_split``): its text wraps onto the next page, and one line has nothing to carry there."""
     rng = random.Random(seed)
     occupant: dict[tuple[int, int], Cell] = {}
     for ri, row in enumerate(page.rows):
@@ -634,7 +635,8 @@ def mark_overflow(page: Page, measure: Callable[[str, float], float], seed: str)
                     occupant[(r, c)] = cell
     for ri, row in enumerate(page.rows):
         for cell in row.cells:
-            if cell.kind != "value" or cell.span < 2 or cell.rowspan != 1 or not cell.text or "\n" in cell.text:
+            if (cell.kind != "value" or cell.span < 2 or cell.rowspan != 1 or not cell.text or "\n" in cell.text
+                    or cell.lines_shown != (0, None)):  # a row broken across pages holds a text of two lines or more
                 continue
             room, col = page.span_w(cell.col, cell.span), cell.col + cell.span
             while col < len(page.widths) and (ri, col) in occupant and occupant[(ri, col)].text is None:
