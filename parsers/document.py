@@ -244,12 +244,42 @@ def _names_another_department(page: Page, front: list[Page]) -> bool:
     return named is not None and before is not None and not same_name(named, before)
 
 
+def _title_rows(page: Page) -> list[int]:
+    """The rows of ``page`` (a sheet :func:`split_sheets` cut) from its first, where that row reads as a sheet's
+    title (``令和5年度 政策推進部の運営方針``: the plan named, a year in it), up to the first row holding something
+    else than a title or a header's label and value; ``[]`` where the first row is no title."""
+    rows = _row_labels(page)
+    order = sorted(rows)
+    if not order or Label.TITLE not in rows[order[0]]:
+        return []
+    kept = [order[0]]
+    for r in order[1:]:
+        if not rows[r] & _HEADER_LABELS:
+            break
+        kept.append(r)
+    return kept
+
+
 def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
-    """Group pages into departments (see the module docstring)."""
+    """Group pages into departments (see the module docstring). A sheet's title after a goal sheet is never a value
+    of that sheet, wherever the page breaks: a page's last rows cut from a title on (the next department's title,
+    its header rows maybe, printed at the foot of the page before its front sheet) open the next department where a
+    front sheet follows that names no other department; else the title is a running one (a footer), and its rows
+    are set aside."""
     docs: list[_DocPages] = []
-    for page in (sheet for p in _without_fillers(pages) for sheet in split_sheets(p)):
-        kind = classify_page(page)
+    sheets = [sheet for p in _without_fillers(pages) for sheet in split_sheets(p)]
+    kinds = [classify_page(sheet) for sheet in sheets]
+    for k, page in enumerate(sheets):
+        kind = kinds[k]
         current = docs[-1] if docs else None
+        if kind is PageKind.OTHER and current is not None and current.goals and (titled := _title_rows(page)):
+            if k + 1 < len(kinds) and kinds[k + 1] is PageKind.FRONT and not _names_another_department(sheets[k + 1],
+                                                                                                      [page]):
+                docs.append(_DocPages(front=[page]))
+                continue
+            page = replace(page, cells=tuple(c for c in page.cells if c.row not in titled))
+            if not page.cells:
+                continue
         if kind is PageKind.FRONT:
             if current is None or current.goals or _names_another_department(page, current.front):
                 docs.append(_DocPages())

@@ -10,6 +10,8 @@ import pytest
 
 from rendered import RESULT, read, render
 
+from plansheet.parsers.records import text_fields
+
 KINDS = ("xlsx", "txt", "html", "pdf")
 
 
@@ -66,4 +68,62 @@ def test_a_user_defined_character_of_a_shift_jis_export_is_named(tmp_path: Path)
     assert doc.director == "市\ue000 信行"
     assert [w.split(":")[0] for w in doc.warnings if "private-use" in w] == ["officer 部長 (page 1) name"]
     assert outcome.result.status.value == "partial"
+
+
+
+def _title_moved_up(first: str, second: str) -> tuple[list, object, object]:
+    """Two departments compiled into one file, the second's title row printed at the foot of the first's last page
+    (a page break set one row late): the pages, and the two departments."""
+    from samples.generate import content, layout
+    a, b = copy.deepcopy(content.DEPARTMENTS[first]), copy.deepcopy(content.DEPARTMENTS[second])
+    pages_a, pages_b = layout.department_pages(a), layout.department_pages(b)
+    front = pages_b[0]
+    title = next(k for k, row in enumerate(front.rows) if any(c.kind == "title" for c in row.cells))
+    pages_a[-1].rows += [layout.gap(8), front.rows[title]]
+    front.rows = front.rows[title + 1:]
+    return pages_a + pages_b, a, b
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "html", "pdf"))
+def test_the_next_departments_title_at_a_pages_foot_opens_it(tmp_path: Path, kind: str) -> None:
+    """X3: a line that reads as a sheet's title (``令和4年度 都市整備部の運営方針``) is never a value of the sheet
+    before it, wherever the page breaks: at the foot of a page, with the next department's front sheet after it, it
+    opens that department. It had been glued onto the first department's last next_steps."""
+    from plansheet.pipeline.stages import process_file
+    from plansheet.settings import Settings
+    pages, a, b = _title_moved_up("result", "toshi")
+    path = tmp_path / f"volume.{kind}"
+    if kind == "xlsx":
+        from samples.generate.render_xlsx import write_workbook
+        write_workbook(pages, path, "volume")
+    elif kind == "html":
+        from samples.generate.render_html import write_html
+        write_html(pages, path, "volume")
+    else:
+        from samples.generate.render_pdf import draw_pages
+        render(copy.deepcopy(RESULT), "pdf", tmp_path)  # skips where no IPAex font draws the PDF
+        draw_pages(pages, path, "ipaex", "volume")
+    outcome = process_file(path, Settings())
+    first, second = outcome.documents
+    assert first.goals[-1].next_steps == a.goals[-1].next_steps
+    assert (second.department, second.fiscal_year_label) == (b.department, b.era_label)
+    assert not any("運営方針" in (getattr(f.owner, f.name) or "") for doc in (first, second) for f in text_fields(doc))
+    assert (outcome.result.status.value, first.warnings, second.warnings) == ("ok", [], [])
+
+
+def test_a_title_at_a_pages_foot_before_a_goal_sheet_is_no_value(tmp_path: Path) -> None:
+    """X3: a title at the foot of a goal sheet's page with the department's next goal sheet after it (a running
+    footer) is neither a value of the sheet above it nor the start of another department."""
+    from samples.generate import layout
+    from samples.generate.render_xlsx import write_workbook
+    d = copy.deepcopy(RESULT)
+    pages = layout.department_pages(d)
+    title = next(c.text for row in pages[0].rows for c in row.cells if c.kind == "title")
+    pages[1].rows += [layout.gap(8), layout.Row([layout.Cell(0, 1, title, "title", border=False)])]
+    write_workbook(pages, tmp_path / "footer.xlsx", d.title)
+    status, doc = read(tmp_path / "footer.xlsx")
+    assert [g.next_steps for g in doc.goals] == [g.next_steps for g in d.goals]
+    assert not any("運営方針" in (getattr(f.owner, f.name) or "") for f in text_fields(doc))
+    assert status == "ok"
+
 
