@@ -105,8 +105,17 @@ def field_in_tail(tail: str) -> bool:
     return bool(_FIELD_VALUE.match(tail))
 
 
+def _band_order(band: GradeBand) -> tuple[float, float]:
+    """Where a band stands on the scale by its bounds (the higher, the earlier): its lower bound (below its upper
+    bound where none is written: ``50%未満`` under ``50%以上…``), then its upper bound."""
+    lo = band.min_pct if band.min_pct is not None else band.max_pct - 0.5  # type: ignore[operator]
+    return lo, band.max_pct if band.max_pct is not None else float("inf")
+
+
 def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
-    """Bounds that break ``N%以上M%未満`` (N not below M, or a band above the one before it) are emptied."""
+    """Bounds that break ``N%以上M%未満`` (N above M, a negative bound, or two bands that overlap) are emptied. Bounds
+    are checked as stated (``100%以上120%未満`` is a band above 100%: the legend states it); the bands are compared
+    in their order on the scale, by their bounds, not in the order the legend lists them (E first, A last)."""
     warnings: list[str] = []
     where = "【達成度について】" + (f" (page {page})" if page is not None else "")
     for band in bands:
@@ -118,13 +127,11 @@ def check_legend(bands: list[GradeBand], page: int | None) -> list[str]:
                 setattr(band, name, value // 10)
     for band in bands:
         lo, hi = band.min_pct, band.max_pct
-        # a grade above 達成 states a lower bound past the target (S: 120%以上): no bound but that one is over 100%
-        over = lo is not None and lo > 100 and hi is None
-        if (lo is not None and hi is not None and lo > hi) or \
-                any(v is not None and not 0 <= v <= 100 for v in (lo, hi)) and not over:
+        if (lo is not None and hi is not None and lo > hi) or any(v is not None and v < 0 for v in (lo, hi)):
             warnings.append(f"{where}: grade {band.grade} bounds {lo}–{hi} break N%以上M%未満; left empty")
             band.min_pct = band.max_pct = None
-    for upper, lower in zip(bands, bands[1:]):
+    scale = sorted((b for b in bands if b.min_pct is not None or b.max_pct is not None), key=_band_order, reverse=True)
+    for upper, lower in zip(scale, scale[1:]):
         if upper.min_pct is not None and lower.max_pct is not None and lower.max_pct > upper.min_pct:
             warnings.append(f"{where}: grade {lower.grade} reaches {lower.max_pct}%, above grade {upper.grade}'s "
                             f"{upper.min_pct}%; its bounds left empty")

@@ -127,3 +127,32 @@ def test_a_title_at_a_pages_foot_before_a_goal_sheet_is_no_value(tmp_path: Path)
     assert status == "ok"
 
 
+def _bands(doc) -> dict[str, tuple[int | None, int | None]]:  # noqa: ANN001
+    return {band.grade: (band.min_pct, band.max_pct) for band in doc.grade_scale}
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "txt"))
+def test_legend_bounds_over_100_are_read_as_stated(tmp_path: Path, kind: str) -> None:
+    """X10: bands S to E with ``A：達成（100%以上120%未満）``: the bounds are those the legend states, checked
+    as stated (no cap at 100%). A's had been called broken and left empty."""
+    from samples.generate import content
+    d = copy.deepcopy(RESULT)
+    a = d.grade_scale[0]
+    a.pct, a.max_pct = "100%以上120%未満", 120
+    d.grade_scale = [content.Grade("S", "大幅達成", "目標を大きく上回った。", "120%以上", 120, None)] + d.grade_scale
+    status, doc = read(render(d, kind, tmp_path))
+    assert _bands(doc) == {g.grade: (g.min_pct, g.max_pct) for g in d.grade_scale}
+    assert (status, doc.warnings) == ("ok", [])
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "txt"))
+def test_a_legend_listed_from_its_lowest_band_is_checked_in_the_scales_order(tmp_path: Path, kind: str) -> None:
+    """X10: a legend listed E first (E, D, C, B, A): the bands are compared in their order on the scale, not the
+    order of their lines. D's 50% had been called above E's 0% and D's and B's bounds left empty."""
+    d = copy.deepcopy(RESULT)
+    d.grade_scale.reverse()
+    status, doc = read(render(d, kind, tmp_path))
+    assert _bands(doc) == {g.grade: (g.min_pct, g.max_pct) for g in d.grade_scale}
+    assert (status, doc.warnings) == ("ok", [])
+
+
