@@ -14,8 +14,8 @@ import regex
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import Label, LabelMatch, Placement, goal_number, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, reads_like_label, tokenize
-from plansheet.parsers.legend import (legend_inclusive_uppers, legend_inner_bounds, legend_strays, legend_unreadable,
-                                      parse_legend)
+from plansheet.parsers.legend import (legend_exclusive_lowers, legend_inclusive_uppers, legend_inner_bounds,
+                                      legend_strays, legend_unreadable, parse_legend)
 from plansheet.core.text import (
     clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, plan_fiscal_year,
     squeeze_spaced_japanese, to_halfwidth,
@@ -147,6 +147,9 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     for grade, bound in legend_inclusive_uppers(legend_text):
         front.warnings.append(f"grade_scale {grade} max_pct (page {legend[0].cell.page}): {bound!r} includes its bound, "
                               "where the table's max_pct excludes it (未満); kept as written")
+    for grade, bound in legend_exclusive_lowers(legend_text):
+        front.warnings.append(f"grade_scale {grade} min_pct (page {legend[0].cell.page}): {bound!r} excludes its bound, "
+                              "where the table's min_pct includes it (以上); kept as written")
     for grade, figures in legend_inner_bounds(legend_text):
         front.warnings.append(f"grade_scale {grade} min_pct, max_pct (page {legend[0].cell.page}): {figures!r} is no "
                               "bound beside the description (N%以上, N%未満, N%); left empty")

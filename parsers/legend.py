@@ -10,11 +10,13 @@ from plansheet.parsers.records import GradeBand
 # sheets write "A 達成 100%" or "Ａ．達成（100％）".
 # The legend defines the grade set: any letter (S above A, or a scale of its own), or a symbol (◎ ○ △ × －) followed
 # by its ：, is a grade.
-_MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-ZＡ-Ｚ]|[◎○◯●△▲×✕☓－―](?=\s*[：:]))"
+# A band's bounds may stand in brackets between its grade and its label: ``A（100%）：達成`` (``lead``).
+_MARKER = regex.compile(r"(?:^|(?<=[\s\-・。）)]))(?P<grade>[A-ZＡ-Ｚ]|[◎○◯●△▲×✕☓－―](?=\s*[：:（(]))"
+                        r"(?:\s*[（(](?P<lead>[^（）()]*[%％割][^（）()]*)[）)](?=\s*[：:]))?"
                         r"\s*[：:．.、]?\s*(?=\p{Han}|\p{Hiragana}|\p{Katakana})")
 # the entry's bracket closes at the ）that matches its （ (a bracket inside the description is its own)
-_ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)](?P<after>.*)"
-                       r"|(?P<rest>.*))$", regex.DOTALL)
+_ENTRY = regex.compile(r"^(?P<label>[^（(\s：:]+)\s*(?:[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]"
+                       r"(?P<glued>" + "\u0000" + r")?(?P<after>.*)|(?P<rest>.*))$", regex.DOTALL)
 # a bound: a percentage (%, ％ or the word パーセント) or a tenth (割, 7割 = 70%), whole or decimal, and the word
 # that says which bound it is: 以上 and 超 a lower, 未満 and 以下 an upper; none: the band is that value (100%, 0%).
 # The first end of a range shares the second's unit: 70～99% (NFKC: 70~99%), 70-99%
@@ -119,15 +121,22 @@ def parse_legend(text: str) -> list[GradeBand]:
     """Every ``X：label（description bounds）`` entry in ``text``, in order, one per grade.
 
     An entry ends at its closing bracket; bounds written after it (``A 達成（…）100%``) are its own,
-    any other text after it is not (:func:`legend_strays` names it)."""
+    any other text after it is not (:func:`legend_strays` names it). Bounds written right after the words of an
+    entry with no bracket (``A：達成率100%``) or in brackets between the grade and its label (``A（100%）：達成``) are
+    the entry's bounds; a word that two entries or more write alike right before their bounds (``達成率``) names what
+    is measured, no band: those bands have no label (null)."""
     bands: list[GradeBand] = []
-    for grade, m in _entries(text):
+    entries = _entries(text)
+    measures = [m.group("label") for _, m in entries if m.group("glued")]
+    for grade, m in entries:
         body, after = _body_and_after(m)
         lo, hi, description, _ = read_bounds(body)
         if lo is None and hi is None and _bounds_only(after):
             lo, hi, _ = percent_bounds(_bounds_text(after))
-        bands.append(GradeBand(grade=grade, label=clean_text(m.group("label")) or grade,
-                               min_pct=lo, max_pct=hi, description=clean_text(description)))
+        label = clean_text(m.group("label"))
+        if m.group("glued") and measures.count(m.group("label")) > 1:
+            label = None
+        bands.append(GradeBand(grade=grade, label=label, min_pct=lo, max_pct=hi, description=clean_text(description)))
     return bands
 
 
@@ -176,6 +185,20 @@ def legend_inclusive_uppers(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def legend_exclusive_lowers(text: str) -> list[tuple[str, str]]:
+    """(grade, bound as written) for each lower bound written ``N%超`` (over N): it excludes N, where the table's
+    min_pct includes it (N%以上); kept as written and named."""
+    found = []
+    for grade, m in _entries(text):
+        body, after = _body_and_after(m)
+        plain = to_halfwidth(body)
+        run = _bound_run(plain)
+        if not run and _bounds_only(after):
+            run = _bound_run(_bounds_text(after))
+        found += [(grade, b.group().strip()) for b in run if b.group("op") == "超"]
+    return found
+
+
 def legend_strays(text: str) -> list[tuple[str, str]]:
     """(grade, text) for each entry of ``text`` followed by text that is no part of it: after the
     entry's closing bracket, neither bounds nor another entry (a label and value the legend ran into)."""
@@ -204,14 +227,27 @@ def _bounds_only(text: str) -> bool:
     return _BOUND.search(plain) is not None and not _BOUND.sub("", plain).strip(" 、,，～~〜")
 
 
+_GLUED = "\u0000"  # marks an entry whose bounds were glued to its words (no text holds it: a cell's text never does)
+# an entry with no bracket whose words end in bounds alone (達成率100%, 達成率70%以上100%未満): the words, the bounds
+_GLUED_BOUNDS = regex.compile(r"^(?P<word>[^（()）\s：:\d０-９]+?)(?P<bounds>[0-9０-９][^（()）\p{Han}\p{Hiragana}]*"
+                              r"(?:以上|超|未満|以下)?(?:[0-9０-９][^（()）\p{Han}\p{Hiragana}]*(?:以上|超|未満|以下)?)?)$")
+
+
 def _entries(text: str) -> list[tuple[str, regex.Match[str]]]:
-    """(grade, entry match) for each grade's first entry in ``text``."""
+    """(grade, entry match) for each grade's first entry in ``text``. An entry's bounds written glued to its words
+    (``達成率100%``) or before its label (``A（100%）：達成``) are read as if after it in brackets (``達成率（100%）``,
+    ``達成（100%）``); the match's ``glued`` group is set for the first."""
     markers = list(_MARKER.finditer(text))
     entries: list[tuple[str, regex.Match[str]]] = []
     seen: set[str] = set()
     for marker, following in zip(markers, markers[1:] + [None]):
         grade = to_halfwidth(marker.group("grade"))
         entry = text[marker.end(): following.start() if following else len(text)].strip(" 　-・")
+        glued = _GLUED_BOUNDS.match(entry)
+        if glued and _bounds_only(glued.group("bounds")):
+            entry = f"{glued.group('word')}（{glued.group('bounds')}）{_GLUED}"
+        elif marker.group("lead") is not None:
+            entry = f"{entry}（{marker.group('lead')}）"
         m = _ENTRY.match(entry)
         if grade in seen or m is None:
             continue

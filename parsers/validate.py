@@ -81,7 +81,7 @@ def _not_held(grade: str | None, grades: set[str], doc: ParsedDocument) -> str |
     if grade not in grades:
         return "is not a grade of the legend; left empty"
     label = next((b.label for b in doc.grade_scale if b.grade == grade), None)
-    return (f"is a grade of the legend ({label}), outside the A–E a grade column holds; left empty "
+    return (f"is a grade of the legend{f' ({label})' if label else ''}, outside the A–E a grade column holds; left empty "
             "(the legend's row is kept in grade_scale)")
 
 

@@ -219,7 +219,9 @@ def test_legend_bounds_written_with_decimals_or_super_are_read_or_named(tmp_path
         "grade_scale D max_pct (page 1): '60.5%未満' is no whole percent, as the table holds them; left empty"]
     over = one(tmp_path, SEED_PLAN.replace("70%以上100%未満", "70%超100%以下"))
     assert _bands(over)[1] == ("B", 70, 100, "概ね目標どおり達成することができた。")
-    assert over.warnings == []  # 100%以下 is the top of the scale: no bound above it to include
+    # 100%以下 is the top of the scale: no bound above it to include; 70%超 excludes 70 (REVIEW5 X11)
+    assert over.warnings == ["grade_scale B min_pct (page 1): '70%超' excludes its bound, where the table's min_pct "
+                             "includes it (以上); kept as written"]
 
 
 def test_an_upper_bound_that_includes_itself_is_named(tmp_path: Path) -> None:
@@ -227,7 +229,9 @@ def test_an_upper_bound_that_includes_itself_is_named(tmp_path: Path) -> None:
     assert _bands(doc)[2:4] == [("C", 50, 70, "目標の一部を達成できた。"),
                                 ("D", None, 50, "目標達成に向け取り組んだが、目標達成に至らなかった。")]
     assert doc.warnings == [f"grade_scale {g} max_pct (page 1): '{n}%以下' includes its bound, where the table's max_pct "
-                            "excludes it (未満); kept as written" for g, n in (("C", 70), ("D", 50))]
+                            "excludes it (未満); kept as written" for g, n in (("C", 70), ("D", 50))] + [
+        "grade_scale C min_pct (page 1): '50%超' excludes its bound, where the table's min_pct includes it (以上); "
+        "kept as written"]
 
 
 GOAL2_SHEET_START = "部\t政策推進部\n---\t-------\n\n重点目標 2\t公民連携の拡充\n"

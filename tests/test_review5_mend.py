@@ -156,3 +156,57 @@ def test_a_legend_listed_from_its_lowest_band_is_checked_in_the_scales_order(tmp
     assert (status, doc.warnings) == ("ok", [])
 
 
+def _legend_written(tmp_path: Path, kind: str, write) -> tuple[str, object, object]:  # noqa: ANN001
+    """The ``result`` department with each legend line written ``write(band)``: the status, the document and the
+    department (its grade_scale the truth)."""
+    from samples.generate import layout
+    from samples.generate.render_text import write_text_export
+    from samples.generate.render_xlsx import write_workbook
+    d = copy.deepcopy(RESULT)
+    pages = layout.department_pages(d)
+    lines = {band.line: write(band) for band in d.grade_scale}
+    for row in pages[0].rows:
+        for cell in row.cells:
+            cell.text = lines.get(cell.text, cell.text)
+    assert sum(c.text in lines.values() for row in pages[0].rows for c in row.cells) == len(lines)
+    path = tmp_path / f"legend.{kind}"
+    if kind == "xlsx":
+        write_workbook(pages, path, d.title)
+    else:
+        write_text_export(pages, path, "grid")
+    status, doc = read(path)
+    return status, doc, d
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "txt"))
+def test_a_lower_bound_written_over_names_that_it_excludes_its_bound(tmp_path: Path, kind: str) -> None:
+    """X11: ``70%超`` (over 70%) is a lower bound that excludes 70, where SCHEMA's min_pct includes its bound
+    (``70%以上`` → 70): kept as written, and named as an upper ``以下`` bound is."""
+    status, doc, d = _legend_written(tmp_path, kind, lambda b: b.line.replace("%以上", "%超"))
+    assert _bands(doc) == {g.grade: (g.min_pct, g.max_pct) for g in d.grade_scale}
+    exclusive = [g for g in d.grade_scale if "以上" in g.pct]
+    assert exclusive and doc.warnings == [
+        f"grade_scale {g.grade} min_pct (page 1): '{g.min_pct}%超' excludes its bound, where the table's min_pct "
+        "includes it (以上); kept as written" for g in exclusive]
+    assert status == "partial"
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "txt"))
+def test_legend_bounds_written_after_a_measures_name_are_the_bands_bounds(tmp_path: Path, kind: str) -> None:
+    """X11: ``A：達成率100%`` (the bounds glued to the name of what is measured, no word for the band): the bounds
+    are the band's; 達成率, written alike before every band's bounds, is no band's label (null). It had been read
+    as the label 達成率100%, the bounds null, under ok."""
+    status, doc, d = _legend_written(tmp_path, kind, lambda b: f"{b.grade}：達成率{b.pct}")
+    assert _bands(doc) == {g.grade: (g.min_pct, g.max_pct) for g in d.grade_scale}
+    assert [band.label for band in doc.grade_scale] == [None] * len(d.grade_scale)
+    assert (status, doc.warnings) == ("ok", [])
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "txt"))
+def test_legend_bounds_in_brackets_before_the_label_are_the_bands_bounds(tmp_path: Path, kind: str) -> None:
+    """X11: ``A（100%）：達成（目標を達成することができた。）``: the bounds in brackets between the grade and its
+    label are the band's. No legend had been found at all."""
+    status, doc, d = _legend_written(tmp_path, kind, lambda b: f"{b.grade}（{b.pct}）：{b.label}（{b.description}）")
+    assert [(band.grade, band.label, band.min_pct, band.max_pct, band.description) for band in doc.grade_scale] == \
+        [(g.grade, g.label, g.min_pct, g.max_pct, g.description) for g in d.grade_scale]
+    assert (status, doc.warnings) == ("ok", [])
