@@ -215,7 +215,8 @@ def _starts_a_department(page: Page) -> bool:
     return any(classify_page(sheet) is PageKind.FRONT for sheet in split_sheets(page)[:1])
 
 
-_DEPARTMENT_TITLE = regex.compile(r"(?P<name>\p{Han}{1,10}[部局])の?(?:運営方針|運営計画)")
+# (a name starts after the year: 令和4年度都市整備部 names 都市整備部, not 年度都市整備部)
+_DEPARTMENT_TITLE = regex.compile(r"(?P<name>(?![年度])\p{Han}{1,10}[部局])の?(?:運営方針|運営計画)")
 
 
 def _front_department(page: Page) -> str | None:
