@@ -53,3 +53,33 @@ def test_two_short_pages_to_a_sheet_are_not_cut_across() -> None:
     rules = _box(20, 160, 400, 260) + _box(440, 160, 820, 260)
     got = regions(rules, [(200, 430, 220, 438), (620, 430, 640, 438)], 842, 595)
     assert [(top, bottom) for _, top, _, bottom in got] == [(-float("inf"), float("inf"))] * 2
+
+
+def test_a_strike_on_one_printed_page_is_not_snapped_to_a_line_of_the_page_beside_it() -> None:
+    """Fuzz 59008-0013 (reportlab, two to a sheet): a strike through 令和4年度実施予定 (an old wording struck, as a
+    revised sheet keeps it) stood 1.2 pt above a row line of the page beside it; the sheet's strokes were snapped
+    together before the sheet was cut into its pages, the strike moved onto that line, no longer ran through its
+    text, and 令和4年度実施予定 was read into the results under ok. Each printed page's strokes are merged on their
+    own."""
+    from plansheet.readers.pdf.grid import Glyph, PageContent
+    from plansheet.readers.pdf.reader import read_page
+    from plansheet.settings import Settings
+
+    size = 4.3
+
+    def line(text: str, x: float, top: float) -> list[Glyph]:
+        return [Glyph(ch, x + k * size, top, x + (k + 1) * size, top + size, size) for k, ch in enumerate(text)]
+
+    def grid(x0: float, x1: float, ys: list[float]) -> list[Rule]:
+        return [Rule(x0, y, x1, y) for y in ys] + [Rule(x, ys[0], x, ys[-1]) for x in (x0, x1)]
+
+    left = grid(20.0, 400.0, [100.0, 110.0, 130.0, 145.0, 160.0])
+    right = grid(440.0, 820.0, [100.0, 110.0, 123.2, 146.0, 160.0])  # a row line at 123.2, 1.3 pt under the strike
+    struck = line("旧案", 22.0, 118.9)  # its middle at 121.05
+    glyphs = line("健康福祉部", 22.0, 102.0) + line("部", 22.0, 132.0) + struck + line("新案です", 22.0 + 2 * size, 118.9) \
+        + line("備考", 442.0, 102.0) + line("右の頁", 442.0, 112.0) + line("右の頁2", 442.0, 130.0)
+    strike = Rule(22.0, 121.9, 22.0 + 2 * size, 121.9)
+    content = PageContent(1, 842.0, 595.0, glyphs, left + right + [strike], False)
+    page = read_page(content, Settings())
+    texts = [c.text for c in page.cells]
+    assert "新案です" in texts and not any("旧案" in t for t in texts), texts

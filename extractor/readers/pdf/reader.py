@@ -154,20 +154,23 @@ def _put_across(pages: list[Page], waiting: list[tuple[int, PageContent, CutTabl
 _N_UP_SCALE = 0.5  # the size of a page printed two or four to a sheet, at most, against its own
 
 
-def _side_by_side(glyphs: list[Glyph], rules: list[Rule], number: int, opts: PdfSettings, words: bool,
+def _side_by_side(glyphs: list[Glyph], strokes: list[Rule], number: int, opts: PdfSettings, words: bool,
                   at: list[Region]) -> tuple[list[Cell], list[Word]]:
     """The cells of a sheet of pages printed several to a sheet, in the ``at`` regions (reading order): each part's
     built from its own glyphs and lines, the parts' rows numbered one part after another (``n_up.split_n_up``
-    cuts them apart again)."""
+    cuts them apart again). Each part's strokes (``strokes``: the page's, before merging) are merged among
+    themselves: a line of one printed page is never snapped to a line of the page beside it (a strike through a
+    wording, moved to the height of the next page's row line, no longer ran through its text: fuzz 59008-0013)."""
     cells: list[Cell] = []
     boxes: list[Word] = []
     for lo, top, hi, bottom in at:
         def inside(x0: float, y0: float, x1: float, y1: float) -> bool:
             return lo <= (x0 + x1) / 2 < hi and top <= (y0 + y1) / 2 < bottom
 
-        part, part_boxes = build_cells([g for g in glyphs if inside(g.x0, g.top, g.x1, g.bottom)],
-                                       [r for r in rules if inside(r.x0, r.top, r.x1, r.bottom)], number, opts,
-                                       words=words)
+        rules = merge_rules([r for r in strokes if inside(r.x0, r.top, r.x1, r.bottom)], opts.snap_tolerance,
+                            opts.min_rule_length)
+        part, part_boxes = build_cells([g for g in glyphs if inside(g.x0, g.top, g.x1, g.bottom)], rules, number,
+                                       opts, words=words)
         below = max((c.row_end for c in cells), default=0)
         cells += [replace(c, row=c.row + below) for c in part]
         boxes += part_boxes
@@ -228,8 +231,9 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
         # under another, its strokes and lines judged at the part's scale (a half-size row's sides are half as long)
         opts = replace(opts, snap_tolerance=opts.snap_tolerance * _N_UP_SCALE, line_tolerance=opts.line_tolerance
                        * _N_UP_SCALE, min_rule_length=opts.min_rule_length * _N_UP_SCALE)
-        rules = merge_rules(drop_underlines(content.rules, content.glyphs), opts.snap_tolerance, opts.min_rule_length)
-        cells, word_boxes = _side_by_side(glyphs, rules, number, opts, words, at)
+        strokes = drop_underlines(content.rules, content.glyphs)
+        rules = merge_rules(strokes, opts.snap_tolerance, opts.min_rule_length)
+        cells, word_boxes = _side_by_side(glyphs, strokes, number, opts, words, at)
     else:
         cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
     return Page(
