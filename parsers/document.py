@@ -430,8 +430,12 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     sheet_departments = []
     glyphs = []
     sheets = []
-    parsed, repeated = one_sheet_per_goal([parse_goal_sheet(_cells(join_broken_rows(goal_pages)))
-                                           for goal_pages in doc_pages.goals], front.overview)
+    goal_cells = [_cells(join_broken_rows(goal_pages)) for goal_pages in doc_pages.goals]
+    first = [parse_goal_sheet(cells) for cells in goal_cells]
+    if any(sheet.stacks for sheet in first):  # one template: targets together elsewhere are stacked too
+        first = [parse_goal_sheet(cells, template_stacks=True) if sheet.together else sheet
+                 for sheet, cells in zip(first, goal_cells)]
+    parsed, repeated = one_sheet_per_goal(first, front.overview)
     doc.warnings += repeated
     for sheet in parsed:
         sheets.append(sheet)

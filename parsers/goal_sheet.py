@@ -45,11 +45,12 @@ from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
     reads_like_label,
     relabel_grade_misread, relabel_section_misreads,
-    split_table_columns, tokenize,
+    tokenize,
 )
 from plansheet.core.text import join_lines, marks_nothing, squeeze_spaced_japanese, to_halfwidth
 from plansheet.parsers.records import FieldGlyph, Goal, Initiative, Target
 from plansheet.parsers.sections import glued_units, section_units, unit_breaks
+from plansheet.parsers.table_rows import RowDoubt, split_table_rows
 from plansheet.parsers.unknown_heads import UnknownHead, cut_unknown_heads, relabel_goal_sheet_words
 from plansheet.parsers.unshown import unshown
 
@@ -89,6 +90,11 @@ class GoalSheet:
     noted: list[str] = field(default_factory=list)
     # (target, line) for a status whose last line may be its grade cell's gloss (see grade_gloss.take_glosses)
     glosses: list[tuple[Target, str]] = field(default_factory=list)
+    # a 具体的取組 stands between two targets one under another: the sheet stacks its targets (stands_between)
+    stacks: bool = False
+    # targets stand one under another with no 具体的取組 between them, initiatives under them: whose they are
+    # rests on whether the document's template stacks its targets (parse_goal_sheet's template_stacks)
+    together: bool = False
 
     def note_glyphs(self, record: Goal | Target | Initiative, name: str, token: Token) -> None:
         """Keep the weakest glyph of the OCR'd cells ``token`` gave ``record.name`` (none for other sources)."""
@@ -153,8 +159,10 @@ def _confidence(token: Token) -> float | None:
     return min(scores) if scores else None
 
 
-def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
-    """Read one goal's cells (its heading page first) into a :class:`GoalSheet`."""
+def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSheet:
+    """Read one goal's cells (its heading page first) into a :class:`GoalSheet`. ``template_stacks``: another goal
+    sheet of the document stacks its targets (:attr:`GoalSheet.stacks`), so targets standing together here are
+    stacked, the upper ones' initiatives left out (:func:`_assign_targets`)."""
     tokens = tokenize(cells)
     relabel_goal_sheet_words(tokens)
     _field_label_repeated(tokens)
@@ -172,7 +180,8 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
     cut = cut_unknown_heads(tokens)
     _claim_grades_beside(tokens)
     label_cells = [t for t in tokens if t.label is not None]  # before a table column's label is split by rows
-    tokens = split_table_columns(tokens)
+    table = split_table_rows(tokens)
+    tokens = table.tokens
     heading = next(t for t in tokens if t.label is not None and t.label.label is Label.GOAL_HEADING)
     goal = Goal(goal_no=heading.label.number or 0, title=_value(heading), page=heading.cell.page,
                 confidence=_confidence(heading))
@@ -269,8 +278,10 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "value lines under stacked 達成状況 labels one has no grade and the next has one: one status "
                        "typed on two lines (its grade at its end) or two targets' statuses, the first without a grade; "
                        "read as two, which cannot be told" for o in doubted]
-    in_doubt, counted, paired = _assign_targets(tokens, targets, initiatives)
-    sheet.warnings += _count_status_pairs(label_cells, len(targets), goal)
+    sheet.stacks = stands_between(targets, initiatives)
+    sheet.together = len(targets) > 1 and any(len(_together_above(o, targets, initiatives)) > 1 for o in initiatives)
+    in_doubt, counted, paired, by_order = _assign_targets(tokens, targets, initiatives, template_stacks, table.records)
+    sheet.warnings += _count_status_pairs(label_cells, len(targets), goal, table.serves)
     goal.targets = [o.record for o in targets]  # type: ignore[misc]
     reading = [o.record for o in initiatives]
     goal.initiatives = _number_by_column(list(reading))  # type: ignore[misc]
@@ -296,6 +307,12 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        "before a later 具体的取組, where the export writes a target column left without a block: a "
                        "target may have none and another two, which the lines cannot tell"
                        for i in goal.initiatives if any(i is d for d in paired)]
+    sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) {numbered}: paired with "
+                       f"target {i.target_no} by order alone: the targets stand one under another with no 具体的取組 "
+                       "between them, then as many 具体的取組 as targets: one band's side-by-side blocks written one "
+                       "under another (read so), or a sheet stacking its targets with the upper ones' initiatives "
+                       "left out (all the last one's), which the sheet cannot tell"
+                       for i in goal.initiatives if any(i is d for d in by_order)]
     sheet.warnings += [f"goal {goal.goal_no} initiative {i.initiative_no} (page {i.page}) {numbered}: which target "
                        "this 具体的取組 serves cannot be told from the sheet; left empty (numbered after the "
                        "initiatives whose target is known, so the goal's initiative numbers may be off)"
@@ -310,6 +327,7 @@ def parse_goal_sheet(cells: list[Cell]) -> GoalSheet:
                        for record, name, printed in misprinted]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     sheet.warnings += _unknown_head_warnings(cut, given, goal, every_field_labelled)
+    sheet.warnings += _row_doubt_warnings(table.doubts, given, goal)
     return sheet
 
 
@@ -337,6 +355,25 @@ def _unknown_head_warnings(cut: list[UnknownHead], given: dict[int, list[tuple[T
             warnings += [f"goal {goal.goal_no} {record}(page {page}) {fields}: {u.head.text!r} reads like the label of a "
                          "section this reader does not know, standing in the text of the label above it; the text from "
                          "there on is left out as that section's" for record, fields in owners]
+    return warnings
+
+
+def _row_doubt_warnings(doubts: list[RowDoubt], given: dict[int, list[tuple[Target | Initiative, str]]],
+                        goal: Goal) -> list[str]:
+    """Name the two records of each table row read as a record of its own in doubt (:mod:`table_rows`): the line
+    may as well hold the record above's cells wrapped, the columns it leaves empty merged down or left empty."""
+    warnings = []
+    for doubt in doubts:
+        [(record, _)] = given.get(id(doubt.instance), [])[:1] or [(None, "")]
+        [(above, _)] = given.get(id(doubt.above), [])[:1] or [(None, "")]
+        if record is None or above is None:
+            continue
+        empty = "、".join(doubt.empty)
+        for named in (above, record):
+            warnings.append(f"goal {goal.goal_no} {_record_name(named)} (page {named.page}) {_FIELDS_OF[type(named)]}: "
+                            f"the line of {_record_name(record)} under the table's header leaves {empty} empty where "
+                            f"the line of {_record_name(above)} fills it: a record of its own with that cell empty "
+                            "(read so) or the lines of the one above wrapped, which the lines cannot tell")
     return warnings
 
 
@@ -639,11 +676,12 @@ def split_status_grade(token: Token) -> tuple[Token, Token]:
             Token(token.cell, token.order, LabelMatch(Label.GRADE, Placement.BELOW), values=grade))
 
 
-def _count_status_pairs(tokens: list[Token], n_targets: int, goal: Goal) -> list[str]:
+def _count_status_pairs(tokens: list[Token], n_targets: int, goal: Goal, serves: dict[int, int]) -> list[str]:
     """Each target has one 達成状況 | 達成度 pair (or one 達成状況・達成度 label): other counts mean a
     target or a pair was misread. ``tokens``: the sheet's label cells as read (before a table column's
-    label is split into one per value row, which would count each row)."""
-    written = [t.label.label for t in tokens if t.label is not None]
+    label is split into one per value row, which would count each row); a label heading a column of a table
+    of targets, one a row, stands for as many (``serves``)."""
+    written = [label for t in tokens if t.label is not None for label in [t.label.label] * serves.get(id(t), 1)]
     both = written.count(Label.STATUS_GRADE)
     counts = {label: both + written.count(label) for label in (Label.STATUS, Label.GRADE)}
     if not n_targets or all(n in (0, n_targets) for n in counts.values()):
@@ -707,20 +745,31 @@ def _give(token: Token, owners: list[_Owner], name: str, goal: Goal, sheet: Goal
     return owner
 
 
-def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner]
-                    ) -> tuple[list[Initiative], list[Initiative], list[Initiative]]:
+def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: list[_Owner], template_stacks: bool,
+                    table_rows: set[int]) -> tuple[list[Initiative], list[Initiative], list[Initiative], list[Initiative]]:
     """Set each initiative's target_no from the column it stands in (see module docstring), or from the
     target above it where the targets stand one under another; ``None`` where it cannot be told. Returns the
     initiatives whose target a text export's lines cannot tell (:func:`_stacked_in_turn`), those whose
     target was counted from the first block alone (``export_blocks.block_reading``: the empty lines above it are
-    not those the export's blocks owe), and those paired with the targets in order where the lines leave room for
-    a target without a block (:func:`_room_for_an_empty_column`)."""
+    not those the export's blocks owe), those paired with the targets in order where the lines leave room for
+    a target without a block (:func:`_room_for_an_empty_column`), and those paired with targets standing together
+    by order alone where the source's rows and columns are its own (:func:`_under_together`).
+
+    Targets one under another in one band with no 具体的取組 between them do not each serve what stands under
+    them: they are one band's side-by-side blocks written one under another, unless the document's template
+    stacks its targets (``template_stacks``: another goal sheet stands a 具体的取組 between two targets), where the
+    upper ones' initiatives are left out and those under the last serve it. ``table_rows``: the ids of the
+    targets read as rows of one table (:mod:`table_rows`), which say nothing of which target an initiative below
+    serves."""
     if not targets:
-        return [], [], []
+        return [], [], [], []
     geometry = all(o.token.cell.bbox is not None for o in targets + initiatives)
-    in_turn, doubted = (False, []) if geometry or _side_by_side(targets) else \
-        _stacked_in_turn(targets, initiatives, tokens)
-    side_by_side = geometry or _side_by_side(targets) or in_turn
+    table = geometry or any(t.cell.col_span > 1 for t in tokens)  # the source's own rows and columns
+    if table:
+            return [], [], [], _under_together(targets, initiatives, template_stacks, table_rows)
+    in_turn, doubted = (False, []) if _side_by_side(targets) else \
+        _stacked_in_turn(targets, initiatives, tokens, template_stacks)
+    side_by_side = _side_by_side(targets) or in_turn
     slots, guessed = (None, False) if side_by_side else \
         block_reading(tokens, [o.token for o in initiatives], len(targets))
     counted = [o.record for o in initiatives] if slots is not None and guessed else []  # holds if target 1 has a block
@@ -737,12 +786,72 @@ def _assign_targets(tokens: list[Token], targets: list[_Owner], initiatives: lis
             record.target_no = slots[index]  # the order of blocks and empty lines (export_blocks)
         elif stack is not None and stack[1] == len(targets):
             record.target_no = stack[0] + 1  # one label per target column, stacked left to right
-        elif len(initiatives) == len(targets):
+        elif len(initiatives) == len(targets) and not any(id(o.token) in table_rows for o in targets):
             record.target_no = index + 1
             paired_in_order = True
     paired = [o.record for o in initiatives] if paired_in_order and _room_for_an_empty_column(tokens, initiatives) \
         else []
-    return doubted, counted, paired  # type: ignore[return-value]
+    return doubted, counted, paired, []  # type: ignore[return-value]
+
+
+def _under_together(targets: list[_Owner], initiatives: list[_Owner], template_stacks: bool,
+                    table_rows: set[int]) -> list[Initiative]:
+    """Where the source gives the sheet's own rows and columns (boxes, or an HTML table's spans): each initiative
+    serves the target whose column it stands in, the one above it where targets stand one under another. Under
+    targets standing together (one under another with no 具体的取組 between them; see :func:`_assign_targets`),
+    unless the template stacks its targets: as many initiatives as those targets paired with them in order
+    (returned, to be named: a stacked sheet leaving the upper ones' initiatives out would give them all to the
+    last, and no empty line of an export's tells the two apart), else ``None``; targets that are rows of one
+    table pair with nothing."""
+    runs: dict[int, list[_Owner]] = {}
+    for init in initiatives:
+        record = init.record
+        assert isinstance(record, Initiative)
+        record.target_no = 1 if len(targets) == 1 else _target_by_column(init, targets)
+        run = _together_above(init, targets, initiatives)
+        if len(targets) > 1 and len(run) > 1 and not template_stacks:
+            runs.setdefault(id(run[-1]), run)
+    paired: list[Initiative] = []
+    for run in runs.values():
+        under = [o for o in initiatives if o.record.target_no == run[-1].record.target_no]  # type: ignore[union-attr]
+        for k, init in enumerate(under):
+            record = init.record
+            assert isinstance(record, Initiative)
+            if any(id(o.token) in table_rows for o in run):
+                record.target_no = None
+            elif len(under) == len(run):
+                record.target_no = run[k].record.target_no  # type: ignore[union-attr]
+                paired.append(record)
+            else:
+                record.target_no = None
+    return paired
+
+
+def _together_above(init: _Owner, targets: list[_Owner], initiatives: list[_Owner]) -> list[_Owner]:
+    """The targets standing together right above ``init`` in its band: the one before it, and each before that
+    in the same band with no 具体的取組 between the two (the last one nearest ``init``); ``[]`` where no target
+    stands above it in its band."""
+    above = [t for t in targets if t.token.order < init.token.order and band_overlap(t.token.cell, init.token.cell) > 0]
+    if not above:
+        return []
+    run = [above[-1]]
+    for upper in reversed(above[:-1]):
+        lower = run[0]
+        if band_overlap(upper.token.cell, lower.token.cell) <= 0 or \
+                any(upper.token.order < i.token.order < lower.token.order for i in initiatives):
+            break
+        run.insert(0, upper)
+    return run
+
+
+def stands_between(targets: list[_Owner], initiatives: list[_Owner]) -> bool:
+    """Whether a 具体的取組 stands between two targets one under another in one band: the sheet stacks its targets,
+    each followed by its initiatives (a document's goal sheets are printed from one template)."""
+    ordered = sorted(targets, key=lambda t: t.token.order)
+    return any(band_overlap(a.token.cell, b.token.cell) > 0 and
+               any(a.token.order < i.token.order < b.token.order and band_overlap(i.token.cell, b.token.cell) > 0
+                   for i in initiatives)
+               for k, a in enumerate(ordered) for b in ordered[k + 1:k + 2])
 
 
 def _room_for_an_empty_column(tokens: list[Token], initiatives: list[_Owner]) -> bool:
@@ -756,15 +865,17 @@ def _room_for_an_empty_column(tokens: list[Token], initiatives: list[_Owner]) ->
     return any((o.token.cell.page, o.token.cell.row - 1) not in written for o in initiatives[1:])
 
 
-def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: list[Token]) -> tuple[bool, list[Initiative]]:
+def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: list[Token], template_stacks: bool
+                     ) -> tuple[bool, list[Initiative]]:
     """Whether the targets stand one under another in one column band, each directly followed by its own
     initiatives (an initiative between every two of them): a sheet stacking its targets. Where two stand
     together with none between them (side by side, in rows of two), they are read as one band's blocks; in a
     text export with an empty line between the upper one's status values and the lower one (:func:`_gap_under`),
     that line may as well stand for the upper target's initiative rows left empty on a stacked sheet, and how
     many lines an export writes there says nothing: the initiatives after the lower one are returned, to be
-    named. Where the source gives the table's own rows and columns (an HTML table), targets one under another in
-    one band are stacked in turn, those with none between them having their initiatives left empty."""
+    named. Where the document's template stacks its targets (``template_stacks``: another goal sheet stands a
+    具体的取組 between two of them), targets one under another in one band are stacked in turn, those with none
+    between them having their initiatives left empty."""
     cells = [t.token.cell for t in targets]
     if len(cells) < 2 or not all(band_overlap(a, b) > 0 for i, a in enumerate(cells) for b in cells[i + 1:]):
         return False, []
@@ -777,9 +888,8 @@ def _stacked_in_turn(targets: list[_Owner], initiatives: list[_Owner], tokens: l
         # stacks them and the last one's are left empty (side-by-side blocks never part targets with a
         # 具体的取組); otherwise nothing to tell
         return not together, []
-    if together and any(t.cell.col_span > 1 for t in tokens):
-        return True, []  # a table's own rows and columns (an HTML page's: its cells span columns, as no text
-        # export's do) set side-by-side targets in one row: one under another, the upper's initiatives are empty
+    if together and template_stacks:
+        return True, []  # the upper ones' initiatives left out of a stacked template
     gaps = [(k, a, b) for k, a, b in together if _gap_under(tokens, a.token.cell, b.token.cell)]
     doubted: list[Initiative] = []
     for k, a, b in gaps:

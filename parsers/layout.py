@@ -368,32 +368,6 @@ def _label_above(tokens: list[Token], i: int) -> Token | None:
 
 
 
-def split_table_columns(tokens: list[Token]) -> list[Token]:
-    """Labels heading the columns of a table become one label instance per value row.
-
-    A label stands at the head of a table column when its row holds other, different
-    labels (``具体的取組 | 所管室・課 | 具体的な取組実績``) and its values, below it, fill
-    several rows: each row is then a record of its own. Only where cells have boxes: in
-    a text export, lines under one label are the wrapped lines of one value.
-    """
-    rows: dict[tuple[int, int], set] = {}
-    for token in tokens:
-        if token.label is not None:
-            rows.setdefault((token.cell.page, token.cell.row), set()).add(token.label.label)
-    out: list[Token] = []
-    for token in tokens:
-        value_rows = sorted({(v.cell.page, v.cell.row) for v in token.values})
-        heads_table = (token.label is not None and not token.value_at_right and token.cell.bbox is not None
-                       and len(rows.get((token.cell.page, token.cell.row), ())) >= 2 and len(value_rows) >= 2)
-        if not heads_table:
-            out.append(token)
-            continue
-        for key in value_rows:
-            values = [v for v in token.values if (v.cell.page, v.cell.row) == key]
-            out.append(Token(values[0].cell, values[0].order, token.label, values=values))
-    return sorted(out, key=lambda t: t.order)
-
-
 def distribute_stacked_values(tokens: list[Token]) -> list[tuple[Token, list[Token], list[str]]]:
     """Labels stacked on consecutive rows share the value rows below them, in order.
 
