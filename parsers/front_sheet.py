@@ -738,6 +738,12 @@ def _header_over(token: Token, headers: list[Token]) -> Label | None:
     return over[-1].label.label if len(over) == 1 and over[-1].label else None
 
 
+def _plan_goal_number(numeral: str) -> int | None:
+    """A plan goal's number as written: ``5``, ``５``, ``⑸`` or ``⑤`` (their digits), or ``五``."""
+    digits = _DIGITS.findall(to_halfwidth(numeral))
+    return int("".join(digits)) if digits else goal_number(numeral)
+
+
 def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, title_parts: list[str],
                          words: dict[str, str] | None = None) -> tuple[str, ...]:
     """Put one overview value into ``goal``; return the names of the fields it gave (a dash alone, the mark
@@ -748,7 +754,7 @@ def _read_overview_value(goal: OverviewGoal, label: Label | None, text: str, tit
                                        if label is Label.PLAN_GOAL else None)
     if label is Label.PLAN_GOAL or (plan and goal.plan_goal is None and label is None):
         goal.plan_goal = clean_text(plan.group("name") if plan else text)
-        goal.plan_goal_no = goal_number(plan.group("no")) if plan else None
+        goal.plan_goal_no = _plan_goal_number(plan.group("no")) if plan else None
         return ("plan_goal", "plan_goal_no")
     if label is Label.FIELD:
         goal.field = clean_text(text)
