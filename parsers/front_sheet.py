@@ -114,8 +114,9 @@ def _note_glyph(glyphs: list[FieldGlyph], record: object, name: str, cells: list
 def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     """Read the front sheet's cells into a :class:`FrontSheet`."""
     tokens = tokenize(cells)
-    sections = _split_sections(tokens)
     front = FrontSheet()
+    front.warnings += _headings_by_place(tokens)
+    sections = _split_sections(tokens)
     legend_by_content(sections, front.notes)
     header = sections.get(None, [])
     attach_values(header)
@@ -247,6 +248,48 @@ def _front_glyphs(front: FrontSheet, policy: list[Token], legend: list[Token]) -
     for band in front.grade_scale:  # a band's own cell (one per band), else every legend cell
         own = [cell for cell, grades in grades_of if band.grade in grades]
         _note_glyph(glyphs, band, "", own or [t.cell for t in legend])
+
+
+# the front sheet's headings in the order it prints them, and what each one's section holds
+_HEADING_ORDER = (Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND)
+_HEADING_FIELDS = {Label.BASIC_POLICY: ("basic_policy", "【基本方針】", "after the officers, over prose"),
+                   Label.GOAL_OVERVIEW: ("plan_goal_no, plan_goal, field", "【重点目標】", "after the basic policy, over "
+                                         "the table of goals")}
+
+
+def _headings_by_place(tokens: list[Token]) -> list[str]:
+    """A heading line no label table knows (【部の使命】, ■主な重点目標: bracketed or after a mark, alone on its row)
+    standing where the front sheet prints a heading it lacks is that heading: the first after the header where no
+    【基本方針】 is read, over a line of prose; the first after the basic policy where no 【重点目標】 is, over a row of
+    the goals' table (two cells or more). Relabels it (mutates tokens) and returns a warning naming each."""
+    shown = {t.label.label for t in tokens if t.label is not None and t.label.placement is Placement.SECTION}
+    warnings: list[str] = []
+    at = -1
+    for k, token in enumerate(tokens):
+        if token.label is not None and token.label.label in _HEADING_ORDER:
+            at = max(at, _HEADING_ORDER.index(token.label.label))
+            continue
+        expected = _HEADING_ORDER[at + 1] if at + 1 < len(_HEADING_ORDER) else None
+        if expected not in _HEADING_FIELDS or expected in shown or not _alone_heading(tokens, k):
+            continue
+        below = [t for t in tokens[k + 1:] if (t.cell.page, t.cell.row) == _next_row(tokens, k)]
+        if expected is Label.BASIC_POLICY and not (len(below) == 1 and not below[0].is_label
+                                                    and len(below[0].text) >= 20):
+            continue
+        if expected is Label.GOAL_OVERVIEW and len(below) < 2:
+            continue
+        token.label = LabelMatch(expected, Placement.SECTION)
+        at += 1
+        fields, printed, where = _HEADING_FIELDS[expected]
+        warnings.append(f"{fields} (page {token.cell.page}): the heading is printed {token.text.strip()!r}, no heading "
+                        f"this reader knows, where a front sheet prints {printed} ({where}); read as that heading")
+    return warnings
+
+
+def _next_row(tokens: list[Token], k: int) -> tuple[int, int] | None:
+    """The (page, row) of the first token after ``tokens[k]`` on another row."""
+    here = (tokens[k].cell.page, tokens[k].cell.row)
+    return next(((t.cell.page, t.cell.row) for t in tokens[k + 1:] if (t.cell.page, t.cell.row) != here), None)
 
 
 def _split_sections(tokens: list[Token]) -> dict[Label | None, list[Token]]:

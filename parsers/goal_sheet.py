@@ -442,6 +442,9 @@ def _field_label_repeated(tokens: list[Token]) -> None:
         elif (previous is not None and previous.label is not None and token.label.label is previous.label.label
               and token.label.label in _GOAL_FIELD and token.cell.page == previous.cell.page):
             token.label = None
+            for value in token.values:  # a cell typed as the label atop its text: both the field's lines
+                value.owner = None
+            token.values, token.value_at_right = [], False
         else:
             previous = token
 

@@ -6,7 +6,8 @@ legend). Most sheets write 達成状況 | 達成度; others 達成状況 | 評�
 総合評価・総括, the row holding a label and one letter of the legend is the goal's overall grade, whatever the label
 says (全体の達成度, 評価, 総合評価). The words are data (:data:`~plansheet.parsers.labels.STATUS_HEADS`,
 ``GRADE_HEADS``, ``OVERALL_GRADE_HEADS``); these words alone are no label (評価 may head an initiative's own grade),
-so each is read as one only where it stands in such a place. Without this the header word was glued into the
+so each is read as one only where it stands in such a place; so is a status row's head no list holds, made of the
+words a status's or a grade's head is made of (実施状況, 進捗 | 達成度評価, 判定: ``_CORE``). Without this the header word was glued into the
 status or the summary and the letter lost, or taken for a status.
 """
 from __future__ import annotations

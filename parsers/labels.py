@@ -101,6 +101,7 @@ UNIT_HEADS: tuple[tuple[str, str], ...] = (
 _OF_YEAR = r"(?:部の|(?:今年度|本年度|当該年度|" + YEAR_NAMED + r")の?)?"
 # the marks a line of its own is made a heading with, besides 【】 (■基本方針, ◆重点目標)
 _HEADING_MARKS = "■□◆◇●◎▼▽▶★☆"
+HEADING_MARKS = _HEADING_MARKS  # the same, for the grammar's rules outside this table (layout.py)
 
 
 def _heading(core: str) -> str:
@@ -112,9 +113,10 @@ def _heading(core: str) -> str:
 LABEL_TABLE: tuple[LabelSpec, ...] = (
     # a front-sheet heading is its core words in brackets or after a mark, whatever words stand around them
     # (【部の基本方針】, 【運営方針】, ■基本方針; 【今年度の重点目標】, 【重点目標一覧】, ■重点目標)
-    LabelSpec(Label.BASIC_POLICY, _heading(_OF_YEAR + r"(?:基本方針|基本姿勢|運営方針)"), Placement.SECTION,
+    # (and 【部の方針】, 【基本的な考え方】; a heading no one has listed yet is told by its place: front_sheet)
+    LabelSpec(Label.BASIC_POLICY, _heading(_OF_YEAR + r"(?:基本方針|基本姿勢|運営方針|方針|基本的な考え方)"), Placement.SECTION,
               ("【基本方針】", "【基本姿勢】", "【部の基本方針】", "【運営方針】")),
-    LabelSpec(Label.GOAL_OVERVIEW, _heading(_OF_YEAR + r"(?:重点目標|重点課題)(?:一覧)?"), Placement.SECTION,
+    LabelSpec(Label.GOAL_OVERVIEW, _heading(_OF_YEAR + r"(?:主な)?(?:重点目標|重点課題)(?:の?一覧)?"), Placement.SECTION,
               ("【重点目標】", "【重点課題】", "【今年度の重点目標】", "【重点目標一覧】")),
     # the legend's heading as other years word it: 【達成状況について】, 【評価基準】, ※達成度の区分 (a legend under a
     # heading no one has listed yet is still found by its lines: front_sheet.legend_by_content)
@@ -265,6 +267,10 @@ def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
     bare = _BARE_SECTIONS.get(key.strip("【】"))
     if bare is not None:
         return LabelMatch(bare, Placement.SECTION)
+    if len(key) > 2 and key[0] == "【" and key[-1] == "】" and "【" not in key[1:-1]:
+        inner = _match_short(key[1:-1], fuzzy)  # a goal sheet's label written as a heading (【総合評価・総括】)
+        if inner is not None and inner.placement is Placement.BELOW:
+            return inner
     if _UNMAPPED in key:
         return _match_unmapped(key)
     if fuzzy and _SPECKED_DEPARTMENT.fullmatch(key):

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from plansheet.core.model import Cell
-from plansheet.core.text import join_lines
+from plansheet.core.text import join_lines, several_lines
 from plansheet.parsers.labels import (
-    WHOLE_CELL_ONLY, Label, LabelMatch, Placement, glued_label, is_footnote, label_key, match_label,
+    HEADING_MARKS, WHOLE_CELL_ONLY, Label, LabelMatch, Placement, glued_label, is_footnote, label_key, match_label,
     misread_section_label, misread_short_label,
 )
 
@@ -82,6 +82,9 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
     Returns (label cell, value cell) sharing the original's place, or ``None``.
     """
     fuzzy = cell.confidence is not None
+    lined = _first_line_label(cell, fuzzy) or _colon_label(cell, fuzzy)
+    if lined is not None:
+        return lined
     m = _NUMBERED_HEAD_SPLIT.match(cell.text)
     if m is None or match_label(m.group("head").strip(), fuzzy) is None:
         m = _HEAD_SPLIT.match(cell.text)
@@ -91,8 +94,54 @@ def split_label_prefix(cell: Cell) -> tuple[Cell, Cell] | None:
     if not rest or _head_label(head, fuzzy) is None:
         head, rest = glued_label(cell.text) if fuzzy else ("", "")
     if not rest or _head_label(head, fuzzy) is None or match_label(rest, fuzzy) is not None:
-        return None
+        return _spaced_head(cell, fuzzy)
     return replace(cell, text=head), replace(cell, text=rest)
+
+
+
+def _spaced_head(cell: Cell, fuzzy: bool) -> tuple[Cell, Cell] | None:
+    """A cell whose first two or three words, spaced, are a label, then a space and its value (``所管室 課 人権推進課``:
+    a label typed with a space inside it, as the label table reads it alone): the longest such head."""
+    if cell.confidence is not None:
+        return None  # OCR's spaces are no person's typing
+    words = cell.text.split()
+    for n in (3, 2):
+        if len(words) <= n:
+            continue
+        m = regex.match(r"^(?P<head>" + r"[ \u3000]+".join(regex.escape(w) for w in words[:n]) +
+                        r")[ \u3000]+(?P<rest>\S.*)$", cell.text, regex.DOTALL)
+        if m and _head_label(m.group("head"), fuzzy) is not None and match_label(m.group("rest"), fuzzy) is None \
+                and match_label(words[0], fuzzy) is None:
+            return replace(cell, text=m.group("head"), lines=(), wrapped=()), \
+                replace(cell, text=m.group("rest").strip(), lines=(), wrapped=())
+    return None
+
+
+def _first_line_label(cell: Cell, fuzzy: bool) -> tuple[Cell, Cell] | None:
+    """A cell whose first line is a label (bare, in its brackets or after a heading mark: 【総合評価・総括】, ■総合評価・総括)
+    and whose next lines are text: a label typed atop its text in one box, as a label and its value. Not a label
+    only written as a cell of its own (:data:`~labels.WHOLE_CELL_ONLY`), nor one whose next line is a label too."""
+    if len(cell.lines) < 2:
+        return None
+    first, rest = cell.lines[0].strip(), cell.lines[1:]
+    head = first.lstrip(HEADING_MARKS).strip()
+    if not head or _head_label(head, fuzzy) is None or match_label(rest[0], fuzzy) is not None:
+        return None
+    return replace(cell, text=head, lines=(), wrapped=()), \
+        replace(cell, text=join_lines(rest, typed=True) or "", lines=several_lines(rest), wrapped=cell.wrapped[1:])
+
+
+_COLON = regex.compile(r"^(?P<head>[^:：\n]{1,16}?)[ \u3000]*[:：][ \u3000]*(?P<rest>\S.*)$", regex.DOTALL)
+
+
+def _colon_label(cell: Cell, fuzzy: bool) -> tuple[Cell, Cell] | None:
+    """A cell holding a label, a colon and its value (``所管室 課：人権推進課``, ``全体の達成度：B``): the words before
+    the colon are a label however they are spaced (a space inside 所管室 課 is no end of the label)."""
+    m = _COLON.match(cell.text)
+    if m is None or _head_label(m.group("head"), fuzzy) is None or match_label(m.group("rest"), fuzzy) is not None:
+        return None
+    return replace(cell, text=m.group("head").strip(), lines=(), wrapped=()), \
+        replace(cell, text=m.group("rest").strip(), lines=(), wrapped=())
 
 
 _WORD = regex.compile(r"[^ \u3000\t]+")

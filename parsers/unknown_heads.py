@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from plansheet.parsers.grade_heads import GRADE_LETTER
 from plansheet.parsers.labels import Label, LabelMatch, Placement
-from plansheet.parsers.layout import Token, below_its_box, reads_like_label
+from plansheet.parsers.layout import Token, band_overlap, below_its_box, reads_like_label
 
 # the labels whose text a label no one knows is glued into (their text stands below them)
 _CUT = (Label.TARGET, Label.INITIATIVE, Label.RESULTS, Label.OVERALL_GRADE)
@@ -52,7 +52,7 @@ def _heading_at(tokens: list[Token], label: Token) -> int | None:
         # below the label's box: its text's box (the row under it), or the label's row where its value stands at its
         # right (全体の達成度 | B)
         below = below_its_box(value.cell, label) or label.value_at_right and value.cell.bbox is not None and \
-            (value.cell.page, value.cell.row) != (label.cell.page, label.cell.row)
+            (value.cell.page, value.cell.row) != (label.cell.page, label.cell.row) or _past_empty_lines(tokens, value, label)
         grade = label.label is not None and label.label.label is Label.OVERALL_GRADE
         if i == 0 and not below and not grade or not reads_like_label(value.text) or not _own_row(tokens, value) \
                 or grade and GRADE_LETTER.match(value.text):
@@ -63,12 +63,25 @@ def _heading_at(tokens: list[Token], label: Token) -> int | None:
     return None
 
 
+def _past_empty_lines(tokens: list[Token], value: Token, label: Token) -> bool:
+    """In a text export (no boxes), ``value`` stands past an empty line right under ``label``'s line, nothing written
+    between in the label's columns: the line its box left empty writes (a field's own text begins on the line under
+    its label)."""
+    if value.cell.bbox is not None or label.cell.bbox is not None or value.cell.page != label.cell.page \
+            or value.cell.row < label.cell.row + 2:
+        return False
+    return not any(t.text.strip() and t.cell.page == label.cell.page and label.cell.row < t.cell.row < value.cell.row
+                   and band_overlap(t.cell, label.cell) > 0 for t in tokens)
+
+
 def cut_unknown_heads(tokens: list[Token]) -> list[UnknownHead]:
     """Cut each label this reader does not know out of the text it was read into (see the module docstring); the
     label is the goal field of its place where the sheet shows none, else :attr:`Label.UNKNOWN`. Mutates tokens
     (after values are attached). Returns what it cut."""
     shown = {t.label.label for t in tokens if t.label is not None}
-    last_block = max((t.order for t in tokens if t.label is not None and t.label.label is Label.INITIATIVE), default=-1)
+    # where the last 具体的取組 block begins (page, row): a goal field's label stands below every block
+    last_block = max(((t.cell.page, t.cell.row) for t in tokens if t.label is not None
+                      and t.label.label is Label.INITIATIVE), default=(-1, -1))
     found: list[UnknownHead] = []
     above: Token | None = None
     for token in list(tokens):
@@ -76,7 +89,7 @@ def cut_unknown_heads(tokens: list[Token]) -> list[UnknownHead]:
                 token.label.placement is Placement.RIGHT:  # (a column's label, above its values: label_columns)
             # a label beside its text, in the label column, that no one knows (layout.attach_values): the goal field
             # of its place, where the sheet shows none
-            label = _goal_field_of_place(above, last_block, shown)
+            label = _goal_field_of_place(above, token, last_block, shown)
             if label is not None:
                 token.label = LabelMatch(label, token.label.placement)
                 shown.add(label)
@@ -89,7 +102,7 @@ def cut_unknown_heads(tokens: list[Token]) -> list[UnknownHead]:
         if at is None:
             continue
         head, rest = token.values[at], token.values[at + 1:]
-        label = _goal_field_of_place(token, last_block, shown) or Label.UNKNOWN
+        label = _goal_field_of_place(token, head, last_block, shown) or Label.UNKNOWN
         token.values = token.values[:at]
         # a section left out is read as one the tables have no column for (備考's): its text in no field
         read_as = Label.OTHER if label is Label.UNKNOWN else label
@@ -101,11 +114,11 @@ def cut_unknown_heads(tokens: list[Token]) -> list[UnknownHead]:
     return found
 
 
-def _goal_field_of_place(above: Token, last_block: int, shown: set[Label]) -> Label | None:
-    """The goal field whose label stands right under ``above`` on a goal sheet, where the sheet shows no label of it:
-    below the last block's 具体的な取組実績, 総合評価・総括; below 全体の達成度, 今後検討すべきこと."""
+def _goal_field_of_place(above: Token, head: Token, last_block: tuple[int, int], shown: set[Label]) -> Label | None:
+    """The goal field whose label ``head`` is, standing under ``above`` on a goal sheet, where the sheet shows no label
+    of it: under a 具体的な取組実績 and below every block, 総合評価・総括; under 全体の達成度, 今後検討すべきこと."""
     kind = above.label.label if above.label is not None else None
-    if kind is Label.RESULTS and above.order > last_block and Label.SUMMARY not in shown:
+    if kind is Label.RESULTS and (head.cell.page, head.cell.row) > last_block and Label.SUMMARY not in shown:
         return Label.SUMMARY
     if kind is Label.OVERALL_GRADE and Label.NEXT_STEPS not in shown:
         return Label.NEXT_STEPS

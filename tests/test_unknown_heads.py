@@ -2,7 +2,10 @@
 label's text is never glued into the field above it. A wording of a known section is read by its words (the table:
 総合所見, 成果目標, 実施結果 …; a status or grade head made of that column's words, 実施状況 | 達成度評価; 目標 alone on
 a goal sheet) or, where no word says, by its place (評価 or 所見 after the last 具体的取組 block: the summary; 改善点
-below 全体の達成度: the next steps), then named. Each sheet is a generated variant read back against its truth."""
+below 全体の達成度: the next steps), then named. A cell holding a label and its value (所管室 課：人権推進課,
+所管室 課 人権推進課, 全体の達成度　B) or a goal field's label atop its text (【総合評価・総括】 then the summary; fuzz axis
+two_section_cells, seed 58002) is that label and its value. Each sheet is a generated variant read back against its
+truth."""
 from __future__ import annotations
 
 import sys
@@ -18,15 +21,21 @@ if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
 from samples.generate import fuzz  # noqa: E402
 
 
-def _read(tmp_path: Path, renderer: str, index: int, labels: tuple[tuple[str, str], ...]) -> tuple[str, list[str], str]:
-    """Variant (58950, index) of ``renderer`` with its goal sheets' ``labels`` worded so: (status, differences from its
-    truth, warnings)."""
+def _read(tmp_path: Path, renderer: str, index: int, labels: tuple[tuple[str, str], ...],
+          shared: str = "", headings: tuple[str, str] | None = None) -> tuple[str, list[str], str]:
+    """Variant (58950, index) of ``renderer`` with its goal sheets' ``labels`` worded so (and cells holding two parts,
+    ``shared``: fuzz axis two_section_cells; the front sheet's ``headings``): (status, differences from its truth,
+    warnings)."""
     import plansheet
     from plansheet.settings import Settings
     from samples.generate.fuzz_run import score
     variant = fuzz.draw(58950, index, (renderer,))
-    assert variant.department.stage == "result" and not variant.style.side_labels
+    assert not variant.style.side_labels
     variant.style = replace(variant.style, labels=labels)
+    if shared:
+        variant.params["two_section_cells"] = shared
+    if headings:
+        variant.department.policy_heading, variant.department.goals_heading = headings
     (tmp_path / "inputs").mkdir()
     path, truth = fuzz.render(variant, tmp_path / "inputs")
     plansheet.extract([path], tmp_path / "out", Settings(workers=1))
@@ -36,7 +45,8 @@ def _read(tmp_path: Path, renderer: str, index: int, labels: tuple[tuple[str, st
     return outcome.status, outcome.differences, warnings
 
 
-# (renderer, index of a result sheet read exact and ok as the samples word it, the labels worded otherwise)
+# (renderer, index of a sheet read exact and ok as the samples word it (a result's, but text 2: a plan's), the labels
+# worded otherwise)
 READ_BY_WORDS = [
     ("text", 5, (("総合評価・総括", "総合所見"),)),
     ("xlsx", 11, (("今年度の達成目標", "目標"), ("具体的な取組実績", "実施結果"))),
@@ -55,6 +65,7 @@ def test_a_wording_of_a_known_section_is_read_by_its_words(tmp_path: Path, rende
 
 READ_BY_PLACE = [
     ("text", 5, (("総合評価・総括", "評価"),), "overall_summary", "評価"),
+    ("text", 2, (("総合評価・総括", "評価"),), "overall_summary", "評価"),  # a plan: its boxes empty (fuzz 58003-0014)
     ("reportlab", 11, (("総合評価・総括", "所見"),), "overall_summary", "所見"),
     ("xlsx", 11, (("今後検討すべきこと", "改善点"),), "next_steps", "改善点"),
 ]
@@ -69,3 +80,60 @@ def test_a_label_no_word_tells_is_read_by_its_place_and_named(tmp_path: Path, re
     assert differences == [] and status == "partial"
     named = [w for w in warnings.splitlines() if f") {field}: its label is printed {printed!r}" in w]
     assert named and all(w.startswith("goal ") and "(page " in w for w in named)
+
+
+# (renderer, index, the labels as the sheet spells them, how cells hold two parts: wording.share_cells draws the forms)
+SHARED = [
+    ("text", 5, (("所管室・課", "所管室 課"),), "grade_inline+label_in_text+section_inline"),
+    ("xlsx", 11, (), "grade_inline+label_in_text+section_inline"),
+    ("html", 5, (("所管室・課", "所管室 課"),), "label_in_text+section_inline"),
+    ("reportlab", 11, (("所管室・課", "所管室 課"),), "grade_inline+label_in_text+section_inline"),
+]
+
+
+@pytest.mark.parametrize(("renderer", "index", "labels", "shared"), SHARED)
+def test_a_cell_holding_a_label_and_its_value_is_that_label_and_its_value(
+        tmp_path: Path, renderer: str, index: int, labels: tuple[tuple[str, str], ...], shared: str) -> None:
+    """fuzz 58002 (two_section_cells): 所管室 課 人権推進課 in one cell had been glued into the initiative's text, and
+    【総合評価・総括】 atop the summary's text into the last initiative's results, under ok."""
+    status, differences, warnings = _read(tmp_path, renderer, index, labels, shared)
+    assert (status, differences) == ("ok", []), warnings
+
+
+@pytest.mark.parametrize(("text", "lines", "head", "rest"), [
+    ("所管室 課：人権推進課", (), "所管室 課", "人権推進課"),
+    ("全体の達成度: B", (), "全体の達成度", "B"),
+    ("所管室 課 人権推進課", (), "所管室 課", "人権推進課"),
+    ("【総合評価・総括】電子申請の基盤は整いました。", (), "【総合評価・総括】", "電子申請の基盤は整いました。"),
+    ("■総合評価・総括電子申請の基盤は整いました。", ("■総合評価・総括", "電子申請の基盤は整いました。"), "総合評価・総括",
+     "電子申請の基盤は整いました。"),
+])
+def test_a_label_typed_with_its_value_parts_from_it(text: str, lines: tuple[str, ...], head: str, rest: str) -> None:
+    from plansheet.core.model import Cell
+    from plansheet.parsers.layout import split_label_prefix
+    parts = split_label_prefix(Cell(page=2, row=3, col=0, text=text, lines=lines))
+    assert parts is not None and (parts[0].text, parts[1].text) == (head, rest)
+
+
+@pytest.mark.parametrize("text", ["所管室・課と連携して実施した。", "実績：参加者3,210人", "監査 委員の意見を踏まえ見直した",
+                                  "具体的取組の見直しを進め、所管室・課と連携して実施した。"])
+def test_prose_that_begins_with_a_labels_words_is_no_label(text: str) -> None:
+    from plansheet.core.model import Cell
+    from plansheet.parsers.layout import split_label_prefix
+    assert split_label_prefix(Cell(page=2, row=3, col=0, text=text)) is None
+
+
+@pytest.mark.parametrize(("renderer", "index"), [("text", 5), ("xlsx", 11), ("reportlab", 11)])
+def test_a_front_sheet_heading_no_table_knows_is_read_by_its_place_and_named(tmp_path: Path, renderer: str,
+                                                                             index: int) -> None:
+    """fuzz 58001 (label_wording): 【部の使命】 over the basic policy had left it empty, and 【今年度の柱】 over the goals'
+    table every goal's plan goal and field, the fields named in no way the goals' rows are."""
+    status, differences, warnings = _read(tmp_path, renderer, index, (), headings=("【部の使命】", "■今年度の柱"))
+    assert differences == [] and status == "partial"
+    assert "basic_policy (page 1): the heading is printed '【部の使命】'" in warnings
+    assert "plan_goal_no, plan_goal, field (page 1): the heading is printed '■今年度の柱'" in warnings
+
+
+def test_front_sheet_headings_other_cities_write_are_read_by_their_words(tmp_path: Path) -> None:
+    status, differences, warnings = _read(tmp_path, "xlsx", 11, (), headings=("【部の方針】", "【主な重点目標】"))
+    assert (status, differences) == ("ok", []), warnings
