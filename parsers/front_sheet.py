@@ -116,7 +116,10 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     tokens = tokenize(cells)
     front = FrontSheet()
     front.warnings += _headings_by_place(tokens)
-    sections = _split_sections(tokens)
+    unknown: list[Token] = []
+    sections = _split_sections(tokens, unknown)
+    front.warnings += [f"basic_policy (page {t.cell.page}): {t.text.strip()!r} below it heads a section this reader "
+                       "does not know, no part of the policy; that section is left out" for t in unknown]
     legend_by_content(sections, front.notes)
     header = sections.get(None, [])
     attach_values(header)
@@ -292,12 +295,18 @@ def _next_row(tokens: list[Token], k: int) -> tuple[int, int] | None:
     return next(((t.cell.page, t.cell.row) for t in tokens[k + 1:] if (t.cell.page, t.cell.row) != here), None)
 
 
-def _split_sections(tokens: list[Token]) -> dict[Label | None, list[Token]]:
+# a heading line of a section of its own: the whole line in 【】
+_BRACKETED_HEADING = regex.compile(r"^\s*【[^】]{1,16}】\s*$")
+
+
+def _split_sections(tokens: list[Token], unknown: list[Token] | None = None) -> dict[Label | None, list[Token]]:
     """The front sheet's tokens by the section heading above them (``None``: the header, above every heading).
 
     A row that opens with a 部長, 監 or 理事 label in a cell of its own, a value at its right, is a row of the
     header's officer table wherever it stands (printed after 【基本方針】, say): the basic policy is prose, and
-    holds no label beside a name."""
+    holds no label beside a name. A whole line in 【】 after 【基本方針】 that is no heading this reader knows
+    (【現状と課題】, 【主な所管事務】) ends the policy: it opens a section the tables have no column for, whose
+    lines are left out (:attr:`Label.OTHER`) up to the next heading; each such heading is added to ``unknown``."""
     sections: dict[Label | None, list[Token]] = {None: []}
     current: Label | None = None
     officer_row: tuple[int, int] | None = None
@@ -305,6 +314,12 @@ def _split_sections(tokens: list[Token]) -> dict[Label | None, list[Token]]:
         if token.label is not None and token.label.placement is Placement.SECTION:
             current = token.label.label
             sections.setdefault(current, [])
+            continue
+        if current is Label.BASIC_POLICY and _alone_heading(tokens, k) and _BRACKETED_HEADING.match(token.text):
+            current = Label.OTHER
+            sections.setdefault(current, [])
+            if unknown is not None:
+                unknown.append(token)
             continue
         row = (token.cell.page, token.cell.row)
         if current is not None and row != officer_row and _opens_officer_row(tokens, k):

@@ -39,7 +39,9 @@ from plansheet.parsers.export_blocks import block_reading
 from plansheet.parsers.grade_gloss import grade_beside, gloss_under_grade
 from plansheet.parsers.grade_heads import relabel_overall_grade_heads, relabel_status_heads
 from plansheet.parsers.label_slots import relabel_slots
-from plansheet.parsers.label_columns import column_warning, label_record_grades, label_value_columns
+from plansheet.parsers.label_columns import (
+    UnknownRow, column_warning, cut_unknown_rows, label_record_grades, label_value_columns, row_warning,
+)
 from plansheet.parsers.labels import Label, LabelMatch, Placement, label_key, match_label
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
@@ -178,6 +180,7 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
     unclear = distribute_stacked_values(tokens)
     every_field_labelled = _every_field_labelled(tokens)  # by the labels printed, before those read by their place
     cut = cut_unknown_heads(tokens)
+    rows_cut = cut_unknown_rows(tokens)
     _claim_grades_beside(tokens)
     label_cells = [t for t in tokens if t.label is not None]  # before a table column's label is split by rows
     table = split_table_rows(tokens)
@@ -328,6 +331,7 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     sheet.warnings += _unknown_head_warnings(cut, given, goal, every_field_labelled)
     sheet.warnings += _row_doubt_warnings(table.doubts, given, goal)
+    sheet.warnings += [_unknown_row_warning(row, given, goal) for row in rows_cut]
     return sheet
 
 
@@ -375,6 +379,22 @@ def _row_doubt_warnings(doubts: list[RowDoubt], given: dict[int, list[tuple[Targ
                             f"the line of {_record_name(above)} fills it: a record of its own with that cell empty "
                             "(read so) or the lines of the one above wrapped, which the lines cannot tell")
     return warnings
+
+
+def _unknown_row_warning(row: UnknownRow, given: dict[int, list[tuple[Target | Initiative, str]]], goal: Goal) -> str:
+    """Name a row cut out of the text it was read into (:func:`~label_columns.cut_unknown_rows`), by the fields of
+    the records (or the goal) whose text it stood in."""
+    fields = []
+    for owner in row.above:
+        kind = owner.label.label if owner.label is not None else None
+        named = [f"{_record_name(r)} {name}" for r, name in given.get(id(owner), [])]
+        fields += named or ([_GOAL_FIELD[kind]] if kind in _GOAL_FIELD else [])
+    if goal.overall_grade is None and any(_GRADE_VALUE.match(v.strip()) for v in row.values):
+        fields.append("overall_grade")  # a grade beside a label no rule reads: the goal's, maybe, left empty
+    return row_warning(goal.goal_no, row, ", ".join(dict.fromkeys(fields)) or "text")
+
+
+_GRADE_VALUE = regex.compile(r"^[(（]?[A-ZＡ-Ｚ][)）]?$")  # a grade letter alone, in brackets or not
 
 
 def _record_name(record: Target | Initiative) -> str:

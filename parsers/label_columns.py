@@ -16,8 +16,10 @@ and left out); :func:`column_warning` names it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from plansheet.parsers.labels import Label, LabelMatch, Placement
-from plansheet.parsers.layout import Token, band_overlap, reads_like_label
+from plansheet.parsers.layout import Token, band_overlap, below_its_box, reads_like_label
 
 # the labels of an initiative's block: a grade in their row is the initiative's
 _INITIATIVE_ROW = frozenset({Label.INITIATIVE, Label.SECTION, Label.RESULTS})
@@ -91,3 +93,104 @@ def column_warning(goal_no: int, token: Token, graded: bool) -> str:
         "heads a column the tables have no field for"
     return (f"goal {goal_no} (page {token.cell.page}): {token.text.strip()!r} in a row of labels {what}; "
             f"that column ({values}) is left out")
+
+
+# labels whose text (prose) stands below them: a row glued into one is a label row's tail
+_PROSE = frozenset({Label.TARGET, Label.STATUS, Label.GRADE, Label.STATUS_GRADE, Label.INITIATIVE, Label.RESULTS,
+                    Label.SUMMARY, Label.OVERALL_GRADE, Label.NEXT_STEPS})
+
+
+def _glued(token: Token) -> bool:
+    """``token`` is a value read into the text of a label whose text stands below it."""
+    owner = token.owner
+    return token.label is None and owner is not None and owner.label is not None \
+        and owner.label.label in _PROSE and owner.label.placement is Placement.BELOW
+
+
+def _row_order(tokens: list[Token]) -> list[list[Token]]:
+    rows: dict[tuple[int, int], list[Token]] = {}
+    for token in tokens:
+        if token.text.strip():
+            rows.setdefault(_row(token), []).append(token)
+    return [sorted(r, key=lambda t: t.cell.col) for _, r in sorted(rows.items())]
+
+
+def _label_and_value(first: Token, second: Token) -> bool:
+    """``label | value``: ``first`` reads like a label and is not the first line of the text it was read into (or
+    stands below that label's box), and ``second``, at its right, was read into the same text (two cells of one row
+    are no lines of one prose), or into none (a column no label heads), or into a label further up (its column
+    heads no box of its own here: an export's or a print's columns that do not line up); not into a label of a
+    column at the right (two targets' texts side by side)."""
+    owner = first.owner
+    if not _glued(first) or owner is None or not reads_like_label(first.text) or second.label is not None:
+        return False
+    if owner.values and owner.values[0] is first and not below_its_box(first.cell, owner):
+        return False  # the field's own first line, however short
+    return second.owner is None or second.owner.order <= owner.order
+
+
+def _label_row(rows: list[list[Token]], k: int) -> bool:
+    """A row of three cells or more, each reading like a label, over a row of as many cells in the same columns:
+    the head of a table of its own (指標名 | 基準値 | 目標値 | 実績値 over a row of figures)."""
+    row = rows[k]
+    if len(row) < 3 or not all(reads_like_label(t.text) for t in row) or k + 1 >= len(rows):
+        return False
+    under = rows[k + 1]
+    return len(under) == len(row) and all(t.label is None for t in under) and \
+        all(band_overlap(a.cell, b.cell) > 0 for a, b in zip(row, under))
+
+
+@dataclass(frozen=True)
+class UnknownRow:
+    """A row cut out of the text it was read into: ``head`` (its first cell), the labels it was glued onto."""
+
+    head: Token
+    above: tuple[Token, ...]
+    values: tuple[str, ...]
+
+
+def cut_unknown_rows(tokens: list[Token]) -> list[UnknownRow]:
+    """A row whose cells were read into the text of a label above (a prose field) and that reads as a label row,
+    ``label | value`` (事業費（千円） | 12,400, 前年度の達成度 | B, スケジュール | 4月～3月) or a row of labels over a
+    row of values (a KPI table), is the label of a section the tables have no field for, never the tail of that
+    text: each field it stood in ends above it, and it and everything after it in that field are left out
+    (labelled :attr:`Label.OTHER`). Mutates tokens (after values are attached); returns what it cut."""
+    rows = _row_order(tokens)
+    found = []
+    for k, row in enumerate(rows):
+        if any(t.label is not None for t in row):
+            continue
+        if _label_row(rows, k) and _glued(row[0]):
+            found.append(_cut(row[0], row + rows[k + 1]))  # a table's head, and its row of values
+            continue
+        for first, second in zip(row, row[1:]):
+            if first.label is None and _label_and_value(first, second):
+                found.append(_cut(first, [first, second]))
+    return found
+
+
+def _cut(head: Token, cells: list[Token]) -> UnknownRow:
+    """Cut ``cells`` (``head`` first) and what follows each in the text it was read into; ``head`` labels them."""
+    owners, cut = [], []
+    for cell in cells:
+        owner = cell.owner
+        if owner is None:
+            cut.append(cell)  # (an export's column no label stands over)
+        elif cell in owner.values:  # (else cut with a cell before it)
+            at = owner.values.index(cell)
+            cut += owner.values[at:]
+            owner.values = owner.values[:at]
+            owners.append(owner)
+    rest = [t for t in cut if t is not head]
+    head.owner, head.label, head.values = None, LabelMatch(Label.OTHER, Placement.BELOW), rest
+    for value in rest:
+        value.owner = head
+    return UnknownRow(head, tuple(owners), tuple(t.text.strip() for t in rest if t.text.strip()))
+
+
+def row_warning(goal_no: int, cut: UnknownRow, fields: str) -> str:
+    """The warning naming a row cut out of ``fields`` (the text it had been read into)."""
+    shown = ", ".join(repr(s[:20]) for s in cut.values[:4]) + ("…" if len(cut.values) > 4 else "")
+    return (f"goal {goal_no} (page {cut.head.cell.page}) {fields}: {cut.head.text.strip()!r} and what stands beside "
+            f"it ({shown}) read as the label row of a section this reader does not know, not as that text's end; "
+            "left out")

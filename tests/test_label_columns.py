@@ -59,3 +59,29 @@ def test_a_column_no_field_holds_is_left_out_and_named(tmp_path: Path, renderer:
     for extra in extras:
         named = [w for w in warnings.splitlines() if _NAMES[extra] in w]
         assert named and all(w.startswith("goal ") and "(page " in w and "is left out" in w for w in named)
+
+
+# (renderer, index, rows and sections the tables have no field for)
+ROW_CASES = [
+    ("text", 5, ("budget_row", "prev_grade_row", "issues_section")),
+    ("text", 5, ("kpi_table",)),
+    ("xlsx", 11, ("kpi_table", "issues_section")),
+    ("html", 5, ("budget_row", "kpi_table", "prev_grade_row")),
+    ("reportlab", 11, ("budget_row", "kpi_table", "prev_grade_row", "issues_section")),
+]
+_ROW_NAMES = {"budget_row": "'事業費（千円）' and what stands beside it",
+              "prev_grade_row": "'前年度の達成度' and what stands beside it",
+              "kpi_table": "'指標名' and what stands beside it",
+              "issues_section": "basic_policy (page 1): '【現状と課題】' below it heads a section this reader does not know"}
+
+
+@pytest.mark.parametrize(("renderer", "index", "extras"), ROW_CASES)
+def test_a_row_under_a_label_no_field_holds_is_left_out_and_named(tmp_path: Path, renderer: str, index: int,
+                                                                  extras: tuple[str, ...]) -> None:
+    """Review 5 X8, X14, X16: a 事業費（千円） | 12,400 row glued onto the initiative's text, 前年度の達成度 | B onto the
+    summary, a KPI table onto the last initiative's results, a 【現状と課題】 section onto the basic policy, ok."""
+    status, differences, warnings = read_with_extras(tmp_path, renderer, index, extras)
+    assert differences == [] and status == "partial"
+    for extra in extras:
+        named = [w for w in warnings.splitlines() if _ROW_NAMES[extra] in w]
+        assert named and all("(page " in w and "left out" in w for w in named)
