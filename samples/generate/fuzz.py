@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from samples.generate import content, layout, truth, wording, writing
+from samples.generate import content, extras, layout, truth, wording, writing
 from samples.generate.content import Department, Goal, Initiative, Officer, Target
 
 RENDERERS = ("text", "reportlab", "xlsx")  # pure Python: what CI may run
@@ -856,6 +856,10 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
     if worded:
         style = replace(style, labels=style.labels + worded)
     wording.draw_two_section_cells(random.Random(f"{seed}-{index}-two-section-cells"), p)
+    added = extras.draw_unknown_structure(random.Random(f"{seed}-{index}-unknown-structure"), p, style.side_labels,
+                                          style.status_head)
+    if added:
+        style = replace(style, extras=added)
     name = f"{seed}-{index:04d}-{renderer}" + (f"-{p['export_mode']}" if p["export_mode"] else "")
     return Variant(name, d, style, renderer, p["export_mode"], p, volume)  # type: ignore[arg-type]
 

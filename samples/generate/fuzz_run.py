@@ -27,7 +27,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from plansheet.parsers.ocr_repair import REPAIRED_CONFIDENCE  # noqa: E402  (below it: "an auditor should look")
-from samples.generate import fuzz, wording, writing  # noqa: E402
+from samples.generate import extras, fuzz, wording, writing  # noqa: E402
 
 TABLES = ("documents", "officers", "goals", "targets", "initiatives", "grade_scale")
 KEYS = {"documents": ["doc"], "officers": ["doc", "name"], "goals": ["doc", "goal_no"],
@@ -282,13 +282,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rescore", action="store_true", help="only compare again the variants already in --out")
     ap.add_argument("--force", action="append", default=[], metavar="AXIS",
                     choices=sorted(fuzz.PRINTED_RATES) + sorted(fuzz.CELL_QUIRKS) + sorted(writing.WRITING_RATES)
-                    + sorted(wording.WORDING_RATES),
+                    + sorted(wording.WORDING_RATES) + sorted(extras.EXTRAS_RATES),
                     help="draw this axis (of the printed page, a cell quirk, how the sheet is typed or worded) wherever "
                     "it may be drawn (rate 1.0)")
     args = ap.parse_args(argv)
     for axis in args.force:
-        rates = next(r for r in (fuzz.PRINTED_RATES, fuzz.CELL_QUIRKS, writing.WRITING_RATES, wording.WORDING_RATES)
-                     if axis in r)
+        rates = next(r for r in (fuzz.PRINTED_RATES, fuzz.CELL_QUIRKS, writing.WRITING_RATES, wording.WORDING_RATES,
+                                 extras.EXTRAS_RATES) if axis in r)
         rates[axis] = 1.0
     if args.rescore:
         if not args.out:
