@@ -124,7 +124,7 @@ def parse_legend(text: str) -> list[GradeBand]:
     any other text after it is not (:func:`legend_strays` names it). Bounds written right after the words of an
     entry with no bracket (``A：達成率100%``) or in brackets between the grade and its label (``A（100%）：達成``) are
     the entry's bounds; a word that two entries or more write alike right before their bounds (``達成率``) names what
-    is measured, no band: those bands have no label (null)."""
+    is measured, no band: those bands are labelled by their grade, as a band with no word is."""
     bands: list[GradeBand] = []
     entries = _entries(text)
     measures = [m.group("label") for _, m in entries if m.group("glued")]
@@ -133,9 +133,9 @@ def parse_legend(text: str) -> list[GradeBand]:
         lo, hi, description, _ = read_bounds(body)
         if lo is None and hi is None and _bounds_only(after):
             lo, hi, _ = percent_bounds(_bounds_text(after))
-        label = clean_text(m.group("label"))
+        label = clean_text(m.group("label")) or grade
         if m.group("glued") and measures.count(m.group("label")) > 1:
-            label = None
+            label = grade  # the table's label is never null (SCHEMA): a band the legend gives no word is its grade
         bands.append(GradeBand(grade=grade, label=label, min_pct=lo, max_pct=hi, description=clean_text(description)))
     return bands
 

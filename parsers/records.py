@@ -70,7 +70,7 @@ class GradeBand:
     """One row of the 【達成度について】 legend."""
 
     grade: str
-    label: str | None  # null where the legend writes no word for the band (A：達成率100%)
+    label: str  # the band's word; its grade where the legend writes none (A：達成率100%)
     min_pct: int | None
     max_pct: int | None
     description: str | None = None  # additive column: the sentence inside the parenthesis

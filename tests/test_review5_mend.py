@@ -194,11 +194,12 @@ def test_a_lower_bound_written_over_names_that_it_excludes_its_bound(tmp_path: P
 @pytest.mark.parametrize("kind", ("xlsx", "txt"))
 def test_legend_bounds_written_after_a_measures_name_are_the_bands_bounds(tmp_path: Path, kind: str) -> None:
     """X11: ``A：達成率100%`` (the bounds glued to the name of what is measured, no word for the band): the bounds
-    are the band's; 達成率, written alike before every band's bounds, is no band's label (null). It had been read
-    as the label 達成率100%, the bounds null, under ok."""
+    are the band's; 達成率, written alike before every band's bounds, is no band's label: each band is labelled
+    by its grade, as a band with no word is (SCHEMA's label is never null). It had been read as the label
+    達成率100%, the bounds null, under ok."""
     status, doc, d = _legend_written(tmp_path, kind, lambda b: f"{b.grade}：達成率{b.pct}")
     assert _bands(doc) == {g.grade: (g.min_pct, g.max_pct) for g in d.grade_scale}
-    assert [band.label for band in doc.grade_scale] == [None] * len(d.grade_scale)
+    assert [band.label for band in doc.grade_scale] == [g.grade for g in d.grade_scale]
     assert (status, doc.warnings) == ("ok", [])
 
 
