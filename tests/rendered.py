@@ -66,3 +66,19 @@ def read(path: Path) -> tuple[str, ParsedDocument]:
     outcome = process_file(path, Settings())
     (doc,) = outcome.documents
     return outcome.result.status.value, doc
+
+
+def read_variant(tmp_path: Path, variant: object) -> tuple[str, list[str], str]:
+    """A fuzz variant (samples/generate/fuzz.py) rendered into ``tmp_path``, extracted and scored against its
+    truth: (status, differences from the truth, the source's warnings)."""
+    import plansheet
+    from samples.generate import fuzz
+    from samples.generate.fuzz_run import score
+
+    (tmp_path / "inputs").mkdir()
+    path, truth = fuzz.render(variant, tmp_path / "inputs")
+    plansheet.extract([path], tmp_path / "out", Settings(workers=1))
+    [outcome] = score(tmp_path, [(path, truth)])
+    sources = plansheet.load(tmp_path / "out", copies="all")["sources"]
+    warnings = "" if sources["warnings"].isna().iloc[0] else str(sources["warnings"].iloc[0])
+    return outcome.status, outcome.differences, warnings

@@ -16,24 +16,17 @@ if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
 
 from samples.generate import fuzz  # noqa: E402
 
+from rendered import read_variant  # noqa: E402
+
 
 def read_with_extras(tmp_path: Path, renderer: str, index: int, extras: tuple[str, ...],
                      seed: int = 58950) -> tuple[str, list[str], str]:
     """Variant (seed, index) of ``renderer`` with ``extras`` added to its sheets: (status, differences from its
     truth, warnings)."""
-    import plansheet
-    from plansheet.settings import Settings
-    from samples.generate.fuzz_run import score
     variant = fuzz.draw(seed, index, (renderer,))
     assert variant.department.stage == "result" and not variant.style.side_labels
     variant.style = replace(variant.style, extras=extras)
-    (tmp_path / "inputs").mkdir()
-    path, truth = fuzz.render(variant, tmp_path / "inputs")
-    plansheet.extract([path], tmp_path / "out", Settings(workers=1))
-    [outcome] = score(tmp_path, [(path, truth)])
-    sources = plansheet.load(tmp_path / "out", copies="all")["sources"]
-    warnings = "" if sources["warnings"].isna().iloc[0] else str(sources["warnings"].iloc[0])
-    return outcome.status, outcome.differences, warnings
+    return read_variant(tmp_path, variant)
 
 
 # (renderer, index of a result sheet read exact and ok as the samples print it, extras)

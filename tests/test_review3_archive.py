@@ -50,15 +50,21 @@ def _documents(out: Path) -> list[tuple[str, int, str]]:
     return sorted(zip(docs["source_file"], docs["fiscal_year"].astype(int), docs["department"]))
 
 
-def test_a_name_reused_for_next_years_sheet_keeps_the_earlier_year(tmp_path: Path) -> None:
-    """V23: the city posts its plan as one fixed file name every year; 2023's sheet is another document than
-    2024's, not an earlier version of it. The same sheet re-posted with edits still replaces."""
+def _posted(tmp_path: Path, name: str) -> tuple[Path, Path, str, Path]:
+    """The real export posted as ``inbox/NAME`` and ingested: (inbox, out, its text, the file)."""
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     text = SEED.read_text(encoding="utf-8")
-    sheet = inbox / "unei_houshin.txt"
+    sheet = inbox / name
     sheet.write_text(text, encoding="utf-8")
     _ingest(out, inbox)
+    return inbox, out, text, sheet
+
+
+def test_a_name_reused_for_next_years_sheet_keeps_the_earlier_year(tmp_path: Path) -> None:
+    """V23: the city posts its plan as one fixed file name every year; 2023's sheet is another document than
+    2024's, not an earlier version of it. The same sheet re-posted with edits still replaces."""
+    inbox, out, text, sheet = _posted(tmp_path, "unei_houshin.txt")
     sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
     report = _ingest(out, inbox)
     earlier = "inbox/unei_houshin.txt (earlier: 政策推進部 2023 plan)"
@@ -119,12 +125,7 @@ def test_a_name_that_holds_its_earlier_sheet_again_keeps_one_reading_of_it(tmp_p
     """REVIEW5 X5: next year's sheet posted by mistake under the name, then the old one put back, then
     edited. Once the name holds the earlier sheet's document again, the ``earlier`` source goes: the
     tables hold one reading of each document, the name's newest."""
-    inbox, out = tmp_path / "inbox", tmp_path / "out"
-    inbox.mkdir()
-    text = SEED.read_text(encoding="utf-8")
-    sheet = inbox / "keikaku.txt"
-    sheet.write_text(text, encoding="utf-8")
-    _ingest(out, inbox)
+    inbox, out, text, sheet = _posted(tmp_path, "keikaku.txt")
     sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")  # the wrong file posted
     _ingest(out, inbox)
     earlier_2023 = "inbox/keikaku.txt (earlier: 政策推進部 2023 plan)"
@@ -145,12 +146,7 @@ def test_a_name_that_holds_its_earlier_sheet_again_keeps_one_reading_of_it(tmp_p
 def test_an_earlier_sheet_posted_again_with_edits_replaces_the_kept_reading(tmp_path: Path) -> None:
     """REVIEW5 X5: the name goes 2023 → 2024 → 2023 edited: the edited 2023 sheet is the same document as
     the kept earlier one, so the kept reading goes and the edited one stands alone."""
-    inbox, out = tmp_path / "inbox", tmp_path / "out"
-    inbox.mkdir()
-    text = SEED.read_text(encoding="utf-8")
-    sheet = inbox / "keikaku.txt"
-    sheet.write_text(text, encoding="utf-8")
-    _ingest(out, inbox)
+    inbox, out, text, sheet = _posted(tmp_path, "keikaku.txt")
     sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
     _ingest(out, inbox)
     sheet.write_text(text.replace("市政運営", "市政の運営"), encoding="utf-8")

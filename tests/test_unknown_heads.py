@@ -20,15 +20,14 @@ if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
 
 from samples.generate import fuzz  # noqa: E402
 
+from rendered import read_variant  # noqa: E402
+
 
 def _read(tmp_path: Path, renderer: str, index: int, labels: tuple[tuple[str, str], ...],
           shared: str = "", headings: tuple[str, str] | None = None) -> tuple[str, list[str], str]:
     """Variant (58950, index) of ``renderer`` with its goal sheets' ``labels`` worded so (and cells holding two parts,
     ``shared``: fuzz axis two_section_cells; the front sheet's ``headings``): (status, differences from its truth,
     warnings)."""
-    import plansheet
-    from plansheet.settings import Settings
-    from samples.generate.fuzz_run import score
     variant = fuzz.draw(58950, index, (renderer,))
     assert not variant.style.side_labels
     variant.style = replace(variant.style, labels=labels)
@@ -36,13 +35,7 @@ def _read(tmp_path: Path, renderer: str, index: int, labels: tuple[tuple[str, st
         variant.params["two_section_cells"] = shared
     if headings:
         variant.department.policy_heading, variant.department.goals_heading = headings
-    (tmp_path / "inputs").mkdir()
-    path, truth = fuzz.render(variant, tmp_path / "inputs")
-    plansheet.extract([path], tmp_path / "out", Settings(workers=1))
-    [outcome] = score(tmp_path, [(path, truth)])
-    sources = plansheet.load(tmp_path / "out", copies="all")["sources"]
-    warnings = "" if sources["warnings"].isna().iloc[0] else str(sources["warnings"].iloc[0])
-    return outcome.status, outcome.differences, warnings
+    return read_variant(tmp_path, variant)
 
 
 # (renderer, index of a sheet read exact and ok as the samples word it (a result's, but text 2: a plan's), the labels
