@@ -23,7 +23,7 @@ from plansheet.settings import Settings
 from conftest import SEED
 from test_ingest import LoopbackServer
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = pytest.mark.timeout(600)  # a hang guard, not a budget: the work grows in wall time with the load
 BIG = 3_000_000  # bytes; the tests set --max-download to 1 MB
 
 
