@@ -432,6 +432,13 @@ class _Night:
             self.ends_earlier_sheets(src, key, rows)
             self.report(_result(entry))
 
+    def documents_held(self, key: str | None, rows: tuple[str | None, str, dict] | None) -> set[Identity]:
+        """The identities of the documents a name's new content holds: from the rows just read, else from
+        the stored content ``key`` (bytes converted before for another name)."""
+        if rows is not None:
+            return _identities(rows[2].get("documents", []))
+        return _documents_of(self.out, key)
+
     def ends_earlier_sheets(self, src: Source, key: str | None, rows: tuple[str | None, str, dict] | None) -> None:
         """An earlier sheet kept for ``src``'s name (:meth:`keeps_earlier_sheet`) goes once the name holds one
         of its documents again: the wrong file posted and then reverted, or the old sheet posted again with
@@ -441,7 +448,7 @@ class _Night:
         earlier = self.catalog.earlier_sheets(src.source)
         if not earlier or key is None:
             return
-        now_held = (_identities(rows[2].get("documents", [])) if rows is not None else _documents_of(self.out, key))
+        now_held = self.documents_held(key, rows)
         for entry in earlier:
             held = _documents_of(self.out, entry.key)
             if entry.key != key and not held & now_held:
@@ -465,8 +472,7 @@ class _Night:
         if entry.status not in STORED or entry.outcome is None or entry.sha256 is None:
             return False
         before = _documents_of(self.out, entry.key)
-        now_held = (_identities(rows[2].get("documents", [])) if rows is not None
-                    else _documents_of(self.out, key) if key else set())
+        now_held = self.documents_held(key, rows)
         if not before or not now_held or before & now_held:
             return False
         what = ", ".join(sorted(_shown(i) for i in before))

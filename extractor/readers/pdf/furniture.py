@@ -120,7 +120,6 @@ def _moved_running(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]]
     sheet's own, counts only as a page number that counts up with the pages)."""
     seen: dict[str, list[tuple[float, int, Cell]]] = {}
     feet: dict[str, list[tuple[float, int, Cell]]] = {}
-    bodies = {page.number: _body(page) for page in pages}
     for page, (tops, bottoms) in zip(pages, edges, strict=True):
         if _printed_smaller(page, band):
             for cell in tops + bottoms:
@@ -130,6 +129,7 @@ def _moved_running(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]]
             for cell in bottoms:
                 if cell.bbox.top >= lowest and not _is_page_number(cell.text):  # type: ignore[union-attr]
                     feet.setdefault(_key(cell.text), []).append((cell.bbox.top, page.number, cell))  # type: ignore[union-attr]
+    bodies = {page.number: _body(page) for page in pages} if seen or feet else {}  # only where a line may repeat
     return (_repeating(seen, len(pages), 1, 3, bodies) | _repeating(feet, len(pages), 2, 2, bodies)
             | _top_slots(pages, edges, band))
 
@@ -149,9 +149,9 @@ def _top_slots(pages: list[Page], edges: list[tuple[list[Cell], list[Cell]]], ba
 
 
 def _repeating(seen: dict[str, list[tuple[float, int, Cell]]], total: int, fewest: int, row: int,
-               bodies: dict[int, tuple[str, ...]] | None = None) -> set[int]:
+               bodies: dict[int, tuple[str, ...]]) -> set[int]:
     """The cells (``id``) of ``seen`` (text key: (height, page number, cell)) that stand at one height on more
-    than half of the ``total`` pages or on ``row`` pages in a row, and on ``fewest`` pages at least. With
+    than half of the ``total`` pages or on ``row`` pages in a row, and on ``fewest`` pages at least. By
     ``bodies`` (page number: what it says), lines that repeat only on copies of one page (a page printed
     twice repeats every line) are not moved."""
     moved = set()
@@ -159,7 +159,7 @@ def _repeating(seen: dict[str, list[tuple[float, int, Cell]]], total: int, fewes
         for height, _, _ in placed:
             there = [(number, cell) for top, number, cell in placed if abs(top - height) <= _SAME_HEIGHT]
             numbers = {number for number, _ in there}
-            if bodies is not None and len(numbers) > 1 and len({bodies[n] for n in numbers}) == 1:
+            if len(numbers) > 1 and len({bodies[n] for n in numbers}) == 1:
                 continue
             if len(there) >= fewest and (2 * len(there) > total or _in_a_row(numbers, row)):
                 moved |= {id(cell) for _, cell in there}
