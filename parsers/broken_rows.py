@@ -7,6 +7,11 @@ of the paper reads on: a goal sheet's later page whose first row holds no label,
 standing under a box of text of the last row of the page before (the same left and right lines), carries those
 boxes' texts on; a box of the label column left empty beside them is the label's box, cut too. Each text joins
 its box's (once, in order) and the row is gone.
+
+A label of two lines is cut too (具体的な取組 at the page's foot, 実績 at the next page's top): a label box at the top
+that, read after the label box above it, makes the label the sheet writes whole in its other blocks, and is itself
+a label the sheet writes nowhere else, carries that label on, as an empty box does (each part alone reads as a label,
+具体的な取組 an initiative's, so the cut row would open a new initiative).
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from typing import Sequence
 
 from plansheet.core.model import Cell, Page
 from plansheet.core.text import join_lines
-from plansheet.parsers.labels import match_label
+from plansheet.parsers.labels import label_key, match_label
 
 _SAME_LINE = 2.0  # points: two boxes of one column stand between the same lines
 
@@ -26,7 +31,8 @@ def join_broken_rows(pages: Sequence[Page]) -> list[Page]:
     for k in range(1, len(out)):
         before, page = out[k - 1], out[k]
         last, first = _edge_row(before, last=True), _edge_row(page, last=False)
-        pairs = _carried_on(last, first)
+        elsewhere = _label_counts(pages, skip={id(c) for c in first})
+        pairs = _carried_on(last, first, elsewhere)
         if pairs is None:
             continue
         joined = {id(cell): replace(cell, text=join_lines([cell.text, on.text]) or "") for cell, on in pairs}
@@ -44,21 +50,47 @@ def _edge_row(page: Page, last: bool) -> list[Cell]:
     return [c for c in page.cells if (c.row_end - 1 if last else c.row) == row]
 
 
-def _carried_on(last: list[Cell], first: list[Cell]) -> list[tuple[Cell, Cell]] | None:
+def _carried_on(last: list[Cell], first: list[Cell], labels: dict[str, int]) -> list[tuple[Cell, Cell]] | None:
     """(box of ``last``, the box of ``first`` that carries its text on) for a ``first`` row that carries ``last`` on,
-    else None: ``first`` holds no label and text, and each of its boxes with text stands under a box of ``last``
-    that holds text and no label."""
-    if not last or not first or not any(c.text for c in first) or any(_is_label(c) for c in first if c.text):
+    else None: ``first`` holds text, each of its boxes with text stands under a box of ``last`` that holds text, and
+    neither holds a label, but for a label cut in two (:func:`_cut_label`; ``labels``: the labels of the sheet's
+    boxes outside ``first``, :func:`_label_counts`)."""
+    if not last or not first or not any(c.text and not _is_label(c) for c in first):
         return None
     pairs = []
     for on in first:
         if not on.text:
             continue
         above = next((c for c in last if _same_column(c, on)), None)
-        if above is None or not above.text or _is_label(above):
+        if above is None or not above.text:
+            return None
+        if (_is_label(on) or _is_label(above)) and not _cut_label(above, on, labels):
             return None
         pairs.append((above, on))
     return pairs
+
+
+def _cut_label(above: Cell, on: Cell, labels: dict[str, int]) -> bool:
+    """Whether ``on`` (a box atop a page) carries on the label of ``above`` (at the page before's foot): both parts
+    read together are a label the sheet writes whole elsewhere (``labels``), and ``on`` alone is none it writes
+    elsewhere."""
+    if not _is_label(on):
+        return False
+    whole = label_key(above.text + on.text)
+    return (match_label(whole, fuzzy=on.confidence is not None) is not None and labels.get(whole, 0) > 0
+            and labels.get(label_key(on.text), 0) == 0)
+
+
+def _label_counts(pages: Sequence[Page], skip: set[int]) -> dict[str, int]:
+    """How many boxes of ``pages`` (but those whose ids are in ``skip``) hold each label, by its key
+    (:func:`~plansheet.parsers.labels.label_key`)."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        for c in page.cells:
+            if c.text and id(c) not in skip and _is_label(c):
+                key = label_key(c.text)
+                counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _is_label(cell: Cell) -> bool:

@@ -4,10 +4,23 @@ atop that page are no new sheet (parsers/print_titles.drop_sheet_headings). Whol
 fuzzer (``row_split``), are read back in tests/test_fuzz_fixtures.py (``row-split-*``)."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import pytest
+
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page
 from plansheet.parsers.broken_rows import join_broken_rows
 from plansheet.parsers.document import parse_pages
 from plansheet.parsers.print_titles import drop_sheet_headings
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
+    sys.path.insert(0, str(ROOT))
+
+from samples.generate import fuzz  # noqa: E402
+
+from rendered import read_variant  # noqa: E402
 
 
 def cell(text: str, row: int, col: int, page: int, x0: float, x1: float, top: float = 0.0) -> Cell:
@@ -69,3 +82,44 @@ def test_a_broken_initiative_reads_as_one_text() -> None:
     doc = parse_pages([sheet, CARRIED])[0]
     (initiative,) = doc.goals[0].initiatives
     assert (initiative.text, initiative.section) == ("申請書を作成するシステムを窓口に導入します。", "市民課")
+
+
+# the label column of a sheet that writes its results' label over two lines (具体的な取組 / 実績) in every block
+def _labelled_sheet(*labels: str) -> list[Cell]:
+    rows = [("部", "市民生活部"), ("重点目標 1", "窓口手続のデジタル化"), ("今年度の達成目標", "手続の時間を短縮します。"),
+            ("具体的取組", "窓口を案内する職員を配置します。"), ("所管室・課", "市民課"), ("具体的な取組実績", "職員を2人配置しました。")]
+    rows += [("具体的取組", "申請書を作成するシステムを導入します。"), ("所管室・課", "市民課")]
+    rows += [(label, "システムを導入し、") for label in labels]
+    return [c for r, (label, text) in enumerate(rows)
+            for c in (cell(label, r, 0, 2, 36, 100), cell(text, r, 1, 2, 100, 800))]
+
+
+def test_a_label_cut_by_the_page_reads_as_the_label_the_sheet_writes_whole() -> None:
+    """具体的な取組 at the page's foot and 実績 atop the next page are the 具体的な取組実績 the sheet's other block writes
+    whole: one results row broken across pages, not a new initiative (fuzz 57008-0059)."""
+    first = page(2, *_labelled_sheet("具体的な取組"))
+    carried = page(3, cell("実績", 0, 0, 3, 36, 100), cell("窓口で使い始めました。", 0, 1, 3, 100, 800))
+    doc = parse_pages([first, carried])[0]
+    assert [(i.text, i.results) for i in doc.goals[0].initiatives] == [
+        ("窓口を案内する職員を配置します。", "職員を2人配置しました。"),
+        ("申請書を作成するシステムを導入します。", "システムを導入し、窓口で使い始めました。")]
+
+
+def test_a_label_the_sheet_writes_alone_elsewhere_is_no_cut_label() -> None:
+    """A sheet that writes 実績 alone as a label elsewhere: 実績 atop a page is that label's own row, not the end of
+    the label above it."""
+    first = page(2, *_labelled_sheet("実績", "具体的な取組"))
+    carried = page(3, cell("実績", 0, 0, 3, 36, 100), cell("窓口で使い始めました。", 0, 1, 3, 100, 800))
+    assert join_broken_rows([first, carried]) == [first, carried]
+
+
+def test_a_results_row_broken_with_its_side_label_reads_back_exact(tmp_path: Path) -> None:
+    """Fuzz 57008-0059 (ReportLab, labels beside their texts): the page breaks inside goal 3's first results row,
+    its label 具体的な取組 / 実績 cut between the lines. Read back exact and ok (7 fields were wrong, unnamed)."""
+    from samples.generate.render_pdf import IPAEX_PATHS
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    variant = fuzz.draw(57008, 59, fuzz.ALL_RENDERERS)
+    assert variant.params["row_split"] == "results|1|1" and variant.style.side_labels
+    status, differences, warnings = read_variant(tmp_path, variant)
+    assert (status, differences) == ("ok", []), warnings
