@@ -42,7 +42,9 @@ class BenchConfig:
     rss_baseline_pages: tuple[int, ...] | None = None  # pdfplumber, pypdfium2 here; None: shortest and longest
     worker_parts: int = 12  # the --workers batch: this many slices of the volume …
     worker_part_pages: int = 25  # … of this many pages each (pool start-up must not dominate)
-    repeats: int = 3
+    worker_rounds: int = 5  # timed rounds of --workers 1 and 2; the speed-up is the median of their ratios
+    repeats: int = 3  # the samples' rounds, the CLI jobs' and the sampled --workers pairs
+    volume_repeats: int = 3  # rounds on the 300-page volume; its goal ratios are the medians of the rounds'
     accuracy_only: tuple[str, ...] | None = None  # truth file names to score; None: all
     ocr: bool = True
     workers: bool = True
@@ -56,7 +58,7 @@ class BenchConfig:
     def quick(cls, results: Path) -> "BenchConfig":
         small = PRINTED / "reiwa1.cid.pdf"
         return cls(samples=(small,), volume_pages=12, rss_pages=(1, 12), rss_baseline_pages=(12,),
-                   worker_parts=2, worker_part_pages=2, repeats=1, accuracy_only=(small.name,), ocr=False,
+                   worker_parts=2, worker_part_pages=2, worker_rounds=1, repeats=1, volume_repeats=1, accuracy_only=(small.name,), ocr=False,
                    workers=False, profile=True, archive_sizes=(10, 50), archive_repeats=1, archive_timed_rounds=1,
                    results=results)
 
@@ -86,11 +88,11 @@ def run_bench(config: BenchConfig, command: str) -> Report:
 
         archive.compile_bytecode()  # every CLI process below starts as after pip install, whatever PYTHONDONTWRITEBYTECODE says
         report.samples_speed = speed.time_workloads(samples, config.repeats)
-        report.volume_speed = speed.time_workloads([vol], 1, warm_up=samples[:1])
+        report.volume_speed = speed.time_workloads([vol], config.volume_repeats, warm_up=samples[:1])
         baseline_pages = config.rss_baseline_pages or (min(config.rss_pages), max(config.rss_pages))
         report.rss = memory.rss_series(prefixes, baseline_pages)
         if config.workers:
-            report.workers = speed.time_workers(parts, config.repeats)
+            report.workers = speed.time_workers(parts, config.worker_rounds, config.repeats)
         if config.profile:
             report.profile = profiling.profile_volume(vol)
         made_by_other_tools = [p for p in samples if p.name.split(".")[-2] in ("chromium", "libreoffice", "writer")]
@@ -126,7 +128,7 @@ def run_workers_only(config: BenchConfig, command: str) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="plansheet-bench-") as tmp:
         parts = workers_batch(Path(tmp), config.worker_parts, config.worker_part_pages)
         archive.compile_bytecode()  # as run_bench: every CLI process starts as after pip install
-        report.workers = speed.time_workers(parts, config.repeats)
+        report.workers = speed.time_workers(parts, config.worker_rounds, config.repeats)
     report.load_after = machine.load()
     loads = " → ".join(" ".join(f"{x:.2f}" for x in load) for load in (report.load_before, report.load_after))
     return [f"`{command}` at {report.source}; load {loads}", "", *_workers_section(report)]
@@ -145,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="one small file, no OCR, no workers: a smoke run")
     ap.add_argument("--results", type=Path, default=RESULTS, help="where to write the report (default: %(default)s)")
-    ap.add_argument("--repeats", type=int, default=None, help="repeats of the small runs (best counts; default 3)")
+    ap.add_argument("--repeats", type=int, default=None, help="rounds of every timed comparison (default: 3; 5 for"
+                    " --workers)")
     ap.add_argument("--volume-pages", type=int, default=None, help="pages of the generated volume (default 300)")
     ap.add_argument("--archive-sizes", default=None, help="archive curve, e.g. 100,1000,10000 (default); 0: skip")
     ap.add_argument("--only", choices=("workers",), help="measure this section alone and print it (no report written)")
@@ -158,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     config = BenchConfig.quick(args.results) if args.quick else BenchConfig(results=args.results)
     changes: dict = {}
     if args.repeats:
-        changes["repeats"] = args.repeats
+        changes.update(repeats=args.repeats, worker_rounds=args.repeats, volume_repeats=args.repeats)
     if args.volume_pages:
         changes["volume_pages"] = args.volume_pages
         changes["rss_pages"] = tuple(sorted({n for n in config.rss_pages if n < args.volume_pages} | {args.volume_pages}))

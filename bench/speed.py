@@ -9,13 +9,16 @@ Each workload does the whole job on every page of the given PDFs:
 * ``pypdfium2 text``: ``get_textpage().get_text_range()``, the raw text floor.
 
 Repeats are interleaved (A B C A B C …) so a burst of load from other users of the
-machine hits every workload alike, and the best repeat counts.
+machine hits every workload alike. The tables give every run and the best; a ratio between two
+workloads (a goal) is the median of the rounds' ratios (:func:`round_ratio`), which one slow run
+moves far less than a ratio of single or best runs.
 """
 from __future__ import annotations
 
 import logging
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,6 +51,13 @@ class Timing:
     @property
     def pages_per_s(self) -> float:
         return self.pages / self.best
+
+
+def round_ratio(slow: list[float], fast: list[float]) -> float:
+    """``slow ÷ fast``, round by round (the i-th run of each, run one after the other), and the median of
+    those ratios: other users' load that slows one round moves one ratio of several, not the figure.
+    Both sides ran the same number of rounds; with one round it is the plain ratio."""
+    return statistics.median(s / f for s, f in zip(slow, fast, strict=True))
 
 
 def count_pages(files: list[Path]) -> int:
@@ -144,7 +154,8 @@ WORKLOADS: dict[str, Callable[[list[Path]], None]] = {
 
 def time_workloads(files: list[Path], repeats: int, names: tuple[str, ...] = tuple(WORKLOADS),
                    warm_up: list[Path] | None = None) -> dict[str, Timing]:
-    """Best-of-``repeats`` wall time of each workload on ``files``, repeats interleaved.
+    """The wall and CPU time of each of ``repeats`` runs of each workload on ``files``, repeats
+    interleaved (one round runs every workload once; :func:`round_ratio` compares two by round).
 
     Each workload first runs once on ``warm_up`` (imports, font caches, the OS page cache).
     """
@@ -226,6 +237,14 @@ class WorkersResult:
 
     @property
     def speedup(self) -> float | None:
+        """``--workers 1`` ÷ ``--workers 2``: the median of the interleaved rounds' ratios (:func:`round_ratio`)."""
+        if not (self.one and self.two):
+            return None
+        return round_ratio(self.one.seconds, self.two.seconds)
+
+    @property
+    def best_speedup(self) -> float | None:
+        """The best ``--workers 1`` run ÷ the best ``--workers 2`` run (of different rounds)."""
         if not (self.one and self.two):
             return None
         return self.one.best / self.two.best
@@ -274,24 +293,27 @@ class WorkersResult:
         return wall, 2 * wall, goal * wall / (goal - 1)
 
 
-def time_workers(files: list[Path], repeats: int) -> WorkersResult:
-    """``--workers 2`` against ``--workers 1`` on the same batch, repeats interleaved."""
+def time_workers(files: list[Path], rounds: int, sampled_pairs: int | None = None) -> WorkersResult:
+    """``--workers 2`` against ``--workers 1`` on the same batch: ``rounds`` timed rounds of one run each, the
+    order of the two turned every round (1 2, 2 1, …: a load that rises or falls through a round favours
+    neither side), then ``sampled_pairs`` (default: ``rounds``) sampled pairs for the CPU figures."""
     if not workers_option_exists():
         log.warning("plansheet extract has no --workers option yet: speed-up n/a")
         return WorkersResult(available=False)
     pages = count_pages(files)
     result = WorkersResult(True, pages, len(files), Timing("--workers 1", pages), Timing("--workers 2", pages))
-    result.startup_s = min(cli_startup_seconds() for _ in range(max(1, repeats)))
-    for rep in range(repeats):
-        for n, timing in ((1, result.one), (2, result.two)):
+    result.startup_s = min(cli_startup_seconds() for _ in range(max(1, min(rounds, 3))))
+    for rep in range(rounds):
+        order = ((1, result.one), (2, result.two))
+        for n, timing in (order if rep % 2 == 0 else order[::-1]):
             wall, busy = cli_seconds(files, n)
             timing.seconds.append(wall)  # type: ignore[union-attr]
             result.busy.setdefault(n, []).append(busy)
             log.info("--workers %d: %d pages in %.2fs (repeat %d)", n, pages, timing.seconds[-1], rep + 1)  # type: ignore[union-attr]
-    # after the timed runs (sampling /proc every 2 ms costs CPU too), as many pairs, interleaved: one pair's
-    # estimate swings by 0.1 or more on a loaded machine, the medians far less
+    # after the timed runs (sampling /proc every 2 ms costs CPU too), pairs interleaved: one pair's estimate
+    # swings by 0.1 or more on a loaded machine, the medians far less
     sampled: dict[int, list[Phases]] = {1: [], 2: []}
-    for _ in range(max(1, repeats)):
+    for _ in range(max(1, rounds if sampled_pairs is None else sampled_pairs)):
         for n in (1, 2):
             with tempfile.TemporaryDirectory(prefix="bench-cli-") as out:
                 sampled[n].append(sample_run(workers_command(files, out, n)))
