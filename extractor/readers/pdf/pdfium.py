@@ -21,6 +21,11 @@ the two on every sample.
   with the pdfplumber backend instead: PDFium cannot tell such an object from a lone space,
   and offers no call that gives its character codes. Either way the result does not depend
   on which fonts the machine has.
+- A character PDFium reads from an ``/ActualText`` span (Chromium writes one around each glyph
+  its ToUnicode map cannot name, as a kanji drawn with its Kangxi radical's glyph) has its box
+  and origin in the space of the form XObject that holds it, not the page's; the box is moved
+  by that form's matrix (:meth:`_CharMetrics._piece_form`), so a page drawn scaled or moved
+  through a form (fit to paper, 2-up, 4-up) has every glyph where it is drawn.
 - Strokes come from path objects, also inside form XObjects: every straight segment of
   every subpath (a rectangle gives its four sides, filled or stroked), transformed by the
   object's matrix; curve segments are not rulings and are skipped.
@@ -69,6 +74,7 @@ _NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")  # a code unit :func:`_cod
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_SAME_POINT = 0.01  # points of user space within which two origins are one (PDFium's matrices are floats)
 
 
 def open_error(name: str, exc: pdfium.PdfiumError, password: str | None) -> TriageError:
@@ -289,6 +295,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
     bottom = top = None
     level = False  # the current object's text runs along an upright page's baseline
     shown_top = shown_bottom = 0.0  # and its box's top and bottom as the page is shown
+    form: Matrix | None = None  # the current object's form matrix, when PDFium gives its boxes in the form's space
     font: int | None = None
     advances: dict[int, float] = {}  # the font's advance widths at size 1, by code (:meth:`_Fonts.advances`)
     advance_scale = 0.0  # per text object: font size × horizontal scale when its font is not embedded, else 0
@@ -323,8 +330,8 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
             font = get_font(obj) if obj else None
             found = metrics.get(obj)
             if found is None:
-                found = metrics[obj] = char_metrics.of_object(i, *fonts.info(font))
-            size, bottom, top, advance_scale = found
+                found = metrics[obj] = char_metrics.of_object(i, obj, *fonts.info(font))
+            size, bottom, top, advance_scale, form = found
             level = upright and bottom is not None and top is not None
             if level:
                 shown_top, shown_bottom = dy - top, dy - bottom
@@ -336,6 +343,8 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
         if aslant:
             continue
         left, right = rect[0], rect[2]
+        if form is not None:  # a piece of an /ActualText span in a form XObject: PDFium's box is in the form's space
+            left, rect[3], right, rect[1] = _map_box(form, left, rect[3], right, rect[1])
         if code == 0x20 and obj:
             space_lefts.setdefault(obj, []).append(left)
         if advance_scale and mapped:  # not embedded: the PDF's advance width, not the substitute's outline
@@ -343,7 +352,7 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
             if advance is None:
                 advance = fonts.advance(font, code)
             if advance > 0:  # 0: the font maps no character code to this text
-                left = char_metrics.origin_x(i)
+                left = char_metrics.origin_x(i, form)
                 right = left + advance * advance_scale
         # tuple.__new__: a named tuple's own __new__ is a Python call, 3x the cost
         if level:  # the usual: an upright page, the object's baseline box (its top and bottom shown once)
@@ -437,32 +446,77 @@ class _CharMetrics:
         self._origin = array("d", bytes(16))  # x, y
         self._x_ref = self._origin.buffer_info()[0]
         self._y_ref = self._x_ref + self._origin.itemsize
+        self._own = array("f", bytes(24))  # a text object's own matrix (FPDFPageObj_GetMatrix)
 
     def of_object(
-        self, index: int, descent: float, embedded: bool
-    ) -> tuple[float, float | None, float | None, float]:
-        """What the characters of ``index``'s text object share.
+        self, index: int, obj: int | None, descent: float, embedded: bool
+    ) -> tuple[float, float | None, float | None, float, Matrix | None]:
+        """What the characters of ``index``'s text object (``obj``) share.
 
-        Size; bottom and top in user space (None for turned text); and, for a font the PDF
+        Size; bottom and top in user space (None for turned text); for a font the PDF
         does not embed on upright text, what scales a 1-point advance width to user space
-        (0 otherwise: the loose box is used).
+        (0 otherwise: the loose box is used); and the matrix of the form XObjects around the
+        object when PDFium gives its characters' boxes and origins in the form's space
+        (:meth:`_piece_form`), else None.
         """
         font_size = _CHAR_FONT_SIZE(self.text_page, index)
         size = font_size
         scale_x = 1.0
-        if _CHAR_MATRIX(self.text_page, index, self._matrix_ref):
+        turned = False
+        has_matrix = bool(_CHAR_MATRIX(self.text_page, index, self._matrix_ref))
+        if has_matrix:
             a, b, c, d = self._matrix[:4]
             size *= (c * c + d * d) ** 0.5
             scale_x = a
-            if abs(b) > 1e-6 or abs(c) > 1e-6 or d < 0:
-                return size, None, None, 0.0
+            turned = abs(b) > 1e-6 or abs(c) > 1e-6 or d < 0
         _CHAR_ORIGIN(self.text_page, index, self._x_ref, self._y_ref)
-        bottom = self._origin[1] + descent * size  # from the baseline, one size high
-        return size, bottom, bottom + size, (0.0 if embedded else font_size * scale_x)
+        x, y = self._origin
+        form = self._piece_form(obj, x, y) if has_matrix else None
+        if turned:
+            return size, None, None, 0.0, form
+        if form is not None:
+            x, y = _map_point(form, x, y)
+        bottom = y + descent * size  # from the baseline, one size high
+        return size, bottom, bottom + size, (0.0 if embedded else font_size * scale_x), form
 
-    def origin_x(self, index: int) -> float:
-        """The x of character ``index``'s origin (on its baseline) in user space."""
+    def _piece_form(self, obj: int | None, x: float, y: float) -> Matrix | None:
+        """The form matrix to apply to the boxes PDFium gives for ``obj``'s characters, or None.
+
+        A text object in an ``/ActualText`` span (Chromium writes one around each glyph whose text
+        its font's ToUnicode map cannot give, as a kanji drawn with its Kangxi radical's glyph) is
+        read by PDFium as pieces whose origin is the object's position and whose box is the object's
+        bounds, both in the space of the form XObject that holds it, while their matrix (the text
+        matrix times every enclosing form's) is in the page's: on a page drawn scaled or moved
+        through a form (fit to paper, 2-up, 4-up) those characters landed where the unscaled page
+        puts them. They are told by their origin: the object's own position, not where the matrix
+        puts the object's origin (any other character's origin is that matrix applied). Their form
+        matrix is then the object's matrix undone from theirs. ``x``, ``y``: the first character's
+        origin; the character's matrix is in ``self._matrix``.
+        """
+        a, b, c, d, e, f = self._matrix
+        if not obj or (abs(x - e) <= _SAME_POINT and abs(y - f) <= _SAME_POINT):
+            return None  # the usual: the origin is where the matrix puts the object's origin
+        own = self._own
+        if not _GET_MATRIX(obj, own.buffer_info()[0]):
+            return None
+        ta, tb, tc, td, te, tf = own
+        if abs(x - te) > _SAME_POINT or abs(y - tf) > _SAME_POINT:
+            return None  # a character after the first in its object (a leading kern): placed by the matrix
+        det = ta * td - tb * tc
+        if abs(det) < 1e-9:
+            return None
+        inverse = (td / det, -tb / det, -tc / det, ta / det, (tc * tf - td * te) / det, (tb * te - ta * tf) / det)
+        form = _compose(inverse, (a, b, c, d, e, f))
+        if all(abs(u - v) <= 1e-4 for u, v in zip(form, _IDENTITY)):
+            return None
+        return form
+
+    def origin_x(self, index: int, form: Matrix | None = None) -> float:
+        """The x of character ``index``'s origin (on its baseline) in user space (``form``: what
+        :meth:`of_object` found for its object)."""
         _CHAR_ORIGIN(self.text_page, index, self._x_ref, self._y_ref)
+        if form is not None:
+            return _map_point(form, *self._origin)[0]
         return self._origin[0]
 
 
@@ -712,6 +766,17 @@ class _Objects:
         x = outer[0] * right + outer[4]  # the bounds are in the object's container (page or form)
         if x - m[4] > 0.5 and all(abs(x - seen) > 0.5 for seen in lefts):
             self._space(obj, m, _GET_FONT(obj), x)
+
+
+def _map_point(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    """Point ``(x, y)`` under matrix ``m``."""
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _map_box(m: Matrix, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the box around the corners of a box under matrix ``m``."""
+    xs, ys = zip(*(_map_point(m, x, y) for x in (left, right) for y in (bottom, top)))
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
