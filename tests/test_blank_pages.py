@@ -7,7 +7,6 @@ not be read into 健康福祉部's last cell, and the page is not one of the dep
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,6 @@ import plansheet
 
 from conftest import ROOT, SAMPLES, SEED
 
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution (the generators' fonts)
-    sys.path.insert(0, str(ROOT))
 
 VOLUME = SAMPLES / "printed" / "volume.reportlab.pdf"
 LAST_NEXT_STEPS = "若い世代に向けて、職場や大学と連携した接種機会の確保や、予約なしで接種できる日の設定を検討します。"

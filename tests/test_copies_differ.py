@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import logging
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,8 @@ import plansheet
 
 from conftest import ROOT, SAMPLES
 
-sys.path.insert(0, str(ROOT))
-from samples.generate import content, layout  # noqa: E402
-from samples.generate.render_text import write_text_export  # noqa: E402
+from samples.generate import content, layout
+from samples.generate.render_text import write_text_export
 
 
 def _inbox(tmp_path: Path, goal_2_grade: str | None) -> Path:

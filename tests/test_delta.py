@@ -32,6 +32,7 @@ from plansheet.output.rows import TABLES
 from plansheet.settings import Settings
 
 from conftest import ROOT, SAMPLES, SEED
+from truth import reader_problems
 
 LINEAGE = sorted((SAMPLES / "lineage").glob("*.pdf"))
 SETTINGS = Settings(workers=1)
@@ -76,26 +77,6 @@ def _no_fold_left(out: Path) -> bool:
     return not folds.exists() or not any(folds.iterdir())
 
 
-def _seen(out: Path) -> list[str]:
-    """What is wrong with what a reader of the plain directory sees now."""
-    problems = []
-    documents = ds.dataset(out / "parquet" / "documents", partitioning="hive").to_table()
-    if "doc_id" in documents.column_names:
-        ids = documents.column("doc_id").to_pylist()
-        if len(ids) != len(set(ids)):
-            problems.append("documents: a row twice")
-        keys: dict[str, set[str]] = {}
-        for source, doc in zip(documents.column("source_file").to_pylist(), ids):
-            keys.setdefault(source, set()).add(doc[:16])
-        problems.extend(f"{s}: old and new rows together" for s, k in keys.items() if len(k) > 1)
-    goals = ds.dataset(out / "parquet" / "goals", partitioning="hive").to_table()
-    if "doc_id" in goals.column_names:
-        pairs = list(zip(goals.column("doc_id").to_pylist(), goals.column("goal_no").to_pylist()))
-        if len(pairs) != len(set(pairs)):
-            problems.append("goals: a row twice")
-    return problems
-
-
 @pytest.fixture
 def small_is_large(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every partition takes a delta file; none is folded for its size."""
@@ -119,7 +100,7 @@ def watched(monkeypatch: pytest.MonkeyPatch) -> Problems:
     outs = problems.outs
 
     def look(out: Path, after: str) -> None:
-        problems.extend(f"{p} after {after}" for p in _seen(out))
+        problems.extend(f"{p} after {after}" for p in reader_problems(out))
 
     def write_and_look(path: Path, name: str, table: object, *args: object) -> object:
         with lock:
@@ -325,12 +306,12 @@ def test_a_run_killed_before_or_after_the_swap_of_a_fold_loses_nothing(
         assert len(hidden) == 1 and [p.name for p in hidden[0].parent.iterdir()] == [hidden[0].name]
     else:
         assert any((out / "state" / dataset.FOLD).iterdir())  # the new folder not swapped in, or the old one out
-        assert _seen(out) == []
+        assert reader_problems(out) == []
         folded = [p for p in (out / "parquet").rglob("part-0-1.parquet")]
         assert (folded == []) == (when == "before")
     ingest(out, [inbox], settings=SETTINGS)
     assert _no_fold_left(out)
-    assert _seen(out) == []
+    assert reader_problems(out) == []
     for name in TABLES:
         mine = ds.dataset(out / "parquet" / name, partitioning=None if name == "sources" else "hive").to_table()
         theirs = ds.dataset(expected / "parquet" / name, partitioning=None if name == "sources" else "hive").to_table()

@@ -4,16 +4,11 @@ as the first one's continuation (its goal sheets filed under the first departmen
 generated two-department variant whose first department's goal sheets are left out of the print."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
-
-from samples.generate import fuzz  # noqa: E402
+from samples.generate import fuzz
 
 
 def _write(renderer: str, pages: list, out: Path, title: str) -> Path:

@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
+from plansheet.parsers.labels import match_label
+from plansheet.parsers.officers import parse_officer
+from samples.generate import fuzz
 
-from plansheet.parsers.labels import match_label  # noqa: E402
-from plansheet.parsers.officers import parse_officer  # noqa: E402
-from samples.generate import fuzz  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_drawn_officer_line_parses_to_what_it_says() -> None:

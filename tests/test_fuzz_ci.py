@@ -8,20 +8,16 @@ was written, reads back exact.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("reportlab")
 pytest.importorskip("openpyxl")
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
 
-from samples.generate import fuzz  # noqa: E402
-from samples.generate.fuzz_run import run  # noqa: E402
-from samples.generate.render_pdf import IPAEX_PATHS  # noqa: E402
+from samples.generate import fuzz
+from samples.generate.fuzz_run import run
+from samples.generate.render_pdf import IPAEX_PATHS
 
 SEED = 12
 N = 30

@@ -5,7 +5,6 @@ one line saying so, and the Word document handed to Writer must carry the drawn 
 """
 from __future__ import annotations
 
-import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -13,12 +12,9 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("docx")
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
 
-from samples.generate import fuzz, layout  # noqa: E402
-from samples.generate.fuzz_run import available  # noqa: E402
+from samples.generate import fuzz, layout
+from samples.generate.fuzz_run import available
 
 
 def test_a_renderer_whose_tool_is_missing_is_skipped_with_one_line(monkeypatch: pytest.MonkeyPatch,

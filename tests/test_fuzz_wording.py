@@ -3,16 +3,11 @@
 and each drawn sheet says what its truth says."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
-
-from samples.generate import fuzz, layout, wording  # noqa: E402
+from samples.generate import fuzz, layout, wording
 
 
 @pytest.fixture

@@ -5,18 +5,15 @@ draws stay as they were."""
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
+from plansheet.core.text import clean_text, parse_fiscal_year
+from plansheet.parsers.labels import match_label
+from samples.generate import fuzz, writing
 
-from plansheet.core.text import clean_text, parse_fiscal_year  # noqa: E402
-from plansheet.parsers.labels import match_label  # noqa: E402
-from samples.generate import fuzz, writing  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture

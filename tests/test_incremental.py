@@ -28,6 +28,7 @@ from plansheet.output.rows import TABLES
 from plansheet.settings import Settings
 
 from conftest import SAMPLES, SEED
+from truth import reader_problems
 
 LINEAGE = sorted((SAMPLES / "lineage").glob("*.pdf"))
 WORKBOOKS = sorted((SAMPLES / "workbooks").glob("*.xlsx"))
@@ -167,22 +168,7 @@ def watched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     def write_and_look(path: Path, name: str, table: object, *args: object) -> None:
         write_part(path, name, table, *args)  # type: ignore[arg-type]
         out = path.parents[3] if name != "sources" else path.parents[2]
-        seen = ds.dataset(out / "parquet" / "documents", partitioning="hive").to_table()
-        if "doc_id" not in seen.column_names:  # nothing written yet
-            return
-        ids = seen.column("doc_id").to_pylist()
-        if len(ids) != len(set(ids)):
-            problems.append(f"documents: a row twice after writing {path.name}")
-        keys_per_file: dict[str, set[str]] = {}
-        for source, doc in zip(seen.column("source_file").to_pylist(), ids):
-            keys_per_file.setdefault(source, set()).add(doc[:16])
-        problems.extend(f"{s}: old and new rows together" for s, keys in keys_per_file.items() if len(keys) > 1)
-        goals = ds.dataset(out / "parquet" / "goals", partitioning="hive").to_table()
-        if "doc_id" not in goals.column_names:
-            return
-        pairs = list(zip(goals.column("doc_id").to_pylist(), goals.column("goal_no").to_pylist()))
-        if len(pairs) != len(set(pairs)):
-            problems.append(f"goals: a row twice after writing {path.name}")
+        problems.extend(f"{p} after writing {path.name}" for p in reader_problems(out))
 
     monkeypatch.setattr(dataset, "write_part", check)
     return problems

@@ -4,19 +4,14 @@ the target's text or status; a 達成度 beside an initiative's labels grades th
 sheet is a generated variant (samples/generate/layout.py EXTRAS) read back against its truth, on every reader."""
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
+from samples.generate import fuzz
 
-from samples.generate import fuzz  # noqa: E402
-
-from rendered import read_variant  # noqa: E402
+from rendered import read_variant
 
 
 def read_with_extras(tmp_path: Path, renderer: str, index: int, extras: tuple[str, ...],

@@ -7,7 +7,6 @@ workbook, each beside its truth; ``python -m samples.generate.table_form tests/f
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +17,6 @@ from plansheet.core.model import BBox, Cell
 from plansheet.parsers.goal_sheet import parse_goal_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
-
 FIXTURES = Path(__file__).parent / "fixtures" / "table_form"
 _TARGET_COLUMNS = ["goal_no", "target_no", "text", "status", "grade"]
 _INITIATIVE_COLUMNS = ["goal_no", "initiative_no", "target_no", "text", "section", "results"]

@@ -8,19 +8,14 @@ two_section_cells, seed 58002) is that label and its value. Each sheet is a gene
 truth."""
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
+from samples.generate import fuzz
 
-from samples.generate import fuzz  # noqa: E402
-
-from rendered import read_variant  # noqa: E402
+from rendered import read_variant
 
 
 def _read(tmp_path: Path, renderer: str, index: int, labels: tuple[tuple[str, str], ...],

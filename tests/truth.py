@@ -85,3 +85,27 @@ def read_back(variant: Path, out: Path, truth_of: Path | None = None) -> ReadBac
     tables = plansheet.load(out)
     doc_ids = {d: int(str(d).rsplit("-", 1)[1]) for d in tables["documents"]["doc_id"]}
     return ReadBack(truth, results, tables, doc_ids, compare_fields(tables, doc_ids, truth))
+
+
+def reader_problems(out: Path) -> list[str]:
+    """What is wrong with what a reader of ``out``'s plain Parquet directory sees now: a ``documents`` row
+    twice, a source's old and new rows together (two content keys, the doc_id's first 16 characters), a
+    ``goals`` row twice. Empty when a reader sees one consistent state (tables not written yet included)."""
+    import pyarrow.dataset as ds
+
+    problems = []
+    documents = ds.dataset(out / "parquet" / "documents", partitioning="hive").to_table()
+    if "doc_id" in documents.column_names:
+        ids = documents.column("doc_id").to_pylist()
+        if len(ids) != len(set(ids)):
+            problems.append("documents: a row twice")
+        keys: dict[str, set[str]] = {}
+        for source, doc in zip(documents.column("source_file").to_pylist(), ids):
+            keys.setdefault(source, set()).add(doc[:16])
+        problems.extend(f"{s}: old and new rows together" for s, k in keys.items() if len(k) > 1)
+    goals = ds.dataset(out / "parquet" / "goals", partitioning="hive").to_table()
+    if "doc_id" in goals.column_names:
+        pairs = list(zip(goals.column("doc_id").to_pylist(), goals.column("goal_no").to_pylist()))
+        if len(pairs) != len(set(pairs)):
+            problems.append("goals: a row twice")
+    return problems
