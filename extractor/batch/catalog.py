@@ -247,10 +247,9 @@ class Catalog:
         """The current sources whose rows are stored under content ``key``."""
         return self._select("WHERE key = ? AND state = 'current' ORDER BY source_file", (key,))
 
-    def earlier_sheets(self, source: str) -> list[Entry]:
-        """The current ``earlier`` sources kept for ``source``'s earlier sheets (named ``SOURCE#KEY``)."""
-        return self._select("WHERE source > ? AND source < ? AND kind = ? AND state = 'current'",
-                            (source + "#", source + "$", EARLIER))  # '$' follows '#': the range of SOURCE#…
+    def earlier_sheets(self) -> list[Entry]:
+        """Every current ``earlier`` source, whatever name it was kept for (by the index on kind and state)."""
+        return self._select("WHERE kind = ? AND state = 'current' ORDER BY source", (EARLIER,))
 
     def current_sources(self, under: list[str], urls: bool) -> list[tuple[str, str, str]]:
         """(source, kind, source_file) of the current path sources whose name starts with one of the

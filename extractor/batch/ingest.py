@@ -346,6 +346,7 @@ class _Night:
                  said: IngestReport | None = None) -> None:
         self.out, self.catalog, self.run, self.report = out, catalog, run, report
         self.said = said if said is not None else IngestReport()  # what the run tells beside each result
+        self.earlier_documents: dict[str, set[Identity]] = {}  # the documents of each kept earlier content, once read
 
     def reuse(self, src: Source) -> bool:
         """Give ``src`` the outcome of the same bytes converted for another name; False if none is stored."""
@@ -440,25 +441,30 @@ class _Night:
         return _documents_of(self.out, key)
 
     def ends_earlier_sheets(self, src: Source, key: str | None, rows: tuple[str | None, str, dict] | None) -> None:
-        """An earlier sheet kept for ``src``'s name (:meth:`keeps_earlier_sheet`) goes once the name holds one
-        of its documents again: the wrong file posted and then reverted, or the old sheet posted again with
-        edits. The name's reading is then that document's, and two current readings of one document would
-        stand in every table; the earlier source becomes ``gone`` and its rows leave the tables unless the
-        name holds the very same bytes (the next reconcile)."""
-        earlier = self.catalog.earlier_sheets(src.source)
-        if not earlier or key is None:
+        """An earlier sheet kept by :meth:`keeps_earlier_sheet` goes once a current source holds one of its
+        documents again: its own name (the wrong file posted and then reverted, or the old sheet posted
+        again with edits) or any other (the corrected sheet posted as ``keikaku_2022.pdf``). Two current
+        readings of one document would otherwise stand in every table, and a name holding the very same
+        bytes would see its documents credited to the earlier source. The earlier source becomes ``gone``;
+        the next reconcile drops its rows, or credits them to the name holding the same bytes."""
+        if key is None:
+            return
+        earlier = self.catalog.earlier_sheets()
+        if not earlier:
             return
         now_held = self.documents_held(key, rows)
         for entry in earlier:
-            held = _documents_of(self.out, entry.key)
+            held = self.earlier_documents.get(entry.key or "")
+            if held is None:
+                held = self.earlier_documents[entry.key or ""] = _documents_of(self.out, entry.key)
             if entry.key != key and not held & now_held:
                 continue
             what = ", ".join(sorted(_shown(i) for i in held & now_held or held))
-            why = f"{src.name} holds {what} again"
+            own = entry.source.startswith(src.source + "#")
+            why = f"{src.name} holds {what} again" if own else f"{src.name} now holds {what}"
             self.catalog.set_state(entry.source, GONE, f"{why} on run {self.run}", self.run)
             self.said.gone.append(entry.source_file)
             self.said.moved[entry.source_file] = why
-
 
     def keeps_earlier_sheet(self, entry: Entry, key: str | None, rows: tuple[str | None, str, dict] | None) -> bool:
         """Whether the content ``entry`` held is another sheet than its new bytes hold, and is kept beside it.
