@@ -5,7 +5,7 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -22,14 +22,17 @@ from fork_probe import faulty, gone, waits_for_the_other_worker, where_it_ran
 pytestmark = pytest.mark.timeout(600)  # a hang guard, not a budget: the work grows in wall time with the load
 
 
+def seed_copies(folder: Path, names: Iterable[str]) -> list[Path]:
+    """The seed export copied into ``folder`` under each of ``names``, in that order."""
+    files = [folder / name for name in names]
+    for target in files:
+        target.write_bytes(SEED.read_bytes())
+    return files
+
+
 @pytest.fixture()
 def batch(tmp_path: Path) -> list[Path]:
-    files = []
-    for name in ("a.txt", "hang.txt", "b.txt", "hog.txt", "crash.txt", "c.txt"):
-        target = tmp_path / name
-        target.write_bytes(SEED.read_bytes())
-        files.append(target)
-    return files
+    return seed_copies(tmp_path, ("a.txt", "hang.txt", "b.txt", "hog.txt", "crash.txt", "c.txt"))
 
 
 @pytest.mark.slow
@@ -167,11 +170,7 @@ def test_the_idle_task_runs_once_every_file_is_handed_out(tmp_path: Path, monkey
     from plansheet.batch import executors
 
     monkeypatch.setattr(executors, "usable_cores", lambda: 4)  # a core to spare even on a small machine
-    files = []
-    for i in range(5):
-        target = tmp_path / f"{i}.txt"
-        target.write_bytes(SEED.read_bytes())
-        files.append(target)
+    files = seed_copies(tmp_path, (f"{i}.txt" for i in range(5)))
     handed_over: list[str] = []
     idle_after: list[int] = []
     with executors.while_idle(lambda: idle_after.append(len(handed_over))):
@@ -185,11 +184,7 @@ def test_the_idle_task_runs_once_every_file_is_handed_out(tmp_path: Path, monkey
 def test_a_worker_with_nothing_left_to_read_exits_while_another_reads(tmp_path: Path) -> None:
     """Once every file is handed out, an idle worker is told to exit at once, not when the last
     file is in: its exit runs beside the rest of the run instead of before the caller's finish."""
-    files = []
-    for stem in ("slow", "quick"):
-        target = tmp_path / f"{stem}.txt"
-        target.write_bytes(SEED.read_bytes())
-        files.append(target)
+    files = seed_copies(tmp_path, ("slow.txt", "quick.txt"))
     outcomes = list(ProcessExecutor(workers=2, work=waits_for_the_other_worker)(files, Settings()))
     assert sorted(o.result.status.value for o in outcomes) == ["ok", "ok"]
     assert (tmp_path / "slow.saw").read_text() == "exited"
@@ -198,11 +193,7 @@ def test_a_worker_with_nothing_left_to_read_exits_while_another_reads(tmp_path: 
 def test_a_small_batch_does_not_wait_for_its_worker_to_exit(tmp_path: Path) -> None:
     """The forked worker of a small batch says when the queue is empty; this process then goes on
     (to write and finish), and the worker's exit runs beside that instead of before it."""
-    files = []
-    for i in range(4):
-        target = tmp_path / f"{i}.txt"
-        target.write_bytes(SEED.read_bytes())
-        files.append(target)
+    files = seed_copies(tmp_path, (f"{i}.txt" for i in range(4)))
     found = _probe("small-slow-exit", files)
     assert sorted(row["status"] for row in found["outcomes"]) == ["ok"] * 4
     assert list(tmp_path.glob("worker-*")), "the forked worker read no file"
@@ -391,11 +382,8 @@ def test_in_a_small_batch_the_forked_worker_fails_its_own_file_only(tmp_path: Pa
                                                                      says: str) -> None:
     """The forked worker crashes, hangs or exhausts its memory cap on the first file it takes:
     that file fails, and this process reads every other file."""
-    files = []
-    for name in "abcdefghijkl":  # enough that the worker takes one before this process has read them all
-        target = tmp_path / f"{name}.txt"
-        target.write_bytes(SEED.read_bytes())
-        files.append(target)
+    # enough that the worker takes one before this process has read them all
+    files = seed_copies(tmp_path, (f"{name}.txt" for name in "abcdefghijkl"))
     monkeypatch.setenv("PROBE_FAULT", fault)
     found = _probe("small-faulty-worker", files)
     rows = found["outcomes"]
@@ -429,11 +417,7 @@ def _hanging_probe(tmp_path: Path, mode: str, output: int, slow_start: bool = Fa
     import subprocess
     import sys
 
-    files = []
-    for i in range(4):
-        target = tmp_path / f"hang{i}.txt"
-        target.write_bytes(SEED.read_bytes())
-        files.append(str(target))
+    files = [str(p) for p in seed_copies(tmp_path, (f"hang{i}.txt" for i in range(4)))]
     env = {**os.environ, "PROBE_SLOW_START": "1", "PROBE_MARKS": str(tmp_path)} if slow_start else None
     return subprocess.Popen([sys.executable, str(Path(__file__).with_name("fork_probe.py")), mode, *files],
                             stdout=output, stderr=output, start_new_session=True, env=env)
@@ -599,11 +583,7 @@ def test_the_idle_task_is_told_when_an_outcome_is_waiting(tmp_path: Path, monkey
     from plansheet.batch import executors
 
     monkeypatch.setattr(executors, "usable_cores", lambda: 4)
-    files = []
-    for i in range(3):
-        target = tmp_path / f"{i}.txt"
-        target.write_bytes(SEED.read_bytes())
-        files.append(target)
+    files = seed_copies(tmp_path, (f"{i}.txt" for i in range(3)))
     seen: list[bool] = []
 
     def idle() -> None:  # as the early merge does: stop as soon as the rest of the run can go on
