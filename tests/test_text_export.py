@@ -79,3 +79,22 @@ def test_export_without_table_separators_gives_the_same_records(tmp_path: Path) 
         page_columns = [c for c in ("page", "page_count", "pages", "first_page", "last_page") if c in original[name]]
         pd.testing.assert_frame_equal(original[name].drop(columns=page_columns),
                                       converted[name].drop(columns=page_columns), check_like=True)
+
+
+def test_html_line_breaks_and_entities_in_a_field_are_the_text_they_stand_for(tmp_path: Path) -> None:
+    """REVIEW6 Y14: the system writing the exports leaks HTML into cells; ``<br>`` is a line break
+    and ``&amp;`` / ``&nbsp;`` are their characters, as the HTML reader reads them."""
+    cells = lines_to_pages(["具体的取組\t情報発信を強化します。<br />動画も活用します。",
+                            "所管室・課\t秘書広報課&amp;企画調整課&nbsp;"])[0].cells
+    assert [c.text for c in cells] == ["具体的取組", "情報発信を強化します。動画も活用します。",
+                                       "所管室・課", "秘書広報課&企画調整課"]
+    text = SEED.read_text(encoding="utf-8").replace("所管室・課\t秘書広報課", "所管室・課\t秘書広報課&amp;広聴課", 1)
+    text = text.replace("関係部局との連携を", "関係部局との<br>連携を", 1)
+    sheet = tmp_path / "html_leak.txt"
+    sheet.write_text(text, encoding="utf-8")
+    [result] = plansheet.extract([sheet], tmp_path / "out", output_format="parquet")
+    assert result.status.value == "ok"
+    initiatives = pd.read_parquet(tmp_path / "out" / "parquet" / "initiatives").sort_values(["goal_no", "initiative_no"])
+    first = initiatives.iloc[0]
+    assert first["section"] == "秘書広報課&広聴課"
+    assert "関係部局との連携を今までよりさらに密に" in first["text"]

@@ -26,6 +26,8 @@ _SEPARATOR_FIELD = regex.compile(r"^\s*[-=:|]{3,}\s*$")
 _HTML_TABLE = regex.compile(r"<table\b.*?</table>", regex.IGNORECASE | regex.DOTALL)
 _HTML_CELL = regex.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", regex.IGNORECASE | regex.DOTALL)
 _HTML_TAG = regex.compile(r"<[^>]+>")
+_HTML_BREAK = regex.compile(r"<br\s*/?>|</?p\b[^>]*>", regex.IGNORECASE)
+_HTML_ENTITY = regex.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,7}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -34,19 +36,31 @@ def decode_text(data: bytes, name: str) -> str:
     return decode_japanese(data, name).text
 
 
+def _html_text(raw: str) -> str:
+    """A field of an export that carries HTML (the system that writes them leaks its markup): a line
+    break tag (``<br>``, ``<br />``, ``<p>``) is a line break and an entity (``&amp;``, ``&nbsp;``) is
+    the character it stands for, as the HTML reader reads them."""
+    if "<" in raw:
+        raw = _HTML_BREAK.sub("\n", raw)
+    if "&" in raw:
+        raw = _HTML_ENTITY.sub(lambda m: html.unescape(m.group(0)), raw)
+    return raw
+
+
 def _unpack_html(raw: str) -> list[str]:
-    """A field as it is, or the ``<td>`` cells of the inline HTML tables in it, in place."""
+    """A field (its HTML line breaks and entities read, :func:`_html_text`), or the ``<td>`` cells of the
+    inline HTML tables in it, in place."""
     if not _HTML_TABLE.search(raw):
-        return [raw]
+        return [_html_text(raw)]
     fields: list[str] = []
     pos = 0
     for table in _HTML_TABLE.finditer(raw):
-        pieces = [raw[pos:table.start()]]
+        pieces = [_html_text(raw[pos:table.start()])]
         pieces += [html.unescape(_HTML_TAG.sub("", cell.group(1))) for cell in _HTML_CELL.finditer(table.group(0))]
         fields.extend(p for p in pieces if p.strip())
         pos = table.end()
     if raw[pos:].strip():
-        fields.append(raw[pos:])
+        fields.append(_html_text(raw[pos:]))
     return fields
 
 
