@@ -22,6 +22,7 @@ from plansheet.parsers.front_sheet import (
     FrontSheet, OverviewGoal, cover_city, parse_front_sheet, title_municipality, year_from_overview,
 )
 from plansheet.parsers.broken_rows import join_broken_rows
+from plansheet.parsers.clipped import clipped_warnings
 from plansheet.parsers.goal_sheet import (
     parse_goal_sheet, plan_sheet_headings, stage_from_notes, template_headings, unlabelled_row_warnings,
 )
@@ -496,6 +497,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
         doc.warnings.extend(stray_values(doc))
         doc.warnings.extend(stage_doubt(doc))
     doc.warnings.extend(unmapped_labels(_cells(pages)))
+    doc.warnings.extend(clipped_warnings(doc, _cells(pages)))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
 

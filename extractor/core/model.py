@@ -117,7 +117,8 @@ class Cell:
     holds two or more; ``text`` is them joined (:func:`~plansheet.core.text.join_lines`). The grammar
     reads a few cells by line (a 所管室・課 cell lists one section a line). ``wrapped`` says, for each break
     between ``lines``, whether the line before it fills the cell's width (a PDF wraps there; a break a source
-    only ever types is never one): ``()`` where no break can be a wrap.
+    only ever types is never one): ``()`` where no break can be a wrap. ``clipped``: the cell's one line runs to its
+    box's right line beside a box with text, as a spreadsheet prints a text cut there (the rest is not on the page).
     """
 
     text: str
@@ -132,6 +133,7 @@ class Cell:
     doubted_glyphs: tuple[DoubtedGlyph, ...] = ()
     lines: tuple[str, ...] = ()
     wrapped: tuple[bool, ...] = ()
+    clipped: bool = False
 
     @property
     def col_end(self) -> int:

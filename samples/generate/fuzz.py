@@ -426,7 +426,10 @@ def _draw_content(rng: random.Random, d: Department, p: dict[str, object]) -> No
 
 
 # how often a workbook variant holds each quirk of what its cells hold (raise one to force it)
-CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2, "struck": 0.2, "cell_fit": 0.2, "unseen_notes": 0.2}
+# (clipped is drawn only when forced: plansheet names a text cut at its cell's edge, and reads it whole where the text
+# layer holds it, since 2026-12-01; drawn at a rate, it would change what old seeds print)
+CELL_QUIRKS = {"overflow": 0.2, "unshown": 0.2, "footnotes": 0.2, "ruby": 0.2, "struck": 0.2, "cell_fit": 0.2, "unseen_notes": 0.2,
+               "clipped": 0.0}
 # the renderers that print a spreadsheet: a workbook, Calc's printout, a PDF drawn as Excel prints it
 CELL_QUIRK_RENDERERS = ("xlsx", "libreoffice", "reportlab", "cid")
 
@@ -575,6 +578,46 @@ def shrink_cells(variant: Variant, pages: list[layout.Page]) -> None:
             fits = round(size * room / measure(cell.text, size) * 0.95, 2)
             if 0.45 * size <= fits < size:
                 cell.shrunk_to = fits
+
+
+# the renderers that print a cell as Excel prints it (a workbook holds the whole text, whatever Excel prints)
+CLIPPED_RENDERERS = ("reportlab", "cid", "xlsx")
+
+
+def _draw_clipped(seed: int, index: int, p: dict[str, object]) -> None:
+    """``clipped`` (its own stream, set only when drawn): a one-line text typed into a cell without wrapping, wider than
+    the cell, beside a cell that holds text: Excel prints it cut at its cell's right line (the cell beside is not
+    empty, so it does not run on over it). Printed to PDF, the text layer holds the whole text under a clipping path
+    (``layer``) or only the characters that start inside the cell (``cut``): a reader of the page reads it short.
+    :func:`clip_cells` picks the cells once the pages are laid out."""
+    rng = random.Random(f"{seed}-{index}-clipped")
+    if rng.random() < CELL_QUIRKS["clipped"]:
+        p["clipped"] = "workbook" if p["renderer"] == "xlsx" else rng.choice(["layer", "cut"])
+
+
+def clip_cells(variant: Variant, pages: list[layout.Page]) -> None:
+    """``clipped``: one or two value cells of each goal sheet page (a target, a status, an initiative, its results)
+    whose text, one paragraph, is wider than the cell, beside a cell of the same row that holds text, typed without
+    wrapping: printed on one line, cut at the cell's right line (:func:`_draw_clipped`). The truth keeps the whole
+    text, which the workbook holds."""
+    rng = random.Random(f"{variant.name}-clipped")
+    measure = _measure()
+    mode = str(variant.params["clipped"])
+    for page in pages:
+        if page.windows:  # a sheet printed across pages: its windows, not its cells, cut the lines
+            continue
+        cells = []
+        for row in page.rows:
+            beside = {c.col: c for c in row.cells}
+            for c in row.cells:
+                neighbour = beside.get(c.col + c.span)
+                if (c.role in ("target", "initiative", "results", "status") and c.text and "\n" not in c.text
+                        and neighbour is not None and neighbour.text and c.rowspan == 1 and not c.overflow
+                        and not c.struck and not c.shrunk_to and c.lines_shown == (0, None)
+                        and measure(c.text, page.size_of(c)) + 2 * page.style.pad > page.span_w(c.col, c.span) + 10):
+                    cells.append(c)
+        for cell in rng.sample(cells, min(len(cells), rng.randint(1, 2))):
+            cell.clipped = mode
 
 
 def unshown_fields(variant: Variant) -> list[dict[str, object]]:
@@ -820,6 +863,8 @@ def draw(seed: int, index: int, renderers: tuple[str, ...] = RENDERERS) -> Varia
         _draw_struck(seed, index, p)
     if renderer in CELL_FIT_RENDERERS:
         _draw_cell_fit(seed, index, [d] + volume, p)
+    if renderer in CLIPPED_RENDERERS:
+        _draw_clipped(seed, index, p)
     if renderer == "xlsx" and random.Random(f"{seed}-{index}-unseen-notes").random() < CELL_QUIRKS["unseen_notes"]:
         p["unseen_notes"] = True  # a note in white font and a comment: in the workbook, not on its printout
     style = layout.Style(font_size=float(p["font_size"]), leading=round(float(p["font_size"]) * 1.3, 1),  # type: ignore[arg-type]
@@ -1067,6 +1112,8 @@ def render(variant: Variant, folder: Path) -> tuple[Path, dict]:
         strike_cells(variant, pages)
     if "shrink" in str(variant.params.get("cell_fit", "")):
         shrink_cells(variant, pages)
+    if variant.params.get("clipped"):
+        clip_cells(variant, pages)
     if variant.params.get("two_section_cells"):
         wording.share_cells(pages, tuple(str(variant.params["two_section_cells"]).split("+")), variant.name)
     if variant.params.get("label_marks"):

@@ -198,6 +198,9 @@ class Cell:
     struck: int = 0          # how many of the text's first characters are struck through (an old wording, 取消線)
     shrunk_to: float = 0.0   # Excel's shrink to fit: the text on one line at this font size (0: the cell's own)
     lines_shown: tuple[int, int | None] = (0, None)  # a row broken across pages: the lines of the text this part prints
+    # one unwrapped line wider than the cell, beside a cell with text: printed cut at the cell's right line (Excel's),
+    # its text layer holding the whole text (layer), only what starts inside the cell (cut), or a workbook's cell
+    clipped: str = ""
 
 
 @dataclass
@@ -239,7 +242,7 @@ class Page:
         """The cell's text broken into lines as this page's style draws it."""
         if not cell.text:
             return []
-        if cell.overflow or cell.shrunk_to:
+        if cell.overflow or cell.shrunk_to or cell.clipped:
             lines = cell.text.split("\n")
         else:
             width = self.span_w(cell.col, cell.span) * (1 - shrink) - 2 * self.style.pad

@@ -183,6 +183,13 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
                 continue
             lines = page.lines_of(cell, measure)
             lead, size, pad = page.lead_of(cell), page.size_of(cell), page.style.pad
+            if cell.clipped:  # Excel's clipping: the line printed up to the cell's right line, no further
+                c.saveState()
+                box = c.beginPath()
+                box.rect(x, top - h, w, h)
+                c.clipPath(box, stroke=0, fill=0)
+                if cell.clipped == "cut":  # the text layer holds only the characters that start inside the cell
+                    lines = [_started_inside(line, w - pad, lambda s: measure(s, size)) for line in lines]
             c.setFont(fname, size)
             ty = top - pad - ruby_room(page, cell) - size * 0.95
             if ruby_room(page, cell) and len(lines) == 1 and cell.align != "center":
@@ -213,6 +220,8 @@ def draw_pages(pages: list[Page], out: Path, font: str, title: str,
                     if length <= w - 2 * pad:  # a line this font sets wider than its cell (wrapped by another font's
                         c.line(left, ty - size * 0.12, left + length, ty - size * 0.12)  # widths) is not underlined
                 ty -= lead
+            if cell.clipped:
+                c.restoreState()
             placed.append(Placed(pi, (x + 0.5, PAGE_H - top + 0.5, x + w - 0.5, PAGE_H - (top - h) - 0.5),
                                  cell.text, cell.role))
         c = sheet
@@ -326,6 +335,14 @@ def _draw_raised(c: canvas.Canvas, line: str, spelled: dict[int, str], x: float,
             c.drawString(x, ty + (size * 0.33 if raised else 0.0), written)
         x += measure(text, at)
     c.setFont(fname, size)
+
+
+def _started_inside(line: str, room: float, measure: Callable[[str], float]) -> str:
+    """The characters of ``line`` that start within ``room`` points of its start (the last one may end past it)."""
+    k = 0
+    while k < len(line) and measure(line[:k]) < room:
+        k += 1
+    return line[:k]
 
 
 def _draw_line(c: canvas.Canvas, line: str, written: str, spelled: dict[int, str], x: float, w: float, pad: float,

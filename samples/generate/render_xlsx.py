@@ -123,7 +123,7 @@ def write_workbook(pages: list[Page], out: Path, title: str, hidden_notes: bool 
                 size = page.size_of(cell)
                 style = dict(
                     font=Font(name=XLSX_FONT, size=size),
-                    alignment=Alignment(wrap_text=not (cell.overflow or cell.shrunk_to), shrink_to_fit=bool(cell.shrunk_to),
+                    alignment=Alignment(wrap_text=not (cell.overflow or cell.shrunk_to or cell.clipped), shrink_to_fit=bool(cell.shrunk_to),
                                         vertical="top" if cell.kind != "title" else "center",
                                         horizontal="center" if cell.align == "center" else "left"),
                 )

@@ -23,6 +23,7 @@ from plansheet.core.model import BBox, Rule
 from plansheet.core.text import superscript
 
 _HANGING = frozenset("、。，．」』）】〕")  # closing punctuation a renderer may hang past a line's end
+_STOPS = frozenset("。．")  # a sentence's stop
 _LATIN = regex.compile(r"[\p{Latin}\p{N}\p{Pd}.,;:!?%&'\"()\[\]/+*=@#$<>]")
 
 
@@ -427,6 +428,119 @@ def carry_overflow(placed: Sequence[GridBox], inside: list[list[Glyph]], toleran
                 inside[left].extend(line)
             if moves:
                 inside[i] = []
+
+
+def carry_clipped(placed: Sequence[GridBox], inside: list[list[Glyph]], outside: list[Glyph],
+                  tolerance: float = 1.0) -> set[int]:
+    """Excel's clipping: a cell's one-line text wider than its cell, beside a cell that holds text, is printed cut at
+    its right line (Excel runs a text on only over empty cells). Printed to PDF, the text layer may hold it whole,
+    its glyphs past the line standing in the box beside, on the line's baseline, among that box's own text: each
+    glyph that follows the line's last one at the font's own spacing (:func:`_runs_on`, the nearest first) is the
+    cell's, taken back from the boxes beside (and from past the table's right edge, ``outside`` its boxes, where the
+    last box beside stands at its edge). Only where the box beside keeps a text of its own that starts after a
+    padding (two texts side by side with no padding meet the same way, and an empty box is an overflow's:
+    :func:`carry_overflow`). Returns the boxes whose one line ends with a glyph that starts inside the box and
+    runs to (or over) its right line, beside a box with text of its own: a text printed cut there, whose rest the
+    text layer does not hold (the page shows it short), but a line that ends with a sentence's stop (。) hung right
+    where the line's room ends (its padding as wide as on its left): that line ends its sentence there."""
+    cut: set[int] = set()
+    for j in sorted((i for i, glyphs in enumerate(inside) if glyphs), key=lambda i: placed[i].bbox.x0):
+        box, glyphs = placed[j].bbox, inside[j]
+        size = max(g.size for g in glyphs)
+        if max(g.x1 for g in glyphs) < box.x1 - 2 * size:
+            continue  # the common case: a text that stops well short of its right line
+        lines = cluster_lines(glyphs, tolerance)
+        if len(lines) != 1:
+            continue  # Excel clips only a text that is not wrapped: one line
+        spacing = _spacing(lines[0])
+        if spacing is None:
+            continue
+        last = max(lines[0], key=_BY_X1)
+        cy, reach = (last.top + last.bottom) / 2, 0.5 * max(last.size, 1.0)
+        taken: list[tuple[int, list[Glyph]]] = []
+        occupied, edge = False, box.x1
+        while True:
+            beside = next((i for i, b in enumerate(placed) if inside[i] and abs(b.bbox.x0 - edge) <= tolerance
+                           and b.bbox.top <= cy <= b.bbox.bottom), None)
+            if beside is None:
+                if taken and last.x1 > edge - 2 * size and not any(abs(b.bbox.x0 - edge) <= tolerance and b.bbox.top <= cy <= b.bbox.bottom
+                                     for b in placed):  # the table's right edge: the rest stands outside its boxes
+                    run = _run_from(last, spacing, [g for g in outside if abs((g.top + g.bottom) / 2 - cy) <= reach])
+                    ran = set(map(id, run))
+                    outside[:] = [g for g in outside if id(g) not in ran]
+                    glyphs.extend(run)
+                    last = run[-1] if run else last
+                break
+            run = _run_from(last, spacing, [g for g in inside[beside] if abs((g.top + g.bottom) / 2 - cy) <= reach])
+            ran = set(map(id, run))
+            own = [g for g in inside[beside] if id(g) not in ran]
+            if not own or run and min(g.x0 for g in own) < placed[beside].bbox.x0 + _NO_PADDING:
+                break  # an overflow over an empty box, or two texts side by side with no padding
+            occupied = True
+            if not run or not _runs_over(run, own, placed[beside].bbox.x0, cy, reach):
+                break
+            taken.append((beside, run))
+            last, edge = run[-1], placed[beside].bbox.x1
+        for i, run in taken:
+            ran = set(map(id, run))
+            inside[i] = [g for g in inside[i] if id(g) not in ran]
+            glyphs.extend(run)
+        end = last if taken else max(glyphs, key=_BY_X1)
+        room = box.x1 - (min(g.x0 for g in glyphs) - box.x0)  # where the line's room ends: its padding either side
+        hung = end.text in _STOPS and end.x0 <= room + _SAME_SPACING  # a sentence's stop hung past its line's room
+        if occupied and end.x0 < box.x1 and end.x1 > box.x1 - _NO_PADDING and not hung:
+            cut.add(j)
+    return cut
+
+
+_SAME_SPACING = 0.03  # points: the glyphs of one line follow each other at its spacing to the hundredths a PDF prints
+# a digit or a Latin letter's box may run into the next glyph's (a substitute font's advance): by up to a tenth of
+# the size
+_OVERLAP = 0.1
+
+
+def _spacing(line: list[Glyph]) -> tuple[float, ...] | None:
+    """The spaces the glyphs of ``line`` leave between them (to a hundredth), a space between words left aside (None
+    for a line of fewer than four glyphs: too short to tell, nor ever cut)."""
+    gaps = sorted({round(b.x0 - a.x1, 2) for a, b in zip(line, line[1:]) if b.x0 - a.x1 <= 0.2 * max(a.size, b.size, 1.0)})
+    if len(line) < 4 or not gaps:
+        return None
+    return tuple(gaps)
+
+
+def _follows(last: Glyph, g: Glyph, spacing: tuple[float, ...]) -> bool:
+    """Whether ``g`` follows ``last`` at one of the spacings of the line (``spacing``), or, after a digit or a Latin letter
+    (whose box may run into the next glyph's: a substitute font's advance), overlapping it by up to a tenth of the
+    size."""
+    gap = g.x0 - last.x1
+    if any(abs(gap - s) <= _SAME_SPACING for s in spacing):
+        return True
+    return bool(_LATIN.match(last.text)) and -_OVERLAP * max(last.size, 1.0) - _SAME_SPACING <= gap <= _SAME_SPACING
+
+
+def _runs_over(run: list[Glyph], own: list[Glyph], left: float, cy: float, reach: float) -> bool:
+    """Whether ``run`` is a line run on into a box from the one on its left (whose line is at ``cy``), not the box's
+    own text that starts where that line ends by chance: it starts at the box's left line (``left``; its own text
+    starts after a padding), or it runs over the box's own glyphs on its baseline (a text drawn over another)."""
+    if run[0].x0 < left + _NO_PADDING:
+        return True
+    return any(run[0].x0 < g.x0 < run[-1].x1 for g in own if abs((g.top + g.bottom) / 2 - cy) <= reach)
+
+
+def _run_from(last: Glyph, spacing: tuple[float, ...], level: list[Glyph]) -> list[Glyph]:
+    """The glyphs of ``level`` that follow ``last`` one after another at the line's own ``spacing``, each the nearest,
+    and none that another glyph of ``level`` ends nearer to (a glyph of the text the box holds itself, set at its own
+    place, follows its own glyph: only the first of that text may meet the run's end by chance)."""
+    run: list[Glyph] = []
+    left = sorted(level, key=_BY_X0)
+    while True:
+        follows = [g for g in left if _follows(last, g, spacing)
+                   and not any(h is not last and h is not g and abs(g.x0 - h.x1) < abs(g.x0 - last.x1) for h in level)]
+        if not follows:
+            return run
+        last = min(follows, key=lambda g: abs(g.x0 - last.x1))
+        run.append(last)
+        left = [g for g in left if g is not last]
 
 
 def _exact_runs(placed: Sequence[GridBox], inside: list[list[Glyph]], filled: list[int], over: list[int],

@@ -32,6 +32,7 @@ from plansheet.readers.pdf.grid import (
     Glyph,
     PageContent,
     assign_glyphs,
+    carry_clipped,
     carry_overflow,
     cell_text,
     cluster_lines,
@@ -288,6 +289,7 @@ def build_cells(
         glyphs = struck_through(inner, glyphs)[1]
     placed, xs, ys = place_boxes(boxes, opts.snap_tolerance)
     inside, outside = assign_glyphs(glyphs, placed, xs, ys)
+    clipped = carry_clipped(placed, inside, outside)
     carry_overflow(placed, inside)
     word_boxes: list[Word] = []
     segments, free_lines = _free_segments(outside, opts)
@@ -296,7 +298,7 @@ def build_cells(
 
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
-    for box, box_glyphs in zip(placed, inside, strict=True):
+    for k, (box, box_glyphs) in enumerate(zip(placed, inside, strict=True)):
         text = ""
         cell_lines: tuple[str, ...] = ()
         wrapped: tuple[bool, ...] = ()
@@ -310,7 +312,7 @@ def build_cells(
         row = grid_row[box.row]
         row_span = grid_row[box.row + box.row_span - 1] - row + 1
         cells.append(Cell(text, row, box.col, number, row_span, box.col_span, box.bbox, lines=cell_lines,
-                          wrapped=wrapped))
+                          wrapped=wrapped, clipped=k in clipped))
         if row_span == 1 and box.col_span == 1:
             taken.add((row, box.col))
         else:
