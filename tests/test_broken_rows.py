@@ -4,7 +4,6 @@ atop that page are no new sheet (parsers/print_titles.drop_sheet_headings). Whol
 fuzzer (``row_split``), are read back in tests/test_fuzz_fixtures.py (``row-split-*``)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,9 @@ from plansheet.parsers.broken_rows import join_broken_rows
 from plansheet.parsers.document import parse_pages
 from plansheet.parsers.print_titles import drop_sheet_headings
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
+from samples.generate import fuzz
 
-from samples.generate import fuzz  # noqa: E402
-
-from rendered import read_variant  # noqa: E402
+from rendered import read_variant
 
 
 def cell(text: str, row: int, col: int, page: int, x0: float, x1: float, top: float = 0.0) -> Cell:

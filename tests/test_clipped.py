@@ -5,19 +5,14 @@ glyphs past the line standing among the next cell's own, the text is read whole 
 (parsers/clipped.py). Each sheet is a generated variant read back against its truth."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # samples/ is not a package of the distribution
-    sys.path.insert(0, str(ROOT))
+from samples.generate import fuzz
+from samples.generate.render_pdf import IPAEX_PATHS
 
-from samples.generate import fuzz  # noqa: E402
-from samples.generate.render_pdf import IPAEX_PATHS  # noqa: E402
-
-from rendered import read_variant  # noqa: E402
+from rendered import read_variant
 
 pytestmark = pytest.mark.skipif(not any(Path(p).exists() for p in IPAEX_PATHS),
                                 reason="the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
