@@ -2,6 +2,10 @@
 parts are numbered; whole printed variants are in tests/fixtures/fuzz/n-up-*.pdf."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from plansheet.core.model import BBox, Cell, ExtractionMethod, Page, Rule
 from plansheet.readers.pdf.n_up import regions, split_n_up
 
@@ -53,6 +57,40 @@ def test_two_short_pages_to_a_sheet_are_not_cut_across() -> None:
     rules = _box(20, 160, 400, 260) + _box(440, 160, 820, 260)
     got = regions(rules, [(200, 430, 220, 438), (620, 430, 640, 438)], 842, 595)
     assert [(top, bottom) for _, top, _, bottom in got] == [(-float("inf"), float("inf"))] * 2
+
+
+def test_four_pages_to_a_sheet_with_a_cover_in_a_quarter_are_cut_across() -> None:
+    """A cover (no table, a title in its middle) in the upper left quarter: the right column's pages are ruled above
+    and below the middle, and both rows start alike (a header 12 pt below each row's top), so the sheet is cut across
+    as well (fuzz 55012-0017: the fourth page was read with the second, its 3 fields lost)."""
+    rules = _box(440, 40, 820, 250) + _box(20, 340, 400, 570) + _box(440, 340, 820, 500)
+    texts = [(150, 140, 250, 160), (700, 12, 820, 20), (300, 309, 400, 317), (700, 309, 820, 317)]
+    got = regions(rules, texts, 842, 595)
+    assert [(top, bottom) for _, top, _, bottom in got] == [(-float("inf"), 297.5)] * 2 + [(297.5, float("inf"))] * 2
+
+
+def test_a_page_beside_another_with_a_gap_at_its_middle_is_not_cut_across() -> None:
+    """Two pages side by side, the right one's two tables leaving the sheet's middle clear: its lower table starts
+    elsewhere below the middle than the sheet's first line below its top, so no second row of pages stands there."""
+    rules = _box(20, 40, 400, 250) + _box(440, 40, 820, 250) + _box(440, 420, 820, 560)
+    got = regions(rules, [(30, 50, 100, 60)], 842, 595)
+    assert [(top, bottom) for _, top, _, bottom in got] == [(-float("inf"), float("inf"))] * 2
+
+
+def test_the_cover_quarter_variant_reads_back_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fuzz 55012-0017 (cid, four to a sheet, forced): a volume whose first sheet holds the cover, the front sheet,
+    and the first goal sheet's two pages. Read back exact and ok."""
+    from samples.generate import fuzz
+    from samples.generate.render_pdf import IPAEX_PATHS
+
+    from rendered import read_variant
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+    monkeypatch.setitem(fuzz.PRINTED_RATES, "n_up_4", 1.0)
+    variant = fuzz.draw(55012, 17, ("reportlab", "cid", "chromium", "libreoffice", "writer"))
+    assert variant.renderer == "cid" and variant.params["n_up"] == "4"
+    status, differences, warnings = read_variant(tmp_path, variant)
+    assert (status, differences) == ("ok", []), warnings
 
 
 def test_a_strike_on_one_printed_page_is_not_snapped_to_a_line_of_the_page_beside_it() -> None:

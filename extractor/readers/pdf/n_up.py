@@ -73,21 +73,31 @@ def regions(rules: Sequence[Rule], texts: Sequence[Region], width: float, height
     xs = _cuts([(r.x0, r.x1) for r in rules], [(t[0], t[2]) for t in texts], width)
     if not xs:
         return []
-    ys = [height / 2] if height and _clear_across(rules, texts, height / 2, _GAP * height, xs[0]) else []
+    ys = [height / 2] if height and _clear_across(rules, texts, height / 2, _GAP * height, xs) else []
     inf = float("inf")
     return [(lo, top, hi, bottom) for top, bottom in zip([-inf] + ys, ys + [inf])
             for lo, hi in zip([-inf] + xs, xs + [inf])]
 
 
-def _clear_across(rules: Sequence[Rule], texts: Sequence[Region], y: float, band: float, left: float) -> bool:
+def _clear_across(rules: Sequence[Rule], texts: Sequence[Region], y: float, band: float, xs: Sequence[float]) -> bool:
     """Whether the sheet is cut across at height ``y`` into two rows of pages: no text crosses it, no ruling line
-    stands within ``band`` / 2 of it, and the pages left of ``left`` have ruling lines above it and below it (a
-    printer's four to a sheet puts its pages in two equal rows whose margins meet there; two to a sheet of short
-    pages leaves the sheet's middle clear, with no page under it)."""
+    stands within ``band`` / 2 of it, and the pages left of the first cut down (``xs``) have ruling lines above it
+    and below it (a printer's four to a sheet puts its pages in two equal rows whose margins meet there; two to a
+    sheet of short pages leaves the sheet's middle clear, with no page under it). A page with no table (a cover) may
+    stand in a quarter, the left one above: then another column's pages have ruling lines above and below it, and
+    the two rows start alike, each row's first line of text or ruling as far below the row's top (a printer prints
+    every page of a sheet at one scale and margin; a page's own blank stretch has no such second row)."""
     if any(t[1] < y < t[3] for t in texts) or any(r.top - band / 2 < y < r.bottom + band / 2 for r in rules):
         return False
-    column = [r for r in rules if r.x1 < left]
-    return any(r.bottom < y for r in column) and any(r.top > y for r in column)
+    edges = [float("-inf"), *xs, float("inf")]
+    columns = [[r for r in rules if lo < r.x0 and r.x1 < hi] for lo, hi in zip(edges, edges[1:])]
+    if any(r.bottom < y for r in columns[0]) and any(r.top > y for r in columns[0]):
+        return True
+    if not any(any(r.bottom < y for r in c) and any(r.top > y for r in c) for c in columns[1:]):
+        return False
+    tops = [min([r.top for r in rules if (r.top > y) == lower] + [t[1] for t in texts if (t[1] > y) == lower],
+                default=None) for lower in (False, True)]
+    return None not in tops and abs(tops[0] - (tops[1] - y)) <= band  # type: ignore[operator]
 
 
 def _cuts(spans: Sequence[tuple[float, float]], texts: Sequence[tuple[float, float]], size: float) -> list[float]:
