@@ -164,21 +164,24 @@ def _fields_of_year(out: Path, year: int) -> list[str]:
     return list(goals[goals["doc_id"].isin(ids)].sort_values(["doc_id", "goal_no"])["field"])
 
 
-def test_an_earlier_sheet_posted_under_another_name_replaces_the_kept_reading(tmp_path: Path) -> None:
-    """REVIEW6 Y11: the name goes 2023 → 2024, so 2023 is kept as an ``earlier`` source; then the corrected
-    2023 sheet is posted as a new name. The kept reading goes: one reading of 2023 stands, the new name's."""
+def test_another_reading_of_an_earlier_sheet_under_another_name_keeps_both_as_copies(tmp_path: Path) -> None:
+    """REVIEW6 Y11/Y16: the name goes 2023 → 2024, so 2023 is kept as an ``earlier`` source; then another
+    reading of the 2023 sheet is posted as a new name. The catalog cannot tell a correction from an old
+    copy saved again, so both stay, as copies: one current by the copy rules, the difference named."""
     inbox, out, text, sheet = _posted(tmp_path, "keikaku.txt")
     sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
     _ingest(out, inbox)
     earlier_2023 = "inbox/keikaku.txt (earlier: 政策推進部 2023 plan)"
     (inbox / "keikaku_2023.txt").write_text(text.replace("市政運営", "市政の運営"), encoding="utf-8")
     report = _ingest(out, inbox)
-    assert report.gone == [earlier_2023]
-    assert report.moved[earlier_2023] == "inbox/keikaku_2023.txt now holds 政策推進部 2023 plan"
-    assert _documents(out) == [("inbox/keikaku.txt", 2024, "政策推進部"), ("inbox/keikaku_2023.txt", 2023, "政策推進部")]
-    assert _fields_of_year(out, 2023) == ["市政の運営", "行財政運営", "行財政運営", "防災", "防災", "防災"]
+    assert report.gone == []
+    assert _documents(out) == [("inbox/keikaku.txt", 2024, "政策推進部"),
+                               (earlier_2023, 2023, "政策推進部"), ("inbox/keikaku_2023.txt", 2023, "政策推進部")]
+    docs = _stored(out).set_index("source_file")
+    assert docs.loc[earlier_2023, "copy_reason"] == "older" and not docs.loc[earlier_2023, "is_current"]
+    assert docs.loc["inbox/keikaku_2023.txt", "is_current"]
     states = pd.read_parquet(out / "parquet" / "sources").set_index("source_file")["state"].to_dict()
-    assert states == {"inbox/keikaku.txt": "current", "inbox/keikaku_2023.txt": "current", earlier_2023: "gone"}
+    assert states == {"inbox/keikaku.txt": "current", "inbox/keikaku_2023.txt": "current", earlier_2023: "current"}
 
 
 def test_the_same_bytes_as_an_earlier_sheet_under_another_name_are_credited_to_that_name(tmp_path: Path) -> None:

@@ -346,7 +346,6 @@ class _Night:
                  said: IngestReport | None = None) -> None:
         self.out, self.catalog, self.run, self.report = out, catalog, run, report
         self.said = said if said is not None else IngestReport()  # what the run tells beside each result
-        self.earlier_documents: dict[str, set[Identity]] = {}  # the documents of each kept earlier content, once read
 
     def reuse(self, src: Source) -> bool:
         """Give ``src`` the outcome of the same bytes converted for another name; False if none is stored."""
@@ -441,27 +440,32 @@ class _Night:
         return _documents_of(self.out, key)
 
     def ends_earlier_sheets(self, src: Source, key: str | None, rows: tuple[str | None, str, dict] | None) -> None:
-        """An earlier sheet kept by :meth:`keeps_earlier_sheet` goes once a current source holds one of its
-        documents again: its own name (the wrong file posted and then reverted, or the old sheet posted
-        again with edits) or any other (the corrected sheet posted as ``keikaku_2022.pdf``). Two current
-        readings of one document would otherwise stand in every table, and a name holding the very same
-        bytes would see its documents credited to the earlier source. The earlier source becomes ``gone``;
-        the next reconcile drops its rows, or credits them to the name holding the same bytes."""
+        """An earlier sheet kept by :meth:`keeps_earlier_sheet` goes once its own name holds one of its
+        documents again (the wrong file posted and then reverted, or the old sheet posted again with
+        edits: the name's newest reading of its sheet), or once any other name holds its very bytes
+        (a copy of the kept file: its rows are then credited to that name, not to the earlier source).
+        Another name holding another reading of the same document keeps both as copies, the current one
+        chosen by the copy rules and the difference named: the catalog cannot tell a correction from an
+        old copy saved again. The earlier source becomes ``gone``; the next reconcile drops its rows, or
+        credits them to the name holding the same bytes."""
         if key is None:
             return
         earlier = self.catalog.earlier_sheets()
         if not earlier:
             return
-        now_held = self.documents_held(key, rows)
+        now_held: set[Identity] | None = None
         for entry in earlier:
-            held = self.earlier_documents.get(entry.key or "")
-            if held is None:
-                held = self.earlier_documents[entry.key or ""] = _documents_of(self.out, entry.key)
-            if entry.key != key and not held & now_held:
-                continue
-            what = ", ".join(sorted(_shown(i) for i in held & now_held or held))
             own = entry.source.startswith(src.source + "#")
-            why = f"{src.name} holds {what} again" if own else f"{src.name} now holds {what}"
+            if entry.key != key and not own:
+                continue
+            held = _documents_of(self.out, entry.key)
+            if entry.key != key:
+                now_held = self.documents_held(key, rows) if now_held is None else now_held
+                if not held & now_held:
+                    continue
+            shared = held & now_held if now_held is not None else held
+            what = ", ".join(sorted(_shown(i) for i in shared or held))
+            why = f"{src.name} holds {what} again" if own else f"{src.name} holds its bytes ({what})"
             self.catalog.set_state(entry.source, GONE, f"{why} on run {self.run}", self.run)
             self.said.gone.append(entry.source_file)
             self.said.moved[entry.source_file] = why
