@@ -14,6 +14,7 @@ import regex
 from plansheet.core.model import Cell
 from plansheet.parsers.labels import Label, LabelMatch, Placement, goal_number, label_key
 from plansheet.parsers.layout import Token, attach_values, band_overlap, reads_like_label, tokenize
+from plansheet.parsers.list_items import item_texts
 from plansheet.parsers.legend import (legend_exclusive_lowers, legend_inclusive_uppers, legend_inner_bounds,
                                       legend_strays, legend_unreadable, parse_legend)
 from plansheet.core.text import (
@@ -127,7 +128,7 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     front.officers, heads = one_head(front.officers, front.department)
     front.warnings += heads
     policy = [t for t in sections.get(Label.BASIC_POLICY, []) if not t.is_label]
-    front.basic_policy = join_lines([t.text for t in policy])
+    front.basic_policy = join_lines(item_texts(policy))  # a list's numbers in cells of their own: list_items
     front.overview_year = _overview_header_year(sections.get(Label.GOAL_OVERVIEW, []))
     front.warnings += _overview_year_differs(front)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]

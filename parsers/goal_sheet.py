@@ -43,6 +43,7 @@ from plansheet.parsers.label_columns import (
     UnknownRow, column_warning, cut_unknown_rows, label_record_grades, label_value_columns, row_warning,
 )
 from plansheet.parsers.labels import Label, LabelMatch, Placement, label_key, match_label
+from plansheet.parsers.list_items import join_list_items
 from plansheet.parsers.layout import (
     Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
     reads_like_label,
@@ -61,6 +62,9 @@ _RECORD_FIELD = {Label.STATUS: "status", Label.GRADE: "grade",
 _GOAL_FIELD = {Label.SUMMARY: "overall_summary", Label.OVERALL_GRADE: "overall_grade",
                Label.NEXT_STEPS: "next_steps"}
 _GRADE_FIELDS = {"grade", "overall_grade"}
+# the labels of prose fields, which a sheet may write as a list, its numbers in a cell of their own (list_items)
+_PROSE = frozenset({Label.TARGET, Label.STATUS, Label.STATUS_GRADE, Label.INITIATIVE, Label.RESULTS, Label.SUMMARY,
+                    Label.NEXT_STEPS})
 
 
 @dataclass(eq=False)
@@ -177,6 +181,7 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
     _section_lines_below(tokens)
     columns = [(t, False) for t in label_value_columns(tokens)] + [(t, True) for t in label_record_grades(tokens)]
     attach_values(tokens, unknown_labels=True)
+    tokens = join_list_items(tokens, _PROSE)
     unclear = distribute_stacked_values(tokens)
     every_field_labelled = _every_field_labelled(tokens)  # by the labels printed, before those read by their place
     cut = cut_unknown_heads(tokens)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from plansheet.parsers.labels import Label, Placement
 from plansheet.parsers.layout import Token
+from plansheet.parsers.list_items import continues
 
 _OPENERS = (Label.TARGET, Label.INITIATIVE)
 
@@ -110,13 +111,22 @@ def _records(heads: list[Token], geometry: bool) -> tuple[list[list[Row]], list[
     index and the labels of the columns its first line leaves empty."""
     rows = sorted({(v.cell.page, v.cell.row) for h in heads for v in h.values if v.text.strip()})
     if geometry:
-        return [[row] for row in rows], []
+        records: list[list[Row]] = []
+        for row in rows:
+            if records and _list_goes_on(heads, records[-1][-1], row):
+                records[-1].append(row)  # a list's next item, in a box of its own: a line of the record above
+            else:
+                records.append([row])
+        return records, []
     opener = _opener(heads)
-    records: list[list[Row]] = []
+    records = []
     doubted: list[tuple[int, list[str]]] = []
     filled: set[int] = set()
     first: set[int] = set()
     for row in rows:
+        if records and _list_goes_on(heads, records[-1][-1], row):
+            records[-1].append(row)  # a list's next item (a cell merged down beside it fills no new column)
+            continue
         cols = {k for k, h in enumerate(heads) if any(_covers(v, row) and v.text.strip() for v in h.values)}
         opens = opener is None or any((v.cell.page, v.cell.row) == row and v.text.strip() for v in opener.values)
         again = len(first) >= 2 and cols >= first  # the columns the record's first line filled, filled again
@@ -129,6 +139,18 @@ def _records(heads: list[Token], geometry: bool) -> tuple[list[list[Row]], list[
         records.append([row])
         filled, first = set(cols), set(cols)
     return records, doubted
+
+
+def _list_goes_on(heads: list[Token], above: Row, row: Row) -> bool:
+    """``row`` holds one value, in one head's column, and it is the list item that follows the one that head's
+    value on the row ``above`` opens with (:func:`~list_items.continues`): a list written a row an item, its
+    numbers in cells of their own (:mod:`list_items`), goes on, the record's other cells merged down beside it."""
+    starting = [(h, v) for h in heads for v in h.values if (v.cell.page, v.cell.row) == row and v.text.strip()]
+    if len(starting) != 1:
+        return False
+    head, value = starting[0]
+    before = [v for v in head.values if (v.cell.page, v.cell.row) == above and v.text.strip()]
+    return len(before) == 1 and continues(before[0].text, value.text)
 
 
 def _instances(heads: list[Token], records: list[list[Row]], geometry: bool

@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from plansheet.core.text import CUT_FIGURE, FOREIGN_LETTERS
+from plansheet.parsers.list_items import only_list_numbers
 from plansheet.parsers.misplaced import gradeless_statuses, label_tails, letter_statuses
 from plansheet.parsers.records import Goal, ParsedDocument, legend_letters, text_fields
 from plansheet.parsers.unmapped import unmapped_fields
@@ -70,7 +71,15 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
             warnings.append(f"{where}{page} overall_grade: 全体の達成度 '{goal.overall_grade}' {why}")
             goal.overall_grade = None
     return warnings + foreign_script_fields(doc) + cut_figure_fields(doc) + unmapped_fields(doc) + \
-        gradeless_statuses(doc) + letter_statuses(doc) + label_tails(doc)
+        gradeless_statuses(doc) + letter_statuses(doc) + label_tails(doc) + list_number_fields(doc)
+
+
+def list_number_fields(doc: ParsedDocument) -> list[str]:
+    """A warning for each field whose text is list numbers and nothing else (``1 2``, ``①②``, ``（１）（２）``): a
+    list whose items' text stood where this reader did not take it (:mod:`~plansheet.parsers.list_items`). Never
+    a field's whole value; kept as read, named."""
+    return [f"{f.named}: holds only list numbers ({text!r}); the items' text was not read with them: check this "
+            "field" for f in text_fields(doc) if only_list_numbers(text := getattr(f.owner, f.name))]
 
 
 def _not_held(grade: str | None, grades: set[str], doc: ParsedDocument) -> str | None:

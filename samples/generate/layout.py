@@ -605,10 +605,13 @@ def _section_rows(label: str, text: str | None, role: str | None, ncol: int, sty
 
 
 def department_pages(d: Department, style: Style = DEFAULT_STYLE) -> list[Page]:
+    """The department's printed pages: its front sheet, then each goal's sheet (a field written as a list whose
+    numbers stand in a cell of their own drawn so: :mod:`list_column`)."""
+    from samples.generate.list_column import number_column  # (it builds on this module's cells)
     pages = [front_page(d, style)]
     for g in d.goals:
         pages += goal_pages(d, g, style)
-    return pages
+    return [number_column(page) for page in pages]
 
 
 def goal_page_offsets(d: Department) -> dict[str, list[int]]:

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from samples.generate.content import Department, nfkc
 from samples.generate.layout import goal_page_offsets
+from samples.generate.list_column import read_as
 
 
 def flat(text: str | None) -> str | None:
-    """The text as a reader returns it: forced line breaks joined with no separator."""
+    """The text as a reader returns it: forced line breaks joined with no separator (a list whose numbers stand
+    in a cell of their own: each item its number and text, :func:`list_column.read_as`)."""
     if text is None:
         return None
-    return text.replace("\n", "")
+    return (read_as(text) or "").replace("\n", "")
 
 
 def department_rows(d: Department, n: int, first_page: int | None, municipality: str | None,
