@@ -61,12 +61,24 @@ def _posted(tmp_path: Path, name: str) -> tuple[Path, Path, str, Path]:
     return inbox, out, text, sheet
 
 
+NEXT_TARGET = ("市内外に柏原市の取組や魅力発信に向けて、広報かしわらや市ウェブサイト、各種SNSの発信力を強化します。",
+               "市公式LINEの登録者数を増やし、市政情報を必要とする市民に確実に届けます。")
+
+
+def _next_year(text: str) -> str:
+    """Next year's sheet: the year in its title moves on, and so does a target (a new year's sheet sets new
+    ones); the same text with the year alone changed is the same sheet corrected (REVIEW6 Y17)."""
+    assert NEXT_TARGET[0] in text
+    return text.replace("令和5年度", "令和6年度").replace(*NEXT_TARGET)
+
+
 def test_a_name_reused_for_next_years_sheet_keeps_the_earlier_year(tmp_path: Path) -> None:
     """V23: the city posts its plan as one fixed file name every year; 2023's sheet is another document than
     2024's, not an earlier version of it. The same sheet re-posted with edits still replaces."""
     inbox, out, text, sheet = _posted(tmp_path, "unei_houshin.txt")
-    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
+    sheet.write_text(_next_year(text), encoding="utf-8")
     report = _ingest(out, inbox)
+    assert report.replaced == []
     earlier = "inbox/unei_houshin.txt (earlier: 政策推進部 2023 plan)"
     assert _documents(out) == [("inbox/unei_houshin.txt", 2024, "政策推進部"), (earlier, 2023, "政策推進部")]
     assert report.earlier == ["inbox/unei_houshin.txt: now holds 政策推進部 2024 plan, another sheet than the "
@@ -74,7 +86,7 @@ def test_a_name_reused_for_next_years_sheet_keeps_the_earlier_year(tmp_path: Pat
     sources = pd.read_parquet(out / "parquet" / "sources").set_index("source_file")
     assert sources.loc[earlier, "state"] == "current" and sources.loc[earlier, "status"] == "ok"
     # 2024's sheet edited and posted again under the same name: a new version of the same document
-    sheet.write_text(text.replace("令和5年度", "令和6年度").replace("市政運営", "市政の運営"), encoding="utf-8")
+    sheet.write_text(_next_year(text).replace("市政運営", "市政の運営"), encoding="utf-8")
     report = _ingest(out, inbox)
     assert report.earlier == []
     assert _documents(out) == [("inbox/unei_houshin.txt", 2024, "政策推進部"), (earlier, 2023, "政策推進部")]
@@ -126,7 +138,7 @@ def test_a_name_that_holds_its_earlier_sheet_again_keeps_one_reading_of_it(tmp_p
     edited. Once the name holds the earlier sheet's document again, the ``earlier`` source goes: the
     tables hold one reading of each document, the name's newest."""
     inbox, out, text, sheet = _posted(tmp_path, "keikaku.txt")
-    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")  # the wrong file posted
+    sheet.write_text(_next_year(text), encoding="utf-8")  # the wrong file posted
     _ingest(out, inbox)
     earlier_2023 = "inbox/keikaku.txt (earlier: 政策推進部 2023 plan)"
     earlier_2024 = "inbox/keikaku.txt (earlier: 政策推進部 2024 plan)"
@@ -147,7 +159,7 @@ def test_an_earlier_sheet_posted_again_with_edits_replaces_the_kept_reading(tmp_
     """REVIEW5 X5: the name goes 2023 → 2024 → 2023 edited: the edited 2023 sheet is the same document as
     the kept earlier one, so the kept reading goes and the edited one stands alone."""
     inbox, out, text, sheet = _posted(tmp_path, "keikaku.txt")
-    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
+    sheet.write_text(_next_year(text), encoding="utf-8")
     _ingest(out, inbox)
     sheet.write_text(text.replace("市政運営", "市政の運営"), encoding="utf-8")
     _ingest(out, inbox)
@@ -169,7 +181,7 @@ def test_another_reading_of_an_earlier_sheet_under_another_name_keeps_both_as_co
     reading of the 2023 sheet is posted as a new name. The catalog cannot tell a correction from an old
     copy saved again, so both stay, as copies: one current by the copy rules, the difference named."""
     inbox, out, text, sheet = _posted(tmp_path, "keikaku.txt")
-    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
+    sheet.write_text(_next_year(text), encoding="utf-8")
     _ingest(out, inbox)
     earlier_2023 = "inbox/keikaku.txt (earlier: 政策推進部 2023 plan)"
     (inbox / "keikaku_2023.txt").write_text(text.replace("市政運営", "市政の運営"), encoding="utf-8")
@@ -188,9 +200,41 @@ def test_the_same_bytes_as_an_earlier_sheet_under_another_name_are_credited_to_t
     """REVIEW6 Y11: the kept 2023 bytes copied to a new name. That name holds the document now; the
     ``earlier`` source goes and the rows are credited to the file that holds them."""
     inbox, out, text, sheet = _posted(tmp_path, "keikaku.txt")
-    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
+    sheet.write_text(_next_year(text), encoding="utf-8")
     _ingest(out, inbox)
     (inbox / "z_2023.txt").write_text(text, encoding="utf-8")  # sorts after the earlier source's name
     report = _ingest(out, inbox)
     assert report.gone == ["inbox/keikaku.txt (earlier: 政策推進部 2023 plan)"]
     assert _documents(out) == [("inbox/keikaku.txt", 2024, "政策推進部"), ("inbox/z_2023.txt", 2023, "政策推進部")]
+
+
+def test_a_sheet_posted_again_with_its_year_corrected_replaces_the_uncorrected_reading(tmp_path: Path) -> None:
+    """REVIEW6 Y17: the sheet was posted with the wrong year in its title, then posted again at the same
+    name with the year corrected and nothing else changed. Its goals, targets and initiatives read as
+    before: the same sheet corrected, which replaces the uncorrected reading (no 2023 document stays)."""
+    inbox, out, text, sheet = _posted(tmp_path, "keikaku.txt")
+    sheet.write_text(text.replace("令和5年度", "令和6年度"), encoding="utf-8")
+    report = _ingest(out, inbox)
+    assert report.earlier == []
+    assert report.replaced == ["inbox/keikaku.txt: now holds 政策推進部 2024 plan, the same goals, targets and "
+                               "initiatives as the 政策推進部 2023 plan it held: read as that sheet corrected"]
+    assert _documents(out) == [("inbox/keikaku.txt", 2024, "政策推進部")]
+    states = pd.read_parquet(out / "parquet" / "sources").set_index("source_file")["state"].to_dict()
+    assert states == {"inbox/keikaku.txt": "current"}
+
+
+def test_a_sheet_posted_again_with_its_department_corrected_replaces_it_and_says_so(tmp_path: Path) -> None:
+    """REVIEW6 Y17: the department's name mistyped (政策推進部局), then corrected: no phantom department
+    stays, and the run's line says the new bytes were read as the sheet corrected."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    sheet = inbox / "keikaku.txt"
+    sheet.write_text(text.replace("政策推進部", "政策推進部局"), encoding="utf-8")
+    _cli("ingest", str(inbox), "--out", str(out), "--executor", "sequential")
+    sheet.write_text(text, encoding="utf-8")
+    output = _cli("ingest", str(inbox), "--out", str(out), "--executor", "sequential")
+    assert ("replaced inbox/keikaku.txt: now holds 政策推進部 2023 plan, the same goals, targets and initiatives as "
+            "the 政策推進部局 2023 plan it held: read as that sheet corrected") in output
+    assert "kept " not in output
+    assert _documents(out) == [("inbox/keikaku.txt", 2023, "政策推進部")]

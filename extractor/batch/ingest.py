@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -51,6 +52,7 @@ from plansheet.settings import Settings
 from plansheet.output.rows import document_rows
 from plansheet.output.writers import ensure_layout, file_key, stage_documents
 from plansheet.batch.archive import STORED, drop_content, reconcile, recover, write_row
+from plansheet.batch.same_sheet import Body, bodies, same_sheet, stored_bodies
 from plansheet.batch.withdraw import kept_note, unreadable, why_unreadable
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,7 @@ class IngestReport:
     held: list[str] = field(default_factory=list)  # an input folder found empty whose sources were kept: why
     plan: list[tuple[str, str]] = field(default_factory=list)  # (action, source) for --dry-run
     earlier: list[str] = field(default_factory=list)  # a name's earlier sheet kept beside its new one: what and why
+    replaced: list[str] = field(default_factory=list)  # a name's sheet replaced by itself with its identity corrected
     moved: dict[str, str] = field(default_factory=dict)  # source_file of a source gone for another reason than
     # not being found (it moved; its name holds its document again): why
 
@@ -439,6 +442,13 @@ class _Night:
             return _identities(rows[2].get("documents", []))
         return _documents_of(self.out, key)
 
+    def bodies_held(self, key: str | None, rows: tuple[str | None, str, dict] | None) -> Counter[Body]:
+        """What the documents of a name's new content say (:func:`.same_sheet.bodies`): from the rows just
+        read, else from the stored content ``key``."""
+        if rows is not None:
+            return bodies(rows[2])
+        return stored_bodies(self.out, key) if key is not None else Counter()
+
     def ends_earlier_sheets(self, src: Source, key: str | None, rows: tuple[str | None, str, dict] | None) -> None:
         """An earlier sheet kept by :meth:`keeps_earlier_sheet` goes once its own name holds one of its
         documents again (the wrong file posted and then reverted, or the old sheet posted again with
@@ -478,7 +488,9 @@ class _Night:
         ``keikaku.pdf`` again) are a new document, not a new version of the old one. The old content is then
         held by a source of its own (kind ``earlier``, named ``NAME (earlier: 健康福祉部 2022 result)``),
         which no walk looks for, so it stays current until retired; the run says so. New bytes sharing a
-        document with the old (the same sheet re-posted with edits) replace it (docs/batch.md)."""
+        document with the old (the same sheet re-posted with edits) replace it (docs/batch.md), and so do
+        new bytes whose documents give every goal, target and initiative as the old ones did, at the same
+        stage: the same sheet with its year, department or city corrected (:mod:`.same_sheet`)."""
         if entry.status not in STORED or entry.outcome is None or entry.sha256 is None:
             return False
         before = _documents_of(self.out, entry.key)
@@ -486,6 +498,11 @@ class _Night:
         if not before or not now_held or before & now_held:
             return False
         what = ", ".join(sorted(_shown(i) for i in before))
+        now_what = ", ".join(sorted(_shown(i) for i in now_held))
+        if entry.key is not None and same_sheet(stored_bodies(self.out, entry.key), self.bodies_held(key, rows)):
+            self.said.replaced.append(f"{entry.source_file}: now holds {now_what}, the same goals, targets and "
+                                      f"initiatives as the {what} it held: read as that sheet corrected")
+            return False
         name = f"{entry.source_file} (earlier: {what})"
         source = f"{entry.source}#{entry.key}"
         catalog = self.catalog
@@ -495,8 +512,8 @@ class _Night:
         kept = catalog.get(source)
         assert kept is not None
         write_row(self.out, catalog, kept)
-        self.said.earlier.append(f"{entry.source_file}: now holds {', '.join(sorted(_shown(i) for i in now_held))}, "
-                            f"another sheet than the {what} it held: that one is kept, as {name!r}")
+        self.said.earlier.append(f"{entry.source_file}: now holds {now_what}, "
+                                 f"another sheet than the {what} it held: that one is kept, as {name!r}")
         return True
 
 

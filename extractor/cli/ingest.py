@@ -92,5 +92,7 @@ def ingest_command(folders: tuple[Path, ...], urls_file: Path | None, out: Path,
             progress.echo(f"kept     {line}")
         for line in report.earlier:
             progress.echo(f"kept     {line}")
+        for line in report.replaced:
+            progress.echo(f"replaced {line}")
     click.echo("ingest: " + tally(report.results), err=True)
     return ExitCode.SOME_FAILED if report.failed else ExitCode.OK
