@@ -29,6 +29,7 @@ from plansheet.parsers.goal_sheet import (
 from plansheet.parsers.grade_gloss import take_glosses
 from plansheet.parsers.labels import Label, match_label
 from plansheet.parsers.layout import join_split_headings, split_label_prefix, tokenize
+from plansheet.parsers.page_cut import cut_warnings
 from plansheet.parsers.print_titles import drop_print_titles, drop_sheet_headings
 from plansheet.core.text import parse_fiscal_year, squeeze_spaced_japanese
 from plansheet.parsers.records import FieldGlyph, Goal, ParsedDocument, legend_letters, result_fields
@@ -498,6 +499,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
         doc.warnings.extend(stage_doubt(doc))
     doc.warnings.extend(unmapped_labels(_cells(pages)))
     doc.warnings.extend(clipped_warnings(doc, _cells(pages)))
+    doc.warnings.extend(cut_warnings(doc, pages))
     doc.warnings.extend(validate_document(doc, overview_numbers=[g.goal_no for g in front.overview]))
     return doc
 

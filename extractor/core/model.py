@@ -156,6 +156,10 @@ class Page:
     ``sheet`` is the worksheet a workbook page comes from (None for other sources). ``read_with``
     is the page this page's part of a sheet was read with (a sheet printed across pages: its rows
     are read on the page they begin on), so that an emptied page still counts as the sheet's.
+    ``cut_at`` is the x (points from the page's left) where the paper cuts the sheet: its ruled tables run
+    on past the page's right edge; None when nothing runs past the page (every PDF that fits its paper, every
+    other source). ``cut`` are the cells whose box runs past ``cut_at`` and whose text runs up to it: read only
+    as far as the page shows them.
     """
 
     number: int
@@ -169,6 +173,8 @@ class Page:
     furniture: tuple[Cell, ...] = ()  # running headers/footers taken off the page, kept for reference
     sheet: str | None = None
     read_with: int | None = None
+    cut_at: float | None = None
+    cut: tuple[Cell, ...] = ()
 
 
 @dataclass(slots=True)

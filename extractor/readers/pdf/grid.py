@@ -50,6 +50,11 @@ class Glyph(NamedTuple):
         return (self.top + self.bottom) / 2
 
 
+# points: a line across the page that ends this far past the page's right edge runs on past the paper (a sheet too
+# wide for it); a sheet that fits its paper ends its lines inside the page (every committed PDF: 1 pt or more inside)
+PAST_PAPER = 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class PageContent:
     """What a PDF backend reads from one page: all the geometry the cell builder needs.
@@ -60,7 +65,9 @@ class PageContent:
     looked at when the page has no glyphs. ``turn`` is how far (degrees clockwise) the page
     as shown must turn for most of its text to read upright: 0, or 90/180/270 for a sheet
     drawn sideways or upside down. ``hidden_layer``: the page's text was drawn invisible (another program's
-    OCR layer over a scanned picture) and is left out of ``glyphs``.
+    OCR layer over a scanned picture) and is left out of ``glyphs``. ``shown_right``: where a page whose lines
+    run past its right edge clips what it draws, left of that edge (Chromium clips to the margins of a page too
+    narrow for its table: the glyphs past the clip are not in the file, its lines are), None where not known.
     """
 
     number: int  # 1-based
@@ -71,6 +78,7 @@ class PageContent:
     has_images: bool
     turn: int = 0
     hidden_layer: bool = False
+    shown_right: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

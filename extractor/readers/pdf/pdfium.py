@@ -58,7 +58,7 @@ import pypdfium2.raw as pdfium_c
 from plansheet.errors import EncryptedPdfError, PlansheetError, TriageError
 from plansheet.core.geometry import MAX_RULE_SKEW
 from plansheet.core.model import Rule
-from plansheet.readers.pdf.grid import Glyph, PageContent, off_axis, upright_turn
+from plansheet.readers.pdf.grid import PAST_PAPER, Glyph, PageContent, off_axis, upright_turn
 
 if TYPE_CHECKING:  # pragma: no cover
     from plansheet.readers.pdf.pdfplumber import PdfplumberDocument
@@ -190,6 +190,7 @@ class PdfiumDocument:
                 found = _Objects(_handle(text_page.raw), to_page, fonts, with_text, space_lefts)
                 found.walk(_handle(page.raw), _IDENTITY, 0)
                 glyphs += _spaces_clear_of(found.spaces, glyphs)
+                shown_right = _shown_right(page.raw, to_page) if _past_right(found.rules, to_page.width) else None
             finally:
                 text_page.close()
         finally:
@@ -199,7 +200,7 @@ class PdfiumDocument:
                       self.path.name, index + 1)
             return self._read_with_reference(index)
         return PageContent(index + 1, to_page.width, to_page.height, glyphs, found.rules, found.has_images, turn,
-                           hidden_layer)
+                           hidden_layer, shown_right)
 
     def _read_with_reference(self, index: int) -> PageContent:
         """Page ``index`` read by the pdfplumber backend, which uses only the PDF's own font metrics."""
@@ -371,6 +372,39 @@ def _glyphs(text_page: object, to_page: _DisplayTransform, fonts: "_Fonts", code
         if radians >= 0:  # -1: no angle; PDFium measures clockwise
             angles += [-math.degrees(radians)] * count
     return glyphs, hidden, with_text, space_lefts, angles
+
+
+def _past_right(rules: list[Rule], width: float) -> bool:
+    """Whether a line across the page runs on past its right edge (:data:`~plansheet.readers.pdf.grid.PAST_PAPER`)."""
+    edge = width + PAST_PAPER
+    return any(r.x1 > edge and r.bottom - r.top <= MAX_RULE_SKEW for r in rules)
+
+
+def _shown_right(page: object, to_page: _DisplayTransform) -> float | None:
+    """The right edge of the clip of a path on ``page`` that runs past the page's right edge, where it is left of that
+    edge (as the page is shown), else None: what the page shows of a sheet too wide for it. Asked only on such a
+    page; the clip of an object directly on the page (one in a form XObject is not looked into)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != _PATH or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right,
+                                                                                             top):
+            continue
+        if to_page.box(left.value, bottom.value, right.value, top.value)[2] <= to_page.width + PAST_PAPER:
+            continue
+        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+        points = []
+        for k in range(pdfium_c.FPDFClipPath_CountPaths(clip) if clip else 0):
+            for n in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, k)):
+                segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, k, n)
+                if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                    points.append(to_page.point(x.value, y.value))
+        if not points:
+            return None
+        edge = max(px for px, _ in points)
+        return edge if edge < to_page.width else None
+    return None
 
 
 def _is_hidden_layer(hidden: list[Glyph], shown: list[Glyph]) -> bool:

@@ -29,6 +29,7 @@ from typing import Protocol
 from plansheet.core.model import Cell, ExtractionMethod, Page, Rule, SourceFormat, SourcePages, Word
 from plansheet.core.text import join_lines, repair_radicals, several_lines
 from plansheet.readers.pdf.grid import (
+    PAST_PAPER,
     Glyph,
     PageContent,
     assign_glyphs,
@@ -144,7 +145,8 @@ def _put_across(pages: list[Page], waiting: list[tuple[int, PageContent, CutTabl
     sheet, rest = joined(first_content, content, first_table, table, settings.pdf.furniture_margin)
     log.info("page %d: its table goes on from page %d's right edge (a sheet printed across pages): read as one",
              content.number, first_content.number)
-    whole = read_page(sheet, settings, words=words)
+    # one sheet, its lines run on past the first page's right edge onto the page across: the paper cuts nothing
+    whole = replace(read_page(sheet, settings, words=words), cut_at=None, cut=())
     pages[at] = whole  # one sheet: its rows read across both pages, each on the page it begins on (the left)
     after = cut_table(whole.rules, tolerance)
     if after is not None and after.cut_right:  # three pages across: the next goes on at the right of both
@@ -237,10 +239,49 @@ def read_page(content: PageContent, settings: Settings, *, words: bool = False) 
         cells, word_boxes = _side_by_side(glyphs, strokes, number, opts, words, at)
     else:
         cells, word_boxes = build_cells(glyphs, rules, number, opts, words=words)
+    cut_at = _cut_at(content)
     return Page(
         number=number, cells=tuple(cells), method=ExtractionMethod.TEXT_LAYER, width=content.width,
-        height=content.height, words=tuple(word_boxes), rules=tuple(rules),
+        height=content.height, words=tuple(word_boxes), rules=tuple(rules), cut_at=cut_at,
+        cut=_cut_cells(cells, glyphs, rules, cut_at) if cut_at is not None else (),
     )
+
+
+def _cut_at(content: PageContent) -> float | None:
+    """Where the paper cuts the sheet of a page whose lines across run on past its right edge: the page shows
+    nothing right of that edge, or of the clip left of it its content is drawn through (``shown_right``); None
+    where every line ends on the page. A sheet printed across pages (Excel) ends its lines at the edge, and its
+    page across goes on with them; a browser printing a table wider than its paper draws it whole and lets the
+    page cut it."""
+    edge = content.width + PAST_PAPER
+    if not any(r.is_horizontal and r.x1 > edge for r in content.rules):
+        return None
+    return content.shown_right if content.shown_right is not None else content.width
+
+
+_TO_THE_CUT = 1.5  # font sizes: a line whose last glyph ends this near the paper's edge runs up to it
+
+
+def _cut_cells(cells: list[Cell], glyphs: list[Glyph], rules: list[Rule], cut_at: float) -> tuple[Cell, ...]:
+    """The cells whose text runs up to the paper's edge at ``cut_at`` with no line down the page closing them left
+    of it: a line of theirs goes on off the page (a box whose text ends short of the edge, or whose right side is
+    ruled on the page, is whole)."""
+    down = [r for r in rules if not r.is_horizontal and r.x0 <= cut_at + PAST_PAPER]
+    near = cut_at - _TO_THE_CUT * max((g.size for g in glyphs), default=0.0)  # a box ending left of it is whole
+    out = []
+    for cell in cells:
+        box = cell.bbox
+        if box is None or box.x1 < near or not cell.text.strip():
+            continue
+        inside = [g for g in glyphs if g.text.strip() and box.x0 <= (g.x0 + g.x1) / 2 <= box.x1
+                  and box.top <= (g.top + g.bottom) / 2 <= box.bottom]
+        last = max(inside, key=lambda g: g.x1, default=None)
+        if last is None or last.x1 < cut_at - _TO_THE_CUT * last.size:
+            continue
+        middle = (box.top + box.bottom) / 2
+        if not any(r.x0 >= last.x1 - PAST_PAPER and r.top <= middle <= r.bottom for r in down):
+            out.append(cell)
+    return tuple(out)
 
 
 def _marks_joined(glyphs: list[Glyph]) -> list[Glyph]:
