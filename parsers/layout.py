@@ -324,8 +324,9 @@ def below_its_box(cell: Cell, label: Token) -> bool:
 def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:
     """Give every value token its owning label (see the module docstring); mutates tokens.
 
-    With ``unknown_labels`` (a goal sheet): where a sheet writes its labels left of their texts,
-    the label column holds labels only. A cell standing there under such a label (its text, or an
+    With ``unknown_labels`` (a goal sheet): where a sheet writes its labels left of their texts, a row
+    whose label cell is empty, or merged down from the label above, carries that label's text on
+    (:func:`_side_value_continued`); the label column holds labels only. A cell standing there under such a label (its text, or an
     empty box, at its right), with text at its right outside that label's column band, is a label
     this reader does not know (:attr:`Label.UNKNOWN`), not a line of the field above.
     """
@@ -333,6 +334,11 @@ def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:
         if token.is_label or token.owner is not None:
             continue
         left = _left_neighbour(tokens, i)
+        continued = _side_value_continued(tokens, i, left) if unknown_labels else None
+        if continued is not None:
+            token.owner = continued
+            continued.values.append(token)
+            continue
         if unknown_labels and left is None and _unknown_side_label(tokens, i):
             token.label = LabelMatch(Label.UNKNOWN, Placement.RIGHT)
             continue
@@ -345,6 +351,48 @@ def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:
         if owner is not None:
             token.owner = owner
             owner.values.append(token)
+
+
+# side labels whose value is text, which may run on over the rows below (a grade's letter never does)
+_TEXT_BESIDE = frozenset({Label.TARGET, Label.STATUS, Label.INITIATIVE, Label.SECTION, Label.RESULTS, Label.SUMMARY,
+                          Label.NEXT_STEPS, Label.UNKNOWN})
+
+
+def _side_value_continued(tokens: list[Token], i: int, left: Token | None) -> Token | None:
+    """The side label whose text token ``i`` continues, or ``None``: where a sheet writes a label left of its text, a
+    row whose label cell is empty (no cell there, or one with no text) or is the lower part of the label's cell merged
+    down, and whose text begins where the text of the row right above begins, continues that text (a value typed on
+    two rows: ``具体的な取組実績 | 新たに…`` then ``(empty) | 一方で、…``). A sheet has no nameless field."""
+    cell = tokens[i].cell
+    if left is not None and left.is_label:
+        return None
+    above = None
+    for j in range(i - 1, -1, -1):
+        other = tokens[j]
+        if other.cell.page != cell.page:
+            break
+        if other.owner is not None and other.label is None and other.cell.row_end == cell.row \
+                and _same_start(other.cell, cell):
+            above = other
+            break
+    label = above.owner if above is not None else None
+    if (label is None or label.label is None or not label.value_at_right or label.label.label not in _TEXT_BESIDE
+            or band_overlap(label.cell, cell) > 0):
+        return None
+    for j in range(i - 1, -1, -1):
+        other = tokens[j].cell
+        if (other.page, other.row) != (cell.page, cell.row):
+            break
+        if tokens[j].text.strip() and band_overlap(other, label.cell) > 0:
+            return None  # the label's column holds something in this row
+    return label
+
+
+def _same_start(a: Cell, b: Cell) -> bool:
+    """``a`` and ``b`` begin at the same place: the same grid column, or within a rule's width."""
+    if a.bbox is not None and b.bbox is not None:
+        return abs(a.bbox.x0 - b.bbox.x0) <= _BBOX_OVERLAP_PT
+    return a.col == b.col
 
 
 _SENTENCE_MARKS = frozenset("。、．，,.：:；;")
@@ -371,6 +419,8 @@ def _unknown_side_label(tokens: list[Token], i: int) -> bool:
     its box there is empty (then only a cell that reads like a label is one). See :func:`attach_values`."""
     token = tokens[i]
     right = tokens[i + 1] if i + 1 < len(tokens) else None
+    if not token.text.strip():
+        return False  # a label cell left empty, the row carrying on the text above (:func:`_side_value_continued`)
     if right is None or right.is_label or (right.cell.page, right.cell.row) != (token.cell.page, token.cell.row):
         return False
     above = _label_above(tokens, i)
