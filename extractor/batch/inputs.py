@@ -7,7 +7,10 @@ not exist (a moved file, an unmounted disk), a symlink to a folder above it (a l
 folder that cannot be listed each become an :class:`Unseen` entry, which a run reports as a
 failed ``sources`` row, and which ``ingest`` never takes as gone. The run's own output folder,
 when it lies inside an input folder, is not walked (its CSVs are not inputs). An archive of files
-(.zip, .7z, …) is listed with the files, so that the run says it was passed over (``skipped``: unpack it).
+(.zip, .7z, …) is listed with the files, so that the run says it was passed over (``skipped``: unpack it), and
+so is an office file plansheet does not read (.ods, .odt, .docx, .doc: ``failed``, with what to save it as). A
+file with no suffix or named ``.dat`` is listed when its first bytes show a sheet (:func:`sniffed_sheet`); any
+other file is passed over.
 """
 from __future__ import annotations
 
@@ -21,9 +24,10 @@ from pathlib import Path
 
 from plansheet.core.names import readable
 from plansheet.errors import PlansheetError
-from plansheet.pipeline.triage import WALKED_SUFFIXES
+from plansheet.pipeline.triage import WALKED_SUFFIXES, sniffed_sheet
 
 log = logging.getLogger(__name__)
+UNNAMED_SUFFIXES = {"", ".dat"}  # a name that says nothing of the kind: the file's first bytes decide
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,8 @@ class _Walk:
                     self.problem(path, "a symlink to a folder above it (a loop); not followed")
                 else:
                     self.folder(path, chain + (ident,))
-            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in WALKED_SUFFIXES:
+            elif stat.S_ISREG(st.st_mode) and (path.suffix.lower() in WALKED_SUFFIXES or (
+                    path.suffix.lower() in UNNAMED_SUFFIXES and sniffed_sheet(path))):
                 self.files.append(path)
 
 

@@ -23,6 +23,7 @@ import regex
 
 from plansheet.errors import ArchiveError, TriageError
 from plansheet.core.model import SourceFormat
+from plansheet.pipeline.office_files import OFFICE_SUFFIXES, office_fix, office_kind
 from plansheet.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".text"}
@@ -34,7 +35,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | WORKBOOK_SUF
 # archives of files: never read, but a folder walk lists them, so that each gets a line and a sources row
 ARCHIVE_SUFFIXES = {".zip": "ZIP", ".7z": "7-Zip", ".rar": "RAR", ".lzh": "LZH", ".lha": "LZH", ".tar": "tar",
                     ".tgz": "gzip", ".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "Zstandard", ".cab": "cabinet"}
-WALKED_SUFFIXES = SUPPORTED_SUFFIXES | set(ARCHIVE_SUFFIXES)
+WALKED_SUFFIXES = SUPPORTED_SUFFIXES | set(ARCHIVE_SUFFIXES) | OFFICE_SUFFIXES
 _ARCHIVE_SIGNATURES = {b"PK\x03\x04": "ZIP", b"PK\x05\x06": "ZIP", b"7z\xbc\xaf\x27\x1c": "7-Zip",
                        b"Rar!\x1a\x07": "RAR", b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz",
                        b"\x28\xb5\x2f\xfd": "Zstandard", b"MSCF": "cabinet"}
@@ -129,6 +130,8 @@ def _triaged(path: Path, data: bytes, sha: str, settings: Settings) -> Triaged:
     if data.startswith(_OLE) and _ENCRYPTED_OOXML in data:
         raise TriageError(f"{path}: a password-protected workbook; open it in Excel, remove the password "
                           "(File → Info → Protect Workbook) and save it again")
+    if office := office_kind(data):
+        raise TriageError(f"{path}: {office_fix(office)}")
     if archive := _archive_kind(path, data):
         raise ArchiveError(f"{path}: a {archive} archive, not a sheet: unpack it and convert the folder")
     for signature, what in _SIGNATURES.items():
@@ -149,6 +152,32 @@ def is_html_page(path: Path) -> bool:
             return bool(_HTML_START.match(fh.read(4096)))
     except TriageError:
         return False
+
+
+_SHEET_WORDS = ("運営方針", "重点目標", "重点課題", "達成目標")  # a sheet's title and headings
+SNIFFED_BYTES = 4096
+
+
+def sniffed_sheet(path: Path) -> bool:
+    """Whether a file whose name says nothing of its kind (no suffix, ``.dat``) starts as a sheet plansheet reads
+    or names: a PDF, an HTML page, a workbook or office package, or text (in an encoding plansheet reads) holding
+    a sheet's title or headings (運営方針, 重点目標, 重点課題, 達成目標) in its first 4 KB. False if it cannot be read."""
+    from plansheet.readers.encodings import decode_japanese
+
+    try:
+        with open_regular_file(path) as fh:
+            head = fh.read(SNIFFED_BYTES)
+    except TriageError:
+        return False
+    if b"%PDF-" in head[:1024] or _HTML_START.match(head):
+        return True
+    if head.startswith((b"PK\x03\x04", _OLE)):
+        return b"xl/" in head or b"word/" in head or b"mimetype" in head[:100] or head.startswith(_OLE)
+    try:
+        text = decode_japanese(head, str(path)).text
+    except TriageError:
+        return False
+    return any(word in text for word in _SHEET_WORDS)
 
 
 def _archive_kind(path: Path, data: bytes) -> str | None:
