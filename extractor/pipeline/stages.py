@@ -23,6 +23,7 @@ from plansheet.parsers.repair_notes import is_repair_note
 from plansheet.results import SourceFacts, SourceResult, Status, modified_at
 from plansheet.settings import OcrMode, Settings
 from plansheet.pipeline.triage import TextKind, Triaged, triage
+from plansheet.pipeline.examples import drop_placeholder_names, example_department, leave_out_example_sheets
 from plansheet.pipeline.worksheets import claim_worksheets, skipped_warning
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,8 @@ class _Run:
                                  + ("run with --ocr auto to OCR them" if self.settings.ocr_mode is OcrMode.NEVER
                                     else "and OCR did not read them"),
                                  ErrorStage.OCR)
+        readable, examples = leave_out_example_sheets(readable)
+        result.warnings.extend(examples)
         readable, skipped_sheets = claim_worksheets(readable)
         if skipped_sheets and readable:
             result.warnings.append(skipped_warning(skipped_sheets))
@@ -176,9 +179,14 @@ class _Run:
         return docs
 
     def _keep_writable(self, docs: list[ParsedDocument], readable: list[Page]) -> list[ParsedDocument]:
-        """Collect the documents' warnings; drop (and say so) those without a year or department."""
+        """Collect the documents' warnings; drop (and say so) those without a year or department, and a template's
+        example (its department a placeholder: :mod:`.examples`); a placeholder for a name is left out, named."""
         warnings = self.result.warnings
-        unwritable = [i for i, d in enumerate(docs, 1) if d.fiscal_year is None or not d.department]
+        examples = {i: why for i, d in enumerate(docs, 1) if (why := example_department(d))}
+        unwritable = [i for i, d in enumerate(docs, 1) if d.fiscal_year is None or not d.department or i in examples]
+        for i, doc in enumerate(docs, 1):
+            if i not in unwritable:
+                doc.warnings.extend(drop_placeholder_names(doc))
         written = 0  # a written document is named by its number in doc_id (<sha16>-<n>), a lost one by its pages
         for i, doc in enumerate(docs, start=1):
             if i in unwritable:
@@ -193,7 +201,8 @@ class _Run:
                                                           ("department (部)", doc.department)) if not value)
             where = _pages(doc.pages)
             verb = "were" if where.startswith("pages") else "was"
-            warnings.insert(0, f"{where} {verb} not written as a document: no {lacks} was read")
+            why = examples[i] if i in examples else f"no {lacks} was read"
+            warnings.insert(0, f"{where} {verb} not written as a document: {why}")
         blank = [p.number for p in readable if not p.cells and not p.words] if len(readable) > 1 else []
         if warnings and blank:  # something is missing: an empty page is the likely culprit
             warnings.insert(0, f"page(s) {', '.join(map(str, blank))} have no text (blank, or their "
