@@ -449,9 +449,6 @@ def test_a_labels_value_rows_split_as_a_table_are_not_counted_as_more_labels(tmp
     """Fuzz seed 43022 #34 (side labels, reportlab): the 達成度 label's column held its grade and an empty
     box below, so split_table_columns made one 達成度 per row, and the pair count warned "2 今年度の達成目標
     but 2 達成状況 and 4 達成度 labels" on a sheet read exactly (a false alarm). Labels are counted as read."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from samples.generate.fuzz_run import run
     from samples.generate.render_pdf import IPAEX_PATHS
     if not any(Path(p).exists() for p in IPAEX_PATHS):

@@ -268,8 +268,6 @@ def test_a_name_under_an_officer_label_in_its_own_column_is_named_not_taken(tmp_
     assert "officer ? (page 1): '大久保和彦' stands in the header under no label" in source["warnings"]
     names = [o["name"] for o in pq.read_table(tmp_path / "out" / "parquet" / "officers").to_pylist()]
     assert names == ["市川 信行", "山口 伸和", "小林 聡"]
-    import sys
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from samples.generate.fuzz_run import run  # the fuzz variant itself: the name under 監 in its column
     [outcome] = run(20, 44010, tmp_path / "fuzz", ("text",), indices=[19])
     assert outcome.status == "partial" and outcome.unnamed == 0
