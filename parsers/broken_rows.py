@@ -11,7 +11,8 @@ its box's (once, in order) and the row is gone.
 A label of two lines is cut too (具体的な取組 at the page's foot, 実績 at the next page's top): a label box at the top
 that, read after the label box above it, makes the label the sheet writes whole in its other blocks, and is itself
 a label the sheet writes nowhere else, carries that label on, as an empty box does (each part alone reads as a label,
-具体的な取組 an initiative's, so the cut row would open a new initiative).
+具体的な取組 an initiative's, so the cut row would open a new initiative). A box atop the page that reads as no label
+(の実績), under a label's box (具体的な取組) with which it reads as one label (具体的な取組の実績), is that label's rest.
 """
 from __future__ import annotations
 
@@ -72,11 +73,11 @@ def _carried_on(last: list[Cell], first: list[Cell], labels: dict[str, int]) -> 
 
 def _cut_label(above: Cell, on: Cell, labels: dict[str, int]) -> bool:
     """Whether ``on`` (a box atop a page) carries on the label of ``above`` (at the page before's foot): both parts
-    read together are a label the sheet writes whole elsewhere (``labels``), and ``on`` alone is none it writes
-    elsewhere."""
-    if not _is_label(on):
-        return False
+    read together are a label, and ``on`` alone is none (の実績), or is one the sheet writes nowhere else alone and
+    the whole a label it writes elsewhere (``labels``: 実績 under 具体的な取組)."""
     whole = label_key(above.text + on.text)
+    if not _is_label(on):  # の実績 under 具体的な取組: no label alone, the rest of the one above
+        return _is_label(above) and match_label(whole, fuzzy=on.confidence is not None) is not None
     return (match_label(whole, fuzzy=on.confidence is not None) is not None and labels.get(whole, 0) > 0
             and labels.get(label_key(on.text), 0) == 0)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import regex
 
+from plansheet.core.text import marks_nothing
 from plansheet.parsers.labels import (
     GRADE_HEADS, OVERALL_GRADE_HEADS, STATUS_HEADS, Label, LabelMatch, Placement, label_key,
 )
@@ -42,10 +43,15 @@ def _under(tokens: list[Token], head: Token) -> Token | None:
     return None
 
 
+def _grade_or_nothing(text: str) -> bool:
+    """``text`` is one grade letter, or nothing: an empty box or a dash (－) in a box left empty."""
+    return not text.strip() or marks_nothing(text) or bool(GRADE_LETTER.match(text))
+
+
 def _holds_grade_or_nothing(tokens: list[Token], head: Token) -> bool:
     """Under ``head`` stands one grade letter, or nothing (the column left empty)."""
     under = _under(tokens, head)
-    return under is None or bool(GRADE_LETTER.match(under.text))
+    return under is None or _grade_or_nothing(under.text)
 
 
 def _under_a_target(tokens: list[Token], head: Token) -> bool:
@@ -104,8 +110,8 @@ def _label_above(tokens: list[Token], token: Token) -> Token | None:
 
 def relabel_overall_grade_heads(tokens: list[Token]) -> None:
     """Read the row under 総合評価・総括 that holds a grade word and, beside it, one grade letter or nothing
-    (評価 | C, 総合評価 | C, 達成度 | C) as 全体の達成度 | C: the goal's overall grade. Mutates tokens (before values
-    are attached)."""
+    (評価 | C, 総合評価 | C, 達成度 | C; 自己評価 | an empty box, as a plan sheet leaves it) as 全体の達成度 | C: the
+    goal's overall grade. Mutates tokens (before values are attached)."""
     for token in tokens:
         if token.label is not None and token.label.label not in (Label.SUMMARY, Label.STATUS, Label.GRADE):
             continue
@@ -113,7 +119,7 @@ def relabel_overall_grade_heads(tokens: list[Token]) -> None:
             continue
         row = _row(tokens, token)
         beside = row[row.index(token) + 1:]
-        if row[0] is not token or len(beside) > 1 or (beside and not GRADE_LETTER.match(beside[0].text)):
+        if row[0] is not token or len(beside) > 1 or (beside and not _grade_or_nothing(beside[0].text)):
             continue
         above = _label_above(tokens, token)
         if above is not None and above.label is not None and above.label.label is Label.SUMMARY:

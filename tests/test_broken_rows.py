@@ -118,3 +118,16 @@ def test_a_results_row_broken_with_its_side_label_reads_back_exact(tmp_path: Pat
     assert variant.params["row_split"] == "results|1|1" and variant.style.side_labels
     status, differences, warnings = read_variant(tmp_path, variant)
     assert (status, differences) == ("ok", []), warnings
+
+
+def test_a_label_cut_at_the_page_foot_carries_on_with_its_text() -> None:
+    """A two-line label cut after its first line: 具体的な取組 (a label of its own) at the foot, の実績 (none) atop the
+    next page, beside the two parts of the results' text: one 具体的な取組の実績 row (fuzz 61061-0021 read the foot as a
+    new initiative)."""
+    foot = page(2, *FIRST.cells, cell("具体的な取組", 3, 0, 2, 36, 100), cell("相談会を5回開催し、", 3, 1, 2, 100, 800))
+    top = page(3, cell("の実績", 0, 0, 3, 36, 100), cell("延べ120人が参加しました。", 0, 1, 3, 100, 800),
+               cell("具体的取組", 1, 0, 3, 36, 100), cell("窓口に案内を置きます。", 1, 1, 3, 100, 800))
+    first, second = join_broken_rows([foot, top])
+    assert [c.text for c in first.cells][-2:] == ["具体的な取組の実績", "相談会を5回開催し、延べ120人が参加しました。"]
+    assert [c.text for c in second.cells] == ["具体的取組", "窓口に案内を置きます。"]
+

@@ -51,6 +51,16 @@ def test_a_wording_of_a_known_section_is_read_by_its_words(tmp_path: Path, rende
     assert (status, differences) == ("ok", [])
 
 
+@pytest.mark.parametrize(("renderer", "index"), [("cid", 0), ("reportlab", 0)])
+def test_a_plan_sheets_overall_grade_head_over_an_empty_box_is_that_head(tmp_path: Path, renderer: str,
+                                                                         index: int) -> None:
+    """fuzz 61181-0034 (label_wording): a plan sheet's 全体の達成度 worded 自己評価, a grade word told by its place, with
+    the grade's box beside it left empty, was taken for the text of the empty 総合評価・総括 box above, and the
+    sheet for a result, under ok. Nothing beside the head is what a plan leaves there, as a letter is a result's."""
+    status, differences, warnings = _read(tmp_path, renderer, index, (("全体の達成度", "自己評価"),))
+    assert (status, differences) == ("ok", []), warnings
+
+
 READ_BY_PLACE = [
     ("text", 5, (("総合評価・総括", "評価"),), "overall_summary", "評価"),
     ("text", 2, (("総合評価・総括", "評価"),), "overall_summary", "評価"),  # a plan: its boxes empty (fuzz 58003-0014)
