@@ -19,6 +19,7 @@ from plansheet.parsers.labels import (
     GRADE_HEADS, OVERALL_GRADE_HEADS, STATUS_HEADS, Label, LabelMatch, Placement, label_key,
 )
 from plansheet.parsers.layout import Token, band_overlap, reads_like_label
+from plansheet.parsers.unshown import unshown
 
 # one letter of a legend (A–E, S, full-width, maybe with its label in brackets) or a symbol grade
 GRADE_LETTER = regex.compile(r"^\s*(?:[A-Za-zＡ-Ｚａ-ｚ]|[◎○〇△×])(?:\s*[（(][^）)]*[）)])?\s*$")
@@ -44,8 +45,9 @@ def _under(tokens: list[Token], head: Token) -> Token | None:
 
 
 def _grade_or_nothing(text: str) -> bool:
-    """``text`` is one grade letter, or nothing: an empty box or a dash (－) in a box left empty."""
-    return not text.strip() or marks_nothing(text) or bool(GRADE_LETTER.match(text))
+    """``text`` is one grade letter, or nothing: an empty box, a dash (－) in a box left empty, or what a spreadsheet
+    prints in place of a value (``#VALUE!``, ``###``: a grade's formula or a letter too wide for its box)."""
+    return not text.strip() or marks_nothing(text) or bool(GRADE_LETTER.match(text)) or unshown(text) is not None
 
 
 def _holds_grade_or_nothing(tokens: list[Token], head: Token) -> bool:

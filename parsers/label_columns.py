@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plansheet.parsers.labels import Label, LabelMatch, Placement
-from plansheet.parsers.layout import Token, band_overlap, below_its_box, reads_like_label
+from plansheet.parsers.layout import Token, band_overlap, below_its_box, past_empty_lines, reads_like_label
 
 # the labels of an initiative's block: a grade in their row is the initiative's
 _INITIATIVE_ROW = frozenset({Label.INITIATIVE, Label.SECTION, Label.RESULTS})
@@ -115,17 +115,18 @@ def _row_order(tokens: list[Token]) -> list[list[Token]]:
     return [sorted(r, key=lambda t: t.cell.col) for _, r in sorted(rows.items())]
 
 
-def _label_and_value(first: Token, second: Token) -> bool:
+def _label_and_value(tokens: list[Token], first: Token, second: Token) -> bool:
     """``label | value``: ``first`` reads like a label and is not the first line of the text it was read into (or
-    stands below that label's box), and ``second``, at its right, was read into the same text (two cells of one row
+    stands below that label's box, or past the empty line or row its box left empty where no boxes are seen), and ``second``, at its right, was read into the same text (two cells of one row
     are no lines of one prose), or into none (a column no label heads), or into a label further up (its column
     heads no box of its own here: an export's or a print's columns that do not line up); not into a label of a
     column at the right (two targets' texts side by side)."""
     owner = first.owner
     if not _glued(first) or owner is None or not reads_like_label(first.text) or second.label is not None:
         return False
-    if owner.values and owner.values[0] is first and not below_its_box(first.cell, owner):
-        return False  # the field's own first line, however short
+    if owner.values and owner.values[0] is first and not below_its_box(first.cell, owner) \
+            and not past_empty_lines(tokens, first, owner):
+        return False  # the field's own first line, however short (not past its box left empty)
     return second.owner is None or second.owner.order <= owner.order
 
 
@@ -164,7 +165,7 @@ def cut_unknown_rows(tokens: list[Token]) -> list[UnknownRow]:
             found.append(_cut(row[0], row + rows[k + 1]))  # a table's head, and its row of values
             continue
         for first, second in zip(row, row[1:]):
-            if first.label is None and _label_and_value(first, second):
+            if first.label is None and _label_and_value(tokens, first, second):
                 found.append(_cut(first, [first, second]))
     return found
 

@@ -271,6 +271,10 @@ def _match_short(text: str, fuzzy: bool) -> LabelMatch | None:
         inner = _match_short(key[1:-1], fuzzy)  # a goal sheet's label written as a heading (【総合評価・総括】)
         if inner is not None and inner.placement is Placement.BELOW:
             return inner
+    if len(key) > 2 and key[0] in _HEADING_MARKS and key[1] not in _HEADING_MARKS:
+        inner = _match_short(key[1:], fuzzy)  # or after a heading's mark (■総合評価・総括, ■【総合評価・総括】)
+        if inner is not None and inner.placement is Placement.BELOW:
+            return inner
     if _UNMAPPED in key:
         return _match_unmapped(key)
     if fuzzy and _SPECKED_DEPARTMENT.fullmatch(key):

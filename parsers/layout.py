@@ -321,6 +321,17 @@ def below_its_box(cell: Cell, label: Token) -> bool:
             and cell.page == label.cell.page and cell.row > label.cell.row_end)
 
 
+def past_empty_lines(tokens: list[Token], value: Token, label: Token) -> bool:
+    """In a text export or an HTML table (no boxes), ``value`` stands past an empty line (row) right under ``label``'s,
+    nothing written between in the label's columns: the line its box left empty writes (a field's own text begins on
+    the line under its label)."""
+    if value.cell.bbox is not None or label.cell.bbox is not None or value.cell.page != label.cell.page \
+            or value.cell.row < label.cell.row + 2:
+        return False
+    return not any(t.text.strip() and t.cell.page == label.cell.page and label.cell.row < t.cell.row < value.cell.row
+                   and band_overlap(t.cell, label.cell) > 0 for t in tokens)
+
+
 def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:
     """Give every value token its owning label (see the module docstring); mutates tokens.
 

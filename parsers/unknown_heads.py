@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from plansheet.parsers.grade_heads import GRADE_LETTER
 from plansheet.parsers.labels import Label, LabelMatch, Placement
-from plansheet.parsers.layout import Token, band_overlap, below_its_box, reads_like_label
+from plansheet.parsers.layout import Token, band_overlap, below_its_box, past_empty_lines, reads_like_label
 
 # the labels whose text a label no one knows is glued into (their text stands below them)
 _CUT = (Label.TARGET, Label.INITIATIVE, Label.RESULTS, Label.OVERALL_GRADE)
@@ -52,7 +52,7 @@ def _heading_at(tokens: list[Token], label: Token) -> int | None:
         # below the label's box: its text's box (the row under it), or the label's row where its value stands at its
         # right (全体の達成度 | B)
         below = below_its_box(value.cell, label) or label.value_at_right and value.cell.bbox is not None and \
-            (value.cell.page, value.cell.row) != (label.cell.page, label.cell.row) or _past_empty_lines(tokens, value, label)
+            (value.cell.page, value.cell.row) != (label.cell.page, label.cell.row) or past_empty_lines(tokens, value, label)
         grade = label.label is not None and label.label.label is Label.OVERALL_GRADE
         if i == 0 and not below and not grade or not reads_like_label(value.text) or not _own_row(tokens, value) \
                 or grade and GRADE_LETTER.match(value.text):
@@ -61,17 +61,6 @@ def _heading_at(tokens: list[Token], label: Token) -> int | None:
         if len(following) > len(value.text.strip()) or not following and below:
             return i
     return None
-
-
-def _past_empty_lines(tokens: list[Token], value: Token, label: Token) -> bool:
-    """In a text export (no boxes), ``value`` stands past an empty line right under ``label``'s line, nothing written
-    between in the label's columns: the line its box left empty writes (a field's own text begins on the line under
-    its label)."""
-    if value.cell.bbox is not None or label.cell.bbox is not None or value.cell.page != label.cell.page \
-            or value.cell.row < label.cell.row + 2:
-        return False
-    return not any(t.text.strip() and t.cell.page == label.cell.page and label.cell.row < t.cell.row < value.cell.row
-                   and band_overlap(t.cell, label.cell) > 0 for t in tokens)
 
 
 def cut_unknown_heads(tokens: list[Token]) -> list[UnknownHead]:

@@ -73,3 +73,18 @@ def test_a_row_under_a_label_no_field_holds_is_left_out_and_named(tmp_path: Path
     for extra in extras:
         named = [w for w in warnings.splitlines() if _ROW_NAMES[extra] in w]
         assert named and all("(page " in w and "left out" in w for w in named)
+
+
+@pytest.mark.parametrize(("renderer", "index"), [("html", 0), ("text", 2)])
+def test_a_label_row_under_a_plans_empty_summary_box_is_left_out_and_named(tmp_path: Path, renderer: str,
+                                                                        index: int) -> None:
+    """fuzz 61301-0000 (unknown_structure): on a plan sheet, whose 総合評価・総括 box is empty, 前年度の達成度 | A was read
+    as the summary's text (its first line, where no boxes are seen) and the sheet as a result, ok. Past the empty row
+    or line the box left empty, the row is no line of the field's text."""
+    variant = fuzz.draw(58950, index, (renderer,))
+    assert variant.department.stage == "plan" and not variant.style.side_labels
+    variant.style = replace(variant.style, extras=("prev_grade_row",))
+    status, differences, warnings = read_variant(tmp_path, variant)
+    assert differences == [] and status == "partial", warnings
+    named = [w for w in warnings.splitlines() if _ROW_NAMES["prev_grade_row"] in w]
+    assert named and all("overall_summary" in w and "(page " in w and "left out" in w for w in named)

@@ -18,6 +18,8 @@ from plansheet.parsers.labels import Label, match_label
     ("全体の達成度", Label.OVERALL_GRADE), ("今後検討すべきこと", Label.NEXT_STEPS),
     ("部", Label.DEPARTMENT), ("部長", Label.DIRECTOR), ("部⻑", Label.DIRECTOR),
     ("監", Label.OFFICER), ("理事", Label.OFFICER), ("目標", Label.PLAN_GOAL), ("分野", Label.FIELD),
+    # a goal sheet's label after a heading's mark, as in brackets (fuzz 61241-0045: a text export's line of its own)
+    ("■総合評価・総括", Label.SUMMARY), ("◆今後検討すべきこと", Label.NEXT_STEPS), ("■【総合評価・総括】", Label.SUMMARY),
 ])
 def test_label_variants(text: str, label: Label) -> None:
     match = match_label(text)
@@ -35,7 +37,7 @@ def test_goal_headings_carry_their_number(text: str, number: int) -> None:
 
 @pytest.mark.parametrize("text", ["政策推進部", "市川 信行", "公民連携の拡充", "A", "(5) みんなでつくる暮らし続けられるまち",
                                   "重点目標(1", "【重点目標】の達成", "重点目標1-2", "重点目標1・2",
-                                  "民間事業者との事業構築に向けた話し合いを持ちます。"])
+                                  "民間事業者との事業構築に向けた話し合いを持ちます。", "■■総合評価・総括", "■部長"])
 def test_values_are_not_labels(text: str) -> None:
     assert match_label(text) is None
 

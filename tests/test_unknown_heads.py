@@ -61,6 +61,20 @@ def test_a_plan_sheets_overall_grade_head_over_an_empty_box_is_that_head(tmp_pat
     assert (status, differences) == ("ok", []), warnings
 
 
+def test_a_status_head_over_a_grade_a_formula_leaves_unshown_is_that_head(tmp_path: Path) -> None:
+    """fuzz 61181-0035 (label_wording, unshown): 達成状況（実績） | 達成度 over a status and a grade its formula prints as
+    #VALUE!: the head, told by its words, was glued into the target's text (the grade's box held no letter), and the
+    status beside another such grade left out, unnamed. What a spreadsheet prints in place of a value stands where
+    the grade's letter would."""
+    variant = fuzz.draw(58950, 11, ("xlsx",))
+    variant.style = replace(variant.style, labels=(("達成状況", "達成状況（実績）"),))
+    target = next(t for g in variant.department.goals for t in g.targets if t.grade)
+    target.grade, target.grade_shown = None, "#VALUE!"
+    status, differences, warnings = read_variant(tmp_path, variant)
+    assert differences == [] and status == "partial", warnings
+    assert "grade: printed as '#VALUE!'" in warnings
+
+
 READ_BY_PLACE = [
     ("text", 5, (("総合評価・総括", "評価"),), "overall_summary", "評価"),
     ("text", 2, (("総合評価・総括", "評価"),), "overall_summary", "評価"),  # a plan: its boxes empty (fuzz 58003-0014)
@@ -95,6 +109,18 @@ def test_a_cell_holding_a_label_and_its_value_is_that_label_and_its_value(
     """fuzz 58002 (two_section_cells): 所管室 課 人権推進課 in one cell had been glued into the initiative's text, and
     【総合評価・総括】 atop the summary's text into the last initiative's results, under ok."""
     status, differences, warnings = _read(tmp_path, renderer, index, labels, shared)
+    assert (status, differences) == ("ok", []), warnings
+
+
+@pytest.mark.parametrize(("index", "form"), [(5, "■{label}\n{text}"), (5, "【{label}】\n{text}"), (11, "■{label}\n{text}")])
+def test_a_label_after_a_heading_mark_on_a_line_of_its_own_is_that_label(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: int, form: str) -> None:
+    """fuzz 61241-0045 (two_section_cells): a text export writes the 総合評価・総括 box typed ■総合評価・総括 ⏎ its text as
+    two lines; ■総合評価・総括 alone was read as no label, the summary and 今後検討すべきこと lost and glued into the
+    overall grade, unnamed. A goal sheet's label after a heading's mark is that label, as in brackets."""
+    from samples.generate import wording
+    monkeypatch.setattr(wording, "_IN_TEXT_FORMS", (form,))
+    status, differences, warnings = _read(tmp_path, "text", index, (), "label_in_text")
     assert (status, differences) == ("ok", []), warnings
 
 
