@@ -17,6 +17,12 @@ struck text (``<s>``, ``<strike>``, ``<del>``, ``text-decoration: line-through``
 ``.font5``/``.xl65`` classes for a struck run or cell), a ruby's reading (``<rt>``, ``<rp>``:
 the base text stays), scripts, styles and comments. A hidden cell keeps its place in the grid,
 empty.
+
+A workbook LibreOffice saves as HTML writes each worksheet's table after a heading naming the
+worksheet, ``<a name="table1"><h1>Sheet 2: <em>重点目標1</em></h1></a>`` (the word ``Sheet`` in the
+user's language), and a list of links to those headings first (``<h1>Overview</h1>``). Such a
+heading is the worksheet's name, page furniture between two sheets: it starts a new page, as a page
+break does, and is no value; the list of links is the workbook's contents, read as nothing.
 """
 from __future__ import annotations
 
@@ -41,6 +47,9 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "pre"}
 _STRUCTURE = _BLOCKS | {"table", "div", "section", "article", "header", "footer", "ul", "ol", "dl", "br", "hr"}
 _SKIPPED = {"script", "style", "head", "title", "template", "noscript"}
 _BR = "\u2028"  # stands for <br> while HTML white space is collapsed
+_SHEET_ANCHOR = regex.compile(r"table\d+")  # LibreOffice's anchor before a worksheet's table
+_SHEET_HEADING = regex.compile(r"\S+ ?\d+ ?[:：]")  # "Sheet 2: 重点目標1", "シート 2: …"
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -168,14 +177,42 @@ def _drop_unseen(element: Any, declared: dict[Any, str], invisible: bool = False
             child.tail = None
 
 
+def _sheet_heading(element: Any) -> bool:
+    """Whether ``element`` is LibreOffice's heading of a worksheet (module docstring): an anchor named
+    ``tableN`` holding only a heading ``<word> N: <name>``."""
+    if element.tag != "a" or not _SHEET_ANCHOR.fullmatch(element.get("name") or element.get("id") or ""):
+        return False
+    children = [c for c in element if isinstance(c.tag, str)]
+    return (len(children) == 1 and children[0].tag in _HEADINGS and not (element.text or "").strip()
+            and bool(_SHEET_HEADING.match(children[0].text_content().strip())))
+
+
+def _sheet_list(element: Any) -> bool:
+    """Whether ``element`` is LibreOffice's list of a workbook's worksheets: links to ``#tableN`` anchors and
+    at most a heading (``Overview``), nothing else."""
+    links = [a for a in element.iter("a") if a.get("href")]
+    if not links or not all(_SHEET_ANCHOR.fullmatch(a.get("href", "").lstrip("#")) and a.get("href", "").startswith("#")
+                            for a in links):
+        return False
+    headings = [h for h in element.iter(*_HEADINGS)]
+    if len(headings) > 1 or any(d.tag == "table" for d in element.iterdescendants() if isinstance(d.tag, str)):
+        return False
+    rest = element.text_content()
+    for part in (*links, *headings):
+        rest = rest.replace(part.text_content(), "", 1)
+    return not rest.strip()
+
+
 def _walk(element: Any, pages: _Pages, declared: dict[Any, str]) -> None:
     if not isinstance(element.tag, str):
         return
     breaks = page_breaks(declared.get(element, ""))
     if "before" in breaks:
         pages.new_page()
-    if element.tag in _SKIPPED:
+    if element.tag in _SKIPPED or _sheet_list(element):
         pass
+    elif _sheet_heading(element):
+        pages.new_page()
     elif element.tag == "table":
         pages.table(element)
     elif element.tag in _BLOCKS or not any(isinstance(d.tag, str) and d.tag in _STRUCTURE
