@@ -79,7 +79,19 @@ def _header_of(rows: list[list[str]], separator: int) -> int:
     header = separator - 1
     while header > 0 and not any(f.strip() for f in rows[header]):
         header -= 1
+    while header > 0 and _continues(rows[header], rows[header - 1]):
+        header -= 1
     return header
+
+
+def _continues(row: list[str], above: list[str]) -> bool:
+    """Whether ``row`` is the second line of the cells of the row right above it (a heading whose title
+    wraps: ``重点目標 1<TAB>…向上による`` then ``<TAB>市民の健康寿命の延伸``): its first column empty, text only in
+    columns where the row above has text, and the row above's first column filled."""
+    filled = [k for k, f in enumerate(row) if f.strip()]
+    return (bool(filled) and filled[0] > 0 and bool(above) and bool(above[0].strip())
+            and not _is_separator(above)
+            and all(k < len(above) and above[k].strip() for k in filled))
 
 
 def lines_to_pages(lines: list[str]) -> list[Page]:
