@@ -16,7 +16,7 @@ from plansheet.parsers.labels import Label, LabelMatch, Placement, goal_number, 
 from plansheet.parsers.layout import Token, attach_values, band_overlap, reads_like_label, tokenize
 from plansheet.parsers.list_items import item_texts
 from plansheet.parsers.legend import (legend_exclusive_lowers, legend_inclusive_uppers, legend_inner_bounds,
-                                      legend_strays, legend_unreadable, parse_legend)
+                                      joined_legend, legend_strays, legend_unreadable, parse_legend)
 from plansheet.core.text import (
     clean_text, fiscal_year_disagreement, join_lines, marks_nothing, parse_fiscal_year, plan_fiscal_year,
     squeeze_spaced_japanese, to_halfwidth,
@@ -132,7 +132,7 @@ def parse_front_sheet(cells: list[Cell]) -> FrontSheet:
     front.overview_year = _overview_header_year(sections.get(Label.GOAL_OVERVIEW, []))
     front.warnings += _overview_year_differs(front)
     legend = [t for t in sections.get(Label.GRADE_LEGEND, []) if not t.is_label]
-    legend_text = " ".join(t.text for t in legend)
+    legend_text = joined_legend([t.text for t in legend])
     if any(t.cell.confidence is not None for t in legend) and legend_spaces(legend_text) != legend_text:
         front.notes.append(f"grade_scale (page {legend[0].cell.page}): OCR repair (legend_spaces) "
                            f"{legend_text!r} → {legend_spaces(legend_text)!r}")
@@ -353,7 +353,7 @@ def legend_by_content(sections: dict[Label | None, list[Token]], notes: list[str
             while end < len(tokens) and not tokens[end].is_label and _LEGEND_LINE.match(tokens[end].text):
                 end += 1
             run = tokens[k:end]
-            if not run or not _in_order([b.grade for b in parse_legend(" ".join(t.text for t in run))]):
+            if not run or not _in_order([b.grade for b in parse_legend(joined_legend([t.text for t in run]))]):
                 k = max(end, k + 1)
                 continue
             start = k - 1 if k > 0 and _alone_heading(tokens, k - 1) else k

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import regex
 
-from plansheet.core.text import clean_text, to_halfwidth
+from plansheet.core.text import clean_text, join_lines, to_halfwidth
 from plansheet.parsers.records import GradeBand
 
 # "A：達成（目標を達成することができた。100%）" — several may share one joined cell; older
@@ -115,6 +115,19 @@ def _source_index(original: str, normalised: str, index: int) -> int:
     if len(original) == len(normalised):
         return index
     return next((j for j in range(len(original) + 1) if len(to_halfwidth(original[:j])) >= index), len(original))
+
+
+def joined_legend(lines: list[str]) -> str:
+    """The legend's lines as one text: each line after the one before with a space, except a line inside an entry's
+    bracket still open at the line before's end (``B：概ね達成（概ね目標どおり達成することが`` / ``できた。70%以上100%未満）``):
+    that line is the entry's text wrapped, joined as a wrapped line is (no space between two Japanese characters)."""
+    out = ""
+    for line in lines:
+        if out and out.count("（") + out.count("(") > out.count("）") + out.count(")"):
+            out = join_lines([out, line]) or out
+        else:
+            out = f"{out} {line}" if out else line
+    return out
 
 
 def parse_legend(text: str) -> list[GradeBand]:
