@@ -358,7 +358,7 @@ def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:
             owner = left
             left.value_at_right = True
         else:
-            owner = _label_above(tokens, i)
+            owner = _label_above(tokens, i) or _label_reaching(tokens, i)
         if owner is not None:
             token.owner = owner
             owner.values.append(token)
@@ -476,6 +476,31 @@ def _label_above(tokens: list[Token], i: int) -> Token | None:
         return other
     return None
 
+
+
+def _label_reaching(tokens: list[Token], i: int) -> Token | None:
+    """Where the source shows no boxes (a text export, an HTML table of lines): the nearest label above token ``i``
+    whose box reaches over its column, a label's box reaching right over the empty cells after it, up to the next
+    cell of its row (a cell merged across columns writes its text in the first of them, the rest left empty), so
+    a line of its text may begin in any of them (``今後検討すべきこと`` over ``<TAB>text``). Only for a cell no label's
+    own column stands over (:func:`_label_above`)."""
+    cell = tokens[i].cell
+    if cell.bbox is not None:
+        return None
+    for j in range(i - 1, -1, -1):
+        other = tokens[j]
+        if other.label is None or other.label.placement is Placement.SECTION or other.cell.bbox is not None:
+            continue
+        if other.cell.page != cell.page or other.cell.row == cell.row:
+            continue
+        if other.label.placement is Placement.RIGHT and other.value_at_right:
+            continue
+        after = tokens[j + 1] if j + 1 < len(tokens) else None
+        same_row = after is not None and (after.cell.page, after.cell.row) == (other.cell.page, other.cell.row)
+        reach = after.cell.col if same_row and after is not None else None
+        if other.cell.col <= cell.col and (reach is None or cell.col < reach):
+            return other
+    return None
 
 
 def distribute_stacked_values(tokens: list[Token]) -> list[tuple[Token, list[Token], list[str]]]:

@@ -10,7 +10,7 @@ import pytest
 from rendered import RESULT, read, render
 
 from samples.generate import layout
-from samples.generate.list_column import MARKS, as_list
+from samples.generate.list_column import MARKS, as_list, in_next_column
 from samples.generate.truth import flat
 
 KINDS = ("xlsx", "txt", "html", "pdf")
@@ -102,3 +102,28 @@ def test_a_field_holding_only_list_numbers_is_named(tmp_path: Path) -> None:
     named = [w for w in doc.warnings if "only list numbers" in w]
     assert [w.split(":")[0] for w in named] == [f"goal 1 (page {doc.goals[0].page}) next_steps"]
     assert status == "partial"
+
+
+@pytest.mark.parametrize("kind", ("txt", "quoted"))
+def test_a_line_whose_text_starts_in_the_next_column_is_its_labels(tmp_path: Path, kind: str) -> None:
+    """Y1, the same without numbers: a field's lines typed one cell right of its label's column, the first cell
+    left empty (a cell merged across the columns right of its label's; a text export shows no merge: the boxed
+    sources and the generated HTML's spans already read right). A label's box reaches right over the empty cells
+    after it, up to the next cell of its row, so its text may begin in any of them. The lines had been dropped under ok, the field null: goal 2's target,
+    initiative, results, summary and next steps. (A status on two rows beside a grade box spanning both is read in
+    a boxed source as two targets' statuses, named: not drawn here.)"""
+    d = copy.deepcopy(RESULT)
+    g2 = d.goals[1]
+    target, initiative = g2.targets[0], g2.targets[0].initiatives[0]
+    target.text = in_next_column(target.text)
+    initiative.text, initiative.results = in_next_column(initiative.text), in_next_column(initiative.results)
+    g2.summary, g2.next_steps = in_next_column(g2.summary), in_next_column(g2.next_steps)
+    assert g2.next_steps.startswith("\t")
+    status, doc = read(render(d, kind, tmp_path))
+    read_goal = doc.goals[1]
+    got = (read_goal.targets[0].text, read_goal.targets[0].status, read_goal.targets[0].grade,
+           read_goal.initiatives[0].text, read_goal.initiatives[0].results, read_goal.overall_summary,
+           read_goal.next_steps)
+    assert got == (flat(target.text), flat(target.status), target.grade, flat(initiative.text),
+                   flat(initiative.results), flat(g2.summary), flat(g2.next_steps))
+    assert status == "ok", doc.warnings

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from samples.generate.layout import Cell, Page, Row
 
-_ITEM = re.compile(r"^([^\t\n]{1,4})\t([^\t\n]+)$")
+_ITEM = re.compile(r"^([^\t\n]{0,4})\t([^\t\n]+)$")  # (no number: a line whose text starts in the next column)
 _SPACED_AFTER = re.compile(r"[0-9０-９.．]$")
 MARKS = {"tab": ("1", "2", "3"), "ptab": ("（１）", "（２）", "（３）"), "ctab": ("①", "②", "③"),
          "dtab": ("1.", "2.", "3.")}
@@ -58,6 +58,12 @@ def read_as(text: str | None) -> str | None:
     return "".join(f"{mark} {item}" if _SPACED_AFTER.search(mark) else mark + item for mark, item in found)
 
 
+def in_next_column(text: str) -> str:
+    """``text`` cut as :func:`as_list` cuts it, each line's text in the next column, its first cell left empty (a
+    cell merged over the columns right of its label's, or typed one cell right)."""
+    return "\n".join(line.split("\t", 1)[-1].join(("\t", "")) for line in as_list(text, ("1", "2")).split("\n"))
+
+
 def number_column(page: Page) -> Page:
     """``page`` with every cell written as such a list drawn as rows of items (module docstring)."""
     if not any(items(c.text) for row in page.rows for c in row.cells):
@@ -80,7 +86,7 @@ def number_column(page: Page) -> Page:
                 continue
             for j, (mark, text) in enumerate(found):
                 down = k - j if j == len(found) - 1 else 1
-                new[j].cells += [Cell(cell.col, 1, mark, align="center", rowspan=down),
+                new[j].cells += [Cell(cell.col, 1, mark or None, align="center", rowspan=down),
                                  replace(cell, col=cell.col + 1, span=cell.span - 1, text=text, rowspan=down,
                                          min_lines=1, role=None)]
         out += new
