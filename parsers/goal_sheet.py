@@ -183,6 +183,7 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
     attach_values(tokens, unknown_labels=True)
     tokens = join_list_items(tokens, _PROSE)
     unclear = distribute_stacked_values(tokens)
+    strays = _beside_a_block(tokens)
     every_field_labelled = _every_field_labelled(tokens)  # by the labels printed, before those read by their place
     cut = cut_unknown_heads(tokens)
     rows_cut = cut_unknown_rows(tokens)
@@ -333,6 +334,11 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
                        f"label is printed {printed!r}, no label this reader knows, in the place where a 具体的取組 block "
                        f"prints {_INITIATIVE_ROWS[_FIELD_LABEL[name]]}; read as that label"
                        for record, name, printed in misprinted]
+    sheet.warnings += [f"goal {goal.goal_no} initiative {record.initiative_no} (page {record.page}) text, section, "
+                       f"results: the box beside its 具体的取組 block, in a column with no 具体的取組 of its own there, "
+                       f"holds {stray.text[:20]!r}{'…' if len(stray.text) > 20 else ''}, a value where the sheet's "
+                       "template has none (a text run on from this block's?); left out"
+                       for stray, opens in strays for o in opens for record, _ in given.get(id(o), [])]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     sheet.warnings += _unknown_head_warnings(cut, given, goal, every_field_labelled)
     sheet.warnings += _row_doubt_warnings(table.doubts, given, goal)
@@ -343,6 +349,37 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
 _PLACE = {Label.SUMMARY: ("総合評価・総括", "after the last 具体的取組 block"),
           Label.NEXT_STEPS: ("今後検討すべきこと", "below 全体の達成度")}
 _FIELDS_OF = {Target: "text, status, grade", Initiative: "text, section, results"}
+
+
+_BLOCK_LABELS = (Label.INITIATIVE, Label.SECTION, Label.RESULTS)
+
+
+def _beside_a_block(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
+    """Take off each value of a 具体的取組 block's label (具体的取組, 所管室・課, 具体的な取組実績) that stands at or below
+    the row of a later block's 具体的取組 in another column (a value in that column would be that label's): the box
+    beside a block where the column has no block of its own, empty in the template. Boxes only: a text export's
+    lines write one row's blocks one under another. Returns (value, the 具体的取組
+    labels of the row it stands beside), to be named: its text is none of the fields the label gives (a run on from
+    the block beside, or text typed where the sheet has no field)."""
+    opens = [t for t in tokens if t.label is not None and t.label.label is Label.INITIATIVE]
+    strays: list[tuple[Token, list[Token]]] = []
+    for token in tokens:
+        if token.label is None or token.label.label not in _BLOCK_LABELS or not token.values:
+            continue
+        at = (token.cell.page, token.cell.row)
+        later = [o for o in opens if o is not token and (o.cell.page, o.cell.row) > at]
+        kept = []
+        for value in token.values:
+            where = (value.cell.page, value.cell.row)
+            beside = [o for o in later if (o.cell.page, o.cell.row) <= where and value.cell.bbox is not None
+                      and o.cell.bbox is not None and band_overlap(o.cell, value.cell) <= 0]
+            if beside and value.text.strip():
+                row = max((o.cell.page, o.cell.row) for o in beside)
+                strays.append((value, [o for o in beside if (o.cell.page, o.cell.row) == row]))
+            else:
+                kept.append(value)
+        token.values = kept
+    return strays
 
 
 def _unknown_head_warnings(cut: list[UnknownHead], given: dict[int, list[tuple[Target | Initiative, str]]],

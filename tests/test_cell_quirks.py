@@ -4,6 +4,10 @@ for a number too wide for its column and a formula's error codes (the fuzzer's c
 test_fuzz_fixtures.py)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from plansheet.core.model import Rule
 from plansheet.parsers.records import Goal, ParsedDocument, Target
 from plansheet.parsers.unshown import empty_unshown_fields, unshown
@@ -325,3 +329,29 @@ def test_a_run_on_after_a_comma_over_the_line_goes_home_where_the_sheets_padding
     assert ["".join(g.text for g in sorted(b, key=lambda g: g.x0)) for b in inside] == \
         ["②実施日を拡充し、働く世代が受診しやすい環境を整えます。", "", "所管室・課", "健康づくり課",
          "部名", "健康福祉部"]
+
+
+def test_text_in_the_empty_box_beside_a_block_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel's overflow run on across two empty boxes (the columns of targets 2 and 3 hold no fourth 具体的取組): its
+    tail stayed in the third column's box, beside initiative 4's block, and was glued onto initiative 10's results
+    under ok (fuzz 61500-0016, cid, row_split forced; W6's guard). A value in the box beside a block, where the
+    column has no block of its own, is no field's: left out, and the block's initiative named."""
+    import plansheet
+    from plansheet.settings import Settings
+    from samples.generate import fuzz
+    from samples.generate.fuzz_run import score
+    from samples.generate.render_pdf import IPAEX_PATHS
+    if not any(Path(p).exists() for p in IPAEX_PATHS):
+        pytest.skip("the IPAex font (fonts-ipaexfont-gothic) measures every rendering")
+
+    monkeypatch.setitem(fuzz.PRINTED_RATES, "row_split", 1.0)
+    variant = fuzz.draw(61500, 16, ("reportlab", "cid"))
+    assert variant.renderer == "cid" and variant.params.get("overflow")
+    (tmp_path / "inputs").mkdir()
+    path, truth = fuzz.render(variant, tmp_path / "inputs")
+    plansheet.extract([path], tmp_path / "out", Settings(workers=1))
+    [outcome] = score(tmp_path, [(path, truth)])
+    assert outcome.status == "partial" and outcome.unnamed == 0, outcome.differences
+    warnings = str(plansheet.load(tmp_path / "out", copies="all")["sources"]["warnings"].iloc[0])
+    assert "goal 1 initiative 4 (page 7) text, section, results: the box beside its 具体的取組 block" in warnings
+    assert "'配布しました。'" in warnings

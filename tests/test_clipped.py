@@ -58,3 +58,4 @@ def test_a_clipped_text_the_page_shows_short_is_named(tmp_path: Path, monkeypatc
     [outcome] = score(tmp_path, [(path, truth)])
     assert outcome.status == "partial" and outcome.differences
     assert outcome.unnamed == 0, outcome.differences
+
