@@ -45,8 +45,8 @@ from plansheet.parsers.label_columns import (
 from plansheet.parsers.labels import Label, LabelMatch, Placement, label_key, match_label
 from plansheet.parsers.list_items import join_list_items
 from plansheet.parsers.layout import (
-    Token, attach_values, band, band_overlap, below_its_box, distribute_stacked_values, label_footnotes,
-    reads_like_label,
+    Token, attach_values, band, band_overlap, below_its_box, bracketed_heading, distribute_stacked_values,
+    label_footnotes, reads_like_label,
     relabel_grade_misread, relabel_section_misreads,
     tokenize,
 )
@@ -268,9 +268,7 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
                     token.values = token.values[:token.values.index(heading)]
                     # a box of its own across the label's columns, as the source shows boxes (their place, or a
                     # cell merged across columns: an HTML table's): a line of the field's text stands in its box
-                    own_box = (heading.cell.bbox is not None or heading.cell.col_span > 1) and \
-                        (heading.cell.col, heading.cell.col_span) == (token.cell.col, token.cell.col_span)
-                    if not (every_field_labelled and own_box):  # else a section like 備考's
+                    if not (every_field_labelled and _own_box(heading, token)):  # else a section like 備考's
                         sheet.warnings.append(f"{where}: {heading.text!r} below it reads like the label of a section "
                                               "this reader does not know; the text from there on is left out as "
                                               "that section's")
@@ -340,7 +338,7 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
                        "template has none (a text run on from this block's?); left out"
                        for stray, opens in strays for o in opens for record, _ in given.get(id(o), [])]
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
-    sheet.warnings += _unknown_head_warnings(cut, given, goal, every_field_labelled)
+    sheet.warnings += _unknown_head_warnings(cut, given, goal)
     sheet.warnings += _row_doubt_warnings(table.doubts, given, goal)
     sheet.warnings += [_unknown_row_warning(row, given, goal) for row in rows_cut]
     return sheet
@@ -383,10 +381,11 @@ def _beside_a_block(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
 
 
 def _unknown_head_warnings(cut: list[UnknownHead], given: dict[int, list[tuple[Target | Initiative, str]]],
-                           goal: Goal, every_field_labelled: bool) -> list[str]:
+                           goal: Goal) -> list[str]:
     """Name each label read from its place (:mod:`unknown_heads`): the goal field it was read as, or, where its
-    section was left out, the record above it whose text it stood in (unless every field is labelled on the sheet:
-    the section is then one the tables have no column for)."""
+    section was left out, the record above it whose text it stood in. Even where every field is labelled on the
+    sheet: a short line standing in a target's, an initiative's or its results' text (課題) may as well be a heading
+    of that text as the label of a section the tables have no column for, which the sheet cannot tell."""
     warnings = []
     for u in cut:
         page = u.head.cell.page
@@ -395,7 +394,7 @@ def _unknown_head_warnings(cut: list[UnknownHead], given: dict[int, list[tuple[T
             warnings.append(f"goal {goal.goal_no} (page {page}) {_GOAL_FIELD[u.label]}: its label is printed "
                             f"{u.head.text!r}, no label this reader knows, where a goal sheet prints {printed} ({where}); "
                             "read as that label")
-        elif not every_field_labelled:
+        else:
             owners = [(f"{_record_name(r)} ", _FIELDS_OF[type(r)]) for r, _ in given.get(id(u.above), [])[:1]] \
                 or [("", "overall_summary, overall_grade, next_steps")]
             warnings += [f"goal {goal.goal_no} {record}(page {page}) {fields}: {u.head.text!r} reads like the label of a "
@@ -449,6 +448,14 @@ def _record_name(record: Target | Initiative) -> str:
 # the labels of every field the tables have a column for (a 達成状況・達成度 label stands for both of its own)
 _TABLE_FIELDS = ({Label.TARGET}, {Label.STATUS, Label.STATUS_GRADE}, {Label.GRADE, Label.STATUS_GRADE},
                  {Label.INITIATIVE}, {Label.SECTION}, {Label.RESULTS}, *({label} for label in _GOAL_FIELD))
+
+
+def _own_box(head: Token, label: Token) -> bool:
+    """``head``, read as the label of a section this reader does not know, stands in a box of its own across
+    ``label``'s columns, as the source shows boxes (their place, or a cell merged across columns: an HTML table's): a
+    label row, not a line of the field's text, which stands in the field's box (a text export shows no boxes)."""
+    return (head.cell.bbox is not None or head.cell.col_span > 1) and \
+        (head.cell.col, head.cell.col_span) == (label.cell.col, label.cell.col_span)
 
 
 def _every_field_labelled(tokens: list[Token]) -> bool:
@@ -528,7 +535,8 @@ def _heading_inside(token: Token) -> Token | None:
     the field above it."""
     values = token.values
     for i, value in enumerate(values[:-1]):
-        if reads_like_label(value.text) and len(values[i + 1].text.strip()) > len(value.text.strip()):
+        if reads_like_label(value.text) and not bracketed_heading(value.text) \
+                and len(values[i + 1].text.strip()) > len(value.text.strip()):
             return value
     return None
 

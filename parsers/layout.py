@@ -13,6 +13,7 @@ exports.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -417,6 +418,19 @@ def reads_like_label(text: str) -> bool:
     text = text.strip()
     return (2 <= len(text) <= 10 and not _SENTENCE_MARKS.intersection(text) and not text[-1].isdigit()
             and text[-1] not in "%％" and not _LIST_ITEM.match(text))
+
+
+# one word in the brackets a writer heads a part of a text with (【課題】, ［成果］, 〔２〕, 《課題》, 「課題」; NFKC)
+_BRACKETED_WORD = regex.compile(r"^(?:【[^【】]+】|\[[^\[\]]+\]|〔[^〔〕]+〕|《[^《》]+》|≪[^≪≫]+≫|〖[^〖〗]+〗|「[^「」]+」|『[^『』]+』)$")
+
+
+def bracketed_heading(text: str) -> bool:
+    """``text`` is one word in brackets (``【課題】``, ``［成果］``, ``【２】``) and no label this reader knows. On a goal
+    sheet, whose labels are cells and never such lines, a line so written inside a field's text is a heading of a part
+    of that text, kept with it. A label bracketed (【総括】, 【今後の課題】) is that label's wording, which other rules
+    read."""
+    return _BRACKETED_WORD.match(unicodedata.normalize("NFKC", text.strip()).replace(" ", "")) is not None \
+        and match_label(text) is None
 
 
 # labels whose text stands below them on the samples' sheets: one with its text beside it says the

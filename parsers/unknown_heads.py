@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 from plansheet.parsers.grade_heads import GRADE_LETTER
 from plansheet.parsers.labels import Label, LabelMatch, Placement
-from plansheet.parsers.layout import Token, band_overlap, below_its_box, past_empty_lines, reads_like_label
+from plansheet.parsers.layout import (
+    Token, band_overlap, below_its_box, bracketed_heading, past_empty_lines, reads_like_label,
+)
 
 # the labels whose text a label no one knows is glued into (their text stands below them)
 _CUT = (Label.TARGET, Label.INITIATIVE, Label.RESULTS, Label.OVERALL_GRADE)
@@ -54,7 +56,8 @@ def _heading_at(tokens: list[Token], label: Token) -> int | None:
         below = below_its_box(value.cell, label) or label.value_at_right and value.cell.bbox is not None and \
             (value.cell.page, value.cell.row) != (label.cell.page, label.cell.row) or past_empty_lines(tokens, value, label)
         grade = label.label is not None and label.label.label is Label.OVERALL_GRADE
-        if i == 0 and not below and not grade or not reads_like_label(value.text) or not _own_row(tokens, value) \
+        if i == 0 and not below and not grade or not reads_like_label(value.text) \
+                or bracketed_heading(value.text) and not grade or not _own_row(tokens, value) \
                 or grade and GRADE_LETTER.match(value.text):
             continue  # (a grade's box holds a letter: a word there is a label, its own box left empty or not)
         following = next((v.text.strip() for v in values[i + 1:] if v.text.strip()), "")
