@@ -17,7 +17,7 @@ from typing import Sequence
 
 import regex
 
-from plansheet.core.model import Cell, Page
+from plansheet.core.model import Cell, ExtractionMethod, Page
 from plansheet.parsers.front_sheet import (
     FrontSheet, OverviewGoal, cover_city, parse_front_sheet, title_municipality, year_from_overview,
 )
@@ -212,6 +212,34 @@ def _without_end_mark(page: Page) -> Page:
     return replace(page, cells=tuple(c for c in page.cells if c is not last[0]))
 
 
+# sources that print no page, whose page numbers are rows a person typed (a PDF's are read by their place on the page:
+# readers/pdf/furniture)
+_UNPRINTED = (ExtractionMethod.TEXT_EXPORT, ExtractionMethod.WORKBOOK)
+
+
+def _without_page_numbers(sheet: Page) -> Page:
+    """``sheet`` (one sheet of a page: :func:`split_sheets`) less the rows at its head and foot that hold only a page
+    number (``- 58 -``, ``58``, ``— 58 —``, ``58/120``, ``P.58``), where its source prints no page (a text export, a
+    workbook, an HTML page): a text copied from a printed volume, or a sheet with its page footers typed in as rows,
+    writes the page's number on a line of its own between two sheets. It is page furniture, never a value (it had
+    been glued onto the goal's next_steps, ``…強化します。- 58 -``, or the legend's last grade); set aside as such."""
+    if sheet.method not in _UNPRINTED:
+        return sheet
+    rows = sorted({c.row for c in sheet.cells if c.text.strip()})
+    marks = {r for r in rows if all(_PAGE_MARK.fullmatch(unicodedata.normalize("NFKC", c.text).strip())
+                                    for c in sheet.cells if c.row == r and c.text.strip())}
+    edge: set[int] = set()
+    for run in (rows, rows[::-1]):
+        for r in run:
+            if r not in marks:
+                break
+            edge.add(r)
+    if not edge or len(edge) == len(rows):
+        return sheet
+    return replace(sheet, cells=tuple(c for c in sheet.cells if c.row not in edge),
+                   furniture=sheet.furniture + tuple(c for c in sheet.cells if c.row in edge))
+
+
 def _starts_a_department(page: Page) -> bool:
     """``page`` (its first sheet) is a front sheet."""
     return any(classify_page(sheet) is PageKind.FRONT for sheet in split_sheets(page)[:1])
@@ -270,7 +298,7 @@ def split_documents(pages: Sequence[Page]) -> list[_DocPages]:
     front sheet follows that names no other department; else the title is a running one (a footer), and its rows
     are set aside."""
     docs: list[_DocPages] = []
-    sheets = [sheet for p in _without_fillers(pages) for sheet in split_sheets(p)]
+    sheets = [_without_page_numbers(sheet) for p in _without_fillers(pages) for sheet in split_sheets(p)]
     kinds = [classify_page(sheet) for sheet in sheets]
     for k, page in enumerate(sheets):
         kind = kinds[k]
