@@ -45,6 +45,12 @@ _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, La
 _HEADER_LABELS = {Label.TITLE, Label.DEPARTMENT, Label.DIRECTOR, Label.OFFICER}
 _SHEET_BODY_LABELS = {Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.STATUS_GRADE, Label.RESULTS, Label.SUMMARY}
 _TITLE_LINE = regex.compile(r"運営方針|運営計画")
+# a sheet's title with no year in it: a department's plan named, whole (政策推進部の運営方針, 【都市整備部】運営方針の達成
+# 状況, 部の運営方針【こども未来部】), once spaces are taken off
+_UNIT = r"[\p{Han}\p{Hiragana}\p{Katakana}ー]{1,12}[部局]"  # こども未来部, 上下水道局
+_PLAN = r"(?:運営方針|運営計画)(?:の?達成状況)?"
+_YEARLESS_TITLE = regex.compile(r"【?" + _UNIT + r"】?の?" + _PLAN + r"|" + _UNIT + r"の達成状況|部の" + _PLAN
+                                + r"[【(（]" + _UNIT + r"[】)）]")
 _END_MARK = "以上"
 # what a page left blank on purpose says, once brackets, spaces and stops are taken off: （白紙）,
 # このページは白紙です, 余白, 以下余白, 白紙ページ; or the end mark of a document, 以上 (- 以 上 -), alone on its
@@ -137,9 +143,17 @@ def _row_labels(page: Page) -> dict[int, set[Label]]:
         label = _cell_label(cell)
         if label is not None:
             rows[cell.row].add(label)
-        elif _TITLE_LINE.search(cell.text) and parse_fiscal_year(cell.text):
+        elif _reads_as_title(cell.text):
             rows[cell.row].add(Label.TITLE)
     return rows
+
+
+def _reads_as_title(text: str) -> bool:
+    """A line that reads as a sheet's title: the plan named with a year (令和5年度 政策推進部の運営方針), or a
+    department's plan named whole with none (政策推進部の運営方針, …の運営方針の達成状況)."""
+    if _TITLE_LINE.search(text) and parse_fiscal_year(text):
+        return True
+    return bool(_YEARLESS_TITLE.fullmatch(squeeze_spaced_japanese(unicodedata.normalize("NFKC", text)).replace(" ", "")))
 
 
 def _heads_a_sheet(rows: dict[int, set[Label]], order: list[int], i: int) -> bool:

@@ -71,11 +71,13 @@ def test_a_user_defined_character_of_a_shift_jis_export_is_named(tmp_path: Path)
 
 
 
-def _title_moved_up(first: str, second: str) -> tuple[list, object, object]:
-    """Two departments compiled into one file, the second's title row printed at the foot of the first's last page
-    (a page break set one row late): the pages, and the two departments."""
+def _title_moved_up(first: str, second: str, title: str | None = None) -> tuple[list, object, object]:
+    """Two departments compiled into one file, the second's title row (worded ``title``, where given) printed at the
+    foot of the first's last page (a page break set one row late): the pages, and the two departments."""
     from samples.generate import content, layout
     a, b = copy.deepcopy(content.DEPARTMENTS[first]), copy.deepcopy(content.DEPARTMENTS[second])
+    if title is not None:
+        b.title_format = title
     pages_a, pages_b = layout.department_pages(a), layout.department_pages(b)
     front = pages_b[0]
     title = next(k for k, row in enumerate(front.rows) if any(c.kind == "title" for c in row.cells))
@@ -109,6 +111,35 @@ def test_the_next_departments_title_at_a_pages_foot_opens_it(tmp_path: Path, kin
     assert (second.department, second.fiscal_year_label) == (b.department, b.era_label)
     assert not any("運営方針" in (getattr(f.owner, f.name) or "") for doc in (first, second) for f in text_fields(doc))
     assert (outcome.result.status.value, first.warnings, second.warnings) == ("ok", [], [])
+
+
+@pytest.mark.parametrize("kind", ("xlsx", "html", "pdf"))
+@pytest.mark.parametrize("title", ("{department}の運営方針", "部の運営方針【{department}】"))
+def test_the_next_departments_title_with_no_year_at_a_pages_foot_opens_it(tmp_path: Path, kind: str,
+                                                                          title: str) -> None:
+    """X3 for a title that states no year (都市整備部の運営方針): a line that names a department's plan whole reads as a
+    sheet's title, year or not; at the foot of a page, the next department's front sheet after it, it opens that
+    department. It had been glued onto the first department's last next_steps, unnamed."""
+    from plansheet.pipeline.stages import process_file
+    from plansheet.settings import Settings
+    pages, a, b = _title_moved_up("result", "toshi", title)
+    path = tmp_path / f"volume.{kind}"
+    if kind == "xlsx":
+        from samples.generate.render_xlsx import write_workbook
+        write_workbook(pages, path, "volume")
+    elif kind == "html":
+        from samples.generate.render_html import write_html
+        write_html(pages, path, "volume")
+    else:
+        from samples.generate.render_pdf import draw_pages
+        render(copy.deepcopy(RESULT), "pdf", tmp_path)  # skips where no IPAex font draws the PDF
+        draw_pages(pages, path, "ipaex", "volume")
+    outcome = process_file(path, Settings())
+    first, second = outcome.documents
+    assert first.goals[-1].next_steps == a.goals[-1].next_steps
+    assert second.department == b.department
+    assert not any("運営方針" in (getattr(f.owner, f.name) or "") for doc in (first, second) for f in text_fields(doc))
+    assert first.warnings == [] and all(w.startswith("fiscal_year") for w in second.warnings)  # (the year: named)
 
 
 def test_a_title_at_a_pages_foot_before_a_goal_sheet_is_no_value(tmp_path: Path) -> None:
