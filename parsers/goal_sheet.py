@@ -337,6 +337,7 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
                        f"holds {stray.text[:20]!r}{'…' if len(stray.text) > 20 else ''}, a value where the sheet's "
                        "template has none (a text run on from this block's?); left out"
                        for stray, opens in strays for o in opens for record, _ in given.get(id(o), [])]
+    sheet.warnings += _label_again_under_a_label(tokens, goal)
     sheet.unlabelled = _unlabelled_initiative_rows(initiatives)
     sheet.warnings += _unknown_head_warnings(cut, given, goal)
     sheet.warnings += _row_doubt_warnings(table.doubts, given, goal)
@@ -347,6 +348,29 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
 _PLACE = {Label.SUMMARY: ("総合評価・総括", "after the last 具体的取組 block"),
           Label.NEXT_STEPS: ("今後検討すべきこと", "below 全体の達成度")}
 _FIELDS_OF = {Target: "text, status, grade", Initiative: "text, section, results"}
+
+
+def _label_again_under_a_label(tokens: list[Token], goal: Goal) -> list[str]:
+    """A goal field's label (今後の課題) right under another's left empty (総合評価・総括, no line between), where the
+    sheet prints the label of that field again (今後検討すべきこと): the grammar reads a known label on a line of its own
+    as a label, so the field above is left empty; but a sheet prints a field's label once, and the line may be the
+    field above's own heading. Both fields are named."""
+    fields = [t for t in tokens if t.label is not None and t.label.label in _GOAL_FIELD]
+    warnings = []
+    for above, token in zip(fields, fields[1:]):
+        if (above.values or above.label is None or token.label is None or above.label.label is token.label.label
+                or (token.cell.page, token.cell.row) != (above.cell.page, above.cell.row_end)):
+            continue
+        again = next((t for t in fields if t is not token and t.label is not None
+                      and t.label.label is token.label.label), None)
+        if again is None:
+            continue
+        first, second = _GOAL_FIELD[above.label.label], _GOAL_FIELD[token.label.label]
+        warnings.append(f"goal {goal.goal_no} (page {token.cell.page}) {first}, {second}: {token.text!r} right under "
+                        f"{above.text!r} is {second}'s label, which the sheet prints again ({again.text!r}); read as "
+                        f"that label, {first} left empty, but a sheet prints a field's label once: it may be the "
+                        f"first line of {first}")
+    return warnings
 
 
 _BLOCK_LABELS = (Label.INITIATIVE, Label.SECTION, Label.RESULTS)

@@ -135,3 +135,24 @@ def test_a_figure_typed_on_two_lines_of_a_text_export_follows_the_typed_break_ru
     doc = one(tmp_path, SEED_RESULT.replace("目標1の取組1の実績です。", typed))
     assert doc.goals[0].initiatives[0].results == read
     assert [w.split(":")[0] for w in doc.warnings] == (["goal 1 initiative 1 (page 2) results"] if named else [])
+
+
+def test_a_fields_label_right_under_another_label_printed_again_below_is_named(tmp_path: Path) -> None:
+    """The real export with goal 1's 総合評価・総括 followed, with no empty line, by 今後の課題 (next_steps' label in
+    other years' words) and a text, its 今後検討すべきこと below as printed: the known label on a line of its own is read
+    as a label (overall_summary empty, next_steps the text), but the sheet prints next_steps' label twice, and the line
+    may be the summary's own heading: both fields named, partial (it had been ok, silent either way)."""
+    from plansheet.pipeline.stages import process_file
+    from plansheet.settings import Settings
+    from rendered import ROOT
+    text = (ROOT / "samples" / "000_b2610523df0a2988.txt").read_text(encoding="utf-8")
+    empty = "総合評価・総括\n\n全体の達成度\n\n今後検討すべきこと\n"
+    assert empty in text
+    sheet = tmp_path / "heading.txt"
+    sheet.write_text(text.replace(empty, "総合評価・総括\n今後の課題\n引き続き取り組みます。\n\n全体の達成度\n\n今後検討すべきこと\n",
+                                  1), encoding="utf-8")
+    outcome = process_file(sheet, Settings())
+    (doc,) = outcome.documents
+    assert (doc.goals[0].overall_summary, doc.goals[0].next_steps) == (None, "引き続き取り組みます。")
+    assert [w.split(":")[0] for w in doc.warnings] == ["goal 1 (page 2) overall_summary, next_steps"]
+    assert outcome.result.status.value == "partial"
