@@ -214,6 +214,7 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
     doubted: list[_Owner] = []
     misprinted: list[tuple[Initiative, str, str]] = []
     given: dict[int, list[tuple[Target | Initiative, str]]] = {}  # each label token's record and field
+    twice = _goal_labels_twice(tokens)
     for token in tokens:
         label = token.label.label if token.label is not None else None
         if label in (Label.TARGET, Label.INITIATIVE, Label.STATUS, Label.GRADE, Label.STATUS_GRADE, Label.SECTION,
@@ -257,6 +258,8 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
             sheet.warnings.append(f"goal {goal.goal_no} (page {token.cell.page}): {token.text!r} stands in the label "
                                   "column with text at its right, as the sheet's labels do, but is no label this "
                                   "reader knows; its text is left out as that section's")
+        elif label in _GOAL_FIELD and id(token) in twice:
+            sheet.warnings += _label_twice_warnings(token, twice[id(token)], tokens, given, goal)
         elif label in _GOAL_FIELD:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
@@ -540,6 +543,55 @@ def _field_label_repeated(tokens: list[Token]) -> None:
             token.values, token.value_at_right = [], False
         else:
             previous = token
+
+
+# the label a goal sheet prints right before each goal field's (its place on the sheet)
+_BEFORE = {Label.SUMMARY: (Label.INITIATIVE, Label.RESULTS), Label.OVERALL_GRADE: (Label.SUMMARY,),
+           Label.NEXT_STEPS: (Label.OVERALL_GRADE,)}
+
+
+def _goal_labels_twice(tokens: list[Token]) -> dict[int, Token]:
+    """Each goal field's label (総合評価・総括, 全体の達成度, 今後検討すべきこと) standing twice on the sheet or more, but for
+    the one read (by id), with that one: a sheet prints a field's label once, so the others are lines of other texts
+    that read as that label (今後の課題 inside an initiative's results). The one read is the first standing where the
+    sheet prints it, after the label it prints before it (今後検討すべきこと after 全体の達成度), else the first."""
+    found: dict[Label, list[Token]] = {}
+    for token in tokens:
+        if token.label is not None and token.label.label in _GOAL_FIELD:
+            found.setdefault(token.label.label, []).append(token)
+    twice = {}
+    for label, labels in found.items():
+        if len(labels) < 2:
+            continue
+        before = [k for k, t in enumerate(tokens) if t.label is not None and t.label.label in _BEFORE[label]]
+        placed = [t for t in labels if before and tokens.index(t) > before[-1 if label is Label.SUMMARY else 0]]
+        kept = placed[0] if placed else labels[0]
+        twice.update({id(t): kept for t in labels if t is not kept})
+    return twice
+
+
+def _label_twice_warnings(token: Token, kept: Token, tokens: list[Token],
+                          given: dict[int, list[tuple[Target | Initiative, str]]], goal: Goal) -> list[str]:
+    """Name a goal field whose label stands twice (:func:`_goal_labels_twice`): ``kept`` is read; the text under
+    ``token`` is left out, and so is named with the field whose text stands right above it, which it may be the rest of
+    (its label read from a line of that text)."""
+    name = _GOAL_FIELD[token.label.label]  # type: ignore[union-attr]
+    text = join_lines([v.text for v in token.values]) or ""
+    shown = repr(text[:20] + ("…" if len(text) > 20 else ""))
+    what = (f"{token.text!r} (page {token.cell.page}) and {kept.text!r} (page {kept.cell.page}) both read as its label, "
+            f"which a sheet prints once; {kept.text!r} is read, standing where the sheet prints it, and the text under "
+            f"{token.text!r} ({shown}) is left out")
+    warnings = [f"goal {goal.goal_no} (page {token.cell.page}) {name}: {what}"]
+    value = next((t for t in reversed(tokens[:tokens.index(token)]) if t.owner is not None and t.text.strip()), None)
+    above = value.owner if value is not None else None
+    if above is not None and given.get(id(above)):
+        record, field = given[id(above)][0]
+        warnings.append(f"goal {goal.goal_no} {_record_name(record)} (page {record.page}) {field}: {what}; it may be "
+                        "the rest of this text")
+    elif above is not None and above.label.label in _GOAL_FIELD and above.label.label is not token.label.label:  # type: ignore[union-attr]
+        warnings.append(f"goal {goal.goal_no} (page {above.cell.page}) {_GOAL_FIELD[above.label.label]}: {what}; "  # type: ignore[union-attr]
+                        "it may be the rest of this text")
+    return warnings
 
 
 def _footnote_or_text(goal: Goal, token: Token) -> str:

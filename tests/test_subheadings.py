@@ -118,3 +118,24 @@ def test_a_bare_word_inside_a_text_left_out_is_named(tmp_path: Path, kind: str) 
         named = [w for w in doc.warnings if w.startswith(f"goal 2 initiative 1 (page {got.page}) text, section, results:")]
         assert named and "'課題'" in named[0]
         assert status == "partial"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_goal_fields_label_inside_another_text_is_named_not_read_for_the_field(tmp_path: Path, kind: str) -> None:
+    """Y3: 今後の課題 (a wording of 今後検討すべきこと's label) on a line of its own inside an initiative's results is a
+    second label of next steps, which a sheet prints once: the one standing where the sheet prints it (after 全体の達成度)
+    is read, and the text under the other is left out and named with the results it stood in. The goal's next_steps
+    had become the results' last line, the sheet's own next steps dropped, under ok."""
+    d = copy.deepcopy(RESULT)
+    goal = d.goals[1]
+    initiative = goal.targets[0].initiatives[0]
+    initiative.results = _headed(initiative.results or "", "今後の課題")
+    pages = layout.department_pages(d)
+    _lines_as_rows(pages)
+    status, doc = read(_render(pages, kind, tmp_path, d.title))
+    got = doc.goals[1]
+    assert got.next_steps == goal.next_steps
+    assert flat(initiative.results).startswith(got.initiatives[0].results or "")  # type: ignore[union-attr]
+    named = [w.split(":")[0] for w in doc.warnings]
+    assert named == [f"goal 2 (page {got.page}) next_steps", f"goal 2 initiative 1 (page {got.page}) results"]
+    assert status == "partial"
