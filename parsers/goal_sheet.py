@@ -258,8 +258,9 @@ def parse_goal_sheet(cells: list[Cell], template_stacks: bool = False) -> GoalSh
             sheet.warnings.append(f"goal {goal.goal_no} (page {token.cell.page}): {token.text!r} stands in the label "
                                   "column with text at its right, as the sheet's labels do, but is no label this "
                                   "reader knows; its text is left out as that section's")
-        elif label in _GOAL_FIELD and id(token) in twice:
-            sheet.warnings += _label_twice_warnings(token, twice[id(token)], tokens, given, goal)
+        elif label in _GOAL_FIELD and id(token) in twice:  # (an empty box leaves nothing out)
+            if any(v.text.strip() for v in token.values):
+                sheet.warnings += _label_twice_warnings(token, twice[id(token)], tokens, given, goal)
         elif label in _GOAL_FIELD:
             name = _GOAL_FIELD[label]
             if getattr(goal, name) is None:
@@ -554,7 +555,8 @@ def _goal_labels_twice(tokens: list[Token]) -> dict[int, Token]:
     """Each goal field's label (総合評価・総括, 全体の達成度, 今後検討すべきこと) standing twice on the sheet or more, but for
     the one read (by id), with that one: a sheet prints a field's label once, so the others are lines of other texts
     that read as that label (今後の課題 inside an initiative's results). The one read is the first standing where the
-    sheet prints it, after the label it prints before it (今後検討すべきこと after 全体の達成度), else the first."""
+    sheet prints it, after the label it prints before it (今後検討すべきこと after 全体の達成度), else the first; where its
+    box is left empty, the first holding text (the empty box leaves nothing out: 2b205bb names that case)."""
     found: dict[Label, list[Token]] = {}
     for token in tokens:
         if token.label is not None and token.label.label in _GOAL_FIELD:
@@ -566,6 +568,8 @@ def _goal_labels_twice(tokens: list[Token]) -> dict[int, Token]:
         before = [k for k, t in enumerate(tokens) if t.label is not None and t.label.label in _BEFORE[label]]
         placed = [t for t in labels if before and tokens.index(t) > before[-1 if label is Label.SUMMARY else 0]]
         kept = placed[0] if placed else labels[0]
+        if not any(v.text.strip() for v in kept.values):  # its box left empty: the one holding text is read
+            kept = next((t for t in labels if any(v.text.strip() for v in t.values)), kept)
         twice.update({id(t): kept for t in labels if t is not kept})
     return twice
 
