@@ -365,8 +365,9 @@ def attach_values(tokens: list[Token], unknown_labels: bool = False) -> None:
             owner.values.append(token)
 
 
-# side labels whose value is text, which may run on over the rows below (a grade's letter never does)
-_TEXT_BESIDE = frozenset({Label.TARGET, Label.STATUS, Label.INITIATIVE, Label.SECTION, Label.RESULTS, Label.SUMMARY,
+# side labels whose value is text, which may run on over the rows below (a grade's letter never does); a goal's
+# heading (重点目標 1) is its title's side label: a title typed on two rows runs on too (REVIEW6 Y9)
+_TEXT_BESIDE = frozenset({Label.GOAL_HEADING, Label.TARGET, Label.STATUS, Label.INITIATIVE, Label.SECTION, Label.RESULTS, Label.SUMMARY,
                           Label.NEXT_STEPS, Label.UNKNOWN})
 
 

@@ -4,15 +4,38 @@ continues the title; in a text export the rule under the heading underlines both
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from rendered import RESULT
+from rendered import RESULT, read
 
 from samples.generate import layout
 
 pytestmark = pytest.mark.timeout(600)  # a hang guard, not a budget: the work grows in wall time with the load
+
+
+def _title_on_two_rows(pages: list[layout.Page], merged: bool) -> int:
+    """Each goal sheet's title in ``pages`` typed on two rows, cut after its first による / の past a third (else at
+    its middle): the label cell merged down over both (``merged``) or empty on the second. Returns how many."""
+    split = 0
+    for page in pages:
+        for k, row in enumerate(page.rows):
+            title = next((c for c in row.cells if c.role == "goal_title"), None)
+            if title is None or not title.text or row.cells[0].kind != "label":  # (not the overview's list)
+                continue
+            text = title.text
+            at = _cut(text)
+            second = layout.Row([dataclasses.replace(title, text=text[at:])])
+            row.cells = [dataclasses.replace(title, text=text[:at]) if c is title else
+                         (dataclasses.replace(c, rowspan=2) if merged else c) for c in row.cells]
+            if not merged:
+                second.cells.insert(0, layout.Cell(0, 1, None))
+            page.rows.insert(k + 1, second)
+            split += 1
+            break
+    return split
 
 
 def _cut(text: str) -> int:
@@ -34,6 +57,39 @@ def _text_export(d: object, out: Path) -> Path:
         text = text.replace(heading, f"{d.goal_word} {g.no}\t{g.title[:at]}\n\t{g.title[at:]}\n")
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _render(pages: list[layout.Page], kind: str, out: Path, title: str) -> Path:
+    path = out / f"sheet.{kind}"
+    if kind == "xlsx":
+        from samples.generate.render_xlsx import write_workbook
+        write_workbook(pages, path, title)
+    else:
+        from samples.generate.render_html import write_html
+        write_html(pages, path, title)
+    return path
+
+
+@pytest.mark.parametrize(("kind", "merged"), [("txt", False), ("xlsx", False), ("xlsx", True), ("html", False),
+                                              ("html", True)])
+def test_a_goal_title_on_two_rows_is_read_whole(tmp_path: Path, kind: str, merged: bool) -> None:
+    """Y9: a row under a goal's heading whose label cell is empty (or merged down from the heading) and whose text
+    begins where the title begins continues the title. In the text export the whole goal sheet had been lost (the
+    rule under the heading was taken to underline only the title's second line, so the heading fell onto the page
+    before, read as trailing text of the legend); in the workbook and HTML page the title kept its first row."""
+    d = copy.deepcopy(RESULT)
+    if kind == "txt":
+        path = _text_export(d, tmp_path)
+    else:
+        pages = layout.department_pages(d)
+        assert _title_on_two_rows(pages, merged) == len(d.goals)
+        path = _render(pages, kind, tmp_path, d.title)
+    status, doc = read(path)
+    assert [g.title for g in doc.goals] == [g.title for g in d.goals]
+    assert [(len(g.targets), len(g.initiatives)) for g in doc.goals] == \
+        [(len(g.targets), sum(len(t.initiatives) for t in g.targets)) for g in d.goals]
+    assert [g.next_steps for g in doc.goals] == [g.next_steps for g in d.goals]
+    assert (status, doc.warnings) == ("ok", [])
 
 
 def test_the_rule_under_a_heading_underlines_its_wrapped_title(tmp_path: Path) -> None:
