@@ -89,6 +89,8 @@ _GOAL_NUMERAL = r"\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,5}"
 # the titles that head a sheet's unit, as its 部長 heads a 部: a 局's 局長 (上下水道局長; 議会事務局's 事務局長), a 室's
 # 室長, and the heads other units have by law (会計室: 会計管理者; 教育委員会: 教育長; 消防本部: 消防長; a public
 # enterprise: 事業管理者). Not a deputy (副局長, 副室長: officers)
+# the post of a person acting for a unit's head, written after 事務取扱 (部長事務取扱副市長)
+_OWN_POST = r"副?(?:市|町|村)長|\p{Han}{0,6}(?:監|理事|参与|参事)"
 HEAD_TITLES = r"部長|(?!副)\p{Han}{0,8}局長|(?!副)\p{Han}{0,6}室長|会計管理者|教育長|消防長|\p{Han}{0,6}事業管理者"
 # which unit each head title leads, by how the unit's name reads: 部長 a …部, 局長 a …局, 室長 a …室, 会計管理者 the
 # 会計室 (会計課), 教育長 the 教育委員会 (its 事務局), 消防長 the 消防本部, 事業管理者 a public enterprise's unit
@@ -177,8 +179,9 @@ LABEL_TABLE: tuple[LabelSpec, ...] = (
     LabelSpec(Label.GRADE, _ERA + r"達成度" + _NO + r"|" + _ERA.removesuffix("?") + r"評価", Placement.BELOW, ("達成度",)),
     # the head of the sheet's unit (its 部長, HEAD_TITLES), or that post named with others: posts joined by 兼 are
     # all the person's (理事兼部長, 部長兼危機管理監), and the head's among them makes them the head; or acting for it
-    # (部長事務取扱, 部長（事務取扱）)
-    LabelSpec(Label.DIRECTOR, r"(?:\p{Han}{1,8}兼)*(?:" + HEAD_TITLES + r")(?:\(?事務取扱\)?)?(?:兼\p{Han}{1,8})*",
+    # (部長事務取扱, 部長（事務取扱）, 部長代理; 部長事務取扱副市長: the acting person's own post after it)
+    LabelSpec(Label.DIRECTOR, r"(?:\p{Han}{1,8}兼)*(?:" + HEAD_TITLES + r")(?:代理|\(?事務取扱\)?(?:" + _OWN_POST
+              + r")?)?(?:兼\p{Han}{1,8})*",
               Placement.RIGHT),
     LabelSpec(Label.OFFICER, r"\p{Han}{0,6}監|理事|副理事|副部長|副局長|副室長|次長|参与|参事", Placement.RIGHT),
     # not 所属 or 担当部局 alone: a sheet may label each initiative's section so

@@ -18,7 +18,7 @@ from plansheet.parsers.records import Officer
 # the brackets a post is written in beside a name: （総合政策監）, (総合政策監), 【総合政策監】, 〔総合政策監〕, ［…］
 _OPEN, _CLOSE = "（(【〔［[", "）)】〕］]"
 # how an officer's title ends (総合政策監, 理事, 参事 …): one list for every rule below
-_TITLE_ENDINGS = "監|理事|部長|次長|参与|参事|局長|室長|課長"
+_TITLE_ENDINGS = "監|理事|部長|次長|参与|参事|局長|室長|課長|市長|町長|村長"
 # a post in brackets before the name: （総合政策監）山口 伸和
 _LEADING = regex.compile(rf"^[{regex.escape(_OPEN)}](?P<inner>[^{regex.escape(_OPEN + _CLOSE)}]*(?:{_TITLE_ENDINGS}|担当))"
                          rf"[{regex.escape(_CLOSE)}]\s*(?P<rest>\S.*)$")
@@ -202,8 +202,9 @@ def position_and_title(label_text: str) -> tuple[str, str | None]:
 
 
 def concurrent_posts(title: str) -> list[str]:
-    """The posts a title joins with 兼, each as held (``理事兼部長`` → [理事, 部長]; ``部長事務取扱`` → [部長])."""
-    return [regex.sub(r"[（(]?事務取扱[）)]?$", "", post) for post in title.split("兼") if post]
+    """The posts a title joins with 兼, each as held (``理事兼部長`` → [理事, 部長]; ``部長事務取扱``, ``部長代理`` and
+    ``部長事務取扱副市長`` → [部長]: acting for it)."""
+    return [regex.sub(r"(?:代理|[（(]?事務取扱[）)]?\p{Han}*)$", "", post) for post in title.split("兼") if post]
 
 
 def heads_the_unit(head: str, unit: str) -> bool:
@@ -296,6 +297,8 @@ def _read_officer(position: str, text: str) -> tuple[Officer | None, list[str]]:
         parts = [glued.group(1), parts[0][glued.end():], *parts[1:]]
     if len(parts) >= 2 and _TITLE_SUFFIX.search(parts[0]) and title is None:
         title, parts = parts[0], parts[1:]
+    elif len(parts) >= 3 and _TITLE_SUFFIX.search(parts[0]) and title in CONCURRENT:
+        title, parts = f"{parts[0]}（{title}）", parts[1:]  # 副市長 森本 恵子（事務取扱）: the post, acting
     name = clean_text(" ".join(parts))
     if not name or names_no_one(name):
         return None, []
