@@ -40,6 +40,7 @@ from plansheet.parsers.duplicate_sheets import one_sheet_per_goal
 from plansheet.parsers.repair import grade_words, repair_grade, repair_grades
 from plansheet.parsers.unmapped import mark_unmapped, unmapped_labels
 from plansheet.parsers.validate import DEFAULT_GRADES, validate_document
+from plansheet.parsers.writer_notes import clear_writer_notes
 
 _FRONT_LABELS = {Label.BASIC_POLICY, Label.GOAL_OVERVIEW, Label.GRADE_LEGEND, Label.DIRECTOR}
 _HEADER_LABELS = {Label.TITLE, Label.DEPARTMENT, Label.DIRECTOR, Label.OFFICER}
@@ -495,6 +496,7 @@ def _parse_document(doc_pages: _DocPages, municipality: str | None, cover: str |
     doc.warnings += unlabelled_row_warnings(sheets)
     for sheet in sheets:
         doc.warnings += take_glosses(sheet.glosses, front.grade_scale, sheet.goal.goal_no)
+    clear_writer_notes(doc)
     headed = {(id(s.goal), name) for s in sheets for name in s.headed}
     result_filled = any(getattr(record, name) for _, record, name in result_fields(doc)
                         if (id(record), name) not in headed)

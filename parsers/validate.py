@@ -12,6 +12,7 @@ import regex
 from plansheet.core.text import CUT_FIGURE, FOREIGN_LETTERS
 from plansheet.parsers.list_items import only_list_numbers
 from plansheet.parsers.misplaced import gradeless_statuses, label_tails, letter_statuses
+from plansheet.parsers.writer_notes import gradeless_result
 from plansheet.parsers.records import Goal, ParsedDocument, legend_letters, text_fields
 from plansheet.parsers.unmapped import unmapped_fields
 from plansheet.parsers.unshown import empty_unshown_fields
@@ -71,7 +72,8 @@ def validate_document(doc: ParsedDocument, overview_numbers: list[int]) -> list[
             warnings.append(f"{where}{page} overall_grade: 全体の達成度 '{goal.overall_grade}' {why}")
             goal.overall_grade = None
     return warnings + foreign_script_fields(doc) + cut_figure_fields(doc) + unmapped_fields(doc) + \
-        gradeless_statuses(doc) + letter_statuses(doc) + label_tails(doc) + list_number_fields(doc)
+        gradeless_statuses(doc) + letter_statuses(doc) + label_tails(doc) + list_number_fields(doc) + \
+        gradeless_result(doc)
 
 
 def list_number_fields(doc: ParsedDocument) -> list[str]:
