@@ -10,7 +10,8 @@ in the cell at its right on the same line is that list item, part of the same fi
 number, as a list typed inside one cell does (``（１）胃がん…（２）若い…``): the number and its text are
 joined with one space after a number that ends in a digit or a period (``1 胃がん…``, ``1. 胃がん…``), as
 a list typed in one cell writes them, and with none after a bracket, a circled number or a bullet
-(``（１）胃がん…``, ``①胃がん…``, ``・胃がん…``). The items are then the field's lines, joined as lines are.
+(``（１）胃がん…``, ``①胃がん…``, ``・胃がん…``). The items are then the field's lines, joined as lines are. A lone grade letter at a number's right is the
+grade's cell beside a bare figure, never an item's text.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dataclasses import replace
 import regex
 
 from plansheet.core.model import BBox, Cell
+from plansheet.parsers.grade_heads import GRADE_LETTER
 from plansheet.parsers.labels import Label
 from plansheet.parsers.layout import Token
 
@@ -87,7 +89,7 @@ def join_list_items(tokens: list[Token], fields: frozenset[Label]) -> list[Token
         right = tokens[i + 1]
         if (id(token) in dropped or token.is_label or not is_list_number(token.text) or right.is_label
                 or (right.cell.page, right.cell.row) != (token.cell.page, token.cell.row)
-                or not right.text.strip() or is_list_number(right.text)):
+                or not right.text.strip() or is_list_number(right.text) or _is_grade(right.text)):
             continue
         own = token.owner is not None and _on_line(token.owner, token)
         above = last.get((token.cell.page, token.cell.col))
@@ -111,6 +113,12 @@ def join_list_items(tokens: list[Token], fields: frozenset[Label]) -> list[Token
     return [t for t in tokens if id(t) not in dropped] if dropped else tokens
 
 
+def _is_grade(text: str) -> bool:
+    """``text`` is a lone grade (``D``, ``○``): a grade's cell beside a bare figure (a status ``12`` over both
+    columns of 達成状況／達成度), never a list item's text."""
+    return GRADE_LETTER.match(text) is not None
+
+
 def _on_line(label: Token, value: Token) -> bool:
     """``label`` stands on ``value``'s line (at its left)."""
     return (label.cell.page, label.cell.row) == (value.cell.page, value.cell.row)
@@ -126,7 +134,7 @@ def item_texts(tokens: list[Token]) -> list[str]:
             skip = False
             continue
         if (right is not None and is_list_number(token.text) and right.text.strip() and not is_list_number(right.text)
-                and (right.cell.page, right.cell.row) == (token.cell.page, token.cell.row)):
+                and not _is_grade(right.text) and (right.cell.page, right.cell.row) == (token.cell.page, token.cell.row)):
             texts.append(list_item(token.text, right.text))
             skip = True
             continue
