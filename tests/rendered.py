@@ -20,14 +20,20 @@ KINDS = ("xlsx", "txt", "quoted", "html", "pdf")
 
 
 def render(department: content.Department, kind: str, out: Path, style: layout.Style | None = None) -> Path:
-    """``department`` (drawn in ``style``, else the default) as the project's renderer for ``kind`` writes it:
-    ``xlsx``, ``txt`` (the grid text export), ``quoted`` (that export as a spreadsheet saves a cell holding a
-    line break, in quotes), ``html`` or ``pdf`` (skipped without reportlab or the IPAex font)."""
+    """``department`` (drawn in ``style``, else the default) as the project's renderer for ``kind`` writes it
+    (:func:`render_pages`)."""
     pages = layout.department_pages(department) if style is None else layout.department_pages(department, style)
+    return render_pages(pages, kind, out, department.title)
+
+
+def render_pages(pages: list[layout.Page], kind: str, out: Path, title: str) -> Path:
+    """``pages`` as the project's renderer for ``kind`` writes them into ``out/sheet.<ext>``: ``xlsx``, ``txt``
+    (the grid text export), ``quoted`` (that export as a spreadsheet saves a cell holding a line break, in
+    quotes), ``html`` or ``pdf`` (skipped without reportlab or the IPAex font)."""
     path = out / f"sheet.{ {'quoted': 'txt'}.get(kind, kind) }"
     if kind == "xlsx":
         from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, department.title)
+        write_workbook(pages, path, title)
     elif kind in ("txt", "quoted"):
         from samples.generate.render_text import write_text_export
         write_text_export(pages, path, "grid")
@@ -36,13 +42,13 @@ def render(department: content.Department, kind: str, out: Path, style: layout.S
             path.write_text(_quote_broken_cells(text), encoding="utf-8")
     elif kind == "html":
         from samples.generate.render_html import write_html
-        write_html(pages, path, department.title)
+        write_html(pages, path, title)
     elif kind == "pdf":
         pytest.importorskip("reportlab")
         if not any(Path(p).exists() for p in IPAEX_PATHS):
             pytest.skip("no IPAex font to draw the PDF")
         from samples.generate.render_pdf import draw_pages
-        draw_pages(pages, path, "ipaex", department.title)
+        draw_pages(pages, path, "ipaex", title)
     else:
         raise ValueError(f"no renderer for {kind!r}")
     return path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rendered import RESULT, read
+from rendered import RESULT, read, render_pages
 
 from samples.generate import layout
 
@@ -61,25 +61,6 @@ def _two_rows(pages: list[layout.Page], merged: bool) -> int:
     return split
 
 
-def _render(pages: list[layout.Page], kind: str, out: Path, title: str) -> Path:
-    path = out / f"sheet.{kind}"
-    if kind == "txt":
-        from samples.generate.render_text import write_text_export
-        write_text_export(pages, path, "grid")
-    elif kind == "xlsx":
-        from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, title)
-    elif kind == "html":
-        from samples.generate.render_html import write_html
-        write_html(pages, path, title)
-    else:
-        from rendered import render
-        render(copy.deepcopy(RESULT), "pdf", out)  # skips where no IPAex font draws the PDF
-        from samples.generate.render_pdf import draw_pages
-        draw_pages(pages, path, "ipaex", title)
-    return path
-
-
 @pytest.mark.parametrize("merged", [False, True], ids=["empty", "merged"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_text_beside_its_label_on_two_rows_is_read_whole(tmp_path: Path, kind: str, merged: bool) -> None:
@@ -91,7 +72,7 @@ def test_a_text_beside_its_label_on_two_rows_is_read_whole(tmp_path: Path, kind:
     style = dataclasses.replace(layout.DEFAULT_STYLE, side_labels=True)
     pages = layout.department_pages(d, style)
     assert _two_rows(pages, merged) >= 8
-    status, doc = read(_render(pages, kind, tmp_path, d.title))
+    status, doc = read(render_pages(pages, kind, tmp_path, d.title))
     assert [(g.overall_summary, g.next_steps) for g in doc.goals] == [(g.summary, g.next_steps) for g in d.goals]
     read_initiatives = [(i.text, i.results) for g in doc.goals for i in g.initiatives]
     assert read_initiatives == [(i.text, i.results) for g in d.goals for t in g.targets for i in t.initiatives]

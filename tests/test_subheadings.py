@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rendered import RESULT, read
+from rendered import RESULT, read, render_pages
 
 from samples.generate import layout
 from samples.generate.truth import flat
@@ -46,25 +46,6 @@ def _lines_as_rows(pages: list[layout.Page]) -> None:
             k += 1 + extra
 
 
-def _render(pages: list[layout.Page], kind: str, out: Path, title: str) -> Path:
-    path = out / f"sheet.{kind}"
-    if kind == "txt":
-        from samples.generate.render_text import write_text_export
-        write_text_export(pages, path, "grid")
-    elif kind == "xlsx":
-        from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, title)
-    elif kind == "html":
-        from samples.generate.render_html import write_html
-        write_html(pages, path, title)
-    else:
-        from rendered import render
-        render(copy.deepcopy(RESULT), "pdf", out)  # skips where no IPAex font draws the PDF
-        from samples.generate.render_pdf import draw_pages
-        draw_pages(pages, path, "ipaex", title)
-    return path
-
-
 def _headed(text: str, heading: str) -> str:
     """``text`` parted after its first 、 or 。 by ``heading`` on a line of its own."""
     at = next(k + 1 for k, ch in enumerate(text) if ch in "、。" and k + 1 < len(text))
@@ -91,7 +72,7 @@ def test_a_bracketed_heading_inside_a_text_is_part_of_it(tmp_path: Path, kind: s
     setattr(owner, name, _headed(getattr(owner, name), heading))
     pages = layout.department_pages(d)
     _lines_as_rows(pages)
-    status, doc = read(_render(pages, kind, tmp_path, d.title))
+    status, doc = read(render_pages(pages, kind, tmp_path, d.title))
     got = doc.goals[1]
     assert got.targets[0].text == flat(target.text)
     assert (got.initiatives[0].text, got.initiatives[0].results) == (flat(initiative.text), flat(initiative.results))
@@ -111,7 +92,7 @@ def test_a_bare_word_inside_a_text_left_out_is_named(tmp_path: Path, kind: str) 
     initiative.results = _headed(initiative.results or "", "課題")
     pages = layout.department_pages(d)
     _lines_as_rows(pages)
-    status, doc = read(_render(pages, kind, tmp_path, d.title))
+    status, doc = read(render_pages(pages, kind, tmp_path, d.title))
     got = doc.goals[1].initiatives[0]
     assert flat(initiative.results).startswith(got.results or "")  # type: ignore[union-attr]
     if got.results != flat(initiative.results):
@@ -132,7 +113,7 @@ def test_a_goal_fields_label_inside_another_text_is_named_not_read_for_the_field
     initiative.results = _headed(initiative.results or "", "今後の課題")
     pages = layout.department_pages(d)
     _lines_as_rows(pages)
-    status, doc = read(_render(pages, kind, tmp_path, d.title))
+    status, doc = read(render_pages(pages, kind, tmp_path, d.title))
     got = doc.goals[1]
     assert got.next_steps == goal.next_steps
     assert flat(initiative.results).startswith(got.initiatives[0].results or "")  # type: ignore[union-attr]

@@ -8,26 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from rendered import RESULT, read
+from rendered import RESULT, read, render_pages
 
 from samples.generate import layout
 
 KINDS = ("txt", "xlsx", "html")
 FORMS = ("- {n} -", "{n}", "— {n} —", "{n}/{total}", "P.{n}")
-
-
-def _render(pages: list[layout.Page], kind: str, out: Path, title: str) -> Path:
-    path = out / f"sheet.{kind}"
-    if kind == "txt":
-        from samples.generate.render_text import write_text_export
-        write_text_export(pages, path, "grid")
-    elif kind == "xlsx":
-        from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, title)
-    else:
-        from samples.generate.render_html import write_html
-        write_html(pages, path, title)
-    return path
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -41,7 +27,7 @@ def test_a_page_number_between_sheets_is_no_value(tmp_path: Path, kind: str, for
     for n, page in enumerate(pages, start=34):
         number = form.format(n=n, total=120)
         page.rows += [layout.gap(6), layout.Row([layout.Cell(0, 1, number, border=False)])]
-    status, doc = read(_render(pages, kind, tmp_path, d.title))
+    status, doc = read(render_pages(pages, kind, tmp_path, d.title))
     assert [g.next_steps for g in doc.goals] == [g.next_steps for g in d.goals]
     assert [(b.grade, b.label, b.description) for b in doc.grade_scale] == \
         [(g.grade, g.label, g.description) for g in d.grade_scale]

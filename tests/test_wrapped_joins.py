@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rendered import RESULT, read
+from rendered import RESULT, read, render_pages
 
 from samples.generate import layout
 
@@ -24,20 +24,6 @@ def _legend_entry_on_two_lines(pages: list[layout.Page], line: str, at: int) -> 
     rows.insert(k + 1, layout.Row([dataclasses.replace(cell, text=line[at:])]))
 
 
-def _render(pages: list[layout.Page], kind: str, out: Path, title: str) -> Path:
-    path = out / f"sheet.{kind}"
-    if kind == "txt":
-        from samples.generate.render_text import write_text_export
-        write_text_export(pages, path, "grid")
-    elif kind == "xlsx":
-        from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, title)
-    else:
-        from samples.generate.render_html import write_html
-        write_html(pages, path, title)
-    return path
-
-
 @pytest.mark.parametrize("kind", ("txt", "xlsx", "html"))
 def test_a_legend_entry_wrapped_onto_two_lines_joins_with_no_space(tmp_path: Path, kind: str) -> None:
     """Y10: ``- B：概ね達成（概ね目標どおり達成することが`` / ``できた。70%以上100%未満）``: the second line is inside the
@@ -47,7 +33,7 @@ def test_a_legend_entry_wrapped_onto_two_lines_joins_with_no_space(tmp_path: Pat
     pages = layout.department_pages(d)
     cuts = {b.line: b.line.find("できた") if "できた" in b.line else b.line.find("（") + 3 for b in d.grade_scale}
     if kind == "txt":  # the export's legend line (``- B：…``) runs on at the next line's start
-        path = _render(pages, kind, tmp_path, d.title)
+        path = render_pages(pages, kind, tmp_path, d.title)
         text = path.read_text(encoding="utf-8")
         for line, at in cuts.items():
             assert text.count(f"- {line}\n") == 1
@@ -56,7 +42,7 @@ def test_a_legend_entry_wrapped_onto_two_lines_joins_with_no_space(tmp_path: Pat
     else:
         for line, at in cuts.items():
             _legend_entry_on_two_lines(pages, line, at)
-        path = _render(pages, kind, tmp_path, d.title)
+        path = render_pages(pages, kind, tmp_path, d.title)
     status, doc = read(path)
     assert [(s.grade, s.label, s.description, s.min_pct, s.max_pct) for s in doc.grade_scale] == \
         [(b.grade, b.label, b.description, b.min_pct, b.max_pct) for b in d.grade_scale]
