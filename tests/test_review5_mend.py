@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rendered import RESULT, read, render
+from rendered import RESULT, read, render, render_pages
 
 from plansheet.parsers.records import text_fields
 
@@ -94,18 +94,7 @@ def test_the_next_departments_title_at_a_pages_foot_opens_it(tmp_path: Path, kin
     from plansheet.pipeline.stages import process_file
     from plansheet.settings import Settings
     pages, a, b = _title_moved_up("result", "toshi")
-    path = tmp_path / f"volume.{kind}"
-    if kind == "xlsx":
-        from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, "volume")
-    elif kind == "html":
-        from samples.generate.render_html import write_html
-        write_html(pages, path, "volume")
-    else:
-        from samples.generate.render_pdf import draw_pages
-        render(copy.deepcopy(RESULT), "pdf", tmp_path)  # skips where no IPAex font draws the PDF
-        draw_pages(pages, path, "ipaex", "volume")
-    outcome = process_file(path, Settings())
+    outcome = process_file(render_pages(pages, kind, tmp_path, "volume"), Settings())
     first, second = outcome.documents
     assert first.goals[-1].next_steps == a.goals[-1].next_steps
     assert (second.department, second.fiscal_year_label) == (b.department, b.era_label)
@@ -123,18 +112,7 @@ def test_the_next_departments_title_with_no_year_at_a_pages_foot_opens_it(tmp_pa
     from plansheet.pipeline.stages import process_file
     from plansheet.settings import Settings
     pages, a, b = _title_moved_up("result", "toshi", title)
-    path = tmp_path / f"volume.{kind}"
-    if kind == "xlsx":
-        from samples.generate.render_xlsx import write_workbook
-        write_workbook(pages, path, "volume")
-    elif kind == "html":
-        from samples.generate.render_html import write_html
-        write_html(pages, path, "volume")
-    else:
-        from samples.generate.render_pdf import draw_pages
-        render(copy.deepcopy(RESULT), "pdf", tmp_path)  # skips where no IPAex font draws the PDF
-        draw_pages(pages, path, "ipaex", "volume")
-    outcome = process_file(path, Settings())
+    outcome = process_file(render_pages(pages, kind, tmp_path, "volume"), Settings())
     first, second = outcome.documents
     assert first.goals[-1].next_steps == a.goals[-1].next_steps
     assert second.department == b.department
